@@ -1,0 +1,113 @@
+package datablocks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+)
+
+// Partition is an AWS partition: the first field of every ARN and the DNS suffix of its
+// service endpoints.
+type Partition struct {
+	ID        string // "aws", "aws-cn", "aws-us-gov", "aws-iso", ...
+	DNSSuffix string // "amazonaws.com", "amazonaws.com.cn", ...
+}
+
+// The partitions datablocks knows, with the DNS suffixes the SDK's endpoint rules use.
+var (
+	PartitionAWS      = Partition{ID: "aws", DNSSuffix: "amazonaws.com"}
+	PartitionAWSCN    = Partition{ID: "aws-cn", DNSSuffix: "amazonaws.com.cn"}
+	PartitionAWSUSGov = Partition{ID: "aws-us-gov", DNSSuffix: "amazonaws.com"}
+	PartitionAWSISO   = Partition{ID: "aws-iso", DNSSuffix: "c2s.ic.gov"}
+	PartitionAWSISOB  = Partition{ID: "aws-iso-b", DNSSuffix: "sc2s.sgov.gov"}
+	PartitionAWSISOE  = Partition{ID: "aws-iso-e", DNSSuffix: "cloud.adc-e.uk"}
+	PartitionAWSISOF  = Partition{ID: "aws-iso-f", DNSSuffix: "csp.hci.ic.gov"}
+	PartitionAWSEUSC  = Partition{ID: "aws-eusc", DNSSuffix: "amazonaws.eu"}
+)
+
+// partitionPrefixes maps region name prefixes to partitions, most specific first
+// (us-isob- before us-iso-), as the SDK's partition regexes do.
+var partitionPrefixes = []struct {
+	prefix string
+	p      Partition
+}{
+	{"cn-", PartitionAWSCN},
+	{"us-gov-", PartitionAWSUSGov},
+	{"us-isob-", PartitionAWSISOB},
+	{"us-isof-", PartitionAWSISOF},
+	{"eu-isoe-", PartitionAWSISOE},
+	{"us-iso-", PartitionAWSISO},
+	{"eusc-", PartitionAWSEUSC},
+}
+
+// PartitionForRegion returns the partition a region belongs to. Regions outside the special
+// partitions, including ones newer than this code, belong to "aws".
+func PartitionForRegion(region string) Partition {
+	for _, pp := range partitionPrefixes {
+		if strings.HasPrefix(region, pp.prefix) {
+			return pp.p
+		}
+	}
+	return PartitionAWS
+}
+
+// PartitionByID returns the partition with the given ID, and whether it is known.
+func PartitionByID(id string) (Partition, bool) {
+	if id == PartitionAWS.ID {
+		return PartitionAWS, true
+	}
+	for _, pp := range partitionPrefixes {
+		if pp.p.ID == id {
+			return pp.p, true
+		}
+	}
+	return Partition{}, false
+}
+
+// ARN builds an ARN in this partition. Region and account are empty for global resources
+// (IAM roles have no region; S3 buckets have neither).
+func (p Partition) ARN(service, region, accountID, resource string) string {
+	return arn.ARN{Partition: p.ID, Service: service, Region: region, AccountID: accountID, Resource: resource}.String()
+}
+
+// ServiceHost returns the host name of a service's regional endpoint in this partition,
+// e.g. "kafka.cn-north-1.amazonaws.com.cn".
+func (p Partition) ServiceHost(service, region string) string {
+	return service + "." + region + "." + p.DNSSuffix
+}
+
+// ParseARN parses an ARN and checks that its partition is known and its service and resource
+// are present. It accepts IAM-style wildcards in the resource.
+func ParseARN(s string) (arn.ARN, error) {
+	a, err := arn.Parse(s)
+	if err != nil {
+		return arn.ARN{}, fmt.Errorf("datablocks: invalid ARN %q: %w", s, err)
+	}
+	if _, ok := PartitionByID(a.Partition); !ok {
+		return arn.ARN{}, fmt.Errorf("datablocks: invalid ARN %q: unknown partition %q", s, a.Partition)
+	}
+	if a.Service == "" {
+		return arn.ARN{}, fmt.Errorf("datablocks: invalid ARN %q: empty service", s)
+	}
+	if a.Resource == "" {
+		return arn.ARN{}, fmt.Errorf("datablocks: invalid ARN %q: empty resource", s)
+	}
+	if a.AccountID != "" && a.AccountID != "*" && !isAccountID(a.AccountID) && !strings.ContainsAny(a.AccountID, "*?${}") && a.AccountID != "aws" {
+		return arn.ARN{}, fmt.Errorf("datablocks: invalid ARN %q: account %q is not 12 digits", s, a.AccountID)
+	}
+	return a, nil
+}
+
+// isAccountID reports whether s is a 12-digit AWS account ID.
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,49 @@
+package datablocks
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestManualClockSleepAdvances(t *testing.T) {
+	start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	c := NewManualClock(start)
+	if err := c.Sleep(context.Background(), 90*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	c.Advance(30 * time.Second)
+	if got, want := c.Now(), start.Add(90*time.Minute+30*time.Second); !got.Equal(want) {
+		t.Fatalf("Now = %v, want %v", got, want)
+	}
+	if got := c.Sleeps(); len(got) != 1 || got[0] != 90*time.Minute {
+		t.Fatalf("Sleeps = %v, want [1h30m]", got)
+	}
+}
+
+func TestManualClockSleepCancelled(t *testing.T) {
+	c := NewManualClock(time.Time{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	before := c.Now()
+	if err := c.Sleep(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Sleep on cancelled ctx = %v, want context.Canceled", err)
+	}
+	if !c.Now().Equal(before) {
+		t.Fatal("a cancelled Sleep moved the clock")
+	}
+}
+
+func TestSystemClockSleepCancelled(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	err := SystemClock().Sleep(ctx, time.Hour)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want DeadlineExceeded", err)
+	}
+	if time.Since(start) > time.Second {
+		t.Fatal("Sleep did not return promptly on cancellation")
+	}
+}

@@ -1,0 +1,44 @@
+// Package datablocks is a library of building blocks for data platforms on AWS: the code a Go
+// service or pipeline calls at run time to connect to Amazon MSK with IAM, submit and follow
+// Spark jobs on EMR, pick instance types, manage the Glue Data Catalog and Schema Registry,
+// apply Lake Formation grants, publish Kafka topics to DataZone, query Redshift and secure
+// OpenSearch indexes. Where CDK construct libraries deploy infrastructure, datablocks is what
+// runs against it.
+//
+// # Packages
+//
+//	msk                 kafka-go clients that authenticate to MSK with IAM or SCRAM, broker discovery,
+//	                    topic and ACL admin, least-privilege IAM policies
+//	emr                 one Run model for Spark on EMR on EC2 (steps, runtime roles), EMR Serverless
+//	                    and EMR on EKS: submit, wait with backoff, cancel, typed failures
+//	emr/instances       attribute-based instance type selection with EC2 InstanceRequirements semantics
+//	glue                Schema Registry, Data Catalog with governance parameters, crawler/job/workflow runs
+//	lakeformation       typed grants applied in batches, plan/apply, LF-tags, cross-account sharing
+//
+// Choose the package named for the service you call. Each exposes small helpers built from the
+// service's SDK client: pass the real client (from aws-sdk-go-v2) in production and the fake from
+// the matching <pkg>test package in unit tests.
+//
+// # Shared types
+//
+// This package holds what every service package shares:
+//
+//   - Policy and Statement: IAM policy documents as Go values, with deterministic JSON,
+//     parsing of every form IAM accepts, merging by Sid and Validate, which rejects what IAM
+//     would reject and the least-privilege mistakes it would not (iam:PassRole without
+//     iam:PassedToService, leftover template placeholders). Packages return the policies they
+//     recommend as Policy values.
+//   - Partition: partition-aware ARNs and endpoint hosts, so no package hard-codes "arn:aws" or
+//     "amazonaws.com".
+//   - Clock: the time source every waiter uses. ManualClock makes waits instant in tests; pass
+//     the same ManualClock to a helper and to its fake so the fake's state machine moves with
+//     the helper's sleeps.
+//
+// # Testing
+//
+// Every service package has a <pkg>test package (msktest, emrtest, gluetest, ...) with
+// in-memory fakes of the SDK clients it uses. They behave like AWS: documented state
+// machines, the SDK's typed errors, small pages with real NextToken pagination, throttling and
+// fault injection, and a call log so tests can assert how many calls a helper made. msktest
+// also starts real in-process Kafka brokers that verify MSK IAM tokens.
+package datablocks

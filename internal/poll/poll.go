@@ -1,0 +1,207 @@
+// Package poll is the one wait loop every datablocks waiter uses: exponential backoff with
+// jitter between a minimum and a maximum delay, an overall timeout, prompt return on context
+// cancellation, tolerance of throttling, an injectable clock so tests never sleep, and a
+// progress hook called on every observed state change.
+package poll
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+
+	"github.com/datablocks-go/datablocks"
+)
+
+// Defaults used when the corresponding Options field is zero.
+const (
+	DefaultMinDelay = 2 * time.Second
+	DefaultMaxDelay = 30 * time.Second
+	// DefaultMaxTransient bounds consecutive retryable errors (throttling) before the wait gives up.
+	DefaultMaxTransient = 20
+)
+
+// Check observes the resource once. It returns a short description of the observed state (used
+// for progress reports and timeout errors), whether waiting is over, and an error. A non-nil error
+// ends the wait unless Options.Retryable reports it as transient.
+type Check func(ctx context.Context) (state string, done bool, err error)
+
+// Progress describes one observed state change.
+type Progress struct {
+	What     string        // what is being waited on, from Options.What
+	Attempt  int           // 1-based number of the check that observed State
+	Previous string        // the state before; empty on the first observation
+	State    string        // the state now
+	Elapsed  time.Duration // since the wait began, by Options.Clock
+}
+
+// Options configures a wait. The zero value is usable.
+type Options struct {
+	// What names the resource in logs and errors, e.g. "EMR step s-123".
+	What string
+	// MinDelay is the first delay, overriding DefaultMinDelay. Zero means the default.
+	MinDelay time.Duration
+	// MaxDelay caps every delay, overriding DefaultMaxDelay. Zero means the default.
+	MaxDelay time.Duration
+	// Timeout bounds the whole wait. Zero means no bound other than the context's.
+	Timeout time.Duration
+	// Clock sleeps and tells time. Nil means datablocks.SystemClock().
+	Clock datablocks.Clock
+	// Jitter returns a number in [0,1) that places each delay between MinDelay and the current
+	// backoff cap. Nil means math/rand/v2. Tests pass a constant for exact delays.
+	Jitter func() float64
+	// Retryable reports whether a Check error is transient, so the wait backs off and checks
+	// again. Nil means IsThrottle.
+	Retryable func(error) bool
+	// MaxTransient bounds consecutive transient errors, overriding DefaultMaxTransient.
+	MaxTransient int
+	// OnProgress, if set, is called on the waiting goroutine for every observed state change.
+	OnProgress func(Progress)
+	// Logger, if set, receives a debug line per state change. Nil means silent.
+	Logger *slog.Logger
+}
+
+// TimeoutError reports that Options.Timeout passed before the wait was over.
+// It matches context.DeadlineExceeded with errors.Is.
+type TimeoutError struct {
+	What      string
+	After     time.Duration
+	LastState string
+}
+
+func (e *TimeoutError) Error() string {
+	what := e.What
+	if what == "" {
+		what = "resource"
+	}
+	return fmt.Sprintf("timed out after %s waiting for %s (last state %q)", e.After, what, e.LastState)
+}
+
+// Is makes errors.Is(err, context.DeadlineExceeded) true.
+func (e *TimeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
+
+// throttles is the SDK's own list of throttling error codes.
+var throttles = retry.IsErrorThrottles(retry.DefaultThrottles)
+
+// IsThrottle reports whether err is a throttling error by the SDK's definition
+// (ThrottlingException, TooManyRequestsException, RequestLimitExceeded, ...).
+func IsThrottle(err error) bool {
+	return err != nil && throttles.IsErrorThrottle(err) == aws.TrueTernary
+}
+
+func (o Options) withDefaults() Options {
+	if o.MinDelay <= 0 {
+		o.MinDelay = DefaultMinDelay
+	}
+	if o.MaxDelay <= 0 {
+		o.MaxDelay = DefaultMaxDelay
+	}
+	if o.MaxDelay < o.MinDelay {
+		o.MaxDelay = o.MinDelay
+	}
+	if o.Clock == nil {
+		o.Clock = datablocks.SystemClock()
+	}
+	if o.Jitter == nil {
+		o.Jitter = rand.Float64
+	}
+	if o.Retryable == nil {
+		o.Retryable = IsThrottle
+	}
+	if o.MaxTransient <= 0 {
+		o.MaxTransient = DefaultMaxTransient
+	}
+	return o
+}
+
+// Delay returns the delay before check number attempt+1 (attempt counts from 0): a point chosen
+// by jitter in [0,1) between min and min(max, min·2^attempt).
+func Delay(minDelay, maxDelay time.Duration, attempt int, jitter float64) time.Duration {
+	ceiling := maxDelay
+	if attempt < 32 {
+		if c := minDelay << attempt; c > 0 && c < maxDelay {
+			ceiling = c
+		}
+	}
+	return minDelay + time.Duration(jitter*float64(ceiling-minDelay))
+}
+
+// Wait calls check until it reports done, returns a non-transient error, the timeout passes or
+// ctx is done. The first check runs at once. A state change resets the backoff to MinDelay,
+// since a resource that moves is likely to move again soon.
+//
+// On cancellation Wait returns promptly with an error wrapping ctx.Err(); on Options.Timeout it
+// returns a *TimeoutError. A check error is returned unchanged.
+func Wait(ctx context.Context, opts Options, check Check) error {
+	o := opts.withDefaults()
+	start := o.Clock.Now()
+	var deadline time.Time
+	if o.Timeout > 0 {
+		deadline = start.Add(o.Timeout)
+	}
+	last, step, transient := "", 0, 0
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("waiting for %s: %w", o.what(), err)
+		}
+		state, done, err := check(ctx)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return fmt.Errorf("waiting for %s: %w", o.what(), errors.Join(ctx.Err(), err))
+		case err != nil && o.Retryable(err):
+			transient++
+			if transient > o.MaxTransient {
+				return fmt.Errorf("waiting for %s: %d consecutive transient errors: %w", o.what(), transient, err)
+			}
+			if o.Logger != nil {
+				o.Logger.Debug("transient error while waiting", "what", o.What, "attempt", attempt, "error", err)
+			}
+		case err != nil:
+			return err
+		default:
+			transient = 0
+			if state != last || attempt == 1 {
+				if attempt > 1 {
+					step = 0
+				}
+				p := Progress{What: o.What, Attempt: attempt, Previous: last, State: state, Elapsed: o.Clock.Now().Sub(start)}
+				if o.OnProgress != nil {
+					o.OnProgress(p)
+				}
+				if o.Logger != nil {
+					o.Logger.Debug("state changed", "what", o.What, "from", last, "to", state, "elapsed", p.Elapsed)
+				}
+				last = state
+			}
+			if done {
+				return nil
+			}
+		}
+		d := Delay(o.MinDelay, o.MaxDelay, step, o.Jitter())
+		step++
+		if !deadline.IsZero() {
+			remaining := deadline.Sub(o.Clock.Now())
+			if remaining <= 0 {
+				return &TimeoutError{What: o.What, After: o.Timeout, LastState: last}
+			}
+			if d > remaining {
+				d = remaining
+			}
+		}
+		if err := o.Clock.Sleep(ctx, d); err != nil {
+			return fmt.Errorf("waiting for %s: %w", o.what(), err)
+		}
+	}
+}
+
+func (o Options) what() string {
+	if o.What == "" {
+		return "resource"
+	}
+	return o.What
+}

@@ -1,0 +1,212 @@
+package poll
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/aws/smithy-go"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/datablocks-go/datablocks"
+)
+
+// script returns a Check that reports the given states in order, done on the last one.
+func script(states ...string) (Check, *int) {
+	calls := 0
+	return func(context.Context) (string, bool, error) {
+		s := states[min(calls, len(states)-1)]
+		calls++
+		return s, calls >= len(states), nil
+	}, &calls
+}
+
+func TestDelayBounds(t *testing.T) {
+	const minD, maxD = 2 * time.Second, 30 * time.Second
+	// With jitter 0 every delay is the minimum; with jitter near 1 it approaches the cap,
+	// which doubles from the minimum: 2s, 4s, 8s, 16s, then 30s (capped).
+	wantCaps := []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second, 30 * time.Second, 30 * time.Second}
+	for attempt, capD := range wantCaps {
+		if got := Delay(minD, maxD, attempt, 0); got != minD {
+			t.Errorf("Delay(attempt %d, jitter 0) = %v, want %v", attempt, got, minD)
+		}
+		if got := Delay(minD, maxD, attempt, 0.5); got != minD+(capD-minD)/2 {
+			t.Errorf("Delay(attempt %d, jitter 0.5) = %v, want %v", attempt, got, minD+(capD-minD)/2)
+		}
+	}
+	if got := Delay(minD, maxD, 200, 0.999999); got > maxD {
+		t.Errorf("Delay at a huge attempt = %v, exceeds max %v", got, maxD)
+	}
+}
+
+func TestWaitBacksOffUnderFakeClock(t *testing.T) {
+	clock := datablocks.NewManualClock(time.Time{})
+	check, calls := script("PENDING", "PENDING", "PENDING", "PENDING", "COMPLETED")
+	err := Wait(context.Background(), Options{Clock: clock, MinDelay: time.Second, MaxDelay: 5 * time.Second, Jitter: func() float64 { return 1 }}, check)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *calls != 5 {
+		t.Fatalf("check called %d times, want 5", *calls)
+	}
+	// Full jitter (1.0) gives the cap each time: 1s, 2s, 4s, then 5s (capped).
+	want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 5 * time.Second}
+	if diff := cmp.Diff(want, clock.Sleeps()); diff != "" {
+		t.Fatalf("sleeps (-want +got):\n%s", diff)
+	}
+}
+
+func TestWaitReportsEachStateChangeOnce(t *testing.T) {
+	clock := datablocks.NewManualClock(time.Time{})
+	check, _ := script("PENDING", "PENDING", "RUNNING", "RUNNING", "COMPLETED")
+	var got []Progress
+	err := Wait(context.Background(), Options{What: "step s-1", Clock: clock, MinDelay: time.Second, Jitter: func() float64 { return 0 },
+		OnProgress: func(p Progress) { got = append(got, p) }}, check)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Progress{
+		{What: "step s-1", Attempt: 1, State: "PENDING", Elapsed: 0},
+		{What: "step s-1", Attempt: 3, Previous: "PENDING", State: "RUNNING", Elapsed: 2 * time.Second},
+		{What: "step s-1", Attempt: 5, Previous: "RUNNING", State: "COMPLETED", Elapsed: 4 * time.Second},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("progress (-want +got):\n%s", diff)
+	}
+}
+
+func TestWaitStateChangeResetsBackoff(t *testing.T) {
+	clock := datablocks.NewManualClock(time.Time{})
+	check, _ := script("A", "A", "A", "B", "B", "C")
+	if err := Wait(context.Background(), Options{Clock: clock, MinDelay: time.Second, MaxDelay: time.Minute, Jitter: func() float64 { return 1 }}, check); err != nil {
+		t.Fatal(err)
+	}
+	// A,A,A: 1s 2s 4s; B observed → reset: 1s, 2s; C done.
+	want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, time.Second, 2 * time.Second}
+	if diff := cmp.Diff(want, clock.Sleeps()); diff != "" {
+		t.Fatalf("sleeps (-want +got):\n%s", diff)
+	}
+}
+
+func TestWaitTimeout(t *testing.T) {
+	clock := datablocks.NewManualClock(time.Time{})
+	calls := 0
+	check := func(context.Context) (string, bool, error) { calls++; return "RUNNING", false, nil }
+	err := Wait(context.Background(), Options{What: "job jr-1", Clock: clock, MinDelay: 10 * time.Second, MaxDelay: 10 * time.Second, Timeout: 35 * time.Second}, check)
+	var te *TimeoutError
+	if !errors.As(err, &te) {
+		t.Fatalf("err = %v, want *TimeoutError", err)
+	}
+	if te.LastState != "RUNNING" || te.After != 35*time.Second || te.What != "job jr-1" {
+		t.Fatalf("TimeoutError = %+v", te)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatal("TimeoutError does not match context.DeadlineExceeded")
+	}
+	// Checks at 0, 10, 20, 30 and a last one at the 35 s deadline.
+	if calls != 5 {
+		t.Fatalf("check called %d times, want 5", calls)
+	}
+	if elapsed := clock.Now().Sub(datablocks.NewManualClock(time.Time{}).Now()); elapsed != 35*time.Second {
+		t.Fatalf("clock advanced %v, want exactly the 35s timeout", elapsed)
+	}
+}
+
+func TestWaitContextCancelledReturnsPromptly(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	check := func(context.Context) (string, bool, error) {
+		calls++
+		if calls == 2 {
+			cancel()
+		}
+		return "RUNNING", false, nil
+	}
+	start := time.Now()
+	// Real clock with a one-hour delay: only cancellation can end this quickly.
+	err := Wait(ctx, Options{MinDelay: time.Millisecond, MaxDelay: time.Millisecond}, func(c context.Context) (string, bool, error) {
+		s, d, e := check(c)
+		return s, d, e
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled wrapped", err)
+	}
+	err = Wait(ctx, Options{MinDelay: time.Hour}, check)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("already-cancelled wait: err = %v", err)
+	}
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	go func() { time.Sleep(5 * time.Millisecond); cancel2() }()
+	err = Wait(ctx2, Options{MinDelay: time.Hour}, func(context.Context) (string, bool, error) { return "RUNNING", false, nil })
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if time.Since(start) > 2*time.Second {
+		t.Fatalf("cancellation took %v", time.Since(start))
+	}
+}
+
+func TestWaitToleratesThrottling(t *testing.T) {
+	clock := datablocks.NewManualClock(time.Time{})
+	throttle := &smithy.GenericAPIError{Code: "ThrottlingException", Message: "Rate exceeded"}
+	calls := 0
+	check := func(context.Context) (string, bool, error) {
+		calls++
+		if calls <= 3 {
+			return "", false, throttle
+		}
+		return "DONE", true, nil
+	}
+	if err := Wait(context.Background(), Options{Clock: clock, MinDelay: time.Second, Jitter: func() float64 { return 1 }}, check); err != nil {
+		t.Fatalf("throttled wait failed: %v", err)
+	}
+	if calls != 4 {
+		t.Fatalf("calls = %d, want 4", calls)
+	}
+	// Throttling backs off like any poll: 1s, 2s, 4s.
+	if diff := cmp.Diff([]time.Duration{time.Second, 2 * time.Second, 4 * time.Second}, clock.Sleeps()); diff != "" {
+		t.Fatalf("sleeps (-want +got):\n%s", diff)
+	}
+}
+
+func TestWaitGivesUpAfterMaxTransient(t *testing.T) {
+	clock := datablocks.NewManualClock(time.Time{})
+	throttle := &smithy.GenericAPIError{Code: "TooManyRequestsException"}
+	calls := 0
+	err := Wait(context.Background(), Options{Clock: clock, MaxTransient: 2}, func(context.Context) (string, bool, error) {
+		calls++
+		return "", false, throttle
+	})
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "TooManyRequestsException" {
+		t.Fatalf("err = %v, want the throttling error wrapped", err)
+	}
+	if calls != 3 {
+		t.Fatalf("calls = %d, want 3 (two tolerated, the third gives up)", calls)
+	}
+}
+
+func TestWaitReturnsPermanentErrorUnchanged(t *testing.T) {
+	boom := &smithy.GenericAPIError{Code: "ResourceNotFoundException"}
+	err := Wait(context.Background(), Options{Clock: datablocks.NewManualClock(time.Time{})}, func(context.Context) (string, bool, error) {
+		return "", false, boom
+	})
+	if err != boom {
+		t.Fatalf("err = %v, want the check's error unchanged", err)
+	}
+}
+
+func TestIsThrottle(t *testing.T) {
+	for code, want := range map[string]bool{
+		"ThrottlingException": true, "Throttling": true, "TooManyRequestsException": true,
+		"RequestLimitExceeded": true, "ValidationException": false,
+	} {
+		if got := IsThrottle(&smithy.GenericAPIError{Code: code}); got != want {
+			t.Errorf("IsThrottle(%s) = %v, want %v", code, got, want)
+		}
+	}
+	if IsThrottle(nil) || IsThrottle(errors.New("plain")) {
+		t.Error("IsThrottle true for a non-API error")
+	}
+}
