@@ -1,0 +1,242 @@
+package emr_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
+	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/emr"
+	"github.com/datablocks-go/datablocks/emr/emrtest"
+)
+
+const eksRole = "arn:aws:iam::123456789012:role/emr-eks-job"
+
+type eksEnv struct {
+	fake   *emrtest.Containers
+	runner *emr.ContainersRunner
+	events *[]emr.Progress
+}
+
+func newEKSEnv(t *testing.T) eksEnv {
+	t.Helper()
+	clock := datablocks.NewManualClock(time.Time{})
+	fake := emrtest.NewContainers(func(o *emrtest.ContainersOptions) { o.Clock = clock })
+	var events []emr.Progress
+	runner := emr.NewContainersRunner(fake, func(o *emr.ContainersRunnerOptions) {
+		o.Wait.Clock = clock
+		o.Wait.OnProgress = func(p emr.Progress) { events = append(events, p) }
+	})
+	return eksEnv{fake: fake, runner: runner, events: &events}
+}
+
+func (e eksEnv) states(id string) []string {
+	var out []string
+	for _, p := range *e.events {
+		if p.ID == id {
+			out = append(out, p.State)
+		}
+	}
+	return out
+}
+
+func eksJob(vc string) emr.ContainersJob {
+	return emr.ContainersJob{
+		VirtualClusterID: vc, Name: "etl", ExecutionRoleArn: eksRole, ReleaseLabel: "emr-7.5.0-latest",
+		Spark: pySpark(),
+	}
+}
+
+func TestContainersSuccessAndOverrides(t *testing.T) {
+	ctx := context.Background()
+	env := newEKSEnv(t)
+	vc := env.fake.AddVirtualCluster(emrtest.VirtualClusterConfig{})
+	job := eksJob(vc)
+	job.SparkDefaults = map[string]string{"spark.network.timeout": "2000s", "spark.executor.heartbeatInterval": "300s"}
+	job.DriverPodTemplate = "s3://code/pod-templates/driver.yaml"
+	job.ExecutorPodTemplate = "s3://code/pod-templates/executor.yaml"
+	job.NodeSelector = map[string]string{"karpenter.sh/capacity-type": "spot"}
+	job.LogURI = "s3://logs/eks/"
+	job.CloudWatchLogs = &emr.CloudWatchLogs{LogGroupName: "/emr-on-eks/etl", LogStreamNamePrefix: "etl"}
+	run, err := env.runner.Start(ctx, job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, err := run.Wait(ctx)
+	if err != nil || state != "COMPLETED" {
+		t.Fatalf("Wait = %q, %v", state, err)
+	}
+	if got, want := env.states(run.ID()), []string{"PENDING", "SUBMITTED", "RUNNING", "COMPLETED"}; !slices.Equal(got, want) {
+		t.Errorf("progress %v, want %v", got, want)
+	}
+	in := env.fake.Calls()[0].Input.(*emrcontainers.StartJobRunInput)
+	want := &emrcontainers.StartJobRunInput{
+		VirtualClusterId: aws.String(vc),
+		Name:             aws.String("etl"),
+		ExecutionRoleArn: aws.String(eksRole),
+		ReleaseLabel:     aws.String("emr-7.5.0-latest"),
+		JobDriver: &types.JobDriver{SparkSubmitJobDriver: &types.SparkSubmitJobDriver{
+			EntryPoint:            aws.String("s3://code/etl.py"),
+			EntryPointArguments:   []string{"--day", "2026-01-01"},
+			SparkSubmitParameters: aws.String("--conf spark.hadoop.hive.metastore.client.factory.class=com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"),
+		}},
+		ConfigurationOverrides: &types.ConfigurationOverrides{
+			ApplicationConfiguration: []types.Configuration{{
+				Classification: aws.String("spark-defaults"),
+				Properties: map[string]string{
+					"spark.network.timeout":                                     "2000s",
+					"spark.executor.heartbeatInterval":                          "300s",
+					"spark.kubernetes.driver.podTemplateFile":                   "s3://code/pod-templates/driver.yaml",
+					"spark.kubernetes.executor.podTemplateFile":                 "s3://code/pod-templates/executor.yaml",
+					"spark.kubernetes.node.selector.karpenter.sh/capacity-type": "spot",
+				},
+			}},
+			MonitoringConfiguration: &types.MonitoringConfiguration{
+				S3MonitoringConfiguration:         &types.S3MonitoringConfiguration{LogUri: aws.String("s3://logs/eks/")},
+				CloudWatchMonitoringConfiguration: &types.CloudWatchMonitoringConfiguration{LogGroupName: aws.String("/emr-on-eks/etl"), LogStreamNamePrefix: aws.String("etl")},
+			},
+		},
+	}
+	opts := []cmp.Option{
+		cmpopts.IgnoreUnexported(emrcontainers.StartJobRunInput{}, types.JobDriver{}, types.SparkSubmitJobDriver{}, types.ConfigurationOverrides{},
+			types.Configuration{}, types.MonitoringConfiguration{}, types.S3MonitoringConfiguration{}, types.CloudWatchMonitoringConfiguration{}),
+		cmpopts.IgnoreFields(emrcontainers.StartJobRunInput{}, "ClientToken"),
+	}
+	if diff := cmp.Diff(want, in, opts...); diff != "" {
+		t.Errorf("StartJobRun input (-want +got):\n%s", diff)
+	}
+}
+
+func TestContainersFailure(t *testing.T) {
+	ctx := context.Background()
+	env := newEKSEnv(t)
+	vc := env.fake.AddVirtualCluster(emrtest.VirtualClusterConfig{})
+	env.fake.ScriptNext(emrtest.Outcome{State: "FAILED", Reason: "USER_ERROR", Message: "Job run failed with exit code 1"})
+	job := eksJob(vc)
+	job.LogURI = "s3://logs/eks"
+	run, err := env.runner.Start(ctx, job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, err := run.Wait(ctx)
+	var jf *emr.JobFailedError
+	if state != "FAILED" || !errors.As(err, &jf) {
+		t.Fatalf("Wait = %q, %v", state, err)
+	}
+	want := &emr.JobFailedError{
+		Runtime: emr.RuntimeEKS, Container: vc, ID: run.JobRunID, State: "FAILED",
+		Reason: "USER_ERROR", Message: "Job run failed with exit code 1",
+		LogURI: "s3://logs/eks/" + vc + "/jobs/" + run.JobRunID + "/",
+	}
+	if diff := cmp.Diff(want, jf); diff != "" {
+		t.Errorf("JobFailedError (-want +got):\n%s", diff)
+	}
+}
+
+func TestContainersCancelAndThrottling(t *testing.T) {
+	ctx := context.Background()
+	env := newEKSEnv(t)
+	vc := env.fake.AddVirtualCluster(emrtest.VirtualClusterConfig{})
+	env.fake.ScriptNext(emrtest.Outcome{Polls: 100})
+	run, err := env.runner.Start(ctx, eksJob(vc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// EMR on EKS throttles with its own typed errors.
+	env.fake.FailNext("DescribeJobRun", &types.RequestThrottledException{Message: aws.String("Rate exceeded")})
+	env.fake.FailNext("DescribeJobRun", &types.EKSRequestThrottledException{Message: aws.String("EKS rate exceeded")})
+	env.fake.KeepControl("DescribeJobRun", func(any) (any, error, bool) {
+		if env.fake.Count("DescribeJobRun") == 5 {
+			if err := run.Cancel(ctx); err != nil {
+				t.Errorf("Cancel: %v", err)
+			}
+		}
+		return nil, nil, false
+	})
+	state, err := run.Wait(ctx)
+	var jf *emr.JobFailedError
+	if state != "CANCELLED" || !errors.As(err, &jf) {
+		t.Fatalf("Wait = %q, %v", state, err)
+	}
+	if got, want := env.states(run.ID()), []string{"PENDING", "SUBMITTED", "RUNNING", "CANCEL_PENDING", "CANCELLED"}; !slices.Equal(got, want) {
+		t.Errorf("progress %v, want %v", got, want)
+	}
+	var ve *types.ValidationException
+	if err := run.Cancel(ctx); !errors.As(err, &ve) {
+		t.Errorf("cancelling an ended run: %v, want *types.ValidationException", err)
+	}
+}
+
+func TestContainersValidationAndErrors(t *testing.T) {
+	ctx := context.Background()
+	env := newEKSEnv(t)
+	vc := env.fake.AddVirtualCluster(emrtest.VirtualClusterConfig{})
+	dup := eksJob(vc)
+	dup.NodeSelector = map[string]string{"pool": "spark"}
+	dup.SparkDefaults = map[string]string{"spark.kubernetes.node.selector.pool": "other"}
+	badLabel := eksJob(vc)
+	badLabel.ReleaseLabel = "7.5.0"
+	badTemplate := eksJob(vc)
+	badTemplate.DriverPodTemplate = "/local/driver.yaml"
+	noGroup := eksJob(vc)
+	noGroup.CloudWatchLogs = &emr.CloudWatchLogs{}
+	for _, tt := range []struct {
+		job  emr.ContainersJob
+		want string
+	}{
+		{dup, `SparkDefaults key "spark.kubernetes.node.selector.pool" duplicates ContainersJob.NodeSelector`},
+		{badLabel, "is not an EMR release"},
+		{badTemplate, "DriverPodTemplate"},
+		{noGroup, "CloudWatchLogs.LogGroupName is required"},
+		{emr.ContainersJob{}, "VirtualClusterID is required"},
+	} {
+		if _, err := env.runner.Start(ctx, tt.job); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("err %v, want %q", err, tt.want)
+		}
+	}
+	if n := len(env.fake.Calls()); n != 0 {
+		t.Errorf("%d calls for invalid jobs", n)
+	}
+	_, err := env.runner.Start(ctx, eksJob("vc-missing"))
+	var nf *types.ResourceNotFoundException
+	if !errors.As(err, &nf) {
+		t.Errorf("unknown virtual cluster: %v, want *types.ResourceNotFoundException", err)
+	}
+}
+
+func TestContainersRetryStartsOneRun(t *testing.T) {
+	ctx := context.Background()
+	env := newEKSEnv(t)
+	vc := env.fake.AddVirtualCluster(emrtest.VirtualClusterConfig{})
+	env.fake.FailNext("StartJobRun", &types.RequestThrottledException{Message: aws.String("Rate exceeded")})
+	env.fake.FailNext("StartJobRun", &types.InternalServerException{Message: aws.String("Internal error")})
+	run, err := env.runner.Start(ctx, eksJob(vc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tokens []string
+	for _, c := range env.fake.Calls() {
+		tokens = append(tokens, aws.ToString(c.Input.(*emrcontainers.StartJobRunInput).ClientToken))
+	}
+	if len(tokens) != 3 || len(slices.Compact(tokens)) != 1 || env.fake.JobRunCount(vc) != 1 || run.JobRunID == "" {
+		t.Errorf("tokens %v, %d runs", tokens, env.fake.JobRunCount(vc))
+	}
+	// A validation error is not retried.
+	env.fake.FailNext("StartJobRun", &types.ValidationException{Message: aws.String("bad")})
+	var ve *types.ValidationException
+	if _, err := env.runner.Start(ctx, eksJob(vc)); !errors.As(err, &ve) {
+		t.Errorf("err %v, want the ValidationException", err)
+	}
+	if n := env.fake.Count("StartJobRun"); n != 4 {
+		t.Errorf("%d StartJobRun calls, want 4", n)
+	}
+}

@@ -1,0 +1,90 @@
+package emrtest
+
+import (
+	"bytes"
+	"context"
+	"crypto/md5"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/datablocks-go/datablocks/emr"
+)
+
+var _ emr.UploadAPIClient = (*S3)(nil)
+
+// S3 is a minimal in-memory S3 for emr.Shipper: HeadObject and PutObject on buckets that
+// spring into being on first use. It is safe for concurrent use.
+type S3 struct {
+	control
+
+	mu      sync.Mutex
+	objects map[string][]byte // "bucket/key"
+}
+
+// NewS3 returns an empty S3 fake.
+func NewS3() *S3 { return &S3{objects: map[string][]byte{}} }
+
+// Object returns the bytes stored at s3://bucket/key.
+func (f *S3) Object(bucket, key string) ([]byte, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	b, ok := f.objects[bucket+"/"+key]
+	return slices.Clone(b), ok
+}
+
+// Keys returns "bucket/key" of every stored object, sorted.
+func (f *S3) Keys() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for k := range f.objects {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func etag(b []byte) *string {
+	sum := md5.Sum(b)
+	return aws.String(`"` + hex.EncodeToString(sum[:]) + `"`)
+}
+
+// HeadObject returns an object's size and ETag, or *types.NotFound.
+func (f *S3) HeadObject(ctx context.Context, in *s3.HeadObjectInput, _ ...func(*s3.Options)) (*s3.HeadObjectOutput, error) {
+	return call(ctx, &f.control, "HeadObject", in, func(in *s3.HeadObjectInput) (*s3.HeadObjectOutput, error) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		b, ok := f.objects[aws.ToString(in.Bucket)+"/"+aws.ToString(in.Key)]
+		if !ok {
+			return nil, &types.NotFound{Message: aws.String("Not Found")}
+		}
+		return &s3.HeadObjectOutput{ContentLength: aws.Int64(int64(len(b))), ETag: etag(b)}, nil
+	})
+}
+
+// PutObject stores the body.
+func (f *S3) PutObject(ctx context.Context, in *s3.PutObjectInput, _ ...func(*s3.Options)) (*s3.PutObjectOutput, error) {
+	return call(ctx, &f.control, "PutObject", in, func(in *s3.PutObjectInput) (*s3.PutObjectOutput, error) {
+		if aws.ToString(in.Bucket) == "" || aws.ToString(in.Key) == "" {
+			return nil, fmt.Errorf("emrtest: PutObject needs Bucket and Key")
+		}
+		var b []byte
+		if in.Body != nil {
+			var err error
+			if b, err = io.ReadAll(in.Body); err != nil {
+				return nil, err
+			}
+		}
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.objects[aws.ToString(in.Bucket)+"/"+aws.ToString(in.Key)] = bytes.Clone(b)
+		return &s3.PutObjectOutput{ETag: etag(b)}, nil
+	})
+}

@@ -1,0 +1,112 @@
+package emr
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// JobFailedError reports a run that ended without success: a step FAILED, CANCELLED or
+// INTERRUPTED; an EMR Serverless job run FAILED or CANCELLED; an EMR on EKS job run FAILED or
+// CANCELLED. It carries what the service said and where the logs are:
+//
+//	var failed *emr.JobFailedError
+//	if errors.As(err, &failed) {
+//		log.Printf("%s %s: %s (logs: %s)", failed.ID, failed.State, failed.Message, failed.LogURI)
+//	}
+type JobFailedError struct {
+	Runtime Runtime
+	// Container is the cluster, application or virtual cluster ID the run belongs to.
+	Container string
+	// ID is the step ID or job run ID.
+	ID string
+	// State is the final state.
+	State string
+	// Reason is the service's failure reason code, when it gives one: a step's
+	// FailureDetails.Reason, an EMR on EKS job run's failureReason (USER_ERROR, ...).
+	Reason string
+	// Message is the service's explanation: a step's FailureDetails.Message, a job run's
+	// stateDetails.
+	Message string
+	// LogURI is where the run's logs are: the log file EMR names in a step's FailureDetails,
+	// else the most specific log location derived from the monitoring configuration. Empty
+	// when logs are not configured.
+	LogURI string
+	// StdoutURI and StderrURI are a step's stdout.gz and stderr.gz under the cluster's log URI
+	// (EMR writes them a few minutes after the step ends). Empty for other runtimes.
+	StdoutURI, StderrURI string
+	// Attempt is the EMR Serverless attempt that ended (1 without a retry policy); zero
+	// elsewhere.
+	Attempt int
+}
+
+func (e *JobFailedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "emr: %s run %s ended %s", e.Runtime, e.ID, e.State)
+	if e.Reason != "" {
+		fmt.Fprintf(&b, ": %s", e.Reason)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	if e.LogURI != "" {
+		fmt.Fprintf(&b, " (logs: %s)", e.LogURI)
+	}
+	return b.String()
+}
+
+// RuntimeRoleRequiredError reports that a cluster with runtime roles enabled (through its
+// security configuration) rejected steps submitted without an execution role. Set
+// StepsInput.ExecutionRoleArn. Err is the service's ValidationException.
+type RuntimeRoleRequiredError struct {
+	ClusterID string
+	Err       error
+}
+
+func (e *RuntimeRoleRequiredError) Error() string {
+	return fmt.Sprintf("emr: cluster %s requires a runtime role: set StepsInput.ExecutionRoleArn: %v", e.ClusterID, e.Err)
+}
+
+// Unwrap returns the service's error.
+func (e *RuntimeRoleRequiredError) Unwrap() error { return e.Err }
+
+// StepsError reports the outcome of waiting for several steps: Errs is aligned with StepIDs,
+// nil for a step that COMPLETED and a *JobFailedError for one that did not.
+//
+//	var se *emr.StepsError
+//	if errors.As(err, &se) {
+//		for i, err := range se.Errs { ... se.StepIDs[i] ... }
+//	}
+type StepsError struct {
+	ClusterID string
+	StepIDs   []string
+	Errs      []error
+}
+
+func (e *StepsError) Error() string {
+	n := 0
+	var first error
+	for _, err := range e.Errs {
+		if err != nil {
+			if first == nil {
+				first = err
+			}
+			n++
+		}
+	}
+	return fmt.Sprintf("emr: %d of %d steps on cluster %s did not complete; first: %v", n, len(e.StepIDs), e.ClusterID, first)
+}
+
+// Unwrap returns the non-nil per-step errors, so errors.As finds a *JobFailedError.
+func (e *StepsError) Unwrap() []error {
+	var out []error
+	for _, err := range e.Errs {
+		if err != nil {
+			out = append(out, err)
+		}
+	}
+	return out
+}
+
+// errMissing reports a required field.
+func errMissing(field string) error { return errors.New("emr: " + field + " is required") }

@@ -1,0 +1,97 @@
+package emr_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/emr"
+	"github.com/datablocks-go/datablocks/emr/emrtest"
+)
+
+func ExampleSparkSubmit_StepArgs() {
+	spark := emr.SparkSubmit{
+		EntryPoint: "/usr/lib/spark/examples/jars/spark-examples.jar",
+		MainClass:  "org.apache.spark.examples.SparkPi",
+		Args:       []string{"5"},
+	}
+	args, err := spark.StepArgs()
+	fmt.Println(args, err)
+	// Output: [spark-submit --class org.apache.spark.examples.SparkPi /usr/lib/spark/examples/jars/spark-examples.jar 5] <nil>
+}
+
+func ExampleSparkSubmit_SubmitParameters() {
+	spark := emr.SparkSubmit{EntryPoint: "s3://code/etl.py", ExecutorMemory: "8g"}.
+		WithPySparkVenv(emr.RuntimeServerless, "s3://code/venv.tar.gz")
+	params, _ := spark.SubmitParameters()
+	fmt.Println(params)
+
+	spark.Conf["spark.driver.extraJavaOptions"] = "-Da=1 -Db=2"
+	_, err := spark.SubmitParameters()
+	fmt.Println(err)
+	// Output:
+	// --conf spark.archives=s3://code/venv.tar.gz#environment --conf spark.emr-serverless.driverEnv.PYSPARK_DRIVER_PYTHON=./environment/bin/python --conf spark.emr-serverless.driverEnv.PYSPARK_PYTHON=./environment/bin/python --conf spark.executor.memory=8g --conf spark.executorEnv.PYSPARK_PYTHON=./environment/bin/python
+	// emr: SparkSubmit.Conf value of "spark.driver.extraJavaOptions" contains white space, which sparkSubmitParameters cannot carry
+}
+
+func ExampleNewStepRunner() {
+	ctx := context.Background()
+	clock := datablocks.NewManualClock(time.Time{})
+	fake := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.Clock = clock })
+	cluster := fake.AddCluster(emrtest.ClusterConfig{ID: "j-EXAMPLE", LogURI: "s3://logs/"})
+	fake.ScriptNext(emrtest.Outcome{}, emrtest.Outcome{State: "FAILED", Reason: "Unknown Error."})
+
+	runner := emr.NewStepRunner(fake, func(o *emr.StepRunnerOptions) {
+		o.Wait.Clock = clock
+		o.Wait.OnProgress = func(p emr.Progress) { fmt.Println(p.ID, p.State) }
+	})
+	spark := emr.SparkSubmit{EntryPoint: "s3://code/etl.py"}
+	runs, err := runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{
+		{Name: "ingest", Spark: spark},
+		{Name: "publish", Spark: spark},
+	}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = runner.Wait(ctx, cluster, []string{runs[0].ID(), runs[1].ID()})
+	var failed *emr.JobFailedError
+	if errors.As(err, &failed) {
+		fmt.Println(failed.ID, failed.Reason, failed.StderrURI)
+	}
+	// ListSteps lists newest first; the second step waits in the queue (StepConcurrencyLevel 1).
+	// Output:
+	// s-0000000000003 PENDING
+	// s-0000000000002 PENDING
+	// s-0000000000002 RUNNING
+	// s-0000000000002 COMPLETED
+	// s-0000000000003 RUNNING
+	// s-0000000000003 FAILED
+	// s-0000000000003 Unknown Error. s3://logs/j-EXAMPLE/steps/s-0000000000003/stderr.gz
+}
+
+func ExampleServerlessRunner_Start() {
+	ctx := context.Background()
+	clock := datablocks.NewManualClock(time.Time{})
+	fake := emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.Clock = clock })
+	app := fake.AddApplication(emrtest.ApplicationConfig{})
+
+	runner := emr.NewServerlessRunner(fake, func(o *emr.ServerlessRunnerOptions) {
+		o.StartApplication = true
+		o.Wait.Clock = clock
+	})
+	run, err := runner.Start(ctx, emr.ServerlessJob{
+		ApplicationID:    app,
+		ExecutionRoleArn: "arn:aws:iam::123456789012:role/emr-serverless-job",
+		Spark:            emr.SparkSubmit{EntryPoint: "s3://code/etl.py"}.WithGlueCatalog(),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	state, err := run.Wait(ctx)
+	fmt.Println(state, err)
+	// Output: SUCCESS <nil>
+}

@@ -1,0 +1,217 @@
+package emr
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/datablocks-go/datablocks"
+)
+
+// DefaultAuthorizedSessionTagValue is the session tag value Lake Formation trusts from EMR.
+const DefaultAuthorizedSessionTagValue = "Amazon EMR"
+
+// Service principals that runtime and execution roles are passed to.
+const (
+	ServerlessServicePrincipal = "emr-serverless.amazonaws.com"
+	ContainersServicePrincipal = "emr-containers.amazonaws.com"
+)
+
+// RuntimeRoleSecurityConfiguration is the EMR security configuration that enables runtime
+// roles for steps (ExecutionRoleArn): application-scoped IAM roles, source-identity
+// propagation and, optionally, Lake Formation. The zero value is the configuration of the AWS
+// post "Introducing runtime roles for Amazon EMR steps". A security configuration applies at
+// cluster creation only.
+type RuntimeRoleSecurityConfiguration struct {
+	// NoSourceIdentity turns off PropagateSourceIdentity (on by default), which puts the
+	// submitter's identity into CloudTrail as the source identity of the runtime role.
+	NoSourceIdentity bool
+	// NoLakeFormation leaves out the LakeFormationConfiguration (present by default).
+	NoLakeFormation bool
+	// AuthorizedSessionTagValue overrides DefaultAuthorizedSessionTagValue ("Amazon EMR").
+	// Zero means the default.
+	AuthorizedSessionTagValue string
+}
+
+// JSON returns the configuration as the JSON string CreateSecurityConfiguration takes.
+func (c RuntimeRoleSecurityConfiguration) JSON() string {
+	type appScoped struct {
+		PropagateSourceIdentity bool
+	}
+	type iamConf struct {
+		EnableApplicationScopedIAMRole        bool
+		ApplicationScopedIAMRoleConfiguration *appScoped `json:",omitempty"`
+	}
+	type lfConf struct {
+		AuthorizedSessionTagValue string
+	}
+	type authz struct {
+		IAMConfiguration           iamConf
+		LakeFormationConfiguration *lfConf `json:",omitempty"`
+	}
+	var v struct{ AuthorizationConfiguration authz }
+	v.AuthorizationConfiguration.IAMConfiguration.EnableApplicationScopedIAMRole = true
+	if !c.NoSourceIdentity {
+		v.AuthorizationConfiguration.IAMConfiguration.ApplicationScopedIAMRoleConfiguration = &appScoped{PropagateSourceIdentity: true}
+	}
+	if !c.NoLakeFormation {
+		tag := c.AuthorizedSessionTagValue
+		if tag == "" {
+			tag = DefaultAuthorizedSessionTagValue
+		}
+		v.AuthorizationConfiguration.LakeFormationConfiguration = &lfConf{AuthorizedSessionTagValue: tag}
+	}
+	b, _ := json.Marshal(v) // plain structs of bools and strings: cannot fail
+	return string(b)
+}
+
+// checkARNs checks that every ARN is well formed and of the given service and resource type.
+func checkARNs(field, service, resourcePrefix string, arns []string) error {
+	if len(arns) == 0 {
+		return errMissing(field)
+	}
+	var errs []error
+	for i, s := range arns {
+		a, err := datablocks.ParseARN(s)
+		switch {
+		case err != nil:
+			errs = append(errs, fmt.Errorf("emr: %s[%d]: %w", field, i, err))
+		case a.Service != service || !strings.HasPrefix(a.Resource, resourcePrefix):
+			errs = append(errs, fmt.Errorf("emr: %s[%d] %q is not a %s ARN with a resource starting %q", field, i, s, service, resourcePrefix))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// RuntimeRoleTrustPolicy returns the trust policy of a runtime role: the cluster's instance
+// profile roles (such as EMR_EC2_DefaultRole) may assume it, set the source identity, and tag
+// the session with LakeFormationAuthorizedCaller = tagValue (empty means
+// DefaultAuthorizedSessionTagValue).
+func RuntimeRoleTrustPolicy(instanceProfileRoleARNs []string, tagValue string) (datablocks.Policy, error) {
+	if err := checkARNs("instance profile role ARNs", "iam", "role/", instanceProfileRoleARNs); err != nil {
+		return datablocks.Policy{}, err
+	}
+	if tagValue == "" {
+		tagValue = DefaultAuthorizedSessionTagValue
+	}
+	principal := &datablocks.Principal{AWS: instanceProfileRoleARNs}
+	p := datablocks.NewPolicy(
+		datablocks.Statement{Sid: "AssumeRuntimeRole", Effect: datablocks.Allow, Principal: principal, Action: []string{"sts:AssumeRole"}},
+		datablocks.Statement{Sid: "SetSourceIdentity", Effect: datablocks.Allow, Principal: principal, Action: []string{"sts:SetSourceIdentity"}},
+		datablocks.Statement{Sid: "TagSessionForLakeFormation", Effect: datablocks.Allow, Principal: principal, Action: []string{"sts:TagSession"},
+			Condition: datablocks.Condition{"StringEquals": {"aws:RequestTag/LakeFormationAuthorizedCaller": {tagValue}}}},
+	)
+	return p, p.Validate()
+}
+
+// InstanceProfileRuntimeRolePolicy returns the policy the cluster's instance profile role
+// needs to assume the runtime roles: sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity
+// on exactly those roles.
+func InstanceProfileRuntimeRolePolicy(runtimeRoleARNs []string) (datablocks.Policy, error) {
+	if err := checkARNs("runtime role ARNs", "iam", "role/", runtimeRoleARNs); err != nil {
+		return datablocks.Policy{}, err
+	}
+	p := datablocks.NewPolicy(datablocks.Statement{
+		Sid: "AssumeRuntimeRoles", Effect: datablocks.Allow,
+		Action:   []string{"sts:AssumeRole", "sts:SetSourceIdentity", "sts:TagSession"},
+		Resource: runtimeRoleARNs,
+	})
+	return p, p.Validate()
+}
+
+// StepSubmitterPolicy returns the policy of a principal that submits and follows steps on the
+// given clusters as the given runtime roles: elasticmapreduce:AddJobFlowSteps conditioned on
+// elasticmapreduce:ExecutionRoleArn, and the read and cancel calls StepRunner makes.
+func StepSubmitterPolicy(clusterARNs, runtimeRoleARNs []string) (datablocks.Policy, error) {
+	err := errors.Join(
+		checkARNs("cluster ARNs", "elasticmapreduce", "cluster/", clusterARNs),
+		checkARNs("runtime role ARNs", "iam", "role/", runtimeRoleARNs),
+	)
+	if err != nil {
+		return datablocks.Policy{}, err
+	}
+	p := datablocks.NewPolicy(
+		datablocks.Statement{
+			Sid: "AddStepsAsRuntimeRoles", Effect: datablocks.Allow,
+			Action:    []string{"elasticmapreduce:AddJobFlowSteps"},
+			Resource:  clusterARNs,
+			Condition: datablocks.Condition{"StringEquals": {"elasticmapreduce:ExecutionRoleArn": runtimeRoleARNs}},
+		},
+		datablocks.Statement{
+			Sid: "FollowSteps", Effect: datablocks.Allow,
+			Action:   []string{"elasticmapreduce:CancelSteps", "elasticmapreduce:DescribeCluster", "elasticmapreduce:DescribeStep", "elasticmapreduce:ListSteps"},
+			Resource: clusterARNs,
+		},
+	)
+	return p, p.Validate()
+}
+
+// ServerlessSubmitterPolicy returns the policy of a principal that starts and follows job runs
+// on the given EMR Serverless applications with the given execution roles: the
+// emr-serverless calls ServerlessRunner makes, on the applications and their job runs, and
+// iam:PassRole on the roles conditioned on iam:PassedToService = emr-serverless.amazonaws.com.
+func ServerlessSubmitterPolicy(applicationARNs, executionRoleARNs []string) (datablocks.Policy, error) {
+	err := errors.Join(
+		checkARNs("application ARNs", "emr-serverless", "/applications/", applicationARNs),
+		checkARNs("execution role ARNs", "iam", "role/", executionRoleARNs),
+	)
+	if err != nil {
+		return datablocks.Policy{}, err
+	}
+	var resources []string
+	for _, a := range applicationARNs {
+		resources = append(resources, a, a+"/jobruns/*")
+	}
+	p := datablocks.NewPolicy(
+		datablocks.Statement{
+			Sid: "RunJobs", Effect: datablocks.Allow,
+			Action: []string{
+				"emr-serverless:CancelJobRun", "emr-serverless:GetApplication", "emr-serverless:GetJobRun",
+				"emr-serverless:ListJobRunAttempts", "emr-serverless:StartApplication", "emr-serverless:StartJobRun",
+				"emr-serverless:TagResource",
+			},
+			Resource: resources,
+		},
+		PassRoleStatement("PassExecutionRoles", ServerlessServicePrincipal, executionRoleARNs),
+	)
+	return p, p.Validate()
+}
+
+// ContainersSubmitterPolicy returns the policy of a principal that starts and follows job runs
+// on the given EMR on EKS virtual clusters with the given execution roles: the
+// emr-containers calls ContainersRunner makes and iam:PassRole conditioned on
+// iam:PassedToService = emr-containers.amazonaws.com.
+func ContainersSubmitterPolicy(virtualClusterARNs, executionRoleARNs []string) (datablocks.Policy, error) {
+	err := errors.Join(
+		checkARNs("virtual cluster ARNs", "emr-containers", "/virtualclusters/", virtualClusterARNs),
+		checkARNs("execution role ARNs", "iam", "role/", executionRoleARNs),
+	)
+	if err != nil {
+		return datablocks.Policy{}, err
+	}
+	var resources []string
+	for _, a := range virtualClusterARNs {
+		resources = append(resources, a, a+"/jobruns/*")
+	}
+	p := datablocks.NewPolicy(
+		datablocks.Statement{
+			Sid: "RunJobs", Effect: datablocks.Allow,
+			Action:   []string{"emr-containers:CancelJobRun", "emr-containers:DescribeJobRun", "emr-containers:StartJobRun", "emr-containers:TagResource"},
+			Resource: resources,
+		},
+		PassRoleStatement("PassExecutionRoles", ContainersServicePrincipal, executionRoleARNs),
+	)
+	return p, p.Validate()
+}
+
+// PassRoleStatement allows iam:PassRole on roleARNs to service (such as
+// ServerlessServicePrincipal) only, through the iam:PassedToService condition.
+func PassRoleStatement(sid, service string, roleARNs []string) datablocks.Statement {
+	return datablocks.Statement{
+		Sid: sid, Effect: datablocks.Allow,
+		Action:    []string{"iam:PassRole"},
+		Resource:  roleARNs,
+		Condition: datablocks.Condition{"StringEquals": {"iam:PassedToService": {service}}},
+	}
+}

@@ -1,0 +1,343 @@
+package emr
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
+	"github.com/aws/aws-sdk-go-v2/service/emrserverless/types"
+
+	"github.com/datablocks-go/datablocks/internal/poll"
+)
+
+// ServerlessRunnerOptions configures a ServerlessRunner.
+type ServerlessRunnerOptions struct {
+	// StartApplication makes Start start the application first (StartApplication) when it is
+	// CREATED or STOPPED, and wait until it is STARTED. False leaves it to the application's
+	// auto-start.
+	StartApplication bool
+	// Wait configures how job runs and applications are followed.
+	Wait WaitOptions
+	// Logger receives state changes (Info) and transient errors (Debug). Nil means silent.
+	Logger *slog.Logger
+	// ClientOptions are passed to every EMR Serverless call.
+	ClientOptions []func(*emrserverless.Options)
+}
+
+// ServerlessRunner starts Spark job runs on EMR Serverless applications and follows them. It
+// is safe for concurrent use.
+type ServerlessRunner struct {
+	client ServerlessAPIClient
+	opts   ServerlessRunnerOptions
+}
+
+// NewServerlessRunner returns a ServerlessRunner calling client (an *emrserverless.Client or a
+// fake).
+func NewServerlessRunner(client ServerlessAPIClient, optFns ...func(*ServerlessRunnerOptions)) *ServerlessRunner {
+	var o ServerlessRunnerOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return &ServerlessRunner{client: client, opts: o}
+}
+
+func (r *ServerlessRunner) options(optFns []func(*ServerlessRunnerOptions)) ServerlessRunnerOptions {
+	o := r.opts
+	o.ClientOptions = slices.Clone(o.ClientOptions)
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return o
+}
+
+// CloudWatchLogs sends a job run's logs to CloudWatch Logs.
+type CloudWatchLogs struct {
+	// LogGroupName is the log group. Empty means the service's default
+	// (/aws/emr-serverless for EMR Serverless); required by EMR on EKS.
+	LogGroupName string
+	// LogStreamNamePrefix prefixes the log streams. Optional.
+	LogStreamNamePrefix string
+}
+
+// ServerlessJob is one EMR Serverless job run.
+type ServerlessJob struct {
+	// ApplicationID is the Spark application to run on (required).
+	ApplicationID string
+	// ExecutionRoleArn is the job run's IAM role (required).
+	ExecutionRoleArn string
+	// Spark is the application, rendered as the sparkSubmit job driver.
+	Spark SparkSubmit
+	// Name names the job run. Optional.
+	Name string
+	// Tags tag the job run. Optional.
+	Tags map[string]string
+	// ExecutionTimeout cancels the run after this long, rounded up to whole minutes. Zero
+	// means the service's default (12 hours).
+	ExecutionTimeout time.Duration
+	// LogURI is the S3 prefix for logs (S3 monitoring). Empty means no S3 logs.
+	LogURI string
+	// CloudWatchLogs, if set, enables CloudWatch logging.
+	CloudWatchLogs *CloudWatchLogs
+	// ClientToken makes the start idempotent: the service starts one run per token. Empty
+	// means a random token, kept across Start's own retries; set it to make your retries
+	// (after a crash, say) idempotent too.
+	ClientToken string
+}
+
+func (j ServerlessJob) input() (*emrserverless.StartJobRunInput, error) {
+	var errs []error
+	if j.ApplicationID == "" {
+		errs = append(errs, errMissing("ServerlessJob.ApplicationID"))
+	}
+	if j.ExecutionRoleArn == "" {
+		errs = append(errs, errMissing("ServerlessJob.ExecutionRoleArn"))
+	} else if err := checkRoleARN("ServerlessJob.ExecutionRoleArn", j.ExecutionRoleArn); err != nil {
+		errs = append(errs, err)
+	}
+	if j.ExecutionTimeout < 0 {
+		errs = append(errs, fmt.Errorf("emr: ServerlessJob.ExecutionTimeout %s is negative", j.ExecutionTimeout))
+	}
+	if j.LogURI != "" && !strings.HasPrefix(j.LogURI, "s3://") {
+		errs = append(errs, fmt.Errorf("emr: ServerlessJob.LogURI %q is not an s3:// URI", j.LogURI))
+	}
+	if len(j.ClientToken) > 64 {
+		errs = append(errs, fmt.Errorf("emr: ServerlessJob.ClientToken is %d characters, over the limit of 64", len(j.ClientToken)))
+	}
+	params, err := j.Spark.SubmitParameters()
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	driver := types.SparkSubmit{EntryPoint: aws.String(j.Spark.EntryPoint), EntryPointArguments: slices.Clone(j.Spark.Args)}
+	if params != "" {
+		driver.SparkSubmitParameters = aws.String(params)
+	}
+	in := &emrserverless.StartJobRunInput{
+		ApplicationId:    aws.String(j.ApplicationID),
+		ClientToken:      aws.String(j.ClientToken),
+		ExecutionRoleArn: aws.String(j.ExecutionRoleArn),
+		JobDriver:        &types.JobDriverMemberSparkSubmit{Value: driver},
+		Tags:             maps.Clone(j.Tags),
+	}
+	if in.ClientToken == nil || *in.ClientToken == "" {
+		in.ClientToken = aws.String(newToken())
+	}
+	if j.Name != "" {
+		in.Name = aws.String(j.Name)
+	}
+	if j.ExecutionTimeout > 0 {
+		in.ExecutionTimeoutMinutes = aws.Int64(int64((j.ExecutionTimeout + time.Minute - 1) / time.Minute))
+	}
+	if j.LogURI != "" || j.CloudWatchLogs != nil {
+		m := &types.MonitoringConfiguration{}
+		if j.LogURI != "" {
+			m.S3MonitoringConfiguration = &types.S3MonitoringConfiguration{LogUri: aws.String(j.LogURI)}
+		}
+		if cw := j.CloudWatchLogs; cw != nil {
+			m.CloudWatchLoggingConfiguration = &types.CloudWatchLoggingConfiguration{Enabled: aws.Bool(true)}
+			if cw.LogGroupName != "" {
+				m.CloudWatchLoggingConfiguration.LogGroupName = aws.String(cw.LogGroupName)
+			}
+			if cw.LogStreamNamePrefix != "" {
+				m.CloudWatchLoggingConfiguration.LogStreamNamePrefix = aws.String(cw.LogStreamNamePrefix)
+			}
+		}
+		in.ConfigurationOverrides = &types.ConfigurationOverrides{MonitoringConfiguration: m}
+	}
+	return in, nil
+}
+
+// newToken returns a random UUID (version 4) for client tokens.
+func newToken() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// Start validates the job, optionally starts the application (ServerlessRunnerOptions.
+// StartApplication), and starts the job run with StartJobRun. Throttling and server errors are
+// retried with the same client token, so a retry never starts a second run.
+func (r *ServerlessRunner) Start(ctx context.Context, job ServerlessJob, optFns ...func(*ServerlessRunnerOptions)) (*ServerlessRun, error) {
+	o := r.options(optFns)
+	in, err := job.input()
+	if err != nil {
+		return nil, err
+	}
+	if o.StartApplication {
+		if err := r.startApplication(ctx, job.ApplicationID, o); err != nil {
+			return nil, err
+		}
+	}
+	var out *emrserverless.StartJobRunOutput
+	po := o.Wait.poll("EMR Serverless StartJobRun on application "+job.ApplicationID, o.Logger)
+	err = poll.Wait(ctx, po, func(ctx context.Context) (string, bool, error) {
+		var err error
+		out, err = r.client.StartJobRun(ctx, in, o.ClientOptions...)
+		if err != nil {
+			return "", false, err
+		}
+		return "started", true, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("emr: starting job run on EMR Serverless application %s: %w", job.ApplicationID, err)
+	}
+	run := &ServerlessRun{ApplicationID: job.ApplicationID, JobRunID: aws.ToString(out.JobRunId), ARN: aws.ToString(out.Arn), runner: r, optFns: optFns}
+	if o.Logger != nil {
+		o.Logger.Info("emr: serverless job run started", "application", job.ApplicationID, "jobRun", run.JobRunID)
+	}
+	return run, nil
+}
+
+// StartApplication starts an application that is CREATED or STOPPED and waits until it is
+// STARTED; an application already STARTED is left alone.
+func (r *ServerlessRunner) StartApplication(ctx context.Context, applicationID string, optFns ...func(*ServerlessRunnerOptions)) error {
+	if applicationID == "" {
+		return errMissing("application ID")
+	}
+	return r.startApplication(ctx, applicationID, r.options(optFns))
+}
+
+func (r *ServerlessRunner) startApplication(ctx context.Context, appID string, o ServerlessRunnerOptions) error {
+	tr := newTracker(RuntimeServerless, o.Wait, o.Logger)
+	started := false
+	check := func(ctx context.Context) (string, bool, error) {
+		out, err := r.client.GetApplication(ctx, &emrserverless.GetApplicationInput{ApplicationId: aws.String(appID)}, o.ClientOptions...)
+		if err != nil {
+			return "", false, fmt.Errorf("emr: getting EMR Serverless application %s: %w", appID, err)
+		}
+		if out.Application == nil {
+			return "", false, fmt.Errorf("emr: EMR Serverless application %s: empty GetApplication response", appID)
+		}
+		state := out.Application.State
+		tr.observe(appID, string(state))
+		switch state {
+		case types.ApplicationStateStarted:
+			return string(state), true, nil
+		case types.ApplicationStateCreated, types.ApplicationStateStopped:
+			if started {
+				// The service may report the old state for a moment after StartApplication.
+				return string(state), false, nil
+			}
+			if _, err := r.client.StartApplication(ctx, &emrserverless.StartApplicationInput{ApplicationId: aws.String(appID)}, o.ClientOptions...); err != nil {
+				return "", false, fmt.Errorf("emr: starting EMR Serverless application %s: %w", appID, err)
+			}
+			started = true
+			return string(state), false, nil
+		case types.ApplicationStateTerminated:
+			return "", false, fmt.Errorf("emr: EMR Serverless application %s is TERMINATED", appID)
+		}
+		return string(state), false, nil // CREATING, STARTING, STOPPING
+	}
+	return poll.Wait(ctx, o.Wait.poll("EMR Serverless application "+appID, o.Logger), check)
+}
+
+// Run returns a handle on an existing job run, to wait for or cancel it.
+func (r *ServerlessRunner) Run(applicationID, jobRunID string) *ServerlessRun {
+	return &ServerlessRun{ApplicationID: applicationID, JobRunID: jobRunID, runner: r}
+}
+
+// ServerlessRun is an EMR Serverless job run.
+type ServerlessRun struct {
+	ApplicationID string
+	JobRunID      string
+	ARN           string // empty for a handle from ServerlessRunner.Run
+
+	runner *ServerlessRunner
+	optFns []func(*ServerlessRunnerOptions)
+}
+
+// Runtime returns RuntimeServerless.
+func (j *ServerlessRun) Runtime() Runtime { return RuntimeServerless }
+
+// ID returns the job run ID.
+func (j *ServerlessRun) ID() string { return j.JobRunID }
+
+// Wait follows the job run with GetJobRun (which reports the latest attempt) through
+// SUBMITTED, PENDING, SCHEDULED, RUNNING (and QUEUED, CANCELLING) until SUCCESS, FAILED or
+// CANCELLED. FAILED and CANCELLED return a *JobFailedError carrying stateDetails, the attempt
+// and the log prefix. Cancelling ctx stops the wait, not the run.
+func (j *ServerlessRun) Wait(ctx context.Context) (string, error) {
+	o := j.runner.options(j.optFns)
+	tr := newTracker(RuntimeServerless, o.Wait, o.Logger)
+	var final *types.JobRun
+	check := func(ctx context.Context) (string, bool, error) {
+		out, err := j.runner.client.GetJobRun(ctx, &emrserverless.GetJobRunInput{ApplicationId: aws.String(j.ApplicationID), JobRunId: aws.String(j.JobRunID)}, o.ClientOptions...)
+		if err != nil {
+			return "", false, fmt.Errorf("emr: getting EMR Serverless job run %s: %w", j.JobRunID, err)
+		}
+		if out.JobRun == nil {
+			return "", false, fmt.Errorf("emr: EMR Serverless job run %s: empty GetJobRun response", j.JobRunID)
+		}
+		state := out.JobRun.State
+		tr.observe(j.JobRunID, string(state))
+		switch state {
+		case types.JobRunStateSuccess, types.JobRunStateFailed, types.JobRunStateCancelled:
+			final = out.JobRun
+			return string(state), true, nil
+		}
+		return string(state), false, nil
+	}
+	if err := poll.Wait(ctx, o.Wait.poll("EMR Serverless job run "+j.JobRunID, o.Logger), check); err != nil {
+		return "", err
+	}
+	if final.State == types.JobRunStateSuccess {
+		return string(final.State), nil
+	}
+	e := &JobFailedError{
+		Runtime:   RuntimeServerless,
+		Container: j.ApplicationID,
+		ID:        j.JobRunID,
+		State:     string(final.State),
+		Message:   aws.ToString(final.StateDetails),
+		Attempt:   int(aws.ToInt32(final.Attempt)),
+	}
+	if e.Attempt == 0 {
+		e.Attempt = 1
+	}
+	if co := final.ConfigurationOverrides; co != nil && co.MonitoringConfiguration != nil && co.MonitoringConfiguration.S3MonitoringConfiguration != nil {
+		if uri := aws.ToString(co.MonitoringConfiguration.S3MonitoringConfiguration.LogUri); uri != "" {
+			e.LogURI = strings.TrimSuffix(uri, "/") + "/applications/" + j.ApplicationID + "/jobs/" + j.JobRunID + "/"
+		}
+	}
+	return string(final.State), e
+}
+
+// Cancel cancels the job run with CancelJobRun.
+func (j *ServerlessRun) Cancel(ctx context.Context) error {
+	o := j.runner.options(j.optFns)
+	_, err := j.runner.client.CancelJobRun(ctx, &emrserverless.CancelJobRunInput{ApplicationId: aws.String(j.ApplicationID), JobRunId: aws.String(j.JobRunID)}, o.ClientOptions...)
+	if err != nil {
+		return fmt.Errorf("emr: cancelling EMR Serverless job run %s: %w", j.JobRunID, err)
+	}
+	return nil
+}
+
+// Attempts lists every attempt of the job run (one per retry under a retry policy), following
+// NextToken across pages.
+func (j *ServerlessRun) Attempts(ctx context.Context) ([]types.JobRunAttemptSummary, error) {
+	o := j.runner.options(j.optFns)
+	var out []types.JobRunAttemptSummary
+	p := emrserverless.NewListJobRunAttemptsPaginator(j.runner.client, &emrserverless.ListJobRunAttemptsInput{
+		ApplicationId: aws.String(j.ApplicationID), JobRunId: aws.String(j.JobRunID),
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx, o.ClientOptions...)
+		if err != nil {
+			return nil, fmt.Errorf("emr: listing attempts of EMR Serverless job run %s: %w", j.JobRunID, err)
+		}
+		out = append(out, page.JobRunAttempts...)
+	}
+	return out, nil
+}

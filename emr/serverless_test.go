@@ -1,0 +1,371 @@
+package emr_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
+	"github.com/aws/aws-sdk-go-v2/service/emrserverless/types"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/emr"
+	"github.com/datablocks-go/datablocks/emr/emrtest"
+)
+
+const jobRole = "arn:aws:iam::123456789012:role/emr-serverless-job"
+
+type serverlessEnv struct {
+	clock  *datablocks.ManualClock
+	fake   *emrtest.Serverless
+	runner *emr.ServerlessRunner
+	events *[]emr.Progress
+}
+
+func newServerlessEnv(t *testing.T, optFns ...func(*emr.ServerlessRunnerOptions)) serverlessEnv {
+	t.Helper()
+	clock := datablocks.NewManualClock(time.Time{})
+	fake := emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.Clock = clock; o.PageSize = 2 })
+	var events []emr.Progress
+	runner := emr.NewServerlessRunner(fake, append([]func(*emr.ServerlessRunnerOptions){func(o *emr.ServerlessRunnerOptions) {
+		o.Wait.Clock = clock
+		o.Wait.Jitter = func() float64 { return 0 }
+		o.Wait.OnProgress = func(p emr.Progress) { events = append(events, p) }
+	}}, optFns...)...)
+	return serverlessEnv{clock: clock, fake: fake, runner: runner, events: &events}
+}
+
+func (e serverlessEnv) states(id string) []string {
+	var out []string
+	for _, p := range *e.events {
+		if p.ID == id {
+			out = append(out, p.State)
+		}
+	}
+	return out
+}
+
+func pySpark() emr.SparkSubmit {
+	return emr.SparkSubmit{EntryPoint: "s3://code/etl.py", Args: []string{"--day", "2026-01-01"}}.WithGlueCatalog()
+}
+
+func TestServerlessSuccess(t *testing.T) {
+	ctx := context.Background()
+	env := newServerlessEnv(t)
+	app := env.fake.AddApplication(emrtest.ApplicationConfig{State: types.ApplicationStateStarted})
+	run, err := env.runner.Start(ctx, emr.ServerlessJob{
+		ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark(), Name: "etl",
+		Tags: map[string]string{"team": "data"}, ExecutionTimeout: 90*time.Minute + time.Second,
+		LogURI: "s3://logs/serverless/", CloudWatchLogs: &emr.CloudWatchLogs{LogGroupName: "/aws/emr-serverless/etl"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, err := run.Wait(ctx)
+	if err != nil || state != "SUCCESS" {
+		t.Fatalf("Wait = %q, %v", state, err)
+	}
+	if got, want := env.states(run.ID()), []string{"SUBMITTED", "PENDING", "SCHEDULED", "RUNNING", "SUCCESS"}; !slices.Equal(got, want) {
+		t.Errorf("progress %v, want %v", got, want)
+	}
+	in := env.fake.Calls()[0].Input.(*emrserverless.StartJobRunInput)
+	want := &emrserverless.StartJobRunInput{
+		ApplicationId:    aws.String(app),
+		ExecutionRoleArn: aws.String(jobRole),
+		Name:             aws.String("etl"),
+		Tags:             map[string]string{"team": "data"},
+		// 90 min 1 s rounds up to whole minutes.
+		ExecutionTimeoutMinutes: aws.Int64(91),
+		JobDriver: &types.JobDriverMemberSparkSubmit{Value: types.SparkSubmit{
+			EntryPoint:            aws.String("s3://code/etl.py"),
+			EntryPointArguments:   []string{"--day", "2026-01-01"},
+			SparkSubmitParameters: aws.String("--conf spark.hadoop.hive.metastore.client.factory.class=com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"),
+		}},
+		ConfigurationOverrides: &types.ConfigurationOverrides{MonitoringConfiguration: &types.MonitoringConfiguration{
+			S3MonitoringConfiguration:      &types.S3MonitoringConfiguration{LogUri: aws.String("s3://logs/serverless/")},
+			CloudWatchLoggingConfiguration: &types.CloudWatchLoggingConfiguration{Enabled: aws.Bool(true), LogGroupName: aws.String("/aws/emr-serverless/etl")},
+		}},
+	}
+	opts := []cmp.Option{
+		cmpopts.IgnoreUnexported(emrserverless.StartJobRunInput{}, types.JobDriverMemberSparkSubmit{}, types.SparkSubmit{},
+			types.ConfigurationOverrides{}, types.MonitoringConfiguration{}, types.S3MonitoringConfiguration{}, types.CloudWatchLoggingConfiguration{}),
+		cmpopts.IgnoreFields(emrserverless.StartJobRunInput{}, "ClientToken"),
+	}
+	if diff := cmp.Diff(want, in, opts...); diff != "" {
+		t.Errorf("StartJobRun input (-want +got):\n%s", diff)
+	}
+	if len(aws.ToString(in.ClientToken)) != 36 {
+		t.Errorf("client token %q is not a UUID", aws.ToString(in.ClientToken))
+	}
+}
+
+func TestServerlessFailure(t *testing.T) {
+	ctx := context.Background()
+	env := newServerlessEnv(t)
+	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
+	env.fake.ScriptNext(emrtest.Outcome{State: "FAILED", Message: "Job failed, please check complete logs in configured logging destination. ExitCode: 1."})
+	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark(), LogURI: "s3://logs/sl"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, err := run.Wait(ctx)
+	var jf *emr.JobFailedError
+	if state != "FAILED" || !errors.As(err, &jf) {
+		t.Fatalf("Wait = %q, %v", state, err)
+	}
+	want := &emr.JobFailedError{
+		Runtime: emr.RuntimeServerless, Container: app, ID: run.JobRunID, State: "FAILED",
+		Message: "Job failed, please check complete logs in configured logging destination. ExitCode: 1.",
+		LogURI:  "s3://logs/sl/applications/" + app + "/jobs/" + run.JobRunID + "/",
+		Attempt: 1,
+	}
+	if diff := cmp.Diff(want, jf); diff != "" {
+		t.Errorf("JobFailedError (-want +got):\n%s", diff)
+	}
+}
+
+func TestServerlessAttempts(t *testing.T) {
+	ctx := context.Background()
+	env := newServerlessEnv(t)
+	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
+	env.fake.ScriptNext(emrtest.Outcome{FailedAttempts: 2, Polls: 1})
+	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// GetJobRun follows the latest attempt: the wait goes on past failed attempts.
+	if state, err := run.Wait(ctx); err != nil || state != "SUCCESS" {
+		t.Fatalf("Wait = %q, %v", state, err)
+	}
+	attempts, err := run.Attempts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range attempts {
+		got = append(got, string(a.State)+"#"+string(rune('0'+aws.ToInt32(a.Attempt))))
+	}
+	if want := []string{"FAILED#1", "FAILED#2", "SUCCESS#3"}; !slices.Equal(got, want) {
+		t.Errorf("attempts %v, want %v", got, want)
+	}
+	if n := env.fake.Count("ListJobRunAttempts"); n != 2 {
+		t.Errorf("%d ListJobRunAttempts calls for 3 attempts in pages of 2, want 2", n)
+	}
+}
+
+func TestServerlessCancel(t *testing.T) {
+	ctx := context.Background()
+	env := newServerlessEnv(t)
+	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
+	env.fake.ScriptNext(emrtest.Outcome{Polls: 100})
+	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run.Cancel(ctx); err != nil {
+		t.Fatal(err)
+	}
+	state, err := run.Wait(ctx)
+	var jf *emr.JobFailedError
+	if state != "CANCELLED" || !errors.As(err, &jf) || jf.Message != "Job run cancelled by user." {
+		t.Fatalf("Wait = %q, %v", state, err)
+	}
+	if got := env.states(run.ID()); !slices.Equal(got, []string{"CANCELLING", "CANCELLED"}) {
+		t.Errorf("progress %v", got)
+	}
+	var ve *types.ValidationException
+	if err := run.Cancel(ctx); !errors.As(err, &ve) {
+		t.Errorf("cancelling a cancelled run: %v, want *types.ValidationException", err)
+	}
+}
+
+func TestServerlessStartApplicationFirst(t *testing.T) {
+	ctx := context.Background()
+	env := newServerlessEnv(t, func(o *emr.ServerlessRunnerOptions) { o.StartApplication = true })
+	app := env.fake.AddApplication(emrtest.ApplicationConfig{State: types.ApplicationStateStopped, NoAutoStart: true})
+	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := env.states(app), []string{"STOPPED", "STARTING", "STARTED"}; !slices.Equal(got, want) {
+		t.Errorf("application progress %v, want %v", got, want)
+	}
+	var ops []string
+	for _, c := range env.fake.Calls() {
+		ops = append(ops, c.Op)
+	}
+	want := []string{"GetApplication", "StartApplication", "GetApplication", "GetApplication", "StartJobRun"}
+	if !slices.Equal(ops, want) {
+		t.Errorf("calls %v, want %v", ops, want)
+	}
+	if run.JobRunID == "" {
+		t.Error("no job run ID")
+	}
+	// Without StartApplication, the stopped application without auto-start refuses the run.
+	env2 := newServerlessEnv(t)
+	app2 := env2.fake.AddApplication(emrtest.ApplicationConfig{State: types.ApplicationStateStopped, NoAutoStart: true})
+	var ve *types.ValidationException
+	if _, err := env2.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app2, ExecutionRoleArn: jobRole, Spark: pySpark()}); !errors.As(err, &ve) {
+		t.Errorf("stopped application: %v, want *types.ValidationException", err)
+	}
+	// A terminated application is an error, not a wait.
+	app3 := env.fake.AddApplication(emrtest.ApplicationConfig{State: types.ApplicationStateTerminated})
+	if _, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app3, ExecutionRoleArn: jobRole, Spark: pySpark()}); err == nil || !strings.Contains(err.Error(), "TERMINATED") {
+		t.Errorf("terminated application: %v", err)
+	}
+}
+
+func TestServerlessRetryStartsOneRun(t *testing.T) {
+	ctx := context.Background()
+	env := newServerlessEnv(t)
+	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
+	// The first StartJobRun reaches the service and starts the run, but the response is lost
+	// to a server error; the runner retries with the same client token.
+	env.fake.Control("StartJobRun", func(in any) (any, error, bool) {
+		if _, err := env.fake.StartJobRun(ctx, in.(*emrserverless.StartJobRunInput)); err != nil {
+			t.Errorf("first StartJobRun: %v", err)
+		}
+		env.fake.Throttle("StartJobRun", 1) // and the first retry is throttled
+		return nil, &types.InternalServerException{Message: aws.String("Request processing failed")}, true
+	})
+	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := env.fake.JobRunCount(app); n != 1 {
+		t.Errorf("%d job runs, want 1", n)
+	}
+	var tokens []string
+	for _, c := range env.fake.Calls() {
+		if c.Op == "StartJobRun" {
+			tokens = append(tokens, aws.ToString(c.Input.(*emrserverless.StartJobRunInput).ClientToken))
+		}
+	}
+	// Interceptor's call, its inner call, the throttled retry, the successful retry.
+	if len(tokens) != 4 || len(slices.Compact(slices.Clone(tokens))) != 1 {
+		t.Errorf("StartJobRun client tokens %v, want 4 calls with one token", tokens)
+	}
+	if state, err := run.Wait(ctx); err != nil || state != "SUCCESS" {
+		t.Errorf("Wait = %q, %v", state, err)
+	}
+	// A caller's own retry with its token is idempotent too.
+	job := emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark(), ClientToken: "nightly-2026-01-01"}
+	a, err := env.runner.Start(ctx, job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := env.runner.Start(ctx, job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.JobRunID != b.JobRunID || env.fake.JobRunCount(app) != 2 {
+		t.Errorf("same token started %s and %s (%d runs)", a.JobRunID, b.JobRunID, env.fake.JobRunCount(app))
+	}
+}
+
+func TestServerlessWaitThrottledAndCancelled(t *testing.T) {
+	env := newServerlessEnv(t)
+	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
+	env.fake.ScriptNext(emrtest.Outcome{Polls: 100})
+	run, err := env.runner.Start(context.Background(), emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.fake.Throttle("GetJobRun", 2)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	env.fake.KeepControl("GetJobRun", func(any) (any, error, bool) {
+		if env.fake.Count("GetJobRun") >= 6 {
+			cancel()
+		}
+		return nil, nil, false
+	})
+	_, err = run.Wait(ctx)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want context.Canceled", err)
+	}
+	if got := env.states(run.ID()); !slices.Equal(got, []string{"SUBMITTED", "PENDING", "SCHEDULED", "RUNNING"}) {
+		t.Errorf("progress %v", got)
+	}
+	if n := env.fake.Count("CancelJobRun"); n != 0 {
+		t.Errorf("the wait cancelled the run")
+	}
+}
+
+func TestServerlessValidation(t *testing.T) {
+	env := newServerlessEnv(t)
+	bad := pySpark()
+	bad.Conf["spark.driver.extraJavaOptions"] = "-Da=1 -Db=2"
+	tests := []struct {
+		job  emr.ServerlessJob
+		want string
+	}{
+		{emr.ServerlessJob{ExecutionRoleArn: jobRole, Spark: pySpark()}, "ServerlessJob.ApplicationID is required"},
+		{emr.ServerlessJob{ApplicationID: "a", Spark: pySpark()}, "ServerlessJob.ExecutionRoleArn is required"},
+		{emr.ServerlessJob{ApplicationID: "a", ExecutionRoleArn: "arn:aws:s3:::bucket", Spark: pySpark()}, "is not an IAM role ARN"},
+		{emr.ServerlessJob{ApplicationID: "a", ExecutionRoleArn: jobRole, Spark: bad}, "cannot carry"},
+		{emr.ServerlessJob{ApplicationID: "a", ExecutionRoleArn: jobRole, Spark: pySpark(), LogURI: "logs/"}, "is not an s3:// URI"},
+		{emr.ServerlessJob{ApplicationID: "a", ExecutionRoleArn: jobRole, Spark: pySpark(), ExecutionTimeout: -time.Second}, "is negative"},
+	}
+	for _, tt := range tests {
+		if _, err := env.runner.Start(context.Background(), tt.job); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("err %v, want %q", err, tt.want)
+		}
+	}
+	if n := len(env.fake.Calls()); n != 0 {
+		t.Errorf("%d calls for invalid jobs", n)
+	}
+}
+
+func TestServerlessQueuedIsNotTerminal(t *testing.T) {
+	ctx := context.Background()
+	env := newServerlessEnv(t)
+	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
+	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The application's concurrency limit queues the run for two polls.
+	for range 2 {
+		env.fake.Control("GetJobRun", func(any) (any, error, bool) {
+			return &emrserverless.GetJobRunOutput{JobRun: &types.JobRun{JobRunId: aws.String(run.JobRunID), State: types.JobRunStateQueued}}, nil, true
+		})
+	}
+	if state, err := run.Wait(ctx); err != nil || state != "SUCCESS" {
+		t.Fatalf("Wait = %q, %v", state, err)
+	}
+	if got := env.states(run.ID()); !slices.Equal(got, []string{"QUEUED", "SUBMITTED", "PENDING", "SCHEDULED", "RUNNING", "SUCCESS"}) {
+		t.Errorf("progress %v", got)
+	}
+}
+
+func TestServerlessLogsStateChanges(t *testing.T) {
+	ctx := context.Background()
+	var buf strings.Builder
+	logger := slog.New(slog.NewTextHandler(&buf, nil))
+	env := newServerlessEnv(t, func(o *emr.ServerlessRunnerOptions) { o.Logger = logger })
+	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
+	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark(), ClientToken: "secret-ish-token"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"emr: serverless job run started", "to=SUCCESS", "from=RUNNING"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "secret-ish-token") {
+		t.Error("log contains the client token")
+	}
+}

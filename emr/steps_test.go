@@ -1,0 +1,494 @@
+package emr_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsemr "github.com/aws/aws-sdk-go-v2/service/emr"
+	"github.com/aws/aws-sdk-go-v2/service/emr/types"
+	"github.com/aws/smithy-go"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/emr"
+	"github.com/datablocks-go/datablocks/emr/emrtest"
+)
+
+const runtimeRole = "arn:aws:iam::123456789012:role/analyst-runtime"
+
+var sparkPi = emr.SparkSubmit{
+	EntryPoint: "/usr/lib/spark/examples/jars/spark-examples.jar",
+	MainClass:  "org.apache.spark.examples.SparkPi",
+	Args:       []string{"5"},
+}
+
+type stepsEnv struct {
+	clock  *datablocks.ManualClock
+	fake   *emrtest.EMR
+	runner *emr.StepRunner
+	events *[]emr.Progress
+}
+
+func newStepsEnv(t *testing.T, fakeOpts ...func(*emrtest.EMROptions)) stepsEnv {
+	t.Helper()
+	clock := datablocks.NewManualClock(time.Time{})
+	fake := emrtest.NewEMR(append([]func(*emrtest.EMROptions){func(o *emrtest.EMROptions) { o.Clock = clock }}, fakeOpts...)...)
+	var events []emr.Progress
+	runner := emr.NewStepRunner(fake, func(o *emr.StepRunnerOptions) {
+		o.Wait.Clock = clock
+		o.Wait.Jitter = func() float64 { return 0 }
+		o.Wait.OnProgress = func(p emr.Progress) { events = append(events, p) }
+	})
+	return stepsEnv{clock: clock, fake: fake, runner: runner, events: &events}
+}
+
+func (e stepsEnv) transitions(id string) []string {
+	var out []string
+	for _, p := range *e.events {
+		if p.ID == id {
+			out = append(out, p.State)
+		}
+	}
+	return out
+}
+
+func piSteps(n int) []emr.Step {
+	steps := make([]emr.Step, n)
+	for i := range steps {
+		steps[i] = emr.Step{Name: fmt.Sprintf("pi-%d", i), Spark: sparkPi}
+	}
+	return steps
+}
+
+func TestStepCompletes(t *testing.T) {
+	ctx := context.Background()
+	env := newStepsEnv(t)
+	cluster := env.fake.AddCluster(emrtest.ClusterConfig{})
+	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, err := runs[0].Wait(ctx)
+	if err != nil || state != "COMPLETED" {
+		t.Fatalf("Wait = %q, %v; want COMPLETED, nil", state, err)
+	}
+	if got, want := env.transitions(runs[0].ID()), []string{"PENDING", "RUNNING", "COMPLETED"}; !slices.Equal(got, want) {
+		t.Errorf("progress %v, want %v", got, want)
+	}
+	// The step as submitted: command-runner.jar running spark-submit, ActionOnFailure CONTINUE.
+	in := env.fake.Calls()[0].Input.(*awsemr.AddJobFlowStepsInput)
+	want := []types.StepConfig{{
+		Name:            aws.String("pi-0"),
+		ActionOnFailure: types.ActionOnFailureContinue,
+		HadoopJarStep: &types.HadoopJarStepConfig{Jar: aws.String("command-runner.jar"), Args: []string{
+			"spark-submit", "--class", "org.apache.spark.examples.SparkPi", "/usr/lib/spark/examples/jars/spark-examples.jar", "5"}},
+	}}
+	if diff := cmp.Diff(want, in.Steps, cmp.AllowUnexported(types.StepConfig{}, types.HadoopJarStepConfig{})); diff != "" {
+		t.Errorf("steps sent (-want +got):\n%s", diff)
+	}
+	// Delays: 2 s minimum with zero jitter, reset on every state change.
+	for _, d := range env.clock.Sleeps() {
+		if d != 2*time.Second {
+			t.Errorf("slept %s, want 2s (MinDelay, jitter 0, state changed every poll)", d)
+		}
+	}
+}
+
+func TestStepFailureDetails(t *testing.T) {
+	ctx := context.Background()
+	env := newStepsEnv(t)
+	cluster := env.fake.AddCluster(emrtest.ClusterConfig{LogURI: "s3n://logs/emr/"})
+	env.fake.ScriptNext(emrtest.Outcome{
+		State:   "FAILED",
+		Reason:  "Unknown Error.",
+		Message: "Insufficient Lake Formation permission(s) on sales",
+		Polls:   4,
+	})
+	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, err := runs[0].Wait(ctx)
+	var failed *emr.JobFailedError
+	if !errors.As(err, &failed) {
+		t.Fatalf("Wait = %q, %v; want a *JobFailedError", state, err)
+	}
+	id := runs[0].StepID
+	want := &emr.JobFailedError{
+		Runtime: emr.RuntimeSteps, Container: cluster, ID: id, State: "FAILED",
+		Reason:    "Unknown Error.",
+		Message:   "Insufficient Lake Formation permission(s) on sales",
+		LogURI:    "s3://logs/emr/" + cluster + "/steps/" + id + "/stderr.gz",
+		StdoutURI: "s3://logs/emr/" + cluster + "/steps/" + id + "/stdout.gz",
+		StderrURI: "s3://logs/emr/" + cluster + "/steps/" + id + "/stderr.gz",
+	}
+	if diff := cmp.Diff(want, failed); diff != "" {
+		t.Errorf("JobFailedError (-want +got):\n%s", diff)
+	}
+	if state != "FAILED" {
+		t.Errorf("state %q, want FAILED", state)
+	}
+	if got := env.transitions(id); !slices.Equal(got, []string{"PENDING", "RUNNING", "FAILED"}) {
+		t.Errorf("progress %v", got)
+	}
+}
+
+func TestStepsActionOnFailure(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		action       types.ActionOnFailure
+		wantStates   []string
+		wantCluster  types.ClusterState
+		wantFailures int
+	}{
+		{types.ActionOnFailureContinue, []string{"FAILED", "COMPLETED", "COMPLETED"}, types.ClusterStateWaiting, 1},
+		{types.ActionOnFailureCancelAndWait, []string{"FAILED", "CANCELLED", "CANCELLED"}, types.ClusterStateWaiting, 3},
+		{types.ActionOnFailureTerminateCluster, []string{"FAILED", "CANCELLED", "CANCELLED"}, types.ClusterStateTerminatedWithErrors, 3},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.action), func(t *testing.T) {
+			env := newStepsEnv(t)
+			cluster := env.fake.AddCluster(emrtest.ClusterConfig{})
+			env.fake.ScriptNext(emrtest.Outcome{State: "FAILED", Reason: "boom"})
+			steps := piSteps(3)
+			steps[0].ActionOnFailure = tt.action
+			runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: steps})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := []string{runs[0].StepID, runs[1].StepID, runs[2].StepID}
+			states, err := env.runner.Wait(ctx, cluster, ids)
+			if !slices.Equal(states, tt.wantStates) {
+				t.Errorf("states %v, want %v", states, tt.wantStates)
+			}
+			var se *emr.StepsError
+			if !errors.As(err, &se) {
+				t.Fatalf("err %v, want *StepsError", err)
+			}
+			n := 0
+			for i, e := range se.Errs {
+				if e == nil {
+					continue
+				}
+				n++
+				var jf *emr.JobFailedError
+				if !errors.As(e, &jf) || jf.ID != ids[i] || jf.State != tt.wantStates[i] {
+					t.Errorf("Errs[%d] = %v, want *JobFailedError for %s %s", i, e, ids[i], tt.wantStates[i])
+				}
+			}
+			if n != tt.wantFailures {
+				t.Errorf("%d failures, want %d", n, tt.wantFailures)
+			}
+			if cs, _ := env.fake.ClusterState(cluster); cs != tt.wantCluster {
+				t.Errorf("cluster %s, want %s", cs, tt.wantCluster)
+			}
+		})
+	}
+}
+
+func TestRuntimeRoleRequired(t *testing.T) {
+	ctx := context.Background()
+	env := newStepsEnv(t)
+	cluster := env.fake.AddCluster(emrtest.ClusterConfig{RuntimeRoles: true, SecurityConfiguration: "runtime-roles"})
+	_, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
+	var rr *emr.RuntimeRoleRequiredError
+	if !errors.As(err, &rr) || rr.ClusterID != cluster {
+		t.Fatalf("err = %v, want *RuntimeRoleRequiredError for %s", err, cluster)
+	}
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "ValidationException" {
+		t.Errorf("the service's ValidationException is not wrapped: %v", err)
+	}
+	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, ExecutionRoleArn: runtimeRole, Steps: piSteps(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if state, err := runs[0].Wait(ctx); err != nil || state != "COMPLETED" {
+		t.Errorf("with a runtime role: %q, %v", state, err)
+	}
+	if got := aws.ToString(env.fake.Calls()[1].Input.(*awsemr.AddJobFlowStepsInput).ExecutionRoleArn); got != runtimeRole {
+		t.Errorf("ExecutionRoleArn sent %q", got)
+	}
+}
+
+func TestStepsValidatedBeforeSending(t *testing.T) {
+	ctx := context.Background()
+	env := newStepsEnv(t)
+	cluster := env.fake.AddCluster(emrtest.ClusterConfig{})
+	bad := piSteps(2)
+	bad[1].Spark.Conf = map[string]string{"spark executor.memory": "4g"}
+	tests := []struct {
+		name string
+		in   emr.StepsInput
+		want string
+	}{
+		{"no cluster", emr.StepsInput{Steps: piSteps(1)}, "StepsInput.ClusterID is required"},
+		{"no steps", emr.StepsInput{ClusterID: cluster}, "StepsInput.Steps is required"},
+		{"257 steps", emr.StepsInput{ClusterID: cluster, Steps: piSteps(257)}, "257 steps, over the limit of 256"},
+		{"bad conf", emr.StepsInput{ClusterID: cluster, Steps: bad}, `StepsInput.Steps[1]: emr: SparkSubmit.Conf key "spark executor.memory" contains a space`},
+		{"no name", emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{{Spark: sparkPi}}}, "Step.Name is required"},
+		{"bad action", emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{{Name: "x", Spark: sparkPi, ActionOnFailure: "EXPLODE"}}}, `ActionOnFailure "EXPLODE"`},
+		{"role not a role", emr.StepsInput{ClusterID: cluster, ExecutionRoleArn: "arn:aws:iam::123456789012:user/bob", Steps: piSteps(1)}, "is not an IAM role ARN"},
+		{"role malformed", emr.StepsInput{ClusterID: cluster, ExecutionRoleArn: "role/bob", Steps: piSteps(1)}, "invalid ARN"},
+	}
+	for _, tt := range tests {
+		_, err := env.runner.Submit(ctx, tt.in)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err %v, want %q", tt.name, err, tt.want)
+		}
+	}
+	if calls := env.fake.Calls(); len(calls) != 0 {
+		t.Errorf("%d calls sent for invalid input", len(calls))
+	}
+}
+
+func TestStepConcurrencyAndCancel(t *testing.T) {
+	ctx := context.Background()
+	env := newStepsEnv(t)
+	cluster := env.fake.AddCluster(emrtest.ClusterConfig{StepConcurrencyLevel: 1})
+	env.fake.ScriptNext(emrtest.Outcome{Polls: 50})
+	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := runs[0], runs[1]
+	// The second step is queued behind the first: cancelling it cancels it at once.
+	if err := second.Cancel(ctx); err != nil {
+		t.Fatal(err)
+	}
+	state, err := second.Wait(ctx)
+	var jf *emr.JobFailedError
+	if state != "CANCELLED" || !errors.As(err, &jf) || jf.State != "CANCELLED" {
+		t.Fatalf("cancelled queued step: %q, %v", state, err)
+	}
+	// The first one is running: it goes through CANCEL_PENDING to CANCELLED.
+	if err := first.Cancel(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := env.fake.StepState(cluster, first.StepID); st != types.StepStateCancelPending {
+		t.Errorf("running step after CancelSteps is %s, want CANCEL_PENDING", st)
+	}
+	if state, err := first.Wait(ctx); state != "CANCELLED" || !errors.As(err, &jf) {
+		t.Errorf("cancelled running step: %q, %v", state, err)
+	}
+	if got := env.transitions(first.StepID); !slices.Equal(got, []string{"CANCEL_PENDING", "CANCELLED"}) {
+		t.Errorf("cancelled running step progress %v", got)
+	}
+	// Cancelling a step that ended is refused, with the service's reason.
+	if err := first.Cancel(ctx); err == nil || !strings.Contains(err.Error(), "cannot be cancelled") {
+		t.Errorf("cancelling an ended step: %v", err)
+	}
+	in := env.fake.Calls()[1].Input.(*awsemr.CancelStepsInput)
+	if in.StepCancellationOption != types.StepCancellationOptionSendInterrupt || !slices.Equal(in.StepIds, []string{second.StepID}) {
+		t.Errorf("CancelSteps input %+v", in)
+	}
+}
+
+func TestStepWaitToleratesThrottling(t *testing.T) {
+	ctx := context.Background()
+	env := newStepsEnv(t)
+	cluster := env.fake.AddCluster(emrtest.ClusterConfig{})
+	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.fake.Throttle("ListSteps", 3)
+	state, err := runs[0].Wait(ctx)
+	if err != nil || state != "COMPLETED" {
+		t.Fatalf("Wait = %q, %v", state, err)
+	}
+	throttled := 0
+	for _, c := range env.fake.Calls() {
+		if c.Op == "ListSteps" && c.Err != nil {
+			throttled++
+		}
+	}
+	if throttled != 3 {
+		t.Errorf("%d throttled ListSteps calls, want 3", throttled)
+	}
+}
+
+func TestStepWaitStopsOnContextCancel(t *testing.T) {
+	env := newStepsEnv(t)
+	cluster := env.fake.AddCluster(emrtest.ClusterConfig{})
+	env.fake.ScriptNext(emrtest.Outcome{Polls: 1000})
+	runs, err := env.runner.Submit(context.Background(), emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	states, err := env.runner.Wait(ctx, cluster, []string{runs[0].StepID}, func(o *emr.StepRunnerOptions) {
+		o.Wait.OnProgress = func(p emr.Progress) {
+			if p.State == "RUNNING" {
+				cancel()
+			}
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want context.Canceled", err)
+	}
+	if !slices.Equal(states, []string{"RUNNING"}) {
+		t.Errorf("states %v, want the last seen [RUNNING]", states)
+	}
+	if n := env.fake.Count("ListSteps"); n != 2 {
+		t.Errorf("%d ListSteps calls, want 2 (PENDING, RUNNING, then stop at once)", n)
+	}
+	if n := env.fake.Count("CancelSteps"); n != 0 {
+		t.Errorf("the wait cancelled the step (%d CancelSteps calls)", n)
+	}
+	if st, _ := env.fake.StepState(cluster, runs[0].StepID); st != types.StepStateRunning {
+		t.Errorf("step %s after the wait stopped, want RUNNING", st)
+	}
+}
+
+func TestStepWaitTimeout(t *testing.T) {
+	ctx := context.Background()
+	env := newStepsEnv(t)
+	cluster := env.fake.AddCluster(emrtest.ClusterConfig{})
+	env.fake.ScriptNext(emrtest.Outcome{After: time.Hour})
+	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = env.runner.Wait(ctx, cluster, []string{runs[0].StepID}, func(o *emr.StepRunnerOptions) {
+		o.Wait.Timeout = 10 * time.Minute
+		o.Wait.Jitter = func() float64 { return 0.5 }
+	})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err %v, want a timeout matching context.DeadlineExceeded", err)
+	}
+	// Backoff: from 2 s, halfway (jitter 0.5) between 2 s and a cap doubling to 30 s; reset
+	// when PENDING turns RUNNING: 2, 2, 2+0.5*2, 2+0.5*6, 2+0.5*14, 2+0.5*28, ...
+	sleeps := env.clock.Sleeps()
+	want := []time.Duration{2 * time.Second, 2 * time.Second, 3 * time.Second, 5 * time.Second, 9 * time.Second, 16 * time.Second, 16 * time.Second}
+	if len(sleeps) < len(want) || !slices.Equal(sleeps[:len(want)], want) {
+		t.Errorf("delays %v, want to start with %v", sleeps, want)
+	}
+	var total time.Duration
+	for _, d := range sleeps {
+		total += d
+	}
+	if total != 10*time.Minute {
+		t.Errorf("slept %s in all, want exactly the 10m timeout", total)
+	}
+}
+
+func TestWaitHundredStepsBatchesListSteps(t *testing.T) {
+	ctx := context.Background()
+	// EMR returns up to 50 steps a page; with 10 IDs per call every batch is one page.
+	env := newStepsEnv(t, func(o *emrtest.EMROptions) { o.PageSize = 50 })
+	cluster := env.fake.AddCluster(emrtest.ClusterConfig{StepConcurrencyLevel: 256})
+	outcomes := make([]emrtest.Outcome, 100)
+	for i := range outcomes {
+		outcomes[i] = emrtest.Outcome{Polls: 2 + i%7} // steps end in different rounds
+	}
+	env.fake.ScriptNext(outcomes...)
+	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(100)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, len(runs))
+	for i, r := range runs {
+		ids[i] = r.StepID
+	}
+	// Group the ListSteps calls by poll round: the clock only moves between rounds.
+	rounds := map[time.Time]int{}
+	env.fake.KeepControl("ListSteps", func(any) (any, error, bool) {
+		rounds[env.clock.Now()]++
+		return nil, nil, false
+	})
+	states, err := env.runner.Wait(ctx, cluster, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range states {
+		if s != "COMPLETED" {
+			t.Fatalf("step %d ended %s", i, s)
+		}
+	}
+	if len(rounds) < 2 {
+		t.Fatalf("%d poll rounds, want several", len(rounds))
+	}
+	for at, n := range rounds {
+		if n > 10 {
+			t.Errorf("round at %s made %d ListSteps calls, want at most ceil(100/10) = 10", at, n)
+		}
+	}
+	if n := env.fake.Count("DescribeStep"); n != 0 {
+		t.Errorf("%d DescribeStep calls, want none", n)
+	}
+	for _, c := range env.fake.Calls() {
+		if in, ok := c.Input.(*awsemr.ListStepsInput); ok && len(in.StepIds) > 10 {
+			t.Errorf("ListSteps with %d step IDs", len(in.StepIds))
+		}
+	}
+}
+
+func TestStepsWaitFollowsPages(t *testing.T) {
+	ctx := context.Background()
+	// Pages of 3 with batches of 10 IDs: each batch needs 4 pages, and the waiter must follow
+	// Marker to see every step.
+	env := newStepsEnv(t)
+	cluster := env.fake.AddCluster(emrtest.ClusterConfig{StepConcurrencyLevel: 20})
+	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(12)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range runs {
+		ids = append(ids, r.StepID)
+	}
+	states, err := env.runner.Wait(ctx, cluster, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(states) != 12 || slices.ContainsFunc(states, func(s string) bool { return s != "COMPLETED" }) {
+		t.Errorf("states %v", states)
+	}
+	marked := 0
+	for _, c := range env.fake.Calls() {
+		if in, ok := c.Input.(*awsemr.ListStepsInput); ok && in.Marker != nil {
+			marked++
+		}
+	}
+	if marked == 0 {
+		t.Error("no ListSteps call with a Marker: pages not followed")
+	}
+}
+
+func TestStepWaitUnknownStep(t *testing.T) {
+	env := newStepsEnv(t)
+	cluster := env.fake.AddCluster(emrtest.ClusterConfig{})
+	_, err := env.runner.Wait(context.Background(), cluster, []string{"s-NOPE"})
+	if err == nil || !strings.Contains(err.Error(), "step s-NOPE not found") {
+		t.Errorf("err %v", err)
+	}
+	_, err = env.runner.Wait(context.Background(), "j-NOPE", []string{"s-NOPE"})
+	var ire *types.InvalidRequestException
+	if !errors.As(err, &ire) {
+		t.Errorf("unknown cluster: err %v, want *types.InvalidRequestException", err)
+	}
+}
+
+func TestStepInterrupted(t *testing.T) {
+	ctx := context.Background()
+	env := newStepsEnv(t)
+	cluster := env.fake.AddCluster(emrtest.ClusterConfig{})
+	env.fake.ScriptNext(emrtest.Outcome{State: "INTERRUPTED"})
+	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	state, err := runs[0].Wait(ctx)
+	var jf *emr.JobFailedError
+	if state != "INTERRUPTED" || !errors.As(err, &jf) || jf.State != "INTERRUPTED" || jf.LogURI != "" {
+		t.Errorf("Wait = %q, %v", state, err)
+	}
+}

@@ -1,0 +1,404 @@
+package emr_test
+
+// Wire tests: the real SDK clients against internal/awsfake, asserting the JSON each
+// operation sends (expected bodies written from the API reference) and what the helpers make
+// of the replies.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	awsemr "github.com/aws/aws-sdk-go-v2/service/emr"
+	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
+	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/emr"
+	"github.com/datablocks-go/datablocks/internal/awsfake"
+)
+
+// wantBody compares a request body with the expected JSON by value. Keys listed in generated
+// must be present and non-empty (SDK-filled idempotency tokens) and are otherwise ignored.
+func wantBody(t *testing.T, r awsfake.Request, want string, generated ...string) {
+	t.Helper()
+	if !r.Verified {
+		t.Errorf("%s: signature not verified", r.Op)
+	}
+	var got, w map[string]any
+	if err := r.JSON(&got); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatalf("bad expected JSON: %v", err)
+	}
+	for _, k := range generated {
+		if s, _ := got[k].(string); s == "" {
+			t.Errorf("%s: %s missing", r.Op, k)
+		}
+		delete(got, k)
+	}
+	if diff := cmp.Diff(w, got); diff != "" {
+		t.Errorf("%s body (-want +got):\n%s", r.Op, diff)
+	}
+}
+
+func one(t *testing.T, s *awsfake.Server, op string) awsfake.Request {
+	t.Helper()
+	reqs := s.Ops(op)
+	if len(reqs) != 1 {
+		t.Fatalf("%d %s requests, want 1", len(reqs), op)
+	}
+	return reqs[0]
+}
+
+func manualWait(w *emr.WaitOptions) {
+	w.Clock = datablocks.NewManualClock(time.Time{})
+}
+
+func stepRunner(s *awsfake.Server) *emr.StepRunner {
+	return emr.NewStepRunner(awsemr.NewFromConfig(s.Config()), func(o *emr.StepRunnerOptions) { manualWait(&o.Wait) })
+}
+
+func TestWireAddJobFlowSteps(t *testing.T) {
+	s := awsfake.New(t)
+	s.HandleJSON("ElasticMapReduce.AddJobFlowSteps", func(*awsfake.Request) (any, error) {
+		return `{"StepIds":["s-1ABC","s-2DEF"]}`, nil
+	})
+	steps := []emr.Step{{Name: "pi", Spark: sparkPi}, {Name: "etl", Spark: pySpark(), ActionOnFailure: "CANCEL_AND_WAIT"}}
+	runs, err := stepRunner(s).Submit(context.Background(), emr.StepsInput{ClusterID: "j-2AXXXXXXGAPLF", ExecutionRoleArn: runtimeRole, Steps: steps})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 2 || runs[0].StepID != "s-1ABC" || runs[1].StepID != "s-2DEF" || runs[1].ClusterID != "j-2AXXXXXXGAPLF" {
+		t.Errorf("runs %+v %+v", runs[0], runs[1])
+	}
+	wantBody(t, one(t, s, "AddJobFlowSteps"), `{
+	  "JobFlowId": "j-2AXXXXXXGAPLF",
+	  "ExecutionRoleArn": "arn:aws:iam::123456789012:role/analyst-runtime",
+	  "Steps": [
+	    {"Name": "pi", "ActionOnFailure": "CONTINUE",
+	     "HadoopJarStep": {"Jar": "command-runner.jar",
+	       "Args": ["spark-submit", "--class", "org.apache.spark.examples.SparkPi", "/usr/lib/spark/examples/jars/spark-examples.jar", "5"]}},
+	    {"Name": "etl", "ActionOnFailure": "CANCEL_AND_WAIT",
+	     "HadoopJarStep": {"Jar": "command-runner.jar",
+	       "Args": ["spark-submit", "--conf", "spark.hadoop.hive.metastore.client.factory.class=com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory",
+	                "s3://code/etl.py", "--day", "2026-01-01"]}}
+	  ]}`)
+}
+
+func TestWireAddJobFlowStepsRuntimeRoleRequired(t *testing.T) {
+	s := awsfake.New(t)
+	s.HandleJSON("ElasticMapReduce.AddJobFlowSteps", func(*awsfake.Request) (any, error) {
+		return nil, &awsfake.Error{Code: "ValidationException", Message: "Runtime roles are required for this cluster. Please specify the role using the ExecutionRoleArn parameter."}
+	})
+	_, err := stepRunner(s).Submit(context.Background(), emr.StepsInput{ClusterID: "j-1", Steps: piSteps(1)})
+	var rr *emr.RuntimeRoleRequiredError
+	if !errors.As(err, &rr) || rr.ClusterID != "j-1" {
+		t.Fatalf("err %v, want *RuntimeRoleRequiredError", err)
+	}
+	wantBody(t, one(t, s, "AddJobFlowSteps"), `{"JobFlowId": "j-1", "Steps": [{"Name": "pi-0", "ActionOnFailure": "CONTINUE",
+	  "HadoopJarStep": {"Jar": "command-runner.jar",
+	    "Args": ["spark-submit", "--class", "org.apache.spark.examples.SparkPi", "/usr/lib/spark/examples/jars/spark-examples.jar", "5"]}}]}`)
+}
+
+func TestWireListStepsAndDescribeCluster(t *testing.T) {
+	s := awsfake.New(t)
+	s.HandleJSON("ElasticMapReduce.ListSteps", func(*awsfake.Request) (any, error) {
+		return `{"Steps":[{"Id":"s-1ABC","Name":"etl","Status":{"State":"FAILED",
+		  "FailureDetails":{"Reason":"Unknown Error.","Message":"Insufficient Lake Formation permission(s) on sales"}}}]}`, nil
+	})
+	s.HandleJSON("ElasticMapReduce.DescribeCluster", func(*awsfake.Request) (any, error) {
+		return `{"Cluster":{"Id":"j-1","LogUri":"s3n://aws-logs-123456789012-eu-west-1/elasticmapreduce/","Status":{"State":"WAITING"}}}`, nil
+	})
+	state, err := stepRunner(s).Step("j-1", "s-1ABC").Wait(context.Background())
+	var jf *emr.JobFailedError
+	if state != "FAILED" || !errors.As(err, &jf) {
+		t.Fatalf("Wait = %q, %v", state, err)
+	}
+	base := "s3://aws-logs-123456789012-eu-west-1/elasticmapreduce/j-1/steps/s-1ABC/"
+	if jf.Reason != "Unknown Error." || jf.Message != "Insufficient Lake Formation permission(s) on sales" ||
+		jf.StdoutURI != base+"stdout.gz" || jf.LogURI != base+"stderr.gz" {
+		t.Errorf("JobFailedError %+v", jf)
+	}
+	wantBody(t, one(t, s, "ListSteps"), `{"ClusterId": "j-1", "StepIds": ["s-1ABC"]}`)
+	wantBody(t, one(t, s, "DescribeCluster"), `{"ClusterId": "j-1"}`)
+}
+
+func TestWireCancelSteps(t *testing.T) {
+	s := awsfake.New(t)
+	s.HandleJSON("ElasticMapReduce.CancelSteps", func(*awsfake.Request) (any, error) {
+		return `{"CancelStepsInfoList":[{"StepId":"s-1","Status":"SUBMITTED"},{"StepId":"s-2","Status":"FAILED","Reason":"Step is already COMPLETED"}]}`, nil
+	})
+	err := stepRunner(s).Cancel(context.Background(), "j-1", []string{"s-1", "s-2"})
+	if err == nil || !strings.Contains(err.Error(), "step s-2 on cluster j-1 not cancelled: Step is already COMPLETED") {
+		t.Errorf("err %v", err)
+	}
+	wantBody(t, one(t, s, "CancelSteps"), `{"ClusterId": "j-1", "StepIds": ["s-1", "s-2"], "StepCancellationOption": "SEND_INTERRUPT"}`)
+}
+
+func serverlessRunner(s *awsfake.Server, optFns ...func(*emr.ServerlessRunnerOptions)) *emr.ServerlessRunner {
+	return emr.NewServerlessRunner(emrserverless.NewFromConfig(s.Config()),
+		append([]func(*emr.ServerlessRunnerOptions){func(o *emr.ServerlessRunnerOptions) { manualWait(&o.Wait) }}, optFns...)...)
+}
+
+func TestWireServerlessStartJobRun(t *testing.T) {
+	s := awsfake.New(t)
+	s.HandleREST("StartJobRun", "POST", "/applications/{applicationId}/jobruns", func(r *awsfake.Request) (any, error) {
+		return `{"applicationId":"` + r.PathParams["applicationId"] + `","jobRunId":"00fjr1","arn":"arn:aws:emr-serverless:eu-west-1:123456789012:/applications/00fapp/jobruns/00fjr1"}`, nil
+	})
+	run, err := serverlessRunner(s).Start(context.Background(), emr.ServerlessJob{
+		ApplicationID: "00fapp", ExecutionRoleArn: jobRole, Name: "etl", Tags: map[string]string{"team": "data"},
+		Spark: pySpark().WithPySparkVenv(emr.RuntimeServerless, "s3://code/venv.tar.gz"), ExecutionTimeout: time.Hour,
+		LogURI: "s3://logs/sl/", CloudWatchLogs: &emr.CloudWatchLogs{},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.JobRunID != "00fjr1" || run.ApplicationID != "00fapp" || !strings.HasSuffix(run.ARN, "/jobruns/00fjr1") {
+		t.Errorf("run %+v", run)
+	}
+	r := one(t, s, "StartJobRun")
+	if r.PathParams["applicationId"] != "00fapp" {
+		t.Errorf("path %s", r.Path)
+	}
+	wantBody(t, r, `{
+	  "executionRoleArn": "arn:aws:iam::123456789012:role/emr-serverless-job",
+	  "name": "etl",
+	  "tags": {"team": "data"},
+	  "executionTimeoutMinutes": 60,
+	  "jobDriver": {"sparkSubmit": {
+	    "entryPoint": "s3://code/etl.py",
+	    "entryPointArguments": ["--day", "2026-01-01"],
+	    "sparkSubmitParameters": "--conf spark.archives=s3://code/venv.tar.gz#environment --conf spark.emr-serverless.driverEnv.PYSPARK_DRIVER_PYTHON=./environment/bin/python --conf spark.emr-serverless.driverEnv.PYSPARK_PYTHON=./environment/bin/python --conf spark.executorEnv.PYSPARK_PYTHON=./environment/bin/python --conf spark.hadoop.hive.metastore.client.factory.class=com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"
+	  }},
+	  "configurationOverrides": {"monitoringConfiguration": {
+	    "s3MonitoringConfiguration": {"logUri": "s3://logs/sl/"},
+	    "cloudWatchLoggingConfiguration": {"enabled": true}
+	  }}
+	}`, "clientToken")
+}
+
+func TestWireServerlessStartApplication(t *testing.T) {
+	s := awsfake.New(t)
+	state := "STOPPED"
+	s.HandleREST("GetApplication", "GET", "/applications/{applicationId}", func(r *awsfake.Request) (any, error) {
+		out := `{"application":{"applicationId":"00fapp","name":"etl","arn":"arn:aws:emr-serverless:eu-west-1:123456789012:/applications/00fapp","releaseLabel":"emr-7.5.0","type":"Spark","state":"` + state + `","createdAt":1.7e9,"updatedAt":1.7e9}}`
+		if state == "STARTING" {
+			state = "STARTED"
+		}
+		return out, nil
+	})
+	s.HandleREST("StartApplication", "POST", "/applications/{applicationId}/start", func(r *awsfake.Request) (any, error) {
+		state = "STARTING"
+		return `{}`, nil
+	})
+	if err := serverlessRunner(s).StartApplication(context.Background(), "00fapp"); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.Ops("GetApplication")); n != 3 {
+		t.Errorf("%d GetApplication requests, want 3 (STOPPED, STARTING, STARTED)", n)
+	}
+	start := one(t, s, "StartApplication")
+	if start.PathParams["applicationId"] != "00fapp" || start.Method != "POST" {
+		t.Errorf("StartApplication %s %s", start.Method, start.Path)
+	}
+}
+
+func TestWireServerlessGetJobRun(t *testing.T) {
+	s := awsfake.New(t)
+	s.HandleREST("GetJobRun", "GET", "/applications/{applicationId}/jobruns/{jobRunId}", func(r *awsfake.Request) (any, error) {
+		return `{"jobRun":{"applicationId":"00fapp","jobRunId":"00fjr1","arn":"arn:aws:emr-serverless:eu-west-1:123456789012:/applications/00fapp/jobruns/00fjr1",
+		  "createdBy":"arn:aws:iam::123456789012:root","createdAt":1.7e9,"updatedAt":1.7e9,"executionRole":"` + jobRole + `","releaseLabel":"emr-7.5.0",
+		  "state":"FAILED","stateDetails":"Job failed, please check complete logs in configured logging destination. ExitCode: 1.","attempt":2,
+		  "jobDriver":{"sparkSubmit":{"entryPoint":"s3://code/etl.py"}},
+		  "configurationOverrides":{"monitoringConfiguration":{"s3MonitoringConfiguration":{"logUri":"s3://logs/sl/"}}}}}`, nil
+	})
+	_, err := serverlessRunner(s).Run("00fapp", "00fjr1").Wait(context.Background())
+	var jf *emr.JobFailedError
+	if !errors.As(err, &jf) {
+		t.Fatalf("err %v", err)
+	}
+	want := &emr.JobFailedError{Runtime: emr.RuntimeServerless, Container: "00fapp", ID: "00fjr1", State: "FAILED",
+		Message: "Job failed, please check complete logs in configured logging destination. ExitCode: 1.",
+		LogURI:  "s3://logs/sl/applications/00fapp/jobs/00fjr1/", Attempt: 2}
+	if diff := cmp.Diff(want, jf); diff != "" {
+		t.Errorf("JobFailedError (-want +got):\n%s", diff)
+	}
+	r := one(t, s, "GetJobRun")
+	if r.Method != "GET" || r.PathParams["jobRunId"] != "00fjr1" || len(r.Query) != 0 {
+		t.Errorf("GetJobRun %s %s?%v", r.Method, r.Path, r.Query)
+	}
+}
+
+func TestWireServerlessCancelJobRun(t *testing.T) {
+	s := awsfake.New(t)
+	s.HandleREST("CancelJobRun", "DELETE", "/applications/{applicationId}/jobruns/{jobRunId}", func(r *awsfake.Request) (any, error) {
+		return `{"applicationId":"00fapp","jobRunId":"00fjr1"}`, nil
+	})
+	if err := serverlessRunner(s).Run("00fapp", "00fjr1").Cancel(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r := one(t, s, "CancelJobRun")
+	if r.PathParams["applicationId"] != "00fapp" || r.PathParams["jobRunId"] != "00fjr1" {
+		t.Errorf("CancelJobRun path %s", r.Path)
+	}
+}
+
+func TestWireServerlessListJobRunAttempts(t *testing.T) {
+	s := awsfake.New(t)
+	s.HandleREST("ListJobRunAttempts", "GET", "/applications/{applicationId}/jobruns/{jobRunId}/attempts", func(r *awsfake.Request) (any, error) {
+		if r.Query.Get("nextToken") == "" {
+			return `{"jobRunAttempts":[{"applicationId":"00fapp","id":"00fjr1","attempt":1,"state":"FAILED","stateDetails":"OOM"}],"nextToken":"page2"}`, nil
+		}
+		return `{"jobRunAttempts":[{"applicationId":"00fapp","id":"00fjr1","attempt":2,"state":"SUCCESS"}]}`, nil
+	})
+	attempts, err := serverlessRunner(s).Run("00fapp", "00fjr1").Attempts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(attempts) != 2 || attempts[0].State != "FAILED" || attempts[1].State != "SUCCESS" {
+		t.Errorf("attempts %+v", attempts)
+	}
+	reqs := s.Ops("ListJobRunAttempts")
+	if len(reqs) != 2 || reqs[1].Query.Get("nextToken") != "page2" {
+		t.Errorf("requests %v", reqs)
+	}
+}
+
+func containersRunner(s *awsfake.Server) *emr.ContainersRunner {
+	return emr.NewContainersRunner(emrcontainers.NewFromConfig(s.Config()), func(o *emr.ContainersRunnerOptions) { manualWait(&o.Wait) })
+}
+
+func TestWireContainersStartJobRun(t *testing.T) {
+	s := awsfake.New(t)
+	s.HandleREST("StartJobRun", "POST", "/virtualclusters/{virtualClusterId}/jobruns", func(r *awsfake.Request) (any, error) {
+		return `{"id":"000000031ebhl9lm5pn","name":"etl","virtualClusterId":"` + r.PathParams["virtualClusterId"] + `","arn":"arn:aws:emr-containers:eu-west-1:123456789012:/virtualclusters/vc1/jobruns/000000031ebhl9lm5pn"}`, nil
+	})
+	job := eksJob("vc1")
+	job.Spark = pySpark().WithPySparkVenv(emr.RuntimeEKS, "s3://code/venv.tar.gz")
+	job.NodeSelector = map[string]string{"karpenter.sh/capacity-type": "spot"}
+	job.DriverPodTemplate = "s3://code/driver.yaml"
+	job.LogURI = "s3://logs/eks/"
+	job.CloudWatchLogs = &emr.CloudWatchLogs{LogGroupName: "/emr-on-eks/etl"}
+	run, err := containersRunner(s).Start(context.Background(), job)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.JobRunID != "000000031ebhl9lm5pn" || run.VirtualClusterID != "vc1" {
+		t.Errorf("run %+v", run)
+	}
+	wantBody(t, one(t, s, "StartJobRun"), `{
+	  "name": "etl",
+	  "executionRoleArn": "arn:aws:iam::123456789012:role/emr-eks-job",
+	  "releaseLabel": "emr-7.5.0-latest",
+	  "jobDriver": {"sparkSubmitJobDriver": {
+	    "entryPoint": "s3://code/etl.py",
+	    "entryPointArguments": ["--day", "2026-01-01"],
+	    "sparkSubmitParameters": "--conf spark.archives=s3://code/venv.tar.gz#environment --conf spark.executorEnv.PYSPARK_PYTHON=./environment/bin/python --conf spark.hadoop.hive.metastore.client.factory.class=com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory --conf spark.kubernetes.driverEnv.PYSPARK_PYTHON=./environment/bin/python"
+	  }},
+	  "configurationOverrides": {
+	    "applicationConfiguration": [{"classification": "spark-defaults", "properties": {
+	      "spark.kubernetes.driver.podTemplateFile": "s3://code/driver.yaml",
+	      "spark.kubernetes.node.selector.karpenter.sh/capacity-type": "spot"}}],
+	    "monitoringConfiguration": {
+	      "s3MonitoringConfiguration": {"logUri": "s3://logs/eks/"},
+	      "cloudWatchMonitoringConfiguration": {"logGroupName": "/emr-on-eks/etl"}}
+	  }
+	}`, "clientToken")
+}
+
+func TestWireContainersDescribeJobRun(t *testing.T) {
+	s := awsfake.New(t)
+	calls := 0
+	s.HandleREST("DescribeJobRun", "GET", "/virtualclusters/{virtualClusterId}/jobruns/{jobRunId}", func(r *awsfake.Request) (any, error) {
+		calls++
+		if calls == 1 {
+			return nil, &awsfake.Error{Code: "RequestThrottledException", Message: "Rate exceeded", Status: 429}
+		}
+		return `{"jobRun":{"id":"jr1","virtualClusterId":"vc1","state":"FAILED","failureReason":"USER_ERROR","stateDetails":"exit code 1",
+		  "configurationOverrides":{"monitoringConfiguration":{"s3MonitoringConfiguration":{"logUri":"s3://logs/eks/"}}}}}`, nil
+	})
+	_, err := containersRunner(s).Run("vc1", "jr1").Wait(context.Background())
+	var jf *emr.JobFailedError
+	if !errors.As(err, &jf) {
+		t.Fatalf("err %v", err)
+	}
+	want := &emr.JobFailedError{Runtime: emr.RuntimeEKS, Container: "vc1", ID: "jr1", State: "FAILED", Reason: "USER_ERROR",
+		Message: "exit code 1", LogURI: "s3://logs/eks/vc1/jobs/jr1/"}
+	if diff := cmp.Diff(want, jf); diff != "" {
+		t.Errorf("JobFailedError (-want +got):\n%s", diff)
+	}
+	reqs := s.Ops("DescribeJobRun")
+	if len(reqs) != 2 || reqs[0].Err == nil || reqs[1].Err != nil {
+		t.Errorf("%d DescribeJobRun requests, want a throttled one and a retry", len(reqs))
+	}
+	if reqs[1].PathParams["virtualClusterId"] != "vc1" || reqs[1].PathParams["jobRunId"] != "jr1" {
+		t.Errorf("DescribeJobRun path %s", reqs[1].Path)
+	}
+}
+
+func TestWireContainersCancelJobRun(t *testing.T) {
+	s := awsfake.New(t)
+	s.HandleREST("CancelJobRun", "DELETE", "/virtualclusters/{virtualClusterId}/jobruns/{jobRunId}", func(r *awsfake.Request) (any, error) {
+		return `{"id":"jr1","virtualClusterId":"vc1"}`, nil
+	})
+	if err := containersRunner(s).Run("vc1", "jr1").Cancel(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r := one(t, s, "CancelJobRun")
+	if r.PathParams["virtualClusterId"] != "vc1" || r.PathParams["jobRunId"] != "jr1" {
+		t.Errorf("CancelJobRun path %s", r.Path)
+	}
+}
+
+func TestWireS3Ship(t *testing.T) {
+	s := awsfake.New(t)
+	stored := map[string][]byte{}
+	s.HandleREST("HeadObject", "HEAD", "/{Bucket}/{Key+}", func(r *awsfake.Request) (any, error) {
+		if _, ok := stored[r.PathParams["Bucket"]+"/"+r.PathParams["Key"]]; !ok {
+			return nil, &awsfake.Error{Status: 404, Code: "NotFound", Message: "Not Found"}
+		}
+		return nil, nil
+	})
+	s.HandleREST("PutObject", "PUT", "/{Bucket}/{Key+}", func(r *awsfake.Request) (any, error) {
+		stored[r.PathParams["Bucket"]+"/"+r.PathParams["Key"]] = r.Body
+		return nil, nil
+	})
+	client := s3.NewFromConfig(s.Config(), func(o *s3.Options) { o.UsePathStyle = true })
+	shipper := emr.NewShipper(client)
+	body := []byte("print('hello')\n")
+	// sha256("print('hello')\n"), computed independently with sha256sum.
+	const key = "apps/03e693d9f2f687e0f40e36a8df7fcb4d1c22974012b7c2a55c000eb30f305824/main.py"
+	uri, uploaded, err := shipper.Upload(context.Background(), "code", "apps", emr.Object{Name: "main.py", Body: bytes.NewReader(body)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !uploaded || uri != "s3://code/"+key {
+		t.Errorf("uri %s uploaded %v", uri, uploaded)
+	}
+	head := one(t, s, "HeadObject")
+	put := one(t, s, "PutObject")
+	if !head.Verified || !put.Verified {
+		t.Error("S3 signatures not verified")
+	}
+	if got := put.PathParams["Bucket"] + "/" + put.PathParams["Key"]; "s3://"+got != uri {
+		t.Errorf("PUT %s, uri %s", got, uri)
+	}
+	if !bytes.Equal(put.Body, body) {
+		t.Errorf("PUT body %q", put.Body)
+	}
+	// Again: HEAD finds it, no second PUT.
+	if _, uploaded, err := shipper.Upload(context.Background(), "code", "apps", emr.Object{Name: "main.py", Body: bytes.NewReader(body)}); err != nil || uploaded {
+		t.Errorf("second upload: uploaded %v, %v", uploaded, err)
+	}
+	if n := len(s.Ops("PutObject")); n != 1 {
+		t.Errorf("%d PUTs, want 1", n)
+	}
+}

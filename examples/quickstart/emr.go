@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/emr"
+	"github.com/datablocks-go/datablocks/emr/emrtest"
+)
+
+// emrStep describes a Spark application once, renders it for EMR steps and for EMR
+// Serverless, and runs it as steps on the EMR fake (one completes, one fails with the
+// service's failure details), on a simulated clock.
+func emrStep(ctx context.Context, w io.Writer) error {
+	spark := emr.SparkSubmit{EntryPoint: "s3://code/etl.py", Args: []string{"--day", "2026-01-01"}}.WithGlueCatalog()
+	args, err := spark.StepArgs()
+	if err != nil {
+		return err
+	}
+	params, err := spark.WithPySparkVenv(emr.RuntimeServerless, "s3://code/venv.tar.gz").SubmitParameters()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "step args: %q\nserverless sparkSubmitParameters: %s\n", args, params)
+
+	clock := datablocks.NewManualClock(time.Time{})
+	fake := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.Clock = clock })
+	cluster := fake.AddCluster(emrtest.ClusterConfig{ID: "j-QUICKSTART", LogURI: "s3://logs/emr/", RuntimeRoles: true})
+	fake.ScriptNext(emrtest.Outcome{}, emrtest.Outcome{State: "FAILED", Message: "Insufficient Lake Formation permission(s) on sales"})
+	runner := emr.NewStepRunner(fake, func(o *emr.StepRunnerOptions) { o.Wait.Clock = clock })
+
+	_, err = runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{{Name: "etl", Spark: spark}}})
+	var rr *emr.RuntimeRoleRequiredError
+	if !errors.As(err, &rr) {
+		return fmt.Errorf("want a runtime-role error, got %v", err)
+	}
+	fmt.Fprintln(w, "without a runtime role:", rr.Err)
+
+	runs, err := runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, ExecutionRoleArn: "arn:aws:iam::123456789012:role/analyst",
+		Steps: []emr.Step{{Name: "ingest", Spark: spark}, {Name: "report", Spark: spark}}})
+	if err != nil {
+		return err
+	}
+	states, err := runner.Wait(ctx, cluster, []string{runs[0].ID(), runs[1].ID()})
+	fmt.Fprintln(w, "step states:", states)
+	var failed *emr.JobFailedError
+	if !errors.As(err, &failed) {
+		return fmt.Errorf("want a failed step, got %v", err)
+	}
+	fmt.Fprintf(w, "step %s: %s (stderr %s)\n", failed.ID, failed.Message, failed.StderrURI)
+	fmt.Fprintln(w, "runtime-role security configuration:", emr.RuntimeRoleSecurityConfiguration{}.JSON())
+	return nil
+}

@@ -1,0 +1,215 @@
+// Command spark-job runs one Spark application, described once as an emr.SparkSubmit, on all
+// three EMR runtimes: as a step of an EMR on EC2 cluster, as an EMR Serverless job run and as
+// an EMR on EKS job run, printing every state change.
+//
+// By default it runs against the emrtest fakes with a simulated clock, so it needs no AWS
+// account and finishes at once:
+//
+//	go run ./examples/spark-job
+//
+// With -aws it uses the default credential chain and region, and runs on whichever of
+// -cluster, -application and -virtual-cluster are given:
+//
+//	go run ./examples/spark-job -aws -cluster j-2AXXXXXXGAPLF \
+//	    -application 00fabcdefghijklm -virtual-cluster abcdefghijklmnopqrstuvwxy \
+//	    -execution-role arn:aws:iam::123456789012:role/emr-job
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+	awsemr "github.com/aws/aws-sdk-go-v2/service/emr"
+	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
+	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/emr"
+	"github.com/datablocks-go/datablocks/emr/emrtest"
+)
+
+type flags struct {
+	aws            bool
+	cluster        string
+	runtimeRole    string
+	application    string
+	virtualCluster string
+	executionRole  string
+	releaseLabel   string
+	entryPoint     string
+	timeout        time.Duration
+}
+
+func main() {
+	var f flags
+	flag.BoolVar(&f.aws, "aws", false, "run on AWS instead of the local fakes")
+	flag.StringVar(&f.cluster, "cluster", "", "EMR on EC2 cluster ID (j-...) to add the step to")
+	flag.StringVar(&f.runtimeRole, "runtime-role", "", "runtime role ARN for the step, on clusters with runtime roles")
+	flag.StringVar(&f.application, "application", "", "EMR Serverless application ID")
+	flag.StringVar(&f.virtualCluster, "virtual-cluster", "", "EMR on EKS virtual cluster ID")
+	flag.StringVar(&f.executionRole, "execution-role", "", "execution role ARN for EMR Serverless and EMR on EKS")
+	flag.StringVar(&f.releaseLabel, "release-label", "emr-7.5.0-latest", "EMR on EKS release label")
+	flag.StringVar(&f.entryPoint, "entry-point", "local:///usr/lib/spark/examples/jars/spark-examples.jar", "application jar")
+	flag.DurationVar(&f.timeout, "timeout", 30*time.Minute, "bound on the whole run")
+	flag.Parse()
+
+	ctx, cancel := context.WithTimeout(context.Background(), f.timeout)
+	defer cancel()
+	if err := run(ctx, os.Stdout, f); err != nil {
+		fmt.Fprintln(os.Stderr, "spark-job:", err)
+		os.Exit(1)
+	}
+}
+
+// runners holds one runner per runtime (nil when the runtime is not used) and the IDs to run on.
+type runners struct {
+	steps                   *emr.StepRunner
+	serverless              *emr.ServerlessRunner
+	containers              *emr.ContainersRunner
+	cluster, app, vc, role  string
+	runtimeRole, releaseLbl string
+	clockNote               string
+}
+
+func run(ctx context.Context, w io.Writer, f flags) error {
+	spark := emr.SparkSubmit{
+		EntryPoint:     f.entryPoint,
+		MainClass:      "org.apache.spark.examples.SparkPi",
+		Args:           []string{"10"},
+		ExecutorMemory: "2g",
+		Conf:           map[string]string{"spark.dynamicAllocation.enabled": "true"},
+	}
+	args, err := spark.StepArgs()
+	if err != nil {
+		return err
+	}
+	params, err := spark.SubmitParameters()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "step arguments:        %q\n", args)
+	fmt.Fprintf(w, "sparkSubmitParameters: %s\n\n", params)
+
+	var r runners
+	if f.aws {
+		r, err = awsRunners(ctx, w, f)
+	} else {
+		r = localRunners(w)
+	}
+	if err != nil {
+		return err
+	}
+	var runs []emr.Run
+	if r.steps != nil {
+		out, err := r.steps.Submit(ctx, emr.StepsInput{ClusterID: r.cluster, ExecutionRoleArn: r.runtimeRole,
+			Steps: []emr.Step{{Name: "spark-pi", Spark: spark}}})
+		if err != nil {
+			return err
+		}
+		runs = append(runs, out[0])
+	}
+	if r.serverless != nil {
+		out, err := r.serverless.Start(ctx, emr.ServerlessJob{ApplicationID: r.app, ExecutionRoleArn: r.role, Name: "spark-pi", Spark: spark})
+		if err != nil {
+			return err
+		}
+		runs = append(runs, out)
+	}
+	if r.containers != nil {
+		out, err := r.containers.Start(ctx, emr.ContainersJob{VirtualClusterID: r.vc, ExecutionRoleArn: r.role,
+			ReleaseLabel: r.releaseLbl, Name: "spark-pi", Spark: spark})
+		if err != nil {
+			return err
+		}
+		runs = append(runs, out)
+	}
+	if len(runs) == 0 {
+		return errors.New("nothing to run: give -cluster, -application or -virtual-cluster with -aws")
+	}
+	var failed []error
+	for _, run := range runs {
+		state, err := run.Wait(ctx)
+		var jf *emr.JobFailedError
+		switch {
+		case errors.As(err, &jf):
+			fmt.Fprintf(w, "%-14s %s ended %s: %s %s (logs: %s)\n", run.Runtime(), run.ID(), jf.State, jf.Reason, jf.Message, jf.LogURI)
+			failed = append(failed, err)
+		case err != nil:
+			return err
+		default:
+			fmt.Fprintf(w, "%-14s %s ended %s\n", run.Runtime(), run.ID(), state)
+		}
+	}
+	if r.clockNote != "" {
+		fmt.Fprintln(w, r.clockNote)
+	}
+	return errors.Join(failed...)
+}
+
+func printer(w io.Writer) func(emr.Progress) {
+	return func(p emr.Progress) {
+		fmt.Fprintf(w, "%-14s %-20s %-10s after %s\n", p.Runtime, p.ID, p.State, p.Elapsed.Round(time.Second))
+	}
+}
+
+// localRunners wires the runners to the emrtest fakes on a simulated clock: each run stays
+// RUNNING for a few polls (with the waiter backing off) and takes no real time.
+func localRunners(w io.Writer) runners {
+	clock := datablocks.NewManualClock(time.Time{})
+	wait := emr.WaitOptions{Clock: clock, Jitter: func() float64 { return 0.5 }, OnProgress: printer(w)}
+
+	ec2 := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.Clock = clock })
+	cluster := ec2.AddCluster(emrtest.ClusterConfig{Name: "analytics", LogURI: "s3://aws-logs-example/emr/"})
+	ec2.ScriptNext(emrtest.Outcome{Polls: 8})
+
+	sl := emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.Clock = clock })
+	app := sl.AddApplication(emrtest.ApplicationConfig{Name: "analytics"})
+	sl.ScriptNext(emrtest.Outcome{Polls: 7})
+
+	eks := emrtest.NewContainers(func(o *emrtest.ContainersOptions) { o.Clock = clock })
+	vc := eks.AddVirtualCluster(emrtest.VirtualClusterConfig{Name: "analytics"})
+	eks.ScriptNext(emrtest.Outcome{Polls: 6})
+
+	return runners{
+		steps:      emr.NewStepRunner(ec2, func(o *emr.StepRunnerOptions) { o.Wait = wait }),
+		serverless: emr.NewServerlessRunner(sl, func(o *emr.ServerlessRunnerOptions) { o.Wait = wait; o.StartApplication = true }),
+		containers: emr.NewContainersRunner(eks, func(o *emr.ContainersRunnerOptions) { o.Wait = wait }),
+		cluster:    cluster, app: app, vc: vc,
+		role:       "arn:aws:iam::123456789012:role/emr-job",
+		releaseLbl: "emr-7.5.0-latest",
+		clockNote:  "(local fakes on a simulated clock; run with -aws for real)",
+	}
+}
+
+// awsRunners wires the runners to real clients for the IDs given.
+func awsRunners(ctx context.Context, w io.Writer, f flags) (runners, error) {
+	cfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return runners{}, err
+	}
+	wait := emr.WaitOptions{OnProgress: printer(w)}
+	r := runners{cluster: f.cluster, app: f.application, vc: f.virtualCluster, role: f.executionRole,
+		runtimeRole: f.runtimeRole, releaseLbl: f.releaseLabel}
+	if f.cluster != "" {
+		r.steps = emr.NewStepRunner(awsemr.NewFromConfig(cfg), func(o *emr.StepRunnerOptions) { o.Wait = wait })
+	}
+	if (f.application != "" || f.virtualCluster != "") && f.executionRole == "" {
+		return runners{}, errors.New("-execution-role is required with -application or -virtual-cluster")
+	}
+	if f.application != "" {
+		r.serverless = emr.NewServerlessRunner(emrserverless.NewFromConfig(cfg), func(o *emr.ServerlessRunnerOptions) {
+			o.Wait = wait
+			o.StartApplication = true
+		})
+	}
+	if f.virtualCluster != "" {
+		r.containers = emr.NewContainersRunner(emrcontainers.NewFromConfig(cfg), func(o *emr.ContainersRunnerOptions) { o.Wait = wait })
+	}
+	return r, nil
+}
