@@ -22,6 +22,7 @@ type step struct {
 var steps = []step{
 	{"policies", policyStep},
 	{"emr", emrStep},
+	{"instances", instancesStep},
 }
 
 func main() {

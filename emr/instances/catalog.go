@@ -1,0 +1,272 @@
+package instances
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/datablocks-go/datablocks"
+)
+
+// Defaults of LoadOptions.
+const (
+	// DefaultCacheTTL is how long a catalog cache file stays fresh.
+	DefaultCacheTTL = 24 * time.Hour
+	// DefaultPageSize is the MaxResults of each DescribeInstanceTypes call (the API maximum).
+	DefaultPageSize = 100
+)
+
+// Catalog is the set of instance types of one region with their attributes, loaded once and
+// selected from many times. A Catalog is immutable and safe for concurrent use.
+type Catalog struct {
+	infos   []types.InstanceTypeInfo
+	entries []entry // ordered by family, vCPUs, memory, name
+	index   map[string]int
+}
+
+// NewCatalog builds a catalog from DescribeInstanceTypes entries. Entries without an InstanceType
+// are an error; a duplicate name keeps the last entry.
+func NewCatalog(infos []types.InstanceTypeInfo) (*Catalog, error) {
+	byName := make(map[string]int, len(infos))
+	kept := make([]types.InstanceTypeInfo, 0, len(infos))
+	for i := range infos {
+		name := string(infos[i].InstanceType)
+		if name == "" {
+			return nil, fmt.Errorf("instances: catalog entry %d has no InstanceType", i)
+		}
+		if j, dup := byName[name]; dup {
+			kept[j] = infos[i]
+			continue
+		}
+		byName[name] = len(kept)
+		kept = append(kept, infos[i])
+	}
+	c := &Catalog{infos: kept, entries: make([]entry, len(kept)), index: make(map[string]int, len(kept))}
+	for i := range kept {
+		c.entries[i] = newEntry(&kept[i], i)
+	}
+	slices.SortFunc(c.entries, func(a, b entry) int {
+		return cmp.Or(cmp.Compare(a.family, b.family), cmp.Compare(a.vcpus.v, b.vcpus.v),
+			cmp.Compare(a.memMiB.v, b.memMiB.v), cmp.Compare(a.name, b.name))
+	})
+	for i := range c.entries {
+		c.index[c.entries[i].name] = i
+	}
+	return c, nil
+}
+
+// catalogFile is the JSON shape `aws ec2 describe-instance-types` prints, plus the time a cache
+// file was fetched (absent from CLI output).
+type catalogFile struct {
+	InstanceTypes []types.InstanceTypeInfo
+	FetchedAt     *time.Time `json:",omitempty"`
+}
+
+// ReadCatalog reads a catalog in the JSON format `aws ec2 describe-instance-types` prints:
+// {"InstanceTypes":[{"InstanceType":"m5.large",...},...]}. Pages concatenated by the CLI
+// (--no-paginate off) are already merged by it.
+func ReadCatalog(r io.Reader) (*Catalog, error) {
+	f, err := decodeCatalog(r)
+	if err != nil {
+		return nil, err
+	}
+	return NewCatalog(f.InstanceTypes)
+}
+
+func decodeCatalog(r io.Reader) (catalogFile, error) {
+	var f catalogFile
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(&f); err != nil {
+		return f, fmt.Errorf("instances: reading catalog JSON: %w", err)
+	}
+	if f.InstanceTypes == nil {
+		return f, errors.New(`instances: catalog JSON has no "InstanceTypes" array`)
+	}
+	return f, nil
+}
+
+// LoadCatalogFile reads a catalog file written by `aws ec2 describe-instance-types` or by
+// [Catalog.WriteJSON].
+func LoadCatalogFile(path string) (*Catalog, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("instances: %w", err)
+	}
+	defer f.Close()
+	return ReadCatalog(f)
+}
+
+// WriteJSON writes the catalog in the `aws ec2 describe-instance-types` JSON shape.
+func (c *Catalog) WriteJSON(w io.Writer) error {
+	return writeCatalog(w, c.infos, nil)
+}
+
+func writeCatalog(w io.Writer, infos []types.InstanceTypeInfo, fetched *time.Time) error {
+	enc := json.NewEncoder(w)
+	if err := enc.Encode(catalogFile{InstanceTypes: infos, FetchedAt: fetched}); err != nil {
+		return fmt.Errorf("instances: writing catalog JSON: %w", err)
+	}
+	return nil
+}
+
+// Len returns the number of instance types.
+func (c *Catalog) Len() int { return len(c.entries) }
+
+// Names returns every instance type name in the catalog's order (family, vCPUs, memory, name).
+func (c *Catalog) Names() []string {
+	out := make([]string, len(c.entries))
+	for i := range c.entries {
+		out[i] = c.entries[i].name
+	}
+	return out
+}
+
+// Info returns the DescribeInstanceTypes entry of an instance type.
+func (c *Catalog) Info(name string) (types.InstanceTypeInfo, bool) {
+	i, ok := c.index[name]
+	if !ok {
+		return types.InstanceTypeInfo{}, false
+	}
+	return c.infos[c.entries[i].info], true
+}
+
+func (c *Catalog) entry(name string) *entry {
+	i, ok := c.index[name]
+	if !ok {
+		return nil
+	}
+	return &c.entries[i]
+}
+
+// LoadOptions configure [LoadCatalog].
+type LoadOptions struct {
+	// CacheFile, when set, caches the catalog in this file (one file per region): a fresh file is
+	// read instead of calling EC2, and a stale or missing one is rewritten after a fetch.
+	CacheFile string
+	// CacheTTL is how long CacheFile stays fresh, overriding the default DefaultCacheTTL (24h).
+	// Zero means the default.
+	CacheTTL time.Duration
+	// PageSize is the MaxResults of each DescribeInstanceTypes call (5–100), overriding the default
+	// DefaultPageSize (100). Zero means the default.
+	PageSize int32
+	// Filters are passed to DescribeInstanceTypes (e.g. processor-info.supported-architecture).
+	// Nil means every type offered in the region.
+	Filters []types.Filter
+	// Clock decides cache freshness. Nil means datablocks.SystemClock().
+	Clock datablocks.Clock
+	// Logger receives one debug record per page and cache decision. Nil means silent.
+	Logger *slog.Logger
+	// ClientOptions are passed to every EC2 call.
+	ClientOptions []func(*ec2.Options)
+}
+
+// LoadCatalog loads the region's instance types with a paginated DescribeInstanceTypes, reading
+// and writing LoadOptions.CacheFile when set. A cache file that cannot be written is logged and
+// ignored; one that cannot be read is refetched.
+func LoadCatalog(ctx context.Context, client CatalogAPIClient, optFns ...func(*LoadOptions)) (*Catalog, error) {
+	var o LoadOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if o.CacheTTL <= 0 {
+		o.CacheTTL = DefaultCacheTTL
+	}
+	if o.PageSize == 0 {
+		o.PageSize = DefaultPageSize
+	}
+	if o.PageSize < 5 || o.PageSize > 100 {
+		return nil, fmt.Errorf("instances: LoadOptions.PageSize %d is outside 5–100", o.PageSize)
+	}
+	if o.Clock == nil {
+		o.Clock = datablocks.SystemClock()
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	now := o.Clock.Now()
+	if o.CacheFile != "" {
+		if c, fresh := readCache(o.CacheFile, now, o.CacheTTL, log); fresh {
+			return c, nil
+		}
+	}
+	var infos []types.InstanceTypeInfo
+	p := ec2.NewDescribeInstanceTypesPaginator(client, &ec2.DescribeInstanceTypesInput{
+		Filters: o.Filters, MaxResults: aws.Int32(o.PageSize),
+	})
+	for page := 1; p.HasMorePages(); page++ {
+		out, err := p.NextPage(ctx, o.ClientOptions...)
+		if err != nil {
+			return nil, fmt.Errorf("instances: DescribeInstanceTypes page %d: %w", page, err)
+		}
+		infos = append(infos, out.InstanceTypes...)
+		log.DebugContext(ctx, "instances: DescribeInstanceTypes page", "page", page, "types", len(out.InstanceTypes))
+	}
+	c, err := NewCatalog(infos)
+	if err != nil {
+		return nil, err
+	}
+	if o.CacheFile != "" {
+		if err := writeCache(o.CacheFile, infos, now); err != nil {
+			log.WarnContext(ctx, "instances: catalog cache not written", "file", o.CacheFile, "error", err)
+		}
+	}
+	return c, nil
+}
+
+func readCache(path string, now time.Time, ttl time.Duration, log *slog.Logger) (*Catalog, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	cf, err := decodeCatalog(f)
+	if err != nil {
+		log.Warn("instances: catalog cache unreadable, refetching", "file", path, "error", err)
+		return nil, false
+	}
+	fetched := time.Time{}
+	if cf.FetchedAt != nil {
+		fetched = *cf.FetchedAt
+	} else if st, err := f.Stat(); err == nil {
+		fetched = st.ModTime()
+	}
+	if now.Sub(fetched) >= ttl {
+		log.Debug("instances: catalog cache stale", "file", path, "fetched", fetched)
+		return nil, false
+	}
+	c, err := NewCatalog(cf.InstanceTypes)
+	if err != nil {
+		return nil, false
+	}
+	log.Debug("instances: catalog cache fresh", "file", path, "types", c.Len())
+	return c, true
+}
+
+func writeCache(path string, infos []types.InstanceTypeInfo, now time.Time) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := writeCatalog(tmp, infos, &now); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,182 @@
+package instances_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/emr/instances"
+	"github.com/datablocks-go/datablocks/emr/instances/instancestest"
+)
+
+func TestRealCatalogLoads(t *testing.T) {
+	c := realCatalog(t)
+	if c.Len() != 910 {
+		t.Errorf("Len = %d, want 910 (README)", c.Len())
+	}
+	info, ok := c.Info("m5.large")
+	if !ok || aws.ToInt32(info.VCpuInfo.DefaultVCpus) != 2 || aws.ToInt64(info.MemoryInfo.SizeInMiB) != 8192 {
+		t.Errorf("m5.large: %+v", info)
+	}
+	names := c.Names()
+	// Catalog order: family, then vCPUs: m5.large before m5.xlarge before m5.2xlarge.
+	if i, j, k := slices.Index(names, "m5.large"), slices.Index(names, "m5.xlarge"), slices.Index(names, "m5.2xlarge"); !(i < j && j < k) {
+		t.Errorf("order: m5.large %d, m5.xlarge %d, m5.2xlarge %d", i, j, k)
+	}
+}
+
+func TestLoadCatalogPaginates(t *testing.T) {
+	f := instancestest.New()
+	c, err := instances.LoadCatalog(context.Background(), f, func(o *instances.LoadOptions) { o.PageSize = 5 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Len() != 23 {
+		t.Errorf("Len = %d, want the 23 sample types", c.Len())
+	}
+	calls := f.Calls()
+	if len(calls) != 8 { // 23 types in pages of 3
+		t.Errorf("%d DescribeInstanceTypes calls, want 8", len(calls))
+	}
+	if in := calls[0].Input.(*ec2.DescribeInstanceTypesInput); aws.ToInt32(in.MaxResults) != 5 {
+		t.Errorf("MaxResults %v, want 5", in.MaxResults)
+	}
+}
+
+func TestLoadCatalogErrors(t *testing.T) {
+	f := instancestest.New()
+	f.Control(instancestest.OpDescribeInstanceTypes, func(any) (any, error, bool) { return nil, nil, false })
+	f.Control(instancestest.OpDescribeInstanceTypes, func(any) (any, error, bool) {
+		return nil, errors.New("connection reset"), true
+	})
+	_, err := instances.LoadCatalog(context.Background(), f)
+	if err == nil || !strings.Contains(err.Error(), "DescribeInstanceTypes page 2: connection reset") {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := instances.LoadCatalog(context.Background(), f, func(o *instances.LoadOptions) { o.PageSize = 500 }); err == nil {
+		t.Fatal("PageSize 500 accepted")
+	}
+}
+
+func TestLoadCatalogCache(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "us-east-1.json")
+	clock := datablocks.NewManualClock(time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC))
+	opts := func(o *instances.LoadOptions) {
+		o.CacheFile = file
+		o.CacheTTL = time.Hour
+		o.Clock = clock
+	}
+	f := instancestest.New()
+	if _, err := instances.LoadCatalog(ctx, f, opts); err != nil {
+		t.Fatal(err)
+	}
+	fetches := len(f.Calls())
+	// Fresh: read from the file, no EC2 call, same content.
+	c, err := instances.LoadCatalog(ctx, f, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Calls()) != fetches || c.Len() != 23 {
+		t.Errorf("fresh cache: %d calls (was %d), %d types", len(f.Calls()), fetches, c.Len())
+	}
+	// The cache file is a describe-instance-types document any reader accepts.
+	if fc, err := instances.LoadCatalogFile(file); err != nil || fc.Len() != 23 {
+		t.Errorf("LoadCatalogFile(cache) = %v, %v", fc, err)
+	}
+	// Stale after the TTL: refetched, and the region's new type appears.
+	clock.Advance(time.Hour)
+	f.SetInstanceTypes(append(instancestest.SampleInstanceTypes(), types.InstanceTypeInfo{
+		InstanceType: "m9.large", VCpuInfo: &types.VCpuInfo{DefaultVCpus: aws.Int32(2)}, MemoryInfo: &types.MemoryInfo{SizeInMiB: aws.Int64(8192)},
+	})...)
+	c, err = instances.LoadCatalog(ctx, f, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Calls()) == fetches || c.Len() != 24 {
+		t.Errorf("stale cache: %d calls, %d types", len(f.Calls()), c.Len())
+	}
+	// A corrupt cache is refetched, not fatal.
+	if err := os.WriteFile(file, []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = instances.LoadCatalog(ctx, f, opts); err != nil || c.Len() != 24 {
+		t.Errorf("corrupt cache: %v, %v", c, err)
+	}
+}
+
+func TestReadCatalog(t *testing.T) {
+	if _, err := instances.ReadCatalog(strings.NewReader(`{"Reservations":[]}`)); err == nil {
+		t.Error("document without InstanceTypes accepted")
+	}
+	if _, err := instances.ReadCatalog(strings.NewReader(`{"InstanceTypes":[{"VCpuInfo":{"DefaultVCpus":2}}]}`)); err == nil {
+		t.Error("entry without InstanceType accepted")
+	}
+	c, err := instances.ReadCatalog(strings.NewReader(`{"InstanceTypes":[{"InstanceType":"m5.large"},{"InstanceType":"m5.large","CurrentGeneration":true}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info, _ := c.Info("m5.large"); c.Len() != 1 || !aws.ToBool(info.CurrentGeneration) {
+		t.Errorf("duplicate should keep the last entry: %d, %+v", c.Len(), info)
+	}
+	// An entry with no attributes is selectable only on what it proves: nothing (all unknown).
+	if got, _ := c.Select(any0()); len(got) != 0 {
+		t.Errorf("attribute-less entry selected: %v", got)
+	}
+}
+
+func TestWriteJSONRoundTrip(t *testing.T) {
+	c, err := instances.NewCatalog(instancestest.SampleInstanceTypes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := c.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := instances.ReadCatalog(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(back.Names(), c.Names()) {
+		t.Error("round trip changed the catalog")
+	}
+	a, _ := c.Select(any0())
+	b, _ := back.Select(any0())
+	if !slices.Equal(a, b) {
+		t.Errorf("round trip changed selection: %v vs %v", a, b)
+	}
+}
+
+func FuzzReadCatalog(f *testing.F) {
+	f.Add(`{"InstanceTypes":[{"InstanceType":"m5.large","VCpuInfo":{"DefaultVCpus":2},"MemoryInfo":{"SizeInMiB":8192}}]}`)
+	f.Add(`{"InstanceTypes":[{"InstanceType":"x","NetworkInfo":{"NetworkPerformance":"Up to 1e400 Gigabit","NetworkCards":[{}]}}]}`)
+	f.Add(`{"InstanceTypes":[{"InstanceType":"g","GpuInfo":{"Gpus":[{"Count":-1}]},"VCpuInfo":{"DefaultVCpus":0}}]}`)
+	f.Add(`{"InstanceTypes":null}`)
+	f.Fuzz(func(t *testing.T, doc string) {
+		c, err := instances.ReadCatalog(strings.NewReader(doc))
+		if err != nil {
+			return
+		}
+		for _, n := range c.Names() {
+			if _, err := c.Explain(any0(), n); err != nil {
+				t.Fatalf("Explain(%q): %v", n, err)
+			}
+		}
+		if _, err := c.Select(any0()); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -1,0 +1,238 @@
+package instances
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	emrtypes "github.com/aws/aws-sdk-go-v2/service/emr/types"
+)
+
+// EMR instance fleet limits and the defaults of FleetOptions.
+const (
+	// MaxFleetInstanceTypes is the most instance type configs EMR accepts in one fleet that has an
+	// allocation strategy (FleetOptions always sets one).
+	MaxFleetInstanceTypes = 30
+	// DefaultSpotTimeoutMinutes is how long EMR waits for Spot capacity before TimeoutAction.
+	DefaultSpotTimeoutMinutes = 60
+	// DefaultSpotAllocationStrategy is the Spot allocation strategy of generated fleets.
+	DefaultSpotAllocationStrategy = emrtypes.SpotProvisioningAllocationStrategyPriceCapacityOptimized
+	// DefaultOnDemandAllocationStrategy is the On-Demand allocation strategy of generated fleets.
+	DefaultOnDemandAllocationStrategy = emrtypes.OnDemandProvisioningAllocationStrategyLowestPrice
+	// DefaultSpotTimeoutAction is what EMR does when Spot capacity is not found in time.
+	DefaultSpotTimeoutAction = emrtypes.SpotProvisioningTimeoutActionSwitchToOnDemand
+	// DefaultBidPriceAsPercentageOfOnDemandPrice is the Spot bid of every type config.
+	DefaultBidPriceAsPercentageOfOnDemandPrice = 100.0
+)
+
+// WeightBy is what one unit of fleet capacity means.
+type WeightBy int
+
+// Weighting schemes.
+const (
+	// WeightByVCPU gives each type a WeightedCapacity equal to its vCPUs (pair with managed
+	// scaling UnitType VCPU or InstanceFleetUnits counted in vCPUs).
+	WeightByVCPU WeightBy = iota
+	// WeightByMemoryGiB gives each type its memory in whole GiB.
+	WeightByMemoryGiB
+	// WeightByInstance gives every type weight 1.
+	WeightByInstance
+)
+
+// FleetOptions configure [Catalog.EMRFleet].
+type FleetOptions struct {
+	// Name is the fleet name. Empty means the fleet type in title case ("Core", "Task", "Primary").
+	Name string
+	// TargetOnDemandCapacity and TargetSpotCapacity are in weight units; at least one must be
+	// positive. A MASTER fleet sets exactly one of them to 1.
+	TargetOnDemandCapacity, TargetSpotCapacity int32
+	// WeightBy sets WeightedCapacity. Zero means WeightByVCPU; MASTER fleets always use 1.
+	WeightBy WeightBy
+	// MaxInstanceTypes keeps the best candidates, overriding the default MaxFleetInstanceTypes
+	// (30, EMR's limit with an allocation strategy). Zero means the default.
+	MaxInstanceTypes int
+	// Prices, when set, ranks cheaper types per capacity unit first (Spot prices when the fleet
+	// has Spot capacity, else On-Demand).
+	Prices Prices
+	// SpotAllocationStrategy overrides DefaultSpotAllocationStrategy (price-capacity-optimized).
+	SpotAllocationStrategy emrtypes.SpotProvisioningAllocationStrategy
+	// OnDemandAllocationStrategy overrides DefaultOnDemandAllocationStrategy (lowest-price).
+	OnDemandAllocationStrategy emrtypes.OnDemandProvisioningAllocationStrategy
+	// SpotTimeoutMinutes overrides DefaultSpotTimeoutMinutes (60); EMR accepts 5–1440.
+	SpotTimeoutMinutes int32
+	// SpotTimeoutAction overrides DefaultSpotTimeoutAction (SWITCH_TO_ON_DEMAND).
+	SpotTimeoutAction emrtypes.SpotProvisioningTimeoutAction
+	// BidPriceAsPercentageOfOnDemandPrice overrides DefaultBidPriceAsPercentageOfOnDemandPrice (100).
+	BidPriceAsPercentageOfOnDemandPrice float64
+	// EbsConfiguration is attached to every type config. Nil means none.
+	EbsConfiguration *emrtypes.EbsConfiguration
+}
+
+// EMRFleet builds an EMR instance fleet from selected instance types (typically the result of
+// Select): one InstanceTypeConfig per type with its weighted capacity, best candidates first
+// (current generation, then cheaper per unit when prices are given, then newer generation, then
+// catalog order), at most MaxInstanceTypes of them. EMR fleets take no InstanceRequirements, so
+// this is how attribute-based selection reaches EMR on EC2.
+func (c *Catalog) EMRFleet(fleetType emrtypes.InstanceFleetType, names []string, optFns ...func(*FleetOptions)) (emrtypes.InstanceFleetConfig, error) {
+	var o FleetOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if o.MaxInstanceTypes == 0 {
+		o.MaxInstanceTypes = MaxFleetInstanceTypes
+	}
+	if o.SpotAllocationStrategy == "" {
+		o.SpotAllocationStrategy = DefaultSpotAllocationStrategy
+	}
+	if o.OnDemandAllocationStrategy == "" {
+		o.OnDemandAllocationStrategy = DefaultOnDemandAllocationStrategy
+	}
+	if o.SpotTimeoutMinutes == 0 {
+		o.SpotTimeoutMinutes = DefaultSpotTimeoutMinutes
+	}
+	if o.SpotTimeoutAction == "" {
+		o.SpotTimeoutAction = DefaultSpotTimeoutAction
+	}
+	if o.BidPriceAsPercentageOfOnDemandPrice == 0 {
+		o.BidPriceAsPercentageOfOnDemandPrice = DefaultBidPriceAsPercentageOfOnDemandPrice
+	}
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf("instances: "+format, args...)) }
+	if !slices.Contains(fleetType.Values(), fleetType) {
+		bad("fleet type %q is not MASTER, CORE or TASK", fleetType)
+	}
+	if len(names) == 0 {
+		bad("EMRFleet needs at least one instance type (the selection is empty)")
+	}
+	if o.MaxInstanceTypes < 1 || o.MaxInstanceTypes > MaxFleetInstanceTypes {
+		bad("FleetOptions.MaxInstanceTypes %d is outside 1–%d", o.MaxInstanceTypes, MaxFleetInstanceTypes)
+	}
+	if o.TargetOnDemandCapacity < 0 || o.TargetSpotCapacity < 0 {
+		bad("FleetOptions target capacities must not be negative")
+	}
+	if o.TargetOnDemandCapacity == 0 && o.TargetSpotCapacity == 0 {
+		bad("FleetOptions needs TargetOnDemandCapacity or TargetSpotCapacity > 0")
+	}
+	if fleetType == emrtypes.InstanceFleetTypeMaster && o.TargetOnDemandCapacity+o.TargetSpotCapacity != 1 {
+		bad("a MASTER fleet sets exactly one of TargetOnDemandCapacity and TargetSpotCapacity, to 1")
+	}
+	if o.SpotTimeoutMinutes < 5 || o.SpotTimeoutMinutes > 1440 {
+		bad("FleetOptions.SpotTimeoutMinutes %d is outside 5–1440", o.SpotTimeoutMinutes)
+	}
+	if !(o.BidPriceAsPercentageOfOnDemandPrice > 0) {
+		bad("FleetOptions.BidPriceAsPercentageOfOnDemandPrice must be positive")
+	}
+	type cand struct {
+		e      *entry
+		weight int32
+		price  float64
+		priced bool
+	}
+	var cands []cand
+	seen := map[string]bool{}
+	for _, n := range names {
+		e := c.entry(n)
+		if e == nil {
+			bad("instance type %q is not in the catalog", n)
+			continue
+		}
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		w := int32(1)
+		if fleetType != emrtypes.InstanceFleetTypeMaster {
+			switch o.WeightBy {
+			case WeightByVCPU:
+				w = int32(e.vcpus.v)
+			case WeightByMemoryGiB:
+				w = int32(math.Floor(e.memMiB.v / 1024))
+			}
+		}
+		cd := cand{e: e, weight: max(w, 1)}
+		if o.Prices != nil {
+			var p float64
+			var ok bool
+			if o.TargetSpotCapacity > 0 {
+				p, ok = o.Prices.SpotPrice(n)
+			}
+			if !ok {
+				p, ok = o.Prices.OnDemandPrice(n)
+			}
+			cd.price, cd.priced = p/float64(cd.weight), ok
+		}
+		cands = append(cands, cd)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return emrtypes.InstanceFleetConfig{}, err
+	}
+	slices.SortStableFunc(cands, func(a, b cand) int {
+		if (a.e.current == yes) != (b.e.current == yes) {
+			if a.e.current == yes {
+				return -1
+			}
+			return 1
+		}
+		if a.priced != b.priced {
+			if a.priced {
+				return -1
+			}
+			return 1
+		}
+		if a.priced && a.price != b.price {
+			return cmp.Compare(a.price, b.price)
+		}
+		return cmp.Compare(b.e.generation, a.e.generation)
+	})
+	if len(cands) > o.MaxInstanceTypes {
+		cands = cands[:o.MaxInstanceTypes]
+	}
+	prioritized := o.SpotAllocationStrategy == emrtypes.SpotProvisioningAllocationStrategyCapacityOptimizedPrioritized ||
+		o.OnDemandAllocationStrategy == emrtypes.OnDemandProvisioningAllocationStrategyPrioritized
+	cfg := emrtypes.InstanceFleetConfig{
+		InstanceFleetType: fleetType,
+		Name:              aws.String(cmp.Or(o.Name, fleetName(fleetType))),
+		LaunchSpecifications: &emrtypes.InstanceFleetProvisioningSpecifications{
+			OnDemandSpecification: &emrtypes.OnDemandProvisioningSpecification{AllocationStrategy: o.OnDemandAllocationStrategy},
+		},
+	}
+	if o.TargetOnDemandCapacity > 0 {
+		cfg.TargetOnDemandCapacity = aws.Int32(o.TargetOnDemandCapacity)
+	}
+	if o.TargetSpotCapacity > 0 {
+		cfg.TargetSpotCapacity = aws.Int32(o.TargetSpotCapacity)
+		cfg.LaunchSpecifications.SpotSpecification = &emrtypes.SpotProvisioningSpecification{
+			AllocationStrategy:     o.SpotAllocationStrategy,
+			TimeoutAction:          o.SpotTimeoutAction,
+			TimeoutDurationMinutes: aws.Int32(o.SpotTimeoutMinutes),
+		}
+	}
+	for i, cd := range cands {
+		tc := emrtypes.InstanceTypeConfig{
+			InstanceType:     aws.String(cd.e.name),
+			WeightedCapacity: aws.Int32(cd.weight),
+			EbsConfiguration: o.EbsConfiguration,
+		}
+		if o.TargetSpotCapacity > 0 {
+			tc.BidPriceAsPercentageOfOnDemandPrice = aws.Float64(o.BidPriceAsPercentageOfOnDemandPrice)
+		}
+		if prioritized {
+			tc.Priority = aws.Float64(float64(i))
+		}
+		cfg.InstanceTypeConfigs = append(cfg.InstanceTypeConfigs, tc)
+	}
+	return cfg, nil
+}
+
+func fleetName(t emrtypes.InstanceFleetType) string {
+	switch t {
+	case emrtypes.InstanceFleetTypeMaster:
+		return "Primary"
+	case emrtypes.InstanceFleetTypeCore:
+		return "Core"
+	}
+	return "Task"
+}

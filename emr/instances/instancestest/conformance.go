@@ -1,0 +1,204 @@
+package instancestest
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/smithy-go"
+)
+
+// Harness gives the conformance suite a client and what it needs to know about the backend.
+type Harness interface {
+	// Client returns the EC2 client under test.
+	Client() Client
+	// KnownInstanceTypes returns at least two instance type names that exist in the backend's
+	// region, including "m5.large".
+	KnownInstanceTypes() []string
+	// PrepareRequirementsAnswer is called before a GetInstanceTypesFromInstanceRequirements test
+	// with the names the request should return; a fake scripts them, real AWS ignores the call.
+	PrepareRequirementsAnswer(names []string)
+	// Close releases the harness.
+	Close()
+}
+
+// HarnessMaker makes a fresh Harness for one subtest.
+type HarnessMaker func(ctx context.Context, t *testing.T) (Harness, error)
+
+// RunConformanceTests checks that a client behaves like EC2 for the operations package instances
+// calls, one subtest per behaviour. It runs against the Fake in every `go test` and against real
+// AWS under the integration build tag; when they disagree, AWS wins.
+func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
+	t.Helper()
+	run := func(name string, fn func(t *testing.T, ctx context.Context, h Harness)) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			h, err := newHarness(ctx, t)
+			if err != nil {
+				t.Fatalf("harness: %v", err)
+			}
+			defer h.Close()
+			fn(t, ctx, h)
+		})
+	}
+	run("DescribeInstanceTypesPaginates", testDescribePaginates)
+	run("DescribeInstanceTypesByName", testDescribeByName)
+	run("DescribeInstanceTypesUnknownName", testDescribeUnknown)
+	run("DescribeInstanceTypesMaxResultsRange", testDescribeMaxResults)
+	run("DescribeInstanceTypesWildcardFilter", testDescribeFilter)
+	run("GetInstanceTypesFromInstanceRequirementsPaginates", testRequirementsPaginate)
+	run("GetInstanceTypesFromInstanceRequirementsExclusiveLists", testRequirementsExclusive)
+}
+
+func apiCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return ""
+}
+
+func testDescribePaginates(t *testing.T, ctx context.Context, h Harness) {
+	p := ec2.NewDescribeInstanceTypesPaginator(h.Client(), &ec2.DescribeInstanceTypesInput{
+		MaxResults: aws.Int32(5),
+		Filters:    []types.Filter{{Name: aws.String("instance-type"), Values: []string{"m5.*"}}},
+	})
+	seen := map[string]bool{}
+	pages := 0
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			t.Fatalf("page %d: %v", pages+1, err)
+		}
+		pages++
+		if len(out.InstanceTypes) > 5 {
+			t.Errorf("page %d has %d types, MaxResults was 5", pages, len(out.InstanceTypes))
+		}
+		for _, it := range out.InstanceTypes {
+			n := string(it.InstanceType)
+			if seen[n] {
+				t.Errorf("%s returned twice across pages", n)
+			}
+			seen[n] = true
+		}
+	}
+	if pages < 2 {
+		t.Errorf("got %d page(s) for m5.* with MaxResults 5; want at least 2", pages)
+	}
+	if !seen["m5.large"] {
+		t.Errorf("m5.large missing from the m5.* pages: %v", seen)
+	}
+}
+
+func testDescribeByName(t *testing.T, ctx context.Context, h Harness) {
+	names := h.KnownInstanceTypes()[:2]
+	in := &ec2.DescribeInstanceTypesInput{}
+	for _, n := range names {
+		in.InstanceTypes = append(in.InstanceTypes, types.InstanceType(n))
+	}
+	out, err := h.Client().DescribeInstanceTypes(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range out.InstanceTypes {
+		got = append(got, string(it.InstanceType))
+		if it.VCpuInfo == nil || it.VCpuInfo.DefaultVCpus == nil || it.MemoryInfo == nil || it.MemoryInfo.SizeInMiB == nil {
+			t.Errorf("%s lacks VCpuInfo.DefaultVCpus or MemoryInfo.SizeInMiB", it.InstanceType)
+		}
+	}
+	slices.Sort(got)
+	want := slices.Sorted(slices.Values(names))
+	if !slices.Equal(got, want) {
+		t.Errorf("DescribeInstanceTypes(%v) = %v", want, got)
+	}
+}
+
+func testDescribeUnknown(t *testing.T, ctx context.Context, h Harness) {
+	_, err := h.Client().DescribeInstanceTypes(ctx, &ec2.DescribeInstanceTypesInput{
+		InstanceTypes: []types.InstanceType{"m5.notasize"},
+	})
+	if code := apiCode(err); code != "InvalidInstanceType" {
+		t.Errorf("unknown instance type: error %v (code %q), want code InvalidInstanceType", err, code)
+	}
+}
+
+func testDescribeMaxResults(t *testing.T, ctx context.Context, h Harness) {
+	_, err := h.Client().DescribeInstanceTypes(ctx, &ec2.DescribeInstanceTypesInput{MaxResults: aws.Int32(1)})
+	if code := apiCode(err); code != "InvalidParameterValue" {
+		t.Errorf("MaxResults 1: error %v (code %q), want code InvalidParameterValue", err, code)
+	}
+}
+
+func testDescribeFilter(t *testing.T, ctx context.Context, h Harness) {
+	p := ec2.NewDescribeInstanceTypesPaginator(h.Client(), &ec2.DescribeInstanceTypesInput{
+		Filters: []types.Filter{{Name: aws.String("instance-type"), Values: []string{"m5.*"}}},
+	})
+	n := 0
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range out.InstanceTypes {
+			n++
+			if !strings.HasPrefix(string(it.InstanceType), "m5.") {
+				t.Errorf("filter instance-type=m5.* returned %s", it.InstanceType)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("filter instance-type=m5.* returned nothing")
+	}
+}
+
+func requirementsInput() *ec2.GetInstanceTypesFromInstanceRequirementsInput {
+	return &ec2.GetInstanceTypesFromInstanceRequirementsInput{
+		ArchitectureTypes:   []types.ArchitectureType{types.ArchitectureTypeX8664},
+		VirtualizationTypes: []types.VirtualizationType{types.VirtualizationTypeHvm},
+		InstanceRequirements: &types.InstanceRequirementsRequest{
+			VCpuCount:            &types.VCpuCountRangeRequest{Min: aws.Int32(2), Max: aws.Int32(2)},
+			MemoryMiB:            &types.MemoryMiBRequest{Min: aws.Int32(8192), Max: aws.Int32(8192)},
+			AllowedInstanceTypes: []string{"m5.*", "m6i.*"},
+		},
+	}
+}
+
+func testRequirementsPaginate(t *testing.T, ctx context.Context, h Harness) {
+	// 2 vCPUs and exactly 8 GiB among m5 and m6i: m5.large and m6i.large (AWS instance type docs).
+	h.PrepareRequirementsAnswer([]string{"m5.large", "m6i.large"})
+	in := requirementsInput()
+	in.MaxResults = aws.Int32(1)
+	p := ec2.NewGetInstanceTypesFromInstanceRequirementsPaginator(h.Client(), in)
+	var got []string
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.InstanceTypes) > 1 {
+			t.Errorf("page has %d types, MaxResults was 1", len(out.InstanceTypes))
+		}
+		for _, it := range out.InstanceTypes {
+			got = append(got, aws.ToString(it.InstanceType))
+		}
+	}
+	slices.Sort(got)
+	if want := []string{"m5.large", "m6i.large"}; !slices.Equal(got, want) {
+		t.Errorf("GetInstanceTypesFromInstanceRequirements = %v, want %v", got, want)
+	}
+}
+
+func testRequirementsExclusive(t *testing.T, ctx context.Context, h Harness) {
+	in := requirementsInput()
+	in.InstanceRequirements.ExcludedInstanceTypes = []string{"m5.large"}
+	_, err := h.Client().GetInstanceTypesFromInstanceRequirements(ctx, in)
+	if apiCode(err) == "" {
+		t.Errorf("allowed and excluded instance types together: error %v, want an EC2 API error", err)
+	}
+}

@@ -1,0 +1,378 @@
+package instancestest
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/datablocks-go/datablocks/emr/instances"
+)
+
+// Operation names accepted by Control, FailNext and ThrottleNext, and recorded in Calls.
+const (
+	OpDescribeInstanceTypes                    = "DescribeInstanceTypes"
+	OpGetInstanceTypesFromInstanceRequirements = "GetInstanceTypesFromInstanceRequirements"
+)
+
+// DefaultPageSize is the fake's page size: small, so callers that ignore NextToken fail.
+const DefaultPageSize = 3
+
+// Client is every EC2 method of package instances: what the Fake and a real *ec2.Client provide.
+type Client interface {
+	instances.CatalogAPIClient
+	instances.RemoteSelectorAPIClient
+}
+
+var (
+	_ instances.CatalogAPIClient        = (*Fake)(nil)
+	_ instances.RemoteSelectorAPIClient = (*Fake)(nil)
+	_ Client                            = (*ec2.Client)(nil)
+)
+
+//go:embed sample-us-east-1.json
+var sampleJSON []byte
+
+// SampleInstanceTypes returns 23 real us-east-1 instance types (M4, M5, M5d, M6g, M6i, M7i, C5,
+// C5n, C6g, R5, R6g, R6i, T3, G5 and m5.metal) in the DescribeInstanceTypes shape, for examples
+// and tests. Each call returns a fresh copy.
+func SampleInstanceTypes() []types.InstanceTypeInfo {
+	var f struct{ InstanceTypes []types.InstanceTypeInfo }
+	dec := json.NewDecoder(bytes.NewReader(sampleJSON))
+	if err := dec.Decode(&f); err != nil {
+		// The file is embedded at build time and covered by tests.
+		panic("instancestest: embedded sample catalog: " + err.Error())
+	}
+	return f.InstanceTypes
+}
+
+// Options configure a Fake.
+type Options struct {
+	// InstanceTypes seeds DescribeInstanceTypes. Nil means SampleInstanceTypes().
+	InstanceTypes []types.InstanceTypeInfo
+	// PageSize overrides DefaultPageSize (3). A smaller MaxResults in a request wins.
+	PageSize int
+}
+
+// ControlFunc intercepts one call: it returns the output and error to answer with and
+// handled=true, or handled=false to let the fake answer normally (to observe or count calls).
+type ControlFunc func(input any) (out any, err error, handled bool)
+
+type control struct {
+	op   string
+	fn   ControlFunc
+	keep bool
+}
+
+// Call is one recorded call.
+type Call struct {
+	Op    string
+	Input any
+	Err   error
+}
+
+// Fake is an in-memory EC2 for package instances. DescribeInstanceTypes serves the seeded
+// catalog with real pagination; GetInstanceTypesFromInstanceRequirements is scripted: it
+// validates the request as EC2 does and answers with the list set by SetRequirementsAnswer,
+// never by evaluating the requirements (a fake that used the selector would make cross-checks
+// against it meaningless). It is safe for concurrent use.
+type Fake struct {
+	mu       sync.Mutex
+	infos    []types.InstanceTypeInfo // sorted by name
+	answer   []string
+	pageSize int
+	controls []*control
+	calls    []Call
+
+	ctlMu   sync.Mutex // serializes control functions so KeepControl knows which one runs
+	running *control
+}
+
+// New returns a Fake seeded by the options.
+func New(optFns ...func(*Options)) *Fake {
+	var o Options
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if o.InstanceTypes == nil {
+		o.InstanceTypes = SampleInstanceTypes()
+	}
+	if o.PageSize <= 0 {
+		o.PageSize = DefaultPageSize
+	}
+	f := &Fake{pageSize: o.PageSize}
+	f.SetInstanceTypes(o.InstanceTypes...)
+	return f
+}
+
+// SetInstanceTypes replaces the catalog DescribeInstanceTypes serves (a region gaining a type).
+func (f *Fake) SetInstanceTypes(infos ...types.InstanceTypeInfo) {
+	sorted := slices.Clone(infos)
+	slices.SortFunc(sorted, func(a, b types.InstanceTypeInfo) int {
+		return strings.Compare(string(a.InstanceType), string(b.InstanceType))
+	})
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.infos = sorted
+}
+
+// SetRequirementsAnswer scripts the instance types every valid
+// GetInstanceTypesFromInstanceRequirements call returns (nothing until set).
+func (f *Fake) SetRequirementsAnswer(names ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.answer = slices.Clone(names)
+}
+
+// Control queues fn for the next call of op (FIFO, one-shot unless fn calls KeepControl).
+func (f *Fake) Control(op string, fn ControlFunc) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.controls = append(f.controls, &control{op: op, fn: fn})
+}
+
+// KeepControl, called from inside a ControlFunc, keeps that function for later calls too.
+func (f *Fake) KeepControl() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.running != nil {
+		f.running.keep = true
+	}
+}
+
+// FailNext makes the next call of op return err.
+func (f *Fake) FailNext(op string, err error) {
+	f.Control(op, func(any) (any, error, bool) { return nil, err, true })
+}
+
+// ThrottleNext makes the next n calls of op fail with EC2's throttling error RequestLimitExceeded.
+func (f *Fake) ThrottleNext(op string, n int) {
+	for range n {
+		f.FailNext(op, apiError("RequestLimitExceeded", "Request limit exceeded."))
+	}
+}
+
+// Calls returns a copy of the call log.
+func (f *Fake) Calls() []Call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.calls)
+}
+
+func apiError(code, msg string) error {
+	return &smithy.GenericAPIError{Code: code, Message: msg, Fault: smithy.FaultClient}
+}
+
+// intercept runs the first control queued for op, if any.
+func (f *Fake) intercept(op string, input any) (any, error, bool) {
+	f.ctlMu.Lock()
+	defer f.ctlMu.Unlock()
+	f.mu.Lock()
+	var c *control
+	for i, k := range f.controls {
+		if k.op == op {
+			c = k
+			f.controls = slices.Delete(f.controls, i, i+1)
+			break
+		}
+	}
+	f.running = c
+	f.mu.Unlock()
+	if c == nil {
+		return nil, nil, false
+	}
+	out, err, handled := c.fn(input)
+	f.mu.Lock()
+	f.running = nil
+	if c.keep {
+		c.keep = false
+		f.controls = append([]*control{c}, f.controls...)
+	}
+	f.mu.Unlock()
+	return out, err, handled
+}
+
+func (f *Fake) record(op string, input any, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, Call{Op: op, Input: input, Err: err})
+}
+
+// page returns the token-delimited slice of n items and the next token.
+func page(n, size int, max *int32, token *string) (lo, hi int, next *string, err error) {
+	if max != nil && int(*max) < size {
+		size = int(*max)
+	}
+	if token != nil {
+		v, ok := strings.CutPrefix(*token, "fake-")
+		off, convErr := strconv.Atoi(v)
+		if !ok || convErr != nil || off < 0 || off > n {
+			return 0, 0, nil, apiError("InvalidParameterValue", fmt.Sprintf("The NextToken %q is invalid.", *token))
+		}
+		lo = off
+	}
+	hi = min(lo+size, n)
+	if hi < n {
+		next = aws.String("fake-" + strconv.Itoa(hi))
+	}
+	return lo, hi, next, nil
+}
+
+// DescribeInstanceTypes serves the seeded catalog sorted by name, filtered by InstanceTypes and
+// the filters instance-type (with * wildcards), current-generation and
+// processor-info.supported-architecture. MaxResults must be 5–100.
+func (f *Fake) DescribeInstanceTypes(ctx context.Context, in *ec2.DescribeInstanceTypesInput, _ ...func(*ec2.Options)) (*ec2.DescribeInstanceTypesOutput, error) {
+	out, err := f.describeInstanceTypes(ctx, in)
+	f.record(OpDescribeInstanceTypes, in, err)
+	return out, err
+}
+
+func (f *Fake) describeInstanceTypes(ctx context.Context, in *ec2.DescribeInstanceTypesInput) (*ec2.DescribeInstanceTypesOutput, error) {
+	if in == nil {
+		in = &ec2.DescribeInstanceTypesInput{}
+	}
+	if out, err, ok := f.intercept(OpDescribeInstanceTypes, in); ok {
+		o, _ := out.(*ec2.DescribeInstanceTypesOutput)
+		return o, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if in.MaxResults != nil && (*in.MaxResults < 5 || *in.MaxResults > 100) {
+		return nil, apiError("InvalidParameterValue", fmt.Sprintf("Value (%d) for parameter maxResults is invalid. Expecting a value between 5 and 100.", *in.MaxResults))
+	}
+	f.mu.Lock()
+	infos := f.infos
+	pageSize := f.pageSize
+	f.mu.Unlock()
+	var sel []types.InstanceTypeInfo
+	if len(in.InstanceTypes) > 0 {
+		var missing []string
+		for _, want := range in.InstanceTypes {
+			i, ok := slices.BinarySearchFunc(infos, want, func(a types.InstanceTypeInfo, w types.InstanceType) int {
+				return strings.Compare(string(a.InstanceType), string(w))
+			})
+			if !ok {
+				missing = append(missing, string(want))
+				continue
+			}
+			sel = append(sel, infos[i])
+		}
+		if len(missing) > 0 {
+			return nil, apiError("InvalidInstanceType", fmt.Sprintf("The following supplied instance types do not exist: [%s]", strings.Join(missing, ", ")))
+		}
+	} else {
+		sel = infos
+	}
+	for _, flt := range in.Filters {
+		name := aws.ToString(flt.Name)
+		var keep func(types.InstanceTypeInfo, string) bool
+		switch name {
+		case "instance-type":
+			keep = func(t types.InstanceTypeInfo, v string) bool { return wildcardMatch(v, string(t.InstanceType)) }
+		case "current-generation":
+			keep = func(t types.InstanceTypeInfo, v string) bool {
+				return t.CurrentGeneration != nil && strconv.FormatBool(*t.CurrentGeneration) == v
+			}
+		case "processor-info.supported-architecture":
+			keep = func(t types.InstanceTypeInfo, v string) bool {
+				return t.ProcessorInfo != nil && slices.Contains(t.ProcessorInfo.SupportedArchitectures, types.ArchitectureType(v))
+			}
+		default:
+			return nil, apiError("InvalidParameterValue", fmt.Sprintf("The filter '%s' is invalid", name))
+		}
+		var kept []types.InstanceTypeInfo
+		for _, t := range sel {
+			if slices.ContainsFunc(flt.Values, func(v string) bool { return keep(t, v) }) {
+				kept = append(kept, t)
+			}
+		}
+		sel = kept
+	}
+	lo, hi, next, err := page(len(sel), pageSize, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	return &ec2.DescribeInstanceTypesOutput{InstanceTypes: slices.Clone(sel[lo:hi]), NextToken: next}, nil
+}
+
+// GetInstanceTypesFromInstanceRequirements validates the request as EC2 does (architecture and
+// virtualization types, VCpuCount.Min and MemoryMiB.Min required; allowed and excluded instance
+// types exclusive) and pages through the scripted answer.
+func (f *Fake) GetInstanceTypesFromInstanceRequirements(ctx context.Context, in *ec2.GetInstanceTypesFromInstanceRequirementsInput, _ ...func(*ec2.Options)) (*ec2.GetInstanceTypesFromInstanceRequirementsOutput, error) {
+	out, err := f.getInstanceTypes(ctx, in)
+	f.record(OpGetInstanceTypesFromInstanceRequirements, in, err)
+	return out, err
+}
+
+func (f *Fake) getInstanceTypes(ctx context.Context, in *ec2.GetInstanceTypesFromInstanceRequirementsInput) (*ec2.GetInstanceTypesFromInstanceRequirementsOutput, error) {
+	if in == nil {
+		in = &ec2.GetInstanceTypesFromInstanceRequirementsInput{}
+	}
+	if out, err, ok := f.intercept(OpGetInstanceTypesFromInstanceRequirements, in); ok {
+		o, _ := out.(*ec2.GetInstanceTypesFromInstanceRequirementsOutput)
+		return o, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	switch {
+	case len(in.ArchitectureTypes) == 0:
+		return nil, apiError("MissingParameter", "The request must contain the parameter ArchitectureTypes")
+	case len(in.VirtualizationTypes) == 0:
+		return nil, apiError("MissingParameter", "The request must contain the parameter VirtualizationTypes")
+	case in.InstanceRequirements == nil:
+		return nil, apiError("MissingParameter", "The request must contain the parameter InstanceRequirements")
+	}
+	ir := in.InstanceRequirements
+	switch {
+	case ir.VCpuCount == nil || ir.VCpuCount.Min == nil:
+		return nil, apiError("MissingParameter", "The request must contain the parameter InstanceRequirements.VCpuCount.Min")
+	case ir.MemoryMiB == nil || ir.MemoryMiB.Min == nil:
+		return nil, apiError("MissingParameter", "The request must contain the parameter InstanceRequirements.MemoryMiB.Min")
+	case len(ir.AllowedInstanceTypes) > 0 && len(ir.ExcludedInstanceTypes) > 0:
+		return nil, apiError("InvalidParameterCombination", "AllowedInstanceTypes and ExcludedInstanceTypes cannot be specified together")
+	}
+	f.mu.Lock()
+	answer := f.answer
+	pageSize := f.pageSize
+	f.mu.Unlock()
+	lo, hi, next, err := page(len(answer), pageSize, in.MaxResults, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	out := &ec2.GetInstanceTypesFromInstanceRequirementsOutput{NextToken: next}
+	for _, n := range answer[lo:hi] {
+		out.InstanceTypes = append(out.InstanceTypes, types.InstanceTypeInfoFromInstanceRequirements{InstanceType: aws.String(n)})
+	}
+	return out, nil
+}
+
+// wildcardMatch matches EC2 filter values, where * is any run of characters and ? one character.
+func wildcardMatch(pattern, s string) bool {
+	if pattern == "" {
+		return s == ""
+	}
+	switch pattern[0] {
+	case '*':
+		for i := 0; i <= len(s); i++ {
+			if wildcardMatch(pattern[1:], s[i:]) {
+				return true
+			}
+		}
+		return false
+	case '?':
+		return s != "" && wildcardMatch(pattern[1:], s[1:])
+	}
+	return s != "" && s[0] == pattern[0] && wildcardMatch(pattern[1:], s[1:])
+}

@@ -1,0 +1,298 @@
+package instances
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+// Karpenter well-known labels used in NodePool requirements.
+const (
+	LabelInstanceCPU        = "karpenter.k8s.aws/instance-cpu"
+	LabelInstanceMemory     = "karpenter.k8s.aws/instance-memory" // MiB
+	LabelInstanceCategory   = "karpenter.k8s.aws/instance-category"
+	LabelInstanceGeneration = "karpenter.k8s.aws/instance-generation"
+	LabelInstanceType       = "node.kubernetes.io/instance-type"
+	LabelArch               = "kubernetes.io/arch"
+	LabelCapacityType       = "karpenter.sh/capacity-type"
+	LabelZone               = "topology.kubernetes.io/zone"
+)
+
+// NodePool is a Karpenter v1 NodePool (karpenter.sh/v1), reduced to the fields selection sets.
+// It marshals to JSON (which kubectl accepts as a manifest) and renders YAML with [NodePool.YAML].
+type NodePool struct {
+	APIVersion string       `json:"apiVersion"`
+	Kind       string       `json:"kind"`
+	Metadata   ObjectMeta   `json:"metadata"`
+	Spec       NodePoolSpec `json:"spec"`
+}
+
+// ObjectMeta is the metadata of a Kubernetes object.
+type ObjectMeta struct {
+	Name   string            `json:"name"`
+	Labels map[string]string `json:"labels,omitempty"`
+}
+
+// NodePoolSpec is spec of a NodePool.
+type NodePoolSpec struct {
+	Template   NodeClaimTemplate `json:"template"`
+	Limits     map[string]string `json:"limits,omitempty"`
+	Disruption *Disruption       `json:"disruption,omitempty"`
+}
+
+// NodeClaimTemplate is spec.template of a NodePool.
+type NodeClaimTemplate struct {
+	Metadata *ObjectMeta   `json:"metadata,omitempty"`
+	Spec     NodeClaimSpec `json:"spec"`
+}
+
+// NodeClaimSpec is spec.template.spec of a NodePool.
+type NodeClaimSpec struct {
+	NodeClassRef NodeClassRef              `json:"nodeClassRef"`
+	Requirements []NodeSelectorRequirement `json:"requirements"`
+}
+
+// NodeClassRef points at the EC2NodeClass.
+type NodeClassRef struct {
+	Group string `json:"group"`
+	Kind  string `json:"kind"`
+	Name  string `json:"name"`
+}
+
+// NodeSelectorRequirement is one scheduling requirement: Key Operator Values.
+type NodeSelectorRequirement struct {
+	Key      string   `json:"key"`
+	Operator string   `json:"operator"` // In, NotIn, Exists, DoesNotExist, Gt, Lt
+	Values   []string `json:"values,omitempty"`
+}
+
+// Disruption is spec.disruption of a NodePool.
+type Disruption struct {
+	ConsolidationPolicy string `json:"consolidationPolicy,omitempty"`
+	ConsolidateAfter    string `json:"consolidateAfter,omitempty"`
+}
+
+// KarpenterOptions configure [Catalog.KarpenterNodePool].
+type KarpenterOptions struct {
+	// CapacityTypes are the karpenter.sh/capacity-type values. Nil means ["spot"] (executors on
+	// Spot; give the driver its own on-demand NodePool).
+	CapacityTypes []string
+	// NodeClassName names the EC2NodeClass. Empty means "default".
+	NodeClassName string
+	// Zones pins nodes to these availability zones (Spark shuffles stay in one AZ). Nil means any.
+	Zones []string
+	// PinInstanceTypes adds node.kubernetes.io/instance-type In <the selection>, so Karpenter
+	// launches exactly the selected types instead of every type that matches the label ranges.
+	PinInstanceTypes bool
+	// CPULimit is spec.limits.cpu, e.g. "2000". Empty means no limit.
+	CPULimit string
+	// Labels are added to the nodes (spec.template.metadata.labels).
+	Labels map[string]string
+}
+
+// archLabels maps EC2 architectures to kubernetes.io/arch.
+var archLabels = map[types.ArchitectureType]string{
+	types.ArchitectureTypeX8664: "amd64",
+	types.ArchitectureTypeArm64: "arm64",
+}
+
+// KarpenterNodePool expresses req and its selection (typically Select's result) as a Karpenter
+// NodePool for EMR on EKS: instance-cpu and instance-memory ranges from req (Gt/Lt, which
+// Karpenter reads as exclusive bounds), instance-category, instance-generation and
+// kubernetes.io/arch from the selected types, and the capacity type. Karpenter has no label for
+// several ABS attributes (burstable, bare metal, price protection); set PinInstanceTypes to
+// enforce them exactly.
+func (c *Catalog) KarpenterNodePool(name string, req Requirements, selected []string, optFns ...func(*KarpenterOptions)) (NodePool, error) {
+	var o KarpenterOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if name == "" {
+		return NodePool{}, errors.New("instances: KarpenterNodePool name is empty")
+	}
+	if err := req.Validate(); err != nil {
+		return NodePool{}, err
+	}
+	if len(selected) == 0 {
+		return NodePool{}, errors.New("instances: KarpenterNodePool needs at least one selected instance type")
+	}
+	if o.CapacityTypes == nil {
+		o.CapacityTypes = []string{"spot"}
+	}
+	for _, ct := range o.CapacityTypes {
+		if ct != "spot" && ct != "on-demand" && ct != "reserved" {
+			return NodePool{}, fmt.Errorf("instances: KarpenterOptions.CapacityTypes value %q is not spot, on-demand or reserved", ct)
+		}
+	}
+	cats, gens, archs := map[string]bool{}, map[int]bool{}, map[string]bool{}
+	var names []string
+	for _, n := range selected {
+		e := c.entry(n)
+		if e == nil {
+			return NodePool{}, fmt.Errorf("instances: selected instance type %q is not in the catalog", n)
+		}
+		names = append(names, n)
+		cats[e.category] = true
+		if e.generation > 0 {
+			gens[e.generation] = true
+		}
+		for a, label := range archLabels {
+			if e.arch&bitOf(architectures, a) != 0 {
+				archs[label] = true
+			}
+		}
+	}
+	var rs []NodeSelectorRequirement
+	bounds := func(key string, r IntRange) {
+		if r.Min != nil && *r.Min > 0 {
+			rs = append(rs, NodeSelectorRequirement{Key: key, Operator: "Gt", Values: []string{strconv.Itoa(int(*r.Min) - 1)}})
+		}
+		if r.Max != nil {
+			rs = append(rs, NodeSelectorRequirement{Key: key, Operator: "Lt", Values: []string{strconv.Itoa(int(*r.Max) + 1)}})
+		}
+	}
+	bounds(LabelInstanceCPU, req.VCpuCount)
+	bounds(LabelInstanceMemory, req.MemoryMiB)
+	rs = append(rs, NodeSelectorRequirement{Key: LabelInstanceCategory, Operator: "In", Values: sortedKeys(cats, cmp.Compare[string])})
+	genVals := sortedKeys(gens, cmp.Compare[int])
+	gv := make([]string, len(genVals))
+	for i, g := range genVals {
+		gv[i] = strconv.Itoa(g)
+	}
+	if len(gv) > 0 {
+		rs = append(rs, NodeSelectorRequirement{Key: LabelInstanceGeneration, Operator: "In", Values: gv})
+	}
+	if len(archs) > 0 {
+		rs = append(rs, NodeSelectorRequirement{Key: LabelArch, Operator: "In", Values: sortedKeys(archs, cmp.Compare[string])})
+	}
+	rs = append(rs, NodeSelectorRequirement{Key: LabelCapacityType, Operator: "In", Values: slices.Clone(o.CapacityTypes)})
+	if len(o.Zones) > 0 {
+		rs = append(rs, NodeSelectorRequirement{Key: LabelZone, Operator: "In", Values: slices.Clone(o.Zones)})
+	}
+	if o.PinInstanceTypes {
+		slices.Sort(names)
+		rs = append(rs, NodeSelectorRequirement{Key: LabelInstanceType, Operator: "In", Values: slices.Compact(names)})
+	}
+	np := NodePool{
+		APIVersion: "karpenter.sh/v1",
+		Kind:       "NodePool",
+		Metadata:   ObjectMeta{Name: name},
+		Spec: NodePoolSpec{
+			Template: NodeClaimTemplate{Spec: NodeClaimSpec{
+				NodeClassRef: NodeClassRef{Group: "karpenter.k8s.aws", Kind: "EC2NodeClass", Name: cmp.Or(o.NodeClassName, "default")},
+				Requirements: rs,
+			}},
+			Disruption: &Disruption{ConsolidationPolicy: "WhenEmptyOrUnderutilized", ConsolidateAfter: "30s"},
+		},
+	}
+	if len(o.Labels) > 0 {
+		np.Spec.Template.Metadata = &ObjectMeta{Labels: o.Labels}
+	}
+	if o.CPULimit != "" {
+		np.Spec.Limits = map[string]string{"cpu": o.CPULimit}
+	}
+	return np, nil
+}
+
+func sortedKeys[K comparable](m map[K]bool, less func(a, b K) int) []K {
+	out := make([]K, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.SortFunc(out, less)
+	return out
+}
+
+// JSON returns the NodePool as indented JSON, a manifest kubectl applies as is.
+func (np NodePool) JSON() ([]byte, error) {
+	return json.MarshalIndent(np, "", "  ")
+}
+
+// YAML renders the NodePool as YAML. The emitter handles only this fixed shape: every string is
+// double-quoted (JSON string syntax, valid YAML) and map keys are sorted, so output is
+// deterministic.
+func (np NodePool) YAML() string {
+	var b strings.Builder
+	w := func(indent int, key, val string) {
+		b.WriteString(strings.Repeat("  ", indent))
+		b.WriteString(key)
+		b.WriteString(":")
+		if val != "" {
+			b.WriteString(" ")
+			b.WriteString(val)
+		}
+		b.WriteString("\n")
+	}
+	meta := func(indent int, m ObjectMeta) {
+		if m.Name != "" {
+			w(indent, "name", yamlString(m.Name))
+		}
+		yamlMap(&b, indent, "labels", m.Labels)
+	}
+	w(0, "apiVersion", yamlString(np.APIVersion))
+	w(0, "kind", yamlString(np.Kind))
+	w(0, "metadata", "")
+	meta(1, np.Metadata)
+	w(0, "spec", "")
+	w(1, "template", "")
+	if np.Spec.Template.Metadata != nil {
+		w(2, "metadata", "")
+		meta(3, *np.Spec.Template.Metadata)
+	}
+	w(2, "spec", "")
+	w(3, "nodeClassRef", "")
+	ref := np.Spec.Template.Spec.NodeClassRef
+	w(4, "group", yamlString(ref.Group))
+	w(4, "kind", yamlString(ref.Kind))
+	w(4, "name", yamlString(ref.Name))
+	w(3, "requirements", "")
+	for _, r := range np.Spec.Template.Spec.Requirements {
+		b.WriteString(strings.Repeat("  ", 4) + "- key: " + yamlString(r.Key) + "\n")
+		w(5, "operator", yamlString(r.Operator))
+		if len(r.Values) > 0 {
+			vals := make([]string, len(r.Values))
+			for i, v := range r.Values {
+				vals[i] = yamlString(v)
+			}
+			w(5, "values", "["+strings.Join(vals, ", ")+"]")
+		}
+	}
+	yamlMap(&b, 1, "limits", np.Spec.Limits)
+	if d := np.Spec.Disruption; d != nil {
+		w(1, "disruption", "")
+		if d.ConsolidationPolicy != "" {
+			w(2, "consolidationPolicy", yamlString(d.ConsolidationPolicy))
+		}
+		if d.ConsolidateAfter != "" {
+			w(2, "consolidateAfter", yamlString(d.ConsolidateAfter))
+		}
+	}
+	return b.String()
+}
+
+func yamlString(s string) string {
+	q, _ := json.Marshal(s) // a JSON string is a valid YAML double-quoted scalar
+	return string(q)
+}
+
+func yamlMap(b *strings.Builder, indent int, key string, m map[string]string) {
+	if len(m) == 0 {
+		return
+	}
+	pad := strings.Repeat("  ", indent)
+	b.WriteString(pad + key + ":\n")
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		b.WriteString(pad + "  " + yamlString(k) + ": " + yamlString(m[k]) + "\n")
+	}
+}

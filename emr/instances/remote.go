@@ -1,0 +1,192 @@
+package instances
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+// RemoteOptions configure a [RemoteSelector].
+type RemoteOptions struct {
+	// PageSize is the MaxResults of each GetInstanceTypesFromInstanceRequirements call. Zero
+	// leaves it unset (the API's default page size).
+	PageSize int32
+	// Logger receives one debug record per page. Nil means silent.
+	Logger *slog.Logger
+	// ClientOptions are passed to every EC2 call.
+	ClientOptions []func(*ec2.Options)
+}
+
+// RemoteSelector resolves Requirements with EC2's GetInstanceTypesFromInstanceRequirements: the
+// exact AWS answer, one or more API calls per query. It is safe for concurrent use.
+type RemoteSelector struct {
+	client RemoteSelectorAPIClient
+	opts   RemoteOptions
+}
+
+// NewRemoteSelector returns a RemoteSelector calling client.
+func NewRemoteSelector(client RemoteSelectorAPIClient, optFns ...func(*RemoteOptions)) *RemoteSelector {
+	var o RemoteOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return &RemoteSelector{client: client, opts: o}
+}
+
+// withoutPriceProtection clears the thresholds GetInstanceTypesFromInstanceRequirements does not
+// support; a fleet applies them later at launch.
+func withoutPriceProtection(r Requirements) Requirements {
+	r.OnDemandMaxPricePercentageOverLowestPrice = nil
+	r.SpotMaxPricePercentageOverLowestPrice = nil
+	r.MaxSpotPriceAsPercentageOfOptimalOnDemandPrice = nil
+	return r
+}
+
+// Input returns the GetInstanceTypesFromInstanceRequirements input for req: empty Architectures
+// mean all five architecture types and empty VirtualizationTypes both, as the API requires the
+// lists; price protection is left out (the API does not support it).
+func (s *RemoteSelector) Input(req Requirements) *ec2.GetInstanceTypesFromInstanceRequirementsInput {
+	req = withoutPriceProtection(req)
+	archs := req.Architectures
+	if len(archs) == 0 {
+		archs = types.ArchitectureType("").Values()
+	}
+	virts := req.VirtualizationTypes
+	if len(virts) == 0 {
+		virts = types.VirtualizationType("").Values()
+	}
+	in := &ec2.GetInstanceTypesFromInstanceRequirementsInput{
+		ArchitectureTypes:    slices.Clone(archs),
+		VirtualizationTypes:  slices.Clone(virts),
+		InstanceRequirements: req.InstanceRequirementsRequest(),
+	}
+	if s.opts.PageSize > 0 {
+		in.MaxResults = aws.Int32(s.opts.PageSize)
+	}
+	return in
+}
+
+// Select validates req, calls GetInstanceTypesFromInstanceRequirements page by page and returns
+// the instance type names sorted. Price-protection thresholds are not sent (see Input).
+func (s *RemoteSelector) Select(ctx context.Context, req Requirements, optFns ...func(*RemoteOptions)) ([]string, error) {
+	o := s.opts
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	sel := RemoteSelector{client: s.client, opts: o}
+	p := ec2.NewGetInstanceTypesFromInstanceRequirementsPaginator(s.client, sel.Input(req))
+	seen := map[string]bool{}
+	var out []string
+	for page := 1; p.HasMorePages(); page++ {
+		res, err := p.NextPage(ctx, o.ClientOptions...)
+		if err != nil {
+			return nil, fmt.Errorf("instances: GetInstanceTypesFromInstanceRequirements page %d: %w", page, err)
+		}
+		for _, t := range res.InstanceTypes {
+			if t.InstanceType != nil && !seen[*t.InstanceType] {
+				seen[*t.InstanceType] = true
+				out = append(out, *t.InstanceType)
+			}
+		}
+		log.DebugContext(ctx, "instances: GetInstanceTypesFromInstanceRequirements page", "page", page, "types", len(res.InstanceTypes))
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// Comparison is the difference between a local and a remote selection of the same Requirements.
+type Comparison struct {
+	// Local and Remote are the two answers, sorted by name.
+	Local, Remote []string
+	// OnlyLocal are types the catalog selected and AWS did not.
+	OnlyLocal []string
+	// OnlyRemote are catalog types AWS selected and the catalog did not; Explanations says why.
+	OnlyRemote []string
+	// NotInCatalog are types AWS selected that the catalog lacks (a stale or filtered catalog).
+	NotInCatalog []string
+	// Explanations explain each OnlyLocal and OnlyRemote type locally, in that order.
+	Explanations []Explanation
+}
+
+// Equal reports whether both answers are the same.
+func (c *Comparison) Equal() bool {
+	return len(c.OnlyLocal) == 0 && len(c.OnlyRemote) == 0 && len(c.NotInCatalog) == 0
+}
+
+// String summarizes the differences, one line per type.
+func (c *Comparison) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "local %d, remote %d", len(c.Local), len(c.Remote))
+	if c.Equal() {
+		b.WriteString(": identical\n")
+		return b.String()
+	}
+	b.WriteString("\n")
+	for _, n := range c.OnlyLocal {
+		fmt.Fprintf(&b, "only local:     %s\n", n)
+	}
+	for _, n := range c.OnlyRemote {
+		fmt.Fprintf(&b, "only remote:    %s\n", n)
+	}
+	for _, n := range c.NotInCatalog {
+		fmt.Fprintf(&b, "not in catalog: %s\n", n)
+	}
+	return b.String()
+}
+
+// CrossCheck runs req locally on cat and remotely, and reports every difference. Price
+// protection is left out of both sides, since the API ignores it; selectOpts apply to the local
+// side (e.g. UnknownIncludes).
+func (s *RemoteSelector) CrossCheck(ctx context.Context, cat *Catalog, req Requirements, selectOpts ...func(*SelectOptions)) (*Comparison, error) {
+	req = withoutPriceProtection(req)
+	local, err := cat.Select(req, selectOpts...)
+	if err != nil {
+		return nil, err
+	}
+	remote, err := s.Select(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	c := &Comparison{Local: slices.Sorted(slices.Values(local)), Remote: remote}
+	inRemote := make(map[string]bool, len(remote))
+	for _, n := range remote {
+		inRemote[n] = true
+	}
+	inLocal := make(map[string]bool, len(local))
+	for _, n := range local {
+		inLocal[n] = true
+		if !inRemote[n] {
+			c.OnlyLocal = append(c.OnlyLocal, n)
+		}
+	}
+	for _, n := range remote {
+		switch {
+		case cat.entry(n) == nil:
+			c.NotInCatalog = append(c.NotInCatalog, n)
+		case !inLocal[n]:
+			c.OnlyRemote = append(c.OnlyRemote, n)
+		}
+	}
+	slices.Sort(c.OnlyLocal)
+	for _, n := range append(slices.Clone(c.OnlyLocal), c.OnlyRemote...) {
+		ex, err := cat.Explain(req, n, selectOpts...)
+		if err != nil {
+			return nil, err
+		}
+		c.Explanations = append(c.Explanations, ex)
+	}
+	return c, nil
+}

@@ -1,0 +1,110 @@
+package instances_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/datablocks-go/datablocks/emr/instances"
+)
+
+func TestValidate(t *testing.T) {
+	ok := any0()
+	long := strings.Repeat("m", 31)
+	many := make([]string, 401)
+	for i := range many {
+		many[i] = fmt.Sprintf("m%d.*", i)
+	}
+	cases := []struct {
+		name string
+		mod  func(r *instances.Requirements)
+		want string // substring of the error; "" means valid
+	}{
+		{"minimal", func(*instances.Requirements) {}, ""},
+		{"vcpu min required", func(r *instances.Requirements) { r.VCpuCount = instances.AtMost(8) }, "Requirements.VCpuCount.Min is required"},
+		{"memory min required", func(r *instances.Requirements) { r.MemoryMiB = instances.IntRange{} }, "Requirements.MemoryMiB.Min is required"},
+		{"min above max", func(r *instances.Requirements) { r.VCpuCount = instances.Between(16, 4) }, "Requirements.VCpuCount Min 16 is greater than Max 4"},
+		{"negative", func(r *instances.Requirements) { r.NetworkInterfaceCount = instances.AtLeast(-1) }, "NetworkInterfaceCount.Min must not be negative"},
+		{"float min above max", func(r *instances.Requirements) { r.MemoryGiBPerVCpu = instances.FloatBetween(8, 2) }, "MemoryGiBPerVCpu Min 8 is greater than Max 2"},
+		{"allowed and excluded", func(r *instances.Requirements) {
+			r.AllowedInstanceTypes = []string{"m5.*"}
+			r.ExcludedInstanceTypes = []string{"t*"}
+		}, "AllowedInstanceTypes and ExcludedInstanceTypes are mutually exclusive"},
+		{"too many", func(r *instances.Requirements) { r.ExcludedInstanceTypes = many }, "has 401 entries, at most 400"},
+		{"400 is fine", func(r *instances.Requirements) { r.ExcludedInstanceTypes = many[:400] }, ""},
+		{"too long", func(r *instances.Requirements) { r.AllowedInstanceTypes = []string{long} }, "longer than 30 characters"},
+		{"regex rejected", func(r *instances.Requirements) { r.AllowedInstanceTypes = []string{"^m5\\..*$"} }, "not a regular expression"},
+		{"empty pattern", func(r *instances.Requirements) { r.AllowedInstanceTypes = []string{""} }, "AllowedInstanceTypes[0] is empty"},
+		{"bad enum", func(r *instances.Requirements) { r.CpuManufacturers = []types.CpuManufacturer{"aws"} }, `CpuManufacturers[0] is "aws"`},
+		{"bad tri-state", func(r *instances.Requirements) { r.BareMetal = "maybe" }, `BareMetal is "maybe"`},
+		{"two spot thresholds", func(r *instances.Requirements) {
+			r.SpotMaxPricePercentageOverLowestPrice = i32(100)
+			r.MaxSpotPriceAsPercentageOfOptimalOnDemandPrice = i32(50)
+		}, "mutually exclusive"},
+		{"bad family", func(r *instances.Requirements) { r.BaselinePerformanceFamilies = []string{"c6i.large"} }, "want an instance family"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := ok
+			tc.mod(&r)
+			err := r.Validate()
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("unexpected error %v", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Fatalf("error %v, want it to contain %q", err, tc.want)
+			}
+			if err != nil {
+				var ve *instances.ValidationError
+				if !errors.As(err, &ve) || !strings.HasPrefix(err.Error(), "instances: Requirements.") {
+					t.Errorf("error %v is not a prefixed *ValidationError", err)
+				}
+			}
+		})
+	}
+}
+
+func TestValidateReportsEveryProblem(t *testing.T) {
+	err := instances.Requirements{}.Validate()
+	if err == nil || !strings.Contains(err.Error(), "VCpuCount.Min") || !strings.Contains(err.Error(), "MemoryMiB.Min") {
+		t.Fatalf("got %v, want both minimums reported", err)
+	}
+}
+
+func TestWithDefaults(t *testing.T) {
+	r := any0().WithDefaults()
+	if r.BurstablePerformance != instances.Excluded || r.BareMetal != instances.Excluded || r.LocalStorage != instances.Included {
+		t.Errorf("tri-state defaults: %q %q %q", r.BurstablePerformance, r.BareMetal, r.LocalStorage)
+	}
+	if len(r.InstanceGenerations) != 2 || len(r.LocalStorageTypes) != 2 {
+		t.Errorf("list defaults: %v %v", r.InstanceGenerations, r.LocalStorageTypes)
+	}
+	if r.OnDemandMaxPricePercentageOverLowestPrice != nil {
+		t.Error("WithDefaults must not set price protection")
+	}
+	// Written-out defaults select exactly what the zero values select.
+	c := realCatalog(t)
+	a, err := c.Select(any0())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.Select(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(a) != fmt.Sprint(b) {
+		t.Errorf("defaults differ: %d vs %d types", len(a), len(b))
+	}
+}
+
+func TestRangeString(t *testing.T) {
+	if s := instances.Between(4, 16).String(); s != "[4, 16]" {
+		t.Error(s)
+	}
+	if s := instances.FloatAtLeast(2.5).String(); s != "[2.5, ∞]" {
+		t.Error(s)
+	}
+}
