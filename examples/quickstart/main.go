@@ -23,6 +23,8 @@ var steps = []step{
 	{"policies", policyStep},
 	{"emr", emrStep},
 	{"instances", instancesStep},
+	{"glue", glueStep},
+	{"lakeformation", lakeformationStep},
 }
 
 func main() {

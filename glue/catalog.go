@@ -1,0 +1,789 @@
+package glue
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
+	"github.com/aws/aws-sdk-go-v2/service/glue/types"
+)
+
+// DefaultUpdateRetries is how many times Catalog re-reads and retries a table update that lost
+// a race (ConcurrentModificationException).
+const DefaultUpdateRetries = 3
+
+// CatalogOptions configures a Catalog. The zero value is usable.
+type CatalogOptions struct {
+	// CatalogID is the Data Catalog to write to. Empty means the caller's account.
+	CatalogID string
+	// UpdateRetries bounds the retries of a table update that lost a race to another writer,
+	// overriding DefaultUpdateRetries. Zero means the default; negative means no retry.
+	UpdateRetries int
+	// Logger, if set, receives a debug line per create or update. Nil means silent.
+	Logger *slog.Logger
+	// ClientOptions are passed to every SDK call.
+	ClientOptions []func(*awsglue.Options)
+}
+
+func (o CatalogOptions) withDefaults() CatalogOptions {
+	if o.UpdateRetries == 0 {
+		o.UpdateRetries = DefaultUpdateRetries
+	}
+	if o.UpdateRetries < 0 {
+		o.UpdateRetries = 0
+	}
+	return o
+}
+
+// Catalog creates and updates Data Catalog databases, tables and resource links idempotently:
+// each Ensure call reads the current definition, creates it when missing, updates it when it
+// differs and does nothing otherwise. It is safe for concurrent use.
+type Catalog struct {
+	client CatalogAPIClient
+	opts   CatalogOptions
+}
+
+// NewCatalog returns a Catalog over client.
+func NewCatalog(client CatalogAPIClient, optFns ...func(*CatalogOptions)) *Catalog {
+	var o CatalogOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return &Catalog{client: client, opts: o}
+}
+
+func (c *Catalog) options(optFns []func(*CatalogOptions)) CatalogOptions {
+	o := c.opts
+	o.ClientOptions = append([]func(*awsglue.Options){}, c.opts.ClientOptions...)
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return o.withDefaults()
+}
+
+// Change says what an Ensure call did.
+type Change string
+
+// Changes an Ensure call reports.
+const (
+	Created   Change = "created"
+	Updated   Change = "updated"
+	Unchanged Change = "unchanged"
+)
+
+// Database is the desired state of a Data Catalog database.
+type Database struct {
+	// Name is the database name; Glue stores it in lower case. Required.
+	Name string
+	// Description is free text. Optional.
+	Description string
+	// LocationURI is the default location of the tables, e.g. "s3://bucket/sales/". Optional;
+	// when set it must start with s3://.
+	LocationURI string
+	// Governance is written as the data_owner, data_owner_name and pii_flag parameters.
+	Governance Governance
+	// Parameters are other parameters to set. Keys set here or by Governance win over keys
+	// already on the database; keys on the database that are not set here are kept.
+	Parameters map[string]string
+	// LakeFormation creates the database with an empty CreateTableDefaultPermissions, so
+	// Lake Formation, not IAMAllowedPrincipals, controls access to new tables. On an existing
+	// database it empties the list.
+	LakeFormation bool
+}
+
+func (d Database) validate() error {
+	if err := checkName("Database.Name", d.Name); err != nil {
+		return err
+	}
+	if d.LocationURI != "" && !strings.HasPrefix(d.LocationURI, "s3://") {
+		return fmt.Errorf("Database.LocationURI %q must start with s3://", d.LocationURI)
+	}
+	if err := d.Governance.validate("Database.Governance"); err != nil {
+		return err
+	}
+	return checkParams("Database.Parameters", d.Parameters)
+}
+
+func checkName(field, name string) error {
+	switch {
+	case name == "":
+		return fmt.Errorf("%s is required", field)
+	case len(name) > 255:
+		return fmt.Errorf("%s %q is longer than 255 characters", field, name)
+	case strings.ContainsAny(name, "\r\n\t"):
+		return fmt.Errorf("%s %q contains a line break or tab", field, name)
+	}
+	return nil
+}
+
+func checkParams(field string, p map[string]string) error {
+	for k := range p {
+		if k == "" {
+			return fmt.Errorf("%s has an empty key", field)
+		}
+	}
+	return nil
+}
+
+func (c *Catalog) catalogID(o CatalogOptions) *string {
+	if o.CatalogID == "" {
+		return nil
+	}
+	return aws.String(o.CatalogID)
+}
+
+// EnsureDatabase creates the database or brings it to the desired state.
+func (c *Catalog) EnsureDatabase(ctx context.Context, db Database, optFns ...func(*CatalogOptions)) (Change, error) {
+	if err := db.validate(); err != nil {
+		return "", fmt.Errorf("glue: %w", err)
+	}
+	o := c.options(optFns)
+	params := maps.Clone(db.Parameters)
+	if params == nil {
+		params = map[string]string{}
+	}
+	maps.Copy(params, db.Governance.Parameters())
+	if len(params) == 0 {
+		params = nil
+	}
+	in := &types.DatabaseInput{
+		Name:        aws.String(strings.ToLower(db.Name)),
+		Description: optional(db.Description),
+		LocationUri: optional(db.LocationURI),
+		Parameters:  params,
+	}
+	if db.LakeFormation {
+		in.CreateTableDefaultPermissions = []types.PrincipalPermissions{}
+	}
+	return c.ensureDatabase(ctx, o, in, func(cur *types.Database, want *types.DatabaseInput) {
+		want.Parameters = mergeParams(cur.Parameters, want.Parameters)
+		if want.CreateTableDefaultPermissions == nil {
+			want.CreateTableDefaultPermissions = cur.CreateTableDefaultPermissions
+		}
+		want.TargetDatabase = cur.TargetDatabase
+	})
+}
+
+// ensureDatabase creates in, or when the database exists lets merge adjust in against the
+// current definition and updates when they differ.
+func (c *Catalog) ensureDatabase(ctx context.Context, o CatalogOptions, in *types.DatabaseInput, merge func(cur *types.Database, want *types.DatabaseInput)) (Change, error) {
+	name := aws.ToString(in.Name)
+	got, err := c.client.GetDatabase(ctx, &awsglue.GetDatabaseInput{CatalogId: c.catalogID(o), Name: in.Name}, o.ClientOptions...)
+	var nf *types.EntityNotFoundException
+	switch {
+	case errors.As(err, &nf):
+		_, err = c.client.CreateDatabase(ctx, &awsglue.CreateDatabaseInput{CatalogId: c.catalogID(o), DatabaseInput: in}, o.ClientOptions...)
+		var ae *types.AlreadyExistsException
+		if errors.As(err, &ae) {
+			// Lost a race with another creator: converge by updating.
+			return c.ensureDatabase(ctx, o, in, merge)
+		}
+		if err != nil {
+			return "", fmt.Errorf("glue: create database %s: %w", name, err)
+		}
+		c.log(o, "created database", "database", name)
+		return Created, nil
+	case err != nil:
+		return "", fmt.Errorf("glue: get database %s: %w", name, err)
+	}
+	cur := got.Database
+	want := cloneDatabaseInput(in)
+	merge(cur, want)
+	if sameJSON(want, databaseInputOf(cur)) {
+		return Unchanged, nil
+	}
+	if _, err := c.client.UpdateDatabase(ctx, &awsglue.UpdateDatabaseInput{CatalogId: c.catalogID(o), Name: in.Name, DatabaseInput: want}, o.ClientOptions...); err != nil {
+		return "", fmt.Errorf("glue: update database %s: %w", name, err)
+	}
+	c.log(o, "updated database", "database", name)
+	return Updated, nil
+}
+
+// SetDatabaseGovernance writes g as parameters of an existing database, keeping its other
+// parameters. It does nothing when they are already set.
+func (c *Catalog) SetDatabaseGovernance(ctx context.Context, database string, g Governance, optFns ...func(*CatalogOptions)) (Change, error) {
+	if err := checkName("database", database); err != nil {
+		return "", fmt.Errorf("glue: %w", err)
+	}
+	if g.IsZero() {
+		return "", errors.New("glue: Governance is empty")
+	}
+	if err := g.validate("Governance"); err != nil {
+		return "", fmt.Errorf("glue: %w", err)
+	}
+	o := c.options(optFns)
+	got, err := c.client.GetDatabase(ctx, &awsglue.GetDatabaseInput{CatalogId: c.catalogID(o), Name: aws.String(database)}, o.ClientOptions...)
+	if err != nil {
+		return "", fmt.Errorf("glue: get database %s: %w", database, err)
+	}
+	in := databaseInputOf(got.Database)
+	in.Parameters = mergeParams(in.Parameters, g.Parameters())
+	if sameJSON(in, databaseInputOf(got.Database)) {
+		return Unchanged, nil
+	}
+	if _, err := c.client.UpdateDatabase(ctx, &awsglue.UpdateDatabaseInput{CatalogId: c.catalogID(o), Name: got.Database.Name, DatabaseInput: in}, o.ClientOptions...); err != nil {
+		return "", fmt.Errorf("glue: update database %s: %w", database, err)
+	}
+	c.log(o, "set database governance", "database", database)
+	return Updated, nil
+}
+
+// DatabaseLink is a resource link: a database in this catalog that points at a database in
+// another account's (or region's) catalog, as Lake Formation cross-account sharing uses.
+type DatabaseLink struct {
+	// Name is the link's name, e.g. "rl_sales". Required.
+	Name string
+	// TargetCatalogID is the account ID owning the target database. Required.
+	TargetCatalogID string
+	// TargetDatabase is the target database's name. Required.
+	TargetDatabase string
+	// TargetRegion is the target's region. Empty means the link's own region.
+	TargetRegion string
+}
+
+func (l DatabaseLink) validate() error {
+	if err := checkName("DatabaseLink.Name", l.Name); err != nil {
+		return err
+	}
+	if !isAccountID(l.TargetCatalogID) {
+		return fmt.Errorf("DatabaseLink.TargetCatalogID %q is not a 12-digit AWS account ID", l.TargetCatalogID)
+	}
+	return checkName("DatabaseLink.TargetDatabase", l.TargetDatabase)
+}
+
+// EnsureDatabaseLink creates a database resource link, or repoints an existing one.
+func (c *Catalog) EnsureDatabaseLink(ctx context.Context, l DatabaseLink, optFns ...func(*CatalogOptions)) (Change, error) {
+	if err := l.validate(); err != nil {
+		return "", fmt.Errorf("glue: %w", err)
+	}
+	o := c.options(optFns)
+	in := &types.DatabaseInput{
+		Name: aws.String(strings.ToLower(l.Name)),
+		TargetDatabase: &types.DatabaseIdentifier{
+			CatalogId:    aws.String(l.TargetCatalogID),
+			DatabaseName: aws.String(strings.ToLower(l.TargetDatabase)),
+			Region:       optional(l.TargetRegion),
+		},
+	}
+	return c.ensureDatabase(ctx, o, in, func(cur *types.Database, want *types.DatabaseInput) {
+		want.Description = cur.Description
+		want.LocationUri = cur.LocationUri
+		want.Parameters = cur.Parameters
+		want.CreateTableDefaultPermissions = cur.CreateTableDefaultPermissions
+	})
+}
+
+// Column is a table or partition column.
+type Column struct {
+	// Name is the column name. Required, unique in the table (case-insensitively).
+	Name string
+	// Type is the Hive type, e.g. "string", "bigint", "array<struct<a:int>>". Required.
+	Type string
+	// Comment documents the column. Optional.
+	Comment string
+	// PII sets the column parameter pii_flag to "true". False writes no flag.
+	PII bool
+	// Parameters are other column parameters.
+	Parameters map[string]string
+}
+
+// Table is the desired state of a Data Catalog table over files in S3.
+type Table struct {
+	// Database is the database holding the table. Required.
+	Database string
+	// Name is the table name; Glue stores it in lower case. Required.
+	Name string
+	// Description is free text. Optional.
+	Description string
+	// Location is the S3 prefix holding the data, e.g. "s3://bucket/sales/orders/". Required.
+	Location string
+	// Format sets the input and output formats, the SerDe and the classification. Required.
+	Format Format
+	// CSV configures FormatCSV tables.
+	CSV CSVOptions
+	// Columns are the data columns. At least one is required.
+	Columns []Column
+	// PartitionKeys are the partition columns, in partition order.
+	PartitionKeys []Column
+	// PII sets the table parameter pii_flag to "true".
+	PII bool
+	// Parameters are other table parameters. Keys set here win over keys already on the
+	// table; keys on the table that are not set here are kept.
+	Parameters map[string]string
+	// Owner is the table owner. Optional.
+	Owner string
+}
+
+func (t Table) validate() error {
+	if err := checkName("Table.Database", t.Database); err != nil {
+		return err
+	}
+	if err := checkName("Table.Name", t.Name); err != nil {
+		return err
+	}
+	if !strings.HasPrefix(t.Location, "s3://") {
+		return fmt.Errorf("Table.Location %q must start with s3://", t.Location)
+	}
+	if err := t.Format.apply(&types.StorageDescriptor{}, map[string]string{}, t.CSV); err != nil {
+		return fmt.Errorf("Table.Format: %w", err)
+	}
+	if t.CSV != (CSVOptions{}) && t.Format != FormatCSV {
+		return fmt.Errorf("Table.CSV is set but Table.Format is %q", string(t.Format))
+	}
+	if t.CSV.SkipHeaderLines < 0 {
+		return fmt.Errorf("Table.CSV.SkipHeaderLines %d is negative", t.CSV.SkipHeaderLines)
+	}
+	if len(t.Columns) == 0 {
+		return errors.New("Table.Columns must not be empty")
+	}
+	seen := map[string]string{}
+	for _, set := range []struct {
+		field string
+		cols  []Column
+	}{{"Table.Columns", t.Columns}, {"Table.PartitionKeys", t.PartitionKeys}} {
+		for i, col := range set.cols {
+			f := fmt.Sprintf("%s[%d]", set.field, i)
+			if err := checkName(f+".Name", col.Name); err != nil {
+				return err
+			}
+			if err := checkName(f+".Type", col.Type); err != nil {
+				return err
+			}
+			k := strings.ToLower(col.Name)
+			if prev, ok := seen[k]; ok {
+				return fmt.Errorf("%s.Name %q duplicates %s", f, col.Name, prev)
+			}
+			seen[k] = f
+		}
+	}
+	return checkParams("Table.Parameters", t.Parameters)
+}
+
+func (col Column) sdk() types.Column {
+	params := maps.Clone(col.Parameters)
+	if col.PII {
+		if params == nil {
+			params = map[string]string{}
+		}
+		params[ParamPIIFlag] = "true"
+	}
+	return types.Column{Name: aws.String(strings.ToLower(col.Name)), Type: aws.String(col.Type), Comment: optional(col.Comment), Parameters: params}
+}
+
+func (t Table) input() *types.TableInput {
+	params := maps.Clone(t.Parameters)
+	if params == nil {
+		params = map[string]string{}
+	}
+	params["EXTERNAL"] = "TRUE"
+	if t.PII {
+		params[ParamPIIFlag] = "true"
+	}
+	sd := &types.StorageDescriptor{Location: aws.String(t.Location)}
+	// Validated before: the format is known.
+	_ = t.Format.apply(sd, params, t.CSV)
+	for _, col := range t.Columns {
+		sd.Columns = append(sd.Columns, col.sdk())
+	}
+	var parts []types.Column
+	for _, col := range t.PartitionKeys {
+		parts = append(parts, col.sdk())
+	}
+	return &types.TableInput{
+		Name:              aws.String(strings.ToLower(t.Name)),
+		Description:       optional(t.Description),
+		Owner:             optional(t.Owner),
+		TableType:         aws.String(tableTypeExternal),
+		Parameters:        params,
+		PartitionKeys:     parts,
+		StorageDescriptor: sd,
+	}
+}
+
+// EnsureTable creates the table or brings it to the desired state. Parameters of existing
+// columns that the input does not set (a pii_flag written by a data steward, say) are kept.
+// Updates carry the VersionId read, and a lost race is re-read and retried
+// (CatalogOptions.UpdateRetries).
+func (c *Catalog) EnsureTable(ctx context.Context, t Table, optFns ...func(*CatalogOptions)) (Change, error) {
+	if err := t.validate(); err != nil {
+		return "", fmt.Errorf("glue: %w", err)
+	}
+	o := c.options(optFns)
+	return c.ensureTable(ctx, o, strings.ToLower(t.Database), t.input(), func(cur *types.Table, want *types.TableInput) {
+		want.Parameters = mergeParams(cur.Parameters, want.Parameters)
+		if cur.StorageDescriptor != nil {
+			want.StorageDescriptor.Columns = mergeColumns(cur.StorageDescriptor.Columns, want.StorageDescriptor.Columns)
+			want.StorageDescriptor.Parameters = cur.StorageDescriptor.Parameters
+		}
+		want.PartitionKeys = mergeColumns(cur.PartitionKeys, want.PartitionKeys)
+		keepUnmanaged(cur, want)
+	})
+}
+
+func (c *Catalog) ensureTable(ctx context.Context, o CatalogOptions, database string, in *types.TableInput, merge func(cur *types.Table, want *types.TableInput)) (Change, error) {
+	name := aws.ToString(in.Name)
+	for attempt := 0; ; attempt++ {
+		got, err := c.client.GetTable(ctx, &awsglue.GetTableInput{CatalogId: c.catalogID(o), DatabaseName: aws.String(database), Name: in.Name}, o.ClientOptions...)
+		var nf *types.EntityNotFoundException
+		switch {
+		case errors.As(err, &nf):
+			_, err = c.client.CreateTable(ctx, &awsglue.CreateTableInput{CatalogId: c.catalogID(o), DatabaseName: aws.String(database), TableInput: in}, o.ClientOptions...)
+			var ae *types.AlreadyExistsException
+			if errors.As(err, &ae) && attempt < o.UpdateRetries {
+				continue
+			}
+			if err != nil {
+				return "", fmt.Errorf("glue: create table %s.%s: %w", database, name, err)
+			}
+			c.log(o, "created table", "database", database, "table", name)
+			return Created, nil
+		case err != nil:
+			return "", fmt.Errorf("glue: get table %s.%s: %w", database, name, err)
+		}
+		want := cloneTableInput(in)
+		merge(got.Table, want)
+		if sameJSON(want, tableInputOf(got.Table)) {
+			return Unchanged, nil
+		}
+		_, err = c.client.UpdateTable(ctx, &awsglue.UpdateTableInput{
+			CatalogId: c.catalogID(o), DatabaseName: aws.String(database), TableInput: want, VersionId: got.Table.VersionId,
+		}, o.ClientOptions...)
+		var cm *types.ConcurrentModificationException
+		if errors.As(err, &cm) && attempt < o.UpdateRetries {
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("glue: update table %s.%s: %w", database, name, err)
+		}
+		c.log(o, "updated table", "database", database, "table", name)
+		return Updated, nil
+	}
+}
+
+// SetColumnPII sets or clears the pii_flag parameter of the named columns (data or partition
+// columns) of an existing table, keeping everything else. An unknown column is an error and
+// nothing is written. The update carries the VersionId read, and a lost race is re-read and
+// retried (CatalogOptions.UpdateRetries).
+func (c *Catalog) SetColumnPII(ctx context.Context, database, table string, flags map[string]bool, optFns ...func(*CatalogOptions)) (Change, error) {
+	if err := checkName("database", database); err != nil {
+		return "", fmt.Errorf("glue: %w", err)
+	}
+	if err := checkName("table", table); err != nil {
+		return "", fmt.Errorf("glue: %w", err)
+	}
+	if len(flags) == 0 {
+		return "", errors.New("glue: no columns to flag")
+	}
+	o := c.options(optFns)
+	for attempt := 0; ; attempt++ {
+		got, err := c.client.GetTable(ctx, &awsglue.GetTableInput{CatalogId: c.catalogID(o), DatabaseName: aws.String(database), Name: aws.String(table)}, o.ClientOptions...)
+		if err != nil {
+			return "", fmt.Errorf("glue: get table %s.%s: %w", database, table, err)
+		}
+		want := tableInputOf(got.Table)
+		left := map[string]bool{}
+		for k, v := range flags {
+			left[strings.ToLower(k)] = v
+		}
+		set := func(cols []types.Column) {
+			for i := range cols {
+				k := strings.ToLower(aws.ToString(cols[i].Name))
+				v, ok := left[k]
+				if !ok {
+					continue
+				}
+				delete(left, k)
+				if cols[i].Parameters == nil {
+					cols[i].Parameters = map[string]string{}
+				}
+				cols[i].Parameters[ParamPIIFlag] = fmt.Sprint(v)
+			}
+		}
+		if want.StorageDescriptor != nil {
+			set(want.StorageDescriptor.Columns)
+		}
+		set(want.PartitionKeys)
+		if len(left) > 0 {
+			return "", fmt.Errorf("glue: table %s.%s has no column %q", database, table, slices.Sorted(maps.Keys(left))[0])
+		}
+		if sameJSON(want, tableInputOf(got.Table)) {
+			return Unchanged, nil
+		}
+		_, err = c.client.UpdateTable(ctx, &awsglue.UpdateTableInput{
+			CatalogId: c.catalogID(o), DatabaseName: aws.String(database), TableInput: want, VersionId: got.Table.VersionId,
+		}, o.ClientOptions...)
+		var cm *types.ConcurrentModificationException
+		if errors.As(err, &cm) && attempt < o.UpdateRetries {
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("glue: update table %s.%s: %w", database, table, err)
+		}
+		c.log(o, "set column pii flags", "database", database, "table", table)
+		return Updated, nil
+	}
+}
+
+// TableLink is a resource link to a table in another account's catalog.
+type TableLink struct {
+	// Database is the local database that holds the link. Required.
+	Database string
+	// Name is the link's name, e.g. "rl_orders". Required.
+	Name string
+	// TargetCatalogID is the account ID owning the target table. Required.
+	TargetCatalogID string
+	// TargetDatabase and TargetTable name the target table. Required.
+	TargetDatabase, TargetTable string
+	// TargetRegion is the target's region. Empty means the link's own region.
+	TargetRegion string
+}
+
+func (l TableLink) validate() error {
+	if err := checkName("TableLink.Database", l.Database); err != nil {
+		return err
+	}
+	if err := checkName("TableLink.Name", l.Name); err != nil {
+		return err
+	}
+	if !isAccountID(l.TargetCatalogID) {
+		return fmt.Errorf("TableLink.TargetCatalogID %q is not a 12-digit AWS account ID", l.TargetCatalogID)
+	}
+	if err := checkName("TableLink.TargetDatabase", l.TargetDatabase); err != nil {
+		return err
+	}
+	return checkName("TableLink.TargetTable", l.TargetTable)
+}
+
+// EnsureTableLink creates a table resource link, or repoints an existing one.
+func (c *Catalog) EnsureTableLink(ctx context.Context, l TableLink, optFns ...func(*CatalogOptions)) (Change, error) {
+	if err := l.validate(); err != nil {
+		return "", fmt.Errorf("glue: %w", err)
+	}
+	o := c.options(optFns)
+	in := &types.TableInput{
+		Name: aws.String(strings.ToLower(l.Name)),
+		TargetTable: &types.TableIdentifier{
+			CatalogId:    aws.String(l.TargetCatalogID),
+			DatabaseName: aws.String(strings.ToLower(l.TargetDatabase)),
+			Name:         aws.String(strings.ToLower(l.TargetTable)),
+			Region:       optional(l.TargetRegion),
+		},
+	}
+	return c.ensureTable(ctx, o, strings.ToLower(l.Database), in, func(cur *types.Table, want *types.TableInput) {
+		target := want.TargetTable
+		*want = *tableInputOf(cur)
+		want.TargetTable = target
+	})
+}
+
+// keepUnmanaged copies into want the parts of the current table that Table does not describe
+// (set by crawlers, Athena or other tools), so that Ensure neither flaps nor erases them.
+func keepUnmanaged(cur *types.Table, want *types.TableInput) {
+	want.LastAccessTime = cur.LastAccessTime
+	want.LastAnalyzedTime = cur.LastAnalyzedTime
+	want.Retention = cur.Retention
+	want.FederatedTable = cur.FederatedTable
+	want.ViewExpandedText = cur.ViewExpandedText
+	want.ViewOriginalText = cur.ViewOriginalText
+	csd, wsd := cur.StorageDescriptor, want.StorageDescriptor
+	if csd == nil || wsd == nil {
+		return
+	}
+	wsd.AdditionalLocations = csd.AdditionalLocations
+	wsd.BucketColumns = csd.BucketColumns
+	wsd.Compressed = csd.Compressed
+	wsd.NumberOfBuckets = csd.NumberOfBuckets
+	wsd.SchemaReference = csd.SchemaReference
+	wsd.SkewedInfo = csd.SkewedInfo
+	wsd.SortColumns = csd.SortColumns
+	wsd.StoredAsSubDirectories = csd.StoredAsSubDirectories
+	if csd.SerdeInfo != nil && wsd.SerdeInfo != nil {
+		wsd.SerdeInfo.Name = csd.SerdeInfo.Name
+		wsd.SerdeInfo.Parameters = mergeParams(csd.SerdeInfo.Parameters, wsd.SerdeInfo.Parameters)
+	}
+}
+
+func (c *Catalog) log(o CatalogOptions, msg string, args ...any) {
+	if o.Logger != nil {
+		o.Logger.Debug(msg, args...)
+	}
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return aws.String(s)
+}
+
+// mergeParams returns cur overlaid with want; nil when both are empty.
+func mergeParams(cur, want map[string]string) map[string]string {
+	if len(cur) == 0 && len(want) == 0 {
+		return nil
+	}
+	out := maps.Clone(cur)
+	if out == nil {
+		out = map[string]string{}
+	}
+	maps.Copy(out, want)
+	return out
+}
+
+// mergeColumns keeps the parameters of existing columns under the wanted ones.
+func mergeColumns(cur, want []types.Column) []types.Column {
+	byName := map[string]types.Column{}
+	for _, c := range cur {
+		byName[strings.ToLower(aws.ToString(c.Name))] = c
+	}
+	out := make([]types.Column, len(want))
+	for i, w := range want {
+		if c, ok := byName[strings.ToLower(aws.ToString(w.Name))]; ok {
+			w.Parameters = mergeParams(c.Parameters, w.Parameters)
+		}
+		out[i] = w
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// sameJSON compares two SDK structs by their JSON form (maps sort their keys, nil and empty
+// maps and slices are treated alike by normalize).
+func sameJSON(a, b any) bool {
+	ja, err1 := json.Marshal(a)
+	jb, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && bytes.Equal(normalize(ja), normalize(jb))
+}
+
+// normalize drops null, empty and false/zero members so that nil and empty values compare
+// equal (Glue returns [] and {} where a definition had nothing).
+func normalize(data []byte) []byte {
+	var v any
+	if json.Unmarshal(data, &v) != nil {
+		return data
+	}
+	out, _ := json.Marshal(prune(v))
+	return out
+}
+
+func prune(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			e = prune(e)
+			if isEmptyJSON(e) {
+				delete(x, k)
+				continue
+			}
+			x[k] = e
+		}
+		return x
+	case []any:
+		for i, e := range x {
+			x[i] = prune(e)
+		}
+		return x
+	}
+	return v
+}
+
+func isEmptyJSON(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case bool:
+		return !x
+	case float64:
+		return x == 0
+	case string:
+		return x == ""
+	case map[string]any:
+		return len(x) == 0
+	case []any:
+		return len(x) == 0
+	}
+	return false
+}
+
+func databaseInputOf(d *types.Database) *types.DatabaseInput {
+	return &types.DatabaseInput{
+		Name:                          d.Name,
+		CreateTableDefaultPermissions: d.CreateTableDefaultPermissions,
+		Description:                   d.Description,
+		FederatedDatabase:             d.FederatedDatabase,
+		LocationUri:                   d.LocationUri,
+		Parameters:                    maps.Clone(d.Parameters),
+		TargetDatabase:                d.TargetDatabase,
+	}
+}
+
+func cloneDatabaseInput(in *types.DatabaseInput) *types.DatabaseInput {
+	c := *in
+	c.Parameters = maps.Clone(in.Parameters)
+	return &c
+}
+
+// tableInputOf turns a table read back into the TableInput that would recreate it.
+func tableInputOf(t *types.Table) *types.TableInput {
+	in := &types.TableInput{
+		Name:              t.Name,
+		Description:       t.Description,
+		FederatedTable:    t.FederatedTable,
+		Owner:             t.Owner,
+		Parameters:        maps.Clone(t.Parameters),
+		PartitionKeys:     cloneColumns(t.PartitionKeys),
+		Retention:         t.Retention,
+		TableType:         t.TableType,
+		TargetTable:       t.TargetTable,
+		ViewExpandedText:  t.ViewExpandedText,
+		ViewOriginalText:  t.ViewOriginalText,
+		LastAccessTime:    t.LastAccessTime,
+		LastAnalyzedTime:  t.LastAnalyzedTime,
+		StorageDescriptor: cloneStorage(t.StorageDescriptor),
+	}
+	return in
+}
+
+func cloneTableInput(in *types.TableInput) *types.TableInput {
+	c := *in
+	c.Parameters = maps.Clone(in.Parameters)
+	c.PartitionKeys = cloneColumns(in.PartitionKeys)
+	c.StorageDescriptor = cloneStorage(in.StorageDescriptor)
+	return &c
+}
+
+func cloneColumns(cols []types.Column) []types.Column {
+	if cols == nil {
+		return nil
+	}
+	out := make([]types.Column, len(cols))
+	for i, c := range cols {
+		c.Parameters = maps.Clone(c.Parameters)
+		out[i] = c
+	}
+	return out
+}
+
+func cloneStorage(sd *types.StorageDescriptor) *types.StorageDescriptor {
+	if sd == nil {
+		return nil
+	}
+	c := *sd
+	c.Columns = cloneColumns(sd.Columns)
+	c.Parameters = maps.Clone(sd.Parameters)
+	if sd.SerdeInfo != nil {
+		s := *sd.SerdeInfo
+		s.Parameters = maps.Clone(sd.SerdeInfo.Parameters)
+		c.SerdeInfo = &s
+	}
+	return &c
+}

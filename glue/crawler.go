@@ -1,0 +1,292 @@
+package glue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
+	"github.com/aws/aws-sdk-go-v2/service/glue/types"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/internal/poll"
+)
+
+// Defaults of CrawlerOptions.
+const (
+	// DefaultCrawlerMinDelay is the first delay between GetCrawler polls.
+	DefaultCrawlerMinDelay = 15 * time.Second
+	// DefaultCrawlerMaxDelay caps the delay between GetCrawler polls.
+	DefaultCrawlerMaxDelay = time.Minute
+	// DefaultCrawlerTimeout bounds the wait for a crawl.
+	DefaultCrawlerTimeout = 3 * time.Hour
+	// DefaultCleanupTimeout bounds the stop-and-delete of an ephemeral crawler, which runs on
+	// a fresh context so that it happens even when the caller's context is cancelled.
+	DefaultCleanupTimeout = 5 * time.Minute
+)
+
+// CrawlerOptions configures a CrawlerRunner. The zero value is usable.
+type CrawlerOptions struct {
+	// Wait configures the wait for the crawl. Its defaults are DefaultCrawlerMinDelay,
+	// DefaultCrawlerMaxDelay and DefaultCrawlerTimeout.
+	Wait WaitOptions
+	// CleanupTimeout bounds the deletion of an ephemeral crawler (stopping it first if it still
+	// runs), overriding DefaultCleanupTimeout. Zero means the default.
+	CleanupTimeout time.Duration
+	// ClientOptions are passed to every SDK call.
+	ClientOptions []func(*awsglue.Options)
+}
+
+// CrawlerRunner runs Glue crawlers to the end. It is safe for concurrent use.
+type CrawlerRunner struct {
+	client CrawlerAPIClient
+	opts   CrawlerOptions
+}
+
+// NewCrawlerRunner returns a CrawlerRunner over client.
+func NewCrawlerRunner(client CrawlerAPIClient, optFns ...func(*CrawlerOptions)) *CrawlerRunner {
+	var o CrawlerOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return &CrawlerRunner{client: client, opts: o}
+}
+
+func (r *CrawlerRunner) options(optFns []func(*CrawlerOptions)) CrawlerOptions {
+	o := r.opts
+	o.ClientOptions = append([]func(*awsglue.Options){}, r.opts.ClientOptions...)
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if o.CleanupTimeout <= 0 {
+		o.CleanupTimeout = DefaultCleanupTimeout
+	}
+	return o
+}
+
+// CrawlResult is the outcome of one crawl.
+type CrawlResult struct {
+	// Crawler is the crawler's name.
+	Crawler string
+	// Status is the crawl's LastCrawl.Status: SUCCEEDED, FAILED or CANCELLED.
+	Status types.LastCrawlStatus
+	// ErrorMessage is Glue's message for a failed crawl.
+	ErrorMessage string
+	// LogGroup and LogStream locate the crawl's CloudWatch logs.
+	LogGroup, LogStream string
+	// TablesCreated, TablesUpdated and TablesDeleted are the crawl's metrics
+	// (GetCrawlerMetrics).
+	TablesCreated, TablesUpdated, TablesDeleted int
+	// LastRuntime is the duration of the crawl as Glue reports it.
+	LastRuntime time.Duration
+	// Deleted reports that an ephemeral crawler was deleted afterwards.
+	Deleted bool
+}
+
+// CrawlFailedError reports a crawl that ended FAILED or CANCELLED.
+type CrawlFailedError struct {
+	// Crawler is the crawler's name.
+	Crawler string
+	// Status is the crawl's final status.
+	Status types.LastCrawlStatus
+	// Message is Glue's error message; LogGroup and LogStream locate the logs.
+	Message, LogGroup, LogStream string
+}
+
+// Error implements error.
+func (e *CrawlFailedError) Error() string {
+	s := fmt.Sprintf("glue: crawler %s: crawl %s", e.Crawler, e.Status)
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	if e.LogGroup != "" {
+		s += fmt.Sprintf(" (logs: %s %s)", e.LogGroup, e.LogStream)
+	}
+	return s
+}
+
+// Run starts an existing crawler and waits for its crawl to finish. A crawl that does not
+// succeed returns the result and a *CrawlFailedError. A crawler that is already running is an
+// error wrapping *types.CrawlerRunningException.
+func (r *CrawlerRunner) Run(ctx context.Context, name string, optFns ...func(*CrawlerOptions)) (CrawlResult, error) {
+	if err := checkName("crawler name", name); err != nil {
+		return CrawlResult{}, fmt.Errorf("glue: %w", err)
+	}
+	return r.run(ctx, r.options(optFns), name)
+}
+
+func (r *CrawlerRunner) run(ctx context.Context, o CrawlerOptions, name string) (CrawlResult, error) {
+	res := CrawlResult{Crawler: name}
+	clock := o.Wait.Clock
+	if clock == nil {
+		clock = datablocks.SystemClock()
+	}
+	requested := clock.Now()
+	if _, err := r.client.StartCrawler(ctx, &awsglue.StartCrawlerInput{Name: aws.String(name)}, o.ClientOptions...); err != nil {
+		return res, fmt.Errorf("glue: start crawler %s: %w", name, err)
+	}
+	var last *types.LastCrawlInfo
+	sawRun := false
+	err := poll.Wait(ctx, o.Wait.pollOptions("Glue crawler "+name, DefaultCrawlerMinDelay, DefaultCrawlerMaxDelay, DefaultCrawlerTimeout), func(ctx context.Context) (string, bool, error) {
+		out, err := r.client.GetCrawler(ctx, &awsglue.GetCrawlerInput{Name: aws.String(name)}, o.ClientOptions...)
+		if err != nil {
+			return "", false, fmt.Errorf("glue: get crawler %s: %w", name, err)
+		}
+		c := out.Crawler
+		if c == nil {
+			return "", false, fmt.Errorf("glue: get crawler %s: empty response", name)
+		}
+		if c.State != types.CrawlerStateReady {
+			sawRun = true
+			return string(c.State), false, nil
+		}
+		// READY: done once the crawl we started is the last one. Right after StartCrawler the
+		// previous crawl may still be reported, so require a RUNNING observation or a
+		// LastCrawl that started after the request (with a minute of clock skew).
+		lc := c.LastCrawl
+		if lc != nil && (sawRun || lc.StartTime != nil && lc.StartTime.After(requested.Add(-time.Minute))) {
+			last = lc
+			return string(c.State) + "/" + string(lc.Status), true, nil
+		}
+		return string(c.State), false, nil
+	})
+	if err != nil {
+		return res, err
+	}
+	res.Status = last.Status
+	res.ErrorMessage = aws.ToString(last.ErrorMessage)
+	res.LogGroup, res.LogStream = aws.ToString(last.LogGroup), aws.ToString(last.LogStream)
+	m, err := r.client.GetCrawlerMetrics(ctx, &awsglue.GetCrawlerMetricsInput{CrawlerNameList: []string{name}}, o.ClientOptions...)
+	if err != nil {
+		return res, fmt.Errorf("glue: get crawler metrics of %s: %w", name, err)
+	}
+	for _, cm := range m.CrawlerMetricsList {
+		if aws.ToString(cm.CrawlerName) == name {
+			res.TablesCreated, res.TablesUpdated, res.TablesDeleted = int(cm.TablesCreated), int(cm.TablesUpdated), int(cm.TablesDeleted)
+			res.LastRuntime = time.Duration(cm.LastRuntimeSeconds * float64(time.Second))
+		}
+	}
+	if res.Status != types.LastCrawlStatusSucceeded {
+		return res, &CrawlFailedError{Crawler: name, Status: res.Status, Message: res.ErrorMessage, LogGroup: res.LogGroup, LogStream: res.LogStream}
+	}
+	return res, nil
+}
+
+// EphemeralCrawler describes a crawler created for one run and deleted afterwards, as in the
+// AWS data mesh blueprint: create → start → wait → delete.
+type EphemeralCrawler struct {
+	// Name is the crawler's name; use one unique to the run. Required.
+	Name string
+	// Role is the IAM role (name or ARN) the crawler assumes. Required.
+	Role string
+	// Database receives the tables. Required.
+	Database string
+	// S3Paths are the S3 prefixes to crawl, e.g. "s3://bucket/sales/". At least one.
+	S3Paths []string
+	// Exclusions are glob patterns excluded from every path.
+	Exclusions []string
+	// TablePrefix is prepended to the names of created tables.
+	TablePrefix string
+	// Configuration is the crawler's JSON configuration, if any.
+	Configuration string
+	// LakeFormation makes the crawler use Lake Formation credentials.
+	LakeFormation bool
+	// Tags are set on the crawler.
+	Tags map[string]string
+}
+
+func (c EphemeralCrawler) validate() error {
+	if err := checkName("EphemeralCrawler.Name", c.Name); err != nil {
+		return err
+	}
+	if c.Role == "" {
+		return errors.New("EphemeralCrawler.Role is required")
+	}
+	if err := checkName("EphemeralCrawler.Database", c.Database); err != nil {
+		return err
+	}
+	if len(c.S3Paths) == 0 {
+		return errors.New("EphemeralCrawler.S3Paths must not be empty")
+	}
+	for i, p := range c.S3Paths {
+		if !strings.HasPrefix(p, "s3://") || len(p) <= len("s3://") {
+			return fmt.Errorf("EphemeralCrawler.S3Paths[%d] %q must start with s3:// and name a bucket", i, p)
+		}
+	}
+	return nil
+}
+
+// RunEphemeral creates a crawler, runs it and deletes it. The deletion happens whatever the
+// outcome, also when ctx is cancelled: it runs on a fresh context bounded by
+// CrawlerOptions.CleanupTimeout, stopping the crawler first if it still runs. A failed deletion
+// is joined to the returned error; CrawlResult.Deleted reports success. A crawler that already
+// exists is not touched: the error wraps *types.AlreadyExistsException.
+func (r *CrawlerRunner) RunEphemeral(ctx context.Context, spec EphemeralCrawler, optFns ...func(*CrawlerOptions)) (res CrawlResult, err error) {
+	if err := spec.validate(); err != nil {
+		return CrawlResult{}, fmt.Errorf("glue: %w", err)
+	}
+	o := r.options(optFns)
+	targets := &types.CrawlerTargets{}
+	for _, p := range spec.S3Paths {
+		targets.S3Targets = append(targets.S3Targets, types.S3Target{Path: aws.String(p), Exclusions: spec.Exclusions})
+	}
+	in := &awsglue.CreateCrawlerInput{
+		Name: aws.String(spec.Name), Role: aws.String(spec.Role), DatabaseName: aws.String(spec.Database), Targets: targets,
+		TablePrefix: optional(spec.TablePrefix), Configuration: optional(spec.Configuration), Tags: spec.Tags,
+	}
+	if spec.LakeFormation {
+		in.LakeFormationConfiguration = &types.LakeFormationConfiguration{UseLakeFormationCredentials: aws.Bool(true)}
+	}
+	if _, err := r.client.CreateCrawler(ctx, in, o.ClientOptions...); err != nil {
+		return CrawlResult{Crawler: spec.Name}, fmt.Errorf("glue: create crawler %s: %w", spec.Name, err)
+	}
+	defer func() {
+		derr := r.cleanup(ctx, o, spec.Name)
+		res.Deleted = derr == nil
+		if derr != nil {
+			err = errors.Join(err, derr)
+		}
+	}()
+	return r.run(ctx, o, spec.Name)
+}
+
+// cleanup deletes a crawler on a context that survives the caller's cancellation, stopping
+// the crawler first when it still runs.
+func (r *CrawlerRunner) cleanup(parent context.Context, o CrawlerOptions, name string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), o.CleanupTimeout)
+	defer cancel()
+	stopped := false
+	wait := o.Wait
+	wait.Timeout = o.CleanupTimeout
+	wait.OnProgress = nil
+	err := poll.Wait(ctx, wait.pollOptions("deletion of Glue crawler "+name, time.Second, 15*time.Second, o.CleanupTimeout), func(ctx context.Context) (string, bool, error) {
+		_, err := r.client.DeleteCrawler(ctx, &awsglue.DeleteCrawlerInput{Name: aws.String(name)}, o.ClientOptions...)
+		var running *types.CrawlerRunningException
+		var stopping *types.CrawlerStoppingException
+		var nf *types.EntityNotFoundException
+		switch {
+		case err == nil, errors.As(err, &nf):
+			return "DELETED", true, nil
+		case errors.As(err, &stopping):
+			return "STOPPING", false, nil
+		case errors.As(err, &running):
+			if !stopped {
+				_, serr := r.client.StopCrawler(ctx, &awsglue.StopCrawlerInput{Name: aws.String(name)}, o.ClientOptions...)
+				var notRunning *types.CrawlerNotRunningException
+				if serr != nil && !errors.As(serr, &notRunning) && !errors.As(serr, &stopping) && !poll.IsThrottle(serr) {
+					return "", false, fmt.Errorf("glue: stop crawler %s before deleting it: %w", name, serr)
+				}
+				stopped = serr == nil || !poll.IsThrottle(serr)
+			}
+			return "RUNNING", false, nil
+		}
+		return "", false, err
+	})
+	if err != nil {
+		return fmt.Errorf("glue: delete ephemeral crawler %s: %w", name, err)
+	}
+	return nil
+}

@@ -1,0 +1,59 @@
+// Package glue holds the AWS Glue helpers data pipelines rewrite again and again: the Data
+// Catalog (databases, tables, governance parameters, resource links), the Schema Registry
+// (schemas, versions, compatibility, definitions parsed into columns), and runs of crawlers,
+// jobs and workflows waited on to the end.
+//
+//	client := awsglue.NewFromConfig(cfg)
+//	catalog := glue.NewCatalog(client)
+//	_, err := catalog.EnsureDatabase(ctx, glue.Database{Name: "sales", LakeFormation: true,
+//		Governance: glue.Governance{DataOwner: "111122223333", DataOwnerName: "sales-team"}})
+//	_, err = catalog.EnsureTable(ctx, glue.Table{Database: "sales", Name: "orders",
+//		Location: "s3://lake/sales/orders/", Format: glue.FormatParquet,
+//		Columns: []glue.Column{{Name: "id", Type: "string"}, {Name: "email", Type: "string", PII: true}}})
+//	v, err := glue.NewRegistry(client).Register(ctx, glue.RegisterInput{Name: "orders-value",
+//		DataFormat: types.DataFormatAvro, Definition: avsc})
+//	cols, err := v.Columns() // "customer.address.zip" and friends, typed and nullable
+//	res, err := glue.NewCrawlerRunner(client).RunEphemeral(ctx, glue.EphemeralCrawler{...})
+//
+// # Clients
+//
+// Each helper takes the narrow interface of the SDK methods it calls, which *awsglue.Client
+// and gluetest.Fake both satisfy: [Catalog] ([CatalogAPIClient]) creates and updates
+// databases, tables and resource links idempotently; [CatalogReader]
+// ([CatalogReaderAPIClient]) lists every page and answers governance questions ([TablePII],
+// [ParseGovernance]); [Registry] ([RegistryAPIClient]) lists schemas with their latest
+// definitions, registers versions and waits for them; [CrawlerRunner] ([CrawlerAPIClient]),
+// [JobRunner] ([JobRunAPIClient]) and [WorkflowRunner] ([WorkflowRunAPIClient]) run and wait.
+// Schema parsing needs no client: [ParseSchema], [ParseAvro], [ParseJSONSchema],
+// [ParseProtobuf], [ValidateDefinition] and [CheckAvroCompatibility] work offline.
+//
+// # Options and defaults
+//
+// Constructors take functional options applied to an options struct whose zero value is
+// usable; every call also takes options, applied to a copy. Waits go through one loop with
+// exponential backoff and jitter, configured by [WaitOptions] (Clock, delays, Timeout,
+// OnProgress, Logger): schema versions poll from [DefaultSchemaMinDelay] to
+// [DefaultSchemaMaxDelay] for at most [DefaultSchemaTimeout]; crawls from
+// [DefaultCrawlerMinDelay] to [DefaultCrawlerMaxDelay] for at most [DefaultCrawlerTimeout];
+// job runs from [DefaultJobMinDelay] to [DefaultJobMaxDelay] and workflow runs from
+// [DefaultWorkflowMinDelay] to [DefaultWorkflowMaxDelay], bounded by the run's own timeout.
+// Throttling while polling is retried. Every options struct has ClientOptions, passed to
+// every SDK call.
+//
+// # Errors
+//
+// Invalid inputs are rejected before any API call with an error naming the field and the rule
+// ("glue: JobRun.Arguments: argument key \"souce.table\" must start with \"--\""). SDK errors
+// are wrapped with %w, so errors.As finds *types.EntityNotFoundException and friends. Domain
+// failures have their own types: [*CrawlFailedError], [*JobRunFailedError],
+// [*WorkflowRunFailedError], [*SchemaVersionFailedError] (wrapping a [*CompatibilityError] or
+// an [*InvalidSchemaError] when the reason is known) and [*SchemaError] for malformed
+// definitions, with line and column. An ephemeral crawler is deleted even when the run fails
+// or the context is cancelled; a failed deletion is joined to the returned error.
+//
+// # Testing
+//
+// Package gluetest is an in-memory Glue with real state machines, typed errors, small pages,
+// fault injection and a call log. Pass the same datablocks.ManualClock to the fake and to
+// WaitOptions.Clock, and waits of minutes take microseconds.
+package glue

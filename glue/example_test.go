@@ -1,0 +1,103 @@
+package glue_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/glue/types"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/glue"
+	"github.com/datablocks-go/datablocks/glue/gluetest"
+)
+
+func ExampleParseAvro() {
+	cols, err := glue.ParseAvro(`{"type": "record", "name": "Order", "fields": [
+		{"name": "id", "type": "string"},
+		{"name": "lines", "type": {"type": "array", "items": {"type": "record", "name": "Line",
+			"fields": [{"name": "sku", "type": "string"}, {"name": "qty", "type": "int"}]}}},
+		{"name": "note", "type": ["null", "string"], "default": null}]}`)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range cols {
+		fmt.Printf("%s %s nullable=%v\n", c.Name, c.Type, c.Nullable)
+	}
+	// Output:
+	// id string nullable=false
+	// lines array<struct> nullable=false
+	// lines.sku string nullable=false
+	// lines.qty int nullable=false
+	// note string nullable=true
+}
+
+func ExampleParseProtobuf() {
+	_, err := glue.ParseProtobuf("syntax = \"proto3\";\nmessage Order {\n  string id = 1\n}\n")
+	fmt.Println(err)
+	// Output:
+	// glue: PROTOBUF schema at line 4 column 1 (message Order field id): expected ";", found "}"
+}
+
+func ExampleCatalog_EnsureTable() {
+	ctx := context.Background()
+	fake := gluetest.New()
+	cat := glue.NewCatalog(fake)
+	if _, err := cat.EnsureDatabase(ctx, glue.Database{Name: "entities", LocationURI: "s3://bucket/entities-database/", LakeFormation: true}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	table := glue.Table{Database: "entities", Name: "customers", Location: "s3://bucket/entities-database/customers/",
+		Format: glue.FormatCSV, CSV: glue.CSVOptions{SkipHeaderLines: 1},
+		Columns: []glue.Column{{Name: "id", Type: "string"}, {Name: "email", Type: "string", PII: true}}}
+	for range 2 {
+		change, err := cat.EnsureTable(ctx, table)
+		fmt.Println(change, err)
+	}
+	report, _ := glue.NewCatalogReader(fake).TablePII(ctx, "entities", "customers")
+	fmt.Println("PII:", report.Any(), report.Columns)
+	// Output:
+	// created <nil>
+	// unchanged <nil>
+	// PII: true [email]
+}
+
+func ExampleRegistry_Register() {
+	ctx := context.Background()
+	clock := datablocks.NewManualClock(time.Time{})
+	fake := gluetest.New(func(o *gluetest.Options) { o.Clock = clock })
+	reg := glue.NewRegistry(fake, func(o *glue.RegistryOptions) { o.Wait.Clock = clock })
+	v1 := `{"type":"record","name":"User","fields":[{"name":"id","type":"string"}]}`
+	v2 := `{"type":"record","name":"User","fields":[{"name":"id","type":"string"},{"name":"country","type":"string"}]}`
+	v, err := reg.Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: v1})
+	fmt.Println(v.Number, v.Status, err)
+	_, err = reg.Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: v2})
+	var failed *glue.SchemaVersionFailedError
+	if errors.As(err, &failed) {
+		fmt.Println(failed.Version.Number, failed.Version.Status, failed.Reason)
+	}
+	// Output:
+	// 1 AVAILABLE <nil>
+	// 2 FAILURE glue: not BACKWARD compatible: the new schema cannot read data written with version 1: field "country": the reader has the field but the writer does not, and it has no default
+}
+
+func ExampleJobRunner_Run() {
+	ctx := context.Background()
+	clock := datablocks.NewManualClock(time.Time{})
+	fake := gluetest.New(func(o *gluetest.Options) { o.Clock = clock })
+	_, _ = fake.CreateJob(ctx, gluetestJob("j_load"))
+	fake.ScriptJobRuns("j_load", gluetest.JobScript{Final: types.JobRunStateFailed, ErrorMessage: "AnalysisException: Path does not exist"})
+	runner := glue.NewJobRunner(fake, func(o *glue.JobOptions) { o.Wait.Clock = clock })
+	_, err := runner.Run(ctx, glue.JobRun{JobName: "j_load", Arguments: glue.JobArguments{"--source.table.name": "orders"}})
+	var failed *glue.JobRunFailedError
+	if errors.As(err, &failed) {
+		fmt.Println(failed.State, failed.Message)
+	}
+	_, err = runner.Run(ctx, glue.JobRun{JobName: "j_load", Arguments: glue.JobArguments{"source.table.name": "orders"}})
+	fmt.Println(err)
+	// Output:
+	// FAILED AnalysisException: Path does not exist
+	// glue: JobRun.Arguments: argument key "source.table.name" must start with "--" followed by a name
+}

@@ -1,0 +1,69 @@
+// Package gluetest is an in-memory AWS Glue for tests: a [Fake] that implements every client
+// interface of package glue (and the SDK methods listed below) with the exact aws-sdk-go-v2
+// signatures, real output shapes and real typed errors.
+//
+//	clock := datablocks.NewManualClock(time.Time{})
+//	fake := gluetest.New(func(o *gluetest.Options) { o.Clock = clock })
+//	catalog := glue.NewCatalog(fake)
+//
+// # Data Catalog
+//
+// CreateDatabase, GetDatabase, GetDatabases, UpdateDatabase, DeleteDatabase, CreateTable,
+// GetTable, GetTables, UpdateTable and DeleteTable behave as Glue does: names are stored in
+// lower case and looked up case-insensitively; several catalogs are kept apart by CatalogId
+// (empty means Options.AccountID); a missing database or table is a
+// *types.EntityNotFoundException, a duplicate a *types.AlreadyExistsException; updates replace
+// the definition (parameters are not merged); every table update adds a version ("0", "1",
+// ...) and a stale UpdateTableInput.VersionId is a *types.ConcurrentModificationException.
+// A database created without CreateTableDefaultPermissions gets the IAM_ALLOWED_PRINCIPALS/ALL
+// default; one created with an empty list (Lake Formation mode) keeps it empty.
+//
+// # Schema Registry
+//
+// CreateRegistry, CreateSchema, GetSchema, ListSchemas, UpdateSchema, DeleteSchema,
+// RegisterSchemaVersion, GetSchemaVersion and CheckSchemaVersionValidity. default-registry
+// springs into being on first use, as in Glue. Definitions are validated with
+// glue.ValidateDefinition (an invalid one is a *types.InvalidInputException). A new version is
+// PENDING for Options.SchemaVersionDelay, then AVAILABLE, or FAILURE when it breaks the
+// schema's compatibility mode: Avro versions are checked with glue.CheckAvroCompatibility
+// (BACKWARD, FORWARD, FULL against the latest AVAILABLE version, the _ALL variants against all
+// of them, NONE accepts anything); DISABLED fails every version after the first. Registering a
+// definition identical to an existing version returns that version.
+// [Fake.SchemaVersionFailure] tells a test why a version failed.
+//
+// # Crawlers, jobs and workflows
+//
+// Runs advance by Options.Clock. A crawler goes READY → RUNNING → STOPPING → READY and then
+// reports LastCrawl (the previous crawl's while a new one runs); StopCrawler cancels a crawl;
+// DeleteCrawler and StartCrawler refuse a busy crawler with *types.CrawlerRunningException.
+// A job run goes STARTING → RUNNING → its final state (STOPPED through STOPPING), ends TIMEOUT
+// when its Timeout is shorter than its running time, and beyond the job's MaxConcurrentRuns
+// the start fails with *types.ConcurrentRunsExceededException. A workflow run is RUNNING, then
+// COMPLETED, STOPPED or ERROR with its statistics. Outcomes are scripted per run with
+// [Fake.ScriptCrawls], [Fake.ScriptJobRuns] and [Fake.ScriptWorkflowRuns]; unscripted runs
+// succeed. Jobs and workflows are defined with CreateJob and CreateWorkflow.
+//
+// # Pages, faults and the call log
+//
+// Every list operation returns at most Options.PageSize items (DefaultPageSize, 2) with an
+// opaque NextToken, so code that reads only the first page fails its tests. [Fake.FailNext]
+// fails the next call of an operation with a given error, [Fake.ThrottleNext] throttles the
+// next n calls with *types.ThrottlingException, and [Fake.Control] intercepts requests
+// (one-shot unless [Fake.KeepControl]). [Fake.Calls] returns the call log.
+//
+// # Conformance
+//
+// [RunConformanceTests] checks the fake's behaviours at the SDK interface; the same suite
+// runs against real AWS under the integration build tag.
+//
+// # Not modeled
+//
+// Partitions, table versions APIs (see [Fake.TableVersions] instead), column statistics,
+// transactions and governed tables, Lake Formation permission checks, ResourceShareType and
+// AttributesToGet filters, federated and view definitions beyond storing them, and resource
+// links resolving to their targets (they are stored and returned as written). Compatibility
+// checks of JSON Schema and Protobuf versions (only DISABLED is enforced for them), schema
+// checkpoints, version metadata and deletion of versions. Crawls do not write tables into
+// the catalog; jobs and workflows run no code; triggers, schedules, job bookmarks and retries
+// (MaxRetries) are not modeled; GetCrawler omits Schedule details.
+package gluetest

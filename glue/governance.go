@@ -1,0 +1,162 @@
+package glue
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/glue/types"
+)
+
+// Catalog parameter keys of the data mesh governance model (AWS "Build a data sharing workflow
+// with Lake Formation for your data mesh"). Values are strings.
+const (
+	// ParamDataOwner holds the producer's AWS account ID on a database.
+	ParamDataOwner = "data_owner"
+	// ParamDataOwnerName holds a readable name of the producer on a database.
+	ParamDataOwnerName = "data_owner_name"
+	// ParamPIIFlag is "true" or "false" on a database, a table or a column.
+	ParamPIIFlag = "pii_flag"
+)
+
+// Governance is the data mesh governance metadata of a database, stored as the catalog
+// parameters data_owner, data_owner_name and pii_flag.
+type Governance struct {
+	// DataOwner is the producer's 12-digit AWS account ID. Required when any other field is set.
+	DataOwner string
+	// DataOwnerName is a readable producer name, e.g. "sales-team". Optional.
+	DataOwnerName string
+	// PII marks the whole database as containing personally identifiable information. It is
+	// written as pii_flag "true" or "false" whenever DataOwner is set.
+	PII bool
+}
+
+// IsZero reports whether g carries no governance metadata.
+func (g Governance) IsZero() bool { return g == Governance{} }
+
+func (g Governance) validate(field string) error {
+	if g.IsZero() {
+		return nil
+	}
+	if g.DataOwner == "" {
+		return fmt.Errorf("%s.DataOwner is required when governance metadata is set", field)
+	}
+	if !isAccountID(g.DataOwner) {
+		return fmt.Errorf("%s.DataOwner %q is not a 12-digit AWS account ID", field, g.DataOwner)
+	}
+	return nil
+}
+
+// Parameters returns g as catalog parameters, or nil when g is zero.
+func (g Governance) Parameters() map[string]string {
+	if g.IsZero() {
+		return nil
+	}
+	p := map[string]string{ParamDataOwner: g.DataOwner, ParamPIIFlag: fmt.Sprint(g.PII)}
+	if g.DataOwnerName != "" {
+		p[ParamDataOwnerName] = g.DataOwnerName
+	}
+	return p
+}
+
+// ParseGovernance reads governance metadata from catalog parameters. Missing keys give zero
+// fields; a data_owner that is not an account ID or a pii_flag other than "true"/"false"
+// (any case) is an error naming the key.
+func ParseGovernance(params map[string]string) (Governance, error) {
+	g, err := parseGovernance(params)
+	if err != nil {
+		return g, fmt.Errorf("glue: %w", err)
+	}
+	return g, nil
+}
+
+func parseGovernance(params map[string]string) (Governance, error) {
+	var g Governance
+	g.DataOwner = params[ParamDataOwner]
+	g.DataOwnerName = params[ParamDataOwnerName]
+	if g.DataOwner != "" && !isAccountID(g.DataOwner) {
+		return g, fmt.Errorf("parameter %s=%q is not a 12-digit AWS account ID", ParamDataOwner, g.DataOwner)
+	}
+	pii, _, err := parseFlag(params)
+	g.PII = pii
+	return g, err
+}
+
+func parseFlag(params map[string]string) (value, present bool, err error) {
+	v, ok := params[ParamPIIFlag]
+	if !ok {
+		return false, false, nil
+	}
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "true":
+		return true, true, nil
+	case "false":
+		return false, true, nil
+	}
+	return false, true, fmt.Errorf("parameter %s=%q is neither \"true\" nor \"false\"", ParamPIIFlag, v)
+}
+
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// PIIReport answers "does this table or any of its columns carry PII?".
+type PIIReport struct {
+	// Database is true when the table's database has pii_flag "true" (only when the database
+	// was given to the reader).
+	Database bool
+	// Table is true when the table itself has pii_flag "true".
+	Table bool
+	// Columns lists, sorted, the data and partition columns whose pii_flag is "true".
+	Columns []string
+}
+
+// Any reports whether the database, the table or any column is flagged.
+func (r PIIReport) Any() bool { return r.Database || r.Table || len(r.Columns) > 0 }
+
+// TablePII reads the pii_flag parameters of a table, its columns and partition keys, and of its
+// database when db is not nil. A malformed flag is an error naming the column; the report holds
+// everything read up to that point.
+func TablePII(db *types.Database, t *types.Table) (PIIReport, error) {
+	var r PIIReport
+	if db != nil {
+		v, _, err := parseFlag(db.Parameters)
+		if err != nil {
+			return r, fmt.Errorf("glue: database %s: %w", aws.ToString(db.Name), err)
+		}
+		r.Database = v
+	}
+	if t == nil {
+		return r, nil
+	}
+	v, _, err := parseFlag(t.Parameters)
+	if err != nil {
+		return r, fmt.Errorf("glue: table %s: %w", aws.ToString(t.Name), err)
+	}
+	r.Table = v
+	var cols []types.Column
+	if t.StorageDescriptor != nil {
+		cols = append(cols, t.StorageDescriptor.Columns...)
+	}
+	cols = append(cols, t.PartitionKeys...)
+	for _, c := range cols {
+		v, _, err := parseFlag(c.Parameters)
+		if err != nil {
+			return r, fmt.Errorf("glue: table %s column %s: %w", aws.ToString(t.Name), aws.ToString(c.Name), err)
+		}
+		if v {
+			r.Columns = append(r.Columns, aws.ToString(c.Name))
+		}
+	}
+	sort.Strings(r.Columns)
+	return r, nil
+}

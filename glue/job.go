@@ -1,0 +1,247 @@
+package glue
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
+	"github.com/aws/aws-sdk-go-v2/service/glue/types"
+
+	"github.com/datablocks-go/datablocks/internal/poll"
+)
+
+// Defaults of JobOptions.
+const (
+	// DefaultJobMinDelay is the first delay between GetJobRun polls.
+	DefaultJobMinDelay = 15 * time.Second
+	// DefaultJobMaxDelay caps the delay between GetJobRun polls.
+	DefaultJobMaxDelay = time.Minute
+)
+
+// JobOptions configures a JobRunner. The zero value is usable.
+type JobOptions struct {
+	// Wait configures the wait for the run. Its defaults are DefaultJobMinDelay and
+	// DefaultJobMaxDelay, and no timeout: the job's own Timeout bounds the run.
+	Wait WaitOptions
+	// ClientOptions are passed to every SDK call.
+	ClientOptions []func(*awsglue.Options)
+}
+
+// JobRunner starts Glue job runs and waits for them. It is safe for concurrent use.
+type JobRunner struct {
+	client JobRunAPIClient
+	opts   JobOptions
+}
+
+// NewJobRunner returns a JobRunner over client.
+func NewJobRunner(client JobRunAPIClient, optFns ...func(*JobOptions)) *JobRunner {
+	var o JobOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return &JobRunner{client: client, opts: o}
+}
+
+func (r *JobRunner) options(optFns []func(*JobOptions)) JobOptions {
+	o := r.opts
+	o.ClientOptions = append([]func(*awsglue.Options){}, r.opts.ClientOptions...)
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return o
+}
+
+// JobArguments are a job run's arguments. Glue passes them to the script as-is, so a misspelt
+// key (the AWS Git post ships "--souce.table.name") silently breaks the binding; Validate
+// rejects keys that are not "--" followed by letters, digits, '.', '_' or '-'.
+type JobArguments map[string]string
+
+// Validate checks every key; it reports the first bad key in sorted order.
+func (a JobArguments) Validate() error {
+	keys := make([]string, 0, len(a))
+	for k := range a {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if err := checkArgKey(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkArgKey(k string) error {
+	if !strings.HasPrefix(k, "--") || len(k) == 2 {
+		return fmt.Errorf("argument key %q must start with \"--\" followed by a name", k)
+	}
+	for _, r := range k[2:] {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+			return fmt.Errorf("argument key %q contains %q; use letters, digits, '.', '_' or '-'", k, r)
+		}
+	}
+	if k == "--JOB_NAME" {
+		return fmt.Errorf("argument key %q is set by Glue itself", k)
+	}
+	return nil
+}
+
+// JobRun describes one run of an existing job.
+type JobRun struct {
+	// JobName names the job. Required.
+	JobName string
+	// Arguments override the job's default arguments for this run.
+	Arguments JobArguments
+	// WorkerType sizes the workers (G.1X, G.2X, ...); set it with NumberOfWorkers or neither.
+	WorkerType types.WorkerType
+	// NumberOfWorkers is the number of workers; set it with WorkerType or neither.
+	NumberOfWorkers int32
+	// Timeout bounds the run (whole minutes, at least one). Zero means the job's setting.
+	Timeout time.Duration
+	// ExecutionClass is STANDARD or FLEX. Empty means the job's setting.
+	ExecutionClass types.ExecutionClass
+	// SecurityConfiguration names a security configuration. Optional.
+	SecurityConfiguration string
+	// Queuing enables job run queuing (the run may wait in WAITING). Nil means the job's setting.
+	Queuing *bool
+}
+
+func (j JobRun) validate() error {
+	if err := checkName("JobRun.JobName", j.JobName); err != nil {
+		return err
+	}
+	if err := j.Arguments.Validate(); err != nil {
+		return fmt.Errorf("JobRun.Arguments: %w", err)
+	}
+	if (j.WorkerType == "") != (j.NumberOfWorkers == 0) {
+		return fmt.Errorf("JobRun.WorkerType %q and NumberOfWorkers %d must be set together", j.WorkerType, j.NumberOfWorkers)
+	}
+	if j.WorkerType != "" {
+		ok := false
+		for _, w := range j.WorkerType.Values() {
+			ok = ok || w == j.WorkerType
+		}
+		if !ok {
+			return fmt.Errorf("JobRun.WorkerType %q is not one of %v", j.WorkerType, j.WorkerType.Values())
+		}
+	}
+	if j.NumberOfWorkers < 0 {
+		return fmt.Errorf("JobRun.NumberOfWorkers %d is negative", j.NumberOfWorkers)
+	}
+	if j.Timeout < 0 || j.Timeout > 0 && (j.Timeout < time.Minute || j.Timeout%time.Minute != 0) {
+		return fmt.Errorf("JobRun.Timeout %s must be a positive whole number of minutes", j.Timeout)
+	}
+	return nil
+}
+
+// JobRunResult is the final state of a job run.
+type JobRunResult struct {
+	// JobName and RunID identify the run.
+	JobName, RunID string
+	// State is the final state.
+	State types.JobRunState
+	// ErrorMessage is Glue's message for a run that did not succeed.
+	ErrorMessage string
+	// Attempt is the retry attempt (0 for the first).
+	Attempt int32
+	// ExecutionTime is the billed execution time.
+	ExecutionTime time.Duration
+	// DPUSeconds is the DPU usage of FLEX and auto-scaling runs, when Glue reports it.
+	DPUSeconds float64
+	// StartedOn and CompletedOn are Glue's timestamps.
+	StartedOn, CompletedOn time.Time
+}
+
+// JobRunFailedError reports a run that ended FAILED, ERROR, TIMEOUT, STOPPED or EXPIRED.
+type JobRunFailedError struct {
+	// JobName and RunID identify the run.
+	JobName, RunID string
+	// State is the run's final state.
+	State types.JobRunState
+	// Message is Glue's error message.
+	Message string
+}
+
+// Error implements error.
+func (e *JobRunFailedError) Error() string {
+	s := fmt.Sprintf("glue: job %s run %s ended %s", e.JobName, e.RunID, e.State)
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	return s
+}
+
+// Run starts a job run and waits for it through STARTING, RUNNING, WAITING and STOPPING to a
+// final state. A run that does not succeed returns the result and a *JobRunFailedError.
+func (r *JobRunner) Run(ctx context.Context, run JobRun, optFns ...func(*JobOptions)) (JobRunResult, error) {
+	if err := run.validate(); err != nil {
+		return JobRunResult{}, fmt.Errorf("glue: %w", err)
+	}
+	o := r.options(optFns)
+	in := &awsglue.StartJobRunInput{
+		JobName: aws.String(run.JobName), WorkerType: run.WorkerType, ExecutionClass: run.ExecutionClass,
+		SecurityConfiguration: optional(run.SecurityConfiguration), JobRunQueuingEnabled: run.Queuing,
+	}
+	if len(run.Arguments) > 0 {
+		in.Arguments = map[string]string(run.Arguments)
+	}
+	if run.NumberOfWorkers > 0 {
+		in.NumberOfWorkers = aws.Int32(run.NumberOfWorkers)
+	}
+	if run.Timeout > 0 {
+		in.Timeout = aws.Int32(int32(run.Timeout / time.Minute))
+	}
+	out, err := r.client.StartJobRun(ctx, in, o.ClientOptions...)
+	if err != nil {
+		return JobRunResult{JobName: run.JobName}, fmt.Errorf("glue: start job %s: %w", run.JobName, err)
+	}
+	return r.wait(ctx, o, run.JobName, aws.ToString(out.JobRunId))
+}
+
+// Wait waits for an existing run to reach a final state.
+func (r *JobRunner) Wait(ctx context.Context, jobName, runID string, optFns ...func(*JobOptions)) (JobRunResult, error) {
+	if err := checkName("job name", jobName); err != nil {
+		return JobRunResult{}, fmt.Errorf("glue: %w", err)
+	}
+	if err := checkName("run ID", runID); err != nil {
+		return JobRunResult{}, fmt.Errorf("glue: %w", err)
+	}
+	return r.wait(ctx, r.options(optFns), jobName, runID)
+}
+
+func (r *JobRunner) wait(ctx context.Context, o JobOptions, jobName, runID string) (JobRunResult, error) {
+	res := JobRunResult{JobName: jobName, RunID: runID}
+	opts := o.Wait.pollOptions(fmt.Sprintf("Glue job run %s/%s", jobName, runID), DefaultJobMinDelay, DefaultJobMaxDelay, 0)
+	err := poll.Wait(ctx, opts, func(ctx context.Context) (string, bool, error) {
+		out, err := r.client.GetJobRun(ctx, &awsglue.GetJobRunInput{JobName: aws.String(jobName), RunId: aws.String(runID)}, o.ClientOptions...)
+		if err != nil {
+			return "", false, fmt.Errorf("glue: get job run %s/%s: %w", jobName, runID, err)
+		}
+		jr := out.JobRun
+		if jr == nil {
+			return "", false, fmt.Errorf("glue: get job run %s/%s: empty response", jobName, runID)
+		}
+		res.State = jr.JobRunState
+		res.ErrorMessage = aws.ToString(jr.ErrorMessage)
+		res.Attempt = jr.Attempt
+		res.ExecutionTime = time.Duration(jr.ExecutionTime) * time.Second
+		res.DPUSeconds = aws.ToFloat64(jr.DPUSeconds)
+		res.StartedOn, res.CompletedOn = aws.ToTime(jr.StartedOn), aws.ToTime(jr.CompletedOn)
+		switch jr.JobRunState {
+		case types.JobRunStateStarting, types.JobRunStateRunning, types.JobRunStateStopping, types.JobRunStateWaiting:
+			return string(jr.JobRunState), false, nil
+		}
+		return string(jr.JobRunState), true, nil
+	})
+	if err != nil {
+		return res, err
+	}
+	if res.State != types.JobRunStateSucceeded {
+		return res, &JobRunFailedError{JobName: jobName, RunID: runID, State: res.State, Message: res.ErrorMessage}
+	}
+	return res, nil
+}

@@ -1,0 +1,134 @@
+package glue_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
+	"github.com/aws/aws-sdk-go-v2/service/glue/types"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/datablocks-go/datablocks/glue"
+	"github.com/datablocks-go/datablocks/glue/gluetest"
+)
+
+func createJob(t *testing.T, fake *gluetest.Fake, name string) {
+	t.Helper()
+	_, err := fake.CreateJob(context.Background(), &awsglue.CreateJobInput{Name: aws.String(name), Role: aws.String("arn:aws:iam::111122223333:role/glue"),
+		Command:          &types.JobCommand{Name: aws.String("glueetl"), ScriptLocation: aws.String("s3://scripts/" + name + ".py")},
+		DefaultArguments: map[string]string{"--job-language": "python", "--source.table.name": "raw"}, GlueVersion: aws.String("4.0")})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestJobRunSucceeds(t *testing.T) {
+	ctx := context.Background()
+	fake, clock := newFake(t)
+	createJob(t, fake, "j_load")
+	fake.ScriptJobRuns("j_load", gluetest.JobScript{Running: 5 * time.Minute})
+	var states []string
+	r := glue.NewJobRunner(fake, func(o *glue.JobOptions) {
+		o.Wait = wait(clock)
+		o.Wait.OnProgress = func(p glue.Progress) { states = append(states, p.State) }
+	})
+	res, err := r.Run(ctx, glue.JobRun{JobName: "j_load", Arguments: glue.JobArguments{"--source.table.name": "orders", "--day": "2026-03-01"},
+		WorkerType: types.WorkerTypeG1x, NumberOfWorkers: 10, Timeout: 30 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.State != types.JobRunStateSucceeded || res.ExecutionTime != 5*time.Minute || !strings.HasPrefix(res.RunID, "jr_") || len(res.RunID) != 67 {
+		t.Errorf("result = %+v", res)
+	}
+	if diff := cmp.Diff([]string{"STARTING", "RUNNING", "SUCCEEDED"}, states); diff != "" {
+		t.Errorf("states (-want +got):\n%s", diff)
+	}
+	in := fake.Calls()[1].Input.(*awsglue.StartJobRunInput)
+	if aws.ToInt32(in.Timeout) != 30 || aws.ToInt32(in.NumberOfWorkers) != 10 || in.Arguments["--source.table.name"] != "orders" {
+		t.Errorf("StartJobRun input = %+v", in)
+	}
+	run, _ := fake.GetJobRun(ctx, &awsglue.GetJobRunInput{JobName: aws.String("j_load"), RunId: aws.String(res.RunID)})
+	if run.JobRun.Arguments["--job-language"] != "python" || run.JobRun.Arguments["--source.table.name"] != "orders" {
+		t.Errorf("run arguments = %v, want defaults overridden by the run's", run.JobRun.Arguments)
+	}
+}
+
+func TestJobRunFailures(t *testing.T) {
+	tests := []struct {
+		script gluetest.JobScript
+		run    glue.JobRun
+		state  types.JobRunState
+		msg    string
+	}{
+		{gluetest.JobScript{Final: types.JobRunStateFailed, ErrorMessage: "AnalysisException: Table or view not found: raw.orders"}, glue.JobRun{}, types.JobRunStateFailed, "Table or view not found"},
+		{gluetest.JobScript{Final: types.JobRunStateError, ErrorMessage: "Internal service error"}, glue.JobRun{}, types.JobRunStateError, "Internal"},
+		{gluetest.JobScript{Final: types.JobRunStateStopped}, glue.JobRun{}, types.JobRunStateStopped, ""},
+		{gluetest.JobScript{Running: time.Hour}, glue.JobRun{Timeout: 10 * time.Minute}, types.JobRunStateTimeout, "timed out"},
+	}
+	for _, tc := range tests {
+		t.Run(string(tc.state), func(t *testing.T) {
+			fake, clock := newFake(t)
+			createJob(t, fake, "j_load")
+			fake.ScriptJobRuns("j_load", tc.script)
+			tc.run.JobName = "j_load"
+			res, err := glue.NewJobRunner(fake, func(o *glue.JobOptions) { o.Wait = wait(clock) }).Run(context.Background(), tc.run)
+			var fe *glue.JobRunFailedError
+			if !errors.As(err, &fe) || fe.State != tc.state || !strings.Contains(fe.Message, tc.msg) || res.State != tc.state || fe.RunID != res.RunID {
+				t.Errorf("err = %v, result %+v; want %s with %q", err, res, tc.state, tc.msg)
+			}
+		})
+	}
+}
+
+func TestJobArgumentsValidation(t *testing.T) {
+	fake, _ := newFake(t)
+	r := glue.NewJobRunner(fake)
+	for _, tc := range []struct {
+		run  glue.JobRun
+		want string
+	}{
+		{glue.JobRun{JobName: "j", Arguments: glue.JobArguments{"source": "x"}}, `"source" must start with "--"`},
+		{glue.JobRun{JobName: "j", Arguments: glue.JobArguments{"--": "x"}}, `must start with "--" followed by a name`},
+		{glue.JobRun{JobName: "j", Arguments: glue.JobArguments{"--source table": "x"}}, `contains ' '`},
+		{glue.JobRun{JobName: "j", Arguments: glue.JobArguments{"--JOB_NAME": "x"}}, "set by Glue"},
+		{glue.JobRun{JobName: "j", WorkerType: types.WorkerTypeG2x}, "must be set together"},
+		{glue.JobRun{JobName: "j", WorkerType: "G1.X", NumberOfWorkers: 2}, `"G1.X" is not one of`},
+		{glue.JobRun{JobName: "j", Timeout: 90 * time.Second}, "whole number of minutes"},
+		{glue.JobRun{}, "JobRun.JobName is required"},
+	} {
+		_, err := r.Run(context.Background(), tc.run)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "glue: ") {
+			t.Errorf("Run(%+v): err = %v, want %q", tc.run, err, tc.want)
+		}
+	}
+	if n := len(fake.Calls()); n != 0 {
+		t.Errorf("%d calls made for invalid input", n)
+	}
+}
+
+func TestJobRunConcurrencyAndThrottling(t *testing.T) {
+	ctx := context.Background()
+	fake, clock := newFake(t)
+	createJob(t, fake, "j_load")
+	if _, err := fake.StartJobRun(ctx, &awsglue.StartJobRunInput{JobName: aws.String("j_load")}); err != nil {
+		t.Fatal(err)
+	}
+	r := glue.NewJobRunner(fake, func(o *glue.JobOptions) { o.Wait = wait(clock) })
+	_, err := r.Run(ctx, glue.JobRun{JobName: "j_load"})
+	var ce *types.ConcurrentRunsExceededException
+	if !errors.As(err, &ce) {
+		t.Fatalf("second concurrent run: err = %v, want *types.ConcurrentRunsExceededException", err)
+	}
+	clock.Advance(time.Hour)
+	fake.ThrottleNext("GetJobRun", 3)
+	if _, err := r.Run(ctx, glue.JobRun{JobName: "j_load"}); err != nil {
+		t.Fatalf("run with throttled polls: %v", err)
+	}
+	if n := fake.CallCount("GetJobRun"); n < 4 {
+		t.Errorf("GetJobRun calls = %d, want the 3 throttled ones retried", n)
+	}
+}

@@ -1,0 +1,804 @@
+package glue
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/glue/types"
+)
+
+// ptok is a Protobuf token: an identifier (possibly dotted), a number, a string literal or one
+// punctuation character.
+type ptok struct {
+	kind      byte // 'i' identifier, 'n' number, 's' string, 'p' punctuation, 0 end of input
+	text      string
+	line, col int
+}
+
+// String describes the token for error messages.
+func (t ptok) String() string {
+	switch t.kind {
+	case 0:
+		return "end of input"
+	case 's':
+		return strconv.Quote(t.text)
+	}
+	return strconv.Quote(t.text)
+}
+
+func protoErr(line, col int, path, format string, args ...any) error {
+	return &SchemaError{Format: types.DataFormatProtobuf, Line: line, Column: col, Path: path, Msg: fmt.Sprintf(format, args...)}
+}
+
+// tokenizeProto splits a .proto source into tokens, dropping whitespace and comments.
+func tokenizeProto(src string) ([]ptok, error) {
+	var toks []ptok
+	line, col := 1, 1
+	i := 0
+	adv := func(n int) {
+		for k := 0; k < n && i < len(src); k++ {
+			if src[i] == '\n' {
+				line++
+				col = 1
+			} else {
+				col++
+			}
+			i++
+		}
+	}
+	isIdent := func(c byte, first bool) bool {
+		return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || !first && c >= '0' && c <= '9'
+	}
+	for i < len(src) {
+		c := src[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v':
+			adv(1)
+		case c == '/' && i+1 < len(src) && src[i+1] == '/':
+			for i < len(src) && src[i] != '\n' {
+				adv(1)
+			}
+		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			l, cl := line, col
+			adv(2)
+			for i < len(src) && !(src[i] == '*' && i+1 < len(src) && src[i+1] == '/') {
+				adv(1)
+			}
+			if i >= len(src) {
+				return nil, protoErr(l, cl, "", "unterminated /* comment")
+			}
+			adv(2)
+		case isIdent(c, true) || c == '.' && i+1 < len(src) && isIdent(src[i+1], true):
+			l, cl, start := line, col, i
+			for i < len(src) && (isIdent(src[i], false) || src[i] == '.' && i+1 < len(src) && isIdent(src[i+1], true)) {
+				adv(1)
+			}
+			toks = append(toks, ptok{'i', src[start:i], l, cl})
+		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9':
+			l, cl, start := line, col, i
+			for i < len(src) && (isIdent(src[i], false) || src[i] == '.' ||
+				(src[i] == '+' || src[i] == '-') && (src[i-1] == 'e' || src[i-1] == 'E') && !strings.HasPrefix(src[start:], "0x")) {
+				adv(1)
+			}
+			toks = append(toks, ptok{'n', src[start:i], l, cl})
+		case c == '"' || c == '\'':
+			l, cl := line, col
+			adv(1)
+			var b strings.Builder
+			for {
+				if i >= len(src) || src[i] == '\n' {
+					return nil, protoErr(l, cl, "", "unterminated string literal")
+				}
+				if src[i] == c {
+					adv(1)
+					break
+				}
+				if src[i] == '\\' && i+1 < len(src) {
+					b.WriteByte(src[i+1])
+					adv(2)
+					continue
+				}
+				b.WriteByte(src[i])
+				adv(1)
+			}
+			toks = append(toks, ptok{'s', b.String(), l, cl})
+		case strings.IndexByte("{}[]()<>;,=:-+/", c) >= 0:
+			toks = append(toks, ptok{'p', string(c), line, col})
+			adv(1)
+		default:
+			return nil, protoErr(line, col, "", "unexpected character %q", c)
+		}
+	}
+	toks = append(toks, ptok{kind: 0, line: line, col: col})
+	return toks, nil
+}
+
+// protoMessage and protoEnum are the parsed declarations.
+type protoMessage struct {
+	full   string
+	fields []*protoField
+	line   int
+	col    int
+}
+
+type protoField struct {
+	name      string
+	label     string // "", "optional", "required", "repeated"
+	typ       string // as written; map value type for maps
+	keyType   string // maps only
+	number    int
+	oneof     string
+	line, col int
+	resolved  string // full name of a message or enum type, after resolution
+}
+
+type protoEnum struct {
+	full   string
+	values []string
+}
+
+type protoFile struct {
+	syntax   string // proto2, proto3, or editions
+	pkg      string
+	imports  []string
+	messages map[string]*protoMessage
+	enums    map[string]*protoEnum
+	order    []string // top-level messages in order
+}
+
+type protoParser struct {
+	toks []ptok
+	pos  int
+	file *protoFile
+}
+
+func (p *protoParser) peek() ptok { return p.toks[p.pos] }
+
+func (p *protoParser) next() ptok {
+	t := p.toks[p.pos]
+	if t.kind != 0 {
+		p.pos++
+	}
+	return t
+}
+
+func (p *protoParser) errTok(t ptok, path, format string, args ...any) error {
+	return protoErr(t.line, t.col, path, format, args...)
+}
+
+func (p *protoParser) expect(text, path string) (ptok, error) {
+	t := p.next()
+	if t.text != text || t.kind == 's' || t.kind == 0 {
+		return t, p.errTok(t, path, "expected %q, found %s", text, t)
+	}
+	return t, nil
+}
+
+func (p *protoParser) ident(what, path string) (ptok, error) {
+	t := p.next()
+	if t.kind != 'i' {
+		return t, p.errTok(t, path, "expected %s, found %s", what, t)
+	}
+	return t, nil
+}
+
+// skipStatement skips to the ';' that ends the current statement, over nested brackets.
+func (p *protoParser) skipStatement(path string) error {
+	depth := 0
+	for {
+		t := p.next()
+		switch {
+		case t.kind == 0:
+			return p.errTok(t, path, "unexpected end of input, expected \";\"")
+		case t.kind == 'p' && (t.text == "{" || t.text == "[" || t.text == "("):
+			depth++
+		case t.kind == 'p' && (t.text == "}" || t.text == "]" || t.text == ")"):
+			depth--
+			if depth < 0 {
+				return p.errTok(t, path, "unbalanced %q", t.text)
+			}
+		case t.kind == 'p' && t.text == ";" && depth == 0:
+			return nil
+		}
+	}
+}
+
+// skipBlock skips a balanced { ... } block starting at the current "{".
+func (p *protoParser) skipBlock(path string) error {
+	if _, err := p.expect("{", path); err != nil {
+		return err
+	}
+	depth := 1
+	for depth > 0 {
+		t := p.next()
+		switch {
+		case t.kind == 0:
+			return p.errTok(t, path, "unexpected end of input, expected \"}\"")
+		case t.kind == 'p' && t.text == "{":
+			depth++
+		case t.kind == 'p' && t.text == "}":
+			depth--
+		}
+	}
+	return nil
+}
+
+// parseProtoFile parses proto2, proto3 and editions files: syntax/edition, package, import,
+// option, message (fields, labels, map, oneof, nested message and enum, group, reserved,
+// extensions, option, extend), enum, service and extend (skipped).
+func parseProtoFile(src string) (*protoFile, error) {
+	toks, err := tokenizeProto(src)
+	if err != nil {
+		return nil, err
+	}
+	p := &protoParser{toks: toks, file: &protoFile{syntax: "proto2", messages: map[string]*protoMessage{}, enums: map[string]*protoEnum{}}}
+	first := true
+	for p.peek().kind != 0 {
+		t := p.next()
+		if t.kind != 'i' && !(t.kind == 'p' && t.text == ";") {
+			return nil, p.errTok(t, "", "expected a declaration, found %s", t)
+		}
+		switch t.text {
+		case ";":
+		case "syntax", "edition":
+			if !first {
+				return nil, p.errTok(t, "", "%s must be the first statement", t.text)
+			}
+			if _, err := p.expect("=", t.text); err != nil {
+				return nil, err
+			}
+			v := p.next()
+			if v.kind != 's' {
+				return nil, p.errTok(v, t.text, "expected a string, found %s", v)
+			}
+			if t.text == "syntax" && v.text != "proto2" && v.text != "proto3" {
+				return nil, p.errTok(v, "syntax", "unknown syntax %q (want proto2 or proto3)", v.text)
+			}
+			p.file.syntax = v.text
+			if t.text == "edition" {
+				p.file.syntax = "editions"
+			}
+			if _, err := p.expect(";", t.text); err != nil {
+				return nil, err
+			}
+		case "package":
+			n, err := p.ident("a package name", "package")
+			if err != nil {
+				return nil, err
+			}
+			p.file.pkg = n.text
+			if _, err := p.expect(";", "package"); err != nil {
+				return nil, err
+			}
+		case "import":
+			v := p.next()
+			if v.kind == 'i' && (v.text == "public" || v.text == "weak") {
+				v = p.next()
+			}
+			if v.kind != 's' {
+				return nil, p.errTok(v, "import", "expected a file name string, found %s", v)
+			}
+			p.file.imports = append(p.file.imports, v.text)
+			if _, err := p.expect(";", "import"); err != nil {
+				return nil, err
+			}
+		case "option":
+			if err := p.skipStatement("option"); err != nil {
+				return nil, err
+			}
+		case "message":
+			m, err := p.message(p.file.pkg, 0)
+			if err != nil {
+				return nil, err
+			}
+			p.file.order = append(p.file.order, m.full)
+		case "enum":
+			if err := p.enum(p.file.pkg); err != nil {
+				return nil, err
+			}
+		case "service", "extend":
+			if _, err := p.ident("a name", t.text); err != nil {
+				return nil, err
+			}
+			if err := p.skipBlock(t.text); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, p.errTok(t, "", "unexpected %s at top level", t)
+		}
+		first = false
+	}
+	if err := p.file.resolve(); err != nil {
+		return nil, err
+	}
+	return p.file, nil
+}
+
+func qualify(scope, name string) string {
+	if scope == "" {
+		return name
+	}
+	return scope + "." + name
+}
+
+const maxProtoNesting = 64
+
+func (p *protoParser) message(scope string, depth int) (*protoMessage, error) {
+	n, err := p.ident("a message name", "message")
+	if err != nil {
+		return nil, err
+	}
+	if strings.Contains(n.text, ".") {
+		return nil, p.errTok(n, "message", "invalid message name %q", n.text)
+	}
+	if depth > maxProtoNesting {
+		return nil, p.errTok(n, "message "+n.text, "messages nest deeper than %d levels", maxProtoNesting)
+	}
+	m := &protoMessage{full: qualify(scope, n.text), line: n.line, col: n.col}
+	if p.file.messages[m.full] != nil || p.file.enums[m.full] != nil {
+		return nil, p.errTok(n, "message "+m.full, "%s is already defined", m.full)
+	}
+	p.file.messages[m.full] = m
+	if _, err := p.expect("{", "message "+m.full); err != nil {
+		return nil, err
+	}
+	return m, p.messageBody(m, "", depth)
+}
+
+var protoScalars = map[string]bool{
+	"double": true, "float": true, "int32": true, "int64": true, "uint32": true, "uint64": true,
+	"sint32": true, "sint64": true, "fixed32": true, "fixed64": true, "sfixed32": true, "sfixed64": true,
+	"bool": true, "string": true, "bytes": true,
+}
+
+// messageBody parses up to the closing "}". oneof is the enclosing oneof's name, if any.
+func (p *protoParser) messageBody(m *protoMessage, oneof string, depth int) error {
+	path := "message " + m.full
+	if oneof != "" {
+		path += " oneof " + oneof
+	}
+	for {
+		t := p.peek()
+		switch {
+		case t.kind == 0:
+			return p.errTok(t, path, "unexpected end of input, expected \"}\"")
+		case t.kind == 'p' && t.text == "}":
+			p.next()
+			return nil
+		case t.kind == 'p' && t.text == ";":
+			p.next()
+			continue
+		case t.kind != 'i':
+			return p.errTok(t, path, "expected a field or declaration, found %s", t)
+		}
+		switch t.text {
+		case "message":
+			if oneof != "" {
+				return p.errTok(t, path, "a message may not be declared in a oneof")
+			}
+			p.next()
+			if _, err := p.message(m.full, depth+1); err != nil {
+				return err
+			}
+			continue
+		case "enum":
+			if oneof != "" {
+				return p.errTok(t, path, "an enum may not be declared in a oneof")
+			}
+			p.next()
+			if err := p.enum(m.full); err != nil {
+				return err
+			}
+			continue
+		case "option", "reserved", "extensions":
+			p.next()
+			if err := p.skipStatement(path); err != nil {
+				return err
+			}
+			continue
+		case "extend":
+			p.next()
+			if _, err := p.ident("a name", path); err != nil {
+				return err
+			}
+			if err := p.skipBlock(path); err != nil {
+				return err
+			}
+			continue
+		case "oneof":
+			if oneof != "" {
+				return p.errTok(t, path, "a oneof may not be nested in a oneof")
+			}
+			p.next()
+			n, err := p.ident("a oneof name", path)
+			if err != nil {
+				return err
+			}
+			if _, err := p.expect("{", path); err != nil {
+				return err
+			}
+			if err := p.messageBody(m, n.text, depth); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := p.field(m, oneof, path, depth); err != nil {
+			return err
+		}
+	}
+}
+
+func (p *protoParser) field(m *protoMessage, oneof, path string, depth int) error {
+	f := &protoField{oneof: oneof}
+	t := p.next()
+	f.line, f.col = t.line, t.col
+	if t.text == "optional" || t.text == "required" || t.text == "repeated" {
+		if oneof != "" {
+			return p.errTok(t, path, "oneof fields may not have a label")
+		}
+		if t.text == "required" && p.file.syntax == "proto3" {
+			return p.errTok(t, path, "required fields are not allowed in proto3")
+		}
+		f.label = t.text
+		t = p.next()
+	}
+	if t.kind != 'i' {
+		return p.errTok(t, path, "expected a field type, found %s", t)
+	}
+	switch {
+	case t.text == "map" && p.peek().text == "<":
+		if f.label != "" {
+			return p.errTok(t, path, "map fields may not have a label")
+		}
+		p.next()
+		k, err := p.ident("a map key type", path)
+		if err != nil {
+			return err
+		}
+		switch k.text {
+		case "int32", "int64", "uint32", "uint64", "sint32", "sint64", "fixed32", "fixed64", "sfixed32", "sfixed64", "bool", "string":
+		default:
+			return p.errTok(k, path, "map key type %s is not an integral or string type", k.text)
+		}
+		if _, err := p.expect(",", path); err != nil {
+			return err
+		}
+		v, err := p.ident("a map value type", path)
+		if err != nil {
+			return err
+		}
+		if _, err := p.expect(">", path); err != nil {
+			return err
+		}
+		f.keyType, f.typ = k.text, v.text
+	case t.text == "group":
+		n, err := p.ident("a group name", path)
+		if err != nil {
+			return err
+		}
+		f.name = strings.ToLower(n.text)
+		f.typ = n.text
+		num, err := p.fieldNumber(path)
+		if err != nil {
+			return err
+		}
+		f.number = num
+		if p.peek().text == "[" {
+			if err := p.skipOptions(path); err != nil {
+				return err
+			}
+		}
+		g := &protoMessage{full: qualify(m.full, n.text), line: n.line, col: n.col}
+		p.file.messages[g.full] = g
+		if _, err := p.expect("{", path); err != nil {
+			return err
+		}
+		if err := p.messageBody(g, "", depth+1); err != nil {
+			return err
+		}
+		return m.add(f, path)
+	default:
+		f.typ = t.text
+	}
+	if f.label == "" && oneof == "" && f.keyType == "" && p.file.syntax == "proto2" {
+		return p.errTok(t, path, "proto2 fields need a label (optional, required or repeated)")
+	}
+	n, err := p.ident("a field name", path)
+	if err != nil {
+		return err
+	}
+	if strings.Contains(n.text, ".") {
+		return p.errTok(n, path, "invalid field name %q", n.text)
+	}
+	f.name = n.text
+	if f.number, err = p.fieldNumber(path + " field " + f.name); err != nil {
+		return err
+	}
+	if p.peek().text == "[" {
+		if err := p.skipOptions(path); err != nil {
+			return err
+		}
+	}
+	if _, err := p.expect(";", path+" field "+f.name); err != nil {
+		return err
+	}
+	return m.add(f, path)
+}
+
+func (m *protoMessage) add(f *protoField, path string) error {
+	for _, g := range m.fields {
+		if g.name == f.name {
+			return protoErr(f.line, f.col, path, "duplicate field name %q", f.name)
+		}
+		if g.number == f.number {
+			return protoErr(f.line, f.col, path, "field %s reuses number %d of field %s", f.name, f.number, g.name)
+		}
+	}
+	m.fields = append(m.fields, f)
+	return nil
+}
+
+func (p *protoParser) fieldNumber(path string) (int, error) {
+	if _, err := p.expect("=", path); err != nil {
+		return 0, err
+	}
+	t := p.next()
+	if t.kind != 'n' {
+		return 0, p.errTok(t, path, "expected a field number, found %s", t)
+	}
+	n, err := strconv.ParseInt(t.text, 0, 64)
+	switch {
+	case err != nil || n < 1 || n > 536870911:
+		return 0, p.errTok(t, path, "field number %s is not in 1..536870911", t.text)
+	case n >= 19000 && n <= 19999:
+		return 0, p.errTok(t, path, "field number %d is reserved for the Protobuf implementation", n)
+	}
+	return int(n), nil
+}
+
+// skipOptions skips a [ ... ] field option list.
+func (p *protoParser) skipOptions(path string) error {
+	open := p.next()
+	depth := 1
+	for depth > 0 {
+		t := p.next()
+		switch {
+		case t.kind == 0:
+			return p.errTok(open, path, "unterminated field options")
+		case t.kind == 'p' && (t.text == "[" || t.text == "{"):
+			depth++
+		case t.kind == 'p' && (t.text == "]" || t.text == "}"):
+			depth--
+		}
+	}
+	return nil
+}
+
+func (p *protoParser) enum(scope string) error {
+	n, err := p.ident("an enum name", "enum")
+	if err != nil {
+		return err
+	}
+	e := &protoEnum{full: qualify(scope, n.text)}
+	path := "enum " + e.full
+	if p.file.messages[e.full] != nil || p.file.enums[e.full] != nil {
+		return p.errTok(n, path, "%s is already defined", e.full)
+	}
+	p.file.enums[e.full] = e
+	if _, err := p.expect("{", path); err != nil {
+		return err
+	}
+	for {
+		t := p.next()
+		switch {
+		case t.kind == 0:
+			return p.errTok(t, path, "unexpected end of input, expected \"}\"")
+		case t.kind == 'p' && t.text == "}":
+			if len(e.values) == 0 {
+				return p.errTok(t, path, "enum %s has no values", e.full)
+			}
+			return nil
+		case t.kind == 'p' && t.text == ";":
+			continue
+		case t.kind == 'i' && (t.text == "option" || t.text == "reserved"):
+			if err := p.skipStatement(path); err != nil {
+				return err
+			}
+			continue
+		case t.kind != 'i':
+			return p.errTok(t, path, "expected an enum value, found %s", t)
+		}
+		if _, err := p.expect("=", path); err != nil {
+			return err
+		}
+		neg := false
+		v := p.next()
+		if v.kind == 'p' && v.text == "-" {
+			neg = true
+			v = p.next()
+		}
+		if v.kind != 'n' {
+			return p.errTok(v, path, "expected a number for %s, found %s", t.text, v)
+		}
+		num, err := strconv.ParseInt(v.text, 0, 64)
+		if err != nil {
+			return p.errTok(v, path, "invalid enum number %s", v.text)
+		}
+		if len(e.values) == 0 && p.file.syntax == "proto3" && (num != 0 || neg) {
+			return p.errTok(v, path, "the first value of a proto3 enum must be 0")
+		}
+		if p.peek().text == "[" {
+			if err := p.skipOptions(path); err != nil {
+				return err
+			}
+		}
+		if _, err := p.expect(";", path); err != nil {
+			return err
+		}
+		e.values = append(e.values, t.text)
+	}
+}
+
+// resolve binds every field type to a message or enum, following Protobuf scoping: the name
+// is looked up from the innermost enclosing scope outwards; a leading dot is absolute.
+func (f *protoFile) resolve() error {
+	for _, m := range f.messages {
+		for _, fd := range m.fields {
+			if protoScalars[fd.typ] {
+				continue
+			}
+			full := f.lookup(m.full, fd.typ)
+			switch {
+			case full != "":
+				fd.resolved = full
+			case strings.HasPrefix(strings.TrimPrefix(fd.typ, "."), "google.protobuf."):
+				fd.resolved = strings.TrimPrefix(fd.typ, ".")
+			case len(f.imports) > 0:
+				fd.resolved = strings.TrimPrefix(fd.typ, ".") // defined in an imported file
+			default:
+				return protoErr(fd.line, fd.col, "message "+m.full+" field "+fd.name, "unknown type %q", fd.typ)
+			}
+		}
+	}
+	return nil
+}
+
+func (f *protoFile) lookup(scope, name string) string {
+	exists := func(n string) bool { return f.messages[n] != nil || f.enums[n] != nil }
+	if strings.HasPrefix(name, ".") {
+		if exists(name[1:]) {
+			return name[1:]
+		}
+		return ""
+	}
+	for {
+		if c := qualify(scope, name); exists(c) {
+			return c
+		}
+		if scope == "" {
+			return ""
+		}
+		if i := strings.LastIndex(scope, "."); i >= 0 {
+			scope = scope[:i]
+		} else {
+			scope = ""
+		}
+	}
+}
+
+// protoWellKnown maps well-known types to column types; wrappers are nullable scalars.
+var protoWellKnown = map[string]string{
+	"google.protobuf.Timestamp":   "timestamp",
+	"google.protobuf.Duration":    "duration",
+	"google.protobuf.DoubleValue": "double",
+	"google.protobuf.FloatValue":  "float",
+	"google.protobuf.Int64Value":  "int64",
+	"google.protobuf.UInt64Value": "uint64",
+	"google.protobuf.Int32Value":  "int32",
+	"google.protobuf.UInt32Value": "uint32",
+	"google.protobuf.BoolValue":   "bool",
+	"google.protobuf.StringValue": "string",
+	"google.protobuf.BytesValue":  "bytes",
+	"google.protobuf.Struct":      "map<string,any>",
+	"google.protobuf.Value":       "any",
+	"google.protobuf.ListValue":   "array<any>",
+	"google.protobuf.Any":         "any",
+	"google.protobuf.Empty":       "struct",
+	"google.protobuf.FieldMask":   "array<string>",
+}
+
+// ParseProtobuf parses a .proto definition into the columns of its first top-level message,
+// which is the message the Glue Schema Registry serializers use by default.
+func ParseProtobuf(definition string) ([]SchemaColumn, error) {
+	return ParseProtobufMessage(definition, "")
+}
+
+// ParseProtobufMessage parses a .proto definition into the columns of the named message (its
+// full name, like "com.acme.Order", or its name within the package, like "Order"). An empty
+// name means the first top-level message.
+func ParseProtobufMessage(definition, message string) ([]SchemaColumn, error) {
+	f, err := parseProtoFile(definition)
+	if err != nil {
+		return nil, err
+	}
+	var m *protoMessage
+	switch {
+	case message == "" && len(f.order) == 0:
+		return nil, protoErr(0, 0, "", "the definition declares no message")
+	case message == "":
+		m = f.messages[f.order[0]]
+	default:
+		m = f.messages[strings.TrimPrefix(message, ".")]
+		if m == nil {
+			m = f.messages[qualify(f.pkg, message)]
+		}
+		if m == nil {
+			return nil, protoErr(0, 0, "", "the definition declares no message %q", message)
+		}
+	}
+	var cols []SchemaColumn
+	if err := f.columns(&cols, m, "", map[*protoMessage]bool{m: true}); err != nil {
+		return nil, err
+	}
+	return cols, nil
+}
+
+func (f *protoFile) typeName(fd *protoField, typ string) (name, logical string, msg *protoMessage, symbols []string) {
+	if protoScalars[typ] {
+		return typ, "", nil, nil
+	}
+	r := fd.resolved
+	if wk, ok := protoWellKnown[r]; ok {
+		return wk, r, nil, nil
+	}
+	if m := f.messages[r]; m != nil {
+		return "struct", r, m, nil
+	}
+	if e := f.enums[r]; e != nil {
+		return "enum", r, nil, e.values
+	}
+	return "struct", r, nil, nil // from an imported file
+}
+
+func (f *protoFile) columns(cols *[]SchemaColumn, m *protoMessage, prefix string, stack map[*protoMessage]bool) error {
+	for _, fd := range m.fields {
+		if len(*cols) >= MaxSchemaColumns {
+			return tooManyColumns(types.DataFormatProtobuf)
+		}
+		name := fd.name
+		if prefix != "" {
+			name = prefix + "." + fd.name
+		}
+		typ, logical, inner, symbols := f.typeName(fd, fd.typ)
+		col := SchemaColumn{Name: name, Logical: logical, Symbols: symbols}
+		switch {
+		case fd.keyType != "":
+			col.Type = "map<" + fd.keyType + "," + typ + ">"
+		case fd.label == "repeated":
+			col.Type = "array<" + typ + ">"
+		default:
+			col.Type = typ
+			switch {
+			case fd.oneof != "", fd.label == "optional":
+				col.Nullable = true
+			case fd.label == "required":
+			case f.syntax == "proto3":
+				// proto3 scalars and enums without optional have no presence; messages do.
+				col.Nullable = !protoScalars[fd.typ] && f.enums[fd.resolved] == nil
+			default: // editions: explicit presence by default
+				col.Nullable = true
+			}
+		}
+		*cols = append(*cols, col)
+		if inner != nil && !stack[inner] {
+			stack[inner] = true
+			err := f.columns(cols, inner, name, stack)
+			delete(stack, inner)
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,122 @@
+package glue
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
+	"github.com/aws/aws-sdk-go-v2/service/glue/types"
+)
+
+// CatalogReaderOptions configures a CatalogReader. The zero value is usable.
+type CatalogReaderOptions struct {
+	// CatalogID is the Data Catalog to read. Empty means the caller's account.
+	CatalogID string
+	// ClientOptions are passed to every SDK call.
+	ClientOptions []func(*awsglue.Options)
+}
+
+// CatalogReader lists and reads Data Catalog databases and tables, following every page, and
+// answers governance questions about them. It is safe for concurrent use.
+type CatalogReader struct {
+	client CatalogReaderAPIClient
+	opts   CatalogReaderOptions
+}
+
+// NewCatalogReader returns a CatalogReader over client.
+func NewCatalogReader(client CatalogReaderAPIClient, optFns ...func(*CatalogReaderOptions)) *CatalogReader {
+	var o CatalogReaderOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return &CatalogReader{client: client, opts: o}
+}
+
+func (r *CatalogReader) options(optFns []func(*CatalogReaderOptions)) CatalogReaderOptions {
+	o := r.opts
+	o.ClientOptions = append([]func(*awsglue.Options){}, r.opts.ClientOptions...)
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return o
+}
+
+func catalogIDPtr(id string) *string {
+	if id == "" {
+		return nil
+	}
+	return aws.String(id)
+}
+
+// Databases returns every database of the catalog, all pages included.
+func (r *CatalogReader) Databases(ctx context.Context, optFns ...func(*CatalogReaderOptions)) ([]types.Database, error) {
+	o := r.options(optFns)
+	var out []types.Database
+	p := awsglue.NewGetDatabasesPaginator(r.client, &awsglue.GetDatabasesInput{CatalogId: catalogIDPtr(o.CatalogID)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx, o.ClientOptions...)
+		if err != nil {
+			return nil, fmt.Errorf("glue: list databases: %w", err)
+		}
+		out = append(out, page.DatabaseList...)
+	}
+	return out, nil
+}
+
+// Tables returns every table of a database, all pages included.
+func (r *CatalogReader) Tables(ctx context.Context, database string, optFns ...func(*CatalogReaderOptions)) ([]types.Table, error) {
+	if err := checkName("database", database); err != nil {
+		return nil, fmt.Errorf("glue: %w", err)
+	}
+	o := r.options(optFns)
+	var out []types.Table
+	p := awsglue.NewGetTablesPaginator(r.client, &awsglue.GetTablesInput{CatalogId: catalogIDPtr(o.CatalogID), DatabaseName: aws.String(strings.ToLower(database))})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx, o.ClientOptions...)
+		if err != nil {
+			return nil, fmt.Errorf("glue: list tables of %s: %w", database, err)
+		}
+		out = append(out, page.TableList...)
+	}
+	return out, nil
+}
+
+// DatabaseGovernance reads the governance parameters of a database.
+func (r *CatalogReader) DatabaseGovernance(ctx context.Context, database string, optFns ...func(*CatalogReaderOptions)) (Governance, error) {
+	if err := checkName("database", database); err != nil {
+		return Governance{}, fmt.Errorf("glue: %w", err)
+	}
+	o := r.options(optFns)
+	got, err := r.client.GetDatabase(ctx, &awsglue.GetDatabaseInput{CatalogId: catalogIDPtr(o.CatalogID), Name: aws.String(database)}, o.ClientOptions...)
+	if err != nil {
+		return Governance{}, fmt.Errorf("glue: get database %s: %w", database, err)
+	}
+	g, err := parseGovernance(got.Database.Parameters)
+	if err != nil {
+		return g, fmt.Errorf("glue: database %s: %w", database, err)
+	}
+	return g, nil
+}
+
+// TablePII reads a table and its database and reports which of them, and which columns, carry
+// the pii_flag.
+func (r *CatalogReader) TablePII(ctx context.Context, database, table string, optFns ...func(*CatalogReaderOptions)) (PIIReport, error) {
+	if err := checkName("database", database); err != nil {
+		return PIIReport{}, fmt.Errorf("glue: %w", err)
+	}
+	if err := checkName("table", table); err != nil {
+		return PIIReport{}, fmt.Errorf("glue: %w", err)
+	}
+	o := r.options(optFns)
+	db, err := r.client.GetDatabase(ctx, &awsglue.GetDatabaseInput{CatalogId: catalogIDPtr(o.CatalogID), Name: aws.String(database)}, o.ClientOptions...)
+	if err != nil {
+		return PIIReport{}, fmt.Errorf("glue: get database %s: %w", database, err)
+	}
+	t, err := r.client.GetTable(ctx, &awsglue.GetTableInput{CatalogId: catalogIDPtr(o.CatalogID), DatabaseName: aws.String(database), Name: aws.String(table)}, o.ClientOptions...)
+	if err != nil {
+		return PIIReport{}, fmt.Errorf("glue: get table %s.%s: %w", database, table, err)
+	}
+	return TablePII(db.Database, t.Table)
+}

@@ -1,0 +1,386 @@
+package glue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
+	"github.com/aws/aws-sdk-go-v2/service/glue/types"
+
+	"github.com/datablocks-go/datablocks/internal/poll"
+)
+
+// Defaults of RegistryOptions.
+const (
+	// DefaultRegistryName is the registry Glue uses when none is named.
+	DefaultRegistryName = "default-registry"
+	// DefaultSchemaMinDelay is the first delay between polls of a new schema version.
+	DefaultSchemaMinDelay = time.Second
+	// DefaultSchemaMaxDelay caps the delay between polls of a new schema version.
+	DefaultSchemaMaxDelay = 10 * time.Second
+	// DefaultSchemaTimeout bounds the wait for a new schema version.
+	DefaultSchemaTimeout = 5 * time.Minute
+)
+
+// RegistryOptions configures a Registry. The zero value is usable.
+type RegistryOptions struct {
+	// RegistryName is the registry to work in, overriding DefaultRegistryName. Empty means the
+	// default.
+	RegistryName string
+	// Wait configures the wait for a registered version to leave PENDING. Its defaults are
+	// DefaultSchemaMinDelay, DefaultSchemaMaxDelay and DefaultSchemaTimeout.
+	Wait WaitOptions
+	// ClientOptions are passed to every SDK call.
+	ClientOptions []func(*awsglue.Options)
+}
+
+// Registry reads and writes Glue Schema Registry schemas. It is safe for concurrent use.
+type Registry struct {
+	client RegistryAPIClient
+	opts   RegistryOptions
+}
+
+// NewRegistry returns a Registry over client.
+func NewRegistry(client RegistryAPIClient, optFns ...func(*RegistryOptions)) *Registry {
+	var o RegistryOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return &Registry{client: client, opts: o}
+}
+
+func (r *Registry) options(optFns []func(*RegistryOptions)) RegistryOptions {
+	o := r.opts
+	o.ClientOptions = append([]func(*awsglue.Options){}, r.opts.ClientOptions...)
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if o.RegistryName == "" {
+		o.RegistryName = DefaultRegistryName
+	}
+	return o
+}
+
+// Schema describes a schema and its latest version.
+type Schema struct {
+	// RegistryName and Name identify the schema; ARN is its ARN.
+	RegistryName, Name, ARN string
+	// Description is the schema's description, if any.
+	Description string
+	// DataFormat is AVRO, JSON or PROTOBUF.
+	DataFormat types.DataFormat
+	// Compatibility is the schema's compatibility mode.
+	Compatibility types.Compatibility
+	// Status is the schema's status (AVAILABLE, PENDING, DELETING).
+	Status types.SchemaStatus
+	// Latest is the latest version, definition included.
+	Latest SchemaVersion
+}
+
+// SchemaVersion is one version of a schema.
+type SchemaVersion struct {
+	// SchemaARN is the ARN of the schema.
+	SchemaARN string
+	// ID is the version's ID (a UUID).
+	ID string
+	// Number is the version's 1-based number.
+	Number int64
+	// Status is AVAILABLE, PENDING, FAILURE or DELETING.
+	Status types.SchemaVersionStatus
+	// DataFormat is AVRO, JSON or PROTOBUF.
+	DataFormat types.DataFormat
+	// Definition is the schema definition.
+	Definition string
+	// Created is when the version was registered, as Glue reports it (ISO 8601).
+	Created string
+}
+
+// Columns parses the version's definition into columns (see ParseSchema).
+func (v SchemaVersion) Columns() ([]SchemaColumn, error) {
+	return ParseSchema(v.DataFormat, v.Definition)
+}
+
+// ListSchemas returns every schema of the registry (all pages) with its latest version and
+// definition. It makes one ListSchemas call per page and two calls per schema.
+func (r *Registry) ListSchemas(ctx context.Context, optFns ...func(*RegistryOptions)) ([]Schema, error) {
+	o := r.options(optFns)
+	var out []Schema
+	p := awsglue.NewListSchemasPaginator(r.client, &awsglue.ListSchemasInput{RegistryId: &types.RegistryId{RegistryName: aws.String(o.RegistryName)}})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx, o.ClientOptions...)
+		if err != nil {
+			return nil, fmt.Errorf("glue: list schemas of registry %s: %w", o.RegistryName, err)
+		}
+		for _, item := range page.Schemas {
+			s, err := r.describe(ctx, o, aws.ToString(item.SchemaName))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// GetSchema returns a schema and its latest version.
+func (r *Registry) GetSchema(ctx context.Context, name string, optFns ...func(*RegistryOptions)) (Schema, error) {
+	if err := checkName("schema name", name); err != nil {
+		return Schema{}, fmt.Errorf("glue: %w", err)
+	}
+	return r.describe(ctx, r.options(optFns), name)
+}
+
+func (r *Registry) describe(ctx context.Context, o RegistryOptions, name string) (Schema, error) {
+	id := &types.SchemaId{RegistryName: aws.String(o.RegistryName), SchemaName: aws.String(name)}
+	s, err := r.client.GetSchema(ctx, &awsglue.GetSchemaInput{SchemaId: id}, o.ClientOptions...)
+	if err != nil {
+		return Schema{}, fmt.Errorf("glue: get schema %s/%s: %w", o.RegistryName, name, err)
+	}
+	out := Schema{
+		RegistryName: aws.ToString(s.RegistryName), Name: aws.ToString(s.SchemaName), ARN: aws.ToString(s.SchemaArn),
+		Description: aws.ToString(s.Description), DataFormat: s.DataFormat, Compatibility: s.Compatibility, Status: s.SchemaStatus,
+	}
+	if aws.ToInt64(s.LatestSchemaVersion) == 0 {
+		return out, nil // a schema created without a definition has no version yet
+	}
+	v, err := r.version(ctx, o, &awsglue.GetSchemaVersionInput{SchemaId: id, SchemaVersionNumber: &types.SchemaVersionNumber{LatestVersion: true}})
+	if err != nil {
+		return Schema{}, err
+	}
+	out.Latest = v
+	return out, nil
+}
+
+func (r *Registry) version(ctx context.Context, o RegistryOptions, in *awsglue.GetSchemaVersionInput) (SchemaVersion, error) {
+	v, err := r.client.GetSchemaVersion(ctx, in, o.ClientOptions...)
+	if err != nil {
+		what := aws.ToString(in.SchemaVersionId)
+		if in.SchemaId != nil {
+			what = o.RegistryName + "/" + aws.ToString(in.SchemaId.SchemaName)
+		}
+		return SchemaVersion{}, fmt.Errorf("glue: get schema version of %s: %w", what, err)
+	}
+	return SchemaVersion{
+		SchemaARN: aws.ToString(v.SchemaArn), ID: aws.ToString(v.SchemaVersionId), Number: aws.ToInt64(v.VersionNumber),
+		Status: v.Status, DataFormat: v.DataFormat, Definition: aws.ToString(v.SchemaDefinition), Created: aws.ToString(v.CreatedTime),
+	}, nil
+}
+
+// GetVersion returns one version of a schema by number; number 0 means the latest.
+func (r *Registry) GetVersion(ctx context.Context, name string, number int64, optFns ...func(*RegistryOptions)) (SchemaVersion, error) {
+	if err := checkName("schema name", name); err != nil {
+		return SchemaVersion{}, fmt.Errorf("glue: %w", err)
+	}
+	if number < 0 {
+		return SchemaVersion{}, fmt.Errorf("glue: schema version number %d is negative", number)
+	}
+	o := r.options(optFns)
+	n := &types.SchemaVersionNumber{LatestVersion: number == 0}
+	if number > 0 {
+		n.VersionNumber = aws.Int64(number)
+	}
+	return r.version(ctx, o, &awsglue.GetSchemaVersionInput{
+		SchemaId: &types.SchemaId{RegistryName: aws.String(o.RegistryName), SchemaName: aws.String(name)}, SchemaVersionNumber: n,
+	})
+}
+
+// InvalidSchemaError reports that Glue rejected a definition as invalid.
+type InvalidSchemaError struct {
+	// DataFormat is the format checked.
+	DataFormat types.DataFormat
+	// Reason is Glue's explanation.
+	Reason string
+}
+
+// Error implements error.
+func (e *InvalidSchemaError) Error() string {
+	return fmt.Sprintf("glue: invalid %s schema: %s", e.DataFormat, e.Reason)
+}
+
+// CheckValidity asks Glue whether a definition is valid for its format
+// (CheckSchemaVersionValidity). It returns nil or an *InvalidSchemaError. ValidateDefinition
+// performs a similar check locally.
+func (r *Registry) CheckValidity(ctx context.Context, format types.DataFormat, definition string, optFns ...func(*RegistryOptions)) error {
+	if err := checkFormat(format); err != nil {
+		return err
+	}
+	if definition == "" {
+		return errors.New("glue: schema definition is empty")
+	}
+	o := r.options(optFns)
+	out, err := r.client.CheckSchemaVersionValidity(ctx, &awsglue.CheckSchemaVersionValidityInput{DataFormat: format, SchemaDefinition: aws.String(definition)}, o.ClientOptions...)
+	if err != nil {
+		return fmt.Errorf("glue: check schema validity: %w", err)
+	}
+	if !out.Valid {
+		return &InvalidSchemaError{DataFormat: format, Reason: aws.ToString(out.Error)}
+	}
+	return nil
+}
+
+func checkFormat(f types.DataFormat) error {
+	switch f {
+	case types.DataFormatAvro, types.DataFormatJson, types.DataFormatProtobuf:
+		return nil
+	}
+	return fmt.Errorf("glue: DataFormat %q is not AVRO, JSON or PROTOBUF", string(f))
+}
+
+func checkCompatibility(c types.Compatibility) error {
+	for _, v := range types.Compatibility("").Values() {
+		if c == v {
+			return nil
+		}
+	}
+	return fmt.Errorf("glue: Compatibility %q is not one of %v", string(c), types.Compatibility("").Values())
+}
+
+// RegisterInput describes a schema version to register.
+type RegisterInput struct {
+	// Name is the schema name. Required.
+	Name string
+	// DataFormat is AVRO, JSON or PROTOBUF. Required; an existing schema must have the same.
+	DataFormat types.DataFormat
+	// Compatibility is the schema's compatibility mode. Empty means BACKWARD for a new schema
+	// and "leave as is" for an existing one; a different mode on an existing schema is applied
+	// (UpdateSchema) before the version is registered.
+	Compatibility types.Compatibility
+	// Definition is the schema definition. Required.
+	Definition string
+	// Description is used when the schema is created.
+	Description string
+}
+
+// SchemaVersionFailedError reports a version that ended in FAILURE, usually because it breaks
+// the schema's compatibility mode.
+type SchemaVersionFailedError struct {
+	// Version is the failed version.
+	Version SchemaVersion
+	// Compatibility is the schema's mode.
+	Compatibility types.Compatibility
+	// Reason explains the failure as well as it can be known: for Avro the incompatibilities
+	// against the previous version found by CheckAvroCompatibility, otherwise Glue's validity
+	// check or the compatibility mode.
+	Reason string
+	// Err is the underlying *CompatibilityError or *InvalidSchemaError, if one was found.
+	Err error
+}
+
+// Error implements error.
+func (e *SchemaVersionFailedError) Error() string {
+	return fmt.Sprintf("glue: schema %s version %d (%s) is FAILURE: %s", e.Version.SchemaARN, e.Version.Number, e.Version.ID, e.Reason)
+}
+
+// Unwrap returns Err.
+func (e *SchemaVersionFailedError) Unwrap() error { return e.Err }
+
+// Register creates the schema with its first version, or registers a new version of an
+// existing schema, and waits until the version is AVAILABLE. A version that ends in FAILURE
+// returns a *SchemaVersionFailedError with the reason. Registering a definition identical to an
+// existing version returns that version, as Glue does.
+func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...func(*RegistryOptions)) (SchemaVersion, error) {
+	if err := checkName("RegisterInput.Name", in.Name); err != nil {
+		return SchemaVersion{}, fmt.Errorf("glue: %w", err)
+	}
+	if err := checkFormat(in.DataFormat); err != nil {
+		return SchemaVersion{}, err
+	}
+	if in.Compatibility != "" {
+		if err := checkCompatibility(in.Compatibility); err != nil {
+			return SchemaVersion{}, err
+		}
+	}
+	if in.Definition == "" {
+		return SchemaVersion{}, errors.New("glue: RegisterInput.Definition is empty")
+	}
+	o := r.options(optFns)
+	id := &types.SchemaId{RegistryName: aws.String(o.RegistryName), SchemaName: aws.String(in.Name)}
+	mode := in.Compatibility
+	if mode == "" {
+		mode = types.CompatibilityBackward
+	}
+	created, err := r.client.CreateSchema(ctx, &awsglue.CreateSchemaInput{
+		RegistryId: &types.RegistryId{RegistryName: aws.String(o.RegistryName)}, SchemaName: aws.String(in.Name),
+		DataFormat: in.DataFormat, Compatibility: mode, SchemaDefinition: aws.String(in.Definition), Description: optional(in.Description),
+	}, o.ClientOptions...)
+	var versionID string
+	var ae *types.AlreadyExistsException
+	switch {
+	case err == nil:
+		versionID = aws.ToString(created.SchemaVersionId)
+	case errors.As(err, &ae):
+		cur, err := r.client.GetSchema(ctx, &awsglue.GetSchemaInput{SchemaId: id}, o.ClientOptions...)
+		if err != nil {
+			return SchemaVersion{}, fmt.Errorf("glue: get schema %s/%s: %w", o.RegistryName, in.Name, err)
+		}
+		if cur.DataFormat != in.DataFormat {
+			return SchemaVersion{}, fmt.Errorf("glue: schema %s/%s is %s, not %s", o.RegistryName, in.Name, cur.DataFormat, in.DataFormat)
+		}
+		mode = cur.Compatibility
+		if in.Compatibility != "" && in.Compatibility != cur.Compatibility {
+			if _, err := r.client.UpdateSchema(ctx, &awsglue.UpdateSchemaInput{SchemaId: id, Compatibility: in.Compatibility}, o.ClientOptions...); err != nil {
+				return SchemaVersion{}, fmt.Errorf("glue: set compatibility of %s/%s to %s: %w", o.RegistryName, in.Name, in.Compatibility, err)
+			}
+			mode = in.Compatibility
+		}
+		reg, err := r.client.RegisterSchemaVersion(ctx, &awsglue.RegisterSchemaVersionInput{SchemaId: id, SchemaDefinition: aws.String(in.Definition)}, o.ClientOptions...)
+		if err != nil {
+			return SchemaVersion{}, fmt.Errorf("glue: register a version of %s/%s: %w", o.RegistryName, in.Name, err)
+		}
+		versionID = aws.ToString(reg.SchemaVersionId)
+	default:
+		return SchemaVersion{}, fmt.Errorf("glue: create schema %s/%s: %w", o.RegistryName, in.Name, err)
+	}
+	var v SchemaVersion
+	what := fmt.Sprintf("schema version %s of %s/%s", versionID, o.RegistryName, in.Name)
+	err = poll.Wait(ctx, o.Wait.pollOptions(what, DefaultSchemaMinDelay, DefaultSchemaMaxDelay, DefaultSchemaTimeout), func(ctx context.Context) (string, bool, error) {
+		got, err := r.version(ctx, o, &awsglue.GetSchemaVersionInput{SchemaVersionId: aws.String(versionID)})
+		if err != nil {
+			return "", false, err
+		}
+		v = got
+		switch got.Status {
+		case types.SchemaVersionStatusAvailable, types.SchemaVersionStatusFailure:
+			return string(got.Status), true, nil
+		case types.SchemaVersionStatusDeleting:
+			return string(got.Status), false, fmt.Errorf("glue: %s is being deleted", what)
+		}
+		return string(got.Status), false, nil
+	})
+	if err != nil {
+		return v, err
+	}
+	if v.Status == types.SchemaVersionStatusFailure {
+		return v, r.failure(ctx, o, in, mode, v)
+	}
+	return v, nil
+}
+
+// failure explains a FAILURE version.
+func (r *Registry) failure(ctx context.Context, o RegistryOptions, in RegisterInput, mode types.Compatibility, v SchemaVersion) error {
+	e := &SchemaVersionFailedError{Version: v, Compatibility: mode, Reason: fmt.Sprintf("Glue rejected the version under compatibility mode %s", mode)}
+	if err := r.CheckValidity(ctx, in.DataFormat, in.Definition, func(ro *RegistryOptions) { *ro = o }); err != nil {
+		var ie *InvalidSchemaError
+		if errors.As(err, &ie) {
+			e.Reason, e.Err = ie.Reason, ie
+		}
+		return e
+	}
+	if in.DataFormat != types.DataFormatAvro || v.Number <= 1 {
+		return e
+	}
+	prev, err := r.GetVersion(ctx, in.Name, v.Number-1, func(ro *RegistryOptions) { *ro = o })
+	if err != nil {
+		return e
+	}
+	if cerr := CheckAvroCompatibility(mode, in.Definition, prev.Definition); cerr != nil {
+		var ce *CompatibilityError
+		if errors.As(cerr, &ce) {
+			e.Reason, e.Err = ce.Error(), ce
+		}
+	}
+	return e
+}

@@ -1,0 +1,162 @@
+package glue
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
+	"github.com/aws/aws-sdk-go-v2/service/glue/types"
+
+	"github.com/datablocks-go/datablocks/internal/poll"
+)
+
+// Defaults of WorkflowOptions.
+const (
+	// DefaultWorkflowMinDelay is the first delay between GetWorkflowRun polls.
+	DefaultWorkflowMinDelay = 30 * time.Second
+	// DefaultWorkflowMaxDelay caps the delay between GetWorkflowRun polls.
+	DefaultWorkflowMaxDelay = 2 * time.Minute
+)
+
+// WorkflowOptions configures a WorkflowRunner. The zero value is usable.
+type WorkflowOptions struct {
+	// Wait configures the wait for the run. Its defaults are DefaultWorkflowMinDelay and
+	// DefaultWorkflowMaxDelay, and no timeout.
+	Wait WaitOptions
+	// ClientOptions are passed to every SDK call.
+	ClientOptions []func(*awsglue.Options)
+}
+
+// WorkflowRunner starts Glue workflow runs and waits for them. It is safe for concurrent use.
+type WorkflowRunner struct {
+	client WorkflowRunAPIClient
+	opts   WorkflowOptions
+}
+
+// NewWorkflowRunner returns a WorkflowRunner over client.
+func NewWorkflowRunner(client WorkflowRunAPIClient, optFns ...func(*WorkflowOptions)) *WorkflowRunner {
+	var o WorkflowOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return &WorkflowRunner{client: client, opts: o}
+}
+
+func (r *WorkflowRunner) options(optFns []func(*WorkflowOptions)) WorkflowOptions {
+	o := r.opts
+	o.ClientOptions = append([]func(*awsglue.Options){}, r.opts.ClientOptions...)
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return o
+}
+
+// WorkflowRunResult is the final state of a workflow run.
+type WorkflowRunResult struct {
+	// Workflow and RunID identify the run.
+	Workflow, RunID string
+	// Status is the final status: COMPLETED, STOPPED or ERROR.
+	Status types.WorkflowRunStatus
+	// ErrorMessage is Glue's message, if any.
+	ErrorMessage string
+	// Statistics counts the run's actions by outcome.
+	Statistics types.WorkflowRunStatistics
+	// StartedOn and CompletedOn are Glue's timestamps.
+	StartedOn, CompletedOn time.Time
+}
+
+// Succeeded reports whether the run is COMPLETED with every action succeeded: COMPLETED alone
+// does not mean success, since a run completes when its failed actions stop the graph.
+func (w WorkflowRunResult) Succeeded() bool {
+	s := w.Statistics
+	return w.Status == types.WorkflowRunStatusCompleted && s.FailedActions == 0 && s.ErroredActions == 0 &&
+		s.TimeoutActions == 0 && s.StoppedActions == 0 && s.SucceededActions == s.TotalActions
+}
+
+// WorkflowRunFailedError reports a workflow run that did not succeed.
+type WorkflowRunFailedError struct {
+	// Workflow and RunID identify the run.
+	Workflow, RunID string
+	// Status is the run's final status.
+	Status types.WorkflowRunStatus
+	// Message is Glue's error message, if any.
+	Message string
+	// Statistics counts the run's actions by outcome.
+	Statistics types.WorkflowRunStatistics
+}
+
+// Error implements error.
+func (e *WorkflowRunFailedError) Error() string {
+	s := e.Statistics
+	msg := fmt.Sprintf("glue: workflow %s run %s ended %s with %d/%d actions succeeded (%d failed, %d errored, %d timed out, %d stopped)",
+		e.Workflow, e.RunID, e.Status, s.SucceededActions, s.TotalActions, s.FailedActions, s.ErroredActions, s.TimeoutActions, s.StoppedActions)
+	if e.Message != "" {
+		msg += ": " + e.Message
+	}
+	return msg
+}
+
+// Run starts a workflow run with the given run properties (may be nil) and waits for it.
+// It succeeds only when the run is COMPLETED with no failed, errored, timed-out or stopped
+// action; otherwise it returns the result and a *WorkflowRunFailedError.
+func (r *WorkflowRunner) Run(ctx context.Context, workflow string, properties map[string]string, optFns ...func(*WorkflowOptions)) (WorkflowRunResult, error) {
+	if err := checkName("workflow name", workflow); err != nil {
+		return WorkflowRunResult{}, fmt.Errorf("glue: %w", err)
+	}
+	for k := range properties {
+		if k == "" {
+			return WorkflowRunResult{}, fmt.Errorf("glue: workflow run property with an empty key")
+		}
+	}
+	o := r.options(optFns)
+	out, err := r.client.StartWorkflowRun(ctx, &awsglue.StartWorkflowRunInput{Name: aws.String(workflow), RunProperties: properties}, o.ClientOptions...)
+	if err != nil {
+		return WorkflowRunResult{Workflow: workflow}, fmt.Errorf("glue: start workflow %s: %w", workflow, err)
+	}
+	return r.wait(ctx, o, workflow, aws.ToString(out.RunId))
+}
+
+// Wait waits for an existing workflow run to finish.
+func (r *WorkflowRunner) Wait(ctx context.Context, workflow, runID string, optFns ...func(*WorkflowOptions)) (WorkflowRunResult, error) {
+	if err := checkName("workflow name", workflow); err != nil {
+		return WorkflowRunResult{}, fmt.Errorf("glue: %w", err)
+	}
+	if err := checkName("run ID", runID); err != nil {
+		return WorkflowRunResult{}, fmt.Errorf("glue: %w", err)
+	}
+	return r.wait(ctx, r.options(optFns), workflow, runID)
+}
+
+func (r *WorkflowRunner) wait(ctx context.Context, o WorkflowOptions, workflow, runID string) (WorkflowRunResult, error) {
+	res := WorkflowRunResult{Workflow: workflow, RunID: runID}
+	opts := o.Wait.pollOptions(fmt.Sprintf("Glue workflow run %s/%s", workflow, runID), DefaultWorkflowMinDelay, DefaultWorkflowMaxDelay, 0)
+	err := poll.Wait(ctx, opts, func(ctx context.Context) (string, bool, error) {
+		out, err := r.client.GetWorkflowRun(ctx, &awsglue.GetWorkflowRunInput{Name: aws.String(workflow), RunId: aws.String(runID)}, o.ClientOptions...)
+		if err != nil {
+			return "", false, fmt.Errorf("glue: get workflow run %s/%s: %w", workflow, runID, err)
+		}
+		run := out.Run
+		if run == nil {
+			return "", false, fmt.Errorf("glue: get workflow run %s/%s: empty response", workflow, runID)
+		}
+		res.Status, res.ErrorMessage = run.Status, aws.ToString(run.ErrorMessage)
+		if run.Statistics != nil {
+			res.Statistics = *run.Statistics
+		}
+		res.StartedOn, res.CompletedOn = aws.ToTime(run.StartedOn), aws.ToTime(run.CompletedOn)
+		switch run.Status {
+		case types.WorkflowRunStatusCompleted, types.WorkflowRunStatusStopped, types.WorkflowRunStatusError:
+			return string(run.Status), true, nil
+		}
+		return string(run.Status), false, nil
+	})
+	if err != nil {
+		return res, err
+	}
+	if !res.Succeeded() {
+		return res, &WorkflowRunFailedError{Workflow: workflow, RunID: runID, Status: res.Status, Message: res.ErrorMessage, Statistics: res.Statistics}
+	}
+	return res, nil
+}

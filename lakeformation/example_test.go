@@ -1,0 +1,107 @@
+package lakeformation_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
+	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
+
+	"github.com/datablocks-go/datablocks/glue/gluetest"
+	"github.com/datablocks-go/datablocks/lakeformation"
+	"github.com/datablocks-go/datablocks/lakeformation/lakeformationtest"
+)
+
+func ExamplePlanner_Plan() {
+	ctx := context.Background()
+	lf := lakeformationtest.New()
+	analyst := lakeformation.Role("arn:aws:iam::123456789012:role/analyst")
+	desired := []lakeformation.Grant{
+		{Principal: analyst, Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.Describe}},
+		{Principal: analyst, Resource: lakeformation.Columns("sales", "orders", "id", "amount"), Permissions: []lakeformation.Permission{lakeformation.Select}},
+	}
+	planner := lakeformation.NewPlanner(lf)
+	plan, err := planner.Plan(ctx, lakeformation.PlanInput{Desired: desired, Revoke: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(plan)
+	if _, err := planner.Apply(ctx, plan); err != nil {
+		fmt.Println(err)
+		return
+	}
+	again, _ := planner.Plan(ctx, lakeformation.PlanInput{Desired: desired, Revoke: true})
+	fmt.Println(again)
+	// Output:
+	// + grant DESCRIBE on DATABASE sales to arn:aws:iam::123456789012:role/analyst
+	// + grant SELECT on COLUMNS sales.orders [id,amount] to arn:aws:iam::123456789012:role/analyst
+	// no changes
+}
+
+func ExampleGranter_Grant() {
+	lf := lakeformationtest.New()
+	var grants []lakeformation.Grant
+	for i := range 45 {
+		grants = append(grants, lakeformation.Grant{Principal: "210987654321", Resource: lakeformation.Table("sales", fmt.Sprintf("t%d", i)),
+			Permissions: []lakeformation.Permission{lakeformation.Describe}})
+	}
+	res, err := lakeformation.NewGranter(lf).Grant(context.Background(), grants)
+	fmt.Println(len(res.Applied), res.Calls, err)
+	// Output: 45 3 <nil>
+}
+
+func ExampleGrant_Validate() {
+	err := lakeformation.Grant{
+		Principal:   lakeformation.Role("arn:aws:iam::123456789012:role/analyst"),
+		Resource:    lakeformation.Database("sales"),
+		Permissions: []lakeformation.Permission{lakeformation.Select},
+	}.Validate()
+	var ige *lakeformation.InvalidGrantError
+	fmt.Println(errors.As(err, &ige), ige.Field)
+	fmt.Println(err)
+	// Output:
+	// true Permissions
+	// lakeformation: Grant.Permissions: SELECT is not valid on a database; it is valid only on TABLE, TABLE_WILDCARD, TABLE_WITH_COLUMNS, LF_TAG_POLICY_TABLE (valid here: ALL,ALTER,CREATE_TABLE,DESCRIBE,DROP)
+}
+
+func ExampleSettings_AddAdmins() {
+	ctx := context.Background()
+	lf := lakeformationtest.New()
+	s := lakeformation.NewSettings(lf)
+	changed, _ := s.AddAdmins(ctx, lakeformation.Role("arn:aws:iam::123456789012:role/lf-admin"))
+	again, _ := s.AddAdmins(ctx, lakeformation.Role("arn:aws:iam::123456789012:role/lf-admin"))
+	_, _ = s.SetCrossAccountVersion(ctx, 4)
+	got := lf.Settings()
+	fmt.Println(changed, again, len(got.DataLakeAdmins), got.Parameters["CROSS_ACCOUNT_VERSION"], len(got.CreateTableDefaultPermissions))
+	// Output: true false 1 4 1
+}
+
+func ExampleSharingWorkflow() {
+	ctx := context.Background()
+	catalog := gluetest.New()
+	_, _ = catalog.CreateDatabase(ctx, &awsglue.CreateDatabaseInput{DatabaseInput: &gluetypes.DatabaseInput{Name: aws.String("sales")}})
+	_, _ = catalog.CreateTable(ctx, &awsglue.CreateTableInput{DatabaseName: aws.String("sales"), TableInput: &gluetypes.TableInput{
+		Name: aws.String("customers"), StorageDescriptor: &gluetypes.StorageDescriptor{Columns: []gluetypes.Column{
+			{Name: aws.String("email"), Type: aws.String("string"), Parameters: map[string]string{"pii_flag": "true"}}}}}})
+	_, _ = catalog.CreateTable(ctx, &awsglue.CreateTableInput{DatabaseName: aws.String("sales"), TableInput: &gluetypes.TableInput{Name: aws.String("orders")}})
+
+	notifier := lakeformation.NotifierFunc(func(_ context.Context, r lakeformation.Request) error {
+		fmt.Printf("approval requested for %s: %s\n", r.ID, r.PIIReason)
+		return nil
+	})
+	w := lakeformation.NewSharingWorkflow(catalog, lakeformationtest.New(), lakeformation.NewMemoryStore(), notifier)
+	r1, _ := w.Submit(ctx, lakeformation.Request{ID: "r1", ConsumerAccount: "210987654321", Database: "sales", Table: "orders"})
+	r2, _ := w.Submit(ctx, lakeformation.Request{ID: "r2", ConsumerAccount: "210987654321", Database: "sales", Table: "customers"})
+	fmt.Println(r1.ID, r1.State)
+	fmt.Println(r2.ID, r2.State)
+	r2, _ = w.Approve(ctx, "r2", "data-owner@example.com")
+	fmt.Println(r2.ID, r2.State)
+	// Output:
+	// approval requested for r2: column sales.customers.email
+	// r1 SHARED
+	// r2 PENDING_APPROVAL
+	// r2 SHARED
+}

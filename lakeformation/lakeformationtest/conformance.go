@@ -1,0 +1,308 @@
+package lakeformationtest
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/datablocks-go/datablocks/lakeformation"
+)
+
+// Client is every Lake Formation operation the conformance suite calls: the interfaces of
+// package lakeformation plus DeleteLFTag for cleanup. *awslf.Client and *Fake satisfy it.
+type Client interface {
+	lakeformation.MeshAPIClient
+	lakeformation.SettingsAPIClient
+	DeleteLFTag(context.Context, *awslf.DeleteLFTagInput, ...func(*awslf.Options)) (*awslf.DeleteLFTagOutput, error)
+}
+
+var (
+	_ Client = (*awslf.Client)(nil)
+	_ Client = (*Fake)(nil)
+)
+
+// Harness gives the conformance suite a client and catalog resources to grant on.
+type Harness interface {
+	// Client returns the client under test; its caller must be a data lake administrator.
+	Client() Client
+	// Principal returns an IAM role ARN in the account that the suite may grant to and revoke
+	// from; the suite leaves it with the permissions it had.
+	Principal() string
+	// Database and Table name an existing Glue database and a table in it (the table with at
+	// least one column).
+	Database() string
+	Table() string
+	// Prefix returns a prefix, unique to the run, for the LF-tags the suite creates.
+	Prefix() string
+	// Close releases the harness.
+	Close()
+}
+
+// HarnessMaker makes a Harness for one subtest.
+type HarnessMaker func(t *testing.T) Harness
+
+// RunConformanceTests runs the behaviours a Lake Formation client must show, one subtest
+// each: the fake in every go test, real AWS under the integration build tag. When they
+// disagree, AWS is right and the fake must change.
+func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
+	t.Helper()
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, ctx context.Context, h Harness)
+	}{
+		{"GrantsAccumulate", testGrantsAccumulate},
+		{"GrantOptionRevokedAlone", testGrantOptionRevokedAlone},
+		{"TableSelectIsRecordedOnColumns", testTableSelectOnColumns},
+		{"RevokeNotHeldFails", testRevokeNotHeld},
+		{"BatchPartialFailure", testBatchPartialFailure},
+		{"BatchOver20EntriesRejected", testBatchLimit},
+		{"ListPermissionsPages", testListPages},
+		{"LFTagErrors", testLFTagErrors},
+		{"SettingsRoundTrip", testSettingsRoundTrip},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			defer h.Close()
+			tt.fn(t, context.Background(), h)
+		})
+	}
+}
+
+func entry(id string, p string, r lakeformation.Resource, perms, grantable []types.Permission) types.BatchPermissionsRequestEntry {
+	return types.BatchPermissionsRequestEntry{Id: aws.String(id), Principal: lakeformation.Principal(p).SDK(), Resource: r.SDK(),
+		Permissions: perms, PermissionsWithGrantOption: grantable}
+}
+
+func grant(t *testing.T, ctx context.Context, c Client, entries ...types.BatchPermissionsRequestEntry) {
+	t.Helper()
+	out, err := c.BatchGrantPermissions(ctx, &awslf.BatchGrantPermissionsInput{Entries: entries})
+	if err != nil {
+		t.Fatalf("BatchGrantPermissions: %v", err)
+	}
+	if len(out.Failures) > 0 {
+		t.Fatalf("BatchGrantPermissions failures: %s", aws.ToString(out.Failures[0].Error.ErrorMessage))
+	}
+}
+
+func revokeAll(t *testing.T, ctx context.Context, c Client, principal string, r lakeformation.Resource) {
+	t.Helper()
+	held := list(t, ctx, c, &awslf.ListPermissionsInput{Principal: lakeformation.Principal(principal).SDK(), Resource: r.SDK()})
+	for i, p := range held {
+		_, err := c.BatchRevokePermissions(ctx, &awslf.BatchRevokePermissionsInput{Entries: []types.BatchPermissionsRequestEntry{{
+			Id: aws.String(strconv.Itoa(i)), Principal: p.Principal, Resource: p.Resource, Permissions: p.Permissions,
+			PermissionsWithGrantOption: p.PermissionsWithGrantOption}}})
+		if err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
+	}
+}
+
+func list(t *testing.T, ctx context.Context, c Client, in *awslf.ListPermissionsInput) []types.PrincipalResourcePermissions {
+	t.Helper()
+	var out []types.PrincipalResourcePermissions
+	p := awslf.NewListPermissionsPaginator(c, in)
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			t.Fatalf("ListPermissions: %v", err)
+		}
+		out = append(out, page.PrincipalResourcePermissions...)
+	}
+	return out
+}
+
+func sorted(ps []types.Permission) []types.Permission {
+	c := slices.Clone(ps)
+	slices.Sort(c)
+	return c
+}
+
+func testGrantsAccumulate(t *testing.T, ctx context.Context, h Harness) {
+	c, db := h.Client(), lakeformation.Database(h.Database())
+	defer revokeAll(t, ctx, c, h.Principal(), db)
+	grant(t, ctx, c, entry("a", h.Principal(), db, []types.Permission{types.PermissionDescribe}, nil))
+	grant(t, ctx, c, entry("b", h.Principal(), db, []types.Permission{types.PermissionAlter}, nil))
+	held := list(t, ctx, c, &awslf.ListPermissionsInput{Principal: lakeformation.Principal(h.Principal()).SDK(), Resource: db.SDK()})
+	var all []types.Permission
+	for _, p := range held {
+		all = append(all, p.Permissions...)
+	}
+	if d := cmp.Diff([]types.Permission{types.PermissionAlter, types.PermissionDescribe}, sorted(all)); d != "" {
+		t.Errorf("permissions after two grants (-want +got):\n%s", d)
+	}
+}
+
+func testGrantOptionRevokedAlone(t *testing.T, ctx context.Context, h Harness) {
+	c, db := h.Client(), lakeformation.Database(h.Database())
+	defer revokeAll(t, ctx, c, h.Principal(), db)
+	d := []types.Permission{types.PermissionDescribe}
+	grant(t, ctx, c, entry("a", h.Principal(), db, d, d))
+	held := list(t, ctx, c, &awslf.ListPermissionsInput{Principal: lakeformation.Principal(h.Principal()).SDK(), Resource: db.SDK()})
+	if len(held) != 1 || !slices.Equal(held[0].PermissionsWithGrantOption, d) {
+		t.Fatalf("after grant with grant option: %+v", held)
+	}
+	out, err := c.BatchRevokePermissions(ctx, &awslf.BatchRevokePermissionsInput{Entries: []types.BatchPermissionsRequestEntry{
+		entry("a", h.Principal(), db, []types.Permission{}, d)}})
+	if err != nil || len(out.Failures) > 0 {
+		t.Fatalf("revoke grant option: %v %+v", err, out)
+	}
+	held = list(t, ctx, c, &awslf.ListPermissionsInput{Principal: lakeformation.Principal(h.Principal()).SDK(), Resource: db.SDK()})
+	if len(held) != 1 || !slices.Equal(held[0].Permissions, d) || len(held[0].PermissionsWithGrantOption) != 0 {
+		t.Errorf("after revoking the grant option: %+v", held)
+	}
+}
+
+func testTableSelectOnColumns(t *testing.T, ctx context.Context, h Harness) {
+	c, tbl := h.Client(), lakeformation.Table(h.Database(), h.Table())
+	defer revokeAll(t, ctx, c, h.Principal(), tbl)
+	grant(t, ctx, c, entry("a", h.Principal(), tbl, []types.Permission{types.PermissionSelect, types.PermissionDescribe}, nil))
+	held := list(t, ctx, c, &awslf.ListPermissionsInput{Principal: lakeformation.Principal(h.Principal()).SDK(), Resource: tbl.SDK()})
+	var kinds []string
+	for _, p := range held {
+		r, err := lakeformation.ResourceFromSDK(p.Resource)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds = append(kinds, string(r.Kind)+":"+string(sorted(p.Permissions)[0]))
+		if r.CatalogID == "" {
+			t.Errorf("ListPermissions returned %s without CatalogId", r)
+		}
+		if r.Kind == lakeformation.KindTableWithColumns && !r.ColumnWildcard {
+			t.Errorf("SELECT recorded on %s, want a column wildcard", r)
+		}
+	}
+	slices.Sort(kinds)
+	if d := cmp.Diff([]string{"TABLE:DESCRIBE", "TABLE_WITH_COLUMNS:SELECT"}, kinds); d != "" {
+		t.Errorf("recorded resources (-want +got):\n%s", d)
+	}
+}
+
+func testRevokeNotHeld(t *testing.T, ctx context.Context, h Harness) {
+	out, err := h.Client().BatchRevokePermissions(ctx, &awslf.BatchRevokePermissionsInput{Entries: []types.BatchPermissionsRequestEntry{
+		entry("x", h.Principal(), lakeformation.Database(h.Database()), []types.Permission{types.PermissionDrop}, nil)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Failures) != 1 || aws.ToString(out.Failures[0].Error.ErrorCode) != "InvalidInputException" || aws.ToString(out.Failures[0].RequestEntry.Id) != "x" {
+		t.Errorf("failures %+v", out.Failures)
+	}
+}
+
+func testBatchPartialFailure(t *testing.T, ctx context.Context, h Harness) {
+	c, db := h.Client(), lakeformation.Database(h.Database())
+	defer revokeAll(t, ctx, c, h.Principal(), db)
+	missing := lakeformation.Database(h.Prefix() + "no_such_database")
+	out, err := c.BatchGrantPermissions(ctx, &awslf.BatchGrantPermissionsInput{Entries: []types.BatchPermissionsRequestEntry{
+		entry("ok", h.Principal(), db, []types.Permission{types.PermissionDescribe}, nil),
+		entry("bad", h.Principal(), missing, []types.Permission{types.PermissionDescribe}, nil),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Failures) != 1 || aws.ToString(out.Failures[0].RequestEntry.Id) != "bad" || aws.ToString(out.Failures[0].Error.ErrorCode) != "EntityNotFoundException" {
+		t.Fatalf("failures %+v", out.Failures)
+	}
+	if held := list(t, ctx, c, &awslf.ListPermissionsInput{Principal: lakeformation.Principal(h.Principal()).SDK(), Resource: db.SDK()}); len(held) != 1 {
+		t.Errorf("the valid entry was not applied: %+v", held)
+	}
+}
+
+func testBatchLimit(t *testing.T, ctx context.Context, h Harness) {
+	var entries []types.BatchPermissionsRequestEntry
+	for i := range 21 {
+		entries = append(entries, entry(strconv.Itoa(i), h.Principal(), lakeformation.Database(h.Database()), []types.Permission{types.PermissionDescribe}, nil))
+	}
+	_, err := h.Client().BatchGrantPermissions(ctx, &awslf.BatchGrantPermissionsInput{Entries: entries})
+	var ie *types.InvalidInputException
+	if !errors.As(err, &ie) {
+		t.Errorf("21 entries: got %v, want InvalidInputException", err)
+	}
+}
+
+func testListPages(t *testing.T, ctx context.Context, h Harness) {
+	c, db := h.Client(), lakeformation.Database(h.Database())
+	defer revokeAll(t, ctx, c, h.Principal(), db)
+	grant(t, ctx, c, entry("a", h.Principal(), db, []types.Permission{types.PermissionDescribe, types.PermissionAlter}, nil))
+	tbl := lakeformation.Table(h.Database(), h.Table())
+	defer revokeAll(t, ctx, c, h.Principal(), tbl)
+	grant(t, ctx, c, entry("b", h.Principal(), tbl, []types.Permission{types.PermissionSelect, types.PermissionDescribe}, nil))
+	in := &awslf.ListPermissionsInput{Principal: lakeformation.Principal(h.Principal()).SDK(), MaxResults: aws.Int32(1)}
+	first, err := c.ListPermissions(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.PrincipalResourcePermissions) != 1 || first.NextToken == nil {
+		t.Fatalf("first page of 1: %d items, token %v", len(first.PrincipalResourcePermissions), first.NextToken)
+	}
+	if all := list(t, ctx, c, in); len(all) < 3 {
+		t.Errorf("%d permissions across pages, want at least 3", len(all))
+	}
+	_, err = c.ListPermissions(ctx, &awslf.ListPermissionsInput{NextToken: aws.String("not-a-token")})
+	var ie *types.InvalidInputException
+	if !errors.As(err, &ie) {
+		t.Errorf("bad token: got %v, want InvalidInputException", err)
+	}
+}
+
+func testLFTagErrors(t *testing.T, ctx context.Context, h Harness) {
+	c := h.Client()
+	key := h.Prefix() + "conformance"
+	_, err := c.GetLFTag(ctx, &awslf.GetLFTagInput{TagKey: aws.String(key)})
+	var nf *types.EntityNotFoundException
+	if !errors.As(err, &nf) {
+		t.Fatalf("unknown tag: got %v, want EntityNotFoundException", err)
+	}
+	if _, err := c.CreateLFTag(ctx, &awslf.CreateLFTagInput{TagKey: aws.String(key), TagValues: []string{"a"}}); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if _, err := c.DeleteLFTag(ctx, &awslf.DeleteLFTagInput{TagKey: aws.String(key)}); err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
+	}()
+	_, err = c.CreateLFTag(ctx, &awslf.CreateLFTagInput{TagKey: aws.String(key), TagValues: []string{"b"}})
+	var ae *types.AlreadyExistsException
+	if !errors.As(err, &ae) {
+		t.Errorf("duplicate tag: got %v, want AlreadyExistsException", err)
+	}
+	if _, err := c.UpdateLFTag(ctx, &awslf.UpdateLFTagInput{TagKey: aws.String(key), TagValuesToAdd: []string{"b"}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.GetLFTag(ctx, &awslf.GetLFTagInput{TagKey: aws.String(key)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := slices.Clone(got.TagValues)
+	slices.Sort(v)
+	if !slices.Equal(v, []string{"a", "b"}) {
+		t.Errorf("values %v", v)
+	}
+}
+
+func testSettingsRoundTrip(t *testing.T, ctx context.Context, h Harness) {
+	c := h.Client()
+	before, err := c.GetDataLakeSettings(ctx, &awslf.GetDataLakeSettingsInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.PutDataLakeSettings(ctx, &awslf.PutDataLakeSettingsInput{DataLakeSettings: before.DataLakeSettings}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := c.GetDataLakeSettings(ctx, &awslf.GetDataLakeSettingsInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := cmpopts.IgnoreUnexported(types.DataLakeSettings{}, types.DataLakePrincipal{}, types.PrincipalPermissions{})
+	if d := cmp.Diff(before.DataLakeSettings, after.DataLakeSettings, opts, cmpopts.EquateEmpty()); d != "" {
+		t.Errorf("settings changed by writing them back (-before +after):\n%s", d)
+	}
+}

@@ -1,0 +1,52 @@
+// Package lakeformationtest provides in-memory fakes of AWS Lake Formation (Fake) and of the
+// AWS RAM invitation calls (RAM), for tests of code built on package lakeformation. Both use
+// the exact aws-sdk-go-v2 method signatures, return real output shapes and real SDK typed
+// errors, and are safe for concurrent use.
+//
+//	lf := lakeformationtest.New()
+//	planner := lakeformation.NewPlanner(lf)
+//	plan, _, err := planner.Converge(ctx, lakeformation.PlanInput{Desired: grants})
+//	writes := lf.WriteCount() // API economy, from the call log
+//
+// # Permissions
+//
+// BatchGrantPermissions and BatchRevokePermissions accumulate permissions and grant options per
+// principal and resource. SELECT on a named table is recorded on all its columns, as Lake
+// Formation does. Each entry is validated against the permission matrix of package
+// lakeformation (InvalidInputException); LF-tags must exist (EntityNotFoundException); with
+// Options.StrictCatalog, databases, tables and data locations must be declared (AddDatabase,
+// AddTable, RegisterResource) or the entry fails with EntityNotFoundException. Revoking
+// permissions not held fails the entry with InvalidInputException "No permissions revoked".
+// More than 20 entries or duplicate IDs fail the call. Empty CatalogIds are filled with
+// Options.AccountID. ListPermissions filters by Principal, Resource (a named table selects
+// its table and column permissions) and ResourceType, in pages of Options.PageSize
+// (DefaultPageSize, 3).
+//
+// # Settings, locations and LF-tags
+//
+// GetDataLakeSettings and PutDataLakeSettings hold the whole settings object; Put replaces it,
+// as the service does. A new Fake has a new account's defaults (IAM_ALLOWED_PRINCIPALS ALL on
+// new databases and tables, CROSS_ACCOUNT_VERSION 1). RegisterResource records S3 locations.
+// LF-tags are created, updated, deleted, assigned to databases, tables and columns with
+// inheritance (column over table over database), read back with GetResourceLFTags and searched
+// with SearchDatabasesByLFTags and SearchTablesByLFTags.
+//
+// # Faults and the call log
+//
+// Control intercepts calls (one-shot and FIFO unless KeepControl, falling through when not
+// handled), FailNext fails the next call, ThrottleNext and ConcurrentModificationNext inject
+// the errors Lake Formation returns under load. Calls, CallCount and WriteCount read the log.
+//
+// # Not modeled
+//
+// Single GrantPermissions/RevokePermissions calls, conditions, data cells filters, LF-tag
+// expressions as resources, hybrid access opt-ins, permission checks of the caller (every
+// caller is a data lake administrator), IncludeRelated, the effect of grants on data access,
+// and tables the fake has not been told about (declare them with AddTable for tag searches).
+// The RAM fake models only the invitations a consumer account receives.
+//
+// # Conformance
+//
+// RunConformanceTests checks the behaviours above at the SDK interface; the same suite runs
+// against real AWS under the integration build tag.
+package lakeformationtest

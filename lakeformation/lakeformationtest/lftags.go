@@ -1,0 +1,394 @@
+package lakeformationtest
+
+import (
+	"context"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+
+	"github.com/datablocks-go/datablocks/lakeformation"
+)
+
+// CreateLFTag creates an LF-tag; an existing key fails with AlreadyExistsException.
+func (f *Fake) CreateLFTag(_ context.Context, in *awslf.CreateLFTagInput, _ ...func(*awslf.Options)) (*awslf.CreateLFTagOutput, error) {
+	return handle(&f.rec, "CreateLFTag", in, func() (*awslf.CreateLFTagOutput, error) {
+		if in == nil || aws.ToString(in.TagKey) == "" {
+			return nil, invalidInput("TagKey is required")
+		}
+		if len(in.TagValues) == 0 || len(in.TagValues) > 1000 {
+			return nil, invalidInput("TagValues must have between 1 and 1000 values")
+		}
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		key := aws.ToString(in.TagKey)
+		if _, ok := f.tags[key]; ok {
+			return nil, &types.AlreadyExistsException{Message: aws.String("Tag key already exists: " + key)}
+		}
+		f.tags[key] = dedupe(in.TagValues)
+		f.tagOrder = append(f.tagOrder, key)
+		return &awslf.CreateLFTagOutput{}, nil
+	})
+}
+
+func dedupe(s []string) []string {
+	var out []string
+	for _, v := range s {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// GetLFTag returns an LF-tag; an unknown key fails with EntityNotFoundException.
+func (f *Fake) GetLFTag(_ context.Context, in *awslf.GetLFTagInput, _ ...func(*awslf.Options)) (*awslf.GetLFTagOutput, error) {
+	return handle(&f.rec, "GetLFTag", in, func() (*awslf.GetLFTagOutput, error) {
+		if in == nil || aws.ToString(in.TagKey) == "" {
+			return nil, invalidInput("TagKey is required")
+		}
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		vals, ok := f.tags[aws.ToString(in.TagKey)]
+		if !ok {
+			return nil, notFound("Tag key does not exist: %s", aws.ToString(in.TagKey))
+		}
+		return &awslf.GetLFTagOutput{CatalogId: aws.String(f.catalogID(in.CatalogId)), TagKey: in.TagKey, TagValues: slices.Clone(vals)}, nil
+	})
+}
+
+func (f *Fake) catalogID(id *string) string {
+	if aws.ToString(id) != "" {
+		return aws.ToString(id)
+	}
+	return f.opts.AccountID
+}
+
+// UpdateLFTag adds and deletes values of an LF-tag.
+func (f *Fake) UpdateLFTag(_ context.Context, in *awslf.UpdateLFTagInput, _ ...func(*awslf.Options)) (*awslf.UpdateLFTagOutput, error) {
+	return handle(&f.rec, "UpdateLFTag", in, func() (*awslf.UpdateLFTagOutput, error) {
+		if in == nil || aws.ToString(in.TagKey) == "" {
+			return nil, invalidInput("TagKey is required")
+		}
+		if len(in.TagValuesToAdd) == 0 && len(in.TagValuesToDelete) == 0 {
+			return nil, invalidInput("TagValuesToAdd or TagValuesToDelete is required")
+		}
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		key := aws.ToString(in.TagKey)
+		vals, ok := f.tags[key]
+		if !ok {
+			return nil, notFound("Tag key does not exist: %s", key)
+		}
+		for _, v := range in.TagValuesToAdd {
+			if !slices.Contains(vals, v) {
+				vals = append(vals, v)
+			}
+		}
+		vals = slices.DeleteFunc(vals, func(v string) bool { return slices.Contains(in.TagValuesToDelete, v) })
+		if len(vals) == 0 {
+			return nil, invalidInput("An LF-tag must keep at least one value")
+		}
+		f.tags[key] = vals
+		return &awslf.UpdateLFTagOutput{}, nil
+	})
+}
+
+// AddLFTagsToResource assigns LF-tags to a database, a table or table columns. Tags that do not
+// exist, or values not defined for their key, come back in Failures.
+func (f *Fake) AddLFTagsToResource(_ context.Context, in *awslf.AddLFTagsToResourceInput, _ ...func(*awslf.Options)) (*awslf.AddLFTagsToResourceOutput, error) {
+	return handle(&f.rec, "AddLFTagsToResource", in, func() (*awslf.AddLFTagsToResourceOutput, error) {
+		if in == nil || len(in.LFTags) == 0 {
+			return nil, invalidInput("LFTags is required")
+		}
+		res, err := lakeformation.ResourceFromSDK(in.Resource)
+		if err != nil {
+			return nil, invalidInput("Invalid resource")
+		}
+		switch {
+		case res.Kind == lakeformation.KindDatabase, res.Kind == lakeformation.KindTable && !res.AllTables,
+			res.Kind == lakeformation.KindTableWithColumns && !res.ColumnWildcard:
+		default:
+			return nil, invalidInput("LF-tags can be assigned only to databases, tables and columns")
+		}
+		res.CatalogID = f.catalogID(aws.String(res.CatalogID))
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if err := f.existsLocked(res); err != nil {
+			return nil, err
+		}
+		if f.opts.StrictCatalog && res.Kind == lakeformation.KindTableWithColumns {
+			t := f.databases[res.Database].tables[res.Table]
+			for _, c := range res.Columns {
+				if _, ok := t.columns[c]; !ok {
+					return nil, notFound("Column not found: %s.%s.%s", res.Database, res.Table, c)
+				}
+			}
+		}
+		var failures []types.LFTagError
+		for _, p := range in.LFTags {
+			key := aws.ToString(p.TagKey)
+			vals, ok := f.tags[key]
+			switch {
+			case !ok:
+				failures = append(failures, tagError(&p, "EntityNotFoundException", "Tag key does not exist: "+key))
+				continue
+			case len(p.TagValues) != 1:
+				failures = append(failures, tagError(&p, "InvalidInputException", "Exactly one tag value must be assigned for key "+key))
+				continue
+			case !slices.Contains(vals, p.TagValues[0]):
+				failures = append(failures, tagError(&p, "EntityNotFoundException", "Tag value "+p.TagValues[0]+" does not exist for key "+key))
+				continue
+			}
+			v := p.TagValues[0]
+			switch res.Kind {
+			case lakeformation.KindDatabase:
+				f.db(res.Database).tags[key] = v
+			case lakeformation.KindTable:
+				f.table(res.Database, res.Table).tags[key] = v
+			case lakeformation.KindTableWithColumns:
+				t := f.table(res.Database, res.Table)
+				for _, c := range res.Columns {
+					f.column(t, c)[key] = v
+				}
+			}
+		}
+		return &awslf.AddLFTagsToResourceOutput{Failures: failures}, nil
+	})
+}
+
+func tagError(p *types.LFTagPair, code, msg string) types.LFTagError {
+	return types.LFTagError{LFTag: p, Error: &types.ErrorDetail{ErrorCode: aws.String(code), ErrorMessage: aws.String(msg)}}
+}
+
+func pairs(tags map[string]string, catalog string) []types.LFTagPair {
+	keys := make([]string, 0, len(tags))
+	for k := range tags {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]types.LFTagPair, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, types.LFTagPair{CatalogId: aws.String(catalog), TagKey: aws.String(k), TagValues: []string{tags[k]}})
+	}
+	return out
+}
+
+// effective merges inherited tags: the nearer level wins per key.
+func effective(levels ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, l := range levels {
+		for k, v := range l {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func matchesExpr(tags map[string]string, expr []types.LFTag) bool {
+	for _, e := range expr {
+		v, ok := tags[aws.ToString(e.TagKey)]
+		if !ok || !(slices.Contains(e.TagValues, v) || slices.Contains(e.TagValues, "*")) {
+			return false
+		}
+	}
+	return true
+}
+
+func (f *Fake) checkExprLocked(expr []types.LFTag) error {
+	if len(expr) == 0 {
+		return invalidInput("Expression is required")
+	}
+	for _, e := range expr {
+		if _, ok := f.tags[aws.ToString(e.TagKey)]; !ok {
+			return notFound("Tag key does not exist: %s", aws.ToString(e.TagKey))
+		}
+	}
+	return nil
+}
+
+// SearchDatabasesByLFTags lists the databases whose LF-tags match every key of the expression.
+func (f *Fake) SearchDatabasesByLFTags(_ context.Context, in *awslf.SearchDatabasesByLFTagsInput, _ ...func(*awslf.Options)) (*awslf.SearchDatabasesByLFTagsOutput, error) {
+	return handle(&f.rec, "SearchDatabasesByLFTags", in, func() (*awslf.SearchDatabasesByLFTagsOutput, error) {
+		if in == nil {
+			return nil, invalidInput("Expression is required")
+		}
+		size, err := pageSize(in.MaxResults, f.opts.PageSize, 1000)
+		if err != nil {
+			return nil, err
+		}
+		f.mu.Lock()
+		if err := f.checkExprLocked(in.Expression); err != nil {
+			f.mu.Unlock()
+			return nil, err
+		}
+		cat := f.catalogID(in.CatalogId)
+		var all []types.TaggedDatabase
+		for _, name := range f.dbOrder {
+			d := f.databases[name]
+			if matchesExpr(d.tags, in.Expression) {
+				all = append(all, types.TaggedDatabase{Database: &types.DatabaseResource{CatalogId: aws.String(cat), Name: aws.String(name)},
+					LFTags: pairs(d.tags, cat)})
+			}
+		}
+		f.mu.Unlock()
+		page, next, err := paginate(all, in.NextToken, size)
+		if err != nil {
+			return nil, err
+		}
+		return &awslf.SearchDatabasesByLFTagsOutput{DatabaseList: page, NextToken: next}, nil
+	})
+}
+
+// SearchTablesByLFTags lists the tables whose LF-tags, own or inherited from their database,
+// match every key of the expression.
+func (f *Fake) SearchTablesByLFTags(_ context.Context, in *awslf.SearchTablesByLFTagsInput, _ ...func(*awslf.Options)) (*awslf.SearchTablesByLFTagsOutput, error) {
+	return handle(&f.rec, "SearchTablesByLFTags", in, func() (*awslf.SearchTablesByLFTagsOutput, error) {
+		if in == nil {
+			return nil, invalidInput("Expression is required")
+		}
+		size, err := pageSize(in.MaxResults, f.opts.PageSize, 1000)
+		if err != nil {
+			return nil, err
+		}
+		f.mu.Lock()
+		if err := f.checkExprLocked(in.Expression); err != nil {
+			f.mu.Unlock()
+			return nil, err
+		}
+		cat := f.catalogID(in.CatalogId)
+		var all []types.TaggedTable
+		for _, dn := range f.dbOrder {
+			d := f.databases[dn]
+			for _, tn := range d.tOrder {
+				t := d.tables[tn]
+				if !matchesExpr(effective(d.tags, t.tags), in.Expression) {
+					continue
+				}
+				tt := types.TaggedTable{
+					Table:           &types.TableResource{CatalogId: aws.String(cat), DatabaseName: aws.String(dn), Name: aws.String(tn)},
+					LFTagOnDatabase: pairs(d.tags, cat),
+					LFTagsOnTable:   pairs(effective(d.tags, t.tags), cat),
+				}
+				for _, cn := range t.cOrder {
+					tt.LFTagsOnColumns = append(tt.LFTagsOnColumns, types.ColumnLFTag{Name: aws.String(cn),
+						LFTags: pairs(effective(d.tags, t.tags, t.columns[cn]), cat)})
+				}
+				all = append(all, tt)
+			}
+		}
+		f.mu.Unlock()
+		page, next, err := paginate(all, in.NextToken, size)
+		if err != nil {
+			return nil, err
+		}
+		return &awslf.SearchTablesByLFTagsOutput{TableList: page, NextToken: next}, nil
+	})
+}
+
+// ResourceTags returns the LF-tags assigned directly to a database (table empty), a table
+// (column empty) or a column, sorted by key.
+func (f *Fake) ResourceTags(database, table, column string) []lakeformation.Tag {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d, ok := f.databases[database]
+	if !ok {
+		return nil
+	}
+	tags := d.tags
+	if table != "" {
+		t, ok := d.tables[table]
+		if !ok {
+			return nil
+		}
+		tags = t.tags
+		if column != "" {
+			tags = t.columns[column]
+		}
+	}
+	var out []lakeformation.Tag
+	for _, p := range pairs(tags, "") {
+		out = append(out, lakeformation.Tag{Key: aws.ToString(p.TagKey), Values: p.TagValues})
+	}
+	return out
+}
+
+// GetResourceLFTags returns the LF-tags of a database, a table or table columns. With
+// ShowAssignedLFTags only the tags assigned directly are returned; otherwise inherited tags are
+// merged in (the nearer level wins per key).
+func (f *Fake) GetResourceLFTags(_ context.Context, in *awslf.GetResourceLFTagsInput, _ ...func(*awslf.Options)) (*awslf.GetResourceLFTagsOutput, error) {
+	return handle(&f.rec, "GetResourceLFTags", in, func() (*awslf.GetResourceLFTagsOutput, error) {
+		if in == nil {
+			return nil, invalidInput("Resource is required")
+		}
+		res, err := lakeformation.ResourceFromSDK(in.Resource)
+		if err != nil || (res.Kind != lakeformation.KindDatabase && res.Kind != lakeformation.KindTable && res.Kind != lakeformation.KindTableWithColumns) || res.AllTables {
+			return nil, invalidInput("Resource must be a database, a table or table columns")
+		}
+		res.CatalogID = f.catalogID(aws.String(res.CatalogID))
+		assignedOnly := aws.ToBool(in.ShowAssignedLFTags)
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if err := f.existsLocked(res); err != nil {
+			return nil, err
+		}
+		cat := res.CatalogID
+		d := f.databases[res.Database]
+		if d == nil {
+			d = &dbInfo{tags: map[string]string{}, tables: map[string]*tableInfo{}}
+		}
+		out := &awslf.GetResourceLFTagsOutput{LFTagOnDatabase: pairs(d.tags, cat)}
+		if res.Kind == lakeformation.KindDatabase {
+			return out, nil
+		}
+		t := d.tables[res.Table]
+		if t == nil {
+			t = &tableInfo{tags: map[string]string{}, columns: map[string]map[string]string{}}
+		}
+		tableTags := effective(d.tags, t.tags)
+		if assignedOnly {
+			tableTags = t.tags
+		}
+		out.LFTagsOnTable = pairs(tableTags, cat)
+		cols := res.Columns
+		if res.Kind == lakeformation.KindTable || res.ColumnWildcard {
+			cols = t.cOrder
+		}
+		for _, c := range cols {
+			ct := effective(d.tags, t.tags, t.columns[c])
+			if assignedOnly {
+				ct = t.columns[c]
+			}
+			out.LFTagsOnColumns = append(out.LFTagsOnColumns, types.ColumnLFTag{Name: aws.String(c), LFTags: pairs(ct, cat)})
+		}
+		return out, nil
+	})
+}
+
+// DeleteLFTag deletes an LF-tag and removes it from every resource.
+func (f *Fake) DeleteLFTag(_ context.Context, in *awslf.DeleteLFTagInput, _ ...func(*awslf.Options)) (*awslf.DeleteLFTagOutput, error) {
+	return handle(&f.rec, "DeleteLFTag", in, func() (*awslf.DeleteLFTagOutput, error) {
+		if in == nil || aws.ToString(in.TagKey) == "" {
+			return nil, invalidInput("TagKey is required")
+		}
+		key := aws.ToString(in.TagKey)
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if _, ok := f.tags[key]; !ok {
+			return nil, notFound("Tag key does not exist: %s", key)
+		}
+		delete(f.tags, key)
+		f.tagOrder = slices.DeleteFunc(f.tagOrder, func(k string) bool { return k == key })
+		for _, d := range f.databases {
+			delete(d.tags, key)
+			for _, t := range d.tables {
+				delete(t.tags, key)
+				for _, c := range t.columns {
+					delete(c, key)
+				}
+			}
+		}
+		return &awslf.DeleteLFTagOutput{}, nil
+	})
+}

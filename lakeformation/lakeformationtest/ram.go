@@ -1,0 +1,197 @@
+package lakeformationtest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ram"
+	ramtypes "github.com/aws/aws-sdk-go-v2/service/ram/types"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/lakeformation"
+)
+
+// RAMOptions configures a RAM fake. The zero value is usable.
+type RAMOptions struct {
+	// PageSize caps every page, overriding DefaultPageSize. A smaller MaxResults wins.
+	PageSize int
+	// AccountID is the receiving account, overriding DefaultAccountID.
+	AccountID string
+	// Region is used in the ARNs AddInvitation builds. Empty means "eu-west-1".
+	Region string
+	// Clock stamps invitations. Nil means datablocks.SystemClock().
+	Clock datablocks.Clock
+}
+
+// RAM is an in-memory AWS RAM holding the resource share invitations a consumer account
+// receives. It implements lakeformation.InvitationsAPIClient and is safe for concurrent use.
+type RAM struct {
+	rec  recorder
+	opts RAMOptions
+
+	mu          sync.Mutex
+	invitations []ramtypes.ResourceShareInvitation
+	seq         int
+}
+
+var _ lakeformation.InvitationsAPIClient = (*RAM)(nil)
+
+// NewRAM returns a RAM fake with no invitations.
+func NewRAM(optFns ...func(*RAMOptions)) *RAM {
+	var o RAMOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if o.PageSize <= 0 {
+		o.PageSize = DefaultPageSize
+	}
+	if o.AccountID == "" {
+		o.AccountID = DefaultAccountID
+	}
+	if o.Region == "" {
+		o.Region = "eu-west-1"
+	}
+	if o.Clock == nil {
+		o.Clock = datablocks.SystemClock()
+	}
+	return &RAM{opts: o}
+}
+
+// Invite adds a PENDING invitation from senderAccountID to the fake's account, as a Lake
+// Formation cross-account grant outside the organization creates, and returns its ARN.
+func (r *RAM) Invite(senderAccountID, shareName string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.seq++
+	p := datablocks.PartitionForRegion(r.opts.Region)
+	now := r.opts.Clock.Now()
+	inv := ramtypes.ResourceShareInvitation{
+		ResourceShareInvitationArn: aws.String(p.ARN("ram", r.opts.Region, senderAccountID, fmt.Sprintf("resource-share-invitation/%08d-0000-4000-8000-%012d", r.seq, r.seq))),
+		ResourceShareArn:           aws.String(p.ARN("ram", r.opts.Region, senderAccountID, fmt.Sprintf("resource-share/%08d-1111-4000-8000-%012d", r.seq, r.seq))),
+		ResourceShareName:          aws.String(shareName),
+		SenderAccountId:            aws.String(senderAccountID),
+		ReceiverAccountId:          aws.String(r.opts.AccountID),
+		InvitationTimestamp:        &now,
+		Status:                     ramtypes.ResourceShareInvitationStatusPending,
+	}
+	r.invitations = append(r.invitations, inv)
+	return aws.ToString(inv.ResourceShareInvitationArn)
+}
+
+// SetStatus changes an invitation's status, e.g. to EXPIRED or REJECTED.
+func (r *RAM) SetStatus(invitationARN string, status ramtypes.ResourceShareInvitationStatus) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i := range r.invitations {
+		if aws.ToString(r.invitations[i].ResourceShareInvitationArn) == invitationARN {
+			r.invitations[i].Status = status
+			return true
+		}
+	}
+	return false
+}
+
+// Invitations returns a copy of every invitation.
+func (r *RAM) Invitations() []ramtypes.ResourceShareInvitation {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.invitations)
+}
+
+// Control registers fn to intercept the next call to op; see Fake.Control.
+func (r *RAM) Control(op string, fn ControlFunc) { r.rec.addControl(op, fn) }
+
+// KeepControl, called from inside a control function, keeps that control for later calls.
+func (r *RAM) KeepControl() { r.rec.keepControl() }
+
+// FailNext makes the next call to op fail with err.
+func (r *RAM) FailNext(op string, err error) { r.rec.failNext(op, err) }
+
+// ThrottleNext makes the next n calls to op fail with a ThrottlingException.
+func (r *RAM) ThrottleNext(op string, n int) {
+	for range n {
+		r.rec.failNext(op, &ramtypes.ThrottlingException{Message: aws.String("Rate exceeded")})
+	}
+}
+
+// Calls returns a copy of the call log.
+func (r *RAM) Calls() []Call { return r.rec.callLog() }
+
+// CallCount returns how many calls to op the fake received.
+func (r *RAM) CallCount(op string) int { return r.rec.count(op) }
+
+// GetResourceShareInvitations lists invitations, optionally filtered by invitation or share
+// ARNs, in pages.
+func (r *RAM) GetResourceShareInvitations(_ context.Context, in *ram.GetResourceShareInvitationsInput, _ ...func(*ram.Options)) (*ram.GetResourceShareInvitationsOutput, error) {
+	return handle(&r.rec, "GetResourceShareInvitations", in, func() (*ram.GetResourceShareInvitationsOutput, error) {
+		if in == nil {
+			in = &ram.GetResourceShareInvitationsInput{}
+		}
+		size := r.opts.PageSize
+		if in.MaxResults != nil {
+			n := int(*in.MaxResults)
+			if n < 1 || n > 500 {
+				return nil, &ramtypes.InvalidParameterException{Message: aws.String("maxResults must be between 1 and 500")}
+			}
+			size = min(size, n)
+		}
+		if len(in.ResourceShareInvitationArns) > 0 && len(in.ResourceShareArns) > 0 {
+			return nil, &ramtypes.InvalidParameterException{Message: aws.String("specify resourceShareInvitationArns or resourceShareArns, not both")}
+		}
+		r.mu.Lock()
+		var all []ramtypes.ResourceShareInvitation
+		for _, inv := range r.invitations {
+			if len(in.ResourceShareInvitationArns) > 0 && !slices.Contains(in.ResourceShareInvitationArns, aws.ToString(inv.ResourceShareInvitationArn)) {
+				continue
+			}
+			if len(in.ResourceShareArns) > 0 && !slices.Contains(in.ResourceShareArns, aws.ToString(inv.ResourceShareArn)) {
+				continue
+			}
+			all = append(all, inv)
+		}
+		r.mu.Unlock()
+		page, next, err := paginate(all, in.NextToken, size)
+		if err != nil {
+			return nil, &ramtypes.InvalidNextTokenException{Message: aws.String("The specified value for nextToken is not valid")}
+		}
+		return &ram.GetResourceShareInvitationsOutput{ResourceShareInvitations: page, NextToken: next}, nil
+	})
+}
+
+// AcceptResourceShareInvitation accepts a PENDING invitation. Accepting it again fails with
+// ResourceShareInvitationAlreadyAcceptedException; rejected, expired and unknown invitations
+// fail with their RAM errors.
+func (r *RAM) AcceptResourceShareInvitation(_ context.Context, in *ram.AcceptResourceShareInvitationInput, _ ...func(*ram.Options)) (*ram.AcceptResourceShareInvitationOutput, error) {
+	return handle(&r.rec, "AcceptResourceShareInvitation", in, func() (*ram.AcceptResourceShareInvitationOutput, error) {
+		if in == nil || aws.ToString(in.ResourceShareInvitationArn) == "" {
+			return nil, &ramtypes.MissingRequiredParameterException{Message: aws.String("resourceShareInvitationArn is required")}
+		}
+		arn := aws.ToString(in.ResourceShareInvitationArn)
+		if _, err := datablocks.ParseARN(arn); err != nil {
+			return nil, &ramtypes.MalformedArnException{Message: aws.String("The format of ARN " + arn + " is not valid")}
+		}
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		for i := range r.invitations {
+			inv := &r.invitations[i]
+			if aws.ToString(inv.ResourceShareInvitationArn) != arn {
+				continue
+			}
+			switch inv.Status {
+			case ramtypes.ResourceShareInvitationStatusAccepted:
+				return nil, &ramtypes.ResourceShareInvitationAlreadyAcceptedException{Message: aws.String("The invitation " + arn + " was already accepted")}
+			case ramtypes.ResourceShareInvitationStatusRejected:
+				return nil, &ramtypes.ResourceShareInvitationAlreadyRejectedException{Message: aws.String("The invitation " + arn + " was already rejected")}
+			case ramtypes.ResourceShareInvitationStatusExpired:
+				return nil, &ramtypes.ResourceShareInvitationExpiredException{Message: aws.String("The invitation " + arn + " has expired")}
+			}
+			inv.Status = ramtypes.ResourceShareInvitationStatusAccepted
+			out := *inv
+			return &ram.AcceptResourceShareInvitationOutput{ResourceShareInvitation: &out, ClientToken: in.ClientToken}, nil
+		}
+		return nil, &ramtypes.ResourceShareInvitationArnNotFoundException{Message: aws.String("The invitation " + arn + " was not found")}
+	})
+}

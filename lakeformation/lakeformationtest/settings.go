@@ -1,0 +1,116 @@
+package lakeformationtest
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+
+	"github.com/datablocks-go/datablocks/lakeformation"
+)
+
+func cloneSettings(s *types.DataLakeSettings) *types.DataLakeSettings {
+	c := *s
+	c.DataLakeAdmins = slices.Clone(s.DataLakeAdmins)
+	c.ReadOnlyAdmins = slices.Clone(s.ReadOnlyAdmins)
+	c.ExternalDataFilteringAllowList = slices.Clone(s.ExternalDataFilteringAllowList)
+	c.TrustedResourceOwners = slices.Clone(s.TrustedResourceOwners)
+	c.AuthorizedSessionTagValueList = slices.Clone(s.AuthorizedSessionTagValueList)
+	c.CreateDatabaseDefaultPermissions = clonePP(s.CreateDatabaseDefaultPermissions)
+	c.CreateTableDefaultPermissions = clonePP(s.CreateTableDefaultPermissions)
+	c.Parameters = maps.Clone(s.Parameters)
+	if s.AllowExternalDataFiltering != nil {
+		c.AllowExternalDataFiltering = aws.Bool(*s.AllowExternalDataFiltering)
+	}
+	if s.AllowFullTableExternalDataAccess != nil {
+		c.AllowFullTableExternalDataAccess = aws.Bool(*s.AllowFullTableExternalDataAccess)
+	}
+	return &c
+}
+
+func clonePP(in []types.PrincipalPermissions) []types.PrincipalPermissions {
+	if in == nil {
+		return nil
+	}
+	out := make([]types.PrincipalPermissions, len(in))
+	for i, p := range in {
+		out[i] = types.PrincipalPermissions{Permissions: slices.Clone(p.Permissions)}
+		if p.Principal != nil {
+			out[i].Principal = &types.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String(aws.ToString(p.Principal.DataLakePrincipalIdentifier))}
+		}
+	}
+	return out
+}
+
+// GetDataLakeSettings returns a copy of the settings.
+func (f *Fake) GetDataLakeSettings(_ context.Context, in *awslf.GetDataLakeSettingsInput, _ ...func(*awslf.Options)) (*awslf.GetDataLakeSettingsOutput, error) {
+	return handle(&f.rec, "GetDataLakeSettings", in, func() (*awslf.GetDataLakeSettingsOutput, error) {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		return &awslf.GetDataLakeSettingsOutput{DataLakeSettings: cloneSettings(&f.settings)}, nil
+	})
+}
+
+// PutDataLakeSettings replaces the whole settings object, as Lake Formation does: fields left
+// out are reset.
+func (f *Fake) PutDataLakeSettings(_ context.Context, in *awslf.PutDataLakeSettingsInput, _ ...func(*awslf.Options)) (*awslf.PutDataLakeSettingsOutput, error) {
+	return handle(&f.rec, "PutDataLakeSettings", in, func() (*awslf.PutDataLakeSettingsOutput, error) {
+		if in == nil || in.DataLakeSettings == nil {
+			return nil, invalidInput("DataLakeSettings is required")
+		}
+		s := in.DataLakeSettings
+		for _, list := range [][]types.DataLakePrincipal{s.DataLakeAdmins, s.ReadOnlyAdmins} {
+			for _, p := range list {
+				k, err := lakeformation.Principal(aws.ToString(p.DataLakePrincipalIdentifier)).Kind()
+				if err != nil || (k != lakeformation.PrincipalIAMRole && k != lakeformation.PrincipalIAMUser &&
+					k != lakeformation.PrincipalSAML && k != lakeformation.PrincipalIdentityCenter) {
+					return nil, invalidInput("Invalid data lake admin %q: admins must be IAM users, roles or federated principals", aws.ToString(p.DataLakePrincipalIdentifier))
+				}
+			}
+		}
+		if v, ok := s.Parameters[lakeformation.CrossAccountVersionParameter]; ok {
+			if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 4 {
+				return nil, invalidInput("Invalid CROSS_ACCOUNT_VERSION %q: must be 1, 2, 3 or 4", v)
+			}
+		}
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.settings = *cloneSettings(s)
+		return &awslf.PutDataLakeSettingsOutput{}, nil
+	})
+}
+
+// RegisterResource registers an S3 location; registering it again fails with
+// AlreadyExistsException.
+func (f *Fake) RegisterResource(_ context.Context, in *awslf.RegisterResourceInput, _ ...func(*awslf.Options)) (*awslf.RegisterResourceOutput, error) {
+	return handle(&f.rec, "RegisterResource", in, func() (*awslf.RegisterResourceOutput, error) {
+		if in == nil || aws.ToString(in.ResourceArn) == "" {
+			return nil, invalidInput("ResourceArn is required")
+		}
+		arn := aws.ToString(in.ResourceArn)
+		if err := lakeformation.DataLocation(arn).Validate(); err != nil {
+			return nil, invalidInput("Invalid ResourceArn %q: must be an S3 ARN", arn)
+		}
+		if aws.ToString(in.RoleArn) == "" && !aws.ToBool(in.UseServiceLinkedRole) {
+			return nil, invalidInput("Either RoleArn or UseServiceLinkedRole must be specified")
+		}
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if _, ok := f.locations[arn]; ok {
+			return nil, &types.AlreadyExistsException{Message: aws.String("Resource is already registered")}
+		}
+		role := aws.ToString(in.RoleArn)
+		if role == "" {
+			role = "arn:aws:iam::" + f.opts.AccountID + ":role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess"
+		}
+		now := f.opts.Clock.Now()
+		f.locations[arn] = types.ResourceInfo{ResourceArn: aws.String(arn), RoleArn: aws.String(role),
+			HybridAccessEnabled: aws.Bool(aws.ToBool(in.HybridAccessEnabled)), WithFederation: aws.Bool(aws.ToBool(in.WithFederation)),
+			LastModified: &now}
+		return &awslf.RegisterResourceOutput{}, nil
+	})
+}

@@ -1,0 +1,226 @@
+package lakeformation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+)
+
+// TagsOptions configures Tags. The zero value is usable.
+type TagsOptions struct {
+	// CatalogID is sent as CatalogId. Empty means the caller's account.
+	CatalogID string
+	// ClientOptions are passed to every SDK call.
+	ClientOptions []func(*awslf.Options)
+}
+
+// Tags manages LF-tags for tag-based access control (LF-TBAC): creating tags and values
+// idempotently, assigning them to databases, tables and columns, and listing the resources a
+// tag expression matches. Grants on tag expressions are ordinary Grants on a TagPolicy resource.
+type Tags struct {
+	client LFTagsAPIClient
+	opts   TagsOptions
+}
+
+// NewTags returns a Tags calling client.
+func NewTags(client LFTagsAPIClient, optFns ...func(*TagsOptions)) *Tags {
+	var o TagsOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return &Tags{client: client, opts: o}
+}
+
+func (t *Tags) options(optFns []func(*TagsOptions)) TagsOptions {
+	o := t.opts
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return o
+}
+
+// Ensure makes sure the LF-tag exists with at least the given values: it creates the tag, or
+// adds the missing values, or does nothing. It reports whether it wrote.
+func (t *Tags) Ensure(ctx context.Context, tag Tag, optFns ...func(*TagsOptions)) (bool, error) {
+	if tag.Key == "" || len(tag.Values) == 0 {
+		return false, fmt.Errorf("lakeformation: Tag needs a key and at least one value")
+	}
+	o := t.options(optFns)
+	cat := optString(o.CatalogID)
+	cur, err := t.client.GetLFTag(ctx, &awslf.GetLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key)}, o.ClientOptions...)
+	var nf *types.EntityNotFoundException
+	switch {
+	case errors.As(err, &nf):
+		_, err := t.client.CreateLFTag(ctx, &awslf.CreateLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key), TagValues: dedupe(tag.Values)}, o.ClientOptions...)
+		var ae *types.AlreadyExistsException
+		if errors.As(err, &ae) {
+			// Created concurrently: fall back to adding values.
+			return t.Ensure(ctx, tag, optFns...)
+		}
+		if err != nil {
+			return false, fmt.Errorf("lakeformation: CreateLFTag %s: %w", tag.Key, err)
+		}
+		return true, nil
+	case err != nil:
+		return false, fmt.Errorf("lakeformation: GetLFTag %s: %w", tag.Key, err)
+	}
+	var missing []string
+	for _, v := range dedupe(tag.Values) {
+		if !slices.Contains(cur.TagValues, v) {
+			missing = append(missing, v)
+		}
+	}
+	if len(missing) == 0 {
+		return false, nil
+	}
+	if _, err := t.client.UpdateLFTag(ctx, &awslf.UpdateLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key), TagValuesToAdd: missing}, o.ClientOptions...); err != nil {
+		return false, fmt.Errorf("lakeformation: UpdateLFTag %s: %w", tag.Key, err)
+	}
+	return true, nil
+}
+
+func dedupe(s []string) []string {
+	out := make([]string, 0, len(s))
+	for _, v := range s {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// TagAssignmentError reports LF-tags AddLFTagsToResource did not assign.
+type TagAssignmentError struct {
+	Resource Resource
+	Failures []types.LFTagError
+}
+
+// Error summarizes the failures, quoting the first.
+func (e *TagAssignmentError) Error() string {
+	f := e.Failures[0]
+	code, msg := "", ""
+	if f.Error != nil {
+		code, msg = aws.ToString(f.Error.ErrorCode), aws.ToString(f.Error.ErrorMessage)
+	}
+	key := ""
+	if f.LFTag != nil {
+		key = aws.ToString(f.LFTag.TagKey)
+	}
+	return fmt.Sprintf("lakeformation: assigning %d LF-tag(s) to %s failed; first: %s: %s: %s", len(e.Failures), e.Resource, key, code, msg)
+}
+
+// Assign assigns LF-tags to a database, a table or table columns (a Columns resource). Each
+// tag takes exactly one value on a resource. It reads the tags assigned (GetResourceLFTags)
+// first and writes only when one is missing, so repeating it makes no write call.
+func (t *Tags) Assign(ctx context.Context, r Resource, tags []Tag, optFns ...func(*TagsOptions)) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	switch {
+	case r.Kind == KindDatabase, r.Kind == KindTable && !r.AllTables, r.Kind == KindTableWithColumns && !r.ColumnWildcard:
+	default:
+		return fmt.Errorf("lakeformation: LF-tags can be assigned only to a database, a named table or named columns, not %s", r)
+	}
+	if len(tags) == 0 {
+		return fmt.Errorf("lakeformation: Assign: at least one tag is required")
+	}
+	o := t.options(optFns)
+	pairs := make([]types.LFTagPair, 0, len(tags))
+	for i, tg := range tags {
+		if tg.Key == "" || len(tg.Values) != 1 {
+			return fmt.Errorf("lakeformation: Assign: tags[%d] needs a key and exactly one value", i)
+		}
+		pairs = append(pairs, types.LFTagPair{CatalogId: optString(o.CatalogID), TagKey: aws.String(tg.Key), TagValues: slices.Clone(tg.Values)})
+	}
+	cur, err := t.client.GetResourceLFTags(ctx, &awslf.GetResourceLFTagsInput{CatalogId: optString(o.CatalogID), Resource: r.SDK(),
+		ShowAssignedLFTags: aws.Bool(true)}, o.ClientOptions...)
+	if err != nil {
+		return fmt.Errorf("lakeformation: GetResourceLFTags %s: %w", r, err)
+	}
+	if assigned(r, cur, tags) {
+		return nil
+	}
+	out, err := t.client.AddLFTagsToResource(ctx, &awslf.AddLFTagsToResourceInput{CatalogId: optString(o.CatalogID), Resource: r.SDK(), LFTags: pairs}, o.ClientOptions...)
+	if err != nil {
+		return fmt.Errorf("lakeformation: AddLFTagsToResource %s: %w", r, err)
+	}
+	if len(out.Failures) > 0 {
+		return &TagAssignmentError{Resource: r, Failures: out.Failures}
+	}
+	return nil
+}
+
+// Matches are the resources a tag expression matches.
+type Matches struct {
+	Databases []Resource // KindDatabase resources
+	Tables    []Resource // KindTable resources
+}
+
+// Match lists the databases and tables whose LF-tags (their own or inherited) satisfy the
+// expression: every key present with one of its values. It reads every page.
+func (t *Tags) Match(ctx context.Context, expr []Tag, optFns ...func(*TagsOptions)) (*Matches, error) {
+	if err := validateExpression(expr); err != nil {
+		return nil, err
+	}
+	o := t.options(optFns)
+	m := &Matches{}
+	dp := awslf.NewSearchDatabasesByLFTagsPaginator(t.client, &awslf.SearchDatabasesByLFTagsInput{CatalogId: optString(o.CatalogID), Expression: sdkTags(expr)})
+	for dp.HasMorePages() {
+		page, err := dp.NextPage(ctx, o.ClientOptions...)
+		if err != nil {
+			return nil, fmt.Errorf("lakeformation: SearchDatabasesByLFTags: %w", err)
+		}
+		for _, d := range page.DatabaseList {
+			if d.Database != nil {
+				m.Databases = append(m.Databases, Resource{Kind: KindDatabase, CatalogID: aws.ToString(d.Database.CatalogId), Database: aws.ToString(d.Database.Name)})
+			}
+		}
+	}
+	tp := awslf.NewSearchTablesByLFTagsPaginator(t.client, &awslf.SearchTablesByLFTagsInput{CatalogId: optString(o.CatalogID), Expression: sdkTags(expr)})
+	for tp.HasMorePages() {
+		page, err := tp.NextPage(ctx, o.ClientOptions...)
+		if err != nil {
+			return nil, fmt.Errorf("lakeformation: SearchTablesByLFTags: %w", err)
+		}
+		for _, tt := range page.TableList {
+			if tt.Table != nil {
+				m.Tables = append(m.Tables, Resource{Kind: KindTable, CatalogID: aws.ToString(tt.Table.CatalogId),
+					Database: aws.ToString(tt.Table.DatabaseName), Table: aws.ToString(tt.Table.Name)})
+			}
+		}
+	}
+	return m, nil
+}
+
+func hasPairs(have []types.LFTagPair, want []Tag) bool {
+	for _, w := range want {
+		if !slices.ContainsFunc(have, func(p types.LFTagPair) bool {
+			return aws.ToString(p.TagKey) == w.Key && slices.Equal(p.TagValues, w.Values)
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
+// assigned reports whether every tag is already assigned to r.
+func assigned(r Resource, cur *awslf.GetResourceLFTagsOutput, tags []Tag) bool {
+	switch r.Kind {
+	case KindDatabase:
+		return hasPairs(cur.LFTagOnDatabase, tags)
+	case KindTable:
+		return hasPairs(cur.LFTagsOnTable, tags)
+	}
+	for _, c := range r.Columns {
+		i := slices.IndexFunc(cur.LFTagsOnColumns, func(ct types.ColumnLFTag) bool { return aws.ToString(ct.Name) == c })
+		if i < 0 || !hasPairs(cur.LFTagsOnColumns[i].LFTags, tags) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,98 @@
+package lakeformation_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+
+	"github.com/datablocks-go/datablocks/lakeformation"
+	"github.com/datablocks-go/datablocks/lakeformation/lakeformationtest"
+)
+
+func TestTagsEnsureIsIdempotent(t *testing.T) {
+	ctx := context.Background()
+	f := lakeformationtest.New()
+	tags := lakeformation.NewTags(f)
+	steps := []struct {
+		values []string
+		wrote  bool
+		op     string
+	}{
+		{[]string{"sales", "hr"}, true, "CreateLFTag"},
+		{[]string{"hr", "sales"}, false, ""},
+		{[]string{"sales", "finance"}, true, "UpdateLFTag"},
+	}
+	for i, s := range steps {
+		before := f.WriteCount()
+		wrote, err := tags.Ensure(ctx, lakeformation.Tag{Key: "LoB", Values: s.values})
+		if err != nil || wrote != s.wrote {
+			t.Fatalf("step %d: wrote=%v err=%v", i, wrote, err)
+		}
+		if s.op != "" && f.CallCount(s.op) != 1 {
+			t.Errorf("step %d: %s not called", i, s.op)
+		}
+		if !s.wrote && f.WriteCount() != before {
+			t.Errorf("step %d wrote", i)
+		}
+	}
+}
+
+func TestTagsAssignAndMatch(t *testing.T) {
+	ctx := context.Background()
+	f := lakeformationtest.New()
+	tags := lakeformation.NewTags(f)
+	for _, tg := range []lakeformation.Tag{{Key: "LoB", Values: []string{"sales", "hr"}}, {Key: "pii", Values: []string{"true", "false"}}} {
+		if _, err := tags.Ensure(ctx, tg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.AddTable("sales", "orders", "id", "email")
+	f.AddTable("sales", "regions", "code")
+	f.AddTable("hr", "people", "name")
+	must := func(r lakeformation.Resource, tg ...lakeformation.Tag) {
+		t.Helper()
+		if err := tags.Assign(ctx, r, tg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(lakeformation.Database("sales"), lakeformation.Tag{Key: "LoB", Values: []string{"sales"}})
+	must(lakeformation.Database("hr"), lakeformation.Tag{Key: "LoB", Values: []string{"hr"}})
+	must(lakeformation.Table("sales", "orders"), lakeformation.Tag{Key: "pii", Values: []string{"true"}})
+	must(lakeformation.Columns("sales", "orders", "email"), lakeformation.Tag{Key: "pii", Values: []string{"true"}})
+	// Repeating an assignment is a no-op.
+	must(lakeformation.Table("sales", "orders"), lakeformation.Tag{Key: "pii", Values: []string{"true"}})
+
+	m, err := tags.Match(ctx, []lakeformation.Tag{{Key: "LoB", Values: []string{"sales"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(m.Databases, m.Tables); got != "[DATABASE 123456789012:sales] [TABLE 123456789012:sales.orders TABLE 123456789012:sales.regions]" {
+		t.Errorf("LoB=sales matches %s", got)
+	}
+	m, err = tags.Match(ctx, []lakeformation.Tag{{Key: "LoB", Values: []string{"sales", "hr"}}, {Key: "pii", Values: []string{"true"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(m.Databases, m.Tables); got != "[] [TABLE 123456789012:sales.orders]" {
+		t.Errorf("LoB in (sales,hr) AND pii=true matches %s", got)
+	}
+	// Grants on the tag expression are ordinary grants on a TagPolicy resource.
+	_, err = lakeformation.NewGranter(f).Grant(ctx, []lakeformation.Grant{{Principal: analyst,
+		Resource:    lakeformation.TagPolicy(types.ResourceTypeTable, lakeformation.Tag{Key: "LoB", Values: []string{"sales"}}),
+		Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An unknown tag value is rejected per tag.
+	err = tags.Assign(ctx, lakeformation.Table("hr", "people"), []lakeformation.Tag{{Key: "LoB", Values: []string{"legal"}}})
+	var tae *lakeformation.TagAssignmentError
+	if !errors.As(err, &tae) || len(tae.Failures) != 1 {
+		t.Errorf("got %v, want *TagAssignmentError", err)
+	}
+	if err := tags.Assign(ctx, lakeformation.AllTables("hr"), []lakeformation.Tag{{Key: "LoB", Values: []string{"hr"}}}); err == nil {
+		t.Error("assigning to all tables: want error")
+	}
+}

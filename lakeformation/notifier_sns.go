@@ -1,0 +1,94 @@
+package lakeformation
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
+
+	"github.com/datablocks-go/datablocks"
+)
+
+// Notifier asks a producer to approve or deny a request for PII data.
+type Notifier interface {
+	// RequestApproval sends the request to the approvers. It may be called again for the same
+	// request after a crash, so receivers should key on Request.ID.
+	RequestApproval(ctx context.Context, r Request) error
+}
+
+// NotifierFunc adapts a function to a Notifier.
+type NotifierFunc func(ctx context.Context, r Request) error
+
+// RequestApproval calls f.
+func (f NotifierFunc) RequestApproval(ctx context.Context, r Request) error { return f(ctx, r) }
+
+// SNSNotifierOptions configures an SNSNotifier.
+type SNSNotifierOptions struct {
+	// ClientOptions are passed to every SNS call.
+	ClientOptions []func(*sns.Options)
+}
+
+// SNSNotifier publishes approval requests to an SNS topic (the data sharing blog post's
+// DataLakeSharingApproval topic). The message is JSON with the request fields; the message
+// attributes request_id and consumer_account allow subscription filter policies.
+type SNSNotifier struct {
+	client   PublishAPIClient
+	topicARN string
+	opts     SNSNotifierOptions
+}
+
+// NewSNSNotifier returns an SNSNotifier publishing to topicARN.
+func NewSNSNotifier(client PublishAPIClient, topicARN string, optFns ...func(*SNSNotifierOptions)) *SNSNotifier {
+	var o SNSNotifierOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return &SNSNotifier{client: client, topicARN: topicARN, opts: o}
+}
+
+// ApprovalMessage is the JSON body the SNSNotifier publishes.
+type ApprovalMessage struct {
+	RequestID       string `json:"request_id"`
+	ConsumerAccount string `json:"consumer_account"`
+	Database        string `json:"database"`
+	Table           string `json:"table,omitempty"`
+	Requester       string `json:"requester,omitempty"`
+	PIIReason       string `json:"pii_reason"`
+}
+
+// RequestApproval publishes the approval request.
+func (n *SNSNotifier) RequestApproval(ctx context.Context, r Request) error {
+	a, err := datablocks.ParseARN(n.topicARN)
+	if err != nil || a.Service != "sns" {
+		return fmt.Errorf("lakeformation: SNSNotifier topic %q must be an SNS topic ARN", n.topicARN)
+	}
+	body, err := json.Marshal(ApprovalMessage{RequestID: r.ID, ConsumerAccount: r.ConsumerAccount, Database: r.Database,
+		Table: r.Table, Requester: r.Requester, PIIReason: r.PIIReason})
+	if err != nil {
+		return fmt.Errorf("lakeformation: encoding approval message: %w", err)
+	}
+	what := r.Database
+	if r.Table != "" {
+		what += "." + r.Table
+	}
+	subject := fmt.Sprintf("Approval needed: account %s requests %s", r.ConsumerAccount, what)
+	if len(subject) > 100 {
+		subject = subject[:100]
+	}
+	_, err = n.client.Publish(ctx, &sns.PublishInput{
+		TopicArn: aws.String(n.topicARN),
+		Subject:  aws.String(subject),
+		Message:  aws.String(string(body)),
+		MessageAttributes: map[string]snstypes.MessageAttributeValue{
+			"request_id":       {DataType: aws.String("String"), StringValue: aws.String(r.ID)},
+			"consumer_account": {DataType: aws.String("String"), StringValue: aws.String(r.ConsumerAccount)},
+		},
+	}, n.opts.ClientOptions...)
+	if err != nil {
+		return fmt.Errorf("lakeformation: SNS Publish approval request %s: %w", r.ID, err)
+	}
+	return nil
+}

@@ -1,0 +1,51 @@
+package lakeformation_test
+
+import (
+	"testing"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/lakeformation"
+)
+
+func TestDataAccessRolePolicy(t *testing.T) {
+	p, err := lakeformation.DataAccessRolePolicy(datablocks.PartitionForRegion("cn-north-1"), "lake", "/raw/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"Version":"2012-10-17","Statement":[` +
+		`{"Sid":"LakeFormationDataAccessObjects","Effect":"Allow","Action":["s3:GetObject","s3:PutObject","s3:DeleteObject"],"Resource":"arn:aws-cn:s3:::lake/raw/*"},` +
+		`{"Sid":"LakeFormationDataAccessList","Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws-cn:s3:::lake","Condition":{"StringLike":{"s3:prefix":"raw/*"}}}]}`
+	if got := p.Compact(); got != want {
+		t.Errorf("policy\n%s\nwant\n%s", got, want)
+	}
+	if _, err := lakeformation.DataAccessRolePolicy(datablocks.PartitionAWS, "lake/raw", ""); err == nil {
+		t.Error("bucket with a slash: want error")
+	}
+	trust := lakeformation.DataAccessRoleTrustPolicy().Compact()
+	if want := `{"Version":"2012-10-17","Statement":[{"Sid":"LakeFormationAssume","Effect":"Allow","Principal":{"Service":"lakeformation.amazonaws.com"},"Action":"sts:AssumeRole"}]}`; trust != want {
+		t.Errorf("trust\n%s\nwant\n%s", trust, want)
+	}
+}
+
+func TestAutomationPolicy(t *testing.T) {
+	p, err := lakeformation.AutomationPolicy(lakeformation.AutomationPolicyInput{Partition: datablocks.PartitionAWSUSGov, Region: "us-gov-west-1",
+		AccountID: "123456789012", DataAccessRoleARN: "arn:aws-us-gov:iam::123456789012:role/lf-data-access",
+		TopicARN: "arn:aws-us-gov:sns:us-gov-west-1:123456789012:DataLakeSharingApproval"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Statements) != 6 {
+		t.Fatalf("%d statements", len(p.Statements))
+	}
+	glue := p.Statements[1].Resource
+	if glue[0] != "arn:aws-us-gov:glue:us-gov-west-1:123456789012:catalog" || glue[2] != "arn:aws-us-gov:glue:us-gov-west-1:123456789012:table/*/*" {
+		t.Errorf("glue resources %v", glue)
+	}
+	pass := p.Statements[4]
+	if pass.Action[0] != "iam:PassRole" || pass.Condition["StringEquals"]["iam:PassedToService"][0] != "lakeformation.amazonaws.com" {
+		t.Errorf("pass role statement %+v", pass)
+	}
+	if _, err := lakeformation.AutomationPolicy(lakeformation.AutomationPolicyInput{Region: "eu-west-1"}); err == nil {
+		t.Error("missing partition and account: want error")
+	}
+}

@@ -1,0 +1,154 @@
+package lakeformation
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+
+	"github.com/datablocks-go/datablocks"
+)
+
+// PrincipalKind classifies a Lake Formation principal.
+type PrincipalKind string
+
+// The principal kinds Lake Formation accepts in DataLakePrincipalIdentifier.
+const (
+	PrincipalIAMRole             PrincipalKind = "IAM_ROLE"               // arn:<p>:iam::<acct>:role/<name>
+	PrincipalIAMUser             PrincipalKind = "IAM_USER"               // arn:<p>:iam::<acct>:user/<name>
+	PrincipalSAML                PrincipalKind = "SAML"                   // arn:<p>:iam::<acct>:saml-provider/<name>:user|group/<name>
+	PrincipalIdentityCenter      PrincipalKind = "IDENTITY_CENTER"        // arn:<p>:identitystore:::user|group/<id>
+	PrincipalAccount             PrincipalKind = "ACCOUNT"                // 12-digit AWS account ID
+	PrincipalOrganization        PrincipalKind = "ORGANIZATION"           // arn:<p>:organizations::<acct>:organization/o-...
+	PrincipalOrganizationalUnit  PrincipalKind = "ORGANIZATIONAL_UNIT"    // arn:<p>:organizations::<acct>:ou/o-.../ou-...
+	PrincipalIAMAllowedPrincipal PrincipalKind = "IAM_ALLOWED_PRINCIPALS" // the special group of all IAM principals
+)
+
+// IAMAllowedPrincipals is the special principal standing for every IAM principal with IAM
+// permissions. While it holds any grant on a database or table, Lake Formation permissions on
+// that resource are not enforced.
+const IAMAllowedPrincipals Principal = "IAM_ALLOWED_PRINCIPALS"
+
+// Principal is a Lake Formation principal identifier (DataLakePrincipalIdentifier). Build one
+// with the constructors or ParsePrincipal; the zero value is invalid.
+type Principal string
+
+// Role returns the principal for an IAM role ARN.
+func Role(roleARN string) Principal { return Principal(roleARN) }
+
+// User returns the principal for an IAM user ARN.
+func User(userARN string) Principal { return Principal(userARN) }
+
+// Account returns the principal for an AWS account, used for cross-account grants; the
+// account's data lake administrator then re-grants locally.
+func Account(accountID string) Principal { return Principal(accountID) }
+
+// Organization returns the principal for an AWS Organizations organization ARN.
+func Organization(orgARN string) Principal { return Principal(orgARN) }
+
+// OrganizationalUnit returns the principal for an organizational unit ARN.
+func OrganizationalUnit(ouARN string) Principal { return Principal(ouARN) }
+
+// SAMLPrincipal returns the principal for a SAML user or group:
+// arn:<partition>:iam::<account>:saml-provider/<provider>:user/<name> (or :group/<name>).
+func SAMLPrincipal(providerARN, kind, name string) Principal {
+	return Principal(providerARN + ":" + kind + "/" + name)
+}
+
+// IdentityCenterPrincipal returns the principal for an IAM Identity Center user or group
+// ("user" or "group") in a partition: arn:<partition>:identitystore:::<kind>/<id>.
+func IdentityCenterPrincipal(p datablocks.Partition, kind, id string) Principal {
+	return Principal(p.ARN("identitystore", "", "", kind+"/"+id))
+}
+
+// String returns the identifier.
+func (p Principal) String() string { return string(p) }
+
+// SDK returns the principal as the SDK type.
+func (p Principal) SDK() *types.DataLakePrincipal {
+	return &types.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String(string(p))}
+}
+
+// ParsePrincipal parses and classifies a principal identifier.
+func ParsePrincipal(s string) (Principal, PrincipalKind, error) {
+	p := Principal(s)
+	k, err := p.Kind()
+	return p, k, err
+}
+
+// Validate reports whether p is a well-formed principal identifier.
+func (p Principal) Validate() error {
+	_, err := p.Kind()
+	return err
+}
+
+// Kind classifies p, or returns an error naming the rule it breaks.
+func (p Principal) Kind() (PrincipalKind, error) {
+	s := string(p)
+	switch {
+	case s == "":
+		return "", fmt.Errorf("lakeformation: principal is empty")
+	case s == string(IAMAllowedPrincipals):
+		return PrincipalIAMAllowedPrincipal, nil
+	case isAccountID(s):
+		return PrincipalAccount, nil
+	case !strings.HasPrefix(s, "arn:"):
+		return "", fmt.Errorf("lakeformation: principal %q is neither an ARN, a 12-digit account ID nor IAM_ALLOWED_PRINCIPALS", s)
+	}
+	a, err := datablocks.ParseARN(s)
+	if err != nil {
+		return "", fmt.Errorf("lakeformation: principal %q: %w", s, err)
+	}
+	res := a.Resource
+	switch a.Service {
+	case "iam":
+		if !isAccountID(a.AccountID) {
+			return "", fmt.Errorf("lakeformation: principal %q: IAM ARN must name a 12-digit account", s)
+		}
+		switch {
+		case strings.HasPrefix(res, "role/") && len(res) > len("role/"):
+			return PrincipalIAMRole, nil
+		case strings.HasPrefix(res, "user/") && len(res) > len("user/"):
+			return PrincipalIAMUser, nil
+		case strings.HasPrefix(res, "saml-provider/"):
+			rest := strings.TrimPrefix(res, "saml-provider/")
+			i := strings.Index(rest, ":")
+			if i > 0 {
+				sub := rest[i+1:]
+				if (strings.HasPrefix(sub, "user/") && len(sub) > 5) || (strings.HasPrefix(sub, "group/") && len(sub) > 6) {
+					return PrincipalSAML, nil
+				}
+			}
+			return "", fmt.Errorf("lakeformation: principal %q: SAML principal must be saml-provider/<name>:user/<name> or :group/<name>", s)
+		}
+		return "", fmt.Errorf("lakeformation: principal %q: IAM principal must be a role, a user or a SAML user/group", s)
+	case "identitystore":
+		if (strings.HasPrefix(res, "user/") && len(res) > 5) || (strings.HasPrefix(res, "group/") && len(res) > 6) {
+			return PrincipalIdentityCenter, nil
+		}
+		return "", fmt.Errorf("lakeformation: principal %q: Identity Center principal must be user/<id> or group/<id>", s)
+	case "organizations":
+		parts := strings.Split(res, "/")
+		switch {
+		case len(parts) == 2 && parts[0] == "organization" && strings.HasPrefix(parts[1], "o-"):
+			return PrincipalOrganization, nil
+		case len(parts) == 3 && parts[0] == "ou" && strings.HasPrefix(parts[1], "o-") && strings.HasPrefix(parts[2], "ou-"):
+			return PrincipalOrganizationalUnit, nil
+		}
+		return "", fmt.Errorf("lakeformation: principal %q: Organizations principal must be organization/o-<id> or ou/o-<id>/ou-<id>", s)
+	}
+	return "", fmt.Errorf("lakeformation: principal %q: service %q cannot be a Lake Formation principal", s, a.Service)
+}
+
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,391 @@
+package lakeformation
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+
+	"github.com/datablocks-go/datablocks"
+)
+
+// ResourceKind is the kind of a Lake Formation resource, one per member of the SDK's Resource
+// union that datablocks models.
+type ResourceKind string
+
+// The resource kinds.
+const (
+	KindCatalog          ResourceKind = "CATALOG"
+	KindDatabase         ResourceKind = "DATABASE"
+	KindTable            ResourceKind = "TABLE"              // named table, or all tables of a database
+	KindTableWithColumns ResourceKind = "TABLE_WITH_COLUMNS" // named columns, or all columns except some
+	KindDataLocation     ResourceKind = "DATA_LOCATION"
+	KindLFTag            ResourceKind = "LF_TAG"
+	KindLFTagPolicy      ResourceKind = "LF_TAG_POLICY" // a tag expression on DATABASE or TABLE resources
+)
+
+// Tag is an LF-tag key with values: on a resource the values assigned, in an expression the
+// values any of which match.
+type Tag struct {
+	Key    string
+	Values []string
+}
+
+// Resource is a typed Lake Formation resource. Build it with the constructors (Database,
+// Table, Columns, TagPolicy, ...) and, for a catalog other than the caller's account, InCatalog.
+type Resource struct {
+	Kind ResourceKind
+	// CatalogID is the catalog (account) owning the resource; empty means the caller's account.
+	CatalogID string
+	// Database names the database of KindDatabase, KindTable and KindTableWithColumns.
+	Database string
+	// Table names the table of KindTable (unless AllTables) and KindTableWithColumns.
+	Table string
+	// AllTables selects every table of Database (TableWildcard) for KindTable.
+	AllTables bool
+	// Columns lists the columns of KindTableWithColumns when ColumnWildcard is false.
+	Columns []string
+	// ColumnWildcard selects all columns except ExcludedColumns for KindTableWithColumns.
+	ColumnWildcard bool
+	// ExcludedColumns lists the columns left out of a ColumnWildcard.
+	ExcludedColumns []string
+	// Location is the S3 ARN of KindDataLocation (arn:<partition>:s3:::bucket/prefix).
+	Location string
+	// TagKey and TagValues name the LF-tag of KindLFTag.
+	TagKey    string
+	TagValues []string
+	// PolicyType is DATABASE or TABLE for KindLFTagPolicy.
+	PolicyType types.ResourceType
+	// Expression is the tag expression of KindLFTagPolicy: every tag must match (AND), any of a
+	// tag's values matches (OR).
+	Expression []Tag
+}
+
+// Catalog returns the Data Catalog resource of the caller's account.
+func Catalog() Resource { return Resource{Kind: KindCatalog} }
+
+// Database returns a database resource.
+func Database(name string) Resource { return Resource{Kind: KindDatabase, Database: name} }
+
+// Table returns a named table resource.
+func Table(database, name string) Resource {
+	return Resource{Kind: KindTable, Database: database, Table: name}
+}
+
+// AllTables returns the resource of every table in a database (TableWildcard).
+func AllTables(database string) Resource {
+	return Resource{Kind: KindTable, Database: database, AllTables: true}
+}
+
+// Columns returns a resource of named columns of a table (TableWithColumns.ColumnNames).
+func Columns(database, table string, columns ...string) Resource {
+	return Resource{Kind: KindTableWithColumns, Database: database, Table: table, Columns: columns}
+}
+
+// ColumnsExcept returns a resource of all columns of a table but the excluded ones
+// (TableWithColumns.ColumnWildcard).
+func ColumnsExcept(database, table string, excluded ...string) Resource {
+	return Resource{Kind: KindTableWithColumns, Database: database, Table: table, ColumnWildcard: true, ExcludedColumns: excluded}
+}
+
+// DataLocation returns a registered S3 location resource, given its ARN.
+func DataLocation(s3ARN string) Resource { return Resource{Kind: KindDataLocation, Location: s3ARN} }
+
+// LFTag returns an LF-tag resource (a key and some of its values).
+func LFTag(key string, values ...string) Resource {
+	return Resource{Kind: KindLFTag, TagKey: key, TagValues: values}
+}
+
+// TagPolicy returns an LF-tag policy resource: the DATABASE or TABLE resources matching expr.
+func TagPolicy(resourceType types.ResourceType, expr ...Tag) Resource {
+	return Resource{Kind: KindLFTagPolicy, PolicyType: resourceType, Expression: expr}
+}
+
+// InCatalog returns a copy of r in the catalog of another account.
+func (r Resource) InCatalog(catalogID string) Resource {
+	r.CatalogID = catalogID
+	return r
+}
+
+// Validate reports the first missing or malformed field of r.
+func (r Resource) Validate() error {
+	switch r.Kind {
+	case KindCatalog:
+	case KindDatabase:
+		if r.Database == "" {
+			return fmt.Errorf("lakeformation: Resource.Database is required for a %s resource", r.Kind)
+		}
+	case KindTable:
+		if r.Database == "" {
+			return fmt.Errorf("lakeformation: Resource.Database is required for a %s resource", r.Kind)
+		}
+		if r.AllTables == (r.Table != "") {
+			return fmt.Errorf("lakeformation: a TABLE resource needs exactly one of Resource.Table and Resource.AllTables")
+		}
+	case KindTableWithColumns:
+		if r.Database == "" || r.Table == "" {
+			return fmt.Errorf("lakeformation: Resource.Database and Resource.Table are required for a %s resource", r.Kind)
+		}
+		if r.ColumnWildcard && len(r.Columns) > 0 {
+			return fmt.Errorf("lakeformation: a TABLE_WITH_COLUMNS resource takes Resource.Columns or Resource.ColumnWildcard, not both")
+		}
+		if !r.ColumnWildcard && len(r.Columns) == 0 {
+			return fmt.Errorf("lakeformation: a TABLE_WITH_COLUMNS resource needs Resource.Columns or Resource.ColumnWildcard")
+		}
+		if !r.ColumnWildcard && len(r.ExcludedColumns) > 0 {
+			return fmt.Errorf("lakeformation: Resource.ExcludedColumns is only valid with Resource.ColumnWildcard")
+		}
+		for _, c := range append(slices.Clone(r.Columns), r.ExcludedColumns...) {
+			if c == "" {
+				return fmt.Errorf("lakeformation: TABLE_WITH_COLUMNS resource has an empty column name")
+			}
+		}
+	case KindDataLocation:
+		a, err := datablocks.ParseARN(r.Location)
+		if err != nil {
+			return fmt.Errorf("lakeformation: Resource.Location: %w", err)
+		}
+		if a.Service != "s3" || a.Region != "" || a.AccountID != "" {
+			return fmt.Errorf("lakeformation: Resource.Location %q must be an S3 ARN arn:<partition>:s3:::<bucket>[/<prefix>]", r.Location)
+		}
+	case KindLFTag:
+		if r.TagKey == "" || len(r.TagValues) == 0 {
+			return fmt.Errorf("lakeformation: Resource.TagKey and at least one of Resource.TagValues are required for an LF_TAG resource")
+		}
+	case KindLFTagPolicy:
+		if r.PolicyType != types.ResourceTypeDatabase && r.PolicyType != types.ResourceTypeTable {
+			return fmt.Errorf("lakeformation: Resource.PolicyType %q of an LF_TAG_POLICY must be DATABASE or TABLE", r.PolicyType)
+		}
+		if err := validateExpression(r.Expression); err != nil {
+			return err
+		}
+	case "":
+		return fmt.Errorf("lakeformation: Resource.Kind is required")
+	default:
+		return fmt.Errorf("lakeformation: Resource.Kind %q is not supported", r.Kind)
+	}
+	return nil
+}
+
+func validateExpression(expr []Tag) error {
+	if len(expr) == 0 {
+		return fmt.Errorf("lakeformation: tag expression is empty")
+	}
+	seen := map[string]bool{}
+	for i, t := range expr {
+		if t.Key == "" || len(t.Values) == 0 {
+			return fmt.Errorf("lakeformation: tag expression[%d] needs a key and at least one value", i)
+		}
+		if seen[t.Key] {
+			return fmt.Errorf("lakeformation: tag expression repeats key %q", t.Key)
+		}
+		seen[t.Key] = true
+	}
+	return nil
+}
+
+// matrixClass is the row of the permission matrix r belongs to.
+func (r Resource) matrixClass() string {
+	switch r.Kind {
+	case KindLFTagPolicy:
+		return "LF_TAG_POLICY_" + string(r.PolicyType)
+	case KindTable:
+		if r.AllTables {
+			return "TABLE_WILDCARD"
+		}
+	}
+	return string(r.Kind)
+}
+
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return aws.String(s)
+}
+
+// SDK returns r as the SDK Resource union.
+func (r Resource) SDK() *types.Resource {
+	cat := optString(r.CatalogID)
+	switch r.Kind {
+	case KindCatalog:
+		return &types.Resource{Catalog: &types.CatalogResource{Id: cat}}
+	case KindDatabase:
+		return &types.Resource{Database: &types.DatabaseResource{CatalogId: cat, Name: aws.String(r.Database)}}
+	case KindTable:
+		t := &types.TableResource{CatalogId: cat, DatabaseName: aws.String(r.Database)}
+		if r.AllTables {
+			t.TableWildcard = &types.TableWildcard{}
+		} else {
+			t.Name = aws.String(r.Table)
+		}
+		return &types.Resource{Table: t}
+	case KindTableWithColumns:
+		t := &types.TableWithColumnsResource{CatalogId: cat, DatabaseName: aws.String(r.Database), Name: aws.String(r.Table)}
+		if r.ColumnWildcard {
+			t.ColumnWildcard = &types.ColumnWildcard{ExcludedColumnNames: slices.Clone(r.ExcludedColumns)}
+		} else {
+			t.ColumnNames = slices.Clone(r.Columns)
+		}
+		return &types.Resource{TableWithColumns: t}
+	case KindDataLocation:
+		return &types.Resource{DataLocation: &types.DataLocationResource{CatalogId: cat, ResourceArn: aws.String(r.Location)}}
+	case KindLFTag:
+		return &types.Resource{LFTag: &types.LFTagKeyResource{CatalogId: cat, TagKey: aws.String(r.TagKey), TagValues: slices.Clone(r.TagValues)}}
+	case KindLFTagPolicy:
+		return &types.Resource{LFTagPolicy: &types.LFTagPolicyResource{CatalogId: cat, ResourceType: r.PolicyType, Expression: sdkTags(r.Expression)}}
+	}
+	return &types.Resource{}
+}
+
+func sdkTags(tags []Tag) []types.LFTag {
+	out := make([]types.LFTag, 0, len(tags))
+	for _, t := range tags {
+		out = append(out, types.LFTag{TagKey: aws.String(t.Key), TagValues: slices.Clone(t.Values)})
+	}
+	return out
+}
+
+func fromSDKTags(tags []types.LFTag) []Tag {
+	out := make([]Tag, 0, len(tags))
+	for _, t := range tags {
+		out = append(out, Tag{Key: aws.ToString(t.TagKey), Values: slices.Clone(t.TagValues)})
+	}
+	return out
+}
+
+// ResourceFromSDK converts an SDK Resource union. It fails when no member or more than one
+// member is set, or the member is one datablocks does not model (DataCellsFilter,
+// LFTagExpression).
+func ResourceFromSDK(res *types.Resource) (Resource, error) {
+	if res == nil {
+		return Resource{}, fmt.Errorf("lakeformation: resource is nil")
+	}
+	var out []Resource
+	if c := res.Catalog; c != nil {
+		out = append(out, Resource{Kind: KindCatalog, CatalogID: aws.ToString(c.Id)})
+	}
+	if d := res.Database; d != nil {
+		out = append(out, Resource{Kind: KindDatabase, CatalogID: aws.ToString(d.CatalogId), Database: aws.ToString(d.Name)})
+	}
+	if t := res.Table; t != nil {
+		out = append(out, Resource{Kind: KindTable, CatalogID: aws.ToString(t.CatalogId), Database: aws.ToString(t.DatabaseName),
+			Table: aws.ToString(t.Name), AllTables: t.TableWildcard != nil})
+	}
+	if t := res.TableWithColumns; t != nil {
+		r := Resource{Kind: KindTableWithColumns, CatalogID: aws.ToString(t.CatalogId), Database: aws.ToString(t.DatabaseName),
+			Table: aws.ToString(t.Name), Columns: slices.Clone(t.ColumnNames)}
+		if t.ColumnWildcard != nil {
+			r.ColumnWildcard = true
+			r.ExcludedColumns = slices.Clone(t.ColumnWildcard.ExcludedColumnNames)
+		}
+		out = append(out, r)
+	}
+	if l := res.DataLocation; l != nil {
+		out = append(out, Resource{Kind: KindDataLocation, CatalogID: aws.ToString(l.CatalogId), Location: aws.ToString(l.ResourceArn)})
+	}
+	if t := res.LFTag; t != nil {
+		out = append(out, Resource{Kind: KindLFTag, CatalogID: aws.ToString(t.CatalogId), TagKey: aws.ToString(t.TagKey), TagValues: slices.Clone(t.TagValues)})
+	}
+	if p := res.LFTagPolicy; p != nil {
+		out = append(out, Resource{Kind: KindLFTagPolicy, CatalogID: aws.ToString(p.CatalogId), PolicyType: p.ResourceType, Expression: fromSDKTags(p.Expression)})
+	}
+	if res.DataCellsFilter != nil || res.LFTagExpression != nil {
+		return Resource{}, fmt.Errorf("lakeformation: DataCellsFilter and LFTagExpression resources are not supported")
+	}
+	switch len(out) {
+	case 0:
+		return Resource{}, fmt.Errorf("lakeformation: resource has no member set")
+	case 1:
+		return out[0], nil
+	}
+	return Resource{}, fmt.Errorf("lakeformation: resource has %d members set, want exactly one", len(out))
+}
+
+func sortedJoin(s []string) string {
+	c := slices.Clone(s)
+	slices.Sort(c)
+	c = slices.Compact(c)
+	return strings.Join(c, ",")
+}
+
+// Key returns a canonical string identifying r: equal for resources Lake Formation treats as
+// the same (column and tag value order does not matter). An empty CatalogID is kept empty.
+func (r Resource) Key() string {
+	var b strings.Builder
+	b.WriteString(string(r.Kind))
+	b.WriteString("|")
+	b.WriteString(r.CatalogID)
+	b.WriteString("|")
+	switch r.Kind {
+	case KindDatabase:
+		b.WriteString(r.Database)
+	case KindTable:
+		b.WriteString(r.Database + "|")
+		if r.AllTables {
+			b.WriteString("*")
+		} else {
+			b.WriteString("=" + r.Table)
+		}
+	case KindTableWithColumns:
+		b.WriteString(r.Database + "|" + r.Table + "|")
+		if r.ColumnWildcard {
+			b.WriteString("*-" + sortedJoin(r.ExcludedColumns))
+		} else {
+			b.WriteString("+" + sortedJoin(r.Columns))
+		}
+	case KindDataLocation:
+		b.WriteString(strings.TrimSuffix(r.Location, "/"))
+	case KindLFTag:
+		b.WriteString(r.TagKey + "=" + sortedJoin(r.TagValues))
+	case KindLFTagPolicy:
+		b.WriteString(string(r.PolicyType) + "|")
+		parts := make([]string, 0, len(r.Expression))
+		for _, t := range r.Expression {
+			parts = append(parts, t.Key+"="+sortedJoin(t.Values))
+		}
+		slices.Sort(parts)
+		b.WriteString(strings.Join(parts, ";"))
+	}
+	return b.String()
+}
+
+// String describes r for messages, e.g. "TABLE sales.orders".
+func (r Resource) String() string {
+	prefix := ""
+	if r.CatalogID != "" {
+		prefix = r.CatalogID + ":"
+	}
+	switch r.Kind {
+	case KindCatalog:
+		return "CATALOG " + prefix
+	case KindDatabase:
+		return "DATABASE " + prefix + r.Database
+	case KindTable:
+		if r.AllTables {
+			return "TABLE " + prefix + r.Database + ".*"
+		}
+		return "TABLE " + prefix + r.Database + "." + r.Table
+	case KindTableWithColumns:
+		if r.ColumnWildcard && len(r.ExcludedColumns) == 0 {
+			return fmt.Sprintf("COLUMNS %s%s.%s (all)", prefix, r.Database, r.Table)
+		}
+		if r.ColumnWildcard {
+			return fmt.Sprintf("COLUMNS %s%s.%s (all except [%s])", prefix, r.Database, r.Table, strings.Join(r.ExcludedColumns, ","))
+		}
+		return fmt.Sprintf("COLUMNS %s%s.%s [%s]", prefix, r.Database, r.Table, strings.Join(r.Columns, ","))
+	case KindDataLocation:
+		return "DATA_LOCATION " + r.Location
+	case KindLFTag:
+		return fmt.Sprintf("LF_TAG %s%s=%s", prefix, r.TagKey, strings.Join(r.TagValues, "|"))
+	case KindLFTagPolicy:
+		parts := make([]string, 0, len(r.Expression))
+		for _, t := range r.Expression {
+			parts = append(parts, t.Key+"="+strings.Join(t.Values, "|"))
+		}
+		return fmt.Sprintf("LF_TAG_POLICY %s %s%s", r.PolicyType, prefix, strings.Join(parts, " AND "))
+	}
+	return string(r.Kind)
+}

@@ -1,0 +1,326 @@
+package lakeformation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"reflect"
+	"slices"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+)
+
+// CrossAccountVersionParameter is the DataLakeSettings parameter selecting the cross-account
+// sharing version ("1" to "4"); version 4 is needed to share LF-tag resources across accounts.
+const CrossAccountVersionParameter = "CROSS_ACCOUNT_VERSION"
+
+// SettingsOptions configures Settings. The zero value is usable.
+type SettingsOptions struct {
+	// CatalogID is sent as CatalogId. Empty means the caller's account.
+	CatalogID string
+	// Logger, if set, receives a debug line per change written. Nil means silent.
+	Logger *slog.Logger
+	// ClientOptions are passed to every SDK call.
+	ClientOptions []func(*awslf.Options)
+}
+
+// Settings changes the account's DataLakeSettings without collateral damage: every change
+// reads the whole object, changes one field and writes the whole object back, so fields it
+// does not touch (admins, default permissions, parameters, external filtering, ...) survive.
+// A change that finds the desired value already in place writes nothing.
+//
+// PutDataLakeSettings has no version check: two writers changing settings at the same moment
+// can still lose one update, so serialize settings changes in one place.
+type Settings struct {
+	client SettingsAPIClient
+	opts   SettingsOptions
+}
+
+// NewSettings returns a Settings calling client.
+func NewSettings(client SettingsAPIClient, optFns ...func(*SettingsOptions)) *Settings {
+	var o SettingsOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return &Settings{client: client, opts: o}
+}
+
+func (s *Settings) options(optFns []func(*SettingsOptions)) SettingsOptions {
+	o := s.opts
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return o
+}
+
+// Get returns the current settings.
+func (s *Settings) Get(ctx context.Context, optFns ...func(*SettingsOptions)) (*types.DataLakeSettings, error) {
+	o := s.options(optFns)
+	out, err := s.client.GetDataLakeSettings(ctx, &awslf.GetDataLakeSettingsInput{CatalogId: optString(o.CatalogID)}, o.ClientOptions...)
+	if err != nil {
+		return nil, fmt.Errorf("lakeformation: GetDataLakeSettings: %w", err)
+	}
+	if out.DataLakeSettings == nil {
+		return &types.DataLakeSettings{}, nil
+	}
+	return out.DataLakeSettings, nil
+}
+
+// Update reads the settings, calls fn on them and writes them back if fn changed anything. It
+// reports whether it wrote. fn must change only the fields it means to.
+func (s *Settings) Update(ctx context.Context, what string, fn func(*types.DataLakeSettings) error, optFns ...func(*SettingsOptions)) (bool, error) {
+	o := s.options(optFns)
+	cur, err := s.Get(ctx, optFns...)
+	if err != nil {
+		return false, err
+	}
+	before := copySettings(cur)
+	next := copySettings(cur)
+	if err := fn(next); err != nil {
+		return false, err
+	}
+	if reflect.DeepEqual(before, next) {
+		return false, nil
+	}
+	if _, err := s.client.PutDataLakeSettings(ctx, &awslf.PutDataLakeSettingsInput{CatalogId: optString(o.CatalogID), DataLakeSettings: next}, o.ClientOptions...); err != nil {
+		return false, fmt.Errorf("lakeformation: PutDataLakeSettings (%s): %w", what, err)
+	}
+	if o.Logger != nil {
+		o.Logger.Debug("data lake settings updated", "change", what)
+	}
+	return true, nil
+}
+
+func copySettings(s *types.DataLakeSettings) *types.DataLakeSettings {
+	c := *s
+	c.DataLakeAdmins = slices.Clone(s.DataLakeAdmins)
+	c.ReadOnlyAdmins = slices.Clone(s.ReadOnlyAdmins)
+	c.ExternalDataFilteringAllowList = slices.Clone(s.ExternalDataFilteringAllowList)
+	c.CreateDatabaseDefaultPermissions = clonePrincipalPermissions(s.CreateDatabaseDefaultPermissions)
+	c.CreateTableDefaultPermissions = clonePrincipalPermissions(s.CreateTableDefaultPermissions)
+	c.TrustedResourceOwners = slices.Clone(s.TrustedResourceOwners)
+	c.AuthorizedSessionTagValueList = slices.Clone(s.AuthorizedSessionTagValueList)
+	if s.Parameters != nil {
+		c.Parameters = make(map[string]string, len(s.Parameters))
+		for k, v := range s.Parameters {
+			c.Parameters[k] = v
+		}
+	}
+	return &c
+}
+
+func clonePrincipalPermissions(in []types.PrincipalPermissions) []types.PrincipalPermissions {
+	if in == nil {
+		return nil
+	}
+	out := make([]types.PrincipalPermissions, len(in))
+	for i, p := range in {
+		out[i] = types.PrincipalPermissions{Principal: p.Principal, Permissions: slices.Clone(p.Permissions)}
+	}
+	return out
+}
+
+func validatePrincipals(field string, ps []Principal) error {
+	if len(ps) == 0 {
+		return fmt.Errorf("lakeformation: %s: at least one principal is required", field)
+	}
+	for i, p := range ps {
+		if err := p.Validate(); err != nil {
+			return fmt.Errorf("lakeformation: %s[%d]: %w", field, i, err)
+		}
+	}
+	return nil
+}
+
+func addPrincipals(list []types.DataLakePrincipal, ps []Principal) []types.DataLakePrincipal {
+	for _, p := range ps {
+		if !slices.ContainsFunc(list, func(d types.DataLakePrincipal) bool { return aws.ToString(d.DataLakePrincipalIdentifier) == string(p) }) {
+			list = append(list, *p.SDK())
+		}
+	}
+	return list
+}
+
+func removePrincipals(list []types.DataLakePrincipal, ps []Principal) []types.DataLakePrincipal {
+	if list == nil {
+		return nil
+	}
+	return slices.DeleteFunc(list, func(d types.DataLakePrincipal) bool {
+		return slices.Contains(ps, Principal(aws.ToString(d.DataLakePrincipalIdentifier)))
+	})
+}
+
+// AddAdmins adds data lake administrators, keeping the others and every other setting.
+func (s *Settings) AddAdmins(ctx context.Context, admins ...Principal) (bool, error) {
+	if err := validatePrincipals("AddAdmins", admins); err != nil {
+		return false, err
+	}
+	return s.Update(ctx, "add data lake admins", func(d *types.DataLakeSettings) error {
+		d.DataLakeAdmins = addPrincipals(d.DataLakeAdmins, admins)
+		return nil
+	})
+}
+
+// RemoveAdmins removes data lake administrators, keeping every other setting.
+func (s *Settings) RemoveAdmins(ctx context.Context, admins ...Principal) (bool, error) {
+	if err := validatePrincipals("RemoveAdmins", admins); err != nil {
+		return false, err
+	}
+	return s.Update(ctx, "remove data lake admins", func(d *types.DataLakeSettings) error {
+		d.DataLakeAdmins = removePrincipals(d.DataLakeAdmins, admins)
+		return nil
+	})
+}
+
+// AddReadOnlyAdmins adds read-only administrators, keeping every other setting.
+func (s *Settings) AddReadOnlyAdmins(ctx context.Context, admins ...Principal) (bool, error) {
+	if err := validatePrincipals("AddReadOnlyAdmins", admins); err != nil {
+		return false, err
+	}
+	return s.Update(ctx, "add read-only admins", func(d *types.DataLakeSettings) error {
+		d.ReadOnlyAdmins = addPrincipals(d.ReadOnlyAdmins, admins)
+		return nil
+	})
+}
+
+// RemoveReadOnlyAdmins removes read-only administrators, keeping every other setting.
+func (s *Settings) RemoveReadOnlyAdmins(ctx context.Context, admins ...Principal) (bool, error) {
+	if err := validatePrincipals("RemoveReadOnlyAdmins", admins); err != nil {
+		return false, err
+	}
+	return s.Update(ctx, "remove read-only admins", func(d *types.DataLakeSettings) error {
+		d.ReadOnlyAdmins = removePrincipals(d.ReadOnlyAdmins, admins)
+		return nil
+	})
+}
+
+// SetCrossAccountVersion sets Parameters["CROSS_ACCOUNT_VERSION"] (1 to 4), keeping the other
+// parameters and every other setting.
+func (s *Settings) SetCrossAccountVersion(ctx context.Context, version int) (bool, error) {
+	if version < 1 || version > 4 {
+		return false, fmt.Errorf("lakeformation: cross-account version %d must be between 1 and 4", version)
+	}
+	return s.Update(ctx, "set cross-account version", func(d *types.DataLakeSettings) error {
+		if d.Parameters == nil {
+			d.Parameters = map[string]string{}
+		}
+		d.Parameters[CrossAccountVersionParameter] = strconv.Itoa(version)
+		return nil
+	})
+}
+
+// EMRSessionTagValue is the session tag value Amazon EMR presents to Lake Formation when it
+// filters data for runtime roles; it must also be in the EMR security configuration and in
+// the runtime roles' trust policy condition on aws:RequestTag/LakeFormationAuthorizedCaller.
+const EMRSessionTagValue = "Amazon EMR"
+
+// EnableExternalDataFiltering lets third-party engines such as Amazon EMR filter data for Lake
+// Formation: it sets AllowExternalDataFiltering, adds the session tag values (for EMR,
+// EMRSessionTagValue) to AuthorizedSessionTagValueList and the accounts to
+// ExternalDataFilteringAllowList, keeping every other setting.
+func (s *Settings) EnableExternalDataFiltering(ctx context.Context, sessionTagValues []string, allowedAccounts ...Principal) (bool, error) {
+	if len(sessionTagValues) == 0 {
+		return false, fmt.Errorf("lakeformation: EnableExternalDataFiltering: at least one session tag value is required")
+	}
+	for i, a := range allowedAccounts {
+		if k, err := a.Kind(); err != nil || k != PrincipalAccount {
+			return false, fmt.Errorf("lakeformation: EnableExternalDataFiltering: allowedAccounts[%d] %q must be a 12-digit account ID", i, a)
+		}
+	}
+	return s.Update(ctx, "enable external data filtering", func(d *types.DataLakeSettings) error {
+		d.AllowExternalDataFiltering = aws.Bool(true)
+		for _, v := range sessionTagValues {
+			if !slices.Contains(d.AuthorizedSessionTagValueList, v) {
+				d.AuthorizedSessionTagValueList = append(d.AuthorizedSessionTagValueList, v)
+			}
+		}
+		if len(allowedAccounts) > 0 {
+			d.ExternalDataFilteringAllowList = addPrincipals(d.ExternalDataFilteringAllowList, allowedAccounts)
+		}
+		return nil
+	})
+}
+
+// DefaultPermissions are the permissions Lake Formation grants on new databases and tables.
+type DefaultPermissions struct {
+	// Database is CreateDatabaseDefaultPermissions.
+	Database []types.PrincipalPermissions
+	// Table is CreateTableDefaultPermissions.
+	Table []types.PrincipalPermissions
+}
+
+// SetDefaultPermissions replaces the default permissions of new databases and tables, keeping
+// every other setting. An empty DefaultPermissions turns off the implicit
+// IAM_ALLOWED_PRINCIPALS ALL grant, so Lake Formation permissions apply to new resources.
+func (s *Settings) SetDefaultPermissions(ctx context.Context, dp DefaultPermissions) (bool, error) {
+	for _, list := range [][]types.PrincipalPermissions{dp.Database, dp.Table} {
+		for i, pp := range list {
+			if pp.Principal == nil {
+				return false, fmt.Errorf("lakeformation: DefaultPermissions[%d].Principal is required", i)
+			}
+			if err := Principal(aws.ToString(pp.Principal.DataLakePrincipalIdentifier)).Validate(); err != nil {
+				return false, fmt.Errorf("lakeformation: DefaultPermissions[%d]: %w", i, err)
+			}
+		}
+	}
+	return s.Update(ctx, "set default permissions", func(d *types.DataLakeSettings) error {
+		d.CreateDatabaseDefaultPermissions = nonNil(clonePrincipalPermissions(dp.Database))
+		d.CreateTableDefaultPermissions = nonNil(clonePrincipalPermissions(dp.Table))
+		return nil
+	})
+}
+
+func nonNil(in []types.PrincipalPermissions) []types.PrincipalPermissions {
+	if in == nil {
+		return []types.PrincipalPermissions{}
+	}
+	return in
+}
+
+// RegisterLocationInput describes an S3 location to register with Lake Formation.
+type RegisterLocationInput struct {
+	// Location is the S3 ARN, arn:<partition>:s3:::<bucket>[/<prefix>]. Required.
+	Location string
+	// RoleARN is the role Lake Formation assumes to vend credentials; it needs s3:* on the prefix
+	// and s3:ListBucket on the bucket, and trusts lakeformation.amazonaws.com. Empty means the
+	// service-linked role.
+	RoleARN string
+	// HybridAccess lets IAM and Lake Formation permissions apply side by side (hybrid access
+	// mode) while principals are opted in.
+	HybridAccess bool
+}
+
+// RegisterLocation registers an S3 location. A location already registered is success, so the
+// call is idempotent; the reported bool is false then.
+func (s *Settings) RegisterLocation(ctx context.Context, in RegisterLocationInput, optFns ...func(*SettingsOptions)) (bool, error) {
+	if err := DataLocation(in.Location).Validate(); err != nil {
+		return false, err
+	}
+	if in.RoleARN != "" {
+		if k, err := Principal(in.RoleARN).Kind(); err != nil || k != PrincipalIAMRole {
+			return false, fmt.Errorf("lakeformation: RegisterLocationInput.RoleARN %q must be an IAM role ARN", in.RoleARN)
+		}
+	}
+	o := s.options(optFns)
+	req := &awslf.RegisterResourceInput{ResourceArn: aws.String(in.Location)}
+	if in.RoleARN != "" {
+		req.RoleArn = aws.String(in.RoleARN)
+	} else {
+		req.UseServiceLinkedRole = aws.Bool(true)
+	}
+	if in.HybridAccess {
+		req.HybridAccessEnabled = aws.Bool(true)
+	}
+	if _, err := s.client.RegisterResource(ctx, req, o.ClientOptions...); err != nil {
+		var ae *types.AlreadyExistsException
+		if errors.As(err, &ae) {
+			return false, nil
+		}
+		return false, fmt.Errorf("lakeformation: RegisterResource %s: %w", in.Location, err)
+	}
+	return true, nil
+}

@@ -1,0 +1,157 @@
+package lakeformation_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/datablocks-go/datablocks/lakeformation"
+	"github.com/datablocks-go/datablocks/lakeformation/lakeformationtest"
+)
+
+func principal(id string) types.DataLakePrincipal {
+	return types.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String(id)}
+}
+
+// fullSettings sets every field of DataLakeSettings, as an account configured for EMR
+// runtime roles with LF-tag cross-account sharing would.
+func fullSettings() *types.DataLakeSettings {
+	return &types.DataLakeSettings{
+		DataLakeAdmins:                   []types.DataLakePrincipal{principal("arn:aws:iam::123456789012:role/lf-admin")},
+		ReadOnlyAdmins:                   []types.DataLakePrincipal{principal("arn:aws:iam::123456789012:role/auditor")},
+		CreateDatabaseDefaultPermissions: []types.PrincipalPermissions{},
+		CreateTableDefaultPermissions: []types.PrincipalPermissions{{Principal: &types.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String("arn:aws:iam::123456789012:role/etl")},
+			Permissions: []types.Permission{types.PermissionAll}}},
+		TrustedResourceOwners:            []string{"210987654321"},
+		AllowExternalDataFiltering:       aws.Bool(true),
+		ExternalDataFilteringAllowList:   []types.DataLakePrincipal{principal("123456789012")},
+		AuthorizedSessionTagValueList:    []string{"Amazon EMR"},
+		AllowFullTableExternalDataAccess: aws.Bool(true),
+		Parameters:                       map[string]string{"CROSS_ACCOUNT_VERSION": "3", "SET_CONTEXT": "TRUE"},
+	}
+}
+
+var settingsOpts = cmpopts.IgnoreUnexported(types.DataLakeSettings{}, types.DataLakePrincipal{}, types.PrincipalPermissions{})
+
+func TestSettingsChangesKeepOtherFields(t *testing.T) {
+	ctx := context.Background()
+	newAdmin := lakeformation.Role("arn:aws:iam::123456789012:role/platform")
+	tests := []struct {
+		name   string
+		change func(s *lakeformation.Settings) (bool, error)
+		edit   func(want *types.DataLakeSettings)
+	}{
+		{"AddAdmins", func(s *lakeformation.Settings) (bool, error) { return s.AddAdmins(ctx, newAdmin) },
+			func(w *types.DataLakeSettings) {
+				w.DataLakeAdmins = append(w.DataLakeAdmins, principal(string(newAdmin)))
+			}},
+		{"RemoveAdmins", func(s *lakeformation.Settings) (bool, error) {
+			return s.RemoveAdmins(ctx, "arn:aws:iam::123456789012:role/lf-admin")
+		}, func(w *types.DataLakeSettings) { w.DataLakeAdmins = []types.DataLakePrincipal{} }},
+		{"AddReadOnlyAdmins", func(s *lakeformation.Settings) (bool, error) { return s.AddReadOnlyAdmins(ctx, newAdmin) },
+			func(w *types.DataLakeSettings) {
+				w.ReadOnlyAdmins = append(w.ReadOnlyAdmins, principal(string(newAdmin)))
+			}},
+		{"RemoveReadOnlyAdmins", func(s *lakeformation.Settings) (bool, error) {
+			return s.RemoveReadOnlyAdmins(ctx, "arn:aws:iam::123456789012:role/auditor")
+		}, func(w *types.DataLakeSettings) { w.ReadOnlyAdmins = []types.DataLakePrincipal{} }},
+		{"SetCrossAccountVersion", func(s *lakeformation.Settings) (bool, error) { return s.SetCrossAccountVersion(ctx, 4) },
+			func(w *types.DataLakeSettings) { w.Parameters["CROSS_ACCOUNT_VERSION"] = "4" }},
+		{"EnableExternalDataFiltering", func(s *lakeformation.Settings) (bool, error) {
+			return s.EnableExternalDataFiltering(ctx, []string{lakeformation.EMRSessionTagValue, "Athena"}, "210987654321")
+		}, func(w *types.DataLakeSettings) {
+			w.AuthorizedSessionTagValueList = append(w.AuthorizedSessionTagValueList, "Athena")
+			w.ExternalDataFilteringAllowList = append(w.ExternalDataFilteringAllowList, principal("210987654321"))
+		}},
+		{"SetDefaultPermissions", func(s *lakeformation.Settings) (bool, error) {
+			return s.SetDefaultPermissions(ctx, lakeformation.DefaultPermissions{})
+		}, func(w *types.DataLakeSettings) { w.CreateTableDefaultPermissions = []types.PrincipalPermissions{} }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := lakeformationtest.New(func(o *lakeformationtest.Options) { o.Settings = fullSettings() })
+			s := lakeformation.NewSettings(f)
+			changed, err := tt.change(s)
+			if err != nil || !changed {
+				t.Fatalf("changed=%v err=%v", changed, err)
+			}
+			want := fullSettings()
+			tt.edit(want)
+			got := f.Settings()
+			if d := cmp.Diff(want, &got, settingsOpts); d != "" {
+				t.Errorf("settings after %s (-want +got):\n%s", tt.name, d)
+			}
+			// The PutDataLakeSettings body carries every field, not just the changed one.
+			var put *awslf.PutDataLakeSettingsInput
+			for _, c := range f.Calls() {
+				if c.Op == "PutDataLakeSettings" {
+					put = c.Input.(*awslf.PutDataLakeSettingsInput)
+				}
+			}
+			if d := cmp.Diff(want, put.DataLakeSettings, settingsOpts); d != "" {
+				t.Errorf("PutDataLakeSettings body (-want +got):\n%s", d)
+			}
+			// The same change again writes nothing.
+			puts := f.CallCount("PutDataLakeSettings")
+			if changed, err := tt.change(s); err != nil || changed {
+				t.Errorf("repeat: changed=%v err=%v", changed, err)
+			}
+			if f.CallCount("PutDataLakeSettings") != puts {
+				t.Error("repeat change wrote the settings")
+			}
+		})
+	}
+}
+
+func TestSettingsValidation(t *testing.T) {
+	ctx := context.Background()
+	f := lakeformationtest.New()
+	s := lakeformation.NewSettings(f)
+	if _, err := s.SetCrossAccountVersion(ctx, 5); err == nil {
+		t.Error("version 5: want error")
+	}
+	if _, err := s.AddAdmins(ctx, "not-a-principal"); err == nil {
+		t.Error("bad admin: want error")
+	}
+	if _, err := s.AddAdmins(ctx); err == nil {
+		t.Error("no admin: want error")
+	}
+	if len(f.Calls()) != 0 {
+		t.Errorf("invalid inputs made %d calls", len(f.Calls()))
+	}
+	f.FailNext("GetDataLakeSettings", &types.AccessDeniedException{Message: aws.String("denied")})
+	_, err := s.AddAdmins(ctx, "arn:aws:iam::123456789012:role/x")
+	var ade *types.AccessDeniedException
+	if !errors.As(err, &ade) {
+		t.Errorf("got %v, want wrapped AccessDeniedException", err)
+	}
+}
+
+func TestRegisterLocation(t *testing.T) {
+	ctx := context.Background()
+	f := lakeformationtest.New()
+	s := lakeformation.NewSettings(f)
+	in := lakeformation.RegisterLocationInput{Location: "arn:aws:s3:::lake/raw", RoleARN: "arn:aws:iam::123456789012:role/lf-data-access", HybridAccess: true}
+	if ok, err := s.RegisterLocation(ctx, in); err != nil || !ok {
+		t.Fatalf("register: %v %v", ok, err)
+	}
+	if ok, err := s.RegisterLocation(ctx, in); err != nil || ok {
+		t.Fatalf("register again: %v %v, want idempotent success", ok, err)
+	}
+	locs := f.RegisteredLocations()
+	if len(locs) != 1 || aws.ToString(locs[0].RoleArn) != in.RoleARN || !aws.ToBool(locs[0].HybridAccessEnabled) {
+		t.Errorf("locations: %+v", locs)
+	}
+	if _, err := s.RegisterLocation(ctx, lakeformation.RegisterLocationInput{Location: "s3://lake/raw"}); err == nil {
+		t.Error("s3:// URL: want error")
+	}
+	if _, err := s.RegisterLocation(ctx, lakeformation.RegisterLocationInput{Location: "arn:aws:s3:::lake/x", RoleARN: "arn:aws:iam::123456789012:user/u"}); err == nil {
+		t.Error("user as role: want error")
+	}
+}

@@ -1,0 +1,117 @@
+package lakeformation_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
+	ramtypes "github.com/aws/aws-sdk-go-v2/service/ram/types"
+
+	"github.com/datablocks-go/datablocks/glue/gluetest"
+	"github.com/datablocks-go/datablocks/lakeformation"
+	"github.com/datablocks-go/datablocks/lakeformation/lakeformationtest"
+)
+
+const centralAccount = "111122223333"
+
+func TestConsumerAcceptsOnlyExpectedInvitations(t *testing.T) {
+	ctx := context.Background()
+	r := lakeformationtest.NewRAM(func(o *lakeformationtest.RAMOptions) { o.AccountID = consumerAccount; o.PageSize = 2 })
+	want := []string{r.Invite(centralAccount, "LakeFormation-V3-1"), r.Invite(centralAccount, "LakeFormation-V3-2")}
+	other := r.Invite("999988887777", "LakeFormation-V3-3")
+	done := r.Invite(centralAccount, "LakeFormation-V3-4")
+	r.SetStatus(done, ramtypes.ResourceShareInvitationStatusAccepted)
+	want = append(want, r.Invite(centralAccount, "LakeFormation-V3-5"))
+
+	c := lakeformation.NewConsumer(r, gluetest.New(), lakeformationtest.New())
+	accepted, err := c.AcceptInvitations(ctx, centralAccount)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, inv := range accepted {
+		got = append(got, aws.ToString(inv.ResourceShareInvitationArn))
+		if inv.Status != ramtypes.ResourceShareInvitationStatusAccepted {
+			t.Errorf("%s status %s", aws.ToString(inv.ResourceShareInvitationArn), inv.Status)
+		}
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("accepted %v\nwant %v", got, want)
+	}
+	if n := r.CallCount("GetResourceShareInvitations"); n != 3 {
+		t.Errorf("%d GetResourceShareInvitations calls, want 3 pages", n)
+	}
+	for _, inv := range r.Invitations() {
+		if aws.ToString(inv.ResourceShareInvitationArn) == other && inv.Status != ramtypes.ResourceShareInvitationStatusPending {
+			t.Error("invitation from an unexpected account was accepted")
+		}
+	}
+	// Running again accepts nothing.
+	again, err := c.AcceptInvitations(ctx, centralAccount)
+	if err != nil || len(again) != 0 || r.CallCount("AcceptResourceShareInvitation") != 3 {
+		t.Errorf("second run: %v %v", again, err)
+	}
+}
+
+func TestConsumerSetupCreatesLinksAndGrants(t *testing.T) {
+	ctx := context.Background()
+	r := lakeformationtest.NewRAM(func(o *lakeformationtest.RAMOptions) { o.AccountID = consumerAccount })
+	r.Invite(centralAccount, "share")
+	g := gluetest.New(func(o *gluetest.Options) { o.AccountID = consumerAccount })
+	lf := lakeformationtest.New(func(o *lakeformationtest.Options) { o.AccountID = consumerAccount })
+	c := lakeformation.NewConsumer(r, g, lf)
+	analystRole := lakeformation.Role("arn:aws:iam::" + consumerAccount + ":role/analyst")
+	in := lakeformation.SetupInput{
+		FromAccount: centralAccount,
+		Links: []lakeformation.ResourceLink{
+			{Database: "rl-nrac-data-domain-" + centralAccount, TargetCatalogID: centralAccount, TargetDatabase: "nrac-data-domain-" + centralAccount},
+			{Database: "sales_local", Table: "rl-orders", TargetCatalogID: centralAccount, TargetDatabase: "nrac-data-domain-" + centralAccount, TargetTable: "orders"},
+		},
+		Principal:   analystRole,
+		Permissions: []lakeformation.Permission{lakeformation.Select},
+	}
+	if err := c.Setup(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	link, err := g.GetTable(ctx, &awsglue.GetTableInput{DatabaseName: aws.String("sales_local"), Name: aws.String("rl-orders")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tt := link.Table.TargetTable; tt == nil || aws.ToString(tt.CatalogId) != centralAccount || aws.ToString(tt.Name) != "orders" {
+		t.Errorf("table link target %+v", link.Table.TargetTable)
+	}
+	dbl, err := g.GetDatabase(ctx, &awsglue.GetDatabaseInput{Name: aws.String("rl-nrac-data-domain-" + centralAccount)})
+	if err != nil || dbl.Database.TargetDatabase == nil || aws.ToString(dbl.Database.TargetDatabase.CatalogId) != centralAccount {
+		t.Fatalf("database link %+v %v", dbl, err)
+	}
+	got := strings.Join(heldBy(lf, string(analystRole)), "; ")
+	want := "DATABASE " + consumerAccount + ":rl-nrac-data-domain-" + centralAccount + " DESCRIBE; " +
+		"COLUMNS " + centralAccount + ":nrac-data-domain-" + centralAccount + ".orders (all) SELECT; " +
+		"TABLE " + centralAccount + ":nrac-data-domain-" + centralAccount + ".* SELECT; " +
+		"TABLE " + consumerAccount + ":sales_local.rl-orders DESCRIBE"
+	if got != want {
+		t.Errorf("analyst holds %s\nwant %s", got, want)
+	}
+	// Setup is idempotent: no new invitation accepted, no write to Lake Formation.
+	writes := lf.WriteCount()
+	if err := c.Setup(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	if lf.WriteCount() != writes || r.CallCount("AcceptResourceShareInvitation") != 1 {
+		t.Error("second setup wrote")
+	}
+}
+
+func TestShareGrants(t *testing.T) {
+	grants, err := lakeformation.Share{ConsumerAccount: consumerAccount, Resources: []lakeformation.Resource{lakeformation.Table("sales", "orders")},
+		Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe}, Grantable: true}.Grants()
+	if err != nil || len(grants) != 1 || grants[0].Principal != consumerAccount || len(grants[0].GrantOption) != 2 {
+		t.Fatalf("%v %v", grants, err)
+	}
+	if _, err := (lakeformation.Share{ConsumerAccount: "arn:aws:iam::123456789012:role/x", Resources: []lakeformation.Resource{lakeformation.Database("d")},
+		Permissions: []lakeformation.Permission{lakeformation.Describe}}).Grants(); err == nil {
+		t.Error("role as consumer account: want error")
+	}
+}

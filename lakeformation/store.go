@@ -1,0 +1,113 @@
+package lakeformation
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"time"
+)
+
+// RequestState is the state of a data sharing request.
+type RequestState string
+
+// The states of a data sharing request. RECEIVED → PENDING_APPROVAL (PII) → APPROVED → SHARED,
+// or RECEIVED → APPROVED (no PII) → SHARED, or PENDING_APPROVAL → DENIED.
+const (
+	RequestReceived        RequestState = "RECEIVED"
+	RequestPendingApproval RequestState = "PENDING_APPROVAL"
+	RequestApproved        RequestState = "APPROVED"
+	RequestShared          RequestState = "SHARED"
+	RequestDenied          RequestState = "DENIED"
+)
+
+// Request is a consumer account's request for access to a database or a table.
+type Request struct {
+	// ID identifies the request; submitting the same ID again resumes it.
+	ID string
+	// ConsumerAccount is the 12-digit account asking for access.
+	ConsumerAccount string
+	// Database is the requested database (in the producer catalog).
+	Database string
+	// Table is the requested table; empty means every table of Database.
+	Table string
+	// Requester describes who asked, for the approver (e.g. an email address).
+	Requester string
+
+	// State is where the request is; set by the workflow.
+	State RequestState
+	// PII reports that the database, a table or a column carries pii_flag=true.
+	PII bool
+	// PIIReason names what carries the flag, e.g. "column sales.customers.email".
+	PIIReason string
+	// Notified reports that the approval request was sent.
+	Notified bool
+	// Decider is who approved or denied ("auto" when no approval was needed).
+	Decider string
+	// Reason is the denial reason.
+	Reason string
+	// CreatedAt and UpdatedAt are stamped by the workflow's clock.
+	CreatedAt, UpdatedAt time.Time
+}
+
+// ErrRequestNotFound is returned by a RequestStore for an unknown ID.
+var ErrRequestNotFound = errors.New("lakeformation: request not found")
+
+// RequestStore persists sharing requests so that the workflow can be resumed after a crash
+// or in another process. Implementations must be safe for concurrent use.
+type RequestStore interface {
+	// Get returns the request, or an error wrapping ErrRequestNotFound.
+	Get(ctx context.Context, id string) (Request, error)
+	// Put creates or replaces the request.
+	Put(ctx context.Context, r Request) error
+}
+
+// MemoryStore is an in-memory RequestStore, safe for concurrent use.
+type MemoryStore struct {
+	mu sync.Mutex
+	m  map[string]Request
+}
+
+var _ RequestStore = (*MemoryStore)(nil)
+
+// NewMemoryStore returns an empty MemoryStore.
+func NewMemoryStore() *MemoryStore { return &MemoryStore{m: map[string]Request{}} }
+
+// Get returns the request with the given ID.
+func (s *MemoryStore) Get(_ context.Context, id string) (Request, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.m[id]
+	if !ok {
+		return Request{}, ErrRequestNotFound
+	}
+	return r, nil
+}
+
+// Put stores r.
+func (s *MemoryStore) Put(_ context.Context, r Request) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[r.ID] = r
+	return nil
+}
+
+// List returns every request, sorted by ID.
+func (s *MemoryStore) List() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Request, 0, len(s.m))
+	for _, r := range s.m {
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b Request) int {
+		switch {
+		case a.ID < b.ID:
+			return -1
+		case a.ID > b.ID:
+			return 1
+		}
+		return 0
+	})
+	return out
+}

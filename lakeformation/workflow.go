@@ -1,0 +1,302 @@
+package lakeformation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
+	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
+
+	"github.com/datablocks-go/datablocks"
+)
+
+// Governance parameters of the Glue Data Catalog the workflow reads.
+const (
+	// PIIFlagParameter marks a database, a table or a column holding personal data when its
+	// value is "true".
+	PIIFlagParameter = "pii_flag"
+	// DataOwnerParameter is the database parameter naming the owning account.
+	DataOwnerParameter = "data_owner"
+	// DataOwnerNameParameter is the database parameter naming the owning domain.
+	DataOwnerNameParameter = "data_owner_name"
+)
+
+// SharingWorkflowOptions configures a SharingWorkflow. The zero value is usable.
+type SharingWorkflowOptions struct {
+	// GranterOptions configure the grants; CatalogID is the producer catalog the requested
+	// resources live in (empty means the caller's account).
+	GranterOptions
+	// GlueClientOptions are passed to every Glue call.
+	GlueClientOptions []func(*awsglue.Options)
+}
+
+// SharingWorkflow shares databases and tables with consumer accounts on request: a request
+// for data that carries pii_flag=true (on the database, a table or a column) waits for an
+// approval requested through a Notifier; other requests are shared at once. Sharing grants
+// the consumer account DESCRIBE on the database and SELECT and DESCRIBE on the tables, with
+// grant option so that its administrator can grant them on. Every step is recorded in a
+// RequestStore before the next one starts, so a request can be resumed after a crash; every
+// step is idempotent. It is safe for concurrent use on different requests.
+type SharingWorkflow struct {
+	catalog  CatalogAPIClient
+	perms    PermissionsAPIClient
+	store    RequestStore
+	notifier Notifier
+	opts     SharingWorkflowOptions
+}
+
+// NewSharingWorkflow returns a workflow reading the producer's Glue Data Catalog, granting
+// with its Lake Formation, persisting to store and asking approvals through notifier.
+func NewSharingWorkflow(catalog CatalogAPIClient, perms PermissionsAPIClient, store RequestStore, notifier Notifier, optFns ...func(*SharingWorkflowOptions)) *SharingWorkflow {
+	var o SharingWorkflowOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return &SharingWorkflow{catalog: catalog, perms: perms, store: store, notifier: notifier, opts: o}
+}
+
+// RequestStateError reports an operation that the request's state does not allow, such as
+// approving a denied request.
+type RequestStateError struct {
+	ID    string
+	State RequestState
+	Op    string
+}
+
+// Error names the request, the operation and the state.
+func (e *RequestStateError) Error() string {
+	return fmt.Sprintf("lakeformation: cannot %s request %s in state %s", e.Op, e.ID, e.State)
+}
+
+func (w *SharingWorkflow) clock() datablocks.Clock {
+	if w.opts.Clock == nil {
+		return datablocks.SystemClock()
+	}
+	return w.opts.Clock
+}
+
+func (w *SharingWorkflow) log() *slog.Logger { return logger(w.opts.Logger) }
+
+// Submit starts a request, or resumes it when a request with the same ID is stored (the
+// consumer, database and table must then match). It returns the request in the state it
+// reached: SHARED, PENDING_APPROVAL or DENIED.
+func (w *SharingWorkflow) Submit(ctx context.Context, r Request) (Request, error) {
+	switch {
+	case r.ID == "":
+		return r, fmt.Errorf("lakeformation: Request.ID is required")
+	case !isAccountID(r.ConsumerAccount):
+		return r, fmt.Errorf("lakeformation: Request.ConsumerAccount %q must be a 12-digit account ID", r.ConsumerAccount)
+	case r.Database == "":
+		return r, fmt.Errorf("lakeformation: Request.Database is required")
+	}
+	stored, err := w.store.Get(ctx, r.ID)
+	switch {
+	case err == nil:
+		if stored.ConsumerAccount != r.ConsumerAccount || stored.Database != r.Database || stored.Table != r.Table {
+			return stored, fmt.Errorf("lakeformation: request %s already exists for %s on %s.%s", r.ID, stored.ConsumerAccount, stored.Database, stored.Table)
+		}
+		return w.advance(ctx, stored)
+	case !errors.Is(err, ErrRequestNotFound):
+		return r, fmt.Errorf("lakeformation: reading request %s: %w", r.ID, err)
+	}
+	now := w.clock().Now()
+	req := Request{ID: r.ID, ConsumerAccount: r.ConsumerAccount, Database: r.Database, Table: r.Table, Requester: r.Requester,
+		State: RequestReceived, CreatedAt: now, UpdatedAt: now}
+	if err := w.save(ctx, &req); err != nil {
+		return req, err
+	}
+	return w.advance(ctx, req)
+}
+
+// Resume continues a stored request from the step it reached.
+func (w *SharingWorkflow) Resume(ctx context.Context, id string) (Request, error) {
+	r, err := w.store.Get(ctx, id)
+	if err != nil {
+		return r, fmt.Errorf("lakeformation: reading request %s: %w", id, err)
+	}
+	return w.advance(ctx, r)
+}
+
+// Approve approves a request waiting for approval and shares the data. Approving a shared
+// request returns it unchanged; approving a denied one fails with *RequestStateError.
+func (w *SharingWorkflow) Approve(ctx context.Context, id, approver string) (Request, error) {
+	r, err := w.Resume(ctx, id)
+	if err != nil {
+		return r, err
+	}
+	switch r.State {
+	case RequestShared:
+		return r, nil
+	case RequestPendingApproval:
+		r.State, r.Decider = RequestApproved, approver
+		if err := w.save(ctx, &r); err != nil {
+			return r, err
+		}
+		return w.advance(ctx, r)
+	}
+	return r, &RequestStateError{ID: id, State: r.State, Op: "approve"}
+}
+
+// Deny denies a request waiting for approval. Denying a denied request returns it unchanged;
+// denying an approved or shared one fails with *RequestStateError.
+func (w *SharingWorkflow) Deny(ctx context.Context, id, approver, reason string) (Request, error) {
+	r, err := w.Resume(ctx, id)
+	if err != nil {
+		return r, err
+	}
+	switch r.State {
+	case RequestDenied:
+		return r, nil
+	case RequestPendingApproval:
+		r.State, r.Decider, r.Reason = RequestDenied, approver, reason
+		return r, w.save(ctx, &r)
+	}
+	return r, &RequestStateError{ID: id, State: r.State, Op: "deny"}
+}
+
+func (w *SharingWorkflow) save(ctx context.Context, r *Request) error {
+	r.UpdatedAt = w.clock().Now()
+	if err := w.store.Put(ctx, *r); err != nil {
+		return fmt.Errorf("lakeformation: saving request %s: %w", r.ID, err)
+	}
+	w.log().Debug("sharing request", "id", r.ID, "state", r.State)
+	return nil
+}
+
+// advance runs the steps from r's state until the request waits or ends.
+func (w *SharingWorkflow) advance(ctx context.Context, r Request) (Request, error) {
+	for {
+		switch r.State {
+		case RequestReceived:
+			reason, err := w.piiReason(ctx, r)
+			if err != nil {
+				return r, err
+			}
+			if reason != "" {
+				r.State, r.PII, r.PIIReason = RequestPendingApproval, true, reason
+			} else {
+				r.State, r.Decider = RequestApproved, "auto"
+			}
+			if err := w.save(ctx, &r); err != nil {
+				return r, err
+			}
+		case RequestPendingApproval:
+			if r.Notified {
+				return r, nil
+			}
+			if w.notifier == nil {
+				return r, fmt.Errorf("lakeformation: request %s needs approval but the workflow has no Notifier", r.ID)
+			}
+			if err := w.notifier.RequestApproval(ctx, r); err != nil {
+				return r, err
+			}
+			r.Notified = true
+			if err := w.save(ctx, &r); err != nil {
+				return r, err
+			}
+		case RequestApproved:
+			if err := w.share(ctx, r); err != nil {
+				return r, err
+			}
+			r.State = RequestShared
+			if err := w.save(ctx, &r); err != nil {
+				return r, err
+			}
+		case RequestShared, RequestDenied:
+			return r, nil
+		default:
+			return r, fmt.Errorf("lakeformation: request %s has unknown state %q", r.ID, r.State)
+		}
+	}
+}
+
+// ShareGrants returns the grants that share a request's data with its consumer account.
+func (w *SharingWorkflow) ShareGrants(r Request) []Grant {
+	cat := w.opts.CatalogID
+	tables := AllTables(r.Database).InCatalog(cat)
+	if r.Table != "" {
+		tables = Table(r.Database, r.Table).InCatalog(cat)
+	}
+	consumer := Account(r.ConsumerAccount)
+	return []Grant{
+		{Principal: consumer, Resource: Database(r.Database).InCatalog(cat), Permissions: []Permission{Describe}, GrantOption: []Permission{Describe}},
+		{Principal: consumer, Resource: tables, Permissions: []Permission{Select, Describe}, GrantOption: []Permission{Select, Describe}},
+	}
+}
+
+func (w *SharingWorkflow) share(ctx context.Context, r Request) error {
+	pl := &Planner{client: w.perms, opts: PlannerOptions{GranterOptions: w.opts.GranterOptions}}
+	if _, _, err := pl.Converge(ctx, PlanInput{Desired: w.ShareGrants(r)}); err != nil {
+		return fmt.Errorf("lakeformation: sharing request %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+func isTrue(params map[string]string, key string) bool {
+	return strings.EqualFold(strings.TrimSpace(params[key]), "true")
+}
+
+// piiReason returns what carries pii_flag=true in the requested data, or "".
+func (w *SharingWorkflow) piiReason(ctx context.Context, r Request) (string, error) {
+	cat := optString(w.opts.CatalogID)
+	db, err := w.catalog.GetDatabase(ctx, &awsglue.GetDatabaseInput{CatalogId: cat, Name: aws.String(r.Database)}, w.opts.GlueClientOptions...)
+	if err != nil {
+		return "", fmt.Errorf("lakeformation: GetDatabase %s: %w", r.Database, err)
+	}
+	if db.Database != nil && isTrue(db.Database.Parameters, PIIFlagParameter) {
+		return "database " + r.Database, nil
+	}
+	if r.Table != "" {
+		t, err := w.catalog.GetTable(ctx, &awsglue.GetTableInput{CatalogId: cat, DatabaseName: aws.String(r.Database), Name: aws.String(r.Table)}, w.opts.GlueClientOptions...)
+		if err != nil {
+			return "", fmt.Errorf("lakeformation: GetTable %s.%s: %w", r.Database, r.Table, err)
+		}
+		return tablePII(r.Database, t.Table), nil
+	}
+	p := awsglue.NewGetTablesPaginator(w.catalog, &awsglue.GetTablesInput{CatalogId: cat, DatabaseName: aws.String(r.Database)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx, w.opts.GlueClientOptions...)
+		if err != nil {
+			return "", fmt.Errorf("lakeformation: GetTables %s: %w", r.Database, err)
+		}
+		for i := range page.TableList {
+			if reason := tablePII(r.Database, &page.TableList[i]); reason != "" {
+				return reason, nil
+			}
+		}
+	}
+	return "", nil
+}
+
+func tablePII(database string, t *gluetypes.Table) string {
+	if t == nil {
+		return ""
+	}
+	name := database + "." + aws.ToString(t.Name)
+	if isTrue(t.Parameters, PIIFlagParameter) {
+		return "table " + name
+	}
+	var cols []gluetypes.Column
+	if t.StorageDescriptor != nil {
+		cols = append(cols, t.StorageDescriptor.Columns...)
+	}
+	cols = append(cols, t.PartitionKeys...)
+	for _, c := range cols {
+		if isTrue(c.Parameters, PIIFlagParameter) {
+			return "column " + name + "." + aws.ToString(c.Name)
+		}
+	}
+	return ""
+}
+
+// logger returns l or a discarding logger.
+func logger(l *slog.Logger) *slog.Logger {
+	if l == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return l
+}
