@@ -21,6 +21,7 @@ type step struct {
 // steps is the tour, in the order a data platform meets the packages.
 var steps = []step{
 	{"policies", policyStep},
+	{"msk", mskStep},
 	{"emr", emrStep},
 	{"instances", instancesStep},
 	{"glue", glueStep},

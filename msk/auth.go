@@ -1,0 +1,277 @@
+package msk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-msk-iam-sasl-signer-go/signer"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/segmentio/kafka-go/sasl"
+
+	"github.com/datablocks-go/datablocks"
+)
+
+// IAMMechanismName is the SASL mechanism MSK IAM authentication uses on the wire.
+const IAMMechanismName = "OAUTHBEARER"
+
+// DefaultTokenLifetime is the lifetime of the tokens NewIAMMechanism signs unless
+// IAMOptions.TokenLifetime says otherwise: 15 minutes, as aws-msk-iam-sasl-signer-go.
+const DefaultTokenLifetime = MaxTokenLifetime
+
+// TokenSigner selects which code signs MSK IAM tokens.
+type TokenSigner int
+
+const (
+	// SignerAuto uses aws-msk-iam-sasl-signer-go where it produces the right token (the aws
+	// partition, a 15-minute lifetime that the credentials outlive, the system clock) and
+	// aws/signer/v4 with the same token format everywhere else.
+	SignerAuto TokenSigner = iota
+	// SignerMSK uses aws-msk-iam-sasl-signer-go (GenerateAuthTokenFromCredentialsProvider).
+	// It signs for kafka.<region>.amazonaws.com with a fixed 15-minute lifetime, so
+	// NewIAMMechanism refuses it outside the aws partition, with a Clock or with another
+	// TokenLifetime. A token that must be cut short because the credentials expire within 15
+	// minutes is still presigned with aws/signer/v4: the MSK signer cannot shorten it.
+	SignerMSK
+	// SignerSigV4 always presigns with aws/signer/v4.
+	SignerSigV4
+)
+
+// IAMOptions configures NewIAMMechanism. The zero value is valid.
+type IAMOptions struct {
+	// Region is the cluster's region, overriding aws.Config.Region. One of the two is
+	// required: a token signed for the wrong (or an empty) region is refused by the broker.
+	Region string
+	// TokenLifetime is the lifetime (X-Amz-Expires) of each token, overriding the default
+	// DefaultTokenLifetime (15m), which is also the maximum. Zero means the default. A token
+	// never outlives the credentials that signed it: its lifetime is cut to their expiry.
+	TokenLifetime time.Duration
+	// Signer selects the token signer, overriding the default SignerAuto.
+	Signer TokenSigner
+	// Clock is the time tokens are signed at, overriding the system clock. A clock other
+	// than the system clock implies SignerSigV4 (the MSK signer reads the system clock).
+	Clock datablocks.Clock
+	// Logger receives one debug record per token (access key ID, region, expiry; never the
+	// token). Nil means silent.
+	Logger *slog.Logger
+}
+
+// IAMMechanism is the SASL mechanism for MSK IAM authentication with kafka-go: OAUTHBEARER
+// whose initial response (RFC 7628) carries a token presigned for kafka-cluster:Connect. Give
+// it to NewDialer, NewTransport, NewWriter or NewReaderConfig, or set it as
+// kafka.Dialer.SASLMechanism or kafka.Transport.SASL yourself.
+//
+// Credentials come from the aws.Config's provider, wrapped in an aws.CredentialsCache unless
+// it already is one, so a connection costs a signature, not a credential load or a role
+// assumption. An IAMMechanism is immutable and safe for concurrent use.
+type IAMMechanism struct {
+	creds     aws.CredentialsProvider
+	region    string
+	host      string
+	partition datablocks.Partition
+	lifetime  time.Duration
+	useMSK    bool // the MSK signer may be used (subject to lifetime and credential expiry)
+	clock     datablocks.Clock
+	logger    *slog.Logger
+	sigv4     *v4.Signer
+}
+
+var _ sasl.Mechanism = (*IAMMechanism)(nil)
+
+// NewIAMMechanism returns the MSK IAM mechanism for cfg's credentials and region. It fails
+// when cfg has no credentials provider, when no region is set, or when the options are
+// invalid; it does not retrieve credentials.
+func NewIAMMechanism(cfg aws.Config, optFns ...func(*IAMOptions)) (*IAMMechanism, error) {
+	var o IAMOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if cfg.Credentials == nil {
+		return nil, errors.New("msk: MSK IAM needs credentials: aws.Config.Credentials is nil (load the config with config.LoadDefaultConfig)")
+	}
+	region := o.Region
+	if region == "" {
+		region = cfg.Region
+	}
+	if region == "" {
+		return nil, errors.New("msk: MSK IAM needs the cluster's region: set aws.Config.Region or IAMOptions.Region (a token signed for an empty region is refused)")
+	}
+	if o.TokenLifetime < 0 || o.TokenLifetime > MaxTokenLifetime {
+		return nil, fmt.Errorf("msk: IAMOptions.TokenLifetime %s is not between 0 and %s", o.TokenLifetime, MaxTokenLifetime)
+	}
+	if o.TokenLifetime != 0 && o.TokenLifetime < time.Second {
+		return nil, fmt.Errorf("msk: IAMOptions.TokenLifetime %s is shorter than one second", o.TokenLifetime)
+	}
+	lifetime := o.TokenLifetime
+	if lifetime == 0 {
+		lifetime = DefaultTokenLifetime
+	}
+	partition := datablocks.PartitionForRegion(region)
+	m := &IAMMechanism{
+		creds:     cfg.Credentials,
+		region:    region,
+		host:      partition.ServiceHost("kafka", region),
+		partition: partition,
+		lifetime:  lifetime.Truncate(time.Second),
+		clock:     o.Clock,
+		logger:    o.Logger,
+		sigv4:     v4.NewSigner(),
+	}
+	if !aws.IsCredentialsProvider(m.creds, (*aws.CredentialsCache)(nil)) {
+		m.creds = aws.NewCredentialsCache(m.creds)
+	}
+	switch o.Signer {
+	case SignerAuto:
+		m.useMSK = partition.ID == datablocks.PartitionAWS.ID && o.Clock == nil && m.lifetime == MaxTokenLifetime
+	case SignerMSK:
+		if partition.ID != datablocks.PartitionAWS.ID {
+			return nil, fmt.Errorf("msk: IAMOptions.Signer SignerMSK signs for kafka.%s.amazonaws.com, but region %q is in partition %s (host %s); use SignerAuto or SignerSigV4", region, region, partition.ID, m.host)
+		}
+		if o.Clock != nil || m.lifetime != MaxTokenLifetime {
+			return nil, errors.New("msk: IAMOptions.Signer SignerMSK cannot use a Clock or a TokenLifetime other than 15m")
+		}
+		m.useMSK = true
+	case SignerSigV4:
+	default:
+		return nil, fmt.Errorf("msk: IAMOptions.Signer %d is not a known TokenSigner", o.Signer)
+	}
+	if m.clock == nil {
+		m.clock = datablocks.SystemClock()
+	}
+	return m, nil
+}
+
+// Name returns "OAUTHBEARER".
+func (m *IAMMechanism) Name() string { return IAMMechanismName }
+
+// Region returns the region tokens are signed for.
+func (m *IAMMechanism) Region() string { return m.region }
+
+// Host returns the host tokens are signed for, e.g. "kafka.eu-west-1.amazonaws.com" or
+// "kafka.cn-north-1.amazonaws.com.cn".
+func (m *IAMMechanism) Host() string { return m.host }
+
+// Token returns a fresh MSK IAM token and its expiry. The token is a bearer credential for
+// its lifetime: do not log it.
+func (m *IAMMechanism) Token(ctx context.Context) (string, time.Time, error) {
+	creds, err := m.creds.Retrieve(ctx)
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("msk: MSK IAM: retrieving credentials: %w", err)
+	}
+	if !creds.HasKeys() {
+		return "", time.Time{}, errors.New("msk: MSK IAM: the credentials provider returned no access key")
+	}
+	now := m.clock.Now()
+	lifetime := m.lifetime
+	if creds.CanExpire {
+		left := creds.Expires.Sub(now).Truncate(time.Second)
+		if left < time.Second {
+			return "", time.Time{}, fmt.Errorf("msk: MSK IAM: credentials for access key %s expired at %s", creds.AccessKeyID, creds.Expires.UTC().Format(time.RFC3339))
+		}
+		lifetime = min(lifetime, left)
+	}
+	var (
+		token   string
+		expires time.Time
+		via     = "sigv4"
+	)
+	if m.useMSK && lifetime == MaxTokenLifetime {
+		var ms int64
+		token, ms, err = signer.GenerateAuthTokenFromCredentialsProvider(ctx, m.region, staticProvider{creds})
+		if err != nil {
+			return "", time.Time{}, fmt.Errorf("msk: MSK IAM: signing the token: %w", err)
+		}
+		expires, via = time.UnixMilli(ms), "aws-msk-iam-sasl-signer-go"
+	} else {
+		token, expires, err = presignToken(ctx, m.sigv4, creds, m.host, m.region, lifetime, now)
+		if err != nil {
+			return "", time.Time{}, err
+		}
+	}
+	if m.logger != nil {
+		m.logger.LogAttrs(ctx, slog.LevelDebug, "msk: signed MSK IAM token",
+			slog.String("access_key_id", creds.AccessKeyID), slog.String("region", m.region),
+			slog.String("host", m.host), slog.Time("expires", expires), slog.String("signer", via))
+	}
+	return token, expires, nil
+}
+
+// staticProvider hands already-retrieved credentials to the MSK signer, so the cache is read
+// once per token.
+type staticProvider struct{ creds aws.Credentials }
+
+func (p staticProvider) Retrieve(context.Context) (aws.Credentials, error) { return p.creds, nil }
+
+// Start begins an authentication: it signs a token and returns the OAUTHBEARER initial
+// response. It is safe to call from many connections at once.
+func (m *IAMMechanism) Start(ctx context.Context) (sasl.StateMachine, []byte, error) {
+	token, _, err := m.Token(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return iamSession{}, oauthBearerMessage(token), nil
+}
+
+// iamSession is the one-step OAUTHBEARER exchange: an empty server reply means success; a
+// non-empty one is the broker's error (RFC 7628 section 3.2.2).
+type iamSession struct{}
+
+func (iamSession) Next(_ context.Context, challenge []byte) (bool, []byte, error) {
+	if len(challenge) == 0 {
+		return true, nil, nil
+	}
+	return true, nil, &AuthError{Mechanism: "MSK IAM", Message: string(challenge), Err: errOAuthBearerRejected}
+}
+
+var errOAuthBearerRejected = errors.New("the broker rejected the OAUTHBEARER token")
+
+// AuthError reports a failed SASL authentication with an MSK broker. Err is the cause: a
+// kafka.Error such as kafka.SASLAuthenticationFailed (58) or kafka.UnsupportedSASLMechanism
+// (33), a credentials or signing error, or a network error.
+//
+//	var ae *msk.AuthError
+//	if errors.As(err, &ae) {
+//		log.Printf("broker %s refused %s: %s", ae.Broker, ae.Mechanism, ae.Message)
+//	}
+type AuthError struct {
+	// Mechanism is "MSK IAM" or "SCRAM-SHA-512" (or the SASL name of another mechanism).
+	Mechanism string
+	// Broker is the broker's host:port, when known.
+	Broker string
+	// Message is the broker's error message, when it sent one.
+	Message string
+	// Err is the cause.
+	Err error
+}
+
+// Error names the mechanism, the broker, the broker's message and the cause.
+func (e *AuthError) Error() string {
+	s := "msk: " + e.Mechanism + " authentication"
+	if e.Broker != "" {
+		s += " with broker " + e.Broker
+	}
+	s += " failed"
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	if e.Err != nil {
+		s += ": " + strings.TrimPrefix(e.Err.Error(), "msk: ")
+	}
+	return s
+}
+
+// Unwrap returns the cause.
+func (e *AuthError) Unwrap() error { return e.Err }
+
+// mechanismLabel is the name AuthError gives a mechanism.
+func mechanismLabel(m sasl.Mechanism) string {
+	switch m.(type) {
+	case *IAMMechanism:
+		return "MSK IAM"
+	}
+	return m.Name()
+}

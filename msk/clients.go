@@ -1,0 +1,455 @@
+package msk
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/segmentio/kafka-go"
+	"github.com/segmentio/kafka-go/sasl"
+	"github.com/twmb/franz-go/pkg/kmsg"
+)
+
+// Defaults of the clients this package builds.
+const (
+	// DefaultDialTimeout bounds a connection's TCP dial, TLS handshake and SASL exchange.
+	DefaultDialTimeout = 10 * time.Second
+	// DefaultIdleTimeout is how long a Transport keeps an unused connection. It is well below
+	// MSK's IAM session lifetime (about 15 minutes), so idle connections are closed by the
+	// client, not found dead by the next request.
+	DefaultIdleTimeout = 30 * time.Second
+	// DefaultClientID is the Kafka client ID sent to brokers.
+	DefaultClientID = "datablocks"
+	// DefaultBatchTimeout is how long a Writer waits to fill a batch (kafka-go's own default
+	// is 1s, which makes every synchronous write take a second).
+	DefaultBatchTimeout = 10 * time.Millisecond
+	// DefaultIOTimeout is a Writer's read and write timeout.
+	DefaultIOTimeout = 10 * time.Second
+	// DefaultMaxAttempts is how many times a Writer tries a batch. Retries are what carry a
+	// batch over a connection that the broker closed because its SASL session expired.
+	DefaultMaxAttempts = 10
+
+	// DefaultCommitAttempts is how many times CommitMessages tries a commit.
+	DefaultCommitAttempts = 10
+
+	// maxSASLResponse bounds a SASL response frame read during authentication.
+	maxSASLResponse = 1 << 20
+)
+
+// ClientOptions configures the connections of the dialers, transports, writers and readers
+// this package builds. The zero value is MSK's: TLS with the system roots, TLS 1.2 or newer.
+type ClientOptions struct {
+	// TLS is the TLS configuration, overriding the MSK default (system root CAs, TLS 1.2 or
+	// newer, server name from the broker address). A MinVersion below TLS 1.2 is raised to
+	// TLS 1.2 and InsecureSkipVerify is forced off: to trust a private CA, set RootCAs.
+	TLS *tls.Config
+	// Plaintext turns TLS off. MSK's IAM and SCRAM listeners require TLS; use it only for
+	// local brokers such as msktest.
+	Plaintext bool
+	// DialTimeout bounds TCP dial, TLS handshake and SASL authentication together,
+	// overriding the default DefaultDialTimeout (10s). Zero means the default.
+	DialTimeout time.Duration
+	// IdleTimeout is how long a Transport keeps an unused connection, overriding the default
+	// DefaultIdleTimeout (30s). Zero means the default. Keep it below the session lifetime
+	// brokers report (MSK: about 15 minutes).
+	IdleTimeout time.Duration
+	// ClientID is the Kafka client ID, overriding the default DefaultClientID. Empty means
+	// the default.
+	ClientID string
+	// IAMOptions configure the IAM mechanism that NewIAMWriter and NewIAMReader build.
+	IAMOptions []func(*IAMOptions)
+	// Logger receives a debug record per authenticated connection (broker, mechanism,
+	// session lifetime) and the Writer's and Reader's error logs. Nil means silent. Tokens
+	// and passwords are never logged.
+	Logger *slog.Logger
+}
+
+func resolveClientOptions(optFns []func(*ClientOptions)) ClientOptions {
+	var o ClientOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if o.DialTimeout <= 0 {
+		o.DialTimeout = DefaultDialTimeout
+	}
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = DefaultIdleTimeout
+	}
+	if o.ClientID == "" {
+		o.ClientID = DefaultClientID
+	}
+	return o
+}
+
+// tlsConfig returns the TLS configuration to use, nil for plaintext.
+func (o ClientOptions) tlsConfig() *tls.Config {
+	if o.Plaintext {
+		return nil
+	}
+	var c *tls.Config
+	if o.TLS == nil {
+		c = &tls.Config{}
+	} else {
+		c = o.TLS.Clone()
+	}
+	c.MinVersion = max(c.MinVersion, tls.VersionTLS12)
+	c.InsecureSkipVerify = false
+	return c
+}
+
+// NewDialer returns a kafka.Dialer (for kafka.Reader, kafka.Conn and DialLeader) whose
+// connections are TLS-encrypted and authenticated with mech. A nil mech means no SASL, for
+// unauthenticated listeners.
+//
+// The dialer runs the TLS handshake and the SASL exchange itself (in DialFunc), rather than
+// through kafka.Dialer's TLS and SASLMechanism fields, so that a refused authentication
+// surfaces as an *AuthError naming the mechanism, the broker and the broker's message
+// instead of kafka-go's bare "SASL Authentication Failed". Leave TLS and SASLMechanism nil
+// on the returned dialer.
+func NewDialer(mech sasl.Mechanism, optFns ...func(*ClientOptions)) *kafka.Dialer {
+	o := resolveClientOptions(optFns)
+	d := newConnDialer(mech, o)
+	return &kafka.Dialer{
+		ClientID: o.ClientID,
+		Timeout:  o.DialTimeout,
+		DialFunc: d.DialContext,
+	}
+}
+
+// NewTransport returns a kafka.Transport (for kafka.Writer and kafka.Client) whose
+// connections are TLS-encrypted and authenticated with mech, as NewDialer's are. A nil mech
+// means no SASL. Call CloseIdleConnections when done with it.
+func NewTransport(mech sasl.Mechanism, optFns ...func(*ClientOptions)) *kafka.Transport {
+	o := resolveClientOptions(optFns)
+	d := newConnDialer(mech, o)
+	return &kafka.Transport{
+		Dial:        d.DialContext,
+		DialTimeout: o.DialTimeout,
+		IdleTimeout: o.IdleTimeout,
+		ClientID:    o.ClientID,
+	}
+}
+
+// NewWriter returns a kafka.Writer for MSK: NewTransport's connections, RequiredAcks
+// RequireAll, the Java-compatible murmur2 partitioner (kafka.Murmur2Balancer), a 10ms batch
+// timeout, 10s I/O timeouts and DefaultMaxAttempts tries per batch. Adjust its fields before
+// the first write if needed. Close it when done; kafka.Writer.Close leaves the connections of
+// a Transport it did not create open until IdleTimeout, so to release them at once also call
+// w.Transport.(*kafka.Transport).CloseIdleConnections().
+//
+// # Retries and expired sessions
+//
+// kafka-go does not re-authenticate connections (KIP-368), so when a broker's SASL session
+// expires (MSK: about 15 minutes after authentication) the broker closes the connection at
+// the next request instead of processing it. The Writer sees io.ErrUnexpectedEOF, which it
+// retries on a fresh, freshly authenticated connection. Because the broker processed nothing,
+// the retry neither loses nor duplicates messages; msktest's session-lifetime tests check
+// this with a 2-second lifetime. A batch is retried at most MaxAttempts times, so keep
+// MaxAttempts above one. (kafka-go has no idempotent producer: a connection that fails after
+// the broker appended a batch but before the client read the acknowledgement can still
+// duplicate it on retry, on MSK as on any Kafka.)
+func NewWriter(brokers []string, topic string, mech sasl.Mechanism, optFns ...func(*ClientOptions)) *kafka.Writer {
+	o := resolveClientOptions(optFns)
+	w := &kafka.Writer{
+		Addr:         kafka.TCP(brokers...),
+		Topic:        topic,
+		Balancer:     &kafka.Murmur2Balancer{},
+		RequiredAcks: kafka.RequireAll,
+		MaxAttempts:  DefaultMaxAttempts,
+		BatchTimeout: DefaultBatchTimeout,
+		ReadTimeout:  DefaultIOTimeout,
+		WriteTimeout: DefaultIOTimeout,
+		Transport:    NewTransport(mech, func(c *ClientOptions) { *c = o }),
+	}
+	if o.Logger != nil {
+		w.ErrorLogger = errorLogger(o.Logger, "msk: kafka writer")
+	}
+	return w
+}
+
+// NewReaderConfig returns a kafka.ReaderConfig for MSK: NewDialer's connections, the topic
+// and consumer group (an empty groupID means a partition reader; set Partition), starting at
+// the first offset for a new group, with synchronous commits (CommitInterval 0). Adjust it
+// and pass it to kafka.NewReader.
+//
+// When a broker ends a connection's SASL session, the Reader reconnects its fetches by
+// itself, but a consumer group's commit fails and the group rejoins (delivering uncommitted
+// messages again); commit with CommitMessages, which retries through the rejoined group.
+func NewReaderConfig(brokers []string, topic, groupID string, mech sasl.Mechanism, optFns ...func(*ClientOptions)) kafka.ReaderConfig {
+	o := resolveClientOptions(optFns)
+	rc := kafka.ReaderConfig{
+		Brokers:     brokers,
+		Topic:       topic,
+		GroupID:     groupID,
+		Dialer:      NewDialer(mech, func(c *ClientOptions) { *c = o }),
+		StartOffset: kafka.FirstOffset,
+		MaxWait:     500 * time.Millisecond,
+	}
+	if o.Logger != nil {
+		rc.ErrorLogger = errorLogger(o.Logger, "msk: kafka reader")
+	}
+	return rc
+}
+
+// CommitMessages commits msgs on a consumer-group Reader like r.CommitMessages, retrying
+// (up to DefaultCommitAttempts times, backing off from 100ms to 2s) when the commit fails
+// because a connection broke.
+//
+// kafka-go sends a group's commits over the group generation's coordinator connection and
+// retries them only on that connection. When the broker ends the connection's SASL session
+// (MSK: about 15 minutes after authentication; kafka-go does not re-authenticate), every
+// retry fails with a closed-connection error, the Reader rejoins the group on a new
+// connection, and uncommitted messages are delivered again. Retrying the call commits
+// through the new generation. Other errors are returned at once.
+func CommitMessages(ctx context.Context, r *kafka.Reader, msgs ...kafka.Message) error {
+	delay := 100 * time.Millisecond
+	var err error
+	for attempt := 1; ; attempt++ {
+		if err = r.CommitMessages(ctx, msgs...); err == nil {
+			return nil
+		}
+		if attempt == DefaultCommitAttempts || !isConnectionError(err) {
+			return err
+		}
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("%w (last commit error: %v)", ctx.Err(), err)
+		case <-t.C:
+		}
+		delay = min(2*delay, 2*time.Second)
+	}
+}
+
+// isConnectionError reports whether err comes from a broken connection.
+func isConnectionError(err error) bool {
+	return errors.Is(err, net.ErrClosed) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+}
+
+// NewIAMWriter is the one call from an aws.Config and a broker list (MSK's
+// BootstrapBrokerStringSaslIam, port 9098) to a producer: NewIAMMechanism(cfg) and NewWriter.
+func NewIAMWriter(cfg aws.Config, brokers []string, topic string, optFns ...func(*ClientOptions)) (*kafka.Writer, error) {
+	o := resolveClientOptions(optFns)
+	if len(brokers) == 0 {
+		return nil, errors.New("msk: NewIAMWriter needs at least one broker address")
+	}
+	mech, err := NewIAMMechanism(cfg, o.IAMOptions...)
+	if err != nil {
+		return nil, err
+	}
+	return NewWriter(brokers, topic, mech, func(c *ClientOptions) { *c = o }), nil
+}
+
+// NewIAMReader is the one call from an aws.Config and a broker list to a consumer:
+// NewIAMMechanism(cfg), NewReaderConfig and kafka.NewReader, with the configuration
+// validated first (kafka.NewReader panics on an invalid one).
+func NewIAMReader(cfg aws.Config, brokers []string, topic, groupID string, optFns ...func(*ClientOptions)) (*kafka.Reader, error) {
+	o := resolveClientOptions(optFns)
+	mech, err := NewIAMMechanism(cfg, o.IAMOptions...)
+	if err != nil {
+		return nil, err
+	}
+	rc := NewReaderConfig(brokers, topic, groupID, mech, func(c *ClientOptions) { *c = o })
+	if err := rc.Validate(); err != nil {
+		return nil, fmt.Errorf("msk: invalid reader configuration: %w", err)
+	}
+	return kafka.NewReader(rc), nil
+}
+
+func errorLogger(l *slog.Logger, msg string) kafka.LoggerFunc {
+	return func(format string, args ...any) {
+		l.Warn(msg, slog.String("error", fmt.Sprintf(format, args...)))
+	}
+}
+
+// connDialer opens broker connections: TCP, then TLS, then the SASL exchange.
+type connDialer struct {
+	mech     sasl.Mechanism
+	tls      *tls.Config
+	net      net.Dialer
+	clientID string
+	logger   *slog.Logger
+}
+
+func newConnDialer(mech sasl.Mechanism, o ClientOptions) *connDialer {
+	return &connDialer{
+		mech:     mech,
+		tls:      o.tlsConfig(),
+		net:      net.Dialer{Timeout: o.DialTimeout, KeepAlive: 30 * time.Second},
+		clientID: o.ClientID,
+		logger:   o.Logger,
+	}
+}
+
+// DialContext connects to a broker, encrypts and authenticates the connection.
+func (d *connDialer) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
+	conn, err := d.net.DialContext(ctx, network, address)
+	if err != nil {
+		return nil, err
+	}
+	host, port, _ := net.SplitHostPort(address)
+	if d.tls != nil {
+		cfg := d.tls
+		if cfg.ServerName == "" {
+			cfg = cfg.Clone()
+			cfg.ServerName = host
+		}
+		tc := tls.Client(conn, cfg)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("msk: TLS handshake with broker %s: %w", address, err)
+		}
+		conn = tc
+	}
+	if d.mech != nil {
+		p, _ := strconv.Atoi(port)
+		actx := sasl.WithMetadata(ctx, &sasl.Metadata{Host: host, Port: p})
+		if err := d.authenticate(actx, conn, address); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	return conn, nil
+}
+
+// authenticate runs SaslHandshake v1 and SaslAuthenticate v1 round trips until the mechanism
+// is done. It bounds the exchange by ctx.
+func (d *connDialer) authenticate(ctx context.Context, conn net.Conn, address string) error {
+	label := mechanismLabel(d.mech)
+	fail := func(msg string, err error) error {
+		var ae *AuthError
+		if errors.As(err, &ae) {
+			if ae.Broker == "" {
+				ae.Broker = address
+			}
+			return ae
+		}
+		return &AuthError{Mechanism: label, Broker: address, Message: msg, Err: err}
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		_ = conn.SetDeadline(dl)
+	}
+	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
+	defer stop()
+
+	var corr int32
+	hs := kmsg.NewPtrSASLHandshakeRequest()
+	hs.Version, hs.Mechanism = 1, d.mech.Name()
+	hsResp := kmsg.NewPtrSASLHandshakeResponse()
+	hsResp.Version = 1
+	corr++
+	if err := saslRoundTrip(conn, d.clientID, corr, hs, hsResp); err != nil {
+		return fail("", saslIOError(ctx, err))
+	}
+	if hsResp.ErrorCode != 0 {
+		msg := ""
+		if len(hsResp.SupportedMechanisms) > 0 {
+			msg = "the broker offers " + strings.Join(hsResp.SupportedMechanisms, ", ")
+		}
+		return fail(msg, kafka.Error(hsResp.ErrorCode))
+	}
+	sess, data, err := d.mech.Start(ctx)
+	if err != nil {
+		return fail("", err)
+	}
+	for {
+		req := kmsg.NewPtrSASLAuthenticateRequest()
+		req.Version, req.SASLAuthBytes = 1, data
+		resp := kmsg.NewPtrSASLAuthenticateResponse()
+		resp.Version = 1
+		corr++
+		if err := saslRoundTrip(conn, d.clientID, corr, req, resp); err != nil {
+			return fail("", saslIOError(ctx, err))
+		}
+		if resp.ErrorCode != 0 {
+			msg := ""
+			if resp.ErrorMessage != nil {
+				msg = *resp.ErrorMessage
+			}
+			return fail(msg, kafka.Error(resp.ErrorCode))
+		}
+		done, next, err := sess.Next(ctx, resp.SASLAuthBytes)
+		if err != nil {
+			return fail("", err)
+		}
+		if done {
+			if d.logger != nil {
+				d.logger.LogAttrs(ctx, slog.LevelDebug, "msk: authenticated",
+					slog.String("broker", address), slog.String("mechanism", label),
+					slog.Duration("session_lifetime", time.Duration(resp.SessionLifetimeMillis)*time.Millisecond))
+			}
+			if !stop() {
+				return fail("", ctx.Err())
+			}
+			return conn.SetDeadline(time.Time{})
+		}
+		data = next
+	}
+}
+
+// saslIOError turns a failed SASL round trip into the error to report: the context's error
+// if it ended the exchange, kafka.SASLAuthenticationFailed if the broker hung up (which is
+// how brokers refuse some exchanges, and which kafka-go's Writer must not retry), else err.
+func saslIOError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%w (%v)", ctx.Err(), err)
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) {
+		return fmt.Errorf("%w (the broker closed the connection)", kafka.SASLAuthenticationFailed)
+	}
+	return err
+}
+
+// saslRoundTrip writes one request with a v1 (non-flexible) request header and reads its
+// response, whose v0 header is the correlation ID.
+func saslRoundTrip(conn net.Conn, clientID string, corr int32, req kmsg.Request, resp kmsg.Response) error {
+	buf := make([]byte, 4, 64+len(clientID))
+	buf = binary.BigEndian.AppendUint16(buf, uint16(req.Key()))
+	buf = binary.BigEndian.AppendUint16(buf, uint16(req.GetVersion()))
+	buf = binary.BigEndian.AppendUint32(buf, uint32(corr))
+	buf = binary.BigEndian.AppendUint16(buf, uint16(len(clientID)))
+	buf = append(buf, clientID...)
+	buf = req.AppendTo(buf)
+	binary.BigEndian.PutUint32(buf, uint32(len(buf)-4))
+	if _, err := conn.Write(buf); err != nil {
+		return err
+	}
+	var size [4]byte
+	if _, err := io.ReadFull(conn, size[:]); err != nil {
+		return err
+	}
+	n := binary.BigEndian.Uint32(size[:])
+	if n < 4 || n > maxSASLResponse {
+		return fmt.Errorf("msk: SASL response of %d bytes is out of range", n)
+	}
+	body := make([]byte, n)
+	if _, err := io.ReadFull(conn, body); err != nil {
+		return dontExpectEOF(err)
+	}
+	if got := int32(binary.BigEndian.Uint32(body)); got != corr {
+		return fmt.Errorf("msk: SASL response has correlation ID %d, want %d", got, corr)
+	}
+	if err := resp.ReadFrom(body[4:]); err != nil {
+		return fmt.Errorf("msk: decoding the SASL response (key %d): %w", resp.Key(), err)
+	}
+	return nil
+}
+
+func dontExpectEOF(err error) error {
+	if errors.Is(err, io.EOF) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}

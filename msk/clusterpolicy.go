@@ -1,0 +1,399 @@
+package msk
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awskafka "github.com/aws/aws-sdk-go-v2/service/kafka"
+	kafkatypes "github.com/aws/aws-sdk-go-v2/service/kafka/types"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/internal/poll"
+)
+
+// Defaults of ClusterPolicyOptions, after the Data Solutions Framework's cluster policy
+// updater (100ms to 30s, 20 tries).
+const (
+	DefaultPolicyMinDelay    = 100 * time.Millisecond
+	DefaultPolicyMaxDelay    = 30 * time.Second
+	DefaultPolicyMaxAttempts = 20
+)
+
+// The control-plane actions a cross-account consumer needs on the cluster, besides the
+// kafka-cluster data-plane actions: to create a multi-VPC connection and find the brokers.
+const (
+	ActionCreateVpcConnection = "kafka:CreateVpcConnection"
+	ActionGetBootstrapBrokers = "kafka:GetBootstrapBrokers"
+	ActionDescribeCluster     = "kafka:DescribeCluster"
+	ActionDescribeClusterV2   = "kafka:DescribeClusterV2"
+)
+
+// ErrServerlessCrossAccount is matched (errors.Is) by the error GrantConsumer returns for a
+// cross-account grant on an MSK Serverless cluster: MSK Serverless supports neither cluster
+// policies for other accounts nor multi-VPC private connectivity.
+var ErrServerlessCrossAccount = errors.New("MSK Serverless does not support cross-account access through a cluster policy")
+
+// ClusterPolicyOptions configures ClusterPolicies.
+type ClusterPolicyOptions struct {
+	// MinDelay is the first delay before retrying after a version conflict or throttling,
+	// overriding DefaultPolicyMinDelay. Zero means the default.
+	MinDelay time.Duration
+	// MaxDelay caps the delay between retries, overriding DefaultPolicyMaxDelay. Zero means
+	// the default.
+	MaxDelay time.Duration
+	// MaxAttempts bounds the read-modify-write attempts, overriding
+	// DefaultPolicyMaxAttempts. Zero means the default.
+	MaxAttempts int
+	// Clock sleeps between retries. Nil means datablocks.SystemClock().
+	Clock datablocks.Clock
+	// ClientOptions are passed to every MSK API call.
+	ClientOptions []func(*awskafka.Options)
+	// Logger, if set, receives a debug line per attempt and change. Nil means silent.
+	Logger *slog.Logger
+}
+
+// ClusterPolicies edits statements of an MSK cluster resource policy by Sid, with optimistic
+// concurrency: each change reads the policy and its version, edits it, and writes it back with
+// PutClusterPolicy's CurrentVersion, retrying with backoff when another writer got there first.
+// It is safe for concurrent use.
+type ClusterPolicies struct {
+	client ClusterPolicyAPIClient
+	opts   ClusterPolicyOptions
+}
+
+// NewClusterPolicies returns a ClusterPolicies calling client, usually a *kafka.Client of
+// github.com/aws/aws-sdk-go-v2/service/kafka.
+func NewClusterPolicies(client ClusterPolicyAPIClient, optFns ...func(*ClusterPolicyOptions)) *ClusterPolicies {
+	var o ClusterPolicyOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return &ClusterPolicies{client: client, opts: o}
+}
+
+func (c *ClusterPolicies) options(optFns []func(*ClusterPolicyOptions)) ClusterPolicyOptions {
+	o := c.opts
+	o.ClientOptions = append([]func(*awskafka.Options){}, o.ClientOptions...)
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if o.MinDelay <= 0 {
+		o.MinDelay = DefaultPolicyMinDelay
+	}
+	if o.MaxDelay <= 0 {
+		o.MaxDelay = DefaultPolicyMaxDelay
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = DefaultPolicyMaxAttempts
+	}
+	if o.Clock == nil {
+		o.Clock = datablocks.SystemClock()
+	}
+	return o
+}
+
+// ConsumerGrant lets principals of other accounts consume topics of a cluster.
+type ConsumerGrant struct {
+	// ClusterARN is the cluster's ARN; required.
+	ClusterARN string
+	// Sid identifies the grant's statement in the cluster policy: letters and digits only, as
+	// IAM requires. Granting again with the same Sid replaces the statement; required.
+	Sid string
+	// Principals are account IDs ("111122223333") or IAM role or user ARNs; at least one is
+	// required. Account IDs are written as the account's root ARN, as IAM stores them.
+	Principals []string
+	// Topics are topic names or IAM patterns; at least one is required.
+	Topics []string
+	// Groups are the consumer groups the principals may use. Empty means every group ("*").
+	Groups []string
+}
+
+// ConsumerGrantStatement returns the cluster policy statement GrantConsumer writes: for the
+// principals, kafka-cluster:Connect, DescribeTopic, ReadData, DescribeGroup and AlterGroup,
+// plus kafka:CreateVpcConnection, GetBootstrapBrokers, DescribeCluster and DescribeClusterV2
+// (for multi-VPC private connectivity), on the cluster, its topics and its groups.
+func ConsumerGrantStatement(g ConsumerGrant) (datablocks.Statement, error) {
+	c, err := policyCluster("ConsumerGrant", g.ClusterARN)
+	if err != nil {
+		return datablocks.Statement{}, err
+	}
+	if err := validSid(g.Sid); err != nil {
+		return datablocks.Statement{}, fmt.Errorf("msk: ConsumerGrant.Sid: %w", err)
+	}
+	principals, err := principalARNs(c.Partition, g.Principals)
+	if err != nil {
+		return datablocks.Statement{}, err
+	}
+	topics, err := topicARNs("ConsumerGrant", c, g.Topics)
+	if err != nil {
+		return datablocks.Statement{}, err
+	}
+	groups := g.Groups
+	if len(groups) == 0 {
+		groups = []string{"*"}
+	}
+	groupARNs, err := idARNs("ConsumerGrant.Groups", KindGroup, c, groups, true)
+	if err != nil {
+		return datablocks.Statement{}, err
+	}
+	resources := append(append([]string{c.String()}, topics...), groupARNs...)
+	s := datablocks.Statement{
+		Sid:       g.Sid,
+		Effect:    datablocks.Allow,
+		Principal: &datablocks.Principal{AWS: principals},
+		Action: []string{
+			ActionConnect, ActionDescribeTopic, ActionReadData, ActionDescribeGroup, ActionAlterGroup,
+			ActionCreateVpcConnection, ActionGetBootstrapBrokers, ActionDescribeCluster, ActionDescribeClusterV2,
+		},
+		Resource: resources,
+	}
+	if err := datablocks.NewPolicy(s).Validate(); err != nil {
+		return datablocks.Statement{}, fmt.Errorf("msk: generated statement is invalid: %w", err)
+	}
+	return s, nil
+}
+
+func validSid(sid string) error {
+	if sid == "" {
+		return errors.New("is required")
+	}
+	for _, r := range sid {
+		if !isAlnum(r) {
+			return fmt.Errorf("%q contains %q; only letters and digits are allowed", sid, r)
+		}
+	}
+	return nil
+}
+
+// principalARNs turns account IDs into root ARNs in the partition and checks ARNs.
+func principalARNs(partition string, principals []string) ([]string, error) {
+	if len(principals) == 0 {
+		return nil, errors.New("msk: ConsumerGrant.Principals: at least one principal is required")
+	}
+	out := make([]string, 0, len(principals))
+	for i, p := range principals {
+		if isAccountID(p) {
+			out = append(out, datablocks.Partition{ID: partition}.ARN("iam", "", p, "root"))
+			continue
+		}
+		a, err := datablocks.ParseARN(p)
+		if err != nil || (a.Service != "iam" && a.Service != "sts") || !isAccountID(a.AccountID) {
+			return nil, fmt.Errorf("msk: ConsumerGrant.Principals[%d] %q is not an account ID or an IAM principal ARN", i, p)
+		}
+		if a.Partition != partition {
+			return nil, fmt.Errorf("msk: ConsumerGrant.Principals[%d] %q is in partition %q, the cluster in %q", i, p, a.Partition, partition)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func principalAccount(p string) string {
+	if a, err := datablocks.ParseARN(p); err == nil {
+		return a.AccountID
+	}
+	return p
+}
+
+// PolicyChange reports the outcome of a cluster policy edit.
+type PolicyChange struct {
+	// Changed is false when the policy already said what was asked, so nothing was written.
+	Changed bool
+	// Deleted is true when the last statement was removed and the policy deleted.
+	Deleted bool
+	// CurrentVersion is the policy's version after the change ("" when there is no policy).
+	CurrentVersion string
+	// Attempts counts read-modify-write attempts (1 without conflicts).
+	Attempts int
+}
+
+// IsVersionConflict reports whether err is PutClusterPolicy's rejection of a stale
+// CurrentVersion: a ConflictException, or a BadRequestException whose message is about the
+// policy version.
+func IsVersionConflict(err error) bool {
+	var ce *kafkatypes.ConflictException
+	if errors.As(err, &ce) {
+		return true
+	}
+	var br *kafkatypes.BadRequestException
+	return errors.As(err, &br) && strings.Contains(strings.ToLower(br.ErrorMessage()), "version")
+}
+
+// GrantConsumer adds the statement of ConsumerGrantStatement to the cluster's policy, replacing
+// any statement with the same Sid and keeping all others; it creates the policy if there is
+// none. An identical statement already in place means nothing is written. A cross-account
+// grant on an MSK Serverless cluster returns an error matching ErrServerlessCrossAccount
+// before the policy is read.
+//
+// Writes carry the version read, so a concurrent change makes the write fail with a version
+// conflict and GrantConsumer reads again and retries, up to MaxAttempts. The first write of a
+// cluster without a policy has no version to carry, so two writers creating the policy at the
+// same moment can still overwrite each other.
+func (c *ClusterPolicies) GrantConsumer(ctx context.Context, g ConsumerGrant, optFns ...func(*ClusterPolicyOptions)) (*PolicyChange, error) {
+	stmt, err := ConsumerGrantStatement(g)
+	if err != nil {
+		return nil, err
+	}
+	o := c.options(optFns)
+	cluster, _ := ParseClusterARN(g.ClusterARN)
+	desc, err := c.client.DescribeClusterV2(ctx, &awskafka.DescribeClusterV2Input{ClusterArn: aws.String(g.ClusterARN)}, o.ClientOptions...)
+	if err != nil {
+		return nil, fmt.Errorf("msk: describing cluster %s: %w", g.ClusterARN, err)
+	}
+	if info := desc.ClusterInfo; info != nil && (info.ClusterType == kafkatypes.ClusterTypeServerless || info.Serverless != nil) {
+		for _, p := range stmt.Principal.AWS {
+			if principalAccount(p) != cluster.AccountID {
+				return nil, fmt.Errorf("msk: granting %s on cluster %s to %s: %w", g.Sid, g.ClusterARN, p, ErrServerlessCrossAccount)
+			}
+		}
+	}
+	return c.edit(ctx, o, g.ClusterARN, "granting "+g.Sid, func(p datablocks.Policy, exists bool) (datablocks.Policy, bool) {
+		for _, s := range p.Statements {
+			if s.Sid == stmt.Sid && sameStatement(s, stmt) {
+				return p, false
+			}
+		}
+		if !exists {
+			return datablocks.NewPolicy(stmt), true
+		}
+		return p.Put(stmt), true
+	})
+}
+
+// Revoke removes the statement with the given Sid from the cluster's policy, deleting the
+// policy when it was the last statement. Revoking a Sid that is not there, or on a cluster
+// without a policy, succeeds without writing.
+//
+// DeleteClusterPolicy takes no version, so a statement another writer adds between Revoke's
+// read and its delete is lost; Revoke reads the policy again just before deleting to keep that
+// window small.
+func (c *ClusterPolicies) Revoke(ctx context.Context, clusterARN, sid string, optFns ...func(*ClusterPolicyOptions)) (*PolicyChange, error) {
+	if _, err := policyCluster("Revoke", clusterARN); err != nil {
+		return nil, err
+	}
+	if err := validSid(sid); err != nil {
+		return nil, fmt.Errorf("msk: Revoke: Sid: %w", err)
+	}
+	o := c.options(optFns)
+	return c.edit(ctx, o, clusterARN, "revoking "+sid, func(p datablocks.Policy, exists bool) (datablocks.Policy, bool) {
+		if !exists {
+			return p, false
+		}
+		return p.Remove(sid)
+	})
+}
+
+// errPolicyMoved makes a revoke retry when the policy changed right before deletion.
+var errPolicyMoved = &kafkatypes.ConflictException{Message: aws.String("msk: cluster policy version changed before deletion")}
+
+// edit runs read-modify-write cycles of the cluster policy until one succeeds.
+func (c *ClusterPolicies) edit(ctx context.Context, o ClusterPolicyOptions, clusterARN, what string,
+	change func(p datablocks.Policy, exists bool) (datablocks.Policy, bool)) (*PolicyChange, error) {
+	res := &PolicyChange{}
+	po := poll.Options{
+		What:         what + " in the policy of " + clusterARN,
+		MinDelay:     o.MinDelay,
+		MaxDelay:     o.MaxDelay,
+		Clock:        o.Clock,
+		Logger:       o.Logger,
+		MaxTransient: o.MaxAttempts,
+		// Attempts, not consecutive errors, are what MaxAttempts bounds.
+		Retryable: func(err error) bool {
+			return res.Attempts < o.MaxAttempts && (IsVersionConflict(err) || poll.IsThrottle(err))
+		},
+	}
+	err := poll.Wait(ctx, po, func(ctx context.Context) (string, bool, error) {
+		res.Attempts++
+		cur, version, exists, err := c.get(ctx, o, clusterARN)
+		if err != nil {
+			return "", false, err
+		}
+		next, changed := change(cur, exists)
+		res.CurrentVersion = version
+		if !changed {
+			return "unchanged", true, nil
+		}
+		if len(next.Statements) == 0 {
+			// Check the version once more right before the unversioned delete.
+			_, again, stillExists, err := c.get(ctx, o, clusterARN)
+			if err != nil {
+				return "", false, err
+			}
+			if !stillExists {
+				return "deleted", true, nil
+			}
+			if again != version {
+				return "", false, errPolicyMoved
+			}
+			if _, err := c.client.DeleteClusterPolicy(ctx, &awskafka.DeleteClusterPolicyInput{ClusterArn: aws.String(clusterARN)}, o.ClientOptions...); err != nil {
+				var nf *kafkatypes.NotFoundException
+				if !errors.As(err, &nf) {
+					return "", false, fmt.Errorf("msk: deleting the policy of %s: %w", clusterARN, err)
+				}
+			}
+			res.Changed, res.Deleted, res.CurrentVersion = true, true, ""
+			return "deleted", true, nil
+		}
+		if err := next.Validate(); err != nil {
+			return "", false, fmt.Errorf("msk: the edited policy of %s is invalid: %w", clusterARN, err)
+		}
+		in := &awskafka.PutClusterPolicyInput{ClusterArn: aws.String(clusterARN), Policy: aws.String(next.Compact())}
+		if exists {
+			in.CurrentVersion = aws.String(version)
+		}
+		out, err := c.client.PutClusterPolicy(ctx, in, o.ClientOptions...)
+		if err != nil {
+			if o.Logger != nil {
+				o.Logger.DebugContext(ctx, "cluster policy write failed", "cluster", clusterARN, "attempt", res.Attempts, "error", err)
+			}
+			return "", false, err
+		}
+		res.Changed, res.CurrentVersion = true, aws.ToString(out.CurrentVersion)
+		return "written", true, nil
+	})
+	if err != nil && (IsVersionConflict(err) || poll.IsThrottle(err)) {
+		return nil, fmt.Errorf("msk: %s in the policy of %s: giving up after %d attempts: %w", what, clusterARN, res.Attempts, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("msk: %s in the policy of %s: %w", what, clusterARN, err)
+	}
+	if o.Logger != nil {
+		o.Logger.DebugContext(ctx, "cluster policy edited", "cluster", clusterARN, "what", what, "changed", res.Changed, "deleted", res.Deleted, "attempts", res.Attempts)
+	}
+	return res, nil
+}
+
+// get reads the cluster policy; a missing policy is an empty one with exists=false.
+func (c *ClusterPolicies) get(ctx context.Context, o ClusterPolicyOptions, clusterARN string) (datablocks.Policy, string, bool, error) {
+	out, err := c.client.GetClusterPolicy(ctx, &awskafka.GetClusterPolicyInput{ClusterArn: aws.String(clusterARN)}, o.ClientOptions...)
+	var nf *kafkatypes.NotFoundException
+	if errors.As(err, &nf) {
+		return datablocks.Policy{}, "", false, nil
+	}
+	if err != nil {
+		if poll.IsThrottle(err) {
+			return datablocks.Policy{}, "", false, err
+		}
+		return datablocks.Policy{}, "", false, fmt.Errorf("msk: reading the policy of %s: %w", clusterARN, err)
+	}
+	if aws.ToString(out.Policy) == "" {
+		return datablocks.Policy{}, aws.ToString(out.CurrentVersion), false, nil
+	}
+	p, err := datablocks.ParsePolicy([]byte(*out.Policy))
+	if err != nil {
+		return datablocks.Policy{}, "", false, fmt.Errorf("msk: the policy of %s: %w", clusterARN, err)
+	}
+	return p, aws.ToString(out.CurrentVersion), true, nil
+}
+
+func sameStatement(a, b datablocks.Statement) bool {
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && string(x) == string(y)
+}

@@ -1,0 +1,608 @@
+package msktest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awskafka "github.com/aws/aws-sdk-go-v2/service/kafka"
+	"github.com/aws/aws-sdk-go-v2/service/kafka/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/msk"
+)
+
+// Defaults of ControlPlaneOptions.
+const (
+	DefaultControlPlaneRegion = "eu-west-1"
+	DefaultAccountID          = "123456789012"
+)
+
+// The operations of ControlPlane, as named in Call.Op, Control and FailNext.
+const (
+	OpGetBootstrapBrokers = "GetBootstrapBrokers"
+	OpDescribeClusterV2   = "DescribeClusterV2"
+	OpGetClusterPolicy    = "GetClusterPolicy"
+	OpPutClusterPolicy    = "PutClusterPolicy"
+	OpDeleteClusterPolicy = "DeleteClusterPolicy"
+)
+
+// ControlPlaneAPI is every MSK control-plane method the msk package calls; ControlPlane and
+// *kafka.Client of github.com/aws/aws-sdk-go-v2/service/kafka implement it.
+type ControlPlaneAPI interface {
+	msk.BrokersAPIClient
+	msk.ClusterPolicyAPIClient
+}
+
+var (
+	_ ControlPlaneAPI            = (*ControlPlane)(nil)
+	_ ControlPlaneAPI            = (*awskafka.Client)(nil)
+	_ msk.BrokersAPIClient       = (*ControlPlane)(nil)
+	_ msk.ClusterPolicyAPIClient = (*ControlPlane)(nil)
+)
+
+// ControlPlaneOptions configures a ControlPlane.
+type ControlPlaneOptions struct {
+	// Clock stamps cluster creation times. Nil means datablocks.SystemClock(); pass the same
+	// clock as the helper under test.
+	Clock datablocks.Clock
+	// Region and AccountID are those of clusters added without their own. Empty means
+	// DefaultControlPlaneRegion ("eu-west-1", the region of internal/awsfake and NewCluster) and DefaultAccountID ("123456789012").
+	Region    string
+	AccountID string
+}
+
+// Call is one recorded call to the fake.
+type Call struct {
+	Op    string // e.g. "PutClusterPolicy"
+	Input any    // the input pointer as passed, e.g. *kafka.PutClusterPolicyInput
+	Err   error  // the error returned, if any
+}
+
+// ControlFunc intercepts a call: it receives the operation's input and returns the output (a
+// pointer to the operation's output type) and error to use when handled is true. Returning
+// handled=false lets the call through to the fake, so a control can observe or count calls.
+// (The error comes second, as in kfake's ControlKey, which the fakes of datablocks follow.)
+type ControlFunc func(input any) (out any, err error, handled bool)
+
+type control struct {
+	op string
+	fn ControlFunc
+}
+
+// ControlPlane is an in-memory fake of the MSK control plane (the kafka service client) for
+// the calls the msk package makes: GetBootstrapBrokers, DescribeClusterV2, GetClusterPolicy,
+// PutClusterPolicy and DeleteClusterPolicy. It returns real SDK output shapes and typed
+// errors (*types.NotFoundException, *types.BadRequestException, *types.ConflictException,
+// *types.TooManyRequestsException), wrapped in *smithy.OperationError as the SDK client does.
+// It is safe for concurrent use.
+//
+// Cluster policies are versioned: every PutClusterPolicy stores a new opaque version, and a
+// PutClusterPolicy whose CurrentVersion is not the stored one fails with a ConflictException
+// (an omitted CurrentVersion overwrites unconditionally). GetClusterPolicy and
+// DeleteClusterPolicy on a cluster without a policy return a NotFoundException.
+//
+// Not modeled: clusters in states other than those set with SetClusterState affecting any
+// call, IPv6 and multi-VPC (VpcConnectivity) bootstrap strings, IAM evaluation of cluster
+// policies, and every other MSK operation.
+type ControlPlane struct {
+	opts ControlPlaneOptions
+
+	mu       sync.Mutex
+	clusters map[string]*fakeCluster
+	calls    []Call
+	seq      int
+
+	controlMu sync.Mutex // held while a control runs, so KeepControl needs no lock
+	controls  []control
+	keep      bool
+}
+
+type fakeCluster struct {
+	arn        msk.ClusterARN
+	serverless bool
+	spec       ProvisionedCluster
+	created    time.Time
+	state      types.ClusterState
+	version    string
+	addrs      []string
+	hosts      []string
+	policy     string
+	policyVer  string
+}
+
+// NewControlPlane returns an empty fake control plane.
+func NewControlPlane(optFns ...func(*ControlPlaneOptions)) *ControlPlane {
+	var o ControlPlaneOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if o.Clock == nil {
+		o.Clock = datablocks.SystemClock()
+	}
+	if o.Region == "" {
+		o.Region = DefaultControlPlaneRegion
+	}
+	if o.AccountID == "" {
+		o.AccountID = DefaultAccountID
+	}
+	return &ControlPlane{opts: o, clusters: map[string]*fakeCluster{}}
+}
+
+// ProvisionedCluster describes a provisioned cluster to add to the fake.
+type ProvisionedCluster struct {
+	// Name is the cluster name; required.
+	Name string
+	// UUID is the cluster UUID in its ARN. Empty means a generated one.
+	UUID string
+	// Region and AccountID default to the ControlPlane's.
+	Region    string
+	AccountID string
+	// IAM, SCRAM, TLS (mutual TLS) and Unauthenticated are the client authentication modes
+	// enabled. All false means IAM only.
+	IAM, SCRAM, TLS, Unauthenticated bool
+	// ClientBroker is the encryption in transit between clients and brokers. Empty means TLS.
+	ClientBroker types.ClientBroker
+	// PublicAccess turns on public access (SERVICE_PROVIDED_EIPS). MSK allows it only with TLS
+	// encryption and without unauthenticated access.
+	PublicAccess bool
+	// Brokers is the number of broker nodes. Zero means 3.
+	Brokers int
+	// Addrs, if set, are returned verbatim as the bootstrap brokers of every enabled mode, e.g.
+	// the addresses of a local msktest.Cluster. Empty means generated MSK host names with the
+	// port of each mode (9098, 9096, 9094, 9092 and 9198, 9196, 9194 for public access).
+	Addrs []string
+	// KafkaVersion is reported in the cluster description. Empty means "3.6.0".
+	KafkaVersion string
+}
+
+// ServerlessCluster describes a serverless cluster to add to the fake. Serverless clusters
+// accept IAM authentication only and have no public access.
+type ServerlessCluster struct {
+	// Name is the cluster name; required.
+	Name string
+	// UUID, Region and AccountID are as in ProvisionedCluster.
+	UUID      string
+	Region    string
+	AccountID string
+	// Addrs, if set, is returned verbatim as the IAM bootstrap brokers. Empty means a
+	// generated serverless bootstrap host on port 9098.
+	Addrs []string
+}
+
+// AddProvisionedCluster adds an ACTIVE provisioned cluster and returns its ARN.
+func (c *ControlPlane) AddProvisionedCluster(spec ProvisionedCluster) (string, error) {
+	if !spec.IAM && !spec.SCRAM && !spec.TLS && !spec.Unauthenticated {
+		spec.IAM = true
+	}
+	if spec.ClientBroker == "" {
+		spec.ClientBroker = types.ClientBrokerTls
+	}
+	if spec.Brokers == 0 {
+		spec.Brokers = 3
+	}
+	if spec.KafkaVersion == "" {
+		spec.KafkaVersion = "3.6.0"
+	}
+	if spec.Brokers < 1 {
+		return "", fmt.Errorf("msktest: ProvisionedCluster.Brokers %d must be at least 1", spec.Brokers)
+	}
+	if !slices.Contains(types.ClientBroker("").Values(), spec.ClientBroker) {
+		return "", fmt.Errorf("msktest: ProvisionedCluster.ClientBroker %q is not TLS, TLS_PLAINTEXT or PLAINTEXT", spec.ClientBroker)
+	}
+	if spec.PublicAccess && (spec.Unauthenticated || spec.ClientBroker != types.ClientBrokerTls) {
+		return "", errors.New("msktest: ProvisionedCluster.PublicAccess needs TLS-only encryption in transit and no unauthenticated access, as MSK requires")
+	}
+	if (spec.IAM || spec.SCRAM || spec.TLS) && spec.ClientBroker == types.ClientBrokerPlaintext {
+		return "", errors.New("msktest: IAM, SCRAM and TLS authentication need TLS encryption in transit, not PLAINTEXT")
+	}
+	return c.add(&fakeCluster{spec: spec}, spec.Name, spec.UUID, spec.Region, spec.AccountID, spec.Addrs)
+}
+
+// AddServerlessCluster adds an ACTIVE serverless cluster and returns its ARN.
+func (c *ControlPlane) AddServerlessCluster(spec ServerlessCluster) (string, error) {
+	return c.add(&fakeCluster{serverless: true}, spec.Name, spec.UUID, spec.Region, spec.AccountID, spec.Addrs)
+}
+
+func (c *ControlPlane) add(fc *fakeCluster, name, uuid, region, account string, addrs []string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.seq++
+	if region == "" {
+		region = c.opts.Region
+	}
+	if account == "" {
+		account = c.opts.AccountID
+	}
+	if uuid == "" {
+		uuid = fmt.Sprintf("%08x-1a2b-4c3d-8e4f-%012x-%d", 0x5eed0000+c.seq, c.seq, 1+c.seq%25)
+	}
+	arn := msk.NewClusterARN(region, account, name, uuid)
+	if _, err := msk.ParseClusterARN(arn.String()); err != nil {
+		return "", fmt.Errorf("msktest: adding cluster: %w", err)
+	}
+	if _, dup := c.clusters[arn.String()]; dup {
+		return "", fmt.Errorf("msktest: cluster %s already exists", arn)
+	}
+	for _, a := range addrs {
+		if _, err := msk.ParseBrokerList(a); err != nil {
+			return "", fmt.Errorf("msktest: Addrs: %w", err)
+		}
+	}
+	fc.arn = arn
+	fc.created = c.opts.Clock.Now().UTC()
+	fc.state = types.ClusterStateActive
+	fc.version = clusterVersion(c.seq)
+	fc.addrs = slices.Clone(addrs)
+	short := strings.ToLower(strings.ReplaceAll(uuid, "-", ""))
+	short = short[:min(6, len(short))]
+	suffix := datablocks.PartitionForRegion(region).DNSSuffix
+	if fc.serverless {
+		fc.hosts = []string{fmt.Sprintf("boot-%s.c2.kafka-serverless.%s.%s", short, region, suffix)}
+	} else {
+		for i := 1; i <= fc.spec.Brokers; i++ {
+			fc.hosts = append(fc.hosts, fmt.Sprintf("b-%d.%s.%s.c2.kafka.%s.%s", i, strings.ToLower(name), short, region, suffix))
+		}
+	}
+	c.clusters[arn.String()] = fc
+	return arn.String(), nil
+}
+
+// clusterVersion and policyVersion mimic MSK's opaque version strings.
+func clusterVersion(n int) string { return fmt.Sprintf("K%013d", n) }
+
+func policyVersion(n int) string { return fmt.Sprintf("P%013d", n) }
+
+// SetClusterState sets a cluster's state as DescribeClusterV2 reports it.
+func (c *ControlPlane) SetClusterState(clusterARN string, state types.ClusterState) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fc, ok := c.clusters[clusterARN]
+	if !ok {
+		return fmt.Errorf("msktest: no cluster %s", clusterARN)
+	}
+	fc.state = state
+	return nil
+}
+
+// SetClusterPolicy stores a cluster policy as if another writer had put it, and returns its
+// new version. An empty policy deletes it.
+func (c *ControlPlane) SetClusterPolicy(clusterARN, policy string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fc, ok := c.clusters[clusterARN]
+	if !ok {
+		return "", fmt.Errorf("msktest: no cluster %s", clusterARN)
+	}
+	if policy == "" {
+		fc.policy, fc.policyVer = "", ""
+		return "", nil
+	}
+	c.seq++
+	fc.policy, fc.policyVer = policy, policyVersion(c.seq)
+	return fc.policyVer, nil
+}
+
+// ClusterPolicy returns a cluster's policy and version, and whether it has one.
+func (c *ControlPlane) ClusterPolicy(clusterARN string) (policy, version string, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fc, found := c.clusters[clusterARN]
+	if !found || fc.policy == "" {
+		return "", "", false
+	}
+	return fc.policy, fc.policyVer, true
+}
+
+// Control registers fn to intercept the next call of op (one-shot, in registration order,
+// like kfake's ControlKey). Inside fn, call KeepControl to keep it for later calls too. fn
+// runs with other controls blocked, so it must not call the fake's SDK methods.
+func (c *ControlPlane) Control(op string, fn ControlFunc) {
+	c.controlMu.Lock()
+	defer c.controlMu.Unlock()
+	c.controls = append(c.controls, control{op: op, fn: fn})
+}
+
+// KeepControl, called from inside a ControlFunc, keeps that control registered after the
+// current call.
+func (c *ControlPlane) KeepControl() { c.keep = true }
+
+// FailNext makes the next call of op return err (wrapped in a *smithy.OperationError if it
+// is not one).
+func (c *ControlPlane) FailNext(op string, err error) {
+	c.Control(op, func(any) (any, error, bool) { return nil, err, true })
+}
+
+// ThrottleNext makes the next n calls of op fail with a *types.TooManyRequestsException.
+func (c *ControlPlane) ThrottleNext(op string, n int) {
+	for range n {
+		c.FailNext(op, &types.TooManyRequestsException{Message: aws.String("Too Many Requests")})
+	}
+}
+
+// Calls returns a copy of the calls made so far.
+func (c *ControlPlane) Calls() []Call {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.calls)
+}
+
+// CallCount returns how many calls of op were made.
+func (c *ControlPlane) CallCount(op string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, call := range c.calls {
+		if call.Op == op {
+			n++
+		}
+	}
+	return n
+}
+
+// runControls runs the first control registered for op, if any.
+func (c *ControlPlane) runControls(op string, in any) (any, error, bool) {
+	c.controlMu.Lock()
+	defer c.controlMu.Unlock()
+	for i, ctl := range c.controls {
+		if ctl.op != op {
+			continue
+		}
+		c.keep = false
+		out, err, handled := ctl.fn(in)
+		if !c.keep {
+			c.controls = slices.Delete(c.controls, i, i+1)
+		}
+		c.keep = false
+		return out, err, handled
+	}
+	return nil, nil, false
+}
+
+// invoke runs one operation: controls first, then fn, recording the call.
+func invoke[O any](ctx context.Context, c *ControlPlane, op string, in any, fn func() (*O, error)) (*O, error) {
+	var out any
+	var err error
+	if err = ctx.Err(); err == nil {
+		var handled bool
+		out, err, handled = c.runControls(op, in)
+		if !handled {
+			out, err = fn()
+		}
+	}
+	if err != nil {
+		var oe *smithy.OperationError
+		if !errors.As(err, &oe) {
+			err = &smithy.OperationError{ServiceID: "Kafka", OperationName: op, Err: err}
+		}
+	}
+	c.mu.Lock()
+	c.calls = append(c.calls, Call{Op: op, Input: in, Err: err})
+	c.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	o, ok := out.(*O)
+	if !ok || o == nil {
+		return nil, &smithy.OperationError{ServiceID: "Kafka", OperationName: op,
+			Err: fmt.Errorf("msktest: control returned %T, not *%T", out, *new(O))}
+	}
+	return o, nil
+}
+
+func required(input, field string) error {
+	e := smithy.InvalidParamsError{Context: input}
+	e.Add(smithy.NewErrParamRequired(field))
+	return &e
+}
+
+// lookup finds a cluster by ARN, with MSK's errors for malformed and unknown ARNs. Callers
+// hold c.mu.
+func (c *ControlPlane) lookup(arn string) (*fakeCluster, error) {
+	if _, err := msk.ParseClusterARN(arn); err != nil {
+		return nil, &types.BadRequestException{Message: aws.String("The request is invalid: the cluster ARN " + arn + " is not valid."), InvalidParameter: aws.String("clusterArn")}
+	}
+	fc, ok := c.clusters[arn]
+	if !ok {
+		return nil, &types.NotFoundException{Message: aws.String("The specified cluster " + arn + " was not found."), InvalidParameter: aws.String("clusterArn")}
+	}
+	return fc, nil
+}
+
+// DescribeClusterV2 returns the cluster's description.
+func (c *ControlPlane) DescribeClusterV2(ctx context.Context, params *awskafka.DescribeClusterV2Input, _ ...func(*awskafka.Options)) (*awskafka.DescribeClusterV2Output, error) {
+	return invoke(ctx, c, OpDescribeClusterV2, params, func() (*awskafka.DescribeClusterV2Output, error) {
+		if params == nil || params.ClusterArn == nil {
+			return nil, required("DescribeClusterV2Input", "ClusterArn")
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		fc, err := c.lookup(*params.ClusterArn)
+		if err != nil {
+			return nil, err
+		}
+		return &awskafka.DescribeClusterV2Output{ClusterInfo: fc.describe()}, nil
+	})
+}
+
+func (fc *fakeCluster) describe() *types.Cluster {
+	created := fc.created
+	info := &types.Cluster{
+		ClusterArn:     aws.String(fc.arn.String()),
+		ClusterName:    aws.String(fc.arn.Name),
+		CreationTime:   &created,
+		CurrentVersion: aws.String(fc.version),
+		State:          fc.state,
+		Tags:           map[string]string{},
+	}
+	if fc.serverless {
+		info.ClusterType = types.ClusterTypeServerless
+		info.Serverless = &types.Serverless{
+			VpcConfigs: []types.VpcConfig{{SubnetIds: []string{"subnet-0a1b2c3d", "subnet-1a2b3c4d", "subnet-2a3b4c5d"}, SecurityGroupIds: []string{"sg-0a1b2c3d"}}},
+			ClientAuthentication: &types.ServerlessClientAuthentication{
+				Sasl: &types.ServerlessSasl{Iam: &types.Iam{Enabled: aws.Bool(true)}},
+			},
+		}
+		return info
+	}
+	s := fc.spec
+	public := "DISABLED"
+	if s.PublicAccess {
+		public = "SERVICE_PROVIDED_EIPS"
+	}
+	info.ClusterType = types.ClusterTypeProvisioned
+	info.Provisioned = &types.Provisioned{
+		BrokerNodeGroupInfo: &types.BrokerNodeGroupInfo{
+			ClientSubnets:    []string{"subnet-0a1b2c3d", "subnet-1a2b3c4d", "subnet-2a3b4c5d"},
+			InstanceType:     aws.String("kafka.m5.large"),
+			SecurityGroups:   []string{"sg-0a1b2c3d"},
+			ConnectivityInfo: &types.ConnectivityInfo{PublicAccess: &types.PublicAccess{Type: aws.String(public)}},
+		},
+		NumberOfBrokerNodes: aws.Int32(int32(s.Brokers)),
+		ClientAuthentication: &types.ClientAuthentication{
+			Sasl:            &types.Sasl{Iam: &types.Iam{Enabled: aws.Bool(s.IAM)}, Scram: &types.Scram{Enabled: aws.Bool(s.SCRAM)}},
+			Tls:             &types.Tls{Enabled: aws.Bool(s.TLS)},
+			Unauthenticated: &types.Unauthenticated{Enabled: aws.Bool(s.Unauthenticated)},
+		},
+		EncryptionInfo: &types.EncryptionInfo{
+			EncryptionInTransit: &types.EncryptionInTransit{ClientBroker: s.ClientBroker, InCluster: aws.Bool(true)},
+		},
+		CurrentBrokerSoftwareInfo: &types.BrokerSoftwareInfo{KafkaVersion: aws.String(s.KafkaVersion)},
+	}
+	return info
+}
+
+// GetBootstrapBrokers returns a bootstrap string for every mode the cluster enables.
+func (c *ControlPlane) GetBootstrapBrokers(ctx context.Context, params *awskafka.GetBootstrapBrokersInput, _ ...func(*awskafka.Options)) (*awskafka.GetBootstrapBrokersOutput, error) {
+	return invoke(ctx, c, OpGetBootstrapBrokers, params, func() (*awskafka.GetBootstrapBrokersOutput, error) {
+		if params == nil || params.ClusterArn == nil {
+			return nil, required("GetBootstrapBrokersInput", "ClusterArn")
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		fc, err := c.lookup(*params.ClusterArn)
+		if err != nil {
+			return nil, err
+		}
+		out := &awskafka.GetBootstrapBrokersOutput{}
+		info := fc.describe()
+		for _, public := range []bool{false, true} {
+			for _, mode := range msk.EnabledAuthModes(info, public) {
+				s := aws.String(fc.bootstrap(mode, public))
+				switch {
+				case mode == msk.AuthIAM && public:
+					out.BootstrapBrokerStringPublicSaslIam = s
+				case mode == msk.AuthIAM:
+					out.BootstrapBrokerStringSaslIam = s
+				case mode == msk.AuthSCRAM && public:
+					out.BootstrapBrokerStringPublicSaslScram = s
+				case mode == msk.AuthSCRAM:
+					out.BootstrapBrokerStringSaslScram = s
+				case mode == msk.AuthTLS && public:
+					out.BootstrapBrokerStringPublicTls = s
+				case mode == msk.AuthTLS:
+					out.BootstrapBrokerStringTls = s
+				case mode == msk.AuthPlaintext:
+					out.BootstrapBrokerString = s
+				}
+			}
+		}
+		return out, nil
+	})
+}
+
+func (fc *fakeCluster) bootstrap(mode msk.AuthMode, public bool) string {
+	if len(fc.addrs) > 0 {
+		return strings.Join(fc.addrs, ",")
+	}
+	port := mode.Port(public)
+	out := make([]string, len(fc.hosts))
+	for i, h := range fc.hosts {
+		if public {
+			first, rest, _ := strings.Cut(h, ".")
+			h = first + "-public." + rest
+		}
+		out[i] = fmt.Sprintf("%s:%d", h, port)
+	}
+	return strings.Join(out, ",")
+}
+
+// GetClusterPolicy returns the cluster's policy and its version, or a NotFoundException when
+// it has none.
+func (c *ControlPlane) GetClusterPolicy(ctx context.Context, params *awskafka.GetClusterPolicyInput, _ ...func(*awskafka.Options)) (*awskafka.GetClusterPolicyOutput, error) {
+	return invoke(ctx, c, OpGetClusterPolicy, params, func() (*awskafka.GetClusterPolicyOutput, error) {
+		if params == nil || params.ClusterArn == nil {
+			return nil, required("GetClusterPolicyInput", "ClusterArn")
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		fc, err := c.lookup(*params.ClusterArn)
+		if err != nil {
+			return nil, err
+		}
+		if fc.policy == "" {
+			return nil, &types.NotFoundException{Message: aws.String("The cluster policy of " + fc.arn.String() + " was not found.")}
+		}
+		return &awskafka.GetClusterPolicyOutput{Policy: aws.String(fc.policy), CurrentVersion: aws.String(fc.policyVer)}, nil
+	})
+}
+
+// PutClusterPolicy stores the policy with a new version. A CurrentVersion that is not the
+// stored version is a ConflictException; a policy that is not an IAM policy document is a
+// BadRequestException.
+func (c *ControlPlane) PutClusterPolicy(ctx context.Context, params *awskafka.PutClusterPolicyInput, _ ...func(*awskafka.Options)) (*awskafka.PutClusterPolicyOutput, error) {
+	return invoke(ctx, c, OpPutClusterPolicy, params, func() (*awskafka.PutClusterPolicyOutput, error) {
+		if params == nil || params.ClusterArn == nil {
+			return nil, required("PutClusterPolicyInput", "ClusterArn")
+		}
+		if params.Policy == nil {
+			return nil, required("PutClusterPolicyInput", "Policy")
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		fc, err := c.lookup(*params.ClusterArn)
+		if err != nil {
+			return nil, err
+		}
+		p, err := datablocks.ParsePolicy([]byte(*params.Policy))
+		if err != nil || len(p.Statements) == 0 {
+			return nil, &types.BadRequestException{Message: aws.String("The request is invalid: the policy is not a valid policy document."), InvalidParameter: aws.String("policy")}
+		}
+		if params.CurrentVersion != nil && *params.CurrentVersion != fc.policyVer {
+			return nil, &types.ConflictException{
+				Message:          aws.String(fmt.Sprintf("The policy version %s does not match the current version of the cluster policy.", *params.CurrentVersion)),
+				InvalidParameter: aws.String("currentVersion"),
+			}
+		}
+		c.seq++
+		fc.policy, fc.policyVer = *params.Policy, policyVersion(c.seq)
+		return &awskafka.PutClusterPolicyOutput{CurrentVersion: aws.String(fc.policyVer)}, nil
+	})
+}
+
+// DeleteClusterPolicy deletes the cluster's policy, or returns a NotFoundException when it has
+// none.
+func (c *ControlPlane) DeleteClusterPolicy(ctx context.Context, params *awskafka.DeleteClusterPolicyInput, _ ...func(*awskafka.Options)) (*awskafka.DeleteClusterPolicyOutput, error) {
+	return invoke(ctx, c, OpDeleteClusterPolicy, params, func() (*awskafka.DeleteClusterPolicyOutput, error) {
+		if params == nil || params.ClusterArn == nil {
+			return nil, required("DeleteClusterPolicyInput", "ClusterArn")
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		fc, err := c.lookup(*params.ClusterArn)
+		if err != nil {
+			return nil, err
+		}
+		if fc.policy == "" {
+			return nil, &types.NotFoundException{Message: aws.String("The cluster policy of " + fc.arn.String() + " was not found.")}
+		}
+		fc.policy, fc.policyVer = "", ""
+		return &awskafka.DeleteClusterPolicyOutput{}, nil
+	})
+}

@@ -1,0 +1,385 @@
+package msktest_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awskafka "github.com/aws/aws-sdk-go-v2/service/kafka"
+	"github.com/aws/aws-sdk-go-v2/service/kafka/types"
+	"github.com/aws/smithy-go"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/internal/awsfake"
+	"github.com/datablocks-go/datablocks/msk"
+	"github.com/datablocks-go/datablocks/msk/msktest"
+)
+
+// fakeHarness runs the conformance suite against a ControlPlane, directly or (wire) behind
+// internal/awsfake through the real SDK client.
+type fakeHarness struct {
+	cp     *msktest.ControlPlane
+	client msktest.ControlPlaneAPI
+}
+
+func (h *fakeHarness) Client() msktest.ControlPlaneAPI { return h.client }
+func (h *fakeHarness) Close()                          {}
+func (h *fakeHarness) MissingClusterARN() string {
+	return "arn:aws:kafka:eu-west-1:123456789012:cluster/missing/00000000-0000-0000-0000-000000000000-1"
+}
+
+func (h *fakeHarness) ProvisionedCluster(_ context.Context, t *testing.T) string {
+	arn, err := h.cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "conformance", IAM: true, SCRAM: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return arn
+}
+
+func (h *fakeHarness) ServerlessCluster(_ context.Context, t *testing.T) string {
+	arn, err := h.cp.AddServerlessCluster(msktest.ServerlessCluster{Name: "conformance-sls"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return arn
+}
+
+func TestConformance(t *testing.T) {
+	msktest.RunConformanceTests(t, func(context.Context, *testing.T) (msktest.Harness, error) {
+		cp := msktest.NewControlPlane()
+		return &fakeHarness{cp: cp, client: cp}, nil
+	})
+}
+
+func TestConformanceWire(t *testing.T) {
+	msktest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (msktest.Harness, error) {
+		cp := msktest.NewControlPlane()
+		s := awsfake.New(t)
+		serve(s, cp)
+		return &fakeHarness{cp: cp, client: awskafka.NewFromConfig(s.Config())}, nil
+	})
+}
+
+// serve routes the MSK REST API to the fake, encoding outputs and errors as MSK does.
+func serve(s *awsfake.Server, cp *msktest.ControlPlane) {
+	ctx := context.Background()
+	arn := func(r *awsfake.Request) *string { return aws.String(r.PathParams["clusterArn"]) }
+	s.HandleREST("DescribeClusterV2", "GET", "/api/v2/clusters/{clusterArn}", func(r *awsfake.Request) (any, error) {
+		return reply(cp.DescribeClusterV2(ctx, &awskafka.DescribeClusterV2Input{ClusterArn: arn(r)}))
+	})
+	s.HandleREST("GetBootstrapBrokers", "GET", "/v1/clusters/{clusterArn}/bootstrap-brokers", func(r *awsfake.Request) (any, error) {
+		return reply(cp.GetBootstrapBrokers(ctx, &awskafka.GetBootstrapBrokersInput{ClusterArn: arn(r)}))
+	})
+	s.HandleREST("GetClusterPolicy", "GET", "/v1/clusters/{clusterArn}/policy", func(r *awsfake.Request) (any, error) {
+		return reply(cp.GetClusterPolicy(ctx, &awskafka.GetClusterPolicyInput{ClusterArn: arn(r)}))
+	})
+	s.HandleREST("PutClusterPolicy", "PUT", "/v1/clusters/{clusterArn}/policy", func(r *awsfake.Request) (any, error) {
+		var body struct {
+			Policy         *string `json:"policy"`
+			CurrentVersion *string `json:"currentVersion"`
+		}
+		if err := r.JSON(&body); err != nil {
+			return nil, &awsfake.Error{Code: "BadRequestException", Message: err.Error()}
+		}
+		return reply(cp.PutClusterPolicy(ctx, &awskafka.PutClusterPolicyInput{ClusterArn: arn(r), Policy: body.Policy, CurrentVersion: body.CurrentVersion}))
+	})
+	s.HandleREST("DeleteClusterPolicy", "DELETE", "/v1/clusters/{clusterArn}/policy", func(r *awsfake.Request) (any, error) {
+		return reply(cp.DeleteClusterPolicy(ctx, &awskafka.DeleteClusterPolicyInput{ClusterArn: arn(r)}))
+	})
+}
+
+// reply encodes an SDK output as restJson1 (camelCase member names) or an error as MSK's.
+func reply(out any, err error) (any, error) {
+	if err != nil {
+		var api smithy.APIError
+		if !errors.As(err, &api) {
+			return nil, err
+		}
+		status := map[string]int{"NotFoundException": http.StatusNotFound, "ConflictException": http.StatusConflict,
+			"TooManyRequestsException": http.StatusTooManyRequests}[api.ErrorCode()]
+		return nil, &awsfake.Error{Status: status, Code: api.ErrorCode(), Message: api.ErrorMessage()}
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return nil, err
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, err
+	}
+	return camel(v, false), nil
+}
+
+func camel(v any, keepKeys bool) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		for k, val := range x {
+			if k == "ResultMetadata" || val == nil {
+				continue
+			}
+			if keepKeys {
+				out[k] = val
+				continue
+			}
+			out[strings.ToLower(k[:1])+k[1:]] = camel(val, k == "Tags")
+		}
+		return out
+	case []any:
+		for i := range x {
+			x[i] = camel(x[i], false)
+		}
+	}
+	return v
+}
+
+func newFake(t *testing.T) (*msktest.ControlPlane, string) {
+	t.Helper()
+	cp := msktest.NewControlPlane()
+	arn, err := cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "orders"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cp, arn
+}
+
+func TestPutStaleVersionIsConflictException(t *testing.T) {
+	ctx := context.Background()
+	cp, arn := newFake(t)
+	policy := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"kafka-cluster:Connect","Resource":"` + arn + `"}]}`
+	v1, err := cp.SetClusterPolicy(arn, policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cp.SetClusterPolicy(arn, policy); err != nil {
+		t.Fatal(err)
+	}
+	_, err = cp.PutClusterPolicy(ctx, &awskafka.PutClusterPolicyInput{ClusterArn: aws.String(arn), Policy: aws.String(policy), CurrentVersion: aws.String(v1)})
+	var ce *types.ConflictException
+	var oe *smithy.OperationError
+	if !errors.As(err, &ce) || !errors.As(err, &oe) || oe.OperationName != "PutClusterPolicy" || oe.ServiceID != "Kafka" {
+		t.Fatalf("err = %v, want a ConflictException in an OperationError", err)
+	}
+	if !strings.Contains(ce.ErrorMessage(), v1) {
+		t.Errorf("message %q does not name the stale version", ce.ErrorMessage())
+	}
+}
+
+func TestBootstrapStringsPerConfiguration(t *testing.T) {
+	ctx := context.Background()
+	cp := msktest.NewControlPlane(func(o *msktest.ControlPlaneOptions) { o.Region = "cn-north-1" })
+	for _, tc := range []struct {
+		name string
+		spec msktest.ProvisionedCluster
+		want []string // the set fields, by name
+	}{
+		{"iam only", msktest.ProvisionedCluster{}, []string{"SaslIam"}},
+		{"iam and scram public", msktest.ProvisionedCluster{IAM: true, SCRAM: true, PublicAccess: true}, []string{"PublicSaslIam", "PublicSaslScram", "SaslIam", "SaslScram"}},
+		{"mtls", msktest.ProvisionedCluster{TLS: true}, []string{"Tls"}},
+		{"unauthenticated both", msktest.ProvisionedCluster{Unauthenticated: true, ClientBroker: types.ClientBrokerTlsPlaintext}, []string{"Plaintext", "Tls"}},
+		{"unauthenticated plaintext", msktest.ProvisionedCluster{Unauthenticated: true, ClientBroker: types.ClientBrokerPlaintext}, []string{"Plaintext"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.spec.Name = strings.ReplaceAll(tc.name, " ", "-")
+			arn, err := cp.AddProvisionedCluster(tc.spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(arn, "arn:aws-cn:kafka:cn-north-1:123456789012:cluster/") {
+				t.Errorf("ARN %q is not in the China partition", arn)
+			}
+			out, err := cp.GetBootstrapBrokers(ctx, &awskafka.GetBootstrapBrokersInput{ClusterArn: aws.String(arn)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fields := map[string]*string{
+				"Plaintext": out.BootstrapBrokerString, "Tls": out.BootstrapBrokerStringTls, "SaslScram": out.BootstrapBrokerStringSaslScram,
+				"SaslIam": out.BootstrapBrokerStringSaslIam, "PublicTls": out.BootstrapBrokerStringPublicTls,
+				"PublicSaslScram": out.BootstrapBrokerStringPublicSaslScram, "PublicSaslIam": out.BootstrapBrokerStringPublicSaslIam,
+			}
+			ports := map[string]string{"Plaintext": ":9092", "Tls": ":9094", "SaslScram": ":9096", "SaslIam": ":9098", "PublicTls": ":9194", "PublicSaslScram": ":9196", "PublicSaslIam": ":9198"}
+			var set []string
+			for _, name := range []string{"Plaintext", "PublicSaslIam", "PublicSaslScram", "PublicTls", "SaslIam", "SaslScram", "Tls"} {
+				s := aws.ToString(fields[name])
+				if s == "" {
+					continue
+				}
+				set = append(set, name)
+				brokers, err := msk.ParseBrokerList(s)
+				if err != nil || len(brokers) != 3 {
+					t.Errorf("%s = %q: %v", name, s, err)
+				}
+				for _, b := range brokers {
+					if !strings.HasSuffix(b, ".amazonaws.com.cn"+ports[name]) {
+						t.Errorf("%s broker %q, want a China host on port %s", name, b, ports[name])
+					}
+				}
+			}
+			if !cmp.Equal(set, tc.want) {
+				t.Errorf("fields set = %v, want %v", set, tc.want)
+			}
+		})
+	}
+}
+
+func TestAddClusterValidation(t *testing.T) {
+	cp := msktest.NewControlPlane()
+	for _, spec := range []msktest.ProvisionedCluster{
+		{Name: ""},
+		{Name: "-bad"},
+		{Name: "pub", PublicAccess: true, Unauthenticated: true},
+		{Name: "pub2", IAM: true, PublicAccess: true, ClientBroker: types.ClientBrokerTlsPlaintext},
+		{Name: "plain-iam", IAM: true, ClientBroker: types.ClientBrokerPlaintext},
+		{Name: "bad-cb", ClientBroker: "SSL"},
+		{Name: "neg", Brokers: -1},
+		{Name: "addr", Addrs: []string{"nohost"}},
+	} {
+		if _, err := cp.AddProvisionedCluster(spec); err == nil {
+			t.Errorf("AddProvisionedCluster(%+v) accepted", spec)
+		}
+	}
+	if _, err := cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "dup", UUID: "u-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "dup", UUID: "u-1"}); err == nil {
+		t.Error("duplicate cluster accepted")
+	}
+	if len(cp.Calls()) != 0 {
+		t.Error("seeding recorded calls")
+	}
+}
+
+func TestControlsAndCalls(t *testing.T) {
+	ctx := context.Background()
+	cp, arn := newFake(t)
+	in := &awskafka.DescribeClusterV2Input{ClusterArn: aws.String(arn)}
+
+	// handled=false observes and falls through; KeepControl keeps the control.
+	seen := 0
+	cp.Control(msktest.OpDescribeClusterV2, func(input any) (any, error, bool) {
+		if input.(*awskafka.DescribeClusterV2Input) != in {
+			t.Error("control got another input")
+		}
+		seen++
+		if seen < 2 {
+			cp.KeepControl()
+		}
+		return nil, nil, false
+	})
+	for range 3 {
+		if _, err := cp.DescribeClusterV2(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if seen != 2 {
+		t.Errorf("control saw %d calls, want 2 (kept once, then removed)", seen)
+	}
+
+	// Controls run in registration order; a handled one replaces the output.
+	cp.Control(msktest.OpDescribeClusterV2, func(any) (any, error, bool) {
+		return &awskafka.DescribeClusterV2Output{ClusterInfo: &types.Cluster{ClusterName: aws.String("first")}}, nil, true
+	})
+	cp.FailNext(msktest.OpDescribeClusterV2, &types.ForbiddenException{Message: aws.String("denied")})
+	out, err := cp.DescribeClusterV2(ctx, in)
+	if err != nil || aws.ToString(out.ClusterInfo.ClusterName) != "first" {
+		t.Fatalf("first control: %v, %v", out, err)
+	}
+	_, err = cp.DescribeClusterV2(ctx, in)
+	var fe *types.ForbiddenException
+	if !errors.As(err, &fe) {
+		t.Fatalf("FailNext: err = %v", err)
+	}
+	cp.ThrottleNext(msktest.OpGetClusterPolicy, 2)
+	for i := range 3 {
+		_, err := cp.GetClusterPolicy(ctx, &awskafka.GetClusterPolicyInput{ClusterArn: aws.String(arn)})
+		var tm *types.TooManyRequestsException
+		var nf *types.NotFoundException
+		if (i < 2 && !errors.As(err, &tm)) || (i == 2 && !errors.As(err, &nf)) {
+			t.Errorf("call %d: err = %v", i, err)
+		}
+	}
+	// A control returning the wrong type is reported, not a panic.
+	cp.Control(msktest.OpGetBootstrapBrokers, func(any) (any, error, bool) { return "nope", nil, true })
+	if _, err := cp.GetBootstrapBrokers(ctx, &awskafka.GetBootstrapBrokersInput{ClusterArn: aws.String(arn)}); err == nil || !strings.Contains(err.Error(), "control returned string") {
+		t.Errorf("wrong control output: err = %v", err)
+	}
+
+	calls := cp.Calls()
+	var got []string
+	for _, c := range calls {
+		got = append(got, c.Op)
+	}
+	want := []string{"DescribeClusterV2", "DescribeClusterV2", "DescribeClusterV2", "DescribeClusterV2", "DescribeClusterV2", "GetClusterPolicy", "GetClusterPolicy", "GetClusterPolicy", "GetBootstrapBrokers"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("calls (-want +got):\n%s", diff)
+	}
+	if calls[4].Err == nil || calls[3].Err != nil {
+		t.Errorf("call errors not recorded: %v, %v", calls[3].Err, calls[4].Err)
+	}
+	calls[0].Op = "changed"
+	if cp.Calls()[0].Op != "DescribeClusterV2" {
+		t.Error("Calls does not return a copy")
+	}
+	if n := cp.CallCount(msktest.OpGetClusterPolicy); n != 3 {
+		t.Errorf("CallCount = %d", n)
+	}
+}
+
+func TestRequestValidationAndErrors(t *testing.T) {
+	ctx := context.Background()
+	cp, arn := newFake(t)
+	_, err := cp.GetBootstrapBrokers(ctx, &awskafka.GetBootstrapBrokersInput{})
+	var ip *smithy.InvalidParamsError
+	if !errors.As(err, &ip) || !strings.Contains(err.Error(), "ClusterArn") {
+		t.Errorf("missing ClusterArn: err = %v, want the SDK's InvalidParamsError", err)
+	}
+	_, err = cp.PutClusterPolicy(ctx, &awskafka.PutClusterPolicyInput{ClusterArn: aws.String(arn)})
+	if !errors.As(err, &ip) || !strings.Contains(err.Error(), "Policy") {
+		t.Errorf("missing Policy: err = %v", err)
+	}
+	_, err = cp.DescribeClusterV2(ctx, &awskafka.DescribeClusterV2Input{ClusterArn: aws.String("not-an-arn")})
+	var br *types.BadRequestException
+	if !errors.As(err, &br) {
+		t.Errorf("malformed ARN: err = %v, want BadRequestException", err)
+	}
+	_, err = cp.DeleteClusterPolicy(ctx, &awskafka.DeleteClusterPolicyInput{ClusterArn: aws.String(arn)})
+	var nf *types.NotFoundException
+	if !errors.As(err, &nf) {
+		t.Errorf("delete without policy: err = %v, want NotFoundException", err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := cp.DescribeClusterV2(cctx, &awskafka.DescribeClusterV2Input{ClusterArn: aws.String(arn)}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled context: err = %v", err)
+	}
+}
+
+func TestClusterStateAndClock(t *testing.T) {
+	clock := datablocks.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	cp := msktest.NewControlPlane(func(o *msktest.ControlPlaneOptions) { o.Clock = clock; o.AccountID = "111122223333" })
+	arn, err := cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "orders", KafkaVersion: "3.7.x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cp.SetClusterState(arn, types.ClusterStateMaintenance); err != nil {
+		t.Fatal(err)
+	}
+	if err := cp.SetClusterState("arn:aws:kafka:eu-west-1:111122223333:cluster/x/y", types.ClusterStateActive); err == nil {
+		t.Error("SetClusterState of an unknown cluster accepted")
+	}
+	out, err := cp.DescribeClusterV2(context.Background(), &awskafka.DescribeClusterV2Input{ClusterArn: aws.String(arn)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := out.ClusterInfo
+	if info.State != types.ClusterStateMaintenance || !info.CreationTime.Equal(clock.Now()) ||
+		aws.ToString(info.Provisioned.CurrentBrokerSoftwareInfo.KafkaVersion) != "3.7.x" || !strings.Contains(arn, ":111122223333:") {
+		t.Errorf("described %+v", info)
+	}
+}

@@ -1,0 +1,222 @@
+package msk
+
+import (
+	"fmt"
+
+	"github.com/datablocks-go/datablocks"
+)
+
+// The kafka-cluster actions of MSK IAM access control that the policy builders grant.
+const (
+	ActionConnect                           = "kafka-cluster:Connect"
+	ActionAlterCluster                      = "kafka-cluster:AlterCluster"
+	ActionWriteDataIdempotently             = "kafka-cluster:WriteDataIdempotently"
+	ActionCreateTopic                       = "kafka-cluster:CreateTopic"
+	ActionDescribeTopic                     = "kafka-cluster:DescribeTopic"
+	ActionAlterTopic                        = "kafka-cluster:AlterTopic"
+	ActionDeleteTopic                       = "kafka-cluster:DeleteTopic"
+	ActionDescribeTopicDynamicConfiguration = "kafka-cluster:DescribeTopicDynamicConfiguration"
+	ActionAlterTopicDynamicConfiguration    = "kafka-cluster:AlterTopicDynamicConfiguration"
+	ActionReadData                          = "kafka-cluster:ReadData"
+	ActionWriteData                         = "kafka-cluster:WriteData"
+	ActionDescribeGroup                     = "kafka-cluster:DescribeGroup"
+	ActionAlterGroup                        = "kafka-cluster:AlterGroup"
+	ActionDescribeTransactionalID           = "kafka-cluster:DescribeTransactionalId"
+	ActionAlterTransactionalID              = "kafka-cluster:AlterTransactionalId"
+)
+
+// Statement IDs of the policies the builders return, so callers can find or replace them.
+const (
+	SidConnect                 = "MSKConnect"
+	SidWriteTopics             = "MSKWriteTopics"
+	SidTransactionalIDs        = "MSKTransactionalIds"
+	SidReadTopics              = "MSKReadTopics"
+	SidConsumerGroups          = "MSKConsumerGroups"
+	SidGlueSchemaRegistryRead  = "GlueSchemaRegistryRead"
+	SidClusterAdmin            = "MSKClusterAdmin"
+	SidTopicAdmin              = "MSKTopicAdmin"
+	glueGetSchemaVersionAction = "glue:GetSchemaVersion"
+)
+
+// ProducerAccess describes what a producer writes to. ClusterARN and at least one topic are
+// required.
+type ProducerAccess struct {
+	// ClusterARN is the cluster's ARN; the partition of every ARN in the policy comes from it.
+	ClusterARN string
+	// Topics are topic names or IAM patterns ("orders-*", "*") the producer writes to.
+	Topics []string
+	// Idempotent adds kafka-cluster:WriteDataIdempotently on the cluster, which idempotent
+	// producers need: Java clients from Kafka 3.0 on (enable.idempotence defaults to true) and
+	// franz-go. kafka-go's Writer is not idempotent and does not need it.
+	Idempotent bool
+	// TransactionalIDs, if any, adds DescribeTransactionalId and AlterTransactionalId on these
+	// transactional IDs (or patterns), and WriteDataIdempotently on the cluster, since a
+	// transactional producer is idempotent.
+	TransactionalIDs []string
+}
+
+// ConsumerAccess describes what a consumer reads. ClusterARN, at least one topic and at least
+// one group are required.
+type ConsumerAccess struct {
+	// ClusterARN is the cluster's ARN; the partition of every ARN in the policy comes from it.
+	ClusterARN string
+	// Topics are topic names or IAM patterns the consumer reads.
+	Topics []string
+	// Groups are consumer group IDs or patterns ("*" for every group) the consumer joins and
+	// commits offsets for.
+	Groups []string
+	// GlueSchemaRegistry adds glue:GetSchemaVersion on "*", which the AWS Glue Schema Registry
+	// deserializers call to fetch the writer's schema by schema version ID. The call names only
+	// the version ID, so it cannot be scoped to a registry or schema ARN.
+	GlueSchemaRegistry bool
+}
+
+// AdminAccess describes the topics a topic administrator (TopicAdmin) manages. ClusterARN and
+// at least one topic are required.
+type AdminAccess struct {
+	// ClusterARN is the cluster's ARN; the partition of every ARN in the policy comes from it.
+	ClusterARN string
+	// Topics are topic names or IAM patterns ("*" for every topic) the administrator creates,
+	// describes, alters and deletes.
+	Topics []string
+}
+
+// ProducerPolicy returns the identity policy a producer needs under MSK IAM access control:
+// kafka-cluster:Connect on the cluster (plus WriteDataIdempotently for idempotent or
+// transactional producers), DescribeTopic and WriteData on the topics, and
+// DescribeTransactionalId and AlterTransactionalId on the transactional IDs.
+func ProducerPolicy(in ProducerAccess) (datablocks.Policy, error) {
+	c, err := policyCluster("ProducerAccess", in.ClusterARN)
+	if err != nil {
+		return datablocks.Policy{}, err
+	}
+	topics, err := topicARNs("ProducerAccess", c, in.Topics)
+	if err != nil {
+		return datablocks.Policy{}, err
+	}
+	txns, err := idARNs("ProducerAccess.TransactionalIDs", KindTransactionalID, c, in.TransactionalIDs, false)
+	if err != nil {
+		return datablocks.Policy{}, err
+	}
+	connect := []string{ActionConnect}
+	if in.Idempotent || len(txns) > 0 {
+		connect = append(connect, ActionWriteDataIdempotently)
+	}
+	p := datablocks.NewPolicy(
+		allow(SidConnect, connect, c.String()),
+		allow(SidWriteTopics, []string{ActionDescribeTopic, ActionWriteData}, topics...),
+	)
+	if len(txns) > 0 {
+		p.Statements = append(p.Statements, allow(SidTransactionalIDs, []string{ActionDescribeTransactionalID, ActionAlterTransactionalID}, txns...))
+	}
+	return validated(p)
+}
+
+// ConsumerPolicy returns the identity policy a consumer needs under MSK IAM access control:
+// kafka-cluster:Connect on the cluster, DescribeTopic and ReadData on the topics, DescribeGroup
+// and AlterGroup on the groups, and optionally glue:GetSchemaVersion for the Glue Schema
+// Registry deserializer.
+func ConsumerPolicy(in ConsumerAccess) (datablocks.Policy, error) {
+	c, err := policyCluster("ConsumerAccess", in.ClusterARN)
+	if err != nil {
+		return datablocks.Policy{}, err
+	}
+	topics, err := topicARNs("ConsumerAccess", c, in.Topics)
+	if err != nil {
+		return datablocks.Policy{}, err
+	}
+	groups, err := idARNs("ConsumerAccess.Groups", KindGroup, c, in.Groups, true)
+	if err != nil {
+		return datablocks.Policy{}, err
+	}
+	p := datablocks.NewPolicy(
+		allow(SidConnect, []string{ActionConnect}, c.String()),
+		allow(SidReadTopics, []string{ActionDescribeTopic, ActionReadData}, topics...),
+		allow(SidConsumerGroups, []string{ActionDescribeGroup, ActionAlterGroup}, groups...),
+	)
+	if in.GlueSchemaRegistry {
+		p.Statements = append(p.Statements, allow(SidGlueSchemaRegistryRead, []string{glueGetSchemaVersionAction}, "*"))
+	}
+	return validated(p)
+}
+
+// AdminPolicy returns the identity policy a topic administrator needs under MSK IAM access
+// control: kafka-cluster:Connect and AlterCluster on the cluster, and CreateTopic,
+// DescribeTopic, AlterTopic, DeleteTopic, DescribeTopicDynamicConfiguration and
+// AlterTopicDynamicConfiguration on the topics. These cover every call TopicAdmin makes.
+func AdminPolicy(in AdminAccess) (datablocks.Policy, error) {
+	c, err := policyCluster("AdminAccess", in.ClusterARN)
+	if err != nil {
+		return datablocks.Policy{}, err
+	}
+	topics, err := topicARNs("AdminAccess", c, in.Topics)
+	if err != nil {
+		return datablocks.Policy{}, err
+	}
+	p := datablocks.NewPolicy(
+		allow(SidClusterAdmin, []string{ActionConnect, ActionAlterCluster}, c.String()),
+		allow(SidTopicAdmin, []string{
+			ActionCreateTopic, ActionDescribeTopic, ActionAlterTopic, ActionDeleteTopic,
+			ActionDescribeTopicDynamicConfiguration, ActionAlterTopicDynamicConfiguration,
+		}, topics...),
+	)
+	return validated(p)
+}
+
+func allow(sid string, actions []string, resources ...string) datablocks.Statement {
+	return datablocks.Statement{Sid: sid, Effect: datablocks.Allow, Action: actions, Resource: resources}
+}
+
+func validated(p datablocks.Policy) (datablocks.Policy, error) {
+	if err := p.Validate(); err != nil {
+		return datablocks.Policy{}, fmt.Errorf("msk: generated policy is invalid: %w", err)
+	}
+	return p, nil
+}
+
+func policyCluster(input, clusterARN string) (ClusterARN, error) {
+	if clusterARN == "" {
+		return ClusterARN{}, fmt.Errorf("msk: %s.ClusterARN is required", input)
+	}
+	c, err := ParseClusterARN(clusterARN)
+	if err != nil {
+		return ClusterARN{}, fmt.Errorf("msk: %s.ClusterARN: %w", input, err)
+	}
+	return c, nil
+}
+
+func topicARNs(input string, c ClusterARN, topics []string) ([]string, error) {
+	if len(topics) == 0 {
+		return nil, fmt.Errorf("msk: %s.Topics: at least one topic is required", input)
+	}
+	out := make([]string, 0, len(topics))
+	seen := map[string]bool{}
+	for i, t := range topics {
+		if err := validTopicPattern(t); err != nil {
+			return nil, fmt.Errorf("msk: %s.Topics[%d]: %w", input, i, err)
+		}
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, c.Topic(t))
+		}
+	}
+	return out, nil
+}
+
+func idARNs(field, kind string, c ClusterARN, ids []string, required bool) ([]string, error) {
+	if required && len(ids) == 0 {
+		return nil, fmt.Errorf("msk: %s: at least one is required (\"*\" for all)", field)
+	}
+	out := make([]string, 0, len(ids))
+	seen := map[string]bool{}
+	for i, id := range ids {
+		if err := validIDPattern(kind, id); err != nil {
+			return nil, fmt.Errorf("msk: %s[%d]: %w", field, i, err)
+		}
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, c.resourceARN(kind, id))
+		}
+	}
+	return out, nil
+}

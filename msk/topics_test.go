@@ -1,0 +1,326 @@
+package msk_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/segmentio/kafka-go"
+	"github.com/twmb/franz-go/pkg/kfake"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/msk"
+)
+
+// newKafka starts a plaintext 3-broker kfake cluster and a kafka-go admin client for it. The
+// transport's metadata cache expires fast so waits after adding partitions end quickly.
+func newKafka(t *testing.T, opts ...kfake.Opt) *kafka.Client {
+	t.Helper()
+	c, err := kfake.NewCluster(append([]kfake.Opt{kfake.NumBrokers(3)}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	tr := &kafka.Transport{MetadataTTL: 20 * time.Millisecond}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &kafka.Client{Addr: kafka.TCP(c.ListenAddrs()...), Transport: tr, Timeout: 10 * time.Second}
+}
+
+// recordingTopics counts the admin requests a TopicAdmin makes.
+type recordingTopics struct {
+	msk.TopicsAPIClient
+	mu       sync.Mutex
+	ops      []string
+	alters   []kafka.IncrementalAlterConfigsRequestConfig
+	hideOnce bool // report the topic missing from the next Metadata call
+}
+
+func (r *recordingTopics) record(op string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ops = append(r.ops, op)
+}
+
+func (r *recordingTopics) Ops() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.ops...)
+}
+
+func (r *recordingTopics) Metadata(ctx context.Context, req *kafka.MetadataRequest) (*kafka.MetadataResponse, error) {
+	r.record("Metadata")
+	resp, err := r.TopicsAPIClient.Metadata(ctx, req)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err == nil && r.hideOnce {
+		r.hideOnce = false
+		for i := range resp.Topics {
+			resp.Topics[i] = kafka.Topic{Name: resp.Topics[i].Name, Error: kafka.UnknownTopicOrPartition}
+		}
+	}
+	return resp, err
+}
+
+func (r *recordingTopics) CreateTopics(ctx context.Context, req *kafka.CreateTopicsRequest) (*kafka.CreateTopicsResponse, error) {
+	r.record("CreateTopics")
+	return r.TopicsAPIClient.CreateTopics(ctx, req)
+}
+
+func (r *recordingTopics) CreatePartitions(ctx context.Context, req *kafka.CreatePartitionsRequest) (*kafka.CreatePartitionsResponse, error) {
+	r.record("CreatePartitions")
+	return r.TopicsAPIClient.CreatePartitions(ctx, req)
+}
+
+func (r *recordingTopics) IncrementalAlterConfigs(ctx context.Context, req *kafka.IncrementalAlterConfigsRequest) (*kafka.IncrementalAlterConfigsResponse, error) {
+	r.record("IncrementalAlterConfigs")
+	r.mu.Lock()
+	for _, res := range req.Resources {
+		r.alters = append(r.alters, res.Configs...)
+	}
+	r.mu.Unlock()
+	return r.TopicsAPIClient.IncrementalAlterConfigs(ctx, req)
+}
+
+func fastWaits(o *msk.TopicAdminOptions) {
+	o.MinDelay, o.MaxDelay, o.Timeout = 5*time.Millisecond, 20*time.Millisecond, 10*time.Second
+}
+
+func count(ops []string, op string) int {
+	n := 0
+	for _, o := range ops {
+		if o == op {
+			n++
+		}
+	}
+	return n
+}
+
+func TestEnsureTopicLifecycle(t *testing.T) {
+	ctx := context.Background()
+	rec := &recordingTopics{TopicsAPIClient: newKafka(t)}
+	var progress []msk.WaitProgress
+	admin := msk.NewTopicAdmin(rec, fastWaits, func(o *msk.TopicAdminOptions) {
+		o.OnProgress = func(p msk.WaitProgress) { progress = append(progress, p) }
+	})
+	spec := msk.TopicSpec{Name: "orders", Partitions: 3, ReplicationFactor: 3, Configs: map[string]string{"retention.ms": "3600000", "cleanup.policy": "delete"}}
+
+	res, err := admin.EnsureTopic(ctx, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(&msk.EnsureResult{Created: true}, res); diff != "" {
+		t.Errorf("create (-want +got):\n%s", diff)
+	}
+	if len(progress) == 0 || progress[len(progress)-1].State != "3/3 partitions with a leader" {
+		t.Errorf("progress = %+v, want the last state 3/3 partitions with a leader", progress)
+	}
+	d, err := admin.DescribeTopic(ctx, "orders")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Partitions) != 3 || d.ReplicationFactor != 3 {
+		t.Fatalf("described %+v", d)
+	}
+	for _, p := range d.Partitions {
+		if p.Leader < 0 || len(p.Replicas) != 3 || !contains(p.Replicas, p.Leader) {
+			t.Errorf("partition %+v: want a leader among 3 replicas", p)
+		}
+	}
+	if diff := cmp.Diff(map[string]string{"retention.ms": "3600000", "cleanup.policy": "delete"}, d.Configs); diff != "" {
+		t.Errorf("configs (-want +got):\n%s", diff)
+	}
+
+	// Same spec again: nothing to do.
+	before := len(rec.Ops())
+	res, err = admin.EnsureTopic(ctx, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(&msk.EnsureResult{}, res); diff != "" {
+		t.Errorf("repeat (-want +got):\n%s", diff)
+	}
+	if ops := rec.Ops()[before:]; count(ops, "CreateTopics")+count(ops, "CreatePartitions")+count(ops, "IncrementalAlterConfigs") != 0 {
+		t.Errorf("repeat made changes: %v", ops)
+	}
+
+	// One config changed, partitions grown.
+	spec.Configs["retention.ms"] = "7200000"
+	spec.Partitions = 6
+	res, err = admin.EnsureTopic(ctx, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(&msk.EnsureResult{AddedPartitions: 3, ChangedConfigs: []string{"retention.ms"}}, res); diff != "" {
+		t.Errorf("update (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]kafka.IncrementalAlterConfigsRequestConfig{{Name: "retention.ms", Value: "7200000", ConfigOperation: kafka.ConfigOperationSet}}, rec.alters); diff != "" {
+		t.Errorf("config changes sent (-want +got):\n%s", diff)
+	}
+	d, err = admin.DescribeTopic(ctx, "orders")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Partitions) != 6 || d.Configs["retention.ms"] != "7200000" {
+		t.Errorf("after update: %d partitions, retention.ms %q", len(d.Partitions), d.Configs["retention.ms"])
+	}
+	for _, p := range d.Partitions {
+		if p.Leader < 0 {
+			t.Errorf("partition %d has no leader", p.ID)
+		}
+	}
+
+	// Refusals change nothing, even with a config change in the same spec.
+	before = len(rec.Ops())
+	spec.Configs["retention.ms"] = "1000"
+	for _, tc := range []struct {
+		mutate  func(*msk.TopicSpec)
+		setting string
+		current int
+		reason  string
+	}{
+		{func(s *msk.TopicSpec) { s.Partitions = 2 }, "Partitions", 6, "cannot remove partitions"},
+		{func(s *msk.TopicSpec) { s.ReplicationFactor = 2 }, "ReplicationFactor", 3, "partition reassignment"},
+	} {
+		s := spec
+		tc.mutate(&s)
+		_, err := admin.EnsureTopic(ctx, s)
+		var ce *msk.TopicChangeError
+		if !errors.As(err, &ce) || ce.Setting != tc.setting || ce.Current != tc.current || ce.Topic != "orders" || !strings.Contains(err.Error(), tc.reason) {
+			t.Errorf("err = %v, want a TopicChangeError for %s from %d", err, tc.setting, tc.current)
+		}
+	}
+	if ops := rec.Ops()[before:]; count(ops, "CreatePartitions")+count(ops, "IncrementalAlterConfigs") != 0 {
+		t.Errorf("refused changes still sent: %v", ops)
+	}
+
+	names, err := admin.ListTopics(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cmp.Equal(names, []string{"orders"}) {
+		t.Errorf("ListTopics = %v", names)
+	}
+	if err := admin.DeleteTopic(ctx, "orders"); err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.DeleteTopic(ctx, "orders"); err != nil {
+		t.Errorf("second delete: %v", err)
+	}
+}
+
+func contains(xs []int, x int) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func TestEnsureTopicConvergesWhenCreatedConcurrently(t *testing.T) {
+	ctx := context.Background()
+	client := newKafka(t, kfake.SeedTopics(2, "events"))
+	rec := &recordingTopics{TopicsAPIClient: client, hideOnce: true}
+	admin := msk.NewTopicAdmin(rec, fastWaits)
+	res, err := admin.EnsureTopic(ctx, msk.TopicSpec{Name: "events", Partitions: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(&msk.EnsureResult{AddedPartitions: 2}, res); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if ops := rec.Ops(); count(ops, "CreateTopics") != 1 || count(ops, "CreatePartitions") != 1 {
+		t.Errorf("ops = %v", ops)
+	}
+}
+
+func TestEnsureTopicBrokerDefaultReplication(t *testing.T) {
+	admin := msk.NewTopicAdmin(newKafka(t), fastWaits)
+	if _, err := admin.EnsureTopic(context.Background(), msk.TopicSpec{Name: "defaults", Partitions: 1}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := admin.DescribeTopic(context.Background(), "defaults")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.ReplicationFactor < 1 || len(d.Partitions) != 1 {
+		t.Errorf("described %+v", d)
+	}
+}
+
+func TestTopicAdminValidation(t *testing.T) {
+	rec := &recordingTopics{}
+	admin := msk.NewTopicAdmin(rec)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		spec    msk.TopicSpec
+		wantErr string
+	}{
+		{msk.TopicSpec{Name: "bad name", Partitions: 1}, "TopicSpec.Name"},
+		{msk.TopicSpec{Name: "", Partitions: 1}, "TopicSpec.Name"},
+		{msk.TopicSpec{Name: "t", Partitions: 0}, "Partitions"},
+		{msk.TopicSpec{Name: "t", Partitions: 1, ReplicationFactor: -1}, "ReplicationFactor"},
+		{msk.TopicSpec{Name: "t", Partitions: 1, Configs: map[string]string{"retention ms": "1"}}, "Configs key"},
+	} {
+		_, err := admin.EnsureTopic(ctx, tc.spec)
+		if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.HasPrefix(err.Error(), "msk: ") {
+			t.Errorf("EnsureTopic(%+v) = %v, want an error containing %q", tc.spec, err, tc.wantErr)
+		}
+	}
+	if _, err := admin.DescribeTopic(ctx, "a/b"); err == nil {
+		t.Error("DescribeTopic accepted a bad name")
+	}
+	if err := admin.DeleteTopic(ctx, ""); err == nil {
+		t.Error("DeleteTopic accepted an empty name")
+	}
+	if ops := rec.Ops(); len(ops) != 0 {
+		t.Errorf("calls for invalid input: %v", ops)
+	}
+}
+
+func TestDescribeMissingTopic(t *testing.T) {
+	_, err := msk.NewTopicAdmin(newKafka(t)).DescribeTopic(context.Background(), "missing")
+	if !errors.Is(err, kafka.UnknownTopicOrPartition) {
+		t.Errorf("err = %v, want kafka.UnknownTopicOrPartition", err)
+	}
+}
+
+func TestEnsureTopicWaitTimesOut(t *testing.T) {
+	// A client whose metadata never shows a leader: the wait ends at the timeout, by the
+	// injected clock, without real sleeping.
+	clock := datablocks.NewManualClock(time.Time{})
+	stub := &leaderlessTopics{}
+	admin := msk.NewTopicAdmin(stub, func(o *msk.TopicAdminOptions) { o.Clock = clock; o.Timeout = time.Minute })
+	_, err := admin.EnsureTopic(context.Background(), msk.TopicSpec{Name: "stuck", Partitions: 2})
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "0/2 partitions with a leader") {
+		t.Fatalf("err = %v, want a timeout naming the last state", err)
+	}
+	if elapsed := clock.Now().Sub(datablocks.NewManualClock(time.Time{}).Now()); elapsed != time.Minute {
+		t.Errorf("waited %v of clock time, want 1m", elapsed)
+	}
+}
+
+// leaderlessTopics creates topics whose partitions never get a leader.
+type leaderlessTopics struct {
+	msk.TopicsAPIClient
+	created bool
+}
+
+func (l *leaderlessTopics) Metadata(_ context.Context, req *kafka.MetadataRequest) (*kafka.MetadataResponse, error) {
+	t := kafka.Topic{Name: req.Topics[0], Error: kafka.UnknownTopicOrPartition}
+	if l.created {
+		t = kafka.Topic{Name: req.Topics[0], Partitions: []kafka.Partition{
+			{ID: 0, Error: kafka.LeaderNotAvailable}, {ID: 1, Error: kafka.LeaderNotAvailable},
+		}}
+	}
+	return &kafka.MetadataResponse{Topics: []kafka.Topic{t}}, nil
+}
+
+func (l *leaderlessTopics) CreateTopics(_ context.Context, req *kafka.CreateTopicsRequest) (*kafka.CreateTopicsResponse, error) {
+	l.created = true
+	return &kafka.CreateTopicsResponse{Errors: map[string]error{req.Topics[0].Topic: nil}}, nil
+}
