@@ -93,14 +93,14 @@ func ParseARN(s string) (arn.ARN, error) {
 	if a.Resource == "" {
 		return arn.ARN{}, fmt.Errorf("datablocks: invalid ARN %q: empty resource", s)
 	}
-	if a.AccountID != "" && a.AccountID != "*" && !isAccountID(a.AccountID) && !strings.ContainsAny(a.AccountID, "*?${}") && a.AccountID != "aws" {
+	if a.AccountID != "" && a.AccountID != "*" && !IsAccountID(a.AccountID) && !strings.ContainsAny(a.AccountID, "*?${}") && a.AccountID != "aws" {
 		return arn.ARN{}, fmt.Errorf("datablocks: invalid ARN %q: account %q is not 12 digits", s, a.AccountID)
 	}
 	return a, nil
 }
 
-// isAccountID reports whether s is a 12-digit AWS account ID.
-func isAccountID(s string) bool {
+// IsAccountID reports whether s is a 12-digit AWS account ID.
+func IsAccountID(s string) bool {
 	if len(s) != 12 {
 		return false
 	}

@@ -116,7 +116,7 @@ func (s Statement) problems() []string {
 			add("empty principal")
 		}
 		for _, a := range pr.AWS {
-			if a != "*" && !isAccountID(a) {
+			if a != "*" && !IsAccountID(a) {
 				if _, err := ParseARN(a); err != nil {
 					add("AWS principal %q is not \"*\", an account ID or an ARN", a)
 				}

@@ -31,14 +31,8 @@ const (
 // ends the wait unless Options.Retryable reports it as transient.
 type Check func(ctx context.Context) (state string, done bool, err error)
 
-// Progress describes one observed state change.
-type Progress struct {
-	What     string        // what is being waited on, from Options.What
-	Attempt  int           // 1-based number of the check that observed State
-	Previous string        // the state before; empty on the first observation
-	State    string        // the state now
-	Elapsed  time.Duration // since the wait began, by Options.Clock
-}
+// Progress is the state-change report, shared by every package.
+type Progress = datablocks.Progress
 
 // Options configures a wait. The zero value is usable.
 type Options struct {
@@ -92,6 +86,15 @@ var throttles = retry.IsErrorThrottles(retry.DefaultThrottles)
 // (ThrottlingException, TooManyRequestsException, RequestLimitExceeded, ...).
 func IsThrottle(err error) bool {
 	return err != nil && throttles.IsErrorThrottle(err) == aws.TrueTernary
+}
+
+// FromWait returns the poll options for a user's datablocks.WaitOptions: what names the
+// resource; the helper then sets Retryable, MaxTransient or its own default delays as needed.
+func FromWait(what string, w datablocks.WaitOptions) Options {
+	return Options{
+		What: what, MinDelay: w.MinDelay, MaxDelay: w.MaxDelay, Timeout: w.Timeout,
+		Clock: w.Clock, Jitter: w.Jitter, OnProgress: w.OnProgress, Logger: w.Logger,
+	}
 }
 
 func (o Options) withDefaults() Options {

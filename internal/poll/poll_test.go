@@ -207,3 +207,20 @@ func TestIsThrottle(t *testing.T) {
 		t.Error("IsThrottle true for a non-API error")
 	}
 }
+
+func TestFromWaitCopiesEveryField(t *testing.T) {
+	clock := datablocks.NewManualClock(time.Time{})
+	var got []Progress
+	w := datablocks.WaitOptions{MinDelay: time.Second, MaxDelay: 4 * time.Second, Timeout: time.Minute, Clock: clock,
+		Jitter: func() float64 { return 1 }, OnProgress: func(p Progress) { got = append(got, p) }}
+	check, _ := script("A", "A", "B")
+	if err := Wait(context.Background(), FromWait("thing t-1", w), check); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]time.Duration{time.Second, 2 * time.Second}, clock.Sleeps()); diff != "" {
+		t.Fatalf("sleeps (-want +got):\n%s", diff)
+	}
+	if len(got) != 2 || got[1].What != "thing t-1" || got[1].State != "B" || got[1].Elapsed != 3*time.Second {
+		t.Fatalf("progress = %+v", got)
+	}
+}

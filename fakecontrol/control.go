@@ -1,0 +1,198 @@
+// Package fakecontrol is the control surface every datablocks fake shares (emrtest, gluetest,
+// lakeformationtest, msktest, instancestest): intercept a call, inject a fault or throttling,
+// and read the call log. Each fake embeds a *Controls, so the methods below are the same on
+// every fake.
+//
+// Semantics follow kfake's ControlKey: control functions for an operation run in FIFO order
+// before the fake's own behaviour; a function added with Control is used up once it has run,
+// whether or not it handled the call, while one added with KeepControl stays; a function that
+// returns handled=false falls through, so it can observe or count calls without intercepting.
+//
+//	fake.FailNext("ListSteps", &types.InternalServerError{Message: aws.String("boom")})
+//	fake.ThrottleNext("GetJobRun", 3)
+//	fake.KeepControl("StartJobRun", func(in any) (any, error, bool) {
+//		seen = append(seen, in.(*emrserverless.StartJobRunInput))
+//		return nil, nil, false // observe only
+//	})
+//	n := fake.Count("ListSteps")
+package fakecontrol
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/aws/smithy-go"
+)
+
+// Call is one call a fake received, in the order received.
+type Call struct {
+	// Op is the operation name, such as "ListSteps".
+	Op string
+	// Input is the SDK input pointer, such as *emr.ListStepsInput.
+	Input any
+	// Err is the error the fake returned, if any.
+	Err error
+}
+
+// ControlFunc intercepts a call; input is the SDK input pointer. It returns the output to send
+// (the operation's SDK output pointer; nil with a nil error means an empty output), the error,
+// and whether it handled the call. handled=false falls through to the fake's own behaviour.
+// It runs without the fake's locks, so it may call the fake.
+type ControlFunc func(input any) (out any, err error, handled bool)
+
+// Controls holds a fake's control functions and call log. It is safe for concurrent use.
+type Controls struct {
+	mu       sync.Mutex
+	fns      map[string][]*entry
+	calls    []Call
+	throttle func(op string) error
+}
+
+type entry struct {
+	fn   ControlFunc
+	keep bool
+}
+
+// New returns Controls whose ThrottleNext fails calls with throttle(op). Nil means
+// ThrottlingError.
+func New(throttle func(op string) error) *Controls {
+	if throttle == nil {
+		throttle = ThrottlingError
+	}
+	return &Controls{throttle: throttle}
+}
+
+// ThrottlingError is the error most AWS services return when a caller exceeds its request rate:
+// code ThrottlingException, fault client. The SDK's retryers and datablocks waiters treat it as
+// throttling.
+func ThrottlingError(op string) error {
+	return &smithy.GenericAPIError{Code: "ThrottlingException", Message: "Rate exceeded", Fault: smithy.FaultClient}
+}
+
+// Control queues fn to intercept the next call of op, after any functions already queued.
+func (c *Controls) Control(op string, fn ControlFunc) { c.add(op, fn, false) }
+
+// KeepControl queues fn to intercept every later call of op, not just the next one.
+func (c *Controls) KeepControl(op string, fn ControlFunc) { c.add(op, fn, true) }
+
+// FailNext makes the next call of op return err without touching the fake's state.
+func (c *Controls) FailNext(op string, err error) {
+	c.add(op, func(any) (any, error, bool) { return nil, err, true }, false)
+}
+
+// ThrottleNext makes the next n calls of op fail with the fake's throttling error.
+func (c *Controls) ThrottleNext(op string, n int) {
+	for range n {
+		c.add(op, func(any) (any, error, bool) { return nil, c.throttleErr(op), true }, false)
+	}
+}
+
+// ClearControls drops every queued control function, kept ones included.
+func (c *Controls) ClearControls() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.fns = nil
+}
+
+// Calls returns a copy of the call log, oldest first.
+func (c *Controls) Calls() []Call {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.calls)
+}
+
+// Count returns how many calls of op the fake received, failed ones included.
+func (c *Controls) Count(op string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, call := range c.calls {
+		if call.Op == op {
+			n++
+		}
+	}
+	return n
+}
+
+// ResetCalls empties the call log, so a test can count the calls of one phase.
+func (c *Controls) ResetCalls() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.calls = nil
+}
+
+func (c *Controls) throttleErr(op string) error {
+	if c.throttle == nil {
+		return ThrottlingError(op)
+	}
+	return c.throttle(op)
+}
+
+func (c *Controls) add(op string, fn ControlFunc, keep bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fns == nil {
+		c.fns = map[string][]*entry{}
+	}
+	c.fns[op] = append(c.fns[op], &entry{fn: fn, keep: keep})
+}
+
+// claim removes a one-shot entry, reporting whether it was still queued.
+func (c *Controls) claim(op string, target *entry) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	i := slices.Index(c.fns[op], target)
+	if i < 0 {
+		return false
+	}
+	c.fns[op] = slices.Delete(c.fns[op], i, i+1)
+	return true
+}
+
+func (c *Controls) intercept(op string, input any) (any, error, bool) {
+	c.mu.Lock()
+	entries := slices.Clone(c.fns[op])
+	c.mu.Unlock()
+	for _, e := range entries {
+		if !e.keep && !c.claim(op, e) {
+			continue // a concurrent call used it
+		}
+		if out, err, handled := e.fn(input); handled {
+			return out, err, true
+		}
+	}
+	return nil, nil, false
+}
+
+func (c *Controls) record(op string, input any, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.calls = append(c.calls, Call{Op: op, Input: input, Err: err})
+}
+
+// Do is how a fake runs one operation: control functions queued for op first; if none handles
+// the call, do (the fake's own behaviour, which takes the fake's lock itself). Either way the
+// call is logged. A control function's output must be *Out (or nil for an empty *Out).
+func Do[In, Out any](c *Controls, op string, in In, do func(In) (*Out, error)) (*Out, error) {
+	out, err := run(c, op, in, do)
+	c.record(op, in, err)
+	return out, err
+}
+
+func run[In, Out any](c *Controls, op string, in In, do func(In) (*Out, error)) (*Out, error) {
+	v, err, handled := c.intercept(op, in)
+	if !handled {
+		return do(in)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if v == nil {
+		return new(Out), nil
+	}
+	out, ok := v.(*Out)
+	if !ok {
+		return nil, &smithy.GenericAPIError{Code: "InternalFailure", Message: "fakecontrol: control function for " + op + " returned the wrong output type", Fault: smithy.FaultServer}
+	}
+	return out, nil
+}
