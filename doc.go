@@ -30,15 +30,21 @@
 //     recommend as Policy values.
 //   - Partition: partition-aware ARNs and endpoint hosts, so no package hard-codes "arn:aws" or
 //     "amazonaws.com".
+//   - WaitOptions and Progress: how every helper that waits (for a Spark run, a schema version,
+//     a crawl, a topic's leaders) backs off, times out and reports state changes, configured
+//     the same way in every package.
 //   - Clock: the time source every waiter uses. ManualClock makes waits instant in tests; pass
 //     the same ManualClock to a helper and to its fake so the fake's state machine moves with
 //     the helper's sleeps.
+//   - IsAccountID, ParseARN: small checks shared by the packages' input validation.
 //
 // # Testing
 //
 // Every service package has a <pkg>test package (msktest, emrtest, gluetest, ...) with
 // in-memory fakes of the SDK clients it uses. They behave like AWS: documented state
 // machines, the SDK's typed errors, small pages with real NextToken pagination, throttling and
-// fault injection, and a call log so tests can assert how many calls a helper made. msktest
-// also starts real in-process Kafka brokers that verify MSK IAM tokens.
+// fault injection, and a call log so tests can assert how many calls a helper made. Every fake
+// shares one control surface, package fakecontrol: Control, KeepControl, FailNext,
+// ThrottleNext, Calls and Count mean the same on each. msktest also starts real in-process
+// Kafka brokers that verify MSK IAM tokens.
 package datablocks

@@ -33,8 +33,8 @@ type WaitOptions struct {
 type Progress struct {
 	// What names the resource, e.g. "EMR Serverless job run 00f1abc".
 	What string
-	// ID is the resource's ID when one wait follows several (the step ID of one of many steps);
-	// empty otherwise.
+	// ID is the resource's ID (a step ID, a job run ID); when one wait follows several
+	// resources, the ID of the one whose state changed. Empty when the resource has no ID.
 	ID string
 	// Attempt is the 1-based number of the check that observed State.
 	Attempt int

@@ -14,7 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
 
-	"github.com/datablocks-go/datablocks/internal/poll"
+	"github.com/datablocks-go/datablocks"
 )
 
 // SparkDefaultsClassification is the configuration classification of Spark properties in
@@ -23,9 +23,13 @@ const SparkDefaultsClassification = "spark-defaults"
 
 // ContainersRunnerOptions configures a ContainersRunner.
 type ContainersRunnerOptions struct {
-	// Wait configures how job runs are followed.
-	Wait WaitOptions
-	// Logger receives state changes (Info) and transient errors (Debug). Nil means silent.
+	// Wait configures how job runs are followed: delays between checks (zero means
+	// DefaultMinDelay and DefaultMaxDelay), an optional timeout, the clock, and OnProgress,
+	// which sees every state change with the job run ID in Progress.ID. Its Timeout also
+	// bounds Start's retries.
+	Wait datablocks.WaitOptions
+	// Logger receives starts (Info) and, unless Wait.Logger is set, state changes and
+	// transient errors (Debug). Nil means silent.
 	Logger *slog.Logger
 	// ClientOptions are passed to every EMR on EKS call.
 	ClientOptions []func(*emrcontainers.Options)
@@ -92,30 +96,16 @@ type ContainersJob struct {
 var releaseLabelPattern = regexp.MustCompile(`^emr-[0-9]+\.[0-9]+\.[0-9]+(-[a-z0-9-]+)?$`)
 
 func (j ContainersJob) input() (*emrcontainers.StartJobRunInput, error) {
-	var errs []error
+	errs := checkJobRun("ContainersJob", "VirtualClusterID", j.VirtualClusterID, j.ExecutionRoleArn, j.LogURI, j.ClientToken)
 	add := func(err error) { errs = append(errs, err) }
-	if j.VirtualClusterID == "" {
-		add(errMissing("ContainersJob.VirtualClusterID"))
-	}
-	if j.ExecutionRoleArn == "" {
-		add(errMissing("ContainersJob.ExecutionRoleArn"))
-	} else if err := checkRoleARN("ContainersJob.ExecutionRoleArn", j.ExecutionRoleArn); err != nil {
-		add(err)
-	}
 	switch {
 	case j.ReleaseLabel == "":
 		add(errMissing("ContainersJob.ReleaseLabel"))
 	case !releaseLabelPattern.MatchString(j.ReleaseLabel):
 		add(fmt.Errorf("emr: ContainersJob.ReleaseLabel %q is not an EMR release such as emr-7.5.0-latest", j.ReleaseLabel))
 	}
-	if j.LogURI != "" && !strings.HasPrefix(j.LogURI, "s3://") {
-		add(fmt.Errorf("emr: ContainersJob.LogURI %q is not an s3:// URI", j.LogURI))
-	}
 	if j.CloudWatchLogs != nil && j.CloudWatchLogs.LogGroupName == "" {
 		add(errMissing("ContainersJob.CloudWatchLogs.LogGroupName"))
-	}
-	if len(j.ClientToken) > 64 {
-		add(fmt.Errorf("emr: ContainersJob.ClientToken is %d characters, over the limit of 64", len(j.ClientToken)))
 	}
 	defaults := map[string]string{}
 	set := func(field, k, v string) {
@@ -151,27 +141,19 @@ func (j ContainersJob) input() (*emrcontainers.StartJobRunInput, error) {
 		}
 		set("NodeSelector", "spark.kubernetes.node.selector."+label, j.NodeSelector[label])
 	}
-	params, err := j.Spark.SubmitParameters()
-	if err != nil {
-		add(err)
-	}
-	if err := errors.Join(errs...); err != nil {
+	d, err := j.Spark.driver()
+	if err := errors.Join(append(errs, err)...); err != nil {
 		return nil, err
-	}
-	driver := &types.SparkSubmitJobDriver{EntryPoint: aws.String(j.Spark.EntryPoint), EntryPointArguments: slices.Clone(j.Spark.Args)}
-	if params != "" {
-		driver.SparkSubmitParameters = aws.String(params)
 	}
 	in := &emrcontainers.StartJobRunInput{
 		VirtualClusterId: aws.String(j.VirtualClusterID),
-		ClientToken:      aws.String(j.ClientToken),
+		ClientToken:      clientToken(j.ClientToken),
 		ExecutionRoleArn: aws.String(j.ExecutionRoleArn),
 		ReleaseLabel:     aws.String(j.ReleaseLabel),
-		JobDriver:        &types.JobDriver{SparkSubmitJobDriver: driver},
-		Tags:             maps.Clone(j.Tags),
-	}
-	if j.ClientToken == "" {
-		in.ClientToken = aws.String(newToken())
+		JobDriver: &types.JobDriver{SparkSubmitJobDriver: &types.SparkSubmitJobDriver{
+			EntryPoint: d.entryPoint, EntryPointArguments: d.args, SparkSubmitParameters: d.params,
+		}},
+		Tags: maps.Clone(j.Tags),
 	}
 	if j.Name != "" {
 		in.Name = aws.String(j.Name)
@@ -207,16 +189,10 @@ func (r *ContainersRunner) Start(ctx context.Context, job ContainersJob, optFns 
 	if err != nil {
 		return nil, err
 	}
-	var out *emrcontainers.StartJobRunOutput
-	po := o.Wait.poll("EMR on EKS StartJobRun on virtual cluster "+job.VirtualClusterID, o.Logger)
-	err = poll.Wait(ctx, po, func(ctx context.Context) (string, bool, error) {
-		var err error
-		out, err = r.client.StartJobRun(ctx, in, o.ClientOptions...)
-		if err != nil {
-			return "", false, err
-		}
-		return "started", true, nil
-	})
+	out, err := startRetrying(ctx, "EMR on EKS StartJobRun on virtual cluster "+job.VirtualClusterID, o.Wait, o.Logger,
+		func(ctx context.Context) (*emrcontainers.StartJobRunOutput, error) {
+			return r.client.StartJobRun(ctx, in, o.ClientOptions...)
+		})
 	if err != nil {
 		return nil, fmt.Errorf("emr: starting job run on EMR on EKS virtual cluster %s: %w", job.VirtualClusterID, err)
 	}
@@ -242,6 +218,14 @@ type ContainersRun struct {
 	optFns []func(*ContainersRunnerOptions)
 }
 
+// check validates a handle before any call.
+func (j *ContainersRun) check() error {
+	return errors.Join(
+		errIfEmpty("ContainersRun.VirtualClusterID", j.VirtualClusterID),
+		errIfEmpty("ContainersRun.JobRunID", j.JobRunID),
+	)
+}
+
 // Runtime returns RuntimeEKS.
 func (j *ContainersRun) Runtime() Runtime { return RuntimeEKS }
 
@@ -253,27 +237,22 @@ func (j *ContainersRun) ID() string { return j.JobRunID }
 // *JobFailedError with the failure reason, state details and log prefix. Cancelling ctx stops
 // the wait, not the run.
 func (j *ContainersRun) Wait(ctx context.Context) (string, error) {
+	if err := j.check(); err != nil {
+		return "", err
+	}
 	o := j.runner.options(j.optFns)
-	tr := newTracker(RuntimeEKS, o.Wait, o.Logger)
-	var final *types.JobRun
-	check := func(ctx context.Context) (string, bool, error) {
+	po := pollOptions("EMR on EKS job run "+j.JobRunID, j.JobRunID, o.Wait, o.Logger)
+	final, err := follow(ctx, po, func(ctx context.Context) (*types.JobRun, string, error) {
 		out, err := j.runner.client.DescribeJobRun(ctx, &emrcontainers.DescribeJobRunInput{VirtualClusterId: aws.String(j.VirtualClusterID), Id: aws.String(j.JobRunID)}, o.ClientOptions...)
 		if err != nil {
-			return "", false, fmt.Errorf("emr: describing EMR on EKS job run %s: %w", j.JobRunID, err)
+			return nil, "", fmt.Errorf("emr: describing EMR on EKS job run %s: %w", j.JobRunID, err)
 		}
 		if out.JobRun == nil {
-			return "", false, fmt.Errorf("emr: EMR on EKS job run %s: empty DescribeJobRun response", j.JobRunID)
+			return nil, "", fmt.Errorf("emr: EMR on EKS job run %s: empty DescribeJobRun response", j.JobRunID)
 		}
-		state := out.JobRun.State
-		tr.observe(j.JobRunID, string(state))
-		switch state {
-		case types.JobRunStateCompleted, types.JobRunStateFailed, types.JobRunStateCancelled:
-			final = out.JobRun
-			return string(state), true, nil
-		}
-		return string(state), false, nil
-	}
-	if err := poll.Wait(ctx, o.Wait.poll("EMR on EKS job run "+j.JobRunID, o.Logger), check); err != nil {
+		return out.JobRun, string(out.JobRun.State), nil
+	}, string(types.JobRunStateCompleted), string(types.JobRunStateFailed), string(types.JobRunStateCancelled))
+	if err != nil {
 		return "", err
 	}
 	if final.State == types.JobRunStateCompleted {
@@ -288,15 +267,16 @@ func (j *ContainersRun) Wait(ctx context.Context) (string, error) {
 		Message:   aws.ToString(final.StateDetails),
 	}
 	if co := final.ConfigurationOverrides; co != nil && co.MonitoringConfiguration != nil && co.MonitoringConfiguration.S3MonitoringConfiguration != nil {
-		if uri := aws.ToString(co.MonitoringConfiguration.S3MonitoringConfiguration.LogUri); uri != "" {
-			e.LogURI = strings.TrimSuffix(uri, "/") + "/" + j.VirtualClusterID + "/jobs/" + j.JobRunID + "/"
-		}
+		e.LogURI = logPrefix(aws.ToString(co.MonitoringConfiguration.S3MonitoringConfiguration.LogUri), j.VirtualClusterID, "jobs", j.JobRunID)
 	}
 	return string(final.State), e
 }
 
 // Cancel cancels the job run with CancelJobRun.
 func (j *ContainersRun) Cancel(ctx context.Context) error {
+	if err := j.check(); err != nil {
+		return err
+	}
 	o := j.runner.options(j.optFns)
 	_, err := j.runner.client.CancelJobRun(ctx, &emrcontainers.CancelJobRunInput{VirtualClusterId: aws.String(j.VirtualClusterID), Id: aws.String(j.JobRunID)}, o.ClientOptions...)
 	if err != nil {

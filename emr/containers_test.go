@@ -24,17 +24,17 @@ const eksRole = "arn:aws:iam::123456789012:role/emr-eks-job"
 type eksEnv struct {
 	fake   *emrtest.Containers
 	runner *emr.ContainersRunner
-	events *[]emr.Progress
+	events *[]datablocks.Progress
 }
 
 func newEKSEnv(t *testing.T) eksEnv {
 	t.Helper()
 	clock := datablocks.NewManualClock(time.Time{})
 	fake := emrtest.NewContainers(func(o *emrtest.ContainersOptions) { o.Clock = clock })
-	var events []emr.Progress
+	var events []datablocks.Progress
 	runner := emr.NewContainersRunner(fake, func(o *emr.ContainersRunnerOptions) {
 		o.Wait.Clock = clock
-		o.Wait.OnProgress = func(p emr.Progress) { events = append(events, p) }
+		o.Wait.OnProgress = func(p datablocks.Progress) { events = append(events, p) }
 	})
 	return eksEnv{fake: fake, runner: runner, events: &events}
 }
@@ -151,9 +151,11 @@ func TestContainersCancelAndThrottling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// EMR on EKS throttles with its own typed errors.
-	env.fake.FailNext("DescribeJobRun", &types.RequestThrottledException{Message: aws.String("Rate exceeded")})
-	env.fake.FailNext("DescribeJobRun", &types.EKSRequestThrottledException{Message: aws.String("EKS rate exceeded")})
+	// DescribeJobRun models no typed throttling error (the SDK's deserializer knows only
+	// InternalServerException, ResourceNotFoundException and ValidationException for it), so
+	// throttling arrives as a generic ThrottlingException, followed by a server error.
+	env.fake.ThrottleNext("DescribeJobRun", 1)
+	env.fake.FailNext("DescribeJobRun", &types.InternalServerException{Message: aws.String("Internal error")})
 	env.fake.KeepControl("DescribeJobRun", func(any) (any, error, bool) {
 		if env.fake.Count("DescribeJobRun") == 5 {
 			if err := run.Cancel(ctx); err != nil {
@@ -217,7 +219,7 @@ func TestContainersRetryStartsOneRun(t *testing.T) {
 	ctx := context.Background()
 	env := newEKSEnv(t)
 	vc := env.fake.AddVirtualCluster(emrtest.VirtualClusterConfig{})
-	env.fake.FailNext("StartJobRun", &types.RequestThrottledException{Message: aws.String("Rate exceeded")})
+	env.fake.ThrottleNext("StartJobRun", 1)
 	env.fake.FailNext("StartJobRun", &types.InternalServerException{Message: aws.String("Internal error")})
 	run, err := env.runner.Start(ctx, eksJob(vc))
 	if err != nil {
@@ -238,5 +240,39 @@ func TestContainersRetryStartsOneRun(t *testing.T) {
 	}
 	if n := env.fake.Count("StartJobRun"); n != 4 {
 		t.Errorf("%d StartJobRun calls, want 4", n)
+	}
+}
+
+func TestContainersWaitStopsOnContextCancel(t *testing.T) {
+	env := newEKSEnv(t)
+	vc := env.fake.AddVirtualCluster(emrtest.VirtualClusterConfig{})
+	env.fake.ScriptNext(emrtest.Outcome{Polls: 1000})
+	run, err := env.runner.Start(context.Background(), eksJob(vc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// Cancel the context from inside the third DescribeJobRun, which sees RUNNING.
+	env.fake.KeepControl("DescribeJobRun", func(any) (any, error, bool) {
+		if env.fake.Count("DescribeJobRun") == 2 {
+			cancel()
+		}
+		return nil, nil, false
+	})
+	state, err := run.Wait(ctx)
+	if !errors.Is(err, context.Canceled) || state != "" {
+		t.Fatalf("Wait = %q, %v; want context.Canceled", state, err)
+	}
+	if n := env.fake.Count("DescribeJobRun"); n != 3 {
+		t.Errorf("%d DescribeJobRun calls, want 3 (the wait stops before a fourth)", n)
+	}
+	if n := env.fake.Count("CancelJobRun"); n != 0 {
+		t.Errorf("the wait cancelled the run (%d CancelJobRun calls)", n)
+	}
+	// The run goes on: a new wait with a live context sees it RUNNING.
+	out, err := env.fake.DescribeJobRun(context.Background(), &emrcontainers.DescribeJobRunInput{VirtualClusterId: aws.String(vc), Id: aws.String(run.JobRunID)})
+	if err != nil || out.JobRun.State != types.JobRunStateRunning {
+		t.Errorf("after the wait stopped: %v, %v; want RUNNING", out, err)
 	}
 }

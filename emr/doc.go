@@ -25,11 +25,15 @@
 // # Options and defaults
 //
 // Runners take functional options (StepRunnerOptions, ServerlessRunnerOptions,
-// ContainersRunnerOptions, ShipperOptions), also per call. Waits start at DefaultMinDelay (2s)
+// ContainersRunnerOptions, ShipperOptions), also per call. Each runner's Wait field is the
+// datablocks.WaitOptions every datablocks package shares: waits start at DefaultMinDelay (2s)
 // and back off with jitter to DefaultMaxDelay (30s), returning to the minimum on every state
-// change; throttling and server errors are retried. WaitOptions.OnProgress and the Logger see
-// every state change. Steps default to ActionOnFailure CONTINUE. Starting an EMR Serverless or
-// EMR on EKS job run uses one client token across retries, so a retry never starts a second run.
+// change, with no timeout but the context's unless Wait.Timeout is set; throttling and server
+// errors are retried. Wait.OnProgress sees every state change as a datablocks.Progress whose
+// What names the run ("EMR Serverless job run 00f...") and whose ID is the step, job run or
+// application ID; the Logger records them at debug level. Steps default to ActionOnFailure
+// CONTINUE. Starting an EMR Serverless or EMR on EKS job run uses one client token across
+// retries, so a retry never starts a second run.
 //
 // The runtime-roles kit builds the security configuration (RuntimeRoleSecurityConfiguration)
 // and datablocks.Policy documents for the runtime role's trust, the instance profile, and the
@@ -48,6 +52,7 @@
 // # Testing
 //
 // Package emrtest has stateful fakes of the three control planes (and a tiny S3) that
-// implement these interfaces, with scripted outcomes, a fake clock, fault injection and a
-// call log.
+// implement these interfaces, with scripted outcomes, a fake clock, and the fault injection
+// and call log of package fakecontrol. Pass the fake's datablocks.ManualClock as Wait.Clock
+// so waits take no real time.
 package emr

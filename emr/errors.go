@@ -110,3 +110,11 @@ func (e *StepsError) Unwrap() []error {
 
 // errMissing reports a required field.
 func errMissing(field string) error { return errors.New("emr: " + field + " is required") }
+
+// errIfEmpty reports field as missing when v is empty.
+func errIfEmpty(field, v string) error {
+	if v == "" {
+		return errMissing(field)
+	}
+	return nil
+}

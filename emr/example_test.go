@@ -45,7 +45,7 @@ func ExampleNewStepRunner() {
 
 	runner := emr.NewStepRunner(fake, func(o *emr.StepRunnerOptions) {
 		o.Wait.Clock = clock
-		o.Wait.OnProgress = func(p emr.Progress) { fmt.Println(p.ID, p.State) }
+		o.Wait.OnProgress = func(p datablocks.Progress) { fmt.Println(p.ID, p.State) }
 	})
 	spark := emr.SparkSubmit{EntryPoint: "s3://code/etl.py"}
 	runs, err := runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{

@@ -2,11 +2,15 @@ package emr
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
+	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/smithy-go"
 
 	"github.com/datablocks-go/datablocks"
@@ -44,71 +48,48 @@ var (
 	_ Run = (*ContainersRun)(nil)
 )
 
-// Defaults of WaitOptions.
+// Delays between two status checks of a run, used when the runner's Wait.MinDelay or
+// Wait.MaxDelay is zero.
 const (
-	// DefaultMinDelay is the first delay between two status checks.
+	// DefaultMinDelay is the first delay between two status checks, and the delay after every
+	// state change.
 	DefaultMinDelay = 2 * time.Second
 	// DefaultMaxDelay caps the delay between two status checks.
 	DefaultMaxDelay = 30 * time.Second
 )
 
-// Progress reports one observed state change of a run.
-type Progress struct {
-	Runtime  Runtime
-	ID       string        // step ID or job run ID
-	Previous string        // the state before; empty on the first observation
-	State    string        // the state now
-	Elapsed  time.Duration // since the wait began
-}
-
-// WaitOptions configures how runs are followed. The zero value polls every 2 s, backing off
-// with jitter to 30 s, with no timeout other than the context's.
-type WaitOptions struct {
-	// MinDelay is the first delay between checks, overriding DefaultMinDelay (2s). Zero means
-	// the default. The delay grows with jitter up to MaxDelay and falls back to MinDelay when
-	// a state changes.
-	MinDelay time.Duration
-	// MaxDelay caps the delay between checks, overriding DefaultMaxDelay (30s). Zero means the
-	// default.
-	MaxDelay time.Duration
-	// Timeout bounds one Wait. Zero means no bound other than the context's.
-	Timeout time.Duration
-	// Clock sleeps between checks. Nil means the system clock; tests pass a
-	// datablocks.ManualClock (the same one as the emrtest fakes).
-	Clock datablocks.Clock
-	// Jitter returns a number in [0,1) that places each delay between MinDelay and the
-	// current backoff cap. Nil means random; tests pass a constant.
-	Jitter func() float64
-	// OnProgress, if set, is called on the waiting goroutine for every observed state change
-	// of every run being waited on.
-	OnProgress func(Progress)
-}
-
-func (w WaitOptions) poll(what string, logger *slog.Logger) poll.Options {
-	return poll.Options{
-		What:      what,
-		MinDelay:  w.MinDelay,
-		MaxDelay:  w.MaxDelay,
-		Timeout:   w.Timeout,
-		Clock:     w.Clock,
-		Jitter:    w.Jitter,
-		Retryable: isTransient,
-		Logger:    logger,
+// pollOptions returns the options of one wait. what names the resource (Progress.What), id is
+// reported as Progress.ID (the step, job run or application ID), and logger stands in for
+// w.Logger when that is nil. Throttling and server errors are retried.
+func pollOptions(what, id string, w datablocks.WaitOptions, logger *slog.Logger) poll.Options {
+	if w.Logger == nil {
+		w.Logger = logger
 	}
+	o := poll.FromWait(what, w)
+	if o.MinDelay <= 0 {
+		o.MinDelay = DefaultMinDelay
+	}
+	if o.MaxDelay <= 0 {
+		o.MaxDelay = DefaultMaxDelay
+	}
+	o.Retryable = isTransient
+	if hook := w.OnProgress; hook != nil && id != "" {
+		o.OnProgress = func(p datablocks.Progress) {
+			p.ID = id
+			hook(p)
+		}
+	}
+	return o
 }
 
 // isTransient reports errors worth retrying while waiting or submitting: throttling by the
-// SDK's definition (including EMR on EKS's RequestThrottledException), EKS throttling, and
-// server-side faults.
+// SDK's definition (ThrottlingException, TooManyRequestsException, RequestThrottledException,
+// ...) and server-side faults (InternalServerError, InternalServerException, 5xx).
 func isTransient(err error) bool {
 	if err == nil {
 		return false
 	}
 	if poll.IsThrottle(err) {
-		return true
-	}
-	var eks *types.EKSRequestThrottledException
-	if errors.As(err, &eks) {
 		return true
 	}
 	var ae smithy.APIError
@@ -122,23 +103,77 @@ func isTransient(err error) bool {
 	return false
 }
 
-// tracker reports state changes of many runs through OnProgress and the logger.
-type tracker struct {
-	rt     Runtime
-	last   map[string]string
-	start  time.Time
-	clock  datablocks.Clock
-	hook   func(Progress)
-	logger *slog.Logger
+// startRetrying calls start until the service answers, retrying throttling and server errors
+// with the same input, so with the same client token: a retry of a start that reached the
+// service returns the run it started instead of starting a second one.
+func startRetrying[Out any](ctx context.Context, what string, w datablocks.WaitOptions, logger *slog.Logger, start func(context.Context) (*Out, error)) (*Out, error) {
+	o := pollOptions(what, "", w, logger)
+	o.OnProgress = nil // a start is not a state change of the run
+	var out *Out
+	err := poll.Wait(ctx, o, func(ctx context.Context) (string, bool, error) {
+		var err error
+		out, err = start(ctx)
+		if err != nil {
+			return "", false, err
+		}
+		return "started", true, nil
+	})
+	return out, err
 }
 
-func newTracker(rt Runtime, w WaitOptions, logger *slog.Logger) *tracker {
+// follow reads one run with get until its state is terminal, and returns the last read.
+func follow[R any](ctx context.Context, o poll.Options, get func(context.Context) (R, string, error), terminal ...string) (R, error) {
+	var last R
+	err := poll.Wait(ctx, o, func(ctx context.Context) (string, bool, error) {
+		r, state, err := get(ctx)
+		if err != nil {
+			return "", false, err
+		}
+		last = r
+		for _, t := range terminal {
+			if state == t {
+				return state, true, nil
+			}
+		}
+		return state, false, nil
+	})
+	return last, err
+}
+
+// logPrefix joins an S3 log URI and the path parts of one run's logs, ending in "/". Empty
+// when uri is.
+func logPrefix(uri string, parts ...string) string {
+	if uri == "" {
+		return ""
+	}
+	return strings.TrimSuffix(uri, "/") + "/" + strings.Join(parts, "/") + "/"
+}
+
+// tracker reports the state changes of several steps followed by one wait, each as a
+// datablocks.Progress with the step ID in ID, and logs them at debug level.
+type tracker struct {
+	what    string
+	last    map[string]string
+	start   time.Time
+	clock   datablocks.Clock
+	hook    func(datablocks.Progress)
+	logger  *slog.Logger
+	attempt int
+}
+
+func newTracker(what string, w datablocks.WaitOptions, logger *slog.Logger) *tracker {
 	c := w.Clock
 	if c == nil {
 		c = datablocks.SystemClock()
 	}
-	return &tracker{rt: rt, last: map[string]string{}, start: c.Now(), clock: c, hook: w.OnProgress, logger: logger}
+	if w.Logger != nil {
+		logger = w.Logger
+	}
+	return &tracker{what: what, last: map[string]string{}, start: c.Now(), clock: c, hook: w.OnProgress, logger: logger}
 }
+
+// check counts one status check; observations until the next call belong to it.
+func (t *tracker) check() { t.attempt++ }
 
 func (t *tracker) observe(id, state string) {
 	prev, seen := t.last[id]
@@ -146,11 +181,74 @@ func (t *tracker) observe(id, state string) {
 		return
 	}
 	t.last[id] = state
-	p := Progress{Runtime: t.rt, ID: id, Previous: prev, State: state, Elapsed: t.clock.Now().Sub(t.start)}
+	p := datablocks.Progress{What: t.what, ID: id, Attempt: t.attempt, Previous: prev, State: state, Elapsed: t.clock.Now().Sub(t.start)}
 	if t.hook != nil {
 		t.hook(p)
 	}
 	if t.logger != nil {
-		t.logger.Info("emr: run state", "runtime", string(t.rt), "id", id, "from", prev, "to", state)
+		t.logger.Debug("state changed", "what", t.what, "id", id, "from", prev, "to", state, "elapsed", p.Elapsed)
 	}
+}
+
+// checkJobRun checks what EMR Serverless and EMR on EKS job runs share: the ID of the
+// application or virtual cluster they run on, the execution role, the S3 log URI and the client
+// token. typ and containerField name the fields in errors.
+func checkJobRun(typ, containerField, containerID, role, logURI, token string) []error {
+	var errs []error
+	if containerID == "" {
+		errs = append(errs, errMissing(typ+"."+containerField))
+	}
+	if role == "" {
+		errs = append(errs, errMissing(typ+".ExecutionRoleArn"))
+	} else if err := checkRoleARN(typ+".ExecutionRoleArn", role); err != nil {
+		errs = append(errs, err)
+	}
+	if logURI != "" && !strings.HasPrefix(logURI, "s3://") {
+		errs = append(errs, fmt.Errorf("emr: %s.LogURI %q is not an s3:// URI", typ, logURI))
+	}
+	if len(token) > MaxClientTokenLength {
+		errs = append(errs, fmt.Errorf("emr: %s.ClientToken is %d characters, over the limit of %d", typ, len(token), MaxClientTokenLength))
+	}
+	return errs
+}
+
+// MaxClientTokenLength is the longest client token EMR Serverless and EMR on EKS accept.
+const MaxClientTokenLength = 64
+
+// clientToken returns token, or a new random one when it is empty.
+func clientToken(token string) *string {
+	if token == "" {
+		token = newToken()
+	}
+	return aws.String(token)
+}
+
+// newToken returns a random UUID (version 4) for client tokens.
+func newToken() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// jobDriver is a SparkSubmit rendered as the fields of an EMR Serverless or EMR on EKS Spark
+// job driver.
+type jobDriver struct {
+	entryPoint *string
+	args       []string
+	params     *string // nil when there are no options
+}
+
+// driver renders s as a job driver, validating it for sparkSubmitParameters.
+func (s SparkSubmit) driver() (jobDriver, error) {
+	params, err := s.SubmitParameters()
+	if err != nil {
+		return jobDriver{}, err
+	}
+	d := jobDriver{entryPoint: aws.String(s.EntryPoint), args: slices.Clone(s.Args)}
+	if params != "" {
+		d.params = aws.String(params)
+	}
+	return d, nil
 }

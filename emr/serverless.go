@@ -2,19 +2,18 @@ package emr
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
 	"github.com/aws/aws-sdk-go-v2/service/emrserverless/types"
 
+	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
@@ -24,9 +23,13 @@ type ServerlessRunnerOptions struct {
 	// CREATED or STOPPED, and wait until it is STARTED. False leaves it to the application's
 	// auto-start.
 	StartApplication bool
-	// Wait configures how job runs and applications are followed.
-	Wait WaitOptions
-	// Logger receives state changes (Info) and transient errors (Debug). Nil means silent.
+	// Wait configures how job runs and applications are followed: delays between checks (zero
+	// means DefaultMinDelay and DefaultMaxDelay), an optional timeout, the clock, and
+	// OnProgress, which sees every state change with the job run (or application) ID in
+	// Progress.ID. Its Timeout also bounds Start's retries.
+	Wait datablocks.WaitOptions
+	// Logger receives starts (Info) and, unless Wait.Logger is set, state changes and
+	// transient errors (Debug). Nil means silent.
 	Logger *slog.Logger
 	// ClientOptions are passed to every EMR Serverless call.
 	ClientOptions []func(*emrserverless.Options)
@@ -93,44 +96,22 @@ type ServerlessJob struct {
 }
 
 func (j ServerlessJob) input() (*emrserverless.StartJobRunInput, error) {
-	var errs []error
-	if j.ApplicationID == "" {
-		errs = append(errs, errMissing("ServerlessJob.ApplicationID"))
-	}
-	if j.ExecutionRoleArn == "" {
-		errs = append(errs, errMissing("ServerlessJob.ExecutionRoleArn"))
-	} else if err := checkRoleARN("ServerlessJob.ExecutionRoleArn", j.ExecutionRoleArn); err != nil {
-		errs = append(errs, err)
-	}
+	errs := checkJobRun("ServerlessJob", "ApplicationID", j.ApplicationID, j.ExecutionRoleArn, j.LogURI, j.ClientToken)
 	if j.ExecutionTimeout < 0 {
 		errs = append(errs, fmt.Errorf("emr: ServerlessJob.ExecutionTimeout %s is negative", j.ExecutionTimeout))
 	}
-	if j.LogURI != "" && !strings.HasPrefix(j.LogURI, "s3://") {
-		errs = append(errs, fmt.Errorf("emr: ServerlessJob.LogURI %q is not an s3:// URI", j.LogURI))
-	}
-	if len(j.ClientToken) > 64 {
-		errs = append(errs, fmt.Errorf("emr: ServerlessJob.ClientToken is %d characters, over the limit of 64", len(j.ClientToken)))
-	}
-	params, err := j.Spark.SubmitParameters()
-	if err != nil {
-		errs = append(errs, err)
-	}
-	if err := errors.Join(errs...); err != nil {
+	d, err := j.Spark.driver()
+	if err := errors.Join(append(errs, err)...); err != nil {
 		return nil, err
-	}
-	driver := types.SparkSubmit{EntryPoint: aws.String(j.Spark.EntryPoint), EntryPointArguments: slices.Clone(j.Spark.Args)}
-	if params != "" {
-		driver.SparkSubmitParameters = aws.String(params)
 	}
 	in := &emrserverless.StartJobRunInput{
 		ApplicationId:    aws.String(j.ApplicationID),
-		ClientToken:      aws.String(j.ClientToken),
+		ClientToken:      clientToken(j.ClientToken),
 		ExecutionRoleArn: aws.String(j.ExecutionRoleArn),
-		JobDriver:        &types.JobDriverMemberSparkSubmit{Value: driver},
-		Tags:             maps.Clone(j.Tags),
-	}
-	if in.ClientToken == nil || *in.ClientToken == "" {
-		in.ClientToken = aws.String(newToken())
+		JobDriver: &types.JobDriverMemberSparkSubmit{Value: types.SparkSubmit{
+			EntryPoint: d.entryPoint, EntryPointArguments: d.args, SparkSubmitParameters: d.params,
+		}},
+		Tags: maps.Clone(j.Tags),
 	}
 	if j.Name != "" {
 		in.Name = aws.String(j.Name)
@@ -157,15 +138,6 @@ func (j ServerlessJob) input() (*emrserverless.StartJobRunInput, error) {
 	return in, nil
 }
 
-// newToken returns a random UUID (version 4) for client tokens.
-func newToken() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
-
 // Start validates the job, optionally starts the application (ServerlessRunnerOptions.
 // StartApplication), and starts the job run with StartJobRun. Throttling and server errors are
 // retried with the same client token, so a retry never starts a second run.
@@ -180,16 +152,10 @@ func (r *ServerlessRunner) Start(ctx context.Context, job ServerlessJob, optFns 
 			return nil, err
 		}
 	}
-	var out *emrserverless.StartJobRunOutput
-	po := o.Wait.poll("EMR Serverless StartJobRun on application "+job.ApplicationID, o.Logger)
-	err = poll.Wait(ctx, po, func(ctx context.Context) (string, bool, error) {
-		var err error
-		out, err = r.client.StartJobRun(ctx, in, o.ClientOptions...)
-		if err != nil {
-			return "", false, err
-		}
-		return "started", true, nil
-	})
+	out, err := startRetrying(ctx, "EMR Serverless StartJobRun on application "+job.ApplicationID, o.Wait, o.Logger,
+		func(ctx context.Context) (*emrserverless.StartJobRunOutput, error) {
+			return r.client.StartJobRun(ctx, in, o.ClientOptions...)
+		})
 	if err != nil {
 		return nil, fmt.Errorf("emr: starting job run on EMR Serverless application %s: %w", job.ApplicationID, err)
 	}
@@ -210,7 +176,6 @@ func (r *ServerlessRunner) StartApplication(ctx context.Context, applicationID s
 }
 
 func (r *ServerlessRunner) startApplication(ctx context.Context, appID string, o ServerlessRunnerOptions) error {
-	tr := newTracker(RuntimeServerless, o.Wait, o.Logger)
 	started := false
 	check := func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetApplication(ctx, &emrserverless.GetApplicationInput{ApplicationId: aws.String(appID)}, o.ClientOptions...)
@@ -221,7 +186,6 @@ func (r *ServerlessRunner) startApplication(ctx context.Context, appID string, o
 			return "", false, fmt.Errorf("emr: EMR Serverless application %s: empty GetApplication response", appID)
 		}
 		state := out.Application.State
-		tr.observe(appID, string(state))
 		switch state {
 		case types.ApplicationStateStarted:
 			return string(state), true, nil
@@ -240,7 +204,7 @@ func (r *ServerlessRunner) startApplication(ctx context.Context, appID string, o
 		}
 		return string(state), false, nil // CREATING, STARTING, STOPPING
 	}
-	return poll.Wait(ctx, o.Wait.poll("EMR Serverless application "+appID, o.Logger), check)
+	return poll.Wait(ctx, pollOptions("EMR Serverless application "+appID, appID, o.Wait, o.Logger), check)
 }
 
 // Run returns a handle on an existing job run, to wait for or cancel it.
@@ -258,6 +222,14 @@ type ServerlessRun struct {
 	optFns []func(*ServerlessRunnerOptions)
 }
 
+// check validates a handle before any call.
+func (j *ServerlessRun) check() error {
+	return errors.Join(
+		errIfEmpty("ServerlessRun.ApplicationID", j.ApplicationID),
+		errIfEmpty("ServerlessRun.JobRunID", j.JobRunID),
+	)
+}
+
 // Runtime returns RuntimeServerless.
 func (j *ServerlessRun) Runtime() Runtime { return RuntimeServerless }
 
@@ -269,27 +241,22 @@ func (j *ServerlessRun) ID() string { return j.JobRunID }
 // CANCELLED. FAILED and CANCELLED return a *JobFailedError carrying stateDetails, the attempt
 // and the log prefix. Cancelling ctx stops the wait, not the run.
 func (j *ServerlessRun) Wait(ctx context.Context) (string, error) {
+	if err := j.check(); err != nil {
+		return "", err
+	}
 	o := j.runner.options(j.optFns)
-	tr := newTracker(RuntimeServerless, o.Wait, o.Logger)
-	var final *types.JobRun
-	check := func(ctx context.Context) (string, bool, error) {
+	po := pollOptions("EMR Serverless job run "+j.JobRunID, j.JobRunID, o.Wait, o.Logger)
+	final, err := follow(ctx, po, func(ctx context.Context) (*types.JobRun, string, error) {
 		out, err := j.runner.client.GetJobRun(ctx, &emrserverless.GetJobRunInput{ApplicationId: aws.String(j.ApplicationID), JobRunId: aws.String(j.JobRunID)}, o.ClientOptions...)
 		if err != nil {
-			return "", false, fmt.Errorf("emr: getting EMR Serverless job run %s: %w", j.JobRunID, err)
+			return nil, "", fmt.Errorf("emr: getting EMR Serverless job run %s: %w", j.JobRunID, err)
 		}
 		if out.JobRun == nil {
-			return "", false, fmt.Errorf("emr: EMR Serverless job run %s: empty GetJobRun response", j.JobRunID)
+			return nil, "", fmt.Errorf("emr: EMR Serverless job run %s: empty GetJobRun response", j.JobRunID)
 		}
-		state := out.JobRun.State
-		tr.observe(j.JobRunID, string(state))
-		switch state {
-		case types.JobRunStateSuccess, types.JobRunStateFailed, types.JobRunStateCancelled:
-			final = out.JobRun
-			return string(state), true, nil
-		}
-		return string(state), false, nil
-	}
-	if err := poll.Wait(ctx, o.Wait.poll("EMR Serverless job run "+j.JobRunID, o.Logger), check); err != nil {
+		return out.JobRun, string(out.JobRun.State), nil
+	}, string(types.JobRunStateSuccess), string(types.JobRunStateFailed), string(types.JobRunStateCancelled))
+	if err != nil {
 		return "", err
 	}
 	if final.State == types.JobRunStateSuccess {
@@ -307,15 +274,16 @@ func (j *ServerlessRun) Wait(ctx context.Context) (string, error) {
 		e.Attempt = 1
 	}
 	if co := final.ConfigurationOverrides; co != nil && co.MonitoringConfiguration != nil && co.MonitoringConfiguration.S3MonitoringConfiguration != nil {
-		if uri := aws.ToString(co.MonitoringConfiguration.S3MonitoringConfiguration.LogUri); uri != "" {
-			e.LogURI = strings.TrimSuffix(uri, "/") + "/applications/" + j.ApplicationID + "/jobs/" + j.JobRunID + "/"
-		}
+		e.LogURI = logPrefix(aws.ToString(co.MonitoringConfiguration.S3MonitoringConfiguration.LogUri), "applications", j.ApplicationID, "jobs", j.JobRunID)
 	}
 	return string(final.State), e
 }
 
 // Cancel cancels the job run with CancelJobRun.
 func (j *ServerlessRun) Cancel(ctx context.Context) error {
+	if err := j.check(); err != nil {
+		return err
+	}
 	o := j.runner.options(j.optFns)
 	_, err := j.runner.client.CancelJobRun(ctx, &emrserverless.CancelJobRunInput{ApplicationId: aws.String(j.ApplicationID), JobRunId: aws.String(j.JobRunID)}, o.ClientOptions...)
 	if err != nil {
@@ -327,6 +295,9 @@ func (j *ServerlessRun) Cancel(ctx context.Context) error {
 // Attempts lists every attempt of the job run (one per retry under a retry policy), following
 // NextToken across pages.
 func (j *ServerlessRun) Attempts(ctx context.Context) ([]types.JobRunAttemptSummary, error) {
+	if err := j.check(); err != nil {
+		return nil, err
+	}
 	o := j.runner.options(j.optFns)
 	var out []types.JobRunAttemptSummary
 	p := emrserverless.NewListJobRunAttemptsPaginator(j.runner.client, &emrserverless.ListJobRunAttemptsInput{

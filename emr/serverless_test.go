@@ -26,18 +26,18 @@ type serverlessEnv struct {
 	clock  *datablocks.ManualClock
 	fake   *emrtest.Serverless
 	runner *emr.ServerlessRunner
-	events *[]emr.Progress
+	events *[]datablocks.Progress
 }
 
 func newServerlessEnv(t *testing.T, optFns ...func(*emr.ServerlessRunnerOptions)) serverlessEnv {
 	t.Helper()
 	clock := datablocks.NewManualClock(time.Time{})
 	fake := emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.Clock = clock; o.PageSize = 2 })
-	var events []emr.Progress
+	var events []datablocks.Progress
 	runner := emr.NewServerlessRunner(fake, append([]func(*emr.ServerlessRunnerOptions){func(o *emr.ServerlessRunnerOptions) {
 		o.Wait.Clock = clock
 		o.Wait.Jitter = func() float64 { return 0 }
-		o.Wait.OnProgress = func(p emr.Progress) { events = append(events, p) }
+		o.Wait.OnProgress = func(p datablocks.Progress) { events = append(events, p) }
 	}}, optFns...)...)
 	return serverlessEnv{clock: clock, fake: fake, runner: runner, events: &events}
 }
@@ -72,8 +72,18 @@ func TestServerlessSuccess(t *testing.T) {
 	if err != nil || state != "SUCCESS" {
 		t.Fatalf("Wait = %q, %v", state, err)
 	}
-	if got, want := env.states(run.ID()), []string{"SUBMITTED", "PENDING", "SCHEDULED", "RUNNING", "SUCCESS"}; !slices.Equal(got, want) {
-		t.Errorf("progress %v, want %v", got, want)
+	// One GetJobRun per check, each showing the next state of the documented walk; with
+	// jitter 0 every delay is the 2 s minimum, since every check sees a change.
+	what := "EMR Serverless job run " + run.JobRunID
+	wantProgress := []datablocks.Progress{
+		{What: what, ID: run.JobRunID, Attempt: 1, State: "SUBMITTED"},
+		{What: what, ID: run.JobRunID, Attempt: 2, Previous: "SUBMITTED", State: "PENDING", Elapsed: 2 * time.Second},
+		{What: what, ID: run.JobRunID, Attempt: 3, Previous: "PENDING", State: "SCHEDULED", Elapsed: 4 * time.Second},
+		{What: what, ID: run.JobRunID, Attempt: 4, Previous: "SCHEDULED", State: "RUNNING", Elapsed: 6 * time.Second},
+		{What: what, ID: run.JobRunID, Attempt: 5, Previous: "RUNNING", State: "SUCCESS", Elapsed: 8 * time.Second},
+	}
+	if diff := cmp.Diff(wantProgress, *env.events); diff != "" {
+		t.Errorf("progress (-want +got):\n%s", diff)
 	}
 	in := env.fake.Calls()[0].Input.(*emrserverless.StartJobRunInput)
 	want := &emrserverless.StartJobRunInput{
@@ -232,7 +242,7 @@ func TestServerlessRetryStartsOneRun(t *testing.T) {
 		if _, err := env.fake.StartJobRun(ctx, in.(*emrserverless.StartJobRunInput)); err != nil {
 			t.Errorf("first StartJobRun: %v", err)
 		}
-		env.fake.Throttle("StartJobRun", 1) // and the first retry is throttled
+		env.fake.ThrottleNext("StartJobRun", 1) // and the first retry is throttled
 		return nil, &types.InternalServerException{Message: aws.String("Request processing failed")}, true
 	})
 	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
@@ -278,7 +288,7 @@ func TestServerlessWaitThrottledAndCancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env.fake.Throttle("GetJobRun", 2)
+	env.fake.ThrottleNext("GetJobRun", 2)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	env.fake.KeepControl("GetJobRun", func(any) (any, error, bool) {
@@ -349,7 +359,7 @@ func TestServerlessQueuedIsNotTerminal(t *testing.T) {
 func TestServerlessLogsStateChanges(t *testing.T) {
 	ctx := context.Background()
 	var buf strings.Builder
-	logger := slog.New(slog.NewTextHandler(&buf, nil))
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	env := newServerlessEnv(t, func(o *emr.ServerlessRunnerOptions) { o.Logger = logger })
 	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
 	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark(), ClientToken: "secret-ish-token"})
@@ -367,5 +377,29 @@ func TestServerlessLogsStateChanges(t *testing.T) {
 	}
 	if strings.Contains(out, "secret-ish-token") {
 		t.Error("log contains the client token")
+	}
+}
+
+func TestRunHandlesValidated(t *testing.T) {
+	ctx := context.Background()
+	env := newServerlessEnv(t)
+	eks := newEKSEnv(t)
+	checks := []struct {
+		err  error
+		want string
+	}{
+		{func() error { _, err := env.runner.Run("", "00f1").Wait(ctx); return err }(), "ServerlessRun.ApplicationID is required"},
+		{env.runner.Run("00fapp", "").Cancel(ctx), "ServerlessRun.JobRunID is required"},
+		{func() error { _, err := env.runner.Run("", "").Attempts(ctx); return err }(), "ServerlessRun.JobRunID is required"},
+		{func() error { _, err := eks.runner.Run("", "jr1").Wait(ctx); return err }(), "ContainersRun.VirtualClusterID is required"},
+		{eks.runner.Run("vc1", "").Cancel(ctx), "ContainersRun.JobRunID is required"},
+	}
+	for _, c := range checks {
+		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {
+			t.Errorf("err %v, want %q", c.err, c.want)
+		}
+	}
+	if n := len(env.fake.Calls()) + len(eks.fake.Calls()); n != 0 {
+		t.Errorf("%d calls for invalid handles", n)
 	}
 }

@@ -38,9 +38,12 @@ type StepRunnerOptions struct {
 	// ActionOnFailure applies to steps that do not set their own, overriding
 	// DefaultActionOnFailure (CONTINUE). Zero means the default.
 	ActionOnFailure types.ActionOnFailure
-	// Wait configures how steps are followed.
-	Wait WaitOptions
-	// Logger receives state changes (Info) and transient errors (Debug). Nil means silent.
+	// Wait configures how steps are followed: delays between ListSteps rounds (zero means
+	// DefaultMinDelay and DefaultMaxDelay), an optional timeout, the clock, and OnProgress,
+	// which sees every state change of every step with the step ID in Progress.ID.
+	Wait datablocks.WaitOptions
+	// Logger receives submissions (Info) and, unless Wait.Logger is set, state changes and
+	// transient errors (Debug). Nil means silent.
 	Logger *slog.Logger
 	// ClientOptions are passed to every EMR call.
 	ClientOptions []func(*awsemr.Options)
@@ -219,13 +222,14 @@ func (r *StepRunner) Wait(ctx context.Context, clusterID string, stepIDs []strin
 		index[id] = append(index[id], i)
 	}
 	pending := slices.Compact(slices.Sorted(maps.Keys(index)))
-	tr := newTracker(RuntimeSteps, o.Wait, o.Logger)
 	var logURI *string // cluster log URI, fetched once on the first failure
 	what := fmt.Sprintf("EMR steps on cluster %s", clusterID)
-	if len(stepIDs) == 1 {
-		what = fmt.Sprintf("EMR step %s on cluster %s", stepIDs[0], clusterID)
+	if len(pending) == 1 {
+		what = fmt.Sprintf("EMR step %s on cluster %s", pending[0], clusterID)
 	}
+	tr := newTracker(what, o.Wait, o.Logger)
 	check := func(ctx context.Context) (string, bool, error) {
+		tr.check()
 		var still []string
 		for batch := range slices.Chunk(pending, MaxStepIDsPerList) {
 			seen := map[string]bool{}
@@ -270,7 +274,9 @@ func (r *StepRunner) Wait(ctx context.Context, clusterID string, stepIDs []strin
 		pending = still
 		return summarize(states), len(pending) == 0, nil
 	}
-	if err := poll.Wait(ctx, o.Wait.poll(what, o.Logger), check); err != nil {
+	po := pollOptions(what, "", o.Wait, o.Logger)
+	po.OnProgress = nil // the tracker reports each step's changes
+	if err := poll.Wait(ctx, po, check); err != nil {
 		return states, err
 	}
 	if slices.ContainsFunc(failures, func(e error) bool { return e != nil }) {
@@ -319,7 +325,7 @@ func stepFailure(clusterID string, s types.StepSummary, logURI string) *JobFaile
 	id := aws.ToString(s.Id)
 	e := &JobFailedError{Runtime: RuntimeSteps, Container: clusterID, ID: id, State: string(s.Status.State)}
 	if logURI != "" {
-		base := strings.TrimSuffix(logURI, "/") + "/" + clusterID + "/steps/" + id + "/"
+		base := logPrefix(logURI, clusterID, "steps", id)
 		e.StdoutURI, e.StderrURI = base+"stdout.gz", base+"stderr.gz"
 		e.LogURI = e.StderrURI
 	}

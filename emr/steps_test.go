@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -32,18 +33,18 @@ type stepsEnv struct {
 	clock  *datablocks.ManualClock
 	fake   *emrtest.EMR
 	runner *emr.StepRunner
-	events *[]emr.Progress
+	events *[]datablocks.Progress
 }
 
 func newStepsEnv(t *testing.T, fakeOpts ...func(*emrtest.EMROptions)) stepsEnv {
 	t.Helper()
 	clock := datablocks.NewManualClock(time.Time{})
 	fake := emrtest.NewEMR(append([]func(*emrtest.EMROptions){func(o *emrtest.EMROptions) { o.Clock = clock }}, fakeOpts...)...)
-	var events []emr.Progress
+	var events []datablocks.Progress
 	runner := emr.NewStepRunner(fake, func(o *emr.StepRunnerOptions) {
 		o.Wait.Clock = clock
 		o.Wait.Jitter = func() float64 { return 0 }
-		o.Wait.OnProgress = func(p emr.Progress) { events = append(events, p) }
+		o.Wait.OnProgress = func(p datablocks.Progress) { events = append(events, p) }
 	})
 	return stepsEnv{clock: clock, fake: fake, runner: runner, events: &events}
 }
@@ -78,8 +79,16 @@ func TestStepCompletes(t *testing.T) {
 	if err != nil || state != "COMPLETED" {
 		t.Fatalf("Wait = %q, %v; want COMPLETED, nil", state, err)
 	}
-	if got, want := env.transitions(runs[0].ID()), []string{"PENDING", "RUNNING", "COMPLETED"}; !slices.Equal(got, want) {
-		t.Errorf("progress %v, want %v", got, want)
+	// One ListSteps per check: PENDING, RUNNING, COMPLETED, 2 s apart (jitter 0).
+	id := runs[0].ID()
+	what := "EMR step " + id + " on cluster " + cluster
+	wantProgress := []datablocks.Progress{
+		{What: what, ID: id, Attempt: 1, State: "PENDING"},
+		{What: what, ID: id, Attempt: 2, Previous: "PENDING", State: "RUNNING", Elapsed: 2 * time.Second},
+		{What: what, ID: id, Attempt: 3, Previous: "RUNNING", State: "COMPLETED", Elapsed: 4 * time.Second},
+	}
+	if diff := cmp.Diff(wantProgress, *env.events); diff != "" {
+		t.Errorf("progress (-want +got):\n%s", diff)
 	}
 	// The step as submitted: command-runner.jar running spark-submit, ActionOnFailure CONTINUE.
 	in := env.fake.Calls()[0].Input.(*awsemr.AddJobFlowStepsInput)
@@ -298,7 +307,7 @@ func TestStepWaitToleratesThrottling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env.fake.Throttle("ListSteps", 3)
+	env.fake.ThrottleNext("ListSteps", 3)
 	state, err := runs[0].Wait(ctx)
 	if err != nil || state != "COMPLETED" {
 		t.Fatalf("Wait = %q, %v", state, err)
@@ -325,7 +334,7 @@ func TestStepWaitStopsOnContextCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	states, err := env.runner.Wait(ctx, cluster, []string{runs[0].StepID}, func(o *emr.StepRunnerOptions) {
-		o.Wait.OnProgress = func(p emr.Progress) {
+		o.Wait.OnProgress = func(p datablocks.Progress) {
 			if p.State == "RUNNING" {
 				cancel()
 			}
@@ -413,13 +422,21 @@ func TestWaitHundredStepsBatchesListSteps(t *testing.T) {
 			t.Fatalf("step %d ended %s", i, s)
 		}
 	}
-	if len(rounds) < 2 {
-		t.Fatalf("%d poll rounds, want several", len(rounds))
-	}
 	for at, n := range rounds {
 		if n > 10 {
 			t.Errorf("round at %s made %d ListSteps calls, want at most ceil(100/10) = 10", at, n)
 		}
+	}
+	// Step i is read Polls = 2+i%7 times before the read that ends it, so in round r the steps
+	// with Polls >= r-1 are still pending and the round costs ceil(pending/10) calls:
+	// rounds 1-3 all 100 (10 calls); then 15 (i%7 = 0), 15 (i%7 = 1) and 14 per residue
+	// after that end each round: 85, 70, 56, 42, 28, 14 pending.
+	var perRound []int
+	for _, at := range slices.SortedFunc(maps.Keys(rounds), time.Time.Compare) {
+		perRound = append(perRound, rounds[at])
+	}
+	if want := []int{10, 10, 10, 9, 7, 6, 5, 3, 2}; !slices.Equal(perRound, want) {
+		t.Errorf("ListSteps calls per round %v, want %v", perRound, want)
 	}
 	if n := env.fake.Count("DescribeStep"); n != 0 {
 		t.Errorf("%d DescribeStep calls, want none", n)

@@ -58,7 +58,7 @@ func one(t *testing.T, s *awsfake.Server, op string) awsfake.Request {
 	return reqs[0]
 }
 
-func manualWait(w *emr.WaitOptions) {
+func manualWait(w *datablocks.WaitOptions) {
 	w.Clock = datablocks.NewManualClock(time.Time{})
 }
 

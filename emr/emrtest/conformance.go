@@ -71,13 +71,16 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 	run("EMR/ListStepsPagesAndOrder", testListStepsPages)
 	run("EMR/ListStepsRejectsElevenIDs", testListStepsElevenIDs)
 	run("Serverless/UnknownApplicationIsNotFound", testServerlessUnknownApp)
-	run("Serverless/UnknownJobRunIsNotFound", testServerlessUnknownRun)
-	run("Serverless/JobRunLifecycle", testServerlessLifecycle)
-	run("Serverless/ClientTokenIsIdempotent", testServerlessToken)
-	run("Serverless/CancelJobRun", testServerlessCancel)
-	run("EKS/UnknownJobRunIsNotFound", testEKSUnknownRun)
-	run("EKS/JobRunLifecycle", testEKSLifecycle)
-	run("EKS/CancelJobRun", testEKSCancel)
+	run("Serverless/AttemptsListed", testServerlessAttempts)
+	for _, rt := range []struct {
+		name string
+		runs jobRuns
+	}{{"Serverless", serverlessRuns}, {"EKS", eksRuns}} {
+		run(rt.name+"/UnknownJobRunIsNotFound", rt.runs.testUnknownRun)
+		run(rt.name+"/JobRunLifecycle", rt.runs.testLifecycle)
+		run(rt.name+"/ClientTokenIsIdempotent", rt.runs.testToken)
+		run(rt.name+"/CancelJobRun", rt.runs.testCancel)
+	}
 }
 
 // follow reads a state until terminal, returning the distinct states seen in order.
@@ -171,24 +174,35 @@ func testStepLifecycle(t *testing.T, ctx context.Context, h Harness) {
 
 func testListStepsPages(t *testing.T, ctx context.Context, h Harness) {
 	cluster, ids := addSteps(t, ctx, h, 5)
-	p := awsemr.NewListStepsPaginator(h.EMR(), &awsemr.ListStepsInput{ClusterId: aws.String(cluster), StepIds: ids})
-	var got []string
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			t.Fatal(err)
+	defer func() { // cancel what has not run
+		_, _ = h.EMR().CancelSteps(ctx, &awsemr.CancelStepsInput{ClusterId: aws.String(cluster), StepIds: ids})
+	}()
+	list := func(in *awsemr.ListStepsInput) []string {
+		var got []string
+		p := awsemr.NewListStepsPaginator(h.EMR(), in)
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range page.Steps {
+				got = append(got, aws.ToString(s.Id))
+			}
 		}
-		for _, s := range page.Steps {
-			got = append(got, aws.ToString(s.Id))
-		}
+		return got
 	}
+	// Filtered by step IDs, every step comes once; the API reference promises no order.
+	got := list(&awsemr.ListStepsInput{ClusterId: aws.String(cluster), StepIds: ids})
+	if want := slices.Sorted(slices.Values(ids)); !slices.Equal(slices.Sorted(slices.Values(got)), want) {
+		t.Errorf("ListSteps by ID: got %v, want each of %v once", got, ids)
+	}
+	// Unfiltered, ListSteps lists "in reverse order": the newest step first.
+	all := list(&awsemr.ListStepsInput{ClusterId: aws.String(cluster)})
 	want := slices.Clone(ids)
-	slices.Reverse(want) // newest first
-	if !slices.Equal(got, want) {
-		t.Errorf("ListSteps pages: got %v, want %v (newest first, each once)", got, want)
+	slices.Reverse(want)
+	if len(all) < len(want) || !slices.Equal(all[:len(want)], want) {
+		t.Errorf("ListSteps: got %v, want to start with the new steps newest first %v", all, want)
 	}
-	// Clean up: cancel what has not run.
-	_, _ = h.EMR().CancelSteps(ctx, &awsemr.CancelStepsInput{ClusterId: aws.String(cluster), StepIds: ids})
 }
 
 func testListStepsElevenIDs(t *testing.T, ctx context.Context, h Harness) {
@@ -213,60 +227,167 @@ func testServerlessUnknownApp(t *testing.T, ctx context.Context, h Harness) {
 	}
 }
 
-func testServerlessUnknownRun(t *testing.T, ctx context.Context, h Harness) {
-	app, err := h.ApplicationID(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = h.Serverless().GetJobRun(ctx, &emrserverless.GetJobRunInput{ApplicationId: aws.String(app), JobRunId: aws.String("00fzzzzzzzzzzzzz")})
-	var nf *sltypes.ResourceNotFoundException
-	if !errors.As(err, &nf) {
-		t.Fatalf("GetJobRun of an unknown job run: got %v, want *types.ResourceNotFoundException", err)
-	}
+// jobRuns describes a job-run control plane, EMR Serverless or EMR on EKS, to the subtests
+// they share.
+type jobRuns struct {
+	// start starts h.Spark() with the client token and returns the application or virtual
+	// cluster and the job run ID.
+	start func(t *testing.T, ctx context.Context, h Harness, token string) (container, id string)
+	// state reads a job run's state.
+	state func(ctx context.Context, h Harness, container, id string) (string, error)
+	// cancel cancels a job run.
+	cancel func(ctx context.Context, h Harness, container, id string) error
+	// container returns the application or virtual cluster to run on.
+	container func(ctx context.Context, h Harness) (string, error)
+	// success is the documented walk to success; terminal lists the final states.
+	success, terminal []string
+	// unknownID is a well-formed ID no job run has.
+	unknownID string
+	// notFound reports whether err is the service's typed ResourceNotFoundException.
+	notFound func(err error) bool
 }
 
-func startServerless(t *testing.T, ctx context.Context, h Harness, token string) (string, string) {
+// sparkDriver renders h.Spark() as the fields of a Spark job driver; params is nil when the
+// application has no options.
+func sparkDriver(t *testing.T, h Harness) (entryPoint *string, args []string, params *string) {
 	t.Helper()
-	app, err := h.ApplicationID(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	spark := h.Spark()
-	params, err := spark.SubmitParameters()
+	p, err := spark.SubmitParameters()
 	if err != nil {
 		t.Fatal(err)
 	}
-	driver := sltypes.SparkSubmit{EntryPoint: aws.String(spark.EntryPoint), EntryPointArguments: spark.Args}
-	if params != "" {
-		driver.SparkSubmitParameters = aws.String(params)
+	if p != "" {
+		params = aws.String(p)
 	}
-	out, err := h.Serverless().StartJobRun(ctx, &emrserverless.StartJobRunInput{
-		ApplicationId: aws.String(app), ClientToken: aws.String(token), ExecutionRoleArn: aws.String(h.ExecutionRoleArn()),
-		JobDriver: &sltypes.JobDriverMemberSparkSubmit{Value: driver}, Name: aws.String("conformance"),
-	})
-	if err != nil {
-		t.Fatalf("StartJobRun: %v", err)
-	}
-	return app, aws.ToString(out.JobRunId)
+	return aws.String(spark.EntryPoint), spark.Args, params
 }
 
-func serverlessState(ctx context.Context, h Harness, app, run string) func() (string, error) {
-	return func() (string, error) {
-		out, err := h.Serverless().GetJobRun(ctx, &emrserverless.GetJobRunInput{ApplicationId: aws.String(app), JobRunId: aws.String(run)})
+var serverlessRuns = jobRuns{
+	start: func(t *testing.T, ctx context.Context, h Harness, token string) (string, string) {
+		t.Helper()
+		app, err := h.ApplicationID(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entry, args, params := sparkDriver(t, h)
+		driver := sltypes.SparkSubmit{EntryPoint: entry, EntryPointArguments: args, SparkSubmitParameters: params}
+		out, err := h.Serverless().StartJobRun(ctx, &emrserverless.StartJobRunInput{
+			ApplicationId: aws.String(app), ClientToken: aws.String(token), ExecutionRoleArn: aws.String(h.ExecutionRoleArn()),
+			JobDriver: &sltypes.JobDriverMemberSparkSubmit{Value: driver}, Name: aws.String("conformance"),
+		})
+		if err != nil {
+			t.Fatalf("StartJobRun: %v", err)
+		}
+		return app, aws.ToString(out.JobRunId)
+	},
+	state: func(ctx context.Context, h Harness, app, id string) (string, error) {
+		out, err := h.Serverless().GetJobRun(ctx, &emrserverless.GetJobRunInput{ApplicationId: aws.String(app), JobRunId: aws.String(id)})
 		if err != nil {
 			return "", err
 		}
 		return string(out.JobRun.State), nil
+	},
+	cancel: func(ctx context.Context, h Harness, app, id string) error {
+		_, err := h.Serverless().CancelJobRun(ctx, &emrserverless.CancelJobRunInput{ApplicationId: aws.String(app), JobRunId: aws.String(id)})
+		return err
+	},
+	container: func(ctx context.Context, h Harness) (string, error) { return h.ApplicationID(ctx) },
+	success:   []string{"SUBMITTED", "PENDING", "SCHEDULED", "RUNNING", "SUCCESS"},
+	terminal:  []string{"SUCCESS", "FAILED", "CANCELLED"},
+	unknownID: "00fzzzzzzzzzzzzz",
+	notFound: func(err error) bool {
+		var nf *sltypes.ResourceNotFoundException
+		return errors.As(err, &nf)
+	},
+}
+
+var eksRuns = jobRuns{
+	start: func(t *testing.T, ctx context.Context, h Harness, token string) (string, string) {
+		t.Helper()
+		vc, err := h.VirtualClusterID(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entry, args, params := sparkDriver(t, h)
+		driver := &eksypes.SparkSubmitJobDriver{EntryPoint: entry, EntryPointArguments: args, SparkSubmitParameters: params}
+		out, err := h.Containers().StartJobRun(ctx, &emrcontainers.StartJobRunInput{
+			VirtualClusterId: aws.String(vc), ClientToken: aws.String(token),
+			ExecutionRoleArn: aws.String(h.ExecutionRoleArn()), ReleaseLabel: aws.String(h.ReleaseLabel()),
+			JobDriver: &eksypes.JobDriver{SparkSubmitJobDriver: driver}, Name: aws.String("conformance"),
+		})
+		if err != nil {
+			t.Fatalf("StartJobRun: %v", err)
+		}
+		return vc, aws.ToString(out.Id)
+	},
+	state: func(ctx context.Context, h Harness, vc, id string) (string, error) {
+		out, err := h.Containers().DescribeJobRun(ctx, &emrcontainers.DescribeJobRunInput{VirtualClusterId: aws.String(vc), Id: aws.String(id)})
+		if err != nil {
+			return "", err
+		}
+		return string(out.JobRun.State), nil
+	},
+	cancel: func(ctx context.Context, h Harness, vc, id string) error {
+		_, err := h.Containers().CancelJobRun(ctx, &emrcontainers.CancelJobRunInput{VirtualClusterId: aws.String(vc), Id: aws.String(id)})
+		return err
+	},
+	container: func(ctx context.Context, h Harness) (string, error) { return h.VirtualClusterID(ctx) },
+	success:   []string{"PENDING", "SUBMITTED", "RUNNING", "COMPLETED"},
+	terminal:  []string{"COMPLETED", "FAILED", "CANCELLED"},
+	unknownID: "0000000000000000000",
+	notFound: func(err error) bool {
+		var nf *eksypes.ResourceNotFoundException
+		return errors.As(err, &nf)
+	},
+}
+
+// token returns a client token unique to this run of the suite.
+func token(kind string) string {
+	return "conformance-" + kind + "-" + time.Now().UTC().Format("150405.000000000")
+}
+
+func (r jobRuns) testUnknownRun(t *testing.T, ctx context.Context, h Harness) {
+	c, err := r.container(ctx, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.state(ctx, h, c, r.unknownID); !r.notFound(err) {
+		t.Fatalf("reading an unknown job run: got %v, want the service's *types.ResourceNotFoundException", err)
 	}
 }
 
-func testServerlessLifecycle(t *testing.T, ctx context.Context, h Harness) {
-	app, run := startServerless(t, ctx, h, "conformance-"+time.Now().Format("150405.000000"))
-	seen := follow(t, ctx, h, serverlessState(ctx, h, app, run), "SUCCESS", "FAILED", "CANCELLED")
-	order := []string{"SUBMITTED", "PENDING", "SCHEDULED", "RUNNING", "SUCCESS"}
-	if seen[len(seen)-1] != "SUCCESS" || !inOrder(seen, order) {
-		t.Errorf("job run states %v, want an ordered walk of %v", seen, order)
+func (r jobRuns) testLifecycle(t *testing.T, ctx context.Context, h Harness) {
+	c, id := r.start(t, ctx, h, token("run"))
+	seen := follow(t, ctx, h, func() (string, error) { return r.state(ctx, h, c, id) }, r.terminal...)
+	if seen[len(seen)-1] != r.success[len(r.success)-1] || !inOrder(seen, r.success) {
+		t.Errorf("job run states %v, want an ordered walk of %v", seen, r.success)
 	}
+}
+
+func (r jobRuns) testToken(t *testing.T, ctx context.Context, h Harness) {
+	tok := token("token")
+	c, first := r.start(t, ctx, h, tok)
+	_, second := r.start(t, ctx, h, tok)
+	if first != second {
+		t.Errorf("StartJobRun twice with one client token started %s and %s, want one run", first, second)
+	}
+	_ = r.cancel(ctx, h, c, first)
+}
+
+func (r jobRuns) testCancel(t *testing.T, ctx context.Context, h Harness) {
+	c, id := r.start(t, ctx, h, token("cancel"))
+	if err := r.cancel(ctx, h, c, id); err != nil {
+		t.Fatalf("CancelJobRun: %v", err)
+	}
+	seen := follow(t, ctx, h, func() (string, error) { return r.state(ctx, h, c, id) }, r.terminal...)
+	if seen[len(seen)-1] != "CANCELLED" {
+		t.Errorf("cancelled job run states %v, want CANCELLED at the end", seen)
+	}
+}
+
+func testServerlessAttempts(t *testing.T, ctx context.Context, h Harness) {
+	app, run := serverlessRuns.start(t, ctx, h, token("attempts"))
+	follow(t, ctx, h, func() (string, error) { return serverlessRuns.state(ctx, h, app, run) }, serverlessRuns.terminal...)
 	p := emrserverless.NewListJobRunAttemptsPaginator(h.Serverless(), &emrserverless.ListJobRunAttemptsInput{ApplicationId: aws.String(app), JobRunId: aws.String(run)})
 	n := 0
 	for p.HasMorePages() {
@@ -274,98 +395,14 @@ func testServerlessLifecycle(t *testing.T, ctx context.Context, h Harness) {
 		if err != nil {
 			t.Fatalf("ListJobRunAttempts: %v", err)
 		}
-		n += len(page.JobRunAttempts)
+		for _, a := range page.JobRunAttempts {
+			n++
+			if got := aws.ToInt32(a.Attempt); int(got) != n {
+				t.Errorf("attempt %d listed as number %d", n, got)
+			}
+		}
 	}
 	if n != 1 {
-		t.Errorf("ListJobRunAttempts: %d attempts, want 1", n)
-	}
-}
-
-func testServerlessToken(t *testing.T, ctx context.Context, h Harness) {
-	token := "conformance-token-" + time.Now().Format("150405.000000")
-	app, first := startServerless(t, ctx, h, token)
-	_, second := startServerless(t, ctx, h, token)
-	if first != second {
-		t.Errorf("StartJobRun twice with one client token started %s and %s, want one run", first, second)
-	}
-	_, _ = h.Serverless().CancelJobRun(ctx, &emrserverless.CancelJobRunInput{ApplicationId: aws.String(app), JobRunId: aws.String(first)})
-}
-
-func testServerlessCancel(t *testing.T, ctx context.Context, h Harness) {
-	app, run := startServerless(t, ctx, h, "conformance-cancel-"+time.Now().Format("150405.000000"))
-	if _, err := h.Serverless().CancelJobRun(ctx, &emrserverless.CancelJobRunInput{ApplicationId: aws.String(app), JobRunId: aws.String(run)}); err != nil {
-		t.Fatalf("CancelJobRun: %v", err)
-	}
-	seen := follow(t, ctx, h, serverlessState(ctx, h, app, run), "SUCCESS", "FAILED", "CANCELLED")
-	if seen[len(seen)-1] != "CANCELLED" {
-		t.Errorf("cancelled job run states %v, want CANCELLED at the end", seen)
-	}
-}
-
-func testEKSUnknownRun(t *testing.T, ctx context.Context, h Harness) {
-	vc, err := h.VirtualClusterID(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = h.Containers().DescribeJobRun(ctx, &emrcontainers.DescribeJobRunInput{VirtualClusterId: aws.String(vc), Id: aws.String("0000000000000000000")})
-	var nf *eksypes.ResourceNotFoundException
-	if !errors.As(err, &nf) {
-		t.Fatalf("DescribeJobRun of an unknown job run: got %v, want *types.ResourceNotFoundException", err)
-	}
-}
-
-func startEKS(t *testing.T, ctx context.Context, h Harness) (string, string) {
-	t.Helper()
-	vc, err := h.VirtualClusterID(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	spark := h.Spark()
-	params, err := spark.SubmitParameters()
-	if err != nil {
-		t.Fatal(err)
-	}
-	driver := &eksypes.SparkSubmitJobDriver{EntryPoint: aws.String(spark.EntryPoint), EntryPointArguments: spark.Args}
-	if params != "" {
-		driver.SparkSubmitParameters = aws.String(params)
-	}
-	out, err := h.Containers().StartJobRun(ctx, &emrcontainers.StartJobRunInput{
-		VirtualClusterId: aws.String(vc), ClientToken: aws.String("conformance-" + time.Now().Format("150405.000000")),
-		ExecutionRoleArn: aws.String(h.ExecutionRoleArn()), ReleaseLabel: aws.String(h.ReleaseLabel()),
-		JobDriver: &eksypes.JobDriver{SparkSubmitJobDriver: driver}, Name: aws.String("conformance"),
-	})
-	if err != nil {
-		t.Fatalf("StartJobRun: %v", err)
-	}
-	return vc, aws.ToString(out.Id)
-}
-
-func eksState(ctx context.Context, h Harness, vc, run string) func() (string, error) {
-	return func() (string, error) {
-		out, err := h.Containers().DescribeJobRun(ctx, &emrcontainers.DescribeJobRunInput{VirtualClusterId: aws.String(vc), Id: aws.String(run)})
-		if err != nil {
-			return "", err
-		}
-		return string(out.JobRun.State), nil
-	}
-}
-
-func testEKSLifecycle(t *testing.T, ctx context.Context, h Harness) {
-	vc, run := startEKS(t, ctx, h)
-	seen := follow(t, ctx, h, eksState(ctx, h, vc, run), "COMPLETED", "FAILED", "CANCELLED")
-	order := []string{"PENDING", "SUBMITTED", "RUNNING", "COMPLETED"}
-	if seen[len(seen)-1] != "COMPLETED" || !inOrder(seen, order) {
-		t.Errorf("job run states %v, want an ordered walk of %v", seen, order)
-	}
-}
-
-func testEKSCancel(t *testing.T, ctx context.Context, h Harness) {
-	vc, run := startEKS(t, ctx, h)
-	if _, err := h.Containers().CancelJobRun(ctx, &emrcontainers.CancelJobRunInput{VirtualClusterId: aws.String(vc), Id: aws.String(run)}); err != nil {
-		t.Fatalf("CancelJobRun: %v", err)
-	}
-	seen := follow(t, ctx, h, eksState(ctx, h, vc, run), "COMPLETED", "FAILED", "CANCELLED")
-	if seen[len(seen)-1] != "CANCELLED" {
-		t.Errorf("cancelled job run states %v, want CANCELLED at the end", seen)
+		t.Errorf("ListJobRunAttempts: %d attempts, want 1 (no retry policy)", n)
 	}
 }

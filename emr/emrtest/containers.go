@@ -13,6 +13,7 @@ import (
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/emr"
+	"github.com/datablocks-go/datablocks/fakecontrol"
 )
 
 var _ emr.ContainersAPIClient = (*Containers)(nil)
@@ -42,7 +43,7 @@ type VirtualClusterConfig struct {
 // Containers is a fake of the EMR on EKS control plane (the operations of
 // emr.ContainersAPIClient): virtual clusters and job runs. It is safe for concurrent use.
 type Containers struct {
-	control
+	*fakecontrol.Controls
 
 	opts    ContainersOptions
 	clock   datablocks.Clock
@@ -84,7 +85,7 @@ func NewContainers(optFns ...func(*ContainersOptions)) *Containers {
 	if o.AccountID == "" {
 		o.AccountID = DefaultAccountID
 	}
-	return &Containers{opts: o, clock: clockOr(o.Clock), vcs: map[string]*virtualCluster{}}
+	return &Containers{Controls: fakecontrol.New(nil), opts: o, clock: clockOr(o.Clock), vcs: map[string]*virtualCluster{}}
 }
 
 // AddVirtualCluster adds a virtual cluster and returns its ID.
@@ -166,7 +167,7 @@ func (f *Containers) arn(vcID, runID string) string {
 // StartJobRun starts a job run in PENDING. A client token already used on the virtual
 // cluster returns the run it started.
 func (f *Containers) StartJobRun(ctx context.Context, in *emrcontainers.StartJobRunInput, _ ...func(*emrcontainers.Options)) (*emrcontainers.StartJobRunOutput, error) {
-	return call(ctx, &f.control, "StartJobRun", in, f.startJobRun)
+	return do(ctx, f.Controls, "StartJobRun", in, f.startJobRun)
 }
 
 func (f *Containers) startJobRun(in *emrcontainers.StartJobRunInput) (*emrcontainers.StartJobRunOutput, error) {
@@ -238,7 +239,7 @@ func (f *Containers) read(r *eksRun) {
 
 // DescribeJobRun returns a job run, counting a poll.
 func (f *Containers) DescribeJobRun(ctx context.Context, in *emrcontainers.DescribeJobRunInput, _ ...func(*emrcontainers.Options)) (*emrcontainers.DescribeJobRunOutput, error) {
-	return call(ctx, &f.control, "DescribeJobRun", in, func(in *emrcontainers.DescribeJobRunInput) (*emrcontainers.DescribeJobRunOutput, error) {
+	return do(ctx, f.Controls, "DescribeJobRun", in, func(in *emrcontainers.DescribeJobRunInput) (*emrcontainers.DescribeJobRunOutput, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		vc, r, err := f.run(in.VirtualClusterId, in.Id)
@@ -275,7 +276,7 @@ func (f *Containers) DescribeJobRun(ctx context.Context, in *emrcontainers.Descr
 // CancelJobRun moves a job run that has not ended to CANCEL_PENDING, which one poll sees; the
 // poll after sees CANCELLED. Cancelling an ended run is a ValidationException.
 func (f *Containers) CancelJobRun(ctx context.Context, in *emrcontainers.CancelJobRunInput, _ ...func(*emrcontainers.Options)) (*emrcontainers.CancelJobRunOutput, error) {
-	return call(ctx, &f.control, "CancelJobRun", in, func(in *emrcontainers.CancelJobRunInput) (*emrcontainers.CancelJobRunOutput, error) {
+	return do(ctx, f.Controls, "CancelJobRun", in, func(in *emrcontainers.CancelJobRunInput) (*emrcontainers.CancelJobRunOutput, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		vc, r, err := f.run(in.VirtualClusterId, in.Id)

@@ -25,15 +25,25 @@
 //	app := fake.AddApplication(emrtest.ApplicationConfig{})
 //	fake.ScriptNext(emrtest.Outcome{State: "FAILED", Message: "OutOfMemoryError", Polls: 6})
 //
-// Pass the same clock to the code under test (emr.WaitOptions.Clock) so its sleeps advance
-// the fake's time and no test really sleeps.
+// Pass the same clock to the code under test (the runner's Wait.Clock, a
+// datablocks.WaitOptions) so its sleeps advance the fake's time and no test really sleeps.
 //
 // # Faults and the call log
 //
+// Every fake embeds a *fakecontrol.Controls, the control surface all datablocks fakes share:
 // Control queues a function that intercepts the next call of an operation (KeepControl: every
-// call); FailNext fails the next call; Throttle fails the next n calls with a
-// ThrottlingException. Calls returns every call with its input and error, and Count counts
-// one operation, so a test can assert API economy.
+// call); FailNext fails the next call; ThrottleNext fails the next n calls with a
+// ThrottlingException (what EMR, EMR Serverless and EMR on EKS return for StartJobRun,
+// GetJobRun, DescribeJobRun and the step operations: none of them models a typed throttling
+// error). Calls returns every call with its input and error, Count counts one operation and
+// ResetCalls starts a new phase, so a test can assert API economy:
+//
+//	fake.ThrottleNext("ListSteps", 3)
+//	states, err := runner.Wait(ctx, cluster, ids)
+//	n := fake.Count("ListSteps")
+//
+// An operation called with a context that is done returns the context's error, after the
+// control functions had their turn.
 //
 // # Conformance
 //
@@ -42,7 +52,8 @@
 //
 // # Not modelled
 //
-// Cluster creation and termination through the API (RunJobFlow, TerminateJobFlows), step
+// Cluster creation and termination through the API (RunJobFlow, TerminateJobFlows), the
+// TERMINATING state (a step failure with TERMINATE_CLUSTER ends the cluster at once), step
 // logs, Spark itself (entry points are not read), EMR Serverless capacity, networking,
 // interactive sessions, job timeouts and retry policies beyond Outcome.FailedAttempts, EMR on
 // EKS job templates and Spark SQL drivers, tag operations, IAM checks on roles and exact

@@ -16,6 +16,7 @@ import (
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/emr"
+	"github.com/datablocks-go/datablocks/fakecontrol"
 )
 
 var _ emr.StepRunnerAPIClient = (*EMR)(nil)
@@ -68,7 +69,7 @@ type ClusterConfig struct {
 // emr.StepRunnerAPIClient, plus DescribeStep): clusters with step queues. It is safe for
 // concurrent use.
 type EMR struct {
-	control
+	*fakecontrol.Controls
 
 	opts     EMROptions
 	clock    datablocks.Clock
@@ -116,7 +117,7 @@ func NewEMR(optFns ...func(*EMROptions)) *EMR {
 	if o.AccountID == "" {
 		o.AccountID = DefaultAccountID
 	}
-	return &EMR{opts: o, clock: clockOr(o.Clock), clusters: map[string]*cluster{}}
+	return &EMR{Controls: fakecontrol.New(nil), opts: o, clock: clockOr(o.Clock), clusters: map[string]*cluster{}}
 }
 
 // AddCluster adds a cluster and returns its ID.
@@ -257,7 +258,7 @@ func isClusterDone(s types.ClusterState) bool {
 
 // AddJobFlowSteps adds steps to a cluster's queue.
 func (f *EMR) AddJobFlowSteps(ctx context.Context, in *awsemr.AddJobFlowStepsInput, _ ...func(*awsemr.Options)) (*awsemr.AddJobFlowStepsOutput, error) {
-	return call(ctx, &f.control, "AddJobFlowSteps", in, f.addJobFlowSteps)
+	return do(ctx, f.Controls, "AddJobFlowSteps", in, f.addJobFlowSteps)
 }
 
 func (f *EMR) addJobFlowSteps(in *awsemr.AddJobFlowStepsInput) (*awsemr.AddJobFlowStepsOutput, error) {
@@ -470,7 +471,7 @@ func hadoopConfig(h *types.HadoopJarStepConfig) *types.HadoopStepConfig {
 // ListSteps lists a cluster's steps, newest first, filtered by StepIds (at most 10) and
 // StepStates, a page of PageSize at a time. Every step returned counts a poll.
 func (f *EMR) ListSteps(ctx context.Context, in *awsemr.ListStepsInput, _ ...func(*awsemr.Options)) (*awsemr.ListStepsOutput, error) {
-	return call(ctx, &f.control, "ListSteps", in, f.listSteps)
+	return do(ctx, f.Controls, "ListSteps", in, f.listSteps)
 }
 
 func (f *EMR) listSteps(in *awsemr.ListStepsInput) (*awsemr.ListStepsOutput, error) {
@@ -516,7 +517,7 @@ func (f *EMR) listSteps(in *awsemr.ListStepsInput) (*awsemr.ListStepsOutput, err
 
 // DescribeStep returns one step, counting a poll.
 func (f *EMR) DescribeStep(ctx context.Context, in *awsemr.DescribeStepInput, _ ...func(*awsemr.Options)) (*awsemr.DescribeStepOutput, error) {
-	return call(ctx, &f.control, "DescribeStep", in, f.describeStep)
+	return do(ctx, f.Controls, "DescribeStep", in, f.describeStep)
 }
 
 func (f *EMR) describeStep(in *awsemr.DescribeStepInput) (*awsemr.DescribeStepOutput, error) {
@@ -544,7 +545,7 @@ func (f *EMR) describeStep(in *awsemr.DescribeStepInput) (*awsemr.DescribeStepOu
 // CANCEL_PENDING, seen by one poll, and is CANCELLED at the poll after, and one that ended is refused (FAILED in
 // the CancelStepsInfoList).
 func (f *EMR) CancelSteps(ctx context.Context, in *awsemr.CancelStepsInput, _ ...func(*awsemr.Options)) (*awsemr.CancelStepsOutput, error) {
-	return call(ctx, &f.control, "CancelSteps", in, f.cancelSteps)
+	return do(ctx, f.Controls, "CancelSteps", in, f.cancelSteps)
 }
 
 func (f *EMR) cancelSteps(in *awsemr.CancelStepsInput) (*awsemr.CancelStepsOutput, error) {
@@ -581,7 +582,7 @@ func (f *EMR) cancelSteps(in *awsemr.CancelStepsInput) (*awsemr.CancelStepsOutpu
 // DescribeCluster returns a cluster's ID, name, state, log URI, step concurrency level and
 // security configuration.
 func (f *EMR) DescribeCluster(ctx context.Context, in *awsemr.DescribeClusterInput, _ ...func(*awsemr.Options)) (*awsemr.DescribeClusterOutput, error) {
-	return call(ctx, &f.control, "DescribeCluster", in, f.describeCluster)
+	return do(ctx, f.Controls, "DescribeCluster", in, f.describeCluster)
 }
 
 func (f *EMR) describeCluster(in *awsemr.DescribeClusterInput) (*awsemr.DescribeClusterOutput, error) {

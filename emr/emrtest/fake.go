@@ -4,7 +4,10 @@ import (
 	"context"
 	"time"
 
+	"github.com/aws/smithy-go"
+
 	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/fakecontrol"
 )
 
 // Defaults of the fakes' options.
@@ -69,32 +72,25 @@ func (p *progress) next(now time.Time, intermediate []string) (state string, don
 	return intermediate[max(i, 0)], false
 }
 
-// call runs a fake operation: interceptors first, then fn, recording the call either way.
-func call[I, O any](ctx context.Context, c *control, op string, in *I, fn func(*I) (*O, error)) (*O, error) {
+// do runs one operation of a fake through its controls (fakecontrol.Do): queued control
+// functions first, then fn, unless ctx is done, as the SDK client returns the context's error
+// without sending anything. A nil input is treated as an empty one, as the SDK does.
+func do[In, Out any](ctx context.Context, c *fakecontrol.Controls, op string, in *In, fn func(*In) (*Out, error)) (*Out, error) {
 	if in == nil {
-		in = new(I)
+		in = new(In)
 	}
-	if err := ctx.Err(); err != nil {
-		c.record(op, in, err)
-		return nil, err
-	}
-	if out, err, ok := c.intercept(op, in); ok {
-		c.record(op, in, err)
-		if err != nil {
+	return fakecontrol.Do(c, op, in, func(in *In) (*Out, error) {
+		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		o, _ := out.(*O)
-		if o == nil {
-			o = new(O)
-		}
-		return o, nil
-	}
-	out, err := fn(in)
-	c.record(op, in, err)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+		return fn(in)
+	})
+}
+
+// validationError is the ValidationException of EMR, which has no typed one: an API error with
+// that code and a client fault.
+func validationError(msg string) error {
+	return &smithy.GenericAPIError{Code: "ValidationException", Message: msg, Fault: smithy.FaultClient}
 }
 
 func clockOr(c datablocks.Clock) datablocks.Clock {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
-	"fmt"
 	"io"
 	"slices"
 	"sync"
@@ -13,8 +12,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/datablocks-go/datablocks/emr"
+	"github.com/datablocks-go/datablocks/fakecontrol"
 )
 
 var _ emr.UploadAPIClient = (*S3)(nil)
@@ -22,14 +23,14 @@ var _ emr.UploadAPIClient = (*S3)(nil)
 // S3 is a minimal in-memory S3 for emr.Shipper: HeadObject and PutObject on buckets that
 // spring into being on first use. It is safe for concurrent use.
 type S3 struct {
-	control
+	*fakecontrol.Controls
 
 	mu      sync.Mutex
 	objects map[string][]byte // "bucket/key"
 }
 
 // NewS3 returns an empty S3 fake.
-func NewS3() *S3 { return &S3{objects: map[string][]byte{}} }
+func NewS3() *S3 { return &S3{Controls: fakecontrol.New(nil), objects: map[string][]byte{}} }
 
 // Object returns the bytes stored at s3://bucket/key.
 func (f *S3) Object(bucket, key string) ([]byte, bool) {
@@ -51,6 +52,22 @@ func (f *S3) Keys() []string {
 	return out
 }
 
+// requireBucketKey fails as the SDK's own input validation does, before anything is sent, when
+// Bucket or Key is missing.
+func requireBucketKey(input string, bucket, key *string) error {
+	errs := smithy.InvalidParamsError{Context: input}
+	if bucket == nil {
+		errs.Add(smithy.NewErrParamRequired("Bucket"))
+	}
+	if key == nil {
+		errs.Add(smithy.NewErrParamRequired("Key"))
+	}
+	if errs.Len() > 0 {
+		return &errs
+	}
+	return nil
+}
+
 func etag(b []byte) *string {
 	sum := md5.Sum(b)
 	return aws.String(`"` + hex.EncodeToString(sum[:]) + `"`)
@@ -58,7 +75,10 @@ func etag(b []byte) *string {
 
 // HeadObject returns an object's size and ETag, or *types.NotFound.
 func (f *S3) HeadObject(ctx context.Context, in *s3.HeadObjectInput, _ ...func(*s3.Options)) (*s3.HeadObjectOutput, error) {
-	return call(ctx, &f.control, "HeadObject", in, func(in *s3.HeadObjectInput) (*s3.HeadObjectOutput, error) {
+	return do(ctx, f.Controls, "HeadObject", in, func(in *s3.HeadObjectInput) (*s3.HeadObjectOutput, error) {
+		if err := requireBucketKey("HeadObjectInput", in.Bucket, in.Key); err != nil {
+			return nil, err
+		}
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		b, ok := f.objects[aws.ToString(in.Bucket)+"/"+aws.ToString(in.Key)]
@@ -71,9 +91,9 @@ func (f *S3) HeadObject(ctx context.Context, in *s3.HeadObjectInput, _ ...func(*
 
 // PutObject stores the body.
 func (f *S3) PutObject(ctx context.Context, in *s3.PutObjectInput, _ ...func(*s3.Options)) (*s3.PutObjectOutput, error) {
-	return call(ctx, &f.control, "PutObject", in, func(in *s3.PutObjectInput) (*s3.PutObjectOutput, error) {
-		if aws.ToString(in.Bucket) == "" || aws.ToString(in.Key) == "" {
-			return nil, fmt.Errorf("emrtest: PutObject needs Bucket and Key")
+	return do(ctx, f.Controls, "PutObject", in, func(in *s3.PutObjectInput) (*s3.PutObjectOutput, error) {
+		if err := requireBucketKey("PutObjectInput", in.Bucket, in.Key); err != nil {
+			return nil, err
 		}
 		var b []byte
 		if in.Body != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/emr"
+	"github.com/datablocks-go/datablocks/fakecontrol"
 )
 
 var _ emr.ServerlessAPIClient = (*Serverless)(nil)
@@ -58,7 +59,7 @@ type ApplicationConfig struct {
 // emr.ServerlessAPIClient): applications and job runs with attempts. It is safe for
 // concurrent use.
 type Serverless struct {
-	control
+	*fakecontrol.Controls
 
 	opts    ServerlessOptions
 	clock   datablocks.Clock
@@ -115,7 +116,7 @@ func NewServerless(optFns ...func(*ServerlessOptions)) *Serverless {
 	if o.AccountID == "" {
 		o.AccountID = DefaultAccountID
 	}
-	return &Serverless{opts: o, clock: clockOr(o.Clock), apps: map[string]*application{}}
+	return &Serverless{Controls: fakecontrol.New(nil), opts: o, clock: clockOr(o.Clock), apps: map[string]*application{}}
 }
 
 // AddApplication adds an application and returns its ID.
@@ -202,7 +203,7 @@ func isRunTerminal(s types.JobRunState) bool {
 // StartApplication moves a CREATED or STOPPED application to STARTING; it is STARTED after
 // StartPolls reads.
 func (f *Serverless) StartApplication(ctx context.Context, in *emrserverless.StartApplicationInput, _ ...func(*emrserverless.Options)) (*emrserverless.StartApplicationOutput, error) {
-	return call(ctx, &f.control, "StartApplication", in, func(in *emrserverless.StartApplicationInput) (*emrserverless.StartApplicationOutput, error) {
+	return do(ctx, f.Controls, "StartApplication", in, func(in *emrserverless.StartApplicationInput) (*emrserverless.StartApplicationOutput, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		a, err := f.app(in.ApplicationId)
@@ -222,7 +223,7 @@ func (f *Serverless) StartApplication(ctx context.Context, in *emrserverless.Sta
 
 // GetApplication returns an application, counting a read of a STARTING one.
 func (f *Serverless) GetApplication(ctx context.Context, in *emrserverless.GetApplicationInput, _ ...func(*emrserverless.Options)) (*emrserverless.GetApplicationOutput, error) {
-	return call(ctx, &f.control, "GetApplication", in, func(in *emrserverless.GetApplicationInput) (*emrserverless.GetApplicationOutput, error) {
+	return do(ctx, f.Controls, "GetApplication", in, func(in *emrserverless.GetApplicationInput) (*emrserverless.GetApplicationOutput, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		a, err := f.app(in.ApplicationId)
@@ -254,7 +255,7 @@ func (f *Serverless) GetApplication(ctx context.Context, in *emrserverless.GetAp
 // returns the run it started. A CREATED or STOPPED application is started (auto-start) unless
 // NoAutoStart is set.
 func (f *Serverless) StartJobRun(ctx context.Context, in *emrserverless.StartJobRunInput, _ ...func(*emrserverless.Options)) (*emrserverless.StartJobRunOutput, error) {
-	return call(ctx, &f.control, "StartJobRun", in, f.startJobRun)
+	return do(ctx, f.Controls, "StartJobRun", in, f.startJobRun)
 }
 
 func (f *Serverless) startJobRun(in *emrserverless.StartJobRunInput) (*emrserverless.StartJobRunOutput, error) {
@@ -381,7 +382,7 @@ func (f *Serverless) jobRunView(a *application, r *jobRun, n int) *types.JobRun 
 // GetJobRun returns a job run as of its latest attempt (or the attempt asked for), counting
 // a poll of the latest attempt.
 func (f *Serverless) GetJobRun(ctx context.Context, in *emrserverless.GetJobRunInput, _ ...func(*emrserverless.Options)) (*emrserverless.GetJobRunOutput, error) {
-	return call(ctx, &f.control, "GetJobRun", in, func(in *emrserverless.GetJobRunInput) (*emrserverless.GetJobRunOutput, error) {
+	return do(ctx, f.Controls, "GetJobRun", in, func(in *emrserverless.GetJobRunInput) (*emrserverless.GetJobRunOutput, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		a, r, err := f.run(in.ApplicationId, in.JobRunId)
@@ -405,7 +406,7 @@ func (f *Serverless) GetJobRun(ctx context.Context, in *emrserverless.GetJobRunI
 // CancelJobRun moves a job run that has not ended to CANCELLING, which one poll sees; the
 // poll after sees CANCELLED. Cancelling an ended run is a ValidationException.
 func (f *Serverless) CancelJobRun(ctx context.Context, in *emrserverless.CancelJobRunInput, _ ...func(*emrserverless.Options)) (*emrserverless.CancelJobRunOutput, error) {
-	return call(ctx, &f.control, "CancelJobRun", in, func(in *emrserverless.CancelJobRunInput) (*emrserverless.CancelJobRunOutput, error) {
+	return do(ctx, f.Controls, "CancelJobRun", in, func(in *emrserverless.CancelJobRunInput) (*emrserverless.CancelJobRunOutput, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		a, r, err := f.run(in.ApplicationId, in.JobRunId)
@@ -424,7 +425,7 @@ func (f *Serverless) CancelJobRun(ctx context.Context, in *emrserverless.CancelJ
 // ListJobRunAttempts lists a job run's attempts, oldest first, MaxResults (or PageSize) a
 // page.
 func (f *Serverless) ListJobRunAttempts(ctx context.Context, in *emrserverless.ListJobRunAttemptsInput, _ ...func(*emrserverless.Options)) (*emrserverless.ListJobRunAttemptsOutput, error) {
-	return call(ctx, &f.control, "ListJobRunAttempts", in, func(in *emrserverless.ListJobRunAttemptsInput) (*emrserverless.ListJobRunAttemptsOutput, error) {
+	return do(ctx, f.Controls, "ListJobRunAttempts", in, func(in *emrserverless.ListJobRunAttemptsInput) (*emrserverless.ListJobRunAttemptsOutput, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		a, r, err := f.run(in.ApplicationId, in.JobRunId)

@@ -152,9 +152,9 @@ func run(ctx context.Context, w io.Writer, f flags) error {
 	return errors.Join(failed...)
 }
 
-func printer(w io.Writer) func(emr.Progress) {
-	return func(p emr.Progress) {
-		fmt.Fprintf(w, "%-14s %-20s %-10s after %s\n", p.Runtime, p.ID, p.State, p.Elapsed.Round(time.Second))
+func printer(w io.Writer) func(datablocks.Progress) {
+	return func(p datablocks.Progress) {
+		fmt.Fprintf(w, "%-55s %-10s after %s\n", p.What, p.State, p.Elapsed.Round(time.Second))
 	}
 }
 
@@ -162,7 +162,7 @@ func printer(w io.Writer) func(emr.Progress) {
 // RUNNING for a few polls (with the waiter backing off) and takes no real time.
 func localRunners(w io.Writer) runners {
 	clock := datablocks.NewManualClock(time.Time{})
-	wait := emr.WaitOptions{Clock: clock, Jitter: func() float64 { return 0.5 }, OnProgress: printer(w)}
+	wait := datablocks.WaitOptions{Clock: clock, Jitter: func() float64 { return 0.5 }, OnProgress: printer(w)}
 
 	ec2 := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.Clock = clock })
 	cluster := ec2.AddCluster(emrtest.ClusterConfig{Name: "analytics", LogURI: "s3://aws-logs-example/emr/"})
@@ -193,7 +193,7 @@ func awsRunners(ctx context.Context, w io.Writer, f flags) (runners, error) {
 	if err != nil {
 		return runners{}, err
 	}
-	wait := emr.WaitOptions{OnProgress: printer(w)}
+	wait := datablocks.WaitOptions{OnProgress: printer(w)}
 	r := runners{cluster: f.cluster, app: f.application, vc: f.virtualCluster, role: f.executionRole,
 		runtimeRole: f.runtimeRole, releaseLbl: f.releaseLabel}
 	if f.cluster != "" {
