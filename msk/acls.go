@@ -163,10 +163,7 @@ type ACLAdmin struct {
 // NewACLAdmin returns an ACLAdmin calling client, usually a *kafka.Client of
 // github.com/segmentio/kafka-go.
 func NewACLAdmin(client ACLsAPIClient, optFns ...func(*ACLAdminOptions)) *ACLAdmin {
-	var o ACLAdminOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	o := apply(ACLAdminOptions{}, optFns)
 	return &ACLAdmin{client: client, opts: o}
 }
 

@@ -86,7 +86,7 @@ func ParseResourceARN(s string) (ResourceARN, error) {
 	if !validRegion(a.Region) {
 		return ResourceARN{}, fmt.Errorf("msk: ARN %q: region %q is not a region name", s, a.Region)
 	}
-	if !isAccountID(a.AccountID) {
+	if !datablocks.IsAccountID(a.AccountID) {
 		return ResourceARN{}, fmt.Errorf("msk: ARN %q: account %q is not 12 digits", s, a.AccountID)
 	}
 	kind, rest, ok := strings.Cut(a.Resource, "/")
@@ -237,16 +237,4 @@ func validIDPattern(kind, name string) error {
 
 func isAlnum(r rune) bool {
 	return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }

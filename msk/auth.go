@@ -86,10 +86,7 @@ var _ sasl.Mechanism = (*IAMMechanism)(nil)
 // when cfg has no credentials provider, when no region is set, or when the options are
 // invalid; it does not retrieve credentials.
 func NewIAMMechanism(cfg aws.Config, optFns ...func(*IAMOptions)) (*IAMMechanism, error) {
-	var o IAMOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	o := apply(IAMOptions{}, optFns)
 	if cfg.Credentials == nil {
 		return nil, errors.New("msk: MSK IAM needs credentials: aws.Config.Credentials is nil (load the config with config.LoadDefaultConfig)")
 	}

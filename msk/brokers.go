@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -78,10 +79,7 @@ type BrokerDiscovery struct {
 // NewBrokerDiscovery returns a BrokerDiscovery calling client, usually a *kafka.Client of
 // github.com/aws/aws-sdk-go-v2/service/kafka.
 func NewBrokerDiscovery(client BrokersAPIClient, optFns ...func(*BrokersOptions)) *BrokerDiscovery {
-	var o BrokersOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	o := apply(BrokersOptions{}, optFns)
 	return &BrokerDiscovery{client: client, opts: o}
 }
 
@@ -137,10 +135,8 @@ func (e *AuthNotEnabledError) Error() string {
 // mode is not, and then reads the matching field of GetBootstrapBrokers.
 func (d *BrokerDiscovery) Discover(ctx context.Context, clusterARN string, auth AuthMode, optFns ...func(*BrokersOptions)) (*Bootstrap, error) {
 	o := d.opts
-	o.ClientOptions = append([]func(*awskafka.Options){}, o.ClientOptions...)
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	o.ClientOptions = slices.Clip(o.ClientOptions) // a per-call append must not write into d.opts
+	o = apply(o, optFns)
 	if clusterARN == "" {
 		return nil, errors.New("msk: Discover: cluster ARN is required")
 	}
@@ -348,10 +344,7 @@ type ParameterBrokersOptions struct {
 // ParameterBrokers reads a comma-separated broker list from an SSM parameter (as in the
 // "/kafka_spark_demo/kafka_servers" pattern) and parses it with ParseBrokerList.
 func ParameterBrokers(ctx context.Context, client ParameterAPIClient, name string, optFns ...func(*ParameterBrokersOptions)) ([]string, error) {
-	var o ParameterBrokersOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	o := apply(ParameterBrokersOptions{}, optFns)
 	if name == "" {
 		return nil, errors.New("msk: ParameterBrokers: parameter name is required")
 	}

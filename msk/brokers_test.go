@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awskafka "github.com/aws/aws-sdk-go-v2/service/kafka"
 	"github.com/aws/aws-sdk-go-v2/service/kafka/types"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
@@ -94,7 +95,7 @@ func TestDiscoverNotEnabled(t *testing.T) {
 		{"serverless public", serverless, msk.AuthIAM, true, nil, "no public access"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			before := cp.CallCount(msktest.OpGetBootstrapBrokers)
+			before := cp.Count(msktest.OpGetBootstrapBrokers)
 			_, err := d.Discover(ctx, tc.arn, tc.auth, func(o *msk.BrokersOptions) { o.Public = tc.public })
 			var ne *msk.AuthNotEnabledError
 			if !errors.As(err, &ne) {
@@ -106,7 +107,7 @@ func TestDiscoverNotEnabled(t *testing.T) {
 			if !strings.Contains(err.Error(), string(tc.auth)) || !strings.HasPrefix(err.Error(), "msk: ") {
 				t.Errorf("message %q does not name the mode", err)
 			}
-			if n := cp.CallCount(msktest.OpGetBootstrapBrokers) - before; n != 0 {
+			if n := cp.Count(msktest.OpGetBootstrapBrokers) - before; n != 0 {
 				t.Errorf("GetBootstrapBrokers called %d times for a mode that is not enabled", n)
 			}
 		})
@@ -308,5 +309,43 @@ func TestParameterBrokersErrors(t *testing.T) {
 	var nf interface{ ErrorCode() string }
 	if !errors.As(err, &nf) || nf.ErrorCode() != "ParameterNotFound" {
 		t.Errorf("missing parameter: %v", err)
+	}
+}
+
+// TestClientOptionsReachTheSDK checks that ClientOptions, given at construction and per
+// call, are passed to every SDK call, the per-call ones after the helper's: the client is
+// built pointing at a closed port, the helper's option points it at the server, and a
+// per-call option points it back at the closed port. A per-call option must not stay in
+// the helper's options.
+func TestClientOptionsReachTheSDK(t *testing.T) {
+	s := awsfake.New(t)
+	s.HandleREST("DescribeClusterV2", "GET", "/api/v2/clusters/{clusterArn}", func(*awsfake.Request) (any, error) { return wireProvisionedJSON, nil })
+	s.HandleREST("GetBootstrapBrokers", "GET", "/v1/clusters/{clusterArn}/bootstrap-brokers", func(*awsfake.Request) (any, error) {
+		return `{"bootstrapBrokerStringSaslIam":"b-1.orders.a1b2c3.c2.kafka.eu-west-1.amazonaws.com:9098"}`, nil
+	})
+	const closed = "http://127.0.0.1:1" // nothing listens there
+	cfg := s.Config()
+	cfg.BaseEndpoint = aws.String(closed)
+	endpoint := func(url string) func(*awskafka.Options) {
+		return func(o *awskafka.Options) { o.BaseEndpoint = aws.String(url) }
+	}
+	d := msk.NewBrokerDiscovery(awskafka.NewFromConfig(cfg), func(o *msk.BrokersOptions) {
+		o.ClientOptions = append(make([]func(*awskafka.Options), 0, 4), endpoint(s.URL()))
+	})
+	ctx := context.Background()
+	if _, err := d.Discover(ctx, wireClusterARN, msk.AuthIAM); err != nil {
+		t.Fatalf("with the helper's endpoint: %v", err)
+	}
+	if n := len(s.Requests()); n != 2 {
+		t.Fatalf("%d requests reached the server, want 2", n)
+	}
+	_, err := d.Discover(ctx, wireClusterARN, msk.AuthIAM, func(o *msk.BrokersOptions) {
+		o.ClientOptions = append(o.ClientOptions, endpoint(closed))
+	})
+	if err == nil || len(s.Requests()) != 2 {
+		t.Errorf("with a per-call endpoint: err %v, %d requests; want an error and no request", err, len(s.Requests()))
+	}
+	if _, err := d.Discover(ctx, wireClusterARN, msk.AuthIAM); err != nil || len(s.Requests()) != 4 {
+		t.Errorf("after the per-call endpoint: err %v, %d requests; want success after 4", err, len(s.Requests()))
 	}
 }

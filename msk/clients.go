@@ -75,10 +75,7 @@ type ClientOptions struct {
 }
 
 func resolveClientOptions(optFns []func(*ClientOptions)) ClientOptions {
-	var o ClientOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	o := apply(ClientOptions{}, optFns)
 	if o.DialTimeout <= 0 {
 		o.DialTimeout = DefaultDialTimeout
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -50,7 +51,8 @@ type ClusterPolicyOptions struct {
 	// MaxAttempts bounds the read-modify-write attempts, overriding
 	// DefaultPolicyMaxAttempts. Zero means the default.
 	MaxAttempts int
-	// Clock sleeps between retries. Nil means datablocks.SystemClock().
+	// Clock sleeps between retries. Nil means datablocks.SystemClock(); tests pass a
+	// datablocks.ManualClock.
 	Clock datablocks.Clock
 	// ClientOptions are passed to every MSK API call.
 	ClientOptions []func(*awskafka.Options)
@@ -70,30 +72,15 @@ type ClusterPolicies struct {
 // NewClusterPolicies returns a ClusterPolicies calling client, usually a *kafka.Client of
 // github.com/aws/aws-sdk-go-v2/service/kafka.
 func NewClusterPolicies(client ClusterPolicyAPIClient, optFns ...func(*ClusterPolicyOptions)) *ClusterPolicies {
-	var o ClusterPolicyOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &ClusterPolicies{client: client, opts: o}
+	return &ClusterPolicies{client: client, opts: apply(ClusterPolicyOptions{}, optFns)}
 }
 
 func (c *ClusterPolicies) options(optFns []func(*ClusterPolicyOptions)) ClusterPolicyOptions {
 	o := c.opts
-	o.ClientOptions = append([]func(*awskafka.Options){}, o.ClientOptions...)
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	if o.MinDelay <= 0 {
-		o.MinDelay = DefaultPolicyMinDelay
-	}
-	if o.MaxDelay <= 0 {
-		o.MaxDelay = DefaultPolicyMaxDelay
-	}
+	o.ClientOptions = slices.Clip(o.ClientOptions) // a per-call append must not write into c.opts
+	o = apply(o, optFns)
 	if o.MaxAttempts <= 0 {
 		o.MaxAttempts = DefaultPolicyMaxAttempts
-	}
-	if o.Clock == nil {
-		o.Clock = datablocks.SystemClock()
 	}
 	return o
 }
@@ -178,12 +165,12 @@ func principalARNs(partition string, principals []string) ([]string, error) {
 	}
 	out := make([]string, 0, len(principals))
 	for i, p := range principals {
-		if isAccountID(p) {
+		if datablocks.IsAccountID(p) {
 			out = append(out, datablocks.Partition{ID: partition}.ARN("iam", "", p, "root"))
 			continue
 		}
 		a, err := datablocks.ParseARN(p)
-		if err != nil || (a.Service != "iam" && a.Service != "sts") || !isAccountID(a.AccountID) {
+		if err != nil || (a.Service != "iam" && a.Service != "sts") || !datablocks.IsAccountID(a.AccountID) {
 			return nil, fmt.Errorf("msk: ConsumerGrant.Principals[%d] %q is not an account ID or an IAM principal ARN", i, p)
 		}
 		if a.Partition != partition {
@@ -296,7 +283,7 @@ var errPolicyMoved = &kafkatypes.ConflictException{Message: aws.String("msk: clu
 func (c *ClusterPolicies) edit(ctx context.Context, o ClusterPolicyOptions, clusterARN, what string,
 	change func(p datablocks.Policy, exists bool) (datablocks.Policy, bool)) (*PolicyChange, error) {
 	res := &PolicyChange{}
-	po := poll.Options{
+	po := withDefaultDelays(poll.Options{
 		What:         what + " in the policy of " + clusterARN,
 		MinDelay:     o.MinDelay,
 		MaxDelay:     o.MaxDelay,
@@ -307,7 +294,7 @@ func (c *ClusterPolicies) edit(ctx context.Context, o ClusterPolicyOptions, clus
 		Retryable: func(err error) bool {
 			return res.Attempts < o.MaxAttempts && (IsVersionConflict(err) || poll.IsThrottle(err))
 		},
-	}
+	}, DefaultPolicyMinDelay, DefaultPolicyMaxDelay)
 	err := poll.Wait(ctx, po, func(ctx context.Context) (string, bool, error) {
 		res.Attempts++
 		cur, version, exists, err := c.get(ctx, o, clusterARN)

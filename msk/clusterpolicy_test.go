@@ -118,7 +118,7 @@ func TestGrantConsumerCreatesAndIsIdempotent(t *testing.T) {
 	if res.Changed || res.CurrentVersion != version {
 		t.Errorf("repeat grant = %+v, want unchanged at version %s", res, version)
 	}
-	if n := cp.CallCount(msktest.OpPutClusterPolicy); n != 1 {
+	if n := cp.Count(msktest.OpPutClusterPolicy); n != 1 {
 		t.Errorf("PutClusterPolicy called %d times, want 1", n)
 	}
 }
@@ -184,8 +184,7 @@ func TestGrantConsumerRetriesVersionConflict(t *testing.T) {
 func TestGrantConsumerGivesUpAfterMaxAttempts(t *testing.T) {
 	ctx := context.Background()
 	cp, clock, cps, arn := newPolicyFixture(t)
-	cp.Control(msktest.OpPutClusterPolicy, func(any) (any, error, bool) {
-		cp.KeepControl()
+	cp.KeepControl(msktest.OpPutClusterPolicy, func(any) (any, error, bool) {
 		return nil, &types.ConflictException{Message: aws.String("version mismatch")}, true
 	})
 	_, err := cps.GrantConsumer(ctx, analyticsGrant(arn, "Mine", "orders"), func(o *msk.ClusterPolicyOptions) { o.MaxAttempts = 4 })
@@ -193,7 +192,7 @@ func TestGrantConsumerGivesUpAfterMaxAttempts(t *testing.T) {
 	if !errors.As(err, &ce) || !msk.IsVersionConflict(err) {
 		t.Fatalf("err = %v, want a ConflictException", err)
 	}
-	if n := cp.CallCount(msktest.OpPutClusterPolicy); n != 4 {
+	if n := cp.Count(msktest.OpPutClusterPolicy); n != 4 {
 		t.Errorf("PutClusterPolicy called %d times, want 4", n)
 	}
 	sleeps := clock.Sleeps()
@@ -237,11 +236,11 @@ func TestRevoke(t *testing.T) {
 	assertStoredPolicy(t, cp, arn, consumeStatementJSON(arn, "Second", "orders"))
 
 	// Revoking an absent Sid writes nothing.
-	puts := cp.CallCount(msktest.OpPutClusterPolicy)
+	puts := cp.Count(msktest.OpPutClusterPolicy)
 	if res, err := cps.Revoke(ctx, arn, "First"); err != nil || res.Changed {
 		t.Errorf("revoke of absent Sid = %+v, %v", res, err)
 	}
-	if cp.CallCount(msktest.OpPutClusterPolicy) != puts {
+	if cp.Count(msktest.OpPutClusterPolicy) != puts {
 		t.Error("revoke of an absent Sid wrote the policy")
 	}
 
@@ -256,7 +255,7 @@ func TestRevoke(t *testing.T) {
 	if _, _, ok := cp.ClusterPolicy(arn); ok {
 		t.Error("policy still exists")
 	}
-	if n := cp.CallCount(msktest.OpDeleteClusterPolicy); n != 1 {
+	if n := cp.Count(msktest.OpDeleteClusterPolicy); n != 1 {
 		t.Errorf("DeleteClusterPolicy called %d times", n)
 	}
 	// Without a policy, revoke is a no-op.
@@ -273,8 +272,7 @@ func TestRevokeRetriesWhenPolicyMovesBeforeDelete(t *testing.T) {
 	}
 	// Between Revoke's read and its pre-delete check, another writer adds a statement.
 	reads := 0
-	cp.Control(msktest.OpGetClusterPolicy, func(any) (any, error, bool) {
-		cp.KeepControl()
+	cp.KeepControl(msktest.OpGetClusterPolicy, func(any) (any, error, bool) {
 		reads++
 		if reads == 2 {
 			if _, err := cp.SetClusterPolicy(arn, `{"Version":"2012-10-17","Statement":[`+consumeStatementJSON(arn, "Only", "orders")+`,`+consumeStatementJSON(arn, "Late", "audit")+`]}`); err != nil {
@@ -305,7 +303,7 @@ func TestGrantConsumerServerless(t *testing.T) {
 	if !errors.Is(err, msk.ErrServerlessCrossAccount) || !strings.Contains(err.Error(), "444455556666") {
 		t.Fatalf("err = %v, want ErrServerlessCrossAccount naming the principal", err)
 	}
-	if n := cp.CallCount(msktest.OpGetClusterPolicy); n != 0 {
+	if n := cp.Count(msktest.OpGetClusterPolicy); n != 0 {
 		t.Errorf("policy read %d times after a serverless cross-account refusal", n)
 	}
 	// Same-account principals are not cross-account.
@@ -471,7 +469,7 @@ func TestGrantConsumerSingleAttempt(t *testing.T) {
 	if !msk.IsVersionConflict(err) || !strings.Contains(err.Error(), "giving up after 1 attempts") {
 		t.Fatalf("err = %v", err)
 	}
-	if n := cp.CallCount(msktest.OpPutClusterPolicy); n != 1 || len(clock.Sleeps()) != 0 {
+	if n := cp.Count(msktest.OpPutClusterPolicy); n != 1 || len(clock.Sleeps()) != 0 {
 		t.Errorf("%d puts, sleeps %v; want 1 put and no sleep", n, clock.Sleeps())
 	}
 }

@@ -61,10 +61,13 @@
 //
 // Helpers follow the AWS SDK's shape: NewXxx(client, optFns...) with an XxxOptions struct,
 // per-call optFns applied to a copy, zero values meaning the documented DefaultXxx
-// constants, and ClientOptions passed through to SDK calls. Waits (topic leaders, policy
-// retries) take a datablocks.Clock, so tests pass a datablocks.ManualClock and never sleep,
-// and an optional *slog.Logger; nothing is logged by default, and never a token, secret or
-// password.
+// constants, and ClientOptions passed through to SDK calls. The wait for partition leaders
+// is configured by TopicAdminOptions.Wait, a datablocks.WaitOptions as in every datablocks
+// package (delays default to DefaultTopicMinDelay and DefaultTopicMaxDelay; a zero Timeout
+// means only the context bounds it). Cluster policy retries are not a wait: they take
+// MinDelay, MaxDelay, MaxAttempts and a Clock in ClusterPolicyOptions. Tests pass a
+// datablocks.ManualClock and never sleep. Logging is an optional *slog.Logger; nothing is
+// logged by default, and never a token, secret or password.
 //
 // # Errors
 //

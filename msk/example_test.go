@@ -132,7 +132,9 @@ func ExampleTopicAdmin_EnsureTopic() {
 	}
 	defer cluster.Close()
 	client := &kafka.Client{Addr: kafka.TCP(cluster.ListenAddrs()...), Transport: &kafka.Transport{MetadataTTL: 20 * time.Millisecond}}
-	admin := msk.NewTopicAdmin(client, func(o *msk.TopicAdminOptions) { o.MinDelay, o.MaxDelay = 5*time.Millisecond, 20*time.Millisecond })
+	admin := msk.NewTopicAdmin(client, func(o *msk.TopicAdminOptions) {
+		o.Wait.MinDelay, o.Wait.MaxDelay, o.Wait.Timeout = 5*time.Millisecond, 20*time.Millisecond, 30*time.Second
+	})
 	spec := msk.TopicSpec{Name: "orders", Partitions: 3, ReplicationFactor: 3, Configs: map[string]string{"retention.ms": "86400000"}}
 	for _, partitions := range []int{3, 3, 6} {
 		spec.Partitions = partitions

@@ -41,10 +41,7 @@ type SCRAMOptions struct {
 // wrap the SDK's typed error (e.g. *types.ResourceNotFoundException for a missing secret);
 // they never contain the password, and neither does the mechanism's String or LogValue.
 func NewSCRAMMechanism(ctx context.Context, client SecretAPIClient, secretName string, optFns ...func(*SCRAMOptions)) (sasl.Mechanism, error) {
-	var o SCRAMOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	o := apply(SCRAMOptions{}, optFns)
 	if client == nil {
 		return nil, errors.New("msk: NewSCRAMMechanism needs a Secrets Manager client")
 	}

@@ -16,26 +16,16 @@ import (
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Defaults of TopicAdminOptions.
+// Defaults of TopicAdminOptions.Wait, used when the field is zero.
 const (
 	// DefaultTopicMinDelay is the first delay between metadata checks while waiting for leaders.
 	DefaultTopicMinDelay = 200 * time.Millisecond
 	// DefaultTopicMaxDelay caps the delay between metadata checks.
 	DefaultTopicMaxDelay = 5 * time.Second
-	// DefaultTopicTimeout bounds a wait for partition leaders.
-	DefaultTopicTimeout = 2 * time.Minute
 )
 
 // configSourceDynamicTopic is DescribeConfigs' DYNAMIC_TOPIC_CONFIG source: a topic override.
 const configSourceDynamicTopic = 1
-
-// WaitProgress describes one observed state change during a wait.
-type WaitProgress struct {
-	What    string        // e.g. `topic "orders"`
-	Attempt int           // 1-based number of the check that observed State
-	State   string        // e.g. "3/6 partitions with a leader"
-	Elapsed time.Duration // since the wait began, by the options' Clock
-}
 
 // TopicAdminOptions configures a TopicAdmin.
 //
@@ -43,21 +33,16 @@ type WaitProgress struct {
 // (6s by default) and after CreateTopics, so a wait after adding partitions takes up to that
 // long to see them; lower the Transport's MetadataTTL for faster waits.
 type TopicAdminOptions struct {
-	// MinDelay is the first delay between metadata checks while waiting for partition
-	// leaders, overriding DefaultTopicMinDelay. Zero means the default.
-	MinDelay time.Duration
-	// MaxDelay caps the delay between checks, overriding DefaultTopicMaxDelay. Zero means the
-	// default.
-	MaxDelay time.Duration
-	// Timeout bounds each wait for leaders, overriding DefaultTopicTimeout. Zero means the
-	// default.
-	Timeout time.Duration
-	// Clock sleeps and tells time while waiting. Nil means datablocks.SystemClock().
-	Clock datablocks.Clock
-	// OnProgress, if set, is called for every observed state change while waiting.
-	OnProgress func(WaitProgress)
-	// Logger, if set, receives debug lines for every change applied and every wait. Nil means
-	// silent.
+	// Wait configures the waits for partition leaders after creating a topic or adding
+	// partitions. Zero MinDelay and MaxDelay mean DefaultTopicMinDelay (200ms) and
+	// DefaultTopicMaxDelay (5s); zero Timeout means no bound other than the context's, so
+	// give the context a deadline or set Timeout (a partition whose leader never comes would
+	// otherwise be waited for indefinitely). Progress reports are "n/m partitions with a
+	// leader".
+	Wait datablocks.WaitOptions
+	// Logger, if set, receives a debug record for every change applied (topic created,
+	// configs set, partitions added), and for every wait state change when Wait.Logger is
+	// nil. Nil means silent.
 	Logger *slog.Logger
 }
 
@@ -71,31 +56,11 @@ type TopicAdmin struct {
 // NewTopicAdmin returns a TopicAdmin calling client, usually a *kafka.Client of
 // github.com/segmentio/kafka-go whose Transport authenticates to MSK.
 func NewTopicAdmin(client TopicsAPIClient, optFns ...func(*TopicAdminOptions)) *TopicAdmin {
-	var o TopicAdminOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &TopicAdmin{client: client, opts: o}
+	return &TopicAdmin{client: client, opts: apply(TopicAdminOptions{}, optFns)}
 }
 
 func (a *TopicAdmin) options(optFns []func(*TopicAdminOptions)) TopicAdminOptions {
-	o := a.opts
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	if o.MinDelay <= 0 {
-		o.MinDelay = DefaultTopicMinDelay
-	}
-	if o.MaxDelay <= 0 {
-		o.MaxDelay = DefaultTopicMaxDelay
-	}
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultTopicTimeout
-	}
-	if o.Clock == nil {
-		o.Clock = datablocks.SystemClock()
-	}
-	return o
+	return apply(a.opts, optFns)
 }
 
 // TopicSpec is the desired state of a topic.
@@ -280,16 +245,13 @@ func (a *TopicAdmin) topicMetadata(ctx context.Context, name string) (*kafka.Top
 }
 
 func (o TopicAdminOptions) poll(what string) poll.Options {
-	po := poll.Options{What: what, MinDelay: o.MinDelay, MaxDelay: o.MaxDelay, Timeout: o.Timeout, Clock: o.Clock, Logger: o.Logger,
-		Retryable: func(err error) bool {
-			var ke kafka.Error
-			return poll.IsThrottle(err) || (errors.As(err, &ke) && ke.Temporary())
-		},
+	if o.Wait.Logger == nil {
+		o.Wait.Logger = o.Logger
 	}
-	if o.OnProgress != nil {
-		po.OnProgress = func(p poll.Progress) {
-			o.OnProgress(WaitProgress{What: p.What, Attempt: p.Attempt, State: p.State, Elapsed: p.Elapsed})
-		}
+	po := withDefaultDelays(poll.FromWait(what, o.Wait), DefaultTopicMinDelay, DefaultTopicMaxDelay)
+	po.Retryable = func(err error) bool {
+		var ke kafka.Error
+		return poll.IsThrottle(err) || (errors.As(err, &ke) && ke.Temporary())
 	}
 	return po
 }

@@ -1,8 +1,10 @@
 package msk_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -86,7 +88,7 @@ func (r *recordingTopics) IncrementalAlterConfigs(ctx context.Context, req *kafk
 }
 
 func fastWaits(o *msk.TopicAdminOptions) {
-	o.MinDelay, o.MaxDelay, o.Timeout = 5*time.Millisecond, 20*time.Millisecond, 10*time.Second
+	o.Wait.MinDelay, o.Wait.MaxDelay, o.Wait.Timeout = 5*time.Millisecond, 20*time.Millisecond, 10*time.Second
 }
 
 func count(ops []string, op string) int {
@@ -102,9 +104,9 @@ func count(ops []string, op string) int {
 func TestEnsureTopicLifecycle(t *testing.T) {
 	ctx := context.Background()
 	rec := &recordingTopics{TopicsAPIClient: newKafka(t)}
-	var progress []msk.WaitProgress
+	var progress []datablocks.Progress
 	admin := msk.NewTopicAdmin(rec, fastWaits, func(o *msk.TopicAdminOptions) {
-		o.OnProgress = func(p msk.WaitProgress) { progress = append(progress, p) }
+		o.Wait.OnProgress = func(p datablocks.Progress) { progress = append(progress, p) }
 	})
 	spec := msk.TopicSpec{Name: "orders", Partitions: 3, ReplicationFactor: 3, Configs: map[string]string{"retention.ms": "3600000", "cleanup.policy": "delete"}}
 
@@ -292,14 +294,24 @@ func TestDescribeMissingTopic(t *testing.T) {
 func TestEnsureTopicWaitTimesOut(t *testing.T) {
 	// A client whose metadata never shows a leader: the wait ends at the timeout, by the
 	// injected clock, without real sleeping.
-	clock := datablocks.NewManualClock(time.Time{})
+	start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	clock := datablocks.NewManualClock(start)
 	stub := &leaderlessTopics{}
-	admin := msk.NewTopicAdmin(stub, func(o *msk.TopicAdminOptions) { o.Clock = clock; o.Timeout = time.Minute })
+	var logs bytes.Buffer
+	admin := msk.NewTopicAdmin(stub, func(o *msk.TopicAdminOptions) {
+		o.Wait.Clock = clock
+		o.Wait.Timeout = time.Minute
+		// Without Wait.Logger, the wait logs to Logger.
+		o.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
 	_, err := admin.EnsureTopic(context.Background(), msk.TopicSpec{Name: "stuck", Partitions: 2})
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "0/2 partitions with a leader") {
 		t.Fatalf("err = %v, want a timeout naming the last state", err)
 	}
-	if elapsed := clock.Now().Sub(datablocks.NewManualClock(time.Time{}).Now()); elapsed != time.Minute {
+	if !strings.Contains(logs.String(), `to="0/2 partitions with a leader"`) {
+		t.Errorf("the wait's state change is not in the Logger's output:\n%s", logs.String())
+	}
+	if elapsed := clock.Now().Sub(start); elapsed != time.Minute {
 		t.Errorf("waited %v of clock time, want 1m", elapsed)
 	}
 }
@@ -323,4 +335,50 @@ func (l *leaderlessTopics) Metadata(_ context.Context, req *kafka.MetadataReques
 func (l *leaderlessTopics) CreateTopics(_ context.Context, req *kafka.CreateTopicsRequest) (*kafka.CreateTopicsResponse, error) {
 	l.created = true
 	return &kafka.CreateTopicsResponse{Errors: map[string]error{req.Topics[0].Topic: nil}}, nil
+}
+
+// TestEnsureTopicWaitHonoursCancellation checks that with a zero Wait.Timeout only the
+// context bounds the wait for leaders: the wait goes on past what the old 2-minute default
+// would have allowed (by the manual clock) and ends, with context.Canceled, when the context
+// is cancelled.
+func TestEnsureTopicWaitHonoursCancellation(t *testing.T) {
+	start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	clock := datablocks.NewManualClock(start)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stub := &cancellingTopics{cancelAfter: 100, cancel: cancel}
+	admin := msk.NewTopicAdmin(stub, func(o *msk.TopicAdminOptions) {
+		o.Wait.Clock = clock
+		o.Wait.Jitter = func() float64 { return 0.5 }
+	})
+	_, err := admin.EnsureTopic(ctx, msk.TopicSpec{Name: "stuck", Partitions: 2})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	// One existence check, then 99 checks for leaders with 98 delays between them. With
+	// jitter 0.5 each delay is halfway between 200ms and min(5s, 200ms·2^n): 0.2, 0.3, 0.5,
+	// 0.9, 1.7s, then 2.6s, so 3.6s + 93 × 2.6s = 245.4s of clock time, past 2 minutes.
+	if waited := clock.Now().Sub(start); waited != 245400*time.Millisecond {
+		t.Errorf("waited %v of clock time before the cancellation, want 4m5.4s (no default timeout)", waited)
+	}
+	if stub.calls != 100 {
+		t.Errorf("%d metadata calls, want the wait to stop at the 100th", stub.calls)
+	}
+}
+
+// cancellingTopics is leaderlessTopics that cancels the context at the cancelAfter-th
+// Metadata call.
+type cancellingTopics struct {
+	leaderlessTopics
+	calls       int
+	cancelAfter int
+	cancel      context.CancelFunc
+}
+
+func (c *cancellingTopics) Metadata(ctx context.Context, req *kafka.MetadataRequest) (*kafka.MetadataResponse, error) {
+	c.calls++
+	if c.calls == c.cancelAfter {
+		c.cancel()
+	}
+	return c.leaderlessTopics.Metadata(ctx, req)
 }

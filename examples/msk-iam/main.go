@@ -28,7 +28,6 @@ import (
 	awskafka "github.com/aws/aws-sdk-go-v2/service/kafka"
 	"github.com/segmentio/kafka-go"
 
-	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/msk"
 	"github.com/datablocks-go/datablocks/msk/msktest"
 )
@@ -75,7 +74,7 @@ func run(ctx context.Context, out io.Writer, o options) error {
 		if o.clusterARN == "" {
 			return errors.New("-aws needs -cluster-arn")
 		}
-		a, err := datablocks.ParseARN(o.clusterARN)
+		a, err := msk.ParseClusterARN(o.clusterARN)
 		if err != nil {
 			return err
 		}
@@ -136,18 +135,22 @@ func run(ctx context.Context, out io.Writer, o options) error {
 	defer r.Close()
 	start = time.Now()
 	seen := make(map[string]bool, o.messages)
-	lastByPartition := map[int]string{}
+	lastByPartition := map[int]int{} // the index of the last message of this run per partition
 	inOrder := true
 	for len(seen) < o.messages {
 		m, err := r.FetchMessage(ctx)
 		if err != nil {
 			return fmt.Errorf("consuming after %d of %d messages: %w", len(seen), o.messages, err)
 		}
-		if k := string(m.Key); strings.HasPrefix(k, run+"-") {
-			if k <= lastByPartition[m.Partition] {
+		if suffix, ours := strings.CutPrefix(string(m.Key), run+"-"); ours {
+			i, err := strconv.Atoi(suffix)
+			if err != nil {
+				return fmt.Errorf("message key %q of this run has no index", m.Key)
+			}
+			if last, ok := lastByPartition[m.Partition]; ok && i <= last {
 				inOrder = false
 			}
-			lastByPartition[m.Partition], seen[k] = k, true
+			lastByPartition[m.Partition], seen[string(m.Key)] = i, true
 		}
 		if err := r.CommitMessages(ctx, m); err != nil {
 			return fmt.Errorf("committing: %w", err)

@@ -35,6 +35,21 @@ func testContext(t *testing.T, d time.Duration) context.Context {
 	return ctx
 }
 
+// sessionCluster starts one broker with one topic "t" of one partition, whose sessions last
+// lifetime by a manual clock that the test moves.
+func sessionCluster(t *testing.T, lifetime time.Duration) (*msktest.Cluster, *datablocks.ManualClock) {
+	t.Helper()
+	clock := datablocks.NewManualClock(time.Now())
+	c := msktest.MustCluster(t, func(o *msktest.Options) {
+		o.SeedTopics = []string{"t"}
+		o.Partitions = 1
+		o.Brokers = 1
+		o.SessionLifetime = lifetime
+		o.Clock = clock
+	})
+	return c, clock
+}
+
 func iamMechanism(t *testing.T, cfg aws.Config, optFns ...func(*msk.IAMOptions)) *msk.IAMMechanism {
 	t.Helper()
 	m, err := msk.NewIAMMechanism(cfg, optFns...)
@@ -340,14 +355,7 @@ func TestSessionLifetimeContinuousWrites(t *testing.T) {
 // TestSessionExpiryRequestNotProcessed drives the session clock by hand: a request that
 // arrives after the session ended is not processed and its connection is closed.
 func TestSessionExpiryRequestNotProcessed(t *testing.T) {
-	clock := datablocks.NewManualClock(time.Now())
-	c := msktest.MustCluster(t, func(o *msktest.Options) {
-		o.SeedTopics = []string{"t"}
-		o.Partitions = 1
-		o.Brokers = 1
-		o.SessionLifetime = time.Minute
-		o.Clock = clock
-	})
+	c, clock := sessionCluster(t, time.Minute)
 	ctx := testContext(t, 10*time.Second)
 	mech := iamMechanism(t, c.Config(), func(o *msk.IAMOptions) { o.Clock = clock })
 	conn, err := msk.NewDialer(mech, plaintext).DialLeader(ctx, "tcp", c.Addrs()[0], "t", 0)
@@ -386,14 +394,7 @@ func TestSessionExpiryRequestNotProcessed(t *testing.T) {
 // TestSessionEndsAtTokenExpiry checks that a session ends no later than the token that opened
 // it, even when the configured lifetime is longer.
 func TestSessionEndsAtTokenExpiry(t *testing.T) {
-	clock := datablocks.NewManualClock(time.Now())
-	c := msktest.MustCluster(t, func(o *msktest.Options) {
-		o.SeedTopics = []string{"t"}
-		o.Partitions = 1
-		o.Brokers = 1
-		o.SessionLifetime = time.Hour
-		o.Clock = clock
-	})
+	c, clock := sessionCluster(t, time.Hour)
 	ctx := testContext(t, 10*time.Second)
 	mech := iamMechanism(t, c.Config(), func(o *msk.IAMOptions) {
 		o.Clock = clock
@@ -546,14 +547,7 @@ func TestReauthenticationKIP368(t *testing.T) {
 // TestSessionExpiryAcksZero checks expiry with produce requests that get no response
 // (acks=0): the broker must not wait for a response that will never come.
 func TestSessionExpiryAcksZero(t *testing.T) {
-	clock := datablocks.NewManualClock(time.Now())
-	c := msktest.MustCluster(t, func(o *msktest.Options) {
-		o.SeedTopics = []string{"t"}
-		o.Partitions = 1
-		o.Brokers = 1
-		o.SessionLifetime = time.Minute
-		o.Clock = clock
-	})
+	c, clock := sessionCluster(t, time.Minute)
 	ctx := testContext(t, 10*time.Second)
 	mech := iamMechanism(t, c.Config(), func(o *msk.IAMOptions) { o.Clock = clock })
 	w := msk.NewWriter(c.Addrs(), "t", mech, plaintext)

@@ -3,6 +3,7 @@ package msktest
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -144,6 +145,11 @@ func testBootstrapIAM(ctx context.Context, t *testing.T, h Harness) {
 	if len(brokers) == 0 {
 		t.Fatal("no IAM brokers")
 	}
+	for _, b := range brokers {
+		if !strings.HasSuffix(b, ":9098") {
+			t.Errorf("IAM broker %q is not on port 9098, MSK's private IAM listener", b)
+		}
+	}
 }
 
 func testBootstrapServerless(ctx context.Context, t *testing.T, h Harness) {
@@ -155,8 +161,14 @@ func testBootstrapServerless(ctx context.Context, t *testing.T, h Harness) {
 	if err != nil {
 		t.Fatalf("GetBootstrapBrokers: %v", err)
 	}
-	if _, err := msk.ParseBrokerList(aws.ToString(out.BootstrapBrokerStringSaslIam)); err != nil {
+	brokers, err := msk.ParseBrokerList(aws.ToString(out.BootstrapBrokerStringSaslIam))
+	if err != nil {
 		t.Errorf("BootstrapBrokerStringSaslIam: %v", err)
+	}
+	for _, b := range brokers {
+		if !strings.HasSuffix(b, ":9098") {
+			t.Errorf("serverless IAM bootstrap broker %q is not on port 9098", b)
+		}
 	}
 	for name, s := range map[string]*string{
 		"BootstrapBrokerString": out.BootstrapBrokerString, "BootstrapBrokerStringTls": out.BootstrapBrokerStringTls,

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/fakecontrol"
 	"github.com/datablocks-go/datablocks/msk"
 )
 
@@ -24,7 +25,7 @@ const (
 	DefaultAccountID          = "123456789012"
 )
 
-// The operations of ControlPlane, as named in Call.Op, Control and FailNext.
+// The operations of ControlPlane, as named in fakecontrol.Call.Op, Control, FailNext and Count.
 const (
 	OpGetBootstrapBrokers = "GetBootstrapBrokers"
 	OpDescribeClusterV2   = "DescribeClusterV2"
@@ -58,24 +59,6 @@ type ControlPlaneOptions struct {
 	AccountID string
 }
 
-// Call is one recorded call to the fake.
-type Call struct {
-	Op    string // e.g. "PutClusterPolicy"
-	Input any    // the input pointer as passed, e.g. *kafka.PutClusterPolicyInput
-	Err   error  // the error returned, if any
-}
-
-// ControlFunc intercepts a call: it receives the operation's input and returns the output (a
-// pointer to the operation's output type) and error to use when handled is true. Returning
-// handled=false lets the call through to the fake, so a control can observe or count calls.
-// (The error comes second, as in kfake's ControlKey, which the fakes of datablocks follow.)
-type ControlFunc func(input any) (out any, err error, handled bool)
-
-type control struct {
-	op string
-	fn ControlFunc
-}
-
 // ControlPlane is an in-memory fake of the MSK control plane (the kafka service client) for
 // the calls the msk package makes: GetBootstrapBrokers, DescribeClusterV2, GetClusterPolicy,
 // PutClusterPolicy and DeleteClusterPolicy. It returns real SDK output shapes and typed
@@ -86,22 +69,27 @@ type control struct {
 // Cluster policies are versioned: every PutClusterPolicy stores a new opaque version, and a
 // PutClusterPolicy whose CurrentVersion is not the stored one fails with a ConflictException
 // (an omitted CurrentVersion overwrites unconditionally). GetClusterPolicy and
-// DeleteClusterPolicy on a cluster without a policy return a NotFoundException.
+// DeleteClusterPolicy on a cluster without a policy return a NotFoundException. The MSK API
+// reference lists only BadRequest, Forbidden and InternalServerError exceptions for
+// PutClusterPolicy and does not say which one a stale CurrentVersion gets; the fake uses the
+// service's ConflictException, and msk.IsVersionConflict accepts both it and a
+// BadRequestException about the version. The conformance suite's PutPolicyStaleVersion
+// subtest, run against real MSK, checks that its answer is one of those.
 //
 // Not modeled: clusters in states other than those set with SetClusterState affecting any
 // call, IPv6 and multi-VPC (VpcConnectivity) bootstrap strings, IAM evaluation of cluster
 // policies, and every other MSK operation.
 type ControlPlane struct {
+	// Controls intercepts calls, injects failures and throttling (a
+	// *types.TooManyRequestsException, as MSK throttles), and logs calls; the operation names
+	// are the OpXxx constants.
+	*fakecontrol.Controls
+
 	opts ControlPlaneOptions
 
 	mu       sync.Mutex
 	clusters map[string]*fakeCluster
-	calls    []Call
 	seq      int
-
-	controlMu sync.Mutex // held while a control runs, so KeepControl needs no lock
-	controls  []control
-	keep      bool
 }
 
 type fakeCluster struct {
@@ -132,7 +120,12 @@ func NewControlPlane(optFns ...func(*ControlPlaneOptions)) *ControlPlane {
 	if o.AccountID == "" {
 		o.AccountID = DefaultAccountID
 	}
-	return &ControlPlane{opts: o, clusters: map[string]*fakeCluster{}}
+	return &ControlPlane{Controls: fakecontrol.New(throttled), opts: o, clusters: map[string]*fakeCluster{}}
+}
+
+// throttled is MSK's throttling error: HTTP 429 TooManyRequestsException.
+func throttled(string) error {
+	return &types.TooManyRequestsException{Message: aws.String("Too Many Requests")}
 }
 
 // ProvisionedCluster describes a provisioned cluster to add to the fake.
@@ -300,100 +293,42 @@ func (c *ControlPlane) ClusterPolicy(clusterARN string) (policy, version string,
 	return fc.policy, fc.policyVer, true
 }
 
-// Control registers fn to intercept the next call of op (one-shot, in registration order,
-// like kfake's ControlKey). Inside fn, call KeepControl to keep it for later calls too. fn
-// runs with other controls blocked, so it must not call the fake's SDK methods.
-func (c *ControlPlane) Control(op string, fn ControlFunc) {
-	c.controlMu.Lock()
-	defer c.controlMu.Unlock()
-	c.controls = append(c.controls, control{op: op, fn: fn})
-}
-
-// KeepControl, called from inside a ControlFunc, keeps that control registered after the
-// current call.
-func (c *ControlPlane) KeepControl() { c.keep = true }
-
-// FailNext makes the next call of op return err (wrapped in a *smithy.OperationError if it
-// is not one).
-func (c *ControlPlane) FailNext(op string, err error) {
-	c.Control(op, func(any) (any, error, bool) { return nil, err, true })
-}
-
-// ThrottleNext makes the next n calls of op fail with a *types.TooManyRequestsException.
-func (c *ControlPlane) ThrottleNext(op string, n int) {
-	for range n {
-		c.FailNext(op, &types.TooManyRequestsException{Message: aws.String("Too Many Requests")})
-	}
-}
-
-// Calls returns a copy of the calls made so far.
-func (c *ControlPlane) Calls() []Call {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return slices.Clone(c.calls)
-}
-
-// CallCount returns how many calls of op were made.
-func (c *ControlPlane) CallCount(op string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := 0
-	for _, call := range c.calls {
-		if call.Op == op {
-			n++
+// do runs one operation through the controls and, unless a control handles it, the fake:
+// the SDK's client-side check that ClusterArn (and whatever check adds) is set, then fn with
+// the cluster under c.mu. Errors are wrapped in a *smithy.OperationError, as the SDK client
+// wraps them.
+func do[In, Out any](ctx context.Context, c *ControlPlane, op string, params *In, clusterArn func(*In) *string,
+	check func(*In) error, fn func(*In, *fakeCluster) (*Out, error)) (*Out, error) {
+	out, err := fakecontrol.Do(c.Controls, op, params, func(in *In) (*Out, error) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
-	}
-	return n
-}
-
-// runControls runs the first control registered for op, if any.
-func (c *ControlPlane) runControls(op string, in any) (any, error, bool) {
-	c.controlMu.Lock()
-	defer c.controlMu.Unlock()
-	for i, ctl := range c.controls {
-		if ctl.op != op {
-			continue
+		if in == nil {
+			in = new(In)
 		}
-		c.keep = false
-		out, err, handled := ctl.fn(in)
-		if !c.keep {
-			c.controls = slices.Delete(c.controls, i, i+1)
+		if clusterArn(in) == nil {
+			return nil, required(op+"Input", "ClusterArn")
 		}
-		c.keep = false
-		return out, err, handled
-	}
-	return nil, nil, false
-}
-
-// invoke runs one operation: controls first, then fn, recording the call.
-func invoke[O any](ctx context.Context, c *ControlPlane, op string, in any, fn func() (*O, error)) (*O, error) {
-	var out any
-	var err error
-	if err = ctx.Err(); err == nil {
-		var handled bool
-		out, err, handled = c.runControls(op, in)
-		if !handled {
-			out, err = fn()
+		if check != nil {
+			if err := check(in); err != nil {
+				return nil, err
+			}
 		}
-	}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		fc, err := c.lookup(*clusterArn(in))
+		if err != nil {
+			return nil, err
+		}
+		return fn(in, fc)
+	})
 	if err != nil {
-		var oe *smithy.OperationError
-		if !errors.As(err, &oe) {
+		if oe := (*smithy.OperationError)(nil); !errors.As(err, &oe) {
 			err = &smithy.OperationError{ServiceID: "Kafka", OperationName: op, Err: err}
 		}
-	}
-	c.mu.Lock()
-	c.calls = append(c.calls, Call{Op: op, Input: in, Err: err})
-	c.mu.Unlock()
-	if err != nil {
 		return nil, err
 	}
-	o, ok := out.(*O)
-	if !ok || o == nil {
-		return nil, &smithy.OperationError{ServiceID: "Kafka", OperationName: op,
-			Err: fmt.Errorf("msktest: control returned %T, not *%T", out, *new(O))}
-	}
-	return o, nil
+	return out, nil
 }
 
 func required(input, field string) error {
@@ -417,18 +352,15 @@ func (c *ControlPlane) lookup(arn string) (*fakeCluster, error) {
 
 // DescribeClusterV2 returns the cluster's description.
 func (c *ControlPlane) DescribeClusterV2(ctx context.Context, params *awskafka.DescribeClusterV2Input, _ ...func(*awskafka.Options)) (*awskafka.DescribeClusterV2Output, error) {
-	return invoke(ctx, c, OpDescribeClusterV2, params, func() (*awskafka.DescribeClusterV2Output, error) {
-		if params == nil || params.ClusterArn == nil {
-			return nil, required("DescribeClusterV2Input", "ClusterArn")
-		}
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		fc, err := c.lookup(*params.ClusterArn)
-		if err != nil {
-			return nil, err
-		}
-		return &awskafka.DescribeClusterV2Output{ClusterInfo: fc.describe()}, nil
-	})
+	return do(ctx, c, OpDescribeClusterV2, params, func(in *awskafka.DescribeClusterV2Input) *string { return in.ClusterArn }, nil,
+		func(_ *awskafka.DescribeClusterV2Input, fc *fakeCluster) (*awskafka.DescribeClusterV2Output, error) {
+			return &awskafka.DescribeClusterV2Output{ClusterInfo: fc.describe()}, nil
+		})
+}
+
+// noPolicy is MSK's error for a cluster without a policy.
+func (fc *fakeCluster) noPolicy() error {
+	return &types.NotFoundException{Message: aws.String("The cluster policy of " + fc.arn.String() + " was not found.")}
 }
 
 func (fc *fakeCluster) describe() *types.Cluster {
@@ -480,41 +412,33 @@ func (fc *fakeCluster) describe() *types.Cluster {
 
 // GetBootstrapBrokers returns a bootstrap string for every mode the cluster enables.
 func (c *ControlPlane) GetBootstrapBrokers(ctx context.Context, params *awskafka.GetBootstrapBrokersInput, _ ...func(*awskafka.Options)) (*awskafka.GetBootstrapBrokersOutput, error) {
-	return invoke(ctx, c, OpGetBootstrapBrokers, params, func() (*awskafka.GetBootstrapBrokersOutput, error) {
-		if params == nil || params.ClusterArn == nil {
-			return nil, required("GetBootstrapBrokersInput", "ClusterArn")
-		}
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		fc, err := c.lookup(*params.ClusterArn)
-		if err != nil {
-			return nil, err
-		}
-		out := &awskafka.GetBootstrapBrokersOutput{}
-		info := fc.describe()
-		for _, public := range []bool{false, true} {
-			for _, mode := range msk.EnabledAuthModes(info, public) {
-				s := aws.String(fc.bootstrap(mode, public))
-				switch {
-				case mode == msk.AuthIAM && public:
-					out.BootstrapBrokerStringPublicSaslIam = s
-				case mode == msk.AuthIAM:
-					out.BootstrapBrokerStringSaslIam = s
-				case mode == msk.AuthSCRAM && public:
-					out.BootstrapBrokerStringPublicSaslScram = s
-				case mode == msk.AuthSCRAM:
-					out.BootstrapBrokerStringSaslScram = s
-				case mode == msk.AuthTLS && public:
-					out.BootstrapBrokerStringPublicTls = s
-				case mode == msk.AuthTLS:
-					out.BootstrapBrokerStringTls = s
-				case mode == msk.AuthPlaintext:
-					out.BootstrapBrokerString = s
+	return do(ctx, c, OpGetBootstrapBrokers, params, func(in *awskafka.GetBootstrapBrokersInput) *string { return in.ClusterArn }, nil,
+		func(_ *awskafka.GetBootstrapBrokersInput, fc *fakeCluster) (*awskafka.GetBootstrapBrokersOutput, error) {
+			out := &awskafka.GetBootstrapBrokersOutput{}
+			info := fc.describe()
+			for _, public := range []bool{false, true} {
+				for _, mode := range msk.EnabledAuthModes(info, public) {
+					s := aws.String(fc.bootstrap(mode, public))
+					switch {
+					case mode == msk.AuthIAM && public:
+						out.BootstrapBrokerStringPublicSaslIam = s
+					case mode == msk.AuthIAM:
+						out.BootstrapBrokerStringSaslIam = s
+					case mode == msk.AuthSCRAM && public:
+						out.BootstrapBrokerStringPublicSaslScram = s
+					case mode == msk.AuthSCRAM:
+						out.BootstrapBrokerStringSaslScram = s
+					case mode == msk.AuthTLS && public:
+						out.BootstrapBrokerStringPublicTls = s
+					case mode == msk.AuthTLS:
+						out.BootstrapBrokerStringTls = s
+					case mode == msk.AuthPlaintext:
+						out.BootstrapBrokerString = s
+					}
 				}
 			}
-		}
-		return out, nil
-	})
+			return out, nil
+		})
 }
 
 func (fc *fakeCluster) bootstrap(mode msk.AuthMode, public bool) string {
@@ -536,73 +460,52 @@ func (fc *fakeCluster) bootstrap(mode msk.AuthMode, public bool) string {
 // GetClusterPolicy returns the cluster's policy and its version, or a NotFoundException when
 // it has none.
 func (c *ControlPlane) GetClusterPolicy(ctx context.Context, params *awskafka.GetClusterPolicyInput, _ ...func(*awskafka.Options)) (*awskafka.GetClusterPolicyOutput, error) {
-	return invoke(ctx, c, OpGetClusterPolicy, params, func() (*awskafka.GetClusterPolicyOutput, error) {
-		if params == nil || params.ClusterArn == nil {
-			return nil, required("GetClusterPolicyInput", "ClusterArn")
-		}
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		fc, err := c.lookup(*params.ClusterArn)
-		if err != nil {
-			return nil, err
-		}
-		if fc.policy == "" {
-			return nil, &types.NotFoundException{Message: aws.String("The cluster policy of " + fc.arn.String() + " was not found.")}
-		}
-		return &awskafka.GetClusterPolicyOutput{Policy: aws.String(fc.policy), CurrentVersion: aws.String(fc.policyVer)}, nil
-	})
+	return do(ctx, c, OpGetClusterPolicy, params, func(in *awskafka.GetClusterPolicyInput) *string { return in.ClusterArn }, nil,
+		func(_ *awskafka.GetClusterPolicyInput, fc *fakeCluster) (*awskafka.GetClusterPolicyOutput, error) {
+			if fc.policy == "" {
+				return nil, fc.noPolicy()
+			}
+			return &awskafka.GetClusterPolicyOutput{Policy: aws.String(fc.policy), CurrentVersion: aws.String(fc.policyVer)}, nil
+		})
 }
 
 // PutClusterPolicy stores the policy with a new version. A CurrentVersion that is not the
 // stored version is a ConflictException; a policy that is not an IAM policy document is a
 // BadRequestException.
 func (c *ControlPlane) PutClusterPolicy(ctx context.Context, params *awskafka.PutClusterPolicyInput, _ ...func(*awskafka.Options)) (*awskafka.PutClusterPolicyOutput, error) {
-	return invoke(ctx, c, OpPutClusterPolicy, params, func() (*awskafka.PutClusterPolicyOutput, error) {
-		if params == nil || params.ClusterArn == nil {
-			return nil, required("PutClusterPolicyInput", "ClusterArn")
-		}
-		if params.Policy == nil {
-			return nil, required("PutClusterPolicyInput", "Policy")
-		}
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		fc, err := c.lookup(*params.ClusterArn)
-		if err != nil {
-			return nil, err
-		}
-		p, err := datablocks.ParsePolicy([]byte(*params.Policy))
-		if err != nil || len(p.Statements) == 0 {
-			return nil, &types.BadRequestException{Message: aws.String("The request is invalid: the policy is not a valid policy document."), InvalidParameter: aws.String("policy")}
-		}
-		if params.CurrentVersion != nil && *params.CurrentVersion != fc.policyVer {
-			return nil, &types.ConflictException{
-				Message:          aws.String(fmt.Sprintf("The policy version %s does not match the current version of the cluster policy.", *params.CurrentVersion)),
-				InvalidParameter: aws.String("currentVersion"),
+	return do(ctx, c, OpPutClusterPolicy, params, func(in *awskafka.PutClusterPolicyInput) *string { return in.ClusterArn },
+		func(in *awskafka.PutClusterPolicyInput) error {
+			if in.Policy == nil {
+				return required("PutClusterPolicyInput", "Policy")
 			}
-		}
-		c.seq++
-		fc.policy, fc.policyVer = *params.Policy, policyVersion(c.seq)
-		return &awskafka.PutClusterPolicyOutput{CurrentVersion: aws.String(fc.policyVer)}, nil
-	})
+			return nil
+		},
+		func(in *awskafka.PutClusterPolicyInput, fc *fakeCluster) (*awskafka.PutClusterPolicyOutput, error) {
+			p, err := datablocks.ParsePolicy([]byte(*in.Policy))
+			if err != nil || len(p.Statements) == 0 {
+				return nil, &types.BadRequestException{Message: aws.String("The request is invalid: the policy is not a valid policy document."), InvalidParameter: aws.String("policy")}
+			}
+			if in.CurrentVersion != nil && *in.CurrentVersion != fc.policyVer {
+				return nil, &types.ConflictException{
+					Message:          aws.String(fmt.Sprintf("The policy version %s does not match the current version of the cluster policy.", *in.CurrentVersion)),
+					InvalidParameter: aws.String("currentVersion"),
+				}
+			}
+			c.seq++
+			fc.policy, fc.policyVer = *in.Policy, policyVersion(c.seq)
+			return &awskafka.PutClusterPolicyOutput{CurrentVersion: aws.String(fc.policyVer)}, nil
+		})
 }
 
 // DeleteClusterPolicy deletes the cluster's policy, or returns a NotFoundException when it has
 // none.
 func (c *ControlPlane) DeleteClusterPolicy(ctx context.Context, params *awskafka.DeleteClusterPolicyInput, _ ...func(*awskafka.Options)) (*awskafka.DeleteClusterPolicyOutput, error) {
-	return invoke(ctx, c, OpDeleteClusterPolicy, params, func() (*awskafka.DeleteClusterPolicyOutput, error) {
-		if params == nil || params.ClusterArn == nil {
-			return nil, required("DeleteClusterPolicyInput", "ClusterArn")
-		}
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		fc, err := c.lookup(*params.ClusterArn)
-		if err != nil {
-			return nil, err
-		}
-		if fc.policy == "" {
-			return nil, &types.NotFoundException{Message: aws.String("The cluster policy of " + fc.arn.String() + " was not found.")}
-		}
-		fc.policy, fc.policyVer = "", ""
-		return &awskafka.DeleteClusterPolicyOutput{}, nil
-	})
+	return do(ctx, c, OpDeleteClusterPolicy, params, func(in *awskafka.DeleteClusterPolicyInput) *string { return in.ClusterArn }, nil,
+		func(_ *awskafka.DeleteClusterPolicyInput, fc *fakeCluster) (*awskafka.DeleteClusterPolicyOutput, error) {
+			if fc.policy == "" {
+				return nil, fc.noPolicy()
+			}
+			fc.policy, fc.policyVer = "", ""
+			return &awskafka.DeleteClusterPolicyOutput{}, nil
+		})
 }

@@ -260,25 +260,27 @@ func TestControlsAndCalls(t *testing.T) {
 	cp, arn := newFake(t)
 	in := &awskafka.DescribeClusterV2Input{ClusterArn: aws.String(arn)}
 
-	// handled=false observes and falls through; KeepControl keeps the control.
+	// handled=false observes and falls through; KeepControl keeps the control until
+	// ClearControls.
 	seen := 0
-	cp.Control(msktest.OpDescribeClusterV2, func(input any) (any, error, bool) {
+	cp.KeepControl(msktest.OpDescribeClusterV2, func(input any) (any, error, bool) {
 		if input.(*awskafka.DescribeClusterV2Input) != in {
 			t.Error("control got another input")
 		}
 		seen++
-		if seen < 2 {
-			cp.KeepControl()
-		}
 		return nil, nil, false
 	})
-	for range 3 {
+	for range 2 {
 		if _, err := cp.DescribeClusterV2(ctx, in); err != nil {
 			t.Fatal(err)
 		}
 	}
+	cp.ClearControls()
+	if _, err := cp.DescribeClusterV2(ctx, in); err != nil {
+		t.Fatal(err)
+	}
 	if seen != 2 {
-		t.Errorf("control saw %d calls, want 2 (kept once, then removed)", seen)
+		t.Errorf("control saw %d calls, want 2 (kept, then cleared)", seen)
 	}
 
 	// Controls run in registration order; a handled one replaces the output.
@@ -306,7 +308,7 @@ func TestControlsAndCalls(t *testing.T) {
 	}
 	// A control returning the wrong type is reported, not a panic.
 	cp.Control(msktest.OpGetBootstrapBrokers, func(any) (any, error, bool) { return "nope", nil, true })
-	if _, err := cp.GetBootstrapBrokers(ctx, &awskafka.GetBootstrapBrokersInput{ClusterArn: aws.String(arn)}); err == nil || !strings.Contains(err.Error(), "control returned string") {
+	if _, err := cp.GetBootstrapBrokers(ctx, &awskafka.GetBootstrapBrokersInput{ClusterArn: aws.String(arn)}); err == nil || !strings.Contains(err.Error(), "wrong output type") {
 		t.Errorf("wrong control output: err = %v", err)
 	}
 
@@ -326,8 +328,8 @@ func TestControlsAndCalls(t *testing.T) {
 	if cp.Calls()[0].Op != "DescribeClusterV2" {
 		t.Error("Calls does not return a copy")
 	}
-	if n := cp.CallCount(msktest.OpGetClusterPolicy); n != 3 {
-		t.Errorf("CallCount = %d", n)
+	if n := cp.Count(msktest.OpGetClusterPolicy); n != 3 {
+		t.Errorf("Count = %d", n)
 	}
 }
 

@@ -10,7 +10,10 @@
 //
 // The package also holds ControlPlane, an in-memory fake of the MSK control-plane API
 // (NewControlPlane); give it a local cluster's Addrs (ProvisionedCluster.Addrs) so that broker
-// discovery leads to brokers that work.
+// discovery leads to brokers that work. It embeds *fakecontrol.Controls, the control surface
+// every datablocks fake shares: Control, KeepControl, FailNext, ThrottleNext (MSK's
+// TooManyRequestsException), Calls, Count, ResetCalls and ClearControls, keyed by the OpXxx
+// constants. RunConformanceTests checks it, or real MSK, at the SDK interface.
 //
 // # Authentication
 //
