@@ -21,6 +21,7 @@ type SettingsAPIClient interface {
 	GetDataLakeSettings(ctx context.Context, params *awslf.GetDataLakeSettingsInput, optFns ...func(*awslf.Options)) (*awslf.GetDataLakeSettingsOutput, error)
 	PutDataLakeSettings(ctx context.Context, params *awslf.PutDataLakeSettingsInput, optFns ...func(*awslf.Options)) (*awslf.PutDataLakeSettingsOutput, error)
 	RegisterResource(ctx context.Context, params *awslf.RegisterResourceInput, optFns ...func(*awslf.Options)) (*awslf.RegisterResourceOutput, error)
+	DescribeResource(ctx context.Context, params *awslf.DescribeResourceInput, optFns ...func(*awslf.Options)) (*awslf.DescribeResourceOutput, error)
 }
 
 // LFTagsAPIClient is the Lake Formation client Tags calls.

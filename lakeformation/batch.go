@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -254,7 +255,7 @@ func (g *Granter) chunk(ctx context.Context, o GranterOptions, op string, grants
 			}
 		}
 		for _, i := range pending {
-			if !rejected[i] || (failed[i] == nil && !containsInt(retry, i)) {
+			if !rejected[i] || (failed[i] == nil && !slices.Contains(retry, i)) {
 				done[i] = true
 			}
 		}
@@ -289,15 +290,6 @@ func entryID(f types.BatchPermissionsFailureEntry) string {
 		return ""
 	}
 	return aws.ToString(f.RequestEntry.Id)
-}
-
-func containsInt(s []int, v int) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func (g *Granter) call(ctx context.Context, o GranterOptions, op string, entries []types.BatchPermissionsRequestEntry) ([]types.BatchPermissionsFailureEntry, error) {

@@ -143,7 +143,7 @@ func TestGrantRetriesConcurrentModificationAndThrottling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := f.CallCount("BatchGrantPermissions"); n != 4 || res.Calls != 4 {
+	if n := f.Count("BatchGrantPermissions"); n != 4 || res.Calls != 4 {
 		t.Errorf("%d calls (result says %d), want 4", n, res.Calls)
 	}
 	want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}
@@ -167,7 +167,7 @@ func TestGrantGivesUpAfterMaxAttempts(t *testing.T) {
 	if !errors.As(err, &cme) {
 		t.Fatalf("got %v, want a wrapped ConcurrentModificationException", err)
 	}
-	if n := f.CallCount("BatchGrantPermissions"); n != 3 {
+	if n := f.Count("BatchGrantPermissions"); n != 3 {
 		t.Errorf("%d calls, want 3", n)
 	}
 }

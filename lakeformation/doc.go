@@ -54,8 +54,9 @@
 // the entry failures. SDK errors are wrapped with %w, so errors.As finds
 // *types.ConcurrentModificationException, *types.EntityNotFoundException and the others. A
 // grant Lake Formation reports as already granted, and a revoke of a permission not held, are
-// successes. Tag assignment failures are a *TagAssignmentError; workflow transitions a request's
-// state forbids are a *RequestStateError.
+// successes. Tag assignment failures are a *TagAssignmentError; a location registered with
+// another role or hybrid access mode than asked is a *LocationConflictError; workflow
+// transitions a request's state forbids are a *RequestStateError.
 //
 // # Testing
 //

@@ -54,19 +54,19 @@ func (t *Tags) Ensure(ctx context.Context, tag Tag, optFns ...func(*TagsOptions)
 	cat := optString(o.CatalogID)
 	cur, err := t.client.GetLFTag(ctx, &awslf.GetLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key)}, o.ClientOptions...)
 	var nf *types.EntityNotFoundException
-	switch {
-	case errors.As(err, &nf):
-		_, err := t.client.CreateLFTag(ctx, &awslf.CreateLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key), TagValues: dedupe(tag.Values)}, o.ClientOptions...)
+	if errors.As(err, &nf) {
+		_, err = t.client.CreateLFTag(ctx, &awslf.CreateLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key), TagValues: dedupe(tag.Values)}, o.ClientOptions...)
 		var ae *types.AlreadyExistsException
-		if errors.As(err, &ae) {
-			// Created concurrently: fall back to adding values.
-			return t.Ensure(ctx, tag, optFns...)
+		if !errors.As(err, &ae) {
+			if err != nil {
+				return false, fmt.Errorf("lakeformation: CreateLFTag %s: %w", tag.Key, err)
+			}
+			return true, nil
 		}
-		if err != nil {
-			return false, fmt.Errorf("lakeformation: CreateLFTag %s: %w", tag.Key, err)
-		}
-		return true, nil
-	case err != nil:
+		// Created concurrently: read it once more and add the missing values.
+		cur, err = t.client.GetLFTag(ctx, &awslf.GetLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key)}, o.ClientOptions...)
+	}
+	if err != nil {
 		return false, fmt.Errorf("lakeformation: GetLFTag %s: %w", tag.Key, err)
 	}
 	var missing []string

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 
 	"github.com/datablocks-go/datablocks/lakeformation"
@@ -31,7 +34,7 @@ func TestTagsEnsureIsIdempotent(t *testing.T) {
 		if err != nil || wrote != s.wrote {
 			t.Fatalf("step %d: wrote=%v err=%v", i, wrote, err)
 		}
-		if s.op != "" && f.CallCount(s.op) != 1 {
+		if s.op != "" && f.Count(s.op) != 1 {
 			t.Errorf("step %d: %s not called", i, s.op)
 		}
 		if !s.wrote && f.WriteCount() != before {
@@ -91,8 +94,37 @@ func TestTagsAssignAndMatch(t *testing.T) {
 	var tae *lakeformation.TagAssignmentError
 	if !errors.As(err, &tae) || len(tae.Failures) != 1 {
 		t.Errorf("got %v, want *TagAssignmentError", err)
+	} else if want := "lakeformation: assigning 1 LF-tag(s) to TABLE hr.people failed; first: LoB: EntityNotFoundException: "; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error %q, want it to start %q", err, want)
 	}
 	if err := tags.Assign(ctx, lakeformation.AllTables("hr"), []lakeformation.Tag{{Key: "LoB", Values: []string{"hr"}}}); err == nil {
 		t.Error("assigning to all tables: want error")
+	}
+}
+
+func TestTagsEnsureCreatedConcurrently(t *testing.T) {
+	ctx := context.Background()
+	f := lakeformationtest.New()
+	if _, err := f.CreateLFTag(ctx, &awslf.CreateLFTagInput{TagKey: aws.String("LoB"), TagValues: []string{"sales"}}); err != nil {
+		t.Fatal(err)
+	}
+	f.ResetCalls()
+	// Another writer creates the tag between our read and our create: the first read sees no tag.
+	f.FailNext("GetLFTag", &types.EntityNotFoundException{Message: aws.String("Tag key does not exist: LoB")})
+	wrote, err := lakeformation.NewTags(f).Ensure(ctx, lakeformation.Tag{Key: "LoB", Values: []string{"sales", "hr"}})
+	if err != nil || !wrote {
+		t.Fatalf("wrote=%v err=%v", wrote, err)
+	}
+	var ops []string
+	for _, c := range f.Calls() {
+		ops = append(ops, fmt.Sprintf("%s(err=%v)", c.Op, c.Err != nil))
+	}
+	want := "[GetLFTag(err=true) CreateLFTag(err=true) GetLFTag(err=false) UpdateLFTag(err=false)]"
+	if got := fmt.Sprint(ops); got != want {
+		t.Errorf("calls %s\nwant %s", got, want)
+	}
+	got, err := f.GetLFTag(ctx, &awslf.GetLFTagInput{TagKey: aws.String("LoB")})
+	if err != nil || fmt.Sprint(got.TagValues) != "[sales hr]" {
+		t.Errorf("values %v %v", got, err)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+
+	"github.com/datablocks-go/datablocks"
 )
 
 // DefaultDomainTagKey is the LF-tag key naming a data domain (line of business).
@@ -94,7 +96,7 @@ func (m *Mesh) DomainGrants(d Domain) []Grant {
 
 func (d Domain) validate() error {
 	switch {
-	case !isAccountID(d.AccountID):
+	case !datablocks.IsAccountID(d.AccountID):
 		return fmt.Errorf("lakeformation: Domain.AccountID %q must be a 12-digit account ID", d.AccountID)
 	case d.Name == "":
 		return fmt.Errorf("lakeformation: Domain.Name is required")
@@ -103,8 +105,12 @@ func (d Domain) validate() error {
 }
 
 // RegisterDomain creates the domain's central databases (with data_owner and data_owner_name
-// parameters and no IAM_ALLOWED_PRINCIPALS default), makes sure the LoB tag has the domain's
-// value, tags the TBAC database with it, and converges the domain's tag grants.
+// parameters, and no IAM_ALLOWED_PRINCIPALS default for the tables created in them), makes
+// sure the LoB tag has the domain's value, tags the TBAC database with it, and converges the
+// domain's tag grants. LF-tag sharing across accounts has needed the central account's
+// CROSS_ACCOUNT_VERSION at 4 in practice (Settings.SetCrossAccountVersion); a grant on
+// the database itself from the account's CreateDatabaseDefaultPermissions is left to
+// Planner.RevokeIAMAllowedPrincipals.
 func (m *Mesh) RegisterDomain(ctx context.Context, d Domain) error {
 	if err := d.validate(); err != nil {
 		return err
@@ -148,7 +154,7 @@ type Product struct {
 // With TBAC the table inherits the database's LoB tag, so the domain's tag grants cover it.
 func (m *Mesh) RegisterProduct(ctx context.Context, p Product) error {
 	switch {
-	case !isAccountID(p.DomainAccountID):
+	case !datablocks.IsAccountID(p.DomainAccountID):
 		return fmt.Errorf("lakeformation: Product.DomainAccountID %q must be a 12-digit account ID", p.DomainAccountID)
 	case p.Mode != NRAC && p.Mode != TBAC:
 		return fmt.Errorf("lakeformation: Product.Mode %q must be nrac or tbac", p.Mode)

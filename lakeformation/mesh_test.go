@@ -88,12 +88,24 @@ func TestMeshRegistersDomainAndProductsIdempotently(t *testing.T) {
 }
 
 func TestMeshValidation(t *testing.T) {
-	m := lakeformation.NewMesh(lakeformationtest.New(), gluetest.New())
+	lf, g := lakeformationtest.New(), gluetest.New()
+	m := lakeformation.NewMesh(lf, g)
 	ctx := context.Background()
-	if err := m.RegisterDomain(ctx, lakeformation.Domain{AccountID: "x", Name: "sales"}); err == nil {
-		t.Error("bad account: want error")
+	for _, tt := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"bad account", m.RegisterDomain(ctx, lakeformation.Domain{AccountID: "x", Name: "sales"}), `lakeformation: Domain.AccountID "x" must be a 12-digit account ID`},
+		{"no name", m.RegisterDomain(ctx, lakeformation.Domain{AccountID: producerAccount}), "lakeformation: Domain.Name is required"},
+		{"bad mode", m.RegisterProduct(ctx, lakeformation.Product{DomainAccountID: producerAccount, Mode: "other", Table: "t"}), `lakeformation: Product.Mode "other" must be nrac or tbac`},
+		{"no table", m.RegisterProduct(ctx, lakeformation.Product{DomainAccountID: producerAccount, Mode: lakeformation.NRAC}), "lakeformation: Product.Table is required"},
+	} {
+		if tt.err == nil || tt.err.Error() != tt.want {
+			t.Errorf("%s: got %v, want %q", tt.name, tt.err, tt.want)
+		}
 	}
-	if err := m.RegisterProduct(ctx, lakeformation.Product{DomainAccountID: producerAccount, Mode: "other", Table: "t"}); err == nil {
-		t.Error("bad mode: want error")
+	if n := len(lf.Calls()) + len(g.Calls()); n != 0 {
+		t.Errorf("invalid registrations made %d calls", n)
 	}
 }

@@ -32,9 +32,11 @@ const (
 )
 
 // validPermissions is the permission/resource matrix of the Lake Formation permissions
-// reference: for each resource class, the permissions that can be granted on it.
+// reference: for each resource class, the permissions that can be granted on it. ALL (shown
+// as "Super" in the console) applies to databases and tables; its catalog counterpart is
+// SUPER_USER. DESCRIBE, ALTER and DROP on catalogs came with multi-catalog support.
 var validPermissions = map[string][]Permission{
-	"CATALOG":                {All, SuperUser, CreateCatalog, CreateDatabase, CreateLFTag, CreateLFTagExpression, Describe, Alter, Drop},
+	"CATALOG":                {SuperUser, CreateCatalog, CreateDatabase, CreateLFTag, CreateLFTagExpression, Describe, Alter, Drop},
 	"DATABASE":               {All, Alter, CreateTable, Describe, Drop},
 	"TABLE":                  {All, Alter, Delete, Describe, Drop, Insert, Select},
 	"TABLE_WILDCARD":         {All, Alter, Delete, Describe, Drop, Insert, Select},
@@ -174,13 +176,18 @@ func ValidateGrants(grants []Grant) error {
 	return nil
 }
 
-// entry returns g as a batch request entry with the given ID.
+// entry returns g as a batch request entry with the given ID. Permissions is always sent, as
+// an empty list when a revoke removes only grant options (RevokePermissions requires it).
 func (g Grant) entry(id string) types.BatchPermissionsRequestEntry {
+	perms := slices.Clone(g.Permissions)
+	if perms == nil {
+		perms = []Permission{}
+	}
 	return types.BatchPermissionsRequestEntry{
 		Id:                         &id,
 		Principal:                  g.Principal.SDK(),
 		Resource:                   g.Resource.SDK(),
-		Permissions:                slices.Clone(g.Permissions),
+		Permissions:                perms,
 		PermissionsWithGrantOption: slices.Clone(g.GrantOption),
 	}
 }

@@ -45,7 +45,8 @@ type PlanInput struct {
 	// Desired are the grants that must hold.
 	Desired []Grant
 	// Resources adds resources whose current permissions are read (ListPermissions by
-	// resource) besides those of Desired, so that Revoke can empty them.
+	// resource) besides those of Desired, so that Revoke can empty them. A column resource
+	// stands for its whole table, which is what ListPermissions reads.
 	Resources []Resource
 	// Principals adds principals whose current permissions on every resource are read
 	// (ListPermissions by principal).
@@ -157,6 +158,7 @@ func (pl *Planner) Plan(ctx context.Context, in PlanInput, optFns ...func(*Plann
 	}
 	resources = append(resources, in.Resources...)
 	for _, r := range resources {
+		r = listable(r)
 		if readRes[r.Key()] {
 			continue
 		}
@@ -233,6 +235,17 @@ func (pl *Planner) Plan(ctx context.Context, in PlanInput, optFns ...func(*Plann
 		Grants:  group(grants, false),
 		Revokes: append(group(revokes, false), group(revokeOptions, true)...),
 	}, nil
+}
+
+// listable returns the resource ListPermissions is asked about for r. ListPermissions does not
+// take a TableWithColumns resource (see the SDK's ListPermissionsInput.Resource); asked about
+// the table, it returns the table's permissions and those on its columns. So the scope of a
+// column resource is its whole table.
+func listable(r Resource) Resource {
+	if r.Kind == KindTableWithColumns {
+		return Table(r.Database, r.Table).InCatalog(r.CatalogID)
+	}
+	return r
 }
 
 func catalogOf(r *types.Resource) string {

@@ -53,7 +53,7 @@ func TestConvergedStateMakesNoWriteCalls(t *testing.T) {
 	if writes != 1 {
 		t.Errorf("first apply made %d write calls, want 1 batch", writes)
 	}
-	lists := f.CallCount("ListPermissions")
+	lists := f.Count("ListPermissions")
 	plan2, res, err := pl.Converge(ctx, in)
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func TestConvergedStateMakesNoWriteCalls(t *testing.T) {
 	if f.WriteCount() != writes {
 		t.Errorf("re-applying the converged state made %d write calls", f.WriteCount()-writes)
 	}
-	if f.CallCount("ListPermissions") <= lists {
+	if f.Count("ListPermissions") <= lists {
 		t.Error("second plan did not read the current permissions")
 	}
 	if plan2.String() != "no changes" {
@@ -149,7 +149,7 @@ func TestPlanReadsEveryPage(t *testing.T) {
 	if len(plan.Revokes) != 5 {
 		t.Errorf("plan revokes %d grants, want all 5 across 3 pages:\n%s", len(plan.Revokes), plan)
 	}
-	if n := f.CallCount("ListPermissions"); n != 3 {
+	if n := f.Count("ListPermissions"); n != 3 {
 		t.Errorf("%d ListPermissions calls, want 3 pages", n)
 	}
 }

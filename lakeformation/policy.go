@@ -59,7 +59,7 @@ type AutomationPolicyInput struct {
 // "*"; Glue actions are scoped to the account's catalog, iam:PassRole to the data access role
 // for Lake Formation only, and sns:Publish to the topic.
 func AutomationPolicy(in AutomationPolicyInput) (datablocks.Policy, error) {
-	if in.Partition.ID == "" || in.Region == "" || !isAccountID(in.AccountID) {
+	if in.Partition.ID == "" || in.Region == "" || !datablocks.IsAccountID(in.AccountID) {
 		return datablocks.Policy{}, fmt.Errorf("lakeformation: AutomationPolicyInput needs a Partition, a Region and a 12-digit AccountID")
 	}
 	p := in.Partition
@@ -67,7 +67,7 @@ func AutomationPolicy(in AutomationPolicyInput) (datablocks.Policy, error) {
 	statements := []datablocks.Statement{
 		{Sid: "LakeFormationAdministration", Effect: datablocks.Allow, Resource: []string{"*"}, Action: []string{
 			"lakeformation:BatchGrantPermissions", "lakeformation:BatchRevokePermissions", "lakeformation:ListPermissions",
-			"lakeformation:GetDataLakeSettings", "lakeformation:PutDataLakeSettings", "lakeformation:RegisterResource",
+			"lakeformation:GetDataLakeSettings", "lakeformation:PutDataLakeSettings", "lakeformation:RegisterResource", "lakeformation:DescribeResource",
 			"lakeformation:GetLFTag", "lakeformation:CreateLFTag", "lakeformation:UpdateLFTag", "lakeformation:AddLFTagsToResource",
 			"lakeformation:GetResourceLFTags", "lakeformation:SearchDatabasesByLFTags", "lakeformation:SearchTablesByLFTags"}},
 		{Sid: "GlueCatalog", Effect: datablocks.Allow,

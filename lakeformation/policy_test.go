@@ -1,6 +1,8 @@
 package lakeformation_test
 
 import (
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/datablocks-go/datablocks"
@@ -47,5 +49,47 @@ func TestAutomationPolicy(t *testing.T) {
 	}
 	if _, err := lakeformation.AutomationPolicy(lakeformation.AutomationPolicyInput{Region: "eu-west-1"}); err == nil {
 		t.Error("missing partition and account: want error")
+	}
+}
+
+// TestAutomationPolicyCoversEveryCall checks that the automation role may make every call the
+// package's helpers make: each method of the client interfaces, as an IAM action of its
+// service, and nothing else of Lake Formation.
+func TestAutomationPolicyCoversEveryCall(t *testing.T) {
+	p, err := lakeformation.AutomationPolicy(lakeformation.AutomationPolicyInput{Partition: datablocks.PartitionForRegion("eu-west-1"),
+		Region: "eu-west-1", AccountID: "123456789012", TopicARN: "arn:aws:sns:eu-west-1:123456789012:DataLakeSharingApproval"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	allowed := map[string]bool{}
+	for _, s := range p.Statements {
+		for _, a := range s.Action {
+			allowed[a] = true
+		}
+	}
+	want := map[string]bool{}
+	for _, c := range []struct {
+		service string
+		iface   reflect.Type
+	}{
+		{"lakeformation", reflect.TypeFor[lakeformation.MeshAPIClient]()},
+		{"lakeformation", reflect.TypeFor[lakeformation.SettingsAPIClient]()},
+		{"glue", reflect.TypeFor[lakeformation.CatalogAPIClient]()},
+		{"ram", reflect.TypeFor[lakeformation.InvitationsAPIClient]()},
+		{"sns", reflect.TypeFor[lakeformation.PublishAPIClient]()},
+	} {
+		for i := range c.iface.NumMethod() {
+			want[c.service+":"+c.iface.Method(i).Name] = true
+		}
+	}
+	for a := range want {
+		if !allowed[a] {
+			t.Errorf("the policy does not allow %s, which a helper calls", a)
+		}
+	}
+	for a := range allowed {
+		if strings.HasPrefix(a, "lakeformation:") && !want[a] {
+			t.Errorf("the policy allows %s, which no helper calls", a)
+		}
 	}
 }

@@ -91,7 +91,7 @@ func (p Principal) Kind() (PrincipalKind, error) {
 		return "", fmt.Errorf("lakeformation: principal is empty")
 	case s == string(IAMAllowedPrincipals):
 		return PrincipalIAMAllowedPrincipal, nil
-	case isAccountID(s):
+	case datablocks.IsAccountID(s):
 		return PrincipalAccount, nil
 	case !strings.HasPrefix(s, "arn:"):
 		return "", fmt.Errorf("lakeformation: principal %q is neither an ARN, a 12-digit account ID nor IAM_ALLOWED_PRINCIPALS", s)
@@ -103,7 +103,7 @@ func (p Principal) Kind() (PrincipalKind, error) {
 	res := a.Resource
 	switch a.Service {
 	case "iam":
-		if !isAccountID(a.AccountID) {
+		if !datablocks.IsAccountID(a.AccountID) {
 			return "", fmt.Errorf("lakeformation: principal %q: IAM ARN must name a 12-digit account", s)
 		}
 		switch {
@@ -139,16 +139,4 @@ func (p Principal) Kind() (PrincipalKind, error) {
 		return "", fmt.Errorf("lakeformation: principal %q: Organizations principal must be organization/o-<id> or ou/o-<id>/ou-<id>", s)
 	}
 	return "", fmt.Errorf("lakeformation: principal %q: service %q cannot be a Lake Formation principal", s, a.Service)
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
@@ -294,8 +295,34 @@ type RegisterLocationInput struct {
 	HybridAccess bool
 }
 
-// RegisterLocation registers an S3 location. A location already registered is success, so the
-// call is idempotent; the reported bool is false then.
+// ServiceLinkedRoleName is the name of the role Lake Formation uses for a location registered
+// without a role of its own.
+const ServiceLinkedRoleName = "AWSServiceRoleForLakeFormationDataAccess"
+
+// LocationConflictError reports an S3 location that is already registered, but with another
+// role or hybrid access mode than asked. RegisterLocation leaves the registration as it is.
+type LocationConflictError struct {
+	Location string
+	// RoleARN and HybridAccess are the registration in place.
+	RoleARN      string
+	HybridAccess bool
+	// Want is what RegisterLocation was asked for.
+	Want RegisterLocationInput
+}
+
+// Error names the location and both registrations.
+func (e *LocationConflictError) Error() string {
+	want := e.Want.RoleARN
+	if want == "" {
+		want = "the service-linked role"
+	}
+	return fmt.Sprintf("lakeformation: location %s is registered with role %s (hybrid access %t), not %s (hybrid access %t)",
+		e.Location, e.RoleARN, e.HybridAccess, want, e.Want.HybridAccess)
+}
+
+// RegisterLocation registers an S3 location. A location already registered the same way is
+// success, so the call is idempotent; the reported bool is false then. A location registered
+// with another role or hybrid access mode fails with *LocationConflictError and is left as it is.
 func (s *Settings) RegisterLocation(ctx context.Context, in RegisterLocationInput, optFns ...func(*SettingsOptions)) (bool, error) {
 	if err := DataLocation(in.Location).Validate(); err != nil {
 		return false, err
@@ -315,12 +342,26 @@ func (s *Settings) RegisterLocation(ctx context.Context, in RegisterLocationInpu
 	if in.HybridAccess {
 		req.HybridAccessEnabled = aws.Bool(true)
 	}
-	if _, err := s.client.RegisterResource(ctx, req, o.ClientOptions...); err != nil {
-		var ae *types.AlreadyExistsException
-		if errors.As(err, &ae) {
-			return false, nil
-		}
+	_, err := s.client.RegisterResource(ctx, req, o.ClientOptions...)
+	var ae *types.AlreadyExistsException
+	switch {
+	case err == nil:
+		return true, nil
+	case !errors.As(err, &ae):
 		return false, fmt.Errorf("lakeformation: RegisterResource %s: %w", in.Location, err)
 	}
-	return true, nil
+	cur, err := s.client.DescribeResource(ctx, &awslf.DescribeResourceInput{ResourceArn: aws.String(in.Location)}, o.ClientOptions...)
+	if err != nil {
+		return false, fmt.Errorf("lakeformation: DescribeResource %s: %w", in.Location, err)
+	}
+	var role string
+	var hybrid bool
+	if ri := cur.ResourceInfo; ri != nil {
+		role, hybrid = aws.ToString(ri.RoleArn), aws.ToBool(ri.HybridAccessEnabled)
+	}
+	sameRole := role == in.RoleARN || (in.RoleARN == "" && strings.HasSuffix(role, "/"+ServiceLinkedRoleName))
+	if !sameRole || hybrid != in.HybridAccess {
+		return false, &LocationConflictError{Location: in.Location, RoleARN: role, HybridAccess: hybrid, Want: in}
+	}
+	return false, nil
 }

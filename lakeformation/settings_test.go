@@ -3,6 +3,8 @@ package lakeformation_test
 import (
 	"context"
 	"errors"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -23,9 +25,10 @@ func principal(id string) types.DataLakePrincipal {
 // runtime roles with LF-tag cross-account sharing would.
 func fullSettings() *types.DataLakeSettings {
 	return &types.DataLakeSettings{
-		DataLakeAdmins:                   []types.DataLakePrincipal{principal("arn:aws:iam::123456789012:role/lf-admin")},
-		ReadOnlyAdmins:                   []types.DataLakePrincipal{principal("arn:aws:iam::123456789012:role/auditor")},
-		CreateDatabaseDefaultPermissions: []types.PrincipalPermissions{},
+		DataLakeAdmins: []types.DataLakePrincipal{principal("arn:aws:iam::123456789012:role/lf-admin")},
+		ReadOnlyAdmins: []types.DataLakePrincipal{principal("arn:aws:iam::123456789012:role/auditor")},
+		CreateDatabaseDefaultPermissions: []types.PrincipalPermissions{{Principal: &types.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String("arn:aws:iam::123456789012:role/etl")},
+			Permissions: []types.Permission{types.PermissionDescribe}}},
 		CreateTableDefaultPermissions: []types.PrincipalPermissions{{Principal: &types.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String("arn:aws:iam::123456789012:role/etl")},
 			Permissions: []types.Permission{types.PermissionAll}}},
 		TrustedResourceOwners:            []string{"210987654321"},
@@ -38,6 +41,21 @@ func fullSettings() *types.DataLakeSettings {
 }
 
 var settingsOpts = cmpopts.IgnoreUnexported(types.DataLakeSettings{}, types.DataLakePrincipal{}, types.PrincipalPermissions{})
+
+// TestFullSettingsSetsEveryField guards the test below: if the SDK adds a DataLakeSettings
+// field, fullSettings must set it, or a change that drops it would go unnoticed.
+func TestFullSettingsSetsEveryField(t *testing.T) {
+	v := reflect.ValueOf(*fullSettings())
+	for i := range v.NumField() {
+		f, field := v.Field(i), v.Type().Field(i)
+		if !field.IsExported() {
+			continue
+		}
+		if f.IsZero() || ((f.Kind() == reflect.Slice || f.Kind() == reflect.Map) && f.Len() == 0) {
+			t.Errorf("fullSettings leaves DataLakeSettings.%s empty", field.Name)
+		}
+	}
+}
 
 func TestSettingsChangesKeepOtherFields(t *testing.T) {
 	ctx := context.Background()
@@ -71,7 +89,10 @@ func TestSettingsChangesKeepOtherFields(t *testing.T) {
 		}},
 		{"SetDefaultPermissions", func(s *lakeformation.Settings) (bool, error) {
 			return s.SetDefaultPermissions(ctx, lakeformation.DefaultPermissions{})
-		}, func(w *types.DataLakeSettings) { w.CreateTableDefaultPermissions = []types.PrincipalPermissions{} }},
+		}, func(w *types.DataLakeSettings) {
+			w.CreateDatabaseDefaultPermissions = []types.PrincipalPermissions{}
+			w.CreateTableDefaultPermissions = []types.PrincipalPermissions{}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,11 +119,11 @@ func TestSettingsChangesKeepOtherFields(t *testing.T) {
 				t.Errorf("PutDataLakeSettings body (-want +got):\n%s", d)
 			}
 			// The same change again writes nothing.
-			puts := f.CallCount("PutDataLakeSettings")
+			puts := f.Count("PutDataLakeSettings")
 			if changed, err := tt.change(s); err != nil || changed {
 				t.Errorf("repeat: changed=%v err=%v", changed, err)
 			}
-			if f.CallCount("PutDataLakeSettings") != puts {
+			if f.Count("PutDataLakeSettings") != puts {
 				t.Error("repeat change wrote the settings")
 			}
 		})
@@ -141,17 +162,52 @@ func TestRegisterLocation(t *testing.T) {
 	if ok, err := s.RegisterLocation(ctx, in); err != nil || !ok {
 		t.Fatalf("register: %v %v", ok, err)
 	}
+	f.ResetCalls()
 	if ok, err := s.RegisterLocation(ctx, in); err != nil || ok {
 		t.Fatalf("register again: %v %v, want idempotent success", ok, err)
+	}
+	// The second registration meets AlreadyExistsException and checks the registration in place.
+	var ops []string
+	for _, c := range f.Calls() {
+		ops = append(ops, c.Op)
+	}
+	if got := strings.Join(ops, ","); got != "RegisterResource,DescribeResource" {
+		t.Errorf("calls %s", got)
 	}
 	locs := f.RegisteredLocations()
 	if len(locs) != 1 || aws.ToString(locs[0].RoleArn) != in.RoleARN || !aws.ToBool(locs[0].HybridAccessEnabled) {
 		t.Errorf("locations: %+v", locs)
 	}
+
+	// The same location asked with another role, or without hybrid access, is a conflict.
+	for _, other := range []lakeformation.RegisterLocationInput{
+		{Location: in.Location, RoleARN: "arn:aws:iam::123456789012:role/other", HybridAccess: true},
+		{Location: in.Location, RoleARN: in.RoleARN},
+		{Location: in.Location, HybridAccess: true},
+	} {
+		_, err := s.RegisterLocation(ctx, other)
+		var lce *lakeformation.LocationConflictError
+		if !errors.As(err, &lce) || lce.RoleARN != in.RoleARN || !lce.HybridAccess || lce.Want != other {
+			t.Errorf("%+v: got %v, want *LocationConflictError", other, err)
+		}
+	}
+
+	// Without a role, Lake Formation uses its service-linked role; registering again matches it.
+	slr := lakeformation.RegisterLocationInput{Location: "arn:aws:s3:::lake/curated"}
+	for i, want := range []bool{true, false} {
+		if ok, err := s.RegisterLocation(ctx, slr); err != nil || ok != want {
+			t.Fatalf("service-linked role registration %d: %v %v", i, ok, err)
+		}
+	}
+
+	f.ResetCalls()
 	if _, err := s.RegisterLocation(ctx, lakeformation.RegisterLocationInput{Location: "s3://lake/raw"}); err == nil {
 		t.Error("s3:// URL: want error")
 	}
 	if _, err := s.RegisterLocation(ctx, lakeformation.RegisterLocationInput{Location: "arn:aws:s3:::lake/x", RoleARN: "arn:aws:iam::123456789012:user/u"}); err == nil {
 		t.Error("user as role: want error")
+	}
+	if n := len(f.Calls()); n != 0 {
+		t.Errorf("invalid inputs made %d calls", n)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
 	"github.com/aws/aws-sdk-go-v2/service/ram"
 	ramtypes "github.com/aws/aws-sdk-go-v2/service/ram/types"
+
+	"github.com/datablocks-go/datablocks"
 )
 
 // Share is a producer-side cross-account share (named-resource access control): permissions on
@@ -30,7 +32,7 @@ type Share struct {
 
 // Grants returns the share as grants, validated.
 func (s Share) Grants() ([]Grant, error) {
-	if !isAccountID(s.ConsumerAccount) {
+	if !datablocks.IsAccountID(s.ConsumerAccount) {
 		return nil, fmt.Errorf("lakeformation: Share.ConsumerAccount %q must be a 12-digit account ID", s.ConsumerAccount)
 	}
 	if len(s.Resources) == 0 {
@@ -89,7 +91,7 @@ func (c *Consumer) options(optFns []func(*ConsumerOptions)) ConsumerOptions {
 // the PENDING ones sent by fromAccount, returning them. Invitations from other accounts are
 // left alone; an invitation accepted concurrently counts as accepted.
 func (c *Consumer) AcceptInvitations(ctx context.Context, fromAccount string, optFns ...func(*ConsumerOptions)) ([]ramtypes.ResourceShareInvitation, error) {
-	if !isAccountID(fromAccount) {
+	if !datablocks.IsAccountID(fromAccount) {
 		return nil, fmt.Errorf("lakeformation: AcceptInvitations: sender account %q must be a 12-digit account ID", fromAccount)
 	}
 	o := c.options(optFns)
@@ -155,7 +157,7 @@ func (l ResourceLink) validate(i int) error {
 	switch {
 	case l.Database == "":
 		return fmt.Errorf("lakeformation: links[%d].Database is required", i)
-	case !isAccountID(l.TargetCatalogID):
+	case !datablocks.IsAccountID(l.TargetCatalogID):
 		return fmt.Errorf("lakeformation: links[%d].TargetCatalogID %q must be a 12-digit account ID", i, l.TargetCatalogID)
 	case l.TargetDatabase == "":
 		return fmt.Errorf("lakeformation: links[%d].TargetDatabase is required", i)
@@ -246,27 +248,32 @@ func ensureDatabase(ctx context.Context, catalog CatalogAPIClient, name string, 
 
 // LinkGrants returns the grants a local principal needs to query through a link: DESCRIBE on
 // the link itself, and perms on the shared target, which the consumer account must hold with
-// grant option. For a database link, perms other than DESCRIBE and CREATE_TABLE go to all
-// tables of the target database.
+// grant option. For a database link, DESCRIBE and CREATE_TABLE go to the target database and
+// the other perms (SELECT, INSERT, ...) to all tables of the target database.
 func LinkGrants(l ResourceLink, p Principal, perms ...Permission) []Grant {
 	out := []Grant{{Principal: p, Resource: l.Resource(), Permissions: []Permission{Describe}}}
-	if len(perms) > 0 {
-		target := l.Target()
-		if target.Kind == KindDatabase && !containsPerm(perms, Describe) && !containsPerm(perms, CreateTable) {
-			target = AllTables(l.TargetDatabase).InCatalog(l.TargetCatalogID)
+	target := l.Target()
+	if target.Kind != KindDatabase {
+		if len(perms) > 0 {
+			out = append(out, Grant{Principal: p, Resource: target, Permissions: perms})
 		}
-		out = append(out, Grant{Principal: p, Resource: target, Permissions: perms})
+		return out
+	}
+	var onDatabase, onTables []Permission
+	for _, perm := range perms {
+		if perm == Describe || perm == CreateTable {
+			onDatabase = append(onDatabase, perm)
+		} else {
+			onTables = append(onTables, perm)
+		}
+	}
+	if len(onDatabase) > 0 {
+		out = append(out, Grant{Principal: p, Resource: target, Permissions: onDatabase})
+	}
+	if len(onTables) > 0 {
+		out = append(out, Grant{Principal: p, Resource: AllTables(l.TargetDatabase).InCatalog(l.TargetCatalogID), Permissions: onTables})
 	}
 	return out
-}
-
-func containsPerm(ps []Permission, p Permission) bool {
-	for _, x := range ps {
-		if x == p {
-			return true
-		}
-	}
-	return false
 }
 
 // SetupInput is a whole consumer-side setup.
@@ -282,8 +289,16 @@ type SetupInput struct {
 }
 
 // Setup accepts the invitations, creates the links and converges the grants on them (no write
-// call when they are already in place).
+// call when they are already in place). The whole input is validated before any call.
 func (c *Consumer) Setup(ctx context.Context, in SetupInput, optFns ...func(*ConsumerOptions)) error {
+	if !datablocks.IsAccountID(in.FromAccount) {
+		return fmt.Errorf("lakeformation: SetupInput.FromAccount %q must be a 12-digit account ID", in.FromAccount)
+	}
+	for i, l := range in.Links {
+		if err := l.validate(i); err != nil {
+			return err
+		}
+	}
 	var grants []Grant
 	if in.Principal != "" {
 		for _, l := range in.Links {

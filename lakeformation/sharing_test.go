@@ -40,7 +40,7 @@ func TestConsumerAcceptsOnlyExpectedInvitations(t *testing.T) {
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("accepted %v\nwant %v", got, want)
 	}
-	if n := r.CallCount("GetResourceShareInvitations"); n != 3 {
+	if n := r.Count("GetResourceShareInvitations"); n != 3 {
 		t.Errorf("%d GetResourceShareInvitations calls, want 3 pages", n)
 	}
 	for _, inv := range r.Invitations() {
@@ -50,7 +50,7 @@ func TestConsumerAcceptsOnlyExpectedInvitations(t *testing.T) {
 	}
 	// Running again accepts nothing.
 	again, err := c.AcceptInvitations(ctx, centralAccount)
-	if err != nil || len(again) != 0 || r.CallCount("AcceptResourceShareInvitation") != 3 {
+	if err != nil || len(again) != 0 || r.Count("AcceptResourceShareInvitation") != 3 {
 		t.Errorf("second run: %v %v", again, err)
 	}
 }
@@ -99,7 +99,7 @@ func TestConsumerSetupCreatesLinksAndGrants(t *testing.T) {
 	if err := c.Setup(ctx, in); err != nil {
 		t.Fatal(err)
 	}
-	if lf.WriteCount() != writes || r.CallCount("AcceptResourceShareInvitation") != 1 {
+	if lf.WriteCount() != writes || r.Count("AcceptResourceShareInvitation") != 1 {
 		t.Error("second setup wrote")
 	}
 }
@@ -113,5 +113,70 @@ func TestShareGrants(t *testing.T) {
 	if _, err := (lakeformation.Share{ConsumerAccount: "arn:aws:iam::123456789012:role/x", Resources: []lakeformation.Resource{lakeformation.Database("d")},
 		Permissions: []lakeformation.Permission{lakeformation.Describe}}).Grants(); err == nil {
 		t.Error("role as consumer account: want error")
+	}
+}
+
+func TestLinkGrantsSplitDatabaseAndTablePermissions(t *testing.T) {
+	analystRole := lakeformation.Role("arn:aws:iam::" + consumerAccount + ":role/analyst")
+	dbLink := lakeformation.ResourceLink{Database: "rl-sales", TargetCatalogID: centralAccount, TargetDatabase: "sales"}
+	// DESCRIBE stays on the shared database; SELECT is a table permission, so it goes to all
+	// tables of the shared database; the link itself gets DESCRIBE.
+	var got []string
+	for _, g := range lakeformation.LinkGrants(dbLink, analystRole, lakeformation.Describe, lakeformation.Select) {
+		got = append(got, g.String())
+	}
+	want := []string{
+		"DESCRIBE on DATABASE rl-sales to " + string(analystRole),
+		"DESCRIBE on DATABASE " + centralAccount + ":sales to " + string(analystRole),
+		"SELECT on TABLE " + centralAccount + ":sales.* to " + string(analystRole),
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("grants:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if err := lakeformation.ValidateGrants(lakeformation.LinkGrants(dbLink, analystRole, lakeformation.Describe, lakeformation.Select)); err != nil {
+		t.Errorf("mixed permissions on a database link produce an invalid grant: %v", err)
+	}
+	tableLink := lakeformation.ResourceLink{Database: "local", Table: "rl-orders", TargetCatalogID: centralAccount, TargetDatabase: "sales", TargetTable: "orders"}
+	got = got[:0]
+	for _, g := range lakeformation.LinkGrants(tableLink, analystRole, lakeformation.Select) {
+		got = append(got, g.String())
+	}
+	want = []string{
+		"DESCRIBE on TABLE local.rl-orders to " + string(analystRole),
+		"SELECT on TABLE " + centralAccount + ":sales.orders to " + string(analystRole),
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("table link grants:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestConsumerSetupValidatesBeforeAnyCall(t *testing.T) {
+	r := lakeformationtest.NewRAM(func(o *lakeformationtest.RAMOptions) { o.AccountID = consumerAccount })
+	r.Invite(centralAccount, "share")
+	g := gluetest.New(func(o *gluetest.Options) { o.AccountID = consumerAccount })
+	lf := lakeformationtest.New(func(o *lakeformationtest.Options) { o.AccountID = consumerAccount })
+	c := lakeformation.NewConsumer(r, g, lf)
+	tests := []struct {
+		name string
+		in   lakeformation.SetupInput
+		want string
+	}{
+		{"bad sender", lakeformation.SetupInput{FromAccount: "central"}, "lakeformation: SetupInput.FromAccount"},
+		{"link without target database", lakeformation.SetupInput{FromAccount: centralAccount,
+			Links: []lakeformation.ResourceLink{{Database: "rl", TargetCatalogID: centralAccount}}}, "lakeformation: links[0].TargetDatabase is required"},
+		{"principal not a principal", lakeformation.SetupInput{FromAccount: centralAccount, Principal: "analyst",
+			Links: []lakeformation.ResourceLink{{Database: "rl", TargetCatalogID: centralAccount, TargetDatabase: "sales"}}}, "lakeformation: grants[0].Principal"},
+	}
+	for _, tt := range tests {
+		err := c.Setup(context.Background(), tt.in)
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%s: got %v, want an error starting %q", tt.name, err, tt.want)
+		}
+	}
+	if n := len(r.Calls()) + len(g.Calls()) + len(lf.Calls()); n != 0 {
+		t.Errorf("invalid setups made %d calls", n)
+	}
+	if inv := r.Invitations(); inv[0].Status != ramtypes.ResourceShareInvitationStatusPending {
+		t.Errorf("invitation %s after invalid setups", inv[0].Status)
 	}
 }

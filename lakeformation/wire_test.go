@@ -105,6 +105,22 @@ func TestWireBatchRevokePermissionsRetriesConcurrentModification(t *testing.T) {
 	}
 }
 
+func TestWireRevokeGrantOptionOnly(t *testing.T) {
+	s := awsfake.New(t)
+	s.HandleREST("BatchRevokePermissions", "POST", "/BatchRevokePermissions", func(r *awsfake.Request) (any, error) {
+		return `{"Failures":[]}`, nil
+	})
+	_, err := lakeformation.NewGranter(lfClient(s)).Revoke(context.Background(), []lakeformation.Grant{{Principal: "210987654321",
+		Resource: lakeformation.Database("sales"), GrantOption: []lakeformation.Permission{lakeformation.Describe}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Revoking the grant option alone keeps the permission: an empty Permissions list and the
+	// permission in PermissionsWithGrantOption.
+	assertBodies(t, s, "BatchRevokePermissions", `{"Entries":[{"Id":"0","Principal":{"DataLakePrincipalIdentifier":"210987654321"},
+		"Resource":{"Database":{"Name":"sales"}},"Permissions":[],"PermissionsWithGrantOption":["DESCRIBE"]}]}`)
+}
+
 func TestWireListPermissions(t *testing.T) {
 	s := awsfake.New(t)
 	s.HandleREST("ListPermissions", "POST", "/ListPermissions", func(r *awsfake.Request) (any, error) {
@@ -145,6 +161,9 @@ func TestWireDataLakeSettingsAndRegisterResource(t *testing.T) {
 		}
 		return `{}`, nil
 	})
+	s.HandleREST("DescribeResource", "POST", "/DescribeResource", func(r *awsfake.Request) (any, error) {
+		return `{"ResourceInfo":{"ResourceArn":"arn:aws:s3:::lake/raw","RoleArn":"arn:aws:iam::123456789012:role/lf-data-access","HybridAccessEnabled":true}}`, nil
+	})
 	st := lakeformation.NewSettings(lfClient(s))
 	ctx := context.Background()
 	if changed, err := st.SetCrossAccountVersion(ctx, 4); err != nil || !changed {
@@ -162,6 +181,7 @@ func TestWireDataLakeSettingsAndRegisterResource(t *testing.T) {
 	}
 	body := `{"ResourceArn":"arn:aws:s3:::lake/raw","RoleArn":"arn:aws:iam::123456789012:role/lf-data-access","HybridAccessEnabled":true}`
 	assertBodies(t, s, "RegisterResource", body, body)
+	assertBodies(t, s, "DescribeResource", `{"ResourceArn":"arn:aws:s3:::lake/raw"}`)
 }
 
 func TestWireLFTags(t *testing.T) {

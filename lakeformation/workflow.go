@@ -88,7 +88,7 @@ func (w *SharingWorkflow) Submit(ctx context.Context, r Request) (Request, error
 	switch {
 	case r.ID == "":
 		return r, fmt.Errorf("lakeformation: Request.ID is required")
-	case !isAccountID(r.ConsumerAccount):
+	case !datablocks.IsAccountID(r.ConsumerAccount):
 		return r, fmt.Errorf("lakeformation: Request.ConsumerAccount %q must be a 12-digit account ID", r.ConsumerAccount)
 	case r.Database == "":
 		return r, fmt.Errorf("lakeformation: Request.Database is required")

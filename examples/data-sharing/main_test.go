@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/datablocks-go/datablocks/lakeformation"
 )
 
 func TestRunLocal(t *testing.T) {
@@ -11,8 +14,16 @@ func TestRunLocal(t *testing.T) {
 	if err := runLocal(context.Background(), &b); err != nil {
 		t.Fatal(err)
 	}
-	out := b.String()
+	out := strings.Join(strings.Fields(b.String()), " ")
 	for _, want := range []string{
+		// The workflow shares DESCRIBE on the database and SELECT and DESCRIBE on each table,
+		// grantable so the consumer's administrator can grant them on; Lake Formation records
+		// SELECT on a table as SELECT on all its columns.
+		"DATABASE 123456789012:sales DESCRIBE (grantable: DESCRIBE)",
+		"COLUMNS 123456789012:sales.orders (all) SELECT (grantable: SELECT)",
+		"TABLE 123456789012:sales.orders DESCRIBE (grantable: DESCRIBE)",
+		"COLUMNS 123456789012:sales.customers (all) SELECT (grantable: SELECT)",
+		"TABLE 123456789012:sales.customers DESCRIBE (grantable: DESCRIBE)",
 		"req-orders: SHARED",
 		"approval requested from the data owner for req-customers (column sales.customers.email)",
 		"req-customers: PENDING_APPROVAL",
@@ -27,8 +38,29 @@ func TestRunLocal(t *testing.T) {
 
 func TestFileStore(t *testing.T) {
 	ctx := context.Background()
-	s, _ := openFileStore(t.TempDir() + "/r.json")
-	if _, err := s.Get(ctx, "x"); err == nil {
-		t.Fatal("want not found")
+	path := t.TempDir() + "/r.json"
+	s, err := openFileStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Get(ctx, "x"); !errors.Is(err, lakeformation.ErrRequestNotFound) {
+		t.Fatalf("unknown request: got %v, want ErrRequestNotFound", err)
+	}
+	want := lakeformation.Request{ID: "req-1", ConsumerAccount: "210987654321", Database: "sales", Table: "customers",
+		State: lakeformation.RequestPendingApproval, PII: true, PIIReason: "column sales.customers.email", Notified: true}
+	if err := s.Put(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	// A second process opening the same file sees the request: approval happens in a later run.
+	s2, _ := openFileStore(path)
+	got, err := s2.Get(ctx, "req-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("read back %+v\nwant %+v", got, want)
+	}
+	if _, err := openFileStore(""); err == nil {
+		t.Error("empty path: want error")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/lakeformation"
 )
 
@@ -65,8 +66,10 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 		{"BatchPartialFailure", testBatchPartialFailure},
 		{"BatchOver20EntriesRejected", testBatchLimit},
 		{"ListPermissionsPages", testListPages},
+		{"ListPermissionsRejectsColumns", testListRejectsColumns},
 		{"LFTagErrors", testLFTagErrors},
 		{"SettingsRoundTrip", testSettingsRoundTrip},
+		{"DescribeUnregisteredLocation", testDescribeUnregistered},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -253,6 +256,16 @@ func testListPages(t *testing.T, ctx context.Context, h Harness) {
 	}
 }
 
+// testListRejectsColumns follows the SDK's documentation of ListPermissionsInput.Resource:
+// a TableWithColumns resource is not supported; callers list the table instead.
+func testListRejectsColumns(t *testing.T, ctx context.Context, h Harness) {
+	_, err := h.Client().ListPermissions(ctx, &awslf.ListPermissionsInput{Resource: lakeformation.ColumnsExcept(h.Database(), h.Table()).SDK()})
+	var ie *types.InvalidInputException
+	if !errors.As(err, &ie) {
+		t.Errorf("ListPermissions on a TableWithColumns resource: got %v, want InvalidInputException", err)
+	}
+}
+
 func testLFTagErrors(t *testing.T, ctx context.Context, h Harness) {
 	c := h.Client()
 	key := h.Prefix() + "conformance"
@@ -304,5 +317,18 @@ func testSettingsRoundTrip(t *testing.T, ctx context.Context, h Harness) {
 	opts := cmpopts.IgnoreUnexported(types.DataLakeSettings{}, types.DataLakePrincipal{}, types.PrincipalPermissions{})
 	if d := cmp.Diff(before.DataLakeSettings, after.DataLakeSettings, opts, cmpopts.EquateEmpty()); d != "" {
 		t.Errorf("settings changed by writing them back (-before +after):\n%s", d)
+	}
+}
+
+func testDescribeUnregistered(t *testing.T, ctx context.Context, h Harness) {
+	role, err := datablocks.ParseARN(h.Principal())
+	if err != nil {
+		t.Fatalf("Harness.Principal: %v", err)
+	}
+	loc := "arn:" + role.Partition + ":s3:::" + h.Prefix() + "no-such-location/data"
+	_, err = h.Client().DescribeResource(ctx, &awslf.DescribeResourceInput{ResourceArn: aws.String(loc)})
+	var nf *types.EntityNotFoundException
+	if !errors.As(err, &nf) {
+		t.Errorf("unregistered location: got %v, want EntityNotFoundException", err)
 	}
 }

@@ -17,7 +17,7 @@ func ExampleFake_ConcurrentModificationNext() {
 	g := lakeformation.NewGranter(lf, func(o *lakeformation.GranterOptions) { o.Clock = clock })
 	_, err := g.Grant(context.Background(), []lakeformation.Grant{{Principal: "210987654321",
 		Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.Describe}}})
-	fmt.Println(err, lf.CallCount("BatchGrantPermissions"), len(clock.Sleeps()))
+	fmt.Println(err, lf.Count("BatchGrantPermissions"), len(clock.Sleeps()))
 	for _, c := range lf.Calls() {
 		fmt.Println(c.Op, c.Err != nil)
 	}

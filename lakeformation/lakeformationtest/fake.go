@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 
 	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/fakecontrol"
 	"github.com/datablocks-go/datablocks/lakeformation"
 )
 
@@ -44,7 +45,11 @@ type Options struct {
 // Fake is an in-memory Lake Formation implementing every client interface of package
 // lakeformation. It is safe for concurrent use.
 type Fake struct {
-	rec  recorder
+	// Controls intercept calls, inject faults and keep the call log. Lake Formation's
+	// permission, settings and LF-tag APIs model no throttling error of their own; the service
+	// front end answers with the generic ThrottlingException, which ThrottleNext returns.
+	*fakecontrol.Controls
+
 	opts Options
 
 	mu        sync.Mutex
@@ -104,6 +109,7 @@ func New(optFns ...func(*Options)) *Fake {
 		o.Clock = datablocks.SystemClock()
 	}
 	f := &Fake{
+		Controls:  fakecontrol.New(nil),
 		opts:      o,
 		perms:     map[string]*permEntry{},
 		locations: map[string]types.ResourceInfo{},
@@ -131,37 +137,13 @@ func New(optFns ...func(*Options)) *Fake {
 // AccountID returns the account the fake pretends to be.
 func (f *Fake) AccountID() string { return f.opts.AccountID }
 
-// Control registers fn to intercept the next call to op (an SDK operation name such as
-// "BatchGrantPermissions"). Controls run in registration order and are one-shot unless fn
-// calls KeepControl. fn must not call the Fake.
-func (f *Fake) Control(op string, fn ControlFunc) { f.rec.addControl(op, fn) }
-
-// KeepControl, called from inside a control function, keeps that control for later calls.
-func (f *Fake) KeepControl() { f.rec.keepControl() }
-
-// FailNext makes the next call to op fail with err.
-func (f *Fake) FailNext(op string, err error) { f.rec.failNext(op, err) }
-
-// ThrottleNext makes the next n calls to op fail with a ThrottlingException.
-func (f *Fake) ThrottleNext(op string, n int) {
-	for range n {
-		f.rec.failNext(op, ThrottlingError(op))
-	}
-}
-
 // ConcurrentModificationNext makes the next n calls to op fail with a
 // ConcurrentModificationException, as parallel grants do.
 func (f *Fake) ConcurrentModificationNext(op string, n int) {
 	for range n {
-		f.rec.failNext(op, &types.ConcurrentModificationException{Message: aws.String("Concurrent modification detected for " + op)})
+		f.FailNext(op, &types.ConcurrentModificationException{Message: aws.String("Concurrent modification detected for " + op)})
 	}
 }
-
-// Calls returns a copy of the call log.
-func (f *Fake) Calls() []Call { return f.rec.callLog() }
-
-// CallCount returns how many calls to op the fake received.
-func (f *Fake) CallCount(op string) int { return f.rec.count(op) }
 
 // WriteCount returns how many calls the fake received that can change state: batch grants and
 // revokes, settings writes, registrations and LF-tag writes.
@@ -169,7 +151,7 @@ func (f *Fake) WriteCount() int {
 	n := 0
 	for _, op := range []string{"BatchGrantPermissions", "BatchRevokePermissions", "PutDataLakeSettings", "RegisterResource",
 		"CreateLFTag", "UpdateLFTag", "AddLFTagsToResource"} {
-		n += f.rec.count(op)
+		n += f.Count(op)
 	}
 	return n
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ram"
 	ramtypes "github.com/aws/aws-sdk-go-v2/service/ram/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/datablocks-go/datablocks/lakeformation"
 	"github.com/datablocks-go/datablocks/lakeformation/lakeformationtest"
@@ -109,10 +110,9 @@ func TestControlAndCallLog(t *testing.T) {
 	ctx := context.Background()
 	f := lakeformationtest.New()
 	seen := 0
-	f.Control("GetDataLakeSettings", func(any) (any, error, bool) {
+	f.KeepControl("GetDataLakeSettings", func(any) (any, error, bool) {
 		seen++
-		f.KeepControl()
-		return nil, nil, false
+		return nil, nil, false // observe only
 	})
 	f.FailNext("GetDataLakeSettings", &types.AccessDeniedException{Message: aws.String("no")})
 	if _, err := f.GetDataLakeSettings(ctx, &awslf.GetDataLakeSettingsInput{}); err == nil {
@@ -169,10 +169,43 @@ func TestRAMErrors(t *testing.T) {
 		t.Errorf("bad token: %v", err)
 	}
 	r.ThrottleNext("GetResourceShareInvitations", 1)
-	if _, err := r.GetResourceShareInvitations(ctx, &ram.GetResourceShareInvitationsInput{}); err == nil {
-		t.Error("want throttling")
+	_, err = r.GetResourceShareInvitations(ctx, &ram.GetResourceShareInvitationsInput{})
+	var te *ramtypes.ThrottlingException
+	if !errors.As(err, &te) || !lakeformation.IsRetryable(err) {
+		t.Errorf("throttled: got %v, want a retryable *types.ThrottlingException", err)
 	}
-	if n := r.CallCount("AcceptResourceShareInvitation"); n != 4 {
+	if _, err := r.GetResourceShareInvitations(ctx, &ram.GetResourceShareInvitationsInput{}); err != nil {
+		t.Errorf("ThrottleNext(1) throttled the second call too: %v", err)
+	}
+	if n := r.Count("AcceptResourceShareInvitation"); n != 4 {
 		t.Errorf("%d accept calls logged", n)
+	}
+}
+
+func TestThrottleAndConcurrentModification(t *testing.T) {
+	ctx := context.Background()
+	f := lakeformationtest.New()
+	f.ThrottleNext("ListPermissions", 1)
+	f.ConcurrentModificationNext("BatchGrantPermissions", 1)
+	_, err := f.ListPermissions(ctx, &awslf.ListPermissionsInput{})
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "ThrottlingException" || !lakeformation.IsRetryable(err) {
+		t.Errorf("throttled ListPermissions: got %v, want a retryable ThrottlingException", err)
+	}
+	entry := types.BatchPermissionsRequestEntry{Id: aws.String("1"), Principal: lakeformation.Account("210987654321").SDK(),
+		Resource: lakeformation.Database("sales").SDK(), Permissions: []types.Permission{types.PermissionDescribe}}
+	_, err = f.BatchGrantPermissions(ctx, &awslf.BatchGrantPermissionsInput{Entries: []types.BatchPermissionsRequestEntry{entry}})
+	var cme *types.ConcurrentModificationException
+	if !errors.As(err, &cme) {
+		t.Errorf("got %v, want *types.ConcurrentModificationException", err)
+	}
+	if len(f.Permissions()) != 0 {
+		t.Error("a call failed by injection changed the fake's state")
+	}
+	if _, err := f.BatchGrantPermissions(ctx, &awslf.BatchGrantPermissionsInput{Entries: []types.BatchPermissionsRequestEntry{entry}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Permissions()) != 1 || f.Count("BatchGrantPermissions") != 2 || f.WriteCount() != 2 {
+		t.Errorf("permissions %d, batch calls %d, writes %d", len(f.Permissions()), f.Count("BatchGrantPermissions"), f.WriteCount())
 	}
 }

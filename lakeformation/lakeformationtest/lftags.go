@@ -8,12 +8,13 @@ import (
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 
+	"github.com/datablocks-go/datablocks/fakecontrol"
 	"github.com/datablocks-go/datablocks/lakeformation"
 )
 
 // CreateLFTag creates an LF-tag; an existing key fails with AlreadyExistsException.
 func (f *Fake) CreateLFTag(_ context.Context, in *awslf.CreateLFTagInput, _ ...func(*awslf.Options)) (*awslf.CreateLFTagOutput, error) {
-	return handle(&f.rec, "CreateLFTag", in, func() (*awslf.CreateLFTagOutput, error) {
+	return fakecontrol.Do(f.Controls, "CreateLFTag", in, func(in *awslf.CreateLFTagInput) (*awslf.CreateLFTagOutput, error) {
 		if in == nil || aws.ToString(in.TagKey) == "" {
 			return nil, invalidInput("TagKey is required")
 		}
@@ -44,7 +45,7 @@ func dedupe(s []string) []string {
 
 // GetLFTag returns an LF-tag; an unknown key fails with EntityNotFoundException.
 func (f *Fake) GetLFTag(_ context.Context, in *awslf.GetLFTagInput, _ ...func(*awslf.Options)) (*awslf.GetLFTagOutput, error) {
-	return handle(&f.rec, "GetLFTag", in, func() (*awslf.GetLFTagOutput, error) {
+	return fakecontrol.Do(f.Controls, "GetLFTag", in, func(in *awslf.GetLFTagInput) (*awslf.GetLFTagOutput, error) {
 		if in == nil || aws.ToString(in.TagKey) == "" {
 			return nil, invalidInput("TagKey is required")
 		}
@@ -67,7 +68,7 @@ func (f *Fake) catalogID(id *string) string {
 
 // UpdateLFTag adds and deletes values of an LF-tag.
 func (f *Fake) UpdateLFTag(_ context.Context, in *awslf.UpdateLFTagInput, _ ...func(*awslf.Options)) (*awslf.UpdateLFTagOutput, error) {
-	return handle(&f.rec, "UpdateLFTag", in, func() (*awslf.UpdateLFTagOutput, error) {
+	return fakecontrol.Do(f.Controls, "UpdateLFTag", in, func(in *awslf.UpdateLFTagInput) (*awslf.UpdateLFTagOutput, error) {
 		if in == nil || aws.ToString(in.TagKey) == "" {
 			return nil, invalidInput("TagKey is required")
 		}
@@ -98,7 +99,7 @@ func (f *Fake) UpdateLFTag(_ context.Context, in *awslf.UpdateLFTagInput, _ ...f
 // AddLFTagsToResource assigns LF-tags to a database, a table or table columns. Tags that do not
 // exist, or values not defined for their key, come back in Failures.
 func (f *Fake) AddLFTagsToResource(_ context.Context, in *awslf.AddLFTagsToResourceInput, _ ...func(*awslf.Options)) (*awslf.AddLFTagsToResourceOutput, error) {
-	return handle(&f.rec, "AddLFTagsToResource", in, func() (*awslf.AddLFTagsToResourceOutput, error) {
+	return fakecontrol.Do(f.Controls, "AddLFTagsToResource", in, func(in *awslf.AddLFTagsToResourceInput) (*awslf.AddLFTagsToResourceOutput, error) {
 		if in == nil || len(in.LFTags) == 0 {
 			return nil, invalidInput("LFTags is required")
 		}
@@ -208,32 +209,31 @@ func (f *Fake) checkExprLocked(expr []types.LFTag) error {
 	return nil
 }
 
+// searchByTags is the shared part of the two tag searches: it validates the expression and
+// the page size, collects the matches under the lock, and returns the page NextToken selects.
+func searchByTags[T any](f *Fake, expr []types.LFTag, catalogID *string, maxResults *int32, token *string,
+	collect func(cat string, expr []types.LFTag) []T) ([]T, *string, error) {
+	size, err := pageSize(maxResults, f.opts.PageSize, 1000)
+	if err != nil {
+		return nil, nil, err
+	}
+	f.mu.Lock()
+	if err := f.checkExprLocked(expr); err != nil {
+		f.mu.Unlock()
+		return nil, nil, err
+	}
+	all := collect(f.catalogID(catalogID), expr)
+	f.mu.Unlock()
+	return paginate(all, token, size)
+}
+
 // SearchDatabasesByLFTags lists the databases whose LF-tags match every key of the expression.
 func (f *Fake) SearchDatabasesByLFTags(_ context.Context, in *awslf.SearchDatabasesByLFTagsInput, _ ...func(*awslf.Options)) (*awslf.SearchDatabasesByLFTagsOutput, error) {
-	return handle(&f.rec, "SearchDatabasesByLFTags", in, func() (*awslf.SearchDatabasesByLFTagsOutput, error) {
+	return fakecontrol.Do(f.Controls, "SearchDatabasesByLFTags", in, func(in *awslf.SearchDatabasesByLFTagsInput) (*awslf.SearchDatabasesByLFTagsOutput, error) {
 		if in == nil {
 			return nil, invalidInput("Expression is required")
 		}
-		size, err := pageSize(in.MaxResults, f.opts.PageSize, 1000)
-		if err != nil {
-			return nil, err
-		}
-		f.mu.Lock()
-		if err := f.checkExprLocked(in.Expression); err != nil {
-			f.mu.Unlock()
-			return nil, err
-		}
-		cat := f.catalogID(in.CatalogId)
-		var all []types.TaggedDatabase
-		for _, name := range f.dbOrder {
-			d := f.databases[name]
-			if matchesExpr(d.tags, in.Expression) {
-				all = append(all, types.TaggedDatabase{Database: &types.DatabaseResource{CatalogId: aws.String(cat), Name: aws.String(name)},
-					LFTags: pairs(d.tags, cat)})
-			}
-		}
-		f.mu.Unlock()
-		page, next, err := paginate(all, in.NextToken, size)
+		page, next, err := searchByTags(f, in.Expression, in.CatalogId, in.MaxResults, in.NextToken, f.databasesLocked)
 		if err != nil {
 			return nil, err
 		}
@@ -241,50 +241,55 @@ func (f *Fake) SearchDatabasesByLFTags(_ context.Context, in *awslf.SearchDataba
 	})
 }
 
+func (f *Fake) databasesLocked(cat string, expr []types.LFTag) []types.TaggedDatabase {
+	var all []types.TaggedDatabase
+	for _, name := range f.dbOrder {
+		d := f.databases[name]
+		if matchesExpr(d.tags, expr) {
+			all = append(all, types.TaggedDatabase{Database: &types.DatabaseResource{CatalogId: aws.String(cat), Name: aws.String(name)},
+				LFTags: pairs(d.tags, cat)})
+		}
+	}
+	return all
+}
+
 // SearchTablesByLFTags lists the tables whose LF-tags, own or inherited from their database,
 // match every key of the expression.
 func (f *Fake) SearchTablesByLFTags(_ context.Context, in *awslf.SearchTablesByLFTagsInput, _ ...func(*awslf.Options)) (*awslf.SearchTablesByLFTagsOutput, error) {
-	return handle(&f.rec, "SearchTablesByLFTags", in, func() (*awslf.SearchTablesByLFTagsOutput, error) {
+	return fakecontrol.Do(f.Controls, "SearchTablesByLFTags", in, func(in *awslf.SearchTablesByLFTagsInput) (*awslf.SearchTablesByLFTagsOutput, error) {
 		if in == nil {
 			return nil, invalidInput("Expression is required")
 		}
-		size, err := pageSize(in.MaxResults, f.opts.PageSize, 1000)
-		if err != nil {
-			return nil, err
-		}
-		f.mu.Lock()
-		if err := f.checkExprLocked(in.Expression); err != nil {
-			f.mu.Unlock()
-			return nil, err
-		}
-		cat := f.catalogID(in.CatalogId)
-		var all []types.TaggedTable
-		for _, dn := range f.dbOrder {
-			d := f.databases[dn]
-			for _, tn := range d.tOrder {
-				t := d.tables[tn]
-				if !matchesExpr(effective(d.tags, t.tags), in.Expression) {
-					continue
-				}
-				tt := types.TaggedTable{
-					Table:           &types.TableResource{CatalogId: aws.String(cat), DatabaseName: aws.String(dn), Name: aws.String(tn)},
-					LFTagOnDatabase: pairs(d.tags, cat),
-					LFTagsOnTable:   pairs(effective(d.tags, t.tags), cat),
-				}
-				for _, cn := range t.cOrder {
-					tt.LFTagsOnColumns = append(tt.LFTagsOnColumns, types.ColumnLFTag{Name: aws.String(cn),
-						LFTags: pairs(effective(d.tags, t.tags, t.columns[cn]), cat)})
-				}
-				all = append(all, tt)
-			}
-		}
-		f.mu.Unlock()
-		page, next, err := paginate(all, in.NextToken, size)
+		page, next, err := searchByTags(f, in.Expression, in.CatalogId, in.MaxResults, in.NextToken, f.tablesLocked)
 		if err != nil {
 			return nil, err
 		}
 		return &awslf.SearchTablesByLFTagsOutput{TableList: page, NextToken: next}, nil
 	})
+}
+
+func (f *Fake) tablesLocked(cat string, expr []types.LFTag) []types.TaggedTable {
+	var all []types.TaggedTable
+	for _, dn := range f.dbOrder {
+		d := f.databases[dn]
+		for _, tn := range d.tOrder {
+			t := d.tables[tn]
+			if !matchesExpr(effective(d.tags, t.tags), expr) {
+				continue
+			}
+			tt := types.TaggedTable{
+				Table:           &types.TableResource{CatalogId: aws.String(cat), DatabaseName: aws.String(dn), Name: aws.String(tn)},
+				LFTagOnDatabase: pairs(d.tags, cat),
+				LFTagsOnTable:   pairs(effective(d.tags, t.tags), cat),
+			}
+			for _, cn := range t.cOrder {
+				tt.LFTagsOnColumns = append(tt.LFTagsOnColumns, types.ColumnLFTag{Name: aws.String(cn),
+					LFTags: pairs(effective(d.tags, t.tags, t.columns[cn]), cat)})
+			}
+			all = append(all, tt)
+		}
+	}
+	return all
 }
 
 // ResourceTags returns the LF-tags assigned directly to a database (table empty), a table
@@ -318,7 +323,7 @@ func (f *Fake) ResourceTags(database, table, column string) []lakeformation.Tag 
 // ShowAssignedLFTags only the tags assigned directly are returned; otherwise inherited tags are
 // merged in (the nearer level wins per key).
 func (f *Fake) GetResourceLFTags(_ context.Context, in *awslf.GetResourceLFTagsInput, _ ...func(*awslf.Options)) (*awslf.GetResourceLFTagsOutput, error) {
-	return handle(&f.rec, "GetResourceLFTags", in, func() (*awslf.GetResourceLFTagsOutput, error) {
+	return fakecontrol.Do(f.Controls, "GetResourceLFTags", in, func(in *awslf.GetResourceLFTagsInput) (*awslf.GetResourceLFTagsOutput, error) {
 		if in == nil {
 			return nil, invalidInput("Resource is required")
 		}
@@ -368,7 +373,7 @@ func (f *Fake) GetResourceLFTags(_ context.Context, in *awslf.GetResourceLFTagsI
 
 // DeleteLFTag deletes an LF-tag and removes it from every resource.
 func (f *Fake) DeleteLFTag(_ context.Context, in *awslf.DeleteLFTagInput, _ ...func(*awslf.Options)) (*awslf.DeleteLFTagOutput, error) {
-	return handle(&f.rec, "DeleteLFTag", in, func() (*awslf.DeleteLFTagOutput, error) {
+	return fakecontrol.Do(f.Controls, "DeleteLFTag", in, func(in *awslf.DeleteLFTagInput) (*awslf.DeleteLFTagOutput, error) {
 		if in == nil || aws.ToString(in.TagKey) == "" {
 			return nil, invalidInput("TagKey is required")
 		}

@@ -11,6 +11,7 @@ import (
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 
+	"github.com/datablocks-go/datablocks/fakecontrol"
 	"github.com/datablocks-go/datablocks/lakeformation"
 )
 
@@ -28,7 +29,7 @@ func notFound(format string, args ...any) error {
 // BatchGrantPermissions grants each entry, accumulating permissions and grant options per
 // principal and resource; invalid entries come back in Failures.
 func (f *Fake) BatchGrantPermissions(_ context.Context, in *awslf.BatchGrantPermissionsInput, _ ...func(*awslf.Options)) (*awslf.BatchGrantPermissionsOutput, error) {
-	return handle(&f.rec, "BatchGrantPermissions", in, func() (*awslf.BatchGrantPermissionsOutput, error) {
+	return fakecontrol.Do(f.Controls, "BatchGrantPermissions", in, func(in *awslf.BatchGrantPermissionsInput) (*awslf.BatchGrantPermissionsOutput, error) {
 		if in == nil {
 			return nil, invalidInput("input is required")
 		}
@@ -43,7 +44,7 @@ func (f *Fake) BatchGrantPermissions(_ context.Context, in *awslf.BatchGrantPerm
 // BatchRevokePermissions revokes each entry; entries naming permissions the principal does not
 // hold come back in Failures with InvalidInputException, as in Lake Formation.
 func (f *Fake) BatchRevokePermissions(_ context.Context, in *awslf.BatchRevokePermissionsInput, _ ...func(*awslf.Options)) (*awslf.BatchRevokePermissionsOutput, error) {
-	return handle(&f.rec, "BatchRevokePermissions", in, func() (*awslf.BatchRevokePermissionsOutput, error) {
+	return fakecontrol.Do(f.Controls, "BatchRevokePermissions", in, func(in *awslf.BatchRevokePermissionsInput) (*awslf.BatchRevokePermissionsOutput, error) {
 		if in == nil {
 			return nil, invalidInput("input is required")
 		}
@@ -253,7 +254,7 @@ func (f *Fake) entryLocked(principal lakeformation.Principal, res lakeformation.
 // ListPermissions lists the permissions held, filtered by Principal, Resource and ResourceType,
 // in pages of at most the fake's page size.
 func (f *Fake) ListPermissions(_ context.Context, in *awslf.ListPermissionsInput, _ ...func(*awslf.Options)) (*awslf.ListPermissionsOutput, error) {
-	return handle(&f.rec, "ListPermissions", in, func() (*awslf.ListPermissionsOutput, error) {
+	return fakecontrol.Do(f.Controls, "ListPermissions", in, func(in *awslf.ListPermissionsInput) (*awslf.ListPermissionsOutput, error) {
 		if in == nil {
 			in = &awslf.ListPermissionsInput{}
 		}
@@ -266,6 +267,12 @@ func (f *Fake) ListPermissions(_ context.Context, in *awslf.ListPermissionsInput
 			r, err := lakeformation.ResourceFromSDK(in.Resource)
 			if err != nil {
 				return nil, invalidInput("Invalid resource: %v", strings.TrimPrefix(err.Error(), "lakeformation: "))
+			}
+			if r.Kind == lakeformation.KindTableWithColumns {
+				// The SDK documents ListPermissionsInput.Resource: "This operation does not
+				// support getting privileges on a table with columns. Instead, call this
+				// operation on the table". The exact message is the fake's.
+				return nil, invalidInput("ListPermissions does not support a TableWithColumns resource; list the table instead")
 			}
 			if r.CatalogID == "" {
 				r.CatalogID = aws.ToString(in.CatalogId)
@@ -332,9 +339,6 @@ func matchesResource(held, filter lakeformation.Resource) bool {
 			return (held.Kind == lakeformation.KindTable || held.Kind == lakeformation.KindTableWithColumns) &&
 				!held.AllTables && held.Database == filter.Database && held.Table == filter.Table
 		}
-	case lakeformation.KindTableWithColumns:
-		return (held.Kind == lakeformation.KindTable || held.Kind == lakeformation.KindTableWithColumns) &&
-			!held.AllTables && held.Database == filter.Database && held.Table == filter.Table
 	case lakeformation.KindLFTag:
 		return held.Kind == lakeformation.KindLFTag && held.TagKey == filter.TagKey
 	}

@@ -11,6 +11,7 @@ import (
 	ramtypes "github.com/aws/aws-sdk-go-v2/service/ram/types"
 
 	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/fakecontrol"
 	"github.com/datablocks-go/datablocks/lakeformation"
 )
 
@@ -29,7 +30,10 @@ type RAMOptions struct {
 // RAM is an in-memory AWS RAM holding the resource share invitations a consumer account
 // receives. It implements lakeformation.InvitationsAPIClient and is safe for concurrent use.
 type RAM struct {
-	rec  recorder
+	// Controls intercept calls, inject faults and keep the call log; ThrottleNext returns
+	// RAM's typed *types.ThrottlingException.
+	*fakecontrol.Controls
+
 	opts RAMOptions
 
 	mu          sync.Mutex
@@ -57,7 +61,8 @@ func NewRAM(optFns ...func(*RAMOptions)) *RAM {
 	if o.Clock == nil {
 		o.Clock = datablocks.SystemClock()
 	}
-	return &RAM{opts: o}
+	throttle := func(string) error { return &ramtypes.ThrottlingException{Message: aws.String("Rate exceeded")} }
+	return &RAM{Controls: fakecontrol.New(throttle), opts: o}
 }
 
 // Invite adds a PENDING invitation from senderAccountID to the fake's account, as a Lake
@@ -101,32 +106,10 @@ func (r *RAM) Invitations() []ramtypes.ResourceShareInvitation {
 	return slices.Clone(r.invitations)
 }
 
-// Control registers fn to intercept the next call to op; see Fake.Control.
-func (r *RAM) Control(op string, fn ControlFunc) { r.rec.addControl(op, fn) }
-
-// KeepControl, called from inside a control function, keeps that control for later calls.
-func (r *RAM) KeepControl() { r.rec.keepControl() }
-
-// FailNext makes the next call to op fail with err.
-func (r *RAM) FailNext(op string, err error) { r.rec.failNext(op, err) }
-
-// ThrottleNext makes the next n calls to op fail with a ThrottlingException.
-func (r *RAM) ThrottleNext(op string, n int) {
-	for range n {
-		r.rec.failNext(op, &ramtypes.ThrottlingException{Message: aws.String("Rate exceeded")})
-	}
-}
-
-// Calls returns a copy of the call log.
-func (r *RAM) Calls() []Call { return r.rec.callLog() }
-
-// CallCount returns how many calls to op the fake received.
-func (r *RAM) CallCount(op string) int { return r.rec.count(op) }
-
 // GetResourceShareInvitations lists invitations, optionally filtered by invitation or share
 // ARNs, in pages.
 func (r *RAM) GetResourceShareInvitations(_ context.Context, in *ram.GetResourceShareInvitationsInput, _ ...func(*ram.Options)) (*ram.GetResourceShareInvitationsOutput, error) {
-	return handle(&r.rec, "GetResourceShareInvitations", in, func() (*ram.GetResourceShareInvitationsOutput, error) {
+	return fakecontrol.Do(r.Controls, "GetResourceShareInvitations", in, func(in *ram.GetResourceShareInvitationsInput) (*ram.GetResourceShareInvitationsOutput, error) {
 		if in == nil {
 			in = &ram.GetResourceShareInvitationsInput{}
 		}
@@ -165,7 +148,7 @@ func (r *RAM) GetResourceShareInvitations(_ context.Context, in *ram.GetResource
 // ResourceShareInvitationAlreadyAcceptedException; rejected, expired and unknown invitations
 // fail with their RAM errors.
 func (r *RAM) AcceptResourceShareInvitation(_ context.Context, in *ram.AcceptResourceShareInvitationInput, _ ...func(*ram.Options)) (*ram.AcceptResourceShareInvitationOutput, error) {
-	return handle(&r.rec, "AcceptResourceShareInvitation", in, func() (*ram.AcceptResourceShareInvitationOutput, error) {
+	return fakecontrol.Do(r.Controls, "AcceptResourceShareInvitation", in, func(in *ram.AcceptResourceShareInvitationInput) (*ram.AcceptResourceShareInvitationOutput, error) {
 		if in == nil || aws.ToString(in.ResourceShareInvitationArn) == "" {
 			return nil, &ramtypes.MissingRequiredParameterException{Message: aws.String("resourceShareInvitationArn is required")}
 		}

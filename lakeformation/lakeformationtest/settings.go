@@ -10,6 +10,7 @@ import (
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 
+	"github.com/datablocks-go/datablocks/fakecontrol"
 	"github.com/datablocks-go/datablocks/lakeformation"
 )
 
@@ -48,7 +49,7 @@ func clonePP(in []types.PrincipalPermissions) []types.PrincipalPermissions {
 
 // GetDataLakeSettings returns a copy of the settings.
 func (f *Fake) GetDataLakeSettings(_ context.Context, in *awslf.GetDataLakeSettingsInput, _ ...func(*awslf.Options)) (*awslf.GetDataLakeSettingsOutput, error) {
-	return handle(&f.rec, "GetDataLakeSettings", in, func() (*awslf.GetDataLakeSettingsOutput, error) {
+	return fakecontrol.Do(f.Controls, "GetDataLakeSettings", in, func(in *awslf.GetDataLakeSettingsInput) (*awslf.GetDataLakeSettingsOutput, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		return &awslf.GetDataLakeSettingsOutput{DataLakeSettings: cloneSettings(&f.settings)}, nil
@@ -58,7 +59,7 @@ func (f *Fake) GetDataLakeSettings(_ context.Context, in *awslf.GetDataLakeSetti
 // PutDataLakeSettings replaces the whole settings object, as Lake Formation does: fields left
 // out are reset.
 func (f *Fake) PutDataLakeSettings(_ context.Context, in *awslf.PutDataLakeSettingsInput, _ ...func(*awslf.Options)) (*awslf.PutDataLakeSettingsOutput, error) {
-	return handle(&f.rec, "PutDataLakeSettings", in, func() (*awslf.PutDataLakeSettingsOutput, error) {
+	return fakecontrol.Do(f.Controls, "PutDataLakeSettings", in, func(in *awslf.PutDataLakeSettingsInput) (*awslf.PutDataLakeSettingsOutput, error) {
 		if in == nil || in.DataLakeSettings == nil {
 			return nil, invalidInput("DataLakeSettings is required")
 		}
@@ -87,7 +88,7 @@ func (f *Fake) PutDataLakeSettings(_ context.Context, in *awslf.PutDataLakeSetti
 // RegisterResource registers an S3 location; registering it again fails with
 // AlreadyExistsException.
 func (f *Fake) RegisterResource(_ context.Context, in *awslf.RegisterResourceInput, _ ...func(*awslf.Options)) (*awslf.RegisterResourceOutput, error) {
-	return handle(&f.rec, "RegisterResource", in, func() (*awslf.RegisterResourceOutput, error) {
+	return fakecontrol.Do(f.Controls, "RegisterResource", in, func(in *awslf.RegisterResourceInput) (*awslf.RegisterResourceOutput, error) {
 		if in == nil || aws.ToString(in.ResourceArn) == "" {
 			return nil, invalidInput("ResourceArn is required")
 		}
@@ -105,12 +106,29 @@ func (f *Fake) RegisterResource(_ context.Context, in *awslf.RegisterResourceInp
 		}
 		role := aws.ToString(in.RoleArn)
 		if role == "" {
-			role = "arn:aws:iam::" + f.opts.AccountID + ":role/aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess"
+			role = "arn:aws:iam::" + f.opts.AccountID + ":role/aws-service-role/lakeformation.amazonaws.com/" + lakeformation.ServiceLinkedRoleName
 		}
 		now := f.opts.Clock.Now()
 		f.locations[arn] = types.ResourceInfo{ResourceArn: aws.String(arn), RoleArn: aws.String(role),
 			HybridAccessEnabled: aws.Bool(aws.ToBool(in.HybridAccessEnabled)), WithFederation: aws.Bool(aws.ToBool(in.WithFederation)),
 			LastModified: &now}
 		return &awslf.RegisterResourceOutput{}, nil
+	})
+}
+
+// DescribeResource returns a registered location; an unknown one fails with
+// EntityNotFoundException.
+func (f *Fake) DescribeResource(_ context.Context, in *awslf.DescribeResourceInput, _ ...func(*awslf.Options)) (*awslf.DescribeResourceOutput, error) {
+	return fakecontrol.Do(f.Controls, "DescribeResource", in, func(in *awslf.DescribeResourceInput) (*awslf.DescribeResourceOutput, error) {
+		if in == nil || aws.ToString(in.ResourceArn) == "" {
+			return nil, invalidInput("ResourceArn is required")
+		}
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		ri, ok := f.locations[aws.ToString(in.ResourceArn)]
+		if !ok {
+			return nil, notFound("Entity not found: %s", aws.ToString(in.ResourceArn))
+		}
+		return &awslf.DescribeResourceOutput{ResourceInfo: &ri}, nil
 	})
 }
