@@ -28,6 +28,17 @@ func triOf(b *bool) tri {
 	}
 }
 
+// not negates a known value; unknown stays unknown.
+func (t tri) not() tri {
+	switch t {
+	case yes:
+		return no
+	case no:
+		return yes
+	}
+	return unknown
+}
+
 // String renders the value for Explain.
 func (t tri) String() string {
 	switch t {
@@ -301,11 +312,30 @@ func acceleratorMakerOf(s string) types.AcceleratorManufacturer {
 	return ""
 }
 
-// acceleratorNameOf maps a device name ("A10G", "Radeon Pro V520", "Inferentia2") to the
-// AcceleratorName enum; names outside the enum (e.g. "H200") map to no bit.
+// acceleratorNameOf maps a device name ("A10G", "Radeon Pro V520", "Inferentia2", the FPGA
+// "Xilinx Virtex UltraScale+ VU9P") to the AcceleratorName enum; names outside the enum (e.g.
+// "H200") map to no bit.
 func acceleratorNameOf(s string) uint32 {
 	n := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), " ", "-")
+	if strings.Contains(n, "vu9p") {
+		return bitOf(acceleratorNames, types.AcceleratorNameVu9p)
+	}
 	return bitOf(acceleratorNames, types.AcceleratorName(n))
+}
+
+// device is one accelerator entry of any DescribeInstanceTypes section (GpuInfo.Gpus,
+// FpgaInfo.Fpgas, NeuronInfo.NeuronDevices, ...), reduced to what selection reads.
+type device struct {
+	count       *int32
+	maker, name *string
+}
+
+func devices[T any](xs []T, f func(*T) device) []device {
+	out := make([]device, len(xs))
+	for i := range xs {
+		out[i] = f(&xs[i])
+	}
+	return out
 }
 
 // accelerators totals GPUs, FPGAs, Neuron devices (Inferentia, Trainium; type "inference"),
@@ -313,83 +343,71 @@ func acceleratorNameOf(s string) uint32 {
 // no such accelerator, as DescribeInstanceTypes omits it then; a present section with an absent
 // manufacturer, name or memory makes that figure unknown.
 func (e *entry) accelerators(info *types.InstanceTypeInfo) {
-	var count float64
-	mem, memOK := 0.0, true
+	var count, mem float64
+	memOK := true
 	e.accMakersComplete, e.accNamesComplete = true, true
-	addMem := func(v *int32) {
-		if v == nil {
-			memOK = false
+	section := func(kind types.AcceleratorType, devs []device, totalMemMiB *int32) {
+		if len(devs) == 0 {
 			return
 		}
-		mem += float64(*v)
-	}
-	maker := func(s *string) {
-		if s == nil || acceleratorMakerOf(*s) == "" {
-			e.accMakersComplete = false
-			return
-		}
-		e.accMakers |= bitOf(acceleratorMakers, acceleratorMakerOf(*s))
-	}
-	name := func(s *string) {
-		if s == nil {
-			e.accNamesComplete = false
-			return
-		}
-		e.accNames |= acceleratorNameOf(*s)
-	}
-	if g := info.GpuInfo; g != nil && len(g.Gpus) > 0 {
-		e.accTypes |= bitOf(acceleratorTypes, types.AcceleratorTypeGpu)
-		for _, d := range g.Gpus {
-			count += float64(deref32(d.Count))
-			maker(d.Manufacturer)
-			name(d.Name)
-		}
-		addMem(g.TotalGpuMemoryInMiB)
-	}
-	if f := info.FpgaInfo; f != nil && len(f.Fpgas) > 0 {
-		e.accTypes |= bitOf(acceleratorTypes, types.AcceleratorTypeFpga)
-		for _, d := range f.Fpgas {
-			count += float64(deref32(d.Count))
-			maker(d.Manufacturer)
-			if d.Name != nil && strings.Contains(strings.ToLower(*d.Name), "vu9p") {
-				e.accNames |= bitOf(acceleratorNames, types.AcceleratorNameVu9p)
+		e.accTypes |= bitOf(acceleratorTypes, kind)
+		for _, d := range devs {
+			count += float64(deref32(d.count))
+			if m := acceleratorMakerOf(deref(d.maker)); m != "" {
+				e.accMakers |= bitOf(acceleratorMakers, m)
 			} else {
-				name(d.Name)
+				e.accMakersComplete = false
+			}
+			if d.name != nil {
+				e.accNames |= acceleratorNameOf(*d.name)
+			} else {
+				e.accNamesComplete = false
 			}
 		}
-		addMem(f.TotalFpgaMemoryInMiB)
-	}
-	if n := info.NeuronInfo; n != nil && len(n.NeuronDevices) > 0 {
-		e.accTypes |= bitOf(acceleratorTypes, types.AcceleratorTypeInference)
-		e.accMakers |= bitOf(acceleratorMakers, types.AcceleratorManufacturerAmazonWebServices)
-		for _, d := range n.NeuronDevices {
-			count += float64(deref32(d.Count))
-			name(d.Name)
+		if totalMemMiB != nil {
+			mem += float64(*totalMemMiB)
+		} else {
+			memOK = false
 		}
-		addMem(n.TotalNeuronDeviceMemoryInMiB)
 	}
-	if ia := info.InferenceAcceleratorInfo; ia != nil && len(ia.Accelerators) > 0 {
-		e.accTypes |= bitOf(acceleratorTypes, types.AcceleratorTypeInference)
-		for _, d := range ia.Accelerators {
-			count += float64(deref32(d.Count))
-			maker(d.Manufacturer)
-			name(d.Name)
-		}
-		addMem(ia.TotalInferenceMemoryInMiB)
+	if g := info.GpuInfo; g != nil {
+		section(types.AcceleratorTypeGpu, devices(g.Gpus, func(d *types.GpuDeviceInfo) device {
+			return device{d.Count, d.Manufacturer, d.Name}
+		}), g.TotalGpuMemoryInMiB)
 	}
-	if m := info.MediaAcceleratorInfo; m != nil && len(m.Accelerators) > 0 {
-		e.accTypes |= bitOf(acceleratorTypes, types.AcceleratorTypeMedia)
-		for _, d := range m.Accelerators {
-			count += float64(deref32(d.Count))
-			maker(d.Manufacturer)
-			name(d.Name)
-		}
-		addMem(m.TotalMediaMemoryInMiB)
+	if f := info.FpgaInfo; f != nil {
+		section(types.AcceleratorTypeFpga, devices(f.Fpgas, func(d *types.FpgaDeviceInfo) device {
+			return device{d.Count, d.Manufacturer, d.Name}
+		}), f.TotalFpgaMemoryInMiB)
+	}
+	if n := info.NeuronInfo; n != nil {
+		// Neuron devices (Inferentia, Trainium) are AWS's own; the section names no manufacturer.
+		amazon := "AWS"
+		section(types.AcceleratorTypeInference, devices(n.NeuronDevices, func(d *types.NeuronDeviceInfo) device {
+			return device{d.Count, &amazon, d.Name}
+		}), n.TotalNeuronDeviceMemoryInMiB)
+	}
+	if ia := info.InferenceAcceleratorInfo; ia != nil {
+		section(types.AcceleratorTypeInference, devices(ia.Accelerators, func(d *types.InferenceDeviceInfo) device {
+			return device{d.Count, d.Manufacturer, d.Name}
+		}), ia.TotalInferenceMemoryInMiB)
+	}
+	if m := info.MediaAcceleratorInfo; m != nil {
+		section(types.AcceleratorTypeMedia, devices(m.Accelerators, func(d *types.MediaDeviceInfo) device {
+			return device{d.Count, d.Manufacturer, d.Name}
+		}), m.TotalMediaMemoryInMiB)
 	}
 	e.accCount = known(count)
 	if memOK {
 		e.accMemMiB = known(mem)
 	}
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
 
 func deref32(p *int32) int32 {

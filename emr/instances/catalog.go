@@ -152,8 +152,9 @@ func (c *Catalog) entry(name string) *entry {
 
 // LoadOptions configure [LoadCatalog].
 type LoadOptions struct {
-	// CacheFile, when set, caches the catalog in this file (one file per region): a fresh file is
-	// read instead of calling EC2, and a stale or missing one is rewritten after a fetch.
+	// CacheFile, when set, caches the catalog in this file: a fresh file is read instead of
+	// calling EC2, and a stale or missing one is rewritten after a fetch. Use one file per region
+	// and Filters value; the file does not record either.
 	CacheFile string
 	// CacheTTL is how long CacheFile stays fresh, overriding the default DefaultCacheTTL (24h).
 	// Zero means the default.

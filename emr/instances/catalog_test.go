@@ -56,9 +56,13 @@ func TestLoadCatalogPaginates(t *testing.T) {
 
 func TestLoadCatalogErrors(t *testing.T) {
 	f := instancestest.New()
-	f.Control(instancestest.OpDescribeInstanceTypes, func(any) (any, error, bool) { return nil, nil, false })
-	f.Control(instancestest.OpDescribeInstanceTypes, func(any) (any, error, bool) {
-		return nil, errors.New("connection reset"), true
+	n := 0
+	f.KeepControl(instancestest.OpDescribeInstanceTypes, func(any) (any, error, bool) {
+		n++
+		if n == 2 { // the first page passes through, the second fails
+			return nil, errors.New("connection reset"), true
+		}
+		return nil, nil, false
 	})
 	_, err := instances.LoadCatalog(context.Background(), f)
 	if err == nil || !strings.Contains(err.Error(), "DescribeInstanceTypes page 2: connection reset") {
@@ -66,6 +70,17 @@ func TestLoadCatalogErrors(t *testing.T) {
 	}
 	if _, err := instances.LoadCatalog(context.Background(), f, func(o *instances.LoadOptions) { o.PageSize = 500 }); err == nil {
 		t.Fatal("PageSize 500 accepted")
+	}
+}
+
+// TestLoadCatalogCanceled: a canceled context stops the load before any page is served, and the
+// error says so.
+func TestLoadCatalogCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := instances.LoadCatalog(ctx, instancestest.New())
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
 	}
 }
 

@@ -99,6 +99,6 @@
 // # Testing
 //
 // Package instancestest provides an in-memory EC2 fake (DescribeInstanceTypes with small pages,
-// scripted GetInstanceTypesFromInstanceRequirements), a 23-type real catalog sample and the
-// conformance suite.
+// scripted GetInstanceTypesFromInstanceRequirements, fault injection and a call log through the
+// shared fakecontrol surface), a 23-type real catalog sample and the conformance suite.
 package instances

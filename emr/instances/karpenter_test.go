@@ -102,13 +102,30 @@ func TestKarpenterNodePoolPinned(t *testing.T) {
 
 func TestKarpenterNodePoolErrors(t *testing.T) {
 	c := realCatalog(t)
-	if _, err := c.KarpenterNodePool("x", any0(), nil); err == nil {
-		t.Error("empty selection accepted")
+	cases := []struct {
+		name     string
+		pool     string
+		req      instances.Requirements
+		selected []string
+		opt      func(*instances.KarpenterOptions)
+		want     string
+	}{
+		{"empty selection", "x", any0(), nil, nil, "at least one selected instance type"},
+		{"bad capacity type", "x", any0(), []string{"m5.large"}, func(o *instances.KarpenterOptions) { o.CapacityTypes = []string{"preemptible"} }, `"preemptible" is not spot, on-demand or reserved`},
+		{"empty name", "", any0(), []string{"m5.large"}, nil, "name is empty"},
+		{"unknown type", "x", any0(), []string{"m5.notasize"}, nil, `"m5.notasize" is not in the catalog`},
+		{"invalid requirements", "x", instances.Requirements{}, []string{"m5.large"}, nil, "VCpuCount.Min is required"},
 	}
-	if _, err := c.KarpenterNodePool("x", any0(), []string{"m5.large"}, func(o *instances.KarpenterOptions) { o.CapacityTypes = []string{"preemptible"} }); err == nil {
-		t.Error("bad capacity type accepted")
-	}
-	if _, err := c.KarpenterNodePool("", any0(), []string{"m5.large"}); err == nil {
-		t.Error("empty name accepted")
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var opts []func(*instances.KarpenterOptions)
+			if tc.opt != nil {
+				opts = append(opts, tc.opt)
+			}
+			_, err := c.KarpenterNodePool(tc.pool, tc.req, tc.selected, opts...)
+			if err == nil || !strings.HasPrefix(err.Error(), "instances: ") || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want an error containing %q", err, tc.want)
+			}
+		})
 	}
 }

@@ -4,30 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
-
-func i32(r IntRange) (min, max *int32) {
-	if r.Min != nil {
-		min = aws.Int32(*r.Min)
-	}
-	if r.Max != nil {
-		max = aws.Int32(*r.Max)
-	}
-	return min, max
-}
-
-func f64(r FloatRange) (min, max *float64) {
-	if r.Min != nil {
-		min = aws.Float64(*r.Min)
-	}
-	if r.Max != nil {
-		max = aws.Float64(*r.Max)
-	}
-	return min, max
-}
 
 func boolPtr(b bool) *bool {
 	if !b {
@@ -36,11 +17,21 @@ func boolPtr(b bool) *bool {
 	return aws.Bool(true)
 }
 
-func clonePtr(p *int32) *int32 {
+func clonePtr[N any](p *N) *N {
 	if p == nil {
 		return nil
 	}
-	return aws.Int32(*p)
+	v := *p
+	return &v
+}
+
+// bounds builds one SDK range member (VCpuCountRangeRequest, MemoryGiBPerVCpuRequest, ...) from
+// copies of min and max: nil when both are unset, so EC2 applies its default.
+func bounds[T any, N int32 | float64](min, max *N, mk func(min, max *N) *T) *T {
+	if min == nil && max == nil {
+		return nil
+	}
+	return mk(clonePtr(min), clonePtr(max))
 }
 
 // InstanceRequirementsRequest converts r to the EC2 request shape used by
@@ -49,55 +40,48 @@ func clonePtr(p *int32) *int32 {
 // not part of this shape.
 func (r Requirements) InstanceRequirementsRequest() *types.InstanceRequirementsRequest {
 	out := &types.InstanceRequirementsRequest{
-		AcceleratorManufacturers:                       r.AcceleratorManufacturers,
-		AcceleratorNames:                               r.AcceleratorNames,
-		AcceleratorTypes:                               r.AcceleratorTypes,
-		AllowedInstanceTypes:                           r.AllowedInstanceTypes,
-		ExcludedInstanceTypes:                          r.ExcludedInstanceTypes,
+		AcceleratorManufacturers:                       slices.Clone(r.AcceleratorManufacturers),
+		AcceleratorNames:                               slices.Clone(r.AcceleratorNames),
+		AcceleratorTypes:                               slices.Clone(r.AcceleratorTypes),
+		AllowedInstanceTypes:                           slices.Clone(r.AllowedInstanceTypes),
+		ExcludedInstanceTypes:                          slices.Clone(r.ExcludedInstanceTypes),
 		BareMetal:                                      types.BareMetal(r.BareMetal),
 		BurstablePerformance:                           types.BurstablePerformance(r.BurstablePerformance),
 		LocalStorage:                                   types.LocalStorage(r.LocalStorage),
-		LocalStorageTypes:                              r.LocalStorageTypes,
-		CpuManufacturers:                               r.CpuManufacturers,
-		InstanceGenerations:                            r.InstanceGenerations,
+		LocalStorageTypes:                              slices.Clone(r.LocalStorageTypes),
+		CpuManufacturers:                               slices.Clone(r.CpuManufacturers),
+		InstanceGenerations:                            slices.Clone(r.InstanceGenerations),
 		RequireHibernateSupport:                        boolPtr(r.RequireHibernateSupport),
 		RequireEncryptionInTransit:                     boolPtr(r.RequireEncryptionInTransit),
 		OnDemandMaxPricePercentageOverLowestPrice:      clonePtr(r.OnDemandMaxPricePercentageOverLowestPrice),
 		SpotMaxPricePercentageOverLowestPrice:          clonePtr(r.SpotMaxPricePercentageOverLowestPrice),
 		MaxSpotPriceAsPercentageOfOptimalOnDemandPrice: clonePtr(r.MaxSpotPriceAsPercentageOfOptimalOnDemandPrice),
 	}
-	out.VCpuCount = &types.VCpuCountRangeRequest{}
-	out.VCpuCount.Min, out.VCpuCount.Max = i32(r.VCpuCount)
-	out.MemoryMiB = &types.MemoryMiBRequest{}
-	out.MemoryMiB.Min, out.MemoryMiB.Max = i32(r.MemoryMiB)
-	if !r.MemoryGiBPerVCpu.IsZero() {
-		out.MemoryGiBPerVCpu = &types.MemoryGiBPerVCpuRequest{}
-		out.MemoryGiBPerVCpu.Min, out.MemoryGiBPerVCpu.Max = f64(r.MemoryGiBPerVCpu)
-	}
-	if !r.TotalLocalStorageGB.IsZero() {
-		out.TotalLocalStorageGB = &types.TotalLocalStorageGBRequest{}
-		out.TotalLocalStorageGB.Min, out.TotalLocalStorageGB.Max = f64(r.TotalLocalStorageGB)
-	}
-	if !r.NetworkBandwidthGbps.IsZero() {
-		out.NetworkBandwidthGbps = &types.NetworkBandwidthGbpsRequest{}
-		out.NetworkBandwidthGbps.Min, out.NetworkBandwidthGbps.Max = f64(r.NetworkBandwidthGbps)
-	}
-	if !r.BaselineEbsBandwidthMbps.IsZero() {
-		out.BaselineEbsBandwidthMbps = &types.BaselineEbsBandwidthMbpsRequest{}
-		out.BaselineEbsBandwidthMbps.Min, out.BaselineEbsBandwidthMbps.Max = i32(r.BaselineEbsBandwidthMbps)
-	}
-	if !r.NetworkInterfaceCount.IsZero() {
-		out.NetworkInterfaceCount = &types.NetworkInterfaceCountRequest{}
-		out.NetworkInterfaceCount.Min, out.NetworkInterfaceCount.Max = i32(r.NetworkInterfaceCount)
-	}
-	if !r.AcceleratorCount.IsZero() {
-		out.AcceleratorCount = &types.AcceleratorCountRequest{}
-		out.AcceleratorCount.Min, out.AcceleratorCount.Max = i32(r.AcceleratorCount)
-	}
-	if !r.AcceleratorTotalMemoryMiB.IsZero() {
-		out.AcceleratorTotalMemoryMiB = &types.AcceleratorTotalMemoryMiBRequest{}
-		out.AcceleratorTotalMemoryMiB.Min, out.AcceleratorTotalMemoryMiB.Max = i32(r.AcceleratorTotalMemoryMiB)
-	}
+	// VCpuCount and MemoryMiB are required members: always present, even when Validate would
+	// reject them, so EC2 names the missing Min itself.
+	out.VCpuCount = &types.VCpuCountRangeRequest{Min: clonePtr(r.VCpuCount.Min), Max: clonePtr(r.VCpuCount.Max)}
+	out.MemoryMiB = &types.MemoryMiBRequest{Min: clonePtr(r.MemoryMiB.Min), Max: clonePtr(r.MemoryMiB.Max)}
+	out.MemoryGiBPerVCpu = bounds(r.MemoryGiBPerVCpu.Min, r.MemoryGiBPerVCpu.Max, func(lo, hi *float64) *types.MemoryGiBPerVCpuRequest {
+		return &types.MemoryGiBPerVCpuRequest{Min: lo, Max: hi}
+	})
+	out.TotalLocalStorageGB = bounds(r.TotalLocalStorageGB.Min, r.TotalLocalStorageGB.Max, func(lo, hi *float64) *types.TotalLocalStorageGBRequest {
+		return &types.TotalLocalStorageGBRequest{Min: lo, Max: hi}
+	})
+	out.NetworkBandwidthGbps = bounds(r.NetworkBandwidthGbps.Min, r.NetworkBandwidthGbps.Max, func(lo, hi *float64) *types.NetworkBandwidthGbpsRequest {
+		return &types.NetworkBandwidthGbpsRequest{Min: lo, Max: hi}
+	})
+	out.BaselineEbsBandwidthMbps = bounds(r.BaselineEbsBandwidthMbps.Min, r.BaselineEbsBandwidthMbps.Max, func(lo, hi *int32) *types.BaselineEbsBandwidthMbpsRequest {
+		return &types.BaselineEbsBandwidthMbpsRequest{Min: lo, Max: hi}
+	})
+	out.NetworkInterfaceCount = bounds(r.NetworkInterfaceCount.Min, r.NetworkInterfaceCount.Max, func(lo, hi *int32) *types.NetworkInterfaceCountRequest {
+		return &types.NetworkInterfaceCountRequest{Min: lo, Max: hi}
+	})
+	out.AcceleratorCount = bounds(r.AcceleratorCount.Min, r.AcceleratorCount.Max, func(lo, hi *int32) *types.AcceleratorCountRequest {
+		return &types.AcceleratorCountRequest{Min: lo, Max: hi}
+	})
+	out.AcceleratorTotalMemoryMiB = bounds(r.AcceleratorTotalMemoryMiB.Min, r.AcceleratorTotalMemoryMiB.Max, func(lo, hi *int32) *types.AcceleratorTotalMemoryMiBRequest {
+		return &types.AcceleratorTotalMemoryMiBRequest{Min: lo, Max: hi}
+	})
 	if len(r.BaselinePerformanceFamilies) > 0 {
 		refs := make([]types.PerformanceFactorReferenceRequest, len(r.BaselinePerformanceFamilies))
 		for i, f := range r.BaselinePerformanceFamilies {
@@ -111,101 +95,55 @@ func (r Requirements) InstanceRequirementsRequest() *types.InstanceRequirementsR
 }
 
 // InstanceRequirements converts r to the EC2 response-side shape used by Spot Fleet
-// LaunchTemplateOverrides.
+// LaunchTemplateOverrides. The SDK's request and response shapes have the same members with the
+// same JSON under different type names (VCpuCountRangeRequest and VCpuCountRange, ...), so the
+// request shape is converted member for member through its JSON; TestInstanceRequirementsShapesAgree
+// fails if a future SDK lets them drift apart.
 func (r Requirements) InstanceRequirements() *types.InstanceRequirements {
-	out := &types.InstanceRequirements{
-		AcceleratorManufacturers:                       r.AcceleratorManufacturers,
-		AcceleratorNames:                               r.AcceleratorNames,
-		AcceleratorTypes:                               r.AcceleratorTypes,
-		AllowedInstanceTypes:                           r.AllowedInstanceTypes,
-		ExcludedInstanceTypes:                          r.ExcludedInstanceTypes,
-		BareMetal:                                      types.BareMetal(r.BareMetal),
-		BurstablePerformance:                           types.BurstablePerformance(r.BurstablePerformance),
-		LocalStorage:                                   types.LocalStorage(r.LocalStorage),
-		LocalStorageTypes:                              r.LocalStorageTypes,
-		CpuManufacturers:                               r.CpuManufacturers,
-		InstanceGenerations:                            r.InstanceGenerations,
-		RequireHibernateSupport:                        boolPtr(r.RequireHibernateSupport),
-		RequireEncryptionInTransit:                     boolPtr(r.RequireEncryptionInTransit),
-		OnDemandMaxPricePercentageOverLowestPrice:      clonePtr(r.OnDemandMaxPricePercentageOverLowestPrice),
-		SpotMaxPricePercentageOverLowestPrice:          clonePtr(r.SpotMaxPricePercentageOverLowestPrice),
-		MaxSpotPriceAsPercentageOfOptimalOnDemandPrice: clonePtr(r.MaxSpotPriceAsPercentageOfOptimalOnDemandPrice),
+	var out types.InstanceRequirements
+	// Marshalling plain SDK data (strings, numbers, pointers, slices) cannot fail, and the JSON
+	// of one shape always decodes into the other.
+	if raw, err := json.Marshal(r.InstanceRequirementsRequest()); err == nil {
+		_ = json.Unmarshal(raw, &out)
 	}
-	out.VCpuCount = &types.VCpuCountRange{}
-	out.VCpuCount.Min, out.VCpuCount.Max = i32(r.VCpuCount)
-	out.MemoryMiB = &types.MemoryMiB{}
-	out.MemoryMiB.Min, out.MemoryMiB.Max = i32(r.MemoryMiB)
-	if !r.MemoryGiBPerVCpu.IsZero() {
-		out.MemoryGiBPerVCpu = &types.MemoryGiBPerVCpu{}
-		out.MemoryGiBPerVCpu.Min, out.MemoryGiBPerVCpu.Max = f64(r.MemoryGiBPerVCpu)
-	}
-	if !r.TotalLocalStorageGB.IsZero() {
-		out.TotalLocalStorageGB = &types.TotalLocalStorageGB{}
-		out.TotalLocalStorageGB.Min, out.TotalLocalStorageGB.Max = f64(r.TotalLocalStorageGB)
-	}
-	if !r.NetworkBandwidthGbps.IsZero() {
-		out.NetworkBandwidthGbps = &types.NetworkBandwidthGbps{}
-		out.NetworkBandwidthGbps.Min, out.NetworkBandwidthGbps.Max = f64(r.NetworkBandwidthGbps)
-	}
-	if !r.BaselineEbsBandwidthMbps.IsZero() {
-		out.BaselineEbsBandwidthMbps = &types.BaselineEbsBandwidthMbps{}
-		out.BaselineEbsBandwidthMbps.Min, out.BaselineEbsBandwidthMbps.Max = i32(r.BaselineEbsBandwidthMbps)
-	}
-	if !r.NetworkInterfaceCount.IsZero() {
-		out.NetworkInterfaceCount = &types.NetworkInterfaceCount{}
-		out.NetworkInterfaceCount.Min, out.NetworkInterfaceCount.Max = i32(r.NetworkInterfaceCount)
-	}
-	if !r.AcceleratorCount.IsZero() {
-		out.AcceleratorCount = &types.AcceleratorCount{}
-		out.AcceleratorCount.Min, out.AcceleratorCount.Max = i32(r.AcceleratorCount)
-	}
-	if !r.AcceleratorTotalMemoryMiB.IsZero() {
-		out.AcceleratorTotalMemoryMiB = &types.AcceleratorTotalMemoryMiB{}
-		out.AcceleratorTotalMemoryMiB.Min, out.AcceleratorTotalMemoryMiB.Max = i32(r.AcceleratorTotalMemoryMiB)
-	}
-	if len(r.BaselinePerformanceFamilies) > 0 {
-		refs := make([]types.PerformanceFactorReference, len(r.BaselinePerformanceFamilies))
-		for i, f := range r.BaselinePerformanceFamilies {
-			refs[i] = types.PerformanceFactorReference{InstanceFamily: aws.String(f)}
-		}
-		out.BaselinePerformanceFactors = &types.BaselinePerformanceFactors{
-			Cpu: &types.CpuPerformanceFactor{References: refs},
-		}
-	}
-	return out
+	return &out
 }
 
 // FleetLaunchTemplateConfig returns the EC2 Fleet (CreateFleet) launch template configuration
 // carrying r: one override per subnet (one override without a subnet when none is given). The
 // launch template must not name an InstanceType; the architecture comes from its AMI.
 func (r Requirements) FleetLaunchTemplateConfig(spec types.FleetLaunchTemplateSpecificationRequest, subnetIDs ...string) types.FleetLaunchTemplateConfigRequest {
-	cfg := types.FleetLaunchTemplateConfigRequest{LaunchTemplateSpecification: &spec}
-	if len(subnetIDs) == 0 {
-		cfg.Overrides = []types.FleetLaunchTemplateOverridesRequest{{InstanceRequirements: r.InstanceRequirementsRequest()}}
-		return cfg
+	return types.FleetLaunchTemplateConfigRequest{
+		LaunchTemplateSpecification: &spec,
+		Overrides: perSubnet(subnetIDs, func(subnetID *string) types.FleetLaunchTemplateOverridesRequest {
+			return types.FleetLaunchTemplateOverridesRequest{InstanceRequirements: r.InstanceRequirementsRequest(), SubnetId: subnetID}
+		}),
 	}
-	for _, s := range subnetIDs {
-		cfg.Overrides = append(cfg.Overrides, types.FleetLaunchTemplateOverridesRequest{
-			InstanceRequirements: r.InstanceRequirementsRequest(), SubnetId: aws.String(s),
-		})
-	}
-	return cfg
 }
 
 // SpotFleetLaunchTemplateConfig returns the Spot Fleet (RequestSpotFleet) launch template
-// configuration carrying r, one override per subnet.
+// configuration carrying r: one override per subnet (one override without a subnet when none is
+// given).
 func (r Requirements) SpotFleetLaunchTemplateConfig(spec types.FleetLaunchTemplateSpecification, subnetIDs ...string) types.LaunchTemplateConfig {
-	cfg := types.LaunchTemplateConfig{LaunchTemplateSpecification: &spec}
+	return types.LaunchTemplateConfig{
+		LaunchTemplateSpecification: &spec,
+		Overrides: perSubnet(subnetIDs, func(subnetID *string) types.LaunchTemplateOverrides {
+			return types.LaunchTemplateOverrides{InstanceRequirements: r.InstanceRequirements(), SubnetId: subnetID}
+		}),
+	}
+}
+
+// perSubnet returns one launch template override per subnet, or one without a subnet when none
+// is given; each gets its own copy of the requirements.
+func perSubnet[O any](subnetIDs []string, override func(subnetID *string) O) []O {
 	if len(subnetIDs) == 0 {
-		cfg.Overrides = []types.LaunchTemplateOverrides{{InstanceRequirements: r.InstanceRequirements()}}
-		return cfg
+		return []O{override(nil)}
 	}
-	for _, s := range subnetIDs {
-		cfg.Overrides = append(cfg.Overrides, types.LaunchTemplateOverrides{
-			InstanceRequirements: r.InstanceRequirements(), SubnetId: aws.String(s),
-		})
+	out := make([]O, len(subnetIDs))
+	for i, id := range subnetIDs {
+		out[i] = override(aws.String(id))
 	}
-	return cfg
+	return out
 }
 
 // AutoScalingPolicy is the MixedInstancesPolicy of an Auto Scaling group

@@ -56,25 +56,18 @@ func (r IntRange) IsZero() bool { return r.Min == nil && r.Max == nil }
 func (r FloatRange) IsZero() bool { return r.Min == nil && r.Max == nil }
 
 // String formats the range as "[min, max]" with "∞" for an open upper bound.
-func (r IntRange) String() string {
-	lo, hi := "0", "∞"
-	if r.Min != nil {
-		lo = fmt.Sprint(*r.Min)
-	}
-	if r.Max != nil {
-		hi = fmt.Sprint(*r.Max)
-	}
-	return "[" + lo + ", " + hi + "]"
-}
+func (r IntRange) String() string { return rangeString(r.Min, r.Max) }
 
 // String formats the range as "[min, max]" with "∞" for an open upper bound.
-func (r FloatRange) String() string {
+func (r FloatRange) String() string { return rangeString(r.Min, r.Max) }
+
+func rangeString[N int32 | float64](min, max *N) string {
 	lo, hi := "0", "∞"
-	if r.Min != nil {
-		lo = fmt.Sprint(*r.Min)
+	if min != nil {
+		lo = fmt.Sprint(*min)
 	}
-	if r.Max != nil {
-		hi = fmt.Sprint(*r.Max)
+	if max != nil {
+		hi = fmt.Sprint(*max)
 	}
 	return "[" + lo + ", " + hi + "]"
 }

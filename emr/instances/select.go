@@ -217,85 +217,41 @@ func compile(req Requirements, opts SelectOptions) (*query, error) {
 	q := &query{req: req, opts: opts}
 	q.attrs = q.buf[: 0 : len(q.buf)-3]
 	q.price = q.buf[len(q.buf)-3 : len(q.buf)-3]
-	q.vcpu, q.mem = intRange(req.VCpuCount), intRange(req.MemoryMiB)
-	q.attrs = append(q.attrs, aVCPU, aMemory)
+	q.vcpu, q.mem, q.memPerVCPU = intRange(req.VCpuCount), intRange(req.MemoryMiB), floatRange(req.MemoryGiBPerVCpu)
+	q.localGB, q.ebs, q.net = floatRange(req.TotalLocalStorageGB), intRange(req.BaselineEbsBandwidthMbps), floatRange(req.NetworkBandwidthGbps)
+	q.enis, q.accCount, q.accMem = intRange(req.NetworkInterfaceCount), intRange(req.AcceleratorCount), intRange(req.AcceleratorTotalMemoryMiB)
 	q.burst = req.BurstablePerformance.or(DefaultBurstablePerformance)
-	if q.burst != Included {
-		q.attrs = append(q.attrs, aBurstable)
-	}
 	q.metal = req.BareMetal.or(DefaultBareMetal)
-	if q.metal != Included {
-		q.attrs = append(q.attrs, aBareMetal)
-	}
-	if q.gens = bitsOf(instanceGeneration, req.InstanceGenerations); q.gens != 0 && q.gens != 3 {
-		q.attrs = append(q.attrs, aGenerations)
-	}
-	if !req.MemoryGiBPerVCpu.IsZero() {
-		q.memPerVCPU = floatRange(req.MemoryGiBPerVCpu)
-		q.attrs = append(q.attrs, aMemPerVCPU)
-	}
-	if q.cpuMakers = bitsOf(cpuManufacturers, req.CpuManufacturers); q.cpuMakers != 0 {
-		q.attrs = append(q.attrs, aCPUMaker)
-	}
-	if q.archs = bitsOf(architectures, req.Architectures); q.archs != 0 {
-		q.attrs = append(q.attrs, aArch)
-	}
-	if q.virts = bitsOf(virtualizations, req.VirtualizationTypes); q.virts != 0 && q.virts != 3 {
-		q.attrs = append(q.attrs, aVirt)
-	}
-	if q.local = req.LocalStorage.or(DefaultLocalStorage); q.local != Included {
-		q.attrs = append(q.attrs, aLocalStorage)
-	}
-	if q.disks = bitsOf(localStorageTypes, req.LocalStorageTypes); q.disks != 0 && q.disks != 3 {
-		q.attrs = append(q.attrs, aLocalStorageTypes)
-	}
-	if !req.TotalLocalStorageGB.IsZero() {
-		q.localGB = floatRange(req.TotalLocalStorageGB)
-		q.attrs = append(q.attrs, aLocalGB)
-	}
-	if !req.BaselineEbsBandwidthMbps.IsZero() {
-		q.ebs = intRange(req.BaselineEbsBandwidthMbps)
-		q.attrs = append(q.attrs, aEBS)
-	}
-	if !req.NetworkBandwidthGbps.IsZero() {
-		q.net = floatRange(req.NetworkBandwidthGbps)
-		q.attrs = append(q.attrs, aNetwork)
-	}
-	if !req.NetworkInterfaceCount.IsZero() {
-		q.enis = intRange(req.NetworkInterfaceCount)
-		q.attrs = append(q.attrs, aENIs)
-	}
-	if q.accTypes = bitsOf(acceleratorTypes, req.AcceleratorTypes); q.accTypes != 0 {
-		q.attrs = append(q.attrs, aAccTypes)
-	}
-	if !req.AcceleratorCount.IsZero() {
-		q.accCount = intRange(req.AcceleratorCount)
-		q.attrs = append(q.attrs, aAccCount)
-	}
-	if q.accMakers = bitsOf(acceleratorMakers, req.AcceleratorManufacturers); q.accMakers != 0 {
-		q.attrs = append(q.attrs, aAccMakers)
-	}
-	if q.accNm = bitsOf(acceleratorNames, req.AcceleratorNames); q.accNm != 0 {
-		q.attrs = append(q.attrs, aAccNames)
-	}
-	if !req.AcceleratorTotalMemoryMiB.IsZero() {
-		q.accMem = intRange(req.AcceleratorTotalMemoryMiB)
-		q.attrs = append(q.attrs, aAccMem)
-	}
-	if req.RequireHibernateSupport {
-		q.attrs = append(q.attrs, aHibernate)
-	}
-	if req.RequireEncryptionInTransit {
-		q.attrs = append(q.attrs, aEncryptInTransit)
-	}
-	if len(req.BaselinePerformanceFamilies) > 0 {
-		q.attrs = append(q.attrs, aBaseline)
-	}
-	if q.allowed = compilePatterns(req.AllowedInstanceTypes); q.allowed != nil {
-		q.attrs = append(q.attrs, aAllowed)
-	}
-	if q.excluded = compilePatterns(req.ExcludedInstanceTypes); q.excluded != nil {
-		q.attrs = append(q.attrs, aExcluded)
+	q.local = req.LocalStorage.or(DefaultLocalStorage)
+	q.gens, q.cpuMakers = bitsOf(instanceGeneration, req.InstanceGenerations), bitsOf(cpuManufacturers, req.CpuManufacturers)
+	q.archs, q.virts = bitsOf(architectures, req.Architectures), bitsOf(virtualizations, req.VirtualizationTypes)
+	q.disks, q.accTypes = bitsOf(localStorageTypes, req.LocalStorageTypes), bitsOf(acceleratorTypes, req.AcceleratorTypes)
+	q.accMakers, q.accNm = bitsOf(acceleratorMakers, req.AcceleratorManufacturers), bitsOf(acceleratorNames, req.AcceleratorNames)
+	q.allowed, q.excluded = compilePatterns(req.AllowedInstanceTypes), compilePatterns(req.ExcludedInstanceTypes)
+	// The active requirements in evaluation order: a list that names every value (both
+	// generations, HDD and SSD, both virtualization types) is no requirement.
+	for _, c := range [...]struct {
+		a  attr
+		on bool
+	}{
+		{aVCPU, true}, {aMemory, true},
+		{aBurstable, q.burst != Included}, {aBareMetal, q.metal != Included},
+		{aGenerations, q.gens != 0 && q.gens != 3},
+		{aMemPerVCPU, !req.MemoryGiBPerVCpu.IsZero()},
+		{aCPUMaker, q.cpuMakers != 0}, {aArch, q.archs != 0}, {aVirt, q.virts != 0 && q.virts != 3},
+		{aLocalStorage, q.local != Included}, {aLocalStorageTypes, q.disks != 0 && q.disks != 3},
+		{aLocalGB, !req.TotalLocalStorageGB.IsZero()}, {aEBS, !req.BaselineEbsBandwidthMbps.IsZero()},
+		{aNetwork, !req.NetworkBandwidthGbps.IsZero()}, {aENIs, !req.NetworkInterfaceCount.IsZero()},
+		{aAccTypes, q.accTypes != 0}, {aAccCount, !req.AcceleratorCount.IsZero()},
+		{aAccMakers, q.accMakers != 0}, {aAccNames, q.accNm != 0},
+		{aAccMem, !req.AcceleratorTotalMemoryMiB.IsZero()},
+		{aHibernate, req.RequireHibernateSupport}, {aEncryptInTransit, req.RequireEncryptionInTransit},
+		{aBaseline, len(req.BaselinePerformanceFamilies) > 0},
+		{aAllowed, q.allowed != nil}, {aExcluded, q.excluded != nil},
+	} {
+		if c.on {
+			q.attrs = append(q.attrs, c.a)
+		}
 	}
 	if req.OnDemandMaxPricePercentageOverLowestPrice != nil {
 		q.price = append(q.price, aOnDemandPrice)
@@ -317,24 +273,14 @@ func compile(req Requirements, opts SelectOptions) (*query, error) {
 	return q, nil
 }
 
+// inclusion evaluates a tri-state requirement: Required needs the attribute, Excluded its
+// absence, Included takes both.
 func inclusion(want Inclusion, have tri) Verdict {
 	switch want {
 	case Required:
-		switch have {
-		case yes:
-			return Pass
-		case no:
-			return Fail
-		}
-		return Unknown
+		return requireTrue(have)
 	case Excluded:
-		switch have {
-		case no:
-			return Pass
-		case yes:
-			return Fail
-		}
-		return Unknown
+		return requireTrue(have.not())
 	}
 	return Pass
 }

@@ -66,6 +66,7 @@ var attrCases = []attrCase{
 	// MemoryGiBPerVCpu: c5.xlarge 8192 MiB / 4 = 2 GiB, r5.xlarge 32768 / 4 = 8 GiB.
 	{"memory per vcpu include", func(r *instances.Requirements) { r.MemoryGiBPerVCpu = instances.FloatBetween(2, 4) }, "c5.xlarge", "MemoryGiBPerVCpu", instances.Pass, nil},
 	{"memory per vcpu exclude", func(r *instances.Requirements) { r.MemoryGiBPerVCpu = instances.FloatBetween(2, 4) }, "r5.xlarge", "MemoryGiBPerVCpu", instances.Fail, nil},
+	{"memory per vcpu below min", func(r *instances.Requirements) { r.MemoryGiBPerVCpu = instances.FloatAtLeast(4) }, "c5.xlarge", "MemoryGiBPerVCpu", instances.Fail, nil},
 	// CpuManufacturers: m6g.xlarge is "AWS" (Graviton), m5a.large "AMD", m5.large "Intel".
 	{"cpu manufacturer aws include", func(r *instances.Requirements) {
 		r.CpuManufacturers = []types.CpuManufacturer{types.CpuManufacturerAmazonWebServices}
@@ -86,6 +87,9 @@ var attrCases = []attrCase{
 	{"generation previous include", func(r *instances.Requirements) {
 		r.InstanceGenerations = []types.InstanceGeneration{types.InstanceGenerationPrevious}
 	}, "m3.large", "InstanceGenerations", instances.Pass, nil},
+	{"generation previous excludes current", func(r *instances.Requirements) {
+		r.InstanceGenerations = []types.InstanceGeneration{types.InstanceGenerationPrevious}
+	}, "m5.large", "InstanceGenerations", instances.Fail, nil},
 	// BurstablePerformance: t3.large BurstablePerformanceSupported true; default excluded.
 	{"burstable excluded by default", nil, "t3.large", "BurstablePerformance", instances.Fail, nil},
 	{"burstable included", func(r *instances.Requirements) { r.BurstablePerformance = instances.Included }, "t3.large", "", 0, nil},
@@ -115,6 +119,12 @@ var attrCases = []attrCase{
 	{"local storage types ignore ebs-only", func(r *instances.Requirements) {
 		r.LocalStorageTypes = []types.LocalStorageType{types.LocalStorageTypeHdd}
 	}, "m5.2xlarge", "LocalStorageTypes", instances.Pass, nil},
+	{"local storage ssd include", func(r *instances.Requirements) {
+		r.LocalStorageTypes = []types.LocalStorageType{types.LocalStorageTypeSsd}
+	}, "m5d.2xlarge", "LocalStorageTypes", instances.Pass, nil},
+	{"local storage ssd excludes hdd", func(r *instances.Requirements) {
+		r.LocalStorageTypes = []types.LocalStorageType{types.LocalStorageTypeSsd}
+	}, "d3.xlarge", "LocalStorageTypes", instances.Fail, nil},
 	// TotalLocalStorageGB: m5d.2xlarge 300 GB, d3.xlarge 5940 GB, m5.2xlarge 0.
 	{"local storage size include", func(r *instances.Requirements) { r.TotalLocalStorageGB = instances.FloatBetween(100, 1000) }, "m5d.2xlarge", "TotalLocalStorageGB", instances.Pass, nil},
 	{"local storage size above max", func(r *instances.Requirements) { r.TotalLocalStorageGB = instances.FloatBetween(100, 1000) }, "d3.xlarge", "TotalLocalStorageGB", instances.Fail, nil},
@@ -136,6 +146,7 @@ var attrCases = []attrCase{
 		r.BaselineEbsBandwidthMbps = instances.AtLeast(1000)
 		r.BurstablePerformance = instances.Included
 	}, "t3.micro", "BaselineEbsBandwidthMbps", instances.Fail, nil},
+	{"ebs above max", func(r *instances.Requirements) { r.BaselineEbsBandwidthMbps = instances.Between(0, 4000) }, "m5.4xlarge", "BaselineEbsBandwidthMbps", instances.Fail, nil},
 	{"ebs unknown", func(r *instances.Requirements) { r.BaselineEbsBandwidthMbps = instances.AtLeast(100) }, "c1.medium", "BaselineEbsBandwidthMbps", instances.Unknown, nil},
 	// NetworkBandwidthGbps: Min vs baseline, Max vs burst. m5.8xlarge "10 Gigabit"; m5.4xlarge
 	// "Up to 10 Gigabit" (the ABS post: Min 10 excludes it); c5n.2xlarge "Up to 25 Gigabit"
@@ -147,9 +158,10 @@ var attrCases = []attrCase{
 	{"network max include", func(r *instances.Requirements) { r.NetworkBandwidthGbps = instances.FloatAtMost(10) }, "m5.4xlarge", "NetworkBandwidthGbps", instances.Pass, nil},
 	{"network baseline unknown", func(r *instances.Requirements) { r.NetworkBandwidthGbps = instances.FloatAtLeast(10) }, "c5n.2xlarge", "NetworkBandwidthGbps", instances.Unknown, nil},
 	{"network named performance unknown", func(r *instances.Requirements) { r.NetworkBandwidthGbps = instances.FloatAtMost(10) }, "c1.xlarge", "NetworkBandwidthGbps", instances.Unknown, nil},
-	// NetworkInterfaceCount: m5.large 3, m5.xlarge 4.
+	// NetworkInterfaceCount (MaximumNetworkInterfaces): m5.large 3, m5.xlarge 4.
 	{"enis include", func(r *instances.Requirements) { r.NetworkInterfaceCount = instances.AtLeast(4) }, "m5.xlarge", "NetworkInterfaceCount", instances.Pass, nil},
 	{"enis exclude", func(r *instances.Requirements) { r.NetworkInterfaceCount = instances.AtLeast(4) }, "m5.large", "NetworkInterfaceCount", instances.Fail, nil},
+	{"enis above max", func(r *instances.Requirements) { r.NetworkInterfaceCount = instances.Between(1, 3) }, "m5.xlarge", "NetworkInterfaceCount", instances.Fail, nil},
 	// AcceleratorTypes: g5.xlarge GPU, f1.2xlarge FPGA, inf1.xlarge Inferentia, m5.large none.
 	{"accelerator gpu include", func(r *instances.Requirements) {
 		r.AcceleratorTypes = []types.AcceleratorType{types.AcceleratorTypeGpu}
@@ -169,6 +181,7 @@ var attrCases = []attrCase{
 	// AcceleratorCount: g5.12xlarge 4 A10G, g5.xlarge 1; Max 0 excludes accelerated types.
 	{"accelerator count include", func(r *instances.Requirements) { r.AcceleratorCount = instances.AtLeast(4) }, "g5.12xlarge", "AcceleratorCount", instances.Pass, nil},
 	{"accelerator count exclude", func(r *instances.Requirements) { r.AcceleratorCount = instances.AtLeast(4) }, "g5.xlarge", "AcceleratorCount", instances.Fail, nil},
+	{"accelerator count above max", func(r *instances.Requirements) { r.AcceleratorCount = instances.Between(1, 2) }, "g5.12xlarge", "AcceleratorCount", instances.Fail, nil},
 	{"accelerator max 0 excludes gpu", func(r *instances.Requirements) { r.AcceleratorCount = instances.AtMost(0) }, "g5.xlarge", "AcceleratorCount", instances.Fail, nil},
 	{"accelerator max 0 keeps plain", func(r *instances.Requirements) { r.AcceleratorCount = instances.AtMost(0) }, "m5.large", "AcceleratorCount", instances.Pass, nil},
 	// AcceleratorManufacturers: g4ad.xlarge AMD, g5.xlarge NVIDIA, inf1 AWS, f1 not in catalog.
@@ -178,6 +191,13 @@ var attrCases = []attrCase{
 	{"accelerator maker amd excludes nvidia", func(r *instances.Requirements) {
 		r.AcceleratorManufacturers = []types.AcceleratorManufacturer{types.AcceleratorManufacturerAmd}
 	}, "g5.xlarge", "AcceleratorManufacturers", instances.Fail, nil},
+	// "must have accelerators by these manufacturers": a type without accelerators fails.
+	{"accelerator maker nvidia", func(r *instances.Requirements) {
+		r.AcceleratorManufacturers = []types.AcceleratorManufacturer{types.AcceleratorManufacturerNvidia}
+	}, "g5.xlarge", "AcceleratorManufacturers", instances.Pass, nil},
+	{"accelerator maker nvidia excludes no accelerator", func(r *instances.Requirements) {
+		r.AcceleratorManufacturers = []types.AcceleratorManufacturer{types.AcceleratorManufacturerNvidia}
+	}, "m5.large", "AcceleratorManufacturers", instances.Fail, nil},
 	{"accelerator maker aws for neuron", func(r *instances.Requirements) {
 		r.AcceleratorManufacturers = []types.AcceleratorManufacturer{types.AcceleratorManufacturerAmazonWebServices}
 	}, "inf1.xlarge", "AcceleratorManufacturers", instances.Pass, nil},
@@ -200,6 +220,9 @@ var attrCases = []attrCase{
 	{"accelerator name inferentia", func(r *instances.Requirements) {
 		r.AcceleratorNames = []types.AcceleratorName{types.AcceleratorNameInferentia}
 	}, "inf1.xlarge", "AcceleratorNames", instances.Pass, nil},
+	{"accelerator name excludes no accelerator", func(r *instances.Requirements) {
+		r.AcceleratorNames = []types.AcceleratorName{types.AcceleratorNameT4}
+	}, "m5.large", "AcceleratorNames", instances.Fail, nil},
 	// AcceleratorTotalMemoryMiB: g5.xlarge 22888, g4dn.xlarge 16384, inf1 memory not in catalog.
 	{"accelerator memory include", func(r *instances.Requirements) { r.AcceleratorTotalMemoryMiB = instances.AtLeast(20000) }, "g5.xlarge", "AcceleratorTotalMemoryMiB", instances.Pass, nil},
 	{"accelerator memory exclude", func(r *instances.Requirements) { r.AcceleratorTotalMemoryMiB = instances.AtLeast(20000) }, "g4dn.xlarge", "AcceleratorTotalMemoryMiB", instances.Fail, nil},
@@ -226,7 +249,8 @@ var attrCases = []attrCase{
 	{"arch i386", func(r *instances.Requirements) {
 		r.Architectures = []types.ArchitectureType{types.ArchitectureTypeI386}
 	}, "c1.medium", "Architectures", instances.Pass, nil},
-	// VirtualizationTypes: Nitro runs HVM only; Xen types (m1.small) are not in the catalog.
+	// VirtualizationTypes: Nitro runs HVM only; the catalog has no SupportedVirtualizationTypes,
+	// so a Xen type (m1.small, hypervisor xen) is unknown.
 	{"virtualization hvm on nitro", func(r *instances.Requirements) {
 		r.VirtualizationTypes = []types.VirtualizationType{types.VirtualizationTypeHvm}
 	}, "m5.large", "VirtualizationTypes", instances.Pass, nil},

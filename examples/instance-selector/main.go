@@ -8,6 +8,9 @@
 //	go run ./examples/instance-selector --catalog us-east-1.json --explain t3.xlarge --vcpus-min 4
 //	go run ./examples/instance-selector -aws --vcpus-min 8 -o emr-fleet
 //
+// The default output is one name per line in the catalog's order: by family, then size (vCPUs,
+// memory), then name.
+//
 // Without --catalog or -aws it runs on a built-in sample of 23 real us-east-1 types. With -aws
 // it loads the region's catalog with DescribeInstanceTypes (default credential chain and
 // region), cached for a day in the user cache directory.
@@ -282,6 +285,12 @@ func parse(args []string, stderr io.Writer) (cliOptions, error) {
 	}
 	if c.catalog != "" && c.useAWS {
 		return c, errors.New("--catalog and -aws are exclusive")
+	}
+	if f := strings.ToLower(c.fleetType); f != "core" && f != "task" {
+		return c, fmt.Errorf("--fleet-type %q: want core or task", c.fleetType)
+	}
+	if c.targetSpot < 1 {
+		return c, fmt.Errorf("--target-spot-capacity %d: want a positive number of vCPUs", c.targetSpot)
 	}
 	if c.crossCheck && !c.useAWS {
 		return c, errors.New("--cross-check needs -aws")

@@ -63,6 +63,8 @@ func TestFlagErrors(t *testing.T) {
 		{"-o", "yaml"},
 		{"--cross-check"},
 		{"--vcpus-min", "eight"},
+		{"-o", "emr-fleet", "--fleet-type", "master"},
+		{"--vcpus-min", "-1"},
 	} {
 		if _, err := runCLI(t, args...); err == nil {
 			t.Errorf("%v accepted", args)

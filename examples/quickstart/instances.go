@@ -33,7 +33,7 @@ func instancesStep(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "catalog: %d types in %d DescribeInstanceTypes pages\n", cat.Len(), len(ec2.Calls()))
+	fmt.Fprintf(w, "catalog: %d types in %d DescribeInstanceTypes pages\n", cat.Len(), ec2.Count(instancestest.OpDescribeInstanceTypes))
 	fmt.Fprintf(w, "4-16 vCPUs, 2-8 GiB/vCPU, current generation, m*/r*/t*: %v\n", names)
 	why, err := cat.Explain(req, "t3.xlarge")
 	if err != nil {

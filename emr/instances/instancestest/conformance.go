@@ -53,6 +53,8 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 	run("DescribeInstanceTypesWildcardFilter", testDescribeFilter)
 	run("GetInstanceTypesFromInstanceRequirementsPaginates", testRequirementsPaginate)
 	run("GetInstanceTypesFromInstanceRequirementsExclusiveLists", testRequirementsExclusive)
+	run("GetInstanceTypesFromInstanceRequirementsRequiresMinimums", testRequirementsMinimums)
+	run("GetInstanceTypesFromInstanceRequirementsRejectsRegex", testRequirementsRegex)
 }
 
 func apiCode(err error) string {
@@ -200,5 +202,26 @@ func testRequirementsExclusive(t *testing.T, ctx context.Context, h Harness) {
 	_, err := h.Client().GetInstanceTypesFromInstanceRequirements(ctx, in)
 	if apiCode(err) == "" {
 		t.Errorf("allowed and excluded instance types together: error %v, want an EC2 API error", err)
+	}
+}
+
+func testRequirementsMinimums(t *testing.T, ctx context.Context, h Harness) {
+	// VCpuCount.Min is required: the real client rejects its absence before sending (SDK
+	// parameter validation), the fake with EC2's MissingParameter. Either way nothing is returned.
+	in := requirementsInput()
+	in.InstanceRequirements.VCpuCount = &types.VCpuCountRangeRequest{Max: aws.Int32(2)}
+	out, err := h.Client().GetInstanceTypesFromInstanceRequirements(ctx, in)
+	if err == nil {
+		t.Errorf("VCpuCount without Min accepted: %+v", out)
+	}
+}
+
+func testRequirementsRegex(t *testing.T, ctx context.Context, h Harness) {
+	// AllowedInstanceTypes takes names and * wildcards, not regular expressions.
+	in := requirementsInput()
+	in.InstanceRequirements.AllowedInstanceTypes = []string{`^m5\..*$`}
+	_, err := h.Client().GetInstanceTypesFromInstanceRequirements(ctx, in)
+	if apiCode(err) == "" {
+		t.Errorf("regular expression in AllowedInstanceTypes: error %v, want an EC2 API error", err)
 	}
 }

@@ -23,12 +23,12 @@
 //
 // # Faults and observation
 //
-// [Fake.Control] intercepts the next call of an operation (FIFO, one-shot unless the function
-// calls [Fake.KeepControl]; handled=false falls through), [Fake.FailNext] and
-// [Fake.ThrottleNext] inject errors (RequestLimitExceeded is EC2's throttling code), and
-// [Fake.Calls] returns the call log. Errors are *smithy.GenericAPIError values with EC2's codes,
-// as the real ec2 client returns (EC2 has no modeled error types). Control functions must not
-// call the Fake's API methods.
+// The Fake embeds *fakecontrol.Controls, the control surface every datablocks fake shares:
+// Control intercepts the next call of an operation (FIFO, one-shot; KeepControl for every later
+// call; handled=false falls through), FailNext and ThrottleNext inject errors (throttling is
+// RequestLimitExceeded, EC2's code), and Calls and Count read the call log. Errors are
+// *smithy.GenericAPIError values with EC2's codes, as the real ec2 client returns them (EC2 has
+// no modeled error types). Control functions run without the Fake's lock and may call it.
 //
 // # Not modeled
 //

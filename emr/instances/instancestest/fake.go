@@ -17,6 +17,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/datablocks-go/datablocks/emr/instances"
+	"github.com/datablocks-go/datablocks/fakecontrol"
 )
 
 // Operation names accepted by Control, FailNext and ThrottleNext, and recorded in Calls.
@@ -64,38 +65,21 @@ type Options struct {
 	PageSize int
 }
 
-// ControlFunc intercepts one call: it returns the output and error to answer with and
-// handled=true, or handled=false to let the fake answer normally (to observe or count calls).
-type ControlFunc func(input any) (out any, err error, handled bool)
-
-type control struct {
-	op   string
-	fn   ControlFunc
-	keep bool
-}
-
-// Call is one recorded call.
-type Call struct {
-	Op    string
-	Input any
-	Err   error
-}
-
 // Fake is an in-memory EC2 for package instances. DescribeInstanceTypes serves the seeded
 // catalog with real pagination; GetInstanceTypesFromInstanceRequirements is scripted: it
 // validates the request as EC2 does and answers with the list set by SetRequirementsAnswer,
 // never by evaluating the requirements (a fake that used the selector would make cross-checks
 // against it meaningless). It is safe for concurrent use.
 type Fake struct {
+	// Controls intercepts calls, injects faults and throttling (RequestLimitExceeded), and keeps
+	// the call log (Control, KeepControl, FailNext, ThrottleNext, Calls, Count, ResetCalls,
+	// ClearControls).
+	*fakecontrol.Controls
+
 	mu       sync.Mutex
 	infos    []types.InstanceTypeInfo // sorted by name
 	answer   []string
 	pageSize int
-	controls []*control
-	calls    []Call
-
-	ctlMu   sync.Mutex // serializes control functions so KeepControl knows which one runs
-	running *control
 }
 
 // New returns a Fake seeded by the options.
@@ -110,7 +94,7 @@ func New(optFns ...func(*Options)) *Fake {
 	if o.PageSize <= 0 {
 		o.PageSize = DefaultPageSize
 	}
-	f := &Fake{pageSize: o.PageSize}
+	f := &Fake{Controls: fakecontrol.New(throttled), pageSize: o.PageSize}
 	f.SetInstanceTypes(o.InstanceTypes...)
 	return f
 }
@@ -134,78 +118,14 @@ func (f *Fake) SetRequirementsAnswer(names ...string) {
 	f.answer = slices.Clone(names)
 }
 
-// Control queues fn for the next call of op (FIFO, one-shot unless fn calls KeepControl).
-func (f *Fake) Control(op string, fn ControlFunc) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.controls = append(f.controls, &control{op: op, fn: fn})
-}
-
-// KeepControl, called from inside a ControlFunc, keeps that function for later calls too.
-func (f *Fake) KeepControl() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.running != nil {
-		f.running.keep = true
-	}
-}
-
-// FailNext makes the next call of op return err.
-func (f *Fake) FailNext(op string, err error) {
-	f.Control(op, func(any) (any, error, bool) { return nil, err, true })
-}
-
-// ThrottleNext makes the next n calls of op fail with EC2's throttling error RequestLimitExceeded.
-func (f *Fake) ThrottleNext(op string, n int) {
-	for range n {
-		f.FailNext(op, apiError("RequestLimitExceeded", "Request limit exceeded."))
-	}
-}
-
-// Calls returns a copy of the call log.
-func (f *Fake) Calls() []Call {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.calls)
+// throttled is EC2's throttling error: code RequestLimitExceeded (EC2 does not use
+// ThrottlingException), which the SDK's retryer treats as throttling.
+func throttled(string) error {
+	return apiError("RequestLimitExceeded", "Request limit exceeded.")
 }
 
 func apiError(code, msg string) error {
 	return &smithy.GenericAPIError{Code: code, Message: msg, Fault: smithy.FaultClient}
-}
-
-// intercept runs the first control queued for op, if any.
-func (f *Fake) intercept(op string, input any) (any, error, bool) {
-	f.ctlMu.Lock()
-	defer f.ctlMu.Unlock()
-	f.mu.Lock()
-	var c *control
-	for i, k := range f.controls {
-		if k.op == op {
-			c = k
-			f.controls = slices.Delete(f.controls, i, i+1)
-			break
-		}
-	}
-	f.running = c
-	f.mu.Unlock()
-	if c == nil {
-		return nil, nil, false
-	}
-	out, err, handled := c.fn(input)
-	f.mu.Lock()
-	f.running = nil
-	if c.keep {
-		c.keep = false
-		f.controls = append([]*control{c}, f.controls...)
-	}
-	f.mu.Unlock()
-	return out, err, handled
-}
-
-func (f *Fake) record(op string, input any, err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls = append(f.calls, Call{Op: op, Input: input, Err: err})
 }
 
 // page returns the token-delimited slice of n items and the next token.
@@ -232,19 +152,15 @@ func page(n, size int, max *int32, token *string) (lo, hi int, next *string, err
 // the filters instance-type (with * wildcards), current-generation and
 // processor-info.supported-architecture. MaxResults must be 5–100.
 func (f *Fake) DescribeInstanceTypes(ctx context.Context, in *ec2.DescribeInstanceTypesInput, _ ...func(*ec2.Options)) (*ec2.DescribeInstanceTypesOutput, error) {
-	out, err := f.describeInstanceTypes(ctx, in)
-	f.record(OpDescribeInstanceTypes, in, err)
-	return out, err
-}
-
-func (f *Fake) describeInstanceTypes(ctx context.Context, in *ec2.DescribeInstanceTypesInput) (*ec2.DescribeInstanceTypesOutput, error) {
 	if in == nil {
 		in = &ec2.DescribeInstanceTypesInput{}
 	}
-	if out, err, ok := f.intercept(OpDescribeInstanceTypes, in); ok {
-		o, _ := out.(*ec2.DescribeInstanceTypesOutput)
-		return o, err
-	}
+	return fakecontrol.Do(f.Controls, OpDescribeInstanceTypes, in, func(in *ec2.DescribeInstanceTypesInput) (*ec2.DescribeInstanceTypesOutput, error) {
+		return f.describeInstanceTypes(ctx, in)
+	})
+}
+
+func (f *Fake) describeInstanceTypes(ctx context.Context, in *ec2.DescribeInstanceTypesInput) (*ec2.DescribeInstanceTypesOutput, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -310,19 +226,15 @@ func (f *Fake) describeInstanceTypes(ctx context.Context, in *ec2.DescribeInstan
 // virtualization types, VCpuCount.Min and MemoryMiB.Min required; allowed and excluded instance
 // types exclusive) and pages through the scripted answer.
 func (f *Fake) GetInstanceTypesFromInstanceRequirements(ctx context.Context, in *ec2.GetInstanceTypesFromInstanceRequirementsInput, _ ...func(*ec2.Options)) (*ec2.GetInstanceTypesFromInstanceRequirementsOutput, error) {
-	out, err := f.getInstanceTypes(ctx, in)
-	f.record(OpGetInstanceTypesFromInstanceRequirements, in, err)
-	return out, err
-}
-
-func (f *Fake) getInstanceTypes(ctx context.Context, in *ec2.GetInstanceTypesFromInstanceRequirementsInput) (*ec2.GetInstanceTypesFromInstanceRequirementsOutput, error) {
 	if in == nil {
 		in = &ec2.GetInstanceTypesFromInstanceRequirementsInput{}
 	}
-	if out, err, ok := f.intercept(OpGetInstanceTypesFromInstanceRequirements, in); ok {
-		o, _ := out.(*ec2.GetInstanceTypesFromInstanceRequirementsOutput)
-		return o, err
-	}
+	return fakecontrol.Do(f.Controls, OpGetInstanceTypesFromInstanceRequirements, in, func(in *ec2.GetInstanceTypesFromInstanceRequirementsInput) (*ec2.GetInstanceTypesFromInstanceRequirementsOutput, error) {
+		return f.getInstanceTypes(ctx, in)
+	})
+}
+
+func (f *Fake) getInstanceTypes(ctx context.Context, in *ec2.GetInstanceTypesFromInstanceRequirementsInput) (*ec2.GetInstanceTypesFromInstanceRequirementsOutput, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -343,6 +255,11 @@ func (f *Fake) getInstanceTypes(ctx context.Context, in *ec2.GetInstanceTypesFro
 	case len(ir.AllowedInstanceTypes) > 0 && len(ir.ExcludedInstanceTypes) > 0:
 		return nil, apiError("InvalidParameterCombination", "AllowedInstanceTypes and ExcludedInstanceTypes cannot be specified together")
 	}
+	for name, list := range map[string][]string{"AllowedInstanceTypes": ir.AllowedInstanceTypes, "ExcludedInstanceTypes": ir.ExcludedInstanceTypes} {
+		if err := checkInstanceTypePatterns(name, list); err != nil {
+			return nil, err
+		}
+	}
 	f.mu.Lock()
 	answer := f.answer
 	pageSize := f.pageSize
@@ -356,6 +273,25 @@ func (f *Fake) getInstanceTypes(ctx context.Context, in *ec2.GetInstanceTypesFro
 		out.InstanceTypes = append(out.InstanceTypes, types.InstanceTypeInfoFromInstanceRequirements{InstanceType: aws.String(n)})
 	}
 	return out, nil
+}
+
+// checkInstanceTypePatterns applies the API's constraints on AllowedInstanceTypes and
+// ExcludedInstanceTypes (EC2 API reference, InstanceRequirementsRequest): at most 400 entries,
+// each 1–30 characters of [a-zA-Z0-9.*-].
+func checkInstanceTypePatterns(name string, list []string) error {
+	if len(list) > 400 {
+		return apiError("InvalidParameterValue", fmt.Sprintf("%s has %d entries; the maximum is 400.", name, len(list)))
+	}
+	for _, p := range list {
+		ok := len(p) >= 1 && len(p) <= 30
+		for _, c := range p {
+			ok = ok && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '*' || c == '-')
+		}
+		if !ok {
+			return apiError("InvalidParameterValue", fmt.Sprintf("The value '%s' for %s is invalid.", p, name))
+		}
+	}
+	return nil
 }
 
 // wildcardMatch matches EC2 filter values, where * is any run of characters and ? one character.

@@ -42,9 +42,8 @@ func TestControlKeepAndFallThrough(t *testing.T) {
 	ctx := context.Background()
 	f := instancestest.New()
 	n := 0
-	f.Control(instancestest.OpDescribeInstanceTypes, func(any) (any, error, bool) {
+	f.KeepControl(instancestest.OpDescribeInstanceTypes, func(any) (any, error, bool) {
 		n++
-		f.KeepControl()
 		return nil, nil, false // observe only
 	})
 	for range 2 {
@@ -60,6 +59,9 @@ func TestControlKeepAndFallThrough(t *testing.T) {
 	_, err := f.GetInstanceTypesFromInstanceRequirements(ctx, &ec2.GetInstanceTypesFromInstanceRequirementsInput{})
 	if !errors.Is(err, boom) {
 		t.Errorf("FailNext: got %v", err)
+	}
+	if c := f.Count(instancestest.OpDescribeInstanceTypes); c != 2 {
+		t.Errorf("Count(DescribeInstanceTypes) = %d, want 2", c)
 	}
 	calls := f.Calls()
 	if len(calls) != 3 || calls[2].Op != instancestest.OpGetInstanceTypesFromInstanceRequirements || !errors.Is(calls[2].Err, boom) {
