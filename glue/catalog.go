@@ -14,18 +14,21 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
+
+	"github.com/datablocks-go/datablocks"
 )
 
-// DefaultUpdateRetries is how many times Catalog re-reads and retries a table update that lost
-// a race (ConcurrentModificationException).
+// DefaultUpdateRetries is how many times Catalog re-reads and retries a create or update that
+// lost a race to another writer (AlreadyExistsException, ConcurrentModificationException).
 const DefaultUpdateRetries = 3
 
 // CatalogOptions configures a Catalog. The zero value is usable.
 type CatalogOptions struct {
 	// CatalogID is the Data Catalog to write to. Empty means the caller's account.
 	CatalogID string
-	// UpdateRetries bounds the retries of a table update that lost a race to another writer,
-	// overriding DefaultUpdateRetries. Zero means the default; negative means no retry.
+	// UpdateRetries bounds the retries of a create or update that lost a race to another
+	// writer (AlreadyExistsException, ConcurrentModificationException), overriding
+	// DefaultUpdateRetries. Zero means the default; negative means no retry.
 	UpdateRetries int
 	// Logger, if set, receives a debug line per create or update. Nil means silent.
 	Logger *slog.Logger
@@ -53,19 +56,11 @@ type Catalog struct {
 
 // NewCatalog returns a Catalog over client.
 func NewCatalog(client CatalogAPIClient, optFns ...func(*CatalogOptions)) *Catalog {
-	var o CatalogOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &Catalog{client: client, opts: o}
+	return &Catalog{client: client, opts: configure(CatalogOptions{}, optFns)}
 }
 
 func (c *Catalog) options(optFns []func(*CatalogOptions)) CatalogOptions {
-	o := c.opts
-	o.ClientOptions = append([]func(*awsglue.Options){}, c.opts.ClientOptions...)
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	o := configure(c.opts, optFns)
 	return o.withDefaults()
 }
 
@@ -163,48 +158,61 @@ func (c *Catalog) EnsureDatabase(ctx context.Context, db Database, optFns ...fun
 	if db.LakeFormation {
 		in.CreateTableDefaultPermissions = []types.PrincipalPermissions{}
 	}
-	return c.ensureDatabase(ctx, o, in, func(cur *types.Database, want *types.DatabaseInput) {
+	return c.writeDatabase(ctx, o, aws.ToString(in.Name), in, "updated database", func(cur *types.Database) *types.DatabaseInput {
+		want := cloneDatabaseInput(in)
 		want.Parameters = mergeParams(cur.Parameters, want.Parameters)
 		if want.CreateTableDefaultPermissions == nil {
 			want.CreateTableDefaultPermissions = cur.CreateTableDefaultPermissions
 		}
 		want.TargetDatabase = cur.TargetDatabase
+		return want
 	})
 }
 
-// ensureDatabase creates in, or when the database exists lets merge adjust in against the
-// current definition and updates when they differ.
-func (c *Catalog) ensureDatabase(ctx context.Context, o CatalogOptions, in *types.DatabaseInput, merge func(cur *types.Database, want *types.DatabaseInput)) (Change, error) {
-	name := aws.ToString(in.Name)
-	got, err := c.client.GetDatabase(ctx, &awsglue.GetDatabaseInput{CatalogId: c.catalogID(o), Name: in.Name}, o.ClientOptions...)
-	var nf *types.EntityNotFoundException
-	switch {
-	case errors.As(err, &nf):
-		_, err = c.client.CreateDatabase(ctx, &awsglue.CreateDatabaseInput{CatalogId: c.catalogID(o), DatabaseInput: in}, o.ClientOptions...)
-		var ae *types.AlreadyExistsException
-		if errors.As(err, &ae) {
-			// Lost a race with another creator: converge by updating.
-			return c.ensureDatabase(ctx, o, in, merge)
+// writeDatabase brings the database name to the definition build derives from the current
+// one, updating it only when they differ. A missing database is created from create or, when
+// create is nil, reported as the GetDatabase error. A create or update that loses a race to
+// another writer is re-read and retried (CatalogOptions.UpdateRetries).
+func (c *Catalog) writeDatabase(ctx context.Context, o CatalogOptions, name string, create *types.DatabaseInput, updated string, build func(cur *types.Database) *types.DatabaseInput) (Change, error) {
+	for attempt := 0; ; attempt++ {
+		got, err := c.client.GetDatabase(ctx, &awsglue.GetDatabaseInput{CatalogId: c.catalogID(o), Name: aws.String(name)}, o.ClientOptions...)
+		var nf *types.EntityNotFoundException
+		if create != nil && errors.As(err, &nf) {
+			_, err = c.client.CreateDatabase(ctx, &awsglue.CreateDatabaseInput{CatalogId: c.catalogID(o), DatabaseInput: create}, o.ClientOptions...)
+			if lostRace(err, attempt, o) {
+				continue // another writer created it: converge by updating
+			}
+			if err != nil {
+				return "", fmt.Errorf("glue: create database %s: %w", name, err)
+			}
+			c.log(o, "created database", "database", name)
+			return Created, nil
 		}
 		if err != nil {
-			return "", fmt.Errorf("glue: create database %s: %w", name, err)
+			return "", fmt.Errorf("glue: get database %s: %w", name, err)
 		}
-		c.log(o, "created database", "database", name)
-		return Created, nil
-	case err != nil:
-		return "", fmt.Errorf("glue: get database %s: %w", name, err)
+		want := build(got.Database)
+		if sameJSON(want, databaseInputOf(got.Database)) {
+			return Unchanged, nil
+		}
+		_, err = c.client.UpdateDatabase(ctx, &awsglue.UpdateDatabaseInput{CatalogId: c.catalogID(o), Name: aws.String(name), DatabaseInput: want}, o.ClientOptions...)
+		if lostRace(err, attempt, o) {
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("glue: update database %s: %w", name, err)
+		}
+		c.log(o, updated, "database", name)
+		return Updated, nil
 	}
-	cur := got.Database
-	want := cloneDatabaseInput(in)
-	merge(cur, want)
-	if sameJSON(want, databaseInputOf(cur)) {
-		return Unchanged, nil
-	}
-	if _, err := c.client.UpdateDatabase(ctx, &awsglue.UpdateDatabaseInput{CatalogId: c.catalogID(o), Name: in.Name, DatabaseInput: want}, o.ClientOptions...); err != nil {
-		return "", fmt.Errorf("glue: update database %s: %w", name, err)
-	}
-	c.log(o, "updated database", "database", name)
-	return Updated, nil
+}
+
+// lostRace reports whether err is a create or update that lost a race to another writer
+// (AlreadyExistsException, ConcurrentModificationException) and may be retried.
+func lostRace(err error, attempt int, o CatalogOptions) bool {
+	var ae *types.AlreadyExistsException
+	var cm *types.ConcurrentModificationException
+	return attempt < o.UpdateRetries && (errors.As(err, &ae) || errors.As(err, &cm))
 }
 
 // SetDatabaseGovernance writes g as parameters of an existing database, keeping its other
@@ -219,21 +227,11 @@ func (c *Catalog) SetDatabaseGovernance(ctx context.Context, database string, g 
 	if err := g.validate("Governance"); err != nil {
 		return "", fmt.Errorf("glue: %w", err)
 	}
-	o := c.options(optFns)
-	got, err := c.client.GetDatabase(ctx, &awsglue.GetDatabaseInput{CatalogId: c.catalogID(o), Name: aws.String(database)}, o.ClientOptions...)
-	if err != nil {
-		return "", fmt.Errorf("glue: get database %s: %w", database, err)
-	}
-	in := databaseInputOf(got.Database)
-	in.Parameters = mergeParams(in.Parameters, g.Parameters())
-	if sameJSON(in, databaseInputOf(got.Database)) {
-		return Unchanged, nil
-	}
-	if _, err := c.client.UpdateDatabase(ctx, &awsglue.UpdateDatabaseInput{CatalogId: c.catalogID(o), Name: got.Database.Name, DatabaseInput: in}, o.ClientOptions...); err != nil {
-		return "", fmt.Errorf("glue: update database %s: %w", database, err)
-	}
-	c.log(o, "set database governance", "database", database)
-	return Updated, nil
+	return c.writeDatabase(ctx, c.options(optFns), database, nil, "set database governance", func(cur *types.Database) *types.DatabaseInput {
+		want := databaseInputOf(cur)
+		want.Parameters = mergeParams(want.Parameters, g.Parameters())
+		return want
+	})
 }
 
 // DatabaseLink is a resource link: a database in this catalog that points at a database in
@@ -253,7 +251,7 @@ func (l DatabaseLink) validate() error {
 	if err := checkName("DatabaseLink.Name", l.Name); err != nil {
 		return err
 	}
-	if !isAccountID(l.TargetCatalogID) {
+	if !datablocks.IsAccountID(l.TargetCatalogID) {
 		return fmt.Errorf("DatabaseLink.TargetCatalogID %q is not a 12-digit AWS account ID", l.TargetCatalogID)
 	}
 	return checkName("DatabaseLink.TargetDatabase", l.TargetDatabase)
@@ -273,11 +271,10 @@ func (c *Catalog) EnsureDatabaseLink(ctx context.Context, l DatabaseLink, optFns
 			Region:       optional(l.TargetRegion),
 		},
 	}
-	return c.ensureDatabase(ctx, o, in, func(cur *types.Database, want *types.DatabaseInput) {
-		want.Description = cur.Description
-		want.LocationUri = cur.LocationUri
-		want.Parameters = cur.Parameters
-		want.CreateTableDefaultPermissions = cur.CreateTableDefaultPermissions
+	return c.writeDatabase(ctx, o, aws.ToString(in.Name), in, "updated database link", func(cur *types.Database) *types.DatabaseInput {
+		want := databaseInputOf(cur)
+		want.TargetDatabase = in.TargetDatabase
+		return want
 	})
 }
 
@@ -417,7 +414,9 @@ func (c *Catalog) EnsureTable(ctx context.Context, t Table, optFns ...func(*Cata
 		return "", fmt.Errorf("glue: %w", err)
 	}
 	o := c.options(optFns)
-	return c.ensureTable(ctx, o, strings.ToLower(t.Database), t.input(), func(cur *types.Table, want *types.TableInput) {
+	in := t.input()
+	return c.writeTable(ctx, o, strings.ToLower(t.Database), aws.ToString(in.Name), in, "updated table", func(cur *types.Table) (*types.TableInput, error) {
+		want := cloneTableInput(in)
 		want.Parameters = mergeParams(cur.Parameters, want.Parameters)
 		if cur.StorageDescriptor != nil {
 			want.StorageDescriptor.Columns = mergeColumns(cur.StorageDescriptor.Columns, want.StorageDescriptor.Columns)
@@ -425,45 +424,49 @@ func (c *Catalog) EnsureTable(ctx context.Context, t Table, optFns ...func(*Cata
 		}
 		want.PartitionKeys = mergeColumns(cur.PartitionKeys, want.PartitionKeys)
 		keepUnmanaged(cur, want)
+		return want, nil
 	})
 }
 
-func (c *Catalog) ensureTable(ctx context.Context, o CatalogOptions, database string, in *types.TableInput, merge func(cur *types.Table, want *types.TableInput)) (Change, error) {
-	name := aws.ToString(in.Name)
+// writeTable brings the table database.name to the definition build derives from the current
+// one, updating it (with the VersionId read) only when they differ. A missing table is created
+// from create or, when create is nil, reported as the GetTable error. A create or update that
+// loses a race to another writer is re-read and retried (CatalogOptions.UpdateRetries).
+func (c *Catalog) writeTable(ctx context.Context, o CatalogOptions, database, name string, create *types.TableInput, updated string, build func(cur *types.Table) (*types.TableInput, error)) (Change, error) {
 	for attempt := 0; ; attempt++ {
-		got, err := c.client.GetTable(ctx, &awsglue.GetTableInput{CatalogId: c.catalogID(o), DatabaseName: aws.String(database), Name: in.Name}, o.ClientOptions...)
+		got, err := c.client.GetTable(ctx, &awsglue.GetTableInput{CatalogId: c.catalogID(o), DatabaseName: aws.String(database), Name: aws.String(name)}, o.ClientOptions...)
 		var nf *types.EntityNotFoundException
-		switch {
-		case errors.As(err, &nf):
-			_, err = c.client.CreateTable(ctx, &awsglue.CreateTableInput{CatalogId: c.catalogID(o), DatabaseName: aws.String(database), TableInput: in}, o.ClientOptions...)
-			var ae *types.AlreadyExistsException
-			if errors.As(err, &ae) && attempt < o.UpdateRetries {
-				continue
+		if create != nil && errors.As(err, &nf) {
+			_, err = c.client.CreateTable(ctx, &awsglue.CreateTableInput{CatalogId: c.catalogID(o), DatabaseName: aws.String(database), TableInput: create}, o.ClientOptions...)
+			if lostRace(err, attempt, o) {
+				continue // another writer created it: converge by updating
 			}
 			if err != nil {
 				return "", fmt.Errorf("glue: create table %s.%s: %w", database, name, err)
 			}
 			c.log(o, "created table", "database", database, "table", name)
 			return Created, nil
-		case err != nil:
+		}
+		if err != nil {
 			return "", fmt.Errorf("glue: get table %s.%s: %w", database, name, err)
 		}
-		want := cloneTableInput(in)
-		merge(got.Table, want)
+		want, err := build(got.Table)
+		if err != nil {
+			return "", err
+		}
 		if sameJSON(want, tableInputOf(got.Table)) {
 			return Unchanged, nil
 		}
 		_, err = c.client.UpdateTable(ctx, &awsglue.UpdateTableInput{
 			CatalogId: c.catalogID(o), DatabaseName: aws.String(database), TableInput: want, VersionId: got.Table.VersionId,
 		}, o.ClientOptions...)
-		var cm *types.ConcurrentModificationException
-		if errors.As(err, &cm) && attempt < o.UpdateRetries {
+		if lostRace(err, attempt, o) {
 			continue
 		}
 		if err != nil {
 			return "", fmt.Errorf("glue: update table %s.%s: %w", database, name, err)
 		}
-		c.log(o, "updated table", "database", database, "table", name)
+		c.log(o, updated, "database", database, "table", name)
 		return Updated, nil
 	}
 }
@@ -482,13 +485,8 @@ func (c *Catalog) SetColumnPII(ctx context.Context, database, table string, flag
 	if len(flags) == 0 {
 		return "", errors.New("glue: no columns to flag")
 	}
-	o := c.options(optFns)
-	for attempt := 0; ; attempt++ {
-		got, err := c.client.GetTable(ctx, &awsglue.GetTableInput{CatalogId: c.catalogID(o), DatabaseName: aws.String(database), Name: aws.String(table)}, o.ClientOptions...)
-		if err != nil {
-			return "", fmt.Errorf("glue: get table %s.%s: %w", database, table, err)
-		}
-		want := tableInputOf(got.Table)
+	return c.writeTable(ctx, c.options(optFns), database, table, nil, "set column pii flags", func(cur *types.Table) (*types.TableInput, error) {
+		want := tableInputOf(cur)
 		left := map[string]bool{}
 		for k, v := range flags {
 			left[strings.ToLower(k)] = v
@@ -512,24 +510,10 @@ func (c *Catalog) SetColumnPII(ctx context.Context, database, table string, flag
 		}
 		set(want.PartitionKeys)
 		if len(left) > 0 {
-			return "", fmt.Errorf("glue: table %s.%s has no column %q", database, table, slices.Sorted(maps.Keys(left))[0])
+			return nil, fmt.Errorf("glue: table %s.%s has no column %q", database, table, slices.Sorted(maps.Keys(left))[0])
 		}
-		if sameJSON(want, tableInputOf(got.Table)) {
-			return Unchanged, nil
-		}
-		_, err = c.client.UpdateTable(ctx, &awsglue.UpdateTableInput{
-			CatalogId: c.catalogID(o), DatabaseName: aws.String(database), TableInput: want, VersionId: got.Table.VersionId,
-		}, o.ClientOptions...)
-		var cm *types.ConcurrentModificationException
-		if errors.As(err, &cm) && attempt < o.UpdateRetries {
-			continue
-		}
-		if err != nil {
-			return "", fmt.Errorf("glue: update table %s.%s: %w", database, table, err)
-		}
-		c.log(o, "set column pii flags", "database", database, "table", table)
-		return Updated, nil
-	}
+		return want, nil
+	})
 }
 
 // TableLink is a resource link to a table in another account's catalog.
@@ -553,7 +537,7 @@ func (l TableLink) validate() error {
 	if err := checkName("TableLink.Name", l.Name); err != nil {
 		return err
 	}
-	if !isAccountID(l.TargetCatalogID) {
+	if !datablocks.IsAccountID(l.TargetCatalogID) {
 		return fmt.Errorf("TableLink.TargetCatalogID %q is not a 12-digit AWS account ID", l.TargetCatalogID)
 	}
 	if err := checkName("TableLink.TargetDatabase", l.TargetDatabase); err != nil {
@@ -577,10 +561,10 @@ func (c *Catalog) EnsureTableLink(ctx context.Context, l TableLink, optFns ...fu
 			Region:       optional(l.TargetRegion),
 		},
 	}
-	return c.ensureTable(ctx, o, strings.ToLower(l.Database), in, func(cur *types.Table, want *types.TableInput) {
-		target := want.TargetTable
-		*want = *tableInputOf(cur)
-		want.TargetTable = target
+	return c.writeTable(ctx, o, strings.ToLower(l.Database), aws.ToString(in.Name), in, "updated table link", func(cur *types.Table) (*types.TableInput, error) {
+		want := tableInputOf(cur)
+		want.TargetTable = in.TargetTable
+		return want, nil
 	})
 }
 

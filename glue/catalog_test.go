@@ -97,6 +97,27 @@ func TestEnsureDatabaseRaceConverges(t *testing.T) {
 	}
 }
 
+func TestEnsureDatabaseRaceRetriesAreBounded(t *testing.T) {
+	ctx := context.Background()
+	fake, _ := newFake(t)
+	// A catalog that keeps contradicting itself (GetDatabase: missing; CreateDatabase: exists)
+	// must not loop forever: 1 attempt + DefaultUpdateRetries retries, then the error.
+	fake.KeepControl("GetDatabase", func(any) (any, error, bool) {
+		return nil, &types.EntityNotFoundException{Message: aws.String("Database flappy not found.")}, true
+	})
+	fake.KeepControl("CreateDatabase", func(any) (any, error, bool) {
+		return nil, &types.AlreadyExistsException{Message: aws.String("Database already exists.")}, true
+	})
+	_, err := glue.NewCatalog(fake).EnsureDatabase(ctx, glue.Database{Name: "flappy"})
+	var ae *types.AlreadyExistsException
+	if !errors.As(err, &ae) {
+		t.Fatalf("err = %v, want the AlreadyExistsException after the retries", err)
+	}
+	if n := fake.Count("CreateDatabase"); n != 1+glue.DefaultUpdateRetries {
+		t.Errorf("CreateDatabase calls = %d, want %d", n, 1+glue.DefaultUpdateRetries)
+	}
+}
+
 func TestEnsureTableCSVPreset(t *testing.T) {
 	ctx := context.Background()
 	fake, _ := newFake(t)

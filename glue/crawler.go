@@ -21,8 +21,6 @@ const (
 	DefaultCrawlerMinDelay = 15 * time.Second
 	// DefaultCrawlerMaxDelay caps the delay between GetCrawler polls.
 	DefaultCrawlerMaxDelay = time.Minute
-	// DefaultCrawlerTimeout bounds the wait for a crawl.
-	DefaultCrawlerTimeout = 3 * time.Hour
 	// DefaultCleanupTimeout bounds the stop-and-delete of an ephemeral crawler, which runs on
 	// a fresh context so that it happens even when the caller's context is cancelled.
 	DefaultCleanupTimeout = 5 * time.Minute
@@ -30,9 +28,11 @@ const (
 
 // CrawlerOptions configures a CrawlerRunner. The zero value is usable.
 type CrawlerOptions struct {
-	// Wait configures the wait for the crawl. Its defaults are DefaultCrawlerMinDelay,
-	// DefaultCrawlerMaxDelay and DefaultCrawlerTimeout.
-	Wait WaitOptions
+	// Wait configures the wait for the crawl: delays default to DefaultCrawlerMinDelay and
+	// DefaultCrawlerMaxDelay; a zero Timeout means no bound other than the context's. Glue puts
+	// no time limit on a crawl, so bound a long-lived pipeline's wait with Timeout or the
+	// context: an ephemeral crawler is stopped and deleted when either ends the wait.
+	Wait datablocks.WaitOptions
 	// CleanupTimeout bounds the deletion of an ephemeral crawler (stopping it first if it still
 	// runs), overriding DefaultCleanupTimeout. Zero means the default.
 	CleanupTimeout time.Duration
@@ -48,19 +48,11 @@ type CrawlerRunner struct {
 
 // NewCrawlerRunner returns a CrawlerRunner over client.
 func NewCrawlerRunner(client CrawlerAPIClient, optFns ...func(*CrawlerOptions)) *CrawlerRunner {
-	var o CrawlerOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &CrawlerRunner{client: client, opts: o}
+	return &CrawlerRunner{client: client, opts: configure(CrawlerOptions{}, optFns)}
 }
 
 func (r *CrawlerRunner) options(optFns []func(*CrawlerOptions)) CrawlerOptions {
-	o := r.opts
-	o.ClientOptions = append([]func(*awsglue.Options){}, r.opts.ClientOptions...)
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	o := configure(r.opts, optFns)
 	if o.CleanupTimeout <= 0 {
 		o.CleanupTimeout = DefaultCleanupTimeout
 	}
@@ -130,7 +122,7 @@ func (r *CrawlerRunner) run(ctx context.Context, o CrawlerOptions, name string) 
 	}
 	var last *types.LastCrawlInfo
 	sawRun := false
-	err := poll.Wait(ctx, o.Wait.pollOptions("Glue crawler "+name, DefaultCrawlerMinDelay, DefaultCrawlerMaxDelay, DefaultCrawlerTimeout), func(ctx context.Context) (string, bool, error) {
+	err := poll.Wait(ctx, pollOptions(o.Wait, "Glue crawler "+name, DefaultCrawlerMinDelay, DefaultCrawlerMaxDelay), func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetCrawler(ctx, &awsglue.GetCrawlerInput{Name: aws.String(name)}, o.ClientOptions...)
 		if err != nil {
 			return "", false, fmt.Errorf("glue: get crawler %s: %w", name, err)
@@ -222,8 +214,9 @@ func (c EphemeralCrawler) validate() error {
 // RunEphemeral creates a crawler, runs it and deletes it. The deletion happens whatever the
 // outcome, also when ctx is cancelled: it runs on a fresh context bounded by
 // CrawlerOptions.CleanupTimeout, stopping the crawler first if it still runs. A failed deletion
-// is joined to the returned error; CrawlResult.Deleted reports success. A crawler that already
-// exists is not touched: the error wraps *types.AlreadyExistsException.
+// is joined to the returned error; CrawlResult.Deleted reports success. When ctx is cancelled
+// during CreateCrawler, the crawler the request may have created is deleted too. A crawler
+// that already exists is not touched: the error wraps *types.AlreadyExistsException.
 func (r *CrawlerRunner) RunEphemeral(ctx context.Context, spec EphemeralCrawler, optFns ...func(*CrawlerOptions)) (res CrawlResult, err error) {
 	if err := spec.validate(); err != nil {
 		return CrawlResult{}, fmt.Errorf("glue: %w", err)
@@ -241,7 +234,13 @@ func (r *CrawlerRunner) RunEphemeral(ctx context.Context, spec EphemeralCrawler,
 		in.LakeFormationConfiguration = &types.LakeFormationConfiguration{UseLakeFormationCredentials: aws.Bool(true)}
 	}
 	if _, err := r.client.CreateCrawler(ctx, in, o.ClientOptions...); err != nil {
-		return CrawlResult{Crawler: spec.Name}, fmt.Errorf("glue: create crawler %s: %w", spec.Name, err)
+		err = fmt.Errorf("glue: create crawler %s: %w", spec.Name, err)
+		if ctx.Err() != nil {
+			// Cancelled mid-request: Glue may have created the crawler all the same. Delete
+			// what may exist (a missing crawler counts as deleted).
+			err = errors.Join(err, r.cleanup(ctx, o, spec.Name))
+		}
+		return CrawlResult{Crawler: spec.Name}, err
 	}
 	defer func() {
 		derr := r.cleanup(ctx, o, spec.Name)
@@ -262,7 +261,7 @@ func (r *CrawlerRunner) cleanup(parent context.Context, o CrawlerOptions, name s
 	wait := o.Wait
 	wait.Timeout = o.CleanupTimeout
 	wait.OnProgress = nil
-	err := poll.Wait(ctx, wait.pollOptions("deletion of Glue crawler "+name, time.Second, 15*time.Second, o.CleanupTimeout), func(ctx context.Context) (string, bool, error) {
+	err := poll.Wait(ctx, pollOptions(wait, "deletion of Glue crawler "+name, time.Second, 15*time.Second), func(ctx context.Context) (string, bool, error) {
 		_, err := r.client.DeleteCrawler(ctx, &awsglue.DeleteCrawlerInput{Name: aws.String(name)}, o.ClientOptions...)
 		var running *types.CrawlerRunningException
 		var stopping *types.CrawlerStoppingException

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/glue"
 	"github.com/datablocks-go/datablocks/glue/gluetest"
 )
@@ -36,7 +37,7 @@ func TestEphemeralCrawlerSucceeds(t *testing.T) {
 	var states []string
 	r := glue.NewCrawlerRunner(fake, func(o *glue.CrawlerOptions) {
 		o.Wait = wait(clock)
-		o.Wait.OnProgress = func(p glue.Progress) { states = append(states, p.State) }
+		o.Wait.OnProgress = func(p datablocks.Progress) { states = append(states, p.State) }
 	})
 	res, err := r.RunEphemeral(ctx, ephemeral)
 	if err != nil {
@@ -78,7 +79,7 @@ func TestEphemeralCrawlerDeletedOnCancel(t *testing.T) {
 	defer cancel()
 	r := glue.NewCrawlerRunner(fake, func(o *glue.CrawlerOptions) {
 		o.Wait = wait(clock)
-		o.Wait.OnProgress = func(p glue.Progress) {
+		o.Wait.OnProgress = func(p datablocks.Progress) {
 			if p.State == "RUNNING" {
 				cancel() // the caller gives up mid-crawl
 			}
@@ -100,6 +101,54 @@ func TestEphemeralCrawlerDeletedOnCancel(t *testing.T) {
 	}
 }
 
+func TestEphemeralCrawlerDeletedWhenCancelledDuringCreate(t *testing.T) {
+	fake, clock := newFake(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// Glue creates the crawler, but the caller's context ends before the response arrives.
+	fake.Control("CreateCrawler", func(in any) (any, error, bool) {
+		_, err := fake.CreateCrawler(context.Background(), in.(*awsglue.CreateCrawlerInput))
+		cancel()
+		return nil, errors.Join(context.Canceled, err), true
+	})
+	_, err := glue.NewCrawlerRunner(fake, func(o *glue.CrawlerOptions) { o.Wait = wait(clock) }).RunEphemeral(ctx, ephemeral)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	crawlerGone(t, fake, ephemeral.Name)
+	if fake.Count("StartCrawler") != 0 {
+		t.Error("a crawl was started after the cancellation")
+	}
+}
+
+func TestCrawlWaitTimeout(t *testing.T) {
+	ctx := context.Background()
+	// A zero Wait.Timeout puts no bound on the wait: a 5-hour crawl is waited for.
+	fake, clock := newFake(t)
+	fake.ScriptCrawls(ephemeral.Name, gluetest.CrawlScript{Duration: 5 * time.Hour})
+	res, err := glue.NewCrawlerRunner(fake, func(o *glue.CrawlerOptions) { o.Wait = wait(clock) }).RunEphemeral(ctx, ephemeral)
+	if err != nil || res.LastRuntime != 5*time.Hour {
+		t.Fatalf("unbounded wait: %+v, %v; want the 5h crawl", res, err)
+	}
+	// A Timeout of one hour ends the wait; the ephemeral crawler is stopped and deleted.
+	fake, clock = newFake(t)
+	fake.ScriptCrawls(ephemeral.Name, gluetest.CrawlScript{Duration: 5 * time.Hour})
+	res, err = glue.NewCrawlerRunner(fake, func(o *glue.CrawlerOptions) {
+		o.Wait = wait(clock)
+		o.Wait.Timeout = time.Hour
+	}).RunEphemeral(ctx, ephemeral)
+	if !errors.Is(err, context.DeadlineExceeded) || !res.Deleted {
+		t.Fatalf("bounded wait: %+v, %v; want a timeout and a deleted crawler", res, err)
+	}
+	if got := clock.Now().Sub(start); got < time.Hour || got > 2*time.Hour {
+		t.Errorf("gave up after %s of fake time, want about the 1h timeout", got)
+	}
+	if fake.Count("StopCrawler") != 1 {
+		t.Errorf("StopCrawler calls = %d, want 1", fake.Count("StopCrawler"))
+	}
+	crawlerGone(t, fake, ephemeral.Name)
+}
+
 func TestEphemeralCrawlerDeletedWhenPollingFails(t *testing.T) {
 	ctx := context.Background()
 	fake, clock := newFake(t)
@@ -115,8 +164,7 @@ func TestEphemeralCrawlerDeletedWhenPollingFails(t *testing.T) {
 func TestEphemeralCrawlerDeleteFailureIsReported(t *testing.T) {
 	ctx := context.Background()
 	fake, clock := newFake(t)
-	fake.Control("DeleteCrawler", func(any) (any, error, bool) {
-		fake.KeepControl()
+	fake.KeepControl("DeleteCrawler", func(any) (any, error, bool) {
 		return nil, &types.AccessDeniedException{Message: aws.String("not allowed to delete")}, true
 	})
 	res, err := glue.NewCrawlerRunner(fake, func(o *glue.CrawlerOptions) { o.Wait = wait(clock) }).RunEphemeral(ctx, ephemeral)
@@ -139,7 +187,7 @@ func TestEphemeralCrawlerExistingIsNotTouched(t *testing.T) {
 	if !errors.As(err, &ae) {
 		t.Fatalf("err = %v, want *types.AlreadyExistsException", err)
 	}
-	if fake.CallCount("DeleteCrawler") != 0 {
+	if fake.Count("DeleteCrawler") != 0 {
 		t.Error("someone else's crawler was deleted")
 	}
 }

@@ -31,12 +31,12 @@
 //
 // Constructors take functional options applied to an options struct whose zero value is
 // usable; every call also takes options, applied to a copy. Waits go through one loop with
-// exponential backoff and jitter, configured by [WaitOptions] (Clock, delays, Timeout,
-// OnProgress, Logger): schema versions poll from [DefaultSchemaMinDelay] to
-// [DefaultSchemaMaxDelay] for at most [DefaultSchemaTimeout]; crawls from
-// [DefaultCrawlerMinDelay] to [DefaultCrawlerMaxDelay] for at most [DefaultCrawlerTimeout];
+// exponential backoff and jitter, configured by datablocks.WaitOptions (Clock, delays,
+// Timeout, OnProgress, Logger): schema versions poll from [DefaultSchemaMinDelay] to
+// [DefaultSchemaMaxDelay], crawls from [DefaultCrawlerMinDelay] to [DefaultCrawlerMaxDelay],
 // job runs from [DefaultJobMinDelay] to [DefaultJobMaxDelay] and workflow runs from
-// [DefaultWorkflowMinDelay] to [DefaultWorkflowMaxDelay], bounded by the run's own timeout.
+// [DefaultWorkflowMinDelay] to [DefaultWorkflowMaxDelay]. A zero Timeout means no bound other
+// than the context's (a job run is bounded by its own Timeout in Glue; a crawl is not).
 // Throttling while polling is retried. Every options struct has ClientOptions, passed to
 // every SDK call.
 //
@@ -55,5 +55,5 @@
 //
 // Package gluetest is an in-memory Glue with real state machines, typed errors, small pages,
 // fault injection and a call log. Pass the same datablocks.ManualClock to the fake and to
-// WaitOptions.Clock, and waits of minutes take microseconds.
+// datablocks.WaitOptions.Clock, and waits of minutes take microseconds.
 package glue

@@ -7,6 +7,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
+
+	"github.com/datablocks-go/datablocks"
 )
 
 // Catalog parameter keys of the data mesh governance model (AWS "Build a data sharing workflow
@@ -42,7 +44,7 @@ func (g Governance) validate(field string) error {
 	if g.DataOwner == "" {
 		return fmt.Errorf("%s.DataOwner is required when governance metadata is set", field)
 	}
-	if !isAccountID(g.DataOwner) {
+	if !datablocks.IsAccountID(g.DataOwner) {
 		return fmt.Errorf("%s.DataOwner %q is not a 12-digit AWS account ID", field, g.DataOwner)
 	}
 	return nil
@@ -75,7 +77,7 @@ func parseGovernance(params map[string]string) (Governance, error) {
 	var g Governance
 	g.DataOwner = params[ParamDataOwner]
 	g.DataOwnerName = params[ParamDataOwnerName]
-	if g.DataOwner != "" && !isAccountID(g.DataOwner) {
+	if g.DataOwner != "" && !datablocks.IsAccountID(g.DataOwner) {
 		return g, fmt.Errorf("parameter %s=%q is not a 12-digit AWS account ID", ParamDataOwner, g.DataOwner)
 	}
 	pii, _, err := parseFlag(params)
@@ -95,18 +97,6 @@ func parseFlag(params map[string]string) (value, present bool, err error) {
 		return false, true, nil
 	}
 	return false, true, fmt.Errorf("parameter %s=%q is neither \"true\" nor \"false\"", ParamPIIFlag, v)
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // PIIReport answers "does this table or any of its columns carry PII?".

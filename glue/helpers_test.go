@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/glue"
 	"github.com/datablocks-go/datablocks/glue/gluetest"
 )
 
@@ -24,8 +23,8 @@ func newFake(t *testing.T, optFns ...func(*gluetest.Options)) (*gluetest.Fake, *
 }
 
 // wait returns WaitOptions on clock with constant jitter, so delays are exact.
-func wait(clock datablocks.Clock) glue.WaitOptions {
-	return glue.WaitOptions{Clock: clock, Jitter: func() float64 { return 0 }}
+func wait(clock datablocks.Clock) datablocks.WaitOptions {
+	return datablocks.WaitOptions{Clock: clock, Jitter: func() float64 { return 0 }}
 }
 
 func ops(f *gluetest.Fake) []string {

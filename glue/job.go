@@ -11,6 +11,7 @@ import (
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 
+	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
@@ -24,9 +25,10 @@ const (
 
 // JobOptions configures a JobRunner. The zero value is usable.
 type JobOptions struct {
-	// Wait configures the wait for the run. Its defaults are DefaultJobMinDelay and
-	// DefaultJobMaxDelay, and no timeout: the job's own Timeout bounds the run.
-	Wait WaitOptions
+	// Wait configures the wait for the run: delays default to DefaultJobMinDelay and
+	// DefaultJobMaxDelay; a zero Timeout means no bound other than the context's, which suits
+	// jobs since Glue itself ends a run at the job's Timeout (TIMEOUT state).
+	Wait datablocks.WaitOptions
 	// ClientOptions are passed to every SDK call.
 	ClientOptions []func(*awsglue.Options)
 }
@@ -39,20 +41,11 @@ type JobRunner struct {
 
 // NewJobRunner returns a JobRunner over client.
 func NewJobRunner(client JobRunAPIClient, optFns ...func(*JobOptions)) *JobRunner {
-	var o JobOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &JobRunner{client: client, opts: o}
+	return &JobRunner{client: client, opts: configure(JobOptions{}, optFns)}
 }
 
 func (r *JobRunner) options(optFns []func(*JobOptions)) JobOptions {
-	o := r.opts
-	o.ClientOptions = append([]func(*awsglue.Options){}, r.opts.ClientOptions...)
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return o
+	return configure(r.opts, optFns)
 }
 
 // JobArguments are a job run's arguments. Glue passes them to the script as-is, so a misspelt
@@ -215,7 +208,7 @@ func (r *JobRunner) Wait(ctx context.Context, jobName, runID string, optFns ...f
 
 func (r *JobRunner) wait(ctx context.Context, o JobOptions, jobName, runID string) (JobRunResult, error) {
 	res := JobRunResult{JobName: jobName, RunID: runID}
-	opts := o.Wait.pollOptions(fmt.Sprintf("Glue job run %s/%s", jobName, runID), DefaultJobMinDelay, DefaultJobMaxDelay, 0)
+	opts := pollOptions(o.Wait, fmt.Sprintf("Glue job run %s/%s", jobName, runID), DefaultJobMinDelay, DefaultJobMaxDelay)
 	err := poll.Wait(ctx, opts, func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetJobRun(ctx, &awsglue.GetJobRunInput{JobName: aws.String(jobName), RunId: aws.String(runID)}, o.ClientOptions...)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/glue"
 	"github.com/datablocks-go/datablocks/glue/gluetest"
 )
@@ -34,7 +35,7 @@ func TestJobRunSucceeds(t *testing.T) {
 	var states []string
 	r := glue.NewJobRunner(fake, func(o *glue.JobOptions) {
 		o.Wait = wait(clock)
-		o.Wait.OnProgress = func(p glue.Progress) { states = append(states, p.State) }
+		o.Wait.OnProgress = func(p datablocks.Progress) { states = append(states, p.State) }
 	})
 	res, err := r.Run(ctx, glue.JobRun{JobName: "j_load", Arguments: glue.JobArguments{"--source.table.name": "orders", "--day": "2026-03-01"},
 		WorkerType: types.WorkerTypeG1x, NumberOfWorkers: 10, Timeout: 30 * time.Minute})
@@ -128,7 +129,69 @@ func TestJobRunConcurrencyAndThrottling(t *testing.T) {
 	if _, err := r.Run(ctx, glue.JobRun{JobName: "j_load"}); err != nil {
 		t.Fatalf("run with throttled polls: %v", err)
 	}
-	if n := fake.CallCount("GetJobRun"); n < 4 {
+	if n := fake.Count("GetJobRun"); n < 4 {
 		t.Errorf("GetJobRun calls = %d, want the 3 throttled ones retried", n)
+	}
+}
+
+func TestJobRunWaitTimeoutAndCancel(t *testing.T) {
+	fake, clock := newFake(t)
+	createJob(t, fake, "j_load")
+	fake.ScriptJobRuns("j_load", gluetest.JobScript{Running: time.Hour}, gluetest.JobScript{Running: time.Hour})
+	r := glue.NewJobRunner(fake, func(o *glue.JobOptions) { o.Wait = wait(clock) })
+	// Wait.Timeout bounds the wait, not the run: the run is still RUNNING when it ends.
+	res, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load"}, func(o *glue.JobOptions) { o.Wait.Timeout = 10 * time.Minute })
+	if !errors.Is(err, context.DeadlineExceeded) || res.State != types.JobRunStateRunning {
+		t.Fatalf("Run with a 10m wait timeout = %+v, %v; want a timeout while RUNNING", res, err)
+	}
+	// Cancelling the context ends the wait at once.
+	clock.Advance(time.Hour)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	before := fake.Count("GetJobRun")
+	_, err = r.Run(ctx, glue.JobRun{JobName: "j_load"}, func(o *glue.JobOptions) {
+		o.Wait.OnProgress = func(p datablocks.Progress) {
+			if p.State == "STARTING" {
+				cancel()
+			}
+		}
+	})
+	if !errors.Is(err, context.Canceled) || fake.Count("GetJobRun")-before != 1 {
+		t.Errorf("cancelled Run: err = %v after %d polls; want context.Canceled after 1", err, fake.Count("GetJobRun")-before)
+	}
+}
+
+// optCounter records how many ClientOptions each StartJobRun call received.
+type optCounter struct {
+	*gluetest.Fake
+	counts []int
+}
+
+func (c *optCounter) StartJobRun(ctx context.Context, in *awsglue.StartJobRunInput, optFns ...func(*awsglue.Options)) (*awsglue.StartJobRunOutput, error) {
+	c.counts = append(c.counts, len(optFns))
+	return c.Fake.StartJobRun(ctx, in, optFns...)
+}
+
+func TestPerCallClientOptionsDoNotPersist(t *testing.T) {
+	fake, clock := newFake(t)
+	createJob(t, fake, "j_load")
+	fake.ScriptJobRuns("j_load", gluetest.JobScript{Running: time.Minute}, gluetest.JobScript{Running: time.Minute})
+	client := &optCounter{Fake: fake}
+	noop := func(*awsglue.Options) {}
+	r := glue.NewJobRunner(client, func(o *glue.JobOptions) {
+		o.Wait = wait(clock)
+		o.ClientOptions = []func(*awsglue.Options){noop}
+	})
+	if _, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load"}, func(o *glue.JobOptions) {
+		o.ClientOptions = append(o.ClientOptions, noop, noop)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load"}); err != nil {
+		t.Fatal(err)
+	}
+	// The helper's one option, plus the first call's two; the second call has the helper's only.
+	if diff := cmp.Diff([]int{3, 1}, client.counts); diff != "" {
+		t.Errorf("ClientOptions per call (-want +got):\n%s", diff)
 	}
 }

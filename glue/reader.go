@@ -27,20 +27,11 @@ type CatalogReader struct {
 
 // NewCatalogReader returns a CatalogReader over client.
 func NewCatalogReader(client CatalogReaderAPIClient, optFns ...func(*CatalogReaderOptions)) *CatalogReader {
-	var o CatalogReaderOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &CatalogReader{client: client, opts: o}
+	return &CatalogReader{client: client, opts: configure(CatalogReaderOptions{}, optFns)}
 }
 
 func (r *CatalogReader) options(optFns []func(*CatalogReaderOptions)) CatalogReaderOptions {
-	o := r.opts
-	o.ClientOptions = append([]func(*awsglue.Options){}, r.opts.ClientOptions...)
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return o
+	return configure(r.opts, optFns)
 }
 
 func catalogIDPtr(id string) *string {

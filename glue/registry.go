@@ -10,6 +10,7 @@ import (
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 
+	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
@@ -21,8 +22,6 @@ const (
 	DefaultSchemaMinDelay = time.Second
 	// DefaultSchemaMaxDelay caps the delay between polls of a new schema version.
 	DefaultSchemaMaxDelay = 10 * time.Second
-	// DefaultSchemaTimeout bounds the wait for a new schema version.
-	DefaultSchemaTimeout = 5 * time.Minute
 )
 
 // RegistryOptions configures a Registry. The zero value is usable.
@@ -30,9 +29,10 @@ type RegistryOptions struct {
 	// RegistryName is the registry to work in, overriding DefaultRegistryName. Empty means the
 	// default.
 	RegistryName string
-	// Wait configures the wait for a registered version to leave PENDING. Its defaults are
-	// DefaultSchemaMinDelay, DefaultSchemaMaxDelay and DefaultSchemaTimeout.
-	Wait WaitOptions
+	// Wait configures the wait for a registered version to leave PENDING: delays default to
+	// DefaultSchemaMinDelay and DefaultSchemaMaxDelay; a zero Timeout means no bound other
+	// than the context's.
+	Wait datablocks.WaitOptions
 	// ClientOptions are passed to every SDK call.
 	ClientOptions []func(*awsglue.Options)
 }
@@ -45,19 +45,11 @@ type Registry struct {
 
 // NewRegistry returns a Registry over client.
 func NewRegistry(client RegistryAPIClient, optFns ...func(*RegistryOptions)) *Registry {
-	var o RegistryOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &Registry{client: client, opts: o}
+	return &Registry{client: client, opts: configure(RegistryOptions{}, optFns)}
 }
 
 func (r *Registry) options(optFns []func(*RegistryOptions)) RegistryOptions {
-	o := r.opts
-	o.ClientOptions = append([]func(*awsglue.Options){}, r.opts.ClientOptions...)
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	o := configure(r.opts, optFns)
 	if o.RegistryName == "" {
 		o.RegistryName = DefaultRegistryName
 	}
@@ -104,7 +96,8 @@ func (v SchemaVersion) Columns() ([]SchemaColumn, error) {
 }
 
 // ListSchemas returns every schema of the registry (all pages) with its latest version and
-// definition. It makes one ListSchemas call per page and two calls per schema.
+// definition. It makes one ListSchemas call per page and two calls per schema. Schemas being
+// deleted, or deleted between the listing and their description, are left out.
 func (r *Registry) ListSchemas(ctx context.Context, optFns ...func(*RegistryOptions)) ([]Schema, error) {
 	o := r.options(optFns)
 	var out []Schema
@@ -115,7 +108,14 @@ func (r *Registry) ListSchemas(ctx context.Context, optFns ...func(*RegistryOpti
 			return nil, fmt.Errorf("glue: list schemas of registry %s: %w", o.RegistryName, err)
 		}
 		for _, item := range page.Schemas {
+			if item.SchemaStatus == types.SchemaStatusDeleting {
+				continue
+			}
 			s, err := r.describe(ctx, o, aws.ToString(item.SchemaName))
+			var nf *types.EntityNotFoundException
+			if errors.As(err, &nf) {
+				continue // deleted since it was listed
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -336,7 +336,7 @@ func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...fun
 	}
 	var v SchemaVersion
 	what := fmt.Sprintf("schema version %s of %s/%s", versionID, o.RegistryName, in.Name)
-	err = poll.Wait(ctx, o.Wait.pollOptions(what, DefaultSchemaMinDelay, DefaultSchemaMaxDelay, DefaultSchemaTimeout), func(ctx context.Context) (string, bool, error) {
+	err = poll.Wait(ctx, pollOptions(o.Wait, what, DefaultSchemaMinDelay, DefaultSchemaMaxDelay), func(ctx context.Context) (string, bool, error) {
 		got, err := r.version(ctx, o, &awsglue.GetSchemaVersionInput{SchemaVersionId: aws.String(versionID)})
 		if err != nil {
 			return "", false, err

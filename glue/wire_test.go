@@ -55,8 +55,8 @@ func checkBodies(t *testing.T, s *awsfake.Server, op string, want ...string) {
 	}
 }
 
-func manual() glue.WaitOptions {
-	return glue.WaitOptions{Clock: datablocks.NewManualClock(time.Time{}), Jitter: func() float64 { return 0 }}
+func manual() datablocks.WaitOptions {
+	return datablocks.WaitOptions{Clock: datablocks.NewManualClock(time.Time{}), Jitter: func() float64 { return 0 }}
 }
 
 func TestWireEnsureDatabase(t *testing.T) {

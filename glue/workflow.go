@@ -9,6 +9,7 @@ import (
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 
+	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
@@ -22,9 +23,9 @@ const (
 
 // WorkflowOptions configures a WorkflowRunner. The zero value is usable.
 type WorkflowOptions struct {
-	// Wait configures the wait for the run. Its defaults are DefaultWorkflowMinDelay and
-	// DefaultWorkflowMaxDelay, and no timeout.
-	Wait WaitOptions
+	// Wait configures the wait for the run: delays default to DefaultWorkflowMinDelay and
+	// DefaultWorkflowMaxDelay; a zero Timeout means no bound other than the context's.
+	Wait datablocks.WaitOptions
 	// ClientOptions are passed to every SDK call.
 	ClientOptions []func(*awsglue.Options)
 }
@@ -37,20 +38,11 @@ type WorkflowRunner struct {
 
 // NewWorkflowRunner returns a WorkflowRunner over client.
 func NewWorkflowRunner(client WorkflowRunAPIClient, optFns ...func(*WorkflowOptions)) *WorkflowRunner {
-	var o WorkflowOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &WorkflowRunner{client: client, opts: o}
+	return &WorkflowRunner{client: client, opts: configure(WorkflowOptions{}, optFns)}
 }
 
 func (r *WorkflowRunner) options(optFns []func(*WorkflowOptions)) WorkflowOptions {
-	o := r.opts
-	o.ClientOptions = append([]func(*awsglue.Options){}, r.opts.ClientOptions...)
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return o
+	return configure(r.opts, optFns)
 }
 
 // WorkflowRunResult is the final state of a workflow run.
@@ -131,7 +123,7 @@ func (r *WorkflowRunner) Wait(ctx context.Context, workflow, runID string, optFn
 
 func (r *WorkflowRunner) wait(ctx context.Context, o WorkflowOptions, workflow, runID string) (WorkflowRunResult, error) {
 	res := WorkflowRunResult{Workflow: workflow, RunID: runID}
-	opts := o.Wait.pollOptions(fmt.Sprintf("Glue workflow run %s/%s", workflow, runID), DefaultWorkflowMinDelay, DefaultWorkflowMaxDelay, 0)
+	opts := pollOptions(o.Wait, fmt.Sprintf("Glue workflow run %s/%s", workflow, runID), DefaultWorkflowMinDelay, DefaultWorkflowMaxDelay)
 	err := poll.Wait(ctx, opts, func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetWorkflowRun(ctx, &awsglue.GetWorkflowRunInput{Name: aws.String(workflow), RunId: aws.String(runID)}, o.ClientOptions...)
 		if err != nil {

@@ -19,7 +19,7 @@ func glueStep(ctx context.Context, w io.Writer) error {
 	clock := datablocks.NewManualClock(time.Time{})
 	fake := gluetest.New(func(o *gluetest.Options) { o.Clock = clock })
 	fake.ScriptCrawls("c_sales_orders", gluetest.CrawlScript{Duration: 90 * time.Second, TablesCreated: 1})
-	wait := glue.WaitOptions{Clock: clock}
+	wait := datablocks.WaitOptions{Clock: clock}
 
 	reg := glue.NewRegistry(fake, func(o *glue.RegistryOptions) { o.Wait = wait })
 	v, err := reg.Register(ctx, glue.RegisterInput{Name: "orders-value", DataFormat: types.DataFormatAvro, Definition: `{

@@ -78,6 +78,7 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 		{name: "TableAlreadyExists", fn: testTableAlreadyExists},
 		{name: "GetDatabasesPages", fn: testGetDatabasesPages},
 		{name: "GetTablesPages", fn: testGetTablesPages},
+		{name: "ForgedPageToken", fn: testForgedPageToken},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -337,6 +338,19 @@ func testGetTablesPages(t *testing.T, ctx context.Context, c Client, prefix stri
 	sort.Strings(got)
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("tables = %v, want %v", got, want)
+	}
+}
+
+// testForgedPageToken checks that a NextToken the service never issued is refused rather
+// than read as "start over", so that a caller mangling tokens fails instead of looping.
+func testForgedPageToken(t *testing.T, ctx context.Context, c Client, prefix string) {
+	db := prefix + "forged"
+	mustCreateDatabase(t, ctx, c, db, nil)
+	if _, err := c.GetTables(ctx, &awsglue.GetTablesInput{DatabaseName: aws.String(db), NextToken: aws.String("not-a-token")}); err == nil {
+		t.Error("GetTables accepted a forged NextToken")
+	}
+	if _, err := c.GetDatabases(ctx, &awsglue.GetDatabasesInput{NextToken: aws.String("not-a-token")}); err == nil {
+		t.Error("GetDatabases accepted a forged NextToken")
 	}
 }
 

@@ -78,6 +78,21 @@ func (f *Fake) CreateCrawler(ctx context.Context, in *awsglue.CreateCrawlerInput
 	})
 }
 
+// crawlerOp runs op on the crawler its input names, after checking that the name is given
+// and the crawler exists (*types.EntityNotFoundException otherwise).
+func crawlerOp[In, Out any](f *Fake, op string, in *In, name func(*In) *string, fn func(c *crawlerState) (*Out, error)) (*Out, error) {
+	return handle(f, op, in, func() (*Out, error) {
+		if in == nil {
+			return nil, invalidInput("Name is required")
+		}
+		c, err := f.crawlerFor(name(in))
+		if err != nil {
+			return nil, err
+		}
+		return fn(c)
+	})
+}
+
 func (f *Fake) crawlerFor(name *string) (*crawlerState, error) {
 	if aws.ToString(name) == "" {
 		return nil, invalidInput("Name is required")
@@ -104,14 +119,7 @@ func (f *Fake) crawlerState(c *crawlerState) types.CrawlerState {
 // Options.StoppingDuration, then READY with LastCrawl set. A crawler that is not READY fails
 // with *types.CrawlerRunningException.
 func (f *Fake) StartCrawler(ctx context.Context, in *awsglue.StartCrawlerInput, _ ...func(*awsglue.Options)) (*awsglue.StartCrawlerOutput, error) {
-	return handle(f, "StartCrawler", in, func() (*awsglue.StartCrawlerOutput, error) {
-		if in == nil {
-			return nil, invalidInput("Name is required")
-		}
-		c, err := f.crawlerFor(in.Name)
-		if err != nil {
-			return nil, err
-		}
+	return crawlerOp(f, "StartCrawler", in, func(in *awsglue.StartCrawlerInput) *string { return in.Name }, func(c *crawlerState) (*awsglue.StartCrawlerOutput, error) {
 		if f.crawlerState(c) != types.CrawlerStateReady {
 			return nil, &types.CrawlerRunningException{Message: aws.String("Crawler with name " + *in.Name + " has already started")}
 		}
@@ -156,14 +164,7 @@ func (r *crawlRun) info(name string) *types.LastCrawlInfo {
 
 // StopCrawler cancels a RUNNING crawl: the crawler goes STOPPING and its crawl ends CANCELLED.
 func (f *Fake) StopCrawler(ctx context.Context, in *awsglue.StopCrawlerInput, _ ...func(*awsglue.Options)) (*awsglue.StopCrawlerOutput, error) {
-	return handle(f, "StopCrawler", in, func() (*awsglue.StopCrawlerOutput, error) {
-		if in == nil {
-			return nil, invalidInput("Name is required")
-		}
-		c, err := f.crawlerFor(in.Name)
-		if err != nil {
-			return nil, err
-		}
+	return crawlerOp(f, "StopCrawler", in, func(in *awsglue.StopCrawlerInput) *string { return in.Name }, func(c *crawlerState) (*awsglue.StopCrawlerOutput, error) {
 		switch f.crawlerState(c) {
 		case types.CrawlerStateReady:
 			return nil, &types.CrawlerNotRunningException{Message: aws.String("Crawler with name " + *in.Name + " isn't running")}
@@ -181,14 +182,7 @@ func (f *Fake) StopCrawler(ctx context.Context, in *awsglue.StopCrawlerInput, _ 
 
 // GetCrawler returns a crawler with its state and last crawl as of the fake's clock.
 func (f *Fake) GetCrawler(ctx context.Context, in *awsglue.GetCrawlerInput, _ ...func(*awsglue.Options)) (*awsglue.GetCrawlerOutput, error) {
-	return handle(f, "GetCrawler", in, func() (*awsglue.GetCrawlerOutput, error) {
-		if in == nil {
-			return nil, invalidInput("Name is required")
-		}
-		c, err := f.crawlerFor(in.Name)
-		if err != nil {
-			return nil, err
-		}
+	return crawlerOp(f, "GetCrawler", in, func(in *awsglue.GetCrawlerInput) *string { return in.Name }, func(c *crawlerState) (*awsglue.GetCrawlerOutput, error) {
 		out := c.crawler
 		out.State = f.crawlerState(c)
 		if r := c.crawl; r != nil {
@@ -206,14 +200,7 @@ func (f *Fake) GetCrawler(ctx context.Context, in *awsglue.GetCrawlerInput, _ ..
 // DeleteCrawler deletes a READY crawler; a RUNNING or STOPPING one fails with
 // *types.CrawlerRunningException.
 func (f *Fake) DeleteCrawler(ctx context.Context, in *awsglue.DeleteCrawlerInput, _ ...func(*awsglue.Options)) (*awsglue.DeleteCrawlerOutput, error) {
-	return handle(f, "DeleteCrawler", in, func() (*awsglue.DeleteCrawlerOutput, error) {
-		if in == nil {
-			return nil, invalidInput("Name is required")
-		}
-		c, err := f.crawlerFor(in.Name)
-		if err != nil {
-			return nil, err
-		}
+	return crawlerOp(f, "DeleteCrawler", in, func(in *awsglue.DeleteCrawlerInput) *string { return in.Name }, func(c *crawlerState) (*awsglue.DeleteCrawlerOutput, error) {
 		if f.crawlerState(c) != types.CrawlerStateReady {
 			return nil, &types.CrawlerRunningException{Message: aws.String("Crawler with name " + *in.Name + " is running and cannot be deleted")}
 		}

@@ -46,10 +46,13 @@
 // # Pages, faults and the call log
 //
 // Every list operation returns at most Options.PageSize items (DefaultPageSize, 2) with an
-// opaque NextToken, so code that reads only the first page fails its tests. [Fake.FailNext]
-// fails the next call of an operation with a given error, [Fake.ThrottleNext] throttles the
-// next n calls with *types.ThrottlingException, and [Fake.Control] intercepts requests
-// (one-shot unless [Fake.KeepControl]). [Fake.Calls] returns the call log.
+// opaque NextToken, so code that reads only the first page fails its tests, and a malformed
+// NextToken is a *types.InvalidInputException.
+//
+// The fake embeds *fakecontrol.Controls, the control surface every datablocks fake shares:
+// Control and KeepControl intercept an operation ("GetCrawler", "UpdateTable", ...), FailNext
+// fails its next call with a given error, ThrottleNext(op, n) fails the next n calls with
+// *types.ThrottlingException, and Calls, Count and ResetCalls read the call log.
 //
 // # Conformance
 //

@@ -25,7 +25,7 @@ func ExampleFake_ScriptCrawls() {
 	res, err := runner.RunEphemeral(context.Background(), glue.EphemeralCrawler{
 		Name: "c_tmp", Role: "crawler-role", Database: "sales", S3Paths: []string{"s3://lake/sales/"}})
 	fmt.Println(err)
-	fmt.Println("deleted:", res.Deleted, "calls:", fake.CallCount("DeleteCrawler"), "throttled polls retried:", fake.CallCount("GetCrawler") > 1)
+	fmt.Println("deleted:", res.Deleted, "calls:", fake.Count("DeleteCrawler"), "throttled polls retried:", fake.Count("GetCrawler") > 1)
 	// Output:
 	// glue: crawler c_tmp: crawl FAILED: Insufficient Lake Formation permission(s) on sales (logs: /aws-glue/crawlers c_tmp)
 	// deleted: true calls: 1 throttled polls retried: true

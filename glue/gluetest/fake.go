@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 
 	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/fakecontrol"
 	"github.com/datablocks-go/datablocks/glue"
 )
 
@@ -102,37 +103,17 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// Call is one entry of the fake's call log.
-type Call struct {
-	// Op is the operation name, e.g. "CreateTable".
-	Op string
-	// Input is the request as the caller passed it (a pointer to the SDK input struct).
-	Input any
-	// Err is the error the fake returned, nil on success.
-	Err error
-}
-
-// ControlFunc intercepts a request before the fake handles it. It returns the output to send
-// (a pointer to the SDK output struct of the operation, or nil for an empty one), an error, and
-// whether it handled the request; handled=false lets the fake handle it as usual.
-type ControlFunc func(input any) (out any, err error, handled bool)
-
-type control struct {
-	fn   ControlFunc
-	keep bool
-	drop bool
-}
-
 // Fake is an in-memory AWS Glue control plane: the Data Catalog, the Schema Registry,
 // crawlers, jobs and workflows. It implements every client interface of package glue with
 // the exact SDK method signatures and is safe for concurrent use.
 type Fake struct {
+	// Controls intercepts calls, injects faults and throttling, and keeps the call log
+	// (Control, KeepControl, FailNext, ThrottleNext, Calls, Count, ResetCalls, ClearControls).
+	*fakecontrol.Controls
+
 	opts Options
 
 	mu        sync.Mutex
-	calls     []Call
-	failures  map[string][]error
-	throttles map[string]int
 	catalogs  map[string]*catalogState // by catalog ID
 	registry  *registryState
 	crawlers  map[string]*crawlerState
@@ -143,11 +124,6 @@ type Fake struct {
 	jobScripts      map[string][]JobScript
 	workflowScripts map[string][]WorkflowScript
 	seq             int
-
-	ctlMu    sync.Mutex // guards controls and current
-	controls map[string][]*control
-	ctlRun   sync.Mutex // serializes control functions
-	current  *control
 }
 
 var (
@@ -166,9 +142,8 @@ func New(optFns ...func(*Options)) *Fake {
 		fn(&o)
 	}
 	return &Fake{
+		Controls:  fakecontrol.New(throttled),
 		opts:      o.withDefaults(),
-		failures:  map[string][]error{},
-		throttles: map[string]int{},
 		catalogs:  map[string]*catalogState{},
 		registry:  newRegistryState(),
 		crawlers:  map[string]*crawlerState{},
@@ -178,164 +153,26 @@ func New(optFns ...func(*Options)) *Fake {
 		crawlScripts:    map[string][]CrawlScript{},
 		jobScripts:      map[string][]JobScript{},
 		workflowScripts: map[string][]WorkflowScript{},
-		controls:        map[string][]*control{},
 	}
 }
 
 // Options returns the fake's options with defaults applied.
 func (f *Fake) Options() Options { return f.opts }
 
-// Control adds fn in front of the fake's handling of op ("CreateTable", "GetJobRun", ...).
-// Controls for one op run in the order they were added. A control that handles a request is
-// removed unless it calls KeepControl while running; one that does not handle it stays unless
-// it calls DropControl. Control functions run one at a time and must not call the Fake's API
-// methods; they may call Control, KeepControl and DropControl.
-func (f *Fake) Control(op string, fn ControlFunc) {
-	f.ctlMu.Lock()
-	defer f.ctlMu.Unlock()
-	f.controls[op] = append(f.controls[op], &control{fn: fn})
+// throttled is Glue's throttling error: a *types.ThrottlingException, code
+// ThrottlingException, which the SDK's retryer and internal/poll treat as retryable.
+func throttled(string) error {
+	return &types.ThrottlingException{Message: aws.String("Rate exceeded")}
 }
 
-// KeepControl, called inside a control function, keeps it installed after it handles a request.
-func (f *Fake) KeepControl() {
-	f.ctlMu.Lock()
-	defer f.ctlMu.Unlock()
-	if f.current != nil {
-		f.current.keep = true
-	}
-}
-
-// DropControl, called inside a control function, removes it even if it did not handle the
-// request or called KeepControl.
-func (f *Fake) DropControl() {
-	f.ctlMu.Lock()
-	defer f.ctlMu.Unlock()
-	if f.current != nil {
-		f.current.drop = true
-	}
-}
-
-// FailNext makes the next call to op return err instead of being handled. Several calls queue
-// in order. Injected failures are checked after controls.
-func (f *Fake) FailNext(op string, err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.failures[op] = append(f.failures[op], err)
-}
-
-// ThrottleNext makes the next n calls to op fail with a *types.ThrottlingException ("Rate
-// exceeded"), which the SDK and internal/poll treat as retryable. An empty op throttles every
-// operation. Throttles are checked after controls and injected failures.
-func (f *Fake) ThrottleNext(op string, n int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.throttles[op] += n
-}
-
-// Calls returns a copy of the call log, oldest first.
-func (f *Fake) Calls() []Call {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]Call(nil), f.calls...)
-}
-
-// CallCount returns how many calls to op the log holds.
-func (f *Fake) CallCount(op string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	n := 0
-	for _, c := range f.calls {
-		if c.Op == op {
-			n++
-		}
-	}
-	return n
-}
-
-// ResetCalls empties the call log.
-func (f *Fake) ResetCalls() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls = nil
-}
-
-func (f *Fake) runControls(op string, in any) (any, error, bool) {
-	f.ctlMu.Lock()
-	list := append([]*control(nil), f.controls[op]...)
-	f.ctlMu.Unlock()
-	if len(list) == 0 {
-		return nil, nil, false
-	}
-	f.ctlRun.Lock()
-	defer f.ctlRun.Unlock()
-	for _, c := range list {
-		f.ctlMu.Lock()
-		f.current = c
-		f.ctlMu.Unlock()
-		out, err, handled := c.fn(in)
-		f.ctlMu.Lock()
-		f.current = nil
-		if c.drop || (handled && !c.keep) {
-			f.removeControl(op, c)
-		}
-		c.keep = false
-		f.ctlMu.Unlock()
-		if handled {
-			return out, err, true
-		}
-	}
-	return nil, nil, false
-}
-
-func (f *Fake) removeControl(op string, c *control) {
-	list := f.controls[op]
-	for i, x := range list {
-		if x == c {
-			f.controls[op] = append(list[:i:i], list[i+1:]...)
-			return
-		}
-	}
-}
-
-// injected returns an injected failure for op, if any. f.mu must be held.
-func (f *Fake) injected(op string) error {
-	if q := f.failures[op]; len(q) > 0 {
-		f.failures[op] = q[1:]
-		return q[0]
-	}
-	for _, key := range []string{op, ""} {
-		if f.throttles[key] > 0 {
-			f.throttles[key]--
-			return &types.ThrottlingException{Message: aws.String("Rate exceeded")}
-		}
-	}
-	return nil
-}
-
-// handle runs controls, injected failures and then fn (with f.mu held), logging the call.
-func handle[O any](f *Fake, op string, in any, fn func() (*O, error)) (*O, error) {
-	if out, err, handled := f.runControls(op, in); handled {
-		o, _ := out.(*O)
-		if o == nil && err == nil {
-			o = new(O)
-		}
+// handle runs one operation through the fake's controls and call log; fn, the fake's own
+// behaviour, runs with f.mu held.
+func handle[In, Out any](f *Fake, op string, in In, fn func() (*Out, error)) (*Out, error) {
+	return fakecontrol.Do(f.Controls, op, in, func(In) (*Out, error) {
 		f.mu.Lock()
-		f.calls = append(f.calls, Call{Op: op, Input: in, Err: err})
-		f.mu.Unlock()
-		return o, err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if err := f.injected(op); err != nil {
-		f.calls = append(f.calls, Call{Op: op, Input: in, Err: err})
-		return nil, err
-	}
-	o, err := fn()
-	f.calls = append(f.calls, Call{Op: op, Input: in, Err: err})
-	if err != nil {
-		return nil, err
-	}
-	return o, nil
+		defer f.mu.Unlock()
+		return fn()
+	})
 }
 
 func (f *Fake) now() time.Time { return f.opts.Clock.Now() }
