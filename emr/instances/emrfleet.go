@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	emrtypes "github.com/aws/aws-sdk-go-v2/service/emr/types"
@@ -69,6 +70,12 @@ type FleetOptions struct {
 	BidPriceAsPercentageOfOnDemandPrice float64
 	// EbsConfiguration is attached to every type config. Nil means none.
 	EbsConfiguration *emrtypes.EbsConfiguration
+	// AllowMixedArchitectures permits x86_64 and arm64 candidates in one fleet. By default
+	// EMRFleet refuses them: bootstrap actions, native libraries and Python wheels are built
+	// for one architecture, and a fleet that may launch either gives a job whichever capacity
+	// arrives first. Select with Requirements.Architectures, or set this when the application is
+	// architecture-neutral.
+	AllowMixedArchitectures bool
 }
 
 // EMRFleet builds an EMR instance fleet from selected instance types (typically the result of
@@ -166,6 +173,15 @@ func (c *Catalog) EMRFleet(fleetType emrtypes.InstanceFleetType, names []string,
 		}
 		cands = append(cands, cd)
 	}
+	if !o.AllowMixedArchitectures {
+		entries := make([]*entry, len(cands))
+		for i, c := range cands {
+			entries[i] = c.e
+		}
+		if err := sameArchitecture(entries); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	if err := errors.Join(errs...); err != nil {
 		return emrtypes.InstanceFleetConfig{}, err
 	}
@@ -235,4 +251,28 @@ func fleetName(t emrtypes.InstanceFleetType) string {
 		return "Core"
 	}
 	return "Task"
+}
+
+// sameArchitecture returns an error naming one type per architecture when the candidates share
+// no architecture. Types whose architectures the catalog does not know are left out of the check.
+func sameArchitecture(entries []*entry) error {
+	common, first := ^uint32(0), map[uint32]string{}
+	for _, e := range entries {
+		if e.arch == 0 {
+			continue
+		}
+		common &= e.arch
+		if _, ok := first[e.arch]; !ok {
+			first[e.arch] = e.name
+		}
+	}
+	if common != 0 {
+		return nil
+	}
+	var parts []string
+	for arch, name := range first {
+		parts = append(parts, fmt.Sprintf("%s (%s)", name, namesOf(architectures, arch)))
+	}
+	slices.Sort(parts)
+	return fmt.Errorf("instances: the fleet candidates mix CPU architectures, e.g. %s; select one with Requirements.Architectures or set FleetOptions.AllowMixedArchitectures", strings.Join(parts, " and "))
 }

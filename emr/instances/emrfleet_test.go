@@ -112,12 +112,36 @@ func TestEMRFleetLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := c.EMRFleet(emrtypes.InstanceFleetTypeTask, sel, func(o *instances.FleetOptions) { o.TargetSpotCapacity = 100 })
+	cfg, err := c.EMRFleet(emrtypes.InstanceFleetTypeTask, sel, func(o *instances.FleetOptions) {
+		o.TargetSpotCapacity = 100
+		o.AllowMixedArchitectures = true // the selection spans x86_64 and arm64
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(sel) <= 30 || len(cfg.InstanceTypeConfigs) != instances.MaxFleetInstanceTypes {
 		t.Errorf("%d selected, %d configs; want EMR's limit of 30", len(sel), len(cfg.InstanceTypeConfigs))
+	}
+}
+
+// Architectures from the catalog, read with jq: m1.small i386+x86_64, m5.large x86_64,
+// m6g.large arm64.
+func TestEMRFleetArchitectures(t *testing.T) {
+	c := realCatalog(t)
+	spot := func(o *instances.FleetOptions) { o.TargetSpotCapacity = 4 }
+	// m1.small and m5.large share x86_64: accepted.
+	if _, err := c.EMRFleet(emrtypes.InstanceFleetTypeTask, []string{"m1.small", "m5.large"}, spot); err != nil {
+		t.Fatalf("one shared architecture refused: %v", err)
+	}
+	// m5.large and m6g.large share none: refused, naming both.
+	_, err := c.EMRFleet(emrtypes.InstanceFleetTypeTask, []string{"m5.large", "m6g.large"}, spot)
+	if err == nil || !strings.Contains(err.Error(), "m5.large (x86_64)") || !strings.Contains(err.Error(), "m6g.large (arm64)") {
+		t.Fatalf("mixed architectures: err = %v, want a refusal naming m5.large (x86_64) and m6g.large (arm64)", err)
+	}
+	cfg, err := c.EMRFleet(emrtypes.InstanceFleetTypeTask, []string{"m5.large", "m6g.large"}, spot,
+		func(o *instances.FleetOptions) { o.AllowMixedArchitectures = true })
+	if err != nil || len(cfg.InstanceTypeConfigs) != 2 {
+		t.Fatalf("AllowMixedArchitectures: %d configs, %v", len(cfg.InstanceTypeConfigs), err)
 	}
 }
 

@@ -28,13 +28,14 @@ func instancesStep(ctx context.Context, w io.Writer) error {
 		MemoryGiBPerVCpu:     instances.FloatBetween(2, 8),
 		InstanceGenerations:  []types.InstanceGeneration{types.InstanceGenerationCurrent},
 		AllowedInstanceTypes: []string{"m*", "r*", "t*"},
+		Architectures:        []types.ArchitectureType{types.ArchitectureTypeX8664}, // one AMI architecture per fleet
 	}
 	names, err := cat.Select(req)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "catalog: %d types in %d DescribeInstanceTypes pages\n", cat.Len(), ec2.Count(instancestest.OpDescribeInstanceTypes))
-	fmt.Fprintf(w, "4-16 vCPUs, 2-8 GiB/vCPU, current generation, m*/r*/t*: %v\n", names)
+	fmt.Fprintf(w, "4-16 vCPUs, 2-8 GiB/vCPU, current generation, x86_64, m*/r*/t*: %v\n", names)
 	why, err := cat.Explain(req, "t3.xlarge")
 	if err != nil {
 		return err
