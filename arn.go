@@ -1,6 +1,7 @@
 package datablocks
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -42,8 +43,17 @@ var partitionPrefixes = []struct {
 }
 
 // PartitionForRegion returns the partition a region belongs to. Regions outside the special
-// partitions, including ones newer than this code, belong to "aws".
+// partitions, including ones newer than this code, belong to "aws". The SDK's pseudo-regions
+// resolve like the region they stand for: the global endpoints ("aws-cn-global",
+// "aws-us-gov-global", ...) to their partition, and the FIPS forms ("fips-us-gov-west-1",
+// "us-gov-west-1-fips") to the partition of the region without the FIPS marker.
 func PartitionForRegion(region string) Partition {
+	if id, ok := strings.CutSuffix(region, "-global"); ok {
+		if p, known := PartitionByID(id); known {
+			return p
+		}
+	}
+	region = strings.TrimSuffix(strings.TrimPrefix(region, "fips-"), "-fips")
 	for _, pp := range partitionPrefixes {
 		if strings.HasPrefix(region, pp.prefix) {
 			return pp.p
@@ -78,9 +88,11 @@ func (p Partition) ServiceHost(service, region string) string {
 }
 
 // ParseARN parses an ARN and checks that its partition is known and its service and resource
-// are present. It accepts IAM-style wildcards in the resource.
+// are present. It accepts IAM-style wildcards, and IAM policy variables anywhere after the
+// partition: the colon inside "arn:aws:iam::${aws:PrincipalAccount}:role/x" does not end the
+// account field.
 func ParseARN(s string) (arn.ARN, error) {
-	a, err := arn.Parse(s)
+	a, err := parseARN(s)
 	if err != nil {
 		return arn.ARN{}, fmt.Errorf("datablocks: invalid ARN %q: %w", s, err)
 	}
@@ -110,4 +122,29 @@ func IsAccountID(s string) bool {
 		}
 	}
 	return true
+}
+
+// parseARN is arn.Parse with ${...} treated as part of the field it is in.
+func parseARN(s string) (arn.ARN, error) {
+	if !strings.HasPrefix(s, "arn:") {
+		return arn.ARN{}, errors.New("arn: invalid prefix")
+	}
+	var fields []string
+	start, depth := 0, 0
+	for i := 0; i < len(s) && len(fields) < 5; i++ {
+		switch {
+		case strings.HasPrefix(s[i:], "${"):
+			depth++
+			i++
+		case s[i] == '}' && depth > 0:
+			depth--
+		case s[i] == ':' && depth == 0:
+			fields = append(fields, s[start:i])
+			start = i + 1
+		}
+	}
+	if len(fields) < 5 {
+		return arn.ARN{}, errors.New("arn: not enough sections")
+	}
+	return arn.ARN{Partition: fields[1], Service: fields[2], Region: fields[3], AccountID: fields[4], Resource: s[start:]}, nil
 }

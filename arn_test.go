@@ -1,6 +1,7 @@
 package datablocks
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
@@ -24,6 +25,15 @@ func TestPartitionForRegion(t *testing.T) {
 		{"eu-isoe-west-1", "aws-iso-e", "cloud.adc-e.uk"},
 		{"us-isof-south-1", "aws-iso-f", "csp.hci.ic.gov"},
 		{"eusc-de-east-1", "aws-eusc", "amazonaws.eu"},
+		// The SDK's pseudo-regions (partitions.json lists the -global ones as regions of
+		// their partition; the FIPS forms name the region they stand for).
+		{"aws-global", "aws", "amazonaws.com"},
+		{"aws-cn-global", "aws-cn", "amazonaws.com.cn"},
+		{"aws-us-gov-global", "aws-us-gov", "amazonaws.com"},
+		{"aws-iso-b-global", "aws-iso-b", "sc2s.sgov.gov"},
+		{"fips-us-gov-west-1", "aws-us-gov", "amazonaws.com"},
+		{"us-gov-east-1-fips", "aws-us-gov", "amazonaws.com"},
+		{"fips-us-east-1", "aws", "amazonaws.com"},
 	}
 	for _, tt := range tests {
 		p := PartitionForRegion(tt.region)
@@ -65,6 +75,11 @@ func TestParseARN(t *testing.T) {
 		"arn:aws-cn:s3:::bucket/key with spaces":                        {Partition: "aws-cn", Service: "s3", Resource: "bucket/key with spaces"},
 		"arn:aws:iam::aws:policy/AdministratorAccess":                   {Partition: "aws", Service: "iam", AccountID: "aws", Resource: "policy/AdministratorAccess"},
 		"arn:aws:iam::*:role/*":                                         {Partition: "aws", Service: "iam", AccountID: "*", Resource: "role/*"},
+		// The resource keeps its own colons (CloudWatch Logs log groups).
+		"arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fn:*": {Partition: "aws", Service: "logs", Region: "us-east-1", AccountID: "123456789012", Resource: "log-group:/aws/lambda/fn:*"},
+		// Policy variables may stand for the account.
+		"arn:aws-us-gov:iam::${aws:PrincipalAccount}:role/x": {Partition: "aws-us-gov", Service: "iam", AccountID: "${aws:PrincipalAccount}", Resource: "role/x"},
+		"arn:aws-iso-f:s3:::b":                               {Partition: "aws-iso-f", Service: "s3", Resource: "b"},
 	}
 	for in, want := range good {
 		got, err := ParseARN(in)
@@ -79,6 +94,7 @@ func TestParseARN(t *testing.T) {
 	for _, in := range []string{
 		"", "arn", "arn:aws:s3", "aws:s3:::bucket", "arn:aws::us-east-1:123456789012:x",
 		"arn:aws:s3:::", "arn:awz:s3:::bucket", "arn:aws:iam::12345:role/x",
+		"arn:aws:iam::1234567890123:role/x", "arn:AWS:s3:::bucket", "arn:aws-cn:s3::bucket",
 	} {
 		if _, err := ParseARN(in); err == nil {
 			t.Errorf("ParseARN(%q) accepted a malformed ARN", in)
@@ -90,6 +106,7 @@ func FuzzParseARN(f *testing.F) {
 	for _, s := range []string{
 		"arn:aws:kafka:us-east-1:123456789012:cluster/orders/abcd",
 		"arn:aws-cn:s3:::b/*", "arn:aws:iam::*:role/*", "arn:::::", "arn:aws:glue:eu-west-1:123456789012:table/db/t",
+		"arn:aws:iam::${aws:PrincipalAccount}:role/${aws:username}", "arn:aws:s3:::${x", "arn:aws:logs:*:*:log-group:/a:*",
 	} {
 		f.Add(s)
 	}
@@ -100,6 +117,16 @@ func FuzzParseARN(f *testing.F) {
 		}
 		if _, ok := PartitionByID(a.Partition); !ok || a.Service == "" || a.Resource == "" {
 			t.Fatalf("ParseARN(%q) accepted %+v", in, a)
+		}
+		// Without policy variables the fields are the SDK parser's.
+		if !strings.Contains(in, "${") {
+			if sdk, err := arn.Parse(in); err != nil || sdk != a {
+				t.Fatalf("ParseARN(%q) = %+v, arn.Parse = %+v, %v", in, a, sdk, err)
+			}
+		}
+		// The account is absent, 12 digits, "aws" (AWS managed policies) or a pattern.
+		if acc := a.AccountID; acc != "" && acc != "aws" && !IsAccountID(acc) && !strings.ContainsAny(acc, "*?${}") {
+			t.Fatalf("ParseARN(%q) accepted account %q", in, acc)
 		}
 		// A parsed ARN prints back to the same text and parses to the same value.
 		if a.String() != in {

@@ -1,9 +1,8 @@
 // Package datablocks is a library of building blocks for data platforms on AWS: the code a Go
 // service or pipeline calls at run time to connect to Amazon MSK with IAM, submit and follow
 // Spark jobs on EMR, pick instance types, manage the Glue Data Catalog and Schema Registry,
-// apply Lake Formation grants, publish Kafka topics to DataZone, query Redshift and secure
-// OpenSearch indexes. Where CDK construct libraries deploy infrastructure, datablocks is what
-// runs against it.
+// and apply Lake Formation grants. Where CDK construct libraries deploy infrastructure,
+// datablocks is what runs against it.
 //
 // # Packages
 //

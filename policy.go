@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode"
 )
 
@@ -74,20 +75,58 @@ func NewPolicy(statements ...Statement) Policy {
 
 // String returns the policy as indented JSON.
 func (p Policy) String() string {
-	b, err := json.MarshalIndent(p, "", "  ")
+	b, err := marshal(p, "  ")
 	if err != nil {
 		return fmt.Sprintf("<invalid policy: %v>", err)
 	}
 	return string(b)
 }
 
-// Compact returns the policy as JSON without white space, the form to send to IAM.
+// Compact returns the policy as JSON without white space, the form to send to IAM. Characters
+// such as & < > are written as they are, not as \u0026 escapes, so the text is the one IAM
+// stores and counts.
 func (p Policy) Compact() string {
-	b, err := json.Marshal(p)
+	b, err := marshal(p, "")
 	if err != nil {
 		return ""
 	}
 	return string(b)
+}
+
+// marshal is json.Marshal (or MarshalIndent with indent) without HTML escaping: IAM prints
+// "&" in "arn:aws:s3:::b/a&b" as is, and counts it as one character.
+func marshal(v any, indent string) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if indent != "" {
+		enc.SetIndent("", indent)
+	}
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// checkKeys reports the first member of the JSON object b that is not one of allowed. IAM's
+// element names are case sensitive ("effect" is a syntax error), while encoding/json matches
+// them case-insensitively, so the names are checked here first.
+func checkKeys(what string, b []byte, allowed ...string) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if !slices.Contains(allowed, k) {
+			return fmt.Errorf("%s: unknown element %q (IAM accepts %s, case sensitive)", what, k, strings.Join(allowed, ", "))
+		}
+	}
+	return nil
 }
 
 // Size returns the policy's size as IAM counts it: characters of its JSON, white space excluded.
@@ -103,7 +142,9 @@ func (p Policy) Size() int {
 
 // ParsePolicy parses an IAM policy document. It accepts every form IAM accepts: a single
 // statement object or an array, single strings or arrays for Action, Resource and principals,
-// "*" as the principal, and boolean or numeric condition values (kept as their text).
+// "*" as the principal, and boolean or numeric condition values (kept as their text). Like IAM
+// it rejects unknown elements and element names in the wrong case ("effect", "ID").
+// ParsePolicy checks the syntax only; Validate checks the content.
 func ParsePolicy(data []byte) (Policy, error) {
 	var p Policy
 	if err := json.Unmarshal(data, &p); err != nil {
@@ -117,9 +158,9 @@ type stringOrList []string
 
 func (s stringOrList) MarshalJSON() ([]byte, error) {
 	if len(s) == 1 {
-		return json.Marshal(s[0])
+		return marshal(s[0], "")
 	}
-	return json.Marshal([]string(s))
+	return marshal([]string(s), "")
 }
 
 func (s *stringOrList) UnmarshalJSON(b []byte) error {
@@ -185,15 +226,18 @@ func (p Policy) MarshalJSON() ([]byte, error) {
 	if stmts == nil {
 		stmts = []Statement{}
 	}
-	sb, err := json.Marshal(stmts)
+	sb, err := marshal(stmts, "")
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(policyJSON{Version: p.Version, ID: p.ID, Statement: sb})
+	return marshal(policyJSON{Version: p.Version, ID: p.ID, Statement: sb}, "")
 }
 
 // UnmarshalJSON implements json.Unmarshaler; Statement may be one object or an array.
 func (p *Policy) UnmarshalJSON(b []byte) error {
+	if err := checkKeys("policy", b, "Version", "Id", "Statement"); err != nil {
+		return err
+	}
 	var raw policyJSON
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
@@ -231,19 +275,21 @@ type statementJSON struct {
 
 // MarshalJSON implements json.Marshaler with IAM's field order.
 func (s Statement) MarshalJSON() ([]byte, error) {
-	return json.Marshal(statementJSON{
+	return marshal(statementJSON{
 		Sid: s.Sid, Effect: s.Effect, Principal: s.Principal, NotPrincipal: s.NotPrincipal,
 		Action: s.Action, NotAction: s.NotAction, Resource: s.Resource, NotResource: s.NotResource,
 		Condition: s.Condition,
-	})
+	}, "")
 }
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (s *Statement) UnmarshalJSON(b []byte) error {
+	if err := checkKeys("statement", b, "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction",
+		"Resource", "NotResource", "Condition"); err != nil {
+		return err
+	}
 	var j statementJSON
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&j); err != nil {
+	if err := json.Unmarshal(b, &j); err != nil {
 		return fmt.Errorf("statement: %w", err)
 	}
 	*s = Statement{
@@ -267,7 +313,7 @@ func (p Principal) MarshalJSON() ([]byte, error) {
 	if p.All {
 		return []byte(`"*"`), nil
 	}
-	return json.Marshal(principalJSON{AWS: p.AWS, CanonicalUser: p.CanonicalUser, Federated: p.Federated, Service: p.Service})
+	return marshal(principalJSON{AWS: p.AWS, CanonicalUser: p.CanonicalUser, Federated: p.Federated, Service: p.Service}, "")
 }
 
 // UnmarshalJSON accepts "*" or an object.
@@ -284,10 +330,11 @@ func (p *Principal) UnmarshalJSON(b []byte) error {
 		*p = Principal{All: true}
 		return nil
 	}
+	if err := checkKeys("principal", b, "AWS", "CanonicalUser", "Federated", "Service"); err != nil {
+		return err
+	}
 	var j principalJSON
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&j); err != nil {
+	if err := json.Unmarshal(b, &j); err != nil {
 		return fmt.Errorf("principal: %w", err)
 	}
 	*p = Principal{AWS: j.AWS, CanonicalUser: j.CanonicalUser, Federated: j.Federated, Service: j.Service}
@@ -304,7 +351,7 @@ func (c Condition) MarshalJSON() ([]byte, error) {
 		}
 		out[op] = m
 	}
-	return json.Marshal(out) // encoding/json sorts map keys
+	return marshal(out, "") // encoding/json sorts map keys
 }
 
 // UnmarshalJSON accepts string, boolean and numeric values, single or in arrays.
@@ -356,8 +403,9 @@ func (p Policy) Remove(sid string) (Policy, bool) {
 // Merge returns a copy of the policy with the statements merged in by Sid. A statement whose
 // Sid is new (or empty) is appended. One whose Sid exists is folded into the existing statement
 // when both have the same effect, principals and conditions and either the same actions (the
-// resources are united) or the same resources (the actions are united); any other overlap would
-// widen what the statements grant, so it is an error naming the Sid.
+// Resource lists are united) or the same resources (the Action lists are united); any other
+// overlap, including differing NotAction or NotResource lists, would change what the
+// statements match, so it is an error naming the Sid.
 func (p Policy) Merge(statements ...Statement) (Policy, error) {
 	out := p.clone()
 	for _, s := range statements {
@@ -394,14 +442,20 @@ func mergeStatement(a, b Statement) (Statement, error) {
 	if (len(a.Action) > 0) != (len(b.Action) > 0) || (len(a.Resource) > 0) != (len(b.Resource) > 0) {
 		return conflict("one uses NotAction or NotResource where the other does not")
 	}
+	// Only positive lists unite: the union of two statements with NotResource X and
+	// NotResource Y covers everything but the intersection of X and Y, not their union, and
+	// for a Deny a united NotResource list would deny less than the two statements did.
+	sameActions := sameSet(a.Action, b.Action) && sameSet(a.NotAction, b.NotAction)
+	sameResources := sameSet(a.Resource, b.Resource) && sameSet(a.NotResource, b.NotResource)
 	out := a
 	switch {
-	case sameSet(a.Action, b.Action) && sameSet(a.NotAction, b.NotAction):
+	case sameActions && sameResources:
+	case sameActions && len(a.NotResource) == 0 && len(b.NotResource) == 0:
 		out.Resource = union(a.Resource, b.Resource)
-		out.NotResource = union(a.NotResource, b.NotResource)
-	case sameSet(a.Resource, b.Resource) && sameSet(a.NotResource, b.NotResource):
+	case sameResources && len(a.NotAction) == 0 && len(b.NotAction) == 0:
 		out.Action = union(a.Action, b.Action)
-		out.NotAction = union(a.NotAction, b.NotAction)
+	case sameActions || sameResources:
+		return conflict("their NotAction or NotResource lists differ, which cannot be united without changing what they match")
 	default:
 		return conflict("both actions and resources differ, and uniting them would grant every action on every resource")
 	}

@@ -73,6 +73,17 @@ func TestPolicyRoundTripIAMExamples(t *testing.T) {
 			in:   `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotPrincipal":{"AWS":["arn:aws:iam::444455556666:root","444455556666"]},"NotAction":["iam:*"],"NotResource":"arn:aws:iam::444455556666:role/admin"}]}`,
 			want: `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotPrincipal":{"AWS":["arn:aws:iam::444455556666:root","444455556666"]},"NotAction":"iam:*","NotResource":"arn:aws:iam::444455556666:role/admin"}]}`,
 		},
+		{
+			name: "S3 canonical user principal, number in an array",
+			in: `{"Version":"2012-10-17","Statement":[{"Sid":"GrantOAI","Effect":"Allow",
+  "Principal":{"Service":["s3.amazonaws.com"],"CanonicalUser":"79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be","AWS":["111122223333"]},
+  "Action":["s3:GetObject"],"Resource":["arn:aws:s3:::amzn-s3-demo-bucket/*"],
+  "Condition":{"NumericLessThan":{"s3:max-keys":[10]},"StringEquals":{"s3:x-amz-acl":["bucket-owner-full-control"]}}}]}`,
+			want: `{"Version":"2012-10-17","Statement":[{"Sid":"GrantOAI","Effect":"Allow",
+  "Principal":{"AWS":"111122223333","CanonicalUser":"79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be","Service":"s3.amazonaws.com"},
+  "Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*",
+  "Condition":{"NumericLessThan":{"s3:max-keys":"10"},"StringEquals":{"s3:x-amz-acl":"bucket-owner-full-control"}}}]}`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,6 +129,31 @@ func TestPolicyMarshalIsDeterministicAndOrdered(t *testing.T) {
 		if got := p.Compact(); got != want {
 			t.Fatalf("Compact() =\n%s\nwant\n%s", got, want)
 		}
+	}
+}
+
+func TestStatementMarshalFieldOrder(t *testing.T) {
+	// IAM's element order: Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource,
+	// NotResource, Condition; principal keys AWS, CanonicalUser, Federated, Service.
+	s := Statement{
+		Condition: Condition{"Bool": {"aws:SecureTransport": {"true"}}},
+		Action:    []string{"sts:AssumeRole", "sts:TagSession"},
+		Principal: &Principal{Service: []string{"glue.amazonaws.com"}, Federated: []string{"cognito-identity.amazonaws.com"}, AWS: []string{"111122223333"}},
+		Effect:    Allow,
+		Sid:       "Trust",
+	}
+	want := `{"Sid":"Trust","Effect":"Allow","Principal":{"AWS":"111122223333","Federated":"cognito-identity.amazonaws.com","Service":"glue.amazonaws.com"},` +
+		`"Action":["sts:AssumeRole","sts:TagSession"],"Condition":{"Bool":{"aws:SecureTransport":"true"}}}`
+	got, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Fatalf("Marshal =\n%s\nwant\n%s", got, want)
+	}
+	deny := Statement{Effect: Deny, NotPrincipal: &Principal{All: true}, NotAction: []string{"s3:GetObject"}, NotResource: []string{"*"}}
+	if got, _ := json.Marshal(deny); string(got) != `{"Effect":"Deny","NotPrincipal":"*","NotAction":"s3:GetObject","NotResource":"*"}` {
+		t.Fatalf("Marshal = %s", got)
 	}
 }
 
@@ -304,6 +340,9 @@ func FuzzParsePolicy(f *testing.F) {
 	f.Add(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`)
 	f.Add(`{"Version":"2012-10-17","Statement":[{"Sid":"x","Effect":"Deny","Principal":"*","NotAction":["a:b","c:d"],"Condition":{"Bool":{"k":[true,1.5,"s"]}}}]}`)
 	f.Add(`{"Statement":[{"Principal":{"AWS":["1","2"],"Service":"s"},"Action":[]}]}`)
+	f.Add(`{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::${aws:PrincipalAccount}:role/${AWS::Region}",` +
+		`"Condition":{"ForAnyValue:StringLikeIfExists":{"iam:PassedToService":["*",3]}}}]}`)
+	f.Add(`{"Version":"2012-10-17","Statement":[{"effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/a&b"}]}`)
 	f.Fuzz(func(t *testing.T, in string) {
 		p, err := ParsePolicy([]byte(in))
 		if err != nil {
@@ -326,4 +365,186 @@ func FuzzParsePolicy(f *testing.F) {
 			t.Fatalf("marshal is not stable:\n%s\n%s", first, second)
 		}
 	})
+}
+
+// Real policies from the AWS documentation (IAM User Guide, S3, KMS, EKS and Cognito guides)
+// that IAM accepts; Validate must accept them too. Account IDs and bucket names are the
+// documentation's.
+func TestValidateAcceptsDocumentedPolicies(t *testing.T) {
+	for name, doc := range map[string]string{
+		"S3 home folders with ${aws:username}": `{"Version":"2012-10-17","Statement":[
+  {"Sid":"AllowListingOfUserFolder","Action":["s3:ListBucket"],"Effect":"Allow","Resource":["arn:aws:s3:::amzn-s3-demo-bucket"],
+   "Condition":{"StringLike":{"s3:prefix":["home/${aws:username}/*","home/${aws:username}"]}}},
+  {"Sid":"AllowAllS3ActionsInUserFolder","Effect":"Allow","Action":["s3:*"],"Resource":["arn:aws:s3:::amzn-s3-demo-bucket/home/${aws:username}/*"]}]}`,
+		"policy variable with a default value": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject"],
+  "Resource":["arn:aws:s3:::amzn-s3-demo-bucket/${aws:PrincipalTag/team, 'company-wide'}/*"]}]}`,
+		"SAML trust policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+  "Principal":{"Federated":"arn:aws:iam::111122223333:saml-provider/ExampleOrgSSOProvider"},"Action":"sts:AssumeRoleWithSAML",
+  "Condition":{"StringEquals":{"SAML:aud":"https://signin.aws.amazon.com/saml"}}}]}`,
+		"Cognito web identity trust policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+  "Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity",
+  "Condition":{"StringEquals":{"cognito-identity.amazonaws.com:aud":"us-east-1:12345678-abcd-abcd-abcd-123456789012"},
+               "ForAnyValue:StringLike":{"cognito-identity.amazonaws.com:amr":"unauthenticated"}}}]}`,
+		"EKS IRSA trust policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+  "Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"},
+  "Action":"sts:AssumeRoleWithWebIdentity",
+  "Condition":{"StringEquals":{"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub":"system:serviceaccount:default:my-service-account",
+                               "oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud":"sts.amazonaws.com"}}}]}`,
+		"S3 deny insecure transport to anyone": `{"Version":"2012-10-17","Statement":[{"Sid":"AllowSSLRequestsOnly","Action":"s3:*","Effect":"Deny",
+  "Resource":["arn:aws:s3:::amzn-s3-demo-bucket","arn:aws:s3:::amzn-s3-demo-bucket/*"],
+  "Condition":{"Bool":{"aws:SecureTransport":"false"}},"Principal":"*"}]}`,
+		"CloudFront origin access control": `{"Version":"2012-10-17","Statement":{"Sid":"AllowCloudFrontServicePrincipalReadOnly","Effect":"Allow",
+  "Principal":{"Service":"cloudfront.amazonaws.com"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*",
+  "Condition":{"StringEquals":{"AWS:SourceArn":"arn:aws:cloudfront::111122223333:distribution/EDFDVBD6EXAMPLE"}}}}`,
+		"KMS default key policy (Sid with spaces, AWS principal)": `{"Version":"2012-10-17","Id":"key-default-1","Statement":[{"Sid":"Enable IAM User Permissions",
+  "Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}`,
+		"old S3 bucket policy, version 2008, anonymous AWS principal": `{"Version":"2008-10-17","Statement":[{"Sid":"AddPerm","Effect":"Allow",
+  "Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*"}]}`,
+		"no Version (IAM assumes 2008-10-17)": `{"Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}`,
+		"MFA guard with NotAction and BoolIfExists": `{"Version":"2012-10-17","Statement":[{"Sid":"BlockMostAccessUnlessSignedInWithMFA","Effect":"Deny",
+  "NotAction":["iam:CreateVirtualMFADevice","iam:EnableMFADevice","iam:ListMFADevices","iam:ListUsers","iam:ListVirtualMFADevices","iam:ResyncMFADevice"],
+  "Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+		"time window with date conditions": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*",
+  "Condition":{"DateGreaterThan":{"aws:CurrentTime":"2020-04-01T00:00:00Z"},"DateLessThan":{"aws:CurrentTime":"2020-06-30T23:59:59Z"}}}]}`,
+		"wildcard region and account, tag policy variable": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:StartInstances","ec2:StopInstances"],
+  "Resource":"arn:aws:ec2:*:*:instance/*","Condition":{"StringEquals":{"aws:ResourceTag/Owner":"${aws:username}"}}}]}`,
+		"account from a policy variable": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetRole",
+  "Resource":"arn:aws:iam::${aws:PrincipalAccount}:role/${aws:PrincipalTag/project}-*"}]}`,
+		"PassRole limited to EC2, as the PassRole page shows": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole",
+  "Resource":"arn:aws:iam::111122223333:role/EC2-roles-for-XYZ-*","Condition":{"StringEquals":{"iam:PassedToService":"ec2.amazonaws.com"}}}]}`,
+		"PassRole to a family of services with StringLike": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole",
+  "Resource":"*","Condition":{"StringLike":{"iam:PassedToService":"emr-*.amazonaws.com"}}}]}`,
+		"Cognito identity folders in S3": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],
+  "Resource":["arn:aws:s3:::amzn-s3-demo-bucket/cognito/application-name/${cognito-identity.amazonaws.com:sub}/*"]}]}`,
+		"SAML and EC2 policy variables": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",
+  "Resource":"arn:aws:s3:::amzn-s3-demo-bucket/${saml:sub}/*","Condition":{"ArnEquals":{"ec2:SourceInstanceARN":"${ec2:SourceInstanceARN}"}}}]}`,
+		"upper-case service prefix (IAM matches actions case-insensitively)": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"S3:GetObject","Resource":"*"}]}`,
+		"escapes ${*} ${?} ${$}": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/literal-${*}${?}${$}"}]}`,
+		"GovCloud and China partitions": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",
+  "Resource":["arn:aws-us-gov:s3:::b/*","arn:aws-cn:s3:::b/*","arn:aws-iso-b:s3:::b/*"]}]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			p, err := ParsePolicy([]byte(doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := p.Validate(); err != nil {
+				t.Fatalf("Validate rejected a policy IAM accepts: %v", err)
+			}
+		})
+	}
+}
+
+// Each policy below is one IAM accepts or would accept as written but that carries one of the
+// mistakes Validate exists to catch (or one IAM itself rejects); wantErr is the part of the
+// message naming it.
+func TestValidateRejectsMistakes(t *testing.T) {
+	const head = `{"Version":"2012-10-17","Statement":[`
+	for name, tt := range map[string]struct{ doc, wantErr string }{
+		"AdministratorAccess passes every role to any service": {head + `{"Effect":"Allow","Action":"*","Resource":"*"}]}`, "iam:PassRole without an iam:PassedToService"},
+		"iam:* passes roles":            {head + `{"Effect":"Allow","Action":"iam:*","Resource":"*"}]}`, "iam:PassRole without"},
+		"iam:passrole, lower case":      {head + `{"Effect":"Allow","Action":"iam:passrole","Resource":"*"}]}`, "iam:PassRole without"},
+		"NotAction leaving PassRole in": {head + `{"Effect":"Allow","NotAction":"s3:*","Resource":"*"}]}`, "iam:PassRole without"},
+		"PassedToService only negated": {head + `{"Effect":"Allow","Action":"iam:PassRole","Resource":"*",
+  "Condition":{"StringNotEquals":{"iam:PassedToService":"lambda.amazonaws.com"}}}]}`, "iam:PassRole without"},
+		"PassedToService only checked for presence": {head + `{"Effect":"Allow","Action":"iam:PassRole","Resource":"*",
+  "Condition":{"Null":{"iam:PassedToService":"false"}}}]}`, "iam:PassRole without"},
+		"PassedToService matching anything": {head + `{"Effect":"Allow","Action":"iam:PassRole","Resource":"*",
+  "Condition":{"StringLike":{"iam:PassedToService":"*"}}}]}`, "iam:PassRole without"},
+		"CloudFormation pseudo parameter": {head + `{"Effect":"Allow","Action":"iam:GetRole","Resource":"arn:aws:iam::${AWS::AccountId}:role/x"}]}`, `leftover placeholder "${AWS::AccountId}"`},
+		"Terraform interpolation":         {head + `{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::${var.bucket}/*"}]}`, `leftover placeholder "${var.bucket}"`},
+		"template parameter in a condition": {head + `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
+  "Condition":{"StringEquals":{"aws:SourceVpce":"${VpcEndpointId}"}}}]}`, `leftover placeholder "${VpcEndpointId}"`},
+		"unquoted default value": {head + `{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:PrincipalTag/team, none}/*"}]}`, "leftover placeholder"},
+		"policy variable in a 2008-10-17 policy": {`{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",
+  "Resource":"arn:aws:s3:::b/home/${aws:username}/*"}]}`, "policy variable ${aws:username} needs Version"},
+		"policy variable without a Version": {`{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/home/${aws:username}/*"}]}`, "needs Version"},
+		"two set prefixes": {head + `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*",
+  "Condition":{"ForAllValues:ForAnyValue:StringEquals":{"aws:TagKeys":"a"}}}]}`, "unknown condition operator"},
+		"operator without keys":            {head + `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{}}}]}`, "condition StringEquals has no keys"},
+		"wildcard in an AWS principal ARN": {head + `{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/*"},"Action":"sts:AssumeRole"}]}`, "has a wildcard"},
+		"resource that is not an ARN":      {head + `{"Effect":"Allow","Action":"s3:GetObject","Resource":"amzn-s3-demo-bucket/*"}]}`, `resource "amzn-s3-demo-bucket/*" is not`},
+		"ARN with a short account":         {head + `{"Effect":"Allow","Action":"iam:GetRole","Resource":"arn:aws:iam::12345:role/x"}]}`, `resource "arn:aws:iam::12345:role/x" is not`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			p, err := ParsePolicy([]byte(tt.doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = p.Validate()
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("Validate() = %v, want an error containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// IAM's element names are case sensitive; encoding/json's are not, so ParsePolicy checks them.
+func TestParsePolicyElementNamesAreCaseSensitive(t *testing.T) {
+	for name, doc := range map[string]string{
+		"lower-case effect":    `{"Version":"2012-10-17","Statement":[{"effect":"Allow","Action":"s3:*","Resource":"*"}]}`,
+		"lower-case statement": `{"Version":"2012-10-17","statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`,
+		"ID instead of Id":     `{"Version":"2012-10-17","ID":"x","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`,
+		"aws principal key":    `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"aws":"*"},"Action":"s3:*"}]}`,
+		"unknown top level":    `{"Version":"2012-10-17","Statements":[],"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`,
+	} {
+		if _, err := ParsePolicy([]byte(doc)); err == nil {
+			t.Errorf("%s: ParsePolicy accepted %s", name, doc)
+		}
+	}
+}
+
+// IAM stores and counts "&" as one character; json.Marshal's default \u0026 would count six and
+// differ from the text IAM prints.
+func TestCompactDoesNotEscapeHTML(t *testing.T) {
+	p := NewPolicy(Statement{Effect: Allow, Action: []string{"s3:GetObject"}, Resource: []string{"arn:aws:s3:::b/a&b<c>"}})
+	want := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/a&b<c>"}]}`
+	if got := p.Compact(); got != want {
+		t.Fatalf("Compact() = %s, want %s", got, want)
+	}
+	if got := p.Size(); got != len(want) {
+		t.Fatalf("Size() = %d, want %d", got, len(want))
+	}
+	if !strings.Contains(p.String(), `"arn:aws:s3:::b/a&b<c>"`) || !strings.Contains(p.String(), "\n  \"Statement\": [") {
+		t.Fatalf("String() is not indented, unescaped JSON:\n%s", p)
+	}
+}
+
+// The limit is inclusive: 10,240 characters pass, 10,241 do not.
+func TestValidateSizeLimitBoundary(t *testing.T) {
+	// {"Version":"2012-10-17", (24) "Statement":[ (13) {"Sid":" (8) <sid> ", (2)
+	// "Effect":"Allow", (17) "Action":"s3:GetObject", (24) "Resource":"*" (14) }]} (3):
+	// 105 characters plus the Sid.
+	at := func(sidLen int) Policy {
+		return NewPolicy(Statement{Sid: strings.Repeat("A", sidLen), Effect: Allow, Action: []string{"s3:GetObject"}, Resource: []string{"*"}})
+	}
+	if err := at(10240 - 105).Validate(); err != nil {
+		t.Fatalf("10,240 characters: %v", err)
+	}
+	err := at(10241 - 105).Validate()
+	if !errors.Is(err, ErrPolicyTooLarge) || !strings.Contains(err.Error(), "10241 characters") {
+		t.Fatalf("10,241 characters: %v, want ErrPolicyTooLarge naming the size", err)
+	}
+}
+
+func TestMergeRefusesToUniteNegatedLists(t *testing.T) {
+	// Deny everything but bucket a, and Deny everything but bucket b: together they deny
+	// everything except what is in both lists (nothing). Uniting the NotResource lists would
+	// stop denying a and b, widening access.
+	base := NewPolicy(Statement{Sid: "D", Effect: Deny, Action: []string{"s3:*"}, NotResource: []string{"arn:aws:s3:::a/*"}})
+	if _, err := base.Merge(Statement{Sid: "D", Effect: Deny, Action: []string{"s3:*"}, NotResource: []string{"arn:aws:s3:::b/*"}}); err == nil {
+		t.Fatal("Merge united two NotResource lists")
+	}
+	na := NewPolicy(Statement{Sid: "N", Effect: Allow, NotAction: []string{"iam:*"}, Resource: []string{"*"}})
+	if _, err := na.Merge(Statement{Sid: "N", Effect: Allow, NotAction: []string{"s3:*"}, Resource: []string{"*"}}); err == nil {
+		t.Fatal("Merge united two NotAction lists")
+	}
+	// The same NotResource statement with more actions does unite the actions.
+	got, err := base.Merge(Statement{Sid: "D", Effect: Deny, Action: []string{"kms:*"}, NotResource: []string{"arn:aws:s3:::a/*"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"s3:*", "kms:*"}, got.Statements[0].Action); diff != "" {
+		t.Fatalf("actions (-want +got):\n%s", diff)
+	}
 }

@@ -23,32 +23,44 @@ var conditionOperators = map[string]bool{
 	"Null": true,
 }
 
-// actionPattern is "service:Action" with IAM wildcards, or "*" alone.
-var actionPattern = regexp.MustCompile(`^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$`)
+// actionPattern is "service:Action" with IAM wildcards, or "*" alone. IAM matches actions case
+// insensitively, so "S3:GetObject" is as valid as "s3:GetObject".
+var actionPattern = regexp.MustCompile(`^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$`)
 
 // placeholderPattern finds ${...} sequences.
 var placeholderPattern = regexp.MustCompile(`\$\{([^}]*)\}`)
 
 // Validate checks the policy as IAM would before accepting it, and more strictly where IAM's
 // own checks let mistakes through. It reports every problem it finds, each naming the statement:
-//   - an unknown Version, no statements, or duplicate Sids;
+//   - a Version other than 2012-10-17 and 2008-10-17 (a missing Version is accepted, as IAM
+//     reads it as 2008-10-17), no statements, or duplicate Sids;
 //   - an Effect other than Allow or Deny;
 //   - no actions, both Action and NotAction, or an action not of the form "service:Name";
 //   - no resources in a statement without a principal (an identity policy), both Resource and
 //     NotResource, or a resource that is neither "*" nor a well-formed ARN;
-//   - an empty principal, or an AWS principal that is not "*", an account ID or an ARN;
-//   - an unknown condition operator, or a condition key without values;
-//   - an Allow of iam:PassRole without an iam:PassedToService condition, which would let the
-//     role be passed to any service;
-//   - a ${...} placeholder left over from a template (IAM policy variables such as
-//     ${aws:username} and the escapes ${*}, ${?}, ${$} are allowed);
+//   - an empty principal, or an AWS principal that is not "*", an account ID or an ARN without
+//     wildcards;
+//   - an unknown condition operator (the IAM operators, with at most one ForAllValues: or
+//     ForAnyValue: prefix and an IfExists suffix on any but Null), an operator without keys,
+//     or a condition key without values;
+//   - an Allow of iam:PassRole (named, matched by a wildcard such as "iam:*" or "*", or not
+//     excluded by NotAction) without a StringEquals, StringEqualsIgnoreCase or StringLike
+//     condition on iam:PassedToService naming a service, which would let the role be passed to
+//     any service;
+//   - a ${...} placeholder left over from a template, such as ${BucketName}, ${AWS::AccountId}
+//     or ${var.bucket} (IAM policy variables such as ${aws:username},
+//     ${aws:PrincipalTag/team, 'default'} and ${saml:sub}, and the escapes ${*}, ${?}, ${$}
+//     are allowed), or a policy variable in a policy whose Version is not 2012-10-17, where IAM
+//     would match it literally;
 //   - a size over MaxRoleInlinePolicySize (matches ErrPolicyTooLarge).
 func (p Policy) Validate() error {
 	var errs []error
 	add := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("datablocks: policy: "+format, args...))
 	}
-	if p.Version != PolicyVersion && p.Version != "2008-10-17" {
+	// IAM accepts a missing Version as 2008-10-17; only then and with 2012-10-17 does it accept
+	// the policy.
+	if p.Version != PolicyVersion && p.Version != "2008-10-17" && p.Version != "" {
 		add("Version %q is not %q", p.Version, PolicyVersion)
 	}
 	if len(p.Statements) == 0 {
@@ -67,6 +79,14 @@ func (p Policy) Validate() error {
 		}
 		for _, e := range s.problems() {
 			add("%s: %s", where, e)
+		}
+		if p.Version != PolicyVersion {
+			for _, v := range s.placeholders() {
+				if v != "${*}" && v != "${?}" && v != "${$}" && isPolicyVariable(v[2:len(v)-1]) {
+					add("%s: policy variable %s needs Version %q (IAM matches it literally otherwise)", where, v, PolicyVersion)
+					break
+				}
+			}
 		}
 	}
 	if size := p.Size(); size > MaxRoleInlinePolicySize {
@@ -116,16 +136,23 @@ func (s Statement) problems() []string {
 			add("empty principal")
 		}
 		for _, a := range pr.AWS {
-			if a != "*" && !IsAccountID(a) {
-				if _, err := ParseARN(a); err != nil {
-					add("AWS principal %q is not \"*\", an account ID or an ARN", a)
-				}
+			if a == "*" || IsAccountID(a) {
+				continue
+			}
+			if _, err := ParseARN(a); err != nil {
+				add("AWS principal %q is not \"*\", an account ID or an ARN", a)
+			} else if strings.ContainsAny(a, "*?") {
+				// IAM answers "Invalid principal in policy": principals name one identity.
+				add("AWS principal %q has a wildcard; use \"*\" with an aws:PrincipalArn condition", a)
 			}
 		}
 	}
 	for op, kv := range s.Condition {
 		if !knownOperator(op) {
 			add("unknown condition operator %q", op)
+		}
+		if len(kv) == 0 {
+			add("condition %s has no keys", op)
 		}
 		for k, v := range kv {
 			if k == "" {
@@ -136,8 +163,8 @@ func (s Statement) problems() []string {
 			}
 		}
 	}
-	if s.Effect == Allow && matchesAction(s.Action, "iam:PassRole") && !s.hasConditionKey("iam:PassedToService") {
-		add("allows iam:PassRole without an iam:PassedToService condition")
+	if s.Effect == Allow && s.grants("iam:PassRole") && !s.restrictsPassedToService() {
+		add("allows iam:PassRole without an iam:PassedToService condition (StringEquals, StringEqualsIgnoreCase or StringLike naming a service)")
 	}
 	for _, v := range s.strings() {
 		for _, m := range placeholderPattern.FindAllStringSubmatch(v, -1) {
@@ -149,9 +176,26 @@ func (s Statement) problems() []string {
 	return out
 }
 
-// knownOperator strips the set prefixes and the IfExists suffix and looks the operator up.
+// placeholders returns every ${...} in the statement.
+func (s Statement) placeholders() []string {
+	var out []string
+	for _, v := range s.strings() {
+		out = append(out, placeholderPattern.FindAllString(v, -1)...)
+	}
+	return out
+}
+
+// baseOperator strips one ForAllValues:/ForAnyValue: set prefix from op.
+func baseOperator(op string) string {
+	if b, ok := strings.CutPrefix(op, "ForAllValues:"); ok {
+		return b
+	}
+	return strings.TrimPrefix(op, "ForAnyValue:")
+}
+
+// knownOperator strips the set prefix and the IfExists suffix and looks the operator up.
 func knownOperator(op string) bool {
-	base := strings.TrimPrefix(strings.TrimPrefix(op, "ForAllValues:"), "ForAnyValue:")
+	base := baseOperator(op)
 	if b, ok := strings.CutSuffix(base, "IfExists"); ok {
 		if b == "Null" {
 			return false
@@ -173,10 +217,27 @@ func matchesAction(patterns []string, action string) bool {
 	return false
 }
 
-func (s Statement) hasConditionKey(key string) bool {
-	for _, kv := range s.Condition {
-		for k := range kv {
-			if strings.EqualFold(k, key) {
+// grants reports whether the statement's Action covers action, or its NotAction leaves it in.
+func (s Statement) grants(action string) bool {
+	if len(s.Action) > 0 {
+		return matchesAction(s.Action, action)
+	}
+	return len(s.NotAction) > 0 && !matchesAction(s.NotAction, action)
+}
+
+// restrictsPassedToService reports whether a positive string condition names the services
+// iam:PassedToService may be: a negated operator (StringNotEquals), a Null check or a value of
+// only wildcards ("*") would still let the role go to any service.
+func (s Statement) restrictsPassedToService() bool {
+	for op, kv := range s.Condition {
+		switch strings.TrimSuffix(baseOperator(op), "IfExists") {
+		case "StringEquals", "StringEqualsIgnoreCase", "StringLike":
+		default:
+			continue
+		}
+		for k, vs := range kv {
+			if strings.EqualFold(k, "iam:PassedToService") && len(vs) > 0 &&
+				!slices.ContainsFunc(vs, func(v string) bool { return strings.Trim(v, "*?") == "" }) {
 				return true
 			}
 		}
@@ -208,13 +269,25 @@ func (s Statement) strings() []string {
 	return out
 }
 
+// variableService is the part of a policy variable before the colon: aws, saml, sts, ec2, a
+// web identity provider such as accounts.google.com or cognito-identity.amazonaws.com.
+var variableService = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]*$`)
+
 // isPolicyVariable reports whether the text inside ${...} is an IAM policy variable
-// (service:key, such as aws:username or aws:PrincipalTag/team) or one of the escapes *, ?, $.
+// (service:key, such as aws:username or aws:PrincipalTag/team, optionally followed by a
+// default value: aws:PrincipalTag/team, 'none') or one of the escapes *, ?, $. Template
+// placeholders are not: ${BucketName} and ${var.bucket} have no service, and CloudFormation's
+// ${AWS::AccountId} has an empty key after the first colon.
 func isPolicyVariable(name string) bool {
 	switch name {
 	case "*", "?", "$":
 		return true
 	}
-	svc, key, ok := strings.Cut(name, ":")
-	return ok && svc != "" && key != "" && !strings.ContainsAny(svc, " /")
+	name, def, hasDefault := strings.Cut(name, ",")
+	if def = strings.TrimSpace(def); hasDefault && (len(def) < 2 || def[0] != '\'' || def[len(def)-1] != '\'') {
+		return false
+	}
+	svc, key, ok := strings.Cut(strings.TrimSpace(name), ":")
+	return ok && variableService.MatchString(svc) && key != "" && !strings.HasPrefix(key, ":") &&
+		!strings.ContainsAny(key, " \t")
 }

@@ -3,10 +3,13 @@
 // and read the call log. Each fake embeds a *Controls, so the methods below are the same on
 // every fake.
 //
-// Semantics follow kfake's ControlKey: control functions for an operation run in FIFO order
-// before the fake's own behaviour; a function added with Control is used up once it has run,
-// whether or not it handled the call, while one added with KeepControl stays; a function that
-// returns handled=false falls through, so it can observe or count calls without intercepting.
+// Control functions for an operation run in FIFO order (the order they were added) before the
+// fake's own behaviour, as kfake's ControlKey does; a function that returns handled=false falls
+// through to the next one and then to the fake, so it can observe or count calls without
+// intercepting. A function added with Control is used up once it has run, whether or not it
+// handled the call (kfake, by contrast, keeps an unhandled function until DropControl); one
+// added with KeepControl stays until ClearControls. When calls run concurrently, each one-shot
+// function runs for exactly one of them.
 //
 //	fake.FailNext("ListSteps", &types.InternalServerError{Message: aws.String("boom")})
 //	fake.ThrottleNext("GetJobRun", 3)
@@ -24,7 +27,7 @@ import (
 	"github.com/aws/smithy-go"
 )
 
-// Call is one call a fake received, in the order received.
+// Call is one call a fake received, logged when it returned.
 type Call struct {
 	// Op is the operation name, such as "ListSteps".
 	Op string
@@ -44,7 +47,7 @@ type ControlFunc func(input any) (out any, err error, handled bool)
 type Controls struct {
 	mu       sync.Mutex
 	fns      map[string][]*entry
-	calls    []Call
+	calls    []Call // in the order the calls returned
 	throttle func(op string) error
 }
 
@@ -94,14 +97,17 @@ func (c *Controls) ClearControls() {
 	c.fns = nil
 }
 
-// Calls returns a copy of the call log, oldest first.
+// Calls returns a copy of the call log. A call is logged when it returns, with its error, so
+// for sequential calls the log is in the order they were made; a control function sees in
+// Calls and Count the calls before the one it intercepts, and a call it makes to the fake is
+// logged before the call it intercepts.
 func (c *Controls) Calls() []Call {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return slices.Clone(c.calls)
 }
 
-// Count returns how many calls of op the fake received, failed ones included.
+// Count returns how many calls of op have returned, failed ones included (see Calls).
 func (c *Controls) Count(op string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -172,7 +178,9 @@ func (c *Controls) record(op string, input any, err error) {
 
 // Do is how a fake runs one operation: control functions queued for op first; if none handles
 // the call, do (the fake's own behaviour, which takes the fake's lock itself). Either way the
-// call is logged. A control function's output must be *Out (or nil for an empty *Out).
+// call is logged, with its error, when it returns. A control function's output
+// must be *Out (nil, or a nil *Out, means an empty *Out, as the SDK never returns a nil output
+// without an error).
 func Do[In, Out any](c *Controls, op string, in In, do func(In) (*Out, error)) (*Out, error) {
 	out, err := run(c, op, in, do)
 	c.record(op, in, err)
@@ -193,6 +201,9 @@ func run[In, Out any](c *Controls, op string, in In, do func(In) (*Out, error)) 
 	out, ok := v.(*Out)
 	if !ok {
 		return nil, &smithy.GenericAPIError{Code: "InternalFailure", Message: "fakecontrol: control function for " + op + " returned the wrong output type", Fault: smithy.FaultServer}
+	}
+	if out == nil {
+		return new(Out), nil
 	}
 	return out, nil
 }

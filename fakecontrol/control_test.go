@@ -17,18 +17,25 @@ func real(i *in) (*out, error) { return &out{V: "real"}, nil }
 
 func call(c *Controls, n int) (*out, error) { return Do(c, "Op", &in{N: n}, real) }
 
-func TestControlIsOneShotAndFIFO(t *testing.T) {
-	c := New(nil)
-	c.Control("Op", func(any) (any, error, bool) { return &out{V: "first"}, nil, true })
-	c.Control("Op", func(any) (any, error, bool) { return &out{V: "second"}, nil, true })
+// outputs makes n calls (inputs 0..n-1) and returns their outputs' V.
+func outputs(t *testing.T, c *Controls, n int) []string {
+	t.Helper()
 	var got []string
-	for i := range 3 {
+	for i := range n {
 		o, err := call(c, i)
 		if err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, o.V)
 	}
+	return got
+}
+
+func TestControlIsOneShotAndFIFO(t *testing.T) {
+	c := New(nil)
+	c.Control("Op", func(any) (any, error, bool) { return &out{V: "first"}, nil, true })
+	c.Control("Op", func(any) (any, error, bool) { return &out{V: "second"}, nil, true })
+	got := outputs(t, c, 3)
 	if diff := cmp.Diff([]string{"first", "second", "real"}, got); diff != "" {
 		t.Fatalf("outputs (-want +got):\n%s", diff)
 	}
@@ -151,5 +158,98 @@ func TestConcurrentOneShotRunsOnce(t *testing.T) {
 	wg.Wait()
 	if handled != 1 || c.Count("Op") != 50 {
 		t.Fatalf("one-shot ran %d times over %d calls, want once over 50", handled, c.Count("Op"))
+	}
+}
+
+func TestCallLogIsWrittenWhenCallsReturn(t *testing.T) {
+	// Inside a control function the log holds the calls before this one (fakes' tests count
+	// on Count there); a call the control function makes is logged first, as it returns
+	// first, and the intercepted call then with the error it returned.
+	c := New(nil)
+	boom := errors.New("boom")
+	_, _ = call(c, 0)
+	c.Control("Op", func(any) (any, error, bool) {
+		if n := c.Count("Op"); n != 1 {
+			t.Errorf("Count inside the control function = %d, want 1 (the earlier call)", n)
+		}
+		_, _ = call(c, 2)
+		return nil, boom, true
+	})
+	_, _ = call(c, 1)
+	calls := c.Calls()
+	if len(calls) != 3 || calls[1].Input.(*in).N != 2 || calls[1].Err != nil || calls[2].Input.(*in).N != 1 || calls[2].Err != boom {
+		t.Fatalf("call log = %+v, want [0, inner 2 (nil), outer 1 (boom)]", calls)
+	}
+}
+
+func TestTypedNilOutputIsEmptyOutput(t *testing.T) {
+	c := New(nil)
+	c.Control("Op", func(any) (any, error, bool) { return (*out)(nil), nil, true })
+	o, err := call(c, 0)
+	if err != nil || o == nil || o.V != "" {
+		t.Fatalf("typed nil output: %+v, %v; want an empty *out", o, err)
+	}
+}
+
+func TestKeepAndOneShotInterleaveInFIFOOrder(t *testing.T) {
+	// A kept observer added first sees every call; the one-shot after it handles only the
+	// first; the fake handles the rest.
+	c := New(nil)
+	var seen []int
+	c.KeepControl("Op", func(input any) (any, error, bool) {
+		seen = append(seen, input.(*in).N)
+		return nil, nil, false
+	})
+	c.Control("Op", func(any) (any, error, bool) { return &out{V: "once"}, nil, true })
+	got := outputs(t, c, 3)
+	if diff := cmp.Diff([]string{"once", "real", "real"}, got); diff != "" {
+		t.Fatalf("outputs (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]int{0, 1, 2}, seen); diff != "" {
+		t.Fatalf("observer saw (-want +got):\n%s", diff)
+	}
+	// Another operation's controls are not consulted.
+	if o, _ := Do(c, "Other", &in{}, real); o.V != "real" || len(seen) != 3 {
+		t.Fatalf("Other op: %q, observer saw %v", o.V, seen)
+	}
+}
+
+func TestConcurrentOneShotsEachRunOnce(t *testing.T) {
+	// 10 one-shots and 30 concurrent calls: exactly 10 calls are controlled, each function
+	// running once, and the call log holds all 30.
+	c := New(nil)
+	var mu sync.Mutex
+	ran := map[int]int{}
+	for i := range 10 {
+		c.Control("Op", func(any) (any, error, bool) {
+			mu.Lock()
+			ran[i]++
+			mu.Unlock()
+			return &out{V: "controlled"}, nil, true
+		})
+	}
+	var wg sync.WaitGroup
+	var controlled, fallThrough int
+	var cmu sync.Mutex
+	for i := range 30 {
+		wg.Go(func() {
+			o, _ := call(c, i)
+			cmu.Lock()
+			defer cmu.Unlock()
+			if o.V == "controlled" {
+				controlled++
+			} else {
+				fallThrough++
+			}
+		})
+	}
+	wg.Wait()
+	if controlled != 10 || fallThrough != 20 || len(ran) != 10 || c.Count("Op") != 30 {
+		t.Fatalf("controlled %d, fell through %d, functions run %v, logged %d", controlled, fallThrough, ran, c.Count("Op"))
+	}
+	for i, n := range ran {
+		if n != 1 {
+			t.Fatalf("function %d ran %d times", i, n)
+		}
 	}
 }

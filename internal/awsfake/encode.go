@@ -21,6 +21,9 @@ type Error struct {
 
 // Error returns "Code: Message".
 func (e *Error) Error() string {
+	if e == nil {
+		return "awsfake: handler returned a nil *Error"
+	}
 	return fmt.Sprintf("%s: %s", e.Code, e.Message)
 }
 

@@ -167,6 +167,10 @@ func TestHandlerFailuresAreInternalFailure(t *testing.T) {
 	s.HandleAWSQuery("GetCallerIdentity", func(*Request) (any, error) { return nil, errors.New("boom") })
 	s.HandleJSON("ElasticMapReduce.DescribeCluster", func(*Request) (any, error) { return func() {}, nil }) // not JSON-encodable
 	s.HandleJSON("ElasticMapReduce.DescribeStep", func(*Request) (any, error) { panic("handler bug") })
+	s.HandleJSON("ElasticMapReduce.ListInstances", func(*Request) (any, error) {
+		var e *Error // a typed nil in a non-nil error: a handler bug, never a success
+		return `{"Instances":[]}`, e
+	})
 
 	_, err := emr.NewFromConfig(s.Config()).ListSteps(context.Background(), &emr.ListStepsInput{ClusterId: aws.String("j-1")})
 	if ae := apiError(t, err, "InternalFailure", 500); ae.ErrorMessage() != "boom" {
@@ -182,9 +186,14 @@ func TestHandlerFailuresAreInternalFailure(t *testing.T) {
 		t.Errorf("panic message %q", ae.ErrorMessage())
 	}
 
+	_, err = emr.NewFromConfig(s.Config()).ListInstances(context.Background(), &emr.ListInstancesInput{ClusterId: aws.String("j-1")})
+	if ae := apiError(t, err, "InternalFailure", 500); !strings.Contains(ae.ErrorMessage(), "nil *Error") {
+		t.Errorf("typed nil *Error message %q", ae.ErrorMessage())
+	}
+
 	// RetryMaxAttempts 1: each 500 reached the server once.
-	if n := len(s.Requests()); n != 4 {
-		t.Errorf("recorded %d requests, want 4 (no retries)", n)
+	if n := len(s.Requests()); n != 5 {
+		t.Errorf("recorded %d requests, want 5 (no retries)", n)
 	}
 }
 

@@ -415,7 +415,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	var apiErr *Error
-	if err != nil && !errors.As(err, &apiErr) {
+	if err != nil && (!errors.As(err, &apiErr) || apiErr == nil) {
+		// Not an *Error, or a typed nil one (return nil, e with var e *Error): never a success.
 		apiErr = &Error{Status: http.StatusInternalServerError, Code: "InternalFailure", Message: err.Error()}
 	}
 	var resp *response

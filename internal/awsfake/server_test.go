@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"reflect"
 	"strings"
 	"sync"
@@ -399,5 +401,27 @@ func TestConcurrentRequestsRecorded(t *testing.T) {
 	}
 	if len(reqs) != n || len(seen) != n {
 		t.Errorf("recorded %d requests for %d clusters, want %d", len(reqs), len(seen), n)
+	}
+}
+
+// TestServerListensOnLoopbackOnly: the fake accepts any request signed with the public test
+// credentials, so it must never be reachable from another host.
+func TestServerListensOnLoopbackOnly(t *testing.T) {
+	s := New(t)
+	addr, ok := s.srv.Listener.Addr().(*net.TCPAddr)
+	if !ok || !addr.IP.IsLoopback() {
+		t.Fatalf("listening on %v, want a loopback address", s.srv.Listener.Addr())
+	}
+	u, err := url.Parse(s.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ip := net.ParseIP(u.Hostname()); ip == nil || !ip.IsLoopback() {
+		t.Fatalf("URL() host %q is not a loopback IP", u.Hostname())
+	}
+	s.Close()
+	s.Close() // a second Close (t.Cleanup's) is harmless
+	if _, err := http.Get(s.URL()); err == nil {
+		t.Fatal("server still answers after Close")
 	}
 }

@@ -330,3 +330,119 @@ func TestSigV4MissingAuthQueryProtocols(t *testing.T) {
 		}
 	}
 }
+
+// TestSigV4RequestShapes covers the parts of a request the canonical request is built from
+// beyond a JSON POST: query strings (escaped, unsorted), empty GET bodies, escaped path
+// segments and headers with several values, each accepted as signed and rejected when changed
+// after signing.
+func TestSigV4RequestShapes(t *testing.T) {
+	const clusters = "/v1/clusters"
+	arnPath := clusters + "/" + strings.NewReplacer(":", "%3A", "/", "%2F").Replace(testClusterARN) + "/topics"
+	multi := http.Header{"X-Amz-Meta-Tag": {"a", "b  c"}}
+	tests := []struct {
+		name   string
+		build  func(t *testing.T, s *Server) *http.Request
+		status int
+	}{{
+		name: "control: query string, empty GET body",
+		build: func(t *testing.T, s *Server) *http.Request {
+			return rawRequest(t, s, http.MethodGet, clusters+"?nextToken=AAE%2Bb%2Fc%3D&maxResults=5&clusterNameFilter=orders%20v2", "", nil, testCreds(), time.Now())
+		},
+		status: http.StatusOK,
+	}, {
+		name: "query value changed",
+		build: func(t *testing.T, s *Server) *http.Request {
+			r := rawRequest(t, s, http.MethodGet, clusters+"?maxResults=5", "", nil, testCreds(), time.Now())
+			r.URL.RawQuery = "maxResults=500"
+			return r
+		},
+		status: http.StatusForbidden,
+	}, {
+		name: "query parameter added",
+		build: func(t *testing.T, s *Server) *http.Request {
+			r := rawRequest(t, s, http.MethodGet, clusters+"?maxResults=5", "", nil, testCreds(), time.Now())
+			r.URL.RawQuery += "&nextToken=x"
+			return r
+		},
+		status: http.StatusForbidden,
+	}, {
+		name: "control: escaped ARN path segment",
+		build: func(t *testing.T, s *Server) *http.Request {
+			return rawRequest(t, s, http.MethodGet, arnPath, "", nil, testCreds(), time.Now())
+		},
+		status: http.StatusOK,
+	}, {
+		name: "path segment changed",
+		build: func(t *testing.T, s *Server) *http.Request {
+			r := rawRequest(t, s, http.MethodGet, arnPath, "", nil, testCreds(), time.Now())
+			r.URL.RawPath = strings.Replace(arnPath, "demo", "prod", 1)
+			r.URL.Path = strings.Replace(r.URL.Path, "demo", "prod", 1)
+			return r
+		},
+		status: http.StatusForbidden,
+	}, {
+		name: "control: header with two values",
+		build: func(t *testing.T, s *Server) *http.Request {
+			return rawRequest(t, s, http.MethodGet, clusters, "", multi, testCreds(), time.Now())
+		},
+		status: http.StatusOK,
+	}, {
+		name: "one of two header values dropped",
+		build: func(t *testing.T, s *Server) *http.Request {
+			r := rawRequest(t, s, http.MethodGet, clusters, "", multi, testCreds(), time.Now())
+			r.Header["X-Amz-Meta-Tag"] = []string{"a"}
+			return r
+		},
+		status: http.StatusForbidden,
+	}, {
+		name: "header values reordered",
+		build: func(t *testing.T, s *Server) *http.Request {
+			r := rawRequest(t, s, http.MethodGet, clusters, "", multi, testCreds(), time.Now())
+			r.Header["X-Amz-Meta-Tag"] = []string{"b  c", "a"}
+			return r
+		},
+		status: http.StatusForbidden,
+	}, {
+		name: "control: excess spaces in a value do not count",
+		build: func(t *testing.T, s *Server) *http.Request {
+			r := rawRequest(t, s, http.MethodGet, clusters, "", multi, testCreds(), time.Now())
+			r.Header["X-Amz-Meta-Tag"] = []string{"a", "b c"}
+			return r
+		},
+		status: http.StatusOK,
+	}, {
+		name: "body added to a signed empty GET",
+		build: func(t *testing.T, s *Server) *http.Request {
+			r := rawRequest(t, s, http.MethodGet, clusters, "", nil, testCreds(), time.Now())
+			setBody(r, "{}")
+			return r
+		},
+		status: http.StatusForbidden,
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := New(t)
+			called := 0
+			h := func(*Request) (any, error) { called++; return nil, nil }
+			s.HandleREST("ListClusters", http.MethodGet, clusters, h)
+			s.HandleREST("ListTopics", http.MethodGet, "/v1/clusters/{clusterArn}/topics", h)
+			resp := do(t, tt.build(t, s))
+			if resp.status != tt.status {
+				t.Fatalf("status %d (%s %s), want %d", resp.status, resp.header.Get("X-Amzn-Errortype"), resp.body, tt.status)
+			}
+			reqs := s.Requests()
+			if len(reqs) != 1 {
+				t.Fatalf("recorded %d requests", len(reqs))
+			}
+			if tt.status == http.StatusOK {
+				if called != 1 || !reqs[0].Verified {
+					t.Fatalf("called %d, Verified %v", called, reqs[0].Verified)
+				}
+				return
+			}
+			if called != 0 || reqs[0].Verified || resp.header.Get("X-Amzn-Errortype") != "InvalidSignatureException" {
+				t.Fatalf("called %d, Verified %v, error type %q", called, reqs[0].Verified, resp.header.Get("X-Amzn-Errortype"))
+			}
+		})
+	}
+}

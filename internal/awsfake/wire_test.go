@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/xml"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -202,5 +203,33 @@ func TestAWSQuerySTSGetCallerIdentity(t *testing.T) {
 	if resp.status != http.StatusOK || !strings.Contains(resp.body, want) || id == "" ||
 		!strings.HasSuffix(resp.body, "</GetCallerIdentityResult><ResponseMetadata><RequestId>"+id+"</RequestId></ResponseMetadata></GetCallerIdentityResponse>") {
 		t.Errorf("raw reply %d %q (request id %q)", resp.status, resp.body, id)
+	}
+}
+
+// TestRESTJSONKafkaQueryString sends query parameters whose values need escaping (a page token
+// with + / =, a filter with a space and &) through the real SDK: the signature must verify and
+// Request.Query must hold the decoded values.
+func TestRESTJSONKafkaQueryString(t *testing.T) {
+	s := New(t)
+	s.HandleREST("ListClustersV2", http.MethodGet, "/api/v2/clusters", func(r *Request) (any, error) {
+		// Member names as the service sends them (jsonName traits in the SDK schema).
+		return `{"clusterInfoList":[{"clusterName":"orders"}],"nextToken":"AAF+x/y="}`, nil
+	})
+	out, err := kafka.NewFromConfig(s.Config()).ListClustersV2(context.Background(), &kafka.ListClustersV2Input{
+		ClusterNameFilter: aws.String("orders & payments"),
+		MaxResults:        aws.Int32(5),
+		NextToken:         aws.String("AAE+b/c="),
+	})
+	if err != nil {
+		t.Fatalf("ListClustersV2: %v", err)
+	}
+	if len(out.ClusterInfoList) != 1 || aws.ToString(out.ClusterInfoList[0].ClusterName) != "orders" || aws.ToString(out.NextToken) != "AAF+x/y=" {
+		t.Errorf("output = %+v", out)
+	}
+	req := onlyRequest(t, s, "ListClustersV2")
+	// Query names from the Kafka API reference: clusterNameFilter, maxResults, nextToken.
+	want := url.Values{"clusterNameFilter": {"orders & payments"}, "maxResults": {"5"}, "nextToken": {"AAE+b/c="}}
+	if !req.Verified || !reflect.DeepEqual(req.Query, want) || len(req.Body) != 0 {
+		t.Errorf("recorded Verified %v Query %v body %q, want %v", req.Verified, req.Query, req.Body, want)
 	}
 }

@@ -42,7 +42,10 @@ type Options struct {
 	MinDelay time.Duration
 	// MaxDelay caps every delay, overriding DefaultMaxDelay. Zero means the default.
 	MaxDelay time.Duration
-	// Timeout bounds the whole wait. Zero means no bound other than the context's.
+	// Timeout bounds the whole wait, by the Clock: the last check runs at the deadline and the
+	// wait then ends with a *TimeoutError. It is checked between checks, so a single check
+	// that blocks (a hung API call) is bounded only by ctx and the SDK client's own timeouts.
+	// Zero means no bound other than the context's.
 	Timeout time.Duration
 	// Clock sleeps and tells time. Nil means datablocks.SystemClock().
 	Clock datablocks.Clock
@@ -63,11 +66,15 @@ type Options struct {
 // TimeoutError reports that Options.Timeout passed before the wait was over.
 // It matches context.DeadlineExceeded with errors.Is.
 type TimeoutError struct {
-	What      string
-	After     time.Duration
+	// What is Options.What.
+	What string
+	// After is Options.Timeout.
+	After time.Duration
+	// LastState is the state the last successful check observed.
 	LastState string
 }
 
+// Error names the resource, the timeout and the last state.
 func (e *TimeoutError) Error() string {
 	what := e.What
 	if what == "" {
@@ -123,13 +130,25 @@ func (o Options) withDefaults() Options {
 }
 
 // Delay returns the delay before check number attempt+1 (attempt counts from 0): a point chosen
-// by jitter in [0,1) between min and min(max, min·2^attempt).
+// by jitter in [0,1] (clamped to it) between min and min(max, min·2^attempt). The doubling
+// stops at max, so it cannot overflow however many attempts a long wait makes.
 func Delay(minDelay, maxDelay time.Duration, attempt int, jitter float64) time.Duration {
-	ceiling := maxDelay
-	if attempt < 32 {
-		if c := minDelay << attempt; c > 0 && c < maxDelay {
-			ceiling = c
+	if maxDelay < minDelay {
+		maxDelay = minDelay
+	}
+	ceiling := minDelay
+	for i := 0; i < attempt && ceiling < maxDelay; i++ {
+		if ceiling <= 0 || ceiling > maxDelay/2 {
+			ceiling = maxDelay
+			break
 		}
+		ceiling *= 2
+	}
+	switch {
+	case !(jitter > 0): // also NaN
+		jitter = 0
+	case jitter > 1:
+		jitter = 1
 	}
 	return minDelay + time.Duration(jitter*float64(ceiling-minDelay))
 }

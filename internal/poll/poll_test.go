@@ -3,6 +3,7 @@ package poll
 import (
 	"context"
 	"errors"
+	"math"
 	"testing"
 	"time"
 
@@ -113,11 +114,25 @@ func TestWaitTimeout(t *testing.T) {
 	}
 }
 
+// blockingClock is a Clock whose Sleep blocks until ctx is done, announcing each sleep on
+// sleeping: a wait cancelled mid-sleep can only return through ctx, with no real time passing.
+type blockingClock struct {
+	*datablocks.ManualClock
+	sleeping chan time.Duration
+}
+
+func (c blockingClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.sleeping <- d
+	<-ctx.Done()
+	return ctx.Err()
+}
+
 func TestWaitContextCancelledReturnsPromptly(t *testing.T) {
 	// Cancelled by the check itself: the wait ends before any further sleep.
 	ctx, cancel := context.WithCancel(context.Background())
+	clock := datablocks.NewManualClock(time.Time{})
 	calls := 0
-	err := Wait(ctx, Options{MinDelay: time.Millisecond, MaxDelay: time.Millisecond}, func(context.Context) (string, bool, error) {
+	err := Wait(ctx, Options{Clock: clock, MinDelay: time.Second, MaxDelay: time.Second}, func(context.Context) (string, bool, error) {
 		calls++
 		if calls == 2 {
 			cancel()
@@ -127,20 +142,86 @@ func TestWaitContextCancelledReturnsPromptly(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || calls != 2 {
 		t.Fatalf("err = %v after %d calls, want context.Canceled after 2", err, calls)
 	}
+	if got := len(clock.Sleeps()); got != 1 {
+		t.Fatalf("%d sleeps, want 1 (none after the cancelling check)", got)
+	}
 
-	// Cancelled during a one-hour real sleep: only a prompt return passes the time check.
+	// Cancelled during a one-hour sleep: Wait returns through ctx, with the resource named.
 	ctx2, cancel2 := context.WithCancel(context.Background())
-	go func() { time.Sleep(5 * time.Millisecond); cancel2() }()
-	start := time.Now()
-	err = Wait(ctx2, Options{What: "run jr-1", MinDelay: time.Hour}, func(context.Context) (string, bool, error) { return "RUNNING", false, nil })
+	bc := blockingClock{datablocks.NewManualClock(time.Time{}), make(chan time.Duration)}
+	done := make(chan error, 1)
+	go func() {
+		done <- Wait(ctx2, Options{What: "run jr-1", Clock: bc, MinDelay: time.Hour}, func(context.Context) (string, bool, error) {
+			return "RUNNING", false, nil
+		})
+	}()
+	if d := <-bc.sleeping; d != time.Hour {
+		t.Fatalf("slept %v, want 1h", d)
+	}
+	cancel2()
+	err = <-done
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if elapsed := time.Since(start); elapsed > 2*time.Second {
-		t.Fatalf("cancellation took %v", elapsed)
-	}
 	if want := "waiting for run jr-1: context canceled"; err.Error() != want {
 		t.Fatalf("err = %q, want %q", err, want)
+	}
+}
+
+func TestWaitCheckFailingBecauseOfCancellation(t *testing.T) {
+	// A check whose SDK call fails because the context ended reports both errors, and
+	// errors.Is finds the context's.
+	ctx, cancel := context.WithCancel(context.Background())
+	sdkErr := errors.New("operation error EMR: DescribeStep, canceled")
+	err := Wait(ctx, Options{Clock: datablocks.NewManualClock(time.Time{})}, func(context.Context) (string, bool, error) {
+		cancel()
+		return "", false, sdkErr
+	})
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, sdkErr) {
+		t.Fatalf("err = %v, want it to match context.Canceled and the check's error", err)
+	}
+}
+
+func TestDelayDoesNotOverflowOnLongWaits(t *testing.T) {
+	// One-minute minimum, ten-minute cap: 1m, 2m, 4m, 8m, then 10m for every later attempt,
+	// including attempts where min·2^attempt no longer fits in an int64.
+	const minD, maxD = time.Minute, 10 * time.Minute
+	for attempt := range 300 {
+		want := maxD
+		if attempt < 4 {
+			want = minD << attempt
+		}
+		if got := Delay(minD, maxD, attempt, 1); got != want {
+			t.Fatalf("Delay(1m, 10m, attempt %d, 1) = %v, want %v", attempt, got, want)
+		}
+	}
+}
+
+func TestDelayClampsJitter(t *testing.T) {
+	for _, tt := range []struct {
+		jitter float64
+		want   time.Duration
+	}{
+		{-0.5, time.Second}, {math.NaN(), time.Second}, {1.5, 8 * time.Second}, {0.25, 2750 * time.Millisecond},
+	} {
+		// attempt 3 with min 1s: cap 8s; 0.25 of the 7s span above the minimum is 1.75s.
+		if got := Delay(time.Second, time.Minute, 3, tt.jitter); got != tt.want {
+			t.Errorf("Delay(jitter %v) = %v, want %v", tt.jitter, got, tt.want)
+		}
+	}
+	if got := Delay(5*time.Second, time.Second, 3, 1); got != 5*time.Second {
+		t.Errorf("Delay with max below min = %v, want the min 5s", got)
+	}
+}
+
+func TestWaitTimeoutWhileThrottled(t *testing.T) {
+	clock := datablocks.NewManualClock(time.Time{})
+	throttle := &smithy.GenericAPIError{Code: "ThrottlingException"}
+	err := Wait(context.Background(), Options{Clock: clock, MinDelay: time.Second, MaxDelay: time.Second, Timeout: 5 * time.Second},
+		func(context.Context) (string, bool, error) { return "", false, throttle })
+	var te *TimeoutError
+	if !errors.As(err, &te) || te.LastState != "" {
+		t.Fatalf("err = %v, want a *TimeoutError with no observed state", err)
 	}
 }
 
