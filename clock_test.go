@@ -3,6 +3,7 @@ package datablocks
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 )
@@ -45,5 +46,34 @@ func TestSystemClockSleepCancelled(t *testing.T) {
 	}
 	if time.Since(start) > time.Second {
 		t.Fatal("Sleep did not return promptly on cancellation")
+	}
+}
+
+func TestManualClockConcurrentUse(t *testing.T) {
+	// A helper's waiter and a fake's state machine share one clock: 8 goroutines each sleep
+	// 100 × 1s while others read it; the clock ends exactly 800s on, with 800 sleeps logged.
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	c := NewManualClock(start)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 100 {
+				_ = c.Sleep(context.Background(), time.Second)
+				_ = c.Now()
+			}
+		})
+	}
+	wg.Wait()
+	if got := c.Now().Sub(start); got != 800*time.Second {
+		t.Fatalf("clock moved %v, want 800s", got)
+	}
+	if n := len(c.Sleeps()); n != 800 {
+		t.Fatalf("%d sleeps logged, want 800", n)
+	}
+}
+
+func TestNewManualClockZeroStart(t *testing.T) {
+	if got, want := NewManualClock(time.Time{}).Now(), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC); !got.Equal(want) {
+		t.Fatalf("zero start: Now = %v, want %v", got, want)
 	}
 }

@@ -210,8 +210,8 @@ func (r *ContainersRunner) Run(virtualClusterID, jobRunID string) *ContainersRun
 
 // ContainersRun is an EMR on EKS job run.
 type ContainersRun struct {
-	VirtualClusterID string
-	JobRunID         string
+	VirtualClusterID string // the virtual cluster the job run belongs to
+	JobRunID         string // the job run's ID
 	ARN              string // empty for a handle from ContainersRunner.Run
 
 	runner *ContainersRunner

@@ -15,6 +15,7 @@ import (
 //		log.Printf("%s %s: %s (logs: %s)", failed.ID, failed.State, failed.Message, failed.LogURI)
 //	}
 type JobFailedError struct {
+	// Runtime is where the run executed.
 	Runtime Runtime
 	// Container is the cluster, application or virtual cluster ID the run belongs to.
 	Container string
@@ -40,6 +41,7 @@ type JobFailedError struct {
 	Attempt int
 }
 
+// Error describes the run, its state, the service's reason and message, and the logs.
 func (e *JobFailedError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "emr: %s run %s ended %s", e.Runtime, e.ID, e.State)
@@ -59,10 +61,13 @@ func (e *JobFailedError) Error() string {
 // security configuration) rejected steps submitted without an execution role. Set
 // StepsInput.ExecutionRoleArn. Err is the service's ValidationException.
 type RuntimeRoleRequiredError struct {
+	// ClusterID is the cluster that rejected the steps.
 	ClusterID string
-	Err       error
+	// Err is the service's ValidationException.
+	Err error
 }
 
+// Error says which cluster requires a runtime role and how to give one.
 func (e *RuntimeRoleRequiredError) Error() string {
 	return fmt.Sprintf("emr: cluster %s requires a runtime role: set StepsInput.ExecutionRoleArn: %v", e.ClusterID, e.Err)
 }
@@ -78,11 +83,15 @@ func (e *RuntimeRoleRequiredError) Unwrap() error { return e.Err }
 //		for i, err := range se.Errs { ... se.StepIDs[i] ... }
 //	}
 type StepsError struct {
+	// ClusterID is the cluster the steps belong to.
 	ClusterID string
-	StepIDs   []string
-	Errs      []error
+	// StepIDs are the steps waited for, in the order given.
+	StepIDs []string
+	// Errs is aligned with StepIDs: nil for a COMPLETED step, else its *JobFailedError.
+	Errs []error
 }
 
+// Error summarizes the steps that did not complete.
 func (e *StepsError) Error() string {
 	n := 0
 	var first error

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/datablocks-go/datablocks"
@@ -94,4 +96,69 @@ func ExampleServerlessRunner_Start() {
 	state, err := run.Wait(ctx)
 	fmt.Println(state, err)
 	// Output: SUCCESS <nil>
+}
+
+func ExampleContainersRunner_Start() {
+	ctx := context.Background()
+	clock := datablocks.NewManualClock(time.Time{})
+	fake := emrtest.NewContainers(func(o *emrtest.ContainersOptions) { o.Clock = clock })
+	vc := fake.AddVirtualCluster(emrtest.VirtualClusterConfig{Name: "spark"})
+	fake.ScriptNext(emrtest.Outcome{State: "FAILED", Reason: "USER_ERROR", Message: "Job run failed: exit code 1"})
+
+	runner := emr.NewContainersRunner(fake, func(o *emr.ContainersRunnerOptions) {
+		o.Wait.Clock = clock
+		o.Wait.OnProgress = func(p datablocks.Progress) { fmt.Println(p.State) }
+	})
+	run, err := runner.Start(ctx, emr.ContainersJob{
+		VirtualClusterID: vc,
+		ExecutionRoleArn: "arn:aws:iam::123456789012:role/emr-eks-job",
+		ReleaseLabel:     "emr-7.5.0-latest",
+		Spark:            emr.SparkSubmit{EntryPoint: "s3://code/etl.py"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = run.Wait(ctx)
+	var failed *emr.JobFailedError
+	if errors.As(err, &failed) {
+		fmt.Println(failed.Runtime, failed.State, failed.Reason, failed.Message)
+	}
+	// Output:
+	// PENDING
+	// SUBMITTED
+	// RUNNING
+	// FAILED
+	// EMR on EKS FAILED USER_ERROR Job run failed: exit code 1
+}
+
+func ExampleShipper_ShipPySpark() {
+	ctx := context.Background()
+	shipper := emr.NewShipper(emrtest.NewS3())
+	app := func() emr.PySparkApp {
+		return emr.PySparkApp{
+			Bucket:     "code",
+			Prefix:     "etl",
+			EntryPoint: emr.Object{Name: "main.py", Body: strings.NewReader("print('hello')\n")},
+			Venv:       emr.Object{Name: "venv.tar.gz", Body: strings.NewReader("packed venv")},
+			Runtime:    emr.RuntimeServerless,
+		}
+	}
+	first, err := shipper.ShipPySpark(ctx, app())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	again, err := shipper.ShipPySpark(ctx, app()) // same bytes: HeadObject only
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(first.Uploaded, again.Uploaded, again.EntryPointURI == first.EntryPointURI)
+	fmt.Println(path.Base(first.EntryPointURI), path.Base(first.ArchiveURI))
+	fmt.Println(first.Spark.EntryPoint == first.EntryPointURI)
+	// Output:
+	// 2 0 true
+	// main.py venv.tar.gz
+	// true
 }

@@ -214,8 +214,8 @@ func (r *ServerlessRunner) Run(applicationID, jobRunID string) *ServerlessRun {
 
 // ServerlessRun is an EMR Serverless job run.
 type ServerlessRun struct {
-	ApplicationID string
-	JobRunID      string
+	ApplicationID string // the application the job run belongs to
+	JobRunID      string // the job run's ID
 	ARN           string // empty for a handle from ServerlessRunner.Run
 
 	runner *ServerlessRunner

@@ -130,8 +130,10 @@ type PySparkApp struct {
 
 // ShippedPySpark is the result of ShipPySpark.
 type ShippedPySpark struct {
+	// EntryPointURI is the s3:// URI of the uploaded entry point.
 	EntryPointURI string
-	ArchiveURI    string
+	// ArchiveURI is the s3:// URI of the uploaded virtual environment archive.
+	ArchiveURI string
 	// Uploaded counts the files actually uploaded (0 when both were already there).
 	Uploaded int
 	// Spark runs the entry point with the virtual environment; add Args and Conf as needed.

@@ -371,8 +371,8 @@ func (r *StepRunner) Cancel(ctx context.Context, clusterID string, stepIDs []str
 
 // StepRun is a step of an EMR on EC2 cluster.
 type StepRun struct {
-	ClusterID string
-	StepID    string
+	ClusterID string // the cluster the step belongs to
+	StepID    string // the step's ID (s-...)
 
 	runner *StepRunner
 	optFns []func(*StepRunnerOptions)

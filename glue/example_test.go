@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 
 	"github.com/datablocks-go/datablocks"
@@ -100,4 +102,46 @@ func ExampleJobRunner_Run() {
 	// Output:
 	// FAILED AnalysisException: Path does not exist
 	// glue: JobRun.Arguments: argument key "source.table.name" must start with "--" followed by a name
+}
+
+func ExampleCrawlerRunner_RunEphemeral() {
+	ctx := context.Background()
+	clock := datablocks.NewManualClock(time.Time{})
+	fake := gluetest.New(func(o *gluetest.Options) { o.Clock = clock })
+	fake.ScriptCrawls("c_orders_20260101", gluetest.CrawlScript{Duration: 4 * time.Minute, TablesCreated: 2})
+
+	runner := glue.NewCrawlerRunner(fake, func(o *glue.CrawlerOptions) {
+		o.Wait.Clock = clock
+		o.Wait.Timeout = time.Hour // Glue puts no limit on a crawl
+	})
+	res, err := runner.RunEphemeral(ctx, glue.EphemeralCrawler{
+		Name:     "c_orders_20260101",
+		Role:     "arn:aws:iam::111122223333:role/glue-crawler",
+		Database: "sales",
+		S3Paths:  []string{"s3://lake/sales/orders/"},
+	})
+	fmt.Println(res.Status, res.TablesCreated, res.Deleted, err)
+	_, err = fake.GetCrawler(ctx, &awsglue.GetCrawlerInput{Name: aws.String("c_orders_20260101")})
+	var nf *types.EntityNotFoundException
+	fmt.Println("crawler gone:", errors.As(err, &nf))
+	// Output:
+	// SUCCEEDED 2 true <nil>
+	// crawler gone: true
+}
+
+func ExampleWorkflowRunner_Run() {
+	ctx := context.Background()
+	clock := datablocks.NewManualClock(time.Time{})
+	fake := gluetest.New(func(o *gluetest.Options) { o.Clock = clock })
+	_, _ = fake.CreateWorkflow(ctx, &awsglue.CreateWorkflowInput{Name: aws.String("nightly")})
+	fake.ScriptWorkflowRuns("nightly", gluetest.WorkflowScript{Status: types.WorkflowRunStatusCompleted,
+		Statistics: types.WorkflowRunStatistics{TotalActions: 3, SucceededActions: 2, FailedActions: 1}})
+
+	// Glue reports the run COMPLETED although an action failed; the runner returns an error.
+	runner := glue.NewWorkflowRunner(fake, func(o *glue.WorkflowOptions) { o.Wait.Clock = clock })
+	res, err := runner.Run(ctx, "nightly", map[string]string{"day": "2026-01-01"})
+	var failed *glue.WorkflowRunFailedError
+	fmt.Println(res.Status, errors.As(err, &failed))
+	// Output:
+	// COMPLETED true
 }

@@ -105,3 +105,39 @@ func ExampleSharingWorkflow() {
 	// r2 PENDING_APPROVAL
 	// r2 SHARED
 }
+
+func ExampleTags() {
+	ctx := context.Background()
+	lf := lakeformationtest.New()
+	lf.AddTable("sales", "orders", "id", "amount") // the fake searches only tables it knows
+	lf.AddTable("hr", "staff", "id")
+	tags := lakeformation.NewTags(lf)
+
+	domain := lakeformation.Tag{Key: "domain", Values: []string{"sales", "hr"}}
+	created, err := tags.Ensure(ctx, domain)
+	fmt.Println(created, err)
+	again, err := tags.Ensure(ctx, domain) // idempotent: no write
+	fmt.Println(again, err)
+
+	sales := []lakeformation.Tag{{Key: "domain", Values: []string{"sales"}}}
+	if err := tags.Assign(ctx, lakeformation.Database("sales"), sales); err != nil {
+		fmt.Println(err)
+		return
+	}
+	m, err := tags.Match(ctx, sales)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, d := range m.Databases {
+		fmt.Println("database", d.Database)
+	}
+	for _, t := range m.Tables {
+		fmt.Println("table", t.Database, t.Table) // inherits the database's tag
+	}
+	// Output:
+	// true <nil>
+	// false <nil>
+	// database sales
+	// table sales orders
+}

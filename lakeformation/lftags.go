@@ -96,7 +96,9 @@ func dedupe(s []string) []string {
 
 // TagAssignmentError reports LF-tags AddLFTagsToResource did not assign.
 type TagAssignmentError struct {
+	// Resource is the resource the tags were assigned to.
 	Resource Resource
+	// Failures are the LF-tags Lake Formation did not assign, with its error for each.
 	Failures []types.LFTagError
 }
 

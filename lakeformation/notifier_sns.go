@@ -51,12 +51,12 @@ func NewSNSNotifier(client PublishAPIClient, topicARN string, optFns ...func(*SN
 
 // ApprovalMessage is the JSON body the SNSNotifier publishes.
 type ApprovalMessage struct {
-	RequestID       string `json:"request_id"`
-	ConsumerAccount string `json:"consumer_account"`
-	Database        string `json:"database"`
-	Table           string `json:"table,omitempty"`
-	Requester       string `json:"requester,omitempty"`
-	PIIReason       string `json:"pii_reason"`
+	RequestID       string `json:"request_id"`          // the request to approve or deny
+	ConsumerAccount string `json:"consumer_account"`    // the account asking for access
+	Database        string `json:"database"`            // the database shared
+	Table           string `json:"table,omitempty"`     // the table, empty for a whole database
+	Requester       string `json:"requester,omitempty"` // who asked, if known
+	PIIReason       string `json:"pii_reason"`          // why the request needs an approval (the PII found)
 }
 
 // RequestApproval publishes the approval request.

@@ -67,8 +67,10 @@ func ValidPermissions(r Resource) []Permission {
 
 // Grant is a set of permissions for one principal on one resource.
 type Grant struct {
+	// Principal receives the permissions.
 	Principal Principal
-	Resource  Resource
+	// Resource is what the permissions apply to.
+	Resource Resource
 	// Permissions are the permissions granted.
 	Permissions []Permission
 	// GrantOption lists the permissions the principal may grant on to others

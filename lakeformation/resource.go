@@ -29,13 +29,16 @@ const (
 // Tag is an LF-tag key with values: on a resource the values assigned, in an expression the
 // values any of which match.
 type Tag struct {
-	Key    string
+	// Key is the LF-tag's key.
+	Key string
+	// Values are the LF-tag's values.
 	Values []string
 }
 
 // Resource is a typed Lake Formation resource. Build it with the constructors (Database,
 // Table, Columns, TagPolicy, ...) and, for a catalog other than the caller's account, InCatalog.
 type Resource struct {
+	// Kind says which fields below apply.
 	Kind ResourceKind
 	// CatalogID is the catalog (account) owning the resource; empty means the caller's account.
 	CatalogID string

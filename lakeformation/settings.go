@@ -302,6 +302,7 @@ const ServiceLinkedRoleName = "AWSServiceRoleForLakeFormationDataAccess"
 // LocationConflictError reports an S3 location that is already registered, but with another
 // role or hybrid access mode than asked. RegisterLocation leaves the registration as it is.
 type LocationConflictError struct {
+	// Location is the S3 ARN of the location already registered.
 	Location string
 	// RoleARN and HybridAccess are the registration in place.
 	RoleARN      string

@@ -62,9 +62,12 @@ func NewSharingWorkflow(catalog CatalogAPIClient, perms PermissionsAPIClient, st
 // RequestStateError reports an operation that the request's state does not allow, such as
 // approving a denied request.
 type RequestStateError struct {
-	ID    string
+	// ID is the request's ID.
+	ID string
+	// State is the request's current state.
 	State RequestState
-	Op    string
+	// Op is the refused operation: "approve" or "deny".
+	Op string
 }
 
 // Error names the request, the operation and the state.

@@ -173,8 +173,11 @@ func NewACLAdmin(client ACLsAPIClient, optFns ...func(*ACLAdminOptions)) *ACLAdm
 //	var batch *msk.ACLBatchError
 //	if errors.As(err, &batch) { for i, e := range batch.Errors { ... } }
 type ACLBatchError struct {
+	// Bindings are the bindings of the call, in input order.
 	Bindings []ACLBinding
-	Errors   []error
+	// Errors is aligned with Bindings: nil for a binding that was created, else the broker's
+	// error for it.
+	Errors []error
 }
 
 // Error lists the failed bindings by index with their errors.

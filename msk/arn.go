@@ -25,8 +25,8 @@ const maxTopicNameLength = 249
 // which is what IAM policies for MSK IAM access control name.
 type ClusterARN struct {
 	Partition string // "aws", "aws-cn", ...
-	Region    string
-	AccountID string
+	Region    string // the cluster's region, e.g. "eu-west-1"
+	AccountID string // the account that owns the cluster
 	Name      string // the cluster name
 	UUID      string // the cluster UUID, e.g. "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-2"
 }

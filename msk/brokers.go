@@ -85,11 +85,16 @@ func NewBrokerDiscovery(client BrokersAPIClient, optFns ...func(*BrokersOptions)
 
 // Bootstrap is the result of broker discovery.
 type Bootstrap struct {
-	ClusterARN  string
-	ClusterType kafkatypes.ClusterType // PROVISIONED or SERVERLESS
-	State       kafkatypes.ClusterState
-	Auth        AuthMode
-	Public      bool
+	// ClusterARN is the cluster asked about.
+	ClusterARN string
+	// ClusterType is PROVISIONED or SERVERLESS.
+	ClusterType kafkatypes.ClusterType
+	// State is the cluster's state when discovered (ACTIVE, UPDATING, ...).
+	State kafkatypes.ClusterState
+	// Auth is the authentication mode the brokers are for.
+	Auth AuthMode
+	// Public reports public access addresses (BrokersOptions.Public).
+	Public bool
 	// Brokers is the bootstrap string split into host:port addresses, in MSK's order.
 	Brokers []string
 }
@@ -103,12 +108,16 @@ func (b *Bootstrap) String() string { return strings.Join(b.Brokers, ",") }
 //	var notEnabled *msk.AuthNotEnabledError
 //	if errors.As(err, &notEnabled) { fmt.Println("use one of", notEnabled.Enabled) }
 type AuthNotEnabledError struct {
+	// ClusterARN and ClusterType identify the cluster.
 	ClusterARN  string
 	ClusterType kafkatypes.ClusterType
-	Auth        AuthMode
-	Public      bool
-	Enabled     []AuthMode
-	Reason      string
+	// Auth and Public are what was asked for.
+	Auth   AuthMode
+	Public bool
+	// Enabled lists the modes the cluster enables for the requested access.
+	Enabled []AuthMode
+	// Reason says why Auth is not available.
+	Reason string
 }
 
 // Error names the mode, the access, the cluster, the reason and the modes that are enabled.

@@ -11,7 +11,18 @@
 //	policy, _ := msk.ProducerPolicy(msk.ProducerAccess{ClusterARN: clusterARN, Topics: []string{"orders"}})
 //	fmt.Println(policy) // attach to the producer's role
 //
-// # Authentication and clients
+// # Clients
+//
+// Each helper takes the narrow interface of the client methods it calls. The MSK control
+// plane's *kafka.Client (github.com/aws/aws-sdk-go-v2/service/kafka) satisfies
+// BrokersAPIClient (BrokerDiscovery) and ClusterPolicyAPIClient (ClusterPolicies); *ssm.Client
+// satisfies ParameterAPIClient (ParameterBrokers) and *secretsmanager.Client SecretAPIClient
+// (NewSCRAMMechanism). Topic and ACL administration talk to the brokers through the kafka-go
+// admin client, *kafka.Client of github.com/segmentio/kafka-go, which satisfies
+// TopicsAPIClient (TopicAdmin) and ACLsAPIClient (ACLAdmin). msktest.ControlPlane implements
+// the control-plane interfaces, and msktest.Cluster serves real Kafka brokers for the rest.
+//
+// # Authentication and connections
 //
 // NewIAMMechanism turns an aws.Config into the SASL/OAUTHBEARER mechanism MSK's IAM
 // listeners (port 9098, public 9198) accept: each connection presents a token presigned

@@ -110,11 +110,14 @@ type EnsureResult struct {
 // TopicChangeError reports a change EnsureTopic refuses to make to an existing topic: shrinking
 // its partition count or changing its replication factor. Nothing was changed.
 type TopicChangeError struct {
-	Topic     string
-	Setting   string // "Partitions" or "ReplicationFactor"
-	Current   int
-	Requested int
-	Reason    string
+	// Topic is the topic's name.
+	Topic string
+	// Setting is "Partitions" or "ReplicationFactor".
+	Setting string
+	// Current is the topic's value of Setting, Requested the TopicSpec's.
+	Current, Requested int
+	// Reason says why the change is refused.
+	Reason string
 }
 
 // Error names the topic, the setting, both values and why the change is refused.
@@ -360,16 +363,23 @@ func (a *TopicAdmin) alterConfigs(ctx context.Context, topic string, configs map
 // PartitionInfo describes one partition of a topic. Broker IDs are Kafka node IDs; Leader is
 // -1 when the partition has no leader.
 type PartitionInfo struct {
-	ID       int
-	Leader   int
+	// ID is the partition number.
+	ID int
+	// Leader is the leader's broker ID, -1 without a leader.
+	Leader int
+	// Replicas are the broker IDs of the partition's replicas.
 	Replicas []int
-	ISR      []int
+	// ISR are the broker IDs of the in-sync replicas.
+	ISR []int
 }
 
 // TopicDescription describes a topic.
 type TopicDescription struct {
-	Name              string
-	Partitions        []PartitionInfo // by partition ID
+	// Name is the topic's name.
+	Name string
+	// Partitions are the topic's partitions, by partition ID.
+	Partitions []PartitionInfo
+	// ReplicationFactor is the number of replicas of each partition.
 	ReplicationFactor int
 	// Configs are the topic's own config overrides (DYNAMIC_TOPIC_CONFIG), without broker
 	// defaults.

@@ -50,7 +50,7 @@
 // RunConformanceTests checks a Harness (the fakes here, real clients in an integration test)
 // against the behaviour of the services.
 //
-// # Not modelled
+// # Not modeled
 //
 // Cluster creation and termination through the API (RunJobFlow, TerminateJobFlows), the
 // TERMINATING state (a step failure with TERMINATE_CLUSTER ends the cluster at once), step

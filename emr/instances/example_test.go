@@ -3,6 +3,8 @@ package instances_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -171,4 +173,34 @@ func ExampleCatalog_KarpenterNodePool() {
 	//   disruption:
 	//     consolidationPolicy: "WhenEmptyOrUnderutilized"
 	//     consolidateAfter: "30s"
+}
+
+func ExampleLoadCatalog() {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "catalog")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	cache := func(o *instances.LoadOptions) { o.CacheFile = filepath.Join(dir, "us-east-1.json") }
+
+	ec2 := instancestest.New() // pages of 3 types; ec2.NewFromConfig(cfg) in production
+	cat, err := instances.LoadCatalog(ctx, ec2, cache)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(cat.Len(), ec2.Count("DescribeInstanceTypes"))
+
+	// The cache file is fresh for DefaultCacheTTL: the second load calls EC2 no more.
+	again, err := instances.LoadCatalog(ctx, ec2, cache)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(again.Len(), ec2.Count("DescribeInstanceTypes"))
+	// Output:
+	// 23 8
+	// 23 8
 }

@@ -27,55 +27,55 @@ const (
 // NodePool is a Karpenter v1 NodePool (karpenter.sh/v1), reduced to the fields selection sets.
 // It marshals to JSON (which kubectl accepts as a manifest) and renders YAML with [NodePool.YAML].
 type NodePool struct {
-	APIVersion string       `json:"apiVersion"`
-	Kind       string       `json:"kind"`
-	Metadata   ObjectMeta   `json:"metadata"`
-	Spec       NodePoolSpec `json:"spec"`
+	APIVersion string       `json:"apiVersion"` // karpenter.sh/v1
+	Kind       string       `json:"kind"`       // NodePool
+	Metadata   ObjectMeta   `json:"metadata"`   // name and labels
+	Spec       NodePoolSpec `json:"spec"`       // template, limits, disruption
 }
 
 // ObjectMeta is the metadata of a Kubernetes object.
 type ObjectMeta struct {
-	Name   string            `json:"name"`
-	Labels map[string]string `json:"labels,omitempty"`
+	Name   string            `json:"name"`             // metadata.name
+	Labels map[string]string `json:"labels,omitempty"` // metadata.labels
 }
 
 // NodePoolSpec is spec of a NodePool.
 type NodePoolSpec struct {
-	Template   NodeClaimTemplate `json:"template"`
-	Limits     map[string]string `json:"limits,omitempty"`
-	Disruption *Disruption       `json:"disruption,omitempty"`
+	Template   NodeClaimTemplate `json:"template"`             // spec.template
+	Limits     map[string]string `json:"limits,omitempty"`     // spec.limits, e.g. cpu
+	Disruption *Disruption       `json:"disruption,omitempty"` // spec.disruption
 }
 
 // NodeClaimTemplate is spec.template of a NodePool.
 type NodeClaimTemplate struct {
-	Metadata *ObjectMeta   `json:"metadata,omitempty"`
-	Spec     NodeClaimSpec `json:"spec"`
+	Metadata *ObjectMeta   `json:"metadata,omitempty"` // labels of the nodes
+	Spec     NodeClaimSpec `json:"spec"`               // spec.template.spec
 }
 
 // NodeClaimSpec is spec.template.spec of a NodePool.
 type NodeClaimSpec struct {
-	NodeClassRef NodeClassRef              `json:"nodeClassRef"`
-	Requirements []NodeSelectorRequirement `json:"requirements"`
+	NodeClassRef NodeClassRef              `json:"nodeClassRef"` // the EC2NodeClass
+	Requirements []NodeSelectorRequirement `json:"requirements"` // the selection, as node requirements
 }
 
 // NodeClassRef points at the EC2NodeClass.
 type NodeClassRef struct {
-	Group string `json:"group"`
-	Kind  string `json:"kind"`
-	Name  string `json:"name"`
+	Group string `json:"group"` // karpenter.k8s.aws
+	Kind  string `json:"kind"`  // EC2NodeClass
+	Name  string `json:"name"`  // KarpenterOptions.NodeClassName
 }
 
 // NodeSelectorRequirement is one scheduling requirement: Key Operator Values.
 type NodeSelectorRequirement struct {
-	Key      string   `json:"key"`
-	Operator string   `json:"operator"` // In, NotIn, Exists, DoesNotExist, Gt, Lt
-	Values   []string `json:"values,omitempty"`
+	Key      string   `json:"key"`              // a node label, e.g. node.kubernetes.io/instance-type
+	Operator string   `json:"operator"`         // In, NotIn, Exists, DoesNotExist, Gt, Lt
+	Values   []string `json:"values,omitempty"` // the label values Operator compares with
 }
 
 // Disruption is spec.disruption of a NodePool.
 type Disruption struct {
-	ConsolidationPolicy string `json:"consolidationPolicy,omitempty"`
-	ConsolidateAfter    string `json:"consolidateAfter,omitempty"`
+	ConsolidationPolicy string `json:"consolidationPolicy,omitempty"` // WhenEmpty or WhenEmptyOrUnderutilized
+	ConsolidateAfter    string `json:"consolidateAfter,omitempty"`    // a duration such as 30s
 }
 
 // KarpenterOptions configure [Catalog.KarpenterNodePool].

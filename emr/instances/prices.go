@@ -13,14 +13,16 @@ var ErrPricesRequired = errors.New("price protection needs prices")
 // DescribeSpotPriceHistory (Spot). ok is false when the price of a type is not known.
 // Implementations must be safe for concurrent use if the Catalog is shared.
 type Prices interface {
+	// OnDemandPrice returns the On-Demand price of instanceType in USD per hour.
 	OnDemandPrice(instanceType string) (usdPerHour float64, ok bool)
+	// SpotPrice returns the current Spot price of instanceType in USD per hour.
 	SpotPrice(instanceType string) (usdPerHour float64, ok bool)
 }
 
 // PriceTable is a Prices backed by two maps of hourly prices by instance type name.
 type PriceTable struct {
-	OnDemand map[string]float64
-	Spot     map[string]float64
+	OnDemand map[string]float64 // On-Demand USD per hour by instance type name
+	Spot     map[string]float64 // Spot USD per hour by instance type name
 }
 
 // OnDemandPrice returns the On-Demand price of instanceType.

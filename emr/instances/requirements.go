@@ -20,15 +20,15 @@ const (
 // IntRange is an inclusive range of whole numbers. A nil bound means no limit on that side; the zero
 // IntRange means no limits at all.
 type IntRange struct {
-	Min *int32
-	Max *int32
+	Min *int32 // lower bound, inclusive; nil means none
+	Max *int32 // upper bound, inclusive; nil means none
 }
 
 // FloatRange is an inclusive range of decimal numbers. A nil bound means no limit on that side; the
 // zero FloatRange means no limits at all.
 type FloatRange struct {
-	Min *float64
-	Max *float64
+	Min *float64 // lower bound, inclusive; nil means none
+	Max *float64 // upper bound, inclusive; nil means none
 }
 
 // Between returns the IntRange [min, max].

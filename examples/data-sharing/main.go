@@ -40,14 +40,14 @@ import (
 
 func main() {
 	useAWS := flag.Bool("aws", false, "run against AWS instead of the local fakes")
-	topic := flag.String("topic", "", "SNS topic ARN for approval requests (-aws)")
-	consumer := flag.String("consumer", "", "consumer account ID (-aws)")
-	database := flag.String("database", "", "requested database (-aws)")
-	table := flag.String("table", "", "requested table; empty means the whole database (-aws)")
-	id := flag.String("id", "", "request ID (-aws)")
-	approve := flag.String("approve", "", "approve request -id as this approver (-aws)")
-	deny := flag.String("deny", "", "deny request -id as this approver (-aws)")
-	storePath := flag.String("store", "data-sharing-requests.json", "file persisting the requests (-aws)")
+	topic := flag.String("topic", "", "SNS topic ARN for approval requests (with -aws)")
+	consumer := flag.String("consumer", "", "consumer account ID (with -aws)")
+	database := flag.String("database", "", "requested database (with -aws)")
+	table := flag.String("table", "", "requested table; empty means the whole database (with -aws)")
+	id := flag.String("id", "", "request ID (with -aws)")
+	approve := flag.String("approve", "", "approve request -id as this approver (with -aws)")
+	deny := flag.String("deny", "", "deny request -id as this approver (with -aws)")
+	storePath := flag.String("store", "data-sharing-requests.json", "file persisting the requests (with -aws)")
 	flag.Parse()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

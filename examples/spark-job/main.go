@@ -49,13 +49,13 @@ type flags struct {
 func main() {
 	var f flags
 	flag.BoolVar(&f.aws, "aws", false, "run on AWS instead of the local fakes")
-	flag.StringVar(&f.cluster, "cluster", "", "EMR on EC2 cluster ID (j-...) to add the step to")
-	flag.StringVar(&f.runtimeRole, "runtime-role", "", "runtime role ARN for the step, on clusters with runtime roles")
-	flag.StringVar(&f.application, "application", "", "EMR Serverless application ID")
-	flag.StringVar(&f.virtualCluster, "virtual-cluster", "", "EMR on EKS virtual cluster ID")
-	flag.StringVar(&f.executionRole, "execution-role", "", "execution role ARN for EMR Serverless and EMR on EKS")
-	flag.StringVar(&f.releaseLabel, "release-label", "emr-7.5.0-latest", "EMR on EKS release label")
-	flag.StringVar(&f.entryPoint, "entry-point", "local:///usr/lib/spark/examples/jars/spark-examples.jar", "application jar")
+	flag.StringVar(&f.cluster, "cluster", "", "EMR on EC2 cluster ID (j-...) to add the step to (with -aws; empty skips EMR on EC2)")
+	flag.StringVar(&f.runtimeRole, "runtime-role", "", "runtime role ARN for the step, on clusters with runtime roles (with -aws)")
+	flag.StringVar(&f.application, "application", "", "EMR Serverless application ID (with -aws; empty skips EMR Serverless)")
+	flag.StringVar(&f.virtualCluster, "virtual-cluster", "", "EMR on EKS virtual cluster ID (with -aws; empty skips EMR on EKS)")
+	flag.StringVar(&f.executionRole, "execution-role", "", "execution role ARN for EMR Serverless and EMR on EKS (with -aws; required with -application or -virtual-cluster)")
+	flag.StringVar(&f.releaseLabel, "release-label", "emr-7.5.0-latest", "EMR on EKS release label (with -aws)")
+	flag.StringVar(&f.entryPoint, "entry-point", "local:///usr/lib/spark/examples/jars/spark-examples.jar", "jar with org.apache.spark.examples.SparkPi (default: the examples jar in EMR images)")
 	flag.DurationVar(&f.timeout, "timeout", 30*time.Minute, "bound on the whole run")
 	flag.Parse()
 

@@ -54,7 +54,8 @@ type ControlPlaneOptions struct {
 	// clock as the helper under test.
 	Clock datablocks.Clock
 	// Region and AccountID are those of clusters added without their own. Empty means
-	// DefaultControlPlaneRegion ("eu-west-1", the region of internal/awsfake and NewCluster) and DefaultAccountID ("123456789012").
+	// DefaultControlPlaneRegion ("eu-west-1", the region of internal/awsfake and NewCluster)
+	// and DefaultAccountID ("123456789012").
 	Region    string
 	AccountID string
 }

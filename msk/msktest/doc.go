@@ -59,4 +59,10 @@
 // Kafka actions (an authenticated client may do anything; kafka-cluster:* policies are not
 // evaluated), session tokens (signed over but not checked against STS), SCRAM
 // re-authentication with a changed user, and the AWS_MSK_IAM mechanism.
+//
+// ControlPlane models only the five operations package msk calls (GetBootstrapBrokers,
+// DescribeClusterV2, GetClusterPolicy, PutClusterPolicy, DeleteClusterPolicy): no cluster
+// creation, update or deletion through the API, no IPv6 or multi-VPC (VpcConnectivity)
+// bootstrap strings, no IAM evaluation of cluster policies; a state set with SetClusterState
+// is reported by DescribeClusterV2 but changes no other answer.
 package msktest
