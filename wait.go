@@ -45,3 +45,21 @@ type Progress struct {
 	// Elapsed is the time since the wait began, by the Clock.
 	Elapsed time.Duration
 }
+
+// RetryOptions configures how a helper retries a call that failed for a transient reason
+// (throttling, a concurrent modification, a version conflict): backoff with jitter between
+// MinDelay and MaxDelay, at most MaxAttempts calls. Every package that retries writes uses this
+// one type. The zero value is valid.
+type RetryOptions struct {
+	// MaxAttempts bounds the calls, the first one included. Zero means the helper's default.
+	MaxAttempts int
+	// MinDelay is the first delay before a retry. Zero means the helper's default.
+	MinDelay time.Duration
+	// MaxDelay caps the delay before a retry. Zero means the helper's default.
+	MaxDelay time.Duration
+	// Clock sleeps between attempts. Nil means SystemClock(); tests pass a ManualClock.
+	Clock Clock
+	// Jitter returns a number in [0,1) that places each delay between MinDelay and the current
+	// backoff cap. Nil means random. Tests pass a constant for exact delays.
+	Jitter func() float64
+}

@@ -38,7 +38,7 @@ const (
 // ErrServerlessCrossAccount is matched (errors.Is) by the error GrantConsumer returns for a
 // cross-account grant on an MSK Serverless cluster: MSK Serverless supports neither cluster
 // policies for other accounts nor multi-VPC private connectivity.
-var ErrServerlessCrossAccount = errors.New("MSK Serverless does not support cross-account access through a cluster policy")
+var ErrServerlessCrossAccount = errors.New("msk: MSK Serverless does not support cross-account access through a cluster policy")
 
 // ClusterPolicyOptions configures ClusterPolicies.
 type ClusterPolicyOptions struct {

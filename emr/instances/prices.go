@@ -7,7 +7,7 @@ import (
 
 // ErrPricesRequired is wrapped by the error Select and Explain return when Requirements set a
 // price-protection threshold but SelectOptions.Prices is nil.
-var ErrPricesRequired = errors.New("price protection needs prices")
+var ErrPricesRequired = errors.New("instances: price protection needs prices")
 
 // Prices supplies hourly prices for one region, e.g. filled from the Pricing API (On-Demand) and
 // DescribeSpotPriceHistory (Spot). ok is false when the price of a type is not known.

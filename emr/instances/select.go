@@ -12,7 +12,7 @@ import (
 )
 
 // ErrNotInCatalog is returned (wrapped) by [Catalog.Explain] for a name the catalog lacks.
-var ErrNotInCatalog = errors.New("instance type not in catalog")
+var ErrNotInCatalog = errors.New("instances: instance type not in catalog")
 
 // UnknownPolicy decides what local selection does when a requirement depends on an attribute the
 // catalog does not carry (absent fields are unknown, never false).

@@ -55,7 +55,8 @@ type Options struct {
 	// Retryable reports whether a Check error is transient, so the wait backs off and checks
 	// again. Nil means IsThrottle.
 	Retryable func(error) bool
-	// MaxTransient bounds consecutive transient errors, overriding DefaultMaxTransient.
+	// MaxTransient bounds consecutive transient errors, overriding DefaultMaxTransient. Zero
+	// means the default; negative means none is tolerated.
 	MaxTransient int
 	// OnProgress, if set, is called on the waiting goroutine for every observed state change.
 	OnProgress func(Progress)
@@ -104,6 +105,29 @@ func FromWait(what string, w datablocks.WaitOptions) Options {
 	}
 }
 
+// FromRetry returns the poll options for a user's datablocks.RetryOptions, for a retry loop
+// written as a Wait whose check makes the call: the helper sets Retryable, and MaxTransient
+// (from MaxAttempts) bounds the calls.
+func FromRetry(what string, r datablocks.RetryOptions) Options {
+	return Options{
+		What: what, MinDelay: r.MinDelay, MaxDelay: r.MaxDelay, Clock: r.Clock, Jitter: r.Jitter,
+		MaxTransient: transientFor(r.MaxAttempts),
+	}
+}
+
+// transientFor converts a bound on attempts to a bound on transient errors: zero keeps the
+// default, one attempt tolerates none.
+func transientFor(maxAttempts int) int {
+	switch {
+	case maxAttempts <= 0:
+		return 0
+	case maxAttempts == 1:
+		return -1
+	default:
+		return maxAttempts - 1
+	}
+}
+
 func (o Options) withDefaults() Options {
 	if o.MinDelay <= 0 {
 		o.MinDelay = DefaultMinDelay
@@ -123,7 +147,7 @@ func (o Options) withDefaults() Options {
 	if o.Retryable == nil {
 		o.Retryable = IsThrottle
 	}
-	if o.MaxTransient <= 0 {
+	if o.MaxTransient == 0 {
 		o.MaxTransient = DefaultMaxTransient
 	}
 	return o
@@ -177,7 +201,7 @@ func Wait(ctx context.Context, opts Options, check Check) error {
 			return fmt.Errorf("waiting for %s: %w", o.what(), errors.Join(ctx.Err(), err))
 		case err != nil && o.Retryable(err):
 			transient++
-			if transient > o.MaxTransient {
+			if transient > max(o.MaxTransient, 0) {
 				return fmt.Errorf("waiting for %s: %d consecutive transient errors: %w", o.what(), transient, err)
 			}
 			if o.Logger != nil {

@@ -305,3 +305,15 @@ func TestFromWaitCopiesEveryField(t *testing.T) {
 		t.Fatalf("progress = %+v", got)
 	}
 }
+
+func TestFromRetryBoundsCalls(t *testing.T) {
+	throttle := &smithy.GenericAPIError{Code: "ThrottlingException"}
+	for _, tc := range []struct{ maxAttempts, wantCalls int }{{1, 1}, {2, 2}, {5, 5}, {0, DefaultMaxTransient + 1}} {
+		calls := 0
+		o := FromRetry("write", datablocks.RetryOptions{MaxAttempts: tc.maxAttempts, Clock: datablocks.NewManualClock(time.Time{})})
+		err := Wait(context.Background(), o, func(context.Context) (string, bool, error) { calls++; return "", false, throttle })
+		if err == nil || calls != tc.wantCalls {
+			t.Errorf("MaxAttempts %d: %d calls (err %v), want %d calls and an error", tc.maxAttempts, calls, err, tc.wantCalls)
+		}
+	}
+}
