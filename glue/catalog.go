@@ -28,7 +28,10 @@ type CatalogOptions struct {
 	CatalogID string
 	// UpdateRetries bounds the retries of a create or update that lost a race to another
 	// writer (AlreadyExistsException, ConcurrentModificationException), overriding
-	// DefaultUpdateRetries. Zero means the default; negative means no retry.
+	// DefaultUpdateRetries. Zero means the default; negative means no retry. It is a count,
+	// not a datablocks.RetryOptions: a retry re-reads the current definition and writes again
+	// at once, with no backoff, since the race is already settled by the time the error
+	// arrives. Throttling is left to the SDK client's own retryer.
 	UpdateRetries int
 	// Logger, if set, receives a debug line per create or update. Nil means silent.
 	Logger *slog.Logger

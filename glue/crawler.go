@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -15,19 +16,19 @@ import (
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Defaults of CrawlerOptions.
+// Defaults of CrawlerRunnerOptions.
 const (
 	// DefaultCrawlerMinDelay is the first delay between GetCrawler polls.
 	DefaultCrawlerMinDelay = 15 * time.Second
 	// DefaultCrawlerMaxDelay caps the delay between GetCrawler polls.
 	DefaultCrawlerMaxDelay = time.Minute
 	// DefaultCleanupTimeout bounds the stop-and-delete of an ephemeral crawler, which runs on
-	// a fresh context so that it happens even when the caller's context is cancelled.
+	// a fresh context so that it happens even when the caller's context is canceled.
 	DefaultCleanupTimeout = 5 * time.Minute
 )
 
-// CrawlerOptions configures a CrawlerRunner. The zero value is usable.
-type CrawlerOptions struct {
+// CrawlerRunnerOptions configures a CrawlerRunner. The zero value is usable.
+type CrawlerRunnerOptions struct {
 	// Wait configures the wait for the crawl: delays default to DefaultCrawlerMinDelay and
 	// DefaultCrawlerMaxDelay; a zero Timeout means no bound other than the context's. Glue puts
 	// no time limit on a crawl, so bound a long-lived pipeline's wait with Timeout or the
@@ -36,6 +37,9 @@ type CrawlerOptions struct {
 	// CleanupTimeout bounds the deletion of an ephemeral crawler (stopping it first if it still
 	// runs), overriding DefaultCleanupTimeout. Zero means the default.
 	CleanupTimeout time.Duration
+	// Logger, if set, receives a debug line per crawl started and ended and per ephemeral crawler created or deleted, and the wait's state changes when
+	// Wait.Logger is nil. Nil means silent.
+	Logger *slog.Logger
 	// ClientOptions are passed to every SDK call.
 	ClientOptions []func(*awsglue.Options)
 }
@@ -43,15 +47,15 @@ type CrawlerOptions struct {
 // CrawlerRunner runs Glue crawlers to the end. It is safe for concurrent use.
 type CrawlerRunner struct {
 	client CrawlerAPIClient
-	opts   CrawlerOptions
+	opts   CrawlerRunnerOptions
 }
 
 // NewCrawlerRunner returns a CrawlerRunner over client.
-func NewCrawlerRunner(client CrawlerAPIClient, optFns ...func(*CrawlerOptions)) *CrawlerRunner {
-	return &CrawlerRunner{client: client, opts: configure(CrawlerOptions{}, optFns)}
+func NewCrawlerRunner(client CrawlerAPIClient, optFns ...func(*CrawlerRunnerOptions)) *CrawlerRunner {
+	return &CrawlerRunner{client: client, opts: configure(CrawlerRunnerOptions{}, optFns)}
 }
 
-func (r *CrawlerRunner) options(optFns []func(*CrawlerOptions)) CrawlerOptions {
+func (r *CrawlerRunner) options(optFns []func(*CrawlerRunnerOptions)) CrawlerRunnerOptions {
 	o := configure(r.opts, optFns)
 	if o.CleanupTimeout <= 0 {
 		o.CleanupTimeout = DefaultCleanupTimeout
@@ -103,14 +107,14 @@ func (e *CrawlFailedError) Error() string {
 // Run starts an existing crawler and waits for its crawl to finish. A crawl that does not
 // succeed returns the result and a *CrawlFailedError. A crawler that is already running is an
 // error wrapping *types.CrawlerRunningException.
-func (r *CrawlerRunner) Run(ctx context.Context, name string, optFns ...func(*CrawlerOptions)) (CrawlResult, error) {
+func (r *CrawlerRunner) Run(ctx context.Context, name string, optFns ...func(*CrawlerRunnerOptions)) (CrawlResult, error) {
 	if err := checkName("crawler name", name); err != nil {
 		return CrawlResult{}, fmt.Errorf("glue: %w", err)
 	}
 	return r.run(ctx, r.options(optFns), name)
 }
 
-func (r *CrawlerRunner) run(ctx context.Context, o CrawlerOptions, name string) (CrawlResult, error) {
+func (r *CrawlerRunner) run(ctx context.Context, o CrawlerRunnerOptions, name string) (CrawlResult, error) {
 	res := CrawlResult{Crawler: name}
 	clock := o.Wait.Clock
 	if clock == nil {
@@ -120,9 +124,10 @@ func (r *CrawlerRunner) run(ctx context.Context, o CrawlerOptions, name string) 
 	if _, err := r.client.StartCrawler(ctx, &awsglue.StartCrawlerInput{Name: aws.String(name)}, o.ClientOptions...); err != nil {
 		return res, fmt.Errorf("glue: start crawler %s: %w", name, err)
 	}
+	debug(o.Logger, "started crawl", "crawler", name)
 	var last *types.LastCrawlInfo
 	sawRun := false
-	err := poll.Wait(ctx, pollOptions(o.Wait, "Glue crawler "+name, DefaultCrawlerMinDelay, DefaultCrawlerMaxDelay), func(ctx context.Context) (string, bool, error) {
+	err := poll.Wait(ctx, pollOptions(o.Wait, o.Logger, "Glue crawler "+name, DefaultCrawlerMinDelay, DefaultCrawlerMaxDelay), func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetCrawler(ctx, &awsglue.GetCrawlerInput{Name: aws.String(name)}, o.ClientOptions...)
 		if err != nil {
 			return "", false, fmt.Errorf("glue: get crawler %s: %w", name, err)
@@ -149,6 +154,7 @@ func (r *CrawlerRunner) run(ctx context.Context, o CrawlerOptions, name string) 
 		return res, err
 	}
 	res.Status = last.Status
+	debug(o.Logger, "crawl ended", "crawler", name, "status", last.Status)
 	res.ErrorMessage = aws.ToString(last.ErrorMessage)
 	res.LogGroup, res.LogStream = aws.ToString(last.LogGroup), aws.ToString(last.LogStream)
 	m, err := r.client.GetCrawlerMetrics(ctx, &awsglue.GetCrawlerMetricsInput{CrawlerNameList: []string{name}}, o.ClientOptions...)
@@ -212,12 +218,12 @@ func (c EphemeralCrawler) validate() error {
 }
 
 // RunEphemeral creates a crawler, runs it and deletes it. The deletion happens whatever the
-// outcome, also when ctx is cancelled: it runs on a fresh context bounded by
-// CrawlerOptions.CleanupTimeout, stopping the crawler first if it still runs. A failed deletion
-// is joined to the returned error; CrawlResult.Deleted reports success. When ctx is cancelled
+// outcome, also when ctx is canceled: it runs on a fresh context bounded by
+// CrawlerRunnerOptions.CleanupTimeout, stopping the crawler first if it still runs. A failed deletion
+// is joined to the returned error; CrawlResult.Deleted reports success. When ctx is canceled
 // during CreateCrawler, the crawler the request may have created is deleted too. A crawler
 // that already exists is not touched: the error wraps *types.AlreadyExistsException.
-func (r *CrawlerRunner) RunEphemeral(ctx context.Context, spec EphemeralCrawler, optFns ...func(*CrawlerOptions)) (res CrawlResult, err error) {
+func (r *CrawlerRunner) RunEphemeral(ctx context.Context, spec EphemeralCrawler, optFns ...func(*CrawlerRunnerOptions)) (res CrawlResult, err error) {
 	if err := spec.validate(); err != nil {
 		return CrawlResult{}, fmt.Errorf("glue: %w", err)
 	}
@@ -242,6 +248,7 @@ func (r *CrawlerRunner) RunEphemeral(ctx context.Context, spec EphemeralCrawler,
 		}
 		return CrawlResult{Crawler: spec.Name}, err
 	}
+	debug(o.Logger, "created ephemeral crawler", "crawler", spec.Name)
 	defer func() {
 		derr := r.cleanup(ctx, o, spec.Name)
 		res.Deleted = derr == nil
@@ -254,14 +261,14 @@ func (r *CrawlerRunner) RunEphemeral(ctx context.Context, spec EphemeralCrawler,
 
 // cleanup deletes a crawler on a context that survives the caller's cancellation, stopping
 // the crawler first when it still runs.
-func (r *CrawlerRunner) cleanup(parent context.Context, o CrawlerOptions, name string) error {
+func (r *CrawlerRunner) cleanup(parent context.Context, o CrawlerRunnerOptions, name string) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), o.CleanupTimeout)
 	defer cancel()
 	stopped := false
 	wait := o.Wait
 	wait.Timeout = o.CleanupTimeout
 	wait.OnProgress = nil
-	err := poll.Wait(ctx, pollOptions(wait, "deletion of Glue crawler "+name, time.Second, 15*time.Second), func(ctx context.Context) (string, bool, error) {
+	err := poll.Wait(ctx, pollOptions(wait, o.Logger, "deletion of Glue crawler "+name, time.Second, 15*time.Second), func(ctx context.Context) (string, bool, error) {
 		_, err := r.client.DeleteCrawler(ctx, &awsglue.DeleteCrawlerInput{Name: aws.String(name)}, o.ClientOptions...)
 		var running *types.CrawlerRunningException
 		var stopping *types.CrawlerStoppingException
@@ -287,5 +294,6 @@ func (r *CrawlerRunner) cleanup(parent context.Context, o CrawlerOptions, name s
 	if err != nil {
 		return fmt.Errorf("glue: delete ephemeral crawler %s: %w", name, err)
 	}
+	debug(o.Logger, "deleted ephemeral crawler", "crawler", name)
 	return nil
 }

@@ -37,8 +37,12 @@
 // job runs from [DefaultJobMinDelay] to [DefaultJobMaxDelay] and workflow runs from
 // [DefaultWorkflowMinDelay] to [DefaultWorkflowMaxDelay]. A zero Timeout means no bound other
 // than the context's (a job run is bounded by its own Timeout in Glue; a crawl is not).
-// Throttling while polling is retried. Every options struct has ClientOptions, passed to
-// every SDK call.
+// Throttling while polling is retried. Options structs are named after their helper
+// ([CatalogOptions], [CatalogReaderOptions], [RegistryOptions], [CrawlerRunnerOptions],
+// [JobRunnerOptions], [WorkflowRunnerOptions]); each has ClientOptions, passed to every SDK
+// call, and Logger for debug records (silent when nil), which also receives a wait's state
+// changes unless Wait.Logger is set. [CatalogOptions].UpdateRetries re-reads and writes again
+// after a lost race, without backoff.
 //
 // # Errors
 //
@@ -49,7 +53,7 @@
 // [*WorkflowRunFailedError], [*SchemaVersionFailedError] (wrapping a [*CompatibilityError] or
 // an [*InvalidSchemaError] when the reason is known) and [*SchemaError] for malformed
 // definitions, with line and column. An ephemeral crawler is deleted even when the run fails
-// or the context is cancelled; a failed deletion is joined to the returned error.
+// or the context is canceled; a failed deletion is joined to the returned error.
 //
 // # Testing
 //

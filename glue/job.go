@@ -3,6 +3,7 @@ package glue
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sort"
 	"strings"
 	"time"
@@ -15,7 +16,7 @@ import (
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Defaults of JobOptions.
+// Defaults of JobRunnerOptions.
 const (
 	// DefaultJobMinDelay is the first delay between GetJobRun polls.
 	DefaultJobMinDelay = 15 * time.Second
@@ -23,12 +24,15 @@ const (
 	DefaultJobMaxDelay = time.Minute
 )
 
-// JobOptions configures a JobRunner. The zero value is usable.
-type JobOptions struct {
+// JobRunnerOptions configures a JobRunner. The zero value is usable.
+type JobRunnerOptions struct {
 	// Wait configures the wait for the run: delays default to DefaultJobMinDelay and
 	// DefaultJobMaxDelay; a zero Timeout means no bound other than the context's, which suits
 	// jobs since Glue itself ends a run at the job's Timeout (TIMEOUT state).
 	Wait datablocks.WaitOptions
+	// Logger, if set, receives a debug line per run started and ended, and the wait's state changes when
+	// Wait.Logger is nil. Nil means silent.
+	Logger *slog.Logger
 	// ClientOptions are passed to every SDK call.
 	ClientOptions []func(*awsglue.Options)
 }
@@ -36,15 +40,15 @@ type JobOptions struct {
 // JobRunner starts Glue job runs and waits for them. It is safe for concurrent use.
 type JobRunner struct {
 	client JobRunAPIClient
-	opts   JobOptions
+	opts   JobRunnerOptions
 }
 
 // NewJobRunner returns a JobRunner over client.
-func NewJobRunner(client JobRunAPIClient, optFns ...func(*JobOptions)) *JobRunner {
-	return &JobRunner{client: client, opts: configure(JobOptions{}, optFns)}
+func NewJobRunner(client JobRunAPIClient, optFns ...func(*JobRunnerOptions)) *JobRunner {
+	return &JobRunner{client: client, opts: configure(JobRunnerOptions{}, optFns)}
 }
 
-func (r *JobRunner) options(optFns []func(*JobOptions)) JobOptions {
+func (r *JobRunner) options(optFns []func(*JobRunnerOptions)) JobRunnerOptions {
 	return configure(r.opts, optFns)
 }
 
@@ -170,7 +174,7 @@ func (e *JobRunFailedError) Error() string {
 
 // Run starts a job run and waits for it through STARTING, RUNNING, WAITING and STOPPING to a
 // final state. A run that does not succeed returns the result and a *JobRunFailedError.
-func (r *JobRunner) Run(ctx context.Context, run JobRun, optFns ...func(*JobOptions)) (JobRunResult, error) {
+func (r *JobRunner) Run(ctx context.Context, run JobRun, optFns ...func(*JobRunnerOptions)) (JobRunResult, error) {
 	if err := run.validate(); err != nil {
 		return JobRunResult{}, fmt.Errorf("glue: %w", err)
 	}
@@ -192,11 +196,12 @@ func (r *JobRunner) Run(ctx context.Context, run JobRun, optFns ...func(*JobOpti
 	if err != nil {
 		return JobRunResult{JobName: run.JobName}, fmt.Errorf("glue: start job %s: %w", run.JobName, err)
 	}
+	debug(o.Logger, "started job run", "job", run.JobName, "run", aws.ToString(out.JobRunId))
 	return r.wait(ctx, o, run.JobName, aws.ToString(out.JobRunId))
 }
 
 // Wait waits for an existing run to reach a final state.
-func (r *JobRunner) Wait(ctx context.Context, jobName, runID string, optFns ...func(*JobOptions)) (JobRunResult, error) {
+func (r *JobRunner) Wait(ctx context.Context, jobName, runID string, optFns ...func(*JobRunnerOptions)) (JobRunResult, error) {
 	if err := checkName("job name", jobName); err != nil {
 		return JobRunResult{}, fmt.Errorf("glue: %w", err)
 	}
@@ -206,9 +211,9 @@ func (r *JobRunner) Wait(ctx context.Context, jobName, runID string, optFns ...f
 	return r.wait(ctx, r.options(optFns), jobName, runID)
 }
 
-func (r *JobRunner) wait(ctx context.Context, o JobOptions, jobName, runID string) (JobRunResult, error) {
+func (r *JobRunner) wait(ctx context.Context, o JobRunnerOptions, jobName, runID string) (JobRunResult, error) {
 	res := JobRunResult{JobName: jobName, RunID: runID}
-	opts := pollOptions(o.Wait, fmt.Sprintf("Glue job run %s/%s", jobName, runID), DefaultJobMinDelay, DefaultJobMaxDelay)
+	opts := pollOptions(o.Wait, o.Logger, fmt.Sprintf("Glue job run %s/%s", jobName, runID), DefaultJobMinDelay, DefaultJobMaxDelay)
 	err := poll.Wait(ctx, opts, func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetJobRun(ctx, &awsglue.GetJobRunInput{JobName: aws.String(jobName), RunId: aws.String(runID)}, o.ClientOptions...)
 		if err != nil {
@@ -233,6 +238,7 @@ func (r *JobRunner) wait(ctx context.Context, o JobOptions, jobName, runID strin
 	if err != nil {
 		return res, err
 	}
+	debug(o.Logger, "job run ended", "job", jobName, "run", runID, "state", res.State)
 	if res.State != types.JobRunStateSucceeded {
 		return res, &JobRunFailedError{JobName: jobName, RunID: runID, State: res.State, Message: res.ErrorMessage}
 	}

@@ -3,6 +3,7 @@ package glue_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +34,7 @@ func TestJobRunSucceeds(t *testing.T) {
 	createJob(t, fake, "j_load")
 	fake.ScriptJobRuns("j_load", gluetest.JobScript{Running: 5 * time.Minute})
 	var states []string
-	r := glue.NewJobRunner(fake, func(o *glue.JobOptions) {
+	r := glue.NewJobRunner(fake, func(o *glue.JobRunnerOptions) {
 		o.Wait = wait(clock)
 		o.Wait.OnProgress = func(p datablocks.Progress) { states = append(states, p.State) }
 	})
@@ -76,7 +77,7 @@ func TestJobRunFailures(t *testing.T) {
 			createJob(t, fake, "j_load")
 			fake.ScriptJobRuns("j_load", tc.script)
 			tc.run.JobName = "j_load"
-			res, err := glue.NewJobRunner(fake, func(o *glue.JobOptions) { o.Wait = wait(clock) }).Run(context.Background(), tc.run)
+			res, err := glue.NewJobRunner(fake, func(o *glue.JobRunnerOptions) { o.Wait = wait(clock) }).Run(context.Background(), tc.run)
 			var fe *glue.JobRunFailedError
 			if !errors.As(err, &fe) || fe.State != tc.state || !strings.Contains(fe.Message, tc.msg) || res.State != tc.state || fe.RunID != res.RunID {
 				t.Errorf("err = %v, result %+v; want %s with %q", err, res, tc.state, tc.msg)
@@ -118,7 +119,7 @@ func TestJobRunConcurrencyAndThrottling(t *testing.T) {
 	if _, err := fake.StartJobRun(ctx, &awsglue.StartJobRunInput{JobName: aws.String("j_load")}); err != nil {
 		t.Fatal(err)
 	}
-	r := glue.NewJobRunner(fake, func(o *glue.JobOptions) { o.Wait = wait(clock) })
+	r := glue.NewJobRunner(fake, func(o *glue.JobRunnerOptions) { o.Wait = wait(clock) })
 	_, err := r.Run(ctx, glue.JobRun{JobName: "j_load"})
 	var ce *types.ConcurrentRunsExceededException
 	if !errors.As(err, &ce) {
@@ -138,9 +139,9 @@ func TestJobRunWaitTimeoutAndCancel(t *testing.T) {
 	fake, clock := newFake(t)
 	createJob(t, fake, "j_load")
 	fake.ScriptJobRuns("j_load", gluetest.JobScript{Running: time.Hour}, gluetest.JobScript{Running: time.Hour})
-	r := glue.NewJobRunner(fake, func(o *glue.JobOptions) { o.Wait = wait(clock) })
+	r := glue.NewJobRunner(fake, func(o *glue.JobRunnerOptions) { o.Wait = wait(clock) })
 	// Wait.Timeout bounds the wait, not the run: the run is still RUNNING when it ends.
-	res, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load"}, func(o *glue.JobOptions) { o.Wait.Timeout = 10 * time.Minute })
+	res, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load"}, func(o *glue.JobRunnerOptions) { o.Wait.Timeout = 10 * time.Minute })
 	if !errors.Is(err, context.DeadlineExceeded) || res.State != types.JobRunStateRunning {
 		t.Fatalf("Run with a 10m wait timeout = %+v, %v; want a timeout while RUNNING", res, err)
 	}
@@ -149,7 +150,7 @@ func TestJobRunWaitTimeoutAndCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	before := fake.Count("GetJobRun")
-	_, err = r.Run(ctx, glue.JobRun{JobName: "j_load"}, func(o *glue.JobOptions) {
+	_, err = r.Run(ctx, glue.JobRun{JobName: "j_load"}, func(o *glue.JobRunnerOptions) {
 		o.Wait.OnProgress = func(p datablocks.Progress) {
 			if p.State == "STARTING" {
 				cancel()
@@ -178,11 +179,11 @@ func TestPerCallClientOptionsDoNotPersist(t *testing.T) {
 	fake.ScriptJobRuns("j_load", gluetest.JobScript{Running: time.Minute}, gluetest.JobScript{Running: time.Minute})
 	client := &optCounter{Fake: fake}
 	noop := func(*awsglue.Options) {}
-	r := glue.NewJobRunner(client, func(o *glue.JobOptions) {
+	r := glue.NewJobRunner(client, func(o *glue.JobRunnerOptions) {
 		o.Wait = wait(clock)
 		o.ClientOptions = []func(*awsglue.Options){noop}
 	})
-	if _, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load"}, func(o *glue.JobOptions) {
+	if _, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load"}, func(o *glue.JobRunnerOptions) {
 		o.ClientOptions = append(o.ClientOptions, noop, noop)
 	}); err != nil {
 		t.Fatal(err)
@@ -193,5 +194,39 @@ func TestPerCallClientOptionsDoNotPersist(t *testing.T) {
 	// The helper's one option, plus the first call's two; the second call has the helper's only.
 	if diff := cmp.Diff([]int{3, 1}, client.counts); diff != "" {
 		t.Errorf("ClientOptions per call (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoggerReceivesWaitRecordsUnlessWaitLoggerIsSet(t *testing.T) {
+	fake, clock := newFake(t)
+	createJob(t, fake, "j_load")
+	fake.ScriptJobRuns("j_load", gluetest.JobScript{Running: time.Minute}, gluetest.JobScript{Running: time.Minute})
+	var helperLog, waitLog strings.Builder
+	debugLogger := func(w *strings.Builder) *slog.Logger {
+		return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	r := glue.NewJobRunner(fake, func(o *glue.JobRunnerOptions) {
+		o.Wait = wait(clock)
+		o.Logger = debugLogger(&helperLog)
+	})
+	if _, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, msg := range []string{`msg="started job run"`, `msg="state changed"`, `to=RUNNING`, `msg="job run ended"`} {
+		if !strings.Contains(helperLog.String(), msg) {
+			t.Errorf("helper log lacks %s with Wait.Logger nil:\n%s", msg, helperLog.String())
+		}
+	}
+	helperLog.Reset()
+	if _, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load"}, func(o *glue.JobRunnerOptions) {
+		o.Wait.Logger = debugLogger(&waitLog)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if s := helperLog.String(); !strings.Contains(s, `msg="started job run"`) || strings.Contains(s, `msg="state changed"`) {
+		t.Errorf("helper log with Wait.Logger set = %q, want the run's records and no state changes", s)
+	}
+	if s := waitLog.String(); !strings.Contains(s, `msg="state changed"`) || strings.Contains(s, `msg="started job run"`) {
+		t.Errorf("wait log = %q, want the state changes only", s)
 	}
 }

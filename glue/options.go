@@ -26,9 +26,9 @@ func configure[O any, P helperOptions[O]](base O, optFns []func(*O)) O {
 	return o
 }
 
-func (o *CatalogOptions) clientOptions() *[]func(*awsglue.Options)       { return &o.ClientOptions }
-func (o *CatalogReaderOptions) clientOptions() *[]func(*awsglue.Options) { return &o.ClientOptions }
-func (o *RegistryOptions) clientOptions() *[]func(*awsglue.Options)      { return &o.ClientOptions }
-func (o *CrawlerOptions) clientOptions() *[]func(*awsglue.Options)       { return &o.ClientOptions }
-func (o *JobOptions) clientOptions() *[]func(*awsglue.Options)           { return &o.ClientOptions }
-func (o *WorkflowOptions) clientOptions() *[]func(*awsglue.Options)      { return &o.ClientOptions }
+func (o *CatalogOptions) clientOptions() *[]func(*awsglue.Options)        { return &o.ClientOptions }
+func (o *CatalogReaderOptions) clientOptions() *[]func(*awsglue.Options)  { return &o.ClientOptions }
+func (o *RegistryOptions) clientOptions() *[]func(*awsglue.Options)       { return &o.ClientOptions }
+func (o *CrawlerRunnerOptions) clientOptions() *[]func(*awsglue.Options)  { return &o.ClientOptions }
+func (o *JobRunnerOptions) clientOptions() *[]func(*awsglue.Options)      { return &o.ClientOptions }
+func (o *WorkflowRunnerOptions) clientOptions() *[]func(*awsglue.Options) { return &o.ClientOptions }

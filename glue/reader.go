@@ -3,6 +3,7 @@ package glue
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -14,6 +15,8 @@ import (
 type CatalogReaderOptions struct {
 	// CatalogID is the Data Catalog to read. Empty means the caller's account.
 	CatalogID string
+	// Logger, if set, receives a debug line per listing read. Nil means silent.
+	Logger *slog.Logger
 	// ClientOptions are passed to every SDK call.
 	ClientOptions []func(*awsglue.Options)
 }
@@ -53,6 +56,7 @@ func (r *CatalogReader) Databases(ctx context.Context, optFns ...func(*CatalogRe
 		}
 		out = append(out, page.DatabaseList...)
 	}
+	debug(o.Logger, "listed databases", "count", len(out))
 	return out, nil
 }
 
@@ -71,6 +75,7 @@ func (r *CatalogReader) Tables(ctx context.Context, database string, optFns ...f
 		}
 		out = append(out, page.TableList...)
 	}
+	debug(o.Logger, "listed tables", "database", database, "count", len(out))
 	return out, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -33,6 +34,9 @@ type RegistryOptions struct {
 	// DefaultSchemaMinDelay and DefaultSchemaMaxDelay; a zero Timeout means no bound other
 	// than the context's.
 	Wait datablocks.WaitOptions
+	// Logger, if set, receives a debug line per schema created, compatibility changed and version registered, and the wait's state changes when
+	// Wait.Logger is nil. Nil means silent.
+	Logger *slog.Logger
 	// ClientOptions are passed to every SDK call.
 	ClientOptions []func(*awsglue.Options)
 }
@@ -311,6 +315,7 @@ func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...fun
 	switch {
 	case err == nil:
 		versionID = aws.ToString(created.SchemaVersionId)
+		debug(o.Logger, "created schema", "registry", o.RegistryName, "schema", in.Name, "version", versionID)
 	case errors.As(err, &ae):
 		cur, err := r.client.GetSchema(ctx, &awsglue.GetSchemaInput{SchemaId: id}, o.ClientOptions...)
 		if err != nil {
@@ -325,18 +330,20 @@ func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...fun
 				return SchemaVersion{}, fmt.Errorf("glue: set compatibility of %s/%s to %s: %w", o.RegistryName, in.Name, in.Compatibility, err)
 			}
 			mode = in.Compatibility
+			debug(o.Logger, "changed schema compatibility", "registry", o.RegistryName, "schema", in.Name, "compatibility", mode)
 		}
 		reg, err := r.client.RegisterSchemaVersion(ctx, &awsglue.RegisterSchemaVersionInput{SchemaId: id, SchemaDefinition: aws.String(in.Definition)}, o.ClientOptions...)
 		if err != nil {
 			return SchemaVersion{}, fmt.Errorf("glue: register a version of %s/%s: %w", o.RegistryName, in.Name, err)
 		}
 		versionID = aws.ToString(reg.SchemaVersionId)
+		debug(o.Logger, "registered schema version", "registry", o.RegistryName, "schema", in.Name, "version", versionID)
 	default:
 		return SchemaVersion{}, fmt.Errorf("glue: create schema %s/%s: %w", o.RegistryName, in.Name, err)
 	}
 	var v SchemaVersion
 	what := fmt.Sprintf("schema version %s of %s/%s", versionID, o.RegistryName, in.Name)
-	err = poll.Wait(ctx, pollOptions(o.Wait, what, DefaultSchemaMinDelay, DefaultSchemaMaxDelay), func(ctx context.Context) (string, bool, error) {
+	err = poll.Wait(ctx, pollOptions(o.Wait, o.Logger, what, DefaultSchemaMinDelay, DefaultSchemaMaxDelay), func(ctx context.Context) (string, bool, error) {
 		got, err := r.version(ctx, o, &awsglue.GetSchemaVersionInput{SchemaVersionId: aws.String(versionID)})
 		if err != nil {
 			return "", false, err

@@ -1,6 +1,7 @@
 package glue
 
 import (
+	"log/slog"
 	"time"
 
 	"github.com/datablocks-go/datablocks"
@@ -8,10 +9,13 @@ import (
 )
 
 // pollOptions turns a helper's datablocks.WaitOptions into internal/poll options, filling
-// zero delays with the helper's defaults. A zero Timeout stays zero: no bound other than the
-// context's.
-func pollOptions(w datablocks.WaitOptions, what string, minDelay, maxDelay time.Duration) poll.Options {
+// zero delays with the helper's defaults and a nil Wait.Logger with the helper's Logger. A
+// zero Timeout stays zero: no bound other than the context's.
+func pollOptions(w datablocks.WaitOptions, logger *slog.Logger, what string, minDelay, maxDelay time.Duration) poll.Options {
 	o := poll.FromWait(what, w)
+	if o.Logger == nil {
+		o.Logger = logger
+	}
 	if o.MinDelay <= 0 {
 		o.MinDelay = minDelay
 	}
@@ -19,4 +23,11 @@ func pollOptions(w datablocks.WaitOptions, what string, minDelay, maxDelay time.
 		o.MaxDelay = maxDelay
 	}
 	return o
+}
+
+// debug logs msg at debug level when logger is set.
+func debug(logger *slog.Logger, msg string, args ...any) {
+	if logger != nil {
+		logger.Debug(msg, args...)
+	}
 }

@@ -3,6 +3,7 @@ package glue
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -13,7 +14,7 @@ import (
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Defaults of WorkflowOptions.
+// Defaults of WorkflowRunnerOptions.
 const (
 	// DefaultWorkflowMinDelay is the first delay between GetWorkflowRun polls.
 	DefaultWorkflowMinDelay = 30 * time.Second
@@ -21,11 +22,14 @@ const (
 	DefaultWorkflowMaxDelay = 2 * time.Minute
 )
 
-// WorkflowOptions configures a WorkflowRunner. The zero value is usable.
-type WorkflowOptions struct {
+// WorkflowRunnerOptions configures a WorkflowRunner. The zero value is usable.
+type WorkflowRunnerOptions struct {
 	// Wait configures the wait for the run: delays default to DefaultWorkflowMinDelay and
 	// DefaultWorkflowMaxDelay; a zero Timeout means no bound other than the context's.
 	Wait datablocks.WaitOptions
+	// Logger, if set, receives a debug line per run started and ended, and the wait's state changes when
+	// Wait.Logger is nil. Nil means silent.
+	Logger *slog.Logger
 	// ClientOptions are passed to every SDK call.
 	ClientOptions []func(*awsglue.Options)
 }
@@ -33,15 +37,15 @@ type WorkflowOptions struct {
 // WorkflowRunner starts Glue workflow runs and waits for them. It is safe for concurrent use.
 type WorkflowRunner struct {
 	client WorkflowRunAPIClient
-	opts   WorkflowOptions
+	opts   WorkflowRunnerOptions
 }
 
 // NewWorkflowRunner returns a WorkflowRunner over client.
-func NewWorkflowRunner(client WorkflowRunAPIClient, optFns ...func(*WorkflowOptions)) *WorkflowRunner {
-	return &WorkflowRunner{client: client, opts: configure(WorkflowOptions{}, optFns)}
+func NewWorkflowRunner(client WorkflowRunAPIClient, optFns ...func(*WorkflowRunnerOptions)) *WorkflowRunner {
+	return &WorkflowRunner{client: client, opts: configure(WorkflowRunnerOptions{}, optFns)}
 }
 
-func (r *WorkflowRunner) options(optFns []func(*WorkflowOptions)) WorkflowOptions {
+func (r *WorkflowRunner) options(optFns []func(*WorkflowRunnerOptions)) WorkflowRunnerOptions {
 	return configure(r.opts, optFns)
 }
 
@@ -93,7 +97,7 @@ func (e *WorkflowRunFailedError) Error() string {
 // Run starts a workflow run with the given run properties (may be nil) and waits for it.
 // It succeeds only when the run is COMPLETED with no failed, errored, timed-out or stopped
 // action; otherwise it returns the result and a *WorkflowRunFailedError.
-func (r *WorkflowRunner) Run(ctx context.Context, workflow string, properties map[string]string, optFns ...func(*WorkflowOptions)) (WorkflowRunResult, error) {
+func (r *WorkflowRunner) Run(ctx context.Context, workflow string, properties map[string]string, optFns ...func(*WorkflowRunnerOptions)) (WorkflowRunResult, error) {
 	if err := checkName("workflow name", workflow); err != nil {
 		return WorkflowRunResult{}, fmt.Errorf("glue: %w", err)
 	}
@@ -107,11 +111,12 @@ func (r *WorkflowRunner) Run(ctx context.Context, workflow string, properties ma
 	if err != nil {
 		return WorkflowRunResult{Workflow: workflow}, fmt.Errorf("glue: start workflow %s: %w", workflow, err)
 	}
+	debug(o.Logger, "started workflow run", "workflow", workflow, "run", aws.ToString(out.RunId))
 	return r.wait(ctx, o, workflow, aws.ToString(out.RunId))
 }
 
 // Wait waits for an existing workflow run to finish.
-func (r *WorkflowRunner) Wait(ctx context.Context, workflow, runID string, optFns ...func(*WorkflowOptions)) (WorkflowRunResult, error) {
+func (r *WorkflowRunner) Wait(ctx context.Context, workflow, runID string, optFns ...func(*WorkflowRunnerOptions)) (WorkflowRunResult, error) {
 	if err := checkName("workflow name", workflow); err != nil {
 		return WorkflowRunResult{}, fmt.Errorf("glue: %w", err)
 	}
@@ -121,9 +126,9 @@ func (r *WorkflowRunner) Wait(ctx context.Context, workflow, runID string, optFn
 	return r.wait(ctx, r.options(optFns), workflow, runID)
 }
 
-func (r *WorkflowRunner) wait(ctx context.Context, o WorkflowOptions, workflow, runID string) (WorkflowRunResult, error) {
+func (r *WorkflowRunner) wait(ctx context.Context, o WorkflowRunnerOptions, workflow, runID string) (WorkflowRunResult, error) {
 	res := WorkflowRunResult{Workflow: workflow, RunID: runID}
-	opts := pollOptions(o.Wait, fmt.Sprintf("Glue workflow run %s/%s", workflow, runID), DefaultWorkflowMinDelay, DefaultWorkflowMaxDelay)
+	opts := pollOptions(o.Wait, o.Logger, fmt.Sprintf("Glue workflow run %s/%s", workflow, runID), DefaultWorkflowMinDelay, DefaultWorkflowMaxDelay)
 	err := poll.Wait(ctx, opts, func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetWorkflowRun(ctx, &awsglue.GetWorkflowRunInput{Name: aws.String(workflow), RunId: aws.String(runID)}, o.ClientOptions...)
 		if err != nil {
@@ -147,6 +152,7 @@ func (r *WorkflowRunner) wait(ctx context.Context, o WorkflowOptions, workflow, 
 	if err != nil {
 		return res, err
 	}
+	debug(o.Logger, "workflow run ended", "workflow", workflow, "run", runID, "status", res.Status)
 	if !res.Succeeded() {
 		return res, &WorkflowRunFailedError{Workflow: workflow, RunID: runID, Status: res.Status, Message: res.ErrorMessage, Statistics: res.Statistics}
 	}

@@ -40,17 +40,12 @@ type GranterOptions struct {
 	// BatchSize is the number of entries per call, overriding DefaultBatchSize (20, also the
 	// maximum). Zero means the default.
 	BatchSize int
-	// MaxAttempts bounds the calls for one batch while it meets ConcurrentModificationException
-	// or throttling, overriding DefaultMaxAttempts. Zero means the default.
-	MaxAttempts int
-	// MinDelay is the first backoff delay, overriding DefaultMinDelay. Zero means the default.
-	MinDelay time.Duration
-	// MaxDelay caps the backoff delay, overriding DefaultMaxDelay. Zero means the default.
-	MaxDelay time.Duration
-	// Clock sleeps between retries. Nil means datablocks.SystemClock().
-	Clock datablocks.Clock
-	// Jitter returns a number in [0,1) placing each delay in its backoff window. Nil means random.
-	Jitter func() float64
+	// Retry configures the retries of a batch that meets ConcurrentModificationException,
+	// OperationTimeoutException or throttling, for the whole call or single entries:
+	// MaxAttempts bounds the calls for one batch (DefaultMaxAttempts when zero), the backoff
+	// runs from MinDelay (DefaultMinDelay when zero) to MaxDelay (DefaultMaxDelay when zero),
+	// and a nil Clock means datablocks.SystemClock().
+	Retry datablocks.RetryOptions
 	// Logger, if set, receives a debug line per batch call. Nil means silent.
 	Logger *slog.Logger
 	// ClientOptions are passed to every SDK call.
@@ -61,17 +56,17 @@ func (o GranterOptions) withDefaults() GranterOptions {
 	if o.BatchSize <= 0 || o.BatchSize > DefaultBatchSize {
 		o.BatchSize = DefaultBatchSize
 	}
-	if o.MaxAttempts <= 0 {
-		o.MaxAttempts = DefaultMaxAttempts
+	if o.Retry.MaxAttempts <= 0 {
+		o.Retry.MaxAttempts = DefaultMaxAttempts
 	}
-	if o.MinDelay <= 0 {
-		o.MinDelay = DefaultMinDelay
+	if o.Retry.MinDelay <= 0 {
+		o.Retry.MinDelay = DefaultMinDelay
 	}
-	if o.MaxDelay <= 0 {
-		o.MaxDelay = DefaultMaxDelay
+	if o.Retry.MaxDelay <= 0 {
+		o.Retry.MaxDelay = DefaultMaxDelay
 	}
-	if o.Clock == nil {
-		o.Clock = datablocks.SystemClock()
+	if o.Retry.Clock == nil {
+		o.Retry.Clock = datablocks.SystemClock()
 	}
 	return o
 }
@@ -86,11 +81,7 @@ type Granter struct {
 
 // NewGranter returns a Granter calling client.
 func NewGranter(client PermissionsAPIClient, optFns ...func(*GranterOptions)) *Granter {
-	var o GranterOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &Granter{client: client, opts: o}
+	return &Granter{client: client, opts: configure(GranterOptions{}, optFns)}
 }
 
 // BatchResult is what a Grant or Revoke did: the grants applied, in input order, and the
@@ -122,12 +113,21 @@ func (e *EntryFailure) Error() string {
 //
 //	var be *lakeformation.BatchError
 //	if errors.As(err, &be) {
-//		for _, f := range be.Failures { log.Println(f.Index, f.Code) }
+//		for i, err := range be.Errors {
+//			if err != nil { log.Println(grants[i], err) }
+//		}
 //	}
 type BatchError struct {
-	Op       string          // BatchGrantPermissions or BatchRevokePermissions
-	Applied  []Grant         // the grants that were applied
-	Failures []*EntryFailure // the entries that failed, in input order
+	// Op is BatchGrantPermissions or BatchRevokePermissions.
+	Op string
+	// Applied lists the grants that were applied, in input order.
+	Applied []Grant
+	// Errors is aligned with the input grants: Errors[i] is the *EntryFailure of grants[i],
+	// nil where the entry succeeded.
+	Errors []error
+	// Failures lists the entries that failed, in input order: the non-nil Errors with their
+	// index, as a convenience.
+	Failures []*EntryFailure
 }
 
 // Error summarizes the failures, quoting the first.
@@ -139,11 +139,13 @@ func (e *BatchError) Error() string {
 	return msg
 }
 
-// Unwrap returns the failures, each an *EntryFailure.
+// Unwrap returns the non-nil per-entry errors, each an *EntryFailure.
 func (e *BatchError) Unwrap() []error {
-	out := make([]error, len(e.Failures))
-	for i, f := range e.Failures {
-		out[i] = f
+	var out []error
+	for _, err := range e.Errors {
+		if err != nil {
+			out = append(out, err)
+		}
 	}
 	return out
 }
@@ -189,11 +191,7 @@ const (
 )
 
 func (g *Granter) run(ctx context.Context, op string, grants []Grant, optFns []func(*GranterOptions)) (*BatchResult, error) {
-	o := g.opts
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	o = o.withDefaults()
+	o := configure(g.opts, optFns).withDefaults()
 	res := &BatchResult{}
 	for start := 0; start < len(grants); start += o.BatchSize {
 		end := min(start+o.BatchSize, len(grants))
@@ -202,7 +200,11 @@ func (g *Granter) run(ctx context.Context, op string, grants []Grant, optFns []f
 		}
 	}
 	if len(res.Failures) > 0 {
-		return res, &BatchError{Op: op, Applied: res.Applied, Failures: res.Failures}
+		errs := make([]error, len(grants))
+		for _, f := range res.Failures {
+			errs[f.Index] = f
+		}
+		return res, &BatchError{Op: op, Applied: res.Applied, Errors: errs, Failures: res.Failures}
 	}
 	return res, nil
 }
@@ -248,7 +250,7 @@ func (g *Granter) chunk(ctx context.Context, o GranterOptions, op string, grants
 			rejected[idx] = true
 			switch {
 			case isAlreadyDone(op, code, msg):
-			case isRetryableCode(code) && attempts < o.MaxAttempts:
+			case isRetryableCode(code) && attempts < o.Retry.MaxAttempts:
 				retry = append(retry, idx)
 			default:
 				failed[idx] = &EntryFailure{Index: idx, Grant: grants[idx], Code: code, Message: msg}
@@ -262,16 +264,10 @@ func (g *Granter) chunk(ctx context.Context, o GranterOptions, op string, grants
 		pending = retry
 		return fmt.Sprintf("%d entries pending", len(pending)), len(pending) == 0, nil
 	}
-	err := poll.Wait(ctx, poll.Options{
-		What:         fmt.Sprintf("%s entries %d-%d", op, start, end-1),
-		MinDelay:     o.MinDelay,
-		MaxDelay:     o.MaxDelay,
-		Clock:        o.Clock,
-		Jitter:       o.Jitter,
-		Retryable:    func(err error) bool { return attempts < o.MaxAttempts && IsRetryable(err) },
-		MaxTransient: o.MaxAttempts,
-		Logger:       o.Logger,
-	}, check)
+	po := poll.FromRetry(fmt.Sprintf("%s entries %d-%d", op, start, end-1), o.Retry)
+	po.Retryable = func(err error) bool { return attempts < o.Retry.MaxAttempts && IsRetryable(err) }
+	po.Logger = o.Logger
+	err := poll.Wait(ctx, po, check)
 	for i := start; i < end; i++ {
 		if done[i] {
 			res.Applied = append(res.Applied, grants[i])

@@ -18,8 +18,8 @@ import (
 
 func newGranter(f *lakeformationtest.Fake, clock *datablocks.ManualClock) *lakeformation.Granter {
 	return lakeformation.NewGranter(f, func(o *lakeformation.GranterOptions) {
-		o.Clock = clock
-		o.Jitter = func() float64 { return 0 }
+		o.Retry.Clock = clock
+		o.Retry.Jitter = func() float64 { return 0 }
 	})
 }
 
@@ -107,6 +107,22 @@ func TestGrantPartialFailureReportsFailedAndAppliesRest(t *testing.T) {
 	if len(be.Unwrap()) != 2 || len(be.Applied) != 8 || len(res.Applied) != 8 {
 		t.Errorf("applied %d, unwrap %d", len(be.Applied), len(be.Unwrap()))
 	}
+	if len(be.Errors) != len(grants) {
+		t.Fatalf("len(Errors) = %d, want %d (one per input grant)", len(be.Errors), len(grants))
+	}
+	for i, e := range be.Errors {
+		switch i {
+		case 3, 7:
+			var f *lakeformation.EntryFailure
+			if !errors.As(e, &f) || f.Index != i {
+				t.Errorf("Errors[%d] = %v, want the *EntryFailure of entry %d", i, e, i)
+			}
+		default:
+			if e != nil {
+				t.Errorf("Errors[%d] = %v, want nil for an applied entry", i, e)
+			}
+		}
+	}
 	var ef *lakeformation.EntryFailure
 	if !errors.As(err, &ef) || ef.Index != 3 {
 		t.Errorf("errors.As(*EntryFailure) = %v", ef)
@@ -135,10 +151,10 @@ func TestGrantRetriesConcurrentModificationAndThrottling(t *testing.T) {
 	f.ThrottleNext("BatchGrantPermissions", 1)
 	clock := datablocks.NewManualClock(time.Time{})
 	res, err := lakeformation.NewGranter(f, func(o *lakeformation.GranterOptions) {
-		o.Clock = clock
-		o.Jitter = func() float64 { return 1 }
-		o.MinDelay = time.Second
-		o.MaxDelay = 10 * time.Second
+		o.Retry.Clock = clock
+		o.Retry.Jitter = func() float64 { return 1 }
+		o.Retry.MinDelay = time.Second
+		o.Retry.MaxDelay = 10 * time.Second
 	}).Grant(ctx, tableGrants(3))
 	if err != nil {
 		t.Fatal(err)
@@ -160,8 +176,8 @@ func TestGrantGivesUpAfterMaxAttempts(t *testing.T) {
 	f := lakeformationtest.New()
 	f.ConcurrentModificationNext("BatchGrantPermissions", 5)
 	_, err := lakeformation.NewGranter(f, func(o *lakeformation.GranterOptions) {
-		o.Clock = datablocks.NewManualClock(time.Time{})
-		o.MaxAttempts = 3
+		o.Retry.Clock = datablocks.NewManualClock(time.Time{})
+		o.Retry.MaxAttempts = 3
 	}).Grant(context.Background(), tableGrants(1))
 	var cme *types.ConcurrentModificationException
 	if !errors.As(err, &cme) {

@@ -41,19 +41,25 @@
 //
 // # Options and defaults
 //
-// Every helper has an options struct, functional options at construction and per call, and
-// ClientOptions passed to the SDK. The Granter sends at most DefaultBatchSize (20) entries per
-// call with unique IDs, and retries ConcurrentModificationException, OperationTimeoutException
-// and throttling, for a call or single entries, DefaultMaxAttempts (8) times with exponential
-// backoff from DefaultMinDelay (1s) to DefaultMaxDelay (20s) on an injectable Clock. The
-// Planner reads ListPermissions with MaxResults DefaultListPageSize (100), every page.
+// Every helper has an options struct named after it (GranterOptions, PlannerOptions,
+// TagsOptions, SettingsOptions, MeshOptions, ConsumerOptions, SharingWorkflowOptions,
+// SNSNotifierOptions), functional options at construction and per call (applied to a copy),
+// ClientOptions passed to the SDK and a Logger for debug records, silent when nil. The
+// Granter sends at most DefaultBatchSize (20) entries per call with unique IDs, and retries
+// ConcurrentModificationException, OperationTimeoutException and throttling, for a call or
+// single entries, as GranterOptions.Retry (a datablocks.RetryOptions) says: DefaultMaxAttempts
+// (8) calls with exponential backoff from DefaultMinDelay (1s) to DefaultMaxDelay (20s) when
+// zero, on an injectable Clock. The helpers that grant (Planner, Mesh, Consumer,
+// SharingWorkflow) embed GranterOptions. The Planner reads ListPermissions with MaxResults
+// DefaultListPageSize (100), every page.
 //
 // # Errors
 //
 // Invalid input fails before any call with an error naming the field and the rule
-// (*InvalidGrantError for grants). Partial batch failures return a *BatchError listing each
-// *EntryFailure (input index, code, message) next to the grants applied; its Unwrap returns
-// the entry failures. SDK errors are wrapped with %w, so errors.As finds
+// (*InvalidGrantError for grants). Partial batch failures return a *BatchError whose Errors
+// are aligned with the input grants (an *EntryFailure with code and message where an entry
+// failed, nil where it succeeded), with Failures listing the failed entries and their input
+// index, next to the grants applied; its Unwrap returns the entry failures. SDK errors are wrapped with %w, so errors.As finds
 // *types.ConcurrentModificationException, *types.EntityNotFoundException and the others. A
 // grant Lake Formation reports as already granted, and a revoke of a permission not held, are
 // successes. Tag assignment failures are a *TagAssignmentError; a location registered with

@@ -42,7 +42,7 @@ func TestConformanceAWS(t *testing.T) {
 	}
 	client := awslf.NewFromConfig(cfg)
 	prefix := fmt.Sprintf("dbconf_%d_", time.Now().Unix())
-	lakeformationtest.RunConformanceTests(t, func(t *testing.T) lakeformationtest.Harness {
-		return awsHarness{client: client, principal: principal, database: database, table: table, prefix: prefix}
+	lakeformationtest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (lakeformationtest.Harness, error) {
+		return awsHarness{client: client, principal: principal, database: database, table: table, prefix: prefix}, nil
 	})
 }

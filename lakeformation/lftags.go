@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -15,6 +16,9 @@ import (
 type TagsOptions struct {
 	// CatalogID is sent as CatalogId. Empty means the caller's account.
 	CatalogID string
+	// Logger, if set, receives a debug line per LF-tag created or updated and per assignment
+	// written. Nil means silent.
+	Logger *slog.Logger
 	// ClientOptions are passed to every SDK call.
 	ClientOptions []func(*awslf.Options)
 }
@@ -29,19 +33,17 @@ type Tags struct {
 
 // NewTags returns a Tags calling client.
 func NewTags(client LFTagsAPIClient, optFns ...func(*TagsOptions)) *Tags {
-	var o TagsOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &Tags{client: client, opts: o}
+	return &Tags{client: client, opts: configure(TagsOptions{}, optFns)}
 }
 
 func (t *Tags) options(optFns []func(*TagsOptions)) TagsOptions {
-	o := t.opts
-	for _, fn := range optFns {
-		fn(&o)
+	return configure(t.opts, optFns)
+}
+
+func (o TagsOptions) debug(msg string, args ...any) {
+	if o.Logger != nil {
+		o.Logger.Debug(msg, args...)
 	}
-	return o
 }
 
 // Ensure makes sure the LF-tag exists with at least the given values: it creates the tag, or
@@ -61,6 +63,7 @@ func (t *Tags) Ensure(ctx context.Context, tag Tag, optFns ...func(*TagsOptions)
 			if err != nil {
 				return false, fmt.Errorf("lakeformation: CreateLFTag %s: %w", tag.Key, err)
 			}
+			o.debug("created LF-tag", "key", tag.Key)
 			return true, nil
 		}
 		// Created concurrently: read it once more and add the missing values.
@@ -81,6 +84,7 @@ func (t *Tags) Ensure(ctx context.Context, tag Tag, optFns ...func(*TagsOptions)
 	if _, err := t.client.UpdateLFTag(ctx, &awslf.UpdateLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key), TagValuesToAdd: missing}, o.ClientOptions...); err != nil {
 		return false, fmt.Errorf("lakeformation: UpdateLFTag %s: %w", tag.Key, err)
 	}
+	o.debug("added LF-tag values", "key", tag.Key, "values", missing)
 	return true, nil
 }
 
@@ -154,6 +158,7 @@ func (t *Tags) Assign(ctx context.Context, r Resource, tags []Tag, optFns ...fun
 	if len(out.Failures) > 0 {
 		return &TagAssignmentError{Resource: r, Failures: out.Failures}
 	}
+	o.debug("assigned LF-tags", "resource", r.String(), "tags", len(tags))
 	return nil
 }
 

@@ -31,7 +31,7 @@ const (
 // MeshOptions configures a Mesh. The zero value is usable.
 type MeshOptions struct {
 	// GranterOptions configure the grants; CatalogID is the central catalog (empty means the
-	// caller's account).
+	// caller's account). Logger, if set, also receives a debug line per registration.
 	GranterOptions
 	// DomainTagKey is the LF-tag key of domains, overriding DefaultDomainTagKey ("LoB").
 	DomainTagKey string
@@ -52,14 +52,18 @@ type Mesh struct {
 
 // NewMesh returns a Mesh calling the central account's Lake Formation and Glue Data Catalog.
 func NewMesh(lf MeshAPIClient, catalog CatalogAPIClient, optFns ...func(*MeshOptions)) *Mesh {
-	var o MeshOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	m := &Mesh{lf: lf, catalog: catalog, opts: configure(MeshOptions{}, optFns)}
+	m.opts = m.options(nil)
+	return m
+}
+
+// options returns the mesh's options with optFns applied to a copy, and defaults set.
+func (m *Mesh) options(optFns []func(*MeshOptions)) MeshOptions {
+	o := configure(m.opts, optFns)
 	if o.DomainTagKey == "" {
 		o.DomainTagKey = DefaultDomainTagKey
 	}
-	return &Mesh{lf: lf, catalog: catalog, opts: o}
+	return o
 }
 
 // Domain is a data domain: a producer or consumer account.
@@ -82,13 +86,17 @@ func DomainDatabase(mode AccessMode, accountID string) string {
 // DESCRIBE on its LoB tag value, ALL on tables and CREATE_TABLE and DESCRIBE on databases
 // tagged with it, all with grant option.
 func (m *Mesh) DomainGrants(d Domain) []Grant {
-	cat := m.opts.CatalogID
-	expr := []Tag{{Key: m.opts.DomainTagKey, Values: []string{d.Name}}}
+	return domainGrants(m.opts, d)
+}
+
+func domainGrants(o MeshOptions, d Domain) []Grant {
+	cat := o.CatalogID
+	expr := []Tag{{Key: o.DomainTagKey, Values: []string{d.Name}}}
 	acct := Account(d.AccountID)
 	tagPerms := []Permission{Associate, Describe}
 	dbPerms := []Permission{CreateTable, Describe}
 	return []Grant{
-		{Principal: acct, Resource: LFTag(m.opts.DomainTagKey, d.Name).InCatalog(cat), Permissions: tagPerms, GrantOption: tagPerms},
+		{Principal: acct, Resource: LFTag(o.DomainTagKey, d.Name).InCatalog(cat), Permissions: tagPerms, GrantOption: tagPerms},
 		{Principal: acct, Resource: TagPolicy(types.ResourceTypeTable, expr...).InCatalog(cat), Permissions: []Permission{All}, GrantOption: []Permission{All}},
 		{Principal: acct, Resource: TagPolicy(types.ResourceTypeDatabase, expr...).InCatalog(cat), Permissions: dbPerms, GrantOption: dbPerms},
 	}
@@ -111,27 +119,33 @@ func (d Domain) validate() error {
 // CROSS_ACCOUNT_VERSION at 4 in practice (Settings.SetCrossAccountVersion); a grant on
 // the database itself from the account's CreateDatabaseDefaultPermissions is left to
 // Planner.RevokeIAMAllowedPrincipals.
-func (m *Mesh) RegisterDomain(ctx context.Context, d Domain) error {
+func (m *Mesh) RegisterDomain(ctx context.Context, d Domain, optFns ...func(*MeshOptions)) error {
 	if err := d.validate(); err != nil {
 		return err
 	}
+	o := m.options(optFns)
 	params := map[string]string{DataOwnerParameter: d.AccountID, DataOwnerNameParameter: d.Name}
 	for _, mode := range []AccessMode{NRAC, TBAC} {
-		if err := ensureDatabase(ctx, m.catalog, DomainDatabase(mode, d.AccountID), params, d.Location, m.opts.GlueClientOptions); err != nil {
+		if err := ensureDatabase(ctx, m.catalog, DomainDatabase(mode, d.AccountID), params, d.Location, o.GlueClientOptions); err != nil {
 			return err
 		}
 	}
-	tags := &Tags{client: m.lf, opts: TagsOptions{CatalogID: m.opts.CatalogID, ClientOptions: m.opts.ClientOptions}}
-	if _, err := tags.Ensure(ctx, Tag{Key: m.opts.DomainTagKey, Values: []string{d.Name}}); err != nil {
+	tags := &Tags{client: m.lf, opts: TagsOptions{CatalogID: o.CatalogID, Logger: o.Logger, ClientOptions: o.ClientOptions}}
+	if _, err := tags.Ensure(ctx, Tag{Key: o.DomainTagKey, Values: []string{d.Name}}); err != nil {
 		return err
 	}
-	tbac := Database(DomainDatabase(TBAC, d.AccountID)).InCatalog(m.opts.CatalogID)
-	if err := tags.Assign(ctx, tbac, []Tag{{Key: m.opts.DomainTagKey, Values: []string{d.Name}}}); err != nil {
+	tbac := Database(DomainDatabase(TBAC, d.AccountID)).InCatalog(o.CatalogID)
+	if err := tags.Assign(ctx, tbac, []Tag{{Key: o.DomainTagKey, Values: []string{d.Name}}}); err != nil {
 		return err
 	}
-	pl := &Planner{client: m.lf, opts: PlannerOptions{GranterOptions: m.opts.GranterOptions}}
-	_, _, err := pl.Converge(ctx, PlanInput{Desired: m.DomainGrants(d)})
-	return err
+	pl := &Planner{client: m.lf, opts: PlannerOptions{GranterOptions: o.GranterOptions}}
+	if _, _, err := pl.Converge(ctx, PlanInput{Desired: domainGrants(o, d)}); err != nil {
+		return err
+	}
+	if o.Logger != nil {
+		o.Logger.Debug("registered data domain", "account", d.AccountID, "domain", d.Name)
+	}
+	return nil
 }
 
 // Product is a data product: a table of a domain registered in the central catalog.
@@ -152,7 +166,7 @@ type Product struct {
 // RegisterProduct creates the product table in the domain's central database if it does not
 // exist and, for NRAC, converges the producer account's grant of ALL with grant option on it.
 // With TBAC the table inherits the database's LoB tag, so the domain's tag grants cover it.
-func (m *Mesh) RegisterProduct(ctx context.Context, p Product) error {
+func (m *Mesh) RegisterProduct(ctx context.Context, p Product, optFns ...func(*MeshOptions)) error {
 	switch {
 	case !datablocks.IsAccountID(p.DomainAccountID):
 		return fmt.Errorf("lakeformation: Product.DomainAccountID %q must be a 12-digit account ID", p.DomainAccountID)
@@ -161,21 +175,26 @@ func (m *Mesh) RegisterProduct(ctx context.Context, p Product) error {
 	case p.Table == "":
 		return fmt.Errorf("lakeformation: Product.Table is required")
 	}
+	o := m.options(optFns)
 	db := DomainDatabase(p.Mode, p.DomainAccountID)
 	ti := &gluetypes.TableInput{Name: aws.String(p.Table), TableType: aws.String("EXTERNAL_TABLE"),
 		StorageDescriptor: &gluetypes.StorageDescriptor{Columns: slices.Clone(p.Columns)}}
 	if p.Location != "" {
 		ti.StorageDescriptor.Location = aws.String(p.Location)
 	}
-	_, err := m.catalog.CreateTable(ctx, &awsglue.CreateTableInput{CatalogId: optString(m.opts.CatalogID), DatabaseName: aws.String(db), TableInput: ti}, m.opts.GlueClientOptions...)
+	_, err := m.catalog.CreateTable(ctx, &awsglue.CreateTableInput{CatalogId: optString(o.CatalogID), DatabaseName: aws.String(db), TableInput: ti}, o.GlueClientOptions...)
 	if err := ignoreExists(err); err != nil {
 		return fmt.Errorf("lakeformation: CreateTable %s.%s: %w", db, p.Table, err)
 	}
-	if p.Mode == TBAC {
-		return nil
+	if p.Mode == NRAC {
+		pl := &Planner{client: m.lf, opts: PlannerOptions{GranterOptions: o.GranterOptions}}
+		if _, _, err := pl.Converge(ctx, PlanInput{Desired: []Grant{{Principal: Account(p.DomainAccountID),
+			Resource: Table(db, p.Table).InCatalog(o.CatalogID), Permissions: []Permission{All}, GrantOption: []Permission{All}}}}); err != nil {
+			return err
+		}
 	}
-	pl := &Planner{client: m.lf, opts: PlannerOptions{GranterOptions: m.opts.GranterOptions}}
-	_, _, err = pl.Converge(ctx, PlanInput{Desired: []Grant{{Principal: Account(p.DomainAccountID),
-		Resource: Table(db, p.Table).InCatalog(m.opts.CatalogID), Permissions: []Permission{All}, GrantOption: []Permission{All}}}})
-	return err
+	if o.Logger != nil {
+		o.Logger.Debug("registered data product", "database", db, "table", p.Table)
+	}
+	return nil
 }

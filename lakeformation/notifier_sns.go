@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
@@ -25,8 +26,10 @@ type NotifierFunc func(ctx context.Context, r Request) error
 // RequestApproval calls f.
 func (f NotifierFunc) RequestApproval(ctx context.Context, r Request) error { return f(ctx, r) }
 
-// SNSNotifierOptions configures an SNSNotifier.
+// SNSNotifierOptions configures an SNSNotifier. The zero value is usable.
 type SNSNotifierOptions struct {
+	// Logger, if set, receives a debug line per message published. Nil means silent.
+	Logger *slog.Logger
 	// ClientOptions are passed to every SNS call.
 	ClientOptions []func(*sns.Options)
 }
@@ -42,11 +45,7 @@ type SNSNotifier struct {
 
 // NewSNSNotifier returns an SNSNotifier publishing to topicARN.
 func NewSNSNotifier(client PublishAPIClient, topicARN string, optFns ...func(*SNSNotifierOptions)) *SNSNotifier {
-	var o SNSNotifierOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &SNSNotifier{client: client, topicARN: topicARN, opts: o}
+	return &SNSNotifier{client: client, topicARN: topicARN, opts: configure(SNSNotifierOptions{}, optFns)}
 }
 
 // ApprovalMessage is the JSON body the SNSNotifier publishes.
@@ -59,7 +58,8 @@ type ApprovalMessage struct {
 	PIIReason       string `json:"pii_reason"`          // why the request needs an approval (the PII found)
 }
 
-// RequestApproval publishes the approval request.
+// RequestApproval publishes the approval request. It has no per-call options, since its
+// signature is the Notifier interface's; configure the SNSNotifier instead.
 func (n *SNSNotifier) RequestApproval(ctx context.Context, r Request) error {
 	a, err := datablocks.ParseARN(n.topicARN)
 	if err != nil || a.Service != "sns" {
@@ -89,6 +89,9 @@ func (n *SNSNotifier) RequestApproval(ctx context.Context, r Request) error {
 	}, n.opts.ClientOptions...)
 	if err != nil {
 		return fmt.Errorf("lakeformation: SNS Publish approval request %s: %w", r.ID, err)
+	}
+	if n.opts.Logger != nil {
+		n.opts.Logger.Debug("published approval request", "id", r.ID, "consumer", r.ConsumerAccount)
 	}
 	return nil
 }

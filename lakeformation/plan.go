@@ -33,11 +33,7 @@ type Planner struct {
 
 // NewPlanner returns a Planner calling client.
 func NewPlanner(client PermissionsAPIClient, optFns ...func(*PlannerOptions)) *Planner {
-	var o PlannerOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &Planner{client: client, opts: o}
+	return &Planner{client: client, opts: configure(PlannerOptions{}, optFns)}
 }
 
 // PlanInput is the desired state and the scope it governs.
@@ -288,10 +284,7 @@ func group(atoms []atom, optionOnly bool) []Grant {
 }
 
 func (pl *Planner) options(optFns []func(*PlannerOptions)) PlannerOptions {
-	o := pl.opts
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	o := configure(pl.opts, optFns)
 	if o.ListPageSize <= 0 {
 		o.ListPageSize = DefaultListPageSize
 	}

@@ -21,7 +21,7 @@ const (
 
 func newPlanner(f *lakeformationtest.Fake) *lakeformation.Planner {
 	return lakeformation.NewPlanner(f, func(o *lakeformation.PlannerOptions) {
-		o.Clock = datablocks.NewManualClock(time.Time{})
+		o.Retry.Clock = datablocks.NewManualClock(time.Time{})
 	})
 }
 

@@ -23,7 +23,8 @@ const CrossAccountVersionParameter = "CROSS_ACCOUNT_VERSION"
 type SettingsOptions struct {
 	// CatalogID is sent as CatalogId. Empty means the caller's account.
 	CatalogID string
-	// Logger, if set, receives a debug line per change written. Nil means silent.
+	// Logger, if set, receives a debug line per change written and per location registered.
+	// Nil means silent.
 	Logger *slog.Logger
 	// ClientOptions are passed to every SDK call.
 	ClientOptions []func(*awslf.Options)
@@ -43,24 +44,19 @@ type Settings struct {
 
 // NewSettings returns a Settings calling client.
 func NewSettings(client SettingsAPIClient, optFns ...func(*SettingsOptions)) *Settings {
-	var o SettingsOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &Settings{client: client, opts: o}
+	return &Settings{client: client, opts: configure(SettingsOptions{}, optFns)}
 }
 
 func (s *Settings) options(optFns []func(*SettingsOptions)) SettingsOptions {
-	o := s.opts
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return o
+	return configure(s.opts, optFns)
 }
 
 // Get returns the current settings.
 func (s *Settings) Get(ctx context.Context, optFns ...func(*SettingsOptions)) (*types.DataLakeSettings, error) {
-	o := s.options(optFns)
+	return s.get(ctx, s.options(optFns))
+}
+
+func (s *Settings) get(ctx context.Context, o SettingsOptions) (*types.DataLakeSettings, error) {
 	out, err := s.client.GetDataLakeSettings(ctx, &awslf.GetDataLakeSettingsInput{CatalogId: optString(o.CatalogID)}, o.ClientOptions...)
 	if err != nil {
 		return nil, fmt.Errorf("lakeformation: GetDataLakeSettings: %w", err)
@@ -75,7 +71,7 @@ func (s *Settings) Get(ctx context.Context, optFns ...func(*SettingsOptions)) (*
 // reports whether it wrote. fn must change only the fields it means to.
 func (s *Settings) Update(ctx context.Context, what string, fn func(*types.DataLakeSettings) error, optFns ...func(*SettingsOptions)) (bool, error) {
 	o := s.options(optFns)
-	cur, err := s.Get(ctx, optFns...)
+	cur, err := s.get(ctx, o)
 	if err != nil {
 		return false, err
 	}
@@ -156,52 +152,52 @@ func removePrincipals(list []types.DataLakePrincipal, ps []Principal) []types.Da
 }
 
 // AddAdmins adds data lake administrators, keeping the others and every other setting.
-func (s *Settings) AddAdmins(ctx context.Context, admins ...Principal) (bool, error) {
+func (s *Settings) AddAdmins(ctx context.Context, admins []Principal, optFns ...func(*SettingsOptions)) (bool, error) {
 	if err := validatePrincipals("AddAdmins", admins); err != nil {
 		return false, err
 	}
 	return s.Update(ctx, "add data lake admins", func(d *types.DataLakeSettings) error {
 		d.DataLakeAdmins = addPrincipals(d.DataLakeAdmins, admins)
 		return nil
-	})
+	}, optFns...)
 }
 
 // RemoveAdmins removes data lake administrators, keeping every other setting.
-func (s *Settings) RemoveAdmins(ctx context.Context, admins ...Principal) (bool, error) {
+func (s *Settings) RemoveAdmins(ctx context.Context, admins []Principal, optFns ...func(*SettingsOptions)) (bool, error) {
 	if err := validatePrincipals("RemoveAdmins", admins); err != nil {
 		return false, err
 	}
 	return s.Update(ctx, "remove data lake admins", func(d *types.DataLakeSettings) error {
 		d.DataLakeAdmins = removePrincipals(d.DataLakeAdmins, admins)
 		return nil
-	})
+	}, optFns...)
 }
 
 // AddReadOnlyAdmins adds read-only administrators, keeping every other setting.
-func (s *Settings) AddReadOnlyAdmins(ctx context.Context, admins ...Principal) (bool, error) {
+func (s *Settings) AddReadOnlyAdmins(ctx context.Context, admins []Principal, optFns ...func(*SettingsOptions)) (bool, error) {
 	if err := validatePrincipals("AddReadOnlyAdmins", admins); err != nil {
 		return false, err
 	}
 	return s.Update(ctx, "add read-only admins", func(d *types.DataLakeSettings) error {
 		d.ReadOnlyAdmins = addPrincipals(d.ReadOnlyAdmins, admins)
 		return nil
-	})
+	}, optFns...)
 }
 
 // RemoveReadOnlyAdmins removes read-only administrators, keeping every other setting.
-func (s *Settings) RemoveReadOnlyAdmins(ctx context.Context, admins ...Principal) (bool, error) {
+func (s *Settings) RemoveReadOnlyAdmins(ctx context.Context, admins []Principal, optFns ...func(*SettingsOptions)) (bool, error) {
 	if err := validatePrincipals("RemoveReadOnlyAdmins", admins); err != nil {
 		return false, err
 	}
 	return s.Update(ctx, "remove read-only admins", func(d *types.DataLakeSettings) error {
 		d.ReadOnlyAdmins = removePrincipals(d.ReadOnlyAdmins, admins)
 		return nil
-	})
+	}, optFns...)
 }
 
 // SetCrossAccountVersion sets Parameters["CROSS_ACCOUNT_VERSION"] (1 to 4), keeping the other
 // parameters and every other setting.
-func (s *Settings) SetCrossAccountVersion(ctx context.Context, version int) (bool, error) {
+func (s *Settings) SetCrossAccountVersion(ctx context.Context, version int, optFns ...func(*SettingsOptions)) (bool, error) {
 	if version < 1 || version > 4 {
 		return false, fmt.Errorf("lakeformation: cross-account version %d must be between 1 and 4", version)
 	}
@@ -211,7 +207,7 @@ func (s *Settings) SetCrossAccountVersion(ctx context.Context, version int) (boo
 		}
 		d.Parameters[CrossAccountVersionParameter] = strconv.Itoa(version)
 		return nil
-	})
+	}, optFns...)
 }
 
 // EMRSessionTagValue is the session tag value Amazon EMR presents to Lake Formation when it
@@ -222,8 +218,8 @@ const EMRSessionTagValue = "Amazon EMR"
 // EnableExternalDataFiltering lets third-party engines such as Amazon EMR filter data for Lake
 // Formation: it sets AllowExternalDataFiltering, adds the session tag values (for EMR,
 // EMRSessionTagValue) to AuthorizedSessionTagValueList and the accounts to
-// ExternalDataFilteringAllowList, keeping every other setting.
-func (s *Settings) EnableExternalDataFiltering(ctx context.Context, sessionTagValues []string, allowedAccounts ...Principal) (bool, error) {
+// ExternalDataFilteringAllowList, keeping every other setting. allowedAccounts may be empty.
+func (s *Settings) EnableExternalDataFiltering(ctx context.Context, sessionTagValues []string, allowedAccounts []Principal, optFns ...func(*SettingsOptions)) (bool, error) {
 	if len(sessionTagValues) == 0 {
 		return false, fmt.Errorf("lakeformation: EnableExternalDataFiltering: at least one session tag value is required")
 	}
@@ -243,7 +239,7 @@ func (s *Settings) EnableExternalDataFiltering(ctx context.Context, sessionTagVa
 			d.ExternalDataFilteringAllowList = addPrincipals(d.ExternalDataFilteringAllowList, allowedAccounts)
 		}
 		return nil
-	})
+	}, optFns...)
 }
 
 // DefaultPermissions are the permissions Lake Formation grants on new databases and tables.
@@ -257,7 +253,7 @@ type DefaultPermissions struct {
 // SetDefaultPermissions replaces the default permissions of new databases and tables, keeping
 // every other setting. An empty DefaultPermissions turns off the implicit
 // IAM_ALLOWED_PRINCIPALS ALL grant, so Lake Formation permissions apply to new resources.
-func (s *Settings) SetDefaultPermissions(ctx context.Context, dp DefaultPermissions) (bool, error) {
+func (s *Settings) SetDefaultPermissions(ctx context.Context, dp DefaultPermissions, optFns ...func(*SettingsOptions)) (bool, error) {
 	for _, list := range [][]types.PrincipalPermissions{dp.Database, dp.Table} {
 		for i, pp := range list {
 			if pp.Principal == nil {
@@ -272,7 +268,7 @@ func (s *Settings) SetDefaultPermissions(ctx context.Context, dp DefaultPermissi
 		d.CreateDatabaseDefaultPermissions = nonNil(clonePrincipalPermissions(dp.Database))
 		d.CreateTableDefaultPermissions = nonNil(clonePrincipalPermissions(dp.Table))
 		return nil
-	})
+	}, optFns...)
 }
 
 func nonNil(in []types.PrincipalPermissions) []types.PrincipalPermissions {
@@ -347,6 +343,9 @@ func (s *Settings) RegisterLocation(ctx context.Context, in RegisterLocationInpu
 	var ae *types.AlreadyExistsException
 	switch {
 	case err == nil:
+		if o.Logger != nil {
+			o.Logger.Debug("registered location", "location", in.Location)
+		}
 		return true, nil
 	case !errors.As(err, &ae):
 		return false, fmt.Errorf("lakeformation: RegisterResource %s: %w", in.Location, err)

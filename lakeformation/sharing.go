@@ -51,7 +51,8 @@ func (s Share) Grants() ([]Grant, error) {
 
 // ConsumerOptions configures a Consumer. The zero value is usable.
 type ConsumerOptions struct {
-	// GranterOptions configure the grants on resource links.
+	// GranterOptions configure the grants on resource links. Logger, if set, also receives a
+	// debug line per invitation accepted or ignored.
 	GranterOptions
 	// RAMClientOptions are passed to every AWS RAM call.
 	RAMClientOptions []func(*ram.Options)
@@ -72,19 +73,11 @@ type Consumer struct {
 // NewConsumer returns a Consumer calling AWS RAM, the Glue Data Catalog and Lake Formation of
 // the consumer account.
 func NewConsumer(ramClient InvitationsAPIClient, catalog CatalogAPIClient, perms PermissionsAPIClient, optFns ...func(*ConsumerOptions)) *Consumer {
-	var o ConsumerOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &Consumer{ram: ramClient, catalog: catalog, perms: perms, opts: o}
+	return &Consumer{ram: ramClient, catalog: catalog, perms: perms, opts: configure(ConsumerOptions{}, optFns)}
 }
 
 func (c *Consumer) options(optFns []func(*ConsumerOptions)) ConsumerOptions {
-	o := c.opts
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return o
+	return configure(c.opts, optFns)
 }
 
 // AcceptInvitations reads every page of the account's resource share invitations and accepts

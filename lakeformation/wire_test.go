@@ -92,7 +92,7 @@ func TestWireBatchRevokePermissionsRetriesConcurrentModification(t *testing.T) {
 		return `{"Failures":[]}`, nil
 	})
 	clock := datablocks.NewManualClock(time.Time{})
-	_, err := lakeformation.NewGranter(lfClient(s), func(o *lakeformation.GranterOptions) { o.Clock = clock; o.CatalogID = "123456789012" }).
+	_, err := lakeformation.NewGranter(lfClient(s), func(o *lakeformation.GranterOptions) { o.Retry.Clock = clock; o.CatalogID = "123456789012" }).
 		Revoke(context.Background(), []lakeformation.Grant{{Principal: lakeformation.IAMAllowedPrincipals, Resource: lakeformation.AllTables("sales"),
 			Permissions: []lakeformation.Permission{lakeformation.All}}})
 	if err != nil {

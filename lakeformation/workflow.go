@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -28,8 +27,12 @@ const (
 // SharingWorkflowOptions configures a SharingWorkflow. The zero value is usable.
 type SharingWorkflowOptions struct {
 	// GranterOptions configure the grants; CatalogID is the producer catalog the requested
-	// resources live in (empty means the caller's account).
+	// resources live in (empty means the caller's account). Logger, if set, receives a debug
+	// line per step recorded. Retry.Clock nil means Clock.
 	GranterOptions
+	// Clock stamps requests (CreatedAt, UpdatedAt) and, when Retry.Clock is nil, sleeps
+	// between retries. Nil means datablocks.SystemClock().
+	Clock datablocks.Clock
 	// GlueClientOptions are passed to every Glue call.
 	GlueClientOptions []func(*awsglue.Options)
 }
@@ -52,11 +55,7 @@ type SharingWorkflow struct {
 // NewSharingWorkflow returns a workflow reading the producer's Glue Data Catalog, granting
 // with its Lake Formation, persisting to store and asking approvals through notifier.
 func NewSharingWorkflow(catalog CatalogAPIClient, perms PermissionsAPIClient, store RequestStore, notifier Notifier, optFns ...func(*SharingWorkflowOptions)) *SharingWorkflow {
-	var o SharingWorkflowOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &SharingWorkflow{catalog: catalog, perms: perms, store: store, notifier: notifier, opts: o}
+	return &SharingWorkflow{catalog: catalog, perms: perms, store: store, notifier: notifier, opts: configure(SharingWorkflowOptions{}, optFns)}
 }
 
 // RequestStateError reports an operation that the request's state does not allow, such as
@@ -75,19 +74,22 @@ func (e *RequestStateError) Error() string {
 	return fmt.Sprintf("lakeformation: cannot %s request %s in state %s", e.Op, e.ID, e.State)
 }
 
-func (w *SharingWorkflow) clock() datablocks.Clock {
-	if w.opts.Clock == nil {
-		return datablocks.SystemClock()
+// options returns the workflow's options with optFns applied to a copy, and the clocks set.
+func (w *SharingWorkflow) options(optFns []func(*SharingWorkflowOptions)) SharingWorkflowOptions {
+	o := configure(w.opts, optFns)
+	if o.Clock == nil {
+		o.Clock = datablocks.SystemClock()
 	}
-	return w.opts.Clock
+	if o.Retry.Clock == nil {
+		o.Retry.Clock = o.Clock
+	}
+	return o
 }
-
-func (w *SharingWorkflow) log() *slog.Logger { return logger(w.opts.Logger) }
 
 // Submit starts a request, or resumes it when a request with the same ID is stored (the
 // consumer, database and table must then match). It returns the request in the state it
 // reached: SHARED, PENDING_APPROVAL or DENIED.
-func (w *SharingWorkflow) Submit(ctx context.Context, r Request) (Request, error) {
+func (w *SharingWorkflow) Submit(ctx context.Context, r Request, optFns ...func(*SharingWorkflowOptions)) (Request, error) {
 	switch {
 	case r.ID == "":
 		return r, fmt.Errorf("lakeformation: Request.ID is required")
@@ -96,38 +98,44 @@ func (w *SharingWorkflow) Submit(ctx context.Context, r Request) (Request, error
 	case r.Database == "":
 		return r, fmt.Errorf("lakeformation: Request.Database is required")
 	}
+	o := w.options(optFns)
 	stored, err := w.store.Get(ctx, r.ID)
 	switch {
 	case err == nil:
 		if stored.ConsumerAccount != r.ConsumerAccount || stored.Database != r.Database || stored.Table != r.Table {
 			return stored, fmt.Errorf("lakeformation: request %s already exists for %s on %s.%s", r.ID, stored.ConsumerAccount, stored.Database, stored.Table)
 		}
-		return w.advance(ctx, stored)
+		return w.advance(ctx, o, stored)
 	case !errors.Is(err, ErrRequestNotFound):
 		return r, fmt.Errorf("lakeformation: reading request %s: %w", r.ID, err)
 	}
-	now := w.clock().Now()
+	now := o.Clock.Now()
 	req := Request{ID: r.ID, ConsumerAccount: r.ConsumerAccount, Database: r.Database, Table: r.Table, Requester: r.Requester,
 		State: RequestReceived, CreatedAt: now, UpdatedAt: now}
-	if err := w.save(ctx, &req); err != nil {
+	if err := w.save(ctx, o, &req); err != nil {
 		return req, err
 	}
-	return w.advance(ctx, req)
+	return w.advance(ctx, o, req)
 }
 
 // Resume continues a stored request from the step it reached.
-func (w *SharingWorkflow) Resume(ctx context.Context, id string) (Request, error) {
+func (w *SharingWorkflow) Resume(ctx context.Context, id string, optFns ...func(*SharingWorkflowOptions)) (Request, error) {
+	return w.resume(ctx, w.options(optFns), id)
+}
+
+func (w *SharingWorkflow) resume(ctx context.Context, o SharingWorkflowOptions, id string) (Request, error) {
 	r, err := w.store.Get(ctx, id)
 	if err != nil {
 		return r, fmt.Errorf("lakeformation: reading request %s: %w", id, err)
 	}
-	return w.advance(ctx, r)
+	return w.advance(ctx, o, r)
 }
 
 // Approve approves a request waiting for approval and shares the data. Approving a shared
 // request returns it unchanged; approving a denied one fails with *RequestStateError.
-func (w *SharingWorkflow) Approve(ctx context.Context, id, approver string) (Request, error) {
-	r, err := w.Resume(ctx, id)
+func (w *SharingWorkflow) Approve(ctx context.Context, id, approver string, optFns ...func(*SharingWorkflowOptions)) (Request, error) {
+	o := w.options(optFns)
+	r, err := w.resume(ctx, o, id)
 	if err != nil {
 		return r, err
 	}
@@ -136,18 +144,19 @@ func (w *SharingWorkflow) Approve(ctx context.Context, id, approver string) (Req
 		return r, nil
 	case RequestPendingApproval:
 		r.State, r.Decider = RequestApproved, approver
-		if err := w.save(ctx, &r); err != nil {
+		if err := w.save(ctx, o, &r); err != nil {
 			return r, err
 		}
-		return w.advance(ctx, r)
+		return w.advance(ctx, o, r)
 	}
 	return r, &RequestStateError{ID: id, State: r.State, Op: "approve"}
 }
 
 // Deny denies a request waiting for approval. Denying a denied request returns it unchanged;
 // denying an approved or shared one fails with *RequestStateError.
-func (w *SharingWorkflow) Deny(ctx context.Context, id, approver, reason string) (Request, error) {
-	r, err := w.Resume(ctx, id)
+func (w *SharingWorkflow) Deny(ctx context.Context, id, approver, reason string, optFns ...func(*SharingWorkflowOptions)) (Request, error) {
+	o := w.options(optFns)
+	r, err := w.resume(ctx, o, id)
 	if err != nil {
 		return r, err
 	}
@@ -156,26 +165,28 @@ func (w *SharingWorkflow) Deny(ctx context.Context, id, approver, reason string)
 		return r, nil
 	case RequestPendingApproval:
 		r.State, r.Decider, r.Reason = RequestDenied, approver, reason
-		return r, w.save(ctx, &r)
+		return r, w.save(ctx, o, &r)
 	}
 	return r, &RequestStateError{ID: id, State: r.State, Op: "deny"}
 }
 
-func (w *SharingWorkflow) save(ctx context.Context, r *Request) error {
-	r.UpdatedAt = w.clock().Now()
+func (w *SharingWorkflow) save(ctx context.Context, o SharingWorkflowOptions, r *Request) error {
+	r.UpdatedAt = o.Clock.Now()
 	if err := w.store.Put(ctx, *r); err != nil {
 		return fmt.Errorf("lakeformation: saving request %s: %w", r.ID, err)
 	}
-	w.log().Debug("sharing request", "id", r.ID, "state", r.State)
+	if o.Logger != nil {
+		o.Logger.Debug("sharing request", "id", r.ID, "state", r.State)
+	}
 	return nil
 }
 
 // advance runs the steps from r's state until the request waits or ends.
-func (w *SharingWorkflow) advance(ctx context.Context, r Request) (Request, error) {
+func (w *SharingWorkflow) advance(ctx context.Context, o SharingWorkflowOptions, r Request) (Request, error) {
 	for {
 		switch r.State {
 		case RequestReceived:
-			reason, err := w.piiReason(ctx, r)
+			reason, err := w.piiReason(ctx, o, r)
 			if err != nil {
 				return r, err
 			}
@@ -184,7 +195,7 @@ func (w *SharingWorkflow) advance(ctx context.Context, r Request) (Request, erro
 			} else {
 				r.State, r.Decider = RequestApproved, "auto"
 			}
-			if err := w.save(ctx, &r); err != nil {
+			if err := w.save(ctx, o, &r); err != nil {
 				return r, err
 			}
 		case RequestPendingApproval:
@@ -198,15 +209,15 @@ func (w *SharingWorkflow) advance(ctx context.Context, r Request) (Request, erro
 				return r, err
 			}
 			r.Notified = true
-			if err := w.save(ctx, &r); err != nil {
+			if err := w.save(ctx, o, &r); err != nil {
 				return r, err
 			}
 		case RequestApproved:
-			if err := w.share(ctx, r); err != nil {
+			if err := w.share(ctx, o, r); err != nil {
 				return r, err
 			}
 			r.State = RequestShared
-			if err := w.save(ctx, &r); err != nil {
+			if err := w.save(ctx, o, &r); err != nil {
 				return r, err
 			}
 		case RequestShared, RequestDenied:
@@ -219,7 +230,10 @@ func (w *SharingWorkflow) advance(ctx context.Context, r Request) (Request, erro
 
 // ShareGrants returns the grants that share a request's data with its consumer account.
 func (w *SharingWorkflow) ShareGrants(r Request) []Grant {
-	cat := w.opts.CatalogID
+	return shareGrants(w.opts.CatalogID, r)
+}
+
+func shareGrants(cat string, r Request) []Grant {
 	tables := AllTables(r.Database).InCatalog(cat)
 	if r.Table != "" {
 		tables = Table(r.Database, r.Table).InCatalog(cat)
@@ -231,9 +245,9 @@ func (w *SharingWorkflow) ShareGrants(r Request) []Grant {
 	}
 }
 
-func (w *SharingWorkflow) share(ctx context.Context, r Request) error {
-	pl := &Planner{client: w.perms, opts: PlannerOptions{GranterOptions: w.opts.GranterOptions}}
-	if _, _, err := pl.Converge(ctx, PlanInput{Desired: w.ShareGrants(r)}); err != nil {
+func (w *SharingWorkflow) share(ctx context.Context, o SharingWorkflowOptions, r Request) error {
+	pl := &Planner{client: w.perms, opts: PlannerOptions{GranterOptions: o.GranterOptions}}
+	if _, _, err := pl.Converge(ctx, PlanInput{Desired: shareGrants(o.CatalogID, r)}); err != nil {
 		return fmt.Errorf("lakeformation: sharing request %s: %w", r.ID, err)
 	}
 	return nil
@@ -244,9 +258,9 @@ func isTrue(params map[string]string, key string) bool {
 }
 
 // piiReason returns what carries pii_flag=true in the requested data, or "".
-func (w *SharingWorkflow) piiReason(ctx context.Context, r Request) (string, error) {
-	cat := optString(w.opts.CatalogID)
-	db, err := w.catalog.GetDatabase(ctx, &awsglue.GetDatabaseInput{CatalogId: cat, Name: aws.String(r.Database)}, w.opts.GlueClientOptions...)
+func (w *SharingWorkflow) piiReason(ctx context.Context, o SharingWorkflowOptions, r Request) (string, error) {
+	cat := optString(o.CatalogID)
+	db, err := w.catalog.GetDatabase(ctx, &awsglue.GetDatabaseInput{CatalogId: cat, Name: aws.String(r.Database)}, o.GlueClientOptions...)
 	if err != nil {
 		return "", fmt.Errorf("lakeformation: GetDatabase %s: %w", r.Database, err)
 	}
@@ -254,7 +268,7 @@ func (w *SharingWorkflow) piiReason(ctx context.Context, r Request) (string, err
 		return "database " + r.Database, nil
 	}
 	if r.Table != "" {
-		t, err := w.catalog.GetTable(ctx, &awsglue.GetTableInput{CatalogId: cat, DatabaseName: aws.String(r.Database), Name: aws.String(r.Table)}, w.opts.GlueClientOptions...)
+		t, err := w.catalog.GetTable(ctx, &awsglue.GetTableInput{CatalogId: cat, DatabaseName: aws.String(r.Database), Name: aws.String(r.Table)}, o.GlueClientOptions...)
 		if err != nil {
 			return "", fmt.Errorf("lakeformation: GetTable %s.%s: %w", r.Database, r.Table, err)
 		}
@@ -262,7 +276,7 @@ func (w *SharingWorkflow) piiReason(ctx context.Context, r Request) (string, err
 	}
 	p := awsglue.NewGetTablesPaginator(w.catalog, &awsglue.GetTablesInput{CatalogId: cat, DatabaseName: aws.String(r.Database)})
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx, w.opts.GlueClientOptions...)
+		page, err := p.NextPage(ctx, o.GlueClientOptions...)
 		if err != nil {
 			return "", fmt.Errorf("lakeformation: GetTables %s: %w", r.Database, err)
 		}
@@ -294,12 +308,4 @@ func tablePII(database string, t *gluetypes.Table) string {
 		}
 	}
 	return ""
-}
-
-// logger returns l or a discarding logger.
-func logger(l *slog.Logger) *slog.Logger {
-	if l == nil {
-		return slog.New(slog.DiscardHandler)
-	}
-	return l
 }

@@ -197,7 +197,7 @@ func TestWorkflowResumesAfterFailures(t *testing.T) {
 	})
 	w := lakeformation.NewSharingWorkflow(g, lf, store, n, func(o *lakeformation.SharingWorkflowOptions) {
 		o.Clock = datablocks.NewManualClock(time.Time{})
-		o.MaxAttempts = 1
+		o.Retry.MaxAttempts = 1
 	})
 	req := lakeformation.Request{ID: "r", ConsumerAccount: consumerAccount, Database: "sales", Table: "customers"}
 	if _, err := w.Submit(ctx, req); err == nil {

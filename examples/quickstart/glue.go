@@ -64,7 +64,7 @@ func glueStep(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "table sales.orders: %s, then %s; PII columns %v\n", first, second, pii.Columns)
 
-	res, err := glue.NewCrawlerRunner(fake, func(o *glue.CrawlerOptions) { o.Wait = wait }).RunEphemeral(ctx, glue.EphemeralCrawler{
+	res, err := glue.NewCrawlerRunner(fake, func(o *glue.CrawlerRunnerOptions) { o.Wait = wait }).RunEphemeral(ctx, glue.EphemeralCrawler{
 		Name: "c_sales_orders", Role: "AWSGlueServiceRole-sales", Database: "sales", S3Paths: []string{"s3://lake/sales/orders/"}})
 	if err != nil {
 		return err

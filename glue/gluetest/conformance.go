@@ -49,10 +49,10 @@ type Harness interface {
 	Close()
 }
 
-// HarnessMaker makes a Harness for one subtest.
-type HarnessMaker func(t *testing.T) Harness
+// HarnessMaker makes a Harness for one subtest. An error fails the subtest.
+type HarnessMaker func(ctx context.Context, t *testing.T) (Harness, error)
 
-// RunConformanceTests runs the behaviours a Glue client must show, one subtest each, against
+// RunConformanceTests runs the behaviors a Glue client must show, one subtest each, against
 // the client newHarness makes: the fake in every go test, real AWS under the integration tag.
 // When they disagree, AWS is right and the fake must change.
 func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
@@ -60,7 +60,7 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 	tests := []struct {
 		name string
 		fn   func(t *testing.T, ctx context.Context, c Client, prefix string)
-		// timed, when set, replaces fn for behaviours that need the harness's clock.
+		// timed, when set, replaces fn for behaviors that need the harness's clock.
 		timed func(t *testing.T, ctx context.Context, c Client, prefix string, clock datablocks.Clock)
 	}{
 		{name: "SchemaVersionsAndCompatibility", timed: testSchemaVersions},
@@ -82,10 +82,13 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			h := newHarness(t)
-			defer h.Close()
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
+			h, err := newHarness(ctx, t)
+			if err != nil {
+				t.Fatalf("making harness: %v", err)
+			}
+			defer h.Close()
 			if tc.timed != nil {
 				tc.timed(t, ctx, h.Client(), h.Prefix(), h.Clock())
 				return

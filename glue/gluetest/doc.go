@@ -56,7 +56,7 @@
 //
 // # Conformance
 //
-// [RunConformanceTests] checks the fake's behaviours at the SDK interface; the same suite
+// [RunConformanceTests] checks the fake's behaviors at the SDK interface; the same suite
 // runs against real AWS under the integration build tag.
 //
 // # Not modeled

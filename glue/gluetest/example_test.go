@@ -21,7 +21,7 @@ func ExampleFake_ScriptCrawls() {
 		ErrorMessage: "Insufficient Lake Formation permission(s) on sales"})
 	fake.ThrottleNext("GetCrawler", 1)
 
-	runner := glue.NewCrawlerRunner(fake, func(o *glue.CrawlerOptions) { o.Wait.Clock = clock })
+	runner := glue.NewCrawlerRunner(fake, func(o *glue.CrawlerRunnerOptions) { o.Wait.Clock = clock })
 	res, err := runner.RunEphemeral(context.Background(), glue.EphemeralCrawler{
 		Name: "c_tmp", Role: "crawler-role", Database: "sales", S3Paths: []string{"s3://lake/sales/"}})
 	fmt.Println(err)

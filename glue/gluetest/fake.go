@@ -166,7 +166,7 @@ func throttled(string) error {
 }
 
 // handle runs one operation through the fake's controls and call log; fn, the fake's own
-// behaviour, runs with f.mu held.
+// behavior, runs with f.mu held.
 func handle[In, Out any](f *Fake, op string, in In, fn func() (*Out, error)) (*Out, error) {
 	return fakecontrol.Do(f.Controls, op, in, func(In) (*Out, error) {
 		f.mu.Lock()

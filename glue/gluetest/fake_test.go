@@ -25,8 +25,8 @@ func (h fakeHarness) Close()                  {}
 func (h fakeHarness) Clock() datablocks.Clock { return h.f.Options().Clock }
 
 func TestConformance(t *testing.T) {
-	gluetest.RunConformanceTests(t, func(t *testing.T) gluetest.Harness {
-		return fakeHarness{gluetest.New(func(o *gluetest.Options) { o.Clock = datablocks.NewManualClock(time0) })}
+	gluetest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (gluetest.Harness, error) {
+		return fakeHarness{gluetest.New(func(o *gluetest.Options) { o.Clock = datablocks.NewManualClock(time0) })}, nil
 	})
 }
 
@@ -37,7 +37,7 @@ func newTestFake(optFns ...func(*gluetest.Options)) (*gluetest.Fake, *datablocks
 
 // The control semantics are fakecontrol's and tested there; this checks the fake runs every
 // operation through them: a control intercepts, a fall-through reaches the fake's own
-// behaviour, and both are logged.
+// behavior, and both are logged.
 func TestControlsAreWired(t *testing.T) {
 	ctx := context.Background()
 	f, _ := newTestFake()

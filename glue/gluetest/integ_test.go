@@ -34,7 +34,7 @@ func TestConformanceAWS(t *testing.T) {
 		t.Skipf("no AWS configuration: %v", err)
 	}
 	client := awsglue.NewFromConfig(cfg)
-	gluetest.RunConformanceTests(t, func(t *testing.T) gluetest.Harness {
-		return awsHarness{c: client, prefix: fmt.Sprintf("dbconf_%d_", time.Now().UnixNano())}
+	gluetest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (gluetest.Harness, error) {
+		return awsHarness{c: client, prefix: fmt.Sprintf("dbconf_%d_", time.Now().UnixNano())}, nil
 	})
 }

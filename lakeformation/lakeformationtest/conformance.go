@@ -47,10 +47,10 @@ type Harness interface {
 	Close()
 }
 
-// HarnessMaker makes a Harness for one subtest.
-type HarnessMaker func(t *testing.T) Harness
+// HarnessMaker makes a Harness for one subtest. An error fails the subtest.
+type HarnessMaker func(ctx context.Context, t *testing.T) (Harness, error)
 
-// RunConformanceTests runs the behaviours a Lake Formation client must show, one subtest
+// RunConformanceTests runs the behaviors a Lake Formation client must show, one subtest
 // each: the fake in every go test, real AWS under the integration build tag. When they
 // disagree, AWS is right and the fake must change.
 func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
@@ -73,9 +73,13 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t)
+			ctx := context.Background()
+			h, err := newHarness(ctx, t)
+			if err != nil {
+				t.Fatalf("making harness: %v", err)
+			}
 			defer h.Close()
-			tt.fn(t, context.Background(), h)
+			tt.fn(t, ctx, h)
 		})
 	}
 }

@@ -46,13 +46,14 @@
 //
 // Single GrantPermissions/RevokePermissions calls, conditions, data cells filters, LF-tag
 // expressions as resources, the effective permissions ListPermissions returns when given both
-// a Principal and a Resource (the fake returns the explicit grants), hybrid access opt-ins, permission checks of the caller (every
-// caller is a data lake administrator), IncludeRelated, the effect of grants on data access,
-// and tables the fake has not been told about (declare them with AddTable for tag searches).
+// a Principal and a Resource (the fake returns the explicit grants), hybrid access opt-ins,
+// permission checks of the caller (every caller is a data lake administrator),
+// IncludeRelated, the effect of grants on data access, and tables the fake has not been told
+// about (declare them with AddTable for tag searches).
 // The RAM fake models only the invitations a consumer account receives.
 //
 // # Conformance
 //
-// RunConformanceTests checks the behaviours above at the SDK interface; the same suite runs
+// RunConformanceTests checks the behaviors above at the SDK interface; the same suite runs
 // against real AWS under the integration build tag.
 package lakeformationtest

@@ -14,7 +14,7 @@ func ExampleFake_ConcurrentModificationNext() {
 	lf := lakeformationtest.New()
 	lf.ConcurrentModificationNext("BatchGrantPermissions", 2)
 	clock := datablocks.NewManualClock(time.Time{})
-	g := lakeformation.NewGranter(lf, func(o *lakeformation.GranterOptions) { o.Clock = clock })
+	g := lakeformation.NewGranter(lf, func(o *lakeformation.GranterOptions) { o.Retry.Clock = clock })
 	_, err := g.Grant(context.Background(), []lakeformation.Grant{{Principal: "210987654321",
 		Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.Describe}}})
 	fmt.Println(err, lf.Count("BatchGrantPermissions"), len(clock.Sleeps()))

@@ -26,10 +26,10 @@ func (h harness) Prefix() string                   { return "conf_" }
 func (h harness) Close()                           {}
 
 func TestConformance(t *testing.T) {
-	lakeformationtest.RunConformanceTests(t, func(t *testing.T) lakeformationtest.Harness {
+	lakeformationtest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (lakeformationtest.Harness, error) {
 		f := lakeformationtest.New(func(o *lakeformationtest.Options) { o.StrictCatalog = true })
 		f.AddTable("conformance_db", "events", "id", "ts")
-		return harness{f}
+		return harness{f}, nil
 	})
 }
 
