@@ -25,9 +25,11 @@ const SparkDefaultsClassification = "spark-defaults"
 type ContainersRunnerOptions struct {
 	// Wait configures how job runs are followed: delays between checks (zero means
 	// DefaultMinDelay and DefaultMaxDelay), an optional timeout, the clock, and OnProgress,
-	// which sees every state change with the job run ID in Progress.ID. Its Timeout also
-	// bounds Start's retries.
+	// which sees every state change with the job run ID in Progress.ID.
 	Wait datablocks.WaitOptions
+	// Retry configures Start's retries of StartJobRun after throttling or a server error:
+	// zero delays mean DefaultMinDelay and DefaultMaxDelay, a nil Clock means Wait.Clock.
+	Retry datablocks.RetryOptions
 	// Logger receives starts (Info) and, unless Wait.Logger is set, state changes and
 	// transient errors (Debug). Nil means silent.
 	Logger *slog.Logger
@@ -189,7 +191,7 @@ func (r *ContainersRunner) Start(ctx context.Context, job ContainersJob, optFns 
 	if err != nil {
 		return nil, err
 	}
-	out, err := startRetrying(ctx, "EMR on EKS StartJobRun on virtual cluster "+job.VirtualClusterID, o.Wait, o.Logger,
+	out, err := startRetrying(ctx, "EMR on EKS StartJobRun on virtual cluster "+job.VirtualClusterID, o.Retry, o.Wait, o.Logger,
 		func(ctx context.Context) (*emrcontainers.StartJobRunOutput, error) {
 			return r.client.StartJobRun(ctx, in, o.ClientOptions...)
 		})

@@ -33,7 +33,8 @@
 // What names the run ("EMR Serverless job run 00f...") and whose ID is the step, job run or
 // application ID; the Logger records them at debug level. Steps default to ActionOnFailure
 // CONTINUE. Starting an EMR Serverless or EMR on EKS job run uses one client token across
-// retries, so a retry never starts a second run.
+// retries, so a retry never starts a second run; those retries are not a wait and take the
+// runner's Retry field, a datablocks.RetryOptions.
 //
 // The runtime-roles kit builds the security configuration (RuntimeRoleSecurityConfiguration)
 // and datablocks.Policy documents for the runtime role's trust, the instance profile, and the

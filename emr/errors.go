@@ -75,27 +75,27 @@ func (e *RuntimeRoleRequiredError) Error() string {
 // Unwrap returns the service's error.
 func (e *RuntimeRoleRequiredError) Unwrap() error { return e.Err }
 
-// StepsError reports the outcome of waiting for several steps: Errs is aligned with StepIDs,
+// StepsError reports the outcome of waiting for several steps: Errors is aligned with StepIDs,
 // nil for a step that COMPLETED and a *JobFailedError for one that did not.
 //
 //	var se *emr.StepsError
 //	if errors.As(err, &se) {
-//		for i, err := range se.Errs { ... se.StepIDs[i] ... }
+//		for i, err := range se.Errors { ... se.StepIDs[i] ... }
 //	}
 type StepsError struct {
 	// ClusterID is the cluster the steps belong to.
 	ClusterID string
 	// StepIDs are the steps waited for, in the order given.
 	StepIDs []string
-	// Errs is aligned with StepIDs: nil for a COMPLETED step, else its *JobFailedError.
-	Errs []error
+	// Errors is aligned with StepIDs: nil for a COMPLETED step, else its *JobFailedError.
+	Errors []error
 }
 
 // Error summarizes the steps that did not complete.
 func (e *StepsError) Error() string {
 	n := 0
 	var first error
-	for _, err := range e.Errs {
+	for _, err := range e.Errors {
 		if err != nil {
 			if first == nil {
 				first = err
@@ -109,7 +109,7 @@ func (e *StepsError) Error() string {
 // Unwrap returns the non-nil per-step errors, so errors.As finds a *JobFailedError.
 func (e *StepsError) Unwrap() []error {
 	var out []error
-	for _, err := range e.Errs {
+	for _, err := range e.Errors {
 		if err != nil {
 			out = append(out, err)
 		}

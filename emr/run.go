@@ -105,10 +105,25 @@ func isTransient(err error) bool {
 
 // startRetrying calls start until the service answers, retrying throttling and server errors
 // with the same input, so with the same client token: a retry of a start that reached the
-// service returns the run it started instead of starting a second one.
-func startRetrying[Out any](ctx context.Context, what string, w datablocks.WaitOptions, logger *slog.Logger, start func(context.Context) (*Out, error)) (*Out, error) {
-	o := pollOptions(what, "", w, logger)
-	o.OnProgress = nil // a start is not a state change of the run
+// service returns the run it started instead of starting a second one. Zero delays in r mean
+// DefaultMinDelay and DefaultMaxDelay, a nil r.Clock means w.Clock (so a test's ManualClock in
+// Wait covers the retries too), and zero r.MaxAttempts means poll's default bound.
+func startRetrying[Out any](ctx context.Context, what string, r datablocks.RetryOptions, w datablocks.WaitOptions, logger *slog.Logger, start func(context.Context) (*Out, error)) (*Out, error) {
+	if r.Clock == nil {
+		r.Clock = w.Clock
+	}
+	o := poll.FromRetry(what, r)
+	if o.MinDelay <= 0 {
+		o.MinDelay = DefaultMinDelay
+	}
+	if o.MaxDelay <= 0 {
+		o.MaxDelay = DefaultMaxDelay
+	}
+	o.Retryable = isTransient
+	o.Logger = w.Logger
+	if o.Logger == nil {
+		o.Logger = logger
+	}
 	var out *Out
 	err := poll.Wait(ctx, o, func(ctx context.Context) (string, bool, error) {
 		var err error

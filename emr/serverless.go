@@ -26,8 +26,11 @@ type ServerlessRunnerOptions struct {
 	// Wait configures how job runs and applications are followed: delays between checks (zero
 	// means DefaultMinDelay and DefaultMaxDelay), an optional timeout, the clock, and
 	// OnProgress, which sees every state change with the job run (or application) ID in
-	// Progress.ID. Its Timeout also bounds Start's retries.
+	// Progress.ID.
 	Wait datablocks.WaitOptions
+	// Retry configures Start's retries of StartJobRun after throttling or a server error:
+	// zero delays mean DefaultMinDelay and DefaultMaxDelay, a nil Clock means Wait.Clock.
+	Retry datablocks.RetryOptions
 	// Logger receives starts (Info) and, unless Wait.Logger is set, state changes and
 	// transient errors (Debug). Nil means silent.
 	Logger *slog.Logger
@@ -152,7 +155,7 @@ func (r *ServerlessRunner) Start(ctx context.Context, job ServerlessJob, optFns 
 			return nil, err
 		}
 	}
-	out, err := startRetrying(ctx, "EMR Serverless StartJobRun on application "+job.ApplicationID, o.Wait, o.Logger,
+	out, err := startRetrying(ctx, "EMR Serverless StartJobRun on application "+job.ApplicationID, o.Retry, o.Wait, o.Logger,
 		func(ctx context.Context) (*emrserverless.StartJobRunOutput, error) {
 			return r.client.StartJobRun(ctx, in, o.ClientOptions...)
 		})
@@ -293,12 +296,12 @@ func (j *ServerlessRun) Cancel(ctx context.Context) error {
 }
 
 // Attempts lists every attempt of the job run (one per retry under a retry policy), following
-// NextToken across pages.
-func (j *ServerlessRun) Attempts(ctx context.Context) ([]types.JobRunAttemptSummary, error) {
+// NextToken across pages. optFns apply after those the run was started with, to a copy.
+func (j *ServerlessRun) Attempts(ctx context.Context, optFns ...func(*ServerlessRunnerOptions)) ([]types.JobRunAttemptSummary, error) {
 	if err := j.check(); err != nil {
 		return nil, err
 	}
-	o := j.runner.options(j.optFns)
+	o := j.runner.options(append(slices.Clip(j.optFns), optFns...))
 	var out []types.JobRunAttemptSummary
 	p := emrserverless.NewListJobRunAttemptsPaginator(j.runner.client, &emrserverless.ListJobRunAttemptsInput{
 		ApplicationId: aws.String(j.ApplicationID), JobRunId: aws.String(j.JobRunID),

@@ -403,3 +403,31 @@ func TestRunHandlesValidated(t *testing.T) {
 		t.Errorf("%d calls for invalid handles", n)
 	}
 }
+
+// TestServerlessStartRetryOptions checks that Start's retries follow Retry, not Wait: its
+// delays and its bound on attempts. The nil Retry.Clock falls back to the Wait.Clock.
+func TestServerlessStartRetryOptions(t *testing.T) {
+	ctx := context.Background()
+	env := newServerlessEnv(t, func(o *emr.ServerlessRunnerOptions) {
+		o.Retry = datablocks.RetryOptions{MinDelay: 3 * time.Second, MaxDelay: 3 * time.Second}
+	})
+	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
+	env.fake.ThrottleNext("StartJobRun", 2)
+	if _, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()}); err != nil {
+		t.Fatal(err)
+	}
+	want := []time.Duration{3 * time.Second, 3 * time.Second}
+	if sleeps := env.clock.Sleeps(); !slices.Equal(sleeps, want) {
+		t.Errorf("sleeps = %v, want %v", sleeps, want)
+	}
+	// Two attempts cannot get past two throttles.
+	env.fake.ThrottleNext("StartJobRun", 2)
+	_, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()},
+		func(o *emr.ServerlessRunnerOptions) { o.Retry.MaxAttempts = 2 })
+	if err == nil {
+		t.Fatal("Start succeeded through two throttles with two attempts")
+	}
+	if n := env.fake.JobRunCount(app); n != 1 {
+		t.Errorf("%d job runs, want 1", n)
+	}
+}

@@ -202,7 +202,7 @@ func (r *StepRunner) Step(clusterID, stepID string) *StepRun {
 // Wait waits for every step (on one cluster) to end. It polls with ListSteps filtered by step
 // IDs, MaxStepIDsPerList at a time, and only for steps still running, so one poll round of 100
 // steps costs at most 10 calls (plus pages). It returns the final states aligned with stepIDs
-// and, when any step did not complete, a *StepsError whose Errs hold *JobFailedError values.
+// and, when any step did not complete, a *StepsError whose Errors hold *JobFailedError values.
 // Cancelling ctx stops the wait, not the steps.
 func (r *StepRunner) Wait(ctx context.Context, clusterID string, stepIDs []string, optFns ...func(*StepRunnerOptions)) ([]string, error) {
 	o := r.options(optFns)
@@ -280,7 +280,7 @@ func (r *StepRunner) Wait(ctx context.Context, clusterID string, stepIDs []strin
 		return states, err
 	}
 	if slices.ContainsFunc(failures, func(e error) bool { return e != nil }) {
-		return states, &StepsError{ClusterID: clusterID, StepIDs: slices.Clone(stepIDs), Errs: failures}
+		return states, &StepsError{ClusterID: clusterID, StepIDs: slices.Clone(stepIDs), Errors: failures}
 	}
 	return states, nil
 }
@@ -389,8 +389,8 @@ func (s *StepRun) ID() string { return s.StepID }
 func (s *StepRun) Wait(ctx context.Context) (string, error) {
 	states, err := s.runner.Wait(ctx, s.ClusterID, []string{s.StepID}, s.optFns...)
 	var se *StepsError
-	if errors.As(err, &se) && len(se.Errs) == 1 {
-		err = se.Errs[0]
+	if errors.As(err, &se) && len(se.Errors) == 1 {
+		err = se.Errors[0]
 	}
 	state := ""
 	if len(states) == 1 {

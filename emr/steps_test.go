@@ -181,14 +181,14 @@ func TestStepsActionOnFailure(t *testing.T) {
 				t.Fatalf("err %v, want *StepsError", err)
 			}
 			n := 0
-			for i, e := range se.Errs {
+			for i, e := range se.Errors {
 				if e == nil {
 					continue
 				}
 				n++
 				var jf *emr.JobFailedError
 				if !errors.As(e, &jf) || jf.ID != ids[i] || jf.State != tt.wantStates[i] {
-					t.Errorf("Errs[%d] = %v, want *JobFailedError for %s %s", i, e, ids[i], tt.wantStates[i])
+					t.Errorf("Errors[%d] = %v, want *JobFailedError for %s %s", i, e, ids[i], tt.wantStates[i])
 				}
 			}
 			if n != tt.wantFailures {

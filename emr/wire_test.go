@@ -402,3 +402,32 @@ func TestWireS3Ship(t *testing.T) {
 		t.Errorf("%d PUTs, want 1", n)
 	}
 }
+
+// TestWireServerlessAttemptsPerCallOptions checks that options given to Attempts reach every
+// ListJobRunAttempts call, and only that call's.
+func TestWireServerlessAttemptsPerCallOptions(t *testing.T) {
+	s := awsfake.New(t)
+	s.HandleREST("ListJobRunAttempts", "GET", "/applications/{applicationId}/jobruns/{jobRunId}/attempts", func(r *awsfake.Request) (any, error) {
+		if r.Query.Get("nextToken") == "" {
+			return `{"jobRunAttempts":[{"applicationId":"00fapp","id":"00fjr1","attempt":1,"state":"FAILED"}],"nextToken":"page2"}`, nil
+		}
+		return `{"jobRunAttempts":[{"applicationId":"00fapp","id":"00fjr1","attempt":2,"state":"SUCCESS"}]}`, nil
+	})
+	run := serverlessRunner(s).Run("00fapp", "00fjr1")
+	calls := 0
+	count := func(o *emr.ServerlessRunnerOptions) {
+		o.ClientOptions = append(o.ClientOptions, func(*emrserverless.Options) { calls++ })
+	}
+	if _, err := run.Attempts(context.Background(), count); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 2 {
+		t.Errorf("the per-call client option ran %d times, want 2 (one per page)", calls)
+	}
+	if _, err := run.Attempts(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 2 {
+		t.Errorf("the per-call client option ran on a later call (%d runs in all)", calls)
+	}
+}

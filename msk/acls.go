@@ -148,9 +148,9 @@ func (f ACLFilter) kafka() kafka.ACLFilter {
 	}
 }
 
-// ACLAdminOptions configures an ACLAdmin.
+// ACLAdminOptions configures an ACLAdmin, at construction or per call.
 type ACLAdminOptions struct {
-	// Logger, if set, receives a debug line per change. Nil means silent.
+	// Logger, if set, receives a debug line per call that succeeds. Nil means silent.
 	Logger *slog.Logger
 }
 
@@ -165,6 +165,10 @@ type ACLAdmin struct {
 func NewACLAdmin(client ACLsAPIClient, optFns ...func(*ACLAdminOptions)) *ACLAdmin {
 	o := apply(ACLAdminOptions{}, optFns)
 	return &ACLAdmin{client: client, opts: o}
+}
+
+func (a *ACLAdmin) options(optFns []func(*ACLAdminOptions)) ACLAdminOptions {
+	return apply(a.opts, optFns)
 }
 
 // ACLBatchError reports the bindings of a CreateACLs call the broker rejected. Errors is
@@ -206,7 +210,8 @@ func (e *ACLBatchError) Unwrap() []error {
 // again succeeds and changes nothing. Every binding is validated first; an invalid one fails
 // the call before anything is sent. Bindings the broker rejects are reported in an
 // *ACLBatchError; the others were created.
-func (a *ACLAdmin) CreateACLs(ctx context.Context, bindings []ACLBinding) error {
+func (a *ACLAdmin) CreateACLs(ctx context.Context, bindings []ACLBinding, optFns ...func(*ACLAdminOptions)) error {
+	o := a.options(optFns)
 	if len(bindings) == 0 {
 		return errors.New("msk: CreateACLs: no bindings")
 	}
@@ -238,15 +243,16 @@ func (a *ACLAdmin) CreateACLs(ctx context.Context, bindings []ACLBinding) error 
 	if failed {
 		return batch
 	}
-	if a.opts.Logger != nil {
-		a.opts.Logger.DebugContext(ctx, "created ACLs", "count", len(bindings))
+	if o.Logger != nil {
+		o.Logger.DebugContext(ctx, "created ACLs", "count", len(bindings))
 	}
 	return nil
 }
 
 // DescribeACLs returns the bindings matching filter, sorted by resource and then principal,
 // operation and permission.
-func (a *ACLAdmin) DescribeACLs(ctx context.Context, filter ACLFilter) ([]ACLBinding, error) {
+func (a *ACLAdmin) DescribeACLs(ctx context.Context, filter ACLFilter, optFns ...func(*ACLAdminOptions)) ([]ACLBinding, error) {
+	o := a.options(optFns)
 	resp, err := a.client.DescribeACLs(ctx, &kafka.DescribeACLsRequest{Filter: filter.kafka()})
 	if err == nil {
 		err = resp.Error
@@ -264,12 +270,16 @@ func (a *ACLAdmin) DescribeACLs(ctx context.Context, filter ACLFilter) ([]ACLBin
 		}
 	}
 	sortBindings(out)
+	if o.Logger != nil {
+		o.Logger.DebugContext(ctx, "described ACLs", "count", len(out))
+	}
 	return out, nil
 }
 
 // DeleteACLs deletes the bindings matching any of the filters and returns them, sorted.
 // Deleting bindings that do not exist succeeds and returns none.
-func (a *ACLAdmin) DeleteACLs(ctx context.Context, filters []ACLFilter) ([]ACLBinding, error) {
+func (a *ACLAdmin) DeleteACLs(ctx context.Context, filters []ACLFilter, optFns ...func(*ACLAdminOptions)) ([]ACLBinding, error) {
+	o := a.options(optFns)
 	if len(filters) == 0 {
 		return nil, errors.New("msk: DeleteACLs: no filters")
 	}
@@ -303,8 +313,8 @@ func (a *ACLAdmin) DeleteACLs(ctx context.Context, filters []ACLFilter) ([]ACLBi
 	if len(errs) > 0 {
 		return out, fmt.Errorf("msk: deleting ACLs: %w", errors.Join(errs...))
 	}
-	if a.opts.Logger != nil {
-		a.opts.Logger.DebugContext(ctx, "deleted ACLs", "count", len(out))
+	if o.Logger != nil {
+		o.Logger.DebugContext(ctx, "deleted ACLs", "count", len(out))
 	}
 	return out, nil
 }

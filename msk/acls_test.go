@@ -1,8 +1,10 @@
 package msk_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -204,5 +206,43 @@ func TestCreateACLsBatchError(t *testing.T) {
 	}
 	if !errors.Is(err, kafka.SecurityDisabled) || !strings.Contains(err.Error(), "1 of 3") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestACLAdminPerCallOptions checks that options given to one call apply to that call only:
+// a per-call Logger records the call, and the admin's own (silent) options stay unchanged.
+func TestACLAdminPerCallOptions(t *testing.T) {
+	ctx := context.Background()
+	admin := msk.NewACLAdmin(newKafka(t))
+	var buf bytes.Buffer
+	logTo := func(o *msk.ACLAdminOptions) {
+		o.Logger = slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	consumer, err := msk.ConsumerACLs(msk.ACLShortcut{Principal: "User:billing", Topics: []string{"orders"}, Groups: []string{"billing"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.CreateACLs(ctx, consumer, logTo); err != nil {
+		t.Fatal(err)
+	}
+	got, err := admin.DescribeACLs(ctx, msk.ACLFilter{Principal: "User:billing"}, logTo)
+	if err != nil || len(got) != len(consumer) {
+		t.Fatalf("DescribeACLs = %v, %v; want %d bindings", got, err, len(consumer))
+	}
+	if _, err := admin.DeleteACLs(ctx, []msk.ACLFilter{{Principal: "User:billing"}}, logTo); err != nil {
+		t.Fatal(err)
+	}
+	// ConsumerACLs gives READ and DESCRIBE on the topic and READ on the group: 3 bindings.
+	for _, want := range []string{`msg="created ACLs" count=3`, `msg="described ACLs" count=3`, `msg="deleted ACLs" count=3`} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("log %q lacks %q", buf.String(), want)
+		}
+	}
+	buf.Reset()
+	if _, err := admin.DescribeACLs(ctx, msk.ACLFilter{}); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() != 0 {
+		t.Errorf("a call without options logged %q: per-call options leaked into the admin", buf.String())
 	}
 }

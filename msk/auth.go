@@ -20,7 +20,7 @@ import (
 const IAMMechanismName = "OAUTHBEARER"
 
 // DefaultTokenLifetime is the lifetime of the tokens NewIAMMechanism signs unless
-// IAMOptions.TokenLifetime says otherwise: 15 minutes, as aws-msk-iam-sasl-signer-go.
+// IAMMechanismOptions.TokenLifetime says otherwise: 15 minutes, as aws-msk-iam-sasl-signer-go.
 const DefaultTokenLifetime = MaxTokenLifetime
 
 // TokenSigner selects which code signs MSK IAM tokens.
@@ -41,8 +41,8 @@ const (
 	SignerSigV4
 )
 
-// IAMOptions configures NewIAMMechanism. The zero value is valid.
-type IAMOptions struct {
+// IAMMechanismOptions configures NewIAMMechanism. The zero value is valid.
+type IAMMechanismOptions struct {
 	// Region is the cluster's region, overriding aws.Config.Region. One of the two is
 	// required: a token signed for the wrong (or an empty) region is refused by the broker.
 	Region string
@@ -85,8 +85,8 @@ var _ sasl.Mechanism = (*IAMMechanism)(nil)
 // NewIAMMechanism returns the MSK IAM mechanism for cfg's credentials and region. It fails
 // when cfg has no credentials provider, when no region is set, or when the options are
 // invalid; it does not retrieve credentials.
-func NewIAMMechanism(cfg aws.Config, optFns ...func(*IAMOptions)) (*IAMMechanism, error) {
-	o := apply(IAMOptions{}, optFns)
+func NewIAMMechanism(cfg aws.Config, optFns ...func(*IAMMechanismOptions)) (*IAMMechanism, error) {
+	o := apply(IAMMechanismOptions{}, optFns)
 	if cfg.Credentials == nil {
 		return nil, errors.New("msk: MSK IAM needs credentials: aws.Config.Credentials is nil (load the config with config.LoadDefaultConfig)")
 	}
@@ -95,13 +95,13 @@ func NewIAMMechanism(cfg aws.Config, optFns ...func(*IAMOptions)) (*IAMMechanism
 		region = cfg.Region
 	}
 	if region == "" {
-		return nil, errors.New("msk: MSK IAM needs the cluster's region: set aws.Config.Region or IAMOptions.Region (a token signed for an empty region is refused)")
+		return nil, errors.New("msk: MSK IAM needs the cluster's region: set aws.Config.Region or IAMMechanismOptions.Region (a token signed for an empty region is refused)")
 	}
 	if o.TokenLifetime < 0 || o.TokenLifetime > MaxTokenLifetime {
-		return nil, fmt.Errorf("msk: IAMOptions.TokenLifetime %s is not between 0 and %s", o.TokenLifetime, MaxTokenLifetime)
+		return nil, fmt.Errorf("msk: IAMMechanismOptions.TokenLifetime %s is not between 0 and %s", o.TokenLifetime, MaxTokenLifetime)
 	}
 	if o.TokenLifetime != 0 && o.TokenLifetime < time.Second {
-		return nil, fmt.Errorf("msk: IAMOptions.TokenLifetime %s is shorter than one second", o.TokenLifetime)
+		return nil, fmt.Errorf("msk: IAMMechanismOptions.TokenLifetime %s is shorter than one second", o.TokenLifetime)
 	}
 	lifetime := o.TokenLifetime
 	if lifetime == 0 {
@@ -126,15 +126,15 @@ func NewIAMMechanism(cfg aws.Config, optFns ...func(*IAMOptions)) (*IAMMechanism
 		m.useMSK = partition.ID == datablocks.PartitionAWS.ID && o.Clock == nil && m.lifetime == MaxTokenLifetime
 	case SignerMSK:
 		if partition.ID != datablocks.PartitionAWS.ID {
-			return nil, fmt.Errorf("msk: IAMOptions.Signer SignerMSK signs for kafka.%s.amazonaws.com, but region %q is in partition %s (host %s); use SignerAuto or SignerSigV4", region, region, partition.ID, m.host)
+			return nil, fmt.Errorf("msk: IAMMechanismOptions.Signer SignerMSK signs for kafka.%s.amazonaws.com, but region %q is in partition %s (host %s); use SignerAuto or SignerSigV4", region, region, partition.ID, m.host)
 		}
 		if o.Clock != nil || m.lifetime != MaxTokenLifetime {
-			return nil, errors.New("msk: IAMOptions.Signer SignerMSK cannot use a Clock or a TokenLifetime other than 15m")
+			return nil, errors.New("msk: IAMMechanismOptions.Signer SignerMSK cannot use a Clock or a TokenLifetime other than 15m")
 		}
 		m.useMSK = true
 	case SignerSigV4:
 	default:
-		return nil, fmt.Errorf("msk: IAMOptions.Signer %d is not a known TokenSigner", o.Signer)
+		return nil, fmt.Errorf("msk: IAMMechanismOptions.Signer %d is not a known TokenSigner", o.Signer)
 	}
 	if m.clock == nil {
 		m.clock = datablocks.SystemClock()

@@ -40,22 +40,22 @@ func TestNewIAMMechanismValidation(t *testing.T) {
 	cases := []struct {
 		name string
 		cfg  aws.Config
-		opt  func(*msk.IAMOptions)
+		opt  func(*msk.IAMMechanismOptions)
 		want string
 	}{
 		{"no region", aws.Config{Credentials: creds}, nil, "needs the cluster's region"},
 		{"no credentials", aws.Config{Region: "eu-west-1"}, nil, "needs credentials"},
-		{"lifetime too long", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *msk.IAMOptions) { o.TokenLifetime = time.Hour }, "TokenLifetime"},
-		{"lifetime too short", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *msk.IAMOptions) { o.TokenLifetime = time.Millisecond }, "TokenLifetime"},
-		{"MSK signer in China", aws.Config{Region: "cn-north-1", Credentials: creds}, func(o *msk.IAMOptions) { o.Signer = msk.SignerMSK }, "partition aws-cn"},
-		{"MSK signer with clock", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *msk.IAMOptions) {
+		{"lifetime too long", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *msk.IAMMechanismOptions) { o.TokenLifetime = time.Hour }, "TokenLifetime"},
+		{"lifetime too short", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *msk.IAMMechanismOptions) { o.TokenLifetime = time.Millisecond }, "TokenLifetime"},
+		{"MSK signer in China", aws.Config{Region: "cn-north-1", Credentials: creds}, func(o *msk.IAMMechanismOptions) { o.Signer = msk.SignerMSK }, "partition aws-cn"},
+		{"MSK signer with clock", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *msk.IAMMechanismOptions) {
 			o.Signer = msk.SignerMSK
 			o.Clock = datablocks.NewManualClock(time.Time{})
 		}, "SignerMSK"},
-		{"unknown signer", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *msk.IAMOptions) { o.Signer = 7 }, "TokenSigner"},
+		{"unknown signer", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *msk.IAMMechanismOptions) { o.Signer = 7 }, "TokenSigner"},
 	}
 	for _, tc := range cases {
-		var opts []func(*msk.IAMOptions)
+		var opts []func(*msk.IAMMechanismOptions)
 		if tc.opt != nil {
 			opts = append(opts, tc.opt)
 		}
@@ -64,7 +64,7 @@ func TestNewIAMMechanismValidation(t *testing.T) {
 			t.Errorf("%s: err = %v, want it to mention %q", tc.name, err, tc.want)
 		}
 	}
-	m, err := msk.NewIAMMechanism(aws.Config{Credentials: creds}, func(o *msk.IAMOptions) { o.Region = "ap-south-1" })
+	m, err := msk.NewIAMMechanism(aws.Config{Credentials: creds}, func(o *msk.IAMMechanismOptions) { o.Region = "ap-south-1" })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestIAMMechanismPartitionHosts(t *testing.T) {
 func TestTokenLifetimeClampedToCredentialExpiry(t *testing.T) {
 	clock := datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	p := &countingProvider{expires: clock.Now().Add(5*time.Minute + 500*time.Millisecond)}
-	m, err := msk.NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: p}, func(o *msk.IAMOptions) { o.Clock = clock })
+	m, err := msk.NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: p}, func(o *msk.IAMMechanismOptions) { o.Clock = clock })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestTokenLifetimeClampedToCredentialExpiry(t *testing.T) {
 // TestCredentialsCachedAcrossConnections authenticates many connections at once: the
 // provider is asked once, and every connection is accepted.
 func TestCredentialsCachedAcrossConnections(t *testing.T) {
-	c := msktest.MustCluster(t, func(o *msktest.Options) { o.Brokers = 1 })
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) { o.Brokers = 1 })
 	p := &countingProvider{expires: time.Now().Add(time.Hour)}
 	cfg := c.Config()
 	cfg.Credentials = p
@@ -184,7 +184,7 @@ func TestCredentialsCachedAcrossConnections(t *testing.T) {
 // aws-msk-iam-sasl-signer-go and from this package's aws/signer/v4 presigning have the same
 // shape and are both accepted by a broker that verifies the signature.
 func TestSignersBothAccepted(t *testing.T) {
-	c := msktest.MustCluster(t, func(o *msktest.Options) { o.Brokers = 1 })
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) { o.Brokers = 1 })
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	tokens := map[msk.TokenSigner]*msk.Token{}
@@ -193,7 +193,7 @@ func TestSignersBothAccepted(t *testing.T) {
 		msk.SignerSigV4: "datablocks-msk/",
 		msk.SignerAuto:  "aws-msk-iam-sasl-signer-go/",
 	} {
-		m, err := msk.NewIAMMechanism(c.Config(), func(o *msk.IAMOptions) { o.Signer = signer })
+		m, err := msk.NewIAMMechanism(c.Config(), func(o *msk.IAMMechanismOptions) { o.Signer = signer })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -229,7 +229,7 @@ func TestIAMLoggingNeverShowsTheToken(t *testing.T) {
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg := aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDLOG", "sekrit-key", "")}
-	m, err := msk.NewIAMMechanism(cfg, func(o *msk.IAMOptions) { o.Logger = logger })
+	m, err := msk.NewIAMMechanism(cfg, func(o *msk.IAMMechanismOptions) { o.Logger = logger })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +301,7 @@ func TestIAMCredentialErrors(t *testing.T) {
 // TestIAMMechanismInKafkaGoSASL uses the mechanism through kafka-go's own SASL support
 // (kafka.Dialer.SASLMechanism, kafka.Transport.SASL) rather than this package's dialer.
 func TestIAMMechanismInKafkaGoSASL(t *testing.T) {
-	c := msktest.MustCluster(t, func(o *msktest.Options) { o.SeedTopics = []string{"t"}; o.Brokers = 1 })
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) { o.SeedTopics = []string{"t"}; o.Brokers = 1 })
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	mech, err := msk.NewIAMMechanism(c.Config())

@@ -27,7 +27,7 @@ var (
 
 func sharedBenchCluster(b *testing.B) *msktest.Cluster {
 	benchOnce.Do(func() {
-		benchCluster, benchErr = msktest.NewCluster(func(o *msktest.Options) {
+		benchCluster, benchErr = msktest.NewCluster(func(o *msktest.ClusterOptions) {
 			o.SeedTopics = []string{"bench-iam", "bench-plaintext", "bench-warmup"}
 			o.AllowUnauthenticated = true
 		})
@@ -109,7 +109,7 @@ func BenchmarkIAMToken(b *testing.B) {
 	cfg := aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "session")}
 	for name, signer := range map[string]msk.TokenSigner{"msk-signer": msk.SignerMSK, "sigv4": msk.SignerSigV4} {
 		b.Run(name, func(b *testing.B) {
-			m, err := msk.NewIAMMechanism(cfg, func(o *msk.IAMOptions) { o.Signer = signer })
+			m, err := msk.NewIAMMechanism(cfg, func(o *msk.IAMMechanismOptions) { o.Signer = signer })
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -58,8 +58,8 @@ func (m AuthMode) valid() bool {
 	return false
 }
 
-// BrokersOptions configures a BrokerDiscovery.
-type BrokersOptions struct {
+// BrokerDiscoveryOptions configures a BrokerDiscovery.
+type BrokerDiscoveryOptions struct {
 	// Public selects the public-access bootstrap string (ports 9198/9196/9194) instead of the
 	// private one. Public access must be turned on for the cluster.
 	Public bool
@@ -73,13 +73,13 @@ type BrokersOptions struct {
 // It is safe for concurrent use.
 type BrokerDiscovery struct {
 	client BrokersAPIClient
-	opts   BrokersOptions
+	opts   BrokerDiscoveryOptions
 }
 
 // NewBrokerDiscovery returns a BrokerDiscovery calling client, usually a *kafka.Client of
 // github.com/aws/aws-sdk-go-v2/service/kafka.
-func NewBrokerDiscovery(client BrokersAPIClient, optFns ...func(*BrokersOptions)) *BrokerDiscovery {
-	o := apply(BrokersOptions{}, optFns)
+func NewBrokerDiscovery(client BrokersAPIClient, optFns ...func(*BrokerDiscoveryOptions)) *BrokerDiscovery {
+	o := apply(BrokerDiscoveryOptions{}, optFns)
 	return &BrokerDiscovery{client: client, opts: o}
 }
 
@@ -93,7 +93,7 @@ type Bootstrap struct {
 	State kafkatypes.ClusterState
 	// Auth is the authentication mode the brokers are for.
 	Auth AuthMode
-	// Public reports public access addresses (BrokersOptions.Public).
+	// Public reports public access addresses (BrokerDiscoveryOptions.Public).
 	Public bool
 	// Brokers is the bootstrap string split into host:port addresses, in MSK's order.
 	Brokers []string
@@ -142,7 +142,7 @@ func (e *AuthNotEnabledError) Error() string {
 // DescribeClusterV2 to learn whether the cluster is provisioned or serverless and which modes
 // are enabled, returning an *AuthNotEnabledError without calling GetBootstrapBrokers when the
 // mode is not, and then reads the matching field of GetBootstrapBrokers.
-func (d *BrokerDiscovery) Discover(ctx context.Context, clusterARN string, auth AuthMode, optFns ...func(*BrokersOptions)) (*Bootstrap, error) {
+func (d *BrokerDiscovery) Discover(ctx context.Context, clusterARN string, auth AuthMode, optFns ...func(*BrokerDiscoveryOptions)) (*Bootstrap, error) {
 	o := d.opts
 	o.ClientOptions = slices.Clip(o.ClientOptions) // a per-call append must not write into d.opts
 	o = apply(o, optFns)
@@ -348,6 +348,9 @@ type ParameterBrokersOptions struct {
 	WithDecryption bool
 	// ClientOptions are passed to the GetParameter call.
 	ClientOptions []func(*ssm.Options)
+	// Logger, if set, receives a debug line with the parameter name and broker count (never
+	// the parameter's value). Nil means silent.
+	Logger *slog.Logger
 }
 
 // ParameterBrokers reads a comma-separated broker list from an SSM parameter (as in the
@@ -371,6 +374,9 @@ func ParameterBrokers(ctx context.Context, client ParameterAPIClient, name strin
 	brokers, err := ParseBrokerList(*out.Parameter.Value)
 	if err != nil {
 		return nil, fmt.Errorf("msk: broker list parameter %s: %w", name, err)
+	}
+	if o.Logger != nil {
+		o.Logger.DebugContext(ctx, "read broker list parameter", "parameter", name, "brokers", len(brokers))
 	}
 	return brokers, nil
 }

@@ -1,8 +1,10 @@
 package msk_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -55,7 +57,7 @@ func TestDiscoverModes(t *testing.T) {
 			"b-1-public.pub.fedcba.c2.kafka.eu-west-1.amazonaws.com:9194", "b-2-public.pub.fedcba.c2.kafka.eu-west-1.amazonaws.com:9194", "b-3-public.pub.fedcba.c2.kafka.eu-west-1.amazonaws.com:9194"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := d.Discover(ctx, tc.arn, tc.auth, func(o *msk.BrokersOptions) { o.Public = tc.public })
+			b, err := d.Discover(ctx, tc.arn, tc.auth, func(o *msk.BrokerDiscoveryOptions) { o.Public = tc.public })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -96,7 +98,7 @@ func TestDiscoverNotEnabled(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := cp.Count(msktest.OpGetBootstrapBrokers)
-			_, err := d.Discover(ctx, tc.arn, tc.auth, func(o *msk.BrokersOptions) { o.Public = tc.public })
+			_, err := d.Discover(ctx, tc.arn, tc.auth, func(o *msk.BrokerDiscoveryOptions) { o.Public = tc.public })
 			var ne *msk.AuthNotEnabledError
 			if !errors.As(err, &ne) {
 				t.Fatalf("err = %v, want *msk.AuthNotEnabledError", err)
@@ -273,10 +275,18 @@ func TestParameterBrokersWire(t *testing.T) {
 		  "Value":"b-1.demo.x.c2.kafka.eu-west-1.amazonaws.com:9098, b-2.demo.x.c2.kafka.eu-west-1.amazonaws.com:9098",
 		  "ARN":"arn:aws:ssm:eu-west-1:111122223333:parameter/kafka_spark_demo/kafka_servers","DataType":"text"}}`, nil
 	})
+	var logs bytes.Buffer
 	brokers, err := msk.ParameterBrokers(context.Background(), ssm.NewFromConfig(s.Config()), "/kafka_spark_demo/kafka_servers",
-		func(o *msk.ParameterBrokersOptions) { o.WithDecryption = true })
+		func(o *msk.ParameterBrokersOptions) {
+			o.WithDecryption = true
+			o.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The log names the parameter and counts the brokers; a SecureString's value stays out.
+	if l := logs.String(); !strings.Contains(l, "parameter=/kafka_spark_demo/kafka_servers brokers=2") || strings.Contains(l, "b-1.demo") {
+		t.Errorf("log %q", l)
 	}
 	if want := []string{"b-1.demo.x.c2.kafka.eu-west-1.amazonaws.com:9098", "b-2.demo.x.c2.kafka.eu-west-1.amazonaws.com:9098"}; !cmp.Equal(brokers, want) {
 		t.Errorf("brokers = %v, want %v", brokers, want)
@@ -329,7 +339,7 @@ func TestClientOptionsReachTheSDK(t *testing.T) {
 	endpoint := func(url string) func(*awskafka.Options) {
 		return func(o *awskafka.Options) { o.BaseEndpoint = aws.String(url) }
 	}
-	d := msk.NewBrokerDiscovery(awskafka.NewFromConfig(cfg), func(o *msk.BrokersOptions) {
+	d := msk.NewBrokerDiscovery(awskafka.NewFromConfig(cfg), func(o *msk.BrokerDiscoveryOptions) {
 		o.ClientOptions = append(make([]func(*awskafka.Options), 0, 4), endpoint(s.URL()))
 	})
 	ctx := context.Background()
@@ -339,7 +349,7 @@ func TestClientOptionsReachTheSDK(t *testing.T) {
 	if n := len(s.Requests()); n != 2 {
 		t.Fatalf("%d requests reached the server, want 2", n)
 	}
-	_, err := d.Discover(ctx, wireClusterARN, msk.AuthIAM, func(o *msk.BrokersOptions) {
+	_, err := d.Discover(ctx, wireClusterARN, msk.AuthIAM, func(o *msk.BrokerDiscoveryOptions) {
 		o.ClientOptions = append(o.ClientOptions, endpoint(closed))
 	})
 	if err == nil || len(s.Requests()) != 2 {

@@ -46,9 +46,9 @@ const (
 	maxSASLResponse = 1 << 20
 )
 
-// ClientOptions configures the connections of the dialers, transports, writers and readers
+// ConnOptions configures the connections of the dialers, transports, writers and readers
 // this package builds. The zero value is MSK's: TLS with the system roots, TLS 1.2 or newer.
-type ClientOptions struct {
+type ConnOptions struct {
 	// TLS is the TLS configuration, overriding the MSK default (system root CAs, TLS 1.2 or
 	// newer, server name from the broker address). A MinVersion below TLS 1.2 is raised to
 	// TLS 1.2 and InsecureSkipVerify is forced off: to trust a private CA, set RootCAs.
@@ -67,15 +67,15 @@ type ClientOptions struct {
 	// the default.
 	ClientID string
 	// IAMOptions configure the IAM mechanism that NewIAMWriter and NewIAMReader build.
-	IAMOptions []func(*IAMOptions)
+	IAMOptions []func(*IAMMechanismOptions)
 	// Logger receives a debug record per authenticated connection (broker, mechanism,
 	// session lifetime) and the Writer's and Reader's error logs. Nil means silent. Tokens
 	// and passwords are never logged.
 	Logger *slog.Logger
 }
 
-func resolveClientOptions(optFns []func(*ClientOptions)) ClientOptions {
-	o := apply(ClientOptions{}, optFns)
+func resolveConnOptions(optFns []func(*ConnOptions)) ConnOptions {
+	o := apply(ConnOptions{}, optFns)
 	if o.DialTimeout <= 0 {
 		o.DialTimeout = DefaultDialTimeout
 	}
@@ -89,7 +89,7 @@ func resolveClientOptions(optFns []func(*ClientOptions)) ClientOptions {
 }
 
 // tlsConfig returns the TLS configuration to use, nil for plaintext.
-func (o ClientOptions) tlsConfig() *tls.Config {
+func (o ConnOptions) tlsConfig() *tls.Config {
 	if o.Plaintext {
 		return nil
 	}
@@ -113,8 +113,8 @@ func (o ClientOptions) tlsConfig() *tls.Config {
 // surfaces as an *AuthError naming the mechanism, the broker and the broker's message
 // instead of kafka-go's bare "SASL Authentication Failed". Leave TLS and SASLMechanism nil
 // on the returned dialer.
-func NewDialer(mech sasl.Mechanism, optFns ...func(*ClientOptions)) *kafka.Dialer {
-	o := resolveClientOptions(optFns)
+func NewDialer(mech sasl.Mechanism, optFns ...func(*ConnOptions)) *kafka.Dialer {
+	o := resolveConnOptions(optFns)
 	d := newConnDialer(mech, o)
 	return &kafka.Dialer{
 		ClientID: o.ClientID,
@@ -126,8 +126,8 @@ func NewDialer(mech sasl.Mechanism, optFns ...func(*ClientOptions)) *kafka.Diale
 // NewTransport returns a kafka.Transport (for kafka.Writer and kafka.Client) whose
 // connections are TLS-encrypted and authenticated with mech, as NewDialer's are. A nil mech
 // means no SASL. Call CloseIdleConnections when done with it.
-func NewTransport(mech sasl.Mechanism, optFns ...func(*ClientOptions)) *kafka.Transport {
-	o := resolveClientOptions(optFns)
+func NewTransport(mech sasl.Mechanism, optFns ...func(*ConnOptions)) *kafka.Transport {
+	o := resolveConnOptions(optFns)
 	d := newConnDialer(mech, o)
 	return &kafka.Transport{
 		Dial:        d.DialContext,
@@ -155,8 +155,8 @@ func NewTransport(mech sasl.Mechanism, optFns ...func(*ClientOptions)) *kafka.Tr
 // MaxAttempts above one. (kafka-go has no idempotent producer: a connection that fails after
 // the broker appended a batch but before the client read the acknowledgement can still
 // duplicate it on retry, on MSK as on any Kafka.)
-func NewWriter(brokers []string, topic string, mech sasl.Mechanism, optFns ...func(*ClientOptions)) *kafka.Writer {
-	o := resolveClientOptions(optFns)
+func NewWriter(brokers []string, topic string, mech sasl.Mechanism, optFns ...func(*ConnOptions)) *kafka.Writer {
+	o := resolveConnOptions(optFns)
 	w := &kafka.Writer{
 		Addr:         kafka.TCP(brokers...),
 		Topic:        topic,
@@ -166,7 +166,7 @@ func NewWriter(brokers []string, topic string, mech sasl.Mechanism, optFns ...fu
 		BatchTimeout: DefaultBatchTimeout,
 		ReadTimeout:  DefaultIOTimeout,
 		WriteTimeout: DefaultIOTimeout,
-		Transport:    NewTransport(mech, func(c *ClientOptions) { *c = o }),
+		Transport:    NewTransport(mech, func(c *ConnOptions) { *c = o }),
 	}
 	if o.Logger != nil {
 		w.ErrorLogger = errorLogger(o.Logger, "msk: kafka writer")
@@ -182,13 +182,13 @@ func NewWriter(brokers []string, topic string, mech sasl.Mechanism, optFns ...fu
 // When a broker ends a connection's SASL session, the Reader reconnects its fetches by
 // itself, but a consumer group's commit fails and the group rejoins (delivering uncommitted
 // messages again); commit with CommitMessages, which retries through the rejoined group.
-func NewReaderConfig(brokers []string, topic, groupID string, mech sasl.Mechanism, optFns ...func(*ClientOptions)) kafka.ReaderConfig {
-	o := resolveClientOptions(optFns)
+func NewReaderConfig(brokers []string, topic, groupID string, mech sasl.Mechanism, optFns ...func(*ConnOptions)) kafka.ReaderConfig {
+	o := resolveConnOptions(optFns)
 	rc := kafka.ReaderConfig{
 		Brokers:     brokers,
 		Topic:       topic,
 		GroupID:     groupID,
-		Dialer:      NewDialer(mech, func(c *ClientOptions) { *c = o }),
+		Dialer:      NewDialer(mech, func(c *ConnOptions) { *c = o }),
 		StartOffset: kafka.FirstOffset,
 		MaxWait:     500 * time.Millisecond,
 	}
@@ -237,8 +237,8 @@ func isConnectionError(err error) bool {
 
 // NewIAMWriter is the one call from an aws.Config and a broker list (MSK's
 // BootstrapBrokerStringSaslIam, port 9098) to a producer: NewIAMMechanism(cfg) and NewWriter.
-func NewIAMWriter(cfg aws.Config, brokers []string, topic string, optFns ...func(*ClientOptions)) (*kafka.Writer, error) {
-	o := resolveClientOptions(optFns)
+func NewIAMWriter(cfg aws.Config, brokers []string, topic string, optFns ...func(*ConnOptions)) (*kafka.Writer, error) {
+	o := resolveConnOptions(optFns)
 	if len(brokers) == 0 {
 		return nil, errors.New("msk: NewIAMWriter needs at least one broker address")
 	}
@@ -246,19 +246,19 @@ func NewIAMWriter(cfg aws.Config, brokers []string, topic string, optFns ...func
 	if err != nil {
 		return nil, err
 	}
-	return NewWriter(brokers, topic, mech, func(c *ClientOptions) { *c = o }), nil
+	return NewWriter(brokers, topic, mech, func(c *ConnOptions) { *c = o }), nil
 }
 
 // NewIAMReader is the one call from an aws.Config and a broker list to a consumer:
 // NewIAMMechanism(cfg), NewReaderConfig and kafka.NewReader, with the configuration
 // validated first (kafka.NewReader panics on an invalid one).
-func NewIAMReader(cfg aws.Config, brokers []string, topic, groupID string, optFns ...func(*ClientOptions)) (*kafka.Reader, error) {
-	o := resolveClientOptions(optFns)
+func NewIAMReader(cfg aws.Config, brokers []string, topic, groupID string, optFns ...func(*ConnOptions)) (*kafka.Reader, error) {
+	o := resolveConnOptions(optFns)
 	mech, err := NewIAMMechanism(cfg, o.IAMOptions...)
 	if err != nil {
 		return nil, err
 	}
-	rc := NewReaderConfig(brokers, topic, groupID, mech, func(c *ClientOptions) { *c = o })
+	rc := NewReaderConfig(brokers, topic, groupID, mech, func(c *ConnOptions) { *c = o })
 	if err := rc.Validate(); err != nil {
 		return nil, fmt.Errorf("msk: invalid reader configuration: %w", err)
 	}
@@ -280,7 +280,7 @@ type connDialer struct {
 	logger   *slog.Logger
 }
 
-func newConnDialer(mech sasl.Mechanism, o ClientOptions) *connDialer {
+func newConnDialer(mech sasl.Mechanism, o ConnOptions) *connDialer {
 	return &connDialer{
 		mech:     mech,
 		tls:      o.tlsConfig(),

@@ -22,7 +22,7 @@ import (
 	"github.com/datablocks-go/datablocks/msk/msktest"
 )
 
-func plaintext(o *msk.ClientOptions) { o.Plaintext = true }
+func plaintext(o *msk.ConnOptions) { o.Plaintext = true }
 
 func TestNewWriterDefaults(t *testing.T) {
 	w := msk.NewWriter([]string{"b-1:9098", "b-2:9098"}, "orders", nil)
@@ -50,7 +50,7 @@ func TestNewWriterDefaults(t *testing.T) {
 		t.Errorf("transport defaults: %+v", tr)
 	}
 
-	rc := msk.NewReaderConfig([]string{"b-1:9098"}, "orders", "g", nil, func(o *msk.ClientOptions) {
+	rc := msk.NewReaderConfig([]string{"b-1:9098"}, "orders", "g", nil, func(o *msk.ConnOptions) {
 		o.DialTimeout = 3 * time.Second
 		o.ClientID = "billing"
 	})
@@ -92,18 +92,18 @@ func TestTLSVerifiesBrokers(t *testing.T) {
 	if !errors.As(err, &unknownCA) {
 		t.Errorf("default TLS against a self-signed broker: %v; want x509.UnknownAuthorityError", err)
 	}
-	_, err = msk.NewDialer(nil, func(o *msk.ClientOptions) { o.TLS = &tls.Config{InsecureSkipVerify: true} }).DialContext(ctx, "tcp", addr)
+	_, err = msk.NewDialer(nil, func(o *msk.ConnOptions) { o.TLS = &tls.Config{InsecureSkipVerify: true} }).DialContext(ctx, "tcp", addr)
 	if !errors.As(err, &unknownCA) {
 		t.Errorf("InsecureSkipVerify: %v; want verification anyway", err)
 	}
-	conn, err := msk.NewDialer(nil, func(o *msk.ClientOptions) { o.TLS = &tls.Config{RootCAs: roots} }).DialContext(ctx, "tcp", addr)
+	conn, err := msk.NewDialer(nil, func(o *msk.ConnOptions) { o.TLS = &tls.Config{RootCAs: roots} }).DialContext(ctx, "tcp", addr)
 	if err != nil {
 		t.Fatalf("private CA via RootCAs: %v", err)
 	}
 	conn.Close()
 
 	old, oldRoots := tlsServer(t, tls.VersionTLS11)
-	_, err = msk.NewDialer(nil, func(o *msk.ClientOptions) { o.TLS = &tls.Config{RootCAs: oldRoots, MinVersion: tls.VersionTLS10} }).DialContext(ctx, "tcp", old)
+	_, err = msk.NewDialer(nil, func(o *msk.ConnOptions) { o.TLS = &tls.Config{RootCAs: oldRoots, MinVersion: tls.VersionTLS10} }).DialContext(ctx, "tcp", old)
 	if err == nil || !strings.Contains(err.Error(), "TLS handshake") {
 		t.Errorf("TLS 1.1 broker: %v; want a refused handshake", err)
 	}
@@ -131,7 +131,7 @@ func TestDialTimeoutBoundsAuthentication(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	_, err = msk.NewDialer(mech, plaintext, func(o *msk.ClientOptions) { o.DialTimeout = 200 * time.Millisecond }).
+	_, err = msk.NewDialer(mech, plaintext, func(o *msk.ConnOptions) { o.DialTimeout = 200 * time.Millisecond }).
 		DialContext(context.Background(), "tcp", ln.Addr().String())
 	if err == nil {
 		t.Fatal("dial succeeded")
@@ -164,7 +164,7 @@ func TestNewIAMClientsValidate(t *testing.T) {
 // TestIAMWriterAndReaderInOneCall goes from an aws.Config and a broker list to a working
 // producer and consumer.
 func TestIAMWriterAndReaderInOneCall(t *testing.T) {
-	c := msktest.MustCluster(t, func(o *msktest.Options) { o.SeedTopics = []string{"payments"} })
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) { o.SeedTopics = []string{"payments"} })
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	w, err := msk.NewIAMWriter(c.Config(), c.Addrs(), "payments", plaintext)
@@ -199,7 +199,7 @@ func TestIAMWriterAndReaderInOneCall(t *testing.T) {
 // retries go through the rejoined group.
 func TestCommitMessagesAcrossSessionExpiry(t *testing.T) {
 	clock := datablocks.NewManualClock(time.Now())
-	c := msktest.MustCluster(t, func(o *msktest.Options) {
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) {
 		o.SeedTopics = []string{"t"}
 		o.Partitions = 1
 		o.Brokers = 1
@@ -208,7 +208,7 @@ func TestCommitMessagesAcrossSessionExpiry(t *testing.T) {
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	mech, err := msk.NewIAMMechanism(c.Config(), func(o *msk.IAMOptions) { o.Clock = clock })
+	mech, err := msk.NewIAMMechanism(c.Config(), func(o *msk.IAMMechanismOptions) { o.Clock = clock })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Defaults of ClusterPolicyOptions, after the Data Solutions Framework's cluster policy
+// Defaults of ClusterPoliciesOptions, after the Data Solutions Framework's cluster policy
 // updater (100ms to 30s, 20 tries).
 const (
 	DefaultPolicyMinDelay    = 100 * time.Millisecond
@@ -40,20 +40,13 @@ const (
 // policies for other accounts nor multi-VPC private connectivity.
 var ErrServerlessCrossAccount = errors.New("msk: MSK Serverless does not support cross-account access through a cluster policy")
 
-// ClusterPolicyOptions configures ClusterPolicies.
-type ClusterPolicyOptions struct {
-	// MinDelay is the first delay before retrying after a version conflict or throttling,
-	// overriding DefaultPolicyMinDelay. Zero means the default.
-	MinDelay time.Duration
-	// MaxDelay caps the delay between retries, overriding DefaultPolicyMaxDelay. Zero means
-	// the default.
-	MaxDelay time.Duration
-	// MaxAttempts bounds the read-modify-write attempts, overriding
-	// DefaultPolicyMaxAttempts. Zero means the default.
-	MaxAttempts int
-	// Clock sleeps between retries. Nil means datablocks.SystemClock(); tests pass a
-	// datablocks.ManualClock.
-	Clock datablocks.Clock
+// ClusterPoliciesOptions configures ClusterPolicies.
+type ClusterPoliciesOptions struct {
+	// Retry configures the retries after a version conflict or throttling: a zero MinDelay,
+	// MaxDelay or MaxAttempts means DefaultPolicyMinDelay, DefaultPolicyMaxDelay or
+	// DefaultPolicyMaxAttempts (read-modify-write attempts, the first one included); a nil
+	// Clock means datablocks.SystemClock() (tests pass a datablocks.ManualClock).
+	Retry datablocks.RetryOptions
 	// ClientOptions are passed to every MSK API call.
 	ClientOptions []func(*awskafka.Options)
 	// Logger, if set, receives a debug line per attempt and change. Nil means silent.
@@ -66,21 +59,21 @@ type ClusterPolicyOptions struct {
 // It is safe for concurrent use.
 type ClusterPolicies struct {
 	client ClusterPolicyAPIClient
-	opts   ClusterPolicyOptions
+	opts   ClusterPoliciesOptions
 }
 
 // NewClusterPolicies returns a ClusterPolicies calling client, usually a *kafka.Client of
 // github.com/aws/aws-sdk-go-v2/service/kafka.
-func NewClusterPolicies(client ClusterPolicyAPIClient, optFns ...func(*ClusterPolicyOptions)) *ClusterPolicies {
-	return &ClusterPolicies{client: client, opts: apply(ClusterPolicyOptions{}, optFns)}
+func NewClusterPolicies(client ClusterPolicyAPIClient, optFns ...func(*ClusterPoliciesOptions)) *ClusterPolicies {
+	return &ClusterPolicies{client: client, opts: apply(ClusterPoliciesOptions{}, optFns)}
 }
 
-func (c *ClusterPolicies) options(optFns []func(*ClusterPolicyOptions)) ClusterPolicyOptions {
+func (c *ClusterPolicies) options(optFns []func(*ClusterPoliciesOptions)) ClusterPoliciesOptions {
 	o := c.opts
 	o.ClientOptions = slices.Clip(o.ClientOptions) // a per-call append must not write into c.opts
 	o = apply(o, optFns)
-	if o.MaxAttempts <= 0 {
-		o.MaxAttempts = DefaultPolicyMaxAttempts
+	if o.Retry.MaxAttempts <= 0 {
+		o.Retry.MaxAttempts = DefaultPolicyMaxAttempts
 	}
 	return o
 }
@@ -219,10 +212,10 @@ func IsVersionConflict(err error) bool {
 // before the policy is read.
 //
 // Writes carry the version read, so a concurrent change makes the write fail with a version
-// conflict and GrantConsumer reads again and retries, up to MaxAttempts. The first write of a
+// conflict and GrantConsumer reads again and retries, up to Retry.MaxAttempts. The first write of a
 // cluster without a policy has no version to carry, so two writers creating the policy at the
 // same moment can still overwrite each other.
-func (c *ClusterPolicies) GrantConsumer(ctx context.Context, g ConsumerGrant, optFns ...func(*ClusterPolicyOptions)) (*PolicyChange, error) {
+func (c *ClusterPolicies) GrantConsumer(ctx context.Context, g ConsumerGrant, optFns ...func(*ClusterPoliciesOptions)) (*PolicyChange, error) {
 	stmt, err := ConsumerGrantStatement(g)
 	if err != nil {
 		return nil, err
@@ -260,7 +253,7 @@ func (c *ClusterPolicies) GrantConsumer(ctx context.Context, g ConsumerGrant, op
 // DeleteClusterPolicy takes no version, so a statement another writer adds between Revoke's
 // read and its delete is lost; Revoke reads the policy again just before deleting to keep that
 // window small.
-func (c *ClusterPolicies) Revoke(ctx context.Context, clusterARN, sid string, optFns ...func(*ClusterPolicyOptions)) (*PolicyChange, error) {
+func (c *ClusterPolicies) Revoke(ctx context.Context, clusterARN, sid string, optFns ...func(*ClusterPoliciesOptions)) (*PolicyChange, error) {
 	if _, err := policyCluster("Revoke", clusterARN); err != nil {
 		return nil, err
 	}
@@ -280,21 +273,16 @@ func (c *ClusterPolicies) Revoke(ctx context.Context, clusterARN, sid string, op
 var errPolicyMoved = &kafkatypes.ConflictException{Message: aws.String("msk: cluster policy version changed before deletion")}
 
 // edit runs read-modify-write cycles of the cluster policy until one succeeds.
-func (c *ClusterPolicies) edit(ctx context.Context, o ClusterPolicyOptions, clusterARN, what string,
+func (c *ClusterPolicies) edit(ctx context.Context, o ClusterPoliciesOptions, clusterARN, what string,
 	change func(p datablocks.Policy, exists bool) (datablocks.Policy, bool)) (*PolicyChange, error) {
 	res := &PolicyChange{}
-	po := withDefaultDelays(poll.Options{
-		What:         what + " in the policy of " + clusterARN,
-		MinDelay:     o.MinDelay,
-		MaxDelay:     o.MaxDelay,
-		Clock:        o.Clock,
-		Logger:       o.Logger,
-		MaxTransient: o.MaxAttempts,
-		// Attempts, not consecutive errors, are what MaxAttempts bounds.
-		Retryable: func(err error) bool {
-			return res.Attempts < o.MaxAttempts && (IsVersionConflict(err) || poll.IsThrottle(err))
-		},
-	}, DefaultPolicyMinDelay, DefaultPolicyMaxDelay)
+	po := withDefaultDelays(poll.FromRetry(what+" in the policy of "+clusterARN, o.Retry), DefaultPolicyMinDelay, DefaultPolicyMaxDelay)
+	po.Logger = o.Logger
+	// Attempts, not consecutive errors, are what MaxAttempts bounds.
+	po.MaxTransient = o.Retry.MaxAttempts
+	po.Retryable = func(err error) bool {
+		return res.Attempts < o.Retry.MaxAttempts && (IsVersionConflict(err) || poll.IsThrottle(err))
+	}
 	err := poll.Wait(ctx, po, func(ctx context.Context) (string, bool, error) {
 		res.Attempts++
 		cur, version, exists, err := c.get(ctx, o, clusterARN)
@@ -357,7 +345,7 @@ func (c *ClusterPolicies) edit(ctx context.Context, o ClusterPolicyOptions, clus
 }
 
 // get reads the cluster policy; a missing policy is an empty one with exists=false.
-func (c *ClusterPolicies) get(ctx context.Context, o ClusterPolicyOptions, clusterARN string) (datablocks.Policy, string, bool, error) {
+func (c *ClusterPolicies) get(ctx context.Context, o ClusterPoliciesOptions, clusterARN string) (datablocks.Policy, string, bool, error) {
 	out, err := c.client.GetClusterPolicy(ctx, &awskafka.GetClusterPolicyInput{ClusterArn: aws.String(clusterARN)}, o.ClientOptions...)
 	var nf *kafkatypes.NotFoundException
 	if errors.As(err, &nf) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,7 +80,7 @@ func newPolicyFixture(t *testing.T) (*msktest.ControlPlane, *datablocks.ManualCl
 	clock := datablocks.NewManualClock(time.Time{})
 	cp := msktest.NewControlPlane(func(o *msktest.ControlPlaneOptions) { o.Clock = clock })
 	arn := addProvisioned(t, cp, msktest.ProvisionedCluster{Name: "orders", AccountID: "111122223333"})
-	cps := msk.NewClusterPolicies(cp, func(o *msk.ClusterPolicyOptions) { o.Clock = clock })
+	cps := msk.NewClusterPolicies(cp, func(o *msk.ClusterPoliciesOptions) { o.Retry.Clock = clock })
 	return cp, clock, cps, arn
 }
 
@@ -187,7 +188,7 @@ func TestGrantConsumerGivesUpAfterMaxAttempts(t *testing.T) {
 	cp.KeepControl(msktest.OpPutClusterPolicy, func(any) (any, error, bool) {
 		return nil, &types.ConflictException{Message: aws.String("version mismatch")}, true
 	})
-	_, err := cps.GrantConsumer(ctx, analyticsGrant(arn, "Mine", "orders"), func(o *msk.ClusterPolicyOptions) { o.MaxAttempts = 4 })
+	_, err := cps.GrantConsumer(ctx, analyticsGrant(arn, "Mine", "orders"), func(o *msk.ClusterPoliciesOptions) { o.Retry.MaxAttempts = 4 })
 	var ce *types.ConflictException
 	if !errors.As(err, &ce) || !msk.IsVersionConflict(err) {
 		t.Fatalf("err = %v, want a ConflictException", err)
@@ -203,6 +204,25 @@ func TestGrantConsumerGivesUpAfterMaxAttempts(t *testing.T) {
 		if d < msk.DefaultPolicyMinDelay || d > msk.DefaultPolicyMaxDelay {
 			t.Errorf("sleep %v outside [%v, %v]", d, msk.DefaultPolicyMinDelay, msk.DefaultPolicyMaxDelay)
 		}
+	}
+}
+
+// TestGrantConsumerRetryOptions checks that Retry's delays replace the defaults: with jitter 1
+// each delay is the backoff cap, MinDelay doubled per retry up to MaxDelay.
+func TestGrantConsumerRetryOptions(t *testing.T) {
+	cp, clock, cps, arn := newPolicyFixture(t)
+	cp.KeepControl(msktest.OpPutClusterPolicy, func(any) (any, error, bool) {
+		return nil, &types.ConflictException{Message: aws.String("version mismatch")}, true
+	})
+	_, err := cps.GrantConsumer(context.Background(), analyticsGrant(arn, "Mine", "orders"), func(o *msk.ClusterPoliciesOptions) {
+		o.Retry = datablocks.RetryOptions{MaxAttempts: 4, MinDelay: time.Second, MaxDelay: 4 * time.Second, Clock: clock, Jitter: func() float64 { return 1 }}
+	})
+	if !msk.IsVersionConflict(err) {
+		t.Fatalf("err = %v, want a version conflict", err)
+	}
+	want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}
+	if sleeps := clock.Sleeps(); !slices.Equal(sleeps, want) {
+		t.Errorf("sleeps = %v, want %v", sleeps, want)
 	}
 }
 
@@ -298,7 +318,7 @@ func TestGrantConsumerServerless(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cps := msk.NewClusterPolicies(cp, func(o *msk.ClusterPolicyOptions) { o.Clock = datablocks.NewManualClock(time.Time{}) })
+	cps := msk.NewClusterPolicies(cp, func(o *msk.ClusterPoliciesOptions) { o.Retry.Clock = datablocks.NewManualClock(time.Time{}) })
 	_, err = cps.GrantConsumer(ctx, analyticsGrant(arn, "Cross", "orders"))
 	if !errors.Is(err, msk.ErrServerlessCrossAccount) || !strings.Contains(err.Error(), "444455556666") {
 		t.Fatalf("err = %v, want ErrServerlessCrossAccount naming the principal", err)
@@ -386,7 +406,7 @@ func TestGrantConsumerWire(t *testing.T) {
 		}
 		return `{"currentVersion":"K2EXAMPLE"}`, nil
 	})
-	cps := msk.NewClusterPolicies(awskafka.NewFromConfig(s.Config()), func(o *msk.ClusterPolicyOptions) { o.Clock = datablocks.NewManualClock(time.Time{}) })
+	cps := msk.NewClusterPolicies(awskafka.NewFromConfig(s.Config()), func(o *msk.ClusterPoliciesOptions) { o.Retry.Clock = datablocks.NewManualClock(time.Time{}) })
 	res, err := cps.GrantConsumer(context.Background(), analyticsGrant(wireClusterARN, "AnalyticsConsume", "orders"))
 	if err != nil {
 		t.Fatal(err)
@@ -465,7 +485,7 @@ func TestRevokeWire(t *testing.T) {
 func TestGrantConsumerSingleAttempt(t *testing.T) {
 	cp, clock, cps, arn := newPolicyFixture(t)
 	cp.FailNext(msktest.OpPutClusterPolicy, &types.ConflictException{Message: aws.String("stale")})
-	_, err := cps.GrantConsumer(context.Background(), analyticsGrant(arn, "Mine", "orders"), func(o *msk.ClusterPolicyOptions) { o.MaxAttempts = 1 })
+	_, err := cps.GrantConsumer(context.Background(), analyticsGrant(arn, "Mine", "orders"), func(o *msk.ClusterPoliciesOptions) { o.Retry.MaxAttempts = 1 })
 	if !msk.IsVersionConflict(err) || !strings.Contains(err.Error(), "giving up after 1 attempts") {
 		t.Fatalf("err = %v", err)
 	}

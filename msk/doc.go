@@ -39,7 +39,7 @@
 // BrokerDiscovery finds the bootstrap brokers of a cluster from its ARN: DescribeClusterV2
 // says whether it is provisioned or serverless and which authentication modes it enables,
 // and GetBootstrapBrokers gives the string for the mode (AuthIAM 9098, AuthSCRAM 9096,
-// AuthTLS 9094, AuthPlaintext 9092) and access (BrokersOptions.Public: 9198, 9196, 9194).
+// AuthTLS 9094, AuthPlaintext 9092) and access (BrokerDiscoveryOptions.Public: 9198, 9196, 9194).
 // Asking for a mode the cluster does not enable is an *AuthNotEnabledError listing those it
 // does. ParameterBrokers reads a comma-separated list from an SSM parameter instead.
 //
@@ -75,8 +75,9 @@
 // constants, and ClientOptions passed through to SDK calls. The wait for partition leaders
 // is configured by TopicAdminOptions.Wait, a datablocks.WaitOptions as in every datablocks
 // package (delays default to DefaultTopicMinDelay and DefaultTopicMaxDelay; a zero Timeout
-// means only the context bounds it). Cluster policy retries are not a wait: they take
-// MinDelay, MaxDelay, MaxAttempts and a Clock in ClusterPolicyOptions. Tests pass a
+// means only the context bounds it). Cluster policy retries are not a wait: they are
+// configured by ClusterPoliciesOptions.Retry, a datablocks.RetryOptions (defaults
+// DefaultPolicyMinDelay, DefaultPolicyMaxDelay, DefaultPolicyMaxAttempts). Tests pass a
 // datablocks.ManualClock and never sleep. Logging is an optional *slog.Logger; nothing is
 // logged by default, and never a token, secret or password.
 //

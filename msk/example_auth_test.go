@@ -20,7 +20,7 @@ import (
 // config.LoadDefaultConfig and the cluster's BootstrapBrokerStringSaslIam, and no client
 // options: TLS with the system roots is the default.
 func ExampleNewIAMMechanism() {
-	local, err := msktest.NewCluster(func(o *msktest.Options) {
+	local, err := msktest.NewCluster(func(o *msktest.ClusterOptions) {
 		o.SeedTopics = []string{"orders"}
 		o.TLS = true
 	})
@@ -37,7 +37,7 @@ func ExampleNewIAMMechanism() {
 		fmt.Println(err)
 		return
 	}
-	trustLocalCA := local.ClientOptions // msktest only: its brokers use a CA of their own
+	trustLocalCA := local.ConnOptions // msktest only: its brokers use a CA of their own
 	w := msk.NewWriter(local.Addrs(), "orders", mech, trustLocalCA)
 	defer w.Close()
 	for _, id := range []string{"order-1", "order-2", "order-3"} {
@@ -67,7 +67,7 @@ func ExampleNewIAMMechanism() {
 
 // One call from an aws.Config and a broker list to a producer, and one to a consumer.
 func ExampleNewIAMWriter() {
-	local, err := msktest.NewCluster(func(o *msktest.Options) { o.SeedTopics = []string{"clicks"} })
+	local, err := msktest.NewCluster(func(o *msktest.ClusterOptions) { o.SeedTopics = []string{"clicks"} })
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -76,7 +76,7 @@ func ExampleNewIAMWriter() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cfg, brokers := local.Config(), local.Addrs() // MSK: config.LoadDefaultConfig(ctx), port 9098 brokers
-	plaintext := func(o *msk.ClientOptions) { o.Plaintext = true }
+	plaintext := func(o *msk.ConnOptions) { o.Plaintext = true }
 
 	w, err := msk.NewIAMWriter(cfg, brokers, "clicks", plaintext)
 	if err != nil {
@@ -113,7 +113,7 @@ func (s exampleSecrets) GetSecretValue(_ context.Context, in *secretsmanager.Get
 // SCRAM-SHA-512 with credentials from a Secrets Manager secret whose name starts with
 // AmazonMSK_. Against MSK, pass secretsmanager.NewFromConfig(cfg).
 func ExampleNewSCRAMMechanism() {
-	local, err := msktest.NewCluster(func(o *msktest.Options) {
+	local, err := msktest.NewCluster(func(o *msktest.ClusterOptions) {
 		o.SeedTopics = []string{"orders"}
 		o.SCRAMUsers = map[string]string{"orders-app": "s3cret-pw"}
 	})
@@ -132,7 +132,7 @@ func ExampleNewSCRAMMechanism() {
 		return
 	}
 	fmt.Println(mech) // the password is never printed
-	w := msk.NewWriter(local.Addrs(), "orders", mech, func(o *msk.ClientOptions) { o.Plaintext = true })
+	w := msk.NewWriter(local.Addrs(), "orders", mech, func(o *msk.ConnOptions) { o.Plaintext = true })
 	defer w.Close()
 	fmt.Println("write error:", w.WriteMessages(ctx, kafka.Message{Value: []byte("o-1")}))
 
@@ -148,7 +148,7 @@ func ExampleNewSCRAMMechanism() {
 // China partition at a fixed time.
 func ExampleParseToken() {
 	cfg := aws.Config{Region: "cn-north-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")}
-	mech, err := msk.NewIAMMechanism(cfg, func(o *msk.IAMOptions) {
+	mech, err := msk.NewIAMMechanism(cfg, func(o *msk.IAMMechanismOptions) {
 		o.Clock = datablocks.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	})
 	if err != nil {
@@ -177,7 +177,7 @@ func ExampleParseToken() {
 // A refused authentication is an *AuthError naming the mechanism, the broker and the
 // broker's reason.
 func ExampleAuthError() {
-	local, err := msktest.NewCluster(func(o *msktest.Options) { o.Brokers = 1 })
+	local, err := msktest.NewCluster(func(o *msktest.ClusterOptions) { o.Brokers = 1 })
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -190,7 +190,7 @@ func ExampleAuthError() {
 		fmt.Println(err)
 		return
 	}
-	_, err = msk.NewDialer(mech, func(o *msk.ClientOptions) { o.Plaintext = true }).
+	_, err = msk.NewDialer(mech, func(o *msk.ConnOptions) { o.Plaintext = true }).
 		DialContext(context.Background(), "tcp", local.Addrs()[0])
 	var ae *msk.AuthError
 	if errors.As(err, &ae) {

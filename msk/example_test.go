@@ -80,7 +80,7 @@ func ExampleClusterPolicies_GrantConsumer() {
 		fmt.Println(err)
 		return
 	}
-	policies := msk.NewClusterPolicies(cp, func(o *msk.ClusterPolicyOptions) { o.Clock = clock })
+	policies := msk.NewClusterPolicies(cp, func(o *msk.ClusterPoliciesOptions) { o.Retry.Clock = clock })
 	grant := msk.ConsumerGrant{ClusterARN: arn, Sid: "AnalyticsConsume", Principals: []string{"444455556666"}, Topics: []string{"orders"}}
 	for range 2 {
 		res, err := policies.GrantConsumer(context.Background(), grant)

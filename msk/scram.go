@@ -22,8 +22,8 @@ const SCRAMSecretPrefix = "AmazonMSK_"
 // SCRAMMechanismName is the only SCRAM mechanism MSK supports.
 const SCRAMMechanismName = "SCRAM-SHA-512"
 
-// SCRAMOptions configures NewSCRAMMechanism. The zero value is valid.
-type SCRAMOptions struct {
+// SCRAMMechanismOptions configures NewSCRAMMechanism. The zero value is valid.
+type SCRAMMechanismOptions struct {
 	// VersionStage is the secret version stage to read, overriding Secrets Manager's
 	// default AWSCURRENT. Empty means the default.
 	VersionStage string
@@ -40,8 +40,8 @@ type SCRAMOptions struct {
 // hold the JSON object {"username": "...", "password": "..."}. Errors name the secret and
 // wrap the SDK's typed error (e.g. *types.ResourceNotFoundException for a missing secret);
 // they never contain the password, and neither does the mechanism's String or LogValue.
-func NewSCRAMMechanism(ctx context.Context, client SecretAPIClient, secretName string, optFns ...func(*SCRAMOptions)) (sasl.Mechanism, error) {
-	o := apply(SCRAMOptions{}, optFns)
+func NewSCRAMMechanism(ctx context.Context, client SecretAPIClient, secretName string, optFns ...func(*SCRAMMechanismOptions)) (sasl.Mechanism, error) {
+	o := apply(SCRAMMechanismOptions{}, optFns)
 	if client == nil {
 		return nil, errors.New("msk: NewSCRAMMechanism needs a Secrets Manager client")
 	}
@@ -108,7 +108,7 @@ func scramSecretName(id string) (string, error) {
 
 // scramMechanism adapts franz-go's RFC 5802 SCRAM-SHA-512 client (standard library only) to
 // kafka-go's sasl.Mechanism, with a redacting String, GoString and LogValue: the inner value
-// holds the password. Like Kafka's brokers, it applies no SASLprep normalisation.
+// holds the password. Like Kafka's brokers, it applies no SASLprep normalization.
 type scramMechanism struct {
 	inner        fsasl.Mechanism
 	user, secret string

@@ -24,7 +24,7 @@ var signTime = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 func sigv4Token(t testing.TB, region, akid, secret, session string) string {
 	t.Helper()
 	cfg := aws.Config{Region: region, Credentials: credentials.NewStaticCredentialsProvider(akid, secret, session)}
-	m, err := msk.NewIAMMechanism(cfg, func(o *msk.IAMOptions) {
+	m, err := msk.NewIAMMechanism(cfg, func(o *msk.IAMMechanismOptions) {
 		o.Signer = msk.SignerSigV4
 		o.Clock = datablocks.NewManualClock(signTime)
 	})

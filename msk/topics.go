@@ -27,7 +27,7 @@ const (
 // configSourceDynamicTopic is DescribeConfigs' DYNAMIC_TOPIC_CONFIG source: a topic override.
 const configSourceDynamicTopic = 1
 
-// TopicAdminOptions configures a TopicAdmin.
+// TopicAdminOptions configures a TopicAdmin, at construction or per call.
 //
 // kafka-go's Transport answers Metadata requests from a cache it refreshes every MetadataTTL
 // (6s by default) and after CreateTopics, so a wait after adding partitions takes up to that
@@ -41,8 +41,8 @@ type TopicAdminOptions struct {
 	// leader".
 	Wait datablocks.WaitOptions
 	// Logger, if set, receives a debug record for every change applied (topic created,
-	// configs set, partitions added), and for every wait state change when Wait.Logger is
-	// nil. Nil means silent.
+	// configs set, partitions added, topic deleted) and every topic described or listed, and
+	// for every wait state change when Wait.Logger is nil. Nil means silent.
 	Logger *slog.Logger
 }
 
@@ -388,7 +388,8 @@ type TopicDescription struct {
 
 // DescribeTopic returns the topic's partitions, replication factor and config overrides. A
 // missing topic is an error matching kafka.UnknownTopicOrPartition with errors.Is.
-func (a *TopicAdmin) DescribeTopic(ctx context.Context, name string) (*TopicDescription, error) {
+func (a *TopicAdmin) DescribeTopic(ctx context.Context, name string, optFns ...func(*TopicAdminOptions)) (*TopicDescription, error) {
+	o := a.options(optFns)
 	if err := ValidateTopicName(name); err != nil {
 		return nil, fmt.Errorf("msk: DescribeTopic: %w", err)
 	}
@@ -417,6 +418,9 @@ func (a *TopicAdmin) DescribeTopic(ctx context.Context, name string) (*TopicDesc
 			d.Configs[k] = e.ConfigValue
 		}
 	}
+	if o.Logger != nil {
+		o.Logger.DebugContext(ctx, "described topic", "topic", name, "partitions", len(d.Partitions))
+	}
 	return d, nil
 }
 
@@ -431,7 +435,8 @@ func brokerIDs(bs []kafka.Broker) []int {
 // ListTopics returns the names of the cluster's topics, sorted, without internal topics:
 // those the broker flags internal and those whose names start with "__", such as
 // __consumer_offsets and MSK's __amazon_msk_canary.
-func (a *TopicAdmin) ListTopics(ctx context.Context) ([]string, error) {
+func (a *TopicAdmin) ListTopics(ctx context.Context, optFns ...func(*TopicAdminOptions)) ([]string, error) {
+	o := a.options(optFns)
 	md, err := a.client.Metadata(ctx, &kafka.MetadataRequest{})
 	if err != nil {
 		return nil, fmt.Errorf("msk: listing topics: %w", err)
@@ -443,12 +448,16 @@ func (a *TopicAdmin) ListTopics(ctx context.Context) ([]string, error) {
 		}
 	}
 	slices.Sort(names)
+	if o.Logger != nil {
+		o.Logger.DebugContext(ctx, "listed topics", "count", len(names))
+	}
 	return names, nil
 }
 
 // DeleteTopic deletes the topic. Deleting a topic that does not exist succeeds, so a retried
 // delete converges.
-func (a *TopicAdmin) DeleteTopic(ctx context.Context, name string) error {
+func (a *TopicAdmin) DeleteTopic(ctx context.Context, name string, optFns ...func(*TopicAdminOptions)) error {
+	o := a.options(optFns)
 	if err := ValidateTopicName(name); err != nil {
 		return fmt.Errorf("msk: DeleteTopic: %w", err)
 	}
@@ -458,6 +467,9 @@ func (a *TopicAdmin) DeleteTopic(ctx context.Context, name string) error {
 	}
 	if err != nil && !errors.Is(err, kafka.UnknownTopicOrPartition) {
 		return fmt.Errorf("msk: deleting topic %q: %w", name, err)
+	}
+	if o.Logger != nil {
+		o.Logger.DebugContext(ctx, "deleted topic", "topic", name)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -337,11 +338,11 @@ func (l *leaderlessTopics) CreateTopics(_ context.Context, req *kafka.CreateTopi
 	return &kafka.CreateTopicsResponse{Errors: map[string]error{req.Topics[0].Topic: nil}}, nil
 }
 
-// TestEnsureTopicWaitHonoursCancellation checks that with a zero Wait.Timeout only the
+// TestEnsureTopicWaitHonorsCancellation checks that with a zero Wait.Timeout only the
 // context bounds the wait for leaders: the wait goes on past what the old 2-minute default
 // would have allowed (by the manual clock) and ends, with context.Canceled, when the context
 // is cancelled.
-func TestEnsureTopicWaitHonoursCancellation(t *testing.T) {
+func TestEnsureTopicWaitHonorsCancellation(t *testing.T) {
 	start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	clock := datablocks.NewManualClock(start)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -381,4 +382,38 @@ func (c *cancellingTopics) Metadata(ctx context.Context, req *kafka.MetadataRequ
 		c.cancel()
 	}
 	return c.leaderlessTopics.Metadata(ctx, req)
+}
+
+// TestTopicAdminPerCallOptions checks that options given to DescribeTopic, ListTopics and
+// DeleteTopic apply to that call only.
+func TestTopicAdminPerCallOptions(t *testing.T) {
+	ctx := context.Background()
+	admin := msk.NewTopicAdmin(newKafka(t, kfake.SeedTopics(2, "orders")))
+	var buf bytes.Buffer
+	logTo := func(o *msk.TopicAdminOptions) {
+		o.Logger = slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	d, err := admin.DescribeTopic(ctx, "orders", logTo)
+	if err != nil || len(d.Partitions) != 2 {
+		t.Fatalf("DescribeTopic = %+v, %v; want 2 partitions", d, err)
+	}
+	names, err := admin.ListTopics(ctx, logTo)
+	if err != nil || !slices.Equal(names, []string{"orders"}) {
+		t.Fatalf("ListTopics = %v, %v", names, err)
+	}
+	if err := admin.DeleteTopic(ctx, "orders", logTo); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`msg="described topic" topic=orders partitions=2`, `msg="listed topics" count=1`, `msg="deleted topic" topic=orders`} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("log %q lacks %q", buf.String(), want)
+		}
+	}
+	buf.Reset()
+	if _, err := admin.ListTopics(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() != 0 {
+		t.Errorf("a call without options logged %q: per-call options leaked into the admin", buf.String())
+	}
 }

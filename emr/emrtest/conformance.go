@@ -50,7 +50,7 @@ type Harness interface {
 // HarnessMaker makes a Harness for one subtest.
 type HarnessMaker func(ctx context.Context, t *testing.T) (Harness, error)
 
-// RunConformanceTests checks, one subtest per behaviour, that the clients of a Harness behave
+// RunConformanceTests checks, one subtest per behavior, that the clients of a Harness behave
 // as the three EMR control planes do: typed not-found errors, state machines that reach their
 // terminal states in order, client-token idempotency, pagination, and cancellation.
 func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {

@@ -9,7 +9,7 @@
 //     CancelJobRun and paged ListJobRunAttempts;
 //   - Containers (NewContainers): virtual clusters and job runs with client tokens,
 //     DescribeJobRun and CancelJobRun;
-//   - S3 (NewS3): HeadObject and PutObject, enough for emr.Shipper.
+//   - S3 (NewS3, S3Options): HeadObject and PutObject, enough for emr.Shipper.
 //
 // Each fake implements the matching emr interface with the SDK's input and output types and
 // typed errors (*types.InvalidRequestException, *types.ResourceNotFoundException,
@@ -48,7 +48,7 @@
 // # Conformance
 //
 // RunConformanceTests checks a Harness (the fakes here, real clients in an integration test)
-// against the behaviour of the services.
+// against the behavior of the services.
 //
 // # Not modeled
 //

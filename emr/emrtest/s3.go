@@ -8,12 +8,14 @@ import (
 	"io"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/emr"
 	"github.com/datablocks-go/datablocks/fakecontrol"
 )
@@ -25,19 +27,39 @@ var _ emr.UploadAPIClient = (*S3)(nil)
 type S3 struct {
 	*fakecontrol.Controls
 
+	clock   datablocks.Clock
 	mu      sync.Mutex
-	objects map[string][]byte // "bucket/key"
+	objects map[string]object // "bucket/key"
+}
+
+// object is a stored object: its bytes and the time of its last PutObject.
+type object struct {
+	data     []byte
+	modified time.Time
+}
+
+// S3Options configures an S3 fake.
+type S3Options struct {
+	// Clock is the fake's time: the LastModified HeadObject reports, to the second as S3's
+	// is. Nil means the system clock.
+	Clock datablocks.Clock
 }
 
 // NewS3 returns an empty S3 fake.
-func NewS3() *S3 { return &S3{Controls: fakecontrol.New(nil), objects: map[string][]byte{}} }
+func NewS3(optFns ...func(*S3Options)) *S3 {
+	var o S3Options
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return &S3{Controls: fakecontrol.New(nil), clock: clockOr(o.Clock), objects: map[string]object{}}
+}
 
 // Object returns the bytes stored at s3://bucket/key.
 func (f *S3) Object(bucket, key string) ([]byte, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	b, ok := f.objects[bucket+"/"+key]
-	return slices.Clone(b), ok
+	obj, ok := f.objects[bucket+"/"+key]
+	return slices.Clone(obj.data), ok
 }
 
 // Keys returns "bucket/key" of every stored object, sorted.
@@ -73,7 +95,7 @@ func etag(b []byte) *string {
 	return aws.String(`"` + hex.EncodeToString(sum[:]) + `"`)
 }
 
-// HeadObject returns an object's size and ETag, or *types.NotFound.
+// HeadObject returns an object's size, ETag and LastModified, or *types.NotFound.
 func (f *S3) HeadObject(ctx context.Context, in *s3.HeadObjectInput, _ ...func(*s3.Options)) (*s3.HeadObjectOutput, error) {
 	return do(ctx, f.Controls, "HeadObject", in, func(in *s3.HeadObjectInput) (*s3.HeadObjectOutput, error) {
 		if err := requireBucketKey("HeadObjectInput", in.Bucket, in.Key); err != nil {
@@ -81,11 +103,13 @@ func (f *S3) HeadObject(ctx context.Context, in *s3.HeadObjectInput, _ ...func(*
 		}
 		f.mu.Lock()
 		defer f.mu.Unlock()
-		b, ok := f.objects[aws.ToString(in.Bucket)+"/"+aws.ToString(in.Key)]
+		obj, ok := f.objects[aws.ToString(in.Bucket)+"/"+aws.ToString(in.Key)]
 		if !ok {
 			return nil, &types.NotFound{Message: aws.String("Not Found")}
 		}
-		return &s3.HeadObjectOutput{ContentLength: aws.Int64(int64(len(b))), ETag: etag(b)}, nil
+		return &s3.HeadObjectOutput{
+			ContentLength: aws.Int64(int64(len(obj.data))), ETag: etag(obj.data), LastModified: aws.Time(obj.modified),
+		}, nil
 	})
 }
 
@@ -104,7 +128,7 @@ func (f *S3) PutObject(ctx context.Context, in *s3.PutObjectInput, _ ...func(*s3
 		}
 		f.mu.Lock()
 		defer f.mu.Unlock()
-		f.objects[aws.ToString(in.Bucket)+"/"+aws.ToString(in.Key)] = bytes.Clone(b)
+		f.objects[aws.ToString(in.Bucket)+"/"+aws.ToString(in.Key)] = object{data: bytes.Clone(b), modified: f.clock.Now().UTC().Truncate(time.Second)}
 		return &s3.PutObjectOutput{ETag: etag(b)}, nil
 	})
 }

@@ -20,7 +20,7 @@ import (
 	"github.com/datablocks-go/datablocks"
 )
 
-// Defaults of LoadOptions.
+// Defaults of LoadCatalogOptions.
 const (
 	// DefaultCacheTTL is how long a catalog cache file stays fresh.
 	DefaultCacheTTL = 24 * time.Hour
@@ -150,8 +150,8 @@ func (c *Catalog) entry(name string) *entry {
 	return &c.entries[i]
 }
 
-// LoadOptions configure [LoadCatalog].
-type LoadOptions struct {
+// LoadCatalogOptions configure [LoadCatalog].
+type LoadCatalogOptions struct {
 	// CacheFile, when set, caches the catalog in this file: a fresh file is read instead of
 	// calling EC2, and a stale or missing one is rewritten after a fetch. Use one file per region
 	// and Filters value; the file does not record either.
@@ -174,10 +174,10 @@ type LoadOptions struct {
 }
 
 // LoadCatalog loads the region's instance types with a paginated DescribeInstanceTypes, reading
-// and writing LoadOptions.CacheFile when set. A cache file that cannot be written is logged and
+// and writing LoadCatalogOptions.CacheFile when set. A cache file that cannot be written is logged and
 // ignored; one that cannot be read is refetched.
-func LoadCatalog(ctx context.Context, client CatalogAPIClient, optFns ...func(*LoadOptions)) (*Catalog, error) {
-	var o LoadOptions
+func LoadCatalog(ctx context.Context, client CatalogAPIClient, optFns ...func(*LoadCatalogOptions)) (*Catalog, error) {
+	var o LoadCatalogOptions
 	for _, fn := range optFns {
 		fn(&o)
 	}
@@ -188,7 +188,7 @@ func LoadCatalog(ctx context.Context, client CatalogAPIClient, optFns ...func(*L
 		o.PageSize = DefaultPageSize
 	}
 	if o.PageSize < 5 || o.PageSize > 100 {
-		return nil, fmt.Errorf("instances: LoadOptions.PageSize %d is outside 5–100", o.PageSize)
+		return nil, fmt.Errorf("instances: LoadCatalogOptions.PageSize %d is outside 5–100", o.PageSize)
 	}
 	if o.Clock == nil {
 		o.Clock = datablocks.SystemClock()

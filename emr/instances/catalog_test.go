@@ -38,7 +38,7 @@ func TestRealCatalogLoads(t *testing.T) {
 
 func TestLoadCatalogPaginates(t *testing.T) {
 	f := instancestest.New()
-	c, err := instances.LoadCatalog(context.Background(), f, func(o *instances.LoadOptions) { o.PageSize = 5 })
+	c, err := instances.LoadCatalog(context.Background(), f, func(o *instances.LoadCatalogOptions) { o.PageSize = 5 })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestLoadCatalogErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "DescribeInstanceTypes page 2: connection reset") {
 		t.Fatalf("got %v", err)
 	}
-	if _, err := instances.LoadCatalog(context.Background(), f, func(o *instances.LoadOptions) { o.PageSize = 500 }); err == nil {
+	if _, err := instances.LoadCatalog(context.Background(), f, func(o *instances.LoadCatalogOptions) { o.PageSize = 500 }); err == nil {
 		t.Fatal("PageSize 500 accepted")
 	}
 }
@@ -89,7 +89,7 @@ func TestLoadCatalogCache(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "us-east-1.json")
 	clock := datablocks.NewManualClock(time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC))
-	opts := func(o *instances.LoadOptions) {
+	opts := func(o *instances.LoadCatalogOptions) {
 		o.CacheFile = file
 		o.CacheTTL = time.Hour
 		o.Clock = clock

@@ -3,7 +3,7 @@
 // microseconds and explained attribute by attribute, and turns the result into EMR instance
 // fleets, EC2 Fleet / Spot Fleet / Auto Scaling overrides and Karpenter NodePools.
 //
-//	cat, err := instances.LoadCatalog(ctx, ec2.NewFromConfig(cfg), func(o *instances.LoadOptions) {
+//	cat, err := instances.LoadCatalog(ctx, ec2.NewFromConfig(cfg), func(o *instances.LoadCatalogOptions) {
 //		o.CacheFile = "us-east-1.json" // refreshed after DefaultCacheTTL
 //	})
 //	req := instances.Requirements{
@@ -14,7 +14,7 @@
 //	} // burstable and bare metal are excluded by default, as in EC2
 //	names, err := cat.Select(req)
 //	why, err := cat.Explain(req, "t3.xlarge") // "fail BurstablePerformance: want excluded, have burstable true"
-//	fleet, err := cat.EMRFleet(emrtypes.InstanceFleetTypeTask, names, func(o *instances.FleetOptions) { o.TargetSpotCapacity = 64 })
+//	fleet, err := cat.EMRFleet(emrtypes.InstanceFleetTypeTask, names, func(o *instances.EMRFleetOptions) { o.TargetSpotCapacity = 64 })
 //
 // # Catalog
 //
@@ -85,8 +85,8 @@
 //
 // # Options and defaults
 //
-// [LoadOptions]: CacheTTL [DefaultCacheTTL] (24h), PageSize [DefaultPageSize] (100).
-// [FleetOptions]: [MaxFleetInstanceTypes] (30), [DefaultSpotAllocationStrategy]
+// [LoadCatalogOptions]: CacheTTL [DefaultCacheTTL] (24h), PageSize [DefaultPageSize] (100).
+// [EMRFleetOptions]: [MaxFleetInstanceTypes] (30), [DefaultSpotAllocationStrategy]
 // (price-capacity-optimized), [DefaultSpotTimeoutMinutes] (60), [DefaultSpotTimeoutAction]
 // (SWITCH_TO_ON_DEMAND), weights by vCPU. Zero values mean the defaults.
 //

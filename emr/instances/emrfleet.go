@@ -12,10 +12,10 @@ import (
 	emrtypes "github.com/aws/aws-sdk-go-v2/service/emr/types"
 )
 
-// EMR instance fleet limits and the defaults of FleetOptions.
+// EMR instance fleet limits and the defaults of EMRFleetOptions.
 const (
 	// MaxFleetInstanceTypes is the most instance type configs EMR accepts in one fleet that has an
-	// allocation strategy (FleetOptions always sets one).
+	// allocation strategy (EMRFleetOptions always sets one).
 	MaxFleetInstanceTypes = 30
 	// DefaultSpotTimeoutMinutes is how long EMR waits for Spot capacity before TimeoutAction.
 	DefaultSpotTimeoutMinutes = 60
@@ -43,8 +43,8 @@ const (
 	WeightByInstance
 )
 
-// FleetOptions configure [Catalog.EMRFleet].
-type FleetOptions struct {
+// EMRFleetOptions configure [Catalog.EMRFleet].
+type EMRFleetOptions struct {
 	// Name is the fleet name. Empty means the fleet type in title case ("Core", "Task", "Primary").
 	Name string
 	// TargetOnDemandCapacity and TargetSpotCapacity are in weight units; at least one must be
@@ -83,8 +83,8 @@ type FleetOptions struct {
 // (current generation, then cheaper per unit when prices are given, then newer generation, then
 // catalog order), at most MaxInstanceTypes of them. EMR fleets take no InstanceRequirements, so
 // this is how attribute-based selection reaches EMR on EC2.
-func (c *Catalog) EMRFleet(fleetType emrtypes.InstanceFleetType, names []string, optFns ...func(*FleetOptions)) (emrtypes.InstanceFleetConfig, error) {
-	var o FleetOptions
+func (c *Catalog) EMRFleet(fleetType emrtypes.InstanceFleetType, names []string, optFns ...func(*EMRFleetOptions)) (emrtypes.InstanceFleetConfig, error) {
+	var o EMRFleetOptions
 	for _, fn := range optFns {
 		fn(&o)
 	}
@@ -115,22 +115,22 @@ func (c *Catalog) EMRFleet(fleetType emrtypes.InstanceFleetType, names []string,
 		bad("EMRFleet needs at least one instance type (the selection is empty)")
 	}
 	if o.MaxInstanceTypes < 1 || o.MaxInstanceTypes > MaxFleetInstanceTypes {
-		bad("FleetOptions.MaxInstanceTypes %d is outside 1–%d", o.MaxInstanceTypes, MaxFleetInstanceTypes)
+		bad("EMRFleetOptions.MaxInstanceTypes %d is outside 1–%d", o.MaxInstanceTypes, MaxFleetInstanceTypes)
 	}
 	if o.TargetOnDemandCapacity < 0 || o.TargetSpotCapacity < 0 {
-		bad("FleetOptions target capacities must not be negative")
+		bad("EMRFleetOptions target capacities must not be negative")
 	}
 	if o.TargetOnDemandCapacity == 0 && o.TargetSpotCapacity == 0 {
-		bad("FleetOptions needs TargetOnDemandCapacity or TargetSpotCapacity > 0")
+		bad("EMRFleetOptions needs TargetOnDemandCapacity or TargetSpotCapacity > 0")
 	}
 	if fleetType == emrtypes.InstanceFleetTypeMaster && o.TargetOnDemandCapacity+o.TargetSpotCapacity != 1 {
 		bad("a MASTER fleet sets exactly one of TargetOnDemandCapacity and TargetSpotCapacity, to 1")
 	}
 	if o.SpotTimeoutMinutes < 5 || o.SpotTimeoutMinutes > 1440 {
-		bad("FleetOptions.SpotTimeoutMinutes %d is outside 5–1440", o.SpotTimeoutMinutes)
+		bad("EMRFleetOptions.SpotTimeoutMinutes %d is outside 5–1440", o.SpotTimeoutMinutes)
 	}
 	if !(o.BidPriceAsPercentageOfOnDemandPrice > 0) {
-		bad("FleetOptions.BidPriceAsPercentageOfOnDemandPrice must be positive")
+		bad("EMRFleetOptions.BidPriceAsPercentageOfOnDemandPrice must be positive")
 	}
 	type cand struct {
 		e      *entry
@@ -274,5 +274,5 @@ func sameArchitecture(entries []*entry) error {
 		parts = append(parts, fmt.Sprintf("%s (%s)", name, namesOf(architectures, arch)))
 	}
 	slices.Sort(parts)
-	return fmt.Errorf("instances: the fleet candidates mix CPU architectures, e.g. %s; select one with Requirements.Architectures or set FleetOptions.AllowMixedArchitectures", strings.Join(parts, " and "))
+	return fmt.Errorf("instances: the fleet candidates mix CPU architectures, e.g. %s; select one with Requirements.Architectures or set EMRFleetOptions.AllowMixedArchitectures", strings.Join(parts, " and "))
 }

@@ -73,7 +73,7 @@ func ExampleCatalog_EMRFleet() {
 		fmt.Println(err)
 		return
 	}
-	fleet, err := cat.EMRFleet(emrtypes.InstanceFleetTypeTask, names, func(o *instances.FleetOptions) {
+	fleet, err := cat.EMRFleet(emrtypes.InstanceFleetTypeTask, names, func(o *instances.EMRFleetOptions) {
 		o.TargetSpotCapacity = 64 // vCPUs
 		o.MaxInstanceTypes = 4
 	})
@@ -183,7 +183,7 @@ func ExampleLoadCatalog() {
 		return
 	}
 	defer os.RemoveAll(dir)
-	cache := func(o *instances.LoadOptions) { o.CacheFile = filepath.Join(dir, "us-east-1.json") }
+	cache := func(o *instances.LoadCatalogOptions) { o.CacheFile = filepath.Join(dir, "us-east-1.json") }
 
 	ec2 := instancestest.New() // pages of 3 types; ec2.NewFromConfig(cfg) in production
 	cat, err := instances.LoadCatalog(ctx, ec2, cache)

@@ -62,7 +62,7 @@ type NodeClaimSpec struct {
 type NodeClassRef struct {
 	Group string `json:"group"` // karpenter.k8s.aws
 	Kind  string `json:"kind"`  // EC2NodeClass
-	Name  string `json:"name"`  // KarpenterOptions.NodeClassName
+	Name  string `json:"name"`  // KarpenterNodePoolOptions.NodeClassName
 }
 
 // NodeSelectorRequirement is one scheduling requirement: Key Operator Values.
@@ -78,8 +78,8 @@ type Disruption struct {
 	ConsolidateAfter    string `json:"consolidateAfter,omitempty"`    // a duration such as 30s
 }
 
-// KarpenterOptions configure [Catalog.KarpenterNodePool].
-type KarpenterOptions struct {
+// KarpenterNodePoolOptions configure [Catalog.KarpenterNodePool].
+type KarpenterNodePoolOptions struct {
 	// CapacityTypes are the karpenter.sh/capacity-type values. Nil means ["spot"] (executors on
 	// Spot; give the driver its own on-demand NodePool).
 	CapacityTypes []string
@@ -108,8 +108,8 @@ var archLabels = map[types.ArchitectureType]string{
 // kubernetes.io/arch from the selected types, and the capacity type. Karpenter has no label for
 // several ABS attributes (burstable, bare metal, price protection); set PinInstanceTypes to
 // enforce them exactly.
-func (c *Catalog) KarpenterNodePool(name string, req Requirements, selected []string, optFns ...func(*KarpenterOptions)) (NodePool, error) {
-	var o KarpenterOptions
+func (c *Catalog) KarpenterNodePool(name string, req Requirements, selected []string, optFns ...func(*KarpenterNodePoolOptions)) (NodePool, error) {
+	var o KarpenterNodePoolOptions
 	for _, fn := range optFns {
 		fn(&o)
 	}
@@ -127,7 +127,7 @@ func (c *Catalog) KarpenterNodePool(name string, req Requirements, selected []st
 	}
 	for _, ct := range o.CapacityTypes {
 		if ct != "spot" && ct != "on-demand" && ct != "reserved" {
-			return NodePool{}, fmt.Errorf("instances: KarpenterOptions.CapacityTypes value %q is not spot, on-demand or reserved", ct)
+			return NodePool{}, fmt.Errorf("instances: KarpenterNodePoolOptions.CapacityTypes value %q is not spot, on-demand or reserved", ct)
 		}
 	}
 	cats, gens, archs := map[string]bool{}, map[int]bool{}, map[string]bool{}

@@ -12,8 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
-// RemoteOptions configure a [RemoteSelector].
-type RemoteOptions struct {
+// RemoteSelectorOptions configure a [RemoteSelector].
+type RemoteSelectorOptions struct {
 	// PageSize is the MaxResults of each GetInstanceTypesFromInstanceRequirements call. Zero
 	// leaves it unset (the API's default page size).
 	PageSize int32
@@ -27,12 +27,12 @@ type RemoteOptions struct {
 // exact AWS answer, one or more API calls per query. It is safe for concurrent use.
 type RemoteSelector struct {
 	client RemoteSelectorAPIClient
-	opts   RemoteOptions
+	opts   RemoteSelectorOptions
 }
 
 // NewRemoteSelector returns a RemoteSelector calling client.
-func NewRemoteSelector(client RemoteSelectorAPIClient, optFns ...func(*RemoteOptions)) *RemoteSelector {
-	var o RemoteOptions
+func NewRemoteSelector(client RemoteSelectorAPIClient, optFns ...func(*RemoteSelectorOptions)) *RemoteSelector {
+	var o RemoteSelectorOptions
 	for _, fn := range optFns {
 		fn(&o)
 	}
@@ -74,7 +74,7 @@ func (s *RemoteSelector) Input(req Requirements) *ec2.GetInstanceTypesFromInstan
 
 // Select validates req, calls GetInstanceTypesFromInstanceRequirements page by page and returns
 // the instance type names sorted. Price-protection thresholds are not sent (see Input).
-func (s *RemoteSelector) Select(ctx context.Context, req Requirements, optFns ...func(*RemoteOptions)) ([]string, error) {
+func (s *RemoteSelector) Select(ctx context.Context, req Requirements, optFns ...func(*RemoteSelectorOptions)) ([]string, error) {
 	o := s.opts
 	for _, fn := range optFns {
 		fn(&o)

@@ -314,7 +314,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return cfgErr
 		}
 		client = ec2.NewFromConfig(cfg)
-		cat, err = instances.LoadCatalog(ctx, client, func(o *instances.LoadOptions) {
+		cat, err = instances.LoadCatalog(ctx, client, func(o *instances.LoadCatalogOptions) {
 			if dir, dirErr := os.UserCacheDir(); dirErr == nil && os.MkdirAll(filepath.Join(dir, "datablocks"), 0o755) == nil {
 				o.CacheFile = filepath.Join(dir, "datablocks", "instance-types-"+cfg.Region+".json")
 			}
@@ -424,7 +424,7 @@ func write(w io.Writer, cat *instances.Catalog, c cliOptions, names []string) er
 		if strings.EqualFold(c.fleetType, "core") {
 			ft = emrtypes.InstanceFleetTypeCore
 		}
-		fleet, err := cat.EMRFleet(ft, names, func(o *instances.FleetOptions) { o.TargetSpotCapacity = int32(c.targetSpot) })
+		fleet, err := cat.EMRFleet(ft, names, func(o *instances.EMRFleetOptions) { o.TargetSpotCapacity = int32(c.targetSpot) })
 		if err != nil {
 			return err
 		}

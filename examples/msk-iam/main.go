@@ -68,7 +68,7 @@ func run(ctx context.Context, out io.Writer, o options) error {
 	var (
 		cfg     aws.Config
 		brokers []string
-		client  []func(*msk.ClientOptions)
+		client  []func(*msk.ConnOptions)
 	)
 	if o.aws {
 		if o.clusterARN == "" {
@@ -83,14 +83,14 @@ func run(ctx context.Context, out io.Writer, o options) error {
 			return err
 		}
 		boot, err := msk.NewBrokerDiscovery(awskafka.NewFromConfig(cfg)).Discover(ctx, o.clusterARN, msk.AuthIAM,
-			func(bo *msk.BrokersOptions) { bo.Public = o.public })
+			func(bo *msk.BrokerDiscoveryOptions) { bo.Public = o.public })
 		if err != nil {
 			return err
 		}
 		brokers = boot.Brokers
 		fmt.Fprintf(out, "MSK cluster %s: %d IAM brokers\n", o.clusterARN, len(brokers))
 	} else {
-		local, err := msktest.NewCluster(func(mo *msktest.Options) {
+		local, err := msktest.NewCluster(func(mo *msktest.ClusterOptions) {
 			mo.SeedTopics = []string{o.topic}
 			mo.TLS = true // SASL over TLS, as on MSK's port 9098
 		})
@@ -99,7 +99,7 @@ func run(ctx context.Context, out io.Writer, o options) error {
 		}
 		defer local.Close()
 		cfg, brokers = local.Config(), local.Addrs()
-		client = append(client, local.ClientOptions) // trust the local cluster's CA
+		client = append(client, local.ConnOptions) // trust the local cluster's CA
 		fmt.Fprintf(out, "local MSK: %d TLS brokers in %s that accept only MSK IAM\n", len(brokers), local.Region())
 		defer func() {
 			st := local.Stats()

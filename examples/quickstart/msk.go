@@ -17,7 +17,7 @@ import (
 // mskStep produces and consumes a few messages with MSK IAM authentication against a local
 // MSK whose brokers verify every token, and shows how a wrong secret is refused.
 func mskStep(ctx context.Context, w io.Writer) error {
-	local, err := msktest.NewCluster(func(o *msktest.Options) {
+	local, err := msktest.NewCluster(func(o *msktest.ClusterOptions) {
 		o.SeedTopics = []string{"orders"}
 		o.TLS = true
 	})
@@ -26,7 +26,7 @@ func mskStep(ctx context.Context, w io.Writer) error {
 	}
 	defer local.Close()
 	fmt.Fprintf(w, "local MSK: %d TLS brokers that accept only MSK IAM (OAUTHBEARER) clients\n", len(local.Addrs()))
-	tlsOpts := local.ClientOptions // TLS 1.2+, trusting the local cluster's CA
+	tlsOpts := local.ConnOptions // TLS 1.2+, trusting the local cluster's CA
 
 	// The control plane: find the IAM brokers from the cluster ARN, and the producer's policy.
 	cp := msktest.NewControlPlane()

@@ -38,7 +38,7 @@ const (
 	// DefaultRegion is the cluster's region; tokens must be signed for it.
 	DefaultRegion = "eu-west-1"
 	// DefaultAccessKeyID and DefaultSecretAccessKey are the credentials a cluster accepts
-	// when Options.Credentials is nil; Config returns them.
+	// when ClusterOptions.Credentials is nil; Config returns them.
 	DefaultAccessKeyID     = "AKIAMSKTESTEXAMPLE01"
 	DefaultSecretAccessKey = "msktest/EXAMPLE/secretAccessKey/0123456"
 	// DefaultPartitions is the partition count of seeded topics.
@@ -47,8 +47,8 @@ const (
 	DefaultClockSkew = 5 * time.Minute
 )
 
-// Options configures NewCluster. The zero value is valid.
-type Options struct {
+// ClusterOptions configures NewCluster. The zero value is valid.
+type ClusterOptions struct {
 	// Brokers is the number of brokers, overriding the default DefaultBrokers (3). Zero
 	// means the default.
 	Brokers int
@@ -80,7 +80,7 @@ type Options struct {
 	// AutoCreateTopics creates topics on first use. False by default, as on MSK.
 	AutoCreateTopics bool
 	// TLS makes the brokers serve TLS (1.2 or newer) with a certificate for 127.0.0.1 and
-	// localhost from a CA generated for the cluster; see RootCAs and ClientOptions. False
+	// localhost from a CA generated for the cluster; see RootCAs and ConnOptions. False
 	// (the default) means plaintext listeners.
 	TLS bool
 	// Clock is the cluster's time for token expiry and session lifetimes, overriding the
@@ -115,7 +115,7 @@ type Stats struct {
 // accept only clients that authenticate with MSK IAM (OAUTHBEARER) or, when configured,
 // SCRAM-SHA-512. It is safe for concurrent use.
 type Cluster struct {
-	opts     Options
+	opts     ClusterOptions
 	kf       *kfake.Cluster
 	tls      *tls.Config    // server side; nil for plaintext
 	roots    *x509.CertPool // the cluster CA; nil for plaintext
@@ -142,8 +142,8 @@ func (b *statsBox) add(fn func(*Stats)) {
 }
 
 // NewCluster starts a local cluster. Close it when done.
-func NewCluster(optFns ...func(*Options)) (*Cluster, error) {
-	var o Options
+func NewCluster(optFns ...func(*ClusterOptions)) (*Cluster, error) {
+	var o ClusterOptions
 	for _, fn := range optFns {
 		fn(&o)
 	}
@@ -151,7 +151,7 @@ func NewCluster(optFns ...func(*Options)) (*Cluster, error) {
 		o.Brokers = DefaultBrokers
 	}
 	if o.Brokers < 0 {
-		return nil, fmt.Errorf("msktest: Options.Brokers %d is negative", o.Brokers)
+		return nil, fmt.Errorf("msktest: ClusterOptions.Brokers %d is negative", o.Brokers)
 	}
 	if o.Region == "" {
 		o.Region = DefaultRegion
@@ -160,10 +160,10 @@ func NewCluster(optFns ...func(*Options)) (*Cluster, error) {
 		o.Partitions = DefaultPartitions
 	}
 	if o.Partitions < 0 {
-		return nil, fmt.Errorf("msktest: Options.Partitions %d is negative", o.Partitions)
+		return nil, fmt.Errorf("msktest: ClusterOptions.Partitions %d is negative", o.Partitions)
 	}
 	if o.SessionLifetime < 0 {
-		return nil, fmt.Errorf("msktest: Options.SessionLifetime %s is negative", o.SessionLifetime)
+		return nil, fmt.Errorf("msktest: ClusterOptions.SessionLifetime %s is negative", o.SessionLifetime)
 	}
 	if o.ClockSkew == 0 {
 		o.ClockSkew = DefaultClockSkew
@@ -181,7 +181,7 @@ func NewCluster(optFns ...func(*Options)) (*Cluster, error) {
 		c.creds = make(map[string]string, len(o.Credentials))
 		for k, v := range o.Credentials {
 			if k == "" || v == "" {
-				return nil, errors.New("msktest: Options.Credentials has an empty access key ID or secret")
+				return nil, errors.New("msktest: ClusterOptions.Credentials has an empty access key ID or secret")
 			}
 			c.creds[k] = v
 		}
@@ -234,7 +234,7 @@ func NewCluster(optFns ...func(*Options)) (*Cluster, error) {
 
 // MustCluster starts a local cluster for a test and closes it when the test ends; it fails
 // the test if the cluster cannot start.
-func MustCluster(t testing.TB, optFns ...func(*Options)) *Cluster {
+func MustCluster(t testing.TB, optFns ...func(*ClusterOptions)) *Cluster {
 	t.Helper()
 	c, err := NewCluster(optFns...)
 	if err != nil {
@@ -275,13 +275,13 @@ func (c *Cluster) Config() aws.Config {
 	}
 }
 
-// RootCAs returns the pool holding the cluster's CA when Options.TLS is set, else nil.
+// RootCAs returns the pool holding the cluster's CA when ClusterOptions.TLS is set, else nil.
 func (c *Cluster) RootCAs() *x509.CertPool { return c.roots }
 
-// ClientOptions configures msk clients for the cluster's listeners: TLS with the cluster's CA
-// as root when Options.TLS is set, plaintext otherwise. Pass the method value as an option:
-// msk.NewWriter(c.Addrs(), topic, mech, c.ClientOptions).
-func (c *Cluster) ClientOptions(o *msk.ClientOptions) {
+// ConnOptions configures msk clients for the cluster's listeners: TLS with the cluster's CA
+// as root when ClusterOptions.TLS is set, plaintext otherwise. Pass the method value as an option:
+// msk.NewWriter(c.Addrs(), topic, mech, c.ConnOptions).
+func (c *Cluster) ConnOptions(o *msk.ConnOptions) {
 	if c.roots == nil {
 		o.Plaintext = true
 		return

@@ -26,7 +26,7 @@ import (
 	"github.com/datablocks-go/datablocks/msk/msktest"
 )
 
-func plaintext(o *msk.ClientOptions) { o.Plaintext = true }
+func plaintext(o *msk.ConnOptions) { o.Plaintext = true }
 
 func testContext(t *testing.T, d time.Duration) context.Context {
 	t.Helper()
@@ -40,7 +40,7 @@ func testContext(t *testing.T, d time.Duration) context.Context {
 func sessionCluster(t *testing.T, lifetime time.Duration) (*msktest.Cluster, *datablocks.ManualClock) {
 	t.Helper()
 	clock := datablocks.NewManualClock(time.Now())
-	c := msktest.MustCluster(t, func(o *msktest.Options) {
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) {
 		o.SeedTopics = []string{"t"}
 		o.Partitions = 1
 		o.Brokers = 1
@@ -50,7 +50,7 @@ func sessionCluster(t *testing.T, lifetime time.Duration) (*msktest.Cluster, *da
 	return c, clock
 }
 
-func iamMechanism(t *testing.T, cfg aws.Config, optFns ...func(*msk.IAMOptions)) *msk.IAMMechanism {
+func iamMechanism(t *testing.T, cfg aws.Config, optFns ...func(*msk.IAMMechanismOptions)) *msk.IAMMechanism {
 	t.Helper()
 	m, err := msk.NewIAMMechanism(cfg, optFns...)
 	if err != nil {
@@ -65,7 +65,7 @@ func iamMechanism(t *testing.T, cfg aws.Config, optFns ...func(*msk.IAMOptions))
 // delivery is counted by distinct key.
 func consumeGroup(ctx context.Context, t *testing.T, c *msktest.Cluster, topic, group string, mech sasl.Mechanism, n int) map[int][]kafka.Message {
 	t.Helper()
-	rc := msk.NewReaderConfig(c.Addrs(), topic, group, mech, c.ClientOptions)
+	rc := msk.NewReaderConfig(c.Addrs(), topic, group, mech, c.ConnOptions)
 	rc.MaxWait = 50 * time.Millisecond
 	r := kafka.NewReader(rc)
 	defer r.Close()
@@ -95,14 +95,14 @@ func consumeGroup(ctx context.Context, t *testing.T, c *msktest.Cluster, topic, 
 // it was written.
 func TestIAMProduceConsume10k(t *testing.T) {
 	const n = 10000
-	c := msktest.MustCluster(t, func(o *msktest.Options) {
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) {
 		o.SeedTopics = []string{"orders"}
 		o.TLS = true // as MSK: SASL over TLS
 	})
 	ctx := testContext(t, 30*time.Second)
 	mech := iamMechanism(t, c.Config())
 
-	w := msk.NewWriter(c.Addrs(), "orders", mech, c.ClientOptions)
+	w := msk.NewWriter(c.Addrs(), "orders", mech, c.ConnOptions)
 	w.BatchSize = 1000
 	defer w.Close()
 	if w.RequiredAcks != kafka.RequireAll {
@@ -156,7 +156,7 @@ func TestIAMProduceConsume10k(t *testing.T) {
 // TestRefusedClients checks each way a client is refused, through both the Transport
 // (kafka.Writer) and the Dialer (kafka.Conn, kafka.Reader) paths.
 func TestRefusedClients(t *testing.T) {
-	c := msktest.MustCluster(t, func(o *msktest.Options) {
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) {
 		o.SeedTopics = []string{"orders"}
 		o.Brokers = 1
 	})
@@ -177,7 +177,7 @@ func TestRefusedClients(t *testing.T) {
 		{"wrong secret", iamMechanism(t, wrongSecret), "signature does not match"},
 		{"unknown access key", iamMechanism(t, unknownKey), "AKIAUNKNOWN000000000 is not registered"},
 		{"wrong region", iamMechanism(t, wrongRegion), `signed for region "us-east-1"`},
-		{"expired token", iamMechanism(t, good, func(o *msk.IAMOptions) { o.Clock = past }), "expired at"},
+		{"expired token", iamMechanism(t, good, func(o *msk.IAMMechanismOptions) { o.Clock = past }), "expired at"},
 		{"malformed token", rawMechanism{name: "OAUTHBEARER", ir: []byte("n,,\x01auth=Bearer not-a-token!\x01\x01")}, "invalid MSK IAM token"},
 		{"unsupported mechanism", rawMechanism{name: "PLAIN", ir: []byte("\x00u\x00p")}, "the broker offers OAUTHBEARER"},
 	}
@@ -262,7 +262,7 @@ func TestSessionLifetimeContinuousWrites(t *testing.T) {
 	if testing.Short() {
 		duration = 3 * time.Second
 	}
-	c := msktest.MustCluster(t, func(o *msktest.Options) {
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) {
 		o.SeedTopics = []string{"events"}
 		o.SessionLifetime = 2 * time.Second
 	})
@@ -357,7 +357,7 @@ func TestSessionLifetimeContinuousWrites(t *testing.T) {
 func TestSessionExpiryRequestNotProcessed(t *testing.T) {
 	c, clock := sessionCluster(t, time.Minute)
 	ctx := testContext(t, 10*time.Second)
-	mech := iamMechanism(t, c.Config(), func(o *msk.IAMOptions) { o.Clock = clock })
+	mech := iamMechanism(t, c.Config(), func(o *msk.IAMMechanismOptions) { o.Clock = clock })
 	conn, err := msk.NewDialer(mech, plaintext).DialLeader(ctx, "tcp", c.Addrs()[0], "t", 0)
 	if err != nil {
 		t.Fatal(err)
@@ -396,7 +396,7 @@ func TestSessionExpiryRequestNotProcessed(t *testing.T) {
 func TestSessionEndsAtTokenExpiry(t *testing.T) {
 	c, clock := sessionCluster(t, time.Hour)
 	ctx := testContext(t, 10*time.Second)
-	mech := iamMechanism(t, c.Config(), func(o *msk.IAMOptions) {
+	mech := iamMechanism(t, c.Config(), func(o *msk.IAMMechanismOptions) {
 		o.Clock = clock
 		o.TokenLifetime = 30 * time.Second
 	})
@@ -416,7 +416,7 @@ func TestSessionEndsAtTokenExpiry(t *testing.T) {
 
 // TestAllowUnauthenticated lets a client without SASL in, next to IAM clients.
 func TestAllowUnauthenticated(t *testing.T) {
-	c := msktest.MustCluster(t, func(o *msktest.Options) {
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) {
 		o.SeedTopics = []string{"t"}
 		o.AllowUnauthenticated = true
 	})
@@ -435,7 +435,7 @@ func TestAllowUnauthenticated(t *testing.T) {
 
 // TestCloseStopsEverything checks that Close closes client connections and listeners.
 func TestCloseStopsEverything(t *testing.T) {
-	c, err := msktest.NewCluster(func(o *msktest.Options) { o.Brokers = 1; o.SeedTopics = []string{"t"} })
+	c, err := msktest.NewCluster(func(o *msktest.ClusterOptions) { o.Brokers = 1; o.SeedTopics = []string{"t"} })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -459,10 +459,10 @@ func TestCloseStopsEverything(t *testing.T) {
 }
 
 func TestNewClusterValidation(t *testing.T) {
-	for name, fn := range map[string]func(*msktest.Options){
-		"negative brokers":  func(o *msktest.Options) { o.Brokers = -1 },
-		"negative lifetime": func(o *msktest.Options) { o.SessionLifetime = -time.Second },
-		"empty secret":      func(o *msktest.Options) { o.Credentials = map[string]string{"AKID": ""} },
+	for name, fn := range map[string]func(*msktest.ClusterOptions){
+		"negative brokers":  func(o *msktest.ClusterOptions) { o.Brokers = -1 },
+		"negative lifetime": func(o *msktest.ClusterOptions) { o.SessionLifetime = -time.Second },
+		"empty secret":      func(o *msktest.ClusterOptions) { o.Credentials = map[string]string{"AKID": ""} },
 	} {
 		if c, err := msktest.NewCluster(fn); err == nil {
 			c.Close()
@@ -471,16 +471,16 @@ func TestNewClusterValidation(t *testing.T) {
 	}
 }
 
-// TestTLSListeners checks the TLS listeners: clients configured by ClientOptions connect;
+// TestTLSListeners checks the TLS listeners: clients configured by ConnOptions connect;
 // clients that trust only the system roots, or speak plaintext, do not.
 func TestTLSListeners(t *testing.T) {
-	c := msktest.MustCluster(t, func(o *msktest.Options) {
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) {
 		o.Brokers = 1
 		o.TLS = true
 	})
 	ctx := testContext(t, 10*time.Second)
 	mech := iamMechanism(t, c.Config())
-	conn, err := msk.NewDialer(mech, c.ClientOptions).DialContext(ctx, "tcp", c.Addrs()[0])
+	conn, err := msk.NewDialer(mech, c.ConnOptions).DialContext(ctx, "tcp", c.Addrs()[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -495,10 +495,10 @@ func TestTLSListeners(t *testing.T) {
 	if c.RootCAs() == nil {
 		t.Error("RootCAs() = nil with TLS")
 	}
-	var o msk.ClientOptions
-	c.ClientOptions(&o)
+	var o msk.ConnOptions
+	c.ConnOptions(&o)
 	if o.Plaintext || o.TLS == nil || o.TLS.RootCAs != c.RootCAs() {
-		t.Errorf("ClientOptions: %+v", o)
+		t.Errorf("ConnOptions: %+v", o)
 	}
 }
 
@@ -506,7 +506,7 @@ func TestTLSListeners(t *testing.T) {
 // (franz-go's kgo, KIP-368, SaslAuthenticate v2): it keeps its connections, and no session
 // expires.
 func TestReauthenticationKIP368(t *testing.T) {
-	c := msktest.MustCluster(t, func(o *msktest.Options) {
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) {
 		o.SeedTopics = []string{"t"}
 		o.Brokers = 1
 		o.SessionLifetime = 1500 * time.Millisecond
@@ -549,7 +549,7 @@ func TestReauthenticationKIP368(t *testing.T) {
 func TestSessionExpiryAcksZero(t *testing.T) {
 	c, clock := sessionCluster(t, time.Minute)
 	ctx := testContext(t, 10*time.Second)
-	mech := iamMechanism(t, c.Config(), func(o *msk.IAMOptions) { o.Clock = clock })
+	mech := iamMechanism(t, c.Config(), func(o *msk.IAMMechanismOptions) { o.Clock = clock })
 	w := msk.NewWriter(c.Addrs(), "t", mech, plaintext)
 	w.RequiredAcks = kafka.RequireNone
 	w.MaxAttempts = 1
@@ -603,7 +603,7 @@ func TestSessionExpiryAcksZero(t *testing.T) {
 }
 
 func TestCredentialsRegistry(t *testing.T) {
-	c := msktest.MustCluster(t, func(o *msktest.Options) {
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) {
 		o.Brokers = 1
 		o.Credentials = map[string]string{"AKIDB": "secret-b", "AKIDA": "secret-a"}
 	})
@@ -625,7 +625,7 @@ func TestCredentialsRegistry(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := dial(msktest.DefaultAccessKeyID, msktest.DefaultSecretAccessKey); err == nil {
-		t.Fatal("the default key works although Options.Credentials replaced it")
+		t.Fatal("the default key works although ClusterOptions.Credentials replaced it")
 	}
 	c.AddCredentials("AKIDC", "secret-c")
 	if err := dial("AKIDC", "secret-c"); err != nil {

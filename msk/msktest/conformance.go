@@ -19,7 +19,7 @@ import (
 // the fake behind the real SDK client, or real MSK.
 type Harness interface {
 	// Client returns the control-plane client under test.
-	Client() ControlPlaneAPI
+	Client() Client
 	// ProvisionedCluster returns the ARN of an ACTIVE provisioned cluster with IAM
 	// authentication enabled and no cluster policy. Each call may return a new cluster; the
 	// suite leaves it without a policy.

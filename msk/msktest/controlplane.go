@@ -34,16 +34,16 @@ const (
 	OpDeleteClusterPolicy = "DeleteClusterPolicy"
 )
 
-// ControlPlaneAPI is every MSK control-plane method the msk package calls; ControlPlane and
+// Client is every MSK control-plane method the msk package calls; ControlPlane and
 // *kafka.Client of github.com/aws/aws-sdk-go-v2/service/kafka implement it.
-type ControlPlaneAPI interface {
+type Client interface {
 	msk.BrokersAPIClient
 	msk.ClusterPolicyAPIClient
 }
 
 var (
-	_ ControlPlaneAPI            = (*ControlPlane)(nil)
-	_ ControlPlaneAPI            = (*awskafka.Client)(nil)
+	_ Client                     = (*ControlPlane)(nil)
+	_ Client                     = (*awskafka.Client)(nil)
 	_ msk.BrokersAPIClient       = (*ControlPlane)(nil)
 	_ msk.ClusterPolicyAPIClient = (*ControlPlane)(nil)
 )

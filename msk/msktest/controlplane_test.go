@@ -25,11 +25,11 @@ import (
 // internal/awsfake through the real SDK client.
 type fakeHarness struct {
 	cp     *msktest.ControlPlane
-	client msktest.ControlPlaneAPI
+	client msktest.Client
 }
 
-func (h *fakeHarness) Client() msktest.ControlPlaneAPI { return h.client }
-func (h *fakeHarness) Close()                          {}
+func (h *fakeHarness) Client() msktest.Client { return h.client }
+func (h *fakeHarness) Close()                 {}
 func (h *fakeHarness) MissingClusterARN() string {
 	return "arn:aws:kafka:eu-west-1:123456789012:cluster/missing/00000000-0000-0000-0000-000000000000-1"
 }

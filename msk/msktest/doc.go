@@ -2,9 +2,9 @@
 // (kfake, three by default) on 127.0.0.1 that accept only clients that authenticate the way
 // MSK's IAM listener requires, so code written against msk runs unchanged against it.
 //
-//	c := msktest.MustCluster(t, func(o *msktest.Options) { o.SeedTopics = []string{"orders"} })
+//	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) { o.SeedTopics = []string{"orders"} })
 //	mech, _ := msk.NewIAMMechanism(c.Config())           // static credentials the cluster accepts
-//	w := msk.NewWriter(c.Addrs(), "orders", mech, c.ClientOptions) // TLS or plaintext, as the cluster
+//	w := msk.NewWriter(c.Addrs(), "orders", mech, c.ConnOptions) // TLS or plaintext, as the cluster
 //	defer w.Close()
 //	err := w.WriteMessages(ctx, kafka.Message{Key: []byte("k"), Value: []byte("v")})
 //
@@ -17,19 +17,19 @@
 //
 // # Authentication
 //
-// Each broker offers OAUTHBEARER (MSK IAM) and, when Options.SCRAMUsers is set,
+// Each broker offers OAUTHBEARER (MSK IAM) and, when ClusterOptions.SCRAMUsers is set,
 // SCRAM-SHA-512. An IAM token is decoded and checked as MSK does: action
 // kafka-cluster:Connect, the cluster's region and host, a registered access key, not
-// expired (nor signed more than Options.ClockSkew in the future), and the SigV4 presign
+// expired (nor signed more than ClusterOptions.ClockSkew in the future), and the SigV4 presign
 // signature recomputed with the registered secret key (see TokenVerifier). A refused token
 // gets SASL_AUTHENTICATION_FAILED (58) with a message saying which check failed, and the
 // connection is closed. A client that sends anything but ApiVersions or SASL requests
 // before authenticating has its connection closed, as Kafka does, unless
-// Options.AllowUnauthenticated is set. Stats counts all of these.
+// ClusterOptions.AllowUnauthenticated is set. Stats counts all of these.
 //
 // # Session lifetime
 //
-// With Options.SessionLifetime set, a SASL session ends that long after authentication (and
+// With ClusterOptions.SessionLifetime set, a SASL session ends that long after authentication (and
 // no later than the IAM token's expiry), as Kafka's connections.max.reauth.ms (KIP-368)
 // makes it: the first request that arrives on the connection after the session ended is not
 // processed, and the connection is closed once the responses already owed are written.
@@ -38,10 +38,10 @@
 //
 // # TLS
 //
-// Brokers listen in plaintext unless Options.TLS is set; then they serve TLS 1.2+ with a
+// Brokers listen in plaintext unless ClusterOptions.TLS is set; then they serve TLS 1.2+ with a
 // certificate for 127.0.0.1 and localhost issued by a CA generated for the cluster.
-// Cluster.ClientOptions configures msk clients for either (it sets ClientOptions.TLS with
-// that CA as root, or ClientOptions.Plaintext), and Cluster.RootCAs returns the CA pool.
+// Cluster.ConnOptions configures msk clients for either (it sets ConnOptions.TLS with
+// that CA as root, or ConnOptions.Plaintext), and Cluster.RootCAs returns the CA pool.
 //
 // # How it works
 //

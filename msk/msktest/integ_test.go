@@ -29,7 +29,7 @@ type awsHarness struct {
 	missing     string
 }
 
-func (h *awsHarness) Client() msktest.ControlPlaneAPI                       { return h.client }
+func (h *awsHarness) Client() msktest.Client                                { return h.client }
 func (h *awsHarness) ProvisionedCluster(context.Context, *testing.T) string { return h.provisioned }
 func (h *awsHarness) ServerlessCluster(context.Context, *testing.T) string  { return h.serverless }
 func (h *awsHarness) MissingClusterARN() string                             { return h.missing }

@@ -35,7 +35,7 @@ const (
 	stageBegin         stage = iota // nothing but ApiVersions and SaslHandshake allowed
 	stageHandshake                  // mechanism chosen: ApiVersions and SaslAuthenticate allowed
 	stageAuthenticated              // everything allowed until the session expires
-	stageAnonymous                  // no SASL, allowed by Options.AllowUnauthenticated
+	stageAnonymous                  // no SASL, allowed by ClusterOptions.AllowUnauthenticated
 )
 
 // errSessionExpired ends a connection whose SASL session expired.

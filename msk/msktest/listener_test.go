@@ -61,7 +61,7 @@ func (r *rawConn) roundTrip(req kmsg.Request, resp kmsg.Response) error {
 }
 
 func TestGuardEnforcesSASLOrder(t *testing.T) {
-	c := msktest.MustCluster(t, func(o *msktest.Options) { o.Brokers = 1 })
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) { o.Brokers = 1 })
 	mech := iamMechanism(t, c.Config())
 	_, ir, err := mech.Start(context.Background())
 	if err != nil {

@@ -31,7 +31,7 @@ type Harness interface {
 type HarnessMaker func(ctx context.Context, t *testing.T) (Harness, error)
 
 // RunConformanceTests checks that a client behaves like EC2 for the operations package instances
-// calls, one subtest per behaviour. It runs against the Fake in every `go test` and against real
+// calls, one subtest per behavior. It runs against the Fake in every `go test` and against real
 // AWS under the integration build tag; when they disagree, AWS wins.
 func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 	t.Helper()

@@ -18,7 +18,7 @@ import (
 // GetInstanceTypesFromInstanceRequirements from a scripted list, and returns EC2's error codes.
 func ExampleNew() {
 	ctx := context.Background()
-	f := instancestest.New(func(o *instancestest.Options) { o.PageSize = 10 })
+	f := instancestest.New(func(o *instancestest.FakeOptions) { o.PageSize = 10 })
 	cat, err := instances.LoadCatalog(ctx, f)
 	if err != nil {
 		fmt.Println(err)

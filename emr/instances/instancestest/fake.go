@@ -57,8 +57,8 @@ func SampleInstanceTypes() []types.InstanceTypeInfo {
 	return f.InstanceTypes
 }
 
-// Options configure a Fake.
-type Options struct {
+// FakeOptions configure a Fake.
+type FakeOptions struct {
 	// InstanceTypes seeds DescribeInstanceTypes. Nil means SampleInstanceTypes().
 	InstanceTypes []types.InstanceTypeInfo
 	// PageSize overrides DefaultPageSize (3). A smaller MaxResults in a request wins.
@@ -83,8 +83,8 @@ type Fake struct {
 }
 
 // New returns a Fake seeded by the options.
-func New(optFns ...func(*Options)) *Fake {
-	var o Options
+func New(optFns ...func(*FakeOptions)) *Fake {
+	var o FakeOptions
 	for _, fn := range optFns {
 		fn(&o)
 	}
