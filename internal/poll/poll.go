@@ -43,8 +43,9 @@ type Options struct {
 	// MaxDelay caps every delay, overriding DefaultMaxDelay. Zero means the default.
 	MaxDelay time.Duration
 	// Timeout bounds the whole wait, by the Clock: the last check runs at the deadline and the
-	// wait then ends with a *TimeoutError. It is checked between checks, so a single check
-	// that blocks (a hung API call) is bounded only by ctx and the SDK client's own timeouts.
+	// wait then ends with a *TimeoutError. With the system clock a check still running at the
+	// deadline (a hung API call) is cancelled and the wait ends with a *TimeoutError too; with
+	// any other clock, whose time is virtual, Timeout is checked between checks only.
 	// Zero means no bound other than the context's.
 	Timeout time.Duration
 	// Clock sleeps and tells time. Nil means datablocks.SystemClock().
@@ -195,8 +196,10 @@ func Wait(ctx context.Context, opts Options, check Check) error {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("waiting for %s: %w", o.what(), err)
 		}
-		state, done, err := check(ctx)
+		state, done, err := o.checkWithin(ctx, deadline, check)
 		switch {
+		case err != nil && ctx.Err() == nil && errors.Is(err, errCheckTimedOut):
+			return &TimeoutError{What: o.What, After: o.Timeout, LastState: last}
 		case err != nil && ctx.Err() != nil:
 			return fmt.Errorf("waiting for %s: %w", o.what(), errors.Join(ctx.Err(), err))
 		case err != nil && o.Retryable(err):
@@ -243,6 +246,25 @@ func Wait(ctx context.Context, opts Options, check Check) error {
 			return fmt.Errorf("waiting for %s: %w", o.what(), err)
 		}
 	}
+}
+
+// errCheckTimedOut marks a check cut short by Options.Timeout.
+var errCheckTimedOut = errors.New("poll: check outlived the wait's timeout")
+
+// checkWithin runs one check. With the system clock and a deadline, the check's context ends
+// at the deadline, so a hung call cannot outlive Timeout. A virtual clock's deadline has no
+// meaning for real calls, so with any other clock Timeout is checked between checks only.
+func (o Options) checkWithin(ctx context.Context, deadline time.Time, check Check) (string, bool, error) {
+	if deadline.IsZero() || o.Clock != datablocks.SystemClock() {
+		return check(ctx)
+	}
+	cctx, cancel := context.WithDeadlineCause(ctx, deadline, errCheckTimedOut)
+	defer cancel()
+	state, done, err := check(cctx)
+	if err != nil && ctx.Err() == nil && context.Cause(cctx) == errCheckTimedOut {
+		return state, done, fmt.Errorf("%w: %w", errCheckTimedOut, err)
+	}
+	return state, done, err
 }
 
 func (o Options) what() string {

@@ -317,3 +317,37 @@ func TestFromRetryBoundsCalls(t *testing.T) {
 		}
 	}
 }
+
+func TestWaitTimeoutCancelsAHungCheck(t *testing.T) {
+	start := time.Now()
+	calls := 0
+	err := Wait(context.Background(), Options{What: "job jr-9", Timeout: 30 * time.Millisecond, MinDelay: time.Millisecond, MaxDelay: time.Millisecond},
+		func(ctx context.Context) (string, bool, error) {
+			calls++
+			if calls == 1 {
+				return "RUNNING", false, nil
+			}
+			<-ctx.Done() // a call that hangs until its context ends
+			return "", false, ctx.Err()
+		})
+	var te *TimeoutError
+	if !errors.As(err, &te) || te.LastState != "RUNNING" || te.What != "job jr-9" {
+		t.Fatalf("err = %v, want a *TimeoutError after RUNNING", err)
+	}
+	if elapsed := time.Since(start); elapsed > 2*time.Second {
+		t.Fatalf("the hung check held the wait for %v", elapsed)
+	}
+}
+
+func TestWaitParentCancellationIsNotATimeout(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	err := Wait(ctx, Options{Timeout: time.Hour}, func(c context.Context) (string, bool, error) {
+		cancel()
+		<-c.Done()
+		return "", false, c.Err()
+	})
+	var te *TimeoutError
+	if errors.As(err, &te) || !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled and no *TimeoutError", err)
+	}
+}
