@@ -548,3 +548,45 @@ func TestMergeRefusesToUniteNegatedLists(t *testing.T) {
 		t.Fatalf("actions (-want +got):\n%s", diff)
 	}
 }
+
+// Condition value types, from the IAM condition operator reference: Bool and Null take
+// true/false, Numeric operators numbers, Date operators ISO 8601 dates or epoch seconds,
+// IpAddress IPv4/IPv6 addresses or CIDR blocks, BinaryEquals base64.
+func TestValidateConditionValueTypes(t *testing.T) {
+	tests := []struct {
+		op, key, value string
+		ok             bool
+	}{
+		{"Bool", "aws:SecureTransport", "false", true},
+		{"BoolIfExists", "aws:MultiFactorAuthPresent", "True", true},
+		{"Bool", "aws:SecureTransport", "no", false},
+		{"Null", "aws:TokenIssueTime", "yes", false},
+		{"NumericLessThan", "aws:MultiFactorAuthAge", "3600", true},
+		{"NumericLessThan", "aws:MultiFactorAuthAge", "1.5", true},
+		{"NumericLessThan", "aws:MultiFactorAuthAge", "one hour", false},
+		{"DateGreaterThan", "aws:CurrentTime", "2026-01-01T00:00:00Z", true},
+		{"DateLessThan", "aws:CurrentTime", "2026-06-30", true},
+		{"DateLessThan", "aws:EpochTime", "1767225600", true},
+		{"DateLessThan", "aws:CurrentTime", "next tuesday", false},
+		{"IpAddress", "aws:SourceIp", "203.0.113.0/24", true},
+		{"NotIpAddress", "aws:SourceIp", "2001:DB8:1234:5678::/64", true},
+		{"IpAddress", "aws:SourceIp", "192.0.2.7", true},
+		{"IpAddress", "aws:SourceIp", "10.0.0.0/33", false},
+		{"ForAnyValue:IpAddress", "aws:SourceIp", "corp-network", false},
+		{"BinaryEquals", "key", "QmluYXJ5VmFsdWU=", true},
+		{"BinaryEquals", "key", "not base64!", false},
+		{"StringEquals", "aws:PrincipalTag/team", "anything at all", true},
+		{"DateGreaterThan", "aws:CurrentTime", "${aws:TokenIssueTime}", true}, // resolved at evaluation
+	}
+	for _, tt := range tests {
+		p := NewPolicy(Statement{Effect: Deny, Action: []string{"s3:*"}, Resource: []string{"*"},
+			Condition: Condition{tt.op: {tt.key: {tt.value}}}})
+		err := p.Validate()
+		if tt.ok && err != nil {
+			t.Errorf("%s %s=%q rejected: %v", tt.op, tt.key, tt.value, err)
+		}
+		if !tt.ok && (err == nil || !strings.Contains(err.Error(), fmt.Sprintf("value %q", tt.value))) {
+			t.Errorf("%s %s=%q: err = %v, want a rejection naming the value", tt.op, tt.key, tt.value, err)
+		}
+	}
+}

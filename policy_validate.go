@@ -1,12 +1,16 @@
 package datablocks
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/netip"
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // conditionOperators are IAM's condition operators, without the IfExists suffix and the
@@ -161,6 +165,11 @@ func (s Statement) problems() []string {
 			if len(v) == 0 {
 				add("condition %s key %q has no values", op, k)
 			}
+			for _, val := range v {
+				if why := conditionValueProblem(op, val); why != "" {
+					add("condition %s key %q value %q %s", op, k, val, why)
+				}
+			}
 		}
 	}
 	if s.Effect == Allow && s.grants("iam:PassRole") && !s.restrictsPassedToService() {
@@ -290,4 +299,52 @@ func isPolicyVariable(name string) bool {
 	svc, key, ok := strings.Cut(strings.TrimSpace(name), ":")
 	return ok && variableService.MatchString(svc) && key != "" && !strings.HasPrefix(key, ":") &&
 		!strings.ContainsAny(key, " \t")
+}
+
+// dateLayouts are the forms IAM's Date operators accept besides epoch seconds: ISO 8601 dates
+// and date-times, as in the IAM condition operator reference.
+var dateLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05Z", "2006-01-02T15:04Z", "2006-01-02"}
+
+// conditionValueProblem says why a value cannot work with its operator's type, or returns "".
+// A wrong type is not always rejected by IAM but makes the condition never match, which is a
+// silent hole in a Deny and a silent lock-out in an Allow. Values with policy variables are
+// resolved when the policy is evaluated, so they are not checked.
+func conditionValueProblem(op, value string) string {
+	if strings.Contains(value, "${") {
+		return ""
+	}
+	base, _ := strings.CutSuffix(baseOperator(op), "IfExists")
+	switch {
+	case base == "Bool" || base == "Null":
+		if !strings.EqualFold(value, "true") && !strings.EqualFold(value, "false") {
+			return "is not true or false"
+		}
+	case strings.HasPrefix(base, "Numeric"):
+		if _, err := strconv.ParseFloat(value, 64); err != nil {
+			return "is not a number"
+		}
+	case strings.HasPrefix(base, "Date"):
+		if _, err := strconv.ParseInt(value, 10, 64); err == nil {
+			return ""
+		}
+		for _, layout := range dateLayouts {
+			if _, err := time.Parse(layout, value); err == nil {
+				return ""
+			}
+		}
+		return "is not an ISO 8601 date or epoch seconds"
+	case base == "IpAddress" || base == "NotIpAddress":
+		if _, err := netip.ParsePrefix(value); err == nil {
+			return ""
+		}
+		if _, err := netip.ParseAddr(value); err == nil {
+			return ""
+		}
+		return "is not an IP address or CIDR block"
+	case base == "BinaryEquals":
+		if _, err := base64.StdEncoding.DecodeString(value); err != nil {
+			return "is not base64"
+		}
+	}
+	return ""
 }
