@@ -590,3 +590,25 @@ func TestValidateConditionValueTypes(t *testing.T) {
 		}
 	}
 }
+
+// After a role named in a resource policy is deleted, AWS shows its unique ID (AROA + 17
+// characters, as in the IAM identifiers reference) instead of the ARN; writing the policy back
+// must still validate. Other bare strings are still not principals.
+func TestValidateUniqueIDPrincipals(t *testing.T) {
+	for _, tc := range []struct {
+		principal string
+		ok        bool
+	}{
+		{"AROADBQP57FF2AEXAMPLE", true},
+		{"AIDACKCEVSQ6C2EXAMPLE", true},
+		{"AROA", false},
+		{"aroadbqp57ff2aexample", false},
+		{"AKIAIOSFODNN7EXAMPLE", false}, // an access key ID names no principal
+	} {
+		p := NewPolicy(Statement{Effect: Allow, Principal: &Principal{AWS: []string{tc.principal}},
+			Action: []string{"kafka-cluster:Connect"}, Resource: []string{"arn:aws:kafka:us-east-1:111122223333:cluster/c/uuid"}})
+		if err := p.Validate(); (err == nil) != tc.ok {
+			t.Errorf("principal %q: Validate() = %v, want ok=%v", tc.principal, err, tc.ok)
+		}
+	}
+}

@@ -31,6 +31,10 @@ var conditionOperators = map[string]bool{
 // insensitively, so "S3:GetObject" is as valid as "s3:GetObject".
 var actionPattern = regexp.MustCompile(`^(\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+)$`)
 
+// uniqueIDPattern matches IAM unique IDs of users (AIDA), roles (AROA) and instance profiles
+// (AIPA): the prefix and 17 or more upper-case letters and digits.
+var uniqueIDPattern = regexp.MustCompile(`^A(IDA|ROA|IPA)[A-Z0-9]{17,}$`)
+
 // placeholderPattern finds ${...} sequences.
 var placeholderPattern = regexp.MustCompile(`\$\{([^}]*)\}`)
 
@@ -42,8 +46,10 @@ var placeholderPattern = regexp.MustCompile(`\$\{([^}]*)\}`)
 //   - no actions, both Action and NotAction, or an action not of the form "service:Name";
 //   - no resources in a statement without a principal (an identity policy), both Resource and
 //     NotResource, or a resource that is neither "*" nor a well-formed ARN;
-//   - an empty principal, or an AWS principal that is not "*", an account ID or an ARN without
-//     wildcards;
+//   - an empty principal, or an AWS principal that is not "*", an account ID, an ARN without
+//     wildcards, or a user or role unique ID (AIDA…, AROA…, which AWS shows in a resource
+//     policy once the named principal is deleted, so that reading and writing back such a
+//     policy keeps working);
 //   - an unknown condition operator (the IAM operators, with at most one ForAllValues: or
 //     ForAnyValue: prefix and an IfExists suffix on any but Null), an operator without keys,
 //     or a condition key without values;
@@ -140,7 +146,7 @@ func (s Statement) problems() []string {
 			add("empty principal")
 		}
 		for _, a := range pr.AWS {
-			if a == "*" || IsAccountID(a) {
+			if a == "*" || IsAccountID(a) || uniqueIDPattern.MatchString(a) {
 				continue
 			}
 			if _, err := ParseARN(a); err != nil {
