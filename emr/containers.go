@@ -47,19 +47,11 @@ type ContainersRunner struct {
 // NewContainersRunner returns a ContainersRunner calling client (an *emrcontainers.Client or
 // a fake).
 func NewContainersRunner(client ContainersAPIClient, optFns ...func(*ContainersRunnerOptions)) *ContainersRunner {
-	var o ContainersRunnerOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &ContainersRunner{client: client, opts: o}
+	return &ContainersRunner{client: client, opts: configure(ContainersRunnerOptions{}, optFns, nil)}
 }
 
 func (r *ContainersRunner) options(optFns []func(*ContainersRunnerOptions)) ContainersRunnerOptions {
-	o := r.opts
-	o.ClientOptions = slices.Clone(o.ClientOptions)
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	o := configure(r.opts, optFns, func(o *ContainersRunnerOptions) { o.ClientOptions = slices.Clone(o.ClientOptions) })
 	return o
 }
 

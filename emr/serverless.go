@@ -48,19 +48,11 @@ type ServerlessRunner struct {
 // NewServerlessRunner returns a ServerlessRunner calling client (an *emrserverless.Client or a
 // fake).
 func NewServerlessRunner(client ServerlessAPIClient, optFns ...func(*ServerlessRunnerOptions)) *ServerlessRunner {
-	var o ServerlessRunnerOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &ServerlessRunner{client: client, opts: o}
+	return &ServerlessRunner{client: client, opts: configure(ServerlessRunnerOptions{}, optFns, nil)}
 }
 
 func (r *ServerlessRunner) options(optFns []func(*ServerlessRunnerOptions)) ServerlessRunnerOptions {
-	o := r.opts
-	o.ClientOptions = slices.Clone(o.ClientOptions)
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	o := configure(r.opts, optFns, func(o *ServerlessRunnerOptions) { o.ClientOptions = slices.Clone(o.ClientOptions) })
 	return o
 }
 

@@ -38,11 +38,7 @@ type Shipper struct {
 
 // NewShipper returns a Shipper calling client (an *s3.Client or a fake).
 func NewShipper(client UploadAPIClient, optFns ...func(*ShipperOptions)) *Shipper {
-	var o ShipperOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &Shipper{client: client, opts: o}
+	return &Shipper{client: client, opts: configure(ShipperOptions{}, optFns, nil)}
 }
 
 // Object is one file to ship.
@@ -56,11 +52,7 @@ type Object struct {
 // Upload stores obj at s3://bucket/prefix/<sha256>/<name> unless an object is already there,
 // and returns the URI and whether it uploaded.
 func (s *Shipper) Upload(ctx context.Context, bucket, prefix string, obj Object, optFns ...func(*ShipperOptions)) (uri string, uploaded bool, err error) {
-	o := s.opts
-	o.ClientOptions = slices.Clone(o.ClientOptions)
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	o := configure(s.opts, optFns, func(o *ShipperOptions) { o.ClientOptions = slices.Clone(o.ClientOptions) })
 	switch {
 	case bucket == "":
 		return "", false, errMissing("bucket")

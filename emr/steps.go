@@ -58,19 +58,11 @@ type StepRunner struct {
 
 // NewStepRunner returns a StepRunner calling client (an *emr.Client or a fake).
 func NewStepRunner(client StepRunnerAPIClient, optFns ...func(*StepRunnerOptions)) *StepRunner {
-	var o StepRunnerOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &StepRunner{client: client, opts: o}
+	return &StepRunner{client: client, opts: configure(StepRunnerOptions{}, optFns, nil)}
 }
 
 func (r *StepRunner) options(optFns []func(*StepRunnerOptions)) StepRunnerOptions {
-	o := r.opts
-	o.ClientOptions = slices.Clone(o.ClientOptions)
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	o := configure(r.opts, optFns, func(o *StepRunnerOptions) { o.ClientOptions = slices.Clone(o.ClientOptions) })
 	if o.ActionOnFailure == "" {
 		o.ActionOnFailure = DefaultActionOnFailure
 	}
