@@ -89,3 +89,26 @@ func (c *ManualClock) Sleeps() []time.Duration {
 	defer c.mu.Unlock()
 	return append([]time.Duration(nil), c.sleeps...)
 }
+
+// ClockSource is implemented by every datablocks fake: it reports the clock the fake's state
+// machines run on. A helper that is given such a client and no Clock of its own (in
+// WaitOptions or RetryOptions) waits by the fake's clock, so a test wired as "helper + fake,
+// nothing else" sleeps no wall-clock time and the fake's time moves with the helper's sleeps.
+type ClockSource interface {
+	// Clock returns the clock the fake's state machines run on.
+	Clock() Clock
+}
+
+// ClockFor returns c when it is set, else the clock of client when client is a ClockSource,
+// else SystemClock(). Helpers call it with their configured clock and the client they poll.
+func ClockFor(c Clock, client any) Clock {
+	if c != nil {
+		return c
+	}
+	if src, ok := client.(ClockSource); ok {
+		if fc := src.Clock(); fc != nil {
+			return fc
+		}
+	}
+	return SystemClock()
+}

@@ -21,8 +21,11 @@
 package fakecontrol
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/smithy-go"
 )
@@ -45,7 +48,10 @@ type ControlFunc func(input any) (out any, err error, handled bool)
 
 // Controls holds a fake's control functions and call log. It is safe for concurrent use.
 type Controls struct {
+	ops map[string]bool // the operations the fake implements; nil accepts any name
+
 	mu       sync.Mutex
+	stalls   map[string]stall
 	fns      map[string][]*entry
 	calls    []Call // in the order the calls returned
 	throttle func(op string) error
@@ -56,13 +62,44 @@ type entry struct {
 	keep bool
 }
 
-// New returns Controls whose ThrottleNext fails calls with throttle(op). Nil means
-// ThrottlingError.
-func New(throttle func(op string) error) *Controls {
+// New returns Controls for a fake that implements ops, whose ThrottleNext fails calls with
+// throttle(op) (nil means ThrottlingError). Every method that takes an operation name panics
+// when the name is not in ops, so a misspelled name fails the test that uses it instead of
+// silently doing nothing. Every datablocks fake passes its ops; with none, any name is accepted.
+func New(throttle func(op string) error, ops ...string) *Controls {
 	if throttle == nil {
 		throttle = ThrottlingError
 	}
-	return &Controls{throttle: throttle}
+	c := &Controls{throttle: throttle}
+	if len(ops) > 0 {
+		c.ops = make(map[string]bool, len(ops))
+		for _, op := range ops {
+			c.ops[op] = true
+		}
+	}
+	return c
+}
+
+// Operations returns the sorted names of the operations the fake implements (nil when it
+// accepts any name).
+func (c *Controls) Operations() []string {
+	if c.ops == nil {
+		return nil
+	}
+	names := make([]string, 0, len(c.ops))
+	for op := range c.ops {
+		names = append(names, op)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// check panics when op is not an operation of the fake.
+func (c *Controls) check(method, op string) {
+	if c.ops != nil && !c.ops[op] {
+		panic(fmt.Sprintf("fakecontrol: %s(%q): the fake does not implement operation %q; it implements %s",
+			method, op, op, strings.Join(c.Operations(), ", ")))
+	}
 }
 
 // ThrottlingError is the error most AWS services return when a caller exceeds its request rate:
@@ -73,18 +110,26 @@ func ThrottlingError(op string) error {
 }
 
 // Control queues fn to intercept the next call of op, after any functions already queued.
-func (c *Controls) Control(op string, fn ControlFunc) { c.add(op, fn, false) }
+func (c *Controls) Control(op string, fn ControlFunc) {
+	c.check("Control", op)
+	c.add(op, fn, false)
+}
 
 // KeepControl queues fn to intercept every later call of op, not just the next one.
-func (c *Controls) KeepControl(op string, fn ControlFunc) { c.add(op, fn, true) }
+func (c *Controls) KeepControl(op string, fn ControlFunc) {
+	c.check("KeepControl", op)
+	c.add(op, fn, true)
+}
 
 // FailNext makes the next call of op return err without touching the fake's state.
 func (c *Controls) FailNext(op string, err error) {
+	c.check("FailNext", op)
 	c.add(op, func(any) (any, error, bool) { return nil, err, true }, false)
 }
 
 // ThrottleNext makes the next n calls of op fail with the fake's throttling error.
 func (c *Controls) ThrottleNext(op string, n int) {
+	c.check("ThrottleNext", op)
 	for range n {
 		c.add(op, func(any) (any, error, bool) { return nil, c.throttleErr(op), true }, false)
 	}
@@ -109,6 +154,7 @@ func (c *Controls) Calls() []Call {
 
 // Count returns how many calls of op have returned, failed ones included (see Calls).
 func (c *Controls) Count(op string) int {
+	c.check("Count", op)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	n := 0
@@ -182,6 +228,7 @@ func (c *Controls) record(op string, input any, err error) {
 // must be *Out (nil, or a nil *Out, means an empty *Out, as the SDK never returns a nil output
 // without an error).
 func Do[In, Out any](c *Controls, op string, in In, do func(In) (*Out, error)) (*Out, error) {
+	c.check("Do", op)
 	out, err := run(c, op, in, do)
 	c.record(op, in, err)
 	return out, err
@@ -206,4 +253,54 @@ func run[In, Out any](c *Controls, op string, in In, do func(In) (*Out, error)) 
 		return new(Out), nil
 	}
 	return out, nil
+}
+
+// StallReads is how many reads of one resource may observe it waiting on the fake's clock,
+// with the clock not moved between them, before WaitingOnClock reports a stall.
+const StallReads = 3
+
+// StalledCode is the error code of the error WaitingOnClock returns.
+const StalledCode = "FakeClockStalled"
+
+type stall struct {
+	at    time.Time
+	reads int
+}
+
+// WaitingOnClock is called by a fake each time a read (Describe, Get, List) observes resource
+// key in a state that only the passing of the fake's time will change, with now the fake's
+// clock. It returns nil until StallReads such reads in a row saw the clock at the same time,
+// and then an error with code StalledCode that says what is wrong: nothing advances the fake's
+// clock, so the wait would never end. That happens when a helper waits by another clock than
+// the fake's (see datablocks.ClockSource), for example over the wire with no Wait.Clock. A
+// read that sees the clock moved starts the count again; Settled forgets the resource.
+func (c *Controls) WaitingOnClock(key string, now time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stalls == nil {
+		c.stalls = map[string]stall{}
+	}
+	s := c.stalls[key]
+	if s.reads == 0 || !s.at.Equal(now) {
+		s = stall{at: now}
+	}
+	s.reads++
+	c.stalls[key] = s
+	if s.reads < StallReads {
+		return nil
+	}
+	return &smithy.GenericAPIError{
+		Code: StalledCode,
+		Message: fmt.Sprintf("%s is waiting for the fake's clock, which has stayed at %s for %d reads: nothing advances it. "+
+			"Give the fake's clock (fake.Clock()) to the helper's Wait.Clock or Retry.Clock, or call Advance on it",
+			key, now.Format(time.RFC3339), s.reads),
+		Fault: smithy.FaultClient,
+	}
+}
+
+// Settled forgets resource key, which no longer waits on the fake's clock.
+func (c *Controls) Settled(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.stalls, key)
 }

@@ -2,8 +2,11 @@ package fakecontrol
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
@@ -251,5 +254,58 @@ func TestConcurrentOneShotsEachRunOnce(t *testing.T) {
 		if n != 1 {
 			t.Fatalf("function %d ran %d times", i, n)
 		}
+	}
+}
+
+func TestUnknownOperationPanics(t *testing.T) {
+	c := New(nil, "StartJobRun", "GetJobRun")
+	for name, call := range map[string]func(){
+		"FailNext":     func() { c.FailNext("StartJobRuns", errors.New("x")) },
+		"ThrottleNext": func() { c.ThrottleNext("GetJobRuns", 1) },
+		"Control":      func() { c.Control("Start", func(any) (any, error, bool) { return nil, nil, false }) },
+		"KeepControl":  func() { c.KeepControl("start", func(any) (any, error, bool) { return nil, nil, false }) },
+		"Count":        func() { c.Count("ListJobRuns") },
+	} {
+		func() {
+			defer func() {
+				r := recover()
+				if r == nil {
+					t.Fatalf("%s with a misspelled operation did not panic", name)
+				}
+				if msg := fmt.Sprint(r); !strings.Contains(msg, "GetJobRun, StartJobRun") {
+					t.Errorf("%s panic %q does not list the operations the fake implements", name, msg)
+				}
+			}()
+			call()
+		}()
+	}
+	c.FailNext("StartJobRun", errors.New("x")) // a known name is accepted
+	if got := c.Count("StartJobRun"); got != 0 {
+		t.Fatalf("Count = %d, want 0", got)
+	}
+}
+
+func TestWaitingOnClockReportsAStall(t *testing.T) {
+	c := New(nil)
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 1; i < StallReads; i++ {
+		if err := c.WaitingOnClock("schema version v1", t0); err != nil {
+			t.Fatalf("read %d: %v, want nil before %d reads", i, err, StallReads)
+		}
+	}
+	err := c.WaitingOnClock("schema version v1", t0)
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != StalledCode || !strings.Contains(ae.ErrorMessage(), "schema version v1") {
+		t.Fatalf("read %d: got %v, want a %s error naming the resource", StallReads, err, StalledCode)
+	}
+	// A moving clock never stalls, and Settled forgets the count.
+	for i := range 2 * StallReads {
+		if err := c.WaitingOnClock("run r1", t0.Add(time.Duration(i)*time.Second)); err != nil {
+			t.Fatalf("moving clock, read %d: %v", i, err)
+		}
+	}
+	c.Settled("schema version v1")
+	if err := c.WaitingOnClock("schema version v1", t0); err != nil {
+		t.Fatalf("after Settled: %v", err)
 	}
 }

@@ -110,8 +110,27 @@ func FromWait(what string, w datablocks.WaitOptions) Options {
 // written as a Wait whose check makes the call: the helper sets Retryable, and MaxTransient
 // (from MaxAttempts) bounds the calls.
 func FromRetry(what string, r datablocks.RetryOptions) Options {
+	return FromRetryFor(what, r, nil)
+}
+
+// FromWaitFor is FromWait for a wait that polls client: with no Clock in w, the wait runs on
+// the client's clock when client is a fake (a datablocks.ClockSource), so a test that wires a
+// helper to a fake and nothing else sleeps no wall-clock time.
+func FromWaitFor(what string, w datablocks.WaitOptions, client any) Options {
+	o := FromWait(what, w)
+	o.Clock = datablocks.ClockFor(w.Clock, client)
+	return o
+}
+
+// FromRetryFor is FromRetry for retries of calls to client, taking the client's clock as
+// FromWaitFor does.
+func FromRetryFor(what string, r datablocks.RetryOptions, client any) Options {
+	clock := r.Clock
+	if client != nil {
+		clock = datablocks.ClockFor(r.Clock, client)
+	}
 	return Options{
-		What: what, MinDelay: r.MinDelay, MaxDelay: r.MaxDelay, Clock: r.Clock, Jitter: r.Jitter,
+		What: what, MinDelay: r.MinDelay, MaxDelay: r.MaxDelay, Clock: clock, Jitter: r.Jitter,
 		MaxTransient: transientFor(r.MaxAttempts),
 	}
 }
