@@ -1,0 +1,117 @@
+// Package localaws serves datablocks fakes as one local AWS endpoint: an HTTP server on
+// loopback that speaks each service's wire protocol (awsJson 1.0/1.1, restJson1, awsQuery,
+// ec2Query), verifies every request's SigV4 signature, routes each operation to the fake that
+// implements it, and encodes answers and errors as the service's model says (member names,
+// epoch-second timestamps, unions, error shapes), so that the real SDK clients built with
+// xxx.NewFromConfig(srv.Config()) and the AWS CLI with --endpoint-url reach the fakes
+// unchanged.
+//
+//	glueFake := gluetest.New()
+//	srv, err := localaws.Start([]localaws.Service{glueFake.Service()})
+//	if err != nil { ... }
+//	defer srv.Close()
+//	client := glue.NewFromConfig(srv.Config())
+//
+// Each <pkg>test fake describes itself with a Service method; this package knows nothing of
+// any particular service.
+package localaws
+
+import (
+	"context"
+)
+
+// Protocol is an AWS wire protocol.
+type Protocol int
+
+// The wire protocols a Service can speak.
+const (
+	// AWSJSON10 is awsJson1_0: POST /, X-Amz-Target: Prefix.Op, application/x-amz-json-1.0.
+	AWSJSON10 Protocol = iota + 1
+	// AWSJSON11 is awsJson1_1, as AWSJSON10 with application/x-amz-json-1.1.
+	AWSJSON11
+	// RESTJSON1 is restJson1: method and path per operation, labels and query parameters
+	// bound to input members, JSON bodies.
+	RESTJSON1
+	// AWSQuery is awsQuery: form Action=Op&Version=..., XML answers, <ErrorResponse> errors.
+	AWSQuery
+	// EC2Query is ec2Query: as AWSQuery with EC2's list and error shapes.
+	EC2Query
+)
+
+// Naming is how a service's JSON member names relate to the SDK's Go field names.
+type Naming int
+
+// The namings of AWS JSON services.
+const (
+	// Pascal: wire names are the Go field names (Glue, EMR, Lake Formation, SSM).
+	Pascal Naming = iota
+	// LowerCamel: wire names are the Go field names with the first letter lower-cased
+	// (DataZone, MSK, EMR Serverless, EMR on EKS, RAM, Redshift Serverless).
+	LowerCamel
+)
+
+// Service is one AWS service as a fake serves it on the wire.
+type Service struct {
+	// SigningName is the SigV4 service name, which routes a request to this service:
+	// "glue", "lakeformation", "elasticmapreduce", "emr-serverless".
+	SigningName string
+	// Protocol is the service's wire protocol.
+	Protocol Protocol
+	// TargetPrefix is the X-Amz-Target prefix of an awsJson service, such as "AWSGlue".
+	TargetPrefix string
+	// APIVersion is the Version every request of a query service carries, such as
+	// "2016-11-15" for EC2.
+	APIVersion string
+	// XMLNamespace is the xmlns of a query service's answers.
+	XMLNamespace string
+	// Naming maps Go field names to wire names.
+	Naming Naming
+	// WireNames overrides Naming for the members it lists, keyed "GoType.Field" (for example
+	// "GetBootstrapBrokersOutput.BootstrapBrokerStringSaslIam"), for members whose wire name
+	// Naming does not produce and for restJson1 query parameters named otherwise than their
+	// member.
+	WireNames map[string]string
+	// DateTimes lists the timestamp members, keyed "GoType.Field", sent as RFC 3339 strings
+	// (the model's date-time format) instead of JSON's default epoch seconds.
+	DateTimes []string
+	// Unions holds a zero value of every union member type the service's inputs may carry
+	// (for example types.ResourceMemberTable{}), so that requests carrying unions decode.
+	Unions []any
+	// ErrorStatus gives the HTTP status of error codes whose status is not the default
+	// (400 for client faults, 500 for server faults).
+	ErrorStatus map[string]int
+	// Operations are the operations the fake implements.
+	Operations []Operation
+}
+
+// Operation is one operation of a Service, made by Op or Route.
+type Operation struct {
+	name         string
+	method, path string // restJson1 only
+	call         func(ctx context.Context, in any) (any, error)
+	newInput     func() any
+}
+
+// Name returns the operation's name, such as "GetTable".
+func (o Operation) Name() string { return o.name }
+
+// Op serves fn, a method with the SDK client's signature, as operation name of an awsJson or
+// query service (routed by X-Amz-Target or Action).
+func Op[In, Out, O any](name string, fn func(context.Context, *In, ...func(*O)) (*Out, error)) Operation {
+	return Operation{
+		name:     name,
+		newInput: func() any { return new(In) },
+		call: func(ctx context.Context, in any) (any, error) {
+			return fn(ctx, in.(*In))
+		},
+	}
+}
+
+// Route serves fn as operation name of a restJson1 service at method and path, a template
+// from the service's model such as "/v2/domains/{domainIdentifier}/assets/{identifier}" with
+// {label} for one segment and a final {label+} for the rest of the path.
+func Route[In, Out, O any](name, method, path string, fn func(context.Context, *In, ...func(*O)) (*Out, error)) Operation {
+	op := Op(name, fn)
+	op.method, op.path = method, path
+	return op
+}
