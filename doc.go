@@ -37,6 +37,27 @@
 //     the helper's sleeps.
 //   - IsAccountID, ParseARN: small checks shared by the packages' input validation.
 //
+// # Conventions
+//
+// Every package speaks one vocabulary, so a pipeline that spans several reads the same way:
+//
+//   - Start returns a handle (an ID, a run) and does not wait; Wait waits for a handle to reach a
+//     final state; Run is Start followed by Wait.
+//   - Every Ensure call makes a resource match a desired state and returns a Change: Created,
+//     Updated (with what changed) or Unchanged. Calling it again with the same input changes
+//     nothing.
+//   - Waits are configured by a Wait field of type WaitOptions, retries of transient failures by a
+//     Retry field of type RetryOptions. A clock appears only inside those two; with none, a helper
+//     given a fake waits by the fake's clock (ClockSource), and by the wall clock otherwise.
+//   - A helper is built by NewX(client, optFns...) from the narrow interface XAPIClient that the
+//     SDK client satisfies; a helper that needs several clients takes the client of the service it
+//     is named for first, then the others in alphabetical order of service. Calls that do I/O take
+//     a context first and per-call option functions last.
+//   - Errors start with the package name once ("glue: table sales.orders: ..."), wrap the SDK's
+//     typed errors with %w, and batch calls report per-item errors aligned with their input
+//     through Unwrap() []error.
+//   - Options fields say their default and what zero means; defaults are DefaultXxx constants.
+//
 // # Testing
 //
 // Every service package has a <pkg>test package (msktest, emrtest, gluetest, ...) with
