@@ -152,7 +152,7 @@ func TestCredentialsCachedAcrossConnections(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	d := msk.NewDialer(m, plaintext)
+	d := msk.NewDialer(m, c.ConnOptions)
 	var wg sync.WaitGroup
 	errs := make(chan error, 20)
 	for range 20 {
@@ -209,7 +209,7 @@ func TestSignersBothAccepted(t *testing.T) {
 			t.Errorf("signer %d: User-Agent %q, want prefix %q", signer, parsed.UserAgent, agent)
 		}
 		tokens[signer] = parsed
-		conn, err := msk.NewDialer(m, plaintext).DialContext(ctx, "tcp", c.Addrs()[0])
+		conn, err := msk.NewDialer(m, c.ConnOptions).DialContext(ctx, "tcp", c.Addrs()[0])
 		if err != nil {
 			t.Fatalf("signer %d: %v", signer, err)
 		}
@@ -308,7 +308,7 @@ func TestIAMMechanismInKafkaGoSASL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn, err := (&kafka.Dialer{SASLMechanism: mech}).DialContext(ctx, "tcp", c.Addrs()[0])
+	conn, err := (&kafka.Dialer{SASLMechanism: mech, TLS: c.TLSConfig()}).DialContext(ctx, "tcp", c.Addrs()[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,7 +316,7 @@ func TestIAMMechanismInKafkaGoSASL(t *testing.T) {
 		t.Fatal(err)
 	}
 	conn.Close()
-	tr := &kafka.Transport{SASL: mech}
+	tr := &kafka.Transport{SASL: mech, TLS: c.TLSConfig()}
 	defer tr.CloseIdleConnections()
 	w := &kafka.Writer{Addr: kafka.TCP(c.Addrs()...), Topic: "t", Transport: tr, RequiredAcks: kafka.RequireAll, BatchTimeout: time.Millisecond}
 	defer w.Close()
@@ -327,7 +327,7 @@ func TestIAMMechanismInKafkaGoSASL(t *testing.T) {
 	bad := c.Config()
 	bad.Credentials = credentials.NewStaticCredentialsProvider(msktest.DefaultAccessKeyID, "wrong", "")
 	badMech, _ := msk.NewIAMMechanism(bad)
-	_, err = (&kafka.Dialer{SASLMechanism: badMech}).DialContext(ctx, "tcp", c.Addrs()[0])
+	_, err = (&kafka.Dialer{SASLMechanism: badMech, TLS: c.TLSConfig()}).DialContext(ctx, "tcp", c.Addrs()[0])
 	if !errors.Is(err, kafka.SASLAuthenticationFailed) {
 		t.Fatalf("wrong secret through kafka-go's SASL: %v", err)
 	}

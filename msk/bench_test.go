@@ -44,7 +44,7 @@ func sharedBenchCluster(b *testing.B) *msktest.Cluster {
 // warmUp produces to a third topic first, so that whichever benchmark runs first does not pay
 // for the brokers' start-up (heap growth, first segments) and bias the comparison.
 func warmUp(c *msktest.Cluster) error {
-	w := msk.NewWriter(c.Addrs(), "bench-warmup", nil, plaintext)
+	w := msk.NewWriter(c.Addrs(), "bench-warmup", nil, c.ConnOptions)
 	defer w.Close()
 	w.BatchSize = benchBatch
 	msgs := make([]kafka.Message, benchBatch)
@@ -69,7 +69,7 @@ const (
 func benchmarkProduce(b *testing.B, topic string, mech sasl.Mechanism) {
 	c := sharedBenchCluster(b)
 	ctx := context.Background()
-	w := msk.NewWriter(c.Addrs(), topic, mech, plaintext)
+	w := msk.NewWriter(c.Addrs(), topic, mech, c.ConnOptions)
 	w.BatchSize = benchBatch // one key, so each call fills one batch: one Produce request, no batch timer
 	defer w.Close()
 	msgs := make([]kafka.Message, benchBatch)

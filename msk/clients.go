@@ -18,6 +18,8 @@ import (
 	"github.com/segmentio/kafka-go"
 	"github.com/segmentio/kafka-go/sasl"
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/datablocks-go/datablocks/msk/internal/connopts"
 )
 
 // Defaults of the clients this package builds.
@@ -48,31 +50,31 @@ const (
 
 // ConnOptions configures the connections of the dialers, transports, writers and readers
 // this package builds. The zero value is MSK's: TLS with the system roots, TLS 1.2 or newer.
-type ConnOptions struct {
-	// TLS is the TLS configuration, overriding the MSK default (system root CAs, TLS 1.2 or
-	// newer, server name from the broker address). A MinVersion below TLS 1.2 is raised to
-	// TLS 1.2 and InsecureSkipVerify is forced off: to trust a private CA, set RootCAs.
-	TLS *tls.Config
-	// Plaintext turns TLS off. MSK's IAM and SCRAM listeners require TLS; use it only for
-	// local brokers such as msktest.
-	Plaintext bool
-	// DialTimeout bounds TCP dial, TLS handshake and SASL authentication together,
-	// overriding the default DefaultDialTimeout (10s). Zero means the default.
-	DialTimeout time.Duration
-	// IdleTimeout is how long a Transport keeps an unused connection, overriding the default
-	// DefaultIdleTimeout (30s). Zero means the default. Keep it below the session lifetime
-	// brokers report (MSK: about 15 minutes).
-	IdleTimeout time.Duration
-	// ClientID is the Kafka client ID, overriding the default DefaultClientID. Empty means
-	// the default.
-	ClientID string
-	// IAMOptions configure the IAM mechanism that NewIAMWriter and NewIAMReader build.
-	IAMOptions []func(*IAMMechanismOptions)
-	// Logger receives a debug record per authenticated connection (broker, mechanism,
-	// session lifetime) and the Writer's and Reader's error logs. Nil means silent. Tokens
-	// and passwords are never logged.
-	Logger *slog.Logger
-}
+// Its fields:
+//
+//   - TLS *tls.Config: the TLS configuration, overriding the MSK default (system root CAs, TLS
+//     1.2 or newer, server name from the broker address). A MinVersion below TLS 1.2 is raised
+//     and InsecureSkipVerify is forced off: to trust a private CA, set RootCAs.
+//   - Plaintext bool: TLS off for brokers on a loopback address (127.0.0.0/8, ::1,
+//     localhost), such as a local msktest cluster. With a SASL mechanism, any other address
+//     is refused: MSK's IAM and SCRAM listeners require TLS, and a token or password sent in
+//     plaintext can be read and replayed.
+//   - InsecurePlaintext bool: TLS off for every address, credentials unencrypted on the
+//     network. Only for brokers behind an encrypting tunnel; never for MSK.
+//   - DialTimeout time.Duration: bounds TCP dial, TLS handshake and SASL authentication
+//     together, and each re-authentication, overriding DefaultDialTimeout (10s). Zero means
+//     the default.
+//   - IdleTimeout time.Duration: how long a Transport keeps an unused connection, overriding
+//     DefaultIdleTimeout (30s). Zero means the default.
+//   - ClientID string: the Kafka client ID, overriding DefaultClientID. Empty means the
+//     default.
+//   - Logger *slog.Logger: a debug record per authentication and re-authentication, a
+//     warning per failed re-authentication, and the Writer's and Reader's error logs. Nil
+//     means silent. Tokens and passwords are never logged.
+//
+// It is an alias of a type in an internal package so that msktest.Cluster.ConnOptions, which
+// configures clients for a local cluster, needs no import of this package.
+type ConnOptions = connopts.Options
 
 func resolveConnOptions(optFns []func(*ConnOptions)) ConnOptions {
 	o := apply(ConnOptions{}, optFns)
@@ -89,8 +91,8 @@ func resolveConnOptions(optFns []func(*ConnOptions)) ConnOptions {
 }
 
 // tlsConfig returns the TLS configuration to use, nil for plaintext.
-func (o ConnOptions) tlsConfig() *tls.Config {
-	if o.Plaintext {
+func tlsConfig(o ConnOptions) *tls.Config {
+	if o.Plaintext || o.InsecurePlaintext {
 		return nil
 	}
 	var c *tls.Config
@@ -242,7 +244,7 @@ func NewIAMWriter(cfg aws.Config, brokers []string, topic string, optFns ...func
 	if len(brokers) == 0 {
 		return nil, errors.New("msk: NewIAMWriter needs at least one broker address")
 	}
-	mech, err := NewIAMMechanism(cfg, o.IAMOptions...)
+	mech, err := NewIAMMechanism(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +256,7 @@ func NewIAMWriter(cfg aws.Config, brokers []string, topic string, optFns ...func
 // validated first (kafka.NewReader panics on an invalid one).
 func NewIAMReader(cfg aws.Config, brokers []string, topic, groupID string, optFns ...func(*ConnOptions)) (*kafka.Reader, error) {
 	o := resolveConnOptions(optFns)
-	mech, err := NewIAMMechanism(cfg, o.IAMOptions...)
+	mech, err := NewIAMMechanism(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -271,35 +273,44 @@ func errorLogger(l *slog.Logger, msg string) kafka.LoggerFunc {
 	}
 }
 
-// connDialer opens broker connections: TCP, then TLS, then the SASL exchange.
+// connDialer opens broker connections: TCP, then TLS, then the SASL exchange; connections
+// whose broker limits the SASL session are wrapped to re-authenticate in place (reauth.go).
 type connDialer struct {
 	mech     sasl.Mechanism
 	tls      *tls.Config
 	net      net.Dialer
+	timeout  time.Duration
 	clientID string
 	logger   *slog.Logger
+	// loopbackOnly refuses SASL over plaintext to brokers not on a loopback address.
+	loopbackOnly bool
 }
 
 func newConnDialer(mech sasl.Mechanism, o ConnOptions) *connDialer {
 	return &connDialer{
-		mech:     mech,
-		tls:      o.tlsConfig(),
-		net:      net.Dialer{Timeout: o.DialTimeout, KeepAlive: 30 * time.Second},
-		clientID: o.ClientID,
-		logger:   o.Logger,
+		mech:         mech,
+		tls:          tlsConfig(o),
+		loopbackOnly: (o.Plaintext && !o.InsecurePlaintext),
+		net:          net.Dialer{Timeout: o.DialTimeout, KeepAlive: 30 * time.Second},
+		timeout:      o.DialTimeout,
+		clientID:     o.ClientID,
+		logger:       o.Logger,
 	}
 }
 
 // DialContext connects to a broker, encrypts and authenticates the connection.
 func (d *connDialer) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
+	if err := d.checkPlaintext(address); err != nil {
+		return nil, err
+	}
 	conn, err := d.net.DialContext(ctx, network, address)
 	if err != nil {
 		return nil, err
 	}
-	host, port, _ := net.SplitHostPort(address)
 	if d.tls != nil {
 		cfg := d.tls
 		if cfg.ServerName == "" {
+			host, _, _ := net.SplitHostPort(address)
 			cfg = cfg.Clone()
 			cfg.ServerName = host
 		}
@@ -310,30 +321,64 @@ func (d *connDialer) DialContext(ctx context.Context, network, address string) (
 		}
 		conn = tc
 	}
-	if d.mech != nil {
-		p, _ := strconv.Atoi(port)
-		actx := sasl.WithMetadata(ctx, &sasl.Metadata{Host: host, Port: p})
-		if err := d.authenticate(actx, conn, address); err != nil {
-			conn.Close()
-			return nil, err
-		}
+	if d.mech == nil {
+		return conn, nil
+	}
+	var corr int32
+	next := func() int32 { corr++; return corr }
+	authAt := time.Now()
+	lifetime, err := d.authenticate(d.metadataContext(ctx, address), conn, address, next)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if lifetime > 0 {
+		return newReauthConn(conn, d, address, authAt, lifetime), nil
 	}
 	return conn, nil
 }
 
+// checkPlaintext refuses to send SASL credentials in plaintext to a broker that is not on a
+// loopback address unless ConnOptions.InsecurePlaintext says so.
+func (d *connDialer) checkPlaintext(address string) error {
+	if !d.loopbackOnly || d.mech == nil {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		host = address
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("msk: ConnOptions.Plaintext: refusing to send %s credentials without TLS to broker %s, which is not on a loopback address (MSK requires TLS; set ConnOptions.InsecurePlaintext only for a tunnel that encrypts)", mechanismLabel(d.mech), address)
+}
+
+// metadataContext adds the broker's address to ctx for the SASL mechanism.
+func (d *connDialer) metadataContext(ctx context.Context, address string) context.Context {
+	host, port, _ := net.SplitHostPort(address)
+	p, _ := strconv.Atoi(port)
+	return sasl.WithMetadata(ctx, &sasl.Metadata{Host: host, Port: p})
+}
+
 // authenticate runs SaslHandshake v1 and SaslAuthenticate v1 round trips until the mechanism
-// is done. It bounds the exchange by ctx.
-func (d *connDialer) authenticate(ctx context.Context, conn net.Conn, address string) error {
+// is done, with correlation IDs from corr, and returns the session lifetime the broker
+// reported (zero: unlimited). It bounds the exchange by ctx and clears the connection's
+// deadlines when done.
+func (d *connDialer) authenticate(ctx context.Context, conn net.Conn, address string, corr func() int32) (time.Duration, error) {
 	label := mechanismLabel(d.mech)
-	fail := func(msg string, err error) error {
+	fail := func(msg string, err error) (time.Duration, error) {
 		var ae *AuthError
 		if errors.As(err, &ae) {
 			if ae.Broker == "" {
 				ae.Broker = address
 			}
-			return ae
+			return 0, ae
 		}
-		return &AuthError{Mechanism: label, Broker: address, Message: msg, Err: err}
+		return 0, &AuthError{Mechanism: label, Broker: address, Message: msg, Err: err}
 	}
 	if dl, ok := ctx.Deadline(); ok {
 		_ = conn.SetDeadline(dl)
@@ -341,13 +386,11 @@ func (d *connDialer) authenticate(ctx context.Context, conn net.Conn, address st
 	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
 
-	var corr int32
 	hs := kmsg.NewPtrSASLHandshakeRequest()
 	hs.Version, hs.Mechanism = 1, d.mech.Name()
 	hsResp := kmsg.NewPtrSASLHandshakeResponse()
 	hsResp.Version = 1
-	corr++
-	if err := saslRoundTrip(conn, d.clientID, corr, hs, hsResp); err != nil {
+	if err := saslRoundTrip(conn, d.clientID, corr(), hs, hsResp); err != nil {
 		return fail("", saslIOError(ctx, err))
 	}
 	if hsResp.ErrorCode != 0 {
@@ -366,8 +409,7 @@ func (d *connDialer) authenticate(ctx context.Context, conn net.Conn, address st
 		req.Version, req.SASLAuthBytes = 1, data
 		resp := kmsg.NewPtrSASLAuthenticateResponse()
 		resp.Version = 1
-		corr++
-		if err := saslRoundTrip(conn, d.clientID, corr, req, resp); err != nil {
+		if err := saslRoundTrip(conn, d.clientID, corr(), req, resp); err != nil {
 			return fail("", saslIOError(ctx, err))
 		}
 		if resp.ErrorCode != 0 {
@@ -382,15 +424,16 @@ func (d *connDialer) authenticate(ctx context.Context, conn net.Conn, address st
 			return fail("", err)
 		}
 		if done {
+			lifetime := time.Duration(resp.SessionLifetimeMillis) * time.Millisecond
 			if d.logger != nil {
 				d.logger.LogAttrs(ctx, slog.LevelDebug, "msk: authenticated",
 					slog.String("broker", address), slog.String("mechanism", label),
-					slog.Duration("session_lifetime", time.Duration(resp.SessionLifetimeMillis)*time.Millisecond))
+					slog.Duration("session_lifetime", lifetime))
 			}
 			if !stop() {
 				return fail("", ctx.Err())
 			}
-			return conn.SetDeadline(time.Time{})
+			return lifetime, conn.SetDeadline(time.Time{})
 		}
 		data = next
 	}

@@ -167,7 +167,7 @@ func TestIAMWriterAndReaderInOneCall(t *testing.T) {
 	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) { o.SeedTopics = []string{"payments"} })
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	w, err := msk.NewIAMWriter(c.Config(), c.Addrs(), "payments", plaintext)
+	w, err := msk.NewIAMWriter(c.Config(), c.Addrs(), "payments", c.ConnOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestIAMWriterAndReaderInOneCall(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r, err := msk.NewIAMReader(c.Config(), c.Addrs(), "payments", "ledger", plaintext)
+	r, err := msk.NewIAMReader(c.Config(), c.Addrs(), "payments", "ledger", c.ConnOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,14 +212,14 @@ func TestCommitMessagesAcrossSessionExpiry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := msk.NewWriter(c.Addrs(), "t", mech, plaintext)
+	w := msk.NewWriter(c.Addrs(), "t", mech, c.ConnOptions)
 	defer w.Close()
 	for _, v := range []string{"m1", "m2", "m3"} {
 		if err := w.WriteMessages(ctx, kafka.Message{Value: []byte(v)}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	rc := msk.NewReaderConfig(c.Addrs(), "t", "g", mech, plaintext)
+	rc := msk.NewReaderConfig(c.Addrs(), "t", "g", mech, c.ConnOptions)
 	rc.MaxWait = 50 * time.Millisecond
 	r := kafka.NewReader(rc)
 	m1, err := r.FetchMessage(ctx)

@@ -22,7 +22,6 @@ import (
 func ExampleNewIAMMechanism() {
 	local, err := msktest.NewCluster(func(o *msktest.ClusterOptions) {
 		o.SeedTopics = []string{"orders"}
-		o.TLS = true
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -76,9 +75,9 @@ func ExampleNewIAMWriter() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cfg, brokers := local.Config(), local.Addrs() // MSK: config.LoadDefaultConfig(ctx), port 9098 brokers
-	plaintext := func(o *msk.ConnOptions) { o.Plaintext = true }
+	trustLocalCA := local.ConnOptions             // msktest only: its brokers use a CA of their own
 
-	w, err := msk.NewIAMWriter(cfg, brokers, "clicks", plaintext)
+	w, err := msk.NewIAMWriter(cfg, brokers, "clicks", trustLocalCA)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -88,7 +87,7 @@ func ExampleNewIAMWriter() {
 		fmt.Println(err)
 		return
 	}
-	r, err := msk.NewIAMReader(cfg, brokers, "clicks", "analytics", plaintext)
+	r, err := msk.NewIAMReader(cfg, brokers, "clicks", "analytics", trustLocalCA)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -132,7 +131,7 @@ func ExampleNewSCRAMMechanism() {
 		return
 	}
 	fmt.Println(mech) // the password is never printed
-	w := msk.NewWriter(local.Addrs(), "orders", mech, func(o *msk.ConnOptions) { o.Plaintext = true })
+	w := msk.NewWriter(local.Addrs(), "orders", mech, local.ConnOptions)
 	defer w.Close()
 	fmt.Println("write error:", w.WriteMessages(ctx, kafka.Message{Value: []byte("o-1")}))
 
@@ -190,7 +189,7 @@ func ExampleAuthError() {
 		fmt.Println(err)
 		return
 	}
-	_, err = msk.NewDialer(mech, func(o *msk.ConnOptions) { o.Plaintext = true }).
+	_, err = msk.NewDialer(mech, local.ConnOptions).
 		DialContext(context.Background(), "tcp", local.Addrs()[0])
 	var ae *msk.AuthError
 	if errors.As(err, &ae) {
@@ -198,6 +197,6 @@ func ExampleAuthError() {
 		fmt.Println("SASL authentication failed:", errors.Is(err, kafka.SASLAuthenticationFailed))
 	}
 	// Output:
-	// MSK IAM refused: MSK IAM token signature does not match for access key AKIAMSKTESTEXAMPLE01 (wrong secret key or altered token)
+	// MSK IAM refused: MSK IAM token signature does not match for access key AKIAMSKTESTEXAMPLE01 (wrong secret key, or the token was altered after signing)
 	// SASL authentication failed: true
 }

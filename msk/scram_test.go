@@ -57,12 +57,12 @@ func TestSCRAMAgainstLocalMSK(t *testing.T) {
 	if mech.Name() != "SCRAM-SHA-512" {
 		t.Fatalf("Name() = %q", mech.Name())
 	}
-	w := msk.NewWriter(c.Addrs(), "orders", mech, plaintext)
+	w := msk.NewWriter(c.Addrs(), "orders", mech, c.ConnOptions)
 	defer w.Close()
 	if err := w.WriteMessages(ctx, kafka.Message{Key: []byte("k"), Value: []byte("v")}); err != nil {
 		t.Fatal(err)
 	}
-	r := kafka.NewReader(msk.NewReaderConfig(c.Addrs(), "orders", "g", mech, plaintext))
+	r := kafka.NewReader(msk.NewReaderConfig(c.Addrs(), "orders", "g", mech, c.ConnOptions))
 	defer r.Close()
 	m, err := r.ReadMessage(ctx)
 	if err != nil || string(m.Value) != "v" {
@@ -76,7 +76,7 @@ func TestSCRAMAgainstLocalMSK(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = msk.NewDialer(wrong, plaintext).DialContext(ctx, "tcp", c.Addrs()[0])
+	_, err = msk.NewDialer(wrong, c.ConnOptions).DialContext(ctx, "tcp", c.Addrs()[0])
 	var ae *msk.AuthError
 	if !errors.As(err, &ae) || ae.Mechanism != "SCRAM-SHA-512" || !errors.Is(err, kafka.SASLAuthenticationFailed) {
 		t.Fatalf("wrong password: %v; want a SCRAM-SHA-512 AuthError wrapping SASLAuthenticationFailed", err)

@@ -92,7 +92,6 @@ func run(ctx context.Context, out io.Writer, o options) error {
 	} else {
 		local, err := msktest.NewCluster(func(mo *msktest.ClusterOptions) {
 			mo.SeedTopics = []string{o.topic}
-			mo.TLS = true // SASL over TLS, as on MSK's port 9098
 		})
 		if err != nil {
 			return err

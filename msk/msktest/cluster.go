@@ -15,7 +15,6 @@ import (
 	"net"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -27,7 +26,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/msk"
+	"github.com/datablocks-go/datablocks/msk/internal/connopts"
 )
 
 // Defaults of a local cluster.
@@ -65,9 +64,14 @@ type ClusterOptions struct {
 	// SessionLifetime ends each SASL session this long after authentication, as Kafka's
 	// connections.max.reauth.ms does (KIP-368), and no later than the IAM token's expiry: the
 	// first request that arrives after the session ended is not processed and the connection
-	// is closed. Zero means sessions never expire (Kafka's default). Successful
-	// SaslAuthenticate responses report the lifetime in SessionLifetimeMillis.
+	// is closed. Zero means an IAM session ends when its token expires, as on MSK, and a SCRAM
+	// session never does. Successful SaslAuthenticate responses report the lifetime in
+	// SessionLifetimeMillis, so clients that re-authenticate (KIP-368) know when to.
 	SessionLifetime time.Duration
+	// SessionsOutliveTokens lets an IAM session last past its token's expiry (up to
+	// SessionLifetime, or forever when that is zero), which MSK does not do: for tests of
+	// clients that cannot re-authenticate.
+	SessionsOutliveTokens bool
 	// AllowUnauthenticated lets clients that skip SASL in, as an MSK cluster with
 	// unauthenticated access enabled does. False (the default) closes the connection of a
 	// client that sends anything but ApiVersions or SASL requests before authenticating.
@@ -79,12 +83,13 @@ type ClusterOptions struct {
 	Partitions int32
 	// AutoCreateTopics creates topics on first use. False by default, as on MSK.
 	AutoCreateTopics bool
-	// TLS makes the brokers serve TLS (1.2 or newer) with a certificate for 127.0.0.1 and
-	// localhost from a CA generated for the cluster; see RootCAs and ConnOptions. False
-	// (the default) means plaintext listeners.
-	TLS bool
-	// Clock is the cluster's time for token expiry and session lifetimes, overriding the
-	// system clock.
+	// Plaintext makes the brokers listen without TLS. False (the default) means TLS 1.2 or
+	// newer with a certificate for 127.0.0.1 and localhost from a CA generated for the
+	// cluster, as MSK's IAM listeners (port 9098) serve TLS; clients trust it with
+	// Cluster.TLSConfig or Cluster.ConnOptions.
+	Plaintext bool
+	// Clock is the cluster's time for token expiry and session lifetimes. Nil means the
+	// system clock: the brokers serve real clients in real time.
 	Clock datablocks.Clock
 	// ClockSkew is how far in the future a token may be signed, overriding the default
 	// DefaultClockSkew (5m). Zero means the default.
@@ -107,8 +112,12 @@ type Stats struct {
 	// ApiVersions or SASL arrived before authentication.
 	Unauthenticated int64
 	// ExpiredSessions is the number of connections closed because a request arrived after
-	// the SASL session expired.
+	// the SASL session expired: sessions killed by the broker.
 	ExpiredSessions int64
+	// Reauthentications is the number of successful SASL authentications on connections
+	// that were already authenticated (KIP-368 re-authentication), included in
+	// Authentications.
+	Reauthentications int64
 }
 
 // Cluster is a local MSK cluster: in-process Kafka brokers (kfake) on 127.0.0.1 that
@@ -119,7 +128,7 @@ type Cluster struct {
 	kf       *kfake.Cluster
 	tls      *tls.Config    // server side; nil for plaintext
 	roots    *x509.CertPool // the cluster CA; nil for plaintext
-	verifier *TokenVerifier
+	verifier *tokenVerifier
 	region   string
 
 	mu    sync.Mutex
@@ -186,8 +195,8 @@ func NewCluster(optFns ...func(*ClusterOptions)) (*Cluster, error) {
 			c.creds[k] = v
 		}
 	}
-	c.verifier = NewTokenVerifier(o.Region, o.ClockSkew, c.secret)
-	if o.TLS {
+	c.verifier = &tokenVerifier{region: o.Region, host: serviceHost(o.Region), skew: o.ClockSkew, lookup: c.secret}
+	if !o.Plaintext {
 		var err error
 		if c.tls, c.roots, err = newServerTLS(); err != nil {
 			return nil, err
@@ -214,7 +223,7 @@ func NewCluster(optFns ...func(*ClusterOptions)) (*Cluster, error) {
 		kopts = append(kopts, kfake.AllowAutoTopicCreation())
 	}
 	for u, p := range o.SCRAMUsers {
-		kopts = append(kopts, kfake.User(msk.SCRAMMechanismName, u, p))
+		kopts = append(kopts, kfake.User(mechSCRAM, u, p))
 	}
 	if o.SessionLifetime > 0 {
 		// Lets kfake report the lifetime to, and accept a re-handshake from, SCRAM clients.
@@ -275,19 +284,29 @@ func (c *Cluster) Config() aws.Config {
 	}
 }
 
-// RootCAs returns the pool holding the cluster's CA when ClusterOptions.TLS is set, else nil.
+// RootCAs returns the pool holding the cluster's CA, nil with ClusterOptions.Plaintext.
 func (c *Cluster) RootCAs() *x509.CertPool { return c.roots }
 
-// ConnOptions configures msk clients for the cluster's listeners: TLS with the cluster's CA
-// as root when ClusterOptions.TLS is set, plaintext otherwise. Pass the method value as an option:
-// msk.NewWriter(c.Addrs(), topic, mech, c.ConnOptions).
-func (c *Cluster) ConnOptions(o *msk.ConnOptions) {
+// TLSConfig returns a client TLS configuration that trusts the cluster's CA (TLS 1.2 or
+// newer), nil with ClusterOptions.Plaintext: for kafka-go's Dialer.TLS, franz-go's
+// kgo.DialTLSConfig or msk.ConnOptions.TLS.
+func (c *Cluster) TLSConfig() *tls.Config {
+	if c.roots == nil {
+		return nil
+	}
+	return &tls.Config{RootCAs: c.roots, MinVersion: tls.VersionTLS12}
+}
+
+// ConnOptions configures msk clients for the cluster's listeners: TLS trusting the
+// cluster's CA, or plaintext with ClusterOptions.Plaintext. Pass the method value as an
+// option: msk.NewWriter(c.Addrs(), topic, mech, c.ConnOptions).
+func (c *Cluster) ConnOptions(o *connopts.Options) {
 	if c.roots == nil {
 		o.Plaintext = true
 		return
 	}
-	o.Plaintext = false
-	o.TLS = &tls.Config{RootCAs: c.roots, MinVersion: tls.VersionTLS12}
+	o.Plaintext, o.InsecurePlaintext = false, false
+	o.TLS = c.TLSConfig()
 }
 
 // newServerTLS generates a CA and a broker certificate for 127.0.0.1 and localhost.
@@ -417,15 +436,16 @@ func (c *Cluster) untrack(g *guardConn) {
 
 // mechanisms lists the SASL mechanisms the cluster offers.
 func (c *Cluster) mechanisms() []string {
-	m := []string{msk.IAMMechanismName}
+	m := []string{mechOAuthBearer, mechMSKIAM}
 	if len(c.opts.SCRAMUsers) > 0 {
-		m = append(m, msk.SCRAMMechanismName)
+		m = append(m, mechSCRAM)
 	}
 	return m
 }
 
-// handshake answers SaslHandshake for OAUTHBEARER, passes SCRAM-SHA-512 to kfake when SCRAM
-// users exist, and refuses every other mechanism with UNSUPPORTED_SASL_MECHANISM.
+// handshake answers SaslHandshake for OAUTHBEARER and AWS_MSK_IAM, passes SCRAM-SHA-512 to
+// kfake when SCRAM users exist, and refuses every other mechanism with
+// UNSUPPORTED_SASL_MECHANISM.
 func (c *Cluster) handshake(r kmsg.Request) (kmsg.Response, error, bool) {
 	c.kf.KeepControl()
 	req := r.(*kmsg.SASLHandshakeRequest)
@@ -434,8 +454,8 @@ func (c *Cluster) handshake(r kmsg.Request) (kmsg.Response, error, bool) {
 	switch {
 	case req.Version != 1:
 		resp.ErrorCode = kerr.UnsupportedVersion.Code
-	case req.Mechanism == msk.IAMMechanismName:
-	case req.Mechanism == msk.SCRAMMechanismName && len(c.opts.SCRAMUsers) > 0:
+	case req.Mechanism == mechOAuthBearer, req.Mechanism == mechMSKIAM:
+	case req.Mechanism == mechSCRAM && len(c.opts.SCRAMUsers) > 0:
 		return nil, nil, false
 	default:
 		resp.ErrorCode = kerr.UnsupportedSaslMechanism.Code
@@ -443,31 +463,66 @@ func (c *Cluster) handshake(r kmsg.Request) (kmsg.Response, error, bool) {
 	return resp, nil, true
 }
 
-// authenticate verifies OAUTHBEARER (MSK IAM) messages and passes SCRAM messages to kfake.
-// The guard connection has already checked that a handshake preceded it.
+// authenticate verifies OAUTHBEARER and AWS_MSK_IAM messages and passes SCRAM messages to
+// kfake. The guard connection has already checked that a handshake preceded it.
 func (c *Cluster) authenticate(r kmsg.Request) (kmsg.Response, error, bool) {
 	c.kf.KeepControl()
 	req := r.(*kmsg.SASLAuthenticateRequest)
-	if !isOAuthBearer(req.SASLAuthBytes) {
+	var mech string
+	switch {
+	case isOAuthBearer(req.SASLAuthBytes):
+		mech = mechOAuthBearer
+	case len(req.SASLAuthBytes) > 0 && req.SASLAuthBytes[0] == '{':
+		mech = mechMSKIAM
+	default:
 		return nil, nil, false
 	}
 	resp := req.ResponseKind().(*kmsg.SASLAuthenticateResponse)
 	now := c.now()
-	token, err := msk.ParseOAuthBearer(req.SASLAuthBytes)
-	var t *msk.Token
-	if err == nil {
-		t, err = c.verifier.Verify(context.Background(), token, now)
+	var (
+		t   *verifiedToken
+		err error
+	)
+	if mech == mechOAuthBearer {
+		t, err = c.verifier.verifyOAuthBearer(req.SASLAuthBytes, now)
+	} else {
+		t, err = c.verifier.verifyMSKIAM(req.SASLAuthBytes, c.brokerHost(), now)
 	}
 	if err != nil {
 		resp.ErrorCode = kerr.SaslAuthenticationFailed.Code
-		msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "msktest: "), "msk: ")
+		msg := err.Error()
 		resp.ErrorMessage = &msg
 		return resp, nil, true
 	}
-	if lt := c.opts.SessionLifetime; lt > 0 {
-		resp.SessionLifetimeMillis = min(lt, t.Expires.Sub(now)).Milliseconds()
+	lifetime := c.opts.SessionLifetime
+	if !c.opts.SessionsOutliveTokens {
+		left := t.expires.Sub(now)
+		if lifetime == 0 || left < lifetime {
+			lifetime = left
+		}
+	}
+	resp.SessionLifetimeMillis = lifetime.Milliseconds()
+	if mech == mechMSKIAM {
+		// The Java IAMSaslServer answers with a JSON object; franz-go requires a non-empty one.
+		resp.SASLAuthBytes = []byte(`{"version":"` + mskIAMVersion + `","request-id":"` + requestID() + `"}`)
 	}
 	return resp, nil, true
+}
+
+// brokerHost is the host of the brokers' listeners, which AWS_MSK_IAM payloads are signed
+// for.
+func (c *Cluster) brokerHost() string {
+	if addrs := c.kf.ListenAddrs(); len(addrs) > 0 {
+		host, _, _ := net.SplitHostPort(addrs[0])
+		return host
+	}
+	return ""
+}
+
+func requestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
 // isOAuthBearer reports whether a SASL message is an OAUTHBEARER client-first message: a

@@ -12,7 +12,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/msk"
 )
 
 // Harness gives the conformance suite a control plane and clusters to test against: the fake,
@@ -82,7 +81,7 @@ func testDescribeProvisioned(ctx context.Context, t *testing.T, h Harness) {
 	if info == nil {
 		t.Fatal("DescribeClusterV2 returned no ClusterInfo")
 	}
-	parsed, err := msk.ParseClusterARN(arn)
+	parsed, err := parseClusterARN(arn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,8 +100,9 @@ func testDescribeProvisioned(ctx context.Context, t *testing.T, h Harness) {
 	if info.CreationTime == nil || aws.ToString(info.CurrentVersion) == "" {
 		t.Errorf("CreationTime %v, CurrentVersion %q; want both set", info.CreationTime, aws.ToString(info.CurrentVersion))
 	}
-	if got := msk.EnabledAuthModes(info, false); len(got) == 0 || got[0] != msk.AuthIAM {
-		t.Errorf("enabled auth modes = %v, want IAM first", got)
+	if p := info.Provisioned; p == nil || p.ClientAuthentication == nil || p.ClientAuthentication.Sasl == nil ||
+		p.ClientAuthentication.Sasl.Iam == nil || !aws.ToBool(p.ClientAuthentication.Sasl.Iam.Enabled) {
+		t.Errorf("Provisioned.ClientAuthentication.Sasl.Iam.Enabled is not true")
 	}
 }
 
@@ -119,8 +119,8 @@ func testDescribeServerless(ctx context.Context, t *testing.T, h Harness) {
 	if info == nil || info.ClusterType != types.ClusterTypeServerless || info.Serverless == nil || info.Provisioned != nil {
 		t.Fatalf("ClusterInfo = %+v, want SERVERLESS with only Serverless set", info)
 	}
-	if diff := cmp.Diff([]msk.AuthMode{msk.AuthIAM}, msk.EnabledAuthModes(info, false)); diff != "" {
-		t.Errorf("enabled auth modes (-want +got):\n%s", diff)
+	if ca := info.Serverless.ClientAuthentication; ca == nil || ca.Sasl == nil || ca.Sasl.Iam == nil || !aws.ToBool(ca.Sasl.Iam.Enabled) {
+		t.Errorf("Serverless.ClientAuthentication.Sasl.Iam.Enabled is not true")
 	}
 }
 
@@ -138,7 +138,7 @@ func testBootstrapIAM(ctx context.Context, t *testing.T, h Harness) {
 	if err != nil {
 		t.Fatalf("GetBootstrapBrokers: %v", err)
 	}
-	brokers, err := msk.ParseBrokerList(aws.ToString(out.BootstrapBrokerStringSaslIam))
+	brokers, err := splitBrokers(aws.ToString(out.BootstrapBrokerStringSaslIam))
 	if err != nil {
 		t.Fatalf("BootstrapBrokerStringSaslIam %q: %v", aws.ToString(out.BootstrapBrokerStringSaslIam), err)
 	}
@@ -161,7 +161,7 @@ func testBootstrapServerless(ctx context.Context, t *testing.T, h Harness) {
 	if err != nil {
 		t.Fatalf("GetBootstrapBrokers: %v", err)
 	}
-	brokers, err := msk.ParseBrokerList(aws.ToString(out.BootstrapBrokerStringSaslIam))
+	brokers, err := splitBrokers(aws.ToString(out.BootstrapBrokerStringSaslIam))
 	if err != nil {
 		t.Errorf("BootstrapBrokerStringSaslIam: %v", err)
 	}
@@ -200,7 +200,7 @@ func testGetPolicyNone(ctx context.Context, t *testing.T, h Harness) {
 // samplePolicy grants the cluster's own account Connect on the cluster.
 func samplePolicy(t *testing.T, clusterARN, sid string) string {
 	t.Helper()
-	c, err := msk.ParseClusterARN(clusterARN)
+	c, err := parseClusterARN(clusterARN)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +208,7 @@ func samplePolicy(t *testing.T, clusterARN, sid string) string {
 		Sid:       sid,
 		Effect:    datablocks.Allow,
 		Principal: &datablocks.Principal{AWS: []string{datablocks.Partition{ID: c.Partition}.ARN("iam", "", c.AccountID, "root")}},
-		Action:    []string{msk.ActionConnect},
+		Action:    []string{"kafka-cluster:Connect"},
 		Resource:  []string{clusterARN},
 	})
 	if err := p.Validate(); err != nil {
@@ -280,7 +280,9 @@ func testPutPolicyStale(ctx context.Context, t *testing.T, h Harness) {
 	_, err := h.Client().PutClusterPolicy(ctx, &awskafka.PutClusterPolicyInput{
 		ClusterArn: aws.String(arn), Policy: aws.String(samplePolicy(t, arn, "ConformanceStale")), CurrentVersion: aws.String(v1),
 	})
-	if !msk.IsVersionConflict(err) {
+	var conflict *types.ConflictException
+	var bad *types.BadRequestException
+	if !errors.As(err, &conflict) && !errors.As(err, &bad) {
 		t.Fatalf("PutClusterPolicy with a stale version: err = %v (%T), want a version conflict", err, err)
 	}
 	out, err := h.Client().GetClusterPolicy(ctx, &awskafka.GetClusterPolicyInput{ClusterArn: aws.String(arn)})
@@ -323,4 +325,16 @@ func testDeletePolicy(ctx context.Context, t *testing.T, h Harness) {
 	if !errors.As(err, &nf) {
 		t.Fatalf("GetClusterPolicy after delete: err = %v (%T), want *types.NotFoundException", err, err)
 	}
+}
+
+// splitBrokers splits a bootstrap broker string and checks each host:port.
+func splitBrokers(s string) ([]string, error) {
+	var out []string
+	for a := range strings.SplitSeq(s, ",") {
+		if err := checkBrokerAddr(a); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }

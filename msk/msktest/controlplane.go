@@ -16,7 +16,6 @@ import (
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/fakecontrol"
-	"github.com/datablocks-go/datablocks/msk"
 )
 
 // Defaults of ControlPlaneOptions.
@@ -34,18 +33,20 @@ const (
 	OpDeleteClusterPolicy = "DeleteClusterPolicy"
 )
 
-// Client is every MSK control-plane method the msk package calls; ControlPlane and
-// *kafka.Client of github.com/aws/aws-sdk-go-v2/service/kafka implement it.
+// Client is the part of the MSK control-plane client (*kafka.Client of
+// github.com/aws/aws-sdk-go-v2/service/kafka) that ControlPlane implements and the
+// conformance suite calls.
 type Client interface {
-	msk.BrokersAPIClient
-	msk.ClusterPolicyAPIClient
+	DescribeClusterV2(ctx context.Context, params *awskafka.DescribeClusterV2Input, optFns ...func(*awskafka.Options)) (*awskafka.DescribeClusterV2Output, error)
+	GetBootstrapBrokers(ctx context.Context, params *awskafka.GetBootstrapBrokersInput, optFns ...func(*awskafka.Options)) (*awskafka.GetBootstrapBrokersOutput, error)
+	GetClusterPolicy(ctx context.Context, params *awskafka.GetClusterPolicyInput, optFns ...func(*awskafka.Options)) (*awskafka.GetClusterPolicyOutput, error)
+	PutClusterPolicy(ctx context.Context, params *awskafka.PutClusterPolicyInput, optFns ...func(*awskafka.Options)) (*awskafka.PutClusterPolicyOutput, error)
+	DeleteClusterPolicy(ctx context.Context, params *awskafka.DeleteClusterPolicyInput, optFns ...func(*awskafka.Options)) (*awskafka.DeleteClusterPolicyOutput, error)
 }
 
 var (
-	_ Client                     = (*ControlPlane)(nil)
-	_ Client                     = (*awskafka.Client)(nil)
-	_ msk.BrokersAPIClient       = (*ControlPlane)(nil)
-	_ msk.ClusterPolicyAPIClient = (*ControlPlane)(nil)
+	_ Client = (*ControlPlane)(nil)
+	_ Client = (*awskafka.Client)(nil)
 )
 
 // ControlPlaneOptions configures a ControlPlane.
@@ -73,8 +74,8 @@ type ControlPlaneOptions struct {
 // DeleteClusterPolicy on a cluster without a policy return a NotFoundException. The MSK API
 // reference lists only BadRequest, Forbidden and InternalServerError exceptions for
 // PutClusterPolicy and does not say which one a stale CurrentVersion gets; the fake uses the
-// service's ConflictException, and msk.IsVersionConflict accepts both it and a
-// BadRequestException about the version. The conformance suite's PutPolicyStaleVersion
+// service's ConflictException (a client may also see a BadRequestException about the
+// version from MSK). The conformance suite's PutPolicyStaleVersion
 // subtest, run against real MSK, checks that its answer is one of those.
 //
 // Not modeled: clusters in states other than those set with SetClusterState affecting any
@@ -94,7 +95,7 @@ type ControlPlane struct {
 }
 
 type fakeCluster struct {
-	arn        msk.ClusterARN
+	arn        clusterARN
 	serverless bool
 	spec       ProvisionedCluster
 	created    time.Time
@@ -217,15 +218,15 @@ func (c *ControlPlane) add(fc *fakeCluster, name, uuid, region, account string, 
 	if uuid == "" {
 		uuid = fmt.Sprintf("%08x-1a2b-4c3d-8e4f-%012x-%d", 0x5eed0000+c.seq, c.seq, 1+c.seq%25)
 	}
-	arn := msk.NewClusterARN(region, account, name, uuid)
-	if _, err := msk.ParseClusterARN(arn.String()); err != nil {
+	arn, err := newClusterARN(region, account, name, uuid)
+	if err != nil {
 		return "", fmt.Errorf("msktest: adding cluster: %w", err)
 	}
 	if _, dup := c.clusters[arn.String()]; dup {
 		return "", fmt.Errorf("msktest: cluster %s already exists", arn)
 	}
 	for _, a := range addrs {
-		if _, err := msk.ParseBrokerList(a); err != nil {
+		if err := checkBrokerAddr(a); err != nil {
 			return "", fmt.Errorf("msktest: Addrs: %w", err)
 		}
 	}
@@ -236,7 +237,7 @@ func (c *ControlPlane) add(fc *fakeCluster, name, uuid, region, account string, 
 	fc.addrs = slices.Clone(addrs)
 	short := strings.ToLower(strings.ReplaceAll(uuid, "-", ""))
 	short = short[:min(6, len(short))]
-	suffix := datablocks.PartitionForRegion(region).DNSSuffix
+	suffix := dnsSuffix(region)
 	if fc.serverless {
 		fc.hosts = []string{fmt.Sprintf("boot-%s.c2.kafka-serverless.%s.%s", short, region, suffix)}
 	} else {
@@ -341,7 +342,7 @@ func required(input, field string) error {
 // lookup finds a cluster by ARN, with MSK's errors for malformed and unknown ARNs. Callers
 // hold c.mu.
 func (c *ControlPlane) lookup(arn string) (*fakeCluster, error) {
-	if _, err := msk.ParseClusterARN(arn); err != nil {
+	if _, err := parseClusterARN(arn); err != nil {
 		return nil, &types.BadRequestException{Message: aws.String("The request is invalid: the cluster ARN " + arn + " is not valid."), InvalidParameter: aws.String("clusterArn")}
 	}
 	fc, ok := c.clusters[arn]
@@ -416,37 +417,38 @@ func (c *ControlPlane) GetBootstrapBrokers(ctx context.Context, params *awskafka
 	return do(ctx, c, OpGetBootstrapBrokers, params, func(in *awskafka.GetBootstrapBrokersInput) *string { return in.ClusterArn }, nil,
 		func(_ *awskafka.GetBootstrapBrokersInput, fc *fakeCluster) (*awskafka.GetBootstrapBrokersOutput, error) {
 			out := &awskafka.GetBootstrapBrokersOutput{}
-			info := fc.describe()
-			for _, public := range []bool{false, true} {
-				for _, mode := range msk.EnabledAuthModes(info, public) {
-					s := aws.String(fc.bootstrap(mode, public))
-					switch {
-					case mode == msk.AuthIAM && public:
-						out.BootstrapBrokerStringPublicSaslIam = s
-					case mode == msk.AuthIAM:
-						out.BootstrapBrokerStringSaslIam = s
-					case mode == msk.AuthSCRAM && public:
-						out.BootstrapBrokerStringPublicSaslScram = s
-					case mode == msk.AuthSCRAM:
-						out.BootstrapBrokerStringSaslScram = s
-					case mode == msk.AuthTLS && public:
-						out.BootstrapBrokerStringPublicTls = s
-					case mode == msk.AuthTLS:
-						out.BootstrapBrokerStringTls = s
-					case mode == msk.AuthPlaintext:
-						out.BootstrapBrokerString = s
-					}
+			if fc.serverless {
+				out.BootstrapBrokerStringSaslIam = aws.String(fc.bootstrap(9098, false))
+				return out, nil
+			}
+			// The listeners MSK opens for a provisioned cluster (MSK Developer Guide, "Port
+			// information" and "Get the bootstrap brokers"): IAM 9098, SCRAM 9096, TLS 9094
+			// with TLS in transit, plaintext 9092 for unauthenticated access with plaintext in
+			// transit; public access adds 9198, 9196, 9194 for the authenticated ones.
+			s := fc.spec
+			tlsOn := s.ClientBroker == types.ClientBrokerTls || s.ClientBroker == types.ClientBrokerTlsPlaintext
+			plainOn := s.ClientBroker == types.ClientBrokerPlaintext || s.ClientBroker == types.ClientBrokerTlsPlaintext
+			set := func(on bool, private, public **string, port int) {
+				if !on {
+					return
+				}
+				*private = aws.String(fc.bootstrap(port, false))
+				if s.PublicAccess && public != nil {
+					*public = aws.String(fc.bootstrap(port+100, true))
 				}
 			}
+			set(s.IAM && tlsOn, &out.BootstrapBrokerStringSaslIam, &out.BootstrapBrokerStringPublicSaslIam, 9098)
+			set(s.SCRAM && tlsOn, &out.BootstrapBrokerStringSaslScram, &out.BootstrapBrokerStringPublicSaslScram, 9096)
+			set(tlsOn && (s.TLS || s.Unauthenticated), &out.BootstrapBrokerStringTls, &out.BootstrapBrokerStringPublicTls, 9094)
+			set(plainOn && s.Unauthenticated, &out.BootstrapBrokerString, nil, 9092)
 			return out, nil
 		})
 }
 
-func (fc *fakeCluster) bootstrap(mode msk.AuthMode, public bool) string {
+func (fc *fakeCluster) bootstrap(port int, public bool) string {
 	if len(fc.addrs) > 0 {
 		return strings.Join(fc.addrs, ",")
 	}
-	port := mode.Port(public)
 	out := make([]string, len(fc.hosts))
 	for i, h := range fc.hosts {
 		if public {

@@ -13,8 +13,6 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
-
-	"github.com/datablocks-go/datablocks/msk"
 )
 
 // Kafka API keys the guard looks at.
@@ -77,7 +75,7 @@ type guardConn struct {
 	mech     string
 	scramRTs int       // successful SCRAM SaslAuthenticate round trips in this exchange
 	pending  pendingOp // the SASL request awaiting its response
-	tokenExp time.Time // expiry of the token of the pending OAUTHBEARER exchange
+	reauth   bool      // the current exchange re-authenticates an authenticated connection
 	authAt   time.Time // when the pending SaslAuthenticate arrived
 	deadline time.Time // when the session ends; zero means never
 	inflight int       // forwarded requests whose responses kfake has not written
@@ -175,22 +173,14 @@ func (g *guardConn) admit(key, ver int16, corr int32, body []byte) error {
 			return g.rejectLocked("malformed SaslHandshake")
 		}
 		g.mech = req.Mechanism
+		g.reauth = g.stage == stageAuthenticated
 		g.pending = pendingOp{key: key, ver: ver, corr: corr, set: true}
 	case keySASLAuthenticate:
 		if g.stage != stageHandshake {
 			return g.rejectLocked("SaslAuthenticate without a SaslHandshake")
 		}
-		g.authAt, g.tokenExp = now, time.Time{}
-		if g.mech == msk.IAMMechanismName {
-			req := kmsg.NewPtrSASLAuthenticateRequest()
-			req.Version = ver
-			if err := req.ReadFrom(skipRequestHeader(req, body)); err == nil {
-				if tok, err := msk.ParseOAuthBearer(req.SASLAuthBytes); err == nil {
-					if t, err := msk.ParseToken(tok); err == nil {
-						g.tokenExp = t.Expires
-					}
-				}
-			}
+		if g.scramRTs == 0 {
+			g.authAt = now
 		}
 		g.pending = pendingOp{key: key, ver: ver, corr: corr, set: true}
 	default:
@@ -308,24 +298,28 @@ func (g *guardConn) saslResponse(body []byte) (closeAfter bool) {
 				slog.String("mechanism", g.mech), slog.String("error", kerr.ErrorForCode(r.ErrorCode).Error()))
 			return true
 		}
-		if g.mech == msk.SCRAMMechanismName {
+		if g.mech == mechSCRAM {
 			g.scramRTs++
 			if g.scramRTs < 2 {
 				return false // server-first sent; the client-final comes next
 			}
 		}
 		g.stage = stageAuthenticated
+		// The session ends when the response says (KIP-368): the cluster's authenticate
+		// function computed it from SessionLifetime and the token's expiry, kfake from
+		// connections.max.reauth.ms for SCRAM.
 		g.deadline = time.Time{}
-		if lt := g.c.opts.SessionLifetime; lt > 0 {
-			g.deadline = g.authAt.Add(lt)
-			if !g.tokenExp.IsZero() && g.tokenExp.Before(g.deadline) {
-				g.deadline = g.tokenExp
-			}
+		if r.SessionLifetimeMillis > 0 {
+			g.deadline = g.authAt.Add(time.Duration(r.SessionLifetimeMillis) * time.Millisecond)
 		}
+		reauth := g.reauth
 		g.c.stats.add(func(s *Stats) {
 			s.Authentications++
-			if g.mech == msk.IAMMechanismName {
+			if g.mech == mechOAuthBearer || g.mech == mechMSKIAM {
 				s.IAMAuthentications++
+			}
+			if reauth {
+				s.Reauthentications++
 			}
 		})
 	}

@@ -2,9 +2,11 @@ package msktest_test
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/binary"
 	"io"
 	"net"
+	"slices"
 	"testing"
 	"time"
 
@@ -21,9 +23,9 @@ type rawConn struct {
 	corr int32
 }
 
-func dialRaw(t *testing.T, addr string) *rawConn {
+func dialRaw(t *testing.T, addr string, tlsConfig *tls.Config) *rawConn {
 	t.Helper()
-	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 5 * time.Second}, "tcp", addr, tlsConfig)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,13 +81,13 @@ func TestGuardEnforcesSASLOrder(t *testing.T) {
 	}
 
 	t.Run("authenticate without handshake", func(t *testing.T) {
-		r := dialRaw(t, c.Addrs()[0])
+		r := dialRaw(t, c.Addrs()[0], c.TLSConfig())
 		if err := r.roundTrip(auth(), kmsg.NewPtrSASLAuthenticateResponse()); err == nil {
 			t.Fatal("SaslAuthenticate before SaslHandshake was answered")
 		}
 	})
 	t.Run("ApiVersions then handshake then authenticate", func(t *testing.T) {
-		r := dialRaw(t, c.Addrs()[0])
+		r := dialRaw(t, c.Addrs()[0], c.TLSConfig())
 		av := kmsg.NewPtrApiVersionsRequest()
 		if err := r.roundTrip(av, kmsg.NewPtrApiVersionsResponse()); err != nil {
 			t.Fatal(err)
@@ -105,12 +107,12 @@ func TestGuardEnforcesSASLOrder(t *testing.T) {
 		}
 	})
 	t.Run("unsupported mechanism closes", func(t *testing.T) {
-		r := dialRaw(t, c.Addrs()[0])
+		r := dialRaw(t, c.Addrs()[0], c.TLSConfig())
 		hs := kmsg.NewPtrSASLHandshakeResponse()
 		if err := r.roundTrip(handshake("SCRAM-SHA-256"), hs); err != nil {
 			t.Fatal(err)
 		}
-		if hs.ErrorCode != kerr.UnsupportedSaslMechanism.Code || len(hs.SupportedMechanisms) != 1 || hs.SupportedMechanisms[0] != "OAUTHBEARER" {
+		if hs.ErrorCode != kerr.UnsupportedSaslMechanism.Code || !slices.Equal(hs.SupportedMechanisms, []string{"OAUTHBEARER", "AWS_MSK_IAM"}) {
 			t.Fatalf("handshake response %+v", hs)
 		}
 		if err := r.roundTrip(handshake("OAUTHBEARER"), kmsg.NewPtrSASLHandshakeResponse()); err == nil {
@@ -118,7 +120,7 @@ func TestGuardEnforcesSASLOrder(t *testing.T) {
 		}
 	})
 	t.Run("failed authentication closes", func(t *testing.T) {
-		r := dialRaw(t, c.Addrs()[0])
+		r := dialRaw(t, c.Addrs()[0], c.TLSConfig())
 		if err := r.roundTrip(handshake("OAUTHBEARER"), kmsg.NewPtrSASLHandshakeResponse()); err != nil {
 			t.Fatal(err)
 		}
@@ -138,7 +140,7 @@ func TestGuardEnforcesSASLOrder(t *testing.T) {
 		}
 	})
 	t.Run("oversized frame closes", func(t *testing.T) {
-		r := dialRaw(t, c.Addrs()[0])
+		r := dialRaw(t, c.Addrs()[0], c.TLSConfig())
 		if _, err := r.conn.Write([]byte{0x7f, 0xff, 0xff, 0xff}); err != nil {
 			t.Fatal(err)
 		}
