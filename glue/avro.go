@@ -2,6 +2,7 @@ package glue
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,7 @@ type avroType struct {
 	branches []*avroType
 	size     int
 	doc      string
+	done     bool // a record whose fields are all parsed
 }
 
 type avroField struct {
@@ -41,6 +43,7 @@ var avroPrimitives = map[string]bool{
 type avroParser struct {
 	src   string
 	named map[string]*avroType
+	steps int // parse calls and default checks, bounded by maxSchemaSteps
 }
 
 func (p *avroParser) errAt(n *jnode, path, format string, args ...any) error {
@@ -108,6 +111,9 @@ func (p *avroParser) lookup(name, ns string) *avroType {
 }
 
 func (p *avroParser) parse(n *jnode, ns, path string) (*avroType, error) {
+	if p.steps++; p.steps > maxSchemaSteps {
+		return nil, tooManySteps(types.DataFormatAvro)
+	}
 	switch n.kind {
 	case 's':
 		if avroPrimitives[n.str] {
@@ -166,9 +172,10 @@ func (p *avroParser) parse(n *jnode, ns, path string) (*avroType, error) {
 		}
 		return v.str, nil
 	}
-	doc, err := str("doc")
-	if err != nil {
-		return nil, err
+	// "doc": null and other non-strings are accepted and ignored, as Java Avro does.
+	var doc string
+	if d := n.get("doc"); d != nil && d.kind == 's' {
+		doc = d.str
 	}
 	switch kind {
 	case "record", "error", "enum", "fixed":
@@ -183,7 +190,12 @@ func (p *avroParser) parse(n *jnode, ns, path string) (*avroType, error) {
 		if err != nil {
 			return nil, err
 		}
-		full := fullName(name, namespace, ns)
+		if n.get("namespace") != nil {
+			// An explicit namespace, "" included (the null namespace), replaces the
+			// enclosing one (Avro specification, "Names").
+			ns = namespace
+		}
+		full := fullName(name, "", ns)
 		if !validAvroFullName(full) {
 			return nil, p.errAt(n.get("name"), joinPath(path, "name"), "invalid name %q", full)
 		}
@@ -202,13 +214,15 @@ func (p *avroParser) parse(n *jnode, ns, path string) (*avroType, error) {
 			return nil, err
 		}
 		for _, a := range aliases {
-			t.aliases = append(t.aliases, fullName(a, namespace, ns))
+			t.aliases = append(t.aliases, fullName(a, "", ns))
 		}
 		p.named[full] = t
 		inner := full[:max(strings.LastIndex(full, "."), 0)]
 		switch t.kind {
 		case "record":
-			return t, p.parseFields(t, n, inner, path)
+			err := p.parseFields(t, n, inner, path)
+			t.done = true
+			return t, err
 		case "enum":
 			syms, err := p.strings(n, "symbols", path)
 			if err != nil {
@@ -299,7 +313,10 @@ func (p *avroParser) logical(t *avroType, n *jnode, path string) error {
 			scale, _ = strconv.Atoi(v.str)
 		}
 		if prec <= 0 || scale < 0 || scale > prec {
-			return p.errAt(n, path, "decimal needs 0 < precision and 0 <= scale <= precision (got %d, %d)", prec, scale)
+			return nil // invalid: the specification says to use the underlying type
+		}
+		if t.kind == "fixed" && float64(prec) > maxFixedPrecision(t.size) {
+			return nil
 		}
 		t.logical = fmt.Sprintf("decimal(%d,%d)", prec, scale)
 	case "uuid":
@@ -379,7 +396,7 @@ func (p *avroParser) parseFields(t *avroType, n *jnode, ns, path string) error {
 		}
 		if d := f.get("default"); d != nil {
 			field.hasDefault, field.def = true, d
-			if !avroDefaultOK(ft, d) {
+			if !avroDefaultOK(ft, d, &p.steps) {
 				return p.errAt(d, fp+".default", "default %s does not match the field's type", d.kindName())
 			}
 		}
@@ -388,15 +405,23 @@ func (p *avroParser) parseFields(t *avroType, n *jnode, ns, path string) error {
 	return nil
 }
 
-// avroDefaultOK checks a default value against a type; for a union the default must match its
-// first branch (Avro 1.11; later versions allow any branch, which this accepts too).
-func avroDefaultOK(t *avroType, d *jnode) bool {
+// avroDefaultOK checks a default value against a type, nested values included: every field
+// of a record default (a field left out must have its own default), every element of an array,
+// every value of a map. A union default may match any branch (Avro 1.11 asks for the first;
+// later versions and Java Avro accept any). steps bounds the work across one definition.
+func avroDefaultOK(t *avroType, d *jnode, steps *int) bool {
+	*steps++
+	if *steps > maxSchemaSteps {
+		return false
+	}
 	switch t.kind {
 	case "null":
 		return d.kind == 'z'
 	case "boolean":
 		return d.kind == 'b'
-	case "int", "long", "float", "double":
+	case "int", "long":
+		return d.kind == 'n' && !strings.ContainsAny(d.str, ".eE")
+	case "float", "double":
 		return d.kind == 'n'
 	case "bytes", "string", "fixed":
 		return d.kind == 's'
@@ -411,17 +436,59 @@ func avroDefaultOK(t *avroType, d *jnode) bool {
 		}
 		return false
 	case "array":
-		return d.kind == 'a'
-	case "map", "record":
-		return d.kind == 'o'
+		if d.kind != 'a' {
+			return false
+		}
+		for _, e := range d.arr {
+			if !avroDefaultOK(t.items, e, steps) {
+				return false
+			}
+		}
+		return true
+	case "map":
+		if d.kind != 'o' {
+			return false
+		}
+		for _, v := range d.vals {
+			if !avroDefaultOK(t.values, v, steps) {
+				return false
+			}
+		}
+		return true
+	case "record":
+		if d.kind != 'o' {
+			return false
+		}
+		for _, f := range t.fields {
+			v := d.get(f.name)
+			if v == nil {
+				if !f.hasDefault && t.done {
+					return false
+				}
+				continue
+			}
+			if !avroDefaultOK(f.typ, v, steps) {
+				return false
+			}
+		}
+		return true
 	case "union":
 		for _, b := range t.branches {
-			if avroDefaultOK(b, d) {
+			if avroDefaultOK(b, d, steps) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// maxFixedPrecision is the largest decimal precision a fixed of size bytes holds:
+// floor(log10(2^(8*size-1) - 1)), per the Avro specification.
+func maxFixedPrecision(size int) float64 {
+	if size <= 0 {
+		return 0
+	}
+	return math.Floor(math.Log10(math.Pow(2, float64(8*size-1)) - 1))
 }
 
 func joinPath(path, key string) string {
@@ -431,8 +498,8 @@ func joinPath(path, key string) string {
 	return path + "." + key
 }
 
-// ParseAvro parses an Avro schema whose top level is a record into columns.
-func ParseAvro(definition string) ([]SchemaColumn, error) {
+// avroHive parses an Avro definition whose top level is a record and maps it to Hive.
+func avroHive(definition string) (*hiveType, error) {
 	t, err := parseAvroSchema(definition)
 	if err != nil {
 		return nil, err
@@ -440,105 +507,125 @@ func ParseAvro(definition string) ([]SchemaColumn, error) {
 	if t.kind != "record" {
 		return nil, &SchemaError{Format: types.DataFormatAvro, Msg: fmt.Sprintf("top-level schema is %s, want a record", t.kind)}
 	}
-	var cols []SchemaColumn
-	if err := avroColumns(&cols, t, "", map[*avroType]bool{t: true}); err != nil {
-		return nil, err
+	m := &avroMapper{memo: map[*avroType]*hiveType{}, onStack: map[*avroType]int{}}
+	h, _ := m.conv(t, 0)
+	if m.steps > maxSchemaSteps {
+		return nil, tooManySteps(types.DataFormatAvro)
 	}
-	return cols, nil
+	return h, nil
 }
 
-func avroColumns(cols *[]SchemaColumn, rec *avroType, prefix string, stack map[*avroType]bool) error {
-	for _, f := range rec.fields {
-		if len(*cols) >= MaxSchemaColumns {
-			return tooManyColumns(types.DataFormatAvro)
-		}
-		name := f.name
-		if prefix != "" {
-			name = prefix + "." + f.name
-		}
-		t, nullable := avroNonNull(f.typ)
-		col := SchemaColumn{Name: name, Type: avroTypeName(t), Nullable: nullable, Doc: f.doc, Logical: t.logical}
-		if t.name != "" && t.logical == "" {
-			col.Logical = t.name
-		}
-		if t.kind == "enum" {
-			col.Symbols = append([]string(nil), t.symbols...)
-		}
-		*cols = append(*cols, col)
-		if inner := avroRecordInside(t); inner != nil && !stack[inner] {
-			stack[inner] = true
-			err := avroColumns(cols, inner, name, stack)
-			delete(stack, inner)
-			if err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+// avroMapper maps Avro types to Hive. Records are memoized unless their mapping cut a
+// recursion to a record further up, whose result depends on the path taken; so a record
+// used in many places is mapped once and the work is linear.
+type avroMapper struct {
+	memo    map[*avroType]*hiveType
+	onStack map[*avroType]int // record → its depth on the current path, plus one
+	steps   int
 }
 
-// avroNonNull strips "null" from a union: ["null", T] is a nullable T.
-func avroNonNull(t *avroType) (*avroType, bool) {
-	if t.kind == "null" {
-		return t, true
-	}
-	if t.kind != "union" {
-		return t, false
-	}
-	var rest []*avroType
-	nullable := false
-	for _, b := range t.branches {
-		if b.kind == "null" {
-			nullable = true
-		} else {
-			rest = append(rest, b)
-		}
-	}
-	if len(rest) == 1 {
-		return rest[0], nullable
-	}
-	return &avroType{kind: "union", branches: rest}, nullable
-}
-
-// avroRecordInside returns the record whose fields are flattened under a column of type t: the
-// record itself, or the record held by an array or a map.
-func avroRecordInside(t *avroType) *avroType {
-	for range 8 {
-		switch t.kind {
-		case "record":
-			return t
-		case "array":
-			t, _ = avroNonNull(t.items)
-		case "map":
-			t, _ = avroNonNull(t.values)
-		default:
-			return nil
-		}
-	}
-	return nil
-}
-
-func avroTypeName(t *avroType) string {
-	return avroTypeNameDepth(t, 0)
-}
-
-func avroTypeNameDepth(t *avroType, depth int) string {
-	if depth > 16 {
-		return "..."
+// conv maps t at the given depth. It returns the Hive type (nil for a type holding no data)
+// and the smallest depth of a record a recursion inside was cut at (depth+1 when none).
+func (m *avroMapper) conv(t *avroType, depth int) (*hiveType, int) {
+	noCut := depth + 1
+	if m.steps++; m.steps > maxSchemaSteps {
+		return hiveString, noCut
 	}
 	switch t.kind {
-	case "record":
-		return "struct"
-	case "array":
-		return "array<" + avroTypeNameDepth(t.items, depth+1) + ">"
-	case "map":
-		return "map<string," + avroTypeNameDepth(t.values, depth+1) + ">"
-	case "union":
-		names := make([]string, len(t.branches))
-		for i, b := range t.branches {
-			names[i] = avroTypeNameDepth(b, depth+1)
+	case "null":
+		return nil, noCut
+	case "boolean":
+		return hiveBoolean, noCut
+	case "int":
+		if t.logical == "date" {
+			return hiveDate, noCut
 		}
-		return "union<" + strings.Join(names, ",") + ">"
+		return hiveInt, noCut
+	case "long":
+		if strings.HasPrefix(t.logical, "timestamp-") || strings.HasPrefix(t.logical, "local-timestamp-") {
+			return hiveTimestamp, noCut
+		}
+		return hiveBigint, noCut
+	case "float":
+		return hiveFloat, noCut
+	case "double":
+		return hiveDouble, noCut
+	case "string", "enum":
+		return hiveString, noCut
+	case "bytes", "fixed":
+		if strings.HasPrefix(t.logical, "decimal(") {
+			var p, s int
+			fmt.Sscanf(t.logical, "decimal(%d,%d)", &p, &s)
+			if p <= 38 {
+				return hivePrim(t.logical), noCut
+			}
+		}
+		return hiveBinary, noCut
+	case "array":
+		e, cut := m.conv(t.items, depth+1)
+		if e == nil {
+			e = hiveString
+		}
+		return hiveArray(e), min(cut, noCut)
+	case "map":
+		v, cut := m.conv(t.values, depth+1)
+		if v == nil {
+			v = hiveString
+		}
+		return hiveMap(hiveString, v), min(cut, noCut)
+	case "union":
+		var rest []*avroType
+		for _, b := range t.branches {
+			if b.kind != "null" {
+				rest = append(rest, b)
+			}
+		}
+		switch {
+		case len(rest) == 0:
+			return nil, noCut
+		case len(rest) == 1:
+			return m.conv(rest[0], depth)
+		case len(rest) == 2 && plainKinds(rest, "int", "long"):
+			return hiveBigint, noCut
+		case len(rest) == 2 && plainKinds(rest, "float", "double"):
+			return hiveDouble, noCut
+		}
+		var b structBuilder
+		low := noCut
+		for i, r := range rest {
+			h, cut := m.conv(r, depth+1)
+			low = min(low, cut)
+			b.add(fmt.Sprintf("member%d", i), h, "")
+		}
+		return b.build(), low
 	}
-	return t.kind
+	// record
+	if d, ok := m.onStack[t]; ok {
+		return hiveString, d - 1 // recursion: Hive types cannot recurse
+	}
+	if h, ok := m.memo[t]; ok {
+		return h, noCut
+	}
+	m.onStack[t] = depth + 1
+	var b structBuilder
+	low := noCut
+	for _, f := range t.fields {
+		h, cut := m.conv(f.typ, depth+1)
+		low = min(low, cut)
+		b.add(f.name, h, f.doc)
+	}
+	delete(m.onStack, t)
+	h := b.build()
+	if low >= depth {
+		m.memo[t] = h
+	}
+	return h, low
+}
+
+// plainKinds reports whether ts are exactly the two kinds a and b, without logical types.
+func plainKinds(ts []*avroType, a, b string) bool {
+	if ts[0].logical != "" || ts[1].logical != "" {
+		return false
+	}
+	return ts[0].kind == a && ts[1].kind == b || ts[0].kind == b && ts[1].kind == a
 }

@@ -274,3 +274,12 @@ func (c *avroResolver) check(reader, writer *avroType, path string) {
 		c.check(reader.values, writer.values, path+"{}")
 	}
 }
+
+// avroTypeName names a type in compatibility errors: a named type by its full name, others by
+// their kind.
+func avroTypeName(t *avroType) string {
+	if t.name != "" {
+		return t.name
+	}
+	return t.kind
+}

@@ -12,7 +12,9 @@
 //		Columns: []glue.Column{{Name: "id", Type: "string"}, {Name: "email", Type: "string", PII: true}}})
 //	v, err := glue.NewRegistry(client).Register(ctx, glue.RegisterInput{Name: "orders-value",
 //		DataFormat: types.DataFormatAvro, Definition: avsc})
-//	cols, err := v.Columns() // "customer.address.zip" and friends, typed and nullable
+//	cols, err := v.Columns() // table columns in Hive types: "customer struct<id:bigint,...>"
+//	_, err = catalog.EnsureTable(ctx, glue.Table{Database: "sales", Name: "orders_stream",
+//		Location: "s3://lake/sales/orders_stream/", Format: glue.FormatAvro, Columns: cols})
 //	res, err := glue.NewCrawlerRunner(client).RunEphemeral(ctx, glue.EphemeralCrawler{...})
 //
 // # Clients
@@ -24,8 +26,16 @@
 // [ParseGovernance]); [Registry] ([RegistryAPIClient]) lists schemas with their latest
 // definitions, registers versions and waits for them; [CrawlerRunner] ([CrawlerAPIClient]),
 // [JobRunner] ([JobRunAPIClient]) and [WorkflowRunner] ([WorkflowRunAPIClient]) run and wait.
-// Schema parsing needs no client: [ParseSchema], [ParseAvro], [ParseJSONSchema],
-// [ParseProtobuf], [ValidateDefinition] and [CheckAvroCompatibility] work offline.
+// Schema parsing needs no client and works offline: [ParseSchema] maps an AVRO, JSON or
+// PROTOBUF definition to table columns,
+//
+//	func ParseSchema(format types.DataFormat, definition string, optFns ...func(*SchemaOptions)) ([]Column, error)
+//
+// typed in the Hive DDL Glue and Athena read (bigint, decimal(10,2), timestamp,
+// array<struct<sku:string,qty:int>>, ...; the mapping per format is in its doc), ready for
+// [Table].Columns. [ValidateDefinition] checks a definition, [CheckAvroCompatibility] checks
+// Avro versions against each other, [ValidateName] and [ValidateColumnType] check catalog names
+// and column types the way [Catalog] does before any call.
 //
 // # Options and defaults
 //

@@ -15,29 +15,29 @@ import (
 	"github.com/datablocks-go/datablocks/glue/gluetest"
 )
 
-func ExampleParseAvro() {
-	cols, err := glue.ParseAvro(`{"type": "record", "name": "Order", "fields": [
-		{"name": "id", "type": "string"},
+func ExampleParseSchema() {
+	cols, err := glue.ParseSchema(types.DataFormatAvro, `{"type": "record", "name": "Order", "fields": [
+		{"name": "id", "type": "string", "doc": "order ID"},
+		{"name": "total", "type": {"type": "bytes", "logicalType": "decimal", "precision": 10, "scale": 2}},
 		{"name": "lines", "type": {"type": "array", "items": {"type": "record", "name": "Line",
-			"fields": [{"name": "sku", "type": "string"}, {"name": "qty", "type": "int"}]}}},
+			"fields": [{"name": "sku", "type": "string"}, {"name": "shipped", "type": ["null", {"type": "int", "logicalType": "date"}]}]}}},
 		{"name": "note", "type": ["null", "string"], "default": null}]}`)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	for _, c := range cols {
-		fmt.Printf("%s %s nullable=%v\n", c.Name, c.Type, c.Nullable)
+		fmt.Printf("%s %s %q\n", c.Name, c.Type, c.Comment)
 	}
 	// Output:
-	// id string nullable=false
-	// lines array<struct> nullable=false
-	// lines.sku string nullable=false
-	// lines.qty int nullable=false
-	// note string nullable=true
+	// id string "order ID"
+	// total decimal(10,2) ""
+	// lines array<struct<sku:string,shipped:date>> ""
+	// note string ""
 }
 
-func ExampleParseProtobuf() {
-	_, err := glue.ParseProtobuf("syntax = \"proto3\";\nmessage Order {\n  string id = 1\n}\n")
+func ExampleParseSchema_protobufError() {
+	_, err := glue.ParseSchema(types.DataFormatProtobuf, "syntax = \"proto3\";\nmessage Order {\n  string id = 1\n}\n")
 	fmt.Println(err)
 	// Output:
 	// glue: PROTOBUF schema at line 4 column 1 (message Order field id): expected ";", found "}"

@@ -1,433 +1,585 @@
 package glue
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// jsonSchemaParser flattens a JSON Schema (draft-04 to 2020-12 keywords) into columns.
-type jsonSchemaParser struct {
-	src   string
-	root  *jnode
-	cols  []SchemaColumn
-	steps int // describe calls, bounded by maxSchemaSteps
+// jsonSchemaBase is the URL a definition is compiled under. A relative or absolute reference
+// to any other document reaches refuseLoader and fails.
+const jsonSchemaBase = "https://schema-registry.glue.invalid/definition.json"
+
+// refuseLoader is the compiler's loader: the Schema Registry stores one document per schema,
+// so a reference outside it cannot be resolved (the metaschemas are built into the library).
+type refuseLoader struct{}
+
+func (refuseLoader) Load(u string) (any, error) {
+	return nil, fmt.Errorf("references to other documents (%s) are not supported: a Schema Registry definition must be self-contained", u)
 }
 
-// maxSchemaSteps bounds the work spent on one definition: references shared by many parts of
-// a schema are walked once per use, which a hostile definition could make exponential.
-const maxSchemaSteps = 100000
+// compileJSONSchema compiles a definition with santhosh-tekuri/jsonschema: the document is
+// validated against its metaschema ($schema; draft 7 when absent, the newest draft Glue's
+// JSON support names), $id, anchors and (percent- and ~-encoded) JSON pointers resolved. It
+// also returns the order of every "properties" object, which the compiled schema (a Go map)
+// does not keep.
+func compileJSONSchema(definition string) (*jsonschema.Schema, map[string][]string, error) {
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(definition))
+	if err != nil {
+		return nil, nil, jsonSyntax(definition, err)
+	}
+	order, err := propertyOrder(definition)
+	if err != nil {
+		return nil, nil, jsonSyntax(definition, err)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft7)
+	c.UseLoader(refuseLoader{})
+	c.AssertFormat() // only fills Schema.Format for every draft; instances are never validated
+	if err := c.AddResource(jsonSchemaBase, doc); err != nil {
+		return nil, nil, &SchemaError{Format: types.DataFormatJson, Msg: err.Error()}
+	}
+	s, err := c.Compile(jsonSchemaBase)
+	if err != nil {
+		return nil, nil, &SchemaError{Format: types.DataFormatJson, Msg: strings.ReplaceAll(err.Error(), jsonSchemaBase, "definition")}
+	}
+	return s, order, nil
+}
 
-func (p *jsonSchemaParser) errAt(n *jnode, path, format string, args ...any) error {
-	e := &SchemaError{Format: types.DataFormatJson, Path: path, Msg: fmt.Sprintf(format, args...)}
-	if n != nil {
-		e.Line, e.Column = lineCol(p.src, n.off)
+func jsonSyntax(definition string, err error) error {
+	e := &SchemaError{Format: types.DataFormatJson, Msg: err.Error()}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		e.Line, e.Column = lineCol(definition, int(se.Offset))
 	}
 	return e
 }
 
-// ParseJSONSchema parses a JSON Schema whose top level is an object schema into columns:
-// properties in definition order, local $ref (#/definitions/..., #/$defs/...) resolved,
-// allOf merged, oneOf/anyOf with a null branch read as nullable.
-func ParseJSONSchema(definition string) ([]SchemaColumn, error) {
-	root, err := parseJSONTree(definition)
-	if err != nil {
-		se := err.(*jsonSyntaxError)
-		line, col := lineCol(definition, se.off)
-		return nil, &SchemaError{Format: types.DataFormatJson, Line: line, Column: col, Msg: se.msg}
-	}
-	p := &jsonSchemaParser{src: definition, root: root}
-	if root.kind != 'o' {
-		return nil, p.errAt(root, "", "a schema must be an object, not %s", root.kindName())
-	}
-	s, err := p.resolve(root, "", map[*jnode]bool{})
-	if err != nil {
-		return nil, err
-	}
-	info, err := p.describe(s, "", map[*jnode]bool{})
-	if err != nil {
-		return nil, err
-	}
-	if info.typ != "struct" {
-		return nil, p.errAt(root, "", "top-level schema is of type %s, want an object with properties", info.typ)
-	}
-	if err := p.properties(s, "", "", map[*jnode]bool{root: true}); err != nil {
-		return nil, err
-	}
-	return p.cols, nil
-}
+// maxOrderDepth bounds the nesting propertyOrder follows; deeper objects keep their properties
+// in sorted order, which only changes the order of their columns.
+const maxOrderDepth = 256
 
-// validateJSONSchema checks a JSON Schema document of any top-level type.
-func validateJSONSchema(definition string) error {
-	root, err := parseJSONTree(definition)
-	if err != nil {
-		se := err.(*jsonSyntaxError)
-		line, col := lineCol(definition, se.off)
-		return &SchemaError{Format: types.DataFormatJson, Line: line, Column: col, Msg: se.msg}
-	}
-	p := &jsonSchemaParser{src: definition, root: root}
-	if root.kind == 'b' {
-		return nil
-	}
-	if root.kind != 'o' {
-		return p.errAt(root, "", "a schema must be an object or a boolean, not %s", root.kindName())
-	}
-	s, err := p.resolve(root, "", map[*jnode]bool{})
-	if err != nil {
-		return err
-	}
-	info, err := p.describe(s, "", map[*jnode]bool{})
-	if err != nil {
-		return err
-	}
-	if info.object != nil {
-		return p.properties(info.object, "", "", map[*jnode]bool{root: true, info.object: true})
-	}
-	return nil
-}
-
-// resolve follows $ref chains to local definitions.
-func (p *jsonSchemaParser) resolve(n *jnode, path string, seen map[*jnode]bool) (*jnode, error) {
-	for n != nil && n.kind == 'o' {
-		ref := n.get("$ref")
-		if ref == nil {
-			return n, nil
-		}
-		if ref.kind != 's' {
-			return nil, p.errAt(ref, joinPath(path, "$ref"), "$ref must be a string")
-		}
-		if seen[n] {
-			return nil, p.errAt(ref, joinPath(path, "$ref"), "$ref %q loops", ref.str)
-		}
-		seen[n] = true
-		target, err := p.pointer(ref, path)
+// propertyOrder reads the document's tokens once and records, for every object holding a
+// "properties" object, the order of its keys, indexed by the object's JSON pointer segments
+// joined with NUL.
+func propertyOrder(definition string) (map[string][]string, error) {
+	dec := json.NewDecoder(strings.NewReader(definition))
+	dec.UseNumber()
+	order := map[string][]string{}
+	var path []string
+	var walk func(depth int) error
+	walk = func(depth int) error {
+		tok, err := dec.Token()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		n = target
-	}
-	if n != nil && n.kind == 'b' { // true/false schemas
-		return n, nil
-	}
-	if n == nil || n.kind != 'o' {
-		return nil, p.errAt(n, path, "a schema must be an object or a boolean, not %s", n.kindName())
-	}
-	return n, nil
-}
-
-// pointer resolves a local JSON pointer ("#", "#/definitions/Address", "#/$defs/a~1b").
-func (p *jsonSchemaParser) pointer(ref *jnode, path string) (*jnode, error) {
-	s := ref.str
-	if !strings.HasPrefix(s, "#") {
-		return nil, p.errAt(ref, joinPath(path, "$ref"), "only local references (#/...) are supported, not %q", s)
-	}
-	n := p.root
-	if s == "#" {
-		return n, nil
-	}
-	if !strings.HasPrefix(s, "#/") {
-		return nil, p.errAt(ref, joinPath(path, "$ref"), "unsupported reference %q", s)
-	}
-	for _, tok := range strings.Split(s[2:], "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		next := n.get(tok)
-		if next == nil {
-			return nil, p.errAt(ref, joinPath(path, "$ref"), "reference %q does not resolve", s)
+		d, ok := tok.(json.Delim)
+		if !ok {
+			return nil
 		}
-		n = next
-	}
-	return n, nil
-}
-
-// jsInfo is what a property's schema says about its column.
-type jsInfo struct {
-	typ      string
-	format   string
-	nullable bool
-	symbols  []string
-	object   *jnode // the object schema whose properties are flattened under the column
-}
-
-// typeNames reads "type" (a string or an array of strings).
-func (p *jsonSchemaParser) typeNames(s *jnode, path string) ([]string, error) {
-	t := s.get("type")
-	if t == nil {
-		return nil, nil
-	}
-	switch t.kind {
-	case 's':
-		return []string{t.str}, nil
-	case 'a':
-		var out []string
-		for i, e := range t.arr {
-			if e.kind != 's' {
-				return nil, p.errAt(e, fmt.Sprintf("%s.type[%d]", path, i), "type names must be strings")
-			}
-			out = append(out, e.str)
-		}
-		return out, nil
-	}
-	return nil, p.errAt(t, joinPath(path, "type"), "type must be a string or an array, not %s", t.kindName())
-}
-
-var jsonTypes = map[string]bool{"string": true, "integer": true, "number": true, "boolean": true, "object": true, "array": true, "null": true}
-
-func (p *jsonSchemaParser) describe(s *jnode, path string, stack map[*jnode]bool) (jsInfo, error) {
-	if s.kind == 'b' {
-		return jsInfo{typ: "any", nullable: true}, nil
-	}
-	if p.steps++; p.steps > maxSchemaSteps {
-		return jsInfo{}, p.errAt(s, path, "the schema is too complex (more than %d steps)", maxSchemaSteps)
-	}
-	// A schema that contains itself (through items, additionalProperties or oneOf) is described
-	// as a struct at the point of recursion.
-	if !stack[s] {
-		stack[s] = true
-		defer delete(stack, s)
-	}
-	names, err := p.typeNames(s, path)
-	if err != nil {
-		return jsInfo{}, err
-	}
-	var info jsInfo
-	var nonNull []string
-	for _, n := range names {
-		if !jsonTypes[n] {
-			return jsInfo{}, p.errAt(s.get("type"), joinPath(path, "type"), "unknown type %q", n)
-		}
-		if n == "null" {
-			info.nullable = true
-		} else {
-			nonNull = append(nonNull, n)
-		}
-	}
-	if v := s.get("nullable"); v != nil && v.kind == 'b' && v.b { // OpenAPI style
-		info.nullable = true
-	}
-	if f := s.get("format"); f != nil && f.kind == 's' {
-		info.format = f.str
-	}
-	if e := s.get("enum"); e != nil {
-		if e.kind != 'a' || len(e.arr) == 0 {
-			return jsInfo{}, p.errAt(e, joinPath(path, "enum"), "enum must be a non-empty array")
-		}
-		for _, v := range e.arr {
-			switch v.kind {
-			case 'z':
-				info.nullable = true
-			case 's', 'n':
-				info.symbols = append(info.symbols, v.str)
-			case 'b':
-				info.symbols = append(info.symbols, fmt.Sprint(v.b))
-			}
-		}
-		info.typ = "enum"
-		return info, nil
-	}
-	for _, kw := range []string{"oneOf", "anyOf"} {
-		alts := s.get(kw)
-		if alts == nil {
-			continue
-		}
-		if alts.kind != 'a' || len(alts.arr) == 0 {
-			return jsInfo{}, p.errAt(alts, joinPath(path, kw), "%s must be a non-empty array", kw)
-		}
-		var branches []jsInfo
-		for i, a := range alts.arr {
-			ap := fmt.Sprintf("%s.%s[%d]", path, kw, i)
-			as, err := p.resolve(a, ap, map[*jnode]bool{})
-			if err != nil {
-				return jsInfo{}, err
-			}
-			if stack[as] {
-				branches = append(branches, jsInfo{typ: "struct"})
-				continue
-			}
-			bi, err := p.describe(as, ap, stack)
-			if err != nil {
-				return jsInfo{}, err
-			}
-			if bi.typ == "null" {
-				info.nullable = true
-				continue
-			}
-			info.nullable = info.nullable || bi.nullable
-			branches = append(branches, bi)
-		}
-		switch len(branches) {
-		case 0:
-			info.typ = "null"
-		case 1:
-			b := branches[0]
-			b.nullable = info.nullable
-			return b, nil
-		default:
-			names := make([]string, len(branches))
-			for i, b := range branches {
-				names[i] = b.typ
-			}
-			info.typ = "union<" + strings.Join(names, ",") + ">"
-		}
-		return info, nil
-	}
-	if len(nonNull) == 0 {
-		switch {
-		case s.get("properties") != nil || s.get("allOf") != nil || s.get("additionalProperties") != nil:
-			nonNull = []string{"object"}
-		case s.get("items") != nil:
-			nonNull = []string{"array"}
-		case len(names) > 0:
-			info.typ = "null"
-			return info, nil
-		default:
-			info.typ = "any"
-			return info, nil
-		}
-	}
-	if len(nonNull) > 1 {
-		info.typ = "union<" + strings.Join(nonNull, ",") + ">"
-		return info, nil
-	}
-	switch nonNull[0] {
-	case "object":
-		if s.get("properties") != nil || s.get("allOf") != nil {
-			info.typ, info.object = "struct", s
-			return info, nil
-		}
-		if ap := s.get("additionalProperties"); ap != nil && ap.kind == 'o' {
-			vs, err := p.resolve(ap, joinPath(path, "additionalProperties"), map[*jnode]bool{})
-			if err != nil {
-				return jsInfo{}, err
-			}
-			vi := jsInfo{typ: "struct", object: vs}
-			if !stack[vs] {
-				if vi, err = p.describe(vs, joinPath(path, "additionalProperties"), stack); err != nil {
-					return jsInfo{}, err
-				}
-			}
-			info.typ, info.object = "map<string,"+vi.typ+">", vi.object
-			return info, nil
-		}
-		info.typ, info.object = "struct", s
-		return info, nil
-	case "array":
-		it := s.get("items")
-		if it == nil || it.kind == 'a' { // no items or a tuple
-			info.typ = "array<any>"
-			return info, nil
-		}
-		is, err := p.resolve(it, joinPath(path, "items"), map[*jnode]bool{})
-		if err != nil {
-			return jsInfo{}, err
-		}
-		ii := jsInfo{typ: "struct", object: is}
-		if !stack[is] {
-			if ii, err = p.describe(is, joinPath(path, "items"), stack); err != nil {
-				return jsInfo{}, err
-			}
-		}
-		info.typ, info.object = "array<"+ii.typ+">", ii.object
-		return info, nil
-	}
-	info.typ = nonNull[0]
-	return info, nil
-}
-
-// properties emits the columns of an object schema: its properties and those of allOf parts.
-func (p *jsonSchemaParser) properties(s *jnode, prefix, path string, stack map[*jnode]bool) error {
-	required := map[string]bool{}
-	var collect func(s *jnode, path string, depth int) error
-	type prop struct {
-		name string
-		n    *jnode
-		path string
-	}
-	var props []prop
-	collect = func(s *jnode, path string, depth int) error {
-		if depth > 16 {
-			return p.errAt(s, path, "allOf nests too deeply")
-		}
-		if r := s.get("required"); r != nil && r.kind == 'a' {
-			for _, e := range r.arr {
-				if e.kind == 's' {
-					required[e.str] = true
-				}
-			}
-		}
-		if ps := s.get("properties"); ps != nil {
-			if ps.kind != 'o' {
-				return p.errAt(ps, joinPath(path, "properties"), "properties must be an object, not %s", ps.kindName())
-			}
-			for i, k := range ps.keys {
-				if k == "" {
-					return p.errAt(ps.vals[i], joinPath(path, "properties"), "a property has an empty name")
-				}
-				props = append(props, prop{k, ps.vals[i], joinPath(path, "properties."+k)})
-			}
-		}
-		if all := s.get("allOf"); all != nil {
-			if all.kind != 'a' {
-				return p.errAt(all, joinPath(path, "allOf"), "allOf must be an array")
-			}
-			for i, a := range all.arr {
-				ap := fmt.Sprintf("%s.allOf[%d]", path, i)
-				as, err := p.resolve(a, ap, map[*jnode]bool{})
+		switch d {
+		case '{':
+			for dec.More() {
+				kt, err := dec.Token()
 				if err != nil {
 					return err
 				}
-				if as.kind == 'o' {
-					if err := collect(as, ap, depth+1); err != nil {
+				k, _ := kt.(string)
+				path = append(path, k)
+				if k == "properties" && depth < maxOrderDepth {
+					key := strings.Join(path[:len(path)-1], "\x00")
+					if err := walkProps(dec, &path, order, key, walk, depth); err != nil {
 						return err
 					}
+				} else if err := walk(depth + 1); err != nil {
+					return err
 				}
+				path = path[:len(path)-1]
+			}
+		case '[':
+			for i := 0; dec.More(); i++ {
+				path = append(path, fmt.Sprint(i))
+				if err := walk(depth + 1); err != nil {
+					return err
+				}
+				path = path[:len(path)-1]
 			}
 		}
-		return nil
-	}
-	if err := collect(s, path, 0); err != nil {
+		_, err = dec.Token() // closing delimiter
 		return err
 	}
-	seen := map[string]bool{}
-	for _, pr := range props {
-		if seen[pr.name] {
-			continue // allOf parts may repeat a property; the first wins
-		}
-		seen[pr.name] = true
-		ps, err := p.resolve(pr.n, pr.path, map[*jnode]bool{})
-		if err != nil {
-			return err
-		}
-		name := pr.name
-		if prefix != "" {
-			name = prefix + "." + pr.name
-		}
-		if len(p.cols) >= MaxSchemaColumns {
-			return tooManyColumns(types.DataFormatJson)
-		}
-		if stack[ps] { // recursive reference: stop here
-			p.cols = append(p.cols, SchemaColumn{Name: name, Type: "struct", Nullable: !required[pr.name]})
-			continue
-		}
-		info, err := p.describe(ps, pr.path, stack)
-		if err != nil {
-			return err
-		}
-		col := SchemaColumn{Name: name, Type: info.typ, Logical: info.format, Nullable: info.nullable || !required[pr.name], Symbols: info.symbols}
-		if ps.kind == 'o' {
-			if d := ps.get("description"); d != nil && d.kind == 's' {
-				col.Doc = d.str
+	if err := walk(0); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("unexpected data after the top-level value")
+	}
+	return order, nil
+}
+
+// walkProps reads a "properties" value, recording its keys' order under key.
+func walkProps(dec *json.Decoder, path *[]string, order map[string][]string, key string, walk func(int) error, depth int) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		if ok { // an array or other misuse: the metaschema check reports it; skip it
+			for dec.More() {
+				if err := walk(depth + 1); err != nil {
+					return err
+				}
 			}
+			_, err = dec.Token()
 		}
-		p.cols = append(p.cols, col)
-		if info.object != nil && !stack[info.object] {
-			stack[info.object] = true
-			err := p.properties(info.object, name, pr.path, stack)
-			delete(stack, info.object)
-			if err != nil {
-				return err
+		return err
+	}
+	var names []string
+	seen := map[string]bool{}
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		k, _ := kt.(string)
+		if !seen[k] {
+			seen[k] = true
+			names = append(names, k)
+		}
+		*path = append(*path, k)
+		if err := walk(depth + 2); err != nil {
+			return err
+		}
+		*path = (*path)[:len(*path)-1]
+	}
+	order[key] = names
+	_, err = dec.Token()
+	return err
+}
+
+// locationKey turns a compiled schema's Location ("<base>#/properties/a%20b") into the key
+// propertyOrder uses, or "" when it is not in the definition.
+func locationKey(loc string) (string, bool) {
+	base, frag, ok := strings.Cut(loc, "#")
+	if !ok || base != jsonSchemaBase {
+		return "", false
+	}
+	frag, err := url.PathUnescape(frag)
+	if err != nil {
+		return "", false
+	}
+	if frag == "" {
+		return "", true
+	}
+	segs := strings.Split(strings.TrimPrefix(frag, "/"), "/")
+	for i, s := range segs {
+		segs[i] = strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+	}
+	return strings.Join(segs, "\x00"), true
+}
+
+// jsonSchemaHive compiles a definition and maps its top-level object schema to Hive.
+func jsonSchemaHive(definition string) (*hiveType, error) {
+	s, order, err := compileJSONSchema(definition)
+	if err != nil {
+		return nil, err
+	}
+	m := &jsMapper{order: order, memo: map[*jsonschema.Schema]*hiveType{}, onStack: map[*jsonschema.Schema]int{}}
+	h, _ := m.conv([]*jsonschema.Schema{s}, 0)
+	if m.steps > maxSchemaSteps {
+		return nil, tooManySteps(types.DataFormatJson)
+	}
+	if h == nil || h.kind != 's' {
+		return nil, &SchemaError{Format: types.DataFormatJson, Msg: "the top-level schema is not an object with properties"}
+	}
+	return h, nil
+}
+
+// JSON types as bits; number includes integer.
+const (
+	jsNull = 1 << iota
+	jsBoolean
+	jsInteger
+	jsNumber
+	jsString
+	jsArray
+	jsObject
+	jsAny = 1<<iota - 1
+)
+
+var jsTypeBits = map[string]int{"null": jsNull, "boolean": jsBoolean, "integer": jsInteger, "number": jsNumber | jsInteger, "string": jsString, "array": jsArray, "object": jsObject}
+
+// jsView is what a schema and everything it is conjoined with ($ref, $recursiveRef,
+// $dynamicRef, allOf) say about an instance.
+type jsView struct {
+	mask       int // allowed types; jsAny when nothing constrains them
+	never      bool
+	props      []string
+	propSchems map[string][]*jsonschema.Schema
+	values     []*jsonschema.Schema // additionalProperties and patternProperties schemas
+	items      []*jsonschema.Schema
+	formats    []string
+	alts       [][]*jsonschema.Schema // oneOf and anyOf groups
+	doc        string
+}
+
+// jsMapper maps compiled schemas to Hive types, memoizing single schemas as avroMapper does.
+type jsMapper struct {
+	order   map[string][]string
+	memo    map[*jsonschema.Schema]*hiveType
+	onStack map[*jsonschema.Schema]int
+	steps   int
+}
+
+func valueBits(v any) int {
+	switch v.(type) {
+	case nil:
+		return jsNull
+	case bool:
+		return jsBoolean
+	case json.Number:
+		if strings.ContainsAny(v.(json.Number).String(), ".eE") {
+			return jsNumber
+		}
+		return jsInteger
+	case string:
+		return jsString
+	case []any:
+		return jsArray
+	case map[string]any:
+		return jsObject
+	}
+	return jsAny
+}
+
+// collect adds s and the schemas conjoined with it to v.
+func (m *jsMapper) collect(s *jsonschema.Schema, v *jsView, seen map[*jsonschema.Schema]bool) {
+	if s == nil || seen[s] {
+		return
+	}
+	if m.steps++; m.steps > maxSchemaSteps {
+		return
+	}
+	seen[s] = true
+	if s.Bool != nil {
+		if !*s.Bool {
+			v.never = true
+		}
+		return
+	}
+	if s.Types != nil && !s.Types.IsEmpty() {
+		bits := 0
+		for _, t := range s.Types.ToStrings() {
+			bits |= jsTypeBits[t]
+		}
+		v.mask &= bits
+	}
+	if s.Enum != nil {
+		bits := 0
+		for _, e := range s.Enum.Values {
+			bits |= valueBits(e)
+		}
+		v.mask &= bits
+	}
+	if s.Const != nil {
+		v.mask &= valueBits(*s.Const)
+	}
+	if v.doc == "" {
+		v.doc = s.Description
+	}
+	if s.Format != nil {
+		v.formats = append(v.formats, s.Format.Name)
+	}
+	if len(s.Properties) > 0 {
+		names := m.propertyNames(s)
+		for _, n := range names {
+			if _, ok := v.propSchems[n]; !ok {
+				v.props = append(v.props, n)
+			}
+			v.propSchems[n] = append(v.propSchems[n], s.Properties[n])
+		}
+	}
+	if a, ok := s.AdditionalProperties.(*jsonschema.Schema); ok {
+		v.values = append(v.values, a)
+	}
+	for _, p := range s.PatternProperties {
+		v.values = append(v.values, p)
+	}
+	switch it := s.Items.(type) {
+	case *jsonschema.Schema:
+		v.items = append(v.items, it)
+	case []*jsonschema.Schema:
+		v.items = append(v.items, it...)
+	}
+	if s.Items2020 != nil {
+		v.items = append(v.items, s.Items2020)
+	}
+	v.items = append(v.items, s.PrefixItems...)
+	if len(s.OneOf) > 0 {
+		v.alts = append(v.alts, s.OneOf)
+	}
+	if len(s.AnyOf) > 0 {
+		v.alts = append(v.alts, s.AnyOf)
+	}
+	m.collect(s.Ref, v, seen)
+	m.collect(s.RecursiveRef, v, seen)
+	if s.DynamicRef != nil {
+		m.collect(s.DynamicRef.Ref, v, seen)
+	}
+	for _, a := range s.AllOf {
+		m.collect(a, v, seen)
+	}
+}
+
+// propertyNames lists s's properties in document order (sorted when the order is unknown).
+func (m *jsMapper) propertyNames(s *jsonschema.Schema) []string {
+	var names []string
+	if key, ok := locationKey(s.Location); ok {
+		for _, n := range m.order[key] {
+			if _, ok := s.Properties[n]; ok {
+				names = append(names, n)
 			}
 		}
 	}
-	return nil
+	if len(names) == len(s.Properties) {
+		return names
+	}
+	names = names[:0]
+	for n := range s.Properties {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+func (m *jsMapper) view(ss []*jsonschema.Schema) *jsView {
+	v := &jsView{mask: jsAny, propSchems: map[string][]*jsonschema.Schema{}}
+	seen := map[*jsonschema.Schema]bool{}
+	for _, s := range ss {
+		m.collect(s, v, seen)
+	}
+	return v
+}
+
+// inferred returns the types v allows, inferring object or array from the keywords present
+// when no type is given.
+func (v *jsView) inferred() int {
+	if v.never {
+		return 0
+	}
+	if v.mask != jsAny {
+		return v.mask
+	}
+	switch {
+	case len(v.props) > 0 || len(v.values) > 0:
+		return jsObject
+	case len(v.items) > 0:
+		return jsArray
+	}
+	return jsAny
+}
+
+// conv maps the conjunction of ss at depth. Single schemas are memoized; see avroMapper.conv
+// for the meaning of the second result. A schema is on the path while its own mapping runs,
+// with the targets of its reference chain ($ref, $recursiveRef, $dynamicRef): meeting one of
+// them again is a recursion, cut to string.
+func (m *jsMapper) conv(ss []*jsonschema.Schema, depth int) (*hiveType, int) {
+	noCut := depth + 1
+	if m.steps > maxSchemaSteps {
+		return hiveString, noCut
+	}
+	var chain []*jsonschema.Schema
+	for _, s := range ss {
+		for s != nil && len(chain) <= maxSchemaSteps {
+			if d, ok := m.onStack[s]; ok {
+				return hiveString, d - 1 // recursion: Hive types cannot recurse
+			}
+			if slices.Contains(chain, s) {
+				break
+			}
+			chain = append(chain, s)
+			m.steps++
+			switch {
+			case s.Ref != nil:
+				s = s.Ref
+			case s.RecursiveRef != nil:
+				s = s.RecursiveRef
+			case s.DynamicRef != nil:
+				s = s.DynamicRef.Ref
+			default:
+				s = nil
+			}
+		}
+	}
+	if len(ss) == 1 {
+		if h, ok := m.memo[ss[0]]; ok {
+			return h, noCut
+		}
+	}
+	for _, s := range chain {
+		m.onStack[s] = depth + 1
+	}
+	h, low := m.convView(m.view(ss), depth)
+	for _, s := range chain {
+		delete(m.onStack, s)
+	}
+	if len(ss) == 1 && low >= depth {
+		m.memo[ss[0]] = h
+	}
+	return h, low
+}
+
+func (m *jsMapper) convView(v *jsView, depth int) (*hiveType, int) {
+	noCut := depth + 1
+	kinds := v.inferred()
+	// Branch views of oneOf/anyOf: the instance is one of them (and the base).
+	var branches []*jsView
+	for _, g := range v.alts {
+		union := 0
+		for _, b := range g {
+			bv := m.view([]*jsonschema.Schema{b})
+			bk := bv.inferred()
+			if bk == 0 || bk == jsNull {
+				union |= bk
+				continue
+			}
+			union |= bk
+			branches = append(branches, bv)
+		}
+		if kinds&union != 0 {
+			kinds &= union
+		}
+	}
+	kinds &^= jsNull
+	switch {
+	case kinds == 0:
+		return nil, noCut // null only, or nothing valid: no data
+	case kinds == jsAny&^jsNull:
+		return hiveString, noCut
+	case kinds == jsInteger:
+		return hiveBigint, noCut
+	case kinds == jsNumber|jsInteger || kinds == jsNumber:
+		return hiveDouble, noCut
+	case kinds == jsBoolean:
+		return hiveBoolean, noCut
+	case kinds == jsString:
+		return m.stringType(v, branches), noCut
+	case kinds == jsArray:
+		items := slices.Clone(v.items)
+		for _, b := range branches {
+			if b.inferred()&jsArray != 0 {
+				items = append(items, b.items...)
+			}
+		}
+		return m.collection(items, depth, hiveArray)
+	case kinds == jsObject:
+		return m.object(v, branches, depth)
+	}
+	return hiveString, noCut // several kinds: the value as JSON text
+}
+
+func (m *jsMapper) stringType(v *jsView, branches []*jsView) *hiveType {
+	formats := slices.Clone(v.formats)
+	for _, b := range branches {
+		if b.inferred()&jsString != 0 {
+			formats = append(formats, b.formats...)
+		}
+	}
+	if len(formats) == 0 {
+		return hiveString
+	}
+	for _, f := range formats[1:] {
+		if f != formats[0] {
+			return hiveString
+		}
+	}
+	switch formats[0] {
+	case "date":
+		return hiveDate
+	case "date-time":
+		return hiveTimestamp
+	}
+	return hiveString
+}
+
+// collection maps an array's items or a map's values: one Hive type when every schema maps
+// to the same, string otherwise or when there is none.
+func (m *jsMapper) collection(ss []*jsonschema.Schema, depth int, wrap func(*hiveType) *hiveType) (*hiveType, int) {
+	low := depth + 1
+	var elem *hiveType
+	var first string
+	for _, s := range ss {
+		h, cut := m.conv([]*jsonschema.Schema{s}, depth+1)
+		low = min(low, cut)
+		if h == nil {
+			continue
+		}
+		var sb strings.Builder
+		if !h.render(&sb, MaxColumnTypeLength) {
+			return wrap(hiveString), low
+		}
+		switch {
+		case elem == nil:
+			elem, first = h, sb.String()
+		case sb.String() != first:
+			return wrap(hiveString), low
+		}
+	}
+	if elem == nil {
+		elem = hiveString
+	}
+	return wrap(elem), low
+}
+
+func (m *jsMapper) object(v *jsView, branches []*jsView, depth int) (*hiveType, int) {
+	props := slices.Clone(v.props)
+	schemas := map[string][]*jsonschema.Schema{}
+	for n, ss := range v.propSchems {
+		schemas[n] = ss
+	}
+	values := slices.Clone(v.values)
+	for _, b := range branches {
+		if b.inferred()&jsObject == 0 {
+			continue
+		}
+		for _, n := range b.props {
+			if _, ok := schemas[n]; !ok {
+				props = append(props, n)
+			}
+			schemas[n] = append(schemas[n], b.propSchems[n]...)
+		}
+		values = append(values, b.values...)
+	}
+	if len(props) == 0 {
+		if len(values) > 0 {
+			return m.collection(values, depth, func(h *hiveType) *hiveType { return hiveMap(hiveString, h) })
+		}
+		return hiveString, depth + 1 // a free-form object: its JSON text
+	}
+	var b structBuilder
+	low := depth + 1
+	for _, n := range props {
+		ss := schemas[n]
+		h, cut := m.conv(ss, depth+1)
+		low = min(low, cut)
+		doc := ""
+		for _, s := range ss {
+			if doc = s.Description; doc != "" {
+				break
+			}
+			if s.Ref != nil && s.Ref.Description != "" {
+				doc = s.Ref.Description
+				break
+			}
+		}
+		b.add(n, h, doc)
+	}
+	return b.build(), low
 }

@@ -1,6 +1,7 @@
 package glue
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -70,11 +71,28 @@ func tokenizeProto(src string) ([]ptok, error) {
 			}
 			adv(2)
 		case isIdent(c, true) || c == '.' && i+1 < len(src) && isIdent(src[i+1], true):
-			l, cl, start := line, col, i
-			for i < len(src) && (isIdent(src[i], false) || src[i] == '.' && i+1 < len(src) && isIdent(src[i+1], true)) {
-				adv(1)
+			// A dotted name may be split by whitespace and comments after its dots
+			// ("foo.\n  Bar"); the parts are joined into one token. A space before a dot
+			// ("foo .Bar") is joined by the parser where a type name is expected.
+			l, cl := line, col
+			var b strings.Builder
+			for {
+				start := i
+				for i < len(src) && (isIdent(src[i], false) || src[i] == '.' && i+1 < len(src) && isIdent(src[i+1], true)) {
+					adv(1)
+				}
+				b.WriteString(src[start:i])
+				if i > 0 && src[i-1] != '.' && i < len(src) && src[i] == '.' {
+					k := skipProtoSpace(src, i+1)
+					if k < len(src) && isIdent(src[k], true) {
+						b.WriteByte('.')
+						adv(k - i)
+						continue
+					}
+				}
+				break
 			}
-			toks = append(toks, ptok{'i', src[start:i], l, cl})
+			toks = append(toks, ptok{'i', b.String(), l, cl})
 		case c >= '0' && c <= '9' || c == '.' && i+1 < len(src) && src[i+1] >= '0' && src[i+1] <= '9':
 			l, cl, start := line, col, i
 			for i < len(src) && (isIdent(src[i], false) || src[i] == '.' ||
@@ -103,7 +121,7 @@ func tokenizeProto(src string) ([]ptok, error) {
 				adv(1)
 			}
 			toks = append(toks, ptok{'s', b.String(), l, cl})
-		case strings.IndexByte("{}[]()<>;,=:-+/", c) >= 0:
+		case strings.IndexByte("{}[]()<>;,=:-+/.", c) >= 0:
 			toks = append(toks, ptok{'p', string(c), line, col})
 			adv(1)
 		default:
@@ -112,6 +130,30 @@ func tokenizeProto(src string) ([]ptok, error) {
 	}
 	toks = append(toks, ptok{kind: 0, line: line, col: col})
 	return toks, nil
+}
+
+// skipProtoSpace returns the offset of the first byte at or after i that is not whitespace or
+// part of a comment.
+func skipProtoSpace(src string, i int) int {
+	for i < len(src) {
+		switch {
+		case src[i] == ' ' || src[i] == '\t' || src[i] == '\r' || src[i] == '\n' || src[i] == '\f' || src[i] == '\v':
+			i++
+		case strings.HasPrefix(src[i:], "//"):
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		case strings.HasPrefix(src[i:], "/*"):
+			end := strings.Index(src[i+2:], "*/")
+			if end < 0 {
+				return i
+			}
+			i += end + 4
+		default:
+			return i
+		}
+	}
+	return i
 }
 
 // protoMessage and protoEnum are the parsed declarations.
@@ -144,7 +186,9 @@ type protoFile struct {
 	imports  []string
 	messages map[string]*protoMessage
 	enums    map[string]*protoEnum
-	order    []string // top-level messages in order
+	order    []string        // top-level messages in order
+	msgOrder []string        // every message, nested ones and imported ones included, in order
+	packages map[string]bool // the package and its prefixes ("a", "a.b" for package a.b)
 }
 
 type protoParser struct {
@@ -224,15 +268,25 @@ func (p *protoParser) skipBlock(path string) error {
 	return nil
 }
 
-// parseProtoFile parses proto2, proto3 and editions files: syntax/edition, package, import,
+// parseProtoFile parses a .proto file and resolves its field types; types not found are taken
+// to come from its imports (it has no access to them).
+func parseProtoFile(src string) (*protoFile, error) {
+	f, err := parseProtoSyntax(src)
+	if err != nil {
+		return nil, err
+	}
+	return f, f.resolve(true)
+}
+
+// parseProtoSyntax parses proto2, proto3 and editions files: syntax/edition, package, import,
 // option, message (fields, labels, map, oneof, nested message and enum, group, reserved,
 // extensions, option, extend), enum, service and extend (skipped).
-func parseProtoFile(src string) (*protoFile, error) {
+func parseProtoSyntax(src string) (*protoFile, error) {
 	toks, err := tokenizeProto(src)
 	if err != nil {
 		return nil, err
 	}
-	p := &protoParser{toks: toks, file: &protoFile{syntax: "proto2", messages: map[string]*protoMessage{}, enums: map[string]*protoEnum{}}}
+	p := &protoParser{toks: toks, file: &protoFile{syntax: "proto2", messages: map[string]*protoMessage{}, enums: map[string]*protoEnum{}, packages: map[string]bool{}}}
 	first := true
 	for p.peek().kind != 0 {
 		t := p.next()
@@ -268,6 +322,12 @@ func parseProtoFile(src string) (*protoFile, error) {
 				return nil, err
 			}
 			p.file.pkg = n.text
+			for i, c := range n.text {
+				if c == '.' {
+					p.file.packages[n.text[:i]] = true
+				}
+			}
+			p.file.packages[n.text] = true
 			if _, err := p.expect(";", "package"); err != nil {
 				return nil, err
 			}
@@ -309,9 +369,6 @@ func parseProtoFile(src string) (*protoFile, error) {
 		}
 		first = false
 	}
-	if err := p.file.resolve(); err != nil {
-		return nil, err
-	}
 	return p.file, nil
 }
 
@@ -340,6 +397,7 @@ func (p *protoParser) message(scope string, depth int) (*protoMessage, error) {
 		return nil, p.errTok(n, "message "+m.full, "%s is already defined", m.full)
 	}
 	p.file.messages[m.full] = m
+	p.file.msgOrder = append(p.file.msgOrder, m.full)
 	if _, err := p.expect("{", "message "+m.full); err != nil {
 		return nil, err
 	}
@@ -446,6 +504,9 @@ func (p *protoParser) field(m *protoMessage, oneof, path string, depth int) erro
 	if t.kind != 'i' {
 		return p.errTok(t, path, "expected a field type, found %s", t)
 	}
+	for nt := p.peek(); nt.kind == 'i' && strings.HasPrefix(nt.text, ".") && !strings.HasSuffix(t.text, "."); nt = p.peek() {
+		t.text += p.next().text // "foo .Bar": one type name split before a dot
+	}
 	switch {
 	case t.text == "map" && p.peek().text == "<":
 		if f.label != "" {
@@ -490,7 +551,11 @@ func (p *protoParser) field(m *protoMessage, oneof, path string, depth int) erro
 			}
 		}
 		g := &protoMessage{full: qualify(m.full, n.text), line: n.line, col: n.col}
+		if p.file.messages[g.full] != nil || p.file.enums[g.full] != nil {
+			return p.errTok(n, path, "%s is already defined", g.full)
+		}
 		p.file.messages[g.full] = g
+		p.file.msgOrder = append(p.file.msgOrder, g.full)
 		if _, err := p.expect("{", path); err != nil {
 			return err
 		}
@@ -641,9 +706,18 @@ func (p *protoParser) enum(scope string) error {
 }
 
 // resolve binds every field type to a message or enum, following Protobuf scoping: the name
-// is looked up from the innermost enclosing scope outwards; a leading dot is absolute.
-func (f *protoFile) resolve() error {
-	for _, m := range f.messages {
+// is looked up from the innermost enclosing scope outwards; a leading dot is absolute. The
+// well-known types (google.protobuf.*) are known when the file imports google/protobuf/. With
+// lenient, a type not found is taken to come from an import that was not given.
+func (f *protoFile) resolve(lenient bool) error {
+	wkt := false
+	for _, imp := range f.imports {
+		if strings.HasPrefix(imp, "google/protobuf/") {
+			wkt = true
+		}
+	}
+	for _, full := range f.msgOrder {
+		m := f.messages[full]
 		for _, fd := range m.fields {
 			if protoScalars[fd.typ] {
 				continue
@@ -652,9 +726,9 @@ func (f *protoFile) resolve() error {
 			switch {
 			case full != "":
 				fd.resolved = full
-			case strings.HasPrefix(strings.TrimPrefix(fd.typ, "."), "google.protobuf."):
-				fd.resolved = strings.TrimPrefix(fd.typ, ".")
-			case len(f.imports) > 0:
+			case wkt && protoWellKnownNames[f.wellKnown(m.full, fd.typ)]:
+				fd.resolved = f.wellKnown(m.full, fd.typ)
+			case lenient && len(f.imports) > 0:
 				fd.resolved = strings.TrimPrefix(fd.typ, ".") // defined in an imported file
 			default:
 				return protoErr(fd.line, fd.col, "message "+m.full+" field "+fd.name, "unknown type %q", fd.typ)
@@ -662,6 +736,23 @@ func (f *protoFile) resolve() error {
 		}
 	}
 	return nil
+}
+
+// wellKnown returns the google.protobuf name typ refers to from scope, or "".
+func (f *protoFile) wellKnown(scope, typ string) string {
+	if strings.HasPrefix(typ, ".") {
+		return typ[1:]
+	}
+	if strings.HasPrefix(typ, "google.protobuf.") {
+		return typ
+	}
+	if strings.HasPrefix(scope, "google.protobuf") || f.pkg == "google.protobuf" {
+		return "google.protobuf." + typ
+	}
+	if strings.HasPrefix(typ, "protobuf.") && (f.pkg == "google" || strings.HasPrefix(f.pkg, "google.")) {
+		return "google." + typ
+	}
+	return ""
 }
 
 func (f *protoFile) lookup(scope, name string) string {
@@ -672,9 +763,20 @@ func (f *protoFile) lookup(scope, name string) string {
 		}
 		return ""
 	}
+	// The first component of a dotted name is looked up, then the rest within it (Protobuf
+	// language specification, name resolution).
+	first, rest, dotted := strings.Cut(name, ".")
 	for {
-		if c := qualify(scope, name); exists(c) {
-			return c
+		c := qualify(scope, first)
+		if exists(c) || f.packages[c] {
+			if !dotted {
+				return c
+			}
+			if exists(c + "." + rest) {
+				return c + "." + rest
+			}
+			return "" // found the scope but not the name inside: an error, as in protoc
+
 		}
 		if scope == "" {
 			return ""
@@ -687,118 +789,199 @@ func (f *protoFile) lookup(scope, name string) string {
 	}
 }
 
-// protoWellKnown maps well-known types to column types; wrappers are nullable scalars.
-var protoWellKnown = map[string]string{
-	"google.protobuf.Timestamp":   "timestamp",
-	"google.protobuf.Duration":    "duration",
-	"google.protobuf.DoubleValue": "double",
-	"google.protobuf.FloatValue":  "float",
-	"google.protobuf.Int64Value":  "int64",
-	"google.protobuf.UInt64Value": "uint64",
-	"google.protobuf.Int32Value":  "int32",
-	"google.protobuf.UInt32Value": "uint32",
-	"google.protobuf.BoolValue":   "bool",
-	"google.protobuf.StringValue": "string",
-	"google.protobuf.BytesValue":  "bytes",
-	"google.protobuf.Struct":      "map<string,any>",
-	"google.protobuf.Value":       "any",
-	"google.protobuf.ListValue":   "array<any>",
-	"google.protobuf.Any":         "any",
-	"google.protobuf.Empty":       "struct",
-	"google.protobuf.FieldMask":   "array<string>",
+// protoWellKnownNames are the message and enum types of google/protobuf/*.proto that fields
+// use; protoWellKnownHive maps those with a natural Hive type (the others are structs of their
+// fields in descriptor.proto, which are mapped to string: their JSON form).
+var protoWellKnownNames = map[string]bool{
+	"google.protobuf.Any": true, "google.protobuf.Api": true, "google.protobuf.Method": true, "google.protobuf.Mixin": true,
+	"google.protobuf.Duration": true, "google.protobuf.Empty": true, "google.protobuf.FieldMask": true,
+	"google.protobuf.SourceContext": true, "google.protobuf.Struct": true, "google.protobuf.Value": true,
+	"google.protobuf.ListValue": true, "google.protobuf.NullValue": true, "google.protobuf.Timestamp": true,
+	"google.protobuf.Type": true, "google.protobuf.Field": true, "google.protobuf.Enum": true,
+	"google.protobuf.EnumValue": true, "google.protobuf.Option": true, "google.protobuf.Syntax": true,
+	"google.protobuf.DoubleValue": true, "google.protobuf.FloatValue": true, "google.protobuf.Int64Value": true,
+	"google.protobuf.UInt64Value": true, "google.protobuf.Int32Value": true, "google.protobuf.UInt32Value": true,
+	"google.protobuf.BoolValue": true, "google.protobuf.StringValue": true, "google.protobuf.BytesValue": true,
+	"google.protobuf.FileDescriptorSet": true, "google.protobuf.FileDescriptorProto": true,
+	"google.protobuf.DescriptorProto": true, "google.protobuf.FieldDescriptorProto": true,
+	"google.protobuf.EnumDescriptorProto": true, "google.protobuf.ServiceDescriptorProto": true,
+	"google.protobuf.MethodDescriptorProto": true, "google.protobuf.FileOptions": true,
+	"google.protobuf.MessageOptions": true, "google.protobuf.FieldOptions": true, "google.protobuf.EnumOptions": true,
+	"google.protobuf.EnumValueOptions": true, "google.protobuf.ServiceOptions": true, "google.protobuf.MethodOptions": true,
+	"google.protobuf.OneofOptions": true, "google.protobuf.ExtensionRangeOptions": true,
+	"google.protobuf.OneofDescriptorProto": true, "google.protobuf.EnumValueDescriptorProto": true,
+	"google.protobuf.SourceCodeInfo": true, "google.protobuf.GeneratedCodeInfo": true,
+	"google.protobuf.UninterpretedOption": true, "google.protobuf.FeatureSet": true, "google.protobuf.Edition": true,
 }
 
-// ParseProtobuf parses a .proto definition into the columns of its first top-level message,
-// which is the message the Glue Schema Registry serializers use by default.
-func ParseProtobuf(definition string) ([]SchemaColumn, error) {
-	return ParseProtobufMessage(definition, "")
+var protoWellKnownHive = map[string]*hiveType{
+	"google.protobuf.Timestamp":   hiveTimestamp,
+	"google.protobuf.Duration":    {kind: 's', fields: []hiveField{{name: "seconds", typ: hiveBigint}, {name: "nanos", typ: hiveInt}}},
+	"google.protobuf.DoubleValue": hiveDouble,
+	"google.protobuf.FloatValue":  hiveFloat,
+	"google.protobuf.Int64Value":  hiveBigint,
+	"google.protobuf.UInt64Value": hivePrim("decimal(20,0)"),
+	"google.protobuf.Int32Value":  hiveInt,
+	"google.protobuf.UInt32Value": hiveBigint,
+	"google.protobuf.BoolValue":   hiveBoolean,
+	"google.protobuf.StringValue": hiveString,
+	"google.protobuf.BytesValue":  hiveBinary,
+	"google.protobuf.Struct":      hiveString,
+	"google.protobuf.Value":       hiveString,
+	"google.protobuf.ListValue":   hiveString,
+	"google.protobuf.NullValue":   hiveString,
+	"google.protobuf.Any":         {kind: 's', fields: []hiveField{{name: "type_url", typ: hiveString}, {name: "value", typ: hiveBinary}}},
+	"google.protobuf.FieldMask":   {kind: 's', fields: []hiveField{{name: "paths", typ: hiveArray(hiveString)}}},
+	"google.protobuf.Empty":       nil,
 }
 
-// ParseProtobufMessage parses a .proto definition into the columns of the named message (its
-// full name, like "com.acme.Order", or its name within the package, like "Order"). An empty
-// name means the first top-level message.
-func ParseProtobufMessage(definition, message string) ([]SchemaColumn, error) {
-	f, err := parseProtoFile(definition)
+// protoScalarHive maps scalar types: unsigned 32-bit values need bigint and unsigned 64-bit
+// values decimal(20,0) to hold their whole range.
+var protoScalarHive = map[string]*hiveType{
+	"double": hiveDouble, "float": hiveFloat,
+	"int32": hiveInt, "sint32": hiveInt, "sfixed32": hiveInt,
+	"uint32": hiveBigint, "fixed32": hiveBigint,
+	"int64": hiveBigint, "sint64": hiveBigint, "sfixed64": hiveBigint,
+	"uint64": hivePrim("decimal(20,0)"), "fixed64": hivePrim("decimal(20,0)"),
+	"bool": hiveBoolean, "string": hiveString, "bytes": hiveBinary,
+}
+
+// protoHive parses a .proto definition and its imports and maps one message to Hive.
+func protoHive(definition string, o SchemaOptions) (*hiveType, error) {
+	f, err := parseProtoSyntax(definition)
 	if err != nil {
+		return nil, err
+	}
+	if err := f.addImports(o.Imports); err != nil {
+		return nil, err
+	}
+	if err := f.resolve(false); err != nil {
 		return nil, err
 	}
 	var m *protoMessage
 	switch {
-	case message == "" && len(f.order) == 0:
+	case o.Message == "" && len(f.order) == 0:
 		return nil, protoErr(0, 0, "", "the definition declares no message")
-	case message == "":
+	case o.Message == "":
 		m = f.messages[f.order[0]]
 	default:
-		m = f.messages[strings.TrimPrefix(message, ".")]
+		m = f.messages[strings.TrimPrefix(o.Message, ".")]
 		if m == nil {
-			m = f.messages[qualify(f.pkg, message)]
+			m = f.messages[qualify(f.pkg, o.Message)]
 		}
 		if m == nil {
-			return nil, protoErr(0, 0, "", "the definition declares no message %q", message)
+			return nil, protoErr(0, 0, "", "the definition declares no message %q", o.Message)
 		}
 	}
-	var cols []SchemaColumn
-	if err := f.columns(&cols, m, "", map[*protoMessage]bool{m: true}); err != nil {
-		return nil, err
+	pm := &protoMapper{f: f, memo: map[*protoMessage]*hiveType{}, onStack: map[*protoMessage]int{}}
+	h, _ := pm.message(m, 0)
+	if pm.steps > maxSchemaSteps {
+		return nil, tooManySteps(types.DataFormatProtobuf)
 	}
-	return cols, nil
+	return h, nil
 }
 
-func (f *protoFile) typeName(fd *protoField, typ string) (name, logical string, msg *protoMessage, symbols []string) {
-	if protoScalars[typ] {
-		return typ, "", nil, nil
-	}
-	r := fd.resolved
-	if wk, ok := protoWellKnown[r]; ok {
-		return wk, r, nil, nil
-	}
-	if m := f.messages[r]; m != nil {
-		return "struct", r, m, nil
-	}
-	if e := f.enums[r]; e != nil {
-		return "enum", r, nil, e.values
-	}
-	return "struct", r, nil, nil // from an imported file
-}
-
-func (f *protoFile) columns(cols *[]SchemaColumn, m *protoMessage, prefix string, stack map[*protoMessage]bool) error {
-	for _, fd := range m.fields {
-		if len(*cols) >= MaxSchemaColumns {
-			return tooManyColumns(types.DataFormatProtobuf)
+// addImports parses the files f imports, transitively, from imports (by path) and adds their
+// messages and enums to f. google/protobuf/ imports are built in.
+func (f *protoFile) addImports(imports map[string]string) error {
+	done := map[string]bool{}
+	queue := append([]string(nil), f.imports...)
+	for len(queue) > 0 {
+		path := queue[0]
+		queue = queue[1:]
+		if done[path] || strings.HasPrefix(path, "google/protobuf/") {
+			continue
 		}
-		name := fd.name
-		if prefix != "" {
-			name = prefix + "." + fd.name
+		done[path] = true
+		src, ok := imports[path]
+		if !ok {
+			return protoErr(0, 0, "import "+path, "imported file %q was not given (SchemaOptions.Imports)", path)
 		}
-		typ, logical, inner, symbols := f.typeName(fd, fd.typ)
-		col := SchemaColumn{Name: name, Logical: logical, Symbols: symbols}
-		switch {
-		case fd.keyType != "":
-			col.Type = "map<" + fd.keyType + "," + typ + ">"
-		case fd.label == "repeated":
-			col.Type = "array<" + typ + ">"
-		default:
-			col.Type = typ
-			switch {
-			case fd.oneof != "", fd.label == "optional":
-				col.Nullable = true
-			case fd.label == "required":
-			case f.syntax == "proto3":
-				// proto3 scalars and enums without optional have no presence; messages do.
-				col.Nullable = !protoScalars[fd.typ] && f.enums[fd.resolved] == nil
-			default: // editions: explicit presence by default
-				col.Nullable = true
+		if len(src) > MaxDefinitionLength {
+			return protoErr(0, 0, "import "+path, "the file is %d bytes long, more than %d", len(src), MaxDefinitionLength)
+		}
+		g, err := parseProtoSyntax(src)
+		if err != nil {
+			var se *SchemaError
+			if errors.As(err, &se) {
+				se.Path = strings.TrimSpace("import " + path + " " + se.Path)
 			}
+			return err
 		}
-		*cols = append(*cols, col)
-		if inner != nil && !stack[inner] {
-			stack[inner] = true
-			err := f.columns(cols, inner, name, stack)
-			delete(stack, inner)
-			if err != nil {
-				return err
+		for _, full := range g.msgOrder {
+			if f.messages[full] != nil || f.enums[full] != nil {
+				return protoErr(0, 0, "import "+path, "%s is already defined", full)
 			}
+			f.messages[full] = g.messages[full]
+			f.msgOrder = append(f.msgOrder, full)
 		}
+		for full, e := range g.enums {
+			if f.messages[full] != nil || f.enums[full] != nil {
+				return protoErr(0, 0, "import "+path, "%s is already defined", full)
+			}
+			f.enums[full] = e
+		}
+		for pkg := range g.packages {
+			f.packages[pkg] = true
+		}
+		f.imports = append(f.imports, g.imports...)
+		queue = append(queue, g.imports...)
 	}
 	return nil
+}
+
+// protoMapper maps messages to Hive structs, memoized as avroMapper does.
+type protoMapper struct {
+	f       *protoFile
+	memo    map[*protoMessage]*hiveType
+	onStack map[*protoMessage]int
+	steps   int
+}
+
+func (pm *protoMapper) message(m *protoMessage, depth int) (*hiveType, int) {
+	noCut := depth + 1
+	if d, ok := pm.onStack[m]; ok {
+		return hiveString, d - 1
+	}
+	if h, ok := pm.memo[m]; ok {
+		return h, noCut
+	}
+	pm.onStack[m] = depth + 1
+	var b structBuilder
+	low := noCut
+	for _, fd := range m.fields {
+		if pm.steps++; pm.steps > maxSchemaSteps {
+			break
+		}
+		h, cut := pm.named(fd, fd.typ, depth+1)
+		low = min(low, cut)
+		switch {
+		case h == nil:
+		case fd.keyType != "":
+			h = hiveMap(protoScalarHive[fd.keyType], h)
+		case fd.label == "repeated":
+			h = hiveArray(h)
+		}
+		b.add(fd.name, h, "")
+	}
+	delete(pm.onStack, m)
+	h := b.build()
+	if low >= depth {
+		pm.memo[m] = h
+	}
+	return h, low
+}
+
+func (pm *protoMapper) named(fd *protoField, typ string, depth int) (*hiveType, int) {
+	if h, ok := protoScalarHive[typ]; ok {
+		return h, depth + 1
+	}
+	r := fd.resolved
+	if h, ok := protoWellKnownHive[r]; ok {
+		return h, depth + 1
+	}
+	if m := pm.f.messages[r]; m != nil {
+		return pm.message(m, depth)
+	}
+	return hiveString, depth + 1 // an enum, or another well-known type (its JSON form)
 }

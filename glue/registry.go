@@ -94,9 +94,9 @@ type SchemaVersion struct {
 	Created string
 }
 
-// Columns parses the version's definition into columns (see ParseSchema).
-func (v SchemaVersion) Columns() ([]SchemaColumn, error) {
-	return ParseSchema(v.DataFormat, v.Definition)
+// Columns maps the version's definition to table columns (see [ParseSchema]).
+func (v SchemaVersion) Columns(optFns ...func(*SchemaOptions)) ([]Column, error) {
+	return ParseSchema(v.DataFormat, v.Definition, optFns...)
 }
 
 // ListSchemas returns every schema of the registry (all pages) with its latest version and

@@ -53,7 +53,7 @@ func TestRegisterWaitsForAvailable(t *testing.T) {
 		t.Errorf("GetVersion(latest) = %+v, %v", latest, err)
 	}
 	cols, err := latest.Columns()
-	if err != nil || len(cols) != 5 || cols[4].Name != "email" || !cols[4].Nullable {
+	if err != nil || len(cols) != 5 || cols[4].Name != "email" || cols[4].Type != "string" {
 		t.Errorf("latest columns = %+v, %v", cols, err)
 	}
 }

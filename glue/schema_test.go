@@ -2,19 +2,15 @@ package glue_test
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/datablocks-go/datablocks/glue"
 )
 
-// An order event in the shape of the Confluent/AWS examples: nested record, array of records,
-// map, optional union, enum, logical types, a named type reused by reference.
 const avroOrder = `{
   "type": "record",
   "name": "Order",
@@ -47,53 +43,131 @@ const avroOrder = `{
   ]
 }`
 
-func TestParseAvroRealWorld(t *testing.T) {
-	got, err := glue.ParseAvro(avroOrder)
+// The expected types follow the mapping documented on ParseSchema, read from "Data types in
+// Amazon Athena" and the Avro specification: long is bigint, enum is string, a nullable union
+// is its branch, decimal keeps precision and scale, records nest as struct types.
+func TestParseSchemaAvroRealWorld(t *testing.T) {
+	got, err := glue.ParseSchema(types.DataFormatAvro, avroOrder)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []glue.SchemaColumn{
-		{Name: "order_id", Type: "string", Doc: "Order identifier"},
-		{Name: "placed_at", Type: "long", Logical: "timestamp-millis"},
-		{Name: "status", Type: "enum", Logical: "com.acme.sales.Status", Symbols: []string{"PLACED", "SHIPPED", "CANCELLED"}},
-		{Name: "customer", Type: "struct", Logical: "com.acme.sales.Customer"},
-		{Name: "customer.id", Type: "long"},
-		{Name: "customer.email", Type: "string", Nullable: true},
-		{Name: "customer.address", Type: "struct", Logical: "com.acme.sales.Address"},
-		{Name: "customer.address.street", Type: "string"},
-		{Name: "customer.address.zip", Type: "string"},
-		{Name: "billing_address", Type: "struct", Logical: "com.acme.sales.Address", Nullable: true},
-		{Name: "billing_address.street", Type: "string"},
-		{Name: "billing_address.zip", Type: "string"},
-		{Name: "lines", Type: "array<struct>"},
-		{Name: "lines.sku", Type: "string"},
-		{Name: "lines.quantity", Type: "int"},
-		{Name: "lines.price", Type: "bytes", Logical: "decimal(10,2)"},
+	want := []glue.Column{
+		{Name: "order_id", Type: "string", Comment: "Order identifier"},
+		{Name: "placed_at", Type: "timestamp"},
+		{Name: "status", Type: "string"},
+		{Name: "customer", Type: "struct<id:bigint,email:string,address:struct<street:string,zip:string>>"},
+		{Name: "billing_address", Type: "struct<street:string,zip:string>"},
+		{Name: "lines", Type: "array<struct<sku:string,quantity:int,price:decimal(10,2)>>"},
 		{Name: "attributes", Type: "map<string,string>"},
-		{Name: "discount", Type: "union<double,string>", Nullable: true},
+		{Name: "discount", Type: "struct<member0:double,member1:string>"},
 	}
-	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("columns (-want +got):\n%s", diff)
+	}
+	for _, c := range got {
+		if err := glue.ValidateColumnType(c.Type); err != nil {
+			t.Errorf("column %s: %v", c.Name, err)
+		}
 	}
 }
 
-func TestParseAvroRecursive(t *testing.T) {
-	// The linked-list example of the Avro specification.
-	got, err := glue.ParseAvro(`{"type": "record", "name": "LongList", "aliases": ["LinkedLongs"],
+func TestParseSchemaAvroRecursiveIsCut(t *testing.T) {
+	// The linked-list example of the Avro specification: Hive types cannot recurse, so the
+	// reference back to LongList becomes string.
+	got, err := glue.ParseSchema(types.DataFormatAvro, `{"type": "record", "name": "LongList", "aliases": ["LinkedLongs"],
 	  "fields": [{"name": "value", "type": "long"}, {"name": "next", "type": ["null", "LongList"]}]}`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []glue.SchemaColumn{
-		{Name: "value", Type: "long"},
-		{Name: "next", Type: "struct", Logical: "LongList", Nullable: true},
+	want := []glue.Column{{Name: "value", Type: "bigint"}, {Name: "next", Type: "string"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("columns (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+	// Recursion one level down: the inner reference is cut, the outer struct kept.
+	got, err = glue.ParseSchema(types.DataFormatAvro, `{"type":"record","name":"Doc","fields":[
+	  {"name":"root","type":{"type":"record","name":"Node","fields":[
+	    {"name":"label","type":"string"},
+	    {"name":"children","type":{"type":"array","items":"Node"}}]}}]}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = []glue.Column{{Name: "root", Type: "struct<label:string,children:array<string>>"}}
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("columns (-want +got):\n%s", diff)
 	}
 }
 
-func TestParseAvroErrors(t *testing.T) {
+// Each Avro logical type with the Athena type it maps to (Avro 1.11 "Logical Types"; Athena
+// "Data types": DATE, TIMESTAMP, DECIMAL(precision, scale) with precision up to 38).
+func TestParseSchemaAvroLogicalTypes(t *testing.T) {
+	tests := []struct{ schema, want string }{
+		{`{"type":"bytes","logicalType":"decimal","precision":38,"scale":9}`, "decimal(38,9)"},
+		{`{"type":"fixed","name":"F","size":16,"logicalType":"decimal","precision":20,"scale":4}`, "decimal(20,4)"},
+		{`{"type":"bytes","logicalType":"decimal","precision":39,"scale":0}`, "binary"}, // beyond Athena's 38
+		{`{"type":"bytes","logicalType":"decimal","scale":2}`, "binary"},                 // invalid: ignored
+		{`{"type":"fixed","name":"F","size":2,"logicalType":"decimal","precision":5}`, "binary"}, // 2 bytes hold 4 digits
+		{`{"type":"int","logicalType":"date"}`, "date"},
+		{`{"type":"int","logicalType":"time-millis"}`, "int"},
+		{`{"type":"long","logicalType":"time-micros"}`, "bigint"},
+		{`{"type":"long","logicalType":"timestamp-millis"}`, "timestamp"},
+		{`{"type":"long","logicalType":"timestamp-micros"}`, "timestamp"},
+		{`{"type":"long","logicalType":"timestamp-nanos"}`, "timestamp"},
+		{`{"type":"long","logicalType":"local-timestamp-millis"}`, "timestamp"},
+		{`{"type":"long","logicalType":"local-timestamp-micros"}`, "timestamp"},
+		{`{"type":"string","logicalType":"uuid"}`, "string"},
+		{`{"type":"fixed","name":"D","size":12,"logicalType":"duration"}`, "binary"},
+		{`{"type":"string","logicalType":"date"}`, "string"}, // wrong underlying type: ignored
+		{`{"type":"int","logicalType":"no-such-type"}`, "int"},
+	}
+	for _, tc := range tests {
+		def := `{"type":"record","name":"R","fields":[{"name":"x","type":` + tc.schema + `},` +
+			`{"name":"nested","type":{"type":"array","items":{"type":"map","values":["null",` + strings.Replace(tc.schema, `"name":"`, `"name":"N`, 1) + `]}}}]}`
+		got, err := glue.ParseSchema(types.DataFormatAvro, def)
+		if err != nil {
+			t.Errorf("%s: %v", tc.schema, err)
+			continue
+		}
+		if got[0].Type != tc.want || got[1].Type != "array<map<string,"+tc.want+">>" {
+			t.Errorf("%s: types %q, %q; want %q at every depth", tc.schema, got[0].Type, got[1].Type, tc.want)
+		}
+	}
+}
+
+func TestParseSchemaAvroFixes(t *testing.T) {
+	// "doc": null is accepted (Java Avro accepts it); the doc is ignored.
+	if _, err := glue.ParseSchema(types.DataFormatAvro, `{"type":"record","name":"A","doc":null,"fields":[{"name":"x","type":"int","doc":null}]}`); err != nil {
+		t.Errorf("doc null: %v", err)
+	}
+	// "namespace": "" is the null namespace: the inner record B is "B", not "a.B", so a
+	// reference to "a.B" does not resolve and a reference to "B" does.
+	if _, err := glue.ParseSchema(types.DataFormatAvro, `{"type":"record","name":"A","namespace":"a","fields":[
+	  {"name":"b","type":{"type":"record","name":"B","namespace":"","fields":[{"name":"x","type":"int"}]}},
+	  {"name":"c","type":"a.B"}]}`); err == nil {
+		t.Error("a.B resolved although B is in the null namespace")
+	}
+	if _, err := glue.ParseSchema(types.DataFormatAvro, `{"type":"record","name":"A","namespace":"a","fields":[
+	  {"name":"b","type":{"type":"record","name":"B","namespace":"","fields":[{"name":"x","type":"int"}]}},
+	  {"name":"c","type":"B"}]}`); err != nil {
+		t.Errorf("B in the null namespace: %v", err)
+	}
+	// Defaults inside nested records are checked.
+	for _, def := range []string{
+		`{"type":"record","name":"A","fields":[{"name":"r","type":{"type":"record","name":"R","fields":[{"name":"x","type":"int"}]},"default":{"x":"one"}}]}`,
+		`{"type":"record","name":"A","fields":[{"name":"r","type":{"type":"record","name":"R","fields":[{"name":"x","type":"int"}]},"default":{}}]}`,
+		`{"type":"record","name":"A","fields":[{"name":"a","type":{"type":"array","items":"int"},"default":[1,"two"]}]}`,
+		`{"type":"record","name":"A","fields":[{"name":"m","type":{"type":"map","values":"boolean"},"default":{"k":1}}]}`,
+		`{"type":"record","name":"A","fields":[{"name":"i","type":"int","default":1.5}]}`,
+	} {
+		if _, err := glue.ParseSchema(types.DataFormatAvro, def); err == nil {
+			t.Errorf("bad nested default accepted: %s", def)
+		}
+	}
+	if _, err := glue.ParseSchema(types.DataFormatAvro, `{"type":"record","name":"A","fields":[{"name":"r","type":{"type":"record","name":"R","fields":[{"name":"x","type":"int"},{"name":"y","type":"string","default":"z"}]},"default":{"x":1}}]}`); err != nil {
+		t.Errorf("good nested default: %v", err)
+	}
+}
+
+func TestParseSchemaAvroErrors(t *testing.T) {
 	tests := []struct {
 		name, def        string
 		line, col        int
@@ -107,13 +181,12 @@ func TestParseAvroErrors(t *testing.T) {
 		{"bad default", `{"type":"record","name":"A","fields":[{"name":"x","type":"int","default":"one"}]}`, 1, 0, "fields[0] (x).default", "default"},
 		{"enum duplicate", `{"type":"record","name":"A","fields":[{"name":"x","type":{"type":"enum","name":"E","symbols":["A","A"]}}]}`, 1, 0, "", "duplicate enum symbol"},
 		{"top-level primitive", `"string"`, 0, 0, "", "want a record"},
-		{"decimal without precision", `{"type":"record","name":"A","fields":[{"name":"x","type":{"type":"bytes","logicalType":"decimal"}}]}`, 1, 0, "", "precision"},
 		{"duplicate key", `{"type":"record","name":"A","name":"B","fields":[]}`, 1, 0, "", "duplicate key"},
 		{"truncated", `{"type":"record","name":"A","fields":[`, 1, 0, "", "unexpected end"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := glue.ParseAvro(tc.def)
+			_, err := glue.ParseSchema(types.DataFormatAvro, tc.def)
 			var se *glue.SchemaError
 			if !errors.As(err, &se) {
 				t.Fatalf("err = %v, want *glue.SchemaError", err)
@@ -128,7 +201,7 @@ func TestParseAvroErrors(t *testing.T) {
 
 // A customer profile in the shape of the JSON Schema examples (draft 2020-12 and draft-07):
 // required list, nested objects, arrays of objects, $defs/$ref, enum, nullable union types,
-// oneOf with null, allOf composition, additionalProperties as a map, formats.
+// additionalProperties, oneOf with null, allOf.
 const jsonCustomer = `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://example.com/customer.schema.json",
@@ -164,79 +237,122 @@ const jsonCustomer = `{
   }
 }`
 
-func TestParseJSONSchemaRealWorld(t *testing.T) {
-	got, err := glue.ParseJSONSchema(jsonCustomer)
+func TestParseSchemaJSONRealWorld(t *testing.T) {
+	got, err := glue.ParseSchema(types.DataFormatJson, jsonCustomer)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []glue.SchemaColumn{
-		{Name: "id", Type: "integer", Doc: "Customer number"},
-		{Name: "email", Type: "string", Logical: "email"},
-		{Name: "tier", Type: "enum", Symbols: []string{"bronze", "silver", "gold"}},
-		{Name: "nickname", Type: "string", Nullable: true},
-		{Name: "created", Type: "string", Logical: "date-time", Nullable: true},
-		{Name: "address", Type: "struct", Nullable: true},
-		{Name: "address.street_address", Type: "string"},
-		{Name: "address.locality", Type: "string", Nullable: true},
-		{Name: "address.country", Type: "string"},
-		{Name: "previous_addresses", Type: "array<struct>", Nullable: true},
-		{Name: "previous_addresses.street_address", Type: "string"},
-		{Name: "previous_addresses.locality", Type: "string", Nullable: true},
-		{Name: "previous_addresses.country", Type: "string"},
-		{Name: "tags", Type: "array<string>", Nullable: true},
-		{Name: "preferences", Type: "map<string,boolean>", Nullable: true},
-		{Name: "score", Type: "number", Nullable: true},
-		{Name: "loyalty", Type: "struct", Nullable: true},
-		{Name: "loyalty.points", Type: "integer"},
-		{Name: "loyalty.since", Type: "string", Logical: "date", Nullable: true},
+	address := "struct<street_address:string,locality:string,country:string>"
+	want := []glue.Column{
+		{Name: "id", Type: "bigint", Comment: "Customer number"},
+		{Name: "email", Type: "string"},
+		{Name: "tier", Type: "string"},
+		{Name: "nickname", Type: "string"},
+		{Name: "created", Type: "timestamp"},
+		{Name: "address", Type: address},
+		{Name: "previous_addresses", Type: "array<" + address + ">"},
+		{Name: "tags", Type: "array<string>"},
+		{Name: "preferences", Type: "map<string,boolean>"},
+		{Name: "score", Type: "double"},
+		{Name: "loyalty", Type: "struct<points:bigint,since:date>"},
 	}
-	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("columns (-want +got):\n%s", diff)
 	}
 }
 
-func TestParseJSONSchemaRecursiveAndDraft07(t *testing.T) {
-	// A tree with draft-07 "definitions" that refers to itself.
-	got, err := glue.ParseJSONSchema(`{"$schema": "http://json-schema.org/draft-07/schema#",
-	  "definitions": {"node": {"type": "object", "properties": {"name": {"type": "string"},
-	    "children": {"type": "array", "items": {"$ref": "#/definitions/node"}}}}},
-	  "type": "object", "properties": {"root": {"$ref": "#/definitions/node"}}}`)
-	if err != nil {
-		t.Fatal(err)
+func TestParseSchemaJSONComposition(t *testing.T) {
+	tests := []struct{ name, props, want string }{
+		// allOf of a string constraint is a string, not a struct (draft-04 minLength).
+		{"allOf scalar", `"a":{"allOf":[{"type":"string"},{"minLength":1}]}`, "string"},
+		// oneOf of objects: a struct of the union of their properties, in order.
+		{"oneOf objects", `"a":{"oneOf":[{"type":"object","properties":{"x":{"type":"integer"}}},{"type":"object","properties":{"y":{"type":"string"},"x":{"type":"integer"}}}]}`, "struct<x:bigint,y:string>"},
+		// oneOf does not override type/properties set beside it.
+		{"oneOf beside properties", `"a":{"type":"object","properties":{"p":{"type":"boolean"}},"oneOf":[{"required":["p"]},{"properties":{"q":{"type":"number"}}}]}`, "struct<p:boolean,q:double>"},
+		{"anyOf nullable", `"a":{"anyOf":[{"type":"null"},{"type":"string","format":"date"}]}`, "date"},
+		{"type array nullable", `"a":{"type":["null","integer"]}`, "bigint"},
+		{"type array mixed", `"a":{"type":["string","integer"]}`, "string"},
+		{"integer or number", `"a":{"type":["integer","number"]}`, "double"},
+		{"additionalProperties map", `"a":{"type":"object","additionalProperties":{"type":"array","items":{"type":"integer"}}}`, "map<string,array<bigint>>"},
+		{"patternProperties map", `"a":{"type":"object","patternProperties":{"^x-":{"type":"string"}}}`, "map<string,string>"},
+		{"free-form object", `"a":{"type":"object"}`, "string"},
+		{"no type", `"a":{}`, "string"},
+		{"true schema", `"a":true`, "string"},
+		{"enum integers", `"a":{"enum":[1,2,3]}`, "bigint"},
+		{"const boolean", `"a":{"const":true}`, "boolean"},
+		{"array without items", `"a":{"type":"array"}`, "array<string>"},
+		{"tuple of one type", `"a":{"type":"array","prefixItems":[{"type":"string"},{"type":"string"}]}`, "array<string>"},
+		{"format date-time", `"a":{"type":"string","format":"date-time"}`, "timestamp"},
+		{"format date", `"a":{"type":"string","format":"date"}`, "date"},
+		{"format time", `"a":{"type":"string","format":"time"}`, "string"},
+		{"format email", `"a":{"type":"string","format":"email"}`, "string"},
+		{"format uuid", `"a":{"type":"string","format":"uuid"}`, "string"},
 	}
-	want := []glue.SchemaColumn{
-		{Name: "root", Type: "struct", Nullable: true},
-		{Name: "root.name", Type: "string", Nullable: true},
-		{Name: "root.children", Type: "array<struct>", Nullable: true},
+	for _, tc := range tests {
+		def := `{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{` + tc.props + `,"keep":{"type":"string"}}}`
+		got, err := glue.ParseSchema(types.DataFormatJson, def)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if len(got) != 2 || got[0].Type != tc.want {
+			t.Errorf("%s: columns %+v, want a %s", tc.name, got, tc.want)
+		}
 	}
-	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
-		t.Errorf("columns (-want +got):\n%s", diff)
+	// An explicit null type holds no data: the property is dropped, not an empty struct.
+	got, err := glue.ParseSchema(types.DataFormatJson, `{"type":"object","properties":{"n":{"type":"null","additionalProperties":false},"k":{"type":"string"}}}`)
+	if err != nil || len(got) != 1 || got[0].Name != "k" {
+		t.Errorf("null property: %+v, %v", got, err)
 	}
 }
 
-func TestParseJSONSchemaErrors(t *testing.T) {
+func TestParseSchemaJSONReferences(t *testing.T) {
+	tests := []struct{ name, def, want string }{
+		// An $id-based anchor, as in the Glue Schema Registry's own tests.
+		{"anchor", `{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://example.com/p.json","type":"object",
+		  "properties":{"home":{"$ref":"#address"}},"$defs":{"a":{"$anchor":"address","type":"object","properties":{"zip":{"type":"string"}}}}}`, "struct<zip:string>"},
+		{"draft-07 $id anchor", `{"$schema":"http://json-schema.org/draft-07/schema#","type":"object",
+		  "properties":{"home":{"$ref":"#address"}},"definitions":{"a":{"$id":"#address","type":"object","properties":{"zip":{"type":"integer"}}}}}`, "struct<zip:bigint>"},
+		{"encoded pointer", `{"type":"object","properties":{"x":{"$ref":"#/definitions/a~1b%25c"}},"definitions":{"a/b%c":{"type":"boolean"}}}`, "boolean"},
+		{"array index", `{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"x":{"$ref":"#/definitions/list/items/1"}},"definitions":{"list":{"type":"array","items":[{"type":"string"},{"type":"integer"}]}}}`, "bigint"},
+		{"recursion", `{"$schema":"http://json-schema.org/draft-07/schema#","definitions":{"node":{"type":"object","properties":{"name":{"type":"string"},
+		  "children":{"type":"array","items":{"$ref":"#/definitions/node"}}}}},"type":"object","properties":{"root":{"$ref":"#/definitions/node"}}}`, "struct<name:string,children:array<string>>"},
+	}
+	for _, tc := range tests {
+		got, err := glue.ParseSchema(types.DataFormatJson, tc.def)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if len(got) != 1 || got[0].Type != tc.want {
+			t.Errorf("%s: columns %+v, want one %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestParseSchemaJSONErrors(t *testing.T) {
 	tests := []struct {
 		name, def  string
 		line       int
 		msgContain string
 	}{
 		{"syntax", "{\"type\": \"object\",\n \"properties\": {,}}", 2, "invalid character"},
-		{"unknown type", `{"type":"object","properties":{"a":{"type":"strng"}}}`, 1, `unknown type "strng"`},
-		{"dangling ref", `{"type":"object","properties":{"a":{"$ref":"#/$defs/missing"}}}`, 1, "does not resolve"},
-		{"remote ref", `{"type":"object","properties":{"a":{"$ref":"https://example.com/a.json"}}}`, 1, "only local references"},
-		{"ref loop", `{"type":"object","properties":{"a":{"$ref":"#/$defs/x"}},"$defs":{"x":{"$ref":"#/$defs/y"},"y":{"$ref":"#/$defs/x"}}}`, 1, "loops"},
-		{"not an object", `[1,2]`, 1, "must be an object"},
-		{"scalar root", `{"type":"string"}`, 1, "want an object"},
-		{"properties not object", `{"type":"object","properties":[]}`, 1, "properties must be an object"},
+		{"unknown type", `{"type":"object","properties":{"a":{"type":"strng"}}}`, 0, "/properties/a/type"},
+		{"dangling ref", `{"type":"object","properties":{"a":{"$ref":"#/$defs/missing"}}}`, 0, "missing"},
+		{"remote ref", `{"type":"object","properties":{"a":{"$ref":"https://example.com/a.json"}}}`, 0, "not supported"},
+		{"relative ref", `{"type":"object","properties":{"a":{"$ref":"other.json#/x"}}}`, 0, "not supported"},
+		{"scalar root", `{"type":"string"}`, 0, "not an object"},
+		{"properties not object", `{"type":"object","properties":[]}`, 0, "properties"},
+		{"unknown $schema", `{"$schema":"https://example.com/my-meta","type":"object","properties":{"a":{}}}`, 0, "not supported"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := glue.ParseJSONSchema(tc.def)
+			_, err := glue.ParseSchema(types.DataFormatJson, tc.def)
 			var se *glue.SchemaError
 			if !errors.As(err, &se) {
 				t.Fatalf("err = %v, want *glue.SchemaError", err)
 			}
-			if se.Format != types.DataFormatJson || se.Line != tc.line || !strings.Contains(se.Msg, tc.msgContain) {
+			if se.Format != types.DataFormatJson || se.Line != tc.line || !strings.Contains(err.Error(), tc.msgContain) {
 				t.Errorf("err = %v, want line %d and message containing %q", err, tc.line, tc.msgContain)
 			}
 		})
@@ -309,237 +425,102 @@ service OrderService {
 }
 `
 
-func TestParseProtobufRealWorld(t *testing.T) {
-	got, err := glue.ParseProtobuf(protoOrder)
+func TestParseSchemaProtobufRealWorld(t *testing.T) {
+	got, err := glue.ParseSchema(types.DataFormatProtobuf, protoOrder)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []glue.SchemaColumn{
+	address := "struct<street:string,zip:string>"
+	want := []glue.Column{
 		{Name: "order_id", Type: "string"},
-		{Name: "placed_at", Type: "timestamp", Logical: "google.protobuf.Timestamp", Nullable: true},
-		{Name: "status", Type: "enum", Logical: "acme.sales.v1.Order.Status", Symbols: []string{"STATUS_UNSPECIFIED", "STATUS_PLACED", "STATUS_SHIPPED"}},
-		{Name: "customer", Type: "struct", Logical: "acme.sales.v1.Customer", Nullable: true},
-		{Name: "customer.id", Type: "int64"},
-		{Name: "customer.email", Type: "string"},
-		{Name: "customer.address", Type: "struct", Logical: "acme.sales.v1.Customer.Address", Nullable: true},
-		{Name: "customer.address.street", Type: "string"},
-		{Name: "customer.address.zip", Type: "string"},
-		{Name: "lines", Type: "array<struct>", Logical: "acme.sales.v1.Order.LineItem"},
-		{Name: "lines.sku", Type: "string"},
-		{Name: "lines.quantity", Type: "int32"},
-		{Name: "lines.price_cents", Type: "int64"},
+		{Name: "placed_at", Type: "timestamp"},
+		{Name: "status", Type: "string"},
+		{Name: "customer", Type: "struct<id:bigint,email:string,address:" + address + ">"},
+		{Name: "lines", Type: "array<struct<sku:string,quantity:int,price_cents:bigint>>"},
 		{Name: "attributes", Type: "map<string,string>"},
-		{Name: "addresses", Type: "map<string,struct>", Logical: "acme.sales.v1.Customer.Address"},
-		{Name: "addresses.street", Type: "string"},
-		{Name: "addresses.zip", Type: "string"},
-		{Name: "coupon", Type: "string", Nullable: true},
-		{Name: "note", Type: "string", Logical: "google.protobuf.StringValue", Nullable: true},
-		{Name: "card_token", Type: "string", Nullable: true},
-		{Name: "transfer", Type: "struct", Logical: "acme.sales.v1.BankTransfer", Nullable: true},
-		{Name: "transfer.iban", Type: "string"},
+		{Name: "addresses", Type: "map<string," + address + ">"},
+		{Name: "coupon", Type: "string"},
+		{Name: "note", Type: "string"},
+		{Name: "card_token", Type: "string"},
+		{Name: "transfer", Type: "struct<iban:string>"},
 		{Name: "tags", Type: "array<string>"},
 	}
-	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("columns (-want +got):\n%s", diff)
 	}
-	cust, err := glue.ParseProtobufMessage(protoOrder, "acme.sales.v1.BankTransfer")
+	cust, err := glue.ParseSchema(types.DataFormatProtobuf, protoOrder, func(o *glue.SchemaOptions) { o.Message = "acme.sales.v1.BankTransfer" })
 	if err != nil || len(cust) != 1 || cust[0].Name != "iban" {
-		t.Errorf("ParseProtobufMessage(BankTransfer) = %v, %v; want the iban column", cust, err)
+		t.Errorf("BankTransfer = %+v, %v", cust, err)
 	}
 }
 
-func TestParseProtobufProto2(t *testing.T) {
-	got, err := glue.ParseProtobuf(`syntax = "proto2";
-package legacy;
-message Event {
-  required string id = 1;
-  optional int32 retries = 2 [default = 3];
-  repeated Tag tags = 3;
-  optional group Meta = 4 { optional string source = 1; }
-  extensions 100 to 199;
-}
-message Tag { required string key = 1; optional string value = 2; }
-enum Unused { A = 1; B = 2; }
-`)
+func TestParseSchemaProtobufScalars(t *testing.T) {
+	// Hive types wide enough for each scalar's range (Protobuf language guide, scalar types).
+	def := `syntax = "proto3";
+message S {
+  double d = 1; float f = 2; int32 i32 = 3; int64 i64 = 4; uint32 u32 = 5; uint64 u64 = 6;
+  sint32 s32 = 7; sint64 s64 = 8; fixed32 f32 = 9; fixed64 f64 = 10; sfixed32 sf32 = 11;
+  sfixed64 sf64 = 12; bool b = 13; string s = 14; bytes by = 15; map<uint64, bool> m = 16;
+}`
+	got, err := glue.ParseSchema(types.DataFormatProtobuf, def)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []glue.SchemaColumn{
-		{Name: "id", Type: "string"},
-		{Name: "retries", Type: "int32", Nullable: true},
-		{Name: "tags", Type: "array<struct>", Logical: "legacy.Tag"},
-		{Name: "tags.key", Type: "string"},
-		{Name: "tags.value", Type: "string", Nullable: true},
-		{Name: "meta", Type: "struct", Logical: "legacy.Event.Meta", Nullable: true},
-		{Name: "meta.source", Type: "string", Nullable: true},
+	want := []string{"double", "float", "int", "bigint", "bigint", "decimal(20,0)", "int", "bigint", "bigint",
+		"decimal(20,0)", "int", "bigint", "boolean", "string", "binary", "map<decimal(20,0),boolean>"}
+	for i, c := range got {
+		if i >= len(want) || c.Type != want[i] {
+			t.Errorf("column %d %s: %s", i, c.Name, c.Type)
+		}
 	}
-	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+}
+
+func TestParseSchemaProtobufImports(t *testing.T) {
+	main := `syntax = "proto3";
+package acme.orders;
+import "acme/common/money.proto";
+message Order {
+  acme.common.
+    Money total = 1;   // a type name split across lines
+  acme.common /* comment */ .Currency currency = 2;
+  .acme.common.Money refund = 3;
+}`
+	money := `syntax = "proto3";
+package acme.common;
+enum Currency { CURRENCY_UNSPECIFIED = 0; EUR = 1; }
+message Money { Currency currency = 1; int64 units = 2; int32 nanos = 3; }`
+	_, err := glue.ParseSchema(types.DataFormatProtobuf, main)
+	if err == nil || !strings.Contains(err.Error(), "acme/common/money.proto") {
+		t.Errorf("missing import: err = %v", err)
+	}
+	got, err := glue.ParseSchema(types.DataFormatProtobuf, main, func(o *glue.SchemaOptions) {
+		o.Imports = map[string]string{"acme/common/money.proto": money}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := "struct<currency:string,units:bigint,nanos:int>"
+	want := []glue.Column{{Name: "total", Type: m}, {Name: "currency", Type: "string"}, {Name: "refund", Type: m}}
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("columns (-want +got):\n%s", diff)
 	}
 }
 
-func TestParseProtobufErrors(t *testing.T) {
-	tests := []struct {
-		name, def  string
-		line, col  int
-		msgContain string
-	}{
-		{"missing semicolon", "syntax = \"proto3\";\nmessage A {\n  string a = 1\n}", 4, 1, `expected ";"`},
-		{"unknown type", "syntax = \"proto3\";\nmessage A {\n  Strin a = 1;\n}", 3, 3, `unknown type "Strin"`},
-		{"duplicate number", "syntax = \"proto3\";\nmessage A {\n  string a = 1;\n  string b = 1;\n}", 4, 3, "reuses number 1"},
-		{"required in proto3", "syntax = \"proto3\";\nmessage A { required string a = 1; }", 2, 13, "not allowed in proto3"},
-		{"proto3 enum first value", "syntax = \"proto3\";\nenum E { A = 1; }\nmessage M { E e = 1; }", 2, 14, "must be 0"},
-		{"reserved number", "syntax = \"proto3\";\nmessage A { string a = 19500; }", 2, 24, "reserved"},
-		{"unterminated", "syntax = \"proto3\";\nmessage A { string a = 1;", 2, 26, `expected "}"`},
-		{"bad character", "syntax = \"proto3\";\nmessage A { string a = 1; # }", 2, 27, "unexpected character"},
-		{"unterminated comment", "syntax = \"proto3\";\n/* open", 2, 1, "unterminated"},
-		{"no message", "syntax = \"proto3\";\nenum E { A = 0; }", 0, 0, "no message"},
-		{"bad map key", "syntax = \"proto3\";\nmessage A { map<double, string> m = 1; }", 2, 17, "map key type"},
-		{"proto2 without label", "syntax = \"proto2\";\nmessage A { string a = 1; }", 2, 13, "need a label"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := glue.ParseProtobuf(tc.def)
-			var se *glue.SchemaError
-			if !errors.As(err, &se) {
-				t.Fatalf("err = %v, want *glue.SchemaError", err)
-			}
-			if se.Format != types.DataFormatProtobuf || se.Line != tc.line || se.Column != tc.col || !strings.Contains(se.Msg, tc.msgContain) {
-				t.Errorf("err = %v (line %d col %d), want line %d col %d and message containing %q", err, se.Line, se.Column, tc.line, tc.col, tc.msgContain)
-			}
-		})
-	}
-}
-
-func TestParseSchemaDispatch(t *testing.T) {
-	for _, tc := range []struct {
-		format types.DataFormat
-		def    string
-	}{
-		{types.DataFormatAvro, avroOrder},
-		{types.DataFormatJson, jsonCustomer},
-		{types.DataFormatProtobuf, protoOrder},
-	} {
-		cols, err := glue.ParseSchema(tc.format, tc.def)
-		if err != nil || len(cols) == 0 {
-			t.Errorf("ParseSchema(%s) = %d columns, %v", tc.format, len(cols), err)
-		}
-	}
-	if _, err := glue.ParseSchema("XML", "<a/>"); err == nil {
-		t.Error("ParseSchema(XML) succeeded, want an error")
-	}
-}
-
-func FuzzParseAvro(f *testing.F) {
-	for _, s := range []string{avroOrder, `{"type":"record","name":"A","fields":[]}`, `"int"`, `["null","int"]`,
-		`{"type":"record","name":"L","fields":[{"name":"n","type":["null","L"]}]}`, `{"type":"enum","name":"E","symbols":["A"]}`} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, def string) {
-		cols, err := glue.ParseAvro(def)
-		checkFuzzResult(t, cols, err)
-		_ = glue.CheckAvroCompatibility(types.CompatibilityFull, def, def)
-	})
-}
-
-func FuzzParseJSONSchema(f *testing.F) {
-	for _, s := range []string{jsonCustomer, `{"type":"object","properties":{"a":{"$ref":"#"}}}`, `{}`, `true`,
-		`{"type":"object","properties":{"a":{"oneOf":[{"type":"null"}]}}}`} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, def string) {
-		cols, err := glue.ParseJSONSchema(def)
-		checkFuzzResult(t, cols, err)
-	})
-}
-
-func FuzzParseProtobuf(f *testing.F) {
-	for _, s := range []string{protoOrder, `syntax="proto2"; message A { optional group G = 1 { optional int32 x = 1; } }`,
-		`message A { message B { message C {} } B.C c = 1; }`, `syntax = "proto3"; message M { M m = 1; }`} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, def string) {
-		cols, err := glue.ParseProtobuf(def)
-		checkFuzzResult(t, cols, err)
-	})
-}
-
-func checkFuzzResult(t *testing.T, cols []glue.SchemaColumn, err error) {
-	t.Helper()
+func TestParseSchemaProtobufRecursiveIsCut(t *testing.T) {
+	got, err := glue.ParseSchema(types.DataFormatProtobuf, `syntax = "proto3";
+message Tree { string label = 1; repeated Tree children = 2; Leaf leaf = 3; }
+message Leaf { Tree parent = 1; int32 weight = 2; }`)
 	if err != nil {
-		var se *glue.SchemaError
-		if !errors.As(err, &se) {
-			t.Fatalf("error %v is not a *glue.SchemaError", err)
-		}
-		if se.Msg == "" {
-			t.Fatalf("SchemaError without a message: %#v", se)
-		}
-		return
+		t.Fatal(err)
 	}
-	for _, c := range cols {
-		if c.Name == "" || c.Type == "" {
-			t.Fatalf("column without a name or type: %#v", c)
-		}
+	want := []glue.Column{{Name: "label", Type: "string"}, {Name: "children", Type: "array<string>"}, {Name: "leaf", Type: "struct<parent:string,weight:int>"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("columns (-want +got):\n%s", diff)
 	}
 }
 
-func TestSchemaExpansionIsBounded(t *testing.T) {
-	// Each message holds two fields of the next: 2^40 columns if expanded naively.
-	var b strings.Builder
-	b.WriteString("syntax = \"proto3\";\n")
-	for i := range 40 {
-		fmt.Fprintf(&b, "message M%d { M%d a = 1; M%d b = 2; }\n", i, i+1, i+1)
-	}
-	b.WriteString("message M40 { string leaf = 1; }\n")
-	_, err := glue.ParseProtobuf(b.String())
-	var se *glue.SchemaError
-	if !errors.As(err, &se) || !strings.Contains(se.Msg, "more than 10000 columns") {
-		t.Errorf("err = %v, want the column limit", err)
-	}
-	// The same shape in Avro, through named type references.
-	var a strings.Builder
-	a.WriteString(`{"type":"record","name":"R0","fields":[`)
-	for i := 1; i <= 30; i++ {
-		fmt.Fprintf(&a, `{"name":"a","type":{"type":"record","name":"R%d","fields":[`, i)
-	}
-	a.WriteString(`{"name":"leaf","type":"int"}`)
-	for i := 30; i >= 1; i-- {
-		fmt.Fprintf(&a, `]}},{"name":"b","type":"R%d"}`, i)
-	}
-	a.WriteString(`]}`)
-	if _, err := glue.ParseAvro(a.String()); !errors.As(err, &se) || !strings.Contains(se.Msg, "more than 10000 columns") {
-		t.Errorf("avro: err = %v, want the column limit", err)
-	}
-}
-
-func BenchmarkParseAvro(b *testing.B) {
-	for b.Loop() {
-		if _, err := glue.ParseAvro(avroOrder); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkParseJSONSchema(b *testing.B) {
-	for b.Loop() {
-		if _, err := glue.ParseJSONSchema(jsonCustomer); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkParseProtobuf(b *testing.B) {
-	for b.Loop() {
-		if _, err := glue.ParseProtobuf(protoOrder); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkCheckAvroCompatibility(b *testing.B) {
-	for b.Loop() {
-		if err := glue.CheckAvroCompatibility(types.CompatibilityFull, userAddOptional, userV1); err != nil {
-			b.Fatal(err)
-		}
+func TestParseSchemaUnknownFormat(t *testing.T) {
+	if _, err := glue.ParseSchema("XML", "<a/>"); err == nil || !strings.Contains(err.Error(), "AVRO, JSON or PROTOBUF") {
+		t.Errorf("err = %v", err)
 	}
 }
