@@ -1,0 +1,61 @@
+// Package redshifttest is a fake Amazon Redshift Data API whose SQL runs on a real PostgreSQL,
+// for testing code that uses the Data API (package redshift, or the SDK's redshiftdata client
+// directly) without an AWS account.
+//
+//	pg, err := redshifttest.StartPostgres(ctx) // a private cluster on a Unix socket
+//	if err != nil { ... }                      // errors.Is(err, redshifttest.ErrNoPostgres): skip
+//	defer pg.Close()
+//	fake := redshifttest.New(func(o *redshifttest.Options) { o.ConnString = pg.ConnString })
+//	defer fake.Close()
+//	out, err := fake.ExecuteStatement(ctx, &redshiftdata.ExecuteStatementInput{
+//		WorkgroupName: aws.String("wg"), Database: aws.String("dev"), Sql: aws.String("select 1")})
+//
+// The fake implements ExecuteStatement, BatchExecuteStatement, DescribeStatement,
+// GetStatementResult, GetStatementResultV2 and CancelStatement with the SDK's signatures, and
+// serves them on the wire through package localaws (Service).
+//
+// # What it models
+//
+//   - Requests validated by the Data API reference: exactly one of ClusterIdentifier and
+//     WorkgroupName (name or ARN, with their patterns and lengths), Database, at most one of
+//     DbUser and SecretArn (DbUser only with a cluster), SessionKeepAliveSeconds 0–86,400,
+//     StatementName ≤ 2048, ClientToken 1–64 (a repeated token returns the same statement),
+//     ResultFormat JSON or CSV, 1–40 Sqls per batch, SQL ≤ 100 KB; parameters: at least one
+//     when the list is present, names matching ^[0-9a-zA-Z_]+$, values at least one character,
+//     every :name in the SQL bound and every parameter referenced. Errors are the SDK's typed
+//     ValidationException, ResourceNotFoundException, ActiveSessionsExceededException and
+//     ActiveStatementsExceededException.
+//   - Statements move SUBMITTED → PICKED → STARTED → FINISHED | FAILED | ABORTED by the fake's
+//     clock only (Options.StatementTime); the SQL runs on PostgreSQL when the clock reaches the
+//     statement's end, so a cancelled statement never ran. ResultRows, ResultSize and Duration
+//     are -1 until the end; HasResultSet is true for a query with no rows.
+//   - :name parameters become $n outside literals, quoted identifiers, comments, dollar-quoted
+//     bodies and :: casts (TranslateParams); values are sent as text of unknown type, so
+//     PostgreSQL casts them as Redshift does.
+//   - Batches run in one transaction; one failure rolls back all and the later sub-statements
+//     are ABORTED; results are read by sub-statement ID "<id>:<n>".
+//   - Sessions (SessionKeepAliveSeconds, SessionId) are dedicated PostgreSQL connections, so
+//     BEGIN … COMMIT and temporary tables span statements; a session runs one statement at a
+//     time and expires when idle longer than its keep-alive (by the fake's clock), rolling back
+//     an open transaction. Options.MaxSessions bounds them.
+//   - Results carry Redshift column metadata (type names int2, int4, int8, float4, float8,
+//     numeric with precision and scale, bool, bpchar, varchar, date, time, timetz, timestamp,
+//     timestamptz, super, varbyte) and Field unions (longValue, doubleValue, booleanValue,
+//     stringValue, isNull), in pages of Options.PageSize records; the 64 KB row and 500 MB
+//     result limits fail the statement (both configurable). SUPER and VARBYTE exist as
+//     domains over jsonb and bytea in every database the fake prepares.
+//   - Redshift-only SQL that PostgreSQL cannot run (datashare statements and grants, CREATE
+//     DATABASE … FROM DATASHARE, COPY from S3, UNLOAD, external schemas and tables, models,
+//     libraries) fails the statement with a message naming it.
+//
+// # What it does not model
+//
+// Redshift's SQL dialect beyond PostgreSQL's (DISTKEY, SORTKEY, ENCODE, GETDATE, NVL, …),
+// byte-counted VARCHAR lengths, identifiers longer than 63 bytes, system tables (STL_, SVV_),
+// IAM authorization and GetCredentials, the per-account TPS quotas (use ThrottleNext), the
+// active-statement quota, ListStatements, ListDatabases, ListSchemas, ListTables,
+// DescribeTable, events (WithEvent is accepted and ignored), result expiry after 24 hours, the
+// long-poll WaitTimeSeconds of newer API versions, and how AWS splits result pages by size.
+// How AWS encodes VARBYTE values (the fake sends hex strings), non-finite floats (the fake
+// sends strings) and whether a SessionId request may repeat the target are unverified.
+package redshifttest

@@ -1,0 +1,46 @@
+package redshifttest
+
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+	"time"
+)
+
+var (
+	testPG    *Postgres
+	testPGErr error
+)
+
+func TestMain(m *testing.M) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	testPG, testPGErr = StartPostgres(ctx)
+	cancel()
+	code := m.Run()
+	if testPG != nil {
+		testPG.Close()
+	}
+	os.Exit(code)
+}
+
+// needPostgres returns the test process's PostgreSQL, skipping the test only when the server
+// binaries are not installed.
+func needPostgres(t testing.TB) *Postgres {
+	t.Helper()
+	if errors.Is(testPGErr, ErrNoPostgres) {
+		t.Skip(testPGErr)
+	}
+	if testPGErr != nil {
+		t.Fatal(testPGErr)
+	}
+	return testPG
+}
+
+// newFake returns a fake on the test PostgreSQL, closed when the test ends.
+func newFake(t testing.TB, optFns ...func(*Options)) *Fake {
+	pg := needPostgres(t)
+	f := New(append([]func(*Options){func(o *Options) { o.ConnString = pg.ConnString }}, optFns...)...)
+	t.Cleanup(f.Close)
+	return f
+}
