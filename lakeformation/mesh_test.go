@@ -50,7 +50,7 @@ func TestMeshRegistersDomainAndProductsIdempotently(t *testing.T) {
 			t.Errorf("%s keeps IAM_ALLOWED_PRINCIPALS defaults: %v", name, db.Database.CreateTableDefaultPermissions)
 		}
 	}
-	if tags := lf.ResourceTags("tbac-data-domain-"+producerAccount, "", ""); len(tags) != 1 || tags[0].Key != "LoB" || tags[0].Values[0] != "sales" {
+	if tags := lf.ResourceTags("tbac-data-domain-"+producerAccount, "", ""); len(tags) != 1 || aws.ToString(tags[0].TagKey) != "LoB" || tags[0].TagValues[0] != "sales" {
 		t.Errorf("tbac database tags %v", tags)
 	}
 	got := strings.Join(heldBy(lf, producerAccount), "; ")

@@ -28,7 +28,7 @@ func TestMeshPerCallOptionsDoNotPersist(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if tags := lf.ResourceTags("tbac-data-domain-"+producerAccount, "", ""); len(tags) != 1 || tags[0].Key != "Domain" {
+	if tags := lf.ResourceTags("tbac-data-domain-"+producerAccount, "", ""); len(tags) != 1 || aws.ToString(tags[0].TagKey) != "Domain" {
 		t.Errorf("tbac database tags %v, want the per-call key Domain", tags)
 	}
 	if !strings.Contains(log.String(), `msg="registered data domain"`) {

@@ -3,6 +3,7 @@ package lakeformationtest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"testing"
@@ -14,14 +15,20 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/lakeformation"
 )
 
-// Client is every Lake Formation operation the conformance suite calls: the interfaces of
-// package lakeformation plus DeleteLFTag for cleanup. *awslf.Client and *Fake satisfy it.
+// Client is every Lake Formation operation the conformance suite calls, with the SDK's
+// signatures. *awslf.Client and *Fake satisfy it.
 type Client interface {
-	lakeformation.MeshAPIClient
-	lakeformation.SettingsAPIClient
+	BatchGrantPermissions(context.Context, *awslf.BatchGrantPermissionsInput, ...func(*awslf.Options)) (*awslf.BatchGrantPermissionsOutput, error)
+	BatchRevokePermissions(context.Context, *awslf.BatchRevokePermissionsInput, ...func(*awslf.Options)) (*awslf.BatchRevokePermissionsOutput, error)
+	ListPermissions(context.Context, *awslf.ListPermissionsInput, ...func(*awslf.Options)) (*awslf.ListPermissionsOutput, error)
+	GetDataLakeSettings(context.Context, *awslf.GetDataLakeSettingsInput, ...func(*awslf.Options)) (*awslf.GetDataLakeSettingsOutput, error)
+	PutDataLakeSettings(context.Context, *awslf.PutDataLakeSettingsInput, ...func(*awslf.Options)) (*awslf.PutDataLakeSettingsOutput, error)
+	DescribeResource(context.Context, *awslf.DescribeResourceInput, ...func(*awslf.Options)) (*awslf.DescribeResourceOutput, error)
+	CreateLFTag(context.Context, *awslf.CreateLFTagInput, ...func(*awslf.Options)) (*awslf.CreateLFTagOutput, error)
+	GetLFTag(context.Context, *awslf.GetLFTagInput, ...func(*awslf.Options)) (*awslf.GetLFTagOutput, error)
+	UpdateLFTag(context.Context, *awslf.UpdateLFTagInput, ...func(*awslf.Options)) (*awslf.UpdateLFTagOutput, error)
 	DeleteLFTag(context.Context, *awslf.DeleteLFTagInput, ...func(*awslf.Options)) (*awslf.DeleteLFTagOutput, error)
 }
 
@@ -37,10 +44,11 @@ type Harness interface {
 	// Principal returns an IAM role ARN in the account that the suite may grant to and revoke
 	// from; the suite leaves it with the permissions it had.
 	Principal() string
-	// Database and Table name an existing Glue database and a table in it (the table with at
-	// least one column).
+	// Database and Table name an existing Glue database and a table in it, and Column a
+	// column of that table.
 	Database() string
 	Table() string
+	Column() string
 	// Prefix returns a prefix, unique to the run, for the LF-tags the suite creates.
 	Prefix() string
 	// Close releases the harness.
@@ -67,6 +75,9 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 		{"BatchOver20EntriesRejected", testBatchLimit},
 		{"ListPermissionsPages", testListPages},
 		{"ListPermissionsRejectsColumns", testListRejectsColumns},
+		{"AllTablesListedAsALL_TABLES", testAllTablesListing},
+		{"GrantOptionNeedsIncludeList", testGrantOptionExcludeList},
+		{"LFTagValuesListedTogether", testLFTagValuesListing},
 		{"LFTagErrors", testLFTagErrors},
 		{"SettingsRoundTrip", testSettingsRoundTrip},
 		{"DescribeUnregisteredLocation", testDescribeUnregistered},
@@ -84,8 +95,20 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 	}
 }
 
-func entry(id string, p string, r lakeformation.Resource, perms, grantable []types.Permission) types.BatchPermissionsRequestEntry {
-	return types.BatchPermissionsRequestEntry{Id: aws.String(id), Principal: lakeformation.Principal(p).SDK(), Resource: r.SDK(),
+func principal(p string) *types.DataLakePrincipal {
+	return &types.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String(p)}
+}
+
+func database(name string) *types.Resource {
+	return &types.Resource{Database: &types.DatabaseResource{Name: aws.String(name)}}
+}
+
+func table(db, name string) *types.Resource {
+	return &types.Resource{Table: &types.TableResource{DatabaseName: aws.String(db), Name: aws.String(name)}}
+}
+
+func entry(id string, p string, r *types.Resource, perms, grantable []types.Permission) types.BatchPermissionsRequestEntry {
+	return types.BatchPermissionsRequestEntry{Id: aws.String(id), Principal: principal(p), Resource: r,
 		Permissions: perms, PermissionsWithGrantOption: grantable}
 }
 
@@ -100,9 +123,9 @@ func grant(t *testing.T, ctx context.Context, c Client, entries ...types.BatchPe
 	}
 }
 
-func revokeAll(t *testing.T, ctx context.Context, c Client, principal string, r lakeformation.Resource) {
+func revokeAll(t *testing.T, ctx context.Context, c Client, who string, r *types.Resource) {
 	t.Helper()
-	held := list(t, ctx, c, &awslf.ListPermissionsInput{Principal: lakeformation.Principal(principal).SDK(), Resource: r.SDK()})
+	held := list(t, ctx, c, &awslf.ListPermissionsInput{Principal: principal(who), Resource: r})
 	for i, p := range held {
 		_, err := c.BatchRevokePermissions(ctx, &awslf.BatchRevokePermissionsInput{Entries: []types.BatchPermissionsRequestEntry{{
 			Id: aws.String(strconv.Itoa(i)), Principal: p.Principal, Resource: p.Resource, Permissions: p.Permissions,
@@ -134,11 +157,11 @@ func sorted(ps []types.Permission) []types.Permission {
 }
 
 func testGrantsAccumulate(t *testing.T, ctx context.Context, h Harness) {
-	c, db := h.Client(), lakeformation.Database(h.Database())
+	c, db := h.Client(), database(h.Database())
 	defer revokeAll(t, ctx, c, h.Principal(), db)
 	grant(t, ctx, c, entry("a", h.Principal(), db, []types.Permission{types.PermissionDescribe}, nil))
 	grant(t, ctx, c, entry("b", h.Principal(), db, []types.Permission{types.PermissionAlter}, nil))
-	held := list(t, ctx, c, &awslf.ListPermissionsInput{Principal: lakeformation.Principal(h.Principal()).SDK(), Resource: db.SDK()})
+	held := list(t, ctx, c, &awslf.ListPermissionsInput{Principal: principal(h.Principal()), Resource: db})
 	var all []types.Permission
 	for _, p := range held {
 		all = append(all, p.Permissions...)
@@ -149,11 +172,11 @@ func testGrantsAccumulate(t *testing.T, ctx context.Context, h Harness) {
 }
 
 func testGrantOptionRevokedAlone(t *testing.T, ctx context.Context, h Harness) {
-	c, db := h.Client(), lakeformation.Database(h.Database())
+	c, db := h.Client(), database(h.Database())
 	defer revokeAll(t, ctx, c, h.Principal(), db)
 	d := []types.Permission{types.PermissionDescribe}
 	grant(t, ctx, c, entry("a", h.Principal(), db, d, d))
-	held := list(t, ctx, c, &awslf.ListPermissionsInput{Principal: lakeformation.Principal(h.Principal()).SDK(), Resource: db.SDK()})
+	held := list(t, ctx, c, &awslf.ListPermissionsInput{Principal: principal(h.Principal()), Resource: db})
 	if len(held) != 1 || !slices.Equal(held[0].PermissionsWithGrantOption, d) {
 		t.Fatalf("after grant with grant option: %+v", held)
 	}
@@ -162,29 +185,35 @@ func testGrantOptionRevokedAlone(t *testing.T, ctx context.Context, h Harness) {
 	if err != nil || len(out.Failures) > 0 {
 		t.Fatalf("revoke grant option: %v %+v", err, out)
 	}
-	held = list(t, ctx, c, &awslf.ListPermissionsInput{Principal: lakeformation.Principal(h.Principal()).SDK(), Resource: db.SDK()})
+	held = list(t, ctx, c, &awslf.ListPermissionsInput{Principal: principal(h.Principal()), Resource: db})
 	if len(held) != 1 || !slices.Equal(held[0].Permissions, d) || len(held[0].PermissionsWithGrantOption) != 0 {
 		t.Errorf("after revoking the grant option: %+v", held)
 	}
 }
 
 func testTableSelectOnColumns(t *testing.T, ctx context.Context, h Harness) {
-	c, tbl := h.Client(), lakeformation.Table(h.Database(), h.Table())
+	c, tbl := h.Client(), table(h.Database(), h.Table())
 	defer revokeAll(t, ctx, c, h.Principal(), tbl)
 	grant(t, ctx, c, entry("a", h.Principal(), tbl, []types.Permission{types.PermissionSelect, types.PermissionDescribe}, nil))
-	held := list(t, ctx, c, &awslf.ListPermissionsInput{Principal: lakeformation.Principal(h.Principal()).SDK(), Resource: tbl.SDK()})
+	held := list(t, ctx, c, &awslf.ListPermissionsInput{Principal: principal(h.Principal()), Resource: tbl})
 	var kinds []string
 	for _, p := range held {
-		r, err := lakeformation.ResourceFromSDK(p.Resource)
-		if err != nil {
-			t.Fatal(err)
-		}
-		kinds = append(kinds, string(r.Kind)+":"+string(sorted(p.Permissions)[0]))
-		if r.CatalogID == "" {
-			t.Errorf("ListPermissions returned %s without CatalogId", r)
-		}
-		if r.Kind == lakeformation.KindTableWithColumns && !r.ColumnWildcard {
-			t.Errorf("SELECT recorded on %s, want a column wildcard", r)
+		switch r := p.Resource; {
+		case r.Table != nil:
+			kinds = append(kinds, "TABLE:"+string(sorted(p.Permissions)[0]))
+			if aws.ToString(r.Table.CatalogId) == "" {
+				t.Errorf("ListPermissions returned %+v without CatalogId", r.Table)
+			}
+		case r.TableWithColumns != nil:
+			kinds = append(kinds, "TABLE_WITH_COLUMNS:"+string(sorted(p.Permissions)[0]))
+			if aws.ToString(r.TableWithColumns.CatalogId) == "" {
+				t.Errorf("ListPermissions returned %+v without CatalogId", r.TableWithColumns)
+			}
+			if r.TableWithColumns.ColumnWildcard == nil || aws.ToString(r.TableWithColumns.Name) != h.Table() {
+				t.Errorf("SELECT recorded on %+v, want a column wildcard on %s", r.TableWithColumns, h.Table())
+			}
+		default:
+			t.Errorf("unexpected resource %+v", r)
 		}
 	}
 	slices.Sort(kinds)
@@ -195,7 +224,7 @@ func testTableSelectOnColumns(t *testing.T, ctx context.Context, h Harness) {
 
 func testRevokeNotHeld(t *testing.T, ctx context.Context, h Harness) {
 	out, err := h.Client().BatchRevokePermissions(ctx, &awslf.BatchRevokePermissionsInput{Entries: []types.BatchPermissionsRequestEntry{
-		entry("x", h.Principal(), lakeformation.Database(h.Database()), []types.Permission{types.PermissionDrop}, nil)}})
+		entry("x", h.Principal(), database(h.Database()), []types.Permission{types.PermissionDrop}, nil)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,9 +234,9 @@ func testRevokeNotHeld(t *testing.T, ctx context.Context, h Harness) {
 }
 
 func testBatchPartialFailure(t *testing.T, ctx context.Context, h Harness) {
-	c, db := h.Client(), lakeformation.Database(h.Database())
+	c, db := h.Client(), database(h.Database())
 	defer revokeAll(t, ctx, c, h.Principal(), db)
-	missing := lakeformation.Database(h.Prefix() + "no_such_database")
+	missing := database(h.Prefix() + "no_such_database")
 	out, err := c.BatchGrantPermissions(ctx, &awslf.BatchGrantPermissionsInput{Entries: []types.BatchPermissionsRequestEntry{
 		entry("ok", h.Principal(), db, []types.Permission{types.PermissionDescribe}, nil),
 		entry("bad", h.Principal(), missing, []types.Permission{types.PermissionDescribe}, nil),
@@ -218,7 +247,7 @@ func testBatchPartialFailure(t *testing.T, ctx context.Context, h Harness) {
 	if len(out.Failures) != 1 || aws.ToString(out.Failures[0].RequestEntry.Id) != "bad" || aws.ToString(out.Failures[0].Error.ErrorCode) != "EntityNotFoundException" {
 		t.Fatalf("failures %+v", out.Failures)
 	}
-	if held := list(t, ctx, c, &awslf.ListPermissionsInput{Principal: lakeformation.Principal(h.Principal()).SDK(), Resource: db.SDK()}); len(held) != 1 {
+	if held := list(t, ctx, c, &awslf.ListPermissionsInput{Principal: principal(h.Principal()), Resource: db}); len(held) != 1 {
 		t.Errorf("the valid entry was not applied: %+v", held)
 	}
 }
@@ -226,7 +255,7 @@ func testBatchPartialFailure(t *testing.T, ctx context.Context, h Harness) {
 func testBatchLimit(t *testing.T, ctx context.Context, h Harness) {
 	var entries []types.BatchPermissionsRequestEntry
 	for i := range 21 {
-		entries = append(entries, entry(strconv.Itoa(i), h.Principal(), lakeformation.Database(h.Database()), []types.Permission{types.PermissionDescribe}, nil))
+		entries = append(entries, entry(strconv.Itoa(i), h.Principal(), database(h.Database()), []types.Permission{types.PermissionDescribe}, nil))
 	}
 	_, err := h.Client().BatchGrantPermissions(ctx, &awslf.BatchGrantPermissionsInput{Entries: entries})
 	var ie *types.InvalidInputException
@@ -236,13 +265,13 @@ func testBatchLimit(t *testing.T, ctx context.Context, h Harness) {
 }
 
 func testListPages(t *testing.T, ctx context.Context, h Harness) {
-	c, db := h.Client(), lakeformation.Database(h.Database())
+	c, db := h.Client(), database(h.Database())
 	defer revokeAll(t, ctx, c, h.Principal(), db)
 	grant(t, ctx, c, entry("a", h.Principal(), db, []types.Permission{types.PermissionDescribe, types.PermissionAlter}, nil))
-	tbl := lakeformation.Table(h.Database(), h.Table())
+	tbl := table(h.Database(), h.Table())
 	defer revokeAll(t, ctx, c, h.Principal(), tbl)
 	grant(t, ctx, c, entry("b", h.Principal(), tbl, []types.Permission{types.PermissionSelect, types.PermissionDescribe}, nil))
-	in := &awslf.ListPermissionsInput{Principal: lakeformation.Principal(h.Principal()).SDK(), MaxResults: aws.Int32(1)}
+	in := &awslf.ListPermissionsInput{Principal: principal(h.Principal()), MaxResults: aws.Int32(1)}
 	first, err := c.ListPermissions(ctx, in)
 	if err != nil {
 		t.Fatal(err)
@@ -263,7 +292,8 @@ func testListPages(t *testing.T, ctx context.Context, h Harness) {
 // testListRejectsColumns follows the SDK's documentation of ListPermissionsInput.Resource:
 // a TableWithColumns resource is not supported; callers list the table instead.
 func testListRejectsColumns(t *testing.T, ctx context.Context, h Harness) {
-	_, err := h.Client().ListPermissions(ctx, &awslf.ListPermissionsInput{Resource: lakeformation.ColumnsExcept(h.Database(), h.Table()).SDK()})
+	_, err := h.Client().ListPermissions(ctx, &awslf.ListPermissionsInput{Resource: &types.Resource{TableWithColumns: &types.TableWithColumnsResource{
+		DatabaseName: aws.String(h.Database()), Name: aws.String(h.Table()), ColumnWildcard: &types.ColumnWildcard{}}}})
 	var ie *types.InvalidInputException
 	if !errors.As(err, &ie) {
 		t.Errorf("ListPermissions on a TableWithColumns resource: got %v, want InvalidInputException", err)
@@ -334,5 +364,82 @@ func testDescribeUnregistered(t *testing.T, ctx context.Context, h Harness) {
 	var nf *types.EntityNotFoundException
 	if !errors.As(err, &nf) {
 		t.Errorf("unregistered location: got %v, want EntityNotFoundException", err)
+	}
+}
+
+// testAllTablesListing checks the shapes Lake Formation lists grants on every table of a
+// database in: SELECT as TableWithColumns{Name: "ALL_TABLES", ColumnWildcard: {}} (the listing
+// quoted in terraform-provider-aws issue #46245) and other permissions as
+// Table{Name: "ALL_TABLES", TableWildcard: {}} (terraform-provider-aws's lakeformation
+// permission filter documents both).
+func testAllTablesListing(t *testing.T, ctx context.Context, h Harness) {
+	c := h.Client()
+	all := &types.Resource{Table: &types.TableResource{DatabaseName: aws.String(h.Database()), TableWildcard: &types.TableWildcard{}}}
+	defer revokeAll(t, ctx, c, h.Principal(), all)
+	grant(t, ctx, c, entry("a", h.Principal(), all, []types.Permission{types.PermissionSelect, types.PermissionDescribe}, nil))
+	held := list(t, ctx, c, &awslf.ListPermissionsInput{Principal: principal(h.Principal()), Resource: all})
+	var got []string
+	for _, p := range held {
+		switch r := p.Resource; {
+		case r.TableWithColumns != nil && r.TableWithColumns.ColumnWildcard != nil:
+			got = append(got, "TableWithColumns "+aws.ToString(r.TableWithColumns.Name)+" "+joinPerms(sorted(p.Permissions)))
+		case r.Table != nil && r.Table.TableWildcard != nil:
+			got = append(got, "Table "+aws.ToString(r.Table.Name)+" wildcard "+joinPerms(sorted(p.Permissions)))
+		default:
+			got = append(got, fmt.Sprintf("unexpected %+v", r))
+		}
+	}
+	slices.Sort(got)
+	want := []string{"Table ALL_TABLES wildcard DESCRIBE", "TableWithColumns ALL_TABLES SELECT"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("listing of SELECT, DESCRIBE on all tables (-want +got):\n%s", d)
+	}
+}
+
+// testGrantOptionExcludeList follows the developer guide's notes on column-level filtering:
+// a grant option requires an include list of columns, so SELECT with grant option on a column
+// wildcard with exclusions fails.
+func testGrantOptionExcludeList(t *testing.T, ctx context.Context, h Harness) {
+	c := h.Client()
+	cols := &types.Resource{TableWithColumns: &types.TableWithColumnsResource{DatabaseName: aws.String(h.Database()), Name: aws.String(h.Table()),
+		ColumnWildcard: &types.ColumnWildcard{ExcludedColumnNames: []string{h.Column()}}}}
+	defer revokeAll(t, ctx, c, h.Principal(), table(h.Database(), h.Table()))
+	sel := []types.Permission{types.PermissionSelect}
+	out, err := c.BatchGrantPermissions(ctx, &awslf.BatchGrantPermissionsInput{Entries: []types.BatchPermissionsRequestEntry{entry("x", h.Principal(), cols, sel, sel)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Failures) != 1 || aws.ToString(out.Failures[0].Error.ErrorCode) != "InvalidInputException" {
+		t.Errorf("grant option on an exclude list: failures %+v, want one InvalidInputException", out.Failures)
+	}
+}
+
+// testLFTagValuesListing grants DESCRIBE on two values of an LF-tag and lists the key: one
+// entry carrying both values, as in the developer guide's "Managing LF-Tag permissions using
+// the AWS CLI" (TagValues ["Orders", "Sales"]).
+func testLFTagValuesListing(t *testing.T, ctx context.Context, h Harness) {
+	c := h.Client()
+	key := h.Prefix() + "module"
+	if _, err := c.CreateLFTag(ctx, &awslf.CreateLFTagInput{TagKey: aws.String(key), TagValues: []string{"Orders", "Sales", "Returns"}}); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if _, err := c.DeleteLFTag(ctx, &awslf.DeleteLFTagInput{TagKey: aws.String(key)}); err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
+	}()
+	tag := func(values ...string) *types.Resource {
+		return &types.Resource{LFTag: &types.LFTagKeyResource{TagKey: aws.String(key), TagValues: values}}
+	}
+	defer revokeAll(t, ctx, c, h.Principal(), tag("*"))
+	grant(t, ctx, c, entry("a", h.Principal(), tag("Sales", "Orders"), []types.Permission{types.PermissionDescribe}, nil))
+	held := list(t, ctx, c, &awslf.ListPermissionsInput{Principal: principal(h.Principal()), Resource: tag("*")})
+	if len(held) != 1 || held[0].Resource.LFTag == nil {
+		t.Fatalf("listing of the key: %+v, want one LF-tag entry", held)
+	}
+	vals := slices.Clone(held[0].Resource.LFTag.TagValues)
+	slices.Sort(vals)
+	if !slices.Equal(vals, []string{"Orders", "Sales"}) || !slices.Equal(held[0].Permissions, []types.Permission{types.PermissionDescribe}) {
+		t.Errorf("listed %v %v, want DESCRIBE on [Orders Sales]", held[0].Permissions, vals)
 	}
 }

@@ -3,6 +3,7 @@ package lakeformationtest
 import (
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -11,25 +12,60 @@ import (
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/fakecontrol"
-	"github.com/datablocks-go/datablocks/lakeformation"
 )
+
+// The Lake Formation operations the Fake implements, for FailNext, ThrottleNext, Control and
+// Count.
+const (
+	OpBatchGrantPermissions   = "BatchGrantPermissions"
+	OpBatchRevokePermissions  = "BatchRevokePermissions"
+	OpListPermissions         = "ListPermissions"
+	OpGetDataLakeSettings     = "GetDataLakeSettings"
+	OpPutDataLakeSettings     = "PutDataLakeSettings"
+	OpRegisterResource        = "RegisterResource"
+	OpDescribeResource        = "DescribeResource"
+	OpCreateLFTag             = "CreateLFTag"
+	OpGetLFTag                = "GetLFTag"
+	OpUpdateLFTag             = "UpdateLFTag"
+	OpDeleteLFTag             = "DeleteLFTag"
+	OpAddLFTagsToResource     = "AddLFTagsToResource"
+	OpGetResourceLFTags       = "GetResourceLFTags"
+	OpSearchDatabasesByLFTags = "SearchDatabasesByLFTags"
+	OpSearchTablesByLFTags    = "SearchTablesByLFTags"
+)
+
+// lfOps lists every operation of the Fake.
+var lfOps = []string{OpBatchGrantPermissions, OpBatchRevokePermissions, OpListPermissions, OpGetDataLakeSettings,
+	OpPutDataLakeSettings, OpRegisterResource, OpDescribeResource, OpCreateLFTag, OpGetLFTag, OpUpdateLFTag, OpDeleteLFTag,
+	OpAddLFTagsToResource, OpGetResourceLFTags, OpSearchDatabasesByLFTags, OpSearchTablesByLFTags}
+
+// writeOps are the operations that can change state, counted by WriteCount.
+var writeOps = []string{OpBatchGrantPermissions, OpBatchRevokePermissions, OpPutDataLakeSettings, OpRegisterResource,
+	OpCreateLFTag, OpUpdateLFTag, OpDeleteLFTag, OpAddLFTagsToResource}
 
 // Defaults used when the corresponding Options field is zero.
 const (
-	// DefaultPageSize caps every page the fake returns: small, so that callers that ignore
-	// NextToken miss items in their tests.
-	DefaultPageSize = 3
+	// DefaultPageSize is the largest page the fake returns when the caller sets no
+	// MaxResults: 1000, the MaxResults maximum of the Lake Formation API reference for
+	// ListPermissions, SearchDatabasesByLFTags and SearchTablesByLFTags (the service documents
+	// no smaller default). Set Options.PageSize small to test pagination.
+	DefaultPageSize = 1000
 	// DefaultAccountID is the account (and catalog ID) the fake pretends to be.
 	DefaultAccountID = "123456789012"
 )
 
+// maxListPermissionsResults is ListPermissions' MaxResults range maximum (1–1000).
+const maxListPermissionsResults = 1000
+
 // Options configures a Fake. The zero value is usable.
 type Options struct {
-	// PageSize caps every page, overriding DefaultPageSize. A smaller MaxResults wins.
+	// PageSize caps every page, overriding DefaultPageSize (1000). A smaller MaxResults wins.
+	// Zero means the default.
 	PageSize int
 	// AccountID fills empty CatalogIds, as Lake Formation does, overriding DefaultAccountID.
 	AccountID string
-	// Clock stamps LastUpdated. Nil means datablocks.SystemClock().
+	// Clock stamps LastUpdated and LastModified. Nil means the fake's own
+	// datablocks.NewManualClock, started at the current second.
 	Clock datablocks.Clock
 	// StrictCatalog makes grants and LF-tag assignments on databases and tables the fake does
 	// not know (see AddDatabase and AddTable) fail with EntityNotFoundException, as Lake
@@ -42,15 +78,16 @@ type Options struct {
 	Settings *types.DataLakeSettings
 }
 
-// Fake is an in-memory Lake Formation implementing every client interface of package
-// lakeformation. It is safe for concurrent use.
+// Fake is an in-memory Lake Formation with the aws-sdk-go-v2 method signatures. It is safe
+// for concurrent use.
 type Fake struct {
 	// Controls intercept calls, inject faults and keep the call log. Lake Formation's
 	// permission, settings and LF-tag APIs model no throttling error of their own; the service
 	// front end answers with the generic ThrottlingException, which ThrottleNext returns.
 	*fakecontrol.Controls
 
-	opts Options
+	opts  Options
+	clock datablocks.Clock
 
 	mu        sync.Mutex
 	perms     map[string]*permEntry // principal \x00 resource key
@@ -66,7 +103,7 @@ type Fake struct {
 type permEntry struct {
 	seq       int
 	principal string
-	resource  lakeformation.Resource
+	resource  res
 	perms     []types.Permission
 	grantable []types.Permission
 	updated   time.Time
@@ -86,13 +123,6 @@ type tableInfo struct {
 	cOrder  []string
 }
 
-var (
-	_ lakeformation.PermissionsAPIClient = (*Fake)(nil)
-	_ lakeformation.SettingsAPIClient    = (*Fake)(nil)
-	_ lakeformation.LFTagsAPIClient      = (*Fake)(nil)
-	_ lakeformation.MeshAPIClient        = (*Fake)(nil)
-)
-
 // New returns an empty Fake.
 func New(optFns ...func(*Options)) *Fake {
 	var o Options
@@ -105,12 +135,14 @@ func New(optFns ...func(*Options)) *Fake {
 	if o.AccountID == "" {
 		o.AccountID = DefaultAccountID
 	}
-	if o.Clock == nil {
-		o.Clock = datablocks.SystemClock()
+	clock := o.Clock
+	if clock == nil {
+		clock = datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	}
 	f := &Fake{
-		Controls:  fakecontrol.New(nil),
+		Controls:  fakecontrol.New(nil, lfOps...),
 		opts:      o,
+		clock:     clock,
 		perms:     map[string]*permEntry{},
 		locations: map[string]types.ResourceInfo{},
 		tags:      map[string][]string{},
@@ -125,7 +157,7 @@ func New(optFns ...func(*Options)) *Fake {
 			DataLakeAdmins:                   []types.DataLakePrincipal{},
 			CreateDatabaseDefaultPermissions: []types.PrincipalPermissions{iam},
 			CreateTableDefaultPermissions:    []types.PrincipalPermissions{iam},
-			Parameters:                       map[string]string{"CROSS_ACCOUNT_VERSION": "1"},
+			Parameters:                       map[string]string{crossAccountVersion: "1"},
 			TrustedResourceOwners:            []string{},
 			AllowExternalDataFiltering:       aws.Bool(false),
 			AllowFullTableExternalDataAccess: aws.Bool(false),
@@ -134,8 +166,18 @@ func New(optFns ...func(*Options)) *Fake {
 	return f
 }
 
+// Clock returns the clock the fake stamps times with (datablocks.ClockSource).
+func (f *Fake) Clock() datablocks.Clock { return f.clock }
+
 // AccountID returns the account the fake pretends to be.
 func (f *Fake) AccountID() string { return f.opts.AccountID }
+
+func (f *Fake) catalogID(id *string) string {
+	if aws.ToString(id) != "" {
+		return aws.ToString(id)
+	}
+	return f.opts.AccountID
+}
 
 // ConcurrentModificationNext makes the next n calls to op fail with a
 // ConcurrentModificationException, as parallel grants do.
@@ -149,8 +191,7 @@ func (f *Fake) ConcurrentModificationNext(op string, n int) {
 // revokes, settings writes, registrations and LF-tag writes.
 func (f *Fake) WriteCount() int {
 	n := 0
-	for _, op := range []string{"BatchGrantPermissions", "BatchRevokePermissions", "PutDataLakeSettings", "RegisterResource",
-		"CreateLFTag", "UpdateLFTag", "AddLFTagsToResource"} {
+	for _, op := range writeOps {
 		n += f.Count(op)
 	}
 	return n
@@ -205,13 +246,17 @@ func (f *Fake) column(t *tableInfo, name string) map[string]string {
 }
 
 // Permissions returns every permission held, in the order first granted, as ListPermissions
-// would return them without a filter.
+// returns them without a filter.
 func (f *Fake) Permissions() []types.PrincipalResourcePermissions {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.listLocked(func(*permEntry) bool { return true })
 }
 
+// listLocked returns the matching entries in the order first granted. LF-tag values held by
+// one principal with the same permissions are listed as one entry, as in the listing of the
+// developer guide's "Managing LF-Tag permissions using the AWS CLI"
+// (TagValues ["Orders", "Sales"]).
 func (f *Fake) listLocked(match func(*permEntry) bool) []types.PrincipalResourcePermissions {
 	entries := make([]*permEntry, 0, len(f.perms))
 	for _, e := range f.perms {
@@ -221,10 +266,30 @@ func (f *Fake) listLocked(match func(*permEntry) bool) []types.PrincipalResource
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].seq < entries[j].seq })
 	out := make([]types.PrincipalResourcePermissions, 0, len(entries))
+	merged := map[string]int{}
 	for _, e := range entries {
-		out = append(out, e.sdk())
+		p := e.sdk()
+		if e.resource.kind == kLFTag {
+			k := strings.Join([]string{e.principal, e.resource.catalog, e.resource.tagKey, joinPerms(p.Permissions), joinPerms(p.PermissionsWithGrantOption)}, "\x00")
+			if i, ok := merged[k]; ok {
+				t := out[i].Resource.LFTag
+				t.TagValues = append(t.TagValues, e.resource.tagValues...)
+				slices.Sort(t.TagValues)
+				continue
+			}
+			merged[k] = len(out)
+		}
+		out = append(out, p)
 	}
 	return out
+}
+
+func joinPerms(ps []types.Permission) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = string(p)
+	}
+	return strings.Join(s, ",")
 }
 
 func (e *permEntry) sdk() types.PrincipalResourcePermissions {
@@ -232,9 +297,12 @@ func (e *permEntry) sdk() types.PrincipalResourcePermissions {
 	slices.Sort(perms)
 	grantable := slices.Clone(e.grantable)
 	slices.Sort(grantable)
+	if grantable == nil {
+		grantable = []types.Permission{}
+	}
 	return types.PrincipalResourcePermissions{
 		Principal:                  &types.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String(e.principal)},
-		Resource:                   e.resource.SDK(),
+		Resource:                   e.resource.sdk(),
 		Permissions:                perms,
 		PermissionsWithGrantOption: grantable,
 		LastUpdated:                aws.Time(e.updated),

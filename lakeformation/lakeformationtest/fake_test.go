@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
@@ -12,6 +13,7 @@ import (
 	ramtypes "github.com/aws/aws-sdk-go-v2/service/ram/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/lakeformation"
 	"github.com/datablocks-go/datablocks/lakeformation/lakeformationtest"
 )
@@ -22,8 +24,21 @@ func (h harness) Client() lakeformationtest.Client { return h.f }
 func (h harness) Principal() string                { return "arn:aws:iam::123456789012:role/conformance" }
 func (h harness) Database() string                 { return "conformance_db" }
 func (h harness) Table() string                    { return "events" }
+func (h harness) Column() string                   { return "ts" }
 func (h harness) Prefix() string                   { return "conf_" }
 func (h harness) Close()                           {}
+
+// The fakes satisfy every client interface of package lakeformation; the assertions live in
+// a test so that the fake package itself does not import the helper it fakes.
+var (
+	_ lakeformation.PermissionsAPIClient = (*lakeformationtest.Fake)(nil)
+	_ lakeformation.SettingsAPIClient    = (*lakeformationtest.Fake)(nil)
+	_ lakeformation.LFTagsAPIClient      = (*lakeformationtest.Fake)(nil)
+	_ lakeformation.MeshAPIClient        = (*lakeformationtest.Fake)(nil)
+	_ lakeformation.InvitationsAPIClient = (*lakeformationtest.RAM)(nil)
+	_ datablocks.ClockSource             = (*lakeformationtest.Fake)(nil)
+	_ datablocks.ClockSource             = (*lakeformationtest.RAM)(nil)
+)
 
 func TestConformance(t *testing.T) {
 	lakeformationtest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (lakeformationtest.Harness, error) {
@@ -110,11 +125,11 @@ func TestControlAndCallLog(t *testing.T) {
 	ctx := context.Background()
 	f := lakeformationtest.New()
 	seen := 0
-	f.KeepControl("GetDataLakeSettings", func(any) (any, error, bool) {
+	f.KeepControl(lakeformationtest.OpGetDataLakeSettings, func(any) (any, error, bool) {
 		seen++
 		return nil, nil, false // observe only
 	})
-	f.FailNext("GetDataLakeSettings", &types.AccessDeniedException{Message: aws.String("no")})
+	f.FailNext(lakeformationtest.OpGetDataLakeSettings, &types.AccessDeniedException{Message: aws.String("no")})
 	if _, err := f.GetDataLakeSettings(ctx, &awslf.GetDataLakeSettingsInput{}); err == nil {
 		t.Fatal("want injected error")
 	}
@@ -207,5 +222,92 @@ func TestThrottleAndConcurrentModification(t *testing.T) {
 	}
 	if len(f.Permissions()) != 1 || f.Count("BatchGrantPermissions") != 2 || f.WriteCount() != 2 {
 		t.Errorf("permissions %d, batch calls %d, writes %d", len(f.Permissions()), f.Count("BatchGrantPermissions"), f.WriteCount())
+	}
+}
+
+// TestGrantRulesOfTheFake checks the fake's own reading of the API reference and the
+// developer guide, entry by entry, without package lakeformation's validation.
+func TestGrantRulesOfTheFake(t *testing.T) {
+	ctx := context.Background()
+	f := lakeformationtest.New()
+	if _, err := f.CreateLFTag(ctx, &awslf.CreateLFTagInput{TagKey: aws.String("tier"), TagValues: []string{"gold", "silver"}}); err != nil {
+		t.Fatal(err)
+	}
+	role := &types.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String("arn:aws:iam::123456789012:role/a")}
+	sel := []types.Permission{types.PermissionSelect}
+	tag := func(values ...string) *types.Resource {
+		return &types.Resource{LFTag: &types.LFTagKeyResource{TagKey: aws.String("tier"), TagValues: values}}
+	}
+	tests := []struct {
+		name      string
+		principal *types.DataLakePrincipal
+		resource  *types.Resource
+		perms     []types.Permission
+		grantable []types.Permission
+		code      string // "" for success
+	}{
+		{"select on named table", role, &types.Resource{Table: &types.TableResource{DatabaseName: aws.String("d"), Name: aws.String("t")}}, sel, nil, ""},
+		{"table without name or wildcard", role, &types.Resource{Table: &types.TableResource{DatabaseName: aws.String("d")}}, sel, nil, "InvalidInputException"},
+		{"two union members", role, &types.Resource{Database: &types.DatabaseResource{Name: aws.String("d")}, Catalog: &types.CatalogResource{}}, []types.Permission{types.PermissionDescribe}, nil, "InvalidInputException"},
+		{"grant option on exclude list", role, &types.Resource{TableWithColumns: &types.TableWithColumnsResource{DatabaseName: aws.String("d"), Name: aws.String("t"),
+			ColumnWildcard: &types.ColumnWildcard{ExcludedColumnNames: []string{"email"}}}}, sel, sel, "InvalidInputException"},
+		{"grant option on include list", role, &types.Resource{TableWithColumns: &types.TableWithColumnsResource{DatabaseName: aws.String("d"), Name: aws.String("t"),
+			ColumnNames: []string{"id"}}}, sel, sel, ""},
+		{"insert on columns", role, &types.Resource{TableWithColumns: &types.TableWithColumnsResource{DatabaseName: aws.String("d"), Name: aws.String("t"),
+			ColumnNames: []string{"id"}}}, []types.Permission{types.PermissionInsert}, nil, "InvalidInputException"},
+		{"grant option not granted", role, &types.Resource{Database: &types.DatabaseResource{Name: aws.String("d")}},
+			[]types.Permission{types.PermissionDescribe}, []types.Permission{types.PermissionAlter}, "InvalidInputException"},
+		{"alter on named tag values", role, tag("gold"), []types.Permission{types.PermissionAlter}, nil, "InvalidInputException"},
+		{"alter on the tag key", role, tag("*"), []types.Permission{types.PermissionAlter, types.PermissionDrop}, nil, ""},
+		{"associate on values", role, tag("gold", "silver"), []types.Permission{types.PermissionAssociate, types.PermissionDescribe}, nil, ""},
+		{"external account without grant option", &types.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String("210987654321")},
+			tag("gold"), []types.Permission{types.PermissionDescribe}, nil, "InvalidInputException"},
+		{"unknown tag value", role, tag("bronze"), []types.Permission{types.PermissionDescribe}, nil, "EntityNotFoundException"},
+		{"principal not an ARN", &types.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String("bob")},
+			&types.Resource{Database: &types.DatabaseResource{Name: aws.String("d")}}, []types.Permission{types.PermissionDescribe}, nil, "InvalidInputException"},
+		{"unknown permission", role, &types.Resource{Database: &types.DatabaseResource{Name: aws.String("d")}}, []types.Permission{"READ"}, nil, "InvalidInputException"},
+	}
+	for _, tt := range tests {
+		out, err := f.BatchGrantPermissions(ctx, &awslf.BatchGrantPermissionsInput{Entries: []types.BatchPermissionsRequestEntry{{
+			Id: aws.String("1"), Principal: tt.principal, Resource: tt.resource, Permissions: tt.perms, PermissionsWithGrantOption: tt.grantable}}})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		got := ""
+		if len(out.Failures) > 0 {
+			got = aws.ToString(out.Failures[0].Error.ErrorCode)
+		}
+		if got != tt.code {
+			t.Errorf("%s: failure code %q, want %q (%+v)", tt.name, got, tt.code, out.Failures)
+		}
+	}
+}
+
+func TestUnknownOperationNamePanics(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("FailNext with a misspelled operation did not panic")
+		}
+	}()
+	lakeformationtest.New().FailNext("BatchGrantPermission", errors.New("x"))
+}
+
+func TestFakeClockStampsLastUpdated(t *testing.T) {
+	clock := datablocks.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	f := lakeformationtest.New(func(o *lakeformationtest.Options) { o.Clock = clock })
+	if f.Clock() != datablocks.Clock(clock) {
+		t.Fatal("Clock() is not the clock given")
+	}
+	_, err := f.BatchGrantPermissions(context.Background(), &awslf.BatchGrantPermissionsInput{Entries: []types.BatchPermissionsRequestEntry{{
+		Id: aws.String("1"), Principal: &types.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String("210987654321")},
+		Resource: &types.Resource{Database: &types.DatabaseResource{Name: aws.String("d")}}, Permissions: []types.Permission{types.PermissionDescribe}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := aws.ToTime(f.Permissions()[0].LastUpdated); !got.Equal(clock.Now()) {
+		t.Errorf("LastUpdated %v, want %v", got, clock.Now())
+	}
+	if New := lakeformationtest.New(); New.Clock() == nil {
+		t.Error("a fake without Options.Clock has no clock")
 	}
 }

@@ -9,12 +9,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 
 	"github.com/datablocks-go/datablocks/fakecontrol"
-	"github.com/datablocks-go/datablocks/lakeformation"
 )
 
 // CreateLFTag creates an LF-tag; an existing key fails with AlreadyExistsException.
 func (f *Fake) CreateLFTag(_ context.Context, in *awslf.CreateLFTagInput, _ ...func(*awslf.Options)) (*awslf.CreateLFTagOutput, error) {
-	return fakecontrol.Do(f.Controls, "CreateLFTag", in, func(in *awslf.CreateLFTagInput) (*awslf.CreateLFTagOutput, error) {
+	return fakecontrol.Do(f.Controls, OpCreateLFTag, in, func(in *awslf.CreateLFTagInput) (*awslf.CreateLFTagOutput, error) {
 		if in == nil || aws.ToString(in.TagKey) == "" {
 			return nil, invalidInput("TagKey is required")
 		}
@@ -45,7 +44,7 @@ func dedupe(s []string) []string {
 
 // GetLFTag returns an LF-tag; an unknown key fails with EntityNotFoundException.
 func (f *Fake) GetLFTag(_ context.Context, in *awslf.GetLFTagInput, _ ...func(*awslf.Options)) (*awslf.GetLFTagOutput, error) {
-	return fakecontrol.Do(f.Controls, "GetLFTag", in, func(in *awslf.GetLFTagInput) (*awslf.GetLFTagOutput, error) {
+	return fakecontrol.Do(f.Controls, OpGetLFTag, in, func(in *awslf.GetLFTagInput) (*awslf.GetLFTagOutput, error) {
 		if in == nil || aws.ToString(in.TagKey) == "" {
 			return nil, invalidInput("TagKey is required")
 		}
@@ -59,16 +58,9 @@ func (f *Fake) GetLFTag(_ context.Context, in *awslf.GetLFTagInput, _ ...func(*a
 	})
 }
 
-func (f *Fake) catalogID(id *string) string {
-	if aws.ToString(id) != "" {
-		return aws.ToString(id)
-	}
-	return f.opts.AccountID
-}
-
 // UpdateLFTag adds and deletes values of an LF-tag.
 func (f *Fake) UpdateLFTag(_ context.Context, in *awslf.UpdateLFTagInput, _ ...func(*awslf.Options)) (*awslf.UpdateLFTagOutput, error) {
-	return fakecontrol.Do(f.Controls, "UpdateLFTag", in, func(in *awslf.UpdateLFTagInput) (*awslf.UpdateLFTagOutput, error) {
+	return fakecontrol.Do(f.Controls, OpUpdateLFTag, in, func(in *awslf.UpdateLFTagInput) (*awslf.UpdateLFTagOutput, error) {
 		if in == nil || aws.ToString(in.TagKey) == "" {
 			return nil, invalidInput("TagKey is required")
 		}
@@ -99,31 +91,32 @@ func (f *Fake) UpdateLFTag(_ context.Context, in *awslf.UpdateLFTagInput, _ ...f
 // AddLFTagsToResource assigns LF-tags to a database, a table or table columns. Tags that do not
 // exist, or values not defined for their key, come back in Failures.
 func (f *Fake) AddLFTagsToResource(_ context.Context, in *awslf.AddLFTagsToResourceInput, _ ...func(*awslf.Options)) (*awslf.AddLFTagsToResourceOutput, error) {
-	return fakecontrol.Do(f.Controls, "AddLFTagsToResource", in, func(in *awslf.AddLFTagsToResourceInput) (*awslf.AddLFTagsToResourceOutput, error) {
+	return fakecontrol.Do(f.Controls, OpAddLFTagsToResource, in, func(in *awslf.AddLFTagsToResourceInput) (*awslf.AddLFTagsToResourceOutput, error) {
 		if in == nil || len(in.LFTags) == 0 {
 			return nil, invalidInput("LFTags is required")
 		}
-		res, err := lakeformation.ResourceFromSDK(in.Resource)
+		res, err := parseResource(in.Resource, f.catalogID(in.CatalogId))
 		if err != nil {
-			return nil, invalidInput("Invalid resource")
+			return nil, err
 		}
 		switch {
-		case res.Kind == lakeformation.KindDatabase, res.Kind == lakeformation.KindTable && !res.AllTables,
-			res.Kind == lakeformation.KindTableWithColumns && !res.ColumnWildcard:
+		case res.kind == kDatabase, res.kind == kTable && !res.wildcard, res.kind == kColumns && !res.colWild:
 		default:
-			return nil, invalidInput("LF-tags can be assigned only to databases, tables and columns")
+			// AddLFTagsToResource API reference: the resource is a database, a table or
+			// columns; terraform-provider-aws issue #35547 quotes the service refusing a column
+			// wildcard ("Must provide column names").
+			return nil, invalidInput("LF-tags can be assigned only to a database, a table or named columns")
 		}
-		res.CatalogID = f.catalogID(aws.String(res.CatalogID))
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		if err := f.existsLocked(res); err != nil {
 			return nil, err
 		}
-		if f.opts.StrictCatalog && res.Kind == lakeformation.KindTableWithColumns {
-			t := f.databases[res.Database].tables[res.Table]
-			for _, c := range res.Columns {
+		if f.opts.StrictCatalog && res.kind == kColumns {
+			t := f.databases[res.db].tables[res.table]
+			for _, c := range res.cols {
 				if _, ok := t.columns[c]; !ok {
-					return nil, notFound("Column not found: %s.%s.%s", res.Database, res.Table, c)
+					return nil, notFound("Column not found: %s.%s.%s", res.db, res.table, c)
 				}
 			}
 		}
@@ -143,14 +136,14 @@ func (f *Fake) AddLFTagsToResource(_ context.Context, in *awslf.AddLFTagsToResou
 				continue
 			}
 			v := p.TagValues[0]
-			switch res.Kind {
-			case lakeformation.KindDatabase:
-				f.db(res.Database).tags[key] = v
-			case lakeformation.KindTable:
-				f.table(res.Database, res.Table).tags[key] = v
-			case lakeformation.KindTableWithColumns:
-				t := f.table(res.Database, res.Table)
-				for _, c := range res.Columns {
+			switch res.kind {
+			case kDatabase:
+				f.db(res.db).tags[key] = v
+			case kTable:
+				f.table(res.db, res.table).tags[key] = v
+			case kColumns:
+				t := f.table(res.db, res.table)
+				for _, c := range res.cols {
 					f.column(t, c)[key] = v
 				}
 			}
@@ -229,7 +222,7 @@ func searchByTags[T any](f *Fake, expr []types.LFTag, catalogID *string, maxResu
 
 // SearchDatabasesByLFTags lists the databases whose LF-tags match every key of the expression.
 func (f *Fake) SearchDatabasesByLFTags(_ context.Context, in *awslf.SearchDatabasesByLFTagsInput, _ ...func(*awslf.Options)) (*awslf.SearchDatabasesByLFTagsOutput, error) {
-	return fakecontrol.Do(f.Controls, "SearchDatabasesByLFTags", in, func(in *awslf.SearchDatabasesByLFTagsInput) (*awslf.SearchDatabasesByLFTagsOutput, error) {
+	return fakecontrol.Do(f.Controls, OpSearchDatabasesByLFTags, in, func(in *awslf.SearchDatabasesByLFTagsInput) (*awslf.SearchDatabasesByLFTagsOutput, error) {
 		if in == nil {
 			return nil, invalidInput("Expression is required")
 		}
@@ -256,7 +249,7 @@ func (f *Fake) databasesLocked(cat string, expr []types.LFTag) []types.TaggedDat
 // SearchTablesByLFTags lists the tables whose LF-tags, own or inherited from their database,
 // match every key of the expression.
 func (f *Fake) SearchTablesByLFTags(_ context.Context, in *awslf.SearchTablesByLFTagsInput, _ ...func(*awslf.Options)) (*awslf.SearchTablesByLFTagsOutput, error) {
-	return fakecontrol.Do(f.Controls, "SearchTablesByLFTags", in, func(in *awslf.SearchTablesByLFTagsInput) (*awslf.SearchTablesByLFTagsOutput, error) {
+	return fakecontrol.Do(f.Controls, OpSearchTablesByLFTags, in, func(in *awslf.SearchTablesByLFTagsInput) (*awslf.SearchTablesByLFTagsOutput, error) {
 		if in == nil {
 			return nil, invalidInput("Expression is required")
 		}
@@ -294,7 +287,7 @@ func (f *Fake) tablesLocked(cat string, expr []types.LFTag) []types.TaggedTable 
 
 // ResourceTags returns the LF-tags assigned directly to a database (table empty), a table
 // (column empty) or a column, sorted by key.
-func (f *Fake) ResourceTags(database, table, column string) []lakeformation.Tag {
+func (f *Fake) ResourceTags(database, table, column string) []types.LFTagPair {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	d, ok := f.databases[database]
@@ -312,42 +305,40 @@ func (f *Fake) ResourceTags(database, table, column string) []lakeformation.Tag 
 			tags = t.columns[column]
 		}
 	}
-	var out []lakeformation.Tag
-	for _, p := range pairs(tags, "") {
-		out = append(out, lakeformation.Tag{Key: aws.ToString(p.TagKey), Values: p.TagValues})
-	}
-	return out
+	return pairs(tags, f.opts.AccountID)
 }
 
 // GetResourceLFTags returns the LF-tags of a database, a table or table columns. With
 // ShowAssignedLFTags only the tags assigned directly are returned; otherwise inherited tags are
 // merged in (the nearer level wins per key).
 func (f *Fake) GetResourceLFTags(_ context.Context, in *awslf.GetResourceLFTagsInput, _ ...func(*awslf.Options)) (*awslf.GetResourceLFTagsOutput, error) {
-	return fakecontrol.Do(f.Controls, "GetResourceLFTags", in, func(in *awslf.GetResourceLFTagsInput) (*awslf.GetResourceLFTagsOutput, error) {
+	return fakecontrol.Do(f.Controls, OpGetResourceLFTags, in, func(in *awslf.GetResourceLFTagsInput) (*awslf.GetResourceLFTagsOutput, error) {
 		if in == nil {
 			return nil, invalidInput("Resource is required")
 		}
-		res, err := lakeformation.ResourceFromSDK(in.Resource)
-		if err != nil || (res.Kind != lakeformation.KindDatabase && res.Kind != lakeformation.KindTable && res.Kind != lakeformation.KindTableWithColumns) || res.AllTables {
+		res, err := parseResource(in.Resource, f.catalogID(in.CatalogId))
+		if err != nil {
+			return nil, err
+		}
+		if (res.kind != kDatabase && res.kind != kTable && res.kind != kColumns) || res.wildcard {
 			return nil, invalidInput("Resource must be a database, a table or table columns")
 		}
-		res.CatalogID = f.catalogID(aws.String(res.CatalogID))
 		assignedOnly := aws.ToBool(in.ShowAssignedLFTags)
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		if err := f.existsLocked(res); err != nil {
 			return nil, err
 		}
-		cat := res.CatalogID
-		d := f.databases[res.Database]
+		cat := res.catalog
+		d := f.databases[res.db]
 		if d == nil {
 			d = &dbInfo{tags: map[string]string{}, tables: map[string]*tableInfo{}}
 		}
 		out := &awslf.GetResourceLFTagsOutput{LFTagOnDatabase: pairs(d.tags, cat)}
-		if res.Kind == lakeformation.KindDatabase {
+		if res.kind == kDatabase {
 			return out, nil
 		}
-		t := d.tables[res.Table]
+		t := d.tables[res.table]
 		if t == nil {
 			t = &tableInfo{tags: map[string]string{}, columns: map[string]map[string]string{}}
 		}
@@ -356,8 +347,8 @@ func (f *Fake) GetResourceLFTags(_ context.Context, in *awslf.GetResourceLFTagsI
 			tableTags = t.tags
 		}
 		out.LFTagsOnTable = pairs(tableTags, cat)
-		cols := res.Columns
-		if res.Kind == lakeformation.KindTable || res.ColumnWildcard {
+		cols := res.cols
+		if res.kind == kTable || res.colWild {
 			cols = t.cOrder
 		}
 		for _, c := range cols {
@@ -373,7 +364,7 @@ func (f *Fake) GetResourceLFTags(_ context.Context, in *awslf.GetResourceLFTagsI
 
 // DeleteLFTag deletes an LF-tag and removes it from every resource.
 func (f *Fake) DeleteLFTag(_ context.Context, in *awslf.DeleteLFTagInput, _ ...func(*awslf.Options)) (*awslf.DeleteLFTagOutput, error) {
-	return fakecontrol.Do(f.Controls, "DeleteLFTag", in, func(in *awslf.DeleteLFTagInput) (*awslf.DeleteLFTagOutput, error) {
+	return fakecontrol.Do(f.Controls, OpDeleteLFTag, in, func(in *awslf.DeleteLFTagInput) (*awslf.DeleteLFTagOutput, error) {
 		if in == nil || aws.ToString(in.TagKey) == "" {
 			return nil, invalidInput("TagKey is required")
 		}

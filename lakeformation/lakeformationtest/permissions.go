@@ -11,11 +11,12 @@ import (
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 
+	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/fakecontrol"
-	"github.com/datablocks-go/datablocks/lakeformation"
 )
 
-// maxBatchEntries is Lake Formation's limit of entries per batch call.
+// maxBatchEntries is the Entries limit of BatchGrantPermissions and BatchRevokePermissions
+// (API reference: "Array Members: Maximum number of 20 items").
 const maxBatchEntries = 20
 
 func invalidInput(format string, args ...any) error {
@@ -29,9 +30,9 @@ func notFound(format string, args ...any) error {
 // BatchGrantPermissions grants each entry, accumulating permissions and grant options per
 // principal and resource; invalid entries come back in Failures.
 func (f *Fake) BatchGrantPermissions(_ context.Context, in *awslf.BatchGrantPermissionsInput, _ ...func(*awslf.Options)) (*awslf.BatchGrantPermissionsOutput, error) {
-	return fakecontrol.Do(f.Controls, "BatchGrantPermissions", in, func(in *awslf.BatchGrantPermissionsInput) (*awslf.BatchGrantPermissionsOutput, error) {
+	return fakecontrol.Do(f.Controls, OpBatchGrantPermissions, in, func(in *awslf.BatchGrantPermissionsInput) (*awslf.BatchGrantPermissionsOutput, error) {
 		if in == nil {
-			return nil, invalidInput("input is required")
+			return nil, invalidInput("Entries is required")
 		}
 		failures, err := f.batch(in.CatalogId, in.Entries, true)
 		if err != nil {
@@ -44,9 +45,9 @@ func (f *Fake) BatchGrantPermissions(_ context.Context, in *awslf.BatchGrantPerm
 // BatchRevokePermissions revokes each entry; entries naming permissions the principal does not
 // hold come back in Failures with InvalidInputException, as in Lake Formation.
 func (f *Fake) BatchRevokePermissions(_ context.Context, in *awslf.BatchRevokePermissionsInput, _ ...func(*awslf.Options)) (*awslf.BatchRevokePermissionsOutput, error) {
-	return fakecontrol.Do(f.Controls, "BatchRevokePermissions", in, func(in *awslf.BatchRevokePermissionsInput) (*awslf.BatchRevokePermissionsOutput, error) {
+	return fakecontrol.Do(f.Controls, OpBatchRevokePermissions, in, func(in *awslf.BatchRevokePermissionsInput) (*awslf.BatchRevokePermissionsOutput, error) {
 		if in == nil {
-			return nil, invalidInput("input is required")
+			return nil, invalidInput("Entries is required")
 		}
 		failures, err := f.batch(in.CatalogId, in.Entries, false)
 		if err != nil {
@@ -64,7 +65,7 @@ func (f *Fake) batch(catalogID *string, entries []types.BatchPermissionsRequestE
 	for _, e := range entries {
 		id := aws.ToString(e.Id)
 		if id == "" || len(id) > 255 {
-			return nil, invalidInput("Entry Id must have length between 1 and 255")
+			return nil, invalidInput("1 validation error detected: Value at 'entries.member.id' failed to satisfy constraint: Member must have length between 1 and 255")
 		}
 		if ids[id] {
 			return nil, invalidInput("Duplicate entry Id %q in the request", id)
@@ -102,73 +103,119 @@ func errorCode(err error) (string, string) {
 	return "InternalServiceException", err.Error()
 }
 
-// request converts and checks one grant or revoke request.
-func (f *Fake) request(catalogID *string, p *types.DataLakePrincipal, r *types.Resource, perms, grantable []types.Permission, grant bool) (lakeformation.Principal, lakeformation.Resource, error) {
-	if p == nil || aws.ToString(p.DataLakePrincipalIdentifier) == "" {
-		return "", lakeformation.Resource{}, invalidInput("Principal is required")
+// principalRule checks a DataLakePrincipalIdentifier by the shapes the API reference and the
+// developer guide ("Lake Formation principals") list: IAM_ALLOWED_PRINCIPALS, a 12-digit
+// account, or an IAM role, user or SAML, Identity Center or Organizations ARN.
+func principalRule(id string) error {
+	switch {
+	case id == "" || len(id) > 255:
+		return invalidInput("DataLakePrincipalIdentifier must have length between 1 and 255")
+	case id == "IAM_ALLOWED_PRINCIPALS", datablocks.IsAccountID(id):
+		return nil
 	}
-	principal := lakeformation.Principal(aws.ToString(p.DataLakePrincipalIdentifier))
-	res, err := lakeformation.ResourceFromSDK(r)
+	a, err := datablocks.ParseARN(id)
 	if err != nil {
-		return "", lakeformation.Resource{}, invalidInput("Invalid resource: %v", strings.TrimPrefix(err.Error(), "lakeformation: "))
+		return invalidInput("Invalid principal %q", id)
 	}
-	if res.CatalogID == "" {
-		res.CatalogID = aws.ToString(catalogID)
+	switch {
+	case a.Service == "iam" && (strings.HasPrefix(a.Resource, "role/") || strings.HasPrefix(a.Resource, "user/") ||
+		strings.HasPrefix(a.Resource, "saml-provider/")):
+	case a.Service == "identitystore" && (strings.HasPrefix(a.Resource, "user/") || strings.HasPrefix(a.Resource, "group/")):
+	case a.Service == "organizations" && (strings.HasPrefix(a.Resource, "organization/") || strings.HasPrefix(a.Resource, "ou/")):
+	default:
+		return invalidInput("Invalid principal %q", id)
 	}
-	if res.CatalogID == "" {
-		res.CatalogID = f.opts.AccountID
+	return nil
+}
+
+// request converts and checks one grant or revoke entry.
+func (f *Fake) request(catalogID *string, p *types.DataLakePrincipal, r *types.Resource, perms, grantable []types.Permission, grant bool) (string, res, error) {
+	if p == nil {
+		return "", res{}, invalidInput("Principal is required")
 	}
-	g := lakeformation.Grant{Principal: principal, Resource: res, Permissions: perms, GrantOption: grantable}
-	if !grant && len(perms) == 0 {
-		g.Permissions = grantable
+	principal := aws.ToString(p.DataLakePrincipalIdentifier)
+	if err := principalRule(principal); err != nil {
+		return "", res{}, err
 	}
-	if err := g.Validate(); err != nil {
-		return "", lakeformation.Resource{}, invalidInput("%s", strings.TrimPrefix(err.Error(), "lakeformation: "))
+	rs, err := parseResource(r, f.catalogID(catalogID))
+	if err != nil {
+		return "", res{}, err
 	}
-	if err := f.existsLocked(res); err != nil {
-		return "", lakeformation.Resource{}, err
+	if len(perms) == 0 && (grant || len(grantable) == 0) {
+		return "", res{}, invalidInput("Permissions is required")
 	}
-	return principal, res, nil
+	for _, list := range [][]types.Permission{perms, grantable} {
+		for _, perm := range list {
+			if !slices.Contains(types.Permission("").Values(), perm) {
+				return "", res{}, invalidInput("1 validation error detected: Value '%s' at 'permissions' failed to satisfy enum value set", perm)
+			}
+			if rule := permissionRule(rs, perm); rule != "" {
+				return "", res{}, invalidInput("%s", rule)
+			}
+		}
+	}
+	if grant {
+		// GrantPermissions API reference: PermissionsWithGrantOption "may only be a subset of
+		// the permissions granted".
+		for _, g := range grantable {
+			if !slices.Contains(perms, g) {
+				return "", res{}, invalidInput("Permissions with grant option must be a subset of the permissions granted: %s", g)
+			}
+		}
+		// Developer guide, column-level filtering: a grant option needs an include list.
+		if len(grantable) > 0 && rs.kind == kColumns && rs.colWild && len(rs.excluded) > 0 {
+			return "", res{}, invalidInput("Grant option is not allowed on a column wildcard with excluded columns; grant on an include list of columns")
+		}
+		// "Managing LF-Tag value permissions": when granting to an external account, you must
+		// include the grant option.
+		if rs.kind == kLFTag && datablocks.IsAccountID(principal) && principal != f.opts.AccountID && len(grantable) == 0 {
+			return "", res{}, invalidInput("LF-tag permissions granted to an external account must include the grant option")
+		}
+	}
+	if err := f.existsLocked(rs); err != nil {
+		return "", res{}, err
+	}
+	return principal, rs, nil
 }
 
 // existsLocked checks that the resource exists, under StrictCatalog for catalog resources and
 // always for LF-tags.
-func (f *Fake) existsLocked(res lakeformation.Resource) error {
-	switch res.Kind {
-	case lakeformation.KindLFTag:
-		vals, ok := f.tags[res.TagKey]
+func (f *Fake) existsLocked(r res) error {
+	switch r.kind {
+	case kLFTag:
+		vals, ok := f.tags[r.tagKey]
 		if !ok {
-			return notFound("Tag key does not exist: %s", res.TagKey)
+			return notFound("Tag key does not exist: %s", r.tagKey)
 		}
-		for _, v := range res.TagValues {
+		for _, v := range r.tagValues {
 			if v != "*" && !slices.Contains(vals, v) {
-				return notFound("Tag value %s does not exist for tag key %s", v, res.TagKey)
+				return notFound("Tag value %s does not exist for tag key %s", v, r.tagKey)
 			}
 		}
-	case lakeformation.KindLFTagPolicy:
-		for _, t := range res.Expression {
-			if _, ok := f.tags[t.Key]; !ok {
-				return notFound("Tag key does not exist: %s", t.Key)
+	case kPolicy:
+		for _, t := range r.expr {
+			if _, ok := f.tags[aws.ToString(t.TagKey)]; !ok {
+				return notFound("Tag key does not exist: %s", aws.ToString(t.TagKey))
 			}
 		}
 	}
-	if !f.opts.StrictCatalog || res.CatalogID != f.opts.AccountID {
+	if !f.opts.StrictCatalog || r.catalog != f.opts.AccountID {
 		return nil
 	}
-	switch res.Kind {
-	case lakeformation.KindDatabase, lakeformation.KindTable, lakeformation.KindTableWithColumns:
-		d, ok := f.databases[res.Database]
+	switch r.kind {
+	case kDatabase, kTable, kColumns:
+		d, ok := f.databases[r.db]
 		if !ok {
-			return notFound("Database not found: %s", res.Database)
+			return notFound("Database not found: %s", r.db)
 		}
-		if res.Table != "" {
-			if _, ok := d.tables[res.Table]; !ok {
-				return notFound("Table not found: %s.%s", res.Database, res.Table)
+		if r.table != "" && r.table != allTablesName {
+			if _, ok := d.tables[r.table]; !ok {
+				return notFound("Table not found: %s.%s", r.db, r.table)
 			}
 		}
-	case lakeformation.KindDataLocation:
-		if !f.registeredLocked(res.Location) {
-			return notFound("Location %s is not registered with Lake Formation", res.Location)
+	case kLocation:
+		if !f.registeredLocked(r.location) {
+			return notFound("Location %s is not registered with Lake Formation", r.location)
 		}
 	}
 	return nil
@@ -176,57 +223,69 @@ func (f *Fake) existsLocked(res lakeformation.Resource) error {
 
 func (f *Fake) registeredLocked(loc string) bool {
 	for k := range f.locations {
-		if loc == k || strings.HasPrefix(loc, strings.TrimSuffix(k, "/")+"/") {
+		if loc == strings.TrimSuffix(k, "/") || strings.HasPrefix(loc, strings.TrimSuffix(k, "/")+"/") {
 			return true
 		}
 	}
 	return false
 }
 
-// canonical is where Lake Formation records perm on res: SELECT on a named table is recorded
-// on all of its columns.
-func canonical(res lakeformation.Resource, perm types.Permission) lakeformation.Resource {
-	if res.Kind == lakeformation.KindTable && !res.AllTables && perm == types.PermissionSelect {
-		return lakeformation.ColumnsExcept(res.Database, res.Table).InCatalog(res.CatalogID)
+// atoms returns the resources a grant on r is recorded on for perm: LF-tag grants value by
+// value, everything else in its recorded shape.
+func atoms(r res, perm types.Permission) []res {
+	if r.kind != kLFTag {
+		return []res{recorded(r, perm)}
 	}
-	return res
+	out := make([]res, 0, len(r.tagValues))
+	for _, v := range r.tagValues {
+		one := r
+		one.tagValues = []string{v}
+		out = append(out, one)
+	}
+	return out
 }
 
 func (f *Fake) grantLocked(catalogID *string, p *types.DataLakePrincipal, r *types.Resource, perms, grantable []types.Permission) error {
-	principal, res, err := f.request(catalogID, p, r, perms, grantable, true)
+	principal, rs, err := f.request(catalogID, p, r, perms, grantable, true)
 	if err != nil {
 		return err
 	}
 	for _, perm := range perms {
-		e := f.entryLocked(principal, canonical(res, perm), true)
-		if !slices.Contains(e.perms, perm) {
-			e.perms = append(e.perms, perm)
+		for _, at := range atoms(rs, perm) {
+			e := f.entryLocked(principal, at, true)
+			if !slices.Contains(e.perms, perm) {
+				e.perms = append(e.perms, perm)
+			}
+			if slices.Contains(grantable, perm) && !slices.Contains(e.grantable, perm) {
+				e.grantable = append(e.grantable, perm)
+			}
+			e.updated = f.clock.Now()
 		}
-		if slices.Contains(grantable, perm) && !slices.Contains(e.grantable, perm) {
-			e.grantable = append(e.grantable, perm)
-		}
-		e.updated = f.opts.Clock.Now()
 	}
 	return nil
 }
 
 func (f *Fake) revokeLocked(catalogID *string, p *types.DataLakePrincipal, r *types.Resource, perms, grantable []types.Permission) error {
-	principal, res, err := f.request(catalogID, p, r, perms, grantable, false)
+	principal, rs, err := f.request(catalogID, p, r, perms, grantable, false)
 	if err != nil {
 		return err
 	}
 	changed := false
 	for _, perm := range perms {
-		if e := f.entryLocked(principal, canonical(res, perm), false); e != nil && slices.Contains(e.perms, perm) {
-			e.perms = slices.DeleteFunc(e.perms, func(x types.Permission) bool { return x == perm })
-			e.grantable = slices.DeleteFunc(e.grantable, func(x types.Permission) bool { return x == perm })
-			changed = true
+		for _, at := range atoms(rs, perm) {
+			if e := f.entryLocked(principal, at, false); e != nil && slices.Contains(e.perms, perm) {
+				e.perms = slices.DeleteFunc(e.perms, func(x types.Permission) bool { return x == perm })
+				e.grantable = slices.DeleteFunc(e.grantable, func(x types.Permission) bool { return x == perm })
+				changed = true
+			}
 		}
 	}
 	for _, perm := range grantable {
-		if e := f.entryLocked(principal, canonical(res, perm), false); e != nil && slices.Contains(e.grantable, perm) {
-			e.grantable = slices.DeleteFunc(e.grantable, func(x types.Permission) bool { return x == perm })
-			changed = true
+		for _, at := range atoms(rs, perm) {
+			if e := f.entryLocked(principal, at, false); e != nil && slices.Contains(e.grantable, perm) {
+				e.grantable = slices.DeleteFunc(e.grantable, func(x types.Permission) bool { return x == perm })
+				changed = true
+			}
 		}
 	}
 	for k, e := range f.perms {
@@ -240,54 +299,51 @@ func (f *Fake) revokeLocked(catalogID *string, p *types.DataLakePrincipal, r *ty
 	return nil
 }
 
-func (f *Fake) entryLocked(principal lakeformation.Principal, res lakeformation.Resource, create bool) *permEntry {
-	k := string(principal) + "\x00" + res.Key()
+func (f *Fake) entryLocked(principal string, r res, create bool) *permEntry {
+	k := principal + "\x00" + r.key()
 	e, ok := f.perms[k]
 	if !ok && create {
 		f.seq++
-		e = &permEntry{seq: f.seq, principal: string(principal), resource: res}
+		e = &permEntry{seq: f.seq, principal: principal, resource: r}
 		f.perms[k] = e
 	}
 	return e
 }
 
 // ListPermissions lists the permissions held, filtered by Principal, Resource and ResourceType,
-// in pages of at most the fake's page size.
+// in pages of at most the fake's page size, in the shapes Lake Formation lists them.
 func (f *Fake) ListPermissions(_ context.Context, in *awslf.ListPermissionsInput, _ ...func(*awslf.Options)) (*awslf.ListPermissionsOutput, error) {
-	return fakecontrol.Do(f.Controls, "ListPermissions", in, func(in *awslf.ListPermissionsInput) (*awslf.ListPermissionsOutput, error) {
+	return fakecontrol.Do(f.Controls, OpListPermissions, in, func(in *awslf.ListPermissionsInput) (*awslf.ListPermissionsOutput, error) {
 		if in == nil {
 			in = &awslf.ListPermissionsInput{}
 		}
-		size, err := pageSize(in.MaxResults, f.opts.PageSize, 1000)
+		size, err := pageSize(in.MaxResults, f.opts.PageSize, maxListPermissionsResults)
 		if err != nil {
 			return nil, err
 		}
-		var filter *lakeformation.Resource
+		var filter *res
 		if in.Resource != nil {
-			r, err := lakeformation.ResourceFromSDK(in.Resource)
-			if err != nil {
-				return nil, invalidInput("Invalid resource: %v", strings.TrimPrefix(err.Error(), "lakeformation: "))
-			}
-			if r.Kind == lakeformation.KindTableWithColumns {
-				// The SDK documents ListPermissionsInput.Resource: "This operation does not
+			if in.Resource.TableWithColumns != nil {
+				// The API reference of ListPermissions' Resource: "This operation does not
 				// support getting privileges on a table with columns. Instead, call this
-				// operation on the table". The exact message is the fake's.
+				// operation on the table". The message is the fake's.
 				return nil, invalidInput("ListPermissions does not support a TableWithColumns resource; list the table instead")
 			}
-			if r.CatalogID == "" {
-				r.CatalogID = aws.ToString(in.CatalogId)
-			}
-			if r.CatalogID == "" {
-				r.CatalogID = f.opts.AccountID
+			r, err := parseResource(in.Resource, f.catalogID(in.CatalogId))
+			if err != nil {
+				return nil, err
 			}
 			filter = &r
 		}
 		if in.ResourceType != "" && !slices.Contains(in.ResourceType.Values(), in.ResourceType) {
-			return nil, invalidInput("Invalid ResourceType %q", in.ResourceType)
+			return nil, invalidInput("1 validation error detected: Value '%s' at 'resourceType' failed to satisfy enum value set", in.ResourceType)
 		}
 		principal := ""
 		if in.Principal != nil {
 			principal = aws.ToString(in.Principal.DataLakePrincipalIdentifier)
+			if err := principalRule(principal); err != nil {
+				return nil, err
+			}
 		}
 		f.mu.Lock()
 		all := f.listLocked(func(e *permEntry) bool {
@@ -303,46 +359,49 @@ func (f *Fake) ListPermissions(_ context.Context, in *awslf.ListPermissionsInput
 	})
 }
 
-func matchesType(r lakeformation.Resource, t types.DataLakeResourceType) bool {
+func matchesType(r res, t types.DataLakeResourceType) bool {
 	switch t {
 	case "":
 		return true
 	case types.DataLakeResourceTypeCatalog:
-		return r.Kind == lakeformation.KindCatalog
+		return r.kind == kCatalog
 	case types.DataLakeResourceTypeDatabase:
-		return r.Kind == lakeformation.KindDatabase
+		return r.kind == kDatabase
 	case types.DataLakeResourceTypeTable:
-		return r.Kind == lakeformation.KindTable || r.Kind == lakeformation.KindTableWithColumns
+		return r.kind == kTable || r.kind == kColumns
 	case types.DataLakeResourceTypeDataLocation:
-		return r.Kind == lakeformation.KindDataLocation
+		return r.kind == kLocation
 	case types.DataLakeResourceTypeLfTag:
-		return r.Kind == lakeformation.KindLFTag
+		return r.kind == kLFTag
 	case types.DataLakeResourceTypeLfTagPolicy:
-		return r.Kind == lakeformation.KindLFTagPolicy
+		return r.kind == kPolicy
 	case types.DataLakeResourceTypeLfTagPolicyDatabase:
-		return r.Kind == lakeformation.KindLFTagPolicy && r.PolicyType == types.ResourceTypeDatabase
+		return r.kind == kPolicy && r.policyType == types.ResourceTypeDatabase
 	case types.DataLakeResourceTypeLfTagPolicyTable:
-		return r.Kind == lakeformation.KindLFTagPolicy && r.PolicyType == types.ResourceTypeTable
+		return r.kind == kPolicy && r.policyType == types.ResourceTypeTable
 	}
 	return false
 }
 
-// matchesResource reports whether a held permission's resource is selected by a ListPermissions
-// resource filter: a named table selects its table and column permissions.
-func matchesResource(held, filter lakeformation.Resource) bool {
-	if held.CatalogID != filter.CatalogID {
+// matchesResource reports whether a held permission's resource is selected by a
+// ListPermissions resource filter: a named table selects its table and column permissions,
+// the table wildcard the ALL_TABLES entries, an LF-tag key with "*" every value of the key.
+func matchesResource(held, filter res) bool {
+	if held.catalog != filter.catalog {
 		return false
 	}
-	switch filter.Kind {
-	case lakeformation.KindTable:
-		if !filter.AllTables {
-			return (held.Kind == lakeformation.KindTable || held.Kind == lakeformation.KindTableWithColumns) &&
-				!held.AllTables && held.Database == filter.Database && held.Table == filter.Table
-		}
-	case lakeformation.KindLFTag:
-		return held.Kind == lakeformation.KindLFTag && held.TagKey == filter.TagKey
+	switch {
+	case filter.kind == kTable && filter.wildcard:
+		return (held.kind == kTable && held.wildcard && held.db == filter.db) ||
+			(held.kind == kColumns && held.table == allTablesName && held.db == filter.db)
+	case filter.kind == kTable:
+		return (held.kind == kTable || held.kind == kColumns) && !held.wildcard && held.table != allTablesName &&
+			held.db == filter.db && held.table == filter.table
+	case filter.kind == kLFTag:
+		return held.kind == kLFTag && held.tagKey == filter.tagKey &&
+			(slices.Equal(filter.tagValues, []string{"*"}) || slices.Contains(filter.tagValues, held.tagValues[0]))
 	}
-	return held.Key() == filter.Key()
+	return held.key() == filter.key()
 }
 
 func pageSize(maxResults *int32, def, limit int) (int, error) {

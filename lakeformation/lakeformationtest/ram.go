@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ram"
@@ -12,36 +13,47 @@ import (
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/fakecontrol"
-	"github.com/datablocks-go/datablocks/lakeformation"
 )
 
 // RAMOptions configures a RAM fake. The zero value is usable.
 type RAMOptions struct {
-	// PageSize caps every page, overriding DefaultPageSize. A smaller MaxResults wins.
+	// PageSize caps every page, overriding DefaultRAMPageSize (500). A smaller MaxResults
+	// wins. Zero means the default.
 	PageSize int
 	// AccountID is the receiving account, overriding DefaultAccountID.
 	AccountID string
 	// Region is used in the ARNs AddInvitation builds. Empty means "eu-west-1".
 	Region string
-	// Clock stamps invitations. Nil means datablocks.SystemClock().
+	// Clock stamps invitations. Nil means the fake's own datablocks.NewManualClock, started at
+	// the current second.
 	Clock datablocks.Clock
 }
 
 // RAM is an in-memory AWS RAM holding the resource share invitations a consumer account
-// receives. It implements lakeformation.InvitationsAPIClient and is safe for concurrent use.
+// receives, with the aws-sdk-go-v2 method signatures. It is safe for concurrent use.
 type RAM struct {
 	// Controls intercept calls, inject faults and keep the call log; ThrottleNext returns
 	// RAM's typed *types.ThrottlingException.
 	*fakecontrol.Controls
 
-	opts RAMOptions
+	opts  RAMOptions
+	clock datablocks.Clock
 
 	mu          sync.Mutex
 	invitations []ramtypes.ResourceShareInvitation
 	seq         int
 }
 
-var _ lakeformation.InvitationsAPIClient = (*RAM)(nil)
+// The AWS RAM operations the RAM fake implements.
+const (
+	OpGetResourceShareInvitations   = "GetResourceShareInvitations"
+	OpAcceptResourceShareInvitation = "AcceptResourceShareInvitation"
+)
+
+// DefaultRAMPageSize is the largest page of invitations the RAM fake returns when the caller
+// sets no MaxResults: 500, the maximum of MaxResults in the AWS RAM API reference for
+// GetResourceShareInvitations.
+const DefaultRAMPageSize = 500
 
 // NewRAM returns a RAM fake with no invitations.
 func NewRAM(optFns ...func(*RAMOptions)) *RAM {
@@ -50,7 +62,7 @@ func NewRAM(optFns ...func(*RAMOptions)) *RAM {
 		fn(&o)
 	}
 	if o.PageSize <= 0 {
-		o.PageSize = DefaultPageSize
+		o.PageSize = DefaultRAMPageSize
 	}
 	if o.AccountID == "" {
 		o.AccountID = DefaultAccountID
@@ -58,12 +70,16 @@ func NewRAM(optFns ...func(*RAMOptions)) *RAM {
 	if o.Region == "" {
 		o.Region = "eu-west-1"
 	}
-	if o.Clock == nil {
-		o.Clock = datablocks.SystemClock()
+	clock := o.Clock
+	if clock == nil {
+		clock = datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	}
 	throttle := func(string) error { return &ramtypes.ThrottlingException{Message: aws.String("Rate exceeded")} }
-	return &RAM{Controls: fakecontrol.New(throttle), opts: o}
+	return &RAM{Controls: fakecontrol.New(throttle, OpGetResourceShareInvitations, OpAcceptResourceShareInvitation), opts: o, clock: clock}
 }
+
+// Clock returns the clock the fake stamps invitations with (datablocks.ClockSource).
+func (r *RAM) Clock() datablocks.Clock { return r.clock }
 
 // Invite adds a PENDING invitation from senderAccountID to the fake's account, as a Lake
 // Formation cross-account grant outside the organization creates, and returns its ARN.
@@ -72,7 +88,7 @@ func (r *RAM) Invite(senderAccountID, shareName string) string {
 	defer r.mu.Unlock()
 	r.seq++
 	p := datablocks.PartitionForRegion(r.opts.Region)
-	now := r.opts.Clock.Now()
+	now := r.clock.Now()
 	inv := ramtypes.ResourceShareInvitation{
 		ResourceShareInvitationArn: aws.String(p.ARN("ram", r.opts.Region, senderAccountID, fmt.Sprintf("resource-share-invitation/%08d-0000-4000-8000-%012d", r.seq, r.seq))),
 		ResourceShareArn:           aws.String(p.ARN("ram", r.opts.Region, senderAccountID, fmt.Sprintf("resource-share/%08d-1111-4000-8000-%012d", r.seq, r.seq))),
@@ -109,7 +125,7 @@ func (r *RAM) Invitations() []ramtypes.ResourceShareInvitation {
 // GetResourceShareInvitations lists invitations, optionally filtered by invitation or share
 // ARNs, in pages.
 func (r *RAM) GetResourceShareInvitations(_ context.Context, in *ram.GetResourceShareInvitationsInput, _ ...func(*ram.Options)) (*ram.GetResourceShareInvitationsOutput, error) {
-	return fakecontrol.Do(r.Controls, "GetResourceShareInvitations", in, func(in *ram.GetResourceShareInvitationsInput) (*ram.GetResourceShareInvitationsOutput, error) {
+	return fakecontrol.Do(r.Controls, OpGetResourceShareInvitations, in, func(in *ram.GetResourceShareInvitationsInput) (*ram.GetResourceShareInvitationsOutput, error) {
 		if in == nil {
 			in = &ram.GetResourceShareInvitationsInput{}
 		}
@@ -148,7 +164,7 @@ func (r *RAM) GetResourceShareInvitations(_ context.Context, in *ram.GetResource
 // ResourceShareInvitationAlreadyAcceptedException; rejected, expired and unknown invitations
 // fail with their RAM errors.
 func (r *RAM) AcceptResourceShareInvitation(_ context.Context, in *ram.AcceptResourceShareInvitationInput, _ ...func(*ram.Options)) (*ram.AcceptResourceShareInvitationOutput, error) {
-	return fakecontrol.Do(r.Controls, "AcceptResourceShareInvitation", in, func(in *ram.AcceptResourceShareInvitationInput) (*ram.AcceptResourceShareInvitationOutput, error) {
+	return fakecontrol.Do(r.Controls, OpAcceptResourceShareInvitation, in, func(in *ram.AcceptResourceShareInvitationInput) (*ram.AcceptResourceShareInvitationOutput, error) {
 		if in == nil || aws.ToString(in.ResourceShareInvitationArn) == "" {
 			return nil, &ramtypes.MissingRequiredParameterException{Message: aws.String("resourceShareInvitationArn is required")}
 		}
