@@ -11,8 +11,8 @@ import (
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 
-	"github.com/datablocks-go/datablocks/fakecontrol"
 	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/fakecontrol"
 )
 
 // crossAccountVersion is the DataLakeSettings parameter of the cross-account sharing version.
