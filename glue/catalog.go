@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"reflect"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -18,21 +20,23 @@ import (
 	"github.com/datablocks-go/datablocks"
 )
 
-// DefaultUpdateRetries is how many times Catalog re-reads and retries a create or update that
-// lost a race to another writer (AlreadyExistsException, ConcurrentModificationException).
-const DefaultUpdateRetries = 3
+// DefaultCatalogAttempts bounds the writes of one Ensure call, the first included: a create or
+// update that lost a race to another writer (AlreadyExistsException,
+// ConcurrentModificationException) is re-read and written again up to three more times.
+const DefaultCatalogAttempts = 4
 
 // CatalogOptions configures a Catalog. The zero value is usable.
 type CatalogOptions struct {
-	// CatalogID is the Data Catalog to write to. Empty means the caller's account.
+	// CatalogID is the Data Catalog to write to: a 12-digit account ID. Empty means the
+	// caller's account.
 	CatalogID string
-	// UpdateRetries bounds the retries of a create or update that lost a race to another
-	// writer (AlreadyExistsException, ConcurrentModificationException), overriding
-	// DefaultUpdateRetries. Zero means the default; negative means no retry. It is a count,
-	// not a datablocks.RetryOptions: a retry re-reads the current definition and writes again
-	// at once, with no backoff, since the race is already settled by the time the error
-	// arrives. Throttling is left to the SDK client's own retryer.
-	UpdateRetries int
+	// Retry bounds the writes of a create or update that lost a race to another writer
+	// (AlreadyExistsException, ConcurrentModificationException): Retry.MaxAttempts, the first
+	// write included, overriding DefaultCatalogAttempts; zero means the default and 1 means no
+	// retry. A retry re-reads the current definition and writes again at once: the race is
+	// settled by the time its error arrives, so Retry's delays and clock are not used.
+	// Throttling is left to the SDK client's own retryer.
+	Retry datablocks.RetryOptions
 	// Logger, if set, receives a debug line per create or update. Nil means silent.
 	Logger *slog.Logger
 	// ClientOptions are passed to every SDK call.
@@ -40,13 +44,18 @@ type CatalogOptions struct {
 }
 
 func (o CatalogOptions) withDefaults() CatalogOptions {
-	if o.UpdateRetries == 0 {
-		o.UpdateRetries = DefaultUpdateRetries
-	}
-	if o.UpdateRetries < 0 {
-		o.UpdateRetries = 0
+	if o.Retry.MaxAttempts <= 0 {
+		o.Retry.MaxAttempts = DefaultCatalogAttempts
 	}
 	return o
+}
+
+// validate checks the options a call will use.
+func (o CatalogOptions) validate() error {
+	if o.CatalogID != "" && !datablocks.IsAccountID(o.CatalogID) {
+		return fmt.Errorf("glue: CatalogOptions.CatalogID %q is not a 12-digit AWS account ID", o.CatalogID)
+	}
+	return nil
 }
 
 // Catalog creates and updates Data Catalog databases, tables and resource links idempotently:
@@ -62,20 +71,10 @@ func NewCatalog(client CatalogAPIClient, optFns ...func(*CatalogOptions)) *Catal
 	return &Catalog{client: client, opts: configure(CatalogOptions{}, optFns)}
 }
 
-func (c *Catalog) options(optFns []func(*CatalogOptions)) CatalogOptions {
-	o := configure(c.opts, optFns)
-	return o.withDefaults()
+func (c *Catalog) options(optFns []func(*CatalogOptions)) (CatalogOptions, error) {
+	o := configure(c.opts, optFns).withDefaults()
+	return o, o.validate()
 }
-
-// Change says what an Ensure call did.
-type Change string
-
-// Changes an Ensure call reports.
-const (
-	Created   Change = "created"
-	Updated   Change = "updated"
-	Unchanged Change = "unchanged"
-)
 
 // Database is the desired state of a Data Catalog database.
 type Database struct {
@@ -98,7 +97,7 @@ type Database struct {
 }
 
 func (d Database) validate() error {
-	if err := checkName("Database.Name", d.Name); err != nil {
+	if err := checkCatalogName("Database.Name", DatabaseName, d.Name); err != nil {
 		return err
 	}
 	if d.LocationURI != "" && !strings.HasPrefix(d.LocationURI, "s3://") {
@@ -122,6 +121,14 @@ func checkName(field, name string) error {
 	return nil
 }
 
+// checkCatalogName applies ValidateName to a field.
+func checkCatalogName(field string, kind NameKind, name string) error {
+	if err := ValidateName(kind, name); err != nil {
+		return fmt.Errorf("%s: %w", field, err)
+	}
+	return nil
+}
+
 func checkParams(field string, p map[string]string) error {
 	for k := range p {
 		if k == "" {
@@ -139,11 +146,14 @@ func (c *Catalog) catalogID(o CatalogOptions) *string {
 }
 
 // EnsureDatabase creates the database or brings it to the desired state.
-func (c *Catalog) EnsureDatabase(ctx context.Context, db Database, optFns ...func(*CatalogOptions)) (Change, error) {
+func (c *Catalog) EnsureDatabase(ctx context.Context, db Database, optFns ...func(*CatalogOptions)) (datablocks.Change, error) {
 	if err := db.validate(); err != nil {
-		return "", fmt.Errorf("glue: %w", err)
+		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
 	}
-	o := c.options(optFns)
+	o, err := c.options(optFns)
+	if err != nil {
+		return datablocks.Change{}, err
+	}
 	params := maps.Clone(db.Parameters)
 	if params == nil {
 		params = map[string]string{}
@@ -175,8 +185,8 @@ func (c *Catalog) EnsureDatabase(ctx context.Context, db Database, optFns ...fun
 // writeDatabase brings the database name to the definition build derives from the current
 // one, updating it only when they differ. A missing database is created from create or, when
 // create is nil, reported as the GetDatabase error. A create or update that loses a race to
-// another writer is re-read and retried (CatalogOptions.UpdateRetries).
-func (c *Catalog) writeDatabase(ctx context.Context, o CatalogOptions, name string, create *types.DatabaseInput, updated string, build func(cur *types.Database) *types.DatabaseInput) (Change, error) {
+// another writer is re-read and retried (CatalogOptions.Retry).
+func (c *Catalog) writeDatabase(ctx context.Context, o CatalogOptions, name string, create *types.DatabaseInput, updated string, build func(cur *types.Database) *types.DatabaseInput) (datablocks.Change, error) {
 	for attempt := 0; ; attempt++ {
 		got, err := c.client.GetDatabase(ctx, &awsglue.GetDatabaseInput{CatalogId: c.catalogID(o), Name: aws.String(name)}, o.ClientOptions...)
 		var nf *types.EntityNotFoundException
@@ -186,27 +196,27 @@ func (c *Catalog) writeDatabase(ctx context.Context, o CatalogOptions, name stri
 				continue // another writer created it: converge by updating
 			}
 			if err != nil {
-				return "", fmt.Errorf("glue: create database %s: %w", name, err)
+				return datablocks.Change{}, fmt.Errorf("glue: create database %s: %w", name, err)
 			}
 			c.log(o, "created database", "database", name)
-			return Created, nil
+			return datablocks.Change{Action: datablocks.Created}, nil
 		}
 		if err != nil {
-			return "", fmt.Errorf("glue: get database %s: %w", name, err)
+			return datablocks.Change{}, fmt.Errorf("glue: get database %s: %w", name, err)
 		}
 		want := build(got.Database)
 		if sameJSON(want, databaseInputOf(got.Database)) {
-			return Unchanged, nil
+			return datablocks.Change{Action: datablocks.Unchanged}, nil
 		}
 		_, err = c.client.UpdateDatabase(ctx, &awsglue.UpdateDatabaseInput{CatalogId: c.catalogID(o), Name: aws.String(name), DatabaseInput: want}, o.ClientOptions...)
 		if lostRace(err, attempt, o) {
 			continue
 		}
 		if err != nil {
-			return "", fmt.Errorf("glue: update database %s: %w", name, err)
+			return datablocks.Change{}, fmt.Errorf("glue: update database %s: %w", name, err)
 		}
 		c.log(o, updated, "database", name)
-		return Updated, nil
+		return datablocks.Change{Action: datablocks.Updated, Changed: changedFields(want, databaseInputOf(got.Database))}, nil
 	}
 }
 
@@ -215,22 +225,26 @@ func (c *Catalog) writeDatabase(ctx context.Context, o CatalogOptions, name stri
 func lostRace(err error, attempt int, o CatalogOptions) bool {
 	var ae *types.AlreadyExistsException
 	var cm *types.ConcurrentModificationException
-	return attempt < o.UpdateRetries && (errors.As(err, &ae) || errors.As(err, &cm))
+	return attempt+1 < o.Retry.MaxAttempts && (errors.As(err, &ae) || errors.As(err, &cm))
 }
 
 // SetDatabaseGovernance writes g as parameters of an existing database, keeping its other
 // parameters. It does nothing when they are already set.
-func (c *Catalog) SetDatabaseGovernance(ctx context.Context, database string, g Governance, optFns ...func(*CatalogOptions)) (Change, error) {
-	if err := checkName("database", database); err != nil {
-		return "", fmt.Errorf("glue: %w", err)
+func (c *Catalog) SetDatabaseGovernance(ctx context.Context, database string, g Governance, optFns ...func(*CatalogOptions)) (datablocks.Change, error) {
+	if err := checkCatalogName("database", DatabaseName, database); err != nil {
+		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
 	}
 	if g.IsZero() {
-		return "", errors.New("glue: Governance is empty")
+		return datablocks.Change{}, errors.New("glue: Governance is empty")
 	}
 	if err := g.validate("Governance"); err != nil {
-		return "", fmt.Errorf("glue: %w", err)
+		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
 	}
-	return c.writeDatabase(ctx, c.options(optFns), database, nil, "set database governance", func(cur *types.Database) *types.DatabaseInput {
+	o, err := c.options(optFns)
+	if err != nil {
+		return datablocks.Change{}, err
+	}
+	return c.writeDatabase(ctx, o, database, nil, "set database governance", func(cur *types.Database) *types.DatabaseInput {
 		want := databaseInputOf(cur)
 		want.Parameters = mergeParams(want.Parameters, g.Parameters())
 		return want
@@ -251,21 +265,24 @@ type DatabaseLink struct {
 }
 
 func (l DatabaseLink) validate() error {
-	if err := checkName("DatabaseLink.Name", l.Name); err != nil {
+	if err := checkCatalogName("DatabaseLink.Name", DatabaseName, l.Name); err != nil {
 		return err
 	}
 	if !datablocks.IsAccountID(l.TargetCatalogID) {
 		return fmt.Errorf("DatabaseLink.TargetCatalogID %q is not a 12-digit AWS account ID", l.TargetCatalogID)
 	}
-	return checkName("DatabaseLink.TargetDatabase", l.TargetDatabase)
+	return checkCatalogName("DatabaseLink.TargetDatabase", DatabaseName, l.TargetDatabase)
 }
 
 // EnsureDatabaseLink creates a database resource link, or repoints an existing one.
-func (c *Catalog) EnsureDatabaseLink(ctx context.Context, l DatabaseLink, optFns ...func(*CatalogOptions)) (Change, error) {
+func (c *Catalog) EnsureDatabaseLink(ctx context.Context, l DatabaseLink, optFns ...func(*CatalogOptions)) (datablocks.Change, error) {
 	if err := l.validate(); err != nil {
-		return "", fmt.Errorf("glue: %w", err)
+		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
 	}
-	o := c.options(optFns)
+	o, err := c.options(optFns)
+	if err != nil {
+		return datablocks.Change{}, err
+	}
 	in := &types.DatabaseInput{
 		Name: aws.String(strings.ToLower(l.Name)),
 		TargetDatabase: &types.DatabaseIdentifier{
@@ -323,10 +340,10 @@ type Table struct {
 }
 
 func (t Table) validate() error {
-	if err := checkName("Table.Database", t.Database); err != nil {
+	if err := checkCatalogName("Table.Database", DatabaseName, t.Database); err != nil {
 		return err
 	}
-	if err := checkName("Table.Name", t.Name); err != nil {
+	if err := checkCatalogName("Table.Name", TableName, t.Name); err != nil {
 		return err
 	}
 	if !strings.HasPrefix(t.Location, "s3://") {
@@ -351,11 +368,18 @@ func (t Table) validate() error {
 	}{{"Table.Columns", t.Columns}, {"Table.PartitionKeys", t.PartitionKeys}} {
 		for i, col := range set.cols {
 			f := fmt.Sprintf("%s[%d]", set.field, i)
-			if err := checkName(f+".Name", col.Name); err != nil {
+			if err := checkCatalogName(f+".Name", ColumnName, col.Name); err != nil {
 				return err
 			}
-			if err := checkName(f+".Type", col.Type); err != nil {
-				return err
+			if err := ValidateColumnType(col.Type); err != nil {
+				return fmt.Errorf("%s (%s).Type: %w", f, col.Name, err)
+			}
+			if set.field == "Table.PartitionKeys" && strings.ContainsAny(col.Type, "<(") && !strings.HasPrefix(strings.ToLower(col.Type), "decimal") &&
+				!strings.HasPrefix(strings.ToLower(col.Type), "char") && !strings.HasPrefix(strings.ToLower(col.Type), "varchar") {
+				return fmt.Errorf("%s (%s).Type %q: a partition key must have a primitive type", f, col.Name, col.Type)
+			}
+			if len(col.Comment) > MaxCommentLength {
+				return fmt.Errorf("%s (%s).Comment is %d bytes long, more than Glue's %d", f, col.Name, len(col.Comment), MaxCommentLength)
 			}
 			k := strings.ToLower(col.Name)
 			if prev, ok := seen[k]; ok {
@@ -411,12 +435,15 @@ func (t Table) input() *types.TableInput {
 // EnsureTable creates the table or brings it to the desired state. Parameters of existing
 // columns that the input does not set (a pii_flag written by a data steward, say) are kept.
 // Updates carry the VersionId read, and a lost race is re-read and retried
-// (CatalogOptions.UpdateRetries).
-func (c *Catalog) EnsureTable(ctx context.Context, t Table, optFns ...func(*CatalogOptions)) (Change, error) {
+// (CatalogOptions.Retry).
+func (c *Catalog) EnsureTable(ctx context.Context, t Table, optFns ...func(*CatalogOptions)) (datablocks.Change, error) {
 	if err := t.validate(); err != nil {
-		return "", fmt.Errorf("glue: %w", err)
+		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
 	}
-	o := c.options(optFns)
+	o, err := c.options(optFns)
+	if err != nil {
+		return datablocks.Change{}, err
+	}
 	in := t.input()
 	return c.writeTable(ctx, o, strings.ToLower(t.Database), aws.ToString(in.Name), in, "updated table", func(cur *types.Table) (*types.TableInput, error) {
 		want := cloneTableInput(in)
@@ -434,8 +461,8 @@ func (c *Catalog) EnsureTable(ctx context.Context, t Table, optFns ...func(*Cata
 // writeTable brings the table database.name to the definition build derives from the current
 // one, updating it (with the VersionId read) only when they differ. A missing table is created
 // from create or, when create is nil, reported as the GetTable error. A create or update that
-// loses a race to another writer is re-read and retried (CatalogOptions.UpdateRetries).
-func (c *Catalog) writeTable(ctx context.Context, o CatalogOptions, database, name string, create *types.TableInput, updated string, build func(cur *types.Table) (*types.TableInput, error)) (Change, error) {
+// loses a race to another writer is re-read and retried (CatalogOptions.Retry).
+func (c *Catalog) writeTable(ctx context.Context, o CatalogOptions, database, name string, create *types.TableInput, updated string, build func(cur *types.Table) (*types.TableInput, error)) (datablocks.Change, error) {
 	for attempt := 0; ; attempt++ {
 		got, err := c.client.GetTable(ctx, &awsglue.GetTableInput{CatalogId: c.catalogID(o), DatabaseName: aws.String(database), Name: aws.String(name)}, o.ClientOptions...)
 		var nf *types.EntityNotFoundException
@@ -445,20 +472,20 @@ func (c *Catalog) writeTable(ctx context.Context, o CatalogOptions, database, na
 				continue // another writer created it: converge by updating
 			}
 			if err != nil {
-				return "", fmt.Errorf("glue: create table %s.%s: %w", database, name, err)
+				return datablocks.Change{}, fmt.Errorf("glue: create table %s.%s: %w", database, name, err)
 			}
 			c.log(o, "created table", "database", database, "table", name)
-			return Created, nil
+			return datablocks.Change{Action: datablocks.Created}, nil
 		}
 		if err != nil {
-			return "", fmt.Errorf("glue: get table %s.%s: %w", database, name, err)
+			return datablocks.Change{}, fmt.Errorf("glue: get table %s.%s: %w", database, name, err)
 		}
 		want, err := build(got.Table)
 		if err != nil {
-			return "", err
+			return datablocks.Change{}, err
 		}
 		if sameJSON(want, tableInputOf(got.Table)) {
-			return Unchanged, nil
+			return datablocks.Change{Action: datablocks.Unchanged}, nil
 		}
 		_, err = c.client.UpdateTable(ctx, &awsglue.UpdateTableInput{
 			CatalogId: c.catalogID(o), DatabaseName: aws.String(database), TableInput: want, VersionId: got.Table.VersionId,
@@ -467,28 +494,32 @@ func (c *Catalog) writeTable(ctx context.Context, o CatalogOptions, database, na
 			continue
 		}
 		if err != nil {
-			return "", fmt.Errorf("glue: update table %s.%s: %w", database, name, err)
+			return datablocks.Change{}, fmt.Errorf("glue: update table %s.%s: %w", database, name, err)
 		}
 		c.log(o, updated, "database", database, "table", name)
-		return Updated, nil
+		return datablocks.Change{Action: datablocks.Updated, Changed: changedFields(want, tableInputOf(got.Table))}, nil
 	}
 }
 
 // SetColumnPII sets or clears the pii_flag parameter of the named columns (data or partition
 // columns) of an existing table, keeping everything else. An unknown column is an error and
 // nothing is written. The update carries the VersionId read, and a lost race is re-read and
-// retried (CatalogOptions.UpdateRetries).
-func (c *Catalog) SetColumnPII(ctx context.Context, database, table string, flags map[string]bool, optFns ...func(*CatalogOptions)) (Change, error) {
-	if err := checkName("database", database); err != nil {
-		return "", fmt.Errorf("glue: %w", err)
+// retried (CatalogOptions.Retry).
+func (c *Catalog) SetColumnPII(ctx context.Context, database, table string, flags map[string]bool, optFns ...func(*CatalogOptions)) (datablocks.Change, error) {
+	if err := checkCatalogName("database", DatabaseName, database); err != nil {
+		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
 	}
-	if err := checkName("table", table); err != nil {
-		return "", fmt.Errorf("glue: %w", err)
+	if err := checkCatalogName("table", TableName, table); err != nil {
+		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
 	}
 	if len(flags) == 0 {
-		return "", errors.New("glue: no columns to flag")
+		return datablocks.Change{}, errors.New("glue: no columns to flag")
 	}
-	return c.writeTable(ctx, c.options(optFns), database, table, nil, "set column pii flags", func(cur *types.Table) (*types.TableInput, error) {
+	o, err := c.options(optFns)
+	if err != nil {
+		return datablocks.Change{}, err
+	}
+	return c.writeTable(ctx, o, database, table, nil, "set column pii flags", func(cur *types.Table) (*types.TableInput, error) {
 		want := tableInputOf(cur)
 		left := map[string]bool{}
 		for k, v := range flags {
@@ -534,27 +565,30 @@ type TableLink struct {
 }
 
 func (l TableLink) validate() error {
-	if err := checkName("TableLink.Database", l.Database); err != nil {
+	if err := checkCatalogName("TableLink.Database", DatabaseName, l.Database); err != nil {
 		return err
 	}
-	if err := checkName("TableLink.Name", l.Name); err != nil {
+	if err := checkCatalogName("TableLink.Name", TableName, l.Name); err != nil {
 		return err
 	}
 	if !datablocks.IsAccountID(l.TargetCatalogID) {
 		return fmt.Errorf("TableLink.TargetCatalogID %q is not a 12-digit AWS account ID", l.TargetCatalogID)
 	}
-	if err := checkName("TableLink.TargetDatabase", l.TargetDatabase); err != nil {
+	if err := checkCatalogName("TableLink.TargetDatabase", DatabaseName, l.TargetDatabase); err != nil {
 		return err
 	}
-	return checkName("TableLink.TargetTable", l.TargetTable)
+	return checkCatalogName("TableLink.TargetTable", TableName, l.TargetTable)
 }
 
 // EnsureTableLink creates a table resource link, or repoints an existing one.
-func (c *Catalog) EnsureTableLink(ctx context.Context, l TableLink, optFns ...func(*CatalogOptions)) (Change, error) {
+func (c *Catalog) EnsureTableLink(ctx context.Context, l TableLink, optFns ...func(*CatalogOptions)) (datablocks.Change, error) {
 	if err := l.validate(); err != nil {
-		return "", fmt.Errorf("glue: %w", err)
+		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
 	}
-	o := c.options(optFns)
+	o, err := c.options(optFns)
+	if err != nil {
+		return datablocks.Change{}, err
+	}
 	in := &types.TableInput{
 		Name: aws.String(strings.ToLower(l.Name)),
 		TargetTable: &types.TableIdentifier{
@@ -640,6 +674,42 @@ func mergeColumns(cur, want []types.Column) []types.Column {
 	if len(out) == 0 {
 		return nil
 	}
+	return out
+}
+
+// changedFields names the members of want that differ from cur, by their JSON form:
+// "Parameters", "StorageDescriptor.Columns", sorted.
+func changedFields(want, cur any) []string {
+	var a, b map[string]any
+	ja, _ := json.Marshal(want)
+	jb, _ := json.Marshal(cur)
+	if json.Unmarshal(normalize(ja), &a) != nil || json.Unmarshal(normalize(jb), &b) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(prefix string, a, b map[string]any)
+	walk = func(prefix string, a, b map[string]any) {
+		for k := range a {
+			if _, ok := b[k]; !ok {
+				b[k] = nil
+			}
+		}
+		for k, bv := range b {
+			av := a[k]
+			if reflect.DeepEqual(av, bv) {
+				continue
+			}
+			am, aok := av.(map[string]any)
+			bm, bok := bv.(map[string]any)
+			if prefix == "" && k == "StorageDescriptor" && aok && bok {
+				walk(k+".", am, bm)
+				continue
+			}
+			out = append(out, prefix+k)
+		}
+	}
+	walk("", a, b)
+	sort.Strings(out)
 	return out
 }
 

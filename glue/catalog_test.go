@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/glue"
 )
 
@@ -25,9 +26,9 @@ func TestEnsureDatabaseIdempotent(t *testing.T) {
 		Parameters:    map[string]string{"access_mode": "nrt"},
 		LakeFormation: true,
 	}
-	for i, want := range []glue.Change{glue.Created, glue.Unchanged} {
+	for i, want := range []datablocks.Action{datablocks.Created, datablocks.Unchanged} {
 		got, err := cat.EnsureDatabase(ctx, db)
-		if err != nil || got != want {
+		if err != nil || got.Action != want {
 			t.Fatalf("EnsureDatabase #%d = %q, %v; want %q", i+1, got, err, want)
 		}
 	}
@@ -50,7 +51,7 @@ func TestEnsureDatabaseIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Description = "all sales"
-	if got, err := cat.EnsureDatabase(ctx, db); err != nil || got != glue.Updated {
+	if got, err := cat.EnsureDatabase(ctx, db); err != nil || got.Action != datablocks.Updated {
 		t.Fatalf("EnsureDatabase after change = %q, %v; want updated", got, err)
 	}
 	out, _ = fake.GetDatabase(ctx, &awsglue.GetDatabaseInput{Name: aws.String("sales")})
@@ -70,7 +71,7 @@ func TestEnsureDatabaseDefaultPermissionsKept(t *testing.T) {
 	if len(out.Database.CreateTableDefaultPermissions) != 1 {
 		t.Fatalf("CreateTableDefaultPermissions = %+v, want the IAM_ALLOWED_PRINCIPALS default", out.Database.CreateTableDefaultPermissions)
 	}
-	if got, err := cat.EnsureDatabase(ctx, glue.Database{Name: "iam_mode"}); err != nil || got != glue.Unchanged {
+	if got, err := cat.EnsureDatabase(ctx, glue.Database{Name: "iam_mode"}); err != nil || got.Action != datablocks.Unchanged {
 		t.Errorf("second EnsureDatabase = %q, %v; want unchanged", got, err)
 	}
 }
@@ -88,7 +89,7 @@ func TestEnsureDatabaseRaceConverges(t *testing.T) {
 	})
 	fake.ResetCalls()
 	got, err := glue.NewCatalog(fake).EnsureDatabase(ctx, glue.Database{Name: "raced", Description: "d"})
-	if err != nil || got != glue.Updated {
+	if err != nil || got.Action != datablocks.Updated {
 		t.Fatalf("EnsureDatabase = %q, %v; want updated", got, err)
 	}
 	want := []string{"GetDatabase", "CreateDatabase", "GetDatabase", "UpdateDatabase"}
@@ -101,7 +102,7 @@ func TestEnsureDatabaseRaceRetriesAreBounded(t *testing.T) {
 	ctx := context.Background()
 	fake, _ := newFake(t)
 	// A catalog that keeps contradicting itself (GetDatabase: missing; CreateDatabase: exists)
-	// must not loop forever: 1 attempt + DefaultUpdateRetries retries, then the error.
+	// must not loop forever: DefaultCatalogAttempts attempts, then the error.
 	fake.KeepControl("GetDatabase", func(any) (any, error, bool) {
 		return nil, &types.EntityNotFoundException{Message: aws.String("Database flappy not found.")}, true
 	})
@@ -113,8 +114,8 @@ func TestEnsureDatabaseRaceRetriesAreBounded(t *testing.T) {
 	if !errors.As(err, &ae) {
 		t.Fatalf("err = %v, want the AlreadyExistsException after the retries", err)
 	}
-	if n := fake.Count("CreateDatabase"); n != 1+glue.DefaultUpdateRetries {
-		t.Errorf("CreateDatabase calls = %d, want %d", n, 1+glue.DefaultUpdateRetries)
+	if n := fake.Count("CreateDatabase"); n != glue.DefaultCatalogAttempts {
+		t.Errorf("CreateDatabase calls = %d, want %d", n, glue.DefaultCatalogAttempts)
 	}
 }
 
@@ -129,7 +130,7 @@ func TestEnsureTableCSVPreset(t *testing.T) {
 		Database: "entities", Name: "customers", Location: "s3://bucket/entities-database/customers/", Format: glue.FormatCSV,
 		Columns: []glue.Column{{Name: "id", Type: "string"}, {Name: "email", Type: "string", Comment: "contact", PII: true}},
 	}
-	if got, err := cat.EnsureTable(ctx, table); err != nil || got != glue.Created {
+	if got, err := cat.EnsureTable(ctx, table); err != nil || got.Action != datablocks.Created {
 		t.Fatalf("EnsureTable = %q, %v; want created", got, err)
 	}
 	out, err := fake.GetTable(ctx, &awsglue.GetTableInput{DatabaseName: aws.String("entities"), Name: aws.String("customers")})
@@ -157,7 +158,7 @@ func TestEnsureTableCSVPreset(t *testing.T) {
 	if aws.ToString(out.Table.TableType) != "EXTERNAL_TABLE" || out.Table.Parameters["EXTERNAL"] != "TRUE" || out.Table.Parameters["classification"] != "csv" {
 		t.Errorf("table type %q, parameters %v; want EXTERNAL_TABLE, EXTERNAL=TRUE, classification=csv", aws.ToString(out.Table.TableType), out.Table.Parameters)
 	}
-	if got, err := cat.EnsureTable(ctx, table); err != nil || got != glue.Unchanged {
+	if got, err := cat.EnsureTable(ctx, table); err != nil || got.Action != datablocks.Unchanged {
 		t.Errorf("second EnsureTable = %q, %v; want unchanged", got, err)
 	}
 }
@@ -177,17 +178,17 @@ func TestEnsureTableParquetUpdateKeepsStewardFlags(t *testing.T) {
 	if _, err := cat.EnsureTable(ctx, table); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := cat.SetColumnPII(ctx, "sales", "orders", map[string]bool{"email": true}); err != nil || got != glue.Updated {
+	if got, err := cat.SetColumnPII(ctx, "sales", "orders", map[string]bool{"email": true}); err != nil || got.Action != datablocks.Updated {
 		t.Fatalf("SetColumnPII = %q, %v; want updated", got, err)
 	}
-	if got, err := cat.SetColumnPII(ctx, "sales", "orders", map[string]bool{"email": true}); err != nil || got != glue.Unchanged {
+	if got, err := cat.SetColumnPII(ctx, "sales", "orders", map[string]bool{"email": true}); err != nil || got.Action != datablocks.Unchanged {
 		t.Fatalf("SetColumnPII again = %q, %v; want unchanged", got, err)
 	}
 	if _, err := cat.SetColumnPII(ctx, "sales", "orders", map[string]bool{"emial": true}); err == nil || !strings.Contains(err.Error(), `no column "emial"`) {
 		t.Errorf("SetColumnPII of a missing column: err = %v", err)
 	}
 	table.Columns = append(table.Columns, glue.Column{Name: "total", Type: "decimal(10,2)"})
-	if got, err := cat.EnsureTable(ctx, table); err != nil || got != glue.Updated {
+	if got, err := cat.EnsureTable(ctx, table); err != nil || got.Action != datablocks.Updated {
 		t.Fatalf("EnsureTable with a new column = %q, %v; want updated", got, err)
 	}
 	out, _ := fake.GetTable(ctx, &awsglue.GetTableInput{DatabaseName: aws.String("sales"), Name: aws.String("orders")})
@@ -217,7 +218,7 @@ func TestEnsureTableRetriesConcurrentModification(t *testing.T) {
 	fake.FailNext("UpdateTable", &types.ConcurrentModificationException{Message: aws.String("Update table failed due to concurrent modifications.")})
 	tbl.Description = "now documented"
 	fake.ResetCalls()
-	if got, err := cat.EnsureTable(ctx, tbl); err != nil || got != glue.Updated {
+	if got, err := cat.EnsureTable(ctx, tbl); err != nil || got.Action != datablocks.Updated {
 		t.Fatalf("EnsureTable = %q, %v; want updated after a retry", got, err)
 	}
 	if diff := cmp.Diff([]string{"GetTable", "UpdateTable", "GetTable", "UpdateTable"}, ops(fake)); diff != "" {
@@ -225,7 +226,7 @@ func TestEnsureTableRetriesConcurrentModification(t *testing.T) {
 	}
 	fake.FailNext("UpdateTable", &types.ConcurrentModificationException{Message: aws.String("x")})
 	tbl.Description = "again"
-	_, err := cat.EnsureTable(ctx, tbl, func(o *glue.CatalogOptions) { o.UpdateRetries = -1 })
+	_, err := cat.EnsureTable(ctx, tbl, func(o *glue.CatalogOptions) { o.Retry.MaxAttempts = 1 })
 	var cm *types.ConcurrentModificationException
 	if !errors.As(err, &cm) {
 		t.Errorf("without retries: err = %v, want *types.ConcurrentModificationException", err)
@@ -237,8 +238,8 @@ func TestResourceLinks(t *testing.T) {
 	fake, _ := newFake(t)
 	cat := glue.NewCatalog(fake)
 	link := glue.DatabaseLink{Name: "rl_sales", TargetCatalogID: "444455556666", TargetDatabase: "sales"}
-	for _, want := range []glue.Change{glue.Created, glue.Unchanged} {
-		if got, err := cat.EnsureDatabaseLink(ctx, link); err != nil || got != want {
+	for _, want := range []datablocks.Action{datablocks.Created, datablocks.Unchanged} {
+		if got, err := cat.EnsureDatabaseLink(ctx, link); err != nil || got.Action != want {
 			t.Fatalf("EnsureDatabaseLink = %q, %v; want %q", got, err, want)
 		}
 	}
@@ -248,13 +249,13 @@ func TestResourceLinks(t *testing.T) {
 	}
 	_, _ = cat.EnsureDatabase(ctx, glue.Database{Name: "consumer"})
 	tl := glue.TableLink{Database: "consumer", Name: "rl_orders", TargetCatalogID: "444455556666", TargetDatabase: "sales", TargetTable: "orders"}
-	for _, want := range []glue.Change{glue.Created, glue.Unchanged} {
-		if got, err := cat.EnsureTableLink(ctx, tl); err != nil || got != want {
+	for _, want := range []datablocks.Action{datablocks.Created, datablocks.Unchanged} {
+		if got, err := cat.EnsureTableLink(ctx, tl); err != nil || got.Action != want {
 			t.Fatalf("EnsureTableLink = %q, %v; want %q", got, err, want)
 		}
 	}
 	tl.TargetTable = "orders_v2"
-	if got, err := cat.EnsureTableLink(ctx, tl); err != nil || got != glue.Updated {
+	if got, err := cat.EnsureTableLink(ctx, tl); err != nil || got.Action != datablocks.Updated {
 		t.Fatalf("repointed EnsureTableLink = %q, %v; want updated", got, err)
 	}
 	tout, _ := fake.GetTable(ctx, &awsglue.GetTableInput{DatabaseName: aws.String("consumer"), Name: aws.String("rl_orders")})
@@ -273,7 +274,7 @@ func TestCatalogValidationSendsNothing(t *testing.T) {
 		run  func() error
 		want string
 	}{
-		{"db name", func() error { _, err := cat.EnsureDatabase(ctx, glue.Database{}); return err }, "Database.Name is required"},
+		{"db name", func() error { _, err := cat.EnsureDatabase(ctx, glue.Database{}); return err }, "Database.Name: database name is empty"},
 		{"db location", func() error {
 			_, err := cat.EnsureDatabase(ctx, glue.Database{Name: "a", LocationURI: "/tmp/x"})
 			return err
@@ -307,6 +308,59 @@ func TestCatalogValidationSendsNothing(t *testing.T) {
 			_, err := cat.EnsureTableLink(ctx, glue.TableLink{Database: "d", Name: "l", TargetCatalogID: "x", TargetDatabase: "d", TargetTable: "t"})
 			return err
 		}, "TargetCatalogID"},
+		// Issue 13: Avro's "long" is not a Hive type; Athena's is bigint.
+		{"column type long", func() error {
+			_, err := cat.EnsureTable(ctx, glue.Table{Database: "d", Name: "t", Location: "s3://b/", Format: glue.FormatParquet,
+				Columns: []glue.Column{{Name: "id", Type: "long"}}})
+			return err
+		}, `Table.Columns[0] (id).Type: type "long": "long" is not an Athena type (use bigint)`},
+		// A dot is Athena's path into a struct: a.b cannot be a column.
+		{"dotted column", func() error {
+			_, err := cat.EnsureTable(ctx, glue.Table{Database: "d", Name: "t", Location: "s3://b/", Format: glue.FormatParquet,
+				Columns: []glue.Column{{Name: "a.b", Type: "string"}}})
+			return err
+		}, `Table.Columns[0].Name: column name "a.b" contains '.'`},
+		{"bare struct", func() error {
+			_, err := cat.EnsureTable(ctx, glue.Table{Database: "d", Name: "t", Location: "s3://b/", Format: glue.FormatParquet,
+				Columns: []glue.Column{{Name: "customer", Type: "struct"}}})
+			return err
+		}, `(customer).Type: type "struct": missing '<'`},
+		{"struct field name", func() error {
+			_, err := cat.EnsureTable(ctx, glue.Table{Database: "d", Name: "t", Location: "s3://b/", Format: glue.FormatParquet,
+				Columns: []glue.Column{{Name: "c", Type: "struct<zip code:string,zip Code:int>"}}})
+			return err
+		}, `struct field "zip Code" appears twice`},
+		{"decimal precision", func() error {
+			_, err := cat.EnsureTable(ctx, glue.Table{Database: "d", Name: "t", Location: "s3://b/", Format: glue.FormatParquet,
+				Columns: []glue.Column{{Name: "total", Type: "decimal(39,2)"}}})
+			return err
+		}, "precision <= 38"},
+		{"partition key type", func() error {
+			_, err := cat.EnsureTable(ctx, glue.Table{Database: "d", Name: "t", Location: "s3://b/", Format: glue.FormatParquet,
+				Columns: col, PartitionKeys: []glue.Column{{Name: "p", Type: "array<string>"}}})
+			return err
+		}, "partition key must have a primitive type"},
+		{"NUL in table name", func() error {
+			_, err := cat.EnsureTable(ctx, glue.Table{Database: "d", Name: "t\x00", Location: "s3://b/", Format: glue.FormatParquet, Columns: col})
+			return err
+		}, "Table.Name: table name \"t\\x00\" contains the control character U+0000"},
+		{"bidi in column", func() error {
+			_, err := cat.EnsureTable(ctx, glue.Table{Database: "d", Name: "t", Location: "s3://b/", Format: glue.FormatParquet,
+				Columns: []glue.Column{{Name: "amount\u202e", Type: "int"}}})
+			return err
+		}, "invisible format character U+202E"},
+		{"backtick in database", func() error {
+			_, err := cat.EnsureDatabase(ctx, glue.Database{Name: "a`b"})
+			return err
+		}, "contains a backtick"},
+		{"invalid UTF-8", func() error {
+			_, err := cat.EnsureDatabase(ctx, glue.Database{Name: "a\xffb"})
+			return err
+		}, "not valid UTF-8"},
+		{"catalog ID", func() error {
+			_, err := cat.EnsureDatabase(ctx, glue.Database{Name: "a"}, func(o *glue.CatalogOptions) { o.CatalogID = "prod" })
+			return err
+		}, `CatalogOptions.CatalogID "prod" is not a 12-digit AWS account ID`},
 	}
 	for _, tc := range tests {
 		err := tc.run()

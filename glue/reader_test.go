@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/glue"
 )
 
@@ -69,10 +70,10 @@ func TestCatalogReaderGovernance(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := glue.Governance{DataOwner: "111122223333", DataOwnerName: "hr-team", PII: true}
-	if got, err := cat.SetDatabaseGovernance(ctx, "hr", g); err != nil || got != glue.Updated {
+	if got, err := cat.SetDatabaseGovernance(ctx, "hr", g); err != nil || got.Action != datablocks.Updated {
 		t.Fatalf("SetDatabaseGovernance = %q, %v", got, err)
 	}
-	if got, err := cat.SetDatabaseGovernance(ctx, "hr", g); err != nil || got != glue.Unchanged {
+	if got, err := cat.SetDatabaseGovernance(ctx, "hr", g); err != nil || got.Action != datablocks.Unchanged {
 		t.Fatalf("SetDatabaseGovernance again = %q, %v", got, err)
 	}
 	// Governance is set on existing databases only: a missing one is not created.

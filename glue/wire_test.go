@@ -75,12 +75,12 @@ func TestWireEnsureDatabase(t *testing.T) {
 	cat := glue.NewCatalog(client)
 	db := glue.Database{Name: "entities", LocationURI: "s3://bucket/entities-database/", LakeFormation: true,
 		Governance: glue.Governance{DataOwner: "111122223333"}}
-	if got, err := cat.EnsureDatabase(context.Background(), db); err != nil || got != glue.Created {
+	if got, err := cat.EnsureDatabase(context.Background(), db); err != nil || got.Action != datablocks.Created {
 		t.Fatalf("EnsureDatabase = %q, %v", got, err)
 	}
 	exists = true
 	db.Description = "new"
-	if got, err := cat.EnsureDatabase(context.Background(), db); err != nil || got != glue.Updated {
+	if got, err := cat.EnsureDatabase(context.Background(), db); err != nil || got.Action != datablocks.Updated {
 		t.Fatalf("EnsureDatabase = %q, %v", got, err)
 	}
 	checkBodies(t, s, "GetDatabase", `{"Name":"entities"}`, `{"Name":"entities"}`)
@@ -110,12 +110,12 @@ func TestWireEnsureTable(t *testing.T) {
 	cat := glue.NewCatalog(client)
 	tbl := glue.Table{Database: "entities", Name: "customers", Location: "s3://bucket/entities-database/customers/", Format: glue.FormatCSV,
 		Columns: []glue.Column{{Name: "id", Type: "string"}, {Name: "email", Type: "string"}}}
-	if got, err := cat.EnsureTable(context.Background(), tbl); err != nil || got != glue.Created {
+	if got, err := cat.EnsureTable(context.Background(), tbl); err != nil || got.Action != datablocks.Created {
 		t.Fatalf("EnsureTable = %q, %v", got, err)
 	}
 	exists = true
 	tbl.Columns = append(tbl.Columns, glue.Column{Name: "country", Type: "string", Comment: "ISO 3166"})
-	if got, err := cat.EnsureTable(context.Background(), tbl); err != nil || got != glue.Updated {
+	if got, err := cat.EnsureTable(context.Background(), tbl); err != nil || got.Action != datablocks.Updated {
 		t.Fatalf("EnsureTable = %q, %v", got, err)
 	}
 	checkBodies(t, s, "GetTable", `{"DatabaseName":"entities","Name":"customers"}`, `{"DatabaseName":"entities","Name":"customers"}`)
