@@ -103,8 +103,8 @@ func TestParseSchemaAvroLogicalTypes(t *testing.T) {
 	tests := []struct{ schema, want string }{
 		{`{"type":"bytes","logicalType":"decimal","precision":38,"scale":9}`, "decimal(38,9)"},
 		{`{"type":"fixed","name":"F","size":16,"logicalType":"decimal","precision":20,"scale":4}`, "decimal(20,4)"},
-		{`{"type":"bytes","logicalType":"decimal","precision":39,"scale":0}`, "binary"}, // beyond Athena's 38
-		{`{"type":"bytes","logicalType":"decimal","scale":2}`, "binary"},                 // invalid: ignored
+		{`{"type":"bytes","logicalType":"decimal","precision":39,"scale":0}`, "binary"},          // beyond Athena's 38
+		{`{"type":"bytes","logicalType":"decimal","scale":2}`, "binary"},                         // invalid: ignored
 		{`{"type":"fixed","name":"F","size":2,"logicalType":"decimal","precision":5}`, "binary"}, // 2 bytes hold 4 digits
 		{`{"type":"int","logicalType":"date"}`, "date"},
 		{`{"type":"int","logicalType":"time-millis"}`, "int"},
