@@ -1,0 +1,425 @@
+package redshift
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/redshiftdata"
+	"github.com/aws/aws-sdk-go-v2/service/redshiftdata/types"
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/internal/poll"
+)
+
+// Defaults of DataAPIOptions.
+const (
+	// DefaultMinPoll is the first delay between DescribeStatement calls: most statements end
+	// within tens of milliseconds.
+	DefaultMinPoll = 50 * time.Millisecond
+	// DefaultMaxPoll caps the delay between DescribeStatement calls, which doubles while a
+	// statement runs, so a long statement costs a few calls per minute rather than the fixed
+	// 10 ms poll's hundred per second (the account's whole DescribeStatement quota).
+	DefaultMaxPoll = 5 * time.Second
+	// DefaultCancelTimeout bounds the CancelStatement call sent after the caller's context
+	// ended.
+	DefaultCancelTimeout = 10 * time.Second
+	// MaxBatchStatements is the most SQL texts one batch takes.
+	MaxBatchStatements = 40
+)
+
+// DataAPIOptions configures a DataAPI.
+type DataAPIOptions struct {
+	// Wait configures waiting for statements. Zero MinDelay means DefaultMinPoll, zero
+	// MaxDelay DefaultMaxPoll; nil Jitter means a random point in the upper half of each
+	// backoff step (so delays really grow); nil Clock means the client's clock when it is a
+	// fake (datablocks.ClockSource), else the system clock. Zero Timeout means no bound other
+	// than the context's.
+	Wait datablocks.WaitOptions
+	// CancelTimeout bounds the CancelStatement call made when the context of a wait ends,
+	// overriding DefaultCancelTimeout. Zero means the default.
+	CancelTimeout time.Duration
+	// ClientOptions are passed to every Data API call.
+	ClientOptions []func(*redshiftdata.Options)
+}
+
+// DataAPI runs SQL through the Redshift Data API on one Target. It is safe for concurrent use.
+type DataAPI struct {
+	client DataAPIClient
+	target Target
+	opts   DataAPIOptions
+}
+
+// NewDataAPI returns a DataAPI that runs statements on target with client. The target is
+// validated by each call.
+func NewDataAPI(client DataAPIClient, target Target, optFns ...func(*DataAPIOptions)) *DataAPI {
+	var o DataAPIOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return &DataAPI{client: client, target: target, opts: o}
+}
+
+func (d *DataAPI) options(optFns []func(*DataAPIOptions)) DataAPIOptions {
+	o := d.opts
+	o.ClientOptions = append([]func(*redshiftdata.Options){}, o.ClientOptions...)
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if o.Wait.MinDelay <= 0 {
+		o.Wait.MinDelay = DefaultMinPoll
+	}
+	if o.Wait.MaxDelay <= 0 {
+		o.Wait.MaxDelay = DefaultMaxPoll
+	}
+	if o.Wait.Jitter == nil {
+		o.Wait.Jitter = func() float64 { return 0.5 + rand.Float64()/2 }
+	}
+	if o.CancelTimeout <= 0 {
+		o.CancelTimeout = DefaultCancelTimeout
+	}
+	return o
+}
+
+// Handle is a submitted statement. Its methods are safe for concurrent use.
+type Handle struct {
+	// ID is the statement ID.
+	ID string
+	// SessionID is the ID of the session the statement runs in, if any.
+	SessionID string
+	// Batch reports whether the statement is a batch (BatchExecuteStatement).
+	Batch bool
+
+	d         *DataAPI
+	opts      DataAPIOptions
+	describes atomic.Int64
+}
+
+// Result is a statement that reached FINISHED.
+type Result struct {
+	// ID is the statement ID.
+	ID string
+	// SessionID is the session the statement ran in, if any.
+	SessionID string
+	// HasResultSet reports whether the statement returned rows (a query, even with no rows).
+	HasResultSet bool
+	// Rows is the number of rows returned by a query or affected by a DML statement
+	// (DescribeStatement's ResultRows).
+	Rows int64
+	// Size is the result's size in bytes (ResultSize); -1 when unknown.
+	Size int64
+	// QueryID is Redshift's query ID.
+	QueryID int64
+	// Duration is the time Redshift spent on the statement.
+	Duration time.Duration
+	// DescribeCalls is how many DescribeStatement calls the wait made.
+	DescribeCalls int
+	// Subs are a batch's sub-statements, in the order of its SQL texts.
+	Subs []SubResult
+}
+
+// SubResult is one finished sub-statement of a batch.
+type SubResult struct {
+	// ID is the sub-statement ID, "<batch ID>:<n>", used to read its result.
+	ID string
+	// HasResultSet, Rows and Size are as in Result.
+	HasResultSet bool
+	Rows         int64
+	Size         int64
+}
+
+// Submit sends one statement and returns at once (ExecuteStatement).
+func (d *DataAPI) Submit(ctx context.Context, s Statement, optFns ...func(*DataAPIOptions)) (*Handle, error) {
+	return d.submit(ctx, nil, s, optFns)
+}
+
+// SubmitBatch sends 1 to 40 SQL texts that run as one transaction, sharing params, and returns
+// at once (BatchExecuteStatement).
+func (d *DataAPI) SubmitBatch(ctx context.Context, sqls []string, params []Param, optFns ...func(*DataAPIOptions)) (*Handle, error) {
+	return d.submitBatch(ctx, nil, sqls, params, optFns)
+}
+
+// Exec runs one statement and waits until it ends (Submit and Handle.Wait).
+func (d *DataAPI) Exec(ctx context.Context, s Statement, optFns ...func(*DataAPIOptions)) (*Result, error) {
+	h, err := d.Submit(ctx, s, optFns...)
+	if err != nil {
+		return nil, err
+	}
+	return h.Wait(ctx)
+}
+
+// Batch runs 1 to 40 SQL texts as one transaction and waits until it ends. When one fails, all
+// are rolled back and the error is a *StatementError naming the failed sub-statement.
+func (d *DataAPI) Batch(ctx context.Context, sqls []string, params []Param, optFns ...func(*DataAPIOptions)) (*Result, error) {
+	h, err := d.SubmitBatch(ctx, sqls, params, optFns...)
+	if err != nil {
+		return nil, err
+	}
+	return h.Wait(ctx)
+}
+
+// Query runs one statement that returns rows, waits until it ends and returns its rows,
+// which are fetched page by page as they are read. Close the rows.
+func (d *DataAPI) Query(ctx context.Context, s Statement, optFns ...func(*DataAPIOptions)) (*Rows, error) {
+	if s.Format == CSV {
+		return nil, errors.New("redshift: Query reads JSON results; use Exec and ResultCSV for a CSV statement")
+	}
+	res, err := d.Exec(ctx, s, optFns...)
+	if err != nil {
+		return nil, err
+	}
+	if !res.HasResultSet {
+		return nil, fmt.Errorf("redshift: statement %s returned no result set", res.ID)
+	}
+	return d.Rows(ctx, res.ID, optFns...)
+}
+
+// request is the part of ExecuteStatement and BatchExecuteStatement inputs the target and a
+// session decide.
+type request struct {
+	cluster, workgroup, database, dbUser, secretArn, sessionID *string
+	keepAlive                                                  *int32
+}
+
+func (d *DataAPI) request(sess *Session) (request, error) {
+	if sess != nil && sess.id != "" {
+		return request{sessionID: aws.String(sess.id), keepAlive: sess.keepAliveSeconds()}, nil
+	}
+	if err := d.target.Validate(); err != nil {
+		return request{}, err
+	}
+	t := d.target
+	r := request{cluster: opt(t.Cluster), workgroup: opt(t.Workgroup), database: aws.String(t.Database),
+		dbUser: opt(t.DbUser), secretArn: opt(t.SecretARN)}
+	if sess != nil {
+		r.keepAlive = sess.keepAliveSeconds()
+	}
+	return r, nil
+}
+
+func opt(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func sqlParams(ps []Param) []types.SqlParameter {
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]types.SqlParameter, len(ps))
+	for i, p := range ps {
+		out[i] = types.SqlParameter{Name: aws.String(p.Name), Value: aws.String(p.Value)}
+	}
+	return out
+}
+
+func (d *DataAPI) submit(ctx context.Context, sess *Session, s Statement, optFns []func(*DataAPIOptions)) (*Handle, error) {
+	o := d.options(optFns)
+	if err := s.validate(); err != nil {
+		return nil, err
+	}
+	r, err := d.request(sess)
+	if err != nil {
+		return nil, err
+	}
+	in := &redshiftdata.ExecuteStatementInput{
+		Sql: aws.String(s.SQL), Parameters: sqlParams(s.Params), StatementName: opt(s.Name),
+		ClusterIdentifier: r.cluster, WorkgroupName: r.workgroup, Database: r.database, DbUser: r.dbUser,
+		SecretArn: r.secretArn, SessionId: r.sessionID, SessionKeepAliveSeconds: r.keepAlive,
+	}
+	if s.WithEvent {
+		in.WithEvent = aws.Bool(true)
+	}
+	if s.Format == CSV {
+		in.ResultFormat = types.ResultFormatStringCsv
+	}
+	out, err := d.client.ExecuteStatement(ctx, in, o.ClientOptions...)
+	if err != nil {
+		return nil, apiError("ExecuteStatement", err)
+	}
+	h := &Handle{ID: aws.ToString(out.Id), SessionID: aws.ToString(out.SessionId), d: d, opts: o}
+	if sess != nil && h.SessionID != "" {
+		sess.id = h.SessionID
+	}
+	return h, nil
+}
+
+func (d *DataAPI) submitBatch(ctx context.Context, sess *Session, sqls []string, params []Param, optFns []func(*DataAPIOptions)) (*Handle, error) {
+	o := d.options(optFns)
+	if len(sqls) < 1 || len(sqls) > MaxBatchStatements {
+		return nil, fmt.Errorf("redshift: a batch takes 1 to %d SQL texts, not %d", MaxBatchStatements, len(sqls))
+	}
+	for i, s := range sqls {
+		if strings.TrimSpace(s) == "" {
+			return nil, fmt.Errorf("redshift: batch SQL %d is empty", i)
+		}
+	}
+	if err := validateParams("params", sqls, params); err != nil {
+		return nil, err
+	}
+	r, err := d.request(sess)
+	if err != nil {
+		return nil, err
+	}
+	out, err := d.client.BatchExecuteStatement(ctx, &redshiftdata.BatchExecuteStatementInput{
+		Sqls: sqls, Parameters: sqlParams(params),
+		ClusterIdentifier: r.cluster, WorkgroupName: r.workgroup, Database: r.database, DbUser: r.dbUser,
+		SecretArn: r.secretArn, SessionId: r.sessionID, SessionKeepAliveSeconds: r.keepAlive,
+	}, o.ClientOptions...)
+	if err != nil {
+		return nil, apiError("BatchExecuteStatement", err)
+	}
+	h := &Handle{ID: aws.ToString(out.Id), SessionID: aws.ToString(out.SessionId), Batch: true, d: d, opts: o}
+	if sess != nil && h.SessionID != "" {
+		sess.id = h.SessionID
+	}
+	return h, nil
+}
+
+// DescribeCalls returns how many DescribeStatement calls waits on the handle have made.
+func (h *Handle) DescribeCalls() int { return int(h.describes.Load()) }
+
+// Wait waits until the statement ends, polling DescribeStatement with backoff. It returns a
+// *StatementError when the statement failed or was cancelled. When ctx ends first, Wait sends
+// CancelStatement on a detached context bounded by CancelTimeout and returns an error
+// wrapping ctx's error.
+func (h *Handle) Wait(ctx context.Context) (*Result, error) {
+	var last *redshiftdata.DescribeStatementOutput
+	po := poll.FromWaitFor("Redshift statement "+h.ID, h.opts.Wait, h.d.client)
+	err := poll.Wait(ctx, po, func(ctx context.Context) (string, bool, error) {
+		out, err := h.d.client.DescribeStatement(ctx, &redshiftdata.DescribeStatementInput{Id: aws.String(h.ID)}, h.opts.ClientOptions...)
+		h.describes.Add(1)
+		if err != nil {
+			return "", false, apiError("DescribeStatement", err)
+		}
+		last = out
+		switch out.Status {
+		case types.StatusStringFinished, types.StatusStringFailed, types.StatusStringAborted:
+			return string(out.Status), true, nil
+		}
+		// SUBMITTED, PICKED, STARTED (and any unknown status) are one state for the backoff:
+		// a statement moving through them is not about to end.
+		return "running", false, nil
+	})
+	if err != nil {
+		if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
+			// The caller gave up (its context ended, or Wait.Timeout passed): stop the statement
+			// rather than leave it running unobserved.
+			cerr := h.cancel(context.WithoutCancel(ctx))
+			return nil, &StatementError{ID: h.ID, Status: types.StatusStringAborted, Message: "the wait ended before the statement; it was cancelled", Err: errors.Join(err, cerr)}
+		}
+		return nil, err
+	}
+	return h.result(last)
+}
+
+func (h *Handle) result(out *redshiftdata.DescribeStatementOutput) (*Result, error) {
+	if out.Status != types.StatusStringFinished {
+		se := &StatementError{ID: h.ID, Status: out.Status, Message: aws.ToString(out.Error), QueryID: out.RedshiftQueryId}
+		for i, sub := range out.SubStatements {
+			if sub.Status == types.StatementStatusStringFailed {
+				se.Sub, se.Message, se.QueryID = i+1, aws.ToString(sub.Error), sub.RedshiftQueryId
+				break
+			}
+		}
+		return nil, se
+	}
+	r := &Result{ID: h.ID, SessionID: aws.ToString(out.SessionId), HasResultSet: aws.ToBool(out.HasResultSet), Rows: out.ResultRows,
+		Size: out.ResultSize, QueryID: out.RedshiftQueryId, Duration: time.Duration(out.Duration), DescribeCalls: h.DescribeCalls()}
+	for _, sub := range out.SubStatements {
+		r.Subs = append(r.Subs, SubResult{ID: aws.ToString(sub.Id), HasResultSet: aws.ToBool(sub.HasResultSet), Rows: sub.ResultRows, Size: sub.ResultSize})
+	}
+	return r, nil
+}
+
+// Cancel cancels the statement (CancelStatement). Cancelling a statement that already ended
+// is an error from the Data API.
+func (h *Handle) Cancel(ctx context.Context) error {
+	return h.cancel(ctx)
+}
+
+func (h *Handle) cancel(ctx context.Context) error {
+	ctx, done := context.WithTimeout(ctx, h.opts.CancelTimeout)
+	defer done()
+	if _, err := h.d.client.CancelStatement(ctx, &redshiftdata.CancelStatementInput{Id: aws.String(h.ID)}, h.opts.ClientOptions...); err != nil {
+		return apiError("CancelStatement", err)
+	}
+	return nil
+}
+
+// Session runs statements in one Data API session: one database connection kept open between
+// statements (for SessionKeepAlive after each), so transactions (BEGIN … COMMIT) and
+// temporary tables span statements. A session runs one statement at a time; its methods
+// serialize. The session is created by its first statement.
+type Session struct {
+	d         *DataAPI
+	keepAlive time.Duration
+	mu        sync.Mutex
+	id        string
+}
+
+// MaxSessionKeepAlive is the longest keep-alive the Data API allows (24 h).
+const MaxSessionKeepAlive = 24 * time.Hour
+
+// NewSession returns a session whose first statement opens it on the target and whose
+// database connection stays open keepAlive (rounded down to seconds, 1 s to 24 h) after each
+// statement.
+func (d *DataAPI) NewSession(keepAlive time.Duration) (*Session, error) {
+	if keepAlive < time.Second || keepAlive > MaxSessionKeepAlive {
+		return nil, fmt.Errorf("redshift: session keep-alive %s must be between 1s and 24h", keepAlive)
+	}
+	return &Session{d: d, keepAlive: keepAlive}, nil
+}
+
+func (s *Session) keepAliveSeconds() *int32 {
+	return aws.Int32(int32(s.keepAlive / time.Second))
+}
+
+// ID returns the session ID, empty before the first statement.
+func (s *Session) ID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.id
+}
+
+// Exec runs one statement in the session and waits until it ends.
+func (s *Session) Exec(ctx context.Context, st Statement, optFns ...func(*DataAPIOptions)) (*Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h, err := s.d.submit(ctx, s, st, optFns)
+	if err != nil {
+		return nil, err
+	}
+	return h.Wait(ctx)
+}
+
+// Query runs one statement in the session, waits until it ends and returns its rows. The
+// session can run the next statement while the rows are read.
+func (s *Session) Query(ctx context.Context, st Statement, optFns ...func(*DataAPIOptions)) (*Rows, error) {
+	res, err := s.Exec(ctx, st, optFns...)
+	if err != nil {
+		return nil, err
+	}
+	if !res.HasResultSet {
+		return nil, fmt.Errorf("redshift: statement %s returned no result set", res.ID)
+	}
+	return s.d.Rows(ctx, res.ID, optFns...)
+}
+
+// Batch runs 1 to 40 SQL texts in the session as one transaction and waits until it ends.
+func (s *Session) Batch(ctx context.Context, sqls []string, params []Param, optFns ...func(*DataAPIOptions)) (*Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h, err := s.d.submitBatch(ctx, s, sqls, params, optFns)
+	if err != nil {
+		return nil, err
+	}
+	return h.Wait(ctx)
+}

@@ -1,0 +1,54 @@
+// Package redshift runs SQL on Amazon Redshift (Serverless workgroups and provisioned
+// clusters) through the Redshift Data API, which needs no network path to the database and
+// authenticates with IAM: a client (DataAPI) with typed, lazily streamed results and adaptive
+// polling, and a database/sql driver with real transactions on Data API sessions.
+//
+//	d := redshift.NewDataAPI(redshiftdata.NewFromConfig(cfg),
+//		redshift.Target{Workgroup: "analytics", Database: "dev"})
+//	rows, err := d.Query(ctx, redshift.Statement{
+//		SQL:    "select id, name from users where created > :since",
+//		Params: []redshift.Param{{Name: "since", Value: "2026-01-01"}},
+//	})
+//	if err != nil { ... }
+//	defer rows.Close()
+//	for rows.Next() { fmt.Println(rows.Values()...) }
+//	if err := rows.Err(); err != nil { ... }
+//
+// # database/sql
+//
+// The driver is registered as DriverName ("redshift-data"); DSN documents its data source
+// names. NewConnector and NewConfigConnector build a connector from a client or an
+// aws.Config for sql.OpenDB. Transactions are real: Begin opens a Data API session
+// (SessionKeepAliveSeconds) and runs BEGIN in it, every statement of the transaction runs in
+// that session (SessionId), so a query sees the transaction's uncommitted writes and other
+// connections do not, and Commit or Rollback runs COMMIT or ROLLBACK. Arguments become Data
+// API parameters (never text spliced into the SQL): :name for sql.Named, :1, :2, … for
+// positional arguments.
+//
+// # Clients
+//
+// DataAPIClient lists the redshiftdata.Client methods used: ExecuteStatement,
+// BatchExecuteStatement, DescribeStatement, CancelStatement, GetStatementResult and
+// GetStatementResultV2.
+//
+// # Options and defaults
+//
+// Statements are waited for by DescribeStatement with backoff from DefaultMinPoll (50 ms) to
+// DefaultMaxPoll (5 s), so a two-second statement costs about seven calls instead of the two
+// hundred of a fixed 10 ms poll. When the caller's context ends (or Wait.Timeout passes), the
+// statement is cancelled with CancelStatement on a detached context bounded by
+// DefaultCancelTimeout.
+//
+// # Errors
+//
+// Validation errors name the field and rule and are returned before any call. A statement
+// that fails or is cancelled returns a *StatementError with its status, message, query ID
+// and, for a batch, the failed sub-statement. Data API errors are wrapped, so errors.As finds
+// the SDK's types (*types.ValidationException, ...). A result value that does not parse as its
+// column's type is an error from Rows.Err, never a NULL.
+//
+// # Testing
+//
+// Package redshifttest is a fake Data API whose SQL runs on a real PostgreSQL started by the
+// test; pass it as the DataAPIClient.
+package redshift

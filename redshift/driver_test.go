@@ -1,0 +1,134 @@
+package redshift_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"testing"
+
+	"github.com/datablocks-go/datablocks/redshift"
+	"github.com/datablocks-go/datablocks/redshift/redshifttest"
+)
+
+func openDB(t *testing.T, f *redshifttest.Fake) *sql.DB {
+	t.Helper()
+	db := sql.OpenDB(redshift.NewConnector(f, newTarget()))
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func count(t *testing.T, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, table string) int {
+	t.Helper()
+	var n int
+	if err := q.QueryRowContext(context.Background(), "select count(*) from "+table).Scan(&n); err != nil {
+		t.Fatalf("count %s: %v", table, err)
+	}
+	return n
+}
+
+func TestDriverTransactionWithOneExecCommits(t *testing.T) {
+	f := newFake(t)
+	db := openDB(t, f)
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, "create table tx_one (id int)"); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, "insert into tx_one values (:1)", 7); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, "tx_one"); n != 1 {
+		t.Fatalf("after commit of a one-Exec transaction: %d rows, want 1", n)
+	}
+	// The connection is out of the transaction: a second one works on it.
+	tx, err = db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatalf("second transaction: %v", err)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDriverTransactionIsolationAndRollback(t *testing.T) {
+	f := newFake(t)
+	db := openDB(t, f)
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, "create table tx_iso (id int, name varchar(20))"); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := tx.ExecContext(ctx, "insert into tx_iso values (1, 'a'), (2, 'b')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 2 {
+		t.Errorf("RowsAffected = %d, want 2", n)
+	}
+	if n := count(t, tx, "tx_iso"); n != 2 {
+		t.Errorf("inside the transaction: %d rows, want its 2 uncommitted rows", n)
+	}
+	if n := count(t, db, "tx_iso"); n != 0 {
+		t.Errorf("outside the transaction: %d rows, want 0 (uncommitted)", n)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, "tx_iso"); n != 0 {
+		t.Errorf("after rollback: %d rows, want 0", n)
+	}
+	if err := tx.Commit(); !errors.Is(err, sql.ErrTxDone) {
+		t.Errorf("Commit after Rollback: %v, want sql.ErrTxDone", err)
+	}
+}
+
+func TestDriverParametersRoundTrip(t *testing.T) {
+	f := newFake(t)
+	db := openDB(t, f)
+	ctx := context.Background()
+	values := []string{
+		"it's", `say "hi"`, "'; drop table users; --", ":name and :1", "$1 $$ $tag$", "/* not a comment */",
+		"日本語 ✓ 🙂", `back\slash \n`, "100% _like_", "line\nbreak\ttab", " leading and trailing ",
+	}
+	for _, v := range values {
+		var got string
+		if err := db.QueryRowContext(ctx, "select :v::varchar as v", sql.Named("v", v)).Scan(&got); err != nil {
+			t.Errorf("%q: %v", v, err)
+			continue
+		}
+		if got != v {
+			t.Errorf("parameter %q came back as %q", v, got)
+		}
+	}
+	// Positional and prepared.
+	st, err := db.PrepareContext(ctx, "select :1::int + :2::int")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var sum int
+	if err := st.QueryRowContext(ctx, 40, 2).Scan(&sum); err != nil || sum != 42 {
+		t.Errorf("prepared :1 + :2 = %d, %v; want 42", sum, err)
+	}
+	// NULL and empty strings cannot be Data API parameters: refused before any call.
+	before := f.Count(redshifttest.OpExecuteStatement)
+	for _, bad := range []any{nil, ""} {
+		if _, err := db.ExecContext(ctx, "select :1", bad); err == nil {
+			t.Errorf("argument %#v: no error", bad)
+		}
+	}
+	if n := f.Count(redshifttest.OpExecuteStatement) - before; n != 0 {
+		t.Errorf("%d ExecuteStatement calls for refused arguments, want 0", n)
+	}
+}
