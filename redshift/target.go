@@ -103,7 +103,7 @@ const (
 
 // Param is a named parameter of a statement, bound to :Name in its SQL. The Data API carries
 // parameters as non-empty strings that Redshift casts to the type the SQL needs: there is no
-// NULL or empty-string parameter (write NULL or ” in the SQL instead).
+// NULL or empty-string parameter (write NULL or an empty literal in the SQL instead).
 type Param struct {
 	// Name matches ^[0-9a-zA-Z_]+$.
 	Name string

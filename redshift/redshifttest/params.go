@@ -13,7 +13,7 @@ const MaxSQLBytes = 100 * 1024
 // TranslateParams rewrites the Data API's named parameters (:name, name matching
 // ^[0-9a-zA-Z_]+$) into PostgreSQL's positional $n, numbered in order of first use, and
 // returns the names in that order. It leaves alone what is not a parameter: '::' casts,
-// 'string' literals (with ” escapes), E'…' strings (with backslash escapes), "quoted"
+// 'string' literals (with doubled quotes), E'…' strings (with backslash escapes), "quoted"
 // identifiers, -- and nested /* */ comments and $tag$ … $tag$ bodies. It runs in one pass over
 // the text (linear) and refuses a text longer than MaxSQLBytes or an unterminated literal,
 // identifier, comment or body.
