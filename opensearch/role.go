@@ -229,7 +229,9 @@ func parseStoredRoles(data []byte) (map[string]storedRole, error) {
 // before any request, with an error naming the field and the rule. All problems are joined.
 func (r Role) Validate() error {
 	var errs []error
-	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf("opensearch: role %q: "+format, append([]any{r.Name}, a...)...)) }
+	add := func(format string, a ...any) {
+		errs = append(errs, fmt.Errorf("opensearch: role %q: "+format, append([]any{r.Name}, a...)...))
+	}
 	if err := validateName("role", r.Name); err != nil {
 		errs = append(errs, err)
 	}

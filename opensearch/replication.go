@@ -1,0 +1,383 @@
+package opensearch
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/internal/poll"
+)
+
+// Replication defaults and limits.
+const (
+	// DefaultReplicationPrefix is the replication plugin's REST prefix.
+	DefaultReplicationPrefix = "/_plugins/_replication"
+	// DefaultLeaderClusterRole and DefaultFollowerClusterRole are the plugin's built-in
+	// roles the replication runs as (use_roles).
+	DefaultLeaderClusterRole   = "cross_cluster_replication_leader_full_access"
+	DefaultFollowerClusterRole = "cross_cluster_replication_follower_full_access"
+	// MaxPause is how long a paused replication can be resumed: the leader keeps the
+	// history a follower needs for 12 hours.
+	MaxPause = 12 * time.Hour
+	// DefaultReplicationMinDelay and DefaultReplicationMaxDelay are WaitSyncing's delays.
+	DefaultReplicationMinDelay = 2 * time.Second
+	DefaultReplicationMaxDelay = 30 * time.Second
+)
+
+// Replication states as the plugin reports them; BOOTSTRAPING is its spelling.
+const (
+	StateBootstrapping = "BOOTSTRAPING"
+	StateSyncing       = "SYNCING"
+	StatePaused        = "PAUSED"
+	StateNotRunning    = "REPLICATION NOT IN PROGRESS"
+)
+
+// ReplicationOptions configures Replication.
+type ReplicationOptions struct {
+	// LeaderClusterRole and FollowerClusterRole are the use_roles of a start, overriding
+	// DefaultLeaderClusterRole and DefaultFollowerClusterRole. Empty means the default.
+	LeaderClusterRole, FollowerClusterRole string
+	// APIPrefix overrides DefaultReplicationPrefix ("/_opendistro/_replication" on
+	// Elasticsearch 7.10). Empty means the default.
+	APIPrefix string
+	// Wait configures WaitSyncing; its Clock also dates pauses for the 12-hour rule. Zero
+	// delays mean DefaultReplicationMinDelay and DefaultReplicationMaxDelay; a nil Clock the
+	// transport's (when it is a datablocks.ClockSource) or the system clock.
+	Wait datablocks.WaitOptions
+}
+
+// Replication drives the cross-cluster replication plugin of a follower domain. It
+// remembers the indexes it paused (and when) and stopped, to refuse a late resume or a
+// restart before any call. It is safe for concurrent use.
+type Replication struct {
+	t    Transport
+	opts ReplicationOptions
+
+	mu      sync.Mutex
+	paused  map[string]time.Time
+	stopped map[string]bool
+}
+
+// NewReplication returns a Replication helper for the follower domain reached through t.
+func NewReplication(follower Transport, optFns ...func(*ReplicationOptions)) *Replication {
+	var o ReplicationOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if o.APIPrefix == "" {
+		o.APIPrefix = DefaultReplicationPrefix
+	}
+	if o.LeaderClusterRole == "" {
+		o.LeaderClusterRole = DefaultLeaderClusterRole
+	}
+	if o.FollowerClusterRole == "" {
+		o.FollowerClusterRole = DefaultFollowerClusterRole
+	}
+	if o.Wait.MinDelay == 0 {
+		o.Wait.MinDelay = DefaultReplicationMinDelay
+	}
+	if o.Wait.MaxDelay == 0 {
+		o.Wait.MaxDelay = DefaultReplicationMaxDelay
+	}
+	return &Replication{t: follower, opts: o, paused: map[string]time.Time{}, stopped: map[string]bool{}}
+}
+
+func (r *Replication) clock() datablocks.Clock { return datablocks.ClockFor(r.opts.Wait.Clock, r.t) }
+
+func (r *Replication) path(index, action string) string {
+	return r.opts.APIPrefix + "/" + url.PathEscape(index) + "/" + action
+}
+
+// StartInput starts replicating a leader index into a new follower index.
+type StartInput struct {
+	// FollowerIndex is created on the follower; it must not exist.
+	FollowerIndex string
+	// LeaderAlias is the alias of the follower's connection to the leader.
+	LeaderAlias string
+	// LeaderIndex is the index to replicate. Empty means FollowerIndex.
+	LeaderIndex string
+}
+
+// IndexReusedError reports a start on an index that was a follower before: a stopped index
+// is a plain index and the plugin never replicates into it again; delete it first.
+type IndexReusedError struct {
+	Index string
+	// Err is the plugin's answer, nil when the helper refused before calling.
+	Err error
+}
+
+// Error says the index cannot be reused.
+func (e *IndexReusedError) Error() string {
+	return fmt.Sprintf("opensearch: index %q was a follower whose replication stopped; it cannot replicate again (delete it and start anew)", e.Index)
+}
+
+// Unwrap returns the plugin's answer.
+func (e *IndexReusedError) Unwrap() error { return e.Err }
+
+// PausedTooLongError reports a resume more than MaxPause after the pause: stop the
+// replication, delete the follower index and start again.
+type PausedTooLongError struct {
+	Index     string
+	PausedFor time.Duration
+	// Err is the plugin's answer, nil when the helper refused before calling.
+	Err error
+}
+
+// Error says how long the index was paused.
+func (e *PausedTooLongError) Error() string {
+	return fmt.Sprintf("opensearch: replication of %q was paused %s ago, more than %s: it cannot resume; stop it, delete the follower index and start again", e.Index, e.PausedFor.Round(time.Second), MaxPause)
+}
+
+// Unwrap returns the plugin's answer.
+func (e *PausedTooLongError) Unwrap() error { return e.Err }
+
+
+func validIndex(field, name string) error {
+	if name == "" || len(name) > 255 || name != strings.ToLower(name) || strings.ContainsAny(name, `\/*?"<>| ,#:`) || strings.HasPrefix(name, "_") || strings.HasPrefix(name, "-") || strings.HasPrefix(name, "+") || name == "." || name == ".." {
+		return fmt.Errorf("opensearch: %s %q is not a valid index name (lower case, 1-255 bytes, no \\ / * ? \" < > | space , # :, not starting with _ - +)", field, name)
+	}
+	return nil
+}
+
+// Start starts replication (PUT <follower>/_start). It refuses, before any call, an index
+// this helper stopped; the plugin's own refusal of a reused index is an *IndexReusedError
+// too.
+func (r *Replication) Start(ctx context.Context, in StartInput) error {
+	if in.LeaderIndex == "" {
+		in.LeaderIndex = in.FollowerIndex
+	}
+	if err := validIndex("StartInput.FollowerIndex", in.FollowerIndex); err != nil {
+		return err
+	}
+	if err := validIndex("StartInput.LeaderIndex", in.LeaderIndex); err != nil {
+		return err
+	}
+	if len(in.LeaderAlias) < 2 || !aliasRE.MatchString(in.LeaderAlias) {
+		return fmt.Errorf("opensearch: StartInput.LeaderAlias %q is not a connection alias", in.LeaderAlias)
+	}
+	r.mu.Lock()
+	stopped := r.stopped[in.FollowerIndex]
+	r.mu.Unlock()
+	if stopped {
+		return &IndexReusedError{Index: in.FollowerIndex}
+	}
+	body := map[string]any{"leader_alias": in.LeaderAlias, "leader_index": in.LeaderIndex,
+		"use_roles": map[string]string{"leader_cluster_role": r.opts.LeaderClusterRole, "follower_cluster_role": r.opts.FollowerClusterRole}}
+	err := call(ctx, r.t, http.MethodPut, r.path(in.FollowerIndex, "_start"), body, nil)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && strings.Contains(apiErr.Reason, "same index again") {
+		return &IndexReusedError{Index: in.FollowerIndex, Err: err}
+	}
+	return err
+}
+
+// Paused is the handle of a pause: Resume needs it to apply the 12-hour rule.
+type Paused struct {
+	Index string
+	// At is when the pause was acknowledged, by the helper's clock.
+	At time.Time
+}
+
+// Pause pauses replication (POST <index>/_pause with the required {} body) and returns when
+// it happened.
+func (r *Replication) Pause(ctx context.Context, index string) (Paused, error) {
+	if err := validIndex("index", index); err != nil {
+		return Paused{}, err
+	}
+	if err := call(ctx, r.t, http.MethodPost, r.path(index, "_pause"), json.RawMessage("{}"), nil); err != nil {
+		return Paused{}, err
+	}
+	p := Paused{Index: index, At: r.clock().Now()}
+	r.mu.Lock()
+	r.paused[index] = p.At
+	r.mu.Unlock()
+	return p, nil
+}
+
+// CheckResume reports, without any call, whether a pause can still be resumed: a
+// *PausedTooLongError after MaxPause.
+func (r *Replication) CheckResume(p Paused) error {
+	if p.At.IsZero() {
+		return fmt.Errorf("opensearch: pause of %q has no time", p.Index)
+	}
+	if d := r.clock().Now().Sub(p.At); d > MaxPause {
+		return &PausedTooLongError{Index: p.Index, PausedFor: d}
+	}
+	return nil
+}
+
+// Resume resumes a paused replication (POST <index>/_resume {}), after CheckResume: a pause
+// older than MaxPause is refused before any call. The plugin's own refusal (its retention
+// lease is gone) is a *PausedTooLongError too.
+func (r *Replication) Resume(ctx context.Context, p Paused) error {
+	if err := validIndex("index", p.Index); err != nil {
+		return err
+	}
+	if err := r.CheckResume(p); err != nil {
+		return err
+	}
+	err := call(ctx, r.t, http.MethodPost, r.path(p.Index, "_resume"), json.RawMessage("{}"), nil)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && strings.Contains(apiErr.Reason, "Retention lease") {
+		return &PausedTooLongError{Index: p.Index, PausedFor: r.clock().Now().Sub(p.At), Err: err}
+	}
+	if err == nil {
+		r.mu.Lock()
+		delete(r.paused, p.Index)
+		r.mu.Unlock()
+	}
+	return err
+}
+
+// Stop stops replication for good (POST <index>/_stop {}): the follower becomes a plain,
+// writable index that can never be a follower again.
+func (r *Replication) Stop(ctx context.Context, index string) error {
+	if err := validIndex("index", index); err != nil {
+		return err
+	}
+	if err := call(ctx, r.t, http.MethodPost, r.path(index, "_stop"), json.RawMessage("{}"), nil); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.stopped[index] = true
+	delete(r.paused, index)
+	r.mu.Unlock()
+	return nil
+}
+
+// ReplicationStatus is the plugin's _status answer.
+type ReplicationStatus struct {
+	Status         string          `json:"status"`
+	Reason         string          `json:"reason"`
+	LeaderAlias    string          `json:"leader_alias"`
+	LeaderIndex    string          `json:"leader_index"`
+	FollowerIndex  string          `json:"follower_index"`
+	SyncingDetails *SyncingDetails `json:"syncing_details,omitempty"`
+}
+
+// SyncingDetails are the checkpoints of a SYNCING or PAUSED replication; equal checkpoints
+// mean the follower has caught up.
+type SyncingDetails struct {
+	LeaderCheckpoint   int64 `json:"leader_checkpoint"`
+	FollowerCheckpoint int64 `json:"follower_checkpoint"`
+	SeqNo              int64 `json:"seq_no"`
+}
+
+// Status reads the replication status of a follower index.
+func (r *Replication) Status(ctx context.Context, index string) (ReplicationStatus, error) {
+	if err := validIndex("index", index); err != nil {
+		return ReplicationStatus{}, err
+	}
+	var st ReplicationStatus
+	err := call(ctx, r.t, http.MethodGet, r.path(index, "_status"), nil, &st)
+	return st, err
+}
+
+// ReplicationNotRunningError reports a replication that is neither bootstrapping nor
+// syncing while WaitSyncing waits.
+type ReplicationNotRunningError struct {
+	Index, Status string
+}
+
+// Error says the state.
+func (e *ReplicationNotRunningError) Error() string {
+	return fmt.Sprintf("opensearch: replication of %q is %s", e.Index, e.Status)
+}
+
+// WaitSyncing waits until the follower index is SYNCING. PAUSED or not running ends the wait
+// with *ReplicationNotRunningError.
+func (r *Replication) WaitSyncing(ctx context.Context, index string) (ReplicationStatus, error) {
+	var last ReplicationStatus
+	err := poll.Wait(ctx, poll.FromWaitFor("replication of "+index, r.opts.Wait, r.t), func(ctx context.Context) (string, bool, error) {
+		st, err := r.Status(ctx, index)
+		if err != nil {
+			return "", false, err
+		}
+		last = st
+		switch st.Status {
+		case StateSyncing:
+			return st.Status, true, nil
+		case StateBootstrapping, "BOOTSTRAPPING":
+			return st.Status, false, nil
+		}
+		return st.Status, false, &ReplicationNotRunningError{Index: index, Status: st.Status}
+	})
+	return last, err
+}
+
+// Run is Start then WaitSyncing.
+func (r *Replication) Run(ctx context.Context, in StartInput) (ReplicationStatus, error) {
+	if err := r.Start(ctx, in); err != nil {
+		return ReplicationStatus{}, err
+	}
+	return r.WaitSyncing(ctx, in.FollowerIndex)
+}
+
+// AutoFollowRule replicates every leader index matching Pattern.
+type AutoFollowRule struct {
+	LeaderAlias string
+	Name        string
+	// Pattern is an index pattern such as "logs-*".
+	Pattern string
+}
+
+type autoFollowStats struct {
+	Stats []struct {
+		Name    string `json:"name"`
+		Pattern string `json:"pattern"`
+	} `json:"autofollow_stats"`
+}
+
+// EnsureAutoFollow makes rule exist. The plugin has no API that lists rules, so it reads
+// autofollow_stats (which names each rule and its pattern) and posts the rule (which creates
+// or updates it) only when it is missing or its pattern differs.
+func (r *Replication) EnsureAutoFollow(ctx context.Context, rule AutoFollowRule) (datablocks.Change, error) {
+	if len(rule.LeaderAlias) < 2 || !aliasRE.MatchString(rule.LeaderAlias) {
+		return datablocks.Change{}, fmt.Errorf("opensearch: AutoFollowRule.LeaderAlias %q is not a connection alias", rule.LeaderAlias)
+	}
+	if rule.Name == "" || len(rule.Name) > 255 || strings.ContainsAny(rule.Name, " /") {
+		return datablocks.Change{}, fmt.Errorf("opensearch: AutoFollowRule.Name %q must be 1-255 characters without spaces or slashes", rule.Name)
+	}
+	if rule.Pattern == "" || strings.ContainsAny(rule.Pattern, ` \/"<>|,#:`) {
+		return datablocks.Change{}, fmt.Errorf("opensearch: AutoFollowRule.Pattern %q is not an index pattern", rule.Pattern)
+	}
+	var stats autoFollowStats
+	if err := call(ctx, r.t, http.MethodGet, r.opts.APIPrefix+"/autofollow_stats", nil, &stats); err != nil {
+		return datablocks.Change{}, err
+	}
+	action := datablocks.Created
+	for _, s := range stats.Stats {
+		if s.Name == rule.Name {
+			if s.Pattern == rule.Pattern {
+				return datablocks.Change{Action: datablocks.Unchanged}, nil
+			}
+			action = datablocks.Updated
+		}
+	}
+	body := map[string]any{"leader_alias": rule.LeaderAlias, "name": rule.Name, "pattern": rule.Pattern,
+		"use_roles": map[string]string{"leader_cluster_role": r.opts.LeaderClusterRole, "follower_cluster_role": r.opts.FollowerClusterRole}}
+	if err := call(ctx, r.t, http.MethodPost, r.opts.APIPrefix+"/_autofollow", body, nil); err != nil {
+		return datablocks.Change{}, err
+	}
+	c := datablocks.Change{Action: action}
+	if action == datablocks.Updated {
+		c.Changed = []string{"pattern"}
+	}
+	return c, nil
+}
+
+// DeleteAutoFollow deletes a rule (DELETE _autofollow with a body). Replications the rule
+// started go on.
+func (r *Replication) DeleteAutoFollow(ctx context.Context, leaderAlias, name string) error {
+	if leaderAlias == "" || name == "" {
+		return errors.New("opensearch: DeleteAutoFollow: leaderAlias and name are required")
+	}
+	return call(ctx, r.t, http.MethodDelete, r.opts.APIPrefix+"/_autofollow", map[string]string{"leader_alias": leaderAlias, "name": name}, nil)
+}
