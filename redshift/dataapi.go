@@ -65,6 +65,9 @@ func NewDataAPI(client DataAPIClient, target Target, optFns ...func(*DataAPIOpti
 	return &DataAPI{client: client, target: target, opts: o}
 }
 
+// Target returns the target statements run on.
+func (d *DataAPI) Target() Target { return d.target }
+
 func (d *DataAPI) options(optFns []func(*DataAPIOptions)) DataAPIOptions {
 	o := d.opts
 	o.ClientOptions = append([]func(*redshiftdata.Options){}, o.ClientOptions...)
