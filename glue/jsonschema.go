@@ -31,11 +31,11 @@ func (refuseLoader) Load(u string) (any, error) {
 // also returns the order of every "properties" object, which the compiled schema (a Go map)
 // does not keep.
 func compileJSONSchema(definition string) (*jsonschema.Schema, map[string][]string, error) {
-	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(definition))
+	order, err := propertyOrder(definition) // first: it also enforces maxJSONSchemaObjects
 	if err != nil {
 		return nil, nil, jsonSyntax(definition, err)
 	}
-	order, err := propertyOrder(definition)
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(definition))
 	if err != nil {
 		return nil, nil, jsonSyntax(definition, err)
 	}
@@ -62,6 +62,12 @@ func jsonSyntax(definition string, err error) error {
 	return e
 }
 
+// maxJSONSchemaObjects bounds the objects of a JSON Schema document. The compiler's time grows
+// faster than linearly with the number of subschemas and references (lookups in lists, a walk
+// per fragment resolved): a 64 KiB document at this bound compiles in about 60 ms, one with
+// 2,000 subschemas in 125 ms. Registry schemas that map to tables stay below it.
+const maxJSONSchemaObjects = 800
+
 // maxOrderDepth bounds the nesting propertyOrder follows; deeper objects keep their properties
 // in sorted order, which only changes the order of their columns.
 const maxOrderDepth = 256
@@ -74,6 +80,7 @@ func propertyOrder(definition string) (map[string][]string, error) {
 	dec.UseNumber()
 	order := map[string][]string{}
 	var path []string
+	objects := 0
 	var walk func(depth int) error
 	walk = func(depth int) error {
 		tok, err := dec.Token()
@@ -86,6 +93,9 @@ func propertyOrder(definition string) (map[string][]string, error) {
 		}
 		switch d {
 		case '{':
+			if objects++; objects > maxJSONSchemaObjects {
+				return fmt.Errorf("the document has more than %d objects, the most this parser compiles", maxJSONSchemaObjects)
+			}
 			for dec.More() {
 				kt, err := dec.Token()
 				if err != nil {
@@ -141,7 +151,7 @@ func walkProps(dec *json.Decoder, path *[]string, order map[string][]string, key
 		}
 		return err
 	}
-	var names []string
+	var names []string // the "properties" object itself is not counted: it holds no schema
 	seen := map[string]bool{}
 	for dec.More() {
 		kt, err := dec.Token()

@@ -20,6 +20,9 @@ type jnode struct {
 	vals []*jnode
 }
 
+// get returns the member key of an object. Lookups scan the keys: schema objects have few
+// keys, and the few lookups per object keep it linear (parseJSONTree rejects duplicates
+// with a map).
 func (n *jnode) get(key string) *jnode {
 	if n == nil || n.kind != 'o' {
 		return nil
@@ -99,6 +102,7 @@ func readNode(dec *json.Decoder, s string, depth int) (*jnode, error) {
 		switch t {
 		case '{':
 			n.kind = 'o'
+			var seen map[string]bool // built once an object has many keys, so the scan stays linear
 			for dec.More() {
 				koff := valueStart(s, int(dec.InputOffset()))
 				kt, err := dec.Token()
@@ -106,8 +110,17 @@ func readNode(dec *json.Decoder, s string, depth int) (*jnode, error) {
 					return nil, syntaxErr(dec, err)
 				}
 				k, _ := kt.(string)
-				if n.get(k) != nil {
+				if len(n.keys) == 16 {
+					seen = make(map[string]bool, 32)
+					for _, k := range n.keys {
+						seen[k] = true
+					}
+				}
+				if seen != nil && seen[k] || seen == nil && n.get(k) != nil {
 					return nil, &jsonSyntaxError{off: koff, msg: fmt.Sprintf("duplicate key %q", k)}
+				}
+				if seen != nil {
+					seen[k] = true
 				}
 				v, err := readNode(dec, s, depth+1)
 				if err != nil {

@@ -158,10 +158,12 @@ func skipProtoSpace(src string, i int) int {
 
 // protoMessage and protoEnum are the parsed declarations.
 type protoMessage struct {
-	full   string
-	fields []*protoField
-	line   int
-	col    int
+	full    string
+	fields  []*protoField
+	line    int
+	col     int
+	names   map[string]*protoField // duplicate checks in constant time
+	numbers map[int]*protoField
 }
 
 type protoField struct {
@@ -592,14 +594,16 @@ func (p *protoParser) field(m *protoMessage, oneof, path string, depth int) erro
 }
 
 func (m *protoMessage) add(f *protoField, path string) error {
-	for _, g := range m.fields {
-		if g.name == f.name {
-			return protoErr(f.line, f.col, path, "duplicate field name %q", f.name)
-		}
-		if g.number == f.number {
-			return protoErr(f.line, f.col, path, "field %s reuses number %d of field %s", f.name, f.number, g.name)
-		}
+	if m.names == nil {
+		m.names, m.numbers = map[string]*protoField{}, map[int]*protoField{}
 	}
+	if m.names[f.name] != nil {
+		return protoErr(f.line, f.col, path, "duplicate field name %q", f.name)
+	}
+	if g := m.numbers[f.number]; g != nil {
+		return protoErr(f.line, f.col, path, "field %s reuses number %d of field %s", f.name, f.number, g.name)
+	}
+	m.names[f.name], m.numbers[f.number] = f, f
 	m.fields = append(m.fields, f)
 	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
+
+	"github.com/datablocks-go/datablocks"
 )
 
 // CatalogReaderOptions configures a CatalogReader. The zero value is usable.
@@ -33,8 +35,12 @@ func NewCatalogReader(client CatalogReaderAPIClient, optFns ...func(*CatalogRead
 	return &CatalogReader{client: client, opts: configure(CatalogReaderOptions{}, optFns)}
 }
 
-func (r *CatalogReader) options(optFns []func(*CatalogReaderOptions)) CatalogReaderOptions {
-	return configure(r.opts, optFns)
+func (r *CatalogReader) options(optFns []func(*CatalogReaderOptions)) (CatalogReaderOptions, error) {
+	o := configure(r.opts, optFns)
+	if o.CatalogID != "" && !datablocks.IsAccountID(o.CatalogID) {
+		return o, fmt.Errorf("glue: CatalogReaderOptions.CatalogID %q is not a 12-digit AWS account ID", o.CatalogID)
+	}
+	return o, nil
 }
 
 func catalogIDPtr(id string) *string {
@@ -46,7 +52,10 @@ func catalogIDPtr(id string) *string {
 
 // Databases returns every database of the catalog, all pages included.
 func (r *CatalogReader) Databases(ctx context.Context, optFns ...func(*CatalogReaderOptions)) ([]types.Database, error) {
-	o := r.options(optFns)
+	o, err := r.options(optFns)
+	if err != nil {
+		return nil, err
+	}
 	var out []types.Database
 	p := awsglue.NewGetDatabasesPaginator(r.client, &awsglue.GetDatabasesInput{CatalogId: catalogIDPtr(o.CatalogID)})
 	for p.HasMorePages() {
@@ -65,7 +74,10 @@ func (r *CatalogReader) Tables(ctx context.Context, database string, optFns ...f
 	if err := checkName("database", database); err != nil {
 		return nil, fmt.Errorf("glue: %w", err)
 	}
-	o := r.options(optFns)
+	o, err := r.options(optFns)
+	if err != nil {
+		return nil, err
+	}
 	var out []types.Table
 	p := awsglue.NewGetTablesPaginator(r.client, &awsglue.GetTablesInput{CatalogId: catalogIDPtr(o.CatalogID), DatabaseName: aws.String(strings.ToLower(database))})
 	for p.HasMorePages() {
@@ -84,7 +96,10 @@ func (r *CatalogReader) DatabaseGovernance(ctx context.Context, database string,
 	if err := checkName("database", database); err != nil {
 		return Governance{}, fmt.Errorf("glue: %w", err)
 	}
-	o := r.options(optFns)
+	o, err := r.options(optFns)
+	if err != nil {
+		return Governance{}, err
+	}
 	got, err := r.client.GetDatabase(ctx, &awsglue.GetDatabaseInput{CatalogId: catalogIDPtr(o.CatalogID), Name: aws.String(database)}, o.ClientOptions...)
 	if err != nil {
 		return Governance{}, fmt.Errorf("glue: get database %s: %w", database, err)
@@ -105,7 +120,10 @@ func (r *CatalogReader) TablePII(ctx context.Context, database, table string, op
 	if err := checkName("table", table); err != nil {
 		return PIIReport{}, fmt.Errorf("glue: %w", err)
 	}
-	o := r.options(optFns)
+	o, err := r.options(optFns)
+	if err != nil {
+		return PIIReport{}, err
+	}
 	db, err := r.client.GetDatabase(ctx, &awsglue.GetDatabaseInput{CatalogId: catalogIDPtr(o.CatalogID), Name: aws.String(database)}, o.ClientOptions...)
 	if err != nil {
 		return PIIReport{}, fmt.Errorf("glue: get database %s: %w", database, err)
