@@ -192,7 +192,9 @@ func TestDefinitionSizeLimit(t *testing.T) {
 		}
 	}
 	_, err := glue.ParseSchema(types.DataFormatProtobuf, "syntax = \"proto3\";\nimport \"big.proto\";\nmessage A { int32 x = 1; }",
-		func(o *glue.SchemaOptions) { o.Imports = map[string]string{"big.proto": strings.Repeat(" ", glue.MaxDefinitionLength+1)} })
+		func(o *glue.SchemaOptions) {
+			o.Imports = map[string]string{"big.proto": strings.Repeat(" ", glue.MaxDefinitionLength+1)}
+		})
 	if err == nil || !strings.Contains(err.Error(), "more than 170000") {
 		t.Errorf("big import: err = %v", err)
 	}
