@@ -72,11 +72,16 @@ type Service struct {
 	// member.
 	WireNames map[string]string
 	// DateTimes lists the timestamp members, keyed "GoType.Field", sent as RFC 3339 strings
-	// (the model's date-time format) instead of JSON's default epoch seconds.
+	// (the model's date-time format) instead of JSON's default epoch seconds. "GoType.*"
+	// names every timestamp member of GoType, "*" every timestamp of the service.
 	DateTimes []string
 	// Unions holds a zero value of every union member type the service's inputs may carry
 	// (for example types.ResourceMemberTable{}), so that requests carrying unions decode.
 	Unions []any
+	// NewDocument wraps a decoded JSON value as the service's document type; it is
+	// func(v any) any { return document.NewLazyDocument(v) } with the service's document
+	// package. Nil means requests carrying document members are rejected.
+	NewDocument func(v any) any
 	// ErrorStatus gives the HTTP status of error codes whose status is not the default
 	// (400 for client faults, 500 for server faults).
 	ErrorStatus map[string]int

@@ -109,10 +109,45 @@ func parseAuthorization(h string) (sigV4Auth, bool) {
 	return a, true
 }
 
+// Verifier checks SigV4 signatures as Server does, for servers built on
+// other routing (package localaws). The zero value accepts nothing: set
+// Region and Credentials.
+type Verifier struct {
+	// Region is the region the credential scope must name.
+	Region string
+	// Credentials maps each accepted access key ID to its secret.
+	Credentials map[string]string
+	// Now is the clock of the ±15 min X-Amz-Date skew check. Nil means time.Now.
+	Now func() time.Time
+}
+
+// SigningName returns the service name of the SigV4 credential scope of an
+// Authorization header, such as "glue", and false when the header is not a
+// well-formed SigV4 authorization.
+func SigningName(authorization string) (string, bool) {
+	a, ok := parseAuthorization(authorization)
+	return a.service, ok
+}
+
+// Verify checks r's SigV4 signature (body is r's body, already read) and
+// returns the rejection to send for protocol p, or nil when the signature is
+// valid. See [Server] for the rejection table.
+func (v *Verifier) Verify(r *http.Request, body []byte, p Protocol) *Error {
+	now := v.Now
+	if now == nil {
+		now = time.Now
+	}
+	return verify(r, body, p, v.Region, v.Credentials, now)
+}
+
 // verify checks r's SigV4 signature by re-signing a copy holding only the
 // signed parts of r with the SDK's signer, and returns the rejection to send,
 // or nil.
 func (s *Server) verify(r *http.Request, body []byte, p Protocol) *Error {
+	return verify(r, body, p, s.region, s.creds, s.now)
+}
+
+func verify(r *http.Request, body []byte, p Protocol, region string, creds map[string]string, clock func() time.Time) *Error {
 	auth, ok := parseAuthorization(r.Header.Get("Authorization"))
 	if !ok {
 		return authError(authMissing, p, "Missing Authentication Token")
@@ -122,7 +157,7 @@ func (s *Server) verify(r *http.Request, body []byte, p Protocol) *Error {
 	if err != nil {
 		return authError(authMissing, p, "Authorization header requires existence of a valid 'X-Amz-Date' header.")
 	}
-	secret, ok := s.creds[auth.akid]
+	secret, ok := creds[auth.akid]
 	if !ok {
 		return authError(authUnknownKey, p, msgUnknownKey)
 	}
@@ -131,11 +166,11 @@ func (s *Server) verify(r *http.Request, body []byte, p Protocol) *Error {
 			"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '%s' != '%s'",
 			auth.date, signTime.Format("20060102")))
 	}
-	if auth.region != s.region {
+	if auth.region != region {
 		return authError(authMismatch, p, fmt.Sprintf(
-			"Credential should be scoped to a valid region, not '%s'. Expected '%s'.", auth.region, s.region))
+			"Credential should be scoped to a valid region, not '%s'. Expected '%s'.", auth.region, region))
 	}
-	now := s.now().UTC()
+	now := clock().UTC()
 	if signTime.Before(now.Add(-maxSkew)) {
 		return authError(authExpired, p, fmt.Sprintf("Signature expired: %s is now earlier than %s (%s - 15 min.)",
 			amzDate, now.Add(-maxSkew).Format(amzDateFmt), now.Format(amzDateFmt)))
@@ -177,10 +212,10 @@ func (s *Server) verify(r *http.Request, body []byte, p Protocol) *Error {
 			}
 		}
 	}
-	creds := aws.Credentials{AccessKeyID: auth.akid, SecretAccessKey: secret,
+	signCreds := aws.Credentials{AccessKeyID: auth.akid, SecretAccessKey: secret,
 		SessionToken: r.Header.Get("X-Amz-Security-Token")}
 	signer := v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = auth.service == "s3" })
-	if err := signer.SignHTTP(context.Background(), creds, signed, payloadHash, auth.service, auth.region, signTime); err != nil {
+	if err := signer.SignHTTP(context.Background(), signCreds, signed, payloadHash, auth.service, auth.region, signTime); err != nil {
 		return authError(authMismatch, p, "awsfake: re-signing: "+err.Error())
 	}
 	want, _ := parseAuthorization(signed.Header.Get("Authorization"))

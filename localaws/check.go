@@ -1,0 +1,262 @@
+package localaws
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"go/token"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	smithydocument "github.com/aws/smithy-go/document"
+	"github.com/google/go-cmp/cmp"
+)
+
+// CheckOperation checks the wire encoding of one operation of svc in both directions,
+// through the real SDK client: it fills every member of the operation's input and output
+// recursively with distinct values (see Fill), serves svc's operation whose input type is
+// In with a handler that records its input and answers the filled output, calls it with
+// the client newClient builds over a local server, and fails t unless the handler
+// received exactly the input sent and the client decoded exactly the output answered.
+// A difference names the member whose wire name or format is wrong.
+//
+//	localaws.CheckOperation(t, fake.Service(), glue.NewFromConfig, (*glue.Client).GetTable)
+func CheckOperation[C, In, Out, O any](t testing.TB, svc Service, newClient func(aws.Config, ...func(*O)) *C,
+	call func(*C, context.Context, *In, ...func(*O)) (*Out, error)) {
+	t.Helper()
+	f := &filler{unions: svc.Unions, newDocument: svc.NewDocument}
+	in, out := new(In), new(Out)
+	f.fill(reflect.ValueOf(in).Elem(), 0)
+	f.fill(reflect.ValueOf(out).Elem(), 0)
+	RoundTrip(t, svc, newClient, call, in, out)
+}
+
+// RoundTrip is CheckOperation with the input and output given: the client sends in, the
+// handler must receive it, answer out, and the client must decode out (members the SDK
+// sets itself, such as ResultMetadata, and unexported fields are not compared).
+func RoundTrip[C, In, Out, O any](t testing.TB, svc Service, newClient func(aws.Config, ...func(*O)) *C,
+	call func(*C, context.Context, *In, ...func(*O)) (*Out, error), in *In, out *Out) {
+	t.Helper()
+	var op *Operation
+	for i := range svc.Operations {
+		if _, ok := svc.Operations[i].newInput().(*In); ok {
+			op = &svc.Operations[i]
+			break
+		}
+	}
+	if op == nil {
+		t.Fatalf("localaws: service %s serves no operation with input %T", svc.SigningName, in)
+		return
+	}
+	var mu sync.Mutex
+	var got *In
+	rec := *op
+	rec.call = func(_ context.Context, x any) (any, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		got = x.(*In)
+		return out, nil
+	}
+	one := svc
+	one.Operations = []Operation{rec}
+	srv, err := Start([]Service{one})
+	if err != nil {
+		t.Fatal(err)
+		return
+	}
+	defer srv.Close()
+	cfg := srv.Config()
+	cfg.RetryMaxAttempts = 1
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	decoded, err := call(newClient(cfg), ctx, in)
+	if err != nil {
+		t.Errorf("localaws: %s %s: %v", svc.SigningName, op.name, err)
+		return
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if diff := cmp.Diff(in, got, cmpOptions...); diff != "" {
+		t.Errorf("localaws: %s %s: the handler received another input than the client sent (-sent +received):\n%s",
+			svc.SigningName, op.name, diff)
+	}
+	if diff := cmp.Diff(out, decoded, cmpOptions...); diff != "" {
+		t.Errorf("localaws: %s %s: the client decoded another output than the handler answered (-answered +decoded):\n%s",
+			svc.SigningName, op.name, diff)
+	}
+}
+
+// cmpOptions compare SDK values: unexported fields and ResultMetadata are skipped,
+// documents compare by their JSON.
+var cmpOptions = []cmp.Option{
+	cmp.Comparer(func(a, b smithydocument.Marshaler) bool {
+		if a == nil || b == nil {
+			return a == nil && b == nil
+		}
+		ja, erra := a.MarshalSmithyDocument()
+		jb, errb := b.MarshalSmithyDocument()
+		var va, vb any
+		return erra == nil && errb == nil && json.Unmarshal(ja, &va) == nil && json.Unmarshal(jb, &vb) == nil &&
+			reflect.DeepEqual(va, vb)
+	}),
+	cmp.FilterPath(func(p cmp.Path) bool {
+		sf, ok := p.Last().(cmp.StructField)
+		return ok && (!token.IsExported(sf.Name()) || sf.Name() == "ResultMetadata")
+	}, cmp.Ignore()),
+}
+
+// Fill sets every member of the struct v points to, recursively, to distinct
+// deterministic values: strings "s1", "s2"...; numbers 1, 2... (floats n+0.5); booleans
+// true; timestamps 1700000000 s plus n seconds and n milliseconds, in UTC; blobs "b1"...;
+// lists of two elements; maps of two entries with keys "k1"...; union members chosen among
+// unions (zero values of member types, as Service.Unions); a recursive type is filled
+// once per path (the inner occurrence stays nil).
+// Document members are left nil by Fill; CheckOperation sets them to {"s": "sN"} with
+// Service.NewDocument. It panics if v is not a pointer to a struct.
+func Fill(v any, unions ...any) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
+		panic(fmt.Sprintf("localaws.Fill: %T is not a pointer to a struct", v))
+	}
+	(&filler{unions: unions}).fill(rv.Elem(), 0)
+}
+
+// fillEpoch is the first timestamp Fill uses.
+const fillEpoch = 1700000000
+
+type filler struct {
+	n      int
+	unions []any
+	active map[reflect.Type]bool // struct and union types being filled: recursive types stop there
+	// newDocument makes document members ({"s": "sN"}); nil leaves them nil.
+	newDocument func(any) any
+}
+
+func (f *filler) next() int { f.n++; return f.n }
+
+const maxFillDepth = 24
+
+func (f *filler) fill(v reflect.Value, depth int) {
+	t := v.Type()
+	switch {
+	case t == timeType:
+		n := f.next()
+		v.Set(reflect.ValueOf(time.Unix(int64(fillEpoch+n), int64(n%1000)*int64(time.Millisecond)).UTC()))
+		return
+	case t == bytesType:
+		v.SetBytes([]byte(fmt.Sprintf("b%d", f.next())))
+		return
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		if t.Elem().Kind() == reflect.Struct && t.Elem() != timeType && (depth >= maxFillDepth || f.active[t.Elem()]) {
+			return
+		}
+		p := reflect.New(t.Elem())
+		f.fill(p.Elem(), depth)
+		v.Set(p)
+	case reflect.Struct:
+		if depth >= maxFillDepth || f.active[t] {
+			return
+		}
+		if f.active == nil {
+			f.active = map[reflect.Type]bool{}
+		}
+		f.active[t] = true
+		defer delete(f.active, t)
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			if !sf.IsExported() || sf.Anonymous || sf.Name == "ResultMetadata" {
+				continue
+			}
+			f.fill(v.Field(i), depth+1)
+		}
+	case reflect.String:
+		v.SetString(fmt.Sprintf("s%d", f.next()))
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(int64(f.next() % 100))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(uint64(f.next() % 100))
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(float64(f.next()%100) + 0.5)
+	case reflect.Slice:
+		if depth >= maxFillDepth || f.active[t.Elem()] {
+			return
+		}
+		l := reflect.MakeSlice(t, 2, 2)
+		for i := 0; i < 2; i++ {
+			f.fill(l.Index(i), depth+1)
+		}
+		v.Set(l)
+	case reflect.Map:
+		if depth >= maxFillDepth {
+			return
+		}
+		m := reflect.MakeMap(t)
+		for i := 0; i < 2; i++ {
+			ev := reflect.New(t.Elem()).Elem()
+			f.fill(ev, depth+1)
+			m.SetMapIndex(reflect.ValueOf(fmt.Sprintf("k%d", f.next())).Convert(t.Key()), ev)
+		}
+		v.Set(m)
+	case reflect.Interface:
+		if isDocument(t) {
+			if f.newDocument != nil {
+				if d := reflect.ValueOf(f.newDocument(map[string]any{"s": fmt.Sprintf("s%d", f.next())})); d.IsValid() && d.Type().Implements(t) {
+					v.Set(d)
+				}
+			}
+			return
+		}
+		if depth >= maxFillDepth || f.active[t] {
+			return
+		}
+		if f.active == nil {
+			f.active = map[reflect.Type]bool{}
+		}
+		f.active[t] = true
+		defer delete(f.active, t)
+		var members []reflect.Type
+		for _, u := range f.unions {
+			ut := reflect.TypeOf(u)
+			for ut != nil && ut.Kind() == reflect.Pointer {
+				ut = ut.Elem()
+			}
+			if ut != nil && reflect.PointerTo(ut).Implements(t) {
+				members = append(members, ut)
+			}
+		}
+		// Members whose value is the union being filled (And/Or of filters) would stay empty:
+		// prefer the others.
+		var leaves []reflect.Type
+		for _, m := range members {
+			if vf, ok := m.FieldByName("Value"); ok && !f.recursive(vf.Type) {
+				leaves = append(leaves, m)
+			}
+		}
+		if len(leaves) > 0 {
+			members = leaves
+		}
+		if len(members) == 0 {
+			return
+		}
+		p := reflect.New(members[f.next()%len(members)])
+		if vf := p.Elem().FieldByName("Value"); vf.IsValid() {
+			f.fill(vf, depth+1)
+		}
+		v.Set(p)
+	}
+}
+
+// recursive reports whether filling t would stop on a type being filled.
+func (f *filler) recursive(t reflect.Type) bool {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+		t = t.Elem()
+	}
+	return f.active[t]
+}

@@ -1,0 +1,204 @@
+package localaws_test
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/datazone"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
+	"github.com/aws/aws-sdk-go-v2/service/glue"
+	gluedocument "github.com/aws/aws-sdk-go-v2/service/glue/document"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kafka"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation"
+	"github.com/aws/aws-sdk-go-v2/service/redshiftserverless"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+
+	"github.com/datablocks-go/datablocks/localaws"
+)
+
+// The services below declare the operations with the method values of a nil client: the
+// checker replaces each handler with its recorder, so only the types and routes count.
+// Routes are those of the SDK's serializers (the services' models).
+
+func glueService() localaws.Service {
+	var c *glue.Client
+	return localaws.Service{SigningName: "glue", Protocol: localaws.AWSJSON11, TargetPrefix: "AWSGlue",
+		Unions: glueUnions, WireNames: glueWireNames, DateTimes: glueDateTimes,
+		NewDocument: func(v any) any { return gluedocument.NewLazyDocument(v) },
+		Operations: []localaws.Operation{
+			localaws.Op("GetTable", c.GetTable),
+			localaws.Op("CreateTable", c.CreateTable),
+			localaws.Op("GetDatabases", c.GetDatabases),
+			localaws.Op("GetSchemaVersion", c.GetSchemaVersion),
+			localaws.Op("BatchCreatePartition", c.BatchCreatePartition),
+			localaws.Op("GetCrawler", c.GetCrawler),
+		}}
+}
+
+func lakeformationService() localaws.Service {
+	var c *lakeformation.Client
+	return localaws.Service{SigningName: "lakeformation", Protocol: localaws.RESTJSON1, Naming: localaws.Pascal,
+		Unions: lakeformationUnions, DateTimes: lakeformationDateTimes,
+		Operations: []localaws.Operation{
+			localaws.Route("GrantPermissions", "POST", "/GrantPermissions", c.GrantPermissions),
+			localaws.Route("ListPermissions", "POST", "/ListPermissions", c.ListPermissions),
+			localaws.Route("GetDataLakeSettings", "POST", "/GetDataLakeSettings", c.GetDataLakeSettings),
+			localaws.Route("BatchGrantPermissions", "POST", "/BatchGrantPermissions", c.BatchGrantPermissions),
+		}}
+}
+
+func datazoneService() localaws.Service {
+	var c *datazone.Client
+	return localaws.Service{SigningName: "datazone", Protocol: localaws.RESTJSON1, Naming: localaws.LowerCamel,
+		Unions: datazoneUnions, DateTimes: datazoneDateTimes,
+		Operations: []localaws.Operation{
+			localaws.Route("GetAsset", "GET", "/v2/domains/{domainIdentifier}/assets/{identifier}", c.GetAsset),
+			localaws.Route("CreateAsset", "POST", "/v2/domains/{domainIdentifier}/assets", c.CreateAsset),
+			localaws.Route("ListDataSources", "GET", "/v2/domains/{domainIdentifier}/data-sources", c.ListDataSources),
+			localaws.Route("CreateDataSource", "POST", "/v2/domains/{domainIdentifier}/data-sources", c.CreateDataSource),
+			localaws.Route("GetDataSource", "GET", "/v2/domains/{domainIdentifier}/data-sources/{identifier}", c.GetDataSource),
+			localaws.Route("SearchListings", "POST", "/v2/domains/{domainIdentifier}/listings/search", c.SearchListings),
+		}}
+}
+
+func kafkaService() localaws.Service {
+	var c *kafka.Client
+	return localaws.Service{SigningName: "kafka", Protocol: localaws.RESTJSON1, Naming: localaws.LowerCamel,
+		WireNames: kafkaWireNames, DateTimes: kafkaDateTimes,
+		Operations: []localaws.Operation{
+			localaws.Route("GetBootstrapBrokers", "GET", "/v1/clusters/{ClusterArn}/bootstrap-brokers", c.GetBootstrapBrokers),
+			localaws.Route("ListClustersV2", "GET", "/api/v2/clusters", c.ListClustersV2),
+			localaws.Route("DescribeClusterV2", "GET", "/api/v2/clusters/{ClusterArn}", c.DescribeClusterV2),
+		}}
+}
+
+func emrserverlessService() localaws.Service {
+	var c *emrserverless.Client
+	return localaws.Service{SigningName: "emr-serverless", Protocol: localaws.RESTJSON1, Naming: localaws.LowerCamel,
+		Unions: emrserverlessUnions,
+		Operations: []localaws.Operation{
+			localaws.Route("StartJobRun", "POST", "/applications/{applicationId}/jobruns", c.StartJobRun),
+			localaws.Route("GetJobRun", "GET", "/applications/{applicationId}/jobruns/{jobRunId}", c.GetJobRun),
+			localaws.Route("ListJobRuns", "GET", "/applications/{applicationId}/jobruns", c.ListJobRuns),
+			localaws.Route("CreateApplication", "POST", "/applications", c.CreateApplication),
+		}}
+}
+
+func redshiftserverlessService() localaws.Service {
+	var c *redshiftserverless.Client
+	return localaws.Service{SigningName: "redshift-serverless", Protocol: localaws.AWSJSON11,
+		TargetPrefix: "RedshiftServerless", Naming: localaws.LowerCamel, Unions: redshiftserverlessUnions,
+		DateTimes: redshiftserverlessDateTimes,
+		Operations: []localaws.Operation{
+			localaws.Op("GetWorkgroup", c.GetWorkgroup),
+			localaws.Op("ListWorkgroups", c.ListWorkgroups),
+			localaws.Op("CreateNamespace", c.CreateNamespace),
+		}}
+}
+
+func ec2Service() localaws.Service {
+	var c *ec2.Client
+	// The one EC2 list whose elements are <member>, not <item>.
+	ec2WireNames["InferenceAcceleratorInfo.Accelerators"] = "accelerators/member"
+	return localaws.Service{SigningName: "ec2", Protocol: localaws.EC2Query, APIVersion: "2016-11-15",
+		WireNames: ec2WireNames,
+		Operations: []localaws.Operation{
+			localaws.Op("DescribeInstanceTypes", c.DescribeInstanceTypes),
+			localaws.Op("GetInstanceTypesFromInstanceRequirements", c.GetInstanceTypesFromInstanceRequirements),
+		}}
+}
+
+func snsService() localaws.Service {
+	var c *sns.Client
+	return localaws.Service{SigningName: "sns", Protocol: localaws.AWSQuery, APIVersion: "2010-03-31",
+		XMLNamespace: "http://sns.amazonaws.com/doc/2010-03-31/",
+		Operations: []localaws.Operation{
+			localaws.Op("Publish", c.Publish),
+			localaws.Op("ListTopics", c.ListTopics),
+			localaws.Op("GetTopicAttributes", c.GetTopicAttributes),
+			localaws.Op("CreateTopic", c.CreateTopic),
+		}}
+}
+
+func iamService() localaws.Service {
+	var c *iam.Client
+	return localaws.Service{SigningName: "iam", Protocol: localaws.AWSQuery, APIVersion: "2010-05-08",
+		XMLNamespace: "https://iam.amazonaws.com/doc/2010-05-08/",
+		Operations: []localaws.Operation{
+			localaws.Op("GetRole", c.GetRole),
+			localaws.Op("ListRoles", c.ListRoles),
+			localaws.Op("CreateRole", c.CreateRole),
+		}}
+}
+
+func TestCheckOperationGlue(t *testing.T) {
+	svc := glueService()
+	localaws.CheckOperation(t, svc, glue.NewFromConfig, (*glue.Client).GetTable)
+	localaws.CheckOperation(t, svc, glue.NewFromConfig, (*glue.Client).CreateTable)
+	localaws.CheckOperation(t, svc, glue.NewFromConfig, (*glue.Client).GetDatabases)
+	localaws.CheckOperation(t, svc, glue.NewFromConfig, (*glue.Client).GetSchemaVersion)
+	localaws.CheckOperation(t, svc, glue.NewFromConfig, (*glue.Client).BatchCreatePartition)
+	localaws.CheckOperation(t, svc, glue.NewFromConfig, (*glue.Client).GetCrawler)
+}
+
+func TestCheckOperationLakeFormation(t *testing.T) {
+	svc := lakeformationService()
+	localaws.CheckOperation(t, svc, lakeformation.NewFromConfig, (*lakeformation.Client).GrantPermissions)
+	localaws.CheckOperation(t, svc, lakeformation.NewFromConfig, (*lakeformation.Client).ListPermissions)
+	localaws.CheckOperation(t, svc, lakeformation.NewFromConfig, (*lakeformation.Client).GetDataLakeSettings)
+	localaws.CheckOperation(t, svc, lakeformation.NewFromConfig, (*lakeformation.Client).BatchGrantPermissions)
+}
+
+func TestCheckOperationDataZone(t *testing.T) {
+	svc := datazoneService()
+	localaws.CheckOperation(t, svc, datazone.NewFromConfig, (*datazone.Client).GetAsset)
+	localaws.CheckOperation(t, svc, datazone.NewFromConfig, (*datazone.Client).CreateAsset)
+	localaws.CheckOperation(t, svc, datazone.NewFromConfig, (*datazone.Client).ListDataSources)
+	localaws.CheckOperation(t, svc, datazone.NewFromConfig, (*datazone.Client).CreateDataSource)
+	localaws.CheckOperation(t, svc, datazone.NewFromConfig, (*datazone.Client).GetDataSource)
+	localaws.CheckOperation(t, svc, datazone.NewFromConfig, (*datazone.Client).SearchListings)
+}
+
+func TestCheckOperationKafka(t *testing.T) {
+	svc := kafkaService()
+	localaws.CheckOperation(t, svc, kafka.NewFromConfig, (*kafka.Client).GetBootstrapBrokers)
+	localaws.CheckOperation(t, svc, kafka.NewFromConfig, (*kafka.Client).ListClustersV2)
+	localaws.CheckOperation(t, svc, kafka.NewFromConfig, (*kafka.Client).DescribeClusterV2)
+}
+
+func TestCheckOperationEMRServerless(t *testing.T) {
+	svc := emrserverlessService()
+	localaws.CheckOperation(t, svc, emrserverless.NewFromConfig, (*emrserverless.Client).StartJobRun)
+	localaws.CheckOperation(t, svc, emrserverless.NewFromConfig, (*emrserverless.Client).GetJobRun)
+	localaws.CheckOperation(t, svc, emrserverless.NewFromConfig, (*emrserverless.Client).ListJobRuns)
+	localaws.CheckOperation(t, svc, emrserverless.NewFromConfig, (*emrserverless.Client).CreateApplication)
+}
+
+func TestCheckOperationRedshiftServerless(t *testing.T) {
+	svc := redshiftserverlessService()
+	localaws.CheckOperation(t, svc, redshiftserverless.NewFromConfig, (*redshiftserverless.Client).GetWorkgroup)
+	localaws.CheckOperation(t, svc, redshiftserverless.NewFromConfig, (*redshiftserverless.Client).ListWorkgroups)
+	localaws.CheckOperation(t, svc, redshiftserverless.NewFromConfig, (*redshiftserverless.Client).CreateNamespace)
+}
+
+func TestCheckOperationEC2(t *testing.T) {
+	svc := ec2Service()
+	localaws.CheckOperation(t, svc, ec2.NewFromConfig, (*ec2.Client).DescribeInstanceTypes)
+	localaws.CheckOperation(t, svc, ec2.NewFromConfig, (*ec2.Client).GetInstanceTypesFromInstanceRequirements)
+}
+
+func TestCheckOperationSNS(t *testing.T) {
+	svc := snsService()
+	localaws.CheckOperation(t, svc, sns.NewFromConfig, (*sns.Client).Publish)
+	localaws.CheckOperation(t, svc, sns.NewFromConfig, (*sns.Client).ListTopics)
+	localaws.CheckOperation(t, svc, sns.NewFromConfig, (*sns.Client).GetTopicAttributes)
+	localaws.CheckOperation(t, svc, sns.NewFromConfig, (*sns.Client).CreateTopic)
+}
+
+func TestCheckOperationIAM(t *testing.T) {
+	svc := iamService()
+	localaws.CheckOperation(t, svc, iam.NewFromConfig, (*iam.Client).GetRole)
+	localaws.CheckOperation(t, svc, iam.NewFromConfig, (*iam.Client).ListRoles)
+	localaws.CheckOperation(t, svc, iam.NewFromConfig, (*iam.Client).CreateRole)
+}

@@ -1,0 +1,434 @@
+package localaws
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/smithy-go"
+
+	"github.com/datablocks-go/datablocks/internal/awsfake"
+)
+
+// Defaults of Options.
+const (
+	// DefaultRegion is the region the server accepts unless Options.Region is set.
+	DefaultRegion = "eu-west-1"
+	// DefaultAddr is the address the server listens on unless Options.Addr is set: a free
+	// port on loopback.
+	DefaultAddr = "127.0.0.1:0"
+	// DefaultAccessKeyID, DefaultSecretAccessKey and DefaultSessionToken are the credentials
+	// the server accepts, and Config sends, unless Options.Credentials is set.
+	DefaultAccessKeyID     = awsfake.AccessKeyID
+	DefaultSecretAccessKey = awsfake.SecretAccessKey
+	DefaultSessionToken    = awsfake.SessionToken
+	// MaxBodyBytes bounds a request body; a larger one is answered 413.
+	MaxBodyBytes = 16 << 20
+	// MaxDepth bounds the nesting of a request's JSON values and form names.
+	MaxDepth = 64
+)
+
+// Options configure a Server.
+type Options struct {
+	// Region is the region the SigV4 credential scope must name and that Config sets.
+	// Zero means DefaultRegion.
+	Region string
+	// Credentials maps each accepted access key ID to its secret. Nil means
+	// {DefaultAccessKeyID: DefaultSecretAccessKey}. Config sends DefaultAccessKeyID when
+	// listed, else the first key in sorted order.
+	Credentials map[string]string
+	// Now is the clock of the ±15 minutes X-Amz-Date skew check. Nil means time.Now.
+	Now func() time.Time
+	// Addr is the TCP address to listen on. Zero means DefaultAddr.
+	Addr string
+}
+
+// Server is a local AWS endpoint serving a set of Services. It is safe for concurrent use.
+//
+// Requests are routed by the service name of their SigV4 credential scope, then by
+// X-Amz-Target (awsJson), by method and path (restJson1) or by the form's Action (query
+// protocols). Requests that are unsigned or badly signed are rejected with the codes AWS
+// uses (MissingAuthenticationToken..., InvalidSignatureException, SignatureDoesNotMatch,
+// AuthFailure...); an operation no Service implements is answered with the protocol's
+// UnknownOperationException or InvalidAction.
+type Server struct {
+	srv      *http.Server
+	ln       net.Listener
+	url      string
+	region   string
+	akid     string
+	secret   string
+	verifier awsfake.Verifier
+	services map[string]*service // by signing name
+	nextID   atomic.Uint64
+
+	closeOnce sync.Once
+	done      chan struct{}
+}
+
+// service is a Service ready to route.
+type service struct {
+	Service
+	codec  *codec
+	byName map[string]*Operation // awsJson target suffix or query Action
+	routes []route               // restJson1
+}
+
+// Start serves services on a loopback port until Close. Each Service needs a SigningName
+// that no other one has and a Protocol; restJson1 operations need a route (Route), and
+// names must be unique within a Service.
+func Start(services []Service, optFns ...func(*Options)) (*Server, error) {
+	var o Options
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if o.Region == "" {
+		o.Region = DefaultRegion
+	}
+	if o.Addr == "" {
+		o.Addr = DefaultAddr
+	}
+	creds := map[string]string{DefaultAccessKeyID: DefaultSecretAccessKey}
+	if o.Credentials != nil {
+		if len(o.Credentials) == 0 {
+			return nil, errors.New("localaws: Options.Credentials is empty: no request could be verified")
+		}
+		creds = make(map[string]string, len(o.Credentials))
+		for k, v := range o.Credentials {
+			creds[k] = v
+		}
+	}
+	s := &Server{
+		region:   o.Region,
+		verifier: awsfake.Verifier{Region: o.Region, Credentials: creds, Now: o.Now},
+		services: map[string]*service{},
+		done:     make(chan struct{}),
+	}
+	if _, ok := creds[DefaultAccessKeyID]; ok {
+		s.akid = DefaultAccessKeyID
+	} else {
+		keys := make([]string, 0, len(creds))
+		for k := range creds {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		s.akid = keys[0]
+	}
+	s.secret = creds[s.akid]
+	for i := range services {
+		svc, err := newService(services[i])
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := s.services[svc.SigningName]; dup {
+			return nil, fmt.Errorf("localaws: two services with SigningName %q", svc.SigningName)
+		}
+		s.services[svc.SigningName] = svc
+	}
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("localaws: listening on %s: %w", o.Addr, err)
+	}
+	s.ln = ln
+	s.url = "http://" + ln.Addr().String()
+	s.srv = &http.Server{Handler: http.HandlerFunc(s.serveHTTP), ReadHeaderTimeout: time.Minute}
+	go func() {
+		defer close(s.done)
+		_ = s.srv.Serve(ln) // returns http.ErrServerClosed after Close
+	}()
+	return s, nil
+}
+
+// NewTestServer starts a server for services, failing t if it cannot, and closes it when
+// the test ends.
+func NewTestServer(t testing.TB, services ...Service) *Server {
+	t.Helper()
+	s, err := Start(services)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+func newService(in Service) (*service, error) {
+	if in.SigningName == "" {
+		return nil, errors.New("localaws: a Service has no SigningName")
+	}
+	svc := &service{Service: in, byName: map[string]*Operation{}}
+	switch in.Protocol {
+	case AWSJSON10, AWSJSON11, RESTJSON1, AWSQuery, EC2Query:
+	default:
+		return nil, fmt.Errorf("localaws: service %s: unknown Protocol %d", in.SigningName, in.Protocol)
+	}
+	for i := range in.Operations {
+		op := &in.Operations[i]
+		if op.name == "" || op.call == nil {
+			return nil, fmt.Errorf("localaws: service %s: operation %d was not made by Op or Route", in.SigningName, i)
+		}
+		if _, dup := svc.byName[op.name]; dup {
+			return nil, fmt.Errorf("localaws: service %s: operation %s listed twice", in.SigningName, op.name)
+		}
+		svc.byName[op.name] = op
+		if in.Protocol == RESTJSON1 {
+			rt, err := newRoute(op)
+			if err != nil {
+				return nil, fmt.Errorf("localaws: service %s: %w", in.SigningName, err)
+			}
+			svc.routes = append(svc.routes, rt)
+		}
+	}
+	svc.codec = newCodec(in)
+	return svc, nil
+}
+
+// URL returns the server's base URL, such as "http://127.0.0.1:41234".
+func (s *Server) URL() string { return s.url }
+
+// Config returns an aws.Config reaching the server: Region, static credentials (with a
+// session token) and BaseEndpoint set to URL, so that svc.NewFromConfig(cfg) talks to the
+// fakes. The retryer is the SDK's default: errors AWS marks retryable (throttling, 5xx) are
+// retried with backoff; set RetryMaxAttempts to 1 to see them at once.
+func (s *Server) Config() aws.Config {
+	return aws.Config{
+		Region:       s.region,
+		Credentials:  credentials.NewStaticCredentialsProvider(s.akid, s.secret, DefaultSessionToken),
+		BaseEndpoint: aws.String(s.url),
+	}
+}
+
+// Close stops the server, waiting for outstanding requests to be answered. It is safe to
+// call more than once.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		_ = s.srv.Shutdown(context.Background()) // waits for active requests
+		<-s.done
+	})
+}
+
+// wireRequest is one request being answered.
+type wireRequest struct {
+	r        *http.Request
+	body     []byte
+	proto    Protocol
+	svc      *service
+	op       *Operation
+	labels   map[string]string
+	form     url.Values
+	jsonType string // response Content-Type of JSON protocols
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	requestID := fmt.Sprintf("00000000-0000-4000-8000-%012d", s.nextID.Add(1))
+	req := &wireRequest{r: r}
+	signingName, _ := awsfake.SigningName(r.Header.Get("Authorization"))
+	req.svc = s.services[signingName]
+	req.proto = guessProtocol(r)
+	if req.svc != nil {
+		req.proto = req.svc.Protocol
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			writeError(w, req, requestID, &wireError{status: http.StatusRequestEntityTooLarge, code: "RequestEntityTooLargeException",
+				message: fmt.Sprintf("Request body exceeds %d bytes", MaxBodyBytes)})
+			return
+		}
+		writeError(w, req, requestID, &wireError{status: http.StatusBadRequest, code: "IncompleteBody", message: "reading body: " + err.Error()})
+		return
+	}
+	req.body = body
+	if e := s.verifier.Verify(r, body, fakeProtocol(req.proto)); e != nil {
+		status := e.Status
+		if status == 0 {
+			status = http.StatusBadRequest
+		}
+		writeError(w, req, requestID, &wireError{status: status, code: e.Code, message: e.Message, sender: true})
+		return
+	}
+	if werr := s.route(req, signingName); werr != nil {
+		writeError(w, req, requestID, werr)
+		return
+	}
+	in := req.op.newInput()
+	if werr := req.svc.codec.decodeRequest(req, in); werr != nil {
+		writeError(w, req, requestID, werr)
+		return
+	}
+	out, err := callOp(r.Context(), req.op, in)
+	if err != nil {
+		writeError(w, req, requestID, req.svc.codec.errorFor(req.op.name, err))
+		return
+	}
+	resp, werr := req.svc.codec.encodeResult(req, requestID, out)
+	if werr != nil {
+		writeError(w, req, requestID, werr)
+		return
+	}
+	resp.write(w)
+}
+
+// callOp runs op, turning a panic into an error so the client sees a 500 naming it.
+func callOp(ctx context.Context, op *Operation, in any) (out any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("localaws: %s handler panicked: %v", op.name, p)
+		}
+	}()
+	return op.call(ctx, in)
+}
+
+// guessProtocol classifies a request that no Service claims, to answer it in the style
+// of the client that sent it.
+func guessProtocol(r *http.Request) Protocol {
+	if r.Header.Get("X-Amz-Target") != "" {
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-amz-json-1.0") {
+			return AWSJSON10
+		}
+		return AWSJSON11
+	}
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" {
+		return AWSQuery
+	}
+	return RESTJSON1
+}
+
+func fakeProtocol(p Protocol) awsfake.Protocol {
+	switch p {
+	case RESTJSON1:
+		return awsfake.RESTJSON
+	case AWSQuery:
+		return awsfake.AWSQuery
+	case EC2Query:
+		return awsfake.EC2Query
+	}
+	return awsfake.AWSJSON
+}
+
+// route finds req's operation.
+func (s *Server) route(req *wireRequest, signingName string) *wireError {
+	r := req.r
+	if req.svc == nil {
+		msg := fmt.Sprintf("localaws: no service is served for signing name %q", signingName)
+		if req.proto == AWSQuery {
+			return &wireError{status: http.StatusBadRequest, code: "InvalidAction", message: msg}
+		}
+		return &wireError{status: http.StatusNotFound, code: "UnknownOperationException", message: msg}
+	}
+	svc := req.svc
+	switch svc.Protocol {
+	case AWSJSON10, AWSJSON11:
+		target := r.Header.Get("X-Amz-Target")
+		prefix, name, _ := strings.Cut(target, ".")
+		op := svc.byName[name]
+		if r.Method != http.MethodPost || op == nil || (svc.TargetPrefix != "" && prefix != svc.TargetPrefix) {
+			return &wireError{status: http.StatusBadRequest, code: "UnknownOperationException",
+				message: fmt.Sprintf("localaws: %s does not serve X-Amz-Target %q", svc.SigningName, target)}
+		}
+		req.op = op
+	case RESTJSON1:
+		op, labels := svc.match(r.Method, r.URL.EscapedPath(), r.URL.Query())
+		if op == nil {
+			return &wireError{status: http.StatusNotFound, code: "UnknownOperationException",
+				message: fmt.Sprintf("localaws: %s has no operation at %s %s", svc.SigningName, r.Method, r.URL.EscapedPath())}
+		}
+		req.op, req.labels = op, labels
+	default:
+		form, err := url.ParseQuery(string(req.body))
+		if err != nil || r.Method != http.MethodPost {
+			form, err = r.URL.Query(), nil
+		}
+		action := form.Get("Action")
+		op := svc.byName[action]
+		if op == nil {
+			return &wireError{status: http.StatusBadRequest, code: "InvalidAction",
+				message: fmt.Sprintf("The action %s is not valid for this web service.", action)}
+		}
+		req.op, req.form = op, form
+	}
+	return nil
+}
+
+// wireError is an error answer before encoding.
+type wireError struct {
+	status        int
+	code, message string
+	sender        bool
+	members       any // the modeled error struct, whose other members are encoded too
+}
+
+// errorFor turns a handler's error into its answer: a smithy.APIError keeps its code,
+// message and members; anything else is a 500 InternalFailure.
+func (c *codec) errorFor(op string, err error) *wireError {
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) || apiErr == nil {
+		return &wireError{status: http.StatusInternalServerError, code: "InternalFailure", message: err.Error()}
+	}
+	e := &wireError{code: apiErr.ErrorCode(), message: apiErr.ErrorMessage(), members: apiErr}
+	if e.code == "" {
+		return &wireError{status: http.StatusInternalServerError, code: "InternalFailure",
+			message: fmt.Sprintf("localaws: %s returned an API error without a code: %v", op, err)}
+	}
+	switch status, ok := c.errorStatus[e.code]; {
+	case ok:
+		e.status = status
+	case apiErr.ErrorFault() == smithy.FaultServer:
+		e.status = http.StatusInternalServerError
+	default:
+		e.status = http.StatusBadRequest
+	}
+	e.sender = apiErr.ErrorFault() != smithy.FaultServer && e.status < 500
+	return e
+}
+
+// response is an encoded answer.
+type response struct {
+	status      int
+	contentType string
+	errorType   string
+	requestID   string
+	body        []byte
+}
+
+func (resp *response) write(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Content-Type", resp.contentType)
+	h.Set("X-Amzn-Requestid", resp.requestID)
+	if resp.errorType != "" {
+		h.Set("X-Amzn-ErrorType", resp.errorType)
+	}
+	w.WriteHeader(resp.status)
+	_, _ = w.Write(resp.body)
+}
+
+func jsonContentType(p Protocol) string {
+	switch p {
+	case AWSJSON10:
+		return "application/x-amz-json-1.0"
+	case AWSJSON11:
+		return "application/x-amz-json-1.1"
+	}
+	return "application/json"
+}
+
+func writeError(w http.ResponseWriter, req *wireRequest, requestID string, e *wireError) {
+	c := defaultCodec
+	if req.svc != nil {
+		c = req.svc.codec
+	}
+	c.encodeError(req.proto, requestID, e).write(w)
+}
