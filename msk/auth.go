@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-msk-iam-sasl-signer-go/signer"
@@ -40,6 +41,10 @@ const (
 	// SignerSigV4 always presigns with aws/signer/v4.
 	SignerSigV4
 )
+
+// minTokenLifetime is the shortest lifetime worth signing a token for: credentials that
+// expire sooner are refreshed first.
+const minTokenLifetime = time.Second
 
 // IAMMechanismOptions configures NewIAMMechanism. The zero value is valid.
 type IAMMechanismOptions struct {
@@ -78,6 +83,31 @@ type IAMMechanism struct {
 	clock     datablocks.Clock
 	logger    *slog.Logger
 	sigv4     *v4.Signer
+
+	rmu     sync.Mutex
+	lastKey string        // identity of the credentials the last token was signed with
+	rotated chan struct{} // closed when the credentials change, then replaced
+}
+
+// rotation returns a channel closed the next time the mechanism signs a token with
+// credentials other than those of the previous token: connections re-authenticate at once
+// (reauth.go), so no session outlives the credentials it was opened with by more than it must.
+func (m *IAMMechanism) rotation() <-chan struct{} {
+	m.rmu.Lock()
+	defer m.rmu.Unlock()
+	return m.rotated
+}
+
+// noteCredentials records the credentials a token is signed with and signals a rotation.
+func (m *IAMMechanism) noteCredentials(c aws.Credentials) {
+	key := c.AccessKeyID + "\x00" + c.SessionToken + "\x00" + c.Expires.String()
+	m.rmu.Lock()
+	defer m.rmu.Unlock()
+	if m.lastKey != "" && m.lastKey != key {
+		close(m.rotated)
+		m.rotated = make(chan struct{})
+	}
+	m.lastKey = key
 }
 
 var _ sasl.Mechanism = (*IAMMechanism)(nil)
@@ -117,8 +147,9 @@ func NewIAMMechanism(cfg aws.Config, optFns ...func(*IAMMechanismOptions)) (*IAM
 		clock:     o.Clock,
 		logger:    o.Logger,
 		sigv4:     v4.NewSigner(),
+		rotated:   make(chan struct{}),
 	}
-	if !aws.IsCredentialsProvider(m.creds, (*aws.CredentialsCache)(nil)) {
+	if _, cached := m.creds.(*aws.CredentialsCache); !cached {
 		m.creds = aws.NewCredentialsCache(m.creds)
 	}
 	switch o.Signer {
@@ -163,13 +194,29 @@ func (m *IAMMechanism) Token(ctx context.Context) (string, time.Time, error) {
 		return "", time.Time{}, errors.New("msk: MSK IAM: the credentials provider returned no access key")
 	}
 	now := m.clock.Now()
+	signAt := now.Truncate(time.Second) // X-Amz-Date has whole seconds
+	// tokenLeft is how long a token signed now with creds stays valid: its lifetime is the
+	// whole seconds from signAt to the credentials' expiry, so it never outlives them.
+	tokenLeft := func(c aws.Credentials) time.Duration {
+		if !c.CanExpire {
+			return m.lifetime
+		}
+		return signAt.Add(min(m.lifetime, c.Expires.Sub(signAt).Truncate(time.Second))).Sub(now)
+	}
+	if cache, ok := m.creds.(*aws.CredentialsCache); ok && tokenLeft(creds) < minTokenLifetime {
+		// Too close to the credentials' expiry for a useful token: refresh them now.
+		cache.Invalidate()
+		if creds, err = m.creds.Retrieve(ctx); err != nil {
+			return "", time.Time{}, fmt.Errorf("msk: MSK IAM: retrieving credentials: %w", err)
+		}
+	}
+	if tokenLeft(creds) < minTokenLifetime {
+		return "", time.Time{}, fmt.Errorf("msk: MSK IAM: credentials for access key %s expire at %s, too soon to sign a token", creds.AccessKeyID, creds.Expires.UTC().Format(time.RFC3339))
+	}
+	m.noteCredentials(creds)
 	lifetime := m.lifetime
 	if creds.CanExpire {
-		left := creds.Expires.Sub(now).Truncate(time.Second)
-		if left < time.Second {
-			return "", time.Time{}, fmt.Errorf("msk: MSK IAM: credentials for access key %s expired at %s", creds.AccessKeyID, creds.Expires.UTC().Format(time.RFC3339))
-		}
-		lifetime = min(lifetime, left)
+		lifetime = min(lifetime, creds.Expires.Sub(signAt).Truncate(time.Second))
 	}
 	var (
 		token   string

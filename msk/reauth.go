@@ -124,6 +124,9 @@ func (c *reauthConn) loop() {
 		if lifetime <= 0 {
 			return // the broker no longer limits the session
 		}
+		if rot != nil {
+			rotated = rot.rotation() // this re-authentication has seen the latest credentials
+		}
 		c.timer.Stop()
 		c.timer.Reset(reauthDelay(authAt, lifetime))
 	}
