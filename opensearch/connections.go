@@ -213,8 +213,12 @@ func (c *Connections) StartConnection(ctx context.Context, in ConnectionInput) (
 		}
 		return Connection{ID: aws.ToString(oc.ConnectionId), Alias: in.Alias, Status: st, Existing: true}, nil
 	}
-	for _, d := range []string{in.Follower.Name, in.Leader.Name} {
-		n, err := c.liveCount(ctx, d)
+	for i, d := range []string{in.Follower.Name, in.Leader.Name} {
+		var known []types.OutboundConnection
+		if i == 0 {
+			known = outbound // already listed: one read less of each connection
+		}
+		n, err := c.liveCount(ctx, d, known)
 		if err != nil {
 			return Connection{}, err
 		}
@@ -249,11 +253,15 @@ func (c *Connections) outbound(ctx context.Context, filter, value string) ([]typ
 	return out, nil
 }
 
-// liveCount counts a domain's live connections, outbound and inbound.
-func (c *Connections) liveCount(ctx context.Context, domain string) (int, error) {
-	out, err := c.outbound(ctx, "local-domain-info.domain-name", domain)
-	if err != nil {
-		return 0, err
+// liveCount counts a domain's live connections, outbound (known when already listed) and
+// inbound.
+func (c *Connections) liveCount(ctx context.Context, domain string, known []types.OutboundConnection) (int, error) {
+	out := known
+	if out == nil {
+		var err error
+		if out, err = c.outbound(ctx, "local-domain-info.domain-name", domain); err != nil {
+			return 0, err
+		}
 	}
 	n := 0
 	for _, oc := range out {

@@ -138,7 +138,6 @@ func (e *PausedTooLongError) Error() string {
 // Unwrap returns the plugin's answer.
 func (e *PausedTooLongError) Unwrap() error { return e.Err }
 
-
 func validIndex(field, name string) error {
 	if name == "" || len(name) > 255 || name != strings.ToLower(name) || strings.ContainsAny(name, `\/*?"<>| ,#:`) || strings.HasPrefix(name, "_") || strings.HasPrefix(name, "-") || strings.HasPrefix(name, "+") || name == "." || name == ".." {
 		return fmt.Errorf("opensearch: %s %q is not a valid index name (lower case, 1-255 bytes, no \\ / * ? \" < > | space , # :, not starting with _ - +)", field, name)

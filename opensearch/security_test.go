@@ -71,7 +71,7 @@ func TestEnsureRoleRefusesBuiltInsBeforeWriting(t *testing.T) {
 		name string
 		want error
 	}{
-		{"all_access", opensearch.ErrStatic},       // static_roles.yml
+		{"all_access", opensearch.ErrStatic},         // static_roles.yml
 		{"security_manager", opensearch.ErrReserved}, // reserved
 		{"security_rest_api_access", opensearch.ErrHidden},
 	} {
