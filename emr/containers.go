@@ -28,7 +28,8 @@ type ContainersRunnerOptions struct {
 	// which sees every state change with the job run ID in Progress.ID.
 	Wait datablocks.WaitOptions
 	// Retry configures Start's retries of StartJobRun after throttling or a server error:
-	// zero delays mean DefaultMinDelay and DefaultMaxDelay, a nil Clock means Wait.Clock.
+	// zero delays mean DefaultMinDelay and DefaultMaxDelay, a nil Clock means Wait.Clock,
+	// then the client's own clock when it has one (a fake's).
 	Retry datablocks.RetryOptions
 	// Logger receives starts (Info) and, unless Wait.Logger is set, state changes and
 	// transient errors (Debug). Nil means silent.
@@ -183,7 +184,7 @@ func (r *ContainersRunner) Start(ctx context.Context, job ContainersJob, optFns 
 	if err != nil {
 		return nil, err
 	}
-	out, err := startRetrying(ctx, "EMR on EKS StartJobRun on virtual cluster "+job.VirtualClusterID, o.Retry, o.Wait, o.Logger,
+	out, err := startRetrying(ctx, retryOptions("EMR on EKS StartJobRun on virtual cluster "+job.VirtualClusterID, o.Retry, o.Wait, r.client, o.Logger),
 		func(ctx context.Context) (*emrcontainers.StartJobRunOutput, error) {
 			return r.client.StartJobRun(ctx, in, o.ClientOptions...)
 		})
@@ -197,8 +198,18 @@ func (r *ContainersRunner) Start(ctx context.Context, job ContainersJob, optFns 
 	return run, nil
 }
 
-// Run returns a handle on an existing job run, to wait for or cancel it.
-func (r *ContainersRunner) Run(virtualClusterID, jobRunID string) *ContainersRun {
+// Run starts the job (Start) and waits for it to end (ContainersRun.Wait), returning the final
+// state: COMPLETED, or a *JobFailedError.
+func (r *ContainersRunner) Run(ctx context.Context, job ContainersJob, optFns ...func(*ContainersRunnerOptions)) (string, error) {
+	run, err := r.Start(ctx, job, optFns...)
+	if err != nil {
+		return "", err
+	}
+	return run.Wait(ctx)
+}
+
+// JobRun returns a handle on an existing job run, to wait for or cancel it. It makes no call.
+func (r *ContainersRunner) JobRun(virtualClusterID, jobRunID string) *ContainersRun {
 	return &ContainersRun{VirtualClusterID: virtualClusterID, JobRunID: jobRunID, runner: r}
 }
 
@@ -206,7 +217,7 @@ func (r *ContainersRunner) Run(virtualClusterID, jobRunID string) *ContainersRun
 type ContainersRun struct {
 	VirtualClusterID string // the virtual cluster the job run belongs to
 	JobRunID         string // the job run's ID
-	ARN              string // empty for a handle from ContainersRunner.Run
+	ARN              string // empty for a handle from ContainersRunner.JobRun
 
 	runner *ContainersRunner
 	optFns []func(*ContainersRunnerOptions)
@@ -235,7 +246,7 @@ func (j *ContainersRun) Wait(ctx context.Context) (string, error) {
 		return "", err
 	}
 	o := j.runner.options(j.optFns)
-	po := pollOptions("EMR on EKS job run "+j.JobRunID, j.JobRunID, o.Wait, o.Logger)
+	po := pollOptions("EMR on EKS job run "+j.JobRunID, j.JobRunID, o.Wait, j.runner.client, o.Logger)
 	final, err := follow(ctx, po, func(ctx context.Context) (*types.JobRun, string, error) {
 		out, err := j.runner.client.DescribeJobRun(ctx, &emrcontainers.DescribeJobRunInput{VirtualClusterId: aws.String(j.VirtualClusterID), Id: aws.String(j.JobRunID)}, o.ClientOptions...)
 		if err != nil {

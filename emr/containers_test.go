@@ -29,11 +29,10 @@ type eksEnv struct {
 
 func newEKSEnv(t *testing.T) eksEnv {
 	t.Helper()
-	clock := datablocks.NewManualClock(time.Time{})
-	fake := emrtest.NewContainers(func(o *emrtest.ContainersOptions) { o.Clock = clock })
+	fake := emrtest.NewContainers() // the runner waits on the fake's own clock
 	var events []datablocks.Progress
 	runner := emr.NewContainersRunner(fake, func(o *emr.ContainersRunnerOptions) {
-		o.Wait.Clock = clock
+		o.Wait.Jitter = func() float64 { return 0 }
 		o.Wait.OnProgress = func(p datablocks.Progress) { events = append(events, p) }
 	})
 	return eksEnv{fake: fake, runner: runner, events: &events}
@@ -146,7 +145,9 @@ func TestContainersCancelAndThrottling(t *testing.T) {
 	ctx := context.Background()
 	env := newEKSEnv(t)
 	vc := env.fake.AddVirtualCluster(emrtest.VirtualClusterConfig{})
-	env.fake.ScriptNext(emrtest.Outcome{Polls: 100})
+	// 30 s: PENDING, SUBMITTED and RUNNING 10 s each. Checks come 2 s apart (jitter 0): the
+	// 11th, at 20 s, sees RUNNING, and the 12th cancels the run before it reads.
+	env.fake.ScriptNext(emrtest.Outcome{Duration: 30 * time.Second})
 	run, err := env.runner.Start(ctx, eksJob(vc))
 	if err != nil {
 		t.Fatal(err)
@@ -157,7 +158,7 @@ func TestContainersCancelAndThrottling(t *testing.T) {
 	env.fake.ThrottleNext("DescribeJobRun", 1)
 	env.fake.FailNext("DescribeJobRun", &types.InternalServerException{Message: aws.String("Internal error")})
 	env.fake.KeepControl("DescribeJobRun", func(any) (any, error, bool) {
-		if env.fake.Count("DescribeJobRun") == 5 {
+		if env.fake.Count(emrtest.OpDescribeJobRun) == 11 {
 			if err := run.Cancel(ctx); err != nil {
 				t.Errorf("Cancel: %v", err)
 			}
@@ -208,7 +209,7 @@ func TestContainersValidationAndErrors(t *testing.T) {
 	if n := len(env.fake.Calls()); n != 0 {
 		t.Errorf("%d calls for invalid jobs", n)
 	}
-	_, err := env.runner.Start(ctx, eksJob("vc-missing"))
+	_, err := env.runner.Start(ctx, eksJob("vcmissing0000"))
 	var nf *types.ResourceNotFoundException
 	if !errors.As(err, &nf) {
 		t.Errorf("unknown virtual cluster: %v, want *types.ResourceNotFoundException", err)
@@ -246,14 +247,14 @@ func TestContainersRetryStartsOneRun(t *testing.T) {
 func TestContainersWaitStopsOnContextCancel(t *testing.T) {
 	env := newEKSEnv(t)
 	vc := env.fake.AddVirtualCluster(emrtest.VirtualClusterConfig{})
-	env.fake.ScriptNext(emrtest.Outcome{Polls: 1000})
+	env.fake.ScriptNext(emrtest.Outcome{Duration: 10 * time.Hour})
 	run, err := env.runner.Start(context.Background(), eksJob(vc))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	// Cancel the context from inside the third DescribeJobRun, which sees RUNNING.
+	// Cancel the context from inside the third DescribeJobRun.
 	env.fake.KeepControl("DescribeJobRun", func(any) (any, error, bool) {
 		if env.fake.Count("DescribeJobRun") == 2 {
 			cancel()
@@ -270,9 +271,9 @@ func TestContainersWaitStopsOnContextCancel(t *testing.T) {
 	if n := env.fake.Count("CancelJobRun"); n != 0 {
 		t.Errorf("the wait cancelled the run (%d CancelJobRun calls)", n)
 	}
-	// The run goes on: a new wait with a live context sees it RUNNING.
+	// The run goes on: still PENDING (the first third of its 10 hours), not cancelled.
 	out, err := env.fake.DescribeJobRun(context.Background(), &emrcontainers.DescribeJobRunInput{VirtualClusterId: aws.String(vc), Id: aws.String(run.JobRunID)})
-	if err != nil || out.JobRun.State != types.JobRunStateRunning {
-		t.Errorf("after the wait stopped: %v, %v; want RUNNING", out, err)
+	if err != nil || out.JobRun.State != types.JobRunStatePending {
+		t.Errorf("after the wait stopped: %v, %v; want PENDING", out.JobRun.State, err)
 	}
 }

@@ -19,8 +19,22 @@
 // (*emrcontainers.Client) and UploadAPIClient (*s3.Client, for Shipper). All runs share the
 // Run interface: ID, Wait and Cancel.
 //
-// Waiting for many steps polls ListSteps filtered by up to ten step IDs per call and only for
-// steps still running, not one DescribeStep per step per poll.
+// The verbs are those of every datablocks package: Start submits and returns handles without
+// waiting (StepRunner.Start, ServerlessRunner.Start, ContainersRunner.Start), Wait waits, and
+// Run is Start then Wait. StepRunner.Step, ServerlessRunner.JobRun and ContainersRunner.JobRun
+// make a handle on an existing run without any call.
+//
+// Waiting for up to ten steps reads them with one ListSteps call filtered by their IDs per
+// round; more are followed with a listing filtered by the active states, 50 steps a page,
+// plus calls by ID for those that left it: at most ceil(P/50)+1 ListSteps calls a round for
+// P steps not yet ended (when the cluster runs no other steps), never one DescribeStep per
+// step.
+//
+// StepRunner.Start checks ActionOnFailure against the cluster's StepConcurrencyLevel (EMR
+// refuses CANCEL_AND_WAIT and TERMINATE_CLUSTER above 1) and is safe to retry although
+// AddJobFlowSteps has no idempotency token: before retrying after an error that may have
+// followed the write, it looks for the submission among the steps the cluster got since the
+// first attempt (same names, jars and arguments, in order) and does not add them twice.
 //
 // # Options and defaults
 //
@@ -29,7 +43,8 @@
 // datablocks.WaitOptions every datablocks package shares: waits start at DefaultMinDelay (2s)
 // and back off with jitter to DefaultMaxDelay (30s), returning to the minimum on every state
 // change, with no timeout but the context's unless Wait.Timeout is set; throttling and server
-// errors are retried. Wait.OnProgress sees every state change as a datablocks.Progress whose
+// errors are retried. A nil Wait.Clock means the client's own clock when it has one (a
+// datablocks.ClockSource, as the emrtest fakes are), else the system clock. Wait.OnProgress sees every state change as a datablocks.Progress whose
 // What names the run ("EMR Serverless job run 00f...") and whose ID is the step, job run or
 // application ID; the Logger records them at debug level. Steps default to ActionOnFailure
 // CONTINUE. Starting an EMR Serverless or EMR on EKS job run uses one client token across
@@ -53,7 +68,7 @@
 // # Testing
 //
 // Package emrtest has stateful fakes of the three control planes (and a tiny S3) that
-// implement these interfaces, with scripted outcomes, a fake clock, and the fault injection
-// and call log of package fakecontrol. Pass the fake's datablocks.ManualClock as Wait.Clock
-// so waits take no real time.
+// implement these interfaces, with scripted outcomes, their own clocks, and the fault
+// injection and call log of package fakecontrol. A runner given a fake and nothing else waits
+// on the fake's clock, so its waits take no real time.
 package emr

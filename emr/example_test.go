@@ -38,75 +38,61 @@ func ExampleSparkSubmit_SubmitParameters() {
 	// emr: SparkSubmit.Conf value of "spark.driver.extraJavaOptions" contains white space, which sparkSubmitParameters cannot carry
 }
 
+// A runner wired to a fake and nothing else waits on the fake's clock: the two hours the steps
+// take pass in no real time.
 func ExampleNewStepRunner() {
 	ctx := context.Background()
-	clock := datablocks.NewManualClock(time.Time{})
-	fake := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.Clock = clock })
+	fake := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.RunDuration = time.Hour })
 	cluster := fake.AddCluster(emrtest.ClusterConfig{ID: "j-EXAMPLE", LogURI: "s3://logs/"})
 	fake.ScriptNext(emrtest.Outcome{}, emrtest.Outcome{State: "FAILED", Reason: "Unknown Error."})
 
 	runner := emr.NewStepRunner(fake, func(o *emr.StepRunnerOptions) {
-		o.Wait.Clock = clock
 		o.Wait.OnProgress = func(p datablocks.Progress) { fmt.Println(p.ID, p.State) }
 	})
 	spark := emr.SparkSubmit{EntryPoint: "s3://code/etl.py"}
-	runs, err := runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{
+	start := fake.Clock().Now()
+	_, err := runner.Run(ctx, emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{
 		{Name: "ingest", Spark: spark},
 		{Name: "publish", Spark: spark},
 	}})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	_, err = runner.Wait(ctx, cluster, []string{runs[0].ID(), runs[1].ID()})
 	var failed *emr.JobFailedError
 	if errors.As(err, &failed) {
 		fmt.Println(failed.ID, failed.Reason, failed.StderrURI)
 	}
-	// ListSteps lists newest first; the second step waits in the queue (StepConcurrencyLevel 1).
+	fmt.Println(fake.Clock().Now().Sub(start).Round(time.Hour))
+	// The second step waits in the queue (StepConcurrencyLevel 1) until the first ends.
 	// Output:
-	// s-0000000000003 PENDING
-	// s-0000000000002 PENDING
 	// s-0000000000002 RUNNING
+	// s-0000000000003 PENDING
 	// s-0000000000002 COMPLETED
 	// s-0000000000003 RUNNING
 	// s-0000000000003 FAILED
 	// s-0000000000003 Unknown Error. s3://logs/j-EXAMPLE/steps/s-0000000000003/stderr.gz
+	// 2h0m0s
 }
 
-func ExampleServerlessRunner_Start() {
+func ExampleServerlessRunner_Run() {
 	ctx := context.Background()
-	clock := datablocks.NewManualClock(time.Time{})
-	fake := emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.Clock = clock })
+	fake := emrtest.NewServerless()
 	app := fake.AddApplication(emrtest.ApplicationConfig{})
 
-	runner := emr.NewServerlessRunner(fake, func(o *emr.ServerlessRunnerOptions) {
-		o.StartApplication = true
-		o.Wait.Clock = clock
-	})
-	run, err := runner.Start(ctx, emr.ServerlessJob{
+	runner := emr.NewServerlessRunner(fake, func(o *emr.ServerlessRunnerOptions) { o.StartApplication = true })
+	state, err := runner.Run(ctx, emr.ServerlessJob{
 		ApplicationID:    app,
 		ExecutionRoleArn: "arn:aws:iam::123456789012:role/emr-serverless-job",
 		Spark:            emr.SparkSubmit{EntryPoint: "s3://code/etl.py"}.WithGlueCatalog(),
 	})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	state, err := run.Wait(ctx)
 	fmt.Println(state, err)
 	// Output: SUCCESS <nil>
 }
 
 func ExampleContainersRunner_Start() {
 	ctx := context.Background()
-	clock := datablocks.NewManualClock(time.Time{})
-	fake := emrtest.NewContainers(func(o *emrtest.ContainersOptions) { o.Clock = clock })
+	fake := emrtest.NewContainers(func(o *emrtest.ContainersOptions) { o.RunDuration = time.Hour })
 	vc := fake.AddVirtualCluster(emrtest.VirtualClusterConfig{Name: "spark"})
 	fake.ScriptNext(emrtest.Outcome{State: "FAILED", Reason: "USER_ERROR", Message: "Job run failed: exit code 1"})
 
 	runner := emr.NewContainersRunner(fake, func(o *emr.ContainersRunnerOptions) {
-		o.Wait.Clock = clock
 		o.Wait.OnProgress = func(p datablocks.Progress) { fmt.Println(p.State) }
 	})
 	run, err := runner.Start(ctx, emr.ContainersJob{

@@ -58,14 +58,16 @@ const (
 	DefaultMaxDelay = 30 * time.Second
 )
 
-// pollOptions returns the options of one wait. what names the resource (Progress.What), id is
-// reported as Progress.ID (the step, job run or application ID), and logger stands in for
-// w.Logger when that is nil. Throttling and server errors are retried.
-func pollOptions(what, id string, w datablocks.WaitOptions, logger *slog.Logger) poll.Options {
+// pollOptions returns the options of one wait on client. what names the resource
+// (Progress.What), id is reported as Progress.ID (the step, job run or application ID), and
+// logger stands in for w.Logger when that is nil. With no w.Clock the wait runs on the
+// client's clock when it has one (a fake), so tests sleep no real time. Throttling and server
+// errors are retried.
+func pollOptions(what, id string, w datablocks.WaitOptions, client any, logger *slog.Logger) poll.Options {
 	if w.Logger == nil {
 		w.Logger = logger
 	}
-	o := poll.FromWait(what, w)
+	o := poll.FromWaitFor(what, w, client)
 	if o.MinDelay <= 0 {
 		o.MinDelay = DefaultMinDelay
 	}
@@ -103,16 +105,15 @@ func isTransient(err error) bool {
 	return false
 }
 
-// startRetrying calls start until the service answers, retrying throttling and server errors
-// with the same input, so with the same client token: a retry of a start that reached the
-// service returns the run it started instead of starting a second one. Zero delays in r mean
-// DefaultMinDelay and DefaultMaxDelay, a nil r.Clock means w.Clock (so a test's ManualClock in
-// Wait covers the retries too), and zero r.MaxAttempts means poll's default bound.
-func startRetrying[Out any](ctx context.Context, what string, r datablocks.RetryOptions, w datablocks.WaitOptions, logger *slog.Logger, start func(context.Context) (*Out, error)) (*Out, error) {
+// retryOptions returns the options of a retry loop of calls to client: zero delays in r mean
+// DefaultMinDelay and DefaultMaxDelay, a nil r.Clock means w.Clock and then the client's clock
+// (a fake's), and zero r.MaxAttempts means poll's default bound. Throttling and server errors
+// are retried.
+func retryOptions(what string, r datablocks.RetryOptions, w datablocks.WaitOptions, client any, logger *slog.Logger) poll.Options {
 	if r.Clock == nil {
 		r.Clock = w.Clock
 	}
-	o := poll.FromRetry(what, r)
+	o := poll.FromRetryFor(what, r, client)
 	if o.MinDelay <= 0 {
 		o.MinDelay = DefaultMinDelay
 	}
@@ -124,6 +125,13 @@ func startRetrying[Out any](ctx context.Context, what string, r datablocks.Retry
 	if o.Logger == nil {
 		o.Logger = logger
 	}
+	return o
+}
+
+// startRetrying calls start until the service answers, retrying throttling and server errors
+// with the same input, so with the same client token: a retry of a start that reached the
+// service returns the run it started instead of starting a second one.
+func startRetrying[Out any](ctx context.Context, o poll.Options, start func(context.Context) (*Out, error)) (*Out, error) {
 	var out *Out
 	err := poll.Wait(ctx, o, func(ctx context.Context) (string, bool, error) {
 		var err error
@@ -176,11 +184,8 @@ type tracker struct {
 	attempt int
 }
 
-func newTracker(what string, w datablocks.WaitOptions, logger *slog.Logger) *tracker {
-	c := w.Clock
-	if c == nil {
-		c = datablocks.SystemClock()
-	}
+func newTracker(what string, w datablocks.WaitOptions, client any, logger *slog.Logger) *tracker {
+	c := datablocks.ClockFor(w.Clock, client)
 	if w.Logger != nil {
 		logger = w.Logger
 	}

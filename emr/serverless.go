@@ -29,7 +29,8 @@ type ServerlessRunnerOptions struct {
 	// Progress.ID.
 	Wait datablocks.WaitOptions
 	// Retry configures Start's retries of StartJobRun after throttling or a server error:
-	// zero delays mean DefaultMinDelay and DefaultMaxDelay, a nil Clock means Wait.Clock.
+	// zero delays mean DefaultMinDelay and DefaultMaxDelay, a nil Clock means Wait.Clock,
+	// then the client's own clock when it has one (a fake's).
 	Retry datablocks.RetryOptions
 	// Logger receives starts (Info) and, unless Wait.Logger is set, state changes and
 	// transient errors (Debug). Nil means silent.
@@ -147,7 +148,7 @@ func (r *ServerlessRunner) Start(ctx context.Context, job ServerlessJob, optFns 
 			return nil, err
 		}
 	}
-	out, err := startRetrying(ctx, "EMR Serverless StartJobRun on application "+job.ApplicationID, o.Retry, o.Wait, o.Logger,
+	out, err := startRetrying(ctx, retryOptions("EMR Serverless StartJobRun on application "+job.ApplicationID, o.Retry, o.Wait, r.client, o.Logger),
 		func(ctx context.Context) (*emrserverless.StartJobRunOutput, error) {
 			return r.client.StartJobRun(ctx, in, o.ClientOptions...)
 		})
@@ -199,11 +200,21 @@ func (r *ServerlessRunner) startApplication(ctx context.Context, appID string, o
 		}
 		return string(state), false, nil // CREATING, STARTING, STOPPING
 	}
-	return poll.Wait(ctx, pollOptions("EMR Serverless application "+appID, appID, o.Wait, o.Logger), check)
+	return poll.Wait(ctx, pollOptions("EMR Serverless application "+appID, appID, o.Wait, r.client, o.Logger), check)
 }
 
-// Run returns a handle on an existing job run, to wait for or cancel it.
-func (r *ServerlessRunner) Run(applicationID, jobRunID string) *ServerlessRun {
+// Run starts the job (Start) and waits for it to end (ServerlessRun.Wait), returning the final
+// state: SUCCESS, or a *JobFailedError.
+func (r *ServerlessRunner) Run(ctx context.Context, job ServerlessJob, optFns ...func(*ServerlessRunnerOptions)) (string, error) {
+	run, err := r.Start(ctx, job, optFns...)
+	if err != nil {
+		return "", err
+	}
+	return run.Wait(ctx)
+}
+
+// JobRun returns a handle on an existing job run, to wait for or cancel it. It makes no call.
+func (r *ServerlessRunner) JobRun(applicationID, jobRunID string) *ServerlessRun {
 	return &ServerlessRun{ApplicationID: applicationID, JobRunID: jobRunID, runner: r}
 }
 
@@ -211,7 +222,7 @@ func (r *ServerlessRunner) Run(applicationID, jobRunID string) *ServerlessRun {
 type ServerlessRun struct {
 	ApplicationID string // the application the job run belongs to
 	JobRunID      string // the job run's ID
-	ARN           string // empty for a handle from ServerlessRunner.Run
+	ARN           string // empty for a handle from ServerlessRunner.JobRun
 
 	runner *ServerlessRunner
 	optFns []func(*ServerlessRunnerOptions)
@@ -240,7 +251,7 @@ func (j *ServerlessRun) Wait(ctx context.Context) (string, error) {
 		return "", err
 	}
 	o := j.runner.options(j.optFns)
-	po := pollOptions("EMR Serverless job run "+j.JobRunID, j.JobRunID, o.Wait, o.Logger)
+	po := pollOptions("EMR Serverless job run "+j.JobRunID, j.JobRunID, o.Wait, j.runner.client, o.Logger)
 	final, err := follow(ctx, po, func(ctx context.Context) (*types.JobRun, string, error) {
 		out, err := j.runner.client.GetJobRun(ctx, &emrserverless.GetJobRunInput{ApplicationId: aws.String(j.ApplicationID), JobRunId: aws.String(j.JobRunID)}, o.ClientOptions...)
 		if err != nil {

@@ -31,11 +31,10 @@ type serverlessEnv struct {
 
 func newServerlessEnv(t *testing.T, optFns ...func(*emr.ServerlessRunnerOptions)) serverlessEnv {
 	t.Helper()
-	clock := datablocks.NewManualClock(time.Time{})
-	fake := emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.Clock = clock; o.PageSize = 2 })
+	fake := emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.PageSize = 2 })
+	clock := fake.Clock().(*datablocks.ManualClock) // the runner waits on the fake's own clock
 	var events []datablocks.Progress
 	runner := emr.NewServerlessRunner(fake, append([]func(*emr.ServerlessRunnerOptions){func(o *emr.ServerlessRunnerOptions) {
-		o.Wait.Clock = clock
 		o.Wait.Jitter = func() float64 { return 0 }
 		o.Wait.OnProgress = func(p datablocks.Progress) { events = append(events, p) }
 	}}, optFns...)...)
@@ -72,15 +71,16 @@ func TestServerlessSuccess(t *testing.T) {
 	if err != nil || state != "SUCCESS" {
 		t.Fatalf("Wait = %q, %v", state, err)
 	}
-	// One GetJobRun per check, each showing the next state of the documented walk; with
-	// jitter 0 every delay is the 2 s minimum, since every check sees a change.
+	// The fake's run takes DefaultRunDuration (1m): SUBMITTED, PENDING, SCHEDULED and RUNNING
+	// 15 s each. With jitter 0 every delay is the 2 s minimum, so check n runs at 2(n-1) s and
+	// the first check at or after 15, 30, 45 and 60 s sees each change.
 	what := "EMR Serverless job run " + run.JobRunID
 	wantProgress := []datablocks.Progress{
 		{What: what, ID: run.JobRunID, Attempt: 1, State: "SUBMITTED"},
-		{What: what, ID: run.JobRunID, Attempt: 2, Previous: "SUBMITTED", State: "PENDING", Elapsed: 2 * time.Second},
-		{What: what, ID: run.JobRunID, Attempt: 3, Previous: "PENDING", State: "SCHEDULED", Elapsed: 4 * time.Second},
-		{What: what, ID: run.JobRunID, Attempt: 4, Previous: "SCHEDULED", State: "RUNNING", Elapsed: 6 * time.Second},
-		{What: what, ID: run.JobRunID, Attempt: 5, Previous: "RUNNING", State: "SUCCESS", Elapsed: 8 * time.Second},
+		{What: what, ID: run.JobRunID, Attempt: 9, Previous: "SUBMITTED", State: "PENDING", Elapsed: 16 * time.Second},
+		{What: what, ID: run.JobRunID, Attempt: 16, Previous: "PENDING", State: "SCHEDULED", Elapsed: 30 * time.Second},
+		{What: what, ID: run.JobRunID, Attempt: 24, Previous: "SCHEDULED", State: "RUNNING", Elapsed: 46 * time.Second},
+		{What: what, ID: run.JobRunID, Attempt: 31, Previous: "RUNNING", State: "SUCCESS", Elapsed: time.Minute},
 	}
 	if diff := cmp.Diff(wantProgress, *env.events); diff != "" {
 		t.Errorf("progress (-want +got):\n%s", diff)
@@ -145,7 +145,7 @@ func TestServerlessAttempts(t *testing.T) {
 	ctx := context.Background()
 	env := newServerlessEnv(t)
 	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
-	env.fake.ScriptNext(emrtest.Outcome{FailedAttempts: 2, Polls: 1})
+	env.fake.ScriptNext(emrtest.Outcome{FailedAttempts: 2})
 	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
 	if err != nil {
 		t.Fatal(err)
@@ -174,7 +174,7 @@ func TestServerlessCancel(t *testing.T) {
 	ctx := context.Background()
 	env := newServerlessEnv(t)
 	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
-	env.fake.ScriptNext(emrtest.Outcome{Polls: 100})
+	env.fake.ScriptNext(emrtest.Outcome{Duration: time.Hour})
 	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
 	if err != nil {
 		t.Fatal(err)
@@ -211,7 +211,13 @@ func TestServerlessStartApplicationFirst(t *testing.T) {
 	for _, c := range env.fake.Calls() {
 		ops = append(ops, c.Op)
 	}
-	want := []string{"GetApplication", "StartApplication", "GetApplication", "GetApplication", "StartJobRun"}
+	// The application is STARTING for DefaultStartDuration (30 s), read every 2 s: 15 reads
+	// after StartApplication, the last one at 30 s seeing STARTED.
+	want := []string{"GetApplication", "StartApplication"}
+	for range 15 {
+		want = append(want, "GetApplication")
+	}
+	want = append(want, "StartJobRun")
 	if !slices.Equal(ops, want) {
 		t.Errorf("calls %v, want %v", ops, want)
 	}
@@ -282,8 +288,11 @@ func TestServerlessRetryStartsOneRun(t *testing.T) {
 
 func TestServerlessWaitThrottledAndCancelled(t *testing.T) {
 	env := newServerlessEnv(t)
-	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
-	env.fake.ScriptNext(emrtest.Outcome{Polls: 100})
+	app := env.fake.AddApplication(emrtest.ApplicationConfig{State: types.ApplicationStateStarted})
+	// 16 s: SUBMITTED, PENDING, SCHEDULED and RUNNING 4 s each. Reads every 2 s: two throttled
+	// (0, 2 s), then PENDING (4, 6 s), SCHEDULED (8, 10 s), RUNNING (12 s); the 8th call
+	// cancels the context before it reads.
+	env.fake.ScriptNext(emrtest.Outcome{Duration: 16 * time.Second})
 	run, err := env.runner.Start(context.Background(), emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
 	if err != nil {
 		t.Fatal(err)
@@ -292,7 +301,7 @@ func TestServerlessWaitThrottledAndCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	env.fake.KeepControl("GetJobRun", func(any) (any, error, bool) {
-		if env.fake.Count("GetJobRun") >= 6 {
+		if env.fake.Count("GetJobRun") >= 7 {
 			cancel()
 		}
 		return nil, nil, false
@@ -301,7 +310,7 @@ func TestServerlessWaitThrottledAndCancelled(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err %v, want context.Canceled", err)
 	}
-	if got := env.states(run.ID()); !slices.Equal(got, []string{"SUBMITTED", "PENDING", "SCHEDULED", "RUNNING"}) {
+	if got := env.states(run.ID()); !slices.Equal(got, []string{"PENDING", "SCHEDULED", "RUNNING"}) {
 		t.Errorf("progress %v", got)
 	}
 	if n := env.fake.Count("CancelJobRun"); n != 0 {
@@ -388,11 +397,11 @@ func TestRunHandlesValidated(t *testing.T) {
 		err  error
 		want string
 	}{
-		{func() error { _, err := env.runner.Run("", "00f1").Wait(ctx); return err }(), "ServerlessRun.ApplicationID is required"},
-		{env.runner.Run("00fapp", "").Cancel(ctx), "ServerlessRun.JobRunID is required"},
-		{func() error { _, err := env.runner.Run("", "").Attempts(ctx); return err }(), "ServerlessRun.JobRunID is required"},
-		{func() error { _, err := eks.runner.Run("", "jr1").Wait(ctx); return err }(), "ContainersRun.VirtualClusterID is required"},
-		{eks.runner.Run("vc1", "").Cancel(ctx), "ContainersRun.JobRunID is required"},
+		{func() error { _, err := env.runner.JobRun("", "00f1").Wait(ctx); return err }(), "ServerlessRun.ApplicationID is required"},
+		{env.runner.JobRun("00fapp", "").Cancel(ctx), "ServerlessRun.JobRunID is required"},
+		{func() error { _, err := env.runner.JobRun("", "").Attempts(ctx); return err }(), "ServerlessRun.JobRunID is required"},
+		{func() error { _, err := eks.runner.JobRun("", "jr1").Wait(ctx); return err }(), "ContainersRun.VirtualClusterID is required"},
+		{eks.runner.JobRun("vc1", "").Cancel(ctx), "ContainersRun.JobRunID is required"},
 	}
 	for _, c := range checks {
 		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {

@@ -8,8 +8,10 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awsemr "github.com/aws/aws-sdk-go-v2/service/emr"
 	"github.com/aws/aws-sdk-go-v2/service/emr/types"
 	"github.com/aws/smithy-go"
@@ -24,6 +26,8 @@ const (
 	MaxStepsPerCall = 256
 	// MaxStepIDsPerList is the most step IDs one ListSteps call filters by.
 	MaxStepIDsPerList = 10
+	// StepsPerPage is the most steps one ListSteps page holds (EMR API reference, ListSteps).
+	StepsPerPage = 50
 	// DefaultActionOnFailure is what a failed step does to its cluster unless told otherwise:
 	// nothing, as in the AWS posts and the EMR CLI.
 	DefaultActionOnFailure = types.ActionOnFailureContinue
@@ -39,9 +43,16 @@ type StepRunnerOptions struct {
 	// DefaultActionOnFailure (CONTINUE). Zero means the default.
 	ActionOnFailure types.ActionOnFailure
 	// Wait configures how steps are followed: delays between ListSteps rounds (zero means
-	// DefaultMinDelay and DefaultMaxDelay), an optional timeout, the clock, and OnProgress,
+	// DefaultMinDelay and DefaultMaxDelay), an optional timeout, the clock (nil means the
+	// client's own clock when it has one, a fake's, else the system clock), and OnProgress,
 	// which sees every state change of every step with the step ID in Progress.ID.
 	Wait datablocks.WaitOptions
+	// Retry configures Start's retries of AddJobFlowSteps after throttling, a server error or
+	// a lost connection: zero delays mean DefaultMinDelay and DefaultMaxDelay, a nil Clock
+	// means Wait.Clock and then the client's own clock. Before retrying after an error that
+	// may have followed the write (a server error, a lost connection), Start looks for the
+	// steps among those the cluster got since the first attempt and does not add them twice.
+	Retry datablocks.RetryOptions
 	// Logger receives submissions (Info) and, unless Wait.Logger is set, state changes and
 	// transient errors (Debug). Nil means silent.
 	Logger *slog.Logger
@@ -117,10 +128,21 @@ func (s Step) Config(action types.ActionOnFailure) (types.StepConfig, error) {
 	}, nil
 }
 
-// Submit adds the steps to the cluster in one AddJobFlowSteps call and returns one *StepRun
-// per step, in order. Every step is validated before anything is sent. A cluster that requires
-// a runtime role and got none returns a *RuntimeRoleRequiredError.
-func (r *StepRunner) Submit(ctx context.Context, in StepsInput, optFns ...func(*StepRunnerOptions)) ([]*StepRun, error) {
+// Start adds the steps to the cluster in one AddJobFlowSteps call and returns one *StepRun
+// per step, in order, without waiting for them. Every step is validated before anything is
+// sent; when a step's ActionOnFailure is CANCEL_AND_WAIT or TERMINATE_CLUSTER (or
+// TERMINATE_JOB_FLOW), Start first reads the cluster's StepConcurrencyLevel with
+// DescribeCluster and refuses the steps when it is above 1, as EMR would (StepConfig,
+// ActionOnFailure). A cluster that requires a runtime role and got none returns a
+// *RuntimeRoleRequiredError.
+//
+// AddJobFlowSteps has no idempotency token, so Start makes its own retries safe: it sends
+// each attempt with the SDK's retries turned off and, before retrying after an error that may
+// have followed the write (a server error, a lost connection), lists the cluster's newest
+// steps; steps created since the first attempt whose names, jars and arguments match the
+// submission in order are taken as this submission's and not added again. Throttling is
+// retried at once. See StepRunnerOptions.Retry.
+func (r *StepRunner) Start(ctx context.Context, in StepsInput, optFns ...func(*StepRunnerOptions)) ([]*StepRun, error) {
 	o := r.options(optFns)
 	var errs []error
 	if in.ClusterID == "" {
@@ -149,11 +171,14 @@ func (r *StepRunner) Submit(ctx context.Context, in StepsInput, optFns ...func(*
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	if err := r.checkConcurrency(ctx, in.ClusterID, configs, o); err != nil {
+		return nil, err
+	}
 	params := &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(in.ClusterID), Steps: configs}
 	if in.ExecutionRoleArn != "" {
 		params.ExecutionRoleArn = aws.String(in.ExecutionRoleArn)
 	}
-	out, err := r.client.AddJobFlowSteps(ctx, params, o.ClientOptions...)
+	ids, err := r.addSteps(ctx, params, o)
 	if err != nil {
 		var ae smithy.APIError
 		if errors.As(err, &ae) && strings.Contains(ae.ErrorMessage(), runtimeRolesRequired) {
@@ -161,17 +186,163 @@ func (r *StepRunner) Submit(ctx context.Context, in StepsInput, optFns ...func(*
 		}
 		return nil, fmt.Errorf("emr: adding %d steps to cluster %s: %w", len(configs), in.ClusterID, err)
 	}
-	if len(out.StepIds) != len(configs) {
-		return nil, fmt.Errorf("emr: AddJobFlowSteps on cluster %s returned %d step IDs for %d steps", in.ClusterID, len(out.StepIds), len(configs))
+	if len(ids) != len(configs) {
+		return nil, fmt.Errorf("emr: AddJobFlowSteps on cluster %s returned %d step IDs for %d steps", in.ClusterID, len(ids), len(configs))
 	}
-	runs := make([]*StepRun, len(out.StepIds))
-	for i, id := range out.StepIds {
+	runs := make([]*StepRun, len(ids))
+	for i, id := range ids {
 		runs[i] = &StepRun{ClusterID: in.ClusterID, StepID: id, runner: r, optFns: optFns}
 	}
 	if o.Logger != nil {
-		o.Logger.Info("emr: steps added", "cluster", in.ClusterID, "steps", out.StepIds)
+		o.Logger.Info("emr: steps added", "cluster", in.ClusterID, "steps", ids)
 	}
 	return runs, nil
+}
+
+// Run adds the steps (Start) and waits for them to end (Wait), returning their final states
+// in order and, when any did not complete, a *StepsError.
+func (r *StepRunner) Run(ctx context.Context, in StepsInput, optFns ...func(*StepRunnerOptions)) ([]string, error) {
+	runs, err := r.Start(ctx, in, optFns...)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(runs))
+	for i, run := range runs {
+		ids[i] = run.StepID
+	}
+	return r.Wait(ctx, in.ClusterID, ids, optFns...)
+}
+
+// checkConcurrency refuses CANCEL_AND_WAIT and TERMINATE_CLUSTER (and its legacy name
+// TERMINATE_JOB_FLOW) on a cluster whose StepConcurrencyLevel is above 1. It reads the cluster
+// only when a step asks for one of them.
+func (r *StepRunner) checkConcurrency(ctx context.Context, clusterID string, configs []types.StepConfig, o StepRunnerOptions) error {
+	var first = -1
+	for i, c := range configs {
+		if exclusiveAction(c.ActionOnFailure) {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return nil
+	}
+	out, err := r.client.DescribeCluster(ctx, &awsemr.DescribeClusterInput{ClusterId: aws.String(clusterID)}, o.ClientOptions...)
+	if err != nil {
+		return fmt.Errorf("emr: describing cluster %s for its step concurrency: %w", clusterID, err)
+	}
+	level := int32(1)
+	if out.Cluster != nil && out.Cluster.StepConcurrencyLevel != nil {
+		level = *out.Cluster.StepConcurrencyLevel
+	}
+	if level <= 1 {
+		return nil
+	}
+	var errs []error
+	for i, c := range configs {
+		if exclusiveAction(c.ActionOnFailure) {
+			errs = append(errs, fmt.Errorf("emr: StepsInput.Steps[%d].ActionOnFailure %s is not allowed on cluster %s, whose StepConcurrencyLevel is %d: EMR refuses CANCEL_AND_WAIT and TERMINATE_CLUSTER there; use CONTINUE", i, c.ActionOnFailure, clusterID, level))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func exclusiveAction(a types.ActionOnFailure) bool {
+	switch a {
+	case types.ActionOnFailureCancelAndWait, types.ActionOnFailureTerminateCluster, types.ActionOnFailureTerminateJobFlow:
+		return true
+	}
+	return false
+}
+
+// submitSkew is how far before its first attempt a submission looks for steps it may have
+// added already: room for the difference between this machine's clock and EMR's.
+const submitSkew = 5 * time.Minute
+
+// sdkRetries is the SDK's own retry rule, which also covers lost connections.
+var sdkRetries = retry.IsErrorRetryables(retry.DefaultRetryables)
+
+// addSteps calls AddJobFlowSteps until it answers, without adding the steps twice (see Start).
+func (r *StepRunner) addSteps(ctx context.Context, params *awsemr.AddJobFlowStepsInput, o StepRunnerOptions) ([]string, error) {
+	ro := retryOptions("EMR AddJobFlowSteps on cluster "+aws.ToString(params.JobFlowId), o.Retry, o.Wait, r.client, o.Logger)
+	ro.Retryable = func(err error) bool {
+		return isTransient(err) || ctx.Err() == nil && sdkRetries.IsErrorRetryable(err) == aws.TrueTernary
+	}
+	clientOpts := append(slices.Clip(o.ClientOptions), func(o *awsemr.Options) { o.RetryMaxAttempts = 1 })
+	since := ro.Clock.Now().Add(-submitSkew)
+	var ids []string
+	var last error
+	err := poll.Wait(ctx, ro, func(ctx context.Context) (string, bool, error) {
+		if last != nil && mayHaveWritten(last) {
+			found, err := r.findAdded(ctx, params, since, o)
+			if err != nil {
+				return "", false, err
+			}
+			if found != nil {
+				ids = found
+				return "found", true, nil
+			}
+		}
+		out, err := r.client.AddJobFlowSteps(ctx, params, clientOpts...)
+		if err != nil {
+			last = err
+			return "", false, err
+		}
+		ids = out.StepIds
+		return "added", true, nil
+	})
+	return ids, err
+}
+
+// mayHaveWritten reports whether a failed AddJobFlowSteps may still have added the steps:
+// anything but an error the service answered as the client's fault (a validation error,
+// throttling).
+func mayHaveWritten(err error) bool {
+	var ae smithy.APIError
+	return !errors.As(err, &ae) || ae.ErrorFault() != smithy.FaultClient
+}
+
+// findAdded looks among the cluster's steps created since since (newest first, as ListSteps
+// lists them unfiltered) for the steps of params, in order, and returns their IDs, or nil.
+func (r *StepRunner) findAdded(ctx context.Context, params *awsemr.AddJobFlowStepsInput, since time.Time, o StepRunnerOptions) ([]string, error) {
+	var recent []types.StepSummary // newest first
+	p := awsemr.NewListStepsPaginator(r.client, &awsemr.ListStepsInput{ClusterId: params.JobFlowId})
+pages:
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx, o.ClientOptions...)
+		if err != nil {
+			return nil, fmt.Errorf("emr: listing steps of cluster %s to find a submission that may have been added: %w", aws.ToString(params.JobFlowId), err)
+		}
+		for _, s := range page.Steps {
+			if s.Status == nil || s.Status.Timeline == nil || aws.ToTime(s.Status.Timeline.CreationDateTime).Before(since) {
+				break pages
+			}
+			recent = append(recent, s)
+		}
+	}
+	slices.Reverse(recent)
+	n := len(params.Steps)
+	for i := len(recent) - n; i >= 0; i-- { // the latest match
+		if slices.EqualFunc(recent[i:i+n], params.Steps, sameStep) {
+			ids := make([]string, n)
+			for j, s := range recent[i : i+n] {
+				ids[j] = aws.ToString(s.Id)
+			}
+			return ids, nil
+		}
+	}
+	return nil, nil
+}
+
+// sameStep reports whether a listed step is the step config: same name, jar, main class and
+// arguments.
+func sameStep(s types.StepSummary, c types.StepConfig) bool {
+	if aws.ToString(s.Name) != aws.ToString(c.Name) || s.Config == nil || c.HadoopJarStep == nil {
+		return false
+	}
+	h := c.HadoopJarStep
+	return aws.ToString(s.Config.Jar) == aws.ToString(h.Jar) && aws.ToString(s.Config.MainClass) == aws.ToString(h.MainClass) &&
+		slices.Equal(s.Config.Args, h.Args)
 }
 
 // checkRoleARN checks that s is an IAM role ARN in a known partition.
@@ -191,11 +362,16 @@ func (r *StepRunner) Step(clusterID, stepID string) *StepRun {
 	return &StepRun{ClusterID: clusterID, StepID: stepID, runner: r}
 }
 
-// Wait waits for every step (on one cluster) to end. It polls with ListSteps filtered by step
-// IDs, MaxStepIDsPerList at a time, and only for steps still running, so one poll round of 100
-// steps costs at most 10 calls (plus pages). It returns the final states aligned with stepIDs
-// and, when any step did not complete, a *StepsError whose Errors hold *JobFailedError values.
-// Cancelling ctx stops the wait, not the steps.
+// Wait waits for every step (on one cluster) to end and returns the final states aligned with
+// stepIDs and, when any step did not complete, a *StepsError whose Errors hold *JobFailedError
+// values. Cancelling ctx stops the wait, not the steps.
+//
+// Each round of the wait costs few ListSteps calls. Up to MaxStepIDsPerList steps still
+// running are read with one call filtered by their IDs. More are followed with a listing
+// filtered by the active states (PENDING, RUNNING, CANCEL_PENDING), StepsPerPage a page, plus
+// calls by ID (ten at a time) for the steps that left it: a round over P steps not yet ended
+// costs at most ceil(P/50)+1 calls when the cluster runs no other steps (each other active
+// step adds to the pages). Steps that ended beyond that budget are read in the next round.
 func (r *StepRunner) Wait(ctx context.Context, clusterID string, stepIDs []string, optFns ...func(*StepRunnerOptions)) ([]string, error) {
 	o := r.options(optFns)
 	if clusterID == "" {
@@ -204,77 +380,145 @@ func (r *StepRunner) Wait(ctx context.Context, clusterID string, stepIDs []strin
 	if len(stepIDs) == 0 {
 		return nil, errMissing("step IDs")
 	}
-	states := make([]string, len(stepIDs))
-	failures := make([]error, len(stepIDs))
-	index := map[string][]int{}
+	w := &stepWait{r: r, o: o, clusterID: clusterID, states: make([]string, len(stepIDs)), failures: make([]error, len(stepIDs)), index: map[string][]int{}}
 	for i, id := range stepIDs {
 		if id == "" {
 			return nil, fmt.Errorf("emr: step ID %d is empty", i)
 		}
-		index[id] = append(index[id], i)
+		w.index[id] = append(w.index[id], i)
 	}
-	pending := slices.Compact(slices.Sorted(maps.Keys(index)))
-	var logURI *string // cluster log URI, fetched once on the first failure
+	// pending keeps submission order: step IDs sort as they were created only by chance.
+	for _, id := range stepIDs {
+		if len(w.index[id]) > 0 && !slices.Contains(w.pending, id) {
+			w.pending = append(w.pending, id)
+		}
+	}
 	what := fmt.Sprintf("EMR steps on cluster %s", clusterID)
-	if len(pending) == 1 {
-		what = fmt.Sprintf("EMR step %s on cluster %s", pending[0], clusterID)
+	if len(w.pending) == 1 {
+		what = fmt.Sprintf("EMR step %s on cluster %s", w.pending[0], clusterID)
 	}
-	tr := newTracker(what, o.Wait, o.Logger)
-	check := func(ctx context.Context) (string, bool, error) {
-		tr.check()
-		var still []string
-		for batch := range slices.Chunk(pending, MaxStepIDsPerList) {
-			seen := map[string]bool{}
-			p := awsemr.NewListStepsPaginator(r.client, &awsemr.ListStepsInput{ClusterId: aws.String(clusterID), StepIds: batch})
-			for p.HasMorePages() {
-				page, err := p.NextPage(ctx, o.ClientOptions...)
-				if err != nil {
-					return "", false, fmt.Errorf("emr: listing steps of cluster %s: %w", clusterID, err)
-				}
-				for _, s := range page.Steps {
-					id := aws.ToString(s.Id)
-					if _, ok := index[id]; !ok || seen[id] || s.Status == nil {
-						continue
-					}
-					seen[id] = true
-					state := string(s.Status.State)
-					tr.observe(id, state)
-					for _, i := range index[id] {
-						states[i] = state
-					}
-					switch s.Status.State {
-					case types.StepStateCompleted:
-					case types.StepStateFailed, types.StepStateCancelled, types.StepStateInterrupted:
-						if logURI == nil {
-							logURI = aws.String(r.clusterLogURI(ctx, clusterID, o))
-						}
-						fe := stepFailure(clusterID, s, *logURI)
-						for _, i := range index[id] {
-							failures[i] = fe
-						}
-					default:
-						still = append(still, id)
-					}
-				}
+	w.tr = newTracker(what, o.Wait, r.client, o.Logger)
+	po := pollOptions(what, "", o.Wait, r.client, o.Logger)
+	po.OnProgress = nil // the tracker reports each step's changes
+	if err := poll.Wait(ctx, po, w.round); err != nil {
+		return w.states, err
+	}
+	if slices.ContainsFunc(w.failures, func(e error) bool { return e != nil }) {
+		return w.states, &StepsError{ClusterID: clusterID, StepIDs: slices.Clone(stepIDs), Errors: w.failures}
+	}
+	return w.states, nil
+}
+
+// stepWait is the state of one StepRunner.Wait.
+type stepWait struct {
+	r         *StepRunner
+	o         StepRunnerOptions
+	clusterID string
+	tr        *tracker
+	index     map[string][]int // step ID -> positions in the caller's list
+	pending   []string         // steps not known to have ended, in submission order
+	states    []string
+	failures  []error
+	logURI    *string // cluster log URI, fetched once on the first failure
+}
+
+// activeStates are the states of a step that has not ended.
+var activeStates = []types.StepState{types.StepStatePending, types.StepStateRunning, types.StepStateCancelPending}
+
+// round reads the pending steps once (see Wait for its cost).
+func (w *stepWait) round(ctx context.Context) (string, bool, error) {
+	w.tr.check()
+	ended := map[string]bool{}
+	if len(w.pending) <= MaxStepIDsPerList {
+		if err := w.byIDs(ctx, w.pending, ended); err != nil {
+			return "", false, err
+		}
+	} else {
+		budget := (len(w.pending)+StepsPerPage-1)/StepsPerPage + 1
+		active := map[string]bool{}
+		calls := 0
+		p := awsemr.NewListStepsPaginator(w.r.client, &awsemr.ListStepsInput{ClusterId: aws.String(w.clusterID), StepStates: activeStates})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx, w.o.ClientOptions...)
+			calls++
+			if err != nil {
+				return "", false, fmt.Errorf("emr: listing active steps of cluster %s: %w", w.clusterID, err)
 			}
-			for _, id := range batch {
-				if !seen[id] {
-					return "", false, fmt.Errorf("emr: step %s not found on cluster %s", id, clusterID)
+			for _, s := range page.Steps {
+				if id := aws.ToString(s.Id); w.index[id] != nil && s.Status != nil {
+					active[id] = true
+					w.observe(ctx, s)
 				}
 			}
 		}
-		pending = still
-		return summarize(states), len(pending) == 0, nil
+		var gone []string
+		for _, id := range w.pending {
+			if !active[id] {
+				gone = append(gone, id)
+			}
+		}
+		for batches := max(1, budget-calls); batches > 0 && len(gone) > 0; batches-- {
+			n := min(len(gone), MaxStepIDsPerList)
+			if err := w.byIDs(ctx, gone[:n], ended); err != nil {
+				return "", false, err
+			}
+			gone = gone[n:]
+		}
 	}
-	po := pollOptions(what, "", o.Wait, o.Logger)
-	po.OnProgress = nil // the tracker reports each step's changes
-	if err := poll.Wait(ctx, po, check); err != nil {
-		return states, err
+	w.pending = slices.DeleteFunc(w.pending, func(id string) bool { return ended[id] })
+	return summarize(w.states), len(w.pending) == 0, nil
+}
+
+// byIDs reads steps by ID, at most MaxStepIDsPerList, marking in ended those that ended.
+func (w *stepWait) byIDs(ctx context.Context, ids []string, ended map[string]bool) error {
+	seen := map[string]bool{}
+	p := awsemr.NewListStepsPaginator(w.r.client, &awsemr.ListStepsInput{ClusterId: aws.String(w.clusterID), StepIds: ids})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx, w.o.ClientOptions...)
+		if err != nil {
+			return fmt.Errorf("emr: listing steps of cluster %s: %w", w.clusterID, err)
+		}
+		for _, s := range page.Steps {
+			id := aws.ToString(s.Id)
+			if !slices.Contains(ids, id) || seen[id] || s.Status == nil {
+				continue
+			}
+			seen[id] = true
+			if w.observe(ctx, s) {
+				ended[id] = true
+			}
+		}
 	}
-	if slices.ContainsFunc(failures, func(e error) bool { return e != nil }) {
-		return states, &StepsError{ClusterID: clusterID, StepIDs: slices.Clone(stepIDs), Errors: failures}
+	for _, id := range ids {
+		if !seen[id] {
+			return fmt.Errorf("emr: step %s not found on cluster %s", id, w.clusterID)
+		}
 	}
-	return states, nil
+	return nil
+}
+
+// observe records a listed step's state and reports whether it ended.
+func (w *stepWait) observe(ctx context.Context, s types.StepSummary) bool {
+	id := aws.ToString(s.Id)
+	state := string(s.Status.State)
+	w.tr.observe(id, state)
+	for _, i := range w.index[id] {
+		w.states[i] = state
+	}
+	switch s.Status.State {
+	case types.StepStateCompleted:
+		return true
+	case types.StepStateFailed, types.StepStateCancelled, types.StepStateInterrupted:
+		if w.logURI == nil {
+			w.logURI = aws.String(w.r.clusterLogURI(ctx, w.clusterID, w.o))
+		}
+		fe := stepFailure(w.clusterID, s, *w.logURI)
+		for _, i := range w.index[id] {
+			w.failures[i] = fe
+		}
+		return true
+	}
+	return false
 }
 
 // summarize describes many states in one string, such as "COMPLETED=3 RUNNING=1".

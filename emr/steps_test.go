@@ -36,13 +36,14 @@ type stepsEnv struct {
 	events *[]datablocks.Progress
 }
 
+// newStepsEnv wires the runner to the fake and nothing else: the runner waits on the fake's
+// own clock, which only its waits move.
 func newStepsEnv(t *testing.T, fakeOpts ...func(*emrtest.EMROptions)) stepsEnv {
 	t.Helper()
-	clock := datablocks.NewManualClock(time.Time{})
-	fake := emrtest.NewEMR(append([]func(*emrtest.EMROptions){func(o *emrtest.EMROptions) { o.Clock = clock }}, fakeOpts...)...)
+	fake := emrtest.NewEMR(fakeOpts...)
+	clock := fake.Clock().(*datablocks.ManualClock)
 	var events []datablocks.Progress
 	runner := emr.NewStepRunner(fake, func(o *emr.StepRunnerOptions) {
-		o.Wait.Clock = clock
 		o.Wait.Jitter = func() float64 { return 0 }
 		o.Wait.OnProgress = func(p datablocks.Progress) { events = append(events, p) }
 	})
@@ -71,7 +72,7 @@ func TestStepCompletes(t *testing.T) {
 	ctx := context.Background()
 	env := newStepsEnv(t)
 	cluster := env.fake.AddCluster(emrtest.ClusterConfig{})
-	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
+	runs, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,13 +80,13 @@ func TestStepCompletes(t *testing.T) {
 	if err != nil || state != "COMPLETED" {
 		t.Fatalf("Wait = %q, %v; want COMPLETED, nil", state, err)
 	}
-	// One ListSteps per check: PENDING, RUNNING, COMPLETED, 2 s apart (jitter 0).
+	// One ListSteps per check, 2 s apart (jitter 0): the step runs on the idle cluster at
+	// once and completes after the fake's DefaultRunDuration (1m), seen by check 31 at 60 s.
 	id := runs[0].ID()
 	what := "EMR step " + id + " on cluster " + cluster
 	wantProgress := []datablocks.Progress{
-		{What: what, ID: id, Attempt: 1, State: "PENDING"},
-		{What: what, ID: id, Attempt: 2, Previous: "PENDING", State: "RUNNING", Elapsed: 2 * time.Second},
-		{What: what, ID: id, Attempt: 3, Previous: "RUNNING", State: "COMPLETED", Elapsed: 4 * time.Second},
+		{What: what, ID: id, Attempt: 1, State: "RUNNING"},
+		{What: what, ID: id, Attempt: 31, Previous: "RUNNING", State: "COMPLETED", Elapsed: time.Minute},
 	}
 	if diff := cmp.Diff(wantProgress, *env.events); diff != "" {
 		t.Errorf("progress (-want +got):\n%s", diff)
@@ -117,9 +118,8 @@ func TestStepFailureDetails(t *testing.T) {
 		State:   "FAILED",
 		Reason:  "Unknown Error.",
 		Message: "Insufficient Lake Formation permission(s) on sales",
-		Polls:   4,
 	})
-	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
+	runs, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestStepFailureDetails(t *testing.T) {
 	if state != "FAILED" {
 		t.Errorf("state %q, want FAILED", state)
 	}
-	if got := env.transitions(id); !slices.Equal(got, []string{"PENDING", "RUNNING", "FAILED"}) {
+	if got := env.transitions(id); !slices.Equal(got, []string{"RUNNING", "FAILED"}) {
 		t.Errorf("progress %v", got)
 	}
 }
@@ -167,7 +167,7 @@ func TestStepsActionOnFailure(t *testing.T) {
 			env.fake.ScriptNext(emrtest.Outcome{State: "FAILED", Reason: "boom"})
 			steps := piSteps(3)
 			steps[0].ActionOnFailure = tt.action
-			runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: steps})
+			runs, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: steps})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -205,7 +205,7 @@ func TestRuntimeRoleRequired(t *testing.T) {
 	ctx := context.Background()
 	env := newStepsEnv(t)
 	cluster := env.fake.AddCluster(emrtest.ClusterConfig{RuntimeRoles: true, SecurityConfiguration: "runtime-roles"})
-	_, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
+	_, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
 	var rr *emr.RuntimeRoleRequiredError
 	if !errors.As(err, &rr) || rr.ClusterID != cluster {
 		t.Fatalf("err = %v, want *RuntimeRoleRequiredError for %s", err, cluster)
@@ -214,7 +214,7 @@ func TestRuntimeRoleRequired(t *testing.T) {
 	if !errors.As(err, &ae) || ae.ErrorCode() != "ValidationException" {
 		t.Errorf("the service's ValidationException is not wrapped: %v", err)
 	}
-	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, ExecutionRoleArn: runtimeRole, Steps: piSteps(1)})
+	runs, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, ExecutionRoleArn: runtimeRole, Steps: piSteps(1)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +247,7 @@ func TestStepsValidatedBeforeSending(t *testing.T) {
 		{"role malformed", emr.StepsInput{ClusterID: cluster, ExecutionRoleArn: "role/bob", Steps: piSteps(1)}, "invalid ARN"},
 	}
 	for _, tt := range tests {
-		_, err := env.runner.Submit(ctx, tt.in)
+		_, err := env.runner.Start(ctx, tt.in)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err %v, want %q", tt.name, err, tt.want)
 		}
@@ -261,8 +261,8 @@ func TestStepConcurrencyAndCancel(t *testing.T) {
 	ctx := context.Background()
 	env := newStepsEnv(t)
 	cluster := env.fake.AddCluster(emrtest.ClusterConfig{StepConcurrencyLevel: 1})
-	env.fake.ScriptNext(emrtest.Outcome{Polls: 50})
-	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(2)})
+	env.fake.ScriptNext(emrtest.Outcome{Duration: time.Hour})
+	runs, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(2)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +303,7 @@ func TestStepWaitToleratesThrottling(t *testing.T) {
 	ctx := context.Background()
 	env := newStepsEnv(t)
 	cluster := env.fake.AddCluster(emrtest.ClusterConfig{})
-	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
+	runs, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,8 +326,8 @@ func TestStepWaitToleratesThrottling(t *testing.T) {
 func TestStepWaitStopsOnContextCancel(t *testing.T) {
 	env := newStepsEnv(t)
 	cluster := env.fake.AddCluster(emrtest.ClusterConfig{})
-	env.fake.ScriptNext(emrtest.Outcome{Polls: 1000})
-	runs, err := env.runner.Submit(context.Background(), emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
+	env.fake.ScriptNext(emrtest.Outcome{Duration: time.Hour})
+	runs, err := env.runner.Start(context.Background(), emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,8 +346,8 @@ func TestStepWaitStopsOnContextCancel(t *testing.T) {
 	if !slices.Equal(states, []string{"RUNNING"}) {
 		t.Errorf("states %v, want the last seen [RUNNING]", states)
 	}
-	if n := env.fake.Count("ListSteps"); n != 2 {
-		t.Errorf("%d ListSteps calls, want 2 (PENDING, RUNNING, then stop at once)", n)
+	if n := env.fake.Count(emrtest.OpListSteps); n != 1 {
+		t.Errorf("%d ListSteps calls, want 1 (RUNNING, then stop at once)", n)
 	}
 	if n := env.fake.Count("CancelSteps"); n != 0 {
 		t.Errorf("the wait cancelled the step (%d CancelSteps calls)", n)
@@ -361,8 +361,8 @@ func TestStepWaitTimeout(t *testing.T) {
 	ctx := context.Background()
 	env := newStepsEnv(t)
 	cluster := env.fake.AddCluster(emrtest.ClusterConfig{})
-	env.fake.ScriptNext(emrtest.Outcome{After: time.Hour})
-	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
+	env.fake.ScriptNext(emrtest.Outcome{Duration: time.Hour})
+	runs, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,10 +373,10 @@ func TestStepWaitTimeout(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err %v, want a timeout matching context.DeadlineExceeded", err)
 	}
-	// Backoff: from 2 s, halfway (jitter 0.5) between 2 s and a cap doubling to 30 s; reset
-	// when PENDING turns RUNNING: 2, 2, 2+0.5*2, 2+0.5*6, 2+0.5*14, 2+0.5*28, ...
+	// Backoff: from 2 s, halfway (jitter 0.5) between 2 s and a cap doubling to 30 s (the step
+	// stays RUNNING, so nothing resets it): 2, 2+0.5*2, 2+0.5*6, 2+0.5*14, 2+0.5*28, ...
 	sleeps := env.clock.Sleeps()
-	want := []time.Duration{2 * time.Second, 2 * time.Second, 3 * time.Second, 5 * time.Second, 9 * time.Second, 16 * time.Second, 16 * time.Second}
+	want := []time.Duration{2 * time.Second, 3 * time.Second, 5 * time.Second, 9 * time.Second, 16 * time.Second, 16 * time.Second}
 	if len(sleeps) < len(want) || !slices.Equal(sleeps[:len(want)], want) {
 		t.Errorf("delays %v, want to start with %v", sleeps, want)
 	}
@@ -389,17 +389,22 @@ func TestStepWaitTimeout(t *testing.T) {
 	}
 }
 
-func TestWaitHundredStepsBatchesListSteps(t *testing.T) {
+// TestWaitHundredStepsListStepsPerRound follows 100 steps of different lengths, ten at a
+// time, and checks the call log of every round: a round over the P steps not yet seen to end
+// makes at most ceil(P/50)+1 ListSteps calls (issue 14).
+func TestWaitHundredStepsListStepsPerRound(t *testing.T) {
 	ctx := context.Background()
-	// EMR returns up to 50 steps a page; with 10 IDs per call every batch is one page.
-	env := newStepsEnv(t, func(o *emrtest.EMROptions) { o.PageSize = 50 })
-	cluster := env.fake.AddCluster(emrtest.ClusterConfig{StepConcurrencyLevel: 256})
+	env := newStepsEnv(t)
+	cluster := env.fake.AddCluster(emrtest.ClusterConfig{StepConcurrencyLevel: 10})
 	outcomes := make([]emrtest.Outcome, 100)
 	for i := range outcomes {
-		outcomes[i] = emrtest.Outcome{Polls: 2 + i%7} // steps end in different rounds
+		outcomes[i] = emrtest.Outcome{Duration: time.Duration(1+i%7) * time.Minute}
+		if i%13 == 0 {
+			outcomes[i].State = "FAILED"
+		}
 	}
 	env.fake.ScriptNext(outcomes...)
-	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(100)})
+	runs, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(100)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -407,54 +412,72 @@ func TestWaitHundredStepsBatchesListSteps(t *testing.T) {
 	for i, r := range runs {
 		ids[i] = r.StepID
 	}
-	// Group the ListSteps calls by poll round: the clock only moves between rounds.
-	rounds := map[time.Time]int{}
-	env.fake.KeepControl("ListSteps", func(any) (any, error, bool) {
-		rounds[env.clock.Now()]++
+	// A round is every call made at one instant of the fake's clock, which only the wait's
+	// sleeps move. The steps not yet ended at a round's start are those without a final
+	// state in the progress reported before it.
+	start := env.clock.Now()
+	calls := map[time.Duration]int{}
+	env.fake.KeepControl(emrtest.OpListSteps, func(any) (any, error, bool) {
+		calls[env.clock.Now().Sub(start)]++
 		return nil, nil, false
 	})
-	states, err := env.runner.Wait(ctx, cluster, ids)
-	if err != nil {
-		t.Fatal(err)
+	var ended []time.Duration // Elapsed of each final state reported
+	states, err := env.runner.Wait(ctx, cluster, ids, func(o *emr.StepRunnerOptions) {
+		o.Wait.OnProgress = func(p datablocks.Progress) {
+			switch p.State {
+			case "COMPLETED", "FAILED", "CANCELLED", "INTERRUPTED":
+				ended = append(ended, p.Elapsed)
+			}
+		}
+	})
+	var se *emr.StepsError
+	if !errors.As(err, &se) {
+		t.Fatalf("err %v, want *StepsError for the failed steps", err)
 	}
 	for i, s := range states {
-		if s != "COMPLETED" {
-			t.Fatalf("step %d ended %s", i, s)
+		want := "COMPLETED"
+		if i%13 == 0 {
+			want = "FAILED"
+		}
+		if s != want {
+			t.Errorf("step %d ended %s, want %s", i, s, want)
 		}
 	}
-	for at, n := range rounds {
-		if n > 10 {
-			t.Errorf("round at %s made %d ListSteps calls, want at most ceil(100/10) = 10", at, n)
+	if len(ended) != 100 {
+		t.Fatalf("%d final states reported, want 100", len(ended))
+	}
+	rounds := slices.Sorted(maps.Keys(calls))
+	total := 0
+	for _, at := range rounds {
+		active := 0
+		for _, e := range ended {
+			if e >= at {
+				active++
+			}
 		}
+		if bound := (active+49)/50 + 1; calls[at] > bound {
+			t.Errorf("round at +%s: %d ListSteps calls for %d steps not yet ended, want at most %d", at, calls[at], active, bound)
+		}
+		total += calls[at]
 	}
-	// Step i is read Polls = 2+i%7 times before the read that ends it, so in round r the steps
-	// with Polls >= r-1 are still pending and the round costs ceil(pending/10) calls:
-	// rounds 1-3 all 100 (10 calls); then 15 (i%7 = 0), 15 (i%7 = 1) and 14 per residue
-	// after that end each round: 85, 70, 56, 42, 28, 14 pending.
-	var perRound []int
-	for _, at := range slices.SortedFunc(maps.Keys(rounds), time.Time.Compare) {
-		perRound = append(perRound, rounds[at])
-	}
-	if want := []int{10, 10, 10, 9, 7, 6, 5, 3, 2}; !slices.Equal(perRound, want) {
-		t.Errorf("ListSteps calls per round %v, want %v", perRound, want)
-	}
-	if n := env.fake.Count("DescribeStep"); n != 0 {
-		t.Errorf("%d DescribeStep calls, want none", n)
-	}
+	t.Logf("100 steps: %d ListSteps calls over %d rounds (%.2f a round)", total, len(rounds), float64(total)/float64(len(rounds)))
 	for _, c := range env.fake.Calls() {
-		if in, ok := c.Input.(*awsemr.ListStepsInput); ok && len(in.StepIds) > 10 {
+		if in, ok := c.Input.(*awsemr.ListStepsInput); ok && len(in.StepIds) > emr.MaxStepIDsPerList {
 			t.Errorf("ListSteps with %d step IDs", len(in.StepIds))
 		}
+	}
+	if n := env.fake.Count(emrtest.OpDescribeStep); n != 0 {
+		t.Errorf("%d DescribeStep calls, want none", n)
 	}
 }
 
 func TestStepsWaitFollowsPages(t *testing.T) {
 	ctx := context.Background()
-	// Pages of 3 with batches of 10 IDs: each batch needs 4 pages, and the waiter must follow
+	// Pages of 3: the listing of the 12 active steps needs 4 pages, and the waiter must follow
 	// Marker to see every step.
-	env := newStepsEnv(t)
+	env := newStepsEnv(t, func(o *emrtest.EMROptions) { o.PageSize = 3 })
 	cluster := env.fake.AddCluster(emrtest.ClusterConfig{StepConcurrencyLevel: 20})
-	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(12)})
+	runs, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(12)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -499,7 +522,7 @@ func TestStepInterrupted(t *testing.T) {
 	env := newStepsEnv(t)
 	cluster := env.fake.AddCluster(emrtest.ClusterConfig{})
 	env.fake.ScriptNext(emrtest.Outcome{State: "INTERRUPTED"})
-	runs, err := env.runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
+	runs, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -507,5 +530,113 @@ func TestStepInterrupted(t *testing.T) {
 	var jf *emr.JobFailedError
 	if state != "INTERRUPTED" || !errors.As(err, &jf) || jf.State != "INTERRUPTED" || jf.LogURI != "" {
 		t.Errorf("Wait = %q, %v", state, err)
+	}
+}
+
+// StepConfig.ActionOnFailure (EMR API reference): on a cluster whose StepConcurrencyLevel is
+// above 1, CANCEL_AND_WAIT and TERMINATE_CLUSTER are refused. Start refuses them before
+// AddJobFlowSteps, naming each step.
+func TestStartRefusesExclusiveActionsOnConcurrentCluster(t *testing.T) {
+	ctx := context.Background()
+	env := newStepsEnv(t)
+	conc := env.fake.AddCluster(emrtest.ClusterConfig{StepConcurrencyLevel: 3})
+	steps := piSteps(3)
+	steps[0].ActionOnFailure = types.ActionOnFailureCancelAndWait
+	steps[2].ActionOnFailure = types.ActionOnFailureTerminateCluster
+	_, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: conc, Steps: steps})
+	for _, want := range []string{"StepsInput.Steps[0].ActionOnFailure CANCEL_AND_WAIT", "StepsInput.Steps[2].ActionOnFailure TERMINATE_CLUSTER", "StepConcurrencyLevel is 3"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err %v, want it to say %q", err, want)
+		}
+	}
+	if n := env.fake.Count(emrtest.OpAddJobFlowSteps); n != 0 {
+		t.Errorf("%d AddJobFlowSteps calls, want none", n)
+	}
+	// The runner-wide default counts too; CONTINUE needs no DescribeCluster at all.
+	_, err = env.runner.Start(ctx, emr.StepsInput{ClusterID: conc, Steps: piSteps(1)}, func(o *emr.StepRunnerOptions) { o.ActionOnFailure = types.ActionOnFailureTerminateCluster })
+	if err == nil {
+		t.Error("runner default TERMINATE_CLUSTER on a concurrent cluster accepted")
+	}
+	env.fake.ResetCalls()
+	if _, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: conc, Steps: piSteps(2)}); err != nil {
+		t.Fatal(err)
+	}
+	if n := env.fake.Count(emrtest.OpDescribeCluster); n != 0 {
+		t.Errorf("%d DescribeCluster calls for CONTINUE steps, want none", n)
+	}
+	// On a cluster running one step at a time they are EMR's to apply.
+	single := env.fake.AddCluster(emrtest.ClusterConfig{})
+	if _, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: single, Steps: steps}); err != nil {
+		t.Errorf("CANCEL_AND_WAIT on a StepConcurrencyLevel 1 cluster: %v", err)
+	}
+}
+
+// AddJobFlowSteps has no idempotency token. When the service adds the steps and the answer is
+// lost (a 500 after the write), Start finds them on the cluster and does not add them again.
+func TestStartRetryAfterLostAnswerAddsOnce(t *testing.T) {
+	ctx := context.Background()
+	env := newStepsEnv(t)
+	cluster := env.fake.AddCluster(emrtest.ClusterConfig{})
+	// Earlier steps with the same names and arguments, added an hour before, are not this
+	// submission.
+	if _, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(3)}); err != nil {
+		t.Fatal(err)
+	}
+	env.clock.Advance(time.Hour)
+	var written []string
+	env.fake.Control(emrtest.OpAddJobFlowSteps, func(in any) (any, error, bool) {
+		out, err := env.fake.AddJobFlowSteps(ctx, in.(*awsemr.AddJobFlowStepsInput)) // the write happens
+		if err != nil {
+			t.Fatal(err)
+		}
+		written = out.StepIds
+		return nil, &smithy.GenericAPIError{Code: "InternalServerError", Message: "lost", Fault: smithy.FaultServer}, true
+	})
+	runs, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(3)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range runs {
+		got = append(got, r.StepID)
+	}
+	if !slices.Equal(got, written) {
+		t.Errorf("Start returned %v, want the steps the lost call added %v", got, written)
+	}
+	out, err := env.fake.ListSteps(ctx, &awsemr.ListStepsInput{ClusterId: aws.String(cluster)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Steps) != 6 {
+		t.Errorf("cluster has %d steps, want 6 (3 earlier + 3 added once)", len(out.Steps))
+	}
+	// One AddJobFlowSteps through the control (plus the write inside it), then one listing.
+	var ops []string
+	for _, c := range env.fake.Calls()[1:] { // after the first submission
+		ops = append(ops, c.Op)
+	}
+	if want := []string{"AddJobFlowSteps", "AddJobFlowSteps", "ListSteps", "ListSteps"}; !slices.Equal(ops, want) {
+		t.Errorf("calls %v, want %v (the write, the failed call, the search, the check above)", ops, want)
+	}
+}
+
+// Throttling is the service refusing the call: Start retries it without searching.
+func TestStartRetriesThrottlingWithoutSearch(t *testing.T) {
+	ctx := context.Background()
+	env := newStepsEnv(t)
+	cluster := env.fake.AddCluster(emrtest.ClusterConfig{})
+	env.fake.ThrottleNext(emrtest.OpAddJobFlowSteps, 2)
+	runs, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(2)})
+	if err != nil || len(runs) != 2 {
+		t.Fatalf("Start = %v, %v", runs, err)
+	}
+	if n, l := env.fake.Count(emrtest.OpAddJobFlowSteps), env.fake.Count(emrtest.OpListSteps); n != 3 || l != 0 {
+		t.Errorf("%d AddJobFlowSteps and %d ListSteps calls, want 3 and 0", n, l)
+	}
+	// A bound on attempts is a Retry option.
+	env.fake.ThrottleNext(emrtest.OpAddJobFlowSteps, 2)
+	_, err = env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)}, func(o *emr.StepRunnerOptions) { o.Retry.MaxAttempts = 2 })
+	if err == nil {
+		t.Error("two throttled attempts with Retry.MaxAttempts 2 succeeded")
 	}
 }

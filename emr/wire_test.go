@@ -71,14 +71,19 @@ func TestWireAddJobFlowSteps(t *testing.T) {
 	s.HandleJSON("ElasticMapReduce.AddJobFlowSteps", func(*awsfake.Request) (any, error) {
 		return `{"StepIds":["s-1ABC","s-2DEF"]}`, nil
 	})
+	// CANCEL_AND_WAIT makes Start read the cluster's step concurrency first.
+	s.HandleJSON("ElasticMapReduce.DescribeCluster", func(*awsfake.Request) (any, error) {
+		return `{"Cluster":{"Id":"j-2AXXXXXXGAPLF","StepConcurrencyLevel":1}}`, nil
+	})
 	steps := []emr.Step{{Name: "pi", Spark: sparkPi}, {Name: "etl", Spark: pySpark(), ActionOnFailure: "CANCEL_AND_WAIT"}}
-	runs, err := stepRunner(s).Submit(context.Background(), emr.StepsInput{ClusterID: "j-2AXXXXXXGAPLF", ExecutionRoleArn: runtimeRole, Steps: steps})
+	runs, err := stepRunner(s).Start(context.Background(), emr.StepsInput{ClusterID: "j-2AXXXXXXGAPLF", ExecutionRoleArn: runtimeRole, Steps: steps})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(runs) != 2 || runs[0].StepID != "s-1ABC" || runs[1].StepID != "s-2DEF" || runs[1].ClusterID != "j-2AXXXXXXGAPLF" {
 		t.Errorf("runs %+v %+v", runs[0], runs[1])
 	}
+	wantBody(t, one(t, s, "DescribeCluster"), `{"ClusterId": "j-2AXXXXXXGAPLF"}`)
 	wantBody(t, one(t, s, "AddJobFlowSteps"), `{
 	  "JobFlowId": "j-2AXXXXXXGAPLF",
 	  "ExecutionRoleArn": "arn:aws:iam::123456789012:role/analyst-runtime",
@@ -98,7 +103,7 @@ func TestWireAddJobFlowStepsRuntimeRoleRequired(t *testing.T) {
 	s.HandleJSON("ElasticMapReduce.AddJobFlowSteps", func(*awsfake.Request) (any, error) {
 		return nil, &awsfake.Error{Code: "ValidationException", Message: "Runtime roles are required for this cluster. Please specify the role using the ExecutionRoleArn parameter."}
 	})
-	_, err := stepRunner(s).Submit(context.Background(), emr.StepsInput{ClusterID: "j-1", Steps: piSteps(1)})
+	_, err := stepRunner(s).Start(context.Background(), emr.StepsInput{ClusterID: "j-1", Steps: piSteps(1)})
 	var rr *emr.RuntimeRoleRequiredError
 	if !errors.As(err, &rr) || rr.ClusterID != "j-1" {
 		t.Fatalf("err %v, want *RuntimeRoleRequiredError", err)
@@ -220,7 +225,7 @@ func TestWireServerlessGetJobRun(t *testing.T) {
 		  "jobDriver":{"sparkSubmit":{"entryPoint":"s3://code/etl.py"}},
 		  "configurationOverrides":{"monitoringConfiguration":{"s3MonitoringConfiguration":{"logUri":"s3://logs/sl/"}}}}}`, nil
 	})
-	_, err := serverlessRunner(s).Run("00fapp", "00fjr1").Wait(context.Background())
+	_, err := serverlessRunner(s).JobRun("00fapp", "00fjr1").Wait(context.Background())
 	var jf *emr.JobFailedError
 	if !errors.As(err, &jf) {
 		t.Fatalf("err %v", err)
@@ -242,7 +247,7 @@ func TestWireServerlessCancelJobRun(t *testing.T) {
 	s.HandleREST("CancelJobRun", "DELETE", "/applications/{applicationId}/jobruns/{jobRunId}", func(r *awsfake.Request) (any, error) {
 		return `{"applicationId":"00fapp","jobRunId":"00fjr1"}`, nil
 	})
-	if err := serverlessRunner(s).Run("00fapp", "00fjr1").Cancel(context.Background()); err != nil {
+	if err := serverlessRunner(s).JobRun("00fapp", "00fjr1").Cancel(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	r := one(t, s, "CancelJobRun")
@@ -259,7 +264,7 @@ func TestWireServerlessListJobRunAttempts(t *testing.T) {
 		}
 		return `{"jobRunAttempts":[{"applicationId":"00fapp","id":"00fjr1","attempt":2,"state":"SUCCESS"}]}`, nil
 	})
-	attempts, err := serverlessRunner(s).Run("00fapp", "00fjr1").Attempts(context.Background())
+	attempts, err := serverlessRunner(s).JobRun("00fapp", "00fjr1").Attempts(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,7 +330,7 @@ func TestWireContainersDescribeJobRun(t *testing.T) {
 		return `{"jobRun":{"id":"jr1","virtualClusterId":"vc1","state":"FAILED","failureReason":"USER_ERROR","stateDetails":"exit code 1",
 		  "configurationOverrides":{"monitoringConfiguration":{"s3MonitoringConfiguration":{"logUri":"s3://logs/eks/"}}}}}`, nil
 	})
-	_, err := containersRunner(s).Run("vc1", "jr1").Wait(context.Background())
+	_, err := containersRunner(s).JobRun("vc1", "jr1").Wait(context.Background())
 	var jf *emr.JobFailedError
 	if !errors.As(err, &jf) {
 		t.Fatalf("err %v", err)
@@ -349,7 +354,7 @@ func TestWireContainersCancelJobRun(t *testing.T) {
 	s.HandleREST("CancelJobRun", "DELETE", "/virtualclusters/{virtualClusterId}/jobruns/{jobRunId}", func(r *awsfake.Request) (any, error) {
 		return `{"id":"jr1","virtualClusterId":"vc1"}`, nil
 	})
-	if err := containersRunner(s).Run("vc1", "jr1").Cancel(context.Background()); err != nil {
+	if err := containersRunner(s).JobRun("vc1", "jr1").Cancel(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	r := one(t, s, "CancelJobRun")
@@ -413,7 +418,7 @@ func TestWireServerlessAttemptsPerCallOptions(t *testing.T) {
 		}
 		return `{"jobRunAttempts":[{"applicationId":"00fapp","id":"00fjr1","attempt":2,"state":"SUCCESS"}]}`, nil
 	})
-	run := serverlessRunner(s).Run("00fapp", "00fjr1")
+	run := serverlessRunner(s).JobRun("00fapp", "00fjr1")
 	calls := 0
 	count := func(o *emr.ServerlessRunnerOptions) {
 		o.ClientOptions = append(o.ClientOptions, func(*emrserverless.Options) { calls++ })

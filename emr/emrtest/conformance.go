@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,29 +17,63 @@ import (
 	sltypes "github.com/aws/aws-sdk-go-v2/service/emrserverless/types"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/emr"
 )
 
-// Harness gives the conformance suite clients and resources, from a fake or from AWS.
+// EMRClient is what the conformance suite calls on EMR: the SDK's *emr.Client methods.
+type EMRClient interface {
+	AddJobFlowSteps(ctx context.Context, params *awsemr.AddJobFlowStepsInput, optFns ...func(*awsemr.Options)) (*awsemr.AddJobFlowStepsOutput, error)
+	ListSteps(ctx context.Context, params *awsemr.ListStepsInput, optFns ...func(*awsemr.Options)) (*awsemr.ListStepsOutput, error)
+	DescribeStep(ctx context.Context, params *awsemr.DescribeStepInput, optFns ...func(*awsemr.Options)) (*awsemr.DescribeStepOutput, error)
+	CancelSteps(ctx context.Context, params *awsemr.CancelStepsInput, optFns ...func(*awsemr.Options)) (*awsemr.CancelStepsOutput, error)
+	DescribeCluster(ctx context.Context, params *awsemr.DescribeClusterInput, optFns ...func(*awsemr.Options)) (*awsemr.DescribeClusterOutput, error)
+}
+
+// ServerlessClient is what the conformance suite calls on EMR Serverless: the SDK's
+// *emrserverless.Client methods.
+type ServerlessClient interface {
+	StartJobRun(ctx context.Context, params *emrserverless.StartJobRunInput, optFns ...func(*emrserverless.Options)) (*emrserverless.StartJobRunOutput, error)
+	GetJobRun(ctx context.Context, params *emrserverless.GetJobRunInput, optFns ...func(*emrserverless.Options)) (*emrserverless.GetJobRunOutput, error)
+	CancelJobRun(ctx context.Context, params *emrserverless.CancelJobRunInput, optFns ...func(*emrserverless.Options)) (*emrserverless.CancelJobRunOutput, error)
+	ListJobRunAttempts(ctx context.Context, params *emrserverless.ListJobRunAttemptsInput, optFns ...func(*emrserverless.Options)) (*emrserverless.ListJobRunAttemptsOutput, error)
+	StartApplication(ctx context.Context, params *emrserverless.StartApplicationInput, optFns ...func(*emrserverless.Options)) (*emrserverless.StartApplicationOutput, error)
+	GetApplication(ctx context.Context, params *emrserverless.GetApplicationInput, optFns ...func(*emrserverless.Options)) (*emrserverless.GetApplicationOutput, error)
+}
+
+// ContainersClient is what the conformance suite calls on EMR on EKS: the SDK's
+// *emrcontainers.Client methods.
+type ContainersClient interface {
+	StartJobRun(ctx context.Context, params *emrcontainers.StartJobRunInput, optFns ...func(*emrcontainers.Options)) (*emrcontainers.StartJobRunOutput, error)
+	DescribeJobRun(ctx context.Context, params *emrcontainers.DescribeJobRunInput, optFns ...func(*emrcontainers.Options)) (*emrcontainers.DescribeJobRunOutput, error)
+	CancelJobRun(ctx context.Context, params *emrcontainers.CancelJobRunInput, optFns ...func(*emrcontainers.Options)) (*emrcontainers.CancelJobRunOutput, error)
+}
+
+// Harness gives the conformance suite clients and resources, from the fakes (in-process or
+// over localaws) or from AWS.
 type Harness interface {
 	// EMR, Serverless and Containers return the clients under test.
-	EMR() emr.StepRunnerAPIClient
-	Serverless() emr.ServerlessAPIClient
-	Containers() emr.ContainersAPIClient
-	// ClusterID returns a WAITING or RUNNING cluster without runtime roles that accepts steps.
+	EMR() EMRClient
+	Serverless() ServerlessClient
+	Containers() ContainersClient
+	// ClusterID returns a WAITING or RUNNING cluster with StepConcurrencyLevel 1 and without
+	// runtime roles that accepts steps.
 	ClusterID(ctx context.Context) (string, error)
+	// ConcurrentClusterID returns such a cluster with StepConcurrencyLevel above 1.
+	ConcurrentClusterID(ctx context.Context) (string, error)
 	// ApplicationID returns an EMR Serverless Spark application with auto-start.
 	ApplicationID(ctx context.Context) (string, error)
+	// StoppedApplicationID returns an EMR Serverless Spark application with auto-start that is
+	// CREATED or STOPPED.
+	StoppedApplicationID(ctx context.Context) (string, error)
 	// VirtualClusterID returns a RUNNING EMR on EKS virtual cluster.
 	VirtualClusterID(ctx context.Context) (string, error)
 	// ExecutionRoleArn is the job runs' role for EMR Serverless and EMR on EKS.
 	ExecutionRoleArn() string
 	// ReleaseLabel is the EMR on EKS release, such as emr-7.5.0-latest.
 	ReleaseLabel() string
-	// Spark is a small application that succeeds on every runtime (SparkPi, say).
-	Spark() emr.SparkSubmit
-	// Clock sleeps between status reads: a ManualClock shared with the fakes, or the system
-	// clock against AWS.
+	// Spark is a small application that succeeds on every runtime (SparkPi, say): its entry
+	// point and arguments.
+	Spark() (entryPoint string, args []string)
+	// Clock sleeps between status reads: the fakes' clock, or the system clock against AWS.
 	Clock() datablocks.Clock
 	// PollDelay is the delay between status reads, and MaxPolls bounds them.
 	PollDelay() time.Duration
@@ -52,7 +87,9 @@ type HarnessMaker func(ctx context.Context, t *testing.T) (Harness, error)
 
 // RunConformanceTests checks, one subtest per behavior, that the clients of a Harness behave
 // as the three EMR control planes do: typed not-found errors, state machines that reach their
-// terminal states in order, client-token idempotency, pagination, and cancellation.
+// terminal states in order, client-token idempotency, pagination and order of ListSteps,
+// ActionOnFailure on concurrent clusters, unknown EMR on EKS releases, application auto-start,
+// and cancellation.
 func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 	t.Helper()
 	run := func(name string, fn func(t *testing.T, ctx context.Context, h Harness)) {
@@ -70,8 +107,11 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 	run("EMR/StepLifecycle", testStepLifecycle)
 	run("EMR/ListStepsPagesAndOrder", testListStepsPages)
 	run("EMR/ListStepsRejectsElevenIDs", testListStepsElevenIDs)
+	run("EMR/ConcurrentClusterRefusesCancelAndWait", testConcurrentActionOnFailure)
 	run("Serverless/UnknownApplicationIsNotFound", testServerlessUnknownApp)
 	run("Serverless/AttemptsListed", testServerlessAttempts)
+	run("Serverless/AutoStartPassesThroughStarting", testServerlessAutoStart)
+	run("EKS/UnknownReleaseIsNotFound", testEKSUnknownRelease)
 	for _, rt := range []struct {
 		name string
 		runs jobRuns
@@ -119,25 +159,30 @@ func inOrder(seen, order []string) bool {
 	return true
 }
 
+// commandRunnerJar is the jar EMR steps run spark-submit with.
+const commandRunnerJar = "command-runner.jar"
+
+// stepConfigs returns n Spark steps of h.Spark() with action.
+func stepConfigs(h Harness, n int, action emrtypes.ActionOnFailure) []emrtypes.StepConfig {
+	entry, args := h.Spark()
+	var steps []emrtypes.StepConfig
+	for range n {
+		steps = append(steps, emrtypes.StepConfig{
+			Name:            aws.String("conformance"),
+			ActionOnFailure: action,
+			HadoopJarStep:   &emrtypes.HadoopJarStepConfig{Jar: aws.String(commandRunnerJar), Args: append([]string{"spark-submit", entry}, args...)},
+		})
+	}
+	return steps
+}
+
 func addSteps(t *testing.T, ctx context.Context, h Harness, n int) (string, []string) {
 	t.Helper()
 	cluster, err := h.ClusterID(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	args, err := h.Spark().StepArgs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var steps []emrtypes.StepConfig
-	for range n {
-		steps = append(steps, emrtypes.StepConfig{
-			Name:            aws.String("conformance"),
-			ActionOnFailure: emrtypes.ActionOnFailureContinue,
-			HadoopJarStep:   &emrtypes.HadoopJarStepConfig{Jar: aws.String(emr.CommandRunnerJar), Args: args},
-		})
-	}
-	out, err := h.EMR().AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: steps})
+	out, err := h.EMR().AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: stepConfigs(h, n, emrtypes.ActionOnFailureContinue)})
 	if err != nil {
 		t.Fatalf("AddJobFlowSteps: %v", err)
 	}
@@ -191,10 +236,20 @@ func testListStepsPages(t *testing.T, ctx context.Context, h Harness) {
 		}
 		return got
 	}
-	// Filtered by step IDs, every step comes once; the API reference promises no order.
-	got := list(&awsemr.ListStepsInput{ClusterId: aws.String(cluster), StepIds: ids})
-	if want := slices.Sorted(slices.Values(ids)); !slices.Equal(slices.Sorted(slices.Values(got)), want) {
-		t.Errorf("ListSteps by ID: got %v, want each of %v once", got, ids)
+	// The API reference (ListSteps): "Provides a list of steps for the cluster in reverse
+	// order unless you specify stepIds with the request or filter by StepStates." Filtered by
+	// step IDs or by states, the steps come in submission order.
+	if got := list(&awsemr.ListStepsInput{ClusterId: aws.String(cluster), StepIds: ids}); !slices.Equal(got, ids) {
+		t.Errorf("ListSteps by ID: got %v, want %v in submission order", got, ids)
+	}
+	var mine []string
+	for _, id := range list(&awsemr.ListStepsInput{ClusterId: aws.String(cluster), StepStates: []emrtypes.StepState{emrtypes.StepStatePending, emrtypes.StepStateRunning}}) {
+		if slices.Contains(ids, id) {
+			mine = append(mine, id)
+		}
+	}
+	if len(mine) == 0 || !slices.IsSortedFunc(mine, func(a, b string) int { return slices.Index(ids, a) - slices.Index(ids, b) }) {
+		t.Errorf("ListSteps by state: got %v of the new steps, want them in submission order", mine)
 	}
 	// Unfiltered, ListSteps lists "in reverse order": the newest step first.
 	all := list(&awsemr.ListStepsInput{ClusterId: aws.String(cluster)})
@@ -247,19 +302,10 @@ type jobRuns struct {
 	notFound func(err error) bool
 }
 
-// sparkDriver renders h.Spark() as the fields of a Spark job driver; params is nil when the
-// application has no options.
-func sparkDriver(t *testing.T, h Harness) (entryPoint *string, args []string, params *string) {
-	t.Helper()
-	spark := h.Spark()
-	p, err := spark.SubmitParameters()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p != "" {
-		params = aws.String(p)
-	}
-	return aws.String(spark.EntryPoint), spark.Args, params
+// sparkDriver returns h.Spark() as the fields of a Spark job driver.
+func sparkDriver(h Harness) (entryPoint *string, args []string) {
+	entry, args := h.Spark()
+	return aws.String(entry), args
 }
 
 var serverlessRuns = jobRuns{
@@ -269,8 +315,8 @@ var serverlessRuns = jobRuns{
 		if err != nil {
 			t.Fatal(err)
 		}
-		entry, args, params := sparkDriver(t, h)
-		driver := sltypes.SparkSubmit{EntryPoint: entry, EntryPointArguments: args, SparkSubmitParameters: params}
+		entry, args := sparkDriver(h)
+		driver := sltypes.SparkSubmit{EntryPoint: entry, EntryPointArguments: args}
 		out, err := h.Serverless().StartJobRun(ctx, &emrserverless.StartJobRunInput{
 			ApplicationId: aws.String(app), ClientToken: aws.String(token), ExecutionRoleArn: aws.String(h.ExecutionRoleArn()),
 			JobDriver: &sltypes.JobDriverMemberSparkSubmit{Value: driver}, Name: aws.String("conformance"),
@@ -308,8 +354,8 @@ var eksRuns = jobRuns{
 		if err != nil {
 			t.Fatal(err)
 		}
-		entry, args, params := sparkDriver(t, h)
-		driver := &eksypes.SparkSubmitJobDriver{EntryPoint: entry, EntryPointArguments: args, SparkSubmitParameters: params}
+		entry, args := sparkDriver(h)
+		driver := &eksypes.SparkSubmitJobDriver{EntryPoint: entry, EntryPointArguments: args}
 		out, err := h.Containers().StartJobRun(ctx, &emrcontainers.StartJobRunInput{
 			VirtualClusterId: aws.String(vc), ClientToken: aws.String(token),
 			ExecutionRoleArn: aws.String(h.ExecutionRoleArn()), ReleaseLabel: aws.String(h.ReleaseLabel()),
@@ -404,5 +450,82 @@ func testServerlessAttempts(t *testing.T, ctx context.Context, h Harness) {
 	}
 	if n != 1 {
 		t.Errorf("ListJobRunAttempts: %d attempts, want 1 (no retry policy)", n)
+	}
+}
+
+// testConcurrentActionOnFailure checks the rule of the API reference (StepConfig,
+// ActionOnFailure): "If a cluster's StepConcurrencyLevel is greater than 1, do not use
+// AddJobFlowSteps to submit a step with this parameter set to CANCEL_AND_WAIT or
+// TERMINATE_CLUSTER. The step is not submitted and the action fails".
+func testConcurrentActionOnFailure(t *testing.T, ctx context.Context, h Harness) {
+	cluster, err := h.ConcurrentClusterID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, action := range []emrtypes.ActionOnFailure{emrtypes.ActionOnFailureCancelAndWait, emrtypes.ActionOnFailureTerminateCluster} {
+		_, err := h.EMR().AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: stepConfigs(h, 1, action)})
+		if err == nil {
+			t.Errorf("AddJobFlowSteps with %s on a concurrent cluster succeeded, want it refused", action)
+		}
+	}
+	out, err := h.EMR().ListSteps(ctx, &awsemr.ListStepsInput{ClusterId: aws.String(cluster)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range out.Steps {
+		if s.ActionOnFailure == emrtypes.ActionOnFailureCancelAndWait || s.ActionOnFailure == emrtypes.ActionOnFailureTerminateCluster {
+			t.Errorf("step %s with %s was submitted", aws.ToString(s.Id), s.ActionOnFailure)
+		}
+	}
+}
+
+// testServerlessAutoStart checks that a job run started on a stopped application with
+// auto-start brings the application through STARTING to STARTED (application states of the
+// EMR Serverless user guide: CREATED, STARTING, STARTED, STOPPING, STOPPED) and then runs.
+func testServerlessAutoStart(t *testing.T, ctx context.Context, h Harness) {
+	app, err := h.StoppedApplicationID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry, args := sparkDriver(h)
+	out, err := h.Serverless().StartJobRun(ctx, &emrserverless.StartJobRunInput{
+		ApplicationId: aws.String(app), ClientToken: aws.String(token("autostart")), ExecutionRoleArn: aws.String(h.ExecutionRoleArn()),
+		JobDriver: &sltypes.JobDriverMemberSparkSubmit{Value: sltypes.SparkSubmit{EntryPoint: entry, EntryPointArguments: args}},
+	})
+	if err != nil {
+		t.Fatalf("StartJobRun: %v", err)
+	}
+	seen := follow(t, ctx, h, func() (string, error) {
+		out, err := h.Serverless().GetApplication(ctx, &emrserverless.GetApplicationInput{ApplicationId: aws.String(app)})
+		if err != nil {
+			return "", err
+		}
+		return string(out.Application.State), nil
+	}, "STARTED")
+	if !slices.Contains(seen, "STARTING") || !inOrder(seen, []string{"CREATED", "STOPPED", "STARTING", "STARTED"}) {
+		t.Errorf("application states after an auto-starting job run: %v, want STARTING before STARTED", seen)
+	}
+	states := follow(t, ctx, h, func() (string, error) { return serverlessRuns.state(ctx, h, app, aws.ToString(out.JobRunId)) }, serverlessRuns.terminal...)
+	if states[len(states)-1] != "SUCCESS" {
+		t.Errorf("job run on an auto-started application: states %v, want SUCCESS at the end", states)
+	}
+}
+
+// testEKSUnknownRelease checks that EMR on EKS refuses a release label that names no release
+// with ResourceNotFoundException ("Release ... does not exist").
+func testEKSUnknownRelease(t *testing.T, ctx context.Context, h Harness) {
+	vc, err := h.VirtualClusterID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry, args := sparkDriver(h)
+	_, err = h.Containers().StartJobRun(ctx, &emrcontainers.StartJobRunInput{
+		VirtualClusterId: aws.String(vc), ClientToken: aws.String(token("release")),
+		ExecutionRoleArn: aws.String(h.ExecutionRoleArn()), ReleaseLabel: aws.String("emr-6.55.0-latest"),
+		JobDriver: &eksypes.JobDriver{SparkSubmitJobDriver: &eksypes.SparkSubmitJobDriver{EntryPoint: entry, EntryPointArguments: args}},
+	})
+	var nf *eksypes.ResourceNotFoundException
+	if !errors.As(err, &nf) || !strings.Contains(nf.ErrorMessage(), "does not exist") {
+		t.Fatalf("StartJobRun with release emr-6.55.0-latest: got %v, want ResourceNotFoundException \"Release ... does not exist\"", err)
 	}
 }

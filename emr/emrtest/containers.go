@@ -4,27 +4,47 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"net/http"
+	"regexp"
+	"slices"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/emr"
 	"github.com/datablocks-go/datablocks/fakecontrol"
+	"github.com/datablocks-go/datablocks/localaws"
 )
 
-var _ emr.ContainersAPIClient = (*Containers)(nil)
+// EKSReleases are the EMR releases the Containers fake knows by default: those the Amazon
+// EMR on EKS release guide lists (5.32.0 to 7.9.0). A release label is one of them followed by
+// -latest or a -YYYYMMDD build date, such as emr-7.5.0-latest or emr-6.5.0-20211119.
+var EKSReleases = []string{
+	"5.32.0", "5.33.0", "5.34.0", "5.35.0", "5.36.0",
+	"6.2.0", "6.3.0", "6.4.0", "6.5.0", "6.6.0", "6.7.0", "6.8.0", "6.9.0", "6.10.0", "6.11.0",
+	"6.12.0", "6.13.0", "6.14.0", "6.15.0",
+	"7.0.0", "7.1.0", "7.2.0", "7.3.0", "7.4.0", "7.5.0", "7.6.0", "7.7.0", "7.8.0", "7.9.0",
+}
 
 // ContainersOptions configures a Containers fake.
 type ContainersOptions struct {
-	// Clock is the fake's time. Nil means the system clock; pass the Clock the code under
-	// test sleeps on.
+	// Clock is the fake's time, the only thing that moves job runs. Nil means the fake's own
+	// datablocks.ManualClock, starting at the current second.
 	Clock datablocks.Clock
-	// DefaultOutcome applies to job runs without a scripted outcome. The zero value completes
-	// after three polls (PENDING, SUBMITTED, RUNNING).
+	// RunDuration is how long a job run takes when its Outcome sets no Duration. Zero means
+	// DefaultRunDuration.
+	RunDuration time.Duration
+	// CancelDuration is how long a cancelled job run stays CANCEL_PENDING. Zero means
+	// DefaultCancelDuration.
+	CancelDuration time.Duration
+	// Releases are the EMR releases (such as "7.5.0") StartJobRun accepts. Nil means
+	// EKSReleases.
+	Releases []string
+	// DefaultOutcome applies to job runs without a scripted outcome. The zero value completes.
 	DefaultOutcome Outcome
 	// Region and AccountID appear in ARNs. Zero means DefaultRegion and DefaultAccountID.
 	Region, AccountID string
@@ -40,8 +60,8 @@ type VirtualClusterConfig struct {
 	State types.VirtualClusterState
 }
 
-// Containers is a fake of the EMR on EKS control plane (the operations of
-// emr.ContainersAPIClient): virtual clusters and job runs. It is safe for concurrent use.
+// Containers is a fake of the EMR on EKS control plane: virtual clusters and job runs. It is
+// safe for concurrent use.
 type Containers struct {
 	*fakecontrol.Controls
 
@@ -67,9 +87,8 @@ type eksRun struct {
 	details  string
 	created  time.Time
 	finished time.Time
-	prog     progress
-	// cancelSeen records that a poll has seen CANCEL_PENDING; the next one sees CANCELLED.
-	cancelSeen bool
+	life     timeline
+	cancelAt time.Time
 }
 
 // NewContainers returns a Containers fake without virtual clusters; add them with
@@ -79,13 +98,55 @@ func NewContainers(optFns ...func(*ContainersOptions)) *Containers {
 	for _, fn := range optFns {
 		fn(&o)
 	}
+	if o.RunDuration <= 0 {
+		o.RunDuration = DefaultRunDuration
+	}
+	if o.CancelDuration <= 0 {
+		o.CancelDuration = DefaultCancelDuration
+	}
+	if o.Releases == nil {
+		o.Releases = EKSReleases
+	}
+	o.Releases = slices.Clone(o.Releases)
 	if o.Region == "" {
 		o.Region = DefaultRegion
 	}
 	if o.AccountID == "" {
 		o.AccountID = DefaultAccountID
 	}
-	return &Containers{Controls: fakecontrol.New(nil), opts: o, clock: clockOr(o.Clock), vcs: map[string]*virtualCluster{}}
+	return &Containers{
+		Controls: fakecontrol.New(eksThrottled, OpStartJobRun, OpDescribeJobRun, OpCancelJobRun),
+		opts:     o, clock: newClock(o.Clock), vcs: map[string]*virtualCluster{},
+	}
+}
+
+// eksThrottled is EMR on EKS's own throttling error, RequestThrottledException (HTTP 429).
+func eksThrottled(string) error {
+	return &types.RequestThrottledException{Message: aws.String("Rate exceeded")}
+}
+
+// Clock returns the fake's clock, which helpers use when their Wait.Clock is nil.
+func (f *Containers) Clock() datablocks.Clock { return f.clock }
+
+// Service describes the fake as EMR on EKS (restJson1, the routes of the EMR on EKS API
+// reference) for package localaws, so the real *emrcontainers.Client reaches it.
+func (f *Containers) Service() localaws.Service {
+	return localaws.Service{
+		SigningName: "emr-containers",
+		Protocol:    localaws.RESTJSON1,
+		Naming:      localaws.LowerCamel,
+		// The model gives JobRun's timestamps the date-time format.
+		DateTimes: []string{"JobRun.CreatedAt", "JobRun.FinishedAt"},
+		ErrorStatus: map[string]int{
+			"ResourceNotFoundException": http.StatusBadRequest, "RequestThrottledException": http.StatusTooManyRequests,
+			"EKSRequestThrottledException": http.StatusTooManyRequests,
+		},
+		Operations: []localaws.Operation{
+			localaws.Route(OpStartJobRun, http.MethodPost, "/virtualclusters/{virtualClusterId}/jobruns", f.StartJobRun),
+			localaws.Route(OpDescribeJobRun, http.MethodGet, "/virtualclusters/{virtualClusterId}/jobruns/{id}", f.DescribeJobRun),
+			localaws.Route(OpCancelJobRun, http.MethodDelete, "/virtualclusters/{virtualClusterId}/jobruns/{id}", f.CancelJobRun),
+		},
+	}
 }
 
 // AddVirtualCluster adds a virtual cluster and returns its ID.
@@ -132,9 +193,33 @@ func (f *Containers) JobRunCount(vcID string) int {
 	return 0
 }
 
+func eksValidation(msg string) error { return &types.ValidationException{Message: aws.String(msg)} }
+
+var (
+	// Patterns of the EMR on EKS API reference (StartJobRun, DescribeJobRun).
+	eksIDPattern      = regexp.MustCompile(`^[0-9a-z]+$`)
+	eksNamePattern    = regexp.MustCompile(`^[.\-_/#A-Za-z0-9]+$`)
+	eksTokenPattern   = regexp.MustCompile(`\S`)
+	eksRolePattern    = regexp.MustCompile(`^arn:(aws[a-zA-Z0-9-]*):iam::(\d{12})?:(role((/)|(/[\x21-\x7F]+/))[\w+=,.@-]+)$`)
+	eksReleasePattern = regexp.MustCompile(`^[.\-_/A-Za-z0-9]+$`)
+	eksEntryPattern   = regexp.MustCompile("^[^';|&<>*?`$(){}\\[\\]!#\\\\]*$")
+	// eksReleaseLabel splits a release label into its release and its -latest or build date.
+	eksReleaseLabel = regexp.MustCompile(`^emr-([0-9]+\.[0-9]+\.[0-9]+)-(latest|[0-9]{8})$`)
+)
+
+func checkEKSID(member string, v *string) error {
+	switch {
+	case v == nil || *v == "":
+		return eksValidation(member + " must not be empty")
+	case len(*v) > 64 || !eksIDPattern.MatchString(*v):
+		return eksValidation(fmt.Sprintf("%s %q must be 1 to 64 characters of [0-9a-z]", member, *v))
+	}
+	return nil
+}
+
 func (f *Containers) vc(id *string) (*virtualCluster, error) {
-	if aws.ToString(id) == "" {
-		return nil, &types.ValidationException{Message: aws.String("virtualClusterId must not be empty")}
+	if err := checkEKSID("virtualClusterId", id); err != nil {
+		return nil, err
 	}
 	vc, ok := f.vcs[*id]
 	if !ok {
@@ -144,14 +229,18 @@ func (f *Containers) vc(id *string) (*virtualCluster, error) {
 }
 
 func (f *Containers) run(vcID, id *string) (*virtualCluster, *eksRun, error) {
+	if err := checkEKSID("id", id); err != nil {
+		return nil, nil, err
+	}
 	vc, err := f.vc(vcID)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, ok := vc.runs[aws.ToString(id)]
+	r, ok := vc.runs[*id]
 	if !ok {
-		return nil, nil, &types.ResourceNotFoundException{Message: aws.String("Job run " + aws.ToString(id) + " doesn't exist.")}
+		return nil, nil, &types.ResourceNotFoundException{Message: aws.String("Job run " + *id + " doesn't exist.")}
 	}
+	f.advance(r, f.clock.Now())
 	return vc, r, nil
 }
 
@@ -164,10 +253,44 @@ func (f *Containers) arn(vcID, runID string) string {
 	return p.ARN("emr-containers", f.opts.Region, f.opts.AccountID, "/virtualclusters/"+vcID+"/jobruns/"+runID)
 }
 
-// StartJobRun starts a job run in PENDING. A client token already used on the virtual
-// cluster returns the run it started.
+// StartJobRun starts a job run in PENDING, validating the request as the EMR on EKS API
+// reference (StartJobRun) says: virtualClusterId 1-64 of [0-9a-z]; name 1-64 of
+// [.-_/#A-Za-z0-9]; clientToken 1-64 characters, not blank; executionRoleArn 20-2048
+// characters matching the IAM role ARN pattern; releaseLabel 1-64 of [.-_/A-Za-z0-9];
+// jobDriver with a sparkSubmitJobDriver or sparkSqlJobDriver, a Spark entryPoint 1-256
+// characters without shell metacharacters. A release label that names no EMR on EKS release
+// is a ResourceNotFoundException, as EMR answers. A client token already used on the
+// virtual cluster returns the run it started; a virtual cluster that is not RUNNING refuses
+// job runs.
 func (f *Containers) StartJobRun(ctx context.Context, in *emrcontainers.StartJobRunInput, _ ...func(*emrcontainers.Options)) (*emrcontainers.StartJobRunOutput, error) {
-	return do(ctx, f.Controls, "StartJobRun", in, f.startJobRun)
+	return do(ctx, f.Controls, OpStartJobRun, in, f.startJobRun)
+}
+
+func checkEKSStart(in *emrcontainers.StartJobRunInput) error {
+	token, role, label, name := aws.ToString(in.ClientToken), aws.ToString(in.ExecutionRoleArn), aws.ToString(in.ReleaseLabel), aws.ToString(in.Name)
+	switch {
+	case in.Name != nil && (name == "" || len(name) > 64 || !eksNamePattern.MatchString(name)):
+		return eksValidation(fmt.Sprintf("name %q must be 1 to 64 characters of [.-_/#A-Za-z0-9]", name))
+	case token == "" || len(token) > 64 || !eksTokenPattern.MatchString(token):
+		return eksValidation("clientToken must be 1 to 64 characters, not all white space")
+	case role == "":
+		return eksValidation("executionRoleArn must not be empty")
+	case len(role) < 20 || len(role) > 2048 || !eksRolePattern.MatchString(role):
+		return eksValidation(fmt.Sprintf("executionRoleArn %q is not a valid IAM role ARN", role))
+	case label == "":
+		return eksValidation("releaseLabel must not be empty")
+	case len(label) > 64 || !eksReleasePattern.MatchString(label):
+		return eksValidation(fmt.Sprintf("releaseLabel %q must be 1 to 64 characters of [.-_/A-Za-z0-9]", label))
+	case in.JobDriver == nil || (in.JobDriver.SparkSubmitJobDriver == nil && in.JobDriver.SparkSqlJobDriver == nil):
+		return eksValidation("jobDriver must have a sparkSubmitJobDriver or a sparkSqlJobDriver")
+	}
+	if d := in.JobDriver.SparkSubmitJobDriver; d != nil {
+		ep := aws.ToString(d.EntryPoint)
+		if ep == "" || utf8.RuneCountInString(ep) > 256 || !eksEntryPattern.MatchString(ep) {
+			return eksValidation(fmt.Sprintf("jobDriver.sparkSubmitJobDriver.entryPoint %q must be 1 to 256 characters without shell metacharacters", ep))
+		}
+	}
+	return nil
 }
 
 func (f *Containers) startJobRun(in *emrcontainers.StartJobRunInput) (*emrcontainers.StartJobRunOutput, error) {
@@ -177,76 +300,76 @@ func (f *Containers) startJobRun(in *emrcontainers.StartJobRunInput) (*emrcontai
 	if err != nil {
 		return nil, err
 	}
+	if err := checkEKSStart(in); err != nil {
+		return nil, err
+	}
 	output := func(r *eksRun) *emrcontainers.StartJobRunOutput {
 		return &emrcontainers.StartJobRunOutput{Id: aws.String(r.id), Name: r.in.Name, VirtualClusterId: aws.String(vc.cfg.ID), Arn: aws.String(f.arn(vc.cfg.ID, r.id))}
 	}
-	token := aws.ToString(in.ClientToken)
-	if id, ok := vc.tokens[token]; ok && token != "" {
+	if id, ok := vc.tokens[*in.ClientToken]; ok {
 		return output(vc.runs[id]), nil
 	}
-	switch {
-	case vc.cfg.State != types.VirtualClusterStateRunning:
-		return nil, &types.ValidationException{Message: aws.String("Virtual cluster " + vc.cfg.ID + " is in " + string(vc.cfg.State) + " state")}
-	case aws.ToString(in.ExecutionRoleArn) == "":
-		return nil, &types.ValidationException{Message: aws.String("executionRoleArn must not be empty")}
-	case aws.ToString(in.ReleaseLabel) == "":
-		return nil, &types.ValidationException{Message: aws.String("releaseLabel must not be empty")}
-	case in.JobDriver == nil || (in.JobDriver.SparkSubmitJobDriver == nil && in.JobDriver.SparkSqlJobDriver == nil):
-		return nil, &types.ValidationException{Message: aws.String("jobDriver must not be empty")}
-	case in.JobDriver.SparkSubmitJobDriver != nil && aws.ToString(in.JobDriver.SparkSubmitJobDriver.EntryPoint) == "":
-		return nil, &types.ValidationException{Message: aws.String("jobDriver.sparkSubmitJobDriver.entryPoint must not be empty")}
+	if m := eksReleaseLabel.FindStringSubmatch(*in.ReleaseLabel); m == nil || !slices.Contains(f.opts.Releases, m[1]) {
+		return nil, &types.ResourceNotFoundException{Message: aws.String("Release " + *in.ReleaseLabel + " does not exist")}
+	}
+	if vc.cfg.State != types.VirtualClusterStateRunning {
+		return nil, eksValidation("Virtual cluster " + vc.cfg.ID + " is in " + string(vc.cfg.State) + " state")
 	}
 	now := f.clock.Now()
 	f.next++
 	r := &eksRun{in: *in, id: fmt.Sprintf("%019d", f.next), state: types.JobRunStatePending, created: now}
 	r.in.Tags = maps.Clone(in.Tags)
-	r.prog = progress{outcome: f.opts.DefaultOutcome, activeAt: now}
+	r.life.outcome = f.opts.DefaultOutcome
 	if len(f.scripts) > 0 {
-		r.prog.outcome, f.scripts = f.scripts[0], f.scripts[1:]
+		r.life.outcome, f.scripts = f.scripts[0], f.scripts[1:]
 	}
+	r.life.activate(now, f.opts.RunDuration)
 	vc.runs[r.id] = r
-	if token != "" {
-		vc.tokens[token] = r.id
-	}
+	vc.tokens[*in.ClientToken] = r.id
 	return output(r), nil
 }
 
 var eksIntermediate = []string{string(types.JobRunStatePending), string(types.JobRunStateSubmitted), string(types.JobRunStateRunning)}
 
-func (f *Containers) read(r *eksRun) {
+// advance moves a job run to now.
+func (f *Containers) advance(r *eksRun, now time.Time) {
 	if isEKSTerminal(r.state) {
 		return
 	}
-	now := f.clock.Now()
 	if r.state == types.JobRunStateCancelPending {
-		if r.cancelSeen {
-			r.state, r.details, r.finished = types.JobRunStateCancelled, "Job run cancelled by user.", now
+		if !now.Before(r.cancelAt) {
+			r.state, r.details, r.finished = types.JobRunStateCancelled, "Job run cancelled by user.", r.cancelAt
 		}
-		r.cancelSeen = true
 		return
 	}
-	state, done := r.prog.next(now, eksIntermediate)
+	state, done := r.life.phase(now, eksIntermediate)
 	if !done {
 		r.state = types.JobRunState(state)
 		return
 	}
-	o := r.prog.outcome
-	r.state, r.reason, r.details, r.finished = types.JobRunState(o.State), types.FailureReason(o.Reason), o.Message, now
+	o := r.life.outcome
+	r.state, r.reason, r.details, r.finished = types.JobRunState(o.State), types.FailureReason(o.Reason), o.Message, r.life.endAt()
 	if r.state == "" {
 		r.state = types.JobRunStateCompleted
 	}
 }
 
-// DescribeJobRun returns a job run, counting a poll.
+// DescribeJobRun returns a job run. Reading one that has not ended reports it with
+// WaitingOnClock.
 func (f *Containers) DescribeJobRun(ctx context.Context, in *emrcontainers.DescribeJobRunInput, _ ...func(*emrcontainers.Options)) (*emrcontainers.DescribeJobRunOutput, error) {
-	return do(ctx, f.Controls, "DescribeJobRun", in, func(in *emrcontainers.DescribeJobRunInput) (*emrcontainers.DescribeJobRunOutput, error) {
+	return do(ctx, f.Controls, OpDescribeJobRun, in, func(in *emrcontainers.DescribeJobRunInput) (*emrcontainers.DescribeJobRunOutput, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		vc, r, err := f.run(in.VirtualClusterId, in.Id)
 		if err != nil {
 			return nil, err
 		}
-		f.read(r)
+		key := "EMR on EKS job run " + r.id
+		if isEKSTerminal(r.state) {
+			f.Settled(key)
+		} else if err := f.WaitingOnClock(key, f.clock.Now()); err != nil {
+			return nil, err
+		}
 		out := &types.JobRun{
 			Id:                     aws.String(r.id),
 			Arn:                    aws.String(f.arn(vc.cfg.ID, r.id)),
@@ -273,10 +396,10 @@ func (f *Containers) DescribeJobRun(ctx context.Context, in *emrcontainers.Descr
 	})
 }
 
-// CancelJobRun moves a job run that has not ended to CANCEL_PENDING, which one poll sees; the
-// poll after sees CANCELLED. Cancelling an ended run is a ValidationException.
+// CancelJobRun moves a job run that has not ended to CANCEL_PENDING, and CancelDuration
+// later to CANCELLED. Cancelling an ended run is a ValidationException.
 func (f *Containers) CancelJobRun(ctx context.Context, in *emrcontainers.CancelJobRunInput, _ ...func(*emrcontainers.Options)) (*emrcontainers.CancelJobRunOutput, error) {
-	return do(ctx, f.Controls, "CancelJobRun", in, func(in *emrcontainers.CancelJobRunInput) (*emrcontainers.CancelJobRunOutput, error) {
+	return do(ctx, f.Controls, OpCancelJobRun, in, func(in *emrcontainers.CancelJobRunInput) (*emrcontainers.CancelJobRunOutput, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		vc, r, err := f.run(in.VirtualClusterId, in.Id)
@@ -284,9 +407,11 @@ func (f *Containers) CancelJobRun(ctx context.Context, in *emrcontainers.CancelJ
 			return nil, err
 		}
 		if isEKSTerminal(r.state) {
-			return nil, &types.ValidationException{Message: aws.String("Job run " + r.id + " is in " + string(r.state) + " state and cannot be cancelled")}
+			return nil, eksValidation("Job run " + r.id + " is in " + string(r.state) + " state and cannot be cancelled")
 		}
-		r.state = types.JobRunStateCancelPending
+		if r.state != types.JobRunStateCancelPending {
+			r.state, r.cancelAt = types.JobRunStateCancelPending, f.clock.Now().Add(f.opts.CancelDuration)
+		}
 		return &emrcontainers.CancelJobRunOutput{Id: aws.String(r.id), VirtualClusterId: aws.String(vc.cfg.ID)}, nil
 	})
 }

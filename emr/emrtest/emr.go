@@ -15,12 +15,38 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/emr/types"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/emr"
 	"github.com/datablocks-go/datablocks/fakecontrol"
+	"github.com/datablocks-go/datablocks/localaws"
 )
 
-var _ emr.StepRunnerAPIClient = (*EMR)(nil)
-var _ awsemr.DescribeStepAPIClient = (*EMR)(nil)
+// Operations of the fakes, for Control, FailNext, ThrottleNext and Count. StartJobRun and
+// CancelJobRun name the operation of both EMR Serverless and EMR on EKS.
+const (
+	OpAddJobFlowSteps    = "AddJobFlowSteps"
+	OpListSteps          = "ListSteps"
+	OpDescribeStep       = "DescribeStep"
+	OpCancelSteps        = "CancelSteps"
+	OpDescribeCluster    = "DescribeCluster"
+	OpStartJobRun        = "StartJobRun"
+	OpGetJobRun          = "GetJobRun"
+	OpCancelJobRun       = "CancelJobRun"
+	OpListJobRunAttempts = "ListJobRunAttempts"
+	OpStartApplication   = "StartApplication"
+	OpGetApplication     = "GetApplication"
+	OpDescribeJobRun     = "DescribeJobRun"
+	OpHeadObject         = "HeadObject"
+	OpPutObject          = "PutObject"
+)
+
+// Limits of the EMR API the fake enforces (EMR API reference and EMR management guide).
+const (
+	// maxActiveSteps is the most steps a cluster holds PENDING, RUNNING or CANCEL_PENDING.
+	maxActiveSteps = 256
+	// maxStepIDs is the most StepIds one ListSteps call takes.
+	maxStepIDs = 10
+	// maxJarStepLength bounds the total length of the strings in one HadoopJarStep.
+	maxJarStepLength = 10240
+)
 
 // Messages the EMR fake returns, as EMR words them.
 const (
@@ -33,13 +59,19 @@ const (
 
 // EMROptions configures an EMR fake.
 type EMROptions struct {
-	// Clock is the fake's time: step timelines and Outcome.After. Nil means the system clock;
-	// pass the Clock the code under test sleeps on.
+	// Clock is the fake's time, the only thing that moves steps. Nil means the fake's own
+	// datablocks.ManualClock, starting at the current second (see EMR.Clock).
 	Clock datablocks.Clock
-	// PageSize is the number of steps per ListSteps page. Zero means DefaultPageSize (3).
+	// PageSize is the number of steps per ListSteps page. Zero means DefaultStepPageSize
+	// (50, EMR's); tests of pagination set a small one.
 	PageSize int
-	// DefaultOutcome applies to steps without a scripted outcome. The zero value completes
-	// after two polls (PENDING, RUNNING).
+	// RunDuration is how long a step runs when its Outcome sets no Duration. Zero means
+	// DefaultRunDuration.
+	RunDuration time.Duration
+	// CancelDuration is how long a cancelled running step stays CANCEL_PENDING. Zero means
+	// DefaultCancelDuration.
+	CancelDuration time.Duration
+	// DefaultOutcome applies to steps without a scripted outcome. The zero value completes.
 	DefaultOutcome Outcome
 	// Region and AccountID appear in cluster ARNs. Zero means DefaultRegion and
 	// DefaultAccountID.
@@ -65,9 +97,8 @@ type ClusterConfig struct {
 	SecurityConfiguration string
 }
 
-// EMR is a fake of the EMR on EC2 control plane's step API (the operations of
-// emr.StepRunnerAPIClient, plus DescribeStep): clusters with step queues. It is safe for
-// concurrent use.
+// EMR is a fake of the EMR on EC2 control plane's step API: clusters with step queues. It is
+// safe for concurrent use.
 type EMR struct {
 	*fakecontrol.Controls
 
@@ -83,23 +114,21 @@ type cluster struct {
 	cfg    ClusterConfig
 	state  types.ClusterState
 	reason *types.ClusterStateChangeReason
-	steps  []*fakeStep
+	steps  []*fakeStep // in submission order
 	create time.Time
 }
 
 type fakeStep struct {
-	id      string
-	config  types.StepConfig
-	roleArn string
-	state   types.StepState
-	active  bool
-	prog    progress
-	failure *types.FailureDetails
-	created time.Time
-	started time.Time
-	ended   time.Time
-	// cancelSeen records that a poll has seen CANCEL_PENDING; the next one sees CANCELLED.
-	cancelSeen bool
+	id       string
+	config   types.StepConfig
+	roleArn  string
+	state    types.StepState
+	life     timeline
+	failure  *types.FailureDetails
+	created  time.Time
+	started  time.Time
+	ended    time.Time
+	cancelAt time.Time // when a CANCEL_PENDING step becomes CANCELLED
 }
 
 // NewEMR returns an EMR fake without clusters; add them with AddCluster.
@@ -109,7 +138,13 @@ func NewEMR(optFns ...func(*EMROptions)) *EMR {
 		fn(&o)
 	}
 	if o.PageSize <= 0 {
-		o.PageSize = DefaultPageSize
+		o.PageSize = DefaultStepPageSize
+	}
+	if o.RunDuration <= 0 {
+		o.RunDuration = DefaultRunDuration
+	}
+	if o.CancelDuration <= 0 {
+		o.CancelDuration = DefaultCancelDuration
 	}
 	if o.Region == "" {
 		o.Region = DefaultRegion
@@ -117,7 +152,32 @@ func NewEMR(optFns ...func(*EMROptions)) *EMR {
 	if o.AccountID == "" {
 		o.AccountID = DefaultAccountID
 	}
-	return &EMR{Controls: fakecontrol.New(nil), opts: o, clock: clockOr(o.Clock), clusters: map[string]*cluster{}}
+	return &EMR{
+		Controls: fakecontrol.New(nil, OpAddJobFlowSteps, OpListSteps, OpDescribeStep, OpCancelSteps, OpDescribeCluster),
+		opts:     o, clock: newClock(o.Clock), clusters: map[string]*cluster{},
+	}
+}
+
+// Clock returns the fake's clock. Helpers that wait on the fake use it when their own
+// Wait.Clock is nil, so a test wired with the helper and the fake sleeps no real time.
+func (f *EMR) Clock() datablocks.Clock { return f.clock }
+
+// Service describes the fake as the EMR service (awsJson1_1, X-Amz-Target
+// ElasticMapReduce.<Op>) for package localaws, so the real *emr.Client reaches it.
+func (f *EMR) Service() localaws.Service {
+	return localaws.Service{
+		SigningName:  "elasticmapreduce",
+		Protocol:     localaws.AWSJSON11,
+		TargetPrefix: "ElasticMapReduce",
+		Naming:       localaws.Pascal,
+		Operations: []localaws.Operation{
+			localaws.Op(OpAddJobFlowSteps, f.AddJobFlowSteps),
+			localaws.Op(OpListSteps, f.ListSteps),
+			localaws.Op(OpDescribeStep, f.DescribeStep),
+			localaws.Op(OpCancelSteps, f.CancelSteps),
+			localaws.Op(OpDescribeCluster, f.DescribeCluster),
+		},
+	}
 }
 
 // AddCluster adds a cluster and returns its ID.
@@ -145,18 +205,23 @@ func (f *EMR) ScriptNext(outcomes ...Outcome) {
 	f.scripts = append(f.scripts, outcomes...)
 }
 
-// Script sets the outcome of an existing step that has not ended.
+// Script sets the outcome of an existing step that has not ended. A step already running
+// keeps its activation time: the new Duration counts from it.
 func (f *EMR) Script(clusterID, stepID string, o Outcome) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	s, err := f.step(clusterID, stepID)
+	c, s, err := f.step(clusterID, stepID)
 	if err != nil {
 		return err
 	}
-	if isStepTerminal(s.state) {
-		return fmt.Errorf("emrtest: step %s already ended %s", stepID, s.state)
+	f.advance(c, f.clock.Now())
+	if isStepTerminal(s.state) || s.state == types.StepStateCancelPending {
+		return fmt.Errorf("emrtest: step %s already ended or is being cancelled (%s)", stepID, s.state)
 	}
-	s.prog.outcome = o
+	s.life.outcome = o
+	if s.life.active {
+		s.life.activate(s.life.activeAt, f.opts.RunDuration)
+	}
 	return nil
 }
 
@@ -169,7 +234,9 @@ func (f *EMR) TerminateCluster(clusterID string) error {
 	if !ok {
 		return fmt.Errorf("emrtest: no cluster %s", clusterID)
 	}
-	f.cancelRemaining(c, true)
+	now := f.clock.Now()
+	f.advance(c, now)
+	cancelRemaining(c, true, now)
 	c.state = types.ClusterStateTerminated
 	c.reason = &types.ClusterStateChangeReason{Code: types.ClusterStateChangeReasonCodeUserRequest, Message: aws.String("Terminated by user request")}
 	return nil
@@ -185,23 +252,26 @@ func (f *EMR) SetClusterState(clusterID string, state types.ClusterState) error 
 	if !ok {
 		return fmt.Errorf("emrtest: no cluster %s", clusterID)
 	}
+	now := f.clock.Now()
+	f.advance(c, now)
 	c.state = state
-	f.schedule(c)
+	f.schedule(c, now)
 	return nil
 }
 
-// StepState returns a step's current state without counting a poll.
+// StepState returns a step's state at the fake's current time.
 func (f *EMR) StepState(clusterID, stepID string) (types.StepState, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	s, err := f.step(clusterID, stepID)
+	c, s, err := f.step(clusterID, stepID)
 	if err != nil {
 		return "", err
 	}
+	f.advance(c, f.clock.Now())
 	return s.state, nil
 }
 
-// ClusterState returns a cluster's current state.
+// ClusterState returns a cluster's state at the fake's current time.
 func (f *EMR) ClusterState(clusterID string) (types.ClusterState, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -209,34 +279,53 @@ func (f *EMR) ClusterState(clusterID string) (types.ClusterState, error) {
 	if !ok {
 		return "", fmt.Errorf("emrtest: no cluster %s", clusterID)
 	}
+	f.advance(c, f.clock.Now())
 	return c.state, nil
 }
 
-func (f *EMR) step(clusterID, stepID string) (*fakeStep, error) {
+func (f *EMR) step(clusterID, stepID string) (*cluster, *fakeStep, error) {
 	c, ok := f.clusters[clusterID]
 	if !ok {
-		return nil, fmt.Errorf("emrtest: no cluster %s", clusterID)
+		return nil, nil, fmt.Errorf("emrtest: no cluster %s", clusterID)
 	}
+	if s := c.find(stepID); s != nil {
+		return c, s, nil
+	}
+	return nil, nil, fmt.Errorf("emrtest: no step %s on cluster %s", stepID, clusterID)
+}
+
+func (c *cluster) find(id string) *fakeStep {
 	for _, s := range c.steps {
-		if s.id == stepID {
-			return s, nil
+		if s.id == id {
+			return s
 		}
 	}
-	return nil, fmt.Errorf("emrtest: no step %s on cluster %s", stepID, clusterID)
+	return nil
 }
 
 func invalidRequest(msg string) error {
 	return &types.InvalidRequestException{Message: aws.String(msg)}
 }
 
+// notNull is the service's message for a required member left out.
+func notNull(member string) error {
+	return validationError("1 validation error detected: Value null at '" + member + "' failed to satisfy constraint: Member must not be null")
+}
+
+// tooLong is the service's message for a string over its length limit.
+func tooLong(member string, limit int) error {
+	return validationError(fmt.Sprintf("1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length less than or equal to %d", member, limit))
+}
+
 func (f *EMR) lookup(id *string) (*cluster, error) {
-	if aws.ToString(id) == "" {
-		return nil, validationError("1 validation error detected: Value null at 'clusterId' failed to satisfy constraint: Member must not be null")
+	if id == nil {
+		return nil, notNull("clusterId")
 	}
 	c, ok := f.clusters[*id]
 	if !ok {
 		return nil, invalidRequest(fmt.Sprintf("Cluster id '%s' is not valid.", *id))
 	}
+	f.advance(c, f.clock.Now())
 	return c, nil
 }
 
@@ -256,30 +345,73 @@ func isClusterDone(s types.ClusterState) bool {
 	return false
 }
 
-// AddJobFlowSteps adds steps to a cluster's queue.
+// AddJobFlowSteps adds steps to a cluster's queue, validating the request as the EMR API
+// reference (AddJobFlowSteps, StepConfig, HadoopJarStepConfig) says: JobFlowId and Steps
+// required; each step's Name (at most 256 characters), HadoopJarStep and Jar required;
+// ActionOnFailure one of the enum values and, on a cluster whose StepConcurrencyLevel is
+// above 1, neither CANCEL_AND_WAIT nor TERMINATE_CLUSTER (nor TERMINATE_JOB_FLOW, its legacy
+// name); HadoopJarStep strings at most 10,240 characters in total; ExecutionRoleArn 20 to
+// 2048 characters, required on and refused by clusters with and without runtime roles; at
+// most 256 active steps; a terminating or terminated cluster refuses steps.
 func (f *EMR) AddJobFlowSteps(ctx context.Context, in *awsemr.AddJobFlowStepsInput, _ ...func(*awsemr.Options)) (*awsemr.AddJobFlowStepsOutput, error) {
-	return do(ctx, f.Controls, "AddJobFlowSteps", in, f.addJobFlowSteps)
+	return do(ctx, f.Controls, OpAddJobFlowSteps, in, f.addJobFlowSteps)
 }
 
 func (f *EMR) addJobFlowSteps(in *awsemr.AddJobFlowStepsInput) (*awsemr.AddJobFlowStepsOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if in.JobFlowId == nil {
+		return nil, notNull("jobFlowId")
+	}
+	if len(*in.JobFlowId) > 256 {
+		return nil, tooLong("jobFlowId", 256)
+	}
+	if in.Steps == nil {
+		return nil, notNull("steps")
+	}
+	role := aws.ToString(in.ExecutionRoleArn)
+	if in.ExecutionRoleArn != nil && (len(role) < 20 || len(role) > 2048) {
+		return nil, validationError("1 validation error detected: Value at 'executionRoleArn' failed to satisfy constraint: Member must have length between 20 and 2048")
+	}
+	for i, sc := range in.Steps {
+		member := fmt.Sprintf("steps.%d.member", i+1)
+		switch {
+		case sc.Name == nil:
+			return nil, notNull(member + ".name")
+		case utf8.RuneCountInString(*sc.Name) > 256:
+			return nil, tooLong(member+".name", 256)
+		case sc.HadoopJarStep == nil:
+			return nil, notNull(member + ".hadoopJarStep")
+		case sc.HadoopJarStep.Jar == nil:
+			return nil, notNull(member + ".hadoopJarStep.jar")
+		}
+		if sc.ActionOnFailure != "" && !slices.Contains(sc.ActionOnFailure.Values(), sc.ActionOnFailure) {
+			return nil, validationError(fmt.Sprintf("1 validation error detected: Value '%s' at '%s.actionOnFailure' failed to satisfy constraint: Member must satisfy enum value set: [TERMINATE_JOB_FLOW, TERMINATE_CLUSTER, CANCEL_AND_WAIT, CONTINUE]", sc.ActionOnFailure, member))
+		}
+		if n := jarStepLength(sc.HadoopJarStep); n > maxJarStepLength {
+			return nil, validationError(fmt.Sprintf("The total length of the strings in HadoopJarStep of step %d is %d, which exceeds the limit of %d characters.", i+1, n, maxJarStepLength))
+		}
+	}
 	c, err := f.lookup(in.JobFlowId)
 	if err != nil {
 		return nil, err
 	}
-	if len(in.Steps) == 0 {
-		return nil, validationError("1 validation error detected: Value null at 'steps' failed to satisfy constraint: Member must not be null")
-	}
 	if isClusterDone(c.state) {
 		return nil, validationError(msgClusterNotModifiable)
 	}
-	role := aws.ToString(in.ExecutionRoleArn)
 	switch {
 	case c.cfg.RuntimeRoles && role == "":
 		return nil, validationError(MsgRuntimeRolesRequired)
 	case !c.cfg.RuntimeRoles && role != "":
 		return nil, validationError("Runtime roles are not supported for this cluster: its security configuration does not enable them.")
+	}
+	if c.cfg.StepConcurrencyLevel > 1 {
+		for _, sc := range in.Steps {
+			switch sc.ActionOnFailure {
+			case types.ActionOnFailureCancelAndWait, types.ActionOnFailureTerminateCluster, types.ActionOnFailureTerminateJobFlow:
+				return nil, validationError(fmt.Sprintf("ActionOnFailure %s is not valid for a cluster with StepConcurrencyLevel %d: use CONTINUE.", sc.ActionOnFailure, c.cfg.StepConcurrencyLevel))
+			}
+		}
 	}
 	active := 0
 	for _, s := range c.steps {
@@ -287,39 +419,31 @@ func (f *EMR) addJobFlowSteps(in *awsemr.AddJobFlowStepsInput) (*awsemr.AddJobFl
 			active++
 		}
 	}
-	if active+len(in.Steps) > emr.MaxStepsPerCall {
+	if active+len(in.Steps) > maxActiveSteps {
 		return nil, validationError(msgTooManyActiveSteps)
-	}
-	for i, sc := range in.Steps {
-		if aws.ToString(sc.Name) == "" {
-			return nil, validationError(fmt.Sprintf("1 validation error detected: Value null at 'steps.%d.member.name' failed to satisfy constraint: Member must not be null", i+1))
-		}
-		if sc.HadoopJarStep == nil || aws.ToString(sc.HadoopJarStep.Jar) == "" {
-			return nil, validationError(fmt.Sprintf("1 validation error detected: Value null at 'steps.%d.member.hadoopJarStep.jar' failed to satisfy constraint: Member must not be null", i+1))
-		}
-		if sc.ActionOnFailure != "" && !slices.Contains(sc.ActionOnFailure.Values(), sc.ActionOnFailure) {
-			return nil, validationError(fmt.Sprintf("Value '%s' at 'steps.%d.member.actionOnFailure' failed to satisfy constraint: Member must satisfy enum value set: %v", sc.ActionOnFailure, i+1, sc.ActionOnFailure.Values()))
-		}
-		if n := jarStepLength(sc.HadoopJarStep); n > emr.MaxStepArgsLength {
-			return nil, validationError(fmt.Sprintf("The total length of the strings in HadoopJarStep of step %d is %d, which exceeds the limit of %d characters.", i+1, n, emr.MaxStepArgsLength))
-		}
 	}
 	now := f.clock.Now()
 	ids := make([]string, len(in.Steps))
 	for i, sc := range in.Steps {
 		f.next++
 		s := &fakeStep{id: fmt.Sprintf("s-%013d", f.next), config: sc, roleArn: role, state: types.StepStatePending, created: now}
+		s.config.HadoopJarStep = &types.HadoopJarStepConfig{Jar: sc.HadoopJarStep.Jar, MainClass: sc.HadoopJarStep.MainClass, Args: slices.Clone(sc.HadoopJarStep.Args), Properties: slices.Clone(sc.HadoopJarStep.Properties)}
 		if s.config.ActionOnFailure == "" {
-			s.config.ActionOnFailure = types.ActionOnFailureTerminateCluster // EMR's default
+			// The API reference names no default; the fake takes TERMINATE_CLUSTER, the
+			// historical one, where it is allowed, and CONTINUE elsewhere.
+			s.config.ActionOnFailure = types.ActionOnFailureTerminateCluster
+			if c.cfg.StepConcurrencyLevel > 1 {
+				s.config.ActionOnFailure = types.ActionOnFailureContinue
+			}
 		}
-		s.prog.outcome = f.opts.DefaultOutcome
+		s.life.outcome = f.opts.DefaultOutcome
 		if len(f.scripts) > 0 {
-			s.prog.outcome, f.scripts = f.scripts[0], f.scripts[1:]
+			s.life.outcome, f.scripts = f.scripts[0], f.scripts[1:]
 		}
 		c.steps = append(c.steps, s)
 		ids[i] = s.id
 	}
-	f.schedule(c)
+	f.schedule(c, now)
 	return &awsemr.AddJobFlowStepsOutput{StepIds: ids}, nil
 }
 
@@ -334,16 +458,48 @@ func jarStepLength(h *types.HadoopJarStepConfig) int {
 	return n
 }
 
-// schedule activates queued steps while the cluster has free slots, and sets the cluster
-// RUNNING or WAITING accordingly.
-func (f *EMR) schedule(c *cluster) {
+// advance moves the cluster's steps to now: in time order, each running step whose end has
+// come ends (applying its ActionOnFailure), each cancellation whose time has come completes,
+// and the freed slots go to the next pending steps, activated at that moment.
+func (f *EMR) advance(c *cluster, now time.Time) {
+	f.schedule(c, now)
+	for {
+		var next *fakeStep
+		var at time.Time
+		for _, s := range c.steps {
+			var t time.Time
+			switch {
+			case s.state == types.StepStateCancelPending:
+				t = s.cancelAt
+			case s.state == types.StepStateRunning || s.life.active && !isStepTerminal(s.state):
+				t = s.life.endAt()
+			default:
+				continue
+			}
+			if !t.After(now) && (next == nil || t.Before(at)) {
+				next, at = s, t
+			}
+		}
+		if next == nil {
+			return
+		}
+		if next.state == types.StepStateCancelPending {
+			f.end(c, next, types.StepStateCancelled, nil, at)
+			continue
+		}
+		f.finish(c, next, at)
+	}
+}
+
+// schedule activates pending steps, in submission order, while the cluster has free slots,
+// and sets the cluster RUNNING or WAITING accordingly.
+func (f *EMR) schedule(c *cluster, at time.Time) {
 	if isClusterDone(c.state) || c.state == types.ClusterStateStarting || c.state == types.ClusterStateBootstrapping {
 		return
 	}
-	now := f.clock.Now()
 	running := 0
 	for _, s := range c.steps {
-		if s.active && !isStepTerminal(s.state) {
+		if s.life.active && !isStepTerminal(s.state) {
 			running++
 		}
 	}
@@ -351,8 +507,9 @@ func (f *EMR) schedule(c *cluster) {
 		if running >= c.cfg.StepConcurrencyLevel {
 			break
 		}
-		if !s.active && !isStepTerminal(s.state) {
-			s.active, s.prog.activeAt = true, now
+		if !s.life.active && s.state == types.StepStatePending {
+			s.life.activate(at, f.opts.RunDuration)
+			s.state, s.started = types.StepStateRunning, at
 			running++
 		}
 	}
@@ -363,31 +520,9 @@ func (f *EMR) schedule(c *cluster) {
 	}
 }
 
-var stepIntermediate = []string{string(types.StepStatePending), string(types.StepStateRunning)}
-
-// read counts a poll of s and moves it along its script.
-func (f *EMR) read(c *cluster, s *fakeStep) {
-	f.schedule(c)
-	if isStepTerminal(s.state) || !s.active {
-		return
-	}
-	now := f.clock.Now()
-	if s.state == types.StepStateCancelPending {
-		if s.cancelSeen {
-			f.end(c, s, types.StepStateCancelled, nil, now)
-		}
-		s.cancelSeen = true
-		return
-	}
-	state, done := s.prog.next(now, stepIntermediate)
-	if !done {
-		if types.StepState(state) == types.StepStateRunning && s.started.IsZero() {
-			s.started = now
-		}
-		s.state = types.StepState(state)
-		return
-	}
-	o := s.prog.outcome
+// finish ends a running step as its outcome says, at its end time.
+func (f *EMR) finish(c *cluster, s *fakeStep, at time.Time) {
+	o := s.life.outcome
 	final := types.StepState(o.State)
 	if final == "" {
 		final = types.StepStateCompleted
@@ -408,41 +543,40 @@ func (f *EMR) read(c *cluster, s *fakeStep) {
 			fd.LogFile = aws.String(strings.TrimSuffix(c.cfg.LogURI, "/") + "/" + c.cfg.ID + "/steps/" + s.id + "/stderr.gz")
 		}
 	}
-	f.end(c, s, final, fd, now)
+	f.end(c, s, final, fd, at)
 }
 
-// end finishes a step and applies its ActionOnFailure when it failed.
-func (f *EMR) end(c *cluster, s *fakeStep, state types.StepState, fd *types.FailureDetails, now time.Time) {
-	s.state, s.failure, s.ended = state, fd, now
-	if s.started.IsZero() && s.active {
-		s.started = now
+// end finishes a step at at and applies its ActionOnFailure when it failed.
+func (f *EMR) end(c *cluster, s *fakeStep, state types.StepState, fd *types.FailureDetails, at time.Time) {
+	s.state, s.failure, s.ended = state, fd, at
+	if s.started.IsZero() {
+		s.started = at
 	}
 	if state == types.StepStateFailed {
 		switch s.config.ActionOnFailure {
 		case types.ActionOnFailureCancelAndWait:
-			f.cancelRemaining(c, false)
+			cancelRemaining(c, false, at)
 		case types.ActionOnFailureTerminateCluster, types.ActionOnFailureTerminateJobFlow:
-			f.cancelRemaining(c, true)
+			cancelRemaining(c, true, at)
 			c.state = types.ClusterStateTerminatedWithErrors
 			c.reason = &types.ClusterStateChangeReason{Code: types.ClusterStateChangeReasonCodeStepFailure, Message: aws.String("Shut down as step failed")}
 			return
 		}
 	}
-	f.schedule(c)
+	f.schedule(c, at)
 }
 
 // cancelRemaining cancels the steps that have not started (and, with running, those running).
-func (f *EMR) cancelRemaining(c *cluster, running bool) {
-	now := f.clock.Now()
+func cancelRemaining(c *cluster, running bool, at time.Time) {
 	for _, s := range c.steps {
-		if isStepTerminal(s.state) || (s.active && !running) {
+		if isStepTerminal(s.state) || (s.life.active && !running) {
 			continue
 		}
-		s.state, s.ended = types.StepStateCancelled, now
+		s.state, s.ended = types.StepStateCancelled, at
 	}
 }
 
-func (f *EMR) summary(s *fakeStep) types.StepSummary {
+func (f *EMR) summary(c *cluster, s *fakeStep) types.StepSummary {
 	st := &types.StepStatus{State: s.state, Timeline: &types.StepTimeline{CreationDateTime: aws.Time(s.created)}, FailureDetails: s.failure}
 	if !s.started.IsZero() {
 		st.Timeline.StartDateTime = aws.Time(s.started)
@@ -468,121 +602,150 @@ func hadoopConfig(h *types.HadoopJarStepConfig) *types.HadoopStepConfig {
 	return out
 }
 
-// ListSteps lists a cluster's steps, newest first, filtered by StepIds (at most 10) and
-// StepStates, a page of PageSize at a time. Every step returned counts a poll.
+// ListSteps lists a cluster's steps as the EMR API reference (ListSteps) says: newest first
+// when the request has neither StepIds nor StepStates, in submission order when it filters by
+// either; at most 10 StepIds; pages of PageSize (50) steps joined by Marker. A listing that
+// shows a step that only the clock can move reports it with WaitingOnClock.
 func (f *EMR) ListSteps(ctx context.Context, in *awsemr.ListStepsInput, _ ...func(*awsemr.Options)) (*awsemr.ListStepsOutput, error) {
-	return do(ctx, f.Controls, "ListSteps", in, f.listSteps)
+	return do(ctx, f.Controls, OpListSteps, in, f.listSteps)
 }
+
+// markerPrefix starts the fake's Marker: the index, in submission order, of the next step
+// to consider.
+const markerPrefix = "emrtest-"
 
 func (f *EMR) listSteps(in *awsemr.ListStepsInput) (*awsemr.ListStepsOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if len(in.StepIds) > maxStepIDs {
+		return nil, validationError(fmt.Sprintf("1 validation error detected: Value at 'stepIds' failed to satisfy constraint: Member must have length less than or equal to %d", maxStepIDs))
+	}
+	for i, st := range in.StepStates {
+		if !slices.Contains(st.Values(), st) {
+			return nil, validationError(fmt.Sprintf("1 validation error detected: Value '%s' at 'stepStates.%d.member' failed to satisfy constraint: Member must satisfy enum value set: %v", st, i+1, st.Values()))
+		}
+	}
 	c, err := f.lookup(in.ClusterId)
 	if err != nil {
 		return nil, err
 	}
-	if len(in.StepIds) > emr.MaxStepIDsPerList {
-		return nil, validationError(fmt.Sprintf("1 validation error detected: Value at 'stepIds' failed to satisfy constraint: Member must have length less than or equal to %d", emr.MaxStepIDsPerList))
+	filtered := len(in.StepIds) > 0 || len(in.StepStates) > 0
+	pos, step := len(c.steps)-1, -1 // newest first
+	if filtered {
+		pos, step = 0, 1
 	}
-	offset := 0
 	if m := aws.ToString(in.Marker); m != "" {
-		n, err := strconv.Atoi(strings.TrimPrefix(m, "marker-"))
-		if err != nil || n < 0 || !strings.HasPrefix(m, "marker-") {
+		n, err := strconv.Atoi(strings.TrimPrefix(m, markerPrefix))
+		if err != nil || !strings.HasPrefix(m, markerPrefix) || n < 0 || n >= len(c.steps) {
 			return nil, invalidRequest("Marker '" + m + "' is not valid.")
 		}
-		offset = n
+		pos = n
 	}
-	var match []*fakeStep
-	for i := len(c.steps) - 1; i >= 0; i-- {
-		s := c.steps[i]
-		if len(in.StepIds) > 0 && !slices.Contains(in.StepIds, s.id) {
-			continue
-		}
-		if len(in.StepStates) > 0 && !slices.Contains(in.StepStates, s.state) {
-			continue
-		}
-		match = append(match, s)
+	match := func(s *fakeStep) bool {
+		return (len(in.StepIds) == 0 || slices.Contains(in.StepIds, s.id)) &&
+			(len(in.StepStates) == 0 || slices.Contains(in.StepStates, s.state))
 	}
 	out := &awsemr.ListStepsOutput{}
-	if end := offset + f.opts.PageSize; end < len(match) {
-		match = match[:end]
-		out.Marker = aws.String("marker-" + strconv.Itoa(end))
+	moving := false
+	for ; pos >= 0 && pos < len(c.steps); pos += step {
+		s := c.steps[pos]
+		if !match(s) {
+			continue
+		}
+		if len(out.Steps) == f.opts.PageSize {
+			out.Marker = aws.String(markerPrefix + strconv.Itoa(pos))
+			break
+		}
+		out.Steps = append(out.Steps, f.summary(c, s))
+		moving = moving || !isStepTerminal(s.state) && c.state != types.ClusterStateStarting && c.state != types.ClusterStateBootstrapping
 	}
-	for _, s := range match[min(offset, len(match)):] {
-		f.read(c, s)
-		out.Steps = append(out.Steps, f.summary(s))
+	key := fmt.Sprintf("EMR ListSteps on cluster %s (StepIds %v, StepStates %v, Marker %q)", c.cfg.ID, in.StepIds, in.StepStates, aws.ToString(in.Marker))
+	if !moving {
+		f.Settled(key)
+	} else if err := f.WaitingOnClock(key, f.clock.Now()); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
-// DescribeStep returns one step, counting a poll.
+// DescribeStep returns one step.
 func (f *EMR) DescribeStep(ctx context.Context, in *awsemr.DescribeStepInput, _ ...func(*awsemr.Options)) (*awsemr.DescribeStepOutput, error) {
-	return do(ctx, f.Controls, "DescribeStep", in, f.describeStep)
+	return do(ctx, f.Controls, OpDescribeStep, in, f.describeStep)
 }
 
 func (f *EMR) describeStep(in *awsemr.DescribeStepInput) (*awsemr.DescribeStepOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if in.StepId == nil {
+		return nil, notNull("stepId")
+	}
 	c, err := f.lookup(in.ClusterId)
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range c.steps {
-		if s.id == aws.ToString(in.StepId) {
-			f.read(c, s)
-			sum := f.summary(s)
-			step := &types.Step{Id: sum.Id, Name: sum.Name, ActionOnFailure: sum.ActionOnFailure, Config: sum.Config, Status: sum.Status}
-			if s.roleArn != "" {
-				step.ExecutionRoleArn = aws.String(s.roleArn)
-			}
-			return &awsemr.DescribeStepOutput{Step: step}, nil
-		}
+	s := c.find(*in.StepId)
+	if s == nil {
+		return nil, invalidRequest(fmt.Sprintf("Step id '%s' is not valid.", *in.StepId))
 	}
-	return nil, invalidRequest(fmt.Sprintf("Step id '%s' is not valid.", aws.ToString(in.StepId)))
+	key := "EMR step " + s.id
+	if isStepTerminal(s.state) {
+		f.Settled(key)
+	} else if err := f.WaitingOnClock(key, f.clock.Now()); err != nil {
+		return nil, err
+	}
+	sum := f.summary(c, s)
+	step := &types.Step{Id: sum.Id, Name: sum.Name, ActionOnFailure: sum.ActionOnFailure, Config: sum.Config, Status: sum.Status}
+	if s.roleArn != "" {
+		step.ExecutionRoleArn = aws.String(s.roleArn)
+	}
+	return &awsemr.DescribeStepOutput{Step: step}, nil
 }
 
-// CancelSteps cancels steps: a step still queued is CANCELLED at once, a running one goes to
-// CANCEL_PENDING, seen by one poll, and is CANCELLED at the poll after, and one that ended is refused (FAILED in
-// the CancelStepsInfoList).
+// CancelSteps cancels steps: a pending step is CANCELLED at once; a running one is
+// CANCEL_PENDING for CancelDuration, then CANCELLED; one that ended is refused (FAILED in the
+// CancelStepsInfoList), as is an unknown step ID.
 func (f *EMR) CancelSteps(ctx context.Context, in *awsemr.CancelStepsInput, _ ...func(*awsemr.Options)) (*awsemr.CancelStepsOutput, error) {
-	return do(ctx, f.Controls, "CancelSteps", in, f.cancelSteps)
+	return do(ctx, f.Controls, OpCancelSteps, in, f.cancelSteps)
 }
 
 func (f *EMR) cancelSteps(in *awsemr.CancelStepsInput) (*awsemr.CancelStepsOutput, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if in.StepIds == nil {
+		return nil, notNull("stepIds")
+	}
+	if o := in.StepCancellationOption; o != "" && !slices.Contains(o.Values(), o) {
+		return nil, validationError(fmt.Sprintf("1 validation error detected: Value '%s' at 'stepCancellationOption' failed to satisfy constraint: Member must satisfy enum value set: %v", o, o.Values()))
+	}
 	c, err := f.lookup(in.ClusterId)
 	if err != nil {
 		return nil, err
-	}
-	if len(in.StepIds) == 0 {
-		return nil, validationError("1 validation error detected: Value null at 'stepIds' failed to satisfy constraint: Member must not be null")
 	}
 	out := &awsemr.CancelStepsOutput{}
 	now := f.clock.Now()
 	for _, id := range in.StepIds {
 		info := types.CancelStepsInfo{StepId: aws.String(id), Status: types.CancelStepsRequestStatusSubmitted}
-		s, err := f.step(c.cfg.ID, id)
+		s := c.find(id)
 		switch {
-		case err != nil:
+		case s == nil:
 			info.Status, info.Reason = types.CancelStepsRequestStatusFailed, aws.String("Step id '"+id+"' is not valid.")
-		case isStepTerminal(s.state):
+		case isStepTerminal(s.state) || s.state == types.StepStateCancelPending:
 			info.Status, info.Reason = types.CancelStepsRequestStatusFailed, aws.String("Step is in "+string(s.state)+" state and cannot be cancelled.")
-		case s.active:
-			s.state = types.StepStateCancelPending
+		case s.life.active:
+			s.state, s.cancelAt = types.StepStateCancelPending, now.Add(f.opts.CancelDuration)
 		default:
 			s.state, s.ended = types.StepStateCancelled, now
 		}
 		out.CancelStepsInfoList = append(out.CancelStepsInfoList, info)
 	}
-	f.schedule(c)
+	f.schedule(c, now)
 	return out, nil
 }
 
-// DescribeCluster returns a cluster's ID, name, state, log URI, step concurrency level and
-// security configuration.
+// DescribeCluster returns a cluster's ID, name, ARN, state, log URI, step concurrency level
+// and security configuration.
 func (f *EMR) DescribeCluster(ctx context.Context, in *awsemr.DescribeClusterInput, _ ...func(*awsemr.Options)) (*awsemr.DescribeClusterOutput, error) {
-	return do(ctx, f.Controls, "DescribeCluster", in, f.describeCluster)
+	return do(ctx, f.Controls, OpDescribeCluster, in, f.describeCluster)
 }
 
 func (f *EMR) describeCluster(in *awsemr.DescribeClusterInput) (*awsemr.DescribeClusterOutput, error) {
@@ -592,7 +755,6 @@ func (f *EMR) describeCluster(in *awsemr.DescribeClusterInput) (*awsemr.Describe
 	if err != nil {
 		return nil, err
 	}
-	f.schedule(c)
 	p := datablocks.PartitionForRegion(f.opts.Region)
 	out := &types.Cluster{
 		Id:                   aws.String(c.cfg.ID),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/emr/emrtest"
+	"github.com/datablocks-go/datablocks/fakecontrol"
 )
 
 func stepConfigs(n int) []types.StepConfig {
@@ -33,64 +35,186 @@ func apiCode(err error) string {
 	return ""
 }
 
-func TestEMRStepConcurrency(t *testing.T) {
+func newEMR(optFns ...func(*emrtest.EMROptions)) (*emrtest.EMR, *datablocks.ManualClock) {
+	clock := datablocks.NewManualClock(time.Time{})
+	return emrtest.NewEMR(append([]func(*emrtest.EMROptions){func(o *emrtest.EMROptions) { o.Clock = clock }}, optFns...)...), clock
+}
+
+func states(t *testing.T, f *emrtest.EMR, cluster string, ids []string) []types.StepState {
+	t.Helper()
+	var out []types.StepState
+	for _, id := range ids {
+		s, err := f.StepState(cluster, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Steps move by the fake's clock alone: reads change nothing, two slots run two steps of a
+// minute each, and the freed slots go to the next steps at the moment the first ones end.
+func TestEMRStepsMoveByClockOnly(t *testing.T) {
 	ctx := context.Background()
-	f := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.PageSize = 50 })
+	f, clock := newEMR()
 	cluster := f.AddCluster(emrtest.ClusterConfig{StepConcurrencyLevel: 2})
 	out, err := f.AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: stepConfigs(4)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	maxRunning := 0
-	for range 20 {
-		page, err := f.ListSteps(ctx, &awsemr.ListStepsInput{ClusterId: aws.String(cluster)})
-		if err != nil {
+	ids := out.StepIds
+	run, pend, done := types.StepStateRunning, types.StepStatePending, types.StepStateCompleted
+	if got := states(t, f, cluster, ids); !slices.Equal(got, []types.StepState{run, run, pend, pend}) {
+		t.Fatalf("at once: %v", got)
+	}
+	in := &awsemr.ListStepsInput{ClusterId: aws.String(cluster)}
+	for i := 1; i < fakecontrol.StallReads; i++ {
+		if _, err := f.ListSteps(ctx, in); err != nil {
 			t.Fatal(err)
 		}
-		running := 0
-		for _, s := range page.Steps {
-			if s.Status.State == types.StepStateRunning {
-				running++
-			}
-		}
-		maxRunning = max(maxRunning, running)
 	}
-	if maxRunning != 2 {
-		t.Errorf("at most %d steps RUNNING at once, want 2 (StepConcurrencyLevel)", maxRunning)
+	// The same read again with the clock standing still: the fake says nothing moves it.
+	if _, err := f.ListSteps(ctx, in); apiCode(err) != fakecontrol.StalledCode {
+		t.Fatalf("read %d at the same time: %v, want %s", fakecontrol.StallReads, err, fakecontrol.StalledCode)
 	}
-	for _, id := range out.StepIds {
-		if st, _ := f.StepState(cluster, id); st != types.StepStateCompleted {
-			t.Errorf("step %s %s", id, st)
-		}
+	if got := states(t, f, cluster, ids); !slices.Equal(got, []types.StepState{run, run, pend, pend}) {
+		t.Fatalf("after reads only: %v", got)
+	}
+	clock.Advance(time.Minute - time.Second)
+	if got := states(t, f, cluster, ids); !slices.Equal(got, []types.StepState{run, run, pend, pend}) {
+		t.Fatalf("after 59s: %v", got)
+	}
+	clock.Advance(time.Second)
+	if got := states(t, f, cluster, ids); !slices.Equal(got, []types.StepState{done, done, run, run}) {
+		t.Fatalf("after 1m: %v", got)
+	}
+	// Two minutes later at once: the second pair started at 1m, not when read.
+	clock.Advance(2 * time.Minute)
+	if got := states(t, f, cluster, ids); !slices.Equal(got, []types.StepState{done, done, done, done}) {
+		t.Fatalf("after 3m: %v", got)
+	}
+	d, err := f.DescribeStep(ctx, &awsemr.DescribeStepInput{ClusterId: aws.String(cluster), StepId: aws.String(ids[3])})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl := d.Step.Status.Timeline
+	if got := aws.ToTime(tl.EndDateTime).Sub(aws.ToTime(tl.CreationDateTime)); got != 2*time.Minute {
+		t.Errorf("step 4 ended %s after creation, want 2m (queued 1m, ran 1m)", got)
 	}
 	if cs, _ := f.ClusterState(cluster); cs != types.ClusterStateWaiting {
 		t.Errorf("idle cluster %s, want WAITING", cs)
 	}
 }
 
+// ListSteps pages and orders as the API reference says: 50 a page, newest first without
+// filters, submission order with StepIds or StepStates.
+func TestEMRListStepsPagesAndOrder(t *testing.T) {
+	ctx := context.Background()
+	f, _ := newEMR()
+	cluster := f.AddCluster(emrtest.ClusterConfig{})
+	var ids []string
+	for range 2 {
+		out, err := f.AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: stepConfigs(60)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, out.StepIds...)
+	}
+	list := func(in *awsemr.ListStepsInput) (got []string, sizes []int) {
+		p := awsemr.NewListStepsPaginator(f, in)
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sizes = append(sizes, len(page.Steps))
+			for _, s := range page.Steps {
+				got = append(got, aws.ToString(s.Id))
+			}
+		}
+		return got, sizes
+	}
+	newest := slices.Clone(ids)
+	slices.Reverse(newest)
+	got, sizes := list(&awsemr.ListStepsInput{ClusterId: aws.String(cluster)})
+	if !slices.Equal(got, newest) || !slices.Equal(sizes, []int{50, 50, 20}) {
+		t.Errorf("unfiltered: pages %v, newest first %v", sizes, slices.Equal(got, newest))
+	}
+	got, sizes = list(&awsemr.ListStepsInput{ClusterId: aws.String(cluster), StepStates: []types.StepState{types.StepStatePending}})
+	if !slices.Equal(got, ids[1:]) || !slices.Equal(sizes, []int{50, 50, 19}) {
+		t.Errorf("PENDING: pages %v, in submission order %v", sizes, slices.Equal(got, ids[1:]))
+	}
+	pick := []string{ids[7], ids[3], ids[100]}
+	if got, _ := list(&awsemr.ListStepsInput{ClusterId: aws.String(cluster), StepIds: pick}); !slices.Equal(got, []string{ids[3], ids[7], ids[100]}) {
+		t.Errorf("by ID: %v, want submission order", got)
+	}
+	if _, err := f.ListSteps(ctx, &awsemr.ListStepsInput{ClusterId: aws.String(cluster), StepIds: ids[:11]}); apiCode(err) != "ValidationException" {
+		t.Errorf("11 step IDs: %v", err)
+	}
+	small := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.PageSize = 7 })
+	c2 := small.AddCluster(emrtest.ClusterConfig{})
+	if _, err := small.AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(c2), Steps: stepConfigs(10)}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := small.ListSteps(ctx, &awsemr.ListStepsInput{ClusterId: aws.String(c2)})
+	if err != nil || len(page.Steps) != 7 || page.Marker == nil {
+		t.Errorf("PageSize 7: %d steps, marker %v, %v", len(page.Steps), page.Marker, err)
+	}
+}
+
 func TestEMRErrors(t *testing.T) {
 	ctx := context.Background()
-	f := emrtest.NewEMR()
+	f, _ := newEMR()
 	cluster := f.AddCluster(emrtest.ClusterConfig{})
-	if _, err := f.AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String("j-NOPE"), Steps: stepConfigs(1)}); apiCode(err) != "InvalidRequestException" {
+	add := func(in *awsemr.AddJobFlowStepsInput) error { _, err := f.AddJobFlowSteps(ctx, in); return err }
+	if err := add(&awsemr.AddJobFlowStepsInput{JobFlowId: aws.String("j-NOPE"), Steps: stepConfigs(1)}); apiCode(err) != "InvalidRequestException" {
 		t.Errorf("unknown cluster: %v", err)
 	}
-	if _, err := f.AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: stepConfigs(257)}); apiCode(err) != "ValidationException" {
+	if err := add(&awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: stepConfigs(257)}); apiCode(err) != "ValidationException" {
 		t.Errorf("257 active steps: %v", err)
 	}
-	if _, err := f.AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: stepConfigs(1), ExecutionRoleArn: aws.String("arn:aws:iam::123456789012:role/r")}); apiCode(err) != "ValidationException" {
+	if err := add(&awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: stepConfigs(1), ExecutionRoleArn: aws.String("arn:aws:iam::123456789012:role/r")}); apiCode(err) != "ValidationException" {
 		t.Errorf("runtime role on a plain cluster: %v", err)
 	}
+	noName := stepConfigs(1)
+	noName[0].Name = nil
+	if err := add(&awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: noName}); apiCode(err) != "ValidationException" {
+		t.Errorf("step without a name: %v", err)
+	}
+	badAction := stepConfigs(1)
+	badAction[0].ActionOnFailure = "RETRY"
+	if err := add(&awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: badAction}); apiCode(err) != "ValidationException" {
+		t.Errorf("ActionOnFailure RETRY: %v", err)
+	}
 	rr := f.AddCluster(emrtest.ClusterConfig{RuntimeRoles: true})
-	_, err := f.AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(rr), Steps: stepConfigs(1)})
+	err := add(&awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(rr), Steps: stepConfigs(1)})
 	var ae smithy.APIError
 	if !errors.As(err, &ae) || ae.ErrorMessage() != emrtest.MsgRuntimeRolesRequired {
 		t.Errorf("no runtime role: %v", err)
 	}
 	long := stepConfigs(1)
 	long[0].HadoopJarStep.Args = []string{string(make([]byte, 10240))}
-	if _, err := f.AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: long}); apiCode(err) != "ValidationException" {
+	if err := add(&awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: long}); apiCode(err) != "ValidationException" {
 		t.Errorf("step over 10240 characters: %v", err)
+	}
+	// StepConfig.ActionOnFailure: CANCEL_AND_WAIT and TERMINATE_CLUSTER are refused on a
+	// cluster with StepConcurrencyLevel > 1, and nothing of the call is added.
+	conc := f.AddCluster(emrtest.ClusterConfig{StepConcurrencyLevel: 4})
+	for _, a := range []types.ActionOnFailure{types.ActionOnFailureCancelAndWait, types.ActionOnFailureTerminateCluster, types.ActionOnFailureTerminateJobFlow} {
+		steps := stepConfigs(2)
+		steps[1].ActionOnFailure = a
+		if err := add(&awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(conc), Steps: steps}); apiCode(err) != "ValidationException" {
+			t.Errorf("%s on a concurrent cluster: %v", a, err)
+		}
+	}
+	if out, _ := f.ListSteps(ctx, &awsemr.ListStepsInput{ClusterId: aws.String(conc)}); len(out.Steps) != 0 {
+		t.Errorf("refused calls added %d steps", len(out.Steps))
+	}
+	single := stepConfigs(1)
+	single[0].ActionOnFailure = types.ActionOnFailureCancelAndWait
+	if err := add(&awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: single}); err != nil {
+		t.Errorf("CANCEL_AND_WAIT on a StepConcurrencyLevel 1 cluster: %v", err)
 	}
 	if _, err := f.ListSteps(ctx, &awsemr.ListStepsInput{ClusterId: aws.String(cluster), Marker: aws.String("bogus")}); apiCode(err) != "InvalidRequestException" {
 		t.Errorf("bad marker: %v", err)
@@ -101,31 +225,26 @@ func TestEMRErrors(t *testing.T) {
 	if err := f.TerminateCluster(cluster); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: stepConfigs(1)}); apiCode(err) != "ValidationException" {
+	if err := add(&awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: stepConfigs(1)}); apiCode(err) != "ValidationException" {
 		t.Errorf("terminated cluster: %v", err)
 	}
 }
 
-func TestEMROutcomeAfterUsesClock(t *testing.T) {
+func TestEMROutcomeDuration(t *testing.T) {
 	ctx := context.Background()
-	clock := datablocks.NewManualClock(time.Time{})
-	f := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.Clock = clock })
+	f, clock := newEMR()
 	cluster := f.AddCluster(emrtest.ClusterConfig{LogURI: "s3://logs/"})
-	f.ScriptNext(emrtest.Outcome{State: "FAILED", Reason: "boom", After: time.Hour})
+	f.ScriptNext(emrtest.Outcome{State: "FAILED", Reason: "boom", Duration: time.Hour})
 	out, err := f.AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: stepConfigs(1)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	in := &awsemr.DescribeStepInput{ClusterId: aws.String(cluster), StepId: aws.String(out.StepIds[0])}
-	for range 10 {
-		if _, err := f.DescribeStep(ctx, in); err != nil {
-			t.Fatal(err)
-		}
-	}
+	clock.Advance(59 * time.Minute)
 	if st, _ := f.StepState(cluster, out.StepIds[0]); st != types.StepStateRunning {
 		t.Fatalf("before the hour: %s", st)
 	}
-	clock.Advance(time.Hour)
+	clock.Advance(time.Minute)
 	got, err := f.DescribeStep(ctx, in)
 	if err != nil {
 		t.Fatal(err)
@@ -140,38 +259,89 @@ func TestEMROutcomeAfterUsesClock(t *testing.T) {
 	}
 }
 
+// CANCEL_AND_WAIT cancels the pending steps when a step fails; TERMINATE_CLUSTER ends the
+// cluster (StepConfig, ActionOnFailure).
+func TestEMRActionOnFailure(t *testing.T) {
+	ctx := context.Background()
+	f, clock := newEMR()
+	for _, tc := range []struct {
+		action  types.ActionOnFailure
+		cluster types.ClusterState
+	}{{types.ActionOnFailureCancelAndWait, types.ClusterStateWaiting}, {types.ActionOnFailureTerminateCluster, types.ClusterStateTerminatedWithErrors}} {
+		cluster := f.AddCluster(emrtest.ClusterConfig{})
+		f.ScriptNext(emrtest.Outcome{State: "FAILED"})
+		steps := stepConfigs(3)
+		steps[0].ActionOnFailure = tc.action
+		out, err := f.AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: steps})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(time.Minute)
+		want := []types.StepState{types.StepStateFailed, types.StepStateCancelled, types.StepStateCancelled}
+		if got := states(t, f, cluster, out.StepIds); !slices.Equal(got, want) {
+			t.Errorf("%s: steps %v, want %v", tc.action, got, want)
+		}
+		if cs, _ := f.ClusterState(cluster); cs != tc.cluster {
+			t.Errorf("%s: cluster %s, want %s", tc.action, cs, tc.cluster)
+		}
+	}
+}
+
+func TestEMRCancelSteps(t *testing.T) {
+	ctx := context.Background()
+	f, clock := newEMR()
+	cluster := f.AddCluster(emrtest.ClusterConfig{})
+	out, err := f.AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: stepConfigs(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.CancelSteps(ctx, &awsemr.CancelStepsInput{ClusterId: aws.String(cluster), StepIds: append(slices.Clone(out.StepIds), "s-NOPE")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var statuses []types.CancelStepsRequestStatus
+	for _, i := range got.CancelStepsInfoList {
+		statuses = append(statuses, i.Status)
+	}
+	if !slices.Equal(statuses, []types.CancelStepsRequestStatus{"SUBMITTED", "SUBMITTED", "FAILED"}) {
+		t.Errorf("CancelSteps statuses %v", statuses)
+	}
+	if st := states(t, f, cluster, out.StepIds); !slices.Equal(st, []types.StepState{types.StepStateCancelPending, types.StepStateCancelled}) {
+		t.Errorf("right after CancelSteps: %v", st)
+	}
+	clock.Advance(emrtest.DefaultCancelDuration)
+	if st := states(t, f, cluster, out.StepIds); !slices.Equal(st, []types.StepState{types.StepStateCancelled, types.StepStateCancelled}) {
+		t.Errorf("after the cancel duration: %v", st)
+	}
+}
+
 func TestEMRScriptExistingStep(t *testing.T) {
 	ctx := context.Background()
-	f := emrtest.NewEMR()
+	f, clock := newEMR()
 	cluster := f.AddCluster(emrtest.ClusterConfig{State: types.ClusterStateStarting})
 	out, err := f.AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: stepConfigs(1)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	id := out.StepIds[0]
-	if err := f.Script(cluster, id, emrtest.Outcome{State: "FAILED", Message: "scripted late", Polls: 1}); err != nil {
+	if err := f.Script(cluster, id, emrtest.Outcome{State: "FAILED", Message: "scripted late", Duration: time.Second}); err != nil {
 		t.Fatal(err)
 	}
-	in := &awsemr.DescribeStepInput{ClusterId: aws.String(cluster), StepId: aws.String(id)}
 	// A STARTING cluster accepts steps but runs none.
-	for range 3 {
-		if got, _ := f.DescribeStep(ctx, in); got.Step.Status.State != types.StepStatePending {
-			t.Fatalf("step on a STARTING cluster is %s", got.Step.Status.State)
-		}
+	clock.Advance(time.Hour)
+	if st, _ := f.StepState(cluster, id); st != types.StepStatePending {
+		t.Fatalf("step on a STARTING cluster is %s", st)
 	}
 	if err := f.SetClusterState(cluster, types.ClusterStateWaiting); err != nil {
 		t.Fatal(err)
 	}
-	var seen []types.StepState
-	for range 2 {
-		got, _ := f.DescribeStep(ctx, in)
-		seen = append(seen, got.Step.Status.State)
-		if fd := got.Step.Status.FailureDetails; fd != nil && aws.ToString(fd.Message) != "scripted late" {
-			t.Errorf("failure message %q", aws.ToString(fd.Message))
-		}
+	clock.Advance(time.Second)
+	got, err := f.DescribeStep(ctx, &awsemr.DescribeStepInput{ClusterId: aws.String(cluster), StepId: aws.String(id)})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if seen[0] != types.StepStatePending || seen[1] != types.StepStateFailed {
-		t.Errorf("after bootstrapping: %v, want [PENDING FAILED] (Polls 1)", seen)
+	if got.Step.Status.State != types.StepStateFailed || aws.ToString(got.Step.Status.FailureDetails.Message) != "scripted late" {
+		t.Errorf("after bootstrapping: %s %+v", got.Step.Status.State, got.Step.Status.FailureDetails)
 	}
 	if err := f.Script(cluster, id, emrtest.Outcome{}); err == nil {
 		t.Error("Script of an ended step succeeded")

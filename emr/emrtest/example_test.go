@@ -6,64 +6,56 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/emr"
 	"github.com/datablocks-go/datablocks/emr/emrtest"
 )
 
 // A test scripts how each step ends, injects throttling and then asserts the API economy of
-// the code under test from the call log.
+// the code under test from the call log. The runner waits on the fake's own clock.
 func ExampleNewEMR() {
 	ctx := context.Background()
-	clock := datablocks.NewManualClock(time.Time{})
-	fake := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.Clock = clock })
+	fake := emrtest.NewEMR()
 	cluster := fake.AddCluster(emrtest.ClusterConfig{StepConcurrencyLevel: 2})
 	fake.ScriptNext(emrtest.Outcome{}, emrtest.Outcome{State: "FAILED", Message: "exit code 1"})
 
-	runner := emr.NewStepRunner(fake, func(o *emr.StepRunnerOptions) { o.Wait.Clock = clock })
+	runner := emr.NewStepRunner(fake, func(o *emr.StepRunnerOptions) {
+		o.Wait.MinDelay, o.Wait.MaxDelay = 30*time.Second, 30*time.Second
+	})
 	spark := emr.SparkSubmit{EntryPoint: "s3://code/etl.py"}
-	runs, err := runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{
+	runs, err := runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{
 		{Name: "a", Spark: spark}, {Name: "b", Spark: spark},
 	}})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fake.ThrottleNext("ListSteps", 2) // retried by the runner's wait
+	fake.ThrottleNext(emrtest.OpListSteps, 2) // retried by the runner's wait
 	states, err := runner.Wait(ctx, cluster, []string{runs[0].ID(), runs[1].ID()})
 	var se *emr.StepsError
 	fmt.Println(states, errors.As(err, &se))
-	// Two throttled calls, then one ListSteps per state: PENDING, RUNNING, final.
-	fmt.Println(fake.Count("ListSteps"), fake.Count("DescribeStep"))
+	// Both steps run at once for DefaultRunDuration (1m): two throttled calls at 0 and 30 s,
+	// then one ListSteps at 1m sees both ended.
+	fmt.Println(fake.Count(emrtest.OpListSteps), fake.Count(emrtest.OpDescribeStep))
 	// Output:
 	// [COMPLETED FAILED] true
-	// 5 0
+	// 3 0
 }
 
-// An EMR Serverless application starts on demand, and a scripted job run fails its first
-// attempt before it succeeds.
+// An EMR Serverless application starts on demand (STARTING for DefaultStartDuration), and a
+// scripted job run fails its first attempt before it succeeds.
 func ExampleNewServerless() {
 	ctx := context.Background()
-	clock := datablocks.NewManualClock(time.Time{})
-	fake := emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.Clock = clock })
+	fake := emrtest.NewServerless()
 	app := fake.AddApplication(emrtest.ApplicationConfig{})
-	fake.ScriptNext(emrtest.Outcome{FailedAttempts: 1, After: 10 * time.Minute})
+	fake.ScriptNext(emrtest.Outcome{FailedAttempts: 1, Duration: 10 * time.Minute})
 
-	runner := emr.NewServerlessRunner(fake, func(o *emr.ServerlessRunnerOptions) {
-		o.StartApplication = true
-		o.Wait.Clock = clock
-	})
-	run, err := runner.Start(ctx, emr.ServerlessJob{
+	runner := emr.NewServerlessRunner(fake, func(o *emr.ServerlessRunnerOptions) { o.StartApplication = true })
+	start := fake.Clock().Now()
+	state, err := runner.Run(ctx, emr.ServerlessJob{
 		ApplicationID:    app,
 		ExecutionRoleArn: "arn:aws:iam::123456789012:role/emr-serverless-job",
 		Spark:            emr.SparkSubmit{EntryPoint: "s3://code/etl.py"},
 	})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	start := clock.Now()
-	state, err := run.Wait(ctx)
-	fmt.Println(state, err, clock.Now().Sub(start) >= 20*time.Minute, fake.JobRunCount(app))
+	fmt.Println(state, err, fake.Clock().Now().Sub(start) >= 20*time.Minute+emrtest.DefaultStartDuration, fake.JobRunCount(app))
 	// Output: SUCCESS <nil> true 1
 }

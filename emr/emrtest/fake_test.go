@@ -8,6 +8,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsemr "github.com/aws/aws-sdk-go-v2/service/emr"
+	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
+	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
+	sltypes "github.com/aws/aws-sdk-go-v2/service/emrserverless/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/datablocks-go/datablocks"
@@ -16,63 +19,105 @@ import (
 	"github.com/datablocks-go/datablocks/fakecontrol"
 )
 
-type fakeHarness struct {
+// The fakes implement the helper's interfaces and the suite's client interfaces, as the SDK
+// clients do.
+var (
+	_ emr.StepRunnerAPIClient      = (*emrtest.EMR)(nil)
+	_ emr.ServerlessAPIClient      = (*emrtest.Serverless)(nil)
+	_ emr.ContainersAPIClient      = (*emrtest.Containers)(nil)
+	_ emr.UploadAPIClient          = (*emrtest.S3)(nil)
+	_ emrtest.EMRClient            = (*emrtest.EMR)(nil)
+	_ emrtest.EMRClient            = (*awsemr.Client)(nil)
+	_ emrtest.ServerlessClient     = (*emrtest.Serverless)(nil)
+	_ emrtest.ServerlessClient     = (*emrserverless.Client)(nil)
+	_ emrtest.ContainersClient     = (*emrtest.Containers)(nil)
+	_ emrtest.ContainersClient     = (*emrcontainers.Client)(nil)
+	_ datablocks.ClockSource       = (*emrtest.EMR)(nil)
+	_ datablocks.ClockSource       = (*emrtest.Serverless)(nil)
+	_ datablocks.ClockSource       = (*emrtest.Containers)(nil)
+	_ awsemr.DescribeStepAPIClient = (*emrtest.EMR)(nil)
+	_ awsemr.ListStepsAPIClient    = (*emrtest.EMR)(nil)
+)
+
+// fakes are the three fakes on one clock.
+type fakes struct {
 	clock *datablocks.ManualClock
 	emr   *emrtest.EMR
 	sl    *emrtest.Serverless
 	eks   *emrtest.Containers
-
-	cluster, app, vc string
 }
 
-func newFakeHarness(context.Context, *testing.T) (emrtest.Harness, error) {
+func newFakes() *fakes {
 	clock := datablocks.NewManualClock(time.Time{})
-	return &fakeHarness{
+	return &fakes{
 		clock: clock,
 		emr:   emrtest.NewEMR(func(o *emrtest.EMROptions) { o.Clock = clock; o.PageSize = 2 }),
 		sl:    emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.Clock = clock }),
 		eks:   emrtest.NewContainers(func(o *emrtest.ContainersOptions) { o.Clock = clock }),
-	}, nil
+	}
 }
 
-func (h *fakeHarness) EMR() emr.StepRunnerAPIClient        { return h.emr }
-func (h *fakeHarness) Serverless() emr.ServerlessAPIClient { return h.sl }
-func (h *fakeHarness) Containers() emr.ContainersAPIClient { return h.eks }
-func (h *fakeHarness) ClusterID(context.Context) (string, error) {
+// harness serves the conformance suite with clients of the fakes: the fakes themselves or
+// the SDK clients over localaws.
+type harness struct {
+	*fakes
+	emrClient emrtest.EMRClient
+	slClient  emrtest.ServerlessClient
+	eksClient emrtest.ContainersClient
+	close     func()
+
+	cluster, app, vc string // made on first use
+}
+
+func newInProcessHarness(context.Context, *testing.T) (emrtest.Harness, error) {
+	f := newFakes()
+	return &harness{fakes: f, emrClient: f.emr, slClient: f.sl, eksClient: f.eks, close: func() {}}, nil
+}
+
+func (h *harness) EMR() emrtest.EMRClient               { return h.emrClient }
+func (h *harness) Serverless() emrtest.ServerlessClient { return h.slClient }
+func (h *harness) Containers() emrtest.ContainersClient { return h.eksClient }
+func (h *harness) ClusterID(context.Context) (string, error) {
 	if h.cluster == "" {
-		h.cluster = h.emr.AddCluster(emrtest.ClusterConfig{Name: "conformance"})
+		h.cluster = h.emr.AddCluster(emrtest.ClusterConfig{})
 	}
 	return h.cluster, nil
 }
-func (h *fakeHarness) ApplicationID(context.Context) (string, error) {
+func (h *harness) ConcurrentClusterID(context.Context) (string, error) {
+	return h.emr.AddCluster(emrtest.ClusterConfig{StepConcurrencyLevel: 5}), nil
+}
+func (h *harness) ApplicationID(context.Context) (string, error) {
 	if h.app == "" {
-		h.app = h.sl.AddApplication(emrtest.ApplicationConfig{Name: "conformance"})
+		h.app = h.sl.AddApplication(emrtest.ApplicationConfig{State: sltypes.ApplicationStateStarted})
 	}
 	return h.app, nil
 }
-func (h *fakeHarness) VirtualClusterID(context.Context) (string, error) {
+func (h *harness) StoppedApplicationID(context.Context) (string, error) {
+	return h.sl.AddApplication(emrtest.ApplicationConfig{State: sltypes.ApplicationStateStopped}), nil
+}
+func (h *harness) VirtualClusterID(context.Context) (string, error) {
 	if h.vc == "" {
-		h.vc = h.eks.AddVirtualCluster(emrtest.VirtualClusterConfig{Name: "conformance"})
+		h.vc = h.eks.AddVirtualCluster(emrtest.VirtualClusterConfig{})
 	}
 	return h.vc, nil
 }
-func (h *fakeHarness) ExecutionRoleArn() string { return "arn:aws:iam::123456789012:role/job" }
-func (h *fakeHarness) ReleaseLabel() string     { return "emr-7.5.0-latest" }
-func (h *fakeHarness) Spark() emr.SparkSubmit {
-	return emr.SparkSubmit{EntryPoint: "/usr/lib/spark/examples/jars/spark-examples.jar", MainClass: "org.apache.spark.examples.SparkPi", Args: []string{"5"}}
+func (h *harness) ExecutionRoleArn() string { return "arn:aws:iam::123456789012:role/job" }
+func (h *harness) ReleaseLabel() string     { return "emr-7.5.0-latest" }
+func (h *harness) Spark() (string, []string) {
+	return "s3://code/pi.py", []string{"10"}
 }
-func (h *fakeHarness) Clock() datablocks.Clock  { return h.clock }
-func (h *fakeHarness) PollDelay() time.Duration { return 10 * time.Second }
-func (h *fakeHarness) MaxPolls() int            { return 50 }
-func (h *fakeHarness) Close()                   {}
+func (h *harness) Clock() datablocks.Clock  { return h.clock }
+func (h *harness) PollDelay() time.Duration { return 10 * time.Second }
+func (h *harness) MaxPolls() int            { return 50 }
+func (h *harness) Close()                   { h.close() }
 
 func TestConformance(t *testing.T) {
-	emrtest.RunConformanceTests(t, newFakeHarness)
+	emrtest.RunConformanceTests(t, newInProcessHarness)
 }
 
 // TestEveryOperationGoesThroughControls checks that each operation of each fake honours the
-// shared fakecontrol surface: FailNext fails it, ThrottleNext throttles it with a
-// ThrottlingException, and both calls are logged with their error.
+// shared fakecontrol surface: FailNext fails it, ThrottleNext throttles it with the
+// service's throttling error, and both calls are logged with their error.
 func TestEveryOperationGoesThroughControls(t *testing.T) {
 	ctx := context.Background()
 	ec2, sl, eks, s3f := emrtest.NewEMR(), emrtest.NewServerless(), emrtest.NewContainers(), emrtest.NewS3()
@@ -82,26 +127,27 @@ func TestEveryOperationGoesThroughControls(t *testing.T) {
 		Calls() []fakecontrol.Call
 	}
 	ops := []struct {
-		fake controls
-		op   string
-		call func() error
+		fake     controls
+		op       string
+		throttle string
+		call     func() error
 	}{
-		{ec2, "AddJobFlowSteps", func() error { _, err := ec2.AddJobFlowSteps(ctx, nil); return err }},
-		{ec2, "ListSteps", func() error { _, err := ec2.ListSteps(ctx, nil); return err }},
-		{ec2, "DescribeStep", func() error { _, err := ec2.DescribeStep(ctx, nil); return err }},
-		{ec2, "CancelSteps", func() error { _, err := ec2.CancelSteps(ctx, nil); return err }},
-		{ec2, "DescribeCluster", func() error { _, err := ec2.DescribeCluster(ctx, nil); return err }},
-		{sl, "StartJobRun", func() error { _, err := sl.StartJobRun(ctx, nil); return err }},
-		{sl, "GetJobRun", func() error { _, err := sl.GetJobRun(ctx, nil); return err }},
-		{sl, "CancelJobRun", func() error { _, err := sl.CancelJobRun(ctx, nil); return err }},
-		{sl, "ListJobRunAttempts", func() error { _, err := sl.ListJobRunAttempts(ctx, nil); return err }},
-		{sl, "StartApplication", func() error { _, err := sl.StartApplication(ctx, nil); return err }},
-		{sl, "GetApplication", func() error { _, err := sl.GetApplication(ctx, nil); return err }},
-		{eks, "StartJobRun", func() error { _, err := eks.StartJobRun(ctx, nil); return err }},
-		{eks, "DescribeJobRun", func() error { _, err := eks.DescribeJobRun(ctx, nil); return err }},
-		{eks, "CancelJobRun", func() error { _, err := eks.CancelJobRun(ctx, nil); return err }},
-		{s3f, "HeadObject", func() error { _, err := s3f.HeadObject(ctx, nil); return err }},
-		{s3f, "PutObject", func() error { _, err := s3f.PutObject(ctx, nil); return err }},
+		{ec2, emrtest.OpAddJobFlowSteps, "ThrottlingException", func() error { _, err := ec2.AddJobFlowSteps(ctx, nil); return err }},
+		{ec2, emrtest.OpListSteps, "ThrottlingException", func() error { _, err := ec2.ListSteps(ctx, nil); return err }},
+		{ec2, emrtest.OpDescribeStep, "ThrottlingException", func() error { _, err := ec2.DescribeStep(ctx, nil); return err }},
+		{ec2, emrtest.OpCancelSteps, "ThrottlingException", func() error { _, err := ec2.CancelSteps(ctx, nil); return err }},
+		{ec2, emrtest.OpDescribeCluster, "ThrottlingException", func() error { _, err := ec2.DescribeCluster(ctx, nil); return err }},
+		{sl, emrtest.OpStartJobRun, "ThrottlingException", func() error { _, err := sl.StartJobRun(ctx, nil); return err }},
+		{sl, emrtest.OpGetJobRun, "ThrottlingException", func() error { _, err := sl.GetJobRun(ctx, nil); return err }},
+		{sl, emrtest.OpCancelJobRun, "ThrottlingException", func() error { _, err := sl.CancelJobRun(ctx, nil); return err }},
+		{sl, emrtest.OpListJobRunAttempts, "ThrottlingException", func() error { _, err := sl.ListJobRunAttempts(ctx, nil); return err }},
+		{sl, emrtest.OpStartApplication, "ThrottlingException", func() error { _, err := sl.StartApplication(ctx, nil); return err }},
+		{sl, emrtest.OpGetApplication, "ThrottlingException", func() error { _, err := sl.GetApplication(ctx, nil); return err }},
+		{eks, emrtest.OpStartJobRun, "RequestThrottledException", func() error { _, err := eks.StartJobRun(ctx, nil); return err }},
+		{eks, emrtest.OpDescribeJobRun, "RequestThrottledException", func() error { _, err := eks.DescribeJobRun(ctx, nil); return err }},
+		{eks, emrtest.OpCancelJobRun, "RequestThrottledException", func() error { _, err := eks.CancelJobRun(ctx, nil); return err }},
+		{s3f, emrtest.OpHeadObject, "ThrottlingException", func() error { _, err := s3f.HeadObject(ctx, nil); return err }},
+		{s3f, emrtest.OpPutObject, "ThrottlingException", func() error { _, err := s3f.PutObject(ctx, nil); return err }},
 	}
 	boom := errors.New("boom")
 	for _, o := range ops {
@@ -111,8 +157,8 @@ func TestEveryOperationGoesThroughControls(t *testing.T) {
 			t.Errorf("%s after FailNext: %v, want boom", o.op, err)
 		}
 		var ae smithy.APIError
-		if err := o.call(); !errors.As(err, &ae) || ae.ErrorCode() != "ThrottlingException" {
-			t.Errorf("%s after ThrottleNext: %v, want ThrottlingException", o.op, err)
+		if err := o.call(); !errors.As(err, &ae) || ae.ErrorCode() != o.throttle {
+			t.Errorf("%s after ThrottleNext: %v, want %s", o.op, err, o.throttle)
 		}
 		calls := o.fake.Calls()
 		last := calls[len(calls)-2:]
@@ -122,12 +168,30 @@ func TestEveryOperationGoesThroughControls(t *testing.T) {
 	}
 }
 
+// A misspelled or foreign operation name fails the test that uses it.
+func TestUnknownOperationNamesPanic(t *testing.T) {
+	for name, fn := range map[string]func(){
+		"EMR StartJobRuns":          func() { emrtest.NewEMR().FailNext("StartJobRuns", errors.New("x")) },
+		"Serverless ListSteps":      func() { emrtest.NewServerless().ThrottleNext(emrtest.OpListSteps, 1) },
+		"Containers GetApplication": func() { emrtest.NewContainers().Count(emrtest.OpGetApplication) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			fn()
+		}()
+	}
+}
+
 func TestCancelledContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	f := emrtest.NewEMR()
 	_, err := f.DescribeCluster(ctx, &awsemr.DescribeClusterInput{ClusterId: aws.String(f.AddCluster(emrtest.ClusterConfig{}))})
-	if !errors.Is(err, context.Canceled) || f.Count("DescribeCluster") != 1 {
-		t.Errorf("DescribeCluster with a cancelled context: %v (%d calls logged)", err, f.Count("DescribeCluster"))
+	if !errors.Is(err, context.Canceled) || f.Count(emrtest.OpDescribeCluster) != 1 {
+		t.Errorf("DescribeCluster with a cancelled context: %v (%d calls logged)", err, f.Count(emrtest.OpDescribeCluster))
 	}
 }

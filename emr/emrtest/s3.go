@@ -16,14 +16,12 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/emr"
 	"github.com/datablocks-go/datablocks/fakecontrol"
 )
 
-var _ emr.UploadAPIClient = (*S3)(nil)
-
 // S3 is a minimal in-memory S3 for emr.Shipper: HeadObject and PutObject on buckets that
-// spring into being on first use. It is safe for concurrent use.
+// spring into being on first use. It is served in-process only: S3 speaks restXml, which
+// package localaws does not, so S3 has no Service method. It is safe for concurrent use.
 type S3 struct {
 	*fakecontrol.Controls
 
@@ -41,7 +39,7 @@ type object struct {
 // S3Options configures an S3 fake.
 type S3Options struct {
 	// Clock is the fake's time: the LastModified HeadObject reports, to the second as S3's
-	// is. Nil means the system clock.
+	// is. Nil means the fake's own datablocks.ManualClock, starting at the current second.
 	Clock datablocks.Clock
 }
 
@@ -51,8 +49,11 @@ func NewS3(optFns ...func(*S3Options)) *S3 {
 	for _, fn := range optFns {
 		fn(&o)
 	}
-	return &S3{Controls: fakecontrol.New(nil), clock: clockOr(o.Clock), objects: map[string]object{}}
+	return &S3{Controls: fakecontrol.New(nil, OpHeadObject, OpPutObject), clock: newClock(o.Clock), objects: map[string]object{}}
 }
+
+// Clock returns the fake's clock.
+func (f *S3) Clock() datablocks.Clock { return f.clock }
 
 // Object returns the bytes stored at s3://bucket/key.
 func (f *S3) Object(bucket, key string) ([]byte, bool) {
@@ -97,7 +98,7 @@ func etag(b []byte) *string {
 
 // HeadObject returns an object's size, ETag and LastModified, or *types.NotFound.
 func (f *S3) HeadObject(ctx context.Context, in *s3.HeadObjectInput, _ ...func(*s3.Options)) (*s3.HeadObjectOutput, error) {
-	return do(ctx, f.Controls, "HeadObject", in, func(in *s3.HeadObjectInput) (*s3.HeadObjectOutput, error) {
+	return do(ctx, f.Controls, OpHeadObject, in, func(in *s3.HeadObjectInput) (*s3.HeadObjectOutput, error) {
 		if err := requireBucketKey("HeadObjectInput", in.Bucket, in.Key); err != nil {
 			return nil, err
 		}
@@ -115,7 +116,7 @@ func (f *S3) HeadObject(ctx context.Context, in *s3.HeadObjectInput, _ ...func(*
 
 // PutObject stores the body.
 func (f *S3) PutObject(ctx context.Context, in *s3.PutObjectInput, _ ...func(*s3.Options)) (*s3.PutObjectOutput, error) {
-	return do(ctx, f.Controls, "PutObject", in, func(in *s3.PutObjectInput) (*s3.PutObjectOutput, error) {
+	return do(ctx, f.Controls, OpPutObject, in, func(in *s3.PutObjectInput) (*s3.PutObjectOutput, error) {
 		if err := requireBucketKey("PutObjectInput", in.Bucket, in.Key); err != nil {
 			return nil, err
 		}

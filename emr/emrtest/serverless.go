@@ -4,38 +4,44 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"net/http"
+	"regexp"
 	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
 	"github.com/aws/aws-sdk-go-v2/service/emrserverless/types"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/emr"
 	"github.com/datablocks-go/datablocks/fakecontrol"
+	"github.com/datablocks-go/datablocks/localaws"
 )
-
-var _ emr.ServerlessAPIClient = (*Serverless)(nil)
 
 // DefaultReleaseLabel is the release label of fake applications that do not set one.
 const DefaultReleaseLabel = "emr-7.5.0"
 
 // ServerlessOptions configures a Serverless fake.
 type ServerlessOptions struct {
-	// Clock is the fake's time. Nil means the system clock; pass the Clock the code under
-	// test sleeps on.
+	// Clock is the fake's time, the only thing that moves applications and job runs. Nil
+	// means the fake's own datablocks.ManualClock, starting at the current second.
 	Clock datablocks.Clock
-	// PageSize is the number of attempts per ListJobRunAttempts page when the caller sets no
-	// MaxResults. Zero means DefaultPageSize (3).
+	// PageSize is the number of attempts per ListJobRunAttempts page when the request sets
+	// no maxResults. Zero means DefaultAttemptPageSize.
 	PageSize int
-	// DefaultOutcome applies to job runs without a scripted outcome. The zero value succeeds
-	// after four polls (SUBMITTED, PENDING, SCHEDULED, RUNNING).
+	// RunDuration is how long a job run attempt takes when its Outcome sets no Duration.
+	// Zero means DefaultRunDuration.
+	RunDuration time.Duration
+	// StartDuration is how long an application stays STARTING. Zero means
+	// DefaultStartDuration.
+	StartDuration time.Duration
+	// CancelDuration is how long a cancelled job run stays CANCELLING. Zero means
+	// DefaultCancelDuration.
+	CancelDuration time.Duration
+	// DefaultOutcome applies to job runs without a scripted outcome. The zero value succeeds.
 	DefaultOutcome Outcome
-	// StartPolls is the number of GetApplication reads that see an application STARTING
-	// before it is STARTED. Zero means 1.
-	StartPolls int
 	// Region and AccountID appear in ARNs. Zero means DefaultRegion and DefaultAccountID.
 	Region, AccountID string
 }
@@ -55,9 +61,8 @@ type ApplicationConfig struct {
 	ReleaseLabel string
 }
 
-// Serverless is a fake of the EMR Serverless control plane (the operations of
-// emr.ServerlessAPIClient): applications and job runs with attempts. It is safe for
-// concurrent use.
+// Serverless is a fake of the EMR Serverless control plane: applications and job runs with
+// attempts. It is safe for concurrent use.
 type Serverless struct {
 	*fakecontrol.Controls
 
@@ -70,13 +75,13 @@ type Serverless struct {
 }
 
 type application struct {
-	cfg     ApplicationConfig
-	state   types.ApplicationState
-	reads   int
-	created time.Time
-	updated time.Time
-	runs    map[string]*jobRun
-	tokens  map[string]string // client token -> job run ID
+	cfg       ApplicationConfig
+	state     types.ApplicationState
+	startedAt time.Time // when a STARTING application is STARTED
+	created   time.Time
+	updated   time.Time
+	runs      map[string]*jobRun
+	tokens    map[string]string // client token -> job run ID
 }
 
 type jobRun struct {
@@ -88,13 +93,12 @@ type jobRun struct {
 }
 
 type attempt struct {
-	state   types.JobRunState
-	details string
-	created time.Time
-	updated time.Time
-	prog    progress
-	// cancelSeen records that a poll has seen CANCELLING; the next one sees CANCELLED.
-	cancelSeen bool
+	state    types.JobRunState
+	details  string
+	created  time.Time
+	updated  time.Time
+	life     timeline
+	cancelAt time.Time // when a CANCELLING attempt is CANCELLED
 }
 
 // NewServerless returns a Serverless fake without applications; add them with
@@ -105,10 +109,16 @@ func NewServerless(optFns ...func(*ServerlessOptions)) *Serverless {
 		fn(&o)
 	}
 	if o.PageSize <= 0 {
-		o.PageSize = DefaultPageSize
+		o.PageSize = DefaultAttemptPageSize
 	}
-	if o.StartPolls <= 0 {
-		o.StartPolls = 1
+	if o.RunDuration <= 0 {
+		o.RunDuration = DefaultRunDuration
+	}
+	if o.StartDuration <= 0 {
+		o.StartDuration = DefaultStartDuration
+	}
+	if o.CancelDuration <= 0 {
+		o.CancelDuration = DefaultCancelDuration
 	}
 	if o.Region == "" {
 		o.Region = DefaultRegion
@@ -116,7 +126,36 @@ func NewServerless(optFns ...func(*ServerlessOptions)) *Serverless {
 	if o.AccountID == "" {
 		o.AccountID = DefaultAccountID
 	}
-	return &Serverless{Controls: fakecontrol.New(nil), opts: o, clock: clockOr(o.Clock), apps: map[string]*application{}}
+	return &Serverless{
+		Controls: fakecontrol.New(nil, OpStartJobRun, OpGetJobRun, OpCancelJobRun, OpListJobRunAttempts, OpStartApplication, OpGetApplication),
+		opts:     o, clock: newClock(o.Clock), apps: map[string]*application{},
+	}
+}
+
+// Clock returns the fake's clock, which helpers use when their Wait.Clock is nil.
+func (f *Serverless) Clock() datablocks.Clock { return f.clock }
+
+// Service describes the fake as EMR Serverless (restJson1, the routes of the EMR Serverless
+// API reference) for package localaws, so the real *emrserverless.Client reaches it.
+func (f *Serverless) Service() localaws.Service {
+	return localaws.Service{
+		SigningName: "emr-serverless",
+		Protocol:    localaws.RESTJSON1,
+		Naming:      localaws.LowerCamel,
+		Unions:      []any{types.JobDriverMemberSparkSubmit{}, types.JobDriverMemberHive{}},
+		ErrorStatus: map[string]int{
+			"ResourceNotFoundException": http.StatusNotFound, "ConflictException": http.StatusConflict,
+			"ServiceQuotaExceededException": http.StatusPaymentRequired, "ThrottlingException": http.StatusTooManyRequests,
+		},
+		Operations: []localaws.Operation{
+			localaws.Route(OpStartJobRun, http.MethodPost, "/applications/{applicationId}/jobruns", f.StartJobRun),
+			localaws.Route(OpGetJobRun, http.MethodGet, "/applications/{applicationId}/jobruns/{jobRunId}", f.GetJobRun),
+			localaws.Route(OpCancelJobRun, http.MethodDelete, "/applications/{applicationId}/jobruns/{jobRunId}", f.CancelJobRun),
+			localaws.Route(OpListJobRunAttempts, http.MethodGet, "/applications/{applicationId}/jobruns/{jobRunId}/attempts", f.ListJobRunAttempts),
+			localaws.Route(OpStartApplication, http.MethodPost, "/applications/{applicationId}/start", f.StartApplication),
+			localaws.Route(OpGetApplication, http.MethodGet, "/applications/{applicationId}", f.GetApplication),
+		},
+	}
 }
 
 // AddApplication adds an application and returns its ID.
@@ -139,7 +178,7 @@ func (f *Serverless) AddApplication(c ApplicationConfig) string {
 }
 
 // SetApplicationState forces an application's state (to model STOPPED after idle timeout,
-// or TERMINATED).
+// or TERMINATED). STARTING becomes STARTED after StartDuration.
 func (f *Serverless) SetApplicationState(appID string, state types.ApplicationState) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -147,7 +186,13 @@ func (f *Serverless) SetApplicationState(appID string, state types.ApplicationSt
 	if !ok {
 		return fmt.Errorf("emrtest: no application %s", appID)
 	}
-	a.state, a.reads, a.updated = state, 0, f.clock.Now()
+	now := f.clock.Now()
+	f.advance(a, now)
+	a.state, a.updated = state, now
+	if state == types.ApplicationStateStarting {
+		a.startedAt = now.Add(f.opts.StartDuration)
+	}
+	f.advance(a, now)
 	return nil
 }
 
@@ -169,29 +214,117 @@ func (f *Serverless) JobRunCount(appID string) int {
 	return 0
 }
 
-func (f *Serverless) notFound(msg string) error {
-	return &types.ResourceNotFoundException{Message: aws.String(msg)}
+func slValidation(msg string) error { return &types.ValidationException{Message: aws.String(msg)} }
+
+var (
+	// Patterns of the EMR Serverless API reference (StartJobRun, GetJobRun).
+	slIDPattern    = regexp.MustCompile(`^[0-9a-z]+$`)
+	slTokenPattern = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+	slRolePattern  = regexp.MustCompile(`^arn:(aws[a-zA-Z0-9-]*):iam::([0-9]{12}):(role((/)|(/[\x21-\x7F]+/))[\w+=,.@-]+)$`)
+)
+
+// checkID applies the API reference's constraints on applicationId and jobRunId: required,
+// 1 to 64 characters of [0-9a-z].
+func checkID(member string, v *string) error {
+	switch {
+	case v == nil || *v == "":
+		return slValidation(member + " must not be empty")
+	case len(*v) > 64 || !slIDPattern.MatchString(*v):
+		return slValidation(fmt.Sprintf("%s %q must be 1 to 64 characters of [0-9a-z]", member, *v))
+	}
+	return nil
+}
+
+// advance moves an application and its job runs to now: a STARTING application is STARTED
+// once StartDuration has passed, and the job runs waiting for it become active at that moment.
+func (f *Serverless) advance(a *application, now time.Time) {
+	if a.state == types.ApplicationStateStarting && !now.Before(a.startedAt) {
+		a.state, a.updated = types.ApplicationStateStarted, a.startedAt
+	}
+	if a.state != types.ApplicationStateStarted {
+		return
+	}
+	for _, r := range a.runs {
+		if at := r.attempts[len(r.attempts)-1]; !at.life.active && at.state == types.JobRunStateSubmitted {
+			at.life.activate(maxTime(a.startedAt, r.created), f.opts.RunDuration)
+		}
+		f.advanceRun(r, now)
+	}
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+var serverlessIntermediate = []string{
+	string(types.JobRunStateSubmitted), string(types.JobRunStatePending),
+	string(types.JobRunStateScheduled), string(types.JobRunStateRunning),
+}
+
+// advanceRun moves a job run's attempts to now.
+func (f *Serverless) advanceRun(r *jobRun, now time.Time) {
+	for {
+		at := r.attempts[len(r.attempts)-1]
+		if isRunTerminal(at.state) {
+			return
+		}
+		if at.state == types.JobRunStateCancelling {
+			if !now.Before(at.cancelAt) {
+				at.state, at.details, at.updated = types.JobRunStateCancelled, "Job run cancelled by user.", at.cancelAt
+			}
+			return
+		}
+		state, done := at.life.phase(now, serverlessIntermediate)
+		if !done {
+			if at.state != types.JobRunState(state) {
+				at.state, at.updated = types.JobRunState(state), now
+			}
+			return
+		}
+		end := at.life.endAt()
+		at.updated = end
+		if len(r.attempts) <= r.outcome.FailedAttempts {
+			at.state, at.details = types.JobRunStateFailed, fmt.Sprintf("Attempt %d failed.", len(r.attempts))
+			next := &attempt{state: types.JobRunStateSubmitted, created: end, updated: end, life: timeline{outcome: r.outcome}}
+			next.life.activate(end, f.opts.RunDuration)
+			r.attempts = append(r.attempts, next)
+			continue
+		}
+		at.state = types.JobRunState(r.outcome.State)
+		if at.state == "" {
+			at.state = types.JobRunStateSuccess
+		}
+		at.details = r.outcome.Message
+		return
+	}
 }
 
 func (f *Serverless) app(id *string) (*application, error) {
-	if aws.ToString(id) == "" {
-		return nil, &types.ValidationException{Message: aws.String("applicationId must not be empty")}
+	if err := checkID("applicationId", id); err != nil {
+		return nil, err
 	}
 	a, ok := f.apps[*id]
 	if !ok {
-		return nil, f.notFound("Application " + *id + " does not exist")
+		return nil, &types.ResourceNotFoundException{Message: aws.String("Application " + *id + " does not exist")}
 	}
+	f.advance(a, f.clock.Now())
 	return a, nil
 }
 
 func (f *Serverless) run(appID, runID *string) (*application, *jobRun, error) {
+	if err := checkID("jobRunId", runID); err != nil {
+		return nil, nil, err
+	}
 	a, err := f.app(appID)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, ok := a.runs[aws.ToString(runID)]
+	r, ok := a.runs[*runID]
 	if !ok {
-		return nil, nil, f.notFound("Job run " + aws.ToString(runID) + " does not exist")
+		return nil, nil, &types.ResourceNotFoundException{Message: aws.String("Job run " + *runID + " does not exist")}
 	}
 	return a, r, nil
 }
@@ -201,9 +334,9 @@ func isRunTerminal(s types.JobRunState) bool {
 }
 
 // StartApplication moves a CREATED or STOPPED application to STARTING; it is STARTED after
-// StartPolls reads.
+// StartDuration on the fake's clock.
 func (f *Serverless) StartApplication(ctx context.Context, in *emrserverless.StartApplicationInput, _ ...func(*emrserverless.Options)) (*emrserverless.StartApplicationOutput, error) {
-	return do(ctx, f.Controls, "StartApplication", in, func(in *emrserverless.StartApplicationInput) (*emrserverless.StartApplicationOutput, error) {
+	return do(ctx, f.Controls, OpStartApplication, in, func(in *emrserverless.StartApplicationInput) (*emrserverless.StartApplicationOutput, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		a, err := f.app(in.ApplicationId)
@@ -212,29 +345,37 @@ func (f *Serverless) StartApplication(ctx context.Context, in *emrserverless.Sta
 		}
 		switch a.state {
 		case types.ApplicationStateCreated, types.ApplicationStateStopped:
-			a.state, a.reads, a.updated = types.ApplicationStateStarting, 0, f.clock.Now()
+			f.starting(a)
 		case types.ApplicationStateStarting, types.ApplicationStateStarted:
 		default:
-			return nil, &types.ValidationException{Message: aws.String("Application " + a.cfg.ID + " is in " + string(a.state) + " state and cannot be started")}
+			return nil, slValidation("Application " + a.cfg.ID + " is in " + string(a.state) + " state and cannot be started")
 		}
 		return &emrserverless.StartApplicationOutput{}, nil
 	})
 }
 
-// GetApplication returns an application, counting a read of a STARTING one.
+func (f *Serverless) starting(a *application) {
+	now := f.clock.Now()
+	a.state, a.updated, a.startedAt = types.ApplicationStateStarting, now, now.Add(f.opts.StartDuration)
+}
+
+// GetApplication returns an application. Reading one that is STARTING reports it with
+// WaitingOnClock.
 func (f *Serverless) GetApplication(ctx context.Context, in *emrserverless.GetApplicationInput, _ ...func(*emrserverless.Options)) (*emrserverless.GetApplicationOutput, error) {
-	return do(ctx, f.Controls, "GetApplication", in, func(in *emrserverless.GetApplicationInput) (*emrserverless.GetApplicationOutput, error) {
+	return do(ctx, f.Controls, OpGetApplication, in, func(in *emrserverless.GetApplicationInput) (*emrserverless.GetApplicationOutput, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		a, err := f.app(in.ApplicationId)
 		if err != nil {
 			return nil, err
 		}
+		key := "EMR Serverless application " + a.cfg.ID
 		if a.state == types.ApplicationStateStarting {
-			a.reads++
-			if a.reads > f.opts.StartPolls {
-				a.state, a.updated = types.ApplicationStateStarted, f.clock.Now()
+			if err := f.WaitingOnClock(key, f.clock.Now()); err != nil {
+				return nil, err
 			}
+		} else {
+			f.Settled(key)
 		}
 		p := datablocks.PartitionForRegion(f.opts.Region)
 		return &emrserverless.GetApplicationOutput{Application: &types.Application{
@@ -251,11 +392,47 @@ func (f *Serverless) GetApplication(ctx context.Context, in *emrserverless.GetAp
 	})
 }
 
-// StartJobRun starts a job run in SUBMITTED. A client token already used on the application
-// returns the run it started. A CREATED or STOPPED application is started (auto-start) unless
-// NoAutoStart is set.
+// StartJobRun starts a job run in SUBMITTED, validating the request as the EMR Serverless
+// API reference (StartJobRun) says: applicationId 1-64 of [0-9a-z]; clientToken 1-64 of
+// [A-Za-z0-9._-]; executionRoleArn 20-2048 characters matching the IAM role ARN pattern;
+// jobDriver required, sparkSubmit.entryPoint 1-256 characters; name at most 256 characters;
+// executionTimeoutMinutes 0-1000000; mode BATCH or STREAMING; at most 200 tags. A client token
+// already used on the application returns the run it started. A CREATED or STOPPED
+// application with auto-start goes through STARTING (StartDuration) before the run is
+// scheduled; without auto-start the call fails.
 func (f *Serverless) StartJobRun(ctx context.Context, in *emrserverless.StartJobRunInput, _ ...func(*emrserverless.Options)) (*emrserverless.StartJobRunOutput, error) {
-	return do(ctx, f.Controls, "StartJobRun", in, f.startJobRun)
+	return do(ctx, f.Controls, OpStartJobRun, in, f.startJobRun)
+}
+
+func checkStartJobRun(in *emrserverless.StartJobRunInput) error {
+	token, role := aws.ToString(in.ClientToken), aws.ToString(in.ExecutionRoleArn)
+	switch {
+	case token == "":
+		return slValidation("clientToken must not be empty")
+	case len(token) > 64 || !slTokenPattern.MatchString(token):
+		return slValidation("clientToken must be 1 to 64 characters of [A-Za-z0-9._-]")
+	case role == "":
+		return slValidation("executionRoleArn must not be empty")
+	case len(role) < 20 || len(role) > 2048 || !slRolePattern.MatchString(role):
+		return slValidation(fmt.Sprintf("executionRoleArn %q is not a valid IAM role ARN", role))
+	case in.JobDriver == nil:
+		return slValidation("jobDriver must not be null")
+	case utf8.RuneCountInString(aws.ToString(in.Name)) > 256:
+		return slValidation("name must be at most 256 characters")
+	case in.ExecutionTimeoutMinutes != nil && (*in.ExecutionTimeoutMinutes < 0 || *in.ExecutionTimeoutMinutes > 1000000):
+		return slValidation("executionTimeoutMinutes must be between 0 and 1000000")
+	case in.Mode != "" && in.Mode != types.JobRunModeBatch && in.Mode != types.JobRunModeStreaming:
+		return slValidation(fmt.Sprintf("mode %q must be one of [BATCH, STREAMING]", in.Mode))
+	case len(in.Tags) > 200:
+		return slValidation("tags must have at most 200 entries")
+	}
+	if sd, ok := in.JobDriver.(*types.JobDriverMemberSparkSubmit); ok {
+		ep := aws.ToString(sd.Value.EntryPoint)
+		if ep == "" || utf8.RuneCountInString(ep) > 256 {
+			return slValidation("jobDriver.sparkSubmit.entryPoint must be 1 to 256 characters")
+		}
+	}
+	return nil
 }
 
 func (f *Serverless) startJobRun(in *emrserverless.StartJobRunInput) (*emrserverless.StartJobRunOutput, error) {
@@ -263,6 +440,9 @@ func (f *Serverless) startJobRun(in *emrserverless.StartJobRunInput) (*emrserver
 	defer f.mu.Unlock()
 	a, err := f.app(in.ApplicationId)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkStartJobRun(in); err != nil {
 		return nil, err
 	}
 	p := datablocks.PartitionForRegion(f.opts.Region)
@@ -273,28 +453,19 @@ func (f *Serverless) startJobRun(in *emrserverless.StartJobRunInput) (*emrserver
 		}
 	}
 	token := aws.ToString(in.ClientToken)
-	if id, ok := a.tokens[token]; ok && token != "" {
+	if id, ok := a.tokens[token]; ok {
 		return output(id), nil
-	}
-	switch {
-	case aws.ToString(in.ExecutionRoleArn) == "":
-		return nil, &types.ValidationException{Message: aws.String("executionRoleArn must not be empty")}
-	case in.JobDriver == nil:
-		return nil, &types.ValidationException{Message: aws.String("jobDriver must not be null")}
-	}
-	if sd, ok := in.JobDriver.(*types.JobDriverMemberSparkSubmit); ok && aws.ToString(sd.Value.EntryPoint) == "" {
-		return nil, &types.ValidationException{Message: aws.String("jobDriver.sparkSubmit.entryPoint must not be empty")}
 	}
 	now := f.clock.Now()
 	switch a.state {
 	case types.ApplicationStateStarted, types.ApplicationStateStarting:
 	case types.ApplicationStateCreated, types.ApplicationStateStopped:
 		if a.cfg.NoAutoStart {
-			return nil, &types.ValidationException{Message: aws.String("Application " + a.cfg.ID + " is not started and auto-start is disabled")}
+			return nil, slValidation("Application " + a.cfg.ID + " is not started and auto-start is disabled")
 		}
-		a.state, a.updated = types.ApplicationStateStarted, now
+		f.starting(a)
 	default:
-		return nil, &types.ValidationException{Message: aws.String("Application " + a.cfg.ID + " is in " + string(a.state) + " state and cannot accept job runs")}
+		return nil, slValidation("Application " + a.cfg.ID + " is in " + string(a.state) + " state and cannot accept job runs")
 	}
 	f.next++
 	r := &jobRun{in: *in, id: fmt.Sprintf("00f%013d", f.next), created: now, outcome: f.opts.DefaultOutcome}
@@ -302,49 +473,11 @@ func (f *Serverless) startJobRun(in *emrserverless.StartJobRunInput) (*emrserver
 		r.outcome, f.scripts = f.scripts[0], f.scripts[1:]
 	}
 	r.in.Tags = maps.Clone(in.Tags)
-	r.attempts = []*attempt{{state: types.JobRunStateSubmitted, created: now, updated: now, prog: progress{outcome: r.outcome, activeAt: now}}}
+	r.attempts = []*attempt{{state: types.JobRunStateSubmitted, created: now, updated: now, life: timeline{outcome: r.outcome}}}
 	a.runs[r.id] = r
-	if token != "" {
-		a.tokens[token] = r.id
-	}
+	a.tokens[token] = r.id
+	f.advance(a, now)
 	return output(r.id), nil
-}
-
-var serverlessIntermediate = []string{
-	string(types.JobRunStateSubmitted), string(types.JobRunStatePending),
-	string(types.JobRunStateScheduled), string(types.JobRunStateRunning),
-}
-
-// read counts a poll of the run's latest attempt and moves it along its script.
-func (f *Serverless) read(r *jobRun) {
-	at := r.attempts[len(r.attempts)-1]
-	if isRunTerminal(at.state) {
-		return
-	}
-	now := f.clock.Now()
-	at.updated = now
-	if at.state == types.JobRunStateCancelling {
-		if at.cancelSeen {
-			at.state, at.details = types.JobRunStateCancelled, "Job run cancelled by user."
-		}
-		at.cancelSeen = true
-		return
-	}
-	state, done := at.prog.next(now, serverlessIntermediate)
-	if !done {
-		at.state = types.JobRunState(state)
-		return
-	}
-	if len(r.attempts) <= r.outcome.FailedAttempts {
-		at.state, at.details = types.JobRunStateFailed, fmt.Sprintf("Attempt %d failed.", len(r.attempts))
-		r.attempts = append(r.attempts, &attempt{state: types.JobRunStateSubmitted, created: now, updated: now, prog: progress{outcome: r.outcome, activeAt: now}})
-		return
-	}
-	at.state = types.JobRunState(r.outcome.State)
-	if at.state == "" {
-		at.state = types.JobRunStateSuccess
-	}
-	at.details = r.outcome.Message
 }
 
 func (f *Serverless) jobRunView(a *application, r *jobRun, n int) *types.JobRun {
@@ -379,34 +512,40 @@ func (f *Serverless) jobRunView(a *application, r *jobRun, n int) *types.JobRun 
 	return out
 }
 
-// GetJobRun returns a job run as of its latest attempt (or the attempt asked for), counting
-// a poll of the latest attempt.
+// GetJobRun returns a job run as of its latest attempt (or the attempt asked for, at least
+// 1). Reading a run that has not ended reports it with WaitingOnClock.
 func (f *Serverless) GetJobRun(ctx context.Context, in *emrserverless.GetJobRunInput, _ ...func(*emrserverless.Options)) (*emrserverless.GetJobRunOutput, error) {
-	return do(ctx, f.Controls, "GetJobRun", in, func(in *emrserverless.GetJobRunInput) (*emrserverless.GetJobRunOutput, error) {
+	return do(ctx, f.Controls, OpGetJobRun, in, func(in *emrserverless.GetJobRunInput) (*emrserverless.GetJobRunOutput, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		a, r, err := f.run(in.ApplicationId, in.JobRunId)
 		if err != nil {
 			return nil, err
 		}
-		var n int
+		n := len(r.attempts)
 		if in.Attempt != nil {
 			n = int(*in.Attempt)
-			if n < 1 || n > len(r.attempts) {
-				return nil, &types.ValidationException{Message: aws.String(fmt.Sprintf("Attempt %d does not exist for job run %s", n, r.id))}
+			if n < 1 {
+				return nil, slValidation("attempt must be at least 1")
 			}
-		} else {
-			f.read(r)
-			n = len(r.attempts)
+			if n > len(r.attempts) {
+				return nil, &types.ResourceNotFoundException{Message: aws.String(fmt.Sprintf("Attempt %d of job run %s does not exist", n, r.id))}
+			}
+		}
+		key := "EMR Serverless job run " + r.id
+		if isRunTerminal(r.attempts[len(r.attempts)-1].state) {
+			f.Settled(key)
+		} else if err := f.WaitingOnClock(key, f.clock.Now()); err != nil {
+			return nil, err
 		}
 		return &emrserverless.GetJobRunOutput{JobRun: f.jobRunView(a, r, n)}, nil
 	})
 }
 
-// CancelJobRun moves a job run that has not ended to CANCELLING, which one poll sees; the
-// poll after sees CANCELLED. Cancelling an ended run is a ValidationException.
+// CancelJobRun moves a job run that has not ended to CANCELLING, and CancelDuration later to
+// CANCELLED. Cancelling an ended run is a ValidationException.
 func (f *Serverless) CancelJobRun(ctx context.Context, in *emrserverless.CancelJobRunInput, _ ...func(*emrserverless.Options)) (*emrserverless.CancelJobRunOutput, error) {
-	return do(ctx, f.Controls, "CancelJobRun", in, func(in *emrserverless.CancelJobRunInput) (*emrserverless.CancelJobRunOutput, error) {
+	return do(ctx, f.Controls, OpCancelJobRun, in, func(in *emrserverless.CancelJobRunInput) (*emrserverless.CancelJobRunOutput, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		a, r, err := f.run(in.ApplicationId, in.JobRunId)
@@ -415,17 +554,20 @@ func (f *Serverless) CancelJobRun(ctx context.Context, in *emrserverless.CancelJ
 		}
 		at := r.attempts[len(r.attempts)-1]
 		if isRunTerminal(at.state) {
-			return nil, &types.ValidationException{Message: aws.String("Job run " + r.id + " is in " + string(at.state) + " state and cannot be cancelled")}
+			return nil, slValidation("Job run " + r.id + " is in " + string(at.state) + " state and cannot be cancelled")
 		}
-		at.state, at.updated = types.JobRunStateCancelling, f.clock.Now()
+		now := f.clock.Now()
+		if at.state != types.JobRunStateCancelling {
+			at.state, at.updated, at.cancelAt = types.JobRunStateCancelling, now, now.Add(f.opts.CancelDuration)
+		}
 		return &emrserverless.CancelJobRunOutput{ApplicationId: aws.String(a.cfg.ID), JobRunId: aws.String(r.id)}, nil
 	})
 }
 
-// ListJobRunAttempts lists a job run's attempts, oldest first, MaxResults (or PageSize) a
-// page.
+// ListJobRunAttempts lists a job run's attempts, oldest first, maxResults (1-50) or PageSize
+// a page.
 func (f *Serverless) ListJobRunAttempts(ctx context.Context, in *emrserverless.ListJobRunAttemptsInput, _ ...func(*emrserverless.Options)) (*emrserverless.ListJobRunAttemptsOutput, error) {
-	return do(ctx, f.Controls, "ListJobRunAttempts", in, func(in *emrserverless.ListJobRunAttemptsInput) (*emrserverless.ListJobRunAttemptsOutput, error) {
+	return do(ctx, f.Controls, OpListJobRunAttempts, in, func(in *emrserverless.ListJobRunAttemptsInput) (*emrserverless.ListJobRunAttemptsOutput, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		a, r, err := f.run(in.ApplicationId, in.JobRunId)
@@ -436,14 +578,14 @@ func (f *Serverless) ListJobRunAttempts(ctx context.Context, in *emrserverless.L
 		if in.MaxResults != nil {
 			size = int(*in.MaxResults)
 			if size < 1 || size > 50 {
-				return nil, &types.ValidationException{Message: aws.String("maxResults must be between 1 and 50")}
+				return nil, slValidation("maxResults must be between 1 and 50")
 			}
 		}
 		offset := 0
 		if t := aws.ToString(in.NextToken); t != "" {
 			n, err := strconv.Atoi(t)
 			if err != nil || n < 0 || n > len(r.attempts) {
-				return nil, &types.ValidationException{Message: aws.String("Invalid nextToken")}
+				return nil, slValidation("Invalid nextToken")
 			}
 			offset = n
 		}

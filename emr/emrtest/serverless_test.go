@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
 	"github.com/aws/aws-sdk-go-v2/service/emrserverless/types"
 
+	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/emr/emrtest"
 )
 
@@ -21,27 +23,43 @@ func startInput(app, token string) *emrserverless.StartJobRunInput {
 
 func TestServerlessApplicationsAndAttempts(t *testing.T) {
 	ctx := context.Background()
-	f := emrtest.NewServerless()
+	clock := datablocks.NewManualClock(time.Time{})
+	f := emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.Clock = clock })
 	app := f.AddApplication(emrtest.ApplicationConfig{})
-	// Auto-start: a CREATED application accepts a run and is STARTED.
-	f.ScriptNext(emrtest.Outcome{FailedAttempts: 4, Polls: 1})
+	appState := func() types.ApplicationState {
+		got, err := f.GetApplication(ctx, &emrserverless.GetApplicationInput{ApplicationId: aws.String(app)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Application.State
+	}
+	// Auto-start: a CREATED application accepts a run and goes through STARTING.
+	f.ScriptNext(emrtest.Outcome{FailedAttempts: 4, Duration: time.Hour})
 	out, err := f.StartJobRun(ctx, startInput(app, "t1"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := f.GetApplication(ctx, &emrserverless.GetApplicationInput{ApplicationId: aws.String(app)})
-	if err != nil || got.Application.State != types.ApplicationStateStarted {
-		t.Fatalf("application after auto-start: %v, %v", got, err)
-	}
 	get := &emrserverless.GetJobRunInput{ApplicationId: aws.String(app), JobRunId: out.JobRunId}
-	for range 20 {
-		if _, err := f.GetJobRun(ctx, get); err != nil {
+	run := func() *types.JobRun {
+		got, err := f.GetJobRun(ctx, get)
+		if err != nil {
 			t.Fatal(err)
 		}
+		return got.JobRun
 	}
-	last, _ := f.GetJobRun(ctx, get)
-	if last.JobRun.State != types.JobRunStateSuccess || aws.ToInt32(last.JobRun.Attempt) != 5 {
-		t.Errorf("final %s attempt %d, want SUCCESS attempt 5", last.JobRun.State, aws.ToInt32(last.JobRun.Attempt))
+	if s := appState(); s != types.ApplicationStateStarting {
+		t.Fatalf("application right after an auto-starting StartJobRun: %s, want STARTING", s)
+	}
+	clock.Advance(emrtest.DefaultStartDuration + 59*time.Minute) // the run waited for the application
+	if s := appState(); s != types.ApplicationStateStarted {
+		t.Fatalf("application after the start duration: %s", s)
+	}
+	if r := run(); r.State != types.JobRunStateRunning || aws.ToInt32(r.Attempt) != 1 {
+		t.Fatalf("run 59m after the application started: %s attempt %d", r.State, aws.ToInt32(r.Attempt))
+	}
+	clock.Advance(4*time.Hour + time.Minute)
+	if r := run(); r.State != types.JobRunStateSuccess || aws.ToInt32(r.Attempt) != 5 {
+		t.Errorf("final %s attempt %d, want SUCCESS attempt 5", r.State, aws.ToInt32(r.Attempt))
 	}
 	first, err := f.GetJobRun(ctx, &emrserverless.GetJobRunInput{ApplicationId: aws.String(app), JobRunId: out.JobRunId, Attempt: aws.Int32(1)})
 	if err != nil || first.JobRun.State != types.JobRunStateFailed {
@@ -69,14 +87,44 @@ func TestServerlessApplicationsAndAttempts(t *testing.T) {
 	if _, err := f.StartJobRun(ctx, startInput("00fnope", "t")); !errors.As(err, &nf) {
 		t.Errorf("unknown application: %v", err)
 	}
+	var ve *types.ValidationException
+	bad := startInput(app, "t3")
+	bad.ExecutionRoleArn = aws.String("arn:aws:iam::123456789012:user/u")
+	if _, err := f.StartJobRun(ctx, bad); !errors.As(err, &ve) {
+		t.Errorf("a user ARN as executionRoleArn: %v", err)
+	}
+	if _, err := f.StartJobRun(ctx, startInput("00F-UPPER", "t")); !errors.As(err, &ve) {
+		t.Errorf("applicationId outside [0-9a-z]: %v", err)
+	}
 	if err := f.SetApplicationState(app, types.ApplicationStateTerminated); err != nil {
 		t.Fatal(err)
 	}
-	var ve *types.ValidationException
 	if _, err := f.StartJobRun(ctx, startInput(app, "t2")); !errors.As(err, &ve) {
 		t.Errorf("terminated application: %v", err)
 	}
 	if _, err := f.StartApplication(ctx, &emrserverless.StartApplicationInput{ApplicationId: aws.String(app)}); !errors.As(err, &ve) {
 		t.Errorf("starting a terminated application: %v", err)
+	}
+}
+
+func TestServerlessCancel(t *testing.T) {
+	ctx := context.Background()
+	f := emrtest.NewServerless()
+	clock := f.Clock().(*datablocks.ManualClock) // the fake's own clock
+	app := f.AddApplication(emrtest.ApplicationConfig{State: types.ApplicationStateStarted})
+	out, err := f.StartJobRun(ctx, startInput(app, "t"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.CancelJobRun(ctx, &emrserverless.CancelJobRunInput{ApplicationId: aws.String(app), JobRunId: out.JobRunId}); err != nil {
+		t.Fatal(err)
+	}
+	get := &emrserverless.GetJobRunInput{ApplicationId: aws.String(app), JobRunId: out.JobRunId}
+	if got, _ := f.GetJobRun(ctx, get); got.JobRun.State != types.JobRunStateCancelling {
+		t.Errorf("right after CancelJobRun: %s", got.JobRun.State)
+	}
+	clock.Advance(emrtest.DefaultCancelDuration)
+	if got, _ := f.GetJobRun(ctx, get); got.JobRun.State != types.JobRunStateCancelled {
+		t.Errorf("after the cancel duration: %s", got.JobRun.State)
 	}
 }

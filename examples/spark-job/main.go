@@ -107,7 +107,7 @@ func run(ctx context.Context, w io.Writer, f flags) error {
 	}
 	var runs []emr.Run
 	if r.steps != nil {
-		out, err := r.steps.Submit(ctx, emr.StepsInput{ClusterID: r.cluster, ExecutionRoleArn: r.runtimeRole,
+		out, err := r.steps.Start(ctx, emr.StepsInput{ClusterID: r.cluster, ExecutionRoleArn: r.runtimeRole,
 			Steps: []emr.Step{{Name: "spark-pi", Spark: spark}}})
 		if err != nil {
 			return err
@@ -158,23 +158,23 @@ func printer(w io.Writer) func(datablocks.Progress) {
 	}
 }
 
-// localRunners wires the runners to the emrtest fakes on a simulated clock: each run stays
-// RUNNING for a few polls (with the waiter backing off) and takes no real time.
+// localRunners wires the runners to the emrtest fakes, which run on their own simulated
+// clocks: each run takes a few simulated minutes (with the waiter backing off) and no real
+// time.
 func localRunners(w io.Writer) runners {
-	clock := datablocks.NewManualClock(time.Time{})
-	wait := datablocks.WaitOptions{Clock: clock, Jitter: func() float64 { return 0.5 }, OnProgress: printer(w)}
+	wait := datablocks.WaitOptions{Jitter: func() float64 { return 0.5 }, OnProgress: printer(w)}
 
-	ec2 := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.Clock = clock })
+	ec2 := emrtest.NewEMR()
 	cluster := ec2.AddCluster(emrtest.ClusterConfig{Name: "analytics", LogURI: "s3://aws-logs-example/emr/"})
-	ec2.ScriptNext(emrtest.Outcome{Polls: 8})
+	ec2.ScriptNext(emrtest.Outcome{Duration: 4 * time.Minute})
 
-	sl := emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.Clock = clock })
+	sl := emrtest.NewServerless()
 	app := sl.AddApplication(emrtest.ApplicationConfig{Name: "analytics"})
-	sl.ScriptNext(emrtest.Outcome{Polls: 7})
+	sl.ScriptNext(emrtest.Outcome{Duration: 3 * time.Minute})
 
-	eks := emrtest.NewContainers(func(o *emrtest.ContainersOptions) { o.Clock = clock })
+	eks := emrtest.NewContainers()
 	vc := eks.AddVirtualCluster(emrtest.VirtualClusterConfig{Name: "analytics"})
-	eks.ScriptNext(emrtest.Outcome{Polls: 6})
+	eks.ScriptNext(emrtest.Outcome{Duration: 3 * time.Minute})
 
 	return runners{
 		steps:      emr.NewStepRunner(ec2, func(o *emr.StepRunnerOptions) { o.Wait = wait }),
