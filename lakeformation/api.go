@@ -41,9 +41,9 @@ type MeshAPIClient interface {
 	LFTagsAPIClient
 }
 
-// CatalogAPIClient is the Glue Data Catalog client the sharing workflow, the consumer and the
+// GlueCatalogAPIClient is the Glue Data Catalog client the sharing workflow, the consumer and the
 // mesh call: reading governance parameters and creating databases, tables and resource links.
-type CatalogAPIClient interface {
+type GlueCatalogAPIClient interface {
 	GetDatabase(ctx context.Context, params *awsglue.GetDatabaseInput, optFns ...func(*awsglue.Options)) (*awsglue.GetDatabaseOutput, error)
 	GetTable(ctx context.Context, params *awsglue.GetTableInput, optFns ...func(*awsglue.Options)) (*awsglue.GetTableOutput, error)
 	GetTables(ctx context.Context, params *awsglue.GetTablesInput, optFns ...func(*awsglue.Options)) (*awsglue.GetTablesOutput, error)
@@ -67,7 +67,7 @@ var (
 	_ SettingsAPIClient    = (*awslf.Client)(nil)
 	_ LFTagsAPIClient      = (*awslf.Client)(nil)
 	_ MeshAPIClient        = (*awslf.Client)(nil)
-	_ CatalogAPIClient     = (*awsglue.Client)(nil)
+	_ GlueCatalogAPIClient = (*awsglue.Client)(nil)
 	_ InvitationsAPIClient = (*ram.Client)(nil)
 	_ PublishAPIClient     = (*sns.Client)(nil)
 )

@@ -19,7 +19,7 @@
 // Each helper takes the narrow interface of the SDK methods it calls, satisfied by the SDK
 // clients: PermissionsAPIClient (Granter, Planner, SharingWorkflow, Consumer),
 // SettingsAPIClient (Settings), LFTagsAPIClient (Tags) and MeshAPIClient (Mesh, both of the
-// former) by *lakeformation.Client; CatalogAPIClient (SharingWorkflow, Consumer, Mesh) by
+// former) by *lakeformation.Client; GlueCatalogAPIClient (SharingWorkflow, Consumer, Mesh) by
 // *glue.Client; InvitationsAPIClient (Consumer) by *ram.Client; PublishAPIClient
 // (SNSNotifier) by *sns.Client. lakeformationtest.Fake, lakeformationtest.RAM and
 // gluetest.Fake implement them in tests.

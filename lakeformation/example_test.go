@@ -71,8 +71,8 @@ func ExampleSettings_AddAdmins() {
 	ctx := context.Background()
 	lf := lakeformationtest.New()
 	s := lakeformation.NewSettings(lf)
-	changed, _ := s.AddAdmins(ctx, []lakeformation.Principal{lakeformation.Role("arn:aws:iam::123456789012:role/lf-admin")})
-	again, _ := s.AddAdmins(ctx, []lakeformation.Principal{lakeformation.Role("arn:aws:iam::123456789012:role/lf-admin")})
+	changed, _ := s.AddAdmins(ctx, []lakeformation.DataLakePrincipal{lakeformation.Role("arn:aws:iam::123456789012:role/lf-admin")})
+	again, _ := s.AddAdmins(ctx, []lakeformation.DataLakePrincipal{lakeformation.Role("arn:aws:iam::123456789012:role/lf-admin")})
 	_, _ = s.SetCrossAccountVersion(ctx, 4)
 	got := lf.Settings()
 	fmt.Println(changed, again, len(got.DataLakeAdmins), got.Parameters["CROSS_ACCOUNT_VERSION"], len(got.CreateTableDefaultPermissions))
@@ -92,7 +92,7 @@ func ExampleSharingWorkflow() {
 		fmt.Printf("approval requested for %s: %s\n", r.ID, r.PIIReason)
 		return nil
 	})
-	w := lakeformation.NewSharingWorkflow(catalog, lakeformationtest.New(), lakeformation.NewMemoryStore(), notifier)
+	w := lakeformation.NewSharingWorkflow(lakeformationtest.New(), catalog, lakeformation.NewMemoryStore(), notifier)
 	r1, _ := w.Submit(ctx, lakeformation.Request{ID: "r1", ConsumerAccount: "210987654321", Database: "sales", Table: "orders"})
 	r2, _ := w.Submit(ctx, lakeformation.Request{ID: "r2", ConsumerAccount: "210987654321", Database: "sales", Table: "customers"})
 	fmt.Println(r1.ID, r1.State)
@@ -136,8 +136,8 @@ func ExampleTags() {
 		fmt.Println("table", t.Database, t.Table) // inherits the database's tag
 	}
 	// Output:
-	// true <nil>
-	// false <nil>
+	// created <nil>
+	// unchanged <nil>
 	// database sales
 	// table sales orders
 }

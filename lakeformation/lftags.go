@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+
+	"github.com/datablocks-go/datablocks"
 )
 
 // TagsOptions configures Tags. The zero value is usable.
@@ -46,11 +48,13 @@ func (o TagsOptions) debug(msg string, args ...any) {
 	}
 }
 
-// Ensure makes sure the LF-tag exists with at least the given values: it creates the tag, or
-// adds the missing values, or does nothing. It reports whether it wrote.
-func (t *Tags) Ensure(ctx context.Context, tag Tag, optFns ...func(*TagsOptions)) (bool, error) {
+// Ensure makes sure the LF-tag exists with at least the given values: it creates the tag
+// (Created), adds the missing values (Updated, Changed listing the values added), or does
+// nothing (Unchanged).
+func (t *Tags) Ensure(ctx context.Context, tag Tag, optFns ...func(*TagsOptions)) (datablocks.Change, error) {
+	none := datablocks.Change{Action: datablocks.Unchanged}
 	if tag.Key == "" || len(tag.Values) == 0 {
-		return false, fmt.Errorf("lakeformation: Tag needs a key and at least one value")
+		return none, fmt.Errorf("lakeformation: Tag needs a key and at least one value")
 	}
 	o := t.options(optFns)
 	cat := optString(o.CatalogID)
@@ -61,16 +65,16 @@ func (t *Tags) Ensure(ctx context.Context, tag Tag, optFns ...func(*TagsOptions)
 		var ae *types.AlreadyExistsException
 		if !errors.As(err, &ae) {
 			if err != nil {
-				return false, fmt.Errorf("lakeformation: CreateLFTag %s: %w", tag.Key, err)
+				return none, fmt.Errorf("lakeformation: CreateLFTag %s: %w", tag.Key, err)
 			}
 			o.debug("created LF-tag", "key", tag.Key)
-			return true, nil
+			return datablocks.Change{Action: datablocks.Created}, nil
 		}
 		// Created concurrently: read it once more and add the missing values.
 		cur, err = t.client.GetLFTag(ctx, &awslf.GetLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key)}, o.ClientOptions...)
 	}
 	if err != nil {
-		return false, fmt.Errorf("lakeformation: GetLFTag %s: %w", tag.Key, err)
+		return none, fmt.Errorf("lakeformation: GetLFTag %s: %w", tag.Key, err)
 	}
 	var missing []string
 	for _, v := range dedupe(tag.Values) {
@@ -79,13 +83,15 @@ func (t *Tags) Ensure(ctx context.Context, tag Tag, optFns ...func(*TagsOptions)
 		}
 	}
 	if len(missing) == 0 {
-		return false, nil
+		return none, nil
 	}
 	if _, err := t.client.UpdateLFTag(ctx, &awslf.UpdateLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key), TagValuesToAdd: missing}, o.ClientOptions...); err != nil {
-		return false, fmt.Errorf("lakeformation: UpdateLFTag %s: %w", tag.Key, err)
+		return none, fmt.Errorf("lakeformation: UpdateLFTag %s: %w", tag.Key, err)
 	}
 	o.debug("added LF-tag values", "key", tag.Key, "values", missing)
-	return true, nil
+	changed := slices.Clone(missing)
+	slices.Sort(changed)
+	return datablocks.Change{Action: datablocks.Updated, Changed: changed}, nil
 }
 
 func dedupe(s []string) []string {

@@ -21,23 +21,23 @@ func TestTagsEnsureIsIdempotent(t *testing.T) {
 	tags := lakeformation.NewTags(f)
 	steps := []struct {
 		values []string
-		wrote  bool
+		change string
 		op     string
 	}{
-		{[]string{"sales", "hr"}, true, "CreateLFTag"},
-		{[]string{"hr", "sales"}, false, ""},
-		{[]string{"sales", "finance"}, true, "UpdateLFTag"},
+		{[]string{"sales", "hr"}, "created", lakeformationtest.OpCreateLFTag},
+		{[]string{"hr", "sales"}, "unchanged", ""},
+		{[]string{"sales", "finance", "audit"}, "updated (audit, finance)", lakeformationtest.OpUpdateLFTag},
 	}
 	for i, s := range steps {
 		before := f.WriteCount()
-		wrote, err := tags.Ensure(ctx, lakeformation.Tag{Key: "LoB", Values: s.values})
-		if err != nil || wrote != s.wrote {
-			t.Fatalf("step %d: wrote=%v err=%v", i, wrote, err)
+		change, err := tags.Ensure(ctx, lakeformation.Tag{Key: "LoB", Values: s.values})
+		if err != nil || change.String() != s.change {
+			t.Fatalf("step %d: change %v err=%v, want %s", i, change, err, s.change)
 		}
 		if s.op != "" && f.Count(s.op) != 1 {
 			t.Errorf("step %d: %s not called", i, s.op)
 		}
-		if !s.wrote && f.WriteCount() != before {
+		if !change.Wrote() && f.WriteCount() != before {
 			t.Errorf("step %d wrote", i)
 		}
 	}
@@ -111,9 +111,9 @@ func TestTagsEnsureCreatedConcurrently(t *testing.T) {
 	f.ResetCalls()
 	// Another writer creates the tag between our read and our create: the first read sees no tag.
 	f.FailNext("GetLFTag", &types.EntityNotFoundException{Message: aws.String("Tag key does not exist: LoB")})
-	wrote, err := lakeformation.NewTags(f).Ensure(ctx, lakeformation.Tag{Key: "LoB", Values: []string{"sales", "hr"}})
-	if err != nil || !wrote {
-		t.Fatalf("wrote=%v err=%v", wrote, err)
+	change, err := lakeformation.NewTags(f).Ensure(ctx, lakeformation.Tag{Key: "LoB", Values: []string{"sales", "hr"}})
+	if err != nil || change.String() != "updated (hr)" {
+		t.Fatalf("change %v err=%v, want updated (hr)", change, err)
 	}
 	var ops []string
 	for _, c := range f.Calls() {

@@ -46,12 +46,12 @@ type MeshOptions struct {
 // idempotent: running it again makes no write call to Lake Formation for grants in place.
 type Mesh struct {
 	lf      MeshAPIClient
-	catalog CatalogAPIClient
+	catalog GlueCatalogAPIClient
 	opts    MeshOptions
 }
 
 // NewMesh returns a Mesh calling the central account's Lake Formation and Glue Data Catalog.
-func NewMesh(lf MeshAPIClient, catalog CatalogAPIClient, optFns ...func(*MeshOptions)) *Mesh {
+func NewMesh(lf MeshAPIClient, catalog GlueCatalogAPIClient, optFns ...func(*MeshOptions)) *Mesh {
 	m := &Mesh{lf: lf, catalog: catalog, opts: configure(MeshOptions{}, optFns)}
 	m.opts = m.options(nil)
 	return m

@@ -54,9 +54,9 @@ func TestMeshRegistersDomainAndProductsIdempotently(t *testing.T) {
 		t.Errorf("tbac database tags %v", tags)
 	}
 	got := strings.Join(heldBy(lf, producerAccount), "; ")
-	want := "LF_TAG_POLICY DATABASE " + centralAccount + ":LoB=sales CREATE_TABLE,DESCRIBE; " +
+	want := "LF_TAG " + centralAccount + ":LoB=sales ASSOCIATE,DESCRIBE; " +
+		"LF_TAG_POLICY DATABASE " + centralAccount + ":LoB=sales CREATE_TABLE,DESCRIBE; " +
 		"LF_TAG_POLICY TABLE " + centralAccount + ":LoB=sales ALL; " +
-		"LF_TAG " + centralAccount + ":LoB=sales ASSOCIATE,DESCRIBE; " +
 		"TABLE " + centralAccount + ":nrac-data-domain-" + producerAccount + ".orders ALL"
 	if got != want {
 		t.Errorf("producer holds %s\nwant %s", got, want)

@@ -14,7 +14,7 @@ import (
 
 func TestPrincipalConstructors(t *testing.T) {
 	tests := []struct {
-		p    lakeformation.Principal
+		p    lakeformation.DataLakePrincipal
 		want lakeformation.PrincipalKind
 	}{
 		{lakeformation.User("arn:aws:iam::123456789012:user/alice"), lakeformation.PrincipalIAMUser},

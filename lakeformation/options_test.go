@@ -2,6 +2,7 @@ package lakeformation_test
 
 import (
 	"context"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"log/slog"
 	"strings"
 	"testing"
@@ -43,7 +44,7 @@ func TestMeshPerCallOptionsDoNotPersist(t *testing.T) {
 func TestSettingsPerCallOptionsDoNotPersist(t *testing.T) {
 	ctx := context.Background()
 	s := lakeformation.NewSettings(lakeformationtest.New())
-	admins := []lakeformation.Principal{lakeformation.Role("arn:aws:iam::123456789012:role/lf-admin")}
+	admins := []lakeformation.DataLakePrincipal{lakeformation.Role("arn:aws:iam::123456789012:role/lf-admin")}
 	var log strings.Builder
 	if changed, err := s.AddAdmins(ctx, admins, func(o *lakeformation.SettingsOptions) { o.Logger = debugLogger(&log) }); err != nil || !changed {
 		t.Fatalf("AddAdmins = %t, %v; want a change", changed, err)

@@ -34,7 +34,11 @@ const (
 // validPermissions is the permission/resource matrix of the Lake Formation permissions
 // reference: for each resource class, the permissions that can be granted on it. ALL (shown
 // as "Super" in the console) applies to databases and tables; its catalog counterpart is
-// SUPER_USER. DESCRIBE, ALTER and DROP on catalogs came with multi-catalog support.
+// SUPER_USER. DESCRIBE, ALTER and DROP on catalogs came with multi-catalog support. LF-tags
+// have two rows ("Managing LF-Tag value permissions"): ALTER and DROP manage the tag key
+// itself and are granted on every value (TagValues ["*"], the console's "LF-Tag
+// permissions"); DESCRIBE, ASSOCIATE and GRANT_WITH_LF_TAG_EXPRESSION are key-value pair
+// permissions on named values (or on "*").
 var validPermissions = map[string][]Permission{
 	"CATALOG":                {SuperUser, CreateCatalog, CreateDatabase, CreateLFTag, CreateLFTagExpression, Describe, Alter, Drop},
 	"DATABASE":               {All, Alter, CreateTable, Describe, Drop},
@@ -42,7 +46,8 @@ var validPermissions = map[string][]Permission{
 	"TABLE_WILDCARD":         {All, Alter, Delete, Describe, Drop, Insert, Select},
 	"TABLE_WITH_COLUMNS":     {Select},
 	"DATA_LOCATION":          {DataLocationAccess},
-	"LF_TAG":                 {Describe, Associate, Alter, Drop, GrantWithLFTagExpression},
+	"LF_TAG_KEY":             {Alter, Drop, Describe, Associate, GrantWithLFTagExpression},
+	"LF_TAG":                 {Describe, Associate, GrantWithLFTagExpression},
 	"LF_TAG_POLICY_DATABASE": {All, Alter, CreateTable, Describe, Drop},
 	"LF_TAG_POLICY_TABLE":    {All, Alter, Delete, Describe, Drop, Insert, Select},
 }
@@ -55,7 +60,8 @@ var classNames = map[string]string{
 	"TABLE_WILDCARD":         "all tables of a database",
 	"TABLE_WITH_COLUMNS":     "table columns (column lists and column wildcards take SELECT only)",
 	"DATA_LOCATION":          "a data location",
-	"LF_TAG":                 "an LF-tag",
+	"LF_TAG_KEY":             "an LF-tag key (TagValues [\"*\"])",
+	"LF_TAG":                 "named LF-tag values (ALTER and DROP apply to the whole key: use TagValues [\"*\"])",
 	"LF_TAG_POLICY_DATABASE": "an LF-tag policy on databases",
 	"LF_TAG_POLICY_TABLE":    "an LF-tag policy on tables",
 }
@@ -68,7 +74,7 @@ func ValidPermissions(r Resource) []Permission {
 // Grant is a set of permissions for one principal on one resource.
 type Grant struct {
 	// Principal receives the permissions.
-	Principal Principal
+	Principal DataLakePrincipal
 	// Resource is what the permissions apply to.
 	Resource Resource
 	// Permissions are the permissions granted.
@@ -98,7 +104,8 @@ func joinPerms(ps []Permission) string {
 // InvalidGrantError reports a grant that breaks a rule of the permission model. Nothing is
 // sent to Lake Formation when a grant is invalid.
 type InvalidGrantError struct {
-	Index int    // index of the grant in the input, -1 for a single grant
+	List  string // the input list: "grants", "revokes" or "PlanInput.Desired"; empty for a single grant
+	Index int    // index of the grant in List, -1 for a single grant
 	Field string // Principal, Resource, Permissions or GrantOption
 	Rule  string // the rule broken, e.g. "SELECT is valid only on tables, columns and LF-tag policies on tables"
 	Err   error  // the underlying validation error, if any
@@ -108,7 +115,11 @@ type InvalidGrantError struct {
 func (e *InvalidGrantError) Error() string {
 	where := "Grant"
 	if e.Index >= 0 {
-		where = fmt.Sprintf("grants[%d]", e.Index)
+		list := e.List
+		if list == "" {
+			list = "grants"
+		}
+		where = fmt.Sprintf("%s[%d]", list, e.Index)
 	}
 	return fmt.Sprintf("lakeformation: %s.%s: %s", where, e.Field, e.Rule)
 }
@@ -117,11 +128,20 @@ func (e *InvalidGrantError) Error() string {
 func (e *InvalidGrantError) Unwrap() error { return e.Err }
 
 // Validate checks g against the permission model before any call: a valid principal and
-// resource, at least one permission, each permission allowed on the resource kind, and grant
-// options a subset of the permissions.
-func (g Grant) Validate() error { return g.validate(-1) }
+// resource, at least one permission, each permission allowed on the resource kind, grant
+// options a subset of the permissions, and no grant option on a column exclude list (the
+// developer guide's notes on column-level filtering require an include list for it).
+func (g Grant) Validate() error { return g.validate("", -1) }
 
-func (g Grant) validate(index int) error {
+func (g Grant) validate(list string, index int) error {
+	if err := g.check(index); err != nil {
+		err.List = list
+		return err
+	}
+	return nil
+}
+
+func (g Grant) check(index int) *InvalidGrantError {
 	if err := g.Principal.Validate(); err != nil {
 		return &InvalidGrantError{Index: index, Field: "Principal", Rule: strings.TrimPrefix(err.Error(), "lakeformation: "), Err: err}
 	}
@@ -149,6 +169,10 @@ func (g Grant) validate(index int) error {
 				Rule: fmt.Sprintf("%s with grant option must also be in Permissions", p)}
 		}
 	}
+	if len(g.GrantOption) > 0 && g.Resource.Kind == KindTableWithColumns && g.Resource.ColumnWildcard && len(g.Resource.ExcludedColumns) > 0 {
+		return &InvalidGrantError{Index: index, Field: "GrantOption",
+			Rule: "a grant option needs an include list of columns (Columns), not a column wildcard with exclusions (ColumnsExcept)"}
+	}
 	return nil
 }
 
@@ -158,7 +182,7 @@ func matrixRule(p Permission, class string) string {
 		return fmt.Sprintf("%q is not a Lake Formation permission", p)
 	}
 	var where []string
-	for _, c := range []string{"CATALOG", "DATABASE", "TABLE", "TABLE_WILDCARD", "TABLE_WITH_COLUMNS", "DATA_LOCATION", "LF_TAG", "LF_TAG_POLICY_DATABASE", "LF_TAG_POLICY_TABLE"} {
+	for _, c := range []string{"CATALOG", "DATABASE", "TABLE", "TABLE_WILDCARD", "TABLE_WITH_COLUMNS", "DATA_LOCATION", "LF_TAG_KEY", "LF_TAG", "LF_TAG_POLICY_DATABASE", "LF_TAG_POLICY_TABLE"} {
 		if slices.Contains(validPermissions[c], p) {
 			where = append(where, c)
 		}
@@ -168,10 +192,12 @@ func matrixRule(p Permission, class string) string {
 }
 
 // ValidateGrants validates every grant and returns the first error, an *InvalidGrantError
-// carrying the grant's index.
-func ValidateGrants(grants []Grant) error {
+// carrying the grant's index in grants.
+func ValidateGrants(grants []Grant) error { return validateList("grants", grants) }
+
+func validateList(list string, grants []Grant) error {
 	for i, g := range grants {
-		if err := g.validate(i); err != nil {
+		if err := g.validate(list, i); err != nil {
 			return err
 		}
 	}

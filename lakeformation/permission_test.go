@@ -19,14 +19,18 @@ const role = "arn:aws:iam::123456789012:role/analyst"
 //   - ALL ("Super" in the console): databases and tables, hence tag policies on either; the
 //     catalog's counterpart is SUPER_USER, so ALL on the catalog is rejected.
 //   - SELECT: tables, all tables, columns (named or all-but) and tag policies on tables.
-//   - ALTER, DROP, DESCRIBE: the catalog (multi-catalog), databases, tables and LF-tags, and
-//     tag policies on databases or tables; never columns or data locations.
+//   - ALTER, DROP: the catalog (multi-catalog), databases, tables, tag policies on databases
+//     or tables, and an LF-tag key as a whole (TagValues ["*"], the console's "LF-Tag
+//     permissions"), not named tag values ("Managing LF-Tag value permissions": Drop and Alter
+//     manage the tag; Describe, Associate and Grant with LF-Tag expressions are the key-value
+//     pair permissions); never columns or data locations.
+//   - DESCRIBE: the catalog, databases, tables, LF-tag keys and values, tag policies.
 //   - DELETE, INSERT: tables and tag policies on tables.
 //   - CREATE_DATABASE, CREATE_CATALOG, CREATE_LF_TAG, CREATE_LF_TAG_EXPRESSION, SUPER_USER:
 //     the catalog only.
 //   - CREATE_TABLE: databases and tag policies on databases.
 //   - DATA_LOCATION_ACCESS: data locations only.
-//   - ASSOCIATE, GRANT_WITH_LF_TAG_EXPRESSION: LF-tags only.
+//   - ASSOCIATE, GRANT_WITH_LF_TAG_EXPRESSION: LF-tags only (key or values).
 //   - Column resources take SELECT and nothing else.
 func TestPermissionMatrix(t *testing.T) {
 	resources := []struct {
@@ -41,27 +45,29 @@ func TestPermissionMatrix(t *testing.T) {
 		{"columns except", lakeformation.ColumnsExcept("sales", "orders", "email")},
 		{"location", lakeformation.DataLocation("arn:aws:s3:::lake/raw")},
 		{"lf-tag", lakeformation.LFTag("LoB", "sales")},
+		{"lf-tag key", lakeformation.LFTagKey("LoB")},
 		{"tag policy database", lakeformation.TagPolicy(types.ResourceTypeDatabase, lakeformation.Tag{Key: "LoB", Values: []string{"sales"}})},
 		{"tag policy table", lakeformation.TagPolicy(types.ResourceTypeTable, lakeformation.Tag{Key: "LoB", Values: []string{"sales"}})},
 	}
-	// Columns: catalog, database, table, all tables, columns, columns except, location, lf-tag, policy db, policy table.
+	// Columns: catalog, database, table, all tables, columns, columns except, location, lf-tag
+	// values, lf-tag key, policy db, policy table.
 	grid := map[lakeformation.Permission]string{
-		lakeformation.All:                      ".xxx....xx",
-		lakeformation.Select:                   "..xxxx...x",
-		lakeformation.Alter:                    "xxxx...xxx",
-		lakeformation.Drop:                     "xxxx...xxx",
-		lakeformation.Delete:                   "..xx.....x",
-		lakeformation.Insert:                   "..xx.....x",
-		lakeformation.Describe:                 "xxxx...xxx",
-		lakeformation.CreateDatabase:           "x.........",
-		lakeformation.CreateTable:              ".x......x.",
-		lakeformation.DataLocationAccess:       "......x...",
-		lakeformation.CreateLFTag:              "x.........",
-		lakeformation.Associate:                ".......x..",
-		lakeformation.GrantWithLFTagExpression: ".......x..",
-		lakeformation.CreateLFTagExpression:    "x.........",
-		lakeformation.CreateCatalog:            "x.........",
-		lakeformation.SuperUser:                "x.........",
+		lakeformation.All:                      ".xxx.....xx",
+		lakeformation.Select:                   "..xxxx....x",
+		lakeformation.Alter:                    "xxxx....xxx",
+		lakeformation.Drop:                     "xxxx....xxx",
+		lakeformation.Delete:                   "..xx......x",
+		lakeformation.Insert:                   "..xx......x",
+		lakeformation.Describe:                 "xxxx...xxxx",
+		lakeformation.CreateDatabase:           "x..........",
+		lakeformation.CreateTable:              ".x.......x.",
+		lakeformation.DataLocationAccess:       "......x....",
+		lakeformation.CreateLFTag:              "x..........",
+		lakeformation.Associate:                ".......xx..",
+		lakeformation.GrantWithLFTagExpression: ".......xx..",
+		lakeformation.CreateLFTagExpression:    "x..........",
+		lakeformation.CreateCatalog:            "x..........",
+		lakeformation.SuperUser:                "x..........",
 	}
 	if len(grid) != len(types.Permission("").Values()) {
 		t.Fatalf("grid covers %d permissions, the SDK has %d", len(grid), len(types.Permission("").Values()))

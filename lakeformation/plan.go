@@ -17,7 +17,8 @@ const DefaultListPageSize = 100
 // PlannerOptions configures a Planner. The zero value is usable.
 type PlannerOptions struct {
 	// GranterOptions configure the calls Apply makes; CatalogID and ClientOptions also apply to
-	// ListPermissions.
+	// ListPermissions. Set CatalogID when Plan cannot tell the caller's catalog from what it
+	// reads (it says so).
 	GranterOptions
 	// ListPageSize is the MaxResults of each ListPermissions call, overriding
 	// DefaultListPageSize. Zero means the default.
@@ -37,40 +38,73 @@ func NewPlanner(client PermissionsAPIClient, optFns ...func(*PlannerOptions)) *P
 }
 
 // PlanInput is the desired state and the scope it governs.
+//
+// The scope is what Plan reads: the resources of Desired and Resources (ListPermissions by
+// resource) and the principals of Principals (ListPermissions by principal). With Revoke, the
+// plan revokes every permission read in scope that Desired does not hold, whoever holds it:
+// Desired on sales.customers with Revoke also revokes other principals' permissions on
+// sales.customers. To govern only some principals, list them in Principals and leave the
+// resources out of Resources: their permissions everywhere are then made equal to Desired.
 type PlanInput struct {
 	// Desired are the grants that must hold.
 	Desired []Grant
 	// Resources adds resources whose current permissions are read (ListPermissions by
 	// resource) besides those of Desired, so that Revoke can empty them. A column resource
-	// stands for its whole table, which is what ListPermissions reads.
+	// stands for its whole table, which is what ListPermissions reads; an LF-tag resource
+	// stands for its key and the values it names, not for the key's other values.
 	Resources []Resource
 	// Principals adds principals whose current permissions on every resource are read
 	// (ListPermissions by principal).
-	Principals []Principal
-	// Revoke asks for revokes of every permission read that Desired does not hold, making the
-	// scope (the resources of Desired and Resources, and the principals of Principals) equal
-	// to Desired. Without it the plan only adds.
+	Principals []DataLakePrincipal
+	// Revoke asks for revokes of every permission read in scope that Desired does not hold,
+	// making the scope equal to Desired. Without it the plan only adds.
 	Revoke bool
 }
 
-// Plan is a reviewed change: grants to add and revokes to make.
+// Plan is a reviewed change: grants to add and revokes to make, and what the plan saw in scope
+// but cannot govern.
 type Plan struct {
 	// Grants add permissions (or grant options) that are missing.
 	Grants []Grant
 	// Revokes remove permissions not desired; a revoke with empty Permissions removes only the
 	// grant option of its GrantOption permissions.
 	Revokes []Grant
+	// Unmanaged lists the permissions read in scope that the planner cannot govern (data cells
+	// filters, saved LF-tag expressions, grants with conditions): they are neither compared
+	// with Desired nor revoked, whatever Revoke says.
+	Unmanaged []UnmanagedPermission
+}
+
+// UnmanagedPermission is a permission in scope the planner leaves alone, and why.
+type UnmanagedPermission struct {
+	// Principal holds the permissions.
+	Principal string
+	// Resource describes the resource, e.g. "DATA_CELLS_FILTER sales.customers/eu_only".
+	Resource string
+	// Permissions are the permissions held.
+	Permissions []Permission
+	// Reason says why the planner cannot govern it.
+	Reason string
+}
+
+// String describes u on one line.
+func (u UnmanagedPermission) String() string {
+	return fmt.Sprintf("%s on %s to %s: %s", joinPerms(u.Permissions), u.Resource, u.Principal, u.Reason)
 }
 
 // Empty reports whether the plan changes nothing.
 func (p *Plan) Empty() bool { return p == nil || len(p.Grants)+len(p.Revokes) == 0 }
 
-// String lists the plan, one line per change, "+" for grants and "-" for revokes.
+// String lists the plan, one line per change, "+" for grants and "-" for revokes, then "!" for
+// each permission in scope the plan does not govern.
 func (p *Plan) String() string {
-	if p.Empty() {
+	if p == nil {
 		return "no changes"
 	}
 	var b strings.Builder
+	if p.Empty() {
+		b.WriteString("no changes\n")
+	}
 	for _, g := range p.Grants {
 		fmt.Fprintf(&b, "+ grant %s\n", g)
 	}
@@ -85,18 +119,21 @@ func (p *Plan) String() string {
 		}
 		b.WriteString("\n")
 	}
+	for _, u := range p.Unmanaged {
+		fmt.Fprintf(&b, "! not governed: %s\n", u)
+	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // ApplyResult is what Apply did.
 type ApplyResult struct {
-	Granted *BatchResult // nil when the plan had no grants
-	Revoked *BatchResult // nil when the plan had no revokes
+	Granted *BatchResult // nil when the plan had no grants or Apply stopped before them
+	Revoked *BatchResult // nil when the plan had no revokes or Apply stopped before them
 }
 
 // atom is one permission of one principal on one canonical resource.
 type atom struct {
-	principal Principal
+	principal DataLakePrincipal
 	resource  Resource
 	perm      Permission
 	grantable bool
@@ -106,47 +143,109 @@ func (a atom) key() string {
 	return string(a.principal) + "\x00" + a.resource.Key() + "\x00" + string(a.perm)
 }
 
-// canonical returns the resource Lake Formation records a permission on: SELECT on a named
-// table is recorded as SELECT on all its columns (TableWithColumns with a ColumnWildcard).
-// CatalogID equal to the default catalog is cleared.
+// canonical returns the resource Lake Formation lists perm on r under, so that what is
+// desired and what is listed compare equal:
+//   - SELECT on a named table is listed on all its columns, TableWithColumns{Name,
+//     ColumnWildcard: {}}; SELECT on all tables as TableWithColumns{Name: "ALL_TABLES",
+//     ColumnWildcard: {}}; other permissions on all tables as Table{Name: "ALL_TABLES",
+//     TableWildcard: {}} (terraform-provider-aws issue #46245 and its permission filter);
+//   - a CatalogID equal to the default catalog is cleared (listings always carry it);
+//   - column lists, excluded columns and tag values compare as sets (Resource.Key).
 func canonical(r Resource, p Permission, defaultCatalog string) Resource {
 	if r.CatalogID != "" && r.CatalogID == defaultCatalog {
 		r.CatalogID = ""
 	}
-	if r.Kind == KindTable && !r.AllTables && p == Select {
-		return Resource{Kind: KindTableWithColumns, CatalogID: r.CatalogID, Database: r.Database, Table: r.Table, ColumnWildcard: true}
+	switch {
+	case r.Kind == KindTable && p == Select:
+		name := r.Table
+		if r.AllTables {
+			name = allTablesName
+		}
+		return Resource{Kind: KindTableWithColumns, CatalogID: r.CatalogID, Database: r.Database, Table: name, ColumnWildcard: true}
+	case r.Kind == KindTable && r.AllTables:
+		r.Table = ""
+	case r.Kind == KindTableWithColumns && r.ColumnWildcard && len(r.ExcludedColumns) == 0:
+		r.ExcludedColumns = nil
 	}
 	return r
 }
 
+// requestShape returns the resource a grant or revoke of a canonical resource is sent on: a
+// column wildcard without exclusions is sent as the table (or all tables) it covers.
+func requestShape(r Resource) Resource {
+	if r.Kind == KindTableWithColumns && r.ColumnWildcard && len(r.ExcludedColumns) == 0 {
+		if r.Table == allTablesName {
+			return AllTables(r.Database).InCatalog(r.CatalogID)
+		}
+		return Table(r.Database, r.Table).InCatalog(r.CatalogID)
+	}
+	return r
+}
+
+// atomsOf splits g into atoms: one per permission and, for LF-tags, per value, since an
+// LF-tag's scope is its key and the values named.
 func atomsOf(g Grant, defaultCatalog string) []atom {
 	out := make([]atom, 0, len(g.Permissions))
+	add := func(p Permission, grantable bool) {
+		r := canonical(g.Resource, p, defaultCatalog)
+		if r.Kind != KindLFTag {
+			out = append(out, atom{principal: g.Principal, resource: r, perm: p, grantable: grantable})
+			return
+		}
+		for _, v := range r.TagValues {
+			one := r
+			one.TagValues = []string{v}
+			out = append(out, atom{principal: g.Principal, resource: one, perm: p, grantable: grantable})
+		}
+	}
 	for _, p := range g.Permissions {
-		out = append(out, atom{principal: g.Principal, resource: canonical(g.Resource, p, defaultCatalog), perm: p,
-			grantable: slices.Contains(g.GrantOption, p)})
+		add(p, slices.Contains(g.GrantOption, p))
+	}
+	for _, p := range g.GrantOption {
+		if !slices.Contains(g.Permissions, p) {
+			add(p, true) // listed as grantable without the permission itself
+		}
 	}
 	return out
 }
 
+// inScope reports whether an atom read by listing r belongs to the scope r stands for: an
+// LF-tag listing reads every value of the key, but only the values r names are in scope.
+func inScope(a atom, r Resource) bool {
+	if r.Kind != KindLFTag {
+		return true
+	}
+	return a.resource.Kind == KindLFTag && a.resource.TagKey == r.TagKey &&
+		(slices.Equal(r.TagValues, []string{"*"}) || slices.Contains(r.TagValues, a.resource.TagValues[0]))
+}
+
+// listing is what one ListPermissions read returned, with the resource it was scoped to (nil
+// for a read by principal).
+type listing struct {
+	scope *Resource
+	items []types.PrincipalResourcePermissions
+}
+
 // Plan reads the current permissions in scope (every page) and returns the changes that make
-// them equal to in.Desired. Invalid grants fail before any call.
+// them equal to in.Desired, and what it saw but cannot govern. Invalid input fails before any
+// call.
 func (pl *Planner) Plan(ctx context.Context, in PlanInput, optFns ...func(*PlannerOptions)) (*Plan, error) {
 	o := pl.options(optFns)
-	if err := ValidateGrants(in.Desired); err != nil {
+	if err := validateList("PlanInput.Desired", in.Desired); err != nil {
 		return nil, err
 	}
 	for i, r := range in.Resources {
 		if err := r.Validate(); err != nil {
-			return nil, fmt.Errorf("lakeformation: PlanInput.Resources[%d]: %w", i, err)
+			return nil, fmt.Errorf("lakeformation: PlanInput.Resources[%d]: %s", i, strings.TrimPrefix(err.Error(), "lakeformation: "))
 		}
 	}
 	for i, p := range in.Principals {
 		if err := p.Validate(); err != nil {
-			return nil, fmt.Errorf("lakeformation: PlanInput.Principals[%d]: %w", i, err)
+			return nil, fmt.Errorf("lakeformation: PlanInput.Principals[%d]: %s", i, strings.TrimPrefix(err.Error(), "lakeformation: "))
 		}
 	}
 	defaultCatalog := o.CatalogID
-	var current []types.PrincipalResourcePermissions
+	var reads []listing
 	readRes := map[string]bool{}
 	resources := make([]Resource, 0, len(in.Desired)+len(in.Resources))
 	for _, g := range in.Desired {
@@ -164,6 +263,8 @@ func (pl *Planner) Plan(ctx context.Context, in PlanInput, optFns ...func(*Plann
 			return nil, err
 		}
 		if defaultCatalog == "" && r.CatalogID == "" {
+			// A read without a catalog is a read of the caller's catalog: what it lists
+			// names that catalog.
 			for _, p := range got {
 				if c := catalogOf(p.Resource); c != "" {
 					defaultCatalog = c
@@ -171,32 +272,57 @@ func (pl *Planner) Plan(ctx context.Context, in PlanInput, optFns ...func(*Plann
 				}
 			}
 		}
-		current = append(current, got...)
+		reads = append(reads, listing{scope: &r, items: got})
 	}
+	var byPrincipal []types.PrincipalResourcePermissions
 	for _, p := range in.Principals {
 		got, err := pl.list(ctx, o, &awslf.ListPermissionsInput{Principal: p.SDK()})
 		if err != nil {
 			return nil, err
 		}
-		current = append(current, got...)
+		byPrincipal = append(byPrincipal, got...)
+		reads = append(reads, listing{items: got})
 	}
-	have := map[string]atom{}
-	for _, prp := range current {
-		r, err := ResourceFromSDK(prp.Resource)
-		if err != nil || prp.Principal == nil || prp.Condition != nil {
-			continue // data cells filters, tag expressions and conditional grants are out of scope
-		}
-		g := Grant{Principal: Principal(aws.ToString(prp.Principal.DataLakePrincipalIdentifier)), Resource: r,
-			Permissions: prp.Permissions, GrantOption: prp.PermissionsWithGrantOption}
-		for _, a := range atomsOf(g, defaultCatalog) {
-			if prev, ok := have[a.key()]; ok {
-				a.grantable = a.grantable || prev.grantable
+	if defaultCatalog == "" {
+		cats := map[string]bool{}
+		for _, p := range byPrincipal {
+			if c := catalogOf(p.Resource); c != "" {
+				cats[c] = true
 			}
-			have[a.key()] = a
 		}
-		for _, p := range prp.PermissionsWithGrantOption {
-			if !slices.Contains(prp.Permissions, p) {
-				a := atom{principal: g.Principal, resource: canonical(r, p, defaultCatalog), perm: p, grantable: true}
+		switch len(cats) {
+		case 0:
+		case 1:
+			for c := range cats {
+				defaultCatalog = c
+			}
+		default:
+			return nil, fmt.Errorf("lakeformation: Plan cannot tell the caller's catalog among the %d catalogs its principals hold permissions in; set PlannerOptions.CatalogID", len(cats))
+		}
+	}
+	plan := &Plan{}
+	seenUnmanaged := map[string]bool{}
+	have := map[string]atom{}
+	for _, l := range reads {
+		for _, prp := range l.items {
+			if reason, what := unmanaged(prp); reason != "" {
+				u := UnmanagedPermission{Principal: principalOf(prp), Resource: what, Permissions: slices.Clone(prp.Permissions), Reason: reason}
+				if k := u.String(); !seenUnmanaged[k] {
+					seenUnmanaged[k] = true
+					plan.Unmanaged = append(plan.Unmanaged, u)
+				}
+				continue
+			}
+			r, _ := ResourceFromSDK(prp.Resource)
+			g := Grant{Principal: DataLakePrincipal(principalOf(prp)), Resource: r,
+				Permissions: prp.Permissions, GrantOption: prp.PermissionsWithGrantOption}
+			for _, a := range atomsOf(g, defaultCatalog) {
+				if l.scope != nil && !inScope(a, *l.scope) {
+					continue
+				}
+				if prev, ok := have[a.key()]; ok {
+					a.grantable = a.grantable || prev.grantable
+				}
 				have[a.key()] = a
 			}
 		}
@@ -227,12 +353,56 @@ func (pl *Planner) Plan(ctx context.Context, in PlanInput, optFns ...func(*Plann
 			}
 		}
 	}
-	return &Plan{
-		Grants:  group(grants, false),
-		Revokes: append(group(revokes, false), group(revokeOptions, true)...),
-	}, nil
+	plan.Grants = group(grants, false)
+	plan.Revokes = append(group(revokes, false), group(revokeOptions, true)...)
+	return plan, nil
 }
 
+func principalOf(prp types.PrincipalResourcePermissions) string {
+	if prp.Principal == nil {
+		return ""
+	}
+	return aws.ToString(prp.Principal.DataLakePrincipalIdentifier)
+}
+
+// unmanaged returns why the planner cannot govern a listed permission, and a description of
+// its resource, or "" when it can.
+func unmanaged(prp types.PrincipalResourcePermissions) (reason, what string) {
+	res := prp.Resource
+	switch {
+	case principalOf(prp) == "":
+		return "listed without a principal", describeSDK(res)
+	case res != nil && res.DataCellsFilter != nil:
+		return "data cells filters are not modeled by the planner", describeSDK(res)
+	case res != nil && res.LFTagExpression != nil:
+		return "saved LF-tag expressions are not modeled by the planner", describeSDK(res)
+	case prp.Condition != nil:
+		return fmt.Sprintf("conditional grant (%s) is not modeled by the planner", aws.ToString(prp.Condition.Expression)), describeSDK(res)
+	}
+	if _, err := ResourceFromSDK(res); err != nil {
+		return strings.TrimPrefix(err.Error(), "lakeformation: "), describeSDK(res)
+	}
+	return "", ""
+}
+
+// describeSDK describes an SDK resource, including the members the package does not model.
+func describeSDK(res *types.Resource) string {
+	switch {
+	case res == nil:
+		return "no resource"
+	case res.DataCellsFilter != nil:
+		f := res.DataCellsFilter
+		return fmt.Sprintf("DATA_CELLS_FILTER %s.%s/%s", aws.ToString(f.DatabaseName), aws.ToString(f.TableName), aws.ToString(f.Name))
+	case res.LFTagExpression != nil:
+		return "LF_TAG_EXPRESSION " + aws.ToString(res.LFTagExpression.Name)
+	case res.LFTagPolicy != nil && len(res.LFTagPolicy.Expression) == 0:
+		return fmt.Sprintf("LF_TAG_POLICY %s expression %s", res.LFTagPolicy.ResourceType, aws.ToString(res.LFTagPolicy.ExpressionName))
+	}
+	if r, err := ResourceFromSDK(res); err == nil {
+		return r.String()
+	}
+	return "an unrecognized resource"
+}
 // listable returns the resource ListPermissions is asked about for r. ListPermissions does not
 // take a TableWithColumns resource (see the SDK's ListPermissionsInput.Resource); asked about
 // the table, it returns the table's permissions and those on its columns. So the scope of a
@@ -252,32 +422,44 @@ func catalogOf(r *types.Resource) string {
 	return res.CatalogID
 }
 
-// group folds atoms into one Grant per principal and resource, sorted for determinism. With
-// optionOnly the grants carry only GrantOption (revoking the grant option alone).
+// group folds atoms into one Grant per principal and resource, in the shape the request is
+// sent in, sorted for determinism; LF-tag values with the same permissions are folded into one
+// grant. With optionOnly the grants carry only GrantOption (revoking the grant option alone).
 func group(atoms []atom, optionOnly bool) []Grant {
 	byKey := map[string]*Grant{}
 	var keys []string
 	for _, a := range atoms {
-		k := string(a.principal) + "\x00" + a.resource.Key()
+		r := requestShape(a.resource)
+		k := string(a.principal) + "\x00" + r.Key()
 		g, ok := byKey[k]
 		if !ok {
-			g = &Grant{Principal: a.principal, Resource: a.resource}
+			g = &Grant{Principal: a.principal, Resource: r}
 			byKey[k] = g
 			keys = append(keys, k)
 		}
-		if !optionOnly {
+		if !optionOnly && !slices.Contains(g.Permissions, a.perm) {
 			g.Permissions = append(g.Permissions, a.perm)
 		}
-		if a.grantable {
+		if a.grantable && !slices.Contains(g.GrantOption, a.perm) {
 			g.GrantOption = append(g.GrantOption, a.perm)
 		}
 	}
 	slices.Sort(keys)
 	out := make([]Grant, 0, len(keys))
+	tagGrant := map[string]int{}
 	for _, k := range keys {
 		g := byKey[k]
 		slices.Sort(g.Permissions)
 		slices.Sort(g.GrantOption)
+		if g.Resource.Kind == KindLFTag {
+			tk := strings.Join([]string{string(g.Principal), g.Resource.CatalogID, g.Resource.TagKey, joinPerms(g.Permissions), joinPerms(g.GrantOption)}, "\x00")
+			if i, ok := tagGrant[tk]; ok {
+				out[i].Resource.TagValues = append(out[i].Resource.TagValues, g.Resource.TagValues...)
+				continue
+			}
+			tagGrant[tk] = len(out)
+			g.Resource.TagValues = slices.Clone(g.Resource.TagValues)
+		}
 		out = append(out, *g)
 	}
 	return out
@@ -308,23 +490,33 @@ func (pl *Planner) list(ctx context.Context, o PlannerOptions, in *awslf.ListPer
 }
 
 // Apply executes a plan: grants first, then revokes, so that no principal loses access it
-// keeps in the desired state. An empty plan makes no calls.
+// keeps in the desired state. The whole plan is validated before the first write: an invalid
+// entry fails with an *InvalidGrantError naming it (grants[i] or revokes[i]) and nothing is
+// sent. When a write then fails, the result reports exactly what was applied, entry by entry
+// (BatchResult.Applied, and *BatchError.Errors aligned with the plan's list); revokes are not
+// attempted after grants failed. An empty plan makes no calls.
 func (pl *Planner) Apply(ctx context.Context, plan *Plan, optFns ...func(*PlannerOptions)) (*ApplyResult, error) {
 	o := pl.options(optFns)
 	res := &ApplyResult{}
 	if plan.Empty() {
 		return res, nil
 	}
+	if err := validateList("grants", plan.Grants); err != nil {
+		return res, err
+	}
+	if err := validateRevokes("revokes", plan.Revokes); err != nil {
+		return res, err
+	}
 	g := &Granter{client: pl.client, opts: o.GranterOptions}
 	if len(plan.Grants) > 0 {
-		r, err := g.Grant(ctx, plan.Grants)
+		r, err := g.run(ctx, opGrant, plan.Grants, nil)
 		res.Granted = r
 		if err != nil {
 			return res, err
 		}
 	}
 	if len(plan.Revokes) > 0 {
-		r, err := g.Revoke(ctx, plan.Revokes)
+		r, err := g.run(ctx, opRevoke, plan.Revokes, nil)
 		res.Revoked = r
 		if err != nil {
 			return res, err

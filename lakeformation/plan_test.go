@@ -15,8 +15,8 @@ import (
 )
 
 const (
-	analyst  = lakeformation.Principal("arn:aws:iam::123456789012:role/analyst")
-	engineer = lakeformation.Principal("arn:aws:iam::123456789012:role/engineer")
+	analyst  = lakeformation.DataLakePrincipal("arn:aws:iam::123456789012:role/analyst")
+	engineer = lakeformation.DataLakePrincipal("arn:aws:iam::123456789012:role/engineer")
 )
 
 func newPlanner(f *lakeformationtest.Fake) *lakeformation.Planner {
@@ -106,8 +106,9 @@ func TestPlanComputesMinimalGrantsAndRevokes(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := strings.Join([]string{
-		"+ grant SELECT on COLUMNS sales.orders (all) to arn:aws:iam::123456789012:role/analyst (grantable: SELECT)",
-		"+ grant DESCRIBE on TABLE sales.orders to arn:aws:iam::123456789012:role/analyst",
+		// SELECT is compared on the columns it is listed on, and sent on the table with
+		// DESCRIBE in one entry.
+		"+ grant DESCRIBE,SELECT on TABLE sales.orders to arn:aws:iam::123456789012:role/analyst (grantable: SELECT)",
 		"- revoke ALL on DATABASE sales from IAM_ALLOWED_PRINCIPALS",
 		"- revoke INSERT on TABLE sales.orders from arn:aws:iam::123456789012:role/analyst",
 		"- revoke grant option DESCRIBE on DATABASE sales from arn:aws:iam::123456789012:role/engineer",
@@ -136,7 +137,7 @@ func TestPlanReadsEveryPage(t *testing.T) {
 	ctx := context.Background()
 	f := lakeformationtest.New(func(o *lakeformationtest.Options) { o.PageSize = 2 })
 	var current []lakeformation.Grant
-	for _, p := range []lakeformation.Principal{"111111111111", "222222222222", "333333333333", "444444444444", "555555555555"} {
+	for _, p := range []lakeformation.DataLakePrincipal{"111111111111", "222222222222", "333333333333", "444444444444", "555555555555"} {
 		current = append(current, lakeformation.Grant{Principal: p, Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.Describe}})
 	}
 	if _, err := lakeformation.NewGranter(f).Grant(ctx, current); err != nil {
@@ -165,15 +166,15 @@ func TestPlanByPrincipal(t *testing.T) {
 	}
 	plan, err := newPlanner(f).Plan(ctx, lakeformation.PlanInput{
 		Desired:    []lakeformation.Grant{{Principal: analyst, Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.Describe}}},
-		Principals: []lakeformation.Principal{analyst},
+		Principals: []lakeformation.DataLakePrincipal{analyst},
 		Revoke:     true,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Nothing on "sales" tells the planner the account's catalog ID, so the revoke names the
-	// catalog the service reported.
-	want := "+ grant DESCRIBE on DATABASE sales to arn:aws:iam::123456789012:role/analyst\n- revoke DESCRIBE on DATABASE 123456789012:hr from arn:aws:iam::123456789012:role/analyst"
+	// Nothing on "sales" tells the planner the account's catalog ID; the principal's listing
+	// names one catalog only, so it is the caller's and the revoke is in the default catalog.
+	want := "+ grant DESCRIBE on DATABASE sales to arn:aws:iam::123456789012:role/analyst\n- revoke DESCRIBE on DATABASE hr from arn:aws:iam::123456789012:role/analyst"
 	if plan.String() != want {
 		t.Errorf("plan:\n%s\nwant:\n%s", plan, want)
 	}

@@ -7,13 +7,34 @@ import (
 	"github.com/datablocks-go/datablocks"
 )
 
+// DataAccessRolePolicyOptions configures DataAccessRolePolicy. The zero value rejects every
+// character that would widen the policy beyond the location named.
+type DataAccessRolePolicyOptions struct {
+	// AllowPrefixWildcards lets the prefix contain the IAM wildcards "*" and "?", which match
+	// every key they stand for (a prefix "raw/*" covers every folder under raw/). False, the
+	// default, rejects them.
+	AllowPrefixWildcards bool
+	// AllowPrefixPolicyVariables lets the prefix contain IAM policy variables such as
+	// "${aws:username}", resolved per request. False, the default, rejects "${".
+	AllowPrefixPolicyVariables bool
+}
+
 // DataAccessRolePolicy returns the permissions policy of the role Lake Formation assumes to
 // vend temporary credentials for the registered location s3://bucket/prefix: object read and
-// write under the prefix, and listing the bucket restricted to the prefix.
-func DataAccessRolePolicy(p datablocks.Partition, bucket, prefix string) (datablocks.Policy, error) {
+// write under the prefix, and listing the bucket restricted to the prefix. The bucket must be
+// an S3 bucket name (3–63 lower-case letters, digits, dots and hyphens), so it never carries a
+// wildcard or a policy variable; the prefix may carry them only when an option says so.
+func DataAccessRolePolicy(p datablocks.Partition, bucket, prefix string, optFns ...func(*DataAccessRolePolicyOptions)) (datablocks.Policy, error) {
+	var o DataAccessRolePolicyOptions
+	for _, fn := range optFns {
+		fn(&o)
+	}
 	prefix = strings.Trim(prefix, "/")
-	if bucket == "" || strings.ContainsAny(bucket, "/*") {
-		return datablocks.Policy{}, fmt.Errorf("lakeformation: DataAccessRolePolicy: bucket %q must be a bucket name", bucket)
+	if !isBucketName(bucket) {
+		return datablocks.Policy{}, fmt.Errorf("lakeformation: DataAccessRolePolicy: bucket %q must be an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens", bucket)
+	}
+	if err := literalName("DataAccessRolePolicy: prefix", prefix, o.AllowPrefixWildcards, o.AllowPrefixPolicyVariables); err != nil {
+		return datablocks.Policy{}, err
 	}
 	objects := bucket + "/*"
 	listPrefix := "*"
@@ -31,6 +52,39 @@ func DataAccessRolePolicy(p datablocks.Partition, bucket, prefix string) (databl
 			Condition: datablocks.Condition{"StringLike": {"s3:prefix": {listPrefix}}}},
 	)
 	return pol, pol.Validate()
+}
+
+// isBucketName reports whether s follows the S3 general purpose bucket naming rules on
+// characters and length.
+func isBucketName(s string) bool {
+	if len(s) < 3 || len(s) > 63 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		alnum := c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+		if !alnum && c != '.' && c != '-' || (i == 0 || i == len(s)-1) && !alnum {
+			return false
+		}
+	}
+	return true
+}
+
+// literalName rejects the IAM wildcards and policy variables in a user-given name unless
+// allowed, and control characters always.
+func literalName(field, s string, wildcards, variables bool) error {
+	switch {
+	case !wildcards && strings.ContainsAny(s, "*?"):
+		return fmt.Errorf("lakeformation: %s %q contains an IAM wildcard (* or ?), which would widen the policy", field, s)
+	case !variables && strings.Contains(s, "${"):
+		return fmt.Errorf("lakeformation: %s %q contains an IAM policy variable (${...}), which would widen the policy", field, s)
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return fmt.Errorf("lakeformation: %s %q contains a control character", field, s)
+		}
+	}
+	return nil
 }
 
 // DataAccessRoleTrustPolicy returns the trust policy that lets Lake Formation assume the data
@@ -57,10 +111,32 @@ type AutomationPolicyInput struct {
 // Settings, Tags, Consumer, Mesh and SharingWorkflow. Lake Formation permission, settings and
 // tag actions, and RAM's invitation listing, have no resource-level permissions, so they take
 // "*"; Glue actions are scoped to the account's catalog, iam:PassRole to the data access role
-// for Lake Formation only, and sns:Publish to the topic.
+// for Lake Formation only, and sns:Publish to the topic. The region and the ARNs given must
+// be literal: wildcards (* or ?) and policy variables (${...}) in them are rejected.
 func AutomationPolicy(in AutomationPolicyInput) (datablocks.Policy, error) {
 	if in.Partition.ID == "" || in.Region == "" || !datablocks.IsAccountID(in.AccountID) {
 		return datablocks.Policy{}, fmt.Errorf("lakeformation: AutomationPolicyInput needs a Partition, a Region and a 12-digit AccountID")
+	}
+	for _, c := range in.Region {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return datablocks.Policy{}, fmt.Errorf("lakeformation: AutomationPolicyInput.Region %q must be a region name such as eu-west-1", in.Region)
+		}
+	}
+	if in.DataAccessRoleARN != "" {
+		if err := literalName("AutomationPolicyInput.DataAccessRoleARN", in.DataAccessRoleARN, false, false); err != nil {
+			return datablocks.Policy{}, err
+		}
+		if k, err := DataLakePrincipal(in.DataAccessRoleARN).Kind(); err != nil || k != PrincipalIAMRole {
+			return datablocks.Policy{}, fmt.Errorf("lakeformation: AutomationPolicyInput.DataAccessRoleARN %q must be an IAM role ARN", in.DataAccessRoleARN)
+		}
+	}
+	if in.TopicARN != "" {
+		if err := literalName("AutomationPolicyInput.TopicARN", in.TopicARN, false, false); err != nil {
+			return datablocks.Policy{}, err
+		}
+		if a, err := datablocks.ParseARN(in.TopicARN); err != nil || a.Service != "sns" || a.Resource == "" {
+			return datablocks.Policy{}, fmt.Errorf("lakeformation: AutomationPolicyInput.TopicARN %q must be an SNS topic ARN", in.TopicARN)
+		}
 	}
 	p := in.Partition
 	glueARN := func(res string) string { return p.ARN("glue", in.Region, in.AccountID, res) }

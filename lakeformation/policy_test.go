@@ -74,7 +74,7 @@ func TestAutomationPolicyCoversEveryCall(t *testing.T) {
 	}{
 		{"lakeformation", reflect.TypeFor[lakeformation.MeshAPIClient]()},
 		{"lakeformation", reflect.TypeFor[lakeformation.SettingsAPIClient]()},
-		{"glue", reflect.TypeFor[lakeformation.CatalogAPIClient]()},
+		{"glue", reflect.TypeFor[lakeformation.GlueCatalogAPIClient]()},
 		{"ram", reflect.TypeFor[lakeformation.InvitationsAPIClient]()},
 		{"sns", reflect.TypeFor[lakeformation.PublishAPIClient]()},
 	} {

@@ -28,63 +28,63 @@ const (
 // IAMAllowedPrincipals is the special principal standing for every IAM principal with IAM
 // permissions. While it holds any grant on a database or table, Lake Formation permissions on
 // that resource are not enforced.
-const IAMAllowedPrincipals Principal = "IAM_ALLOWED_PRINCIPALS"
+const IAMAllowedPrincipals DataLakePrincipal = "IAM_ALLOWED_PRINCIPALS"
 
 // Principal is a Lake Formation principal identifier (DataLakePrincipalIdentifier). Build one
 // with the constructors or ParsePrincipal; the zero value is invalid.
-type Principal string
+type DataLakePrincipal string
 
 // Role returns the principal for an IAM role ARN.
-func Role(roleARN string) Principal { return Principal(roleARN) }
+func Role(roleARN string) DataLakePrincipal { return DataLakePrincipal(roleARN) }
 
 // User returns the principal for an IAM user ARN.
-func User(userARN string) Principal { return Principal(userARN) }
+func User(userARN string) DataLakePrincipal { return DataLakePrincipal(userARN) }
 
 // Account returns the principal for an AWS account, used for cross-account grants; the
 // account's data lake administrator then re-grants locally.
-func Account(accountID string) Principal { return Principal(accountID) }
+func Account(accountID string) DataLakePrincipal { return DataLakePrincipal(accountID) }
 
 // Organization returns the principal for an AWS Organizations organization ARN.
-func Organization(orgARN string) Principal { return Principal(orgARN) }
+func Organization(orgARN string) DataLakePrincipal { return DataLakePrincipal(orgARN) }
 
 // OrganizationalUnit returns the principal for an organizational unit ARN.
-func OrganizationalUnit(ouARN string) Principal { return Principal(ouARN) }
+func OrganizationalUnit(ouARN string) DataLakePrincipal { return DataLakePrincipal(ouARN) }
 
 // SAMLPrincipal returns the principal for a SAML user or group:
 // arn:<partition>:iam::<account>:saml-provider/<provider>:user/<name> (or :group/<name>).
-func SAMLPrincipal(providerARN, kind, name string) Principal {
-	return Principal(providerARN + ":" + kind + "/" + name)
+func SAMLPrincipal(providerARN, kind, name string) DataLakePrincipal {
+	return DataLakePrincipal(providerARN + ":" + kind + "/" + name)
 }
 
 // IdentityCenterPrincipal returns the principal for an IAM Identity Center user or group
 // ("user" or "group") in a partition: arn:<partition>:identitystore:::<kind>/<id>.
-func IdentityCenterPrincipal(p datablocks.Partition, kind, id string) Principal {
-	return Principal(p.ARN("identitystore", "", "", kind+"/"+id))
+func IdentityCenterPrincipal(p datablocks.Partition, kind, id string) DataLakePrincipal {
+	return DataLakePrincipal(p.ARN("identitystore", "", "", kind+"/"+id))
 }
 
 // String returns the identifier.
-func (p Principal) String() string { return string(p) }
+func (p DataLakePrincipal) String() string { return string(p) }
 
 // SDK returns the principal as the SDK type.
-func (p Principal) SDK() *types.DataLakePrincipal {
+func (p DataLakePrincipal) SDK() *types.DataLakePrincipal {
 	return &types.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String(string(p))}
 }
 
 // ParsePrincipal parses and classifies a principal identifier.
-func ParsePrincipal(s string) (Principal, PrincipalKind, error) {
-	p := Principal(s)
+func ParsePrincipal(s string) (DataLakePrincipal, PrincipalKind, error) {
+	p := DataLakePrincipal(s)
 	k, err := p.Kind()
 	return p, k, err
 }
 
 // Validate reports whether p is a well-formed principal identifier.
-func (p Principal) Validate() error {
+func (p DataLakePrincipal) Validate() error {
 	_, err := p.Kind()
 	return err
 }
 
 // Kind classifies p, or returns an error naming the rule it breaks.
-func (p Principal) Kind() (PrincipalKind, error) {
+func (p DataLakePrincipal) Kind() (PrincipalKind, error) {
 	s := string(p)
 	switch {
 	case s == "":

@@ -96,10 +96,23 @@ func ColumnsExcept(database, table string, excluded ...string) Resource {
 // DataLocation returns a registered S3 location resource, given its ARN.
 func DataLocation(s3ARN string) Resource { return Resource{Kind: KindDataLocation, Location: s3ARN} }
 
-// LFTag returns an LF-tag resource (a key and some of its values).
+// LFTag returns an LF-tag resource (a key and some of its values), the resource of the
+// key-value pair permissions DESCRIBE, ASSOCIATE and GRANT_WITH_LF_TAG_EXPRESSION.
 func LFTag(key string, values ...string) Resource {
 	return Resource{Kind: KindLFTag, TagKey: key, TagValues: values}
 }
+
+// LFTagKey returns the resource of a whole LF-tag key, every value included (TagValues
+// ["*"]): the resource of ALTER and DROP on the tag.
+func LFTagKey(key string) Resource {
+	return Resource{Kind: KindLFTag, TagKey: key, TagValues: []string{"*"}}
+}
+
+// allTablesName is the table name Lake Formation lists grants on every table of a database
+// under: Table{Name: "ALL_TABLES", TableWildcard: {}} and, for SELECT,
+// TableWithColumns{Name: "ALL_TABLES", ColumnWildcard: {}} (terraform-provider-aws issue
+// #46245). Glue stores table names in lower case, so no real table has this name.
+const allTablesName = "ALL_TABLES"
 
 // TagPolicy returns an LF-tag policy resource: the DATABASE or TABLE resources matching expr.
 func TagPolicy(resourceType types.ResourceType, expr ...Tag) Resource {
@@ -157,6 +170,14 @@ func (r Resource) Validate() error {
 		if r.TagKey == "" || len(r.TagValues) == 0 {
 			return fmt.Errorf("lakeformation: Resource.TagKey and at least one of Resource.TagValues are required for an LF_TAG resource")
 		}
+		if len(r.TagValues) > 1 && slices.Contains(r.TagValues, "*") {
+			return fmt.Errorf("lakeformation: Resource.TagValues: \"*\" stands for every value of %s and cannot be combined with named values", r.TagKey)
+		}
+		for _, v := range r.TagValues {
+			if v == "" {
+				return fmt.Errorf("lakeformation: Resource.TagValues of %s has an empty value", r.TagKey)
+			}
+		}
 	case KindLFTagPolicy:
 		if r.PolicyType != types.ResourceTypeDatabase && r.PolicyType != types.ResourceTypeTable {
 			return fmt.Errorf("lakeformation: Resource.PolicyType %q of an LF_TAG_POLICY must be DATABASE or TABLE", r.PolicyType)
@@ -197,6 +218,10 @@ func (r Resource) matrixClass() string {
 	case KindTable:
 		if r.AllTables {
 			return "TABLE_WILDCARD"
+		}
+	case KindLFTag:
+		if slices.Equal(r.TagValues, []string{"*"}) {
+			return "LF_TAG_KEY"
 		}
 	}
 	return string(r.Kind)
@@ -274,8 +299,12 @@ func ResourceFromSDK(res *types.Resource) (Resource, error) {
 		out = append(out, Resource{Kind: KindDatabase, CatalogID: aws.ToString(d.CatalogId), Database: aws.ToString(d.Name)})
 	}
 	if t := res.Table; t != nil {
-		out = append(out, Resource{Kind: KindTable, CatalogID: aws.ToString(t.CatalogId), Database: aws.ToString(t.DatabaseName),
-			Table: aws.ToString(t.Name), AllTables: t.TableWildcard != nil})
+		r := Resource{Kind: KindTable, CatalogID: aws.ToString(t.CatalogId), Database: aws.ToString(t.DatabaseName),
+			Table: aws.ToString(t.Name), AllTables: t.TableWildcard != nil}
+		if r.AllTables {
+			r.Table = "" // listed as "ALL_TABLES"
+		}
+		out = append(out, r)
 	}
 	if t := res.TableWithColumns; t != nil {
 		r := Resource{Kind: KindTableWithColumns, CatalogID: aws.ToString(t.CatalogId), Database: aws.ToString(t.DatabaseName),
@@ -293,6 +322,9 @@ func ResourceFromSDK(res *types.Resource) (Resource, error) {
 		out = append(out, Resource{Kind: KindLFTag, CatalogID: aws.ToString(t.CatalogId), TagKey: aws.ToString(t.TagKey), TagValues: slices.Clone(t.TagValues)})
 	}
 	if p := res.LFTagPolicy; p != nil {
+		if len(p.Expression) == 0 {
+			return Resource{}, fmt.Errorf("lakeformation: LF-tag policies on a saved expression (ExpressionName %q) are not supported", aws.ToString(p.ExpressionName))
+		}
 		out = append(out, Resource{Kind: KindLFTagPolicy, CatalogID: aws.ToString(p.CatalogId), PolicyType: p.ResourceType, Expression: fromSDKTags(p.Expression)})
 	}
 	if res.DataCellsFilter != nil || res.LFTagExpression != nil {

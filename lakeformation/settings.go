@@ -121,7 +121,7 @@ func clonePrincipalPermissions(in []types.PrincipalPermissions) []types.Principa
 	return out
 }
 
-func validatePrincipals(field string, ps []Principal) error {
+func validatePrincipals(field string, ps []DataLakePrincipal) error {
 	if len(ps) == 0 {
 		return fmt.Errorf("lakeformation: %s: at least one principal is required", field)
 	}
@@ -133,7 +133,7 @@ func validatePrincipals(field string, ps []Principal) error {
 	return nil
 }
 
-func addPrincipals(list []types.DataLakePrincipal, ps []Principal) []types.DataLakePrincipal {
+func addPrincipals(list []types.DataLakePrincipal, ps []DataLakePrincipal) []types.DataLakePrincipal {
 	for _, p := range ps {
 		if !slices.ContainsFunc(list, func(d types.DataLakePrincipal) bool { return aws.ToString(d.DataLakePrincipalIdentifier) == string(p) }) {
 			list = append(list, *p.SDK())
@@ -142,17 +142,17 @@ func addPrincipals(list []types.DataLakePrincipal, ps []Principal) []types.DataL
 	return list
 }
 
-func removePrincipals(list []types.DataLakePrincipal, ps []Principal) []types.DataLakePrincipal {
+func removePrincipals(list []types.DataLakePrincipal, ps []DataLakePrincipal) []types.DataLakePrincipal {
 	if list == nil {
 		return nil
 	}
 	return slices.DeleteFunc(list, func(d types.DataLakePrincipal) bool {
-		return slices.Contains(ps, Principal(aws.ToString(d.DataLakePrincipalIdentifier)))
+		return slices.Contains(ps, DataLakePrincipal(aws.ToString(d.DataLakePrincipalIdentifier)))
 	})
 }
 
 // AddAdmins adds data lake administrators, keeping the others and every other setting.
-func (s *Settings) AddAdmins(ctx context.Context, admins []Principal, optFns ...func(*SettingsOptions)) (bool, error) {
+func (s *Settings) AddAdmins(ctx context.Context, admins []DataLakePrincipal, optFns ...func(*SettingsOptions)) (bool, error) {
 	if err := validatePrincipals("AddAdmins", admins); err != nil {
 		return false, err
 	}
@@ -163,7 +163,7 @@ func (s *Settings) AddAdmins(ctx context.Context, admins []Principal, optFns ...
 }
 
 // RemoveAdmins removes data lake administrators, keeping every other setting.
-func (s *Settings) RemoveAdmins(ctx context.Context, admins []Principal, optFns ...func(*SettingsOptions)) (bool, error) {
+func (s *Settings) RemoveAdmins(ctx context.Context, admins []DataLakePrincipal, optFns ...func(*SettingsOptions)) (bool, error) {
 	if err := validatePrincipals("RemoveAdmins", admins); err != nil {
 		return false, err
 	}
@@ -174,7 +174,7 @@ func (s *Settings) RemoveAdmins(ctx context.Context, admins []Principal, optFns 
 }
 
 // AddReadOnlyAdmins adds read-only administrators, keeping every other setting.
-func (s *Settings) AddReadOnlyAdmins(ctx context.Context, admins []Principal, optFns ...func(*SettingsOptions)) (bool, error) {
+func (s *Settings) AddReadOnlyAdmins(ctx context.Context, admins []DataLakePrincipal, optFns ...func(*SettingsOptions)) (bool, error) {
 	if err := validatePrincipals("AddReadOnlyAdmins", admins); err != nil {
 		return false, err
 	}
@@ -185,7 +185,7 @@ func (s *Settings) AddReadOnlyAdmins(ctx context.Context, admins []Principal, op
 }
 
 // RemoveReadOnlyAdmins removes read-only administrators, keeping every other setting.
-func (s *Settings) RemoveReadOnlyAdmins(ctx context.Context, admins []Principal, optFns ...func(*SettingsOptions)) (bool, error) {
+func (s *Settings) RemoveReadOnlyAdmins(ctx context.Context, admins []DataLakePrincipal, optFns ...func(*SettingsOptions)) (bool, error) {
 	if err := validatePrincipals("RemoveReadOnlyAdmins", admins); err != nil {
 		return false, err
 	}
@@ -219,7 +219,7 @@ const EMRSessionTagValue = "Amazon EMR"
 // Formation: it sets AllowExternalDataFiltering, adds the session tag values (for EMR,
 // EMRSessionTagValue) to AuthorizedSessionTagValueList and the accounts to
 // ExternalDataFilteringAllowList, keeping every other setting. allowedAccounts may be empty.
-func (s *Settings) EnableExternalDataFiltering(ctx context.Context, sessionTagValues []string, allowedAccounts []Principal, optFns ...func(*SettingsOptions)) (bool, error) {
+func (s *Settings) EnableExternalDataFiltering(ctx context.Context, sessionTagValues []string, allowedAccounts []DataLakePrincipal, optFns ...func(*SettingsOptions)) (bool, error) {
 	if len(sessionTagValues) == 0 {
 		return false, fmt.Errorf("lakeformation: EnableExternalDataFiltering: at least one session tag value is required")
 	}
@@ -259,7 +259,7 @@ func (s *Settings) SetDefaultPermissions(ctx context.Context, dp DefaultPermissi
 			if pp.Principal == nil {
 				return false, fmt.Errorf("lakeformation: DefaultPermissions[%d].Principal is required", i)
 			}
-			if err := Principal(aws.ToString(pp.Principal.DataLakePrincipalIdentifier)).Validate(); err != nil {
+			if err := DataLakePrincipal(aws.ToString(pp.Principal.DataLakePrincipalIdentifier)).Validate(); err != nil {
 				return false, fmt.Errorf("lakeformation: DefaultPermissions[%d]: %w", i, err)
 			}
 		}
@@ -325,7 +325,7 @@ func (s *Settings) RegisterLocation(ctx context.Context, in RegisterLocationInpu
 		return false, err
 	}
 	if in.RoleARN != "" {
-		if k, err := Principal(in.RoleARN).Kind(); err != nil || k != PrincipalIAMRole {
+		if k, err := DataLakePrincipal(in.RoleARN).Kind(); err != nil || k != PrincipalIAMRole {
 			return false, fmt.Errorf("lakeformation: RegisterLocationInput.RoleARN %q must be an IAM role ARN", in.RoleARN)
 		}
 	}

@@ -66,27 +66,27 @@ func TestSettingsChangesKeepOtherFields(t *testing.T) {
 		edit   func(want *types.DataLakeSettings)
 	}{
 		{"AddAdmins", func(s *lakeformation.Settings) (bool, error) {
-			return s.AddAdmins(ctx, []lakeformation.Principal{newAdmin})
+			return s.AddAdmins(ctx, []lakeformation.DataLakePrincipal{newAdmin})
 		},
 			func(w *types.DataLakeSettings) {
 				w.DataLakeAdmins = append(w.DataLakeAdmins, principal(string(newAdmin)))
 			}},
 		{"RemoveAdmins", func(s *lakeformation.Settings) (bool, error) {
-			return s.RemoveAdmins(ctx, []lakeformation.Principal{"arn:aws:iam::123456789012:role/lf-admin"})
+			return s.RemoveAdmins(ctx, []lakeformation.DataLakePrincipal{"arn:aws:iam::123456789012:role/lf-admin"})
 		}, func(w *types.DataLakeSettings) { w.DataLakeAdmins = []types.DataLakePrincipal{} }},
 		{"AddReadOnlyAdmins", func(s *lakeformation.Settings) (bool, error) {
-			return s.AddReadOnlyAdmins(ctx, []lakeformation.Principal{newAdmin})
+			return s.AddReadOnlyAdmins(ctx, []lakeformation.DataLakePrincipal{newAdmin})
 		},
 			func(w *types.DataLakeSettings) {
 				w.ReadOnlyAdmins = append(w.ReadOnlyAdmins, principal(string(newAdmin)))
 			}},
 		{"RemoveReadOnlyAdmins", func(s *lakeformation.Settings) (bool, error) {
-			return s.RemoveReadOnlyAdmins(ctx, []lakeformation.Principal{"arn:aws:iam::123456789012:role/auditor"})
+			return s.RemoveReadOnlyAdmins(ctx, []lakeformation.DataLakePrincipal{"arn:aws:iam::123456789012:role/auditor"})
 		}, func(w *types.DataLakeSettings) { w.ReadOnlyAdmins = []types.DataLakePrincipal{} }},
 		{"SetCrossAccountVersion", func(s *lakeformation.Settings) (bool, error) { return s.SetCrossAccountVersion(ctx, 4) },
 			func(w *types.DataLakeSettings) { w.Parameters["CROSS_ACCOUNT_VERSION"] = "4" }},
 		{"EnableExternalDataFiltering", func(s *lakeformation.Settings) (bool, error) {
-			return s.EnableExternalDataFiltering(ctx, []string{lakeformation.EMRSessionTagValue, "Athena"}, []lakeformation.Principal{"210987654321"})
+			return s.EnableExternalDataFiltering(ctx, []string{lakeformation.EMRSessionTagValue, "Athena"}, []lakeformation.DataLakePrincipal{"210987654321"})
 		}, func(w *types.DataLakeSettings) {
 			w.AuthorizedSessionTagValueList = append(w.AuthorizedSessionTagValueList, "Athena")
 			w.ExternalDataFilteringAllowList = append(w.ExternalDataFilteringAllowList, principal("210987654321"))
@@ -141,7 +141,7 @@ func TestSettingsValidation(t *testing.T) {
 	if _, err := s.SetCrossAccountVersion(ctx, 5); err == nil {
 		t.Error("version 5: want error")
 	}
-	if _, err := s.AddAdmins(ctx, []lakeformation.Principal{"not-a-principal"}); err == nil {
+	if _, err := s.AddAdmins(ctx, []lakeformation.DataLakePrincipal{"not-a-principal"}); err == nil {
 		t.Error("bad admin: want error")
 	}
 	if _, err := s.AddAdmins(ctx, nil); err == nil {
@@ -151,7 +151,7 @@ func TestSettingsValidation(t *testing.T) {
 		t.Errorf("invalid inputs made %d calls", len(f.Calls()))
 	}
 	f.FailNext("GetDataLakeSettings", &types.AccessDeniedException{Message: aws.String("denied")})
-	_, err := s.AddAdmins(ctx, []lakeformation.Principal{"arn:aws:iam::123456789012:role/x"})
+	_, err := s.AddAdmins(ctx, []lakeformation.DataLakePrincipal{"arn:aws:iam::123456789012:role/x"})
 	var ade *types.AccessDeniedException
 	if !errors.As(err, &ade) {
 		t.Errorf("got %v, want wrapped AccessDeniedException", err)

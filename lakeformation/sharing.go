@@ -64,16 +64,17 @@ type ConsumerOptions struct {
 // of an expected account, creates local resource links to the shared databases and tables,
 // and grants on them. Every step is idempotent.
 type Consumer struct {
-	ram     InvitationsAPIClient
-	catalog CatalogAPIClient
 	perms   PermissionsAPIClient
+	catalog GlueCatalogAPIClient
+	ram     InvitationsAPIClient
 	opts    ConsumerOptions
 }
 
-// NewConsumer returns a Consumer calling AWS RAM, the Glue Data Catalog and Lake Formation of
-// the consumer account.
-func NewConsumer(ramClient InvitationsAPIClient, catalog CatalogAPIClient, perms PermissionsAPIClient, optFns ...func(*ConsumerOptions)) *Consumer {
-	return &Consumer{ram: ramClient, catalog: catalog, perms: perms, opts: configure(ConsumerOptions{}, optFns)}
+// NewConsumer returns a Consumer calling Lake Formation, the Glue Data Catalog and AWS RAM of
+// the consumer account (the package's own service first, then the others in alphabetical
+// order).
+func NewConsumer(perms PermissionsAPIClient, catalog GlueCatalogAPIClient, ramClient InvitationsAPIClient, optFns ...func(*ConsumerOptions)) *Consumer {
+	return &Consumer{perms: perms, catalog: catalog, ram: ramClient, opts: configure(ConsumerOptions{}, optFns)}
 }
 
 func (c *Consumer) options(optFns []func(*ConsumerOptions)) ConsumerOptions {
@@ -220,7 +221,7 @@ func ignoreExists(err error) error {
 
 // ensureDatabase creates a database with empty default permissions (Lake Formation mode) when
 // it does not exist.
-func ensureDatabase(ctx context.Context, catalog CatalogAPIClient, name string, params map[string]string, location string, optFns []func(*awsglue.Options)) error {
+func ensureDatabase(ctx context.Context, catalog GlueCatalogAPIClient, name string, params map[string]string, location string, optFns []func(*awsglue.Options)) error {
 	_, err := catalog.GetDatabase(ctx, &awsglue.GetDatabaseInput{Name: aws.String(name)}, optFns...)
 	var nf *gluetypes.EntityNotFoundException
 	switch {
@@ -243,7 +244,7 @@ func ensureDatabase(ctx context.Context, catalog CatalogAPIClient, name string, 
 // the link itself, and perms on the shared target, which the consumer account must hold with
 // grant option. For a database link, DESCRIBE and CREATE_TABLE go to the target database and
 // the other perms (SELECT, INSERT, ...) to all tables of the target database.
-func LinkGrants(l ResourceLink, p Principal, perms ...Permission) []Grant {
+func LinkGrants(l ResourceLink, p DataLakePrincipal, perms ...Permission) []Grant {
 	out := []Grant{{Principal: p, Resource: l.Resource(), Permissions: []Permission{Describe}}}
 	target := l.Target()
 	if target.Kind != KindDatabase {
@@ -276,7 +277,7 @@ type SetupInput struct {
 	// Links are the resource links to create.
 	Links []ResourceLink
 	// Principal receives LinkGrants on every link; empty means no grants.
-	Principal Principal
+	Principal DataLakePrincipal
 	// Permissions are granted to Principal on every link target.
 	Permissions []Permission
 }

@@ -25,7 +25,7 @@ func TestConsumerAcceptsOnlyExpectedInvitations(t *testing.T) {
 	r.SetStatus(done, ramtypes.ResourceShareInvitationStatusAccepted)
 	want = append(want, r.Invite(centralAccount, "LakeFormation-V3-5"))
 
-	c := lakeformation.NewConsumer(r, gluetest.New(), lakeformationtest.New())
+	c := lakeformation.NewConsumer(lakeformationtest.New(), gluetest.New(), r)
 	accepted, err := c.AcceptInvitations(ctx, centralAccount)
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +61,7 @@ func TestConsumerSetupCreatesLinksAndGrants(t *testing.T) {
 	r.Invite(centralAccount, "share")
 	g := gluetest.New(func(o *gluetest.Options) { o.AccountID = consumerAccount })
 	lf := lakeformationtest.New(func(o *lakeformationtest.Options) { o.AccountID = consumerAccount })
-	c := lakeformation.NewConsumer(r, g, lf)
+	c := lakeformation.NewConsumer(lf, g, r)
 	analystRole := lakeformation.Role("arn:aws:iam::" + consumerAccount + ":role/analyst")
 	in := lakeformation.SetupInput{
 		FromAccount: centralAccount,
@@ -87,9 +87,11 @@ func TestConsumerSetupCreatesLinksAndGrants(t *testing.T) {
 		t.Fatalf("database link %+v %v", dbl, err)
 	}
 	got := strings.Join(heldBy(lf, string(analystRole)), "; ")
-	want := "DATABASE " + consumerAccount + ":rl-nrac-data-domain-" + centralAccount + " DESCRIBE; " +
+	// SELECT on all tables of the target database is listed as ALL_TABLES columns
+	// (terraform-provider-aws issue #46245).
+	want := "COLUMNS " + centralAccount + ":nrac-data-domain-" + centralAccount + ".ALL_TABLES (all) SELECT; " +
 		"COLUMNS " + centralAccount + ":nrac-data-domain-" + centralAccount + ".orders (all) SELECT; " +
-		"TABLE " + centralAccount + ":nrac-data-domain-" + centralAccount + ".* SELECT; " +
+		"DATABASE " + consumerAccount + ":rl-nrac-data-domain-" + centralAccount + " DESCRIBE; " +
 		"TABLE " + consumerAccount + ":sales_local.rl-orders DESCRIBE"
 	if got != want {
 		t.Errorf("analyst holds %s\nwant %s", got, want)
@@ -155,7 +157,7 @@ func TestConsumerSetupValidatesBeforeAnyCall(t *testing.T) {
 	r.Invite(centralAccount, "share")
 	g := gluetest.New(func(o *gluetest.Options) { o.AccountID = consumerAccount })
 	lf := lakeformationtest.New(func(o *lakeformationtest.Options) { o.AccountID = consumerAccount })
-	c := lakeformation.NewConsumer(r, g, lf)
+	c := lakeformation.NewConsumer(lf, g, r)
 	tests := []struct {
 		name string
 		in   lakeformation.SetupInput

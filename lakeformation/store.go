@@ -29,16 +29,21 @@ type Request struct {
 	ConsumerAccount string
 	// Database is the requested database (in the producer catalog).
 	Database string
-	// Table is the requested table; empty means every table of Database.
+	// Table is the requested table; empty means every table of Database, shared table by
+	// table (see Tables).
 	Table string
 	// Requester describes who asked, for the approver (e.g. an email address).
 	Requester string
 
 	// State is where the request is; set by the workflow.
 	State RequestState
-	// PII reports that the database, a table or a column carries pii_flag=true.
+	// Tables are, for a database-wide request, the tables of Database when the request was
+	// evaluated: the tables it shares, one by one; set by the workflow.
+	Tables []string
+	// PII reports that the request needs approval: the database, a table or a column carries
+	// pii_flag=true or a governance value that cannot be read.
 	PII bool
-	// PIIReason names what carries the flag, e.g. "column sales.customers.email".
+	// PIIReason names what needs approval, e.g. "column sales.customers.email".
 	PIIReason string
 	// Notified reports that the approval request was sent.
 	Notified bool
@@ -81,6 +86,7 @@ func (s *MemoryStore) Get(_ context.Context, id string) (Request, error) {
 	if !ok {
 		return Request{}, ErrRequestNotFound
 	}
+	r.Tables = slices.Clone(r.Tables)
 	return r, nil
 }
 
@@ -88,6 +94,7 @@ func (s *MemoryStore) Get(_ context.Context, id string) (Request, error) {
 func (s *MemoryStore) Put(_ context.Context, r Request) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	r.Tables = slices.Clone(r.Tables)
 	s.m[r.ID] = r
 	return nil
 }

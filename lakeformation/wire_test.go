@@ -259,7 +259,7 @@ func TestWireRAMInvitations(t *testing.T) {
 	s.HandleREST("AcceptResourceShareInvitation", "POST", "/acceptresourceshareinvitation", func(r *awsfake.Request) (any, error) {
 		return `{"resourceShareInvitation":{"resourceShareInvitationArn":"` + inv + `","senderAccountId":"111122223333","status":"ACCEPTED"}}`, nil
 	})
-	c := lakeformation.NewConsumer(ram.NewFromConfig(s.Config()), nil, nil)
+	c := lakeformation.NewConsumer(nil, nil, ram.NewFromConfig(s.Config()))
 	got, err := c.AcceptInvitations(context.Background(), "111122223333")
 	if err != nil {
 		t.Fatal(err)
@@ -337,7 +337,7 @@ func TestWireGlueCatalog(t *testing.T) {
 	ctx := context.Background()
 	store := lakeformation.NewMemoryStore()
 	var notified []string
-	w := lakeformation.NewSharingWorkflow(glueClient, lakeformationtest.New(), store, lakeformation.NotifierFunc(func(_ context.Context, r lakeformation.Request) error {
+	w := lakeformation.NewSharingWorkflow(lakeformationtest.New(), glueClient, store, lakeformation.NotifierFunc(func(_ context.Context, r lakeformation.Request) error {
 		notified = append(notified, r.ID)
 		return nil
 	}))

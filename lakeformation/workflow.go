@@ -11,28 +11,29 @@ import (
 	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
 
 	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/glue"
 )
 
 // Governance parameters of the Glue Data Catalog the workflow reads.
 const (
 	// PIIFlagParameter marks a database, a table or a column holding personal data when its
-	// value is "true".
-	PIIFlagParameter = "pii_flag"
+	// value is "true"; "false" marks it free of personal data. Any other value is refused by
+	// glue.ParseGovernance and sends the request to approval.
+	PIIFlagParameter = glue.ParamPIIFlag
 	// DataOwnerParameter is the database parameter naming the owning account.
-	DataOwnerParameter = "data_owner"
+	DataOwnerParameter = glue.ParamDataOwner
 	// DataOwnerNameParameter is the database parameter naming the owning domain.
-	DataOwnerNameParameter = "data_owner_name"
+	DataOwnerNameParameter = glue.ParamDataOwnerName
 )
 
 // SharingWorkflowOptions configures a SharingWorkflow. The zero value is usable.
 type SharingWorkflowOptions struct {
 	// GranterOptions configure the grants; CatalogID is the producer catalog the requested
 	// resources live in (empty means the caller's account). Logger, if set, receives a debug
-	// line per step recorded. Retry.Clock nil means Clock.
+	// line per step recorded. Retry.Clock sleeps between retries and stamps requests
+	// (CreatedAt, UpdatedAt); nil means the Lake Formation client's clock when it is a
+	// datablocks.ClockSource (a fake), else datablocks.SystemClock().
 	GranterOptions
-	// Clock stamps requests (CreatedAt, UpdatedAt) and, when Retry.Clock is nil, sleeps
-	// between retries. Nil means datablocks.SystemClock().
-	Clock datablocks.Clock
 	// GlueClientOptions are passed to every Glue call.
 	GlueClientOptions []func(*awsglue.Options)
 }
@@ -44,18 +45,27 @@ type SharingWorkflowOptions struct {
 // grant option so that its administrator can grant them on. Every step is recorded in a
 // RequestStore before the next one starts, so a request can be resumed after a crash; every
 // step is idempotent. It is safe for concurrent use on different requests.
+//
+// The workflow fails closed. Governance parameters are read with glue.ParseGovernance: a
+// pii_flag other than "true" or "false" (any case, surrounding spaces ignored), such as
+// "yes", "1" or "true\x00", cannot be read and sends the request to approval with the
+// reason, as PII would. A request for a whole database is shared table by table: the tables
+// the database holds when the request is evaluated are recorded in Request.Tables, the whole
+// request waits for approval when any of them (or the database) carries PII, and the grants
+// name those tables one by one. There is no grant on the table wildcard, so tables created
+// later, PII or not, are not shared by an old request: the consumer asks again.
 type SharingWorkflow struct {
-	catalog  CatalogAPIClient
 	perms    PermissionsAPIClient
+	catalog  GlueCatalogAPIClient
 	store    RequestStore
 	notifier Notifier
 	opts     SharingWorkflowOptions
 }
 
-// NewSharingWorkflow returns a workflow reading the producer's Glue Data Catalog, granting
-// with its Lake Formation, persisting to store and asking approvals through notifier.
-func NewSharingWorkflow(catalog CatalogAPIClient, perms PermissionsAPIClient, store RequestStore, notifier Notifier, optFns ...func(*SharingWorkflowOptions)) *SharingWorkflow {
-	return &SharingWorkflow{catalog: catalog, perms: perms, store: store, notifier: notifier, opts: configure(SharingWorkflowOptions{}, optFns)}
+// NewSharingWorkflow returns a workflow granting with the producer's Lake Formation, reading
+// its Glue Data Catalog, persisting to store and asking approvals through notifier.
+func NewSharingWorkflow(perms PermissionsAPIClient, catalog GlueCatalogAPIClient, store RequestStore, notifier Notifier, optFns ...func(*SharingWorkflowOptions)) *SharingWorkflow {
+	return &SharingWorkflow{perms: perms, catalog: catalog, store: store, notifier: notifier, opts: configure(SharingWorkflowOptions{}, optFns)}
 }
 
 // RequestStateError reports an operation that the request's state does not allow, such as
@@ -74,15 +84,10 @@ func (e *RequestStateError) Error() string {
 	return fmt.Sprintf("lakeformation: cannot %s request %s in state %s", e.Op, e.ID, e.State)
 }
 
-// options returns the workflow's options with optFns applied to a copy, and the clocks set.
+// options returns the workflow's options with optFns applied to a copy, and the clock set.
 func (w *SharingWorkflow) options(optFns []func(*SharingWorkflowOptions)) SharingWorkflowOptions {
 	o := configure(w.opts, optFns)
-	if o.Clock == nil {
-		o.Clock = datablocks.SystemClock()
-	}
-	if o.Retry.Clock == nil {
-		o.Retry.Clock = o.Clock
-	}
+	o.Retry.Clock = datablocks.ClockFor(o.Retry.Clock, w.perms)
 	return o
 }
 
@@ -109,7 +114,7 @@ func (w *SharingWorkflow) Submit(ctx context.Context, r Request, optFns ...func(
 	case !errors.Is(err, ErrRequestNotFound):
 		return r, fmt.Errorf("lakeformation: reading request %s: %w", r.ID, err)
 	}
-	now := o.Clock.Now()
+	now := o.Retry.Clock.Now()
 	req := Request{ID: r.ID, ConsumerAccount: r.ConsumerAccount, Database: r.Database, Table: r.Table, Requester: r.Requester,
 		State: RequestReceived, CreatedAt: now, UpdatedAt: now}
 	if err := w.save(ctx, o, &req); err != nil {
@@ -171,7 +176,7 @@ func (w *SharingWorkflow) Deny(ctx context.Context, id, approver, reason string,
 }
 
 func (w *SharingWorkflow) save(ctx context.Context, o SharingWorkflowOptions, r *Request) error {
-	r.UpdatedAt = o.Clock.Now()
+	r.UpdatedAt = o.Retry.Clock.Now()
 	if err := w.store.Put(ctx, *r); err != nil {
 		return fmt.Errorf("lakeformation: saving request %s: %w", r.ID, err)
 	}
@@ -186,10 +191,11 @@ func (w *SharingWorkflow) advance(ctx context.Context, o SharingWorkflowOptions,
 	for {
 		switch r.State {
 		case RequestReceived:
-			reason, err := w.piiReason(ctx, o, r)
+			reason, tables, err := w.evaluate(ctx, o, r)
 			if err != nil {
 				return r, err
 			}
+			r.Tables = tables
 			if reason != "" {
 				r.State, r.PII, r.PIIReason = RequestPendingApproval, true, reason
 			} else {
@@ -228,74 +234,94 @@ func (w *SharingWorkflow) advance(ctx context.Context, o SharingWorkflowOptions,
 	}
 }
 
-// ShareGrants returns the grants that share a request's data with its consumer account.
+// ShareGrants returns the grants that share a request's data with its consumer account: on
+// the table asked for, or on each table of Request.Tables for a database-wide request, never
+// on the table wildcard.
 func (w *SharingWorkflow) ShareGrants(r Request) []Grant {
 	return shareGrants(w.opts.CatalogID, r)
 }
 
 func shareGrants(cat string, r Request) []Grant {
-	tables := AllTables(r.Database).InCatalog(cat)
-	if r.Table != "" {
-		tables = Table(r.Database, r.Table).InCatalog(cat)
-	}
 	consumer := Account(r.ConsumerAccount)
-	return []Grant{
-		{Principal: consumer, Resource: Database(r.Database).InCatalog(cat), Permissions: []Permission{Describe}, GrantOption: []Permission{Describe}},
-		{Principal: consumer, Resource: tables, Permissions: []Permission{Select, Describe}, GrantOption: []Permission{Select, Describe}},
+	perms := []Permission{Select, Describe}
+	out := []Grant{{Principal: consumer, Resource: Database(r.Database).InCatalog(cat), Permissions: []Permission{Describe}, GrantOption: []Permission{Describe}}}
+	tables := r.Tables
+	if r.Table != "" {
+		tables = []string{r.Table}
 	}
+	for _, t := range tables {
+		out = append(out, Grant{Principal: consumer, Resource: Table(r.Database, t).InCatalog(cat), Permissions: perms, GrantOption: perms})
+	}
+	return out
 }
 
 func (w *SharingWorkflow) share(ctx context.Context, o SharingWorkflowOptions, r Request) error {
 	pl := &Planner{client: w.perms, opts: PlannerOptions{GranterOptions: o.GranterOptions}}
 	if _, _, err := pl.Converge(ctx, PlanInput{Desired: shareGrants(o.CatalogID, r)}); err != nil {
-		return fmt.Errorf("lakeformation: sharing request %s: %w", r.ID, err)
+		return fmt.Errorf("lakeformation: sharing request %s: %s", r.ID, strings.TrimPrefix(err.Error(), "lakeformation: "))
 	}
 	return nil
 }
 
-func isTrue(params map[string]string, key string) bool {
-	return strings.EqualFold(strings.TrimSpace(params[key]), "true")
+// piiOf reads the pii_flag of params with glue.ParseGovernance and returns why what needs
+// approval: it carries PII, or its governance parameters cannot be read (fail closed).
+func piiOf(what string, params map[string]string) string {
+	g, err := glue.ParseGovernance(params)
+	switch {
+	case err != nil:
+		return what + " has unreadable governance parameters (" + strings.TrimPrefix(err.Error(), "glue: ") + ")"
+	case g.PII:
+		return what
+	}
+	return ""
 }
 
-// piiReason returns what carries pii_flag=true in the requested data, or "".
-func (w *SharingWorkflow) piiReason(ctx context.Context, o SharingWorkflowOptions, r Request) (string, error) {
+// evaluate returns what in the requested data needs approval ("" when nothing does) and, for a
+// database-wide request, the tables the database holds now.
+func (w *SharingWorkflow) evaluate(ctx context.Context, o SharingWorkflowOptions, r Request) (string, []string, error) {
 	cat := optString(o.CatalogID)
 	db, err := w.catalog.GetDatabase(ctx, &awsglue.GetDatabaseInput{CatalogId: cat, Name: aws.String(r.Database)}, o.GlueClientOptions...)
 	if err != nil {
-		return "", fmt.Errorf("lakeformation: GetDatabase %s: %w", r.Database, err)
+		return "", nil, fmt.Errorf("lakeformation: GetDatabase %s: %w", r.Database, err)
 	}
-	if db.Database != nil && isTrue(db.Database.Parameters, PIIFlagParameter) {
-		return "database " + r.Database, nil
+	var reasons []string
+	if db.Database != nil {
+		if reason := piiOf("database "+r.Database, db.Database.Parameters); reason != "" {
+			reasons = append(reasons, reason)
+		}
 	}
 	if r.Table != "" {
 		t, err := w.catalog.GetTable(ctx, &awsglue.GetTableInput{CatalogId: cat, DatabaseName: aws.String(r.Database), Name: aws.String(r.Table)}, o.GlueClientOptions...)
 		if err != nil {
-			return "", fmt.Errorf("lakeformation: GetTable %s.%s: %w", r.Database, r.Table, err)
+			return "", nil, fmt.Errorf("lakeformation: GetTable %s.%s: %w", r.Database, r.Table, err)
 		}
-		return tablePII(r.Database, t.Table), nil
+		reasons = append(reasons, tablePII(r.Database, t.Table)...)
+		return strings.Join(reasons, "; "), nil, nil
 	}
+	var tables []string
 	p := awsglue.NewGetTablesPaginator(w.catalog, &awsglue.GetTablesInput{CatalogId: cat, DatabaseName: aws.String(r.Database)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx, o.GlueClientOptions...)
 		if err != nil {
-			return "", fmt.Errorf("lakeformation: GetTables %s: %w", r.Database, err)
+			return "", nil, fmt.Errorf("lakeformation: GetTables %s: %w", r.Database, err)
 		}
 		for i := range page.TableList {
-			if reason := tablePII(r.Database, &page.TableList[i]); reason != "" {
-				return reason, nil
-			}
+			tables = append(tables, aws.ToString(page.TableList[i].Name))
+			reasons = append(reasons, tablePII(r.Database, &page.TableList[i])...)
 		}
 	}
-	return "", nil
+	return strings.Join(reasons, "; "), tables, nil
 }
 
-func tablePII(database string, t *gluetypes.Table) string {
+// tablePII returns what in the table needs approval: the table's own flag and each column's.
+func tablePII(database string, t *gluetypes.Table) []string {
 	if t == nil {
-		return ""
+		return nil
 	}
 	name := database + "." + aws.ToString(t.Name)
-	if isTrue(t.Parameters, PIIFlagParameter) {
-		return "table " + name
+	var reasons []string
+	if reason := piiOf("table "+name, t.Parameters); reason != "" {
+		reasons = append(reasons, reason)
 	}
 	var cols []gluetypes.Column
 	if t.StorageDescriptor != nil {
@@ -303,9 +329,9 @@ func tablePII(database string, t *gluetypes.Table) string {
 	}
 	cols = append(cols, t.PartitionKeys...)
 	for _, c := range cols {
-		if isTrue(c.Parameters, PIIFlagParameter) {
-			return "column " + name + "." + aws.ToString(c.Name)
+		if reason := piiOf("column "+name+"."+aws.ToString(c.Name), c.Parameters); reason != "" {
+			reasons = append(reasons, reason)
 		}
 	}
-	return ""
+	return reasons
 }

@@ -3,6 +3,8 @@ package lakeformation_test
 import (
 	"context"
 	"errors"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -64,7 +66,7 @@ func newWorkflow(t *testing.T) (*lakeformation.SharingWorkflow, *lakeformationte
 	store := lakeformation.NewMemoryStore()
 	n := &recordingNotifier{}
 	clock := datablocks.NewManualClock(time.Time{})
-	w := lakeformation.NewSharingWorkflow(g, lf, store, n, func(o *lakeformation.SharingWorkflowOptions) { o.Clock = clock })
+	w := lakeformation.NewSharingWorkflow(lf, g, store, n, func(o *lakeformation.SharingWorkflowOptions) { o.Retry.Clock = clock })
 	return w, lf, store, n
 }
 
@@ -81,6 +83,7 @@ func heldBy(f *lakeformationtest.Fake, principal string) []string {
 		}
 		out = append(out, r.String()+" "+strings.Join(perms, ","))
 	}
+	slices.Sort(out)
 	return out
 }
 
@@ -95,7 +98,7 @@ func TestWorkflowSharesNonPIITableAtOnce(t *testing.T) {
 		t.Fatalf("request %+v, notifications %d", r, len(n.got))
 	}
 	got := strings.Join(heldBy(lf, consumerAccount), "; ")
-	want := "DATABASE 123456789012:sales DESCRIBE; COLUMNS 123456789012:sales.orders (all) SELECT; TABLE 123456789012:sales.orders DESCRIBE"
+	want := "COLUMNS 123456789012:sales.orders (all) SELECT; DATABASE 123456789012:sales DESCRIBE; TABLE 123456789012:sales.orders DESCRIBE"
 	if got != want {
 		t.Errorf("consumer holds %s\nwant %s", got, want)
 	}
@@ -153,10 +156,19 @@ func isStateError(err error) bool {
 func TestWorkflowDatabaseRequests(t *testing.T) {
 	ctx := context.Background()
 	w, lf, _, _ := newWorkflow(t)
-	// sales has a PII column in one of its three tables (on the second page of GetTables).
+	// sales has a PII column in one of its three tables (on the second page of GetTables): the
+	// whole request waits, nothing is shared before the approval.
 	r, err := w.Submit(ctx, lakeformation.Request{ID: "db-sales", ConsumerAccount: consumerAccount, Database: "sales"})
 	if err != nil || r.State != lakeformation.RequestPendingApproval || r.PIIReason != "column sales.customers.email" {
 		t.Fatalf("sales: %+v %v", r, err)
+	}
+	tables := slices.Clone(r.Tables)
+	slices.Sort(tables)
+	if !slices.Equal(tables, []string{"customers", "orders", "regions"}) {
+		t.Errorf("request covers tables %v, want the three tables of sales", r.Tables)
+	}
+	if held := heldBy(lf, consumerAccount); len(held) != 0 {
+		t.Fatalf("consumer holds %v before the approval", held)
 	}
 	// hr is flagged as a database.
 	r, err = w.Submit(ctx, lakeformation.Request{ID: "db-hr", ConsumerAccount: consumerAccount, Database: "hr"})
@@ -174,10 +186,87 @@ func TestWorkflowDatabaseRequests(t *testing.T) {
 	if err != nil || r.State != lakeformation.RequestShared {
 		t.Fatalf("approve sales: %+v %v", r, err)
 	}
+	// Shared table by table, never on the table wildcard (no ALL_TABLES entry).
 	got := strings.Join(heldBy(lf, consumerAccount), "; ")
-	want := "DATABASE 123456789012:sales DESCRIBE; TABLE 123456789012:sales.* DESCRIBE,SELECT"
+	want := "COLUMNS 123456789012:sales.customers (all) SELECT; COLUMNS 123456789012:sales.orders (all) SELECT; " +
+		"COLUMNS 123456789012:sales.regions (all) SELECT; DATABASE 123456789012:sales DESCRIBE; " +
+		"TABLE 123456789012:sales.customers DESCRIBE; TABLE 123456789012:sales.orders DESCRIBE; TABLE 123456789012:sales.regions DESCRIBE"
 	if got != want {
 		t.Errorf("consumer holds %s\nwant %s", got, want)
+	}
+}
+
+// TestWorkflowFailsClosedOnUnreadableFlags feeds pii_flag values that glue.ParseGovernance
+// refuses (it accepts "true" and "false" in any case, spaces trimmed): each request must wait
+// for approval with the reason, and the consumer must get nothing.
+func TestWorkflowFailsClosedOnUnreadableFlags(t *testing.T) {
+	ctx := context.Background()
+	for _, flag := range []string{"yes", "1", "Y", "true\x00", "\u200btrue", "TRUE ", "maybe"} {
+		t.Run(strconv.Quote(flag), func(t *testing.T) {
+			g := gluetest.New()
+			if _, err := g.CreateDatabase(ctx, &awsglue.CreateDatabaseInput{DatabaseInput: &gluetypes.DatabaseInput{Name: aws.String("crm")}}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := g.CreateTable(ctx, &awsglue.CreateTableInput{DatabaseName: aws.String("crm"), TableInput: &gluetypes.TableInput{
+				Name: aws.String("contacts"), Parameters: map[string]string{"pii_flag": flag},
+				StorageDescriptor: &gluetypes.StorageDescriptor{Columns: []gluetypes.Column{{Name: aws.String("id"), Type: aws.String("string")}}}}}); err != nil {
+				t.Fatal(err)
+			}
+			lf := lakeformationtest.New()
+			n := &recordingNotifier{}
+			w := lakeformation.NewSharingWorkflow(lf, g, lakeformation.NewMemoryStore(), n)
+			for _, req := range []lakeformation.Request{
+				{ID: "table", ConsumerAccount: consumerAccount, Database: "crm", Table: "contacts"},
+				{ID: "database", ConsumerAccount: consumerAccount, Database: "crm"},
+			} {
+				r, err := w.Submit(ctx, req)
+				if flag == "TRUE " {
+					// Trimmed and case-folded: a readable true, PII as such.
+					if err != nil || r.State != lakeformation.RequestPendingApproval || r.PIIReason != "table crm.contacts" {
+						t.Errorf("%s: %+v %v, want PENDING_APPROVAL for PII", req.ID, r, err)
+					}
+					continue
+				}
+				if err != nil || r.State != lakeformation.RequestPendingApproval || !r.PII ||
+					!strings.Contains(r.PIIReason, "table crm.contacts has unreadable governance parameters") || !strings.Contains(r.PIIReason, "pii_flag") {
+					t.Errorf("%s: %+v %v, want PENDING_APPROVAL naming the unreadable pii_flag", req.ID, r, err)
+				}
+			}
+			if held := heldBy(lf, consumerAccount); len(held) != 0 || lf.WriteCount() != 0 {
+				t.Errorf("consumer holds %v (%d writes) with pii_flag %q", held, lf.WriteCount(), flag)
+			}
+			if len(n.got) != 2 {
+				t.Errorf("%d approval requests sent, want 2", len(n.got))
+			}
+		})
+	}
+}
+
+// TestWorkflowDatabaseRequestDoesNotCoverLaterTables approves a database-wide request, then
+// creates a PII table: the old request must not reach it.
+func TestWorkflowDatabaseRequestDoesNotCoverLaterTables(t *testing.T) {
+	ctx := context.Background()
+	g := gluetest.New()
+	seedCatalog(t, g)
+	lf := lakeformationtest.New()
+	w := lakeformation.NewSharingWorkflow(lf, g, lakeformation.NewMemoryStore(), &recordingNotifier{})
+	if _, err := w.Submit(ctx, lakeformation.Request{ID: "db", ConsumerAccount: consumerAccount, Database: "sales"}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := w.Approve(ctx, "db", "owner"); err != nil || r.State != lakeformation.RequestShared {
+		t.Fatalf("approve: %+v %v", r, err)
+	}
+	if _, err := g.CreateTable(ctx, &awsglue.CreateTableInput{DatabaseName: aws.String("sales"), TableInput: &gluetypes.TableInput{
+		Name: aws.String("payroll"), Parameters: map[string]string{"pii_flag": "true"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := w.Resume(ctx, "db"); err != nil || r.State != lakeformation.RequestShared {
+		t.Fatalf("resume: %+v %v", r, err)
+	}
+	for _, h := range heldBy(lf, consumerAccount) {
+		if strings.Contains(h, "payroll") || strings.Contains(h, "ALL_TABLES") || strings.Contains(h, "sales.*") {
+			t.Errorf("consumer holds %s", h)
+		}
 	}
 }
 
@@ -195,8 +284,8 @@ func TestWorkflowResumesAfterFailures(t *testing.T) {
 		}
 		return nil
 	})
-	w := lakeformation.NewSharingWorkflow(g, lf, store, n, func(o *lakeformation.SharingWorkflowOptions) {
-		o.Clock = datablocks.NewManualClock(time.Time{})
+	w := lakeformation.NewSharingWorkflow(lf, g, store, n, func(o *lakeformation.SharingWorkflowOptions) {
+		o.Retry.Clock = datablocks.NewManualClock(time.Time{})
 		o.Retry.MaxAttempts = 1
 	})
 	req := lakeformation.Request{ID: "r", ConsumerAccount: consumerAccount, Database: "sales", Table: "customers"}

@@ -104,7 +104,7 @@ func runLocal(ctx context.Context, w io.Writer) error {
 		fmt.Fprintf(w, "  -> approval requested from the data owner for %s (%s)\n", r.ID, r.PIIReason)
 		return nil
 	})
-	wf := lakeformation.NewSharingWorkflow(catalog, lf, store, notifier)
+	wf := lakeformation.NewSharingWorkflow(lf, catalog, store, notifier)
 
 	fmt.Fprintln(w, "Consumer", consumerAccount, "requests sales.orders and sales.customers:")
 	for _, req := range []lakeformation.Request{
@@ -167,7 +167,7 @@ func runAWS(ctx context.Context, w io.Writer, a awsArgs) error {
 	if a.topic != "" {
 		notifier = lakeformation.NewSNSNotifier(sns.NewFromConfig(cfg), a.topic)
 	}
-	wf := lakeformation.NewSharingWorkflow(awsglue.NewFromConfig(cfg), awslf.NewFromConfig(cfg), store, notifier)
+	wf := lakeformation.NewSharingWorkflow(awslf.NewFromConfig(cfg), awsglue.NewFromConfig(cfg), store, notifier)
 	var r lakeformation.Request
 	switch {
 	case a.approve != "":

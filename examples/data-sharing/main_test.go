@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"reflect"
 	"testing"
 
 	"github.com/datablocks-go/datablocks/lakeformation"
@@ -57,7 +58,7 @@ func TestFileStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got != want {
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("read back %+v\nwant %+v", got, want)
 	}
 	if _, err := openFileStore(""); err == nil {

@@ -31,7 +31,7 @@ func ExampleFake_ConcurrentModificationNext() {
 func ExampleRAM() {
 	ram := lakeformationtest.NewRAM(func(o *lakeformationtest.RAMOptions) { o.AccountID = "210987654321" })
 	ram.Invite("111122223333", "LakeFormation-V3-share")
-	c := lakeformation.NewConsumer(ram, nil, nil)
+	c := lakeformation.NewConsumer(nil, nil, ram)
 	accepted, err := c.AcceptInvitations(context.Background(), "111122223333")
 	fmt.Println(len(accepted), accepted[0].Status, err)
 	// Output: 1 ACCEPTED <nil>
