@@ -403,6 +403,7 @@ func describeSDK(res *types.Resource) string {
 	}
 	return "an unrecognized resource"
 }
+
 // listable returns the resource ListPermissions is asked about for r. ListPermissions does not
 // take a TableWithColumns resource (see the SDK's ListPermissionsInput.Resource); asked about
 // the table, it returns the table's permissions and those on its columns. So the scope of a
