@@ -140,6 +140,13 @@ func (f *Fake) Service() localaws.Service {
 		Protocol:     localaws.AWSJSON11,
 		TargetPrefix: "RedshiftData",
 		Naming:       localaws.Pascal,
+		// Top-level members are PascalCase; the members of nested shapes are lowerCamel.
+		WireNames: wireNames,
+		Unions: []any{
+			types.FieldMemberBlobValue{}, types.FieldMemberBooleanValue{}, types.FieldMemberDoubleValue{},
+			types.FieldMemberIsNull{}, types.FieldMemberLongValue{}, types.FieldMemberStringValue{},
+			types.QueryRecordsMemberCSVRecords{},
+		},
 		ErrorStatus: map[string]int{
 			"ExecuteStatementException":      500,
 			"BatchExecuteStatementException": 500,
@@ -156,6 +163,20 @@ func (f *Fake) Service() localaws.Service {
 		},
 	}
 }
+
+// wireNames are the Data API's lowerCamel member names of nested shapes.
+var wireNames = func() map[string]string {
+	m := map[string]string{}
+	for _, f := range []string{"ColumnDefault", "IsCaseSensitive", "IsCurrency", "IsSigned", "Label", "Length", "Name",
+		"Nullable", "Precision", "Scale", "SchemaName", "TableName", "TypeName"} {
+		m["ColumnMetadata."+f] = strings.ToLower(f[:1]) + f[1:]
+	}
+	m["SqlParameter.Name"], m["SqlParameter.Value"] = "name", "value"
+	for _, f := range []string{"BlobValue", "BooleanValue", "DoubleValue", "IsNull", "LongValue", "StringValue"} {
+		m["Field."+f] = strings.ToLower(f[:1]) + f[1:]
+	}
+	return m
+}()
 
 // Close ends every session, closing its PostgreSQL connection.
 func (f *Fake) Close() {
