@@ -3,6 +3,7 @@ package localaws
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"go/token"
 	"reflect"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/smithy-go"
 	smithydocument "github.com/aws/smithy-go/document"
 	"github.com/google/go-cmp/cmp"
 )
@@ -259,4 +261,69 @@ func (f *filler) recursive(t reflect.Type) bool {
 		t = t.Elem()
 	}
 	return f.active[t]
+}
+
+// CheckError checks that apiErr, returned by svc's operation whose input type is In,
+// reaches the SDK client as the same error: errors.As finds an error of apiErr's type whose
+// members (code and message included) are equal, and for a *smithy.GenericAPIError the
+// same code and message. The input sent is filled as by CheckOperation.
+//
+//	localaws.CheckError(t, fake.Service(), glue.NewFromConfig, (*glue.Client).GetTable,
+//		&types.EntityNotFoundException{Message: aws.String("no such table")})
+func CheckError[C, In, Out, O any](t testing.TB, svc Service, newClient func(aws.Config, ...func(*O)) *C,
+	call func(*C, context.Context, *In, ...func(*O)) (*Out, error), apiErr smithy.APIError) {
+	t.Helper()
+	var op *Operation
+	for i := range svc.Operations {
+		if _, ok := svc.Operations[i].newInput().(*In); ok {
+			op = &svc.Operations[i]
+			break
+		}
+	}
+	if op == nil {
+		t.Fatalf("localaws: service %s serves no operation with input %T", svc.SigningName, new(In))
+		return
+	}
+	in := new(In)
+	(&filler{unions: svc.Unions, newDocument: svc.NewDocument}).fill(reflect.ValueOf(in).Elem(), 0)
+	failing := *op
+	failing.call = func(context.Context, any) (any, error) { return nil, apiErr }
+	one := svc
+	one.Operations = []Operation{failing}
+	srv, err := Start([]Service{one})
+	if err != nil {
+		t.Fatal(err)
+		return
+	}
+	defer srv.Close()
+	cfg := srv.Config()
+	cfg.RetryMaxAttempts = 1
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, got := call(newClient(cfg), ctx, in)
+	if got == nil {
+		t.Errorf("localaws: %s %s: the client returned no error, want %v", svc.SigningName, op.name, apiErr)
+		return
+	}
+	if generic, ok := apiErr.(*smithy.GenericAPIError); ok {
+		var decoded smithy.APIError
+		if !errors.As(got, &decoded) || decoded.ErrorCode() != generic.Code || decoded.ErrorMessage() != generic.Message {
+			t.Errorf("localaws: %s %s: the client returned %v, want code %q message %q",
+				svc.SigningName, op.name, got, generic.Code, generic.Message)
+		}
+		return
+	}
+	target := reflect.New(reflect.TypeOf(apiErr))
+	if !errors.As(got, target.Interface()) {
+		t.Errorf("localaws: %s %s: the client returned %v (%T), not a %T", svc.SigningName, op.name, got, got, apiErr)
+		return
+	}
+	opts := append([]cmp.Option{cmp.FilterPath(func(p cmp.Path) bool {
+		sf, ok := p.Last().(cmp.StructField)
+		return ok && sf.Name() == "ErrorCodeOverride"
+	}, cmp.Ignore())}, cmpOptions...)
+	if diff := cmp.Diff(apiErr, target.Elem().Interface(), opts...); diff != "" {
+		t.Errorf("localaws: %s %s: the client decoded another error than the handler returned (-returned +decoded):\n%s",
+			svc.SigningName, op.name, diff)
+	}
 }

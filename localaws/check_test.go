@@ -3,6 +3,15 @@ package localaws_test
 import (
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	dztypes "github.com/aws/aws-sdk-go-v2/service/datazone/types"
+	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	kafkatypes "github.com/aws/aws-sdk-go-v2/service/kafka/types"
+	lftypes "github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+	rsstypes "github.com/aws/aws-sdk-go-v2/service/redshiftserverless/types"
+	"github.com/aws/smithy-go"
+
 	"github.com/aws/aws-sdk-go-v2/service/datazone"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
@@ -201,4 +210,41 @@ func TestCheckOperationIAM(t *testing.T) {
 	localaws.CheckOperation(t, svc, iam.NewFromConfig, (*iam.Client).GetRole)
 	localaws.CheckOperation(t, svc, iam.NewFromConfig, (*iam.Client).ListRoles)
 	localaws.CheckOperation(t, svc, iam.NewFromConfig, (*iam.Client).CreateRole)
+}
+
+func TestCheckErrorEachProtocol(t *testing.T) {
+	t.Run("awsJson/glue", func(t *testing.T) {
+		localaws.CheckError(t, glueService(), glue.NewFromConfig, (*glue.Client).GetTable,
+			&gluetypes.EntityNotFoundException{Message: aws.String("Table t not found."), FromFederationSource: aws.Bool(true)})
+	})
+	t.Run("awsJson camel/redshiftserverless", func(t *testing.T) {
+		localaws.CheckError(t, redshiftserverlessService(), redshiftserverless.NewFromConfig, (*redshiftserverless.Client).GetWorkgroup,
+			&rsstypes.ResourceNotFoundException{Message: aws.String("Workgroup w not found"), ResourceName: aws.String("w")})
+	})
+	t.Run("restJson1/lakeformation", func(t *testing.T) {
+		localaws.CheckError(t, lakeformationService(), lakeformation.NewFromConfig, (*lakeformation.Client).GrantPermissions,
+			&lftypes.InvalidInputException{Message: aws.String("Permissions modification is invalid.")})
+	})
+	t.Run("restJson1 camel/kafka", func(t *testing.T) {
+		localaws.CheckError(t, kafkaService(), kafka.NewFromConfig, (*kafka.Client).GetBootstrapBrokers,
+			&kafkatypes.NotFoundException{Message: aws.String("cluster not found"), InvalidParameter: aws.String("clusterArn")})
+	})
+	t.Run("restJson1 404/datazone", func(t *testing.T) {
+		svc := datazoneService()
+		svc.ErrorStatus = map[string]int{"ResourceNotFoundException": 404}
+		localaws.CheckError(t, svc, datazone.NewFromConfig, (*datazone.Client).GetAsset,
+			&dztypes.ResourceNotFoundException{Message: aws.String("asset not found")})
+	})
+	t.Run("awsQuery/iam", func(t *testing.T) {
+		localaws.CheckError(t, iamService(), iam.NewFromConfig, (*iam.Client).GetRole,
+			&iamtypes.NoSuchEntityException{Message: aws.String("The role with name r cannot be found.")})
+	})
+	t.Run("ec2Query/generic", func(t *testing.T) {
+		localaws.CheckError(t, ec2Service(), ec2.NewFromConfig, (*ec2.Client).DescribeInstanceTypes,
+			&smithy.GenericAPIError{Code: "InvalidInstanceType", Message: "The following supplied instance types do not exist: [x1]"})
+	})
+	t.Run("awsQuery/generic", func(t *testing.T) {
+		localaws.CheckError(t, snsService(), sns.NewFromConfig, (*sns.Client).Publish,
+			&smithy.GenericAPIError{Code: "InvalidParameter", Message: "Invalid parameter: TopicArn"})
+	})
 }
