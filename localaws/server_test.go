@@ -370,10 +370,10 @@ func TestRawSignedRequests(t *testing.T) {
 		}
 	}
 	svcA := localaws.Service{SigningName: "alpha", Protocol: localaws.RESTJSON1, Naming: localaws.LowerCamel,
-		WireNames: map[string]string{"thingInput.Tags": "tag", "thingInput.Kind": "X-Thing-Kind"},
+		WireNames:  map[string]string{"thingInput.Tags": "tag", "thingInput.Kind": "X-Thing-Kind"},
 		Operations: []localaws.Operation{localaws.Route("GetThing", "GET", "/things/{id}/files/{path+}", thing("alpha"))}}
 	svcB := localaws.Service{SigningName: "beta", Protocol: localaws.RESTJSON1, Naming: localaws.LowerCamel,
-		WireNames: map[string]string{"thingInput.Tags": "tag", "thingInput.Kind": "X-Thing-Kind"},
+		WireNames:  map[string]string{"thingInput.Tags": "tag", "thingInput.Kind": "X-Thing-Kind"},
 		Operations: []localaws.Operation{localaws.Route("GetThing", "GET", "/things/{id}/files/{path+}", thing("beta"))}}
 	glueSvc := (&tableStore{tables: map[string]gluetypes.Table{}}).service()
 	ec2Svc := localaws.Service{SigningName: "ec2", Protocol: localaws.EC2Query, Operations: []localaws.Operation{
