@@ -23,7 +23,10 @@ func ExamplePlanner_Plan() {
 		{Principal: analyst, Resource: lakeformation.Columns("sales", "orders", "id", "amount"), Permissions: []lakeformation.Permission{lakeformation.Select}},
 	}
 	planner := lakeformation.NewPlanner(lf)
-	plan, err := planner.Plan(ctx, lakeformation.PlanInput{Desired: desired, Revoke: true})
+	// Revoke governs the scope read: with Principals it is the analyst's permissions
+	// everywhere, and nobody else's on sales.
+	in := lakeformation.PlanInput{Desired: desired, Principals: []lakeformation.DataLakePrincipal{analyst}, Revoke: true}
+	plan, err := planner.Plan(ctx, in)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -33,7 +36,7 @@ func ExamplePlanner_Plan() {
 		fmt.Println(err)
 		return
 	}
-	again, _ := planner.Plan(ctx, lakeformation.PlanInput{Desired: desired, Revoke: true})
+	again, _ := planner.Plan(ctx, in)
 	fmt.Println(again)
 	// Output:
 	// + grant DESCRIBE on DATABASE sales to arn:aws:iam::123456789012:role/analyst
@@ -140,4 +143,101 @@ func ExampleTags() {
 	// unchanged <nil>
 	// database sales
 	// table sales orders
+}
+
+func ExamplePlanner_Apply() {
+	ctx := context.Background()
+	lf := lakeformationtest.New(func(o *lakeformationtest.Options) { o.StrictCatalog = true })
+	lf.AddDatabase("sales")
+	analyst := lakeformation.Role("arn:aws:iam::123456789012:role/analyst")
+	describe := []lakeformation.Permission{lakeformation.Describe}
+	plan := &lakeformation.Plan{Grants: []lakeformation.Grant{
+		{Principal: analyst, Resource: lakeformation.Database("sales"), Permissions: describe},
+		{Principal: analyst, Resource: lakeformation.Database("hr"), Permissions: describe}, // not in the catalog
+	}}
+	res, err := lakeformation.NewPlanner(lf).Apply(ctx, plan)
+	var be *lakeformation.BatchError
+	if errors.As(err, &be) {
+		for i, err := range be.Errors {
+			fmt.Printf("grants[%d] failed: %v\n", i, err != nil)
+		}
+	}
+	fmt.Println(len(res.Granted.Applied), "applied:", res.Granted.Applied[0])
+	// Output:
+	// grants[0] failed: false
+	// grants[1] failed: true
+	// 1 applied: DESCRIBE on DATABASE sales to arn:aws:iam::123456789012:role/analyst
+}
+
+func ExamplePlanner_Converge() {
+	ctx := context.Background()
+	lf := lakeformationtest.New()
+	planner := lakeformation.NewPlanner(lf)
+	in := lakeformation.PlanInput{Desired: []lakeformation.Grant{{
+		Principal:   lakeformation.Account("210987654321"),
+		Resource:    lakeformation.AllTables("sales"),
+		Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe},
+	}}}
+	plan, _, err := planner.Converge(ctx, in)
+	fmt.Println(plan, err)
+	// Lake Formation lists the grant as ALL_TABLES entries; the planner reads them as the
+	// same grant, so a second run changes nothing.
+	for _, p := range lf.Permissions() {
+		if t := p.Resource.TableWithColumns; t != nil {
+			fmt.Println("listed:", aws.ToString(t.Name), p.Permissions)
+		}
+	}
+	again, _, err := planner.Converge(ctx, in)
+	fmt.Println(again, err)
+	// Output:
+	// + grant DESCRIBE,SELECT on TABLE sales.* to 210987654321 <nil>
+	// listed: ALL_TABLES [SELECT]
+	// no changes <nil>
+}
+
+func ExampleMesh_RegisterDomain() {
+	ctx := context.Background()
+	lf := lakeformationtest.New(func(o *lakeformationtest.Options) { o.AccountID = "111122223333" })
+	catalog := gluetest.New(func(o *gluetest.Options) { o.AccountID = "111122223333" })
+	mesh := lakeformation.NewMesh(lf, catalog)
+	domain := lakeformation.Domain{AccountID: "444455556666", Name: "sales"}
+	if err := mesh.RegisterDomain(ctx, domain); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, g := range mesh.DomainGrants(domain) {
+		fmt.Println(g)
+	}
+	writes := lf.WriteCount()
+	_ = mesh.RegisterDomain(ctx, domain) // idempotent
+	fmt.Println("writes on the second run:", lf.WriteCount()-writes)
+	// Output:
+	// ASSOCIATE,DESCRIBE on LF_TAG LoB=sales to 444455556666 (grantable: ASSOCIATE,DESCRIBE)
+	// ALL on LF_TAG_POLICY TABLE LoB=sales to 444455556666 (grantable: ALL)
+	// CREATE_TABLE,DESCRIBE on LF_TAG_POLICY DATABASE LoB=sales to 444455556666 (grantable: CREATE_TABLE,DESCRIBE)
+	// writes on the second run: 0
+}
+
+func ExampleConsumer_Setup() {
+	ctx := context.Background()
+	ram := lakeformationtest.NewRAM(func(o *lakeformationtest.RAMOptions) { o.AccountID = "210987654321" })
+	ram.Invite("111122223333", "LakeFormation-V3-share")
+	lf := lakeformationtest.New(func(o *lakeformationtest.Options) { o.AccountID = "210987654321" })
+	catalog := gluetest.New(func(o *gluetest.Options) { o.AccountID = "210987654321" })
+	consumer := lakeformation.NewConsumer(lf, catalog, ram)
+	err := consumer.Setup(ctx, lakeformation.SetupInput{
+		FromAccount: "111122223333",
+		Links:       []lakeformation.ResourceLink{{Database: "sales_local", Table: "orders", TargetCatalogID: "111122223333", TargetDatabase: "sales", TargetTable: "orders"}},
+		Principal:   lakeformation.Role("arn:aws:iam::210987654321:role/analyst"),
+		Permissions: []lakeformation.Permission{lakeformation.Select},
+	})
+	fmt.Println(err, ram.Invitations()[0].Status)
+	for _, p := range lf.Permissions() {
+		r, _ := lakeformation.ResourceFromSDK(p.Resource)
+		fmt.Println(r, p.Permissions)
+	}
+	// Output:
+	// <nil> ACCEPTED
+	// COLUMNS 111122223333:sales.orders (all) [SELECT]
+	// TABLE 210987654321:sales_local.orders [DESCRIBE]
 }

@@ -93,3 +93,53 @@ func TestAutomationPolicyCoversEveryCall(t *testing.T) {
 		}
 	}
 }
+
+// TestPolicyBuildersRejectWildcardsAndVariables: user-given names must not widen a policy with
+// the IAM wildcards * and ? or policy variables ${...} (IAM User Guide, "IAM JSON policy
+// elements: Resource" and "IAM policy elements: Variables and tags"), unless an option asks.
+func TestPolicyBuildersRejectWildcardsAndVariables(t *testing.T) {
+	aws := datablocks.PartitionAWS
+	for _, tt := range []struct{ bucket, prefix, rule string }{
+		{"b?", "", "bucket"},
+		{"lake*", "", "bucket"},
+		{"${aws:username}", "", "bucket"},
+		{"Lake", "", "bucket"},
+		{"ab", "", "bucket"},
+		{"-lake", "", "bucket"},
+		{"lake", "*", "IAM wildcard"},
+		{"lake", "x?y", "IAM wildcard"},
+		{"lake", "home/${aws:username}", "policy variable"},
+		{"lake", "raw\x00", "control character"},
+	} {
+		_, err := lakeformation.DataAccessRolePolicy(aws, tt.bucket, tt.prefix)
+		if err == nil || !strings.Contains(err.Error(), tt.rule) {
+			t.Errorf("bucket %q prefix %q: got %v, want an error about the %s", tt.bucket, tt.prefix, err, tt.rule)
+		}
+	}
+	p, err := lakeformation.DataAccessRolePolicy(aws, "lake", "raw/*/daily", func(o *lakeformation.DataAccessRolePolicyOptions) { o.AllowPrefixWildcards = true })
+	if err != nil || p.Statements[0].Resource[0] != "arn:aws:s3:::lake/raw/*/daily/*" {
+		t.Errorf("wildcard prefix allowed by option: %v %v", p.Statements, err)
+	}
+	if _, err := lakeformation.DataAccessRolePolicy(aws, "lake", "home/${aws:username}", func(o *lakeformation.DataAccessRolePolicyOptions) { o.AllowPrefixPolicyVariables = true }); err != nil {
+		t.Errorf("policy variable allowed by option: %v", err)
+	}
+	if _, err := lakeformation.DataAccessRolePolicy(aws, "my.lake-01", "raw"); err != nil {
+		t.Errorf("valid bucket with dot and hyphen: %v", err)
+	}
+	base := lakeformation.AutomationPolicyInput{Partition: aws, Region: "eu-west-1", AccountID: "123456789012"}
+	for name, in := range map[string]lakeformation.AutomationPolicyInput{
+		"role wildcard":   {Partition: aws, Region: "eu-west-1", AccountID: "123456789012", DataAccessRoleARN: "arn:aws:iam::123456789012:role/lf-*"},
+		"role variable":   {Partition: aws, Region: "eu-west-1", AccountID: "123456789012", DataAccessRoleARN: "arn:aws:iam::123456789012:role/${aws:username}"},
+		"role not role":   {Partition: aws, Region: "eu-west-1", AccountID: "123456789012", DataAccessRoleARN: "arn:aws:iam::123456789012:user/x"},
+		"topic wildcard":  {Partition: aws, Region: "eu-west-1", AccountID: "123456789012", TopicARN: "arn:aws:sns:eu-west-1:123456789012:Approval?"},
+		"topic not sns":   {Partition: aws, Region: "eu-west-1", AccountID: "123456789012", TopicARN: "arn:aws:sqs:eu-west-1:123456789012:q"},
+		"region wildcard": {Partition: aws, Region: "eu-*", AccountID: "123456789012"},
+	} {
+		if _, err := lakeformation.AutomationPolicy(in); err == nil {
+			t.Errorf("%s: want error", name)
+		}
+	}
+	if _, err := lakeformation.AutomationPolicy(base); err != nil {
+		t.Errorf("literal input: %v", err)
+	}
+}
