@@ -24,22 +24,22 @@ const IAMMechanismName = "OAUTHBEARER"
 // IAMMechanismOptions.TokenLifetime says otherwise: 15 minutes, as aws-msk-iam-sasl-signer-go.
 const DefaultTokenLifetime = MaxTokenLifetime
 
-// TokenSigner selects which code signs MSK IAM tokens.
-type TokenSigner int
+// tokenSigner selects which code signs MSK IAM tokens.
+type tokenSigner int
 
 const (
-	// SignerAuto uses aws-msk-iam-sasl-signer-go where it produces the right token (the aws
+	// signerAuto uses aws-msk-iam-sasl-signer-go where it produces the right token (the aws
 	// partition, a 15-minute lifetime that the credentials outlive, the system clock) and
 	// aws/signer/v4 with the same token format everywhere else.
-	SignerAuto TokenSigner = iota
-	// SignerMSK uses aws-msk-iam-sasl-signer-go (GenerateAuthTokenFromCredentialsProvider).
+	signerAuto tokenSigner = iota
+	// signerMSK uses aws-msk-iam-sasl-signer-go (GenerateAuthTokenFromCredentialsProvider).
 	// It signs for kafka.<region>.amazonaws.com with a fixed 15-minute lifetime, so
 	// NewIAMMechanism refuses it outside the aws partition, with a Clock or with another
 	// TokenLifetime. A token that must be cut short because the credentials expire within 15
 	// minutes is still presigned with aws/signer/v4: the MSK signer cannot shorten it.
-	SignerMSK
-	// SignerSigV4 always presigns with aws/signer/v4.
-	SignerSigV4
+	signerMSK
+	// signerSigV4 always presigns with aws/signer/v4.
+	signerSigV4
 )
 
 // minTokenLifetime is the shortest lifetime worth signing a token for: credentials that
@@ -55,10 +55,10 @@ type IAMMechanismOptions struct {
 	// DefaultTokenLifetime (15m), which is also the maximum. Zero means the default. A token
 	// never outlives the credentials that signed it: its lifetime is cut to their expiry.
 	TokenLifetime time.Duration
-	// Signer selects the token signer, overriding the default SignerAuto.
-	Signer TokenSigner
+	// signer selects the token signer; zero is signerAuto. Only tests set it.
+	signer tokenSigner
 	// Clock is the time tokens are signed at, overriding the system clock. A clock other
-	// than the system clock implies SignerSigV4 (the MSK signer reads the system clock).
+	// than the system clock implies signing with aws/signer/v4 (the MSK signer reads the system clock).
 	Clock datablocks.Clock
 	// Logger receives one debug record per token (access key ID, region, expiry; never the
 	// token). Nil means silent.
@@ -152,20 +152,20 @@ func NewIAMMechanism(cfg aws.Config, optFns ...func(*IAMMechanismOptions)) (*IAM
 	if _, cached := m.creds.(*aws.CredentialsCache); !cached {
 		m.creds = aws.NewCredentialsCache(m.creds)
 	}
-	switch o.Signer {
-	case SignerAuto:
+	switch o.signer {
+	case signerAuto:
 		m.useMSK = partition.ID == datablocks.PartitionAWS.ID && o.Clock == nil && m.lifetime == MaxTokenLifetime
-	case SignerMSK:
+	case signerMSK:
 		if partition.ID != datablocks.PartitionAWS.ID {
-			return nil, fmt.Errorf("msk: IAMMechanismOptions.Signer SignerMSK signs for kafka.%s.amazonaws.com, but region %q is in partition %s (host %s); use SignerAuto or SignerSigV4", region, region, partition.ID, m.host)
+			return nil, fmt.Errorf("msk: the MSK signer signs for kafka.%s.amazonaws.com, but region %q is in partition %s (host %s)", region, region, partition.ID, m.host)
 		}
 		if o.Clock != nil || m.lifetime != MaxTokenLifetime {
-			return nil, errors.New("msk: IAMMechanismOptions.Signer SignerMSK cannot use a Clock or a TokenLifetime other than 15m")
+			return nil, errors.New("msk: the MSK signer cannot use a Clock or a TokenLifetime other than 15m")
 		}
 		m.useMSK = true
-	case SignerSigV4:
+	case signerSigV4:
 	default:
-		return nil, fmt.Errorf("msk: IAMMechanismOptions.Signer %d is not a known TokenSigner", o.Signer)
+		return nil, fmt.Errorf("msk: signer %d is not a known token signer", o.signer)
 	}
 	if m.clock == nil {
 		m.clock = datablocks.SystemClock()

@@ -1,4 +1,4 @@
-package msk_test
+package msk
 
 import (
 	"bytes"
@@ -16,7 +16,6 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/msk"
 	"github.com/datablocks-go/datablocks/msk/msktest"
 )
 
@@ -40,31 +39,31 @@ func TestNewIAMMechanismValidation(t *testing.T) {
 	cases := []struct {
 		name string
 		cfg  aws.Config
-		opt  func(*msk.IAMMechanismOptions)
+		opt  func(*IAMMechanismOptions)
 		want string
 	}{
 		{"no region", aws.Config{Credentials: creds}, nil, "needs the cluster's region"},
 		{"no credentials", aws.Config{Region: "eu-west-1"}, nil, "needs credentials"},
-		{"lifetime too long", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *msk.IAMMechanismOptions) { o.TokenLifetime = time.Hour }, "TokenLifetime"},
-		{"lifetime too short", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *msk.IAMMechanismOptions) { o.TokenLifetime = time.Millisecond }, "TokenLifetime"},
-		{"MSK signer in China", aws.Config{Region: "cn-north-1", Credentials: creds}, func(o *msk.IAMMechanismOptions) { o.Signer = msk.SignerMSK }, "partition aws-cn"},
-		{"MSK signer with clock", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *msk.IAMMechanismOptions) {
-			o.Signer = msk.SignerMSK
+		{"lifetime too long", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *IAMMechanismOptions) { o.TokenLifetime = time.Hour }, "TokenLifetime"},
+		{"lifetime too short", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *IAMMechanismOptions) { o.TokenLifetime = time.Millisecond }, "TokenLifetime"},
+		{"MSK signer in China", aws.Config{Region: "cn-north-1", Credentials: creds}, func(o *IAMMechanismOptions) { o.signer = signerMSK }, "partition aws-cn"},
+		{"MSK signer with clock", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *IAMMechanismOptions) {
+			o.signer = signerMSK
 			o.Clock = datablocks.NewManualClock(time.Time{})
-		}, "SignerMSK"},
-		{"unknown signer", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *msk.IAMMechanismOptions) { o.Signer = 7 }, "TokenSigner"},
+		}, "MSK signer cannot use a Clock"},
+		{"unknown signer", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *IAMMechanismOptions) { o.signer = 7 }, "not a known token signer"},
 	}
 	for _, tc := range cases {
-		var opts []func(*msk.IAMMechanismOptions)
+		var opts []func(*IAMMechanismOptions)
 		if tc.opt != nil {
 			opts = append(opts, tc.opt)
 		}
-		_, err := msk.NewIAMMechanism(tc.cfg, opts...)
+		_, err := NewIAMMechanism(tc.cfg, opts...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err = %v, want it to mention %q", tc.name, err, tc.want)
 		}
 	}
-	m, err := msk.NewIAMMechanism(aws.Config{Credentials: creds}, func(o *msk.IAMMechanismOptions) { o.Region = "ap-south-1" })
+	m, err := NewIAMMechanism(aws.Config{Credentials: creds}, func(o *IAMMechanismOptions) { o.Region = "ap-south-1" })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +80,7 @@ func TestIAMMechanismPartitionHosts(t *testing.T) {
 		"eu-central-1":   "kafka.eu-central-1.amazonaws.com",
 	} {
 		cfg := aws.Config{Region: region, Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")}
-		m, err := msk.NewIAMMechanism(cfg)
+		m, err := NewIAMMechanism(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,7 +88,7 @@ func TestIAMMechanismPartitionHosts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		parsed, err := msk.ParseToken(tok)
+		parsed, err := parseToken(tok)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,7 +101,7 @@ func TestIAMMechanismPartitionHosts(t *testing.T) {
 func TestTokenLifetimeClampedToCredentialExpiry(t *testing.T) {
 	clock := datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	p := &countingProvider{expires: clock.Now().Add(5*time.Minute + 500*time.Millisecond)}
-	m, err := msk.NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: p}, func(o *msk.IAMMechanismOptions) { o.Clock = clock })
+	m, err := NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: p}, func(o *IAMMechanismOptions) { o.Clock = clock })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +109,7 @@ func TestTokenLifetimeClampedToCredentialExpiry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	parsed, err := msk.ParseToken(tok)
+	parsed, err := parseToken(tok)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,18 +122,18 @@ func TestTokenLifetimeClampedToCredentialExpiry(t *testing.T) {
 
 	// Credentials that outlive the token leave the full 15 minutes.
 	p2 := &countingProvider{expires: time.Now().Add(time.Hour)}
-	m2, _ := msk.NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: p2})
+	m2, _ := NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: p2})
 	tok2, _, err := m2.Token(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if parsed2, _ := msk.ParseToken(tok2); parsed2 == nil || parsed2.Lifetime != 15*time.Minute {
+	if parsed2, _ := parseToken(tok2); parsed2 == nil || parsed2.Lifetime != 15*time.Minute {
 		t.Fatalf("token %+v: want a 15m lifetime", parsed2)
 	}
 
 	// Expired credentials are an error, not a token.
 	clock.Advance(6 * time.Minute)
-	if _, _, err := m.Token(context.Background()); err == nil || !strings.Contains(err.Error(), "expired") {
+	if _, _, err := m.Token(context.Background()); err == nil || !strings.Contains(err.Error(), "too soon to sign a token") {
 		t.Fatalf("Token with expired credentials: %v", err)
 	}
 }
@@ -146,13 +145,13 @@ func TestCredentialsCachedAcrossConnections(t *testing.T) {
 	p := &countingProvider{expires: time.Now().Add(time.Hour)}
 	cfg := c.Config()
 	cfg.Credentials = p
-	m, err := msk.NewIAMMechanism(cfg)
+	m, err := NewIAMMechanism(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	d := msk.NewDialer(m, c.ConnOptions)
+	d := NewDialer(m, c.ConnOptions)
 	var wg sync.WaitGroup
 	errs := make(chan error, 20)
 	for range 20 {
@@ -187,13 +186,13 @@ func TestSignersBothAccepted(t *testing.T) {
 	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) { o.Brokers = 1 })
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	tokens := map[msk.TokenSigner]*msk.Token{}
-	for signer, agent := range map[msk.TokenSigner]string{
-		msk.SignerMSK:   "aws-msk-iam-sasl-signer-go/",
-		msk.SignerSigV4: "datablocks-msk/",
-		msk.SignerAuto:  "aws-msk-iam-sasl-signer-go/",
+	tokens := map[tokenSigner]*tokenFields{}
+	for signer, agent := range map[tokenSigner]string{
+		signerMSK:   "aws-msk-iam-sasl-signer-go/",
+		signerSigV4: "datablocks-msk/",
+		signerAuto:  "aws-msk-iam-sasl-signer-go/",
 	} {
-		m, err := msk.NewIAMMechanism(c.Config(), func(o *msk.IAMMechanismOptions) { o.Signer = signer })
+		m, err := NewIAMMechanism(c.Config(), func(o *IAMMechanismOptions) { o.signer = signer })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -201,7 +200,7 @@ func TestSignersBothAccepted(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		parsed, err := msk.ParseToken(tok)
+		parsed, err := parseToken(tok)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -209,13 +208,13 @@ func TestSignersBothAccepted(t *testing.T) {
 			t.Errorf("signer %d: User-Agent %q, want prefix %q", signer, parsed.UserAgent, agent)
 		}
 		tokens[signer] = parsed
-		conn, err := msk.NewDialer(m, c.ConnOptions).DialContext(ctx, "tcp", c.Addrs()[0])
+		conn, err := NewDialer(m, c.ConnOptions).DialContext(ctx, "tcp", c.Addrs()[0])
 		if err != nil {
 			t.Fatalf("signer %d: %v", signer, err)
 		}
 		conn.Close()
 	}
-	a, b := tokens[msk.SignerMSK], tokens[msk.SignerSigV4]
+	a, b := tokens[signerMSK], tokens[signerSigV4]
 	if a.Host != b.Host || a.Action != b.Action || a.Region != b.Region || a.Service != b.Service ||
 		a.Lifetime != b.Lifetime || a.SignedHeaders != b.SignedHeaders || a.AccessKeyID != b.AccessKeyID {
 		t.Errorf("tokens differ in shape:\nmsk   %+v\nsigv4 %+v", a, b)
@@ -229,7 +228,7 @@ func TestIAMLoggingNeverShowsTheToken(t *testing.T) {
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg := aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDLOG", "sekrit-key", "")}
-	m, err := msk.NewIAMMechanism(cfg, func(o *msk.IAMMechanismOptions) { o.Logger = logger })
+	m, err := NewIAMMechanism(cfg, func(o *IAMMechanismOptions) { o.Logger = logger })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +240,7 @@ func TestIAMLoggingNeverShowsTheToken(t *testing.T) {
 	if !strings.Contains(out, "AKIDLOG") {
 		t.Errorf("log %q does not name the access key", out)
 	}
-	parsed, _ := msk.ParseToken(tok)
+	parsed, _ := parseToken(tok)
 	for _, secret := range []string{tok, "sekrit-key", parsed.Signature} {
 		if strings.Contains(out, secret) {
 			t.Errorf("log %q contains a secret", out)
@@ -250,7 +249,7 @@ func TestIAMLoggingNeverShowsTheToken(t *testing.T) {
 }
 
 func TestIAMStateMachine(t *testing.T) {
-	m, err := msk.NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")})
+	m, err := NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,11 +257,11 @@ func TestIAMStateMachine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := msk.ParseOAuthBearer(ir)
+	tok, err := parseOAuthBearer(ir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := msk.ParseToken(tok); err != nil {
+	if _, err := parseToken(tok); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(ir, []byte("n,,\x01auth=Bearer ")) || !bytes.HasSuffix(ir, []byte("\x01\x01")) {
@@ -273,7 +272,7 @@ func TestIAMStateMachine(t *testing.T) {
 		t.Fatalf("Next(empty) = %v, %q, %v; want done", done, resp, err)
 	}
 	_, _, err = sm.Next(context.Background(), []byte(`{"status":"invalid_token"}`))
-	var ae *msk.AuthError
+	var ae *AuthError
 	if !errors.As(err, &ae) || ae.Mechanism != "MSK IAM" || !strings.Contains(err.Error(), "invalid_token") {
 		t.Fatalf("Next(error reply) = %v; want an MSK IAM AuthError with the reply", err)
 	}
@@ -283,7 +282,7 @@ func TestIAMCredentialErrors(t *testing.T) {
 	failing := aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 		return aws.Credentials{}, errors.New("no EC2 instance role")
 	})
-	m, err := msk.NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: failing})
+	m, err := NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: failing})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +291,7 @@ func TestIAMCredentialErrors(t *testing.T) {
 		t.Fatalf("Start = %v", err)
 	}
 	empty := aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return aws.Credentials{}, nil })
-	m, _ = msk.NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: empty})
+	m, _ = NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: empty})
 	if _, _, err := m.Token(context.Background()); err == nil {
 		t.Fatal("Token with empty credentials succeeded")
 	}
@@ -304,7 +303,7 @@ func TestIAMMechanismInKafkaGoSASL(t *testing.T) {
 	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) { o.SeedTopics = []string{"t"}; o.Brokers = 1 })
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	mech, err := msk.NewIAMMechanism(c.Config())
+	mech, err := NewIAMMechanism(c.Config())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,7 +325,7 @@ func TestIAMMechanismInKafkaGoSASL(t *testing.T) {
 
 	bad := c.Config()
 	bad.Credentials = credentials.NewStaticCredentialsProvider(msktest.DefaultAccessKeyID, "wrong", "")
-	badMech, _ := msk.NewIAMMechanism(bad)
+	badMech, _ := NewIAMMechanism(bad)
 	_, err = (&kafka.Dialer{SASLMechanism: badMech, TLS: c.TLSConfig()}).DialContext(ctx, "tcp", c.Addrs()[0])
 	if !errors.Is(err, kafka.SASLAuthenticationFailed) {
 		t.Fatalf("wrong secret through kafka-go's SASL: %v", err)

@@ -1,4 +1,4 @@
-package msk_test
+package msk
 
 import (
 	"bytes"
@@ -11,7 +11,6 @@ import (
 	"github.com/segmentio/kafka-go"
 	"github.com/segmentio/kafka-go/sasl"
 
-	"github.com/datablocks-go/datablocks/msk"
 	"github.com/datablocks-go/datablocks/msk/msktest"
 )
 
@@ -44,7 +43,7 @@ func sharedBenchCluster(b *testing.B) *msktest.Cluster {
 // warmUp produces to a third topic first, so that whichever benchmark runs first does not pay
 // for the brokers' start-up (heap growth, first segments) and bias the comparison.
 func warmUp(c *msktest.Cluster) error {
-	w := msk.NewWriter(c.Addrs(), "bench-warmup", nil, c.ConnOptions)
+	w := NewWriter(c.Addrs(), "bench-warmup", nil, c.ConnOptions)
 	defer w.Close()
 	w.BatchSize = benchBatch
 	msgs := make([]kafka.Message, benchBatch)
@@ -69,7 +68,7 @@ const (
 func benchmarkProduce(b *testing.B, topic string, mech sasl.Mechanism) {
 	c := sharedBenchCluster(b)
 	ctx := context.Background()
-	w := msk.NewWriter(c.Addrs(), topic, mech, c.ConnOptions)
+	w := NewWriter(c.Addrs(), topic, mech, c.ConnOptions)
 	w.BatchSize = benchBatch // one key, so each call fills one batch: one Produce request, no batch timer
 	defer w.Close()
 	msgs := make([]kafka.Message, benchBatch)
@@ -92,7 +91,7 @@ func benchmarkProduce(b *testing.B, topic string, mech sasl.Mechanism) {
 // BenchmarkProduceIAM produces over IAM-authenticated connections.
 func BenchmarkProduceIAM(b *testing.B) {
 	c := sharedBenchCluster(b)
-	mech, err := msk.NewIAMMechanism(c.Config())
+	mech, err := NewIAMMechanism(c.Config())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -107,9 +106,9 @@ func BenchmarkProducePlaintext(b *testing.B) {
 // BenchmarkIAMToken measures one token with cached credentials, with each signer.
 func BenchmarkIAMToken(b *testing.B) {
 	cfg := aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "session")}
-	for name, signer := range map[string]msk.TokenSigner{"msk-signer": msk.SignerMSK, "sigv4": msk.SignerSigV4} {
+	for name, signer := range map[string]tokenSigner{"msk-signer": signerMSK, "sigv4": signerSigV4} {
 		b.Run(name, func(b *testing.B) {
-			m, err := msk.NewIAMMechanism(cfg, func(o *msk.IAMMechanismOptions) { o.Signer = signer })
+			m, err := NewIAMMechanism(cfg, func(o *IAMMechanismOptions) { o.signer = signer })
 			if err != nil {
 				b.Fatal(err)
 			}

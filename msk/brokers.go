@@ -163,7 +163,7 @@ func (d *BrokerDiscovery) Discover(ctx context.Context, clusterARN string, auth 
 		return nil, fmt.Errorf("msk: describing cluster %s: response has no cluster info", clusterARN)
 	}
 	info := desc.ClusterInfo
-	enabled := EnabledAuthModes(info, o.Public)
+	enabled := enabledAuthModes(info, o.Public)
 	if reason := notEnabledReason(info, auth, o.Public, enabled); reason != "" {
 		return nil, &AuthNotEnabledError{ClusterARN: clusterARN, ClusterType: info.ClusterType, Auth: auth, Public: o.Public, Enabled: enabled, Reason: reason}
 	}
@@ -194,7 +194,7 @@ func (d *BrokerDiscovery) Discover(ctx context.Context, clusterARN string, auth 
 // TLS when TLS in transit is on and either mutual TLS or unauthenticated access is enabled,
 // and PLAINTEXT when plaintext in transit is allowed and unauthenticated access is enabled.
 // Public access, when turned on, covers IAM, SCRAM and TLS only.
-func EnabledAuthModes(info *kafkatypes.Cluster, public bool) []AuthMode {
+func enabledAuthModes(info *kafkatypes.Cluster, public bool) []AuthMode {
 	if info == nil {
 		return nil
 	}

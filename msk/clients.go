@@ -344,6 +344,11 @@ func (d *connDialer) checkPlaintext(address string) error {
 	if !d.loopbackOnly || d.mech == nil {
 		return nil
 	}
+	return checkLoopback(address, mechanismLabel(d.mech))
+}
+
+// checkLoopback refuses an address that is not on a loopback interface.
+func checkLoopback(address, mechanism string) error {
 	host, _, err := net.SplitHostPort(address)
 	if err != nil {
 		host = address
@@ -354,7 +359,7 @@ func (d *connDialer) checkPlaintext(address string) error {
 	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
 		return nil
 	}
-	return fmt.Errorf("msk: ConnOptions.Plaintext: refusing to send %s credentials without TLS to broker %s, which is not on a loopback address (MSK requires TLS; set ConnOptions.InsecurePlaintext only for a tunnel that encrypts)", mechanismLabel(d.mech), address)
+	return fmt.Errorf("msk: ConnOptions.Plaintext: refusing to send %s credentials without TLS to broker %s, which is not on a loopback address (MSK requires TLS; set ConnOptions.InsecurePlaintext only for a tunnel that encrypts)", mechanism, address)
 }
 
 // metadataContext adds the broker's address to ctx for the SASL mechanism.

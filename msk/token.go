@@ -20,10 +20,10 @@ import (
 
 // The fixed parts of an MSK IAM authentication token, as aws-msk-iam-sasl-signer-go writes them.
 const (
-	// TokenAction is the IAM action a token presigns: connecting to the cluster.
-	TokenAction = "kafka-cluster:Connect"
-	// TokenSigningName is the SigV4 service name in a token's credential scope.
-	TokenSigningName = "kafka-cluster"
+	// tokenAction is the IAM action a token presigns: connecting to the cluster.
+	tokenAction = "kafka-cluster:Connect"
+	// tokenSigningName is the SigV4 service name in a token's credential scope.
+	tokenSigningName = "kafka-cluster"
 	// MaxTokenLifetime is the longest lifetime (X-Amz-Expires) a token gets: 15 minutes, the
 	// fixed lifetime of aws-msk-iam-sasl-signer-go tokens.
 	MaxTokenLifetime = 900 * time.Second
@@ -35,15 +35,15 @@ const (
 	emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 	// maxPresignExpires is the SigV4 limit on X-Amz-Expires (7 days).
 	maxPresignExpires = 7 * 24 * 60 * 60
-	// maxTokenLength bounds what ParseToken decodes; real tokens are about 1-2 KB.
+	// maxTokenLength bounds what parseToken decodes; real tokens are about 1-2 KB.
 	maxTokenLength = 16 << 10
 )
 
-// Token is a decoded MSK IAM authentication token: the SigV4-presigned URL
+// tokenFields is a decoded MSK IAM authentication token: the SigV4-presigned URL
 // GET https://kafka.<region>.<dns suffix>/?Action=kafka-cluster%3AConnect&X-Amz-... that the
 // OAUTHBEARER initial response carries, base64url-encoded. Decoding checks the token's shape;
 // it proves nothing about the signature, which only a holder of the secret key can verify.
-type Token struct {
+type tokenFields struct {
 	// Host is the host the URL was signed for, e.g. "kafka.eu-west-1.amazonaws.com".
 	Host string
 	// Action is the Action query parameter; MSK accepts only TokenAction.
@@ -67,13 +67,13 @@ type Token struct {
 	Expires time.Time
 }
 
-// ParseToken decodes an MSK IAM token (unpadded base64url of the presigned URL) and checks
+// parseToken decodes an MSK IAM token (unpadded base64url of the presigned URL) and checks
 // its shape: an https URL with path "/", exactly one of each presign query parameter,
 // algorithm AWS4-HMAC-SHA256, a five-part credential scope ending in aws4_request whose date
 // matches X-Amz-Date, a positive X-Amz-Expires of at most 7 days and a 64-digit hex
 // signature. It does not check the action, region, expiry or signature: see msktest for a
 // verifier. Errors never quote the token.
-func ParseToken(token string) (*Token, error) {
+func parseToken(token string) (*tokenFields, error) {
 	if token == "" {
 		return nil, tokenError("empty token")
 	}
@@ -113,7 +113,7 @@ func ParseToken(token string) (*Token, error) {
 		}
 		return vs[0], nil
 	}
-	t := &Token{Host: u.Host}
+	t := &tokenFields{Host: u.Host}
 	fields := []struct {
 		key      string
 		required bool
@@ -180,11 +180,11 @@ func ParseToken(token string) (*Token, error) {
 	return t, nil
 }
 
-// ParseOAuthBearer extracts the token from an RFC 7628 OAUTHBEARER client-first message,
+// parseOAuthBearer extracts the token from an RFC 7628 OAUTHBEARER client-first message,
 // "n,,\x01auth=Bearer <token>\x01\x01" (a GS2 authorization identity "n,a=<id>," is
 // accepted; other key-value pairs are ignored). It does not decode the token; see
-// ParseToken.
-func ParseOAuthBearer(msg []byte) (string, error) {
+// parseToken.
+func parseOAuthBearer(msg []byte) (string, error) {
 	if !bytes.HasPrefix(msg, []byte("n,")) {
 		return "", errors.New("msk: OAUTHBEARER message does not start with the GS2 header \"n,\"")
 	}
@@ -247,13 +247,13 @@ var tokenUserAgent = "datablocks-msk/1/" + runtime.Version()
 // then User-Agent appended and the URL base64url-encoded without padding.
 func presignToken(ctx context.Context, signer *v4.Signer, creds aws.Credentials, host, region string, lifetime time.Duration, now time.Time) (string, time.Time, error) {
 	secs := int64(lifetime / time.Second)
-	q := url.Values{"Action": {TokenAction}, "X-Amz-Expires": {strconv.FormatInt(secs, 10)}}
+	q := url.Values{"Action": {tokenAction}, "X-Amz-Expires": {strconv.FormatInt(secs, 10)}}
 	u := url.URL{Scheme: "https", Host: host, Path: "/", RawQuery: q.Encode()}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("msk: building the MSK IAM token request for host %q: %w", host, err)
 	}
-	signed, _, err := signer.PresignHTTP(ctx, creds, req, emptyPayloadHash, TokenSigningName, region, now.UTC())
+	signed, _, err := signer.PresignHTTP(ctx, creds, req, emptyPayloadHash, tokenSigningName, region, now.UTC())
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("msk: presigning the MSK IAM token: %w", err)
 	}

@@ -1,4 +1,4 @@
-package msk_test
+package msk
 
 import (
 	"context"
@@ -15,7 +15,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/msk"
 )
 
 var signTime = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -24,8 +23,8 @@ var signTime = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 func sigv4Token(t testing.TB, region, akid, secret, session string) string {
 	t.Helper()
 	cfg := aws.Config{Region: region, Credentials: credentials.NewStaticCredentialsProvider(akid, secret, session)}
-	m, err := msk.NewIAMMechanism(cfg, func(o *msk.IAMMechanismOptions) {
-		o.Signer = msk.SignerSigV4
+	m, err := NewIAMMechanism(cfg, func(o *IAMMechanismOptions) {
+		o.signer = signerSigV4
 		o.Clock = datablocks.NewManualClock(signTime)
 	})
 	if err != nil {
@@ -80,11 +79,11 @@ func TestParseTokenSigV4(t *testing.T) {
 		{"us-gov-west-1", "kafka.us-gov-west-1.amazonaws.com", ""},
 	} {
 		tok := sigv4Token(t, tc.region, "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", tc.session)
-		got, err := msk.ParseToken(tok)
+		got, err := parseToken(tok)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := msk.Token{
+		want := tokenFields{
 			Host: tc.host, Action: "kafka-cluster:Connect",
 			AccessKeyID: "AKIDEXAMPLE", Date: "20260102", Region: tc.region, Service: "kafka-cluster",
 			SessionToken: tc.session, SignedAt: signTime, Lifetime: 15 * time.Minute, SignedHeaders: "host",
@@ -145,7 +144,7 @@ func TestParseTokenRejects(t *testing.T) {
 		"two session tokens": with(func(q url.Values) { q.Add("X-Amz-Security-Token", "a"); q.Add("X-Amz-Security-Token", "b") }),
 	}
 	for name, tok := range cases {
-		if _, err := msk.ParseToken(tok); err == nil {
+		if _, err := parseToken(tok); err == nil {
 			t.Errorf("%s: ParseToken accepted it", name)
 		} else if !strings.HasPrefix(err.Error(), "msk: invalid MSK IAM token: ") {
 			t.Errorf("%s: error %q", name, err)
@@ -160,7 +159,7 @@ func TestParseOAuthBearer(t *testing.T) {
 		"n,,\x01host=b-1\x01port=9098\x01auth=bearer x\x01\x01": "x",
 	}
 	for msg, want := range ok {
-		got, err := msk.ParseOAuthBearer([]byte(msg))
+		got, err := parseOAuthBearer([]byte(msg))
 		if err != nil || got != want {
 			t.Errorf("ParseOAuthBearer(%q) = %q, %v; want %q", msg, got, err, want)
 		}
@@ -170,7 +169,7 @@ func TestParseOAuthBearer(t *testing.T) {
 		"n,,auth=Bearer abc\x01\x01", "n,,\x01auth=Bearer abc\x01", "n,,\x01\x01", "n,,\x01auth=Basic abc\x01\x01",
 		"n,,\x01auth=Bearer \x01\x01", "n,,\x01auth=Bearer a\x01auth=Bearer b\x01\x01",
 	} {
-		if _, err := msk.ParseOAuthBearer([]byte(msg)); err == nil {
+		if _, err := parseOAuthBearer([]byte(msg)); err == nil {
 			t.Errorf("ParseOAuthBearer(%q) accepted it", msg)
 		}
 	}
@@ -187,7 +186,7 @@ func FuzzDecodeToken(f *testing.F) {
 	f.Add("")
 	f.Add("n,a=,\x01\x01\x01")
 	f.Fuzz(func(t *testing.T, s string) {
-		if tok, err := msk.ParseToken(s); err == nil {
+		if tok, err := parseToken(s); err == nil {
 			if tok.Lifetime <= 0 || !tok.Expires.Equal(tok.SignedAt.Add(tok.Lifetime)) {
 				t.Fatalf("inconsistent expiry: %+v", tok)
 			}
@@ -200,7 +199,7 @@ func FuzzDecodeToken(f *testing.F) {
 		} else if strings.Contains(err.Error(), s) && len(s) > 8 {
 			t.Fatalf("error %q quotes the token", err)
 		}
-		if tok, err := msk.ParseOAuthBearer([]byte(s)); err == nil {
+		if tok, err := parseOAuthBearer([]byte(s)); err == nil {
 			if tok == "" || !strings.Contains(s, tok) {
 				t.Fatalf("ParseOAuthBearer(%q) = %q", s, tok)
 			}

@@ -1,0 +1,116 @@
+package msk_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+	fsaws "github.com/twmb/franz-go/pkg/sasl/aws"
+
+	"github.com/datablocks-go/datablocks/msk"
+	"github.com/datablocks-go/datablocks/msk/msktest"
+)
+
+// franzRoundTrip produces n records with a franz-go client built from opts and consumes
+// them back with a group, returning the values in order per partition.
+func franzRoundTrip(ctx context.Context, t *testing.T, opts []kgo.Opt, topic string, n int) {
+	t.Helper()
+	prod, err := kgo.NewClient(append(opts, kgo.DefaultProduceTopic(topic))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer prod.Close()
+	for i := range n {
+		rec := &kgo.Record{Key: fmt.Appendf(nil, "k%d", i%7), Value: fmt.Appendf(nil, "v%04d", i)}
+		if err := prod.ProduceSync(ctx, rec).FirstErr(); err != nil {
+			t.Fatalf("produce %d: %v", i, err)
+		}
+	}
+	cons, err := kgo.NewClient(append(opts, kgo.ConsumeTopics(topic), kgo.ConsumerGroup("franz-"+topic),
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cons.Close()
+	seen := map[string]bool{}
+	for len(seen) < n {
+		fs := cons.PollFetches(ctx)
+		if err := fs.Err0(); err != nil {
+			t.Fatalf("after %d records: %v", len(seen), err)
+		}
+		fs.EachRecord(func(r *kgo.Record) { seen[string(r.Value)] = true })
+	}
+	if len(seen) != n {
+		t.Fatalf("consumed %d distinct records, produced %d", len(seen), n)
+	}
+}
+
+// A franz-go client built from FranzOpts and IAMMechanism.FranzMechanism produces and
+// consumes over IAM (OAUTHBEARER, TLS) against the local MSK, re-authenticating its 2-second
+// sessions itself.
+func TestFranzGoOverIAM(t *testing.T) {
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) {
+		o.SeedTopics = []string{"franz"}
+		o.SessionLifetime = 2 * time.Second
+	})
+	mech, err := msk.NewIAMMechanism(c.Config())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err := msk.FranzOpts(c.Addrs(), mech.FranzMechanism(), c.ConnOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	franzRoundTrip(ctx, t, opts, "franz", 200)
+	st := c.Stats()
+	t.Logf("stats %+v", st)
+	if st.IAMAuthentications == 0 || st.AuthFailures != 0 || st.ExpiredSessions != 0 {
+		t.Errorf("stats %+v: want IAM authentications, no failures, no expired session", st)
+	}
+
+	// Without TLS trust, the client cannot reach the TLS listeners; plaintext to a remote
+	// address is refused before any dial.
+	if _, err := msk.FranzOpts([]string{"b-1.demo.abc123.c2.kafka.eu-west-1.amazonaws.com:9098"}, mech.FranzMechanism(),
+		func(o *msk.ConnOptions) { o.Plaintext = true }); err == nil || !strings.Contains(err.Error(), "loopback") {
+		t.Errorf("plaintext IAM to a remote broker: %v", err)
+	}
+	if _, err := msk.FranzOpts(nil, mech.FranzMechanism()); err == nil {
+		t.Error("FranzOpts without brokers succeeded")
+	}
+}
+
+// franz-go's own AWS_MSK_IAM mechanism (sasl/aws, the Java IAMLoginModule's wire format)
+// is accepted by the local MSK, as by MSK.
+func TestFranzGoAWSMSKIAM(t *testing.T) {
+	t.Setenv("AWS_REGION", msktest.DefaultRegion) // franz-go reads the region from the broker host, else from here
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) { o.SeedTopics = []string{"mskiam"} })
+	mech := fsaws.Auth{AccessKey: msktest.DefaultAccessKeyID, SecretKey: msktest.DefaultSecretAccessKey}.AsManagedStreamingIAMMechanism()
+	opts, err := msk.FranzOpts(c.Addrs(), mech, c.ConnOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	franzRoundTrip(ctx, t, opts, "mskiam", 50)
+	if st := c.Stats(); st.IAMAuthentications == 0 || st.AuthFailures != 0 {
+		t.Errorf("stats %+v", st)
+	}
+
+	bad := fsaws.Auth{AccessKey: msktest.DefaultAccessKeyID, SecretKey: "wrong"}.AsManagedStreamingIAMMechanism()
+	opts, _ = msk.FranzOpts(c.Addrs(), bad, c.ConnOptions)
+	cl, err := kgo.NewClient(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	pctx, pcancel := context.WithTimeout(ctx, 5*time.Second)
+	defer pcancel()
+	if err := cl.Ping(pctx); err == nil || !strings.Contains(err.Error(), "signature does not match") {
+		t.Errorf("wrong secret over AWS_MSK_IAM: %v", err)
+	}
+}
