@@ -2,6 +2,8 @@ package instances_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -68,13 +70,31 @@ func BenchmarkSelectRemoteWire(b *testing.B) {
 	}
 }
 
-// BenchmarkLoadCatalogFile is the one-off cost of reading the 1.8 MB catalog JSON.
+// BenchmarkLoadCatalogFile is the one-off cost of loading the 910-type catalog: from the 1.8 MB
+// JSON `aws ec2 describe-instance-types` prints, and from its compact form (WriteCompact), which
+// the instance-selector CLI and LoadCatalog's cache read.
 func BenchmarkLoadCatalogFile(b *testing.B) {
-	realCatalog(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := instances.LoadCatalogFile(catalogPath); err != nil {
-			b.Fatal(err)
-		}
+	c := realCatalog(b)
+	compact := filepath.Join(b.TempDir(), "catalog.dbic")
+	f, err := os.Create(compact)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := c.WriteCompact(f); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	for _, file := range []struct{ name, path string }{{"json", catalogPath}, {"compact", compact}} {
+		b.Run(file.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				got, err := instances.LoadCatalogFile(file.path)
+				if err != nil || got.Len() != c.Len() {
+					b.Fatal(got, err)
+				}
+			}
+		})
 	}
 }

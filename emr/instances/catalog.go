@@ -16,8 +16,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
-
-	"github.com/datablocks-go/datablocks"
 )
 
 // Defaults of LoadCatalogOptions.
@@ -31,9 +29,11 @@ const (
 // Catalog is the set of instance types of one region with their attributes, loaded once and
 // selected from many times. A Catalog is immutable and safe for concurrent use.
 type Catalog struct {
-	infos   []types.InstanceTypeInfo
-	entries []entry // ordered by family, vCPUs, memory, name
+	infos   []types.InstanceTypeInfo // nil for a compact catalog
+	entries []entry                  // ordered by family, vCPUs, memory, name
 	index   map[string]int
+	raw     [][]byte   // a compact catalog's JSON per type, by entry.info
+	decoded []lazyInfo // raw, decoded on first use
 }
 
 // NewCatalog builds a catalog from DescribeInstanceTypes entries. Entries without an InstanceType
@@ -67,55 +67,97 @@ func NewCatalog(infos []types.InstanceTypeInfo) (*Catalog, error) {
 	return c, nil
 }
 
-// catalogFile is the JSON shape `aws ec2 describe-instance-types` prints, plus the time a cache
-// file was fetched (absent from CLI output).
+// catalogFile is the JSON shape `aws ec2 describe-instance-types` prints.
 type catalogFile struct {
 	InstanceTypes []types.InstanceTypeInfo
-	FetchedAt     *time.Time `json:",omitempty"`
 }
 
 // ReadCatalog reads a catalog in the JSON format `aws ec2 describe-instance-types` prints:
-// {"InstanceTypes":[{"InstanceType":"m5.large",...},...]}. Pages concatenated by the CLI
-// (--no-paginate off) are already merged by it.
+// {"InstanceTypes":[{"InstanceType":"m5.large",...},...]} (pages concatenated by the CLI are
+// already merged by it), or in the compact form WriteCompact writes. At most 64 MiB are read.
 func ReadCatalog(r io.Reader) (*Catalog, error) {
-	f, err := decodeCatalog(r)
+	data, err := io.ReadAll(io.LimitReader(r, maxCatalogBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("instances: reading catalog: %w", err)
+	}
+	return readCatalogBytes(data)
+}
+
+func readCatalogBytes(data []byte) (*Catalog, error) {
+	if len(data) > maxCatalogBytes {
+		return nil, fmt.Errorf("instances: catalog is over the limit of %d bytes", maxCatalogBytes)
+	}
+	if isCompact(data) {
+		return readCompact(data)
+	}
+	f, err := decodeCatalog(data)
 	if err != nil {
 		return nil, err
 	}
 	return NewCatalog(f.InstanceTypes)
 }
 
-func decodeCatalog(r io.Reader) (catalogFile, error) {
+func decodeCatalog(data []byte) (catalogFile, error) {
 	var f catalogFile
-	dec := json.NewDecoder(r)
-	if err := dec.Decode(&f); err != nil {
+	if err := json.Unmarshal(data, &f); err != nil {
 		return f, fmt.Errorf("instances: reading catalog JSON: %w", err)
 	}
 	if f.InstanceTypes == nil {
 		return f, errors.New(`instances: catalog JSON has no "InstanceTypes" array`)
 	}
+	if len(f.InstanceTypes) > maxCatalogTypes {
+		return f, fmt.Errorf("instances: catalog has %d types, over the limit of %d", len(f.InstanceTypes), maxCatalogTypes)
+	}
 	return f, nil
 }
 
-// LoadCatalogFile reads a catalog file written by `aws ec2 describe-instance-types` or by
-// [Catalog.WriteJSON].
+// LoadCatalogFile reads a catalog file written by `aws ec2 describe-instance-types`, by
+// [Catalog.WriteJSON] or by [Catalog.WriteCompact]. The compact form of a region's catalog
+// loads in a few milliseconds, the JSON in tens.
 func LoadCatalogFile(path string) (*Catalog, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("instances: %w", err)
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() <= maxCatalogBytes {
+		// One read of the known size, instead of ReadAll's growing buffer.
+		data := make([]byte, st.Size())
+		if _, err := io.ReadFull(f, data); err != nil {
+			return nil, fmt.Errorf("instances: %w", err)
+		}
+		return readCatalogBytes(data)
+	}
 	return ReadCatalog(f)
 }
 
 // WriteJSON writes the catalog in the `aws ec2 describe-instance-types` JSON shape.
 func (c *Catalog) WriteJSON(w io.Writer) error {
-	return writeCatalog(w, c.infos, nil)
+	infos, err := c.allInfos()
+	if err != nil {
+		return err
+	}
+	return writeCatalog(w, infos)
 }
 
-func writeCatalog(w io.Writer, infos []types.InstanceTypeInfo, fetched *time.Time) error {
+// allInfos returns every DescribeInstanceTypes entry.
+func (c *Catalog) allInfos() ([]types.InstanceTypeInfo, error) {
+	if c.raw == nil {
+		return c.infos, nil
+	}
+	infos := make([]types.InstanceTypeInfo, len(c.raw))
+	for i := range infos {
+		var err error
+		if infos[i], err = c.infoAt(i); err != nil {
+			return nil, err
+		}
+	}
+	return infos, nil
+}
+
+func writeCatalog(w io.Writer, infos []types.InstanceTypeInfo) error {
 	enc := json.NewEncoder(w)
-	if err := enc.Encode(catalogFile{InstanceTypes: infos, FetchedAt: fetched}); err != nil {
+	if err := enc.Encode(catalogFile{InstanceTypes: infos}); err != nil {
 		return fmt.Errorf("instances: writing catalog JSON: %w", err)
 	}
 	return nil
@@ -139,7 +181,11 @@ func (c *Catalog) Info(name string) (types.InstanceTypeInfo, bool) {
 	if !ok {
 		return types.InstanceTypeInfo{}, false
 	}
-	return c.infos[c.entries[i].info], true
+	info, err := c.infoAt(c.entries[i].info)
+	if err != nil { // a compact catalog whose checksum held but whose JSON does not decode
+		return types.InstanceTypeInfo{}, false
+	}
+	return info, true
 }
 
 func (c *Catalog) entry(name string) *entry {
@@ -152,12 +198,13 @@ func (c *Catalog) entry(name string) *entry {
 
 // LoadCatalogOptions configure [LoadCatalog].
 type LoadCatalogOptions struct {
-	// CacheFile, when set, caches the catalog in this file: a fresh file is read instead of
-	// calling EC2, and a stale or missing one is rewritten after a fetch. Use one file per region
-	// and Filters value; the file does not record either.
+	// CacheFile, when set, caches the catalog in this file, in the compact form of
+	// Catalog.WriteCompact: a fresh file is read instead of calling EC2, and a stale, damaged or
+	// missing one is rewritten after a fetch. Use one file per region and Filters value; the
+	// file does not record either.
 	CacheFile string
-	// CacheTTL is how long CacheFile stays fresh, overriding the default DefaultCacheTTL (24h).
-	// Zero means the default.
+	// CacheTTL is how long CacheFile stays fresh, by the file's modification time, overriding
+	// the default DefaultCacheTTL (24h). Zero means the default.
 	CacheTTL time.Duration
 	// PageSize is the MaxResults of each DescribeInstanceTypes call (5–100), overriding the default
 	// DefaultPageSize (100). Zero means the default.
@@ -165,8 +212,6 @@ type LoadCatalogOptions struct {
 	// Filters are passed to DescribeInstanceTypes (e.g. processor-info.supported-architecture).
 	// Nil means every type offered in the region.
 	Filters []types.Filter
-	// Clock decides cache freshness. Nil means datablocks.SystemClock().
-	Clock datablocks.Clock
 	// Logger receives one debug record per page and cache decision. Nil means silent.
 	Logger *slog.Logger
 	// ClientOptions are passed to every EC2 call.
@@ -190,14 +235,11 @@ func LoadCatalog(ctx context.Context, client CatalogAPIClient, optFns ...func(*L
 	if o.PageSize < 5 || o.PageSize > 100 {
 		return nil, fmt.Errorf("instances: LoadCatalogOptions.PageSize %d is outside 5–100", o.PageSize)
 	}
-	if o.Clock == nil {
-		o.Clock = datablocks.SystemClock()
-	}
 	log := o.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	now := o.Clock.Now()
+	now := time.Now()
 	if o.CacheFile != "" {
 		if c, fresh := readCache(o.CacheFile, now, o.CacheTTL, log); fresh {
 			return c, nil
@@ -220,7 +262,7 @@ func LoadCatalog(ctx context.Context, client CatalogAPIClient, optFns ...func(*L
 		return nil, err
 	}
 	if o.CacheFile != "" {
-		if err := writeCache(o.CacheFile, infos, now); err != nil {
+		if err := writeCache(o.CacheFile, c); err != nil {
 			log.WarnContext(ctx, "instances: catalog cache not written", "file", o.CacheFile, "error", err)
 		}
 	}
@@ -228,41 +270,30 @@ func LoadCatalog(ctx context.Context, client CatalogAPIClient, optFns ...func(*L
 }
 
 func readCache(path string, now time.Time, ttl time.Duration, log *slog.Logger) (*Catalog, bool) {
-	f, err := os.Open(path)
+	st, err := os.Stat(path)
 	if err != nil {
 		return nil, false
 	}
-	defer f.Close()
-	cf, err := decodeCatalog(f)
+	if now.Sub(st.ModTime()) >= ttl {
+		log.Debug("instances: catalog cache stale", "file", path, "written", st.ModTime())
+		return nil, false
+	}
+	c, err := LoadCatalogFile(path)
 	if err != nil {
 		log.Warn("instances: catalog cache unreadable, refetching", "file", path, "error", err)
-		return nil, false
-	}
-	fetched := time.Time{}
-	if cf.FetchedAt != nil {
-		fetched = *cf.FetchedAt
-	} else if st, err := f.Stat(); err == nil {
-		fetched = st.ModTime()
-	}
-	if now.Sub(fetched) >= ttl {
-		log.Debug("instances: catalog cache stale", "file", path, "fetched", fetched)
-		return nil, false
-	}
-	c, err := NewCatalog(cf.InstanceTypes)
-	if err != nil {
 		return nil, false
 	}
 	log.Debug("instances: catalog cache fresh", "file", path, "types", c.Len())
 	return c, true
 }
 
-func writeCache(path string, infos []types.InstanceTypeInfo, now time.Time) error {
+func writeCache(path string, c *Catalog) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if err := writeCatalog(tmp, infos, &now); err != nil {
+	if err := c.WriteCompact(tmp); err != nil {
 		tmp.Close()
 		return err
 	}

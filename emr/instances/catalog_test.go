@@ -3,6 +3,7 @@ package instances_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -15,7 +16,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
-	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/emr/instances"
 	"github.com/datablocks-go/datablocks/emr/instances/instancestest"
 )
@@ -88,11 +88,9 @@ func TestLoadCatalogCache(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "us-east-1.json")
-	clock := datablocks.NewManualClock(time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC))
 	opts := func(o *instances.LoadCatalogOptions) {
 		o.CacheFile = file
 		o.CacheTTL = time.Hour
-		o.Clock = clock
 	}
 	f := instancestest.New()
 	if _, err := instances.LoadCatalog(ctx, f, opts); err != nil {
@@ -107,12 +105,15 @@ func TestLoadCatalogCache(t *testing.T) {
 	if len(f.Calls()) != fetches || c.Len() != 23 {
 		t.Errorf("fresh cache: %d calls (was %d), %d types", len(f.Calls()), fetches, c.Len())
 	}
-	// The cache file is a describe-instance-types document any reader accepts.
+	// The cache file is a compact catalog LoadCatalogFile reads.
 	if fc, err := instances.LoadCatalogFile(file); err != nil || fc.Len() != 23 {
 		t.Errorf("LoadCatalogFile(cache) = %v, %v", fc, err)
 	}
-	// Stale after the TTL: refetched, and the region's new type appears.
-	clock.Advance(time.Hour)
+	// Stale after the TTL, by the file's modification time: refetched, and the region's new
+	// type appears.
+	if err := os.Chtimes(file, time.Time{}, time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 	f.SetInstanceTypes(append(instancestest.SampleInstanceTypes(), types.InstanceTypeInfo{
 		InstanceType: "m9.large", VCpuInfo: &types.VCpuInfo{DefaultVCpus: aws.Int32(2)}, MemoryInfo: &types.MemoryInfo{SizeInMiB: aws.Int64(8192)},
 	})...)
@@ -175,8 +176,73 @@ func TestWriteJSONRoundTrip(t *testing.T) {
 	}
 }
 
+// TestCompactRoundTrip writes the sample catalog compact and reads it back: same names,
+// same selections, same DescribeInstanceTypes entries; a flipped byte is refused.
+func TestCompactRoundTrip(t *testing.T) {
+	c, err := instances.NewCatalog(instancestest.SampleInstanceTypes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := c.WriteCompact(&buf); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	back, err := instances.ReadCatalog(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(back.Names(), c.Names()) {
+		t.Fatalf("names %v, want %v", back.Names(), c.Names())
+	}
+	for _, q := range benchQueries {
+		a, _ := c.Select(q.req)
+		b, _ := back.Select(q.req)
+		if !slices.Equal(a, b) {
+			t.Errorf("%s: compact selects %v, JSON %v", q.name, b, a)
+		}
+	}
+	for _, n := range c.Names() {
+		want, _ := c.Info(n)
+		got, ok := back.Info(n)
+		gj, _ := json.Marshal(got)
+		wj, _ := json.Marshal(want)
+		if !ok || !bytes.Equal(gj, wj) {
+			t.Errorf("Info(%s) differs after the round trip", n)
+		}
+		ew, _ := c.Explain(any0(), n)
+		eg, _ := back.Explain(any0(), n)
+		if ew.String() != eg.String() {
+			t.Errorf("Explain(%s) differs after the round trip", n)
+		}
+	}
+	var js bytes.Buffer
+	if err := back.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := instances.ReadCatalog(&js); err != nil || again.Len() != c.Len() {
+		t.Errorf("WriteJSON of a compact catalog: %v, %v", again, err)
+	}
+	for _, i := range []int{5, len(data) / 2, len(data) - 1} {
+		bad := bytes.Clone(data)
+		bad[i] ^= 0x40
+		if _, err := instances.ReadCatalog(bytes.NewReader(bad)); err == nil {
+			t.Errorf("byte %d flipped: accepted", i)
+		}
+	}
+	if _, err := instances.ReadCatalog(bytes.NewReader(data[:len(data)-10])); err == nil {
+		t.Error("truncated compact catalog accepted")
+	}
+}
+
 func FuzzReadCatalog(f *testing.F) {
 	f.Add(`{"InstanceTypes":[{"InstanceType":"m5.large","VCpuInfo":{"DefaultVCpus":2},"MemoryInfo":{"SizeInMiB":8192}}]}`)
+	if c, err := instances.NewCatalog(instancestest.SampleInstanceTypes()[:3]); err == nil {
+		var buf bytes.Buffer
+		if c.WriteCompact(&buf) == nil {
+			f.Add(buf.String())
+		}
+	}
 	f.Add(`{"InstanceTypes":[{"InstanceType":"x","NetworkInfo":{"NetworkPerformance":"Up to 1e400 Gigabit","NetworkCards":[{}]}}]}`)
 	f.Add(`{"InstanceTypes":[{"InstanceType":"g","GpuInfo":{"Gpus":[{"Count":-1}]},"VCpuInfo":{"DefaultVCpus":0}}]}`)
 	f.Add(`{"InstanceTypes":null}`)
