@@ -62,6 +62,11 @@ func newSecurityStore(master string) *securityStore {
 	} {
 		s.kinds["actiongroups"][name] = &entry{doc: map[string]any{"allowed_actions": actions, "type": "index"}, reserved: true, static: true}
 	}
+	for kind, coll := range s.kinds {
+		for _, e := range coll {
+			e.doc = withDefaults(kind, e.doc)
+		}
+	}
 	return s
 }
 
@@ -161,7 +166,7 @@ func (s *securityStore) put(kind, name string, doc map[string]any, admin bool) (
 	if kind == "internalusers" {
 		doc = s.hashUser(name, doc, old)
 	}
-	coll[name] = &entry{doc: doc}
+	coll[name] = &entry{doc: withDefaults(kind, doc)}
 	if exists {
 		return true, http.StatusOK, statusBody("OK", "'"+name+"' updated.")
 	}
@@ -371,7 +376,7 @@ func (d *Domain) securityPatch(who *caller, kind, name string, body []byte) (int
 		if kind == "internalusers" {
 			doc = d.sec.hashUser(name, doc, e)
 		}
-		coll[name] = &entry{doc: doc}
+		coll[name] = &entry{doc: withDefaults(kind, doc)}
 		return http.StatusOK, statusBody("OK", "'"+name+"' updated.")
 	}
 	all := map[string]any{}
@@ -419,6 +424,7 @@ func (d *Domain) securityPatch(who *caller, kind, name string, body []byte) (int
 		if kind == "internalusers" {
 			doc = d.sec.hashUser(n, doc, coll[n])
 		}
+		doc = withDefaults(kind, doc)
 		if old, ok := coll[n]; ok && reflect.DeepEqual(old.doc, doc) {
 			continue
 		}
@@ -485,4 +491,33 @@ func (s *securityStore) mappedRoles(c *caller) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// withDefaults fills the members the plugin's model defaults, as its GET answers show them:
+// empty lists (and an empty attributes object), fls and masked_fields in each index
+// permission.
+func withDefaults(kind string, doc map[string]any) map[string]any {
+	for k, t := range schemas[kind] {
+		if _, ok := doc[k]; ok {
+			continue
+		}
+		switch {
+		case t == "array":
+			doc[k] = []any{}
+		case t == "object":
+			doc[k] = map[string]any{}
+		}
+	}
+	if kind == "roles" {
+		for _, p := range doc["index_permissions"].([]any) {
+			if pm, ok := p.(map[string]any); ok {
+				for _, k := range []string{"index_patterns", "fls", "masked_fields", "allowed_actions"} {
+					if _, ok := pm[k]; !ok {
+						pm[k] = []any{}
+					}
+				}
+			}
+		}
+	}
+	return doc
 }
