@@ -2,11 +2,21 @@ package emr_test
 
 import (
 	"context"
+	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	awsemr "github.com/aws/aws-sdk-go-v2/service/emr"
+	"github.com/aws/aws-sdk-go-v2/service/emr/types"
+	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
+	ekstypes "github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
+	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
+
 	"github.com/datablocks-go/datablocks/emr"
 	"github.com/datablocks-go/datablocks/emr/emrtest"
+	"github.com/datablocks-go/datablocks/localaws"
 )
 
 // TestWaitsOnFakesTakeNoWallTime wires each runner to its fake and nothing else (no clock
@@ -49,5 +59,49 @@ func TestWaitsOnFakesTakeNoWallTime(t *testing.T) {
 		if c < time.Hour-time.Second {
 			t.Errorf("%s fake's clock moved %s, want at least the hour the run took", name, c)
 		}
+	}
+}
+
+// TestRunnersOverLocalAWS runs each runner with the real SDK client against its fake served
+// by localaws. The SDK client has no clock of its own, so the waits take the fake's clock in
+// Wait.Clock.
+func TestRunnersOverLocalAWS(t *testing.T) {
+	ctx := context.Background()
+	steps := emrtest.NewEMR()
+	sl := emrtest.NewServerless()
+	eks := emrtest.NewContainers()
+	srv := localaws.NewTestServer(t, steps.Service(), sl.Service(), eks.Service())
+	cfg := srv.Config()
+
+	cluster := steps.AddCluster(emrtest.ClusterConfig{StepConcurrencyLevel: 2})
+	_, err := emr.NewStepRunner(awsemr.NewFromConfig(cfg), func(o *emr.StepRunnerOptions) { o.Wait.Clock = steps.Clock() }).
+		Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{{Name: "x", Spark: sparkPi, ActionOnFailure: types.ActionOnFailureCancelAndWait}}})
+	if err == nil || !strings.Contains(err.Error(), "StepConcurrencyLevel is 2") {
+		t.Errorf("CANCEL_AND_WAIT on a concurrent cluster over the wire: %v", err)
+	}
+	states, err := emr.NewStepRunner(awsemr.NewFromConfig(cfg), func(o *emr.StepRunnerOptions) { o.Wait.Clock = steps.Clock() }).
+		Run(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(12)})
+	if err != nil || len(states) != 12 || slices.ContainsFunc(states, func(s string) bool { return s != "COMPLETED" }) {
+		t.Errorf("12 steps over the wire: %v, %v", states, err)
+	}
+
+	app := sl.AddApplication(emrtest.ApplicationConfig{})
+	state, err := emr.NewServerlessRunner(emrserverless.NewFromConfig(cfg), func(o *emr.ServerlessRunnerOptions) { o.Wait.Clock = sl.Clock() }).
+		Run(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
+	if err != nil || state != "SUCCESS" {
+		t.Errorf("serverless over the wire: %q, %v", state, err)
+	}
+
+	vc := eks.AddVirtualCluster(emrtest.VirtualClusterConfig{})
+	job := eksJob(vc)
+	job.ReleaseLabel = "emr-6.55.0-latest"
+	_, err = emr.NewContainersRunner(emrcontainers.NewFromConfig(cfg), func(o *emr.ContainersRunnerOptions) { o.Wait.Clock = eks.Clock() }).Run(ctx, job)
+	var nf *ekstypes.ResourceNotFoundException
+	if !errors.As(err, &nf) {
+		t.Errorf("unknown release over the wire: %v, want ResourceNotFoundException", err)
+	}
+	state, err = emr.NewContainersRunner(emrcontainers.NewFromConfig(cfg), func(o *emr.ContainersRunnerOptions) { o.Wait.Clock = eks.Clock() }).Run(ctx, eksJob(vc))
+	if err != nil || state != "COMPLETED" {
+		t.Errorf("EKS over the wire: %q, %v", state, err)
 	}
 }
