@@ -140,10 +140,26 @@ func ConsumerPolicy(in ConsumerAccess) (datablocks.Policy, error) {
 	return validated(p)
 }
 
-// AdminPolicy returns the identity policy a topic administrator needs under MSK IAM access
-// control: kafka-cluster:Connect and AlterCluster on the cluster, and CreateTopic,
-// DescribeTopic, AlterTopic, DeleteTopic, DescribeTopicDynamicConfiguration and
-// AlterTopicDynamicConfiguration on the topics. These cover every call TopicAdmin makes.
+// AdminPolicy returns the identity policy a topic administrator (TopicAdmin) needs under MSK
+// IAM access control, and nothing more. Each TopicAdmin call is one Kafka API whose
+// authorization MSK maps to one kafka-cluster action; the MSK Developer Guide ("Semantics of
+// IAM authorization policy actions and resources") lists the actions each action requires
+// alongside it:
+//
+//	TopicAdmin call                Kafka API                 action                             also requires
+//	(every connection)             SaslAuthenticate          Connect (cluster)                  -
+//	DescribeTopic, ListTopics,     Metadata                  DescribeTopic (topic)              Connect
+//	EnsureTopic (read, leaders)
+//	EnsureTopic (create)           CreateTopics              CreateTopic (topic)                Connect
+//	EnsureTopic (add partitions)   CreatePartitions          AlterTopic (topic)                 Connect, DescribeTopic
+//	DescribeTopic, EnsureTopic     DescribeConfigs           DescribeTopicDynamicConfiguration  Connect
+//	EnsureTopic (set configs)      IncrementalAlterConfigs   AlterTopicDynamicConfiguration     Connect, DescribeTopicDynamicConfiguration
+//	DeleteTopic                    DeleteTopics              DeleteTopic (topic)                Connect, DescribeTopic
+//
+// So the policy grants kafka-cluster:Connect on the cluster and CreateTopic, DescribeTopic,
+// AlterTopic, DeleteTopic, DescribeTopicDynamicConfiguration and
+// AlterTopicDynamicConfiguration on the topics. No topic call needs a cluster-wide action
+// such as AlterCluster (which itself would require DescribeCluster).
 func AdminPolicy(in AdminAccess) (datablocks.Policy, error) {
 	c, err := policyCluster("AdminAccess", in.ClusterARN)
 	if err != nil {
@@ -154,7 +170,7 @@ func AdminPolicy(in AdminAccess) (datablocks.Policy, error) {
 		return datablocks.Policy{}, err
 	}
 	p := datablocks.NewPolicy(
-		allow(SidClusterAdmin, []string{ActionConnect, ActionAlterCluster}, c.String()),
+		allow(SidClusterAdmin, []string{ActionConnect}, c.String()),
 		allow(SidTopicAdmin, []string{
 			ActionCreateTopic, ActionDescribeTopic, ActionAlterTopic, ActionDeleteTopic,
 			ActionDescribeTopicDynamicConfiguration, ActionAlterTopicDynamicConfiguration,

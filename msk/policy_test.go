@@ -131,35 +131,71 @@ func TestConsumerPolicy(t *testing.T) {
 	}`)
 }
 
+// TestAdminPolicy compares AdminPolicy with the policy derived from two tables written from
+// the MSK Developer Guide: the action MSK authorizes each Kafka API TopicAdmin calls with,
+// and the actions each action requires ("Semantics of IAM authorization policy actions and
+// resources").
 func TestAdminPolicy(t *testing.T) {
+	// Kafka API -> kafka-cluster action and its resource type.
+	apis := map[string]struct{ action, resource string }{
+		"SaslAuthenticate":        {"kafka-cluster:Connect", "cluster"},
+		"Metadata":                {"kafka-cluster:DescribeTopic", "topic"},
+		"CreateTopics":            {"kafka-cluster:CreateTopic", "topic"},
+		"CreatePartitions":        {"kafka-cluster:AlterTopic", "topic"},
+		"DescribeConfigs":         {"kafka-cluster:DescribeTopicDynamicConfiguration", "topic"},
+		"IncrementalAlterConfigs": {"kafka-cluster:AlterTopicDynamicConfiguration", "topic"},
+		"DeleteTopics":            {"kafka-cluster:DeleteTopic", "topic"},
+	}
+	// Required actions column.
+	requires := map[string][]string{
+		"kafka-cluster:Connect":                           nil,
+		"kafka-cluster:DescribeCluster":                   {"kafka-cluster:Connect"},
+		"kafka-cluster:AlterCluster":                      {"kafka-cluster:Connect", "kafka-cluster:DescribeCluster"},
+		"kafka-cluster:CreateTopic":                       {"kafka-cluster:Connect"},
+		"kafka-cluster:DescribeTopic":                     {"kafka-cluster:Connect"},
+		"kafka-cluster:AlterTopic":                        {"kafka-cluster:Connect", "kafka-cluster:DescribeTopic"},
+		"kafka-cluster:DeleteTopic":                       {"kafka-cluster:Connect", "kafka-cluster:DescribeTopic"},
+		"kafka-cluster:DescribeTopicDynamicConfiguration": {"kafka-cluster:Connect"},
+		"kafka-cluster:AlterTopicDynamicConfiguration":    {"kafka-cluster:Connect", "kafka-cluster:DescribeTopicDynamicConfiguration"},
+	}
+	resourceOf := map[string]string{"kafka-cluster:Connect": "cluster", "kafka-cluster:DescribeCluster": "cluster", "kafka-cluster:AlterCluster": "cluster"}
+	want := map[string]map[string]bool{"cluster": {}, "topic": {}}
+	var add func(action string)
+	add = func(action string) {
+		res := resourceOf[action]
+		if res == "" {
+			res = "topic"
+		}
+		want[res][action] = true
+		for _, r := range requires[action] {
+			add(r)
+		}
+	}
+	for _, api := range apis {
+		add(api.action)
+	}
+
 	p, err := msk.AdminPolicy(msk.AdminAccess{ClusterARN: exampleClusterARN, Topics: []string{"*"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertPolicyJSON(t, p, `{
-	  "Version": "2012-10-17",
-	  "Statement": [
-	    {
-	      "Sid": "MSKClusterAdmin",
-	      "Effect": "Allow",
-	      "Action": ["kafka-cluster:Connect", "kafka-cluster:AlterCluster"],
-	      "Resource": "arn:aws:kafka:eu-west-1:111122223333:cluster/orders/a1b2c3d4-5678-90ab-cdef-11111EXAMPLE-2"
-	    },
-	    {
-	      "Sid": "MSKTopicAdmin",
-	      "Effect": "Allow",
-	      "Action": [
-	        "kafka-cluster:CreateTopic",
-	        "kafka-cluster:DescribeTopic",
-	        "kafka-cluster:AlterTopic",
-	        "kafka-cluster:DeleteTopic",
-	        "kafka-cluster:DescribeTopicDynamicConfiguration",
-	        "kafka-cluster:AlterTopicDynamicConfiguration"
-	      ],
-	      "Resource": "arn:aws:kafka:eu-west-1:111122223333:topic/orders/a1b2c3d4-5678-90ab-cdef-11111EXAMPLE-2/*"
-	    }
-	  ]
-	}`)
+	got := map[string]map[string]bool{"cluster": {}, "topic": {}}
+	for _, st := range p.Statements {
+		for _, r := range st.Resource {
+			res := "topic"
+			if r == exampleClusterARN {
+				res = "cluster"
+			} else if r != "arn:aws:kafka:eu-west-1:111122223333:topic/orders/a1b2c3d4-5678-90ab-cdef-11111EXAMPLE-2/*" {
+				t.Errorf("statement %s has resource %s", st.Sid, r)
+			}
+			for _, a := range st.Action {
+				got[res][a] = true
+			}
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("AdminPolicy actions by resource (-from the MSK docs +got):\n%s", diff)
+	}
 }
 
 func TestPolicyInputErrors(t *testing.T) {

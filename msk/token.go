@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -266,4 +268,31 @@ func presignToken(ctx context.Context, signer *v4.Signer, creds aws.Credentials,
 	su.RawQuery = sq.Encode()
 	signedAt := now.UTC().Truncate(time.Second)
 	return base64.RawURLEncoding.EncodeToString([]byte(su.String())), signedAt.Add(time.Duration(secs) * time.Second), nil
+}
+
+// String prints the token's non-secret fields: its session token and signature are bearer
+// material for its lifetime (with them, anyone can rebuild the token).
+func (t tokenFields) String() string {
+	return fmt.Sprintf("msk.token{Host: %q, Action: %q, AccessKeyID: %q, Region: %q, SignedAt: %s, Expires: %s, SessionToken: %s, Signature: %s}",
+		t.Host, t.Action, t.AccessKeyID, t.Region, t.SignedAt.Format(time.RFC3339), t.Expires.Format(time.RFC3339),
+		redacted(t.SessionToken), redacted(t.Signature))
+}
+
+// GoString is String, so %#v redacts too.
+func (t tokenFields) GoString() string { return t.String() }
+
+// Format makes every verb (%v, %+v, %#v, %s, %q) print String.
+func (t tokenFields) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, t.String()) }
+
+// LogValue logs the non-secret fields.
+func (t tokenFields) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("host", t.Host), slog.String("access_key_id", t.AccessKeyID),
+		slog.String("region", t.Region), slog.Time("expires", t.Expires))
+}
+
+func redacted(s string) string {
+	if s == "" {
+		return `""`
+	}
+	return "[REDACTED]"
 }

@@ -1,11 +1,14 @@
 package msk
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 	"testing"
@@ -205,4 +208,43 @@ func FuzzDecodeToken(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestTokenNeverPrintsSecrets prints a decoded token and the mechanisms every way a program
+// might: no secret of the signed token shows.
+func TestTokenNeverPrintsSecrets(t *testing.T) {
+	cfg := aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDPRINT", "the-secret-key", "the-session-token")}
+	m, err := NewIAMMechanism(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _, err := m.Token(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := parseToken(tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets := []string{"the-secret-key", "the-session-token", parsed.Signature, tok}
+	var logged bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logged, nil))
+	logger.Info("token", "token", parsed, "mech", m)
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("token", "token", parsed, "mech", m)
+	outputs := map[string]string{"slog": logged.String()}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		outputs[verb+" token"] = fmt.Sprintf(verb, parsed)
+		outputs[verb+" *token"] = fmt.Sprintf(verb, *parsed)
+		outputs[verb+" mech"] = fmt.Sprintf(verb, m)
+	}
+	for name, out := range outputs {
+		for _, s := range secrets {
+			if strings.Contains(out, s) {
+				t.Errorf("%s prints a secret: %s", name, out)
+			}
+		}
+	}
+	if !strings.Contains(outputs["%v token"], "AKIDPRINT") || !strings.Contains(outputs["%v token"], "[REDACTED]") {
+		t.Errorf("%%v token = %s; want the access key ID and [REDACTED] secrets", outputs["%v token"])
+	}
 }
