@@ -145,10 +145,7 @@ func (p *avroParser) parse(n *jnode, ns, path string) (*avroType, error) {
 			seen[key] = true
 			u.branches = append(u.branches, t)
 		}
-		if len(u.branches) == 0 {
-			return nil, p.errAt(n, path, "union has no branches")
-		}
-		return u, nil
+		return u, nil // an empty union is accepted (Java Avro and hamba/avro do); it holds no data
 	case 'o':
 	default:
 		return nil, p.errAt(n, path, "a schema must be a string, an object or an array, not %s", n.kindName())
@@ -172,10 +169,12 @@ func (p *avroParser) parse(n *jnode, ns, path string) (*avroType, error) {
 		}
 		return v.str, nil
 	}
-	// "doc": null and other non-strings are accepted and ignored, as Java Avro does.
+	// "doc": null is accepted and ignored, as Java Avro and hamba/avro do.
 	var doc string
 	if d := n.get("doc"); d != nil && d.kind == 's' {
 		doc = d.str
+	} else if d != nil && d.kind != 'z' {
+		return nil, p.errAt(d, joinPath(path, "doc"), `"doc" must be a string, not %s`, d.kindName())
 	}
 	switch kind {
 	case "record", "error", "enum", "fixed":
@@ -390,6 +389,8 @@ func (p *avroParser) parseFields(t *avroType, n *jnode, ns, path string) error {
 		field := &avroField{name: nn.str, typ: ft}
 		if d := f.get("doc"); d != nil && d.kind == 's' {
 			field.doc = d.str
+		} else if d != nil && d.kind != 'z' {
+			return p.errAt(d, fp+".doc", `"doc" must be a string, not %s`, d.kindName())
 		}
 		if field.aliases, err = p.strings(f, "aliases", fp); err != nil {
 			return err
@@ -407,8 +408,9 @@ func (p *avroParser) parseFields(t *avroType, n *jnode, ns, path string) error {
 
 // avroDefaultOK checks a default value against a type, nested values included: every field
 // of a record default (a field left out must have its own default), every element of an array,
-// every value of a map. A union default may match any branch (Avro 1.11 asks for the first;
-// later versions and Java Avro accept any). steps bounds the work across one definition.
+// every value of a map. A union's default must match its first branch (Avro 1.11
+// specification, "Unions"; hamba/avro checks the same). steps bounds the work across one
+// definition.
 func avroDefaultOK(t *avroType, d *jnode, steps *int) bool {
 	*steps++
 	if *steps > maxSchemaSteps {
@@ -473,11 +475,7 @@ func avroDefaultOK(t *avroType, d *jnode, steps *int) bool {
 		}
 		return true
 	case "union":
-		for _, b := range t.branches {
-			if avroDefaultOK(b, d, steps) {
-				return true
-			}
-		}
+		return len(t.branches) > 0 && avroDefaultOK(t.branches[0], d, steps)
 	}
 	return false
 }
@@ -563,13 +561,13 @@ func (m *avroMapper) conv(t *avroType, depth int) (*hiveType, int) {
 		return hiveBinary, noCut
 	case "array":
 		e, cut := m.conv(t.items, depth+1)
-		if e == nil {
+		if noData(e) {
 			e = hiveString
 		}
 		return hiveArray(e), min(cut, noCut)
 	case "map":
 		v, cut := m.conv(t.values, depth+1)
-		if v == nil {
+		if noData(v) {
 			v = hiveString
 		}
 		return hiveMap(hiveString, v), min(cut, noCut)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 )
 
 // MaxColumnTypeLength is the longest column type Glue stores: Column.Type is a string of at
@@ -59,8 +61,11 @@ type structBuilder struct {
 	seen   map[string]bool
 }
 
+// noData reports whether a type holds no data: nothing, or a struct without fields.
+func noData(t *hiveType) bool { return t == nil || t.kind == 's' && len(t.fields) == 0 }
+
 func (b *structBuilder) add(name string, t *hiveType, doc string) {
-	if t == nil || t.kind == 's' && len(t.fields) == 0 {
+	if noData(t) {
 		return
 	}
 	name = hiveFieldName(name)
@@ -128,16 +133,16 @@ func (t *hiveType) String() string {
 
 // columnsOf turns a top-level struct into table columns, the struct's field docs becoming
 // column comments (cut to Glue's 255 characters).
-func columnsOf(format string, root *hiveType) ([]Column, error) {
+func columnsOf(format types.DataFormat, root *hiveType) ([]Column, error) {
 	if len(root.fields) == 0 {
-		return nil, fmt.Errorf("glue: %s schema has no columns", format)
+		return nil, &SchemaError{Format: format, Msg: "the schema has no columns (no field holds data)"}
 	}
 	cols := make([]Column, 0, len(root.fields))
 	var sb strings.Builder
 	for _, f := range root.fields {
 		sb.Reset()
 		if !f.typ.render(&sb, MaxColumnTypeLength) {
-			return nil, fmt.Errorf("glue: %s schema: column %q: its type is longer than Glue's %d characters", format, f.name, MaxColumnTypeLength)
+			return nil, &SchemaError{Format: format, Path: f.name, Msg: fmt.Sprintf("the column's type is longer than Glue's %d characters", MaxColumnTypeLength)}
 		}
 		cols = append(cols, Column{Name: f.name, Type: sb.String(), Comment: cutComment(f.doc)})
 	}

@@ -528,7 +528,7 @@ func (m *jsMapper) collection(ss []*jsonschema.Schema, depth int, wrap func(*hiv
 	for _, s := range ss {
 		h, cut := m.conv([]*jsonschema.Schema{s}, depth+1)
 		low = min(low, cut)
-		if h == nil {
+		if noData(h) {
 			continue
 		}
 		var sb strings.Builder

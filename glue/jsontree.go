@@ -2,6 +2,7 @@ package glue
 
 import (
 	"bytes"
+	"slices"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -54,7 +55,8 @@ func (e *jsonSyntaxError) Error() string { return e.msg }
 // maxJSONDepth bounds nesting so hostile input cannot exhaust the stack.
 const maxJSONDepth = 200
 
-// parseJSONTree decodes one JSON document into a jnode tree. Duplicate object keys are an error.
+// parseJSONTree decodes one JSON document into a jnode tree. A duplicate object key keeps its
+// last value.
 func parseJSONTree(s string) (*jnode, error) {
 	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
 	dec.UseNumber()
@@ -102,7 +104,7 @@ func readNode(dec *json.Decoder, s string, depth int) (*jnode, error) {
 		switch t {
 		case '{':
 			n.kind = 'o'
-			var seen map[string]bool // built once an object has many keys, so the scan stays linear
+			var seen map[string]int // key → index, built once an object has many keys, so the scan stays linear
 			for dec.More() {
 				koff := valueStart(s, int(dec.InputOffset()))
 				kt, err := dec.Token()
@@ -110,21 +112,33 @@ func readNode(dec *json.Decoder, s string, depth int) (*jnode, error) {
 					return nil, syntaxErr(dec, err)
 				}
 				k, _ := kt.(string)
-				if len(n.keys) == 16 {
-					seen = make(map[string]bool, 32)
-					for _, k := range n.keys {
-						seen[k] = true
+				if len(n.keys) == 16 && seen == nil {
+					seen = make(map[string]int, 32)
+					for i, k := range n.keys {
+						seen[k] = i
 					}
 				}
-				if seen != nil && seen[k] || seen == nil && n.get(k) != nil {
-					return nil, &jsonSyntaxError{off: koff, msg: fmt.Sprintf("duplicate key %q", k)}
-				}
-				if seen != nil {
-					seen[k] = true
-				}
+				_ = koff
 				v, err := readNode(dec, s, depth+1)
 				if err != nil {
 					return nil, err
+				}
+				// A repeated key keeps its last value, as the JSON parsers of the Avro
+				// implementations do (Jackson for Java, encoding/json for hamba/avro).
+				dup := -1
+				if seen != nil {
+					if i, ok := seen[k]; ok {
+						dup = i
+					}
+				} else if i := slices.Index(n.keys, k); i >= 0 {
+					dup = i
+				}
+				if dup >= 0 {
+					n.vals[dup] = v
+					continue
+				}
+				if seen != nil {
+					seen[k] = len(n.keys)
 				}
 				n.keys = append(n.keys, k)
 				n.vals = append(n.vals, v)

@@ -311,6 +311,9 @@ func parseProtoSyntax(src string) (*protoFile, error) {
 			if t.text == "syntax" && v.text != "proto2" && v.text != "proto3" {
 				return nil, p.errTok(v, "syntax", "unknown syntax %q (want proto2 or proto3)", v.text)
 			}
+			if t.text == "edition" && v.text != "2023" {
+				return nil, p.errTok(v, "edition", "edition %q is not supported (want 2023, the edition protoc and protocompile accept)", v.text)
+			}
 			p.file.syntax = v.text
 			if t.text == "edition" {
 				p.file.syntax = "editions"
@@ -346,6 +349,9 @@ func parseProtoSyntax(src string) (*protoFile, error) {
 				return nil, err
 			}
 		case "option":
+			if err := p.checkOptionName(protoFileOptions, "file", "option"); err != nil {
+				return nil, err
+			}
 			if err := p.skipStatement("option"); err != nil {
 				return nil, err
 			}
@@ -453,6 +459,15 @@ func (p *protoParser) messageBody(m *protoMessage, oneof string, depth int) erro
 			continue
 		case "option", "reserved", "extensions":
 			p.next()
+			if t.text == "option" {
+				opts, kind := protoMessageOptions, "message"
+				if oneof != "" {
+					opts, kind = protoOneofOptions, "oneof"
+				}
+				if err := p.checkOptionName(opts, kind, path); err != nil {
+					return err
+				}
+			}
 			if err := p.skipStatement(path); err != nil {
 				return err
 			}
@@ -548,7 +563,7 @@ func (p *protoParser) field(m *protoMessage, oneof, path string, depth int) erro
 		}
 		f.number = num
 		if p.peek().text == "[" {
-			if err := p.skipOptions(path); err != nil {
+			if err := p.skipOptions(path, protoFieldOptions, "field"); err != nil {
 				return err
 			}
 		}
@@ -583,7 +598,7 @@ func (p *protoParser) field(m *protoMessage, oneof, path string, depth int) erro
 		return err
 	}
 	if p.peek().text == "[" {
-		if err := p.skipOptions(path); err != nil {
+		if err := p.skipOptions(path, protoFieldOptions, "field"); err != nil {
 			return err
 		}
 	}
@@ -626,10 +641,15 @@ func (p *protoParser) fieldNumber(path string) (int, error) {
 	return int(n), nil
 }
 
-// skipOptions skips a [ ... ] field option list.
-func (p *protoParser) skipOptions(path string) error {
+// skipOptions skips a [ ... ] option list, checking each option's name against known (the
+// fields of the descriptor.proto options message of the element: FieldOptions,
+// EnumValueOptions). A parenthesized name is a custom option.
+func (p *protoParser) skipOptions(path string, known map[string]bool, kind string) error {
 	open := p.next()
 	depth := 1
+	if err := p.checkOptionName(known, kind, path); err != nil {
+		return err
+	}
 	for depth > 0 {
 		t := p.next()
 		switch {
@@ -639,10 +659,65 @@ func (p *protoParser) skipOptions(path string) error {
 			depth++
 		case t.kind == 'p' && (t.text == "]" || t.text == "}"):
 			depth--
+		case t.kind == 'p' && t.text == "," && depth == 1:
+			if err := p.checkOptionName(known, kind, path); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
+
+// checkOptionName checks the option name at the current token without consuming it: a
+// built-in option must be a field of the element's options message in descriptor.proto
+// (protoc and protocompile reject others, e.g. php_generic_services since its removal);
+// "default" is not allowed in proto3 (the Protobuf language guide: proto3 has no custom
+// defaults). Option values are not interpreted.
+func (p *protoParser) checkOptionName(known map[string]bool, kind, path string) error {
+	t := p.peek()
+	if t.kind != 'i' {
+		return nil // "(custom).x" or a syntax error reported by the caller
+	}
+	name, _, _ := strings.Cut(t.text, ".")
+	if !known[name] {
+		return p.errTok(t, path, "unknown %s option %q (not a field of google.protobuf.%sOptions)", kind, name, protoOptionsMessage[kind])
+	}
+	if name == "default" && p.file.syntax == "proto3" {
+		return p.errTok(t, path, "explicit default values are not allowed in proto3")
+	}
+	return nil
+}
+
+// The options of descriptor.proto (the version protocompile v0.14 builds in), per element.
+var (
+	protoFileOptions = protoSet("java_package java_outer_classname java_multiple_files java_generate_equals_and_hash " +
+		"java_string_check_utf8 optimize_for go_package cc_generic_services java_generic_services py_generic_services " +
+		"deprecated cc_enable_arenas objc_class_prefix csharp_namespace swift_prefix php_class_prefix php_namespace " +
+		"php_metadata_namespace ruby_package features uninterpreted_option")
+	protoMessageOptions = protoSet("message_set_wire_format no_standard_descriptor_accessor deprecated map_entry " +
+		"deprecated_legacy_json_field_conflicts features uninterpreted_option")
+	protoFieldOptions = protoSet("ctype packed jstype lazy unverified_lazy deprecated weak debug_redact retention targets " +
+		"edition_defaults features feature_support uninterpreted_option default json_name")
+	protoOneofOptions     = protoSet("features uninterpreted_option")
+	protoEnumOptions      = protoSet("allow_alias deprecated deprecated_legacy_json_field_conflicts features uninterpreted_option")
+	protoEnumValueOptions = protoSet("deprecated features debug_redact feature_support uninterpreted_option")
+	protoOptionsMessage   = map[string]string{"file": "File", "message": "Message", "field": "Field", "oneof": "Oneof", "enum": "Enum", "enum value": "EnumValue"}
+)
+
+func protoSet(names string) map[string]bool {
+	m := map[string]bool{}
+	for _, n := range strings.Fields(names) {
+		m[n] = true
+	}
+	return m
+}
+
+// protoStandardImports are the files protoc and protocompile build in.
+var protoStandardImports = protoSet("google/protobuf/any.proto google/protobuf/api.proto google/protobuf/compiler/plugin.proto " +
+	"google/protobuf/descriptor.proto google/protobuf/duration.proto google/protobuf/empty.proto google/protobuf/field_mask.proto " +
+	"google/protobuf/go_features.proto google/protobuf/source_context.proto google/protobuf/struct.proto " +
+	"google/protobuf/timestamp.proto google/protobuf/type.proto google/protobuf/wrappers.proto " +
+	"google/protobuf/cpp_features.proto google/protobuf/java_features.proto")
 
 func (p *protoParser) enum(scope string) error {
 	n, err := p.ident("an enum name", "enum")
@@ -671,6 +746,11 @@ func (p *protoParser) enum(scope string) error {
 		case t.kind == 'p' && t.text == ";":
 			continue
 		case t.kind == 'i' && (t.text == "option" || t.text == "reserved"):
+			if t.text == "option" {
+				if err := p.checkOptionName(protoEnumOptions, "enum", path); err != nil {
+					return err
+				}
+			}
 			if err := p.skipStatement(path); err != nil {
 				return err
 			}
@@ -698,7 +778,7 @@ func (p *protoParser) enum(scope string) error {
 			return p.errTok(v, path, "the first value of a proto3 enum must be 0")
 		}
 		if p.peek().text == "[" {
-			if err := p.skipOptions(path); err != nil {
+			if err := p.skipOptions(path, protoEnumValueOptions, "enum value"); err != nil {
 				return err
 			}
 		}
@@ -716,7 +796,7 @@ func (p *protoParser) enum(scope string) error {
 func (f *protoFile) resolve(lenient bool) error {
 	wkt := false
 	for _, imp := range f.imports {
-		if strings.HasPrefix(imp, "google/protobuf/") {
+		if protoStandardImports[imp] {
 			wkt = true
 		}
 	}
@@ -893,7 +973,7 @@ func (f *protoFile) addImports(imports map[string]string) error {
 	for len(queue) > 0 {
 		path := queue[0]
 		queue = queue[1:]
-		if done[path] || strings.HasPrefix(path, "google/protobuf/") {
+		if done[path] || protoStandardImports[path] {
 			continue
 		}
 		done[path] = true
@@ -960,7 +1040,7 @@ func (pm *protoMapper) message(m *protoMessage, depth int) (*hiveType, int) {
 		h, cut := pm.named(fd, fd.typ, depth+1)
 		low = min(low, cut)
 		switch {
-		case h == nil:
+		case noData(h):
 		case fd.keyType != "":
 			h = hiveMap(protoScalarHive[fd.keyType], h)
 		case fd.label == "repeated":
@@ -983,6 +1063,9 @@ func (pm *protoMapper) named(fd *protoField, typ string, depth int) (*hiveType, 
 	r := fd.resolved
 	if h, ok := protoWellKnownHive[r]; ok {
 		return h, depth + 1
+	}
+	if strings.HasPrefix(r, "google.protobuf.") {
+		return hiveString, depth + 1 // another well-known or descriptor type: its JSON form
 	}
 	if m := pm.f.messages[r]; m != nil {
 		return pm.message(m, depth)

@@ -92,7 +92,7 @@ func ParseSchema(format types.DataFormat, definition string, optFns ...func(*Sch
 	if err != nil {
 		return nil, err
 	}
-	return columnsOf(string(format), root)
+	return columnsOf(format, root)
 }
 
 // parseHive parses and maps a definition to its top-level struct.

@@ -150,6 +150,11 @@ func TestParseSchemaAvroFixes(t *testing.T) {
 	  {"name":"c","type":"B"}]}`); err != nil {
 		t.Errorf("B in the null namespace: %v", err)
 	}
+	// A repeated key keeps its last value, as Java Avro's and hamba/avro's JSON parsers do.
+	cols, err := glue.ParseSchema(types.DataFormatAvro, `{"type":"record","name":"A","fields":[{"name":"x","type":"int","type":"string"}]}`)
+	if err != nil || len(cols) != 1 || cols[0].Type != "string" {
+		t.Errorf("duplicate key: %+v, %v", cols, err)
+	}
 	// Defaults inside nested records are checked.
 	for _, def := range []string{
 		`{"type":"record","name":"A","fields":[{"name":"r","type":{"type":"record","name":"R","fields":[{"name":"x","type":"int"}]},"default":{"x":"one"}}]}`,
@@ -181,7 +186,9 @@ func TestParseSchemaAvroErrors(t *testing.T) {
 		{"bad default", `{"type":"record","name":"A","fields":[{"name":"x","type":"int","default":"one"}]}`, 1, 0, "fields[0] (x).default", "default"},
 		{"enum duplicate", `{"type":"record","name":"A","fields":[{"name":"x","type":{"type":"enum","name":"E","symbols":["A","A"]}}]}`, 1, 0, "", "duplicate enum symbol"},
 		{"top-level primitive", `"string"`, 0, 0, "", "want a record"},
-		{"duplicate key", `{"type":"record","name":"A","name":"B","fields":[]}`, 1, 0, "", "duplicate key"},
+		{"no columns", `{"type":"record","name":"A","fields":[{"name":"n","type":"null"}]}`, 0, 0, "", "no columns"},
+		{"doc not a string", `{"type":"record","name":"A","doc":true,"fields":[{"name":"x","type":"int"}]}`, 1, 0, "doc", `"doc" must be a string`},
+		{"union default not the first branch", `{"type":"record","name":"A","fields":[{"name":"x","type":["null","int"],"default":1}]}`, 1, 0, "", "default"},
 		{"truncated", `{"type":"record","name":"A","fields":[`, 1, 0, "", "unexpected end"},
 	}
 	for _, tc := range tests {
