@@ -2,13 +2,15 @@
 // three EMR runtimes: as a step of an EMR on EC2 cluster, as an EMR Serverless job run and as
 // an EMR on EKS job run, printing every state change.
 //
-// By default it runs against the emrtest fakes with a simulated clock, so it needs no AWS
-// account and finishes at once:
+// It builds its SDK clients from an aws.Config and nothing else. By default that
+// configuration reaches a local AWS endpoint (package localaws) serving the emrtest fakes on a
+// simulated clock, so it needs no AWS account and finishes at once:
 //
 //	go run ./examples/spark-job
 //
-// With -aws it uses the default credential chain and region, and runs on whichever of
-// -cluster, -application and -virtual-cluster are given:
+// With -aws the configuration comes from config.LoadDefaultConfig (default credential chain
+// and region), and it runs on whichever of -cluster, -application and -virtual-cluster are
+// given:
 //
 //	go run ./examples/spark-job -aws -cluster j-2AXXXXXXGAPLF \
 //	    -application 00fabcdefghijklm -virtual-cluster abcdefghijklmnopqrstuvwxy \
@@ -24,6 +26,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	awsemr "github.com/aws/aws-sdk-go-v2/service/emr"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
@@ -32,6 +35,7 @@ import (
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/emr"
 	"github.com/datablocks-go/datablocks/emr/emrtest"
+	"github.com/datablocks-go/datablocks/localaws"
 )
 
 type flags struct {
@@ -100,7 +104,11 @@ func run(ctx context.Context, w io.Writer, f flags) error {
 	if f.aws {
 		r, err = awsRunners(ctx, w, f)
 	} else {
-		r = localRunners(w)
+		var stop func()
+		r, stop, err = localRunners(w)
+		if stop != nil {
+			defer stop()
+		}
 	}
 	if err != nil {
 		return err
@@ -158,49 +166,55 @@ func printer(w io.Writer) func(datablocks.Progress) {
 	}
 }
 
-// localRunners wires the runners to the emrtest fakes, which run on their own simulated
-// clocks: each run takes a few simulated minutes (with the waiter backing off) and no real
-// time.
-func localRunners(w io.Writer) runners {
-	wait := datablocks.WaitOptions{Jitter: func() float64 { return 0.5 }, OnProgress: printer(w)}
-
-	ec2 := emrtest.NewEMR()
+// localRunners starts a local AWS endpoint serving the emrtest fakes, which share one simulated
+// clock (each run takes a few simulated minutes), and builds the runners from its aws.Config
+// as awsRunners does from the default one. The waits sleep on the fakes' clock, so they take
+// no real time. stop closes the endpoint.
+func localRunners(w io.Writer) (runners, func(), error) {
+	clock := datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
+	ec2 := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.Clock = clock })
 	cluster := ec2.AddCluster(emrtest.ClusterConfig{Name: "analytics", LogURI: "s3://aws-logs-example/emr/"})
 	ec2.ScriptNext(emrtest.Outcome{Duration: 4 * time.Minute})
 
-	sl := emrtest.NewServerless()
+	sl := emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.Clock = clock })
 	app := sl.AddApplication(emrtest.ApplicationConfig{Name: "analytics"})
 	sl.ScriptNext(emrtest.Outcome{Duration: 3 * time.Minute})
 
-	eks := emrtest.NewContainers()
+	eks := emrtest.NewContainers(func(o *emrtest.ContainersOptions) { o.Clock = clock })
 	vc := eks.AddVirtualCluster(emrtest.VirtualClusterConfig{Name: "analytics"})
 	eks.ScriptNext(emrtest.Outcome{Duration: 3 * time.Minute})
 
-	return runners{
-		steps:      emr.NewStepRunner(ec2, func(o *emr.StepRunnerOptions) { o.Wait = wait }),
-		serverless: emr.NewServerlessRunner(sl, func(o *emr.ServerlessRunnerOptions) { o.Wait = wait; o.StartApplication = true }),
-		containers: emr.NewContainersRunner(eks, func(o *emr.ContainersRunnerOptions) { o.Wait = wait }),
-		cluster:    cluster, app: app, vc: vc,
-		role:       "arn:aws:iam::123456789012:role/emr-job",
-		releaseLbl: "emr-7.5.0-latest",
-		clockNote:  "(local fakes on a simulated clock; run with -aws for real)",
+	srv, err := localaws.Start([]localaws.Service{ec2.Service(), sl.Service(), eks.Service()})
+	if err != nil {
+		return runners{}, nil, err
 	}
+	wait := datablocks.WaitOptions{Clock: clock, Jitter: func() float64 { return 0.5 }, OnProgress: printer(w)}
+	r := newRunners(srv.Config(), wait, flags{
+		cluster: cluster, application: app, virtualCluster: vc,
+		executionRole: "arn:aws:iam::123456789012:role/emr-job", releaseLabel: "emr-7.5.0-latest",
+	})
+	r.clockNote = fmt.Sprintf("(local endpoint %s serving the emrtest fakes on a simulated clock; run with -aws for real)", srv.URL())
+	return r, srv.Close, nil
 }
 
-// awsRunners wires the runners to real clients for the IDs given.
+// awsRunners builds the runners from the default AWS configuration for the IDs given.
 func awsRunners(ctx context.Context, w io.Writer, f flags) (runners, error) {
+	if (f.application != "" || f.virtualCluster != "") && f.executionRole == "" {
+		return runners{}, errors.New("-execution-role is required with -application or -virtual-cluster")
+	}
 	cfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {
 		return runners{}, err
 	}
-	wait := datablocks.WaitOptions{OnProgress: printer(w)}
+	return newRunners(cfg, datablocks.WaitOptions{OnProgress: printer(w)}, f), nil
+}
+
+// newRunners builds a runner, from cfg, for each runtime f names an ID for.
+func newRunners(cfg aws.Config, wait datablocks.WaitOptions, f flags) runners {
 	r := runners{cluster: f.cluster, app: f.application, vc: f.virtualCluster, role: f.executionRole,
 		runtimeRole: f.runtimeRole, releaseLbl: f.releaseLabel}
 	if f.cluster != "" {
 		r.steps = emr.NewStepRunner(awsemr.NewFromConfig(cfg), func(o *emr.StepRunnerOptions) { o.Wait = wait })
-	}
-	if (f.application != "" || f.virtualCluster != "") && f.executionRole == "" {
-		return runners{}, errors.New("-execution-role is required with -application or -virtual-cluster")
 	}
 	if f.application != "" {
 		r.serverless = emr.NewServerlessRunner(emrserverless.NewFromConfig(cfg), func(o *emr.ServerlessRunnerOptions) {
@@ -211,5 +225,5 @@ func awsRunners(ctx context.Context, w io.Writer, f flags) (runners, error) {
 	if f.virtualCluster != "" {
 		r.containers = emr.NewContainersRunner(emrcontainers.NewFromConfig(cfg), func(o *emr.ContainersRunnerOptions) { o.Wait = wait })
 	}
-	return r, nil
+	return r
 }

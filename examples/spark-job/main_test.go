@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// TestLocalRun runs the example against the fakes and checks that the same application
-// reached its success state on all three runtimes.
+// TestLocalRun runs the example against the fakes behind a local endpoint, through the real SDK
+// clients, and checks that the same application reached its success state on all three
+// runtimes.
 func TestLocalRun(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -24,6 +25,7 @@ func TestLocalRun(t *testing.T) {
 		"EMR Serverless 00f0000000000002 ended SUCCESS",
 		"EMR on EKS     0000000000000000002 ended COMPLETED",
 		"STARTED",
+		"(local endpoint http://127.0.0.1:",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
