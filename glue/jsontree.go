@@ -2,11 +2,11 @@ package glue
 
 import (
 	"bytes"
-	"slices"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 )
 
 // jnode is a JSON value that keeps the order of object members and the byte offset where it
@@ -106,7 +106,6 @@ func readNode(dec *json.Decoder, s string, depth int) (*jnode, error) {
 			n.kind = 'o'
 			var seen map[string]int // key → index, built once an object has many keys, so the scan stays linear
 			for dec.More() {
-				koff := valueStart(s, int(dec.InputOffset()))
 				kt, err := dec.Token()
 				if err != nil {
 					return nil, syntaxErr(dec, err)
@@ -118,7 +117,6 @@ func readNode(dec *json.Decoder, s string, depth int) (*jnode, error) {
 						seen[k] = i
 					}
 				}
-				_ = koff
 				v, err := readNode(dec, s, depth+1)
 				if err != nil {
 					return nil, err
