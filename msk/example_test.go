@@ -143,14 +143,14 @@ func ExampleTopicAdmin_EnsureTopic() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Printf("created=%v added=%d\n", res.Created, res.AddedPartitions)
+		fmt.Println(res)
 	}
 	spec.Partitions = 2
 	_, err = admin.EnsureTopic(context.Background(), spec)
 	fmt.Println(err)
 	// Output:
-	// created=true added=0
-	// created=false added=0
-	// created=false added=3
+	// created
+	// unchanged
+	// updated (partitions)
 	// msk: topic "orders": refusing to change Partitions from 6 to 2: Kafka cannot remove partitions; create a new topic and migrate to it
 }

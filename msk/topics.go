@@ -97,16 +97,6 @@ func (s TopicSpec) validate() error {
 	return nil
 }
 
-// EnsureResult reports what EnsureTopic did.
-type EnsureResult struct {
-	// Created is true when the topic did not exist and was created.
-	Created bool
-	// AddedPartitions is the number of partitions added to an existing topic.
-	AddedPartitions int
-	// ChangedConfigs are the config keys set on an existing topic, sorted.
-	ChangedConfigs []string
-}
-
 // TopicChangeError reports a change EnsureTopic refuses to make to an existing topic: shrinking
 // its partition count or changing its replication factor. Nothing was changed.
 type TopicChangeError struct {
@@ -130,49 +120,58 @@ func (e *TopicChangeError) Error() string {
 // that the replication factor is unchanged and that the partition count does not shrink
 // (returning a *TopicChangeError and changing nothing otherwise), then sets only the configs
 // whose values differ, and adds partitions up to spec.Partitions, waiting for their leaders.
-func (a *TopicAdmin) EnsureTopic(ctx context.Context, spec TopicSpec, optFns ...func(*TopicAdminOptions)) (*EnsureResult, error) {
+//
+// The Change says what it did: Created, Unchanged, or Updated with Changed listing the config
+// keys it set and "partitions" when it added partitions. When a later step fails after an
+// earlier one was applied (configs set, then adding partitions fails), the Change returned
+// with the error lists what was applied.
+func (a *TopicAdmin) EnsureTopic(ctx context.Context, spec TopicSpec, optFns ...func(*TopicAdminOptions)) (datablocks.Change, error) {
+	none := datablocks.Change{}
 	if err := spec.validate(); err != nil {
-		return nil, err
+		return none, err
 	}
 	o := a.options(optFns)
 	topic, err := a.topicMetadata(ctx, spec.Name)
 	if err != nil {
-		return nil, err
+		return none, err
 	}
 	if topic == nil {
 		created, err := a.create(ctx, o, spec)
+		if created && err != nil { // created, but its leaders did not come in time
+			return datablocks.Change{Action: datablocks.Created}, err
+		}
 		if err != nil {
-			return nil, err
+			return none, err
 		}
 		if created {
-			return &EnsureResult{Created: true}, nil
+			return datablocks.Change{Action: datablocks.Created}, nil
 		}
 		// Someone else created it first (or the metadata cache was stale): converge instead.
 		topic, err = a.waitExists(ctx, o, spec.Name)
 		if err != nil {
-			return nil, err
+			return none, err
 		}
 	}
 	current := len(topic.Partitions)
 	rf := replicationFactor(topic)
 	if spec.ReplicationFactor != 0 && spec.ReplicationFactor != rf {
-		return nil, &TopicChangeError{Topic: spec.Name, Setting: "ReplicationFactor", Current: rf, Requested: spec.ReplicationFactor,
+		return none, &TopicChangeError{Topic: spec.Name, Setting: "ReplicationFactor", Current: rf, Requested: spec.ReplicationFactor,
 			Reason: "changing the replication factor needs a partition reassignment, which EnsureTopic does not do"}
 	}
 	if spec.Partitions < current {
-		return nil, &TopicChangeError{Topic: spec.Name, Setting: "Partitions", Current: current, Requested: spec.Partitions,
+		return none, &TopicChangeError{Topic: spec.Name, Setting: "Partitions", Current: current, Requested: spec.Partitions,
 			Reason: "Kafka cannot remove partitions; create a new topic and migrate to it"}
 	}
-	res := &EnsureResult{}
+	res := datablocks.Change{Action: datablocks.Unchanged}
 	changed, err := a.configDiff(ctx, spec)
 	if err != nil {
-		return nil, err
+		return none, err
 	}
 	if len(changed) > 0 {
 		if err := a.alterConfigs(ctx, spec.Name, spec.Configs, changed); err != nil {
-			return nil, err
+			return none, err
 		}
-		res.ChangedConfigs = changed
+		res = datablocks.Change{Action: datablocks.Updated, Changed: changed}
 		if o.Logger != nil {
 			o.Logger.DebugContext(ctx, "changed topic configs", "topic", spec.Name, "keys", changed)
 		}
@@ -185,14 +184,16 @@ func (a *TopicAdmin) EnsureTopic(ctx context.Context, spec TopicSpec, optFns ...
 			err = resp.Errors[spec.Name]
 		}
 		if err != nil {
-			return nil, fmt.Errorf("msk: adding partitions to topic %q (%d to %d): %w", spec.Name, current, spec.Partitions, err)
+			return res, fmt.Errorf("msk: adding partitions to topic %q (%d to %d): %w", spec.Name, current, spec.Partitions, err)
 		}
-		res.AddedPartitions = spec.Partitions - current
+		res.Action = datablocks.Updated
+		res.Changed = append(res.Changed, "partitions")
+		slices.Sort(res.Changed)
 		if o.Logger != nil {
 			o.Logger.DebugContext(ctx, "added partitions", "topic", spec.Name, "from", current, "to", spec.Partitions)
 		}
 		if err := a.waitLeaders(ctx, o, spec.Name, spec.Partitions); err != nil {
-			return nil, err
+			return res, err
 		}
 	}
 	return res, nil

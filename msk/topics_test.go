@@ -115,7 +115,7 @@ func TestEnsureTopicLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(&msk.EnsureResult{Created: true}, res); diff != "" {
+	if diff := cmp.Diff(datablocks.Change{Action: datablocks.Created}, res); diff != "" {
 		t.Errorf("create (-want +got):\n%s", diff)
 	}
 	if len(progress) == 0 || progress[len(progress)-1].State != "3/3 partitions with a leader" {
@@ -143,7 +143,7 @@ func TestEnsureTopicLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(&msk.EnsureResult{}, res); diff != "" {
+	if diff := cmp.Diff(datablocks.Change{Action: datablocks.Unchanged}, res); diff != "" {
 		t.Errorf("repeat (-want +got):\n%s", diff)
 	}
 	if ops := rec.Ops()[before:]; count(ops, "CreateTopics")+count(ops, "CreatePartitions")+count(ops, "IncrementalAlterConfigs") != 0 {
@@ -157,7 +157,7 @@ func TestEnsureTopicLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(&msk.EnsureResult{AddedPartitions: 3, ChangedConfigs: []string{"retention.ms"}}, res); diff != "" {
+	if diff := cmp.Diff(datablocks.Change{Action: datablocks.Updated, Changed: []string{"partitions", "retention.ms"}}, res); diff != "" {
 		t.Errorf("update (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]kafka.IncrementalAlterConfigsRequestConfig{{Name: "retention.ms", Value: "7200000", ConfigOperation: kafka.ConfigOperationSet}}, rec.alters); diff != "" {
@@ -233,7 +233,7 @@ func TestEnsureTopicConvergesWhenCreatedConcurrently(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(&msk.EnsureResult{AddedPartitions: 2}, res); diff != "" {
+	if diff := cmp.Diff(datablocks.Change{Action: datablocks.Updated, Changed: []string{"partitions"}}, res); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	if ops := rec.Ops(); count(ops, "CreateTopics") != 1 || count(ops, "CreatePartitions") != 1 {
