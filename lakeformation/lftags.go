@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/datablocks-go/datablocks"
 )
@@ -62,8 +63,10 @@ func (t *Tags) Ensure(ctx context.Context, tag Tag, optFns ...func(*TagsOptions)
 	var nf *types.EntityNotFoundException
 	if errors.As(err, &nf) {
 		_, err = t.client.CreateLFTag(ctx, &awslf.CreateLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key), TagValues: dedupe(tag.Values)}, o.ClientOptions...)
-		var ae *types.AlreadyExistsException
-		if !errors.As(err, &ae) {
+		// CreateLFTag's model lists no AlreadyExistsException, so the SDK decodes it as a
+		// generic API error: match the code.
+		var ae smithy.APIError
+		if !errors.As(err, &ae) || ae.ErrorCode() != "AlreadyExistsException" {
 			if err != nil {
 				return none, fmt.Errorf("lakeformation: CreateLFTag %s: %w", tag.Key, err)
 			}

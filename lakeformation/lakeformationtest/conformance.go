@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
@@ -317,9 +318,9 @@ func testLFTagErrors(t *testing.T, ctx context.Context, h Harness) {
 		}
 	}()
 	_, err = c.CreateLFTag(ctx, &awslf.CreateLFTagInput{TagKey: aws.String(key), TagValues: []string{"b"}})
-	var ae *types.AlreadyExistsException
-	if !errors.As(err, &ae) {
-		t.Errorf("duplicate tag: got %v, want AlreadyExistsException", err)
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "AlreadyExistsException" {
+		t.Errorf("duplicate tag: got %v, want code AlreadyExistsException", err)
 	}
 	if _, err := c.UpdateLFTag(ctx, &awslf.UpdateLFTagInput{TagKey: aws.String(key), TagValuesToAdd: []string{"b"}}); err != nil {
 		t.Fatal(err)

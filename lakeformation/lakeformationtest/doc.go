@@ -71,6 +71,14 @@
 // read back with GetResourceLFTags and searched with SearchDatabasesByLFTags and
 // SearchTablesByLFTags.
 //
+// # Errors
+//
+// Errors are the SDK's typed errors where the operation's model lists them, and a
+// smithy.GenericAPIError with the service's code where it does not (an AlreadyExistsException
+// from CreateLFTag, a ConcurrentModificationException from the batch calls), since that is
+// what the real client decodes from such an answer; match those with smithy.APIError's
+// ErrorCode. Over localaws the same codes reach the real clients.
+//
 // # Faults, time and the call log
 //
 // Both fakes embed *fakecontrol.Controls, built with the fake's operations (the Op

@@ -210,9 +210,9 @@ func TestThrottleAndConcurrentModification(t *testing.T) {
 	entry := types.BatchPermissionsRequestEntry{Id: aws.String("1"), Principal: lakeformation.Account("210987654321").SDK(),
 		Resource: lakeformation.Database("sales").SDK(), Permissions: []types.Permission{types.PermissionDescribe}}
 	_, err = f.BatchGrantPermissions(ctx, &awslf.BatchGrantPermissionsInput{Entries: []types.BatchPermissionsRequestEntry{entry}})
-	var cme *types.ConcurrentModificationException
-	if !errors.As(err, &cme) {
-		t.Errorf("got %v, want *types.ConcurrentModificationException", err)
+	var cme smithy.APIError
+	if !errors.As(err, &cme) || cme.ErrorCode() != "ConcurrentModificationException" {
+		t.Errorf("got %v, want code ConcurrentModificationException", err)
 	}
 	if len(f.Permissions()) != 0 {
 		t.Error("a call failed by injection changed the fake's state")

@@ -7,11 +7,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/datablocks-go/datablocks/fakecontrol"
 )
 
-// CreateLFTag creates an LF-tag; an existing key fails with AlreadyExistsException.
+// CreateLFTag creates an LF-tag; an existing key fails with the code AlreadyExistsException,
+// as a smithy.GenericAPIError: CreateLFTag's model does not list that error, so the real
+// client decodes it so.
 func (f *Fake) CreateLFTag(_ context.Context, in *awslf.CreateLFTagInput, _ ...func(*awslf.Options)) (*awslf.CreateLFTagOutput, error) {
 	return fakecontrol.Do(f.Controls, OpCreateLFTag, in, func(in *awslf.CreateLFTagInput) (*awslf.CreateLFTagOutput, error) {
 		if in == nil || aws.ToString(in.TagKey) == "" {
@@ -24,7 +27,7 @@ func (f *Fake) CreateLFTag(_ context.Context, in *awslf.CreateLFTagInput, _ ...f
 		defer f.mu.Unlock()
 		key := aws.ToString(in.TagKey)
 		if _, ok := f.tags[key]; ok {
-			return nil, &types.AlreadyExistsException{Message: aws.String("Tag key already exists: " + key)}
+			return nil, &smithy.GenericAPIError{Code: "AlreadyExistsException", Message: "Tag key already exists: " + key, Fault: smithy.FaultClient}
 		}
 		f.tags[key] = dedupe(in.TagValues)
 		f.tagOrder = append(f.tagOrder, key)

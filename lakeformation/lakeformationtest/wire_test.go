@@ -1,0 +1,148 @@
+package lakeformationtest_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ram"
+	ramtypes "github.com/aws/aws-sdk-go-v2/service/ram/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/datablocks-go/datablocks/lakeformation/lakeformationtest"
+	"github.com/datablocks-go/datablocks/localaws"
+)
+
+// TestConformanceOverLocalAWS runs the conformance suite through the real Lake Formation
+// client, over package localaws, against the fake.
+func TestConformanceOverLocalAWS(t *testing.T) {
+	lakeformationtest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (lakeformationtest.Harness, error) {
+		f := lakeformationtest.New(func(o *lakeformationtest.Options) { o.StrictCatalog = true })
+		f.AddTable("conformance_db", "events", "id", "ts")
+		srv := localaws.NewTestServer(t, f.Service())
+		client := awslf.NewFromConfig(srv.Config(), func(o *awslf.Options) { o.RetryMaxAttempts = 1 })
+		return wireHarness{harness{f}, client}, nil
+	})
+}
+
+type wireHarness struct {
+	harness
+	client *awslf.Client
+}
+
+func (h wireHarness) Client() lakeformationtest.Client { return h.client }
+
+// TestWireEncodingOfEveryOperation checks each operation of both fakes' Services in both
+// directions with every member filled, through the real SDK clients.
+func TestWireEncodingOfEveryOperation(t *testing.T) {
+	lf := lakeformationtest.New().Service()
+	for _, check := range []func(t *testing.T){
+		func(t *testing.T) {
+			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).BatchGrantPermissions)
+		},
+		func(t *testing.T) {
+			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).BatchRevokePermissions)
+		},
+		func(t *testing.T) {
+			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).ListPermissions)
+		},
+		func(t *testing.T) {
+			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).GetDataLakeSettings)
+		},
+		func(t *testing.T) {
+			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).PutDataLakeSettings)
+		},
+		func(t *testing.T) {
+			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).RegisterResource)
+		},
+		func(t *testing.T) {
+			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).DescribeResource)
+		},
+		func(t *testing.T) { localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).CreateLFTag) },
+		func(t *testing.T) { localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).GetLFTag) },
+		func(t *testing.T) { localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).UpdateLFTag) },
+		func(t *testing.T) { localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).DeleteLFTag) },
+		func(t *testing.T) {
+			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).AddLFTagsToResource)
+		},
+		func(t *testing.T) {
+			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).GetResourceLFTags)
+		},
+		func(t *testing.T) {
+			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).SearchDatabasesByLFTags)
+		},
+		func(t *testing.T) {
+			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).SearchTablesByLFTags)
+		},
+		func(t *testing.T) {
+			localaws.CheckOperation(t, lakeformationtest.NewRAM().Service(), ram.NewFromConfig, (*ram.Client).GetResourceShareInvitations)
+		},
+		func(t *testing.T) {
+			localaws.CheckOperation(t, lakeformationtest.NewRAM().Service(), ram.NewFromConfig, (*ram.Client).AcceptResourceShareInvitation)
+		},
+	} {
+		check(t)
+	}
+}
+
+// TestWireErrorsAndRAM: typed errors and batch failures reach the real clients unchanged.
+func TestWireErrorsAndRAM(t *testing.T) {
+	ctx := context.Background()
+	f := lakeformationtest.New()
+	r := lakeformationtest.NewRAM(func(o *lakeformationtest.RAMOptions) { o.PageSize = 1 })
+	srv := localaws.NewTestServer(t, f.Service(), r.Service())
+	cfg := srv.Config()
+	cfg.RetryMaxAttempts = 1
+	lf, rc := awslf.NewFromConfig(cfg), ram.NewFromConfig(cfg)
+
+	_, err := lf.GetLFTag(ctx, &awslf.GetLFTagInput{TagKey: aws.String("missing")})
+	var nf *types.EntityNotFoundException
+	if !errors.As(err, &nf) {
+		t.Errorf("GetLFTag of a missing key: %v, want *types.EntityNotFoundException", err)
+	}
+	out, err := lf.BatchGrantPermissions(ctx, &awslf.BatchGrantPermissionsInput{Entries: []types.BatchPermissionsRequestEntry{{
+		Id: aws.String("x"), Principal: &types.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String("arn:aws:iam::123456789012:role/a")},
+		Resource:    &types.Resource{Table: &types.TableResource{DatabaseName: aws.String("d")}},
+		Permissions: []types.Permission{types.PermissionSelect}}}})
+	if err != nil || len(out.Failures) != 1 || aws.ToString(out.Failures[0].Error.ErrorCode) != "InvalidInputException" {
+		t.Errorf("table without name or wildcard: %+v %v", out, err)
+	}
+	f.ConcurrentModificationNext(lakeformationtest.OpListPermissions, 1)
+	_, err = lf.ListPermissions(ctx, &awslf.ListPermissionsInput{})
+	var cme smithy.APIError
+	if !errors.As(err, &cme) || cme.ErrorCode() != "ConcurrentModificationException" {
+		t.Errorf("injected ConcurrentModificationException: %v", err)
+	}
+
+	first := r.Invite("111122223333", "a")
+	r.Invite("111122223333", "b")
+	var n int
+	p := ram.NewGetResourceShareInvitationsPaginator(rc, &ram.GetResourceShareInvitationsInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(page.ResourceShareInvitations)
+	}
+	if n != 2 {
+		t.Errorf("%d invitations over pages of 1, want 2", n)
+	}
+	if _, err := rc.AcceptResourceShareInvitation(ctx, &ram.AcceptResourceShareInvitationInput{ResourceShareInvitationArn: aws.String(first)}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = rc.AcceptResourceShareInvitation(ctx, &ram.AcceptResourceShareInvitationInput{ResourceShareInvitationArn: aws.String(first)})
+	var aa *ramtypes.ResourceShareInvitationAlreadyAcceptedException
+	if !errors.As(err, &aa) {
+		t.Errorf("accepting twice: %v, want ResourceShareInvitationAlreadyAcceptedException", err)
+	}
+	r.ThrottleNext(lakeformationtest.OpGetResourceShareInvitations, 1)
+	_, err = rc.GetResourceShareInvitations(ctx, &ram.GetResourceShareInvitationsInput{})
+	var te *ramtypes.ThrottlingException
+	if !errors.As(err, &te) {
+		t.Errorf("throttled: %v, want *ramtypes.ThrottlingException", err)
+	}
+}
