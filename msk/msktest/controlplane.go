@@ -16,6 +16,7 @@ import (
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/fakecontrol"
+	"github.com/datablocks-go/datablocks/localaws"
 )
 
 // Defaults of ControlPlaneOptions.
@@ -51,7 +52,8 @@ var (
 
 // ControlPlaneOptions configures a ControlPlane.
 type ControlPlaneOptions struct {
-	// Clock stamps cluster creation times. Nil means datablocks.SystemClock(); pass the same
+	// Clock stamps cluster creation times. Nil means the fake's own
+	// datablocks.NewManualClock at the current second (see Clock); pass the same
 	// clock as the helper under test.
 	Clock datablocks.Clock
 	// Region and AccountID are those of clusters added without their own. Empty means
@@ -114,7 +116,7 @@ func NewControlPlane(optFns ...func(*ControlPlaneOptions)) *ControlPlane {
 		fn(&o)
 	}
 	if o.Clock == nil {
-		o.Clock = datablocks.SystemClock()
+		o.Clock = datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	}
 	if o.Region == "" {
 		o.Region = DefaultControlPlaneRegion
@@ -122,7 +124,32 @@ func NewControlPlane(optFns ...func(*ControlPlaneOptions)) *ControlPlane {
 	if o.AccountID == "" {
 		o.AccountID = DefaultAccountID
 	}
-	return &ControlPlane{Controls: fakecontrol.New(throttled), opts: o, clusters: map[string]*fakeCluster{}}
+	return &ControlPlane{
+		Controls: fakecontrol.New(throttled, OpGetBootstrapBrokers, OpDescribeClusterV2, OpGetClusterPolicy, OpPutClusterPolicy, OpDeleteClusterPolicy),
+		opts:     o, clusters: map[string]*fakeCluster{},
+	}
+}
+
+// Clock returns the fake's clock (datablocks.ClockSource), which stamps creation times.
+func (c *ControlPlane) Clock() datablocks.Clock { return c.opts.Clock }
+
+// Service describes the fake for package localaws: the kafka service (restJson1, signing name
+// "kafka", lower-camel JSON members, RFC 3339 creation times), with each operation at its
+// route in the MSK API reference.
+func (c *ControlPlane) Service() localaws.Service {
+	return localaws.Service{
+		SigningName: "kafka",
+		Protocol:    localaws.RESTJSON1,
+		Naming:      localaws.LowerCamel,
+		DateTimes:   []string{"Cluster.CreationTime"},
+		Operations: []localaws.Operation{
+			localaws.Route(OpGetBootstrapBrokers, "GET", "/v1/clusters/{ClusterArn}/bootstrap-brokers", c.GetBootstrapBrokers),
+			localaws.Route(OpDescribeClusterV2, "GET", "/api/v2/clusters/{ClusterArn}", c.DescribeClusterV2),
+			localaws.Route(OpGetClusterPolicy, "GET", "/v1/clusters/{ClusterArn}/policy", c.GetClusterPolicy),
+			localaws.Route(OpPutClusterPolicy, "PUT", "/v1/clusters/{ClusterArn}/policy", c.PutClusterPolicy),
+			localaws.Route(OpDeleteClusterPolicy, "DELETE", "/v1/clusters/{ClusterArn}/policy", c.DeleteClusterPolicy),
+		},
+	}
 }
 
 // throttled is MSK's throttling error: HTTP 429 TooManyRequestsException.

@@ -2,9 +2,7 @@ package msktest_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/internal/awsfake"
+	"github.com/datablocks-go/datablocks/localaws"
 	"github.com/datablocks-go/datablocks/msk"
 	"github.com/datablocks-go/datablocks/msk/msktest"
 )
@@ -60,83 +58,9 @@ func TestConformance(t *testing.T) {
 func TestConformanceWire(t *testing.T) {
 	msktest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (msktest.Harness, error) {
 		cp := msktest.NewControlPlane()
-		s := awsfake.New(t)
-		serve(s, cp)
-		return &fakeHarness{cp: cp, client: awskafka.NewFromConfig(s.Config())}, nil
+		srv := localaws.NewTestServer(t, cp.Service())
+		return &fakeHarness{cp: cp, client: awskafka.NewFromConfig(srv.Config())}, nil
 	})
-}
-
-// serve routes the MSK REST API to the fake, encoding outputs and errors as MSK does.
-func serve(s *awsfake.Server, cp *msktest.ControlPlane) {
-	ctx := context.Background()
-	arn := func(r *awsfake.Request) *string { return aws.String(r.PathParams["clusterArn"]) }
-	s.HandleREST("DescribeClusterV2", "GET", "/api/v2/clusters/{clusterArn}", func(r *awsfake.Request) (any, error) {
-		return reply(cp.DescribeClusterV2(ctx, &awskafka.DescribeClusterV2Input{ClusterArn: arn(r)}))
-	})
-	s.HandleREST("GetBootstrapBrokers", "GET", "/v1/clusters/{clusterArn}/bootstrap-brokers", func(r *awsfake.Request) (any, error) {
-		return reply(cp.GetBootstrapBrokers(ctx, &awskafka.GetBootstrapBrokersInput{ClusterArn: arn(r)}))
-	})
-	s.HandleREST("GetClusterPolicy", "GET", "/v1/clusters/{clusterArn}/policy", func(r *awsfake.Request) (any, error) {
-		return reply(cp.GetClusterPolicy(ctx, &awskafka.GetClusterPolicyInput{ClusterArn: arn(r)}))
-	})
-	s.HandleREST("PutClusterPolicy", "PUT", "/v1/clusters/{clusterArn}/policy", func(r *awsfake.Request) (any, error) {
-		var body struct {
-			Policy         *string `json:"policy"`
-			CurrentVersion *string `json:"currentVersion"`
-		}
-		if err := r.JSON(&body); err != nil {
-			return nil, &awsfake.Error{Code: "BadRequestException", Message: err.Error()}
-		}
-		return reply(cp.PutClusterPolicy(ctx, &awskafka.PutClusterPolicyInput{ClusterArn: arn(r), Policy: body.Policy, CurrentVersion: body.CurrentVersion}))
-	})
-	s.HandleREST("DeleteClusterPolicy", "DELETE", "/v1/clusters/{clusterArn}/policy", func(r *awsfake.Request) (any, error) {
-		return reply(cp.DeleteClusterPolicy(ctx, &awskafka.DeleteClusterPolicyInput{ClusterArn: arn(r)}))
-	})
-}
-
-// reply encodes an SDK output as restJson1 (camelCase member names) or an error as MSK's.
-func reply(out any, err error) (any, error) {
-	if err != nil {
-		var api smithy.APIError
-		if !errors.As(err, &api) {
-			return nil, err
-		}
-		status := map[string]int{"NotFoundException": http.StatusNotFound, "ConflictException": http.StatusConflict,
-			"TooManyRequestsException": http.StatusTooManyRequests}[api.ErrorCode()]
-		return nil, &awsfake.Error{Status: status, Code: api.ErrorCode(), Message: api.ErrorMessage()}
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		return nil, err
-	}
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		return nil, err
-	}
-	return camel(v, false), nil
-}
-
-func camel(v any, keepKeys bool) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := map[string]any{}
-		for k, val := range x {
-			if k == "ResultMetadata" || val == nil {
-				continue
-			}
-			if keepKeys {
-				out[k] = val
-				continue
-			}
-			out[strings.ToLower(k[:1])+k[1:]] = camel(val, k == "Tags")
-		}
-		return out
-	case []any:
-		for i := range x {
-			x[i] = camel(x[i], false)
-		}
-	}
-	return v
 }
 
 func newFake(t *testing.T) (*msktest.ControlPlane, string) {
@@ -384,4 +308,20 @@ func TestClusterStateAndClock(t *testing.T) {
 		aws.ToString(info.Provisioned.CurrentBrokerSoftwareInfo.KafkaVersion) != "3.7.x" || !strings.Contains(arn, ":111122223333:") {
 		t.Errorf("described %+v", info)
 	}
+}
+
+// The fake satisfies the helper's interfaces (kept here: msktest does not import msk).
+var (
+	_ msk.BrokersAPIClient       = (*msktest.ControlPlane)(nil)
+	_ msk.ClusterPolicyAPIClient = (*msktest.ControlPlane)(nil)
+	_ datablocks.ClockSource     = (*msktest.ControlPlane)(nil)
+)
+
+func TestFailNextRejectsUnknownOperation(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("FailNext with a misspelled operation did not panic")
+		}
+	}()
+	msktest.NewControlPlane().FailNext("GetBootstrapBroker", errors.New("x"))
 }
