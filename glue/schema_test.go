@@ -428,7 +428,7 @@ message BankTransfer {
 }
 
 service OrderService {
-  rpc PlaceOrder (Order) returns (Order) { option (google.api.http) = { post: "/v1/orders" body: "*" }; }
+  rpc PlaceOrder (Order) returns (Order) { option deprecated = false; }
 }
 `
 

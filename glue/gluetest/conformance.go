@@ -13,18 +13,36 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/glue"
 )
 
-// Client is every Glue operation the conformance suite calls: the interfaces of package glue
-// plus the deletes it cleans up with. *awsglue.Client and *Fake satisfy it.
+// Client is every Glue operation the conformance suite calls, with the SDK's method
+// signatures. *awsglue.Client and *Fake satisfy it.
 type Client interface {
-	glue.CatalogAPIClient
-	glue.CatalogReaderAPIClient
-	glue.RegistryAPIClient
-	glue.CrawlerAPIClient
-	glue.JobRunAPIClient
-	glue.WorkflowRunAPIClient
+	CreateDatabase(context.Context, *awsglue.CreateDatabaseInput, ...func(*awsglue.Options)) (*awsglue.CreateDatabaseOutput, error)
+	GetDatabase(context.Context, *awsglue.GetDatabaseInput, ...func(*awsglue.Options)) (*awsglue.GetDatabaseOutput, error)
+	GetDatabases(context.Context, *awsglue.GetDatabasesInput, ...func(*awsglue.Options)) (*awsglue.GetDatabasesOutput, error)
+	UpdateDatabase(context.Context, *awsglue.UpdateDatabaseInput, ...func(*awsglue.Options)) (*awsglue.UpdateDatabaseOutput, error)
+	CreateTable(context.Context, *awsglue.CreateTableInput, ...func(*awsglue.Options)) (*awsglue.CreateTableOutput, error)
+	GetTable(context.Context, *awsglue.GetTableInput, ...func(*awsglue.Options)) (*awsglue.GetTableOutput, error)
+	GetTables(context.Context, *awsglue.GetTablesInput, ...func(*awsglue.Options)) (*awsglue.GetTablesOutput, error)
+	UpdateTable(context.Context, *awsglue.UpdateTableInput, ...func(*awsglue.Options)) (*awsglue.UpdateTableOutput, error)
+	ListSchemas(context.Context, *awsglue.ListSchemasInput, ...func(*awsglue.Options)) (*awsglue.ListSchemasOutput, error)
+	GetSchema(context.Context, *awsglue.GetSchemaInput, ...func(*awsglue.Options)) (*awsglue.GetSchemaOutput, error)
+	GetSchemaVersion(context.Context, *awsglue.GetSchemaVersionInput, ...func(*awsglue.Options)) (*awsglue.GetSchemaVersionOutput, error)
+	CreateSchema(context.Context, *awsglue.CreateSchemaInput, ...func(*awsglue.Options)) (*awsglue.CreateSchemaOutput, error)
+	UpdateSchema(context.Context, *awsglue.UpdateSchemaInput, ...func(*awsglue.Options)) (*awsglue.UpdateSchemaOutput, error)
+	RegisterSchemaVersion(context.Context, *awsglue.RegisterSchemaVersionInput, ...func(*awsglue.Options)) (*awsglue.RegisterSchemaVersionOutput, error)
+	CheckSchemaVersionValidity(context.Context, *awsglue.CheckSchemaVersionValidityInput, ...func(*awsglue.Options)) (*awsglue.CheckSchemaVersionValidityOutput, error)
+	CreateCrawler(context.Context, *awsglue.CreateCrawlerInput, ...func(*awsglue.Options)) (*awsglue.CreateCrawlerOutput, error)
+	StartCrawler(context.Context, *awsglue.StartCrawlerInput, ...func(*awsglue.Options)) (*awsglue.StartCrawlerOutput, error)
+	GetCrawler(context.Context, *awsglue.GetCrawlerInput, ...func(*awsglue.Options)) (*awsglue.GetCrawlerOutput, error)
+	StopCrawler(context.Context, *awsglue.StopCrawlerInput, ...func(*awsglue.Options)) (*awsglue.StopCrawlerOutput, error)
+	DeleteCrawler(context.Context, *awsglue.DeleteCrawlerInput, ...func(*awsglue.Options)) (*awsglue.DeleteCrawlerOutput, error)
+	GetCrawlerMetrics(context.Context, *awsglue.GetCrawlerMetricsInput, ...func(*awsglue.Options)) (*awsglue.GetCrawlerMetricsOutput, error)
+	StartJobRun(context.Context, *awsglue.StartJobRunInput, ...func(*awsglue.Options)) (*awsglue.StartJobRunOutput, error)
+	GetJobRun(context.Context, *awsglue.GetJobRunInput, ...func(*awsglue.Options)) (*awsglue.GetJobRunOutput, error)
+	StartWorkflowRun(context.Context, *awsglue.StartWorkflowRunInput, ...func(*awsglue.Options)) (*awsglue.StartWorkflowRunOutput, error)
+	GetWorkflowRun(context.Context, *awsglue.GetWorkflowRunInput, ...func(*awsglue.Options)) (*awsglue.GetWorkflowRunOutput, error)
 	DeleteDatabase(context.Context, *awsglue.DeleteDatabaseInput, ...func(*awsglue.Options)) (*awsglue.DeleteDatabaseOutput, error)
 	DeleteTable(context.Context, *awsglue.DeleteTableInput, ...func(*awsglue.Options)) (*awsglue.DeleteTableOutput, error)
 	DeleteSchema(context.Context, *awsglue.DeleteSchemaInput, ...func(*awsglue.Options)) (*awsglue.DeleteSchemaOutput, error)

@@ -1,6 +1,8 @@
 // Package gluetest is an in-memory AWS Glue for tests: a [Fake] that implements every client
 // interface of package glue (and the SDK methods listed below) with the exact aws-sdk-go-v2
-// signatures, real output shapes and real typed errors.
+// signatures, real output shapes and real typed errors. It does not import package glue: it
+// speaks SDK types only and checks requests and schemas on its own, so that a mistake of the
+// helpers cannot hide in their fake.
 //
 //	clock := datablocks.NewManualClock(time.Time{})
 //	fake := gluetest.New(func(o *gluetest.Options) { o.Clock = clock })
@@ -22,12 +24,17 @@
 //
 // CreateRegistry, CreateSchema, GetSchema, ListSchemas, UpdateSchema, DeleteSchema,
 // RegisterSchemaVersion, GetSchemaVersion and CheckSchemaVersionValidity. default-registry
-// springs into being on first use, as in Glue. Definitions are validated with
-// glue.ValidateDefinition (an invalid one is a *types.InvalidInputException). A new version is
-// PENDING for Options.SchemaVersionDelay, then AVAILABLE, or FAILURE when it breaks the
-// schema's compatibility mode: Avro versions are checked with glue.CheckAvroCompatibility
-// (BACKWARD, FORWARD, FULL against the latest AVAILABLE version, the _ALL variants against all
-// of them, NONE accepts anything); DISABLED fails every version after the first. Registering a
+// springs into being on first use, as in Glue. Definitions (at most 170,000 characters, as
+// the API reference bounds SchemaDefinition) are validated with reference implementations of
+// each format, never with package glue's parsers: hamba/avro for Avro, bufbuild/protocompile
+// for Protobuf (the google/protobuf/*.proto imports built in, no others), and
+// santhosh-tekuri/jsonschema for JSON Schema (metaschema validation, draft 7 when $schema is
+// absent, no references to other documents). An invalid definition is a
+// *types.InvalidInputException. A new version is PENDING for Options.SchemaVersionDelay, then
+// AVAILABLE, or FAILURE when it breaks the schema's compatibility mode: Avro versions are
+// checked with hamba/avro's SchemaCompatibility (BACKWARD, FORWARD, FULL against the latest
+// AVAILABLE version, the _ALL variants against all of them, NONE accepts anything); DISABLED
+// fails every version after the first. Registering a
 // definition identical to an existing version returns that version.
 // [Fake.SchemaVersionFailure] tells a test why a version failed.
 //

@@ -13,7 +13,6 @@ import (
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/fakecontrol"
-	"github.com/datablocks-go/datablocks/glue"
 )
 
 // Defaults used when the corresponding Options field is zero.
@@ -125,15 +124,6 @@ type Fake struct {
 	workflowScripts map[string][]WorkflowScript
 	seq             int
 }
-
-var (
-	_ glue.CatalogAPIClient       = (*Fake)(nil)
-	_ glue.CatalogReaderAPIClient = (*Fake)(nil)
-	_ glue.RegistryAPIClient      = (*Fake)(nil)
-	_ glue.CrawlerAPIClient       = (*Fake)(nil)
-	_ glue.JobRunAPIClient        = (*Fake)(nil)
-	_ glue.WorkflowRunAPIClient   = (*Fake)(nil)
-)
 
 // New returns an empty Fake.
 func New(optFns ...func(*Options)) *Fake {

@@ -2,7 +2,6 @@ package gluetest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 
-	"github.com/datablocks-go/datablocks/glue"
 )
 
 const defaultRegistry = "default-registry"
@@ -160,7 +158,7 @@ func (f *Fake) CreateSchema(ctx context.Context, in *awsglue.CreateSchemaInput, 
 		}
 		def := aws.ToString(in.SchemaDefinition)
 		if in.SchemaDefinition != nil {
-			if err := glue.ValidateDefinition(in.DataFormat, def); err != nil {
+			if err := validateDefinition(in.DataFormat, def); err != nil {
 				return nil, invalidInput("Schema definition of %s data format is invalid: %v", in.DataFormat, err)
 			}
 		}
@@ -203,9 +201,9 @@ func validCompatibility(c types.Compatibility) error {
 }
 
 // addVersion appends a version and decides now whether it will become AVAILABLE or FAILURE:
-// DISABLED fails every version after the first; Avro versions are checked with
-// glue.CheckAvroCompatibility against the AVAILABLE versions (the latest for BACKWARD, FORWARD
-// and FULL, all for the _ALL modes); JSON and Protobuf versions are not checked.
+// DISABLED fails every version after the first; Avro versions are checked with hamba/avro's
+// schema compatibility against the AVAILABLE versions (the latest for BACKWARD, FORWARD and
+// FULL, all for the _ALL modes); JSON and Protobuf versions are not checked.
 func (f *Fake) addVersion(s *schemaState, def string) *versionState {
 	now := f.now()
 	v := &versionState{id: f.newID(), number: int64(len(s.versions) + 1), definition: def, created: now, decideAt: now.Add(f.opts.SchemaVersionDelay)}
@@ -217,11 +215,10 @@ func (f *Fake) addVersion(s *schemaState, def string) *versionState {
 	}
 	if len(previous) > 0 || s.compatibility == types.CompatibilityDisabled && len(s.versions) > 0 {
 		var err error
-		switch {
-		case s.compatibility == types.CompatibilityDisabled:
-			err = &glue.CompatibilityError{Mode: s.compatibility}
-		case s.format == types.DataFormatAvro:
-			err = glue.CheckAvroCompatibility(s.compatibility, def, previous...)
+		if s.compatibility == types.CompatibilityDisabled {
+			err = fmt.Errorf("compatibility mode DISABLED allows no new version")
+		} else {
+			err = checkCompatibility(s.compatibility, s.format, def, previous)
 		}
 		if err != nil {
 			v.fail, v.reason = true, err.Error()
@@ -243,7 +240,7 @@ func (f *Fake) decided(v *versionState) types.SchemaVersionStatus {
 // RegisterSchemaVersion adds a version to a schema. A definition identical to an existing
 // version returns that version. The new version is PENDING for Options.SchemaVersionDelay and
 // then AVAILABLE, or FAILURE when it breaks the schema's compatibility mode (see
-// glue.CheckAvroCompatibility; DISABLED fails every new version).
+// checkCompatibility; DISABLED fails every new version).
 func (f *Fake) RegisterSchemaVersion(ctx context.Context, in *awsglue.RegisterSchemaVersionInput, _ ...func(*awsglue.Options)) (*awsglue.RegisterSchemaVersionOutput, error) {
 	return handle(f, "RegisterSchemaVersion", in, func() (*awsglue.RegisterSchemaVersionOutput, error) {
 		if in == nil || aws.ToString(in.SchemaDefinition) == "" {
@@ -254,7 +251,7 @@ func (f *Fake) RegisterSchemaVersion(ctx context.Context, in *awsglue.RegisterSc
 			return nil, err
 		}
 		def := *in.SchemaDefinition
-		if err := glue.ValidateDefinition(s.format, def); err != nil {
+		if err := validateDefinition(s.format, def); err != nil {
 			return nil, invalidInput("Schema definition of %s data format is invalid: %v", s.format, err)
 		}
 		for _, v := range s.versions {
@@ -440,7 +437,8 @@ func (f *Fake) DeleteSchema(ctx context.Context, in *awsglue.DeleteSchemaInput, 
 	})
 }
 
-// CheckSchemaVersionValidity validates a definition with glue.ValidateDefinition.
+// CheckSchemaVersionValidity validates a definition with the format's reference
+// implementation (see validateDefinition).
 func (f *Fake) CheckSchemaVersionValidity(ctx context.Context, in *awsglue.CheckSchemaVersionValidityInput, _ ...func(*awsglue.Options)) (*awsglue.CheckSchemaVersionValidityOutput, error) {
 	return handle(f, "CheckSchemaVersionValidity", in, func() (*awsglue.CheckSchemaVersionValidityOutput, error) {
 		if in == nil || aws.ToString(in.SchemaDefinition) == "" {
@@ -449,16 +447,8 @@ func (f *Fake) CheckSchemaVersionValidity(ctx context.Context, in *awsglue.Check
 		if err := validFormat(in.DataFormat); err != nil {
 			return nil, err
 		}
-		if err := glue.ValidateDefinition(in.DataFormat, *in.SchemaDefinition); err != nil {
-			var se *glue.SchemaError
-			msg := err.Error()
-			if errors.As(err, &se) {
-				msg = se.Msg
-				if se.Line > 0 {
-					msg = fmt.Sprintf("%s at line %d column %d", se.Msg, se.Line, se.Column)
-				}
-			}
-			return &awsglue.CheckSchemaVersionValidityOutput{Valid: false, Error: aws.String(msg)}, nil
+		if err := validateDefinition(in.DataFormat, *in.SchemaDefinition); err != nil {
+			return &awsglue.CheckSchemaVersionValidityOutput{Valid: false, Error: aws.String(err.Error())}, nil
 		}
 		return &awsglue.CheckSchemaVersionValidityOutput{Valid: true}, nil
 	})
