@@ -1,0 +1,38 @@
+package opensearchtest
+
+import (
+	"testing"
+	"time"
+
+	awsos "github.com/aws/aws-sdk-go-v2/service/opensearch"
+
+	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/localaws"
+)
+
+var _ Client = (*awsos.Client)(nil)
+
+func conformanceFake(t *testing.T) (*Fake, *datablocks.ManualClock) {
+	clock := datablocks.NewManualClock(time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC))
+	f := New(func(o *Options) { o.Clock = clock })
+	t.Cleanup(f.Close)
+	for _, n := range []string{"follower", "leader"} {
+		if _, err := f.AddDomain(DomainSpec{Name: n}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f, clock
+}
+
+func TestConformanceInProcess(t *testing.T) {
+	f, clock := conformanceFake(t)
+	RunConformanceTests(t, Harness{Client: f, Follower: "follower", Leader: "leader", Missing: "missing", Advance: clock.Advance})
+}
+
+func TestConformanceOnTheWire(t *testing.T) {
+	f, clock := conformanceFake(t)
+	srv := localaws.NewTestServer(t, f.Service())
+	cfg := srv.Config()
+	cfg.RetryMaxAttempts = 1
+	RunConformanceTests(t, Harness{Client: awsos.NewFromConfig(cfg), Follower: "follower", Leader: "leader", Missing: "missing", Advance: clock.Advance})
+}
