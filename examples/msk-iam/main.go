@@ -1,7 +1,11 @@
 // Command msk-iam produces and consumes Kafka messages with MSK IAM authentication through
-// kafka-go. By default it runs against a local MSK (msktest: three in-process brokers that
-// verify every IAM token); with -aws it runs against a real cluster, with credentials and
-// region from the usual AWS chain and the cluster's region taken from its ARN:
+// kafka-go. It builds every client from one aws.Config: by default the config of a local AWS
+// endpoint (package localaws) serving the MSK control-plane fake, whose cluster's brokers are
+// a local MSK (msktest: three in-process TLS brokers that verify every IAM token); with -aws
+// the config comes from config.LoadDefaultConfig (the usual credential chain), in the
+// cluster's region taken from its ARN. The same code path runs in both: discover the IAM
+// brokers from the cluster ARN, sign tokens from the config's credentials, produce, consume
+// with a group and commit with msk.CommitMessages.
 //
 //	go run ./examples/msk-iam
 //	go run ./examples/msk-iam -aws -cluster-arn arn:aws:kafka:eu-west-1:123456789012:cluster/demo/abcd1234-... -topic orders
@@ -28,6 +32,7 @@ import (
 	awskafka "github.com/aws/aws-sdk-go-v2/service/kafka"
 	"github.com/segmentio/kafka-go"
 
+	"github.com/datablocks-go/datablocks/localaws"
 	"github.com/datablocks-go/datablocks/msk"
 	"github.com/datablocks-go/datablocks/msk/msktest"
 )
@@ -66,9 +71,8 @@ func run(ctx context.Context, out io.Writer, o options) error {
 		return errors.New("-messages must be positive")
 	}
 	var (
-		cfg     aws.Config
-		brokers []string
-		client  []func(*msk.ConnOptions)
+		cfg    aws.Config
+		client []func(*msk.ConnOptions) // -aws: none; MSK's certificates chain to public roots
 	)
 	if o.aws {
 		if o.clusterARN == "" {
@@ -82,30 +86,29 @@ func run(ctx context.Context, out io.Writer, o options) error {
 		if cfg, err = config.LoadDefaultConfig(ctx, config.WithRegion(a.Region)); err != nil {
 			return err
 		}
-		boot, err := msk.NewBrokerDiscovery(awskafka.NewFromConfig(cfg)).Discover(ctx, o.clusterARN, msk.AuthIAM,
-			func(bo *msk.BrokerDiscoveryOptions) { bo.Public = o.public })
-		if err != nil {
-			return err
-		}
-		brokers = boot.Brokers
-		fmt.Fprintf(out, "MSK cluster %s: %d IAM brokers\n", o.clusterARN, len(brokers))
 	} else {
-		local, err := msktest.NewCluster(func(mo *msktest.ClusterOptions) {
-			mo.SeedTopics = []string{o.topic}
-		})
+		local, err := startLocal(o.topic)
 		if err != nil {
 			return err
 		}
-		defer local.Close()
-		cfg, brokers = local.Config(), local.Addrs()
-		client = append(client, local.ConnOptions) // trust the local cluster's CA
-		fmt.Fprintf(out, "local MSK: %d TLS brokers in %s that accept only MSK IAM\n", len(brokers), local.Region())
+		defer local.close()
+		cfg, o.clusterARN = local.cfg, local.clusterARN
+		client = append(client, local.cluster.ConnOptions) // trust the local brokers' CA
+		fmt.Fprintf(out, "local MSK: %d TLS brokers in %s that accept only MSK IAM, behind a local AWS endpoint\n", len(local.cluster.Addrs()), cfg.Region)
 		defer func() {
-			st := local.Stats()
-			fmt.Fprintf(out, "local MSK saw %d connections, %d IAM authentications, %d refusals\n",
-				st.Connections, st.IAMAuthentications, st.AuthFailures+st.Unauthenticated)
+			st := local.cluster.Stats()
+			fmt.Fprintf(out, "local MSK saw %d connections, %d IAM authentications, %d refusals, %d expired sessions\n",
+				st.Connections, st.IAMAuthentications, st.AuthFailures+st.Unauthenticated, st.ExpiredSessions)
 		}()
 	}
+
+	boot, err := msk.NewBrokerDiscovery(awskafka.NewFromConfig(cfg)).Discover(ctx, o.clusterARN, msk.AuthIAM,
+		func(bo *msk.BrokerDiscoveryOptions) { bo.Public = o.public })
+	if err != nil {
+		return err
+	}
+	brokers := boot.Brokers
+	fmt.Fprintf(out, "MSK cluster %s: %d IAM brokers\n", o.clusterARN, len(brokers))
 
 	mech, err := msk.NewIAMMechanism(cfg)
 	if err != nil {
@@ -151,11 +154,55 @@ func run(ctx context.Context, out io.Writer, o options) error {
 			}
 			lastByPartition[m.Partition], seen[string(m.Key)] = i, true
 		}
-		if err := r.CommitMessages(ctx, m); err != nil {
+		if err := msk.CommitMessages(ctx, r, m); err != nil {
 			return fmt.Errorf("committing: %w", err)
 		}
 	}
 	fmt.Fprintf(out, "consumed %d messages with group %q in %s, in order per partition: %v\n",
 		len(seen), o.group, time.Since(start).Round(time.Millisecond), inOrder)
 	return nil
+}
+
+// local is the local stand-in for AWS: a local MSK cluster, the MSK control-plane fake that
+// knows it, and a local AWS endpoint serving the fake, whose credentials the cluster accepts.
+type local struct {
+	cluster    *msktest.Cluster
+	srv        *localaws.Server
+	cfg        aws.Config
+	clusterARN string
+}
+
+func startLocal(topic string) (*local, error) {
+	cp := msktest.NewControlPlane()
+	srv, err := localaws.Start([]localaws.Service{cp.Service()})
+	if err != nil {
+		return nil, err
+	}
+	cfg := srv.Config()
+	creds, err := cfg.Credentials.Retrieve(context.Background())
+	if err != nil {
+		srv.Close()
+		return nil, err
+	}
+	cluster, err := msktest.NewCluster(func(mo *msktest.ClusterOptions) {
+		mo.SeedTopics = []string{topic}
+		mo.Region = cfg.Region
+		mo.Credentials = map[string]string{creds.AccessKeyID: creds.SecretAccessKey}
+	})
+	if err != nil {
+		srv.Close()
+		return nil, err
+	}
+	arn, err := cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "msk-iam-example", Region: cfg.Region, Addrs: cluster.Addrs()})
+	if err != nil {
+		cluster.Close()
+		srv.Close()
+		return nil, err
+	}
+	return &local{cluster: cluster, srv: srv, cfg: cfg, clusterARN: arn}, nil
+}
+
+func (l *local) close() {
+	l.cluster.Close()
+	l.srv.Close()
 }

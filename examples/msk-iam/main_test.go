@@ -22,11 +22,13 @@ func TestRunLocal(t *testing.T) {
 	}
 	got := out.String()
 	for _, want := range []string{
-		"local MSK: 3 TLS brokers in eu-west-1 that accept only MSK IAM\n",
+		"local MSK: 3 TLS brokers in ",
+		"MSK cluster arn:aws:kafka:",
+		": 3 IAM brokers\n",
 		"produced 50 messages to \"example-orders\" with RequireAll in ",
 		"consumed 50 messages with group \"example-audit\" in ",
 		", in order per partition: true\n",
-		" IAM authentications, 0 refusals\n",
+		" IAM authentications, 0 refusals, 0 expired sessions\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
