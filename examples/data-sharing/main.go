@@ -2,12 +2,15 @@
 // account requests a table; a table without PII is shared at once, a table with a pii_flag=true
 // column waits for the data owner's approval (sent through SNS), then is shared.
 //
-// By default it runs locally against the in-memory Glue and Lake Formation fakes:
+// The program builds its Lake Formation and Glue clients from an aws.Config only. By default
+// that config reaches a local endpoint (package localaws) serving the Lake Formation and Glue
+// fakes, seeded with a sales database, and the program plays a whole scenario:
 //
 //	go run ./examples/data-sharing
 //
-// With -aws it runs against the account of the default credential chain: it submits (or
-// resumes) one request and, with -approve or -deny, decides it. Requests persist in -store.
+// With -aws the config is config.LoadDefaultConfig's (the usual credential chain and region):
+// it submits (or resumes) one request and, with -approve or -deny, decides it. Requests
+// persist in -store. The same request flags work locally, against the seeded fakes.
 //
 //	go run ./examples/data-sharing -aws -topic arn:aws:sns:eu-west-1:123456789012:DataLakeSharingApproval \
 //	    -consumer 210987654321 -database sales -table customers -id req-1
@@ -36,33 +39,63 @@ import (
 	"github.com/datablocks-go/datablocks/glue/gluetest"
 	"github.com/datablocks-go/datablocks/lakeformation"
 	"github.com/datablocks-go/datablocks/lakeformation/lakeformationtest"
+	"github.com/datablocks-go/datablocks/localaws"
 )
 
 func main() {
-	useAWS := flag.Bool("aws", false, "run against AWS instead of the local fakes")
-	topic := flag.String("topic", "", "SNS topic ARN for approval requests (with -aws)")
-	consumer := flag.String("consumer", "", "consumer account ID (with -aws)")
-	database := flag.String("database", "", "requested database (with -aws)")
-	table := flag.String("table", "", "requested table; empty means the whole database (with -aws)")
-	id := flag.String("id", "", "request ID (with -aws)")
-	approve := flag.String("approve", "", "approve request -id as this approver (with -aws)")
-	deny := flag.String("deny", "", "deny request -id as this approver (with -aws)")
-	storePath := flag.String("store", "data-sharing-requests.json", "file persisting the requests (with -aws)")
-	flag.Parse()
+	fs := flag.NewFlagSet("data-sharing", flag.ContinueOnError)
+	useAWS := fs.Bool("aws", false, "use AWS (config.LoadDefaultConfig) instead of the local fakes")
+	var a requestArgs
+	fs.StringVar(&a.topic, "topic", "", "SNS topic ARN for approval requests")
+	fs.StringVar(&a.consumer, "consumer", "", "consumer account ID of a new request")
+	fs.StringVar(&a.database, "database", "", "requested database")
+	fs.StringVar(&a.table, "table", "", "requested table; empty means the whole database, table by table")
+	fs.StringVar(&a.id, "id", "", "request ID to submit, resume or decide (required with -aws)")
+	fs.StringVar(&a.approve, "approve", "", "approve request -id as this approver")
+	fs.StringVar(&a.deny, "deny", "", "deny request -id as this approver")
+	fs.StringVar(&a.store, "store", "data-sharing-requests.json", "file persisting the requests")
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		os.Exit(2)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(os.Stderr, "data-sharing: unexpected arguments:", strings.Join(fs.Args(), " "))
+		os.Exit(2)
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	var err error
-	if *useAWS {
-		err = runAWS(ctx, os.Stdout, awsArgs{topic: *topic, consumer: *consumer, database: *database, table: *table,
-			id: *id, approve: *approve, deny: *deny, store: *storePath})
-	} else {
-		err = runLocal(ctx, os.Stdout)
-	}
-	if err != nil {
+	if err := run(ctx, os.Stdout, *useAWS, a); err != nil {
 		fmt.Fprintln(os.Stderr, "data-sharing:", err)
 		os.Exit(1)
 	}
+}
+
+// run builds the aws.Config (local endpoint or AWS) and runs the scenario or one request.
+func run(ctx context.Context, w io.Writer, useAWS bool, a requestArgs) error {
+	var cfg aws.Config
+	if useAWS {
+		if a.id == "" {
+			return errors.New("-id is required with -aws")
+		}
+		var err error
+		if cfg, err = config.LoadDefaultConfig(ctx); err != nil {
+			return err
+		}
+	} else {
+		local, err := startLocal(ctx)
+		if err != nil {
+			return err
+		}
+		defer local.srv.Close()
+		cfg = local.srv.Config()
+	}
+	if a.id == "" {
+		return runScenario(ctx, w, cfg)
+	}
+	return runRequest(ctx, w, cfg, a)
 }
 
 const consumerAccount = "210987654321"
@@ -93,18 +126,55 @@ func seed(ctx context.Context, g *gluetest.Fake) error {
 	return nil
 }
 
-func runLocal(ctx context.Context, w io.Writer) error {
+// local is the local endpoint and the fakes behind it.
+type local struct {
+	srv     *localaws.Server
+	lf      *lakeformationtest.Fake
+	catalog *gluetest.Fake
+}
+
+// startLocal seeds the Glue fake and serves it with the Lake Formation fake on a loopback
+// endpoint.
+func startLocal(ctx context.Context) (*local, error) {
 	catalog := gluetest.New()
 	if err := seed(ctx, catalog); err != nil {
-		return err
+		return nil, err
 	}
 	lf := lakeformationtest.New()
+	srv, err := localaws.Start([]localaws.Service{lf.Service(), glueService(catalog)})
+	if err != nil {
+		return nil, err
+	}
+	return &local{srv: srv, lf: lf, catalog: catalog}, nil
+}
+
+// glueService serves the Glue Data Catalog calls of the workflow from the Glue fake:
+// awsJson1.1, X-Amz-Target AWSGlue.<Operation>, signing name glue.
+func glueService(g *gluetest.Fake) localaws.Service {
+	return localaws.Service{
+		SigningName:  "glue",
+		Protocol:     localaws.AWSJSON11,
+		TargetPrefix: "AWSGlue",
+		Naming:       localaws.Pascal,
+		Operations: []localaws.Operation{
+			localaws.Op("GetDatabase", g.GetDatabase),
+			localaws.Op("GetTable", g.GetTable),
+			localaws.Op("GetTables", g.GetTables),
+			localaws.Op("CreateDatabase", g.CreateDatabase),
+			localaws.Op("CreateTable", g.CreateTable),
+		},
+	}
+}
+
+// runScenario plays the whole workflow: two requests, one approval, the grants that result.
+func runScenario(ctx context.Context, w io.Writer, cfg aws.Config) error {
+	lf := awslf.NewFromConfig(cfg)
 	store := lakeformation.NewMemoryStore()
 	notifier := lakeformation.NotifierFunc(func(_ context.Context, r lakeformation.Request) error {
 		fmt.Fprintf(w, "  -> approval requested from the data owner for %s (%s)\n", r.ID, r.PIIReason)
 		return nil
 	})
-	wf := lakeformation.NewSharingWorkflow(lf, catalog, store, notifier)
+	wf := lakeformation.NewSharingWorkflow(lf, awsglue.NewFromConfig(cfg), store, notifier)
 
 	fmt.Fprintln(w, "Consumer", consumerAccount, "requests sales.orders and sales.customers:")
 	for _, req := range []lakeformation.Request{
@@ -123,19 +193,31 @@ func runLocal(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "Data owner approves %s: %s\n", r.ID, r.State)
 
-	fmt.Fprintln(w, "Consumer account now holds:")
-	for _, p := range lf.Permissions() {
-		res, err := lakeformation.ResourceFromSDK(p.Resource)
+	again, err := wf.Submit(ctx, lakeformation.Request{ID: "req-orders", ConsumerAccount: consumerAccount, Database: "sales", Table: "orders"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Resubmitting req-orders: %s (nothing repeated)\n", again.State)
+	fmt.Fprintln(w, "Consumer account now holds (ListPermissions):")
+	p := awslf.NewListPermissionsPaginator(lf, &awslf.ListPermissionsInput{Principal: lakeformation.Account(consumerAccount).SDK()})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "  %-42s %s (grantable: %s)\n", res, join(p.Permissions), join(p.PermissionsWithGrantOption))
+		for _, perm := range page.PrincipalResourcePermissions {
+			res, err := lakeformation.ResourceFromSDK(perm.Resource)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "  %-42s %s (grantable: %s)\n", res, join(perm.Permissions), join(perm.PermissionsWithGrantOption))
+		}
 	}
-	writes := lf.WriteCount()
-	if _, err := wf.Submit(ctx, lakeformation.Request{ID: "req-orders", ConsumerAccount: consumerAccount, Database: "sales", Table: "orders"}); err != nil {
+	plan, err := lakeformation.NewPlanner(lf).Plan(ctx, lakeformation.PlanInput{Desired: wf.ShareGrants(r)})
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Resubmitting req-orders: %d new Lake Formation writes\n", lf.WriteCount()-writes)
+	fmt.Fprintf(w, "Plan for req-customers once shared: %s\n", plan)
 	return nil
 }
 
@@ -147,23 +229,22 @@ func join[T ~string](s []T) string {
 	return strings.Join(out, ",")
 }
 
-type awsArgs struct {
+// requestArgs are the flags of one request.
+type requestArgs struct {
 	topic, consumer, database, table, id, approve, deny, store string
 }
 
-func runAWS(ctx context.Context, w io.Writer, a awsArgs) error {
-	if a.id == "" {
-		return errors.New("-id is required with -aws")
-	}
-	cfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		return err
-	}
+// runRequest submits, resumes or decides one request, with clients built from cfg.
+func runRequest(ctx context.Context, w io.Writer, cfg aws.Config, a requestArgs) error {
 	store, err := openFileStore(a.store)
 	if err != nil {
 		return err
 	}
-	var notifier lakeformation.Notifier
+	// Without -topic the approval request is printed; decide it with -approve or -deny.
+	var notifier lakeformation.Notifier = lakeformation.NotifierFunc(func(_ context.Context, r lakeformation.Request) error {
+		fmt.Fprintf(w, "approval needed for %s (%s): run with -id %s -approve <you>\n", r.ID, r.PIIReason, r.ID)
+		return nil
+	})
 	if a.topic != "" {
 		notifier = lakeformation.NewSNSNotifier(sns.NewFromConfig(cfg), a.topic)
 	}

@@ -12,7 +12,7 @@ import (
 
 func TestRunLocal(t *testing.T) {
 	var b strings.Builder
-	if err := runLocal(context.Background(), &b); err != nil {
+	if err := run(context.Background(), &b, false, requestArgs{}); err != nil {
 		t.Fatal(err)
 	}
 	out := strings.Join(strings.Fields(b.String()), " ")
@@ -29,7 +29,8 @@ func TestRunLocal(t *testing.T) {
 		"approval requested from the data owner for req-customers (column sales.customers.email)",
 		"req-customers: PENDING_APPROVAL",
 		"Data owner approves req-customers: SHARED",
-		"Resubmitting req-orders: 0 new Lake Formation writes",
+		"Resubmitting req-orders: SHARED",
+		"Plan for req-customers once shared: no changes",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -63,5 +64,23 @@ func TestFileStore(t *testing.T) {
 	}
 	if _, err := openFileStore(""); err == nil {
 		t.Error("empty path: want error")
+	}
+}
+
+// TestRequestFlagsLocally runs the request path (the one -aws takes) against the local
+// endpoint: a table with a PII column waits for approval, then is shared.
+func TestRequestFlagsLocally(t *testing.T) {
+	ctx := context.Background()
+	store := t.TempDir() + "/requests.json"
+	var b strings.Builder
+	if err := run(ctx, &b, false, requestArgs{id: "r1", consumer: "210987654321", database: "sales", table: "customers", store: store}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(b.String()); got != "approval needed for r1 (column sales.customers.email): run with -id r1 -approve <you>\n"+
+		"r1: PENDING_APPROVAL (PII: column sales.customers.email)" {
+		t.Errorf("submit: %q", got)
+	}
+	if err := run(ctx, &b, true, requestArgs{}); err == nil || !strings.Contains(err.Error(), "-id is required") {
+		t.Errorf("-aws without -id: %v", err)
 	}
 }
