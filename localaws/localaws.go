@@ -12,8 +12,55 @@
 //	defer srv.Close()
 //	client := glue.NewFromConfig(srv.Config())
 //
+// In tests, NewTestServer starts a server that closes with the test.
+//
 // Each <pkg>test fake describes itself with a Service method; this package knows nothing of
-// any particular service.
+// any particular service. It decodes requests into the SDK's input structs and encodes the
+// SDK's output structs by reflection, following the service's Naming, WireNames and
+// DateTimes, so a handler is just a method with the SDK client's signature.
+//
+// # Routing
+//
+// A request goes to the Service whose SigningName its SigV4 credential scope names, so two
+// restJson1 services with the same paths never collide; then to the operation named by
+// X-Amz-Target (awsJson), by method and path template (restJson1, matched on the escaped
+// path; labels are decoded, a final {label+} takes the rest of the path) or by the form's
+// Action (query protocols).
+//
+// # Wire formats
+//
+// JSON members are named per Naming and WireNames (decoding falls back to case-insensitive
+// names); timestamps are epoch seconds with milliseconds unless listed in DateTimes (RFC
+// 3339); blobs are base64; unions are {"Member": value}, decoded into the member types of
+// Service.Unions; documents are marshalled, and decoded with Service.NewDocument. restJson1
+// path labels, query parameters and the headers that WireNames names bind to input members.
+// awsQuery forms decode "A.B", "List.member.N" and "Map.entry.N.key/value"; ec2Query forms
+// "List.N" and "Filter.N.Value.M", with EC2's singular list names. awsQuery answers name
+// elements by Go name with <member> list items and <entry> map items; ec2Query answers use
+// lower camel case names and <item>, with WireNames for EC2's other names ("xxxSet"), where a
+// value "name/member" also renames a list's items. Nil pointers, slices and maps and zero
+// scalars are left out; timestamps in XML are ISO 8601.
+//
+// Errors: a handler's smithy.APIError is answered with its code, message and other modeled
+// members (awsJson __type, restJson1 X-Amzn-ErrorType, query <Error>), with the status of
+// Service.ErrorStatus, else 500 for a server fault and 400 otherwise; any other error, or a
+// panic, is a 500 InternalFailure.
+//
+// CheckOperation and CheckError verify a Service's wire encoding of one operation against
+// the real SDK client in one line, with every member filled.
+//
+// # Limits
+//
+// Request bodies are limited to MaxBodyBytes (413 beyond) and JSON values and form names to
+// MaxDepth levels of nesting.
+//
+// # Not modeled
+//
+// Event streams, S3 and other restXml services, restJson1 payload members (httpPayload),
+// response headers and status codes bound to output members (every success is 200), flattened
+// XML lists, request and response checksums, compression, presigned (query-string)
+// authentication, SigV4a and aws-chunked bodies, endpoint host prefixes, and the session
+// token (signed, not checked).
 package localaws
 
 import (
