@@ -44,13 +44,22 @@
 //     stringValue, isNull), in pages of Options.PageSize records; the 64 KB row and 500 MB
 //     result limits fail the statement (both configurable). SUPER and VARBYTE exist as
 //     domains over jsonb and bytea in every database the fake prepares.
-//   - Redshift-only SQL that PostgreSQL cannot run (datashare statements and grants, CREATE
-//     DATABASE … FROM DATASHARE, COPY from S3, UNLOAD, external schemas and tables, models,
-//     libraries) fails the statement with a message naming it.
+//   - Datashare SQL runs on a catalog the fake keeps in tables named as Redshift's system
+//     views (svv_datashares, svv_datashare_objects, svv_datashare_consumers) in each
+//     database: CREATE, ALTER (ADD/REMOVE SCHEMA, TABLE, ALL TABLES IN SCHEMA; SET
+//     PUBLICACCESSIBLE) and DROP DATASHARE, GRANT/REVOKE USAGE ON DATASHARE TO NAMESPACE or
+//     ACCOUNT (an unquoted namespace fails as on Redshift), CREATE DATABASE … FROM DATASHARE
+//     … OF [ACCOUNT '…'] NAMESPACE '…', SHOW DATASHARES [LIKE] and DESC DATASHARE. Objects
+//     must exist and a table's schema must be shared first; identifiers fold to lower case.
+//     Being tables, the catalog rolls back with a failed batch or transaction.
+//   - Redshift-only SQL that PostgreSQL cannot run (COPY from S3, UNLOAD, external schemas
+//     and tables, models, libraries) fails the statement with a message naming it.
 //
 // # What it does not model
 //
-// Redshift's SQL dialect beyond PostgreSQL's (DISTKEY, SORTKEY, ENCODE, GETDATE, NVL, …),
+// Redshift's case folding of quoted identifiers in PostgreSQL's own objects (PostgreSQL keeps
+// their case), consumer databases that can be queried (CREATE DATABASE … FROM DATASHARE only
+// records one), Redshift's SQL dialect beyond PostgreSQL's (DISTKEY, SORTKEY, ENCODE, GETDATE, NVL, …),
 // byte-counted VARCHAR lengths, identifiers longer than 63 bytes, system tables (STL_, SVV_),
 // IAM authorization and GetCredentials, the per-account TPS quotas (use ThrottleNext), the
 // active-statement quota, ListStatements, ListDatabases, ListSchemas, ListTables,

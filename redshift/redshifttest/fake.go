@@ -74,6 +74,9 @@ type Options struct {
 	MaxSessions int
 	// Region and Account make the fake's ARNs. Empty means us-east-1 and 123456789012.
 	Region, Account string
+	// NamespaceID is the producer namespace of the datashares the fake's SQL creates. Empty
+	// means DefaultNamespaceID.
+	NamespaceID string
 }
 
 // Fake is a Redshift Data API whose SQL runs on a real PostgreSQL. It is safe for concurrent
@@ -116,6 +119,9 @@ func New(optFns ...func(*Options)) *Fake {
 	}
 	if o.Account == "" {
 		o.Account = "123456789012"
+	}
+	if o.NamespaceID == "" {
+		o.NamespaceID = DefaultNamespaceID
 	}
 	clock := o.Clock
 	if clock == nil {
@@ -547,10 +553,6 @@ var redshiftOnly = []struct {
 	re   *regexp.Regexp
 	what string
 }{
-	{regexp.MustCompile(`(?is)^(create|alter|drop|desc|describe)\s+datashare\b`), "datashare statements"},
-	{regexp.MustCompile(`(?is)^show\s+datashares\b`), "SHOW DATASHARES"},
-	{regexp.MustCompile(`(?is)^(grant|revoke)\b.*\bon\s+datashare\b`), "datashare grants"},
-	{regexp.MustCompile(`(?is)^create\s+database\b.*\bfrom\s+datashare\b`), "CREATE DATABASE … FROM DATASHARE"},
 	{regexp.MustCompile(`(?is)^copy\b.*(\biam_role\b|'s3://|\bcredentials\b)`), "COPY from Amazon S3"},
 	{regexp.MustCompile(`(?is)^unload\b`), "UNLOAD"},
 	{regexp.MustCompile(`(?is)^create\s+(external\s+(schema|table)|model|library)\b`), "CREATE EXTERNAL SCHEMA/TABLE, MODEL and LIBRARY"},

@@ -62,7 +62,10 @@ type result struct {
 }
 
 // runOne runs one SQL text with the statement's parameters on conn.
-func (f *Fake) runOne(ctx context.Context, conn *pgconn.PgConn, sql string, values map[string]string, format types.ResultFormatString) (*result, error) {
+func (f *Fake) runOne(ctx context.Context, conn *pgconn.PgConn, sql string, values map[string]string, database string) (*result, error) {
+	if isDatashareSQL(sql) {
+		return f.runDatashare(ctx, conn, sql, database)
+	}
 	text, names, err := TranslateParams(sql)
 	if err != nil {
 		return nil, err
@@ -71,6 +74,11 @@ func (f *Fake) runOne(ctx context.Context, conn *pgconn.PgConn, sql string, valu
 	for i, n := range names {
 		args[i] = []byte(values[n])
 	}
+	return f.query(ctx, conn, text, args)
+}
+
+// query runs one PostgreSQL statement with text arguments and keeps its result.
+func (f *Fake) query(ctx context.Context, conn *pgconn.PgConn, text string, args [][]byte) (*result, error) {
 	rr := conn.ExecParams(ctx, text, args, nil, nil, nil)
 	fds := rr.FieldDescriptions()
 	res := &result{}

@@ -224,7 +224,7 @@ func (f *Fake) execute(ctx context.Context, st *statement, subs []*subResult) (t
 	}
 	for i, sql := range st.sqls {
 		start := time.Now()
-		res, err := f.runOne(ctx, conn, sql, values, st.format)
+		res, err := f.runOne(ctx, conn, sql, values, st.target.database)
 		subs[i].duration = time.Since(start)
 		if err != nil {
 			subs[i].status, subs[i].errMsg = types.StatementStatusStringFailed, pgMessage(err)
@@ -305,7 +305,7 @@ func (f *Fake) prepareDatabase(ctx context.Context, database string) error {
 IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'super' AND typnamespace = 'public'::regnamespace) THEN CREATE DOMAIN public.super AS jsonb; END IF;
 IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'varbyte' AND typnamespace = 'public'::regnamespace) THEN CREATE DOMAIN public.varbyte AS bytea; END IF;
 END $$`
-	if err := c.Exec(ctx, setup).Close(); err != nil {
+	if err := c.Exec(ctx, setup+";\n"+datashareCatalog).Close(); err != nil {
 		return fmt.Errorf("redshifttest: preparing database %q: %w", database, err)
 	}
 	// Domain OIDs come from the cluster-wide OID counter, so they identify the domain across
