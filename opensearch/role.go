@@ -320,7 +320,7 @@ func ValidateFLS(f FieldSecurity) error {
 			case strings.HasPrefix(s, "~"):
 				return fmt.Errorf("FLS: field %q: put exclusions in Exclude without the ~ prefix", s)
 			case strings.Contains(s, "::"):
-				return fmt.Errorf("FLS: field %q contains ::", s)
+				return fmt.Errorf("FLS: field %q contains \"::\"", s)
 			}
 		}
 	}
@@ -330,23 +330,23 @@ func ValidateFLS(f FieldSecurity) error {
 func (m MaskedField) validate() error {
 	switch {
 	case strings.TrimSpace(m.Field) == "":
-		return errors.New("Field is empty")
+		return errors.New("masked field: the field name is empty")
 	case strings.Contains(m.Field, "::") || strings.HasPrefix(m.Field, "~"):
-		return fmt.Errorf("Field %q must not contain :: or start with ~", m.Field)
+		return fmt.Errorf("masked field %q must not contain :: or start with ~", m.Field)
 	case m.Algorithm != "" && len(m.Replacements) > 0:
-		return errors.New("Algorithm and Replacements are exclusive")
+		return fmt.Errorf("masked field %q: Algorithm and Replacements are exclusive", m.Field)
 	case m.Algorithm != "" && !slices.Contains(maskAlgorithms, strings.ToUpper(m.Algorithm)):
-		return fmt.Errorf("Algorithm %q is not a hash the plugin knows (%s)", m.Algorithm, strings.Join(maskAlgorithms, ", "))
+		return fmt.Errorf("masked field %q: Algorithm %q is not a hash the plugin knows (%s)", m.Field, m.Algorithm, strings.Join(maskAlgorithms, ", "))
 	}
 	for i, r := range m.Replacements {
 		if strings.Contains(r.Regex, "::") || strings.Contains(r.Replacement, "::") {
-			return fmt.Errorf("Replacements[%d] must not contain ::", i)
+			return fmt.Errorf("masked field %q: Replacements[%d] must not contain \"::\"", m.Field, i)
 		}
 		if r.Regex == "" {
-			return fmt.Errorf("Replacements[%d].Regex is empty", i)
+			return fmt.Errorf("masked field %q: Replacements[%d].Regex is empty", m.Field, i)
 		}
 		if _, err := regexp.Compile(r.Regex); err != nil {
-			return fmt.Errorf("Replacements[%d].Regex %q: %w", i, r.Regex, err)
+			return fmt.Errorf("masked field %q: Replacements[%d].Regex %q: %w", m.Field, i, r.Regex, err)
 		}
 	}
 	return nil

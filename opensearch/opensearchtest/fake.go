@@ -1,11 +1,9 @@
 package opensearchtest
 
 import (
-	"errors"
 	"fmt"
 	"net/http/httptest"
 	"regexp"
-	"slices"
 	"sync"
 	"time"
 
@@ -269,16 +267,3 @@ func (f *Fake) Close() {
 		d.Close()
 	}
 }
-
-func (f *Fake) domainNames() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []string
-	for n := range f.domains {
-		out = append(out, n)
-	}
-	slices.Sort(out)
-	return out
-}
-
-var errClosed = errors.New("opensearchtest: domain closed")
