@@ -3,8 +3,10 @@ package msk
 import (
 	"bytes"
 	"context"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -98,7 +100,8 @@ func BenchmarkProduceIAM(b *testing.B) {
 	benchmarkProduce(b, "bench-iam", mech)
 }
 
-// BenchmarkProducePlaintext produces over unauthenticated connections to the same brokers.
+// BenchmarkProducePlaintext produces without SASL (PLAINTEXT authentication: TLS, no IAM) to
+// the same brokers: the baseline of BenchmarkProduceIAM.
 func BenchmarkProducePlaintext(b *testing.B) {
 	benchmarkProduce(b, "bench-plaintext", nil)
 }
@@ -121,4 +124,103 @@ func BenchmarkIAMToken(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkProduceIAMOverPlaintext alternates the writes of BenchmarkProduceIAM and
+// BenchmarkProducePlaintext in one loop, so that both see the same machine load, and reports
+// the throughput ratio IAM / plaintext (target >= 0.95).
+func BenchmarkProduceIAMOverPlaintext(b *testing.B) {
+	c := sharedBenchCluster(b)
+	mech, err := NewIAMMechanism(c.Config())
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	writer := func(topic string, m sasl.Mechanism) *kafka.Writer {
+		w := NewWriter(c.Addrs(), topic, m, c.ConnOptions)
+		w.BatchSize = benchBatch
+		return w
+	}
+	iam, plain := writer("bench-iam", mech), writer("bench-plaintext", nil)
+	defer iam.Close()
+	defer plain.Close()
+	msgs := make([]kafka.Message, benchBatch)
+	for i := range msgs {
+		msgs[i] = kafka.Message{Key: []byte("k"), Value: bytes.Repeat([]byte{'x'}, benchValueSize)}
+	}
+	var tIAM, tPlain time.Duration
+	write := func(w *kafka.Writer, total *time.Duration) {
+		start := time.Now()
+		if err := w.WriteMessages(ctx, msgs...); err != nil {
+			b.Fatal(err)
+		}
+		*total += time.Since(start)
+	}
+	write(iam, new(time.Duration)) // connect and authenticate
+	write(plain, new(time.Duration))
+	n := 0
+	for b.Loop() {
+		if n%2 == 0 { // alternate which goes first
+			write(iam, &tIAM)
+			write(plain, &tPlain)
+		} else {
+			write(plain, &tPlain)
+			write(iam, &tIAM)
+		}
+		n++
+	}
+	msgs2 := float64(n * benchBatch)
+	b.ReportMetric(msgs2/tIAM.Seconds(), "iam-msgs/s")
+	b.ReportMetric(msgs2/tPlain.Seconds(), "plaintext-msgs/s")
+	b.ReportMetric(tPlain.Seconds()/tIAM.Seconds(), "iam/plaintext")
+}
+
+// BenchmarkWriteLatencyAcrossReauth measures single-message RequireAll writes on a
+// connection whose 2s sessions it re-authenticates in place (KIP-368), alternating with the
+// same writes to a cluster whose sessions outlast the benchmark, and reports both p99
+// latencies, their ratio (target <= 1.5), and the re-authentications and expired sessions.
+func BenchmarkWriteLatencyAcrossReauth(b *testing.B) {
+	writer := func(c *msktest.Cluster) *kafka.Writer {
+		mech, err := NewIAMMechanism(c.Config())
+		if err != nil {
+			b.Fatal(err)
+		}
+		w := NewWriter(c.Addrs(), "lat", mech, c.ConnOptions)
+		w.BatchTimeout = time.Microsecond
+		return w
+	}
+	cluster := func(lifetime time.Duration) *msktest.Cluster {
+		return msktest.MustCluster(b, func(o *msktest.ClusterOptions) {
+			o.Brokers, o.Partitions, o.SeedTopics = 1, 1, []string{"lat"}
+			o.SessionLifetime = lifetime
+		})
+	}
+	steadyCluster, reauthCluster := cluster(time.Hour), cluster(2*time.Second)
+	steadyW, reauthW := writer(steadyCluster), writer(reauthCluster)
+	defer steadyW.Close()
+	defer reauthW.Close()
+	ctx := context.Background()
+	msg := kafka.Message{Key: []byte("k"), Value: bytes.Repeat([]byte{'x'}, benchValueSize)}
+	var steady, reauth []time.Duration
+	write := func(w *kafka.Writer, lat *[]time.Duration) {
+		start := time.Now()
+		if err := w.WriteMessages(ctx, msg); err != nil {
+			b.Fatal(err)
+		}
+		*lat = append(*lat, time.Since(start))
+	}
+	write(steadyW, new([]time.Duration))
+	write(reauthW, new([]time.Duration))
+	for b.Loop() {
+		write(steadyW, &steady)
+		write(reauthW, &reauth)
+	}
+	p99 := func(l []time.Duration) time.Duration { slices.Sort(l); return l[len(l)*99/100] }
+	ps, pr := p99(steady), p99(reauth)
+	st := reauthCluster.Stats()
+	b.ReportMetric(float64(ps.Microseconds()), "steady-p99-µs")
+	b.ReportMetric(float64(pr.Microseconds()), "reauth-p99-µs")
+	b.ReportMetric(float64(pr)/float64(ps), "p99-ratio")
+	b.ReportMetric(float64(st.Reauthentications), "reauths")
+	b.ReportMetric(float64(st.ExpiredSessions), "expired")
 }

@@ -444,6 +444,9 @@ func (d *connDialer) authenticate(ctx context.Context, conn net.Conn, address st
 	}
 }
 
+// errBrokerHangUp is a SASL exchange the broker ended by closing the connection.
+var errBrokerHangUp = fmt.Errorf("%w (the broker closed the connection)", kafka.SASLAuthenticationFailed)
+
 // saslIOError turns a failed SASL round trip into the error to report: the context's error
 // if it ended the exchange, kafka.SASLAuthenticationFailed if the broker hung up (which is
 // how brokers refuse some exchanges, and which kafka-go's Writer must not retry), else err.
@@ -452,7 +455,7 @@ func saslIOError(ctx context.Context, err error) error {
 		return fmt.Errorf("%w (%v)", ctx.Err(), err)
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) {
-		return fmt.Errorf("%w (the broker closed the connection)", kafka.SASLAuthenticationFailed)
+		return errBrokerHangUp
 	}
 	return err
 }

@@ -3,6 +3,7 @@ package msk
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -160,6 +161,12 @@ func (c *reauthConn) reauthenticate() (time.Duration, time.Time, error) {
 	c.inReauth = false
 	if err != nil {
 		c.err = err
+		if errors.Is(err, errBrokerHangUp) {
+			// The broker hung up instead of answering: the re-authentication came too late
+			// (the session had ended). Like an expired session, kafka-go may retry the request
+			// on a new connection, which authenticates afresh.
+			c.err = retriableError{err}
+		}
 		c.closeLocked()
 		if c.d.logger != nil {
 			c.d.logger.LogAttrs(ctx, slog.LevelWarn, "msk: re-authentication failed; connection closed",
@@ -173,6 +180,13 @@ func (c *reauthConn) reauthenticate() (time.Duration, time.Time, error) {
 	_ = c.Conn.SetWriteDeadline(c.dl.write)
 	return lifetime, authAt, nil
 }
+
+// retriableError marks an error kafka-go may retry on a new connection.
+type retriableError struct{ err error }
+
+func (e retriableError) Error() string   { return e.err.Error() }
+func (e retriableError) Unwrap() error   { return e.err }
+func (e retriableError) Temporary() bool { return true }
 
 // nextCorr returns the correlation ID of the next re-authentication request. They count up
 // from -2^30, where kafka-go's (which start at 0 and count up) never reach.
