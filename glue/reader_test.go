@@ -13,11 +13,12 @@ import (
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/glue"
+	"github.com/datablocks-go/datablocks/glue/gluetest"
 )
 
 func TestCatalogReaderReadsEveryPage(t *testing.T) {
 	ctx := context.Background()
-	fake, _ := newFake(t) // pages of 2
+	fake, _ := newFake(t, func(o *gluetest.Options) { o.PageSize = 2 }) // pages of 2
 	var wantDBs, wantTables []string
 	for i := range 7 {
 		name := fmt.Sprintf("db%02d", i)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/glue"
+	"github.com/datablocks-go/datablocks/glue/gluetest"
 )
 
 func TestRegisterWaitsForAvailable(t *testing.T) {
@@ -116,7 +117,7 @@ func TestRegisterValidation(t *testing.T) {
 
 func TestListSchemasAllPages(t *testing.T) {
 	ctx := context.Background()
-	fake, clock := newFake(t)
+	fake, clock := newFake(t, func(o *gluetest.Options) { o.PageSize = 2 })
 	reg := glue.NewRegistry(fake, func(o *glue.RegistryOptions) { o.RegistryName = "streaming"; o.Wait = wait(clock) })
 	if _, err := fake.CreateRegistry(ctx, &awsglue.CreateRegistryInput{RegistryName: aws.String("streaming")}); err != nil {
 		t.Fatal(err)

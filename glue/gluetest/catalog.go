@@ -143,7 +143,7 @@ func cloneTable(t types.Table) types.Table {
 // CreateTableDefaultPermissions becomes the IAM_ALLOWED_PRINCIPALS/ALL default; an empty one
 // (Lake Formation mode) stays empty.
 func (f *Fake) CreateDatabase(ctx context.Context, in *awsglue.CreateDatabaseInput, _ ...func(*awsglue.Options)) (*awsglue.CreateDatabaseOutput, error) {
-	return handle(f, "CreateDatabase", in, func() (*awsglue.CreateDatabaseOutput, error) {
+	return handle(f, OpCreateDatabase, in, func() (*awsglue.CreateDatabaseOutput, error) {
 		if in == nil || in.DatabaseInput == nil {
 			return nil, invalidInput("DatabaseInput is required")
 		}
@@ -194,7 +194,7 @@ func (f *Fake) database(catalogID, name *string) (*dbState, error) {
 
 // GetDatabase returns a database, or *types.EntityNotFoundException.
 func (f *Fake) GetDatabase(ctx context.Context, in *awsglue.GetDatabaseInput, _ ...func(*awsglue.Options)) (*awsglue.GetDatabaseOutput, error) {
-	return handle(f, "GetDatabase", in, func() (*awsglue.GetDatabaseOutput, error) {
+	return handle(f, OpGetDatabase, in, func() (*awsglue.GetDatabaseOutput, error) {
 		if in == nil {
 			return nil, invalidInput("Name is required")
 		}
@@ -209,7 +209,7 @@ func (f *Fake) GetDatabase(ctx context.Context, in *awsglue.GetDatabaseInput, _ 
 
 // GetDatabases lists databases by name, a page at a time.
 func (f *Fake) GetDatabases(ctx context.Context, in *awsglue.GetDatabasesInput, _ ...func(*awsglue.Options)) (*awsglue.GetDatabasesOutput, error) {
-	return handle(f, "GetDatabases", in, func() (*awsglue.GetDatabasesOutput, error) {
+	return handle(f, OpGetDatabases, in, func() (*awsglue.GetDatabasesOutput, error) {
 		if in == nil {
 			in = &awsglue.GetDatabasesInput{}
 		}
@@ -219,7 +219,7 @@ func (f *Fake) GetDatabases(ctx context.Context, in *awsglue.GetDatabasesInput, 
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		start, end, next, err := f.page(keys, in.NextToken, in.MaxResults)
+		start, end, next, err := f.page(keys, in.NextToken, in.MaxResults, DefaultCatalogPageSize, 100)
 		if err != nil {
 			return nil, err
 		}
@@ -235,7 +235,7 @@ func (f *Fake) GetDatabases(ctx context.Context, in *awsglue.GetDatabasesInput, 
 // not merged, as in Glue). An omitted CreateTableDefaultPermissions keeps the current one.
 // Renaming is rejected with *types.InvalidInputException.
 func (f *Fake) UpdateDatabase(ctx context.Context, in *awsglue.UpdateDatabaseInput, _ ...func(*awsglue.Options)) (*awsglue.UpdateDatabaseOutput, error) {
-	return handle(f, "UpdateDatabase", in, func() (*awsglue.UpdateDatabaseOutput, error) {
+	return handle(f, OpUpdateDatabase, in, func() (*awsglue.UpdateDatabaseOutput, error) {
 		if in == nil || in.DatabaseInput == nil {
 			return nil, invalidInput("DatabaseInput is required")
 		}
@@ -260,7 +260,7 @@ func (f *Fake) UpdateDatabase(ctx context.Context, in *awsglue.UpdateDatabaseInp
 
 // DeleteDatabase deletes a database and all its tables.
 func (f *Fake) DeleteDatabase(ctx context.Context, in *awsglue.DeleteDatabaseInput, _ ...func(*awsglue.Options)) (*awsglue.DeleteDatabaseOutput, error) {
-	return handle(f, "DeleteDatabase", in, func() (*awsglue.DeleteDatabaseOutput, error) {
+	return handle(f, OpDeleteDatabase, in, func() (*awsglue.DeleteDatabaseOutput, error) {
 		if in == nil {
 			return nil, invalidInput("Name is required")
 		}
@@ -316,7 +316,7 @@ func checkTableInput(ti *types.TableInput) error {
 
 // CreateTable creates a table at version "0". The database must exist.
 func (f *Fake) CreateTable(ctx context.Context, in *awsglue.CreateTableInput, _ ...func(*awsglue.Options)) (*awsglue.CreateTableOutput, error) {
-	return handle(f, "CreateTable", in, func() (*awsglue.CreateTableOutput, error) {
+	return handle(f, OpCreateTable, in, func() (*awsglue.CreateTableOutput, error) {
 		if in == nil {
 			return nil, invalidInput("DatabaseName is required")
 		}
@@ -364,7 +364,7 @@ func (f *Fake) table(catalogID, dbName, name *string) (*tableState, error) {
 // GetTable returns the current version of a table, or *types.EntityNotFoundException when the
 // database or the table does not exist.
 func (f *Fake) GetTable(ctx context.Context, in *awsglue.GetTableInput, _ ...func(*awsglue.Options)) (*awsglue.GetTableOutput, error) {
-	return handle(f, "GetTable", in, func() (*awsglue.GetTableOutput, error) {
+	return handle(f, OpGetTable, in, func() (*awsglue.GetTableOutput, error) {
 		if in == nil {
 			return nil, invalidInput("DatabaseName is required")
 		}
@@ -380,7 +380,7 @@ func (f *Fake) GetTable(ctx context.Context, in *awsglue.GetTableInput, _ ...fun
 // GetTables lists the tables of a database by name, a page at a time. Expression, when set, is
 // a regular expression the whole table name must match.
 func (f *Fake) GetTables(ctx context.Context, in *awsglue.GetTablesInput, _ ...func(*awsglue.Options)) (*awsglue.GetTablesOutput, error) {
-	return handle(f, "GetTables", in, func() (*awsglue.GetTablesOutput, error) {
+	return handle(f, OpGetTables, in, func() (*awsglue.GetTablesOutput, error) {
 		if in == nil {
 			return nil, invalidInput("DatabaseName is required")
 		}
@@ -401,7 +401,7 @@ func (f *Fake) GetTables(ctx context.Context, in *awsglue.GetTablesInput, _ ...f
 			}
 		}
 		sort.Strings(keys)
-		start, end, next, err := f.page(keys, in.NextToken, in.MaxResults)
+		start, end, next, err := f.page(keys, in.NextToken, in.MaxResults, DefaultCatalogPageSize, 100)
 		if err != nil {
 			return nil, err
 		}
@@ -417,7 +417,7 @@ func (f *Fake) GetTables(ctx context.Context, in *awsglue.GetTablesInput, _ ...f
 // VersionId in the request that is not the current one fails with
 // *types.ConcurrentModificationException. Renaming is rejected.
 func (f *Fake) UpdateTable(ctx context.Context, in *awsglue.UpdateTableInput, _ ...func(*awsglue.Options)) (*awsglue.UpdateTableOutput, error) {
-	return handle(f, "UpdateTable", in, func() (*awsglue.UpdateTableOutput, error) {
+	return handle(f, OpUpdateTable, in, func() (*awsglue.UpdateTableOutput, error) {
 		if in == nil {
 			return nil, invalidInput("DatabaseName is required")
 		}
@@ -451,7 +451,7 @@ func (f *Fake) UpdateTable(ctx context.Context, in *awsglue.UpdateTableInput, _ 
 
 // DeleteTable deletes a table and its versions.
 func (f *Fake) DeleteTable(ctx context.Context, in *awsglue.DeleteTableInput, _ ...func(*awsglue.Options)) (*awsglue.DeleteTableOutput, error) {
-	return handle(f, "DeleteTable", in, func() (*awsglue.DeleteTableOutput, error) {
+	return handle(f, OpDeleteTable, in, func() (*awsglue.DeleteTableOutput, error) {
 		if in == nil {
 			return nil, invalidInput("DatabaseName is required")
 		}

@@ -50,7 +50,7 @@ func (f *Fake) ScriptCrawls(crawler string, scripts ...CrawlScript) {
 // CreateCrawler creates a crawler in state READY. Name, Role and at least one target are
 // required.
 func (f *Fake) CreateCrawler(ctx context.Context, in *awsglue.CreateCrawlerInput, _ ...func(*awsglue.Options)) (*awsglue.CreateCrawlerOutput, error) {
-	return handle(f, "CreateCrawler", in, func() (*awsglue.CreateCrawlerOutput, error) {
+	return handle(f, OpCreateCrawler, in, func() (*awsglue.CreateCrawlerOutput, error) {
 		if in == nil || aws.ToString(in.Name) == "" {
 			return nil, invalidInput("Name is required")
 		}
@@ -119,7 +119,7 @@ func (f *Fake) crawlerState(c *crawlerState) types.CrawlerState {
 // Options.StoppingDuration, then READY with LastCrawl set. A crawler that is not READY fails
 // with *types.CrawlerRunningException.
 func (f *Fake) StartCrawler(ctx context.Context, in *awsglue.StartCrawlerInput, _ ...func(*awsglue.Options)) (*awsglue.StartCrawlerOutput, error) {
-	return crawlerOp(f, "StartCrawler", in, func(in *awsglue.StartCrawlerInput) *string { return in.Name }, func(c *crawlerState) (*awsglue.StartCrawlerOutput, error) {
+	return crawlerOp(f, OpStartCrawler, in, func(in *awsglue.StartCrawlerInput) *string { return in.Name }, func(c *crawlerState) (*awsglue.StartCrawlerOutput, error) {
 		if f.crawlerState(c) != types.CrawlerStateReady {
 			return nil, &types.CrawlerRunningException{Message: aws.String("Crawler with name " + *in.Name + " has already started")}
 		}
@@ -164,7 +164,7 @@ func (r *crawlRun) info(name string) *types.LastCrawlInfo {
 
 // StopCrawler cancels a RUNNING crawl: the crawler goes STOPPING and its crawl ends CANCELLED.
 func (f *Fake) StopCrawler(ctx context.Context, in *awsglue.StopCrawlerInput, _ ...func(*awsglue.Options)) (*awsglue.StopCrawlerOutput, error) {
-	return crawlerOp(f, "StopCrawler", in, func(in *awsglue.StopCrawlerInput) *string { return in.Name }, func(c *crawlerState) (*awsglue.StopCrawlerOutput, error) {
+	return crawlerOp(f, OpStopCrawler, in, func(in *awsglue.StopCrawlerInput) *string { return in.Name }, func(c *crawlerState) (*awsglue.StopCrawlerOutput, error) {
 		switch f.crawlerState(c) {
 		case types.CrawlerStateReady:
 			return nil, &types.CrawlerNotRunningException{Message: aws.String("Crawler with name " + *in.Name + " isn't running")}
@@ -182,9 +182,12 @@ func (f *Fake) StopCrawler(ctx context.Context, in *awsglue.StopCrawlerInput, _ 
 
 // GetCrawler returns a crawler with its state and last crawl as of the fake's clock.
 func (f *Fake) GetCrawler(ctx context.Context, in *awsglue.GetCrawlerInput, _ ...func(*awsglue.Options)) (*awsglue.GetCrawlerOutput, error) {
-	return crawlerOp(f, "GetCrawler", in, func(in *awsglue.GetCrawlerInput) *string { return in.Name }, func(c *crawlerState) (*awsglue.GetCrawlerOutput, error) {
+	return crawlerOp(f, OpGetCrawler, in, func(in *awsglue.GetCrawlerInput) *string { return in.Name }, func(c *crawlerState) (*awsglue.GetCrawlerOutput, error) {
 		out := c.crawler
 		out.State = f.crawlerState(c)
+		if err := f.observe("crawler "+*in.Name, out.State != types.CrawlerStateReady); err != nil {
+			return nil, err
+		}
 		if r := c.crawl; r != nil {
 			if out.State == types.CrawlerStateReady {
 				out.LastCrawl = r.info(*in.Name)
@@ -200,7 +203,7 @@ func (f *Fake) GetCrawler(ctx context.Context, in *awsglue.GetCrawlerInput, _ ..
 // DeleteCrawler deletes a READY crawler; a RUNNING or STOPPING one fails with
 // *types.CrawlerRunningException.
 func (f *Fake) DeleteCrawler(ctx context.Context, in *awsglue.DeleteCrawlerInput, _ ...func(*awsglue.Options)) (*awsglue.DeleteCrawlerOutput, error) {
-	return crawlerOp(f, "DeleteCrawler", in, func(in *awsglue.DeleteCrawlerInput) *string { return in.Name }, func(c *crawlerState) (*awsglue.DeleteCrawlerOutput, error) {
+	return crawlerOp(f, OpDeleteCrawler, in, func(in *awsglue.DeleteCrawlerInput) *string { return in.Name }, func(c *crawlerState) (*awsglue.DeleteCrawlerOutput, error) {
 		if f.crawlerState(c) != types.CrawlerStateReady {
 			return nil, &types.CrawlerRunningException{Message: aws.String("Crawler with name " + *in.Name + " is running and cannot be deleted")}
 		}
@@ -212,7 +215,7 @@ func (f *Fake) DeleteCrawler(ctx context.Context, in *awsglue.DeleteCrawlerInput
 // GetCrawlerMetrics reports the metrics of the listed crawlers (all when the list is empty),
 // by name, a page at a time. Table counts are those of the last finished crawl.
 func (f *Fake) GetCrawlerMetrics(ctx context.Context, in *awsglue.GetCrawlerMetricsInput, _ ...func(*awsglue.Options)) (*awsglue.GetCrawlerMetricsOutput, error) {
-	return handle(f, "GetCrawlerMetrics", in, func() (*awsglue.GetCrawlerMetricsOutput, error) {
+	return handle(f, OpGetCrawlerMetrics, in, func() (*awsglue.GetCrawlerMetricsOutput, error) {
 		if in == nil {
 			in = &awsglue.GetCrawlerMetricsInput{}
 		}
@@ -230,7 +233,7 @@ func (f *Fake) GetCrawlerMetrics(ctx context.Context, in *awsglue.GetCrawlerMetr
 		}
 		sort.Strings(keys)
 		keys = dedupe(keys)
-		start, end, next, err := f.page(keys, in.NextToken, in.MaxResults)
+		start, end, next, err := f.page(keys, in.NextToken, in.MaxResults, DefaultCatalogPageSize, 1000)
 		if err != nil {
 			return nil, err
 		}

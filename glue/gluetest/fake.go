@@ -17,9 +17,15 @@ import (
 
 // Defaults used when the corresponding Options field is zero.
 const (
-	// DefaultPageSize is the fake's page size for every paginated operation: small, so that
-	// callers that ignore NextToken miss items in their tests.
-	DefaultPageSize = 2
+	// DefaultListSchemasPageSize is ListSchemas' page size when MaxResults is not set: "If the
+	// value is not supplied, this will be defaulted to 25 per page" (Glue API reference,
+	// ListSchemas).
+	DefaultListSchemasPageSize = 25
+	// DefaultCatalogPageSize is the page size of GetDatabases, GetTables and
+	// GetCrawlerMetrics when MaxResults is not set. The API reference documents no default,
+	// only the range of MaxResults (1 to 100 for GetDatabases and GetTables); the fake uses
+	// its maximum.
+	DefaultCatalogPageSize = 100
 	// DefaultAccountID is the account (and Data Catalog ID) the fake pretends to be.
 	DefaultAccountID = "123456789012"
 	// DefaultRegion is the region used in the ARNs the fake builds.
@@ -38,12 +44,16 @@ const (
 
 // Options configures a Fake. The zero value is usable.
 type Options struct {
-	// PageSize caps every page the fake returns, overriding DefaultPageSize. A smaller
-	// MaxResults in a request wins. Zero means the default.
+	// PageSize caps every page the fake returns, overriding the operations' defaults
+	// (DefaultListSchemasPageSize, DefaultCatalogPageSize): set it small (2, say) so that code
+	// that reads only the first page fails its tests. A smaller MaxResults in a request wins.
+	// Zero means the defaults.
 	PageSize int
 	// Clock drives every state machine of the fake (schema versions, crawlers, job and
-	// workflow runs) and stamps creation times. Pass the same datablocks.ManualClock to the
-	// helper under test so that its waits advance the fake. Nil means datablocks.SystemClock().
+	// workflow runs) and stamps creation times. Nil means the fake's own
+	// datablocks.ManualClock, starting at the current time truncated to the second; Fake.Clock
+	// returns it, and helpers given the fake and no clock of their own wait by it, so their
+	// waits advance the fake and take no wall-clock time.
 	Clock datablocks.Clock
 	// AccountID is the default Data Catalog ID and the account in ARNs, overriding
 	// DefaultAccountID. Empty means the default.
@@ -69,11 +79,11 @@ type Options struct {
 }
 
 func (o Options) withDefaults() Options {
-	if o.PageSize <= 0 {
-		o.PageSize = DefaultPageSize
+	if o.PageSize < 0 {
+		o.PageSize = 0
 	}
 	if o.Clock == nil {
-		o.Clock = datablocks.SystemClock()
+		o.Clock = datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	}
 	if o.AccountID == "" {
 		o.AccountID = DefaultAccountID
@@ -132,7 +142,7 @@ func New(optFns ...func(*Options)) *Fake {
 		fn(&o)
 	}
 	return &Fake{
-		Controls:  fakecontrol.New(throttled),
+		Controls:  fakecontrol.New(throttled, operations...),
 		opts:      o.withDefaults(),
 		catalogs:  map[string]*catalogState{},
 		registry:  newRegistryState(),
@@ -148,6 +158,9 @@ func New(optFns ...func(*Options)) *Fake {
 
 // Options returns the fake's options with defaults applied.
 func (f *Fake) Options() Options { return f.opts }
+
+// Clock returns the clock the fake's state machines run on (datablocks.ClockSource).
+func (f *Fake) Clock() datablocks.Clock { return f.opts.Clock }
 
 // throttled is Glue's throttling error: a *types.ThrottlingException, code
 // ThrottlingException, which the SDK's retryer and internal/poll treat as retryable.
@@ -167,16 +180,31 @@ func handle[In, Out any](f *Fake, op string, in In, fn func() (*Out, error)) (*O
 
 func (f *Fake) now() time.Time { return f.opts.Clock.Now() }
 
+// observe reports a read of resource key: waiting (a state only the fake's time will change)
+// counts towards fakecontrol's stall report, whose error the read then returns; otherwise
+// the resource is settled.
+func (f *Fake) observe(key string, waiting bool) error {
+	if !waiting {
+		f.Settled(key)
+		return nil
+	}
+	return f.WaitingOnClock(key, f.now())
+}
+
 func (f *Fake) arn(resource string) string {
 	return datablocks.PartitionForRegion(f.opts.Region).ARN("glue", f.opts.Region, f.opts.AccountID, resource)
 }
 
 // page returns the page of sorted keys that follows token, and the token of the next page.
-func (f *Fake) page(keys []string, token *string, maxResults *int32) (start, end int, next *string, err error) {
-	size := f.opts.PageSize
+// def is the operation's default page size and limit the largest MaxResults it accepts.
+func (f *Fake) page(keys []string, token *string, maxResults *int32, def, limit int) (start, end int, next *string, err error) {
+	size := def
+	if f.opts.PageSize > 0 {
+		size = f.opts.PageSize
+	}
 	if maxResults != nil {
-		if *maxResults < 1 {
-			return 0, 0, nil, invalidInput("MaxResults must be at least 1")
+		if *maxResults < 1 || int(*maxResults) > limit {
+			return 0, 0, nil, invalidInput("1 validation error detected: Value '%d' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and %d", *maxResults, limit)
 		}
 		if int(*maxResults) < size {
 			size = int(*maxResults)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/glue/gluetest"
 	"github.com/datablocks-go/datablocks/internal/poll"
+	"github.com/datablocks-go/datablocks/localaws"
 )
 
 type fakeHarness struct{ f *gluetest.Fake }
@@ -27,6 +29,32 @@ func (h fakeHarness) Clock() datablocks.Clock { return h.f.Options().Clock }
 func TestConformance(t *testing.T) {
 	gluetest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (gluetest.Harness, error) {
 		return fakeHarness{gluetest.New(func(o *gluetest.Options) { o.Clock = datablocks.NewManualClock(time0) })}, nil
+	})
+}
+
+// wireHarness serves a fake through localaws to the real SDK client.
+type wireHarness struct {
+	f      *gluetest.Fake
+	srv    *localaws.Server
+	client *awsglue.Client
+}
+
+func (h wireHarness) Client() gluetest.Client { return h.client }
+func (h wireHarness) Prefix() string          { return "conf_" }
+func (h wireHarness) Close()                  {} // the server stops after the subtest's cleanups
+
+func (h wireHarness) Clock() datablocks.Clock { return h.f.Clock() }
+
+// The same suite through the real Glue client over the wire: awsJson1_1, SigV4, typed errors.
+func TestConformanceOverTheWire(t *testing.T) {
+	gluetest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (gluetest.Harness, error) {
+		f := gluetest.New(func(o *gluetest.Options) { o.Clock = datablocks.NewManualClock(time0) })
+		srv, err := localaws.Start([]localaws.Service{f.Service()})
+		if err != nil {
+			return nil, err
+		}
+		t.Cleanup(srv.Close) // registered first, so it runs after the suite's own cleanups
+		return wireHarness{f: f, srv: srv, client: awsglue.NewFromConfig(srv.Config())}, nil
 	})
 }
 
@@ -389,5 +417,43 @@ func TestRegistryEnforcesDocumentedEvolutions(t *testing.T) {
 				t.Errorf("%s, %s: %s, want %s (%s)", mode, change, v.Status, want, f.SchemaVersionFailure(aws.ToString(out.SchemaVersionId)))
 			}
 		}
+	}
+}
+
+// A misspelled operation name fails the test that uses it instead of doing nothing.
+func TestUnknownOperationNamePanics(t *testing.T) {
+	f := gluetest.New()
+	defer func() {
+		if recover() == nil {
+			t.Error(`FailNext("StartJobRuns") did not panic`)
+		}
+	}()
+	f.FailNext("StartJobRuns", errors.New("x"))
+}
+
+// A read of a run that only the fake's time can finish reports a stall when nothing moves
+// the clock, instead of letting a wait spin until its deadline.
+func TestStalledClockIsReported(t *testing.T) {
+	ctx := context.Background()
+	f := gluetest.New()
+	if _, err := f.CreateJob(ctx, &awsglue.CreateJobInput{Name: aws.String("j"), Role: aws.String("arn:aws:iam::111122223333:role/r"),
+		Command: &types.JobCommand{Name: aws.String("glueetl"), ScriptLocation: aws.String("s3://b/j.py")}}); err != nil {
+		t.Fatal(err)
+	}
+	run, err := f.StartJobRun(ctx, &awsglue.StartJobRunInput{JobName: aws.String("j")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last error
+	for range 5 {
+		_, last = f.GetJobRun(ctx, &awsglue.GetJobRunInput{JobName: aws.String("j"), RunId: run.JobRunId})
+	}
+	if last == nil || !strings.Contains(last.Error(), "FakeClockStalled") {
+		t.Fatalf("err = %v, want the stall report", last)
+	}
+	f.Clock().(*datablocks.ManualClock).Advance(time.Hour)
+	out, err := f.GetJobRun(ctx, &awsglue.GetJobRunInput{JobName: aws.String("j"), RunId: run.JobRunId})
+	if err != nil || out.JobRun.JobRunState != types.JobRunStateSucceeded {
+		t.Errorf("after an hour: %v, %v; want SUCCEEDED", out, err)
 	}
 }

@@ -53,7 +53,7 @@ func (f *Fake) ScriptJobRuns(job string, scripts ...JobScript) {
 // CreateJob defines a job. Name, Role and Command are required. ExecutionProperty
 // MaxConcurrentRuns (default 1) bounds concurrent runs.
 func (f *Fake) CreateJob(ctx context.Context, in *awsglue.CreateJobInput, _ ...func(*awsglue.Options)) (*awsglue.CreateJobOutput, error) {
-	return handle(f, "CreateJob", in, func() (*awsglue.CreateJobOutput, error) {
+	return handle(f, OpCreateJob, in, func() (*awsglue.CreateJobOutput, error) {
 		if in == nil || aws.ToString(in.Name) == "" {
 			return nil, invalidInput("Name is required")
 		}
@@ -91,7 +91,7 @@ func (f *Fake) jobRunState(r *jobRun) types.JobRunState {
 // running time ends the run TIMEOUT. Beyond the job's MaxConcurrentRuns the call fails with
 // *types.ConcurrentRunsExceededException.
 func (f *Fake) StartJobRun(ctx context.Context, in *awsglue.StartJobRunInput, _ ...func(*awsglue.Options)) (*awsglue.StartJobRunOutput, error) {
-	return handle(f, "StartJobRun", in, func() (*awsglue.StartJobRunOutput, error) {
+	return handle(f, OpStartJobRun, in, func() (*awsglue.StartJobRunOutput, error) {
 		if in == nil || aws.ToString(in.JobName) == "" {
 			return nil, invalidInput("JobName is required")
 		}
@@ -165,7 +165,7 @@ func (f *Fake) StartJobRun(ctx context.Context, in *awsglue.StartJobRunInput, _ 
 
 // GetJobRun returns a run as of the fake's clock.
 func (f *Fake) GetJobRun(ctx context.Context, in *awsglue.GetJobRunInput, _ ...func(*awsglue.Options)) (*awsglue.GetJobRunOutput, error) {
-	return handle(f, "GetJobRun", in, func() (*awsglue.GetJobRunOutput, error) {
+	return handle(f, OpGetJobRun, in, func() (*awsglue.GetJobRunOutput, error) {
 		if in == nil || aws.ToString(in.JobName) == "" || aws.ToString(in.RunId) == "" {
 			return nil, invalidInput("JobName and RunId are required")
 		}
@@ -181,6 +181,14 @@ func (f *Fake) GetJobRun(ctx context.Context, in *awsglue.GetJobRunInput, _ ...f
 		out.Arguments = maps.Clone(r.run.Arguments)
 		now := f.now()
 		out.JobRunState = f.jobRunState(r)
+		switch out.JobRunState {
+		case types.JobRunStateStarting, types.JobRunStateRunning, types.JobRunStateStopping, types.JobRunStateWaiting:
+			if err := f.observe("job run "+*in.RunId, true); err != nil {
+				return nil, err
+			}
+		default:
+			f.Settled("job run " + *in.RunId)
+		}
 		out.LastModifiedOn = aws.Time(now)
 		until := r.runTo
 		if now.Before(until) {

@@ -115,7 +115,7 @@ func (f *Fake) schemaFor(id *types.SchemaId) (*registry, *schemaState, error) {
 
 // CreateRegistry creates a registry.
 func (f *Fake) CreateRegistry(ctx context.Context, in *awsglue.CreateRegistryInput, _ ...func(*awsglue.Options)) (*awsglue.CreateRegistryOutput, error) {
-	return handle(f, "CreateRegistry", in, func() (*awsglue.CreateRegistryOutput, error) {
+	return handle(f, OpCreateRegistry, in, func() (*awsglue.CreateRegistryOutput, error) {
 		if in == nil || aws.ToString(in.RegistryName) == "" {
 			return nil, invalidInput("RegistryName is required")
 		}
@@ -133,7 +133,7 @@ func (f *Fake) CreateRegistry(ctx context.Context, in *awsglue.CreateRegistryInp
 // PENDING for Options.SchemaVersionDelay and then AVAILABLE. An invalid definition is a
 // *types.InvalidInputException. The registry is default-registry when RegistryId is nil.
 func (f *Fake) CreateSchema(ctx context.Context, in *awsglue.CreateSchemaInput, _ ...func(*awsglue.Options)) (*awsglue.CreateSchemaOutput, error) {
-	return handle(f, "CreateSchema", in, func() (*awsglue.CreateSchemaOutput, error) {
+	return handle(f, OpCreateSchema, in, func() (*awsglue.CreateSchemaOutput, error) {
 		if in == nil || aws.ToString(in.SchemaName) == "" {
 			return nil, invalidInput("SchemaName is required")
 		}
@@ -241,7 +241,7 @@ func (f *Fake) decided(v *versionState) types.SchemaVersionStatus {
 // then AVAILABLE, or FAILURE when it breaks the schema's compatibility mode (see
 // checkCompatibility; DISABLED fails every new version).
 func (f *Fake) RegisterSchemaVersion(ctx context.Context, in *awsglue.RegisterSchemaVersionInput, _ ...func(*awsglue.Options)) (*awsglue.RegisterSchemaVersionOutput, error) {
-	return handle(f, "RegisterSchemaVersion", in, func() (*awsglue.RegisterSchemaVersionOutput, error) {
+	return handle(f, OpRegisterSchemaVersion, in, func() (*awsglue.RegisterSchemaVersionOutput, error) {
 		if in == nil || aws.ToString(in.SchemaDefinition) == "" {
 			return nil, invalidInput("SchemaDefinition is required")
 		}
@@ -265,7 +265,7 @@ func (f *Fake) RegisterSchemaVersion(ctx context.Context, in *awsglue.RegisterSc
 
 // GetSchema describes a schema.
 func (f *Fake) GetSchema(ctx context.Context, in *awsglue.GetSchemaInput, _ ...func(*awsglue.Options)) (*awsglue.GetSchemaOutput, error) {
-	return handle(f, "GetSchema", in, func() (*awsglue.GetSchemaOutput, error) {
+	return handle(f, OpGetSchema, in, func() (*awsglue.GetSchemaOutput, error) {
 		if in == nil {
 			return nil, invalidInput("SchemaId is required")
 		}
@@ -293,12 +293,15 @@ func optionalString(s string) *string {
 // GetSchemaVersion returns a version by SchemaVersionId, or by SchemaId with a version number
 // or LatestVersion (the highest-numbered version, whatever its status).
 func (f *Fake) GetSchemaVersion(ctx context.Context, in *awsglue.GetSchemaVersionInput, _ ...func(*awsglue.Options)) (*awsglue.GetSchemaVersionOutput, error) {
-	return handle(f, "GetSchemaVersion", in, func() (*awsglue.GetSchemaVersionOutput, error) {
+	return handle(f, OpGetSchemaVersion, in, func() (*awsglue.GetSchemaVersionOutput, error) {
 		if in == nil {
 			return nil, invalidInput("SchemaVersionId or SchemaId is required")
 		}
 		s, v, err := f.findVersion(in)
 		if err != nil {
+			return nil, err
+		}
+		if err := f.observe("schema version "+v.id, f.status(v) == types.SchemaVersionStatusPending); err != nil {
 			return nil, err
 		}
 		return &awsglue.GetSchemaVersionOutput{
@@ -348,7 +351,7 @@ func (f *Fake) findVersion(in *awsglue.GetSchemaVersionInput) (*schemaState, *ve
 // ListSchemas lists the schemas of a registry (or of every registry when RegistryId is nil)
 // by name, a page at a time.
 func (f *Fake) ListSchemas(ctx context.Context, in *awsglue.ListSchemasInput, _ ...func(*awsglue.Options)) (*awsglue.ListSchemasOutput, error) {
-	return handle(f, "ListSchemas", in, func() (*awsglue.ListSchemasOutput, error) {
+	return handle(f, OpListSchemas, in, func() (*awsglue.ListSchemasOutput, error) {
 		if in == nil {
 			in = &awsglue.ListSchemasInput{}
 		}
@@ -378,7 +381,7 @@ func (f *Fake) ListSchemas(ctx context.Context, in *awsglue.ListSchemasInput, _ 
 			}
 		}
 		sort.Strings(keys)
-		start, end, next, err := f.page(keys, in.NextToken, in.MaxResults)
+		start, end, next, err := f.page(keys, in.NextToken, in.MaxResults, DefaultListSchemasPageSize, 100)
 		if err != nil {
 			return nil, err
 		}
@@ -393,7 +396,7 @@ func (f *Fake) ListSchemas(ctx context.Context, in *awsglue.ListSchemasInput, _ 
 // UpdateSchema changes a schema's compatibility mode and description. Checkpoints
 // (SchemaVersionNumber) are not modeled and are rejected.
 func (f *Fake) UpdateSchema(ctx context.Context, in *awsglue.UpdateSchemaInput, _ ...func(*awsglue.Options)) (*awsglue.UpdateSchemaOutput, error) {
-	return handle(f, "UpdateSchema", in, func() (*awsglue.UpdateSchemaOutput, error) {
+	return handle(f, OpUpdateSchema, in, func() (*awsglue.UpdateSchemaOutput, error) {
 		if in == nil {
 			return nil, invalidInput("SchemaId is required")
 		}
@@ -423,7 +426,7 @@ func (f *Fake) UpdateSchema(ctx context.Context, in *awsglue.UpdateSchemaInput, 
 
 // DeleteSchema deletes a schema and its versions at once (Glue passes through DELETING).
 func (f *Fake) DeleteSchema(ctx context.Context, in *awsglue.DeleteSchemaInput, _ ...func(*awsglue.Options)) (*awsglue.DeleteSchemaOutput, error) {
-	return handle(f, "DeleteSchema", in, func() (*awsglue.DeleteSchemaOutput, error) {
+	return handle(f, OpDeleteSchema, in, func() (*awsglue.DeleteSchemaOutput, error) {
 		if in == nil {
 			return nil, invalidInput("SchemaId is required")
 		}
@@ -439,7 +442,7 @@ func (f *Fake) DeleteSchema(ctx context.Context, in *awsglue.DeleteSchemaInput, 
 // CheckSchemaVersionValidity validates a definition with the format's reference
 // implementation (see validateDefinition).
 func (f *Fake) CheckSchemaVersionValidity(ctx context.Context, in *awsglue.CheckSchemaVersionValidityInput, _ ...func(*awsglue.Options)) (*awsglue.CheckSchemaVersionValidityOutput, error) {
-	return handle(f, "CheckSchemaVersionValidity", in, func() (*awsglue.CheckSchemaVersionValidityOutput, error) {
+	return handle(f, OpCheckSchemaVersionValidity, in, func() (*awsglue.CheckSchemaVersionValidityOutput, error) {
 		if in == nil || aws.ToString(in.SchemaDefinition) == "" {
 			return nil, invalidInput("SchemaDefinition is required")
 		}

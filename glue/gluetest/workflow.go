@@ -47,7 +47,7 @@ func (f *Fake) ScriptWorkflowRuns(workflow string, scripts ...WorkflowScript) {
 // CreateWorkflow defines a workflow. Its triggers, jobs and crawlers are not modeled: runs
 // follow their scripts.
 func (f *Fake) CreateWorkflow(ctx context.Context, in *awsglue.CreateWorkflowInput, _ ...func(*awsglue.Options)) (*awsglue.CreateWorkflowOutput, error) {
-	return handle(f, "CreateWorkflow", in, func() (*awsglue.CreateWorkflowOutput, error) {
+	return handle(f, OpCreateWorkflow, in, func() (*awsglue.CreateWorkflowOutput, error) {
 		if in == nil || aws.ToString(in.Name) == "" {
 			return nil, invalidInput("Name is required")
 		}
@@ -71,7 +71,7 @@ func (f *Fake) workflowStatus(r *workflowRun) types.WorkflowRunStatus {
 // duration and then ends with its scripted status and statistics. Beyond the workflow's
 // MaxConcurrentRuns (when set) the call fails with *types.ConcurrentRunsExceededException.
 func (f *Fake) StartWorkflowRun(ctx context.Context, in *awsglue.StartWorkflowRunInput, _ ...func(*awsglue.Options)) (*awsglue.StartWorkflowRunOutput, error) {
-	return handle(f, "StartWorkflowRun", in, func() (*awsglue.StartWorkflowRunOutput, error) {
+	return handle(f, OpStartWorkflowRun, in, func() (*awsglue.StartWorkflowRunOutput, error) {
 		if in == nil || aws.ToString(in.Name) == "" {
 			return nil, invalidInput("Name is required")
 		}
@@ -121,7 +121,7 @@ func (f *Fake) StartWorkflowRun(ctx context.Context, in *awsglue.StartWorkflowRu
 // GetWorkflowRun returns a run as of the fake's clock. While RUNNING, one action runs and the
 // others wait.
 func (f *Fake) GetWorkflowRun(ctx context.Context, in *awsglue.GetWorkflowRunInput, _ ...func(*awsglue.Options)) (*awsglue.GetWorkflowRunOutput, error) {
-	return handle(f, "GetWorkflowRun", in, func() (*awsglue.GetWorkflowRunOutput, error) {
+	return handle(f, OpGetWorkflowRun, in, func() (*awsglue.GetWorkflowRunOutput, error) {
 		if in == nil || aws.ToString(in.Name) == "" || aws.ToString(in.RunId) == "" {
 			return nil, invalidInput("Name and RunId are required")
 		}
@@ -136,6 +136,9 @@ func (f *Fake) GetWorkflowRun(ctx context.Context, in *awsglue.GetWorkflowRunInp
 		out := r.run
 		out.WorkflowRunProperties = cloneMap(r.run.WorkflowRunProperties)
 		out.Status = f.workflowStatus(r)
+		if err := f.observe("workflow run "+*in.RunId, out.Status == types.WorkflowRunStatusRunning); err != nil {
+			return nil, err
+		}
 		stats := r.script.Statistics
 		if out.Status == types.WorkflowRunStatusRunning {
 			stats = types.WorkflowRunStatistics{TotalActions: stats.TotalActions, RunningActions: 1, WaitingActions: max(stats.TotalActions-1, 0)}
