@@ -187,15 +187,24 @@ func statusOf(c types.OutboundConnection) (types.OutboundConnectionStatusCode, s
 	return c.ConnectionStatus.StatusCode, aws.ToString(c.ConnectionStatus.Message)
 }
 
+func (c *Connections) with(optFns []func(*ConnectionsOptions)) ConnectionsOptions {
+	o := c.opts
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return o
+}
+
 // StartConnection creates the connection, or returns the live one the follower already has
 // with in.Alias (idempotent by alias; one with another leader is an error). Before creating,
 // it counts the live connections of both domains and refuses with *ConnectionLimitError at
 // MaxConnections. It does not wait; see WaitConnection.
-func (c *Connections) StartConnection(ctx context.Context, in ConnectionInput) (Connection, error) {
+func (c *Connections) StartConnection(ctx context.Context, in ConnectionInput, optFns ...func(*ConnectionsOptions)) (Connection, error) {
+	o := c.with(optFns)
 	if err := in.validate(); err != nil {
 		return Connection{}, err
 	}
-	outbound, err := c.outbound(ctx, "local-domain-info.domain-name", in.Follower.Name)
+	outbound, err := c.outbound(ctx, o, "local-domain-info.domain-name", in.Follower.Name)
 	if err != nil {
 		return Connection{}, err
 	}
@@ -218,7 +227,7 @@ func (c *Connections) StartConnection(ctx context.Context, in ConnectionInput) (
 		if i == 0 {
 			known = outbound // already listed: one read less of each connection
 		}
-		n, err := c.liveCount(ctx, d, known)
+		n, err := c.liveCount(ctx, o, d, known)
 		if err != nil {
 			return Connection{}, err
 		}
@@ -228,7 +237,7 @@ func (c *Connections) StartConnection(ctx context.Context, in ConnectionInput) (
 	}
 	out, err := c.client.CreateOutboundConnection(ctx, &awsos.CreateOutboundConnectionInput{
 		ConnectionAlias: aws.String(in.Alias), LocalDomainInfo: in.Follower.info(), RemoteDomainInfo: in.Leader.info(), ConnectionMode: in.Mode,
-	}, c.opts.ClientOptions...)
+	}, o.ClientOptions...)
 	if err != nil {
 		return Connection{}, fmt.Errorf("opensearch: creating connection %q: %w", in.Alias, err)
 	}
@@ -239,12 +248,12 @@ func (c *Connections) StartConnection(ctx context.Context, in ConnectionInput) (
 	return conn, nil
 }
 
-func (c *Connections) outbound(ctx context.Context, filter, value string) ([]types.OutboundConnection, error) {
+func (c *Connections) outbound(ctx context.Context, o ConnectionsOptions, filter, value string) ([]types.OutboundConnection, error) {
 	p := awsos.NewDescribeOutboundConnectionsPaginator(c.client, &awsos.DescribeOutboundConnectionsInput{
 		Filters: []types.Filter{{Name: aws.String(filter), Values: []string{value}}}})
 	var out []types.OutboundConnection
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx, c.opts.ClientOptions...)
+		page, err := p.NextPage(ctx, o.ClientOptions...)
 		if err != nil {
 			return nil, fmt.Errorf("opensearch: describing outbound connections: %w", err)
 		}
@@ -255,11 +264,11 @@ func (c *Connections) outbound(ctx context.Context, filter, value string) ([]typ
 
 // liveCount counts a domain's live connections, outbound (known when already listed) and
 // inbound.
-func (c *Connections) liveCount(ctx context.Context, domain string, known []types.OutboundConnection) (int, error) {
+func (c *Connections) liveCount(ctx context.Context, o ConnectionsOptions, domain string, known []types.OutboundConnection) (int, error) {
 	out := known
 	if out == nil {
 		var err error
-		if out, err = c.outbound(ctx, "local-domain-info.domain-name", domain); err != nil {
+		if out, err = c.outbound(ctx, o, "local-domain-info.domain-name", domain); err != nil {
 			return 0, err
 		}
 	}
@@ -272,7 +281,7 @@ func (c *Connections) liveCount(ctx context.Context, domain string, known []type
 	p := awsos.NewDescribeInboundConnectionsPaginator(c.client, &awsos.DescribeInboundConnectionsInput{
 		Filters: []types.Filter{{Name: aws.String("local-domain-info.domain-name"), Values: []string{domain}}}})
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx, c.opts.ClientOptions...)
+		page, err := p.NextPage(ctx, o.ClientOptions...)
 		if err != nil {
 			return 0, fmt.Errorf("opensearch: describing inbound connections: %w", err)
 		}
@@ -288,15 +297,16 @@ func (c *Connections) liveCount(ctx context.Context, domain string, known []type
 // WaitConnection waits until the connection is ACTIVE, accepting it on the leader side when
 // it is PENDING_ACCEPTANCE (see ConnectionsOptions.Accept). A connection that fails
 // validation, is rejected or deleted ends the wait with *ConnectionFailedError.
-func (c *Connections) WaitConnection(ctx context.Context, conn Connection) (Connection, error) {
+func (c *Connections) WaitConnection(ctx context.Context, conn Connection, optFns ...func(*ConnectionsOptions)) (Connection, error) {
+	o := c.with(optFns)
 	if conn.ID == "" {
 		return conn, errors.New("opensearch: WaitConnection: the connection has no ID")
 	}
-	accept := c.opts.Accept
+	accept := o.Accept
 	if accept == nil {
 		accept, _ = c.client.(AcceptAPIClient)
 	}
-	w := c.opts.Wait
+	w := o.Wait
 	if w.MinDelay == 0 {
 		w.MinDelay = DefaultConnectionMinDelay
 	}
@@ -306,7 +316,7 @@ func (c *Connections) WaitConnection(ctx context.Context, conn Connection) (Conn
 	accepted := false
 	err := poll.Wait(ctx, poll.FromWaitFor("connection "+conn.Alias, w, c.client), func(ctx context.Context) (string, bool, error) {
 		out, err := c.client.DescribeOutboundConnections(ctx, &awsos.DescribeOutboundConnectionsInput{
-			Filters: []types.Filter{{Name: aws.String("connection-id"), Values: []string{conn.ID}}}}, c.opts.ClientOptions...)
+			Filters: []types.Filter{{Name: aws.String("connection-id"), Values: []string{conn.ID}}}}, o.ClientOptions...)
 		if err != nil {
 			return "", false, fmt.Errorf("opensearch: describing connection %s: %w", conn.ID, err)
 		}
@@ -321,7 +331,7 @@ func (c *Connections) WaitConnection(ctx context.Context, conn Connection) (Conn
 		case dead(st):
 			return string(st), false, &ConnectionFailedError{ID: conn.ID, Alias: conn.Alias, Status: st, Message: msg}
 		case st == types.OutboundConnectionStatusCodePendingAcceptance && accept != nil && !accepted:
-			if _, err := accept.AcceptInboundConnection(ctx, &awsos.AcceptInboundConnectionInput{ConnectionId: aws.String(conn.ID)}, c.opts.ClientOptions...); err != nil {
+			if _, err := accept.AcceptInboundConnection(ctx, &awsos.AcceptInboundConnectionInput{ConnectionId: aws.String(conn.ID)}, o.ClientOptions...); err != nil {
 				return string(st), false, fmt.Errorf("opensearch: accepting connection %s: %w", conn.ID, err)
 			}
 			accepted = true
@@ -332,23 +342,24 @@ func (c *Connections) WaitConnection(ctx context.Context, conn Connection) (Conn
 }
 
 // RunConnection is StartConnection then WaitConnection.
-func (c *Connections) RunConnection(ctx context.Context, in ConnectionInput) (Connection, error) {
-	conn, err := c.StartConnection(ctx, in)
+func (c *Connections) RunConnection(ctx context.Context, in ConnectionInput, optFns ...func(*ConnectionsOptions)) (Connection, error) {
+	conn, err := c.StartConnection(ctx, in, optFns...)
 	if err != nil {
 		return conn, err
 	}
 	existing := conn.Existing
-	conn, err = c.WaitConnection(ctx, conn)
+	conn, err = c.WaitConnection(ctx, conn, optFns...)
 	conn.Existing = existing
 	return conn, err
 }
 
 // DeleteConnection deletes a connection from the follower side.
-func (c *Connections) DeleteConnection(ctx context.Context, id string) error {
+func (c *Connections) DeleteConnection(ctx context.Context, id string, optFns ...func(*ConnectionsOptions)) error {
+	o := c.with(optFns)
 	if id == "" {
 		return errors.New("opensearch: DeleteConnection: empty connection ID")
 	}
-	if _, err := c.client.DeleteOutboundConnection(ctx, &awsos.DeleteOutboundConnectionInput{ConnectionId: aws.String(id)}, c.opts.ClientOptions...); err != nil {
+	if _, err := c.client.DeleteOutboundConnection(ctx, &awsos.DeleteOutboundConnectionInput{ConnectionId: aws.String(id)}, o.ClientOptions...); err != nil {
 		return fmt.Errorf("opensearch: deleting connection %s: %w", id, err)
 	}
 	return nil

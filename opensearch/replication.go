@@ -89,10 +89,21 @@ func NewReplication(follower Transport, optFns ...func(*ReplicationOptions)) *Re
 	return &Replication{t: follower, opts: o, paused: map[string]time.Time{}, stopped: map[string]bool{}}
 }
 
-func (r *Replication) clock() datablocks.Clock { return datablocks.ClockFor(r.opts.Wait.Clock, r.t) }
+// with returns the helper's options with per-call changes applied to a copy.
+func (r *Replication) with(optFns []func(*ReplicationOptions)) ReplicationOptions {
+	o := r.opts
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return o
+}
 
-func (r *Replication) path(index, action string) string {
-	return r.opts.APIPrefix + "/" + url.PathEscape(index) + "/" + action
+func (r *Replication) clock(o ReplicationOptions) datablocks.Clock {
+	return datablocks.ClockFor(o.Wait.Clock, r.t)
+}
+
+func (o ReplicationOptions) path(index, action string) string {
+	return o.APIPrefix + "/" + url.PathEscape(index) + "/" + action
 }
 
 // StartInput starts replicating a leader index into a new follower index.
@@ -148,7 +159,8 @@ func validIndex(field, name string) error {
 // Start starts replication (PUT <follower>/_start). It refuses, before any call, an index
 // this helper stopped; the plugin's own refusal of a reused index is an *IndexReusedError
 // too.
-func (r *Replication) Start(ctx context.Context, in StartInput) error {
+func (r *Replication) Start(ctx context.Context, in StartInput, optFns ...func(*ReplicationOptions)) error {
+	o := r.with(optFns)
 	if in.LeaderIndex == "" {
 		in.LeaderIndex = in.FollowerIndex
 	}
@@ -168,8 +180,8 @@ func (r *Replication) Start(ctx context.Context, in StartInput) error {
 		return &IndexReusedError{Index: in.FollowerIndex}
 	}
 	body := map[string]any{"leader_alias": in.LeaderAlias, "leader_index": in.LeaderIndex,
-		"use_roles": map[string]string{"leader_cluster_role": r.opts.LeaderClusterRole, "follower_cluster_role": r.opts.FollowerClusterRole}}
-	err := call(ctx, r.t, http.MethodPut, r.path(in.FollowerIndex, "_start"), body, nil)
+		"use_roles": map[string]string{"leader_cluster_role": o.LeaderClusterRole, "follower_cluster_role": o.FollowerClusterRole}}
+	err := call(ctx, r.t, http.MethodPut, o.path(in.FollowerIndex, "_start"), body, nil)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && strings.Contains(apiErr.Reason, "same index again") {
 		return &IndexReusedError{Index: in.FollowerIndex, Err: err}
@@ -186,14 +198,15 @@ type Paused struct {
 
 // Pause pauses replication (POST <index>/_pause with the required {} body) and returns when
 // it happened.
-func (r *Replication) Pause(ctx context.Context, index string) (Paused, error) {
+func (r *Replication) Pause(ctx context.Context, index string, optFns ...func(*ReplicationOptions)) (Paused, error) {
+	o := r.with(optFns)
 	if err := validIndex("index", index); err != nil {
 		return Paused{}, err
 	}
-	if err := call(ctx, r.t, http.MethodPost, r.path(index, "_pause"), json.RawMessage("{}"), nil); err != nil {
+	if err := call(ctx, r.t, http.MethodPost, o.path(index, "_pause"), json.RawMessage("{}"), nil); err != nil {
 		return Paused{}, err
 	}
-	p := Paused{Index: index, At: r.clock().Now()}
+	p := Paused{Index: index, At: r.clock(o).Now()}
 	r.mu.Lock()
 	r.paused[index] = p.At
 	r.mu.Unlock()
@@ -202,11 +215,12 @@ func (r *Replication) Pause(ctx context.Context, index string) (Paused, error) {
 
 // CheckResume reports, without any call, whether a pause can still be resumed: a
 // *PausedTooLongError after MaxPause.
-func (r *Replication) CheckResume(p Paused) error {
+func (r *Replication) CheckResume(p Paused, optFns ...func(*ReplicationOptions)) error {
+	o := r.with(optFns)
 	if p.At.IsZero() {
 		return fmt.Errorf("opensearch: pause of %q has no time", p.Index)
 	}
-	if d := r.clock().Now().Sub(p.At); d > MaxPause {
+	if d := r.clock(o).Now().Sub(p.At); d > MaxPause {
 		return &PausedTooLongError{Index: p.Index, PausedFor: d}
 	}
 	return nil
@@ -215,17 +229,18 @@ func (r *Replication) CheckResume(p Paused) error {
 // Resume resumes a paused replication (POST <index>/_resume {}), after CheckResume: a pause
 // older than MaxPause is refused before any call. The plugin's own refusal (its retention
 // lease is gone) is a *PausedTooLongError too.
-func (r *Replication) Resume(ctx context.Context, p Paused) error {
+func (r *Replication) Resume(ctx context.Context, p Paused, optFns ...func(*ReplicationOptions)) error {
+	o := r.with(optFns)
 	if err := validIndex("index", p.Index); err != nil {
 		return err
 	}
-	if err := r.CheckResume(p); err != nil {
+	if err := r.CheckResume(p, optFns...); err != nil {
 		return err
 	}
-	err := call(ctx, r.t, http.MethodPost, r.path(p.Index, "_resume"), json.RawMessage("{}"), nil)
+	err := call(ctx, r.t, http.MethodPost, o.path(p.Index, "_resume"), json.RawMessage("{}"), nil)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && strings.Contains(apiErr.Reason, "Retention lease") {
-		return &PausedTooLongError{Index: p.Index, PausedFor: r.clock().Now().Sub(p.At), Err: err}
+		return &PausedTooLongError{Index: p.Index, PausedFor: r.clock(o).Now().Sub(p.At), Err: err}
 	}
 	if err == nil {
 		r.mu.Lock()
@@ -237,11 +252,12 @@ func (r *Replication) Resume(ctx context.Context, p Paused) error {
 
 // Stop stops replication for good (POST <index>/_stop {}): the follower becomes a plain,
 // writable index that can never be a follower again.
-func (r *Replication) Stop(ctx context.Context, index string) error {
+func (r *Replication) Stop(ctx context.Context, index string, optFns ...func(*ReplicationOptions)) error {
+	o := r.with(optFns)
 	if err := validIndex("index", index); err != nil {
 		return err
 	}
-	if err := call(ctx, r.t, http.MethodPost, r.path(index, "_stop"), json.RawMessage("{}"), nil); err != nil {
+	if err := call(ctx, r.t, http.MethodPost, o.path(index, "_stop"), json.RawMessage("{}"), nil); err != nil {
 		return err
 	}
 	r.mu.Lock()
@@ -270,12 +286,13 @@ type SyncingDetails struct {
 }
 
 // Status reads the replication status of a follower index.
-func (r *Replication) Status(ctx context.Context, index string) (ReplicationStatus, error) {
+func (r *Replication) Status(ctx context.Context, index string, optFns ...func(*ReplicationOptions)) (ReplicationStatus, error) {
+	o := r.with(optFns)
 	if err := validIndex("index", index); err != nil {
 		return ReplicationStatus{}, err
 	}
 	var st ReplicationStatus
-	err := call(ctx, r.t, http.MethodGet, r.path(index, "_status"), nil, &st)
+	err := call(ctx, r.t, http.MethodGet, o.path(index, "_status"), nil, &st)
 	return st, err
 }
 
@@ -292,10 +309,11 @@ func (e *ReplicationNotRunningError) Error() string {
 
 // WaitSyncing waits until the follower index is SYNCING. PAUSED or not running ends the wait
 // with *ReplicationNotRunningError.
-func (r *Replication) WaitSyncing(ctx context.Context, index string) (ReplicationStatus, error) {
+func (r *Replication) WaitSyncing(ctx context.Context, index string, optFns ...func(*ReplicationOptions)) (ReplicationStatus, error) {
+	o := r.with(optFns)
 	var last ReplicationStatus
-	err := poll.Wait(ctx, poll.FromWaitFor("replication of "+index, r.opts.Wait, r.t), func(ctx context.Context) (string, bool, error) {
-		st, err := r.Status(ctx, index)
+	err := poll.Wait(ctx, poll.FromWaitFor("replication of "+index, o.Wait, r.t), func(ctx context.Context) (string, bool, error) {
+		st, err := r.Status(ctx, index, optFns...)
 		if err != nil {
 			return "", false, err
 		}
@@ -312,11 +330,11 @@ func (r *Replication) WaitSyncing(ctx context.Context, index string) (Replicatio
 }
 
 // Run is Start then WaitSyncing.
-func (r *Replication) Run(ctx context.Context, in StartInput) (ReplicationStatus, error) {
-	if err := r.Start(ctx, in); err != nil {
+func (r *Replication) Run(ctx context.Context, in StartInput, optFns ...func(*ReplicationOptions)) (ReplicationStatus, error) {
+	if err := r.Start(ctx, in, optFns...); err != nil {
 		return ReplicationStatus{}, err
 	}
-	return r.WaitSyncing(ctx, in.FollowerIndex)
+	return r.WaitSyncing(ctx, in.FollowerIndex, optFns...)
 }
 
 // AutoFollowRule replicates every leader index matching Pattern.
@@ -337,7 +355,8 @@ type autoFollowStats struct {
 // EnsureAutoFollow makes rule exist. The plugin has no API that lists rules, so it reads
 // autofollow_stats (which names each rule and its pattern) and posts the rule (which creates
 // or updates it) only when it is missing or its pattern differs.
-func (r *Replication) EnsureAutoFollow(ctx context.Context, rule AutoFollowRule) (datablocks.Change, error) {
+func (r *Replication) EnsureAutoFollow(ctx context.Context, rule AutoFollowRule, optFns ...func(*ReplicationOptions)) (datablocks.Change, error) {
+	o := r.with(optFns)
 	if len(rule.LeaderAlias) < 2 || !aliasRE.MatchString(rule.LeaderAlias) {
 		return datablocks.Change{}, fmt.Errorf("opensearch: AutoFollowRule.LeaderAlias %q is not a connection alias", rule.LeaderAlias)
 	}
@@ -348,7 +367,7 @@ func (r *Replication) EnsureAutoFollow(ctx context.Context, rule AutoFollowRule)
 		return datablocks.Change{}, fmt.Errorf("opensearch: AutoFollowRule.Pattern %q is not an index pattern", rule.Pattern)
 	}
 	var stats autoFollowStats
-	if err := call(ctx, r.t, http.MethodGet, r.opts.APIPrefix+"/autofollow_stats", nil, &stats); err != nil {
+	if err := call(ctx, r.t, http.MethodGet, o.APIPrefix+"/autofollow_stats", nil, &stats); err != nil {
 		return datablocks.Change{}, err
 	}
 	action := datablocks.Created
@@ -361,8 +380,8 @@ func (r *Replication) EnsureAutoFollow(ctx context.Context, rule AutoFollowRule)
 		}
 	}
 	body := map[string]any{"leader_alias": rule.LeaderAlias, "name": rule.Name, "pattern": rule.Pattern,
-		"use_roles": map[string]string{"leader_cluster_role": r.opts.LeaderClusterRole, "follower_cluster_role": r.opts.FollowerClusterRole}}
-	if err := call(ctx, r.t, http.MethodPost, r.opts.APIPrefix+"/_autofollow", body, nil); err != nil {
+		"use_roles": map[string]string{"leader_cluster_role": o.LeaderClusterRole, "follower_cluster_role": o.FollowerClusterRole}}
+	if err := call(ctx, r.t, http.MethodPost, o.APIPrefix+"/_autofollow", body, nil); err != nil {
 		return datablocks.Change{}, err
 	}
 	c := datablocks.Change{Action: action}
@@ -374,9 +393,10 @@ func (r *Replication) EnsureAutoFollow(ctx context.Context, rule AutoFollowRule)
 
 // DeleteAutoFollow deletes a rule (DELETE _autofollow with a body). Replications the rule
 // started go on.
-func (r *Replication) DeleteAutoFollow(ctx context.Context, leaderAlias, name string) error {
+func (r *Replication) DeleteAutoFollow(ctx context.Context, leaderAlias, name string, optFns ...func(*ReplicationOptions)) error {
+	o := r.with(optFns)
 	if leaderAlias == "" || name == "" {
 		return errors.New("opensearch: DeleteAutoFollow: leaderAlias and name are required")
 	}
-	return call(ctx, r.t, http.MethodDelete, r.opts.APIPrefix+"/_autofollow", map[string]string{"leader_alias": leaderAlias, "name": name}, nil)
+	return call(ctx, r.t, http.MethodDelete, o.APIPrefix+"/_autofollow", map[string]string{"leader_alias": leaderAlias, "name": name}, nil)
 }
