@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/lakeformation"
@@ -245,6 +246,58 @@ func BenchmarkPlanConverged(b *testing.B) {
 		desired = append(desired, lakeformation.Grant{Principal: analyst, Resource: lakeformation.Table("sales", "t"+strconv.Itoa(i)),
 			Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe}})
 	}
+	pl := lakeformation.NewPlanner(f)
+	if _, _, err := pl.Converge(ctx, lakeformation.PlanInput{Desired: desired}); err != nil {
+		b.Fatal(err)
+	}
+	f.ResetCalls()
+	for b.Loop() {
+		plan, err := pl.Plan(ctx, lakeformation.PlanInput{Desired: desired, Revoke: true})
+		if err != nil || !plan.Empty() {
+			b.Fatal(plan, err)
+		}
+	}
+	b.ReportMetric(float64(f.Count(lakeformationtest.OpListPermissions))/float64(b.N), "ListPermissions/op")
+}
+
+// BenchmarkPlanConvergedAllTables is BenchmarkPlanConverged's counterpart for one grant on
+// all tables of 100 databases, read back in the ALL_TABLES shapes.
+func BenchmarkPlanConvergedAllTables(b *testing.B) {
+	ctx := context.Background()
+	f := lakeformationtest.New()
+	var desired []lakeformation.Grant
+	for i := range 100 {
+		desired = append(desired, lakeformation.Grant{Principal: analyst, Resource: lakeformation.AllTables("db" + strconv.Itoa(i)),
+			Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe}})
+	}
+	pl := lakeformation.NewPlanner(f)
+	if _, _, err := pl.Converge(ctx, lakeformation.PlanInput{Desired: desired}); err != nil {
+		b.Fatal(err)
+	}
+	f.ResetCalls()
+	for b.Loop() {
+		plan, err := pl.Plan(ctx, lakeformation.PlanInput{Desired: desired, Revoke: true})
+		if err != nil || !plan.Empty() {
+			b.Fatal(plan, err)
+		}
+	}
+	b.ReportMetric(float64(f.Count(lakeformationtest.OpListPermissions))/float64(b.N), "ListPermissions/op")
+}
+
+// BenchmarkPlanConvergedLFTagValues plans ASSOCIATE and DESCRIBE on 50 values of one LF-tag
+// (compared value by value) against the fake's merged listing.
+func BenchmarkPlanConvergedLFTagValues(b *testing.B) {
+	ctx := context.Background()
+	f := lakeformationtest.New()
+	values := make([]string, 50)
+	for i := range values {
+		values[i] = "v" + strconv.Itoa(i)
+	}
+	if _, err := f.CreateLFTag(ctx, &awslf.CreateLFTagInput{TagKey: aws.String("domain"), TagValues: values}); err != nil {
+		b.Fatal(err)
+	}
+	desired := []lakeformation.Grant{{Principal: analyst, Resource: lakeformation.LFTag("domain", values...),
+		Permissions: []lakeformation.Permission{lakeformation.Associate, lakeformation.Describe}}}
 	pl := lakeformation.NewPlanner(f)
 	if _, _, err := pl.Converge(ctx, lakeformation.PlanInput{Desired: desired}); err != nil {
 		b.Fatal(err)
