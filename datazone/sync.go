@@ -229,21 +229,34 @@ func (s *TopicSync) run(ctx context.Context, in SyncInput, only *string) (*SyncR
 	return report, nil
 }
 
-// prefixed is an error of another datablocks package shown with this package's prefix
-// instead of its own, so that messages carry one prefix; errors.As still sees the chain.
-type prefixed struct{ err error }
+// prefixed is an error of another datablocks package ("glue: …", "msk: …") shown with
+// prefix instead of its own, so that messages carry one package prefix; errors.As still sees
+// the chain.
+type prefixed struct {
+	prefix string
+	err    error
+}
 
 func (e *prefixed) Error() string {
 	msg := e.err.Error()
 	if i := strings.Index(msg, ": "); i > 0 && !strings.Contains(msg[:i], " ") {
 		msg = msg[i+2:]
 	}
-	return "datazone: " + msg
+	return e.prefix + msg
 }
 
 func (e *prefixed) Unwrap() error { return e.err }
 
-func reprefix(err error) error { return &prefixed{err} }
+// reprefix gives a glue or msk error datazone's prefix.
+func reprefix(err error) error { return &prefixed{"datazone: ", err} }
+
+// unprefix drops a glue or msk error's prefix, for errors wrapped into a datazone error.
+func unprefix(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &prefixed{"", err}
+}
 
 // source is the cluster side of every asset.
 type source struct {
