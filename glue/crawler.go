@@ -34,6 +34,9 @@ type CrawlerRunnerOptions struct {
 	// no time limit on a crawl, so bound a long-lived pipeline's wait with Timeout or the
 	// context: an ephemeral crawler is stopped and deleted when either ends the wait.
 	Wait datablocks.WaitOptions
+	// Retry bounds the retries of a throttled StartCrawler (defaults DefaultStartAttempts,
+	// DefaultStartMinDelay, DefaultStartMaxDelay); zero fields mean the defaults.
+	Retry datablocks.RetryOptions
 	// CleanupTimeout bounds the deletion of an ephemeral crawler (stopping it first if it still
 	// runs), overriding DefaultCleanupTimeout. Zero means the default.
 	CleanupTimeout time.Duration
@@ -104,9 +107,50 @@ func (e *CrawlFailedError) Error() string {
 	return s
 }
 
-// Run starts an existing crawler and waits for its crawl to finish. A crawl that does not
-// succeed returns the result and a *CrawlFailedError. A crawler that is already running is an
-// error wrapping *types.CrawlerRunningException.
+// CrawlStart is the handle of a crawl Start began, for Wait.
+type CrawlStart struct {
+	// Crawler is the crawler's name.
+	Crawler string
+	// Requested is when the crawl was requested, by the wait's clock; Wait uses it to tell
+	// this crawl from the previous one.
+	Requested time.Time
+}
+
+// Start starts a crawl of an existing crawler and returns without waiting. A throttled
+// StartCrawler is retried (CrawlerRunnerOptions.Retry). A crawler that is already running is
+// an error wrapping *types.CrawlerRunningException.
+func (r *CrawlerRunner) Start(ctx context.Context, name string, optFns ...func(*CrawlerRunnerOptions)) (CrawlStart, error) {
+	if err := checkName("crawler name", name); err != nil {
+		return CrawlStart{}, fmt.Errorf("glue: %w", err)
+	}
+	return r.start(ctx, r.options(optFns), name)
+}
+
+func (r *CrawlerRunner) start(ctx context.Context, o CrawlerRunnerOptions, name string) (CrawlStart, error) {
+	requested := datablocks.ClockFor(o.Wait.Clock, r.client).Now()
+	err := startWithRetry(ctx, o.Retry, r.client, "start of Glue crawler "+name, func(ctx context.Context) error {
+		_, err := r.client.StartCrawler(ctx, &awsglue.StartCrawlerInput{Name: aws.String(name)}, o.ClientOptions...)
+		return err
+	})
+	if err != nil {
+		return CrawlStart{Crawler: name}, fmt.Errorf("glue: start crawler %s: %w", name, err)
+	}
+	debug(o.Logger, "started crawl", "crawler", name)
+	return CrawlStart{Crawler: name, Requested: requested}, nil
+}
+
+// Wait waits for the crawl Start began to finish. A crawl that does not succeed returns the
+// result and a *CrawlFailedError.
+func (r *CrawlerRunner) Wait(ctx context.Context, s CrawlStart, optFns ...func(*CrawlerRunnerOptions)) (CrawlResult, error) {
+	if err := checkName("crawler name", s.Crawler); err != nil {
+		return CrawlResult{}, fmt.Errorf("glue: %w", err)
+	}
+	return r.wait(ctx, r.options(optFns), s)
+}
+
+// Run starts an existing crawler and waits for its crawl to finish: Start, then Wait. A crawl
+// that does not succeed returns the result and a *CrawlFailedError. A crawler that is already
+// running is an error wrapping *types.CrawlerRunningException.
 func (r *CrawlerRunner) Run(ctx context.Context, name string, optFns ...func(*CrawlerRunnerOptions)) (CrawlResult, error) {
 	if err := checkName("crawler name", name); err != nil {
 		return CrawlResult{}, fmt.Errorf("glue: %w", err)
@@ -115,19 +159,19 @@ func (r *CrawlerRunner) Run(ctx context.Context, name string, optFns ...func(*Cr
 }
 
 func (r *CrawlerRunner) run(ctx context.Context, o CrawlerRunnerOptions, name string) (CrawlResult, error) {
+	s, err := r.start(ctx, o, name)
+	if err != nil {
+		return CrawlResult{Crawler: name}, err
+	}
+	return r.wait(ctx, o, s)
+}
+
+func (r *CrawlerRunner) wait(ctx context.Context, o CrawlerRunnerOptions, s CrawlStart) (CrawlResult, error) {
+	name, requested := s.Crawler, s.Requested
 	res := CrawlResult{Crawler: name}
-	clock := o.Wait.Clock
-	if clock == nil {
-		clock = datablocks.SystemClock()
-	}
-	requested := clock.Now()
-	if _, err := r.client.StartCrawler(ctx, &awsglue.StartCrawlerInput{Name: aws.String(name)}, o.ClientOptions...); err != nil {
-		return res, fmt.Errorf("glue: start crawler %s: %w", name, err)
-	}
-	debug(o.Logger, "started crawl", "crawler", name)
 	var last *types.LastCrawlInfo
 	sawRun := false
-	err := poll.Wait(ctx, pollOptions(o.Wait, o.Logger, "Glue crawler "+name, DefaultCrawlerMinDelay, DefaultCrawlerMaxDelay), func(ctx context.Context) (string, bool, error) {
+	err := poll.Wait(ctx, pollOptions(o.Wait, r.client, o.Logger, "Glue crawler "+name, DefaultCrawlerMinDelay, DefaultCrawlerMaxDelay), func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetCrawler(ctx, &awsglue.GetCrawlerInput{Name: aws.String(name)}, o.ClientOptions...)
 		if err != nil {
 			return "", false, fmt.Errorf("glue: get crawler %s: %w", name, err)
@@ -268,7 +312,7 @@ func (r *CrawlerRunner) cleanup(parent context.Context, o CrawlerRunnerOptions, 
 	wait := o.Wait
 	wait.Timeout = o.CleanupTimeout
 	wait.OnProgress = nil
-	err := poll.Wait(ctx, pollOptions(wait, o.Logger, "deletion of Glue crawler "+name, time.Second, 15*time.Second), func(ctx context.Context) (string, bool, error) {
+	err := poll.Wait(ctx, pollOptions(wait, r.client, o.Logger, "deletion of Glue crawler "+name, time.Second, 15*time.Second), func(ctx context.Context) (string, bool, error) {
 		_, err := r.client.DeleteCrawler(ctx, &awsglue.DeleteCrawlerInput{Name: aws.String(name)}, o.ClientOptions...)
 		var running *types.CrawlerRunningException
 		var stopping *types.CrawlerStoppingException

@@ -25,7 +25,9 @@
 // ([CatalogReaderAPIClient]) lists every page and answers governance questions ([TablePII],
 // [ParseGovernance]); [Registry] ([RegistryAPIClient]) lists schemas with their latest
 // definitions, registers versions and waits for them; [CrawlerRunner] ([CrawlerAPIClient]),
-// [JobRunner] ([JobRunAPIClient]) and [WorkflowRunner] ([WorkflowRunAPIClient]) run and wait.
+// [JobRunner] ([JobRunAPIClient]) and [WorkflowRunner] ([WorkflowRunAPIClient]) start, wait and
+// run (Start returns a handle without waiting, Wait waits, Run is Start then Wait). Every
+// Ensure call returns a datablocks.Change (Created, Updated with what changed, Unchanged).
 // Schema parsing needs no client and works offline: [ParseSchema] maps an AVRO, JSON or
 // PROTOBUF definition to table columns,
 //
@@ -47,12 +49,14 @@
 // job runs from [DefaultJobMinDelay] to [DefaultJobMaxDelay] and workflow runs from
 // [DefaultWorkflowMinDelay] to [DefaultWorkflowMaxDelay]. A zero Timeout means no bound other
 // than the context's (a job run is bounded by its own Timeout in Glue; a crawl is not).
-// Throttling while polling is retried. Options structs are named after their helper
+// Throttling while polling is retried, and so is a throttled StartCrawler, StartJobRun or
+// StartWorkflowRun (Retry, a datablocks.RetryOptions: [DefaultStartAttempts] attempts from
+// [DefaultStartMinDelay] to [DefaultStartMaxDelay]). Options structs are named after their helper
 // ([CatalogOptions], [CatalogReaderOptions], [RegistryOptions], [CrawlerRunnerOptions],
 // [JobRunnerOptions], [WorkflowRunnerOptions]); each has ClientOptions, passed to every SDK
 // call, and Logger for debug records (silent when nil), which also receives a wait's state
-// changes unless Wait.Logger is set. [CatalogOptions].UpdateRetries re-reads and writes again
-// after a lost race, without backoff.
+// changes unless Wait.Logger is set. [CatalogOptions].Retry.MaxAttempts bounds the writes after
+// a lost race (re-read and written again at once; [DefaultCatalogAttempts]).
 //
 // # Errors
 //
@@ -67,7 +71,8 @@
 //
 // # Testing
 //
-// Package gluetest is an in-memory Glue with real state machines, typed errors, small pages,
-// fault injection and a call log. Pass the same datablocks.ManualClock to the fake and to
-// datablocks.WaitOptions.Clock, and waits of minutes take microseconds.
+// Package gluetest is an in-memory Glue with real state machines, typed errors, Glue's page
+// sizes, fault injection and a call log, served on the wire by package localaws too. A helper
+// given the fake and no clock waits on the fake's own clock, so waits of minutes take
+// microseconds; a wait that nothing advances fails fast with the fake's stall report.
 package glue

@@ -1,6 +1,7 @@
 package glue_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -39,3 +40,5 @@ func gluetestJob(name string) *awsglue.CreateJobInput {
 	return &awsglue.CreateJobInput{Name: aws.String(name), Role: aws.String("arn:aws:iam::111122223333:role/glue"),
 		Command: &types.JobCommand{Name: aws.String("glueetl"), ScriptLocation: aws.String("s3://scripts/" + name + ".py")}}
 }
+
+func asThrottle(err error, target **types.ThrottlingException) bool { return errors.As(err, target) }

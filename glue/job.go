@@ -30,6 +30,9 @@ type JobRunnerOptions struct {
 	// DefaultJobMaxDelay; a zero Timeout means no bound other than the context's, which suits
 	// jobs since Glue itself ends a run at the job's Timeout (TIMEOUT state).
 	Wait datablocks.WaitOptions
+	// Retry bounds the retries of a throttled StartJobRun (defaults DefaultStartAttempts,
+	// DefaultStartMinDelay, DefaultStartMaxDelay); zero fields mean the defaults.
+	Retry datablocks.RetryOptions
 	// Logger, if set, receives a debug line per run started and ended, and the wait's state changes when
 	// Wait.Logger is nil. Nil means silent.
 	Logger *slog.Logger
@@ -173,12 +176,31 @@ func (e *JobRunFailedError) Error() string {
 }
 
 // Run starts a job run and waits for it through STARTING, RUNNING, WAITING and STOPPING to a
-// final state. A run that does not succeed returns the result and a *JobRunFailedError.
+// final state: Start, then Wait. A run that does not succeed returns the result and a
+// *JobRunFailedError.
 func (r *JobRunner) Run(ctx context.Context, run JobRun, optFns ...func(*JobRunnerOptions)) (JobRunResult, error) {
 	if err := run.validate(); err != nil {
 		return JobRunResult{}, fmt.Errorf("glue: %w", err)
 	}
 	o := r.options(optFns)
+	runID, err := r.start(ctx, o, run)
+	if err != nil {
+		return JobRunResult{JobName: run.JobName}, err
+	}
+	return r.wait(ctx, o, run.JobName, runID)
+}
+
+// Start starts a job run and returns its run ID without waiting. A throttled StartJobRun is
+// retried (JobRunnerOptions.Retry). Note that Glue has no idempotency token for job runs: a
+// start that timed out on the client may have started a run.
+func (r *JobRunner) Start(ctx context.Context, run JobRun, optFns ...func(*JobRunnerOptions)) (string, error) {
+	if err := run.validate(); err != nil {
+		return "", fmt.Errorf("glue: %w", err)
+	}
+	return r.start(ctx, r.options(optFns), run)
+}
+
+func (r *JobRunner) start(ctx context.Context, o JobRunnerOptions, run JobRun) (string, error) {
 	in := &awsglue.StartJobRunInput{
 		JobName: aws.String(run.JobName), WorkerType: run.WorkerType, ExecutionClass: run.ExecutionClass,
 		SecurityConfiguration: optional(run.SecurityConfiguration), JobRunQueuingEnabled: run.Queuing,
@@ -192,12 +214,19 @@ func (r *JobRunner) Run(ctx context.Context, run JobRun, optFns ...func(*JobRunn
 	if run.Timeout > 0 {
 		in.Timeout = aws.Int32(int32(run.Timeout / time.Minute))
 	}
-	out, err := r.client.StartJobRun(ctx, in, o.ClientOptions...)
+	var runID string
+	err := startWithRetry(ctx, o.Retry, r.client, "start of Glue job "+run.JobName, func(ctx context.Context) error {
+		out, err := r.client.StartJobRun(ctx, in, o.ClientOptions...)
+		if err == nil {
+			runID = aws.ToString(out.JobRunId)
+		}
+		return err
+	})
 	if err != nil {
-		return JobRunResult{JobName: run.JobName}, fmt.Errorf("glue: start job %s: %w", run.JobName, err)
+		return "", fmt.Errorf("glue: start job %s: %w", run.JobName, err)
 	}
-	debug(o.Logger, "started job run", "job", run.JobName, "run", aws.ToString(out.JobRunId))
-	return r.wait(ctx, o, run.JobName, aws.ToString(out.JobRunId))
+	debug(o.Logger, "started job run", "job", run.JobName, "run", runID)
+	return runID, nil
 }
 
 // Wait waits for an existing run to reach a final state.
@@ -213,7 +242,7 @@ func (r *JobRunner) Wait(ctx context.Context, jobName, runID string, optFns ...f
 
 func (r *JobRunner) wait(ctx context.Context, o JobRunnerOptions, jobName, runID string) (JobRunResult, error) {
 	res := JobRunResult{JobName: jobName, RunID: runID}
-	opts := pollOptions(o.Wait, o.Logger, fmt.Sprintf("Glue job run %s/%s", jobName, runID), DefaultJobMinDelay, DefaultJobMaxDelay)
+	opts := pollOptions(o.Wait, r.client, o.Logger, fmt.Sprintf("Glue job run %s/%s", jobName, runID), DefaultJobMinDelay, DefaultJobMaxDelay)
 	err := poll.Wait(ctx, opts, func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetJobRun(ctx, &awsglue.GetJobRunInput{JobName: aws.String(jobName), RunId: aws.String(runID)}, o.ClientOptions...)
 		if err != nil {

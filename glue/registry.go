@@ -343,7 +343,7 @@ func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...fun
 	}
 	var v SchemaVersion
 	what := fmt.Sprintf("schema version %s of %s/%s", versionID, o.RegistryName, in.Name)
-	err = poll.Wait(ctx, pollOptions(o.Wait, o.Logger, what, DefaultSchemaMinDelay, DefaultSchemaMaxDelay), func(ctx context.Context) (string, bool, error) {
+	err = poll.Wait(ctx, pollOptions(o.Wait, r.client, o.Logger, what, DefaultSchemaMinDelay, DefaultSchemaMaxDelay), func(ctx context.Context) (string, bool, error) {
 		got, err := r.version(ctx, o, &awsglue.GetSchemaVersionInput{SchemaVersionId: aws.String(versionID)})
 		if err != nil {
 			return "", false, err

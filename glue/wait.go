@@ -1,6 +1,7 @@
 package glue
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -10,9 +11,11 @@ import (
 
 // pollOptions turns a helper's datablocks.WaitOptions into internal/poll options, filling
 // zero delays with the helper's defaults and a nil Wait.Logger with the helper's Logger. A
-// zero Timeout stays zero: no bound other than the context's.
-func pollOptions(w datablocks.WaitOptions, logger *slog.Logger, what string, minDelay, maxDelay time.Duration) poll.Options {
-	o := poll.FromWait(what, w)
+// zero Timeout stays zero: no bound other than the context's. With no Wait.Clock, the wait
+// runs on client's clock when client is a fake (datablocks.ClockSource), so helper + fake
+// sleeps no wall-clock time.
+func pollOptions(w datablocks.WaitOptions, client any, logger *slog.Logger, what string, minDelay, maxDelay time.Duration) poll.Options {
+	o := poll.FromWaitFor(what, w, client)
 	if o.Logger == nil {
 		o.Logger = logger
 	}
@@ -30,4 +33,38 @@ func debug(logger *slog.Logger, msg string, args ...any) {
 	if logger != nil {
 		logger.Debug(msg, args...)
 	}
+}
+
+// Defaults of the retries of Start* calls (StartCrawler, StartJobRun, StartWorkflowRun) that
+// Glue throttles: a throttled start is tried again, so one ThrottlingException does not fail a
+// crawl or a run.
+const (
+	// DefaultStartAttempts bounds the calls of one start, the first included.
+	DefaultStartAttempts = 5
+	// DefaultStartMinDelay is the first delay before a retry.
+	DefaultStartMinDelay = time.Second
+	// DefaultStartMaxDelay caps the delay before a retry.
+	DefaultStartMaxDelay = 20 * time.Second
+)
+
+// startWithRetry calls start, again while it fails with throttling, as r allows (defaults
+// DefaultStartAttempts, DefaultStartMinDelay, DefaultStartMaxDelay), sleeping on r.Clock or
+// else the client's clock. Other errors end it at once.
+func startWithRetry(ctx context.Context, r datablocks.RetryOptions, client any, what string, start func(context.Context) error) error {
+	if r.MaxAttempts <= 0 {
+		r.MaxAttempts = DefaultStartAttempts
+	}
+	if r.MinDelay <= 0 {
+		r.MinDelay = DefaultStartMinDelay
+	}
+	if r.MaxDelay <= 0 {
+		r.MaxDelay = DefaultStartMaxDelay
+	}
+	o := poll.FromRetryFor(what, r, client)
+	return poll.Wait(ctx, o, func(ctx context.Context) (string, bool, error) {
+		if err := start(ctx); err != nil {
+			return "", false, err
+		}
+		return "started", true, nil
+	})
 }

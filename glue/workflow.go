@@ -27,6 +27,10 @@ type WorkflowRunnerOptions struct {
 	// Wait configures the wait for the run: delays default to DefaultWorkflowMinDelay and
 	// DefaultWorkflowMaxDelay; a zero Timeout means no bound other than the context's.
 	Wait datablocks.WaitOptions
+	// Retry bounds the retries of a throttled StartWorkflowRun (defaults
+	// DefaultStartAttempts, DefaultStartMinDelay, DefaultStartMaxDelay); zero fields mean the
+	// defaults.
+	Retry datablocks.RetryOptions
 	// Logger, if set, receives a debug line per run started and ended, and the wait's state changes when
 	// Wait.Logger is nil. Nil means silent.
 	Logger *slog.Logger
@@ -107,12 +111,19 @@ func (r *WorkflowRunner) Run(ctx context.Context, workflow string, properties ma
 		}
 	}
 	o := r.options(optFns)
-	out, err := r.client.StartWorkflowRun(ctx, &awsglue.StartWorkflowRunInput{Name: aws.String(workflow), RunProperties: properties}, o.ClientOptions...)
+	var runID string
+	err := startWithRetry(ctx, o.Retry, r.client, "start of Glue workflow "+workflow, func(ctx context.Context) error {
+		out, err := r.client.StartWorkflowRun(ctx, &awsglue.StartWorkflowRunInput{Name: aws.String(workflow), RunProperties: properties}, o.ClientOptions...)
+		if err == nil {
+			runID = aws.ToString(out.RunId)
+		}
+		return err
+	})
 	if err != nil {
 		return WorkflowRunResult{Workflow: workflow}, fmt.Errorf("glue: start workflow %s: %w", workflow, err)
 	}
-	debug(o.Logger, "started workflow run", "workflow", workflow, "run", aws.ToString(out.RunId))
-	return r.wait(ctx, o, workflow, aws.ToString(out.RunId))
+	debug(o.Logger, "started workflow run", "workflow", workflow, "run", runID)
+	return r.wait(ctx, o, workflow, runID)
 }
 
 // Wait waits for an existing workflow run to finish.
@@ -128,7 +139,7 @@ func (r *WorkflowRunner) Wait(ctx context.Context, workflow, runID string, optFn
 
 func (r *WorkflowRunner) wait(ctx context.Context, o WorkflowRunnerOptions, workflow, runID string) (WorkflowRunResult, error) {
 	res := WorkflowRunResult{Workflow: workflow, RunID: runID}
-	opts := pollOptions(o.Wait, o.Logger, fmt.Sprintf("Glue workflow run %s/%s", workflow, runID), DefaultWorkflowMinDelay, DefaultWorkflowMaxDelay)
+	opts := pollOptions(o.Wait, r.client, o.Logger, fmt.Sprintf("Glue workflow run %s/%s", workflow, runID), DefaultWorkflowMinDelay, DefaultWorkflowMaxDelay)
 	err := poll.Wait(ctx, opts, func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetWorkflowRun(ctx, &awsglue.GetWorkflowRunInput{Name: aws.String(workflow), RunId: aws.String(runID)}, o.ClientOptions...)
 		if err != nil {
