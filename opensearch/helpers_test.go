@@ -22,7 +22,7 @@ type env struct {
 	secOpt func(*opensearch.SecurityOptions)
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	clock := datablocks.NewManualClock(time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC))
 	f := opensearchtest.New(func(o *opensearchtest.Options) { o.Clock = clock })
@@ -41,7 +41,7 @@ func newEnv(t *testing.T) *env {
 	}}
 }
 
-func (e *env) as(t *testing.T, principal string) *opensearchtest.Transport {
+func (e *env) as(t testing.TB, principal string) *opensearchtest.Transport {
 	t.Helper()
 	cfg, err := e.f.ConfigFor(principal)
 	if err != nil {

@@ -306,7 +306,7 @@ type searchResult struct {
 	} `json:"hits"`
 }
 
-func do(t *testing.T, tr opensearch.Transport, method, path, body string, out any) int {
+func do(t testing.TB, tr opensearch.Transport, method, path, body string, out any) int {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {

@@ -1,0 +1,16 @@
+package opensearchtest
+
+import "testing"
+
+// The plugin's masking algorithms side by side on a 20-byte e-mail address.
+func BenchmarkMaskValue(b *testing.B) {
+	for _, expr := range []string{"email", "email::SHA-512", "email::SHA-256", "email::/[a-z]+@/::***@"} {
+		b.Run(expr, func(b *testing.B) {
+			for b.Loop() {
+				if _, ok := MaskValue(expr, "someone@example.com", DefaultSalt); !ok {
+					b.Fatal("not masked")
+				}
+			}
+		})
+	}
+}
