@@ -17,24 +17,27 @@ import (
 
 // awsHarness runs the conformance suite against the account of the default credential chain.
 // The caller must be a data lake administrator; LF_CONFORMANCE_PRINCIPAL names an IAM role to
-// grant to, LF_CONFORMANCE_DATABASE and LF_CONFORMANCE_TABLE an existing database and table.
+// grant to, LF_CONFORMANCE_DATABASE and LF_CONFORMANCE_TABLE an existing database and table,
+// LF_CONFORMANCE_COLUMN a column of that table.
 type awsHarness struct {
 	client                     *awslf.Client
 	principal, database, table string
-	prefix                     string
+	column, prefix             string
 }
 
 func (h awsHarness) Client() lakeformationtest.Client { return h.client }
 func (h awsHarness) Principal() string                { return h.principal }
 func (h awsHarness) Database() string                 { return h.database }
 func (h awsHarness) Table() string                    { return h.table }
+func (h awsHarness) Column() string                   { return h.column }
 func (h awsHarness) Prefix() string                   { return h.prefix }
 func (h awsHarness) Close()                           {}
 
 func TestConformanceAWS(t *testing.T) {
 	principal, database, table := os.Getenv("LF_CONFORMANCE_PRINCIPAL"), os.Getenv("LF_CONFORMANCE_DATABASE"), os.Getenv("LF_CONFORMANCE_TABLE")
-	if principal == "" || database == "" || table == "" {
-		t.Skip("set LF_CONFORMANCE_PRINCIPAL, LF_CONFORMANCE_DATABASE and LF_CONFORMANCE_TABLE to run against AWS")
+	column := os.Getenv("LF_CONFORMANCE_COLUMN")
+	if principal == "" || database == "" || table == "" || column == "" {
+		t.Skip("set LF_CONFORMANCE_PRINCIPAL, LF_CONFORMANCE_DATABASE, LF_CONFORMANCE_TABLE and LF_CONFORMANCE_COLUMN to run against AWS")
 	}
 	cfg, err := config.LoadDefaultConfig(context.Background())
 	if err != nil {
@@ -43,6 +46,6 @@ func TestConformanceAWS(t *testing.T) {
 	client := awslf.NewFromConfig(cfg)
 	prefix := fmt.Sprintf("dbconf_%d_", time.Now().Unix())
 	lakeformationtest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (lakeformationtest.Harness, error) {
-		return awsHarness{client: client, principal: principal, database: database, table: table, prefix: prefix}, nil
+		return awsHarness{client: client, principal: principal, database: database, table: table, column: column, prefix: prefix}, nil
 	})
 }
