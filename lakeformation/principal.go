@@ -30,7 +30,8 @@ const (
 // that resource are not enforced.
 const IAMAllowedPrincipals DataLakePrincipal = "IAM_ALLOWED_PRINCIPALS"
 
-// Principal is a Lake Formation principal identifier (DataLakePrincipalIdentifier). Build one
+// DataLakePrincipal is a Lake Formation principal identifier (DataLakePrincipalIdentifier), named
+// as the SDK names it, apart from datablocks.Principal, the principal element of IAM policies. Build one
 // with the constructors or ParsePrincipal; the zero value is invalid.
 type DataLakePrincipal string
 
