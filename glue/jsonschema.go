@@ -249,13 +249,13 @@ type jsMapper struct {
 }
 
 func valueBits(v any) int {
-	switch v.(type) {
+	switch v := v.(type) {
 	case nil:
 		return jsNull
 	case bool:
 		return jsBoolean
 	case json.Number:
-		if strings.ContainsAny(v.(json.Number).String(), ".eE") {
+		if strings.ContainsAny(v.String(), ".eE") {
 			return jsNumber
 		}
 		return jsInteger
