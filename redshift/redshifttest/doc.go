@@ -12,7 +12,12 @@
 //
 // The fake implements ExecuteStatement, BatchExecuteStatement, DescribeStatement,
 // GetStatementResult, GetStatementResultV2 and CancelStatement with the SDK's signatures, and
-// serves them on the wire through package localaws (Service).
+// serves them on the wire through package localaws (Service). Two control-plane fakes sit
+// beside it: Serverless (redshift-serverless, NewServerless) and DataShares (the datashare
+// operations of the provisioned redshift service, NewDataShares). Each embeds
+// fakecontrol.Controls with its Op constants, has its own clock (Clock) and a conformance
+// suite (RunConformanceTests, RunServerlessConformanceTests, RunDataSharesConformanceTests)
+// that runs in-process and through the real SDK clients over localaws.
 //
 // # What it models
 //
@@ -54,6 +59,25 @@
 //     Being tables, the catalog rolls back with a failed batch or transaction.
 //   - Redshift-only SQL that PostgreSQL cannot run (COPY from S3, UNLOAD, external schemas
 //     and tables, models, libraries) fails the statement with a message naming it.
+//
+// Serverless models namespaces (AVAILABLE ⇄ MODIFYING → DELETING, created AVAILABLE) and
+// workgroups (CREATING → AVAILABLE ⇄ MODIFYING → DELETING) moving by its clock; name rules
+// (3-64 of a-z, 0-9, -); unique names (ConflictException); a workgroup needs an existing
+// namespace (ResourceNotFoundException) that has no other workgroup; UpdateNamespace's coupled
+// members (defaultIamRoleArn with iamRoles, adminUsername with adminUserPassword) and
+// manageAdminPassword against adminUserPassword (ValidationException); updates or deletes of a
+// resource that is not AVAILABLE and deleting a namespace that has a workgroup
+// (ConflictException); base capacity 8-512 in steps of 8 (and 4), 512-1024 in steps of 32 in
+// us-east-1, us-east-2, us-west-2, eu-west-1 and eu-central-1; ports 5431-5455 and 8191-8215.
+// It does not model snapshots, recovery points, usage limits, endpoints access, tags, VPC
+// checks (subnets in three AZs) or capacity limits per account.
+//
+// DataShares models associations PENDING_AUTHORIZATION (GrantToAccount, standing for the
+// producer's SQL grant) → AUTHORIZED → ACTIVE, and DEAUTHORIZED, with InvalidDataShareFault
+// for a step out of order or an unknown share, and DescribeDataShares pages (MaxRecords 20-100,
+// Marker). It does not connect to the Data API fake's SQL catalog, and does not model
+// AllowWrites, RejectDataShare, DisassociateDataShareConsumer, regions without data sharing
+// or the caller's identity beyond DataSharesOptions.Account.
 //
 // # What it does not model
 //

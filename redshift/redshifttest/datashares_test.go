@@ -1,0 +1,38 @@
+package redshifttest
+
+import (
+	"testing"
+
+	awsredshift "github.com/aws/aws-sdk-go-v2/service/redshift"
+	"github.com/datablocks-go/datablocks/localaws"
+)
+
+func TestDataSharesWireEncoding(t *testing.T) {
+	svc := NewDataShares().Service()
+	localaws.CheckOperation(t, svc, awsredshift.NewFromConfig, (*awsredshift.Client).AuthorizeDataShare)
+	localaws.CheckOperation(t, svc, awsredshift.NewFromConfig, (*awsredshift.Client).DeauthorizeDataShare)
+	localaws.CheckOperation(t, svc, awsredshift.NewFromConfig, (*awsredshift.Client).AssociateDataShareConsumer)
+	localaws.CheckOperation(t, svc, awsredshift.NewFromConfig, (*awsredshift.Client).DescribeDataShares)
+}
+
+func dataSharesHarness(t *testing.T, wire bool) DataSharesHarness {
+	f := NewDataShares()
+	arn := "arn:aws:redshift:us-east-1:123456789012:datashare:" + DefaultNamespaceID + "/sales"
+	if err := f.GrantToAccount(arn, "210987654321"); err != nil {
+		t.Fatal(err)
+	}
+	h := DataSharesHarness{Producer: f, Consumer: f, ShareARN: arn, ConsumerAccount: "210987654321"}
+	if wire {
+		c := awsredshift.NewFromConfig(localaws.NewTestServer(t, f.Service()).Config())
+		h.Producer, h.Consumer = c, c
+	}
+	return h
+}
+
+func TestDataSharesConformanceInProcess(t *testing.T) {
+	RunDataSharesConformanceTests(t, func(t *testing.T) DataSharesHarness { return dataSharesHarness(t, false) })
+}
+
+func TestDataSharesConformanceOverLocalAWS(t *testing.T) {
+	RunDataSharesConformanceTests(t, func(t *testing.T) DataSharesHarness { return dataSharesHarness(t, true) })
+}
