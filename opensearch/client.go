@@ -211,14 +211,15 @@ func HTTPTransport(client *http.Client, base string) (Transport, error) {
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("opensearch: base URL %q is not an absolute URL", base)
 	}
-	return TransportFunc(func(r *http.Request) (*http.Response, error) {
+	return TransportFunc(func(req *http.Request) (*http.Response, error) {
+		r := req.Clone(req.Context())
 		r.URL.Scheme, r.URL.Host = u.Scheme, u.Host
 		r.Host = u.Host
 		return client.Do(r)
 	}), nil
 }
 
-// clientCtx is a tiny helper so request building reads well.
+// newRequest builds a path-only request with a JSON body.
 func newRequest(ctx context.Context, method, path string, body []byte) (*http.Request, error) {
 	var rd io.Reader
 	if body != nil {

@@ -27,7 +27,7 @@
 //
 // # Replication
 //
-// Connections (Connect: create, accept on the leader, wait ACTIVE, idempotent by alias)
+// Connections (RunConnection: create, accept on the leader, wait ACTIVE, idempotent by alias)
 // use the opensearch SDK client; the replication plugin (Replication: start, pause,
 // resume, stop, status, auto-follow) its REST API on the follower. Resuming more than
 // MaxPause (12 h) after a pause is refused before any call, since the leader's history is
