@@ -24,7 +24,9 @@ func TestRoleValidate(t *testing.T) {
 		{"DLS not JSON", func(r *opensearch.Role) { r.IndexPermissions[0].DLS = `{"term":` }, "DLS: not a JSON object"},
 		{"unknown substitution", func(r *opensearch.Role) { r.IndexPermissions[0].DLS = `{"term":{"u":"${user.email}"}}` }, "unknown substitution"},
 		{"FLS both", func(r *opensearch.Role) { r.IndexPermissions[0].FLS.Include = []string{"name"} }, "Include and Exclude are exclusive"},
-		{"FLS tilde", func(r *opensearch.Role) { r.IndexPermissions[0].FLS = opensearch.FieldSecurity{Exclude: []string{"~ssn"}} }, "without the ~ prefix"},
+		{"FLS tilde", func(r *opensearch.Role) {
+			r.IndexPermissions[0].FLS = opensearch.FieldSecurity{Exclude: []string{"~ssn"}}
+		}, "without the ~ prefix"},
 		{"no patterns", func(r *opensearch.Role) { r.IndexPermissions[0].IndexPatterns = nil }, "IndexPatterns is empty"},
 		{"mask algorithm", func(r *opensearch.Role) { r.IndexPermissions[0].MaskedFields[0].Algorithm = "CRC32" }, `Algorithm "CRC32"`},
 		{"mask regex", func(r *opensearch.Role) {
