@@ -46,8 +46,8 @@ func TestLoadCatalogPaginates(t *testing.T) {
 		t.Errorf("Len = %d, want the 23 sample types", c.Len())
 	}
 	calls := f.Calls()
-	if len(calls) != 8 { // 23 types in pages of 3
-		t.Errorf("%d DescribeInstanceTypes calls, want 8", len(calls))
+	if len(calls) != 5 { // 23 types in pages of MaxResults 5
+		t.Errorf("%d DescribeInstanceTypes calls, want 5", len(calls))
 	}
 	if in := calls[0].Input.(*ec2.DescribeInstanceTypesInput); aws.ToInt32(in.MaxResults) != 5 {
 		t.Errorf("MaxResults %v, want 5", in.MaxResults)
@@ -55,7 +55,7 @@ func TestLoadCatalogPaginates(t *testing.T) {
 }
 
 func TestLoadCatalogErrors(t *testing.T) {
-	f := instancestest.New()
+	f := instancestest.New(func(o *instancestest.Options) { o.PageSize = 3 })
 	n := 0
 	f.KeepControl(instancestest.OpDescribeInstanceTypes, func(any) (any, error, bool) {
 		n++
@@ -64,7 +64,7 @@ func TestLoadCatalogErrors(t *testing.T) {
 		}
 		return nil, nil, false
 	})
-	_, err := instances.LoadCatalog(context.Background(), f)
+	_, err := instances.LoadCatalog(context.Background(), f, func(o *instances.LoadCatalogOptions) { o.PageSize = 5 })
 	if err == nil || !strings.Contains(err.Error(), "DescribeInstanceTypes page 2: connection reset") {
 		t.Fatalf("got %v", err)
 	}

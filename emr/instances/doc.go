@@ -7,10 +7,11 @@
 //		o.CacheFile = "us-east-1.json" // refreshed after DefaultCacheTTL
 //	})
 //	req := instances.Requirements{
-//		VCpuCount:        instances.Between(4, 16),
-//		MemoryMiB:        instances.AtLeast(0),
-//		MemoryGiBPerVCpu: instances.FloatBetween(2, 8),
+//		VCpuCount:           instances.Between(4, 16),
+//		MemoryMiB:           instances.AtLeast(0),
+//		MemoryGiBPerVCpu:    instances.FloatBetween(2, 8),
 //		InstanceGenerations: []types.InstanceGeneration{types.InstanceGenerationCurrent},
+//		Architectures:       []types.ArchitectureType{types.ArchitectureTypeX8664}, // one fleet, one AMI architecture
 //	} // burstable and bare metal are excluded by default, as in EC2
 //	names, err := cat.Select(req)
 //	why, err := cat.Explain(req, "t3.xlarge") // "fail BurstablePerformance: want excluded, have burstable true"

@@ -95,14 +95,21 @@ func ExampleCatalog_EMRFleet() {
 
 func ExampleRemoteSelector_CrossCheck() {
 	ctx := context.Background()
-	fake := instancestest.New()
-	cat, err := instances.LoadCatalog(ctx, fake)
+	// The local catalog is the sample; the fake plays EC2 and knows more: the 10 Gbps baseline
+	// of c5n.2xlarge that the ABS post quotes, where the catalog says "Up to 25 Gigabit".
+	cat, err := instances.NewCatalog(instancestest.SampleInstanceTypes())
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	// What AWS answered (scripted): it knows c5n.2xlarge has a 10 Gbps baseline.
-	fake.SetRequirementsAnswer("c5n.2xlarge")
+	aws := instancestest.SampleInstanceTypes()
+	for i := range aws {
+		if aws[i].InstanceType == "c5n.2xlarge" {
+			card := &aws[i].NetworkInfo.NetworkCards[0]
+			card.BaselineBandwidthInGbps, card.PeakBandwidthInGbps = ptr(10.0), ptr(25.0)
+		}
+	}
+	fake := instancestest.New(func(o *instancestest.Options) { o.InstanceTypes = aws })
 	req := instances.Requirements{
 		VCpuCount: instances.AtLeast(8), MemoryMiB: instances.AtLeast(16384),
 		NetworkBandwidthGbps: instances.FloatAtLeast(10), AllowedInstanceTypes: []string{"c5n.*"},
@@ -117,6 +124,8 @@ func ExampleRemoteSelector_CrossCheck() {
 	// local 0, remote 1
 	// only remote:    c5n.2xlarge
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func ExampleCatalog_KarpenterNodePool() {
 	cat, err := instances.NewCatalog(instancestest.SampleInstanceTypes())
@@ -185,7 +194,7 @@ func ExampleLoadCatalog() {
 	defer os.RemoveAll(dir)
 	cache := func(o *instances.LoadCatalogOptions) { o.CacheFile = filepath.Join(dir, "us-east-1.json") }
 
-	ec2 := instancestest.New() // pages of 3 types; ec2.NewFromConfig(cfg) in production
+	ec2 := instancestest.New() // ec2.NewFromConfig(cfg) in production
 	cat, err := instances.LoadCatalog(ctx, ec2, cache)
 	if err != nil {
 		fmt.Println(err)
@@ -200,7 +209,38 @@ func ExampleLoadCatalog() {
 		return
 	}
 	fmt.Println(again.Len(), ec2.Count("DescribeInstanceTypes"))
+	// 23 types come in one page of MaxResults 100.
 	// Output:
-	// 23 8
-	// 23 8
+	// 23 1
+	// 23 1
+}
+
+// Example_packageDoc runs the package documentation's snippet, on the sample catalog: the
+// candidates it passes to EMRFleet share one architecture, as an EMR fleet needs.
+func Example_packageDoc() {
+	ctx := context.Background()
+	cat, err := instances.LoadCatalog(ctx, instancestest.New())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	req := instances.Requirements{
+		VCpuCount:           instances.Between(4, 16),
+		MemoryMiB:           instances.AtLeast(0),
+		MemoryGiBPerVCpu:    instances.FloatBetween(2, 8),
+		InstanceGenerations: []types.InstanceGeneration{types.InstanceGenerationCurrent},
+		Architectures:       []types.ArchitectureType{types.ArchitectureTypeX8664}, // one fleet, one AMI architecture
+	}
+	names, err := cat.Select(req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fleet, err := cat.EMRFleet(emrtypes.InstanceFleetTypeTask, names, func(o *instances.EMRFleetOptions) { o.TargetSpotCapacity = 64 })
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(names) == len(fleet.InstanceTypeConfigs), aws.ToInt32(fleet.TargetSpotCapacity))
+	// Output: true 64
 }

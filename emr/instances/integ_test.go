@@ -17,10 +17,9 @@ import (
 // awsHarness runs the conformance suite against real EC2 (default credential chain and region).
 type awsHarness struct{ c *ec2.Client }
 
-func (h awsHarness) Client() instancestest.Client             { return h.c }
-func (h awsHarness) KnownInstanceTypes() []string             { return []string{"m5.large", "c5.xlarge"} }
-func (h awsHarness) PrepareRequirementsAnswer(names []string) {}
-func (h awsHarness) Close()                                   {}
+func (h awsHarness) Client() instancestest.Client { return h.c }
+func (h awsHarness) KnownInstanceTypes() []string { return []string{"m5.large", "c5.xlarge"} }
+func (h awsHarness) Close()                       {}
 
 func newAWSClient(ctx context.Context, t *testing.T) *ec2.Client {
 	cfg, err := config.LoadDefaultConfig(ctx)

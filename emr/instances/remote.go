@@ -48,10 +48,16 @@ func withoutPriceProtection(r Requirements) Requirements {
 	return r
 }
 
-// Input returns the GetInstanceTypesFromInstanceRequirements input for req: empty Architectures
-// mean all five architecture types and empty VirtualizationTypes both, as the API requires the
+// MaxArchitectureTypesPerCall is the most ArchitectureTypes one
+// GetInstanceTypesFromInstanceRequirements call takes (EC2 API reference: ArchitectureType.N,
+// "Maximum number of 3 items").
+const MaxArchitectureTypesPerCall = 3
+
+// Inputs returns the GetInstanceTypesFromInstanceRequirements inputs for req, one per group of
+// at most MaxArchitectureTypesPerCall architectures: empty Architectures mean all five
+// architecture types (two calls) and empty VirtualizationTypes both, as the API requires the
 // lists; price protection is left out (the API does not support it).
-func (s *RemoteSelector) Input(req Requirements) *ec2.GetInstanceTypesFromInstanceRequirementsInput {
+func (s *RemoteSelector) Inputs(req Requirements) []*ec2.GetInstanceTypesFromInstanceRequirementsInput {
 	req = withoutPriceProtection(req)
 	archs := req.Architectures
 	if len(archs) == 0 {
@@ -61,19 +67,24 @@ func (s *RemoteSelector) Input(req Requirements) *ec2.GetInstanceTypesFromInstan
 	if len(virts) == 0 {
 		virts = types.VirtualizationType("").Values()
 	}
-	in := &ec2.GetInstanceTypesFromInstanceRequirementsInput{
-		ArchitectureTypes:    slices.Clone(archs),
-		VirtualizationTypes:  slices.Clone(virts),
-		InstanceRequirements: req.InstanceRequirementsRequest(),
+	var ins []*ec2.GetInstanceTypesFromInstanceRequirementsInput
+	for chunk := range slices.Chunk(slices.Compact(slices.Clone(archs)), MaxArchitectureTypesPerCall) {
+		in := &ec2.GetInstanceTypesFromInstanceRequirementsInput{
+			ArchitectureTypes:    chunk,
+			VirtualizationTypes:  slices.Clone(virts),
+			InstanceRequirements: req.InstanceRequirementsRequest(),
+		}
+		if s.opts.PageSize > 0 {
+			in.MaxResults = aws.Int32(s.opts.PageSize)
+		}
+		ins = append(ins, in)
 	}
-	if s.opts.PageSize > 0 {
-		in.MaxResults = aws.Int32(s.opts.PageSize)
-	}
-	return in
+	return ins
 }
 
-// Select validates req, calls GetInstanceTypesFromInstanceRequirements page by page and returns
-// the instance type names sorted. Price-protection thresholds are not sent (see Input).
+// Select asks EC2 which instance types satisfy req, following NextToken across pages and
+// making one call sequence per group of architectures (see Inputs). The names are sorted and
+// deduplicated. req is validated first.
 func (s *RemoteSelector) Select(ctx context.Context, req Requirements, optFns ...func(*RemoteSelectorOptions)) ([]string, error) {
 	o := s.opts
 	for _, fn := range optFns {
@@ -87,21 +98,25 @@ func (s *RemoteSelector) Select(ctx context.Context, req Requirements, optFns ..
 		log = slog.New(slog.DiscardHandler)
 	}
 	sel := RemoteSelector{client: s.client, opts: o}
-	p := ec2.NewGetInstanceTypesFromInstanceRequirementsPaginator(s.client, sel.Input(req))
 	seen := map[string]bool{}
 	var out []string
-	for page := 1; p.HasMorePages(); page++ {
-		res, err := p.NextPage(ctx, o.ClientOptions...)
-		if err != nil {
-			return nil, fmt.Errorf("instances: GetInstanceTypesFromInstanceRequirements page %d: %w", page, err)
-		}
-		for _, t := range res.InstanceTypes {
-			if t.InstanceType != nil && !seen[*t.InstanceType] {
-				seen[*t.InstanceType] = true
-				out = append(out, *t.InstanceType)
+	page := 0
+	for _, in := range sel.Inputs(req) {
+		p := ec2.NewGetInstanceTypesFromInstanceRequirementsPaginator(s.client, in)
+		for p.HasMorePages() {
+			page++
+			res, err := p.NextPage(ctx, o.ClientOptions...)
+			if err != nil {
+				return nil, fmt.Errorf("instances: GetInstanceTypesFromInstanceRequirements page %d: %w", page, err)
 			}
+			for _, t := range res.InstanceTypes {
+				if t.InstanceType != nil && !seen[*t.InstanceType] {
+					seen[*t.InstanceType] = true
+					out = append(out, *t.InstanceType)
+				}
+			}
+			log.DebugContext(ctx, "instances: GetInstanceTypesFromInstanceRequirements page", "page", page, "types", len(res.InstanceTypes))
 		}
-		log.DebugContext(ctx, "instances: GetInstanceTypesFromInstanceRequirements page", "page", page, "types", len(res.InstanceTypes))
 	}
 	slices.Sort(out)
 	return out, nil

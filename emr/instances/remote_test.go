@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/smithy-go"
@@ -24,25 +25,37 @@ func apiCode(err error) string {
 }
 
 func TestRemoteSelectPaginatesAndDefaults(t *testing.T) {
-	f := instancestest.New()
-	f.SetRequirementsAnswer("m5.large", "c5.xlarge", "m5.xlarge", "r5.xlarge", "m5.large")
-	got, err := instances.NewRemoteSelector(f).Select(context.Background(), any0())
+	f := instancestest.New(func(o *instancestest.Options) { o.PageSize = 3 })
+	r := any0()
+	r.VCpuCount, r.AllowedInstanceTypes = instances.Between(4, 8), []string{"m5.*", "c5.*", "r5.*"}
+	got, err := instances.NewRemoteSelector(f).Select(context.Background(), r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"c5.xlarge", "m5.large", "m5.xlarge", "r5.xlarge"}; !slices.Equal(got, want) {
+	// The sample's m5, c5 and r5 types with 4 to 8 vCPUs, m5.metal (96) and m5.large (2) aside.
+	if want := []string{"c5.2xlarge", "c5.xlarge", "m5.2xlarge", "m5.xlarge", "r5.2xlarge", "r5.xlarge"}; !slices.Equal(got, want) {
 		t.Errorf("got %v, want %v (sorted, deduplicated)", got, want)
 	}
-	calls := f.Calls()
-	if len(calls) != 2 {
-		t.Fatalf("%d calls for 5 answers in pages of 3, want 2", len(calls))
+	var archs [][]types.ArchitectureType
+	for _, c := range f.Calls() {
+		in := c.Input.(*ec2.GetInstanceTypesFromInstanceRequirementsInput)
+		if len(in.VirtualizationTypes) != 2 {
+			t.Errorf("empty VirtualizationTypes should send both: %v", in.VirtualizationTypes)
+		}
+		if in.InstanceRequirements.BurstablePerformance != "" || in.InstanceRequirements.BareMetal != "" {
+			t.Error("unset tri-states must stay unset so EC2 applies its defaults")
+		}
+		if len(archs) == 0 || !slices.Equal(archs[len(archs)-1], in.ArchitectureTypes) {
+			archs = append(archs, in.ArchitectureTypes)
+		}
 	}
-	in := calls[0].Input.(*ec2.GetInstanceTypesFromInstanceRequirementsInput)
-	if len(in.ArchitectureTypes) != 5 || len(in.VirtualizationTypes) != 2 {
-		t.Errorf("empty lists should send every architecture and virtualization type: %v %v", in.ArchitectureTypes, in.VirtualizationTypes)
+	// All five architectures, at most three a call (EC2 API reference, ArchitectureType.N); the
+	// six x86_64 answers come in pages of three.
+	if len(archs) != 2 || len(archs[0]) != 3 || len(archs[1]) != 2 {
+		t.Errorf("architecture groups %v, want all five in groups of 3 and 2", archs)
 	}
-	if in.InstanceRequirements.BurstablePerformance != "" || in.InstanceRequirements.BareMetal != "" {
-		t.Error("unset tri-states must stay unset so EC2 applies its defaults")
+	if n := len(f.Calls()); n != 3 {
+		t.Errorf("%d calls, want 3 (two pages for the first group, one for the second)", n)
 	}
 }
 
@@ -78,12 +91,22 @@ func TestRemoteSelectThrottled(t *testing.T) {
 }
 
 // TestCrossCheck uses the ABS post's bandwidth example: AWS includes c5n.2xlarge for a 10 Gbps
-// minimum (its baseline is 10 Gbps), while the catalog only knows "Up to 25 Gigabit". The remote
-// answer is scripted, never computed by the selector.
+// minimum (its baseline is 10 Gbps), while the catalog only knows "Up to 25 Gigabit". The fake
+// plays AWS: its seed has the baselines the post quotes and a type the catalog lacks, and it
+// answers by its own evaluation, never by the selector.
 func TestCrossCheck(t *testing.T) {
 	c := realCatalog(t)
-	f := instancestest.New()
-	f.SetRequirementsAnswer("c5n.2xlarge", "c5n.9xlarge", "m9z.large")
+	var seed []types.InstanceTypeInfo
+	for _, n := range []string{"c5n.2xlarge", "c5n.9xlarge"} {
+		info, _ := c.Info(n)
+		seed = append(seed, info)
+	}
+	seed[0].NetworkInfo.NetworkCards[0].BaselineBandwidthInGbps = aws.Float64(10)
+	seed[0].NetworkInfo.NetworkCards[0].PeakBandwidthInGbps = aws.Float64(25)
+	m9z := seed[1]
+	m9z.InstanceType = "c5n.9xlargez"
+	seed = append(seed, m9z)
+	f := instancestest.New(func(o *instancestest.Options) { o.InstanceTypes = seed })
 	req := instances.Requirements{
 		VCpuCount: instances.Between(8, 36), MemoryMiB: instances.AtLeast(16384),
 		NetworkBandwidthGbps: instances.FloatAtLeast(10),
@@ -98,7 +121,7 @@ func TestCrossCheck(t *testing.T) {
 	if !slices.Equal(cmp.Local, []string{"c5n.9xlarge"}) {
 		t.Errorf("local %v", cmp.Local)
 	}
-	if !slices.Equal(cmp.OnlyRemote, []string{"c5n.2xlarge"}) || !slices.Equal(cmp.NotInCatalog, []string{"m9z.large"}) || len(cmp.OnlyLocal) != 0 {
+	if !slices.Equal(cmp.OnlyRemote, []string{"c5n.2xlarge"}) || !slices.Equal(cmp.NotInCatalog, []string{"c5n.9xlargez"}) || len(cmp.OnlyLocal) != 0 {
 		t.Errorf("comparison %+v", cmp)
 	}
 	if cmp.Equal() || len(cmp.Explanations) != 1 || cmp.Explanations[0].InstanceType != "c5n.2xlarge" {
@@ -107,7 +130,7 @@ func TestCrossCheck(t *testing.T) {
 	if s := cmp.Explanations[0].String(); !strings.Contains(s, "unknown NetworkBandwidthGbps") {
 		t.Errorf("explanation does not show the unknown baseline:\n%s", s)
 	}
-	if s := cmp.String(); !strings.Contains(s, "only remote:    c5n.2xlarge") || !strings.Contains(s, "not in catalog: m9z.large") {
+	if s := cmp.String(); !strings.Contains(s, "only remote:    c5n.2xlarge") || !strings.Contains(s, "not in catalog: c5n.9xlargez") {
 		t.Errorf("String():\n%s", s)
 	}
 }

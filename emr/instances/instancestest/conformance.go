@@ -20,9 +20,6 @@ type Harness interface {
 	// KnownInstanceTypes returns at least two instance type names that exist in the backend's
 	// region, including "m5.large".
 	KnownInstanceTypes() []string
-	// PrepareRequirementsAnswer is called before a GetInstanceTypesFromInstanceRequirements test
-	// with the names the request should return; a fake scripts them, real AWS ignores the call.
-	PrepareRequirementsAnswer(names []string)
 	// Close releases the harness.
 	Close()
 }
@@ -55,6 +52,8 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 	run("GetInstanceTypesFromInstanceRequirementsExclusiveLists", testRequirementsExclusive)
 	run("GetInstanceTypesFromInstanceRequirementsRequiresMinimums", testRequirementsMinimums)
 	run("GetInstanceTypesFromInstanceRequirementsRejectsRegex", testRequirementsRegex)
+	run("GetInstanceTypesFromInstanceRequirementsAtMostThreeArchitectures", testRequirementsArchitectures)
+	run("GetInstanceTypesFromInstanceRequirementsExcludesBurstableByDefault", testRequirementsBurstable)
 }
 
 func apiCode(err error) string {
@@ -171,28 +170,113 @@ func requirementsInput() *ec2.GetInstanceTypesFromInstanceRequirementsInput {
 	}
 }
 
-func testRequirementsPaginate(t *testing.T, ctx context.Context, h Harness) {
-	// 2 vCPUs and exactly 8 GiB among m5 and m6i: m5.large and m6i.large (AWS instance type docs).
-	h.PrepareRequirementsAnswer([]string{"m5.large", "m6i.large"})
-	in := requirementsInput()
-	in.MaxResults = aws.Int32(1)
+// describeMatching lists, with DescribeInstanceTypes, the types of the instance-type filter
+// patterns that keep returns true for.
+func describeMatching(t *testing.T, ctx context.Context, h Harness, patterns []string, keep func(types.InstanceTypeInfo) bool) []string {
+	t.Helper()
+	p := ec2.NewDescribeInstanceTypesPaginator(h.Client(), &ec2.DescribeInstanceTypesInput{
+		Filters: []types.Filter{{Name: aws.String("instance-type"), Values: patterns}},
+	})
+	var out []string
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range page.InstanceTypes {
+			if keep(it) {
+				out = append(out, string(it.InstanceType))
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func vcpusMem(it types.InstanceTypeInfo) (int32, int64) {
+	if it.VCpuInfo == nil || it.MemoryInfo == nil {
+		return -1, -1
+	}
+	return aws.ToInt32(it.VCpuInfo.DefaultVCpus), aws.ToInt64(it.MemoryInfo.SizeInMiB)
+}
+
+func requirementsNames(t *testing.T, ctx context.Context, h Harness, in *ec2.GetInstanceTypesFromInstanceRequirementsInput) ([]string, int) {
+	t.Helper()
 	p := ec2.NewGetInstanceTypesFromInstanceRequirementsPaginator(h.Client(), in)
 	var got []string
+	pages := 0
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(out.InstanceTypes) > 1 {
-			t.Errorf("page has %d types, MaxResults was 1", len(out.InstanceTypes))
+		pages++
+		if in.MaxResults != nil && len(out.InstanceTypes) > int(*in.MaxResults) {
+			t.Errorf("page has %d types, MaxResults was %d", len(out.InstanceTypes), *in.MaxResults)
 		}
 		for _, it := range out.InstanceTypes {
 			got = append(got, aws.ToString(it.InstanceType))
 		}
 	}
 	slices.Sort(got)
-	if want := []string{"m5.large", "m6i.large"}; !slices.Equal(got, want) {
+	return got, pages
+}
+
+func testRequirementsPaginate(t *testing.T, ctx context.Context, h Harness) {
+	// 2 vCPUs and exactly 8 GiB among the x86_64 m5 and m6i types: what DescribeInstanceTypes
+	// says has those attributes (none of M5 and M6i is burstable or bare metal at 2 vCPUs).
+	want := describeMatching(t, ctx, h, []string{"m5.*", "m6i.*"}, func(it types.InstanceTypeInfo) bool {
+		v, m := vcpusMem(it)
+		return v == 2 && m == 8192
+	})
+	if len(want) == 0 {
+		t.Fatal("the backend lists no m5 or m6i type with 2 vCPUs and 8 GiB")
+	}
+	in := requirementsInput()
+	in.MaxResults = aws.Int32(1)
+	got, pages := requirementsNames(t, ctx, h, in)
+	if !slices.Equal(got, want) {
 		t.Errorf("GetInstanceTypesFromInstanceRequirements = %v, want %v", got, want)
+	}
+	if pages < len(want) {
+		t.Errorf("%d pages for %d types with MaxResults 1", pages, len(want))
+	}
+}
+
+// testRequirementsArchitectures checks the API reference's limit on ArchitectureType.N:
+// "Maximum number of 3 items".
+func testRequirementsArchitectures(t *testing.T, ctx context.Context, h Harness) {
+	in := requirementsInput()
+	in.ArchitectureTypes = []types.ArchitectureType{"i386", "x86_64", "arm64", "x86_64_mac"}
+	if _, err := h.Client().GetInstanceTypesFromInstanceRequirements(ctx, in); apiCode(err) == "" {
+		t.Errorf("four architecture types: error %v, want an EC2 API error", err)
+	}
+}
+
+// testRequirementsBurstable checks the documented default of BurstablePerformance (excluded):
+// 2 to 4 vCPUs among T3, M5 and C5 gives no t3 type unless burstable types are included.
+func testRequirementsBurstable(t *testing.T, ctx context.Context, h Harness) {
+	in := requirementsInput()
+	in.InstanceRequirements.VCpuCount = &types.VCpuCountRangeRequest{Min: aws.Int32(2), Max: aws.Int32(4)}
+	in.InstanceRequirements.MemoryMiB = &types.MemoryMiBRequest{Min: aws.Int32(0)}
+	in.InstanceRequirements.AllowedInstanceTypes = []string{"t3.*", "m5.*", "c5.*"}
+	got, _ := requirementsNames(t, ctx, h, in)
+	if slices.ContainsFunc(got, func(n string) bool { return strings.HasPrefix(n, "t3.") }) {
+		t.Errorf("burstable types without BurstablePerformance: %v", got)
+	}
+	in.InstanceRequirements.BurstablePerformance = types.BurstablePerformanceIncluded
+	with, _ := requirementsNames(t, ctx, h, in)
+	want := describeMatching(t, ctx, h, []string{"t3.*"}, func(it types.InstanceTypeInfo) bool {
+		v, _ := vcpusMem(it)
+		return v >= 2 && v <= 4
+	})
+	for _, n := range want {
+		if !slices.Contains(with, n) {
+			t.Errorf("%s missing with BurstablePerformance included: %v", n, with)
+		}
+	}
+	if len(want) == 0 {
+		t.Error("the backend lists no t3 type with 2 to 4 vCPUs")
 	}
 }
 

@@ -14,19 +14,19 @@ import (
 	"github.com/datablocks-go/datablocks/emr/instances/instancestest"
 )
 
-// The fake pages DescribeInstanceTypes (in threes by default), answers
-// GetInstanceTypesFromInstanceRequirements from a scripted list, and returns EC2's error codes.
+// The fake pages DescribeInstanceTypes, answers GetInstanceTypesFromInstanceRequirements by
+// evaluating the requirements, and returns EC2's error codes.
 func ExampleNew() {
 	ctx := context.Background()
-	f := instancestest.New(func(o *instancestest.FakeOptions) { o.PageSize = 10 })
+	f := instancestest.New(func(o *instancestest.Options) { o.PageSize = 10 })
 	cat, err := instances.LoadCatalog(ctx, f)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(cat.Len(), f.Count("DescribeInstanceTypes")) // 23 types in pages of 10
+	fmt.Println(cat.Len(), f.Count(instancestest.OpDescribeInstanceTypes)) // 23 types in pages of 10
 
-	f.FailNext("DescribeInstanceTypes", &smithy.GenericAPIError{Code: "UnauthorizedOperation", Message: "not authorized"})
+	f.FailNext(instancestest.OpDescribeInstanceTypes, &smithy.GenericAPIError{Code: "UnauthorizedOperation", Message: "not authorized"})
 	_, err = instances.LoadCatalog(ctx, f)
 	var ae smithy.APIError
 	fmt.Println(errors.As(err, &ae) && ae.ErrorCode() == "UnauthorizedOperation")

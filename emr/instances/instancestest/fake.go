@@ -10,36 +10,34 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/datablocks-go/datablocks/emr/instances"
+	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/fakecontrol"
+	"github.com/datablocks-go/datablocks/localaws"
 )
 
-// Operation names accepted by Control, FailNext and ThrottleNext, and recorded in Calls.
+// Operation names accepted by Control, FailNext, ThrottleNext and Count, and recorded in Calls.
 const (
 	OpDescribeInstanceTypes                    = "DescribeInstanceTypes"
 	OpGetInstanceTypesFromInstanceRequirements = "GetInstanceTypesFromInstanceRequirements"
 )
 
-// DefaultPageSize is the fake's page size: small, so callers that ignore NextToken fail.
-const DefaultPageSize = 3
+// DefaultPageSize is the fake's page size when a request sets no MaxResults: 100, the largest
+// MaxResults DescribeInstanceTypes accepts. Pagination tests set Options.PageSize.
+const DefaultPageSize = 100
 
-// Client is every EC2 method of package instances: what the Fake and a real *ec2.Client provide.
+// Client is what the conformance suite calls: the EC2 methods with the SDK's signatures, as
+// the Fake and a real *ec2.Client provide them.
 type Client interface {
-	instances.CatalogAPIClient
-	instances.RemoteSelectorAPIClient
+	DescribeInstanceTypes(ctx context.Context, params *ec2.DescribeInstanceTypesInput, optFns ...func(*ec2.Options)) (*ec2.DescribeInstanceTypesOutput, error)
+	GetInstanceTypesFromInstanceRequirements(ctx context.Context, params *ec2.GetInstanceTypesFromInstanceRequirementsInput, optFns ...func(*ec2.Options)) (*ec2.GetInstanceTypesFromInstanceRequirementsOutput, error)
 }
-
-var (
-	_ instances.CatalogAPIClient        = (*Fake)(nil)
-	_ instances.RemoteSelectorAPIClient = (*Fake)(nil)
-	_ Client                            = (*ec2.Client)(nil)
-)
 
 //go:embed sample-us-east-1.json
 var sampleJSON []byte
@@ -57,34 +55,40 @@ func SampleInstanceTypes() []types.InstanceTypeInfo {
 	return f.InstanceTypes
 }
 
-// FakeOptions configure a Fake.
-type FakeOptions struct {
-	// InstanceTypes seeds DescribeInstanceTypes. Nil means SampleInstanceTypes().
+// Options configure a Fake.
+type Options struct {
+	// InstanceTypes seeds the region's instance types. Nil means SampleInstanceTypes().
 	InstanceTypes []types.InstanceTypeInfo
-	// PageSize overrides DefaultPageSize (3). A smaller MaxResults in a request wins.
+	// PageSize is the page size when a request sets no MaxResults, overriding DefaultPageSize.
+	// A smaller MaxResults in a request wins.
 	PageSize int
+	// Clock is the fake's clock. The fake has no state that time changes; Clock is there so
+	// that it answers datablocks.ClockSource like every fake. Nil means its own
+	// datablocks.ManualClock.
+	Clock datablocks.Clock
 }
 
-// Fake is an in-memory EC2 for package instances. DescribeInstanceTypes serves the seeded
-// catalog with real pagination; GetInstanceTypesFromInstanceRequirements is scripted: it
-// validates the request as EC2 does and answers with the list set by SetRequirementsAnswer,
-// never by evaluating the requirements (a fake that used the selector would make cross-checks
-// against it meaningless). It is safe for concurrent use.
+// Fake is an in-memory EC2 for instance type selection. DescribeInstanceTypes serves the seeded
+// types with real pagination; GetInstanceTypesFromInstanceRequirements validates the request as
+// the EC2 API reference says and answers by evaluating the InstanceRequirements over the seeded
+// types by the fake's own reading of the EC2 documentation (see doc.go), so a selector's
+// results can be cross-checked against an independent implementation. It is safe for
+// concurrent use.
 type Fake struct {
 	// Controls intercepts calls, injects faults and throttling (RequestLimitExceeded), and keeps
 	// the call log (Control, KeepControl, FailNext, ThrottleNext, Calls, Count, ResetCalls,
 	// ClearControls).
 	*fakecontrol.Controls
 
+	clock    datablocks.Clock
 	mu       sync.Mutex
 	infos    []types.InstanceTypeInfo // sorted by name
-	answer   []string
 	pageSize int
 }
 
 // New returns a Fake seeded by the options.
-func New(optFns ...func(*FakeOptions)) *Fake {
-	var o FakeOptions
+func New(optFns ...func(*Options)) *Fake {
+	var o Options
 	for _, fn := range optFns {
 		fn(&o)
 	}
@@ -94,9 +98,44 @@ func New(optFns ...func(*FakeOptions)) *Fake {
 	if o.PageSize <= 0 {
 		o.PageSize = DefaultPageSize
 	}
-	f := &Fake{Controls: fakecontrol.New(throttled), pageSize: o.PageSize}
+	if o.Clock == nil {
+		o.Clock = datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
+	}
+	f := &Fake{
+		Controls: fakecontrol.New(throttled, OpDescribeInstanceTypes, OpGetInstanceTypesFromInstanceRequirements),
+		clock:    o.Clock, pageSize: o.PageSize,
+	}
 	f.SetInstanceTypes(o.InstanceTypes...)
 	return f
+}
+
+// Clock returns the fake's clock.
+func (f *Fake) Clock() datablocks.Clock { return f.clock }
+
+// Service describes the fake as EC2 (ec2Query, API version 2016-11-15) for package localaws, so
+// the real *ec2.Client reaches it.
+func (f *Fake) Service() localaws.Service {
+	return localaws.Service{
+		SigningName:  "ec2",
+		Protocol:     localaws.EC2Query,
+		APIVersion:   "2016-11-15",
+		XMLNamespace: "http://ec2.amazonaws.com/doc/2016-11-15/",
+		// The model's locationName of the lists whose element name is not their member's name
+		// (every other member is its name with a lower-case first letter).
+		WireNames: map[string]string{
+			"DescribeInstanceTypesOutput.InstanceTypes":                    "instanceTypeSet",
+			"GetInstanceTypesFromInstanceRequirementsOutput.InstanceTypes": "instanceTypeSet",
+			"NetworkCardInfo.InterfaceTypes":                               "interfaceTypeSet",
+			"GpuDeviceInfo.Workloads":                                      "workloadSet",
+			"EbsInfo.EbsCards":                                             "ebsCardSet",
+			// The one list of these answers whose elements are <member>, not <item>.
+			"InferenceAcceleratorInfo.Accelerators": "accelerators/member",
+		},
+		Operations: []localaws.Operation{
+			localaws.Op(OpDescribeInstanceTypes, f.DescribeInstanceTypes),
+			localaws.Op(OpGetInstanceTypesFromInstanceRequirements, f.GetInstanceTypesFromInstanceRequirements),
+		},
+	}
 }
 
 // SetInstanceTypes replaces the catalog DescribeInstanceTypes serves (a region gaining a type).
@@ -108,14 +147,6 @@ func (f *Fake) SetInstanceTypes(infos ...types.InstanceTypeInfo) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.infos = sorted
-}
-
-// SetRequirementsAnswer scripts the instance types every valid
-// GetInstanceTypesFromInstanceRequirements call returns (nothing until set).
-func (f *Fake) SetRequirementsAnswer(names ...string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.answer = slices.Clone(names)
 }
 
 // throttled is EC2's throttling error: code RequestLimitExceeded (EC2 does not use
@@ -222,9 +253,9 @@ func (f *Fake) describeInstanceTypes(ctx context.Context, in *ec2.DescribeInstan
 	return &ec2.DescribeInstanceTypesOutput{InstanceTypes: slices.Clone(sel[lo:hi]), NextToken: next}, nil
 }
 
-// GetInstanceTypesFromInstanceRequirements validates the request as EC2 does (architecture and
-// virtualization types, VCpuCount.Min and MemoryMiB.Min required; allowed and excluded instance
-// types exclusive) and pages through the scripted answer.
+// GetInstanceTypesFromInstanceRequirements validates the request as the EC2 API reference says
+// (see checkRequirements) and answers with the seeded types that satisfy it, sorted by name,
+// MaxResults (or PageSize) a page.
 func (f *Fake) GetInstanceTypesFromInstanceRequirements(ctx context.Context, in *ec2.GetInstanceTypesFromInstanceRequirementsInput, _ ...func(*ec2.Options)) (*ec2.GetInstanceTypesFromInstanceRequirementsOutput, error) {
 	if in == nil {
 		in = &ec2.GetInstanceTypesFromInstanceRequirementsInput{}
@@ -238,38 +269,28 @@ func (f *Fake) getInstanceTypes(ctx context.Context, in *ec2.GetInstanceTypesFro
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	switch {
-	case len(in.ArchitectureTypes) == 0:
-		return nil, apiError("MissingParameter", "The request must contain the parameter ArchitectureTypes")
-	case len(in.VirtualizationTypes) == 0:
-		return nil, apiError("MissingParameter", "The request must contain the parameter VirtualizationTypes")
-	case in.InstanceRequirements == nil:
-		return nil, apiError("MissingParameter", "The request must contain the parameter InstanceRequirements")
+	if err := checkRequirements(in); err != nil {
+		return nil, err
 	}
-	ir := in.InstanceRequirements
-	switch {
-	case ir.VCpuCount == nil || ir.VCpuCount.Min == nil:
-		return nil, apiError("MissingParameter", "The request must contain the parameter InstanceRequirements.VCpuCount.Min")
-	case ir.MemoryMiB == nil || ir.MemoryMiB.Min == nil:
-		return nil, apiError("MissingParameter", "The request must contain the parameter InstanceRequirements.MemoryMiB.Min")
-	case len(ir.AllowedInstanceTypes) > 0 && len(ir.ExcludedInstanceTypes) > 0:
-		return nil, apiError("InvalidParameterCombination", "AllowedInstanceTypes and ExcludedInstanceTypes cannot be specified together")
-	}
-	for name, list := range map[string][]string{"AllowedInstanceTypes": ir.AllowedInstanceTypes, "ExcludedInstanceTypes": ir.ExcludedInstanceTypes} {
-		if err := checkInstanceTypePatterns(name, list); err != nil {
-			return nil, err
-		}
+	if in.MaxResults != nil && *in.MaxResults < 1 {
+		return nil, apiError("InvalidParameterValue", fmt.Sprintf("Value (%d) for parameter maxResults is invalid. Expecting a positive value.", *in.MaxResults))
 	}
 	f.mu.Lock()
-	answer := f.answer
+	infos := f.infos
 	pageSize := f.pageSize
 	f.mu.Unlock()
-	lo, hi, next, err := page(len(answer), pageSize, in.MaxResults, in.NextToken)
+	var names []string
+	for i := range infos {
+		if satisfies(&infos[i], in.ArchitectureTypes, in.VirtualizationTypes, in.InstanceRequirements) {
+			names = append(names, string(infos[i].InstanceType))
+		}
+	}
+	lo, hi, next, err := page(len(names), pageSize, in.MaxResults, in.NextToken)
 	if err != nil {
 		return nil, err
 	}
 	out := &ec2.GetInstanceTypesFromInstanceRequirementsOutput{NextToken: next}
-	for _, n := range answer[lo:hi] {
+	for _, n := range names[lo:hi] {
 		out.InstanceTypes = append(out.InstanceTypes, types.InstanceTypeInfoFromInstanceRequirements{InstanceType: aws.String(n)})
 	}
 	return out, nil

@@ -16,10 +16,7 @@ type fakeHarness struct{ f *instancestest.Fake }
 
 func (h fakeHarness) Client() instancestest.Client { return h.f }
 func (h fakeHarness) KnownInstanceTypes() []string { return []string{"m5.large", "c5.xlarge"} }
-func (h fakeHarness) PrepareRequirementsAnswer(names []string) {
-	h.f.SetRequirementsAnswer(names...)
-}
-func (h fakeHarness) Close() {}
+func (h fakeHarness) Close()                       {}
 
 func TestConformance(t *testing.T) {
 	instancestest.RunConformanceTests(t, func(context.Context, *testing.T) (instancestest.Harness, error) {
