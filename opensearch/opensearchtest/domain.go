@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/aws/smithy-go"
 
 	"github.com/datablocks-go/datablocks/fakecontrol"
 )
@@ -154,6 +157,12 @@ func (d *Domain) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return &Response{Status: status, Body: out}, nil
 	})
 	if err != nil {
+		// ThrottleNext: the data plane answers throttling with 429, other injected errors 500.
+		var ae smithy.APIError
+		if errors.As(err, &ae) && ae.ErrorCode() == "ThrottlingException" {
+			writeJSON(w, http.StatusTooManyRequests, osError(http.StatusTooManyRequests, "too_many_requests", "429 Too Many Requests "+r.URL.Path))
+			return
+		}
 		writeJSON(w, http.StatusInternalServerError, osError(http.StatusInternalServerError, "exception", err.Error()))
 		return
 	}

@@ -281,3 +281,24 @@ func TestFakeClockStallReportedOnBootstrappingReplication(t *testing.T) {
 		t.Errorf("stalled status reads not reported: %v", last)
 	}
 }
+
+func TestDataPlaneThrottleAndFailure(t *testing.T) {
+	f := New()
+	defer f.Close()
+	d, _ := f.AddDomain(DomainSpec{Name: "logs"})
+	c := rawClient{t, d, f.Config(), "es"}
+	f.ThrottleNext(OpSearch, 1)
+	if st, _ := c.send("POST", "/a/_search", `{}`, nil); st != http.StatusTooManyRequests {
+		t.Errorf("throttled search: %d; want 429", st)
+	}
+	f.FailNext(OpSearch, io.ErrUnexpectedEOF)
+	if st, _ := c.send("POST", "/a/_search", `{}`, nil); st != http.StatusInternalServerError {
+		t.Errorf("failed search: %d; want 500", st)
+	}
+	if st, _ := c.send("POST", "/a/_search", `{}`, nil); st != http.StatusNotFound {
+		t.Errorf("search of a missing index: %d; want 404", st)
+	}
+	if n := f.Count(OpSearch); n != 3 {
+		t.Errorf("Count(OpSearch) = %d; want 3", n)
+	}
+}
