@@ -42,52 +42,34 @@ func CheckOperation[C, In, Out, O any](t testing.TB, svc Service, newClient func
 func RoundTrip[C, In, Out, O any](t testing.TB, svc Service, newClient func(aws.Config, ...func(*O)) *C,
 	call func(*C, context.Context, *In, ...func(*O)) (*Out, error), in *In, out *Out) {
 	t.Helper()
-	var op *Operation
-	for i := range svc.Operations {
-		if _, ok := svc.Operations[i].newInput().(*In); ok {
-			op = &svc.Operations[i]
-			break
-		}
-	}
-	if op == nil {
-		t.Fatalf("localaws: service %s serves no operation with input %T", svc.SigningName, in)
-		return
-	}
 	var mu sync.Mutex
 	var got *In
-	rec := *op
-	rec.call = func(_ context.Context, x any) (any, error) {
+	client, name, done := serveOne[C, In](t, svc, newClient, func(x any) (any, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		got = x.(*In)
 		return out, nil
-	}
-	one := svc
-	one.Operations = []Operation{rec}
-	srv, err := Start([]Service{one})
-	if err != nil {
-		t.Fatal(err)
+	})
+	if client == nil {
 		return
 	}
-	defer srv.Close()
-	cfg := srv.Config()
-	cfg.RetryMaxAttempts = 1
+	defer done()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	decoded, err := call(newClient(cfg), ctx, in)
+	decoded, err := call(client, ctx, in)
 	if err != nil {
-		t.Errorf("localaws: %s %s: %v", svc.SigningName, op.name, err)
+		t.Errorf("localaws: %s %s: %v", svc.SigningName, name, err)
 		return
 	}
 	mu.Lock()
 	defer mu.Unlock()
 	if diff := cmp.Diff(in, got, cmpOptions...); diff != "" {
 		t.Errorf("localaws: %s %s: the handler received another input than the client sent (-sent +received):\n%s",
-			svc.SigningName, op.name, diff)
+			svc.SigningName, name, diff)
 	}
 	if diff := cmp.Diff(out, decoded, cmpOptions...); diff != "" {
 		t.Errorf("localaws: %s %s: the client decoded another output than the handler answered (-answered +decoded):\n%s",
-			svc.SigningName, op.name, diff)
+			svc.SigningName, name, diff)
 	}
 }
 
@@ -273,6 +255,49 @@ func (f *filler) recursive(t reflect.Type) bool {
 func CheckError[C, In, Out, O any](t testing.TB, svc Service, newClient func(aws.Config, ...func(*O)) *C,
 	call func(*C, context.Context, *In, ...func(*O)) (*Out, error), apiErr smithy.APIError) {
 	t.Helper()
+	in := new(In)
+	(&filler{unions: svc.Unions, newDocument: svc.NewDocument}).fill(reflect.ValueOf(in).Elem(), 0)
+	client, name, done := serveOne[C, In](t, svc, newClient, func(any) (any, error) { return nil, apiErr })
+	if client == nil {
+		return
+	}
+	defer done()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, got := call(client, ctx, in)
+	if got == nil {
+		t.Errorf("localaws: %s %s: the client returned no error, want %v", svc.SigningName, name, apiErr)
+		return
+	}
+	if generic, ok := apiErr.(*smithy.GenericAPIError); ok {
+		var decoded smithy.APIError
+		if !errors.As(got, &decoded) || decoded.ErrorCode() != generic.Code || decoded.ErrorMessage() != generic.Message {
+			t.Errorf("localaws: %s %s: the client returned %v, want code %q message %q",
+				svc.SigningName, name, got, generic.Code, generic.Message)
+		}
+		return
+	}
+	target := reflect.New(reflect.TypeOf(apiErr))
+	if !errors.As(got, target.Interface()) {
+		t.Errorf("localaws: %s %s: the client returned %v (%T), not a %T", svc.SigningName, name, got, got, apiErr)
+		return
+	}
+	opts := append([]cmp.Option{cmp.FilterPath(func(p cmp.Path) bool {
+		sf, ok := p.Last().(cmp.StructField)
+		return ok && sf.Name() == "ErrorCodeOverride"
+	}, cmp.Ignore())}, cmpOptions...)
+	if diff := cmp.Diff(apiErr, target.Elem().Interface(), opts...); diff != "" {
+		t.Errorf("localaws: %s %s: the client decoded another error than the handler returned (-returned +decoded):\n%s",
+			svc.SigningName, name, diff)
+	}
+}
+
+// serveOne serves, on a new server, svc's operation whose input is In with handler, and
+// returns a client of it (retrying nothing), the operation's name and the server's Close.
+// It fails t and returns a nil client when svc has no such operation.
+func serveOne[C, In, O any](t testing.TB, svc Service, newClient func(aws.Config, ...func(*O)) *C,
+	handler func(in any) (any, error)) (*C, string, func()) {
+	t.Helper()
 	var op *Operation
 	for i := range svc.Operations {
 		if _, ok := svc.Operations[i].newInput().(*In); ok {
@@ -282,48 +307,18 @@ func CheckError[C, In, Out, O any](t testing.TB, svc Service, newClient func(aws
 	}
 	if op == nil {
 		t.Fatalf("localaws: service %s serves no operation with input %T", svc.SigningName, new(In))
-		return
+		return nil, "", nil
 	}
-	in := new(In)
-	(&filler{unions: svc.Unions, newDocument: svc.NewDocument}).fill(reflect.ValueOf(in).Elem(), 0)
-	failing := *op
-	failing.call = func(context.Context, any) (any, error) { return nil, apiErr }
-	one := svc
-	one.Operations = []Operation{failing}
-	srv, err := Start([]Service{one})
+	one := *op
+	one.call = func(_ context.Context, in any) (any, error) { return handler(in) }
+	only := svc
+	only.Operations = []Operation{one}
+	srv, err := Start([]Service{only})
 	if err != nil {
 		t.Fatal(err)
-		return
+		return nil, "", nil
 	}
-	defer srv.Close()
 	cfg := srv.Config()
 	cfg.RetryMaxAttempts = 1
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	_, got := call(newClient(cfg), ctx, in)
-	if got == nil {
-		t.Errorf("localaws: %s %s: the client returned no error, want %v", svc.SigningName, op.name, apiErr)
-		return
-	}
-	if generic, ok := apiErr.(*smithy.GenericAPIError); ok {
-		var decoded smithy.APIError
-		if !errors.As(got, &decoded) || decoded.ErrorCode() != generic.Code || decoded.ErrorMessage() != generic.Message {
-			t.Errorf("localaws: %s %s: the client returned %v, want code %q message %q",
-				svc.SigningName, op.name, got, generic.Code, generic.Message)
-		}
-		return
-	}
-	target := reflect.New(reflect.TypeOf(apiErr))
-	if !errors.As(got, target.Interface()) {
-		t.Errorf("localaws: %s %s: the client returned %v (%T), not a %T", svc.SigningName, op.name, got, got, apiErr)
-		return
-	}
-	opts := append([]cmp.Option{cmp.FilterPath(func(p cmp.Path) bool {
-		sf, ok := p.Last().(cmp.StructField)
-		return ok && sf.Name() == "ErrorCodeOverride"
-	}, cmp.Ignore())}, cmpOptions...)
-	if diff := cmp.Diff(apiErr, target.Elem().Interface(), opts...); diff != "" {
-		t.Errorf("localaws: %s %s: the client decoded another error than the handler returned (-returned +decoded):\n%s",
-			svc.SigningName, op.name, diff)
-	}
+	return newClient(cfg), op.name, srv.Close
 }

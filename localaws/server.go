@@ -228,7 +228,6 @@ type wireRequest struct {
 	op       *Operation
 	labels   map[string]string
 	form     url.Values
-	jsonType string // response Content-Type of JSON protocols
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
