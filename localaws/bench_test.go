@@ -35,7 +35,9 @@ func BenchmarkGetTable(b *testing.B) {
 	serve := func(b *testing.B, out *glue.GetTableOutput) aws.Config {
 		svc := localaws.Service{SigningName: "glue", Protocol: localaws.AWSJSON11, TargetPrefix: "AWSGlue",
 			Operations: []localaws.Operation{localaws.Op("GetTable",
-				func(context.Context, *glue.GetTableInput, ...func(*glue.Options)) (*glue.GetTableOutput, error) { return out, nil })}}
+				func(context.Context, *glue.GetTableInput, ...func(*glue.Options)) (*glue.GetTableOutput, error) {
+					return out, nil
+				})}}
 		return localaws.NewTestServer(b, svc).Config()
 	}
 	b.Run("localaws/small", func(b *testing.B) { run(b, serve(b, small)) })

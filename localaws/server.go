@@ -221,13 +221,13 @@ func (s *Server) Close() {
 
 // wireRequest is one request being answered.
 type wireRequest struct {
-	r        *http.Request
-	body     []byte
-	proto    Protocol
-	svc      *service
-	op       *Operation
-	labels   map[string]string
-	form     url.Values
+	r      *http.Request
+	body   []byte
+	proto  Protocol
+	svc    *service
+	op     *Operation
+	labels map[string]string
+	form   url.Values
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
