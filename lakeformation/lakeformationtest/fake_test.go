@@ -311,3 +311,54 @@ func TestFakeClockStampsLastUpdated(t *testing.T) {
 		t.Error("a fake without Options.Clock has no clock")
 	}
 }
+
+// FuzzGrantRevokeRoundTrip sends fuzzed resources through BatchGrantPermissions: the fake
+// must not panic, and whatever it accepts, revoking the same entry removes, leaving nothing
+// listed.
+func FuzzGrantRevokeRoundTrip(f *testing.F) {
+	f.Add(uint8(0), "sales", "orders", "email", "SELECT")
+	f.Add(uint8(1), "sales", "", "", "DESCRIBE")
+	f.Add(uint8(2), "tier", "gold", "*", "ASSOCIATE")
+	f.Add(uint8(3), "arn:aws:s3:::lake/raw", "", "", "DATA_LOCATION_ACCESS")
+	f.Fuzz(func(t *testing.T, shape uint8, a, b, c, perm string) {
+		ctx := context.Background()
+		fk := lakeformationtest.New()
+		if _, err := fk.CreateLFTag(ctx, &awslf.CreateLFTagInput{TagKey: aws.String("tier"), TagValues: []string{"gold", "silver"}}); err != nil {
+			t.Fatal(err)
+		}
+		var r *types.Resource
+		switch shape % 5 {
+		case 0:
+			r = &types.Resource{TableWithColumns: &types.TableWithColumnsResource{DatabaseName: aws.String(a), Name: aws.String(b),
+				ColumnWildcard: &types.ColumnWildcard{ExcludedColumnNames: []string{c}}}}
+		case 1:
+			r = &types.Resource{Table: &types.TableResource{DatabaseName: aws.String(a), Name: aws.String(b), TableWildcard: &types.TableWildcard{}}}
+		case 2:
+			r = &types.Resource{LFTag: &types.LFTagKeyResource{TagKey: aws.String(a), TagValues: []string{b, c}}}
+		case 3:
+			r = &types.Resource{DataLocation: &types.DataLocationResource{ResourceArn: aws.String(a)}}
+		case 4:
+			r = &types.Resource{LFTagPolicy: &types.LFTagPolicyResource{ResourceType: types.ResourceType(b),
+				Expression: []types.LFTag{{TagKey: aws.String(a), TagValues: []string{c}}}}}
+		}
+		e := types.BatchPermissionsRequestEntry{Id: aws.String("1"), Principal: &types.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String("arn:aws:iam::123456789012:role/a")},
+			Resource: r, Permissions: []types.Permission{types.Permission(perm)}}
+		out, err := fk.BatchGrantPermissions(ctx, &awslf.BatchGrantPermissionsInput{Entries: []types.BatchPermissionsRequestEntry{e}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Failures) > 0 {
+			if len(fk.Permissions()) != 0 {
+				t.Fatalf("a failed grant changed the state: %+v", fk.Permissions())
+			}
+			return
+		}
+		rout, err := fk.BatchRevokePermissions(ctx, &awslf.BatchRevokePermissionsInput{Entries: []types.BatchPermissionsRequestEntry{e}})
+		if err != nil || len(rout.Failures) > 0 {
+			t.Fatalf("revoking an accepted grant: %+v %v", rout, err)
+		}
+		if held := fk.Permissions(); len(held) != 0 {
+			t.Errorf("left after revoke: %+v", held)
+		}
+	})
+}
