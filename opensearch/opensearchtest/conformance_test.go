@@ -36,3 +36,16 @@ func TestConformanceOnTheWire(t *testing.T) {
 	cfg.RetryMaxAttempts = 1
 	RunConformanceTests(t, Harness{Client: awsos.NewFromConfig(cfg), Follower: "follower", Leader: "leader", Missing: "missing", Advance: clock.Advance})
 }
+
+// Every operation's members, filled, cross the wire both ways through the real SDK client.
+func TestServiceWireEncoding(t *testing.T) {
+	svc := New().Service()
+	localaws.CheckOperation(t, svc, awsos.NewFromConfig, (*awsos.Client).DescribeDomain)
+	localaws.CheckOperation(t, svc, awsos.NewFromConfig, (*awsos.Client).CreateOutboundConnection)
+	localaws.CheckOperation(t, svc, awsos.NewFromConfig, (*awsos.Client).AcceptInboundConnection)
+	localaws.CheckOperation(t, svc, awsos.NewFromConfig, (*awsos.Client).RejectInboundConnection)
+	localaws.CheckOperation(t, svc, awsos.NewFromConfig, (*awsos.Client).DeleteOutboundConnection)
+	localaws.CheckOperation(t, svc, awsos.NewFromConfig, (*awsos.Client).DeleteInboundConnection)
+	localaws.CheckOperation(t, svc, awsos.NewFromConfig, (*awsos.Client).DescribeOutboundConnections)
+	localaws.CheckOperation(t, svc, awsos.NewFromConfig, (*awsos.Client).DescribeInboundConnections)
+}
