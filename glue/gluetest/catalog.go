@@ -50,17 +50,7 @@ func (f *Fake) catalogKey(id *string) string {
 	return *id
 }
 
-func checkName(field, name string) error {
-	switch {
-	case name == "":
-		return invalidInput("%s must not be empty", field)
-	case len(name) > 255:
-		return invalidInput("%s must be at most 255 characters", field)
-	case strings.ContainsAny(name, "\n\r"):
-		return invalidInput("%s must be a single line", field)
-	}
-	return nil
-}
+func checkName(field, name string) error { return checkNameString(field, name) }
 
 // defaultPermissions is what Glue stores when CreateTableDefaultPermissions is omitted in an
 // account whose Lake Formation settings keep "use only IAM access control" (the default).
@@ -149,7 +139,7 @@ func (f *Fake) CreateDatabase(ctx context.Context, in *awsglue.CreateDatabaseInp
 		}
 		di := in.DatabaseInput
 		name := strings.ToLower(aws.ToString(di.Name))
-		if err := checkName("DatabaseInput.Name", name); err != nil {
+		if err := checkDatabaseInput(in.DatabaseInput); err != nil {
 			return nil, err
 		}
 		cat := f.catalog(in.CatalogId)
@@ -243,6 +233,9 @@ func (f *Fake) UpdateDatabase(ctx context.Context, in *awsglue.UpdateDatabaseInp
 		if err != nil {
 			return nil, err
 		}
+		if err := checkDatabaseInput(in.DatabaseInput); err != nil {
+			return nil, err
+		}
 		if n := aws.ToString(in.DatabaseInput.Name); !strings.EqualFold(n, aws.ToString(db.db.Name)) {
 			return nil, invalidInput("Database name cannot be changed from %s to %s", aws.ToString(db.db.Name), n)
 		}
@@ -296,22 +289,27 @@ func checkTableInput(ti *types.TableInput) error {
 	if ti == nil {
 		return invalidInput("TableInput is required")
 	}
-	if err := checkName("TableInput.Name", aws.ToString(ti.Name)); err != nil {
+	if err := checkName("tableInput.name", aws.ToString(ti.Name)); err != nil {
+		return err
+	}
+	if err := checkOptional("tableInput.description", ti.Description, 0, 2048, true); err != nil {
+		return err
+	}
+	if err := checkOptional("tableInput.owner", ti.Owner, 1, 255, false); err != nil {
 		return err
 	}
 	if sd := ti.StorageDescriptor; sd != nil {
-		for i, c := range sd.Columns {
-			if aws.ToString(c.Name) == "" {
-				return invalidInput("TableInput.StorageDescriptor.Columns[%d].Name must not be empty", i)
-			}
+		if err := checkColumns("tableInput.storageDescriptor.columns", sd.Columns); err != nil {
+			return err
+		}
+		if err := checkOptional("tableInput.storageDescriptor.location", sd.Location, 0, 2056, true); err != nil {
+			return err
 		}
 	}
-	for i, c := range ti.PartitionKeys {
-		if aws.ToString(c.Name) == "" {
-			return invalidInput("TableInput.PartitionKeys[%d].Name must not be empty", i)
-		}
+	if err := checkColumns("tableInput.partitionKeys", ti.PartitionKeys); err != nil {
+		return err
 	}
-	return nil
+	return checkParameters("tableInput.parameters", ti.Parameters)
 }
 
 // CreateTable creates a table at version "0". The database must exist.

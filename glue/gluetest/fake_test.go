@@ -457,3 +457,55 @@ func TestStalledClockIsReported(t *testing.T) {
 		t.Errorf("after an hour: %v, %v; want SUCCEEDED", out, err)
 	}
 }
+
+// Constraints of the Glue API reference, checked by the fake on its own (not by package glue).
+func TestAPIConstraints(t *testing.T) {
+	ctx := context.Background()
+	f := gluetest.New()
+	if _, err := f.CreateDatabase(ctx, &awsglue.CreateDatabaseInput{DatabaseInput: &types.DatabaseInput{Name: aws.String("db")}}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		call func() error
+		want string
+	}{
+		{"database name with a newline (NameString pattern)", func() error {
+			_, err := f.CreateDatabase(ctx, &awsglue.CreateDatabaseInput{DatabaseInput: &types.DatabaseInput{Name: aws.String("a\nb")}})
+			return err
+		}, "at 'databaseInput.name' failed to satisfy constraint: Member must satisfy regular expression pattern"},
+		{"database name of 256 characters", func() error {
+			_, err := f.CreateDatabase(ctx, &awsglue.CreateDatabaseInput{DatabaseInput: &types.DatabaseInput{Name: aws.String(strings.Repeat("a", 256))}})
+			return err
+		}, "Member must have length less than or equal to 255"},
+		{"NUL in a column name", func() error {
+			_, err := f.CreateTable(ctx, &awsglue.CreateTableInput{DatabaseName: aws.String("db"), TableInput: &types.TableInput{Name: aws.String("t"),
+				StorageDescriptor: &types.StorageDescriptor{Columns: []types.Column{{Name: aws.String("a\x00")}}}}})
+			return err
+		}, "at 'tableInput.storageDescriptor.columns.1.member.name'"},
+		{"column comment of 256 characters", func() error {
+			_, err := f.CreateTable(ctx, &awsglue.CreateTableInput{DatabaseName: aws.String("db"), TableInput: &types.TableInput{Name: aws.String("t"),
+				StorageDescriptor: &types.StorageDescriptor{Columns: []types.Column{{Name: aws.String("a"), Comment: aws.String(strings.Repeat("c", 256))}}}}})
+			return err
+		}, "columns.1.member.comment' failed to satisfy constraint: Member must have length less than or equal to 255"},
+		{"registry name with a space", func() error {
+			_, err := f.CreateRegistry(ctx, &awsglue.CreateRegistryInput{RegistryName: aws.String("my registry")})
+			return err
+		}, "at 'registryName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-_$#.]+"},
+		{"worker type", func() error {
+			_, err := f.StartJobRun(ctx, &awsglue.StartJobRunInput{JobName: aws.String("j"), WorkerType: "G1.X"})
+			return err
+		}, "at 'workerType' failed to satisfy constraint: Member must satisfy enum value set"},
+		{"page size", func() error {
+			_, err := f.GetDatabases(ctx, &awsglue.GetDatabasesInput{MaxResults: aws.Int32(101)})
+			return err
+		}, "Member must have value between 1 and 100"},
+	}
+	for _, tc := range tests {
+		err := tc.call()
+		var ie *types.InvalidInputException
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want an InvalidInputException containing %q", tc.name, err, tc.want)
+		}
+	}
+}

@@ -95,6 +95,12 @@ func (f *Fake) StartJobRun(ctx context.Context, in *awsglue.StartJobRunInput, _ 
 		if in == nil || aws.ToString(in.JobName) == "" {
 			return nil, invalidInput("JobName is required")
 		}
+		if err := checkNameString("jobName", *in.JobName); err != nil {
+			return nil, err
+		}
+		if err := checkWorkerType(in.WorkerType); err != nil {
+			return nil, err
+		}
 		j := f.jobs[*in.JobName]
 		if j == nil {
 			return nil, notFound("Failed to start job run due to missing metadata")

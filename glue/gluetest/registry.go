@@ -120,6 +120,12 @@ func (f *Fake) CreateRegistry(ctx context.Context, in *awsglue.CreateRegistryInp
 			return nil, invalidInput("RegistryName is required")
 		}
 		name := *in.RegistryName
+		if err := checkRegistryName("registryName", name); err != nil {
+			return nil, err
+		}
+		if err := checkOptional("description", in.Description, 0, 2048, true); err != nil {
+			return nil, err
+		}
 		if f.registry.registries[name] != nil {
 			return nil, alreadyExists("Registry already exists. RegistryName: %s", name)
 		}
@@ -136,6 +142,12 @@ func (f *Fake) CreateSchema(ctx context.Context, in *awsglue.CreateSchemaInput, 
 	return handle(f, OpCreateSchema, in, func() (*awsglue.CreateSchemaOutput, error) {
 		if in == nil || aws.ToString(in.SchemaName) == "" {
 			return nil, invalidInput("SchemaName is required")
+		}
+		if err := checkRegistryName("schemaName", *in.SchemaName); err != nil {
+			return nil, err
+		}
+		if err := checkOptional("description", in.Description, 0, 2048, true); err != nil {
+			return nil, err
 		}
 		if err := validFormat(in.DataFormat); err != nil {
 			return nil, err
