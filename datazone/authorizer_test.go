@@ -277,7 +277,9 @@ func TestAuthorizerEveryFailureEndsFailed(t *testing.T) {
 		cases = append(cases, failer{op, func(e *grantEnv, err error) { e.dz.FailNext(op, err) }})
 	}
 	for _, op := range []string{msktest.OpDescribeClusterV2, msktest.OpGetClusterPolicy, msktest.OpPutClusterPolicy} {
-		cases = append(cases, failer{op, func(e *grantEnv, err error) { e.kafka.FailNext(op, &kafkatypes.BadRequestException{Message: aws.String("bad")}) }})
+		cases = append(cases, failer{op, func(e *grantEnv, err error) {
+			e.kafka.FailNext(op, &kafkatypes.BadRequestException{Message: aws.String("bad")})
+		}})
 	}
 	for _, op := range []string{datazonetest.OpListRolePolicies, datazonetest.OpPutRolePolicy} {
 		cases = append(cases, failer{op, func(e *grantEnv, err error) { e.iam.FailNext(op, &smithyErr{"ServiceFailure"}) }})
@@ -309,13 +311,17 @@ func TestAuthorizerCancelledInEveryStep(t *testing.T) {
 		name    string
 		control func(e *grantEnv, fn func(any) (any, error, bool))
 	}{
-		{"GetSubscriptionGrant", func(e *grantEnv, fn func(any) (any, error, bool)) { e.dz.Control(datazonetest.OpGetSubscriptionGrant, fn) }},
+		{"GetSubscriptionGrant", func(e *grantEnv, fn func(any) (any, error, bool)) {
+			e.dz.Control(datazonetest.OpGetSubscriptionGrant, fn)
+		}},
 		{"UpdateSubscriptionGrantStatus", func(e *grantEnv, fn func(any) (any, error, bool)) {
 			e.dz.Control(datazonetest.OpUpdateSubscriptionGrantStatus, fn)
 		}},
 		{"GetListing", func(e *grantEnv, fn func(any) (any, error, bool)) { e.dz.Control(datazonetest.OpGetListing, fn) }},
 		{"GetEnvironment", func(e *grantEnv, fn func(any) (any, error, bool)) { e.dz.Control(datazonetest.OpGetEnvironment, fn) }},
-		{"GetSubscriptionTarget", func(e *grantEnv, fn func(any) (any, error, bool)) { e.dz.Control(datazonetest.OpGetSubscriptionTarget, fn) }},
+		{"GetSubscriptionTarget", func(e *grantEnv, fn func(any) (any, error, bool)) {
+			e.dz.Control(datazonetest.OpGetSubscriptionTarget, fn)
+		}},
 		{"DescribeClusterV2", func(e *grantEnv, fn func(any) (any, error, bool)) { e.kafka.Control(msktest.OpDescribeClusterV2, fn) }},
 		{"PutClusterPolicy", func(e *grantEnv, fn func(any) (any, error, bool)) { e.kafka.Control(msktest.OpPutClusterPolicy, fn) }},
 		{"PutRolePolicy", func(e *grantEnv, fn func(any) (any, error, bool)) { e.iam.Control(datazonetest.OpPutRolePolicy, fn) }},
