@@ -21,27 +21,27 @@ import (
 
 // TestWaitsOnFakesTakeNoWallTime wires each runner to its fake and nothing else (no clock
 // anywhere), as a user's test would, and runs an EMR step, an EMR Serverless job run (through
-// the application's STARTING) and an EMR on EKS job run of an hour each: the waits run on the
-// fakes' clocks, so together they take well under 100 ms of wall time.
+// the application's STARTING) and an EMR on EKS job run of ten minutes each: the waits run on
+// the fakes' clocks, so together they take well under 100 ms of wall time.
 func TestWaitsOnFakesTakeNoWallTime(t *testing.T) {
 	ctx := context.Background()
 	begin := time.Now()
 
-	steps := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.RunDuration = time.Hour })
+	steps := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.RunDuration = 10 * time.Minute })
 	cluster := steps.AddCluster(emrtest.ClusterConfig{})
 	states, err := emr.NewStepRunner(steps).Run(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
 	if err != nil || states[0] != "COMPLETED" {
 		t.Fatalf("step: %v, %v", states, err)
 	}
 
-	sl := emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.RunDuration = time.Hour })
+	sl := emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.RunDuration = 10 * time.Minute })
 	app := sl.AddApplication(emrtest.ApplicationConfig{})
 	state, err := emr.NewServerlessRunner(sl).Run(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
 	if err != nil || state != "SUCCESS" {
 		t.Fatalf("serverless: %q, %v", state, err)
 	}
 
-	eks := emrtest.NewContainers(func(o *emrtest.ContainersOptions) { o.RunDuration = time.Hour })
+	eks := emrtest.NewContainers(func(o *emrtest.ContainersOptions) { o.RunDuration = 10 * time.Minute })
 	vc := eks.AddVirtualCluster(emrtest.VirtualClusterConfig{})
 	state, err = emr.NewContainersRunner(eks).Run(ctx, eksJob(vc))
 	if err != nil || state != "COMPLETED" {
@@ -49,15 +49,15 @@ func TestWaitsOnFakesTakeNoWallTime(t *testing.T) {
 	}
 
 	wall := time.Since(begin)
-	t.Logf("three one-hour runs waited for in %s of wall time", wall)
+	t.Logf("three ten-minute runs waited for in %s of wall time", wall)
 	if wall >= 100*time.Millisecond {
 		t.Errorf("waits took %s of wall time, want < 100ms", wall)
 	}
 	for name, c := range map[string]time.Duration{
 		"EMR": steps.Clock().Now().Sub(begin), "Serverless": sl.Clock().Now().Sub(begin), "EKS": eks.Clock().Now().Sub(begin),
 	} {
-		if c < time.Hour-time.Second {
-			t.Errorf("%s fake's clock moved %s, want at least the hour the run took", name, c)
+		if c < 10*time.Minute-time.Second {
+			t.Errorf("%s fake's clock moved %s, want at least the ten minutes the run took", name, c)
 		}
 	}
 }
