@@ -148,7 +148,7 @@ func runConnectSuite(t *testing.T, fake *msktest.Connect, client connectClient) 
 		mod(in)
 		// The SDK client checks required members itself (smithy.InvalidParamsError); the
 		// fake answers the rest as MSK Connect does.
-		var invalid *smithy.InvalidParamsError
+		var invalid smithy.InvalidParamsError
 		if _, err := client.CreateConnector(ctx, in); !errors.As(err, &bad) && !errors.As(err, &invalid) {
 			t.Errorf("%s: %v, want BadRequestException", name, err)
 		}
