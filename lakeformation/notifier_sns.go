@@ -74,10 +74,7 @@ func (n *SNSNotifier) RequestApproval(ctx context.Context, r Request) error {
 	if r.Table != "" {
 		what += "." + r.Table
 	}
-	subject := fmt.Sprintf("Approval needed: account %s requests %s", r.ConsumerAccount, what)
-	if len(subject) > 100 {
-		subject = subject[:100]
-	}
+	subject := snsSubject(fmt.Sprintf("Approval needed: account %s requests %s", r.ConsumerAccount, what))
 	_, err = n.client.Publish(ctx, &sns.PublishInput{
 		TopicArn: aws.String(n.topicARN),
 		Subject:  aws.String(subject),
@@ -94,4 +91,22 @@ func (n *SNSNotifier) RequestApproval(ctx context.Context, r Request) error {
 		n.opts.Logger.Debug("published approval request", "id", r.ID, "consumer", r.ConsumerAccount)
 	}
 	return nil
+}
+
+// maxSubjectLen is the Subject limit of SNS Publish: "less than 100 characters long".
+const maxSubjectLen = 99
+
+// snsSubject makes s a valid SNS Subject (API reference, Publish): ASCII without line breaks
+// or control characters, other bytes replaced by "?", cut to fewer than 100 characters.
+func snsSubject(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c < 0x20 || c > 0x7e {
+			b[i] = '?'
+		}
+	}
+	if len(b) > maxSubjectLen {
+		b = b[:maxSubjectLen]
+	}
+	return string(b)
 }

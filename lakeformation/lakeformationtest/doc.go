@@ -1,9 +1,10 @@
-// Package lakeformationtest provides in-memory fakes of AWS Lake Formation (Fake) and of the
-// AWS RAM invitation calls (RAM), for tests of code built on package lakeformation or on the
-// SDK clients directly. Both have the exact aws-sdk-go-v2 method signatures, return real
-// output shapes and the SDK's typed errors, are safe for concurrent use, and are served on
-// the wire by package localaws (Fake.Service, RAM.Service), so that
-// lakeformation.NewFromConfig and ram.NewFromConfig reach them unchanged.
+// Package lakeformationtest provides in-memory fakes of AWS Lake Formation (Fake), of the
+// AWS RAM invitation calls (RAM) and of Amazon SNS Publish (SNS, for the sharing workflow's
+// approval requests), for tests of code built on package lakeformation or on the SDK clients
+// directly. They have the exact aws-sdk-go-v2 method signatures, return real output shapes
+// and the SDK's errors, are safe for concurrent use, and are served on the wire by package
+// localaws (Fake.Service, RAM.Service, SNS.Service), so that lakeformation.NewFromConfig,
+// ram.NewFromConfig and sns.NewFromConfig reach them unchanged.
 //
 //	lf := lakeformationtest.New()
 //	planner := lakeformation.NewPlanner(lf)
@@ -81,7 +82,7 @@
 //
 // # Faults, time and the call log
 //
-// Both fakes embed *fakecontrol.Controls, built with the fake's operations (the Op
+// The fakes embed *fakecontrol.Controls, built with the fake's operations (the Op
 // constants): Control and KeepControl intercept calls (FIFO, falling through when not
 // handled), FailNext fails the next call, ThrottleNext injects throttling (the generic
 // ThrottlingException for Lake Formation, *types.ThrottlingException for RAM), and Calls,
@@ -101,7 +102,9 @@
 // an ordinary grant on a database or table of that name), name case folding, the effect of
 // grants on data access, and tables the fake has not been told about (declare them with
 // AddTable for tag searches). The RAM fake models only the invitations a consumer account
-// receives: no resource shares, associations or permissions.
+// receives: no resource shares, associations or permissions. The SNS fake models Publish to
+// standard topics (AddTopic) only: no subscriptions or deliveries, FIFO topics, SMS, platform
+// endpoints, MessageStructure "json" or encryption.
 //
 // # Conformance
 //

@@ -3,6 +3,7 @@ package lakeformationtest_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ram"
 	ramtypes "github.com/aws/aws-sdk-go-v2/service/ram/types"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 	"github.com/aws/smithy-go"
 
 	"github.com/datablocks-go/datablocks"
@@ -38,6 +41,8 @@ var (
 	_ lakeformation.InvitationsAPIClient = (*lakeformationtest.RAM)(nil)
 	_ datablocks.ClockSource             = (*lakeformationtest.Fake)(nil)
 	_ datablocks.ClockSource             = (*lakeformationtest.RAM)(nil)
+	_ lakeformation.PublishAPIClient     = (*lakeformationtest.SNS)(nil)
+	_ datablocks.ClockSource             = (*lakeformationtest.SNS)(nil)
 )
 
 func TestConformance(t *testing.T) {
@@ -361,4 +366,48 @@ func FuzzGrantRevokeRoundTrip(f *testing.F) {
 			t.Errorf("left after revoke: %+v", held)
 		}
 	})
+}
+
+// TestSNSPublishRules checks the SNS fake's reading of the Publish API reference.
+func TestSNSPublishRules(t *testing.T) {
+	ctx := context.Background()
+	s := lakeformationtest.NewSNS()
+	topic := s.AddTopic("approvals")
+	str := func(v string) snstypes.MessageAttributeValue {
+		return snstypes.MessageAttributeValue{DataType: aws.String("String"), StringValue: aws.String(v)}
+	}
+	tests := []struct {
+		name string
+		in   *sns.PublishInput
+		code string
+	}{
+		{"ok", &sns.PublishInput{TopicArn: aws.String(topic), Message: aws.String("m"), Subject: aws.String("s"),
+			MessageAttributes: map[string]snstypes.MessageAttributeValue{"request_id": str("r")}}, ""},
+		{"no message", &sns.PublishInput{TopicArn: aws.String(topic)}, "InvalidParameter"},
+		{"two destinations", &sns.PublishInput{TopicArn: aws.String(topic), TargetArn: aws.String(topic), Message: aws.String("m")}, "InvalidParameter"},
+		{"subject of 100", &sns.PublishInput{TopicArn: aws.String(topic), Message: aws.String("m"), Subject: aws.String(strings.Repeat("s", 100))}, "InvalidParameter"},
+		{"subject of 99", &sns.PublishInput{TopicArn: aws.String(topic), Message: aws.String("m"), Subject: aws.String(strings.Repeat("s", 99))}, ""},
+		{"subject with newline", &sns.PublishInput{TopicArn: aws.String(topic), Message: aws.String("m"), Subject: aws.String("a\nb")}, "InvalidParameter"},
+		{"reserved attribute", &sns.PublishInput{TopicArn: aws.String(topic), Message: aws.String("m"),
+			MessageAttributes: map[string]snstypes.MessageAttributeValue{"AWS.x": str("v")}}, "InvalidParameter"},
+		{"attribute type", &sns.PublishInput{TopicArn: aws.String(topic), Message: aws.String("m"),
+			MessageAttributes: map[string]snstypes.MessageAttributeValue{"a": {DataType: aws.String("Text"), StringValue: aws.String("v")}}}, "InvalidParameter"},
+		{"unknown topic", &sns.PublishInput{TopicArn: aws.String(topic + "x"), Message: aws.String("m")}, "NotFound"},
+	}
+	for _, tt := range tests {
+		_, err := s.Publish(ctx, tt.in)
+		code := ""
+		var ae smithy.APIError
+		if errors.As(err, &ae) {
+			code = ae.ErrorCode()
+		} else if err != nil {
+			code = err.Error()
+		}
+		if code != tt.code {
+			t.Errorf("%s: code %q, want %q (%v)", tt.name, code, tt.code, err)
+		}
+	}
+	if n := len(s.Messages()); n != 2 {
+		t.Errorf("%d messages recorded, want 2", n)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ram"
 	ramtypes "github.com/aws/aws-sdk-go-v2/service/ram/types"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/smithy-go"
 
 	"github.com/datablocks-go/datablocks/lakeformation/lakeformationtest"
@@ -82,6 +83,9 @@ func TestWireEncodingOfEveryOperation(t *testing.T) {
 		},
 		func(t *testing.T) {
 			localaws.CheckOperation(t, lakeformationtest.NewRAM().Service(), ram.NewFromConfig, (*ram.Client).AcceptResourceShareInvitation)
+		},
+		func(t *testing.T) {
+			localaws.CheckOperation(t, lakeformationtest.NewSNS().Service(), sns.NewFromConfig, (*sns.Client).Publish)
 		},
 	} {
 		check(t)
