@@ -23,7 +23,8 @@
 // /backend_roles would replace the array); when another writer got in between, the test
 // fails and they read and try again. They never send DELETE. The plugin's API has no way to
 // test that a mapping is absent, so the first creation of a mapping (a PUT after a 404) can
-// still race with another writer creating the same mapping at that instant.
+// still race with another writer creating the same mapping at that instant; MapRole detects
+// it (the plugin answers "updated" instead of "created") and returns a *MappingRaceError.
 //
 // # Replication
 //

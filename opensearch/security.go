@@ -258,7 +258,8 @@ type patchOp struct {
 // "/<list>/-"; when another writer changed the mapping in between, the plugin refuses the
 // patch and MapRole reads and tries again (Retry). A role without mapping is created with a
 // PUT (the plugin's API cannot test that a mapping is absent, so two writers creating the
-// same mapping at the same instant may race; see the package documentation).
+// same mapping at the same instant may race: MapRole then returns a *MappingRaceError; see
+// the package documentation).
 func (s *Security) MapRole(ctx context.Context, role string, m RoleMapping, optFns ...func(*SecurityOptions)) (datablocks.Change, error) {
 	return s.changeMapping(ctx, role, m, true, optFns)
 }
@@ -284,6 +285,19 @@ func (m RoleMapping) validate() error {
 	return nil
 }
 
+// MappingRaceError reports that MapRole created a role mapping at the same time as another
+// writer: the security plugin has no way to create a mapping only if it is absent, so the
+// PUT that created it replaced the other writer's new mapping. MapRole's own entries are
+// mapped; the other writer's may be lost and its MapRole should run again.
+type MappingRaceError struct {
+	Role string
+}
+
+// Error says what to do.
+func (e *MappingRaceError) Error() string {
+	return fmt.Sprintf("opensearch: role mapping %q was created concurrently by another writer and this MapRole's PUT replaced it; its entries are mapped, the other writer's may be lost: run the other writer's MapRole again", e.Role)
+}
+
 // errTestFailed marks a patch the plugin refused because a concurrent writer won.
 var errTestFailed = errors.New("opensearch: role mapping changed concurrently")
 
@@ -300,10 +314,10 @@ func (s *Security) changeMapping(ctx context.Context, role string, m RoleMapping
 	popts.Retryable = func(err error) bool { return errors.Is(err, errTestFailed) }
 	err := poll.Wait(ctx, popts, func(ctx context.Context) (string, bool, error) {
 		c, err := s.mappingRound(ctx, o, role, m, add)
+		change = c // what was applied, also when an error says more
 		if err != nil {
 			return "conflict", false, err
 		}
-		change = c
 		return "done", true, nil
 	})
 	if errors.Is(err, errTestFailed) {
@@ -321,10 +335,18 @@ func (s *Security) mappingRound(ctx context.Context, o SecurityOptions, role str
 			return datablocks.Change{Action: datablocks.Unchanged}, nil
 		}
 		body := RoleMapping{BackendRoles: nonNil(dedupe(m.BackendRoles)), Hosts: nonNil(dedupe(m.Hosts)), Users: nonNil(dedupe(m.Users))}
-		if err := call(ctx, s.t, http.MethodPut, path, body, nil); err != nil {
+		var ack struct {
+			Status string `json:"status"`
+		}
+		if err := call(ctx, s.t, http.MethodPut, path, body, &ack); err != nil {
 			return datablocks.Change{}, err
 		}
 		s.logWrite(ctx, o, "created role mapping", role)
+		if ack.Status != "CREATED" {
+			// The plugin answers 200 "updated" (not 201 "created"): another writer created the
+			// mapping between the read and this PUT, and the PUT replaced it.
+			return datablocks.Change{Action: datablocks.Updated, Changed: []string{"backend_roles", "hosts", "users"}}, &MappingRaceError{Role: role}
+		}
 		return datablocks.Change{Action: datablocks.Created}, nil
 	}
 	if err != nil {

@@ -358,3 +358,32 @@ func TestInternalUserPasswordNeverPrints(t *testing.T) {
 }
 
 func fmtAny(v any) string { b, _ := json.Marshal(v); return string(b) }
+
+// Two writers creating the same mapping at once: the later PUT replaces the earlier
+// mapping, and the writer that did it says so.
+func TestMapRoleReportsAConcurrentCreation(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	sec := opensearch.NewSecurity(e.admin, e.secOpt)
+	if _, err := sec.EnsureRole(ctx, analystRole()); err != nil {
+		t.Fatal(err)
+	}
+	var bChange datablocks.Change
+	var bErr error
+	e.f.Control(opensearchtest.OpPutSecurity, func(any) (any, error, bool) {
+		bChange, bErr = opensearch.NewSecurity(e.admin).MapRole(ctx, "analyst", opensearch.RoleMapping{Users: []string{"bob"}})
+		return nil, nil, false
+	})
+	c, err := sec.MapRole(ctx, "analyst", opensearch.RoleMapping{Users: []string{"ann"}})
+	var race *opensearch.MappingRaceError
+	if !errors.As(err, &race) || race.Role != "analyst" || c.Action != datablocks.Updated {
+		t.Fatalf("A = %v, %v; want a MappingRaceError", c, err)
+	}
+	if bErr != nil || bChange.Action != datablocks.Created {
+		t.Fatalf("B = %v, %v", bChange, bErr)
+	}
+	m, _ := sec.GetRoleMapping(ctx, "analyst")
+	if !slices.Equal(m.Users, []string{"ann"}) {
+		t.Errorf("users = %v", m.Users)
+	}
+}
