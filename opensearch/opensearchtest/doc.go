@@ -11,6 +11,11 @@
 //	client, _ := opensearch.NewClient(f.Config(), opensearch.Endpoint{URL: d.URL()})
 //	sec := opensearch.NewSecurity(client.Client)
 //
+// Domain.Transport is a ready signed transport whose Clock is the fake's, so helpers that
+// wait through it (replication) sleep no wall time. RunConformanceTests checks the control
+// plane, in-process or through localaws and the real SDK client (both run in this package's
+// tests).
+//
 // # Signing and identity
 //
 // Every request must be SigV4-signed for the domain's region and signing name: es for
