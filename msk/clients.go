@@ -8,11 +8,16 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
+	"weak"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/segmentio/kafka-go"
@@ -118,11 +123,13 @@ func tlsConfig(o ConnOptions) *tls.Config {
 func NewDialer(mech sasl.Mechanism, optFns ...func(*ConnOptions)) *kafka.Dialer {
 	o := resolveConnOptions(optFns)
 	d := newConnDialer(mech, o)
-	return &kafka.Dialer{
+	kd := &kafka.Dialer{
 		ClientID: o.ClientID,
 		Timeout:  o.DialTimeout,
 		DialFunc: d.DialContext,
 	}
+	registerDialer(kd, d)
+	return kd
 }
 
 // NewTransport returns a kafka.Transport (for kafka.Writer and kafka.Client) whose
@@ -231,6 +238,47 @@ func CommitMessages(ctx context.Context, r *kafka.Reader, msgs ...kafka.Message)
 	}
 }
 
+// FetchMessage is r.FetchMessage for a Reader whose Dialer NewDialer made (NewReaderConfig,
+// NewIAMReader), except that a refused authentication ends it at once with the *AuthError.
+// kafka-go's Reader retries refused connections in the background and reports them only to
+// its ErrorLogger, so r.FetchMessage and r.ReadMessage wait for the context's deadline and
+// return just that; through this function, errors.As finds the *AuthError. A refusal ends
+// the call, not the Reader: a later call fetches again. With another Dialer it is
+// r.FetchMessage.
+func FetchMessage(ctx context.Context, r *kafka.Reader) (kafka.Message, error) {
+	d := dialerOf(r)
+	if d == nil {
+		return r.FetchMessage(ctx)
+	}
+	fctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stop := d.watchAuth(func(err error) { cancel(err) })
+	defer stop()
+	m, err := r.FetchMessage(fctx)
+	if err != nil && ctx.Err() == nil {
+		var ae *AuthError
+		if cause := context.Cause(fctx); errors.As(cause, &ae) {
+			return m, cause
+		}
+	}
+	return m, err
+}
+
+// ReadMessage is FetchMessage, then a commit for a consumer-group Reader (through
+// CommitMessages), as r.ReadMessage does.
+func ReadMessage(ctx context.Context, r *kafka.Reader) (kafka.Message, error) {
+	m, err := FetchMessage(ctx, r)
+	if err != nil {
+		return m, err
+	}
+	if r.Config().GroupID != "" {
+		if err := CommitMessages(ctx, r, m); err != nil {
+			return m, err
+		}
+	}
+	return m, nil
+}
+
 // isConnectionError reports whether err comes from a broken connection.
 func isConnectionError(err error) bool {
 	return errors.Is(err, net.ErrClosed) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
@@ -284,6 +332,57 @@ type connDialer struct {
 	logger   *slog.Logger
 	// loopbackOnly refuses SASL over plaintext to brokers not on a loopback address.
 	loopbackOnly bool
+
+	wmu      sync.Mutex
+	watchers map[int]func(error) // told of every refused authentication (FetchMessage)
+	nextW    int
+}
+
+// watchAuth calls fn with every *AuthError a dial of d returns until stop is called.
+func (d *connDialer) watchAuth(fn func(error)) (stop func()) {
+	d.wmu.Lock()
+	defer d.wmu.Unlock()
+	if d.watchers == nil {
+		d.watchers = map[int]func(error){}
+	}
+	id := d.nextW
+	d.nextW++
+	d.watchers[id] = fn
+	return func() {
+		d.wmu.Lock()
+		defer d.wmu.Unlock()
+		delete(d.watchers, id)
+	}
+}
+
+func (d *connDialer) authFailed(err error) {
+	d.wmu.Lock()
+	fns := slices.Collect(maps.Values(d.watchers))
+	d.wmu.Unlock()
+	for _, fn := range fns {
+		fn(err)
+	}
+}
+
+// dialers maps the kafka.Dialers NewDialer returned to their connDialer, so that FetchMessage
+// can learn of a reader's refused authentications. Entries go when the Dialer is collected.
+var dialers sync.Map // weak.Pointer[kafka.Dialer] -> *connDialer
+
+func registerDialer(kd *kafka.Dialer, d *connDialer) {
+	wp := weak.Make(kd)
+	dialers.Store(wp, d)
+	runtime.AddCleanup(kd, func(wp weak.Pointer[kafka.Dialer]) { dialers.Delete(wp) }, wp)
+}
+
+func dialerOf(r *kafka.Reader) *connDialer {
+	kd := r.Config().Dialer
+	if kd == nil {
+		return nil
+	}
+	if d, ok := dialers.Load(weak.Make(kd)); ok {
+		return d.(*connDialer)
+	}
+	return nil
 }
 
 func newConnDialer(mech sasl.Mechanism, o ConnOptions) *connDialer {
@@ -330,6 +429,9 @@ func (d *connDialer) DialContext(ctx context.Context, network, address string) (
 	lifetime, err := d.authenticate(d.metadataContext(ctx, address), conn, address, next)
 	if err != nil {
 		conn.Close()
+		if ctx.Err() == nil {
+			d.authFailed(err)
+		}
 		return nil, err
 	}
 	if lifetime > 0 {

@@ -221,3 +221,37 @@ func TestReauthenticationFailureClosesConnection(t *testing.T) {
 		t.Errorf("stats %+v: the session was refused at re-authentication, not found expired", st)
 	}
 }
+
+// A refused authentication reaches the caller of FetchMessage and ReadMessage as the
+// *AuthError at once, for partition and group readers, instead of a deadline.
+func TestReaderSurfacesAuthError(t *testing.T) {
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) { o.SeedTopics = []string{"t"}; o.Brokers = 1 })
+	bad := c.Config()
+	bad.Credentials = aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		return aws.Credentials{AccessKeyID: msktest.DefaultAccessKeyID, SecretAccessKey: "wrong"}, nil
+	})
+	mech, err := msk.NewIAMMechanism(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, group := range []string{"", "g"} {
+		rc := msk.NewReaderConfig(c.Addrs(), "t", group, mech, c.ConnOptions)
+		if group == "" {
+			rc.Partition = 0
+		}
+		r := kafka.NewReader(rc)
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		start := time.Now()
+		_, err := msk.ReadMessage(ctx, r)
+		cancel()
+		r.Close()
+		var ae *msk.AuthError
+		if !errors.As(err, &ae) {
+			t.Fatalf("group %q: ReadMessage error %v; want an *msk.AuthError", group, err)
+		}
+		if wait := time.Since(start); wait > 10*time.Second {
+			t.Errorf("group %q: the refusal took %s to surface", group, wait)
+		}
+		t.Logf("group %q: %v", group, err)
+	}
+}

@@ -140,7 +140,7 @@ func run(ctx context.Context, out io.Writer, o options) error {
 	lastByPartition := map[int]int{} // the index of the last message of this run per partition
 	inOrder := true
 	for len(seen) < o.messages {
-		m, err := r.FetchMessage(ctx)
+		m, err := msk.FetchMessage(ctx, r) // a refused authentication surfaces as *msk.AuthError
 		if err != nil {
 			return fmt.Errorf("consuming after %d of %d messages: %w", len(seen), o.messages, err)
 		}
