@@ -23,6 +23,9 @@ var (
 	ErrHidden = errors.New("opensearch: resource is hidden")
 	// ErrForbidden: the caller lacks the privileges for the request (403).
 	ErrForbidden = errors.New("opensearch: forbidden")
+	// ErrFollowerReadOnly: a write to a follower index while it replicates (the replication
+	// plugin's index block); stop the replication to write.
+	ErrFollowerReadOnly = errors.New("opensearch: follower index is read-only while it replicates")
 )
 
 // maxResponseBody bounds the response bodies the helpers read.
@@ -66,7 +69,8 @@ func (e *APIError) Error() string {
 }
 
 // Is matches the sentinel errors by status and message, as the security plugin words them
-// ("Resource 'x' is reserved.", "... is static.", "... is not available.").
+// ("Resource 'x' is reserved.", "... is static.", "... is not available.") and as the
+// replication plugin blocks a follower ("index read-only(cross-cluster-replication)").
 func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrReserved:
@@ -79,6 +83,8 @@ func (e *APIError) Is(target error) bool {
 		return e.Status == http.StatusNotFound && !strings.HasSuffix(e.Reason, "is not available.")
 	case ErrForbidden:
 		return e.Status == http.StatusForbidden
+	case ErrFollowerReadOnly:
+		return e.Type == "cluster_block_exception" && strings.Contains(e.Reason, "cross-cluster-replication")
 	}
 	return false
 }

@@ -2,6 +2,7 @@ package opensearch_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -149,8 +150,11 @@ func TestReplicationGuardRails(t *testing.T) {
 	if res.Hits.Total.Value != 4 {
 		t.Errorf("follower holds %d documents; want 4", res.Hits.Total.Value)
 	}
-	if status := do(t, c.followerT, http.MethodPut, "/orders/_doc/x", `{"n":0}`, nil); status != http.StatusForbidden {
-		t.Errorf("write to a replicating follower: %d; want 403", status)
+	var blocked map[string]any
+	status := do(t, c.followerT, http.MethodPut, "/orders/_doc/x", `{"n":0}`, &blocked)
+	raw, _ := json.Marshal(blocked)
+	if err := opensearch.ParseAPIErrorForTest("PUT", "/orders/_doc/x", status, raw); status != http.StatusForbidden || !errors.Is(err, opensearch.ErrFollowerReadOnly) {
+		t.Errorf("write to a replicating follower: %d %v; want 403 ErrFollowerReadOnly", status, err)
 	}
 
 	// Pause, and resume within 12 hours.
