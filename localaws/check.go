@@ -93,7 +93,8 @@ var cmpOptions = []cmp.Option{
 }
 
 // Fill sets every member of the struct v points to, recursively, to distinct
-// deterministic values: strings "s1", "s2"...; numbers 1, 2... (floats n+0.5); booleans
+// deterministic values: strings "s1", "s2"...; numbers 1, 2... (floats n+0.5, counting
+// modulo 30000); booleans
 // true; timestamps 1700000000 s plus n seconds and n milliseconds, in UTC; blobs "b1"...;
 // lists of two elements; maps of two entries with keys "k1"...; union members chosen among
 // unions (zero values of member types, as Service.Unions); a recursive type is filled
@@ -120,6 +121,15 @@ type filler struct {
 }
 
 func (f *filler) next() int { f.n++; return f.n }
+
+// number is the next value, kept within a type of the given bits (positive).
+func (f *filler) number(bits int) int64 {
+	n := int64(f.next())
+	if bits < 16 {
+		return n % 100
+	}
+	return n % 30000
+}
 
 const maxFillDepth = 24
 
@@ -163,11 +173,11 @@ func (f *filler) fill(v reflect.Value, depth int) {
 	case reflect.Bool:
 		v.SetBool(true)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		v.SetInt(int64(f.next() % 100))
+		v.SetInt(f.number(t.Bits()))
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		v.SetUint(uint64(f.next() % 100))
+		v.SetUint(uint64(f.number(t.Bits())))
 	case reflect.Float32, reflect.Float64:
-		v.SetFloat(float64(f.next()%100) + 0.5)
+		v.SetFloat(float64(f.number(16)) + 0.5)
 	case reflect.Slice:
 		if depth >= maxFillDepth || f.active[t.Elem()] {
 			return
