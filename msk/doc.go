@@ -1,7 +1,7 @@
-// Package msk connects Go services to Amazon MSK with kafka-go and manages what they need
-// around it: authentication (IAM and SCRAM), broker discovery, topics, ACLs, IAM policies,
-// cluster resource policies for cross-account consumers, and MirrorMaker 2 connector
-// configurations.
+// Package msk connects Go services to Amazon MSK with kafka-go (and franz-go) and manages
+// what they need around it: authentication (IAM and SCRAM) with in-place re-authentication,
+// broker discovery, topics, ACLs, consumer lag, IAM policies, cluster resource policies for
+// cross-account consumers, and MirrorMaker 2 on MSK Connect.
 //
 //	brokers, _ := msk.NewBrokerDiscovery(kafka.NewFromConfig(cfg)).Discover(ctx, clusterARN, msk.AuthIAM)
 //	mech, _ := msk.NewIAMMechanism(cfg)
@@ -45,7 +45,8 @@
 //
 // # Topics and ACLs
 //
-// TopicAdmin works over a kafka-go *kafka.Client. EnsureTopic is idempotent: it creates a
+// TopicAdmin works over a kafka-go *kafka.Client. EnsureTopic is idempotent and reports what
+// it did as a datablocks.Change: it creates a
 // missing topic and waits until every partition has a leader; on an existing one it sets
 // only the configs that differ and adds partitions, and refuses with a *TopicChangeError to
 // shrink partitions or change the replication factor. DescribeTopic, ListTopics and
@@ -56,17 +57,24 @@
 // # IAM policies and cluster policies
 //
 // ClusterARN parses and builds MSK ARNs (cluster, topic, group, transactional ID) in the
-// cluster's partition. ProducerPolicy, ConsumerPolicy and AdminPolicy return least-privilege
+// cluster's partition. ProducerPolicy, ConsumerPolicy and AdminPolicy (whose doc comment maps
+// each topic call to its IAM action) return least-privilege
 // datablocks.Policy documents with exactly the kafka-cluster actions each role needs on
 // exactly those resources. ClusterPolicies grants (GrantConsumer) and revokes (Revoke)
 // cross-account consumer statements in a cluster's resource policy by Sid, with optimistic
 // concurrency on the policy version and retries with backoff on conflicts.
+//
+// ConsumerLag reads a consumer group's lag per partition (committed offset against end
+// offset) through the brokers.
 //
 // # MirrorMaker 2
 //
 // MirrorMaker2 validates a replication flow between two IAM-authenticated clusters and
 // returns the three MSK Connect connector configurations (source, checkpoint, heartbeat),
 // with task sizing from the partition count and warnings as values, not log lines.
+// MirrorMakerDeployer.EnsureMirrorMaker deploys them on MSK Connect (kafkaconnect client):
+// it creates the missing connectors, updates those whose configuration or capacity differs,
+// waits until all three are RUNNING and reports a FAILED one as a *ConnectorFailedError.
 //
 // # Options and defaults
 //
@@ -87,13 +95,14 @@
 // the rule. SDK and Kafka errors are wrapped with %w, so errors.As finds
 // *types.NotFoundException and errors.Is finds kafka.UnknownTopicOrPartition. Domain errors
 // are *AuthNotEnabledError, *TopicChangeError, *ACLBatchError (aligned with the input),
-// *AuthError and ErrServerlessCrossAccount.
+// *AuthError, *ConnectorFailedError and ErrServerlessCrossAccount.
 //
 // # Testing
 //
-// Package msktest provides a local MSK: msktest.NewCluster starts in-process Kafka brokers
-// that verify IAM tokens (and SCRAM users) like MSK's listeners, and
-// msktest.NewControlPlane is an in-memory fake of the MSK control plane (bootstrap brokers,
-// cluster descriptions, versioned cluster policies with conflicts) with fault injection, a
-// call log and a conformance suite.
+// Package msktest provides a local MSK, independent of this package: msktest.NewCluster
+// starts in-process TLS Kafka brokers that verify IAM tokens (OAUTHBEARER and AWS_MSK_IAM)
+// and SCRAM users like MSK's listeners and end sessions when tokens expire;
+// msktest.NewControlPlane and msktest.NewConnect are fakes of the MSK and MSK Connect APIs
+// (served to the real SDK clients through package localaws) with fault injection, a call log,
+// clocks of their own and conformance suites.
 package msk
