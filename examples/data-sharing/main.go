@@ -10,7 +10,8 @@
 //
 // With -aws the config is config.LoadDefaultConfig's (the usual credential chain and region):
 // it submits (or resumes) one request and, with -approve or -deny, decides it. Requests
-// persist in -store. The same request flags work locally, against the seeded fakes.
+// persist in -store. The same request flags work locally, against the seeded fakes; there the
+// approval requests go to the local SNS topic unless -topic names another.
 //
 //	go run ./examples/data-sharing -aws -topic arn:aws:sns:eu-west-1:123456789012:DataLakeSharingApproval \
 //	    -consumer 210987654321 -database sales -table customers -id req-1
@@ -46,7 +47,7 @@ func main() {
 	fs := flag.NewFlagSet("data-sharing", flag.ContinueOnError)
 	useAWS := fs.Bool("aws", false, "use AWS (config.LoadDefaultConfig) instead of the local fakes")
 	var a requestArgs
-	fs.StringVar(&a.topic, "topic", "", "SNS topic ARN for approval requests")
+	fs.StringVar(&a.topic, "topic", "", "SNS topic ARN for approval requests (locally: the local DataLakeSharingApproval topic; with -aws and none: printed)")
 	fs.StringVar(&a.consumer, "consumer", "", "consumer account ID of a new request")
 	fs.StringVar(&a.database, "database", "", "requested database")
 	fs.StringVar(&a.table, "table", "", "requested table; empty means the whole database, table by table")
@@ -91,9 +92,12 @@ func run(ctx context.Context, w io.Writer, useAWS bool, a requestArgs) error {
 		}
 		defer local.srv.Close()
 		cfg = local.srv.Config()
+		if a.topic == "" {
+			a.topic = local.topic
+		}
 	}
 	if a.id == "" {
-		return runScenario(ctx, w, cfg)
+		return runScenario(ctx, w, cfg, a.topic)
 	}
 	return runRequest(ctx, w, cfg, a)
 }
@@ -131,9 +135,12 @@ type local struct {
 	srv     *localaws.Server
 	lf      *lakeformationtest.Fake
 	catalog *gluetest.Fake
+	sns     *lakeformationtest.SNS
+	topic   string
 }
 
-// startLocal seeds the Glue fake and serves it with the Lake Formation fake on a loopback
+// startLocal seeds the Glue fake (a sales database) and the SNS fake (the
+// DataLakeSharingApproval topic) and serves them with the Lake Formation fake on a loopback
 // endpoint.
 func startLocal(ctx context.Context) (*local, error) {
 	catalog := gluetest.New()
@@ -141,11 +148,13 @@ func startLocal(ctx context.Context) (*local, error) {
 		return nil, err
 	}
 	lf := lakeformationtest.New()
-	srv, err := localaws.Start([]localaws.Service{lf.Service(), glueService(catalog)})
+	topics := lakeformationtest.NewSNS(func(o *lakeformationtest.SNSOptions) { o.Region = localaws.DefaultRegion })
+	topic := topics.AddTopic("DataLakeSharingApproval")
+	srv, err := localaws.Start([]localaws.Service{lf.Service(), glueService(catalog), topics.Service()})
 	if err != nil {
 		return nil, err
 	}
-	return &local{srv: srv, lf: lf, catalog: catalog}, nil
+	return &local{srv: srv, lf: lf, catalog: catalog, sns: topics, topic: topic}, nil
 }
 
 // glueService serves the Glue Data Catalog calls of the workflow from the Glue fake:
@@ -166,12 +175,17 @@ func glueService(g *gluetest.Fake) localaws.Service {
 	}
 }
 
-// runScenario plays the whole workflow: two requests, one approval, the grants that result.
-func runScenario(ctx context.Context, w io.Writer, cfg aws.Config) error {
+// runScenario plays the whole workflow: two requests, one approval (requested through the
+// SNS topic), the grants that result.
+func runScenario(ctx context.Context, w io.Writer, cfg aws.Config, topic string) error {
 	lf := awslf.NewFromConfig(cfg)
 	store := lakeformation.NewMemoryStore()
-	notifier := lakeformation.NotifierFunc(func(_ context.Context, r lakeformation.Request) error {
-		fmt.Fprintf(w, "  -> approval requested from the data owner for %s (%s)\n", r.ID, r.PIIReason)
+	viaSNS := lakeformation.NewSNSNotifier(sns.NewFromConfig(cfg), topic)
+	notifier := lakeformation.NotifierFunc(func(ctx context.Context, r lakeformation.Request) error {
+		if err := viaSNS.RequestApproval(ctx, r); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "  -> approval requested from the data owner for %s (%s) on SNS\n", r.ID, r.PIIReason)
 		return nil
 	})
 	wf := lakeformation.NewSharingWorkflow(lf, awsglue.NewFromConfig(cfg), store, notifier)

@@ -26,7 +26,7 @@ func TestRunLocal(t *testing.T) {
 		"COLUMNS 123456789012:sales.customers (all) SELECT (grantable: SELECT)",
 		"TABLE 123456789012:sales.customers DESCRIBE (grantable: DESCRIBE)",
 		"req-orders: SHARED",
-		"approval requested from the data owner for req-customers (column sales.customers.email)",
+		"approval requested from the data owner for req-customers (column sales.customers.email) on SNS",
 		"req-customers: PENDING_APPROVAL",
 		"Data owner approves req-customers: SHARED",
 		"Resubmitting req-orders: SHARED",
@@ -76,9 +76,23 @@ func TestRequestFlagsLocally(t *testing.T) {
 	if err := run(ctx, &b, false, requestArgs{id: "r1", consumer: "210987654321", database: "sales", table: "customers", store: store}); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.TrimSpace(b.String()); got != "approval needed for r1 (column sales.customers.email): run with -id r1 -approve <you>\n"+
-		"r1: PENDING_APPROVAL (PII: column sales.customers.email)" {
+	// Locally the approval request goes to the local endpoint's SNS topic.
+	if got := strings.TrimSpace(b.String()); got != "r1: PENDING_APPROVAL (PII: column sales.customers.email)" {
 		t.Errorf("submit: %q", got)
+	}
+	// The local endpoint has an SNS topic; a request given it explicitly publishes there.
+	l, err := startLocal(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.srv.Close()
+	b.Reset()
+	if err := runRequest(ctx, &b, l.srv.Config(), requestArgs{id: "r2", consumer: "210987654321", database: "sales", table: "customers",
+		store: store, topic: l.topic}); err != nil {
+		t.Fatal(err)
+	}
+	if msgs := l.sns.Messages(); len(msgs) != 1 || !strings.Contains(msgs[0].Message, `"request_id":"r2"`) {
+		t.Errorf("SNS messages %+v", msgs)
 	}
 	if err := run(ctx, &b, true, requestArgs{}); err == nil || !strings.Contains(err.Error(), "-id is required") {
 		t.Errorf("-aws without -id: %v", err)
