@@ -225,7 +225,7 @@ func sqlParams(ps []Param) []types.SqlParameter {
 
 func (d *DataAPI) submit(ctx context.Context, sess *Session, s Statement, optFns []func(*DataAPIOptions)) (*Handle, error) {
 	o := d.options(optFns)
-	if err := s.validate(); err != nil {
+	if err := s.Validate(); err != nil {
 		return nil, err
 	}
 	r, err := d.request(sess)

@@ -25,11 +25,31 @@
 // API parameters (never text spliced into the SQL): :name for sql.Named, :1, :2, … for
 // positional arguments.
 //
+// # Serverless
+//
+// Serverless.EnsureNamespace and EnsureWorkgroup create a namespace or workgroup, or update
+// what differs (one coupled group of fields per call, waiting for AVAILABLE between calls,
+// retrying ConflictException while the resource is MODIFYING), and return a datablocks.Change;
+// DeleteWorkgroup and DeleteNamespace wait until the resource is gone. Base capacity and port
+// are validated before any call.
+//
+// # Data sharing
+//
+// DataSharing runs datashare SQL through a DataAPI: Ensure creates a datashare, adds and
+// removes the schemas and tables that differ from SVV_DATASHARE_OBJECTS, or renames it from
+// PreviousName (create, grant to the same consumers, then drop the old one, in one
+// transaction); Grant and Consume (CREATE DATABASE … FROM DATASHARE) do nothing when the
+// system views show them done. Ident, QualifiedIdent and Literal quote names and values for
+// the SQL. DataShareControl authorizes and associates cross-account consumers on the control
+// plane, and DatashareARN builds ARNs in the region's partition.
+//
 // # Clients
 //
 // DataAPIClient lists the redshiftdata.Client methods used: ExecuteStatement,
 // BatchExecuteStatement, DescribeStatement, CancelStatement, GetStatementResult and
-// GetStatementResultV2.
+// GetStatementResultV2. ServerlessAPIClient lists the redshiftserverless.Client namespace and
+// workgroup methods; DataShareAPIClient the redshift.Client methods AuthorizeDataShare,
+// AssociateDataShareConsumer and DescribeDataShares.
 //
 // # Options and defaults
 //
@@ -50,5 +70,6 @@
 // # Testing
 //
 // Package redshifttest is a fake Data API whose SQL runs on a real PostgreSQL started by the
-// test; pass it as the DataAPIClient.
+// test; pass it as the DataAPIClient. Its Serverless and DataShares fakes stand in for the
+// two control planes. All three serve the real SDK clients through package localaws.
 package redshift

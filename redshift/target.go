@@ -163,7 +163,11 @@ func validateParams(field string, sqls []string, params []Param) error {
 	return nil
 }
 
-func (s Statement) validate() error {
+// Validate checks the statement as the Data API would, before any call: a non-empty SQL of at
+// most 100 KB, a name of at most 2048 characters, a known format, and parameters named
+// ^[0-9a-zA-Z_]+$ with non-empty values, each bound once, every :name in the SQL bound and
+// every parameter referenced.
+func (s Statement) Validate() error {
 	if strings.TrimSpace(s.SQL) == "" {
 		return errors.New("redshift: Statement.SQL is empty")
 	}
