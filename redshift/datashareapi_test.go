@@ -40,7 +40,9 @@ func TestDataShareControl(t *testing.T) {
 			{func() (datablocks.Change, error) {
 				return c.Associate(ctx, arn, redshift.Association{Account: consumer, ConsumerRegion: "eu-west-1"})
 			}, datablocks.Created},
-			{func() (datablocks.Change, error) { return c.Associate(ctx, arn, redshift.Association{Account: consumer}) }, datablocks.Unchanged},
+			{func() (datablocks.Change, error) {
+				return c.Associate(ctx, arn, redshift.Association{Account: consumer})
+			}, datablocks.Unchanged},
 			{func() (datablocks.Change, error) { return c.Authorize(ctx, arn, consumer) }, datablocks.Unchanged},
 		}
 		for i, s := range steps {
@@ -51,7 +53,10 @@ func TestDataShareControl(t *testing.T) {
 		}
 		f.ResetCalls()
 		for _, bad := range []func() error{
-			func() error { _, err := c.Authorize(ctx, "arn:aws:redshift:eu-west-1:123456789012:cluster:c1", consumer); return err },
+			func() error {
+				_, err := c.Authorize(ctx, "arn:aws:redshift:eu-west-1:123456789012:cluster:c1", consumer)
+				return err
+			},
 			func() error { _, err := c.Authorize(ctx, arn, "21098765432"); return err },
 			func() error {
 				_, err := c.Associate(ctx, arn, redshift.Association{Account: consumer, ConsumerARN: "arn:aws:redshift-serverless:eu-west-1:111111111111:namespace/x"})
