@@ -562,7 +562,8 @@ func (pl *Planner) RevokeIAMAllowedPrincipals(ctx context.Context, database stri
 		if r.Kind != KindDatabase && r.Kind != KindTable && r.Kind != KindTableWithColumns {
 			continue
 		}
-		revokes = append(revokes, Grant{Principal: IAMAllowedPrincipals, Resource: r,
+		// Sent in the request shape: a listed ALL_TABLES column wildcard is revoked on all tables.
+		revokes = append(revokes, Grant{Principal: IAMAllowedPrincipals, Resource: requestShape(r),
 			Permissions: prp.Permissions, GrantOption: prp.PermissionsWithGrantOption})
 	}
 	if len(revokes) == 0 {

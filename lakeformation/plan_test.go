@@ -191,6 +191,8 @@ func TestRevokeIAMAllowedPrincipals(t *testing.T) {
 		{Principal: iap, Resource: lakeformation.Table("sales", "customers"), Permissions: []lakeformation.Permission{lakeformation.All}},
 		{Principal: iap, Resource: lakeformation.Table("hr", "people"), Permissions: []lakeformation.Permission{lakeformation.All}},
 		{Principal: analyst, Resource: lakeformation.Table("sales", "orders"), Permissions: []lakeformation.Permission{lakeformation.Select}},
+		// Listed as TableWithColumns{Name: "ALL_TABLES", ColumnWildcard: {}}, revoked on all tables.
+		{Principal: iap, Resource: lakeformation.AllTables("sales"), Permissions: []lakeformation.Permission{lakeformation.Select}},
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -198,8 +200,8 @@ func TestRevokeIAMAllowedPrincipals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Applied) != 3 {
-		t.Errorf("revoked %d grants, want 3", len(res.Applied))
+	if len(res.Applied) != 4 {
+		t.Errorf("revoked %d grants, want 4", len(res.Applied))
 	}
 	var left []string
 	for _, p := range f.Permissions() {
