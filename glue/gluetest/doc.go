@@ -52,19 +52,50 @@
 //
 // # Pages, faults and the call log
 //
-// Every list operation returns at most Options.PageSize items (DefaultPageSize, 2) with an
-// opaque NextToken, so code that reads only the first page fails its tests, and a malformed
-// NextToken is a *types.InvalidInputException.
+// List operations page as Glue documents: ListSchemas returns 25 items when MaxResults is not
+// set (DefaultListSchemasPageSize, from the API reference), GetDatabases, GetTables and
+// GetCrawlerMetrics 100 (DefaultCatalogPageSize: the reference gives only MaxResults' range,
+// 1 to 100). Options.PageSize overrides both; set it small so that code that reads only the
+// first page fails its tests. A MaxResults outside its range or a malformed NextToken is a
+// *types.InvalidInputException.
+//
+// # Validation
+//
+// Requests are checked against the Glue API reference on the fake's own, with Glue's
+// InvalidInputException and its "1 validation error detected: Value '...' at 'member' failed
+// to satisfy constraint: ..." wording: NameString members (database, table, column, job and
+// crawler names: 1 to 255 characters of the single-line pattern, which rejects NUL and every
+// control character but tab), DescriptionString (0 to 2048), URI locations, ParametersMap
+// (keys 1 to 255, values up to 512,000 bytes), Column.Type (up to 131,072 characters) and
+// Column.Comment (up to 255), SchemaRegistryNameString ([a-zA-Z0-9-_$#.]+, 1 to 255),
+// SchemaDefinition (1 to 170,000), the DataFormat, Compatibility and WorkerType enums.
+//
+// # Time
+//
+// Every state machine advances by the fake's clock only: Options.Clock, or the fake's own
+// datablocks.ManualClock, which [Fake.Clock] returns. Helpers of package glue given the fake
+// and no clock of their own wait by it, so a wait of minutes takes microseconds. A read that
+// observes a version, crawl or run that only time can finish, three times in a row with the
+// clock unmoved, fails with fakecontrol's FakeClockStalled error instead of letting the wait
+// spin until its deadline.
+//
+// # On the wire
+//
+// [Fake.Service] describes the fake for package localaws, which serves it to the real SDK
+// client (awsglue.NewFromConfig(srv.Config())) and the AWS CLI.
 //
 // The fake embeds *fakecontrol.Controls, the control surface every datablocks fake shares:
-// Control and KeepControl intercept an operation ("GetCrawler", "UpdateTable", ...), FailNext
+// Control and KeepControl intercept an operation (OpGetCrawler, OpUpdateTable, ...; a name
+// the fake does not implement panics), FailNext
 // fails its next call with a given error, ThrottleNext(op, n) fails the next n calls with
 // *types.ThrottlingException, and Calls, Count and ResetCalls read the call log.
 //
 // # Conformance
 //
-// [RunConformanceTests] checks the fake's behaviors at the SDK interface; the same suite
-// runs against real AWS under the integration build tag.
+// [RunConformanceTests] checks the fake's behaviors at the SDK interface, through its own
+// [Client] interface of SDK signatures; it runs in every go test against the fake in-process
+// and through the real SDK client over localaws, and against real AWS under the integration
+// build tag.
 //
 // # Not modeled
 //
@@ -73,7 +104,9 @@
 // AttributesToGet filters, federated and view definitions beyond storing them, and resource
 // links resolving to their targets (they are stored and returned as written). Compatibility
 // checks of JSON Schema and Protobuf versions (only DISABLED is enforced for them), schema
-// checkpoints, version metadata and deletion of versions. Crawls do not write tables into
+// checkpoints, version metadata and deletion of versions; the exact wording of Glue's
+// schema-validation messages (the fake reports the reference library's). CatalogId is not
+// checked against the caller's account or Lake Formation grants. Crawls do not write tables into
 // the catalog; jobs and workflows run no code; triggers, schedules, job bookmarks and retries
 // (MaxRetries) are not modeled; GetCrawler omits Schedule details.
 package gluetest
