@@ -12,6 +12,7 @@ import (
 
 	"github.com/datablocks-go/datablocks/lakeformation"
 	"github.com/datablocks-go/datablocks/lakeformation/lakeformationtest"
+	"github.com/datablocks-go/datablocks/localaws"
 )
 
 // listingClient answers every ListPermissions call with a fixed listing, as Lake Formation
@@ -365,4 +366,43 @@ func FuzzPlanConvergesOnItsOwnListing(f *testing.F) {
 			t.Errorf("plan on the listing of %s:\n%s", g, plan)
 		}
 	})
+}
+
+// TestConvergeOverLocalAWS converges every shape with the real Lake Formation client over
+// localaws against the fake: the second Converge plans nothing and writes nothing, so the
+// shapes survive the wire encoding both ways.
+func TestConvergeOverLocalAWS(t *testing.T) {
+	ctx := context.Background()
+	f := lakeformationtest.New()
+	if _, err := f.CreateLFTag(ctx, &awslf.CreateLFTagInput{TagKey: aws.String("tier"), TagValues: []string{"gold", "silver"}}); err != nil {
+		t.Fatal(err)
+	}
+	srv := localaws.NewTestServer(t, f.Service())
+	client := awslf.NewFromConfig(srv.Config(), func(o *awslf.Options) { o.RetryMaxAttempts = 1 })
+	p := []lakeformation.Permission{lakeformation.Select}
+	in := lakeformation.PlanInput{Revoke: true, Principals: []lakeformation.DataLakePrincipal{analyst}, Desired: []lakeformation.Grant{
+		{Principal: analyst, Resource: lakeformation.AllTables("sales"), Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe}},
+		{Principal: analyst, Resource: lakeformation.Table("sales", "orders"), Permissions: p, GrantOption: p},
+		{Principal: analyst, Resource: lakeformation.ColumnsExcept("sales", "customers", "phone", "email"), Permissions: p},
+		{Principal: analyst, Resource: lakeformation.Columns("sales", "regions", "name", "code"), Permissions: p},
+		{Principal: analyst, Resource: lakeformation.LFTag("tier", "silver", "gold"), Permissions: []lakeformation.Permission{lakeformation.Describe}},
+		{Principal: analyst, Resource: lakeformation.TagPolicy(types.ResourceTypeTable, lakeformation.Tag{Key: "tier", Values: []string{"silver", "gold"}}), Permissions: p},
+		{Principal: analyst, Resource: lakeformation.Database("sales").InCatalog("123456789012"), Permissions: []lakeformation.Permission{lakeformation.Describe}},
+	}}
+	pl := lakeformation.NewPlanner(client)
+	first, _, err := pl.Converge(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Grants) == 0 {
+		t.Fatal("first converge granted nothing")
+	}
+	writes := f.WriteCount()
+	again, _, err := pl.Converge(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Empty() || f.WriteCount() != writes {
+		t.Errorf("second converge over the wire:\n%s\n%d writes", again, f.WriteCount()-writes)
+	}
 }
