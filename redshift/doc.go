@@ -54,8 +54,8 @@
 // # Options and defaults
 //
 // Statements are waited for by DescribeStatement with backoff from DefaultMinPoll (50 ms) to
-// DefaultMaxPoll (5 s), so a two-second statement costs at most about eight calls (8 in the worst of 20 runs) instead of the two
-// hundred of a fixed 10 ms poll. When the caller's context ends (or Wait.Timeout passes), the
+// DefaultMaxPoll (5 s), so a two-second statement costs about eight calls (8 in the worst of
+// 20 runs) instead of the two hundred of a fixed 10 ms poll. When the caller's context ends (or Wait.Timeout passes), the
 // statement is cancelled with CancelStatement on a detached context bounded by
 // DefaultCancelTimeout.
 //
