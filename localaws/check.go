@@ -93,7 +93,8 @@ var cmpOptions = []cmp.Option{
 }
 
 // Fill sets every member of the struct v points to, recursively, to distinct
-// deterministic values: strings "s1", "s2"...; numbers 1, 2... (floats n+0.5, counting
+// deterministic values: strings "s1 \"<&>é", "s2 ..." (characters each encoding must
+// escape); numbers 1, 2... (floats n+0.5, counting
 // modulo 30000); booleans
 // true; timestamps 1700000000 s plus n seconds and n milliseconds, in UTC; blobs "b1"...;
 // lists of two elements; maps of two entries with keys "k1"...; union members chosen among
@@ -169,7 +170,7 @@ func (f *filler) fill(v reflect.Value, depth int) {
 			f.fill(v.Field(i), depth+1)
 		}
 	case reflect.String:
-		v.SetString(fmt.Sprintf("s%d", f.next()))
+		v.SetString(fmt.Sprintf("s%d \"<&>é", f.next()))
 	case reflect.Bool:
 		v.SetBool(true)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
