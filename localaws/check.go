@@ -93,15 +93,14 @@ var cmpOptions = []cmp.Option{
 }
 
 // Fill sets every member of the struct v points to, recursively, to distinct
-// deterministic values: strings "s1 \"<&>é", "s2 ..." (characters each encoding must
-// escape); numbers 1, 2... (floats n+0.5, counting
-// modulo 30000); booleans
-// true; timestamps 1700000000 s plus n seconds and n milliseconds, in UTC; blobs "b1"...;
-// lists of two elements; maps of two entries with keys "k1"...; union members chosen among
-// unions (zero values of member types, as Service.Unions); a recursive type is filled
-// once per path (the inner occurrence stays nil).
-// Document members are left nil by Fill; CheckOperation sets them to {"s": "sN"} with
-// Service.NewDocument. It panics if v is not a pointer to a struct.
+// deterministic values: strings "s1 \"<&>é", "s2 \"<&>é"... (characters every encoding
+// must escape); numbers 1, 2... counting modulo 30000 (floats n+0.5); booleans true;
+// timestamps 1700000000 s plus n seconds and n milliseconds, in UTC; blobs "b1"...; lists
+// of two elements; maps of two entries with keys "k1"...; union members chosen among
+// unions (zero values of member types, as Service.Unions). A recursive type is filled once
+// per path (the inner occurrence stays nil). Document members are left nil by Fill;
+// CheckOperation sets them to {"s": "sN"} with Service.NewDocument. Fill panics if v is not
+// a pointer to a struct.
 func Fill(v any, unions ...any) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
