@@ -44,7 +44,8 @@ type GranterOptions struct {
 	// OperationTimeoutException or throttling, for the whole call or single entries:
 	// MaxAttempts bounds the calls for one batch (DefaultMaxAttempts when zero), the backoff
 	// runs from MinDelay (DefaultMinDelay when zero) to MaxDelay (DefaultMaxDelay when zero),
-	// and a nil Clock means datablocks.SystemClock().
+	// and a nil Clock means the client's clock when it is a datablocks.ClockSource (a fake,
+	// so tests sleep no wall-clock time), else datablocks.SystemClock().
 	Retry datablocks.RetryOptions
 	// Logger, if set, receives a debug line per batch call. Nil means silent.
 	Logger *slog.Logger
@@ -64,9 +65,6 @@ func (o GranterOptions) withDefaults() GranterOptions {
 	}
 	if o.Retry.MaxDelay <= 0 {
 		o.Retry.MaxDelay = DefaultMaxDelay
-	}
-	if o.Retry.Clock == nil {
-		o.Retry.Clock = datablocks.SystemClock()
 	}
 	return o
 }
@@ -270,7 +268,7 @@ func (g *Granter) chunk(ctx context.Context, o GranterOptions, op string, grants
 		pending = retry
 		return fmt.Sprintf("%d entries pending", len(pending)), len(pending) == 0, nil
 	}
-	po := poll.FromRetry(fmt.Sprintf("%s entries %d-%d", op, start, end-1), o.Retry)
+	po := poll.FromRetryFor(fmt.Sprintf("%s entries %d-%d", op, start, end-1), o.Retry, g.client)
 	po.Retryable = func(err error) bool { return attempts < o.Retry.MaxAttempts && IsRetryable(err) }
 	po.Logger = o.Logger
 	err := poll.Wait(ctx, po, check)

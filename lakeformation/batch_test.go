@@ -267,3 +267,21 @@ func BenchmarkGrant100(b *testing.B) {
 		}
 	}
 }
+
+// TestRetriesRunOnTheFakesClock: with no Retry.Clock, the Granter backs off on the fake's own
+// clock, so a test wired as "helper + fake" sleeps no wall-clock time.
+func TestRetriesRunOnTheFakesClock(t *testing.T) {
+	f := lakeformationtest.New()
+	f.ConcurrentModificationNext(lakeformationtest.OpBatchGrantPermissions, 2)
+	start := time.Now()
+	if _, err := lakeformation.NewGranter(f).Grant(context.Background(), tableGrants(1)); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 500*time.Millisecond {
+		t.Errorf("two backoffs took %v of wall time", d)
+	}
+	mc, ok := f.Clock().(*datablocks.ManualClock)
+	if !ok || len(mc.Sleeps()) != 2 {
+		t.Errorf("fake clock %T slept %v, want the 2 backoffs", f.Clock(), mc.Sleeps())
+	}
+}
