@@ -315,8 +315,11 @@ func (h *Handle) Wait(ctx context.Context) (*Result, error) {
 		if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
 			// The caller gave up (its context ended, or Wait.Timeout passed): stop the statement
 			// rather than leave it running unobserved.
-			cerr := h.cancel(context.WithoutCancel(ctx))
-			return nil, &StatementError{ID: h.ID, Status: types.StatusStringAborted, Message: "the wait ended before the statement; it was cancelled", Err: errors.Join(err, cerr)}
+			if cerr := h.cancel(context.WithoutCancel(ctx)); cerr != nil {
+				// The statement may have ended meanwhile; its state is not known here.
+				return nil, fmt.Errorf("redshift: statement %s: %w (and cancelling it failed: %w)", h.ID, err, cerr)
+			}
+			return nil, &StatementError{ID: h.ID, Status: types.StatusStringAborted, Message: "the wait ended before the statement; it was cancelled", Err: err}
 		}
 		return nil, err
 	}

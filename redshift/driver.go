@@ -339,20 +339,20 @@ func paramValue(nv *driver.NamedValue) (string, error) {
 	case int32:
 		s = strconv.FormatInt(int64(v), 10)
 	case float64:
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			s = strconv.FormatFloat(v, 'g', -1, 64)
-			if math.IsInf(v, 1) {
-				s = "Infinity"
-			} else if math.IsInf(v, -1) {
-				s = "-Infinity"
-			}
-		} else {
-			s = strconv.FormatFloat(v, 'g', -1, 64)
+		switch {
+		case math.IsInf(v, 1):
+			s = "Infinity"
+		case math.IsInf(v, -1):
+			s = "-Infinity"
+		default:
+			s = strconv.FormatFloat(v, 'g', -1, 64) // NaN as "NaN"
 		}
 	case bool:
 		s = strconv.FormatBool(v)
 	case time.Time:
-		s = v.Format("2006-01-02 15:04:05.999999-07:00")
+		// In UTC, so that a timestamp column stores the instant's UTC wall time, which is how
+		// timestamps read back; a timestamptz column gets the instant either way.
+		s = v.UTC().Format("2006-01-02 15:04:05.999999-07:00")
 	case []byte:
 		// Bytes are sent as hex text; write from_hex(:p) or :p::varbyte as the column needs.
 		s = hex.EncodeToString(v)

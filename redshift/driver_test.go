@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/datablocks-go/datablocks/redshift"
 	"github.com/datablocks-go/datablocks/redshift/redshifttest"
@@ -130,5 +131,20 @@ func TestDriverParametersRoundTrip(t *testing.T) {
 	}
 	if n := f.Count(redshifttest.OpExecuteStatement) - before; n != 0 {
 		t.Errorf("%d ExecuteStatement calls for refused arguments, want 0", n)
+	}
+}
+
+func TestDriverTimeArgumentsKeepTheInstant(t *testing.T) {
+	f := newFake(t)
+	db := openDB(t, f)
+	ctx := context.Background()
+	tokyo := time.FixedZone("JST", 9*3600)
+	at := time.Date(2026, 12, 3, 16, 30, 0, 250000000, tokyo) // 07:30:00.25 UTC
+	var ts, tstz time.Time
+	if err := db.QueryRowContext(ctx, "select :1::timestamp, :1::timestamptz", at).Scan(&ts, &tstz); err != nil {
+		t.Fatal(err)
+	}
+	if !ts.Equal(at) || !tstz.Equal(at) {
+		t.Errorf("timestamp %v, timestamptz %v; want both %v", ts, tstz, at.UTC())
 	}
 }
