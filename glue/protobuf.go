@@ -515,6 +515,10 @@ func (p *protoParser) field(m *protoMessage, oneof, path string, depth int) erro
 		if t.text == "required" && p.file.syntax == "proto3" {
 			return p.errTok(t, path, "required fields are not allowed in proto3")
 		}
+		if t.text != "repeated" && p.file.syntax == "editions" {
+			// Editions express presence with features.field_presence instead of labels.
+			return p.errTok(t, path, "label %q is not allowed in editions (use features.field_presence)", t.text)
+		}
 		f.label = t.text
 		t = p.next()
 	}
@@ -550,7 +554,9 @@ func (p *protoParser) field(m *protoMessage, oneof, path string, depth int) erro
 			return err
 		}
 		f.keyType, f.typ = k.text, v.text
-	case t.text == "group":
+	case t.text == "group" && p.peek().kind == 'i' && p.file.syntax != "proto2":
+		return p.errTok(t, path, "groups are not allowed in %s", p.file.syntax)
+	case t.text == "group" && p.peek().kind == 'i':
 		n, err := p.ident("a group name", path)
 		if err != nil {
 			return err

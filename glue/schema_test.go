@@ -531,3 +531,36 @@ func TestParseSchemaUnknownFormat(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// The Protobuf rules protoc and protocompile enforce (Protobuf language guide; descriptor.proto
+// for option names), and the tokens real files use.
+func TestParseSchemaProtobufRules(t *testing.T) {
+	valid := map[string]string{
+		"editions features": "edition = \"2023\";\noption features.(pb.cpp).legacy_closed_enum = true;\nmessage A {\n  int32 a = 1 [features.field_presence = IMPLICIT];\n}",
+		"proto2 default":    "syntax = \"proto2\";\nmessage A { optional int32 a = 1 [default = 5]; }",
+		"proto2 group":      "syntax = \"proto2\";\nmessage A { optional group G = 1 { optional int32 x = 2; } }",
+		"custom option":     "syntax = \"proto3\";\nmessage A { int32 a = 1 [(acme.rules).min = 1]; }",
+		"split type name":   "syntax = \"proto3\";\npackage p;\nmessage B { int32 x = 1; }\nmessage A { p.\n  // comment\n  B b = 1; }",
+	}
+	for name, def := range valid {
+		if _, err := glue.ParseSchema(types.DataFormatProtobuf, def); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	invalid := map[string]string{
+		"proto3 default":             "syntax = \"proto3\";\nmessage A { int32 a = 1 [default = 5]; }",
+		"proto3 required":            "syntax = \"proto3\";\nmessage A { required int32 a = 1; }",
+		"proto3 group":               "syntax = \"proto3\";\nmessage A { group G = 1 { int32 x = 2; } }",
+		"editions optional":          "edition = \"2023\";\nmessage A { optional int32 a = 1; }",
+		"unknown file option":        "syntax = \"proto3\";\noption php_generic_services = true;\nmessage A { int32 a = 1; }",
+		"unknown field option":       "syntax = \"proto3\";\nmessage A { int32 a = 1 [packd = true]; }",
+		"edition 2024":               "edition = \"2024\";\nmessage A { int32 a = 1; }",
+		"unresolved import":          "syntax = \"proto3\";\nimport \"acme/x.proto\";\nmessage A { acme.X x = 1; }",
+		"non-standard google import": "syntax = \"proto3\";\nimport \"google/protobuf/unittest_import.proto\";\nmessage A { int32 a = 1; }",
+	}
+	for name, def := range invalid {
+		if _, err := glue.ParseSchema(types.DataFormatProtobuf, def); err == nil {
+			t.Errorf("%s accepted", name)
+		}
+	}
+}
