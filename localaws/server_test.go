@@ -582,3 +582,42 @@ func TestAWSCLI(t *testing.T) {
 		t.Errorf("the fake saw %d requests, want 1", len(store.got))
 	}
 }
+
+// TestConcurrentClients: many clients at once, each getting its own answer (run with -race).
+func TestConcurrentClients(t *testing.T) {
+	store := &tableStore{tables: map[string]gluetypes.Table{}}
+	for i := range 8 {
+		name := fmt.Sprintf("t%d", i)
+		store.tables["db/"+name] = gluetypes.Table{Name: aws.String(name), DatabaseName: aws.String("db")}
+	}
+	srv := localaws.NewTestServer(t, store.service())
+	var wg sync.WaitGroup
+	errs := make(chan error, 8*20)
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			client := glue.NewFromConfig(srv.Config())
+			name := fmt.Sprintf("t%d", i)
+			for range 20 {
+				out, err := client.GetTable(context.Background(), &glue.GetTableInput{DatabaseName: aws.String("db"), Name: aws.String(name)})
+				if err == nil && aws.ToString(out.Table.Name) != name {
+					err = fmt.Errorf("asked %s, got %s", name, aws.ToString(out.Table.Name))
+				}
+				if err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	store.mu.Lock()
+	defer store.mu.Unlock()
+	if len(store.got) != 160 {
+		t.Errorf("the fake saw %d requests, want 160", len(store.got))
+	}
+}
