@@ -1,0 +1,48 @@
+package redshift_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/datablocks-go/datablocks/redshift"
+	"github.com/datablocks-go/datablocks/redshift/redshifttest"
+)
+
+func ExampleIdent() {
+	share, _ := redshift.Ident(`sales "eu"`)
+	table, _ := redshift.QualifiedIdent("sales", "orders")
+	ns, _ := redshift.Literal("a1b2c3d4-0000-4000-8000-00000000fa4e")
+	fmt.Println("ALTER DATASHARE " + share + " ADD TABLE " + table)
+	fmt.Println("GRANT USAGE ON DATASHARE " + share + " TO NAMESPACE " + ns)
+	_, err := redshift.Ident("bad\x00name")
+	fmt.Println(err)
+	// Output:
+	// ALTER DATASHARE "sales ""eu""" ADD TABLE "sales"."orders"
+	// GRANT USAGE ON DATASHARE "sales ""eu""" TO NAMESPACE 'a1b2c3d4-0000-4000-8000-00000000fa4e'
+	// redshift: identifier "bad\x00name" contains NUL
+}
+
+func ExampleServerless_EnsureWorkgroup() {
+	fake := redshifttest.NewServerless() // pass redshiftserverless.NewFromConfig(cfg) on AWS
+	s := redshift.NewServerless(fake)
+	ctx := context.Background()
+	ch, err := s.EnsureNamespace(ctx, redshift.Namespace{Name: "analytics", ManageAdminPassword: true})
+	fmt.Println("namespace:", ch, err)
+	ch, err = s.EnsureWorkgroup(ctx, redshift.Workgroup{Name: "analytics-wg", Namespace: "analytics", BaseCapacity: 32})
+	fmt.Println("workgroup:", ch, err)
+	ch, err = s.EnsureWorkgroup(ctx, redshift.Workgroup{Name: "analytics-wg", Namespace: "analytics", BaseCapacity: 64, Port: 5440})
+	fmt.Println("workgroup:", ch, err)
+	_, err = s.EnsureWorkgroup(ctx, redshift.Workgroup{Name: "analytics-wg", Namespace: "analytics", BaseCapacity: 100})
+	fmt.Println(err)
+	// Output:
+	// namespace: created <nil>
+	// workgroup: created <nil>
+	// workgroup: updated (BaseCapacity, Port) <nil>
+	// redshift: Workgroup.BaseCapacity 100 must be 8-512 in steps of 8, or 512-1024 in steps of 32
+}
+
+func ExampleDatashareARN() {
+	fmt.Println(redshift.DatashareARN("us-gov-west-1", "123456789012", "a1b2c3d4-0000-4000-8000-00000000fa4e", "sales"))
+	// Output:
+	// arn:aws-us-gov:redshift:us-gov-west-1:123456789012:datashare:a1b2c3d4-0000-4000-8000-00000000fa4e/sales
+}
