@@ -376,7 +376,7 @@ func unmanaged(prp types.PrincipalResourcePermissions) (reason, what string) {
 		return "data cells filters are not modeled by the planner", describeSDK(res)
 	case res != nil && res.LFTagExpression != nil:
 		return "saved LF-tag expressions are not modeled by the planner", describeSDK(res)
-	case prp.Condition != nil:
+	case prp.Condition != nil && aws.ToString(prp.Condition.Expression) != "":
 		return fmt.Sprintf("conditional grant (%s) is not modeled by the planner", aws.ToString(prp.Condition.Expression)), describeSDK(res)
 	}
 	if _, err := ResourceFromSDK(res); err != nil {
