@@ -204,7 +204,7 @@ func (f *Fake) CreateAsset(ctx context.Context, in *awsdz.CreateAssetInput, _ ..
 		if in.ClientToken != nil {
 			if id, ok := d.tokens[*in.ClientToken]; ok {
 				a := d.assets[id]
-				return (*awsdz.CreateAssetOutput)(f.createOutput(d, a, 0)), nil
+				return f.createOutput(d, a, 0), nil
 			}
 		}
 		at, atRev, err := d.assetTypeRev(*in.TypeIdentifier, aws.ToString(in.TypeRevision))
@@ -224,21 +224,19 @@ func (f *Fake) CreateAsset(ctx context.Context, in *awsdz.CreateAssetInput, _ ..
 		if in.ClientToken != nil {
 			d.tokens[*in.ClientToken] = a.id
 		}
-		return (*awsdz.CreateAssetOutput)(f.createOutput(d, a, 0)), nil
+		return f.createOutput(d, a, 0), nil
 	})
 }
 
 // createOutput is GetAssetOutput in the shape of CreateAssetOutput (same members).
-func (f *Fake) createOutput(d *domain, a *asset, i int) *createAssetOutput {
+func (f *Fake) createOutput(d *domain, a *asset, i int) *awsdz.CreateAssetOutput {
 	g := f.assetOutput(d, a, i)
-	return &createAssetOutput{
+	return &awsdz.CreateAssetOutput{
 		DomainId: g.DomainId, FormsOutput: g.FormsOutput, Id: g.Id, Name: g.Name, OwningProjectId: g.OwningProjectId, Revision: g.Revision,
 		TypeIdentifier: g.TypeIdentifier, TypeRevision: g.TypeRevision, CreatedAt: g.CreatedAt, Description: g.Description,
 		ExternalIdentifier: g.ExternalIdentifier, FirstRevisionCreatedAt: g.FirstRevisionCreatedAt, GlossaryTerms: g.GlossaryTerms,
 	}
 }
-
-type createAssetOutput = awsdz.CreateAssetOutput
 
 func (d *domain) liveAsset(id *string) (*asset, error) {
 	if err := checkID("identifier", id); err != nil {

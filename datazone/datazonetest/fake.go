@@ -137,10 +137,10 @@ type assetTypeRevision struct {
 }
 
 type asset struct {
-	id, project, typeName, typeRevision, externalID string
-	revisions                                       []assetRevision
-	deleted                                         bool
-	created                                         time.Time
+	id, project, typeName, externalID string
+	revisions                         []assetRevision
+	deleted                           bool
+	created                           time.Time
 }
 
 type assetRevision struct {
@@ -239,7 +239,6 @@ var (
 	formTypeNameRE  = regexp.MustCompile(`^(amazon\.datazone\.)?[A-Za-z]\w*$`)
 	manageRoleRE    = regexp.MustCompile(`^arn:aws(|-cn|-us-gov):iam::\d{12}:(role|role/service-role)/[\w+=,.@-]*$`)
 	clientTokenRE   = regexp.MustCompile(`^[\x21-\x7E]+$`)
-	accountIDRE     = regexp.MustCompile(`^\d{12}$`)
 	maxFormContent  = 300_000
 	maxDescription  = 2048
 	maxForms        = 10
