@@ -2,6 +2,8 @@
 // selection semantics, evaluated locally, and prints them as names, a table, JSON, an EMR
 // instance fleet or a Karpenter NodePool. Flags are named like amazon-ec2-instance-selector's
 // where the concepts match; allow and deny lists take ABS `*` wildcards, not regular expressions.
+// Enum values are case-insensitive (--gpu-manufacturer NVIDIA); --vcpus, --memory and --gpus
+// give exact values; memory is in GiB; bad input is a one-line error naming the flag.
 //
 //	go run ./examples/instance-selector --vcpus-min 4 --vcpus-max 16 --memory-per-vcpu-min 2 \
 //	    --memory-per-vcpu-max 8 --current-generation -o table
@@ -11,20 +13,29 @@
 // The default output is one name per line in the catalog's order: by family, then size (vCPUs,
 // memory), then name.
 //
-// Without --catalog or -aws it runs on a built-in sample of 23 real us-east-1 types. With -aws
-// it loads the region's catalog with DescribeInstanceTypes (default credential chain and
-// region), cached for a day in the user cache directory.
+// It builds its EC2 client from an aws.Config only. By default that configuration reaches a
+// local EC2 endpoint (package localaws) serving the instancestest fake with its sample of 23
+// real us-east-1 types, so it needs no AWS account; --cross-check then compares with the fake's
+// own evaluation of the requirements. With -aws the configuration comes from
+// config.LoadDefaultConfig, and the region's catalog (DescribeInstanceTypes) is cached for a
+// day in the user cache directory in compact form. --catalog reads an `aws ec2
+// describe-instance-types` file instead, keeping a compact copy in the user cache directory so
+// that later runs load it in a few milliseconds.
 package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -38,6 +49,7 @@ import (
 
 	"github.com/datablocks-go/datablocks/emr/instances"
 	"github.com/datablocks-go/datablocks/emr/instances/instancestest"
+	"github.com/datablocks-go/datablocks/localaws"
 )
 
 func main() {
@@ -51,46 +63,66 @@ func main() {
 	}
 }
 
-// optInt and optFloat are flags that remember whether they were set.
-type optInt struct {
-	v   int32
-	set bool
+// maxMiB is the largest MiB count InstanceRequirements carries (an int32).
+const maxMiB = math.MaxInt32
+
+// countFlag is a whole number of unit (vCPUs, GPUs, ...), at most math.MaxInt32.
+type countFlag struct {
+	unit string
+	v    int32
+	set  bool
 }
 
-func (o *optInt) String() string {
-	if o == nil || !o.set {
+func (f *countFlag) String() string {
+	if f == nil || !f.set {
 		return ""
 	}
-	return strconv.Itoa(int(o.v))
+	return strconv.Itoa(int(f.v))
 }
 
-func (o *optInt) Set(s string) error {
-	v, err := strconv.ParseInt(s, 10, 32)
-	if err != nil {
-		return err
+func (f *countFlag) Set(s string) error {
+	v, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%q is not a whole number of %s", s, f.unit)
+	case v < 0:
+		return fmt.Errorf("%d %s is negative", v, f.unit)
+	case v > math.MaxInt32:
+		return fmt.Errorf("%d %s is more than EC2 accepts (at most %d)", v, f.unit, math.MaxInt32)
 	}
-	o.v, o.set = int32(v), true
+	f.v, f.set = int32(v), true
 	return nil
 }
 
-type optFloat struct {
-	v   float64
-	set bool
+// numberFlag is a non-negative finite number of unit (GiB, GB, Gbps); maxV, when positive,
+// bounds it (memory in GiB must fit EC2's MiB field).
+type numberFlag struct {
+	unit string
+	maxV float64
+	v    float64
+	set  bool
 }
 
-func (o *optFloat) String() string {
-	if o == nil || !o.set {
+func (f *numberFlag) String() string {
+	if f == nil || !f.set {
 		return ""
 	}
-	return strconv.FormatFloat(o.v, 'f', -1, 64)
+	return strconv.FormatFloat(f.v, 'f', -1, 64)
 }
 
-func (o *optFloat) Set(s string) error {
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return err
+func (f *numberFlag) Set(s string) error {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	switch {
+	case err != nil && !errors.Is(err, strconv.ErrRange):
+		return fmt.Errorf("%q is not a number of %s", s, f.unit)
+	case err != nil || math.IsInf(v, 0) || math.IsNaN(v):
+		return fmt.Errorf("%s %s is not a finite number", s, f.unit)
+	case v < 0:
+		return fmt.Errorf("%s %s is negative", s, f.unit)
+	case f.maxV > 0 && v > f.maxV:
+		return fmt.Errorf("%s %s is more than EC2 accepts (at most %s %s)", s, f.unit, strconv.FormatFloat(math.Floor(f.maxV*100)/100, 'f', -1, 64), f.unit)
 	}
-	o.v, o.set = v, true
+	f.v, f.set = v, true
 	return nil
 }
 
@@ -109,7 +141,7 @@ func (o *optBool) String() string {
 func (o *optBool) Set(s string) error {
 	v, err := strconv.ParseBool(s)
 	if err != nil {
-		return err
+		return fmt.Errorf("%q is not true or false", s)
 	}
 	o.v, o.set = v, true
 	return nil
@@ -117,38 +149,148 @@ func (o *optBool) Set(s string) error {
 
 func (o *optBool) IsBoolFlag() bool { return true }
 
-func intRange(min, max optInt) instances.IntRange {
-	var r instances.IntRange
-	if min.set {
-		r.Min = aws.Int32(min.v)
-	}
-	if max.set {
-		r.Max = aws.Int32(max.v)
-	}
-	return r
+// enumFlag is a comma-separated list of values of one enum, matched case-insensitively, with
+// aliases ("amd64" for x86_64, "aws" for amazon-web-services).
+type enumFlag struct {
+	allowed []string
+	aliases map[string]string
+	single  bool // one value only
+	vals    []string
 }
 
-func floatRange(min, max optFloat, scale float64) instances.FloatRange {
-	var r instances.FloatRange
-	if min.set {
-		r.Min = aws.Float64(min.v * scale)
+func (f *enumFlag) String() string {
+	if f == nil {
+		return ""
 	}
-	if max.set {
-		r.Max = aws.Float64(max.v * scale)
-	}
-	return r
+	return strings.Join(f.vals, ",")
 }
 
-// gibRange converts GiB flags to a MiB IntRange.
-func gibRange(min, max optFloat) instances.IntRange {
-	var r instances.IntRange
-	if min.set {
-		r.Min = aws.Int32(int32(min.v * 1024))
+func (f *enumFlag) Set(s string) error {
+	f.vals = nil
+	for _, p := range list(s) {
+		v := strings.ToLower(p)
+		if a, ok := f.aliases[v]; ok {
+			v = a
+		}
+		if !slices.Contains(f.allowed, v) {
+			return fmt.Errorf("%q is not one of %s", p, strings.Join(f.allowed, ", "))
+		}
+		f.vals = append(f.vals, v)
 	}
-	if max.set {
-		r.Max = aws.Int32(int32(max.v * 1024))
+	if f.single && len(f.vals) != 1 {
+		return fmt.Errorf("%q: give one of %s", s, strings.Join(f.allowed, ", "))
 	}
-	return r
+	return nil
+}
+
+func enumOf[T ~string](values []T, aliases map[string]string, single bool) *enumFlag {
+	f := &enumFlag{aliases: aliases, single: single}
+	for _, v := range values {
+		f.allowed = append(f.allowed, string(v))
+	}
+	return f
+}
+
+func typed[T ~string](f *enumFlag) []T {
+	var out []T
+	for _, v := range f.vals {
+		out = append(out, T(v))
+	}
+	return out
+}
+
+// rangeFlags is a -min/-max pair with an optional exact-value shorthand.
+type intRangeFlags struct {
+	name          string
+	exact, lo, hi countFlag
+}
+
+func (r *intRangeFlags) register(fs *flag.FlagSet, name, unit, what string, exact bool) {
+	r.name = name
+	r.exact.unit, r.lo.unit, r.hi.unit = unit, unit, unit
+	if exact {
+		fs.Var(&r.exact, name, "exactly this many "+what+" (sets -min and -max)")
+	}
+	fs.Var(&r.lo, name+"-min", "minimum "+what)
+	fs.Var(&r.hi, name+"-max", "maximum "+what)
+}
+
+func (r *intRangeFlags) get() (instances.IntRange, error) {
+	lo, hi := r.lo, r.hi
+	if r.exact.set {
+		if lo.set || hi.set {
+			return instances.IntRange{}, fmt.Errorf("--%s and --%s-min/--%s-max are exclusive", r.name, r.name, r.name)
+		}
+		lo, hi = r.exact, r.exact
+	}
+	if lo.set && hi.set && lo.v > hi.v {
+		return instances.IntRange{}, fmt.Errorf("--%s-min %d %s is more than --%s-max %d %s", r.name, lo.v, lo.unit, r.name, hi.v, hi.unit)
+	}
+	var out instances.IntRange
+	if lo.set {
+		out.Min = aws.Int32(lo.v)
+	}
+	if hi.set {
+		out.Max = aws.Int32(hi.v)
+	}
+	return out, nil
+}
+
+type floatRangeFlags struct {
+	name          string
+	exact, lo, hi numberFlag
+}
+
+func (r *floatRangeFlags) register(fs *flag.FlagSet, name, unit, what string, maxV float64, exact bool) {
+	r.name = name
+	for _, f := range []*numberFlag{&r.exact, &r.lo, &r.hi} {
+		f.unit, f.maxV = unit, maxV
+	}
+	if exact {
+		fs.Var(&r.exact, name, "exactly this "+what+" ("+unit+"; sets -min and -max)")
+	}
+	fs.Var(&r.lo, name+"-min", "minimum "+what+" ("+unit+")")
+	fs.Var(&r.hi, name+"-max", "maximum "+what+" ("+unit+")")
+}
+
+func (r *floatRangeFlags) bounds() (lo, hi numberFlag, err error) {
+	lo, hi = r.lo, r.hi
+	if r.exact.set {
+		if lo.set || hi.set {
+			return lo, hi, fmt.Errorf("--%s and --%s-min/--%s-max are exclusive", r.name, r.name, r.name)
+		}
+		lo, hi = r.exact, r.exact
+	}
+	if lo.set && hi.set && lo.v > hi.v {
+		return lo, hi, fmt.Errorf("--%s-min %s %s is more than --%s-max %s %s", r.name, lo.String(), lo.unit, r.name, hi.String(), hi.unit)
+	}
+	return lo, hi, nil
+}
+
+func (r *floatRangeFlags) get() (instances.FloatRange, error) {
+	lo, hi, err := r.bounds()
+	var out instances.FloatRange
+	if lo.set {
+		out.Min = aws.Float64(lo.v)
+	}
+	if hi.set {
+		out.Max = aws.Float64(hi.v)
+	}
+	return out, err
+}
+
+// mib converts a GiB range to MiB: a minimum rounds up and a maximum down, so that the MiB
+// range never admits what the GiB range excludes.
+func (r *floatRangeFlags) mib() (instances.IntRange, error) {
+	lo, hi, err := r.bounds()
+	var out instances.IntRange
+	if lo.set {
+		out.Min = aws.Int32(int32(min(math.Ceil(lo.v*1024), maxMiB)))
+	}
+	if hi.set {
+		out.Max = aws.Int32(int32(math.Floor(hi.v * 1024)))
+	}
+	return out, err
 }
 
 func list(s string) []string {
@@ -173,68 +315,176 @@ type cliOptions struct {
 	crossCheck bool
 }
 
+// flagNames maps Requirements fields, as instances.ValidationError names them, to the flags
+// that set them, so that the library's messages speak of what the user typed.
+var flagNames = map[string]string{
+	"VCpuCount": "--vcpus", "MemoryMiB": "--memory", "MemoryGiBPerVCpu": "--memory-per-vcpu",
+	"AcceleratorCount": "--gpus", "AcceleratorTotalMemoryMiB": "--gpu-memory-total",
+	"NetworkInterfaceCount": "--network-interfaces", "TotalLocalStorageGB": "--instance-storage",
+	"NetworkBandwidthGbps": "--network-bandwidth", "BaselineEbsBandwidthMbps": "--ebs-bandwidth",
+	"AllowedInstanceTypes": "--allow-list", "ExcludedInstanceTypes": "--deny-list",
+	"BurstablePerformance": "--burst-support", "BareMetal": "--baremetal", "LocalStorage": "--local-storage",
+	"LocalStorageTypes": "--local-storage-types", "CpuManufacturers": "--cpu-manufacturer",
+	"AcceleratorManufacturers": "--gpu-manufacturer", "AcceleratorTypes": "--accelerator-types",
+	"AcceleratorNames": "--accelerator-names", "Architectures": "--cpu-architecture",
+	"VirtualizationTypes": "--virtualization-types", "InstanceGenerations": "--current-generation",
+	"BaselinePerformanceFamilies": "--baseline-performance-families",
+}
+
+// flagError rewrites the library's validation errors with flag names, one line.
+func flagError(err error) error {
+	var msgs []string
+	for _, e := range unwrapAll(err) {
+		var ve *instances.ValidationError
+		if !errors.As(e, &ve) {
+			msgs = append(msgs, e.Error())
+			continue
+		}
+		path := strings.TrimPrefix(ve.Field, "Requirements.")
+		field, rest := path, ""
+		if i := strings.IndexAny(path, ".["); i >= 0 {
+			field, rest = path[:i], path[i:]
+		}
+		name := flagNames[field]
+		switch {
+		case name == "":
+			name = ve.Field
+		case strings.HasPrefix(rest, "."): // .Min, .Max
+			name += "-" + strings.ToLower(rest[1:])
+		default: // [i] of a list
+			name += rest
+		}
+		msgs = append(msgs, name+" "+strings.ReplaceAll(ve.Rule, "AllowedInstanceTypes", "--allow-list"))
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
+func unwrapAll(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, unwrapAll(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
 func parse(args []string, stderr io.Writer) (cliOptions, error) {
 	fs := flag.NewFlagSet("instance-selector", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// Errors are one line (returned, printed by main); -h prints the flags.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	var (
-		vcpuMin, vcpuMax, gpuMin, gpuMax, eniMin, eniMax optInt
-		memMin, memMax, mpvMin, mpvMax, gpuMemMin        optFloat
-		gpuMemMax, storMin, storMax, netMin, netMax      optFloat
-		current                                          optBool
+		vcpus, gpus, enis, ebs          intRangeFlags
+		mem, gpuMem, mpv, stor, network floatRangeFlags
+		current, hibernate, encrypt     optBool
 	)
-	fs.Var(&vcpuMin, "vcpus-min", "minimum vCPUs")
-	fs.Var(&vcpuMax, "vcpus-max", "maximum vCPUs")
-	fs.Var(&memMin, "memory-min", "minimum memory (GiB)")
-	fs.Var(&memMax, "memory-max", "maximum memory (GiB)")
-	fs.Var(&mpvMin, "memory-per-vcpu-min", "minimum memory per vCPU (GiB)")
-	fs.Var(&mpvMax, "memory-per-vcpu-max", "maximum memory per vCPU (GiB)")
-	fs.Var(&gpuMin, "gpus-min", "minimum GPUs (a positive minimum requires GPU accelerators)")
-	fs.Var(&gpuMax, "gpus-max", "maximum accelerators (0 excludes every accelerated type)")
-	fs.Var(&gpuMemMin, "gpu-memory-total-min", "minimum total accelerator memory (GiB)")
-	fs.Var(&gpuMemMax, "gpu-memory-total-max", "maximum total accelerator memory (GiB)")
-	fs.Var(&eniMin, "network-interfaces-min", "minimum network interfaces")
-	fs.Var(&eniMax, "network-interfaces-max", "maximum network interfaces")
-	fs.Var(&storMin, "instance-storage-min", "minimum total instance store (GB)")
-	fs.Var(&storMax, "instance-storage-max", "maximum total instance store (GB)")
-	fs.Var(&netMin, "network-bandwidth-min", "minimum baseline network bandwidth (Gbps)")
-	fs.Var(&netMax, "network-bandwidth-max", "maximum burst network bandwidth (Gbps)")
+	vcpus.register(fs, "vcpus", "vCPUs", "vCPUs", true)
+	mem.register(fs, "memory", "GiB", "memory", maxMiB/1024.0, true)
+	mpv.register(fs, "memory-per-vcpu", "GiB", "memory per vCPU", 0, false)
+	gpus.register(fs, "gpus", "GPUs", "accelerators (a positive minimum requires GPUs; a maximum of 0 excludes every accelerated type)", true)
+	gpuMem.register(fs, "gpu-memory-total", "GiB", "total accelerator memory", maxMiB/1024.0, false)
+	enis.register(fs, "network-interfaces", "network interfaces", "network interfaces", false)
+	stor.register(fs, "instance-storage", "GB", "total instance store", 0, false)
+	network.register(fs, "network-bandwidth", "Gbps", "network bandwidth (minimum: baseline, maximum: burst)", 0, false)
+	ebs.register(fs, "ebs-bandwidth", "Mbps", "baseline EBS bandwidth in Mbps", false)
 	fs.Var(&current, "current-generation", "current generation only (=false: previous generation only)")
-	arch := fs.String("cpu-architecture", "", "architectures: x86_64 (or amd64), arm64, i386, x86_64_mac, arm64_mac")
-	cpuMaker := fs.String("cpu-manufacturer", "", "CPU manufacturers: intel, amd, aws, apple")
-	gpuMaker := fs.String("gpu-manufacturer", "", "accelerator manufacturers: nvidia, amd, amazon-web-services, xilinx, habana")
+	fs.Var(&hibernate, "hibernation-support", "only types that support hibernation")
+	fs.Var(&encrypt, "encryption-in-transit", "only types that encrypt traffic between instances")
+	arch := enumOf(types.ArchitectureType("").Values(), map[string]string{"amd64": "x86_64", "x86-64": "x86_64", "aarch64": "arm64"}, false)
+	fs.Var(arch, "cpu-architecture", "architectures: "+strings.Join(arch.allowed, ", ")+" (amd64 = x86_64)")
+	virt := enumOf(types.VirtualizationType("").Values(), nil, false)
+	fs.Var(virt, "virtualization-types", "virtualization types: hvm, paravirtual")
+	awsAlias := map[string]string{"aws": "amazon-web-services"}
+	cpuMaker := enumOf(types.CpuManufacturer("").Values(), awsAlias, false)
+	fs.Var(cpuMaker, "cpu-manufacturer", "CPU manufacturers: "+strings.Join(cpuMaker.allowed, ", ")+" (aws = amazon-web-services)")
+	gpuMaker := enumOf(types.AcceleratorManufacturer("").Values(), awsAlias, false)
+	fs.Var(gpuMaker, "gpu-manufacturer", "accelerator manufacturers: "+strings.Join(gpuMaker.allowed, ", "))
+	accTypes := enumOf(types.AcceleratorType("").Values(), nil, false)
+	fs.Var(accTypes, "accelerator-types", "accelerator kinds that must be present: "+strings.Join(accTypes.allowed, ", "))
+	accNames := enumOf(types.AcceleratorName("").Values(), nil, false)
+	fs.Var(accNames, "accelerator-names", "accelerators: "+strings.Join(accNames.allowed, ", "))
+	storTypes := enumOf(types.LocalStorageType("").Values(), nil, false)
+	fs.Var(storTypes, "local-storage-types", "instance store kinds: hdd, ssd")
+	inclusion := []string{"included", "required", "excluded"}
+	burst, metal, local := enumOf(inclusion, nil, true), enumOf(inclusion, nil, true), enumOf(inclusion, nil, true)
+	fs.Var(burst, "burst-support", "burstable types: included|required|excluded (default excluded)")
+	fs.Var(metal, "baremetal", "bare metal types: included|required|excluded (default excluded)")
+	fs.Var(local, "local-storage", "instance store: included|required|excluded (default included)")
+	output := enumOf([]string{"names", "table", "json", "emr-fleet", "karpenter"}, nil, true)
+	fs.Var(output, "o", "output: names, table, json, emr-fleet, karpenter (default names)")
+	fleetType := enumOf([]string{"core", "task"}, nil, true)
+	fs.Var(fleetType, "fleet-type", "EMR fleet type for -o emr-fleet: core or task (default task)")
 	allow := fs.String("allow-list", "", "allowed instance types, comma-separated, * wildcards (ABS style, not regex)")
 	deny := fs.String("deny-list", "", "excluded instance types, comma-separated, * wildcards")
-	burst := fs.String("burst-support", "", "burstable types: included|required|excluded (default excluded)")
-	metal := fs.String("baremetal", "", "bare metal types: included|required|excluded (default excluded)")
-	local := fs.String("local-storage", "", "instance store: included|required|excluded (default included)")
+	families := fs.String("baseline-performance-families", "", "CPU performance floor: instance families, comma-separated (e.g. c6i)")
 	var c cliOptions
 	fs.BoolVar(&c.unknown, "include-unknown", false, "keep types whose only doubts are attributes the catalog lacks")
-	fs.StringVar(&c.catalog, "catalog", "", "read the catalog from this `aws ec2 describe-instance-types` JSON file")
-	fs.BoolVar(&c.useAWS, "aws", false, "load the catalog from EC2 (default credential chain and region)")
+	fs.StringVar(&c.catalog, "catalog", "", "read the catalog from this `aws ec2 describe-instance-types` JSON file (or a compact catalog)")
+	fs.BoolVar(&c.useAWS, "aws", false, "use AWS (default credential chain and region) instead of the local endpoint")
 	fs.StringVar(&c.explain, "explain", "", "explain why this instance type is or is not selected")
-	fs.StringVar(&c.output, "o", "names", "output: names, table, json, emr-fleet, karpenter")
-	fs.StringVar(&c.fleetType, "fleet-type", "task", "EMR fleet type for -o emr-fleet: core or task")
 	fs.IntVar(&c.targetSpot, "target-spot-capacity", 64, "EMR fleet Spot capacity in vCPUs for -o emr-fleet")
-	fs.BoolVar(&c.crossCheck, "cross-check", false, "with -aws: compare with GetInstanceTypesFromInstanceRequirements")
+	fs.BoolVar(&c.crossCheck, "cross-check", false, "compare with EC2's GetInstanceTypesFromInstanceRequirements")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fmt.Fprintln(stderr, "usage: instance-selector [flags]")
+			fs.PrintDefaults()
+		}
 		return c, err
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
+	var errs []error
+	get := func(r instances.IntRange, err error) instances.IntRange {
+		errs = append(errs, err)
+		return r
+	}
+	getF := func(r instances.FloatRange, err error) instances.FloatRange {
+		errs = append(errs, err)
+		return r
+	}
 	r := instances.Requirements{
-		VCpuCount:             intRange(vcpuMin, vcpuMax),
-		MemoryMiB:             gibRange(memMin, memMax),
-		MemoryGiBPerVCpu:      floatRange(mpvMin, mpvMax, 1),
-		AcceleratorCount:      intRange(gpuMin, gpuMax),
-		NetworkInterfaceCount: intRange(eniMin, eniMax),
-		TotalLocalStorageGB:   floatRange(storMin, storMax, 1),
-		NetworkBandwidthGbps:  floatRange(netMin, netMax, 1),
-		AllowedInstanceTypes:  list(*allow),
-		ExcludedInstanceTypes: list(*deny),
-		BurstablePerformance:  instances.Inclusion(*burst),
-		BareMetal:             instances.Inclusion(*metal),
-		LocalStorage:          instances.Inclusion(*local),
+		VCpuCount:                   get(vcpus.get()),
+		MemoryMiB:                   get(mem.mib()),
+		MemoryGiBPerVCpu:            getF(mpv.get()),
+		AcceleratorCount:            get(gpus.get()),
+		NetworkInterfaceCount:       get(enis.get()),
+		BaselineEbsBandwidthMbps:    get(ebs.get()),
+		TotalLocalStorageGB:         getF(stor.get()),
+		NetworkBandwidthGbps:        getF(network.get()),
+		AllowedInstanceTypes:        list(*allow),
+		ExcludedInstanceTypes:       list(*deny),
+		BaselinePerformanceFamilies: list(*families),
+		Architectures:               typed[types.ArchitectureType](arch),
+		VirtualizationTypes:         typed[types.VirtualizationType](virt),
+		CpuManufacturers:            typed[types.CpuManufacturer](cpuMaker),
+		AcceleratorManufacturers:    typed[types.AcceleratorManufacturer](gpuMaker),
+		AcceleratorTypes:            typed[types.AcceleratorType](accTypes),
+		AcceleratorNames:            typed[types.AcceleratorName](accNames),
+		LocalStorageTypes:           typed[types.LocalStorageType](storTypes),
+		RequireHibernateSupport:     hibernate.set && hibernate.v,
+		RequireEncryptionInTransit:  encrypt.set && encrypt.v,
+	}
+	if gpuMem.lo.set || gpuMem.hi.set {
+		r.AcceleratorTotalMemoryMiB = get(gpuMem.mib())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return c, err
+	}
+	if len(r.AllowedInstanceTypes) > 0 && len(r.ExcludedInstanceTypes) > 0 {
+		return c, errors.New("--allow-list and --deny-list are exclusive")
+	}
+	if len(burst.vals) > 0 {
+		r.BurstablePerformance = instances.Inclusion(burst.vals[0])
+	}
+	if len(metal.vals) > 0 {
+		r.BareMetal = instances.Inclusion(metal.vals[0])
+	}
+	if len(local.vals) > 0 {
+		r.LocalStorage = instances.Inclusion(local.vals[0])
 	}
 	// ABS requires both minimums; the CLI, like amazon-ec2-instance-selector, defaults them to 0.
 	if r.VCpuCount.Min == nil {
@@ -243,11 +493,8 @@ func parse(args []string, stderr io.Writer) (cliOptions, error) {
 	if r.MemoryMiB.Min == nil {
 		r.MemoryMiB.Min = aws.Int32(0)
 	}
-	if gpuMin.set && gpuMin.v > 0 {
+	if r.AcceleratorCount.Min != nil && *r.AcceleratorCount.Min > 0 && len(r.AcceleratorTypes) == 0 {
 		r.AcceleratorTypes = []types.AcceleratorType{types.AcceleratorTypeGpu}
-	}
-	if gpuMemMin.set || gpuMemMax.set {
-		r.AcceleratorTotalMemoryMiB = gibRange(gpuMemMin, gpuMemMax)
 	}
 	if current.set {
 		g := types.InstanceGenerationPrevious
@@ -256,44 +503,25 @@ func parse(args []string, stderr io.Writer) (cliOptions, error) {
 		}
 		r.InstanceGenerations = []types.InstanceGeneration{g}
 	}
-	for _, a := range list(*arch) {
-		if a == "amd64" {
-			a = "x86_64"
-		}
-		r.Architectures = append(r.Architectures, types.ArchitectureType(a))
-	}
-	for _, m := range list(*cpuMaker) {
-		if m == "aws" {
-			m = string(types.CpuManufacturerAmazonWebServices)
-		}
-		r.CpuManufacturers = append(r.CpuManufacturers, types.CpuManufacturer(m))
-	}
-	for _, m := range list(*gpuMaker) {
-		if m == "aws" {
-			m = string(types.AcceleratorManufacturerAmazonWebServices)
-		}
-		r.AcceleratorManufacturers = append(r.AcceleratorManufacturers, types.AcceleratorManufacturer(m))
-	}
 	c.req = r
 	if err := r.Validate(); err != nil {
-		return c, err
+		return c, flagError(err)
 	}
-	switch c.output {
-	case "names", "table", "json", "emr-fleet", "karpenter":
-	default:
-		return c, fmt.Errorf("-o %q: want names, table, json, emr-fleet or karpenter", c.output)
+	c.output, c.fleetType = "names", "task"
+	if len(output.vals) > 0 {
+		c.output = output.vals[0]
+	}
+	if len(fleetType.vals) > 0 {
+		c.fleetType = fleetType.vals[0]
 	}
 	if c.catalog != "" && c.useAWS {
 		return c, errors.New("--catalog and -aws are exclusive")
 	}
-	if f := strings.ToLower(c.fleetType); f != "core" && f != "task" {
-		return c, fmt.Errorf("--fleet-type %q: want core or task", c.fleetType)
-	}
-	if c.targetSpot < 1 {
+	if c.targetSpot < 1 || c.targetSpot > math.MaxInt32 {
 		return c, fmt.Errorf("--target-spot-capacity %d: want a positive number of vCPUs", c.targetSpot)
 	}
-	if c.crossCheck && !c.useAWS {
-		return c, errors.New("--cross-check needs -aws")
+	if c.crossCheck && c.catalog != "" {
+		return c, errors.New("--cross-check compares with EC2 (the local endpoint or -aws): it does not take --catalog")
 	}
 	return c, nil
 }
@@ -307,21 +535,29 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var client *ec2.Client
 	switch {
 	case c.catalog != "":
-		cat, err = instances.LoadCatalogFile(c.catalog)
-	case c.useAWS:
-		cfg, cfgErr := config.LoadDefaultConfig(ctx)
-		if cfgErr != nil {
-			return cfgErr
+		cat, err = loadCatalogFile(c.catalog)
+	default:
+		// One code path for AWS and the local endpoint: an aws.Config, then the SDK client.
+		var cfg aws.Config
+		cacheFile := ""
+		if c.useAWS {
+			if cfg, err = config.LoadDefaultConfig(ctx); err != nil {
+				return err
+			}
+			if dir, dirErr := os.UserCacheDir(); dirErr == nil && os.MkdirAll(filepath.Join(dir, "datablocks"), 0o755) == nil {
+				cacheFile = filepath.Join(dir, "datablocks", "instance-types-"+cfg.Region+".dbic")
+			}
+		} else {
+			fmt.Fprintln(stderr, "instance-selector: using a local EC2 endpoint with a sample of 23 us-east-1 types; pass --catalog FILE or -aws for a full region")
+			srv, startErr := localaws.Start([]localaws.Service{instancestest.New().Service()})
+			if startErr != nil {
+				return startErr
+			}
+			defer srv.Close()
+			cfg = srv.Config()
 		}
 		client = ec2.NewFromConfig(cfg)
-		cat, err = instances.LoadCatalog(ctx, client, func(o *instances.LoadCatalogOptions) {
-			if dir, dirErr := os.UserCacheDir(); dirErr == nil && os.MkdirAll(filepath.Join(dir, "datablocks"), 0o755) == nil {
-				o.CacheFile = filepath.Join(dir, "datablocks", "instance-types-"+cfg.Region+".json")
-			}
-		})
-	default:
-		fmt.Fprintln(stderr, "instance-selector: using the built-in sample of 23 us-east-1 types; pass --catalog FILE or -aws for a full region")
-		cat, err = instances.NewCatalog(instancestest.SampleInstanceTypes())
+		cat, err = instances.LoadCatalog(ctx, client, func(o *instances.LoadCatalogOptions) { o.CacheFile = cacheFile })
 	}
 	if err != nil {
 		return err
@@ -355,6 +591,53 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return write(stdout, cat, c, names)
+}
+
+// loadCatalogFile reads a catalog file. A JSON catalog is also written, once, in the compact
+// form to the user cache directory (keyed by the file's path, size and modification time), and
+// read from there next time: a region's compact catalog loads in a few milliseconds, its JSON
+// in tens.
+func loadCatalogFile(path string) (*instances.Catalog, error) {
+	cache := compactCachePath(path)
+	if cache != "" {
+		if cat, err := instances.LoadCatalogFile(cache); err == nil {
+			return cat, nil
+		}
+	}
+	cat, err := instances.LoadCatalogFile(path)
+	if err != nil || cache == "" {
+		return cat, err
+	}
+	if f, err := os.CreateTemp(filepath.Dir(cache), "catalog-*.tmp"); err == nil {
+		if cat.WriteCompact(f) == nil && f.Close() == nil {
+			_ = os.Rename(f.Name(), cache)
+		}
+		_ = os.Remove(f.Name()) // after a rename, already gone
+	}
+	return cat, nil
+}
+
+// compactCachePath returns where the compact copy of a JSON catalog file lives, or "" when the
+// file is already compact, cannot be read, or there is no cache directory.
+func compactCachePath(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return ""
+	}
+	st, err := os.Stat(abs)
+	if err != nil || strings.HasSuffix(abs, ".dbic") {
+		return ""
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	dir = filepath.Join(dir, "datablocks", "catalogs")
+	if os.MkdirAll(dir, 0o755) != nil {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%d\x00%d", abs, st.Size(), st.ModTime().UnixNano())))
+	return filepath.Join(dir, hex.EncodeToString(sum[:12])+".dbic")
 }
 
 // row is one instance type in -o table and -o json.

@@ -55,23 +55,6 @@ func TestFlagsMapToRequirements(t *testing.T) {
 	}
 }
 
-func TestFlagErrors(t *testing.T) {
-	for _, args := range [][]string{
-		{"--allow-list", "m5.*", "--deny-list", "t*"},
-		{"--burst-support", "maybe"},
-		{"--allow-list", "^m5\\..*$"},
-		{"-o", "yaml"},
-		{"--cross-check"},
-		{"--vcpus-min", "eight"},
-		{"-o", "emr-fleet", "--fleet-type", "master"},
-		{"--vcpus-min", "-1"},
-	} {
-		if _, err := runCLI(t, args...); err == nil {
-			t.Errorf("%v accepted", args)
-		}
-	}
-}
-
 func TestCatalogFileTableAndExplain(t *testing.T) {
 	cat, err := instances.NewCatalog(instancestest.SampleInstanceTypes())
 	if err != nil {
