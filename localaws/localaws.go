@@ -51,7 +51,7 @@
 //
 // # Limits
 //
-// Request bodies are limited to MaxBodyBytes (413 beyond) and JSON values and form names to
+// Request bodies are limited to Options.MaxBodyBytes, by default 16 MiB (413 beyond), and JSON values and form names to
 // MaxDepth levels of nesting.
 //
 // # Not modeled

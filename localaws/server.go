@@ -35,8 +35,8 @@ const (
 	DefaultAccessKeyID     = awsfake.AccessKeyID
 	DefaultSecretAccessKey = awsfake.SecretAccessKey
 	DefaultSessionToken    = awsfake.SessionToken
-	// MaxBodyBytes bounds a request body; a larger one is answered 413.
-	MaxBodyBytes = 16 << 20
+	// DefaultMaxBodyBytes bounds a request body unless Options.MaxBodyBytes is set.
+	DefaultMaxBodyBytes = 16 << 20
 	// MaxDepth bounds the nesting of a request's JSON values and form names.
 	MaxDepth = 64
 )
@@ -54,6 +54,9 @@ type Options struct {
 	Now func() time.Time
 	// Addr is the TCP address to listen on. Zero means DefaultAddr.
 	Addr string
+	// MaxBodyBytes bounds request bodies: a larger one is answered 413
+	// RequestEntityTooLargeException. Zero means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
 }
 
 // Server is a local AWS endpoint serving a set of Services. It is safe for concurrent use.
@@ -69,6 +72,7 @@ type Server struct {
 	ln       net.Listener
 	url      string
 	region   string
+	maxBody  int64
 	akid     string
 	secret   string
 	verifier awsfake.Verifier
@@ -101,6 +105,9 @@ func Start(services []Service, optFns ...func(*Options)) (*Server, error) {
 	if o.Addr == "" {
 		o.Addr = DefaultAddr
 	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
 	creds := map[string]string{DefaultAccessKeyID: DefaultSecretAccessKey}
 	if o.Credentials != nil {
 		if len(o.Credentials) == 0 {
@@ -113,6 +120,7 @@ func Start(services []Service, optFns ...func(*Options)) (*Server, error) {
 	}
 	s := &Server{
 		region:   o.Region,
+		maxBody:  o.MaxBodyBytes,
 		verifier: awsfake.Verifier{Region: o.Region, Credentials: creds, Now: o.Now},
 		services: map[string]*service{},
 		done:     make(chan struct{}),
@@ -239,12 +247,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if req.svc != nil {
 		req.proto = req.svc.Protocol
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			writeError(w, req, requestID, &wireError{status: http.StatusRequestEntityTooLarge, code: "RequestEntityTooLargeException",
-				message: fmt.Sprintf("Request body exceeds %d bytes", MaxBodyBytes)})
+				message: fmt.Sprintf("Request body exceeds %d bytes", s.maxBody)})
 			return
 		}
 		writeError(w, req, requestID, &wireError{status: http.StatusBadRequest, code: "IncompleteBody", message: "reading body: " + err.Error()})

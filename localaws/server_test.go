@@ -428,15 +428,29 @@ func TestRawSignedRequests(t *testing.T) {
 	}
 }
 
-// TestBodyLimit answers a body over MaxBodyBytes with 413 without reading it all.
+// TestBodyLimit answers a body over Options.MaxBodyBytes with 413, and accepts one at the
+// limit.
 func TestBodyLimit(t *testing.T) {
-	srv := localaws.NewTestServer(t, (&tableStore{tables: map[string]gluetypes.Table{}}).service())
-	body := bytes.Repeat([]byte(" "), localaws.MaxBodyBytes+1)
-	req := signedRequest(t, srv, "glue", "POST", "/", map[string]string{"X-Amz-Target": "AWSGlue.GetTable",
-		"Content-Type": "application/x-amz-json-1.1"}, body, localaws.DefaultSecretAccessKey)
-	status, _, resp := send(t, req)
+	const limit = 4096
+	srv, err := localaws.Start([]localaws.Service{(&tableStore{tables: map[string]gluetypes.Table{}}).service()},
+		func(o *localaws.Options) { o.MaxBodyBytes = limit })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	hdr := map[string]string{"X-Amz-Target": "AWSGlue.GetTable", "Content-Type": "application/x-amz-json-1.1"}
+	atLimit := []byte(`{"DatabaseName":"d","Name":"t"}`)
+	atLimit = append(atLimit, bytes.Repeat([]byte(" "), limit-len(atLimit))...)
+	status, h, resp := send(t, signedRequest(t, srv, "glue", "POST", "/", hdr, atLimit, localaws.DefaultSecretAccessKey))
+	if status != http.StatusBadRequest || h.Get("X-Amzn-ErrorType") != "EntityNotFoundException" {
+		t.Errorf("body at the limit: got %d %s, want the fake's 400 EntityNotFoundException", status, resp)
+	}
+	status, _, resp = send(t, signedRequest(t, srv, "glue", "POST", "/", hdr, append(atLimit, ' '), localaws.DefaultSecretAccessKey))
 	if status != http.StatusRequestEntityTooLarge || !strings.Contains(resp, "RequestEntityTooLargeException") {
-		t.Errorf("got %d %s, want 413 RequestEntityTooLargeException", status, resp)
+		t.Errorf("body over the limit: got %d %s, want 413 RequestEntityTooLargeException", status, resp)
+	}
+	if localaws.DefaultMaxBodyBytes != 16<<20 {
+		t.Errorf("DefaultMaxBodyBytes = %d, want 16 MiB", localaws.DefaultMaxBodyBytes)
 	}
 }
 
