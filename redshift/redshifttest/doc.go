@@ -90,5 +90,7 @@
 // DescribeTable, events (WithEvent is accepted and ignored), result expiry after 24 hours, the
 // long-poll WaitTimeSeconds of newer API versions, and how AWS splits result pages by size.
 // How AWS encodes VARBYTE values (the fake sends hex strings), non-finite floats (the fake
-// sends strings) and whether a SessionId request may repeat the target are unverified.
+// sends strings), whether a SessionId request may repeat the target (the fake refuses), which
+// error a busy session gives (the fake: ActiveStatementsExceededException) and which an expired
+// session gives (the fake: ValidationException) are unverified.
 package redshifttest

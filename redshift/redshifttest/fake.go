@@ -90,6 +90,7 @@ type Fake struct {
 	stmts    map[string]*statement
 	sessions map[string]*session
 	tokens   map[string]string // client token → statement ID
+	closing  sync.WaitGroup    // expired sessions being closed
 	dbMu     sync.Mutex
 	dbs      map[string]bool   // databases prepared
 	domains  map[uint32]string // OIDs of the super and varbyte domains
@@ -193,6 +194,7 @@ func (f *Fake) Close() {
 	for _, s := range sessions {
 		s.close()
 	}
+	f.closing.Wait()
 }
 
 // Sessions returns the IDs of the sessions that are open (not expired) by the fake's clock.
@@ -409,7 +411,9 @@ func (f *Fake) expireLocked(now time.Time) {
 		}
 		if now.Sub(s.idleSinceTime()) > s.keepAlive {
 			delete(f.sessions, id)
-			go s.close()
+			// Closing talks to PostgreSQL, which must not happen under f.mu; Close waits.
+			f.closing.Add(1)
+			go func() { defer f.closing.Done(); s.close() }()
 		}
 	}
 }
