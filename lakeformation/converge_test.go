@@ -406,3 +406,34 @@ func TestConvergeOverLocalAWS(t *testing.T) {
 		t.Errorf("second converge over the wire:\n%s\n%d writes", again, f.WriteCount()-writes)
 	}
 }
+
+// TestLFTagKeyReadOnceForSeveralValues: two desired grants on values of one key read the key
+// once (TagValues ["*"]) and keep a third value out of scope.
+func TestLFTagKeyReadOnceForSeveralValues(t *testing.T) {
+	ctx := context.Background()
+	f := lakeformationtest.New()
+	if _, err := f.CreateLFTag(ctx, &awslf.CreateLFTagInput{TagKey: aws.String("tier"), TagValues: []string{"gold", "silver", "bronze"}}); err != nil {
+		t.Fatal(err)
+	}
+	d := []lakeformation.Permission{lakeformation.Describe}
+	if _, err := lakeformation.NewGranter(f).Grant(ctx, []lakeformation.Grant{
+		{Principal: engineer, Resource: lakeformation.LFTag("tier", "bronze"), Permissions: d},
+		{Principal: engineer, Resource: lakeformation.LFTag("tier", "silver"), Permissions: d},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	f.ResetCalls()
+	plan, err := newPlanner(f).Plan(ctx, lakeformation.PlanInput{Revoke: true, Desired: []lakeformation.Grant{
+		{Principal: analyst, Resource: lakeformation.LFTag("tier", "gold"), Permissions: d},
+		{Principal: engineer, Resource: lakeformation.LFTag("tier", "silver"), Permissions: d},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "+ grant DESCRIBE on LF_TAG tier=gold to " + string(analyst); plan.String() != want {
+		t.Errorf("plan:\n%s\nwant:\n%s", plan, want)
+	}
+	if n := f.Count(lakeformationtest.OpListPermissions); n != 1 {
+		t.Errorf("%d ListPermissions calls, want 1 (the key, read once)", n)
+	}
+}

@@ -209,21 +209,27 @@ func atomsOf(g Grant, defaultCatalog string) []atom {
 	return out
 }
 
-// inScope reports whether an atom read by listing r belongs to the scope r stands for: an
-// LF-tag listing reads every value of the key, but only the values r names are in scope.
-func inScope(a atom, r Resource) bool {
-	if r.Kind != KindLFTag {
-		return true
+// inScope reports whether an atom read by listing a resource belongs to the scope of one of
+// the resources the read stands for: an LF-tag listing reads every value of the key, but
+// only the values named are in scope.
+func inScope(a atom, scopes []Resource) bool {
+	for _, r := range scopes {
+		if r.Kind != KindLFTag {
+			return true
+		}
+		if a.resource.Kind == KindLFTag && a.resource.TagKey == r.TagKey &&
+			(slices.Equal(r.TagValues, []string{"*"}) || slices.Contains(r.TagValues, a.resource.TagValues[0])) {
+			return true
+		}
 	}
-	return a.resource.Kind == KindLFTag && a.resource.TagKey == r.TagKey &&
-		(slices.Equal(r.TagValues, []string{"*"}) || slices.Contains(r.TagValues, a.resource.TagValues[0]))
+	return false
 }
 
-// listing is what one ListPermissions read returned, with the resource it was scoped to (nil
-// for a read by principal).
+// listing is what one ListPermissions read returned, with the resources it reads for (nil for
+// a read by principal, whose scope is everything it returns).
 type listing struct {
-	scope *Resource
-	items []types.PrincipalResourcePermissions
+	scopes []Resource
+	items  []types.PrincipalResourcePermissions
 }
 
 // Plan reads the current permissions in scope (every page) and returns the changes that make
@@ -246,18 +252,19 @@ func (pl *Planner) Plan(ctx context.Context, in PlanInput, optFns ...func(*Plann
 	}
 	defaultCatalog := o.CatalogID
 	var reads []listing
-	readRes := map[string]bool{}
+	readIdx := map[string]int{}
 	resources := make([]Resource, 0, len(in.Desired)+len(in.Resources))
 	for _, g := range in.Desired {
 		resources = append(resources, g.Resource)
 	}
 	resources = append(resources, in.Resources...)
-	for _, r := range resources {
-		r = listable(r)
-		if readRes[r.Key()] {
+	for _, orig := range resources {
+		r := listable(orig)
+		if i, ok := readIdx[r.Key()]; ok {
+			reads[i].scopes = append(reads[i].scopes, orig)
 			continue
 		}
-		readRes[r.Key()] = true
+		readIdx[r.Key()] = len(reads)
 		got, err := pl.list(ctx, o, &awslf.ListPermissionsInput{Resource: r.SDK()})
 		if err != nil {
 			return nil, err
@@ -272,7 +279,7 @@ func (pl *Planner) Plan(ctx context.Context, in PlanInput, optFns ...func(*Plann
 				}
 			}
 		}
-		reads = append(reads, listing{scope: &r, items: got})
+		reads = append(reads, listing{scopes: []Resource{orig}, items: got})
 	}
 	var byPrincipal []types.PrincipalResourcePermissions
 	for _, p := range in.Principals {
@@ -317,7 +324,7 @@ func (pl *Planner) Plan(ctx context.Context, in PlanInput, optFns ...func(*Plann
 			g := Grant{Principal: DataLakePrincipal(principalOf(prp)), Resource: r,
 				Permissions: prp.Permissions, GrantOption: prp.PermissionsWithGrantOption}
 			for _, a := range atomsOf(g, defaultCatalog) {
-				if l.scope != nil && !inScope(a, *l.scope) {
+				if l.scopes != nil && !inScope(a, l.scopes) {
 					continue
 				}
 				if prev, ok := have[a.key()]; ok {
@@ -407,10 +414,15 @@ func describeSDK(res *types.Resource) string {
 // listable returns the resource ListPermissions is asked about for r. ListPermissions does not
 // take a TableWithColumns resource (see the SDK's ListPermissionsInput.Resource); asked about
 // the table, it returns the table's permissions and those on its columns. So the scope of a
-// column resource is its whole table.
+// column resource is its whole table. LF-tags are read by key, every value (TagValues ["*"],
+// as the developer guide lists "all grants for a specific LF-tag key"), then scoped to the
+// values named (inScope).
 func listable(r Resource) Resource {
-	if r.Kind == KindTableWithColumns {
+	switch r.Kind {
+	case KindTableWithColumns:
 		return Table(r.Database, r.Table).InCatalog(r.CatalogID)
+	case KindLFTag:
+		return LFTagKey(r.TagKey).InCatalog(r.CatalogID)
 	}
 	return r
 }
