@@ -70,8 +70,10 @@ type SchemaOptions struct {
 //	type arrays and unions with null                       the non-null type
 //	several scalar types, free-form objects, no type       string (the value as JSON text)
 //
-// In every format a reference back to a type being mapped (a recursive schema) becomes
-// string: Hive types cannot recurse. Fields of types that hold no data (Avro null, empty
+// Hive columns are all nullable, so presence (Avro unions with null, JSON Schema required,
+// Protobuf labels and editions' features.field_presence) does not change a type. In every
+// format a reference back to a type being mapped (a recursive schema) becomes string: Hive
+// types cannot recurse. Fields of types that hold no data (Avro null, empty
 // records and messages, google.protobuf.Empty) are dropped, and so are later fields whose
 // name equals an earlier one case-insensitively (Athena lowers names). Field names that
 // ValidateName rejects for columns (JSON properties such as "editor.fontSize") have the
