@@ -57,6 +57,9 @@
 //     … OF [ACCOUNT '…'] NAMESPACE '…', SHOW DATASHARES [LIKE] and DESC DATASHARE. Objects
 //     must exist and a table's schema must be shared first; identifiers fold to lower case.
 //     Being tables, the catalog rolls back with a failed batch or transaction.
+//   - Throttling: ThrottleNext for single calls, and Options.RateLimits for per-operation
+//     quotas (token buckets on the fake's clock; ReportedRateLimits holds the quotas
+//     reported for the Data API), answered with ThrottlingException.
 //   - Redshift-only SQL that PostgreSQL cannot run (COPY from S3, UNLOAD, external schemas
 //     and tables, models, libraries) fails the statement with a message naming it.
 //
@@ -85,8 +88,7 @@
 // their case), consumer databases that can be queried (CREATE DATABASE … FROM DATASHARE only
 // records one), Redshift's SQL dialect beyond PostgreSQL's (DISTKEY, SORTKEY, ENCODE, GETDATE, NVL, …),
 // byte-counted VARCHAR lengths, identifiers longer than 63 bytes, system tables (STL_, SVV_),
-// IAM authorization and GetCredentials, the per-account TPS quotas (use ThrottleNext), the
-// active-statement quota, ListStatements, ListDatabases, ListSchemas, ListTables,
+// IAM authorization and GetCredentials, the active-statement quota, ListStatements, ListDatabases, ListSchemas, ListTables,
 // DescribeTable, events (WithEvent is accepted and ignored), result expiry after 24 hours, the
 // long-poll WaitTimeSeconds of newer API versions, and how AWS splits result pages by size.
 // How AWS encodes VARBYTE values (the fake sends hex strings), non-finite floats (the fake

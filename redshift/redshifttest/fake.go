@@ -77,6 +77,45 @@ type Options struct {
 	// NamespaceID is the producer namespace of the datashares the fake's SQL creates. Empty
 	// means DefaultNamespaceID.
 	NamespaceID string
+	// RateLimits bounds each operation (by its Op constant) to that many calls per second of
+	// the fake's clock, with a burst of one second's worth; a call over the limit fails with
+	// ThrottlingException. Nil means no limits; ReportedRateLimits holds the account quotas
+	// reported for the Data API.
+	RateLimits map[string]int
+}
+
+// ReportedRateLimits are the Data API's per-account quotas as a third party reported them
+// (jitsucom/jitsu PR #1462): ExecuteStatement 30/s, DescribeStatement 100/s,
+// GetStatementResult 20/s. Give them to Options.RateLimits to test polling economy.
+var ReportedRateLimits = map[string]int{OpExecuteStatement: 30, OpDescribeStatement: 100, OpGetStatementResult: 20}
+
+// bucket is a token bucket refilled by the fake's clock.
+type bucket struct {
+	tokens float64
+	at     time.Time
+}
+
+// throttled takes a token for op, reporting ThrottlingException when none is left.
+func (f *Fake) throttled(op string) error {
+	rate := f.opts.RateLimits[op]
+	if rate <= 0 {
+		return nil
+	}
+	now := f.clock.Now()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	b := f.buckets[op]
+	if b == nil {
+		b = &bucket{tokens: float64(rate), at: now}
+		f.buckets[op] = b
+	}
+	b.tokens = min(float64(rate), b.tokens+now.Sub(b.at).Seconds()*float64(rate))
+	b.at = now
+	if b.tokens < 1 {
+		return fakecontrol.ThrottlingError(op)
+	}
+	b.tokens--
+	return nil
 }
 
 // Fake is a Redshift Data API whose SQL runs on a real PostgreSQL. It is safe for concurrent
@@ -91,6 +130,7 @@ type Fake struct {
 	sessions map[string]*session
 	tokens   map[string]string // client token → statement ID
 	closing  sync.WaitGroup    // expired sessions being closed
+	buckets  map[string]*bucket
 	dbMu     sync.Mutex
 	dbs      map[string]bool   // databases prepared
 	domains  map[uint32]string // OIDs of the super and varbyte domains
@@ -132,7 +172,7 @@ func New(optFns ...func(*Options)) *Fake {
 		Controls: fakecontrol.New(nil, OpExecuteStatement, OpBatchExecuteStatement, OpDescribeStatement,
 			OpGetStatementResult, OpGetStatementResultV2, OpCancelStatement),
 		opts: o, clock: clock,
-		stmts: map[string]*statement{}, sessions: map[string]*session{}, tokens: map[string]string{}, dbs: map[string]bool{}, domains: map[uint32]string{},
+		stmts: map[string]*statement{}, sessions: map[string]*session{}, tokens: map[string]string{}, dbs: map[string]bool{}, domains: map[uint32]string{}, buckets: map[string]*bucket{},
 		queryID: 1000,
 	}
 }
@@ -421,6 +461,9 @@ func (f *Fake) expireLocked(now time.Time) {
 // ExecuteStatement submits one SQL statement.
 func (f *Fake) ExecuteStatement(ctx context.Context, in *redshiftdata.ExecuteStatementInput, _ ...func(*redshiftdata.Options)) (*redshiftdata.ExecuteStatementOutput, error) {
 	return fakecontrol.Do(f.Controls, OpExecuteStatement, in, func(in *redshiftdata.ExecuteStatementInput) (*redshiftdata.ExecuteStatementOutput, error) {
+		if err := f.throttled(OpExecuteStatement); err != nil {
+			return nil, err
+		}
 		if in == nil || in.Sql == nil {
 			return nil, validation("1 validation error detected: Value null at 'sql' failed to satisfy constraint: Member must not be null")
 		}
@@ -446,6 +489,9 @@ func (f *Fake) ExecuteStatement(ctx context.Context, in *redshiftdata.ExecuteSta
 // BatchExecuteStatement submits 1 to 40 SQL statements run as one transaction.
 func (f *Fake) BatchExecuteStatement(ctx context.Context, in *redshiftdata.BatchExecuteStatementInput, _ ...func(*redshiftdata.Options)) (*redshiftdata.BatchExecuteStatementOutput, error) {
 	return fakecontrol.Do(f.Controls, OpBatchExecuteStatement, in, func(in *redshiftdata.BatchExecuteStatementInput) (*redshiftdata.BatchExecuteStatementOutput, error) {
+		if err := f.throttled(OpBatchExecuteStatement); err != nil {
+			return nil, err
+		}
 		if in == nil || in.Sqls == nil {
 			return nil, validation("1 validation error detected: Value null at 'sqls' failed to satisfy constraint: Member must not be null")
 		}
@@ -504,6 +550,9 @@ func (f *Fake) lookup(id *string) (*statement, int, error) {
 // DescribeStatement reports a statement's state, advancing it by the fake's clock.
 func (f *Fake) DescribeStatement(ctx context.Context, in *redshiftdata.DescribeStatementInput, _ ...func(*redshiftdata.Options)) (*redshiftdata.DescribeStatementOutput, error) {
 	return fakecontrol.Do(f.Controls, OpDescribeStatement, in, func(in *redshiftdata.DescribeStatementInput) (*redshiftdata.DescribeStatementOutput, error) {
+		if err := f.throttled(OpDescribeStatement); err != nil {
+			return nil, err
+		}
 		if in == nil {
 			in = &redshiftdata.DescribeStatementInput{}
 		}
@@ -529,6 +578,9 @@ func (f *Fake) DescribeStatement(ctx context.Context, in *redshiftdata.DescribeS
 // CancelStatement cancels a statement that has not finished.
 func (f *Fake) CancelStatement(ctx context.Context, in *redshiftdata.CancelStatementInput, _ ...func(*redshiftdata.Options)) (*redshiftdata.CancelStatementOutput, error) {
 	return fakecontrol.Do(f.Controls, OpCancelStatement, in, func(in *redshiftdata.CancelStatementInput) (*redshiftdata.CancelStatementOutput, error) {
+		if err := f.throttled(OpCancelStatement); err != nil {
+			return nil, err
+		}
 		if in == nil {
 			in = &redshiftdata.CancelStatementInput{}
 		}

@@ -427,6 +427,9 @@ func encodeToken(offset int) *string {
 // GetStatementResult returns one page of a finished JSON statement's result.
 func (f *Fake) GetStatementResult(ctx context.Context, in *redshiftdata.GetStatementResultInput, _ ...func(*redshiftdata.Options)) (*redshiftdata.GetStatementResultOutput, error) {
 	return fakecontrol.Do(f.Controls, OpGetStatementResult, in, func(in *redshiftdata.GetStatementResultInput) (*redshiftdata.GetStatementResultOutput, error) {
+		if err := f.throttled(OpGetStatementResult); err != nil {
+			return nil, err
+		}
 		if in == nil {
 			in = &redshiftdata.GetStatementResultInput{}
 		}
@@ -453,6 +456,9 @@ func (f *Fake) GetStatementResult(ctx context.Context, in *redshiftdata.GetState
 // GetStatementResultV2 returns one page of a finished CSV statement's result.
 func (f *Fake) GetStatementResultV2(ctx context.Context, in *redshiftdata.GetStatementResultV2Input, _ ...func(*redshiftdata.Options)) (*redshiftdata.GetStatementResultV2Output, error) {
 	return fakecontrol.Do(f.Controls, OpGetStatementResultV2, in, func(in *redshiftdata.GetStatementResultV2Input) (*redshiftdata.GetStatementResultV2Output, error) {
+		if err := f.throttled(OpGetStatementResultV2); err != nil {
+			return nil, err
+		}
 		if in == nil {
 			in = &redshiftdata.GetStatementResultV2Input{}
 		}
