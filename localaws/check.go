@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"go/token"
 	"reflect"
+	"slices"
+	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -33,6 +36,10 @@ func CheckOperation[C, In, Out, O any](t testing.TB, svc Service, newClient func
 	in, out := new(In), new(Out)
 	f.fill(reflect.ValueOf(in).Elem(), 0)
 	f.fill(reflect.ValueOf(out).Elem(), 0)
+	if len(f.missing) > 0 {
+		t.Errorf("localaws: %s: %T and %T have members the service cannot serve: %s",
+			svc.SigningName, in, out, strings.Join(unique(f.missing), "; "))
+	}
 	RoundTrip(t, svc, newClient, call, in, out)
 }
 
@@ -58,7 +65,7 @@ func RoundTrip[C, In, Out, O any](t testing.TB, svc Service, newClient func(aws.
 	defer cancel()
 	decoded, err := call(client, ctx, in)
 	if err != nil {
-		t.Errorf("localaws: %s %s: %v", svc.SigningName, name, err)
+		t.Errorf("localaws: %s %s: %v%s", svc.SigningName, name, err, timestampHint(svc, reflect.TypeFor[Out](), err))
 		return
 	}
 	mu.Lock()
@@ -118,6 +125,7 @@ type filler struct {
 	active map[reflect.Type]bool // struct and union types being filled: recursive types stop there
 	// newDocument makes document members ({"s": "sN"}); nil leaves them nil.
 	newDocument func(any) any
+	missing     []string // members left nil for want of Unions or NewDocument
 }
 
 func (f *filler) next() int { f.n++; return f.n }
@@ -200,6 +208,9 @@ func (f *filler) fill(v reflect.Value, depth int) {
 		v.Set(m)
 	case reflect.Interface:
 		if isDocument(t) {
+			if f.newDocument == nil {
+				f.missing = append(f.missing, "document "+t.String()+" (Service.NewDocument is nil)")
+			}
 			if f.newDocument != nil {
 				if d := reflect.ValueOf(f.newDocument(map[string]any{"s": fmt.Sprintf("s%d", f.next())})); d.IsValid() && d.Type().Implements(t) {
 					v.Set(d)
@@ -237,6 +248,7 @@ func (f *filler) fill(v reflect.Value, depth int) {
 			members = leaves
 		}
 		if len(members) == 0 {
+			f.missing = append(f.missing, "union "+t.String()+" (no member type in Service.Unions)")
 			return
 		}
 		p := reflect.New(members[f.next()%len(members)])
@@ -331,4 +343,53 @@ func serveOne[C, In, O any](t testing.TB, svc Service, newClient func(aws.Config
 	cfg := srv.Config()
 	cfg.RetryMaxAttempts = 1
 	return newClient(cfg), op.name, srv.Close
+}
+
+// timestampHint helps with a client's failure to decode an answer, most often a timestamp
+// in the wrong format: it lists the output's timestamp members by the format they were
+// sent in, since the SDK's message does not name the member.
+func timestampHint(svc Service, out reflect.Type, err error) string {
+	msg := err.Error()
+	if !strings.Contains(msg, "deserialization failed") {
+		return ""
+	}
+	c := newCodec(svc)
+	var epoch, dateTime []string
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || t == timeType || seen[t] {
+			return
+		}
+		seen[t] = true
+		for _, fi := range c.info(t).fields {
+			ft := fi.typ
+			for ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice {
+				ft = ft.Elem()
+			}
+			switch {
+			case ft == timeType && fi.dateTime:
+				dateTime = append(dateTime, t.Name()+"."+fi.goName)
+			case ft == timeType:
+				epoch = append(epoch, t.Name()+"."+fi.goName)
+			default:
+				walk(fi.typ)
+			}
+		}
+	}
+	walk(out)
+	if len(epoch)+len(dateTime) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("\nIf a timestamp is the cause, the SDK expects another format (Service.DateTimes) for one of:\n"+
+		"  sent as epoch seconds: %s\n  sent as date-time: %s", strings.Join(epoch, ", "), strings.Join(dateTime, ", "))
+}
+
+// unique returns ss sorted without duplicates.
+func unique(ss []string) []string {
+	sort.Strings(ss)
+	return slices.Compact(ss)
 }

@@ -1,6 +1,8 @@
 package localaws_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -247,4 +249,82 @@ func TestCheckErrorEachProtocol(t *testing.T) {
 		localaws.CheckError(t, snsService(), sns.NewFromConfig, (*sns.Client).Publish,
 			&smithy.GenericAPIError{Code: "InvalidParameter", Message: "Invalid parameter: TopicArn"})
 	})
+}
+
+// recorder is a testing.TB that records failures instead of failing.
+type recorder struct {
+	testing.TB
+	errors []string
+}
+
+func (r *recorder) Helper() {}
+func (r *recorder) Errorf(format string, args ...any) {
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+}
+func (r *recorder) Fatalf(format string, args ...any) { r.Errorf(format, args...) }
+func (r *recorder) Fatal(args ...any)                 { r.errors = append(r.errors, fmt.Sprint(args...)) }
+
+// TestCheckOperationCatchesMistakes: the checker fails on a wrong member name, a wrong
+// timestamp format, a missing union registration and an operation the service lacks.
+func TestCheckOperationCatchesMistakes(t *testing.T) {
+	cases := []struct {
+		name  string
+		check func(tb testing.TB)
+		want  []string
+	}{
+		{"wrong wire name", func(tb testing.TB) {
+			svc := glueService()
+			svc.WireNames = map[string]string{"Table.Name": "name"} // Glue says "Name"
+			localaws.CheckOperation(tb, svc, glue.NewFromConfig, (*glue.Client).GetTable)
+		}, []string{"the client decoded another output", "Name:"}},
+		{"wrong naming of a camel service", func(tb testing.TB) {
+			svc := emrserverlessService()
+			svc.Naming = localaws.Pascal
+			localaws.CheckOperation(tb, svc, emrserverless.NewFromConfig, (*emrserverless.Client).GetJobRun)
+		}, []string{"the client decoded another output"}},
+		{"epoch where the model says date-time", func(tb testing.TB) {
+			svc := datazoneService()
+			svc.DateTimes = nil
+			localaws.CheckOperation(tb, svc, datazone.NewFromConfig, (*datazone.Client).GetDataSource)
+		}, []string{"deserialization failed", "sent as epoch seconds: GetDataSourceOutput.CreatedAt"}},
+		{"date-time where the model says epoch", func(tb testing.TB) {
+			svc := glueService()
+			svc.DateTimes = []string{"Table.CreateTime"}
+			localaws.CheckOperation(tb, svc, glue.NewFromConfig, (*glue.Client).GetTable)
+		}, []string{"deserialization failed", "sent as date-time: Table.CreateTime"}},
+		{"EC2 list name", func(tb testing.TB) {
+			svc := ec2Service()
+			svc.WireNames = nil // instanceTypeSet is not lower camel case InstanceTypes
+			localaws.CheckOperation(tb, svc, ec2.NewFromConfig, (*ec2.Client).DescribeInstanceTypes)
+		}, []string{"the client decoded another output", "InstanceTypes"}},
+		{"union member not registered", func(tb testing.TB) {
+			svc := datazoneService()
+			svc.Unions = nil
+			localaws.CheckOperation(tb, svc, datazone.NewFromConfig, (*datazone.Client).CreateDataSource)
+		}, []string{"CreateDataSource"}},
+		{"operation not served", func(tb testing.TB) {
+			localaws.CheckOperation(tb, glueService(), glue.NewFromConfig, (*glue.Client).DeleteTable)
+		}, []string{"serves no operation with input *glue.DeleteTableInput"}},
+		{"error decoded as another type", func(tb testing.TB) {
+			svc := glueService()
+			svc.WireNames = map[string]string{"EntityNotFoundException.FromFederationSource": "fromFederationSource"}
+			localaws.CheckError(tb, svc, glue.NewFromConfig, (*glue.Client).GetTable,
+				&gluetypes.EntityNotFoundException{Message: aws.String("m"), FromFederationSource: aws.Bool(true)})
+		}, []string{"the client decoded another error", "FromFederationSource"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := &recorder{TB: t}
+			tc.check(rec)
+			all := strings.Join(rec.errors, "\n")
+			if len(rec.errors) == 0 {
+				t.Fatal("the check passed")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("failure does not mention %q:\n%s", w, all)
+				}
+			}
+		})
+	}
 }
