@@ -4,7 +4,9 @@ package emr_test
 
 // Runs the emrtest conformance suite against real AWS. It needs credentials and:
 //
-//	DATABLOCKS_EMR_CLUSTER_ID          a WAITING cluster without runtime roles
+//	DATABLOCKS_EMR_CLUSTER_ID          a WAITING cluster without runtime roles, StepConcurrencyLevel 1
+//	DATABLOCKS_EMR_CONCURRENT_CLUSTER_ID  such a cluster with StepConcurrencyLevel above 1
+//	DATABLOCKS_EMR_STOPPED_APPLICATION_ID an EMR Serverless Spark application with auto-start, STOPPED
 //	DATABLOCKS_EMR_APPLICATION_ID      an EMR Serverless Spark application with auto-start
 //	DATABLOCKS_EMR_VIRTUAL_CLUSTER_ID  a RUNNING EMR on EKS virtual cluster
 //	DATABLOCKS_EMR_EXECUTION_ROLE      the job runs' execution role ARN
@@ -23,7 +25,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/emr"
 	"github.com/datablocks-go/datablocks/emr/emrtest"
 )
 
@@ -34,9 +35,15 @@ type awsHarness struct {
 	env        map[string]string
 }
 
-func (h *awsHarness) EMR() emr.StepRunnerAPIClient        { return h.emr }
-func (h *awsHarness) Serverless() emr.ServerlessAPIClient { return h.serverless }
-func (h *awsHarness) Containers() emr.ContainersAPIClient { return h.containers }
+func (h *awsHarness) EMR() emrtest.EMRClient               { return h.emr }
+func (h *awsHarness) Serverless() emrtest.ServerlessClient { return h.serverless }
+func (h *awsHarness) Containers() emrtest.ContainersClient { return h.containers }
+func (h *awsHarness) ConcurrentClusterID(context.Context) (string, error) {
+	return h.env["DATABLOCKS_EMR_CONCURRENT_CLUSTER_ID"], nil
+}
+func (h *awsHarness) StoppedApplicationID(context.Context) (string, error) {
+	return h.env["DATABLOCKS_EMR_STOPPED_APPLICATION_ID"], nil
+}
 func (h *awsHarness) ClusterID(context.Context) (string, error) {
 	return h.env["DATABLOCKS_EMR_CLUSTER_ID"], nil
 }
@@ -48,8 +55,8 @@ func (h *awsHarness) VirtualClusterID(context.Context) (string, error) {
 }
 func (h *awsHarness) ExecutionRoleArn() string { return h.env["DATABLOCKS_EMR_EXECUTION_ROLE"] }
 func (h *awsHarness) ReleaseLabel() string     { return "emr-7.5.0-latest" }
-func (h *awsHarness) Spark() emr.SparkSubmit {
-	return emr.SparkSubmit{EntryPoint: "local:///usr/lib/spark/examples/jars/spark-examples.jar", MainClass: "org.apache.spark.examples.SparkPi", Args: []string{"2"}}
+func (h *awsHarness) Spark() ([]string, string, []string) {
+	return []string{"--class", "org.apache.spark.examples.SparkPi"}, "local:///usr/lib/spark/examples/jars/spark-examples.jar", []string{"2"}
 }
 func (h *awsHarness) Clock() datablocks.Clock  { return datablocks.SystemClock() }
 func (h *awsHarness) PollDelay() time.Duration { return 10 * time.Second }
@@ -58,7 +65,7 @@ func (h *awsHarness) Close()                   {}
 
 func TestConformanceAWS(t *testing.T) {
 	env := map[string]string{}
-	for _, k := range []string{"DATABLOCKS_EMR_CLUSTER_ID", "DATABLOCKS_EMR_APPLICATION_ID", "DATABLOCKS_EMR_VIRTUAL_CLUSTER_ID", "DATABLOCKS_EMR_EXECUTION_ROLE"} {
+	for _, k := range []string{"DATABLOCKS_EMR_CLUSTER_ID", "DATABLOCKS_EMR_CONCURRENT_CLUSTER_ID", "DATABLOCKS_EMR_APPLICATION_ID", "DATABLOCKS_EMR_STOPPED_APPLICATION_ID", "DATABLOCKS_EMR_VIRTUAL_CLUSTER_ID", "DATABLOCKS_EMR_EXECUTION_ROLE"} {
 		if env[k] = os.Getenv(k); env[k] == "" {
 			t.Skipf("%s not set", k)
 		}

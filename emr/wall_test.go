@@ -13,9 +13,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
 	ekstypes "github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
 	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
+	"github.com/aws/smithy-go"
 
+	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/emr"
 	"github.com/datablocks-go/datablocks/emr/emrtest"
+	"github.com/datablocks-go/datablocks/fakecontrol"
 	"github.com/datablocks-go/datablocks/localaws"
 )
 
@@ -103,5 +106,27 @@ func TestRunnersOverLocalAWS(t *testing.T) {
 	state, err = emr.NewContainersRunner(emrcontainers.NewFromConfig(cfg), func(o *emr.ContainersRunnerOptions) { o.Wait.Clock = eks.Clock() }).Run(ctx, eksJob(vc))
 	if err != nil || state != "COMPLETED" {
 		t.Errorf("EKS over the wire: %q, %v", state, err)
+	}
+}
+
+// TestWaitOnAClockNothingAdvancesFailsFast gives the runner a clock of its own and the fake
+// another: the runner's sleeps never move the fake's time, and the fake says so after a few
+// reads instead of the wait hanging until its context ends.
+func TestWaitOnAClockNothingAdvancesFailsFast(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	fake := emrtest.NewServerless()
+	app := fake.AddApplication(emrtest.ApplicationConfig{State: "STARTED"})
+	runner := emr.NewServerlessRunner(fake, func(o *emr.ServerlessRunnerOptions) {
+		o.Wait.Clock = datablocks.NewManualClock(time.Time{}) // not the fake's
+	})
+	begin := time.Now()
+	_, err := runner.Run(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != fakecontrol.StalledCode || !strings.Contains(err.Error(), "Wait.Clock") {
+		t.Fatalf("err %v, want %s naming Wait.Clock", err, fakecontrol.StalledCode)
+	}
+	if d := time.Since(begin); d > time.Second {
+		t.Errorf("failing took %s", d)
 	}
 }

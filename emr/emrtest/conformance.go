@@ -70,9 +70,10 @@ type Harness interface {
 	ExecutionRoleArn() string
 	// ReleaseLabel is the EMR on EKS release, such as emr-7.5.0-latest.
 	ReleaseLabel() string
-	// Spark is a small application that succeeds on every runtime (SparkPi, say): its entry
-	// point and arguments.
-	Spark() (entryPoint string, args []string)
+	// Spark is a small application that succeeds on every runtime (SparkPi, say): its
+	// spark-submit options (such as --class org.apache.spark.examples.SparkPi), entry point and
+	// arguments.
+	Spark() (options []string, entryPoint string, args []string)
 	// Clock sleeps between status reads: the fakes' clock, or the system clock against AWS.
 	Clock() datablocks.Clock
 	// PollDelay is the delay between status reads, and MaxPolls bounds them.
@@ -164,13 +165,14 @@ const commandRunnerJar = "command-runner.jar"
 
 // stepConfigs returns n Spark steps of h.Spark() with action.
 func stepConfigs(h Harness, n int, action emrtypes.ActionOnFailure) []emrtypes.StepConfig {
-	entry, args := h.Spark()
+	opts, entry, args := h.Spark()
+	cmd := append(append(append([]string{"spark-submit"}, opts...), entry), args...)
 	var steps []emrtypes.StepConfig
 	for range n {
 		steps = append(steps, emrtypes.StepConfig{
 			Name:            aws.String("conformance"),
 			ActionOnFailure: action,
-			HadoopJarStep:   &emrtypes.HadoopJarStepConfig{Jar: aws.String(commandRunnerJar), Args: append([]string{"spark-submit", entry}, args...)},
+			HadoopJarStep:   &emrtypes.HadoopJarStepConfig{Jar: aws.String(commandRunnerJar), Args: slices.Clone(cmd)},
 		})
 	}
 	return steps
@@ -302,10 +304,14 @@ type jobRuns struct {
 	notFound func(err error) bool
 }
 
-// sparkDriver returns h.Spark() as the fields of a Spark job driver.
-func sparkDriver(h Harness) (entryPoint *string, args []string) {
-	entry, args := h.Spark()
-	return aws.String(entry), args
+// sparkDriver returns h.Spark() as the fields of a Spark job driver; params is nil without
+// options.
+func sparkDriver(h Harness) (entryPoint *string, args []string, params *string) {
+	opts, entry, args := h.Spark()
+	if len(opts) > 0 {
+		params = aws.String(strings.Join(opts, " "))
+	}
+	return aws.String(entry), args, params
 }
 
 var serverlessRuns = jobRuns{
@@ -315,8 +321,8 @@ var serverlessRuns = jobRuns{
 		if err != nil {
 			t.Fatal(err)
 		}
-		entry, args := sparkDriver(h)
-		driver := sltypes.SparkSubmit{EntryPoint: entry, EntryPointArguments: args}
+		entry, args, params := sparkDriver(h)
+		driver := sltypes.SparkSubmit{EntryPoint: entry, EntryPointArguments: args, SparkSubmitParameters: params}
 		out, err := h.Serverless().StartJobRun(ctx, &emrserverless.StartJobRunInput{
 			ApplicationId: aws.String(app), ClientToken: aws.String(token), ExecutionRoleArn: aws.String(h.ExecutionRoleArn()),
 			JobDriver: &sltypes.JobDriverMemberSparkSubmit{Value: driver}, Name: aws.String("conformance"),
@@ -354,8 +360,8 @@ var eksRuns = jobRuns{
 		if err != nil {
 			t.Fatal(err)
 		}
-		entry, args := sparkDriver(h)
-		driver := &eksypes.SparkSubmitJobDriver{EntryPoint: entry, EntryPointArguments: args}
+		entry, args, params := sparkDriver(h)
+		driver := &eksypes.SparkSubmitJobDriver{EntryPoint: entry, EntryPointArguments: args, SparkSubmitParameters: params}
 		out, err := h.Containers().StartJobRun(ctx, &emrcontainers.StartJobRunInput{
 			VirtualClusterId: aws.String(vc), ClientToken: aws.String(token),
 			ExecutionRoleArn: aws.String(h.ExecutionRoleArn()), ReleaseLabel: aws.String(h.ReleaseLabel()),
@@ -487,10 +493,10 @@ func testServerlessAutoStart(t *testing.T, ctx context.Context, h Harness) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	entry, args := sparkDriver(h)
+	entry, args, params := sparkDriver(h)
 	out, err := h.Serverless().StartJobRun(ctx, &emrserverless.StartJobRunInput{
 		ApplicationId: aws.String(app), ClientToken: aws.String(token("autostart")), ExecutionRoleArn: aws.String(h.ExecutionRoleArn()),
-		JobDriver: &sltypes.JobDriverMemberSparkSubmit{Value: sltypes.SparkSubmit{EntryPoint: entry, EntryPointArguments: args}},
+		JobDriver: &sltypes.JobDriverMemberSparkSubmit{Value: sltypes.SparkSubmit{EntryPoint: entry, EntryPointArguments: args, SparkSubmitParameters: params}},
 	})
 	if err != nil {
 		t.Fatalf("StartJobRun: %v", err)
@@ -518,11 +524,11 @@ func testEKSUnknownRelease(t *testing.T, ctx context.Context, h Harness) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	entry, args := sparkDriver(h)
+	entry, args, params := sparkDriver(h)
 	_, err = h.Containers().StartJobRun(ctx, &emrcontainers.StartJobRunInput{
 		VirtualClusterId: aws.String(vc), ClientToken: aws.String(token("release")),
 		ExecutionRoleArn: aws.String(h.ExecutionRoleArn()), ReleaseLabel: aws.String("emr-6.55.0-latest"),
-		JobDriver: &eksypes.JobDriver{SparkSubmitJobDriver: &eksypes.SparkSubmitJobDriver{EntryPoint: entry, EntryPointArguments: args}},
+		JobDriver: &eksypes.JobDriver{SparkSubmitJobDriver: &eksypes.SparkSubmitJobDriver{EntryPoint: entry, EntryPointArguments: args, SparkSubmitParameters: params}},
 	})
 	var nf *eksypes.ResourceNotFoundException
 	if !errors.As(err, &nf) || !strings.Contains(nf.ErrorMessage(), "does not exist") {

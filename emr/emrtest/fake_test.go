@@ -103,8 +103,8 @@ func (h *harness) VirtualClusterID(context.Context) (string, error) {
 }
 func (h *harness) ExecutionRoleArn() string { return "arn:aws:iam::123456789012:role/job" }
 func (h *harness) ReleaseLabel() string     { return "emr-7.5.0-latest" }
-func (h *harness) Spark() (string, []string) {
-	return "s3://code/pi.py", []string{"10"}
+func (h *harness) Spark() ([]string, string, []string) {
+	return []string{"--conf", "spark.executor.memory=2g"}, "s3://code/pi.py", []string{"10"}
 }
 func (h *harness) Clock() datablocks.Clock  { return h.clock }
 func (h *harness) PollDelay() time.Duration { return 10 * time.Second }
