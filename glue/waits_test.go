@@ -98,3 +98,24 @@ func TestThrottledStartsAreRetried(t *testing.T) {
 		t.Errorf("StartCrawler calls = %d, want 1 (no retry of a non-throttling error)", n)
 	}
 }
+
+func TestWorkflowStartThenWait(t *testing.T) {
+	ctx := context.Background()
+	fake := gluetest.New()
+	if _, err := fake.CreateWorkflow(ctx, &awsglue.CreateWorkflowInput{Name: aws.String("wf")}); err != nil {
+		t.Fatal(err)
+	}
+	wf := glue.NewWorkflowRunner(fake)
+	fake.ThrottleNext(gluetest.OpStartWorkflowRun, 1)
+	runID, err := wf.Start(ctx, "wf", map[string]string{"day": "2026-03-01"})
+	if err != nil || len(runID) != len("wr_")+64 {
+		t.Fatalf("Start = %q, %v", runID, err)
+	}
+	res, err := wf.Wait(ctx, "wf", runID)
+	if err != nil || res.Status != types.WorkflowRunStatusCompleted {
+		t.Fatalf("Wait = %+v, %v", res, err)
+	}
+	if _, err := wf.Start(ctx, "wf", map[string]string{"": "x"}); err == nil || fake.Count(gluetest.OpStartWorkflowRun) != 2 {
+		t.Errorf("empty property key: err = %v after %d calls, want an error before any call", err, fake.Count(gluetest.OpStartWorkflowRun))
+	}
+}

@@ -98,19 +98,33 @@ func (e *WorkflowRunFailedError) Error() string {
 	return msg
 }
 
-// Run starts a workflow run with the given run properties (may be nil) and waits for it.
-// It succeeds only when the run is COMPLETED with no failed, errored, timed-out or stopped
-// action; otherwise it returns the result and a *WorkflowRunFailedError.
+// Run starts a workflow run with the given run properties (may be nil) and waits for it:
+// Start, then Wait. It succeeds only when the run is COMPLETED with no failed, errored,
+// timed-out or stopped action; otherwise it returns the result and a *WorkflowRunFailedError.
 func (r *WorkflowRunner) Run(ctx context.Context, workflow string, properties map[string]string, optFns ...func(*WorkflowRunnerOptions)) (WorkflowRunResult, error) {
+	o := r.options(optFns)
+	runID, err := r.start(ctx, o, workflow, properties)
+	if err != nil {
+		return WorkflowRunResult{Workflow: workflow}, err
+	}
+	return r.wait(ctx, o, workflow, runID)
+}
+
+// Start starts a workflow run with the given run properties (may be nil) and returns its run
+// ID without waiting. A throttled StartWorkflowRun is retried (WorkflowRunnerOptions.Retry).
+func (r *WorkflowRunner) Start(ctx context.Context, workflow string, properties map[string]string, optFns ...func(*WorkflowRunnerOptions)) (string, error) {
+	return r.start(ctx, r.options(optFns), workflow, properties)
+}
+
+func (r *WorkflowRunner) start(ctx context.Context, o WorkflowRunnerOptions, workflow string, properties map[string]string) (string, error) {
 	if err := checkName("workflow name", workflow); err != nil {
-		return WorkflowRunResult{}, fmt.Errorf("glue: %w", err)
+		return "", fmt.Errorf("glue: %w", err)
 	}
 	for k := range properties {
 		if k == "" {
-			return WorkflowRunResult{}, fmt.Errorf("glue: workflow run property with an empty key")
+			return "", fmt.Errorf("glue: workflow run property with an empty key")
 		}
 	}
-	o := r.options(optFns)
 	var runID string
 	err := startWithRetry(ctx, o.Retry, r.client, "start of Glue workflow "+workflow, func(ctx context.Context) error {
 		out, err := r.client.StartWorkflowRun(ctx, &awsglue.StartWorkflowRunInput{Name: aws.String(workflow), RunProperties: properties}, o.ClientOptions...)
@@ -120,10 +134,10 @@ func (r *WorkflowRunner) Run(ctx context.Context, workflow string, properties ma
 		return err
 	})
 	if err != nil {
-		return WorkflowRunResult{Workflow: workflow}, fmt.Errorf("glue: start workflow %s: %w", workflow, err)
+		return "", fmt.Errorf("glue: start workflow %s: %w", workflow, err)
 	}
 	debug(o.Logger, "started workflow run", "workflow", workflow, "run", runID)
-	return r.wait(ctx, o, workflow, runID)
+	return runID, nil
 }
 
 // Wait waits for an existing workflow run to finish.
