@@ -311,7 +311,7 @@ pages:
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx, o.ClientOptions...)
 		if err != nil {
-			return nil, fmt.Errorf("emr: listing steps of cluster %s to find a submission that may have been added: %w", aws.ToString(params.JobFlowId), err)
+			return nil, fmt.Errorf("listing the cluster's steps to find a submission that may have been added: %w", err)
 		}
 		for _, s := range page.Steps {
 			if s.Status == nil || s.Status.Timeline == nil || aws.ToTime(s.Status.Timeline.CreationDateTime).Before(since) {

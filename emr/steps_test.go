@@ -447,7 +447,7 @@ func TestWaitHundredStepsListStepsPerRound(t *testing.T) {
 		t.Fatalf("%d final states reported, want 100", len(ended))
 	}
 	rounds := slices.Sorted(maps.Keys(calls))
-	total := 0
+	total, most := 0, 0
 	for _, at := range rounds {
 		active := 0
 		for _, e := range ended {
@@ -459,8 +459,9 @@ func TestWaitHundredStepsListStepsPerRound(t *testing.T) {
 			t.Errorf("round at +%s: %d ListSteps calls for %d steps not yet ended, want at most %d", at, calls[at], active, bound)
 		}
 		total += calls[at]
+		most = max(most, calls[at])
 	}
-	t.Logf("100 steps: %d ListSteps calls over %d rounds (%.2f a round)", total, len(rounds), float64(total)/float64(len(rounds)))
+	t.Logf("100 steps: %d ListSteps calls over %d rounds (%.2f a round, at most %d)", total, len(rounds), float64(total)/float64(len(rounds)), most)
 	for _, c := range env.fake.Calls() {
 		if in, ok := c.Input.(*awsemr.ListStepsInput); ok && len(in.StepIds) > emr.MaxStepIDsPerList {
 			t.Errorf("ListSteps with %d step IDs", len(in.StepIds))
