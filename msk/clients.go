@@ -279,8 +279,15 @@ func ReadMessage(ctx context.Context, r *kafka.Reader) (kafka.Message, error) {
 	return m, nil
 }
 
-// isConnectionError reports whether err comes from a broken connection.
+// isConnectionError reports whether err comes from a broken connection, including one closed
+// by a re-authentication the broker hung up on.
 func isConnectionError(err error) bool {
+	var temp interface{ Temporary() bool }
+	if errors.As(err, &temp) && temp.Temporary() {
+		if _, isKafka := temp.(kafka.Error); !isKafka {
+			return true
+		}
+	}
 	return errors.Is(err, net.ErrClosed) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }

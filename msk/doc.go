@@ -32,7 +32,41 @@
 // connections (for readers and for writers and admin clients), NewWriter and
 // NewReaderConfig build a producer and a consumer configuration with MSK-friendly defaults,
 // and NewIAMWriter and NewIAMReader do it all from an aws.Config. A refused authentication
-// is an *AuthError naming the broker and its message.
+// is an *AuthError naming the broker and its message; WriteMessages returns it, and so do
+// FetchMessage and ReadMessage (kafka-go's own Reader methods only log it and wait for the
+// context's deadline).
+//
+// Plaintext is refused where it would expose credentials: ConnOptions.Plaintext works only
+// for brokers on a loopback address (a local msktest cluster), and only InsecurePlaintext
+// sends them unencrypted to another host.
+//
+// # Re-authentication (KIP-368)
+//
+// MSK ends an IAM session when its token expires (about 15 minutes) and closes the connection
+// at the next request. kafka-go never re-authenticates, so this package does it for every
+// connection it dials (writers, readers, consumer groups, admin clients): at a random point
+// between 85% and 95% of the session lifetime the broker reported (and at least a second, or
+// half a short session, before its end) the connection holds back new requests, reads the
+// responses still owed to kafka-go into memory, sends SaslHandshake and SaslAuthenticate with
+// a fresh token and reads the answers itself. When an IAMMechanism's credentials rotate, every
+// connection re-authenticates at once, and a token never outlives its credentials. A refused
+// re-authentication closes the connection and kafka-go's next read or write on it returns the
+// *AuthError; one the broker hangs up on (it came too late) is retried by kafka-go on a new
+// connection.
+//
+// Limits: a request the broker holds past the session's end (a JoinGroup waiting for a slow
+// rebalance, a fetch whose MaxWait exceeds what is left) delays the re-authentication until
+// it is answered, and the broker then closes the connection, as with any KIP-368 client;
+// re-authentication runs on a timer, so a process stalled past the session's end loses the
+// connection as before; connections kafka-go makes itself (a kafka.Dialer with SASLMechanism
+// set) are not covered; a fetch response is held in memory while its connection
+// re-authenticates.
+//
+// # franz-go
+//
+// IAMMechanism.FranzMechanism is the same IAM authentication as a franz-go SASL mechanism
+// (OAUTHBEARER), and FranzOpts the kgo options that make a franz-go client MSK-ready (seed
+// brokers, TLS, SASL); franz-go re-authenticates by itself.
 //
 // # Brokers
 //

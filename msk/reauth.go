@@ -21,18 +21,21 @@ import (
 // connection it keeps for longer dies that way (MSK: about every 15 minutes), and a consumer
 // group whose coordinator connection dies rebalances. The connections this package dials are
 // wrapped in a reauthConn, which re-authenticates them in place, as the Java client and
-// franz-go do: at a random point between 85% and 95% of the session lifetime, once no request
-// is in flight, it holds back new requests, sends SaslHandshake and SaslAuthenticate with a
-// fresh token on the same connection and reads their responses itself, so kafka-go never sees
-// them. It re-authenticates at once when the credentials behind an IAMMechanism rotate. A
-// failed re-authentication closes the connection; kafka-go's next read or write on it returns
-// the *AuthError.
+// franz-go do: at a random point between 85% and 95% of the session lifetime (and at least a
+// second before its end) it holds back new requests, reads the rest of every response still
+// owed to kafka-go into a buffer kafka-go then reads from (so no request is in flight on the
+// wire), sends SaslHandshake and SaslAuthenticate with a fresh token on the same connection
+// and reads their responses itself, so kafka-go never sees them. It re-authenticates at once
+// when the credentials behind an IAMMechanism rotate. A failed re-authentication closes the
+// connection; kafka-go's next read or write on it returns the *AuthError.
 
 const (
 	// reauthMinFraction and reauthMaxFraction bound the random point of the session lifetime
 	// at which a connection re-authenticates (KIP-368 and the Java client use 85%-95%).
 	reauthMinFraction = 0.85
 	reauthMaxFraction = 0.95
+	// reauthMargin is the least time before a session's end at which it is re-authenticated.
+	reauthMargin = time.Second
 	// reauthTimeout bounds one re-authentication exchange when the session has less left.
 	reauthTimeout = 10 * time.Second
 	// maxRequestHeader bounds how much of a request frame is kept to learn whether it expects
@@ -58,7 +61,6 @@ type reauthConn struct {
 	wmu sync.Mutex // held by Write and by a re-authentication, so frames never interleave
 
 	mu       sync.Mutex
-	cond     *sync.Cond
 	inflight int
 	err      error // set when a re-authentication failed; the connection is closed
 	closed   bool
@@ -71,7 +73,10 @@ type reauthConn struct {
 	whdr  []byte // the start of the current request frame, until it is classified
 	wkind int    // 0 unknown, 1 expects a response, 2 does not
 
-	// Read-side frame parsing, used only by the reading goroutine.
+	// Read side, under rmu: kafka-go's reads, and a re-authentication draining the
+	// responses still owed to kafka-go into rbuf.
+	rmu   sync.Mutex
+	rbuf  []byte
 	rrest int
 	rhdr  [4]byte
 	rhave int
@@ -87,18 +92,20 @@ type deadlines struct{ read, write time.Time }
 // the goroutine that re-authenticates it.
 func newReauthConn(conn net.Conn, d *connDialer, address string, authAt time.Time, lifetime time.Duration) *reauthConn {
 	c := &reauthConn{Conn: conn, d: d, address: address, quit: make(chan struct{}), corr: -1 << 30}
-	c.cond = sync.NewCond(&c.mu)
 	c.timer = time.NewTimer(reauthDelay(authAt, lifetime))
 	go c.loop()
 	return c
 }
 
 // reauthDelay returns how long after now to re-authenticate a session of lifetime that
-// began at authAt: a random point between 85% and 95% of the lifetime.
+// began at authAt: a random point between 85% and 95% of the lifetime (KIP-368), but at least
+// reauthMargin (at most half the lifetime) before its end, so that a short session survives a
+// process stalled for a moment (a GC pause, a busy machine); MSK's 15-minute sessions are
+// re-authenticated within the 85%-95% window.
 func reauthDelay(authAt time.Time, lifetime time.Duration) time.Duration {
 	f := reauthMinFraction + rand.Float64()*(reauthMaxFraction-reauthMinFraction)
-	at := authAt.Add(time.Duration(f * float64(lifetime)))
-	return max(time.Until(at), 0)
+	in := min(time.Duration(f*float64(lifetime)), lifetime-min(reauthMargin, lifetime/2))
+	return max(time.Until(authAt.Add(in)), 0)
 }
 
 // loop re-authenticates when the timer fires or the credentials rotate, until the
@@ -137,12 +144,11 @@ func (c *reauthConn) loop() {
 // SASL exchange on the connection. On failure it closes the connection and keeps the error
 // for kafka-go's next read or write.
 func (c *reauthConn) reauthenticate() (time.Duration, time.Time, error) {
-	c.wmu.Lock()
+	c.wmu.Lock() // no new request from here on
 	defer c.wmu.Unlock()
+	c.rmu.Lock() // kafka-go reads the responses it is owed from rbuf until the end
+	defer c.rmu.Unlock()
 	c.mu.Lock()
-	for c.inflight > 0 && !c.closed {
-		c.cond.Wait()
-	}
 	if c.closed {
 		c.mu.Unlock()
 		return 0, time.Time{}, net.ErrClosed
@@ -150,6 +156,15 @@ func (c *reauthConn) reauthenticate() (time.Duration, time.Time, error) {
 	c.inReauth = true
 	c.mu.Unlock()
 
+	deadline := time.Now().Add(max(c.d.timeout, reauthTimeout))
+	if err := c.drain(deadline); err != nil {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.inReauth = false
+		c.err = retriableError{err}
+		c.closeLocked()
+		return 0, time.Time{}, err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), max(c.d.timeout, reauthTimeout))
 	defer cancel()
 	ctx = c.d.metadataContext(ctx, c.address)
@@ -179,6 +194,39 @@ func (c *reauthConn) reauthenticate() (time.Duration, time.Time, error) {
 	_ = c.Conn.SetReadDeadline(c.dl.read)
 	_ = c.Conn.SetWriteDeadline(c.dl.write)
 	return lifetime, authAt, nil
+}
+
+// drain reads the rest of every response still owed to kafka-go into rbuf, so that the
+// SASL exchange finds the connection quiet: a response kafka-go reads slowly (a fetch
+// batch consumed message by message) or has not started reading does not hold the
+// re-authentication back. Callers hold wmu and rmu.
+func (c *reauthConn) drain(deadline time.Time) error {
+	c.mu.Lock()
+	n := c.inflight
+	c.mu.Unlock()
+	if n == 0 {
+		return nil
+	}
+	_ = c.Conn.SetReadDeadline(deadline)
+	buf := make([]byte, 64<<10)
+	for {
+		c.mu.Lock()
+		n = c.inflight
+		c.mu.Unlock()
+		if n == 0 {
+			return nil
+		}
+		need := c.rrest
+		if need == 0 {
+			need = 4 - c.rhave
+		}
+		k, err := c.Conn.Read(buf[:min(need, len(buf))])
+		c.rbuf = append(c.rbuf, buf[:k]...)
+		c.received(buf[:k])
+		if err != nil {
+			return err
+		}
+	}
 }
 
 // retriableError marks an error kafka-go may retry on a new connection.
@@ -269,7 +317,6 @@ func (c *reauthConn) frameWritten() {
 	if c.wkind == 2 {
 		c.mu.Lock()
 		c.inflight--
-		c.cond.Broadcast()
 		c.mu.Unlock()
 	}
 	c.whdr = c.whdr[:0]
@@ -279,6 +326,16 @@ func (c *reauthConn) frameWritten() {
 // Read passes response frames through to kafka-go, ending a request's flight when the last
 // byte of its response has been read.
 func (c *reauthConn) Read(p []byte) (int, error) {
+	c.rmu.Lock()
+	defer c.rmu.Unlock()
+	if len(c.rbuf) > 0 { // responses drained before a re-authentication
+		n := copy(p, c.rbuf)
+		c.rbuf = c.rbuf[n:]
+		if len(c.rbuf) == 0 {
+			c.rbuf = nil
+		}
+		return n, nil
+	}
 	if err := c.failed(); err != nil {
 		return 0, err
 	}
@@ -318,7 +375,6 @@ func (c *reauthConn) received(p []byte) {
 func (c *reauthConn) responseRead() {
 	c.mu.Lock()
 	c.inflight = max(c.inflight-1, 0)
-	c.cond.Broadcast()
 	c.mu.Unlock()
 }
 
@@ -385,7 +441,6 @@ func (c *reauthConn) closeLocked() error {
 	}
 	c.closed = true
 	close(c.quit)
-	c.cond.Broadcast()
 	return c.Conn.Close()
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -39,6 +41,15 @@ func (r *rotatingCredentials) Retrieve(context.Context) (aws.Credentials, error)
 	return aws.Credentials{AccessKeyID: akid, SecretAccessKey: secret, CanExpire: true, Expires: time.Now().Add(r.period)}, nil
 }
 
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), "expired") {
+		w.t.Logf("%s", p)
+	}
+	return len(p), nil
+}
+
 // TestReauthenticationKeepsSessions is the KIP-368 acceptance test: with 2-second sessions,
 // a writer and a consumer group run for 10 seconds (3 with -short) without the broker ending
 // a single session, without a rebalance after the group's first join, and with every
@@ -59,6 +70,7 @@ func TestReauthenticationKeepsSessions(t *testing.T) {
 			c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) {
 				o.SeedTopics = []string{"events"}
 				o.SessionLifetime = 2 * time.Second
+				o.Logger = slog.New(slog.NewTextHandler(testWriter{t}, nil))
 			})
 			cfg := c.Config()
 			var rot *rotatingCredentials
