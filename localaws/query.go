@@ -16,8 +16,11 @@ import (
 
 const xmlHeader = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
 
-// ec2Namespace is the xmlns of EC2's answers.
-const ec2Namespace = "http://ec2.amazonaws.com/doc/2016-11-15/"
+// ec2APIVersion is the Version of EC2's requests, and ec2Namespace the xmlns of its answers.
+const (
+	ec2APIVersion = "2016-11-15"
+	ec2Namespace  = "http://ec2.amazonaws.com/doc/" + ec2APIVersion + "/"
+)
 
 // formNode is one dotted name of a query form: "Filter.1.Value.2" is
 // root.kids["Filter"].kids["1"].kids["Value"].kids["2"].

@@ -243,11 +243,14 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	req := &wireRequest{r: r}
 	signingName, _ := awsfake.SigningName(r.Header.Get("Authorization"))
 	req.svc = s.services[signingName]
-	req.proto = guessProtocol(r)
+	req.proto = guessProtocol(r, nil)
 	if req.svc != nil {
 		req.proto = req.svc.Protocol
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
+	if req.svc == nil && err == nil {
+		req.proto = guessProtocol(r, body)
+	}
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -300,8 +303,8 @@ func callOp(ctx context.Context, op *Operation, in any) (out any, err error) {
 }
 
 // guessProtocol classifies a request that no Service claims, to answer it in the style
-// of the client that sent it.
-func guessProtocol(r *http.Request) Protocol {
+// of the client that sent it: a form with EC2's API version is ec2Query.
+func guessProtocol(r *http.Request, body []byte) Protocol {
 	if r.Header.Get("X-Amz-Target") != "" {
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-amz-json-1.0") {
 			return AWSJSON10
@@ -309,6 +312,9 @@ func guessProtocol(r *http.Request) Protocol {
 		return AWSJSON11
 	}
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" {
+		if form, err := url.ParseQuery(string(body)); err == nil && form.Get("Version") == ec2APIVersion {
+			return EC2Query
+		}
 		return AWSQuery
 	}
 	return RESTJSON1

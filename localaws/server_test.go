@@ -413,6 +413,10 @@ func TestRawSignedRequests(t *testing.T) {
 			[]byte("Action=RunEverything&Version=2016-11-15"), localaws.DefaultSecretAccessKey), 400, "InvalidAction", false},
 		{"ec2 wrong secret", signedRequest(t, srv, "ec2", "POST", "/", map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
 			[]byte("Action=DescribeInstanceTypes&Version=2016-11-15"), "nope"), 401, "AuthFailure", false},
+		{"unsigned EC2 request", signedRequest(t, srv, "ec2", "POST", "/", map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
+			[]byte("Action=DescribeInstanceTypes&Version=2016-11-15"), ""), 403, "<Response><Errors><Error><Code>MissingAuthenticationToken</Code>", false},
+		{"unsigned awsQuery request", signedRequest(t, srv, "sns", "POST", "/", map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
+			[]byte("Action=ListTopics&Version=2010-03-31"), ""), 403, "<ErrorResponse><Error><Type>Sender</Type><Code>MissingAuthenticationToken</Code>", false},
 		{"ec2 bad integer", signedRequest(t, srv, "ec2", "POST", "/", map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
 			[]byte("Action=DescribeInstanceTypes&Version=2016-11-15&MaxResults=many"), localaws.DefaultSecretAccessKey), 400, "InvalidParameterValue", false},
 	}
