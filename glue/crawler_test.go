@@ -106,7 +106,7 @@ func TestEphemeralCrawlerDeletedWhenCancelledDuringCreate(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	// Glue creates the crawler, but the caller's context ends before the response arrives.
-	fake.Control("CreateCrawler", func(in any) (any, error, bool) {
+	fake.Control(gluetest.OpCreateCrawler, func(in any) (any, error, bool) {
 		_, err := fake.CreateCrawler(context.Background(), in.(*awsglue.CreateCrawlerInput))
 		cancel()
 		return nil, errors.Join(context.Canceled, err), true
@@ -116,7 +116,7 @@ func TestEphemeralCrawlerDeletedWhenCancelledDuringCreate(t *testing.T) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 	crawlerGone(t, fake, ephemeral.Name)
-	if fake.Count("StartCrawler") != 0 {
+	if fake.Count(gluetest.OpStartCrawler) != 0 {
 		t.Error("a crawl was started after the cancellation")
 	}
 }
@@ -143,8 +143,8 @@ func TestCrawlWaitTimeout(t *testing.T) {
 	if got := clock.Now().Sub(start); got < time.Hour || got > 2*time.Hour {
 		t.Errorf("gave up after %s of fake time, want about the 1h timeout", got)
 	}
-	if fake.Count("StopCrawler") != 1 {
-		t.Errorf("StopCrawler calls = %d, want 1", fake.Count("StopCrawler"))
+	if fake.Count(gluetest.OpStopCrawler) != 1 {
+		t.Errorf("StopCrawler calls = %d, want 1", fake.Count(gluetest.OpStopCrawler))
 	}
 	crawlerGone(t, fake, ephemeral.Name)
 }
@@ -152,7 +152,7 @@ func TestCrawlWaitTimeout(t *testing.T) {
 func TestEphemeralCrawlerDeletedWhenPollingFails(t *testing.T) {
 	ctx := context.Background()
 	fake, clock := newFake(t)
-	fake.FailNext("GetCrawler", &types.OperationTimeoutException{Message: aws.String("timed out")})
+	fake.FailNext(gluetest.OpGetCrawler, &types.OperationTimeoutException{Message: aws.String("timed out")})
 	res, err := glue.NewCrawlerRunner(fake, func(o *glue.CrawlerRunnerOptions) { o.Wait = wait(clock) }).RunEphemeral(ctx, ephemeral)
 	var ot *types.OperationTimeoutException
 	if !errors.As(err, &ot) || !res.Deleted {
@@ -164,7 +164,7 @@ func TestEphemeralCrawlerDeletedWhenPollingFails(t *testing.T) {
 func TestEphemeralCrawlerDeleteFailureIsReported(t *testing.T) {
 	ctx := context.Background()
 	fake, clock := newFake(t)
-	fake.KeepControl("DeleteCrawler", func(any) (any, error, bool) {
+	fake.KeepControl(gluetest.OpDeleteCrawler, func(any) (any, error, bool) {
 		return nil, &types.AccessDeniedException{Message: aws.String("not allowed to delete")}, true
 	})
 	res, err := glue.NewCrawlerRunner(fake, func(o *glue.CrawlerRunnerOptions) { o.Wait = wait(clock) }).RunEphemeral(ctx, ephemeral)
@@ -187,7 +187,7 @@ func TestEphemeralCrawlerExistingIsNotTouched(t *testing.T) {
 	if !errors.As(err, &ae) {
 		t.Fatalf("err = %v, want *types.AlreadyExistsException", err)
 	}
-	if fake.Count("DeleteCrawler") != 0 {
+	if fake.Count(gluetest.OpDeleteCrawler) != 0 {
 		t.Error("someone else's crawler was deleted")
 	}
 }

@@ -126,11 +126,11 @@ func TestJobRunConcurrencyAndThrottling(t *testing.T) {
 		t.Fatalf("second concurrent run: err = %v, want *types.ConcurrentRunsExceededException", err)
 	}
 	clock.Advance(time.Hour)
-	fake.ThrottleNext("GetJobRun", 3)
+	fake.ThrottleNext(gluetest.OpGetJobRun, 3)
 	if _, err := r.Run(ctx, glue.JobRun{JobName: "j_load"}); err != nil {
 		t.Fatalf("run with throttled polls: %v", err)
 	}
-	if n := fake.Count("GetJobRun"); n < 4 {
+	if n := fake.Count(gluetest.OpGetJobRun); n < 4 {
 		t.Errorf("GetJobRun calls = %d, want the 3 throttled ones retried", n)
 	}
 }
@@ -149,7 +149,7 @@ func TestJobRunWaitTimeoutAndCancel(t *testing.T) {
 	clock.Advance(time.Hour)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	before := fake.Count("GetJobRun")
+	before := fake.Count(gluetest.OpGetJobRun)
 	_, err = r.Run(ctx, glue.JobRun{JobName: "j_load"}, func(o *glue.JobRunnerOptions) {
 		o.Wait.OnProgress = func(p datablocks.Progress) {
 			if p.State == "STARTING" {
@@ -157,8 +157,8 @@ func TestJobRunWaitTimeoutAndCancel(t *testing.T) {
 			}
 		}
 	})
-	if !errors.Is(err, context.Canceled) || fake.Count("GetJobRun")-before != 1 {
-		t.Errorf("cancelled Run: err = %v after %d polls; want context.Canceled after 1", err, fake.Count("GetJobRun")-before)
+	if !errors.Is(err, context.Canceled) || fake.Count(gluetest.OpGetJobRun)-before != 1 {
+		t.Errorf("cancelled Run: err = %v after %d polls; want context.Canceled after 1", err, fake.Count(gluetest.OpGetJobRun)-before)
 	}
 }
 

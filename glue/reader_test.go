@@ -47,7 +47,7 @@ func TestCatalogReaderReadsEveryPage(t *testing.T) {
 	if diff := cmp.Diff(wantDBs, gotDBs); diff != "" {
 		t.Errorf("databases (-want +got):\n%s", diff)
 	}
-	if n := fake.Count("GetDatabases"); n != 4 {
+	if n := fake.Count(gluetest.OpGetDatabases); n != 4 {
 		t.Errorf("GetDatabases calls = %d, want 4 pages of at most 2", n)
 	}
 	tables, err := r.Tables(ctx, "DB03")
@@ -79,8 +79,8 @@ func TestCatalogReaderGovernance(t *testing.T) {
 	}
 	// Governance is set on existing databases only: a missing one is not created.
 	var nf *types.EntityNotFoundException
-	if _, err := cat.SetDatabaseGovernance(ctx, "payroll", g); !errors.As(err, &nf) || fake.Count("CreateDatabase") != 1 {
-		t.Errorf("SetDatabaseGovernance(missing) = %v after %d CreateDatabase calls; want EntityNotFoundException and no create", err, fake.Count("CreateDatabase"))
+	if _, err := cat.SetDatabaseGovernance(ctx, "payroll", g); !errors.As(err, &nf) || fake.Count(gluetest.OpCreateDatabase) != 1 {
+		t.Errorf("SetDatabaseGovernance(missing) = %v after %d CreateDatabase calls; want EntityNotFoundException and no create", err, fake.Count(gluetest.OpCreateDatabase))
 	}
 	r := glue.NewCatalogReader(fake)
 	got, err := r.DatabaseGovernance(ctx, "hr")

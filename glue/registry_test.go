@@ -150,11 +150,11 @@ func TestListSchemasAllPages(t *testing.T) {
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("schemas (-want +got):\n%s", diff)
 	}
-	if n := fake.Count("ListSchemas"); n != 3 {
+	if n := fake.Count(gluetest.OpListSchemas); n != 3 {
 		t.Errorf("ListSchemas calls = %d, want 3 pages", n)
 	}
 	// A schema deleted between the listing and its description is left out, not an error.
-	fake.Control("GetSchema", func(any) (any, error, bool) {
+	fake.Control(gluetest.OpGetSchema, func(any) (any, error, bool) {
 		return nil, &types.EntityNotFoundException{Message: aws.String("Schema is not found.")}, true
 	})
 	got, err = reg.ListSchemas(ctx)

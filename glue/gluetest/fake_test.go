@@ -70,11 +70,11 @@ func TestControlsAreWired(t *testing.T) {
 	ctx := context.Background()
 	f, _ := newTestFake()
 	var seen []string
-	f.KeepControl("GetDatabase", func(in any) (any, error, bool) {
+	f.KeepControl(gluetest.OpGetDatabase, func(in any) (any, error, bool) {
 		seen = append(seen, aws.ToString(in.(*awsglue.GetDatabaseInput).Name))
 		return nil, nil, false
 	})
-	f.Control("GetDatabase", func(in any) (any, error, bool) {
+	f.Control(gluetest.OpGetDatabase, func(in any) (any, error, bool) {
 		return &awsglue.GetDatabaseOutput{Database: &types.Database{Name: aws.String("scripted")}}, nil, true
 	})
 	out, err := f.GetDatabase(ctx, &awsglue.GetDatabaseInput{Name: aws.String("a")})
@@ -98,7 +98,7 @@ func TestFailNextAndThrottle(t *testing.T) {
 	ctx := context.Background()
 	f, _ := newTestFake()
 	boom := errors.New("boom")
-	f.FailNext("CreateDatabase", boom)
+	f.FailNext(gluetest.OpCreateDatabase, boom)
 	in := &awsglue.CreateDatabaseInput{DatabaseInput: &types.DatabaseInput{Name: aws.String("db")}}
 	if _, err := f.CreateDatabase(ctx, in); !errors.Is(err, boom) {
 		t.Errorf("err = %v, want the injected error", err)
@@ -106,7 +106,7 @@ func TestFailNextAndThrottle(t *testing.T) {
 	if _, err := f.CreateDatabase(ctx, in); err != nil {
 		t.Errorf("after the injected failure: %v", err)
 	}
-	f.ThrottleNext("GetDatabases", 2)
+	f.ThrottleNext(gluetest.OpGetDatabases, 2)
 	var th *types.ThrottlingException
 	for i := range 2 {
 		if _, err := f.GetDatabases(ctx, &awsglue.GetDatabasesInput{}); !errors.As(err, &th) || !poll.IsThrottle(err) {
@@ -116,8 +116,8 @@ func TestFailNextAndThrottle(t *testing.T) {
 	if _, err := f.GetDatabases(ctx, &awsglue.GetDatabasesInput{}); err != nil {
 		t.Errorf("after throttling: %v", err)
 	}
-	if f.Count("GetDatabases") != 3 {
-		t.Errorf("Count = %d, want 3", f.Count("GetDatabases"))
+	if f.Count(gluetest.OpGetDatabases) != 3 {
+		t.Errorf("Count = %d, want 3", f.Count(gluetest.OpGetDatabases))
 	}
 }
 
@@ -358,7 +358,7 @@ func TestFakeIsConcurrencySafe(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if n := f.Count("CreateTable"); n != 8 {
+	if n := f.Count(gluetest.OpCreateTable); n != 8 {
 		t.Errorf("CreateTable calls = %d, want 8", n)
 	}
 }
@@ -425,7 +425,7 @@ func TestUnknownOperationNamePanics(t *testing.T) {
 	f := gluetest.New()
 	defer func() {
 		if recover() == nil {
-			t.Error(`FailNext("StartJobRuns") did not panic`)
+			t.Error(`FailNext(gluetest.OpStartJobRuns) did not panic`)
 		}
 	}()
 	f.FailNext("StartJobRuns", errors.New("x"))
