@@ -81,7 +81,8 @@ type SchemaOptions struct {
 //
 // Parsing is bounded: a definition (and each import) longer than [MaxDefinitionLength] is
 // rejected, and so is one whose parsing and mapping take more than a fixed number of steps;
-// time and memory are linear in the input. A malformed definition returns a *[SchemaError];
+// time and memory are linear in the input. A JSON Schema document may hold at most 800
+// objects, because the compiler's time grows faster than linearly with them. A malformed definition returns a *[SchemaError];
 // the JSON Schema document is validated against its metaschema (drafts 4, 6, 7, 2019-09 and
 // 2020-12; draft 7 when $schema is absent, as Glue's JSON support) and may only use references
 // within itself.
