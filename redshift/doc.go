@@ -23,7 +23,8 @@
 // that session (SessionId), so a query sees the transaction's uncommitted writes and other
 // connections do not, and Commit or Rollback runs COMMIT or ROLLBACK. Arguments become Data
 // API parameters (never text spliced into the SQL): :name for sql.Named, :1, :2, … for
-// positional arguments.
+// positional arguments. With DriverOptions.SessionPerConn every statement of a connection
+// runs in its session, so temporary tables and session settings carry over on a *sql.Conn.
 //
 // # Serverless
 //

@@ -41,6 +41,11 @@ type DriverOptions struct {
 	// SessionKeepAlive is the keep-alive of the Data API session a connection opens for its
 	// transactions, overriding DefaultSessionKeepAlive. Zero means the default.
 	SessionKeepAlive time.Duration
+	// SessionPerConn runs every statement of a connection in its session, not only those of
+	// transactions, so that temporary tables, SET and pg_last_copy_count() carry from one
+	// statement to the next on a *sql.Conn. Statements of one connection then run one at a
+	// time. False runs statements outside transactions on their own.
+	SessionPerConn bool
 }
 
 // Driver is the database/sql driver registered as DriverName. Its DSN is described by DSN;
@@ -257,12 +262,7 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 	if err != nil {
 		return nil, err
 	}
-	var res *Result
-	if c.inTx {
-		res, err = c.sess.Exec(ctx, st)
-	} else {
-		res, err = c.d.Exec(ctx, st)
-	}
+	res, err := c.exec(ctx, st)
 	if err != nil {
 		return nil, c.mapErr(err)
 	}
@@ -274,12 +274,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	if err != nil {
 		return nil, err
 	}
-	var res *Result
-	if c.inTx {
-		res, err = c.sess.Exec(ctx, st)
-	} else {
-		res, err = c.d.Exec(ctx, st)
-	}
+	res, err := c.exec(ctx, st)
 	if err != nil {
 		return nil, c.mapErr(err)
 	}
@@ -291,6 +286,33 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 		return nil, err
 	}
 	return &driverRows{r: r}, nil
+}
+
+// exec runs st in the connection's session inside a transaction (or always, with
+// SessionPerConn), else on its own.
+func (c *conn) exec(ctx context.Context, st Statement) (*Result, error) {
+	if c.inTx {
+		return c.sess.Exec(ctx, st)
+	}
+	if !c.opts.SessionPerConn {
+		return c.d.Exec(ctx, st)
+	}
+	if c.sess == nil {
+		s, err := c.d.NewSession(c.opts.SessionKeepAlive)
+		if err != nil {
+			return nil, err
+		}
+		c.sess = s
+	}
+	res, err := c.sess.Exec(ctx, st)
+	var ve *types.ValidationException
+	if err != nil && c.sess.ID() != "" && errors.As(err, &ve) {
+		// The session expired: its state is gone, so this connection is done; database/sql
+		// retries the statement, which did not run, on a new one.
+		c.bad = true
+		return nil, errors.Join(driver.ErrBadConn, err)
+	}
+	return res, err
 }
 
 // mapErr reports driver.ErrBadConn only where database/sql's retry on another connection is

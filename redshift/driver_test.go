@@ -148,3 +148,36 @@ func TestDriverTimeArgumentsKeepTheInstant(t *testing.T) {
 		t.Errorf("timestamp %v, timestamptz %v; want both %v", ts, tstz, at.UTC())
 	}
 }
+
+func TestDriverSessionPerConn(t *testing.T) {
+	f := newFake(t)
+	ctx := context.Background()
+	target := newTarget()
+	db := sql.OpenDB(redshift.NewConnector(f, target, func(o *redshift.DriverOptions) { o.SessionPerConn = true }))
+	defer db.Close()
+	c, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, "create temp table scratch as select 42 as x"); err != nil {
+		t.Fatal(err)
+	}
+	var x int
+	if err := c.QueryRowContext(ctx, "select x from scratch").Scan(&x); err != nil || x != 42 {
+		t.Fatalf("temp table on the same connection: %d, %v", x, err)
+	}
+	// Without SessionPerConn each statement runs on its own: the temp table is gone.
+	plain := openDB(t, f)
+	pc, err := plain.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	if _, err := pc.ExecContext(ctx, "create temp table scratch2 as select 1 as x"); err != nil {
+		t.Fatal(err)
+	}
+	if err := pc.QueryRowContext(ctx, "select x from scratch2").Scan(&x); err == nil {
+		t.Error("a temp table outlived its statement without SessionPerConn")
+	}
+}
