@@ -639,3 +639,28 @@ func TestConcurrentClients(t *testing.T) {
 		t.Errorf("the fake saw %d requests, want 160", len(store.got))
 	}
 }
+
+// TestHandlerContext: a handler runs with the request's context, canceled when the client
+// gives up.
+func TestHandlerContext(t *testing.T) {
+	entered, sawCancel := make(chan struct{}), make(chan error, 1)
+	svc := localaws.Service{SigningName: "glue", Protocol: localaws.AWSJSON11, TargetPrefix: "AWSGlue",
+		Operations: []localaws.Operation{localaws.Op("GetTable",
+			func(ctx context.Context, _ *glue.GetTableInput, _ ...func(*glue.Options)) (*glue.GetTableOutput, error) {
+				close(entered)
+				<-ctx.Done()
+				sawCancel <- ctx.Err()
+				return nil, ctx.Err()
+			})}}
+	srv := localaws.NewTestServer(t, svc)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-entered; cancel() }()
+	_, err := glue.NewFromConfig(srv.Config(), func(o *glue.Options) { o.RetryMaxAttempts = 1 }).
+		GetTable(ctx, &glue.GetTableInput{DatabaseName: aws.String("d"), Name: aws.String("t")})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("client: %v, want context.Canceled", err)
+	}
+	if err := <-sawCancel; !errors.Is(err, context.Canceled) {
+		t.Errorf("handler context: %v, want context.Canceled", err)
+	}
+}
