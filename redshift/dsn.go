@@ -3,6 +3,7 @@ package redshift
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -20,6 +21,7 @@ import (
 //	keep_alive=<dur>     session keep-alive of transactions (default DefaultSessionKeepAlive)
 //	min_poll=<duration>  first DescribeStatement delay (default DefaultMinPoll)
 //	max_poll=<duration>  largest DescribeStatement delay (default DefaultMaxPoll)
+//	session_per_conn=true  every statement of a connection in its session (SessionPerConn)
 //
 // The forms are those of mashiike/redshift-data-sql-driver, so its DSNs (with timeout and
 // region) carry over; its fixed "polling" option is accepted as min_poll.
@@ -85,6 +87,12 @@ func ParseDSN(dsn string) (DSN, error) {
 		switch key {
 		case "secret_arn":
 			out.Target.SecretARN = v
+		case "session_per_conn":
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return out, fmt.Errorf("redshift: DSN option session_per_conn=%q must be true or false", v)
+			}
+			out.Driver.SessionPerConn = b
 		case "region":
 			out.Region = v
 		case "timeout", "keep_alive", "min_poll", "max_poll", "polling":
@@ -106,7 +114,7 @@ func ParseDSN(dsn string) (DSN, error) {
 				out.Driver.DataAPI.Wait.MaxDelay = d
 			}
 		default:
-			return out, fmt.Errorf("redshift: DSN option %q is unknown (known: secret_arn, region, timeout, keep_alive, min_poll, max_poll)", key)
+			return out, fmt.Errorf("redshift: DSN option %q is unknown (known: secret_arn, region, timeout, keep_alive, min_poll, max_poll, session_per_conn)", key)
 		}
 	}
 	if err := out.Target.Validate(); err != nil {

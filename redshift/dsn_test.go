@@ -18,6 +18,12 @@ func TestParseDSN(t *testing.T) {
 		p.Driver.DataAPI.Wait.MinDelay != 20*time.Millisecond || p.Driver.DataAPI.Wait.MaxDelay != 2*time.Second {
 		t.Errorf("parsed %+v", p)
 	}
+	if p.Driver.SessionPerConn {
+		t.Error("SessionPerConn set without the option")
+	}
+	if p, err = redshift.ParseDSN("workgroup(analytics)/dev?session_per_conn=true"); err != nil || !p.Driver.SessionPerConn {
+		t.Errorf("session_per_conn=true: %+v %v", p, err)
+	}
 	p, err = redshift.ParseDSN("etl@cluster(my-cluster)/sales")
 	if err != nil || p.Target != (redshift.Target{Cluster: "my-cluster", Database: "sales", DbUser: "etl"}) {
 		t.Errorf("cluster with user: %+v %v", p, err)
@@ -32,7 +38,7 @@ func TestParseDSN(t *testing.T) {
 		"", "analytics/dev", "workgroup(analytics)", "workgroup(analytics)/", "table(x)/dev", "@cluster(c)/dev",
 		"u@workgroup(analytics)/dev", "workgroup(analytics)/dev?timeout=soon", "workgroup(analytics)/dev?timeout=-1s",
 		"workgroup(analytics)/dev?colour=blue", "workgroup(analytics)/dev?region=a&region=b",
-		"workgroup(analytics)/dev?keep_alive=48h", "workgroup(Bad_Name)/dev", "workgroup(analytics)/dev?%zz",
+		"workgroup(analytics)/dev?keep_alive=48h", "workgroup(analytics)/dev?session_per_conn=maybe", "workgroup(Bad_Name)/dev", "workgroup(analytics)/dev?%zz",
 		"workgroup(" + strings.Repeat("a", 5000) + ")/dev",
 	} {
 		if _, err := redshift.ParseDSN(bad); err == nil {
