@@ -367,7 +367,7 @@ func formsDigest(name string, forms []types.FormInput) string {
 		h.Write([]byte{0})
 		h.Write([]byte(aws.ToString(f.FormName)))
 		h.Write([]byte{0})
-		h.Write([]byte(canonicalJSON(aws.ToString(f.Content))))
+		h.Write([]byte(aws.ToString(f.Content))) // TopicAsset.Forms renders deterministically
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
