@@ -115,8 +115,10 @@ type Service struct {
 	Naming Naming
 	// WireNames overrides Naming for the members it lists, keyed "GoType.Field" (for example
 	// "GetBootstrapBrokersOutput.BootstrapBrokerStringSaslIam"), for members whose wire name
-	// Naming does not produce and for restJson1 query parameters named otherwise than their
-	// member.
+	// Naming does not produce, for restJson1 query parameters named otherwise than their
+	// member, and for restJson1 headers bound to input members ("X-Amz-Client-Token"). Union
+	// members are keyed "UnionInterface.Member". In query answers a value "name/item" also
+	// names the list's items (EC2's few <member> lists).
 	WireNames map[string]string
 	// DateTimes lists the timestamp members, keyed "GoType.Field", sent as RFC 3339 strings
 	// (the model's date-time format) instead of JSON's default epoch seconds. "GoType.*"
