@@ -92,7 +92,8 @@ type GrantOutcome struct {
 	// Status is the asset's grant status at the end.
 	Status types.SubscriptionGrantStatus
 	// Replayed is true when the grant was already in a final status for this kind of
-	// request, so nothing was done: events are delivered at least once.
+	// request (or the event is stale: a grant event for a grant being revoked), so nothing
+	// was done: events are delivered at least once. Status is then the status found.
 	Replayed bool
 	// Err is why the grant failed (also returned by Handle); nil on success.
 	Err error
@@ -166,6 +167,7 @@ func (a *Authorizer) Handle(ctx context.Context, ev GrantEvent, optFns ...func(*
 
 	assetID := ev.AssetID
 	step := "read grant"
+	var observed types.SubscriptionGrantStatus
 	replay, err := func() (bool, error) {
 		g, err := a.dz.GetSubscriptionGrant(wctx, &awsdz.GetSubscriptionGrantInput{DomainIdentifier: &ev.Domain, Identifier: &ev.GrantID}, o.ClientOptions...)
 		if err != nil {
@@ -175,7 +177,7 @@ func (a *Authorizer) Handle(ctx context.Context, ev GrantEvent, optFns ...func(*
 		if err != nil {
 			return false, err
 		}
-		assetID = aws.ToString(asset.AssetId)
+		assetID, observed = aws.ToString(asset.AssetId), asset.Status
 		switch asset.Status {
 		case done, failed:
 			return true, nil
@@ -201,8 +203,8 @@ func (a *Authorizer) Handle(ctx context.Context, ev GrantEvent, optFns ...func(*
 		return false, nil
 	}()
 	if err == nil && replay {
-		logDebug(o.Logger, "replayed grant event", "grant", ev.GrantID, "asset", assetID)
-		return &GrantOutcome{Status: done, Replayed: true}, nil
+		logDebug(o.Logger, "replayed grant event", "grant", ev.GrantID, "asset", assetID, "status", string(observed))
+		return &GrantOutcome{Status: observed, Replayed: true}, nil
 	}
 	if err == nil {
 		var sub Subscription
@@ -215,9 +217,6 @@ func (a *Authorizer) Handle(ctx context.Context, ev GrantEvent, optFns ...func(*
 				err = a.granter.Revoke(wctx, sub)
 			}
 		}
-	}
-	if err == nil && wctx.Err() != nil {
-		err = wctx.Err() // applied, but too late to trust: the caller gave up
 	}
 	// The final status runs on a fresh context: the work's may be expired or cancelled.
 	fctx, fcancel := context.WithTimeout(context.WithoutCancel(ctx), o.StatusTimeout)

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -208,7 +210,8 @@ func (s *TopicSync) run(ctx context.Context, in SyncInput, only *string) (*SyncR
 		item := s.syncOne(ctx, in, src, sc, ids[sc.Name])
 		report.Items = append(report.Items, item)
 	}
-	for key, id := range ids {
+	for _, key := range slices.Sorted(maps.Keys(ids)) {
+		id := ids[key]
 		if present[key] || only != nil && key != *only {
 			continue
 		}
