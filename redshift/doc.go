@@ -32,7 +32,8 @@
 // what differs (one coupled group of fields per call, waiting for AVAILABLE between calls,
 // retrying ConflictException while the resource is MODIFYING), and return a datablocks.Change;
 // DeleteWorkgroup and DeleteNamespace wait until the resource is gone. Base capacity and port
-// are validated before any call.
+// are validated before any call. UsageLimits.Ensure keeps a usage limit (RPU-hours per day,
+// week or month, with its breach action) as desired.
 //
 // # Data sharing
 //

@@ -72,7 +72,11 @@
 // resource that is not AVAILABLE and deleting a namespace that has a workgroup
 // (ConflictException); base capacity 8-512 in steps of 8 (and 4), 512-1024 in steps of 32 in
 // us-east-1, us-east-2, us-west-2, eu-west-1 and eu-central-1; ports 5431-5455 and 8191-8215.
-// It does not model snapshots, recovery points, usage limits, endpoints access, tags, VPC
+// Usage limits need an existing workgroup (serverless-compute) or namespace, an amount of at
+// least 1, the enums of usage type, period (default monthly) and breach action (default log);
+// a second limit for the same resource, usage type and period is a ConflictException
+// (unverified); ListUsageLimits pages by MaxResults (1-100, default 100).
+// It does not model snapshots, recovery points, endpoints access, tags, VPC
 // checks (subnets in three AZs) or capacity limits per account.
 //
 // DataShares models associations PENDING_AUTHORIZATION (GrantToAccount, standing for the

@@ -51,6 +51,9 @@ type ServerlessOptions struct {
 	// DeleteTime is how long a namespace or workgroup stays DELETING, overriding
 	// DefaultDeleteTime. Zero means the default.
 	DeleteTime time.Duration
+	// UsageLimitsPageSize is ListUsageLimits' page size when MaxResults is not given,
+	// overriding DefaultUsageLimitsPageSize. Zero means the default.
+	UsageLimitsPageSize int
 }
 
 // Serverless is a fake Redshift Serverless control plane: namespaces (AVAILABLE ⇄ MODIFYING
@@ -61,9 +64,10 @@ type Serverless struct {
 	opts  ServerlessOptions
 	clock datablocks.Clock
 
-	mu         sync.Mutex
-	namespaces map[string]*namespace
-	workgroups map[string]*workgroup
+	mu          sync.Mutex
+	namespaces  map[string]*namespace
+	workgroups  map[string]*workgroup
+	usageLimits map[string]*types.UsageLimit
 }
 
 type transition struct {
@@ -102,14 +106,19 @@ func NewServerless(optFns ...func(*ServerlessOptions)) *Serverless {
 	if o.DeleteTime <= 0 {
 		o.DeleteTime = DefaultDeleteTime
 	}
+	if o.UsageLimitsPageSize <= 0 {
+		o.UsageLimitsPageSize = DefaultUsageLimitsPageSize
+	}
 	clock := o.Clock
 	if clock == nil {
 		clock = datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	}
 	return &Serverless{
 		Controls: fakecontrol.New(nil, OpCreateNamespace, OpGetNamespace, OpUpdateNamespace, OpDeleteNamespace,
-			OpCreateWorkgroup, OpGetWorkgroup, OpUpdateWorkgroup, OpDeleteWorkgroup),
+			OpCreateWorkgroup, OpGetWorkgroup, OpUpdateWorkgroup, OpDeleteWorkgroup,
+			OpCreateUsageLimit, OpListUsageLimits, OpUpdateUsageLimit, OpDeleteUsageLimit),
 		opts: o, clock: clock, namespaces: map[string]*namespace{}, workgroups: map[string]*workgroup{},
+		usageLimits: map[string]*types.UsageLimit{},
 	}
 }
 
@@ -131,6 +140,8 @@ func (s *Serverless) Service() localaws.Service {
 			localaws.Op(OpUpdateNamespace, s.UpdateNamespace), localaws.Op(OpDeleteNamespace, s.DeleteNamespace),
 			localaws.Op(OpCreateWorkgroup, s.CreateWorkgroup), localaws.Op(OpGetWorkgroup, s.GetWorkgroup),
 			localaws.Op(OpUpdateWorkgroup, s.UpdateWorkgroup), localaws.Op(OpDeleteWorkgroup, s.DeleteWorkgroup),
+			localaws.Op(OpCreateUsageLimit, s.CreateUsageLimit), localaws.Op(OpListUsageLimits, s.ListUsageLimits),
+			localaws.Op(OpUpdateUsageLimit, s.UpdateUsageLimit), localaws.Op(OpDeleteUsageLimit, s.DeleteUsageLimit),
 		},
 	}
 }

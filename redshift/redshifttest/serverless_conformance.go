@@ -22,6 +22,10 @@ type ServerlessClient interface {
 	GetWorkgroup(ctx context.Context, params *redshiftserverless.GetWorkgroupInput, optFns ...func(*redshiftserverless.Options)) (*redshiftserverless.GetWorkgroupOutput, error)
 	UpdateWorkgroup(ctx context.Context, params *redshiftserverless.UpdateWorkgroupInput, optFns ...func(*redshiftserverless.Options)) (*redshiftserverless.UpdateWorkgroupOutput, error)
 	DeleteWorkgroup(ctx context.Context, params *redshiftserverless.DeleteWorkgroupInput, optFns ...func(*redshiftserverless.Options)) (*redshiftserverless.DeleteWorkgroupOutput, error)
+	CreateUsageLimit(ctx context.Context, params *redshiftserverless.CreateUsageLimitInput, optFns ...func(*redshiftserverless.Options)) (*redshiftserverless.CreateUsageLimitOutput, error)
+	ListUsageLimits(ctx context.Context, params *redshiftserverless.ListUsageLimitsInput, optFns ...func(*redshiftserverless.Options)) (*redshiftserverless.ListUsageLimitsOutput, error)
+	UpdateUsageLimit(ctx context.Context, params *redshiftserverless.UpdateUsageLimitInput, optFns ...func(*redshiftserverless.Options)) (*redshiftserverless.UpdateUsageLimitOutput, error)
+	DeleteUsageLimit(ctx context.Context, params *redshiftserverless.DeleteUsageLimitInput, optFns ...func(*redshiftserverless.Options)) (*redshiftserverless.DeleteUsageLimitOutput, error)
 }
 
 var _ ServerlessClient = (*redshiftserverless.Client)(nil)
@@ -91,6 +95,27 @@ func RunServerlessConformanceTests(t *testing.T, newHarness func(t *testing.T) S
 		waitWorkgroup(t, h, types.WorkgroupStatusAvailable)
 		if _, err := c.DeleteNamespace(ctx, &redshiftserverless.DeleteNamespaceInput{NamespaceName: ns}); !isSvConflict(err) {
 			t.Errorf("deleting a namespace with a workgroup: %v, want ConflictException", err)
+		}
+		wgARN := w.Workgroup.WorkgroupArn
+		if _, err := c.CreateUsageLimit(ctx, &redshiftserverless.CreateUsageLimitInput{ResourceArn: wgARN, UsageType: types.UsageLimitUsageTypeServerlessCompute, Amount: aws.Int64(0)}); !isSvValidation(err) {
+			t.Errorf("usage limit of 0: %v, want ValidationException", err)
+		}
+		ul, err := c.CreateUsageLimit(ctx, &redshiftserverless.CreateUsageLimitInput{ResourceArn: wgARN, UsageType: types.UsageLimitUsageTypeServerlessCompute, Amount: aws.Int64(256), Period: types.UsageLimitPeriodDaily})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ul.UsageLimit.BreachAction != types.UsageLimitBreachActionLog || aws.ToString(ul.UsageLimit.UsageLimitId) == "" {
+			t.Errorf("usage limit %+v, want breach action log by default", ul.UsageLimit)
+		}
+		if _, err := c.UpdateUsageLimit(ctx, &redshiftserverless.UpdateUsageLimitInput{UsageLimitId: ul.UsageLimit.UsageLimitId, BreachAction: types.UsageLimitBreachActionDeactivate}); err != nil {
+			t.Fatal(err)
+		}
+		list, err := c.ListUsageLimits(ctx, &redshiftserverless.ListUsageLimitsInput{ResourceArn: wgARN})
+		if err != nil || len(list.UsageLimits) != 1 || list.UsageLimits[0].BreachAction != types.UsageLimitBreachActionDeactivate || aws.ToInt64(list.UsageLimits[0].Amount) != 256 {
+			t.Fatalf("ListUsageLimits: %+v %v", list, err)
+		}
+		if _, err := c.DeleteUsageLimit(ctx, &redshiftserverless.DeleteUsageLimitInput{UsageLimitId: ul.UsageLimit.UsageLimitId}); err != nil {
+			t.Fatal(err)
 		}
 		if _, err := c.DeleteWorkgroup(ctx, &redshiftserverless.DeleteWorkgroupInput{WorkgroupName: wg}); err != nil {
 			t.Fatal(err)

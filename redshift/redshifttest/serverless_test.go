@@ -38,3 +38,11 @@ func TestServerlessWireEncoding(t *testing.T) {
 	localaws.CheckOperation(t, svc, redshiftserverless.NewFromConfig, (*redshiftserverless.Client).UpdateWorkgroup)
 	localaws.CheckOperation(t, svc, redshiftserverless.NewFromConfig, (*redshiftserverless.Client).DeleteWorkgroup)
 }
+
+func TestUsageLimitsWireEncoding(t *testing.T) {
+	svc := NewServerless().Service()
+	localaws.CheckOperation(t, svc, redshiftserverless.NewFromConfig, (*redshiftserverless.Client).CreateUsageLimit)
+	localaws.CheckOperation(t, svc, redshiftserverless.NewFromConfig, (*redshiftserverless.Client).ListUsageLimits)
+	localaws.CheckOperation(t, svc, redshiftserverless.NewFromConfig, (*redshiftserverless.Client).UpdateUsageLimit)
+	localaws.CheckOperation(t, svc, redshiftserverless.NewFromConfig, (*redshiftserverless.Client).DeleteUsageLimit)
+}
