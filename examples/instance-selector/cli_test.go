@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/datablocks-go/datablocks/emr/instances"
+	"github.com/datablocks-go/datablocks/emr/instances/instancestest"
 )
 
 // TestBadInputIsOneLineInTheUsersUnit covers the inputs of issue 11: overflow, NaN and
@@ -115,12 +116,22 @@ const realCatalog = "../../../shared/testdata/ec2/describe-instance-types.json"
 // TestCatalogCompactCache: the first run with a JSON catalog writes a compact copy in the
 // user cache directory; the next run reads it and answers the same.
 func TestCatalogCompactCache(t *testing.T) {
-	if _, err := os.Stat(realCatalog); err != nil {
-		t.Skipf("%s not found: %v", realCatalog, err)
+	cat, err := instances.NewCatalog(instancestest.SampleInstanceTypes())
+	if err != nil {
+		t.Fatal(err)
 	}
+	file := filepath.Join(t.TempDir(), "catalog.json")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cat.WriteJSON(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
 	cache := t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", cache)
-	first, err := runCLI(t, "--catalog", realCatalog, "--vcpus", "2", "--memory", "8", "--allow-list", "m*")
+	first, err := runCLI(t, "--catalog", file, "--vcpus", "2", "--memory", "8", "--allow-list", "m*")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,9 +139,22 @@ func TestCatalogCompactCache(t *testing.T) {
 	if len(files) != 1 {
 		t.Fatalf("compact copies %v, want one", files)
 	}
-	second, err := runCLI(t, "--catalog", realCatalog, "--vcpus", "2", "--memory", "8", "--allow-list", "m*")
-	if err != nil || second != first || !strings.Contains(first, "m5.large\n") {
-		t.Errorf("second run %q, %v; first %q", second, err, first)
+	if err := os.Remove(file); err != nil { // the compact copy is what the next run reads...
+		t.Fatal(err)
+	}
+	if _, err := runCLI(t, "--catalog", file); err == nil { // ...but only for a file that exists
+		t.Error("a removed catalog file was answered from its compact copy")
+	}
+	copyTo := func(dst string) {
+		if err := os.Link(files[0], dst); err != nil {
+			t.Fatal(err)
+		}
+	}
+	compact := filepath.Join(t.TempDir(), "catalog.dbic")
+	copyTo(compact)
+	second, err := runCLI(t, "--catalog", compact, "--vcpus", "2", "--memory", "8", "--allow-list", "m*")
+	if err != nil || second != first || first != "m5.large\n" {
+		t.Errorf("compact catalog run %q, %v; JSON run %q, want m5.large", second, err, first)
 	}
 }
 
