@@ -41,7 +41,7 @@ type Consumer struct {
 
 // DataSharing manages datashares with SQL run through a DataAPI on the producer (or consumer)
 // database. Every method is idempotent: it reads the system views first and does only what is
-// missing.
+// missing. Per-call options configure the DataAPI calls.
 type DataSharing struct {
 	d *DataAPI
 }
@@ -123,8 +123,8 @@ func objectSQL(share, verb string, schemas, tables []string) []string {
 }
 
 // queryStrings runs a query and returns its rows as strings (NULL as "").
-func (s *DataSharing) queryStrings(ctx context.Context, st Statement) ([][]string, error) {
-	rows, err := s.d.Query(ctx, st)
+func (s *DataSharing) queryStrings(ctx context.Context, st Statement, optFns []func(*DataAPIOptions)) ([][]string, error) {
+	rows, err := s.d.Query(ctx, st, optFns...)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (s *DataSharing) queryStrings(ctx context.Context, st Statement) ([][]strin
 // Ensure creates the datashare, renames it from PreviousName, or adds and removes what
 // differs from the objects SVV_DATASHARE_OBJECTS lists. The statements of one call run as
 // one batch (a transaction); more than 40 are refused.
-func (s *DataSharing) Ensure(ctx context.Context, ds Datashare) (datablocks.Change, error) {
+func (s *DataSharing) Ensure(ctx context.Context, ds Datashare, optFns ...func(*DataAPIOptions)) (datablocks.Change, error) {
 	share, schemas, tables, err := ds.validate()
 	if err != nil {
 		return datablocks.Change{}, err
@@ -157,7 +157,7 @@ func (s *DataSharing) Ensure(ctx context.Context, ds Datashare) (datablocks.Chan
 	found, err := s.queryStrings(ctx, Statement{
 		SQL:    "select share_name, is_publicaccessible from svv_datashares where share_type = 'OUTBOUND' and share_name in (:name, :prev)",
 		Params: []Param{{Name: "name", Value: name}, {Name: "prev", Value: prev}},
-	})
+	}, optFns)
 	if err != nil {
 		return datablocks.Change{}, err
 	}
@@ -180,7 +180,7 @@ func (s *DataSharing) Ensure(ctx context.Context, ds Datashare) (datablocks.Chan
 		consumers, err := s.queryStrings(ctx, Statement{
 			SQL:    "select consumer_account, consumer_namespace from svv_datashare_consumers where share_name = :prev",
 			Params: []Param{{Name: "prev", Value: prev}},
-		})
+		}, optFns)
 		if err != nil {
 			return datablocks.Change{}, err
 		}
@@ -205,7 +205,7 @@ func (s *DataSharing) Ensure(ctx context.Context, ds Datashare) (datablocks.Chan
 		objs, err := s.queryStrings(ctx, Statement{
 			SQL:    "select object_type, object_name from svv_datashare_objects where share_type = 'OUTBOUND' and share_name = :name",
 			Params: []Param{{Name: "name", Value: name}},
-		})
+		}, optFns)
 		if err != nil {
 			return datablocks.Change{}, err
 		}
@@ -244,7 +244,7 @@ func (s *DataSharing) Ensure(ctx context.Context, ds Datashare) (datablocks.Chan
 	if len(sqls) > MaxBatchStatements {
 		return datablocks.Change{}, fmt.Errorf("redshift: datashare %s needs %d statements, over the %d of one transaction; ensure it in steps", ds.Name, len(sqls), MaxBatchStatements)
 	}
-	if _, err := s.d.Batch(ctx, sqls, nil); err != nil {
+	if _, err := s.d.Batch(ctx, sqls, nil, optFns...); err != nil {
 		return datablocks.Change{}, err
 	}
 	return change, nil
@@ -281,7 +281,7 @@ func grantSQL(share string, c Consumer) (string, error) {
 // Grant grants usage of the datashare to c unless SVV_DATASHARE_CONSUMERS already lists it.
 // A consumer in another account must then be authorized (AuthorizeDataShare) by the
 // producer's account.
-func (s *DataSharing) Grant(ctx context.Context, shareName string, c Consumer) (datablocks.Change, error) {
+func (s *DataSharing) Grant(ctx context.Context, shareName string, c Consumer, optFns ...func(*DataAPIOptions)) (datablocks.Change, error) {
 	share, err := Ident(shareName)
 	if err != nil {
 		return datablocks.Change{}, err
@@ -299,14 +299,14 @@ func (s *DataSharing) Grant(ctx context.Context, shareName string, c Consumer) (
 		st.SQL += " and consumer_namespace = :namespace"
 		st.Params = append(st.Params, Param{Name: "namespace", Value: c.Namespace})
 	}
-	found, err := s.queryStrings(ctx, st)
+	found, err := s.queryStrings(ctx, st, optFns)
 	if err != nil {
 		return datablocks.Change{}, err
 	}
 	if len(found) > 0 {
 		return datablocks.Change{Action: datablocks.Unchanged}, nil
 	}
-	if _, err := s.d.Exec(ctx, Statement{SQL: q}); err != nil {
+	if _, err := s.d.Exec(ctx, Statement{SQL: q}, optFns...); err != nil {
 		return datablocks.Change{}, err
 	}
 	return datablocks.Change{Action: datablocks.Created}, nil
@@ -326,7 +326,7 @@ type Consumption struct {
 
 // Consume creates the consumer database (CREATE DATABASE … FROM DATASHARE … OF [ACCOUNT …]
 // NAMESPACE …) unless SVV_DATASHARES already lists it.
-func (s *DataSharing) Consume(ctx context.Context, c Consumption) (datablocks.Change, error) {
+func (s *DataSharing) Consume(ctx context.Context, c Consumption, optFns ...func(*DataAPIOptions)) (datablocks.Change, error) {
 	db, err := Ident(c.Database)
 	if err != nil {
 		return datablocks.Change{}, fmt.Errorf("redshift: Consumption.Database: %w", err)
@@ -353,7 +353,7 @@ func (s *DataSharing) Consume(ctx context.Context, c Consumption) (datablocks.Ch
 	found, err := s.queryStrings(ctx, Statement{
 		SQL:    "select share_name from svv_datashares where share_type = 'INBOUND' and consumer_database = :db",
 		Params: []Param{{Name: "db", Value: strings.ToLower(c.Database)}},
-	})
+	}, optFns)
 	if err != nil {
 		return datablocks.Change{}, err
 	}
@@ -363,7 +363,7 @@ func (s *DataSharing) Consume(ctx context.Context, c Consumption) (datablocks.Ch
 		}
 		return datablocks.Change{Action: datablocks.Unchanged}, nil
 	}
-	if _, err := s.d.Exec(ctx, Statement{SQL: "CREATE DATABASE " + db + " FROM DATASHARE " + share + " OF " + of}); err != nil {
+	if _, err := s.d.Exec(ctx, Statement{SQL: "CREATE DATABASE " + db + " FROM DATASHARE " + share + " OF " + of}, optFns...); err != nil {
 		return datablocks.Change{}, err
 	}
 	return datablocks.Change{Action: datablocks.Created}, nil

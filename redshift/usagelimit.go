@@ -43,6 +43,15 @@ func NewUsageLimits(client UsageLimitAPIClient, optFns ...func(*UsageLimitsOptio
 	return &UsageLimits{client: client, opts: o}
 }
 
+func (u *UsageLimits) options(optFns []func(*UsageLimitsOptions)) UsageLimitsOptions {
+	o := u.opts
+	o.ClientOptions = slices.Clone(o.ClientOptions)
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return o
+}
+
 // UsageLimit is a usage limit on a workgroup (or, for cross-region data sharing, a namespace),
 // identified by its resource, usage type and period.
 type UsageLimit struct {
@@ -88,10 +97,10 @@ func (l UsageLimit) withDefaults() (UsageLimit, error) {
 }
 
 // find returns the existing limit with l's resource, usage type and period.
-func (u *UsageLimits) find(ctx context.Context, l UsageLimit) (*types.UsageLimit, error) {
+func (u *UsageLimits) find(ctx context.Context, o UsageLimitsOptions, l UsageLimit) (*types.UsageLimit, error) {
 	p := redshiftserverless.NewListUsageLimitsPaginator(u.client, &redshiftserverless.ListUsageLimitsInput{ResourceArn: aws.String(l.ResourceARN), UsageType: l.UsageType})
 	for p.HasMorePages() {
-		out, err := p.NextPage(ctx, u.opts.ClientOptions...)
+		out, err := p.NextPage(ctx, o.ClientOptions...)
 		if err != nil {
 			return nil, fmt.Errorf("redshift: ListUsageLimits %s: %w", l.ResourceARN, err)
 		}
@@ -105,19 +114,20 @@ func (u *UsageLimits) find(ctx context.Context, l UsageLimit) (*types.UsageLimit
 }
 
 // Ensure creates the usage limit or updates its amount and breach action.
-func (u *UsageLimits) Ensure(ctx context.Context, l UsageLimit) (datablocks.Change, error) {
+func (u *UsageLimits) Ensure(ctx context.Context, l UsageLimit, optFns ...func(*UsageLimitsOptions)) (datablocks.Change, error) {
+	o := u.options(optFns)
 	l, err := l.withDefaults()
 	if err != nil {
 		return datablocks.Change{}, err
 	}
-	cur, err := u.find(ctx, l)
+	cur, err := u.find(ctx, o, l)
 	if err != nil {
 		return datablocks.Change{}, err
 	}
 	if cur == nil {
 		_, err := u.client.CreateUsageLimit(ctx, &redshiftserverless.CreateUsageLimitInput{
 			ResourceArn: aws.String(l.ResourceARN), UsageType: l.UsageType, Amount: aws.Int64(l.Amount), Period: l.Period, BreachAction: l.BreachAction,
-		}, u.opts.ClientOptions...)
+		}, o.ClientOptions...)
 		if err != nil {
 			return datablocks.Change{}, fmt.Errorf("redshift: CreateUsageLimit %s: %w", l.ResourceARN, err)
 		}
@@ -134,14 +144,15 @@ func (u *UsageLimits) Ensure(ctx context.Context, l UsageLimit) (datablocks.Chan
 	if len(changed) == 0 {
 		return datablocks.Change{Action: datablocks.Unchanged}, nil
 	}
-	if _, err := u.client.UpdateUsageLimit(ctx, in, u.opts.ClientOptions...); err != nil {
+	if _, err := u.client.UpdateUsageLimit(ctx, in, o.ClientOptions...); err != nil {
 		return datablocks.Change{}, fmt.Errorf("redshift: UpdateUsageLimit %s: %w", aws.ToString(cur.UsageLimitId), err)
 	}
 	return datablocks.Change{Action: datablocks.Updated, Changed: changed}, nil
 }
 
 // Delete deletes the usage limit with l's resource, usage type and period, if there is one.
-func (u *UsageLimits) Delete(ctx context.Context, l UsageLimit) (datablocks.Change, error) {
+func (u *UsageLimits) Delete(ctx context.Context, l UsageLimit, optFns ...func(*UsageLimitsOptions)) (datablocks.Change, error) {
+	o := u.options(optFns)
 	if l.Amount == 0 {
 		l.Amount = 1 // not compared
 	}
@@ -149,11 +160,11 @@ func (u *UsageLimits) Delete(ctx context.Context, l UsageLimit) (datablocks.Chan
 	if err != nil {
 		return datablocks.Change{}, err
 	}
-	cur, err := u.find(ctx, l)
+	cur, err := u.find(ctx, o, l)
 	if err != nil || cur == nil {
 		return datablocks.Change{Action: datablocks.Unchanged}, err
 	}
-	if _, err := u.client.DeleteUsageLimit(ctx, &redshiftserverless.DeleteUsageLimitInput{UsageLimitId: cur.UsageLimitId}, u.opts.ClientOptions...); err != nil {
+	if _, err := u.client.DeleteUsageLimit(ctx, &redshiftserverless.DeleteUsageLimitInput{UsageLimitId: cur.UsageLimitId}, o.ClientOptions...); err != nil {
 		return datablocks.Change{}, fmt.Errorf("redshift: DeleteUsageLimit %s: %w", aws.ToString(cur.UsageLimitId), err)
 	}
 	return datablocks.Change{Action: datablocks.Deleted}, nil
