@@ -181,3 +181,23 @@ func TestDriverSessionPerConn(t *testing.T) {
 		t.Error("a temp table outlived its statement without SessionPerConn")
 	}
 }
+
+func TestDriverContextCancelCancelsStatement(t *testing.T) {
+	f := newFake(t, func(o *redshifttest.Options) { o.StatementTime = func(string) time.Duration { return time.Hour } })
+	db := openDB(t, f)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	calls := 0
+	f.KeepControl(redshifttest.OpDescribeStatement, func(any) (any, error, bool) {
+		if calls++; calls == 2 {
+			cancel()
+		}
+		return nil, nil, false
+	})
+	if _, err := db.ExecContext(ctx, "select 1"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("ExecContext: %v, want context.Canceled", err)
+	}
+	if n := f.Count(redshifttest.OpCancelStatement); n != 1 {
+		t.Errorf("CancelStatement calls = %d, want 1", n)
+	}
+}
