@@ -29,9 +29,9 @@ const (
 // The control-plane actions a cross-account consumer needs on the cluster, besides the
 // kafka-cluster data-plane actions: to create a multi-VPC connection and find the brokers.
 const (
-	ActionCreateVpcConnection = "kafka:CreateVpcConnection"
-	ActionGetBootstrapBrokers = "kafka:GetBootstrapBrokers"
-	ActionDescribeCluster     = "kafka:DescribeCluster"
+	actionCreateVpcConnection = "kafka:CreateVpcConnection"
+	actionGetBootstrapBrokers = "kafka:GetBootstrapBrokers"
+	actionDescribeCluster     = "kafka:DescribeCluster"
 	ActionDescribeClusterV2   = "kafka:DescribeClusterV2"
 )
 
@@ -128,8 +128,8 @@ func ConsumerGrantStatement(g ConsumerGrant) (datablocks.Statement, error) {
 		Effect:    datablocks.Allow,
 		Principal: &datablocks.Principal{AWS: principals},
 		Action: []string{
-			ActionConnect, ActionDescribeTopic, ActionReadData, ActionDescribeGroup, ActionAlterGroup,
-			ActionCreateVpcConnection, ActionGetBootstrapBrokers, ActionDescribeCluster, ActionDescribeClusterV2,
+			actionConnect, actionDescribeTopic, actionReadData, actionDescribeGroup, actionAlterGroup,
+			actionCreateVpcConnection, actionGetBootstrapBrokers, actionDescribeCluster, ActionDescribeClusterV2,
 		},
 		Resource: resources,
 	}

@@ -6,35 +6,35 @@ import (
 	"github.com/datablocks-go/datablocks"
 )
 
-// The kafka-cluster actions of MSK IAM access control that the policy builders grant.
+// The kafka-cluster actions of MSK IAM access control that the policy builders grant, as
+// the Service Authorization Reference spells them.
 const (
-	ActionConnect                           = "kafka-cluster:Connect"
-	ActionAlterCluster                      = "kafka-cluster:AlterCluster"
-	ActionWriteDataIdempotently             = "kafka-cluster:WriteDataIdempotently"
-	ActionCreateTopic                       = "kafka-cluster:CreateTopic"
-	ActionDescribeTopic                     = "kafka-cluster:DescribeTopic"
-	ActionAlterTopic                        = "kafka-cluster:AlterTopic"
-	ActionDeleteTopic                       = "kafka-cluster:DeleteTopic"
-	ActionDescribeTopicDynamicConfiguration = "kafka-cluster:DescribeTopicDynamicConfiguration"
-	ActionAlterTopicDynamicConfiguration    = "kafka-cluster:AlterTopicDynamicConfiguration"
-	ActionReadData                          = "kafka-cluster:ReadData"
-	ActionWriteData                         = "kafka-cluster:WriteData"
-	ActionDescribeGroup                     = "kafka-cluster:DescribeGroup"
-	ActionAlterGroup                        = "kafka-cluster:AlterGroup"
-	ActionDescribeTransactionalID           = "kafka-cluster:DescribeTransactionalId"
-	ActionAlterTransactionalID              = "kafka-cluster:AlterTransactionalId"
+	actionConnect                           = "kafka-cluster:Connect"
+	actionWriteDataIdempotently             = "kafka-cluster:WriteDataIdempotently"
+	actionCreateTopic                       = "kafka-cluster:CreateTopic"
+	actionDescribeTopic                     = "kafka-cluster:DescribeTopic"
+	actionAlterTopic                        = "kafka-cluster:AlterTopic"
+	actionDeleteTopic                       = "kafka-cluster:DeleteTopic"
+	actionDescribeTopicDynamicConfiguration = "kafka-cluster:DescribeTopicDynamicConfiguration"
+	actionAlterTopicDynamicConfiguration    = "kafka-cluster:AlterTopicDynamicConfiguration"
+	actionReadData                          = "kafka-cluster:ReadData"
+	actionWriteData                         = "kafka-cluster:WriteData"
+	actionDescribeGroup                     = "kafka-cluster:DescribeGroup"
+	actionAlterGroup                        = "kafka-cluster:AlterGroup"
+	actionDescribeTransactionalID           = "kafka-cluster:DescribeTransactionalId"
+	actionAlterTransactionalID              = "kafka-cluster:AlterTransactionalId"
 )
 
-// Statement IDs of the policies the builders return, so callers can find or replace them.
+// Statement IDs of the policies the builders return (visible in their JSON).
 const (
-	SidConnect                 = "MSKConnect"
-	SidWriteTopics             = "MSKWriteTopics"
-	SidTransactionalIDs        = "MSKTransactionalIds"
-	SidReadTopics              = "MSKReadTopics"
-	SidConsumerGroups          = "MSKConsumerGroups"
-	SidGlueSchemaRegistryRead  = "GlueSchemaRegistryRead"
-	SidClusterAdmin            = "MSKClusterAdmin"
-	SidTopicAdmin              = "MSKTopicAdmin"
+	sidConnect                 = "MSKConnect"
+	sidWriteTopics             = "MSKWriteTopics"
+	sidTransactionalIDs        = "MSKTransactionalIds"
+	sidReadTopics              = "MSKReadTopics"
+	sidConsumerGroups          = "MSKConsumerGroups"
+	sidGlueSchemaRegistryRead  = "GlueSchemaRegistryRead"
+	sidClusterAdmin            = "MSKClusterAdmin"
+	sidTopicAdmin              = "MSKTopicAdmin"
 	glueGetSchemaVersionAction = "glue:GetSchemaVersion"
 )
 
@@ -98,16 +98,16 @@ func ProducerPolicy(in ProducerAccess) (datablocks.Policy, error) {
 	if err != nil {
 		return datablocks.Policy{}, err
 	}
-	connect := []string{ActionConnect}
+	connect := []string{actionConnect}
 	if in.Idempotent || len(txns) > 0 {
-		connect = append(connect, ActionWriteDataIdempotently)
+		connect = append(connect, actionWriteDataIdempotently)
 	}
 	p := datablocks.NewPolicy(
-		allow(SidConnect, connect, c.String()),
-		allow(SidWriteTopics, []string{ActionDescribeTopic, ActionWriteData}, topics...),
+		allow(sidConnect, connect, c.String()),
+		allow(sidWriteTopics, []string{actionDescribeTopic, actionWriteData}, topics...),
 	)
 	if len(txns) > 0 {
-		p.Statements = append(p.Statements, allow(SidTransactionalIDs, []string{ActionDescribeTransactionalID, ActionAlterTransactionalID}, txns...))
+		p.Statements = append(p.Statements, allow(sidTransactionalIDs, []string{actionDescribeTransactionalID, actionAlterTransactionalID}, txns...))
 	}
 	return validated(p)
 }
@@ -130,12 +130,12 @@ func ConsumerPolicy(in ConsumerAccess) (datablocks.Policy, error) {
 		return datablocks.Policy{}, err
 	}
 	p := datablocks.NewPolicy(
-		allow(SidConnect, []string{ActionConnect}, c.String()),
-		allow(SidReadTopics, []string{ActionDescribeTopic, ActionReadData}, topics...),
-		allow(SidConsumerGroups, []string{ActionDescribeGroup, ActionAlterGroup}, groups...),
+		allow(sidConnect, []string{actionConnect}, c.String()),
+		allow(sidReadTopics, []string{actionDescribeTopic, actionReadData}, topics...),
+		allow(sidConsumerGroups, []string{actionDescribeGroup, actionAlterGroup}, groups...),
 	)
 	if in.GlueSchemaRegistry {
-		p.Statements = append(p.Statements, allow(SidGlueSchemaRegistryRead, []string{glueGetSchemaVersionAction}, "*"))
+		p.Statements = append(p.Statements, allow(sidGlueSchemaRegistryRead, []string{glueGetSchemaVersionAction}, "*"))
 	}
 	return validated(p)
 }
@@ -170,10 +170,10 @@ func AdminPolicy(in AdminAccess) (datablocks.Policy, error) {
 		return datablocks.Policy{}, err
 	}
 	p := datablocks.NewPolicy(
-		allow(SidClusterAdmin, []string{ActionConnect}, c.String()),
-		allow(SidTopicAdmin, []string{
-			ActionCreateTopic, ActionDescribeTopic, ActionAlterTopic, ActionDeleteTopic,
-			ActionDescribeTopicDynamicConfiguration, ActionAlterTopicDynamicConfiguration,
+		allow(sidClusterAdmin, []string{actionConnect}, c.String()),
+		allow(sidTopicAdmin, []string{
+			actionCreateTopic, actionDescribeTopic, actionAlterTopic, actionDeleteTopic,
+			actionDescribeTopicDynamicConfiguration, actionAlterTopicDynamicConfiguration,
 		}, topics...),
 	)
 	return validated(p)
