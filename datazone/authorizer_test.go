@@ -438,3 +438,52 @@ func TestAuthorizerRetriesPolicyVersionConflict(t *testing.T) {
 }
 
 type kafkaDeleteInput = awskafka.DeleteClusterPolicyInput
+
+// The revoke path, each call failing once, ends in REVOKE_FAILED; and a grant whose role
+// already holds a policy reads it (GetRolePolicy) and fails cleanly when that read fails.
+func TestAuthorizerEveryRevokeFailureEndsFailed(t *testing.T) {
+	fail := map[string]func(e *grantEnv){
+		datazonetest.OpGetSubscriptionGrant: func(e *grantEnv) { e.dz.FailNext(datazonetest.OpGetSubscriptionGrant, &smithyErr{"InternalServerException"}) },
+		datazonetest.OpUpdateSubscriptionGrantStatus: func(e *grantEnv) {
+			e.dz.FailNext(datazonetest.OpUpdateSubscriptionGrantStatus, &smithyErr{"InternalServerException"})
+		},
+		datazonetest.OpGetListing:            func(e *grantEnv) { e.dz.FailNext(datazonetest.OpGetListing, &smithyErr{"InternalServerException"}) },
+		datazonetest.OpGetEnvironment:        func(e *grantEnv) { e.dz.FailNext(datazonetest.OpGetEnvironment, &smithyErr{"InternalServerException"}) },
+		datazonetest.OpGetSubscriptionTarget: func(e *grantEnv) { e.dz.FailNext(datazonetest.OpGetSubscriptionTarget, &smithyErr{"InternalServerException"}) },
+		datazonetest.OpDeleteRolePolicy:      func(e *grantEnv) { e.iam.FailNext(datazonetest.OpDeleteRolePolicy, &smithyErr{"ServiceFailure"}) },
+		msktest.OpGetClusterPolicy:           func(e *grantEnv) { e.kafka.FailNext(msktest.OpGetClusterPolicy, &kafkatypes.BadRequestException{Message: aws.String("bad")}) },
+		msktest.OpDeleteClusterPolicy: func(e *grantEnv) {
+			e.kafka.FailNext(msktest.OpDeleteClusterPolicy, &kafkatypes.BadRequestException{Message: aws.String("bad")})
+		},
+	}
+	for name, inject := range fail {
+		t.Run(name, func(t *testing.T) {
+			e := newGrantEnv(t, consumerAccount, false)
+			if _, err := e.handle(t, context.Background(), false); err != nil {
+				t.Fatal(err)
+			}
+			e.dz.RequestRevoke(e.domain, e.grant)
+			inject(e)
+			out, err := e.handle(t, context.Background(), true)
+			var gf *datazone.GrantFailedError
+			if !errors.As(err, &gf) || gf.StatusErr != nil || out.Status != dztypes.SubscriptionGrantStatusRevokeFailed {
+				t.Fatalf("revoke = %+v, %v", out, err)
+			}
+			if c := e.dz.GrantFailureCause(e.domain, e.grant); c == "" || len(c) > datazone.MaxFailureCause {
+				t.Errorf("failure cause %q", c)
+			}
+		})
+	}
+	t.Run(datazonetest.OpGetRolePolicy, func(t *testing.T) {
+		e := newGrantEnv(t, consumerAccount, false)
+		doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}`
+		if _, err := e.iam.PutRolePolicy(context.Background(), &iam.PutRolePolicyInput{RoleName: aws.String("analytics"), PolicyName: aws.String("own"), PolicyDocument: &doc}); err != nil {
+			t.Fatal(err)
+		}
+		e.iam.FailNext(datazonetest.OpGetRolePolicy, &smithyErr{"ServiceFailure"})
+		out, err := e.handle(t, context.Background(), false)
+		if err == nil || out.Status != dztypes.SubscriptionGrantStatusGrantFailed {
+			t.Fatalf("grant = %+v, %v", out, err)
+		}
+	})
+}
