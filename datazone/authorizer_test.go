@@ -443,15 +443,21 @@ type kafkaDeleteInput = awskafka.DeleteClusterPolicyInput
 // already holds a policy reads it (GetRolePolicy) and fails cleanly when that read fails.
 func TestAuthorizerEveryRevokeFailureEndsFailed(t *testing.T) {
 	fail := map[string]func(e *grantEnv){
-		datazonetest.OpGetSubscriptionGrant: func(e *grantEnv) { e.dz.FailNext(datazonetest.OpGetSubscriptionGrant, &smithyErr{"InternalServerException"}) },
+		datazonetest.OpGetSubscriptionGrant: func(e *grantEnv) {
+			e.dz.FailNext(datazonetest.OpGetSubscriptionGrant, &smithyErr{"InternalServerException"})
+		},
 		datazonetest.OpUpdateSubscriptionGrantStatus: func(e *grantEnv) {
 			e.dz.FailNext(datazonetest.OpUpdateSubscriptionGrantStatus, &smithyErr{"InternalServerException"})
 		},
-		datazonetest.OpGetListing:            func(e *grantEnv) { e.dz.FailNext(datazonetest.OpGetListing, &smithyErr{"InternalServerException"}) },
-		datazonetest.OpGetEnvironment:        func(e *grantEnv) { e.dz.FailNext(datazonetest.OpGetEnvironment, &smithyErr{"InternalServerException"}) },
-		datazonetest.OpGetSubscriptionTarget: func(e *grantEnv) { e.dz.FailNext(datazonetest.OpGetSubscriptionTarget, &smithyErr{"InternalServerException"}) },
-		datazonetest.OpDeleteRolePolicy:      func(e *grantEnv) { e.iam.FailNext(datazonetest.OpDeleteRolePolicy, &smithyErr{"ServiceFailure"}) },
-		msktest.OpGetClusterPolicy:           func(e *grantEnv) { e.kafka.FailNext(msktest.OpGetClusterPolicy, &kafkatypes.BadRequestException{Message: aws.String("bad")}) },
+		datazonetest.OpGetListing:     func(e *grantEnv) { e.dz.FailNext(datazonetest.OpGetListing, &smithyErr{"InternalServerException"}) },
+		datazonetest.OpGetEnvironment: func(e *grantEnv) { e.dz.FailNext(datazonetest.OpGetEnvironment, &smithyErr{"InternalServerException"}) },
+		datazonetest.OpGetSubscriptionTarget: func(e *grantEnv) {
+			e.dz.FailNext(datazonetest.OpGetSubscriptionTarget, &smithyErr{"InternalServerException"})
+		},
+		datazonetest.OpDeleteRolePolicy: func(e *grantEnv) { e.iam.FailNext(datazonetest.OpDeleteRolePolicy, &smithyErr{"ServiceFailure"}) },
+		msktest.OpGetClusterPolicy: func(e *grantEnv) {
+			e.kafka.FailNext(msktest.OpGetClusterPolicy, &kafkatypes.BadRequestException{Message: aws.String("bad")})
+		},
 		msktest.OpDeleteClusterPolicy: func(e *grantEnv) {
 			e.kafka.FailNext(msktest.OpDeleteClusterPolicy, &kafkatypes.BadRequestException{Message: aws.String("bad")})
 		},
