@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,13 +17,11 @@ import (
 var (
 	testPG    *redshifttest.Postgres
 	testPGErr error
+	pgOnce    sync.Once
 )
 
 // TestMain starts one private PostgreSQL for the whole test process.
 func TestMain(m *testing.M) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	testPG, testPGErr = redshifttest.StartPostgres(ctx)
-	cancel()
 	code := m.Run()
 	if testPG != nil {
 		testPG.Close()
@@ -30,10 +29,21 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// startPostgres starts the test process's PostgreSQL on first use (fuzz workers and tests
+// that need none never start it).
+func startPostgres() {
+	pgOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		testPG, testPGErr = redshifttest.StartPostgres(ctx)
+	})
+}
+
 // newFake returns a Data API fake on the test PostgreSQL, skipping the test only when the
 // PostgreSQL binaries are not installed.
 func newFake(t testing.TB, optFns ...func(*redshifttest.Options)) *redshifttest.Fake {
 	t.Helper()
+	startPostgres()
 	if errors.Is(testPGErr, redshifttest.ErrNoPostgres) {
 		t.Skip(testPGErr)
 	}

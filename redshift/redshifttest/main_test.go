@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"sync"
 	"testing"
 	"time"
 )
@@ -11,12 +12,10 @@ import (
 var (
 	testPG    *Postgres
 	testPGErr error
+	pgOnce    sync.Once
 )
 
 func TestMain(m *testing.M) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	testPG, testPGErr = StartPostgres(ctx)
-	cancel()
 	code := m.Run()
 	if testPG != nil {
 		testPG.Close()
@@ -24,10 +23,21 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// startPostgres starts the test process's PostgreSQL on first use (fuzz workers and tests
+// that need none never start it).
+func startPostgres() {
+	pgOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		testPG, testPGErr = StartPostgres(ctx)
+	})
+}
+
 // needPostgres returns the test process's PostgreSQL, skipping the test only when the server
 // binaries are not installed.
 func needPostgres(t testing.TB) *Postgres {
 	t.Helper()
+	startPostgres()
 	if errors.Is(testPGErr, ErrNoPostgres) {
 		t.Skip(testPGErr)
 	}
