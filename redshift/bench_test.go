@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"runtime"
 	"testing"
+	"time"
 
+	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/redshift"
+	"github.com/datablocks-go/datablocks/redshift/redshifttest"
 )
 
 const streamRows = 1_000_000
@@ -101,4 +104,35 @@ func BenchmarkStreamRows(b *testing.B) {
 			return n
 		})
 	})
+}
+
+// BenchmarkDescribeCalls compares, side by side, the DescribeStatement calls one 2-second
+// statement (by the fake's clock) costs with the adaptive poll and with the anchor driver's
+// fixed 10 ms poll.
+func BenchmarkDescribeCalls(b *testing.B) {
+	f := newFake(b, func(o *redshifttest.Options) { o.StatementTime = func(string) time.Duration { return 2 * time.Second } })
+	polls := []struct {
+		name string
+		wait datablocks.WaitOptions
+	}{
+		{"adaptive", datablocks.WaitOptions{}},
+		{"fixed-10ms", datablocks.WaitOptions{MinDelay: 10 * time.Millisecond, MaxDelay: 10 * time.Millisecond, Jitter: func() float64 { return 0 }}},
+	}
+	for _, p := range polls {
+		b.Run(p.name, func(b *testing.B) {
+			d := redshift.NewDataAPI(f, newTarget(), func(o *redshift.DataAPIOptions) { o.Wait = p.wait })
+			calls, worst, n := 0, 0, 0
+			for b.Loop() {
+				res, err := d.Exec(context.Background(), redshift.Statement{SQL: "select 1"})
+				if err != nil {
+					b.Fatal(err)
+				}
+				calls += res.DescribeCalls
+				worst = max(worst, res.DescribeCalls)
+				n++
+			}
+			b.ReportMetric(float64(calls)/float64(n), "describe-calls/stmt")
+			b.ReportMetric(float64(worst), "worst-describe-calls")
+		})
+	}
 }
