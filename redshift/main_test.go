@@ -45,6 +45,9 @@ func newFake(t testing.TB, optFns ...func(*redshifttest.Options)) *redshifttest.
 	t.Helper()
 	startPostgres()
 	if errors.Is(testPGErr, redshifttest.ErrNoPostgres) {
+		if os.Getenv("DATABLOCKS_REQUIRE_POSTGRES") != "" {
+			t.Fatalf("DATABLOCKS_REQUIRE_POSTGRES is set (as in CI) but: %v", testPGErr)
+		}
 		t.Skip(testPGErr)
 	}
 	if testPGErr != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,9 @@ func TestLocalRun(t *testing.T) {
 	var out bytes.Buffer
 	err := run(ctx, &out, flags{database: "dev", digits: 4})
 	if errors.Is(err, redshifttest.ErrNoPostgres) {
+		if os.Getenv("DATABLOCKS_REQUIRE_POSTGRES") != "" {
+			t.Fatalf("DATABLOCKS_REQUIRE_POSTGRES is set (as in CI) but: %v", err)
+		}
 		t.Skip(err)
 	}
 	if err != nil {

@@ -39,6 +39,9 @@ func needPostgres(t testing.TB) *Postgres {
 	t.Helper()
 	startPostgres()
 	if errors.Is(testPGErr, ErrNoPostgres) {
+		if os.Getenv("DATABLOCKS_REQUIRE_POSTGRES") != "" {
+			t.Fatalf("DATABLOCKS_REQUIRE_POSTGRES is set (as in CI) but: %v", testPGErr)
+		}
 		t.Skip(testPGErr)
 	}
 	if testPGErr != nil {
