@@ -505,7 +505,8 @@ func avroHive(definition string) (*hiveType, error) {
 	if t.kind != "record" {
 		return nil, &SchemaError{Format: types.DataFormatAvro, Msg: fmt.Sprintf("top-level schema is %s, want a record", t.kind)}
 	}
-	m := &avroMapper{memo: map[*avroType]*hiveType{}, onStack: map[*avroType]int{}}
+	m := &avroMapper{memo: map[*avroType]*hiveType{}, onStack: map[*avroType]int{}, inComp: map[int]int{}}
+	m.comp = components([]*avroType{t}, avroRecordSuccs)
 	h, _ := m.conv(t, 0)
 	if m.steps > maxSchemaSteps {
 		return nil, tooManySteps(types.DataFormatAvro)
@@ -519,7 +520,35 @@ func avroHive(definition string) (*hiveType, error) {
 type avroMapper struct {
 	memo    map[*avroType]*hiveType
 	onStack map[*avroType]int // record → its depth on the current path, plus one
+	comp    map[*avroType]int // record → its strongly connected component
+	inComp  map[int]int       // component → how many of its records are on the path
 	steps   int
+}
+
+// avroRecordSuccs calls visit with every record a record's fields lead to, through arrays,
+// maps and unions.
+func avroRecordSuccs(r *avroType, visit func(*avroType)) {
+	var walk func(t *avroType, depth int)
+	walk = func(t *avroType, depth int) {
+		if depth > maxJSONDepth {
+			return
+		}
+		switch t.kind {
+		case "record":
+			visit(t)
+		case "array":
+			walk(t.items, depth+1)
+		case "map":
+			walk(t.values, depth+1)
+		case "union":
+			for _, b := range t.branches {
+				walk(b, depth+1)
+			}
+		}
+	}
+	for _, f := range r.fields {
+		walk(f.typ, 0)
+	}
 }
 
 // conv maps t at the given depth. It returns the Hive type (nil for a type holding no data)
@@ -601,10 +630,13 @@ func (m *avroMapper) conv(t *avroType, depth int) (*hiveType, int) {
 	if d, ok := m.onStack[t]; ok {
 		return hiveString, d - 1 // recursion: Hive types cannot recurse
 	}
-	if h, ok := m.memo[t]; ok {
+	comp := m.comp[t]
+	reusable := m.inComp[comp] == 0 // see components
+	if h, ok := m.memo[t]; ok && reusable {
 		return h, noCut
 	}
 	m.onStack[t] = depth + 1
+	m.inComp[comp]++
 	var b structBuilder
 	low := noCut
 	for _, f := range t.fields {
@@ -612,9 +644,10 @@ func (m *avroMapper) conv(t *avroType, depth int) (*hiveType, int) {
 		low = min(low, cut)
 		b.add(f.name, h, f.doc)
 	}
+	m.inComp[comp]--
 	delete(m.onStack, t)
 	h := b.build()
-	if low >= depth {
+	if reusable {
 		m.memo[t] = h
 	}
 	return h, low

@@ -144,6 +144,11 @@ func columnsOf(format types.DataFormat, root *hiveType) ([]Column, error) {
 		if !f.typ.render(&sb, MaxColumnTypeLength) {
 			return nil, &SchemaError{Format: format, Path: f.name, Msg: fmt.Sprintf("the column's type is longer than Glue's %d characters", MaxColumnTypeLength)}
 		}
+		// The rules ValidateColumnType checks beyond length (nesting depth) hold for every
+		// column returned, so the columns can go to EnsureTable as they are.
+		if err := ValidateColumnType(sb.String()); err != nil {
+			return nil, &SchemaError{Format: format, Path: f.name, Msg: "the column's type is not one Athena reads: " + err.Error()}
+		}
 		cols = append(cols, Column{Name: f.name, Type: sb.String(), Comment: cutComment(f.doc)})
 	}
 	return cols, nil
@@ -384,4 +389,51 @@ func (p *hiveTypeParser) typ(depth int) error {
 		return p.errorf("%q is not an Athena type (use %s)", p.s[start:start+len(w)], s)
 	}
 	return p.errorf("unknown type %q", p.s[start:start+len(w)])
+}
+
+// components numbers the strongly connected components of the graph reachable from roots
+// (Tarjan's algorithm, linear in nodes and edges). A mapper may reuse the mapping of a node
+// computed while no node of its component was on the path: a recursion cut inside it can then
+// only lead to nodes entered during that mapping, so the result does not depend on the path.
+// Any node on the path that the node reaches also reaches it, hence shares its component.
+func components[T comparable](roots []T, succ func(T, func(T))) map[T]int {
+	index := map[T]int{}
+	lowlink := map[T]int{}
+	onStack := map[T]bool{}
+	comp := map[T]int{}
+	var stack []T
+	next, ncomp := 0, 0
+	var visit func(v T)
+	visit = func(v T) {
+		index[v], lowlink[v] = next, next
+		next++
+		stack = append(stack, v)
+		onStack[v] = true
+		succ(v, func(w T) {
+			if _, seen := index[w]; !seen {
+				visit(w)
+				lowlink[v] = min(lowlink[v], lowlink[w])
+			} else if onStack[w] {
+				lowlink[v] = min(lowlink[v], index[w])
+			}
+		})
+		if lowlink[v] == index[v] {
+			for {
+				w := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				onStack[w] = false
+				comp[w] = ncomp
+				if w == v {
+					break
+				}
+			}
+			ncomp++
+		}
+	}
+	for _, r := range roots {
+		if _, seen := index[r]; !seen {
+			visit(r)
+		}
+	}
+	return comp
 }

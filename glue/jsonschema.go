@@ -201,7 +201,8 @@ func jsonSchemaHive(definition string) (*hiveType, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &jsMapper{order: order, memo: map[*jsonschema.Schema]*hiveType{}, onStack: map[*jsonschema.Schema]int{}}
+	m := &jsMapper{order: order, memo: map[*jsonschema.Schema]*hiveType{}, onStack: map[*jsonschema.Schema]int{}, inComp: map[int]int{}}
+	m.comp = components([]*jsonschema.Schema{s}, jsSuccs)
 	h, _ := m.conv([]*jsonschema.Schema{s}, 0)
 	if m.steps > maxSchemaSteps {
 		return nil, tooManySteps(types.DataFormatJson)
@@ -245,7 +246,47 @@ type jsMapper struct {
 	order   map[string][]string
 	memo    map[*jsonschema.Schema]*hiveType
 	onStack map[*jsonschema.Schema]int
+	comp    map[*jsonschema.Schema]int // schema → its strongly connected component
+	inComp  map[int]int                // component → how many of its schemas are on the path
 	steps   int
+}
+
+// jsSuccs calls visit with every subschema the mapping of s may map or conjoin with s: a
+// superset of the mapper's own steps, which only merges components (see components).
+func jsSuccs(s *jsonschema.Schema, visit func(*jsonschema.Schema)) {
+	one := func(x *jsonschema.Schema) {
+		if x != nil {
+			visit(x)
+		}
+	}
+	one(s.Ref)
+	one(s.RecursiveRef)
+	if s.DynamicRef != nil {
+		one(s.DynamicRef.Ref)
+	}
+	for _, l := range [][]*jsonschema.Schema{s.AllOf, s.OneOf, s.AnyOf, s.PrefixItems} {
+		for _, x := range l {
+			one(x)
+		}
+	}
+	for _, x := range s.Properties {
+		one(x)
+	}
+	for _, x := range s.PatternProperties {
+		one(x)
+	}
+	if a, ok := s.AdditionalProperties.(*jsonschema.Schema); ok {
+		one(a)
+	}
+	switch it := s.Items.(type) {
+	case *jsonschema.Schema:
+		one(it)
+	case []*jsonschema.Schema:
+		for _, x := range it {
+			one(x)
+		}
+	}
+	one(s.Items2020)
 }
 
 func valueBits(v any) int {
@@ -428,19 +469,22 @@ func (m *jsMapper) conv(ss []*jsonschema.Schema, depth int) (*hiveType, int) {
 			}
 		}
 	}
-	if len(ss) == 1 {
+	reusable := len(ss) == 1 && m.inComp[m.comp[ss[0]]] == 0 // see components
+	if reusable {
 		if h, ok := m.memo[ss[0]]; ok {
 			return h, noCut
 		}
 	}
 	for _, s := range chain {
 		m.onStack[s] = depth + 1
+		m.inComp[m.comp[s]]++
 	}
 	h, low := m.convView(m.view(ss), depth)
 	for _, s := range chain {
 		delete(m.onStack, s)
+		m.inComp[m.comp[s]]--
 	}
-	if len(ss) == 1 && low >= depth {
+	if reusable {
 		m.memo[ss[0]] = h
 	}
 	return h, low

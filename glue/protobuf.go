@@ -963,7 +963,17 @@ func protoHive(definition string, o SchemaOptions) (*hiveType, error) {
 			return nil, protoErr(0, 0, "", "the definition declares no message %q", o.Message)
 		}
 	}
-	pm := &protoMapper{f: f, memo: map[*protoMessage]*hiveType{}, onStack: map[*protoMessage]int{}}
+	pm := &protoMapper{f: f, memo: map[*protoMessage]*hiveType{}, onStack: map[*protoMessage]int{}, inComp: map[int]int{}}
+	pm.comp = components([]*protoMessage{m}, func(m *protoMessage, visit func(*protoMessage)) {
+		for _, fd := range m.fields {
+			if _, wk := protoWellKnownHive[fd.resolved]; wk || strings.HasPrefix(fd.resolved, "google.protobuf.") {
+				continue
+			}
+			if g := f.messages[fd.resolved]; g != nil {
+				visit(g)
+			}
+		}
+	})
 	h, _ := pm.message(m, 0)
 	if pm.steps > maxSchemaSteps {
 		return nil, tooManySteps(types.DataFormatProtobuf)
@@ -1025,6 +1035,8 @@ type protoMapper struct {
 	f       *protoFile
 	memo    map[*protoMessage]*hiveType
 	onStack map[*protoMessage]int
+	comp    map[*protoMessage]int // message → its strongly connected component
+	inComp  map[int]int           // component → how many of its messages are on the path
 	steps   int
 }
 
@@ -1033,10 +1045,13 @@ func (pm *protoMapper) message(m *protoMessage, depth int) (*hiveType, int) {
 	if d, ok := pm.onStack[m]; ok {
 		return hiveString, d - 1
 	}
-	if h, ok := pm.memo[m]; ok {
+	comp := pm.comp[m]
+	reusable := pm.inComp[comp] == 0 // see components
+	if h, ok := pm.memo[m]; ok && reusable {
 		return h, noCut
 	}
 	pm.onStack[m] = depth + 1
+	pm.inComp[comp]++
 	var b structBuilder
 	low := noCut
 	for _, fd := range m.fields {
@@ -1054,9 +1069,10 @@ func (pm *protoMapper) message(m *protoMessage, depth int) (*hiveType, int) {
 		}
 		b.add(fd.name, h, "")
 	}
+	pm.inComp[comp]--
 	delete(pm.onStack, m)
 	h := b.build()
-	if low >= depth {
+	if reusable {
 		pm.memo[m] = h
 	}
 	return h, low

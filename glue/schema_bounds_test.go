@@ -142,11 +142,14 @@ func adversarialInputs() []adversarial {
 		{"json allOf chain over the object bound", types.DataFormatJson, jsonAllOfChain(550), "more than 800 objects"},
 		{"json doubling", types.DataFormatJson, jsonDoubling(250), "longer than Glue's 131072 characters"},
 		{"json many properties", types.DataFormatJson, jsonManyProperties(790), ""},
+		{"json self-recursive flat chain", types.DataFormatJson, jsonSelfChainFlat(155), "nested more than 100 levels"},
 		{"json many properties over the object bound", types.DataFormatJson, jsonManyProperties(2400), "more than 800 objects"},
 		{"avro many keys", types.DataFormatAvro, avroManyKeys(6500), ""},
 		{"avro doubling", types.DataFormatAvro, avroDoubling(45), "longer than Glue's 131072 characters"},
 		{"avro long chain", types.DataFormatAvro, avroLongChain(45), ""},
 		{"avro big enum", types.DataFormatAvro, avroBigEnum(4000, 1000), ""},
+		{"avro self-recursive chain", types.DataFormatAvro, avroSelfChain(45), ""},
+		{"avro self-recursive flat chain", types.DataFormatAvro, avroSelfChainFlat(480), "nested more than 100 levels"},
 		{"proto many fields", types.DataFormatProtobuf, protoManyFields(3300), ""},
 		{"proto doubling", types.DataFormatProtobuf, protoDoubling(1400), "longer than Glue's 131072 characters"},
 	}
@@ -297,4 +300,57 @@ func FuzzValidateColumnType(f *testing.F) {
 			t.Fatalf("prefixed error: %v", err)
 		}
 	})
+}
+
+// avroSelfChain: n records, each referring to itself and to the next; with recursion, the
+// mapping of each record depends on the path, so it cannot be reused.
+func avroSelfChain(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, `{"type":"record","name":"R%d","fields":[{"name":"self","type":["null","R%d"]},{"name":"next","type":`, i, i)
+	}
+	b.WriteString(`"int"`)
+	for range n {
+		b.WriteString(`}]}`)
+	}
+	return `{"type":"record","name":"Top","fields":[{"name":"r","type":` + b.String() + `}]}`
+}
+
+// avroSelfChainFlat: the records of avroSelfChain defined one after the other as fields of the
+// top record, last first, so that each is used again by the one before: O(n²) mapping steps
+// without reuse, bounded by the step limit.
+func avroSelfChainFlat(n int) string {
+	var b strings.Builder
+	b.WriteString(`{"type":"record","name":"Top","fields":[`)
+	for i := n - 1; i >= 0; i-- {
+		next := `"int"`
+		if i < n-1 {
+			next = fmt.Sprintf(`"R%d"`, i+1)
+		}
+		if i < n-1 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"name":"f%d","type":{"type":"record","name":"R%d","fields":[{"name":"self","type":["null","R%d"]},{"name":"next","type":%s}]}}`, i, i, i, next)
+	}
+	b.WriteString(`]}`)
+	return b.String()
+}
+
+// jsonSelfChainFlat: definitions that refer to themselves and to the next, each also a
+// top-level property: mappings that cut a recursion are not reused.
+func jsonSelfChainFlat(n int) string {
+	var b strings.Builder
+	b.WriteString(`{"type":"object","properties":{`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"f%d":{"$ref":"#/definitions/d%d"}`, i, i)
+	}
+	b.WriteString(`},"definitions":{`)
+	for i := range n {
+		fmt.Fprintf(&b, `"d%d":{"type":"object","properties":{"self":{"$ref":"#/definitions/d%d"},"next":{"$ref":"#/definitions/d%d"}}},`, i, i, i+1)
+	}
+	fmt.Fprintf(&b, `"d%d":{"type":"integer"}}}`, n)
+	return b.String()
 }
