@@ -83,8 +83,10 @@ type GrantApplyError struct {
 
 // RoleResult is the outcome of one consumer role.
 type RoleResult struct {
+	// RoleARN is the consumer role.
 	RoleARN string
-	Err     error
+	// Err is why the role's policy could not be written or deleted; nil when it was.
+	Err error
 }
 
 // Error says which side was applied and which failed.

@@ -14,6 +14,8 @@ import (
 // Names of the MSK topic asset type, its forms and form types, as DSF's DataZoneMskAssetType
 // names them, so that assets written by either are read by the other.
 const (
+	// MskTopicAssetTypeName is the asset type's name; the others name its form types and
+	// the forms' names on assets.
 	MskTopicAssetTypeName          = "MskTopicAssetType"
 	MskSourceReferenceFormTypeName = "MskSourceReferenceFormType"
 	KafkaSchemaFormTypeName        = "KafkaSchemaFormType"
@@ -85,8 +87,10 @@ func (t TopicAsset) ExternalID() string { return t.Cluster.Topic(t.Topic()) }
 
 // Column is one column of the relational table form.
 type Column struct {
+	// ColumnName is the column's name, as glue maps the schema's field.
 	ColumnName string `json:"columnName"`
-	DataType   string `json:"dataType"`
+	// DataType is the column's Athena (Hive DDL) type, such as "bigint" or "struct<zip:string>".
+	DataType string `json:"dataType"`
 }
 
 // Forms returns the asset's forms with their content, a JSON string each (DataZone's
