@@ -3,10 +3,13 @@ package msk_test
 import (
 	"context"
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/twmb/franz-go/pkg/kgo"
 	fsaws "github.com/twmb/franz-go/pkg/sasl/aws"
 
@@ -112,5 +115,38 @@ func TestFranzGoAWSMSKIAM(t *testing.T) {
 	defer pcancel()
 	if err := cl.Ping(pctx); err == nil || !strings.Contains(err.Error(), "signature does not match") {
 		t.Errorf("wrong secret over AWS_MSK_IAM: %v", err)
+	}
+}
+
+// Plaintext SASL is refused before any dial unless the broker is on a loopback address or
+// the caller says InsecurePlaintext.
+func TestPlaintextSASLOnlyToLoopback(t *testing.T) {
+	mech, err := msk.NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	plain := func(o *msk.ConnOptions) { o.Plaintext = true }
+	_, err = msk.NewDialer(mech, plain).DialContext(ctx, "tcp", "b-1.demo.abc123.c2.kafka.eu-west-1.amazonaws.com:9098")
+	if err == nil || !strings.Contains(err.Error(), "not on a loopback address") || strings.Contains(err.Error(), "secret") {
+		t.Errorf("plaintext IAM to MSK: %v", err)
+	}
+	// Loopback passes the check (and then finds nothing listening).
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	for _, a := range []string{addr, strings.Replace(addr, "127.0.0.1", "localhost", 1)} {
+		if _, err := msk.NewDialer(mech, plain).DialContext(ctx, "tcp", a); err == nil || strings.Contains(err.Error(), "loopback") {
+			t.Errorf("plaintext to %s: %v; want a dial error, not a refusal", a, err)
+		}
+	}
+	// Without a mechanism there is no credential to protect.
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	if _, err := msk.NewDialer(nil, plain).DialContext(short, "tcp", "192.0.2.1:1"); err != nil && strings.Contains(err.Error(), "loopback") {
+		t.Errorf("plaintext without SASL: %v", err)
 	}
 }
