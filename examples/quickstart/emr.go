@@ -7,7 +7,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/datablocks-go/datablocks"
+	awsemr "github.com/aws/aws-sdk-go-v2/service/emr"
+
 	"github.com/datablocks-go/datablocks/emr"
 	"github.com/datablocks-go/datablocks/emr/emrtest"
 )
@@ -15,7 +16,7 @@ import (
 // emrStep describes a Spark application once, renders it for EMR steps and for EMR
 // Serverless, and runs it as steps on the EMR fake (one completes, one fails with the
 // service's failure details), on a simulated clock.
-func emrStep(ctx context.Context, w io.Writer) error {
+func emrStep(ctx context.Context, w io.Writer, e *env) error {
 	spark := emr.SparkSubmit{EntryPoint: "s3://code/etl.py", Args: []string{"--day", "2026-01-01"}}.WithGlueCatalog()
 	args, err := spark.StepArgs()
 	if err != nil {
@@ -27,20 +28,20 @@ func emrStep(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "step args: %q\nserverless sparkSubmitParameters: %s\n", args, params)
 
-	clock := datablocks.NewManualClock(time.Time{})
-	fake := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.Clock = clock })
-	cluster := fake.AddCluster(emrtest.ClusterConfig{ID: "j-QUICKSTART", LogURI: "s3://logs/emr/", RuntimeRoles: true})
-	fake.ScriptNext(emrtest.Outcome{}, emrtest.Outcome{State: "FAILED", Message: "Insufficient Lake Formation permission(s) on sales"})
-	runner := emr.NewStepRunner(fake, func(o *emr.StepRunnerOptions) { o.Wait.Clock = clock })
+	// The account already has a cluster with runtime roles; the second step will fail.
+	cluster := e.emr.AddCluster(emrtest.ClusterConfig{ID: "j-QUICKSTART", LogURI: "s3://logs/emr/", RuntimeRoles: true})
+	e.emr.ScriptNext(emrtest.Outcome{Duration: 4 * time.Minute},
+		emrtest.Outcome{State: "FAILED", Message: "Insufficient Lake Formation permission(s) on sales", Duration: 90 * time.Second})
+	runner := emr.NewStepRunner(awsemr.NewFromConfig(e.cfg), func(o *emr.StepRunnerOptions) { o.Wait = e.wait })
 
-	_, err = runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{{Name: "etl", Spark: spark}}})
+	_, err = runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{{Name: "etl", Spark: spark}}})
 	var rr *emr.RuntimeRoleRequiredError
 	if !errors.As(err, &rr) {
 		return fmt.Errorf("want a runtime-role error, got %v", err)
 	}
 	fmt.Fprintln(w, "without a runtime role:", rr.Err)
 
-	runs, err := runner.Submit(ctx, emr.StepsInput{ClusterID: cluster, ExecutionRoleArn: "arn:aws:iam::123456789012:role/analyst",
+	runs, err := runner.Start(ctx, emr.StepsInput{ClusterID: cluster, ExecutionRoleArn: "arn:aws:iam::123456789012:role/analyst",
 		Steps: []emr.Step{{Name: "ingest", Spark: spark}, {Name: "report", Spark: spark}}})
 	if err != nil {
 		return err

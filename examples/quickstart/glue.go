@@ -6,22 +6,19 @@ import (
 	"io"
 	"time"
 
+	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 
-	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/glue"
 	"github.com/datablocks-go/datablocks/glue/gluetest"
 )
 
 // glueStep registers an Avro schema and reads its columns, creates a governed Data Catalog
-// table, and runs an ephemeral crawler, all against the in-memory Glue of package gluetest.
-func glueStep(ctx context.Context, w io.Writer) error {
-	clock := datablocks.NewManualClock(time.Time{})
-	fake := gluetest.New(func(o *gluetest.Options) { o.Clock = clock })
-	fake.ScriptCrawls("c_sales_orders", gluetest.CrawlScript{Duration: 90 * time.Second, TablesCreated: 1})
-	wait := datablocks.WaitOptions{Clock: clock}
-
-	reg := glue.NewRegistry(fake, func(o *glue.RegistryOptions) { o.Wait = wait })
+// table, and runs an ephemeral crawler, through the real Glue client.
+func glueStep(ctx context.Context, w io.Writer, e *env) error {
+	e.glue.ScriptCrawls("c_sales_orders", gluetest.CrawlScript{Duration: 90 * time.Second, TablesCreated: 1})
+	client := awsglue.NewFromConfig(e.cfg)
+	reg := glue.NewRegistry(client, func(o *glue.RegistryOptions) { o.Wait = e.wait })
 	v, err := reg.Register(ctx, glue.RegisterInput{Name: "orders-value", DataFormat: types.DataFormatAvro, Definition: `{
 		"type": "record", "name": "Order", "namespace": "com.acme",
 		"fields": [
@@ -42,7 +39,7 @@ func glueStep(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintln(w)
 
-	cat := glue.NewCatalog(fake)
+	cat := glue.NewCatalog(client)
 	if _, err := cat.EnsureDatabase(ctx, glue.Database{Name: "sales", LocationURI: "s3://lake/sales/", LakeFormation: true,
 		Governance: glue.Governance{DataOwner: "111122223333", DataOwnerName: "sales-team"}}); err != nil {
 		return err
@@ -58,13 +55,13 @@ func glueStep(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pii, err := glue.NewCatalogReader(fake).TablePII(ctx, "sales", "orders")
+	pii, err := glue.NewCatalogReader(client).TablePII(ctx, "sales", "orders")
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "table sales.orders: %s, then %s; PII columns %v\n", first, second, pii.Columns)
 
-	res, err := glue.NewCrawlerRunner(fake, func(o *glue.CrawlerRunnerOptions) { o.Wait = wait }).RunEphemeral(ctx, glue.EphemeralCrawler{
+	res, err := glue.NewCrawlerRunner(client, func(o *glue.CrawlerRunnerOptions) { o.Wait = e.wait }).RunEphemeral(ctx, glue.EphemeralCrawler{
 		Name: "c_sales_orders", Role: "AWSGlueServiceRole-sales", Database: "sales", S3Paths: []string{"s3://lake/sales/orders/"}})
 	if err != nil {
 		return err

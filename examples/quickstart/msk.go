@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	awskafka "github.com/aws/aws-sdk-go-v2/service/kafka"
 	"github.com/segmentio/kafka-go"
 
 	"github.com/datablocks-go/datablocks/msk"
@@ -16,11 +17,8 @@ import (
 
 // mskStep produces and consumes a few messages with MSK IAM authentication against a local
 // MSK whose brokers verify every token, and shows how a wrong secret is refused.
-func mskStep(ctx context.Context, w io.Writer) error {
-	local, err := msktest.NewCluster(func(o *msktest.ClusterOptions) {
-		o.SeedTopics = []string{"orders"}
-		o.TLS = true
-	})
+func mskStep(ctx context.Context, w io.Writer, e *env) error {
+	local, err := msktest.NewCluster(func(o *msktest.ClusterOptions) { o.SeedTopics = []string{"orders"} })
 	if err != nil {
 		return err
 	}
@@ -29,12 +27,11 @@ func mskStep(ctx context.Context, w io.Writer) error {
 	tlsOpts := local.ConnOptions // TLS 1.2+, trusting the local cluster's CA
 
 	// The control plane: find the IAM brokers from the cluster ARN, and the producer's policy.
-	cp := msktest.NewControlPlane()
-	arn, err := cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "quickstart", UUID: "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-2", Addrs: local.Addrs()})
+	arn, err := e.kafka.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "quickstart", UUID: "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-2", Addrs: local.Addrs()})
 	if err != nil {
 		return err
 	}
-	found, err := msk.NewBrokerDiscovery(cp).Discover(ctx, arn, msk.AuthIAM)
+	found, err := msk.NewBrokerDiscovery(awskafka.NewFromConfig(e.cfg)).Discover(ctx, arn, msk.AuthIAM)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 )
 
 // policyStep shows the shared IAM policy type: partition-aware ARNs, validation, deterministic JSON.
-func policyStep(_ context.Context, w io.Writer) error {
+func policyStep(_ context.Context, w io.Writer, _ *env) error {
 	cn := datablocks.PartitionForRegion("cn-north-1")
 	bucket := cn.ARN("s3", "", "", "analytics-raw/*")
 	p := datablocks.NewPolicy(datablocks.Statement{
