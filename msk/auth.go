@@ -43,8 +43,9 @@ const (
 )
 
 // minTokenLifetime is the shortest lifetime worth signing a token for: credentials that
-// expire sooner are refreshed first.
-const minTokenLifetime = time.Second
+// would leave a token less are refreshed first. It also bounds how short a session a token
+// opens, so re-authentication keeps a margin of a second (reauth.go).
+const minTokenLifetime = 2 * time.Second
 
 // IAMMechanismOptions configures NewIAMMechanism. The zero value is valid.
 type IAMMechanismOptions struct {
