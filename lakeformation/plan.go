@@ -40,11 +40,12 @@ func NewPlanner(client PermissionsAPIClient, optFns ...func(*PlannerOptions)) *P
 // PlanInput is the desired state and the scope it governs.
 //
 // The scope is what Plan reads: the resources of Desired and Resources (ListPermissions by
-// resource) and the principals of Principals (ListPermissions by principal). With Revoke, the
-// plan revokes every permission read in scope that Desired does not hold, whoever holds it:
-// Desired on sales.customers with Revoke also revokes other principals' permissions on
-// sales.customers. To govern only some principals, list them in Principals and leave the
-// resources out of Resources: their permissions everywhere are then made equal to Desired.
+// resource) and the principals of Principals (ListPermissions by principal). With Revoke and
+// no Principals, the plan revokes every permission read in scope that Desired does not hold,
+// whoever holds it: Desired on sales.customers with Revoke also revokes other principals'
+// permissions on sales.customers. With Principals, Revoke governs those principals only:
+// their permissions everywhere are made equal to Desired, and what other principals hold is
+// read (so that nothing held is granted again) but never revoked.
 type PlanInput struct {
 	// Desired are the grants that must hold.
 	Desired []Grant
@@ -54,7 +55,8 @@ type PlanInput struct {
 	// stands for its key and the values it names, not for the key's other values.
 	Resources []Resource
 	// Principals adds principals whose current permissions on every resource are read
-	// (ListPermissions by principal).
+	// (ListPermissions by principal), and limits Revoke to them: with Principals set, no
+	// other principal's permission is ever revoked.
 	Principals []DataLakePrincipal
 	// Revoke asks for revokes of every permission read in scope that Desired does not hold,
 	// making the scope equal to Desired. Without it the plan only adds.
@@ -353,9 +355,17 @@ func (pl *Planner) Plan(ctx context.Context, in PlanInput, optFns ...func(*Plann
 			revokeOptions = append(revokeOptions, h)
 		}
 	}
+	governed := func(atom) bool { return true }
+	if len(in.Principals) > 0 {
+		only := map[DataLakePrincipal]bool{}
+		for _, p := range in.Principals {
+			only[p] = true
+		}
+		governed = func(a atom) bool { return only[a.principal] }
+	}
 	if in.Revoke {
 		for k, h := range have {
-			if _, ok := want[k]; !ok {
+			if _, ok := want[k]; !ok && governed(h) {
 				revokes = append(revokes, h)
 			}
 		}
