@@ -25,6 +25,8 @@ var readmeImports = map[string]string{
 	"time":              "time",
 	"aws":               "github.com/aws/aws-sdk-go-v2/aws",
 	"awsglue":           "github.com/aws/aws-sdk-go-v2/service/glue",
+	"gluetypes":         "github.com/aws/aws-sdk-go-v2/service/glue/types",
+	"awskafka":          "github.com/aws/aws-sdk-go-v2/service/kafka",
 	"awslakeformation":  "github.com/aws/aws-sdk-go-v2/service/lakeformation",
 	"awsdatazone":       "github.com/aws/aws-sdk-go-v2/service/datazone",
 	"awsopensearch":     "github.com/aws/aws-sdk-go-v2/service/opensearch",
