@@ -18,6 +18,16 @@
 // OpXxx constants; a name that is not one of them panics. RunConformanceTests checks it, or
 // real MSK, at the SDK interface.
 //
+// Connect (NewConnect) is the fake of the MSK Connect API for connectors (CreateConnector,
+// DescribeConnector, ListConnectors, UpdateConnector, DeleteConnector): connectors go
+// CREATING -> RUNNING (or FAILED, where FailNextTransition says), RUNNING -> UPDATING ->
+// RUNNING and DELETING -> gone as the fake's clock (Connect.Clock) passes the
+// ConnectOptions durations, never by counting polls; a helper waiting with the fake's clock
+// (the default when it is given the fake itself, or Wait.Clock = fake.Clock() over the wire)
+// waits no wall time, and a wait that nothing advances fails with fakecontrol's
+// FakeClockStalled error. Its Service serves it to kafkaconnect.NewFromConfig through
+// localaws.
+//
 // # Authentication
 //
 // Each broker offers OAUTHBEARER (MSK IAM, as aws-msk-iam-sasl-signer-go and msk sign it),
@@ -71,6 +81,10 @@
 // tokens (signed over but not checked against STS); "Cannot change principals during
 // re-authentication" (a re-authentication with another access key is accepted); SCRAM
 // re-authentication with a changed user.
+//
+// Connect does not model custom plugins or worker configurations as resources (their ARNs
+// are checked for shape only), logs, auto scaling behaviour (its settings are validated and
+// kept), tags, connector operations, or connectors failing on their own.
 //
 // ControlPlane models only the five operations package msk calls (GetBootstrapBrokers,
 // DescribeClusterV2, GetClusterPolicy, PutClusterPolicy, DeleteClusterPolicy): no cluster
