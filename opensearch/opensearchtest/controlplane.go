@@ -221,13 +221,10 @@ func (f *Fake) AcceptInboundConnection(ctx context.Context, in *awsos.AcceptInbo
 	return fakecontrol.Do(f.Controls, OpAcceptInboundConnection, in, func(in *awsos.AcceptInboundConnectionInput) (*awsos.AcceptInboundConnectionOutput, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
-		c, err := f.findConn(in.ConnectionId)
+		now := f.clock.Now()
+		c, err := f.pendingInbound(in.ConnectionId, now)
 		if err != nil {
 			return nil, err
-		}
-		now := f.clock.Now()
-		if c.inboundStatus(now) != types.InboundConnectionStatusCodePendingAcceptance {
-			return nil, &types.DisabledOperationException{Message: aws.String(fmt.Sprintf("Connection %s is %s, not PENDING_ACCEPTANCE", c.id, c.inboundStatus(now)))}
 		}
 		c.accepted = now
 		ib := f.inbound(c, now)
@@ -240,18 +237,27 @@ func (f *Fake) RejectInboundConnection(ctx context.Context, in *awsos.RejectInbo
 	return fakecontrol.Do(f.Controls, OpRejectInboundConnection, in, func(in *awsos.RejectInboundConnectionInput) (*awsos.RejectInboundConnectionOutput, error) {
 		f.mu.Lock()
 		defer f.mu.Unlock()
-		c, err := f.findConn(in.ConnectionId)
+		now := f.clock.Now()
+		c, err := f.pendingInbound(in.ConnectionId, now)
 		if err != nil {
 			return nil, err
-		}
-		now := f.clock.Now()
-		if c.inboundStatus(now) != types.InboundConnectionStatusCodePendingAcceptance {
-			return nil, &types.DisabledOperationException{Message: aws.String(fmt.Sprintf("Connection %s is %s, not PENDING_ACCEPTANCE", c.id, c.inboundStatus(now)))}
 		}
 		c.rejected = now
 		ib := f.inbound(c, now)
 		return &awsos.RejectInboundConnectionOutput{Connection: &ib}, nil
 	})
+}
+
+// pendingInbound finds a connection the leader can still accept or reject.
+func (f *Fake) pendingInbound(id *string, now time.Time) (*connection, error) {
+	c, err := f.findConn(id)
+	if err != nil {
+		return nil, err
+	}
+	if st := c.inboundStatus(now); st != types.InboundConnectionStatusCodePendingAcceptance {
+		return nil, &types.DisabledOperationException{Message: aws.String(fmt.Sprintf("Connection %s is %s, not PENDING_ACCEPTANCE", c.id, st))}
+	}
+	return c, nil
 }
 
 func (f *Fake) deleteConn(id *string, now time.Time) (*connection, error) {
@@ -298,23 +304,22 @@ func (f *Fake) DeleteInboundConnection(ctx context.Context, in *awsos.DeleteInbo
 var connectionFilters = []string{"connection-id", "local-domain-info.domain-name", "local-domain-info.owner-id", "local-domain-info.region",
 	"remote-domain-info.domain-name", "remote-domain-info.owner-id", "remote-domain-info.region"}
 
-func filterValue(name, id string, local, remote *types.DomainInformationContainer) string {
-	info := func(c *types.DomainInformationContainer) types.AWSDomainInformation { return *c.AWSDomainInformation }
+func filterValue(name, id string, local, remote types.AWSDomainInformation) string {
 	switch name {
 	case "connection-id":
 		return id
 	case "local-domain-info.domain-name":
-		return aws.ToString(info(local).DomainName)
+		return aws.ToString(local.DomainName)
 	case "local-domain-info.owner-id":
-		return aws.ToString(info(local).OwnerId)
+		return aws.ToString(local.OwnerId)
 	case "local-domain-info.region":
-		return aws.ToString(info(local).Region)
+		return aws.ToString(local.Region)
 	case "remote-domain-info.domain-name":
-		return aws.ToString(info(remote).DomainName)
+		return aws.ToString(remote.DomainName)
 	case "remote-domain-info.owner-id":
-		return aws.ToString(info(remote).OwnerId)
+		return aws.ToString(remote.OwnerId)
 	case "remote-domain-info.region":
-		return aws.ToString(info(remote).Region)
+		return aws.ToString(remote.Region)
 	}
 	return ""
 }
@@ -392,27 +397,13 @@ func (f *Fake) DescribeOutboundConnections(ctx context.Context, in *awsos.Descri
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		now := f.clock.Now()
-		var all []types.OutboundConnection
-		var conns []*connection
-		for _, c := range f.sortedConns() {
-			ob := f.outbound(c, now)
-			if matchFilters(in.Filters, func(n string) string { return filterValue(n, c.id, ob.LocalDomainInfo, ob.RemoteDomainInfo) }) {
-				all = append(all, ob)
-				conns = append(conns, c)
-			}
-		}
-		start, end, err := f.page(in.Filters, in.MaxResults, in.NextToken, len(all))
+		conns, next, err := f.pageConns(false, in.Filters, in.MaxResults, in.NextToken, now)
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range conns[start:end] {
-			if err := f.waitingOnClock(c, now); err != nil {
-				return nil, err
-			}
-		}
-		out := &awsos.DescribeOutboundConnectionsOutput{Connections: all[start:end]}
-		if end < len(all) {
-			out.NextToken = aws.String(strconv.Itoa(end))
+		out := &awsos.DescribeOutboundConnectionsOutput{Connections: make([]types.OutboundConnection, 0, len(conns)), NextToken: next}
+		for _, c := range conns {
+			out.Connections = append(out.Connections, f.outbound(c, now))
 		}
 		return out, nil
 	})
@@ -425,33 +416,49 @@ func (f *Fake) DescribeInboundConnections(ctx context.Context, in *awsos.Describ
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		now := f.clock.Now()
-		var all []types.InboundConnection
-		var conns []*connection
-		for _, c := range f.sortedConns() {
-			if c.inboundStatus(now) == "" {
-				continue
-			}
-			ib := f.inbound(c, now)
-			if matchFilters(in.Filters, func(n string) string { return filterValue(n, c.id, ib.LocalDomainInfo, ib.RemoteDomainInfo) }) {
-				all = append(all, ib)
-				conns = append(conns, c)
-			}
-		}
-		start, end, err := f.page(in.Filters, in.MaxResults, in.NextToken, len(all))
+		conns, next, err := f.pageConns(true, in.Filters, in.MaxResults, in.NextToken, now)
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range conns[start:end] {
-			if err := f.waitingOnClock(c, now); err != nil {
-				return nil, err
-			}
-		}
-		out := &awsos.DescribeInboundConnectionsOutput{Connections: all[start:end]}
-		if end < len(all) {
-			out.NextToken = aws.String(strconv.Itoa(end))
+		out := &awsos.DescribeInboundConnectionsOutput{Connections: make([]types.InboundConnection, 0, len(conns)), NextToken: next}
+		for _, c := range conns {
+			out.Connections = append(out.Connections, f.inbound(c, now))
 		}
 		return out, nil
 	})
+}
+
+// pageConns is the search both Describe*Connections make: the connections one side lists
+// (inbound: the leader's, where local is the remote domain and validation is not shown),
+// matching filters, one page of them, each reported to the clock's bookkeeping. next is the
+// token of the following page, nil on the last.
+func (f *Fake) pageConns(inbound bool, filters []types.Filter, maxResults int32, token *string, now time.Time) (page []*connection, next *string, err error) {
+	var all []*connection
+	for _, c := range f.sortedConns() {
+		local, remote := c.local, c.remote
+		if inbound {
+			if c.inboundStatus(now) == "" {
+				continue
+			}
+			local, remote = remote, local
+		}
+		if matchFilters(filters, func(n string) string { return filterValue(n, c.id, local, remote) }) {
+			all = append(all, c)
+		}
+	}
+	start, end, err := f.page(filters, maxResults, token, len(all))
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, c := range all[start:end] {
+		if err := f.waitingOnClock(c, now); err != nil {
+			return nil, nil, err
+		}
+	}
+	if end < len(all) {
+		next = aws.String(strconv.Itoa(end))
+	}
+	return all[start:end], next, nil
 }
 
 // DescribeDomain describes a domain: ARN, endpoint (the data plane's host:port), engine

@@ -205,71 +205,59 @@ func (d *Domain) running(idx string) (*replication, bool) {
 	return r, ok && r.active()
 }
 
-func (d *Domain) pauseReplication(who *caller, idx string, body []byte) (int, any) {
+// controlReplication is what pause, resume and stop share: the caller's permission for
+// action, the empty JSON body they take, the follower caught up with its leader, and a
+// replication in progress on idx, which change then alters under the domain's lock.
+func (d *Domain) controlReplication(who *caller, action, idx string, body []byte, change func(*replication) (int, any)) (int, any) {
 	if !d.replicationAllowed(who) {
-		return forbidden("indices:admin/plugins/replication/index/pause", who)
+		return forbidden(action, who)
 	}
 	if !emptyObject(body) {
 		return badRequest("parse_exception", "request body is required")
 	}
-	d.sync(idx)
+	d.sync(idx) // a no-op unless SYNCING
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	r, ok := d.running(idx)
 	if !ok {
 		return badRequest("illegal_argument_exception", "No replication in progress for index:"+idx)
 	}
-	if r.state == StatusPaused {
-		return badRequest("illegal_argument_exception", "Index "+idx+" is already paused")
-	}
-	r.state, r.paused = StatusPaused, d.f.clock.Now()
-	return http.StatusOK, map[string]any{"acknowledged": true}
+	return change(r)
+}
+
+func (d *Domain) pauseReplication(who *caller, idx string, body []byte) (int, any) {
+	return d.controlReplication(who, "indices:admin/plugins/replication/index/pause", idx, body, func(r *replication) (int, any) {
+		if r.state == StatusPaused {
+			return badRequest("illegal_argument_exception", "Index "+idx+" is already paused")
+		}
+		r.state, r.paused = StatusPaused, d.f.clock.Now()
+		return http.StatusOK, map[string]any{"acknowledged": true}
+	})
 }
 
 func (d *Domain) resumeReplication(who *caller, idx string, body []byte) (int, any) {
-	if !d.replicationAllowed(who) {
-		return forbidden("indices:admin/plugins/replication/index/resume", who)
-	}
-	if !emptyObject(body) {
-		return badRequest("parse_exception", "request body is required")
-	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	r, ok := d.running(idx)
-	if !ok {
-		return badRequest("illegal_argument_exception", "No replication in progress for index:"+idx)
-	}
-	if r.state != StatusPaused {
-		return badRequest("resource_already_exists_exception", "Replication on Index "+idx+" is already running")
-	}
-	// The leader keeps retention leases for 12 hours; later, the history is gone.
-	if d.f.clock.Now().Sub(r.paused) > MaxPause {
-		return badRequest("illegal_state_exception", "Retention lease doesn't exist. Replication can't be resumed for "+idx)
-	}
-	r.state = ""
-	r.started = d.f.clock.Now().Add(-BootstrapTime)
-	return http.StatusOK, map[string]any{"acknowledged": true}
+	return d.controlReplication(who, "indices:admin/plugins/replication/index/resume", idx, body, func(r *replication) (int, any) {
+		if r.state != StatusPaused {
+			return badRequest("resource_already_exists_exception", "Replication on Index "+idx+" is already running")
+		}
+		// The leader keeps retention leases for 12 hours; later, the history is gone.
+		if d.f.clock.Now().Sub(r.paused) > MaxPause {
+			return badRequest("illegal_state_exception", "Retention lease doesn't exist. Replication can't be resumed for "+idx)
+		}
+		r.state = ""
+		r.started = d.f.clock.Now().Add(-BootstrapTime)
+		return http.StatusOK, map[string]any{"acknowledged": true}
+	})
 }
 
 func (d *Domain) stopReplication(who *caller, idx string, body []byte) (int, any) {
-	if !d.replicationAllowed(who) {
-		return forbidden("indices:admin/plugins/replication/index/stop", who)
-	}
-	if !emptyObject(body) {
-		return badRequest("parse_exception", "request body is required")
-	}
-	d.sync(idx)
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	r, ok := d.running(idx)
-	if !ok {
-		return badRequest("illegal_argument_exception", "No replication in progress for index:"+idx)
-	}
-	r.state = "STOPPED"
-	if ix, ok := d.indexes[idx]; ok {
-		ix.stopped = true
-	}
-	return http.StatusOK, map[string]any{"acknowledged": true}
+	return d.controlReplication(who, "indices:admin/plugins/replication/index/stop", idx, body, func(r *replication) (int, any) {
+		r.state = "STOPPED"
+		if ix, ok := d.indexes[idx]; ok {
+			ix.stopped = true
+		}
+		return http.StatusOK, map[string]any{"acknowledged": true}
+	})
 }
 
 func (d *Domain) replicationStatus(who *caller, idx string) (int, any) {
