@@ -184,7 +184,7 @@ func (f *Fake) assetOutput(d *domain, a *asset, i int) *awsdz.GetAssetOutput {
 // CreateAsset implements the DataZone operation. A clientToken seen before returns the asset
 // it created.
 func (f *Fake) CreateAsset(ctx context.Context, in *awsdz.CreateAssetInput, _ ...func(*awsdz.Options)) (*awsdz.CreateAssetOutput, error) {
-	return handle(f, OpCreateAsset, in, func() (*awsdz.CreateAssetOutput, error) {
+	return handle(f.Controls, &f.mu, OpCreateAsset, in, func() (*awsdz.CreateAssetOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err
@@ -251,7 +251,7 @@ func (d *domain) liveAsset(id *string) (*asset, error) {
 
 // GetAsset implements the DataZone operation; revision "" means the latest.
 func (f *Fake) GetAsset(ctx context.Context, in *awsdz.GetAssetInput, _ ...func(*awsdz.Options)) (*awsdz.GetAssetOutput, error) {
-	return handle(f, OpGetAsset, in, func() (*awsdz.GetAssetOutput, error) {
+	return handle(f.Controls, &f.mu, OpGetAsset, in, func() (*awsdz.GetAssetOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err
@@ -275,7 +275,7 @@ func (f *Fake) GetAsset(ctx context.Context, in *awsdz.GetAssetInput, _ ...func(
 // CreateAssetRevision implements the DataZone operation (no externalIdentifier: a revision
 // keeps the asset's). A clientToken seen before for the asset returns the revision it made.
 func (f *Fake) CreateAssetRevision(ctx context.Context, in *awsdz.CreateAssetRevisionInput, _ ...func(*awsdz.Options)) (*awsdz.CreateAssetRevisionOutput, error) {
-	return handle(f, OpCreateAssetRevision, in, func() (*awsdz.CreateAssetRevisionOutput, error) {
+	return handle(f.Controls, &f.mu, OpCreateAssetRevision, in, func() (*awsdz.CreateAssetRevisionOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err
@@ -327,7 +327,7 @@ func (f *Fake) CreateAssetRevision(ctx context.Context, in *awsdz.CreateAssetRev
 
 // DeleteAsset implements the DataZone operation; a second delete is ResourceNotFound.
 func (f *Fake) DeleteAsset(ctx context.Context, in *awsdz.DeleteAssetInput, _ ...func(*awsdz.Options)) (*awsdz.DeleteAssetOutput, error) {
-	return handle(f, OpDeleteAsset, in, func() (*awsdz.DeleteAssetOutput, error) {
+	return handle(f.Controls, &f.mu, OpDeleteAsset, in, func() (*awsdz.DeleteAssetOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err
@@ -380,7 +380,7 @@ func (f *Fake) Publish(domainID, assetID string) string {
 // GetListing implements the DataZone operation: item.assetListing.forms is a JSON string, an
 // object keyed by form name whose values are the forms' content.
 func (f *Fake) GetListing(ctx context.Context, in *awsdz.GetListingInput, _ ...func(*awsdz.Options)) (*awsdz.GetListingOutput, error) {
-	return handle(f, OpGetListing, in, func() (*awsdz.GetListingOutput, error) {
+	return handle(f.Controls, &f.mu, OpGetListing, in, func() (*awsdz.GetListingOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err

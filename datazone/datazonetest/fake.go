@@ -2,8 +2,10 @@ package datazonetest
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -214,15 +216,39 @@ func conflict(format string, args ...any) error {
 	return &types.ConflictException{Message: aws.String(fmt.Sprintf(format, args...))}
 }
 
-func handle[In, Out any](f *Fake, op string, in *In, fn func() (*Out, error)) (*Out, error) {
+// handle runs fn for operation op through the fake's controls (faults, call log) while holding
+// mu; the DataZone, IAM and SSM fakes all serve their operations through it.
+func handle[In, Out any](c *fakecontrol.Controls, mu *sync.Mutex, op string, in *In, fn func() (*Out, error)) (*Out, error) {
 	if in == nil {
 		in = new(In)
 	}
-	return fakecontrol.Do(f.Controls, op, in, func(*In) (*Out, error) {
-		f.mu.Lock()
-		defer f.mu.Unlock()
+	return fakecontrol.Do(c, op, in, func(*In) (*Out, error) {
+		mu.Lock()
+		defer mu.Unlock()
 		return fn()
 	})
+}
+
+// page returns the part of the sorted keys a page of size keys after token holds, and the next
+// page's token (nil on the last page); ok is false for a token the fake did not issue.
+func page(keys []string, token *string, size int) (window []string, next *string, ok bool) {
+	start := 0
+	if tok := aws.ToString(token); tok != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(tok)
+		after, found := strings.CutPrefix(string(raw), "after:")
+		if err != nil || !found {
+			return nil, nil, false
+		}
+		start = sort.SearchStrings(keys, after)
+		if start < len(keys) && keys[start] == after {
+			start++
+		}
+	}
+	end := min(start+size, len(keys))
+	if end < len(keys) {
+		next = aws.String(base64.RawURLEncoding.EncodeToString([]byte("after:" + keys[end-1])))
+	}
+	return keys[start:end], next, true
 }
 
 func (f *Fake) now() time.Time { return f.opts.Clock.Now().UTC() }
@@ -349,7 +375,7 @@ func (f *Fake) arn(resource string) string {
 
 // GetDomain implements the DataZone operation.
 func (f *Fake) GetDomain(ctx context.Context, in *awsdz.GetDomainInput, _ ...func(*awsdz.Options)) (*awsdz.GetDomainOutput, error) {
-	return handle(f, OpGetDomain, in, func() (*awsdz.GetDomainOutput, error) {
+	return handle(f.Controls, &f.mu, OpGetDomain, in, func() (*awsdz.GetDomainOutput, error) {
 		d, err := f.domain(in.Identifier)
 		if err != nil {
 			return nil, err

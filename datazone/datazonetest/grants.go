@@ -2,11 +2,9 @@ package datazonetest
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsdz "github.com/aws/aws-sdk-go-v2/service/datazone"
@@ -15,8 +13,9 @@ import (
 
 func sortStrings(s []string) { sort.Strings(s) }
 
-func (d *domain) env(id *string) (*environment, error) {
-	if err := checkID("environmentIdentifier", id); err != nil {
+// env finds the environment id names; field is the request member holding it.
+func (d *domain) env(field string, id *string) (*environment, error) {
+	if err := checkID(field, id); err != nil {
 		return nil, err
 	}
 	e := d.envs[*id]
@@ -28,17 +27,14 @@ func (d *domain) env(id *string) (*environment, error) {
 
 // GetEnvironment implements the DataZone operation.
 func (f *Fake) GetEnvironment(ctx context.Context, in *awsdz.GetEnvironmentInput, _ ...func(*awsdz.Options)) (*awsdz.GetEnvironmentOutput, error) {
-	return handle(f, OpGetEnvironment, in, func() (*awsdz.GetEnvironmentOutput, error) {
+	return handle(f.Controls, &f.mu, OpGetEnvironment, in, func() (*awsdz.GetEnvironmentOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err
 		}
-		if err := checkID("identifier", in.Identifier); err != nil {
+		e, err := d.env("identifier", in.Identifier)
+		if err != nil {
 			return nil, err
-		}
-		e := d.envs[*in.Identifier]
-		if e == nil {
-			return nil, notFound("Environment %s not found", *in.Identifier)
 		}
 		return &awsdz.GetEnvironmentOutput{
 			Id: aws.String(e.id), DomainId: aws.String(d.id), Name: aws.String(e.name), ProjectId: aws.String(e.project),
@@ -70,12 +66,12 @@ func checkManageRole(v *string) error {
 
 // CreateSubscriptionTarget implements the DataZone operation.
 func (f *Fake) CreateSubscriptionTarget(ctx context.Context, in *awsdz.CreateSubscriptionTargetInput, _ ...func(*awsdz.Options)) (*awsdz.CreateSubscriptionTargetOutput, error) {
-	return handle(f, OpCreateSubscriptionTarget, in, func() (*awsdz.CreateSubscriptionTargetOutput, error) {
+	return handle(f.Controls, &f.mu, OpCreateSubscriptionTarget, in, func() (*awsdz.CreateSubscriptionTargetOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err
 		}
-		e, err := d.env(in.EnvironmentIdentifier)
+		e, err := d.env("environmentIdentifier", in.EnvironmentIdentifier)
 		if err != nil {
 			return nil, err
 		}
@@ -110,18 +106,13 @@ func (f *Fake) CreateSubscriptionTarget(ctx context.Context, in *awsdz.CreateSub
 			t.out.Provider = aws.String("Custom")
 		}
 		d.targets[*t.out.Id] = t
-		o := t.out
-		return &awsdz.CreateSubscriptionTargetOutput{
-			ApplicableAssetTypes: o.ApplicableAssetTypes, AuthorizedPrincipals: o.AuthorizedPrincipals, CreatedAt: o.CreatedAt, CreatedBy: o.CreatedBy,
-			DomainId: o.DomainId, EnvironmentId: o.EnvironmentId, Id: o.Id, Name: o.Name, ProjectId: o.ProjectId, Provider: o.Provider,
-			SubscriptionTargetConfig: o.SubscriptionTargetConfig, Type: o.Type, ManageAccessRole: o.ManageAccessRole,
-			SubscriptionGrantCreationMode: o.SubscriptionGrantCreationMode,
-		}, nil
+		out := awsdz.CreateSubscriptionTargetOutput(*cloneTarget(t.out))
+		return &out, nil
 	})
 }
 
 func (d *domain) target(envID, id *string) (*target, error) {
-	if _, err := d.env(envID); err != nil {
+	if _, err := d.env("environmentIdentifier", envID); err != nil {
 		return nil, err
 	}
 	if err := checkID("identifier", id); err != nil {
@@ -143,7 +134,7 @@ func cloneTarget(o awsdz.GetSubscriptionTargetOutput) *awsdz.GetSubscriptionTarg
 
 // GetSubscriptionTarget implements the DataZone operation.
 func (f *Fake) GetSubscriptionTarget(ctx context.Context, in *awsdz.GetSubscriptionTargetInput, _ ...func(*awsdz.Options)) (*awsdz.GetSubscriptionTargetOutput, error) {
-	return handle(f, OpGetSubscriptionTarget, in, func() (*awsdz.GetSubscriptionTargetOutput, error) {
+	return handle(f.Controls, &f.mu, OpGetSubscriptionTarget, in, func() (*awsdz.GetSubscriptionTargetOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err
@@ -159,7 +150,7 @@ func (f *Fake) GetSubscriptionTarget(ctx context.Context, in *awsdz.GetSubscript
 // UpdateSubscriptionTarget implements the DataZone operation: members given replace the
 // target's.
 func (f *Fake) UpdateSubscriptionTarget(ctx context.Context, in *awsdz.UpdateSubscriptionTargetInput, _ ...func(*awsdz.Options)) (*awsdz.UpdateSubscriptionTargetOutput, error) {
-	return handle(f, OpUpdateSubscriptionTarget, in, func() (*awsdz.UpdateSubscriptionTargetOutput, error) {
+	return handle(f.Controls, &f.mu, OpUpdateSubscriptionTarget, in, func() (*awsdz.UpdateSubscriptionTargetOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err
@@ -204,25 +195,20 @@ func (f *Fake) UpdateSubscriptionTarget(ctx context.Context, in *awsdz.UpdateSub
 			o.SubscriptionGrantCreationMode = in.SubscriptionGrantCreationMode
 		}
 		o.UpdatedAt = aws.Time(f.now())
-		c := cloneTarget(*o)
-		return &awsdz.UpdateSubscriptionTargetOutput{
-			ApplicableAssetTypes: c.ApplicableAssetTypes, AuthorizedPrincipals: c.AuthorizedPrincipals, CreatedAt: c.CreatedAt, CreatedBy: c.CreatedBy,
-			DomainId: c.DomainId, EnvironmentId: c.EnvironmentId, Id: c.Id, Name: c.Name, ProjectId: c.ProjectId, Provider: c.Provider,
-			SubscriptionTargetConfig: c.SubscriptionTargetConfig, Type: c.Type, ManageAccessRole: c.ManageAccessRole,
-			SubscriptionGrantCreationMode: c.SubscriptionGrantCreationMode, UpdatedAt: c.UpdatedAt,
-		}, nil
+		out := awsdz.UpdateSubscriptionTargetOutput(*cloneTarget(*o))
+		return &out, nil
 	})
 }
 
 // ListSubscriptionTargets implements the DataZone operation, in creation order, in pages of
 // Options.PageSize (maxResults 1–50).
 func (f *Fake) ListSubscriptionTargets(ctx context.Context, in *awsdz.ListSubscriptionTargetsInput, _ ...func(*awsdz.Options)) (*awsdz.ListSubscriptionTargetsOutput, error) {
-	return handle(f, OpListSubscriptionTargets, in, func() (*awsdz.ListSubscriptionTargetsOutput, error) {
+	return handle(f.Controls, &f.mu, OpListSubscriptionTargets, in, func() (*awsdz.ListSubscriptionTargetsOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err
 		}
-		e, err := d.env(in.EnvironmentIdentifier)
+		e, err := d.env("environmentIdentifier", in.EnvironmentIdentifier)
 		if err != nil {
 			return nil, err
 		}
@@ -240,21 +226,12 @@ func (f *Fake) ListSubscriptionTargets(ctx context.Context, in *awsdz.ListSubscr
 			}
 		}
 		sortStrings(ids)
-		start := 0
-		if tok := aws.ToString(in.NextToken); tok != "" {
-			raw, err := base64.RawURLEncoding.DecodeString(tok)
-			if err != nil || !strings.HasPrefix(string(raw), "after:") {
-				return nil, validation("Invalid nextToken")
-			}
-			after := strings.TrimPrefix(string(raw), "after:")
-			start = sort.SearchStrings(ids, after)
-			if start < len(ids) && ids[start] == after {
-				start++
-			}
+		window, next, ok := page(ids, in.NextToken, size)
+		if !ok {
+			return nil, validation("Invalid nextToken")
 		}
-		end := min(start+size, len(ids))
-		out := &awsdz.ListSubscriptionTargetsOutput{Items: []types.SubscriptionTargetSummary{}}
-		for _, id := range ids[start:end] {
+		out := &awsdz.ListSubscriptionTargetsOutput{Items: []types.SubscriptionTargetSummary{}, NextToken: next}
+		for _, id := range window {
 			c := cloneTarget(d.targets[id].out)
 			out.Items = append(out.Items, types.SubscriptionTargetSummary{
 				ApplicableAssetTypes: c.ApplicableAssetTypes, AuthorizedPrincipals: c.AuthorizedPrincipals, CreatedAt: c.CreatedAt, CreatedBy: c.CreatedBy,
@@ -262,9 +239,6 @@ func (f *Fake) ListSubscriptionTargets(ctx context.Context, in *awsdz.ListSubscr
 				SubscriptionTargetConfig: c.SubscriptionTargetConfig, Type: c.Type, ManageAccessRole: c.ManageAccessRole,
 				SubscriptionGrantCreationMode: c.SubscriptionGrantCreationMode, UpdatedAt: c.UpdatedAt,
 			})
-		}
-		if end < len(ids) {
-			out.NextToken = aws.String(base64.RawURLEncoding.EncodeToString([]byte("after:" + ids[end-1])))
 		}
 		return out, nil
 	})
@@ -410,7 +384,7 @@ func cloneAssets(g *grant) []types.SubscribedAsset {
 
 // GetSubscriptionGrant implements the DataZone operation.
 func (f *Fake) GetSubscriptionGrant(ctx context.Context, in *awsdz.GetSubscriptionGrantInput, _ ...func(*awsdz.Options)) (*awsdz.GetSubscriptionGrantOutput, error) {
-	return handle(f, OpGetSubscriptionGrant, in, func() (*awsdz.GetSubscriptionGrantOutput, error) {
+	return handle(f.Controls, &f.mu, OpGetSubscriptionGrant, in, func() (*awsdz.GetSubscriptionGrantOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err
@@ -419,20 +393,26 @@ func (f *Fake) GetSubscriptionGrant(ctx context.Context, in *awsdz.GetSubscripti
 		if err != nil {
 			return nil, err
 		}
-		return &awsdz.GetSubscriptionGrantOutput{
-			Id: aws.String(g.id), DomainId: aws.String(d.id), Status: overall(g), SubscriptionTargetId: aws.String(g.targetID),
-			EnvironmentId: aws.String(g.envID), Assets: cloneAssets(g), CreatedAt: aws.Time(g.created), UpdatedAt: aws.Time(g.updated),
-			CreatedBy:     aws.String("fake"),
-			GrantedEntity: &types.GrantedEntityMemberListing{Value: types.ListingRevision{Id: aws.String(g.listingID), Revision: aws.String(g.listingRevision)}},
-		}, nil
+		return grantOutput(d, g), nil
 	})
+}
+
+// grantOutput describes a grant as GetSubscriptionGrant (and, converted,
+// UpdateSubscriptionGrantStatus) answer.
+func grantOutput(d *domain, g *grant) *awsdz.GetSubscriptionGrantOutput {
+	return &awsdz.GetSubscriptionGrantOutput{
+		Id: aws.String(g.id), DomainId: aws.String(d.id), Status: overall(g), SubscriptionTargetId: aws.String(g.targetID),
+		EnvironmentId: aws.String(g.envID), Assets: cloneAssets(g), CreatedAt: aws.Time(g.created), UpdatedAt: aws.Time(g.updated),
+		CreatedBy:     aws.String("fake"),
+		GrantedEntity: &types.GrantedEntityMemberListing{Value: types.ListingRevision{Id: aws.String(g.listingID), Revision: aws.String(g.listingRevision)}},
+	}
 }
 
 // UpdateSubscriptionGrantStatus implements the DataZone operation with the documented status
 // machine: GRANT_PENDING → GRANT_IN_PROGRESS → GRANTED | GRANT_FAILED, and REVOKE_PENDING →
 // REVOKE_IN_PROGRESS → REVOKED | REVOKE_FAILED; any other move is a ConflictException.
 func (f *Fake) UpdateSubscriptionGrantStatus(ctx context.Context, in *awsdz.UpdateSubscriptionGrantStatusInput, _ ...func(*awsdz.Options)) (*awsdz.UpdateSubscriptionGrantStatusOutput, error) {
-	return handle(f, OpUpdateSubscriptionGrantStatus, in, func() (*awsdz.UpdateSubscriptionGrantStatusOutput, error) {
+	return handle(f.Controls, &f.mu, OpUpdateSubscriptionGrantStatus, in, func() (*awsdz.UpdateSubscriptionGrantStatusOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err
@@ -475,12 +455,8 @@ func (f *Fake) UpdateSubscriptionGrantStatus(ctx context.Context, in *awsdz.Upda
 		}
 		g.updated = now
 		g.history = append(g.history, in.Status)
-		return &awsdz.UpdateSubscriptionGrantStatusOutput{
-			Id: aws.String(g.id), DomainId: aws.String(d.id), Status: overall(g), SubscriptionTargetId: aws.String(g.targetID),
-			EnvironmentId: aws.String(g.envID), Assets: cloneAssets(g), CreatedAt: aws.Time(g.created), UpdatedAt: aws.Time(now),
-			CreatedBy:     aws.String("fake"),
-			GrantedEntity: &types.GrantedEntityMemberListing{Value: types.ListingRevision{Id: aws.String(g.listingID), Revision: aws.String(g.listingRevision)}},
-		}, nil
+		out := awsdz.UpdateSubscriptionGrantStatusOutput(*grantOutput(d, g))
+		return &out, nil
 	})
 }
 

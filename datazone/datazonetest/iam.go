@@ -138,17 +138,6 @@ func checkIAMName(field, v string, hi int) error {
 	return nil
 }
 
-func iamHandle[In, Out any](f *IAM, op string, in *In, fn func() (*Out, error)) (*Out, error) {
-	if in == nil {
-		in = new(In)
-	}
-	return fakecontrol.Do(f.Controls, op, in, func(*In) (*Out, error) {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		return fn()
-	})
-}
-
 func (f *IAM) role(name *string) (map[string]string, error) {
 	if err := checkIAMName("roleName", aws.ToString(name), 64); err != nil {
 		return nil, err
@@ -222,7 +211,7 @@ func checkPolicyDocument(doc string) error {
 
 // PutRolePolicy implements the IAM operation.
 func (f *IAM) PutRolePolicy(ctx context.Context, in *iam.PutRolePolicyInput, _ ...func(*iam.Options)) (*iam.PutRolePolicyOutput, error) {
-	return iamHandle(f, OpPutRolePolicy, in, func() (*iam.PutRolePolicyOutput, error) {
+	return handle(f.Controls, &f.mu, OpPutRolePolicy, in, func() (*iam.PutRolePolicyOutput, error) {
 		r, err := f.role(in.RoleName)
 		if err != nil {
 			return nil, err
@@ -254,7 +243,7 @@ func (f *IAM) PutRolePolicy(ctx context.Context, in *iam.PutRolePolicyInput, _ .
 // GetRolePolicy implements the IAM operation; like IAM, it returns the document URL-encoded
 // (RFC 3986).
 func (f *IAM) GetRolePolicy(ctx context.Context, in *iam.GetRolePolicyInput, _ ...func(*iam.Options)) (*iam.GetRolePolicyOutput, error) {
-	return iamHandle(f, OpGetRolePolicy, in, func() (*iam.GetRolePolicyOutput, error) {
+	return handle(f.Controls, &f.mu, OpGetRolePolicy, in, func() (*iam.GetRolePolicyOutput, error) {
 		r, err := f.role(in.RoleName)
 		if err != nil {
 			return nil, err
@@ -275,7 +264,7 @@ func (f *IAM) GetRolePolicy(ctx context.Context, in *iam.GetRolePolicyInput, _ .
 
 // DeleteRolePolicy implements the IAM operation.
 func (f *IAM) DeleteRolePolicy(ctx context.Context, in *iam.DeleteRolePolicyInput, _ ...func(*iam.Options)) (*iam.DeleteRolePolicyOutput, error) {
-	return iamHandle(f, OpDeleteRolePolicy, in, func() (*iam.DeleteRolePolicyOutput, error) {
+	return handle(f.Controls, &f.mu, OpDeleteRolePolicy, in, func() (*iam.DeleteRolePolicyOutput, error) {
 		r, err := f.role(in.RoleName)
 		if err != nil {
 			return nil, err
@@ -293,7 +282,7 @@ func (f *IAM) DeleteRolePolicy(ctx context.Context, in *iam.DeleteRolePolicyInpu
 
 // ListRolePolicies implements the IAM operation, names sorted, paged by Marker.
 func (f *IAM) ListRolePolicies(ctx context.Context, in *iam.ListRolePoliciesInput, _ ...func(*iam.Options)) (*iam.ListRolePoliciesOutput, error) {
-	return iamHandle(f, OpListRolePolicies, in, func() (*iam.ListRolePoliciesOutput, error) {
+	return handle(f.Controls, &f.mu, OpListRolePolicies, in, func() (*iam.ListRolePoliciesOutput, error) {
 		r, err := f.role(in.RoleName)
 		if err != nil {
 			return nil, err

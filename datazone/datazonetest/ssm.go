@@ -124,17 +124,6 @@ func checkSSMName(name string) error {
 	return nil
 }
 
-func ssmHandle[In, Out any](f *SSM, op string, in *In, fn func() (*Out, error)) (*Out, error) {
-	if in == nil {
-		in = new(In)
-	}
-	return fakecontrol.Do(f.Controls, op, in, func(*In) (*Out, error) {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		return fn()
-	})
-}
-
 func (f *SSM) view(p *ssmtypes.Parameter, decrypt bool) ssmtypes.Parameter {
 	v := *p
 	if p.Type == ssmtypes.ParameterTypeSecureString && !decrypt {
@@ -146,7 +135,7 @@ func (f *SSM) view(p *ssmtypes.Parameter, decrypt bool) ssmtypes.Parameter {
 
 // PutParameter implements the SSM operation.
 func (f *SSM) PutParameter(ctx context.Context, in *ssm.PutParameterInput, _ ...func(*ssm.Options)) (*ssm.PutParameterOutput, error) {
-	return ssmHandle(f, OpPutParameter, in, func() (*ssm.PutParameterOutput, error) {
+	return handle(f.Controls, &f.mu, OpPutParameter, in, func() (*ssm.PutParameterOutput, error) {
 		name := aws.ToString(in.Name)
 		if err := checkSSMName(name); err != nil {
 			return nil, err
@@ -185,7 +174,7 @@ func (f *SSM) PutParameter(ctx context.Context, in *ssm.PutParameterInput, _ ...
 
 // GetParameter implements the SSM operation.
 func (f *SSM) GetParameter(ctx context.Context, in *ssm.GetParameterInput, _ ...func(*ssm.Options)) (*ssm.GetParameterOutput, error) {
-	return ssmHandle(f, OpGetParameter, in, func() (*ssm.GetParameterOutput, error) {
+	return handle(f.Controls, &f.mu, OpGetParameter, in, func() (*ssm.GetParameterOutput, error) {
 		p := f.params[aws.ToString(in.Name)]
 		if p == nil {
 			return nil, &ssmtypes.ParameterNotFound{}
@@ -197,7 +186,7 @@ func (f *SSM) GetParameter(ctx context.Context, in *ssm.GetParameterInput, _ ...
 
 // DeleteParameter implements the SSM operation.
 func (f *SSM) DeleteParameter(ctx context.Context, in *ssm.DeleteParameterInput, _ ...func(*ssm.Options)) (*ssm.DeleteParameterOutput, error) {
-	return ssmHandle(f, OpDeleteParameter, in, func() (*ssm.DeleteParameterOutput, error) {
+	return handle(f.Controls, &f.mu, OpDeleteParameter, in, func() (*ssm.DeleteParameterOutput, error) {
 		if f.params[aws.ToString(in.Name)] == nil {
 			return nil, &ssmtypes.ParameterNotFound{}
 		}
@@ -209,7 +198,7 @@ func (f *SSM) DeleteParameter(ctx context.Context, in *ssm.DeleteParameterInput,
 // GetParametersByPath implements the SSM operation: parameters under Path (direct children
 // only unless Recursive), sorted by name, at most 10 per page.
 func (f *SSM) GetParametersByPath(ctx context.Context, in *ssm.GetParametersByPathInput, _ ...func(*ssm.Options)) (*ssm.GetParametersByPathOutput, error) {
-	return ssmHandle(f, OpGetParametersByPath, in, func() (*ssm.GetParametersByPathOutput, error) {
+	return handle(f.Controls, &f.mu, OpGetParametersByPath, in, func() (*ssm.GetParametersByPathOutput, error) {
 		path := aws.ToString(in.Path)
 		if len(path) < 1 || len(path) > 2048 || !strings.HasPrefix(path, "/") {
 			return nil, ssmValidation("The parameter path %q must start with a forward slash (/) and have at most 2048 characters", path)
@@ -231,25 +220,13 @@ func (f *SSM) GetParametersByPath(ctx context.Context, in *ssm.GetParametersByPa
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		start := 0
-		if tok := aws.ToString(in.NextToken); tok != "" {
-			raw, err := base64.RawURLEncoding.DecodeString(tok)
-			if err != nil || !strings.HasPrefix(string(raw), "after:") {
-				return nil, &ssmtypes.InvalidNextToken{Message: aws.String("The specified token is not valid.")}
-			}
-			after := strings.TrimPrefix(string(raw), "after:")
-			start = sort.SearchStrings(names, after)
-			if start < len(names) && names[start] == after {
-				start++
-			}
+		window, next, ok := page(names, in.NextToken, size)
+		if !ok {
+			return nil, &ssmtypes.InvalidNextToken{Message: aws.String("The specified token is not valid.")}
 		}
-		end := min(start+size, len(names))
-		out := &ssm.GetParametersByPathOutput{Parameters: []ssmtypes.Parameter{}}
-		for _, n := range names[start:end] {
+		out := &ssm.GetParametersByPathOutput{Parameters: []ssmtypes.Parameter{}, NextToken: next}
+		for _, n := range window {
 			out.Parameters = append(out.Parameters, f.view(f.params[n], aws.ToBool(in.WithDecryption)))
-		}
-		if end < len(names) {
-			out.NextToken = aws.String(base64.RawURLEncoding.EncodeToString([]byte("after:" + names[end-1])))
 		}
 		return out, nil
 	})

@@ -25,7 +25,7 @@ func (d *domain) checkProject(v *string) error {
 // CreateFormType implements the DataZone operation: a name that exists gets a new revision,
 // unless model, description and status are those of its latest revision, which is returned.
 func (f *Fake) CreateFormType(ctx context.Context, in *awsdz.CreateFormTypeInput, _ ...func(*awsdz.Options)) (*awsdz.CreateFormTypeOutput, error) {
-	return handle(f, OpCreateFormType, in, func() (*awsdz.CreateFormTypeOutput, error) {
+	return handle(f.Controls, &f.mu, OpCreateFormType, in, func() (*awsdz.CreateFormTypeOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err
@@ -102,7 +102,7 @@ func (d *domain) formTypeRev(name, rev string) (*formType, int, error) {
 
 // GetFormType implements the DataZone operation.
 func (f *Fake) GetFormType(ctx context.Context, in *awsdz.GetFormTypeInput, _ ...func(*awsdz.Options)) (*awsdz.GetFormTypeOutput, error) {
-	return handle(f, OpGetFormType, in, func() (*awsdz.GetFormTypeOutput, error) {
+	return handle(f.Controls, &f.mu, OpGetFormType, in, func() (*awsdz.GetFormTypeOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err
@@ -132,7 +132,7 @@ func (f *Fake) GetFormType(ctx context.Context, in *awsdz.GetFormTypeInput, _ ..
 // DeleteFormType implements the DataZone operation: the form type must be DISABLED and used
 // by no asset type (ConflictException otherwise).
 func (f *Fake) DeleteFormType(ctx context.Context, in *awsdz.DeleteFormTypeInput, _ ...func(*awsdz.Options)) (*awsdz.DeleteFormTypeOutput, error) {
-	return handle(f, OpDeleteFormType, in, func() (*awsdz.DeleteFormTypeOutput, error) {
+	return handle(f.Controls, &f.mu, OpDeleteFormType, in, func() (*awsdz.DeleteFormTypeOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err
@@ -168,7 +168,7 @@ func (f *Fake) DeleteFormType(ctx context.Context, in *awsdz.DeleteFormTypeInput
 // CreateAssetType implements the DataZone operation: a name that exists gets a new revision
 // unless its forms and description are those of the latest revision.
 func (f *Fake) CreateAssetType(ctx context.Context, in *awsdz.CreateAssetTypeInput, _ ...func(*awsdz.Options)) (*awsdz.CreateAssetTypeOutput, error) {
-	return handle(f, OpCreateAssetType, in, func() (*awsdz.CreateAssetTypeOutput, error) {
+	return handle(f.Controls, &f.mu, OpCreateAssetType, in, func() (*awsdz.CreateAssetTypeOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err
@@ -267,7 +267,7 @@ func (d *domain) assetTypeRev(name, rev string) (*assetType, int, error) {
 
 // GetAssetType implements the DataZone operation.
 func (f *Fake) GetAssetType(ctx context.Context, in *awsdz.GetAssetTypeInput, _ ...func(*awsdz.Options)) (*awsdz.GetAssetTypeOutput, error) {
-	return handle(f, OpGetAssetType, in, func() (*awsdz.GetAssetTypeOutput, error) {
+	return handle(f.Controls, &f.mu, OpGetAssetType, in, func() (*awsdz.GetAssetTypeOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err
@@ -295,7 +295,7 @@ func (f *Fake) GetAssetType(ctx context.Context, in *awsdz.GetAssetTypeInput, _ 
 // DeleteAssetType implements the DataZone operation: an asset type with assets cannot be
 // deleted (ConflictException).
 func (f *Fake) DeleteAssetType(ctx context.Context, in *awsdz.DeleteAssetTypeInput, _ ...func(*awsdz.Options)) (*awsdz.DeleteAssetTypeOutput, error) {
-	return handle(f, OpDeleteAssetType, in, func() (*awsdz.DeleteAssetTypeOutput, error) {
+	return handle(f.Controls, &f.mu, OpDeleteAssetType, in, func() (*awsdz.DeleteAssetTypeOutput, error) {
 		d, err := f.domain(in.DomainIdentifier)
 		if err != nil {
 			return nil, err
