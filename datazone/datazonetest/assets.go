@@ -293,12 +293,8 @@ func (f *Fake) CreateAssetRevision(ctx context.Context, in *awsdz.CreateAssetRev
 			}
 		}
 		toRevision := func(i int) *awsdz.CreateAssetRevisionOutput {
-			g := f.createOutput(d, a, i)
-			return &awsdz.CreateAssetRevisionOutput{
-				DomainId: g.DomainId, FormsOutput: g.FormsOutput, Id: g.Id, Name: g.Name, OwningProjectId: g.OwningProjectId, Revision: g.Revision,
-				TypeIdentifier: g.TypeIdentifier, TypeRevision: g.TypeRevision, CreatedAt: g.CreatedAt, Description: g.Description,
-				ExternalIdentifier: g.ExternalIdentifier, FirstRevisionCreatedAt: g.FirstRevisionCreatedAt, GlossaryTerms: g.GlossaryTerms,
-			}
+			out := awsdz.CreateAssetRevisionOutput(*f.createOutput(d, a, i)) // same members
+			return &out
 		}
 		if in.ClientToken != nil {
 			if rev, ok := d.revTokens[a.id+"\x00"+*in.ClientToken]; ok {
