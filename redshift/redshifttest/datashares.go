@@ -143,7 +143,15 @@ func (d *DataShares) shareLocked(arn *string) (*rstypes.DataShare, error) {
 	return s, nil
 }
 
-func (d *DataShares) move(s *rstypes.DataShare, consumer string, from []rstypes.DataShareStatus, to rstypes.DataShareStatus, region *string) error {
+// move changes the status of the share's association with consumer from one of from to to
+// (setting the consumer's region if given) and returns the share as it is then.
+func (d *DataShares) move(arn *string, consumer string, from []rstypes.DataShareStatus, to rstypes.DataShareStatus, region *string) (rstypes.DataShare, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s, err := d.shareLocked(arn)
+	if err != nil {
+		return rstypes.DataShare{}, err
+	}
 	for i := range s.DataShareAssociations {
 		a := &s.DataShareAssociations[i]
 		if aws.ToString(a.ConsumerIdentifier) != consumer {
@@ -155,12 +163,12 @@ func (d *DataShares) move(s *rstypes.DataShare, consumer string, from []rstypes.
 				if region != nil {
 					a.ConsumerRegion = region
 				}
-				return nil
+				return shareOutput(s), nil
 			}
 		}
-		return invalidShare("The association of datashare %s with %s is %s", aws.ToString(s.DataShareArn), consumer, a.Status)
+		return rstypes.DataShare{}, invalidShare("The association of datashare %s with %s is %s", aws.ToString(s.DataShareArn), consumer, a.Status)
 	}
-	return invalidShare("Datashare %s is not granted to %s", aws.ToString(s.DataShareArn), consumer)
+	return rstypes.DataShare{}, invalidShare("Datashare %s is not granted to %s", aws.ToString(s.DataShareArn), consumer)
 }
 
 func shareOutput(s *rstypes.DataShare) rstypes.DataShare {
@@ -175,16 +183,10 @@ func (d *DataShares) AuthorizeDataShare(ctx context.Context, in *awsredshift.Aut
 		if in == nil || in.ConsumerIdentifier == nil {
 			return nil, invalidShare("ConsumerIdentifier is required")
 		}
-		d.mu.Lock()
-		defer d.mu.Unlock()
-		s, err := d.shareLocked(in.DataShareArn)
+		o, err := d.move(in.DataShareArn, *in.ConsumerIdentifier, []rstypes.DataShareStatus{rstypes.DataShareStatusPendingAuthorization, rstypes.DataShareStatusDeauthorized}, rstypes.DataShareStatusAuthorized, nil)
 		if err != nil {
 			return nil, err
 		}
-		if err := d.move(s, *in.ConsumerIdentifier, []rstypes.DataShareStatus{rstypes.DataShareStatusPendingAuthorization, rstypes.DataShareStatusDeauthorized}, rstypes.DataShareStatusAuthorized, nil); err != nil {
-			return nil, err
-		}
-		o := shareOutput(s)
 		return &awsredshift.AuthorizeDataShareOutput{DataShareArn: o.DataShareArn, ProducerArn: o.ProducerArn, DataShareAssociations: o.DataShareAssociations,
 			AllowPubliclyAccessibleConsumers: o.AllowPubliclyAccessibleConsumers, DataShareType: o.DataShareType}, nil
 	})
@@ -196,16 +198,10 @@ func (d *DataShares) DeauthorizeDataShare(ctx context.Context, in *awsredshift.D
 		if in == nil || in.ConsumerIdentifier == nil {
 			return nil, invalidShare("ConsumerIdentifier is required")
 		}
-		d.mu.Lock()
-		defer d.mu.Unlock()
-		s, err := d.shareLocked(in.DataShareArn)
+		o, err := d.move(in.DataShareArn, *in.ConsumerIdentifier, []rstypes.DataShareStatus{rstypes.DataShareStatusAuthorized, rstypes.DataShareStatusActive, rstypes.DataShareStatusAvailable}, rstypes.DataShareStatusDeauthorized, nil)
 		if err != nil {
 			return nil, err
 		}
-		if err := d.move(s, *in.ConsumerIdentifier, []rstypes.DataShareStatus{rstypes.DataShareStatusAuthorized, rstypes.DataShareStatusActive, rstypes.DataShareStatusAvailable}, rstypes.DataShareStatusDeauthorized, nil); err != nil {
-			return nil, err
-		}
-		o := shareOutput(s)
 		return &awsredshift.DeauthorizeDataShareOutput{DataShareArn: o.DataShareArn, ProducerArn: o.ProducerArn, DataShareAssociations: o.DataShareAssociations,
 			AllowPubliclyAccessibleConsumers: o.AllowPubliclyAccessibleConsumers, DataShareType: o.DataShareType}, nil
 	})
@@ -230,16 +226,10 @@ func (d *DataShares) AssociateDataShareConsumer(ctx context.Context, in *awsreds
 			}
 			account = m[2]
 		}
-		d.mu.Lock()
-		defer d.mu.Unlock()
-		s, err := d.shareLocked(in.DataShareArn)
+		o, err := d.move(in.DataShareArn, account, []rstypes.DataShareStatus{rstypes.DataShareStatusAuthorized}, rstypes.DataShareStatusActive, in.ConsumerRegion)
 		if err != nil {
 			return nil, err
 		}
-		if err := d.move(s, account, []rstypes.DataShareStatus{rstypes.DataShareStatusAuthorized}, rstypes.DataShareStatusActive, in.ConsumerRegion); err != nil {
-			return nil, err
-		}
-		o := shareOutput(s)
 		return &awsredshift.AssociateDataShareConsumerOutput{DataShareArn: o.DataShareArn, ProducerArn: o.ProducerArn, DataShareAssociations: o.DataShareAssociations,
 			AllowPubliclyAccessibleConsumers: o.AllowPubliclyAccessibleConsumers, DataShareType: o.DataShareType}, nil
 	})

@@ -380,8 +380,11 @@ func newUUID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-// submit creates a statement for a validated request.
+// submit validates a request and creates its statement.
 func (f *Fake) submit(r *request) (*statement, error) {
+	if err := r.validate(); err != nil {
+		return nil, err
+	}
 	now := f.clock.Now()
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -470,9 +473,6 @@ func (f *Fake) ExecuteStatement(ctx context.Context, in *redshiftdata.ExecuteSta
 		r := &request{sqls: []string{*in.Sql}, params: in.Parameters, cluster: in.ClusterIdentifier, workgroup: in.WorkgroupName,
 			database: in.Database, dbUser: in.DbUser, secretArn: in.SecretArn, sessionID: in.SessionId, keepAlive: in.SessionKeepAliveSeconds,
 			name: in.StatementName, token: in.ClientToken, format: in.ResultFormat}
-		if err := r.validate(); err != nil {
-			return nil, err
-		}
 		st, err := f.submit(r)
 		if err != nil {
 			return nil, err
@@ -501,9 +501,6 @@ func (f *Fake) BatchExecuteStatement(ctx context.Context, in *redshiftdata.Batch
 		r := &request{sqls: in.Sqls, params: in.Parameters, cluster: in.ClusterIdentifier, workgroup: in.WorkgroupName,
 			database: in.Database, dbUser: in.DbUser, secretArn: in.SecretArn, sessionID: in.SessionId, keepAlive: in.SessionKeepAliveSeconds,
 			name: in.StatementName, token: in.ClientToken, format: in.ResultFormat, batch: true}
-		if err := r.validate(); err != nil {
-			return nil, err
-		}
 		st, err := f.submit(r)
 		if err != nil {
 			return nil, err

@@ -193,7 +193,7 @@ func checkRoles(roles []string, def *string) error {
 	return nil
 }
 
-// settleLocked applies a transition whose time has come; it reports false when the resource
+// settle applies a transition whose time has come; it reports false when the resource
 // is gone.
 func (t *transition) settle(now time.Time, set func(string)) bool {
 	if t.until.IsZero() || now.Before(t.until) {
@@ -205,6 +205,16 @@ func (t *transition) settle(now time.Time, set func(string)) bool {
 	}
 	set(t.final)
 	return true
+}
+
+// observe tells the fake's controls what a read saw: a resource in transition waits on the
+// clock; one settled or gone is final.
+func (s *Serverless) observe(key string, pending bool, now time.Time) error {
+	if pending {
+		return s.WaitingOnClock(key, now)
+	}
+	s.Settled(key)
+	return nil
 }
 
 func (s *Serverless) namespaceLocked(name string, now time.Time) *namespace {
@@ -229,6 +239,17 @@ func (s *Serverless) workgroupLocked(name string, now time.Time) *workgroup {
 		return nil
 	}
 	return w
+}
+
+// workgroupOfLocked returns the name of the namespace's workgroup (a namespace has at most
+// one), or "".
+func (s *Serverless) workgroupOfLocked(namespace string, now time.Time) string {
+	for name := range s.workgroups {
+		if w := s.workgroupLocked(name, now); w != nil && aws.ToString(w.wg.NamespaceName) == namespace {
+			return name
+		}
+	}
+	return ""
 }
 
 func (s *Serverless) arn(kind string) (string, string) {
@@ -298,17 +319,11 @@ func (s *Serverless) GetNamespace(ctx context.Context, in *redshiftserverless.Ge
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		n := s.namespaceLocked(*in.NamespaceName, now)
-		key := "namespace " + *in.NamespaceName
-		if n == nil {
-			s.Settled(key)
-			return nil, svNotFound("Namespace", *in.NamespaceName)
+		if err := s.observe("namespace "+*in.NamespaceName, n != nil && !n.until.IsZero(), now); err != nil {
+			return nil, err
 		}
-		if !n.until.IsZero() {
-			if err := s.WaitingOnClock(key, now); err != nil {
-				return nil, err
-			}
-		} else {
-			s.Settled(key)
+		if n == nil {
+			return nil, svNotFound("Namespace", *in.NamespaceName)
 		}
 		out := n.ns
 		return &redshiftserverless.GetNamespaceOutput{Namespace: &out}, nil
@@ -399,10 +414,8 @@ func (s *Serverless) DeleteNamespace(ctx context.Context, in *redshiftserverless
 		if n == nil {
 			return nil, svNotFound("Namespace", *in.NamespaceName)
 		}
-		for name := range s.workgroups {
-			if w := s.workgroupLocked(name, now); w != nil && aws.ToString(w.wg.NamespaceName) == *in.NamespaceName {
-				return nil, svConflict("Namespace %s is associated with workgroup %s; delete the workgroup first", *in.NamespaceName, name)
-			}
+		if name := s.workgroupOfLocked(*in.NamespaceName, now); name != "" {
+			return nil, svConflict("Namespace %s is associated with workgroup %s; delete the workgroup first", *in.NamespaceName, name)
 		}
 		if n.ns.Status != types.NamespaceStatusAvailable {
 			return nil, svConflict("Namespace %s is %s", *in.NamespaceName, n.ns.Status)
@@ -466,10 +479,8 @@ func (s *Serverless) CreateWorkgroup(ctx context.Context, in *redshiftserverless
 		if n == nil {
 			return nil, svNotFound("Namespace", *in.NamespaceName)
 		}
-		for name := range s.workgroups {
-			if w := s.workgroupLocked(name, now); w != nil && aws.ToString(w.wg.NamespaceName) == *in.NamespaceName {
-				return nil, svConflict("Namespace %s already has workgroup %s", *in.NamespaceName, name)
-			}
+		if name := s.workgroupOfLocked(*in.NamespaceName, now); name != "" {
+			return nil, svConflict("Namespace %s already has workgroup %s", *in.NamespaceName, name)
 		}
 		arn, id := s.arn("workgroup")
 		wg := types.Workgroup{
@@ -502,17 +513,11 @@ func (s *Serverless) GetWorkgroup(ctx context.Context, in *redshiftserverless.Ge
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		w := s.workgroupLocked(*in.WorkgroupName, now)
-		key := "workgroup " + *in.WorkgroupName
-		if w == nil {
-			s.Settled(key)
-			return nil, svNotFound("Workgroup", *in.WorkgroupName)
+		if err := s.observe("workgroup "+*in.WorkgroupName, w != nil && !w.until.IsZero(), now); err != nil {
+			return nil, err
 		}
-		if !w.until.IsZero() {
-			if err := s.WaitingOnClock(key, now); err != nil {
-				return nil, err
-			}
-		} else {
-			s.Settled(key)
+		if w == nil {
+			return nil, svNotFound("Workgroup", *in.WorkgroupName)
 		}
 		out := w.wg
 		return &redshiftserverless.GetWorkgroupOutput{Workgroup: &out}, nil

@@ -376,7 +376,20 @@ func subStatus(s types.StatusString) types.StatementStatusString {
 	return types.StatementStatusString(s)
 }
 
-// resultOf returns the finished result of statement id (or sub-statement) for a result call.
+// resultPage returns the finished result of statement id (or sub-statement) for a result
+// call, with the rows [from, to) of the page token asks for.
+func (f *Fake) resultPage(ctx context.Context, id, token *string, format types.ResultFormatString) (r *result, from, to int, err error) {
+	r, err = f.resultOf(ctx, id, format)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	from, err = pageBounds(token, r.n)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	return r, from, min(from+f.opts.PageSize, r.n), nil
+}
+
 func (f *Fake) resultOf(ctx context.Context, id *string, format types.ResultFormatString) (*result, error) {
 	st, sub, err := f.lookup(id)
 	if err != nil {
@@ -433,15 +446,10 @@ func (f *Fake) GetStatementResult(ctx context.Context, in *redshiftdata.GetState
 		if in == nil {
 			in = &redshiftdata.GetStatementResultInput{}
 		}
-		r, err := f.resultOf(ctx, in.Id, types.ResultFormatStringJson)
+		r, from, to, err := f.resultPage(ctx, in.Id, in.NextToken, types.ResultFormatStringJson)
 		if err != nil {
 			return nil, err
 		}
-		from, err := pageBounds(in.NextToken, r.n)
-		if err != nil {
-			return nil, err
-		}
-		to := min(from+f.opts.PageSize, r.n)
 		out := &redshiftdata.GetStatementResultOutput{ColumnMetadata: r.cols, TotalNumRows: int64(r.n), Records: make([][]types.Field, 0, to-from)}
 		for i := from; i < to; i++ {
 			out.Records = append(out.Records, r.fields(i))
@@ -462,15 +470,10 @@ func (f *Fake) GetStatementResultV2(ctx context.Context, in *redshiftdata.GetSta
 		if in == nil {
 			in = &redshiftdata.GetStatementResultV2Input{}
 		}
-		r, err := f.resultOf(ctx, in.Id, types.ResultFormatStringCsv)
+		r, from, to, err := f.resultPage(ctx, in.Id, in.NextToken, types.ResultFormatStringCsv)
 		if err != nil {
 			return nil, err
 		}
-		from, err := pageBounds(in.NextToken, r.n)
-		if err != nil {
-			return nil, err
-		}
-		to := min(from+f.opts.PageSize, r.n)
 		out := &redshiftdata.GetStatementResultV2Output{ColumnMetadata: r.cols, TotalNumRows: int64(r.n), ResultFormat: types.ResultFormatStringCsv}
 		if to > from {
 			out.Records = []types.QueryRecords{&types.QueryRecordsMemberCSVRecords{Value: r.csv(from, to)}}
