@@ -83,6 +83,37 @@ type agreement struct {
 	diffs                        []string
 }
 
+// accept counts one file and whether the reference (refErr) and this package (ourErr) agree on
+// accepting it; a disagreement listed in corpusDifferences counts as agreement, with its reason
+// logged.
+func (a *agreement) accept(format, name string, refErr, ourErr error) {
+	a.files++
+	if refErr == nil {
+		a.accepted++
+	}
+	if (refErr == nil) == (ourErr == nil) {
+		a.acceptAgree++
+	} else if why, ok := corpusDifferences[name]; ok {
+		a.acceptAgree++
+		a.diffs = append(a.diffs, fmt.Sprintf("%s %s: justified difference: %s", format, name, why))
+	} else {
+		a.diffs = append(a.diffs, fmt.Sprintf("%s %s: reference err %v; ours %v", format, name, refErr, ourErr))
+	}
+}
+
+// structOf renders parsed columns as the struct<name:type,...> type the references produce; ""
+// when parsing failed.
+func structOf(cols []Column, err error) string {
+	if err != nil {
+		return ""
+	}
+	var parts []string
+	for _, c := range cols {
+		parts = append(parts, c.Name+":"+c.Type)
+	}
+	return "struct<" + strings.Join(parts, ",") + ">"
+}
+
 func (a *agreement) report(t *testing.T, format string, acceptFloor, columnFloor float64) {
 	t.Helper()
 	for _, d := range a.diffs {
@@ -263,20 +294,9 @@ func TestCorpusAvro(t *testing.T) {
 	files := loadCorpus(t, "avro", ".avsc")
 	var a agreement
 	for _, f := range files {
-		a.files++
 		ref, refErr := hambaParse(f.def)
 		ourErr := ValidateDefinition(types.DataFormatAvro, f.def)
-		if refErr == nil {
-			a.accepted++
-		}
-		if (refErr == nil) == (ourErr == nil) {
-			a.acceptAgree++
-		} else if why, ok := corpusDifferences[f.name]; ok {
-			a.acceptAgree++
-			a.diffs = append(a.diffs, fmt.Sprintf("avro %s: justified difference: %s", f.name, why))
-		} else {
-			a.diffs = append(a.diffs, fmt.Sprintf("avro %s: reference err %v; ours %v", f.name, refErr, ourErr))
-		}
+		a.accept("avro", f.name, refErr, ourErr)
 		rec, ok := ref.(*avro.RecordSchema)
 		if refErr != nil || ourErr != nil || !ok {
 			continue
@@ -389,23 +409,12 @@ func TestCorpusProtobuf(t *testing.T) {
 	files := loadCorpus(t, "proto", ".proto")
 	var a agreement
 	for _, f := range files {
-		a.files++
 		c := protocompile.Compiler{Resolver: protocompile.WithStandardImports(&protocompile.SourceResolver{
 			Accessor: protocompile.SourceAccessorFromMap(map[string]string{f.name: f.def}),
 		})}
 		res, refErr := c.Compile(t.Context(), f.name)
 		ourErr := protoStrict(f.def)
-		if refErr == nil {
-			a.accepted++
-		}
-		if (refErr == nil) == (ourErr == nil) {
-			a.acceptAgree++
-		} else if why, ok := corpusDifferences[f.name]; ok {
-			a.acceptAgree++
-			a.diffs = append(a.diffs, fmt.Sprintf("proto %s: justified difference: %s", f.name, why))
-		} else {
-			a.diffs = append(a.diffs, fmt.Sprintf("proto %s: reference err %v; ours %v", f.name, refErr, ourErr))
-		}
+		a.accept("proto", f.name, refErr, ourErr)
 		if refErr != nil || ourErr != nil || res[0].Messages().Len() == 0 {
 			continue
 		}
@@ -414,14 +423,7 @@ func TestCorpusProtobuf(t *testing.T) {
 		stack := map[protoreflect.FullName]bool{}
 		wantType := refProtoMessage(md, stack)
 		got, err := ParseSchema(types.DataFormatProtobuf, f.def)
-		gotType := ""
-		if err == nil {
-			var parts []string
-			for _, c := range got {
-				parts = append(parts, c.Name+":"+c.Type)
-			}
-			gotType = "struct<" + strings.Join(parts, ",") + ">"
-		}
+		gotType := structOf(got, err)
 		if wantType == gotType || wantType == "" && err != nil {
 			a.columnsAgree++
 			continue
@@ -695,7 +697,6 @@ func TestCorpusJSONSchema(t *testing.T) {
 	files := loadCorpus(t, "json", ".json")
 	var a agreement
 	for _, f := range files {
-		a.files++
 		var refErr error
 		var sch *jsonschema.Schema
 		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(f.def))
@@ -710,17 +711,7 @@ func TestCorpusJSONSchema(t *testing.T) {
 			}
 		}
 		ourErr := ValidateDefinition(types.DataFormatJson, f.def)
-		if refErr == nil {
-			a.accepted++
-		}
-		if (refErr == nil) == (ourErr == nil) {
-			a.acceptAgree++
-		} else if why, ok := corpusDifferences[f.name]; ok {
-			a.acceptAgree++
-			a.diffs = append(a.diffs, fmt.Sprintf("json %s: justified difference: %s", f.name, why))
-		} else {
-			a.diffs = append(a.diffs, fmt.Sprintf("json %s: reference err %v; ours %v", f.name, refErr, ourErr))
-		}
+		a.accept("json", f.name, refErr, ourErr)
 		if refErr != nil || ourErr != nil {
 			continue
 		}
@@ -735,14 +726,7 @@ func TestCorpusJSONSchema(t *testing.T) {
 		}
 		a.compared++
 		got, err := ParseSchema(types.DataFormatJson, f.def)
-		gotType := ""
-		if err == nil {
-			var parts []string
-			for _, c := range got {
-				parts = append(parts, c.Name+":"+c.Type)
-			}
-			gotType = "struct<" + strings.Join(parts, ",") + ">"
-		}
+		gotType := structOf(got, err)
 		if gotType == want {
 			a.columnsAgree++
 			continue

@@ -16,18 +16,25 @@ import (
 	"github.com/datablocks-go/datablocks/localaws"
 )
 
+// overLocalAWS serves fake through localaws until the test ends and returns a real Glue client
+// of it.
+func overLocalAWS(t *testing.T, fake *gluetest.Fake) *awsglue.Client {
+	t.Helper()
+	srv, err := localaws.Start([]localaws.Service{fake.Service()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	return awsglue.NewFromConfig(srv.Config())
+}
+
 // The helpers end to end through the real Glue client, served the fake by localaws: a table
 // from a registry schema's columns, a registered version waited on, a crawl and a job run.
 // Over the wire the client is no ClockSource, so the waits are given the fake's clock.
 func TestHelpersOverLocalAWS(t *testing.T) {
 	ctx := context.Background()
 	fake := gluetest.New()
-	srv, err := localaws.Start([]localaws.Service{fake.Service()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	client := awsglue.NewFromConfig(srv.Config())
+	client := overLocalAWS(t, fake)
 	w := datablocks.WaitOptions{Clock: fake.Clock()}
 
 	v, err := glue.NewRegistry(client, func(o *glue.RegistryOptions) { o.Wait = w }).Register(ctx,
@@ -76,12 +83,7 @@ func TestWaitWithoutTheFakesClockFailsFast(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	fake := gluetest.New()
-	srv, err := localaws.Start([]localaws.Service{fake.Service()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	client := awsglue.NewFromConfig(srv.Config())
+	client := overLocalAWS(t, fake)
 	if _, err := client.CreateJob(ctx, gluetestJob("j")); err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +91,7 @@ func TestWaitWithoutTheFakesClockFailsFast(t *testing.T) {
 		o.Wait = datablocks.WaitOptions{MinDelay: time.Millisecond, MaxDelay: time.Millisecond}
 	})
 	began := time.Now()
-	_, err = jobs.Run(ctx, glue.JobRun{JobName: "j"})
+	_, err := jobs.Run(ctx, glue.JobRun{JobName: "j"})
 	if err == nil || !strings.Contains(err.Error(), "FakeClockStalled") {
 		t.Fatalf("err = %v, want the fake's stall report", err)
 	}

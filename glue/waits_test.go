@@ -13,10 +13,9 @@ import (
 	"github.com/datablocks-go/datablocks/glue/gluetest"
 )
 
-// Wired as the README shows — helper + fake, no clock anywhere — a schema version wait
-// (PENDING for 3 s), a crawl (90 s plus 10 s STOPPING) and a job run (2 min) wait on the
-// fake's own clock and take no wall-clock time (issue 10: well under 100 ms in total).
-func TestWaitsAgainstTheFakeTakeNoWallTime(t *testing.T) {
+// fakeWithCrawlerAndJob returns a fake on its own clock holding crawler "c" and job "j".
+func fakeWithCrawlerAndJob(t *testing.T) *gluetest.Fake {
+	t.Helper()
 	ctx := context.Background()
 	fake := gluetest.New()
 	if _, err := fake.CreateCrawler(ctx, &awsglue.CreateCrawlerInput{Name: aws.String("c"), Role: aws.String("r"),
@@ -26,6 +25,15 @@ func TestWaitsAgainstTheFakeTakeNoWallTime(t *testing.T) {
 	if _, err := fake.CreateJob(ctx, gluetestJob("j")); err != nil {
 		t.Fatal(err)
 	}
+	return fake
+}
+
+// Wired as the README shows — helper + fake, no clock anywhere — a schema version wait
+// (PENDING for 3 s), a crawl (90 s plus 10 s STOPPING) and a job run (2 min) wait on the
+// fake's own clock and take no wall-clock time (issue 10: well under 100 ms in total).
+func TestWaitsAgainstTheFakeTakeNoWallTime(t *testing.T) {
+	ctx := context.Background()
+	fake := fakeWithCrawlerAndJob(t)
 	began := time.Now()
 	fakeBegan := fake.Clock().Now()
 	v, err := glue.NewRegistry(fake).Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: userV1})
@@ -59,14 +67,7 @@ func TestWaitsAgainstTheFakeTakeNoWallTime(t *testing.T) {
 // retried (issue 11), on the fake's clock.
 func TestThrottledStartsAreRetried(t *testing.T) {
 	ctx := context.Background()
-	fake := gluetest.New()
-	if _, err := fake.CreateCrawler(ctx, &awsglue.CreateCrawlerInput{Name: aws.String("c"), Role: aws.String("r"),
-		Targets: &types.CrawlerTargets{S3Targets: []types.S3Target{{Path: aws.String("s3://x/")}}}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := fake.CreateJob(ctx, gluetestJob("j")); err != nil {
-		t.Fatal(err)
-	}
+	fake := fakeWithCrawlerAndJob(t)
 	fake.ThrottleNext(gluetest.OpStartCrawler, 1)
 	if _, err := glue.NewCrawlerRunner(fake).Run(ctx, "c"); err != nil {
 		t.Errorf("crawl after one throttled start: %v", err)
