@@ -34,6 +34,19 @@ func (p *countingProvider) Retrieve(context.Context) (aws.Credentials, error) {
 	return c, nil
 }
 
+// signedToken signs a token with m and decodes it, failing the test on either error.
+func signedToken(t *testing.T, ctx context.Context, m *IAMMechanism) (tok string, expires time.Time, parsed *tokenFields) {
+	t.Helper()
+	tok, expires, err := m.Token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if parsed, err = parseToken(tok); err != nil {
+		t.Fatal(err)
+	}
+	return tok, expires, parsed
+}
+
 func TestNewIAMMechanismValidation(t *testing.T) {
 	creds := credentials.NewStaticCredentialsProvider("AKID", "secret", "")
 	cases := []struct {
@@ -84,14 +97,7 @@ func TestIAMMechanismPartitionHosts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tok, _, err := m.Token(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		parsed, err := parseToken(tok)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, _, parsed := signedToken(t, context.Background(), m)
 		if m.Host() != host || parsed.Host != host || parsed.Region != region {
 			t.Errorf("%s: Host() %q, token host %q region %q; want %q", region, m.Host(), parsed.Host, parsed.Region, host)
 		}
@@ -105,14 +111,7 @@ func TestTokenLifetimeClampedToCredentialExpiry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, expires, err := m.Token(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	parsed, err := parseToken(tok)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, expires, parsed := signedToken(t, context.Background(), m)
 	if parsed.Lifetime != 5*time.Minute || !expires.Equal(clock.Now().Add(5*time.Minute)) || !parsed.Expires.Equal(expires) {
 		t.Fatalf("lifetime %s, expires %s (token %s); want 5m from %s", parsed.Lifetime, expires, parsed.Expires, clock.Now())
 	}
@@ -123,11 +122,7 @@ func TestTokenLifetimeClampedToCredentialExpiry(t *testing.T) {
 	// Credentials that outlive the token leave the full 15 minutes.
 	p2 := &countingProvider{expires: time.Now().Add(time.Hour)}
 	m2, _ := NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: p2})
-	tok2, _, err := m2.Token(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if parsed2, _ := parseToken(tok2); parsed2 == nil || parsed2.Lifetime != 15*time.Minute {
+	if _, _, parsed2 := signedToken(t, context.Background(), m2); parsed2.Lifetime != 15*time.Minute {
 		t.Fatalf("token %+v: want a 15m lifetime", parsed2)
 	}
 
@@ -196,14 +191,7 @@ func TestSignersBothAccepted(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tok, _, err := m.Token(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		parsed, err := parseToken(tok)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, _, parsed := signedToken(t, ctx, m)
 		if !strings.HasPrefix(parsed.UserAgent, agent) {
 			t.Errorf("signer %d: User-Agent %q, want prefix %q", signer, parsed.UserAgent, agent)
 		}
@@ -232,15 +220,11 @@ func TestIAMLoggingNeverShowsTheToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, _, err := m.Token(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok, _, parsed := signedToken(t, context.Background(), m)
 	out := buf.String()
 	if !strings.Contains(out, "AKIDLOG") {
 		t.Errorf("log %q does not name the access key", out)
 	}
-	parsed, _ := parseToken(tok)
 	for _, secret := range []string{tok, "sekrit-key", parsed.Signature} {
 		if strings.Contains(out, secret) {
 			t.Errorf("log %q contains a secret", out)

@@ -218,14 +218,7 @@ func TestTokenNeverPrintsSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, _, err := m.Token(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	parsed, err := parseToken(tok)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok, _, parsed := signedToken(t, context.Background(), m)
 	secrets := []string{"the-secret-key", "the-session-token", parsed.Signature, tok}
 	var logged bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logged, nil))
