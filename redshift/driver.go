@@ -258,11 +258,7 @@ func (c *conn) ResetSession(context.Context) error {
 func (c *conn) IsValid() bool { return !c.bad && !c.inTx }
 
 func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	st, err := statementFor(query, args)
-	if err != nil {
-		return nil, err
-	}
-	res, err := c.exec(ctx, st)
+	res, err := c.exec(ctx, query, args)
 	if err != nil {
 		return nil, c.mapErr(err)
 	}
@@ -270,11 +266,7 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 }
 
 func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	st, err := statementFor(query, args)
-	if err != nil {
-		return nil, err
-	}
-	res, err := c.exec(ctx, st)
+	res, err := c.exec(ctx, query, args)
 	if err != nil {
 		return nil, c.mapErr(err)
 	}
@@ -288,9 +280,13 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	return &driverRows{r: r}, nil
 }
 
-// exec runs st in the connection's session inside a transaction (or always, with
-// SessionPerConn), else on its own.
-func (c *conn) exec(ctx context.Context, st Statement) (*Result, error) {
+// exec binds args to query and runs it in the connection's session inside a transaction
+// (or always, with SessionPerConn), else on its own.
+func (c *conn) exec(ctx context.Context, query string, args []driver.NamedValue) (*Result, error) {
+	st, err := statementFor(query, args)
+	if err != nil {
+		return nil, err
+	}
 	if c.inTx {
 		return c.sess.Exec(ctx, st)
 	}

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -353,12 +354,31 @@ func (s *Serverless) waitNamespace(ctx context.Context, o ServerlessOptions, nam
 // it is gone. A namespace that does not exist is Unchanged; a busy one is retried.
 func (s *Serverless) DeleteNamespace(ctx context.Context, name string, optFns ...func(*ServerlessOptions)) (datablocks.Change, error) {
 	o := s.options(optFns)
-	if !serverlessNameRe.MatchString(name) {
-		return datablocks.Change{}, fmt.Errorf("redshift: namespace name %q must be 3-64 of a-z, 0-9 and -", name)
-	}
-	gone := false
-	err := s.retry(ctx, o, "delete namespace "+name, func(ctx context.Context) error {
+	return s.deleteAndWait(ctx, o, "Namespace", name, func(ctx context.Context) error {
 		_, err := s.client.DeleteNamespace(ctx, &redshiftserverless.DeleteNamespaceInput{NamespaceName: aws.String(name)}, o.ClientOptions...)
+		return err
+	}, func(ctx context.Context) (string, error) {
+		out, err := s.client.GetNamespace(ctx, &redshiftserverless.GetNamespaceInput{NamespaceName: aws.String(name)}, o.ClientOptions...)
+		if err != nil {
+			return "", err
+		}
+		return string(out.Namespace.Status), nil
+	})
+}
+
+// deleteAndWait is what DeleteNamespace and DeleteWorkgroup share: kind's name checked, its
+// Delete call (del) retried while busy, then its Get call (status) until it is gone. One that
+// does not exist is Unchanged.
+func (s *Serverless) deleteAndWait(ctx context.Context, o ServerlessOptions, kind, name string,
+	del func(context.Context) error, status func(context.Context) (string, error)) (datablocks.Change, error) {
+	what := strings.ToLower(kind)
+	if !serverlessNameRe.MatchString(name) {
+		return datablocks.Change{}, fmt.Errorf("redshift: %s name %q must be 3-64 of a-z, 0-9 and -", what, name)
+	}
+	what += " " + name
+	gone := false
+	err := s.retry(ctx, o, "delete "+what, func(ctx context.Context) error {
+		err := del(ctx)
 		if isNotFound(err) {
 			gone = true
 			return nil
@@ -366,20 +386,20 @@ func (s *Serverless) DeleteNamespace(ctx context.Context, name string, optFns ..
 		return err
 	})
 	if err != nil {
-		return datablocks.Change{}, fmt.Errorf("redshift: DeleteNamespace %s: %w", name, err)
+		return datablocks.Change{}, fmt.Errorf("redshift: Delete%s %s: %w", kind, name, err)
 	}
 	if gone {
 		return datablocks.Change{Action: datablocks.Unchanged}, nil
 	}
-	err = poll.Wait(ctx, poll.FromWaitFor("deletion of Redshift Serverless namespace "+name, o.Wait, s.client), func(ctx context.Context) (string, bool, error) {
-		out, err := s.client.GetNamespace(ctx, &redshiftserverless.GetNamespaceInput{NamespaceName: aws.String(name)}, o.ClientOptions...)
+	err = poll.Wait(ctx, poll.FromWaitFor("deletion of Redshift Serverless "+what, o.Wait, s.client), func(ctx context.Context) (string, bool, error) {
+		st, err := status(ctx)
 		if isNotFound(err) {
 			return "deleted", true, nil
 		}
 		if err != nil {
-			return "", false, fmt.Errorf("redshift: GetNamespace %s: %w", name, err)
+			return "", false, fmt.Errorf("redshift: Get%s %s: %w", kind, name, err)
 		}
-		return string(out.Namespace.Status), false, nil
+		return st, false, nil
 	})
 	if err != nil {
 		return datablocks.Change{}, err
@@ -582,36 +602,14 @@ func (s *Serverless) waitWorkgroup(ctx context.Context, o ServerlessOptions, nam
 // exist is Unchanged; a busy one is retried.
 func (s *Serverless) DeleteWorkgroup(ctx context.Context, name string, optFns ...func(*ServerlessOptions)) (datablocks.Change, error) {
 	o := s.options(optFns)
-	if !serverlessNameRe.MatchString(name) {
-		return datablocks.Change{}, fmt.Errorf("redshift: workgroup name %q must be 3-64 of a-z, 0-9 and -", name)
-	}
-	gone := false
-	err := s.retry(ctx, o, "delete workgroup "+name, func(ctx context.Context) error {
+	return s.deleteAndWait(ctx, o, "Workgroup", name, func(ctx context.Context) error {
 		_, err := s.client.DeleteWorkgroup(ctx, &redshiftserverless.DeleteWorkgroupInput{WorkgroupName: aws.String(name)}, o.ClientOptions...)
-		if isNotFound(err) {
-			gone = true
-			return nil
-		}
 		return err
-	})
-	if err != nil {
-		return datablocks.Change{}, fmt.Errorf("redshift: DeleteWorkgroup %s: %w", name, err)
-	}
-	if gone {
-		return datablocks.Change{Action: datablocks.Unchanged}, nil
-	}
-	err = poll.Wait(ctx, poll.FromWaitFor("deletion of Redshift Serverless workgroup "+name, o.Wait, s.client), func(ctx context.Context) (string, bool, error) {
+	}, func(ctx context.Context) (string, error) {
 		out, err := s.client.GetWorkgroup(ctx, &redshiftserverless.GetWorkgroupInput{WorkgroupName: aws.String(name)}, o.ClientOptions...)
-		if isNotFound(err) {
-			return "deleted", true, nil
-		}
 		if err != nil {
-			return "", false, fmt.Errorf("redshift: GetWorkgroup %s: %w", name, err)
+			return "", err
 		}
-		return string(out.Workgroup.Status), false, nil
+		return string(out.Workgroup.Status), nil
 	})
-	if err != nil {
-		return datablocks.Change{}, err
-	}
-	return datablocks.Change{Action: datablocks.Deleted}, nil
 }

@@ -95,6 +95,25 @@ func TestEnsureNamespaceAndWorkgroup(t *testing.T) {
 	}
 }
 
+// TestServerlessDeleteRejectsBadName: a name the service would refuse (3-64 of a-z, 0-9 and -,
+// per the CreateNamespace and CreateWorkgroup API reference) fails before any call.
+func TestServerlessDeleteRejectsBadName(t *testing.T) {
+	f := redshifttest.NewServerless()
+	s := redshift.NewServerless(f)
+	ctx := context.Background()
+	if _, err := s.DeleteNamespace(ctx, "Sales"); err == nil || !strings.Contains(err.Error(), `namespace name "Sales"`) {
+		t.Errorf("DeleteNamespace(Sales) = %v; want an error naming the namespace name", err)
+	}
+	if _, err := s.DeleteWorkgroup(ctx, "wg"); err == nil || !strings.Contains(err.Error(), `workgroup name "wg"`) {
+		t.Errorf("DeleteWorkgroup(wg) = %v; want an error naming the workgroup name", err)
+	}
+	for _, op := range []string{redshifttest.OpDeleteNamespace, redshifttest.OpGetNamespace, redshifttest.OpDeleteWorkgroup, redshifttest.OpGetWorkgroup} {
+		if n := f.Count(op); n != 0 {
+			t.Errorf("%s called %d times for a bad name", op, n)
+		}
+	}
+}
+
 func TestServerlessConflictRetried(t *testing.T) {
 	f := redshifttest.NewServerless()
 	s := redshift.NewServerless(f)
