@@ -279,7 +279,7 @@ func (d *Domain) getDoc(who *caller, name, id string) (int, any) {
 	defer d.mu.Unlock()
 	ix, exists := d.indexes[name]
 	if !exists {
-		return http.StatusNotFound, osError(http.StatusNotFound, "index_not_found_exception", "no such index ["+name+"]")
+		return indexNotFound(name)
 	}
 	doc, found := ix.docs[id]
 	if found && !acc.allows(doc.source, ix) {
@@ -422,7 +422,7 @@ func (d *Domain) search(who *caller, name string, body []byte) (int, any) {
 	defer d.mu.Unlock()
 	ix, exists := d.indexes[name]
 	if !exists {
-		return http.StatusNotFound, osError(http.StatusNotFound, "index_not_found_exception", "no such index ["+name+"]")
+		return indexNotFound(name)
 	}
 	var hits []any
 	total := 0

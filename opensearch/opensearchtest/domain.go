@@ -255,6 +255,11 @@ func forbidden(action string, who *caller) (int, any) {
 	return http.StatusForbidden, osError(http.StatusForbidden, "security_exception", "no permissions for ["+action+"] and "+who.String())
 }
 
+// indexNotFound is OpenSearch's answer about an index that does not exist.
+func indexNotFound(name string) (int, any) {
+	return http.StatusNotFound, osError(http.StatusNotFound, "index_not_found_exception", "no such index ["+name+"]")
+}
+
 func toAny(s []string) []any {
 	out := make([]any, len(s))
 	for i, v := range s {

@@ -144,7 +144,7 @@ func (d *Domain) start(idx, alias, leaderIndex string) (int, any) {
 	}
 	leader.mu.Unlock()
 	if !ok {
-		return http.StatusNotFound, osError(http.StatusNotFound, "index_not_found_exception", "no such index ["+leaderIndex+"]")
+		return indexNotFound(leaderIndex)
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
