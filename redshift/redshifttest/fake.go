@@ -544,6 +544,16 @@ func (f *Fake) lookup(id *string) (*statement, int, error) {
 	return st, sub, nil
 }
 
+// observe tells a fake's controls what a read saw: a resource in transition waits on the
+// clock; one settled or gone is final.
+func observe(c *fakecontrol.Controls, key string, pending bool, now time.Time) error {
+	if pending {
+		return c.WaitingOnClock(key, now)
+	}
+	c.Settled(key)
+	return nil
+}
+
 // DescribeStatement reports a statement's state, advancing it by the fake's clock.
 func (f *Fake) DescribeStatement(ctx context.Context, in *redshiftdata.DescribeStatementInput, _ ...func(*redshiftdata.Options)) (*redshiftdata.DescribeStatementOutput, error) {
 	return fakecontrol.Do(f.Controls, OpDescribeStatement, in, func(in *redshiftdata.DescribeStatementInput) (*redshiftdata.DescribeStatementOutput, error) {
@@ -561,12 +571,8 @@ func (f *Fake) DescribeStatement(ctx context.Context, in *redshiftdata.DescribeS
 		f.advance(ctx, st, now)
 		st.mu.Lock()
 		defer st.mu.Unlock()
-		if !st.terminalLocked() {
-			if err := f.WaitingOnClock("statement "+st.id, now); err != nil {
-				return nil, err
-			}
-		} else {
-			f.Settled("statement " + st.id)
+		if err := observe(f.Controls, "statement "+st.id, !st.terminalLocked(), now); err != nil {
+			return nil, err
 		}
 		return st.describeLocked(sub), nil
 	})

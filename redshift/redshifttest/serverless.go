@@ -207,16 +207,6 @@ func (t *transition) settle(now time.Time, set func(string)) bool {
 	return true
 }
 
-// observe tells the fake's controls what a read saw: a resource in transition waits on the
-// clock; one settled or gone is final.
-func (s *Serverless) observe(key string, pending bool, now time.Time) error {
-	if pending {
-		return s.WaitingOnClock(key, now)
-	}
-	s.Settled(key)
-	return nil
-}
-
 func (s *Serverless) namespaceLocked(name string, now time.Time) *namespace {
 	n := s.namespaces[name]
 	if n == nil {
@@ -319,7 +309,7 @@ func (s *Serverless) GetNamespace(ctx context.Context, in *redshiftserverless.Ge
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		n := s.namespaceLocked(*in.NamespaceName, now)
-		if err := s.observe("namespace "+*in.NamespaceName, n != nil && !n.until.IsZero(), now); err != nil {
+		if err := observe(s.Controls, "namespace "+*in.NamespaceName, n != nil && !n.until.IsZero(), now); err != nil {
 			return nil, err
 		}
 		if n == nil {
@@ -513,7 +503,7 @@ func (s *Serverless) GetWorkgroup(ctx context.Context, in *redshiftserverless.Ge
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		w := s.workgroupLocked(*in.WorkgroupName, now)
-		if err := s.observe("workgroup "+*in.WorkgroupName, w != nil && !w.until.IsZero(), now); err != nil {
+		if err := observe(s.Controls, "workgroup "+*in.WorkgroupName, w != nil && !w.until.IsZero(), now); err != nil {
 			return nil, err
 		}
 		if w == nil {
