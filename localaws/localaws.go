@@ -54,6 +54,27 @@
 // Request bodies are limited to Options.MaxBodyBytes, by default 16 MiB (413 beyond), and JSON values and form names to
 // MaxDepth levels of nesting.
 //
+// # The SDK's early close of request bodies
+//
+// Config's HTTP client hides every method of a request body but Read and Close before
+// net/http sees it. Without that, about one large answer in twenty to fifty (one in four
+// under -race on two cores) failed in the real SDK clients with "deserialization failed,
+// failed to decode response body, read tcp ...: use of closed network connection". The
+// cause is in the client, not in this server: smithy-go's ClientHandler closes the request
+// body as soon as Do returns the response headers, while net/http's Transport may still be
+// writing the request. For a body it does not know to be in memory, the Transport flushes
+// the headers, sends the Content-Length bytes straight to the socket and only then copies
+// what follows them (io.Copy(io.Discard, body), through the body's WriteTo). On loopback
+// the server reads the request and answers before that copy runs; the SDK has then closed
+// the body, and smithy-go's closed body (transport/http/internal/io.safeWriteToReadCloser)
+// answers WriteTo with the error io.EOF. The Transport takes it for a failed request write
+// and closes the connection under the answer still being read. The SDK's default retryer
+// retries the failure (net.ErrClosed), so it shows with RetryMaxAttempts 1 or as extra
+// attempts. Through Read, a closed body ends with a plain io.EOF and nothing fails. An
+// HTTPClient set in place of Config's loses the guard unless it hides WriteTo the same way.
+// The symptom is reported upstream in aws/aws-sdk-go-v2#1825 and #2737, which the SDK
+// closed by retrying net.ErrClosed (aws/aws-sdk-go-v2#2949), not by fixing the cause.
+//
 // # Not modeled
 //
 // Event streams, S3 and other restXml services, restJson1 payload members (httpPayload),

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/smithy-go"
 
@@ -78,6 +80,9 @@ type Server struct {
 	verifier awsfake.Verifier
 	services map[string]*service // by signing name
 	nextID   atomic.Uint64
+	// client is Config's HTTP client: the SDK's default transport with request bodies
+	// guarded (see the package doc, "The SDK's early close of request bodies").
+	client *http.Client
 
 	closeOnce sync.Once
 	done      chan struct{}
@@ -153,6 +158,7 @@ func Start(services []Service, optFns ...func(*Options)) (*Server, error) {
 	s.ln = ln
 	s.url = "http://" + ln.Addr().String()
 	s.srv = &http.Server{Handler: http.HandlerFunc(s.serveHTTP), ReadHeaderTimeout: time.Minute}
+	s.client = &http.Client{Transport: awsfake.GuardRequestBodies(awshttp.NewBuildableClient().GetTransport())}
 	go func() {
 		defer close(s.done)
 		_ = s.srv.Serve(ln) // returns http.ErrServerClosed after Close
@@ -207,14 +213,18 @@ func newService(in Service) (*service, error) {
 func (s *Server) URL() string { return s.url }
 
 // Config returns an aws.Config reaching the server: Region, static credentials (with a
-// session token) and BaseEndpoint set to URL, so that svc.NewFromConfig(cfg) talks to the
-// fakes. The retryer is the SDK's default: errors AWS marks retryable (throttling, 5xx) are
-// retried with backoff; set RetryMaxAttempts to 1 to see them at once.
+// session token), BaseEndpoint set to URL, and HTTPClient the server's client, so that
+// svc.NewFromConfig(cfg) talks to the fakes. The client is the SDK's default transport
+// with request bodies guarded against the SDK closing them early (see the package doc);
+// replace it only with one as guarded. The retryer is the SDK's default: errors AWS marks
+// retryable (throttling, 5xx) are retried with backoff; set RetryMaxAttempts to 1 to see
+// them at once.
 func (s *Server) Config() aws.Config {
 	return aws.Config{
 		Region:       s.region,
 		Credentials:  credentials.NewStaticCredentialsProvider(s.akid, s.secret, DefaultSessionToken),
 		BaseEndpoint: aws.String(s.url),
+		HTTPClient:   s.client,
 	}
 }
 
@@ -224,6 +234,7 @@ func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		_ = s.srv.Shutdown(context.Background()) // waits for active requests
 		<-s.done
+		s.client.CloseIdleConnections()
 	})
 }
 
@@ -421,6 +432,7 @@ func (resp *response) write(w http.ResponseWriter) {
 	h := w.Header()
 	h.Set("Content-Type", resp.contentType)
 	h.Set("X-Amzn-Requestid", resp.requestID)
+	h.Set("Content-Length", strconv.Itoa(len(resp.body))) // as AWS sends it, rather than chunked
 	if resp.errorType != "" {
 		h.Set("X-Amzn-ErrorType", resp.errorType)
 	}

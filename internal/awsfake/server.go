@@ -138,6 +138,7 @@ type Options struct {
 //	date skew > 15 min    InvalidSignatureException 403            SignatureDoesNotMatch 403      RequestExpired 400
 type Server struct {
 	srv     *httptest.Server
+	client  *http.Client // srv's client, request bodies guarded (GuardRequestBodies)
 	region  string
 	creds   map[string]string
 	now     func() time.Time
@@ -184,6 +185,7 @@ func New(t testing.TB, optFns ...func(*Options)) *Server {
 		s.queryNS = DefaultAWSQueryNamespace
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.client = &http.Client{Transport: GuardRequestBodies(s.srv.Client().Transport)}
 	t.Cleanup(s.Close)
 	return s
 }
@@ -197,15 +199,16 @@ func (s *Server) Close() { s.srv.Close() }
 
 // Config returns an aws.Config for the server: Region, static credentials
 // (AccessKeyID, SecretAccessKey, SessionToken), RetryMaxAttempts 1,
-// BaseEndpoint set to the server URL, and HTTPClient the server's client.
-// So emr.NewFromConfig(s.Config()) talks to the fake.
+// BaseEndpoint set to the server URL, and HTTPClient the server's client with
+// request bodies guarded by GuardRequestBodies. So emr.NewFromConfig(s.Config())
+// talks to the fake.
 func (s *Server) Config() aws.Config {
 	return aws.Config{
 		Region:           s.region,
 		Credentials:      credentials.NewStaticCredentialsProvider(AccessKeyID, SecretAccessKey, SessionToken),
 		RetryMaxAttempts: 1,
 		BaseEndpoint:     aws.String(s.srv.URL),
-		HTTPClient:       s.srv.Client(),
+		HTTPClient:       s.client,
 	}
 }
 
