@@ -194,7 +194,10 @@ func TestReauthenticationFailureClosesConnection(t *testing.T) {
 		o.SeedTopics = []string{"t"}
 		o.Brokers = 1
 		o.Partitions = 1
-		o.SessionLifetime = 300 * time.Millisecond
+		// Long enough that a loaded CI machine (2 cores, -race, packages in parallel) still
+		// re-authenticates before the session ends: the re-authentication is due by half the
+		// lifetime at the latest, leaving a second of slack.
+		o.SessionLifetime = 2 * time.Second
 	})
 	c.AddCredentials("AKIAREMOVED000000001", "removed-secret")
 	cfg := c.Config()
@@ -205,7 +208,7 @@ func TestReauthenticationFailureClosesConnection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	conn, err := msk.NewDialer(mech, c.ConnOptions).DialLeader(ctx, "tcp", c.Addrs()[0], "t", 0)
 	if err != nil {
@@ -217,7 +220,7 @@ func TestReauthenticationFailureClosesConnection(t *testing.T) {
 	}
 	c.RemoveCredentials("AKIAREMOVED000000001")
 	// Wait (bounded) for the refused re-authentication to close the connection.
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && c.Stats().AuthFailures == 0; {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && c.Stats().AuthFailures == 0; {
 		time.Sleep(20 * time.Millisecond)
 	}
 	_, err = conn.WriteMessages(kafka.Message{Value: []byte("after")})
