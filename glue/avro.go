@@ -505,8 +505,7 @@ func avroHive(definition string) (*hiveType, error) {
 	if t.kind != "record" {
 		return nil, &SchemaError{Format: types.DataFormatAvro, Msg: fmt.Sprintf("top-level schema is %s, want a record", t.kind)}
 	}
-	m := &avroMapper{memo: map[*avroType]*hiveType{}, onStack: map[*avroType]int{}, inComp: map[int]int{}}
-	m.comp = components([]*avroType{t}, avroRecordSuccs)
+	m := &avroMapper{expansion: newExpansion(t, avroRecordSuccs)}
 	h, _ := m.conv(t, 0)
 	if m.steps > maxSchemaSteps {
 		return nil, tooManySteps(types.DataFormatAvro)
@@ -518,11 +517,8 @@ func avroHive(definition string) (*hiveType, error) {
 // recursion to a record further up, whose result depends on the path taken; so a record
 // used in many places is mapped once and the work is linear.
 type avroMapper struct {
-	memo    map[*avroType]*hiveType
-	onStack map[*avroType]int // record → its depth on the current path, plus one
-	comp    map[*avroType]int // record → its strongly connected component
-	inComp  map[int]int       // component → how many of its records are on the path
-	steps   int
+	expansion[*avroType]
+	steps int
 }
 
 // avroRecordSuccs calls visit with every record a record's fields lead to, through arrays,
@@ -627,30 +623,16 @@ func (m *avroMapper) conv(t *avroType, depth int) (*hiveType, int) {
 		return b.build(), low
 	}
 	// record
-	if d, ok := m.onStack[t]; ok {
-		return hiveString, d - 1 // recursion: Hive types cannot recurse
-	}
-	comp := m.comp[t]
-	reusable := m.inComp[comp] == 0 // see components
-	if h, ok := m.memo[t]; ok && reusable {
-		return h, noCut
-	}
-	m.onStack[t] = depth + 1
-	m.inComp[comp]++
-	var b structBuilder
-	low := noCut
-	for _, f := range t.fields {
-		h, cut := m.conv(f.typ, depth+1)
-		low = min(low, cut)
-		b.add(f.name, h, f.doc)
-	}
-	m.inComp[comp]--
-	delete(m.onStack, t)
-	h := b.build()
-	if reusable {
-		m.memo[t] = h
-	}
-	return h, low
+	return m.expand(t, depth, func() (*hiveType, int) {
+		var b structBuilder
+		low := noCut
+		for _, f := range t.fields {
+			h, cut := m.conv(f.typ, depth+1)
+			low = min(low, cut)
+			b.add(f.name, h, f.doc)
+		}
+		return b.build(), low
+	})
 }
 
 // plainKinds reports whether ts are exactly the two kinds a and b, without logical types.

@@ -391,6 +391,55 @@ func (p *hiveTypeParser) typ(depth int) error {
 	return p.errorf("unknown type %q", p.s[start:start+len(w)])
 }
 
+// expansion is what a schema mapper keeps while it expands named types (Avro records, Protobuf
+// messages, JSON schemas) into Hive types: the nodes on the current path, where meeting one
+// again is a recursion, and the mappings it may reuse (see components).
+type expansion[K comparable] struct {
+	memo   map[K]*hiveType
+	onPath map[K]int   // node → its depth on the current path, plus one
+	comp   map[K]int   // node → its strongly connected component
+	inComp map[int]int // component → how many of its nodes are on the path
+}
+
+func newExpansion[K comparable](root K, succ func(K, func(K))) expansion[K] {
+	return expansion[K]{memo: map[K]*hiveType{}, onPath: map[K]int{}, comp: components([]K{root}, succ), inComp: map[int]int{}}
+}
+
+// enter puts k on the path at depth; leave takes it off.
+func (e *expansion[K]) enter(k K, depth int) {
+	e.onPath[k] = depth + 1
+	e.inComp[e.comp[k]]++
+}
+
+func (e *expansion[K]) leave(k K) {
+	delete(e.onPath, k)
+	e.inComp[e.comp[k]]--
+}
+
+// reusable reports whether a mapping of k made now may be memoized, or a memoized one reused:
+// no node of k's component is on the path.
+func (e *expansion[K]) reusable(k K) bool { return e.inComp[e.comp[k]] == 0 }
+
+// expand maps node k at depth with build, which maps its members one level deeper while k is on
+// the path. A recursion to a node on the path is cut to string; a reusable mapping is memoized.
+// The second result is the smallest depth a recursion inside was cut at (depth+1 when none).
+func (e *expansion[K]) expand(k K, depth int, build func() (*hiveType, int)) (*hiveType, int) {
+	if d, ok := e.onPath[k]; ok {
+		return hiveString, d - 1 // recursion: Hive types cannot recurse
+	}
+	reusable := e.reusable(k)
+	if h, ok := e.memo[k]; ok && reusable {
+		return h, depth + 1
+	}
+	e.enter(k, depth)
+	h, low := build()
+	e.leave(k)
+	if reusable {
+		e.memo[k] = h
+	}
+	return h, low
+}
+
 // components numbers the strongly connected components of the graph reachable from roots
 // (Tarjan's algorithm, linear in nodes and edges). A mapper may reuse the mapping of a node
 // computed while no node of its component was on the path: a recursion cut inside it can then

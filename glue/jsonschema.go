@@ -201,8 +201,7 @@ func jsonSchemaHive(definition string) (*hiveType, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &jsMapper{order: order, memo: map[*jsonschema.Schema]*hiveType{}, onStack: map[*jsonschema.Schema]int{}, inComp: map[int]int{}}
-	m.comp = components([]*jsonschema.Schema{s}, jsSuccs)
+	m := &jsMapper{expansion: newExpansion(s, jsSuccs), order: order}
 	h, _ := m.conv([]*jsonschema.Schema{s}, 0)
 	if m.steps > maxSchemaSteps {
 		return nil, tooManySteps(types.DataFormatJson)
@@ -243,12 +242,9 @@ type jsView struct {
 
 // jsMapper maps compiled schemas to Hive types, memoizing single schemas as avroMapper does.
 type jsMapper struct {
-	order   map[string][]string
-	memo    map[*jsonschema.Schema]*hiveType
-	onStack map[*jsonschema.Schema]int
-	comp    map[*jsonschema.Schema]int // schema → its strongly connected component
-	inComp  map[int]int                // component → how many of its schemas are on the path
-	steps   int
+	expansion[*jsonschema.Schema]
+	order map[string][]string
+	steps int
 }
 
 // jsSuccs calls visit with every subschema the mapping of s may map or conjoin with s: a
@@ -449,7 +445,7 @@ func (m *jsMapper) conv(ss []*jsonschema.Schema, depth int) (*hiveType, int) {
 	var chain []*jsonschema.Schema
 	for _, s := range ss {
 		for s != nil && len(chain) <= maxSchemaSteps {
-			if d, ok := m.onStack[s]; ok {
+			if d, ok := m.onPath[s]; ok {
 				return hiveString, d - 1 // recursion: Hive types cannot recurse
 			}
 			if slices.Contains(chain, s) {
@@ -469,20 +465,18 @@ func (m *jsMapper) conv(ss []*jsonschema.Schema, depth int) (*hiveType, int) {
 			}
 		}
 	}
-	reusable := len(ss) == 1 && m.inComp[m.comp[ss[0]]] == 0 // see components
+	reusable := len(ss) == 1 && m.reusable(ss[0])
 	if reusable {
 		if h, ok := m.memo[ss[0]]; ok {
 			return h, noCut
 		}
 	}
 	for _, s := range chain {
-		m.onStack[s] = depth + 1
-		m.inComp[m.comp[s]]++
+		m.enter(s, depth)
 	}
 	h, low := m.convView(m.view(ss), depth)
 	for _, s := range chain {
-		delete(m.onStack, s)
-		m.inComp[m.comp[s]]--
+		m.leave(s)
 	}
 	if reusable {
 		m.memo[ss[0]] = h

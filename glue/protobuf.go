@@ -963,8 +963,8 @@ func protoHive(definition string, o SchemaOptions) (*hiveType, error) {
 			return nil, protoErr(0, 0, "", "the definition declares no message %q", o.Message)
 		}
 	}
-	pm := &protoMapper{f: f, memo: map[*protoMessage]*hiveType{}, onStack: map[*protoMessage]int{}, inComp: map[int]int{}}
-	pm.comp = components([]*protoMessage{m}, func(m *protoMessage, visit func(*protoMessage)) {
+	pm := &protoMapper{f: f}
+	pm.expansion = newExpansion(m, func(m *protoMessage, visit func(*protoMessage)) {
 		for _, fd := range m.fields {
 			if _, wk := protoWellKnownHive[fd.resolved]; wk || strings.HasPrefix(fd.resolved, "google.protobuf.") {
 				continue
@@ -1032,50 +1032,32 @@ func (f *protoFile) addImports(imports map[string]string) error {
 
 // protoMapper maps messages to Hive structs, memoized as avroMapper does.
 type protoMapper struct {
-	f       *protoFile
-	memo    map[*protoMessage]*hiveType
-	onStack map[*protoMessage]int
-	comp    map[*protoMessage]int // message → its strongly connected component
-	inComp  map[int]int           // component → how many of its messages are on the path
-	steps   int
+	expansion[*protoMessage]
+	f     *protoFile
+	steps int
 }
 
 func (pm *protoMapper) message(m *protoMessage, depth int) (*hiveType, int) {
-	noCut := depth + 1
-	if d, ok := pm.onStack[m]; ok {
-		return hiveString, d - 1
-	}
-	comp := pm.comp[m]
-	reusable := pm.inComp[comp] == 0 // see components
-	if h, ok := pm.memo[m]; ok && reusable {
-		return h, noCut
-	}
-	pm.onStack[m] = depth + 1
-	pm.inComp[comp]++
-	var b structBuilder
-	low := noCut
-	for _, fd := range m.fields {
-		if pm.steps++; pm.steps > maxSchemaSteps {
-			break
+	return pm.expand(m, depth, func() (*hiveType, int) {
+		var b structBuilder
+		low := depth + 1
+		for _, fd := range m.fields {
+			if pm.steps++; pm.steps > maxSchemaSteps {
+				break
+			}
+			h, cut := pm.named(fd, fd.typ, depth+1)
+			low = min(low, cut)
+			switch {
+			case noData(h):
+			case fd.keyType != "":
+				h = hiveMap(protoScalarHive[fd.keyType], h)
+			case fd.label == "repeated":
+				h = hiveArray(h)
+			}
+			b.add(fd.name, h, "")
 		}
-		h, cut := pm.named(fd, fd.typ, depth+1)
-		low = min(low, cut)
-		switch {
-		case noData(h):
-		case fd.keyType != "":
-			h = hiveMap(protoScalarHive[fd.keyType], h)
-		case fd.label == "repeated":
-			h = hiveArray(h)
-		}
-		b.add(fd.name, h, "")
-	}
-	pm.inComp[comp]--
-	delete(pm.onStack, m)
-	h := b.build()
-	if reusable {
-		pm.memo[m] = h
-	}
-	return h, low
+		return b.build(), low
+	})
 }
 
 func (pm *protoMapper) named(fd *protoField, typ string, depth int) (*hiveType, int) {
