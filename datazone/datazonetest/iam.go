@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -240,20 +239,29 @@ func (f *IAM) PutRolePolicy(ctx context.Context, in *iam.PutRolePolicyInput, _ .
 	})
 }
 
+// policy finds a role's inline policy: it returns the role's policies and the document.
+func (f *IAM) policy(roleName, policyName *string) (map[string]string, string, error) {
+	r, err := f.role(roleName)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := checkIAMName("policyName", aws.ToString(policyName), 128); err != nil {
+		return nil, "", err
+	}
+	doc, ok := r[*policyName]
+	if !ok {
+		return nil, "", &iamtypes.NoSuchEntityException{Message: aws.String("The role policy with name " + *policyName + " cannot be found.")}
+	}
+	return r, doc, nil
+}
+
 // GetRolePolicy implements the IAM operation; like IAM, it returns the document URL-encoded
 // (RFC 3986).
 func (f *IAM) GetRolePolicy(ctx context.Context, in *iam.GetRolePolicyInput, _ ...func(*iam.Options)) (*iam.GetRolePolicyOutput, error) {
 	return handle(f.Controls, &f.mu, OpGetRolePolicy, in, func() (*iam.GetRolePolicyOutput, error) {
-		r, err := f.role(in.RoleName)
+		_, doc, err := f.policy(in.RoleName, in.PolicyName)
 		if err != nil {
 			return nil, err
-		}
-		if err := checkIAMName("policyName", aws.ToString(in.PolicyName), 128); err != nil {
-			return nil, err
-		}
-		doc, ok := r[*in.PolicyName]
-		if !ok {
-			return nil, &iamtypes.NoSuchEntityException{Message: aws.String("The role policy with name " + *in.PolicyName + " cannot be found.")}
 		}
 		return &iam.GetRolePolicyOutput{
 			RoleName: in.RoleName, PolicyName: in.PolicyName,
@@ -265,15 +273,9 @@ func (f *IAM) GetRolePolicy(ctx context.Context, in *iam.GetRolePolicyInput, _ .
 // DeleteRolePolicy implements the IAM operation.
 func (f *IAM) DeleteRolePolicy(ctx context.Context, in *iam.DeleteRolePolicyInput, _ ...func(*iam.Options)) (*iam.DeleteRolePolicyOutput, error) {
 	return handle(f.Controls, &f.mu, OpDeleteRolePolicy, in, func() (*iam.DeleteRolePolicyOutput, error) {
-		r, err := f.role(in.RoleName)
+		r, _, err := f.policy(in.RoleName, in.PolicyName)
 		if err != nil {
 			return nil, err
-		}
-		if err := checkIAMName("policyName", aws.ToString(in.PolicyName), 128); err != nil {
-			return nil, err
-		}
-		if _, ok := r[*in.PolicyName]; !ok {
-			return nil, &iamtypes.NoSuchEntityException{Message: aws.String("The role policy with name " + *in.PolicyName + " cannot be found.")}
 		}
 		delete(r, *in.PolicyName)
 		return &iam.DeleteRolePolicyOutput{}, nil
@@ -299,21 +301,11 @@ func (f *IAM) ListRolePolicies(ctx context.Context, in *iam.ListRolePoliciesInpu
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		start := 0
-		if m := aws.ToString(in.Marker); m != "" {
-			n, err := strconv.Atoi(m)
-			if err != nil || n < 0 || n > len(names) {
-				return nil, iamValidation("Invalid Marker")
-			}
-			start = n
+		window, next, ok := page(names, in.Marker, size)
+		if !ok {
+			return nil, iamValidation("Invalid Marker")
 		}
-		end := min(start+size, len(names))
-		out := &iam.ListRolePoliciesOutput{PolicyNames: append([]string{}, names[start:end]...)}
-		if end < len(names) {
-			out.IsTruncated = true
-			out.Marker = aws.String(strconv.Itoa(end))
-		}
-		return out, nil
+		return &iam.ListRolePoliciesOutput{PolicyNames: window, Marker: next, IsTruncated: next != nil}, nil
 	})
 }
 

@@ -84,20 +84,30 @@ func sameFormRevision(a, b formTypeRevision) bool {
 	return a.model == b.model && a.description == b.description && a.status == b.status
 }
 
+// revisionIndex returns the index of revision rev ("1", "2", …; "" for the latest) among n
+// revisions; ok is false when rev names none of them.
+func revisionIndex(rev string, n int) (i int, ok bool) {
+	if rev == "" {
+		return n - 1, true
+	}
+	v, err := strconv.Atoi(rev)
+	if err != nil || v < 1 || v > n {
+		return 0, false
+	}
+	return v - 1, true
+}
+
 // formTypeRev finds a form type revision; rev "" means the latest.
 func (d *domain) formTypeRev(name, rev string) (*formType, int, error) {
 	ft := d.formTypes[name]
 	if ft == nil || ft.deleted {
 		return nil, 0, notFound("Form type %s not found", name)
 	}
-	if rev == "" {
-		return ft, len(ft.revisions) - 1, nil
-	}
-	n, err := strconv.Atoi(rev)
-	if err != nil || n < 1 || n > len(ft.revisions) {
+	i, ok := revisionIndex(rev, len(ft.revisions))
+	if !ok {
 		return nil, 0, notFound("Revision %s of form type %s not found", rev, name)
 	}
-	return ft, n - 1, nil
+	return ft, i, nil
 }
 
 // GetFormType implements the DataZone operation.
@@ -255,14 +265,11 @@ func (d *domain) assetTypeRev(name, rev string) (*assetType, int, error) {
 	if at == nil || at.deleted {
 		return nil, 0, notFound("Asset type %s not found", name)
 	}
-	if rev == "" {
-		return at, len(at.revisions) - 1, nil
-	}
-	n, err := strconv.Atoi(rev)
-	if err != nil || n < 1 || n > len(at.revisions) {
+	i, ok := revisionIndex(rev, len(at.revisions))
+	if !ok {
 		return nil, 0, notFound("Revision %s of asset type %s not found", rev, name)
 	}
-	return at, n - 1, nil
+	return at, i, nil
 }
 
 // GetAssetType implements the DataZone operation.
