@@ -40,56 +40,24 @@ func (h wireHarness) Client() lakeformationtest.Client { return h.client }
 // directions with every member filled, through the real SDK clients.
 func TestWireEncodingOfEveryOperation(t *testing.T) {
 	lf := lakeformationtest.New().Service()
-	for _, check := range []func(t *testing.T){
-		func(t *testing.T) {
-			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).BatchGrantPermissions)
-		},
-		func(t *testing.T) {
-			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).BatchRevokePermissions)
-		},
-		func(t *testing.T) {
-			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).ListPermissions)
-		},
-		func(t *testing.T) {
-			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).GetDataLakeSettings)
-		},
-		func(t *testing.T) {
-			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).PutDataLakeSettings)
-		},
-		func(t *testing.T) {
-			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).RegisterResource)
-		},
-		func(t *testing.T) {
-			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).DescribeResource)
-		},
-		func(t *testing.T) { localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).CreateLFTag) },
-		func(t *testing.T) { localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).GetLFTag) },
-		func(t *testing.T) { localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).UpdateLFTag) },
-		func(t *testing.T) { localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).DeleteLFTag) },
-		func(t *testing.T) {
-			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).AddLFTagsToResource)
-		},
-		func(t *testing.T) {
-			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).GetResourceLFTags)
-		},
-		func(t *testing.T) {
-			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).SearchDatabasesByLFTags)
-		},
-		func(t *testing.T) {
-			localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).SearchTablesByLFTags)
-		},
-		func(t *testing.T) {
-			localaws.CheckOperation(t, lakeformationtest.NewRAM().Service(), ram.NewFromConfig, (*ram.Client).GetResourceShareInvitations)
-		},
-		func(t *testing.T) {
-			localaws.CheckOperation(t, lakeformationtest.NewRAM().Service(), ram.NewFromConfig, (*ram.Client).AcceptResourceShareInvitation)
-		},
-		func(t *testing.T) {
-			localaws.CheckOperation(t, lakeformationtest.NewSNS().Service(), sns.NewFromConfig, (*sns.Client).Publish)
-		},
-	} {
-		check(t)
-	}
+	localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).BatchGrantPermissions)
+	localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).BatchRevokePermissions)
+	localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).ListPermissions)
+	localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).GetDataLakeSettings)
+	localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).PutDataLakeSettings)
+	localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).RegisterResource)
+	localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).DescribeResource)
+	localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).CreateLFTag)
+	localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).GetLFTag)
+	localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).UpdateLFTag)
+	localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).DeleteLFTag)
+	localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).AddLFTagsToResource)
+	localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).GetResourceLFTags)
+	localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).SearchDatabasesByLFTags)
+	localaws.CheckOperation(t, lf, awslf.NewFromConfig, (*awslf.Client).SearchTablesByLFTags)
+	localaws.CheckOperation(t, lakeformationtest.NewRAM().Service(), ram.NewFromConfig, (*ram.Client).GetResourceShareInvitations)
+	localaws.CheckOperation(t, lakeformationtest.NewRAM().Service(), ram.NewFromConfig, (*ram.Client).AcceptResourceShareInvitation)
+	localaws.CheckOperation(t, lakeformationtest.NewSNS().Service(), sns.NewFromConfig, (*sns.Client).Publish)
 }
 
 // TestWireErrorsAndRAM: typed errors and batch failures reach the real clients unchanged.
