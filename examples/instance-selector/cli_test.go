@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/datablocks-go/datablocks/emr/instances"
-	"github.com/datablocks-go/datablocks/emr/instances/instancestest"
 )
 
 // TestBadInputIsOneLineInTheUsersUnit covers the inputs of issue 11: overflow, NaN and
@@ -116,19 +115,7 @@ const realCatalog = "../../../shared/testdata/ec2/describe-instance-types.json"
 // TestCatalogCompactCache: the first run with a JSON catalog writes a compact copy in the
 // user cache directory; the next run reads it and answers the same.
 func TestCatalogCompactCache(t *testing.T) {
-	cat, err := instances.NewCatalog(instancestest.SampleInstanceTypes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(t.TempDir(), "catalog.json")
-	f, err := os.Create(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cat.WriteJSON(f); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	file := sampleCatalogFile(t)
 	cache := t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", cache)
 	first, err := runCLI(t, "--catalog", file, "--vcpus", "2", "--memory", "8", "--allow-list", "m*")

@@ -56,19 +56,7 @@ func TestFlagsMapToRequirements(t *testing.T) {
 }
 
 func TestCatalogFileTableAndExplain(t *testing.T) {
-	cat, err := instances.NewCatalog(instancestest.SampleInstanceTypes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(t.TempDir(), "catalog.json")
-	f, err := os.Create(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cat.WriteJSON(f); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
+	file := sampleCatalogFile(t)
 	out, err := runCLI(t, "--catalog", file, "--allow-list", "m6g.*", "-o", "table")
 	if err != nil {
 		t.Fatal(err)
@@ -111,4 +99,26 @@ func TestOutputs(t *testing.T) {
 	if !strings.Contains(out, `values: ["arm64"]`) || !strings.HasPrefix(out, `apiVersion: "karpenter.sh/v1"`) {
 		t.Errorf("karpenter:\n%s", out)
 	}
+}
+
+// sampleCatalogFile writes instancestest's sample catalog as a JSON catalog file and
+// returns its path.
+func sampleCatalogFile(t *testing.T) string {
+	t.Helper()
+	cat, err := instances.NewCatalog(instancestest.SampleInstanceTypes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "catalog.json")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cat.WriteJSON(f); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }
