@@ -130,6 +130,15 @@ type filler struct {
 
 func (f *filler) next() int { f.n++; return f.n }
 
+// enter marks t as being filled, until the returned function runs.
+func (f *filler) enter(t reflect.Type) (leave func()) {
+	if f.active == nil {
+		f.active = map[reflect.Type]bool{}
+	}
+	f.active[t] = true
+	return func() { delete(f.active, t) }
+}
+
 // number is the next value, kept within a type of the given bits (positive).
 func (f *filler) number(bits int) int64 {
 	n := int64(f.next())
@@ -164,11 +173,7 @@ func (f *filler) fill(v reflect.Value, depth int) {
 		if depth >= maxFillDepth || f.active[t] {
 			return
 		}
-		if f.active == nil {
-			f.active = map[reflect.Type]bool{}
-		}
-		f.active[t] = true
-		defer delete(f.active, t)
+		defer f.enter(t)()
 		for i := 0; i < t.NumField(); i++ {
 			sf := t.Field(i)
 			if !sf.IsExported() || sf.Anonymous || sf.Name == "ResultMetadata" {
@@ -221,11 +226,7 @@ func (f *filler) fill(v reflect.Value, depth int) {
 		if depth >= maxFillDepth || f.active[t] {
 			return
 		}
-		if f.active == nil {
-			f.active = map[reflect.Type]bool{}
-		}
-		f.active[t] = true
-		defer delete(f.active, t)
+		defer f.enter(t)()
 		var members []reflect.Type
 		for _, u := range f.unions {
 			ut := reflect.TypeOf(u)

@@ -1,7 +1,9 @@
 package localaws
 
 import (
+	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -222,4 +224,27 @@ func isZeroScalar(v reflect.Value) bool {
 		return v.Float() == 0
 	}
 	return false
+}
+
+// scalarText is the wire text of a bool or number: floats in their shortest form, and NaN,
+// Infinity and -Infinity by those names.
+func scalarText(v reflect.Value) string {
+	switch v.Kind() {
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return strconv.FormatUint(v.Uint(), 10)
+	}
+	switch f := v.Float(); {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	default:
+		return strconv.FormatFloat(f, 'g', -1, v.Type().Bits())
+	}
 }

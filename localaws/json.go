@@ -410,23 +410,14 @@ func (c *codec) encodeJSON(b *bytes.Buffer, v reflect.Value, dateTime bool) erro
 		return c.encodeJSONStruct(b, v, nil)
 	case reflect.String:
 		writeJSONString(b, v.String())
-	case reflect.Bool:
-		b.WriteString(strconv.FormatBool(v.Bool()))
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		b.WriteString(strconv.FormatInt(v.Int(), 10))
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		b.WriteString(strconv.FormatUint(v.Uint(), 10))
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		b.WriteString(scalarText(v))
 	case reflect.Float32, reflect.Float64:
-		f := v.Float()
-		switch {
-		case math.IsNaN(f):
-			b.WriteString(`"NaN"`)
-		case math.IsInf(f, 1):
-			b.WriteString(`"Infinity"`)
-		case math.IsInf(f, -1):
-			b.WriteString(`"-Infinity"`)
-		default:
-			b.WriteString(strconv.FormatFloat(f, 'g', -1, t.Bits()))
+		if f := v.Float(); math.IsNaN(f) || math.IsInf(f, 0) {
+			writeJSONString(b, scalarText(v)) // JSON has no NaN or Infinity: Smithy sends them as strings
+		} else {
+			b.WriteString(scalarText(v))
 		}
 	case reflect.Slice, reflect.Array:
 		b.WriteByte('[')

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/xml"
 	"fmt"
-	"math"
 	"net/url"
 	"reflect"
 	"sort"
@@ -291,24 +290,9 @@ func (c *codec) encodeXMLContent(b *bytes.Buffer, v reflect.Value, item string) 
 		return c.encodeXMLFields(b, v, nil)
 	case reflect.String:
 		writeXMLText(b, v.String())
-	case reflect.Bool:
-		b.WriteString(strconv.FormatBool(v.Bool()))
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		b.WriteString(strconv.FormatInt(v.Int(), 10))
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		b.WriteString(strconv.FormatUint(v.Uint(), 10))
-	case reflect.Float32, reflect.Float64:
-		f := v.Float()
-		switch {
-		case math.IsNaN(f):
-			b.WriteString("NaN")
-		case math.IsInf(f, 1):
-			b.WriteString("Infinity")
-		case math.IsInf(f, -1):
-			b.WriteString("-Infinity")
-		default:
-			b.WriteString(strconv.FormatFloat(f, 'g', -1, t.Bits()))
-		}
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		b.WriteString(scalarText(v))
 	case reflect.Slice, reflect.Array:
 		for i := 0; i < v.Len(); i++ {
 			if err := c.encodeXML(b, item, v.Index(i)); err != nil {

@@ -251,28 +251,25 @@ func (c *codec) encodeError(p Protocol, requestID string, e *wireError) *respons
 			b.Reset()
 			_ = c.encodeJSONStruct(&b, reflect.ValueOf(struct{}{}), nil, extra...) // strings only: cannot fail
 		}
-	case EC2Query:
+	default: // awsQuery and ec2Query: the same <Error> in different envelopes
 		resp.contentType = "text/xml;charset=UTF-8"
-		b.WriteString(xmlHeader + "<Response><Errors><Error><Code>")
-		writeXMLText(&b, e.code)
-		b.WriteString("</Code><Message>")
-		writeXMLText(&b, e.message)
-		b.WriteString("</Message>")
-		c.writeErrorMembers(&b, members, hasMembers)
-		b.WriteString("</Error></Errors><RequestID>" + requestID + "</RequestID></Response>")
-	default:
-		resp.contentType = "text/xml;charset=UTF-8"
-		typ := "Receiver"
-		if e.sender || e.status < 500 {
-			typ = "Sender"
+		start := "<Response><Errors><Error>"
+		end := "</Error></Errors><RequestID>" + requestID + "</RequestID></Response>"
+		if p != EC2Query {
+			typ := "Receiver"
+			if e.sender || e.status < 500 {
+				typ = "Sender"
+			}
+			start = "<ErrorResponse><Error><Type>" + typ + "</Type>"
+			end = "</Error><RequestId>" + requestID + "</RequestId></ErrorResponse>"
 		}
-		b.WriteString(xmlHeader + "<ErrorResponse><Error><Type>" + typ + "</Type><Code>")
+		b.WriteString(xmlHeader + start + "<Code>")
 		writeXMLText(&b, e.code)
 		b.WriteString("</Code><Message>")
 		writeXMLText(&b, e.message)
 		b.WriteString("</Message>")
 		c.writeErrorMembers(&b, members, hasMembers)
-		b.WriteString("</Error><RequestId>" + requestID + "</RequestId></ErrorResponse>")
+		b.WriteString(end)
 	}
 	resp.body = b.Bytes()
 	return resp
