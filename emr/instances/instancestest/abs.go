@@ -56,73 +56,37 @@ func checkRequirements(in *ec2.GetInstanceTypesFromInstanceRequirementsInput) er
 	case ir.SpotMaxPricePercentageOverLowestPrice != nil && ir.MaxSpotPriceAsPercentageOfOptimalOnDemandPrice != nil:
 		return apiError("InvalidParameterCombination", "SpotMaxPricePercentageOverLowestPrice and MaxSpotPriceAsPercentageOfOptimalOnDemandPrice cannot be specified together")
 	}
-	ints := []struct {
-		name     string
-		min, max *int32
-	}{
+	ints := []bounds[int32]{
 		{"VCpuCount", ir.VCpuCount.Min, ir.VCpuCount.Max},
 		{"MemoryMiB", ir.MemoryMiB.Min, ir.MemoryMiB.Max},
 	}
-	for _, r := range []struct {
-		name string
-		v    *types.NetworkInterfaceCountRequest
-	}{{"NetworkInterfaceCount", ir.NetworkInterfaceCount}} {
-		if r.v != nil {
-			ints = append(ints, struct {
-				name     string
-				min, max *int32
-			}{r.name, r.v.Min, r.v.Max})
-		}
+	if r := ir.NetworkInterfaceCount; r != nil {
+		ints = append(ints, bounds[int32]{"NetworkInterfaceCount", r.Min, r.Max})
 	}
 	if r := ir.BaselineEbsBandwidthMbps; r != nil {
-		ints = append(ints, struct {
-			name     string
-			min, max *int32
-		}{"BaselineEbsBandwidthMbps", r.Min, r.Max})
+		ints = append(ints, bounds[int32]{"BaselineEbsBandwidthMbps", r.Min, r.Max})
 	}
 	if r := ir.AcceleratorCount; r != nil {
-		ints = append(ints, struct {
-			name     string
-			min, max *int32
-		}{"AcceleratorCount", r.Min, r.Max})
+		ints = append(ints, bounds[int32]{"AcceleratorCount", r.Min, r.Max})
 	}
 	if r := ir.AcceleratorTotalMemoryMiB; r != nil {
-		ints = append(ints, struct {
-			name     string
-			min, max *int32
-		}{"AcceleratorTotalMemoryMiB", r.Min, r.Max})
+		ints = append(ints, bounds[int32]{"AcceleratorTotalMemoryMiB", r.Min, r.Max})
 	}
-	for _, r := range ints {
-		if (r.min != nil && *r.min < 0) || (r.max != nil && *r.max < 0) || (r.min != nil && r.max != nil && *r.min > *r.max) {
-			return apiError("InvalidParameterValue", fmt.Sprintf("The value for InstanceRequirements.%s is invalid: bounds must be non-negative with Min <= Max.", r.name))
-		}
-	}
-	floats := []struct {
-		name     string
-		min, max *float64
-	}{}
+	var floats []bounds[float64]
 	if r := ir.MemoryGiBPerVCpu; r != nil {
-		floats = append(floats, struct {
-			name     string
-			min, max *float64
-		}{"MemoryGiBPerVCpu", r.Min, r.Max})
+		floats = append(floats, bounds[float64]{"MemoryGiBPerVCpu", r.Min, r.Max})
 	}
 	if r := ir.TotalLocalStorageGB; r != nil {
-		floats = append(floats, struct {
-			name     string
-			min, max *float64
-		}{"TotalLocalStorageGB", r.Min, r.Max})
+		floats = append(floats, bounds[float64]{"TotalLocalStorageGB", r.Min, r.Max})
 	}
 	if r := ir.NetworkBandwidthGbps; r != nil {
-		floats = append(floats, struct {
-			name     string
-			min, max *float64
-		}{"NetworkBandwidthGbps", r.Min, r.Max})
+		floats = append(floats, bounds[float64]{"NetworkBandwidthGbps", r.Min, r.Max})
 	}
-	for _, r := range floats {
-		if (r.min != nil && !(*r.min >= 0)) || (r.max != nil && !(*r.max >= 0)) || (r.min != nil && r.max != nil && *r.min > *r.max) {
-			return apiError("InvalidParameterValue", fmt.Sprintf("The value for InstanceRequirements.%s is invalid: bounds must be non-negative numbers with Min <= Max.", r.name))
-		}
+	if err := checkBounds(ints, "non-negative"); err != nil {
+		return err
+	}
+	if err := checkBounds(floats, "non-negative numbers"); err != nil {
+		return err
 	}
 	for _, err := range []error{
 		enums("CpuManufacturer", ir.CpuManufacturers), enums("InstanceGeneration", ir.InstanceGenerations),
@@ -138,6 +102,23 @@ func checkRequirements(in *ec2.GetInstanceTypesFromInstanceRequirementsInput) er
 	}
 	if ir.BaselinePerformanceFactors != nil {
 		return apiError("UnsupportedOperation", "instancestest: BaselinePerformanceFactors is not modeled by the fake")
+	}
+	return nil
+}
+
+// bounds is one Min/Max range of InstanceRequirements.
+type bounds[N int32 | float64] struct {
+	name     string
+	min, max *N
+}
+
+// checkBounds checks that each range's bounds are non-negative (NaN is not) with
+// Min <= Max; what names the values in the error.
+func checkBounds[N int32 | float64](rs []bounds[N], what string) error {
+	for _, r := range rs {
+		if (r.min != nil && !(*r.min >= 0)) || (r.max != nil && !(*r.max >= 0)) || (r.min != nil && r.max != nil && *r.min > *r.max) {
+			return apiError("InvalidParameterValue", fmt.Sprintf("The value for InstanceRequirements.%s is invalid: bounds must be %s with Min <= Max.", r.name, what))
+		}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package instancestest_test
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"testing"
 
@@ -160,6 +161,15 @@ func TestRequirementsValidationCodes(t *testing.T) {
 		}, "InvalidParameterValue"},
 		{"negative GiB per vCPU", func(in *ec2.GetInstanceTypesFromInstanceRequirementsInput) {
 			in.InstanceRequirements.MemoryGiBPerVCpu = &types.MemoryGiBPerVCpuRequest{Min: aws.Float64(-1)}
+		}, "InvalidParameterValue"},
+		{"negative accelerator count", func(in *ec2.GetInstanceTypesFromInstanceRequirementsInput) {
+			in.InstanceRequirements.AcceleratorCount = &types.AcceleratorCountRequest{Max: aws.Int32(-1)}
+		}, "InvalidParameterValue"},
+		{"network interfaces Min above Max", func(in *ec2.GetInstanceTypesFromInstanceRequirementsInput) {
+			in.InstanceRequirements.NetworkInterfaceCount = &types.NetworkInterfaceCountRequest{Min: aws.Int32(4), Max: aws.Int32(2)}
+		}, "InvalidParameterValue"},
+		{"NaN network bandwidth", func(in *ec2.GetInstanceTypesFromInstanceRequirementsInput) {
+			in.InstanceRequirements.NetworkBandwidthGbps = &types.NetworkBandwidthGbpsRequest{Min: aws.Float64(math.NaN())}
 		}, "InvalidParameterValue"},
 		{"unknown manufacturer", func(in *ec2.GetInstanceTypesFromInstanceRequirementsInput) {
 			in.InstanceRequirements.CpuManufacturers = []types.CpuManufacturer{"Intel"}
