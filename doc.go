@@ -56,7 +56,12 @@
 //   - Errors start with the package name once ("glue: table sales.orders: ..."), wrap the SDK's
 //     typed errors with %w, and batch calls report per-item errors aligned with their input
 //     through Unwrap() []error.
-//   - Options fields say their default and what zero means; defaults are DefaultXxx constants.
+//   - Options fields say their default and what zero means in their doc comment ("Zero means
+//     5 minutes."); defaults and service limits are not exported as constants, and a limit a
+//     call enforces is stated in the error that enforces it.
+//   - The public surface is what users call: helpers, their inputs and results, error types,
+//     the API client interfaces and the fakes. Conformance suites that check a fake against AWS
+//     live in <pkg>/internal/conformance; parsing and formatting internals stay unexported.
 //
 // # Testing
 //
