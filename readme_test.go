@@ -138,10 +138,20 @@ func TestREADMESnippetsCompile(t *testing.T) {
 // exportData builds the packages the snippets import and returns the export data file of
 // each package in their dependency graph.
 func exportData(t *testing.T, used map[string]bool) map[string]string {
+	paths := map[string]bool{}
+	for name := range used {
+		paths[readmeImports[name]] = true
+	}
+	return exportDataFor(t, paths)
+}
+
+// exportDataFor builds the packages of paths and returns the export data file of each package
+// in their dependency graph.
+func exportDataFor(t *testing.T, paths map[string]bool) map[string]string {
 	t.Helper()
 	args := []string{"list", "-export", "-deps", "-f", "{{.ImportPath}}={{.Export}}"}
-	for name := range used {
-		args = append(args, readmeImports[name])
+	for path := range paths {
+		args = append(args, path)
 	}
 	out, err := exec.Command("go", args...).Output()
 	if err != nil {

@@ -31,7 +31,7 @@
 // Schema parsing needs no client and works offline: [ParseSchema] maps an AVRO, JSON or
 // PROTOBUF definition to table columns,
 //
-//	func ParseSchema(format types.DataFormat, definition string, optFns ...func(*SchemaOptions)) ([]Column, error)
+//	cols, err := glue.ParseSchema(types.DataFormatProtobuf, definition)
 //
 // typed in the Hive DDL Glue and Athena read (bigint, decimal(10,2), timestamp,
 // array<struct<sku:string,qty:int>>, ...; the mapping per format is in its doc), ready for
