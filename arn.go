@@ -16,15 +16,17 @@ type Partition struct {
 }
 
 // The partitions datablocks knows, with the DNS suffixes the SDK's endpoint rules use.
+// PartitionAWS is the commercial partition; the others are reached by PartitionForRegion or
+// PartitionByID.
 var (
 	PartitionAWS      = Partition{ID: "aws", DNSSuffix: "amazonaws.com"}
-	PartitionAWSCN    = Partition{ID: "aws-cn", DNSSuffix: "amazonaws.com.cn"}
+	partitionAWSCN    = Partition{ID: "aws-cn", DNSSuffix: "amazonaws.com.cn"}
 	PartitionAWSUSGov = Partition{ID: "aws-us-gov", DNSSuffix: "amazonaws.com"}
-	PartitionAWSISO   = Partition{ID: "aws-iso", DNSSuffix: "c2s.ic.gov"}
-	PartitionAWSISOB  = Partition{ID: "aws-iso-b", DNSSuffix: "sc2s.sgov.gov"}
-	PartitionAWSISOE  = Partition{ID: "aws-iso-e", DNSSuffix: "cloud.adc-e.uk"}
-	PartitionAWSISOF  = Partition{ID: "aws-iso-f", DNSSuffix: "csp.hci.ic.gov"}
-	PartitionAWSEUSC  = Partition{ID: "aws-eusc", DNSSuffix: "amazonaws.eu"}
+	partitionAWSISO   = Partition{ID: "aws-iso", DNSSuffix: "c2s.ic.gov"}
+	partitionAWSISOB  = Partition{ID: "aws-iso-b", DNSSuffix: "sc2s.sgov.gov"}
+	partitionAWSISOE  = Partition{ID: "aws-iso-e", DNSSuffix: "cloud.adc-e.uk"}
+	partitionAWSISOF  = Partition{ID: "aws-iso-f", DNSSuffix: "csp.hci.ic.gov"}
+	partitionAWSEUSC  = Partition{ID: "aws-eusc", DNSSuffix: "amazonaws.eu"}
 )
 
 // partitionPrefixes maps region name prefixes to partitions, most specific first
@@ -33,13 +35,13 @@ var partitionPrefixes = []struct {
 	prefix string
 	p      Partition
 }{
-	{"cn-", PartitionAWSCN},
+	{"cn-", partitionAWSCN},
 	{"us-gov-", PartitionAWSUSGov},
-	{"us-isob-", PartitionAWSISOB},
-	{"us-isof-", PartitionAWSISOF},
-	{"eu-isoe-", PartitionAWSISOE},
-	{"us-iso-", PartitionAWSISO},
-	{"eusc-", PartitionAWSEUSC},
+	{"us-isob-", partitionAWSISOB},
+	{"us-isof-", partitionAWSISOF},
+	{"eu-isoe-", partitionAWSISOE},
+	{"us-iso-", partitionAWSISO},
+	{"eusc-", partitionAWSEUSC},
 }
 
 // PartitionForRegion returns the partition a region belongs to. Regions outside the special

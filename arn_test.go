@@ -61,7 +61,7 @@ func TestPartitionARNAndHost(t *testing.T) {
 		}
 	}
 	// Global resources: IAM roles have no region, S3 buckets neither region nor account.
-	if got := PartitionAWSCN.ARN("iam", "", "123456789012", "role/etl"); got != "arn:aws-cn:iam::123456789012:role/etl" {
+	if got := partitionAWSCN.ARN("iam", "", "123456789012", "role/etl"); got != "arn:aws-cn:iam::123456789012:role/etl" {
 		t.Errorf("IAM role ARN = %q", got)
 	}
 	if got := PartitionAWSUSGov.ARN("s3", "", "", "bucket/*"); got != "arn:aws-us-gov:s3:::bucket/*" {

@@ -11,14 +11,12 @@ import (
 	"unicode"
 )
 
-// PolicyVersion is the current IAM policy language version.
-const PolicyVersion = "2012-10-17"
+// policyVersion is the current IAM policy language version.
+const policyVersion = "2012-10-17"
 
-// IAM size limits, counted in characters with white space excluded, as IAM counts them.
-const (
-	MaxRoleInlinePolicySize = 10240 // all inline policies of one role together
-	MaxManagedPolicySize    = 6144  // one customer managed policy
-)
+// MaxRoleInlinePolicySize is IAM's limit on all inline policies of one role together, counted
+// in characters with white space excluded, as IAM counts them.
+const MaxRoleInlinePolicySize = 10240
 
 // ErrPolicyTooLarge is matched (errors.Is) by the error Validate returns for an oversized policy.
 var ErrPolicyTooLarge = errors.New("policy exceeds the IAM size limit")
@@ -70,7 +68,7 @@ type Condition map[string]map[string][]string
 
 // NewPolicy returns a policy of the current version holding the given statements.
 func NewPolicy(statements ...Statement) Policy {
-	return Policy{Version: PolicyVersion, Statements: statements}
+	return Policy{Version: policyVersion, Statements: statements}
 }
 
 // String returns the policy as indented JSON.

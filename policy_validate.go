@@ -70,8 +70,8 @@ func (p Policy) Validate() error {
 	}
 	// IAM accepts a missing Version as 2008-10-17; only then and with 2012-10-17 does it accept
 	// the policy.
-	if p.Version != PolicyVersion && p.Version != "2008-10-17" && p.Version != "" {
-		add("Version %q is not %q", p.Version, PolicyVersion)
+	if p.Version != policyVersion && p.Version != "2008-10-17" && p.Version != "" {
+		add("Version %q is not %q", p.Version, policyVersion)
 	}
 	if len(p.Statements) == 0 {
 		add("no statements")
@@ -90,10 +90,10 @@ func (p Policy) Validate() error {
 		for _, e := range s.problems() {
 			add("%s: %s", where, e)
 		}
-		if p.Version != PolicyVersion {
+		if p.Version != policyVersion {
 			for _, v := range s.placeholders() {
 				if v != "${*}" && v != "${?}" && v != "${$}" && isPolicyVariable(v[2:len(v)-1]) {
-					add("%s: policy variable %s needs Version %q (IAM matches it literally otherwise)", where, v, PolicyVersion)
+					add("%s: policy variable %s needs Version %q (IAM matches it literally otherwise)", where, v, policyVersion)
 					break
 				}
 			}
