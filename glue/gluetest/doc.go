@@ -92,10 +92,9 @@
 //
 // # Conformance
 //
-// [RunConformanceTests] checks the fake's behaviors at the SDK interface, through its own
-// [Client] interface of SDK signatures; it runs in every go test against the fake in-process
-// and through the real SDK client over localaws, and against real AWS under the integration
-// build tag.
+// A conformance suite (in glue/internal/conformance) checks the fake's behaviors at the SDK
+// interface; it runs in every go test against the fake in-process and through the real SDK
+// client over localaws, and against real AWS under the integration build tag.
 //
 // # Not modeled
 //

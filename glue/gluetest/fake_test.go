@@ -15,19 +15,20 @@ import (
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/glue/gluetest"
+	"github.com/datablocks-go/datablocks/glue/internal/conformance"
 	"github.com/datablocks-go/datablocks/internal/poll"
 	"github.com/datablocks-go/datablocks/localaws"
 )
 
 type fakeHarness struct{ f *gluetest.Fake }
 
-func (h fakeHarness) Client() gluetest.Client { return h.f }
-func (h fakeHarness) Prefix() string          { return "conf_" }
-func (h fakeHarness) Close()                  {}
-func (h fakeHarness) Clock() datablocks.Clock { return h.f.Options().Clock }
+func (h fakeHarness) Client() conformance.Client { return h.f }
+func (h fakeHarness) Prefix() string             { return "conf_" }
+func (h fakeHarness) Close()                     {}
+func (h fakeHarness) Clock() datablocks.Clock    { return h.f.Clock() }
 
 func TestConformance(t *testing.T) {
-	gluetest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (gluetest.Harness, error) {
+	conformance.RunConformanceTests(t, func(_ context.Context, t *testing.T) (conformance.Harness, error) {
 		return fakeHarness{gluetest.New(func(o *gluetest.Options) { o.Clock = datablocks.NewManualClock(time0) })}, nil
 	})
 }
@@ -39,15 +40,15 @@ type wireHarness struct {
 	client *awsglue.Client
 }
 
-func (h wireHarness) Client() gluetest.Client { return h.client }
-func (h wireHarness) Prefix() string          { return "conf_" }
-func (h wireHarness) Close()                  {} // the server stops after the subtest's cleanups
+func (h wireHarness) Client() conformance.Client { return h.client }
+func (h wireHarness) Prefix() string             { return "conf_" }
+func (h wireHarness) Close()                     {} // the server stops after the subtest's cleanups
 
 func (h wireHarness) Clock() datablocks.Clock { return h.f.Clock() }
 
 // The same suite through the real Glue client over the wire: awsJson1_1, SigV4, typed errors.
 func TestConformanceOverTheWire(t *testing.T) {
-	gluetest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (gluetest.Harness, error) {
+	conformance.RunConformanceTests(t, func(_ context.Context, t *testing.T) (conformance.Harness, error) {
 		f := gluetest.New(func(o *gluetest.Options) { o.Clock = datablocks.NewManualClock(time0) })
 		srv, err := localaws.Start([]localaws.Service{f.Service()})
 		if err != nil {

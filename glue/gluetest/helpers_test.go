@@ -5,6 +5,7 @@ import (
 
 	"github.com/datablocks-go/datablocks/glue"
 	"github.com/datablocks-go/datablocks/glue/gluetest"
+	"github.com/datablocks-go/datablocks/glue/internal/conformance"
 )
 
 var time0 = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
@@ -18,4 +19,5 @@ var (
 	_ glue.CrawlerAPIClient       = (*gluetest.Fake)(nil)
 	_ glue.JobRunAPIClient        = (*gluetest.Fake)(nil)
 	_ glue.WorkflowRunAPIClient   = (*gluetest.Fake)(nil)
+	_ conformance.Client          = (*gluetest.Fake)(nil)
 )

@@ -12,7 +12,7 @@ import (
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/glue/gluetest"
+	"github.com/datablocks-go/datablocks/glue/internal/conformance"
 )
 
 // awsHarness runs the conformance suite against the account and region of the default
@@ -23,10 +23,10 @@ type awsHarness struct {
 	prefix string
 }
 
-func (h awsHarness) Client() gluetest.Client { return h.c }
-func (h awsHarness) Prefix() string          { return h.prefix }
-func (h awsHarness) Clock() datablocks.Clock { return datablocks.SystemClock() }
-func (h awsHarness) Close()                  {}
+func (h awsHarness) Client() conformance.Client { return h.c }
+func (h awsHarness) Prefix() string             { return h.prefix }
+func (h awsHarness) Clock() datablocks.Clock    { return datablocks.SystemClock() }
+func (h awsHarness) Close()                     {}
 
 func TestConformanceAWS(t *testing.T) {
 	cfg, err := config.LoadDefaultConfig(context.Background())
@@ -34,7 +34,7 @@ func TestConformanceAWS(t *testing.T) {
 		t.Skipf("no AWS configuration: %v", err)
 	}
 	client := awsglue.NewFromConfig(cfg)
-	gluetest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (gluetest.Harness, error) {
+	conformance.RunConformanceTests(t, func(_ context.Context, t *testing.T) (conformance.Harness, error) {
 		return awsHarness{c: client, prefix: fmt.Sprintf("dbconf_%d_", time.Now().UnixNano())}, nil
 	})
 }

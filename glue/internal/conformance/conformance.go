@@ -1,4 +1,9 @@
-package gluetest
+// Package conformance is the conformance suite of the Glue fake: the behaviors a Glue client
+// must show, checked at the SDK interface. It runs in every go test against gluetest.Fake
+// in-process and through the real SDK client over localaws, and against real AWS under the
+// integration build tag; when they disagree, AWS is right and the fake must change. It does
+// not import package glue, so that the suite stays a reading of AWS independent of the helpers.
+package conformance
 
 import (
 	"context"
@@ -16,7 +21,7 @@ import (
 )
 
 // Client is every Glue operation the conformance suite calls, with the SDK's method
-// signatures. *awsglue.Client and *Fake satisfy it.
+// signatures. *awsglue.Client and *gluetest.Fake satisfy it.
 type Client interface {
 	CreateDatabase(context.Context, *awsglue.CreateDatabaseInput, ...func(*awsglue.Options)) (*awsglue.CreateDatabaseOutput, error)
 	GetDatabase(context.Context, *awsglue.GetDatabaseInput, ...func(*awsglue.Options)) (*awsglue.GetDatabaseOutput, error)
@@ -48,10 +53,7 @@ type Client interface {
 	DeleteSchema(context.Context, *awsglue.DeleteSchemaInput, ...func(*awsglue.Options)) (*awsglue.DeleteSchemaOutput, error)
 }
 
-var (
-	_ Client = (*awsglue.Client)(nil)
-	_ Client = (*Fake)(nil)
-)
+var _ Client = (*awsglue.Client)(nil)
 
 // Harness gives the conformance suite a client and a place to put its resources.
 type Harness interface {
