@@ -50,30 +50,30 @@ var operations = []string{
 
 // Defaults of Options.
 const (
-	// DefaultPageSize is the page size of list operations: 50, the largest maxResults
+	// defaultPageSize is the page size of list operations: 50, the largest maxResults
 	// ListSubscriptionTargets accepts (the reference documents no smaller default).
-	DefaultPageSize = 50
-	// DefaultAccountID and DefaultRegion are where the fake's domains live.
-	DefaultAccountID = "123456789012"
-	DefaultRegion    = "eu-west-1"
+	defaultPageSize = 50
+	// defaultAccountID and defaultRegion are where the fake's domains live.
+	defaultAccountID = "123456789012"
+	defaultRegion    = "eu-west-1"
 )
 
 // Built-in form types every domain of the fake has, as DataZone defines them.
 const (
-	RelationalTableFormType    = "amazon.datazone.RelationalTableFormType"
-	AssetCommonDetailsFormType = "amazon.datazone.AssetCommonDetailsFormType"
+	relationalTableFormType    = "amazon.datazone.RelationalTableFormType"
+	assetCommonDetailsFormType = "amazon.datazone.AssetCommonDetailsFormType"
 )
 
 // Options configures a Fake. The zero value is usable.
 type Options struct {
-	// PageSize caps every page, overriding DefaultPageSize; a smaller maxResults in a request
-	// wins. Zero means the default.
+	// PageSize caps every page; a smaller maxResults in a request wins. Zero means 50, the
+	// largest maxResults ListSubscriptionTargets accepts.
 	PageSize int
 	// Clock stamps creation and update times. Nil means the fake's own
 	// datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second)).
 	Clock datablocks.Clock
-	// AccountID and Region place the fake's domains, overriding DefaultAccountID and
-	// DefaultRegion. Empty means the default.
+	// AccountID and Region place the fake's domains. Empty means 123456789012 and
+	// eu-west-1.
 	AccountID, Region string
 }
 
@@ -176,16 +176,16 @@ func New(optFns ...func(*Options)) *Fake {
 		fn(&o)
 	}
 	if o.PageSize <= 0 {
-		o.PageSize = DefaultPageSize
+		o.PageSize = defaultPageSize
 	}
 	if o.Clock == nil {
 		o.Clock = datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	}
 	if o.AccountID == "" {
-		o.AccountID = DefaultAccountID
+		o.AccountID = defaultAccountID
 	}
 	if o.Region == "" {
-		o.Region = DefaultRegion
+		o.Region = defaultRegion
 	}
 	return &Fake{
 		Controls: fakecontrol.New(throttled, operations...),
@@ -196,9 +196,6 @@ func New(optFns ...func(*Options)) *Fake {
 
 // Clock returns the fake's clock (datablocks.ClockSource).
 func (f *Fake) Clock() datablocks.Clock { return f.opts.Clock }
-
-// Options returns the fake's options with defaults applied.
-func (f *Fake) Options() Options { return f.opts }
 
 func throttled(string) error {
 	return &types.ThrottlingException{Message: aws.String("Rate exceeded")}
@@ -320,8 +317,8 @@ func (f *Fake) CreateDomain(name string) string {
 		grants: map[string]*grant{},
 	}
 	for _, b := range []struct{ name, model string }{
-		{RelationalTableFormType, "structure RelationalTableFormType { @required tableName: String }"},
-		{AssetCommonDetailsFormType, "structure AssetCommonDetailsFormType { sourceIdentifier: String }"},
+		{relationalTableFormType, "structure RelationalTableFormType { @required tableName: String }"},
+		{assetCommonDetailsFormType, "structure AssetCommonDetailsFormType { sourceIdentifier: String }"},
 	} {
 		shape, _ := parseSmithy(b.model)
 		d.formTypes[b.name] = &formType{name: b.name, builtin: true, revisions: []formTypeRevision{{model: b.model, status: types.FormTypeStatusEnabled, shape: shape, created: f.now()}}}

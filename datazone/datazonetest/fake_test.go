@@ -8,23 +8,24 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/datablocks-go/datablocks/datazone/datazonetest"
+	"github.com/datablocks-go/datablocks/datazone/internal/conformance"
 	"github.com/datablocks-go/datablocks/localaws"
 )
 
 var (
-	_ datazonetest.Client    = (*datazonetest.Fake)(nil)
-	_ datazonetest.Client    = (*awsdz.Client)(nil)
-	_ datazonetest.IAMClient = (*datazonetest.IAM)(nil)
-	_ datazonetest.IAMClient = (*iam.Client)(nil)
-	_ datazonetest.SSMClient = (*datazonetest.SSM)(nil)
-	_ datazonetest.SSMClient = (*ssm.Client)(nil)
+	_ conformance.Client    = (*datazonetest.Fake)(nil)
+	_ conformance.Client    = (*awsdz.Client)(nil)
+	_ conformance.IAMClient = (*datazonetest.IAM)(nil)
+	_ conformance.IAMClient = (*iam.Client)(nil)
+	_ conformance.SSMClient = (*datazonetest.SSM)(nil)
+	_ conformance.SSMClient = (*ssm.Client)(nil)
 )
 
-func setup(f *datazonetest.Fake, c datazonetest.Client) datazonetest.Setup {
+func setup(f *datazonetest.Fake, c conformance.Client) conformance.Setup {
 	d := f.CreateDomain("conformance")
 	p := f.CreateProject(d, "p")
 	env := f.CreateEnvironment(d, f.CreateProject(d, "consumer"), "222233334444", "eu-west-1")
-	return datazonetest.Setup{
+	return conformance.Setup{
 		Client: c, Domain: d, Project: p, Environment: env, ConsumerAccount: "222233334444",
 		ManageRole:   "arn:aws:iam::222233334444:role/service-role/dz-manage",
 		Publish:      func(asset string) string { return f.Publish(d, asset) },
@@ -34,11 +35,11 @@ func setup(f *datazonetest.Fake, c datazonetest.Client) datazonetest.Setup {
 
 func TestConformanceInProcess(t *testing.T) {
 	f := datazonetest.New()
-	datazonetest.RunConformance(t, setup(f, f))
+	conformance.RunConformance(t, setup(f, f))
 	i := datazonetest.NewIAM()
 	i.AddRole("conf-role", "/service-role/")
-	datazonetest.RunIAMConformance(t, i, "conf-role")
-	datazonetest.RunSSMConformance(t, datazonetest.NewSSM(), "/conf/ssm")
+	conformance.RunIAMConformance(t, i, "conf-role")
+	conformance.RunSSMConformance(t, datazonetest.NewSSM(), "/conf/ssm")
 }
 
 func TestConformanceOverTheWire(t *testing.T) {
@@ -50,9 +51,9 @@ func TestConformanceOverTheWire(t *testing.T) {
 	}
 	defer srv.Close()
 	cfg := srv.Config()
-	datazonetest.RunConformance(t, setup(f, awsdz.NewFromConfig(cfg)))
-	datazonetest.RunIAMConformance(t, iam.NewFromConfig(cfg), "conf-role")
-	datazonetest.RunSSMConformance(t, ssm.NewFromConfig(cfg), "/conf/ssm")
+	conformance.RunConformance(t, setup(f, awsdz.NewFromConfig(cfg)))
+	conformance.RunIAMConformance(t, iam.NewFromConfig(cfg), "conf-role")
+	conformance.RunSSMConformance(t, ssm.NewFromConfig(cfg), "/conf/ssm")
 	// Every operation of every fake went over the wire at least once.
 	for _, c := range []interface {
 		Operations() []string

@@ -33,22 +33,22 @@ const (
 // Limits of IAM inline role policies (IAM User Guide, "IAM and AWS STS quotas"; IAM API
 // reference, PutRolePolicy).
 const (
-	// MaxRoleInlinePolicySize is the aggregate size of a role's inline policies, counted
+	// maxRoleInlinePolicySize is the aggregate size of a role's inline policies, counted
 	// without whitespace.
-	MaxRoleInlinePolicySize = 10240
-	// DefaultIAMPageSize is ListRolePolicies' default MaxItems.
-	DefaultIAMPageSize = 100
+	maxRoleInlinePolicySize = 10240
+	// defaultIAMPageSize is ListRolePolicies' default MaxItems.
+	defaultIAMPageSize = 100
 )
 
 // IAMOptions configures an IAM fake. The zero value is usable.
 type IAMOptions struct {
-	// PageSize caps ListRolePolicies pages, overriding DefaultIAMPageSize; a smaller MaxItems
-	// wins. Zero means the default.
+	// PageSize caps ListRolePolicies pages; a smaller MaxItems wins. Zero means 100,
+	// ListRolePolicies' default MaxItems.
 	PageSize int
 	// Clock stamps nothing the SDK reads today but is kept for the fakes standard; nil means
 	// the fake's own datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second)).
 	Clock datablocks.Clock
-	// AccountID is the account of the fake's roles, overriding DefaultAccountID.
+	// AccountID is the account of the fake's roles. Empty means 123456789012.
 	AccountID string
 }
 
@@ -70,13 +70,13 @@ func NewIAM(optFns ...func(*IAMOptions)) *IAM {
 		fn(&o)
 	}
 	if o.PageSize <= 0 {
-		o.PageSize = DefaultIAMPageSize
+		o.PageSize = defaultIAMPageSize
 	}
 	if o.Clock == nil {
 		o.Clock = datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	}
 	if o.AccountID == "" {
-		o.AccountID = DefaultAccountID
+		o.AccountID = defaultAccountID
 	}
 	return &IAM{
 		Controls: fakecontrol.New(func(string) error {
@@ -231,8 +231,8 @@ func (f *IAM) PutRolePolicy(ctx context.Context, in *iam.PutRolePolicyInput, _ .
 				total += policySize(d)
 			}
 		}
-		if total > MaxRoleInlinePolicySize {
-			return nil, &iamtypes.LimitExceededException{Message: aws.String(fmt.Sprintf("Maximum policy size of %d bytes exceeded for role %s", MaxRoleInlinePolicySize, *in.RoleName))}
+		if total > maxRoleInlinePolicySize {
+			return nil, &iamtypes.LimitExceededException{Message: aws.String(fmt.Sprintf("Maximum policy size of %d bytes exceeded for role %s", maxRoleInlinePolicySize, *in.RoleName))}
 		}
 		r[*in.PolicyName] = doc
 		return &iam.PutRolePolicyOutput{}, nil

@@ -14,7 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
-	"github.com/datablocks-go/datablocks/datazone/datazonetest"
+	"github.com/datablocks-go/datablocks/datazone/internal/conformance"
 )
 
 // TestConformanceAWS runs the suites against AWS, the reference the fakes follow:
@@ -33,16 +33,16 @@ func TestConformanceAWS(t *testing.T) {
 		t.Skip("no AWS configuration:", err)
 	}
 	if d := os.Getenv("DATAZONE_DOMAIN"); d != "" {
-		datazonetest.RunConformance(t, datazonetest.Setup{
+		conformance.RunConformance(t, conformance.Setup{
 			Client: awsdz.NewFromConfig(cfg), Domain: d, Project: os.Getenv("DATAZONE_PROJECT"), Environment: os.Getenv("DATAZONE_ENVIRONMENT"),
 			ConsumerAccount: os.Getenv("DATAZONE_CONSUMER_ACCOUNT"), ManageRole: os.Getenv("DATAZONE_MANAGE_ROLE"),
 			UniqueSuffix: strconv.FormatInt(time.Now().Unix(), 36),
 		})
 	}
 	if r := os.Getenv("CONFORMANCE_ROLE"); r != "" {
-		datazonetest.RunIAMConformance(t, iam.NewFromConfig(cfg), r)
+		conformance.RunIAMConformance(t, iam.NewFromConfig(cfg), r)
 	}
 	if p := os.Getenv("CONFORMANCE_SSM_PATH"); p != "" {
-		datazonetest.RunSSMConformance(t, ssm.NewFromConfig(cfg), p)
+		conformance.RunSSMConformance(t, ssm.NewFromConfig(cfg), p)
 	}
 }

@@ -28,18 +28,18 @@ const (
 	OpDeleteParameter     = "DeleteParameter"
 )
 
-// DefaultSSMPageSize is GetParametersByPath's page size: 10, its largest MaxResults.
-const DefaultSSMPageSize = 10
+// defaultSSMPageSize is GetParametersByPath's page size: 10, its largest MaxResults.
+const defaultSSMPageSize = 10
 
 // SSMOptions configures an SSM fake. The zero value is usable.
 type SSMOptions struct {
-	// PageSize caps GetParametersByPath pages, overriding DefaultSSMPageSize; a smaller
-	// MaxResults wins. Zero means the default.
+	// PageSize caps GetParametersByPath pages; a smaller MaxResults wins. Zero (or more
+	// than 10) means 10, the largest MaxResults.
 	PageSize int
 	// Clock stamps LastModifiedDate; nil means the fake's own
 	// datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second)).
 	Clock datablocks.Clock
-	// AccountID and Region place parameter ARNs, overriding DefaultAccountID and DefaultRegion.
+	// AccountID and Region place parameter ARNs. Empty means 123456789012 and eu-west-1.
 	AccountID, Region string
 }
 
@@ -60,17 +60,17 @@ func NewSSM(optFns ...func(*SSMOptions)) *SSM {
 	for _, fn := range optFns {
 		fn(&o)
 	}
-	if o.PageSize <= 0 || o.PageSize > DefaultSSMPageSize {
-		o.PageSize = DefaultSSMPageSize
+	if o.PageSize <= 0 || o.PageSize > defaultSSMPageSize {
+		o.PageSize = defaultSSMPageSize
 	}
 	if o.Clock == nil {
 		o.Clock = datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	}
 	if o.AccountID == "" {
-		o.AccountID = DefaultAccountID
+		o.AccountID = defaultAccountID
 	}
 	if o.Region == "" {
-		o.Region = DefaultRegion
+		o.Region = defaultRegion
 	}
 	return &SSM{
 		Controls: fakecontrol.New(func(string) error {

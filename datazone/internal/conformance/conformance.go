@@ -1,4 +1,7 @@
-package datazonetest
+// Package conformance checks DataZone, IAM and SSM clients (the fakes of package datazonetest,
+// or AWS) against what the API references say. The fakes' tests run it in-process and over the
+// wire, and the integration tests against AWS.
+package conformance
 
 import (
 	"context"
@@ -18,7 +21,7 @@ import (
 	"github.com/aws/smithy-go"
 )
 
-// Client is the DataZone client the conformance suite drives: *datazone.Client and *Fake.
+// Client is the DataZone client the conformance suite drives: *datazone.Client and *datazonetest.Fake.
 type Client interface {
 	GetDomain(context.Context, *awsdz.GetDomainInput, ...func(*awsdz.Options)) (*awsdz.GetDomainOutput, error)
 	CreateFormType(context.Context, *awsdz.CreateFormTypeInput, ...func(*awsdz.Options)) (*awsdz.CreateFormTypeOutput, error)
@@ -41,7 +44,7 @@ type Client interface {
 	UpdateSubscriptionGrantStatus(context.Context, *awsdz.UpdateSubscriptionGrantStatusInput, ...func(*awsdz.Options)) (*awsdz.UpdateSubscriptionGrantStatusOutput, error)
 }
 
-// IAMClient is the IAM client the conformance suite drives: *iam.Client and *IAM.
+// IAMClient is the IAM client the conformance suite drives: *iam.Client and *datazonetest.IAM.
 type IAMClient interface {
 	PutRolePolicy(context.Context, *iam.PutRolePolicyInput, ...func(*iam.Options)) (*iam.PutRolePolicyOutput, error)
 	GetRolePolicy(context.Context, *iam.GetRolePolicyInput, ...func(*iam.Options)) (*iam.GetRolePolicyOutput, error)
@@ -49,7 +52,7 @@ type IAMClient interface {
 	ListRolePolicies(context.Context, *iam.ListRolePoliciesInput, ...func(*iam.Options)) (*iam.ListRolePoliciesOutput, error)
 }
 
-// SSMClient is the SSM client the conformance suite drives: *ssm.Client and *SSM.
+// SSMClient is the SSM client the conformance suite drives: *ssm.Client and *datazonetest.SSM.
 type SSMClient interface {
 	PutParameter(context.Context, *ssm.PutParameterInput, ...func(*ssm.Options)) (*ssm.PutParameterOutput, error)
 	GetParameter(context.Context, *ssm.GetParameterInput, ...func(*ssm.Options)) (*ssm.GetParameterOutput, error)
@@ -120,8 +123,8 @@ func RunConformance(t *testing.T, s Setup) {
 		bad.Name = aws.String("1" + formName)
 		_, err = c.CreateFormType(ctx, &bad)
 		wantCode(t, "CreateFormType with a name starting with a digit", err, "ValidationException")
-		if _, err := c.GetFormType(ctx, &awsdz.GetFormTypeInput{DomainIdentifier: d, FormTypeIdentifier: aws.String(RelationalTableFormType)}); err != nil {
-			t.Errorf("GetFormType of the built-in %s: %v", RelationalTableFormType, err)
+		if _, err := c.GetFormType(ctx, &awsdz.GetFormTypeInput{DomainIdentifier: d, FormTypeIdentifier: aws.String(relationalTableFormType)}); err != nil {
+			t.Errorf("GetFormType of the built-in %s: %v", relationalTableFormType, err)
 		}
 		_, err = c.GetFormType(ctx, &awsdz.GetFormTypeInput{DomainIdentifier: d, FormTypeIdentifier: aws.String("NoSuchForm" + sfx)})
 		wantCode(t, "GetFormType unknown", err, "ResourceNotFoundException")
@@ -439,3 +442,6 @@ func RunSSMConformance(t *testing.T, c SSMClient, prefix string) {
 		t.Errorf("second DeleteParameter = %v, want ParameterNotFound", err)
 	}
 }
+
+// relationalTableFormType is a form type every DataZone domain has.
+const relationalTableFormType = "amazon.datazone.RelationalTableFormType"
