@@ -2,7 +2,7 @@
 
 package emr_test
 
-// Runs the emrtest conformance suite against real AWS. It needs credentials and:
+// Runs the conformance suite (emr/internal/conformance) against real AWS. It needs credentials and:
 //
 //	DATABLOCKS_EMR_CLUSTER_ID          a WAITING cluster without runtime roles, StepConcurrencyLevel 1
 //	DATABLOCKS_EMR_CONCURRENT_CLUSTER_ID  such a cluster with StepConcurrencyLevel above 1
@@ -25,7 +25,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/emr/emrtest"
+	"github.com/datablocks-go/datablocks/emr/internal/conformance"
 )
 
 type awsHarness struct {
@@ -35,9 +35,9 @@ type awsHarness struct {
 	env        map[string]string
 }
 
-func (h *awsHarness) EMR() emrtest.EMRClient               { return h.emr }
-func (h *awsHarness) Serverless() emrtest.ServerlessClient { return h.serverless }
-func (h *awsHarness) Containers() emrtest.ContainersClient { return h.containers }
+func (h *awsHarness) EMR() conformance.EMRClient               { return h.emr }
+func (h *awsHarness) Serverless() conformance.ServerlessClient { return h.serverless }
+func (h *awsHarness) Containers() conformance.ContainersClient { return h.containers }
 func (h *awsHarness) ConcurrentClusterID(context.Context) (string, error) {
 	return h.env["DATABLOCKS_EMR_CONCURRENT_CLUSTER_ID"], nil
 }
@@ -74,7 +74,7 @@ func TestConformanceAWS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	emrtest.RunConformanceTests(t, func(context.Context, *testing.T) (emrtest.Harness, error) {
+	conformance.RunConformanceTests(t, func(context.Context, *testing.T) (conformance.Harness, error) {
 		return &awsHarness{emr: awsemr.NewFromConfig(cfg), serverless: emrserverless.NewFromConfig(cfg), containers: emrcontainers.NewFromConfig(cfg), env: env}, nil
 	})
 }

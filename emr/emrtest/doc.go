@@ -62,9 +62,9 @@
 //
 // # Conformance
 //
-// RunConformanceTests checks a Harness (the fakes in-process or over localaws, real clients in
-// an integration test) against the behavior of the services; it uses its own client
-// interfaces (EMRClient, ServerlessClient, ContainersClient) with the SDK's signatures.
+// Every go test runs the conformance suite of emr/internal/conformance against these fakes,
+// in-process and over localaws; the integration test of package emr runs it against AWS, so
+// the fakes are checked against the behavior of the services.
 //
 // # Not modeled
 //

@@ -16,6 +16,7 @@ import (
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/emr"
 	"github.com/datablocks-go/datablocks/emr/emrtest"
+	"github.com/datablocks-go/datablocks/emr/internal/conformance"
 	"github.com/datablocks-go/datablocks/fakecontrol"
 )
 
@@ -26,12 +27,12 @@ var (
 	_ emr.ServerlessAPIClient      = (*emrtest.Serverless)(nil)
 	_ emr.ContainersAPIClient      = (*emrtest.Containers)(nil)
 	_ emr.UploadAPIClient          = (*emrtest.S3)(nil)
-	_ emrtest.EMRClient            = (*emrtest.EMR)(nil)
-	_ emrtest.EMRClient            = (*awsemr.Client)(nil)
-	_ emrtest.ServerlessClient     = (*emrtest.Serverless)(nil)
-	_ emrtest.ServerlessClient     = (*emrserverless.Client)(nil)
-	_ emrtest.ContainersClient     = (*emrtest.Containers)(nil)
-	_ emrtest.ContainersClient     = (*emrcontainers.Client)(nil)
+	_ conformance.EMRClient        = (*emrtest.EMR)(nil)
+	_ conformance.EMRClient        = (*awsemr.Client)(nil)
+	_ conformance.ServerlessClient = (*emrtest.Serverless)(nil)
+	_ conformance.ServerlessClient = (*emrserverless.Client)(nil)
+	_ conformance.ContainersClient = (*emrtest.Containers)(nil)
+	_ conformance.ContainersClient = (*emrcontainers.Client)(nil)
 	_ datablocks.ClockSource       = (*emrtest.EMR)(nil)
 	_ datablocks.ClockSource       = (*emrtest.Serverless)(nil)
 	_ datablocks.ClockSource       = (*emrtest.Containers)(nil)
@@ -61,22 +62,22 @@ func newFakes() *fakes {
 // the SDK clients over localaws.
 type harness struct {
 	*fakes
-	emrClient emrtest.EMRClient
-	slClient  emrtest.ServerlessClient
-	eksClient emrtest.ContainersClient
+	emrClient conformance.EMRClient
+	slClient  conformance.ServerlessClient
+	eksClient conformance.ContainersClient
 	close     func()
 
 	cluster, app, vc string // made on first use
 }
 
-func newInProcessHarness(context.Context, *testing.T) (emrtest.Harness, error) {
+func newInProcessHarness(context.Context, *testing.T) (conformance.Harness, error) {
 	f := newFakes()
 	return &harness{fakes: f, emrClient: f.emr, slClient: f.sl, eksClient: f.eks, close: func() {}}, nil
 }
 
-func (h *harness) EMR() emrtest.EMRClient               { return h.emrClient }
-func (h *harness) Serverless() emrtest.ServerlessClient { return h.slClient }
-func (h *harness) Containers() emrtest.ContainersClient { return h.eksClient }
+func (h *harness) EMR() conformance.EMRClient               { return h.emrClient }
+func (h *harness) Serverless() conformance.ServerlessClient { return h.slClient }
+func (h *harness) Containers() conformance.ContainersClient { return h.eksClient }
 func (h *harness) ClusterID(context.Context) (string, error) {
 	if h.cluster == "" {
 		h.cluster = h.emr.AddCluster(emrtest.ClusterConfig{})
@@ -112,7 +113,7 @@ func (h *harness) MaxPolls() int            { return 50 }
 func (h *harness) Close()                   { h.close() }
 
 func TestConformance(t *testing.T) {
-	emrtest.RunConformanceTests(t, newInProcessHarness)
+	conformance.RunConformanceTests(t, newInProcessHarness)
 }
 
 // TestEveryOperationGoesThroughControls checks that each operation of each fake honours the

@@ -9,11 +9,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
 
 	"github.com/datablocks-go/datablocks/emr/emrtest"
+	"github.com/datablocks-go/datablocks/emr/internal/conformance"
 	"github.com/datablocks-go/datablocks/localaws"
 )
 
 // newWireHarness serves the fakes over localaws and gives the suite the real SDK clients.
-func newWireHarness(_ context.Context, t *testing.T) (emrtest.Harness, error) {
+func newWireHarness(_ context.Context, t *testing.T) (conformance.Harness, error) {
 	f := newFakes()
 	srv, err := localaws.Start([]localaws.Service{f.emr.Service(), f.sl.Service(), f.eks.Service()})
 	if err != nil {
@@ -32,7 +33,7 @@ func newWireHarness(_ context.Context, t *testing.T) (emrtest.Harness, error) {
 
 // TestConformanceOverLocalAWS runs the conformance suite through the real SDK clients.
 func TestConformanceOverLocalAWS(t *testing.T) {
-	emrtest.RunConformanceTests(t, newWireHarness)
+	conformance.RunConformanceTests(t, newWireHarness)
 }
 
 // TestWireEncoding checks every operation's members both ways through the real clients.

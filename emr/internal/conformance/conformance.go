@@ -1,4 +1,8 @@
-package emrtest
+// Package conformance checks clients of the three EMR control planes (the emrtest fakes
+// in-process or over localaws, or the SDK clients against AWS) against the behavior of the
+// services. It speaks SDK types only and does not import package emr, so that the fakes and
+// the helpers are independent readings of AWS.
+package conformance
 
 import (
 	"context"
