@@ -9,11 +9,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/redshiftdata"
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/localaws"
+	"github.com/datablocks-go/datablocks/redshift/internal/conformance"
 )
 
 var conformanceDBs atomic.Int64
 
-func harness(t *testing.T, long bool, wire bool) Harness {
+func harness(t *testing.T, long bool, wire bool) conformance.Harness {
 	stmt := time.Second
 	f := newFake(t, func(o *Options) {
 		if long {
@@ -22,7 +23,7 @@ func harness(t *testing.T, long bool, wire bool) Harness {
 			o.StatementTime = func(string) time.Duration { return stmt }
 		}
 	})
-	h := Harness{
+	h := conformance.Harness{
 		Client: f, Workgroup: "conformance", Database: fmt.Sprintf("conformance_%d", conformanceDBs.Add(1)),
 		Advance:       func(d time.Duration) { f.Clock().(*datablocks.ManualClock).Advance(d) },
 		StatementTime: stmt, LongStatement: "select pg_sleep(0)",
@@ -35,9 +36,9 @@ func harness(t *testing.T, long bool, wire bool) Harness {
 }
 
 func TestConformanceInProcess(t *testing.T) {
-	RunConformanceTests(t, func(t *testing.T, long bool) Harness { return harness(t, long, false) })
+	conformance.RunConformanceTests(t, func(t *testing.T, long bool) conformance.Harness { return harness(t, long, false) })
 }
 
 func TestConformanceOverLocalAWS(t *testing.T) {
-	RunConformanceTests(t, func(t *testing.T, long bool) Harness { return harness(t, long, true) })
+	conformance.RunConformanceTests(t, func(t *testing.T, long bool) conformance.Harness { return harness(t, long, true) })
 }

@@ -25,8 +25,8 @@ CREATE TABLE IF NOT EXISTS public.svv_datashare_consumers (
 	share_name varchar(128), consumer_account varchar(16), consumer_namespace varchar(64),
 	share_date timestamp without time zone);`
 
-// DefaultNamespaceID is the producer namespace ID of the fake's datashares.
-const DefaultNamespaceID = "a1b2c3d4-0000-4000-8000-00000000fa4e"
+// defaultNamespaceID is the producer namespace ID of the fake's datashares.
+const defaultNamespaceID = "a1b2c3d4-0000-4000-8000-00000000fa4e"
 
 // token is one lexical token of a datashare statement.
 type token struct {

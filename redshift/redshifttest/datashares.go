@@ -27,8 +27,8 @@ const (
 	OpDescribeDataShares         = "DescribeDataShares"
 )
 
-// DefaultDataSharesPageSize is DescribeDataShares' default MaxRecords (100).
-const DefaultDataSharesPageSize = 100
+// defaultDataSharesPageSize is DescribeDataShares' default MaxRecords (100).
+const defaultDataSharesPageSize = 100
 
 // DataSharesOptions configures a DataShares fake.
 type DataSharesOptions struct {
@@ -38,8 +38,8 @@ type DataSharesOptions struct {
 	// Account is the calling account, the consumer of AssociateDataShareConsumer with
 	// AssociateEntireAccount. Empty means 210987654321.
 	Account string
-	// PageSize is DescribeDataShares' page size when MaxRecords is not given, overriding
-	// DefaultDataSharesPageSize. Zero means the default.
+	// PageSize is DescribeDataShares' page size when MaxRecords is not given. Zero means 100,
+	// DescribeDataShares' default MaxRecords.
 	PageSize int
 }
 
@@ -66,7 +66,7 @@ func NewDataShares(optFns ...func(*DataSharesOptions)) *DataShares {
 		o.Account = "210987654321"
 	}
 	if o.PageSize <= 0 {
-		o.PageSize = DefaultDataSharesPageSize
+		o.PageSize = defaultDataSharesPageSize
 	}
 	clock := o.Clock
 	if clock == nil {

@@ -5,6 +5,7 @@ import (
 
 	awsredshift "github.com/aws/aws-sdk-go-v2/service/redshift"
 	"github.com/datablocks-go/datablocks/localaws"
+	"github.com/datablocks-go/datablocks/redshift/internal/conformance"
 )
 
 func TestDataSharesWireEncoding(t *testing.T) {
@@ -15,13 +16,13 @@ func TestDataSharesWireEncoding(t *testing.T) {
 	localaws.CheckOperation(t, svc, awsredshift.NewFromConfig, (*awsredshift.Client).DescribeDataShares)
 }
 
-func dataSharesHarness(t *testing.T, wire bool) DataSharesHarness {
+func dataSharesHarness(t *testing.T, wire bool) conformance.DataSharesHarness {
 	f := NewDataShares()
-	arn := "arn:aws:redshift:us-east-1:123456789012:datashare:" + DefaultNamespaceID + "/sales"
+	arn := "arn:aws:redshift:us-east-1:123456789012:datashare:" + defaultNamespaceID + "/sales"
 	if err := f.GrantToAccount(arn, "210987654321"); err != nil {
 		t.Fatal(err)
 	}
-	h := DataSharesHarness{Producer: f, Consumer: f, ShareARN: arn, ConsumerAccount: "210987654321"}
+	h := conformance.DataSharesHarness{Producer: f, Consumer: f, ShareARN: arn, ConsumerAccount: "210987654321"}
 	if wire {
 		c := awsredshift.NewFromConfig(localaws.NewTestServer(t, f.Service()).Config())
 		h.Producer, h.Consumer = c, c
@@ -30,9 +31,9 @@ func dataSharesHarness(t *testing.T, wire bool) DataSharesHarness {
 }
 
 func TestDataSharesConformanceInProcess(t *testing.T) {
-	RunDataSharesConformanceTests(t, func(t *testing.T) DataSharesHarness { return dataSharesHarness(t, false) })
+	conformance.RunDataSharesConformanceTests(t, func(t *testing.T) conformance.DataSharesHarness { return dataSharesHarness(t, false) })
 }
 
 func TestDataSharesConformanceOverLocalAWS(t *testing.T) {
-	RunDataSharesConformanceTests(t, func(t *testing.T) DataSharesHarness { return dataSharesHarness(t, true) })
+	conformance.RunDataSharesConformanceTests(t, func(t *testing.T) conformance.DataSharesHarness { return dataSharesHarness(t, true) })
 }

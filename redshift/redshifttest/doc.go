@@ -15,9 +15,9 @@
 // serves them on the wire through package localaws (Service). Two control-plane fakes sit
 // beside it: Serverless (redshift-serverless, NewServerless) and DataShares (the datashare
 // operations of the provisioned redshift service, NewDataShares). Each embeds
-// fakecontrol.Controls with its Op constants, has its own clock (Clock) and a conformance
-// suite (RunConformanceTests, RunServerlessConformanceTests, RunDataSharesConformanceTests)
-// that runs in-process and through the real SDK clients over localaws.
+// fakecontrol.Controls with its Op constants, has its own clock (Clock) and is checked by a
+// conformance suite that runs in-process, through the real SDK clients over localaws, and
+// against AWS under the integration build tag.
 //
 // # What it models
 //
@@ -35,7 +35,7 @@
 //     statement's end, so a cancelled statement never ran. ResultRows, ResultSize and Duration
 //     are -1 until the end; HasResultSet is true for a query with no rows.
 //   - :name parameters become $n outside literals, quoted identifiers, comments, dollar-quoted
-//     bodies and :: casts (TranslateParams); values are sent as text of unknown type, so
+//     bodies and :: casts; values are sent as text of unknown type, so
 //     PostgreSQL casts them as Redshift does.
 //   - Batches run in one transaction; one failure rolls back all and the later sub-statements
 //     are ABORTED; results are read by sub-statement ID "<id>:<n>".

@@ -31,22 +31,22 @@ const (
 
 // Defaults of Options.
 const (
-	// DefaultPageSize is the number of records per GetStatementResult page. AWS pages by size
+	// defaultPageSize is the number of records per GetStatementResult page. AWS pages by size
 	// and documents no record count; a thousand keeps pages small enough to exercise NextToken.
-	DefaultPageSize = 1000
-	// DefaultStatementTime is how long, by the fake's clock, a statement takes from submission
+	defaultPageSize = 1000
+	// defaultStatementTime is how long, by the fake's clock, a statement takes from submission
 	// to a final state.
-	DefaultStatementTime = 100 * time.Millisecond
-	// DefaultMaxRowBytes is the Data API's limit on one result row (64 KB).
-	DefaultMaxRowBytes = 64 * 1024
-	// DefaultMaxResultBytes is the Data API's limit on one statement's result (500 MB).
-	DefaultMaxResultBytes = 500 * 1024 * 1024
-	// DefaultMaxSessions is the Data API's limit on sessions per cluster or workgroup (500).
-	DefaultMaxSessions = 500
-	// MaxSessionKeepAlive is the longest SessionKeepAliveSeconds the Data API accepts (24 h).
-	MaxSessionKeepAlive = 86400
-	// MaxBatchStatements is the most Sqls a BatchExecuteStatement takes.
-	MaxBatchStatements = 40
+	defaultStatementTime = 100 * time.Millisecond
+	// defaultMaxRowBytes is the Data API's limit on one result row (64 KB).
+	defaultMaxRowBytes = 64 * 1024
+	// defaultMaxResultBytes is the Data API's limit on one statement's result (500 MB).
+	defaultMaxResultBytes = 500 * 1024 * 1024
+	// defaultMaxSessions is the Data API's limit on sessions per cluster or workgroup (500).
+	defaultMaxSessions = 500
+	// maxSessionKeepAlive is the longest SessionKeepAliveSeconds the Data API accepts (24 h).
+	maxSessionKeepAlive = 86400
+	// maxBatchStatements is the most Sqls a BatchExecuteStatement takes.
+	maxBatchStatements = 40
 )
 
 // Options configures a Fake.
@@ -57,25 +57,25 @@ type Options struct {
 	// Clock is the fake's time, which alone advances statements and expires sessions. Nil
 	// means a datablocks.ManualClock at the current time truncated to the second.
 	Clock datablocks.Clock
-	// PageSize is the number of records per result page, overriding DefaultPageSize. Zero
-	// means the default.
+	// PageSize is the number of records per result page. Zero means 1000: AWS pages by size
+	// and documents no record count, and a thousand keeps pages small enough to exercise
+	// NextToken.
 	PageSize int
 	// StatementTime returns how long a statement takes by the fake's clock (SUBMITTED for the
 	// first tenth, PICKED for the second, then STARTED until it ends), given its SQL (a batch's
-	// SQL texts joined by ";\n"). Nil means DefaultStatementTime for every statement.
+	// SQL texts joined by ";\n"). Nil means 100 milliseconds for every statement.
 	StatementTime func(sql string) time.Duration
-	// MaxRowBytes limits a result row, overriding DefaultMaxRowBytes. Zero means the default.
+	// MaxRowBytes limits a result row. Zero means 64 KB, the Data API's limit.
 	MaxRowBytes int
-	// MaxResultBytes limits a statement's result, overriding DefaultMaxResultBytes. Zero
-	// means the default.
+	// MaxResultBytes limits a statement's result. Zero means 500 MB, the Data API's limit.
 	MaxResultBytes int64
-	// MaxSessions limits the open sessions, overriding DefaultMaxSessions. Zero means the
-	// default.
+	// MaxSessions limits the open sessions. Zero means 500, the Data API's limit per cluster
+	// or workgroup.
 	MaxSessions int
 	// Region and Account make the fake's ARNs. Empty means us-east-1 and 123456789012.
 	Region, Account string
 	// NamespaceID is the producer namespace of the datashares the fake's SQL creates. Empty
-	// means DefaultNamespaceID.
+	// means a1b2c3d4-0000-4000-8000-00000000fa4e.
 	NamespaceID string
 	// RateLimits bounds each operation (by its Op constant) to that many calls per second of
 	// the fake's clock, with a burst of one second's worth; a call over the limit fails with
@@ -144,16 +144,16 @@ func New(optFns ...func(*Options)) *Fake {
 		fn(&o)
 	}
 	if o.PageSize <= 0 {
-		o.PageSize = DefaultPageSize
+		o.PageSize = defaultPageSize
 	}
 	if o.MaxRowBytes <= 0 {
-		o.MaxRowBytes = DefaultMaxRowBytes
+		o.MaxRowBytes = defaultMaxRowBytes
 	}
 	if o.MaxResultBytes <= 0 {
-		o.MaxResultBytes = DefaultMaxResultBytes
+		o.MaxResultBytes = defaultMaxResultBytes
 	}
 	if o.MaxSessions <= 0 {
-		o.MaxSessions = DefaultMaxSessions
+		o.MaxSessions = defaultMaxSessions
 	}
 	if o.Region == "" {
 		o.Region = "us-east-1"
@@ -162,7 +162,7 @@ func New(optFns ...func(*Options)) *Fake {
 		o.Account = "123456789012"
 	}
 	if o.NamespaceID == "" {
-		o.NamespaceID = DefaultNamespaceID
+		o.NamespaceID = defaultNamespaceID
 	}
 	clock := o.Clock
 	if clock == nil {
@@ -306,8 +306,8 @@ func (r *request) validate() error {
 			return validation("Database must be set")
 		}
 	}
-	if r.keepAlive != nil && (*r.keepAlive < 0 || *r.keepAlive > MaxSessionKeepAlive) {
-		return validation("SessionKeepAliveSeconds %d must be between 0 and %d", *r.keepAlive, MaxSessionKeepAlive)
+	if r.keepAlive != nil && (*r.keepAlive < 0 || *r.keepAlive > maxSessionKeepAlive) {
+		return validation("SessionKeepAliveSeconds %d must be between 0 and %d", *r.keepAlive, maxSessionKeepAlive)
 	}
 	if r.name != nil && len(*r.name) > 2048 {
 		return validation("StatementName must be at most 2048 characters")
@@ -343,7 +343,7 @@ func (r *request) validate() error {
 		if !utf8.ValidString(sql) {
 			return validation("Sql must be valid UTF-8")
 		}
-		_, names, err := TranslateParams(sql)
+		_, names, err := translateParams(sql)
 		if err != nil {
 			return validation("Sql: %v", err)
 		}
@@ -369,7 +369,7 @@ func (f *Fake) statementTime(sql string) time.Duration {
 	if f.opts.StatementTime != nil {
 		return f.opts.StatementTime(sql)
 	}
-	return DefaultStatementTime
+	return defaultStatementTime
 }
 
 func newUUID() string {
@@ -495,8 +495,8 @@ func (f *Fake) BatchExecuteStatement(ctx context.Context, in *redshiftdata.Batch
 		if in == nil || in.Sqls == nil {
 			return nil, validation("1 validation error detected: Value null at 'sqls' failed to satisfy constraint: Member must not be null")
 		}
-		if len(in.Sqls) < 1 || len(in.Sqls) > MaxBatchStatements {
-			return nil, validation("Sqls must have 1 to %d items, not %d", MaxBatchStatements, len(in.Sqls))
+		if len(in.Sqls) < 1 || len(in.Sqls) > maxBatchStatements {
+			return nil, validation("Sqls must have 1 to %d items, not %d", maxBatchStatements, len(in.Sqls))
 		}
 		r := &request{sqls: in.Sqls, params: in.Parameters, cluster: in.ClusterIdentifier, workgroup: in.WorkgroupName,
 			database: in.Database, dbUser: in.DbUser, secretArn: in.SecretArn, sessionID: in.SessionId, keepAlive: in.SessionKeepAliveSeconds,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/redshiftdata"
+	"github.com/datablocks-go/datablocks/redshift/internal/conformance"
 )
 
 // TestConformanceAWS runs the Data API conformance suite against a real Redshift Serverless
@@ -29,8 +30,8 @@ func TestConformanceAWS(t *testing.T) {
 		t.Fatal(err)
 	}
 	client := redshiftdata.NewFromConfig(cfg)
-	RunConformanceTests(t, func(t *testing.T, long bool) Harness {
-		return Harness{
+	conformance.RunConformanceTests(t, func(t *testing.T, long bool) conformance.Harness {
+		return conformance.Harness{
 			Client: client, Workgroup: wg, Database: db, Advance: time.Sleep, StatementTime: time.Second,
 			// Ten million rows of a cross join keep a Serverless workgroup busy for seconds.
 			LongStatement: "with d as (select 0 as x union all select 1 union all select 2 union all select 3 union all select 4 " +

@@ -6,20 +6,20 @@ import (
 	"strings"
 )
 
-// MaxSQLBytes is the largest SQL text the fake accepts: the Data API's documented maximum
+// maxSQLBytes is the largest SQL text the fake accepts: the Data API's documented maximum
 // query statement size (100 KB).
-const MaxSQLBytes = 100 * 1024
+const maxSQLBytes = 100 * 1024
 
-// TranslateParams rewrites the Data API's named parameters (:name, name matching
+// translateParams rewrites the Data API's named parameters (:name, name matching
 // ^[0-9a-zA-Z_]+$) into PostgreSQL's positional $n, numbered in order of first use, and
 // returns the names in that order. It leaves alone what is not a parameter: '::' casts,
 // 'string' literals (with doubled quotes), E'…' strings (with backslash escapes), "quoted"
 // identifiers, -- and nested /* */ comments and $tag$ … $tag$ bodies. It runs in one pass over
-// the text (linear) and refuses a text longer than MaxSQLBytes or an unterminated literal,
+// the text (linear) and refuses a text longer than maxSQLBytes or an unterminated literal,
 // identifier, comment or body.
-func TranslateParams(sql string) (string, []string, error) {
-	if len(sql) > MaxSQLBytes {
-		return "", nil, fmt.Errorf("SQL is %d bytes, over the limit of %d", len(sql), MaxSQLBytes)
+func translateParams(sql string) (string, []string, error) {
+	if len(sql) > maxSQLBytes {
+		return "", nil, fmt.Errorf("SQL is %d bytes, over the limit of %d", len(sql), maxSQLBytes)
 	}
 	var b strings.Builder
 	b.Grow(len(sql) + 8)

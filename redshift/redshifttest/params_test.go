@@ -28,18 +28,18 @@ func TestTranslateParams(t *testing.T) {
 		{"select array[1,2][1:2]", "select array[1,2][1$1]", []string{"2"}},
 	}
 	for _, tt := range tests {
-		got, names, err := TranslateParams(tt.in)
+		got, names, err := translateParams(tt.in)
 		if err != nil {
-			t.Errorf("TranslateParams(%q): %v", tt.in, err)
+			t.Errorf("translateParams(%q): %v", tt.in, err)
 			continue
 		}
 		if got != tt.want || !slices.Equal(names, tt.names) {
-			t.Errorf("TranslateParams(%q) = %q, %q; want %q, %q", tt.in, got, names, tt.want, tt.names)
+			t.Errorf("translateParams(%q) = %q, %q; want %q, %q", tt.in, got, names, tt.want, tt.names)
 		}
 	}
-	for _, bad := range []string{"select 'x", `select "x`, "select /* x", "select $$ x", "select $q$ x $$", strings.Repeat("x", MaxSQLBytes+1)} {
-		if _, _, err := TranslateParams(bad); err == nil {
-			t.Errorf("TranslateParams(%.20q) succeeded, want an error", bad)
+	for _, bad := range []string{"select 'x", `select "x`, "select /* x", "select $$ x", "select $q$ x $$", strings.Repeat("x", maxSQLBytes+1)} {
+		if _, _, err := translateParams(bad); err == nil {
+			t.Errorf("translateParams(%.20q) succeeded, want an error", bad)
 		}
 	}
 }
@@ -51,7 +51,7 @@ func FuzzTranslateParams(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, sql string) {
-		out, names, err := TranslateParams(sql)
+		out, names, err := translateParams(sql)
 		if err != nil {
 			return
 		}

@@ -66,7 +66,7 @@ func (f *Fake) runOne(ctx context.Context, conn *pgconn.PgConn, sql string, valu
 	if isDatashareSQL(sql) {
 		return f.runDatashare(ctx, conn, sql, database)
 	}
-	text, names, err := TranslateParams(sql)
+	text, names, err := translateParams(sql)
 	if err != nil {
 		return nil, err
 	}

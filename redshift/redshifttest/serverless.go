@@ -30,9 +30,9 @@ const (
 
 // Defaults of ServerlessOptions: how long transitions take by the fake's clock.
 const (
-	DefaultWorkgroupCreateTime = 3 * time.Minute
-	DefaultModifyTime          = 30 * time.Second
-	DefaultDeleteTime          = time.Minute
+	defaultWorkgroupCreateTime = 3 * time.Minute
+	defaultModifyTime          = 30 * time.Second
+	defaultDeleteTime          = time.Minute
 )
 
 // ServerlessOptions configures a Serverless fake.
@@ -42,17 +42,15 @@ type ServerlessOptions struct {
 	Clock datablocks.Clock
 	// Region and Account make ARNs. Empty means us-east-1 and 123456789012.
 	Region, Account string
-	// WorkgroupCreateTime is how long a workgroup stays CREATING, overriding
-	// DefaultWorkgroupCreateTime. Zero means the default.
+	// WorkgroupCreateTime is how long a workgroup stays CREATING. Zero means 3 minutes.
 	WorkgroupCreateTime time.Duration
-	// ModifyTime is how long an update keeps a namespace or workgroup MODIFYING, overriding
-	// DefaultModifyTime. Zero means the default.
+	// ModifyTime is how long an update keeps a namespace or workgroup MODIFYING. Zero means
+	// 30 seconds.
 	ModifyTime time.Duration
-	// DeleteTime is how long a namespace or workgroup stays DELETING, overriding
-	// DefaultDeleteTime. Zero means the default.
+	// DeleteTime is how long a namespace or workgroup stays DELETING. Zero means 1 minute.
 	DeleteTime time.Duration
-	// UsageLimitsPageSize is ListUsageLimits' page size when MaxResults is not given,
-	// overriding DefaultUsageLimitsPageSize. Zero means the default.
+	// UsageLimitsPageSize is ListUsageLimits' page size when MaxResults is not given. Zero
+	// means 100, ListUsageLimits' default MaxResults.
 	UsageLimitsPageSize int
 }
 
@@ -98,16 +96,16 @@ func NewServerless(optFns ...func(*ServerlessOptions)) *Serverless {
 		o.Account = "123456789012"
 	}
 	if o.WorkgroupCreateTime <= 0 {
-		o.WorkgroupCreateTime = DefaultWorkgroupCreateTime
+		o.WorkgroupCreateTime = defaultWorkgroupCreateTime
 	}
 	if o.ModifyTime <= 0 {
-		o.ModifyTime = DefaultModifyTime
+		o.ModifyTime = defaultModifyTime
 	}
 	if o.DeleteTime <= 0 {
-		o.DeleteTime = DefaultDeleteTime
+		o.DeleteTime = defaultDeleteTime
 	}
 	if o.UsageLimitsPageSize <= 0 {
-		o.UsageLimitsPageSize = DefaultUsageLimitsPageSize
+		o.UsageLimitsPageSize = defaultUsageLimitsPageSize
 	}
 	clock := o.Clock
 	if clock == nil {

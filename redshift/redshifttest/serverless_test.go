@@ -7,11 +7,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/redshiftserverless"
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/localaws"
+	"github.com/datablocks-go/datablocks/redshift/internal/conformance"
 )
 
-func serverlessHarness(t *testing.T, wire bool) ServerlessHarness {
+func serverlessHarness(t *testing.T, wire bool) conformance.ServerlessHarness {
 	f := NewServerless()
-	h := ServerlessHarness{Client: f, Namespace: "conf-ns", Workgroup: "conf-wg", Step: 10 * time.Second,
+	h := conformance.ServerlessHarness{Client: f, Namespace: "conf-ns", Workgroup: "conf-wg", Step: 10 * time.Second,
 		Advance: func(d time.Duration) { f.Clock().(*datablocks.ManualClock).Advance(d) }}
 	if wire {
 		h.Client = redshiftserverless.NewFromConfig(localaws.NewTestServer(t, f.Service()).Config())
@@ -20,11 +21,11 @@ func serverlessHarness(t *testing.T, wire bool) ServerlessHarness {
 }
 
 func TestServerlessConformanceInProcess(t *testing.T) {
-	RunServerlessConformanceTests(t, func(t *testing.T) ServerlessHarness { return serverlessHarness(t, false) })
+	conformance.RunServerlessConformanceTests(t, func(t *testing.T) conformance.ServerlessHarness { return serverlessHarness(t, false) })
 }
 
 func TestServerlessConformanceOverLocalAWS(t *testing.T) {
-	RunServerlessConformanceTests(t, func(t *testing.T) ServerlessHarness { return serverlessHarness(t, true) })
+	conformance.RunServerlessConformanceTests(t, func(t *testing.T) conformance.ServerlessHarness { return serverlessHarness(t, true) })
 }
 
 func TestServerlessWireEncoding(t *testing.T) {

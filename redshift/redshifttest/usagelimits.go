@@ -21,8 +21,8 @@ const (
 	OpDeleteUsageLimit = "DeleteUsageLimit"
 )
 
-// DefaultUsageLimitsPageSize is ListUsageLimits' default MaxResults (100).
-const DefaultUsageLimitsPageSize = 100
+// defaultUsageLimitsPageSize is ListUsageLimits' default MaxResults (100).
+const defaultUsageLimitsPageSize = 100
 
 func checkBreachAction(a types.UsageLimitBreachAction) error {
 	switch a {

@@ -1,4 +1,4 @@
-package redshifttest
+package conformance
 
 import (
 	"context"

@@ -1,11 +1,10 @@
-package redshift_test
+package redshifttest
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/datablocks-go/datablocks/redshift"
-	"github.com/datablocks-go/datablocks/redshift/redshifttest"
 )
 
 // FuzzParameterNames checks the helper's reading of :name parameters (Statement.Validate,
@@ -23,7 +22,7 @@ func FuzzParameterNames(f *testing.F) {
 		if strings.TrimSpace(sql) == "" {
 			return
 		}
-		_, names, err := redshifttest.TranslateParams(sql)
+		_, names, err := translateParams(sql)
 		if err != nil {
 			return
 		}

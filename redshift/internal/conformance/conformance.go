@@ -1,4 +1,8 @@
-package redshifttest
+// Package conformance checks clients of the Redshift Data API, Redshift Serverless and the
+// datashare operations of Redshift (the fakes of package redshifttest, or AWS) against the
+// suite's reading of the AWS API references. The fakes' tests run it in-process and through
+// the real SDK clients over localaws, and the integration tests against AWS.
+package conformance
 
 import (
 	"context"
