@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
 
-	"github.com/datablocks-go/datablocks/lakeformation/lakeformationtest"
+	"github.com/datablocks-go/datablocks/lakeformation/internal/conformance"
 )
 
 // awsHarness runs the conformance suite against the account of the default credential chain.
@@ -25,13 +25,13 @@ type awsHarness struct {
 	column, prefix             string
 }
 
-func (h awsHarness) Client() lakeformationtest.Client { return h.client }
-func (h awsHarness) Principal() string                { return h.principal }
-func (h awsHarness) Database() string                 { return h.database }
-func (h awsHarness) Table() string                    { return h.table }
-func (h awsHarness) Column() string                   { return h.column }
-func (h awsHarness) Prefix() string                   { return h.prefix }
-func (h awsHarness) Close()                           {}
+func (h awsHarness) Client() conformance.Client { return h.client }
+func (h awsHarness) Principal() string          { return h.principal }
+func (h awsHarness) Database() string           { return h.database }
+func (h awsHarness) Table() string              { return h.table }
+func (h awsHarness) Column() string             { return h.column }
+func (h awsHarness) Prefix() string             { return h.prefix }
+func (h awsHarness) Close()                     {}
 
 func TestConformanceAWS(t *testing.T) {
 	principal, database, table := os.Getenv("LF_CONFORMANCE_PRINCIPAL"), os.Getenv("LF_CONFORMANCE_DATABASE"), os.Getenv("LF_CONFORMANCE_TABLE")
@@ -45,7 +45,7 @@ func TestConformanceAWS(t *testing.T) {
 	}
 	client := awslf.NewFromConfig(cfg)
 	prefix := fmt.Sprintf("dbconf_%d_", time.Now().Unix())
-	lakeformationtest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (lakeformationtest.Harness, error) {
+	conformance.RunConformanceTests(t, func(_ context.Context, t *testing.T) (conformance.Harness, error) {
 		return awsHarness{client: client, principal: principal, database: database, table: table, column: column, prefix: prefix}, nil
 	})
 }

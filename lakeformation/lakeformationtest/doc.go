@@ -108,6 +108,7 @@
 //
 // # Conformance
 //
-// RunConformanceTests checks the behaviors above at the SDK interface; it runs against the
-// fake in every go test and against real AWS under the integration build tag.
+// A conformance suite (in the module's lakeformation/internal/conformance) checks the behaviors
+// above at the SDK interface; it runs against the fake in every go test, in-process and over
+// localaws, and against real AWS under the integration build tag.
 package lakeformationtest

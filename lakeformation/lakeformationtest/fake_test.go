@@ -18,22 +18,24 @@ import (
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/lakeformation"
+	"github.com/datablocks-go/datablocks/lakeformation/internal/conformance"
 	"github.com/datablocks-go/datablocks/lakeformation/lakeformationtest"
 )
 
 type harness struct{ f *lakeformationtest.Fake }
 
-func (h harness) Client() lakeformationtest.Client { return h.f }
-func (h harness) Principal() string                { return "arn:aws:iam::123456789012:role/conformance" }
-func (h harness) Database() string                 { return "conformance_db" }
-func (h harness) Table() string                    { return "events" }
-func (h harness) Column() string                   { return "ts" }
-func (h harness) Prefix() string                   { return "conf_" }
-func (h harness) Close()                           {}
+func (h harness) Client() conformance.Client { return h.f }
+func (h harness) Principal() string          { return "arn:aws:iam::123456789012:role/conformance" }
+func (h harness) Database() string           { return "conformance_db" }
+func (h harness) Table() string              { return "events" }
+func (h harness) Column() string             { return "ts" }
+func (h harness) Prefix() string             { return "conf_" }
+func (h harness) Close()                     {}
 
 // The fakes satisfy every client interface of package lakeformation; the assertions live in
 // a test so that the fake package itself does not import the helper it fakes.
 var (
+	_ conformance.Client                 = (*lakeformationtest.Fake)(nil)
 	_ lakeformation.PermissionsAPIClient = (*lakeformationtest.Fake)(nil)
 	_ lakeformation.SettingsAPIClient    = (*lakeformationtest.Fake)(nil)
 	_ lakeformation.LFTagsAPIClient      = (*lakeformationtest.Fake)(nil)
@@ -46,7 +48,7 @@ var (
 )
 
 func TestConformance(t *testing.T) {
-	lakeformationtest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (lakeformationtest.Harness, error) {
+	conformance.RunConformanceTests(t, func(_ context.Context, t *testing.T) (conformance.Harness, error) {
 		f := lakeformationtest.New(func(o *lakeformationtest.Options) { o.StrictCatalog = true })
 		f.AddTable("conformance_db", "events", "id", "ts")
 		return harness{f}, nil

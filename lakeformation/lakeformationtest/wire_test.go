@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/smithy-go"
 
+	"github.com/datablocks-go/datablocks/lakeformation/internal/conformance"
 	"github.com/datablocks-go/datablocks/lakeformation/lakeformationtest"
 	"github.com/datablocks-go/datablocks/localaws"
 )
@@ -20,7 +21,7 @@ import (
 // TestConformanceOverLocalAWS runs the conformance suite through the real Lake Formation
 // client, over package localaws, against the fake.
 func TestConformanceOverLocalAWS(t *testing.T) {
-	lakeformationtest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (lakeformationtest.Harness, error) {
+	conformance.RunConformanceTests(t, func(_ context.Context, t *testing.T) (conformance.Harness, error) {
 		f := lakeformationtest.New(func(o *lakeformationtest.Options) { o.StrictCatalog = true })
 		f.AddTable("conformance_db", "events", "id", "ts")
 		srv := localaws.NewTestServer(t, f.Service())
@@ -34,7 +35,7 @@ type wireHarness struct {
 	client *awslf.Client
 }
 
-func (h wireHarness) Client() lakeformationtest.Client { return h.client }
+func (h wireHarness) Client() conformance.Client { return h.client }
 
 // TestWireEncodingOfEveryOperation checks each operation of both fakes' Services in both
 // directions with every member filled, through the real SDK clients.

@@ -1,4 +1,10 @@
-package lakeformationtest
+// Package conformance is the conformance suite of the Lake Formation fake: the behaviors a
+// Lake Formation client must show, checked at the SDK interface. It runs in every go test
+// against lakeformationtest.Fake in-process and through the real SDK client over localaws,
+// and against real AWS under the integration build tag; when they disagree, AWS is right and
+// the fake must change. It does not import package lakeformation, so that the suite stays a
+// reading of AWS independent of the helpers.
+package conformance
 
 import (
 	"context"
@@ -6,6 +12,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -19,7 +26,7 @@ import (
 )
 
 // Client is every Lake Formation operation the conformance suite calls, with the SDK's
-// signatures. *awslf.Client and *Fake satisfy it.
+// signatures. *awslf.Client and *lakeformationtest.Fake satisfy it.
 type Client interface {
 	BatchGrantPermissions(context.Context, *awslf.BatchGrantPermissionsInput, ...func(*awslf.Options)) (*awslf.BatchGrantPermissionsOutput, error)
 	BatchRevokePermissions(context.Context, *awslf.BatchRevokePermissionsInput, ...func(*awslf.Options)) (*awslf.BatchRevokePermissionsOutput, error)
@@ -33,10 +40,7 @@ type Client interface {
 	DeleteLFTag(context.Context, *awslf.DeleteLFTagInput, ...func(*awslf.Options)) (*awslf.DeleteLFTagOutput, error)
 }
 
-var (
-	_ Client = (*awslf.Client)(nil)
-	_ Client = (*Fake)(nil)
-)
+var _ Client = (*awslf.Client)(nil)
 
 // Harness gives the conformance suite a client and catalog resources to grant on.
 type Harness interface {
@@ -149,6 +153,14 @@ func list(t *testing.T, ctx context.Context, c Client, in *awslf.ListPermissions
 		out = append(out, page.PrincipalResourcePermissions...)
 	}
 	return out
+}
+
+func joinPerms(ps []types.Permission) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = string(p)
+	}
+	return strings.Join(s, ",")
 }
 
 func sorted(ps []types.Permission) []types.Permission {
