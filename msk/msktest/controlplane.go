@@ -34,22 +34,6 @@ const (
 	OpDeleteClusterPolicy = "DeleteClusterPolicy"
 )
 
-// Client is the part of the MSK control-plane client (*kafka.Client of
-// github.com/aws/aws-sdk-go-v2/service/kafka) that ControlPlane implements and the
-// conformance suite calls.
-type Client interface {
-	DescribeClusterV2(ctx context.Context, params *awskafka.DescribeClusterV2Input, optFns ...func(*awskafka.Options)) (*awskafka.DescribeClusterV2Output, error)
-	GetBootstrapBrokers(ctx context.Context, params *awskafka.GetBootstrapBrokersInput, optFns ...func(*awskafka.Options)) (*awskafka.GetBootstrapBrokersOutput, error)
-	GetClusterPolicy(ctx context.Context, params *awskafka.GetClusterPolicyInput, optFns ...func(*awskafka.Options)) (*awskafka.GetClusterPolicyOutput, error)
-	PutClusterPolicy(ctx context.Context, params *awskafka.PutClusterPolicyInput, optFns ...func(*awskafka.Options)) (*awskafka.PutClusterPolicyOutput, error)
-	DeleteClusterPolicy(ctx context.Context, params *awskafka.DeleteClusterPolicyInput, optFns ...func(*awskafka.Options)) (*awskafka.DeleteClusterPolicyOutput, error)
-}
-
-var (
-	_ Client = (*ControlPlane)(nil)
-	_ Client = (*awskafka.Client)(nil)
-)
-
 // ControlPlaneOptions configures a ControlPlane.
 type ControlPlaneOptions struct {
 	// Clock stamps cluster creation times. Nil means the fake's own

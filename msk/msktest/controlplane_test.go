@@ -16,6 +16,7 @@ import (
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/localaws"
 	"github.com/datablocks-go/datablocks/msk"
+	"github.com/datablocks-go/datablocks/msk/internal/conformance"
 	"github.com/datablocks-go/datablocks/msk/msktest"
 )
 
@@ -23,11 +24,11 @@ import (
 // internal/awsfake through the real SDK client.
 type fakeHarness struct {
 	cp     *msktest.ControlPlane
-	client msktest.Client
+	client conformance.Client
 }
 
-func (h *fakeHarness) Client() msktest.Client { return h.client }
-func (h *fakeHarness) Close()                 {}
+func (h *fakeHarness) Client() conformance.Client { return h.client }
+func (h *fakeHarness) Close()                     {}
 func (h *fakeHarness) MissingClusterARN() string {
 	return "arn:aws:kafka:eu-west-1:123456789012:cluster/missing/00000000-0000-0000-0000-000000000000-1"
 }
@@ -49,14 +50,14 @@ func (h *fakeHarness) ServerlessCluster(_ context.Context, t *testing.T) string 
 }
 
 func TestConformance(t *testing.T) {
-	msktest.RunConformanceTests(t, func(context.Context, *testing.T) (msktest.Harness, error) {
+	conformance.RunConformanceTests(t, func(context.Context, *testing.T) (conformance.Harness, error) {
 		cp := msktest.NewControlPlane()
 		return &fakeHarness{cp: cp, client: cp}, nil
 	})
 }
 
 func TestConformanceWire(t *testing.T) {
-	msktest.RunConformanceTests(t, func(_ context.Context, t *testing.T) (msktest.Harness, error) {
+	conformance.RunConformanceTests(t, func(_ context.Context, t *testing.T) (conformance.Harness, error) {
 		cp := msktest.NewControlPlane()
 		srv := localaws.NewTestServer(t, cp.Service())
 		return &fakeHarness{cp: cp, client: awskafka.NewFromConfig(srv.Config())}, nil

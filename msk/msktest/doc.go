@@ -15,8 +15,9 @@
 // Service method serves it on the wire: localaws.Start([]localaws.Service{cp.Service()}) and
 // kafka.NewFromConfig(srv.Config()). It embeds *fakecontrol.Controls (Control, KeepControl,
 // FailNext, ThrottleNext with MSK's TooManyRequestsException, Calls, Count), keyed by the
-// OpXxx constants; a name that is not one of them panics. RunConformanceTests checks it, or
-// real MSK, at the SDK interface.
+// OpXxx constants; a name that is not one of them panics. A conformance suite (in msk's
+// internal/conformance) checks it in every go test, in-process and through the SDK client,
+// and real MSK under the integration build tag, at the SDK interface.
 //
 // Connect (NewConnect) is the fake of the MSK Connect API for connectors (CreateConnector,
 // DescribeConnector, ListConnectors, UpdateConnector, DeleteConnector): connectors go

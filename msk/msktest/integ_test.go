@@ -11,7 +11,7 @@ import (
 	awskafka "github.com/aws/aws-sdk-go-v2/service/kafka"
 
 	"github.com/datablocks-go/datablocks/msk"
-	"github.com/datablocks-go/datablocks/msk/msktest"
+	"github.com/datablocks-go/datablocks/msk/internal/conformance"
 )
 
 // awsHarness runs the conformance suite against real MSK. Run it with
@@ -29,7 +29,7 @@ type awsHarness struct {
 	missing     string
 }
 
-func (h *awsHarness) Client() msktest.Client                                { return h.client }
+func (h *awsHarness) Client() conformance.Client                            { return h.client }
 func (h *awsHarness) ProvisionedCluster(context.Context, *testing.T) string { return h.provisioned }
 func (h *awsHarness) ServerlessCluster(context.Context, *testing.T) string  { return h.serverless }
 func (h *awsHarness) MissingClusterARN() string                             { return h.missing }
@@ -54,5 +54,5 @@ func TestConformanceAWS(t *testing.T) {
 		serverless:  os.Getenv("MSK_SERVERLESS_CLUSTER_ARN"),
 		missing:     msk.NewClusterARN(c.Region, c.AccountID, "datablocks-missing", "00000000-0000-0000-0000-000000000000-1").String(),
 	}
-	msktest.RunConformanceTests(t, func(context.Context, *testing.T) (msktest.Harness, error) { return h, nil })
+	conformance.RunConformanceTests(t, func(context.Context, *testing.T) (conformance.Harness, error) { return h, nil })
 }
