@@ -1,4 +1,7 @@
-package opensearchtest
+// Package conformance checks an OpenSearch Service control-plane client (the fake of package
+// opensearchtest, or AWS) against the API reference. The fake's tests run it in-process and
+// through the real SDK client over localaws.
+package conformance
 
 import (
 	"context"
@@ -13,7 +16,7 @@ import (
 )
 
 // Client is the part of the OpenSearch Service client (*opensearch.Client of
-// github.com/aws/aws-sdk-go-v2/service/opensearch) the conformance suite calls; the Fake
+// github.com/aws/aws-sdk-go-v2/service/opensearch) the conformance suite calls; the fake
 // implements it in-process.
 type Client interface {
 	DescribeDomain(ctx context.Context, params *awsos.DescribeDomainInput, optFns ...func(*awsos.Options)) (*awsos.DescribeDomainOutput, error)
@@ -35,6 +38,9 @@ type Harness struct {
 	Follower, Leader, Missing string
 	// Advance lets d pass.
 	Advance func(d time.Duration)
+	// Step is at least how long a connection stays in each of VALIDATING, APPROVED,
+	// PROVISIONING and the deleting and rejecting states.
+	Step time.Duration
 }
 
 // RunConformanceTests checks the connection operations and DescribeDomain of h.Client by
@@ -86,7 +92,7 @@ func RunConformanceTests(t *testing.T, h Harness) {
 		if !errors.As(err, &dup) {
 			t.Errorf("duplicate alias = %v; want ResourceAlreadyExistsException", err)
 		}
-		h.Advance(ConnectionStepTime)
+		h.Advance(h.Step)
 		if st := outbound(id).ConnectionStatus.StatusCode; st != types.OutboundConnectionStatusCodePendingAcceptance {
 			t.Fatalf("after validation: %s", st)
 		}
@@ -104,11 +110,11 @@ func RunConformanceTests(t *testing.T, h Harness) {
 		if !errors.As(err, &disabled) {
 			t.Errorf("second accept = %v; want DisabledOperationException", err)
 		}
-		h.Advance(ConnectionStepTime)
+		h.Advance(h.Step)
 		if st := outbound(id).ConnectionStatus.StatusCode; st != types.OutboundConnectionStatusCodeProvisioning {
 			t.Errorf("after approval: %s", st)
 		}
-		h.Advance(ConnectionStepTime)
+		h.Advance(h.Step)
 		if st := outbound(id).ConnectionStatus.StatusCode; st != types.OutboundConnectionStatusCodeActive {
 			t.Fatalf("after provisioning: %s", st)
 		}
@@ -116,7 +122,7 @@ func RunConformanceTests(t *testing.T, h Harness) {
 		if err != nil || del.Connection.ConnectionStatus.StatusCode != types.OutboundConnectionStatusCodeDeleting {
 			t.Fatalf("delete = %+v, %v", del, err)
 		}
-		h.Advance(ConnectionStepTime)
+		h.Advance(h.Step)
 		if st := outbound(id).ConnectionStatus.StatusCode; st != types.OutboundConnectionStatusCodeDeleted {
 			t.Errorf("after deletion: %s", st)
 		}
@@ -128,12 +134,12 @@ func RunConformanceTests(t *testing.T, h Harness) {
 			t.Fatal(err)
 		}
 		id := out.ConnectionId
-		h.Advance(ConnectionStepTime)
+		h.Advance(h.Step)
 		rej, err := c.RejectInboundConnection(ctx, &awsos.RejectInboundConnectionInput{ConnectionId: id})
 		if err != nil || rej.Connection.ConnectionStatus.StatusCode != types.InboundConnectionStatusCodeRejecting {
 			t.Fatalf("reject = %+v, %v", rej, err)
 		}
-		h.Advance(ConnectionStepTime)
+		h.Advance(h.Step)
 		if st := outbound(*id).ConnectionStatus.StatusCode; st != types.OutboundConnectionStatusCodeRejected {
 			t.Errorf("after rejection: %s", st)
 		}
