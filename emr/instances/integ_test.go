@@ -11,13 +11,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/datablocks-go/datablocks/emr/instances"
-	"github.com/datablocks-go/datablocks/emr/instances/instancestest"
+	"github.com/datablocks-go/datablocks/emr/instances/internal/conformance"
 )
 
 // awsHarness runs the conformance suite against real EC2 (default credential chain and region).
 type awsHarness struct{ c *ec2.Client }
 
-func (h awsHarness) Client() instancestest.Client { return h.c }
+func (h awsHarness) Client() conformance.Client   { return h.c }
 func (h awsHarness) KnownInstanceTypes() []string { return []string{"m5.large", "c5.xlarge"} }
 func (h awsHarness) Close()                       {}
 
@@ -30,7 +30,7 @@ func newAWSClient(ctx context.Context, t *testing.T) *ec2.Client {
 }
 
 func TestIntegrationConformance(t *testing.T) {
-	instancestest.RunConformanceTests(t, func(ctx context.Context, t *testing.T) (instancestest.Harness, error) {
+	conformance.RunConformanceTests(t, func(ctx context.Context, t *testing.T) (conformance.Harness, error) {
 		return awsHarness{newAWSClient(ctx, t)}, nil
 	})
 }

@@ -1,6 +1,6 @@
 // Package instancestest is an in-memory EC2 for testing code that selects instance types (such
-// as package github.com/datablocks-go/datablocks/emr/instances), plus a small real catalog sample
-// and the conformance suite that keeps the fake honest.
+// as package github.com/datablocks-go/datablocks/emr/instances), plus a small real catalog
+// sample.
 //
 // # Fake
 //
@@ -8,7 +8,7 @@
 // GetInstanceTypesFromInstanceRequirements:
 //
 //	f := instancestest.New()                  // seeded with SampleInstanceTypes()
-//	cat, err := instances.LoadCatalog(ctx, f) // pages of DefaultPageSize (100)
+//	cat, err := instances.LoadCatalog(ctx, f) // pages of 100 (Options.PageSize)
 //	cmp, err := instances.NewRemoteSelector(f).CrossCheck(ctx, cat, req)
 //
 // DescribeInstanceTypes serves the seeded catalog sorted by name, with NextToken pagination,
@@ -60,9 +60,9 @@
 //
 // # Conformance
 //
-// [RunConformanceTests] checks pagination, lookups by name, error codes, request validation
-// and requirement semantics whose expected answers it reads from the backend's own
-// DescribeInstanceTypes, so it runs unchanged against the Fake in-process, through the real
-// SDK client over localaws, and against real EC2 under the integration build tag of package
-// instances. It declares its own Client interface with the SDK's signatures.
+// A conformance suite (emr/instances/internal/conformance) checks pagination, lookups by name,
+// error codes, request validation and requirement semantics whose expected answers it reads
+// from the backend's own DescribeInstanceTypes, so it runs unchanged against the Fake
+// in-process, through the real SDK client over localaws, and against real EC2 under the
+// integration build tag of package instances.
 package instancestest

@@ -28,16 +28,9 @@ const (
 	OpGetInstanceTypesFromInstanceRequirements = "GetInstanceTypesFromInstanceRequirements"
 )
 
-// DefaultPageSize is the fake's page size when a request sets no MaxResults: 100, the largest
-// MaxResults DescribeInstanceTypes accepts. Pagination tests set Options.PageSize.
-const DefaultPageSize = 100
-
-// Client is what the conformance suite calls: the EC2 methods with the SDK's signatures, as
-// the Fake and a real *ec2.Client provide them.
-type Client interface {
-	DescribeInstanceTypes(ctx context.Context, params *ec2.DescribeInstanceTypesInput, optFns ...func(*ec2.Options)) (*ec2.DescribeInstanceTypesOutput, error)
-	GetInstanceTypesFromInstanceRequirements(ctx context.Context, params *ec2.GetInstanceTypesFromInstanceRequirementsInput, optFns ...func(*ec2.Options)) (*ec2.GetInstanceTypesFromInstanceRequirementsOutput, error)
-}
+// defaultPageSize is the fake's page size when a request sets no MaxResults: 100, the largest
+// MaxResults DescribeInstanceTypes accepts.
+const defaultPageSize = 100
 
 //go:embed sample-us-east-1.json
 var sampleJSON []byte
@@ -59,8 +52,9 @@ func SampleInstanceTypes() []types.InstanceTypeInfo {
 type Options struct {
 	// InstanceTypes seeds the region's instance types. Nil means SampleInstanceTypes().
 	InstanceTypes []types.InstanceTypeInfo
-	// PageSize is the page size when a request sets no MaxResults, overriding DefaultPageSize.
-	// A smaller MaxResults in a request wins.
+	// PageSize is the page size when a request sets no MaxResults; pagination tests set it
+	// small. Zero means 100, the largest MaxResults DescribeInstanceTypes accepts. A smaller
+	// MaxResults in a request wins.
 	PageSize int
 	// Clock is the fake's clock. The fake has no state that time changes; Clock is there so
 	// that it answers datablocks.ClockSource like every fake. Nil means its own
@@ -96,7 +90,7 @@ func New(optFns ...func(*Options)) *Fake {
 		o.InstanceTypes = SampleInstanceTypes()
 	}
 	if o.PageSize <= 0 {
-		o.PageSize = DefaultPageSize
+		o.PageSize = defaultPageSize
 	}
 	if o.Clock == nil {
 		o.Clock = datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))

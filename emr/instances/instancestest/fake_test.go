@@ -10,16 +10,17 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/datablocks-go/datablocks/emr/instances/instancestest"
+	"github.com/datablocks-go/datablocks/emr/instances/internal/conformance"
 )
 
 type fakeHarness struct{ f *instancestest.Fake }
 
-func (h fakeHarness) Client() instancestest.Client { return h.f }
+func (h fakeHarness) Client() conformance.Client   { return h.f }
 func (h fakeHarness) KnownInstanceTypes() []string { return []string{"m5.large", "c5.xlarge"} }
 func (h fakeHarness) Close()                       {}
 
 func TestConformance(t *testing.T) {
-	instancestest.RunConformanceTests(t, func(context.Context, *testing.T) (instancestest.Harness, error) {
+	conformance.RunConformanceTests(t, func(context.Context, *testing.T) (conformance.Harness, error) {
 		return fakeHarness{instancestest.New()}, nil
 	})
 }

@@ -8,12 +8,13 @@ import (
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/emr/instances/instancestest"
+	"github.com/datablocks-go/datablocks/emr/instances/internal/conformance"
 	"github.com/datablocks-go/datablocks/localaws"
 )
 
 var (
-	_ instancestest.Client   = (*ec2.Client)(nil)
-	_ instancestest.Client   = (*instancestest.Fake)(nil)
+	_ conformance.Client     = (*ec2.Client)(nil)
+	_ conformance.Client     = (*instancestest.Fake)(nil)
 	_ datablocks.ClockSource = (*instancestest.Fake)(nil)
 )
 
@@ -22,14 +23,14 @@ type wireHarness struct {
 	srv *localaws.Server
 }
 
-func (h wireHarness) Client() instancestest.Client { return h.c }
+func (h wireHarness) Client() conformance.Client   { return h.c }
 func (h wireHarness) KnownInstanceTypes() []string { return []string{"m5.large", "c5.xlarge"} }
 func (h wireHarness) Close()                       { h.srv.Close() }
 
 // TestConformanceOverLocalAWS runs the suite through the real EC2 client (ec2Query) against
 // the fake served by localaws.
 func TestConformanceOverLocalAWS(t *testing.T) {
-	instancestest.RunConformanceTests(t, func(context.Context, *testing.T) (instancestest.Harness, error) {
+	conformance.RunConformanceTests(t, func(context.Context, *testing.T) (conformance.Harness, error) {
 		srv, err := localaws.Start([]localaws.Service{instancestest.New().Service()})
 		if err != nil {
 			return nil, err

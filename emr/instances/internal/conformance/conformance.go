@@ -1,4 +1,11 @@
-package instancestest
+// Package conformance is the conformance suite of the EC2 fake of package instancestest: the
+// behaviors of DescribeInstanceTypes and GetInstanceTypesFromInstanceRequirements that package
+// instances relies on, checked at the SDK interface. It runs in every go test against
+// instancestest.Fake in-process and through the real SDK client over localaws, and against real
+// EC2 under the integration build tag of package instances; when they disagree, AWS is right
+// and the fake must change. It does not import package instances, so that the suite stays a
+// reading of AWS independent of the helpers.
+package conformance
 
 import (
 	"context"
@@ -12,6 +19,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/smithy-go"
 )
+
+// Client is what the conformance suite calls: the EC2 methods with the SDK's signatures, as
+// instancestest.Fake and a real *ec2.Client provide them.
+type Client interface {
+	DescribeInstanceTypes(ctx context.Context, params *ec2.DescribeInstanceTypesInput, optFns ...func(*ec2.Options)) (*ec2.DescribeInstanceTypesOutput, error)
+	GetInstanceTypesFromInstanceRequirements(ctx context.Context, params *ec2.GetInstanceTypesFromInstanceRequirementsInput, optFns ...func(*ec2.Options)) (*ec2.GetInstanceTypesFromInstanceRequirementsOutput, error)
+}
 
 // Harness gives the conformance suite a client and what it needs to know about the backend.
 type Harness interface {
