@@ -14,6 +14,12 @@ var _ opensearch.Transport = (*opensearchtest.Transport)(nil)
 
 const analystARN = "arn:aws:iam::123456789012:role/analyst"
 
+// The fake's documented master user (Options.MasterUserARN) and connection state step.
+const (
+	masterUserARN  = "arn:aws:iam::123456789012:role/opensearch-master"
+	connectionStep = 10 * time.Second
+)
+
 type env struct {
 	f      *opensearchtest.Fake
 	d      *opensearchtest.Domain

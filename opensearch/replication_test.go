@@ -68,7 +68,7 @@ func TestConnectionsRunUntilActiveAndIdempotentByAlias(t *testing.T) {
 	}
 	// VALIDATING, PENDING_ACCEPTANCE (accepted), APPROVED, PROVISIONING: the wait moved the
 	// fake's clock by at least three steps and no wall time.
-	if el := c.clock.Now().Sub(start); el < 3*opensearchtest.ConnectionStepTime {
+	if el := c.clock.Now().Sub(start); el < 3*connectionStep {
 		t.Errorf("elapsed on the fake clock %s", el)
 	}
 	if n := c.f.Count(opensearchtest.OpAcceptInboundConnection); n != 1 {

@@ -215,7 +215,7 @@ func TestMapRoleOnAllAccessKeepsTheMasterUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, err := sec.GetRoleMapping(ctx, "all_access")
-	if err != nil || !slices.Equal(m.BackendRoles, []string{opensearchtest.DefaultMasterUserARN}) {
+	if err != nil || !slices.Equal(m.BackendRoles, []string{masterUserARN}) {
 		t.Errorf("all_access mapping = %+v, %v; want the master user only", m, err)
 	}
 }

@@ -37,12 +37,12 @@ func TestWireConnectionsThroughTheSDKClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Reject and delete on the leader side, with the SDK client directly.
-	c.clock.Advance(opensearchtest.ConnectionStepTime)
+	c.clock.Advance(connectionStep)
 	created, err := client.CreateOutboundConnection(ctx, opensearch.CreateInputForTest("second", "follower-west", "leader-east"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.clock.Advance(opensearchtest.ConnectionStepTime)
+	c.clock.Advance(connectionStep)
 	rej, err := client.RejectInboundConnection(ctx, &awsos.RejectInboundConnectionInput{ConnectionId: created.ConnectionId})
 	if err != nil || rej.Connection.ConnectionStatus.StatusCode != types.InboundConnectionStatusCodeRejecting {
 		t.Fatalf("RejectInboundConnection = %+v, %v", rej, err)

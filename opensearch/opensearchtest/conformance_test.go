@@ -8,9 +8,10 @@ import (
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/localaws"
+	"github.com/datablocks-go/datablocks/opensearch/internal/conformance"
 )
 
-var _ Client = (*awsos.Client)(nil)
+var _ conformance.Client = (*awsos.Client)(nil)
 
 func conformanceFake(t *testing.T) (*Fake, *datablocks.ManualClock) {
 	clock := datablocks.NewManualClock(time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC))
@@ -26,7 +27,7 @@ func conformanceFake(t *testing.T) (*Fake, *datablocks.ManualClock) {
 
 func TestConformanceInProcess(t *testing.T) {
 	f, clock := conformanceFake(t)
-	RunConformanceTests(t, Harness{Client: f, Follower: "follower", Leader: "leader", Missing: "missing", Advance: clock.Advance})
+	conformance.RunConformanceTests(t, conformance.Harness{Client: f, Follower: "follower", Leader: "leader", Missing: "missing", Advance: clock.Advance, Step: connectionStepTime})
 }
 
 func TestConformanceOnTheWire(t *testing.T) {
@@ -34,7 +35,7 @@ func TestConformanceOnTheWire(t *testing.T) {
 	srv := localaws.NewTestServer(t, f.Service())
 	cfg := srv.Config()
 	cfg.RetryMaxAttempts = 1
-	RunConformanceTests(t, Harness{Client: awsos.NewFromConfig(cfg), Follower: "follower", Leader: "leader", Missing: "missing", Advance: clock.Advance})
+	conformance.RunConformanceTests(t, conformance.Harness{Client: awsos.NewFromConfig(cfg), Follower: "follower", Leader: "leader", Missing: "missing", Advance: clock.Advance, Step: connectionStepTime})
 }
 
 // Every operation's members, filled, cross the wire both ways through the real SDK client.

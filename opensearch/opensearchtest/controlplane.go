@@ -31,11 +31,11 @@ type connection struct {
 	failed        string // validation failure message
 }
 
-// outboundStatus derives the state from the fake's clock: VALIDATING for ConnectionStepTime,
-// PENDING_ACCEPTANCE until accepted, APPROVED and PROVISIONING for ConnectionStepTime each,
-// then ACTIVE; REJECTING and DELETING last ConnectionStepTime.
+// outboundStatus derives the state from the fake's clock: VALIDATING for connectionStepTime,
+// PENDING_ACCEPTANCE until accepted, APPROVED and PROVISIONING for connectionStepTime each,
+// then ACTIVE; REJECTING and DELETING last connectionStepTime.
 func (c *connection) outboundStatus(now time.Time) (types.OutboundConnectionStatusCode, string) {
-	step := ConnectionStepTime
+	step := connectionStepTime
 	switch {
 	case !c.deleted.IsZero():
 		if now.Sub(c.deleted) < step {
@@ -105,7 +105,7 @@ func domainInfo(c *types.DomainInformationContainer, member string) (types.AWSDo
 // remote (leader) domain, by the API reference: ConnectionAlias 2-100 characters matching
 // ^[a-zA-Z][a-zA-Z0-9\-\_]+$ and unique per local domain (ResourceAlreadyExistsException),
 // both domains named, the local one existing (ResourceNotFoundException), at most
-// MaxConnections live connections per domain (LimitExceededException). Validation fails
+// maxConnections live connections per domain (LimitExceededException). Validation fails
 // (VALIDATION_FAILED) when the remote domain is not in the fake or runs an older version.
 func (f *Fake) CreateOutboundConnection(ctx context.Context, in *awsos.CreateOutboundConnectionInput, _ ...func(*awsos.Options)) (*awsos.CreateOutboundConnectionOutput, error) {
 	return fakecontrol.Do(f.Controls, OpCreateOutboundConnection, in, func(in *awsos.CreateOutboundConnectionInput) (*awsos.CreateOutboundConnectionOutput, error) {
@@ -143,8 +143,8 @@ func (f *Fake) CreateOutboundConnection(ctx context.Context, in *awsos.CreateOut
 			}
 		}
 		for _, name := range []string{*local.DomainName, *remote.DomainName} {
-			if f.liveConnections(name, now) >= MaxConnections {
-				return nil, &types.LimitExceededException{Message: aws.String(fmt.Sprintf("Domain %s has reached the limit of %d cross-cluster connections", name, MaxConnections))}
+			if f.liveConnections(name, now) >= maxConnections {
+				return nil, &types.LimitExceededException{Message: aws.String(fmt.Sprintf("Domain %s has reached the limit of %d cross-cluster connections", name, maxConnections))}
 			}
 		}
 		f.seq++
@@ -216,7 +216,7 @@ func (f *Fake) inbound(c *connection, now time.Time) types.InboundConnection {
 }
 
 // AcceptInboundConnection accepts a PENDING_ACCEPTANCE connection on the leader side; the
-// leader's limit of MaxConnections applies.
+// leader's limit of maxConnections applies.
 func (f *Fake) AcceptInboundConnection(ctx context.Context, in *awsos.AcceptInboundConnectionInput, _ ...func(*awsos.Options)) (*awsos.AcceptInboundConnectionOutput, error) {
 	return fakecontrol.Do(f.Controls, OpAcceptInboundConnection, in, func(in *awsos.AcceptInboundConnectionInput) (*awsos.AcceptInboundConnectionOutput, error) {
 		f.mu.Lock()

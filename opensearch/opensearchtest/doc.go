@@ -12,8 +12,8 @@
 //	sec := opensearch.NewSecurity(client.Client)
 //
 // Domain.Transport is a ready signed transport whose Clock is the fake's, so helpers that
-// wait through it (replication) sleep no wall time. RunConformanceTests checks the control
-// plane, in-process or through localaws and the real SDK client (both run in this package's
+// wait through it (replication) sleep no wall time. A conformance suite checks the control
+// plane, in-process and through localaws and the real SDK client (both run in this package's
 // tests).
 //
 // # Signing and identity
@@ -58,7 +58,7 @@
 // DLS (the queries of the granting roles, OR-ed; a granting role without DLS lifts it;
 // ${user.name}, ${user.roles}, ${user.securityRoles} and ${attr.internal.*} substituted),
 // FLS (each granting role's list must show a field: include names, or ~exclusions, with
-// wildcards, on dotted paths), and masking of string fields (MaskValue: the plugin's salted
+// wildcards, on dotted paths), and masking of string fields (the plugin's salted
 // BLAKE2b-256 by default, field::ALGO, or regex replacements; numbers, booleans and fields
 // mapped as other than text or keyword stay unmasked; a granting role without masked_fields
 // lifts masking). Serverless collections apply no roles.
@@ -67,11 +67,11 @@
 //
 // On a follower domain, _plugins/_replication/<index>/_start needs an ACTIVE outbound
 // connection with the given leader_alias (created with CreateOutboundConnection, accepted
-// with AcceptInboundConnection, active after ConnectionStepTime steps of the fake's clock),
+// with AcceptInboundConnection, active after three steps of 10 seconds of the fake's clock),
 // the leader index, use_roles, and a follower index that does not exist: it copies the
-// leader's documents and is BOOTSTRAPING for BootstrapTime, then SYNCING (the leader's later
+// leader's documents and is BOOTSTRAPING for 30 seconds, then SYNCING (the leader's later
 // writes reach the follower on its next read). _pause and _stop require the body {};
-// _resume is refused more than MaxPause (12 h) after the pause ("Retention lease doesn't
+// _resume is refused more than 12 hours after the pause ("Retention lease doesn't
 // exist"); a stopped follower is a plain index that can never be a follower again ("Cant use
 // same index again for replication"); writes to a replicating follower get 403
 // cluster_block_exception. _autofollow (POST, DELETE with a body) rules start followers for
@@ -80,9 +80,10 @@
 // # Control plane
 //
 // The connection operations follow the API reference: the alias rule and uniqueness,
-// MaxConnections live connections per domain (LimitExceededException), VALIDATING →
-// PENDING_ACCEPTANCE → APPROVED → PROVISIONING → ACTIVE by the fake's clock, rejection and
-// deletion (REJECTING/DELETING then final), VALIDATION_FAILED when the remote domain is
+// 20 live connections per domain (LimitExceededException), VALIDATING →
+// PENDING_ACCEPTANCE → APPROVED → PROVISIONING → ACTIVE by the fake's clock (10 seconds
+// each; PENDING_ACCEPTANCE lasts until accepted), rejection and deletion (REJECTING/DELETING
+// for 10 seconds, then final), VALIDATION_FAILED when the remote domain is
 // unknown or older, filters (connection-id, local-/remote-domain-info.domain-name,
 // owner-id, region) and pages of Options.PageSize. Describe reads report connections only
 // the clock moves on to fakecontrol.WaitingOnClock. The fake embeds *fakecontrol.Controls:

@@ -15,8 +15,8 @@ import (
 const (
 	maxQueryDepth  = 32
 	maxQueryClause = 1000
-	// DefaultSearchSize is OpenSearch's default number of hits.
-	DefaultSearchSize = 10
+	// defaultSearchSize is OpenSearch's default number of hits.
+	defaultSearchSize = 10
 )
 
 type document struct {
@@ -387,7 +387,7 @@ func maskValue(path string, v any, masks []string, ix *index, salt string) any {
 	for _, m := range masks {
 		field, _, _ := strings.Cut(m, "::")
 		if wildcardMatch(field, path) {
-			if out, ok := MaskValue(m, s, salt); ok {
+			if out, ok := maskString(m, s, salt); ok {
 				return out
 			}
 		}
@@ -410,7 +410,7 @@ func (d *Domain) search(who *caller, name string, body []byte) (int, any) {
 			return http.StatusBadRequest, osError(http.StatusBadRequest, "parsing_exception", "request body is not valid JSON")
 		}
 	}
-	size := DefaultSearchSize
+	size := defaultSearchSize
 	if req.Size != nil {
 		size = *req.Size
 	}

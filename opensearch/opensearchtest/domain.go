@@ -19,9 +19,9 @@ import (
 	"github.com/datablocks-go/datablocks/fakecontrol"
 )
 
-// MaxBody bounds a request body the data plane reads (AWS's limit for the largest
+// maxBody bounds a request body the data plane reads (AWS's limit for the largest
 // instance types is 100 MiB; the fake keeps 10 MiB).
-const MaxBody = 10 << 20
+const maxBody = 10 << 20
 
 // Request is a data-plane call as control functions see it (their input for the data-plane
 // Op constants).
@@ -73,9 +73,6 @@ func (d *Domain) URL() string { return d.srv.URL }
 // Close stops the domain's server.
 func (d *Domain) Close() { d.srv.Close() }
 
-// Serverless reports whether the domain is a Serverless collection.
-func (d *Domain) Serverless() bool { return d.serverless }
-
 func (d *Domain) signingName() string {
 	if d.serverless {
 		return "aoss"
@@ -113,8 +110,8 @@ func (c *caller) String() string {
 // ServeHTTP authenticates the caller (SigV4 with the domain's signing name, or basic
 // authentication of an internal user on a domain) and routes the request.
 func (d *Domain) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
-	if err != nil || len(body) > MaxBody {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil || len(body) > maxBody {
 		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"Message": "Request size exceeded"})
 		return
 	}

@@ -58,39 +58,42 @@ var allOps = []string{
 
 // Defaults of Options.
 const (
-	DefaultRegion    = "eu-west-1"
-	DefaultAccountID = "123456789012"
-	// DefaultMasterUserARN is the IAM role the fake's Config signs as, mapped to all_access
+	defaultRegion    = "eu-west-1"
+	defaultAccountID = "123456789012"
+	// defaultMasterUserARN is the IAM role the fake's Config signs as, mapped to all_access
 	// and security_manager on every domain as AWS maps a domain's master user ARN.
-	DefaultMasterUserARN = "arn:aws:iam::123456789012:role/opensearch-master"
-	// DefaultPageSize is the page size of DescribeInbound/OutboundConnections (the model's
+	defaultMasterUserARN = "arn:aws:iam::123456789012:role/opensearch-master"
+	// defaultPageSize is the page size of DescribeInbound/OutboundConnections (the model's
 	// MaxResults maximum, 100).
-	DefaultPageSize = 100
-	// MaxConnections is AWS's limit of cross-cluster connections per domain, inbound and
+	defaultPageSize = 100
+	// maxConnections is AWS's limit of cross-cluster connections per domain, inbound and
 	// outbound together.
-	MaxConnections = 20
-	// BootstrapTime is how long, by the fake's clock, a started replication stays
+	maxConnections = 20
+	// bootstrapTime is how long, by the fake's clock, a started replication stays
 	// BOOTSTRAPING before it is SYNCING.
-	BootstrapTime = 30 * time.Second
-	// ConnectionStepTime is how long, by the fake's clock, a connection stays in each of
+	bootstrapTime = 30 * time.Second
+	// connectionStepTime is how long, by the fake's clock, a connection stays in each of
 	// VALIDATING, APPROVED and PROVISIONING.
-	ConnectionStepTime = 10 * time.Second
-	// MaxPause is how long a paused replication can be resumed.
-	MaxPause = 12 * time.Hour
+	connectionStepTime = 10 * time.Second
+	// maxPause is how long a paused replication can be resumed.
+	maxPause = 12 * time.Hour
 )
 
 // Options configures a Fake.
 type Options struct {
-	// Region is the fake's region. Empty means DefaultRegion.
+	// Region is the fake's region. Empty means eu-west-1.
 	Region string
-	// AccountID owns the domains. Empty means DefaultAccountID.
+	// AccountID owns the domains. Empty means 123456789012.
 	AccountID string
-	// MasterUserARN is the master user of every domain. Empty means DefaultMasterUserARN.
+	// MasterUserARN is the master user of every domain: the IAM role Config signs as, mapped
+	// to all_access and security_manager on every domain as AWS maps a domain's master user
+	// ARN. Empty means arn:aws:iam::123456789012:role/opensearch-master.
 	MasterUserARN string
-	// Salt is the compliance salt field masking uses. Empty means DefaultSalt.
+	// Salt is the compliance salt field masking uses. Empty means e1ukloTsQlOgPquJ, the
+	// security plugin's default plugins.security.compliance.salt.
 	Salt string
-	// PageSize is the page size of the Describe*Connections operations. Zero means
-	// DefaultPageSize; tests set it small to check pagination.
+	// PageSize is the page size of the Describe*Connections operations. Zero means 100, the
+	// model's MaxResults maximum; tests set it small to check pagination.
 	PageSize int
 	// Clock drives the connection and replication state machines. Nil means a
 	// datablocks.ManualClock at the current time.
@@ -125,19 +128,19 @@ func New(optFns ...func(*Options)) *Fake {
 		fn(&o)
 	}
 	if o.Region == "" {
-		o.Region = DefaultRegion
+		o.Region = defaultRegion
 	}
 	if o.AccountID == "" {
-		o.AccountID = DefaultAccountID
+		o.AccountID = defaultAccountID
 	}
 	if o.MasterUserARN == "" {
-		o.MasterUserARN = DefaultMasterUserARN
+		o.MasterUserARN = defaultMasterUserARN
 	}
 	if o.Salt == "" {
-		o.Salt = DefaultSalt
+		o.Salt = defaultSalt
 	}
 	if o.PageSize <= 0 {
-		o.PageSize = DefaultPageSize
+		o.PageSize = defaultPageSize
 	}
 	if o.Clock == nil {
 		o.Clock = datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
@@ -157,9 +160,6 @@ func New(optFns ...func(*Options)) *Fake {
 
 // Clock returns the clock the fake's state machines run on (datablocks.ClockSource).
 func (f *Fake) Clock() datablocks.Clock { return f.clock }
-
-// Region returns the fake's region.
-func (f *Fake) Region() string { return f.opts.Region }
 
 // Config returns an aws.Config that signs as the master user, with retries off.
 func (f *Fake) Config() aws.Config { return f.configFor("AKIDOPENSEARCHMASTER") }

@@ -40,18 +40,18 @@ func TestMaskValueVectors(t *testing.T) {
 		"100.100.2.2": "cf2061910587994e02f446d59d61d2dbabc5a3a8aea2fa05d08ffe2a12ee8bc8",
 		"200.100.1.1": "4805f3596e68104d71b922124a61c701798180d5511a21586d9d8d58a1fc593f",
 	} {
-		if got, ok := MaskValue("ip_source", in, DefaultSalt); !ok || got != want {
+		if got, ok := maskString("ip_source", in, defaultSalt); !ok || got != want {
 			t.Errorf("mask(%s) = %s; want the plugin's %s", in, got, want)
 		}
 	}
 	sum := sha256.Sum256([]byte("a@b.c"))
-	if got, _ := MaskValue("email::SHA-256", "a@b.c", DefaultSalt); got != hex.EncodeToString(sum[:]) {
+	if got, _ := maskString("email::SHA-256", "a@b.c", defaultSalt); got != hex.EncodeToString(sum[:]) {
 		t.Errorf("SHA-256 mask = %s", got)
 	}
-	if got, _ := MaskValue("phone::/[0-9]{3}$/::XXX::/^\\+/::00", "+33123456789", DefaultSalt); got != "0033123456XXX" {
+	if got, _ := maskString("phone::/[0-9]{3}$/::XXX::/^\\+/::00", "+33123456789", defaultSalt); got != "0033123456XXX" {
 		t.Errorf("regex mask = %s", got)
 	}
-	if _, ok := MaskValue("f::WHIRLPOOL", "x", DefaultSalt); ok {
+	if _, ok := maskString("f::WHIRLPOOL", "x", defaultSalt); ok {
 		t.Error("unknown algorithm accepted")
 	}
 }
@@ -147,7 +147,7 @@ func TestSigV4Verification(t *testing.T) {
 	}{
 		"tampered body": {ok, func(r *http.Request) { r.Body = io.NopCloser(strings.NewReader(`{"x":2}`)); r.ContentLength = 7 }, "signature we calculated does not match"},
 		"unsigned":      {ok, func(r *http.Request) { r.Header.Del("Authorization") }, "Authorization header requires"},
-		"wrong secret": {rawClient{t, d, aws.Config{Region: f.Region(), Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		"wrong secret": {rawClient{t, d, aws.Config{Region: f.Config().Region, Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 			return aws.Credentials{AccessKeyID: "AKIDOPENSEARCHMASTER", SecretAccessKey: "nope"}, nil
 		})}, "es"}, nil, "signature we calculated does not match"},
 		"aoss to a domain":    {rawClient{t, d, f.Config(), "aoss"}, nil, "Credential should be scoped to correct service: 'es'."},
@@ -159,7 +159,7 @@ func TestSigV4Verification(t *testing.T) {
 			req, _ := http.NewRequest("PUT", coll.URL()+"/a/_doc/1", strings.NewReader(`{}`))
 			creds, _ := f.Config().Credentials.Retrieve(context.Background())
 			sum := sha256.Sum256([]byte(`{}`))
-			_ = v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), "aoss", f.Region(), time.Now())
+			_ = v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), "aoss", f.Config().Region, time.Now())
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
@@ -264,11 +264,11 @@ func TestFakeClockStallReportedOnBootstrappingReplication(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.clock.(interface{ Advance(time.Duration) }).Advance(ConnectionStepTime)
+	f.clock.(interface{ Advance(time.Duration) }).Advance(connectionStepTime)
 	if _, err := f.AcceptInboundConnection(ctx, acceptInput(*out.ConnectionId)); err != nil {
 		t.Fatal(err)
 	}
-	f.clock.(interface{ Advance(time.Duration) }).Advance(2 * ConnectionStepTime)
+	f.clock.(interface{ Advance(time.Duration) }).Advance(2 * connectionStepTime)
 	fc := rawClient{t, follower, f.Config(), "es"}
 	if st, b := fc.send("PUT", "/_plugins/_replication/idx/_start", `{"leader_alias":"ab","leader_index":"idx","use_roles":{"leader_cluster_role":"a","follower_cluster_role":"b"}}`, nil); st != 200 {
 		t.Fatalf("start: %d %v", st, b)

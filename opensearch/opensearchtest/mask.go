@@ -13,17 +13,17 @@ import (
 	"strings"
 )
 
-// DefaultSalt is the security plugin's default plugins.security.compliance.salt.
-const DefaultSalt = "e1ukloTsQlOgPquJ"
+// defaultSalt is the security plugin's default plugins.security.compliance.salt.
+const defaultSalt = "e1ukloTsQlOgPquJ"
 
-// MaskValue masks a string value as the security plugin's field masking does for a
+// maskString masks a string value as the security plugin's field masking does for a
 // masked_fields expression (field, field::ALGO or field::/regex/::replacement...) with the
 // cluster's compliance salt (the first 16 bytes are used; shorter salts are an error in the
 // plugin and are zero-padded here): by default BLAKE2b with a 32-byte digest and the salt in
 // BLAKE2b's salt parameter, hex-encoded (the plugin's FieldMasking with its default
 // algorithm); with an algorithm, that MessageDigest's hex digest; with regex pairs, each
 // replacement in order. ok is false for an algorithm the fake does not implement.
-func MaskValue(expr, value, salt string) (masked string, ok bool) {
+func maskString(expr, value, salt string) (masked string, ok bool) {
 	tokens := strings.Split(expr, "::")
 	switch {
 	case len(tokens) == 1:

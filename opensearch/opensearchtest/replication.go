@@ -11,10 +11,10 @@ import (
 // Replication states as the plugin's _status reports them (BOOTSTRAPING is the plugin's
 // spelling).
 const (
-	StatusBootstrapping = "BOOTSTRAPING"
-	StatusSyncing       = "SYNCING"
-	StatusPaused        = "PAUSED"
-	StatusNotRunning    = "REPLICATION NOT IN PROGRESS"
+	statusBootstrapping = "BOOTSTRAPING"
+	statusSyncing       = "SYNCING"
+	statusPaused        = "PAUSED"
+	statusNotRunning    = "REPLICATION NOT IN PROGRESS"
 )
 
 type replication struct {
@@ -30,14 +30,14 @@ func (r *replication) active() bool { return r.state != "STOPPED" }
 func (r *replication) status(now time.Time) string {
 	switch r.state {
 	case "STOPPED":
-		return StatusNotRunning
-	case StatusPaused:
-		return StatusPaused
+		return statusNotRunning
+	case statusPaused:
+		return statusPaused
 	}
-	if now.Sub(r.started) < BootstrapTime {
-		return StatusBootstrapping
+	if now.Sub(r.started) < bootstrapTime {
+		return statusBootstrapping
 	}
-	return StatusSyncing
+	return statusSyncing
 }
 
 type autoFollowRule struct {
@@ -169,7 +169,7 @@ func (d *Domain) start(idx, alias, leaderIndex string) (int, any) {
 func (d *Domain) sync(idx string) {
 	d.mu.Lock()
 	r, ok := d.repl[idx]
-	if !ok || r.status(d.f.clock.Now()) != StatusSyncing {
+	if !ok || r.status(d.f.clock.Now()) != statusSyncing {
 		d.mu.Unlock()
 		return
 	}
@@ -189,7 +189,7 @@ func (d *Domain) sync(idx string) {
 	leader.mu.Unlock()
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if r.status(d.f.clock.Now()) != StatusSyncing || r.lastSeq != last {
+	if r.status(d.f.clock.Now()) != statusSyncing || r.lastSeq != last {
 		return
 	}
 	if ix, ok := d.indexes[idx]; ok {
@@ -227,25 +227,25 @@ func (d *Domain) controlReplication(who *caller, action, idx string, body []byte
 
 func (d *Domain) pauseReplication(who *caller, idx string, body []byte) (int, any) {
 	return d.controlReplication(who, "indices:admin/plugins/replication/index/pause", idx, body, func(r *replication) (int, any) {
-		if r.state == StatusPaused {
+		if r.state == statusPaused {
 			return badRequest("illegal_argument_exception", "Index "+idx+" is already paused")
 		}
-		r.state, r.paused = StatusPaused, d.f.clock.Now()
+		r.state, r.paused = statusPaused, d.f.clock.Now()
 		return http.StatusOK, map[string]any{"acknowledged": true}
 	})
 }
 
 func (d *Domain) resumeReplication(who *caller, idx string, body []byte) (int, any) {
 	return d.controlReplication(who, "indices:admin/plugins/replication/index/resume", idx, body, func(r *replication) (int, any) {
-		if r.state != StatusPaused {
+		if r.state != statusPaused {
 			return badRequest("resource_already_exists_exception", "Replication on Index "+idx+" is already running")
 		}
 		// The leader keeps retention leases for 12 hours; later, the history is gone.
-		if d.f.clock.Now().Sub(r.paused) > MaxPause {
+		if d.f.clock.Now().Sub(r.paused) > maxPause {
 			return badRequest("illegal_state_exception", "Retention lease doesn't exist. Replication can't be resumed for "+idx)
 		}
 		r.state = ""
-		r.started = d.f.clock.Now().Add(-BootstrapTime)
+		r.started = d.f.clock.Now().Add(-bootstrapTime)
 		return http.StatusOK, map[string]any{"acknowledged": true}
 	})
 }
@@ -271,11 +271,11 @@ func (d *Domain) replicationStatus(who *caller, idx string) (int, any) {
 	now := d.f.clock.Now()
 	r, ok := d.repl[idx]
 	if !ok {
-		return http.StatusOK, map[string]any{"status": StatusNotRunning, "reason": "User initiated", "follower_index": idx}
+		return http.StatusOK, map[string]any{"status": statusNotRunning, "reason": "User initiated", "follower_index": idx}
 	}
 	st := r.status(now)
 	key := "replication/" + d.spec.Name + "/" + idx
-	if st == StatusBootstrapping {
+	if st == statusBootstrapping {
 		if err := d.f.WaitingOnClock(key, now); err != nil {
 			return http.StatusInternalServerError, osError(http.StatusInternalServerError, "exception", err.Error())
 		}
@@ -283,7 +283,7 @@ func (d *Domain) replicationStatus(who *caller, idx string) (int, any) {
 		d.f.Settled(key)
 	}
 	out := map[string]any{"status": st, "reason": "User initiated", "leader_alias": r.alias, "leader_index": r.leaderIndex, "follower_index": idx}
-	if st == StatusSyncing || st == StatusPaused {
+	if st == statusSyncing || st == statusPaused {
 		cp := int64(r.lastSeq) - 1
 		out["syncing_details"] = map[string]any{"leader_checkpoint": cp, "follower_checkpoint": cp, "seq_no": cp + 1}
 	}

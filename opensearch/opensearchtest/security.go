@@ -273,7 +273,7 @@ func (s *securityStore) validate(kind, name string, doc map[string]any, old *ent
 					return http.StatusBadRequest, statusBody("BAD_REQUEST", "A field masking expression must have the form 'field_name', 'field_name::algorithm', 'field_name::regex::replacement' or 'field_name::(regex::replacement)+'"), true
 				}
 				if len(tokens) == 2 {
-					if _, ok := MaskValue(m, "", ""); !ok {
+					if _, ok := maskString(m, "", ""); !ok {
 						return http.StatusBadRequest, statusBody("BAD_REQUEST", "Invalid algorithm "+tokens[1]), true
 					}
 				}
