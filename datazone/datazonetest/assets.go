@@ -77,7 +77,7 @@ func checkContent(form string, ft *formType, shape *smithyShape, content string)
 		}
 	}
 	for k, v := range obj {
-		if ft.name == RelationalTableFormType && k == "columns" {
+		if ft.name == relationalTableFormType && k == "columns" {
 			if err := checkColumns(form, v); err != nil {
 				return err
 			}
