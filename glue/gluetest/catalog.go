@@ -209,7 +209,7 @@ func (f *Fake) GetDatabases(ctx context.Context, in *awsglue.GetDatabasesInput, 
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		start, end, next, err := f.page(keys, in.NextToken, in.MaxResults, DefaultCatalogPageSize, 100)
+		start, end, next, err := f.page(keys, in.NextToken, in.MaxResults, catalogPageSize, 100)
 		if err != nil {
 			return nil, err
 		}
@@ -399,7 +399,7 @@ func (f *Fake) GetTables(ctx context.Context, in *awsglue.GetTablesInput, _ ...f
 			}
 		}
 		sort.Strings(keys)
-		start, end, next, err := f.page(keys, in.NextToken, in.MaxResults, DefaultCatalogPageSize, 100)
+		start, end, next, err := f.page(keys, in.NextToken, in.MaxResults, catalogPageSize, 100)
 		if err != nil {
 			return nil, err
 		}
@@ -463,9 +463,9 @@ func (f *Fake) DeleteTable(ctx context.Context, in *awsglue.DeleteTableInput, _ 
 	})
 }
 
-// TableVersions returns every version of a table, oldest first, as GetTableVersions would, or
-// false when the table does not exist. It is a test helper, not an SDK method.
-func (f *Fake) TableVersions(catalogID, database, table string) ([]types.Table, bool) {
+// tableVersions returns every version of a table, oldest first, as GetTableVersions would, or
+// false when the table does not exist, for the fake's own tests.
+func (f *Fake) tableVersions(catalogID, database, table string) ([]types.Table, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	t, err := f.table(aws.String(catalogID), aws.String(database), aws.String(table))

@@ -12,7 +12,7 @@ import (
 
 // CrawlScript scripts the outcome of one crawl of a crawler.
 type CrawlScript struct {
-	// Duration is how long the crawl stays RUNNING. Zero means Options.CrawlDuration.
+	// Duration is how long the crawl stays RUNNING. Zero means 90 seconds.
 	Duration time.Duration
 	// Status is the crawl's LastCrawl.Status. Empty means SUCCEEDED.
 	Status types.LastCrawlStatus
@@ -39,7 +39,7 @@ type crawlRun struct {
 }
 
 // ScriptCrawls queues outcomes for the next crawls of a crawler, one per StartCrawler, in
-// order. Crawls without a script succeed after Options.CrawlDuration with zero metrics. The
+// order. Crawls without a script succeed after 90 seconds with zero metrics. The
 // crawler need not exist yet.
 func (f *Fake) ScriptCrawls(crawler string, scripts ...CrawlScript) {
 	f.mu.Lock()
@@ -116,7 +116,7 @@ func (f *Fake) crawlerState(c *crawlerState) types.CrawlerState {
 }
 
 // StartCrawler starts a crawl: RUNNING for the script's duration, STOPPING for
-// Options.StoppingDuration, then READY with LastCrawl set. A crawler that is not READY fails
+// 10 seconds, then READY with LastCrawl set. A crawler that is not READY fails
 // with *types.CrawlerRunningException.
 func (f *Fake) StartCrawler(ctx context.Context, in *awsglue.StartCrawlerInput, _ ...func(*awsglue.Options)) (*awsglue.StartCrawlerOutput, error) {
 	return crawlerOp(f, OpStartCrawler, in, func(in *awsglue.StartCrawlerInput) *string { return in.Name }, func(c *crawlerState) (*awsglue.StartCrawlerOutput, error) {
@@ -132,13 +132,13 @@ func (f *Fake) StartCrawler(ctx context.Context, in *awsglue.StartCrawlerInput, 
 			s, f.crawlScripts[*in.Name] = q[0], q[1:]
 		}
 		if s.Duration <= 0 {
-			s.Duration = f.opts.CrawlDuration
+			s.Duration = crawlDuration
 		}
 		if s.Status == "" {
 			s.Status = types.LastCrawlStatusSucceeded
 		}
 		now := f.now()
-		c.crawl = &crawlRun{script: s, start: now, runEnd: now.Add(s.Duration), stopEnd: now.Add(s.Duration + f.opts.StoppingDuration), id: f.newID()}
+		c.crawl = &crawlRun{script: s, start: now, runEnd: now.Add(s.Duration), stopEnd: now.Add(s.Duration + stoppingDuration), id: f.newID()}
 		return &awsglue.StartCrawlerOutput{}, nil
 	})
 }
@@ -173,7 +173,7 @@ func (f *Fake) StopCrawler(ctx context.Context, in *awsglue.StopCrawlerInput, _ 
 		}
 		now := f.now()
 		c.crawl.runEnd = now
-		c.crawl.stopEnd = now.Add(f.opts.StoppingDuration)
+		c.crawl.stopEnd = now.Add(stoppingDuration)
 		c.crawl.script.Status = types.LastCrawlStatusCancelled
 		c.crawl.script.TablesCreated, c.crawl.script.TablesUpdated, c.crawl.script.TablesDeleted = 0, 0, 0
 		return &awsglue.StopCrawlerOutput{}, nil
@@ -233,7 +233,7 @@ func (f *Fake) GetCrawlerMetrics(ctx context.Context, in *awsglue.GetCrawlerMetr
 		}
 		sort.Strings(keys)
 		keys = dedupe(keys)
-		start, end, next, err := f.page(keys, in.NextToken, in.MaxResults, DefaultCatalogPageSize, 1000)
+		start, end, next, err := f.page(keys, in.NextToken, in.MaxResults, catalogPageSize, 1000)
 		if err != nil {
 			return nil, err
 		}

@@ -36,7 +36,6 @@
 // AVAILABLE version, the _ALL variants against all of them, NONE accepts anything); DISABLED
 // fails every version after the first. Registering a
 // definition identical to an existing version returns that version.
-// [Fake.SchemaVersionFailure] tells a test why a version failed.
 //
 // # Crawlers, jobs and workflows
 //
@@ -53,10 +52,9 @@
 // # Pages, faults and the call log
 //
 // List operations page as Glue documents: ListSchemas returns 25 items when MaxResults is not
-// set (DefaultListSchemasPageSize, from the API reference), GetDatabases, GetTables and
-// GetCrawlerMetrics 100 (DefaultCatalogPageSize: the reference gives only MaxResults' range,
-// 1 to 100). Options.PageSize overrides both; set it small so that code that reads only the
-// first page fails its tests. A MaxResults outside its range or a malformed NextToken is a
+// set (from the API reference), GetDatabases, GetTables and GetCrawlerMetrics 100 (the
+// reference gives only MaxResults' range, 1 to 100). Options.PageSize overrides both; set it
+// small so that code that reads only the first page fails its tests. A MaxResults outside its range or a malformed NextToken is a
 // *types.InvalidInputException.
 //
 // # Validation
@@ -98,7 +96,7 @@
 //
 // # Not modeled
 //
-// Partitions, table versions APIs (see [Fake.TableVersions] instead), column statistics,
+// Partitions, table versions APIs (each UpdateTable keeps a version, but GetTableVersions is not served), column statistics,
 // transactions and governed tables, Lake Formation permission checks, ResourceShareType and
 // AttributesToGet filters, federated and view definitions beyond storing them, and resource
 // links resolving to their targets (they are stored and returned as written). Compatibility

@@ -15,39 +15,43 @@ import (
 	"github.com/datablocks-go/datablocks/fakecontrol"
 )
 
-// Defaults used when the corresponding Options field is zero.
+// The fake's defaults: the operations' page sizes, the account and region of its ARNs, and how
+// long its state machines take. Options.PageSize, AccountID, Region and SchemaVersionDelay
+// override some; the scripts (CrawlScript, JobScript, WorkflowScript) set the durations of
+// single runs.
 const (
-	// DefaultListSchemasPageSize is ListSchemas' page size when MaxResults is not set: "If the
-	// value is not supplied, this will be defaulted to 25 per page" (Glue API reference,
+	// listSchemasPageSize is ListSchemas' page size when MaxResults is not set: "If the value
+	// is not supplied, this will be defaulted to 25 per page" (Glue API reference,
 	// ListSchemas).
-	DefaultListSchemasPageSize = 25
-	// DefaultCatalogPageSize is the page size of GetDatabases, GetTables and
-	// GetCrawlerMetrics when MaxResults is not set. The API reference documents no default,
-	// only the range of MaxResults (1 to 100 for GetDatabases and GetTables); the fake uses
-	// its maximum.
-	DefaultCatalogPageSize = 100
-	// DefaultAccountID is the account (and Data Catalog ID) the fake pretends to be.
-	DefaultAccountID = "123456789012"
-	// DefaultRegion is the region used in the ARNs the fake builds.
-	DefaultRegion = "eu-west-1"
-	// DefaultSchemaVersionDelay is how long a new schema version stays PENDING.
-	DefaultSchemaVersionDelay = 3 * time.Second
-	// DefaultCrawlDuration is how long a crawl stays RUNNING unless scripted otherwise.
-	DefaultCrawlDuration = 90 * time.Second
-	// DefaultStoppingDuration is how long a crawler stays STOPPING before it is READY again.
-	DefaultStoppingDuration = 10 * time.Second
-	// DefaultJobRunDuration is how long a job run stays RUNNING unless scripted otherwise.
-	DefaultJobRunDuration = 2 * time.Minute
-	// DefaultWorkflowRunDuration is how long a workflow run stays RUNNING unless scripted otherwise.
-	DefaultWorkflowRunDuration = 8 * time.Minute
+	listSchemasPageSize = 25
+	// catalogPageSize is the page size of GetDatabases, GetTables and GetCrawlerMetrics when
+	// MaxResults is not set. The API reference documents no default, only the range of
+	// MaxResults (1 to 100 for GetDatabases and GetTables); the fake uses its maximum.
+	catalogPageSize = 100
+	// defaultAccountID is the account (and Data Catalog ID) the fake pretends to be.
+	defaultAccountID = "123456789012"
+	// defaultRegion is the region used in the ARNs the fake builds.
+	defaultRegion = "eu-west-1"
+	// schemaVersionDelay is how long a new schema version stays PENDING.
+	schemaVersionDelay = 3 * time.Second
+	// crawlDuration is how long a crawl stays RUNNING unless scripted otherwise.
+	crawlDuration = 90 * time.Second
+	// stoppingDuration is how long a crawler, or a job run being stopped, stays STOPPING.
+	stoppingDuration = 10 * time.Second
+	// startingDuration is how long a job run stays STARTING unless scripted otherwise.
+	startingDuration = 10 * time.Second
+	// jobRunDuration is how long a job run stays RUNNING unless scripted otherwise.
+	jobRunDuration = 2 * time.Minute
+	// workflowRunDuration is how long a workflow run stays RUNNING unless scripted otherwise.
+	workflowRunDuration = 8 * time.Minute
 )
 
 // Options configures a Fake. The zero value is usable.
 type Options struct {
-	// PageSize caps every page the fake returns, overriding the operations' defaults
-	// (DefaultListSchemasPageSize, DefaultCatalogPageSize): set it small (2, say) so that code
-	// that reads only the first page fails its tests. A smaller MaxResults in a request wins.
-	// Zero means the defaults.
+	// PageSize caps every page the fake returns, overriding the operations' own page sizes
+	// (25 for ListSchemas, 100 for GetDatabases, GetTables and GetCrawlerMetrics): set it small
+	// (2, say) so that code that reads only the first page fails its tests. A smaller
+	// MaxResults in a request wins. Zero means the operations' page sizes.
 	PageSize int
 	// Clock drives every state machine of the fake (schema versions, crawlers, job and
 	// workflow runs) and stamps creation times. Nil means the fake's own
@@ -55,27 +59,15 @@ type Options struct {
 	// returns it, and helpers given the fake and no clock of their own wait by it, so their
 	// waits advance the fake and take no wall-clock time.
 	Clock datablocks.Clock
-	// AccountID is the default Data Catalog ID and the account in ARNs, overriding
-	// DefaultAccountID. Empty means the default.
+	// AccountID is the default Data Catalog ID and the account in ARNs. Empty means
+	// 123456789012.
 	AccountID string
-	// Region is used in ARNs, overriding DefaultRegion. Empty means the default.
+	// Region is used in ARNs. Empty means eu-west-1.
 	Region string
 	// SchemaVersionDelay is how long a registered schema version stays PENDING before it
-	// becomes AVAILABLE (or FAILURE when it breaks the schema's compatibility mode), overriding
-	// DefaultSchemaVersionDelay. Negative means no delay: versions are decided at once.
+	// becomes AVAILABLE (or FAILURE when it breaks the schema's compatibility mode). Zero means
+	// 3 seconds; negative means no delay: versions are decided at once.
 	SchemaVersionDelay time.Duration
-	// CrawlDuration is how long a crawl runs when the crawler has no script, overriding
-	// DefaultCrawlDuration. Zero means the default.
-	CrawlDuration time.Duration
-	// StoppingDuration is how long a crawler stays STOPPING after a crawl, overriding
-	// DefaultStoppingDuration. Zero means the default.
-	StoppingDuration time.Duration
-	// JobRunDuration is how long a job run stays RUNNING when the job has no script,
-	// overriding DefaultJobRunDuration. Zero means the default.
-	JobRunDuration time.Duration
-	// WorkflowRunDuration is how long a workflow run stays RUNNING when the workflow has no
-	// script, overriding DefaultWorkflowRunDuration. Zero means the default.
-	WorkflowRunDuration time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -86,28 +78,16 @@ func (o Options) withDefaults() Options {
 		o.Clock = datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	}
 	if o.AccountID == "" {
-		o.AccountID = DefaultAccountID
+		o.AccountID = defaultAccountID
 	}
 	if o.Region == "" {
-		o.Region = DefaultRegion
+		o.Region = defaultRegion
 	}
 	if o.SchemaVersionDelay == 0 {
-		o.SchemaVersionDelay = DefaultSchemaVersionDelay
+		o.SchemaVersionDelay = schemaVersionDelay
 	}
 	if o.SchemaVersionDelay < 0 {
 		o.SchemaVersionDelay = 0
-	}
-	if o.CrawlDuration <= 0 {
-		o.CrawlDuration = DefaultCrawlDuration
-	}
-	if o.StoppingDuration <= 0 {
-		o.StoppingDuration = DefaultStoppingDuration
-	}
-	if o.JobRunDuration <= 0 {
-		o.JobRunDuration = DefaultJobRunDuration
-	}
-	if o.WorkflowRunDuration <= 0 {
-		o.WorkflowRunDuration = DefaultWorkflowRunDuration
 	}
 	return o
 }
@@ -155,9 +135,6 @@ func New(optFns ...func(*Options)) *Fake {
 		workflowScripts: map[string][]WorkflowScript{},
 	}
 }
-
-// Options returns the fake's options with defaults applied.
-func (f *Fake) Options() Options { return f.opts }
 
 // Clock returns the clock the fake's state machines run on (datablocks.ClockSource).
 func (f *Fake) Clock() datablocks.Clock { return f.opts.Clock }

@@ -129,7 +129,7 @@ func TestCatalogNamesAndCatalogs(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err := f.GetDatabase(ctx, &awsglue.GetDatabaseInput{Name: aws.String("SALES")})
-	if err != nil || aws.ToString(out.Database.Name) != "sales" || aws.ToString(out.Database.CatalogId) != gluetest.DefaultAccountID {
+	if err != nil || aws.ToString(out.Database.Name) != "sales" || aws.ToString(out.Database.CatalogId) != "123456789012" {
 		t.Errorf("GetDatabase(SALES) = %+v, %v; want the lower-cased database in the default catalog", out, err)
 	}
 	perms := out.Database.CreateTableDefaultPermissions
@@ -273,7 +273,7 @@ func TestCrawlerStateMachine(t *testing.T) {
 	if _, err := f.StopCrawler(ctx, &awsglue.StopCrawlerInput{Name: name}); !errors.As(err, &stopping) {
 		t.Errorf("stop while stopping: err = %v", err)
 	}
-	clock.Advance(gluetest.DefaultStoppingDuration)
+	clock.Advance(10 * time.Second)
 	if s, lc := state(); s != types.CrawlerStateReady || lc.Status != types.LastCrawlStatusCancelled {
 		t.Errorf("after stop: %s %+v; want READY/CANCELLED", s, lc)
 	}
@@ -312,7 +312,7 @@ func TestJobAndWorkflowStateMachines(t *testing.T) {
 	for _, step := range []struct {
 		advance time.Duration
 		want    types.JobRunState
-	}{{0, types.JobRunStateStarting}, {5 * time.Second, types.JobRunStateRunning}, {time.Minute, types.JobRunStateStopping}, {gluetest.DefaultStoppingDuration, types.JobRunStateStopped}} {
+	}{{0, types.JobRunStateStarting}, {5 * time.Second, types.JobRunStateRunning}, {time.Minute, types.JobRunStateStopping}, {10 * time.Second, types.JobRunStateStopped}} {
 		clock.Advance(step.advance)
 		out, err := f.GetJobRun(ctx, &awsglue.GetJobRunInput{JobName: aws.String("j"), RunId: run.JobRunId})
 		if err != nil || out.JobRun.JobRunState != step.want {
@@ -334,7 +334,7 @@ func TestJobAndWorkflowStateMachines(t *testing.T) {
 	if out.Run.Status != types.WorkflowRunStatusRunning || out.Run.WorkflowRunProperties["day"] != "2" || out.Run.WorkflowRunProperties["env"] != "dev" {
 		t.Errorf("run = %+v", out.Run)
 	}
-	clock.Advance(gluetest.DefaultWorkflowRunDuration)
+	clock.Advance(8 * time.Minute)
 	out, _ = f.GetWorkflowRun(ctx, &awsglue.GetWorkflowRunInput{Name: aws.String("w"), RunId: wr.RunId})
 	if out.Run.Status != types.WorkflowRunStatusCompleted || out.Run.Statistics.SucceededActions != 1 || out.Run.CompletedOn == nil {
 		t.Errorf("finished run = %+v", out.Run)
@@ -402,13 +402,13 @@ func TestRegistryEnforcesDocumentedEvolutions(t *testing.T) {
 			if _, err := f.CreateSchema(ctx, &awsglue.CreateSchemaInput{SchemaName: name, DataFormat: types.DataFormatAvro, Compatibility: mode, SchemaDefinition: aws.String(v1)}); err != nil {
 				t.Fatal(err)
 			}
-			clock.Advance(gluetest.DefaultSchemaVersionDelay)
+			clock.Advance(3 * time.Second)
 			out, err := f.RegisterSchemaVersion(ctx, &awsglue.RegisterSchemaVersionInput{
 				SchemaId: &types.SchemaId{RegistryName: aws.String("default-registry"), SchemaName: name}, SchemaDefinition: aws.String(evolutions[change])})
 			if err != nil {
 				t.Fatalf("%s %s: %v", mode, change, err)
 			}
-			clock.Advance(gluetest.DefaultSchemaVersionDelay)
+			clock.Advance(3 * time.Second)
 			v, _ := f.GetSchemaVersion(ctx, &awsglue.GetSchemaVersionInput{SchemaVersionId: out.SchemaVersionId})
 			want := types.SchemaVersionStatusAvailable
 			if !ok {

@@ -13,17 +13,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 )
 
-// DefaultStartingDuration is how long a job run stays STARTING.
-const DefaultStartingDuration = 10 * time.Second
-
 // JobScript scripts the outcome of one run of a job.
 type JobScript struct {
-	// Starting is how long the run stays STARTING. Zero means DefaultStartingDuration.
+	// Starting is how long the run stays STARTING. Zero means 10 seconds.
 	Starting time.Duration
-	// Running is how long the run stays RUNNING. Zero means Options.JobRunDuration.
+	// Running is how long the run stays RUNNING. Zero means 2 minutes.
 	Running time.Duration
 	// Final is the final state: SUCCEEDED (the default), FAILED, ERROR, TIMEOUT or STOPPED.
-	// STOPPED passes through STOPPING for Options.StoppingDuration first.
+	// STOPPED passes through STOPPING for 10 seconds first.
 	Final types.JobRunState
 	// ErrorMessage is reported for a run that does not succeed.
 	ErrorMessage string
@@ -43,7 +40,7 @@ type jobRun struct {
 }
 
 // ScriptJobRuns queues outcomes for the next runs of a job, one per StartJobRun, in order.
-// Runs without a script succeed after DefaultStartingDuration plus Options.JobRunDuration.
+// Runs without a script succeed after 10 seconds STARTING and 2 minutes RUNNING.
 func (f *Fake) ScriptJobRuns(job string, scripts ...JobScript) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -124,10 +121,10 @@ func (f *Fake) StartJobRun(ctx context.Context, in *awsglue.StartJobRunInput, _ 
 			s, f.jobScripts[*in.JobName] = q[0], q[1:]
 		}
 		if s.Starting <= 0 {
-			s.Starting = DefaultStartingDuration
+			s.Starting = startingDuration
 		}
 		if s.Running <= 0 {
-			s.Running = f.opts.JobRunDuration
+			s.Running = jobRunDuration
 		}
 		if s.Final == "" {
 			s.Final = types.JobRunStateSucceeded
@@ -147,7 +144,7 @@ func (f *Fake) StartJobRun(ctx context.Context, in *awsglue.StartJobRunInput, _ 
 		r := &jobRun{script: s, start: now, runFrom: now.Add(s.Starting), runTo: now.Add(s.Starting + s.Running)}
 		r.end = r.runTo
 		if s.Final == types.JobRunStateStopped {
-			r.end = r.runTo.Add(f.opts.StoppingDuration)
+			r.end = r.runTo.Add(stoppingDuration)
 		}
 		args := maps.Clone(j.job.DefaultArguments)
 		if args == nil && len(in.Arguments) > 0 {

@@ -393,7 +393,7 @@ func (f *Fake) ListSchemas(ctx context.Context, in *awsglue.ListSchemasInput, _ 
 			}
 		}
 		sort.Strings(keys)
-		start, end, next, err := f.page(keys, in.NextToken, in.MaxResults, DefaultListSchemasPageSize, 100)
+		start, end, next, err := f.page(keys, in.NextToken, in.MaxResults, listSchemasPageSize, 100)
 		if err != nil {
 			return nil, err
 		}
@@ -468,9 +468,9 @@ func (f *Fake) CheckSchemaVersionValidity(ctx context.Context, in *awsglue.Check
 	})
 }
 
-// SchemaVersionFailure returns why a version was decided FAILURE ("" when it was not), for
+// schemaVersionFailure returns why a version was decided FAILURE ("" when it was not), for
 // tests that assert on the fake's compatibility decision. It is not an SDK method.
-func (f *Fake) SchemaVersionFailure(versionID string) string {
+func (f *Fake) schemaVersionFailure(versionID string) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	_, v, err := f.findVersion(&awsglue.GetSchemaVersionInput{SchemaVersionId: aws.String(versionID)})

@@ -12,7 +12,7 @@ import (
 
 // WorkflowScript scripts the outcome of one run of a workflow.
 type WorkflowScript struct {
-	// Duration is how long the run stays RUNNING. Zero means Options.WorkflowRunDuration.
+	// Duration is how long the run stays RUNNING. Zero means 8 minutes.
 	Duration time.Duration
 	// Status is the final status: COMPLETED (the default), STOPPED or ERROR.
 	Status types.WorkflowRunStatus
@@ -95,7 +95,7 @@ func (f *Fake) StartWorkflowRun(ctx context.Context, in *awsglue.StartWorkflowRu
 			s, f.workflowScripts[*in.Name] = q[0], q[1:]
 		}
 		if s.Duration <= 0 {
-			s.Duration = f.opts.WorkflowRunDuration
+			s.Duration = workflowRunDuration
 		}
 		if s.Status == "" {
 			s.Status = types.WorkflowRunStatusCompleted
