@@ -19,6 +19,12 @@ import (
 	"github.com/datablocks-go/datablocks/msk/msktest"
 )
 
+// The key pair countingProvider returns; clusters that must accept it register it.
+const (
+	testAccessKeyID     = "AKIAMSKTESTCOUNTING1"
+	testSecretAccessKey = "counting/EXAMPLE/secret"
+)
+
 // countingProvider counts Retrieve calls; its credentials expire at expires when set.
 type countingProvider struct {
 	calls   atomic.Int64
@@ -27,7 +33,7 @@ type countingProvider struct {
 
 func (p *countingProvider) Retrieve(context.Context) (aws.Credentials, error) {
 	p.calls.Add(1)
-	c := aws.Credentials{AccessKeyID: msktest.DefaultAccessKeyID, SecretAccessKey: msktest.DefaultSecretAccessKey, SessionToken: "session"}
+	c := aws.Credentials{AccessKeyID: testAccessKeyID, SecretAccessKey: testSecretAccessKey, SessionToken: "session"}
 	if !p.expires.IsZero() {
 		c.CanExpire, c.Expires = true, p.expires
 	}
@@ -136,7 +142,10 @@ func TestTokenLifetimeClampedToCredentialExpiry(t *testing.T) {
 // TestCredentialsCachedAcrossConnections authenticates many connections at once: the
 // provider is asked once, and every connection is accepted.
 func TestCredentialsCachedAcrossConnections(t *testing.T) {
-	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) { o.Brokers = 1 })
+	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) {
+		o.Brokers = 1
+		o.Credentials = map[string]string{testAccessKeyID: testSecretAccessKey}
+	})
 	p := &countingProvider{expires: time.Now().Add(time.Hour)}
 	cfg := c.Config()
 	cfg.Credentials = p
@@ -307,8 +316,12 @@ func TestIAMMechanismInKafkaGoSASL(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	good, err := c.Config().Credentials.Retrieve(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	bad := c.Config()
-	bad.Credentials = credentials.NewStaticCredentialsProvider(msktest.DefaultAccessKeyID, "wrong", "")
+	bad.Credentials = credentials.NewStaticCredentialsProvider(good.AccessKeyID, "wrong", "")
 	badMech, _ := NewIAMMechanism(bad)
 	_, err = (&kafka.Dialer{SASLMechanism: badMech, TLS: c.TLSConfig()}).DialContext(ctx, "tcp", c.Addrs()[0])
 	if !errors.Is(err, kafka.SASLAuthenticationFailed) {

@@ -177,7 +177,8 @@ func ExampleAuthError() {
 	}
 	defer local.Close()
 	cfg := local.Config()
-	cfg.Credentials = credentials.NewStaticCredentialsProvider(msktest.DefaultAccessKeyID, "wrong-secret", "")
+	good, _ := cfg.Credentials.Retrieve(context.Background())
+	cfg.Credentials = credentials.NewStaticCredentialsProvider(good.AccessKeyID, "wrong-secret", "")
 	mech, err := msk.NewIAMMechanism(cfg)
 	if err != nil {
 		fmt.Println(err)

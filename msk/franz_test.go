@@ -90,9 +90,13 @@ func TestFranzGoOverIAM(t *testing.T) {
 // franz-go's own AWS_MSK_IAM mechanism (sasl/aws, the Java IAMLoginModule's wire format)
 // is accepted by the local MSK, as by MSK.
 func TestFranzGoAWSMSKIAM(t *testing.T) {
-	t.Setenv("AWS_REGION", msktest.DefaultRegion) // franz-go reads the region from the broker host, else from here
 	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) { o.SeedTopics = []string{"mskiam"} })
-	mech := fsaws.Auth{AccessKey: msktest.DefaultAccessKeyID, SecretKey: msktest.DefaultSecretAccessKey}.AsManagedStreamingIAMMechanism()
+	t.Setenv("AWS_REGION", c.Config().Region) // franz-go reads the region from the broker host, else from here
+	creds, err := c.Config().Credentials.Retrieve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mech := fsaws.Auth{AccessKey: creds.AccessKeyID, SecretKey: creds.SecretAccessKey}.AsManagedStreamingIAMMechanism()
 	opts, err := msk.FranzOpts(c.Addrs(), mech, c.ConnOptions)
 	if err != nil {
 		t.Fatal(err)
@@ -104,7 +108,7 @@ func TestFranzGoAWSMSKIAM(t *testing.T) {
 		t.Errorf("stats %+v", st)
 	}
 
-	bad := fsaws.Auth{AccessKey: msktest.DefaultAccessKeyID, SecretKey: "wrong"}.AsManagedStreamingIAMMechanism()
+	bad := fsaws.Auth{AccessKey: creds.AccessKeyID, SecretKey: "wrong"}.AsManagedStreamingIAMMechanism()
 	opts, _ = msk.FranzOpts(c.Addrs(), bad, c.ConnOptions)
 	cl, err := kgo.NewClient(opts...)
 	if err != nil {

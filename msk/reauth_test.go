@@ -242,8 +242,12 @@ func TestReauthenticationFailureClosesConnection(t *testing.T) {
 func TestReaderSurfacesAuthError(t *testing.T) {
 	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) { o.SeedTopics = []string{"t"}; o.Brokers = 1 })
 	bad := c.Config()
+	good, err := bad.Credentials.Retrieve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	bad.Credentials = aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-		return aws.Credentials{AccessKeyID: msktest.DefaultAccessKeyID, SecretAccessKey: "wrong"}, nil
+		return aws.Credentials{AccessKeyID: good.AccessKeyID, SecretAccessKey: "wrong"}, nil
 	})
 	mech, err := msk.NewIAMMechanism(bad)
 	if err != nil {

@@ -70,7 +70,11 @@ func mskStep(ctx context.Context, w io.Writer, e *env) error {
 	fmt.Fprintf(w, "consumed %d messages with group \"shipping\": %v\n", len(values), values)
 
 	bad := local.Config()
-	bad.Credentials = credentials.NewStaticCredentialsProvider(msktest.DefaultAccessKeyID, "wrong-secret", "")
+	good, err := bad.Credentials.Retrieve(ctx)
+	if err != nil {
+		return err
+	}
+	bad.Credentials = credentials.NewStaticCredentialsProvider(good.AccessKeyID, "wrong-secret", "")
 	badMech, err := msk.NewIAMMechanism(bad)
 	if err != nil {
 		return err

@@ -31,32 +31,32 @@ import (
 
 // Defaults of a local cluster.
 const (
-	// DefaultBrokers is the number of brokers, one per availability zone of a typical
+	// defaultBrokers is the number of brokers, one per availability zone of a typical
 	// three-AZ MSK cluster.
-	DefaultBrokers = 3
-	// DefaultRegion is the cluster's region; tokens must be signed for it.
-	DefaultRegion = "eu-west-1"
-	// DefaultAccessKeyID and DefaultSecretAccessKey are the credentials a cluster accepts
+	defaultBrokers = 3
+	// defaultRegion is the cluster's region; tokens must be signed for it.
+	defaultRegion = "eu-west-1"
+	// defaultAccessKeyID and defaultSecretAccessKey are the credentials a cluster accepts
 	// when ClusterOptions.Credentials is nil; Config returns them.
-	DefaultAccessKeyID     = "AKIAMSKTESTEXAMPLE01"
-	DefaultSecretAccessKey = "msktest/EXAMPLE/secretAccessKey/0123456"
-	// DefaultPartitions is the partition count of seeded topics.
-	DefaultPartitions = 3
-	// DefaultClockSkew is how far in the future a token may be signed.
-	DefaultClockSkew = 5 * time.Minute
+	defaultAccessKeyID     = "AKIAMSKTESTEXAMPLE01"
+	defaultSecretAccessKey = "msktest/EXAMPLE/secretAccessKey/0123456"
+	// defaultPartitions is the partition count of seeded topics.
+	defaultPartitions = 3
+	// clockSkew is how far in the future a token may be signed.
+	clockSkew = 5 * time.Minute
 )
 
 // ClusterOptions configures NewCluster. The zero value is valid.
 type ClusterOptions struct {
-	// Brokers is the number of brokers, overriding the default DefaultBrokers (3). Zero
-	// means the default.
+	// Brokers is the number of brokers. Zero means 3, one per availability zone of a typical
+	// three-AZ MSK cluster.
 	Brokers int
-	// Region is the cluster's region, overriding the default DefaultRegion. IAM tokens
-	// signed for another region are refused.
+	// Region is the cluster's region. Empty means "eu-west-1". IAM tokens signed for another
+	// region are refused.
 	Region string
 	// Credentials maps access key IDs to secret access keys the cluster accepts in IAM
-	// tokens. Nil means {DefaultAccessKeyID: DefaultSecretAccessKey}. Session tokens of
-	// temporary credentials are signed over but not checked.
+	// tokens. Nil means one generated example key pair, which Config returns. Session tokens
+	// of temporary credentials are signed over but not checked.
 	Credentials map[string]string
 	// SCRAMUsers maps user names to passwords that may authenticate with SCRAM-SHA-512.
 	// Nil means SCRAM is not offered.
@@ -68,21 +68,14 @@ type ClusterOptions struct {
 	// session never does. Successful SaslAuthenticate responses report the lifetime in
 	// SessionLifetimeMillis, so clients that re-authenticate (KIP-368) know when to.
 	SessionLifetime time.Duration
-	// SessionsOutliveTokens lets an IAM session last past its token's expiry (up to
-	// SessionLifetime, or forever when that is zero), which MSK does not do: for tests of
-	// clients that cannot re-authenticate.
-	SessionsOutliveTokens bool
 	// AllowUnauthenticated lets clients that skip SASL in, as an MSK cluster with
 	// unauthenticated access enabled does. False (the default) closes the connection of a
 	// client that sends anything but ApiVersions or SASL requests before authenticating.
 	AllowUnauthenticated bool
 	// SeedTopics are created at start with Partitions partitions each.
 	SeedTopics []string
-	// Partitions is the partition count of SeedTopics, overriding the default
-	// DefaultPartitions (3). Zero means the default.
+	// Partitions is the partition count of SeedTopics. Zero means 3.
 	Partitions int32
-	// AutoCreateTopics creates topics on first use. False by default, as on MSK.
-	AutoCreateTopics bool
 	// Plaintext makes the brokers listen without TLS. False (the default) means TLS 1.2 or
 	// newer with a certificate for 127.0.0.1 and localhost from a CA generated for the
 	// cluster, as MSK's IAM listeners (port 9098) serve TLS; clients trust it with
@@ -91,9 +84,6 @@ type ClusterOptions struct {
 	// Clock is the cluster's time for token expiry and session lifetimes. Nil means the
 	// system clock: the brokers serve real clients in real time.
 	Clock datablocks.Clock
-	// ClockSkew is how far in the future a token may be signed, overriding the default
-	// DefaultClockSkew (5m). Zero means the default.
-	ClockSkew time.Duration
 	// Logger receives a record per refused connection or authentication. Nil means silent.
 	Logger *slog.Logger
 }
@@ -157,16 +147,16 @@ func NewCluster(optFns ...func(*ClusterOptions)) (*Cluster, error) {
 		fn(&o)
 	}
 	if o.Brokers == 0 {
-		o.Brokers = DefaultBrokers
+		o.Brokers = defaultBrokers
 	}
 	if o.Brokers < 0 {
 		return nil, fmt.Errorf("msktest: ClusterOptions.Brokers %d is negative", o.Brokers)
 	}
 	if o.Region == "" {
-		o.Region = DefaultRegion
+		o.Region = defaultRegion
 	}
 	if o.Partitions == 0 {
-		o.Partitions = DefaultPartitions
+		o.Partitions = defaultPartitions
 	}
 	if o.Partitions < 0 {
 		return nil, fmt.Errorf("msktest: ClusterOptions.Partitions %d is negative", o.Partitions)
@@ -174,16 +164,13 @@ func NewCluster(optFns ...func(*ClusterOptions)) (*Cluster, error) {
 	if o.SessionLifetime < 0 {
 		return nil, fmt.Errorf("msktest: ClusterOptions.SessionLifetime %s is negative", o.SessionLifetime)
 	}
-	if o.ClockSkew == 0 {
-		o.ClockSkew = DefaultClockSkew
-	}
 	if o.Clock == nil {
 		o.Clock = datablocks.SystemClock()
 	}
 	c := &Cluster{
 		opts:   o,
 		region: o.Region,
-		creds:  map[string]string{DefaultAccessKeyID: DefaultSecretAccessKey},
+		creds:  map[string]string{defaultAccessKeyID: defaultSecretAccessKey},
 		conns:  make(map[*guardConn]struct{}),
 	}
 	if o.Credentials != nil {
@@ -195,7 +182,7 @@ func NewCluster(optFns ...func(*ClusterOptions)) (*Cluster, error) {
 			c.creds[k] = v
 		}
 	}
-	c.verifier = &tokenVerifier{region: o.Region, host: serviceHost(o.Region), skew: o.ClockSkew, lookup: c.secret}
+	c.verifier = &tokenVerifier{region: o.Region, host: serviceHost(o.Region), skew: clockSkew, lookup: c.secret}
 	if !o.Plaintext {
 		var err error
 		if c.tls, c.roots, err = newServerTLS(); err != nil {
@@ -218,9 +205,6 @@ func NewCluster(optFns ...func(*ClusterOptions)) (*Cluster, error) {
 	}
 	if len(o.SeedTopics) > 0 {
 		kopts = append(kopts, kfake.SeedTopics(o.Partitions, o.SeedTopics...))
-	}
-	if o.AutoCreateTopics {
-		kopts = append(kopts, kfake.AllowAutoTopicCreation())
 	}
 	for u, p := range o.SCRAMUsers {
 		kopts = append(kopts, kfake.User(mechSCRAM, u, p))
@@ -256,18 +240,16 @@ func MustCluster(t testing.TB, optFns ...func(*ClusterOptions)) *Cluster {
 // Addrs returns the brokers' host:port addresses, the cluster's bootstrap broker list.
 func (c *Cluster) Addrs() []string { return c.kf.ListenAddrs() }
 
-// Region returns the cluster's region.
-func (c *Cluster) Region() string { return c.region }
-
 // Kafka returns the underlying kfake cluster, for fault injection (ControlKey) and admin
 // events (MoveTopicPartition). Do not override the SASL control functions.
 func (c *Cluster) Kafka() *kfake.Cluster { return c.kf }
 
 // Config returns an aws.Config for the cluster's region with static credentials it accepts:
-// DefaultAccessKeyID when registered, else the first access key ID in sorted order.
+// the default example key pair when registered, else the first access key ID in sorted
+// order.
 func (c *Cluster) Config() aws.Config {
 	c.mu.Lock()
-	akid := DefaultAccessKeyID
+	akid := defaultAccessKeyID
 	if _, ok := c.creds[akid]; !ok {
 		keys := make([]string, 0, len(c.creds))
 		for k := range c.creds {
@@ -283,9 +265,6 @@ func (c *Cluster) Config() aws.Config {
 		Credentials: credentials.NewStaticCredentialsProvider(akid, secret, ""),
 	}
 }
-
-// RootCAs returns the pool holding the cluster's CA, nil with ClusterOptions.Plaintext.
-func (c *Cluster) RootCAs() *x509.CertPool { return c.roots }
 
 // TLSConfig returns a client TLS configuration that trusts the cluster's CA (TLS 1.2 or
 // newer), nil with ClusterOptions.Plaintext: for kafka-go's Dialer.TLS, franz-go's
@@ -495,11 +474,8 @@ func (c *Cluster) authenticate(r kmsg.Request) (kmsg.Response, error, bool) {
 		return resp, nil, true
 	}
 	lifetime := c.opts.SessionLifetime
-	if !c.opts.SessionsOutliveTokens {
-		left := t.expires.Sub(now)
-		if lifetime == 0 || left < lifetime {
-			lifetime = left
-		}
+	if left := t.expires.Sub(now); lifetime == 0 || left < lifetime {
+		lifetime = left
 	}
 	resp.SessionLifetimeMillis = lifetime.Milliseconds()
 	if mech == mechMSKIAM {

@@ -136,8 +136,8 @@ func TestIAMProduceConsume10k(t *testing.T) {
 	if len(seen) != n {
 		t.Fatalf("consumed %d distinct keys, want %d", len(seen), n)
 	}
-	if len(byPartition) != msktest.DefaultPartitions {
-		t.Errorf("messages landed on %d partitions, want %d", len(byPartition), msktest.DefaultPartitions)
+	if len(byPartition) != 3 { // ClusterOptions.Partitions zero means 3
+		t.Errorf("messages landed on %d partitions, want 3", len(byPartition))
 	}
 	st := c.Stats()
 	if st.IAMAuthentications == 0 || st.IAMAuthentications > st.Connections {
@@ -156,8 +156,12 @@ func TestRefusedClients(t *testing.T) {
 		o.Brokers = 1
 	})
 	good := c.Config()
+	goodCreds, err := good.Credentials.Retrieve(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	wrongSecret := good.Copy()
-	wrongSecret.Credentials = credentials.NewStaticCredentialsProvider(msktest.DefaultAccessKeyID, "not-the-secret", "")
+	wrongSecret.Credentials = credentials.NewStaticCredentialsProvider(goodCreds.AccessKeyID, "not-the-secret", "")
 	unknownKey := good.Copy()
 	unknownKey.Credentials = credentials.NewStaticCredentialsProvider("AKIAUNKNOWN000000000", "whatever", "")
 	wrongRegion := good.Copy()
@@ -388,12 +392,12 @@ func TestTLSListeners(t *testing.T) {
 	if _, err := msk.NewDialer(mech, func(o *msk.ConnOptions) { o.Plaintext = true }).DialContext(ctx, "tcp", c.Addrs()[0]); err == nil {
 		t.Error("a plaintext client authenticated against a TLS listener")
 	}
-	if c.RootCAs() == nil {
-		t.Error("RootCAs() = nil with TLS")
+	if c.TLSConfig() == nil || c.TLSConfig().RootCAs == nil {
+		t.Error("TLSConfig() has no RootCAs with TLS")
 	}
 	var o msk.ConnOptions
 	c.ConnOptions(&o)
-	if o.Plaintext || o.TLS == nil || o.TLS.RootCAs != c.RootCAs() {
+	if o.Plaintext || o.TLS == nil || o.TLS.RootCAs != c.TLSConfig().RootCAs {
 		t.Errorf("ConnOptions: %+v", o)
 	}
 }
@@ -515,13 +519,18 @@ func TestCredentialsRegistry(t *testing.T) {
 		return err
 	}
 	creds, err := c.Config().Credentials.Retrieve(ctx)
-	if err != nil || creds.AccessKeyID != "AKIDA" || creds.SecretAccessKey != "secret-a" || c.Config().Region != msktest.DefaultRegion {
-		t.Fatalf("Config() credentials %+v, %v; want AKIDA (first in order) in %s", creds, err, msktest.DefaultRegion)
+	if err != nil || creds.AccessKeyID != "AKIDA" || creds.SecretAccessKey != "secret-a" || c.Config().Region != "eu-west-1" {
+		t.Fatalf("Config() credentials %+v, %v; want AKIDA (first in order) in eu-west-1 (the default region)", creds, err)
 	}
 	if err := dial("AKIDB", "secret-b"); err != nil {
 		t.Fatal(err)
 	}
-	if err := dial(msktest.DefaultAccessKeyID, msktest.DefaultSecretAccessKey); err == nil {
+	// The key pair of a cluster with default credentials.
+	def, err := msktest.MustCluster(t, func(o *msktest.ClusterOptions) { o.Brokers = 1 }).Config().Credentials.Retrieve(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dial(def.AccessKeyID, def.SecretAccessKey); err == nil {
 		t.Fatal("the default key works although ClusterOptions.Credentials replaced it")
 	}
 	c.AddCredentials("AKIDC", "secret-c")

@@ -33,15 +33,15 @@ const (
 
 // Defaults of ConnectOptions.
 const (
-	// DefaultCreateDuration, DefaultUpdateDuration and DefaultDeleteDuration are how long, by
+	// defaultCreateDuration, defaultUpdateDuration and defaultDeleteDuration are how long, by
 	// the fake's clock, a connector stays CREATING, UPDATING and DELETING. MSK Connect takes
 	// minutes for each.
-	DefaultCreateDuration = 5 * time.Minute
-	DefaultUpdateDuration = 3 * time.Minute
-	DefaultDeleteDuration = time.Minute
-	// DefaultConnectPageSize is ListConnectors' page size when MaxResults is not set: the
+	defaultCreateDuration = 5 * time.Minute
+	defaultUpdateDuration = 3 * time.Minute
+	defaultDeleteDuration = time.Minute
+	// defaultConnectPageSize is ListConnectors' page size when MaxResults is not set: the
 	// API's maximum (the API reference states no default).
-	DefaultConnectPageSize = 100
+	defaultConnectPageSize = 100
 )
 
 // ConnectOptions configures a Connect fake. The zero value is valid.
@@ -49,14 +49,16 @@ type ConnectOptions struct {
 	// Clock drives the connector state machine. Nil means the fake's own
 	// datablocks.NewManualClock at the current second (see Connect.Clock).
 	Clock datablocks.Clock
-	// Region and AccountID are those of connector ARNs. Empty means
-	// DefaultControlPlaneRegion and DefaultAccountID.
+	// Region and AccountID are those of connector ARNs. Empty means "eu-west-1" and
+	// "123456789012", as for ControlPlane.
 	Region, AccountID string
-	// CreateDuration, UpdateDuration and DeleteDuration override the Default durations.
-	// Zero means the default.
+	// CreateDuration, UpdateDuration and DeleteDuration are how long, by the fake's clock, a
+	// connector stays CREATING, UPDATING and DELETING. Zero means 5, 3 and 1 minutes: MSK
+	// Connect takes minutes for each.
 	CreateDuration, UpdateDuration, DeleteDuration time.Duration
-	// PageSize is ListConnectors' page size when the request sets no MaxResults, overriding
-	// DefaultConnectPageSize; set it small to test pagination.
+	// PageSize is ListConnectors' page size when the request sets no MaxResults. Zero means
+	// 100, the API's maximum (the API reference states no default); set it small to test
+	// pagination.
 	PageSize int
 }
 
@@ -110,22 +112,22 @@ func NewConnect(optFns ...func(*ConnectOptions)) *Connect {
 		o.Clock = datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	}
 	if o.Region == "" {
-		o.Region = DefaultControlPlaneRegion
+		o.Region = defaultControlPlaneRegion
 	}
 	if o.AccountID == "" {
-		o.AccountID = DefaultAccountID
+		o.AccountID = defaultAccountID
 	}
 	if o.CreateDuration <= 0 {
-		o.CreateDuration = DefaultCreateDuration
+		o.CreateDuration = defaultCreateDuration
 	}
 	if o.UpdateDuration <= 0 {
-		o.UpdateDuration = DefaultUpdateDuration
+		o.UpdateDuration = defaultUpdateDuration
 	}
 	if o.DeleteDuration <= 0 {
-		o.DeleteDuration = DefaultDeleteDuration
+		o.DeleteDuration = defaultDeleteDuration
 	}
 	if o.PageSize <= 0 {
-		o.PageSize = DefaultConnectPageSize
+		o.PageSize = defaultConnectPageSize
 	}
 	return &Connect{
 		Controls: fakecontrol.New(func(string) error {

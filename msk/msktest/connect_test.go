@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kafkaconnect"
@@ -78,7 +79,7 @@ func runConnectSuite(t *testing.T, fake *msktest.Connect, client connectClient) 
 	if _, err := client.CreateConnector(ctx, connectorInput("hb")); !errors.As(err, &conflict) {
 		t.Errorf("duplicate name: %v, want ConflictException", err)
 	}
-	clock.Advance(msktest.DefaultCreateDuration)
+	clock.Advance(5 * time.Minute) // ConnectOptions.CreateDuration zero
 	if got := state(); got != types.ConnectorStateRunning {
 		t.Fatalf("state %s after the create duration, want RUNNING", got)
 	}
@@ -99,7 +100,7 @@ func runConnectSuite(t *testing.T, fake *msktest.Connect, client connectClient) 
 		ConnectorConfiguration: map[string]string{"connector.class": "x"}}); !errors.As(err, &bad) {
 		t.Errorf("update while UPDATING: %v, want BadRequestException", err)
 	}
-	clock.Advance(msktest.DefaultUpdateDuration)
+	clock.Advance(3 * time.Minute) // ConnectOptions.UpdateDuration zero
 	d, err = client.DescribeConnector(ctx, &kafkaconnect.DescribeConnectorInput{ConnectorArn: arn})
 	if err != nil || d.ConnectorState != types.ConnectorStateRunning || d.Capacity.ProvisionedCapacity.McuCount != 2 {
 		t.Fatalf("after the update: %+v, %v", d, err)
@@ -110,7 +111,7 @@ func runConnectSuite(t *testing.T, fake *msktest.Connect, client connectClient) 
 	if got := state(); got != types.ConnectorStateDeleting {
 		t.Fatalf("state %s after DeleteConnector, want DELETING", got)
 	}
-	clock.Advance(msktest.DefaultDeleteDuration)
+	clock.Advance(time.Minute) // ConnectOptions.DeleteDuration zero
 	var nf *types.NotFoundException
 	if _, err := client.DescribeConnector(ctx, &kafkaconnect.DescribeConnectorInput{ConnectorArn: arn}); !errors.As(err, &nf) {
 		t.Errorf("deleted connector: %v, want NotFoundException", err)
@@ -122,7 +123,7 @@ func runConnectSuite(t *testing.T, fake *msktest.Connect, client connectClient) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock.Advance(msktest.DefaultCreateDuration)
+	clock.Advance(5 * time.Minute) // ConnectOptions.CreateDuration zero
 	d, err = client.DescribeConnector(ctx, &kafkaconnect.DescribeConnectorInput{ConnectorArn: out.ConnectorArn})
 	if err != nil || d.ConnectorState != types.ConnectorStateFailed || aws.ToString(d.StateDescription.Code) != "WORKER_FAILURE" {
 		t.Fatalf("failed connector: %+v, %v", d, err)

@@ -21,8 +21,8 @@ import (
 
 // Defaults of ControlPlaneOptions.
 const (
-	DefaultControlPlaneRegion = "eu-west-1"
-	DefaultAccountID          = "123456789012"
+	defaultControlPlaneRegion = "eu-west-1"
+	defaultAccountID          = "123456789012"
 )
 
 // The operations of ControlPlane, as named in fakecontrol.Call.Op, Control, FailNext and Count.
@@ -41,8 +41,7 @@ type ControlPlaneOptions struct {
 	// clock as the helper under test.
 	Clock datablocks.Clock
 	// Region and AccountID are those of clusters added without their own. Empty means
-	// DefaultControlPlaneRegion ("eu-west-1", the region of internal/awsfake and NewCluster)
-	// and DefaultAccountID ("123456789012").
+	// "eu-west-1" (the region of localaws and NewCluster) and "123456789012".
 	Region    string
 	AccountID string
 }
@@ -103,10 +102,10 @@ func NewControlPlane(optFns ...func(*ControlPlaneOptions)) *ControlPlane {
 		o.Clock = datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	}
 	if o.Region == "" {
-		o.Region = DefaultControlPlaneRegion
+		o.Region = defaultControlPlaneRegion
 	}
 	if o.AccountID == "" {
-		o.AccountID = DefaultAccountID
+		o.AccountID = defaultAccountID
 	}
 	return &ControlPlane{
 		Controls: fakecontrol.New(throttled, OpGetBootstrapBrokers, OpDescribeClusterV2, OpGetClusterPolicy, OpPutClusterPolicy, OpDeleteClusterPolicy),

@@ -38,7 +38,7 @@
 // algorithm AWS4-HMAC-SHA256, a credential scope of a registered access key, the cluster's
 // region and service kafka-cluster, the host (kafka.<region>.amazonaws.com[.cn] for
 // OAUTHBEARER, the broker for AWS_MSK_IAM), signed headers exactly "host", X-Amz-Expires from
-// 1 to 900 seconds, not expired nor signed more than ClusterOptions.ClockSkew in the future,
+// 1 to 900 seconds, not expired nor signed more than 5 minutes in the future,
 // no query parameter but the presign ones (User-Agent, appended after signing, is ignored),
 // and the signature recomputed over the whole canonical request with the registered secret
 // key. A refused token gets SASL_AUTHENTICATION_FAILED (58) with a message saying which check
@@ -50,8 +50,8 @@
 // # Session lifetime
 //
 // As on MSK, an IAM session ends when its token expires; ClusterOptions.SessionLifetime ends
-// every session sooner (Kafka's connections.max.reauth.ms), and SessionsOutliveTokens lets
-// sessions outlive their tokens. SaslAuthenticate responses report the lifetime
+// every session sooner (Kafka's connections.max.reauth.ms); no session outlives its token.
+// SaslAuthenticate responses report the lifetime
 // (SessionLifetimeMillis, KIP-368). The first request that arrives after the session ended is
 // not processed, and the connection is closed once the responses already owed are written
 // (Stats.ExpiredSessions). A client that re-authenticates (a new SaslHandshake and
