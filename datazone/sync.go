@@ -65,7 +65,7 @@ type SyncInput struct {
 	Domain, Project string
 	// ClusterARN is the MSK cluster the topics are on; required.
 	ClusterARN string
-	// RegistryName is the Glue registry; empty means glue.DefaultRegistryName.
+	// RegistryName is the Glue registry; empty means "default-registry".
 	RegistryName string
 }
 
@@ -173,7 +173,7 @@ func (s *TopicSync) run(ctx context.Context, in SyncInput, only *string) (*SyncR
 		return nil, err
 	}
 	if in.RegistryName == "" {
-		in.RegistryName = glue.DefaultRegistryName
+		in.RegistryName = "default-registry"
 	}
 	src, err := s.source(ctx, cluster)
 	if err != nil {
@@ -309,7 +309,7 @@ func registryARN(schemaARN string) string {
 func (s *TopicSync) syncOne(ctx context.Context, in SyncInput, src source, sc glue.Schema, id string) SyncItem {
 	item := SyncItem{Schema: sc.Name, AssetID: id}
 	fail := func(err error) SyncItem { item.Action, item.Err = "", err; return item }
-	asset := TopicAsset{Cluster: src.cluster, ClusterType: src.clusterType, Brokers: src.brokers, RegistryARN: registryARN(sc.ARN), Schema: sc}
+	asset := topicAsset{Cluster: src.cluster, ClusterType: src.clusterType, Brokers: src.brokers, RegistryARN: registryARN(sc.ARN), Schema: sc}
 	forms, err := asset.Forms()
 	if err != nil {
 		return fail(errors.New(strings.TrimPrefix(err.Error(), "datazone: ")))
@@ -347,7 +347,7 @@ func (s *TopicSync) syncOne(ctx context.Context, in SyncInput, src source, sc gl
 	}
 	out, err := s.dz.CreateAsset(ctx, &awsdz.CreateAssetInput{
 		DomainIdentifier: &in.Domain, OwningProjectIdentifier: &in.Project, Name: aws.String(asset.Topic()),
-		TypeIdentifier: aws.String(MskTopicAssetTypeName), ExternalIdentifier: aws.String(asset.ExternalID()), FormsInput: forms,
+		TypeIdentifier: aws.String(mskTopicAssetTypeName), ExternalIdentifier: aws.String(asset.ExternalID()), FormsInput: forms,
 		ClientToken: aws.String(clientToken("create", in.Domain, asset.ExternalID(), digest, replaced)),
 	}, s.opts.ClientOptions...)
 	if err != nil {
@@ -370,7 +370,7 @@ func formsDigest(name string, forms []types.FormInput) string {
 		h.Write([]byte{0})
 		h.Write([]byte(aws.ToString(f.FormName)))
 		h.Write([]byte{0})
-		h.Write([]byte(aws.ToString(f.Content))) // TopicAsset.Forms renders deterministically
+		h.Write([]byte(aws.ToString(f.Content))) // topicAsset.forms renders deterministically
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -413,17 +413,23 @@ func canonicalJSON(s string) string {
 	return string(b)
 }
 
-// HandleSchemaEvent is the event trigger: it parses a Glue Schema Registry event
-// (ParseSchemaEvent) and syncs the schema it names (SyncSchema). An event of another registry
-// than in.RegistryName is not this source's: it returns an empty report and no error.
+// HandleSchemaEvent is the event trigger: it reads a Glue Schema Registry change, the
+// CloudTrail event EventBridge forwards ("AWS API Call via CloudTrail", source aws.glue), and
+// syncs the schema it names (SyncSchema). The schema is found wherever the call names it —
+// requestParameters.schemaId (by name or by schemaArn), requestParameters.registryId with
+// schemaName (CreateSchema), or responseElements.schemaArn — so RegisterSchemaVersion and
+// DeleteSchema by ARN are understood; a call whose registry is not named is in
+// default-registry, as in Glue. Reading is bounded as in Authorizer.HandleEvent. An event of
+// another registry than in.RegistryName is not this source's: it returns an empty report and
+// no error.
 func (s *TopicSync) HandleSchemaEvent(ctx context.Context, in SyncInput, raw []byte) (*SyncReport, error) {
-	ev, err := ParseSchemaEvent(raw)
+	ev, err := parseSchemaEvent(raw)
 	if err != nil {
 		return nil, err
 	}
 	reg := in.RegistryName
 	if reg == "" {
-		reg = glue.DefaultRegistryName
+		reg = "default-registry"
 	}
 	if ev.RegistryName != reg {
 		return &SyncReport{}, nil

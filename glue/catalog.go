@@ -20,24 +20,24 @@ import (
 	"github.com/datablocks-go/datablocks"
 )
 
-// DefaultCatalogAttempts bounds the writes of one Ensure call, the first included: a create or
+// catalogAttempts bounds the writes of one Ensure call, the first included: a create or
 // update that lost a race to another writer (AlreadyExistsException,
 // ConcurrentModificationException) is re-read and written again up to three more times.
-const DefaultCatalogAttempts = 4
+const catalogAttempts = 4
 
-// CatalogOptions configures a Catalog. The zero value is usable.
+// CatalogOptions configures a Catalog or a CatalogReader. The zero value is usable.
 type CatalogOptions struct {
-	// CatalogID is the Data Catalog to write to: a 12-digit account ID. Empty means the
+	// CatalogID is the Data Catalog to read and write: a 12-digit account ID. Empty means the
 	// caller's account.
 	CatalogID string
 	// Retry bounds the writes of a create or update that lost a race to another writer
 	// (AlreadyExistsException, ConcurrentModificationException): Retry.MaxAttempts, the first
-	// write included, overriding DefaultCatalogAttempts; zero means the default and 1 means no
-	// retry. A retry re-reads the current definition and writes again at once: the race is
+	// write included; zero means 4 and 1 means no retry. A retry re-reads the current definition and writes again at once: the race is
 	// settled by the time its error arrives, so Retry's delays and clock are not used.
 	// Throttling is left to the SDK client's own retryer.
 	Retry datablocks.RetryOptions
-	// Logger, if set, receives a debug line per create or update. Nil means silent.
+	// Logger, if set, receives a debug line per create or update, and per listing a
+	// CatalogReader reads. Nil means silent.
 	Logger *slog.Logger
 	// ClientOptions are passed to every SDK call.
 	ClientOptions []func(*awsglue.Options)
@@ -45,7 +45,7 @@ type CatalogOptions struct {
 
 func (o CatalogOptions) withDefaults() CatalogOptions {
 	if o.Retry.MaxAttempts <= 0 {
-		o.Retry.MaxAttempts = DefaultCatalogAttempts
+		o.Retry.MaxAttempts = catalogAttempts
 	}
 	return o
 }
@@ -378,8 +378,8 @@ func (t Table) validate() error {
 				!strings.HasPrefix(strings.ToLower(col.Type), "char") && !strings.HasPrefix(strings.ToLower(col.Type), "varchar") {
 				return fmt.Errorf("%s (%s).Type %q: a partition key must have a primitive type", f, col.Name, col.Type)
 			}
-			if len(col.Comment) > MaxCommentLength {
-				return fmt.Errorf("%s (%s).Comment is %d bytes long, more than Glue's %d", f, col.Name, len(col.Comment), MaxCommentLength)
+			if len(col.Comment) > maxCommentLength {
+				return fmt.Errorf("%s (%s).Comment is %d bytes long, more than Glue's %d", f, col.Name, len(col.Comment), maxCommentLength)
 			}
 			k := strings.ToLower(col.Name)
 			if prev, ok := seen[k]; ok {

@@ -102,7 +102,7 @@ func TestEnsureDatabaseRaceRetriesAreBounded(t *testing.T) {
 	ctx := context.Background()
 	fake, _ := newFake(t)
 	// A catalog that keeps contradicting itself (GetDatabase: missing; CreateDatabase: exists)
-	// must not loop forever: DefaultCatalogAttempts attempts, then the error.
+	// must not loop forever: 4 attempts, then the error.
 	fake.KeepControl("GetDatabase", func(any) (any, error, bool) {
 		return nil, &types.EntityNotFoundException{Message: aws.String("Database flappy not found.")}, true
 	})
@@ -114,8 +114,8 @@ func TestEnsureDatabaseRaceRetriesAreBounded(t *testing.T) {
 	if !errors.As(err, &ae) {
 		t.Fatalf("err = %v, want the AlreadyExistsException after the retries", err)
 	}
-	if n := fake.Count("CreateDatabase"); n != glue.DefaultCatalogAttempts {
-		t.Errorf("CreateDatabase calls = %d, want %d", n, glue.DefaultCatalogAttempts)
+	if n := fake.Count("CreateDatabase"); n != 4 {
+		t.Errorf("CreateDatabase calls = %d, want %d", n, 4)
 	}
 }
 

@@ -392,8 +392,8 @@ func refProtoMessage(md protoreflect.MessageDescriptor, stack map[protoreflect.F
 
 // protoStrict parses a file the way ParseSchema does, with its imports required.
 func protoStrict(def string) error {
-	if len(def) > MaxDefinitionLength {
-		return fmt.Errorf("longer than %d", MaxDefinitionLength)
+	if len(def) > maxDefinitionLength {
+		return fmt.Errorf("longer than %d", maxDefinitionLength)
 	}
 	f, err := parseProtoSyntax(def)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 	"time"
 
@@ -16,52 +15,32 @@ import (
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Defaults of CrawlerRunnerOptions.
+// Defaults of a CrawlerRunner, stated on the RunnerOptions fields.
 const (
-	// DefaultCrawlerMinDelay is the first delay between GetCrawler polls.
-	DefaultCrawlerMinDelay = 15 * time.Second
-	// DefaultCrawlerMaxDelay caps the delay between GetCrawler polls.
-	DefaultCrawlerMaxDelay = time.Minute
-	// DefaultCleanupTimeout bounds the stop-and-delete of an ephemeral crawler, which runs on
+	// crawlerMinDelay is the first delay between GetCrawler polls.
+	crawlerMinDelay = 15 * time.Second
+	// crawlerMaxDelay caps the delay between GetCrawler polls.
+	crawlerMaxDelay = time.Minute
+	// cleanupTimeout bounds the stop-and-delete of an ephemeral crawler, which runs on
 	// a fresh context so that it happens even when the caller's context is canceled.
-	DefaultCleanupTimeout = 5 * time.Minute
+	cleanupTimeout = 5 * time.Minute
 )
-
-// CrawlerRunnerOptions configures a CrawlerRunner. The zero value is usable.
-type CrawlerRunnerOptions struct {
-	// Wait configures the wait for the crawl: delays default to DefaultCrawlerMinDelay and
-	// DefaultCrawlerMaxDelay; a zero Timeout means no bound other than the context's. Glue puts
-	// no time limit on a crawl, so bound a long-lived pipeline's wait with Timeout or the
-	// context: an ephemeral crawler is stopped and deleted when either ends the wait.
-	Wait datablocks.WaitOptions
-	// Retry bounds the retries of a throttled StartCrawler (defaults DefaultStartAttempts,
-	// DefaultStartMinDelay, DefaultStartMaxDelay); zero fields mean the defaults.
-	Retry datablocks.RetryOptions
-	// CleanupTimeout bounds the deletion of an ephemeral crawler (stopping it first if it still
-	// runs), overriding DefaultCleanupTimeout. Zero means the default.
-	CleanupTimeout time.Duration
-	// Logger, if set, receives a debug line per crawl started and ended and per ephemeral crawler created or deleted, and the wait's state changes when
-	// Wait.Logger is nil. Nil means silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to every SDK call.
-	ClientOptions []func(*awsglue.Options)
-}
 
 // CrawlerRunner runs Glue crawlers to the end. It is safe for concurrent use.
 type CrawlerRunner struct {
 	client CrawlerAPIClient
-	opts   CrawlerRunnerOptions
+	opts   RunnerOptions
 }
 
 // NewCrawlerRunner returns a CrawlerRunner over client.
-func NewCrawlerRunner(client CrawlerAPIClient, optFns ...func(*CrawlerRunnerOptions)) *CrawlerRunner {
-	return &CrawlerRunner{client: client, opts: configure(CrawlerRunnerOptions{}, optFns)}
+func NewCrawlerRunner(client CrawlerAPIClient, optFns ...func(*RunnerOptions)) *CrawlerRunner {
+	return &CrawlerRunner{client: client, opts: configure(RunnerOptions{}, optFns)}
 }
 
-func (r *CrawlerRunner) options(optFns []func(*CrawlerRunnerOptions)) CrawlerRunnerOptions {
+func (r *CrawlerRunner) options(optFns []func(*RunnerOptions)) RunnerOptions {
 	o := configure(r.opts, optFns)
 	if o.CleanupTimeout <= 0 {
-		o.CleanupTimeout = DefaultCleanupTimeout
+		o.CleanupTimeout = cleanupTimeout
 	}
 	return o
 }
@@ -117,16 +96,16 @@ type CrawlStart struct {
 }
 
 // Start starts a crawl of an existing crawler and returns without waiting. A throttled
-// StartCrawler is retried (CrawlerRunnerOptions.Retry). A crawler that is already running is
+// StartCrawler is retried (RunnerOptions.Retry). A crawler that is already running is
 // an error wrapping *types.CrawlerRunningException.
-func (r *CrawlerRunner) Start(ctx context.Context, name string, optFns ...func(*CrawlerRunnerOptions)) (CrawlStart, error) {
+func (r *CrawlerRunner) Start(ctx context.Context, name string, optFns ...func(*RunnerOptions)) (CrawlStart, error) {
 	if err := checkName("crawler name", name); err != nil {
 		return CrawlStart{}, fmt.Errorf("glue: %w", err)
 	}
 	return r.start(ctx, r.options(optFns), name)
 }
 
-func (r *CrawlerRunner) start(ctx context.Context, o CrawlerRunnerOptions, name string) (CrawlStart, error) {
+func (r *CrawlerRunner) start(ctx context.Context, o RunnerOptions, name string) (CrawlStart, error) {
 	requested := datablocks.ClockFor(o.Wait.Clock, r.client).Now()
 	err := startWithRetry(ctx, o.Retry, r.client, "start of Glue crawler "+name, func(ctx context.Context) error {
 		_, err := r.client.StartCrawler(ctx, &awsglue.StartCrawlerInput{Name: aws.String(name)}, o.ClientOptions...)
@@ -141,7 +120,7 @@ func (r *CrawlerRunner) start(ctx context.Context, o CrawlerRunnerOptions, name 
 
 // Wait waits for the crawl Start began to finish. A crawl that does not succeed returns the
 // result and a *CrawlFailedError.
-func (r *CrawlerRunner) Wait(ctx context.Context, s CrawlStart, optFns ...func(*CrawlerRunnerOptions)) (CrawlResult, error) {
+func (r *CrawlerRunner) Wait(ctx context.Context, s CrawlStart, optFns ...func(*RunnerOptions)) (CrawlResult, error) {
 	if err := checkName("crawler name", s.Crawler); err != nil {
 		return CrawlResult{}, fmt.Errorf("glue: %w", err)
 	}
@@ -151,14 +130,14 @@ func (r *CrawlerRunner) Wait(ctx context.Context, s CrawlStart, optFns ...func(*
 // Run starts an existing crawler and waits for its crawl to finish: Start, then Wait. A crawl
 // that does not succeed returns the result and a *CrawlFailedError. A crawler that is already
 // running is an error wrapping *types.CrawlerRunningException.
-func (r *CrawlerRunner) Run(ctx context.Context, name string, optFns ...func(*CrawlerRunnerOptions)) (CrawlResult, error) {
+func (r *CrawlerRunner) Run(ctx context.Context, name string, optFns ...func(*RunnerOptions)) (CrawlResult, error) {
 	if err := checkName("crawler name", name); err != nil {
 		return CrawlResult{}, fmt.Errorf("glue: %w", err)
 	}
 	return r.run(ctx, r.options(optFns), name)
 }
 
-func (r *CrawlerRunner) run(ctx context.Context, o CrawlerRunnerOptions, name string) (CrawlResult, error) {
+func (r *CrawlerRunner) run(ctx context.Context, o RunnerOptions, name string) (CrawlResult, error) {
 	s, err := r.start(ctx, o, name)
 	if err != nil {
 		return CrawlResult{Crawler: name}, err
@@ -166,12 +145,12 @@ func (r *CrawlerRunner) run(ctx context.Context, o CrawlerRunnerOptions, name st
 	return r.wait(ctx, o, s)
 }
 
-func (r *CrawlerRunner) wait(ctx context.Context, o CrawlerRunnerOptions, s CrawlStart) (CrawlResult, error) {
+func (r *CrawlerRunner) wait(ctx context.Context, o RunnerOptions, s CrawlStart) (CrawlResult, error) {
 	name, requested := s.Crawler, s.Requested
 	res := CrawlResult{Crawler: name}
 	var last *types.LastCrawlInfo
 	sawRun := false
-	err := poll.Wait(ctx, pollOptions(o.Wait, r.client, o.Logger, "Glue crawler "+name, DefaultCrawlerMinDelay, DefaultCrawlerMaxDelay), func(ctx context.Context) (string, bool, error) {
+	err := poll.Wait(ctx, pollOptions(o.Wait, r.client, o.Logger, "Glue crawler "+name, crawlerMinDelay, crawlerMaxDelay), func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetCrawler(ctx, &awsglue.GetCrawlerInput{Name: aws.String(name)}, o.ClientOptions...)
 		if err != nil {
 			return "", false, fmt.Errorf("glue: get crawler %s: %w", name, err)
@@ -263,11 +242,11 @@ func (c EphemeralCrawler) validate() error {
 
 // RunEphemeral creates a crawler, runs it and deletes it. The deletion happens whatever the
 // outcome, also when ctx is canceled: it runs on a fresh context bounded by
-// CrawlerRunnerOptions.CleanupTimeout, stopping the crawler first if it still runs. A failed deletion
+// RunnerOptions.CleanupTimeout, stopping the crawler first if it still runs. A failed deletion
 // is joined to the returned error; CrawlResult.Deleted reports success. When ctx is canceled
 // during CreateCrawler, the crawler the request may have created is deleted too. A crawler
 // that already exists is not touched: the error wraps *types.AlreadyExistsException.
-func (r *CrawlerRunner) RunEphemeral(ctx context.Context, spec EphemeralCrawler, optFns ...func(*CrawlerRunnerOptions)) (res CrawlResult, err error) {
+func (r *CrawlerRunner) RunEphemeral(ctx context.Context, spec EphemeralCrawler, optFns ...func(*RunnerOptions)) (res CrawlResult, err error) {
 	if err := spec.validate(); err != nil {
 		return CrawlResult{}, fmt.Errorf("glue: %w", err)
 	}
@@ -305,7 +284,7 @@ func (r *CrawlerRunner) RunEphemeral(ctx context.Context, spec EphemeralCrawler,
 
 // cleanup deletes a crawler on a context that survives the caller's cancellation, stopping
 // the crawler first when it still runs.
-func (r *CrawlerRunner) cleanup(parent context.Context, o CrawlerRunnerOptions, name string) error {
+func (r *CrawlerRunner) cleanup(parent context.Context, o RunnerOptions, name string) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), o.CleanupTimeout)
 	defer cancel()
 	stopped := false

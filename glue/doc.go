@@ -44,19 +44,17 @@
 // Constructors take functional options applied to an options struct whose zero value is
 // usable; every call also takes options, applied to a copy. Waits go through one loop with
 // exponential backoff and jitter, configured by datablocks.WaitOptions (Clock, delays,
-// Timeout, OnProgress, Logger): schema versions poll from [DefaultSchemaMinDelay] to
-// [DefaultSchemaMaxDelay], crawls from [DefaultCrawlerMinDelay] to [DefaultCrawlerMaxDelay],
-// job runs from [DefaultJobMinDelay] to [DefaultJobMaxDelay] and workflow runs from
-// [DefaultWorkflowMinDelay] to [DefaultWorkflowMaxDelay]. A zero Timeout means no bound other
-// than the context's (a job run is bounded by its own Timeout in Glue; a crawl is not).
-// Throttling while polling is retried, and so is a throttled StartCrawler, StartJobRun or
-// StartWorkflowRun (Retry, a datablocks.RetryOptions: [DefaultStartAttempts] attempts from
-// [DefaultStartMinDelay] to [DefaultStartMaxDelay]). Options structs are named after their helper
-// ([CatalogOptions], [CatalogReaderOptions], [RegistryOptions], [CrawlerRunnerOptions],
-// [JobRunnerOptions], [WorkflowRunnerOptions]); each has ClientOptions, passed to every SDK
-// call, and Logger for debug records (silent when nil), which also receives a wait's state
-// changes unless Wait.Logger is set. [CatalogOptions].Retry.MaxAttempts bounds the writes after
-// a lost race (re-read and written again at once; [DefaultCatalogAttempts]).
+// Timeout, OnProgress, Logger): schema versions poll from 1 to 10 seconds, crawls and job runs
+// from 15 seconds to 1 minute, workflow runs from 30 seconds to 2 minutes. A zero Timeout means
+// no bound other than the context's (a job run is bounded by its own Timeout in Glue; a crawl
+// is not). Throttling while polling is retried, and so is a throttled StartCrawler,
+// StartJobRun or StartWorkflowRun (Retry, a datablocks.RetryOptions: 5 attempts from 1 to 20
+// seconds). There are three options structs: [CatalogOptions] for [Catalog] and
+// [CatalogReader], [RegistryOptions] for [Registry], and [RunnerOptions] for the crawler, job
+// and workflow runners; each has ClientOptions, passed to every SDK call, and Logger for debug
+// records (silent when nil), which also receives a wait's state changes unless Wait.Logger is
+// set. [CatalogOptions].Retry.MaxAttempts bounds the writes after a lost race (re-read and
+// written again at once; 4 by default).
 //
 // # Errors
 //

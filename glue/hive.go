@@ -8,9 +8,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 )
 
-// MaxColumnTypeLength is the longest column type Glue stores: Column.Type is a string of at
+// maxColumnTypeLength is the longest column type Glue stores: Column.Type is a string of at
 // most 131,072 characters (Glue API reference, Column structure).
-const MaxColumnTypeLength = 131072
+const maxColumnTypeLength = 131072
 
 // maxHiveDepth bounds the nesting of a Hive type. Hive itself has no documented bound, but
 // deeper types are not readable by Athena in practice and a bound keeps parsing linear.
@@ -141,8 +141,8 @@ func columnsOf(format types.DataFormat, root *hiveType) ([]Column, error) {
 	var sb strings.Builder
 	for _, f := range root.fields {
 		sb.Reset()
-		if !f.typ.render(&sb, MaxColumnTypeLength) {
-			return nil, &SchemaError{Format: format, Path: f.name, Msg: fmt.Sprintf("the column's type is longer than Glue's %d characters", MaxColumnTypeLength)}
+		if !f.typ.render(&sb, maxColumnTypeLength) {
+			return nil, &SchemaError{Format: format, Path: f.name, Msg: fmt.Sprintf("the column's type is longer than Glue's %d characters", maxColumnTypeLength)}
 		}
 		// The rules ValidateColumnType checks beyond length (nesting depth) hold for every
 		// column returned, so the columns can go to EnsureTable as they are.
@@ -154,18 +154,18 @@ func columnsOf(format types.DataFormat, root *hiveType) ([]Column, error) {
 	return cols, nil
 }
 
-// MaxCommentLength is the longest column comment Glue stores (Column.Comment, Glue API
+// maxCommentLength is the longest column comment Glue stores (Column.Comment, Glue API
 // reference).
-const MaxCommentLength = 255
+const maxCommentLength = 255
 
 func cutComment(s string) string {
 	s = strings.TrimSpace(s)
-	if len(s) <= MaxCommentLength {
+	if len(s) <= maxCommentLength {
 		return s
 	}
 	n := 0
 	for i := range s {
-		if i > MaxCommentLength {
+		if i > maxCommentLength {
 			break
 		}
 		n = i
@@ -197,15 +197,15 @@ var hiveSuggestions = map[string]string{
 // struct<name:T,...> (at least one field; names valid column names, unique case-insensitively),
 // as listed in "Data types in Amazon Athena". Type names are case-insensitive; whitespace
 // is not allowed inside a type, as Glue stores the string verbatim. At most
-// MaxColumnTypeLength characters.
+// maxColumnTypeLength characters.
 //
 // The error says what is wrong without a package prefix.
 func ValidateColumnType(typ string) error {
 	if typ == "" {
 		return fmt.Errorf("type is empty")
 	}
-	if len(typ) > MaxColumnTypeLength {
-		return fmt.Errorf("type is %d characters long, more than %d", len(typ), MaxColumnTypeLength)
+	if len(typ) > maxColumnTypeLength {
+		return fmt.Errorf("type is %d characters long, more than %d", len(typ), maxColumnTypeLength)
 	}
 	p := &hiveTypeParser{s: typ}
 	if err := p.typ(0); err != nil {

@@ -3,7 +3,6 @@ package glue
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"sort"
 	"strings"
 	"time"
@@ -12,46 +11,29 @@ import (
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 
-	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Defaults of JobRunnerOptions.
+// Defaults of a JobRunner, stated on the RunnerOptions fields.
 const (
-	// DefaultJobMinDelay is the first delay between GetJobRun polls.
-	DefaultJobMinDelay = 15 * time.Second
-	// DefaultJobMaxDelay caps the delay between GetJobRun polls.
-	DefaultJobMaxDelay = time.Minute
+	// jobMinDelay is the first delay between GetJobRun polls.
+	jobMinDelay = 15 * time.Second
+	// jobMaxDelay caps the delay between GetJobRun polls.
+	jobMaxDelay = time.Minute
 )
-
-// JobRunnerOptions configures a JobRunner. The zero value is usable.
-type JobRunnerOptions struct {
-	// Wait configures the wait for the run: delays default to DefaultJobMinDelay and
-	// DefaultJobMaxDelay; a zero Timeout means no bound other than the context's, which suits
-	// jobs since Glue itself ends a run at the job's Timeout (TIMEOUT state).
-	Wait datablocks.WaitOptions
-	// Retry bounds the retries of a throttled StartJobRun (defaults DefaultStartAttempts,
-	// DefaultStartMinDelay, DefaultStartMaxDelay); zero fields mean the defaults.
-	Retry datablocks.RetryOptions
-	// Logger, if set, receives a debug line per run started and ended, and the wait's state changes when
-	// Wait.Logger is nil. Nil means silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to every SDK call.
-	ClientOptions []func(*awsglue.Options)
-}
 
 // JobRunner starts Glue job runs and waits for them. It is safe for concurrent use.
 type JobRunner struct {
 	client JobRunAPIClient
-	opts   JobRunnerOptions
+	opts   RunnerOptions
 }
 
 // NewJobRunner returns a JobRunner over client.
-func NewJobRunner(client JobRunAPIClient, optFns ...func(*JobRunnerOptions)) *JobRunner {
-	return &JobRunner{client: client, opts: configure(JobRunnerOptions{}, optFns)}
+func NewJobRunner(client JobRunAPIClient, optFns ...func(*RunnerOptions)) *JobRunner {
+	return &JobRunner{client: client, opts: configure(RunnerOptions{}, optFns)}
 }
 
-func (r *JobRunner) options(optFns []func(*JobRunnerOptions)) JobRunnerOptions {
+func (r *JobRunner) options(optFns []func(*RunnerOptions)) RunnerOptions {
 	return configure(r.opts, optFns)
 }
 
@@ -178,7 +160,7 @@ func (e *JobRunFailedError) Error() string {
 // Run starts a job run and waits for it through STARTING, RUNNING, WAITING and STOPPING to a
 // final state: Start, then Wait. A run that does not succeed returns the result and a
 // *JobRunFailedError.
-func (r *JobRunner) Run(ctx context.Context, run JobRun, optFns ...func(*JobRunnerOptions)) (JobRunResult, error) {
+func (r *JobRunner) Run(ctx context.Context, run JobRun, optFns ...func(*RunnerOptions)) (JobRunResult, error) {
 	if err := run.validate(); err != nil {
 		return JobRunResult{}, fmt.Errorf("glue: %w", err)
 	}
@@ -191,16 +173,16 @@ func (r *JobRunner) Run(ctx context.Context, run JobRun, optFns ...func(*JobRunn
 }
 
 // Start starts a job run and returns its run ID without waiting. A throttled StartJobRun is
-// retried (JobRunnerOptions.Retry). Note that Glue has no idempotency token for job runs: a
+// retried (RunnerOptions.Retry). Note that Glue has no idempotency token for job runs: a
 // start that timed out on the client may have started a run.
-func (r *JobRunner) Start(ctx context.Context, run JobRun, optFns ...func(*JobRunnerOptions)) (string, error) {
+func (r *JobRunner) Start(ctx context.Context, run JobRun, optFns ...func(*RunnerOptions)) (string, error) {
 	if err := run.validate(); err != nil {
 		return "", fmt.Errorf("glue: %w", err)
 	}
 	return r.start(ctx, r.options(optFns), run)
 }
 
-func (r *JobRunner) start(ctx context.Context, o JobRunnerOptions, run JobRun) (string, error) {
+func (r *JobRunner) start(ctx context.Context, o RunnerOptions, run JobRun) (string, error) {
 	in := &awsglue.StartJobRunInput{
 		JobName: aws.String(run.JobName), WorkerType: run.WorkerType, ExecutionClass: run.ExecutionClass,
 		SecurityConfiguration: optional(run.SecurityConfiguration), JobRunQueuingEnabled: run.Queuing,
@@ -230,7 +212,7 @@ func (r *JobRunner) start(ctx context.Context, o JobRunnerOptions, run JobRun) (
 }
 
 // Wait waits for an existing run to reach a final state.
-func (r *JobRunner) Wait(ctx context.Context, jobName, runID string, optFns ...func(*JobRunnerOptions)) (JobRunResult, error) {
+func (r *JobRunner) Wait(ctx context.Context, jobName, runID string, optFns ...func(*RunnerOptions)) (JobRunResult, error) {
 	if err := checkName("job name", jobName); err != nil {
 		return JobRunResult{}, fmt.Errorf("glue: %w", err)
 	}
@@ -240,9 +222,9 @@ func (r *JobRunner) Wait(ctx context.Context, jobName, runID string, optFns ...f
 	return r.wait(ctx, r.options(optFns), jobName, runID)
 }
 
-func (r *JobRunner) wait(ctx context.Context, o JobRunnerOptions, jobName, runID string) (JobRunResult, error) {
+func (r *JobRunner) wait(ctx context.Context, o RunnerOptions, jobName, runID string) (JobRunResult, error) {
 	res := JobRunResult{JobName: jobName, RunID: runID}
-	opts := pollOptions(o.Wait, r.client, o.Logger, fmt.Sprintf("Glue job run %s/%s", jobName, runID), DefaultJobMinDelay, DefaultJobMaxDelay)
+	opts := pollOptions(o.Wait, r.client, o.Logger, fmt.Sprintf("Glue job run %s/%s", jobName, runID), jobMinDelay, jobMaxDelay)
 	err := poll.Wait(ctx, opts, func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetJobRun(ctx, &awsglue.GetJobRunInput{JobName: aws.String(jobName), RunId: aws.String(runID)}, o.ClientOptions...)
 		if err != nil {

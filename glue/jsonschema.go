@@ -570,7 +570,7 @@ func (m *jsMapper) collection(ss []*jsonschema.Schema, depth int, wrap func(*hiv
 			continue
 		}
 		var sb strings.Builder
-		if !h.render(&sb, MaxColumnTypeLength) {
+		if !h.render(&sb, maxColumnTypeLength) {
 			return wrap(hiveString), low
 		}
 		switch {

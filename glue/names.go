@@ -20,8 +20,8 @@ const (
 	ColumnName NameKind = "column"
 )
 
-// MaxNameBytes is the longest database, table or column name Glue and Athena accept.
-const MaxNameBytes = 255
+// maxNameBytes is the longest database, table or column name Glue and Athena accept.
+const maxNameBytes = 255
 
 // ValidateName checks a Data Catalog name against Glue's documented rules (the
 // single-line-string pattern and 1 to 255 length of DatabaseInput.Name, TableInput.Name and
@@ -47,8 +47,8 @@ func ValidateName(kind NameKind, name string) error {
 	if name == "" {
 		return fmt.Errorf("%s name is empty", kind)
 	}
-	if len(name) > MaxNameBytes {
-		return fmt.Errorf("%s name %.40q... is %d bytes long, more than %d", kind, name, len(name), MaxNameBytes)
+	if len(name) > maxNameBytes {
+		return fmt.Errorf("%s name %.40q... is %d bytes long, more than %d", kind, name, len(name), maxNameBytes)
 	}
 	if !utf8.ValidString(name) {
 		return fmt.Errorf("%s name %q is not valid UTF-8", kind, name)
@@ -78,7 +78,7 @@ func ValidateName(kind NameKind, name string) error {
 
 // hiveFieldName turns a schema's field name into a valid column or struct field name: the
 // characters ValidateName rejects in a column name become '_', and an overlong name is cut at
-// MaxNameBytes on a rune boundary. JSON Schema property names ("editor.fontSize", "@type")
+// maxNameBytes on a rune boundary. JSON Schema property names ("editor.fontSize", "@type")
 // need it; Avro and Protobuf names are always valid.
 func hiveFieldName(name string) string {
 	if ValidateName(ColumnName, name) == nil {
@@ -90,7 +90,7 @@ func hiveFieldName(name string) string {
 		case r == utf8.RuneError, unicode.IsControl(r), unicode.Is(unicode.Cf, r), strings.ContainsRune("`.:,<>", r):
 			r = '_'
 		}
-		if b.Len()+utf8.RuneLen(r) > MaxNameBytes {
+		if b.Len()+utf8.RuneLen(r) > maxNameBytes {
 			break
 		}
 		b.WriteRune(r)

@@ -1,9 +1,13 @@
 package glue
 
 import (
+	"log/slog"
 	"slices"
+	"time"
 
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
+
+	"github.com/datablocks-go/datablocks"
 )
 
 // helperOptions is what every options struct of the package implements, so that one function
@@ -26,9 +30,31 @@ func configure[O any, P helperOptions[O]](base O, optFns []func(*O)) O {
 	return o
 }
 
-func (o *CatalogOptions) clientOptions() *[]func(*awsglue.Options)        { return &o.ClientOptions }
-func (o *CatalogReaderOptions) clientOptions() *[]func(*awsglue.Options)  { return &o.ClientOptions }
-func (o *RegistryOptions) clientOptions() *[]func(*awsglue.Options)       { return &o.ClientOptions }
-func (o *CrawlerRunnerOptions) clientOptions() *[]func(*awsglue.Options)  { return &o.ClientOptions }
-func (o *JobRunnerOptions) clientOptions() *[]func(*awsglue.Options)      { return &o.ClientOptions }
-func (o *WorkflowRunnerOptions) clientOptions() *[]func(*awsglue.Options) { return &o.ClientOptions }
+func (o *CatalogOptions) clientOptions() *[]func(*awsglue.Options)  { return &o.ClientOptions }
+func (o *RegistryOptions) clientOptions() *[]func(*awsglue.Options) { return &o.ClientOptions }
+func (o *RunnerOptions) clientOptions() *[]func(*awsglue.Options)   { return &o.ClientOptions }
+
+// RunnerOptions configures a CrawlerRunner, a JobRunner or a WorkflowRunner. The zero value is
+// usable.
+type RunnerOptions struct {
+	// Wait configures the wait for a crawl or a run. Zero delays mean polls from 15 seconds
+	// growing to 1 minute for crawls and job runs, and from 30 seconds to 2 minutes for
+	// workflow runs; a zero Timeout means no bound other than the context's. Glue ends a job
+	// run at the job's Timeout (TIMEOUT state) but puts no time limit on a crawl, so bound a
+	// long-lived pipeline's wait for one with Timeout or the context: an ephemeral crawler is
+	// stopped and deleted when either ends the wait.
+	Wait datablocks.WaitOptions
+	// Retry bounds the retries of a throttled StartCrawler, StartJobRun or StartWorkflowRun.
+	// Zero fields mean 5 attempts, the first included, with delays from 1 second growing to
+	// 20 seconds.
+	Retry datablocks.RetryOptions
+	// CleanupTimeout bounds the deletion of an ephemeral crawler by RunEphemeral (stopping it
+	// first if it still runs). Zero means 5 minutes.
+	CleanupTimeout time.Duration
+	// Logger, if set, receives a debug line per crawl or run started and ended and per
+	// ephemeral crawler created or deleted, and the wait's state changes when Wait.Logger is
+	// nil. Nil means silent.
+	Logger *slog.Logger
+	// ClientOptions are passed to every SDK call.
+	ClientOptions []func(*awsglue.Options)
+}

@@ -997,8 +997,8 @@ func (f *protoFile) addImports(imports map[string]string) error {
 		if !ok {
 			return protoErr(0, 0, "import "+path, "imported file %q was not given (SchemaOptions.Imports)", path)
 		}
-		if len(src) > MaxDefinitionLength {
-			return protoErr(0, 0, "import "+path, "the file is %d bytes long, more than %d", len(src), MaxDefinitionLength)
+		if len(src) > maxDefinitionLength {
+			return protoErr(0, 0, "import "+path, "the file is %d bytes long, more than %d", len(src), maxDefinitionLength)
 		}
 		g, err := parseProtoSyntax(src)
 		if err != nil {

@@ -3,44 +3,29 @@ package glue
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
-
-	"github.com/datablocks-go/datablocks"
 )
-
-// CatalogReaderOptions configures a CatalogReader. The zero value is usable.
-type CatalogReaderOptions struct {
-	// CatalogID is the Data Catalog to read. Empty means the caller's account.
-	CatalogID string
-	// Logger, if set, receives a debug line per listing read. Nil means silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to every SDK call.
-	ClientOptions []func(*awsglue.Options)
-}
 
 // CatalogReader lists and reads Data Catalog databases and tables, following every page, and
 // answers governance questions about them. It is safe for concurrent use.
 type CatalogReader struct {
 	client CatalogReaderAPIClient
-	opts   CatalogReaderOptions
+	opts   CatalogOptions
 }
 
-// NewCatalogReader returns a CatalogReader over client.
-func NewCatalogReader(client CatalogReaderAPIClient, optFns ...func(*CatalogReaderOptions)) *CatalogReader {
-	return &CatalogReader{client: client, opts: configure(CatalogReaderOptions{}, optFns)}
+// NewCatalogReader returns a CatalogReader over client. Of the options, it uses CatalogID, Logger
+// and ClientOptions.
+func NewCatalogReader(client CatalogReaderAPIClient, optFns ...func(*CatalogOptions)) *CatalogReader {
+	return &CatalogReader{client: client, opts: configure(CatalogOptions{}, optFns)}
 }
 
-func (r *CatalogReader) options(optFns []func(*CatalogReaderOptions)) (CatalogReaderOptions, error) {
+func (r *CatalogReader) options(optFns []func(*CatalogOptions)) (CatalogOptions, error) {
 	o := configure(r.opts, optFns)
-	if o.CatalogID != "" && !datablocks.IsAccountID(o.CatalogID) {
-		return o, fmt.Errorf("glue: CatalogReaderOptions.CatalogID %q is not a 12-digit AWS account ID", o.CatalogID)
-	}
-	return o, nil
+	return o, o.validate()
 }
 
 func catalogIDPtr(id string) *string {
@@ -51,7 +36,7 @@ func catalogIDPtr(id string) *string {
 }
 
 // Databases returns every database of the catalog, all pages included.
-func (r *CatalogReader) Databases(ctx context.Context, optFns ...func(*CatalogReaderOptions)) ([]types.Database, error) {
+func (r *CatalogReader) Databases(ctx context.Context, optFns ...func(*CatalogOptions)) ([]types.Database, error) {
 	o, err := r.options(optFns)
 	if err != nil {
 		return nil, err
@@ -70,7 +55,7 @@ func (r *CatalogReader) Databases(ctx context.Context, optFns ...func(*CatalogRe
 }
 
 // Tables returns every table of a database, all pages included.
-func (r *CatalogReader) Tables(ctx context.Context, database string, optFns ...func(*CatalogReaderOptions)) ([]types.Table, error) {
+func (r *CatalogReader) Tables(ctx context.Context, database string, optFns ...func(*CatalogOptions)) ([]types.Table, error) {
 	if err := checkName("database", database); err != nil {
 		return nil, fmt.Errorf("glue: %w", err)
 	}
@@ -92,7 +77,7 @@ func (r *CatalogReader) Tables(ctx context.Context, database string, optFns ...f
 }
 
 // DatabaseGovernance reads the governance parameters of a database.
-func (r *CatalogReader) DatabaseGovernance(ctx context.Context, database string, optFns ...func(*CatalogReaderOptions)) (Governance, error) {
+func (r *CatalogReader) DatabaseGovernance(ctx context.Context, database string, optFns ...func(*CatalogOptions)) (Governance, error) {
 	if err := checkName("database", database); err != nil {
 		return Governance{}, fmt.Errorf("glue: %w", err)
 	}
@@ -113,7 +98,7 @@ func (r *CatalogReader) DatabaseGovernance(ctx context.Context, database string,
 
 // TablePII reads a table and its database and reports which of them, and which columns, carry
 // the pii_flag.
-func (r *CatalogReader) TablePII(ctx context.Context, database, table string, optFns ...func(*CatalogReaderOptions)) (PIIReport, error) {
+func (r *CatalogReader) TablePII(ctx context.Context, database, table string, optFns ...func(*CatalogOptions)) (PIIReport, error) {
 	if err := checkName("database", database); err != nil {
 		return PIIReport{}, fmt.Errorf("glue: %w", err)
 	}

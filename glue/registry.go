@@ -15,27 +15,28 @@ import (
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Defaults of RegistryOptions.
+// Defaults of RegistryOptions, stated on its fields.
 const (
-	// DefaultRegistryName is the registry Glue uses when none is named.
-	DefaultRegistryName = "default-registry"
-	// DefaultSchemaMinDelay is the first delay between polls of a new schema version.
-	DefaultSchemaMinDelay = time.Second
-	// DefaultSchemaMaxDelay caps the delay between polls of a new schema version.
-	DefaultSchemaMaxDelay = 10 * time.Second
+	// defaultRegistryName is the registry Glue uses when none is named.
+	defaultRegistryName = "default-registry"
+	// schemaMinDelay is the first delay between polls of a new schema version.
+	schemaMinDelay = time.Second
+	// schemaMaxDelay caps the delay between polls of a new schema version.
+	schemaMaxDelay = 10 * time.Second
 )
 
 // RegistryOptions configures a Registry. The zero value is usable.
 type RegistryOptions struct {
-	// RegistryName is the registry to work in, overriding DefaultRegistryName. Empty means the
-	// default.
+	// RegistryName is the registry to work in. Empty means "default-registry", the registry
+	// Glue uses when none is named.
 	RegistryName string
-	// Wait configures the wait for a registered version to leave PENDING: delays default to
-	// DefaultSchemaMinDelay and DefaultSchemaMaxDelay; a zero Timeout means no bound other
-	// than the context's.
+	// Wait configures the wait for a registered version to leave PENDING. Zero delays mean
+	// polls from 1 second growing to 10 seconds; a zero Timeout means no bound other than the
+	// context's.
 	Wait datablocks.WaitOptions
-	// Logger, if set, receives a debug line per schema created, compatibility changed and version registered, and the wait's state changes when
-	// Wait.Logger is nil. Nil means silent.
+	// Logger, if set, receives a debug line per schema created, compatibility changed and
+	// version registered, and the wait's state changes when Wait.Logger is nil. Nil means
+	// silent.
 	Logger *slog.Logger
 	// ClientOptions are passed to every SDK call.
 	ClientOptions []func(*awsglue.Options)
@@ -55,7 +56,7 @@ func NewRegistry(client RegistryAPIClient, optFns ...func(*RegistryOptions)) *Re
 func (r *Registry) options(optFns []func(*RegistryOptions)) RegistryOptions {
 	o := configure(r.opts, optFns)
 	if o.RegistryName == "" {
-		o.RegistryName = DefaultRegistryName
+		o.RegistryName = defaultRegistryName
 	}
 	return o
 }
@@ -343,7 +344,7 @@ func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...fun
 	}
 	var v SchemaVersion
 	what := fmt.Sprintf("schema version %s of %s/%s", versionID, o.RegistryName, in.Name)
-	err = poll.Wait(ctx, pollOptions(o.Wait, r.client, o.Logger, what, DefaultSchemaMinDelay, DefaultSchemaMaxDelay), func(ctx context.Context) (string, bool, error) {
+	err = poll.Wait(ctx, pollOptions(o.Wait, r.client, o.Logger, what, schemaMinDelay, schemaMaxDelay), func(ctx context.Context) (string, bool, error) {
 		got, err := r.version(ctx, o, &awsglue.GetSchemaVersionInput{SchemaVersionId: aws.String(versionID)})
 		if err != nil {
 			return "", false, err

@@ -6,10 +6,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 )
 
-// MaxDefinitionLength is the longest schema definition parsed: the Glue API reference bounds
+// maxDefinitionLength is the longest schema definition parsed: the Glue API reference bounds
 // SchemaDefinition (RegisterSchemaVersion, CreateSchema) to 170,000 characters. Each import
 // given in SchemaOptions.Imports is bounded the same way.
-const MaxDefinitionLength = 170000
+const maxDefinitionLength = 170000
 
 // maxSchemaSteps bounds the work spent on one definition, imports included: every schema
 // node visited while parsing and mapping counts one step. Shared named types and $refs are
@@ -79,7 +79,7 @@ type SchemaOptions struct {
 // ValidateName rejects for columns (JSON properties such as "editor.fontSize") have the
 // offending characters replaced by '_'.
 //
-// Parsing is bounded: a definition (and each import) longer than [MaxDefinitionLength] is
+// Parsing is bounded: a definition (and each import) longer than 170,000 bytes is
 // rejected, and so is one whose parsing and mapping take more than a fixed number of steps;
 // time and memory are linear in the input. A JSON Schema document may hold at most 800
 // objects, because the compiler's time grows faster than linearly with them. A malformed definition returns a *[SchemaError];
@@ -103,8 +103,8 @@ func parseHive(format types.DataFormat, definition string, o SchemaOptions) (*hi
 	if err := checkFormatName(format); err != nil {
 		return nil, err
 	}
-	if len(definition) > MaxDefinitionLength {
-		return nil, &SchemaError{Format: format, Msg: fmt.Sprintf("the definition is %d bytes long, more than %d", len(definition), MaxDefinitionLength)}
+	if len(definition) > maxDefinitionLength {
+		return nil, &SchemaError{Format: format, Msg: fmt.Sprintf("the definition is %d bytes long, more than %d", len(definition), maxDefinitionLength)}
 	}
 	switch format {
 	case types.DataFormatAvro:
@@ -179,8 +179,8 @@ func ValidateDefinition(format types.DataFormat, definition string) error {
 	if err := checkFormatName(format); err != nil {
 		return err
 	}
-	if len(definition) > MaxDefinitionLength {
-		return &SchemaError{Format: format, Msg: fmt.Sprintf("the definition is %d bytes long, more than %d", len(definition), MaxDefinitionLength)}
+	if len(definition) > maxDefinitionLength {
+		return &SchemaError{Format: format, Msg: fmt.Sprintf("the definition is %d bytes long, more than %d", len(definition), maxDefinitionLength)}
 	}
 	switch format {
 	case types.DataFormatAvro:

@@ -35,30 +35,30 @@ func debug(logger *slog.Logger, msg string, args ...any) {
 	}
 }
 
-// Defaults of the retries of Start* calls (StartCrawler, StartJobRun, StartWorkflowRun) that
+// Defaults of the retries (RunnerOptions.Retry) of Start* calls (StartCrawler, StartJobRun, StartWorkflowRun) that
 // Glue throttles: a throttled start is tried again, so one ThrottlingException does not fail a
 // crawl or a run.
 const (
-	// DefaultStartAttempts bounds the calls of one start, the first included.
-	DefaultStartAttempts = 5
-	// DefaultStartMinDelay is the first delay before a retry.
-	DefaultStartMinDelay = time.Second
-	// DefaultStartMaxDelay caps the delay before a retry.
-	DefaultStartMaxDelay = 20 * time.Second
+	// startAttempts bounds the calls of one start, the first included.
+	startAttempts = 5
+	// startMinDelay is the first delay before a retry.
+	startMinDelay = time.Second
+	// startMaxDelay caps the delay before a retry.
+	startMaxDelay = 20 * time.Second
 )
 
 // startWithRetry calls start, again while it fails with throttling, as r allows (defaults
-// DefaultStartAttempts, DefaultStartMinDelay, DefaultStartMaxDelay), sleeping on r.Clock or
+// startAttempts, startMinDelay, startMaxDelay), sleeping on r.Clock or
 // else the client's clock. Other errors end it at once.
 func startWithRetry(ctx context.Context, r datablocks.RetryOptions, client any, what string, start func(context.Context) error) error {
 	if r.MaxAttempts <= 0 {
-		r.MaxAttempts = DefaultStartAttempts
+		r.MaxAttempts = startAttempts
 	}
 	if r.MinDelay <= 0 {
-		r.MinDelay = DefaultStartMinDelay
+		r.MinDelay = startMinDelay
 	}
 	if r.MaxDelay <= 0 {
-		r.MaxDelay = DefaultStartMaxDelay
+		r.MaxDelay = startMaxDelay
 	}
 	o := poll.FromRetryFor(what, r, client)
 	return poll.Wait(ctx, o, func(ctx context.Context) (string, bool, error) {

@@ -146,7 +146,7 @@ func TestWireCatalogReaderPages(t *testing.T) {
 		}
 		return `{"TableList":[{"Name":"t2","DatabaseName":"a"}]}`, nil
 	})
-	r := glue.NewCatalogReader(client, func(o *glue.CatalogReaderOptions) { o.CatalogID = "444455556666" })
+	r := glue.NewCatalogReader(client, func(o *glue.CatalogOptions) { o.CatalogID = "444455556666" })
 	dbs, err := r.Databases(context.Background())
 	if err != nil || len(dbs) != 3 {
 		t.Fatalf("Databases = %d, %v; want 3 over two pages", len(dbs), err)
@@ -277,7 +277,7 @@ func TestWireEphemeralCrawler(t *testing.T) {
 	s.HandleJSON("AWSGlue.StopCrawler", func(r *awsfake.Request) (any, error) {
 		return nil, &awsfake.Error{Code: "CrawlerNotRunningException", Message: "Crawler with name c_sales isn't running"}
 	})
-	r := glue.NewCrawlerRunner(client, func(o *glue.CrawlerRunnerOptions) { o.Wait = manual() })
+	r := glue.NewCrawlerRunner(client, func(o *glue.RunnerOptions) { o.Wait = manual() })
 	res, err := r.RunEphemeral(context.Background(), glue.EphemeralCrawler{Name: "c_sales", Role: "AWSGlueServiceRole-sales", Database: "sales",
 		S3Paths: []string{"s3://producer/sales/"}, Exclusions: []string{"**/_temporary/**"}, LakeFormation: true})
 	if err != nil {
@@ -316,7 +316,7 @@ func TestWireJobRun(t *testing.T) {
 			"ErrorMessage":"AnalysisException: Path does not exist: s3://raw/orders","Attempt":0,"ExecutionTime":95,
 			"StartedOn":1772445600,"CompletedOn":1772445710}}`, nil
 	})
-	r := glue.NewJobRunner(client, func(o *glue.JobRunnerOptions) { o.Wait = manual() })
+	r := glue.NewJobRunner(client, func(o *glue.RunnerOptions) { o.Wait = manual() })
 	res, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load", Arguments: glue.JobArguments{"--source.table.name": "orders"},
 		WorkerType: types.WorkerTypeG1x, NumberOfWorkers: 10, Timeout: 30 * time.Minute, ExecutionClass: types.ExecutionClassFlex})
 	var fe *glue.JobRunFailedError
@@ -340,7 +340,7 @@ func TestWireWorkflowRun(t *testing.T) {
 		return `{"Run":{"Name":"Covid_19","WorkflowRunId":"` + runID + `","Status":"COMPLETED","StartedOn":1772445600,"CompletedOn":1772446079,
 			"Statistics":{"TotalActions":7,"SucceededActions":7,"FailedActions":0,"StoppedActions":0,"TimeoutActions":0,"ErroredActions":0,"RunningActions":0,"WaitingActions":0}}}`, nil
 	})
-	r := glue.NewWorkflowRunner(client, func(o *glue.WorkflowRunnerOptions) { o.Wait = manual() })
+	r := glue.NewWorkflowRunner(client, func(o *glue.RunnerOptions) { o.Wait = manual() })
 	res, err := r.Run(context.Background(), "Covid_19", map[string]string{"run_date": "2026-03-01"})
 	if err != nil || !res.Succeeded() || res.CompletedOn.Sub(res.StartedOn) != 7*time.Minute+59*time.Second || res.Statistics.TotalActions != 7 {
 		t.Fatalf("Run = %+v, %v", res, err)

@@ -3,53 +3,35 @@ package glue
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 
-	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Defaults of WorkflowRunnerOptions.
+// Defaults of a WorkflowRunner, stated on the RunnerOptions fields.
 const (
-	// DefaultWorkflowMinDelay is the first delay between GetWorkflowRun polls.
-	DefaultWorkflowMinDelay = 30 * time.Second
-	// DefaultWorkflowMaxDelay caps the delay between GetWorkflowRun polls.
-	DefaultWorkflowMaxDelay = 2 * time.Minute
+	// workflowMinDelay is the first delay between GetWorkflowRun polls.
+	workflowMinDelay = 30 * time.Second
+	// workflowMaxDelay caps the delay between GetWorkflowRun polls.
+	workflowMaxDelay = 2 * time.Minute
 )
-
-// WorkflowRunnerOptions configures a WorkflowRunner. The zero value is usable.
-type WorkflowRunnerOptions struct {
-	// Wait configures the wait for the run: delays default to DefaultWorkflowMinDelay and
-	// DefaultWorkflowMaxDelay; a zero Timeout means no bound other than the context's.
-	Wait datablocks.WaitOptions
-	// Retry bounds the retries of a throttled StartWorkflowRun (defaults
-	// DefaultStartAttempts, DefaultStartMinDelay, DefaultStartMaxDelay); zero fields mean the
-	// defaults.
-	Retry datablocks.RetryOptions
-	// Logger, if set, receives a debug line per run started and ended, and the wait's state changes when
-	// Wait.Logger is nil. Nil means silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to every SDK call.
-	ClientOptions []func(*awsglue.Options)
-}
 
 // WorkflowRunner starts Glue workflow runs and waits for them. It is safe for concurrent use.
 type WorkflowRunner struct {
 	client WorkflowRunAPIClient
-	opts   WorkflowRunnerOptions
+	opts   RunnerOptions
 }
 
 // NewWorkflowRunner returns a WorkflowRunner over client.
-func NewWorkflowRunner(client WorkflowRunAPIClient, optFns ...func(*WorkflowRunnerOptions)) *WorkflowRunner {
-	return &WorkflowRunner{client: client, opts: configure(WorkflowRunnerOptions{}, optFns)}
+func NewWorkflowRunner(client WorkflowRunAPIClient, optFns ...func(*RunnerOptions)) *WorkflowRunner {
+	return &WorkflowRunner{client: client, opts: configure(RunnerOptions{}, optFns)}
 }
 
-func (r *WorkflowRunner) options(optFns []func(*WorkflowRunnerOptions)) WorkflowRunnerOptions {
+func (r *WorkflowRunner) options(optFns []func(*RunnerOptions)) RunnerOptions {
 	return configure(r.opts, optFns)
 }
 
@@ -101,7 +83,7 @@ func (e *WorkflowRunFailedError) Error() string {
 // Run starts a workflow run with the given run properties (may be nil) and waits for it:
 // Start, then Wait. It succeeds only when the run is COMPLETED with no failed, errored,
 // timed-out or stopped action; otherwise it returns the result and a *WorkflowRunFailedError.
-func (r *WorkflowRunner) Run(ctx context.Context, workflow string, properties map[string]string, optFns ...func(*WorkflowRunnerOptions)) (WorkflowRunResult, error) {
+func (r *WorkflowRunner) Run(ctx context.Context, workflow string, properties map[string]string, optFns ...func(*RunnerOptions)) (WorkflowRunResult, error) {
 	o := r.options(optFns)
 	runID, err := r.start(ctx, o, workflow, properties)
 	if err != nil {
@@ -111,12 +93,12 @@ func (r *WorkflowRunner) Run(ctx context.Context, workflow string, properties ma
 }
 
 // Start starts a workflow run with the given run properties (may be nil) and returns its run
-// ID without waiting. A throttled StartWorkflowRun is retried (WorkflowRunnerOptions.Retry).
-func (r *WorkflowRunner) Start(ctx context.Context, workflow string, properties map[string]string, optFns ...func(*WorkflowRunnerOptions)) (string, error) {
+// ID without waiting. A throttled StartWorkflowRun is retried (RunnerOptions.Retry).
+func (r *WorkflowRunner) Start(ctx context.Context, workflow string, properties map[string]string, optFns ...func(*RunnerOptions)) (string, error) {
 	return r.start(ctx, r.options(optFns), workflow, properties)
 }
 
-func (r *WorkflowRunner) start(ctx context.Context, o WorkflowRunnerOptions, workflow string, properties map[string]string) (string, error) {
+func (r *WorkflowRunner) start(ctx context.Context, o RunnerOptions, workflow string, properties map[string]string) (string, error) {
 	if err := checkName("workflow name", workflow); err != nil {
 		return "", fmt.Errorf("glue: %w", err)
 	}
@@ -141,7 +123,7 @@ func (r *WorkflowRunner) start(ctx context.Context, o WorkflowRunnerOptions, wor
 }
 
 // Wait waits for an existing workflow run to finish.
-func (r *WorkflowRunner) Wait(ctx context.Context, workflow, runID string, optFns ...func(*WorkflowRunnerOptions)) (WorkflowRunResult, error) {
+func (r *WorkflowRunner) Wait(ctx context.Context, workflow, runID string, optFns ...func(*RunnerOptions)) (WorkflowRunResult, error) {
 	if err := checkName("workflow name", workflow); err != nil {
 		return WorkflowRunResult{}, fmt.Errorf("glue: %w", err)
 	}
@@ -151,9 +133,9 @@ func (r *WorkflowRunner) Wait(ctx context.Context, workflow, runID string, optFn
 	return r.wait(ctx, r.options(optFns), workflow, runID)
 }
 
-func (r *WorkflowRunner) wait(ctx context.Context, o WorkflowRunnerOptions, workflow, runID string) (WorkflowRunResult, error) {
+func (r *WorkflowRunner) wait(ctx context.Context, o RunnerOptions, workflow, runID string) (WorkflowRunResult, error) {
 	res := WorkflowRunResult{Workflow: workflow, RunID: runID}
-	opts := pollOptions(o.Wait, r.client, o.Logger, fmt.Sprintf("Glue workflow run %s/%s", workflow, runID), DefaultWorkflowMinDelay, DefaultWorkflowMaxDelay)
+	opts := pollOptions(o.Wait, r.client, o.Logger, fmt.Sprintf("Glue workflow run %s/%s", workflow, runID), workflowMinDelay, workflowMaxDelay)
 	err := poll.Wait(ctx, opts, func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetWorkflowRun(ctx, &awsglue.GetWorkflowRunInput{Name: aws.String(workflow), RunId: aws.String(runID)}, o.ClientOptions...)
 		if err != nil {

@@ -61,7 +61,7 @@ func glueStep(ctx context.Context, w io.Writer, e *env) error {
 	}
 	fmt.Fprintf(w, "table sales.orders: %s, then %s; PII columns %v\n", first, second, pii.Columns)
 
-	res, err := glue.NewCrawlerRunner(client, func(o *glue.CrawlerRunnerOptions) { o.Wait = e.wait }).RunEphemeral(ctx, glue.EphemeralCrawler{
+	res, err := glue.NewCrawlerRunner(client, func(o *glue.RunnerOptions) { o.Wait = e.wait }).RunEphemeral(ctx, glue.EphemeralCrawler{
 		Name: "c_sales_orders", Role: "AWSGlueServiceRole-sales", Database: "sales", S3Paths: []string{"s3://lake/sales/orders/"}})
 	if err != nil {
 		return err
