@@ -20,9 +20,9 @@ import (
 // IAMMechanismName is the SASL mechanism MSK IAM authentication uses on the wire.
 const IAMMechanismName = "OAUTHBEARER"
 
-// DefaultTokenLifetime is the lifetime of the tokens NewIAMMechanism signs unless
+// defaultTokenLifetime is the lifetime of the tokens NewIAMMechanism signs unless
 // IAMMechanismOptions.TokenLifetime says otherwise: 15 minutes, as aws-msk-iam-sasl-signer-go.
-const DefaultTokenLifetime = MaxTokenLifetime
+const defaultTokenLifetime = maxTokenLifetime
 
 // tokenSigner selects which code signs MSK IAM tokens.
 type tokenSigner int
@@ -52,8 +52,8 @@ type IAMMechanismOptions struct {
 	// Region is the cluster's region, overriding aws.Config.Region. One of the two is
 	// required: a token signed for the wrong (or an empty) region is refused by the broker.
 	Region string
-	// TokenLifetime is the lifetime (X-Amz-Expires) of each token, overriding the default
-	// DefaultTokenLifetime (15m), which is also the maximum. Zero means the default. A token
+	// TokenLifetime is the lifetime (X-Amz-Expires) of each token, at most 15 minutes (the
+	// lifetime of aws-msk-iam-sasl-signer-go tokens). Zero means 15 minutes. A token
 	// never outlives the credentials that signed it: its lifetime is cut to their expiry.
 	TokenLifetime time.Duration
 	// signer selects the token signer; zero is signerAuto. Only tests set it.
@@ -128,15 +128,15 @@ func NewIAMMechanism(cfg aws.Config, optFns ...func(*IAMMechanismOptions)) (*IAM
 	if region == "" {
 		return nil, errors.New("msk: MSK IAM needs the cluster's region: set aws.Config.Region or IAMMechanismOptions.Region (a token signed for an empty region is refused)")
 	}
-	if o.TokenLifetime < 0 || o.TokenLifetime > MaxTokenLifetime {
-		return nil, fmt.Errorf("msk: IAMMechanismOptions.TokenLifetime %s is not between 0 and %s", o.TokenLifetime, MaxTokenLifetime)
+	if o.TokenLifetime < 0 || o.TokenLifetime > maxTokenLifetime {
+		return nil, fmt.Errorf("msk: IAMMechanismOptions.TokenLifetime %s is not between 0 and %s", o.TokenLifetime, maxTokenLifetime)
 	}
 	if o.TokenLifetime != 0 && o.TokenLifetime < time.Second {
 		return nil, fmt.Errorf("msk: IAMMechanismOptions.TokenLifetime %s is shorter than one second", o.TokenLifetime)
 	}
 	lifetime := o.TokenLifetime
 	if lifetime == 0 {
-		lifetime = DefaultTokenLifetime
+		lifetime = defaultTokenLifetime
 	}
 	partition := datablocks.PartitionForRegion(region)
 	m := &IAMMechanism{
@@ -155,12 +155,12 @@ func NewIAMMechanism(cfg aws.Config, optFns ...func(*IAMMechanismOptions)) (*IAM
 	}
 	switch o.signer {
 	case signerAuto:
-		m.useMSK = partition.ID == datablocks.PartitionAWS.ID && o.Clock == nil && m.lifetime == MaxTokenLifetime
+		m.useMSK = partition.ID == datablocks.PartitionAWS.ID && o.Clock == nil && m.lifetime == maxTokenLifetime
 	case signerMSK:
 		if partition.ID != datablocks.PartitionAWS.ID {
 			return nil, fmt.Errorf("msk: the MSK signer signs for kafka.%s.amazonaws.com, but region %q is in partition %s (host %s)", region, region, partition.ID, m.host)
 		}
-		if o.Clock != nil || m.lifetime != MaxTokenLifetime {
+		if o.Clock != nil || m.lifetime != maxTokenLifetime {
 			return nil, errors.New("msk: the MSK signer cannot use a Clock or a TokenLifetime other than 15m")
 		}
 		m.useMSK = true
@@ -224,7 +224,7 @@ func (m *IAMMechanism) Token(ctx context.Context) (string, time.Time, error) {
 		expires time.Time
 		via     = "sigv4"
 	)
-	if m.useMSK && lifetime == MaxTokenLifetime {
+	if m.useMSK && lifetime == maxTokenLifetime {
 		var ms int64
 		token, ms, err = signer.GenerateAuthTokenFromCredentialsProvider(ctx, m.region, staticProvider{creds})
 		if err != nil {

@@ -29,25 +29,25 @@ import (
 
 // Defaults of the clients this package builds.
 const (
-	// DefaultDialTimeout bounds a connection's TCP dial, TLS handshake and SASL exchange.
-	DefaultDialTimeout = 10 * time.Second
-	// DefaultIdleTimeout is how long a Transport keeps an unused connection. It is well below
+	// defaultDialTimeout bounds a connection's TCP dial, TLS handshake and SASL exchange.
+	defaultDialTimeout = 10 * time.Second
+	// defaultIdleTimeout is how long a Transport keeps an unused connection. It is well below
 	// MSK's IAM session lifetime (about 15 minutes), so idle connections are closed by the
 	// client, not found dead by the next request.
-	DefaultIdleTimeout = 30 * time.Second
-	// DefaultClientID is the Kafka client ID sent to brokers.
-	DefaultClientID = "datablocks"
-	// DefaultBatchTimeout is how long a Writer waits to fill a batch (kafka-go's own default
+	defaultIdleTimeout = 30 * time.Second
+	// defaultClientID is the Kafka client ID sent to brokers.
+	defaultClientID = "datablocks"
+	// defaultBatchTimeout is how long a Writer waits to fill a batch (kafka-go's own default
 	// is 1s, which makes every synchronous write take a second).
-	DefaultBatchTimeout = 10 * time.Millisecond
-	// DefaultIOTimeout is a Writer's read and write timeout.
-	DefaultIOTimeout = 10 * time.Second
-	// DefaultMaxAttempts is how many times a Writer tries a batch. Retries are what carry a
+	defaultBatchTimeout = 10 * time.Millisecond
+	// defaultIOTimeout is a Writer's read and write timeout.
+	defaultIOTimeout = 10 * time.Second
+	// defaultMaxAttempts is how many times a Writer tries a batch. Retries are what carry a
 	// batch over a connection that the broker closed because its SASL session expired.
-	DefaultMaxAttempts = 10
+	defaultMaxAttempts = 10
 
-	// DefaultCommitAttempts is how many times CommitMessages tries a commit.
-	DefaultCommitAttempts = 10
+	// defaultCommitAttempts is how many times CommitMessages tries a commit.
+	defaultCommitAttempts = 10
 
 	// maxSASLResponse bounds a SASL response frame read during authentication.
 	maxSASLResponse = 1 << 20
@@ -67,12 +67,11 @@ const (
 //   - InsecurePlaintext bool: TLS off for every address, credentials unencrypted on the
 //     network. Only for brokers behind an encrypting tunnel; never for MSK.
 //   - DialTimeout time.Duration: bounds TCP dial, TLS handshake and SASL authentication
-//     together, and each re-authentication, overriding DefaultDialTimeout (10s). Zero means
-//     the default.
-//   - IdleTimeout time.Duration: how long a Transport keeps an unused connection, overriding
-//     DefaultIdleTimeout (30s). Zero means the default.
-//   - ClientID string: the Kafka client ID, overriding DefaultClientID. Empty means the
-//     default.
+//     together, and each re-authentication. Zero means 10 seconds.
+//   - IdleTimeout time.Duration: how long a Transport keeps an unused connection. Zero means
+//     30 seconds, well below MSK's IAM session lifetime (about 15 minutes), so idle
+//     connections are closed by the client, not found dead by the next request.
+//   - ClientID string: the Kafka client ID. Empty means "datablocks".
 //   - Logger *slog.Logger: a debug record per authentication and re-authentication, a
 //     warning per failed re-authentication, and the Writer's and Reader's error logs. Nil
 //     means silent. Tokens and passwords are never logged.
@@ -84,13 +83,13 @@ type ConnOptions = connopts.Options
 func resolveConnOptions(optFns []func(*ConnOptions)) ConnOptions {
 	o := apply(ConnOptions{}, optFns)
 	if o.DialTimeout <= 0 {
-		o.DialTimeout = DefaultDialTimeout
+		o.DialTimeout = defaultDialTimeout
 	}
 	if o.IdleTimeout <= 0 {
-		o.IdleTimeout = DefaultIdleTimeout
+		o.IdleTimeout = defaultIdleTimeout
 	}
 	if o.ClientID == "" {
-		o.ClientID = DefaultClientID
+		o.ClientID = defaultClientID
 	}
 	return o
 }
@@ -148,7 +147,7 @@ func NewTransport(mech sasl.Mechanism, optFns ...func(*ConnOptions)) *kafka.Tran
 
 // NewWriter returns a kafka.Writer for MSK: NewTransport's connections, RequiredAcks
 // RequireAll, the Java-compatible murmur2 partitioner (kafka.Murmur2Balancer), a 10ms batch
-// timeout, 10s I/O timeouts and DefaultMaxAttempts tries per batch. Adjust its fields before
+// timeout, 10s I/O timeouts and 10 tries per batch. Adjust its fields before
 // the first write if needed. Close it when done; kafka.Writer.Close leaves the connections of
 // a Transport it did not create open until IdleTimeout, so to release them at once also call
 // w.Transport.(*kafka.Transport).CloseIdleConnections().
@@ -171,10 +170,10 @@ func NewWriter(brokers []string, topic string, mech sasl.Mechanism, optFns ...fu
 		Topic:        topic,
 		Balancer:     &kafka.Murmur2Balancer{},
 		RequiredAcks: kafka.RequireAll,
-		MaxAttempts:  DefaultMaxAttempts,
-		BatchTimeout: DefaultBatchTimeout,
-		ReadTimeout:  DefaultIOTimeout,
-		WriteTimeout: DefaultIOTimeout,
+		MaxAttempts:  defaultMaxAttempts,
+		BatchTimeout: defaultBatchTimeout,
+		ReadTimeout:  defaultIOTimeout,
+		WriteTimeout: defaultIOTimeout,
 		Transport:    NewTransport(mech, func(c *ConnOptions) { *c = o }),
 	}
 	if o.Logger != nil {
@@ -208,7 +207,7 @@ func NewReaderConfig(brokers []string, topic, groupID string, mech sasl.Mechanis
 }
 
 // CommitMessages commits msgs on a consumer-group Reader like r.CommitMessages, retrying
-// (up to DefaultCommitAttempts times, backing off from 100ms to 2s) when the commit fails
+// (up to 10 times, backing off from 100ms to 2s) when the commit fails
 // because a connection broke.
 //
 // kafka-go sends a group's commits over the group generation's coordinator connection and
@@ -224,7 +223,7 @@ func CommitMessages(ctx context.Context, r *kafka.Reader, msgs ...kafka.Message)
 		if err = r.CommitMessages(ctx, msgs...); err == nil {
 			return nil
 		}
-		if attempt == DefaultCommitAttempts || !isConnectionError(err) {
+		if attempt == defaultCommitAttempts || !isConnectionError(err) {
 			return err
 		}
 		t := time.NewTimer(delay)

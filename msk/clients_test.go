@@ -29,8 +29,9 @@ func TestNewWriterDefaults(t *testing.T) {
 	if w.RequiredAcks != kafka.RequireAll {
 		t.Errorf("RequiredAcks = %v, want RequireAll", w.RequiredAcks)
 	}
-	if w.MaxAttempts != msk.DefaultMaxAttempts || w.BatchTimeout != msk.DefaultBatchTimeout ||
-		w.ReadTimeout != msk.DefaultIOTimeout || w.WriteTimeout != msk.DefaultIOTimeout {
+	// The documented defaults: 10 tries, a 10ms batch timeout, 10s I/O timeouts.
+	if w.MaxAttempts != 10 || w.BatchTimeout != 10*time.Millisecond ||
+		w.ReadTimeout != 10*time.Second || w.WriteTimeout != 10*time.Second {
 		t.Errorf("writer timeouts/attempts: %+v", w)
 	}
 	if _, ok := w.Balancer.(*kafka.Murmur2Balancer); !ok {
@@ -46,7 +47,7 @@ func TestNewWriterDefaults(t *testing.T) {
 	if tr.TLS != nil || tr.SASL != nil || tr.Dial == nil {
 		t.Errorf("transport must do TLS and SASL in Dial: %+v", tr)
 	}
-	if tr.IdleTimeout != msk.DefaultIdleTimeout || tr.DialTimeout != msk.DefaultDialTimeout || tr.ClientID != msk.DefaultClientID {
+	if tr.IdleTimeout != 30*time.Second || tr.DialTimeout != 10*time.Second || tr.ClientID != "datablocks" { // ConnOptions zero values
 		t.Errorf("transport defaults: %+v", tr)
 	}
 

@@ -21,9 +21,9 @@ import (
 // Defaults of ClusterPoliciesOptions, after the Data Solutions Framework's cluster policy
 // updater (100ms to 30s, 20 tries).
 const (
-	DefaultPolicyMinDelay    = 100 * time.Millisecond
-	DefaultPolicyMaxDelay    = 30 * time.Second
-	DefaultPolicyMaxAttempts = 20
+	defaultPolicyMinDelay    = 100 * time.Millisecond
+	defaultPolicyMaxDelay    = 30 * time.Second
+	defaultPolicyMaxAttempts = 20
 )
 
 // The control-plane actions a cross-account consumer needs on the cluster, besides the
@@ -43,8 +43,8 @@ var ErrServerlessCrossAccount = errors.New("msk: MSK Serverless does not support
 // ClusterPoliciesOptions configures ClusterPolicies.
 type ClusterPoliciesOptions struct {
 	// Retry configures the retries after a version conflict or throttling: a zero MinDelay,
-	// MaxDelay or MaxAttempts means DefaultPolicyMinDelay, DefaultPolicyMaxDelay or
-	// DefaultPolicyMaxAttempts (read-modify-write attempts, the first one included); a nil
+	// MaxDelay or MaxAttempts means 100ms, 30s or 20 read-modify-write attempts (the first
+	// one included), after the Data Solutions Framework's cluster policy updater; a nil
 	// Clock means datablocks.SystemClock() (tests pass a datablocks.ManualClock).
 	Retry datablocks.RetryOptions
 	// ClientOptions are passed to every MSK API call.
@@ -73,7 +73,7 @@ func (c *ClusterPolicies) options(optFns []func(*ClusterPoliciesOptions)) Cluste
 	o.ClientOptions = slices.Clip(o.ClientOptions) // a per-call append must not write into c.opts
 	o = apply(o, optFns)
 	if o.Retry.MaxAttempts <= 0 {
-		o.Retry.MaxAttempts = DefaultPolicyMaxAttempts
+		o.Retry.MaxAttempts = defaultPolicyMaxAttempts
 	}
 	return o
 }
@@ -276,7 +276,7 @@ var errPolicyMoved = &kafkatypes.ConflictException{Message: aws.String("msk: clu
 func (c *ClusterPolicies) edit(ctx context.Context, o ClusterPoliciesOptions, clusterARN, what string,
 	change func(p datablocks.Policy, exists bool) (datablocks.Policy, bool)) (*PolicyChange, error) {
 	res := &PolicyChange{}
-	po := withDefaultDelays(poll.FromRetry(what+" in the policy of "+clusterARN, o.Retry), DefaultPolicyMinDelay, DefaultPolicyMaxDelay)
+	po := withDefaultDelays(poll.FromRetry(what+" in the policy of "+clusterARN, o.Retry), defaultPolicyMinDelay, defaultPolicyMaxDelay)
 	po.Logger = o.Logger
 	// Attempts, not consecutive errors, are what MaxAttempts bounds.
 	po.MaxTransient = o.Retry.MaxAttempts

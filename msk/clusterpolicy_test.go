@@ -177,8 +177,8 @@ func TestGrantConsumerRetriesVersionConflict(t *testing.T) {
 	if conflicts != 1 {
 		t.Errorf("%d conflicts recorded, want 1", conflicts)
 	}
-	if sleeps := clock.Sleeps(); len(sleeps) != 1 || sleeps[0] != msk.DefaultPolicyMinDelay {
-		t.Errorf("sleeps = %v, want one of %v", sleeps, msk.DefaultPolicyMinDelay)
+	if sleeps := clock.Sleeps(); len(sleeps) != 1 || sleeps[0] != 100*time.Millisecond { // Retry.MinDelay zero
+		t.Errorf("sleeps = %v, want one of 100ms", sleeps)
 	}
 }
 
@@ -201,8 +201,8 @@ func TestGrantConsumerGivesUpAfterMaxAttempts(t *testing.T) {
 		t.Fatalf("sleeps = %v, want 3", sleeps)
 	}
 	for _, d := range sleeps {
-		if d < msk.DefaultPolicyMinDelay || d > msk.DefaultPolicyMaxDelay {
-			t.Errorf("sleep %v outside [%v, %v]", d, msk.DefaultPolicyMinDelay, msk.DefaultPolicyMaxDelay)
+		if d < 100*time.Millisecond || d > 30*time.Second { // Retry.MinDelay and MaxDelay zero
+			t.Errorf("sleep %v outside [100ms, 30s]", d)
 		}
 	}
 }

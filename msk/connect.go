@@ -32,17 +32,17 @@ var _ ConnectAPIClient = (*kafkaconnect.Client)(nil)
 
 // Defaults of MirrorMakerDeployment and MirrorMakerDeployerOptions.
 const (
-	// DefaultKafkaConnectVersion is the Kafka Connect version of the connectors: the newest
+	// defaultKafkaConnectVersion is the Kafka Connect version of the connectors: the newest
 	// MSK Connect offers (2.7.1).
-	DefaultKafkaConnectVersion = "2.7.1"
-	// DefaultMirrorMCUs is the MCU count (1 vCPU, 4 GiB each) of every connector's workers.
-	DefaultMirrorMCUs = 1
-	// DefaultConnectMinDelay and DefaultConnectMaxDelay bound the delays between
+	defaultKafkaConnectVersion = "2.7.1"
+	// defaultMirrorMCUs is the MCU count (1 vCPU, 4 GiB each) of every connector's workers.
+	defaultMirrorMCUs = 1
+	// defaultConnectMinDelay and defaultConnectMaxDelay bound the delays between
 	// DescribeConnector calls while waiting for RUNNING. Connectors take minutes.
-	DefaultConnectMinDelay = 10 * time.Second
-	DefaultConnectMaxDelay = time.Minute
-	// DefaultConnectTimeout bounds the wait for the three connectors.
-	DefaultConnectTimeout = 30 * time.Minute
+	defaultConnectMinDelay = 10 * time.Second
+	defaultConnectMaxDelay = time.Minute
+	// defaultConnectTimeout bounds the wait for the three connectors.
+	defaultConnectTimeout = 30 * time.Minute
 )
 
 // MirrorMakerDeployment describes the three MSK Connect connectors of a MirrorMaker 2 flow.
@@ -69,9 +69,10 @@ type MirrorMakerDeployment struct {
 	// one worker per 8 tasks of the source connector, at least 1: MirrorMaker 2's source
 	// tasks are light and an MCU runs several.
 	SourceWorkers int
-	// MCUs is the MCU count of each worker: 1, 2, 4 or 8. Zero means DefaultMirrorMCUs.
+	// MCUs is the MCU count (1 vCPU, 4 GiB each) of each worker: 1, 2, 4 or 8. Zero means 1.
 	MCUs int
-	// KafkaConnectVersion overrides DefaultKafkaConnectVersion.
+	// KafkaConnectVersion is the connectors' Kafka Connect version. Empty means "2.7.1", the
+	// newest MSK Connect offers.
 	KafkaConnectVersion string
 	// WorkerConfigurationARN and WorkerConfigurationRevision select a custom worker
 	// configuration. Empty means MSK Connect's default.
@@ -84,8 +85,9 @@ type MirrorMakerDeployment struct {
 
 // MirrorMakerDeployerOptions configures a MirrorMakerDeployer.
 type MirrorMakerDeployerOptions struct {
-	// Wait configures the wait for RUNNING. Zero delays mean DefaultConnectMinDelay and
-	// DefaultConnectMaxDelay; a zero Timeout means DefaultConnectTimeout. A nil Clock means
+	// Wait configures the wait for RUNNING. Zero MinDelay and MaxDelay mean 10s and 1m
+	// between DescribeConnector calls (connectors take minutes); a zero Timeout means 30m for
+	// the three connectors. A nil Clock means
 	// the client's (datablocks.ClockSource, as the msktest fake has), else the system clock.
 	Wait datablocks.WaitOptions
 	// ClientOptions are passed to every MSK Connect call.
@@ -166,7 +168,7 @@ func (d MirrorMakerDeployment) specs() ([]connectorSpec, error) {
 	}
 	mcus := d.MCUs
 	if mcus == 0 {
-		mcus = DefaultMirrorMCUs
+		mcus = defaultMirrorMCUs
 	}
 	if !slices.Contains([]int{1, 2, 4, 8}, mcus) {
 		return nil, fmt.Errorf("msk: MirrorMakerDeployment.MCUs %d is not 1, 2, 4 or 8", mcus)
@@ -188,7 +190,7 @@ func (d MirrorMakerDeployment) specs() ([]connectorSpec, error) {
 	}
 	version := d.KafkaConnectVersion
 	if version == "" {
-		version = DefaultKafkaConnectVersion
+		version = defaultKafkaConnectVersion
 	}
 	rev := d.CustomPluginRevision
 	if rev == 0 {
@@ -360,9 +362,9 @@ func (m *MirrorMakerDeployer) settle(ctx context.Context, name, arn string, o Mi
 }
 
 func (m *MirrorMakerDeployer) pollOptions(what string, o MirrorMakerDeployerOptions) poll.Options {
-	po := withDefaultDelays(poll.FromWaitFor(what, o.Wait, m.client), DefaultConnectMinDelay, DefaultConnectMaxDelay)
+	po := withDefaultDelays(poll.FromWaitFor(what, o.Wait, m.client), defaultConnectMinDelay, defaultConnectMaxDelay)
 	if po.Timeout == 0 {
-		po.Timeout = DefaultConnectTimeout
+		po.Timeout = defaultConnectTimeout
 	}
 	return po
 }

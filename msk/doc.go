@@ -113,13 +113,12 @@
 // # Options and defaults
 //
 // Helpers follow the AWS SDK's shape: NewXxx(client, optFns...) with an XxxOptions struct,
-// per-call optFns applied to a copy, zero values meaning the documented DefaultXxx
-// constants, and ClientOptions passed through to SDK calls. The wait for partition leaders
-// is configured by TopicAdminOptions.Wait, a datablocks.WaitOptions as in every datablocks
-// package (delays default to DefaultTopicMinDelay and DefaultTopicMaxDelay; a zero Timeout
-// means only the context bounds it). Cluster policy retries are not a wait: they are
-// configured by ClusterPoliciesOptions.Retry, a datablocks.RetryOptions (defaults
-// DefaultPolicyMinDelay, DefaultPolicyMaxDelay, DefaultPolicyMaxAttempts). Tests pass a
+// per-call optFns applied to a copy, zero values meaning the default each field's doc comment
+// states, and ClientOptions passed through to SDK calls. The wait for partition leaders is
+// configured by TopicAdminOptions.Wait, a datablocks.WaitOptions as in every datablocks
+// package (delays default to 200ms and 5s; a zero Timeout means only the context bounds it).
+// Cluster policy retries are not a wait: they are configured by ClusterPoliciesOptions.Retry,
+// a datablocks.RetryOptions (defaults 100ms, 30s and 20 attempts). Tests pass a
 // datablocks.ManualClock and never sleep. Logging is an optional *slog.Logger; nothing is
 // logged by default, and never a token, secret or password.
 //

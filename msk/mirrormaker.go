@@ -18,23 +18,23 @@ const (
 
 // Defaults of MirrorMakerConfig.
 const (
-	DefaultMirrorSourceAlias       = "source"
-	DefaultMirrorTargetAlias       = "target"
-	DefaultMirrorReplicationFactor = 3
-	// DefaultMirrorPartitionsPerTask is MSK's sizing guidance for the source connector: one
+	defaultMirrorSourceAlias       = "source"
+	defaultMirrorTargetAlias       = "target"
+	defaultMirrorReplicationFactor = 3
+	// defaultMirrorPartitionsPerTask is MSK's sizing guidance for the source connector: one
 	// task per 10 partitions.
-	DefaultMirrorPartitionsPerTask = 10
+	defaultMirrorPartitionsPerTask = 10
 )
 
-// DefaultMirrorTopics, DefaultMirrorTopicsExclude and DefaultMirrorGroupsExclude are the
+// defaultMirrorTopics, defaultMirrorTopicsExclude and defaultMirrorGroupsExclude are the
 // patterns used when the corresponding MirrorMakerConfig field is empty. The exclusions keep
 // Kafka's and Kafka Connect's internal topics and groups, and MM2's own replicas, from being
 // mirrored.
 var (
-	DefaultMirrorTopics        = []string{".*"}
-	DefaultMirrorTopicsExclude = []string{`.*[\-\.]internal`, `.*\.replica`, `__.*`, `.*-config`, `.*-status`, `.*-offset`}
-	DefaultMirrorGroups        = []string{".*"}
-	DefaultMirrorGroupsExclude = []string{`console-consumer-.*`, `connect-.*`, `__.*`}
+	defaultMirrorTopics        = []string{".*"}
+	defaultMirrorTopicsExclude = []string{`.*[\-\.]internal`, `.*\.replica`, `__.*`, `.*-config`, `.*-status`, `.*-offset`}
+	defaultMirrorGroups        = []string{".*"}
+	defaultMirrorGroupsExclude = []string{`console-consumer-.*`, `connect-.*`, `__.*`}
 )
 
 // IAM client settings for Kafka clients: the four keys every Java client, Kafka Connect
@@ -55,8 +55,7 @@ type MirrorMakerConfig struct {
 	TargetBootstrapServers string
 	// SourceAlias and TargetAlias name the clusters in MM2 config keys and in replicated topic
 	// names (the default replication policy names a replica "<source alias>.<topic>").
-	// Letters, digits, '.', '_' and '-'. Empty means DefaultMirrorSourceAlias ("source") and
-	// DefaultMirrorTargetAlias ("target").
+	// Letters, digits, '.', '_' and '-'. Empty means "source" and "target".
 	SourceAlias string
 	TargetAlias string
 	// SourceRoleARN and TargetRoleARN, if set, make the IAM login module assume these roles
@@ -65,15 +64,18 @@ type MirrorMakerConfig struct {
 	SourceRoleARN string
 	TargetRoleARN string
 	// Topics and TopicsExclude are Java regular expressions selecting the topics to mirror.
-	// Empty means DefaultMirrorTopics and DefaultMirrorTopicsExclude.
+	// Empty Topics means ".*" (every topic); empty TopicsExclude means Kafka's and Kafka
+	// Connect's internal topics and MM2's own replicas: `.*[\-\.]internal`, `.*\.replica`,
+	// `__.*`, `.*-config`, `.*-status` and `.*-offset`.
 	Topics        []string
 	TopicsExclude []string
 	// Groups and GroupsExclude select the consumer groups whose offsets are checkpointed.
-	// Empty means DefaultMirrorGroups and DefaultMirrorGroupsExclude.
+	// Empty Groups means ".*"; empty GroupsExclude means `console-consumer-.*`, `connect-.*`
+	// and `__.*`.
 	Groups        []string
 	GroupsExclude []string
 	// ReplicationFactor of the replicated topics and of MM2's internal topics (offset-syncs,
-	// checkpoints, heartbeats) on the target. Zero means DefaultMirrorReplicationFactor (3).
+	// checkpoints, heartbeats) on the target. Zero means 3.
 	ReplicationFactor int
 	// SourcePartitions is the total number of partitions of the mirrored topics; required, as
 	// it sizes the source connector.
@@ -125,7 +127,7 @@ func MirrorMaker2(cfg MirrorMakerConfig) (*MirrorMakerConnectors, error) {
 		return nil, err
 	}
 	res := &MirrorMakerConnectors{}
-	maxTasks := (cfg.SourcePartitions + DefaultMirrorPartitionsPerTask - 1) / DefaultMirrorPartitionsPerTask
+	maxTasks := (cfg.SourcePartitions + defaultMirrorPartitionsPerTask - 1) / defaultMirrorPartitionsPerTask
 	tasks := cfg.SourceTasks
 	if tasks == 0 {
 		tasks = maxTasks
@@ -133,7 +135,7 @@ func MirrorMaker2(cfg MirrorMakerConfig) (*MirrorMakerConnectors, error) {
 	if tasks > maxTasks {
 		res.Warnings = append(res.Warnings, fmt.Sprintf(
 			"source tasks.max %d is above ceil(%d partitions / %d) = %d; tasks beyond one per %d partitions can leave consumer group offsets untranslated",
-			tasks, cfg.SourcePartitions, DefaultMirrorPartitionsPerTask, maxTasks, DefaultMirrorPartitionsPerTask))
+			tasks, cfg.SourcePartitions, defaultMirrorPartitionsPerTask, maxTasks, defaultMirrorPartitionsPerTask))
 	}
 	rf := strconv.Itoa(cfg.ReplicationFactor)
 
@@ -157,10 +159,10 @@ func MirrorMaker2(cfg MirrorMakerConfig) (*MirrorMakerConnectors, error) {
 
 func (cfg *MirrorMakerConfig) defaults() error {
 	if cfg.SourceAlias == "" {
-		cfg.SourceAlias = DefaultMirrorSourceAlias
+		cfg.SourceAlias = defaultMirrorSourceAlias
 	}
 	if cfg.TargetAlias == "" {
-		cfg.TargetAlias = DefaultMirrorTargetAlias
+		cfg.TargetAlias = defaultMirrorTargetAlias
 	}
 	for _, a := range []struct{ field, v string }{{"SourceAlias", cfg.SourceAlias}, {"TargetAlias", cfg.TargetAlias}} {
 		if !aliasPattern.MatchString(a.v) {
@@ -192,10 +194,10 @@ func (cfg *MirrorMakerConfig) defaults() error {
 		v     *[]string
 		def   []string
 	}{
-		{"Topics", &cfg.Topics, DefaultMirrorTopics},
-		{"TopicsExclude", &cfg.TopicsExclude, DefaultMirrorTopicsExclude},
-		{"Groups", &cfg.Groups, DefaultMirrorGroups},
-		{"GroupsExclude", &cfg.GroupsExclude, DefaultMirrorGroupsExclude},
+		{"Topics", &cfg.Topics, defaultMirrorTopics},
+		{"TopicsExclude", &cfg.TopicsExclude, defaultMirrorTopicsExclude},
+		{"Groups", &cfg.Groups, defaultMirrorGroups},
+		{"GroupsExclude", &cfg.GroupsExclude, defaultMirrorGroupsExclude},
 	}
 	for _, l := range lists {
 		if len(*l.v) == 0 {
@@ -211,7 +213,7 @@ func (cfg *MirrorMakerConfig) defaults() error {
 		}
 	}
 	if cfg.ReplicationFactor == 0 {
-		cfg.ReplicationFactor = DefaultMirrorReplicationFactor
+		cfg.ReplicationFactor = defaultMirrorReplicationFactor
 	}
 	if cfg.ReplicationFactor < 1 {
 		return fmt.Errorf("msk: MirrorMakerConfig.ReplicationFactor %d must be at least 1", cfg.ReplicationFactor)

@@ -13,8 +13,8 @@ type MirrorMakerAccess struct {
 	// run against the target (MSK Connect keeps its internal topics there).
 	SourceClusterARN string
 	TargetClusterARN string
-	// SourceAlias and TargetAlias are MirrorMakerConfig's; empty means DefaultMirrorSourceAlias
-	// and DefaultMirrorTargetAlias. Replicas are named "<SourceAlias>.<topic>".
+	// SourceAlias and TargetAlias are MirrorMakerConfig's; empty means "source" and
+	// "target". Replicas are named "<SourceAlias>.<topic>".
 	SourceAlias string
 	TargetAlias string
 	// Topics are the source topics mirrored: names or IAM patterns ("orders", "orders-*");
@@ -86,10 +86,10 @@ func MirrorMakerRolePolicy(in MirrorMakerAccess) (datablocks.Policy, error) {
 	}
 	srcAlias, dstAlias := in.SourceAlias, in.TargetAlias
 	if srcAlias == "" {
-		srcAlias = DefaultMirrorSourceAlias
+		srcAlias = defaultMirrorSourceAlias
 	}
 	if dstAlias == "" {
-		dstAlias = DefaultMirrorTargetAlias
+		dstAlias = defaultMirrorTargetAlias
 	}
 	for _, a := range []struct{ field, v string }{{"SourceAlias", srcAlias}, {"TargetAlias", dstAlias}} {
 		if !aliasPattern.MatchString(a.v) {

@@ -26,9 +26,9 @@ const (
 	tokenAction = "kafka-cluster:Connect"
 	// tokenSigningName is the SigV4 service name in a token's credential scope.
 	tokenSigningName = "kafka-cluster"
-	// MaxTokenLifetime is the longest lifetime (X-Amz-Expires) a token gets: 15 minutes, the
+	// maxTokenLifetime is the longest lifetime (X-Amz-Expires) a token gets: 15 minutes, the
 	// fixed lifetime of aws-msk-iam-sasl-signer-go tokens.
-	MaxTokenLifetime = 900 * time.Second
+	maxTokenLifetime = 900 * time.Second
 
 	tokenAlgorithm   = "AWS4-HMAC-SHA256"
 	tokenDateLayout  = "20060102T150405Z"

@@ -18,10 +18,10 @@ import (
 
 // Defaults of TopicAdminOptions.Wait, used when the field is zero.
 const (
-	// DefaultTopicMinDelay is the first delay between metadata checks while waiting for leaders.
-	DefaultTopicMinDelay = 200 * time.Millisecond
-	// DefaultTopicMaxDelay caps the delay between metadata checks.
-	DefaultTopicMaxDelay = 5 * time.Second
+	// defaultTopicMinDelay is the first delay between metadata checks while waiting for leaders.
+	defaultTopicMinDelay = 200 * time.Millisecond
+	// defaultTopicMaxDelay caps the delay between metadata checks.
+	defaultTopicMaxDelay = 5 * time.Second
 )
 
 // configSourceDynamicTopic is DescribeConfigs' DYNAMIC_TOPIC_CONFIG source: a topic override.
@@ -34,8 +34,8 @@ const configSourceDynamicTopic = 1
 // long to see them; lower the Transport's MetadataTTL for faster waits.
 type TopicAdminOptions struct {
 	// Wait configures the waits for partition leaders after creating a topic or adding
-	// partitions. Zero MinDelay and MaxDelay mean DefaultTopicMinDelay (200ms) and
-	// DefaultTopicMaxDelay (5s); zero Timeout means no bound other than the context's, so
+	// partitions. Zero MinDelay and MaxDelay mean 200ms and 5s between
+	// metadata checks; zero Timeout means no bound other than the context's, so
 	// give the context a deadline or set Timeout (a partition whose leader never comes would
 	// otherwise be waited for indefinitely). Progress reports are "n/m partitions with a
 	// leader".
@@ -252,7 +252,7 @@ func (o TopicAdminOptions) poll(what string) poll.Options {
 	if o.Wait.Logger == nil {
 		o.Wait.Logger = o.Logger
 	}
-	po := withDefaultDelays(poll.FromWait(what, o.Wait), DefaultTopicMinDelay, DefaultTopicMaxDelay)
+	po := withDefaultDelays(poll.FromWait(what, o.Wait), defaultTopicMinDelay, defaultTopicMaxDelay)
 	po.Retryable = func(err error) bool {
 		var ke kafka.Error
 		return poll.IsThrottle(err) || (errors.As(err, &ke) && ke.Temporary())

@@ -25,15 +25,12 @@ type Options struct {
 	// bearer token, a SCRAM exchange) cross the network unencrypted. Only for brokers
 	// reached through a tunnel that encrypts; never for MSK.
 	InsecurePlaintext bool
-	// DialTimeout bounds TCP dial, TLS handshake and SASL authentication together,
-	// overriding the default DefaultDialTimeout (10s). Zero means the default. It also
-	// bounds each in-place re-authentication.
+	// DialTimeout bounds TCP dial, TLS handshake and SASL authentication together. Zero
+	// means 10 seconds. It also bounds each in-place re-authentication.
 	DialTimeout time.Duration
-	// IdleTimeout is how long a Transport keeps an unused connection, overriding the default
-	// DefaultIdleTimeout (30s). Zero means the default.
+	// IdleTimeout is how long a Transport keeps an unused connection. Zero means 30 seconds.
 	IdleTimeout time.Duration
-	// ClientID is the Kafka client ID, overriding the default DefaultClientID. Empty means
-	// the default.
+	// ClientID is the Kafka client ID. Empty means "datablocks".
 	ClientID string
 	// Logger receives a debug record per authentication and re-authentication (broker,
 	// mechanism, session lifetime), a warning per failed re-authentication, and the
