@@ -15,12 +15,18 @@ import (
 // operation on a resource (or on resources whose names start with ResourceName, for the
 // prefixed pattern type). Kafka ACLs apply to SCRAM and mutual-TLS principals; IAM-authenticated
 // clients are authorized by IAM policies instead (ProducerPolicy, ConsumerPolicy).
+//
+// An ACLBinding is also the filter of DescribeACLs and DeleteACLs. There every zero field
+// matches anything (any resource type, name, pattern type, principal, host, operation or
+// permission), and PatternType kafka.PatternTypeMatch matches the literal, wildcard and
+// prefixed bindings that apply to ResourceName. A binding CreateACLs or ProducerACLs returned
+// has every field set, so as a filter it matches exactly itself.
 type ACLBinding struct {
 	// ResourceType is kafka.ResourceTypeTopic, ResourceTypeGroup, ResourceTypeCluster or
 	// ResourceTypeTransactionalID.
 	ResourceType kafka.ResourceType
 	// ResourceName is the topic, group or transactional ID ("*" for all); "kafka-cluster" for
-	// the cluster.
+	// the cluster (kafka.ResourceTypeCluster).
 	ResourceName string
 	// PatternType is kafka.PatternTypeLiteral or PatternTypePrefixed. Zero means literal.
 	PatternType kafka.PatternType
@@ -35,8 +41,8 @@ type ACLBinding struct {
 	Permission kafka.ACLPermissionType
 }
 
-// ClusterResourceName is the resource name of the cluster in ACL bindings.
-const ClusterResourceName = "kafka-cluster"
+// clusterResourceName is the resource name of the cluster in ACL bindings.
+const clusterResourceName = "kafka-cluster"
 
 // String renders the binding in the style of kafka-acls --list output.
 func (b ACLBinding) String() string {
@@ -80,8 +86,8 @@ func (b ACLBinding) validate() error {
 			return fmt.Errorf("ResourceName is empty")
 		}
 	case kafka.ResourceTypeCluster:
-		if b.ResourceName != ClusterResourceName {
-			return fmt.Errorf("ResourceName of a cluster binding must be %q, not %q", ClusterResourceName, b.ResourceName)
+		if b.ResourceName != clusterResourceName {
+			return fmt.Errorf("ResourceName of a cluster binding must be %q, not %q", clusterResourceName, b.ResourceName)
 		}
 	default:
 		return fmt.Errorf("ResourceType %s is not topic, group, cluster or transactional ID", b.ResourceType)
@@ -117,20 +123,8 @@ func validPrincipal(p string) error {
 	return nil
 }
 
-// ACLFilter selects ACL bindings to describe or delete. Zero fields match anything.
-type ACLFilter struct {
-	ResourceType kafka.ResourceType // zero means any
-	ResourceName string             // empty means any
-	// PatternType zero means any. kafka.PatternTypeMatch matches the literal, wildcard and
-	// prefixed bindings that apply to ResourceName.
-	PatternType kafka.PatternType
-	Principal   string                  // empty means any
-	Host        string                  // empty means any
-	Operation   kafka.ACLOperationType  // zero means any
-	Permission  kafka.ACLPermissionType // zero means any
-}
-
-func (f ACLFilter) kafka() kafka.ACLFilter {
+// filter returns the binding as a Kafka ACL filter: zero fields match anything.
+func (f ACLBinding) filter() kafka.ACLFilter {
 	or := func(v, any int8) int8 {
 		if v == 0 {
 			return any
@@ -177,9 +171,9 @@ func (a *ACLAdmin) options(optFns []func(*ACLAdminOptions)) ACLAdminOptions {
 //	var batch *msk.ACLBatchError
 //	if errors.As(err, &batch) { for i, e := range batch.Errors { ... } }
 type ACLBatchError struct {
-	// Bindings are the bindings of the call, in input order.
-	Bindings []ACLBinding
-	// Errors is aligned with Bindings: nil for a binding that was created, else the broker's
+	// bindings are the bindings of the call, in input order, with defaults applied.
+	bindings []ACLBinding
+	// Errors is aligned with the input: nil for a binding that was created, else the broker's
 	// error for it.
 	Errors []error
 }
@@ -189,7 +183,7 @@ func (e *ACLBatchError) Error() string {
 	var parts []string
 	for i, err := range e.Errors {
 		if err != nil {
-			parts = append(parts, fmt.Sprintf("binding %d %s: %v", i, e.Bindings[i], err))
+			parts = append(parts, fmt.Sprintf("binding %d %s: %v", i, e.bindings[i], err))
 		}
 	}
 	return fmt.Sprintf("msk: %d of %d ACL bindings failed: %s", len(parts), len(e.Errors), strings.Join(parts, "; "))
@@ -232,7 +226,7 @@ func (a *ACLAdmin) CreateACLs(ctx context.Context, bindings []ACLBinding, optFns
 	if err != nil {
 		return fmt.Errorf("msk: creating ACLs: %w", err)
 	}
-	batch := &ACLBatchError{Bindings: bindings, Errors: make([]error, len(bindings))}
+	batch := &ACLBatchError{bindings: bindings, Errors: make([]error, len(bindings))}
 	failed := false
 	for i := range bindings {
 		if i < len(resp.Errors) && resp.Errors[i] != nil {
@@ -249,11 +243,11 @@ func (a *ACLAdmin) CreateACLs(ctx context.Context, bindings []ACLBinding, optFns
 	return nil
 }
 
-// DescribeACLs returns the bindings matching filter, sorted by resource and then principal,
+// DescribeACLs returns the bindings matching filter (zero fields match anything), sorted by resource and then principal,
 // operation and permission.
-func (a *ACLAdmin) DescribeACLs(ctx context.Context, filter ACLFilter, optFns ...func(*ACLAdminOptions)) ([]ACLBinding, error) {
+func (a *ACLAdmin) DescribeACLs(ctx context.Context, filter ACLBinding, optFns ...func(*ACLAdminOptions)) ([]ACLBinding, error) {
 	o := a.options(optFns)
-	resp, err := a.client.DescribeACLs(ctx, &kafka.DescribeACLsRequest{Filter: filter.kafka()})
+	resp, err := a.client.DescribeACLs(ctx, &kafka.DescribeACLsRequest{Filter: filter.filter()})
 	if err == nil {
 		err = resp.Error
 	}
@@ -276,16 +270,17 @@ func (a *ACLAdmin) DescribeACLs(ctx context.Context, filter ACLFilter, optFns ..
 	return out, nil
 }
 
-// DeleteACLs deletes the bindings matching any of the filters and returns them, sorted.
+// DeleteACLs deletes the bindings matching any of the filters (zero fields match anything)
+// and returns them, sorted.
 // Deleting bindings that do not exist succeeds and returns none.
-func (a *ACLAdmin) DeleteACLs(ctx context.Context, filters []ACLFilter, optFns ...func(*ACLAdminOptions)) ([]ACLBinding, error) {
+func (a *ACLAdmin) DeleteACLs(ctx context.Context, filters []ACLBinding, optFns ...func(*ACLAdminOptions)) ([]ACLBinding, error) {
 	o := a.options(optFns)
 	if len(filters) == 0 {
 		return nil, errors.New("msk: DeleteACLs: no filters")
 	}
 	req := &kafka.DeleteACLsRequest{}
 	for _, f := range filters {
-		req.Filters = append(req.Filters, kafka.DeleteACLsFilter(f.kafka()))
+		req.Filters = append(req.Filters, kafka.DeleteACLsFilter(f.filter()))
 	}
 	resp, err := a.client.DeleteACLs(ctx, req)
 	if err != nil {
@@ -375,7 +370,7 @@ func ProducerACLs(s ACLShortcut) ([]ACLBinding, error) {
 		out = append(out, s.bindings(kafka.ResourceTypeTransactionalID, id, kafka.ACLOperationTypeWrite, kafka.ACLOperationTypeDescribe)...)
 	}
 	if s.Idempotent {
-		b := s.bindings(kafka.ResourceTypeCluster, ClusterResourceName, kafka.ACLOperationTypeIdempotentWrite)
+		b := s.bindings(kafka.ResourceTypeCluster, clusterResourceName, kafka.ACLOperationTypeIdempotentWrite)
 		b[0].PatternType = kafka.PatternTypeLiteral
 		out = append(out, b...)
 	}

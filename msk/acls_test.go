@@ -110,7 +110,7 @@ func TestACLAdminAgainstKfake(t *testing.T) {
 		t.Fatal(err)
 	}
 	lit := kafka.PatternTypeLiteral
-	got, err := admin.DescribeACLs(ctx, msk.ACLFilter{Principal: "User:billing"})
+	got, err := admin.DescribeACLs(ctx, msk.ACLBinding{Principal: "User:billing"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,14 +122,14 @@ func TestACLAdminAgainstKfake(t *testing.T) {
 	if diff := cmp.Diff(wantBilling, got); diff != "" {
 		t.Errorf("DescribeACLs (-want +got):\n%s", diff)
 	}
-	all, err := admin.DescribeACLs(ctx, msk.ACLFilter{})
+	all, err := admin.DescribeACLs(ctx, msk.ACLBinding{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(all) != 7 {
 		t.Errorf("%d bindings in total, want 7: %v", len(all), all)
 	}
-	deleted, err := admin.DeleteACLs(ctx, []msk.ACLFilter{{Principal: "User:orders-app", ResourceType: kafka.ResourceTypeTopic}})
+	deleted, err := admin.DeleteACLs(ctx, []msk.ACLBinding{{Principal: "User:orders-app", ResourceType: kafka.ResourceTypeTopic}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,14 +141,14 @@ func TestACLAdminAgainstKfake(t *testing.T) {
 	if diff := cmp.Diff(wantDeleted, deleted); diff != "" {
 		t.Errorf("DeleteACLs (-want +got):\n%s", diff)
 	}
-	left, err := admin.DescribeACLs(ctx, msk.ACLFilter{Principal: "User:orders-app"})
+	left, err := admin.DescribeACLs(ctx, msk.ACLBinding{Principal: "User:orders-app"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([]msk.ACLBinding{binding(kafka.ResourceTypeCluster, "kafka-cluster", lit, "User:orders-app", kafka.ACLOperationTypeIdempotentWrite)}, left); diff != "" {
 		t.Errorf("left (-want +got):\n%s", diff)
 	}
-	if again, err := admin.DeleteACLs(ctx, []msk.ACLFilter{{Principal: "User:orders-app", ResourceType: kafka.ResourceTypeTopic}}); err != nil || len(again) != 0 {
+	if again, err := admin.DeleteACLs(ctx, []msk.ACLBinding{{Principal: "User:orders-app", ResourceType: kafka.ResourceTypeTopic}}); err != nil || len(again) != 0 {
 		t.Errorf("second delete = %v, %v", again, err)
 	}
 }
@@ -225,11 +225,11 @@ func TestACLAdminPerCallOptions(t *testing.T) {
 	if err := admin.CreateACLs(ctx, consumer, logTo); err != nil {
 		t.Fatal(err)
 	}
-	got, err := admin.DescribeACLs(ctx, msk.ACLFilter{Principal: "User:billing"}, logTo)
+	got, err := admin.DescribeACLs(ctx, msk.ACLBinding{Principal: "User:billing"}, logTo)
 	if err != nil || len(got) != len(consumer) {
 		t.Fatalf("DescribeACLs = %v, %v; want %d bindings", got, err, len(consumer))
 	}
-	if _, err := admin.DeleteACLs(ctx, []msk.ACLFilter{{Principal: "User:billing"}}, logTo); err != nil {
+	if _, err := admin.DeleteACLs(ctx, []msk.ACLBinding{{Principal: "User:billing"}}, logTo); err != nil {
 		t.Fatal(err)
 	}
 	// ConsumerACLs gives READ and DESCRIBE on the topic and READ on the group: 3 bindings.
@@ -239,7 +239,7 @@ func TestACLAdminPerCallOptions(t *testing.T) {
 		}
 	}
 	buf.Reset()
-	if _, err := admin.DescribeACLs(ctx, msk.ACLFilter{}); err != nil {
+	if _, err := admin.DescribeACLs(ctx, msk.ACLBinding{}); err != nil {
 		t.Fatal(err)
 	}
 	if buf.Len() != 0 {
