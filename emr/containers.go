@@ -17,18 +17,18 @@ import (
 	"github.com/datablocks-go/datablocks"
 )
 
-// SparkDefaultsClassification is the configuration classification of Spark properties in
+// sparkDefaultsClassification is the configuration classification of Spark properties in
 // EMR on EKS configuration overrides.
-const SparkDefaultsClassification = "spark-defaults"
+const sparkDefaultsClassification = "spark-defaults"
 
 // ContainersRunnerOptions configures a ContainersRunner.
 type ContainersRunnerOptions struct {
-	// Wait configures how job runs are followed: delays between checks (zero means
-	// DefaultMinDelay and DefaultMaxDelay), an optional timeout, the clock, and OnProgress,
+	// Wait configures how job runs are followed: delays between checks (zero MinDelay means
+	// 2 seconds, zero MaxDelay 30 seconds), an optional timeout, the clock, and OnProgress,
 	// which sees every state change with the job run ID in Progress.ID.
 	Wait datablocks.WaitOptions
 	// Retry configures Start's retries of StartJobRun after throttling or a server error:
-	// zero delays mean DefaultMinDelay and DefaultMaxDelay, a nil Clock means Wait.Clock,
+	// zero delays mean 2 and 30 seconds, a nil Clock means Wait.Clock,
 	// then the client's own clock when it has one (a fake's).
 	Retry datablocks.RetryOptions
 	// Logger receives starts (Info) and, unless Wait.Logger is set, state changes and
@@ -155,7 +155,7 @@ func (j ContainersJob) input() (*emrcontainers.StartJobRunInput, error) {
 	}
 	var co types.ConfigurationOverrides
 	if len(defaults) > 0 {
-		co.ApplicationConfiguration = []types.Configuration{{Classification: aws.String(SparkDefaultsClassification), Properties: defaults}}
+		co.ApplicationConfiguration = []types.Configuration{{Classification: aws.String(sparkDefaultsClassification), Properties: defaults}}
 	}
 	if j.LogURI != "" || j.CloudWatchLogs != nil {
 		m := &types.MonitoringConfiguration{}

@@ -230,8 +230,8 @@ func TestContainersRetryStartsOneRun(t *testing.T) {
 	for _, c := range env.fake.Calls() {
 		tokens = append(tokens, aws.ToString(c.Input.(*emrcontainers.StartJobRunInput).ClientToken))
 	}
-	if len(tokens) != 3 || len(slices.Compact(tokens)) != 1 || env.fake.JobRunCount(vc) != 1 || run.JobRunID == "" {
-		t.Errorf("tokens %v, %d runs", tokens, env.fake.JobRunCount(vc))
+	if len(tokens) != 3 || len(slices.Compact(tokens)) != 1 || startedRuns(env.fake.Calls()) != 1 || run.JobRunID == "" {
+		t.Errorf("tokens %v, %d runs", tokens, startedRuns(env.fake.Calls()))
 	}
 	// A validation error is not retried.
 	env.fake.FailNext("StartJobRun", &types.ValidationException{Message: aws.String("bad")})

@@ -40,8 +40,8 @@
 //
 // Runners take functional options (StepRunnerOptions, ServerlessRunnerOptions,
 // ContainersRunnerOptions, ShipperOptions), also per call. Each runner's Wait field is the
-// datablocks.WaitOptions every datablocks package shares: waits start at DefaultMinDelay (2s)
-// and back off with jitter to DefaultMaxDelay (30s), returning to the minimum on every state
+// datablocks.WaitOptions every datablocks package shares: waits start at 2 seconds (Wait.MinDelay)
+// and back off with jitter to 30 seconds (Wait.MaxDelay), returning to the minimum on every state
 // change, with no timeout but the context's unless Wait.Timeout is set; throttling and server
 // errors are retried. A nil Wait.Clock means the client's own clock when it has one (a
 // datablocks.ClockSource, as the emrtest fakes are), else the system clock. Wait.OnProgress sees every state change as a datablocks.Progress whose

@@ -42,7 +42,7 @@ func ExampleSparkSubmit_SubmitParameters() {
 // take pass in no real time.
 func ExampleNewStepRunner() {
 	ctx := context.Background()
-	fake := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.RunDuration = time.Hour })
+	fake := emrtest.NewEMR(func(o *emrtest.Options) { o.RunDuration = time.Hour })
 	cluster := fake.AddCluster(emrtest.ClusterConfig{ID: "j-EXAMPLE", LogURI: "s3://logs/"})
 	fake.ScriptNext(emrtest.Outcome{}, emrtest.Outcome{State: "FAILED", Reason: "Unknown Error."})
 
@@ -88,7 +88,7 @@ func ExampleServerlessRunner_Run() {
 
 func ExampleContainersRunner_Start() {
 	ctx := context.Background()
-	fake := emrtest.NewContainers(func(o *emrtest.ContainersOptions) { o.RunDuration = time.Hour })
+	fake := emrtest.NewContainers(func(o *emrtest.Options) { o.RunDuration = time.Hour })
 	vc := fake.AddVirtualCluster(emrtest.VirtualClusterConfig{Name: "spark"})
 	fake.ScriptNext(emrtest.Outcome{State: "FAILED", Reason: "USER_ERROR", Message: "Job run failed: exit code 1"})
 

@@ -51,11 +51,11 @@ var (
 // Delays between two status checks of a run, used when the runner's Wait.MinDelay or
 // Wait.MaxDelay is zero.
 const (
-	// DefaultMinDelay is the first delay between two status checks, and the delay after every
+	// defaultMinDelay is the first delay between two status checks, and the delay after every
 	// state change.
-	DefaultMinDelay = 2 * time.Second
-	// DefaultMaxDelay caps the delay between two status checks.
-	DefaultMaxDelay = 30 * time.Second
+	defaultMinDelay = 2 * time.Second
+	// defaultMaxDelay caps the delay between two status checks.
+	defaultMaxDelay = 30 * time.Second
 )
 
 // pollOptions returns the options of one wait on client. what names the resource
@@ -69,10 +69,10 @@ func pollOptions(what, id string, w datablocks.WaitOptions, client any, logger *
 	}
 	o := poll.FromWaitFor(what, w, client)
 	if o.MinDelay <= 0 {
-		o.MinDelay = DefaultMinDelay
+		o.MinDelay = defaultMinDelay
 	}
 	if o.MaxDelay <= 0 {
-		o.MaxDelay = DefaultMaxDelay
+		o.MaxDelay = defaultMaxDelay
 	}
 	o.Retryable = isTransient
 	if hook := w.OnProgress; hook != nil && id != "" {
@@ -106,7 +106,7 @@ func isTransient(err error) bool {
 }
 
 // retryOptions returns the options of a retry loop of calls to client: zero delays in r mean
-// DefaultMinDelay and DefaultMaxDelay, a nil r.Clock means w.Clock and then the client's clock
+// defaultMinDelay and defaultMaxDelay, a nil r.Clock means w.Clock and then the client's clock
 // (a fake's), and zero r.MaxAttempts means poll's default bound. Throttling and server errors
 // are retried.
 func retryOptions(what string, r datablocks.RetryOptions, w datablocks.WaitOptions, client any, logger *slog.Logger) poll.Options {
@@ -115,10 +115,10 @@ func retryOptions(what string, r datablocks.RetryOptions, w datablocks.WaitOptio
 	}
 	o := poll.FromRetryFor(what, r, client)
 	if o.MinDelay <= 0 {
-		o.MinDelay = DefaultMinDelay
+		o.MinDelay = defaultMinDelay
 	}
 	if o.MaxDelay <= 0 {
-		o.MaxDelay = DefaultMaxDelay
+		o.MaxDelay = defaultMaxDelay
 	}
 	o.Retryable = isTransient
 	o.Logger = w.Logger
@@ -226,14 +226,14 @@ func checkJobRun(typ, containerField, containerID, role, logURI, token string) [
 	if logURI != "" && !strings.HasPrefix(logURI, "s3://") {
 		errs = append(errs, fmt.Errorf("emr: %s.LogURI %q is not an s3:// URI", typ, logURI))
 	}
-	if len(token) > MaxClientTokenLength {
-		errs = append(errs, fmt.Errorf("emr: %s.ClientToken is %d characters, over the limit of %d", typ, len(token), MaxClientTokenLength))
+	if len(token) > maxClientTokenLength {
+		errs = append(errs, fmt.Errorf("emr: %s.ClientToken is %d characters, over the limit of %d", typ, len(token), maxClientTokenLength))
 	}
 	return errs
 }
 
-// MaxClientTokenLength is the longest client token EMR Serverless and EMR on EKS accept.
-const MaxClientTokenLength = 64
+// maxClientTokenLength is the longest client token EMR Serverless and EMR on EKS accept.
+const maxClientTokenLength = 64
 
 // clientToken returns token, or a new random one when it is empty.
 func clientToken(token string) *string {

@@ -9,13 +9,13 @@ import (
 	"github.com/datablocks-go/datablocks"
 )
 
-// DefaultAuthorizedSessionTagValue is the session tag value Lake Formation trusts from EMR.
-const DefaultAuthorizedSessionTagValue = "Amazon EMR"
+// defaultAuthorizedSessionTagValue is the session tag value Lake Formation trusts from EMR.
+const defaultAuthorizedSessionTagValue = "Amazon EMR"
 
 // Service principals that runtime and execution roles are passed to.
 const (
-	ServerlessServicePrincipal = "emr-serverless.amazonaws.com"
-	ContainersServicePrincipal = "emr-containers.amazonaws.com"
+	serverlessServicePrincipal = "emr-serverless.amazonaws.com"
+	containersServicePrincipal = "emr-containers.amazonaws.com"
 )
 
 // RuntimeRoleSecurityConfiguration is the EMR security configuration that enables runtime
@@ -29,8 +29,8 @@ type RuntimeRoleSecurityConfiguration struct {
 	NoSourceIdentity bool
 	// NoLakeFormation leaves out the LakeFormationConfiguration (present by default).
 	NoLakeFormation bool
-	// AuthorizedSessionTagValue overrides DefaultAuthorizedSessionTagValue ("Amazon EMR").
-	// Zero means the default.
+	// AuthorizedSessionTagValue is the session tag value Lake Formation trusts from EMR.
+	// Zero means "Amazon EMR".
 	AuthorizedSessionTagValue string
 }
 
@@ -58,7 +58,7 @@ func (c RuntimeRoleSecurityConfiguration) JSON() string {
 	if !c.NoLakeFormation {
 		tag := c.AuthorizedSessionTagValue
 		if tag == "" {
-			tag = DefaultAuthorizedSessionTagValue
+			tag = defaultAuthorizedSessionTagValue
 		}
 		v.AuthorizationConfiguration.LakeFormationConfiguration = &lfConf{AuthorizedSessionTagValue: tag}
 	}
@@ -86,14 +86,13 @@ func checkARNs(field, service, resourcePrefix string, arns []string) error {
 
 // RuntimeRoleTrustPolicy returns the trust policy of a runtime role: the cluster's instance
 // profile roles (such as EMR_EC2_DefaultRole) may assume it, set the source identity, and tag
-// the session with LakeFormationAuthorizedCaller = tagValue (empty means
-// DefaultAuthorizedSessionTagValue).
+// the session with LakeFormationAuthorizedCaller = tagValue (empty means "Amazon EMR").
 func RuntimeRoleTrustPolicy(instanceProfileRoleARNs []string, tagValue string) (datablocks.Policy, error) {
 	if err := checkARNs("instance profile role ARNs", "iam", "role/", instanceProfileRoleARNs); err != nil {
 		return datablocks.Policy{}, err
 	}
 	if tagValue == "" {
-		tagValue = DefaultAuthorizedSessionTagValue
+		tagValue = defaultAuthorizedSessionTagValue
 	}
 	principal := &datablocks.Principal{AWS: instanceProfileRoleARNs}
 	p := datablocks.NewPolicy(
@@ -173,7 +172,7 @@ func ServerlessSubmitterPolicy(applicationARNs, executionRoleARNs []string) (dat
 			},
 			Resource: resources,
 		},
-		PassRoleStatement("PassExecutionRoles", ServerlessServicePrincipal, executionRoleARNs),
+		passRoleStatement("PassExecutionRoles", serverlessServicePrincipal, executionRoleARNs),
 	)
 	return p, p.Validate()
 }
@@ -200,14 +199,14 @@ func ContainersSubmitterPolicy(virtualClusterARNs, executionRoleARNs []string) (
 			Action:   []string{"emr-containers:CancelJobRun", "emr-containers:DescribeJobRun", "emr-containers:StartJobRun", "emr-containers:TagResource"},
 			Resource: resources,
 		},
-		PassRoleStatement("PassExecutionRoles", ContainersServicePrincipal, executionRoleARNs),
+		passRoleStatement("PassExecutionRoles", containersServicePrincipal, executionRoleARNs),
 	)
 	return p, p.Validate()
 }
 
-// PassRoleStatement allows iam:PassRole on roleARNs to service (such as
-// ServerlessServicePrincipal) only, through the iam:PassedToService condition.
-func PassRoleStatement(sid, service string, roleARNs []string) datablocks.Statement {
+// passRoleStatement allows iam:PassRole on roleARNs to service (such as
+// serverlessServicePrincipal) only, through the iam:PassedToService condition.
+func passRoleStatement(sid, service string, roleARNs []string) datablocks.Statement {
 	return datablocks.Statement{
 		Sid: sid, Effect: datablocks.Allow,
 		Action:    []string{"iam:PassRole"},

@@ -24,12 +24,12 @@ type ServerlessRunnerOptions struct {
 	// auto-start.
 	StartApplication bool
 	// Wait configures how job runs and applications are followed: delays between checks (zero
-	// means DefaultMinDelay and DefaultMaxDelay), an optional timeout, the clock, and
+	// MinDelay means 2 seconds, zero MaxDelay 30 seconds), an optional timeout, the clock, and
 	// OnProgress, which sees every state change with the job run (or application) ID in
 	// Progress.ID.
 	Wait datablocks.WaitOptions
 	// Retry configures Start's retries of StartJobRun after throttling or a server error:
-	// zero delays mean DefaultMinDelay and DefaultMaxDelay, a nil Clock means Wait.Clock,
+	// zero delays mean 2 and 30 seconds, a nil Clock means Wait.Clock,
 	// then the client's own clock when it has one (a fake's).
 	Retry datablocks.RetryOptions
 	// Logger receives starts (Info) and, unless Wait.Logger is set, state changes and

@@ -14,27 +14,27 @@ import (
 
 // Limits the EMR APIs put on a Spark application, checked before anything is sent.
 const (
-	// MaxStepArgsLength is the total length, in characters, of the strings inside one step's
+	// maxStepArgsLength is the total length, in characters, of the strings inside one step's
 	// HadoopJarStep (jar, main class, arguments and properties).
-	MaxStepArgsLength = 10240
-	// MaxSubmitParametersLength is the longest sparkSubmitParameters string EMR Serverless and
+	maxStepArgsLength = 10240
+	// maxSubmitParametersLength is the longest sparkSubmitParameters string EMR Serverless and
 	// EMR on EKS accept.
-	MaxSubmitParametersLength = 102400
-	// MaxEntryPointLength is the longest entryPoint EMR Serverless and EMR on EKS accept.
-	MaxEntryPointLength = 256
-	// MaxEntryPointArgumentLength is the longest single entryPointArguments item EMR Serverless
+	maxSubmitParametersLength = 102400
+	// maxEntryPointLength is the longest entryPoint EMR Serverless and EMR on EKS accept.
+	maxEntryPointLength = 256
+	// maxEntryPointArgumentLength is the longest single entryPointArguments item EMR Serverless
 	// and EMR on EKS accept.
-	MaxEntryPointArgumentLength = 10280
-	// CommandRunnerJar is the jar of a Spark step: EMR runs its arguments as a command.
-	CommandRunnerJar = "command-runner.jar"
-	// GlueCatalogFactoryClass is the Hive metastore client factory that makes the Glue Data
+	maxEntryPointArgumentLength = 10280
+	// commandRunnerJar is the jar of a Spark step: EMR runs its arguments as a command.
+	commandRunnerJar = "command-runner.jar"
+	// glueCatalogFactoryClass is the Hive metastore client factory that makes the Glue Data
 	// Catalog the metastore of Spark SQL.
-	GlueCatalogFactoryClass = "com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"
-	// VenvAlias is the directory name a packed virtual environment is unpacked under
+	glueCatalogFactoryClass = "com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"
+	// venvAlias is the directory name a packed virtual environment is unpacked under
 	// (the "#environment" suffix of the archive).
-	VenvAlias = "environment"
-	// VenvPython is the interpreter inside an unpacked virtual environment.
-	VenvPython = "./" + VenvAlias + "/bin/python"
+	venvAlias = "environment"
+	// venvPython is the interpreter inside an unpacked virtual environment.
+	venvPython = "./" + venvAlias + "/bin/python"
 )
 
 // SparkSubmit is a typed spark-submit: one Spark application, rendered for each EMR runtime
@@ -87,19 +87,6 @@ var (
 	packagePattern = regexp.MustCompile(`^[^:,\s]+:[^:,\s]+:[^:,\s]+$`)
 )
 
-// confFlags maps the --conf form of a typed field to its spark-submit flag.
-var confFlags = map[string]string{
-	"spark.jars":            "--jars",
-	"spark.submit.pyFiles":  "--py-files",
-	"spark.files":           "--files",
-	"spark.archives":        "--archives",
-	"spark.jars.packages":   "--packages",
-	"spark.driver.memory":   "--driver-memory",
-	"spark.driver.cores":    "--driver-cores",
-	"spark.executor.memory": "--executor-memory",
-	"spark.executor.cores":  "--executor-cores",
-}
-
 // format is a rendering target, which decides what a value may contain.
 type format int
 
@@ -108,12 +95,7 @@ const (
 	formatParams               // one space-separated string: values may not
 )
 
-// Validate checks the spec against the rules every runtime shares. StepArgs and
-// SubmitParameters call it and add the rules of their format.
-func (s SparkSubmit) Validate() error {
-	return s.validate(formatStep)
-}
-
+// validate checks the spec against the rules every runtime shares, and those of format f.
 func (s SparkSubmit) validate(f format) error {
 	var errs []error
 	add := func(format string, args ...any) {
@@ -190,13 +172,13 @@ func (s SparkSubmit) validate(f format) error {
 			switch n := utf8.RuneCountInString(a); {
 			case n == 0:
 				add("Args[%d] is empty, which entryPointArguments cannot carry", i)
-			case n > MaxEntryPointArgumentLength:
-				add("Args[%d] is %d characters, over the limit of %d", i, n, MaxEntryPointArgumentLength)
+			case n > maxEntryPointArgumentLength:
+				add("Args[%d] is %d characters, over the limit of %d", i, n, maxEntryPointArgumentLength)
 			}
 		}
 	}
-	if f == formatParams && utf8.RuneCountInString(s.EntryPoint) > MaxEntryPointLength {
-		add("EntryPoint is %d characters, over the limit of %d", utf8.RuneCountInString(s.EntryPoint), MaxEntryPointLength)
+	if f == formatParams && utf8.RuneCountInString(s.EntryPoint) > maxEntryPointLength {
+		add("EntryPoint is %d characters, over the limit of %d", utf8.RuneCountInString(s.EntryPoint), maxEntryPointLength)
 	}
 	return errors.Join(errs...)
 }
@@ -224,7 +206,8 @@ func hasControl(s string) bool { return strings.IndexFunc(s, unicode.IsControl) 
 // --files, --archives, --packages, --driver-memory, --driver-cores, --executor-memory,
 // --executor-cores, then --conf in sorted key order), and no --deploy-mode is added.
 //
-// It fails if the spec is invalid or the step would exceed MaxStepArgsLength.
+// It fails if the spec is invalid or the step's strings would exceed the 10,240 characters EMR
+// accepts in one HadoopJarStep.
 func (s SparkSubmit) StepArgs() ([]string, error) {
 	if err := s.validate(formatStep); err != nil {
 		return nil, err
@@ -250,12 +233,12 @@ func (s SparkSubmit) StepArgs() ([]string, error) {
 	}
 	args = append(args, s.EntryPoint)
 	args = append(args, s.Args...)
-	n := utf8.RuneCountInString(CommandRunnerJar)
+	n := utf8.RuneCountInString(commandRunnerJar)
 	for _, a := range args {
 		n += utf8.RuneCountInString(a)
 	}
-	if n > MaxStepArgsLength {
-		return nil, fmt.Errorf("emr: SparkSubmit renders to a step of %d characters, over the limit of %d", n, MaxStepArgsLength)
+	if n > maxStepArgsLength {
+		return nil, fmt.Errorf("emr: SparkSubmit renders to a step of %d characters, over the limit of %d", n, maxStepArgsLength)
 	}
 	return args, nil
 }
@@ -305,126 +288,10 @@ func (s SparkSubmit) SubmitParameters() (string, error) {
 		parts = append(parts, "--conf", k+"="+conf[k])
 	}
 	out := strings.Join(parts, " ")
-	if n := utf8.RuneCountInString(out); n > MaxSubmitParametersLength {
-		return "", fmt.Errorf("emr: SparkSubmit renders to sparkSubmitParameters of %d characters, over the limit of %d", n, MaxSubmitParametersLength)
+	if n := utf8.RuneCountInString(out); n > maxSubmitParametersLength {
+		return "", fmt.Errorf("emr: SparkSubmit renders to sparkSubmitParameters of %d characters, over the limit of %d", n, maxSubmitParametersLength)
 	}
 	return out, nil
-}
-
-// ParseStepArgs is the inverse of StepArgs: it reads the arguments of a command-runner.jar
-// spark-submit step back into a spec. It accepts the options StepArgs writes and the --conf
-// forms of the typed fields, and rejects anything else (such as --deploy-mode).
-func ParseStepArgs(args []string) (SparkSubmit, error) {
-	if len(args) == 0 || args[0] != "spark-submit" {
-		return SparkSubmit{}, errors.New(`emr: step arguments do not start with "spark-submit"`)
-	}
-	var s SparkSubmit
-	i := 1
-	for ; i < len(args) && strings.HasPrefix(args[i], "--"); i += 2 {
-		if i+1 >= len(args) {
-			return SparkSubmit{}, fmt.Errorf("emr: step argument %s has no value", args[i])
-		}
-		if err := s.setOption(args[i], args[i+1]); err != nil {
-			return SparkSubmit{}, err
-		}
-	}
-	if i >= len(args) {
-		return SparkSubmit{}, errors.New("emr: step arguments have no entry point")
-	}
-	s.EntryPoint = args[i]
-	if rest := args[i+1:]; len(rest) > 0 {
-		s.Args = slices.Clone(rest)
-	}
-	return s, s.validate(formatStep)
-}
-
-// ParseSubmitParameters is the inverse of SubmitParameters: it reads a sparkSubmitParameters
-// string, with the entryPoint and entryPointArguments of the same job driver, back into a spec.
-func ParseSubmitParameters(params, entryPoint string, args []string) (SparkSubmit, error) {
-	s := SparkSubmit{EntryPoint: entryPoint}
-	if len(args) > 0 {
-		s.Args = slices.Clone(args)
-	}
-	f := strings.Fields(params)
-	for i := 0; i < len(f); i += 2 {
-		if i+1 >= len(f) {
-			return SparkSubmit{}, fmt.Errorf("emr: sparkSubmitParameters option %s has no value", f[i])
-		}
-		if err := s.setOption(f[i], f[i+1]); err != nil {
-			return SparkSubmit{}, err
-		}
-	}
-	return s, s.validate(formatParams)
-}
-
-// setOption applies one spark-submit option, accepting the flag and --conf forms of the typed
-// fields.
-func (s *SparkSubmit) setOption(flag, v string) error {
-	list := func(v string) []string { return strings.Split(v, ",") }
-	once := func(name string, dst *string) error {
-		if *dst != "" {
-			return fmt.Errorf("emr: spark-submit option %s given twice", name)
-		}
-		*dst = v
-		return nil
-	}
-	onceList := func(name string, dst *[]string) error {
-		if *dst != nil {
-			return fmt.Errorf("emr: spark-submit option %s given twice", name)
-		}
-		*dst = list(v)
-		return nil
-	}
-	onceInt := func(name string, dst *int) error {
-		if *dst != 0 {
-			return fmt.Errorf("emr: spark-submit option %s given twice", name)
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			return fmt.Errorf("emr: spark-submit option %s value %q is not a positive integer", name, v)
-		}
-		*dst = n
-		return nil
-	}
-	switch flag {
-	case "--class":
-		return once(flag, &s.MainClass)
-	case "--jars":
-		return onceList(flag, &s.Jars)
-	case "--py-files":
-		return onceList(flag, &s.PyFiles)
-	case "--files":
-		return onceList(flag, &s.Files)
-	case "--archives":
-		return onceList(flag, &s.Archives)
-	case "--packages":
-		return onceList(flag, &s.Packages)
-	case "--driver-memory":
-		return once(flag, &s.DriverMemory)
-	case "--executor-memory":
-		return once(flag, &s.ExecutorMemory)
-	case "--driver-cores":
-		return onceInt(flag, &s.DriverCores)
-	case "--executor-cores":
-		return onceInt(flag, &s.ExecutorCores)
-	case "--conf":
-		k, val, ok := strings.Cut(v, "=")
-		if !ok {
-			return fmt.Errorf("emr: --conf %q is not key=value", v)
-		}
-		if f, ok := confFlags[k]; ok {
-			return s.setOption(f, val)
-		}
-		if _, dup := s.Conf[k]; dup {
-			return fmt.Errorf("emr: --conf %s given twice", k)
-		}
-		if s.Conf == nil {
-			s.Conf = map[string]string{}
-		}
-		s.Conf[k] = val
-		return nil
-	}
-	return fmt.Errorf("emr: unsupported spark-submit option %s", flag)
 }
 
 // WithGlueCatalog returns a copy of s that uses the Glue Data Catalog as the Hive metastore
@@ -434,7 +301,7 @@ func (s SparkSubmit) WithGlueCatalog() SparkSubmit {
 	if s.Conf == nil {
 		s.Conf = map[string]string{}
 	}
-	s.Conf["spark.hadoop.hive.metastore.client.factory.class"] = GlueCatalogFactoryClass
+	s.Conf["spark.hadoop.hive.metastore.client.factory.class"] = glueCatalogFactoryClass
 	return s
 }
 
@@ -453,16 +320,16 @@ func (s SparkSubmit) WithPySparkVenv(rt Runtime, archiveURI string) SparkSubmit 
 	if s.Conf == nil {
 		s.Conf = map[string]string{}
 	}
-	s.Archives = append(slices.Clone(s.Archives), archiveURI+"#"+VenvAlias)
-	s.Conf["spark.executorEnv.PYSPARK_PYTHON"] = VenvPython
+	s.Archives = append(slices.Clone(s.Archives), archiveURI+"#"+venvAlias)
+	s.Conf["spark.executorEnv.PYSPARK_PYTHON"] = venvPython
 	switch rt {
 	case RuntimeServerless:
-		s.Conf["spark.emr-serverless.driverEnv.PYSPARK_DRIVER_PYTHON"] = VenvPython
-		s.Conf["spark.emr-serverless.driverEnv.PYSPARK_PYTHON"] = VenvPython
+		s.Conf["spark.emr-serverless.driverEnv.PYSPARK_DRIVER_PYTHON"] = venvPython
+		s.Conf["spark.emr-serverless.driverEnv.PYSPARK_PYTHON"] = venvPython
 	case RuntimeEKS:
-		s.Conf["spark.kubernetes.driverEnv.PYSPARK_PYTHON"] = VenvPython
+		s.Conf["spark.kubernetes.driverEnv.PYSPARK_PYTHON"] = venvPython
 	default:
-		s.Conf["spark.yarn.appMasterEnv.PYSPARK_PYTHON"] = VenvPython
+		s.Conf["spark.yarn.appMasterEnv.PYSPARK_PYTHON"] = venvPython
 	}
 	return s
 }

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/datablocks-go/datablocks/emr"
 )
@@ -203,82 +202,4 @@ func checkErr(t *testing.T, what string, err error, want string) {
 	case want != "" && !strings.Contains(err.Error(), want):
 		t.Errorf("%s: error %q does not contain %q", what, err, want)
 	}
-}
-
-func TestParseStepArgs(t *testing.T) {
-	got, err := emr.ParseStepArgs([]string{"spark-submit", "--class", "org.apache.spark.examples.SparkPi",
-		"--conf", "spark.executor.memory=2g", "/usr/lib/spark/examples/jars/spark-examples.jar", "5"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := emr.SparkSubmit{EntryPoint: "/usr/lib/spark/examples/jars/spark-examples.jar", MainClass: "org.apache.spark.examples.SparkPi",
-		Args: []string{"5"}, ExecutorMemory: "2g"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("ParseStepArgs (-want +got):\n%s", diff)
-	}
-	for _, bad := range [][]string{
-		nil,
-		{"spark-submit"},
-		{"spark-submit", "--deploy-mode", "cluster", "s3://a/b.py"},
-		{"spark-submit", "--class"},
-		{"spark-submit", "--conf", "novalue", "s3://a/b.py"},
-		{"spark-submit", "--driver-cores", "two", "s3://a/b.py"},
-		{"hadoop", "jar", "x.jar"},
-	} {
-		if _, err := emr.ParseStepArgs(bad); err == nil {
-			t.Errorf("ParseStepArgs(%q) accepted", bad)
-		}
-	}
-}
-
-// normalize makes empty collections nil, since rendering does not tell them apart.
-func normalize(s emr.SparkSubmit) emr.SparkSubmit {
-	if len(s.Conf) == 0 {
-		s.Conf = nil
-	}
-	for _, l := range []*[]string{&s.Args, &s.Jars, &s.PyFiles, &s.Files, &s.Archives, &s.Packages} {
-		if len(*l) == 0 {
-			*l = nil
-		}
-	}
-	return s
-}
-
-func FuzzSparkSubmitRoundTrip(f *testing.F) {
-	f.Add("s3://code/main.py", "", "arg", "spark.app.name", "etl", "s3://code/a.jar", "4g", 2)
-	f.Add("/usr/lib/spark/examples/jars/spark-examples.jar", "org.apache.spark.examples.SparkPi", "5", "", "", "", "", 0)
-	f.Add("s3a://b/k", "a.B", "--conf", "k", "v=w x", "s3://x/y#z", "512m", 1)
-	f.Add("s3://b/k k", "C", "", "--class", "", "a:b:c", "1t", 0)
-	f.Fuzz(func(t *testing.T, entry, class, arg, confKey, confVal, item, mem string, cores int) {
-		s := emr.SparkSubmit{EntryPoint: entry, MainClass: class, DriverMemory: mem, ExecutorCores: cores}
-		if arg != "" {
-			s.Args = []string{arg, "fixed"}
-		}
-		if confKey != "" {
-			s.Conf = map[string]string{confKey: confVal, "spark.fixed": "1"}
-		}
-		if item != "" {
-			s.Jars = []string{item}
-			s.Archives = []string{item, "s3://fixed/a.tgz#env"}
-		}
-		want := normalize(s)
-		if args, err := s.StepArgs(); err == nil {
-			got, err := emr.ParseStepArgs(args)
-			if err != nil {
-				t.Fatalf("ParseStepArgs(%q) of an accepted spec: %v", args, err)
-			}
-			if diff := cmp.Diff(want, normalize(got), cmpopts.EquateEmpty()); diff != "" {
-				t.Fatalf("step round trip of %q (-want +got):\n%s", args, diff)
-			}
-		}
-		if params, err := s.SubmitParameters(); err == nil {
-			got, err := emr.ParseSubmitParameters(params, s.EntryPoint, s.Args)
-			if err != nil {
-				t.Fatalf("ParseSubmitParameters(%q) of an accepted spec: %v", params, err)
-			}
-			if diff := cmp.Diff(want, normalize(got), cmpopts.EquateEmpty()); diff != "" {
-				t.Fatalf("parameters round trip of %q (-want +got):\n%s", params, diff)
-			}
-		}
-	})
 }

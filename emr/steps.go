@@ -22,15 +22,15 @@ import (
 
 // Limits of the EMR steps API.
 const (
-	// MaxStepsPerCall is the most steps one AddJobFlowSteps call (and one cluster) accepts.
-	MaxStepsPerCall = 256
-	// MaxStepIDsPerList is the most step IDs one ListSteps call filters by.
-	MaxStepIDsPerList = 10
-	// StepsPerPage is the most steps one ListSteps page holds (EMR API reference, ListSteps).
-	StepsPerPage = 50
-	// DefaultActionOnFailure is what a failed step does to its cluster unless told otherwise:
+	// maxStepsPerCall is the most steps one AddJobFlowSteps call (and one cluster) accepts.
+	maxStepsPerCall = 256
+	// maxStepIDsPerList is the most step IDs one ListSteps call filters by.
+	maxStepIDsPerList = 10
+	// stepsPerPage is the most steps one ListSteps page holds (EMR API reference, ListSteps).
+	stepsPerPage = 50
+	// defaultActionOnFailure is what a failed step does to its cluster unless told otherwise:
 	// nothing, as in the AWS posts and the EMR CLI.
-	DefaultActionOnFailure = types.ActionOnFailureContinue
+	defaultActionOnFailure = types.ActionOnFailureContinue
 )
 
 // runtimeRolesRequired is the start of the service's message when a runtime-role cluster gets
@@ -39,16 +39,17 @@ const runtimeRolesRequired = "Runtime roles are required for this cluster"
 
 // StepRunnerOptions configures a StepRunner.
 type StepRunnerOptions struct {
-	// ActionOnFailure applies to steps that do not set their own, overriding
-	// DefaultActionOnFailure (CONTINUE). Zero means the default.
+	// ActionOnFailure applies to steps that do not set their own. Zero means CONTINUE: a
+	// failed step leaves the cluster and the other steps alone, as in the AWS posts and the
+	// EMR CLI.
 	ActionOnFailure types.ActionOnFailure
 	// Wait configures how steps are followed: delays between ListSteps rounds (zero means
-	// DefaultMinDelay and DefaultMaxDelay), an optional timeout, the clock (nil means the
+	// 2 and 30 seconds), an optional timeout, the clock (nil means the
 	// client's own clock when it has one, a fake's, else the system clock), and OnProgress,
 	// which sees every state change of every step with the step ID in Progress.ID.
 	Wait datablocks.WaitOptions
 	// Retry configures Start's retries of AddJobFlowSteps after throttling, a server error or
-	// a lost connection: zero delays mean DefaultMinDelay and DefaultMaxDelay, a nil Clock
+	// a lost connection: zero delays mean 2 and 30 seconds, a nil Clock
 	// means Wait.Clock and then the client's own clock. Before retrying after an error that
 	// may have followed the write (a server error, a lost connection), Start looks for the
 	// steps among those the cluster got since the first attempt and does not add them twice.
@@ -75,7 +76,7 @@ func NewStepRunner(client StepRunnerAPIClient, optFns ...func(*StepRunnerOptions
 func (r *StepRunner) options(optFns []func(*StepRunnerOptions)) StepRunnerOptions {
 	o := configure(r.opts, optFns, func(o *StepRunnerOptions) { o.ClientOptions = slices.Clone(o.ClientOptions) })
 	if o.ActionOnFailure == "" {
-		o.ActionOnFailure = DefaultActionOnFailure
+		o.ActionOnFailure = defaultActionOnFailure
 	}
 	return o
 }
@@ -98,13 +99,13 @@ type StepsInput struct {
 	// ExecutionRoleArn is the runtime role the steps run as. Required on clusters whose
 	// security configuration enables runtime roles; a cluster without them rejects it.
 	ExecutionRoleArn string
-	// Steps run in order (or StepConcurrencyLevel at a time). At most MaxStepsPerCall.
+	// Steps run in order (or StepConcurrencyLevel at a time). At most 256.
 	Steps []Step
 }
 
-// Config renders the step as the EMR API's StepConfig (command-runner.jar running
+// config renders the step as the EMR API's StepConfig (command-runner.jar running
 // spark-submit), with action as its ActionOnFailure when the step sets none.
-func (s Step) Config(action types.ActionOnFailure) (types.StepConfig, error) {
+func (s Step) config(action types.ActionOnFailure) (types.StepConfig, error) {
 	if s.Name == "" {
 		return types.StepConfig{}, errMissing("Step.Name")
 	}
@@ -124,7 +125,7 @@ func (s Step) Config(action types.ActionOnFailure) (types.StepConfig, error) {
 	return types.StepConfig{
 		Name:            aws.String(s.Name),
 		ActionOnFailure: action,
-		HadoopJarStep:   &types.HadoopJarStepConfig{Jar: aws.String(CommandRunnerJar), Args: args},
+		HadoopJarStep:   &types.HadoopJarStepConfig{Jar: aws.String(commandRunnerJar), Args: args},
 	}, nil
 }
 
@@ -151,8 +152,8 @@ func (r *StepRunner) Start(ctx context.Context, in StepsInput, optFns ...func(*S
 	switch n := len(in.Steps); {
 	case n == 0:
 		errs = append(errs, errMissing("StepsInput.Steps"))
-	case n > MaxStepsPerCall:
-		errs = append(errs, fmt.Errorf("emr: StepsInput.Steps has %d steps, over the limit of %d", n, MaxStepsPerCall))
+	case n > maxStepsPerCall:
+		errs = append(errs, fmt.Errorf("emr: StepsInput.Steps has %d steps, over the limit of %d", n, maxStepsPerCall))
 	}
 	if in.ExecutionRoleArn != "" {
 		if err := checkRoleARN("StepsInput.ExecutionRoleArn", in.ExecutionRoleArn); err != nil {
@@ -161,7 +162,7 @@ func (r *StepRunner) Start(ctx context.Context, in StepsInput, optFns ...func(*S
 	}
 	configs := make([]types.StepConfig, 0, len(in.Steps))
 	for i, s := range in.Steps {
-		c, err := s.Config(o.ActionOnFailure)
+		c, err := s.config(o.ActionOnFailure)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("StepsInput.Steps[%d]: %w", i, err))
 			continue
@@ -366,9 +367,9 @@ func (r *StepRunner) Step(clusterID, stepID string) *StepRun {
 // stepIDs and, when any step did not complete, a *StepsError whose Errors hold *JobFailedError
 // values. Cancelling ctx stops the wait, not the steps.
 //
-// Each round of the wait costs few ListSteps calls. Up to MaxStepIDsPerList steps still
+// Each round of the wait costs few ListSteps calls. Up to 10 steps still
 // running are read with one call filtered by their IDs. More are followed with a listing
-// filtered by the active states (PENDING, RUNNING, CANCEL_PENDING), StepsPerPage a page, plus
+// filtered by the active states (PENDING, RUNNING, CANCEL_PENDING), 50 steps a page, plus
 // calls by ID (ten at a time) for the steps that left it: a round over P steps not yet ended
 // costs at most ceil(P/50)+1 calls when the cluster runs no other steps (each other active
 // step adds to the pages). Steps that ended beyond that budget are read in the next round.
@@ -429,12 +430,12 @@ var activeStates = []types.StepState{types.StepStatePending, types.StepStateRunn
 func (w *stepWait) round(ctx context.Context) (string, bool, error) {
 	w.tr.check()
 	ended := map[string]bool{}
-	if len(w.pending) <= MaxStepIDsPerList {
+	if len(w.pending) <= maxStepIDsPerList {
 		if err := w.byIDs(ctx, w.pending, ended); err != nil {
 			return "", false, err
 		}
 	} else {
-		budget := (len(w.pending)+StepsPerPage-1)/StepsPerPage + 1
+		budget := (len(w.pending)+stepsPerPage-1)/stepsPerPage + 1
 		active := map[string]bool{}
 		calls := 0
 		p := awsemr.NewListStepsPaginator(w.r.client, &awsemr.ListStepsInput{ClusterId: aws.String(w.clusterID), StepStates: activeStates})
@@ -458,7 +459,7 @@ func (w *stepWait) round(ctx context.Context) (string, bool, error) {
 			}
 		}
 		for batches := max(1, budget-calls); batches > 0 && len(gone) > 0; batches-- {
-			n := min(len(gone), MaxStepIDsPerList)
+			n := min(len(gone), maxStepIDsPerList)
 			if err := w.byIDs(ctx, gone[:n], ended); err != nil {
 				return "", false, err
 			}
@@ -469,7 +470,7 @@ func (w *stepWait) round(ctx context.Context) (string, bool, error) {
 	return summarize(w.states), len(w.pending) == 0, nil
 }
 
-// byIDs reads steps by ID, at most MaxStepIDsPerList, marking in ended those that ended.
+// byIDs reads steps by ID, at most maxStepIDsPerList, marking in ended those that ended.
 func (w *stepWait) byIDs(ctx context.Context, ids []string, ended map[string]bool) error {
 	seen := map[string]bool{}
 	p := awsemr.NewListStepsPaginator(w.r.client, &awsemr.ListStepsInput{ClusterId: aws.String(w.clusterID), StepIds: ids})

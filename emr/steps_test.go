@@ -38,7 +38,7 @@ type stepsEnv struct {
 
 // newStepsEnv wires the runner to the fake and nothing else: the runner waits on the fake's
 // own clock, which only its waits move.
-func newStepsEnv(t *testing.T, fakeOpts ...func(*emrtest.EMROptions)) stepsEnv {
+func newStepsEnv(t *testing.T, fakeOpts ...func(*emrtest.Options)) stepsEnv {
 	t.Helper()
 	fake := emrtest.NewEMR(fakeOpts...)
 	clock := fake.Clock().(*datablocks.ManualClock)
@@ -48,6 +48,16 @@ func newStepsEnv(t *testing.T, fakeOpts ...func(*emrtest.EMROptions)) stepsEnv {
 		o.Wait.OnProgress = func(p datablocks.Progress) { events = append(events, p) }
 	})
 	return stepsEnv{clock: clock, fake: fake, runner: runner, events: &events}
+}
+
+// stepState reads a step's state from the fake with DescribeStep.
+func (e stepsEnv) stepState(t *testing.T, cluster, id string) types.StepState {
+	t.Helper()
+	d, err := e.fake.DescribeStep(context.Background(), &awsemr.DescribeStepInput{ClusterId: aws.String(cluster), StepId: aws.String(id)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.Step.Status.State
 }
 
 func (e stepsEnv) transitions(id string) []string {
@@ -194,7 +204,11 @@ func TestStepsActionOnFailure(t *testing.T) {
 			if n != tt.wantFailures {
 				t.Errorf("%d failures, want %d", n, tt.wantFailures)
 			}
-			if cs, _ := env.fake.ClusterState(cluster); cs != tt.wantCluster {
+			d, err := env.fake.DescribeCluster(ctx, &awsemr.DescribeClusterInput{ClusterId: aws.String(cluster)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cs := d.Cluster.Status.State; cs != tt.wantCluster {
 				t.Errorf("cluster %s, want %s", cs, tt.wantCluster)
 			}
 		})
@@ -280,7 +294,7 @@ func TestStepConcurrencyAndCancel(t *testing.T) {
 	if err := first.Cancel(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := env.fake.StepState(cluster, first.StepID); st != types.StepStateCancelPending {
+	if st := env.stepState(t, cluster, first.StepID); st != types.StepStateCancelPending {
 		t.Errorf("running step after CancelSteps is %s, want CANCEL_PENDING", st)
 	}
 	if state, err := first.Wait(ctx); state != "CANCELLED" || !errors.As(err, &jf) {
@@ -352,7 +366,7 @@ func TestStepWaitStopsOnContextCancel(t *testing.T) {
 	if n := env.fake.Count("CancelSteps"); n != 0 {
 		t.Errorf("the wait cancelled the step (%d CancelSteps calls)", n)
 	}
-	if st, _ := env.fake.StepState(cluster, runs[0].StepID); st != types.StepStateRunning {
+	if st := env.stepState(t, cluster, runs[0].StepID); st != types.StepStateRunning {
 		t.Errorf("step %s after the wait stopped, want RUNNING", st)
 	}
 }
@@ -463,7 +477,7 @@ func TestWaitHundredStepsListStepsPerRound(t *testing.T) {
 	}
 	t.Logf("100 steps: %d ListSteps calls over %d rounds (%.2f a round, at most %d)", total, len(rounds), float64(total)/float64(len(rounds)), most)
 	for _, c := range env.fake.Calls() {
-		if in, ok := c.Input.(*awsemr.ListStepsInput); ok && len(in.StepIds) > emr.MaxStepIDsPerList {
+		if in, ok := c.Input.(*awsemr.ListStepsInput); ok && len(in.StepIds) > 10 {
 			t.Errorf("ListSteps with %d step IDs", len(in.StepIds))
 		}
 	}
@@ -476,7 +490,7 @@ func TestStepsWaitFollowsPages(t *testing.T) {
 	ctx := context.Background()
 	// Pages of 3: the listing of the 12 active steps needs 4 pages, and the waiter must follow
 	// Marker to see every step.
-	env := newStepsEnv(t, func(o *emrtest.EMROptions) { o.PageSize = 3 })
+	env := newStepsEnv(t, func(o *emrtest.Options) { o.PageSize = 3 })
 	cluster := env.fake.AddCluster(emrtest.ClusterConfig{StepConcurrencyLevel: 20})
 	runs, err := env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(12)})
 	if err != nil {

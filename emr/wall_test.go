@@ -30,21 +30,21 @@ func TestWaitsOnFakesTakeNoWallTime(t *testing.T) {
 	ctx := context.Background()
 	begin := time.Now()
 
-	steps := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.RunDuration = 10 * time.Minute })
+	steps := emrtest.NewEMR(func(o *emrtest.Options) { o.RunDuration = 10 * time.Minute })
 	cluster := steps.AddCluster(emrtest.ClusterConfig{})
 	states, err := emr.NewStepRunner(steps).Run(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)})
 	if err != nil || states[0] != "COMPLETED" {
 		t.Fatalf("step: %v, %v", states, err)
 	}
 
-	sl := emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.RunDuration = 10 * time.Minute })
+	sl := emrtest.NewServerless(func(o *emrtest.Options) { o.RunDuration = 10 * time.Minute })
 	app := sl.AddApplication(emrtest.ApplicationConfig{})
 	state, err := emr.NewServerlessRunner(sl).Run(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
 	if err != nil || state != "SUCCESS" {
 		t.Fatalf("serverless: %q, %v", state, err)
 	}
 
-	eks := emrtest.NewContainers(func(o *emrtest.ContainersOptions) { o.RunDuration = 10 * time.Minute })
+	eks := emrtest.NewContainers(func(o *emrtest.Options) { o.RunDuration = 10 * time.Minute })
 	vc := eks.AddVirtualCluster(emrtest.VirtualClusterConfig{})
 	state, err = emr.NewContainersRunner(eks).Run(ctx, eksJob(vc))
 	if err != nil || state != "COMPLETED" {

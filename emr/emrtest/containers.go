@@ -20,34 +20,14 @@ import (
 	"github.com/datablocks-go/datablocks/localaws"
 )
 
-// EKSReleases are the EMR releases the Containers fake knows by default: those the Amazon
+// eksReleases are the EMR releases the Containers fake knows by default: those the Amazon
 // EMR on EKS release guide lists (5.32.0 to 7.9.0). A release label is one of them followed by
 // -latest or a -YYYYMMDD build date, such as emr-7.5.0-latest or emr-6.5.0-20211119.
-var EKSReleases = []string{
+var eksReleases = []string{
 	"5.32.0", "5.33.0", "5.34.0", "5.35.0", "5.36.0",
 	"6.2.0", "6.3.0", "6.4.0", "6.5.0", "6.6.0", "6.7.0", "6.8.0", "6.9.0", "6.10.0", "6.11.0",
 	"6.12.0", "6.13.0", "6.14.0", "6.15.0",
 	"7.0.0", "7.1.0", "7.2.0", "7.3.0", "7.4.0", "7.5.0", "7.6.0", "7.7.0", "7.8.0", "7.9.0",
-}
-
-// ContainersOptions configures a Containers fake.
-type ContainersOptions struct {
-	// Clock is the fake's time, the only thing that moves job runs. Nil means the fake's own
-	// datablocks.ManualClock, starting at the current second.
-	Clock datablocks.Clock
-	// RunDuration is how long a job run takes when its Outcome sets no Duration. Zero means
-	// DefaultRunDuration.
-	RunDuration time.Duration
-	// CancelDuration is how long a cancelled job run stays CANCEL_PENDING. Zero means
-	// DefaultCancelDuration.
-	CancelDuration time.Duration
-	// Releases are the EMR releases (such as "7.5.0") StartJobRun accepts. Nil means
-	// EKSReleases.
-	Releases []string
-	// DefaultOutcome applies to job runs without a scripted outcome. The zero value completes.
-	DefaultOutcome Outcome
-	// Region and AccountID appear in ARNs. Zero means DefaultRegion and DefaultAccountID.
-	Region, AccountID string
 }
 
 // VirtualClusterConfig seeds a virtual cluster of the Containers fake.
@@ -65,7 +45,7 @@ type VirtualClusterConfig struct {
 type Containers struct {
 	*fakecontrol.Controls
 
-	opts    ContainersOptions
+	opts    Options
 	clock   datablocks.Clock
 	mu      sync.Mutex
 	vcs     map[string]*virtualCluster
@@ -92,28 +72,10 @@ type eksRun struct {
 }
 
 // NewContainers returns a Containers fake without virtual clusters; add them with
-// AddVirtualCluster.
-func NewContainers(optFns ...func(*ContainersOptions)) *Containers {
-	var o ContainersOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	if o.RunDuration <= 0 {
-		o.RunDuration = DefaultRunDuration
-	}
-	if o.CancelDuration <= 0 {
-		o.CancelDuration = DefaultCancelDuration
-	}
-	if o.Releases == nil {
-		o.Releases = EKSReleases
-	}
-	o.Releases = slices.Clone(o.Releases)
-	if o.Region == "" {
-		o.Region = DefaultRegion
-	}
-	if o.AccountID == "" {
-		o.AccountID = DefaultAccountID
-	}
+// AddVirtualCluster. Its StartJobRun accepts the releases of the Amazon EMR on EKS release
+// guide, 5.32.0 to 7.9.0.
+func NewContainers(optFns ...func(*Options)) *Containers {
+	o := newOptions(optFns)
 	return &Containers{
 		Controls: fakecontrol.New(eksThrottled, OpStartJobRun, OpDescribeJobRun, OpCancelJobRun),
 		opts:     o, clock: newClock(o.Clock), vcs: map[string]*virtualCluster{},
@@ -164,33 +126,11 @@ func (f *Containers) AddVirtualCluster(c VirtualClusterConfig) string {
 	return c.ID
 }
 
-// SetVirtualClusterState forces a virtual cluster's state (TERMINATED, ARRESTED, ...).
-func (f *Containers) SetVirtualClusterState(id string, state types.VirtualClusterState) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	vc, ok := f.vcs[id]
-	if !ok {
-		return fmt.Errorf("emrtest: no virtual cluster %s", id)
-	}
-	vc.cfg.State = state
-	return nil
-}
-
 // ScriptNext queues outcomes for the next job runs started, in order.
 func (f *Containers) ScriptNext(outcomes ...Outcome) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.scripts = append(f.scripts, outcomes...)
-}
-
-// JobRunCount returns how many job runs a virtual cluster has.
-func (f *Containers) JobRunCount(vcID string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if vc, ok := f.vcs[vcID]; ok {
-		return len(vc.runs)
-	}
-	return 0
 }
 
 func eksValidation(msg string) error { return &types.ValidationException{Message: aws.String(msg)} }
@@ -249,8 +189,8 @@ func isEKSTerminal(s types.JobRunState) bool {
 }
 
 func (f *Containers) arn(vcID, runID string) string {
-	p := datablocks.PartitionForRegion(f.opts.Region)
-	return p.ARN("emr-containers", f.opts.Region, f.opts.AccountID, "/virtualclusters/"+vcID+"/jobruns/"+runID)
+	p := datablocks.PartitionForRegion(defaultRegion)
+	return p.ARN("emr-containers", defaultRegion, defaultAccountID, "/virtualclusters/"+vcID+"/jobruns/"+runID)
 }
 
 // StartJobRun starts a job run in PENDING, validating the request as the EMR on EKS API
@@ -309,7 +249,7 @@ func (f *Containers) startJobRun(in *emrcontainers.StartJobRunInput) (*emrcontai
 	if id, ok := vc.tokens[*in.ClientToken]; ok {
 		return output(vc.runs[id]), nil
 	}
-	if m := eksReleaseLabel.FindStringSubmatch(*in.ReleaseLabel); m == nil || !slices.Contains(f.opts.Releases, m[1]) {
+	if m := eksReleaseLabel.FindStringSubmatch(*in.ReleaseLabel); m == nil || !slices.Contains(eksReleases, m[1]) {
 		return nil, &types.ResourceNotFoundException{Message: aws.String("Release " + *in.ReleaseLabel + " does not exist")}
 	}
 	if vc.cfg.State != types.VirtualClusterStateRunning {
@@ -319,7 +259,6 @@ func (f *Containers) startJobRun(in *emrcontainers.StartJobRunInput) (*emrcontai
 	f.next++
 	r := &eksRun{in: *in, id: fmt.Sprintf("%019d", f.next), state: types.JobRunStatePending, created: now}
 	r.in.Tags = maps.Clone(in.Tags)
-	r.life.outcome = f.opts.DefaultOutcome
 	if len(f.scripts) > 0 {
 		r.life.outcome, f.scripts = f.scripts[0], f.scripts[1:]
 	}
@@ -384,7 +323,7 @@ func (f *Containers) DescribeJobRun(ctx context.Context, in *emrcontainers.Descr
 			State:                  r.state,
 			FailureReason:          r.reason,
 			CreatedAt:              aws.Time(r.created),
-			CreatedBy:              aws.String(datablocks.PartitionForRegion(f.opts.Region).ARN("iam", "", f.opts.AccountID, "root")),
+			CreatedBy:              aws.String(datablocks.PartitionForRegion(defaultRegion).ARN("iam", "", defaultAccountID, "root")),
 		}
 		if r.details != "" {
 			out.StateDetails = aws.String(r.details)
@@ -410,7 +349,7 @@ func (f *Containers) CancelJobRun(ctx context.Context, in *emrcontainers.CancelJ
 			return nil, eksValidation("Job run " + r.id + " is in " + string(r.state) + " state and cannot be cancelled")
 		}
 		if r.state != types.JobRunStateCancelPending {
-			r.state, r.cancelAt = types.JobRunStateCancelPending, f.clock.Now().Add(f.opts.CancelDuration)
+			r.state, r.cancelAt = types.JobRunStateCancelPending, f.clock.Now().Add(cancelDuration)
 		}
 		return &emrcontainers.CancelJobRunOutput{Id: aws.String(r.id), VirtualClusterId: aws.String(vc.cfg.ID)}, nil
 	})

@@ -76,8 +76,8 @@
 // Serverless capacity, networking, interactive sessions, job timeouts and retry policies
 // beyond Outcome.FailedAttempts, EMR on EKS job templates and Spark SQL drivers, virtual
 // cluster state machines, tag operations, IAM checks on roles, and the exact wording of most
-// messages (MsgRuntimeRolesRequired and "Release ... does not exist" are EMR's own; the
-// ActionOnFailure refusal's wording is not published). Markers and next tokens are the fake's
-// own. Step IDs, application and job run IDs are counters, not AWS's random IDs. S3 has no
+// messages ("Runtime roles are required for this cluster..." and "Release ... does not exist"
+// are the services' own; the ActionOnFailure refusal's wording is not published). Markers and
+// next tokens are the fake's own. Step IDs, application and job run IDs are counters, not AWS's random IDs. S3 has no
 // versions, metadata or checksums.
 package emrtest

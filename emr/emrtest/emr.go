@@ -50,33 +50,12 @@ const (
 
 // Messages the EMR fake returns, as EMR words them.
 const (
-	// MsgRuntimeRolesRequired is EMR's message for steps without ExecutionRoleArn on a
+	// msgRuntimeRolesRequired is EMR's message for steps without ExecutionRoleArn on a
 	// runtime-role cluster.
-	MsgRuntimeRolesRequired = "Runtime roles are required for this cluster. Please specify the role using the ExecutionRoleArn parameter."
+	msgRuntimeRolesRequired = "Runtime roles are required for this cluster. Please specify the role using the ExecutionRoleArn parameter."
 	msgClusterNotModifiable = "A job flow that is shutting down, terminated, or finished may not be modified."
 	msgTooManyActiveSteps   = "Maximum number of active steps(State = 'Running', 'Pending' or 'Cancel_Pending') for cluster exceeded."
 )
-
-// EMROptions configures an EMR fake.
-type EMROptions struct {
-	// Clock is the fake's time, the only thing that moves steps. Nil means the fake's own
-	// datablocks.ManualClock, starting at the current second (see EMR.Clock).
-	Clock datablocks.Clock
-	// PageSize is the number of steps per ListSteps page. Zero means DefaultStepPageSize
-	// (50, EMR's); tests of pagination set a small one.
-	PageSize int
-	// RunDuration is how long a step runs when its Outcome sets no Duration. Zero means
-	// DefaultRunDuration.
-	RunDuration time.Duration
-	// CancelDuration is how long a cancelled running step stays CANCEL_PENDING. Zero means
-	// DefaultCancelDuration.
-	CancelDuration time.Duration
-	// DefaultOutcome applies to steps without a scripted outcome. The zero value completes.
-	DefaultOutcome Outcome
-	// Region and AccountID appear in cluster ARNs. Zero means DefaultRegion and
-	// DefaultAccountID.
-	Region, AccountID string
-}
 
 // ClusterConfig seeds a cluster of the EMR fake.
 type ClusterConfig struct {
@@ -102,7 +81,7 @@ type ClusterConfig struct {
 type EMR struct {
 	*fakecontrol.Controls
 
-	opts     EMROptions
+	opts     Options
 	clock    datablocks.Clock
 	mu       sync.Mutex
 	clusters map[string]*cluster
@@ -132,26 +111,8 @@ type fakeStep struct {
 }
 
 // NewEMR returns an EMR fake without clusters; add them with AddCluster.
-func NewEMR(optFns ...func(*EMROptions)) *EMR {
-	var o EMROptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	if o.PageSize <= 0 {
-		o.PageSize = DefaultStepPageSize
-	}
-	if o.RunDuration <= 0 {
-		o.RunDuration = DefaultRunDuration
-	}
-	if o.CancelDuration <= 0 {
-		o.CancelDuration = DefaultCancelDuration
-	}
-	if o.Region == "" {
-		o.Region = DefaultRegion
-	}
-	if o.AccountID == "" {
-		o.AccountID = DefaultAccountID
-	}
+func NewEMR(optFns ...func(*Options)) *EMR {
+	o := newOptions(optFns)
 	return &EMR{
 		Controls: fakecontrol.New(nil, OpAddJobFlowSteps, OpListSteps, OpDescribeStep, OpCancelSteps, OpDescribeCluster),
 		opts:     o, clock: newClock(o.Clock), clusters: map[string]*cluster{},
@@ -205,46 +166,10 @@ func (f *EMR) ScriptNext(outcomes ...Outcome) {
 	f.scripts = append(f.scripts, outcomes...)
 }
 
-// Script sets the outcome of an existing step that has not ended. A step already running
-// keeps its activation time: the new Duration counts from it.
-func (f *EMR) Script(clusterID, stepID string, o Outcome) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	c, s, err := f.step(clusterID, stepID)
-	if err != nil {
-		return err
-	}
-	f.advance(c, f.clock.Now())
-	if isStepTerminal(s.state) || s.state == types.StepStateCancelPending {
-		return fmt.Errorf("emrtest: step %s already ended or is being cancelled (%s)", stepID, s.state)
-	}
-	s.life.outcome = o
-	if s.life.active {
-		s.life.activate(s.life.activeAt, f.opts.RunDuration)
-	}
-	return nil
-}
-
-// TerminateCluster moves a cluster to TERMINATED (USER_REQUEST), cancelling its steps that
-// have not ended.
-func (f *EMR) TerminateCluster(clusterID string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	c, ok := f.clusters[clusterID]
-	if !ok {
-		return fmt.Errorf("emrtest: no cluster %s", clusterID)
-	}
-	now := f.clock.Now()
-	f.advance(c, now)
-	cancelRemaining(c, true, now)
-	c.state = types.ClusterStateTerminated
-	c.reason = &types.ClusterStateChangeReason{Code: types.ClusterStateChangeReasonCodeUserRequest, Message: aws.String("Terminated by user request")}
-	return nil
-}
-
 // SetClusterState forces a cluster's state, as when a STARTING cluster finishes
-// bootstrapping (WAITING) or the service terminates it. Steps run only while the cluster is
-// WAITING or RUNNING.
+// bootstrapping (WAITING) or the cluster is terminated. Steps run only while the cluster is
+// WAITING or RUNNING. TERMINATING, TERMINATED and TERMINATED_WITH_ERRORS cancel the steps
+// that have not ended, and TERMINATED gives the cluster the USER_REQUEST state change reason.
 func (f *EMR) SetClusterState(clusterID string, state types.ClusterState) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -255,43 +180,14 @@ func (f *EMR) SetClusterState(clusterID string, state types.ClusterState) error 
 	now := f.clock.Now()
 	f.advance(c, now)
 	c.state = state
+	if isClusterDone(state) {
+		cancelRemaining(c, true, now)
+		if state == types.ClusterStateTerminated {
+			c.reason = &types.ClusterStateChangeReason{Code: types.ClusterStateChangeReasonCodeUserRequest, Message: aws.String("Terminated by user request")}
+		}
+	}
 	f.schedule(c, now)
 	return nil
-}
-
-// StepState returns a step's state at the fake's current time.
-func (f *EMR) StepState(clusterID, stepID string) (types.StepState, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	c, s, err := f.step(clusterID, stepID)
-	if err != nil {
-		return "", err
-	}
-	f.advance(c, f.clock.Now())
-	return s.state, nil
-}
-
-// ClusterState returns a cluster's state at the fake's current time.
-func (f *EMR) ClusterState(clusterID string) (types.ClusterState, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	c, ok := f.clusters[clusterID]
-	if !ok {
-		return "", fmt.Errorf("emrtest: no cluster %s", clusterID)
-	}
-	f.advance(c, f.clock.Now())
-	return c.state, nil
-}
-
-func (f *EMR) step(clusterID, stepID string) (*cluster, *fakeStep, error) {
-	c, ok := f.clusters[clusterID]
-	if !ok {
-		return nil, nil, fmt.Errorf("emrtest: no cluster %s", clusterID)
-	}
-	if s := c.find(stepID); s != nil {
-		return c, s, nil
-	}
-	return nil, nil, fmt.Errorf("emrtest: no step %s on cluster %s", stepID, clusterID)
 }
 
 func (c *cluster) find(id string) *fakeStep {
@@ -401,7 +297,7 @@ func (f *EMR) addJobFlowSteps(in *awsemr.AddJobFlowStepsInput) (*awsemr.AddJobFl
 	}
 	switch {
 	case c.cfg.RuntimeRoles && role == "":
-		return nil, validationError(MsgRuntimeRolesRequired)
+		return nil, validationError(msgRuntimeRolesRequired)
 	case !c.cfg.RuntimeRoles && role != "":
 		return nil, validationError("Runtime roles are not supported for this cluster: its security configuration does not enable them.")
 	}
@@ -436,7 +332,6 @@ func (f *EMR) addJobFlowSteps(in *awsemr.AddJobFlowStepsInput) (*awsemr.AddJobFl
 				s.config.ActionOnFailure = types.ActionOnFailureContinue
 			}
 		}
-		s.life.outcome = f.opts.DefaultOutcome
 		if len(f.scripts) > 0 {
 			s.life.outcome, f.scripts = f.scripts[0], f.scripts[1:]
 		}
@@ -732,7 +627,7 @@ func (f *EMR) cancelSteps(in *awsemr.CancelStepsInput) (*awsemr.CancelStepsOutpu
 		case isStepTerminal(s.state) || s.state == types.StepStateCancelPending:
 			info.Status, info.Reason = types.CancelStepsRequestStatusFailed, aws.String("Step is in "+string(s.state)+" state and cannot be cancelled.")
 		case s.life.active:
-			s.state, s.cancelAt = types.StepStateCancelPending, now.Add(f.opts.CancelDuration)
+			s.state, s.cancelAt = types.StepStateCancelPending, now.Add(cancelDuration)
 		default:
 			s.state, s.ended = types.StepStateCancelled, now
 		}
@@ -755,11 +650,11 @@ func (f *EMR) describeCluster(in *awsemr.DescribeClusterInput) (*awsemr.Describe
 	if err != nil {
 		return nil, err
 	}
-	p := datablocks.PartitionForRegion(f.opts.Region)
+	p := datablocks.PartitionForRegion(defaultRegion)
 	out := &types.Cluster{
 		Id:                   aws.String(c.cfg.ID),
 		Name:                 aws.String(c.cfg.Name),
-		ClusterArn:           aws.String(p.ARN("elasticmapreduce", f.opts.Region, f.opts.AccountID, "cluster/"+c.cfg.ID)),
+		ClusterArn:           aws.String(p.ARN("elasticmapreduce", defaultRegion, defaultAccountID, "cluster/"+c.cfg.ID)),
 		StepConcurrencyLevel: aws.Int32(int32(c.cfg.StepConcurrencyLevel)),
 		Status:               &types.ClusterStatus{State: c.state, StateChangeReason: c.reason, Timeline: &types.ClusterTimeline{CreationDateTime: aws.Time(c.create)}},
 	}

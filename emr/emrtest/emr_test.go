@@ -35,22 +35,33 @@ func apiCode(err error) string {
 	return ""
 }
 
-func newEMR(optFns ...func(*emrtest.EMROptions)) (*emrtest.EMR, *datablocks.ManualClock) {
+func newEMR(optFns ...func(*emrtest.Options)) (*emrtest.EMR, *datablocks.ManualClock) {
 	clock := datablocks.NewManualClock(time.Time{})
-	return emrtest.NewEMR(append([]func(*emrtest.EMROptions){func(o *emrtest.EMROptions) { o.Clock = clock }}, optFns...)...), clock
+	return emrtest.NewEMR(append([]func(*emrtest.Options){func(o *emrtest.Options) { o.Clock = clock }}, optFns...)...), clock
 }
 
+// states reads the steps' states with DescribeStep.
 func states(t *testing.T, f *emrtest.EMR, cluster string, ids []string) []types.StepState {
 	t.Helper()
 	var out []types.StepState
 	for _, id := range ids {
-		s, err := f.StepState(cluster, id)
+		d, err := f.DescribeStep(context.Background(), &awsemr.DescribeStepInput{ClusterId: aws.String(cluster), StepId: aws.String(id)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, s)
+		out = append(out, d.Step.Status.State)
 	}
 	return out
+}
+
+// clusterState reads the cluster's state with DescribeCluster.
+func clusterState(t *testing.T, f *emrtest.EMR, cluster string) types.ClusterState {
+	t.Helper()
+	d, err := f.DescribeCluster(context.Background(), &awsemr.DescribeClusterInput{ClusterId: aws.String(cluster)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.Cluster.Status.State
 }
 
 // Steps move by the fake's clock alone: reads change nothing, two slots run two steps of a
@@ -102,7 +113,7 @@ func TestEMRStepsMoveByClockOnly(t *testing.T) {
 	if got := aws.ToTime(tl.EndDateTime).Sub(aws.ToTime(tl.CreationDateTime)); got != 2*time.Minute {
 		t.Errorf("step 4 ended %s after creation, want 2m (queued 1m, ran 1m)", got)
 	}
-	if cs, _ := f.ClusterState(cluster); cs != types.ClusterStateWaiting {
+	if cs := clusterState(t, f, cluster); cs != types.ClusterStateWaiting {
 		t.Errorf("idle cluster %s, want WAITING", cs)
 	}
 }
@@ -152,7 +163,7 @@ func TestEMRListStepsPagesAndOrder(t *testing.T) {
 	if _, err := f.ListSteps(ctx, &awsemr.ListStepsInput{ClusterId: aws.String(cluster), StepIds: ids[:11]}); apiCode(err) != "ValidationException" {
 		t.Errorf("11 step IDs: %v", err)
 	}
-	small := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.PageSize = 7 })
+	small := emrtest.NewEMR(func(o *emrtest.Options) { o.PageSize = 7 })
 	c2 := small.AddCluster(emrtest.ClusterConfig{})
 	if _, err := small.AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(c2), Steps: stepConfigs(10)}); err != nil {
 		t.Fatal(err)
@@ -190,7 +201,7 @@ func TestEMRErrors(t *testing.T) {
 	rr := f.AddCluster(emrtest.ClusterConfig{RuntimeRoles: true})
 	err := add(&awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(rr), Steps: stepConfigs(1)})
 	var ae smithy.APIError
-	if !errors.As(err, &ae) || ae.ErrorMessage() != emrtest.MsgRuntimeRolesRequired {
+	if !errors.As(err, &ae) || ae.ErrorMessage() != "Runtime roles are required for this cluster. Please specify the role using the ExecutionRoleArn parameter." {
 		t.Errorf("no runtime role: %v", err)
 	}
 	long := stepConfigs(1)
@@ -222,7 +233,7 @@ func TestEMRErrors(t *testing.T) {
 	if _, err := f.DescribeStep(ctx, &awsemr.DescribeStepInput{ClusterId: aws.String(cluster), StepId: aws.String("s-NOPE")}); apiCode(err) != "InvalidRequestException" {
 		t.Errorf("unknown step: %v", err)
 	}
-	if err := f.TerminateCluster(cluster); err != nil {
+	if err := f.SetClusterState(cluster, types.ClusterStateTerminated); err != nil {
 		t.Fatal(err)
 	}
 	if err := add(&awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: stepConfigs(1)}); apiCode(err) != "ValidationException" {
@@ -241,7 +252,7 @@ func TestEMROutcomeDuration(t *testing.T) {
 	}
 	in := &awsemr.DescribeStepInput{ClusterId: aws.String(cluster), StepId: aws.String(out.StepIds[0])}
 	clock.Advance(59 * time.Minute)
-	if st, _ := f.StepState(cluster, out.StepIds[0]); st != types.StepStateRunning {
+	if st := states(t, f, cluster, out.StepIds); st[0] != types.StepStateRunning {
 		t.Fatalf("before the hour: %s", st)
 	}
 	clock.Advance(time.Minute)
@@ -281,7 +292,7 @@ func TestEMRActionOnFailure(t *testing.T) {
 		if got := states(t, f, cluster, out.StepIds); !slices.Equal(got, want) {
 			t.Errorf("%s: steps %v, want %v", tc.action, got, want)
 		}
-		if cs, _ := f.ClusterState(cluster); cs != tc.cluster {
+		if cs := clusterState(t, f, cluster); cs != tc.cluster {
 			t.Errorf("%s: cluster %s, want %s", tc.action, cs, tc.cluster)
 		}
 	}
@@ -309,28 +320,27 @@ func TestEMRCancelSteps(t *testing.T) {
 	if st := states(t, f, cluster, out.StepIds); !slices.Equal(st, []types.StepState{types.StepStateCancelPending, types.StepStateCancelled}) {
 		t.Errorf("right after CancelSteps: %v", st)
 	}
-	clock.Advance(emrtest.DefaultCancelDuration)
+	clock.Advance(10 * time.Second)
 	if st := states(t, f, cluster, out.StepIds); !slices.Equal(st, []types.StepState{types.StepStateCancelled, types.StepStateCancelled}) {
 		t.Errorf("after the cancel duration: %v", st)
 	}
 }
 
-func TestEMRScriptExistingStep(t *testing.T) {
+// A STARTING cluster accepts steps but runs none until it is WAITING; a terminated one
+// cancels the steps that have not ended.
+func TestEMRSetClusterState(t *testing.T) {
 	ctx := context.Background()
 	f, clock := newEMR()
 	cluster := f.AddCluster(emrtest.ClusterConfig{State: types.ClusterStateStarting})
+	f.ScriptNext(emrtest.Outcome{State: "FAILED", Message: "scripted", Duration: time.Second})
 	out, err := f.AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: stepConfigs(1)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	id := out.StepIds[0]
-	if err := f.Script(cluster, id, emrtest.Outcome{State: "FAILED", Message: "scripted late", Duration: time.Second}); err != nil {
-		t.Fatal(err)
-	}
-	// A STARTING cluster accepts steps but runs none.
 	clock.Advance(time.Hour)
-	if st, _ := f.StepState(cluster, id); st != types.StepStatePending {
-		t.Fatalf("step on a STARTING cluster is %s", st)
+	if st := states(t, f, cluster, out.StepIds); st[0] != types.StepStatePending {
+		t.Fatalf("step on a STARTING cluster is %s", st[0])
 	}
 	if err := f.SetClusterState(cluster, types.ClusterStateWaiting); err != nil {
 		t.Fatal(err)
@@ -340,13 +350,27 @@ func TestEMRScriptExistingStep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Step.Status.State != types.StepStateFailed || aws.ToString(got.Step.Status.FailureDetails.Message) != "scripted late" {
+	if got.Step.Status.State != types.StepStateFailed || aws.ToString(got.Step.Status.FailureDetails.Message) != "scripted" {
 		t.Errorf("after bootstrapping: %s %+v", got.Step.Status.State, got.Step.Status.FailureDetails)
 	}
-	if err := f.Script(cluster, id, emrtest.Outcome{}); err == nil {
-		t.Error("Script of an ended step succeeded")
+	out, err = f.AddJobFlowSteps(ctx, &awsemr.AddJobFlowStepsInput{JobFlowId: aws.String(cluster), Steps: stepConfigs(2)})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := f.Script(cluster, "s-NOPE", emrtest.Outcome{}); err == nil {
-		t.Error("Script of an unknown step succeeded")
+	if err := f.SetClusterState(cluster, types.ClusterStateTerminated); err != nil {
+		t.Fatal(err)
+	}
+	if st := states(t, f, cluster, out.StepIds); !slices.Equal(st, []types.StepState{types.StepStateCancelled, types.StepStateCancelled}) {
+		t.Errorf("steps of a terminated cluster: %v", st)
+	}
+	d, err := f.DescribeCluster(ctx, &awsemr.DescribeClusterInput{ClusterId: aws.String(cluster)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := d.Cluster.Status.StateChangeReason; d.Cluster.Status.State != types.ClusterStateTerminated || r == nil || r.Code != types.ClusterStateChangeReasonCodeUserRequest {
+		t.Errorf("terminated cluster: %s %+v", d.Cluster.Status.State, r)
+	}
+	if err := f.SetClusterState("j-NOPE", types.ClusterStateWaiting); err == nil {
+		t.Error("SetClusterState of an unknown cluster succeeded")
 	}
 }

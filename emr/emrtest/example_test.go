@@ -33,7 +33,7 @@ func ExampleNewEMR() {
 	states, err := runner.Wait(ctx, cluster, []string{runs[0].ID(), runs[1].ID()})
 	var se *emr.StepsError
 	fmt.Println(states, errors.As(err, &se))
-	// Both steps run at once for DefaultRunDuration (1m): two throttled calls at 0 and 30 s,
+	// Both steps run at once for the default run duration (1m): two throttled calls at 0 and 30 s,
 	// then one ListSteps at 1m sees both ended.
 	fmt.Println(fake.Count(emrtest.OpListSteps), fake.Count(emrtest.OpDescribeStep))
 	// Output:
@@ -41,7 +41,7 @@ func ExampleNewEMR() {
 	// 3 0
 }
 
-// An EMR Serverless application starts on demand (STARTING for DefaultStartDuration), and a
+// An EMR Serverless application starts on demand (STARTING for 30 seconds), and a
 // scripted job run fails its first attempt before it succeeds.
 func ExampleNewServerless() {
 	ctx := context.Background()
@@ -56,6 +56,6 @@ func ExampleNewServerless() {
 		ExecutionRoleArn: "arn:aws:iam::123456789012:role/emr-serverless-job",
 		Spark:            emr.SparkSubmit{EntryPoint: "s3://code/etl.py"},
 	})
-	fmt.Println(state, err, fake.Clock().Now().Sub(start) >= 20*time.Minute+emrtest.DefaultStartDuration, fake.JobRunCount(app))
+	fmt.Println(state, err, fake.Clock().Now().Sub(start) >= 20*time.Minute+30*time.Second, fake.Count(emrtest.OpStartJobRun))
 	// Output: SUCCESS <nil> true 1
 }

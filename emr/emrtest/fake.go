@@ -10,27 +10,56 @@ import (
 	"github.com/datablocks-go/datablocks/fakecontrol"
 )
 
-// Defaults of the fakes' options.
+// What the fakes do when their Options or an Outcome do not say otherwise.
 const (
-	// DefaultRegion and DefaultAccountID appear in the ARNs the fakes return.
-	DefaultRegion    = "eu-west-1"
-	DefaultAccountID = "123456789012"
-	// DefaultStepPageSize is the number of steps per ListSteps page: 50, as the EMR API
-	// reference (ListSteps, Marker) documents.
-	DefaultStepPageSize = 50
-	// DefaultAttemptPageSize is the number of attempts per ListJobRunAttempts page when the
-	// request sets no maxResults: 50, the largest maxResults the EMR Serverless API
-	// reference allows.
-	DefaultAttemptPageSize = 50
-	// DefaultRunDuration is how long a run takes, by the fake's clock, from activation to
+	// defaultRegion and defaultAccountID appear in the ARNs the fakes return.
+	defaultRegion    = "eu-west-1"
+	defaultAccountID = "123456789012"
+	// defaultPageSize is the number of steps per ListSteps page (50, as the EMR API reference,
+	// ListSteps, Marker, documents) and of attempts per ListJobRunAttempts page when the
+	// request sets no maxResults (50, the largest maxResults the EMR Serverless API reference
+	// allows).
+	defaultPageSize = 50
+	// defaultRunDuration is how long a run takes, by the fake's clock, from activation to
 	// its end when neither its Outcome nor the fake's options say otherwise.
-	DefaultRunDuration = time.Minute
-	// DefaultCancelDuration is how long a cancelled run stays CANCEL_PENDING (steps, EMR on
-	// EKS) or CANCELLING (EMR Serverless) before it is CANCELLED.
-	DefaultCancelDuration = 10 * time.Second
-	// DefaultStartDuration is how long an EMR Serverless application stays STARTING.
-	DefaultStartDuration = 30 * time.Second
+	defaultRunDuration = time.Minute
+	// cancelDuration is how long a cancelled run stays CANCEL_PENDING (steps, EMR on EKS) or
+	// CANCELLING (EMR Serverless) before it is CANCELLED.
+	cancelDuration = 10 * time.Second
+	// startDuration is how long an EMR Serverless application stays STARTING.
+	startDuration = 30 * time.Second
 )
+
+// Options configures a fake. NewEMR, NewServerless, NewContainers and NewS3 take the same
+// options; each uses those that apply to it.
+type Options struct {
+	// Clock is the fake's time, the only thing that moves runs and applications (and the
+	// LastModified of the S3 fake). Nil means the fake's own datablocks.ManualClock, starting
+	// at the current second, which the fake's Clock method returns.
+	Clock datablocks.Clock
+	// PageSize is the number of steps per ListSteps page (EMR) and of attempts per
+	// ListJobRunAttempts page when the request sets no maxResults (EMR Serverless). Zero
+	// means 50, the services' own; tests of pagination set a small one.
+	PageSize int
+	// RunDuration is how long a run (a step, a job run or one attempt of it) takes when its
+	// Outcome sets no Duration. Zero means one minute.
+	RunDuration time.Duration
+}
+
+// newOptions applies optFns to the zero Options and fills in the defaults.
+func newOptions(optFns []func(*Options)) Options {
+	var o Options
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	if o.PageSize <= 0 {
+		o.PageSize = defaultPageSize
+	}
+	if o.RunDuration <= 0 {
+		o.RunDuration = defaultRunDuration
+	}
+	return o
+}
 
 // Outcome scripts how a run (a step or a job run) ends and how long it takes to get there.
 //
@@ -53,7 +82,7 @@ type Outcome struct {
 	// log URI, if it has one.
 	LogFile string
 	// Duration is the time from activation to the end, by the fake's clock. Zero means the
-	// fake's Options.RunDuration.
+	// fake's Options.RunDuration (one minute unless set).
 	Duration time.Duration
 	// FailedAttempts (EMR Serverless) is the number of attempts that fail before the attempt
 	// that ends with State; each takes Duration.

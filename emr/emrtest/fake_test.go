@@ -52,9 +52,9 @@ func newFakes() *fakes {
 	clock := datablocks.NewManualClock(time.Time{})
 	return &fakes{
 		clock: clock,
-		emr:   emrtest.NewEMR(func(o *emrtest.EMROptions) { o.Clock = clock; o.PageSize = 2 }),
-		sl:    emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.Clock = clock }),
-		eks:   emrtest.NewContainers(func(o *emrtest.ContainersOptions) { o.Clock = clock }),
+		emr:   emrtest.NewEMR(func(o *emrtest.Options) { o.Clock = clock; o.PageSize = 2 }),
+		sl:    emrtest.NewServerless(func(o *emrtest.Options) { o.Clock = clock }),
+		eks:   emrtest.NewContainers(func(o *emrtest.Options) { o.Clock = clock }),
 	}
 }
 

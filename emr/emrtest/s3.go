@@ -36,19 +36,11 @@ type object struct {
 	modified time.Time
 }
 
-// S3Options configures an S3 fake.
-type S3Options struct {
-	// Clock is the fake's time: the LastModified HeadObject reports, to the second as S3's
-	// is. Nil means the fake's own datablocks.ManualClock, starting at the current second.
-	Clock datablocks.Clock
-}
-
 // NewS3 returns an empty S3 fake.
-func NewS3(optFns ...func(*S3Options)) *S3 {
-	var o S3Options
-	for _, fn := range optFns {
-		fn(&o)
-	}
+// Of its Options, only Clock applies: the LastModified HeadObject reports, to the second as
+// S3's is.
+func NewS3(optFns ...func(*Options)) *S3 {
+	o := newOptions(optFns)
 	return &S3{Controls: fakecontrol.New(nil, OpHeadObject, OpPutObject), clock: newClock(o.Clock), objects: map[string]object{}}
 }
 
@@ -61,18 +53,6 @@ func (f *S3) Object(bucket, key string) ([]byte, bool) {
 	defer f.mu.Unlock()
 	obj, ok := f.objects[bucket+"/"+key]
 	return slices.Clone(obj.data), ok
-}
-
-// Keys returns "bucket/key" of every stored object, sorted.
-func (f *S3) Keys() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []string
-	for k := range f.objects {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // requireBucketKey fails as the SDK's own input validation does, before anything is sent, when

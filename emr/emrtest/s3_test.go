@@ -18,7 +18,7 @@ import (
 func TestS3HeadPut(t *testing.T) {
 	ctx := context.Background()
 	put := time.Date(2026, 3, 1, 12, 0, 0, 500_000_000, time.UTC)
-	f := emrtest.NewS3(func(o *emrtest.S3Options) { o.Clock = datablocks.NewManualClock(put) })
+	f := emrtest.NewS3(func(o *emrtest.Options) { o.Clock = datablocks.NewManualClock(put) })
 	head := &s3.HeadObjectInput{Bucket: aws.String("b"), Key: aws.String("k")}
 	var nf *types.NotFound
 	if _, err := f.HeadObject(ctx, head); !errors.As(err, &nf) {

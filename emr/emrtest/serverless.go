@@ -20,31 +20,8 @@ import (
 	"github.com/datablocks-go/datablocks/localaws"
 )
 
-// DefaultReleaseLabel is the release label of fake applications that do not set one.
-const DefaultReleaseLabel = "emr-7.5.0"
-
-// ServerlessOptions configures a Serverless fake.
-type ServerlessOptions struct {
-	// Clock is the fake's time, the only thing that moves applications and job runs. Nil
-	// means the fake's own datablocks.ManualClock, starting at the current second.
-	Clock datablocks.Clock
-	// PageSize is the number of attempts per ListJobRunAttempts page when the request sets
-	// no maxResults. Zero means DefaultAttemptPageSize.
-	PageSize int
-	// RunDuration is how long a job run attempt takes when its Outcome sets no Duration.
-	// Zero means DefaultRunDuration.
-	RunDuration time.Duration
-	// StartDuration is how long an application stays STARTING. Zero means
-	// DefaultStartDuration.
-	StartDuration time.Duration
-	// CancelDuration is how long a cancelled job run stays CANCELLING. Zero means
-	// DefaultCancelDuration.
-	CancelDuration time.Duration
-	// DefaultOutcome applies to job runs without a scripted outcome. The zero value succeeds.
-	DefaultOutcome Outcome
-	// Region and AccountID appear in ARNs. Zero means DefaultRegion and DefaultAccountID.
-	Region, AccountID string
-}
+// defaultReleaseLabel is the release label of fake applications that do not set one.
+const defaultReleaseLabel = "emr-7.5.0"
 
 // ApplicationConfig seeds an application of the Serverless fake.
 type ApplicationConfig struct {
@@ -57,7 +34,7 @@ type ApplicationConfig struct {
 	// NoAutoStart turns off auto-start: StartJobRun on a CREATED or STOPPED application
 	// fails instead of starting it.
 	NoAutoStart bool
-	// ReleaseLabel is the application's release. Zero means DefaultReleaseLabel.
+	// ReleaseLabel is the application's release. Zero means emr-7.5.0.
 	ReleaseLabel string
 }
 
@@ -66,7 +43,7 @@ type ApplicationConfig struct {
 type Serverless struct {
 	*fakecontrol.Controls
 
-	opts    ServerlessOptions
+	opts    Options
 	clock   datablocks.Clock
 	mu      sync.Mutex
 	apps    map[string]*application
@@ -103,29 +80,8 @@ type attempt struct {
 
 // NewServerless returns a Serverless fake without applications; add them with
 // AddApplication.
-func NewServerless(optFns ...func(*ServerlessOptions)) *Serverless {
-	var o ServerlessOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	if o.PageSize <= 0 {
-		o.PageSize = DefaultAttemptPageSize
-	}
-	if o.RunDuration <= 0 {
-		o.RunDuration = DefaultRunDuration
-	}
-	if o.StartDuration <= 0 {
-		o.StartDuration = DefaultStartDuration
-	}
-	if o.CancelDuration <= 0 {
-		o.CancelDuration = DefaultCancelDuration
-	}
-	if o.Region == "" {
-		o.Region = DefaultRegion
-	}
-	if o.AccountID == "" {
-		o.AccountID = DefaultAccountID
-	}
+func NewServerless(optFns ...func(*Options)) *Serverless {
+	o := newOptions(optFns)
 	return &Serverless{
 		Controls: fakecontrol.New(nil, OpStartJobRun, OpGetJobRun, OpCancelJobRun, OpListJobRunAttempts, OpStartApplication, OpGetApplication),
 		opts:     o, clock: newClock(o.Clock), apps: map[string]*application{},
@@ -170,30 +126,11 @@ func (f *Serverless) AddApplication(c ApplicationConfig) string {
 		c.State = types.ApplicationStateCreated
 	}
 	if c.ReleaseLabel == "" {
-		c.ReleaseLabel = DefaultReleaseLabel
+		c.ReleaseLabel = defaultReleaseLabel
 	}
 	now := f.clock.Now()
 	f.apps[c.ID] = &application{cfg: c, state: c.State, created: now, updated: now, runs: map[string]*jobRun{}, tokens: map[string]string{}}
 	return c.ID
-}
-
-// SetApplicationState forces an application's state (to model STOPPED after idle timeout,
-// or TERMINATED). STARTING becomes STARTED after StartDuration.
-func (f *Serverless) SetApplicationState(appID string, state types.ApplicationState) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	a, ok := f.apps[appID]
-	if !ok {
-		return fmt.Errorf("emrtest: no application %s", appID)
-	}
-	now := f.clock.Now()
-	f.advance(a, now)
-	a.state, a.updated = state, now
-	if state == types.ApplicationStateStarting {
-		a.startedAt = now.Add(f.opts.StartDuration)
-	}
-	f.advance(a, now)
-	return nil
 }
 
 // ScriptNext queues outcomes for the next job runs started, in order, on any application.
@@ -201,17 +138,6 @@ func (f *Serverless) ScriptNext(outcomes ...Outcome) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.scripts = append(f.scripts, outcomes...)
-}
-
-// JobRunCount returns how many job runs an application has (however many StartJobRun calls
-// it took).
-func (f *Serverless) JobRunCount(appID string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if a, ok := f.apps[appID]; ok {
-		return len(a.runs)
-	}
-	return 0
 }
 
 func slValidation(msg string) error { return &types.ValidationException{Message: aws.String(msg)} }
@@ -356,7 +282,7 @@ func (f *Serverless) StartApplication(ctx context.Context, in *emrserverless.Sta
 
 func (f *Serverless) starting(a *application) {
 	now := f.clock.Now()
-	a.state, a.updated, a.startedAt = types.ApplicationStateStarting, now, now.Add(f.opts.StartDuration)
+	a.state, a.updated, a.startedAt = types.ApplicationStateStarting, now, now.Add(startDuration)
 }
 
 // GetApplication returns an application. Reading one that is STARTING reports it with
@@ -377,11 +303,11 @@ func (f *Serverless) GetApplication(ctx context.Context, in *emrserverless.GetAp
 		} else {
 			f.Settled(key)
 		}
-		p := datablocks.PartitionForRegion(f.opts.Region)
+		p := datablocks.PartitionForRegion(defaultRegion)
 		return &emrserverless.GetApplicationOutput{Application: &types.Application{
 			ApplicationId:          aws.String(a.cfg.ID),
 			Name:                   aws.String(a.cfg.Name),
-			Arn:                    aws.String(p.ARN("emr-serverless", f.opts.Region, f.opts.AccountID, "/applications/"+a.cfg.ID)),
+			Arn:                    aws.String(p.ARN("emr-serverless", defaultRegion, defaultAccountID, "/applications/"+a.cfg.ID)),
 			State:                  a.state,
 			ReleaseLabel:           aws.String(a.cfg.ReleaseLabel),
 			Type:                   aws.String("Spark"),
@@ -445,11 +371,11 @@ func (f *Serverless) startJobRun(in *emrserverless.StartJobRunInput) (*emrserver
 	if err := checkStartJobRun(in); err != nil {
 		return nil, err
 	}
-	p := datablocks.PartitionForRegion(f.opts.Region)
+	p := datablocks.PartitionForRegion(defaultRegion)
 	output := func(id string) *emrserverless.StartJobRunOutput {
 		return &emrserverless.StartJobRunOutput{
 			ApplicationId: aws.String(a.cfg.ID), JobRunId: aws.String(id),
-			Arn: aws.String(p.ARN("emr-serverless", f.opts.Region, f.opts.AccountID, "/applications/"+a.cfg.ID+"/jobruns/"+id)),
+			Arn: aws.String(p.ARN("emr-serverless", defaultRegion, defaultAccountID, "/applications/"+a.cfg.ID+"/jobruns/"+id)),
 		}
 	}
 	token := aws.ToString(in.ClientToken)
@@ -468,7 +394,7 @@ func (f *Serverless) startJobRun(in *emrserverless.StartJobRunInput) (*emrserver
 		return nil, slValidation("Application " + a.cfg.ID + " is in " + string(a.state) + " state and cannot accept job runs")
 	}
 	f.next++
-	r := &jobRun{in: *in, id: fmt.Sprintf("00f%013d", f.next), created: now, outcome: f.opts.DefaultOutcome}
+	r := &jobRun{in: *in, id: fmt.Sprintf("00f%013d", f.next), created: now}
 	if len(f.scripts) > 0 {
 		r.outcome, f.scripts = f.scripts[0], f.scripts[1:]
 	}
@@ -482,11 +408,11 @@ func (f *Serverless) startJobRun(in *emrserverless.StartJobRunInput) (*emrserver
 
 func (f *Serverless) jobRunView(a *application, r *jobRun, n int) *types.JobRun {
 	at := r.attempts[n-1]
-	p := datablocks.PartitionForRegion(f.opts.Region)
+	p := datablocks.PartitionForRegion(defaultRegion)
 	out := &types.JobRun{
 		ApplicationId:           aws.String(a.cfg.ID),
 		JobRunId:                aws.String(r.id),
-		Arn:                     aws.String(p.ARN("emr-serverless", f.opts.Region, f.opts.AccountID, "/applications/"+a.cfg.ID+"/jobruns/"+r.id)),
+		Arn:                     aws.String(p.ARN("emr-serverless", defaultRegion, defaultAccountID, "/applications/"+a.cfg.ID+"/jobruns/"+r.id)),
 		Name:                    r.in.Name,
 		ExecutionRole:           r.in.ExecutionRoleArn,
 		JobDriver:               r.in.JobDriver,
@@ -498,7 +424,7 @@ func (f *Serverless) jobRunView(a *application, r *jobRun, n int) *types.JobRun 
 		State:                   at.state,
 		CreatedAt:               aws.Time(r.created),
 		UpdatedAt:               aws.Time(at.updated),
-		CreatedBy:               aws.String(p.ARN("iam", "", f.opts.AccountID, "root")),
+		CreatedBy:               aws.String(p.ARN("iam", "", defaultAccountID, "root")),
 		Attempt:                 aws.Int32(int32(n)),
 		AttemptCreatedAt:        aws.Time(at.created),
 		AttemptUpdatedAt:        aws.Time(at.updated),
@@ -558,7 +484,7 @@ func (f *Serverless) CancelJobRun(ctx context.Context, in *emrserverless.CancelJ
 		}
 		now := f.clock.Now()
 		if at.state != types.JobRunStateCancelling {
-			at.state, at.updated, at.cancelAt = types.JobRunStateCancelling, now, now.Add(f.opts.CancelDuration)
+			at.state, at.updated, at.cancelAt = types.JobRunStateCancelling, now, now.Add(cancelDuration)
 		}
 		return &emrserverless.CancelJobRunOutput{ApplicationId: aws.String(a.cfg.ID), JobRunId: aws.String(r.id)}, nil
 	})

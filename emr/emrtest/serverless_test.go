@@ -24,7 +24,7 @@ func startInput(app, token string) *emrserverless.StartJobRunInput {
 func TestServerlessApplicationsAndAttempts(t *testing.T) {
 	ctx := context.Background()
 	clock := datablocks.NewManualClock(time.Time{})
-	f := emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.Clock = clock })
+	f := emrtest.NewServerless(func(o *emrtest.Options) { o.Clock = clock })
 	app := f.AddApplication(emrtest.ApplicationConfig{})
 	appState := func() types.ApplicationState {
 		got, err := f.GetApplication(ctx, &emrserverless.GetApplicationInput{ApplicationId: aws.String(app)})
@@ -50,7 +50,7 @@ func TestServerlessApplicationsAndAttempts(t *testing.T) {
 	if s := appState(); s != types.ApplicationStateStarting {
 		t.Fatalf("application right after an auto-starting StartJobRun: %s, want STARTING", s)
 	}
-	clock.Advance(emrtest.DefaultStartDuration + 59*time.Minute) // the run waited for the application
+	clock.Advance(30*time.Second + 59*time.Minute) // the run waited for the application
 	if s := appState(); s != types.ApplicationStateStarted {
 		t.Fatalf("application after the start duration: %s", s)
 	}
@@ -96,13 +96,11 @@ func TestServerlessApplicationsAndAttempts(t *testing.T) {
 	if _, err := f.StartJobRun(ctx, startInput("00F-UPPER", "t")); !errors.As(err, &ve) {
 		t.Errorf("applicationId outside [0-9a-z]: %v", err)
 	}
-	if err := f.SetApplicationState(app, types.ApplicationStateTerminated); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.StartJobRun(ctx, startInput(app, "t2")); !errors.As(err, &ve) {
+	terminated := f.AddApplication(emrtest.ApplicationConfig{State: types.ApplicationStateTerminated})
+	if _, err := f.StartJobRun(ctx, startInput(terminated, "t2")); !errors.As(err, &ve) {
 		t.Errorf("terminated application: %v", err)
 	}
-	if _, err := f.StartApplication(ctx, &emrserverless.StartApplicationInput{ApplicationId: aws.String(app)}); !errors.As(err, &ve) {
+	if _, err := f.StartApplication(ctx, &emrserverless.StartApplicationInput{ApplicationId: aws.String(terminated)}); !errors.As(err, &ve) {
 		t.Errorf("starting a terminated application: %v", err)
 	}
 }
@@ -123,7 +121,7 @@ func TestServerlessCancel(t *testing.T) {
 	if got, _ := f.GetJobRun(ctx, get); got.JobRun.State != types.JobRunStateCancelling {
 		t.Errorf("right after CancelJobRun: %s", got.JobRun.State)
 	}
-	clock.Advance(emrtest.DefaultCancelDuration)
+	clock.Advance(10 * time.Second)
 	if got, _ := f.GetJobRun(ctx, get); got.JobRun.State != types.JobRunStateCancelled {
 		t.Errorf("after the cancel duration: %s", got.JobRun.State)
 	}

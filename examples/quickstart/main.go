@@ -91,7 +91,7 @@ func run(ctx context.Context, w io.Writer) error {
 	clock := datablocks.NewManualClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	e := &env{
 		wait:     datablocks.WaitOptions{Clock: clock},
-		emr:      emrtest.NewEMR(func(o *emrtest.EMROptions) { o.Clock = clock }),
+		emr:      emrtest.NewEMR(func(o *emrtest.Options) { o.Clock = clock }),
 		glue:     gluetest.New(func(o *gluetest.Options) { o.Clock = clock }),
 		lf:       lakeformationtest.New(func(o *lakeformationtest.Options) { o.Clock = clock }),
 		kafka:    msktest.NewControlPlane(func(o *msktest.ControlPlaneOptions) { o.Clock = clock }),

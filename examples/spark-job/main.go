@@ -172,15 +172,15 @@ func printer(w io.Writer) func(datablocks.Progress) {
 // no real time. stop closes the endpoint.
 func localRunners(w io.Writer) (runners, func(), error) {
 	clock := datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
-	ec2 := emrtest.NewEMR(func(o *emrtest.EMROptions) { o.Clock = clock })
+	ec2 := emrtest.NewEMR(func(o *emrtest.Options) { o.Clock = clock })
 	cluster := ec2.AddCluster(emrtest.ClusterConfig{Name: "analytics", LogURI: "s3://aws-logs-example/emr/"})
 	ec2.ScriptNext(emrtest.Outcome{Duration: 4 * time.Minute})
 
-	sl := emrtest.NewServerless(func(o *emrtest.ServerlessOptions) { o.Clock = clock })
+	sl := emrtest.NewServerless(func(o *emrtest.Options) { o.Clock = clock })
 	app := sl.AddApplication(emrtest.ApplicationConfig{Name: "analytics"})
 	sl.ScriptNext(emrtest.Outcome{Duration: 3 * time.Minute})
 
-	eks := emrtest.NewContainers(func(o *emrtest.ContainersOptions) { o.Clock = clock })
+	eks := emrtest.NewContainers(func(o *emrtest.Options) { o.Clock = clock })
 	vc := eks.AddVirtualCluster(emrtest.VirtualClusterConfig{Name: "analytics"})
 	eks.ScriptNext(emrtest.Outcome{Duration: 3 * time.Minute})
 
