@@ -97,7 +97,7 @@ type Database struct {
 }
 
 func (d Database) validate() error {
-	if err := checkCatalogName("Database.Name", DatabaseName, d.Name); err != nil {
+	if err := checkCatalogName("Database.Name", databaseName, d.Name); err != nil {
 		return err
 	}
 	if d.LocationURI != "" && !strings.HasPrefix(d.LocationURI, "s3://") {
@@ -121,9 +121,9 @@ func checkName(field, name string) error {
 	return nil
 }
 
-// checkCatalogName applies ValidateName to a field.
-func checkCatalogName(field string, kind NameKind, name string) error {
-	if err := ValidateName(kind, name); err != nil {
+// checkCatalogName applies validateName to a field.
+func checkCatalogName(field string, kind nameKind, name string) error {
+	if err := validateName(kind, name); err != nil {
 		return fmt.Errorf("%s: %w", field, err)
 	}
 	return nil
@@ -158,7 +158,7 @@ func (c *Catalog) EnsureDatabase(ctx context.Context, db Database, optFns ...fun
 	if params == nil {
 		params = map[string]string{}
 	}
-	maps.Copy(params, db.Governance.Parameters())
+	maps.Copy(params, db.Governance.parameters())
 	if len(params) == 0 {
 		params = nil
 	}
@@ -231,10 +231,10 @@ func lostRace(err error, attempt int, o CatalogOptions) bool {
 // SetDatabaseGovernance writes g as parameters of an existing database, keeping its other
 // parameters. It does nothing when they are already set.
 func (c *Catalog) SetDatabaseGovernance(ctx context.Context, database string, g Governance, optFns ...func(*CatalogOptions)) (datablocks.Change, error) {
-	if err := checkCatalogName("database", DatabaseName, database); err != nil {
+	if err := checkCatalogName("database", databaseName, database); err != nil {
 		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
 	}
-	if g.IsZero() {
+	if g.isZero() {
 		return datablocks.Change{}, errors.New("glue: Governance is empty")
 	}
 	if err := g.validate("Governance"); err != nil {
@@ -246,7 +246,7 @@ func (c *Catalog) SetDatabaseGovernance(ctx context.Context, database string, g 
 	}
 	return c.writeDatabase(ctx, o, database, nil, "set database governance", func(cur *types.Database) *types.DatabaseInput {
 		want := databaseInputOf(cur)
-		want.Parameters = mergeParams(want.Parameters, g.Parameters())
+		want.Parameters = mergeParams(want.Parameters, g.parameters())
 		return want
 	})
 }
@@ -265,13 +265,13 @@ type DatabaseLink struct {
 }
 
 func (l DatabaseLink) validate() error {
-	if err := checkCatalogName("DatabaseLink.Name", DatabaseName, l.Name); err != nil {
+	if err := checkCatalogName("DatabaseLink.Name", databaseName, l.Name); err != nil {
 		return err
 	}
 	if !datablocks.IsAccountID(l.TargetCatalogID) {
 		return fmt.Errorf("DatabaseLink.TargetCatalogID %q is not a 12-digit AWS account ID", l.TargetCatalogID)
 	}
-	return checkCatalogName("DatabaseLink.TargetDatabase", DatabaseName, l.TargetDatabase)
+	return checkCatalogName("DatabaseLink.TargetDatabase", databaseName, l.TargetDatabase)
 }
 
 // EnsureDatabaseLink creates a database resource link, or repoints an existing one.
@@ -340,10 +340,10 @@ type Table struct {
 }
 
 func (t Table) validate() error {
-	if err := checkCatalogName("Table.Database", DatabaseName, t.Database); err != nil {
+	if err := checkCatalogName("Table.Database", databaseName, t.Database); err != nil {
 		return err
 	}
-	if err := checkCatalogName("Table.Name", TableName, t.Name); err != nil {
+	if err := checkCatalogName("Table.Name", tableName, t.Name); err != nil {
 		return err
 	}
 	if !strings.HasPrefix(t.Location, "s3://") {
@@ -368,10 +368,10 @@ func (t Table) validate() error {
 	}{{"Table.Columns", t.Columns}, {"Table.PartitionKeys", t.PartitionKeys}} {
 		for i, col := range set.cols {
 			f := fmt.Sprintf("%s[%d]", set.field, i)
-			if err := checkCatalogName(f+".Name", ColumnName, col.Name); err != nil {
+			if err := checkCatalogName(f+".Name", columnName, col.Name); err != nil {
 				return err
 			}
-			if err := ValidateColumnType(col.Type); err != nil {
+			if err := validateColumnType(col.Type); err != nil {
 				return fmt.Errorf("%s (%s).Type: %w", f, col.Name, err)
 			}
 			if set.field == "Table.PartitionKeys" && strings.ContainsAny(col.Type, "<(") && !strings.HasPrefix(strings.ToLower(col.Type), "decimal") &&
@@ -506,10 +506,10 @@ func (c *Catalog) writeTable(ctx context.Context, o CatalogOptions, database, na
 // nothing is written. The update carries the VersionId read, and a lost race is re-read and
 // retried (CatalogOptions.Retry).
 func (c *Catalog) SetColumnPII(ctx context.Context, database, table string, flags map[string]bool, optFns ...func(*CatalogOptions)) (datablocks.Change, error) {
-	if err := checkCatalogName("database", DatabaseName, database); err != nil {
+	if err := checkCatalogName("database", databaseName, database); err != nil {
 		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
 	}
-	if err := checkCatalogName("table", TableName, table); err != nil {
+	if err := checkCatalogName("table", tableName, table); err != nil {
 		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
 	}
 	if len(flags) == 0 {
@@ -565,19 +565,19 @@ type TableLink struct {
 }
 
 func (l TableLink) validate() error {
-	if err := checkCatalogName("TableLink.Database", DatabaseName, l.Database); err != nil {
+	if err := checkCatalogName("TableLink.Database", databaseName, l.Database); err != nil {
 		return err
 	}
-	if err := checkCatalogName("TableLink.Name", TableName, l.Name); err != nil {
+	if err := checkCatalogName("TableLink.Name", tableName, l.Name); err != nil {
 		return err
 	}
 	if !datablocks.IsAccountID(l.TargetCatalogID) {
 		return fmt.Errorf("TableLink.TargetCatalogID %q is not a 12-digit AWS account ID", l.TargetCatalogID)
 	}
-	if err := checkCatalogName("TableLink.TargetDatabase", DatabaseName, l.TargetDatabase); err != nil {
+	if err := checkCatalogName("TableLink.TargetDatabase", databaseName, l.TargetDatabase); err != nil {
 		return err
 	}
-	return checkCatalogName("TableLink.TargetTable", TableName, l.TargetTable)
+	return checkCatalogName("TableLink.TargetTable", tableName, l.TargetTable)
 }
 
 // EnsureTableLink creates a table resource link, or repoints an existing one.

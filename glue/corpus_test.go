@@ -295,7 +295,7 @@ func TestCorpusAvro(t *testing.T) {
 	var a agreement
 	for _, f := range files {
 		ref, refErr := hambaParse(f.def)
-		ourErr := ValidateDefinition(types.DataFormatAvro, f.def)
+		ourErr := validateDefinition(types.DataFormatAvro, f.def)
 		a.accept("avro", f.name, refErr, ourErr)
 		rec, ok := ref.(*avro.RecordSchema)
 		if refErr != nil || ourErr != nil || !ok {
@@ -710,7 +710,7 @@ func TestCorpusJSONSchema(t *testing.T) {
 				sch, refErr = c.Compile(jsonSchemaBase)
 			}
 		}
-		ourErr := ValidateDefinition(types.DataFormatJson, f.def)
+		ourErr := validateDefinition(types.DataFormatJson, f.def)
 		a.accept("json", f.name, refErr, ourErr)
 		if refErr != nil || ourErr != nil {
 			continue

@@ -22,8 +22,8 @@
 // Each helper takes the narrow interface of the SDK methods it calls, which *awsglue.Client
 // and gluetest.Fake both satisfy: [Catalog] ([CatalogAPIClient]) creates and updates
 // databases, tables and resource links idempotently; [CatalogReader]
-// ([CatalogReaderAPIClient]) lists every page and answers governance questions ([TablePII],
-// [ParseGovernance]); [Registry] ([RegistryAPIClient]) lists schemas with their latest
+// ([CatalogReaderAPIClient]) lists every page and answers governance questions ([CatalogReader.TablePII],
+// [CatalogReader.DatabaseGovernance], and [ParseGovernance] for parameters already read); [Registry] ([RegistryAPIClient]) lists schemas with their latest
 // definitions, registers versions and waits for them; [CrawlerRunner] ([CrawlerAPIClient]),
 // [JobRunner] ([JobRunAPIClient]) and [WorkflowRunner] ([WorkflowRunAPIClient]) start, wait and
 // run (Start returns a handle without waiting, Wait waits, Run is Start then Wait). Every
@@ -35,9 +35,9 @@
 //
 // typed in the Hive DDL Glue and Athena read (bigint, decimal(10,2), timestamp,
 // array<struct<sku:string,qty:int>>, ...; the mapping per format is in its doc), ready for
-// [Table].Columns. [ValidateDefinition] checks a definition, [CheckAvroCompatibility] checks
-// Avro versions against each other, [ValidateName] and [ValidateColumnType] check catalog names
-// and column types the way [Catalog] does before any call.
+// [Table].Columns; a malformed definition is a [*SchemaError] with line and column.
+// [CheckAvroCompatibility] checks Avro versions against each other. [Catalog] checks names and
+// column types before any call, by Glue's and Athena's rules.
 //
 // # Options and defaults
 //

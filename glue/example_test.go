@@ -92,12 +92,12 @@ func ExampleJobRunner_Run() {
 	_, _ = fake.CreateJob(ctx, gluetestJob("j_load"))
 	fake.ScriptJobRuns("j_load", gluetest.JobScript{Final: types.JobRunStateFailed, ErrorMessage: "AnalysisException: Path does not exist"})
 	runner := glue.NewJobRunner(fake, func(o *glue.RunnerOptions) { o.Wait.Clock = clock })
-	_, err := runner.Run(ctx, glue.JobRun{JobName: "j_load", Arguments: glue.JobArguments{"--source.table.name": "orders"}})
+	_, err := runner.Run(ctx, glue.JobRun{JobName: "j_load", Arguments: map[string]string{"--source.table.name": "orders"}})
 	var failed *glue.JobRunFailedError
 	if errors.As(err, &failed) {
 		fmt.Println(failed.State, failed.Message)
 	}
-	_, err = runner.Run(ctx, glue.JobRun{JobName: "j_load", Arguments: glue.JobArguments{"source.table.name": "orders"}})
+	_, err = runner.Run(ctx, glue.JobRun{JobName: "j_load", Arguments: map[string]string{"source.table.name": "orders"}})
 	fmt.Println(err)
 	// Output:
 	// FAILED AnalysisException: Path does not exist

@@ -34,11 +34,11 @@ type Governance struct {
 	PII bool
 }
 
-// IsZero reports whether g carries no governance metadata.
-func (g Governance) IsZero() bool { return g == Governance{} }
+// isZero reports whether g carries no governance metadata.
+func (g Governance) isZero() bool { return g == Governance{} }
 
 func (g Governance) validate(field string) error {
-	if g.IsZero() {
+	if g.isZero() {
 		return nil
 	}
 	if g.DataOwner == "" {
@@ -50,9 +50,9 @@ func (g Governance) validate(field string) error {
 	return nil
 }
 
-// Parameters returns g as catalog parameters, or nil when g is zero.
-func (g Governance) Parameters() map[string]string {
-	if g.IsZero() {
+// parameters returns g as catalog parameters, or nil when g is zero.
+func (g Governance) parameters() map[string]string {
+	if g.isZero() {
 		return nil
 	}
 	p := map[string]string{ParamDataOwner: g.DataOwner, ParamPIIFlag: fmt.Sprint(g.PII)}
@@ -113,10 +113,10 @@ type PIIReport struct {
 // Any reports whether the database, the table or any column is flagged.
 func (r PIIReport) Any() bool { return r.Database || r.Table || len(r.Columns) > 0 }
 
-// TablePII reads the pii_flag parameters of a table, its columns and partition keys, and of its
+// tablePII reads the pii_flag parameters of a table, its columns and partition keys, and of its
 // database when db is not nil. A malformed flag is an error naming the column; the report holds
 // everything read up to that point.
-func TablePII(db *types.Database, t *types.Table) (PIIReport, error) {
+func tablePII(db *types.Database, t *types.Table) (PIIReport, error) {
 	var r PIIReport
 	if db != nil {
 		v, _, err := parseFlag(db.Parameters)

@@ -144,9 +144,9 @@ func columnsOf(format types.DataFormat, root *hiveType) ([]Column, error) {
 		if !f.typ.render(&sb, maxColumnTypeLength) {
 			return nil, &SchemaError{Format: format, Path: f.name, Msg: fmt.Sprintf("the column's type is longer than Glue's %d characters", maxColumnTypeLength)}
 		}
-		// The rules ValidateColumnType checks beyond length (nesting depth) hold for every
+		// The rules validateColumnType checks beyond length (nesting depth) hold for every
 		// column returned, so the columns can go to EnsureTable as they are.
-		if err := ValidateColumnType(sb.String()); err != nil {
+		if err := validateColumnType(sb.String()); err != nil {
 			return nil, &SchemaError{Format: format, Path: f.name, Msg: "the column's type is not one Athena reads: " + err.Error()}
 		}
 		cols = append(cols, Column{Name: f.name, Type: sb.String(), Comment: cutComment(f.doc)})
@@ -190,7 +190,7 @@ var hiveSuggestions = map[string]string{
 	"list": "array<type>", "union": "one of its branches", "uniontype": "one of its branches",
 }
 
-// ValidateColumnType checks that typ is a column type Glue stores and Athena reads: a Hive DDL
+// validateColumnType checks that typ is a column type Glue stores and Athena reads: a Hive DDL
 // type made of the primitives boolean, tinyint, smallint, int (or integer), bigint, float,
 // double, decimal(p,s) (1 <= p <= 38, 0 <= s <= p), char(n) (1..255), varchar(n) (1..65535),
 // string, binary, date and timestamp, and of array<T>, map<K,V> (K primitive) and
@@ -200,7 +200,7 @@ var hiveSuggestions = map[string]string{
 // maxColumnTypeLength characters.
 //
 // The error says what is wrong without a package prefix.
-func ValidateColumnType(typ string) error {
+func validateColumnType(typ string) error {
 	if typ == "" {
 		return fmt.Errorf("type is empty")
 	}
@@ -321,7 +321,7 @@ func (p *hiveTypeParser) typ(depth int) error {
 				p.pos++
 			}
 			name := p.s[nameStart:p.pos]
-			if err := ValidateName(ColumnName, name); err != nil {
+			if err := validateName(columnName, name); err != nil {
 				return p.errorf("struct field at offset %d: %v", nameStart, err)
 			}
 			k := strings.ToLower(name)

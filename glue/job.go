@@ -37,15 +37,11 @@ func (r *JobRunner) options(optFns []func(*RunnerOptions)) RunnerOptions {
 	return configure(r.opts, optFns)
 }
 
-// JobArguments are a job run's arguments. Glue passes them to the script as-is, so a misspelt
-// key (the AWS Git post ships "--souce.table.name") silently breaks the binding; Validate
-// rejects keys that are not "--" followed by letters, digits, '.', '_' or '-'.
-type JobArguments map[string]string
-
-// Validate checks every key; it reports the first bad key in sorted order.
-func (a JobArguments) Validate() error {
-	keys := make([]string, 0, len(a))
-	for k := range a {
+// checkArguments checks every key of a run's arguments; it reports the first bad key in sorted
+// order.
+func checkArguments(args map[string]string) error {
+	keys := make([]string, 0, len(args))
+	for k := range args {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
@@ -76,8 +72,11 @@ func checkArgKey(k string) error {
 type JobRun struct {
 	// JobName names the job. Required.
 	JobName string
-	// Arguments override the job's default arguments for this run.
-	Arguments JobArguments
+	// Arguments override the job's default arguments for this run. Glue passes them to the
+	// script as-is, so a misspelt key (the AWS Git post ships "--souce.table.name") silently
+	// breaks the binding; keys that are not "--" followed by letters, digits, '.', '_' or '-'
+	// are rejected before the run starts.
+	Arguments map[string]string
 	// WorkerType sizes the workers (G.1X, G.2X, ...); set it with NumberOfWorkers or neither.
 	WorkerType types.WorkerType
 	// NumberOfWorkers is the number of workers; set it with WorkerType or neither.
@@ -96,7 +95,7 @@ func (j JobRun) validate() error {
 	if err := checkName("JobRun.JobName", j.JobName); err != nil {
 		return err
 	}
-	if err := j.Arguments.Validate(); err != nil {
+	if err := checkArguments(j.Arguments); err != nil {
 		return fmt.Errorf("JobRun.Arguments: %w", err)
 	}
 	if (j.WorkerType == "") != (j.NumberOfWorkers == 0) {
@@ -188,7 +187,7 @@ func (r *JobRunner) start(ctx context.Context, o RunnerOptions, run JobRun) (str
 		SecurityConfiguration: optional(run.SecurityConfiguration), JobRunQueuingEnabled: run.Queuing,
 	}
 	if len(run.Arguments) > 0 {
-		in.Arguments = map[string]string(run.Arguments)
+		in.Arguments = run.Arguments
 	}
 	if run.NumberOfWorkers > 0 {
 		in.NumberOfWorkers = aws.Int32(run.NumberOfWorkers)

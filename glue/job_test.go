@@ -38,7 +38,7 @@ func TestJobRunSucceeds(t *testing.T) {
 		o.Wait = wait(clock)
 		o.Wait.OnProgress = func(p datablocks.Progress) { states = append(states, p.State) }
 	})
-	res, err := r.Run(ctx, glue.JobRun{JobName: "j_load", Arguments: glue.JobArguments{"--source.table.name": "orders", "--day": "2026-03-01"},
+	res, err := r.Run(ctx, glue.JobRun{JobName: "j_load", Arguments: map[string]string{"--source.table.name": "orders", "--day": "2026-03-01"},
 		WorkerType: types.WorkerTypeG1x, NumberOfWorkers: 10, Timeout: 30 * time.Minute})
 	if err != nil {
 		t.Fatal(err)
@@ -93,10 +93,10 @@ func TestJobArgumentsValidation(t *testing.T) {
 		run  glue.JobRun
 		want string
 	}{
-		{glue.JobRun{JobName: "j", Arguments: glue.JobArguments{"source": "x"}}, `"source" must start with "--"`},
-		{glue.JobRun{JobName: "j", Arguments: glue.JobArguments{"--": "x"}}, `must start with "--" followed by a name`},
-		{glue.JobRun{JobName: "j", Arguments: glue.JobArguments{"--source table": "x"}}, `contains ' '`},
-		{glue.JobRun{JobName: "j", Arguments: glue.JobArguments{"--JOB_NAME": "x"}}, "set by Glue"},
+		{glue.JobRun{JobName: "j", Arguments: map[string]string{"source": "x"}}, `"source" must start with "--"`},
+		{glue.JobRun{JobName: "j", Arguments: map[string]string{"--": "x"}}, `must start with "--" followed by a name`},
+		{glue.JobRun{JobName: "j", Arguments: map[string]string{"--source table": "x"}}, `contains ' '`},
+		{glue.JobRun{JobName: "j", Arguments: map[string]string{"--JOB_NAME": "x"}}, "set by Glue"},
 		{glue.JobRun{JobName: "j", WorkerType: types.WorkerTypeG2x}, "must be set together"},
 		{glue.JobRun{JobName: "j", WorkerType: "G1.X", NumberOfWorkers: 2}, `"G1.X" is not one of`},
 		{glue.JobRun{JobName: "j", Timeout: 90 * time.Second}, "whole number of minutes"},

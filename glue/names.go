@@ -7,23 +7,23 @@ import (
 	"unicode/utf8"
 )
 
-// NameKind says which Data Catalog object a name is for; the rules differ slightly.
-type NameKind string
+// nameKind says which Data Catalog object a name is for; the rules differ slightly.
+type nameKind string
 
-// Name kinds accepted by [ValidateName].
+// Name kinds accepted by [validateName].
 const (
-	// DatabaseName is a Data Catalog database name.
-	DatabaseName NameKind = "database"
-	// TableName is a Data Catalog table name.
-	TableName NameKind = "table"
-	// ColumnName is a table column name or the name of a field inside a struct type.
-	ColumnName NameKind = "column"
+	// databaseName is a Data Catalog database name.
+	databaseName nameKind = "database"
+	// tableName is a Data Catalog table name.
+	tableName nameKind = "table"
+	// columnName is a table column name or the name of a field inside a struct type.
+	columnName nameKind = "column"
 )
 
 // maxNameBytes is the longest database, table or column name Glue and Athena accept.
 const maxNameBytes = 255
 
-// ValidateName checks a Data Catalog name against Glue's documented rules (the
+// validateName checks a Data Catalog name against Glue's documented rules (the
 // single-line-string pattern and 1 to 255 length of DatabaseInput.Name, TableInput.Name and
 // Column.Name in the Glue API reference) and the subset Athena needs ("Name databases, tables,
 // and columns" in the Athena user guide: a UTF-8 string of 1 to 255 bytes, lower case by
@@ -38,9 +38,9 @@ const maxNameBytes = 255
 //
 // The error says what is wrong without a package prefix, so callers wrap it with their field:
 // fmt.Errorf("lakeformation: Table.Name: %w", err).
-func ValidateName(kind NameKind, name string) error {
+func validateName(kind nameKind, name string) error {
 	switch kind {
-	case DatabaseName, TableName, ColumnName:
+	case databaseName, tableName, columnName:
 	default:
 		return fmt.Errorf("unknown name kind %q (want database, table or column)", string(kind))
 	}
@@ -68,7 +68,7 @@ func ValidateName(kind NameKind, name string) error {
 			return fmt.Errorf("%s name %q contains U+FFFD", kind, name)
 		}
 	}
-	if kind == ColumnName {
+	if kind == columnName {
 		if i := strings.IndexAny(name, ".:,<>"); i >= 0 {
 			return fmt.Errorf("column name %q contains %q, which Athena reads as a struct path or a type delimiter", name, name[i])
 		}
@@ -77,11 +77,11 @@ func ValidateName(kind NameKind, name string) error {
 }
 
 // hiveFieldName turns a schema's field name into a valid column or struct field name: the
-// characters ValidateName rejects in a column name become '_', and an overlong name is cut at
+// characters validateName rejects in a column name become '_', and an overlong name is cut at
 // maxNameBytes on a rune boundary. JSON Schema property names ("editor.fontSize", "@type")
 // need it; Avro and Protobuf names are always valid.
 func hiveFieldName(name string) string {
-	if ValidateName(ColumnName, name) == nil {
+	if validateName(columnName, name) == nil {
 		return name
 	}
 	var b strings.Builder

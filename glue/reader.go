@@ -117,5 +117,5 @@ func (r *CatalogReader) TablePII(ctx context.Context, database, table string, op
 	if err != nil {
 		return PIIReport{}, fmt.Errorf("glue: get table %s.%s: %w", database, table, err)
 	}
-	return TablePII(db.Database, t.Table)
+	return tablePII(db.Database, t.Table)
 }

@@ -206,8 +206,8 @@ func (e *InvalidSchemaError) Error() string {
 }
 
 // CheckValidity asks Glue whether a definition is valid for its format
-// (CheckSchemaVersionValidity). It returns nil or an *InvalidSchemaError. ValidateDefinition
-// performs a similar check locally.
+// (CheckSchemaVersionValidity). It returns nil or an *InvalidSchemaError. [ParseSchema]
+// checks a definition locally.
 func (r *Registry) CheckValidity(ctx context.Context, format types.DataFormat, definition string, optFns ...func(*RegistryOptions)) error {
 	if err := checkFormat(format); err != nil {
 		return err

@@ -34,9 +34,8 @@ type SchemaOptions struct {
 // Glue table that holds its records, typed in the Hive DDL Glue and Athena read: bigint, int,
 // double, float, boolean, string, binary, decimal(p,s), date, timestamp, array<T>,
 // map<K,V> and struct<name:T,...>. Nested records stay nested as struct types (never
-// dotted columns), logical types are kept at every depth, and every Type passes
-// [ValidateColumnType] and every Name [ValidateName], so the columns can go straight into
-// [Table].Columns. Field documentation becomes the column Comment.
+// dotted columns), logical types are kept at every depth, and every Type and Name passes the
+// checks [Catalog] makes, so the columns can go straight into [Table].Columns. Field documentation becomes the column Comment.
 //
 // The mapping, per format (sources: "Data types in Amazon Athena", the Hive AvroSerDe
 // documentation, the Avro 1.11 specification, the Protobuf language guide, JSON Schema 2020-12):
@@ -75,9 +74,9 @@ type SchemaOptions struct {
 // format a reference back to a type being mapped (a recursive schema) becomes string: Hive
 // types cannot recurse. Fields of types that hold no data (Avro null, empty
 // records and messages, google.protobuf.Empty) are dropped, and so are later fields whose
-// name equals an earlier one case-insensitively (Athena lowers names). Field names that
-// ValidateName rejects for columns (JSON properties such as "editor.fontSize") have the
-// offending characters replaced by '_'.
+// name equals an earlier one case-insensitively (Athena lowers names). Field names that are
+// not valid column names (JSON properties such as "editor.fontSize": a dot, colon, comma,
+// angle bracket, backtick or control character) have the offending characters replaced by '_'.
 //
 // Parsing is bounded: a definition (and each import) longer than 170,000 bytes is
 // rejected, and so is one whose parsing and mapping take more than a fixed number of steps;
@@ -171,11 +170,11 @@ func lineCol(s string, off int) (line, col int) {
 	return line, col
 }
 
-// ValidateDefinition checks locally, without an API call, that a definition is a well-formed
+// validateDefinition checks locally, without an API call, that a definition is a well-formed
 // schema of its format: any Avro schema (not only records), a JSON Schema document valid
 // against its metaschema with resolvable local references, or a .proto file. It returns nil
 // or a *SchemaError.
-func ValidateDefinition(format types.DataFormat, definition string) error {
+func validateDefinition(format types.DataFormat, definition string) error {
 	if err := checkFormatName(format); err != nil {
 		return err
 	}

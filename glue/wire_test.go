@@ -317,7 +317,7 @@ func TestWireJobRun(t *testing.T) {
 			"StartedOn":1772445600,"CompletedOn":1772445710}}`, nil
 	})
 	r := glue.NewJobRunner(client, func(o *glue.RunnerOptions) { o.Wait = manual() })
-	res, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load", Arguments: glue.JobArguments{"--source.table.name": "orders"},
+	res, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load", Arguments: map[string]string{"--source.table.name": "orders"},
 		WorkerType: types.WorkerTypeG1x, NumberOfWorkers: 10, Timeout: 30 * time.Minute, ExecutionClass: types.ExecutionClassFlex})
 	var fe *glue.JobRunFailedError
 	if !errors.As(err, &fe) || fe.State != types.JobRunStateFailed || fe.Message != "AnalysisException: Path does not exist: s3://raw/orders" {

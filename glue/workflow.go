@@ -49,9 +49,9 @@ type WorkflowRunResult struct {
 	StartedOn, CompletedOn time.Time
 }
 
-// Succeeded reports whether the run is COMPLETED with every action succeeded: COMPLETED alone
+// succeeded reports whether the run is COMPLETED with every action succeeded: COMPLETED alone
 // does not mean success, since a run completes when its failed actions stop the graph.
-func (w WorkflowRunResult) Succeeded() bool {
+func (w WorkflowRunResult) succeeded() bool {
 	s := w.Statistics
 	return w.Status == types.WorkflowRunStatusCompleted && s.FailedActions == 0 && s.ErroredActions == 0 &&
 		s.TimeoutActions == 0 && s.StoppedActions == 0 && s.SucceededActions == s.TotalActions
@@ -160,7 +160,7 @@ func (r *WorkflowRunner) wait(ctx context.Context, o RunnerOptions, workflow, ru
 		return res, err
 	}
 	debug(o.Logger, "workflow run ended", "workflow", workflow, "run", runID, "status", res.Status)
-	if !res.Succeeded() {
+	if !res.succeeded() {
 		return res, &WorkflowRunFailedError{Workflow: workflow, RunID: runID, Status: res.Status, Message: res.ErrorMessage, Statistics: res.Statistics}
 	}
 	return res, nil

@@ -1,0 +1,22 @@
+package glue
+
+// Internals that the external tests of this package check directly: the validators Catalog
+// and ParseSchema apply, the PII reading of SDK tables and the success rule of workflow runs.
+
+type NameKind = nameKind
+
+const (
+	DatabaseName = databaseName
+	TableName    = tableName
+	ColumnName   = columnName
+)
+
+var (
+	ValidateName       = validateName
+	ValidateColumnType = validateColumnType
+	ValidateDefinition = validateDefinition
+	TablePII           = tablePII
+)
+
+// Succeeded reports whether the run succeeded by the rule Run and Wait apply.
+func (w WorkflowRunResult) Succeeded() bool { return w.succeeded() }
