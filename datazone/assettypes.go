@@ -63,7 +63,7 @@ func (a *AssetTypes) EnsureFormType(ctx context.Context, s Scope, f FormType, op
 	if err := s.validate(true); err != nil {
 		return datablocks.Change{}, err
 	}
-	if err := f.Validate(); err != nil {
+	if err := f.validate(); err != nil {
 		return datablocks.Change{}, err
 	}
 	_, ch, err := a.ensureFormType(ctx, apply(a.opts, optFns), s, f)
@@ -126,7 +126,7 @@ func (a *AssetTypes) EnsureAssetType(ctx context.Context, s Scope, t AssetType, 
 	if err := s.validate(true); err != nil {
 		return datablocks.Change{}, err
 	}
-	if err := t.Validate(); err != nil {
+	if err := t.validate(); err != nil {
 		return datablocks.Change{}, err
 	}
 	o := apply(a.opts, optFns)
@@ -214,7 +214,7 @@ func (a *AssetTypes) DeleteAssetType(ctx context.Context, s Scope, t AssetType, 
 	if err := s.validate(true); err != nil {
 		return datablocks.Change{}, err
 	}
-	if err := t.Validate(); err != nil {
+	if err := t.validate(); err != nil {
 		return datablocks.Change{}, err
 	}
 	o := apply(a.opts, optFns)

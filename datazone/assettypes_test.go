@@ -32,7 +32,7 @@ func newDomain(t *testing.T) (*datazonetest.Fake, datazone.Scope) {
 }
 
 func TestSmithyRendersDSFShape(t *testing.T) {
-	got, err := datazone.MskSourceReferenceFormType.Smithy()
+	got, err := datazone.Smithy(datazone.MskSourceReferenceFormType)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestSmithyRendersDSFShape(t *testing.T) {
 // a lower-case or non-prelude name is refused before any call.
 func TestFormTypeValidate(t *testing.T) {
 	ok := datazone.FormType{Name: "Metrics", Fields: []datazone.FormField{{Name: "count", Type: datazone.BigInteger}, {Name: "ratio", Type: datazone.BigDecimal}}}
-	if err := ok.Validate(); err != nil {
+	if err := datazone.Validate(ok); err != nil {
 		t.Fatalf("BigInteger/BigDecimal rejected: %v", err)
 	}
 	for _, tc := range []struct {
@@ -74,7 +74,7 @@ func TestFormTypeValidate(t *testing.T) {
 		{datazone.FormType{Name: "X", Fields: []datazone.FormField{{Name: "a b", Type: datazone.String}}}, `Fields[0].Name "a b"`},
 		{datazone.FormType{Name: "X", Fields: []datazone.FormField{{Name: "A", Type: datazone.String}, {Name: "a", Type: datazone.Long}}}, "repeats"},
 	} {
-		err := tc.f.Validate()
+		err := datazone.Validate(tc.f)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "datazone: ") {
 			t.Errorf("Validate(%+v) = %v, want an error with %q", tc.f, err, tc.want)
 		}
@@ -125,7 +125,7 @@ func TestEnsureFormTypeReenablesDisabled(t *testing.T) {
 	if _, err := a.EnsureFormType(ctx, s, datazone.KafkaSchemaFormType); err != nil {
 		t.Fatal(err)
 	}
-	model, _ := datazone.KafkaSchemaFormType.Smithy()
+	model, _ := datazone.Smithy(datazone.KafkaSchemaFormType)
 	if _, err := f.CreateFormType(ctx, &awsdz.CreateFormTypeInput{DomainIdentifier: &s.Domain, Name: aws.String(datazone.KafkaSchemaFormTypeName),
 		OwningProjectIdentifier: &s.Project, Model: &types.ModelMemberSmithy{Value: model}, Status: types.FormTypeStatusDisabled,
 		Description: aws.String(datazone.KafkaSchemaFormType.Description)}); err != nil {
@@ -184,7 +184,7 @@ func FuzzFormTypeSmithy(f *testing.F) {
 		datazone.Float, datazone.Double, datazone.BigInteger, datazone.BigDecimal, datazone.Timestamp}
 	f.Fuzz(func(t *testing.T, name, field, doc string, required bool, typ uint8) {
 		ft := datazone.FormType{Name: name, Fields: []datazone.FormField{{Name: field, Type: fieldTypes[int(typ)%len(fieldTypes)], Required: required, Doc: doc}}}
-		model, err := ft.Smithy()
+		model, err := datazone.Smithy(ft)
 		if err != nil {
 			return
 		}

@@ -18,15 +18,15 @@ import (
 
 // Defaults of AuthorizerOptions.
 const (
-	// DefaultAuthorizerTimeout bounds one grant or revoke, the final status call aside: under
+	// defaultAuthorizerTimeout bounds one grant or revoke, the final status call aside: under
 	// a Lambda function's 5-minute limit, so the final status is written before the function
 	// is stopped.
-	DefaultAuthorizerTimeout = 4 * time.Minute
-	// DefaultStatusTimeout bounds the final UpdateSubscriptionGrantStatus call, made on a
+	defaultAuthorizerTimeout = 4 * time.Minute
+	// defaultStatusTimeout bounds the final UpdateSubscriptionGrantStatus call, made on a
 	// fresh context so that it runs after a timeout or cancellation too.
-	DefaultStatusTimeout = 15 * time.Second
-	// MaxFailureCause is the longest failure cause written: 1 KB.
-	MaxFailureCause = 1024
+	defaultStatusTimeout = 15 * time.Second
+	// maxFailureCause is the longest failure cause written: 1 KB.
+	maxFailureCause = 1024
 	// maxFormsSize bounds the listing's forms document read.
 	maxFormsSize = 2 << 20
 )
@@ -35,13 +35,14 @@ const (
 type AuthorizerOptions struct {
 	// AssetTypes are the asset type names the authorizer handles; a grant of another type
 	// fails (GRANT_FAILED) instead of being applied by the wrong Granter. Empty means
-	// MskTopicAssetTypeName.
+	// MskTopicAssetType.Name.
 	AssetTypes []string
-	// Timeout bounds a grant or revoke before its final status, overriding
-	// DefaultAuthorizerTimeout. Zero means the default.
+	// Timeout bounds a grant or revoke before its final status. Zero means 4 minutes: under a
+	// Lambda function's 5-minute limit, so the final status is written before the function
+	// is stopped.
 	Timeout time.Duration
-	// StatusTimeout bounds the final status call, overriding DefaultStatusTimeout. Zero means
-	// the default.
+	// StatusTimeout bounds the final UpdateSubscriptionGrantStatus call, made on a fresh
+	// context so that it runs after a timeout or cancellation too. Zero means 15 seconds.
 	StatusTimeout time.Duration
 	// ClientOptions are passed to every DataZone call.
 	ClientOptions []func(*awsdz.Options)
@@ -95,7 +96,7 @@ type GrantOutcome struct {
 	// request (or the event is stale: a grant event for a grant being revoked), so nothing
 	// was done: events are delivered at least once. Status is then the status found.
 	Replayed bool
-	// Err is why the grant failed (also returned by Handle); nil on success.
+	// Err is why the grant failed (also returned by HandleEvent); nil on success.
 	Err error
 }
 
@@ -130,36 +131,43 @@ func (e *GrantFailedError) Unwrap() []error {
 	return []error{e.Err}
 }
 
-// HandleEvent parses raw (ParseGrantEvent) and handles it.
-func (a *Authorizer) HandleEvent(ctx context.Context, raw []byte) (*GrantOutcome, error) {
-	ev, err := ParseGrantEvent(raw)
+// HandleEvent applies a "Subscription Grant Requested" or "Subscription Grant Revoke
+// Requested" event, raw as EventBridge delivers it (the envelope with detail-type and
+// detail). Reading it is lenient (unknown fields are ignored, numbers are accepted where
+// strings are expected, as listingVersion) and bounded: at most 256 KB (EventBridge's limit
+// on an event), 64 levels of nesting, linear time; the IDs it needs are checked against
+// DataZone's patterns. An event that fails these checks is an error and writes nothing.
+//
+// After that, every path ends in a final status: success writes GRANTED or REVOKED; any
+// failure — an API error, the Timeout, a cancelled ctx — writes GRANT_FAILED or
+// REVOKE_FAILED with a cause of at most 1 KB, on a fresh context bounded by StatusTimeout. A
+// grant already GRANTED (or a revoke already REVOKED), or in a failed status, is a replay:
+// nothing is written.
+func (a *Authorizer) HandleEvent(ctx context.Context, raw []byte, optFns ...func(*AuthorizerOptions)) (*GrantOutcome, error) {
+	ev, err := parseGrantEvent(raw)
 	if err != nil {
 		return nil, err
 	}
-	return a.Handle(ctx, ev)
+	return a.handle(ctx, ev, optFns...)
 }
 
-// Handle applies a grant event. After the event is validated, every path ends in a final
-// status: success writes GRANTED or REVOKED; any failure — an API error, the Timeout, a
-// cancelled ctx — writes GRANT_FAILED or REVOKE_FAILED with a cause of at most 1 KB, on a
-// fresh context bounded by StatusTimeout. A grant already GRANTED (or a revoke already
-// REVOKED), or in a failed status, is a replay: nothing is written.
-func (a *Authorizer) Handle(ctx context.Context, ev GrantEvent, optFns ...func(*AuthorizerOptions)) (*GrantOutcome, error) {
-	if err := ev.Validate(); err != nil {
+// handle applies a parsed grant event (see HandleEvent).
+func (a *Authorizer) handle(ctx context.Context, ev grantEvent, optFns ...func(*AuthorizerOptions)) (*GrantOutcome, error) {
+	if err := ev.validate(); err != nil {
 		return nil, err
 	}
 	o := apply(a.opts, optFns)
 	if o.Timeout <= 0 {
-		o.Timeout = DefaultAuthorizerTimeout
+		o.Timeout = defaultAuthorizerTimeout
 	}
 	if o.StatusTimeout <= 0 {
-		o.StatusTimeout = DefaultStatusTimeout
+		o.StatusTimeout = defaultStatusTimeout
 	}
 	if len(o.AssetTypes) == 0 {
-		o.AssetTypes = []string{MskTopicAssetTypeName}
+		o.AssetTypes = []string{mskTopicAssetTypeName}
 	}
 	inProgress, done, failed := types.SubscriptionGrantStatusGrantInProgress, types.SubscriptionGrantStatusGranted, types.SubscriptionGrantStatusGrantFailed
-	if ev.Kind == RevokeRequested {
+	if ev.Kind == revokeRequested {
 		inProgress, done, failed = types.SubscriptionGrantStatusRevokeInProgress, types.SubscriptionGrantStatusRevoked, types.SubscriptionGrantStatusRevokeFailed
 	}
 	wctx, cancel := context.WithTimeout(ctx, o.Timeout)
@@ -182,15 +190,15 @@ func (a *Authorizer) Handle(ctx context.Context, ev GrantEvent, optFns ...func(*
 		case done, failed:
 			return true, nil
 		case types.SubscriptionGrantStatusGrantPending, types.SubscriptionGrantStatusGrantInProgress:
-			if ev.Kind == RevokeRequested {
+			if ev.Kind == revokeRequested {
 				return false, fmt.Errorf("the grant is %s, not being revoked", asset.Status)
 			}
 		case types.SubscriptionGrantStatusRevokePending, types.SubscriptionGrantStatusRevokeInProgress:
-			if ev.Kind == GrantRequested {
+			if ev.Kind == grantRequested {
 				return true, nil // a stale grant event of a grant being revoked
 			}
 		default:
-			if ev.Kind == GrantRequested {
+			if ev.Kind == grantRequested {
 				return true, nil // revoked or failing to revoke: the grant event is stale
 			}
 		}
@@ -211,7 +219,7 @@ func (a *Authorizer) Handle(ctx context.Context, ev GrantEvent, optFns ...func(*
 		sub, step, err = a.collect(wctx, o, ev, assetID)
 		if err == nil {
 			step = "apply"
-			if ev.Kind == GrantRequested {
+			if ev.Kind == grantRequested {
 				err = a.granter.Grant(wctx, sub)
 			} else {
 				err = a.granter.Revoke(wctx, sub)
@@ -254,7 +262,7 @@ func grantAsset(assets []types.SubscribedAsset, id string) (types.SubscribedAsse
 	return types.SubscribedAsset{}, fmt.Errorf("asset %s is not part of the grant", id)
 }
 
-func (a *Authorizer) status(ctx context.Context, o AuthorizerOptions, ev GrantEvent, assetID string, s types.SubscriptionGrantStatus, cause string) error {
+func (a *Authorizer) status(ctx context.Context, o AuthorizerOptions, ev grantEvent, assetID string, s types.SubscriptionGrantStatus, cause string) error {
 	in := &awsdz.UpdateSubscriptionGrantStatusInput{DomainIdentifier: &ev.Domain, Identifier: &ev.GrantID, AssetIdentifier: &assetID, Status: s}
 	if cause != "" {
 		in.FailureCause = &types.FailureCause{Message: aws.String(cause)}
@@ -267,13 +275,13 @@ func (a *Authorizer) status(ctx context.Context, o AuthorizerOptions, ev GrantEv
 }
 
 // failureCause is the message DataZone shows: the step and the error, at most
-// MaxFailureCause bytes, cut on a character boundary.
+// maxFailureCause bytes, cut on a character boundary.
 func failureCause(step string, err error) string {
 	msg := step + ": " + strings.TrimPrefix(err.Error(), "datazone: ")
-	if len(msg) <= MaxFailureCause {
+	if len(msg) <= maxFailureCause {
 		return msg
 	}
-	cut := MaxFailureCause - len("…")
+	cut := maxFailureCause - len("…")
 	for cut > 0 && !utf8.RuneStart(msg[cut]) {
 		cut--
 	}
@@ -281,7 +289,7 @@ func failureCause(step string, err error) string {
 }
 
 // collect reads the listing, the environment and the subscription target.
-func (a *Authorizer) collect(ctx context.Context, o AuthorizerOptions, ev GrantEvent, assetID string) (Subscription, string, error) {
+func (a *Authorizer) collect(ctx context.Context, o AuthorizerOptions, ev grantEvent, assetID string) (Subscription, string, error) {
 	sub := Subscription{Domain: ev.Domain, GrantID: ev.GrantID, AssetID: assetID}
 	in := &awsdz.GetListingInput{DomainIdentifier: &ev.Domain, Identifier: &ev.ListingID}
 	if ev.ListingRevision != "" {
@@ -310,7 +318,7 @@ func (a *Authorizer) collect(ctx context.Context, o AuthorizerOptions, ev GrantE
 	if err != nil {
 		return sub, "read environment", err
 	}
-	if ev.Kind == GrantRequested && env.Status != types.EnvironmentStatusActive {
+	if ev.Kind == grantRequested && env.Status != types.EnvironmentStatusActive {
 		return sub, "read environment", fmt.Errorf("environment %s is %s, not ACTIVE", ev.EnvironmentID, env.Status)
 	}
 	sub.ConsumerAccount, sub.ConsumerRegion = aws.ToString(env.AwsAccountId), aws.ToString(env.AwsAccountRegion)

@@ -26,6 +26,9 @@ import (
 	"github.com/datablocks-go/datablocks/msk/msktest"
 )
 
+// maxFailureCause is the documented limit of a failure cause: 1 KB.
+const maxFailureCause = 1024
+
 const (
 	producerAccount = "123456789012"
 	consumerAccount = "222233334444"
@@ -297,7 +300,7 @@ func TestAuthorizerEveryFailureEndsFailed(t *testing.T) {
 				t.Errorf("history = %s", h)
 			}
 			cause := e.dz.GrantFailureCause(e.domain, e.grant)
-			if cause == "" || len(cause) > datazone.MaxFailureCause {
+			if cause == "" || len(cause) > maxFailureCause {
 				t.Errorf("failure cause has %d bytes: %q", len(cause), cause)
 			}
 		})
@@ -348,19 +351,10 @@ func TestAuthorizerCancelledInEveryStep(t *testing.T) {
 	}
 	// The authorizer's own Timeout: already over at the first call.
 	e := newGrantEnv(t, consumerAccount, false)
-	out, err := e.auth.Handle(context.Background(), mustParse(t, e.dz.GrantEvent(e.domain, e.grant, false)), func(o *datazone.AuthorizerOptions) { o.Timeout = time.Nanosecond })
+	out, err := e.auth.HandleEvent(context.Background(), e.dz.GrantEvent(e.domain, e.grant, false), func(o *datazone.AuthorizerOptions) { o.Timeout = time.Nanosecond })
 	if !errors.Is(err, context.DeadlineExceeded) || out.Status != dztypes.SubscriptionGrantStatusGrantFailed {
-		t.Fatalf("Handle past its timeout = %+v, %v", out, err)
+		t.Fatalf("HandleEvent past its timeout = %+v, %v", out, err)
 	}
-}
-
-func mustParse(t *testing.T, raw []byte) datazone.GrantEvent {
-	t.Helper()
-	ev, err := datazone.ParseGrantEvent(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ev
 }
 
 // A grant whose producer side is done but one consumer role fails is reported side by side.
@@ -475,7 +469,7 @@ func TestAuthorizerEveryRevokeFailureEndsFailed(t *testing.T) {
 			if !errors.As(err, &gf) || gf.StatusErr != nil || out.Status != dztypes.SubscriptionGrantStatusRevokeFailed {
 				t.Fatalf("revoke = %+v, %v", out, err)
 			}
-			if c := e.dz.GrantFailureCause(e.domain, e.grant); c == "" || len(c) > datazone.MaxFailureCause {
+			if c := e.dz.GrantFailureCause(e.domain, e.grant); c == "" || len(c) > maxFailureCause {
 				t.Errorf("failure cause %q", c)
 			}
 		})

@@ -26,14 +26,13 @@
 // asset per schema with the topic ARN as external identifier and a deterministic client token,
 // revises it only when its forms differ, and deletes the assets of schemas gone from the
 // registry — never after a partial listing. [TopicSync.Sync] is the scheduled entry point,
-// [TopicSync.HandleSchemaEvent] the event one ([ParseSchemaEvent] reads the Glue CloudTrail
-// events). The [SyncReport] lists what happened per schema; failures come back as a
+// [TopicSync.HandleSchemaEvent] the event one (the Glue CloudTrail events). The [SyncReport] lists what happened per schema; failures come back as a
 // [*SyncError] with one error per schema.
 //
 // # Subscription grants
 //
 // [Authorizer] handles "Subscription Grant Requested" and "Subscription Grant Revoke
-// Requested" events ([ParseGrantEvent]): it marks the grant in progress, reads the listing,
+// Requested" events ([Authorizer.HandleEvent]): it marks the grant in progress, reads the listing,
 // environment and subscription target, applies it through a [Granter], and always ends in
 // GRANTED/REVOKED or GRANT_FAILED/REVOKE_FAILED with a cause of at most 1 KB, written on a
 // fresh context after errors, timeouts and cancellations. Replayed events write nothing.

@@ -7,17 +7,17 @@ import (
 	"strings"
 )
 
-// MaxEventSize is the largest event the parsers read: EventBridge's limit on an event, 256 KB.
-const MaxEventSize = 256 * 1024
+// maxEventSize is the largest event the parsers read: EventBridge's limit on an event, 256 KB.
+const maxEventSize = 256 * 1024
 
 // maxJSONDepth bounds the nesting of an event; real events nest five levels.
 const maxJSONDepth = 64
 
 // checkJSONShape applies the parsers' size and step limits before decoding: at most
-// MaxEventSize bytes and maxJSONDepth levels of nesting, in one linear pass.
+// maxEventSize bytes and maxJSONDepth levels of nesting, in one linear pass.
 func checkJSONShape(raw []byte) error {
-	if len(raw) > MaxEventSize {
-		return fmt.Errorf("the event is %d bytes, more than %d", len(raw), MaxEventSize)
+	if len(raw) > maxEventSize {
+		return fmt.Errorf("the event is %d bytes, more than %d", len(raw), maxEventSize)
 	}
 	depth, inString, escaped := 0, false, false
 	for _, c := range raw {
@@ -41,20 +41,20 @@ func checkJSONShape(raw []byte) error {
 	return nil
 }
 
-// GrantKind says whether an event asks to grant or to revoke.
-type GrantKind string
+// grantKind says whether an event asks to grant or to revoke.
+type grantKind string
 
 // The detail-types of DataZone's subscription grant events.
 const (
-	GrantRequested  GrantKind = "Subscription Grant Requested"
-	RevokeRequested GrantKind = "Subscription Grant Revoke Requested"
+	grantRequested  grantKind = "Subscription Grant Requested"
+	revokeRequested grantKind = "Subscription Grant Revoke Requested"
 )
 
-// GrantEvent is a DataZone subscription grant event: which grant, of which listing, to which
+// grantEvent is a DataZone subscription grant event: which grant, of which listing, to which
 // subscription target.
-type GrantEvent struct {
-	// Kind is GrantRequested or RevokeRequested.
-	Kind GrantKind
+type grantEvent struct {
+	// Kind is grantRequested or revokeRequested.
+	Kind grantKind
 	// Domain is the domain ID (detail.metadata.domain).
 	Domain string
 	// GrantID is the subscription grant's ID (detail.metadata.id).
@@ -71,14 +71,14 @@ type GrantEvent struct {
 	EnvironmentID, TargetID string
 }
 
-// ParseGrantEvent reads a "Subscription Grant Requested" or "Subscription Grant Revoke
+// parseGrantEvent reads a "Subscription Grant Requested" or "Subscription Grant Revoke
 // Requested" event, as EventBridge delivers it (the envelope with detail-type and detail).
 // It is lenient: unknown fields are ignored and numbers are accepted where strings are
 // expected (listingVersion). It checks the fields it needs against DataZone's ID patterns and
-// is bounded: at most MaxEventSize bytes, 64 levels of nesting, linear time.
-func ParseGrantEvent(raw []byte) (GrantEvent, error) {
+// is bounded: at most 256 KB (EventBridge's limit on an event), 64 levels of nesting, linear time.
+func parseGrantEvent(raw []byte) (grantEvent, error) {
 	if err := checkJSONShape(raw); err != nil {
-		return GrantEvent{}, fmt.Errorf("datazone: grant event: %w", err)
+		return grantEvent{}, fmt.Errorf("datazone: grant event: %w", err)
 	}
 	var ev struct {
 		DetailType string `json:"detail-type"`
@@ -103,31 +103,31 @@ func ParseGrantEvent(raw []byte) (GrantEvent, error) {
 		} `json:"detail"`
 	}
 	if err := json.Unmarshal(raw, &ev); err != nil {
-		return GrantEvent{}, fmt.Errorf("datazone: grant event is not a JSON event: %v", err)
+		return grantEvent{}, fmt.Errorf("datazone: grant event is not a JSON event: %v", err)
 	}
-	kind := GrantKind(ev.DetailType)
-	if kind != GrantRequested && kind != RevokeRequested {
-		return GrantEvent{}, fmt.Errorf("datazone: grant event: detail-type %q is neither %q nor %q", ev.DetailType, GrantRequested, RevokeRequested)
+	kind := grantKind(ev.DetailType)
+	if kind != grantRequested && kind != revokeRequested {
+		return grantEvent{}, fmt.Errorf("datazone: grant event: detail-type %q is neither %q nor %q", ev.DetailType, grantRequested, revokeRequested)
 	}
 	if ev.Source != "" && ev.Source != "aws.datazone" {
-		return GrantEvent{}, fmt.Errorf("datazone: grant event: source %q is not aws.datazone", ev.Source)
+		return grantEvent{}, fmt.Errorf("datazone: grant event: source %q is not aws.datazone", ev.Source)
 	}
 	d := ev.Detail
-	g := GrantEvent{
+	g := grantEvent{
 		Kind: kind, Domain: string(d.Metadata.Domain), GrantID: string(d.Metadata.ID), AssetID: string(d.Data.Asset.ID),
 		ListingID: string(d.Data.Asset.ListingID), ListingRevision: string(d.Data.Asset.ListingVersion), AssetType: string(d.Data.Asset.TypeName),
 		EnvironmentID: string(d.Data.Target.EnvironmentID), TargetID: string(d.Data.Target.ID),
 	}
-	if err := g.Validate(); err != nil {
-		return GrantEvent{}, err
+	if err := g.validate(); err != nil {
+		return grantEvent{}, err
 	}
 	return g, nil
 }
 
-// Validate checks the event's IDs against DataZone's patterns.
-func (g GrantEvent) Validate() error {
-	if g.Kind != GrantRequested && g.Kind != RevokeRequested {
-		return fmt.Errorf("datazone: GrantEvent.Kind %q is neither %q nor %q", g.Kind, GrantRequested, RevokeRequested)
+// validate checks the event's IDs against DataZone's patterns.
+func (g grantEvent) validate() error {
+	if g.Kind != grantRequested && g.Kind != revokeRequested {
+		return fmt.Errorf("datazone: grantEvent.Kind %q is neither %q nor %q", g.Kind, grantRequested, revokeRequested)
 	}
 	if err := validDomainID(g.Domain); err != nil {
 		return fmt.Errorf("datazone: grant event detail.metadata.domain: %w", err)
@@ -174,9 +174,9 @@ func (s *flexString) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// SchemaEvent is a Glue Schema Registry change, from the CloudTrail event EventBridge
+// schemaEvent is a Glue Schema Registry change, from the CloudTrail event EventBridge
 // forwards ("AWS API Call via CloudTrail", source aws.glue).
-type SchemaEvent struct {
+type schemaEvent struct {
 	// EventName is the API call: CreateSchema, UpdateSchema, RegisterSchemaVersion,
 	// DeleteSchema, DeleteSchemaVersions, PutSchemaVersionMetadata, …
 	EventName string
@@ -190,15 +190,15 @@ var schemaEvents = map[string]bool{
 	"DeleteSchemaVersions": true, "PutSchemaVersionMetadata": true, "RemoveSchemaVersionMetadata": true,
 }
 
-// ParseSchemaEvent reads a Glue Schema Registry event. The schema is found wherever the call
+// parseSchemaEvent reads a Glue Schema Registry event. The schema is found wherever the call
 // names it — requestParameters.schemaId (by name or by schemaArn), requestParameters.registryId
 // with schemaName (CreateSchema), or responseElements.schemaArn — so RegisterSchemaVersion
 // (whose response carries no registry name) and DeleteSchema by ARN are understood, which
 // DSF's event rule misses. A call whose registry is not named is in default-registry, as in
-// Glue. It is bounded like ParseGrantEvent.
-func ParseSchemaEvent(raw []byte) (SchemaEvent, error) {
+// Glue. It is bounded like parseGrantEvent.
+func parseSchemaEvent(raw []byte) (schemaEvent, error) {
 	if err := checkJSONShape(raw); err != nil {
-		return SchemaEvent{}, fmt.Errorf("datazone: schema event: %w", err)
+		return schemaEvent{}, fmt.Errorf("datazone: schema event: %w", err)
 	}
 	type schemaID struct {
 		SchemaArn    string `json:"schemaArn"`
@@ -227,19 +227,19 @@ func ParseSchemaEvent(raw []byte) (SchemaEvent, error) {
 		} `json:"detail"`
 	}
 	if err := json.Unmarshal(raw, &ev); err != nil {
-		return SchemaEvent{}, fmt.Errorf("datazone: schema event is not a JSON event: %v", err)
+		return schemaEvent{}, fmt.Errorf("datazone: schema event is not a JSON event: %v", err)
 	}
 	d := ev.Detail
 	if ev.Source != "" && ev.Source != "aws.glue" {
-		return SchemaEvent{}, fmt.Errorf("datazone: schema event: source %q is not aws.glue", ev.Source)
+		return schemaEvent{}, fmt.Errorf("datazone: schema event: source %q is not aws.glue", ev.Source)
 	}
 	if !schemaEvents[d.EventName] {
-		return SchemaEvent{}, fmt.Errorf("datazone: schema event: eventName %q is not a Schema Registry change", d.EventName)
+		return schemaEvent{}, fmt.Errorf("datazone: schema event: eventName %q is not a Schema Registry change", d.EventName)
 	}
 	if d.ErrorCode != "" {
-		return SchemaEvent{}, fmt.Errorf("datazone: schema event: the %s call failed (%s); nothing changed", d.EventName, d.ErrorCode)
+		return schemaEvent{}, fmt.Errorf("datazone: schema event: the %s call failed (%s); nothing changed", d.EventName, d.ErrorCode)
 	}
-	out := SchemaEvent{EventName: d.EventName}
+	out := schemaEvent{EventName: d.EventName}
 	switch {
 	case d.Request.SchemaID != nil && d.Request.SchemaID.SchemaArn != "":
 		out.RegistryName, out.SchemaName = splitSchemaARN(d.Request.SchemaID.SchemaArn)
@@ -259,13 +259,13 @@ func ParseSchemaEvent(raw []byte) (SchemaEvent, error) {
 		out.RegistryName, out.SchemaName = splitSchemaARN(d.Response.SchemaArn)
 	}
 	if out.SchemaName == "" {
-		return SchemaEvent{}, fmt.Errorf("datazone: schema event %s names no schema", d.EventName)
+		return schemaEvent{}, fmt.Errorf("datazone: schema event %s names no schema", d.EventName)
 	}
 	if out.RegistryName == "" {
 		out.RegistryName = "default-registry"
 	}
 	if !validGlueName(out.SchemaName) || !validGlueName(out.RegistryName) {
-		return SchemaEvent{}, fmt.Errorf("datazone: schema event: registry %q or schema %q is not a Glue name", out.RegistryName, out.SchemaName)
+		return schemaEvent{}, fmt.Errorf("datazone: schema event: registry %q or schema %q is not a Glue name", out.RegistryName, out.SchemaName)
 	}
 	return out, nil
 }

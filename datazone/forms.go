@@ -36,25 +36,25 @@ var fieldTypes = map[FieldType]bool{
 // Limits of form and asset types, from the DataZone API reference (CreateFormType,
 // CreateAssetType, CreateAsset).
 const (
-	// MaxModelLength is the longest Smithy model CreateFormType accepts.
-	MaxModelLength = 100_000
-	// MaxFormTypeNameLength is the longest form type name.
-	MaxFormTypeNameLength = 128
-	// MaxAssetTypeNameLength is the longest asset type name.
-	MaxAssetTypeNameLength = 256
-	// MaxForms is how many forms an asset type (and an asset) may carry.
-	MaxForms = 10
-	// MaxDescriptionLength is the longest form or asset type description.
-	MaxDescriptionLength = 2048
-	// MaxFieldDocLength bounds one field's documentation, so a model stays well under
-	// MaxModelLength; DataZone states no limit of its own.
-	MaxFieldDocLength = 1024
-	// MaxFields bounds the members of one form type, for the same reason.
-	MaxFields = 200
+	// maxModelLength is the longest Smithy model CreateFormType accepts.
+	maxModelLength = 100_000
+	// maxFormTypeNameLength is the longest form type name.
+	maxFormTypeNameLength = 128
+	// maxAssetTypeNameLength is the longest asset type name.
+	maxAssetTypeNameLength = 256
+	// maxForms is how many forms an asset type (and an asset) may carry.
+	maxForms = 10
+	// maxDescriptionLength is the longest form or asset type description.
+	maxDescriptionLength = 2048
+	// maxFieldDocLength bounds one field's documentation, so a model stays well under
+	// maxModelLength; DataZone states no limit of its own.
+	maxFieldDocLength = 1024
+	// maxFields bounds the members of one form type, for the same reason.
+	maxFields = 200
 )
 
-// BuiltinPrefix is the prefix of the form types DataZone defines itself.
-const BuiltinPrefix = "amazon.datazone."
+// builtinPrefix is the prefix of the form types DataZone defines itself.
+const builtinPrefix = "amazon.datazone."
 
 var (
 	// CreateFormType's name pattern, ^(amazon.datazone.)?(?![0-9_])\w+$, without the lookahead
@@ -73,7 +73,7 @@ type FormField struct {
 	Type FieldType
 	// Required makes DataZone reject asset forms that omit the member.
 	Required bool
-	// Doc, if set, becomes the member's @documentation trait (at most MaxFieldDocLength
+	// Doc, if set, becomes the member's @documentation trait (at most 1024
 	// bytes).
 	Doc string
 }
@@ -91,23 +91,23 @@ type FormType struct {
 	Fields []FormField
 }
 
-// Validate checks the form type against DataZone's model limits and Smithy's rules, naming the
+// validate checks the form type against DataZone's model limits and Smithy's rules, naming the
 // field and the rule that fails.
-func (f FormType) Validate() error {
+func (f FormType) validate() error {
 	if err := validFormTypeName(f.Name); err != nil {
 		return fmt.Errorf("datazone: FormType.Name: %w", err)
 	}
-	if strings.HasPrefix(f.Name, BuiltinPrefix) {
-		return fmt.Errorf("datazone: FormType.Name %q: the %s prefix is reserved for DataZone's own form types", f.Name, BuiltinPrefix)
+	if strings.HasPrefix(f.Name, builtinPrefix) {
+		return fmt.Errorf("datazone: FormType.Name %q: the %s prefix is reserved for DataZone's own form types", f.Name, builtinPrefix)
 	}
-	if len(f.Description) > MaxDescriptionLength {
-		return fmt.Errorf("datazone: FormType.Description: %d characters, more than %d", len(f.Description), MaxDescriptionLength)
+	if len(f.Description) > maxDescriptionLength {
+		return fmt.Errorf("datazone: FormType.Description: %d characters, more than %d", len(f.Description), maxDescriptionLength)
 	}
 	if len(f.Fields) == 0 {
 		return fmt.Errorf("datazone: FormType %s: at least one field is required", f.Name)
 	}
-	if len(f.Fields) > MaxFields {
-		return fmt.Errorf("datazone: FormType %s: %d fields, more than %d", f.Name, len(f.Fields), MaxFields)
+	if len(f.Fields) > maxFields {
+		return fmt.Errorf("datazone: FormType %s: %d fields, more than %d", f.Name, len(f.Fields), maxFields)
 	}
 	seen := make(map[string]bool, len(f.Fields))
 	for i, fld := range f.Fields {
@@ -124,15 +124,15 @@ func (f FormType) Validate() error {
 		if !fieldTypes[fld.Type] {
 			return fmt.Errorf("%s.Type %q is not a type DataZone accepts (String, Boolean, Byte, Short, Integer, Long, Float, Double, BigInteger, BigDecimal, Timestamp)", where, fld.Type)
 		}
-		if len(fld.Doc) > MaxFieldDocLength {
-			return fmt.Errorf("%s.Doc: %d bytes, more than %d", where, len(fld.Doc), MaxFieldDocLength)
+		if len(fld.Doc) > maxFieldDocLength {
+			return fmt.Errorf("%s.Doc: %d bytes, more than %d", where, len(fld.Doc), maxFieldDocLength)
 		}
 		if strings.ContainsRune(fld.Doc, 0) {
 			return fmt.Errorf("%s.Doc contains a NUL character", where)
 		}
 	}
-	if n := len(f.render()); n > MaxModelLength {
-		return fmt.Errorf("datazone: FormType %s: the Smithy model has %d characters, more than %d", f.Name, n, MaxModelLength)
+	if n := len(f.render()); n > maxModelLength {
+		return fmt.Errorf("datazone: FormType %s: the Smithy model has %d characters, more than %d", f.Name, n, maxModelLength)
 	}
 	return nil
 }
@@ -141,8 +141,8 @@ func validFormTypeName(name string) error {
 	switch {
 	case name == "":
 		return errors.New("is required")
-	case len(name) > MaxFormTypeNameLength:
-		return fmt.Errorf("%q has %d characters, more than %d", name, len(name), MaxFormTypeNameLength)
+	case len(name) > maxFormTypeNameLength:
+		return fmt.Errorf("%q has %d characters, more than %d", name, len(name), maxFormTypeNameLength)
 	case !formTypeNameRE.MatchString(name):
 		return fmt.Errorf("%q must be letters, digits and underscores starting with a letter", name)
 	}
@@ -158,8 +158,8 @@ func validFormTypeName(name string) error {
 //	}
 //
 // It validates first.
-func (f FormType) Smithy() (string, error) {
-	if err := f.Validate(); err != nil {
+func (f FormType) smithy() (string, error) {
+	if err := f.validate(); err != nil {
 		return "", err
 	}
 	return f.render(), nil
@@ -244,23 +244,23 @@ type AssetType struct {
 	Forms []FormRef
 }
 
-// Validate checks the asset type and its form types, naming the field and the rule that fails.
-func (t AssetType) Validate() error {
+// validate checks the asset type and its form types, naming the field and the rule that fails.
+func (t AssetType) validate() error {
 	switch {
 	case t.Name == "":
 		return errors.New("datazone: AssetType.Name is required")
-	case len(t.Name) > MaxAssetTypeNameLength:
-		return fmt.Errorf("datazone: AssetType.Name %q has %d characters, more than %d", t.Name, len(t.Name), MaxAssetTypeNameLength)
+	case len(t.Name) > maxAssetTypeNameLength:
+		return fmt.Errorf("datazone: AssetType.Name %q has %d characters, more than %d", t.Name, len(t.Name), maxAssetTypeNameLength)
 	case strings.Contains(t.Name, "."):
 		return fmt.Errorf("datazone: AssetType.Name %q contains a dot, which asset type names may not", t.Name)
-	case len(t.Description) > MaxDescriptionLength:
-		return fmt.Errorf("datazone: AssetType.Description: %d characters, more than %d", len(t.Description), MaxDescriptionLength)
-	case len(t.Forms) == 0 || len(t.Forms) > MaxForms:
-		return fmt.Errorf("datazone: AssetType %s: %d forms; an asset type has 1 to %d", t.Name, len(t.Forms), MaxForms)
+	case len(t.Description) > maxDescriptionLength:
+		return fmt.Errorf("datazone: AssetType.Description: %d characters, more than %d", len(t.Description), maxDescriptionLength)
+	case len(t.Forms) == 0 || len(t.Forms) > maxForms:
+		return fmt.Errorf("datazone: AssetType %s: %d forms; an asset type has 1 to %d", t.Name, len(t.Forms), maxForms)
 	}
 	owned := map[string]bool{}
 	for i, ft := range t.FormTypes {
-		if err := ft.Validate(); err != nil {
+		if err := ft.validate(); err != nil {
 			return err
 		}
 		if owned[ft.Name] {
@@ -271,8 +271,8 @@ func (t AssetType) Validate() error {
 	names := map[string]bool{}
 	for i, f := range t.Forms {
 		where := fmt.Sprintf("datazone: AssetType %s: Forms[%d]", t.Name, i)
-		if f.Name == "" || len(f.Name) > MaxFormTypeNameLength {
-			return fmt.Errorf("%s.Name %q must have 1 to %d characters", where, f.Name, MaxFormTypeNameLength)
+		if f.Name == "" || len(f.Name) > maxFormTypeNameLength {
+			return fmt.Errorf("%s.Name %q must have 1 to %d characters", where, f.Name, maxFormTypeNameLength)
 		}
 		if names[f.Name] {
 			return fmt.Errorf("%s.Name %q repeats a form name", where, f.Name)
@@ -281,8 +281,8 @@ func (t AssetType) Validate() error {
 		if err := validFormTypeName(f.TypeName); err != nil {
 			return fmt.Errorf("%s.TypeName: %w", where, err)
 		}
-		if !owned[f.TypeName] && !strings.HasPrefix(f.TypeName, BuiltinPrefix) {
-			return fmt.Errorf("%s.TypeName %s is neither one of AssetType.FormTypes nor a built-in %s form type", where, f.TypeName, BuiltinPrefix)
+		if !owned[f.TypeName] && !strings.HasPrefix(f.TypeName, builtinPrefix) {
+			return fmt.Errorf("%s.TypeName %s is neither one of AssetType.FormTypes nor a built-in %s form type", where, f.TypeName, builtinPrefix)
 		}
 	}
 	return nil

@@ -21,9 +21,9 @@ import (
 	"github.com/datablocks-go/datablocks/msk"
 )
 
-// MaxRoleInlinePolicySize is IAM's limit on the aggregate size of a role's inline policies,
+// maxRoleInlinePolicySize is IAM's limit on the aggregate size of a role's inline policies,
 // whitespace not counted ("IAM and AWS STS quotas").
-const MaxRoleInlinePolicySize = 10240
+const maxRoleInlinePolicySize = 10240
 
 // MSKTopicGranterOptions configures an MSKTopicGranter. The zero value is usable.
 type MSKTopicGranterOptions struct {
@@ -151,19 +151,19 @@ func (g *MSKTopicGranter) parse(s Subscription) (topicGrant, error) {
 		SchemaARN   string `json:"schema_arn"`
 		RegistryARN string `json:"registry_arn"`
 	}
-	raw, ok := s.Forms[MskSourceReferenceFormName]
+	raw, ok := s.Forms[mskSourceReferenceFormName]
 	if !ok || json.Unmarshal(raw, &src) != nil {
-		return topicGrant{}, fmt.Errorf("the listing has no readable %s form", MskSourceReferenceFormName)
+		return topicGrant{}, fmt.Errorf("the listing has no readable %s form", mskSourceReferenceFormName)
 	}
-	if raw, ok = s.Forms[KafkaSchemaFormName]; !ok || json.Unmarshal(raw, &schema) != nil {
-		return topicGrant{}, fmt.Errorf("the listing has no readable %s form", KafkaSchemaFormName)
+	if raw, ok = s.Forms[kafkaSchemaFormName]; !ok || json.Unmarshal(raw, &schema) != nil {
+		return topicGrant{}, fmt.Errorf("the listing has no readable %s form", kafkaSchemaFormName)
 	}
 	c, err := msk.ParseClusterARN(src.ClusterARN)
 	if err != nil {
-		return topicGrant{}, fmt.Errorf("%s.cluster_arn: %v", MskSourceReferenceFormName, unprefix(err))
+		return topicGrant{}, fmt.Errorf("%s.cluster_arn: %v", mskSourceReferenceFormName, unprefix(err))
 	}
 	if err := msk.ValidateTopicName(schema.Topic); err != nil {
-		return topicGrant{}, fmt.Errorf("%s.kafka_topic: %v", KafkaSchemaFormName, unprefix(err))
+		return topicGrant{}, fmt.Errorf("%s.kafka_topic: %v", kafkaSchemaFormName, unprefix(err))
 	}
 	if !datablocks.IsAccountID(s.ConsumerAccount) {
 		return topicGrant{}, fmt.Errorf("the consumer environment's account %q is not an account ID", s.ConsumerAccount)
@@ -302,7 +302,7 @@ func (g *MSKTopicGranter) Revoke(ctx context.Context, s Subscription) error {
 }
 
 // putRolePolicy writes the grant's inline policy on a role unless the same document is there,
-// checking first that the role's inline policies stay within MaxRoleInlinePolicySize.
+// checking first that the role's inline policies stay within maxRoleInlinePolicySize.
 func (g *MSKTopicGranter) putRolePolicy(ctx context.Context, role, name, doc string) error {
 	total := policySize(doc)
 	p := iam.NewListRolePoliciesPaginator(g.iam, &iam.ListRolePoliciesInput{RoleName: aws.String(role)})
@@ -330,8 +330,8 @@ func (g *MSKTopicGranter) putRolePolicy(ctx context.Context, role, name, doc str
 			total += policySize(text)
 		}
 	}
-	if total > MaxRoleInlinePolicySize {
-		return fmt.Errorf("role %s would hold %d characters of inline policies with this grant, more than IAM's %d; grant fewer topics to this role or use managed policies", role, total, MaxRoleInlinePolicySize)
+	if total > maxRoleInlinePolicySize {
+		return fmt.Errorf("role %s would hold %d characters of inline policies with this grant, more than IAM's %d; grant fewer topics to this role or use managed policies", role, total, maxRoleInlinePolicySize)
 	}
 	if _, err := g.iam.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String(role), PolicyName: aws.String(name), PolicyDocument: aws.String(doc)}, g.opts.IAMClientOptions...); err != nil {
 		return fmt.Errorf("put inline policy %s on role %s: %w", name, role, err)

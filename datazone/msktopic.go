@@ -14,21 +14,21 @@ import (
 // Names of the MSK topic asset type, its forms and form types, as DSF's DataZoneMskAssetType
 // names them, so that assets written by either are read by the other.
 const (
-	// MskTopicAssetTypeName is the asset type's name; the others name its form types and
+	// mskTopicAssetTypeName is the asset type's name; the others name its form types and
 	// the forms' names on assets.
-	MskTopicAssetTypeName          = "MskTopicAssetType"
-	MskSourceReferenceFormTypeName = "MskSourceReferenceFormType"
-	KafkaSchemaFormTypeName        = "KafkaSchemaFormType"
-	RelationalTableFormTypeName    = "amazon.datazone.RelationalTableFormType"
+	mskTopicAssetTypeName          = "MskTopicAssetType"
+	mskSourceReferenceFormTypeName = "MskSourceReferenceFormType"
+	kafkaSchemaFormTypeName        = "KafkaSchemaFormType"
+	relationalTableFormTypeName    = "amazon.datazone.RelationalTableFormType"
 
-	MskSourceReferenceFormName = "MskSourceReferenceForm"
-	KafkaSchemaFormName        = "KafkaSchemaForm"
-	RelationalTableFormName    = "RelationalTableForm"
+	mskSourceReferenceFormName = "MskSourceReferenceForm"
+	kafkaSchemaFormName        = "KafkaSchemaForm"
+	relationalTableFormName    = "RelationalTableForm"
 )
 
-// MskSourceReferenceFormType locates a topic's cluster.
-var MskSourceReferenceFormType = FormType{
-	Name:        MskSourceReferenceFormTypeName,
+// mskSourceReferenceFormType locates a topic's cluster.
+var mskSourceReferenceFormType = FormType{
+	Name:        mskSourceReferenceFormTypeName,
 	Description: "The MSK cluster a topic lives in.",
 	Fields: []FormField{
 		{Name: "cluster_arn", Type: String, Required: true, Doc: "The cluster's ARN."},
@@ -37,9 +37,9 @@ var MskSourceReferenceFormType = FormType{
 	},
 }
 
-// KafkaSchemaFormType describes a topic's schema in the Glue Schema Registry.
-var KafkaSchemaFormType = FormType{
-	Name:        KafkaSchemaFormTypeName,
+// kafkaSchemaFormType describes a topic's schema in the Glue Schema Registry.
+var kafkaSchemaFormType = FormType{
+	Name:        kafkaSchemaFormTypeName,
 	Description: "A Kafka topic and its Glue Schema Registry schema.",
 	Fields: []FormField{
 		{Name: "kafka_topic", Type: String, Required: true, Doc: "The topic name."},
@@ -54,19 +54,19 @@ var KafkaSchemaFormType = FormType{
 // MskTopicAssetType is the asset type of MSK topics: where the topic is, its schema, and its
 // columns in DataZone's built-in relational table form.
 var MskTopicAssetType = AssetType{
-	Name:        MskTopicAssetTypeName,
+	Name:        mskTopicAssetTypeName,
 	Description: "A Kafka topic on Amazon MSK, with its schema from the Glue Schema Registry.",
-	FormTypes:   []FormType{MskSourceReferenceFormType, KafkaSchemaFormType},
+	FormTypes:   []FormType{mskSourceReferenceFormType, kafkaSchemaFormType},
 	Forms: []FormRef{
-		{Name: MskSourceReferenceFormName, TypeName: MskSourceReferenceFormTypeName, Required: true},
-		{Name: KafkaSchemaFormName, TypeName: KafkaSchemaFormTypeName, Required: true},
-		{Name: RelationalTableFormName, TypeName: RelationalTableFormTypeName, Required: true},
+		{Name: mskSourceReferenceFormName, TypeName: mskSourceReferenceFormTypeName, Required: true},
+		{Name: kafkaSchemaFormName, TypeName: kafkaSchemaFormTypeName, Required: true},
+		{Name: relationalTableFormName, TypeName: relationalTableFormTypeName, Required: true},
 	},
 }
 
-// TopicAsset is one topic as an asset of MskTopicAssetType: the topic is named after its
+// topicAsset is one topic as an asset of MskTopicAssetType: the topic is named after its
 // schema, one topic per schema.
-type TopicAsset struct {
+type topicAsset struct {
 	// Cluster is the cluster's parsed ARN; ClusterType is PROVISIONED or SERVERLESS; Brokers
 	// the IAM bootstrap broker string.
 	Cluster     msk.ClusterARN
@@ -79,14 +79,14 @@ type TopicAsset struct {
 }
 
 // Topic returns the topic's name, the schema's name.
-func (t TopicAsset) Topic() string { return t.Schema.Name }
+func (t topicAsset) Topic() string { return t.Schema.Name }
 
 // ExternalID returns the asset's external identifier, the topic's ARN in the cluster's
 // partition: arn:<partition>:kafka:<region>:<account>:topic/<cluster>/<uuid>/<topic>.
-func (t TopicAsset) ExternalID() string { return t.Cluster.Topic(t.Topic()) }
+func (t topicAsset) ExternalID() string { return t.Cluster.Topic(t.Topic()) }
 
-// Column is one column of the relational table form.
-type Column struct {
+// column is one column of the relational table form.
+type column struct {
 	// ColumnName is the column's name, as glue maps the schema's field.
 	ColumnName string `json:"columnName"`
 	// DataType is the column's Athena (Hive DDL) type, such as "bigint" or "struct<zip:string>".
@@ -95,11 +95,11 @@ type Column struct {
 
 // Forms returns the asset's forms with their content, a JSON string each (DataZone's
 // formsInput), in canonical form: the same topic always gives the same bytes.
-func (t TopicAsset) Forms() ([]types.FormInput, error) {
+func (t topicAsset) Forms() ([]types.FormInput, error) {
 	if err := msk.ValidateTopicName(t.Topic()); err != nil {
 		return nil, fmt.Errorf("datazone: schema %s is no valid topic name: %w", t.Schema.Name, err)
 	}
-	var cols []Column
+	var cols []column
 	if t.Schema.Latest.Definition != "" {
 		sc, err := t.Schema.Latest.Columns()
 		if err != nil {
@@ -108,7 +108,7 @@ func (t TopicAsset) Forms() ([]types.FormInput, error) {
 		cols = athenaColumns(sc)
 	}
 	if cols == nil {
-		cols = []Column{}
+		cols = []column{}
 	}
 	source := struct {
 		ClusterARN       string `json:"cluster_arn"`
@@ -125,16 +125,16 @@ func (t TopicAsset) Forms() ([]types.FormInput, error) {
 	}{t.Topic(), t.Schema.Latest.Number, t.Schema.ARN, t.RegistryARN, string(t.Schema.Compatibility), string(t.Schema.DataFormat)}
 	table := struct {
 		TableName string   `json:"tableName"`
-		Columns   []Column `json:"columns"`
+		Columns   []column `json:"columns"`
 	}{t.Topic(), cols}
 	out := make([]types.FormInput, 0, 3)
 	for _, f := range []struct {
 		name, typ string
 		v         any
 	}{
-		{MskSourceReferenceFormName, MskSourceReferenceFormTypeName, source},
-		{KafkaSchemaFormName, KafkaSchemaFormTypeName, schema},
-		{RelationalTableFormName, RelationalTableFormTypeName, table},
+		{mskSourceReferenceFormName, mskSourceReferenceFormTypeName, source},
+		{kafkaSchemaFormName, kafkaSchemaFormTypeName, schema},
+		{relationalTableFormName, relationalTableFormTypeName, table},
 	} {
 		b, err := json.Marshal(f.v)
 		if err != nil {
@@ -147,10 +147,10 @@ func (t TopicAsset) Forms() ([]types.FormInput, error) {
 
 // athenaColumns turns glue's table columns (Hive DDL types, as Athena reads them) into the
 // relational table form's columns.
-func athenaColumns(cols []glue.Column) []Column {
-	out := make([]Column, 0, len(cols))
+func athenaColumns(cols []glue.Column) []column {
+	out := make([]column, 0, len(cols))
 	for _, c := range cols {
-		out = append(out, Column{ColumnName: c.Name, DataType: c.Type})
+		out = append(out, column{ColumnName: c.Name, DataType: c.Type})
 	}
 	return out
 }

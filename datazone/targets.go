@@ -16,11 +16,11 @@ import (
 
 // Defaults and limits of subscription targets.
 const (
-	// DefaultSubscriptionTargetType is the type DSF and the DataZone documentation use for
+	// defaultSubscriptionTargetType is the type DSF and the DataZone documentation use for
 	// custom subscription targets.
-	DefaultSubscriptionTargetType = "BaseSubscriptionTargetType"
-	// MaxAuthorizedPrincipals is the most principals a subscription target may authorize.
-	MaxAuthorizedPrincipals = 20
+	defaultSubscriptionTargetType = "BaseSubscriptionTargetType"
+	// maxAuthorizedPrincipals is the most principals a subscription target may authorize.
+	maxAuthorizedPrincipals = 20
 )
 
 // manageAccessRoleRE is CreateSubscriptionTarget's pattern for manageAccessRole: only roles at
@@ -32,13 +32,13 @@ var manageAccessRoleRE = regexp.MustCompile(`^arn:aws(|-cn|-us-gov):iam::\d{12}:
 type SubscriptionTarget struct {
 	// Name identifies the target in its environment (1–256 characters); required.
 	Name string
-	// Type is the target type, overriding DefaultSubscriptionTargetType. Empty means the
-	// default.
+	// Type is the target type. Empty means "BaseSubscriptionTargetType", the type DSF and the
+	// DataZone documentation use for custom subscription targets.
 	Type string
 	// Provider names who applies grants, such as "datablocks". Empty means DataZone's default.
 	Provider string
 	// ApplicableAssetTypes are the asset types granted here. Empty means
-	// MskTopicAssetTypeName.
+	// MskTopicAssetType.Name.
 	ApplicableAssetTypes []string
 	// AuthorizedPrincipals are the consumer IAM role ARNs; 1 to 20.
 	AuthorizedPrincipals []string
@@ -51,21 +51,21 @@ type SubscriptionTarget struct {
 
 func (t SubscriptionTarget) withDefaults() SubscriptionTarget {
 	if t.Type == "" {
-		t.Type = DefaultSubscriptionTargetType
+		t.Type = defaultSubscriptionTargetType
 	}
 	if len(t.ApplicableAssetTypes) == 0 {
-		t.ApplicableAssetTypes = []string{MskTopicAssetTypeName}
+		t.ApplicableAssetTypes = []string{mskTopicAssetTypeName}
 	}
 	return t
 }
 
-// Validate checks the target as CreateSubscriptionTarget does.
-func (t SubscriptionTarget) Validate() error {
+// validate checks the target as CreateSubscriptionTarget does.
+func (t SubscriptionTarget) validate() error {
 	switch {
 	case t.Name == "" || len(t.Name) > 256:
 		return fmt.Errorf("datazone: SubscriptionTarget.Name %q must have 1 to 256 characters", t.Name)
-	case len(t.AuthorizedPrincipals) < 1 || len(t.AuthorizedPrincipals) > MaxAuthorizedPrincipals:
-		return fmt.Errorf("datazone: SubscriptionTarget.AuthorizedPrincipals has %d principals; a target has 1 to %d", len(t.AuthorizedPrincipals), MaxAuthorizedPrincipals)
+	case len(t.AuthorizedPrincipals) < 1 || len(t.AuthorizedPrincipals) > maxAuthorizedPrincipals:
+		return fmt.Errorf("datazone: SubscriptionTarget.AuthorizedPrincipals has %d principals; a target has 1 to %d", len(t.AuthorizedPrincipals), maxAuthorizedPrincipals)
 	case !manageAccessRoleRE.MatchString(t.ManageAccessRole):
 		return fmt.Errorf("datazone: SubscriptionTarget.ManageAccessRole %q must be a role ARN at the root path or under role/service-role/ (pattern ^arn:aws(|-cn|-us-gov):iam::\\d{12}:(role|role/service-role)/[\\w+=,.@-]*$)", t.ManageAccessRole)
 	}
@@ -114,7 +114,7 @@ func (s *SubscriptionTargets) EnsureSubscriptionTarget(ctx context.Context, doma
 		return datablocks.Change{}, fmt.Errorf("datazone: environment: %w", err)
 	}
 	t = t.withDefaults()
-	if err := t.Validate(); err != nil {
+	if err := t.validate(); err != nil {
 		return datablocks.Change{}, err
 	}
 	o := apply(s.opts, optFns)

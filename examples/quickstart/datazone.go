@@ -25,7 +25,7 @@ func datazoneStep(ctx context.Context, w io.Writer, e *env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "asset type %s in domain %s: %s, then %s\n", datazone.MskTopicAssetTypeName, domain, first, again)
+	fmt.Fprintf(w, "asset type %s in domain %s: %s, then %s\n", datazone.MskTopicAssetType.Name, domain, first, again)
 	fmt.Fprintln(w, "examples/streaming-governance syncs Schema Registry schemas into assets and authorizes subscriptions")
 	return nil
 }

@@ -133,7 +133,7 @@ func run(ctx context.Context, out io.Writer, o options) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "asset type %s: %s\n", datazone.MskTopicAssetTypeName, ch)
+	fmt.Fprintf(out, "asset type %s: %s\n", datazone.MskTopicAssetType.Name, ch)
 
 	// 2. An Avro schema in the registry: the topic's contract.
 	if !o.aws {
@@ -168,7 +168,7 @@ func run(ctx context.Context, out io.Writer, o options) error {
 	}
 	fmt.Fprintf(out, "asset %s: external identifier %s\n", aws.ToString(a.Name), aws.ToString(a.ExternalIdentifier))
 	for _, f := range a.FormsOutput {
-		if aws.ToString(f.FormName) == datazone.RelationalTableFormName {
+		if aws.ToString(f.FormName) == "RelationalTableForm" { // DataZone's relational table form: the columns
 			fmt.Fprintf(out, "columns: %s\n", aws.ToString(f.Content))
 		}
 	}
