@@ -241,7 +241,7 @@ func networkBandwidth(n *types.NetworkInfo) (baseline, peak num, below float64) 
 	if n.NetworkPerformance == nil {
 		return num{}, num{}, 0
 	}
-	gbps, upTo, ok := ParseNetworkPerformance(*n.NetworkPerformance)
+	gbps, upTo, ok := parseNetworkPerformance(*n.NetworkPerformance)
 	switch {
 	case !ok:
 		return num{}, num{}, 0
@@ -252,10 +252,10 @@ func networkBandwidth(n *types.NetworkInfo) (baseline, peak num, below float64) 
 	}
 }
 
-// ParseNetworkPerformance reads a DescribeInstanceTypes NetworkPerformance string. It returns the
+// parseNetworkPerformance reads a DescribeInstanceTypes NetworkPerformance string. It returns the
 // bandwidth in Gbps, whether it is a burst figure ("Up to 12.5 Gigabit"), and false when the string
 // carries no number ("High", "Moderate", "Low to Moderate"). "4x 100 Gigabit" is 400 Gbps.
-func ParseNetworkPerformance(s string) (gbps float64, upTo bool, ok bool) {
+func parseNetworkPerformance(s string) (gbps float64, upTo bool, ok bool) {
 	s = strings.TrimSpace(s)
 	if rest, found := strings.CutPrefix(s, "Up to "); found {
 		upTo = true

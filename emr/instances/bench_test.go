@@ -33,7 +33,7 @@ var benchQueries = []struct {
 		MemoryGiBPerVCpu: instances.FloatBetween(2, 8), CpuManufacturers: []types.CpuManufacturer{"intel", "amd", "amazon-web-services"},
 		InstanceGenerations: []types.InstanceGeneration{"current"}, LocalStorage: instances.Included,
 		LocalStorageTypes: []types.LocalStorageType{"ssd"}, BaselineEbsBandwidthMbps: instances.AtLeast(1000),
-		NetworkInterfaceCount: instances.AtLeast(2), AcceleratorCount: instances.AtMost(0),
+		NetworkInterfaceCount: instances.AtLeast(2), AcceleratorCount: instances.Between(0, 0),
 		Architectures: []types.ArchitectureType{"x86_64", "arm64"}, AllowedInstanceTypes: []string{"c*", "m*", "r*"},
 	}},
 }
@@ -91,7 +91,7 @@ func BenchmarkLoadCatalogFile(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				got, err := instances.LoadCatalogFile(file.path)
-				if err != nil || got.Len() != c.Len() {
+				if err != nil || len(got.Names()) != len(c.Names()) {
 					b.Fatal(got, err)
 				}
 			}

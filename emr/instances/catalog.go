@@ -18,12 +18,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
-// Defaults of LoadCatalogOptions.
 const (
-	// DefaultCacheTTL is how long a catalog cache file stays fresh.
-	DefaultCacheTTL = 24 * time.Hour
-	// DefaultPageSize is the MaxResults of each DescribeInstanceTypes call (the API maximum).
-	DefaultPageSize = 100
+	// defaultCacheTTL is how long a catalog cache file stays fresh.
+	defaultCacheTTL = 24 * time.Hour
+	// describePageSize is the MaxResults of each DescribeInstanceTypes call (the API maximum).
+	describePageSize = 100
 )
 
 // Catalog is the set of instance types of one region with their attributes, loaded once and
@@ -72,10 +71,8 @@ type catalogFile struct {
 	InstanceTypes []types.InstanceTypeInfo
 }
 
-// ReadCatalog reads a catalog in the JSON format `aws ec2 describe-instance-types` prints:
-// {"InstanceTypes":[{"InstanceType":"m5.large",...},...]} (pages concatenated by the CLI are
-// already merged by it), or in the compact form WriteCompact writes. At most 64 MiB are read.
-func ReadCatalog(r io.Reader) (*Catalog, error) {
+// readCatalog reads a catalog in either form LoadCatalogFile reads. At most 64 MiB are read.
+func readCatalog(r io.Reader) (*Catalog, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxCatalogBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("instances: reading catalog: %w", err)
@@ -111,9 +108,10 @@ func decodeCatalog(data []byte) (catalogFile, error) {
 	return f, nil
 }
 
-// LoadCatalogFile reads a catalog file written by `aws ec2 describe-instance-types`, by
-// [Catalog.WriteJSON] or by [Catalog.WriteCompact]. The compact form of a region's catalog
-// loads in a few milliseconds, the JSON in tens.
+// LoadCatalogFile reads a catalog file: the JSON `aws ec2 describe-instance-types` prints
+// ({"InstanceTypes":[{"InstanceType":"m5.large",...},...]}, pages already merged by the CLI) or
+// the compact form [Catalog.WriteCompact] writes. The compact form of a region's catalog loads
+// in a few milliseconds, the JSON in tens. Files over 64 MiB or 100,000 types are refused.
 func LoadCatalogFile(path string) (*Catalog, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -128,11 +126,11 @@ func LoadCatalogFile(path string) (*Catalog, error) {
 		}
 		return readCatalogBytes(data)
 	}
-	return ReadCatalog(f)
+	return readCatalog(f)
 }
 
-// WriteJSON writes the catalog in the `aws ec2 describe-instance-types` JSON shape.
-func (c *Catalog) WriteJSON(w io.Writer) error {
+// writeJSON writes the catalog in the `aws ec2 describe-instance-types` JSON shape.
+func (c *Catalog) writeJSON(w io.Writer) error {
 	infos, err := c.allInfos()
 	if err != nil {
 		return err
@@ -162,9 +160,6 @@ func writeCatalog(w io.Writer, infos []types.InstanceTypeInfo) error {
 	}
 	return nil
 }
-
-// Len returns the number of instance types.
-func (c *Catalog) Len() int { return len(c.entries) }
 
 // Names returns every instance type name in the catalog's order (family, vCPUs, memory, name).
 func (c *Catalog) Names() []string {
@@ -203,12 +198,9 @@ type LoadCatalogOptions struct {
 	// missing one is rewritten after a fetch. Use one file per region and Filters value; the
 	// file does not record either.
 	CacheFile string
-	// CacheTTL is how long CacheFile stays fresh, by the file's modification time, overriding
-	// the default DefaultCacheTTL (24h). Zero means the default.
+	// CacheTTL is how long CacheFile stays fresh, by the file's modification time. Zero means
+	// 24 hours.
 	CacheTTL time.Duration
-	// PageSize is the MaxResults of each DescribeInstanceTypes call (5–100), overriding the default
-	// DefaultPageSize (100). Zero means the default.
-	PageSize int32
 	// Filters are passed to DescribeInstanceTypes (e.g. processor-info.supported-architecture).
 	// Nil means every type offered in the region.
 	Filters []types.Filter
@@ -218,8 +210,8 @@ type LoadCatalogOptions struct {
 	ClientOptions []func(*ec2.Options)
 }
 
-// LoadCatalog loads the region's instance types with a paginated DescribeInstanceTypes, reading
-// and writing LoadCatalogOptions.CacheFile when set. A cache file that cannot be written is logged and
+// LoadCatalog loads the region's instance types with DescribeInstanceTypes, in pages of 100
+// (the API's maximum), reading and writing LoadCatalogOptions.CacheFile when set. A cache file that cannot be written is logged and
 // ignored; one that cannot be read is refetched.
 func LoadCatalog(ctx context.Context, client CatalogAPIClient, optFns ...func(*LoadCatalogOptions)) (*Catalog, error) {
 	var o LoadCatalogOptions
@@ -227,13 +219,7 @@ func LoadCatalog(ctx context.Context, client CatalogAPIClient, optFns ...func(*L
 		fn(&o)
 	}
 	if o.CacheTTL <= 0 {
-		o.CacheTTL = DefaultCacheTTL
-	}
-	if o.PageSize == 0 {
-		o.PageSize = DefaultPageSize
-	}
-	if o.PageSize < 5 || o.PageSize > 100 {
-		return nil, fmt.Errorf("instances: LoadCatalogOptions.PageSize %d is outside 5–100", o.PageSize)
+		o.CacheTTL = defaultCacheTTL
 	}
 	log := o.Logger
 	if log == nil {
@@ -247,7 +233,7 @@ func LoadCatalog(ctx context.Context, client CatalogAPIClient, optFns ...func(*L
 	}
 	var infos []types.InstanceTypeInfo
 	p := ec2.NewDescribeInstanceTypesPaginator(client, &ec2.DescribeInstanceTypesInput{
-		Filters: o.Filters, MaxResults: aws.Int32(o.PageSize),
+		Filters: o.Filters, MaxResults: aws.Int32(describePageSize),
 	})
 	for page := 1; p.HasMorePages(); page++ {
 		out, err := p.NextPage(ctx, o.ClientOptions...)
@@ -283,7 +269,7 @@ func readCache(path string, now time.Time, ttl time.Duration, log *slog.Logger) 
 		log.Warn("instances: catalog cache unreadable, refetching", "file", path, "error", err)
 		return nil, false
 	}
-	log.Debug("instances: catalog cache fresh", "file", path, "types", c.Len())
+	log.Debug("instances: catalog cache fresh", "file", path, "types", len(c.entries))
 	return c, true
 }
 

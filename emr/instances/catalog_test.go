@@ -21,8 +21,8 @@ import (
 
 func TestRealCatalogLoads(t *testing.T) {
 	c := realCatalog(t)
-	if c.Len() != 910 {
-		t.Errorf("Len = %d, want 910 (README)", c.Len())
+	if len(c.Names()) != 910 {
+		t.Errorf("Len = %d, want 910 (README)", len(c.Names()))
 	}
 	info, ok := c.Info("m5.large")
 	if !ok || aws.ToInt32(info.VCpuInfo.DefaultVCpus) != 2 || aws.ToInt64(info.MemoryInfo.SizeInMiB) != 8192 {
@@ -36,20 +36,20 @@ func TestRealCatalogLoads(t *testing.T) {
 }
 
 func TestLoadCatalogPaginates(t *testing.T) {
-	f := instancestest.New()
-	c, err := instances.LoadCatalog(context.Background(), f, func(o *instances.LoadCatalogOptions) { o.PageSize = 5 })
+	f := instancestest.New(func(o *instancestest.Options) { o.PageSize = 5 })
+	c, err := instances.LoadCatalog(context.Background(), f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Len() != 23 {
-		t.Errorf("Len = %d, want the 23 sample types", c.Len())
+	if len(c.Names()) != 23 {
+		t.Errorf("Len = %d, want the 23 sample types", len(c.Names()))
 	}
 	calls := f.Calls()
-	if len(calls) != 5 { // 23 types in pages of MaxResults 5
+	if len(calls) != 5 { // 23 types in the fake's pages of 5
 		t.Errorf("%d DescribeInstanceTypes calls, want 5", len(calls))
 	}
-	if in := calls[0].Input.(*ec2.DescribeInstanceTypesInput); aws.ToInt32(in.MaxResults) != 5 {
-		t.Errorf("MaxResults %v, want 5", in.MaxResults)
+	if in := calls[0].Input.(*ec2.DescribeInstanceTypesInput); aws.ToInt32(in.MaxResults) != 100 {
+		t.Errorf("MaxResults %v, want 100 (the API's maximum)", in.MaxResults)
 	}
 }
 
@@ -63,12 +63,9 @@ func TestLoadCatalogErrors(t *testing.T) {
 		}
 		return nil, nil, false
 	})
-	_, err := instances.LoadCatalog(context.Background(), f, func(o *instances.LoadCatalogOptions) { o.PageSize = 5 })
+	_, err := instances.LoadCatalog(context.Background(), f)
 	if err == nil || !strings.Contains(err.Error(), "DescribeInstanceTypes page 2: connection reset") {
 		t.Fatalf("got %v", err)
-	}
-	if _, err := instances.LoadCatalog(context.Background(), f, func(o *instances.LoadCatalogOptions) { o.PageSize = 500 }); err == nil {
-		t.Fatal("PageSize 500 accepted")
 	}
 }
 
@@ -101,11 +98,11 @@ func TestLoadCatalogCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Calls()) != fetches || c.Len() != 23 {
-		t.Errorf("fresh cache: %d calls (was %d), %d types", len(f.Calls()), fetches, c.Len())
+	if len(f.Calls()) != fetches || len(c.Names()) != 23 {
+		t.Errorf("fresh cache: %d calls (was %d), %d types", len(f.Calls()), fetches, len(c.Names()))
 	}
 	// The cache file is a compact catalog LoadCatalogFile reads.
-	if fc, err := instances.LoadCatalogFile(file); err != nil || fc.Len() != 23 {
+	if fc, err := instances.LoadCatalogFile(file); err != nil || len(fc.Names()) != 23 {
 		t.Errorf("LoadCatalogFile(cache) = %v, %v", fc, err)
 	}
 	// Stale after the TTL, by the file's modification time: refetched, and the region's new
@@ -120,14 +117,14 @@ func TestLoadCatalogCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Calls()) == fetches || c.Len() != 24 {
-		t.Errorf("stale cache: %d calls, %d types", len(f.Calls()), c.Len())
+	if len(f.Calls()) == fetches || len(c.Names()) != 24 {
+		t.Errorf("stale cache: %d calls, %d types", len(f.Calls()), len(c.Names()))
 	}
 	// A corrupt cache is refetched, not fatal.
 	if err := os.WriteFile(file, []byte("{not json"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if c, err = instances.LoadCatalog(ctx, f, opts); err != nil || c.Len() != 24 {
+	if c, err = instances.LoadCatalog(ctx, f, opts); err != nil || len(c.Names()) != 24 {
 		t.Errorf("corrupt cache: %v, %v", c, err)
 	}
 }
@@ -143,8 +140,8 @@ func TestReadCatalog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info, _ := c.Info("m5.large"); c.Len() != 1 || !aws.ToBool(info.CurrentGeneration) {
-		t.Errorf("duplicate should keep the last entry: %d, %+v", c.Len(), info)
+	if info, _ := c.Info("m5.large"); len(c.Names()) != 1 || !aws.ToBool(info.CurrentGeneration) {
+		t.Errorf("duplicate should keep the last entry: %d, %+v", len(c.Names()), info)
 	}
 	// An entry with no attributes is selectable only on what it proves: nothing (all unknown).
 	if got, _ := c.Select(any0()); len(got) != 0 {
@@ -221,7 +218,7 @@ func TestCompactRoundTrip(t *testing.T) {
 	if err := back.WriteJSON(&js); err != nil {
 		t.Fatal(err)
 	}
-	if again, err := instances.ReadCatalog(&js); err != nil || again.Len() != c.Len() {
+	if again, err := instances.ReadCatalog(&js); err != nil || len(again.Names()) != len(c.Names()) {
 		t.Errorf("WriteJSON of a compact catalog: %v, %v", again, err)
 	}
 	for _, i := range []int{5, len(data) / 2, len(data) - 1} {

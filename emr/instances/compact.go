@@ -15,8 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
-// The compact catalog is the pre-indexed form Catalog.WriteCompact writes and ReadCatalog and
-// LoadCatalogFile read back in a few milliseconds: for each instance type, in the catalog's
+// The compact catalog is the pre-indexed form Catalog.WriteCompact writes and LoadCatalogFile
+// reads back in a few milliseconds: for each instance type, in the catalog's
 // order, the attributes selection reads (as Load computed them) and the type's
 // DescribeInstanceTypes entry as JSON without its null members, deflated, decoded only when
 // Info asks for it. The whole is covered by a CRC-32C, so a damaged file is refused instead of
@@ -28,7 +28,7 @@ const (
 	compactVersion = 2
 	// maxInfoBytes bounds one type's decompressed JSON (a real entry is about 2 KB).
 	maxInfoBytes = 1 << 20
-	// maxCatalogBytes bounds what ReadCatalog reads: a region's catalog is under 2 MB in JSON.
+	// maxCatalogBytes bounds what LoadCatalogFile reads: a region's catalog is under 2 MB in JSON.
 	maxCatalogBytes = 64 << 20
 	// maxCatalogTypes bounds the number of instance types (a region has about 1,000).
 	maxCatalogTypes = 100_000
@@ -41,8 +41,8 @@ func isCompact(data []byte) bool { return bytes.HasPrefix(data, []byte(compactMa
 
 // WriteCompact writes the catalog in its compact, pre-indexed form (see LoadCatalogFile), which
 // loads over twenty times faster than the JSON of `aws ec2 describe-instance-types` (910 types:
-// about 2 ms against about 50). The form is
-// private to this package and its version: keep the JSON (WriteJSON) as the durable copy.
+// about 2 ms against about 50). The form is private to this package and its version: keep the
+// JSON of `aws ec2 describe-instance-types` as the durable copy.
 func (c *Catalog) WriteCompact(w io.Writer) error {
 	buf := append([]byte(compactMagic), compactVersion)
 	buf = binary.AppendUvarint(buf, uint64(len(c.entries)))

@@ -4,7 +4,7 @@
 // fleets, EC2 Fleet / Spot Fleet / Auto Scaling overrides and Karpenter NodePools.
 //
 //	cat, err := instances.LoadCatalog(ctx, ec2.NewFromConfig(cfg), func(o *instances.LoadCatalogOptions) {
-//		o.CacheFile = "us-east-1.json" // refreshed after DefaultCacheTTL
+//		o.CacheFile = "us-east-1.dbic" // refreshed after a day
 //	})
 //	req := instances.Requirements{
 //		VCpuCount:           instances.Between(4, 16),
@@ -20,8 +20,9 @@
 // # Catalog
 //
 // A [Catalog] holds a region's DescribeInstanceTypes entries, loaded once with [LoadCatalog]
-// (paginated, optionally cached to a file) or from the JSON `aws ec2 describe-instance-types`
-// prints ([LoadCatalogFile], [ReadCatalog]). Loading precomputes every attribute selection reads,
+// (paginated, optionally cached to a file), from the JSON `aws ec2 describe-instance-types`
+// prints or from the compact form [Catalog.WriteCompact] writes ([LoadCatalogFile]), or built
+// from entries in memory ([NewCatalog]). Loading precomputes every attribute selection reads,
 // so [Catalog.Select] is a single pass over a slice: no JSON, maps or goroutines per query.
 //
 // # Semantics
@@ -50,9 +51,9 @@
 // # Unknown attributes
 //
 // An attribute absent from the catalog is unknown, never false. Explain reports such a
-// requirement as [Unknown] with "unknown in catalog". [SelectOptions].Unknown decides: the
-// default [UnknownExcludes] keeps only types proven to meet every requirement (safe for fleets;
-// a cross-check shows what AWS adds), [UnknownIncludes] keeps types whose only doubts are
+// requirement as [Unknown] with "unknown in catalog". [SelectOptions].IncludeUnknown decides:
+// by default only types proven to meet every requirement are kept (safe for fleets; a
+// cross-check shows what AWS adds); with IncludeUnknown, also types whose only doubts are
 // unknowns. Typical unknowns: HibernationSupported (absent from public catalogs), the baseline
 // bandwidth of "Up to N Gigabit" types when NetworkCards lacks BaselineBandwidthInGbps (a Min at
 // or above N still excludes them, since the baseline is below the burst), "High"/"Moderate"
@@ -64,19 +65,19 @@
 // SpotMaxPricePercentageOverLowestPrice, MaxSpotPriceAsPercentageOfOptimalOnDemandPrice) are
 // applied only when set, relative to the lowest priced matching current generation C, M or R
 // type (else current generation, else previous), per instance, vCPU or MiB ([PriceUnit]). They
-// need [Prices] (fill a [PriceTable] from the Pricing API and DescribeSpotPriceHistory); without
-// them Select returns an error wrapping [ErrPricesRequired]. GetInstanceTypesFromInstanceRequirements
+// need [Prices] (filled from the Pricing API and DescribeSpotPriceHistory); without them Select
+// returns an error wrapping [ErrPricesRequired]. GetInstanceTypesFromInstanceRequirements
 // does not support price protection, so [RemoteSelector] leaves the thresholds out.
 //
 // # Outputs
 //
 // [Catalog.EMRFleet] builds an EMR InstanceFleetConfig (EMR fleets take no InstanceRequirements):
 // weighted capacity by vCPU or memory, best candidates first, at most 30 types.
-// [Requirements.InstanceRequirementsRequest], [Requirements.FleetLaunchTemplateConfig],
-// [Requirements.SpotFleetLaunchTemplateConfig] and [AutoScalingPolicy] carry the requirements to
-// EC2 Fleet, Spot Fleet and Auto Scaling. [Catalog.KarpenterNodePool] writes a Karpenter v1
-// NodePool for EMR on EKS, as JSON (which kubectl applies) or YAML from a small deterministic
-// emitter for that fixed shape.
+// [Requirements.InstanceRequirementsRequest] (EC2 Fleet, launch templates, Auto Scaling) and
+// [Requirements.InstanceRequirements] (Spot Fleet) carry the requirements to EC2 in the SDK's
+// shapes; [APIJSON] renders either, or a fleet, as the JSON the AWS CLI takes.
+// [Catalog.KarpenterNodePool] writes a Karpenter v1 NodePool for EMR on EKS, as JSON (which
+// kubectl applies) or YAML from a small deterministic emitter for that fixed shape.
 //
 // # Clients
 //
@@ -86,10 +87,10 @@
 //
 // # Options and defaults
 //
-// [LoadCatalogOptions]: CacheTTL [DefaultCacheTTL] (24h), PageSize [DefaultPageSize] (100).
-// [EMRFleetOptions]: [MaxFleetInstanceTypes] (30), [DefaultSpotAllocationStrategy]
-// (price-capacity-optimized), [DefaultSpotTimeoutMinutes] (60), [DefaultSpotTimeoutAction]
-// (SWITCH_TO_ON_DEMAND), weights by vCPU. Zero values mean the defaults.
+// Each Options field states its default and what zero means. [LoadCatalog] reads pages of 100
+// and keeps a cache file fresh for 24 hours. [Catalog.EMRFleet] keeps at most 30 types, weights
+// by vCPU and uses price-capacity-optimized Spot and lowest-price On-Demand allocation; its
+// fleets wait 60 minutes for Spot capacity, then switch to On-Demand.
 //
 // # Errors
 //

@@ -12,21 +12,17 @@ import (
 	emrtypes "github.com/aws/aws-sdk-go-v2/service/emr/types"
 )
 
-// EMR instance fleet limits and the defaults of EMRFleetOptions.
+// EMR instance fleet limits and the settings of generated fleets.
 const (
-	// MaxFleetInstanceTypes is the most instance type configs EMR accepts in one fleet that has an
-	// allocation strategy (EMRFleetOptions always sets one).
-	MaxFleetInstanceTypes = 30
-	// DefaultSpotTimeoutMinutes is how long EMR waits for Spot capacity before TimeoutAction.
-	DefaultSpotTimeoutMinutes = 60
-	// DefaultSpotAllocationStrategy is the Spot allocation strategy of generated fleets.
-	DefaultSpotAllocationStrategy = emrtypes.SpotProvisioningAllocationStrategyPriceCapacityOptimized
-	// DefaultOnDemandAllocationStrategy is the On-Demand allocation strategy of generated fleets.
-	DefaultOnDemandAllocationStrategy = emrtypes.OnDemandProvisioningAllocationStrategyLowestPrice
-	// DefaultSpotTimeoutAction is what EMR does when Spot capacity is not found in time.
-	DefaultSpotTimeoutAction = emrtypes.SpotProvisioningTimeoutActionSwitchToOnDemand
-	// DefaultBidPriceAsPercentageOfOnDemandPrice is the Spot bid of every type config.
-	DefaultBidPriceAsPercentageOfOnDemandPrice = 100.0
+	// maxFleetInstanceTypes is the most instance type configs EMR accepts in one fleet that has
+	// an allocation strategy (EMRFleet always sets one).
+	maxFleetInstanceTypes = 30
+	// spotTimeoutMinutes is how long EMR waits for Spot capacity before the timeout action.
+	spotTimeoutMinutes = 60
+	// spotTimeoutAction is what EMR does when Spot capacity is not found in time.
+	spotTimeoutAction = emrtypes.SpotProvisioningTimeoutActionSwitchToOnDemand
+	// bidPriceAsPercentageOfOnDemandPrice is the Spot bid of every type config.
+	bidPriceAsPercentageOfOnDemandPrice = 100.0
 )
 
 // WeightBy is what one unit of fleet capacity means.
@@ -43,33 +39,28 @@ const (
 	WeightByInstance
 )
 
-// EMRFleetOptions configure [Catalog.EMRFleet].
+// EMRFleetOptions configure [Catalog.EMRFleet]: what decides which types the fleet gets, their
+// weights and their order. Settings EMRFleet only copies into the fleet are set on the
+// InstanceFleetConfig it returns (see EMRFleet).
 type EMRFleetOptions struct {
-	// Name is the fleet name. Empty means the fleet type in title case ("Core", "Task", "Primary").
-	Name string
 	// TargetOnDemandCapacity and TargetSpotCapacity are in weight units; at least one must be
 	// positive. A MASTER fleet sets exactly one of them to 1.
 	TargetOnDemandCapacity, TargetSpotCapacity int32
 	// WeightBy sets WeightedCapacity. Zero means WeightByVCPU; MASTER fleets always use 1.
 	WeightBy WeightBy
-	// MaxInstanceTypes keeps the best candidates, overriding the default MaxFleetInstanceTypes
-	// (30, EMR's limit with an allocation strategy). Zero means the default.
+	// MaxInstanceTypes keeps the best candidates, at most 30 (EMR's limit with an allocation
+	// strategy). Zero means 30.
 	MaxInstanceTypes int
 	// Prices, when set, ranks cheaper types per capacity unit first (Spot prices when the fleet
 	// has Spot capacity, else On-Demand).
 	Prices Prices
-	// SpotAllocationStrategy overrides DefaultSpotAllocationStrategy (price-capacity-optimized).
+	// SpotAllocationStrategy is the Spot allocation strategy. Zero means
+	// price-capacity-optimized. A prioritized strategy gives each type config its rank as
+	// Priority.
 	SpotAllocationStrategy emrtypes.SpotProvisioningAllocationStrategy
-	// OnDemandAllocationStrategy overrides DefaultOnDemandAllocationStrategy (lowest-price).
+	// OnDemandAllocationStrategy is the On-Demand allocation strategy. Zero means lowest-price.
+	// A prioritized strategy gives each type config its rank as Priority.
 	OnDemandAllocationStrategy emrtypes.OnDemandProvisioningAllocationStrategy
-	// SpotTimeoutMinutes overrides DefaultSpotTimeoutMinutes (60); EMR accepts 5–1440.
-	SpotTimeoutMinutes int32
-	// SpotTimeoutAction overrides DefaultSpotTimeoutAction (SWITCH_TO_ON_DEMAND).
-	SpotTimeoutAction emrtypes.SpotProvisioningTimeoutAction
-	// BidPriceAsPercentageOfOnDemandPrice overrides DefaultBidPriceAsPercentageOfOnDemandPrice (100).
-	BidPriceAsPercentageOfOnDemandPrice float64
-	// EbsConfiguration is attached to every type config. Nil means none.
-	EbsConfiguration *emrtypes.EbsConfiguration
 	// AllowMixedArchitectures permits x86_64 and arm64 candidates in one fleet. By default
 	// EMRFleet refuses them: bootstrap actions, native libraries and Python wheels are built
 	// for one architecture, and a fleet that may launch either gives a job whichever capacity
@@ -83,28 +74,30 @@ type EMRFleetOptions struct {
 // (current generation, then cheaper per unit when prices are given, then newer generation, then
 // catalog order), at most MaxInstanceTypes of them. EMR fleets take no InstanceRequirements, so
 // this is how attribute-based selection reaches EMR on EC2.
+//
+// The fleet is named for its type ("Primary", "Core", "Task"); with Spot capacity it waits 60
+// minutes for Spot before switching to On-Demand (SWITCH_TO_ON_DEMAND) and bids 100% of the
+// On-Demand price. The result is the SDK's struct: change those settings, or attach EBS
+// volumes, on it before passing it to EMR:
+//
+//	fleet.Name = aws.String("Executors")
+//	fleet.LaunchSpecifications.SpotSpecification.TimeoutDurationMinutes = aws.Int32(20)
+//	for i := range fleet.InstanceTypeConfigs {
+//		fleet.InstanceTypeConfigs[i].EbsConfiguration = ebs
+//	}
 func (c *Catalog) EMRFleet(fleetType emrtypes.InstanceFleetType, names []string, optFns ...func(*EMRFleetOptions)) (emrtypes.InstanceFleetConfig, error) {
 	var o EMRFleetOptions
 	for _, fn := range optFns {
 		fn(&o)
 	}
 	if o.MaxInstanceTypes == 0 {
-		o.MaxInstanceTypes = MaxFleetInstanceTypes
+		o.MaxInstanceTypes = maxFleetInstanceTypes
 	}
 	if o.SpotAllocationStrategy == "" {
-		o.SpotAllocationStrategy = DefaultSpotAllocationStrategy
+		o.SpotAllocationStrategy = emrtypes.SpotProvisioningAllocationStrategyPriceCapacityOptimized
 	}
 	if o.OnDemandAllocationStrategy == "" {
-		o.OnDemandAllocationStrategy = DefaultOnDemandAllocationStrategy
-	}
-	if o.SpotTimeoutMinutes == 0 {
-		o.SpotTimeoutMinutes = DefaultSpotTimeoutMinutes
-	}
-	if o.SpotTimeoutAction == "" {
-		o.SpotTimeoutAction = DefaultSpotTimeoutAction
-	}
-	if o.BidPriceAsPercentageOfOnDemandPrice == 0 {
-		o.BidPriceAsPercentageOfOnDemandPrice = DefaultBidPriceAsPercentageOfOnDemandPrice
+		o.OnDemandAllocationStrategy = emrtypes.OnDemandProvisioningAllocationStrategyLowestPrice
 	}
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf("instances: "+format, args...)) }
@@ -114,8 +107,8 @@ func (c *Catalog) EMRFleet(fleetType emrtypes.InstanceFleetType, names []string,
 	if len(names) == 0 {
 		bad("EMRFleet needs at least one instance type (the selection is empty)")
 	}
-	if o.MaxInstanceTypes < 1 || o.MaxInstanceTypes > MaxFleetInstanceTypes {
-		bad("EMRFleetOptions.MaxInstanceTypes %d is outside 1–%d", o.MaxInstanceTypes, MaxFleetInstanceTypes)
+	if o.MaxInstanceTypes < 1 || o.MaxInstanceTypes > maxFleetInstanceTypes {
+		bad("EMRFleetOptions.MaxInstanceTypes %d is outside 1–%d", o.MaxInstanceTypes, maxFleetInstanceTypes)
 	}
 	if o.TargetOnDemandCapacity < 0 || o.TargetSpotCapacity < 0 {
 		bad("EMRFleetOptions target capacities must not be negative")
@@ -125,12 +118,6 @@ func (c *Catalog) EMRFleet(fleetType emrtypes.InstanceFleetType, names []string,
 	}
 	if fleetType == emrtypes.InstanceFleetTypeMaster && o.TargetOnDemandCapacity+o.TargetSpotCapacity != 1 {
 		bad("a MASTER fleet sets exactly one of TargetOnDemandCapacity and TargetSpotCapacity, to 1")
-	}
-	if o.SpotTimeoutMinutes < 5 || o.SpotTimeoutMinutes > 1440 {
-		bad("EMRFleetOptions.SpotTimeoutMinutes %d is outside 5–1440", o.SpotTimeoutMinutes)
-	}
-	if !(o.BidPriceAsPercentageOfOnDemandPrice > 0) {
-		bad("EMRFleetOptions.BidPriceAsPercentageOfOnDemandPrice must be positive")
 	}
 	type cand struct {
 		e      *entry
@@ -160,14 +147,14 @@ func (c *Catalog) EMRFleet(fleetType emrtypes.InstanceFleetType, names []string,
 			}
 		}
 		cd := cand{e: e, weight: max(w, 1)}
-		if o.Prices != nil {
+		if !o.Prices.empty() {
 			var p float64
 			var ok bool
 			if o.TargetSpotCapacity > 0 {
-				p, ok = o.Prices.SpotPrice(n)
+				p, ok = o.Prices.Spot[n]
 			}
 			if !ok {
-				p, ok = o.Prices.OnDemandPrice(n)
+				p, ok = o.Prices.OnDemand[n]
 			}
 			cd.price, cd.priced = p/float64(cd.weight), ok
 		}
@@ -210,7 +197,7 @@ func (c *Catalog) EMRFleet(fleetType emrtypes.InstanceFleetType, names []string,
 		o.OnDemandAllocationStrategy == emrtypes.OnDemandProvisioningAllocationStrategyPrioritized
 	cfg := emrtypes.InstanceFleetConfig{
 		InstanceFleetType: fleetType,
-		Name:              aws.String(cmp.Or(o.Name, fleetName(fleetType))),
+		Name:              aws.String(fleetName(fleetType)),
 		LaunchSpecifications: &emrtypes.InstanceFleetProvisioningSpecifications{
 			OnDemandSpecification: &emrtypes.OnDemandProvisioningSpecification{AllocationStrategy: o.OnDemandAllocationStrategy},
 		},
@@ -222,18 +209,17 @@ func (c *Catalog) EMRFleet(fleetType emrtypes.InstanceFleetType, names []string,
 		cfg.TargetSpotCapacity = aws.Int32(o.TargetSpotCapacity)
 		cfg.LaunchSpecifications.SpotSpecification = &emrtypes.SpotProvisioningSpecification{
 			AllocationStrategy:     o.SpotAllocationStrategy,
-			TimeoutAction:          o.SpotTimeoutAction,
-			TimeoutDurationMinutes: aws.Int32(o.SpotTimeoutMinutes),
+			TimeoutAction:          spotTimeoutAction,
+			TimeoutDurationMinutes: aws.Int32(spotTimeoutMinutes),
 		}
 	}
 	for i, cd := range cands {
 		tc := emrtypes.InstanceTypeConfig{
 			InstanceType:     aws.String(cd.e.name),
 			WeightedCapacity: aws.Int32(cd.weight),
-			EbsConfiguration: o.EbsConfiguration,
 		}
 		if o.TargetSpotCapacity > 0 {
-			tc.BidPriceAsPercentageOfOnDemandPrice = aws.Float64(o.BidPriceAsPercentageOfOnDemandPrice)
+			tc.BidPriceAsPercentageOfOnDemandPrice = aws.Float64(bidPriceAsPercentageOfOnDemandPrice)
 		}
 		if prioritized {
 			tc.Priority = aws.Float64(float64(i))

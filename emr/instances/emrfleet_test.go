@@ -61,7 +61,7 @@ func TestEMRFleetCoreByVCPU(t *testing.T) {
 
 func TestEMRFleetTaskByMemoryWithPrices(t *testing.T) {
 	c := realCatalog(t)
-	prices := instances.PriceTable{Spot: map[string]float64{"m5.xlarge": 0.08, "r5.xlarge": 0.08, "m5.2xlarge": 0.2}}
+	prices := instances.Prices{Spot: map[string]float64{"m5.xlarge": 0.08, "r5.xlarge": 0.08, "m5.2xlarge": 0.2}}
 	cfg, err := c.EMRFleet(emrtypes.InstanceFleetTypeTask, fleetSelection, func(o *instances.EMRFleetOptions) {
 		o.TargetSpotCapacity = 256
 		o.WeightBy = instances.WeightByMemoryGiB
@@ -119,7 +119,7 @@ func TestEMRFleetLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sel) <= 30 || len(cfg.InstanceTypeConfigs) != instances.MaxFleetInstanceTypes {
+	if len(sel) <= 30 || len(cfg.InstanceTypeConfigs) != 30 {
 		t.Errorf("%d selected, %d configs; want EMR's limit of 30", len(sel), len(cfg.InstanceTypeConfigs))
 	}
 }
@@ -159,7 +159,6 @@ func TestEMRFleetValidation(t *testing.T) {
 		{"no capacity", "CORE", []string{"m5.large"}, func(*instances.EMRFleetOptions) {}, "TargetOnDemandCapacity or TargetSpotCapacity > 0"},
 		{"master capacity", "MASTER", []string{"m5.large"}, func(o *instances.EMRFleetOptions) { o.TargetOnDemandCapacity = 2 }, "exactly one"},
 		{"too many types", "TASK", []string{"m5.large"}, func(o *instances.EMRFleetOptions) { o.TargetSpotCapacity = 1; o.MaxInstanceTypes = 31 }, "outside 1–30"},
-		{"spot timeout", "TASK", []string{"m5.large"}, func(o *instances.EMRFleetOptions) { o.TargetSpotCapacity = 1; o.SpotTimeoutMinutes = 2 }, "outside 5–1440"},
 		{"fleet type", "SPARE", []string{"m5.large"}, func(o *instances.EMRFleetOptions) { o.TargetSpotCapacity = 1 }, "not MASTER, CORE or TASK"},
 	}
 	for _, tc := range cases {

@@ -200,15 +200,15 @@ func ExampleLoadCatalog() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(cat.Len(), ec2.Count("DescribeInstanceTypes"))
+	fmt.Println(len(cat.Names()), ec2.Count("DescribeInstanceTypes"))
 
-	// The cache file is fresh for DefaultCacheTTL: the second load calls EC2 no more.
+	// The cache file is fresh for a day (CacheTTL): the second load calls EC2 no more.
 	again, err := instances.LoadCatalog(ctx, ec2, cache)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(again.Len(), ec2.Count("DescribeInstanceTypes"))
+	fmt.Println(len(again.Names()), ec2.Count("DescribeInstanceTypes"))
 	// 23 types come in one page of MaxResults 100.
 	// Output:
 	// 23 1

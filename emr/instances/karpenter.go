@@ -14,66 +14,73 @@ import (
 
 // Karpenter well-known labels used in NodePool requirements.
 const (
-	LabelInstanceCPU        = "karpenter.k8s.aws/instance-cpu"
-	LabelInstanceMemory     = "karpenter.k8s.aws/instance-memory" // MiB
-	LabelInstanceCategory   = "karpenter.k8s.aws/instance-category"
-	LabelInstanceGeneration = "karpenter.k8s.aws/instance-generation"
-	LabelInstanceType       = "node.kubernetes.io/instance-type"
-	LabelArch               = "kubernetes.io/arch"
-	LabelCapacityType       = "karpenter.sh/capacity-type"
-	LabelZone               = "topology.kubernetes.io/zone"
+	labelInstanceCPU        = "karpenter.k8s.aws/instance-cpu"
+	labelInstanceMemory     = "karpenter.k8s.aws/instance-memory" // MiB
+	labelInstanceCategory   = "karpenter.k8s.aws/instance-category"
+	labelInstanceGeneration = "karpenter.k8s.aws/instance-generation"
+	labelInstanceType       = "node.kubernetes.io/instance-type"
+	labelArch               = "kubernetes.io/arch"
+	labelCapacityType       = "karpenter.sh/capacity-type"
+	labelZone               = "topology.kubernetes.io/zone"
 )
 
-// NodePool is a Karpenter v1 NodePool (karpenter.sh/v1), reduced to the fields selection sets.
-// It marshals to JSON (which kubectl accepts as a manifest) and renders YAML with [NodePool.YAML].
+// NodePool is a Karpenter v1 NodePool manifest (karpenter.sh/v1) as [Catalog.KarpenterNodePool]
+// renders it, as JSON (which kubectl applies as is) or YAML. To change what
+// KarpenterNodePoolOptions does not cover, decode the JSON into Karpenter's own API types
+// (sigs.k8s.io/karpenter/pkg/apis/v1).
 type NodePool struct {
-	APIVersion string       `json:"apiVersion"` // karpenter.sh/v1
-	Kind       string       `json:"kind"`       // NodePool
-	Metadata   ObjectMeta   `json:"metadata"`   // name and labels
-	Spec       NodePoolSpec `json:"spec"`       // template, limits, disruption
+	m nodePool
 }
 
-// ObjectMeta is the metadata of a Kubernetes object.
-type ObjectMeta struct {
-	Name   string            `json:"name"`             // metadata.name
+// nodePool is the manifest, reduced to the fields selection sets.
+type nodePool struct {
+	APIVersion string       `json:"apiVersion"` // karpenter.sh/v1
+	Kind       string       `json:"kind"`       // NodePool
+	Metadata   objectMeta   `json:"metadata"`   // name and labels
+	Spec       nodePoolSpec `json:"spec"`       // template, limits, disruption
+}
+
+// objectMeta is the metadata of a Kubernetes object.
+type objectMeta struct {
+	Name   string            `json:"name,omitempty"`   // metadata.name
 	Labels map[string]string `json:"labels,omitempty"` // metadata.labels
 }
 
-// NodePoolSpec is spec of a NodePool.
-type NodePoolSpec struct {
-	Template   NodeClaimTemplate `json:"template"`             // spec.template
+// nodePoolSpec is spec of a NodePool.
+type nodePoolSpec struct {
+	Template   nodeClaimTemplate `json:"template"`             // spec.template
 	Limits     map[string]string `json:"limits,omitempty"`     // spec.limits, e.g. cpu
-	Disruption *Disruption       `json:"disruption,omitempty"` // spec.disruption
+	Disruption *disruption       `json:"disruption,omitempty"` // spec.disruption
 }
 
-// NodeClaimTemplate is spec.template of a NodePool.
-type NodeClaimTemplate struct {
-	Metadata *ObjectMeta   `json:"metadata,omitempty"` // labels of the nodes
-	Spec     NodeClaimSpec `json:"spec"`               // spec.template.spec
+// nodeClaimTemplate is spec.template of a NodePool.
+type nodeClaimTemplate struct {
+	Metadata *objectMeta   `json:"metadata,omitempty"` // labels of the nodes
+	Spec     nodeClaimSpec `json:"spec"`               // spec.template.spec
 }
 
-// NodeClaimSpec is spec.template.spec of a NodePool.
-type NodeClaimSpec struct {
-	NodeClassRef NodeClassRef              `json:"nodeClassRef"` // the EC2NodeClass
-	Requirements []NodeSelectorRequirement `json:"requirements"` // the selection, as node requirements
+// nodeClaimSpec is spec.template.spec of a NodePool.
+type nodeClaimSpec struct {
+	NodeClassRef nodeClassRef              `json:"nodeClassRef"` // the EC2NodeClass
+	Requirements []nodeSelectorRequirement `json:"requirements"` // the selection, as node requirements
 }
 
-// NodeClassRef points at the EC2NodeClass.
-type NodeClassRef struct {
+// nodeClassRef points at the EC2NodeClass.
+type nodeClassRef struct {
 	Group string `json:"group"` // karpenter.k8s.aws
 	Kind  string `json:"kind"`  // EC2NodeClass
 	Name  string `json:"name"`  // KarpenterNodePoolOptions.NodeClassName
 }
 
-// NodeSelectorRequirement is one scheduling requirement: Key Operator Values.
-type NodeSelectorRequirement struct {
+// nodeSelectorRequirement is one scheduling requirement: Key Operator Values.
+type nodeSelectorRequirement struct {
 	Key      string   `json:"key"`              // a node label, e.g. node.kubernetes.io/instance-type
 	Operator string   `json:"operator"`         // In, NotIn, Exists, DoesNotExist, Gt, Lt
 	Values   []string `json:"values,omitempty"` // the label values Operator compares with
 }
 
-// Disruption is spec.disruption of a NodePool.
-type Disruption struct {
+// disruption is spec.disruption of a NodePool.
+type disruption struct {
 	ConsolidationPolicy string `json:"consolidationPolicy,omitempty"` // WhenEmpty or WhenEmptyOrUnderutilized
 	ConsolidateAfter    string `json:"consolidateAfter,omitempty"`    // a duration such as 30s
 }
@@ -148,56 +155,56 @@ func (c *Catalog) KarpenterNodePool(name string, req Requirements, selected []st
 			}
 		}
 	}
-	var rs []NodeSelectorRequirement
-	bounds := func(key string, r IntRange) {
+	var rs []nodeSelectorRequirement
+	bounds := func(key string, r Range[int32]) {
 		if r.Min != nil && *r.Min > 0 {
-			rs = append(rs, NodeSelectorRequirement{Key: key, Operator: "Gt", Values: []string{strconv.Itoa(int(*r.Min) - 1)}})
+			rs = append(rs, nodeSelectorRequirement{Key: key, Operator: "Gt", Values: []string{strconv.Itoa(int(*r.Min) - 1)}})
 		}
 		if r.Max != nil {
-			rs = append(rs, NodeSelectorRequirement{Key: key, Operator: "Lt", Values: []string{strconv.Itoa(int(*r.Max) + 1)}})
+			rs = append(rs, nodeSelectorRequirement{Key: key, Operator: "Lt", Values: []string{strconv.Itoa(int(*r.Max) + 1)}})
 		}
 	}
-	bounds(LabelInstanceCPU, req.VCpuCount)
-	bounds(LabelInstanceMemory, req.MemoryMiB)
-	rs = append(rs, NodeSelectorRequirement{Key: LabelInstanceCategory, Operator: "In", Values: sortedKeys(cats, cmp.Compare[string])})
+	bounds(labelInstanceCPU, req.VCpuCount)
+	bounds(labelInstanceMemory, req.MemoryMiB)
+	rs = append(rs, nodeSelectorRequirement{Key: labelInstanceCategory, Operator: "In", Values: sortedKeys(cats, cmp.Compare[string])})
 	genVals := sortedKeys(gens, cmp.Compare[int])
 	gv := make([]string, len(genVals))
 	for i, g := range genVals {
 		gv[i] = strconv.Itoa(g)
 	}
 	if len(gv) > 0 {
-		rs = append(rs, NodeSelectorRequirement{Key: LabelInstanceGeneration, Operator: "In", Values: gv})
+		rs = append(rs, nodeSelectorRequirement{Key: labelInstanceGeneration, Operator: "In", Values: gv})
 	}
 	if len(archs) > 0 {
-		rs = append(rs, NodeSelectorRequirement{Key: LabelArch, Operator: "In", Values: sortedKeys(archs, cmp.Compare[string])})
+		rs = append(rs, nodeSelectorRequirement{Key: labelArch, Operator: "In", Values: sortedKeys(archs, cmp.Compare[string])})
 	}
-	rs = append(rs, NodeSelectorRequirement{Key: LabelCapacityType, Operator: "In", Values: slices.Clone(o.CapacityTypes)})
+	rs = append(rs, nodeSelectorRequirement{Key: labelCapacityType, Operator: "In", Values: slices.Clone(o.CapacityTypes)})
 	if len(o.Zones) > 0 {
-		rs = append(rs, NodeSelectorRequirement{Key: LabelZone, Operator: "In", Values: slices.Clone(o.Zones)})
+		rs = append(rs, nodeSelectorRequirement{Key: labelZone, Operator: "In", Values: slices.Clone(o.Zones)})
 	}
 	if o.PinInstanceTypes {
 		slices.Sort(names)
-		rs = append(rs, NodeSelectorRequirement{Key: LabelInstanceType, Operator: "In", Values: slices.Compact(names)})
+		rs = append(rs, nodeSelectorRequirement{Key: labelInstanceType, Operator: "In", Values: slices.Compact(names)})
 	}
-	np := NodePool{
+	np := nodePool{
 		APIVersion: "karpenter.sh/v1",
 		Kind:       "NodePool",
-		Metadata:   ObjectMeta{Name: name},
-		Spec: NodePoolSpec{
-			Template: NodeClaimTemplate{Spec: NodeClaimSpec{
-				NodeClassRef: NodeClassRef{Group: "karpenter.k8s.aws", Kind: "EC2NodeClass", Name: cmp.Or(o.NodeClassName, "default")},
+		Metadata:   objectMeta{Name: name},
+		Spec: nodePoolSpec{
+			Template: nodeClaimTemplate{Spec: nodeClaimSpec{
+				NodeClassRef: nodeClassRef{Group: "karpenter.k8s.aws", Kind: "EC2NodeClass", Name: cmp.Or(o.NodeClassName, "default")},
 				Requirements: rs,
 			}},
-			Disruption: &Disruption{ConsolidationPolicy: "WhenEmptyOrUnderutilized", ConsolidateAfter: "30s"},
+			Disruption: &disruption{ConsolidationPolicy: "WhenEmptyOrUnderutilized", ConsolidateAfter: "30s"},
 		},
 	}
 	if len(o.Labels) > 0 {
-		np.Spec.Template.Metadata = &ObjectMeta{Labels: o.Labels}
+		np.Spec.Template.Metadata = &objectMeta{Labels: o.Labels}
 	}
 	if o.CPULimit != "" {
 		np.Spec.Limits = map[string]string{"cpu": o.CPULimit}
 	}
-	return np, nil
+	return NodePool{np}, nil
 }
 
 func sortedKeys[K comparable](m map[K]bool, less func(a, b K) int) []K {
@@ -210,14 +217,15 @@ func sortedKeys[K comparable](m map[K]bool, less func(a, b K) int) []K {
 }
 
 // JSON returns the NodePool as indented JSON, a manifest kubectl applies as is.
-func (np NodePool) JSON() ([]byte, error) {
-	return json.MarshalIndent(np, "", "  ")
+func (p NodePool) JSON() ([]byte, error) {
+	return json.MarshalIndent(p.m, "", "  ")
 }
 
 // YAML renders the NodePool as YAML. The emitter handles only this fixed shape: every string is
 // double-quoted (JSON string syntax, valid YAML) and map keys are sorted, so output is
 // deterministic.
-func (np NodePool) YAML() string {
+func (p NodePool) YAML() string {
+	np := p.m
 	var b strings.Builder
 	w := func(indent int, key, val string) {
 		b.WriteString(strings.Repeat("  ", indent))
@@ -229,7 +237,7 @@ func (np NodePool) YAML() string {
 		}
 		b.WriteString("\n")
 	}
-	meta := func(indent int, m ObjectMeta) {
+	meta := func(indent int, m objectMeta) {
 		if m.Name != "" {
 			w(indent, "name", yamlString(m.Name))
 		}

@@ -35,9 +35,18 @@ func bounds[T any, N int32 | float64](min, max *N, mk func(min, max *N) *T) *T {
 }
 
 // InstanceRequirementsRequest converts r to the EC2 request shape used by
-// GetInstanceTypesFromInstanceRequirements, CreateFleet overrides and launch template data.
-// Unset fields stay unset so EC2 applies its defaults; Architectures and VirtualizationTypes are
-// not part of this shape.
+// GetInstanceTypesFromInstanceRequirements, EC2 Fleet (CreateFleet) overrides and launch
+// template data. Unset fields stay unset so EC2 applies its defaults; Architectures and
+// VirtualizationTypes are not part of this shape (for a launch, they come from the AMI). An
+// override that carries InstanceRequirements names no InstanceType:
+//
+//	cfg := types.FleetLaunchTemplateConfigRequest{
+//		LaunchTemplateSpecification: &types.FleetLaunchTemplateSpecificationRequest{LaunchTemplateName: aws.String("spark")},
+//		Overrides: []types.FleetLaunchTemplateOverridesRequest{{InstanceRequirements: req.InstanceRequirementsRequest(), SubnetId: aws.String(subnet)}},
+//	}
+//
+// An Auto Scaling group's MixedInstancesPolicy override takes the same members:
+// [APIJSON](req.InstanceRequirementsRequest()) is its InstanceRequirements for the AWS CLI.
 func (r Requirements) InstanceRequirementsRequest() *types.InstanceRequirementsRequest {
 	out := &types.InstanceRequirementsRequest{
 		AcceleratorManufacturers:                       slices.Clone(r.AcceleratorManufacturers),
@@ -95,7 +104,7 @@ func (r Requirements) InstanceRequirementsRequest() *types.InstanceRequirementsR
 }
 
 // InstanceRequirements converts r to the EC2 response-side shape used by Spot Fleet
-// LaunchTemplateOverrides. The SDK's request and response shapes have the same members with the
+// (RequestSpotFleet) LaunchTemplateOverrides. The SDK's request and response shapes have the same members with the
 // same JSON under different type names (VCpuCountRangeRequest and VCpuCountRange, ...), so the
 // request shape is converted member for member through its JSON; TestInstanceRequirementsShapesAgree
 // fails if a future SDK lets them drift apart.
@@ -109,106 +118,11 @@ func (r Requirements) InstanceRequirements() *types.InstanceRequirements {
 	return &out
 }
 
-// FleetLaunchTemplateConfig returns the EC2 Fleet (CreateFleet) launch template configuration
-// carrying r: one override per subnet (one override without a subnet when none is given). The
-// launch template must not name an InstanceType; the architecture comes from its AMI.
-func (r Requirements) FleetLaunchTemplateConfig(spec types.FleetLaunchTemplateSpecificationRequest, subnetIDs ...string) types.FleetLaunchTemplateConfigRequest {
-	return types.FleetLaunchTemplateConfigRequest{
-		LaunchTemplateSpecification: &spec,
-		Overrides: perSubnet(subnetIDs, func(subnetID *string) types.FleetLaunchTemplateOverridesRequest {
-			return types.FleetLaunchTemplateOverridesRequest{InstanceRequirements: r.InstanceRequirementsRequest(), SubnetId: subnetID}
-		}),
-	}
-}
-
-// SpotFleetLaunchTemplateConfig returns the Spot Fleet (RequestSpotFleet) launch template
-// configuration carrying r: one override per subnet (one override without a subnet when none is
-// given).
-func (r Requirements) SpotFleetLaunchTemplateConfig(spec types.FleetLaunchTemplateSpecification, subnetIDs ...string) types.LaunchTemplateConfig {
-	return types.LaunchTemplateConfig{
-		LaunchTemplateSpecification: &spec,
-		Overrides: perSubnet(subnetIDs, func(subnetID *string) types.LaunchTemplateOverrides {
-			return types.LaunchTemplateOverrides{InstanceRequirements: r.InstanceRequirements(), SubnetId: subnetID}
-		}),
-	}
-}
-
-// perSubnet returns one launch template override per subnet, or one without a subnet when none
-// is given; each gets its own copy of the requirements.
-func perSubnet[O any](subnetIDs []string, override func(subnetID *string) O) []O {
-	if len(subnetIDs) == 0 {
-		return []O{override(nil)}
-	}
-	out := make([]O, len(subnetIDs))
-	for i, id := range subnetIDs {
-		out[i] = override(aws.String(id))
-	}
-	return out
-}
-
-// AutoScalingPolicy is the MixedInstancesPolicy of an Auto Scaling group
-// (CreateAutoScalingGroup) carrying InstanceRequirements in a launch template override. It
-// marshals to the JSON that `aws autoscaling create-auto-scaling-group --mixed-instances-policy`
-// accepts, with unset fields omitted. The group itself should use DesiredCapacityType "units"
-// (or "vcpu"/"memory-mib") and VPCZoneIdentifier as one comma-separated string.
-type AutoScalingPolicy struct {
-	// LaunchTemplateName names the launch template; it must not set InstanceType.
-	LaunchTemplateName string
-	// Version is the launch template version, e.g. "$Latest" (the default when empty).
-	Version string
-	// Requirements go into the single override.
-	Requirements Requirements
-	// OnDemandBaseCapacity is the On-Demand capacity filled first.
-	OnDemandBaseCapacity int32
-	// OnDemandPercentageAboveBaseCapacity is the On-Demand share above the base, 0–100.
-	OnDemandPercentageAboveBaseCapacity int32
-	// SpotAllocationStrategy is e.g. "price-capacity-optimized" (the default when empty) or
-	// "capacity-optimized".
-	SpotAllocationStrategy string
-}
-
-// MarshalJSON renders the MixedInstancesPolicy JSON.
-func (p AutoScalingPolicy) MarshalJSON() ([]byte, error) {
-	version := p.Version
-	if version == "" {
-		version = "$Latest"
-	}
-	strategy := p.SpotAllocationStrategy
-	if strategy == "" {
-		strategy = "price-capacity-optimized"
-	}
-	type spec struct {
-		LaunchTemplateName string
-		Version            string
-	}
-	type override struct {
-		InstanceRequirements *types.InstanceRequirementsRequest
-	}
-	type lt struct {
-		LaunchTemplateSpecification spec
-		Overrides                   []override
-	}
-	type dist struct {
-		OnDemandBaseCapacity                int32
-		OnDemandPercentageAboveBaseCapacity int32
-		SpotAllocationStrategy              string
-	}
-	v := struct {
-		LaunchTemplate        lt
-		InstancesDistribution dist
-	}{
-		LaunchTemplate: lt{
-			LaunchTemplateSpecification: spec{p.LaunchTemplateName, version},
-			Overrides:                   []override{{p.Requirements.InstanceRequirementsRequest()}},
-		},
-		InstancesDistribution: dist{p.OnDemandBaseCapacity, p.OnDemandPercentageAboveBaseCapacity, strategy},
-	}
-	return compactJSON(v)
-}
-
-// APIJSON marshals an SDK value (an EMR InstanceFleetConfig, an EC2 InstanceRequirementsRequest)
-// as the API's JSON, which the AWS CLI accepts in file:// arguments: member names as the API
-// spells them, unset members omitted, object keys sorted.
+// APIJSON marshals an SDK value (an EMR InstanceFleetConfig from [Catalog.EMRFleet], an EC2
+// InstanceRequirementsRequest) as the API's JSON, which the AWS CLI accepts in file://
+// arguments (aws emr create-cluster --instance-fleets, aws autoscaling
+// create-auto-scaling-group --mixed-instances-policy): member names as the API spells them,
+// unset members omitted, object keys sorted.
 func APIJSON(v any) ([]byte, error) { return compactJSON(v) }
 
 // compactJSON marshals v and drops null members and empty strings and arrays recursively, so SDK

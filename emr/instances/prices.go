@@ -6,36 +6,20 @@ import (
 )
 
 // ErrPricesRequired is wrapped by the error Select and Explain return when Requirements set a
-// price-protection threshold but SelectOptions.Prices is nil.
+// price-protection threshold but SelectOptions.Prices holds no prices.
 var ErrPricesRequired = errors.New("instances: price protection needs prices")
 
-// Prices supplies hourly prices for one region, e.g. filled from the Pricing API (On-Demand) and
-// DescribeSpotPriceHistory (Spot). ok is false when the price of a type is not known.
-// Implementations must be safe for concurrent use if the Catalog is shared.
-type Prices interface {
-	// OnDemandPrice returns the On-Demand price of instanceType in USD per hour.
-	OnDemandPrice(instanceType string) (usdPerHour float64, ok bool)
-	// SpotPrice returns the current Spot price of instanceType in USD per hour.
-	SpotPrice(instanceType string) (usdPerHour float64, ok bool)
-}
-
-// PriceTable is a Prices backed by two maps of hourly prices by instance type name.
-type PriceTable struct {
+// Prices are hourly prices for one region by instance type name, e.g. filled from the Pricing
+// API (On-Demand) and DescribeSpotPriceHistory (Spot). A type missing from a map has no known
+// price of that kind. The zero Prices holds none. Selection only reads the maps: do not change
+// them while a Select, Explain or EMRFleet call that was given them runs.
+type Prices struct {
 	OnDemand map[string]float64 // On-Demand USD per hour by instance type name
 	Spot     map[string]float64 // Spot USD per hour by instance type name
 }
 
-// OnDemandPrice returns the On-Demand price of instanceType.
-func (t PriceTable) OnDemandPrice(instanceType string) (float64, bool) {
-	p, ok := t.OnDemand[instanceType]
-	return p, ok
-}
-
-// SpotPrice returns the Spot price of instanceType.
-func (t PriceTable) SpotPrice(instanceType string) (float64, bool) {
-	p, ok := t.Spot[instanceType]
-	return p, ok
-}
+// empty reports whether p holds no prices at all.
+func (p Prices) empty() bool { return len(p.OnDemand) == 0 && len(p.Spot) == 0 }
 
 // PriceUnit is what price protection compares: the price of an instance, of a vCPU or of a MiB,
 // matching a fleet's TargetCapacityUnitType (units, vcpu, memory-mib).
@@ -77,7 +61,7 @@ func (q *query) unitPrice(e *entry, p float64) (float64, bool) {
 }
 
 func (q *query) onDemand(e *entry) (float64, bool) {
-	p, ok := q.opts.Prices.OnDemandPrice(e.name)
+	p, ok := q.opts.Prices.OnDemand[e.name]
 	if !ok {
 		return 0, false
 	}
@@ -85,7 +69,7 @@ func (q *query) onDemand(e *entry) (float64, bool) {
 }
 
 func (q *query) spot(e *entry) (float64, bool) {
-	p, ok := q.opts.Prices.SpotPrice(e.name)
+	p, ok := q.opts.Prices.Spot[e.name]
 	if !ok {
 		return 0, false
 	}

@@ -13,7 +13,7 @@ import (
 // us-east-1 list prices. The expected results follow the EC2 definition of price protection: the
 // threshold is relative to the lowest priced current generation C, M or R type that matches the
 // other attributes, else the lowest current generation type, else the lowest previous one.
-var testPrices = instances.PriceTable{
+var testPrices = instances.Prices{
 	OnDemand: map[string]float64{
 		"m5.large": 0.096, "m5.xlarge": 0.192, "c5.large": 0.085, "r5.large": 0.126, "m6g.large": 0.077,
 		"i3.large": 0.156, "i3.xlarge": 0.312, "d3.xlarge": 0.499,

@@ -7,16 +7,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
 // RemoteSelectorOptions configure a [RemoteSelector].
 type RemoteSelectorOptions struct {
-	// PageSize is the MaxResults of each GetInstanceTypesFromInstanceRequirements call. Zero
-	// leaves it unset (the API's default page size).
-	PageSize int32
 	// Logger receives one debug record per page. Nil means silent.
 	Logger *slog.Logger
 	// ClientOptions are passed to every EC2 call.
@@ -48,16 +44,16 @@ func withoutPriceProtection(r Requirements) Requirements {
 	return r
 }
 
-// MaxArchitectureTypesPerCall is the most ArchitectureTypes one
+// maxArchitectureTypesPerCall is the most ArchitectureTypes one
 // GetInstanceTypesFromInstanceRequirements call takes (EC2 API reference: ArchitectureType.N,
 // "Maximum number of 3 items").
-const MaxArchitectureTypesPerCall = 3
+const maxArchitectureTypesPerCall = 3
 
-// Inputs returns the GetInstanceTypesFromInstanceRequirements inputs for req, one per group of
-// at most MaxArchitectureTypesPerCall architectures: empty Architectures mean all five
+// inputs returns the GetInstanceTypesFromInstanceRequirements inputs for req, one per group of
+// at most maxArchitectureTypesPerCall architectures: empty Architectures mean all five
 // architecture types (two calls) and empty VirtualizationTypes both, as the API requires the
 // lists; price protection is left out (the API does not support it).
-func (s *RemoteSelector) Inputs(req Requirements) []*ec2.GetInstanceTypesFromInstanceRequirementsInput {
+func inputs(req Requirements) []*ec2.GetInstanceTypesFromInstanceRequirementsInput {
 	req = withoutPriceProtection(req)
 	archs := req.Architectures
 	if len(archs) == 0 {
@@ -68,23 +64,21 @@ func (s *RemoteSelector) Inputs(req Requirements) []*ec2.GetInstanceTypesFromIns
 		virts = types.VirtualizationType("").Values()
 	}
 	var ins []*ec2.GetInstanceTypesFromInstanceRequirementsInput
-	for chunk := range slices.Chunk(slices.Compact(slices.Clone(archs)), MaxArchitectureTypesPerCall) {
+	for chunk := range slices.Chunk(slices.Compact(slices.Clone(archs)), maxArchitectureTypesPerCall) {
 		in := &ec2.GetInstanceTypesFromInstanceRequirementsInput{
 			ArchitectureTypes:    chunk,
 			VirtualizationTypes:  slices.Clone(virts),
 			InstanceRequirements: req.InstanceRequirementsRequest(),
-		}
-		if s.opts.PageSize > 0 {
-			in.MaxResults = aws.Int32(s.opts.PageSize)
 		}
 		ins = append(ins, in)
 	}
 	return ins
 }
 
-// Select asks EC2 which instance types satisfy req, following NextToken across pages and
-// making one call sequence per group of architectures (see Inputs). The names are sorted and
-// deduplicated. req is validated first.
+// Select asks EC2 which instance types satisfy req, following NextToken across pages. The API
+// takes at most 3 architectures a call, so empty Architectures (all five) take two call
+// sequences; empty VirtualizationTypes mean both, and price protection is left out (the API does
+// not support it). The names are sorted and deduplicated. req is validated first.
 func (s *RemoteSelector) Select(ctx context.Context, req Requirements, optFns ...func(*RemoteSelectorOptions)) ([]string, error) {
 	o := s.opts
 	for _, fn := range optFns {
@@ -97,11 +91,10 @@ func (s *RemoteSelector) Select(ctx context.Context, req Requirements, optFns ..
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	sel := RemoteSelector{client: s.client, opts: o}
 	seen := map[string]bool{}
 	var out []string
 	page := 0
-	for _, in := range sel.Inputs(req) {
+	for _, in := range inputs(req) {
 		p := ec2.NewGetInstanceTypesFromInstanceRequirementsPaginator(s.client, in)
 		for p.HasMorePages() {
 			page++
@@ -124,8 +117,6 @@ func (s *RemoteSelector) Select(ctx context.Context, req Requirements, optFns ..
 
 // Comparison is the difference between a local and a remote selection of the same Requirements.
 type Comparison struct {
-	// Local and Remote are the two answers, sorted by name.
-	Local, Remote []string
 	// OnlyLocal are types the catalog selected and AWS did not.
 	OnlyLocal []string
 	// OnlyRemote are catalog types AWS selected and the catalog did not; Explanations says why.
@@ -134,6 +125,8 @@ type Comparison struct {
 	NotInCatalog []string
 	// Explanations explain each OnlyLocal and OnlyRemote type locally, in that order.
 	Explanations []Explanation
+
+	local, remote int // the number of types each side selected
 }
 
 // Equal reports whether both answers are the same.
@@ -144,7 +137,7 @@ func (c *Comparison) Equal() bool {
 // String summarizes the differences, one line per type.
 func (c *Comparison) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "local %d, remote %d", len(c.Local), len(c.Remote))
+	fmt.Fprintf(&b, "local %d, remote %d", c.local, c.remote)
 	if c.Equal() {
 		b.WriteString(": identical\n")
 		return b.String()
@@ -164,7 +157,7 @@ func (c *Comparison) String() string {
 
 // CrossCheck runs req locally on cat and remotely, and reports every difference. Price
 // protection is left out of both sides, since the API ignores it; selectOpts apply to the local
-// side (e.g. UnknownIncludes).
+// side (e.g. IncludeUnknown).
 func (s *RemoteSelector) CrossCheck(ctx context.Context, cat *Catalog, req Requirements, selectOpts ...func(*SelectOptions)) (*Comparison, error) {
 	req = withoutPriceProtection(req)
 	local, err := cat.Select(req, selectOpts...)
@@ -175,7 +168,7 @@ func (s *RemoteSelector) CrossCheck(ctx context.Context, cat *Catalog, req Requi
 	if err != nil {
 		return nil, err
 	}
-	c := &Comparison{Local: slices.Sorted(slices.Values(local)), Remote: remote}
+	c := &Comparison{local: len(local), remote: len(remote)}
 	inRemote := make(map[string]bool, len(remote))
 	for _, n := range remote {
 		inRemote[n] = true

@@ -9,57 +9,39 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
-// API limits enforced by [Requirements.Validate], as documented for EC2 InstanceRequirements.
+// API limits of AllowedInstanceTypes and ExcludedInstanceTypes, enforced by Validate as
+// documented for EC2 InstanceRequirements.
 const (
-	// MaxInstanceTypePatterns is the most entries AllowedInstanceTypes or ExcludedInstanceTypes may hold.
-	MaxInstanceTypePatterns = 400
-	// MaxInstanceTypePatternLength is the longest entry of AllowedInstanceTypes or ExcludedInstanceTypes.
-	MaxInstanceTypePatternLength = 30
+	maxInstanceTypePatterns      = 400 // entries in one list
+	maxInstanceTypePatternLength = 30  // characters in one entry
 )
 
-// IntRange is an inclusive range of whole numbers. A nil bound means no limit on that side; the zero
-// IntRange means no limits at all.
-type IntRange struct {
-	Min *int32 // lower bound, inclusive; nil means none
-	Max *int32 // upper bound, inclusive; nil means none
+// Range is an inclusive range of whole numbers (Range[int32]: vCPUs, MiB, Mbps, counts) or of
+// decimal numbers (Range[float64]: GiB, GB, Gbps). A nil bound means no limit on that side; the
+// zero Range means no limits at all. [Between], [AtLeast], [FloatBetween] and [FloatAtLeast]
+// build one; for "at most max" use Between(0, max).
+type Range[N int32 | float64] struct {
+	Min *N // lower bound, inclusive; nil means none
+	Max *N // upper bound, inclusive; nil means none
 }
 
-// FloatRange is an inclusive range of decimal numbers. A nil bound means no limit on that side; the
-// zero FloatRange means no limits at all.
-type FloatRange struct {
-	Min *float64 // lower bound, inclusive; nil means none
-	Max *float64 // upper bound, inclusive; nil means none
-}
+// Between returns the whole-number Range [min, max].
+func Between(min, max int32) Range[int32] { return Range[int32]{Min: &min, Max: &max} }
 
-// Between returns the IntRange [min, max].
-func Between(min, max int32) IntRange { return IntRange{Min: &min, Max: &max} }
+// AtLeast returns the whole-number Range [min, ∞).
+func AtLeast(min int32) Range[int32] { return Range[int32]{Min: &min} }
 
-// AtLeast returns the IntRange [min, ∞).
-func AtLeast(min int32) IntRange { return IntRange{Min: &min} }
+// FloatBetween returns the decimal Range [min, max].
+func FloatBetween(min, max float64) Range[float64] { return Range[float64]{Min: &min, Max: &max} }
 
-// AtMost returns the IntRange [0, max]. Note that VCpuCount and MemoryMiB still need a Min.
-func AtMost(max int32) IntRange { return IntRange{Max: &max} }
+// FloatAtLeast returns the decimal Range [min, ∞).
+func FloatAtLeast(min float64) Range[float64] { return Range[float64]{Min: &min} }
 
-// FloatBetween returns the FloatRange [min, max].
-func FloatBetween(min, max float64) FloatRange { return FloatRange{Min: &min, Max: &max} }
+// isZero reports whether the range sets no bound.
+func (r Range[N]) isZero() bool { return r.Min == nil && r.Max == nil }
 
-// FloatAtLeast returns the FloatRange [min, ∞).
-func FloatAtLeast(min float64) FloatRange { return FloatRange{Min: &min} }
-
-// FloatAtMost returns the FloatRange [0, max].
-func FloatAtMost(max float64) FloatRange { return FloatRange{Max: &max} }
-
-// IsZero reports whether the range sets no bound.
-func (r IntRange) IsZero() bool { return r.Min == nil && r.Max == nil }
-
-// IsZero reports whether the range sets no bound.
-func (r FloatRange) IsZero() bool { return r.Min == nil && r.Max == nil }
-
-// String formats the range as "[min, max]" with "∞" for an open upper bound.
-func (r IntRange) String() string { return rangeString(r.Min, r.Max) }
-
-// String formats the range as "[min, max]" with "∞" for an open upper bound.
-func (r FloatRange) String() string { return rangeString(r.Min, r.Max) }
+// string formats the range as "[min, max]" with "∞" for an open upper bound.
+func (r Range[N]) string() string { return rangeString(r.Min, r.Max) }
 
 func rangeString[N int32 | float64](min, max *N) string {
 	lo, hi := "0", "∞"
@@ -95,19 +77,9 @@ func (i Inclusion) valid() bool { return i == "" || i == Included || i == Requir
 
 // Documented defaults of InstanceRequirements fields that are not "no limit".
 const (
-	// DefaultBurstablePerformance is the default of Requirements.BurstablePerformance: T types are excluded.
-	DefaultBurstablePerformance = Excluded
-	// DefaultBareMetal is the default of Requirements.BareMetal: bare metal types are excluded.
-	DefaultBareMetal = Excluded
-	// DefaultLocalStorage is the default of Requirements.LocalStorage: instance store is allowed.
-	DefaultLocalStorage = Included
-	// DefaultOnDemandMaxPricePercentageOverLowestPrice is the price protection EC2 Fleet and Auto
-	// Scaling apply to On-Demand capacity when the field is unset. Selection never applies it
-	// implicitly (GetInstanceTypesFromInstanceRequirements ignores price protection).
-	DefaultOnDemandMaxPricePercentageOverLowestPrice = 20
-	// DefaultSpotMaxPricePercentageOverLowestPrice is the documented Spot price protection default
-	// of fleets; like the On-Demand one, selection applies it only when set explicitly.
-	DefaultSpotMaxPricePercentageOverLowestPrice = 100
+	defaultBurstablePerformance = Excluded // T types are excluded
+	defaultBareMetal            = Excluded // bare metal types are excluded
+	defaultLocalStorage         = Included // instance store is allowed
 )
 
 // Requirements describes instance types by their attributes, mirroring EC2 InstanceRequirements
@@ -120,11 +92,11 @@ const (
 // (and, for launches, come from the AMI). Empty means any.
 type Requirements struct {
 	// VCpuCount is the number of vCPUs. Min is required.
-	VCpuCount IntRange
+	VCpuCount Range[int32]
 	// MemoryMiB is the memory in MiB. Min is required.
-	MemoryMiB IntRange
+	MemoryMiB Range[int32]
 	// MemoryGiBPerVCpu is the memory per vCPU in GiB.
-	MemoryGiBPerVCpu FloatRange
+	MemoryGiBPerVCpu Range[float64]
 	// CpuManufacturers are the allowed CPU manufacturers (intel, amd, amazon-web-services, apple).
 	CpuManufacturers []types.CpuManufacturer
 	// InstanceGenerations are the allowed generations (current, previous). Empty means both.
@@ -139,30 +111,30 @@ type Requirements struct {
 	// constrains only types that have instance store; LocalStorage decides about the others.
 	LocalStorageTypes []types.LocalStorageType
 	// TotalLocalStorageGB is the total instance store size in GB (0 for EBS-only types).
-	TotalLocalStorageGB FloatRange
+	TotalLocalStorageGB Range[float64]
 	// AllowedInstanceTypes restricts the candidates to these names or `*` patterns ("m5.8xlarge",
 	// "c5*.*", "m5a.*", "r*", "*3*"). Newly released types are then not picked up automatically.
 	AllowedInstanceTypes []string
 	// ExcludedInstanceTypes removes these names or `*` patterns. Exclusive with AllowedInstanceTypes.
 	ExcludedInstanceTypes []string
 	// BaselineEbsBandwidthMbps is the baseline EBS bandwidth in Mbps.
-	BaselineEbsBandwidthMbps IntRange
+	BaselineEbsBandwidthMbps Range[int32]
 	// NetworkBandwidthGbps is the network bandwidth in Gbps: Min is compared with the baseline
 	// bandwidth and Max with the burst (peak) bandwidth.
-	NetworkBandwidthGbps FloatRange
+	NetworkBandwidthGbps Range[float64]
 	// NetworkInterfaceCount is the maximum number of network interfaces of the type.
-	NetworkInterfaceCount IntRange
+	NetworkInterfaceCount Range[int32]
 	// AcceleratorTypes are the accelerator kinds that must be present (gpu, fpga, inference, media).
 	AcceleratorTypes []types.AcceleratorType
 	// AcceleratorCount is the number of accelerators (GPUs, FPGAs, Inferentia/Trainium devices,
 	// media accelerators). Max 0 excludes every type with accelerators.
-	AcceleratorCount IntRange
+	AcceleratorCount Range[int32]
 	// AcceleratorManufacturers are the allowed accelerator manufacturers (nvidia, amd, ...).
 	AcceleratorManufacturers []types.AcceleratorManufacturer
 	// AcceleratorNames are the allowed accelerators (a100, t4, inferentia, ...).
 	AcceleratorNames []types.AcceleratorName
 	// AcceleratorTotalMemoryMiB is the total accelerator memory in MiB.
-	AcceleratorTotalMemoryMiB IntRange
+	AcceleratorTotalMemoryMiB Range[int32]
 	// RequireHibernateSupport keeps only types that support hibernation (On-Demand).
 	RequireHibernateSupport bool
 	// RequireEncryptionInTransit keeps only types that encrypt traffic between instances.
@@ -171,12 +143,13 @@ type Requirements struct {
 	// BaselinePerformanceFactors.Cpu.References: a CPU performance floor.
 	BaselinePerformanceFamilies []string
 	// OnDemandMaxPricePercentageOverLowestPrice is the On-Demand price protection threshold, as a
-	// percentage above the identified lowest price. Nil means not set (fleets then use
-	// DefaultOnDemandMaxPricePercentageOverLowestPrice). Local selection needs prices for it.
+	// percentage above the identified lowest price. Nil means not set: selection then applies
+	// none, and EC2 Fleet and Auto Scaling apply 20. Local selection needs prices for it.
 	OnDemandMaxPricePercentageOverLowestPrice *int32
 	// SpotMaxPricePercentageOverLowestPrice is the Spot price protection threshold, as a percentage
 	// above the identified lowest Spot price. Exclusive with
-	// MaxSpotPriceAsPercentageOfOptimalOnDemandPrice. Local selection needs prices for it.
+	// MaxSpotPriceAsPercentageOfOptimalOnDemandPrice. Nil means not set: selection then applies
+	// none, and fleets apply 100. Local selection needs prices for it.
 	SpotMaxPricePercentageOverLowestPrice *int32
 	// MaxSpotPriceAsPercentageOfOptimalOnDemandPrice is the Spot price protection threshold, as a
 	// percentage of the identified On-Demand price. Local selection needs prices for it.
@@ -185,22 +158,6 @@ type Requirements struct {
 	Architectures []types.ArchitectureType
 	// VirtualizationTypes are the allowed virtualization types (hvm, paravirtual).
 	VirtualizationTypes []types.VirtualizationType
-}
-
-// WithDefaults returns a copy of r with every non-trivial documented default written out:
-// burstable and bare metal excluded, local storage included, both generations, HDD and SSD.
-// Price protection stays unset (it is a fleet default, not a selection default).
-func (r Requirements) WithDefaults() Requirements {
-	r.BurstablePerformance = r.BurstablePerformance.or(DefaultBurstablePerformance)
-	r.BareMetal = r.BareMetal.or(DefaultBareMetal)
-	r.LocalStorage = r.LocalStorage.or(DefaultLocalStorage)
-	if len(r.InstanceGenerations) == 0 {
-		r.InstanceGenerations = []types.InstanceGeneration{types.InstanceGenerationCurrent, types.InstanceGenerationPrevious}
-	}
-	if len(r.LocalStorageTypes) == 0 {
-		r.LocalStorageTypes = []types.LocalStorageType{types.LocalStorageTypeHdd, types.LocalStorageTypeSsd}
-	}
-	return r
 }
 
 // ValidationError is one rule a Requirements value breaks.
@@ -230,7 +187,7 @@ func (r Requirements) Validate() error {
 	}
 	intRanges := []struct {
 		name string
-		r    IntRange
+		r    Range[int32]
 	}{
 		{"VCpuCount", r.VCpuCount}, {"MemoryMiB", r.MemoryMiB}, {"BaselineEbsBandwidthMbps", r.BaselineEbsBandwidthMbps},
 		{"NetworkInterfaceCount", r.NetworkInterfaceCount}, {"AcceleratorCount", r.AcceleratorCount},
@@ -249,7 +206,7 @@ func (r Requirements) Validate() error {
 	}
 	floatRanges := []struct {
 		name string
-		r    FloatRange
+		r    Range[float64]
 	}{
 		{"MemoryGiBPerVCpu", r.MemoryGiBPerVCpu}, {"TotalLocalStorageGB", r.TotalLocalStorageGB},
 		{"NetworkBandwidthGbps", r.NetworkBandwidthGbps},
@@ -326,16 +283,16 @@ func checkEnum[T ~string](add func(field, format string, args ...any), name stri
 }
 
 func checkPatterns(add func(field, format string, args ...any), name string, pats []string) {
-	if len(pats) > MaxInstanceTypePatterns {
-		add(name, "has %d entries, at most %d are allowed", len(pats), MaxInstanceTypePatterns)
+	if len(pats) > maxInstanceTypePatterns {
+		add(name, "has %d entries, at most %d are allowed", len(pats), maxInstanceTypePatterns)
 	}
 	for i, p := range pats {
 		field := fmt.Sprintf("%s[%d]", name, i)
 		switch {
 		case p == "":
 			add(field, "is empty")
-		case len(p) > MaxInstanceTypePatternLength:
-			add(field, "%q is longer than %d characters", p, MaxInstanceTypePatternLength)
+		case len(p) > maxInstanceTypePatternLength:
+			add(field, "%q is longer than %d characters", p, maxInstanceTypePatternLength)
 		default:
 			if j := strings.IndexFunc(p, func(c rune) bool {
 				return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '*')

@@ -14,25 +14,17 @@ import (
 // ErrNotInCatalog is returned (wrapped) by [Catalog.Explain] for a name the catalog lacks.
 var ErrNotInCatalog = errors.New("instances: instance type not in catalog")
 
-// UnknownPolicy decides what local selection does when a requirement depends on an attribute the
-// catalog does not carry (absent fields are unknown, never false).
-type UnknownPolicy int
-
-const (
-	// UnknownExcludes drops a type unless every requirement is proven met. This is the default:
-	// a fleet built from the result never gets a type that may break a requirement, at the cost
-	// of missing some types AWS would return (cross-check with [RemoteSelector.CrossCheck]).
-	UnknownExcludes UnknownPolicy = iota
-	// UnknownIncludes keeps a type when the only doubts are unknown attributes.
-	UnknownIncludes
-)
-
 // SelectOptions configure [Catalog.Select] and [Catalog.Explain].
 type SelectOptions struct {
-	// Unknown decides about requirements the catalog cannot answer. Zero means UnknownExcludes.
-	Unknown UnknownPolicy
-	// Prices supplies On-Demand and Spot prices for the price-protection thresholds. Nil means
-	// none: asking for price protection is then an error wrapping ErrPricesRequired.
+	// IncludeUnknown keeps a type when the only doubts are requirements on attributes the
+	// catalog does not carry (absent fields are unknown, never false). False, the default, drops
+	// a type unless every requirement is proven met: a fleet built from the result never gets a
+	// type that may break a requirement, at the cost of missing some types AWS would return
+	// (cross-check with [RemoteSelector.CrossCheck]).
+	IncludeUnknown bool
+	// Prices supplies On-Demand and Spot prices for the price-protection thresholds. The zero
+	// Prices means none: asking for price protection is then an error wrapping
+	// ErrPricesRequired.
 	Prices Prices
 	// PriceUnit compares prices per instance (default), per vCPU or per MiB, as a fleet with
 	// TargetCapacityUnitType units, vcpu or memory-mib does.
@@ -162,7 +154,7 @@ type frange struct {
 	hasMin, hasMax bool
 }
 
-func intRange(r IntRange) frange {
+func intRange(r Range[int32]) frange {
 	var f frange
 	if r.Min != nil {
 		f.min, f.hasMin = float64(*r.Min), true
@@ -173,7 +165,7 @@ func intRange(r IntRange) frange {
 	return f
 }
 
-func floatRange(r FloatRange) frange {
+func floatRange(r Range[float64]) frange {
 	var f frange
 	if r.Min != nil {
 		f.min, f.hasMin = *r.Min, true
@@ -220,9 +212,9 @@ func compile(req Requirements, opts SelectOptions) (*query, error) {
 	q.vcpu, q.mem, q.memPerVCPU = intRange(req.VCpuCount), intRange(req.MemoryMiB), floatRange(req.MemoryGiBPerVCpu)
 	q.localGB, q.ebs, q.net = floatRange(req.TotalLocalStorageGB), intRange(req.BaselineEbsBandwidthMbps), floatRange(req.NetworkBandwidthGbps)
 	q.enis, q.accCount, q.accMem = intRange(req.NetworkInterfaceCount), intRange(req.AcceleratorCount), intRange(req.AcceleratorTotalMemoryMiB)
-	q.burst = req.BurstablePerformance.or(DefaultBurstablePerformance)
-	q.metal = req.BareMetal.or(DefaultBareMetal)
-	q.local = req.LocalStorage.or(DefaultLocalStorage)
+	q.burst = req.BurstablePerformance.or(defaultBurstablePerformance)
+	q.metal = req.BareMetal.or(defaultBareMetal)
+	q.local = req.LocalStorage.or(defaultLocalStorage)
 	q.gens, q.cpuMakers = bitsOf(instanceGeneration, req.InstanceGenerations), bitsOf(cpuManufacturers, req.CpuManufacturers)
 	q.archs, q.virts = bitsOf(architectures, req.Architectures), bitsOf(virtualizations, req.VirtualizationTypes)
 	q.disks, q.accTypes = bitsOf(localStorageTypes, req.LocalStorageTypes), bitsOf(acceleratorTypes, req.AcceleratorTypes)
@@ -237,14 +229,14 @@ func compile(req Requirements, opts SelectOptions) (*query, error) {
 		{aVCPU, true}, {aMemory, true},
 		{aBurstable, q.burst != Included}, {aBareMetal, q.metal != Included},
 		{aGenerations, q.gens != 0 && q.gens != 3},
-		{aMemPerVCPU, !req.MemoryGiBPerVCpu.IsZero()},
+		{aMemPerVCPU, !req.MemoryGiBPerVCpu.isZero()},
 		{aCPUMaker, q.cpuMakers != 0}, {aArch, q.archs != 0}, {aVirt, q.virts != 0 && q.virts != 3},
 		{aLocalStorage, q.local != Included}, {aLocalStorageTypes, q.disks != 0 && q.disks != 3},
-		{aLocalGB, !req.TotalLocalStorageGB.IsZero()}, {aEBS, !req.BaselineEbsBandwidthMbps.IsZero()},
-		{aNetwork, !req.NetworkBandwidthGbps.IsZero()}, {aENIs, !req.NetworkInterfaceCount.IsZero()},
-		{aAccTypes, q.accTypes != 0}, {aAccCount, !req.AcceleratorCount.IsZero()},
+		{aLocalGB, !req.TotalLocalStorageGB.isZero()}, {aEBS, !req.BaselineEbsBandwidthMbps.isZero()},
+		{aNetwork, !req.NetworkBandwidthGbps.isZero()}, {aENIs, !req.NetworkInterfaceCount.isZero()},
+		{aAccTypes, q.accTypes != 0}, {aAccCount, !req.AcceleratorCount.isZero()},
 		{aAccMakers, q.accMakers != 0}, {aAccNames, q.accNm != 0},
-		{aAccMem, !req.AcceleratorTotalMemoryMiB.IsZero()},
+		{aAccMem, !req.AcceleratorTotalMemoryMiB.isZero()},
 		{aHibernate, req.RequireHibernateSupport}, {aEncryptInTransit, req.RequireEncryptionInTransit},
 		{aBaseline, len(req.BaselinePerformanceFamilies) > 0},
 		{aAllowed, q.allowed != nil}, {aExcluded, q.excluded != nil},
@@ -262,7 +254,7 @@ func compile(req Requirements, opts SelectOptions) (*query, error) {
 	if req.MaxSpotPriceAsPercentageOfOptimalOnDemandPrice != nil {
 		q.price = append(q.price, aSpotOfOnDemand)
 	}
-	if len(q.price) > 0 && opts.Prices == nil {
+	if len(q.price) > 0 && opts.Prices.empty() {
 		names := make([]string, len(q.price))
 		for i, a := range q.price {
 			names[i] = "Requirements." + attrNames[a]
@@ -394,7 +386,7 @@ func (q *query) test(a attr, e *entry) Verdict {
 // network compares Min with the baseline bandwidth and Max with the burst bandwidth.
 func (q *query) network(e *entry) Verdict {
 	v := Pass
-	if q.net.hasMin {
+	if q.net.hasMin && q.net.min > 0 { // every type meets a minimum of 0
 		switch {
 		case e.netBaseline.ok:
 			if e.netBaseline.v < q.net.min {
@@ -418,7 +410,7 @@ func (q *query) network(e *entry) Verdict {
 }
 
 func (q *query) keep(v Verdict) bool {
-	return v == Pass || (v == Unknown && q.opts.Unknown == UnknownIncludes)
+	return v == Pass || (v == Unknown && q.opts.IncludeUnknown)
 }
 
 // matches runs the non-price requirements, stopping at the first that excludes the type.
@@ -524,9 +516,9 @@ func (q *query) describe(a attr, e *entry) (want, have string) {
 	r := q.req
 	switch a {
 	case aVCPU:
-		return r.VCpuCount.String(), e.vcpus.String()
+		return r.VCpuCount.string(), e.vcpus.String()
 	case aMemory:
-		return r.MemoryMiB.String() + " MiB", e.memMiB.String() + " MiB"
+		return r.MemoryMiB.string() + " MiB", e.memMiB.String() + " MiB"
 	case aBurstable:
 		return string(q.burst), "burstable " + e.burstable.String()
 	case aBareMetal:
@@ -541,7 +533,7 @@ func (q *query) describe(a attr, e *entry) (want, have string) {
 		}
 		return namesOf(instanceGeneration, q.gens), g
 	case aMemPerVCPU:
-		return r.MemoryGiBPerVCpu.String() + " GiB", fmtNum(e.memPerVCPU, 3) + " GiB"
+		return r.MemoryGiBPerVCpu.string() + " GiB", fmtNum(e.memPerVCPU, 3) + " GiB"
 	case aCPUMaker:
 		if e.cpuMaker == 0 {
 			return namesOf(cpuManufacturers, q.cpuMakers), "unknown in catalog (" + e.cpuMakerName + ")"
@@ -566,11 +558,11 @@ func (q *query) describe(a attr, e *entry) (want, have string) {
 		}
 		return namesOf(localStorageTypes, q.disks), describeBits(localStorageTypes, e.diskTypes, e.diskTypes != 0)
 	case aLocalGB:
-		return r.TotalLocalStorageGB.String() + " GB", describeGB(e.localGB)
+		return r.TotalLocalStorageGB.string() + " GB", describeGB(e.localGB)
 	case aEBS:
-		return r.BaselineEbsBandwidthMbps.String() + " Mbps", e.ebsMbps.String() + " Mbps"
+		return r.BaselineEbsBandwidthMbps.string() + " Mbps", e.ebsMbps.String() + " Mbps"
 	case aNetwork:
-		want = fmt.Sprintf("%s Gbps (min vs baseline, max vs burst)", r.NetworkBandwidthGbps)
+		want = fmt.Sprintf("%s Gbps (min vs baseline, max vs burst)", r.NetworkBandwidthGbps.string())
 		base := e.netBaseline.String()
 		if !e.netBaseline.ok && e.netBaselineBelow > 0 {
 			base = fmt.Sprintf("unknown in catalog (below %v)", e.netBaselineBelow)
@@ -581,17 +573,17 @@ func (q *query) describe(a attr, e *entry) (want, have string) {
 		}
 		return want, have
 	case aENIs:
-		return r.NetworkInterfaceCount.String(), e.enis.String()
+		return r.NetworkInterfaceCount.string(), e.enis.String()
 	case aAccTypes:
 		return namesOf(acceleratorTypes, q.accTypes), namesOf(acceleratorTypes, e.accTypes)
 	case aAccCount:
-		return r.AcceleratorCount.String(), e.accCount.String()
+		return r.AcceleratorCount.string(), e.accCount.String()
 	case aAccMakers:
 		return namesOf(acceleratorMakers, q.accMakers), describeBits(acceleratorMakers, e.accMakers, e.accMakersComplete)
 	case aAccNames:
 		return namesOf(acceleratorNames, q.accNm), describeBits(acceleratorNames, e.accNames, e.accNamesComplete)
 	case aAccMem:
-		return r.AcceleratorTotalMemoryMiB.String() + " MiB", e.accMemMiB.String() + " MiB"
+		return r.AcceleratorTotalMemoryMiB.string() + " MiB", e.accMemMiB.String() + " MiB"
 	case aHibernate:
 		return "true", "hibernation " + e.hibernate.String()
 	case aEncryptInTransit:

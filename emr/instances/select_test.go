@@ -102,7 +102,7 @@ var attrCases = []attrCase{
 	{"bare metal required drops virtualized", func(r *instances.Requirements) { r.BareMetal = instances.Required }, "m5.large", "BareMetal", instances.Fail, nil},
 	{"bare metal unknown in catalog", nil, "i3.metal", "BareMetal", instances.Unknown, nil},
 	{"bare metal unknown included on request", nil, "i3.metal", "BareMetal", instances.Unknown,
-		[]func(*instances.SelectOptions){func(o *instances.SelectOptions) { o.Unknown = instances.UnknownIncludes }}},
+		[]func(*instances.SelectOptions){func(o *instances.SelectOptions) { o.IncludeUnknown = true }}},
 	// LocalStorage: m5d.2xlarge has a 300 GB SSD, m5.2xlarge none, cr1.8xlarge unknown.
 	{"local storage excluded", func(r *instances.Requirements) { r.LocalStorage = instances.Excluded }, "m5d.2xlarge", "LocalStorage", instances.Fail, nil},
 	{"local storage excluded keeps ebs-only", func(r *instances.Requirements) { r.LocalStorage = instances.Excluded }, "m5.2xlarge", "LocalStorage", instances.Pass, nil},
@@ -154,10 +154,10 @@ var attrCases = []attrCase{
 	{"network min include", func(r *instances.Requirements) { r.NetworkBandwidthGbps = instances.FloatAtLeast(10) }, "m5.8xlarge", "NetworkBandwidthGbps", instances.Pass, nil},
 	{"network min exclude", func(r *instances.Requirements) { r.NetworkBandwidthGbps = instances.FloatAtLeast(12) }, "m5.8xlarge", "NetworkBandwidthGbps", instances.Fail, nil},
 	{"network min vs up-to burst", func(r *instances.Requirements) { r.NetworkBandwidthGbps = instances.FloatAtLeast(10) }, "m5.4xlarge", "NetworkBandwidthGbps", instances.Fail, nil},
-	{"network max vs burst", func(r *instances.Requirements) { r.NetworkBandwidthGbps = instances.FloatAtMost(5) }, "m5.4xlarge", "NetworkBandwidthGbps", instances.Fail, nil},
-	{"network max include", func(r *instances.Requirements) { r.NetworkBandwidthGbps = instances.FloatAtMost(10) }, "m5.4xlarge", "NetworkBandwidthGbps", instances.Pass, nil},
+	{"network max vs burst", func(r *instances.Requirements) { r.NetworkBandwidthGbps = instances.FloatBetween(0, 5) }, "m5.4xlarge", "NetworkBandwidthGbps", instances.Fail, nil},
+	{"network max include", func(r *instances.Requirements) { r.NetworkBandwidthGbps = instances.FloatBetween(0, 10) }, "m5.4xlarge", "NetworkBandwidthGbps", instances.Pass, nil},
 	{"network baseline unknown", func(r *instances.Requirements) { r.NetworkBandwidthGbps = instances.FloatAtLeast(10) }, "c5n.2xlarge", "NetworkBandwidthGbps", instances.Unknown, nil},
-	{"network named performance unknown", func(r *instances.Requirements) { r.NetworkBandwidthGbps = instances.FloatAtMost(10) }, "c1.xlarge", "NetworkBandwidthGbps", instances.Unknown, nil},
+	{"network named performance unknown", func(r *instances.Requirements) { r.NetworkBandwidthGbps = instances.FloatBetween(0, 10) }, "c1.xlarge", "NetworkBandwidthGbps", instances.Unknown, nil},
 	// NetworkInterfaceCount (MaximumNetworkInterfaces): m5.large 3, m5.xlarge 4.
 	{"enis include", func(r *instances.Requirements) { r.NetworkInterfaceCount = instances.AtLeast(4) }, "m5.xlarge", "NetworkInterfaceCount", instances.Pass, nil},
 	{"enis exclude", func(r *instances.Requirements) { r.NetworkInterfaceCount = instances.AtLeast(4) }, "m5.large", "NetworkInterfaceCount", instances.Fail, nil},
@@ -182,8 +182,8 @@ var attrCases = []attrCase{
 	{"accelerator count include", func(r *instances.Requirements) { r.AcceleratorCount = instances.AtLeast(4) }, "g5.12xlarge", "AcceleratorCount", instances.Pass, nil},
 	{"accelerator count exclude", func(r *instances.Requirements) { r.AcceleratorCount = instances.AtLeast(4) }, "g5.xlarge", "AcceleratorCount", instances.Fail, nil},
 	{"accelerator count above max", func(r *instances.Requirements) { r.AcceleratorCount = instances.Between(1, 2) }, "g5.12xlarge", "AcceleratorCount", instances.Fail, nil},
-	{"accelerator max 0 excludes gpu", func(r *instances.Requirements) { r.AcceleratorCount = instances.AtMost(0) }, "g5.xlarge", "AcceleratorCount", instances.Fail, nil},
-	{"accelerator max 0 keeps plain", func(r *instances.Requirements) { r.AcceleratorCount = instances.AtMost(0) }, "m5.large", "AcceleratorCount", instances.Pass, nil},
+	{"accelerator max 0 excludes gpu", func(r *instances.Requirements) { r.AcceleratorCount = instances.Between(0, 0) }, "g5.xlarge", "AcceleratorCount", instances.Fail, nil},
+	{"accelerator max 0 keeps plain", func(r *instances.Requirements) { r.AcceleratorCount = instances.Between(0, 0) }, "m5.large", "AcceleratorCount", instances.Pass, nil},
 	// AcceleratorManufacturers: g4ad.xlarge AMD, g5.xlarge NVIDIA, inf1 AWS, f1 not in catalog.
 	{"accelerator maker amd", func(r *instances.Requirements) {
 		r.AcceleratorManufacturers = []types.AcceleratorManufacturer{types.AcceleratorManufacturerAmd}
@@ -231,7 +231,7 @@ var attrCases = []attrCase{
 	// RequireHibernateSupport: HibernationSupported is absent from the whole catalog.
 	{"hibernation unknown", func(r *instances.Requirements) { r.RequireHibernateSupport = true }, "m5.large", "RequireHibernateSupport", instances.Unknown, nil},
 	{"hibernation unknown included on request", func(r *instances.Requirements) { r.RequireHibernateSupport = true }, "m5.large", "RequireHibernateSupport", instances.Unknown,
-		[]func(*instances.SelectOptions){func(o *instances.SelectOptions) { o.Unknown = instances.UnknownIncludes }}},
+		[]func(*instances.SelectOptions){func(o *instances.SelectOptions) { o.IncludeUnknown = true }}},
 	// RequireEncryptionInTransit: g5.xlarge true, m5.4xlarge false, f1.2xlarge absent.
 	{"encryption in transit include", func(r *instances.Requirements) { r.RequireEncryptionInTransit = true }, "g5.xlarge", "RequireEncryptionInTransit", instances.Pass, nil},
 	{"encryption in transit exclude", func(r *instances.Requirements) { r.RequireEncryptionInTransit = true }, "m5.4xlarge", "RequireEncryptionInTransit", instances.Fail, nil},
@@ -281,7 +281,7 @@ func TestAttributes(t *testing.T) {
 				for _, fn := range tc.opts {
 					fn(&o)
 				}
-				wantSelected = o.Unknown == instances.UnknownIncludes
+				wantSelected = o.IncludeUnknown
 			}
 			if tc.attr != "" {
 				var found bool
@@ -432,7 +432,7 @@ func TestNetworkCardsExact(t *testing.T) {
 	if !slices.Equal(got, []string{"c5n.2xlarge"}) {
 		t.Errorf("got %v, want [c5n.2xlarge]", got)
 	}
-	req.NetworkBandwidthGbps = instances.FloatAtMost(20) // c5n.2xlarge bursts to 25
+	req.NetworkBandwidthGbps = instances.FloatBetween(0, 20) // c5n.2xlarge bursts to 25
 	if got, _ = c.Select(req); !slices.Equal(got, []string{"m5.4xlarge"}) {
 		t.Errorf("max 20: got %v, want [m5.4xlarge]", got)
 	}

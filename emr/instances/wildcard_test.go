@@ -57,7 +57,7 @@ func FuzzParseNetworkPerformance(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		g, _, ok := ParseNetworkPerformance(s)
+		g, _, ok := parseNetworkPerformance(s)
 		if ok && (g < 0 || g != g) {
 			t.Errorf("%q parsed to %v", s, g)
 		}
@@ -75,9 +75,9 @@ func TestParseNetworkPerformance(t *testing.T) {
 		{"Very Low", 0, false, false}, {"3.12 Gigabit", 3.12, false, true},
 	}
 	for _, c := range cases {
-		g, up, ok := ParseNetworkPerformance(c.in)
+		g, up, ok := parseNetworkPerformance(c.in)
 		if g != c.gbps || up != c.upTo || ok != c.ok {
-			t.Errorf("ParseNetworkPerformance(%q) = %v, %v, %v; want %v, %v, %v", c.in, g, up, ok, c.gbps, c.upTo, c.ok)
+			t.Errorf("parseNetworkPerformance(%q) = %v, %v, %v; want %v, %v, %v", c.in, g, up, ok, c.gbps, c.upTo, c.ok)
 		}
 	}
 }

@@ -157,14 +157,14 @@ func BenchmarkLoadCatalog(b *testing.B) {
 	}
 	b.Run("compact-cache", func(b *testing.B) {
 		for b.Loop() {
-			if c, err := loadCatalogFile(realCatalog); err != nil || c.Len() != 910 {
+			if c, err := loadCatalogFile(realCatalog); err != nil || len(c.Names()) != 910 {
 				b.Fatal(c, err)
 			}
 		}
 	})
 	b.Run("json", func(b *testing.B) {
 		for b.Loop() {
-			if c, err := instances.LoadCatalogFile(realCatalog); err != nil || c.Len() != 910 {
+			if c, err := instances.LoadCatalogFile(realCatalog); err != nil || len(c.Names()) != 910 {
 				b.Fatal(c, err)
 			}
 		}

@@ -215,18 +215,18 @@ func (r *intRangeFlags) register(fs *flag.FlagSet, name, unit, what string, exac
 	fs.Var(&r.hi, name+"-max", "maximum "+what)
 }
 
-func (r *intRangeFlags) get() (instances.IntRange, error) {
+func (r *intRangeFlags) get() (instances.Range[int32], error) {
 	lo, hi := r.lo, r.hi
 	if r.exact.set {
 		if lo.set || hi.set {
-			return instances.IntRange{}, fmt.Errorf("--%s and --%s-min/--%s-max are exclusive", r.name, r.name, r.name)
+			return instances.Range[int32]{}, fmt.Errorf("--%s and --%s-min/--%s-max are exclusive", r.name, r.name, r.name)
 		}
 		lo, hi = r.exact, r.exact
 	}
 	if lo.set && hi.set && lo.v > hi.v {
-		return instances.IntRange{}, fmt.Errorf("--%s-min %d %s is more than --%s-max %d %s", r.name, lo.v, lo.unit, r.name, hi.v, hi.unit)
+		return instances.Range[int32]{}, fmt.Errorf("--%s-min %d %s is more than --%s-max %d %s", r.name, lo.v, lo.unit, r.name, hi.v, hi.unit)
 	}
-	var out instances.IntRange
+	var out instances.Range[int32]
 	if lo.set {
 		out.Min = aws.Int32(lo.v)
 	}
@@ -267,9 +267,9 @@ func (r *floatRangeFlags) bounds() (lo, hi numberFlag, err error) {
 	return lo, hi, nil
 }
 
-func (r *floatRangeFlags) get() (instances.FloatRange, error) {
+func (r *floatRangeFlags) get() (instances.Range[float64], error) {
 	lo, hi, err := r.bounds()
-	var out instances.FloatRange
+	var out instances.Range[float64]
 	if lo.set {
 		out.Min = aws.Float64(lo.v)
 	}
@@ -281,9 +281,9 @@ func (r *floatRangeFlags) get() (instances.FloatRange, error) {
 
 // mib converts a GiB range to MiB: a minimum rounds up and a maximum down, so that the MiB
 // range never admits what the GiB range excludes.
-func (r *floatRangeFlags) mib() (instances.IntRange, error) {
+func (r *floatRangeFlags) mib() (instances.Range[int32], error) {
 	lo, hi, err := r.bounds()
-	var out instances.IntRange
+	var out instances.Range[int32]
 	if lo.set {
 		out.Min = aws.Int32(int32(min(math.Ceil(lo.v*1024), maxMiB)))
 	}
@@ -438,11 +438,11 @@ func parse(args []string, stderr io.Writer) (cliOptions, error) {
 		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	var errs []error
-	get := func(r instances.IntRange, err error) instances.IntRange {
+	get := func(r instances.Range[int32], err error) instances.Range[int32] {
 		errs = append(errs, err)
 		return r
 	}
-	getF := func(r instances.FloatRange, err error) instances.FloatRange {
+	getF := func(r instances.Range[float64], err error) instances.Range[float64] {
 		errs = append(errs, err)
 		return r
 	}
@@ -563,9 +563,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	selOpt := func(o *instances.SelectOptions) {
-		if c.unknown {
-			o.Unknown = instances.UnknownIncludes
-		}
+		o.IncludeUnknown = c.unknown
 	}
 	if c.explain != "" {
 		ex, err := cat.Explain(c.req, c.explain, selOpt)

@@ -33,7 +33,7 @@ func instancesStep(ctx context.Context, w io.Writer, e *env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "catalog: %d instance types, read with DescribeInstanceTypes\n", cat.Len())
+	fmt.Fprintf(w, "catalog: %d instance types, read with DescribeInstanceTypes\n", len(cat.Names()))
 	fmt.Fprintf(w, "4-16 vCPUs, 2-8 GiB/vCPU, current generation, x86_64, m*/r*/t*: %v\n", names)
 	why, err := cat.Explain(req, "t3.xlarge")
 	if err != nil {

@@ -24,7 +24,7 @@ func ExampleNew() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(cat.Len(), f.Count(instancestest.OpDescribeInstanceTypes)) // 23 types in pages of 10
+	fmt.Println(len(cat.Names()), f.Count(instancestest.OpDescribeInstanceTypes)) // 23 types in pages of 10
 
 	f.FailNext(instancestest.OpDescribeInstanceTypes, &smithy.GenericAPIError{Code: "UnauthorizedOperation", Message: "not authorized"})
 	_, err = instances.LoadCatalog(ctx, f)
