@@ -1,6 +1,7 @@
 package msk
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -10,10 +11,10 @@ import (
 
 // The resource kinds of MSK ARNs used by IAM access control ("kafka-cluster:" actions).
 const (
-	KindCluster         = "cluster"
-	KindTopic           = "topic"
-	KindGroup           = "group"
-	KindTransactionalID = "transactional-id"
+	kindCluster         = "cluster"
+	kindTopic           = "topic"
+	kindGroup           = "group"
+	kindTransactionalID = "transactional-id"
 )
 
 // maxTopicNameLength is Kafka's limit on topic names.
@@ -46,109 +47,122 @@ func NewClusterARN(region, accountID, name, uuid string) ClusterARN {
 // kafka, empty regions, accounts that are not 12 digits, resources other than
 // cluster/<name>/<uuid>, and cluster names MSK would not accept.
 func ParseClusterARN(s string) (ClusterARN, error) {
-	r, err := ParseResourceARN(s)
+	c, err := parseClusterARN(s)
+	if err != nil {
+		return ClusterARN{}, fmt.Errorf("msk: %w", err)
+	}
+	return c, nil
+}
+
+// parseClusterARN is ParseClusterARN with errors that carry no package prefix, for callers
+// that add their own ("msk: ConsumerAccess.ClusterARN: ...").
+func parseClusterARN(s string) (ClusterARN, error) {
+	r, err := parseResource(s)
 	if err != nil {
 		return ClusterARN{}, err
 	}
-	if r.Kind != KindCluster {
-		return ClusterARN{}, fmt.Errorf("msk: ARN %q is a %s ARN, not a cluster ARN", s, r.Kind)
+	if r.Kind != kindCluster {
+		return ClusterARN{}, fmt.Errorf("ARN %q is a %s ARN, not a cluster ARN", s, r.Kind)
 	}
 	return r.Cluster, nil
 }
 
-// ResourceARN is a parsed MSK resource ARN: a cluster, or a topic, group or transactional ID
+// mskResource is a parsed MSK resource ARN: a cluster, or a topic, group or transactional ID
 // of a cluster.
-type ResourceARN struct {
-	Kind    string     // KindCluster, KindTopic, KindGroup or KindTransactionalID
+type mskResource struct {
+	Kind    string     // kindCluster, kindTopic, kindGroup or kindTransactionalID
 	Cluster ClusterARN // the cluster the resource belongs to
 	Name    string     // the topic, group or transactional ID; empty for a cluster
 }
 
 // String returns the ARN.
-func (r ResourceARN) String() string {
-	if r.Kind == KindCluster {
+func (r mskResource) String() string {
+	if r.Kind == kindCluster {
 		return r.Cluster.String()
 	}
 	return r.Cluster.resourceARN(r.Kind, r.Name)
 }
 
-// ParseResourceARN parses the ARN of an MSK cluster, topic, group or transactional ID, as
+// parseResource parses the ARN of an MSK cluster, topic, group or transactional ID, as
 // named in IAM policies. The name after the cluster UUID may contain IAM wildcards (* and ?)
 // and, for groups and transactional IDs, slashes.
-func ParseResourceARN(s string) (ResourceARN, error) {
+func parseResource(s string) (mskResource, error) {
 	a, err := datablocks.ParseARN(s)
 	if err != nil {
-		return ResourceARN{}, fmt.Errorf("msk: %w", err)
+		if inner := errors.Unwrap(err); inner != nil {
+			err = inner // without datablocks.ParseARN's own "datablocks:" prefix
+		}
+		return mskResource{}, fmt.Errorf("invalid ARN %q: %w", s, err)
 	}
 	if a.Service != "kafka" {
-		return ResourceARN{}, fmt.Errorf("msk: ARN %q: service is %q, not kafka", s, a.Service)
+		return mskResource{}, fmt.Errorf("ARN %q: service is %q, not kafka", s, a.Service)
 	}
 	if !validRegion(a.Region) {
-		return ResourceARN{}, fmt.Errorf("msk: ARN %q: region %q is not a region name", s, a.Region)
+		return mskResource{}, fmt.Errorf("ARN %q: region %q is not a region name", s, a.Region)
 	}
 	if !datablocks.IsAccountID(a.AccountID) {
-		return ResourceARN{}, fmt.Errorf("msk: ARN %q: account %q is not 12 digits", s, a.AccountID)
+		return mskResource{}, fmt.Errorf("ARN %q: account %q is not 12 digits", s, a.AccountID)
 	}
 	kind, rest, ok := strings.Cut(a.Resource, "/")
 	if !ok {
-		return ResourceARN{}, fmt.Errorf("msk: ARN %q: resource %q is not <kind>/<cluster name>/<cluster uuid>[/<name>]", s, a.Resource)
+		return mskResource{}, fmt.Errorf("ARN %q: resource %q is not <kind>/<cluster name>/<cluster uuid>[/<name>]", s, a.Resource)
 	}
 	parts := strings.SplitN(rest, "/", 3)
 	if len(parts) < 2 {
-		return ResourceARN{}, fmt.Errorf("msk: ARN %q: resource %q lacks the cluster name or UUID", s, a.Resource)
+		return mskResource{}, fmt.Errorf("ARN %q: resource %q lacks the cluster name or UUID", s, a.Resource)
 	}
 	c := ClusterARN{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID, Name: parts[0], UUID: parts[1]}
 	if err := validClusterName(c.Name); err != nil {
-		return ResourceARN{}, fmt.Errorf("msk: ARN %q: %w", s, err)
+		return mskResource{}, fmt.Errorf("ARN %q: %w", s, err)
 	}
 	if !validUUID(c.UUID) {
-		return ResourceARN{}, fmt.Errorf("msk: ARN %q: cluster UUID %q is not letters, digits and hyphens", s, c.UUID)
+		return mskResource{}, fmt.Errorf("ARN %q: cluster UUID %q is not letters, digits and hyphens", s, c.UUID)
 	}
-	r := ResourceARN{Kind: kind, Cluster: c}
+	r := mskResource{Kind: kind, Cluster: c}
 	switch kind {
-	case KindCluster:
+	case kindCluster:
 		if len(parts) == 3 {
-			return ResourceARN{}, fmt.Errorf("msk: ARN %q: a cluster ARN ends after the cluster UUID", s)
+			return mskResource{}, fmt.Errorf("ARN %q: a cluster ARN ends after the cluster UUID", s)
 		}
 		return r, nil
-	case KindTopic, KindGroup, KindTransactionalID:
+	case kindTopic, kindGroup, kindTransactionalID:
 		if len(parts) < 3 || parts[2] == "" {
-			return ResourceARN{}, fmt.Errorf("msk: ARN %q: %s ARN lacks the %s name after the cluster UUID", s, kind, kind)
+			return mskResource{}, fmt.Errorf("ARN %q: %s ARN lacks the %s name after the cluster UUID", s, kind, kind)
 		}
 		r.Name = parts[2]
 		var err error
-		if kind == KindTopic {
+		if kind == kindTopic {
 			err = validTopicPattern(r.Name)
 		} else {
 			err = validIDPattern(kind, r.Name)
 		}
 		if err != nil {
-			return ResourceARN{}, fmt.Errorf("msk: ARN %q: %w", s, err)
+			return mskResource{}, fmt.Errorf("ARN %q: %w", s, err)
 		}
 		return r, nil
 	default:
-		return ResourceARN{}, fmt.Errorf("msk: ARN %q: resource kind %q is not cluster, topic, group or transactional-id", s, kind)
+		return mskResource{}, fmt.Errorf("ARN %q: resource kind %q is not cluster, topic, group or transactional-id", s, kind)
 	}
 }
 
 // String returns the cluster ARN.
 func (c ClusterARN) String() string {
-	return datablocks.Partition{ID: c.Partition}.ARN("kafka", c.Region, c.AccountID, KindCluster+"/"+c.Name+"/"+c.UUID)
+	return datablocks.Partition{ID: c.Partition}.ARN("kafka", c.Region, c.AccountID, kindCluster+"/"+c.Name+"/"+c.UUID)
 }
 
 // Topic returns the ARN of a topic of the cluster,
 // arn:<partition>:kafka:<region>:<account>:topic/<cluster name>/<cluster uuid>/<topic>.
 // The topic may use IAM wildcards ("orders-*", "*").
-func (c ClusterARN) Topic(topic string) string { return c.resourceARN(KindTopic, topic) }
+func (c ClusterARN) Topic(topic string) string { return c.resourceARN(kindTopic, topic) }
 
 // Group returns the ARN of a consumer group of the cluster,
 // arn:<partition>:kafka:<region>:<account>:group/<cluster name>/<cluster uuid>/<group>.
-func (c ClusterARN) Group(group string) string { return c.resourceARN(KindGroup, group) }
+func (c ClusterARN) Group(group string) string { return c.resourceARN(kindGroup, group) }
 
 // TransactionalID returns the ARN of a transactional ID of the cluster,
 // arn:<partition>:kafka:<region>:<account>:transactional-id/<cluster name>/<cluster uuid>/<id>.
 func (c ClusterARN) TransactionalID(id string) string {
-	return c.resourceARN(KindTransactionalID, id)
+	return c.resourceARN(kindTransactionalID, id)
 }
 
 func (c ClusterARN) resourceARN(kind, name string) string {

@@ -149,7 +149,7 @@ func (d *BrokerDiscovery) Discover(ctx context.Context, clusterARN string, auth 
 	if clusterARN == "" {
 		return nil, errors.New("msk: Discover: cluster ARN is required")
 	}
-	if _, err := ParseClusterARN(clusterARN); err != nil {
+	if _, err := parseClusterARN(clusterARN); err != nil {
 		return nil, fmt.Errorf("msk: Discover: %w", err)
 	}
 	if !auth.valid() {

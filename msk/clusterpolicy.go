@@ -118,7 +118,7 @@ func ConsumerGrantStatement(g ConsumerGrant) (datablocks.Statement, error) {
 	if len(groups) == 0 {
 		groups = []string{"*"}
 	}
-	groupARNs, err := idARNs("ConsumerGrant.Groups", KindGroup, c, groups, true)
+	groupARNs, err := idARNs("ConsumerGrant.Groups", kindGroup, c, groups, true)
 	if err != nil {
 		return datablocks.Statement{}, err
 	}
@@ -134,7 +134,7 @@ func ConsumerGrantStatement(g ConsumerGrant) (datablocks.Statement, error) {
 		Resource: resources,
 	}
 	if err := datablocks.NewPolicy(s).Validate(); err != nil {
-		return datablocks.Statement{}, fmt.Errorf("msk: generated statement is invalid: %w", err)
+		return datablocks.Statement{}, fmt.Errorf("msk: generated statement is invalid: %w", unprefixed{err})
 	}
 	return s, nil
 }
@@ -229,7 +229,7 @@ func (c *ClusterPolicies) GrantConsumer(ctx context.Context, g ConsumerGrant, op
 	if info := desc.ClusterInfo; info != nil && (info.ClusterType == kafkatypes.ClusterTypeServerless || info.Serverless != nil) {
 		for _, p := range stmt.Principal.AWS {
 			if principalAccount(p) != cluster.AccountID {
-				return nil, fmt.Errorf("msk: granting %s on cluster %s to %s: %w", g.Sid, g.ClusterARN, p, ErrServerlessCrossAccount)
+				return nil, fmt.Errorf("msk: granting %s on cluster %s to %s: %w", g.Sid, g.ClusterARN, p, unprefixed{ErrServerlessCrossAccount})
 			}
 		}
 	}
@@ -316,7 +316,7 @@ func (c *ClusterPolicies) edit(ctx context.Context, o ClusterPoliciesOptions, cl
 			return "deleted", true, nil
 		}
 		if err := next.Validate(); err != nil {
-			return "", false, fmt.Errorf("msk: the edited policy of %s is invalid: %w", clusterARN, err)
+			return "", false, fmt.Errorf("msk: the edited policy of %s is invalid: %w", clusterARN, unprefixed{err})
 		}
 		in := &awskafka.PutClusterPolicyInput{ClusterArn: aws.String(clusterARN), Policy: aws.String(next.Compact())}
 		if exists {
@@ -362,7 +362,7 @@ func (c *ClusterPolicies) get(ctx context.Context, o ClusterPoliciesOptions, clu
 	}
 	p, err := datablocks.ParsePolicy([]byte(*out.Policy))
 	if err != nil {
-		return datablocks.Policy{}, "", false, fmt.Errorf("msk: the policy of %s: %w", clusterARN, err)
+		return datablocks.Policy{}, "", false, fmt.Errorf("msk: the policy of %s: %w", clusterARN, unprefixed{err})
 	}
 	return p, aws.ToString(out.CurrentVersion), true, nil
 }

@@ -111,11 +111,11 @@ func MirrorMakerRolePolicy(in MirrorMakerAccess) (datablocks.Policy, error) {
 	if err != nil {
 		return datablocks.Policy{}, err
 	}
-	sourceGroups, err := idARNs("MirrorMakerAccess.Groups", KindGroup, source, in.Groups, true)
+	sourceGroups, err := idARNs("MirrorMakerAccess.Groups", kindGroup, source, in.Groups, true)
 	if err != nil {
 		return datablocks.Policy{}, err
 	}
-	targetGroups, err := idARNs("MirrorMakerAccess.Groups", KindGroup, target, in.Groups, true)
+	targetGroups, err := idARNs("MirrorMakerAccess.Groups", kindGroup, target, in.Groups, true)
 	if err != nil {
 		return datablocks.Policy{}, err
 	}

@@ -1,6 +1,7 @@
 package msk
 
 import (
+	"strings"
 	"time"
 
 	"github.com/datablocks-go/datablocks/internal/poll"
@@ -26,3 +27,15 @@ func withDefaultDelays(po poll.Options, minDelay, maxDelay time.Duration) poll.O
 	}
 	return po
 }
+
+// unprefixed wraps an error that carries a package prefix of its own (a policy validation
+// or parse of package datablocks, a sentinel such as ErrServerlessCrossAccount) so that its
+// text reads without it: msk errors carry one package prefix, never two. errors.Is and
+// errors.As see the wrapped error.
+type unprefixed struct{ err error }
+
+func (e unprefixed) Error() string {
+	return strings.TrimPrefix(strings.ReplaceAll(e.err.Error(), "datablocks: ", ""), "msk: ")
+}
+
+func (e unprefixed) Unwrap() error { return e.err }

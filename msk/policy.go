@@ -94,7 +94,7 @@ func ProducerPolicy(in ProducerAccess) (datablocks.Policy, error) {
 	if err != nil {
 		return datablocks.Policy{}, err
 	}
-	txns, err := idARNs("ProducerAccess.TransactionalIDs", KindTransactionalID, c, in.TransactionalIDs, false)
+	txns, err := idARNs("ProducerAccess.TransactionalIDs", kindTransactionalID, c, in.TransactionalIDs, false)
 	if err != nil {
 		return datablocks.Policy{}, err
 	}
@@ -125,7 +125,7 @@ func ConsumerPolicy(in ConsumerAccess) (datablocks.Policy, error) {
 	if err != nil {
 		return datablocks.Policy{}, err
 	}
-	groups, err := idARNs("ConsumerAccess.Groups", KindGroup, c, in.Groups, true)
+	groups, err := idARNs("ConsumerAccess.Groups", kindGroup, c, in.Groups, true)
 	if err != nil {
 		return datablocks.Policy{}, err
 	}
@@ -185,7 +185,7 @@ func allow(sid string, actions []string, resources ...string) datablocks.Stateme
 
 func validated(p datablocks.Policy) (datablocks.Policy, error) {
 	if err := p.Validate(); err != nil {
-		return datablocks.Policy{}, fmt.Errorf("msk: generated policy is invalid: %w", err)
+		return datablocks.Policy{}, fmt.Errorf("msk: generated policy is invalid: %w", unprefixed{err})
 	}
 	return p, nil
 }
@@ -194,7 +194,7 @@ func policyCluster(input, clusterARN string) (ClusterARN, error) {
 	if clusterARN == "" {
 		return ClusterARN{}, fmt.Errorf("msk: %s.ClusterARN is required", input)
 	}
-	c, err := ParseClusterARN(clusterARN)
+	c, err := parseClusterARN(clusterARN)
 	if err != nil {
 		return ClusterARN{}, fmt.Errorf("msk: %s.ClusterARN: %w", input, err)
 	}
