@@ -123,7 +123,13 @@ func (r Requirements) InstanceRequirements() *types.InstanceRequirements {
 // arguments (aws emr create-cluster --instance-fleets, aws autoscaling
 // create-auto-scaling-group --mixed-instances-policy): member names as the API spells them,
 // unset members omitted, object keys sorted.
-func APIJSON(v any) ([]byte, error) { return compactJSON(v) }
+func APIJSON(v any) ([]byte, error) {
+	out, err := compactJSON(v)
+	if err != nil {
+		return nil, fmt.Errorf("instances: APIJSON: %w", err)
+	}
+	return out, nil
+}
 
 // compactJSON marshals v and drops null members and empty strings and arrays recursively, so SDK
 // structs (which have no omitempty tags) render as API request JSON. Map keys come out sorted.
@@ -138,11 +144,7 @@ func compactJSON(v any) ([]byte, error) {
 	if err := dec.Decode(&tree); err != nil {
 		return nil, err
 	}
-	out, err := json.Marshal(prune(tree))
-	if err != nil {
-		return nil, fmt.Errorf("instances: %w", err)
-	}
-	return out, nil
+	return json.Marshal(prune(tree))
 }
 
 func prune(v any) any {

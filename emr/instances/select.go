@@ -259,8 +259,8 @@ func compile(req Requirements, opts SelectOptions) (*query, error) {
 		for i, a := range q.price {
 			names[i] = "Requirements." + attrNames[a]
 		}
-		return nil, fmt.Errorf("instances: %s needs On-Demand/Spot prices to be evaluated locally; set SelectOptions.Prices "+
-			"(GetInstanceTypesFromInstanceRequirements ignores price protection too): %w", strings.Join(names, ", "), ErrPricesRequired)
+		return nil, fmt.Errorf("%w: %s needs On-Demand/Spot prices to be evaluated locally; set SelectOptions.Prices "+
+			"(GetInstanceTypesFromInstanceRequirements ignores price protection too)", ErrPricesRequired, strings.Join(names, ", "))
 	}
 	return q, nil
 }
@@ -491,7 +491,7 @@ func (c *Catalog) Explain(req Requirements, instanceType string, optFns ...func(
 	}
 	e := c.entry(instanceType)
 	if e == nil {
-		return Explanation{}, fmt.Errorf("instances: explain %q: %w", instanceType, ErrNotInCatalog)
+		return Explanation{}, fmt.Errorf("%w: %q", ErrNotInCatalog, instanceType)
 	}
 	ex := Explanation{InstanceType: e.name, Selected: true}
 	for _, a := range q.attrs {
