@@ -251,31 +251,52 @@ func (c *Catalog) SetDatabaseGovernance(ctx context.Context, database string, g 
 	})
 }
 
-// DatabaseLink is a resource link: a database in this catalog that points at a database in
-// another account's (or region's) catalog, as Lake Formation cross-account sharing uses.
-type DatabaseLink struct {
-	// Name is the link's name, e.g. "rl_sales". Required.
-	Name string
-	// TargetCatalogID is the account ID owning the target database. Required.
+// ResourceLink is a resource link: a database, or a table, in this catalog that points at a
+// database or a table in another account's (or region's) catalog, as Lake Formation
+// cross-account sharing uses.
+type ResourceLink struct {
+	// Database is the link itself when Table is empty (e.g. "rl_sales"), otherwise the local
+	// database that holds the table link. Required.
+	Database string
+	// Table is the name of a table link, e.g. "rl_orders"; empty for a database link.
+	Table string
+	// TargetCatalogID is the account ID owning the target. Required.
 	TargetCatalogID string
 	// TargetDatabase is the target database's name. Required.
 	TargetDatabase string
+	// TargetTable is the target table's name: required for a table link, empty for a database
+	// link.
+	TargetTable string
 	// TargetRegion is the target's region. Empty means the link's own region.
 	TargetRegion string
 }
 
-func (l DatabaseLink) validate() error {
-	if err := checkCatalogName("DatabaseLink.Name", databaseName, l.Name); err != nil {
+func (l ResourceLink) validate() error {
+	if err := checkCatalogName("ResourceLink.Database", databaseName, l.Database); err != nil {
 		return err
 	}
-	if !datablocks.IsAccountID(l.TargetCatalogID) {
-		return fmt.Errorf("DatabaseLink.TargetCatalogID %q is not a 12-digit AWS account ID", l.TargetCatalogID)
+	if (l.Table == "") != (l.TargetTable == "") {
+		return fmt.Errorf("ResourceLink.Table %q and TargetTable %q must be set together (a table link) or both be empty (a database link)", l.Table, l.TargetTable)
 	}
-	return checkCatalogName("DatabaseLink.TargetDatabase", databaseName, l.TargetDatabase)
+	if l.Table != "" {
+		if err := checkCatalogName("ResourceLink.Table", tableName, l.Table); err != nil {
+			return err
+		}
+	}
+	if !datablocks.IsAccountID(l.TargetCatalogID) {
+		return fmt.Errorf("ResourceLink.TargetCatalogID %q is not a 12-digit AWS account ID", l.TargetCatalogID)
+	}
+	if err := checkCatalogName("ResourceLink.TargetDatabase", databaseName, l.TargetDatabase); err != nil {
+		return err
+	}
+	if l.TargetTable != "" {
+		return checkCatalogName("ResourceLink.TargetTable", tableName, l.TargetTable)
+	}
+	return nil
 }
 
-// EnsureDatabaseLink creates a database resource link, or repoints an existing one.
-func (c *Catalog) EnsureDatabaseLink(ctx context.Context, l DatabaseLink, optFns ...func(*CatalogOptions)) (datablocks.Change, error) {
+// EnsureResourceLink creates a database or table resource link, or repoints an existing one.
+func (c *Catalog) EnsureResourceLink(ctx context.Context, l ResourceLink, optFns ...func(*CatalogOptions)) (datablocks.Change, error) {
 	if err := l.validate(); err != nil {
 		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
 	}
@@ -283,8 +304,24 @@ func (c *Catalog) EnsureDatabaseLink(ctx context.Context, l DatabaseLink, optFns
 	if err != nil {
 		return datablocks.Change{}, err
 	}
+	if l.Table != "" {
+		in := &types.TableInput{
+			Name: aws.String(strings.ToLower(l.Table)),
+			TargetTable: &types.TableIdentifier{
+				CatalogId:    aws.String(l.TargetCatalogID),
+				DatabaseName: aws.String(strings.ToLower(l.TargetDatabase)),
+				Name:         aws.String(strings.ToLower(l.TargetTable)),
+				Region:       optional(l.TargetRegion),
+			},
+		}
+		return c.writeTable(ctx, o, strings.ToLower(l.Database), aws.ToString(in.Name), in, "updated table link", func(cur *types.Table) (*types.TableInput, error) {
+			want := tableInputOf(cur)
+			want.TargetTable = in.TargetTable
+			return want, nil
+		})
+	}
 	in := &types.DatabaseInput{
-		Name: aws.String(strings.ToLower(l.Name)),
+		Name: aws.String(strings.ToLower(l.Database)),
 		TargetDatabase: &types.DatabaseIdentifier{
 			CatalogId:    aws.String(l.TargetCatalogID),
 			DatabaseName: aws.String(strings.ToLower(l.TargetDatabase)),
@@ -546,61 +583,6 @@ func (c *Catalog) SetColumnPII(ctx context.Context, database, table string, flag
 		if len(left) > 0 {
 			return nil, fmt.Errorf("glue: table %s.%s has no column %q", database, table, slices.Sorted(maps.Keys(left))[0])
 		}
-		return want, nil
-	})
-}
-
-// TableLink is a resource link to a table in another account's catalog.
-type TableLink struct {
-	// Database is the local database that holds the link. Required.
-	Database string
-	// Name is the link's name, e.g. "rl_orders". Required.
-	Name string
-	// TargetCatalogID is the account ID owning the target table. Required.
-	TargetCatalogID string
-	// TargetDatabase and TargetTable name the target table. Required.
-	TargetDatabase, TargetTable string
-	// TargetRegion is the target's region. Empty means the link's own region.
-	TargetRegion string
-}
-
-func (l TableLink) validate() error {
-	if err := checkCatalogName("TableLink.Database", databaseName, l.Database); err != nil {
-		return err
-	}
-	if err := checkCatalogName("TableLink.Name", tableName, l.Name); err != nil {
-		return err
-	}
-	if !datablocks.IsAccountID(l.TargetCatalogID) {
-		return fmt.Errorf("TableLink.TargetCatalogID %q is not a 12-digit AWS account ID", l.TargetCatalogID)
-	}
-	if err := checkCatalogName("TableLink.TargetDatabase", databaseName, l.TargetDatabase); err != nil {
-		return err
-	}
-	return checkCatalogName("TableLink.TargetTable", tableName, l.TargetTable)
-}
-
-// EnsureTableLink creates a table resource link, or repoints an existing one.
-func (c *Catalog) EnsureTableLink(ctx context.Context, l TableLink, optFns ...func(*CatalogOptions)) (datablocks.Change, error) {
-	if err := l.validate(); err != nil {
-		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
-	}
-	o, err := c.options(optFns)
-	if err != nil {
-		return datablocks.Change{}, err
-	}
-	in := &types.TableInput{
-		Name: aws.String(strings.ToLower(l.Name)),
-		TargetTable: &types.TableIdentifier{
-			CatalogId:    aws.String(l.TargetCatalogID),
-			DatabaseName: aws.String(strings.ToLower(l.TargetDatabase)),
-			Name:         aws.String(strings.ToLower(l.TargetTable)),
-			Region:       optional(l.TargetRegion),
-		},
-	}
-	return c.writeTable(ctx, o, strings.ToLower(l.Database), aws.ToString(in.Name), in, "updated table link", func(cur *types.Table) (*types.TableInput, error) {
-		want := tableInputOf(cur)
-		want.TargetTable = in.TargetTable
 		return want, nil
 	})
 }

@@ -237,10 +237,10 @@ func TestResourceLinks(t *testing.T) {
 	ctx := context.Background()
 	fake, _ := newFake(t)
 	cat := glue.NewCatalog(fake)
-	link := glue.DatabaseLink{Name: "rl_sales", TargetCatalogID: "444455556666", TargetDatabase: "sales"}
+	link := glue.ResourceLink{Database: "rl_sales", TargetCatalogID: "444455556666", TargetDatabase: "sales"}
 	for _, want := range []datablocks.Action{datablocks.Created, datablocks.Unchanged} {
-		if got, err := cat.EnsureDatabaseLink(ctx, link); err != nil || got.Action != want {
-			t.Fatalf("EnsureDatabaseLink = %q, %v; want %q", got, err, want)
+		if got, err := cat.EnsureResourceLink(ctx, link); err != nil || got.Action != want {
+			t.Fatalf("EnsureResourceLink(database link) = %q, %v; want %q", got, err, want)
 		}
 	}
 	out, _ := fake.GetDatabase(ctx, &awsglue.GetDatabaseInput{Name: aws.String("rl_sales")})
@@ -248,15 +248,15 @@ func TestResourceLinks(t *testing.T) {
 		t.Errorf("TargetDatabase = %+v", td)
 	}
 	_, _ = cat.EnsureDatabase(ctx, glue.Database{Name: "consumer"})
-	tl := glue.TableLink{Database: "consumer", Name: "rl_orders", TargetCatalogID: "444455556666", TargetDatabase: "sales", TargetTable: "orders"}
+	tl := glue.ResourceLink{Database: "consumer", Table: "rl_orders", TargetCatalogID: "444455556666", TargetDatabase: "sales", TargetTable: "orders"}
 	for _, want := range []datablocks.Action{datablocks.Created, datablocks.Unchanged} {
-		if got, err := cat.EnsureTableLink(ctx, tl); err != nil || got.Action != want {
-			t.Fatalf("EnsureTableLink = %q, %v; want %q", got, err, want)
+		if got, err := cat.EnsureResourceLink(ctx, tl); err != nil || got.Action != want {
+			t.Fatalf("EnsureResourceLink(table link) = %q, %v; want %q", got, err, want)
 		}
 	}
 	tl.TargetTable = "orders_v2"
-	if got, err := cat.EnsureTableLink(ctx, tl); err != nil || got.Action != datablocks.Updated {
-		t.Fatalf("repointed EnsureTableLink = %q, %v; want updated", got, err)
+	if got, err := cat.EnsureResourceLink(ctx, tl); err != nil || got.Action != datablocks.Updated {
+		t.Fatalf("repointed EnsureResourceLink = %q, %v; want updated", got, err)
 	}
 	tout, _ := fake.GetTable(ctx, &awsglue.GetTableInput{DatabaseName: aws.String("consumer"), Name: aws.String("rl_orders")})
 	if tt := tout.Table.TargetTable; tt == nil || aws.ToString(tt.Name) != "orders_v2" {
@@ -305,9 +305,13 @@ func TestCatalogValidationSendsNothing(t *testing.T) {
 			return err
 		}, "Table.CSV is set"},
 		{"link target", func() error {
-			_, err := cat.EnsureTableLink(ctx, glue.TableLink{Database: "d", Name: "l", TargetCatalogID: "x", TargetDatabase: "d", TargetTable: "t"})
+			_, err := cat.EnsureResourceLink(ctx, glue.ResourceLink{Database: "d", Table: "l", TargetCatalogID: "x", TargetDatabase: "d", TargetTable: "t"})
 			return err
 		}, "TargetCatalogID"},
+		{"table link without target table", func() error {
+			_, err := cat.EnsureResourceLink(ctx, glue.ResourceLink{Database: "d", Table: "l", TargetCatalogID: "111122223333", TargetDatabase: "d"})
+			return err
+		}, "must be set together"},
 		// Issue 13: Avro's "long" is not a Hive type; Athena's is bigint.
 		{"column type long", func() error {
 			_, err := cat.EnsureTable(ctx, glue.Table{Database: "d", Name: "t", Location: "s3://b/", Format: glue.FormatParquet,

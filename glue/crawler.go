@@ -64,21 +64,17 @@ type CrawlResult struct {
 	Deleted bool
 }
 
-// CrawlFailedError reports a crawl that ended FAILED or CANCELLED.
+// CrawlFailedError reports a crawl that ended FAILED or CANCELLED, with the crawl's result as
+// it ended (ErrorMessage is Glue's message; LogGroup and LogStream locate the logs).
 type CrawlFailedError struct {
-	// Crawler is the crawler's name.
-	Crawler string
-	// Status is the crawl's final status.
-	Status types.LastCrawlStatus
-	// Message is Glue's error message; LogGroup and LogStream locate the logs.
-	Message, LogGroup, LogStream string
+	CrawlResult
 }
 
 // Error implements error.
 func (e *CrawlFailedError) Error() string {
 	s := fmt.Sprintf("glue: crawler %s: crawl %s", e.Crawler, e.Status)
-	if e.Message != "" {
-		s += ": " + e.Message
+	if e.ErrorMessage != "" {
+		s += ": " + e.ErrorMessage
 	}
 	if e.LogGroup != "" {
 		s += fmt.Sprintf(" (logs: %s %s)", e.LogGroup, e.LogStream)
@@ -191,7 +187,7 @@ func (r *CrawlerRunner) wait(ctx context.Context, o RunnerOptions, s CrawlStart)
 		}
 	}
 	if res.Status != types.LastCrawlStatusSucceeded {
-		return res, &CrawlFailedError{Crawler: name, Status: res.Status, Message: res.ErrorMessage, LogGroup: res.LogGroup, LogStream: res.LogStream}
+		return res, &CrawlFailedError{res}
 	}
 	return res, nil
 }

@@ -64,7 +64,7 @@ func TestEphemeralCrawlerFailsAndIsDeleted(t *testing.T) {
 	fake.ScriptCrawls(ephemeral.Name, gluetest.CrawlScript{Status: types.LastCrawlStatusFailed, ErrorMessage: "Service Principal: glue.amazonaws.com is not authorized"})
 	res, err := glue.NewCrawlerRunner(fake, func(o *glue.RunnerOptions) { o.Wait = wait(clock) }).RunEphemeral(ctx, ephemeral)
 	var cf *glue.CrawlFailedError
-	if !errors.As(err, &cf) || cf.Status != types.LastCrawlStatusFailed || cf.Message == "" {
+	if !errors.As(err, &cf) || cf.Status != types.LastCrawlStatusFailed || cf.ErrorMessage == "" {
 		t.Fatalf("err = %v, want *glue.CrawlFailedError FAILED with a message", err)
 	}
 	if !res.Deleted {

@@ -61,10 +61,11 @@
 // Invalid inputs are rejected before any API call with an error naming the field and the rule
 // ("glue: JobRun.Arguments: argument key \"souce.table\" must start with \"--\""). SDK errors
 // are wrapped with %w, so errors.As finds *types.EntityNotFoundException and friends. Domain
-// failures have their own types: [*CrawlFailedError], [*JobRunFailedError],
-// [*WorkflowRunFailedError], [*SchemaVersionFailedError] (wrapping a [*CompatibilityError] or
-// an [*InvalidSchemaError] when the reason is known) and [*SchemaError] for malformed
-// definitions, with line and column. An ephemeral crawler is deleted even when the run fails
+// failures have their own types: [*CrawlFailedError], [*JobRunFailedError] and
+// [*WorkflowRunFailedError], each carrying the result of the crawl or run;
+// [*SchemaVersionFailedError] (wrapping a [*CompatibilityError] or a [*SchemaError] when the
+// reason is known); and [*SchemaError] for malformed definitions, with line and column when
+// parsed locally. An ephemeral crawler is deleted even when the run fails
 // or the context is canceled; a failed deletion is joined to the returned error.
 //
 // # Testing

@@ -95,7 +95,7 @@ func ExampleJobRunner_Run() {
 	_, err := runner.Run(ctx, glue.JobRun{JobName: "j_load", Arguments: map[string]string{"--source.table.name": "orders"}})
 	var failed *glue.JobRunFailedError
 	if errors.As(err, &failed) {
-		fmt.Println(failed.State, failed.Message)
+		fmt.Println(failed.State, failed.ErrorMessage)
 	}
 	_, err = runner.Run(ctx, glue.JobRun{JobName: "j_load", Arguments: map[string]string{"source.table.name": "orders"}})
 	fmt.Println(err)

@@ -137,21 +137,17 @@ type JobRunResult struct {
 	StartedOn, CompletedOn time.Time
 }
 
-// JobRunFailedError reports a run that ended FAILED, ERROR, TIMEOUT, STOPPED or EXPIRED.
+// JobRunFailedError reports a run that ended FAILED, ERROR, TIMEOUT, STOPPED or EXPIRED, with
+// the run's result (ErrorMessage is Glue's message).
 type JobRunFailedError struct {
-	// JobName and RunID identify the run.
-	JobName, RunID string
-	// State is the run's final state.
-	State types.JobRunState
-	// Message is Glue's error message.
-	Message string
+	JobRunResult
 }
 
 // Error implements error.
 func (e *JobRunFailedError) Error() string {
 	s := fmt.Sprintf("glue: job %s run %s ended %s", e.JobName, e.RunID, e.State)
-	if e.Message != "" {
-		s += ": " + e.Message
+	if e.ErrorMessage != "" {
+		s += ": " + e.ErrorMessage
 	}
 	return s
 }
@@ -250,7 +246,7 @@ func (r *JobRunner) wait(ctx context.Context, o RunnerOptions, jobName, runID st
 	}
 	debug(o.Logger, "job run ended", "job", jobName, "run", runID, "state", res.State)
 	if res.State != types.JobRunStateSucceeded {
-		return res, &JobRunFailedError{JobName: jobName, RunID: runID, State: res.State, Message: res.ErrorMessage}
+		return res, &JobRunFailedError{res}
 	}
 	return res, nil
 }

@@ -79,7 +79,7 @@ func TestJobRunFailures(t *testing.T) {
 			tc.run.JobName = "j_load"
 			res, err := glue.NewJobRunner(fake, func(o *glue.RunnerOptions) { o.Wait = wait(clock) }).Run(context.Background(), tc.run)
 			var fe *glue.JobRunFailedError
-			if !errors.As(err, &fe) || fe.State != tc.state || !strings.Contains(fe.Message, tc.msg) || res.State != tc.state || fe.RunID != res.RunID {
+			if !errors.As(err, &fe) || fe.State != tc.state || !strings.Contains(fe.ErrorMessage, tc.msg) || res.State != tc.state || fe.RunID != res.RunID {
 				t.Errorf("err = %v, result %+v; want %s with %q", err, res, tc.state, tc.msg)
 			}
 		})

@@ -192,22 +192,9 @@ func (r *Registry) GetVersion(ctx context.Context, name string, number int64, op
 	})
 }
 
-// InvalidSchemaError reports that Glue rejected a definition as invalid.
-type InvalidSchemaError struct {
-	// DataFormat is the format checked.
-	DataFormat types.DataFormat
-	// Reason is Glue's explanation.
-	Reason string
-}
-
-// Error implements error.
-func (e *InvalidSchemaError) Error() string {
-	return fmt.Sprintf("glue: invalid %s schema: %s", e.DataFormat, e.Reason)
-}
-
 // CheckValidity asks Glue whether a definition is valid for its format
-// (CheckSchemaVersionValidity). It returns nil or an *InvalidSchemaError. [ParseSchema]
-// checks a definition locally.
+// (CheckSchemaVersionValidity). It returns nil or a *SchemaError whose Msg is Glue's
+// explanation. [ParseSchema] checks a definition locally.
 func (r *Registry) CheckValidity(ctx context.Context, format types.DataFormat, definition string, optFns ...func(*RegistryOptions)) error {
 	if err := checkFormat(format); err != nil {
 		return err
@@ -221,7 +208,7 @@ func (r *Registry) CheckValidity(ctx context.Context, format types.DataFormat, d
 		return fmt.Errorf("glue: check schema validity: %w", err)
 	}
 	if !out.Valid {
-		return &InvalidSchemaError{DataFormat: format, Reason: aws.ToString(out.Error)}
+		return &SchemaError{Format: format, Msg: aws.ToString(out.Error)}
 	}
 	return nil
 }
@@ -270,7 +257,7 @@ type SchemaVersionFailedError struct {
 	// against the previous version found by CheckAvroCompatibility, otherwise Glue's validity
 	// check or the compatibility mode.
 	Reason string
-	// Err is the underlying *CompatibilityError or *InvalidSchemaError, if one was found.
+	// Err is the underlying *CompatibilityError or *SchemaError, if one was found.
 	Err error
 }
 
@@ -371,9 +358,9 @@ func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...fun
 func (r *Registry) failure(ctx context.Context, o RegistryOptions, in RegisterInput, mode types.Compatibility, v SchemaVersion) error {
 	e := &SchemaVersionFailedError{Version: v, Compatibility: mode, Reason: fmt.Sprintf("Glue rejected the version under compatibility mode %s", mode)}
 	if err := r.CheckValidity(ctx, in.DataFormat, in.Definition, func(ro *RegistryOptions) { *ro = o }); err != nil {
-		var ie *InvalidSchemaError
-		if errors.As(err, &ie) {
-			e.Reason, e.Err = ie.Reason, ie
+		var se *SchemaError
+		if errors.As(err, &se) {
+			e.Reason, e.Err = se.Msg, se
 		}
 		return e
 	}

@@ -171,8 +171,8 @@ func TestCheckValidity(t *testing.T) {
 		t.Errorf("valid proto: %v", err)
 	}
 	err := reg.CheckValidity(ctx, types.DataFormatAvro, `{"type":"record","name":"A","fields":[{"name":"x","type":"strin"}]}`)
-	var ie *glue.InvalidSchemaError
-	if !errors.As(err, &ie) || !strings.Contains(ie.Reason, "unknown type") {
-		t.Errorf("invalid avro: err = %v, want *glue.InvalidSchemaError", err)
+	var se *glue.SchemaError
+	if !errors.As(err, &se) || !strings.Contains(se.Msg, "unknown type") {
+		t.Errorf("invalid avro: err = %v, want *glue.SchemaError", err)
 	}
 }

@@ -123,9 +123,11 @@ func checkFormatName(format types.DataFormat) error {
 	return fmt.Errorf("glue: unknown schema data format %q (want AVRO, JSON or PROTOBUF)", string(format))
 }
 
-// SchemaError reports a malformed schema definition. Line and Column are 1-based positions in
-// the definition (zero when unknown); Path locates the element in the schema
-// ("fields[2].type", "/properties/address", "message Order.field items").
+// SchemaError reports a malformed schema definition, found by ParseSchema and
+// CheckAvroCompatibility or by Glue (Registry.CheckValidity). Line and Column are 1-based
+// positions in the definition (zero when unknown, and always from Glue); Path locates the
+// element in the schema ("fields[2].type", "/properties/address", "message Order.field
+// items").
 type SchemaError struct {
 	// Format is AVRO, JSON or PROTOBUF.
 	Format types.DataFormat

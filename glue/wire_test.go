@@ -239,8 +239,8 @@ func TestWireListSchemasAndValidity(t *testing.T) {
 		`{"SchemaId":{"RegistryName":"streaming","SchemaName":"orders"},"SchemaVersionNumber":{"LatestVersion":true}}`,
 		`{"SchemaId":{"RegistryName":"streaming","SchemaName":"users"},"SchemaVersionNumber":{"LatestVersion":true}}`)
 	err = reg.CheckValidity(context.Background(), types.DataFormatJson, `{"type":"objec"}`)
-	var ie *glue.InvalidSchemaError
-	if !errors.As(err, &ie) || ie.Reason != "Schema definition of JSON data format is invalid" {
+	var se *glue.SchemaError
+	if !errors.As(err, &se) || se.Msg != "Schema definition of JSON data format is invalid" {
 		t.Errorf("CheckValidity: err = %v", err)
 	}
 	checkBodies(t, s, "CheckSchemaVersionValidity", `{"DataFormat":"JSON","SchemaDefinition":"{\"type\":\"objec\"}"}`)
@@ -320,7 +320,7 @@ func TestWireJobRun(t *testing.T) {
 	res, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load", Arguments: map[string]string{"--source.table.name": "orders"},
 		WorkerType: types.WorkerTypeG1x, NumberOfWorkers: 10, Timeout: 30 * time.Minute, ExecutionClass: types.ExecutionClassFlex})
 	var fe *glue.JobRunFailedError
-	if !errors.As(err, &fe) || fe.State != types.JobRunStateFailed || fe.Message != "AnalysisException: Path does not exist: s3://raw/orders" {
+	if !errors.As(err, &fe) || fe.State != types.JobRunStateFailed || fe.ErrorMessage != "AnalysisException: Path does not exist: s3://raw/orders" {
 		t.Fatalf("err = %v, want *glue.JobRunFailedError", err)
 	}
 	if res.ExecutionTime != 95*time.Second || res.CompletedOn.Sub(res.StartedOn) != 110*time.Second {

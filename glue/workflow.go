@@ -57,16 +57,10 @@ func (w WorkflowRunResult) succeeded() bool {
 		s.TimeoutActions == 0 && s.StoppedActions == 0 && s.SucceededActions == s.TotalActions
 }
 
-// WorkflowRunFailedError reports a workflow run that did not succeed.
+// WorkflowRunFailedError reports a workflow run that did not succeed, with the run's result:
+// its status, Glue's message if any, and its actions counted by outcome.
 type WorkflowRunFailedError struct {
-	// Workflow and RunID identify the run.
-	Workflow, RunID string
-	// Status is the run's final status.
-	Status types.WorkflowRunStatus
-	// Message is Glue's error message, if any.
-	Message string
-	// Statistics counts the run's actions by outcome.
-	Statistics types.WorkflowRunStatistics
+	WorkflowRunResult
 }
 
 // Error implements error.
@@ -74,8 +68,8 @@ func (e *WorkflowRunFailedError) Error() string {
 	s := e.Statistics
 	msg := fmt.Sprintf("glue: workflow %s run %s ended %s with %d/%d actions succeeded (%d failed, %d errored, %d timed out, %d stopped)",
 		e.Workflow, e.RunID, e.Status, s.SucceededActions, s.TotalActions, s.FailedActions, s.ErroredActions, s.TimeoutActions, s.StoppedActions)
-	if e.Message != "" {
-		msg += ": " + e.Message
+	if e.ErrorMessage != "" {
+		msg += ": " + e.ErrorMessage
 	}
 	return msg
 }
@@ -161,7 +155,7 @@ func (r *WorkflowRunner) wait(ctx context.Context, o RunnerOptions, workflow, ru
 	}
 	debug(o.Logger, "workflow run ended", "workflow", workflow, "run", runID, "status", res.Status)
 	if !res.succeeded() {
-		return res, &WorkflowRunFailedError{Workflow: workflow, RunID: runID, Status: res.Status, Message: res.ErrorMessage, Statistics: res.Statistics}
+		return res, &WorkflowRunFailedError{res}
 	}
 	return res, nil
 }
