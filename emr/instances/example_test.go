@@ -244,3 +244,26 @@ func Example_packageDoc() {
 	fmt.Println(len(names) == len(fleet.InstanceTypeConfigs), aws.ToInt32(fleet.TargetSpotCapacity))
 	// Output: true 64
 }
+
+// The requirements travel to EC2 Fleet, launch templates and Auto Scaling in the SDK's request
+// shape; APIJSON renders it as the AWS CLI takes it (here, an Auto Scaling override's
+// InstanceRequirements).
+func ExampleRequirements_InstanceRequirementsRequest() {
+	req := intelMidSize()
+	fleet := types.FleetLaunchTemplateConfigRequest{
+		LaunchTemplateSpecification: &types.FleetLaunchTemplateSpecificationRequest{LaunchTemplateName: aws.String("spark")},
+		Overrides: []types.FleetLaunchTemplateOverridesRequest{
+			{InstanceRequirements: req.InstanceRequirementsRequest(), SubnetId: aws.String("subnet-0a")},
+		},
+	}
+	fmt.Println(aws.ToInt32(fleet.Overrides[0].InstanceRequirements.VCpuCount.Max))
+	js, err := instances.APIJSON(req.InstanceRequirementsRequest())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(string(js))
+	// Output:
+	// 8
+	// {"CpuManufacturers":["intel"],"MemoryMiB":{"Min":16384},"VCpuCount":{"Max":8,"Min":4}}
+}
