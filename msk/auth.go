@@ -17,8 +17,8 @@ import (
 	"github.com/datablocks-go/datablocks"
 )
 
-// IAMMechanismName is the SASL mechanism MSK IAM authentication uses on the wire.
-const IAMMechanismName = "OAUTHBEARER"
+// iamMechanismName is the SASL mechanism MSK IAM authentication uses on the wire.
+const iamMechanismName = "OAUTHBEARER"
 
 // defaultTokenLifetime is the lifetime of the tokens NewIAMMechanism signs unless
 // IAMMechanismOptions.TokenLifetime says otherwise: 15 minutes, as aws-msk-iam-sasl-signer-go.
@@ -58,9 +58,10 @@ type IAMMechanismOptions struct {
 	TokenLifetime time.Duration
 	// signer selects the token signer; zero is signerAuto. Only tests set it.
 	signer tokenSigner
-	// Clock is the time tokens are signed at, overriding the system clock. A clock other
-	// than the system clock implies signing with aws/signer/v4 (the MSK signer reads the system clock).
-	Clock datablocks.Clock
+	// clock is the time tokens are signed at, overriding the system clock; only tests set
+	// it. A clock other than the system clock implies signing with aws/signer/v4 (the MSK
+	// signer reads the system clock).
+	clock datablocks.Clock
 	// Logger receives one debug record per token (access key ID, region, expiry; never the
 	// token). Nil means silent.
 	Logger *slog.Logger
@@ -145,7 +146,7 @@ func NewIAMMechanism(cfg aws.Config, optFns ...func(*IAMMechanismOptions)) (*IAM
 		host:      partition.ServiceHost("kafka", region),
 		partition: partition,
 		lifetime:  lifetime.Truncate(time.Second),
-		clock:     o.Clock,
+		clock:     o.clock,
 		logger:    o.Logger,
 		sigv4:     v4.NewSigner(),
 		rotated:   make(chan struct{}),
@@ -155,12 +156,12 @@ func NewIAMMechanism(cfg aws.Config, optFns ...func(*IAMMechanismOptions)) (*IAM
 	}
 	switch o.signer {
 	case signerAuto:
-		m.useMSK = partition.ID == datablocks.PartitionAWS.ID && o.Clock == nil && m.lifetime == maxTokenLifetime
+		m.useMSK = partition.ID == datablocks.PartitionAWS.ID && o.clock == nil && m.lifetime == maxTokenLifetime
 	case signerMSK:
 		if partition.ID != datablocks.PartitionAWS.ID {
 			return nil, fmt.Errorf("msk: the MSK signer signs for kafka.%s.amazonaws.com, but region %q is in partition %s (host %s)", region, region, partition.ID, m.host)
 		}
-		if o.Clock != nil || m.lifetime != maxTokenLifetime {
+		if o.clock != nil || m.lifetime != maxTokenLifetime {
 			return nil, errors.New("msk: the MSK signer cannot use a Clock or a TokenLifetime other than 15m")
 		}
 		m.useMSK = true
@@ -175,14 +176,7 @@ func NewIAMMechanism(cfg aws.Config, optFns ...func(*IAMMechanismOptions)) (*IAM
 }
 
 // Name returns "OAUTHBEARER".
-func (m *IAMMechanism) Name() string { return IAMMechanismName }
-
-// Region returns the region tokens are signed for.
-func (m *IAMMechanism) Region() string { return m.region }
-
-// Host returns the host tokens are signed for, e.g. "kafka.eu-west-1.amazonaws.com" or
-// "kafka.cn-north-1.amazonaws.com.cn".
-func (m *IAMMechanism) Host() string { return m.host }
+func (m *IAMMechanism) Name() string { return iamMechanismName }
 
 // Token returns a fresh MSK IAM token and its expiry. The token is a bearer credential for
 // its lifetime: do not log it.

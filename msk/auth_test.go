@@ -68,7 +68,7 @@ func TestNewIAMMechanismValidation(t *testing.T) {
 		{"MSK signer in China", aws.Config{Region: "cn-north-1", Credentials: creds}, func(o *IAMMechanismOptions) { o.signer = signerMSK }, "partition aws-cn"},
 		{"MSK signer with clock", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *IAMMechanismOptions) {
 			o.signer = signerMSK
-			o.Clock = datablocks.NewManualClock(time.Time{})
+			o.clock = datablocks.NewManualClock(time.Time{})
 		}, "MSK signer cannot use a Clock"},
 		{"unknown signer", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *IAMMechanismOptions) { o.signer = 7 }, "not a known token signer"},
 	}
@@ -86,8 +86,8 @@ func TestNewIAMMechanismValidation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Region() != "ap-south-1" || m.Host() != "kafka.ap-south-1.amazonaws.com" || m.Name() != "OAUTHBEARER" {
-		t.Fatalf("Region %q Host %q Name %q", m.Region(), m.Host(), m.Name())
+	if m.region != "ap-south-1" || m.host != "kafka.ap-south-1.amazonaws.com" || m.Name() != "OAUTHBEARER" {
+		t.Fatalf("Region %q Host %q Name %q", m.region, m.host, m.Name())
 	}
 }
 
@@ -104,8 +104,8 @@ func TestIAMMechanismPartitionHosts(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, _, parsed := signedToken(t, context.Background(), m)
-		if m.Host() != host || parsed.Host != host || parsed.Region != region {
-			t.Errorf("%s: Host() %q, token host %q region %q; want %q", region, m.Host(), parsed.Host, parsed.Region, host)
+		if m.host != host || parsed.Host != host || parsed.Region != region {
+			t.Errorf("%s: Host() %q, token host %q region %q; want %q", region, m.host, parsed.Host, parsed.Region, host)
 		}
 	}
 }
@@ -113,7 +113,7 @@ func TestIAMMechanismPartitionHosts(t *testing.T) {
 func TestTokenLifetimeClampedToCredentialExpiry(t *testing.T) {
 	clock := datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	p := &countingProvider{expires: clock.Now().Add(5*time.Minute + 500*time.Millisecond)}
-	m, err := NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: p}, func(o *IAMMechanismOptions) { o.Clock = clock })
+	m, err := NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: p}, func(o *IAMMechanismOptions) { o.clock = clock })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/segmentio/kafka-go"
 
-	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/msk"
 	"github.com/datablocks-go/datablocks/msk/msktest"
 )
@@ -143,14 +142,12 @@ func ExampleNewSCRAMMechanism() {
 	// msk: SCRAM secret name "orders" does not start with "AmazonMSK_", which MSK requires of SCRAM secrets
 }
 
-// Sign a token for another Kafka client. Here it is signed in the China partition at a fixed
-// time. The token is a bearer credential: never print it; the mechanism prints without
-// credentials.
+// Sign a token for another Kafka client (such as librdkafka's OAUTHBEARER token refresh).
+// Here it is signed in the China partition. The token is a bearer credential: never print
+// it; the mechanism prints without credentials.
 func ExampleIAMMechanism_Token() {
 	cfg := aws.Config{Region: "cn-north-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")}
-	mech, err := msk.NewIAMMechanism(cfg, func(o *msk.IAMMechanismOptions) {
-		o.Clock = datablocks.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
-	})
+	mech, err := msk.NewIAMMechanism(cfg)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -161,10 +158,10 @@ func ExampleIAMMechanism_Token() {
 		return
 	}
 	fmt.Println(mech)
-	fmt.Println("token signed:", len(token) > 0, "valid until", expires.Format(time.RFC3339))
+	fmt.Println("token signed:", len(token) > 0, "valid for", time.Until(expires).Round(time.Minute))
 	// Output:
 	// msk.IAMMechanism{Region: "cn-north-1", Host: "kafka.cn-north-1.amazonaws.com.cn"}
-	// token signed: true valid until 2026-03-01T12:15:00Z
+	// token signed: true valid for 15m0s
 }
 
 // A refused authentication is an *AuthError naming the mechanism, the broker and the

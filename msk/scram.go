@@ -15,12 +15,12 @@ import (
 	fscram "github.com/twmb/franz-go/pkg/sasl/scram"
 )
 
-// SCRAMSecretPrefix is the prefix MSK requires of the names of SCRAM secrets it can
+// scramSecretPrefix is the prefix MSK requires of the names of SCRAM secrets it can
 // associate with a cluster.
-const SCRAMSecretPrefix = "AmazonMSK_"
+const scramSecretPrefix = "AmazonMSK_"
 
-// SCRAMMechanismName is the only SCRAM mechanism MSK supports.
-const SCRAMMechanismName = "SCRAM-SHA-512"
+// scramMechanismName is the only SCRAM mechanism MSK supports.
+const scramMechanismName = "SCRAM-SHA-512"
 
 // SCRAMMechanismOptions configures NewSCRAMMechanism. The zero value is valid.
 type SCRAMMechanismOptions struct {
@@ -100,8 +100,8 @@ func scramSecretName(id string) (string, error) {
 		}
 		name = parts[6]
 	}
-	if !strings.HasPrefix(name, SCRAMSecretPrefix) {
-		return "", fmt.Errorf("msk: SCRAM secret name %q does not start with %q, which MSK requires of SCRAM secrets", name, SCRAMSecretPrefix)
+	if !strings.HasPrefix(name, scramSecretPrefix) {
+		return "", fmt.Errorf("msk: SCRAM secret name %q does not start with %q, which MSK requires of SCRAM secrets", name, scramSecretPrefix)
 	}
 	return name, nil
 }
@@ -114,7 +114,7 @@ type scramMechanism struct {
 	user, secret string
 }
 
-func (m *scramMechanism) Name() string { return SCRAMMechanismName }
+func (m *scramMechanism) Name() string { return scramMechanismName }
 
 func (m *scramMechanism) Start(ctx context.Context) (sasl.StateMachine, []byte, error) {
 	host := ""
@@ -141,5 +141,5 @@ func (m *scramMechanism) String() string {
 func (m *scramMechanism) GoString() string { return m.String() }
 
 func (m *scramMechanism) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("mechanism", SCRAMMechanismName), slog.String("user", m.user), slog.String("secret", m.secret))
+	return slog.GroupValue(slog.String("mechanism", scramMechanismName), slog.String("user", m.user), slog.String("secret", m.secret))
 }

@@ -28,7 +28,7 @@ func sigv4Token(t testing.TB, region, akid, secret, session string) string {
 	cfg := aws.Config{Region: region, Credentials: credentials.NewStaticCredentialsProvider(akid, secret, session)}
 	m, err := NewIAMMechanism(cfg, func(o *IAMMechanismOptions) {
 		o.signer = signerSigV4
-		o.Clock = datablocks.NewManualClock(signTime)
+		o.clock = datablocks.NewManualClock(signTime)
 	})
 	if err != nil {
 		t.Fatal(err)
