@@ -253,7 +253,7 @@ func (g *MSKTopicGranter) Grant(ctx context.Context, s Subscription) error {
 		if err != nil {
 			return unprefix(err) // nothing applied yet
 		}
-		logDebug(g.opts.Logger, "cluster policy", "cluster", t.cluster.String(), "sid", t.sid, "changed", ch.Changed)
+		logDebug(g.opts.Logger, "cluster policy", "cluster", t.cluster.String(), "sid", t.sid, "changed", ch.Wrote())
 	}
 	res.ProducerApplied = true
 	failed := false

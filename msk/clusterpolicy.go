@@ -32,7 +32,7 @@ const (
 	actionCreateVpcConnection = "kafka:CreateVpcConnection"
 	actionGetBootstrapBrokers = "kafka:GetBootstrapBrokers"
 	actionDescribeCluster     = "kafka:DescribeCluster"
-	ActionDescribeClusterV2   = "kafka:DescribeClusterV2"
+	actionDescribeClusterV2   = "kafka:DescribeClusterV2"
 )
 
 // ErrServerlessCrossAccount is matched (errors.Is) by the error GrantConsumer returns for a
@@ -94,11 +94,8 @@ type ConsumerGrant struct {
 	Groups []string
 }
 
-// ConsumerGrantStatement returns the cluster policy statement GrantConsumer writes: for the
-// principals, kafka-cluster:Connect, DescribeTopic, ReadData, DescribeGroup and AlterGroup,
-// plus kafka:CreateVpcConnection, GetBootstrapBrokers, DescribeCluster and DescribeClusterV2
-// (for multi-VPC private connectivity), on the cluster, its topics and its groups.
-func ConsumerGrantStatement(g ConsumerGrant) (datablocks.Statement, error) {
+// consumerGrantStatement returns the cluster policy statement GrantConsumer writes.
+func consumerGrantStatement(g ConsumerGrant) (datablocks.Statement, error) {
 	c, err := policyCluster("ConsumerGrant", g.ClusterARN)
 	if err != nil {
 		return datablocks.Statement{}, err
@@ -129,7 +126,7 @@ func ConsumerGrantStatement(g ConsumerGrant) (datablocks.Statement, error) {
 		Principal: &datablocks.Principal{AWS: principals},
 		Action: []string{
 			actionConnect, actionDescribeTopic, actionReadData, actionDescribeGroup, actionAlterGroup,
-			actionCreateVpcConnection, actionGetBootstrapBrokers, actionDescribeCluster, ActionDescribeClusterV2,
+			actionCreateVpcConnection, actionGetBootstrapBrokers, actionDescribeCluster, actionDescribeClusterV2,
 		},
 		Resource: resources,
 	}
@@ -181,22 +178,10 @@ func principalAccount(p string) string {
 	return p
 }
 
-// PolicyChange reports the outcome of a cluster policy edit.
-type PolicyChange struct {
-	// Changed is false when the policy already said what was asked, so nothing was written.
-	Changed bool
-	// Deleted is true when the last statement was removed and the policy deleted.
-	Deleted bool
-	// CurrentVersion is the policy's version after the change ("" when there is no policy).
-	CurrentVersion string
-	// Attempts counts read-modify-write attempts (1 without conflicts).
-	Attempts int
-}
-
-// IsVersionConflict reports whether err is PutClusterPolicy's rejection of a stale
+// isVersionConflict reports whether err is PutClusterPolicy's rejection of a stale
 // CurrentVersion: a ConflictException, or a BadRequestException whose message is about the
 // policy version.
-func IsVersionConflict(err error) bool {
+func isVersionConflict(err error) bool {
 	var ce *kafkatypes.ConflictException
 	if errors.As(err, &ce) {
 		return true
@@ -205,35 +190,41 @@ func IsVersionConflict(err error) bool {
 	return errors.As(err, &br) && strings.Contains(strings.ToLower(br.ErrorMessage()), "version")
 }
 
-// GrantConsumer adds the statement of ConsumerGrantStatement to the cluster's policy, replacing
+// GrantConsumer puts a statement with the grant's Sid into the cluster's policy, replacing
 // any statement with the same Sid and keeping all others; it creates the policy if there is
-// none. An identical statement already in place means nothing is written. A cross-account
-// grant on an MSK Serverless cluster returns an error matching ErrServerlessCrossAccount
-// before the policy is read.
+// none. The statement allows the principals kafka-cluster:Connect, DescribeTopic, ReadData,
+// DescribeGroup and AlterGroup, plus kafka:CreateVpcConnection, GetBootstrapBrokers,
+// DescribeCluster and DescribeClusterV2 (for multi-VPC private connectivity), on the cluster,
+// its topics and its groups. A cross-account grant on an MSK Serverless cluster returns an
+// error matching ErrServerlessCrossAccount before the policy is read.
+//
+// The Change is Created when GrantConsumer created the cluster's policy, Updated (Changed
+// names the Sid) when it wrote the statement into an existing policy, and Unchanged when an
+// identical statement was already in place, so that nothing was written.
 //
 // Writes carry the version read, so a concurrent change makes the write fail with a version
 // conflict and GrantConsumer reads again and retries, up to Retry.MaxAttempts. The first write of a
 // cluster without a policy has no version to carry, so two writers creating the policy at the
 // same moment can still overwrite each other.
-func (c *ClusterPolicies) GrantConsumer(ctx context.Context, g ConsumerGrant, optFns ...func(*ClusterPoliciesOptions)) (*PolicyChange, error) {
-	stmt, err := ConsumerGrantStatement(g)
+func (c *ClusterPolicies) GrantConsumer(ctx context.Context, g ConsumerGrant, optFns ...func(*ClusterPoliciesOptions)) (datablocks.Change, error) {
+	stmt, err := consumerGrantStatement(g)
 	if err != nil {
-		return nil, err
+		return datablocks.Change{}, err
 	}
 	o := c.options(optFns)
 	cluster, _ := ParseClusterARN(g.ClusterARN)
 	desc, err := c.client.DescribeClusterV2(ctx, &awskafka.DescribeClusterV2Input{ClusterArn: aws.String(g.ClusterARN)}, o.ClientOptions...)
 	if err != nil {
-		return nil, fmt.Errorf("msk: describing cluster %s: %w", g.ClusterARN, err)
+		return datablocks.Change{}, fmt.Errorf("msk: describing cluster %s: %w", g.ClusterARN, err)
 	}
 	if info := desc.ClusterInfo; info != nil && (info.ClusterType == kafkatypes.ClusterTypeServerless || info.Serverless != nil) {
 		for _, p := range stmt.Principal.AWS {
 			if principalAccount(p) != cluster.AccountID {
-				return nil, fmt.Errorf("msk: granting %s on cluster %s to %s: %w", g.Sid, g.ClusterARN, p, unprefixed{ErrServerlessCrossAccount})
+				return datablocks.Change{}, fmt.Errorf("msk: granting %s on cluster %s to %s: %w", g.Sid, g.ClusterARN, p, unprefixed{ErrServerlessCrossAccount})
 			}
 		}
 	}
-	return c.edit(ctx, o, g.ClusterARN, "granting "+g.Sid, func(p datablocks.Policy, exists bool) (datablocks.Policy, bool) {
+	return c.edit(ctx, o, g.ClusterARN, g.Sid, "granting "+g.Sid, func(p datablocks.Policy, exists bool) (datablocks.Policy, bool) {
 		for _, s := range p.Statements {
 			if s.Sid == stmt.Sid && sameStatement(s, stmt) {
 				return p, false
@@ -253,15 +244,19 @@ func (c *ClusterPolicies) GrantConsumer(ctx context.Context, g ConsumerGrant, op
 // DeleteClusterPolicy takes no version, so a statement another writer adds between Revoke's
 // read and its delete is lost; Revoke reads the policy again just before deleting to keep that
 // window small.
-func (c *ClusterPolicies) Revoke(ctx context.Context, clusterARN, sid string, optFns ...func(*ClusterPoliciesOptions)) (*PolicyChange, error) {
+//
+// The Change is Updated (Changed names the Sid) when Revoke removed the statement, Deleted
+// when it deleted the policy because the statement was its last, and Unchanged when there was
+// nothing to remove.
+func (c *ClusterPolicies) Revoke(ctx context.Context, clusterARN, sid string, optFns ...func(*ClusterPoliciesOptions)) (datablocks.Change, error) {
 	if _, err := policyCluster("Revoke", clusterARN); err != nil {
-		return nil, err
+		return datablocks.Change{}, err
 	}
 	if err := validSid(sid); err != nil {
-		return nil, fmt.Errorf("msk: Revoke: Sid: %w", err)
+		return datablocks.Change{}, fmt.Errorf("msk: Revoke: Sid: %w", err)
 	}
 	o := c.options(optFns)
-	return c.edit(ctx, o, clusterARN, "revoking "+sid, func(p datablocks.Policy, exists bool) (datablocks.Policy, bool) {
+	return c.edit(ctx, o, clusterARN, sid, "revoking "+sid, func(p datablocks.Policy, exists bool) (datablocks.Policy, bool) {
 		if !exists {
 			return p, false
 		}
@@ -272,26 +267,30 @@ func (c *ClusterPolicies) Revoke(ctx context.Context, clusterARN, sid string, op
 // errPolicyMoved makes a revoke retry when the policy changed right before deletion.
 var errPolicyMoved = &kafkatypes.ConflictException{Message: aws.String("msk: cluster policy version changed before deletion")}
 
-// edit runs read-modify-write cycles of the cluster policy until one succeeds.
-func (c *ClusterPolicies) edit(ctx context.Context, o ClusterPoliciesOptions, clusterARN, what string,
-	change func(p datablocks.Policy, exists bool) (datablocks.Policy, bool)) (*PolicyChange, error) {
-	res := &PolicyChange{}
+// edit runs read-modify-write cycles of the cluster policy until one succeeds, and reports
+// what the successful one did to the statement sid.
+func (c *ClusterPolicies) edit(ctx context.Context, o ClusterPoliciesOptions, clusterARN, sid, what string,
+	change func(p datablocks.Policy, exists bool) (datablocks.Policy, bool)) (datablocks.Change, error) {
+	var (
+		attempts int
+		res      datablocks.Change
+	)
 	po := withDefaultDelays(poll.FromRetry(what+" in the policy of "+clusterARN, o.Retry), defaultPolicyMinDelay, defaultPolicyMaxDelay)
 	po.Logger = o.Logger
 	// Attempts, not consecutive errors, are what MaxAttempts bounds.
 	po.MaxTransient = o.Retry.MaxAttempts
 	po.Retryable = func(err error) bool {
-		return res.Attempts < o.Retry.MaxAttempts && (IsVersionConflict(err) || poll.IsThrottle(err))
+		return attempts < o.Retry.MaxAttempts && (isVersionConflict(err) || poll.IsThrottle(err))
 	}
 	err := poll.Wait(ctx, po, func(ctx context.Context) (string, bool, error) {
-		res.Attempts++
+		attempts++
 		cur, version, exists, err := c.get(ctx, o, clusterARN)
 		if err != nil {
 			return "", false, err
 		}
 		next, changed := change(cur, exists)
-		res.CurrentVersion = version
 		if !changed {
+			res = datablocks.Change{Action: datablocks.Unchanged}
 			return "unchanged", true, nil
 		}
 		if len(next.Statements) == 0 {
@@ -301,6 +300,7 @@ func (c *ClusterPolicies) edit(ctx context.Context, o ClusterPoliciesOptions, cl
 				return "", false, err
 			}
 			if !stillExists {
+				res = datablocks.Change{Action: datablocks.Unchanged}
 				return "deleted", true, nil
 			}
 			if again != version {
@@ -312,7 +312,7 @@ func (c *ClusterPolicies) edit(ctx context.Context, o ClusterPoliciesOptions, cl
 					return "", false, fmt.Errorf("msk: deleting the policy of %s: %w", clusterARN, err)
 				}
 			}
-			res.Changed, res.Deleted, res.CurrentVersion = true, true, ""
+			res = datablocks.Change{Action: datablocks.Deleted}
 			return "deleted", true, nil
 		}
 		if err := next.Validate(); err != nil {
@@ -325,21 +325,27 @@ func (c *ClusterPolicies) edit(ctx context.Context, o ClusterPoliciesOptions, cl
 		out, err := c.client.PutClusterPolicy(ctx, in, o.ClientOptions...)
 		if err != nil {
 			if o.Logger != nil {
-				o.Logger.DebugContext(ctx, "cluster policy write failed", "cluster", clusterARN, "attempt", res.Attempts, "error", err)
+				o.Logger.DebugContext(ctx, "cluster policy write failed", "cluster", clusterARN, "attempt", attempts, "error", err)
 			}
 			return "", false, err
 		}
-		res.Changed, res.CurrentVersion = true, aws.ToString(out.CurrentVersion)
+		res = datablocks.Change{Action: datablocks.Created}
+		if exists {
+			res = datablocks.Change{Action: datablocks.Updated, Changed: []string{sid}}
+		}
+		if o.Logger != nil {
+			o.Logger.DebugContext(ctx, "cluster policy written", "cluster", clusterARN, "version", aws.ToString(out.CurrentVersion))
+		}
 		return "written", true, nil
 	})
-	if err != nil && (IsVersionConflict(err) || poll.IsThrottle(err)) {
-		return nil, fmt.Errorf("msk: %s in the policy of %s: giving up after %d attempts: %w", what, clusterARN, res.Attempts, err)
+	if err != nil && (isVersionConflict(err) || poll.IsThrottle(err)) {
+		return datablocks.Change{}, fmt.Errorf("msk: %s in the policy of %s: giving up after %d attempts: %w", what, clusterARN, attempts, err)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("msk: %s in the policy of %s: %w", what, clusterARN, err)
+		return datablocks.Change{}, fmt.Errorf("msk: %s in the policy of %s: %w", what, clusterARN, err)
 	}
 	if o.Logger != nil {
-		o.Logger.DebugContext(ctx, "cluster policy edited", "cluster", clusterARN, "what", what, "changed", res.Changed, "deleted", res.Deleted, "attempts", res.Attempts)
+		o.Logger.DebugContext(ctx, "cluster policy edited", "cluster", clusterARN, "what", what, "change", res.String(), "attempts", attempts)
 	}
 	return res, nil
 }

@@ -100,7 +100,7 @@ func TestGrantConsumerCreatesAndIsIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, version, _ := cp.ClusterPolicy(arn)
-	if diff := cmp.Diff(&msk.PolicyChange{Changed: true, CurrentVersion: version, Attempts: 1}, res); diff != "" {
+	if diff := cmp.Diff(datablocks.Change{Action: datablocks.Created}, res); diff != "" {
 		t.Errorf("result (-want +got):\n%s", diff)
 	}
 	assertStoredPolicy(t, cp, arn, consumeStatementJSON(arn, "AnalyticsConsume", "orders"))
@@ -116,8 +116,8 @@ func TestGrantConsumerCreatesAndIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Changed || res.CurrentVersion != version {
-		t.Errorf("repeat grant = %+v, want unchanged at version %s", res, version)
+	if _, again, _ := cp.ClusterPolicy(arn); res.Action != datablocks.Unchanged || again != version {
+		t.Errorf("repeat grant = %+v at version %s, want unchanged at version %s", res, again, version)
 	}
 	if n := cp.Count(msktest.OpPutClusterPolicy); n != 1 {
 		t.Errorf("PutClusterPolicy called %d times, want 1", n)
@@ -163,8 +163,8 @@ func TestGrantConsumerRetriesVersionConflict(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Attempts != 2 || !res.Changed {
-		t.Errorf("result = %+v, want changed after 2 attempts", res)
+	if n := cp.Count(msktest.OpPutClusterPolicy); n != 2 || res.Action != datablocks.Updated || !slices.Equal(res.Changed, []string{"Mine"}) {
+		t.Errorf("result = %+v after %d writes, want Mine updated after 2", res, n)
 	}
 	assertStoredPolicy(t, cp, arn, consumeStatementJSON(arn, "Seed", "seed"), consumeStatementJSON(arn, "Other", "audit"), consumeStatementJSON(arn, "Mine", "orders"))
 	var conflicts int
@@ -190,7 +190,7 @@ func TestGrantConsumerGivesUpAfterMaxAttempts(t *testing.T) {
 	})
 	_, err := cps.GrantConsumer(ctx, analyticsGrant(arn, "Mine", "orders"), func(o *msk.ClusterPoliciesOptions) { o.Retry.MaxAttempts = 4 })
 	var ce *types.ConflictException
-	if !errors.As(err, &ce) || !msk.IsVersionConflict(err) {
+	if !errors.As(err, &ce) {
 		t.Fatalf("err = %v, want a ConflictException", err)
 	}
 	if n := cp.Count(msktest.OpPutClusterPolicy); n != 4 {
@@ -217,7 +217,7 @@ func TestGrantConsumerRetryOptions(t *testing.T) {
 	_, err := cps.GrantConsumer(context.Background(), analyticsGrant(arn, "Mine", "orders"), func(o *msk.ClusterPoliciesOptions) {
 		o.Retry = datablocks.RetryOptions{MaxAttempts: 4, MinDelay: time.Second, MaxDelay: 4 * time.Second, Clock: clock, Jitter: func() float64 { return 1 }}
 	})
-	if !msk.IsVersionConflict(err) {
+	if ce := (*types.ConflictException)(nil); !errors.As(err, &ce) {
 		t.Fatalf("err = %v, want a version conflict", err)
 	}
 	want := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}
@@ -233,8 +233,8 @@ func TestGrantConsumerRetriesThrottling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Attempts != 3 {
-		t.Errorf("attempts = %d, want 3", res.Attempts)
+	if n := cp.Count(msktest.OpGetClusterPolicy); n != 3 || res.Action != datablocks.Created {
+		t.Errorf("result %+v after %d reads, want created after 3", res, n)
 	}
 }
 
@@ -250,14 +250,14 @@ func TestRevoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Changed || res.Deleted {
+	if res.Action != datablocks.Updated || !slices.Equal(res.Changed, []string{"First"}) {
 		t.Errorf("first revoke = %+v", res)
 	}
 	assertStoredPolicy(t, cp, arn, consumeStatementJSON(arn, "Second", "orders"))
 
 	// Revoking an absent Sid writes nothing.
 	puts := cp.Count(msktest.OpPutClusterPolicy)
-	if res, err := cps.Revoke(ctx, arn, "First"); err != nil || res.Changed {
+	if res, err := cps.Revoke(ctx, arn, "First"); err != nil || res.Action != datablocks.Unchanged {
 		t.Errorf("revoke of absent Sid = %+v, %v", res, err)
 	}
 	if cp.Count(msktest.OpPutClusterPolicy) != puts {
@@ -269,7 +269,7 @@ func TestRevoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(&msk.PolicyChange{Changed: true, Deleted: true, Attempts: 1}, res); diff != "" {
+	if diff := cmp.Diff(datablocks.Change{Action: datablocks.Deleted}, res); diff != "" {
 		t.Errorf("last revoke (-want +got):\n%s", diff)
 	}
 	if _, _, ok := cp.ClusterPolicy(arn); ok {
@@ -279,7 +279,7 @@ func TestRevoke(t *testing.T) {
 		t.Errorf("DeleteClusterPolicy called %d times", n)
 	}
 	// Without a policy, revoke is a no-op.
-	if res, err := cps.Revoke(ctx, arn, "Second"); err != nil || res.Changed {
+	if res, err := cps.Revoke(ctx, arn, "Second"); err != nil || res.Action != datablocks.Unchanged {
 		t.Errorf("revoke without policy = %+v, %v", res, err)
 	}
 }
@@ -305,8 +305,8 @@ func TestRevokeRetriesWhenPolicyMovesBeforeDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Deleted || res.Attempts != 2 {
-		t.Errorf("result = %+v, want a rewrite on the second attempt", res)
+	if res.Action != datablocks.Updated || reads != 3 || cp.Count(msktest.OpDeleteClusterPolicy) != 0 {
+		t.Errorf("result = %+v after %d reads, want a rewrite on the second attempt", res, reads)
 	}
 	assertStoredPolicy(t, cp, arn, consumeStatementJSON(arn, "Late", "audit"))
 }
@@ -368,23 +368,6 @@ func TestConsumerGrantValidation(t *testing.T) {
 	}
 }
 
-func TestIsVersionConflict(t *testing.T) {
-	for _, tc := range []struct {
-		err  error
-		want bool
-	}{
-		{&types.ConflictException{Message: aws.String("x")}, true},
-		{&types.BadRequestException{Message: aws.String("The policy version does not match")}, true},
-		{&types.BadRequestException{Message: aws.String("Invalid policy")}, false},
-		{&types.NotFoundException{}, false},
-		{nil, false},
-	} {
-		if got := msk.IsVersionConflict(tc.err); got != tc.want {
-			t.Errorf("IsVersionConflict(%v) = %v, want %v", tc.err, got, tc.want)
-		}
-	}
-}
-
 // Wire tests of the cluster policy calls through the real SDK client.
 
 const wireProvisionedJSON = `{"clusterInfo":{"clusterArn":"` + wireClusterARN + `","clusterName":"orders","clusterType":"PROVISIONED","state":"ACTIVE",
@@ -411,7 +394,7 @@ func TestGrantConsumerWire(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(&msk.PolicyChange{Changed: true, CurrentVersion: "K2EXAMPLE", Attempts: 2}, res); diff != "" {
+	if diff := cmp.Diff(datablocks.Change{Action: datablocks.Updated, Changed: []string{"AnalyticsConsume"}}, res); diff != "" {
 		t.Errorf("result (-want +got):\n%s", diff)
 	}
 	const escaped = "arn%3Aaws%3Akafka%3Aeu-west-1%3A111122223333%3Acluster%2Forders%2Fa1b2c3d4-5678-90ab-cdef-11111EXAMPLE-2"
@@ -472,12 +455,12 @@ func TestRevokeWire(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Deleted || len(s.Ops("DeleteClusterPolicy")) != 1 {
+	if res.Action != datablocks.Deleted || len(s.Ops("DeleteClusterPolicy")) != 1 {
 		t.Errorf("result %+v, deletes %d", res, len(s.Ops("DeleteClusterPolicy")))
 	}
 	// Again: GetClusterPolicy now says NotFound, so nothing happens.
 	res, err = cps.Revoke(context.Background(), wireClusterARN, "AnalyticsConsume")
-	if err != nil || res.Changed {
+	if err != nil || res.Action != datablocks.Unchanged {
 		t.Errorf("second revoke = %+v, %v", res, err)
 	}
 }
@@ -486,7 +469,7 @@ func TestGrantConsumerSingleAttempt(t *testing.T) {
 	cp, clock, cps, arn := newPolicyFixture(t)
 	cp.FailNext(msktest.OpPutClusterPolicy, &types.ConflictException{Message: aws.String("stale")})
 	_, err := cps.GrantConsumer(context.Background(), analyticsGrant(arn, "Mine", "orders"), func(o *msk.ClusterPoliciesOptions) { o.Retry.MaxAttempts = 1 })
-	if !msk.IsVersionConflict(err) || !strings.Contains(err.Error(), "giving up after 1 attempts") {
+	if ce := (*types.ConflictException)(nil); !errors.As(err, &ce) || !strings.Contains(err.Error(), "giving up after 1 attempts") {
 		t.Fatalf("err = %v", err)
 	}
 	if n := cp.Count(msktest.OpPutClusterPolicy); n != 1 || len(clock.Sleeps()) != 0 {

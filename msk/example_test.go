@@ -88,18 +88,18 @@ func ExampleClusterPolicies_GrantConsumer() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Println("changed:", res.Changed)
+		fmt.Println("grant:", res)
 	}
 	res, err := policies.Revoke(context.Background(), arn, "AnalyticsConsume")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("deleted:", res.Deleted)
+	fmt.Println("revoke:", res)
 	// Output:
-	// changed: true
-	// changed: false
-	// deleted: true
+	// grant: created
+	// grant: unchanged
+	// revoke: deleted
 }
 
 func ExampleMirrorMaker2() {
