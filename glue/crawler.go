@@ -38,11 +38,7 @@ func NewCrawlerRunner(client CrawlerAPIClient, optFns ...func(*RunnerOptions)) *
 }
 
 func (r *CrawlerRunner) options(optFns []func(*RunnerOptions)) RunnerOptions {
-	o := configure(r.opts, optFns)
-	if o.CleanupTimeout <= 0 {
-		o.CleanupTimeout = cleanupTimeout
-	}
-	return o
+	return configure(r.opts, optFns)
 }
 
 // CrawlResult is the outcome of one crawl.
@@ -146,7 +142,7 @@ func (r *CrawlerRunner) wait(ctx context.Context, o RunnerOptions, s CrawlStart)
 	res := CrawlResult{Crawler: name}
 	var last *types.LastCrawlInfo
 	sawRun := false
-	err := poll.Wait(ctx, pollOptions(o.Wait, r.client, o.Logger, "Glue crawler "+name, crawlerMinDelay, crawlerMaxDelay), func(ctx context.Context) (string, bool, error) {
+	err := waitFor(ctx, pollOptions(o.Wait, r.client, o.Logger, "Glue crawler "+name, crawlerMinDelay, crawlerMaxDelay), func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetCrawler(ctx, &awsglue.GetCrawlerInput{Name: aws.String(name)}, o.ClientOptions...)
 		if err != nil {
 			return "", false, fmt.Errorf("glue: get crawler %s: %w", name, err)
@@ -237,8 +233,8 @@ func (c EphemeralCrawler) validate() error {
 }
 
 // RunEphemeral creates a crawler, runs it and deletes it. The deletion happens whatever the
-// outcome, also when ctx is canceled: it runs on a fresh context bounded by
-// RunnerOptions.CleanupTimeout, stopping the crawler first if it still runs. A failed deletion
+// outcome, also when ctx is canceled: it runs on a fresh context bounded by 5 minutes,
+// stopping the crawler first if it still runs. A failed deletion
 // is joined to the returned error; CrawlResult.Deleted reports success. When ctx is canceled
 // during CreateCrawler, the crawler the request may have created is deleted too. A crawler
 // that already exists is not touched: the error wraps *types.AlreadyExistsException.
@@ -281,11 +277,11 @@ func (r *CrawlerRunner) RunEphemeral(ctx context.Context, spec EphemeralCrawler,
 // cleanup deletes a crawler on a context that survives the caller's cancellation, stopping
 // the crawler first when it still runs.
 func (r *CrawlerRunner) cleanup(parent context.Context, o RunnerOptions, name string) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), o.CleanupTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), cleanupTimeout)
 	defer cancel()
 	stopped := false
 	wait := o.Wait
-	wait.Timeout = o.CleanupTimeout
+	wait.Timeout = cleanupTimeout
 	wait.OnProgress = nil
 	err := poll.Wait(ctx, pollOptions(wait, r.client, o.Logger, "deletion of Glue crawler "+name, time.Second, 15*time.Second), func(ctx context.Context) (string, bool, error) {
 		_, err := r.client.DeleteCrawler(ctx, &awsglue.DeleteCrawlerInput{Name: aws.String(name)}, o.ClientOptions...)
@@ -302,7 +298,7 @@ func (r *CrawlerRunner) cleanup(parent context.Context, o RunnerOptions, name st
 				_, serr := r.client.StopCrawler(ctx, &awsglue.StopCrawlerInput{Name: aws.String(name)}, o.ClientOptions...)
 				var notRunning *types.CrawlerNotRunningException
 				if serr != nil && !errors.As(serr, &notRunning) && !errors.As(serr, &stopping) && !poll.IsThrottle(serr) {
-					return "", false, fmt.Errorf("glue: stop crawler %s before deleting it: %w", name, serr)
+					return "", false, fmt.Errorf("stop crawler %s before deleting it: %w", name, serr)
 				}
 				stopped = serr == nil || !poll.IsThrottle(serr)
 			}
@@ -311,7 +307,7 @@ func (r *CrawlerRunner) cleanup(parent context.Context, o RunnerOptions, name st
 		return "", false, err
 	})
 	if err != nil {
-		return fmt.Errorf("glue: delete ephemeral crawler %s: %w", name, err)
+		return fmt.Errorf("glue: delete ephemeral crawler %s: %w", name, unprefixed{err})
 	}
 	debug(o.Logger, "deleted ephemeral crawler", "crawler", name)
 	return nil

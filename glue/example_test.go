@@ -82,7 +82,7 @@ func ExampleRegistry_Register() {
 	}
 	// Output:
 	// 1 AVAILABLE <nil>
-	// 2 FAILURE glue: not BACKWARD compatible: the new schema cannot read data written with version 1: field "country": the reader has the field but the writer does not, and it has no default
+	// 2 FAILURE not BACKWARD compatible: the new schema cannot read data written with version 1: field "country": the reader has the field but the writer does not, and it has no default
 }
 
 func ExampleJobRunner_Run() {

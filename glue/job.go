@@ -10,8 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
-
-	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
 // Defaults of a JobRunner, stated on the RunnerOptions fields.
@@ -220,7 +218,7 @@ func (r *JobRunner) Wait(ctx context.Context, jobName, runID string, optFns ...f
 func (r *JobRunner) wait(ctx context.Context, o RunnerOptions, jobName, runID string) (JobRunResult, error) {
 	res := JobRunResult{JobName: jobName, RunID: runID}
 	opts := pollOptions(o.Wait, r.client, o.Logger, fmt.Sprintf("Glue job run %s/%s", jobName, runID), jobMinDelay, jobMaxDelay)
-	err := poll.Wait(ctx, opts, func(ctx context.Context) (string, bool, error) {
+	err := waitFor(ctx, opts, func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetJobRun(ctx, &awsglue.GetJobRunInput{JobName: aws.String(jobName), RunId: aws.String(runID)}, o.ClientOptions...)
 		if err != nil {
 			return "", false, fmt.Errorf("glue: get job run %s/%s: %w", jobName, runID, err)

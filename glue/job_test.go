@@ -145,6 +145,9 @@ func TestJobRunWaitTimeoutAndCancel(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) || res.State != types.JobRunStateRunning {
 		t.Fatalf("Run with a 10m wait timeout = %+v, %v; want a timeout while RUNNING", res, err)
 	}
+	if n := strings.Count(err.Error(), "glue: "); n != 1 || !strings.HasPrefix(err.Error(), "glue: ") {
+		t.Errorf("wait timeout %q carries %d package prefixes, want one in front", err, n)
+	}
 	// Cancelling the context ends the wait at once.
 	clock.Advance(time.Hour)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -159,6 +162,9 @@ func TestJobRunWaitTimeoutAndCancel(t *testing.T) {
 	})
 	if !errors.Is(err, context.Canceled) || fake.Count(gluetest.OpGetJobRun)-before != 1 {
 		t.Errorf("cancelled Run: err = %v after %d polls; want context.Canceled after 1", err, fake.Count(gluetest.OpGetJobRun)-before)
+	}
+	if !strings.HasPrefix(err.Error(), "glue: ") {
+		t.Errorf("cancelled Run: err %q lacks the package prefix", err)
 	}
 }
 

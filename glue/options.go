@@ -3,7 +3,6 @@ package glue
 import (
 	"log/slog"
 	"slices"
-	"time"
 
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 
@@ -48,9 +47,6 @@ type RunnerOptions struct {
 	// Zero fields mean 5 attempts, the first included, with delays from 1 second growing to
 	// 20 seconds.
 	Retry datablocks.RetryOptions
-	// CleanupTimeout bounds the deletion of an ephemeral crawler by RunEphemeral (stopping it
-	// first if it still runs). Zero means 5 minutes.
-	CleanupTimeout time.Duration
 	// Logger, if set, receives a debug line per crawl or run started and ended and per
 	// ephemeral crawler created or deleted, and the wait's state changes when Wait.Logger is
 	// nil. Nil means silent.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -12,7 +13,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
 // Defaults of RegistryOptions, stated on its fields.
@@ -331,7 +331,7 @@ func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...fun
 	}
 	var v SchemaVersion
 	what := fmt.Sprintf("schema version %s of %s/%s", versionID, o.RegistryName, in.Name)
-	err = poll.Wait(ctx, pollOptions(o.Wait, r.client, o.Logger, what, schemaMinDelay, schemaMaxDelay), func(ctx context.Context) (string, bool, error) {
+	err = waitFor(ctx, pollOptions(o.Wait, r.client, o.Logger, what, schemaMinDelay, schemaMaxDelay), func(ctx context.Context) (string, bool, error) {
 		got, err := r.version(ctx, o, &awsglue.GetSchemaVersionInput{SchemaVersionId: aws.String(versionID)})
 		if err != nil {
 			return "", false, err
@@ -374,7 +374,7 @@ func (r *Registry) failure(ctx context.Context, o RegistryOptions, in RegisterIn
 	if cerr := CheckAvroCompatibility(mode, in.Definition, prev.Definition); cerr != nil {
 		var ce *CompatibilityError
 		if errors.As(cerr, &ce) {
-			e.Reason, e.Err = ce.Error(), ce
+			e.Reason, e.Err = strings.TrimPrefix(ce.Error(), "glue: "), ce
 		}
 	}
 	return e

@@ -78,6 +78,9 @@ func TestRegisterIncompatibleReportsFailure(t *testing.T) {
 	if !errors.As(err, &ce) || !strings.Contains(fe.Reason, `field "country"`) {
 		t.Errorf("reason = %q (err %v), want the missing default of country", fe.Reason, err)
 	}
+	if n := strings.Count(err.Error(), "glue: "); n != 1 || !strings.HasPrefix(err.Error(), "glue: ") {
+		t.Errorf("error %q carries %d package prefixes, want one in front", err, n)
+	}
 	// Switching the schema to FORWARD makes the same change acceptable.
 	v3, err := reg.Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: userAddRequired + " ", Compatibility: types.CompatibilityForward})
 	if err != nil || v3.Status != types.SchemaVersionStatusAvailable {

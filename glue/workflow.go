@@ -8,8 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
-
-	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
 // Defaults of a WorkflowRunner, stated on the RunnerOptions fields.
@@ -130,7 +128,7 @@ func (r *WorkflowRunner) Wait(ctx context.Context, workflow, runID string, optFn
 func (r *WorkflowRunner) wait(ctx context.Context, o RunnerOptions, workflow, runID string) (WorkflowRunResult, error) {
 	res := WorkflowRunResult{Workflow: workflow, RunID: runID}
 	opts := pollOptions(o.Wait, r.client, o.Logger, fmt.Sprintf("Glue workflow run %s/%s", workflow, runID), workflowMinDelay, workflowMaxDelay)
-	err := poll.Wait(ctx, opts, func(ctx context.Context) (string, bool, error) {
+	err := waitFor(ctx, opts, func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetWorkflowRun(ctx, &awsglue.GetWorkflowRunInput{Name: aws.String(workflow), RunId: aws.String(runID)}, o.ClientOptions...)
 		if err != nil {
 			return "", false, fmt.Errorf("glue: get workflow run %s/%s: %w", workflow, runID, err)
