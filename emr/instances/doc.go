@@ -101,6 +101,7 @@
 // # Testing
 //
 // Package instancestest provides an in-memory EC2 fake (DescribeInstanceTypes with small pages,
-// scripted GetInstanceTypesFromInstanceRequirements, fault injection and a call log through the
-// shared fakecontrol surface), a 23-type real catalog sample and the conformance suite.
+// GetInstanceTypesFromInstanceRequirements answered by the fake's own reading of ABS, fault
+// injection and a call log through the shared fakecontrol surface) and a 23-type real catalog
+// sample. A conformance suite keeps the fake honest against EC2.
 package instances
