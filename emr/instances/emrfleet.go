@@ -81,7 +81,7 @@ type EMRFleetOptions struct {
 // volumes, on it before passing it to EMR:
 //
 //	fleet.Name = aws.String("Executors")
-//	fleet.LaunchSpecifications.SpotSpecification.TimeoutDurationMinutes = aws.Int32(20)
+//	fleet.LaunchSpecifications.SpotSpecification.TimeoutDurationMinutes = aws.Int32(20) // Spot fleets only
 //	for i := range fleet.InstanceTypeConfigs {
 //		fleet.InstanceTypeConfigs[i].EbsConfiguration = ebs
 //	}
