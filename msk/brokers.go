@@ -27,29 +27,6 @@ const (
 	AuthPlaintext AuthMode = "PLAINTEXT" // unauthenticated plaintext: 9092, no public access
 )
 
-// Port returns the broker port of the mode for private (public=false) or public access, and
-// 0 for plaintext public access, which MSK does not offer.
-func (m AuthMode) Port(public bool) int {
-	switch m {
-	case AuthIAM:
-		return pick(public, 9198, 9098)
-	case AuthSCRAM:
-		return pick(public, 9196, 9096)
-	case AuthTLS:
-		return pick(public, 9194, 9094)
-	case AuthPlaintext:
-		return pick(public, 0, 9092)
-	}
-	return 0
-}
-
-func pick(public bool, pub, priv int) int {
-	if public {
-		return pub
-	}
-	return priv
-}
-
 func (m AuthMode) valid() bool {
 	switch m {
 	case AuthIAM, AuthSCRAM, AuthTLS, AuthPlaintext:
@@ -83,18 +60,13 @@ func NewBrokerDiscovery(client BrokersAPIClient, optFns ...func(*BrokerDiscovery
 	return &BrokerDiscovery{client: client, opts: o}
 }
 
-// Bootstrap is the result of broker discovery.
+// Bootstrap is the result of broker discovery: the brokers for the authentication mode and
+// access (BrokerDiscoveryOptions.Public) asked for.
 type Bootstrap struct {
-	// ClusterARN is the cluster asked about.
-	ClusterARN string
 	// ClusterType is PROVISIONED or SERVERLESS.
 	ClusterType kafkatypes.ClusterType
 	// State is the cluster's state when discovered (ACTIVE, UPDATING, ...).
 	State kafkatypes.ClusterState
-	// Auth is the authentication mode the brokers are for.
-	Auth AuthMode
-	// Public reports public access addresses (BrokerDiscoveryOptions.Public).
-	Public bool
 	// Brokers is the bootstrap string split into host:port addresses, in MSK's order.
 	Brokers []string
 }
@@ -176,14 +148,14 @@ func (d *BrokerDiscovery) Discover(ctx context.Context, clusterARN string, auth 
 		return nil, &AuthNotEnabledError{ClusterARN: clusterARN, ClusterType: info.ClusterType, Auth: auth, Public: o.Public, Enabled: enabled,
 			Reason: "GetBootstrapBrokers returned no " + bootstrapFieldName(auth, o.Public)}
 	}
-	brokers, err := ParseBrokerList(s)
+	brokers, err := parseBrokerList(s)
 	if err != nil {
 		return nil, fmt.Errorf("msk: %s of %s: %w", bootstrapFieldName(auth, o.Public), clusterARN, err)
 	}
 	if o.Logger != nil {
 		o.Logger.DebugContext(ctx, "discovered MSK brokers", "cluster", clusterARN, "type", info.ClusterType, "auth", auth, "public", o.Public, "brokers", len(brokers))
 	}
-	return &Bootstrap{ClusterARN: clusterARN, ClusterType: info.ClusterType, State: info.State, Auth: auth, Public: o.Public, Brokers: brokers}, nil
+	return &Bootstrap{ClusterType: info.ClusterType, State: info.State, Brokers: brokers}, nil
 }
 
 // EnabledAuthModes returns the authentication modes a cluster accepts for private
@@ -313,10 +285,10 @@ func bootstrapFieldName(auth AuthMode, public bool) string {
 	return "BootstrapBrokerString"
 }
 
-// ParseBrokerList splits a comma-separated bootstrap string ("b-1.x:9098,b-2.x:9098") into
+// parseBrokerList splits a comma-separated bootstrap string ("b-1.x:9098,b-2.x:9098") into
 // host:port addresses. White space around entries and empty entries are dropped; every entry
 // must have a host and a port between 1 and 65535. IPv6 hosts are written in brackets.
-func ParseBrokerList(s string) ([]string, error) {
+func parseBrokerList(s string) ([]string, error) {
 	var out []string
 	for entry := range strings.SplitSeq(s, ",") {
 		entry = strings.TrimSpace(entry)
@@ -354,7 +326,9 @@ type ParameterBrokersOptions struct {
 }
 
 // ParameterBrokers reads a comma-separated broker list from an SSM parameter (as in the
-// "/kafka_spark_demo/kafka_servers" pattern) and parses it with ParseBrokerList.
+// "/kafka_spark_demo/kafka_servers" pattern) and splits it into host:port addresses. White
+// space around entries and empty entries are dropped; every entry must have a host and a port
+// between 1 and 65535, and IPv6 hosts are written in brackets.
 func ParameterBrokers(ctx context.Context, client ParameterAPIClient, name string, optFns ...func(*ParameterBrokersOptions)) ([]string, error) {
 	o := apply(ParameterBrokersOptions{}, optFns)
 	if name == "" {
@@ -371,7 +345,7 @@ func ParameterBrokers(ctx context.Context, client ParameterAPIClient, name strin
 	if out.Parameter == nil || out.Parameter.Value == nil {
 		return nil, fmt.Errorf("msk: broker list parameter %s has no value", name)
 	}
-	brokers, err := ParseBrokerList(*out.Parameter.Value)
+	brokers, err := parseBrokerList(*out.Parameter.Value)
 	if err != nil {
 		return nil, fmt.Errorf("msk: broker list parameter %s: %w", name, err)
 	}

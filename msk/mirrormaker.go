@@ -176,7 +176,7 @@ func (cfg *MirrorMakerConfig) defaults() error {
 		if b.v == "" {
 			return fmt.Errorf("msk: MirrorMakerConfig.%s is required", b.field)
 		}
-		if _, err := ParseBrokerList(b.v); err != nil {
+		if _, err := parseBrokerList(b.v); err != nil {
 			return fmt.Errorf("msk: MirrorMakerConfig.%s: %w", b.field, err)
 		}
 	}

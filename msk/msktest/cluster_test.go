@@ -166,19 +166,25 @@ func TestRefusedClients(t *testing.T) {
 	unknownKey.Credentials = credentials.NewStaticCredentialsProvider("AKIAUNKNOWN000000000", "whatever", "")
 	wrongRegion := good.Copy()
 	wrongRegion.Region = "us-east-1"
-	past := datablocks.NewManualClock(time.Now().Add(-20 * time.Minute))
+	// A cluster 20 minutes ahead sees a token signed now as expired.
+	ahead := msktest.MustCluster(t, func(o *msktest.ClusterOptions) {
+		o.SeedTopics = []string{"orders"}
+		o.Brokers = 1
+		o.Clock = datablocks.NewManualClock(time.Now().Add(20 * time.Minute))
+	})
 
 	cases := []struct {
-		name string
-		mech sasl.Mechanism
-		want string // in the error text
+		name    string
+		mech    sasl.Mechanism
+		want    string           // in the error text
+		cluster *msktest.Cluster // nil means c
 	}{
-		{"wrong secret", iamMechanism(t, wrongSecret), "signature does not match"},
-		{"unknown access key", iamMechanism(t, unknownKey), "AKIAUNKNOWN000000000 is not registered"},
-		{"wrong region", iamMechanism(t, wrongRegion), `signed for region "us-east-1"`},
-		{"expired token", iamMechanism(t, good, func(o *msk.IAMMechanismOptions) { o.Clock = past }), "expired at"},
-		{"malformed token", rawMechanism{name: "OAUTHBEARER", ir: []byte("n,,\x01auth=Bearer not-a-token!\x01\x01")}, "not unpadded base64url"},
-		{"unsupported mechanism", rawMechanism{name: "PLAIN", ir: []byte("\x00u\x00p")}, "the broker offers OAUTHBEARER"},
+		{"wrong secret", iamMechanism(t, wrongSecret), "signature does not match", nil},
+		{"unknown access key", iamMechanism(t, unknownKey), "AKIAUNKNOWN000000000 is not registered", nil},
+		{"wrong region", iamMechanism(t, wrongRegion), `signed for region "us-east-1"`, nil},
+		{"expired token", iamMechanism(t, ahead.Config()), "expired at", ahead},
+		{"malformed token", rawMechanism{name: "OAUTHBEARER", ir: []byte("n,,\x01auth=Bearer not-a-token!\x01\x01")}, "not unpadded base64url", nil},
+		{"unsupported mechanism", rawMechanism{name: "PLAIN", ir: []byte("\x00u\x00p")}, "the broker offers OAUTHBEARER", nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -199,6 +205,10 @@ func TestRefusedClients(t *testing.T) {
 				if _, isIAM := tc.mech.(*msk.IAMMechanism); isIAM && !strings.Contains(err.Error(), "MSK IAM authentication") {
 					t.Fatalf("%s: error %q does not name MSK IAM", path, err)
 				}
+			}
+			c := c
+			if tc.cluster != nil {
+				c = tc.cluster
 			}
 			w := msk.NewWriter(c.Addrs(), "orders", tc.mech, c.ConnOptions)
 			w.MaxAttempts = 1
@@ -236,8 +246,8 @@ func TestRefusedClients(t *testing.T) {
 		}
 	})
 	st := c.Stats()
-	if st.AuthFailures < int64(2*len(cases)) {
-		t.Errorf("stats %+v: want at least %d AuthFailures", st, 2*len(cases))
+	if n := st.AuthFailures + ahead.Stats().AuthFailures; n < int64(2*len(cases)) {
+		t.Errorf("stats %+v (and %d on the cluster ahead): want at least %d AuthFailures", st, ahead.Stats().AuthFailures, 2*len(cases))
 	}
 }
 
@@ -258,7 +268,7 @@ func (m rawMechanism) Next(context.Context, []byte) (bool, []byte, error) { retu
 func TestSessionExpiryRequestNotProcessed(t *testing.T) {
 	c, clock := sessionCluster(t, time.Minute)
 	ctx := testContext(t, 10*time.Second)
-	mech := iamMechanism(t, c.Config(), func(o *msk.IAMMechanismOptions) { o.Clock = clock })
+	mech := iamMechanism(t, c.Config()) // its 15-minute tokens outlive the minutes the test advances
 	conn, err := msk.NewDialer(mech, c.ConnOptions).DialLeader(ctx, "tcp", c.Addrs()[0], "t", 0)
 	if err != nil {
 		t.Fatal(err)
@@ -297,10 +307,8 @@ func TestSessionExpiryRequestNotProcessed(t *testing.T) {
 func TestSessionEndsAtTokenExpiry(t *testing.T) {
 	c, clock := sessionCluster(t, time.Hour)
 	ctx := testContext(t, 10*time.Second)
-	mech := iamMechanism(t, c.Config(), func(o *msk.IAMMechanismOptions) {
-		o.Clock = clock
-		o.TokenLifetime = 30 * time.Second
-	})
+	// The cluster's clock starts at the system time the token is signed at.
+	mech := iamMechanism(t, c.Config(), func(o *msk.IAMMechanismOptions) { o.TokenLifetime = 30 * time.Second })
 	conn, err := msk.NewDialer(mech, c.ConnOptions).DialLeader(ctx, "tcp", c.Addrs()[0], "t", 0)
 	if err != nil {
 		t.Fatal(err)
@@ -450,7 +458,7 @@ func TestReauthenticationKIP368(t *testing.T) {
 func TestSessionExpiryAcksZero(t *testing.T) {
 	c, clock := sessionCluster(t, time.Minute)
 	ctx := testContext(t, 10*time.Second)
-	mech := iamMechanism(t, c.Config(), func(o *msk.IAMMechanismOptions) { o.Clock = clock })
+	mech := iamMechanism(t, c.Config()) // its 15-minute tokens outlive the minutes the test advances
 	w := msk.NewWriter(c.Addrs(), "t", mech, c.ConnOptions)
 	w.RequiredAcks = kafka.RequireNone
 	w.MaxAttempts = 1

@@ -136,9 +136,9 @@ func TestBootstrapStringsPerConfiguration(t *testing.T) {
 					continue
 				}
 				set = append(set, name)
-				brokers, err := msk.ParseBrokerList(s)
-				if err != nil || len(brokers) != 3 {
-					t.Errorf("%s = %q: %v", name, s, err)
+				brokers := strings.Split(s, ",")
+				if len(brokers) != 3 {
+					t.Errorf("%s = %q: want 3 brokers", name, s)
 				}
 				for _, b := range brokers {
 					if !strings.HasSuffix(b, ".amazonaws.com.cn"+ports[name]) {
