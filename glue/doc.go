@@ -22,12 +22,14 @@
 // Each helper takes the narrow interface of the SDK methods it calls, which *awsglue.Client
 // and gluetest.Fake both satisfy: [Catalog] ([CatalogAPIClient]) creates and updates
 // databases, tables and resource links idempotently; [CatalogReader]
-// ([CatalogReaderAPIClient]) lists every page and answers governance questions ([CatalogReader.TablePII],
-// [CatalogReader.DatabaseGovernance], and [ParseGovernance] for parameters already read); [Registry] ([RegistryAPIClient]) lists schemas with their latest
-// definitions, registers versions and waits for them; [CrawlerRunner] ([CrawlerAPIClient]),
-// [JobRunner] ([JobRunAPIClient]) and [WorkflowRunner] ([WorkflowRunAPIClient]) start, wait and
-// run (Start returns a handle without waiting, Wait waits, Run is Start then Wait). Every
-// Ensure call returns a datablocks.Change (Created, Updated with what changed, Unchanged).
+// ([CatalogReaderAPIClient]) lists every page and answers governance questions
+// ([CatalogReader.TablePII], [CatalogReader.DatabaseGovernance]; [ParseGovernance] reads
+// parameters already at hand); [Registry] ([RegistryAPIClient]) lists schemas with their
+// latest definitions, registers versions and waits for them; [CrawlerRunner]
+// ([CrawlerAPIClient]), [JobRunner] ([JobRunAPIClient]) and [WorkflowRunner]
+// ([WorkflowRunAPIClient]) start, wait and run (Start returns a handle without waiting, Wait
+// waits, Run is Start then Wait). Every Ensure call returns a datablocks.Change (Created,
+// Updated with what changed, Unchanged).
 // Schema parsing needs no client and works offline: [ParseSchema] maps an AVRO, JSON or
 // PROTOBUF definition to table columns,
 //

@@ -145,3 +145,60 @@ func ExampleWorkflowRunner_Run() {
 	// Output:
 	// COMPLETED true
 }
+
+func ExampleParseSchema_jsonSchema() {
+	cols, err := glue.ParseSchema(types.DataFormatJson, `{
+		"$schema": "https://json-schema.org/draft/2020-12/schema",
+		"type": "object",
+		"properties": {
+			"id": {"type": "string", "description": "order ID"},
+			"placed": {"type": "string", "format": "date-time"},
+			"total": {"type": "number"},
+			"lines": {"type": "array", "items": {"type": "object", "properties": {"sku": {"type": "string"}, "qty": {"type": "integer"}}}},
+			"labels": {"type": "object", "additionalProperties": {"type": "string"}},
+			"editor.fontSize": {"type": ["integer", "null"]}
+		}
+	}`)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range cols {
+		fmt.Printf("%s %s %q\n", c.Name, c.Type, c.Comment)
+	}
+	// Output:
+	// id string "order ID"
+	// placed timestamp ""
+	// total double ""
+	// lines array<struct<sku:string,qty:bigint>> ""
+	// labels map<string,string> ""
+	// editor_fontSize bigint ""
+}
+
+func ExampleCatalogReader_DatabaseGovernance() {
+	ctx := context.Background()
+	fake := gluetest.New()
+	cat := glue.NewCatalog(fake)
+	for _, db := range []glue.Database{
+		{Name: "sales", Governance: glue.Governance{DataOwner: "111122223333", DataOwnerName: "sales-team", PII: true}},
+		{Name: "scratch"},
+	} {
+		if _, err := cat.EnsureDatabase(ctx, db); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	reader := glue.NewCatalogReader(fake)
+	dbs, err := reader.Databases(ctx)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, db := range dbs {
+		g, err := reader.DatabaseGovernance(ctx, aws.ToString(db.Name))
+		fmt.Printf("%s: owner %q (%s), PII %v, err %v\n", aws.ToString(db.Name), g.DataOwner, g.DataOwnerName, g.PII, err)
+	}
+	// Output:
+	// sales: owner "111122223333" (sales-team), PII true, err <nil>
+	// scratch: owner "" (), PII false, err <nil>
+}
