@@ -35,7 +35,7 @@ var docImports = map[string]map[string]string{
 // prelude: the resources and clients a reader of that package has at hand.
 var docPrelude = map[string]string{
 	"emr":                             "var app, role string",
-	"emr/emrtest":                     "var fake *emrtest.EMR; var job emr.ServerlessJob; var runner *emr.StepRunner; var cluster string; var ids []string",
+	"emr/emrtest":                     "var fake *emrtest.EMR; var job emr.JobRun; var runner *emr.StepRunner; var cluster string; var ids []string",
 	"emr/instances/instancestest":     "var req instances.Requirements",
 	"fakecontrol":                     "var fake interface{ FailNext(string, error); ThrottleNext(string, int); KeepControl(string, fakecontrol.ControlFunc); Count(string) int }; var seen []*emrserverless.StartJobRunInput",
 	"glue":                            "var avsc string",

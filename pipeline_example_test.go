@@ -43,14 +43,13 @@ func runPipeline(ctx context.Context, g *gluetest.Fake, ec2 *emrtest.EMR, sl *em
 	}
 	states = append(states, "step "+steps[0])
 	app := sl.AddApplication(emrtest.ApplicationConfig{Name: "etl"})
-	slState, err := emr.NewServerlessRunner(sl).Run(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: role, Spark: spark})
+	slState, err := emr.NewServerlessRunner(sl).Run(ctx, app, emr.JobRun{ExecutionRoleArn: role, Spark: spark})
 	if err != nil {
 		return nil, err
 	}
 	states = append(states, "serverless "+slState)
 	vc := eks.AddVirtualCluster(emrtest.VirtualClusterConfig{Name: "etl"})
-	eksState, err := emr.NewContainersRunner(eks).Run(ctx, emr.ContainersJob{VirtualClusterID: vc, ExecutionRoleArn: role,
-		ReleaseLabel: "emr-7.5.0-latest", Spark: spark})
+	eksState, err := emr.NewContainersRunner(eks).Run(ctx, vc, emr.JobRun{ExecutionRoleArn: role, ReleaseLabel: "emr-7.5.0-latest", Spark: spark})
 	if err != nil {
 		return nil, err
 	}

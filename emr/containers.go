@@ -8,7 +8,6 @@ import (
 	"maps"
 	"regexp"
 	"slices"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
@@ -56,92 +55,26 @@ func (r *ContainersRunner) options(optFns []func(*ContainersRunnerOptions)) Cont
 	return o
 }
 
-// ContainersJob is one EMR on EKS job run.
-type ContainersJob struct {
-	// VirtualClusterID is the virtual cluster to run on (required).
-	VirtualClusterID string
-	// Name names the job run. Optional.
-	Name string
-	// ExecutionRoleArn is the job run's IAM role (required).
-	ExecutionRoleArn string
-	// ReleaseLabel is the EMR release, such as emr-7.5.0-latest (required).
-	ReleaseLabel string
-	// Spark is the application, rendered as the sparkSubmitJobDriver.
-	Spark SparkSubmit
-	// SparkDefaults are spark-defaults overrides. Keys must not repeat what the fields below
-	// or SparkSubmit's typed fields (spark.jars, spark.executor.memory, ...) set.
-	SparkDefaults map[string]string
-	// DriverPodTemplate and ExecutorPodTemplate are S3 URIs of pod templates
-	// (spark.kubernetes.{driver,executor}.podTemplateFile).
-	DriverPodTemplate, ExecutorPodTemplate string
-	// NodeSelector places driver and executors on labelled nodes
-	// (spark.kubernetes.node.selector.<label>).
-	NodeSelector map[string]string
-	// LogURI is the S3 prefix for logs (S3 monitoring). Empty means no S3 logs.
-	LogURI string
-	// CloudWatchLogs, if set, sends logs to CloudWatch Logs; LogGroupName is required.
-	CloudWatchLogs *CloudWatchLogs
-	// Tags tag the job run. Optional.
-	Tags map[string]string
-	// ClientToken makes the start idempotent. Empty means a random token, kept across Start's
-	// own retries.
-	ClientToken string
-}
-
 var releaseLabelPattern = regexp.MustCompile(`^emr-[0-9]+\.[0-9]+\.[0-9]+(-[a-z0-9-]+)?$`)
 
-func (j ContainersJob) input() (*emrcontainers.StartJobRunInput, error) {
-	errs := checkJobRun("ContainersJob", "VirtualClusterID", j.VirtualClusterID, j.ExecutionRoleArn, j.LogURI, j.ClientToken)
-	add := func(err error) { errs = append(errs, err) }
+// containersInput renders j as the StartJobRun input of EMR on EKS virtual cluster vcID.
+func containersInput(vcID string, j JobRun) (*emrcontainers.StartJobRunInput, error) {
+	defaults, errs := j.check("virtual cluster ID", vcID)
 	switch {
 	case j.ReleaseLabel == "":
-		add(errMissing("ContainersJob.ReleaseLabel"))
+		errs = append(errs, errMissing("JobRun.ReleaseLabel"))
 	case !releaseLabelPattern.MatchString(j.ReleaseLabel):
-		add(fmt.Errorf("emr: ContainersJob.ReleaseLabel %q is not an EMR release such as emr-7.5.0-latest", j.ReleaseLabel))
+		errs = append(errs, fmt.Errorf("emr: JobRun.ReleaseLabel %q is not an EMR release such as emr-7.5.0-latest", j.ReleaseLabel))
 	}
-	if j.CloudWatchLogs != nil && j.CloudWatchLogs.LogGroupName == "" {
-		add(errMissing("ContainersJob.CloudWatchLogs.LogGroupName"))
-	}
-	defaults := map[string]string{}
-	set := func(field, k, v string) {
-		if v == "" {
-			return
-		}
-		if _, dup := j.SparkDefaults[k]; dup {
-			add(fmt.Errorf("emr: ContainersJob.SparkDefaults key %q duplicates ContainersJob.%s", k, field))
-		}
-		defaults[k] = v
-	}
-	for _, k := range slices.Sorted(maps.Keys(j.SparkDefaults)) {
-		if k == "" || hasSpace(k) {
-			add(fmt.Errorf("emr: ContainersJob.SparkDefaults key %q is empty or contains white space", k))
-		}
-		if reservedConf[k] != "" {
-			add(fmt.Errorf("emr: ContainersJob.SparkDefaults key %q duplicates a field: set SparkSubmit.%s instead", k, reservedConf[k]))
-		}
-		defaults[k] = j.SparkDefaults[k]
-	}
-	for _, p := range []struct{ field, k, uri string }{
-		{"DriverPodTemplate", "spark.kubernetes.driver.podTemplateFile", j.DriverPodTemplate},
-		{"ExecutorPodTemplate", "spark.kubernetes.executor.podTemplateFile", j.ExecutorPodTemplate},
-	} {
-		if p.uri != "" && !strings.HasPrefix(p.uri, "s3://") {
-			add(fmt.Errorf("emr: ContainersJob.%s %q is not an s3:// URI", p.field, p.uri))
-		}
-		set(p.field, p.k, p.uri)
-	}
-	for _, label := range slices.Sorted(maps.Keys(j.NodeSelector)) {
-		if label == "" || hasSpace(label) {
-			add(fmt.Errorf("emr: ContainersJob.NodeSelector label %q is empty or contains white space", label))
-		}
-		set("NodeSelector", "spark.kubernetes.node.selector."+label, j.NodeSelector[label])
+	if j.ExecutionTimeout != 0 {
+		errs = append(errs, errors.New("emr: JobRun.ExecutionTimeout: EMR on EKS has no execution timeout; leave it zero"))
 	}
 	d, err := j.Spark.driver()
 	if err := errors.Join(append(errs, err)...); err != nil {
 		return nil, err
 	}
 	in := &emrcontainers.StartJobRunInput{
-		VirtualClusterId: aws.String(j.VirtualClusterID),
+		VirtualClusterId: aws.String(vcID),
 		ClientToken:      clientToken(j.ClientToken),
 		ExecutionRoleArn: aws.String(j.ExecutionRoleArn),
 		ReleaseLabel:     aws.String(j.ReleaseLabel),
@@ -154,18 +87,18 @@ func (j ContainersJob) input() (*emrcontainers.StartJobRunInput, error) {
 		in.Name = aws.String(j.Name)
 	}
 	var co types.ConfigurationOverrides
-	if len(defaults) > 0 {
+	if defaults != nil {
 		co.ApplicationConfiguration = []types.Configuration{{Classification: aws.String(sparkDefaultsClassification), Properties: defaults}}
 	}
-	if j.LogURI != "" || j.CloudWatchLogs != nil {
+	if j.LogURI != "" || j.CloudWatchLogGroup != "" {
 		m := &types.MonitoringConfiguration{}
 		if j.LogURI != "" {
 			m.S3MonitoringConfiguration = &types.S3MonitoringConfiguration{LogUri: aws.String(j.LogURI)}
 		}
-		if cw := j.CloudWatchLogs; cw != nil {
-			m.CloudWatchMonitoringConfiguration = &types.CloudWatchMonitoringConfiguration{LogGroupName: aws.String(cw.LogGroupName)}
-			if cw.LogStreamNamePrefix != "" {
-				m.CloudWatchMonitoringConfiguration.LogStreamNamePrefix = aws.String(cw.LogStreamNamePrefix)
+		if j.CloudWatchLogGroup != "" {
+			m.CloudWatchMonitoringConfiguration = &types.CloudWatchMonitoringConfiguration{LogGroupName: aws.String(j.CloudWatchLogGroup)}
+			if j.CloudWatchLogStreamPrefix != "" {
+				m.CloudWatchMonitoringConfiguration.LogStreamNamePrefix = aws.String(j.CloudWatchLogStreamPrefix)
 			}
 		}
 		co.MonitoringConfiguration = m
@@ -176,84 +109,56 @@ func (j ContainersJob) input() (*emrcontainers.StartJobRunInput, error) {
 	return in, nil
 }
 
-// Start validates the job and starts it with StartJobRun. Throttling and server errors are
-// retried with the same client token.
-func (r *ContainersRunner) Start(ctx context.Context, job ContainersJob, optFns ...func(*ContainersRunnerOptions)) (*ContainersRun, error) {
+// Start validates the job and starts it on virtual cluster virtualClusterID with StartJobRun,
+// returning its job run ID without waiting for it. Throttling and server errors are retried
+// with the same client token.
+func (r *ContainersRunner) Start(ctx context.Context, virtualClusterID string, job JobRun, optFns ...func(*ContainersRunnerOptions)) (string, error) {
 	o := r.options(optFns)
-	in, err := job.input()
+	in, err := containersInput(virtualClusterID, job)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	out, err := startRetrying(ctx, retryOptions("EMR on EKS StartJobRun on virtual cluster "+job.VirtualClusterID, o.Retry, o.Wait, r.client, o.Logger),
+	out, err := startRetrying(ctx, retryOptions("EMR on EKS StartJobRun on virtual cluster "+virtualClusterID, o.Retry, o.Wait, r.client, o.Logger),
 		func(ctx context.Context) (*emrcontainers.StartJobRunOutput, error) {
 			return r.client.StartJobRun(ctx, in, o.ClientOptions...)
 		})
 	if err != nil {
-		return nil, fmt.Errorf("emr: starting job run on EMR on EKS virtual cluster %s: %w", job.VirtualClusterID, err)
+		return "", fmt.Errorf("emr: starting job run on EMR on EKS virtual cluster %s: %w", virtualClusterID, err)
 	}
-	run := &ContainersRun{VirtualClusterID: job.VirtualClusterID, JobRunID: aws.ToString(out.Id), ARN: aws.ToString(out.Arn), runner: r, optFns: optFns}
+	id := aws.ToString(out.Id)
 	if o.Logger != nil {
-		o.Logger.Info("emr: EKS job run started", "virtualCluster", job.VirtualClusterID, "jobRun", run.JobRunID)
+		o.Logger.Info("emr: EKS job run started", "virtualCluster", virtualClusterID, "jobRun", id)
 	}
-	return run, nil
+	return id, nil
 }
 
-// Run starts the job (Start) and waits for it to end (ContainersRun.Wait), returning the final
-// state: COMPLETED, or a *JobFailedError.
-func (r *ContainersRunner) Run(ctx context.Context, job ContainersJob, optFns ...func(*ContainersRunnerOptions)) (string, error) {
-	run, err := r.Start(ctx, job, optFns...)
+// Run starts the job (Start) and waits for it to end (Wait), returning the final state:
+// COMPLETED, or a *JobFailedError.
+func (r *ContainersRunner) Run(ctx context.Context, virtualClusterID string, job JobRun, optFns ...func(*ContainersRunnerOptions)) (string, error) {
+	id, err := r.Start(ctx, virtualClusterID, job, optFns...)
 	if err != nil {
 		return "", err
 	}
-	return run.Wait(ctx)
+	return r.Wait(ctx, virtualClusterID, id, optFns...)
 }
-
-// JobRun returns a handle on an existing job run, to wait for or cancel it. It makes no call.
-func (r *ContainersRunner) JobRun(virtualClusterID, jobRunID string) *ContainersRun {
-	return &ContainersRun{VirtualClusterID: virtualClusterID, JobRunID: jobRunID, runner: r}
-}
-
-// ContainersRun is an EMR on EKS job run.
-type ContainersRun struct {
-	VirtualClusterID string // the virtual cluster the job run belongs to
-	JobRunID         string // the job run's ID
-	ARN              string // empty for a handle from ContainersRunner.JobRun
-
-	runner *ContainersRunner
-	optFns []func(*ContainersRunnerOptions)
-}
-
-// check validates a handle before any call.
-func (j *ContainersRun) check() error {
-	return errors.Join(
-		errIfEmpty("ContainersRun.VirtualClusterID", j.VirtualClusterID),
-		errIfEmpty("ContainersRun.JobRunID", j.JobRunID),
-	)
-}
-
-// Runtime returns RuntimeEKS.
-func (j *ContainersRun) Runtime() Runtime { return RuntimeEKS }
-
-// ID returns the job run ID.
-func (j *ContainersRun) ID() string { return j.JobRunID }
 
 // Wait follows the job run with DescribeJobRun through PENDING, SUBMITTED, RUNNING (and
 // CANCEL_PENDING) until COMPLETED, FAILED or CANCELLED. FAILED and CANCELLED return a
 // *JobFailedError with the failure reason, state details and log prefix. Cancelling ctx stops
 // the wait, not the run.
-func (j *ContainersRun) Wait(ctx context.Context) (string, error) {
-	if err := j.check(); err != nil {
+func (r *ContainersRunner) Wait(ctx context.Context, virtualClusterID, jobRunID string, optFns ...func(*ContainersRunnerOptions)) (string, error) {
+	if err := checkRun("virtual cluster ID", virtualClusterID, jobRunID); err != nil {
 		return "", err
 	}
-	o := j.runner.options(j.optFns)
-	po := pollOptions("EMR on EKS job run "+j.JobRunID, j.JobRunID, o.Wait, j.runner.client, o.Logger)
+	o := r.options(optFns)
+	po := pollOptions("EMR on EKS job run "+jobRunID, jobRunID, o.Wait, r.client, o.Logger)
 	final, err := follow(ctx, po, func(ctx context.Context) (*types.JobRun, string, error) {
-		out, err := j.runner.client.DescribeJobRun(ctx, &emrcontainers.DescribeJobRunInput{VirtualClusterId: aws.String(j.VirtualClusterID), Id: aws.String(j.JobRunID)}, o.ClientOptions...)
+		out, err := r.client.DescribeJobRun(ctx, &emrcontainers.DescribeJobRunInput{VirtualClusterId: aws.String(virtualClusterID), Id: aws.String(jobRunID)}, o.ClientOptions...)
 		if err != nil {
-			return nil, "", fmt.Errorf("emr: describing EMR on EKS job run %s: %w", j.JobRunID, err)
+			return nil, "", fmt.Errorf("emr: describing EMR on EKS job run %s: %w", jobRunID, err)
 		}
 		if out.JobRun == nil {
-			return nil, "", fmt.Errorf("emr: EMR on EKS job run %s: empty DescribeJobRun response", j.JobRunID)
+			return nil, "", fmt.Errorf("emr: EMR on EKS job run %s: empty DescribeJobRun response", jobRunID)
 		}
 		return out.JobRun, string(out.JobRun.State), nil
 	}, string(types.JobRunStateCompleted), string(types.JobRunStateFailed), string(types.JobRunStateCancelled))
@@ -265,27 +170,28 @@ func (j *ContainersRun) Wait(ctx context.Context) (string, error) {
 	}
 	e := &JobFailedError{
 		Runtime:   RuntimeEKS,
-		Container: j.VirtualClusterID,
-		ID:        j.JobRunID,
+		Container: virtualClusterID,
+		ID:        jobRunID,
 		State:     string(final.State),
 		Reason:    string(final.FailureReason),
 		Message:   aws.ToString(final.StateDetails),
 	}
 	if co := final.ConfigurationOverrides; co != nil && co.MonitoringConfiguration != nil && co.MonitoringConfiguration.S3MonitoringConfiguration != nil {
-		e.LogURI = logPrefix(aws.ToString(co.MonitoringConfiguration.S3MonitoringConfiguration.LogUri), j.VirtualClusterID, "jobs", j.JobRunID)
+		e.LogURI = logPrefix(aws.ToString(co.MonitoringConfiguration.S3MonitoringConfiguration.LogUri), virtualClusterID, "jobs", jobRunID)
 	}
 	return string(final.State), e
 }
 
-// Cancel cancels the job run with CancelJobRun.
-func (j *ContainersRun) Cancel(ctx context.Context) error {
-	if err := j.check(); err != nil {
+// Cancel asks EMR on EKS to cancel the job run with CancelJobRun. It does not wait; Wait
+// returns the outcome.
+func (r *ContainersRunner) Cancel(ctx context.Context, virtualClusterID, jobRunID string, optFns ...func(*ContainersRunnerOptions)) error {
+	if err := checkRun("virtual cluster ID", virtualClusterID, jobRunID); err != nil {
 		return err
 	}
-	o := j.runner.options(j.optFns)
-	_, err := j.runner.client.CancelJobRun(ctx, &emrcontainers.CancelJobRunInput{VirtualClusterId: aws.String(j.VirtualClusterID), Id: aws.String(j.JobRunID)}, o.ClientOptions...)
+	o := r.options(optFns)
+	_, err := r.client.CancelJobRun(ctx, &emrcontainers.CancelJobRunInput{VirtualClusterId: aws.String(virtualClusterID), Id: aws.String(jobRunID)}, o.ClientOptions...)
 	if err != nil {
-		return fmt.Errorf("emr: cancelling EMR on EKS job run %s: %w", j.JobRunID, err)
+		return fmt.Errorf("emr: cancelling EMR on EKS job run %s: %w", jobRunID, err)
 	}
 	return nil
 }

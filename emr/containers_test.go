@@ -48,33 +48,33 @@ func (e eksEnv) states(id string) []string {
 	return out
 }
 
-func eksJob(vc string) emr.ContainersJob {
-	return emr.ContainersJob{
-		VirtualClusterID: vc, Name: "etl", ExecutionRoleArn: eksRole, ReleaseLabel: "emr-7.5.0-latest",
-		Spark: pySpark(),
-	}
+func eksJob() emr.JobRun {
+	return emr.JobRun{Name: "etl", ExecutionRoleArn: eksRole, ReleaseLabel: "emr-7.5.0-latest", Spark: pySpark()}
 }
 
 func TestContainersSuccessAndOverrides(t *testing.T) {
 	ctx := context.Background()
 	env := newEKSEnv(t)
 	vc := env.fake.AddVirtualCluster(emrtest.VirtualClusterConfig{})
-	job := eksJob(vc)
-	job.SparkDefaults = map[string]string{"spark.network.timeout": "2000s", "spark.executor.heartbeatInterval": "300s"}
-	job.DriverPodTemplate = "s3://code/pod-templates/driver.yaml"
-	job.ExecutorPodTemplate = "s3://code/pod-templates/executor.yaml"
-	job.NodeSelector = map[string]string{"karpenter.sh/capacity-type": "spot"}
+	job := eksJob()
+	job.SparkDefaults = map[string]string{
+		"spark.network.timeout": "2000s", "spark.executor.heartbeatInterval": "300s",
+		"spark.kubernetes.driver.podTemplateFile":                   "s3://code/pod-templates/driver.yaml",
+		"spark.kubernetes.executor.podTemplateFile":                 "s3://code/pod-templates/executor.yaml",
+		"spark.kubernetes.node.selector.karpenter.sh/capacity-type": "spot",
+		"spark.driver.extraJavaOptions":                             "-Da=1 -Db=2",
+	}
 	job.LogURI = "s3://logs/eks/"
-	job.CloudWatchLogs = &emr.CloudWatchLogs{LogGroupName: "/emr-on-eks/etl", LogStreamNamePrefix: "etl"}
-	run, err := env.runner.Start(ctx, job)
+	job.CloudWatchLogGroup, job.CloudWatchLogStreamPrefix = "/emr-on-eks/etl", "etl"
+	id, err := env.runner.Start(ctx, vc, job)
 	if err != nil {
 		t.Fatal(err)
 	}
-	state, err := run.Wait(ctx)
+	state, err := env.runner.Wait(ctx, vc, id)
 	if err != nil || state != "COMPLETED" {
 		t.Fatalf("Wait = %q, %v", state, err)
 	}
-	if got, want := env.states(run.ID()), []string{"PENDING", "SUBMITTED", "RUNNING", "COMPLETED"}; !slices.Equal(got, want) {
+	if got, want := env.states(id), []string{"PENDING", "SUBMITTED", "RUNNING", "COMPLETED"}; !slices.Equal(got, want) {
 		t.Errorf("progress %v, want %v", got, want)
 	}
 	in := env.fake.Calls()[0].Input.(*emrcontainers.StartJobRunInput)
@@ -97,6 +97,7 @@ func TestContainersSuccessAndOverrides(t *testing.T) {
 					"spark.kubernetes.driver.podTemplateFile":                   "s3://code/pod-templates/driver.yaml",
 					"spark.kubernetes.executor.podTemplateFile":                 "s3://code/pod-templates/executor.yaml",
 					"spark.kubernetes.node.selector.karpenter.sh/capacity-type": "spot",
+					"spark.driver.extraJavaOptions":                             "-Da=1 -Db=2",
 				},
 			}},
 			MonitoringConfiguration: &types.MonitoringConfiguration{
@@ -120,21 +121,21 @@ func TestContainersFailure(t *testing.T) {
 	env := newEKSEnv(t)
 	vc := env.fake.AddVirtualCluster(emrtest.VirtualClusterConfig{})
 	env.fake.ScriptNext(emrtest.Outcome{State: "FAILED", Reason: "USER_ERROR", Message: "Job run failed with exit code 1"})
-	job := eksJob(vc)
+	job := eksJob()
 	job.LogURI = "s3://logs/eks"
-	run, err := env.runner.Start(ctx, job)
+	id, err := env.runner.Start(ctx, vc, job)
 	if err != nil {
 		t.Fatal(err)
 	}
-	state, err := run.Wait(ctx)
+	state, err := env.runner.Wait(ctx, vc, id)
 	var jf *emr.JobFailedError
 	if state != "FAILED" || !errors.As(err, &jf) {
 		t.Fatalf("Wait = %q, %v", state, err)
 	}
 	want := &emr.JobFailedError{
-		Runtime: emr.RuntimeEKS, Container: vc, ID: run.JobRunID, State: "FAILED",
+		Runtime: emr.RuntimeEKS, Container: vc, ID: id, State: "FAILED",
 		Reason: "USER_ERROR", Message: "Job run failed with exit code 1",
-		LogURI: "s3://logs/eks/" + vc + "/jobs/" + run.JobRunID + "/",
+		LogURI: "s3://logs/eks/" + vc + "/jobs/" + id + "/",
 	}
 	if diff := cmp.Diff(want, jf); diff != "" {
 		t.Errorf("JobFailedError (-want +got):\n%s", diff)
@@ -148,7 +149,7 @@ func TestContainersCancelAndThrottling(t *testing.T) {
 	// 30 s: PENDING, SUBMITTED and RUNNING 10 s each. Checks come 2 s apart (jitter 0): the
 	// 11th, at 20 s, sees RUNNING, and the 12th cancels the run before it reads.
 	env.fake.ScriptNext(emrtest.Outcome{Duration: 30 * time.Second})
-	run, err := env.runner.Start(ctx, eksJob(vc))
+	id, err := env.runner.Start(ctx, vc, eksJob())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,22 +160,22 @@ func TestContainersCancelAndThrottling(t *testing.T) {
 	env.fake.FailNext("DescribeJobRun", &types.InternalServerException{Message: aws.String("Internal error")})
 	env.fake.KeepControl("DescribeJobRun", func(any) (any, error, bool) {
 		if env.fake.Count(emrtest.OpDescribeJobRun) == 11 {
-			if err := run.Cancel(ctx); err != nil {
+			if err := env.runner.Cancel(ctx, vc, id); err != nil {
 				t.Errorf("Cancel: %v", err)
 			}
 		}
 		return nil, nil, false
 	})
-	state, err := run.Wait(ctx)
+	state, err := env.runner.Wait(ctx, vc, id)
 	var jf *emr.JobFailedError
 	if state != "CANCELLED" || !errors.As(err, &jf) {
 		t.Fatalf("Wait = %q, %v", state, err)
 	}
-	if got, want := env.states(run.ID()), []string{"PENDING", "SUBMITTED", "RUNNING", "CANCEL_PENDING", "CANCELLED"}; !slices.Equal(got, want) {
+	if got, want := env.states(id), []string{"PENDING", "SUBMITTED", "RUNNING", "CANCEL_PENDING", "CANCELLED"}; !slices.Equal(got, want) {
 		t.Errorf("progress %v, want %v", got, want)
 	}
 	var ve *types.ValidationException
-	if err := run.Cancel(ctx); !errors.As(err, &ve) {
+	if err := env.runner.Cancel(ctx, vc, id); !errors.As(err, &ve) {
 		t.Errorf("cancelling an ended run: %v, want *types.ValidationException", err)
 	}
 }
@@ -183,33 +184,40 @@ func TestContainersValidationAndErrors(t *testing.T) {
 	ctx := context.Background()
 	env := newEKSEnv(t)
 	vc := env.fake.AddVirtualCluster(emrtest.VirtualClusterConfig{})
-	dup := eksJob(vc)
-	dup.NodeSelector = map[string]string{"pool": "spark"}
-	dup.SparkDefaults = map[string]string{"spark.kubernetes.node.selector.pool": "other"}
-	badLabel := eksJob(vc)
+	dup := eksJob()
+	dup.SparkDefaults = map[string]string{"spark.executor.memory": "4g"}
+	badLabel := eksJob()
 	badLabel.ReleaseLabel = "7.5.0"
-	badTemplate := eksJob(vc)
-	badTemplate.DriverPodTemplate = "/local/driver.yaml"
-	noGroup := eksJob(vc)
-	noGroup.CloudWatchLogs = &emr.CloudWatchLogs{}
+	noLabel := eksJob()
+	noLabel.ReleaseLabel = ""
+	timeout := eksJob()
+	timeout.ExecutionTimeout = time.Hour
+	noGroup := eksJob()
+	noGroup.CloudWatchLogStreamPrefix = "etl"
 	for _, tt := range []struct {
-		job  emr.ContainersJob
+		vc   string
+		job  emr.JobRun
 		want string
 	}{
-		{dup, `SparkDefaults key "spark.kubernetes.node.selector.pool" duplicates ContainersJob.NodeSelector`},
-		{badLabel, "is not an EMR release"},
-		{badTemplate, "DriverPodTemplate"},
-		{noGroup, "CloudWatchLogs.LogGroupName is required"},
-		{emr.ContainersJob{}, "VirtualClusterID is required"},
+		{vc, dup, `SparkDefaults key "spark.executor.memory" duplicates a field: set SparkSubmit.ExecutorMemory instead`},
+		{vc, badLabel, "is not an EMR release"},
+		{vc, noLabel, "JobRun.ReleaseLabel is required"},
+		{vc, timeout, "EMR on EKS has no execution timeout"},
+		{vc, noGroup, "CloudWatchLogStreamPrefix needs JobRun.CloudWatchLogGroup"},
+		{"", eksJob(), "virtual cluster ID is required"},
+		{vc, emr.JobRun{ReleaseLabel: "emr-7.5.0-latest"}, "JobRun.ExecutionRoleArn is required"},
 	} {
-		if _, err := env.runner.Start(ctx, tt.job); err == nil || !strings.Contains(err.Error(), tt.want) {
+		if _, err := env.runner.Start(ctx, tt.vc, tt.job); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("err %v, want %q", err, tt.want)
 		}
+	}
+	if _, err := env.runner.Wait(ctx, vc, ""); err == nil || !strings.Contains(err.Error(), "job run ID is required") {
+		t.Errorf("Wait without a job run ID: %v", err)
 	}
 	if n := len(env.fake.Calls()); n != 0 {
 		t.Errorf("%d calls for invalid jobs", n)
 	}
-	_, err := env.runner.Start(ctx, eksJob("vcmissing0000"))
+	_, err := env.runner.Start(ctx, "vcmissing0000", eksJob())
 	var nf *types.ResourceNotFoundException
 	if !errors.As(err, &nf) {
 		t.Errorf("unknown virtual cluster: %v, want *types.ResourceNotFoundException", err)
@@ -222,7 +230,7 @@ func TestContainersRetryStartsOneRun(t *testing.T) {
 	vc := env.fake.AddVirtualCluster(emrtest.VirtualClusterConfig{})
 	env.fake.ThrottleNext("StartJobRun", 1)
 	env.fake.FailNext("StartJobRun", &types.InternalServerException{Message: aws.String("Internal error")})
-	run, err := env.runner.Start(ctx, eksJob(vc))
+	id, err := env.runner.Start(ctx, vc, eksJob())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,13 +238,13 @@ func TestContainersRetryStartsOneRun(t *testing.T) {
 	for _, c := range env.fake.Calls() {
 		tokens = append(tokens, aws.ToString(c.Input.(*emrcontainers.StartJobRunInput).ClientToken))
 	}
-	if len(tokens) != 3 || len(slices.Compact(tokens)) != 1 || startedRuns(env.fake.Calls()) != 1 || run.JobRunID == "" {
+	if len(tokens) != 3 || len(slices.Compact(tokens)) != 1 || startedRuns(env.fake.Calls()) != 1 || id == "" {
 		t.Errorf("tokens %v, %d runs", tokens, startedRuns(env.fake.Calls()))
 	}
 	// A validation error is not retried.
 	env.fake.FailNext("StartJobRun", &types.ValidationException{Message: aws.String("bad")})
 	var ve *types.ValidationException
-	if _, err := env.runner.Start(ctx, eksJob(vc)); !errors.As(err, &ve) {
+	if _, err := env.runner.Start(ctx, vc, eksJob()); !errors.As(err, &ve) {
 		t.Errorf("err %v, want the ValidationException", err)
 	}
 	if n := env.fake.Count("StartJobRun"); n != 4 {
@@ -248,7 +256,7 @@ func TestContainersWaitStopsOnContextCancel(t *testing.T) {
 	env := newEKSEnv(t)
 	vc := env.fake.AddVirtualCluster(emrtest.VirtualClusterConfig{})
 	env.fake.ScriptNext(emrtest.Outcome{Duration: 10 * time.Hour})
-	run, err := env.runner.Start(context.Background(), eksJob(vc))
+	id, err := env.runner.Start(context.Background(), vc, eksJob())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +269,7 @@ func TestContainersWaitStopsOnContextCancel(t *testing.T) {
 		}
 		return nil, nil, false
 	})
-	state, err := run.Wait(ctx)
+	state, err := env.runner.Wait(ctx, vc, id)
 	if !errors.Is(err, context.Canceled) || state != "" {
 		t.Fatalf("Wait = %q, %v; want context.Canceled", state, err)
 	}
@@ -272,7 +280,7 @@ func TestContainersWaitStopsOnContextCancel(t *testing.T) {
 		t.Errorf("the wait cancelled the run (%d CancelJobRun calls)", n)
 	}
 	// The run goes on: still PENDING (the first third of its 10 hours), not cancelled.
-	out, err := env.fake.DescribeJobRun(context.Background(), &emrcontainers.DescribeJobRunInput{VirtualClusterId: aws.String(vc), Id: aws.String(run.JobRunID)})
+	out, err := env.fake.DescribeJobRun(context.Background(), &emrcontainers.DescribeJobRunInput{VirtualClusterId: aws.String(vc), Id: aws.String(id)})
 	if err != nil || out.JobRun.State != types.JobRunStatePending {
 		t.Errorf("after the wait stopped: %v, %v; want PENDING", out.JobRun.State, err)
 	}

@@ -8,21 +8,21 @@
 //
 //	spark := emr.SparkSubmit{EntryPoint: "s3://code/etl.py", Args: []string{"--day", "2026-01-01"}}.WithGlueCatalog()
 //	runner := emr.NewServerlessRunner(emrserverless.NewFromConfig(cfg))
-//	run, err := runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: role, Spark: spark})
+//	id, err := runner.Start(ctx, app, emr.JobRun{ExecutionRoleArn: role, Spark: spark})
 //	if err != nil { ... }
-//	state, err := run.Wait(ctx) // "SUCCESS", or a *JobFailedError
+//	state, err := runner.Wait(ctx, app, id) // "SUCCESS", or a *JobFailedError
 //
 // # Clients
 //
 // Each runner takes the narrow interface of the SDK client it calls: StepRunnerAPIClient
 // (*emr.Client), ServerlessAPIClient (*emrserverless.Client), ContainersAPIClient
-// (*emrcontainers.Client) and UploadAPIClient (*s3.Client, for Shipper). All runs share the
-// Run interface: ID, Wait and Cancel.
+// (*emrcontainers.Client) and UploadAPIClient (*s3.Client, for Shipper). A JobRun describes
+// a job run on EMR Serverless and on EMR on EKS alike; a step is a Step of a StepsInput.
 //
-// The verbs are those of every datablocks package: Start submits and returns handles without
-// waiting (StepRunner.Start, ServerlessRunner.Start, ContainersRunner.Start), Wait waits, and
-// Run is Start then Wait. StepRunner.Step, ServerlessRunner.JobRun and ContainersRunner.JobRun
-// make a handle on an existing run without any call.
+// The verbs are those of every datablocks package: Start submits and returns the IDs of what
+// it started without waiting (step IDs, a job run ID), Wait waits for runs given by those
+// IDs, Cancel cancels them, and Run is Start then Wait. Wait and Cancel take the IDs of any
+// run, including one started elsewhere.
 //
 // Waiting for up to ten steps reads them with one ListSteps call filtered by their IDs per
 // round; more are followed with a listing filtered by the active states, 50 steps a page,
@@ -40,30 +40,32 @@
 //
 // Runners take functional options (StepRunnerOptions, ServerlessRunnerOptions,
 // ContainersRunnerOptions, ShipperOptions), also per call. Each runner's Wait field is the
-// datablocks.WaitOptions every datablocks package shares: waits start at 2 seconds (Wait.MinDelay)
-// and back off with jitter to 30 seconds (Wait.MaxDelay), returning to the minimum on every state
-// change, with no timeout but the context's unless Wait.Timeout is set; throttling and server
-// errors are retried. A nil Wait.Clock means the client's own clock when it has one (a
-// datablocks.ClockSource, as the emrtest fakes are), else the system clock. Wait.OnProgress sees every state change as a datablocks.Progress whose
-// What names the run ("EMR Serverless job run 00f...") and whose ID is the step, job run or
-// application ID; the Logger records them at debug level. Steps default to ActionOnFailure
-// CONTINUE. Starting an EMR Serverless or EMR on EKS job run uses one client token across
-// retries, so a retry never starts a second run; those retries are not a wait and take the
-// runner's Retry field, a datablocks.RetryOptions.
+// datablocks.WaitOptions every datablocks package shares: waits start at 2 seconds
+// (Wait.MinDelay) and back off with jitter to 30 seconds (Wait.MaxDelay), returning to the
+// minimum on every state change, with no timeout but the context's unless Wait.Timeout is set;
+// throttling and server errors are retried. A nil Wait.Clock means the client's own clock when
+// it has one (a datablocks.ClockSource, as the emrtest fakes are), else the system clock.
+// Wait.OnProgress sees every state change as a datablocks.Progress whose What names the run
+// ("EMR Serverless job run 00f...") and whose ID is the step, job run or application ID; the
+// Logger records them at debug level. Steps default to ActionOnFailure CONTINUE. Starting an
+// EMR Serverless or EMR on EKS job run uses one client token across retries, so a retry never
+// starts a second run; those retries are not a wait and take the runner's Retry field, a
+// datablocks.RetryOptions.
 //
 // The runtime-roles kit builds the security configuration (RuntimeRoleSecurityConfiguration)
-// and datablocks.Policy documents for the runtime role's trust, the instance profile, and the
-// submitters (StepSubmitterPolicy, ServerlessSubmitterPolicy, ContainersSubmitterPolicy).
-// Shipper uploads a PySpark entry point and packed virtual environment under content-addressed
-// keys.
+// and datablocks.Policy documents for the runtime role's trust (RuntimeRoleTrustPolicy), the
+// instance profile (InstanceProfileRuntimeRolePolicy), and the submitters of each runtime
+// (SubmitterPolicy). Shipper uploads application files, such as a
+// PySpark entry point and its packed virtual environment (see SparkSubmit.WithPySparkVenv),
+// under content-addressed keys.
 //
 // # Errors
 //
 // Invalid input returns an error naming the field and rule before any call. A run that does
 // not succeed returns a *JobFailedError with the service's reason, message and log location;
 // waiting for several steps returns a *StepsError aligned with the step IDs. A cluster that
-// requires runtime roles and got none returns a *RuntimeRoleRequiredError. SDK errors are
-// wrapped with %w.
+// requires runtime roles and got none returns an error wrapping ErrRuntimeRoleRequired. SDK
+// errors are wrapped with %w.
 //
 // # Testing
 //

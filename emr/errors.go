@@ -29,13 +29,11 @@ type JobFailedError struct {
 	// Message is the service's explanation: a step's FailureDetails.Message, a job run's
 	// stateDetails.
 	Message string
-	// LogURI is where the run's logs are: the log file EMR names in a step's FailureDetails,
-	// else the most specific log location derived from the monitoring configuration. Empty
-	// when logs are not configured.
+	// LogURI is where the run's logs are: for a step, the log file EMR names in its
+	// FailureDetails, else its stderr.gz under the cluster's log URI (stdout.gz is beside it;
+	// EMR writes them a few minutes after the step ends); for a job run, the log prefix of its
+	// S3 monitoring configuration. Empty when logs are not configured.
 	LogURI string
-	// StdoutURI and StderrURI are a step's stdout.gz and stderr.gz under the cluster's log URI
-	// (EMR writes them a few minutes after the step ends). Empty for other runtimes.
-	StdoutURI, StderrURI string
 	// Attempt is the EMR Serverless attempt that ended (1 without a retry policy); zero
 	// elsewhere.
 	Attempt int
@@ -57,24 +55,6 @@ func (e *JobFailedError) Error() string {
 	return b.String()
 }
 
-// RuntimeRoleRequiredError reports that a cluster with runtime roles enabled (through its
-// security configuration) rejected steps submitted without an execution role. Set
-// StepsInput.ExecutionRoleArn. Err is the service's ValidationException.
-type RuntimeRoleRequiredError struct {
-	// ClusterID is the cluster that rejected the steps.
-	ClusterID string
-	// Err is the service's ValidationException.
-	Err error
-}
-
-// Error says which cluster requires a runtime role and how to give one.
-func (e *RuntimeRoleRequiredError) Error() string {
-	return fmt.Sprintf("emr: cluster %s requires a runtime role: set StepsInput.ExecutionRoleArn: %v", e.ClusterID, e.Err)
-}
-
-// Unwrap returns the service's error.
-func (e *RuntimeRoleRequiredError) Unwrap() error { return e.Err }
-
 // StepsError reports the outcome of waiting for several steps: Errors is aligned with StepIDs,
 // nil for a step that COMPLETED and a *JobFailedError for one that did not.
 //
@@ -83,12 +63,13 @@ func (e *RuntimeRoleRequiredError) Unwrap() error { return e.Err }
 //		for i, err := range se.Errors { ... se.StepIDs[i] ... }
 //	}
 type StepsError struct {
-	// ClusterID is the cluster the steps belong to.
-	ClusterID string
 	// StepIDs are the steps waited for, in the order given.
 	StepIDs []string
-	// Errors is aligned with StepIDs: nil for a COMPLETED step, else its *JobFailedError.
+	// Errors is aligned with StepIDs: nil for a COMPLETED step, else its *JobFailedError,
+	// whose Container is the cluster.
 	Errors []error
+
+	clusterID string
 }
 
 // Error summarizes the steps that did not complete.
@@ -103,7 +84,7 @@ func (e *StepsError) Error() string {
 			n++
 		}
 	}
-	return fmt.Sprintf("emr: %d of %d steps on cluster %s did not complete; first: %v", n, len(e.StepIDs), e.ClusterID, first)
+	return fmt.Sprintf("emr: %d of %d steps on cluster %s did not complete; first: %v", n, len(e.StepIDs), e.clusterID, first)
 }
 
 // Unwrap returns the non-nil per-step errors, so errors.As finds a *JobFailedError.

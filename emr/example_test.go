@@ -57,7 +57,7 @@ func ExampleNewStepRunner() {
 	}})
 	var failed *emr.JobFailedError
 	if errors.As(err, &failed) {
-		fmt.Println(failed.ID, failed.Reason, failed.StderrURI)
+		fmt.Println(failed.ID, failed.Reason, failed.LogURI)
 	}
 	fmt.Println(fake.Clock().Now().Sub(start).Round(time.Hour))
 	// The second step waits in the queue (StepConcurrencyLevel 1) until the first ends.
@@ -77,8 +77,7 @@ func ExampleServerlessRunner_Run() {
 	app := fake.AddApplication(emrtest.ApplicationConfig{})
 
 	runner := emr.NewServerlessRunner(fake, func(o *emr.ServerlessRunnerOptions) { o.StartApplication = true })
-	state, err := runner.Run(ctx, emr.ServerlessJob{
-		ApplicationID:    app,
+	state, err := runner.Run(ctx, app, emr.JobRun{
 		ExecutionRoleArn: "arn:aws:iam::123456789012:role/emr-serverless-job",
 		Spark:            emr.SparkSubmit{EntryPoint: "s3://code/etl.py"}.WithGlueCatalog(),
 	})
@@ -95,8 +94,7 @@ func ExampleContainersRunner_Start() {
 	runner := emr.NewContainersRunner(fake, func(o *emr.ContainersRunnerOptions) {
 		o.Wait.OnProgress = func(p datablocks.Progress) { fmt.Println(p.State) }
 	})
-	run, err := runner.Start(ctx, emr.ContainersJob{
-		VirtualClusterID: vc,
+	id, err := runner.Start(ctx, vc, emr.JobRun{
 		ExecutionRoleArn: "arn:aws:iam::123456789012:role/emr-eks-job",
 		ReleaseLabel:     "emr-7.5.0-latest",
 		Spark:            emr.SparkSubmit{EntryPoint: "s3://code/etl.py"},
@@ -105,7 +103,7 @@ func ExampleContainersRunner_Start() {
 		fmt.Println(err)
 		return
 	}
-	_, err = run.Wait(ctx)
+	_, err = runner.Wait(ctx, vc, id)
 	var failed *emr.JobFailedError
 	if errors.As(err, &failed) {
 		fmt.Println(failed.Runtime, failed.State, failed.Reason, failed.Message)
@@ -118,33 +116,37 @@ func ExampleContainersRunner_Start() {
 	// EMR on EKS FAILED USER_ERROR Job run failed: exit code 1
 }
 
-func ExampleShipper_ShipPySpark() {
+// Shipping a PySpark application: the entry point and the packed virtual environment go to
+// content-addressed keys (the same bytes again are a HeadObject and nothing more), and
+// WithPySparkVenv makes the driver and executors use the environment's Python.
+func ExampleShipper_Upload() {
 	ctx := context.Background()
-	shipper := emr.NewShipper(emrtest.NewS3())
-	app := func() emr.PySparkApp {
-		return emr.PySparkApp{
-			Bucket:     "code",
-			Prefix:     "etl",
-			EntryPoint: emr.Object{Name: "main.py", Body: strings.NewReader("print('hello')\n")},
-			Venv:       emr.Object{Name: "venv.tar.gz", Body: strings.NewReader("packed venv")},
-			Runtime:    emr.RuntimeServerless,
+	store := emrtest.NewS3()
+	shipper := emr.NewShipper(store)
+	ship := func() (emr.SparkSubmit, error) {
+		entry, _, err := shipper.Upload(ctx, "code", "etl", emr.Object{Name: "main.py", Body: strings.NewReader("print('hello')\n")})
+		if err != nil {
+			return emr.SparkSubmit{}, err
 		}
+		venv, _, err := shipper.Upload(ctx, "code", "etl", emr.Object{Name: "venv.tar.gz", Body: strings.NewReader("packed venv")})
+		if err != nil {
+			return emr.SparkSubmit{}, err
+		}
+		return emr.SparkSubmit{EntryPoint: entry}.WithPySparkVenv(emr.RuntimeServerless, venv), nil
 	}
-	first, err := shipper.ShipPySpark(ctx, app())
+	first, err := ship()
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	again, err := shipper.ShipPySpark(ctx, app()) // same bytes: HeadObject only
+	again, err := ship() // same bytes: HeadObject only
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(first.Uploaded, again.Uploaded, again.EntryPointURI == first.EntryPointURI)
-	fmt.Println(path.Base(first.EntryPointURI), path.Base(first.ArchiveURI))
-	fmt.Println(first.Spark.EntryPoint == first.EntryPointURI)
+	fmt.Println(store.Count(emrtest.OpPutObject), again.EntryPoint == first.EntryPoint)
+	fmt.Println(path.Base(first.EntryPoint), path.Base(first.Archives[0]))
 	// Output:
-	// 2 0 true
-	// main.py venv.tar.gz
-	// true
+	// 2 true
+	// main.py venv.tar.gz#environment
 }

@@ -17,7 +17,8 @@ import (
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Runtime names an EMR runtime.
+// Runtime names an EMR runtime: where a run executes (JobFailedError.Runtime) and which
+// properties a preset sets (SparkSubmit.WithPySparkVenv).
 type Runtime string
 
 // The three EMR runtimes a SparkSubmit runs on.
@@ -25,27 +26,6 @@ const (
 	RuntimeSteps      Runtime = "EMR on EC2"
 	RuntimeServerless Runtime = "EMR Serverless"
 	RuntimeEKS        Runtime = "EMR on EKS"
-)
-
-// Run is one submitted Spark application on any runtime: a step (*StepRun), an EMR Serverless
-// job run (*ServerlessRun) or an EMR on EKS job run (*ContainersRun).
-type Run interface {
-	// Runtime reports where the run executes.
-	Runtime() Runtime
-	// ID is the service's identifier of the run: a step ID or a job run ID.
-	ID() string
-	// Wait blocks until the run ends and returns its final state: COMPLETED for steps and EMR
-	// on EKS, SUCCESS for EMR Serverless. A run that fails, is cancelled or interrupted
-	// returns a *JobFailedError. Cancelling ctx stops the wait, not the run.
-	Wait(ctx context.Context) (string, error)
-	// Cancel asks the service to cancel the run. It does not wait; call Wait for the outcome.
-	Cancel(ctx context.Context) error
-}
-
-var (
-	_ Run = (*StepRun)(nil)
-	_ Run = (*ServerlessRun)(nil)
-	_ Run = (*ContainersRun)(nil)
 )
 
 // Delays between two status checks of a run, used when the runner's Wait.MinDelay or
@@ -208,28 +188,6 @@ func (t *tracker) observe(id, state string) {
 	if t.logger != nil {
 		t.logger.Debug("state changed", "what", t.what, "id", id, "from", prev, "to", state, "elapsed", p.Elapsed)
 	}
-}
-
-// checkJobRun checks what EMR Serverless and EMR on EKS job runs share: the ID of the
-// application or virtual cluster they run on, the execution role, the S3 log URI and the client
-// token. typ and containerField name the fields in errors.
-func checkJobRun(typ, containerField, containerID, role, logURI, token string) []error {
-	var errs []error
-	if containerID == "" {
-		errs = append(errs, errMissing(typ+"."+containerField))
-	}
-	if role == "" {
-		errs = append(errs, errMissing(typ+".ExecutionRoleArn"))
-	} else if err := checkRoleARN(typ+".ExecutionRoleArn", role); err != nil {
-		errs = append(errs, err)
-	}
-	if logURI != "" && !strings.HasPrefix(logURI, "s3://") {
-		errs = append(errs, fmt.Errorf("emr: %s.LogURI %q is not an s3:// URI", typ, logURI))
-	}
-	if len(token) > maxClientTokenLength {
-		errs = append(errs, fmt.Errorf("emr: %s.ClientToken is %d characters, over the limit of %d", typ, len(token), maxClientTokenLength))
-	}
-	return errs
 }
 
 // maxClientTokenLength is the longest client token EMR Serverless and EMR on EKS accept.

@@ -119,88 +119,67 @@ func InstanceProfileRuntimeRolePolicy(runtimeRoleARNs []string) (datablocks.Poli
 	return p, p.Validate()
 }
 
-// StepSubmitterPolicy returns the policy of a principal that submits and follows steps on the
-// given clusters as the given runtime roles: elasticmapreduce:AddJobFlowSteps conditioned on
-// elasticmapreduce:ExecutionRoleArn, and the read and cancel calls StepRunner makes.
-func StepSubmitterPolicy(clusterARNs, runtimeRoleARNs []string) (datablocks.Policy, error) {
-	err := errors.Join(
-		checkARNs("cluster ARNs", "elasticmapreduce", "cluster/", clusterARNs),
-		checkARNs("runtime role ARNs", "iam", "role/", runtimeRoleARNs),
+// SubmitterPolicy returns the policy of a principal that submits and follows Spark
+// applications on runtime rt, with the calls its runner makes, on the given resources and as
+// the given roles:
+//
+//   - RuntimeSteps: resourceARNs are clusters and roleARNs runtime roles:
+//     elasticmapreduce:AddJobFlowSteps conditioned on elasticmapreduce:ExecutionRoleArn, and
+//     the read and cancel calls of StepRunner;
+//   - RuntimeServerless: resourceARNs are EMR Serverless applications and roleARNs execution
+//     roles: the emr-serverless calls of ServerlessRunner on the applications and their job
+//     runs, and iam:PassRole on the roles to emr-serverless.amazonaws.com only;
+//   - RuntimeEKS: resourceARNs are EMR on EKS virtual clusters and roleARNs execution roles:
+//     the emr-containers calls of ContainersRunner and iam:PassRole to
+//     emr-containers.amazonaws.com only.
+func SubmitterPolicy(rt Runtime, resourceARNs, roleARNs []string) (datablocks.Policy, error) {
+	var (
+		check     error
+		resources []string
+		run       datablocks.Statement
+		pass      string
 	)
-	if err != nil {
+	switch rt {
+	case RuntimeSteps:
+		check = checkARNs("cluster ARNs", "elasticmapreduce", "cluster/", resourceARNs)
+	case RuntimeServerless:
+		check = checkARNs("application ARNs", "emr-serverless", "/applications/", resourceARNs)
+		run.Action = []string{
+			"emr-serverless:CancelJobRun", "emr-serverless:GetApplication", "emr-serverless:GetJobRun",
+			"emr-serverless:StartApplication", "emr-serverless:StartJobRun", "emr-serverless:TagResource",
+		}
+		pass = serverlessServicePrincipal
+	case RuntimeEKS:
+		check = checkARNs("virtual cluster ARNs", "emr-containers", "/virtualclusters/", resourceARNs)
+		run.Action = []string{"emr-containers:CancelJobRun", "emr-containers:DescribeJobRun", "emr-containers:StartJobRun", "emr-containers:TagResource"}
+		pass = containersServicePrincipal
+	default:
+		return datablocks.Policy{}, fmt.Errorf("emr: runtime %q is not one of %q, %q, %q", rt, RuntimeSteps, RuntimeServerless, RuntimeEKS)
+	}
+	if err := errors.Join(check, checkARNs("role ARNs", "iam", "role/", roleARNs)); err != nil {
 		return datablocks.Policy{}, err
 	}
-	p := datablocks.NewPolicy(
-		datablocks.Statement{
-			Sid: "AddStepsAsRuntimeRoles", Effect: datablocks.Allow,
-			Action:    []string{"elasticmapreduce:AddJobFlowSteps"},
-			Resource:  clusterARNs,
-			Condition: datablocks.Condition{"StringEquals": {"elasticmapreduce:ExecutionRoleArn": runtimeRoleARNs}},
-		},
-		datablocks.Statement{
-			Sid: "FollowSteps", Effect: datablocks.Allow,
-			Action:   []string{"elasticmapreduce:CancelSteps", "elasticmapreduce:DescribeCluster", "elasticmapreduce:DescribeStep", "elasticmapreduce:ListSteps"},
-			Resource: clusterARNs,
-		},
-	)
-	return p, p.Validate()
-}
-
-// ServerlessSubmitterPolicy returns the policy of a principal that starts and follows job runs
-// on the given EMR Serverless applications with the given execution roles: the
-// emr-serverless calls ServerlessRunner makes, on the applications and their job runs, and
-// iam:PassRole on the roles conditioned on iam:PassedToService = emr-serverless.amazonaws.com.
-func ServerlessSubmitterPolicy(applicationARNs, executionRoleARNs []string) (datablocks.Policy, error) {
-	err := errors.Join(
-		checkARNs("application ARNs", "emr-serverless", "/applications/", applicationARNs),
-		checkARNs("execution role ARNs", "iam", "role/", executionRoleARNs),
-	)
-	if err != nil {
-		return datablocks.Policy{}, err
-	}
-	var resources []string
-	for _, a := range applicationARNs {
-		resources = append(resources, a, a+"/jobruns/*")
-	}
-	p := datablocks.NewPolicy(
-		datablocks.Statement{
-			Sid: "RunJobs", Effect: datablocks.Allow,
-			Action: []string{
-				"emr-serverless:CancelJobRun", "emr-serverless:GetApplication", "emr-serverless:GetJobRun",
-				"emr-serverless:ListJobRunAttempts", "emr-serverless:StartApplication", "emr-serverless:StartJobRun",
-				"emr-serverless:TagResource",
+	if rt == RuntimeSteps {
+		p := datablocks.NewPolicy(
+			datablocks.Statement{
+				Sid: "AddStepsAsRuntimeRoles", Effect: datablocks.Allow,
+				Action:    []string{"elasticmapreduce:AddJobFlowSteps"},
+				Resource:  resourceARNs,
+				Condition: datablocks.Condition{"StringEquals": {"elasticmapreduce:ExecutionRoleArn": roleARNs}},
 			},
-			Resource: resources,
-		},
-		passRoleStatement("PassExecutionRoles", serverlessServicePrincipal, executionRoleARNs),
-	)
-	return p, p.Validate()
-}
-
-// ContainersSubmitterPolicy returns the policy of a principal that starts and follows job runs
-// on the given EMR on EKS virtual clusters with the given execution roles: the
-// emr-containers calls ContainersRunner makes and iam:PassRole conditioned on
-// iam:PassedToService = emr-containers.amazonaws.com.
-func ContainersSubmitterPolicy(virtualClusterARNs, executionRoleARNs []string) (datablocks.Policy, error) {
-	err := errors.Join(
-		checkARNs("virtual cluster ARNs", "emr-containers", "/virtualclusters/", virtualClusterARNs),
-		checkARNs("execution role ARNs", "iam", "role/", executionRoleARNs),
-	)
-	if err != nil {
-		return datablocks.Policy{}, err
+			datablocks.Statement{
+				Sid: "FollowSteps", Effect: datablocks.Allow,
+				Action:   []string{"elasticmapreduce:CancelSteps", "elasticmapreduce:DescribeCluster", "elasticmapreduce:DescribeStep", "elasticmapreduce:ListSteps"},
+				Resource: resourceARNs,
+			},
+		)
+		return p, p.Validate()
 	}
-	var resources []string
-	for _, a := range virtualClusterARNs {
+	for _, a := range resourceARNs {
 		resources = append(resources, a, a+"/jobruns/*")
 	}
-	p := datablocks.NewPolicy(
-		datablocks.Statement{
-			Sid: "RunJobs", Effect: datablocks.Allow,
-			Action:   []string{"emr-containers:CancelJobRun", "emr-containers:DescribeJobRun", "emr-containers:StartJobRun", "emr-containers:TagResource"},
-			Resource: resources,
-		},
-		passRoleStatement("PassExecutionRoles", containersServicePrincipal, executionRoleARNs),
-	)
+	run.Sid, run.Effect, run.Resource = "RunJobs", datablocks.Allow, resources
+	p := datablocks.NewPolicy(run, passRoleStatement("PassExecutionRoles", pass, roleARNs))
 	return p, p.Validate()
 }
 

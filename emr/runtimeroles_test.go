@@ -65,7 +65,7 @@ func TestRuntimeRoleTrustPolicy(t *testing.T) {
 func TestSubmitterPolicies(t *testing.T) {
 	roles := []string{"arn:aws-cn:iam::123456789012:role/analyst", "arn:aws-cn:iam::123456789012:role/engineer"}
 	cluster := "arn:aws-cn:elasticmapreduce:cn-north-1:123456789012:cluster/j-1ABCDEFGHIJKL"
-	p, err := emr.StepSubmitterPolicy([]string{cluster}, roles)
+	p, err := emr.SubmitterPolicy(emr.RuntimeSteps, []string{cluster}, roles)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestSubmitterPolicies(t *testing.T) {
 	  ]}`)
 
 	app := "arn:aws:emr-serverless:eu-west-1:123456789012:/applications/00fabc"
-	sp, err := emr.ServerlessSubmitterPolicy([]string{app}, []string{"arn:aws:iam::123456789012:role/job"})
+	sp, err := emr.SubmitterPolicy(emr.RuntimeServerless, []string{app}, []string{"arn:aws:iam::123456789012:role/job"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,9 +91,13 @@ func TestSubmitterPolicies(t *testing.T) {
 	if got := sp.Statements[0].Resource; !cmp.Equal(got, []string{app, app + "/jobruns/*"}) {
 		t.Errorf("serverless resources %v", got)
 	}
+	if got := sp.Statements[0].Action; !cmp.Equal(got, []string{"emr-serverless:CancelJobRun", "emr-serverless:GetApplication", "emr-serverless:GetJobRun",
+		"emr-serverless:StartApplication", "emr-serverless:StartJobRun", "emr-serverless:TagResource"}) {
+		t.Errorf("serverless actions %v", got)
+	}
 
 	vc := "arn:aws:emr-containers:eu-west-1:123456789012:/virtualclusters/abc123"
-	cp, err := emr.ContainersSubmitterPolicy([]string{vc}, []string{"arn:aws:iam::123456789012:role/job"})
+	cp, err := emr.SubmitterPolicy(emr.RuntimeEKS, []string{vc}, []string{"arn:aws:iam::123456789012:role/job"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,13 +112,14 @@ func TestSubmitterPolicies(t *testing.T) {
 	  "Resource": ["arn:aws-cn:iam::123456789012:role/analyst", "arn:aws-cn:iam::123456789012:role/engineer"]}]}`)
 
 	for _, bad := range []func() error{
-		func() error { _, err := emr.StepSubmitterPolicy(nil, roles); return err },
-		func() error { _, err := emr.StepSubmitterPolicy([]string{"*"}, roles); return err },
-		func() error { _, err := emr.ServerlessSubmitterPolicy([]string{vc}, roles); return err },
+		func() error { _, err := emr.SubmitterPolicy(emr.RuntimeSteps, nil, roles); return err },
+		func() error { _, err := emr.SubmitterPolicy(emr.RuntimeSteps, []string{"*"}, roles); return err },
+		func() error { _, err := emr.SubmitterPolicy(emr.RuntimeServerless, []string{vc}, roles); return err },
 		func() error {
-			_, err := emr.ContainersSubmitterPolicy([]string{vc}, []string{"arn:aws:iam::12:role/x"})
+			_, err := emr.SubmitterPolicy(emr.RuntimeEKS, []string{vc}, []string{"arn:aws:iam::12:role/x"})
 			return err
 		},
+		func() error { _, err := emr.SubmitterPolicy("EMR on Mars", []string{vc}, roles); return err },
 	} {
 		if err := bad(); err == nil || !strings.HasPrefix(err.Error(), "emr: ") {
 			t.Errorf("bad input accepted or unprefixed error: %v", err)

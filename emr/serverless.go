@@ -57,51 +57,21 @@ func (r *ServerlessRunner) options(optFns []func(*ServerlessRunnerOptions)) Serv
 	return o
 }
 
-// CloudWatchLogs sends a job run's logs to CloudWatch Logs.
-type CloudWatchLogs struct {
-	// LogGroupName is the log group. Empty means the service's default
-	// (/aws/emr-serverless for EMR Serverless); required by EMR on EKS.
-	LogGroupName string
-	// LogStreamNamePrefix prefixes the log streams. Optional.
-	LogStreamNamePrefix string
-}
-
-// ServerlessJob is one EMR Serverless job run.
-type ServerlessJob struct {
-	// ApplicationID is the Spark application to run on (required).
-	ApplicationID string
-	// ExecutionRoleArn is the job run's IAM role (required).
-	ExecutionRoleArn string
-	// Spark is the application, rendered as the sparkSubmit job driver.
-	Spark SparkSubmit
-	// Name names the job run. Optional.
-	Name string
-	// Tags tag the job run. Optional.
-	Tags map[string]string
-	// ExecutionTimeout cancels the run after this long, rounded up to whole minutes. Zero
-	// means the service's default (12 hours).
-	ExecutionTimeout time.Duration
-	// LogURI is the S3 prefix for logs (S3 monitoring). Empty means no S3 logs.
-	LogURI string
-	// CloudWatchLogs, if set, enables CloudWatch logging.
-	CloudWatchLogs *CloudWatchLogs
-	// ClientToken makes the start idempotent: the service starts one run per token. Empty
-	// means a random token, kept across Start's own retries; set it to make your retries
-	// (after a crash, say) idempotent too.
-	ClientToken string
-}
-
-func (j ServerlessJob) input() (*emrserverless.StartJobRunInput, error) {
-	errs := checkJobRun("ServerlessJob", "ApplicationID", j.ApplicationID, j.ExecutionRoleArn, j.LogURI, j.ClientToken)
+// serverlessInput renders j as the StartJobRun input of EMR Serverless application appID.
+func serverlessInput(appID string, j JobRun) (*emrserverless.StartJobRunInput, error) {
+	defaults, errs := j.check("application ID", appID)
 	if j.ExecutionTimeout < 0 {
-		errs = append(errs, fmt.Errorf("emr: ServerlessJob.ExecutionTimeout %s is negative", j.ExecutionTimeout))
+		errs = append(errs, fmt.Errorf("emr: JobRun.ExecutionTimeout %s is negative", j.ExecutionTimeout))
+	}
+	if j.ReleaseLabel != "" {
+		errs = append(errs, fmt.Errorf("emr: JobRun.ReleaseLabel %q: EMR Serverless runs the application's release; leave it empty", j.ReleaseLabel))
 	}
 	d, err := j.Spark.driver()
 	if err := errors.Join(append(errs, err)...); err != nil {
 		return nil, err
 	}
 	in := &emrserverless.StartJobRunInput{
-		ApplicationId:    aws.String(j.ApplicationID),
+		ApplicationId:    aws.String(appID),
 		ClientToken:      clientToken(j.ClientToken),
 		ExecutionRoleArn: aws.String(j.ExecutionRoleArn),
 		JobDriver: &types.JobDriverMemberSparkSubmit{Value: types.SparkSubmit{
@@ -115,60 +85,56 @@ func (j ServerlessJob) input() (*emrserverless.StartJobRunInput, error) {
 	if j.ExecutionTimeout > 0 {
 		in.ExecutionTimeoutMinutes = aws.Int64(int64((j.ExecutionTimeout + time.Minute - 1) / time.Minute))
 	}
-	if j.LogURI != "" || j.CloudWatchLogs != nil {
+	var co types.ConfigurationOverrides
+	if defaults != nil {
+		co.ApplicationConfiguration = []types.Configuration{{Classification: aws.String(sparkDefaultsClassification), Properties: defaults}}
+	}
+	if j.LogURI != "" || j.CloudWatchLogGroup != "" {
 		m := &types.MonitoringConfiguration{}
 		if j.LogURI != "" {
 			m.S3MonitoringConfiguration = &types.S3MonitoringConfiguration{LogUri: aws.String(j.LogURI)}
 		}
-		if cw := j.CloudWatchLogs; cw != nil {
-			m.CloudWatchLoggingConfiguration = &types.CloudWatchLoggingConfiguration{Enabled: aws.Bool(true)}
-			if cw.LogGroupName != "" {
-				m.CloudWatchLoggingConfiguration.LogGroupName = aws.String(cw.LogGroupName)
-			}
-			if cw.LogStreamNamePrefix != "" {
-				m.CloudWatchLoggingConfiguration.LogStreamNamePrefix = aws.String(cw.LogStreamNamePrefix)
+		if j.CloudWatchLogGroup != "" {
+			m.CloudWatchLoggingConfiguration = &types.CloudWatchLoggingConfiguration{Enabled: aws.Bool(true), LogGroupName: aws.String(j.CloudWatchLogGroup)}
+			if j.CloudWatchLogStreamPrefix != "" {
+				m.CloudWatchLoggingConfiguration.LogStreamNamePrefix = aws.String(j.CloudWatchLogStreamPrefix)
 			}
 		}
-		in.ConfigurationOverrides = &types.ConfigurationOverrides{MonitoringConfiguration: m}
+		co.MonitoringConfiguration = m
+	}
+	if co.ApplicationConfiguration != nil || co.MonitoringConfiguration != nil {
+		in.ConfigurationOverrides = &co
 	}
 	return in, nil
 }
 
 // Start validates the job, optionally starts the application (ServerlessRunnerOptions.
-// StartApplication), and starts the job run with StartJobRun. Throttling and server errors are
-// retried with the same client token, so a retry never starts a second run.
-func (r *ServerlessRunner) Start(ctx context.Context, job ServerlessJob, optFns ...func(*ServerlessRunnerOptions)) (*ServerlessRun, error) {
+// StartApplication), and starts the job run on application applicationID with StartJobRun,
+// returning its job run ID without waiting for it. Throttling and server errors are retried
+// with the same client token, so a retry never starts a second run.
+func (r *ServerlessRunner) Start(ctx context.Context, applicationID string, job JobRun, optFns ...func(*ServerlessRunnerOptions)) (string, error) {
 	o := r.options(optFns)
-	in, err := job.input()
+	in, err := serverlessInput(applicationID, job)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	if o.StartApplication {
-		if err := r.startApplication(ctx, job.ApplicationID, o); err != nil {
-			return nil, err
+		if err := r.startApplication(ctx, applicationID, o); err != nil {
+			return "", err
 		}
 	}
-	out, err := startRetrying(ctx, retryOptions("EMR Serverless StartJobRun on application "+job.ApplicationID, o.Retry, o.Wait, r.client, o.Logger),
+	out, err := startRetrying(ctx, retryOptions("EMR Serverless StartJobRun on application "+applicationID, o.Retry, o.Wait, r.client, o.Logger),
 		func(ctx context.Context) (*emrserverless.StartJobRunOutput, error) {
 			return r.client.StartJobRun(ctx, in, o.ClientOptions...)
 		})
 	if err != nil {
-		return nil, fmt.Errorf("emr: starting job run on EMR Serverless application %s: %w", job.ApplicationID, err)
+		return "", fmt.Errorf("emr: starting job run on EMR Serverless application %s: %w", applicationID, err)
 	}
-	run := &ServerlessRun{ApplicationID: job.ApplicationID, JobRunID: aws.ToString(out.JobRunId), ARN: aws.ToString(out.Arn), runner: r, optFns: optFns}
+	id := aws.ToString(out.JobRunId)
 	if o.Logger != nil {
-		o.Logger.Info("emr: serverless job run started", "application", job.ApplicationID, "jobRun", run.JobRunID)
+		o.Logger.Info("emr: serverless job run started", "application", applicationID, "jobRun", id)
 	}
-	return run, nil
-}
-
-// StartApplication starts an application that is CREATED or STOPPED and waits until it is
-// STARTED; an application already STARTED is left alone.
-func (r *ServerlessRunner) StartApplication(ctx context.Context, applicationID string, optFns ...func(*ServerlessRunnerOptions)) error {
-	if applicationID == "" {
-		return errMissing("application ID")
-	}
-	return r.startApplication(ctx, applicationID, r.options(optFns))
+	return id, nil
 }
 
 func (r *ServerlessRunner) startApplication(ctx context.Context, appID string, o ServerlessRunnerOptions) error {
@@ -203,62 +169,33 @@ func (r *ServerlessRunner) startApplication(ctx context.Context, appID string, o
 	return poll.Wait(ctx, pollOptions("EMR Serverless application "+appID, appID, o.Wait, r.client, o.Logger), check)
 }
 
-// Run starts the job (Start) and waits for it to end (ServerlessRun.Wait), returning the final
-// state: SUCCESS, or a *JobFailedError.
-func (r *ServerlessRunner) Run(ctx context.Context, job ServerlessJob, optFns ...func(*ServerlessRunnerOptions)) (string, error) {
-	run, err := r.Start(ctx, job, optFns...)
+// Run starts the job (Start) and waits for it to end (Wait), returning the final state:
+// SUCCESS, or a *JobFailedError.
+func (r *ServerlessRunner) Run(ctx context.Context, applicationID string, job JobRun, optFns ...func(*ServerlessRunnerOptions)) (string, error) {
+	id, err := r.Start(ctx, applicationID, job, optFns...)
 	if err != nil {
 		return "", err
 	}
-	return run.Wait(ctx)
+	return r.Wait(ctx, applicationID, id, optFns...)
 }
-
-// JobRun returns a handle on an existing job run, to wait for or cancel it. It makes no call.
-func (r *ServerlessRunner) JobRun(applicationID, jobRunID string) *ServerlessRun {
-	return &ServerlessRun{ApplicationID: applicationID, JobRunID: jobRunID, runner: r}
-}
-
-// ServerlessRun is an EMR Serverless job run.
-type ServerlessRun struct {
-	ApplicationID string // the application the job run belongs to
-	JobRunID      string // the job run's ID
-	ARN           string // empty for a handle from ServerlessRunner.JobRun
-
-	runner *ServerlessRunner
-	optFns []func(*ServerlessRunnerOptions)
-}
-
-// check validates a handle before any call.
-func (j *ServerlessRun) check() error {
-	return errors.Join(
-		errIfEmpty("ServerlessRun.ApplicationID", j.ApplicationID),
-		errIfEmpty("ServerlessRun.JobRunID", j.JobRunID),
-	)
-}
-
-// Runtime returns RuntimeServerless.
-func (j *ServerlessRun) Runtime() Runtime { return RuntimeServerless }
-
-// ID returns the job run ID.
-func (j *ServerlessRun) ID() string { return j.JobRunID }
 
 // Wait follows the job run with GetJobRun (which reports the latest attempt) through
 // SUBMITTED, PENDING, SCHEDULED, RUNNING (and QUEUED, CANCELLING) until SUCCESS, FAILED or
 // CANCELLED. FAILED and CANCELLED return a *JobFailedError carrying stateDetails, the attempt
 // and the log prefix. Cancelling ctx stops the wait, not the run.
-func (j *ServerlessRun) Wait(ctx context.Context) (string, error) {
-	if err := j.check(); err != nil {
+func (r *ServerlessRunner) Wait(ctx context.Context, applicationID, jobRunID string, optFns ...func(*ServerlessRunnerOptions)) (string, error) {
+	if err := checkRun("application ID", applicationID, jobRunID); err != nil {
 		return "", err
 	}
-	o := j.runner.options(j.optFns)
-	po := pollOptions("EMR Serverless job run "+j.JobRunID, j.JobRunID, o.Wait, j.runner.client, o.Logger)
+	o := r.options(optFns)
+	po := pollOptions("EMR Serverless job run "+jobRunID, jobRunID, o.Wait, r.client, o.Logger)
 	final, err := follow(ctx, po, func(ctx context.Context) (*types.JobRun, string, error) {
-		out, err := j.runner.client.GetJobRun(ctx, &emrserverless.GetJobRunInput{ApplicationId: aws.String(j.ApplicationID), JobRunId: aws.String(j.JobRunID)}, o.ClientOptions...)
+		out, err := r.client.GetJobRun(ctx, &emrserverless.GetJobRunInput{ApplicationId: aws.String(applicationID), JobRunId: aws.String(jobRunID)}, o.ClientOptions...)
 		if err != nil {
-			return nil, "", fmt.Errorf("emr: getting EMR Serverless job run %s: %w", j.JobRunID, err)
+			return nil, "", fmt.Errorf("emr: getting EMR Serverless job run %s: %w", jobRunID, err)
 		}
 		if out.JobRun == nil {
-			return nil, "", fmt.Errorf("emr: EMR Serverless job run %s: empty GetJobRun response", j.JobRunID)
+			return nil, "", fmt.Errorf("emr: EMR Serverless job run %s: empty GetJobRun response", jobRunID)
 		}
 		return out.JobRun, string(out.JobRun.State), nil
 	}, string(types.JobRunStateSuccess), string(types.JobRunStateFailed), string(types.JobRunStateCancelled))
@@ -270,8 +207,8 @@ func (j *ServerlessRun) Wait(ctx context.Context) (string, error) {
 	}
 	e := &JobFailedError{
 		Runtime:   RuntimeServerless,
-		Container: j.ApplicationID,
-		ID:        j.JobRunID,
+		Container: applicationID,
+		ID:        jobRunID,
 		State:     string(final.State),
 		Message:   aws.ToString(final.StateDetails),
 		Attempt:   int(aws.ToInt32(final.Attempt)),
@@ -280,41 +217,27 @@ func (j *ServerlessRun) Wait(ctx context.Context) (string, error) {
 		e.Attempt = 1
 	}
 	if co := final.ConfigurationOverrides; co != nil && co.MonitoringConfiguration != nil && co.MonitoringConfiguration.S3MonitoringConfiguration != nil {
-		e.LogURI = logPrefix(aws.ToString(co.MonitoringConfiguration.S3MonitoringConfiguration.LogUri), "applications", j.ApplicationID, "jobs", j.JobRunID)
+		e.LogURI = logPrefix(aws.ToString(co.MonitoringConfiguration.S3MonitoringConfiguration.LogUri), "applications", applicationID, "jobs", jobRunID)
 	}
 	return string(final.State), e
 }
 
-// Cancel cancels the job run with CancelJobRun.
-func (j *ServerlessRun) Cancel(ctx context.Context) error {
-	if err := j.check(); err != nil {
+// Cancel asks EMR Serverless to cancel the job run with CancelJobRun. It does not wait; Wait
+// returns the outcome.
+func (r *ServerlessRunner) Cancel(ctx context.Context, applicationID, jobRunID string, optFns ...func(*ServerlessRunnerOptions)) error {
+	if err := checkRun("application ID", applicationID, jobRunID); err != nil {
 		return err
 	}
-	o := j.runner.options(j.optFns)
-	_, err := j.runner.client.CancelJobRun(ctx, &emrserverless.CancelJobRunInput{ApplicationId: aws.String(j.ApplicationID), JobRunId: aws.String(j.JobRunID)}, o.ClientOptions...)
+	o := r.options(optFns)
+	_, err := r.client.CancelJobRun(ctx, &emrserverless.CancelJobRunInput{ApplicationId: aws.String(applicationID), JobRunId: aws.String(jobRunID)}, o.ClientOptions...)
 	if err != nil {
-		return fmt.Errorf("emr: cancelling EMR Serverless job run %s: %w", j.JobRunID, err)
+		return fmt.Errorf("emr: cancelling EMR Serverless job run %s: %w", jobRunID, err)
 	}
 	return nil
 }
 
-// Attempts lists every attempt of the job run (one per retry under a retry policy), following
-// NextToken across pages. optFns apply after those the run was started with, to a copy.
-func (j *ServerlessRun) Attempts(ctx context.Context, optFns ...func(*ServerlessRunnerOptions)) ([]types.JobRunAttemptSummary, error) {
-	if err := j.check(); err != nil {
-		return nil, err
-	}
-	o := j.runner.options(append(slices.Clip(j.optFns), optFns...))
-	var out []types.JobRunAttemptSummary
-	p := emrserverless.NewListJobRunAttemptsPaginator(j.runner.client, &emrserverless.ListJobRunAttemptsInput{
-		ApplicationId: aws.String(j.ApplicationID), JobRunId: aws.String(j.JobRunID),
-	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx, o.ClientOptions...)
-		if err != nil {
-			return nil, fmt.Errorf("emr: listing attempts of EMR Serverless job run %s: %w", j.JobRunID, err)
-		}
-		out = append(out, page.JobRunAttempts...)
-	}
-	return out, nil
+// checkRun checks the IDs of a job run before any call; container names containerID in
+// errors.
+func checkRun(container, containerID, jobRunID string) error {
+	return errors.Join(errIfEmpty(container, containerID), errIfEmpty("job run ID", jobRunID))
 }

@@ -80,28 +80,28 @@ func TestServerlessSuccess(t *testing.T) {
 	ctx := context.Background()
 	env := newServerlessEnv(t)
 	app := env.fake.AddApplication(emrtest.ApplicationConfig{State: types.ApplicationStateStarted})
-	run, err := env.runner.Start(ctx, emr.ServerlessJob{
-		ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark(), Name: "etl",
+	id, err := env.runner.Start(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark(), Name: "etl",
 		Tags: map[string]string{"team": "data"}, ExecutionTimeout: 90*time.Minute + time.Second,
-		LogURI: "s3://logs/serverless/", CloudWatchLogs: &emr.CloudWatchLogs{LogGroupName: "/aws/emr-serverless/etl"},
+		LogURI: "s3://logs/serverless/", CloudWatchLogGroup: "/aws/emr-serverless/etl",
+		SparkDefaults: map[string]string{"spark.driver.extraJavaOptions": "-Da=1 -Db=2"},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	state, err := run.Wait(ctx)
+	state, err := env.runner.Wait(ctx, app, id)
 	if err != nil || state != "SUCCESS" {
 		t.Fatalf("Wait = %q, %v", state, err)
 	}
 	// The fake's run takes DefaultRunDuration (1m): SUBMITTED, PENDING, SCHEDULED and RUNNING
 	// 15 s each. With jitter 0 every delay is the 2 s minimum, so check n runs at 2(n-1) s and
 	// the first check at or after 15, 30, 45 and 60 s sees each change.
-	what := "EMR Serverless job run " + run.JobRunID
+	what := "EMR Serverless job run " + id
 	wantProgress := []datablocks.Progress{
-		{What: what, ID: run.JobRunID, Attempt: 1, State: "SUBMITTED"},
-		{What: what, ID: run.JobRunID, Attempt: 9, Previous: "SUBMITTED", State: "PENDING", Elapsed: 16 * time.Second},
-		{What: what, ID: run.JobRunID, Attempt: 16, Previous: "PENDING", State: "SCHEDULED", Elapsed: 30 * time.Second},
-		{What: what, ID: run.JobRunID, Attempt: 24, Previous: "SCHEDULED", State: "RUNNING", Elapsed: 46 * time.Second},
-		{What: what, ID: run.JobRunID, Attempt: 31, Previous: "RUNNING", State: "SUCCESS", Elapsed: time.Minute},
+		{What: what, ID: id, Attempt: 1, State: "SUBMITTED"},
+		{What: what, ID: id, Attempt: 9, Previous: "SUBMITTED", State: "PENDING", Elapsed: 16 * time.Second},
+		{What: what, ID: id, Attempt: 16, Previous: "PENDING", State: "SCHEDULED", Elapsed: 30 * time.Second},
+		{What: what, ID: id, Attempt: 24, Previous: "SCHEDULED", State: "RUNNING", Elapsed: 46 * time.Second},
+		{What: what, ID: id, Attempt: 31, Previous: "RUNNING", State: "SUCCESS", Elapsed: time.Minute},
 	}
 	if diff := cmp.Diff(wantProgress, *env.events); diff != "" {
 		t.Errorf("progress (-want +got):\n%s", diff)
@@ -119,14 +119,20 @@ func TestServerlessSuccess(t *testing.T) {
 			EntryPointArguments:   []string{"--day", "2026-01-01"},
 			SparkSubmitParameters: aws.String("--conf spark.hadoop.hive.metastore.client.factory.class=com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"),
 		}},
-		ConfigurationOverrides: &types.ConfigurationOverrides{MonitoringConfiguration: &types.MonitoringConfiguration{
-			S3MonitoringConfiguration:      &types.S3MonitoringConfiguration{LogUri: aws.String("s3://logs/serverless/")},
-			CloudWatchLoggingConfiguration: &types.CloudWatchLoggingConfiguration{Enabled: aws.Bool(true), LogGroupName: aws.String("/aws/emr-serverless/etl")},
-		}},
+		ConfigurationOverrides: &types.ConfigurationOverrides{
+			ApplicationConfiguration: []types.Configuration{{
+				Classification: aws.String("spark-defaults"),
+				Properties:     map[string]string{"spark.driver.extraJavaOptions": "-Da=1 -Db=2"},
+			}},
+			MonitoringConfiguration: &types.MonitoringConfiguration{
+				S3MonitoringConfiguration:      &types.S3MonitoringConfiguration{LogUri: aws.String("s3://logs/serverless/")},
+				CloudWatchLoggingConfiguration: &types.CloudWatchLoggingConfiguration{Enabled: aws.Bool(true), LogGroupName: aws.String("/aws/emr-serverless/etl")},
+			},
+		},
 	}
 	opts := []cmp.Option{
 		cmpopts.IgnoreUnexported(emrserverless.StartJobRunInput{}, types.JobDriverMemberSparkSubmit{}, types.SparkSubmit{},
-			types.ConfigurationOverrides{}, types.MonitoringConfiguration{}, types.S3MonitoringConfiguration{}, types.CloudWatchLoggingConfiguration{}),
+			types.ConfigurationOverrides{}, types.Configuration{}, types.MonitoringConfiguration{}, types.S3MonitoringConfiguration{}, types.CloudWatchLoggingConfiguration{}),
 		cmpopts.IgnoreFields(emrserverless.StartJobRunInput{}, "ClientToken"),
 	}
 	if diff := cmp.Diff(want, in, opts...); diff != "" {
@@ -142,19 +148,19 @@ func TestServerlessFailure(t *testing.T) {
 	env := newServerlessEnv(t)
 	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
 	env.fake.ScriptNext(emrtest.Outcome{State: "FAILED", Message: "Job failed, please check complete logs in configured logging destination. ExitCode: 1."})
-	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark(), LogURI: "s3://logs/sl"})
+	id, err := env.runner.Start(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark(), LogURI: "s3://logs/sl"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	state, err := run.Wait(ctx)
+	state, err := env.runner.Wait(ctx, app, id)
 	var jf *emr.JobFailedError
 	if state != "FAILED" || !errors.As(err, &jf) {
 		t.Fatalf("Wait = %q, %v", state, err)
 	}
 	want := &emr.JobFailedError{
-		Runtime: emr.RuntimeServerless, Container: app, ID: run.JobRunID, State: "FAILED",
+		Runtime: emr.RuntimeServerless, Container: app, ID: id, State: "FAILED",
 		Message: "Job failed, please check complete logs in configured logging destination. ExitCode: 1.",
-		LogURI:  "s3://logs/sl/applications/" + app + "/jobs/" + run.JobRunID + "/",
+		LogURI:  "s3://logs/sl/applications/" + app + "/jobs/" + id + "/",
 		Attempt: 1,
 	}
 	if diff := cmp.Diff(want, jf); diff != "" {
@@ -167,27 +173,23 @@ func TestServerlessAttempts(t *testing.T) {
 	env := newServerlessEnv(t)
 	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
 	env.fake.ScriptNext(emrtest.Outcome{FailedAttempts: 2})
-	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
+	id, err := env.runner.Start(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// GetJobRun follows the latest attempt: the wait goes on past failed attempts.
-	if state, err := run.Wait(ctx); err != nil || state != "SUCCESS" {
+	if state, err := env.runner.Wait(ctx, app, id); err != nil || state != "SUCCESS" {
 		t.Fatalf("Wait = %q, %v", state, err)
 	}
-	attempts, err := run.Attempts(ctx)
+	// A run whose last attempt fails reports that attempt.
+	env.fake.ScriptNext(emrtest.Outcome{State: "FAILED", Message: "boom", FailedAttempts: 1})
+	id, err = env.runner.Start(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, a := range attempts {
-		got = append(got, string(a.State)+"#"+string(rune('0'+aws.ToInt32(a.Attempt))))
-	}
-	if want := []string{"FAILED#1", "FAILED#2", "SUCCESS#3"}; !slices.Equal(got, want) {
-		t.Errorf("attempts %v, want %v", got, want)
-	}
-	if n := env.fake.Count("ListJobRunAttempts"); n != 2 {
-		t.Errorf("%d ListJobRunAttempts calls for 3 attempts in pages of 2, want 2", n)
+	var jf *emr.JobFailedError
+	if _, err := env.runner.Wait(ctx, app, id); !errors.As(err, &jf) || jf.Attempt != 2 || jf.Message != "boom" {
+		t.Errorf("Wait = %v, want a *JobFailedError of attempt 2", err)
 	}
 }
 
@@ -196,23 +198,23 @@ func TestServerlessCancel(t *testing.T) {
 	env := newServerlessEnv(t)
 	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
 	env.fake.ScriptNext(emrtest.Outcome{Duration: time.Hour})
-	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
+	id, err := env.runner.Start(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := run.Cancel(ctx); err != nil {
+	if err := env.runner.Cancel(ctx, app, id); err != nil {
 		t.Fatal(err)
 	}
-	state, err := run.Wait(ctx)
+	state, err := env.runner.Wait(ctx, app, id)
 	var jf *emr.JobFailedError
 	if state != "CANCELLED" || !errors.As(err, &jf) || jf.Message != "Job run cancelled by user." {
 		t.Fatalf("Wait = %q, %v", state, err)
 	}
-	if got := env.states(run.ID()); !slices.Equal(got, []string{"CANCELLING", "CANCELLED"}) {
+	if got := env.states(id); !slices.Equal(got, []string{"CANCELLING", "CANCELLED"}) {
 		t.Errorf("progress %v", got)
 	}
 	var ve *types.ValidationException
-	if err := run.Cancel(ctx); !errors.As(err, &ve) {
+	if err := env.runner.Cancel(ctx, app, id); !errors.As(err, &ve) {
 		t.Errorf("cancelling a cancelled run: %v, want *types.ValidationException", err)
 	}
 }
@@ -221,7 +223,7 @@ func TestServerlessStartApplicationFirst(t *testing.T) {
 	ctx := context.Background()
 	env := newServerlessEnv(t, func(o *emr.ServerlessRunnerOptions) { o.StartApplication = true })
 	app := env.fake.AddApplication(emrtest.ApplicationConfig{State: types.ApplicationStateStopped, NoAutoStart: true})
-	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
+	id, err := env.runner.Start(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,19 +244,19 @@ func TestServerlessStartApplicationFirst(t *testing.T) {
 	if !slices.Equal(ops, want) {
 		t.Errorf("calls %v, want %v", ops, want)
 	}
-	if run.JobRunID == "" {
+	if id == "" {
 		t.Error("no job run ID")
 	}
 	// Without StartApplication, the stopped application without auto-start refuses the run.
 	env2 := newServerlessEnv(t)
 	app2 := env2.fake.AddApplication(emrtest.ApplicationConfig{State: types.ApplicationStateStopped, NoAutoStart: true})
 	var ve *types.ValidationException
-	if _, err := env2.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app2, ExecutionRoleArn: jobRole, Spark: pySpark()}); !errors.As(err, &ve) {
+	if _, err := env2.runner.Start(ctx, app2, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()}); !errors.As(err, &ve) {
 		t.Errorf("stopped application: %v, want *types.ValidationException", err)
 	}
 	// A terminated application is an error, not a wait.
 	app3 := env.fake.AddApplication(emrtest.ApplicationConfig{State: types.ApplicationStateTerminated})
-	if _, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app3, ExecutionRoleArn: jobRole, Spark: pySpark()}); err == nil || !strings.Contains(err.Error(), "TERMINATED") {
+	if _, err := env.runner.Start(ctx, app3, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()}); err == nil || !strings.Contains(err.Error(), "TERMINATED") {
 		t.Errorf("terminated application: %v", err)
 	}
 }
@@ -272,7 +274,7 @@ func TestServerlessRetryStartsOneRun(t *testing.T) {
 		env.fake.ThrottleNext("StartJobRun", 1) // and the first retry is throttled
 		return nil, &types.InternalServerException{Message: aws.String("Request processing failed")}, true
 	})
-	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
+	id, err := env.runner.Start(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,21 +291,21 @@ func TestServerlessRetryStartsOneRun(t *testing.T) {
 	if len(tokens) != 4 || len(slices.Compact(slices.Clone(tokens))) != 1 {
 		t.Errorf("StartJobRun client tokens %v, want 4 calls with one token", tokens)
 	}
-	if state, err := run.Wait(ctx); err != nil || state != "SUCCESS" {
+	if state, err := env.runner.Wait(ctx, app, id); err != nil || state != "SUCCESS" {
 		t.Errorf("Wait = %q, %v", state, err)
 	}
 	// A caller's own retry with its token is idempotent too.
-	job := emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark(), ClientToken: "nightly-2026-01-01"}
-	a, err := env.runner.Start(ctx, job)
+	job := emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark(), ClientToken: "nightly-2026-01-01"}
+	a, err := env.runner.Start(ctx, app, job)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := env.runner.Start(ctx, job)
+	b, err := env.runner.Start(ctx, app, job)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.JobRunID != b.JobRunID || startedRuns(env.fake.Calls()) != 2 {
-		t.Errorf("same token started %s and %s (%d runs)", a.JobRunID, b.JobRunID, startedRuns(env.fake.Calls()))
+	if a != b || startedRuns(env.fake.Calls()) != 2 {
+		t.Errorf("same token started %s and %s (%d runs)", a, b, startedRuns(env.fake.Calls()))
 	}
 }
 
@@ -314,7 +316,7 @@ func TestServerlessWaitThrottledAndCancelled(t *testing.T) {
 	// (0, 2 s), then PENDING (4, 6 s), SCHEDULED (8, 10 s), RUNNING (12 s); the 8th call
 	// cancels the context before it reads.
 	env.fake.ScriptNext(emrtest.Outcome{Duration: 16 * time.Second})
-	run, err := env.runner.Start(context.Background(), emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
+	id, err := env.runner.Start(context.Background(), app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,11 +329,11 @@ func TestServerlessWaitThrottledAndCancelled(t *testing.T) {
 		}
 		return nil, nil, false
 	})
-	_, err = run.Wait(ctx)
+	_, err = env.runner.Wait(ctx, app, id)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err %v, want context.Canceled", err)
 	}
-	if got := env.states(run.ID()); !slices.Equal(got, []string{"PENDING", "SCHEDULED", "RUNNING"}) {
+	if got := env.states(id); !slices.Equal(got, []string{"PENDING", "SCHEDULED", "RUNNING"}) {
 		t.Errorf("progress %v", got)
 	}
 	if n := env.fake.Count("CancelJobRun"); n != 0 {
@@ -344,18 +346,21 @@ func TestServerlessValidation(t *testing.T) {
 	bad := pySpark()
 	bad.Conf["spark.driver.extraJavaOptions"] = "-Da=1 -Db=2"
 	tests := []struct {
-		job  emr.ServerlessJob
+		app  string
+		job  emr.JobRun
 		want string
 	}{
-		{emr.ServerlessJob{ExecutionRoleArn: jobRole, Spark: pySpark()}, "ServerlessJob.ApplicationID is required"},
-		{emr.ServerlessJob{ApplicationID: "a", Spark: pySpark()}, "ServerlessJob.ExecutionRoleArn is required"},
-		{emr.ServerlessJob{ApplicationID: "a", ExecutionRoleArn: "arn:aws:s3:::bucket", Spark: pySpark()}, "is not an IAM role ARN"},
-		{emr.ServerlessJob{ApplicationID: "a", ExecutionRoleArn: jobRole, Spark: bad}, "cannot carry"},
-		{emr.ServerlessJob{ApplicationID: "a", ExecutionRoleArn: jobRole, Spark: pySpark(), LogURI: "logs/"}, "is not an s3:// URI"},
-		{emr.ServerlessJob{ApplicationID: "a", ExecutionRoleArn: jobRole, Spark: pySpark(), ExecutionTimeout: -time.Second}, "is negative"},
+		{"", emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()}, "application ID is required"},
+		{"a", emr.JobRun{Spark: pySpark()}, "JobRun.ExecutionRoleArn is required"},
+		{"a", emr.JobRun{ExecutionRoleArn: "arn:aws:s3:::bucket", Spark: pySpark()}, "is not an IAM role ARN"},
+		{"a", emr.JobRun{ExecutionRoleArn: jobRole, Spark: bad}, "cannot carry"},
+		{"a", emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark(), LogURI: "logs/"}, "is not an s3:// URI"},
+		{"a", emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark(), ExecutionTimeout: -time.Second}, "is negative"},
+		{"a", emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark(), ReleaseLabel: "emr-7.5.0"}, "runs the application's release"},
+		{"a", emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark(), ClientToken: strings.Repeat("t", 65)}, "over the limit of 64"},
 	}
 	for _, tt := range tests {
-		if _, err := env.runner.Start(context.Background(), tt.job); err == nil || !strings.Contains(err.Error(), tt.want) {
+		if _, err := env.runner.Start(context.Background(), tt.app, tt.job); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("err %v, want %q", err, tt.want)
 		}
 	}
@@ -368,20 +373,20 @@ func TestServerlessQueuedIsNotTerminal(t *testing.T) {
 	ctx := context.Background()
 	env := newServerlessEnv(t)
 	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
-	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
+	id, err := env.runner.Start(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The application's concurrency limit queues the run for two polls.
 	for range 2 {
 		env.fake.Control("GetJobRun", func(any) (any, error, bool) {
-			return &emrserverless.GetJobRunOutput{JobRun: &types.JobRun{JobRunId: aws.String(run.JobRunID), State: types.JobRunStateQueued}}, nil, true
+			return &emrserverless.GetJobRunOutput{JobRun: &types.JobRun{JobRunId: aws.String(id), State: types.JobRunStateQueued}}, nil, true
 		})
 	}
-	if state, err := run.Wait(ctx); err != nil || state != "SUCCESS" {
+	if state, err := env.runner.Wait(ctx, app, id); err != nil || state != "SUCCESS" {
 		t.Fatalf("Wait = %q, %v", state, err)
 	}
-	if got := env.states(run.ID()); !slices.Equal(got, []string{"QUEUED", "SUBMITTED", "PENDING", "SCHEDULED", "RUNNING", "SUCCESS"}) {
+	if got := env.states(id); !slices.Equal(got, []string{"QUEUED", "SUBMITTED", "PENDING", "SCHEDULED", "RUNNING", "SUCCESS"}) {
 		t.Errorf("progress %v", got)
 	}
 }
@@ -392,11 +397,11 @@ func TestServerlessLogsStateChanges(t *testing.T) {
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	env := newServerlessEnv(t, func(o *emr.ServerlessRunnerOptions) { o.Logger = logger })
 	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
-	run, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark(), ClientToken: "secret-ish-token"})
+	id, err := env.runner.Start(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark(), ClientToken: "secret-ish-token"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := run.Wait(ctx); err != nil {
+	if _, err := env.runner.Wait(ctx, app, id); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -410,7 +415,7 @@ func TestServerlessLogsStateChanges(t *testing.T) {
 	}
 }
 
-func TestRunHandlesValidated(t *testing.T) {
+func TestRunIDsValidated(t *testing.T) {
 	ctx := context.Background()
 	env := newServerlessEnv(t)
 	eks := newEKSEnv(t)
@@ -418,11 +423,10 @@ func TestRunHandlesValidated(t *testing.T) {
 		err  error
 		want string
 	}{
-		{func() error { _, err := env.runner.JobRun("", "00f1").Wait(ctx); return err }(), "ServerlessRun.ApplicationID is required"},
-		{env.runner.JobRun("00fapp", "").Cancel(ctx), "ServerlessRun.JobRunID is required"},
-		{func() error { _, err := env.runner.JobRun("", "").Attempts(ctx); return err }(), "ServerlessRun.JobRunID is required"},
-		{func() error { _, err := eks.runner.JobRun("", "jr1").Wait(ctx); return err }(), "ContainersRun.VirtualClusterID is required"},
-		{eks.runner.JobRun("vc1", "").Cancel(ctx), "ContainersRun.JobRunID is required"},
+		{func() error { _, err := env.runner.Wait(ctx, "", "00f1"); return err }(), "application ID is required"},
+		{env.runner.Cancel(ctx, "00fapp", ""), "job run ID is required"},
+		{func() error { _, err := eks.runner.Wait(ctx, "", "jr1"); return err }(), "virtual cluster ID is required"},
+		{eks.runner.Cancel(ctx, "vc1", ""), "job run ID is required"},
 	}
 	for _, c := range checks {
 		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {
@@ -430,7 +434,7 @@ func TestRunHandlesValidated(t *testing.T) {
 		}
 	}
 	if n := len(env.fake.Calls()) + len(eks.fake.Calls()); n != 0 {
-		t.Errorf("%d calls for invalid handles", n)
+		t.Errorf("%d calls for invalid IDs", n)
 	}
 }
 
@@ -443,7 +447,7 @@ func TestServerlessStartRetryOptions(t *testing.T) {
 	})
 	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
 	env.fake.ThrottleNext("StartJobRun", 2)
-	if _, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()}); err != nil {
+	if _, err := env.runner.Start(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()}); err != nil {
 		t.Fatal(err)
 	}
 	want := []time.Duration{3 * time.Second, 3 * time.Second}
@@ -452,7 +456,7 @@ func TestServerlessStartRetryOptions(t *testing.T) {
 	}
 	// Two attempts cannot get past two throttles.
 	env.fake.ThrottleNext("StartJobRun", 2)
-	_, err := env.runner.Start(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()},
+	_, err := env.runner.Start(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()},
 		func(o *emr.ServerlessRunnerOptions) { o.Retry.MaxAttempts = 2 })
 	if err == nil {
 		t.Fatal("Start succeeded through two throttles with two attempts")

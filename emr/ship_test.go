@@ -16,65 +16,54 @@ import (
 	"github.com/datablocks-go/datablocks/emr/emrtest"
 )
 
-func TestShipPySparkIsContentAddressed(t *testing.T) {
+func TestUploadIsContentAddressed(t *testing.T) {
 	ctx := context.Background()
 	store := emrtest.NewS3()
 	shipper := emr.NewShipper(store)
 	main := []byte("from pyspark.sql import SparkSession\n")
 	venv := []byte("pretend this is a venv-pack tarball")
-	app := func() emr.PySparkApp {
-		return emr.PySparkApp{
-			Bucket: "code", Prefix: "/apps/etl/",
-			EntryPoint: emr.Object{Name: "main.py", Body: bytes.NewReader(main)},
-			Venv:       emr.Object{Name: "pyspark_venv.tar.gz", Body: bytes.NewReader(venv)},
-			Runtime:    emr.RuntimeServerless,
+	upload := func(name string, b []byte) (string, bool) {
+		t.Helper()
+		uri, uploaded, err := shipper.Upload(ctx, "code", "/apps/etl/", emr.Object{Name: name, Body: bytes.NewReader(b)})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	got, err := shipper.ShipPySpark(ctx, app())
-	if err != nil {
-		t.Fatal(err)
+		return uri, uploaded
 	}
 	sum := func(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
 	wantEntry := "s3://code/apps/etl/" + sum(main) + "/main.py"
 	wantVenv := "s3://code/apps/etl/" + sum(venv) + "/pyspark_venv.tar.gz"
-	if got.EntryPointURI != wantEntry || got.ArchiveURI != wantVenv || got.Uploaded != 2 {
-		t.Errorf("first ship: %+v", got)
+	entry, up1 := upload("main.py", main)
+	archive, up2 := upload("pyspark_venv.tar.gz", venv)
+	if entry != wantEntry || archive != wantVenv || !up1 || !up2 {
+		t.Errorf("first upload: %s %v, %s %v", entry, up1, archive, up2)
 	}
 	if b, ok := store.Object("code", "apps/etl/"+sum(venv)+"/pyspark_venv.tar.gz"); !ok || !bytes.Equal(b, venv) {
 		t.Errorf("venv not stored as sent")
 	}
-	params, err := got.Spark.SubmitParameters()
+	params, err := emr.SparkSubmit{EntryPoint: entry}.WithPySparkVenv(emr.RuntimeServerless, archive).SubmitParameters()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Spark.EntryPoint != wantEntry || !strings.Contains(params, "spark.archives="+wantVenv+"#environment") {
-		t.Errorf("preset: entry %s, params %s", got.Spark.EntryPoint, params)
+	if !strings.Contains(params, "spark.archives="+wantVenv+"#environment") {
+		t.Errorf("preset: params %s", params)
 	}
 
 	// Same bytes again: HeadObject only.
-	again, err := shipper.ShipPySpark(ctx, app())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if again.Uploaded != 0 || again.EntryPointURI != wantEntry {
-		t.Errorf("second ship: %+v", again)
+	if again, up := upload("main.py", main); up || again != wantEntry {
+		t.Errorf("second upload: %s %v", again, up)
 	}
 	if n := store.Count("PutObject"); n != 2 {
-		t.Errorf("%d PutObject calls, want 2 (none on the second ship)", n)
+		t.Errorf("%d PutObject calls, want 2 (none on the second upload)", n)
 	}
 	if in := store.Calls()[1].Input.(*s3.PutObjectInput); aws.ToInt64(in.ContentLength) != int64(len(main)) {
 		t.Errorf("ContentLength %d", aws.ToInt64(in.ContentLength))
 	}
 
 	// New bytes, new key: the old object stays for jobs still reading it.
-	changed := app()
-	changed.EntryPoint.Body = bytes.NewReader([]byte("print('v2')\n"))
-	v2, err := shipper.ShipPySpark(ctx, changed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, old := store.Object("code", strings.TrimPrefix(wantEntry, "s3://code/")); v2.EntryPointURI == wantEntry || v2.Uploaded != 1 || store.Count("PutObject") != 3 || !old {
-		t.Errorf("changed ship: %+v, %d PutObject calls, old entry point kept %v", v2, store.Count("PutObject"), old)
+	v2, up := upload("main.py", []byte("print('v2')\n"))
+	if _, old := store.Object("code", strings.TrimPrefix(wantEntry, "s3://code/")); v2 == wantEntry || !up || store.Count("PutObject") != 3 || !old {
+		t.Errorf("changed upload: %s %v, %d PutObject calls, old entry point kept %v", v2, up, store.Count("PutObject"), old)
 	}
 }
 
@@ -85,8 +74,8 @@ func TestShipErrors(t *testing.T) {
 	if _, _, err := shipper.Upload(ctx, "code", "p", emr.Object{Name: "a b.py", Body: bytes.NewReader(nil)}); err == nil {
 		t.Error("name with a space accepted")
 	}
-	if _, err := shipper.ShipPySpark(ctx, emr.PySparkApp{Bucket: "code"}); err == nil || !strings.Contains(err.Error(), "Runtime") {
-		t.Errorf("missing runtime: %v", err)
+	if _, _, err := shipper.Upload(ctx, "", "p", emr.Object{Name: "a.py", Body: bytes.NewReader(nil)}); err == nil || !strings.Contains(err.Error(), "bucket is required") {
+		t.Errorf("missing bucket: %v", err)
 	}
 	denied := errors.New("AccessDenied")
 	store.FailNext("HeadObject", denied)

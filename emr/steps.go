@@ -37,12 +37,13 @@ const (
 // steps without ExecutionRoleArn.
 const runtimeRolesRequired = "Runtime roles are required for this cluster"
 
+// ErrRuntimeRoleRequired is wrapped by the error of StepRunner.Start when the cluster's
+// security configuration enables runtime roles and StepsInput.ExecutionRoleArn is empty. The
+// same error wraps the service's ValidationException.
+var ErrRuntimeRoleRequired = errors.New("emr: the cluster requires a runtime role: set StepsInput.ExecutionRoleArn")
+
 // StepRunnerOptions configures a StepRunner.
 type StepRunnerOptions struct {
-	// ActionOnFailure applies to steps that do not set their own. Zero means CONTINUE: a
-	// failed step leaves the cluster and the other steps alone, as in the AWS posts and the
-	// EMR CLI.
-	ActionOnFailure types.ActionOnFailure
 	// Wait configures how steps are followed: delays between ListSteps rounds (zero means
 	// 2 and 30 seconds), an optional timeout, the clock (nil means the
 	// client's own clock when it has one, a fake's, else the system clock), and OnProgress,
@@ -74,11 +75,7 @@ func NewStepRunner(client StepRunnerAPIClient, optFns ...func(*StepRunnerOptions
 }
 
 func (r *StepRunner) options(optFns []func(*StepRunnerOptions)) StepRunnerOptions {
-	o := configure(r.opts, optFns, func(o *StepRunnerOptions) { o.ClientOptions = slices.Clone(o.ClientOptions) })
-	if o.ActionOnFailure == "" {
-		o.ActionOnFailure = defaultActionOnFailure
-	}
-	return o
+	return configure(r.opts, optFns, func(o *StepRunnerOptions) { o.ClientOptions = slices.Clone(o.ClientOptions) })
 }
 
 // Step is one Spark application to run as an EMR step.
@@ -87,8 +84,9 @@ type Step struct {
 	Name string
 	// Spark is the application, rendered with SparkSubmit.StepArgs.
 	Spark SparkSubmit
-	// ActionOnFailure overrides StepRunnerOptions.ActionOnFailure for this step. Zero means the
-	// runner's.
+	// ActionOnFailure is what EMR does when the step fails. Zero means CONTINUE: the cluster
+	// and the other steps carry on, as in the AWS posts and the EMR CLI. CANCEL_AND_WAIT and
+	// TERMINATE_CLUSTER are refused on clusters whose StepConcurrencyLevel is above 1.
 	ActionOnFailure types.ActionOnFailure
 }
 
@@ -104,8 +102,8 @@ type StepsInput struct {
 }
 
 // config renders the step as the EMR API's StepConfig (command-runner.jar running
-// spark-submit), with action as its ActionOnFailure when the step sets none.
-func (s Step) config(action types.ActionOnFailure) (types.StepConfig, error) {
+// spark-submit).
+func (s Step) config() (types.StepConfig, error) {
 	if s.Name == "" {
 		return types.StepConfig{}, errMissing("Step.Name")
 	}
@@ -116,8 +114,9 @@ func (s Step) config(action types.ActionOnFailure) (types.StepConfig, error) {
 	if err != nil {
 		return types.StepConfig{}, err
 	}
-	if s.ActionOnFailure != "" {
-		action = s.ActionOnFailure
+	action := s.ActionOnFailure
+	if action == "" {
+		action = defaultActionOnFailure
 	}
 	if !slices.Contains(action.Values(), action) {
 		return types.StepConfig{}, fmt.Errorf("emr: ActionOnFailure %q is not one of %v", action, action.Values())
@@ -129,13 +128,13 @@ func (s Step) config(action types.ActionOnFailure) (types.StepConfig, error) {
 	}, nil
 }
 
-// Start adds the steps to the cluster in one AddJobFlowSteps call and returns one *StepRun
-// per step, in order, without waiting for them. Every step is validated before anything is
+// Start adds the steps to the cluster in one AddJobFlowSteps call and returns their step IDs
+// (s-...), in order, without waiting for them; Wait and Cancel take them. Every step is validated before anything is
 // sent; when a step's ActionOnFailure is CANCEL_AND_WAIT or TERMINATE_CLUSTER (or
 // TERMINATE_JOB_FLOW), Start first reads the cluster's StepConcurrencyLevel with
 // DescribeCluster and refuses the steps when it is above 1, as EMR would (StepConfig,
-// ActionOnFailure). A cluster that requires a runtime role and got none returns a
-// *RuntimeRoleRequiredError.
+// ActionOnFailure). A cluster that requires a runtime role and got none returns an error that
+// wraps ErrRuntimeRoleRequired and the service's ValidationException.
 //
 // AddJobFlowSteps has no idempotency token, so Start makes its own retries safe: it sends
 // each attempt with the SDK's retries turned off and, before retrying after an error that may
@@ -143,7 +142,7 @@ func (s Step) config(action types.ActionOnFailure) (types.StepConfig, error) {
 // steps; steps created since the first attempt whose names, jars and arguments match the
 // submission in order are taken as this submission's and not added again. Throttling is
 // retried at once. See StepRunnerOptions.Retry.
-func (r *StepRunner) Start(ctx context.Context, in StepsInput, optFns ...func(*StepRunnerOptions)) ([]*StepRun, error) {
+func (r *StepRunner) Start(ctx context.Context, in StepsInput, optFns ...func(*StepRunnerOptions)) ([]string, error) {
 	o := r.options(optFns)
 	var errs []error
 	if in.ClusterID == "" {
@@ -162,7 +161,7 @@ func (r *StepRunner) Start(ctx context.Context, in StepsInput, optFns ...func(*S
 	}
 	configs := make([]types.StepConfig, 0, len(in.Steps))
 	for i, s := range in.Steps {
-		c, err := s.config(o.ActionOnFailure)
+		c, err := s.config()
 		if err != nil {
 			errs = append(errs, fmt.Errorf("StepsInput.Steps[%d]: %w", i, err))
 			continue
@@ -183,33 +182,25 @@ func (r *StepRunner) Start(ctx context.Context, in StepsInput, optFns ...func(*S
 	if err != nil {
 		var ae smithy.APIError
 		if errors.As(err, &ae) && strings.Contains(ae.ErrorMessage(), runtimeRolesRequired) {
-			return nil, &RuntimeRoleRequiredError{ClusterID: in.ClusterID, Err: err}
+			return nil, fmt.Errorf("%w: cluster %s: %w", ErrRuntimeRoleRequired, in.ClusterID, err)
 		}
 		return nil, fmt.Errorf("emr: adding %d steps to cluster %s: %w", len(configs), in.ClusterID, err)
 	}
 	if len(ids) != len(configs) {
 		return nil, fmt.Errorf("emr: AddJobFlowSteps on cluster %s returned %d step IDs for %d steps", in.ClusterID, len(ids), len(configs))
 	}
-	runs := make([]*StepRun, len(ids))
-	for i, id := range ids {
-		runs[i] = &StepRun{ClusterID: in.ClusterID, StepID: id, runner: r, optFns: optFns}
-	}
 	if o.Logger != nil {
 		o.Logger.Info("emr: steps added", "cluster", in.ClusterID, "steps", ids)
 	}
-	return runs, nil
+	return ids, nil
 }
 
 // Run adds the steps (Start) and waits for them to end (Wait), returning their final states
 // in order and, when any did not complete, a *StepsError.
 func (r *StepRunner) Run(ctx context.Context, in StepsInput, optFns ...func(*StepRunnerOptions)) ([]string, error) {
-	runs, err := r.Start(ctx, in, optFns...)
+	ids, err := r.Start(ctx, in, optFns...)
 	if err != nil {
 		return nil, err
-	}
-	ids := make([]string, len(runs))
-	for i, run := range runs {
-		ids[i] = run.StepID
 	}
 	return r.Wait(ctx, in.ClusterID, ids, optFns...)
 }
@@ -358,11 +349,6 @@ func checkRoleARN(field, s string) error {
 	return nil
 }
 
-// Step returns a handle on an existing step, to wait for or cancel it.
-func (r *StepRunner) Step(clusterID, stepID string) *StepRun {
-	return &StepRun{ClusterID: clusterID, StepID: stepID, runner: r}
-}
-
 // Wait waits for every step (on one cluster) to end and returns the final states aligned with
 // stepIDs and, when any step did not complete, a *StepsError whose Errors hold *JobFailedError
 // values. Cancelling ctx stops the wait, not the steps.
@@ -405,7 +391,7 @@ func (r *StepRunner) Wait(ctx context.Context, clusterID string, stepIDs []strin
 		return w.states, err
 	}
 	if slices.ContainsFunc(w.failures, func(e error) bool { return e != nil }) {
-		return w.states, &StepsError{ClusterID: clusterID, StepIDs: slices.Clone(stepIDs), Errors: w.failures}
+		return w.states, &StepsError{StepIDs: slices.Clone(stepIDs), Errors: w.failures, clusterID: clusterID}
 	}
 	return w.states, nil
 }
@@ -562,9 +548,7 @@ func stepFailure(clusterID string, s types.StepSummary, logURI string) *JobFaile
 	id := aws.ToString(s.Id)
 	e := &JobFailedError{Runtime: RuntimeSteps, Container: clusterID, ID: id, State: string(s.Status.State)}
 	if logURI != "" {
-		base := logPrefix(logURI, clusterID, "steps", id)
-		e.StdoutURI, e.StderrURI = base+"stdout.gz", base+"stderr.gz"
-		e.LogURI = e.StderrURI
+		e.LogURI = logPrefix(logURI, clusterID, "steps", id) + "stderr.gz"
 	}
 	if fd := s.Status.FailureDetails; fd != nil {
 		e.Reason, e.Message = aws.ToString(fd.Reason), aws.ToString(fd.Message)
@@ -604,39 +588,4 @@ func (r *StepRunner) Cancel(ctx context.Context, clusterID string, stepIDs []str
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// StepRun is a step of an EMR on EC2 cluster.
-type StepRun struct {
-	ClusterID string // the cluster the step belongs to
-	StepID    string // the step's ID (s-...)
-
-	runner *StepRunner
-	optFns []func(*StepRunnerOptions)
-}
-
-// Runtime returns RuntimeSteps.
-func (s *StepRun) Runtime() Runtime { return RuntimeSteps }
-
-// ID returns the step ID.
-func (s *StepRun) ID() string { return s.StepID }
-
-// Wait waits for the step to end; see StepRunner.Wait. A step that does not complete returns
-// a *JobFailedError.
-func (s *StepRun) Wait(ctx context.Context) (string, error) {
-	states, err := s.runner.Wait(ctx, s.ClusterID, []string{s.StepID}, s.optFns...)
-	var se *StepsError
-	if errors.As(err, &se) && len(se.Errors) == 1 {
-		err = se.Errors[0]
-	}
-	state := ""
-	if len(states) == 1 {
-		state = states[0]
-	}
-	return state, err
-}
-
-// Cancel cancels the step; see StepRunner.Cancel.
-func (s *StepRun) Cancel(ctx context.Context) error {
-	return s.runner.Cancel(ctx, s.ClusterID, []string{s.StepID}, s.optFns...)
 }

@@ -39,14 +39,14 @@ func TestWaitsOnFakesTakeNoWallTime(t *testing.T) {
 
 	sl := emrtest.NewServerless(func(o *emrtest.Options) { o.RunDuration = 10 * time.Minute })
 	app := sl.AddApplication(emrtest.ApplicationConfig{})
-	state, err := emr.NewServerlessRunner(sl).Run(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
+	state, err := emr.NewServerlessRunner(sl).Run(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()})
 	if err != nil || state != "SUCCESS" {
 		t.Fatalf("serverless: %q, %v", state, err)
 	}
 
 	eks := emrtest.NewContainers(func(o *emrtest.Options) { o.RunDuration = 10 * time.Minute })
 	vc := eks.AddVirtualCluster(emrtest.VirtualClusterConfig{})
-	state, err = emr.NewContainersRunner(eks).Run(ctx, eksJob(vc))
+	state, err = emr.NewContainersRunner(eks).Run(ctx, vc, eksJob())
 	if err != nil || state != "COMPLETED" {
 		t.Fatalf("EKS: %q, %v", state, err)
 	}
@@ -90,20 +90,20 @@ func TestRunnersOverLocalAWS(t *testing.T) {
 
 	app := sl.AddApplication(emrtest.ApplicationConfig{})
 	state, err := emr.NewServerlessRunner(emrserverless.NewFromConfig(cfg), func(o *emr.ServerlessRunnerOptions) { o.Wait.Clock = sl.Clock() }).
-		Run(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
+		Run(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()})
 	if err != nil || state != "SUCCESS" {
 		t.Errorf("serverless over the wire: %q, %v", state, err)
 	}
 
 	vc := eks.AddVirtualCluster(emrtest.VirtualClusterConfig{})
-	job := eksJob(vc)
+	job := eksJob()
 	job.ReleaseLabel = "emr-6.55.0-latest"
-	_, err = emr.NewContainersRunner(emrcontainers.NewFromConfig(cfg), func(o *emr.ContainersRunnerOptions) { o.Wait.Clock = eks.Clock() }).Run(ctx, job)
+	_, err = emr.NewContainersRunner(emrcontainers.NewFromConfig(cfg), func(o *emr.ContainersRunnerOptions) { o.Wait.Clock = eks.Clock() }).Run(ctx, vc, job)
 	var nf *ekstypes.ResourceNotFoundException
 	if !errors.As(err, &nf) {
 		t.Errorf("unknown release over the wire: %v, want ResourceNotFoundException", err)
 	}
-	state, err = emr.NewContainersRunner(emrcontainers.NewFromConfig(cfg), func(o *emr.ContainersRunnerOptions) { o.Wait.Clock = eks.Clock() }).Run(ctx, eksJob(vc))
+	state, err = emr.NewContainersRunner(emrcontainers.NewFromConfig(cfg), func(o *emr.ContainersRunnerOptions) { o.Wait.Clock = eks.Clock() }).Run(ctx, vc, eksJob())
 	if err != nil || state != "COMPLETED" {
 		t.Errorf("EKS over the wire: %q, %v", state, err)
 	}
@@ -121,7 +121,7 @@ func TestWaitOnAClockNothingAdvancesFailsFast(t *testing.T) {
 		o.Wait.Clock = datablocks.NewManualClock(time.Time{}) // not the fake's
 	})
 	begin := time.Now()
-	_, err := runner.Run(ctx, emr.ServerlessJob{ApplicationID: app, ExecutionRoleArn: jobRole, Spark: pySpark()})
+	_, err := runner.Run(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()})
 	var ae smithy.APIError
 	if !errors.As(err, &ae) || ae.ErrorCode() != fakecontrol.StalledCode || !strings.Contains(err.Error(), "Wait.Clock") {
 		t.Fatalf("err %v, want %s naming Wait.Clock", err, fakecontrol.StalledCode)

@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -80,8 +81,8 @@ func TestWireAddJobFlowSteps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(runs) != 2 || runs[0].StepID != "s-1ABC" || runs[1].StepID != "s-2DEF" || runs[1].ClusterID != "j-2AXXXXXXGAPLF" {
-		t.Errorf("runs %+v %+v", runs[0], runs[1])
+	if !slices.Equal(runs, []string{"s-1ABC", "s-2DEF"}) {
+		t.Errorf("step IDs %v", runs)
 	}
 	wantBody(t, one(t, s, "DescribeCluster"), `{"ClusterId": "j-2AXXXXXXGAPLF"}`)
 	wantBody(t, one(t, s, "AddJobFlowSteps"), `{
@@ -104,9 +105,8 @@ func TestWireAddJobFlowStepsRuntimeRoleRequired(t *testing.T) {
 		return nil, &awsfake.Error{Code: "ValidationException", Message: "Runtime roles are required for this cluster. Please specify the role using the ExecutionRoleArn parameter."}
 	})
 	_, err := stepRunner(s).Start(context.Background(), emr.StepsInput{ClusterID: "j-1", Steps: piSteps(1)})
-	var rr *emr.RuntimeRoleRequiredError
-	if !errors.As(err, &rr) || rr.ClusterID != "j-1" {
-		t.Fatalf("err %v, want *RuntimeRoleRequiredError", err)
+	if !errors.Is(err, emr.ErrRuntimeRoleRequired) || !strings.Contains(err.Error(), "j-1") {
+		t.Fatalf("err %v, want ErrRuntimeRoleRequired", err)
 	}
 	wantBody(t, one(t, s, "AddJobFlowSteps"), `{"JobFlowId": "j-1", "Steps": [{"Name": "pi-0", "ActionOnFailure": "CONTINUE",
 	  "HadoopJarStep": {"Jar": "command-runner.jar",
@@ -122,14 +122,14 @@ func TestWireListStepsAndDescribeCluster(t *testing.T) {
 	s.HandleJSON("ElasticMapReduce.DescribeCluster", func(*awsfake.Request) (any, error) {
 		return `{"Cluster":{"Id":"j-1","LogUri":"s3n://aws-logs-123456789012-eu-west-1/elasticmapreduce/","Status":{"State":"WAITING"}}}`, nil
 	})
-	state, err := stepRunner(s).Step("j-1", "s-1ABC").Wait(context.Background())
+	states, err := stepRunner(s).Wait(context.Background(), "j-1", []string{"s-1ABC"})
 	var jf *emr.JobFailedError
-	if state != "FAILED" || !errors.As(err, &jf) {
-		t.Fatalf("Wait = %q, %v", state, err)
+	if !slices.Equal(states, []string{"FAILED"}) || !errors.As(err, &jf) {
+		t.Fatalf("Wait = %q, %v", states, err)
 	}
 	base := "s3://aws-logs-123456789012-eu-west-1/elasticmapreduce/j-1/steps/s-1ABC/"
 	if jf.Reason != "Unknown Error." || jf.Message != "Insufficient Lake Formation permission(s) on sales" ||
-		jf.StdoutURI != base+"stdout.gz" || jf.LogURI != base+"stderr.gz" {
+		jf.LogURI != base+"stderr.gz" {
 		t.Errorf("JobFailedError %+v", jf)
 	}
 	wantBody(t, one(t, s, "ListSteps"), `{"ClusterId": "j-1", "StepIds": ["s-1ABC"]}`)
@@ -158,16 +158,17 @@ func TestWireServerlessStartJobRun(t *testing.T) {
 	s.HandleREST("StartJobRun", "POST", "/applications/{applicationId}/jobruns", func(r *awsfake.Request) (any, error) {
 		return `{"applicationId":"` + r.PathParams["applicationId"] + `","jobRunId":"00fjr1","arn":"arn:aws:emr-serverless:eu-west-1:123456789012:/applications/00fapp/jobruns/00fjr1"}`, nil
 	})
-	run, err := serverlessRunner(s).Start(context.Background(), emr.ServerlessJob{
-		ApplicationID: "00fapp", ExecutionRoleArn: jobRole, Name: "etl", Tags: map[string]string{"team": "data"},
+	id, err := serverlessRunner(s).Start(context.Background(), "00fapp", emr.JobRun{
+		ExecutionRoleArn: jobRole, Name: "etl", Tags: map[string]string{"team": "data"},
 		Spark: pySpark().WithPySparkVenv(emr.RuntimeServerless, "s3://code/venv.tar.gz"), ExecutionTimeout: time.Hour,
-		LogURI: "s3://logs/sl/", CloudWatchLogs: &emr.CloudWatchLogs{},
+		SparkDefaults: map[string]string{"spark.driver.extraJavaOptions": "-Da=1 -Db=2"},
+		LogURI:        "s3://logs/sl/", CloudWatchLogGroup: "/aws/emr-serverless", CloudWatchLogStreamPrefix: "etl",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.JobRunID != "00fjr1" || run.ApplicationID != "00fapp" || !strings.HasSuffix(run.ARN, "/jobruns/00fjr1") {
-		t.Errorf("run %+v", run)
+	if id != "00fjr1" {
+		t.Errorf("job run ID %q", id)
 	}
 	r := one(t, s, "StartJobRun")
 	if r.PathParams["applicationId"] != "00fapp" {
@@ -183,10 +184,13 @@ func TestWireServerlessStartJobRun(t *testing.T) {
 	    "entryPointArguments": ["--day", "2026-01-01"],
 	    "sparkSubmitParameters": "--conf spark.archives=s3://code/venv.tar.gz#environment --conf spark.emr-serverless.driverEnv.PYSPARK_DRIVER_PYTHON=./environment/bin/python --conf spark.emr-serverless.driverEnv.PYSPARK_PYTHON=./environment/bin/python --conf spark.executorEnv.PYSPARK_PYTHON=./environment/bin/python --conf spark.hadoop.hive.metastore.client.factory.class=com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"
 	  }},
-	  "configurationOverrides": {"monitoringConfiguration": {
-	    "s3MonitoringConfiguration": {"logUri": "s3://logs/sl/"},
-	    "cloudWatchLoggingConfiguration": {"enabled": true}
-	  }}
+	  "configurationOverrides": {
+	    "applicationConfiguration": [{"classification": "spark-defaults", "properties": {"spark.driver.extraJavaOptions": "-Da=1 -Db=2"}}],
+	    "monitoringConfiguration": {
+	      "s3MonitoringConfiguration": {"logUri": "s3://logs/sl/"},
+	      "cloudWatchLoggingConfiguration": {"enabled": true, "logGroupName": "/aws/emr-serverless", "logStreamNamePrefix": "etl"}
+	    }
+	  }
 	}`, "clientToken")
 }
 
@@ -204,7 +208,11 @@ func TestWireServerlessStartApplication(t *testing.T) {
 		state = "STARTING"
 		return `{}`, nil
 	})
-	if err := serverlessRunner(s).StartApplication(context.Background(), "00fapp"); err != nil {
+	s.HandleREST("StartJobRun", "POST", "/applications/{applicationId}/jobruns", func(r *awsfake.Request) (any, error) {
+		return `{"applicationId":"00fapp","jobRunId":"00fjr1","arn":"arn:aws:emr-serverless:eu-west-1:123456789012:/applications/00fapp/jobruns/00fjr1"}`, nil
+	})
+	runner := serverlessRunner(s, func(o *emr.ServerlessRunnerOptions) { o.StartApplication = true })
+	if _, err := runner.Start(context.Background(), "00fapp", emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(s.Ops("GetApplication")); n != 3 {
@@ -225,7 +233,7 @@ func TestWireServerlessGetJobRun(t *testing.T) {
 		  "jobDriver":{"sparkSubmit":{"entryPoint":"s3://code/etl.py"}},
 		  "configurationOverrides":{"monitoringConfiguration":{"s3MonitoringConfiguration":{"logUri":"s3://logs/sl/"}}}}}`, nil
 	})
-	_, err := serverlessRunner(s).JobRun("00fapp", "00fjr1").Wait(context.Background())
+	_, err := serverlessRunner(s).Wait(context.Background(), "00fapp", "00fjr1")
 	var jf *emr.JobFailedError
 	if !errors.As(err, &jf) {
 		t.Fatalf("err %v", err)
@@ -247,33 +255,12 @@ func TestWireServerlessCancelJobRun(t *testing.T) {
 	s.HandleREST("CancelJobRun", "DELETE", "/applications/{applicationId}/jobruns/{jobRunId}", func(r *awsfake.Request) (any, error) {
 		return `{"applicationId":"00fapp","jobRunId":"00fjr1"}`, nil
 	})
-	if err := serverlessRunner(s).JobRun("00fapp", "00fjr1").Cancel(context.Background()); err != nil {
+	if err := serverlessRunner(s).Cancel(context.Background(), "00fapp", "00fjr1"); err != nil {
 		t.Fatal(err)
 	}
 	r := one(t, s, "CancelJobRun")
 	if r.PathParams["applicationId"] != "00fapp" || r.PathParams["jobRunId"] != "00fjr1" {
 		t.Errorf("CancelJobRun path %s", r.Path)
-	}
-}
-
-func TestWireServerlessListJobRunAttempts(t *testing.T) {
-	s := awsfake.New(t)
-	s.HandleREST("ListJobRunAttempts", "GET", "/applications/{applicationId}/jobruns/{jobRunId}/attempts", func(r *awsfake.Request) (any, error) {
-		if r.Query.Get("nextToken") == "" {
-			return `{"jobRunAttempts":[{"applicationId":"00fapp","id":"00fjr1","attempt":1,"state":"FAILED","stateDetails":"OOM"}],"nextToken":"page2"}`, nil
-		}
-		return `{"jobRunAttempts":[{"applicationId":"00fapp","id":"00fjr1","attempt":2,"state":"SUCCESS"}]}`, nil
-	})
-	attempts, err := serverlessRunner(s).JobRun("00fapp", "00fjr1").Attempts(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(attempts) != 2 || attempts[0].State != "FAILED" || attempts[1].State != "SUCCESS" {
-		t.Errorf("attempts %+v", attempts)
-	}
-	reqs := s.Ops("ListJobRunAttempts")
-	if len(reqs) != 2 || reqs[1].Query.Get("nextToken") != "page2" {
-		t.Errorf("requests %v", reqs)
 	}
 }
 
@@ -286,18 +273,20 @@ func TestWireContainersStartJobRun(t *testing.T) {
 	s.HandleREST("StartJobRun", "POST", "/virtualclusters/{virtualClusterId}/jobruns", func(r *awsfake.Request) (any, error) {
 		return `{"id":"000000031ebhl9lm5pn","name":"etl","virtualClusterId":"` + r.PathParams["virtualClusterId"] + `","arn":"arn:aws:emr-containers:eu-west-1:123456789012:/virtualclusters/vc1/jobruns/000000031ebhl9lm5pn"}`, nil
 	})
-	job := eksJob("vc1")
+	job := eksJob()
 	job.Spark = pySpark().WithPySparkVenv(emr.RuntimeEKS, "s3://code/venv.tar.gz")
-	job.NodeSelector = map[string]string{"karpenter.sh/capacity-type": "spot"}
-	job.DriverPodTemplate = "s3://code/driver.yaml"
+	job.SparkDefaults = map[string]string{
+		"spark.kubernetes.node.selector.karpenter.sh/capacity-type": "spot",
+		"spark.kubernetes.driver.podTemplateFile":                   "s3://code/driver.yaml",
+	}
 	job.LogURI = "s3://logs/eks/"
-	job.CloudWatchLogs = &emr.CloudWatchLogs{LogGroupName: "/emr-on-eks/etl"}
-	run, err := containersRunner(s).Start(context.Background(), job)
+	job.CloudWatchLogGroup = "/emr-on-eks/etl"
+	id, err := containersRunner(s).Start(context.Background(), "vc1", job)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.JobRunID != "000000031ebhl9lm5pn" || run.VirtualClusterID != "vc1" {
-		t.Errorf("run %+v", run)
+	if id != "000000031ebhl9lm5pn" {
+		t.Errorf("job run ID %q", id)
 	}
 	wantBody(t, one(t, s, "StartJobRun"), `{
 	  "name": "etl",
@@ -330,7 +319,7 @@ func TestWireContainersDescribeJobRun(t *testing.T) {
 		return `{"jobRun":{"id":"jr1","virtualClusterId":"vc1","state":"FAILED","failureReason":"USER_ERROR","stateDetails":"exit code 1",
 		  "configurationOverrides":{"monitoringConfiguration":{"s3MonitoringConfiguration":{"logUri":"s3://logs/eks/"}}}}}`, nil
 	})
-	_, err := containersRunner(s).JobRun("vc1", "jr1").Wait(context.Background())
+	_, err := containersRunner(s).Wait(context.Background(), "vc1", "jr1")
 	var jf *emr.JobFailedError
 	if !errors.As(err, &jf) {
 		t.Fatalf("err %v", err)
@@ -354,7 +343,7 @@ func TestWireContainersCancelJobRun(t *testing.T) {
 	s.HandleREST("CancelJobRun", "DELETE", "/virtualclusters/{virtualClusterId}/jobruns/{jobRunId}", func(r *awsfake.Request) (any, error) {
 		return `{"id":"jr1","virtualClusterId":"vc1"}`, nil
 	})
-	if err := containersRunner(s).JobRun("vc1", "jr1").Cancel(context.Background()); err != nil {
+	if err := containersRunner(s).Cancel(context.Background(), "vc1", "jr1"); err != nil {
 		t.Fatal(err)
 	}
 	r := one(t, s, "CancelJobRun")
@@ -408,31 +397,28 @@ func TestWireS3Ship(t *testing.T) {
 	}
 }
 
-// TestWireServerlessAttemptsPerCallOptions checks that options given to Attempts reach every
-// ListJobRunAttempts call, and only that call's.
-func TestWireServerlessAttemptsPerCallOptions(t *testing.T) {
+// TestWirePerCallOptions checks that options given to one call reach its requests, and only
+// that call's.
+func TestWirePerCallOptions(t *testing.T) {
 	s := awsfake.New(t)
-	s.HandleREST("ListJobRunAttempts", "GET", "/applications/{applicationId}/jobruns/{jobRunId}/attempts", func(r *awsfake.Request) (any, error) {
-		if r.Query.Get("nextToken") == "" {
-			return `{"jobRunAttempts":[{"applicationId":"00fapp","id":"00fjr1","attempt":1,"state":"FAILED"}],"nextToken":"page2"}`, nil
-		}
-		return `{"jobRunAttempts":[{"applicationId":"00fapp","id":"00fjr1","attempt":2,"state":"SUCCESS"}]}`, nil
+	s.HandleREST("CancelJobRun", "DELETE", "/applications/{applicationId}/jobruns/{jobRunId}", func(r *awsfake.Request) (any, error) {
+		return `{"applicationId":"00fapp","jobRunId":"00fjr1"}`, nil
 	})
-	run := serverlessRunner(s).JobRun("00fapp", "00fjr1")
+	runner := serverlessRunner(s)
 	calls := 0
 	count := func(o *emr.ServerlessRunnerOptions) {
 		o.ClientOptions = append(o.ClientOptions, func(*emrserverless.Options) { calls++ })
 	}
-	if _, err := run.Attempts(context.Background(), count); err != nil {
+	if err := runner.Cancel(context.Background(), "00fapp", "00fjr1", count); err != nil {
 		t.Fatal(err)
 	}
-	if calls != 2 {
-		t.Errorf("the per-call client option ran %d times, want 2 (one per page)", calls)
+	if calls != 1 {
+		t.Errorf("the per-call client option ran %d times, want 1", calls)
 	}
-	if _, err := run.Attempts(context.Background()); err != nil {
+	if err := runner.Cancel(context.Background(), "00fapp", "00fjr1"); err != nil {
 		t.Fatal(err)
 	}
-	if calls != 2 {
+	if calls != 1 {
 		t.Errorf("the per-call client option ran on a later call (%d runs in all)", calls)
 	}
 }

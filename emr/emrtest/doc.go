@@ -30,7 +30,7 @@
 //	fake := emrtest.NewServerless()
 //	app := fake.AddApplication(emrtest.ApplicationConfig{})
 //	fake.ScriptNext(emrtest.Outcome{State: "FAILED", Message: "OutOfMemoryError", Duration: 20 * time.Minute})
-//	state, err := emr.NewServerlessRunner(fake).Run(ctx, job) // instant: 20 minutes on the fake's clock
+//	state, err := emr.NewServerlessRunner(fake).Run(ctx, app, job) // instant: 20 minutes on the fake's clock
 //
 // A read that observes a run only time can move calls fakecontrol's WaitingOnClock: the same
 // read repeated while the clock stands still fails with code FakeClockStalled, so a wait on a

@@ -70,10 +70,9 @@ type ClusterConfig struct {
 	// LogURI is the cluster's log URI, such as s3://logs/emr/.
 	LogURI string
 	// RuntimeRoles marks a cluster whose security configuration enables runtime roles: steps
-	// must come with ExecutionRoleArn, and without runtime roles they must not.
+	// must come with ExecutionRoleArn, and without runtime roles they must not. DescribeCluster
+	// names its security configuration "runtime-roles".
 	RuntimeRoles bool
-	// SecurityConfiguration names the security configuration.
-	SecurityConfiguration string
 }
 
 // EMR is a fake of the EMR on EC2 control plane's step API: clusters with step queues. It is
@@ -638,7 +637,7 @@ func (f *EMR) cancelSteps(in *awsemr.CancelStepsInput) (*awsemr.CancelStepsOutpu
 }
 
 // DescribeCluster returns a cluster's ID, name, ARN, state, log URI, step concurrency level
-// and security configuration.
+// and security configuration (runtime-roles on a cluster with RuntimeRoles, else none).
 func (f *EMR) DescribeCluster(ctx context.Context, in *awsemr.DescribeClusterInput, _ ...func(*awsemr.Options)) (*awsemr.DescribeClusterOutput, error) {
 	return do(ctx, f.Controls, OpDescribeCluster, in, f.describeCluster)
 }
@@ -661,8 +660,8 @@ func (f *EMR) describeCluster(in *awsemr.DescribeClusterInput) (*awsemr.Describe
 	if c.cfg.LogURI != "" {
 		out.LogUri = aws.String(c.cfg.LogURI)
 	}
-	if c.cfg.SecurityConfiguration != "" {
-		out.SecurityConfiguration = aws.String(c.cfg.SecurityConfiguration)
+	if c.cfg.RuntimeRoles {
+		out.SecurityConfiguration = aws.String("runtime-roles")
 	}
 	return &awsemr.DescribeClusterOutput{Cluster: out}, nil
 }

@@ -22,7 +22,7 @@ func ExampleNewEMR() {
 		o.Wait.MinDelay, o.Wait.MaxDelay = 30*time.Second, 30*time.Second
 	})
 	spark := emr.SparkSubmit{EntryPoint: "s3://code/etl.py"}
-	runs, err := runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{
+	ids, err := runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{
 		{Name: "a", Spark: spark}, {Name: "b", Spark: spark},
 	}})
 	if err != nil {
@@ -30,7 +30,7 @@ func ExampleNewEMR() {
 		return
 	}
 	fake.ThrottleNext(emrtest.OpListSteps, 2) // retried by the runner's wait
-	states, err := runner.Wait(ctx, cluster, []string{runs[0].ID(), runs[1].ID()})
+	states, err := runner.Wait(ctx, cluster, ids)
 	var se *emr.StepsError
 	fmt.Println(states, errors.As(err, &se))
 	// Both steps run at once for the default run duration (1m): two throttled calls at 0 and 30 s,
@@ -51,8 +51,7 @@ func ExampleNewServerless() {
 
 	runner := emr.NewServerlessRunner(fake, func(o *emr.ServerlessRunnerOptions) { o.StartApplication = true })
 	start := fake.Clock().Now()
-	state, err := runner.Run(ctx, emr.ServerlessJob{
-		ApplicationID:    app,
+	state, err := runner.Run(ctx, app, emr.JobRun{
 		ExecutionRoleArn: "arn:aws:iam::123456789012:role/emr-serverless-job",
 		Spark:            emr.SparkSubmit{EntryPoint: "s3://code/etl.py"},
 	})

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	awsemr "github.com/aws/aws-sdk-go-v2/service/emr"
+	"github.com/aws/smithy-go"
 
 	"github.com/datablocks-go/datablocks/emr"
 	"github.com/datablocks-go/datablocks/emr/emrtest"
@@ -35,24 +36,24 @@ func emrStep(ctx context.Context, w io.Writer, e *env) error {
 	runner := emr.NewStepRunner(awsemr.NewFromConfig(e.cfg), func(o *emr.StepRunnerOptions) { o.Wait = e.wait })
 
 	_, err = runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{{Name: "etl", Spark: spark}}})
-	var rr *emr.RuntimeRoleRequiredError
-	if !errors.As(err, &rr) {
+	var ae smithy.APIError
+	if !errors.Is(err, emr.ErrRuntimeRoleRequired) || !errors.As(err, &ae) {
 		return fmt.Errorf("want a runtime-role error, got %v", err)
 	}
-	fmt.Fprintln(w, "without a runtime role:", rr.Err)
+	fmt.Fprintln(w, "without a runtime role:", ae.ErrorMessage())
 
-	runs, err := runner.Start(ctx, emr.StepsInput{ClusterID: cluster, ExecutionRoleArn: "arn:aws:iam::123456789012:role/analyst",
+	ids, err := runner.Start(ctx, emr.StepsInput{ClusterID: cluster, ExecutionRoleArn: "arn:aws:iam::123456789012:role/analyst",
 		Steps: []emr.Step{{Name: "ingest", Spark: spark}, {Name: "report", Spark: spark}}})
 	if err != nil {
 		return err
 	}
-	states, err := runner.Wait(ctx, cluster, []string{runs[0].ID(), runs[1].ID()})
+	states, err := runner.Wait(ctx, cluster, ids)
 	fmt.Fprintln(w, "step states:", states)
 	var failed *emr.JobFailedError
 	if !errors.As(err, &failed) {
 		return fmt.Errorf("want a failed step, got %v", err)
 	}
-	fmt.Fprintf(w, "step %s: %s (stderr %s)\n", failed.ID, failed.Message, failed.StderrURI)
+	fmt.Fprintf(w, "step %s: %s (logs %s)\n", failed.ID, failed.Message, failed.LogURI)
 	fmt.Fprintln(w, "runtime-role security configuration:", emr.RuntimeRoleSecurityConfiguration{}.JSON())
 	return nil
 }

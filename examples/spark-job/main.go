@@ -113,45 +113,59 @@ func run(ctx context.Context, w io.Writer, f flags) error {
 	if err != nil {
 		return err
 	}
-	var runs []emr.Run
+	// Each runtime's runner starts the application and waits for it by its ID.
+	type started struct {
+		runtime emr.Runtime
+		id      string
+		wait    func(context.Context) (string, error)
+	}
+	var runs []started
 	if r.steps != nil {
-		out, err := r.steps.Start(ctx, emr.StepsInput{ClusterID: r.cluster, ExecutionRoleArn: r.runtimeRole,
+		ids, err := r.steps.Start(ctx, emr.StepsInput{ClusterID: r.cluster, ExecutionRoleArn: r.runtimeRole,
 			Steps: []emr.Step{{Name: "spark-pi", Spark: spark}}})
 		if err != nil {
 			return err
 		}
-		runs = append(runs, out[0])
+		runs = append(runs, started{emr.RuntimeSteps, ids[0], func(ctx context.Context) (string, error) {
+			states, err := r.steps.Wait(ctx, r.cluster, ids)
+			if len(states) == 0 {
+				return "", err
+			}
+			return states[0], err
+		}})
 	}
+	job := emr.JobRun{ExecutionRoleArn: r.role, Name: "spark-pi", Spark: spark}
 	if r.serverless != nil {
-		out, err := r.serverless.Start(ctx, emr.ServerlessJob{ApplicationID: r.app, ExecutionRoleArn: r.role, Name: "spark-pi", Spark: spark})
+		id, err := r.serverless.Start(ctx, r.app, job)
 		if err != nil {
 			return err
 		}
-		runs = append(runs, out)
+		runs = append(runs, started{emr.RuntimeServerless, id, func(ctx context.Context) (string, error) { return r.serverless.Wait(ctx, r.app, id) }})
 	}
 	if r.containers != nil {
-		out, err := r.containers.Start(ctx, emr.ContainersJob{VirtualClusterID: r.vc, ExecutionRoleArn: r.role,
-			ReleaseLabel: r.releaseLbl, Name: "spark-pi", Spark: spark})
+		eksJob := job
+		eksJob.ReleaseLabel = r.releaseLbl
+		id, err := r.containers.Start(ctx, r.vc, eksJob)
 		if err != nil {
 			return err
 		}
-		runs = append(runs, out)
+		runs = append(runs, started{emr.RuntimeEKS, id, func(ctx context.Context) (string, error) { return r.containers.Wait(ctx, r.vc, id) }})
 	}
 	if len(runs) == 0 {
 		return errors.New("nothing to run: give -cluster, -application or -virtual-cluster with -aws")
 	}
 	var failed []error
 	for _, run := range runs {
-		state, err := run.Wait(ctx)
+		state, err := run.wait(ctx)
 		var jf *emr.JobFailedError
 		switch {
 		case errors.As(err, &jf):
-			fmt.Fprintf(w, "%-14s %s ended %s: %s %s (logs: %s)\n", run.Runtime(), run.ID(), jf.State, jf.Reason, jf.Message, jf.LogURI)
+			fmt.Fprintf(w, "%-14s %s ended %s: %s %s (logs: %s)\n", run.runtime, run.id, jf.State, jf.Reason, jf.Message, jf.LogURI)
 			failed = append(failed, err)
 		case err != nil:
 			return err
 		default:
-			fmt.Fprintf(w, "%-14s %s ended %s\n", run.Runtime(), run.ID(), state)
+			fmt.Fprintf(w, "%-14s %s ended %s\n", run.runtime, run.id, state)
 		}
 	}
 	if r.clockNote != "" {
