@@ -19,7 +19,6 @@ import (
 	"time"
 	"weak"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/segmentio/kafka-go"
 	"github.com/segmentio/kafka-go/sasl"
 	"github.com/twmb/franz-go/pkg/kmsg"
@@ -237,8 +236,8 @@ func CommitMessages(ctx context.Context, r *kafka.Reader, msgs ...kafka.Message)
 	}
 }
 
-// FetchMessage is r.FetchMessage for a Reader whose Dialer NewDialer made (NewReaderConfig,
-// NewIAMReader), except that a refused authentication ends it at once with the *AuthError.
+// FetchMessage is r.FetchMessage for a Reader whose Dialer NewDialer made (NewReaderConfig),
+// except that a refused authentication ends it at once with the *AuthError.
 // kafka-go's Reader retries refused connections in the background and reports them only to
 // its ErrorLogger, so r.FetchMessage and r.ReadMessage wait for the context's deadline and
 // return just that; through this function, errors.As finds the *AuthError. A refusal ends
@@ -289,36 +288,6 @@ func isConnectionError(err error) bool {
 	}
 	return errors.Is(err, net.ErrClosed) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
-}
-
-// NewIAMWriter is the one call from an aws.Config and a broker list (MSK's
-// BootstrapBrokerStringSaslIam, port 9098) to a producer: NewIAMMechanism(cfg) and NewWriter.
-func NewIAMWriter(cfg aws.Config, brokers []string, topic string, optFns ...func(*ConnOptions)) (*kafka.Writer, error) {
-	o := resolveConnOptions(optFns)
-	if len(brokers) == 0 {
-		return nil, errors.New("msk: NewIAMWriter needs at least one broker address")
-	}
-	mech, err := NewIAMMechanism(cfg)
-	if err != nil {
-		return nil, err
-	}
-	return NewWriter(brokers, topic, mech, func(c *ConnOptions) { *c = o }), nil
-}
-
-// NewIAMReader is the one call from an aws.Config and a broker list to a consumer:
-// NewIAMMechanism(cfg), NewReaderConfig and kafka.NewReader, with the configuration
-// validated first (kafka.NewReader panics on an invalid one).
-func NewIAMReader(cfg aws.Config, brokers []string, topic, groupID string, optFns ...func(*ConnOptions)) (*kafka.Reader, error) {
-	o := resolveConnOptions(optFns)
-	mech, err := NewIAMMechanism(cfg)
-	if err != nil {
-		return nil, err
-	}
-	rc := NewReaderConfig(brokers, topic, groupID, mech, func(c *ConnOptions) { *c = o })
-	if err := rc.Validate(); err != nil {
-		return nil, fmt.Errorf("msk: invalid reader configuration: %w", err)
-	}
-	return kafka.NewReader(rc), nil
 }
 
 func errorLogger(l *slog.Logger, msg string) kafka.LoggerFunc {

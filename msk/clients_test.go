@@ -146,32 +146,17 @@ func TestDialTimeoutBoundsAuthentication(t *testing.T) {
 	}
 }
 
-func TestNewIAMClientsValidate(t *testing.T) {
-	cfg := aws.Config{Region: "eu-west-1", Credentials: aws.AnonymousCredentials{}}
-	if _, err := msk.NewIAMWriter(cfg, nil, "t"); err == nil {
-		t.Error("NewIAMWriter without brokers succeeded")
-	}
-	if _, err := msk.NewIAMWriter(aws.Config{Credentials: aws.AnonymousCredentials{}}, []string{"b:9098"}, "t"); err == nil {
-		t.Error("NewIAMWriter without a region succeeded")
-	}
-	if _, err := msk.NewIAMReader(cfg, nil, "t", "g"); err == nil {
-		t.Error("NewIAMReader without brokers succeeded (kafka.NewReader would panic)")
-	}
-	if _, err := msk.NewIAMReader(cfg, []string{"b:9098"}, "", "g"); err == nil {
-		t.Error("NewIAMReader without a topic succeeded")
-	}
-}
-
-// TestIAMWriterAndReaderInOneCall goes from an aws.Config and a broker list to a working
-// producer and consumer.
-func TestIAMWriterAndReaderInOneCall(t *testing.T) {
+// TestIAMWriterAndReader goes from an aws.Config and a broker list to a working producer
+// and consumer sharing one mechanism.
+func TestIAMWriterAndReader(t *testing.T) {
 	c := msktest.MustCluster(t, func(o *msktest.ClusterOptions) { o.SeedTopics = []string{"payments"} })
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	w, err := msk.NewIAMWriter(c.Config(), c.Addrs(), "payments", c.ConnOptions)
+	mech, err := msk.NewIAMMechanism(c.Config())
 	if err != nil {
 		t.Fatal(err)
 	}
+	w := msk.NewWriter(c.Addrs(), "payments", mech, c.ConnOptions)
 	defer w.Close()
 	want := []string{"p-1", "p-2", "p-3"}
 	for _, v := range want {
@@ -179,10 +164,7 @@ func TestIAMWriterAndReaderInOneCall(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r, err := msk.NewIAMReader(c.Config(), c.Addrs(), "payments", "ledger", c.ConnOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := kafka.NewReader(msk.NewReaderConfig(c.Addrs(), "payments", "ledger", mech, c.ConnOptions))
 	defer r.Close()
 	for _, v := range want {
 		m, err := r.ReadMessage(ctx)

@@ -29,9 +29,9 @@
 // for kafka-cluster:Connect in the cluster's partition, from cached credentials.
 // NewSCRAMMechanism reads a SCRAM-SHA-512 user from an "AmazonMSK_" Secrets Manager secret
 // for the SCRAM listeners (9096, 9196). NewDialer and NewTransport wrap a mechanism in TLS
-// connections (for readers and for writers and admin clients), NewWriter and
-// NewReaderConfig build a producer and a consumer configuration with MSK-friendly defaults,
-// and NewIAMWriter and NewIAMReader do it all from an aws.Config. A refused authentication
+// connections (for readers and for writers and admin clients), and NewWriter and
+// NewReaderConfig build a producer and a consumer configuration with MSK-friendly defaults
+// from a broker list and a mechanism. A refused authentication
 // is an *AuthError naming the broker and its message; WriteMessages returns it, and so do
 // FetchMessage and ReadMessage (kafka-go's own Reader methods only log it and wait for the
 // context's deadline).

@@ -63,8 +63,9 @@ func ExampleNewIAMMechanism() {
 	// authenticated with MSK IAM: true refused: 0
 }
 
-// One call from an aws.Config and a broker list to a producer, and one to a consumer.
-func ExampleNewIAMWriter() {
+// From an aws.Config and a broker list to a producer and a consumer: one IAM mechanism
+// serves both.
+func ExampleNewWriter() {
 	local, err := msktest.NewCluster(func(o *msktest.ClusterOptions) { o.SeedTopics = []string{"clicks"} })
 	if err != nil {
 		fmt.Println(err)
@@ -76,23 +77,20 @@ func ExampleNewIAMWriter() {
 	cfg, brokers := local.Config(), local.Addrs() // MSK: config.LoadDefaultConfig(ctx), port 9098 brokers
 	trustLocalCA := local.ConnOptions             // msktest only: its brokers use a CA of their own
 
-	w, err := msk.NewIAMWriter(cfg, brokers, "clicks", trustLocalCA)
+	mech, err := msk.NewIAMMechanism(cfg)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
+	w := msk.NewWriter(brokers, "clicks", mech, trustLocalCA)
 	defer w.Close()
 	if err := w.WriteMessages(ctx, kafka.Message{Value: []byte("home")}); err != nil {
 		fmt.Println(err)
 		return
 	}
-	r, err := msk.NewIAMReader(cfg, brokers, "clicks", "analytics", trustLocalCA)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
+	r := kafka.NewReader(msk.NewReaderConfig(brokers, "clicks", "analytics", mech, trustLocalCA))
 	defer r.Close()
-	m, err := r.ReadMessage(ctx)
+	m, err := msk.ReadMessage(ctx, r)
 	if err != nil {
 		fmt.Println(err)
 		return
