@@ -29,6 +29,7 @@ var docImports = map[string]map[string]string{
 	"datazone":              {},
 	"datazone/datazonetest": {"datazone": "github.com/aws/aws-sdk-go-v2/service/datazone"},
 	"localaws":              {"glue": "github.com/aws/aws-sdk-go-v2/service/glue"},
+	"lakeformation":         {"types": "github.com/aws/aws-sdk-go-v2/service/lakeformation/types"},
 }
 
 // docPrelude declares, per package, what its doc snippets take as given beyond the README's

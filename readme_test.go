@@ -28,6 +28,7 @@ var readmeImports = map[string]string{
 	"gluetypes":         "github.com/aws/aws-sdk-go-v2/service/glue/types",
 	"awskafka":          "github.com/aws/aws-sdk-go-v2/service/kafka",
 	"awslakeformation":  "github.com/aws/aws-sdk-go-v2/service/lakeformation",
+	"lftypes":           "github.com/aws/aws-sdk-go-v2/service/lakeformation/types",
 	"awsdatazone":       "github.com/aws/aws-sdk-go-v2/service/datazone",
 	"awsopensearch":     "github.com/aws/aws-sdk-go-v2/service/opensearch",
 	"ec2":               "github.com/aws/aws-sdk-go-v2/service/ec2",

@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 )
 
-// PermissionsAPIClient is the Lake Formation client the Granter and the Planner call.
+// PermissionsAPIClient is the Lake Formation client the Planner calls.
 type PermissionsAPIClient interface {
 	BatchGrantPermissions(ctx context.Context, params *awslf.BatchGrantPermissionsInput, optFns ...func(*awslf.Options)) (*awslf.BatchGrantPermissionsOutput, error)
 	BatchRevokePermissions(ctx context.Context, params *awslf.BatchRevokePermissionsInput, optFns ...func(*awslf.Options)) (*awslf.BatchRevokePermissionsOutput, error)

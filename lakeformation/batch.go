@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,82 +14,39 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Defaults of GranterOptions.
+// Defaults of the batch calls and their retries (PlannerOptions).
 const (
-	// DefaultBatchSize is the number of entries per BatchGrantPermissions or
-	// BatchRevokePermissions call, and the service's maximum.
-	DefaultBatchSize = 20
-	// DefaultMaxAttempts bounds the calls made for one batch while it meets
-	// ConcurrentModificationException or throttling.
-	DefaultMaxAttempts = 8
-	// DefaultMinDelay is the first backoff delay after a retryable failure.
-	DefaultMinDelay = 1 * time.Second
-	// DefaultMaxDelay caps the backoff delay.
-	DefaultMaxDelay = 20 * time.Second
+	// batchSize is the number of entries per BatchGrantPermissions or BatchRevokePermissions
+	// call, the service's maximum.
+	batchSize        = 20
+	defaultAttempts  = 8
+	defaultMinDelay  = 1 * time.Second
+	defaultMaxDelay  = 20 * time.Second
+	defaultListLimit = 100 // MaxResults of each ListPermissions call
 )
 
-// GranterOptions configures a Granter. The zero value is usable.
-type GranterOptions struct {
-	// CatalogID is sent as CatalogId on every call. Empty means the caller's account.
-	CatalogID string
-	// BatchSize is the number of entries per call, overriding DefaultBatchSize (20, also the
-	// maximum). Zero means the default.
-	BatchSize int
-	// Retry configures the retries of a batch that meets ConcurrentModificationException,
-	// OperationTimeoutException or throttling, for the whole call or single entries:
-	// MaxAttempts bounds the calls for one batch (DefaultMaxAttempts when zero), the backoff
-	// runs from MinDelay (DefaultMinDelay when zero) to MaxDelay (DefaultMaxDelay when zero),
-	// and a nil Clock means the client's clock when it is a datablocks.ClockSource (a fake,
-	// so tests sleep no wall-clock time), else datablocks.SystemClock().
-	Retry datablocks.RetryOptions
-	// Logger, if set, receives a debug line per batch call. Nil means silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to every SDK call.
-	ClientOptions []func(*awslf.Options)
-}
-
-func (o GranterOptions) withDefaults() GranterOptions {
-	if o.BatchSize <= 0 || o.BatchSize > DefaultBatchSize {
-		o.BatchSize = DefaultBatchSize
-	}
+func (o PlannerOptions) withDefaults() PlannerOptions {
 	if o.Retry.MaxAttempts <= 0 {
-		o.Retry.MaxAttempts = DefaultMaxAttempts
+		o.Retry.MaxAttempts = defaultAttempts
 	}
 	if o.Retry.MinDelay <= 0 {
-		o.Retry.MinDelay = DefaultMinDelay
+		o.Retry.MinDelay = defaultMinDelay
 	}
 	if o.Retry.MaxDelay <= 0 {
-		o.Retry.MaxDelay = DefaultMaxDelay
+		o.Retry.MaxDelay = defaultMaxDelay
 	}
 	return o
 }
 
-// Granter applies grants and revokes with BatchGrantPermissions and BatchRevokePermissions in
+// granter applies grants and revokes with BatchGrantPermissions and BatchRevokePermissions in
 // batches of at most 20 entries, retrying ConcurrentModificationException and throttling with
-// backoff, and collecting per-entry failures. It is safe for concurrent use.
-type Granter struct {
+// backoff, and collecting per-entry failures.
+type granter struct {
 	client PermissionsAPIClient
-	opts   GranterOptions
-}
-
-// NewGranter returns a Granter calling client.
-func NewGranter(client PermissionsAPIClient, optFns ...func(*GranterOptions)) *Granter {
-	return &Granter{client: client, opts: configure(GranterOptions{}, optFns)}
-}
-
-// BatchResult is what a Grant or Revoke did: the grants applied, in input order, and the
-// per-entry failures.
-type BatchResult struct {
-	// Applied lists the grants applied (or found already applied), in input order.
-	Applied []Grant
-	// Failures lists the entries Lake Formation rejected, in input order.
-	Failures []*EntryFailure
-	// Calls counts the batch calls made, retries included.
-	Calls int
+	opts   PlannerOptions
 }
 
 // EntryFailure is one entry Lake Formation rejected.
@@ -106,33 +62,29 @@ func (e *EntryFailure) Error() string {
 	return fmt.Sprintf("lakeformation: entry %d (%s): %s: %s", e.Index, e.Grant, e.Code, e.Message)
 }
 
-// BatchError reports that some entries of a Grant or Revoke failed while the others were
-// applied. Use errors.As to get it:
+// BatchError reports that some entries of a plan's grants or revokes failed while the others
+// were applied (ApplyResult lists those). Use errors.As to get it:
 //
 //	var be *lakeformation.BatchError
 //	if errors.As(err, &be) {
 //		for i, err := range be.Errors {
-//			if err != nil { log.Println(grants[i], err) }
+//			if err != nil { log.Println(plan.Grants[i], err) }
 //		}
 //	}
 type BatchError struct {
 	// Op is BatchGrantPermissions or BatchRevokePermissions.
 	Op string
-	// Applied lists the grants that were applied, in input order.
-	Applied []Grant
-	// Errors is aligned with the input grants: Errors[i] is the *EntryFailure of grants[i],
-	// nil where the entry succeeded.
+	// Errors is aligned with the plan's grants (or revokes): Errors[i] is the *EntryFailure of
+	// entry i, nil where the entry succeeded.
 	Errors []error
-	// Failures lists the entries that failed, in input order: the non-nil Errors with their
-	// index, as a convenience.
-	Failures []*EntryFailure
 }
 
 // Error summarizes the failures, quoting the first.
 func (e *BatchError) Error() string {
-	msg := fmt.Sprintf("lakeformation: %s: %d of %d entries failed", e.Op, len(e.Failures), len(e.Failures)+len(e.Applied))
-	if len(e.Failures) > 0 {
-		msg += ": first: " + e.Failures[0].Error()
+	failed := e.Unwrap()
+	msg := fmt.Sprintf("lakeformation: %s: %d of %d entries failed", e.Op, len(failed), len(e.Errors))
+	if len(failed) > 0 {
+		msg += ": first: " + strings.TrimPrefix(failed[0].Error(), "lakeformation: ")
 	}
 	return msg
 }
@@ -146,27 +98,6 @@ func (e *BatchError) Unwrap() []error {
 		}
 	}
 	return out
-}
-
-// Grant grants every grant. Invalid grants fail before any call with an *InvalidGrantError.
-// Granting permissions already held succeeds. When entries fail, the result lists what was
-// applied and the error is a *BatchError; when a call fails for good, the error wraps the SDK
-// error and the result lists what was applied before it.
-func (g *Granter) Grant(ctx context.Context, grants []Grant, optFns ...func(*GranterOptions)) (*BatchResult, error) {
-	if err := ValidateGrants(grants); err != nil {
-		return nil, err
-	}
-	return g.run(ctx, opGrant, grants, optFns)
-}
-
-// Revoke revokes every grant. A grant whose Permissions are empty revokes only the grant option
-// of its GrantOption permissions. Revoking permissions not held succeeds, so Revoke is
-// idempotent. Errors are reported as by Grant.
-func (g *Granter) Revoke(ctx context.Context, grants []Grant, optFns ...func(*GranterOptions)) (*BatchResult, error) {
-	if err := validateRevokes("revokes", grants); err != nil {
-		return nil, err
-	}
-	return g.run(ctx, opRevoke, grants, optFns)
 }
 
 // validateRevokes validates revokes as grants, a revoke of grant options alone as a grant of
@@ -194,26 +125,36 @@ const (
 	opRevoke = "BatchRevokePermissions"
 )
 
-func (g *Granter) run(ctx context.Context, op string, grants []Grant, optFns []func(*GranterOptions)) (*BatchResult, error) {
-	o := configure(g.opts, optFns).withDefaults()
-	res := &BatchResult{}
-	for start := 0; start < len(grants); start += o.BatchSize {
-		end := min(start+o.BatchSize, len(grants))
-		if err := g.chunk(ctx, o, op, grants, start, end, res); err != nil {
-			return res, err
-		}
-	}
-	if len(res.Failures) > 0 {
-		errs := make([]error, len(grants))
-		for _, f := range res.Failures {
-			errs[f.Index] = f
-		}
-		return res, &BatchError{Op: op, Applied: res.Applied, Errors: errs, Failures: res.Failures}
-	}
-	return res, nil
+// batchResult is what a run did: the grants applied, in input order, and the per-entry
+// failures.
+type batchResult struct {
+	applied  []Grant
+	failures []*EntryFailure
 }
 
-func (g *Granter) chunk(ctx context.Context, o GranterOptions, op string, grants []Grant, start, end int, res *BatchResult) error {
+// run applies grants (or revokes them) in batches. When entries fail, the error is a
+// *BatchError; when a call fails for good, the error wraps the SDK error. Either way the
+// grants applied before are returned.
+func (g *granter) run(ctx context.Context, op string, grants []Grant) ([]Grant, error) {
+	o := g.opts.withDefaults()
+	res := &batchResult{}
+	for start := 0; start < len(grants); start += batchSize {
+		end := min(start+batchSize, len(grants))
+		if err := g.chunk(ctx, o, op, grants, start, end, res); err != nil {
+			return res.applied, err
+		}
+	}
+	if len(res.failures) > 0 {
+		errs := make([]error, len(grants))
+		for _, f := range res.failures {
+			errs[f.Index] = f
+		}
+		return res.applied, &BatchError{Op: op, Errors: errs}
+	}
+	return res.applied, nil
+}
+
+func (g *granter) chunk(ctx context.Context, o PlannerOptions, op string, grants []Grant, start, end int, res *batchResult) error {
 	pending := make([]int, 0, end-start)
 	for i := start; i < end; i++ {
 		pending = append(pending, i)
@@ -223,7 +164,6 @@ func (g *Granter) chunk(ctx context.Context, o GranterOptions, op string, grants
 	attempts := 0
 	check := func(ctx context.Context) (string, bool, error) {
 		attempts++
-		res.Calls++
 		entries := make([]types.BatchPermissionsRequestEntry, len(pending))
 		for k, i := range pending {
 			entries[k] = grants[i].entry(strconv.Itoa(i))
@@ -269,14 +209,14 @@ func (g *Granter) chunk(ctx context.Context, o GranterOptions, op string, grants
 		return fmt.Sprintf("%d entries pending", len(pending)), len(pending) == 0, nil
 	}
 	po := poll.FromRetryFor(fmt.Sprintf("%s entries %d-%d", op, start, end-1), o.Retry, g.client)
-	po.Retryable = func(err error) bool { return attempts < o.Retry.MaxAttempts && IsRetryable(err) }
+	po.Retryable = func(err error) bool { return attempts < o.Retry.MaxAttempts && isRetryable(err) }
 	po.Logger = o.Logger
 	err := poll.Wait(ctx, po, check)
 	for i := start; i < end; i++ {
 		if done[i] {
-			res.Applied = append(res.Applied, grants[i])
+			res.applied = append(res.applied, grants[i])
 		} else if f := failed[i]; f != nil {
-			res.Failures = append(res.Failures, f)
+			res.failures = append(res.failures, f)
 		}
 	}
 	if err != nil {
@@ -292,7 +232,7 @@ func entryID(f types.BatchPermissionsFailureEntry) string {
 	return aws.ToString(f.RequestEntry.Id)
 }
 
-func (g *Granter) call(ctx context.Context, o GranterOptions, op string, entries []types.BatchPermissionsRequestEntry) ([]types.BatchPermissionsFailureEntry, error) {
+func (g *granter) call(ctx context.Context, o PlannerOptions, op string, entries []types.BatchPermissionsRequestEntry) ([]types.BatchPermissionsFailureEntry, error) {
 	if op == opGrant {
 		out, err := g.client.BatchGrantPermissions(ctx, &awslf.BatchGrantPermissionsInput{
 			CatalogId: optString(o.CatalogID), Entries: entries}, o.ClientOptions...)
@@ -309,9 +249,9 @@ func (g *Granter) call(ctx context.Context, o GranterOptions, op string, entries
 	return out.Failures, nil
 }
 
-// IsRetryable reports whether err is worth retrying after a backoff: Lake Formation's
+// isRetryable reports whether err is worth retrying after a backoff: Lake Formation's
 // ConcurrentModificationException or OperationTimeoutException, or throttling.
-func IsRetryable(err error) bool {
+func isRetryable(err error) bool {
 	if err == nil {
 		return false
 	}

@@ -61,7 +61,7 @@ func TestPlanIsEmptyOnWhatAWSLists(t *testing.T) {
 		name: "SELECT on all tables",
 		source: `terraform-provider-aws issue #46245: "TableWithColumns": {"CatalogId": ..., "DatabaseName": "default", ` +
 			`"Name": "ALL_TABLES", "ColumnWildcard": {}}, "Permissions": ["SELECT"]`,
-		desired: []lakeformation.Grant{{Principal: lakeformation.Role(role), Resource: lakeformation.AllTables("sales"), Permissions: sel}},
+		desired: []lakeformation.Grant{{Principal: lakeformation.DataLakePrincipal(role), Resource: lakeformation.AllTables("sales"), Permissions: sel}},
 		listing: []types.PrincipalResourcePermissions{prp(role, &types.Resource{TableWithColumns: &types.TableWithColumnsResource{
 			CatalogId: aws.String(acct), DatabaseName: aws.String("sales"), Name: aws.String("ALL_TABLES"), ColumnWildcard: &types.ColumnWildcard{}}}, sel, []types.Permission{})},
 	}, {
@@ -69,8 +69,8 @@ func TestPlanIsEmptyOnWhatAWSLists(t *testing.T) {
 		source: "terraform-provider-aws lakeformation permission filter: CREATE on Table, TableWildcard lists " +
 			"ALL, ALTER, DELETE, DESCRIBE, DROP, INSERT on Table, TableWildcard, Name = ALL_TABLES and SELECT on " +
 			"TableWithColumns, Name = ALL_TABLES, ColumnWildcard",
-		desired: []lakeformation.Grant{{Principal: lakeformation.Account("210987654321"), Resource: lakeformation.AllTables("sales"),
-			Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe}, GrantOption: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe}}},
+		desired: []lakeformation.Grant{{Principal: lakeformation.DataLakePrincipal("210987654321"), Resource: lakeformation.AllTables("sales"),
+			Permissions: []types.Permission{types.PermissionSelect, types.PermissionDescribe}, GrantOption: []types.Permission{types.PermissionSelect, types.PermissionDescribe}}},
 		listing: []types.PrincipalResourcePermissions{
 			prp("210987654321", &types.Resource{Table: &types.TableResource{CatalogId: aws.String(acct), DatabaseName: aws.String("sales"),
 				Name: aws.String("ALL_TABLES"), TableWildcard: &types.TableWildcard{}}}, desc, desc),
@@ -80,28 +80,28 @@ func TestPlanIsEmptyOnWhatAWSLists(t *testing.T) {
 	}, {
 		name:    "SELECT on a named table",
 		source:  "terraform-provider-aws lakeformation permission filter: CREATE SELECT on Table, Name lists SELECT on TableWithColumns, Name, ColumnWildcard",
-		desired: []lakeformation.Grant{{Principal: lakeformation.Role(role), Resource: lakeformation.Table("sales", "orders"), Permissions: sel}},
+		desired: []lakeformation.Grant{{Principal: lakeformation.DataLakePrincipal(role), Resource: lakeformation.Table("sales", "orders"), Permissions: sel}},
 		listing: []types.PrincipalResourcePermissions{prp(role, &types.Resource{TableWithColumns: &types.TableWithColumnsResource{
 			CatalogId: aws.String(acct), DatabaseName: aws.String("sales"), Name: aws.String("orders"), ColumnWildcard: &types.ColumnWildcard{}}}, sel, nil)},
 	}, {
 		name: "column wildcard with exclusions",
 		source: "terraform-provider-aws lakeformation permission filter (filterLakeFormationTableWithColumnsPermissions): the listing " +
 			"carries ColumnWildcard.ExcludedColumnNames, compared as a set (StringSlicesEqualIgnoreOrder)",
-		desired: []lakeformation.Grant{{Principal: lakeformation.Role(role), Resource: lakeformation.ColumnsExcept("sales", "customers", "email", "phone"), Permissions: sel}},
+		desired: []lakeformation.Grant{{Principal: lakeformation.DataLakePrincipal(role), Resource: lakeformation.ColumnsExcept("sales", "customers", "email", "phone"), Permissions: sel}},
 		listing: []types.PrincipalResourcePermissions{prp(role, &types.Resource{TableWithColumns: &types.TableWithColumnsResource{
 			CatalogId: aws.String(acct), DatabaseName: aws.String("sales"), Name: aws.String("customers"),
 			ColumnWildcard: &types.ColumnWildcard{ExcludedColumnNames: []string{"phone", "email"}}}}, sel, nil)},
 	}, {
 		name:    "catalog IDs filled in by the service",
 		source:  `developer guide, "Managing LF-Tag permissions using the AWS CLI": every listed resource carries "CatalogId": "111122223333"`,
-		desired: []lakeformation.Grant{{Principal: lakeformation.Role(role), Resource: lakeformation.Database("sales"), Permissions: desc}},
+		desired: []lakeformation.Grant{{Principal: lakeformation.DataLakePrincipal(role), Resource: lakeformation.Database("sales"), Permissions: desc}},
 		listing: []types.PrincipalResourcePermissions{prp(role, &types.Resource{Database: &types.DatabaseResource{CatalogId: aws.String(acct), Name: aws.String("sales")}}, desc, nil)},
 	}, {
 		name: "resource links and their targets",
 		source: "developer guide, resource links: DESCRIBE is granted on the link in the local catalog, data permissions on the " +
 			"target in the owner's catalog (CatalogId of the producer), listed in the ALL_TABLES and column-wildcard shapes above",
-		desired: lakeformation.LinkGrants(lakeformation.ResourceLink{Database: "rl_sales", TargetCatalogID: producer, TargetDatabase: "sales"},
-			lakeformation.Role(role), lakeformation.Select, lakeformation.Describe),
+		desired: lakeformation.LinkGrants(lakeformation.ResourceLink{Link: lakeformation.Database("rl_sales"), Target: lakeformation.Database("sales").InCatalog(producer)},
+			lakeformation.DataLakePrincipal(role), types.PermissionSelect, types.PermissionDescribe),
 		listing: []types.PrincipalResourcePermissions{
 			prp(role, &types.Resource{Database: &types.DatabaseResource{CatalogId: aws.String(acct), Name: aws.String("rl_sales")}}, desc, nil),
 			prp(role, &types.Resource{Database: &types.DatabaseResource{CatalogId: aws.String(producer), Name: aws.String("sales")}}, desc, nil),
@@ -111,9 +111,9 @@ func TestPlanIsEmptyOnWhatAWSLists(t *testing.T) {
 	}, {
 		name:   "LF-tag policy",
 		source: "Lake Formation API reference, LFTagPolicyResource: ResourceType and Expression (a list of LFTag, each TagKey and TagValues), in any order",
-		desired: []lakeformation.Grant{{Principal: lakeformation.Role(role), Resource: lakeformation.TagPolicy(types.ResourceTypeTable,
+		desired: []lakeformation.Grant{{Principal: lakeformation.DataLakePrincipal(role), Resource: lakeformation.TagPolicy(types.ResourceTypeTable,
 			lakeformation.Tag{Key: "LoB", Values: []string{"sales"}}, lakeformation.Tag{Key: "tier", Values: []string{"gold", "silver"}}),
-			Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe}}},
+			Permissions: []types.Permission{types.PermissionSelect, types.PermissionDescribe}}},
 		listing: []types.PrincipalResourcePermissions{prp(role, &types.Resource{LFTagPolicy: &types.LFTagPolicyResource{CatalogId: aws.String(acct),
 			ResourceType: types.ResourceTypeTable, Expression: []types.LFTag{
 				{TagKey: aws.String("tier"), TagValues: []string{"silver", "gold"}}, {TagKey: aws.String("LoB"), TagValues: []string{"sales"}}}}},
@@ -122,15 +122,15 @@ func TestPlanIsEmptyOnWhatAWSLists(t *testing.T) {
 		name:   "LF-tag values listed together",
 		source: `developer guide, "Managing LF-Tag permissions using the AWS CLI": "LFTag": {"CatalogId": "111122223333", "TagKey": "module", "TagValues": ["Orders", "Sales"]}, "Permissions": ["DESCRIBE"]`,
 		desired: []lakeformation.Grant{
-			{Principal: lakeformation.Role(role), Resource: lakeformation.LFTag("module", "Sales"), Permissions: desc},
-			{Principal: lakeformation.Role(role), Resource: lakeformation.LFTag("module", "Orders"), Permissions: desc},
+			{Principal: lakeformation.DataLakePrincipal(role), Resource: lakeformation.LFTag("module", "Sales"), Permissions: desc},
+			{Principal: lakeformation.DataLakePrincipal(role), Resource: lakeformation.LFTag("module", "Orders"), Permissions: desc},
 		},
 		listing: []types.PrincipalResourcePermissions{prp(role, &types.Resource{LFTag: &types.LFTagKeyResource{CatalogId: aws.String(acct),
 			TagKey: aws.String("module"), TagValues: []string{"Orders", "Sales"}}}, desc, []types.Permission{})},
 	}, {
 		name:    "LF-tag key permissions",
 		source:  `developer guide, "Managing LF-Tag permissions using the AWS CLI": "TagKey": "environment", "TagValues": ["*"], "Permissions": ["ASSOCIATE"]`,
-		desired: []lakeformation.Grant{{Principal: lakeformation.Role(role), Resource: lakeformation.LFTagKey("environment"), Permissions: []lakeformation.Permission{lakeformation.Associate}, GrantOption: []lakeformation.Permission{lakeformation.Associate}}},
+		desired: []lakeformation.Grant{{Principal: lakeformation.DataLakePrincipal(role), Resource: lakeformation.LFTag("environment", "*"), Permissions: []types.Permission{types.PermissionAssociate}, GrantOption: []types.Permission{types.PermissionAssociate}}},
 		listing: []types.PrincipalResourcePermissions{prp(role, &types.Resource{LFTag: &types.LFTagKeyResource{CatalogId: aws.String(acct),
 			TagKey: aws.String("environment"), TagValues: []string{"*"}}}, []types.Permission{types.PermissionAssociate}, []types.Permission{types.PermissionAssociate})},
 	}}
@@ -159,7 +159,7 @@ func TestAllTablesConvergesAgainstTheFake(t *testing.T) {
 	f := lakeformationtest.New()
 	pl := newPlanner(f)
 	in := lakeformation.PlanInput{Revoke: true, Desired: []lakeformation.Grant{{Principal: analyst, Resource: lakeformation.AllTables("sales"),
-		Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe}}}}
+		Permissions: []types.Permission{types.PermissionSelect, types.PermissionDescribe}}}}
 	plan, _, err := pl.Converge(ctx, in)
 	if err != nil {
 		t.Fatal(err)
@@ -167,10 +167,10 @@ func TestAllTablesConvergesAgainstTheFake(t *testing.T) {
 	if want := "+ grant DESCRIBE,SELECT on TABLE sales.* to " + string(analyst); plan.String() != want {
 		t.Errorf("first plan:\n%s\nwant %s", plan, want)
 	}
-	writes := f.WriteCount()
+	writes := writeCount(f)
 	again, _, err := pl.Converge(ctx, in)
-	if err != nil || !again.Empty() || f.WriteCount() != writes {
-		t.Errorf("second converge: %v, plan:\n%s\n%d writes", err, again, f.WriteCount()-writes)
+	if err != nil || !again.Empty() || writeCount(f) != writes {
+		t.Errorf("second converge: %v, plan:\n%s\n%d writes", err, again, writeCount(f)-writes)
 	}
 }
 
@@ -182,10 +182,10 @@ func TestLFTagScopeIsKeyAndNamedValues(t *testing.T) {
 	if _, err := f.CreateLFTag(ctx, &awslf.CreateLFTagInput{TagKey: aws.String("tier"), TagValues: []string{"gold", "silver"}}); err != nil {
 		t.Fatal(err)
 	}
-	tagPerms := []lakeformation.Permission{lakeformation.Associate, lakeformation.Describe}
-	if _, err := lakeformation.NewGranter(f).Grant(ctx, []lakeformation.Grant{
+	tagPerms := []types.Permission{types.PermissionAssociate, types.PermissionDescribe}
+	if _, err := grantAll(lakeformation.NewPlanner(f), ctx, []lakeformation.Grant{
 		{Principal: engineer, Resource: lakeformation.LFTag("tier", "silver"), Permissions: tagPerms},
-		{Principal: engineer, Resource: lakeformation.LFTag("tier", "gold"), Permissions: []lakeformation.Permission{lakeformation.Describe}},
+		{Principal: engineer, Resource: lakeformation.LFTag("tier", "gold"), Permissions: []types.Permission{types.PermissionDescribe}},
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +232,7 @@ func TestPlanReportsWhatItCannotGovern(t *testing.T) {
 // principal make no call, and the error names revokes[0].
 func TestApplyValidatesTheWholePlanFirst(t *testing.T) {
 	f := lakeformationtest.New()
-	d := []lakeformation.Permission{lakeformation.Describe}
+	d := []types.Permission{types.PermissionDescribe}
 	plan := &lakeformation.Plan{
 		Grants: []lakeformation.Grant{
 			{Principal: analyst, Resource: lakeformation.Database("a"), Permissions: d},
@@ -249,10 +249,10 @@ func TestApplyValidatesTheWholePlanFirst(t *testing.T) {
 	if !strings.HasPrefix(err.Error(), "lakeformation: revokes[0].Principal: ") {
 		t.Errorf("error %q does not name revokes[0]", err)
 	}
-	if n := f.WriteCount(); n != 0 || res.Granted != nil || res.Revoked != nil {
+	if n := writeCount(f); n != 0 || res.Granted != nil || res.Revoked != nil {
 		t.Errorf("%d writes, result %+v; want nothing sent", n, res)
 	}
-	_, err = lakeformation.NewGranter(f).Revoke(context.Background(), plan.Revokes)
+	_, err = revokeAll(lakeformation.NewPlanner(f), context.Background(), plan.Revokes)
 	if !errors.As(err, &ige) || !strings.HasPrefix(err.Error(), "lakeformation: revokes[0].") {
 		t.Errorf("Granter.Revoke: %v, want revokes[0]", err)
 	}
@@ -264,7 +264,7 @@ func TestApplyReportsPartialFailureEntryByEntry(t *testing.T) {
 	f := lakeformationtest.New(func(o *lakeformationtest.Options) { o.StrictCatalog = true })
 	f.AddDatabase("a")
 	f.AddDatabase("c")
-	d := []lakeformation.Permission{lakeformation.Describe}
+	d := []types.Permission{types.PermissionDescribe}
 	plan := &lakeformation.Plan{
 		Grants: []lakeformation.Grant{
 			{Principal: analyst, Resource: lakeformation.Database("a"), Permissions: d},
@@ -278,7 +278,7 @@ func TestApplyReportsPartialFailureEntryByEntry(t *testing.T) {
 	if !errors.As(err, &be) || len(be.Errors) != 3 || be.Errors[0] != nil || be.Errors[1] == nil || be.Errors[2] != nil {
 		t.Fatalf("got %v, want a *BatchError failing grants[1] only", err)
 	}
-	if res.Granted == nil || len(res.Granted.Applied) != 2 || res.Granted.Applied[1].Resource.Database != "c" || res.Revoked != nil {
+	if res.Granted == nil || len(res.Granted) != 2 || res.Granted[1].Resource.Database != "c" || res.Revoked != nil {
 		t.Errorf("result %+v, want grants a and c applied and no revoke attempted", res)
 	}
 	if f.Count(lakeformationtest.OpBatchRevokePermissions) != 0 {
@@ -291,13 +291,13 @@ func TestApplyReportsPartialFailureEntryByEntry(t *testing.T) {
 func TestGrantOptionOnExcludeListRejected(t *testing.T) {
 	f := lakeformationtest.New()
 	g := lakeformation.Grant{Principal: analyst, Resource: lakeformation.ColumnsExcept("sales", "customers", "email"),
-		Permissions: []lakeformation.Permission{lakeformation.Select}, GrantOption: []lakeformation.Permission{lakeformation.Select}}
-	_, err := lakeformation.NewGranter(f).Grant(context.Background(), []lakeformation.Grant{g})
+		Permissions: []types.Permission{types.PermissionSelect}, GrantOption: []types.Permission{types.PermissionSelect}}
+	_, err := grantAll(lakeformation.NewPlanner(f), context.Background(), []lakeformation.Grant{g})
 	var ige *lakeformation.InvalidGrantError
 	if !errors.As(err, &ige) || ige.Field != "GrantOption" || !strings.Contains(ige.Rule, "include list") {
 		t.Fatalf("got %v, want GrantOption rule naming the include list", err)
 	}
-	if f.WriteCount() != 0 {
+	if writeCount(f) != 0 {
 		t.Error("a call was sent")
 	}
 	g.Resource = lakeformation.Columns("sales", "customers", "id", "name")
@@ -353,7 +353,7 @@ func FuzzPlanConvergesOnItsOwnListing(f *testing.F) {
 		if err != nil {
 			return
 		}
-		g := lakeformation.Grant{Principal: lakeformation.Role("arn:aws:iam::123456789012:role/analyst"), Resource: r, Permissions: perms, GrantOption: grantOpt}
+		g := lakeformation.Grant{Principal: lakeformation.DataLakePrincipal("arn:aws:iam::123456789012:role/analyst"), Resource: r, Permissions: perms, GrantOption: grantOpt}
 		if g.Validate() != nil {
 			return // not a grant the package would make
 		}
@@ -379,15 +379,15 @@ func TestConvergeOverLocalAWS(t *testing.T) {
 	}
 	srv := localaws.NewTestServer(t, f.Service())
 	client := awslf.NewFromConfig(srv.Config(), func(o *awslf.Options) { o.RetryMaxAttempts = 1 })
-	p := []lakeformation.Permission{lakeformation.Select}
+	p := []types.Permission{types.PermissionSelect}
 	in := lakeformation.PlanInput{Revoke: true, Principals: []lakeformation.DataLakePrincipal{analyst}, Desired: []lakeformation.Grant{
-		{Principal: analyst, Resource: lakeformation.AllTables("sales"), Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe}},
+		{Principal: analyst, Resource: lakeformation.AllTables("sales"), Permissions: []types.Permission{types.PermissionSelect, types.PermissionDescribe}},
 		{Principal: analyst, Resource: lakeformation.Table("sales", "orders"), Permissions: p, GrantOption: p},
 		{Principal: analyst, Resource: lakeformation.ColumnsExcept("sales", "customers", "phone", "email"), Permissions: p},
 		{Principal: analyst, Resource: lakeformation.Columns("sales", "regions", "name", "code"), Permissions: p},
-		{Principal: analyst, Resource: lakeformation.LFTag("tier", "silver", "gold"), Permissions: []lakeformation.Permission{lakeformation.Describe}},
+		{Principal: analyst, Resource: lakeformation.LFTag("tier", "silver", "gold"), Permissions: []types.Permission{types.PermissionDescribe}},
 		{Principal: analyst, Resource: lakeformation.TagPolicy(types.ResourceTypeTable, lakeformation.Tag{Key: "tier", Values: []string{"silver", "gold"}}), Permissions: p},
-		{Principal: analyst, Resource: lakeformation.Database("sales").InCatalog("123456789012"), Permissions: []lakeformation.Permission{lakeformation.Describe}},
+		{Principal: analyst, Resource: lakeformation.Database("sales").InCatalog("123456789012"), Permissions: []types.Permission{types.PermissionDescribe}},
 	}}
 	pl := lakeformation.NewPlanner(client)
 	first, _, err := pl.Converge(ctx, in)
@@ -397,13 +397,13 @@ func TestConvergeOverLocalAWS(t *testing.T) {
 	if len(first.Grants) == 0 {
 		t.Fatal("first converge granted nothing")
 	}
-	writes := f.WriteCount()
+	writes := writeCount(f)
 	again, _, err := pl.Converge(ctx, in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !again.Empty() || f.WriteCount() != writes {
-		t.Errorf("second converge over the wire:\n%s\n%d writes", again, f.WriteCount()-writes)
+	if !again.Empty() || writeCount(f) != writes {
+		t.Errorf("second converge over the wire:\n%s\n%d writes", again, writeCount(f)-writes)
 	}
 }
 
@@ -415,8 +415,8 @@ func TestLFTagKeyReadOnceForSeveralValues(t *testing.T) {
 	if _, err := f.CreateLFTag(ctx, &awslf.CreateLFTagInput{TagKey: aws.String("tier"), TagValues: []string{"gold", "silver", "bronze"}}); err != nil {
 		t.Fatal(err)
 	}
-	d := []lakeformation.Permission{lakeformation.Describe}
-	if _, err := lakeformation.NewGranter(f).Grant(ctx, []lakeformation.Grant{
+	d := []types.Permission{types.PermissionDescribe}
+	if _, err := grantAll(lakeformation.NewPlanner(f), ctx, []lakeformation.Grant{
 		{Principal: engineer, Resource: lakeformation.LFTag("tier", "bronze"), Permissions: d},
 		{Principal: engineer, Resource: lakeformation.LFTag("tier", "silver"), Permissions: d},
 	}); err != nil {

@@ -5,13 +5,13 @@
 // keep every field they do not touch, LF-tag based access control, cross-account sharing with
 // AWS RAM, data mesh registration and a data-sharing workflow with approvals for PII.
 //
-//	analyst := lakeformation.Role("arn:aws:iam::123456789012:role/analyst")
+//	analyst := lakeformation.DataLakePrincipal("arn:aws:iam::123456789012:role/analyst")
 //	planner := lakeformation.NewPlanner(lfClient)
 //	plan, err := planner.Plan(ctx, lakeformation.PlanInput{
 //		Desired: []lakeformation.Grant{{
 //			Principal:   analyst,
 //			Resource:    lakeformation.Columns("sales", "orders", "id", "amount"),
-//			Permissions: []lakeformation.Permission{lakeformation.Select},
+//			Permissions: []types.Permission{types.PermissionSelect},
 //		}},
 //		Principals: []lakeformation.DataLakePrincipal{analyst}, // the scope Revoke governs
 //		Revoke:     true,
@@ -34,7 +34,7 @@
 // # Clients
 //
 // Each helper takes the narrow interface of the SDK methods it calls, satisfied by the SDK
-// clients: PermissionsAPIClient (Granter, Planner, SharingWorkflow, Consumer),
+// clients: PermissionsAPIClient (Planner, SharingWorkflow, Consumer),
 // SettingsAPIClient (Settings), LFTagsAPIClient (Tags) and MeshAPIClient (Mesh, both of the
 // former) by *lakeformation.Client; GlueCatalogAPIClient (SharingWorkflow, Consumer, Mesh) by
 // *glue.Client; InvitationsAPIClient (Consumer) by *ram.Client; PublishAPIClient
@@ -45,14 +45,16 @@
 //
 // # Grants
 //
-// A Grant is a DataLakePrincipal (Role, User, Account, Organization, OrganizationalUnit,
-// SAMLPrincipal, IdentityCenterPrincipal or IAMAllowedPrincipals), a Resource (Catalog,
-// Database, Table, AllTables, Columns, ColumnsExcept, DataLocation, LFTag, LFTagKey,
-// TagPolicy) and Permissions with an optional GrantOption. Grant.Validate applies the matrix
-// of the Lake Formation permissions reference (ValidPermissions): SELECT only on tables,
+// A Grant is a DataLakePrincipal (an IAM role or user ARN, an account ID, an Organizations
+// ARN, SAMLPrincipal, IdentityCenterPrincipal or IAMAllowedPrincipals), a Resource (Catalog,
+// Database, Table, AllTables, Columns, ColumnsExcept, DataLocation, LFTag, TagPolicy) and
+// Permissions, the SDK's types.Permission values, with an optional GrantOption. Plan and
+// Apply validate every grant before any call, and Grant.Validate checks one, against the
+// matrix of the Lake Formation permissions reference (an error names the permissions valid
+// on the resource): SELECT only on tables,
 // columns and tag policies on tables, CREATE_TABLE only on databases and tag policies on
 // databases, DATA_LOCATION_ACCESS only on locations, column resources with SELECT only,
-// ALTER and DROP on an LF-tag only for the whole key (LFTagKey) while DESCRIBE, ASSOCIATE and
+// ALTER and DROP on an LF-tag only for the whole key (LFTag(key, "*")) while DESCRIBE, ASSOCIATE and
 // GRANT_WITH_LF_TAG_EXPRESSION also apply to named values, grant options a subset of the
 // permissions and never on a column exclude list (ColumnsExcept), which needs an include list.
 //
@@ -66,28 +68,27 @@
 //
 // # Options and defaults
 //
-// Every helper has an options struct named after it (GranterOptions, PlannerOptions,
-// TagsOptions, SettingsOptions, MeshOptions, ConsumerOptions, SharingWorkflowOptions,
-// SNSNotifierOptions), functional options at construction and per call (applied to a copy),
-// ClientOptions passed to the SDK and a Logger for debug records, silent when nil. The
-// Granter sends at most DefaultBatchSize (20) entries per call with unique IDs, and retries
+// Every helper has an options struct named after it (PlannerOptions, TagsOptions,
+// SettingsOptions, MeshOptions, ConsumerOptions, SharingWorkflowOptions, SNSNotifierOptions),
+// functional options at construction and per call (applied to a copy), ClientOptions passed
+// to the SDK and a Logger for debug records, silent when nil. Planner.Apply sends at most 20
+// entries per call (the service's maximum) with unique IDs, and retries
 // ConcurrentModificationException, OperationTimeoutException and throttling, for a call or
-// single entries, as GranterOptions.Retry (a datablocks.RetryOptions) says: DefaultMaxAttempts
-// (8) calls with exponential backoff from DefaultMinDelay (1s) to DefaultMaxDelay (20s) when
-// zero, on Retry.Clock (nil means the client's clock when it is a fake, else the system
-// clock). The helpers that grant (Planner, Mesh, Consumer, SharingWorkflow) embed
-// GranterOptions. The Planner reads ListPermissions with MaxResults DefaultListPageSize (100),
-// every page.
+// single entries, as PlannerOptions.Retry (a datablocks.RetryOptions) says: 8 calls with
+// exponential backoff from 1 second to 20 seconds when zero, on Retry.Clock (nil means the
+// client's clock when it is a fake, else the system clock). The helpers that grant (Mesh,
+// Consumer, SharingWorkflow) embed PlannerOptions. The Planner reads ListPermissions 100
+// entries a page, every page.
 //
 // # Errors
 //
 // Invalid input fails before any call with an error naming the field and the rule
 // (*InvalidGrantError for grants, naming the list and index: grants[2], revokes[0],
 // PlanInput.Desired[1]). Planner.Apply validates the whole plan before its first write.
-// Partial batch failures return a *BatchError whose Errors are aligned with the input grants
-// (an *EntryFailure with code and message where an entry failed, nil where it succeeded), with
-// Failures listing the failed entries and their input index, next to the grants applied; its
-// Unwrap returns the entry failures. SDK errors are wrapped with %w, so errors.As finds
+// Partial batch failures return a *BatchError whose Errors are aligned with the plan's grants
+// (or revokes): an *EntryFailure with its index, code and message where an entry failed, nil
+// where it succeeded; its Unwrap returns the entry failures, and the ApplyResult returned
+// with it lists the grants applied. SDK errors are wrapped with %w, so errors.As finds
 // *types.ConcurrentModificationException, *types.EntityNotFoundException and the others. A
 // grant Lake Formation reports as already granted, and a revoke of a permission not held, are
 // successes. Tag assignment failures are a *TagAssignmentError; a location registered with

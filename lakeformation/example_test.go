@@ -8,6 +8,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
+	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ram"
 
 	"github.com/datablocks-go/datablocks/glue/gluetest"
 	"github.com/datablocks-go/datablocks/lakeformation"
@@ -17,10 +20,10 @@ import (
 func ExamplePlanner_Plan() {
 	ctx := context.Background()
 	lf := lakeformationtest.New()
-	analyst := lakeformation.Role("arn:aws:iam::123456789012:role/analyst")
+	analyst := lakeformation.DataLakePrincipal("arn:aws:iam::123456789012:role/analyst")
 	desired := []lakeformation.Grant{
-		{Principal: analyst, Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.Describe}},
-		{Principal: analyst, Resource: lakeformation.Columns("sales", "orders", "id", "amount"), Permissions: []lakeformation.Permission{lakeformation.Select}},
+		{Principal: analyst, Resource: lakeformation.Database("sales"), Permissions: []types.Permission{types.PermissionDescribe}},
+		{Principal: analyst, Resource: lakeformation.Columns("sales", "orders", "id", "amount"), Permissions: []types.Permission{types.PermissionSelect}},
 	}
 	planner := lakeformation.NewPlanner(lf)
 	// Revoke governs the scope read: with Principals it is the analyst's permissions
@@ -44,23 +47,24 @@ func ExamplePlanner_Plan() {
 	// no changes
 }
 
-func ExampleGranter_Grant() {
+// A hand-written plan applies a list of grants as it is, 20 entries per call.
+func ExamplePlanner_Apply_grants() {
 	lf := lakeformationtest.New()
 	var grants []lakeformation.Grant
 	for i := range 45 {
 		grants = append(grants, lakeformation.Grant{Principal: "210987654321", Resource: lakeformation.Table("sales", fmt.Sprintf("t%d", i)),
-			Permissions: []lakeformation.Permission{lakeformation.Describe}})
+			Permissions: []types.Permission{types.PermissionDescribe}})
 	}
-	res, err := lakeformation.NewGranter(lf).Grant(context.Background(), grants)
-	fmt.Println(len(res.Applied), res.Calls, err)
+	res, err := lakeformation.NewPlanner(lf).Apply(context.Background(), &lakeformation.Plan{Grants: grants})
+	fmt.Println(len(res.Granted), lf.Count(lakeformationtest.OpBatchGrantPermissions), err)
 	// Output: 45 3 <nil>
 }
 
 func ExampleGrant_Validate() {
 	err := lakeformation.Grant{
-		Principal:   lakeformation.Role("arn:aws:iam::123456789012:role/analyst"),
+		Principal:   lakeformation.DataLakePrincipal("arn:aws:iam::123456789012:role/analyst"),
 		Resource:    lakeformation.Database("sales"),
-		Permissions: []lakeformation.Permission{lakeformation.Select},
+		Permissions: []types.Permission{types.PermissionSelect},
 	}.Validate()
 	var ige *lakeformation.InvalidGrantError
 	fmt.Println(errors.As(err, &ige), ige.Field)
@@ -74,10 +78,11 @@ func ExampleSettings_AddAdmins() {
 	ctx := context.Background()
 	lf := lakeformationtest.New()
 	s := lakeformation.NewSettings(lf)
-	changed, _ := s.AddAdmins(ctx, []lakeformation.DataLakePrincipal{lakeformation.Role("arn:aws:iam::123456789012:role/lf-admin")})
-	again, _ := s.AddAdmins(ctx, []lakeformation.DataLakePrincipal{lakeformation.Role("arn:aws:iam::123456789012:role/lf-admin")})
+	changed, _ := s.AddAdmins(ctx, []lakeformation.DataLakePrincipal{lakeformation.DataLakePrincipal("arn:aws:iam::123456789012:role/lf-admin")})
+	again, _ := s.AddAdmins(ctx, []lakeformation.DataLakePrincipal{lakeformation.DataLakePrincipal("arn:aws:iam::123456789012:role/lf-admin")})
 	_, _ = s.SetCrossAccountVersion(ctx, 4)
-	got := lf.Settings()
+	out, _ := lf.GetDataLakeSettings(ctx, &awslf.GetDataLakeSettingsInput{})
+	got := out.DataLakeSettings
 	fmt.Println(changed, again, len(got.DataLakeAdmins), got.Parameters["CROSS_ACCOUNT_VERSION"], len(got.CreateTableDefaultPermissions))
 	// Output: true false 1 4 1
 }
@@ -132,11 +137,12 @@ func ExampleTags() {
 		fmt.Println(err)
 		return
 	}
-	for _, d := range m.Databases {
-		fmt.Println("database", d.Database)
-	}
-	for _, t := range m.Tables {
-		fmt.Println("table", t.Database, t.Table) // inherits the database's tag
+	for _, r := range m {
+		if r.Table == "" {
+			fmt.Println("database", r.Database)
+		} else {
+			fmt.Println("table", r.Database, r.Table) // inherits the database's tag
+		}
 	}
 	// Output:
 	// created <nil>
@@ -149,8 +155,8 @@ func ExamplePlanner_Apply() {
 	ctx := context.Background()
 	lf := lakeformationtest.New(func(o *lakeformationtest.Options) { o.StrictCatalog = true })
 	lf.AddDatabase("sales")
-	analyst := lakeformation.Role("arn:aws:iam::123456789012:role/analyst")
-	describe := []lakeformation.Permission{lakeformation.Describe}
+	analyst := lakeformation.DataLakePrincipal("arn:aws:iam::123456789012:role/analyst")
+	describe := []types.Permission{types.PermissionDescribe}
 	plan := &lakeformation.Plan{Grants: []lakeformation.Grant{
 		{Principal: analyst, Resource: lakeformation.Database("sales"), Permissions: describe},
 		{Principal: analyst, Resource: lakeformation.Database("hr"), Permissions: describe}, // not in the catalog
@@ -162,7 +168,7 @@ func ExamplePlanner_Apply() {
 			fmt.Printf("grants[%d] failed: %v\n", i, err != nil)
 		}
 	}
-	fmt.Println(len(res.Granted.Applied), "applied:", res.Granted.Applied[0])
+	fmt.Println(len(res.Granted), "applied:", res.Granted[0])
 	// Output:
 	// grants[0] failed: false
 	// grants[1] failed: true
@@ -174,15 +180,16 @@ func ExamplePlanner_Converge() {
 	lf := lakeformationtest.New()
 	planner := lakeformation.NewPlanner(lf)
 	in := lakeformation.PlanInput{Desired: []lakeformation.Grant{{
-		Principal:   lakeformation.Account("210987654321"),
+		Principal:   lakeformation.DataLakePrincipal("210987654321"),
 		Resource:    lakeformation.AllTables("sales"),
-		Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe},
+		Permissions: []types.Permission{types.PermissionSelect, types.PermissionDescribe},
 	}}}
 	plan, _, err := planner.Converge(ctx, in)
 	fmt.Println(plan, err)
 	// Lake Formation lists the grant as ALL_TABLES entries; the planner reads them as the
 	// same grant, so a second run changes nothing.
-	for _, p := range lf.Permissions() {
+	listed, _ := lf.ListPermissions(ctx, &awslf.ListPermissionsInput{})
+	for _, p := range listed.PrincipalResourcePermissions {
 		if t := p.Resource.TableWithColumns; t != nil {
 			fmt.Println("listed:", aws.ToString(t.Name), p.Permissions)
 		}
@@ -205,39 +212,51 @@ func ExampleMesh_RegisterDomain() {
 		fmt.Println(err)
 		return
 	}
-	for _, g := range mesh.DomainGrants(domain) {
-		fmt.Println(g)
+	held, _ := lf.ListPermissions(ctx, &awslf.ListPermissionsInput{Principal: &types.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String(domain.AccountID)}})
+	for _, p := range held.PrincipalResourcePermissions {
+		switch r := p.Resource; {
+		case r.LFTag != nil:
+			fmt.Println("LF-tag", aws.ToString(r.LFTag.TagKey), r.LFTag.TagValues, p.Permissions)
+		case r.LFTagPolicy != nil:
+			fmt.Println("tag policy on", r.LFTagPolicy.ResourceType, p.Permissions)
+		}
 	}
-	writes := lf.WriteCount()
+	grantCalls := lf.Count(lakeformationtest.OpBatchGrantPermissions)
 	_ = mesh.RegisterDomain(ctx, domain) // idempotent
-	fmt.Println("writes on the second run:", lf.WriteCount()-writes)
+	fmt.Println("grant calls on the second run:", lf.Count(lakeformationtest.OpBatchGrantPermissions)-grantCalls)
 	// Output:
-	// ASSOCIATE,DESCRIBE on LF_TAG LoB=sales to 444455556666 (grantable: ASSOCIATE,DESCRIBE)
-	// ALL on LF_TAG_POLICY TABLE LoB=sales to 444455556666 (grantable: ALL)
-	// CREATE_TABLE,DESCRIBE on LF_TAG_POLICY DATABASE LoB=sales to 444455556666 (grantable: CREATE_TABLE,DESCRIBE)
-	// writes on the second run: 0
+	// tag policy on DATABASE [CREATE_TABLE DESCRIBE]
+	// tag policy on TABLE [ALL]
+	// LF-tag LoB [sales] [ASSOCIATE DESCRIBE]
+	// grant calls on the second run: 0
 }
 
 func ExampleConsumer_Setup() {
 	ctx := context.Background()
-	ram := lakeformationtest.NewRAM(func(o *lakeformationtest.RAMOptions) { o.AccountID = "210987654321" })
-	ram.Invite("111122223333", "LakeFormation-V3-share")
+	invitations := lakeformationtest.NewRAM(func(o *lakeformationtest.RAMOptions) { o.AccountID = "210987654321" })
+	invitations.Invite("111122223333", "LakeFormation-V3-share")
 	lf := lakeformationtest.New(func(o *lakeformationtest.Options) { o.AccountID = "210987654321" })
 	catalog := gluetest.New(func(o *gluetest.Options) { o.AccountID = "210987654321" })
-	consumer := lakeformation.NewConsumer(lf, catalog, ram)
+	consumer := lakeformation.NewConsumer(lf, catalog, invitations)
 	err := consumer.Setup(ctx, lakeformation.SetupInput{
 		FromAccount: "111122223333",
-		Links:       []lakeformation.ResourceLink{{Database: "sales_local", Table: "orders", TargetCatalogID: "111122223333", TargetDatabase: "sales", TargetTable: "orders"}},
-		Principal:   lakeformation.Role("arn:aws:iam::210987654321:role/analyst"),
-		Permissions: []lakeformation.Permission{lakeformation.Select},
+		Links:       []lakeformation.ResourceLink{{Link: lakeformation.Table("sales_local", "orders"), Target: lakeformation.Table("sales", "orders").InCatalog("111122223333")}},
+		Principal:   lakeformation.DataLakePrincipal("arn:aws:iam::210987654321:role/analyst"),
+		Permissions: []types.Permission{types.PermissionSelect},
 	})
-	fmt.Println(err, ram.Invitations()[0].Status)
-	for _, p := range lf.Permissions() {
-		r, _ := lakeformation.ResourceFromSDK(p.Resource)
-		fmt.Println(r, p.Permissions)
+	inv, _ := invitations.GetResourceShareInvitations(ctx, &ram.GetResourceShareInvitationsInput{})
+	fmt.Println(err, inv.ResourceShareInvitations[0].Status)
+	held, _ := lf.ListPermissions(ctx, &awslf.ListPermissionsInput{})
+	for _, p := range held.PrincipalResourcePermissions {
+		switch r := p.Resource; {
+		case r.TableWithColumns != nil: // SELECT on a table is listed on all its columns
+			fmt.Println("columns of", aws.ToString(r.TableWithColumns.CatalogId), aws.ToString(r.TableWithColumns.Name), p.Permissions)
+		case r.Table != nil:
+			fmt.Println("table", aws.ToString(r.Table.CatalogId), aws.ToString(r.Table.Name), p.Permissions)
+		}
 	}
 	// Output:
 	// <nil> ACCEPTED
-	// COLUMNS 111122223333:sales.orders (all) [SELECT]
-	// TABLE 210987654321:sales_local.orders [DESCRIBE]
+	// columns of 111122223333 orders [SELECT]
+	// table 210987654321 orders [DESCRIBE]
 }

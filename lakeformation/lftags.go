@@ -133,7 +133,7 @@ func (e *TagAssignmentError) Error() string {
 // tag takes exactly one value on a resource. It reads the tags assigned (GetResourceLFTags)
 // first and writes only when one is missing, so repeating it makes no write call.
 func (t *Tags) Assign(ctx context.Context, r Resource, tags []Tag, optFns ...func(*TagsOptions)) error {
-	if err := r.Validate(); err != nil {
+	if err := r.validate(); err != nil {
 		return err
 	}
 	switch {
@@ -152,7 +152,7 @@ func (t *Tags) Assign(ctx context.Context, r Resource, tags []Tag, optFns ...fun
 		}
 		pairs = append(pairs, types.LFTagPair{CatalogId: optString(o.CatalogID), TagKey: aws.String(tg.Key), TagValues: slices.Clone(tg.Values)})
 	}
-	cur, err := t.client.GetResourceLFTags(ctx, &awslf.GetResourceLFTagsInput{CatalogId: optString(o.CatalogID), Resource: r.SDK(),
+	cur, err := t.client.GetResourceLFTags(ctx, &awslf.GetResourceLFTagsInput{CatalogId: optString(o.CatalogID), Resource: r.sdk(),
 		ShowAssignedLFTags: aws.Bool(true)}, o.ClientOptions...)
 	if err != nil {
 		return fmt.Errorf("lakeformation: GetResourceLFTags %s: %w", r, err)
@@ -160,7 +160,7 @@ func (t *Tags) Assign(ctx context.Context, r Resource, tags []Tag, optFns ...fun
 	if assigned(r, cur, tags) {
 		return nil
 	}
-	out, err := t.client.AddLFTagsToResource(ctx, &awslf.AddLFTagsToResourceInput{CatalogId: optString(o.CatalogID), Resource: r.SDK(), LFTags: pairs}, o.ClientOptions...)
+	out, err := t.client.AddLFTagsToResource(ctx, &awslf.AddLFTagsToResourceInput{CatalogId: optString(o.CatalogID), Resource: r.sdk(), LFTags: pairs}, o.ClientOptions...)
 	if err != nil {
 		return fmt.Errorf("lakeformation: AddLFTagsToResource %s: %w", r, err)
 	}
@@ -171,20 +171,15 @@ func (t *Tags) Assign(ctx context.Context, r Resource, tags []Tag, optFns ...fun
 	return nil
 }
 
-// Matches are the resources a tag expression matches.
-type Matches struct {
-	Databases []Resource // KindDatabase resources
-	Tables    []Resource // KindTable resources
-}
-
 // Match lists the databases and tables whose LF-tags (their own or inherited) satisfy the
-// expression: every key present with one of its values. It reads every page.
-func (t *Tags) Match(ctx context.Context, expr []Tag, optFns ...func(*TagsOptions)) (*Matches, error) {
+// expression: every key present with one of its values. It returns the databases
+// (KindDatabase) first, then the tables (KindTable), and reads every page.
+func (t *Tags) Match(ctx context.Context, expr []Tag, optFns ...func(*TagsOptions)) ([]Resource, error) {
 	if err := validateExpression(expr); err != nil {
 		return nil, err
 	}
 	o := t.options(optFns)
-	m := &Matches{}
+	var m []Resource
 	dp := awslf.NewSearchDatabasesByLFTagsPaginator(t.client, &awslf.SearchDatabasesByLFTagsInput{CatalogId: optString(o.CatalogID), Expression: sdkTags(expr)})
 	for dp.HasMorePages() {
 		page, err := dp.NextPage(ctx, o.ClientOptions...)
@@ -193,7 +188,7 @@ func (t *Tags) Match(ctx context.Context, expr []Tag, optFns ...func(*TagsOption
 		}
 		for _, d := range page.DatabaseList {
 			if d.Database != nil {
-				m.Databases = append(m.Databases, Resource{Kind: KindDatabase, CatalogID: aws.ToString(d.Database.CatalogId), Database: aws.ToString(d.Database.Name)})
+				m = append(m, Resource{Kind: KindDatabase, CatalogID: aws.ToString(d.Database.CatalogId), Database: aws.ToString(d.Database.Name)})
 			}
 		}
 	}
@@ -205,7 +200,7 @@ func (t *Tags) Match(ctx context.Context, expr []Tag, optFns ...func(*TagsOption
 		}
 		for _, tt := range page.TableList {
 			if tt.Table != nil {
-				m.Tables = append(m.Tables, Resource{Kind: KindTable, CatalogID: aws.ToString(tt.Table.CatalogId),
+				m = append(m, Resource{Kind: KindTable, CatalogID: aws.ToString(tt.Table.CatalogId),
 					Database: aws.ToString(tt.Table.DatabaseName), Table: aws.ToString(tt.Table.Name)})
 			}
 		}

@@ -29,7 +29,7 @@ func TestTagsEnsureIsIdempotent(t *testing.T) {
 		{[]string{"sales", "finance", "audit"}, "updated (audit, finance)", lakeformationtest.OpUpdateLFTag},
 	}
 	for i, s := range steps {
-		before := f.WriteCount()
+		before := writeCount(f)
 		change, err := tags.Ensure(ctx, lakeformation.Tag{Key: "LoB", Values: s.values})
 		if err != nil || change.String() != s.change {
 			t.Fatalf("step %d: change %v err=%v, want %s", i, change, err, s.change)
@@ -37,7 +37,7 @@ func TestTagsEnsureIsIdempotent(t *testing.T) {
 		if s.op != "" && f.Count(s.op) != 1 {
 			t.Errorf("step %d: %s not called", i, s.op)
 		}
-		if !change.Wrote() && f.WriteCount() != before {
+		if !change.Wrote() && writeCount(f) != before {
 			t.Errorf("step %d wrote", i)
 		}
 	}
@@ -72,20 +72,20 @@ func TestTagsAssignAndMatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := fmt.Sprint(m.Databases, m.Tables); got != "[DATABASE 123456789012:sales] [TABLE 123456789012:sales.orders TABLE 123456789012:sales.regions]" {
+	if got := fmt.Sprint(m); got != "[DATABASE 123456789012:sales TABLE 123456789012:sales.orders TABLE 123456789012:sales.regions]" {
 		t.Errorf("LoB=sales matches %s", got)
 	}
 	m, err = tags.Match(ctx, []lakeformation.Tag{{Key: "LoB", Values: []string{"sales", "hr"}}, {Key: "pii", Values: []string{"true"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := fmt.Sprint(m.Databases, m.Tables); got != "[] [TABLE 123456789012:sales.orders]" {
+	if got := fmt.Sprint(m); got != "[TABLE 123456789012:sales.orders]" {
 		t.Errorf("LoB in (sales,hr) AND pii=true matches %s", got)
 	}
 	// Grants on the tag expression are ordinary grants on a TagPolicy resource.
-	_, err = lakeformation.NewGranter(f).Grant(ctx, []lakeformation.Grant{{Principal: analyst,
+	_, err = grantAll(lakeformation.NewPlanner(f), ctx, []lakeformation.Grant{{Principal: analyst,
 		Resource:    lakeformation.TagPolicy(types.ResourceTypeTable, lakeformation.Tag{Key: "LoB", Values: []string{"sales"}}),
-		Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe}}})
+		Permissions: []types.Permission{types.PermissionSelect, types.PermissionDescribe}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,10 +11,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 
 	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/glue"
 )
 
-// DefaultDomainTagKey is the LF-tag key naming a data domain (line of business).
-const DefaultDomainTagKey = "LoB"
+// domainTagKey is the LF-tag key naming a data domain (line of business).
+const domainTagKey = "LoB"
 
 // AccessMode is how a data domain's products are shared from the central catalog.
 type AccessMode string
@@ -30,11 +31,9 @@ const (
 
 // MeshOptions configures a Mesh. The zero value is usable.
 type MeshOptions struct {
-	// GranterOptions configure the grants; CatalogID is the central catalog (empty means the
+	// PlannerOptions configure the grants; CatalogID is the central catalog (empty means the
 	// caller's account). Logger, if set, also receives a debug line per registration.
-	GranterOptions
-	// DomainTagKey is the LF-tag key of domains, overriding DefaultDomainTagKey ("LoB").
-	DomainTagKey string
+	PlannerOptions
 	// GlueClientOptions are passed to every Glue call.
 	GlueClientOptions []func(*awsglue.Options)
 }
@@ -52,18 +51,12 @@ type Mesh struct {
 
 // NewMesh returns a Mesh calling the central account's Lake Formation and Glue Data Catalog.
 func NewMesh(lf MeshAPIClient, catalog GlueCatalogAPIClient, optFns ...func(*MeshOptions)) *Mesh {
-	m := &Mesh{lf: lf, catalog: catalog, opts: configure(MeshOptions{}, optFns)}
-	m.opts = m.options(nil)
-	return m
+	return &Mesh{lf: lf, catalog: catalog, opts: configure(MeshOptions{}, optFns)}
 }
 
-// options returns the mesh's options with optFns applied to a copy, and defaults set.
+// options returns the mesh's options with optFns applied to a copy.
 func (m *Mesh) options(optFns []func(*MeshOptions)) MeshOptions {
-	o := configure(m.opts, optFns)
-	if o.DomainTagKey == "" {
-		o.DomainTagKey = DefaultDomainTagKey
-	}
-	return o
+	return configure(m.opts, optFns)
 }
 
 // Domain is a data domain: a producer or consumer account.
@@ -76,28 +69,24 @@ type Domain struct {
 	Location string
 }
 
-// DomainDatabase returns the central database of a domain in a mode:
+// domainDatabase returns the central database of a domain in a mode:
 // "nrac-data-domain-<account>" or "tbac-data-domain-<account>".
-func DomainDatabase(mode AccessMode, accountID string) string {
+func domainDatabase(mode AccessMode, accountID string) string {
 	return string(mode) + "-data-domain-" + accountID
 }
 
-// DomainGrants returns the grants the domain account receives for LF-TBAC: ASSOCIATE and
+// domainGrants returns the grants the domain account receives for LF-TBAC: ASSOCIATE and
 // DESCRIBE on its LoB tag value, ALL on tables and CREATE_TABLE and DESCRIBE on databases
 // tagged with it, all with grant option.
-func (m *Mesh) DomainGrants(d Domain) []Grant {
-	return domainGrants(m.opts, d)
-}
-
 func domainGrants(o MeshOptions, d Domain) []Grant {
 	cat := o.CatalogID
-	expr := []Tag{{Key: o.DomainTagKey, Values: []string{d.Name}}}
-	acct := Account(d.AccountID)
-	tagPerms := []Permission{Associate, Describe}
-	dbPerms := []Permission{CreateTable, Describe}
+	expr := []Tag{{Key: domainTagKey, Values: []string{d.Name}}}
+	acct := DataLakePrincipal(d.AccountID)
+	tagPerms := []types.Permission{types.PermissionAssociate, types.PermissionDescribe}
+	dbPerms := []types.Permission{types.PermissionCreateTable, types.PermissionDescribe}
 	return []Grant{
-		{Principal: acct, Resource: LFTag(o.DomainTagKey, d.Name).InCatalog(cat), Permissions: tagPerms, GrantOption: tagPerms},
-		{Principal: acct, Resource: TagPolicy(types.ResourceTypeTable, expr...).InCatalog(cat), Permissions: []Permission{All}, GrantOption: []Permission{All}},
+		{Principal: acct, Resource: LFTag(domainTagKey, d.Name).InCatalog(cat), Permissions: tagPerms, GrantOption: tagPerms},
+		{Principal: acct, Resource: TagPolicy(types.ResourceTypeTable, expr...).InCatalog(cat), Permissions: []types.Permission{types.PermissionAll}, GrantOption: []types.Permission{types.PermissionAll}},
 		{Principal: acct, Resource: TagPolicy(types.ResourceTypeDatabase, expr...).InCatalog(cat), Permissions: dbPerms, GrantOption: dbPerms},
 	}
 }
@@ -112,10 +101,12 @@ func (d Domain) validate() error {
 	return nil
 }
 
-// RegisterDomain creates the domain's central databases (with data_owner and data_owner_name
-// parameters, and no IAM_ALLOWED_PRINCIPALS default for the tables created in them), makes
-// sure the LoB tag has the domain's value, tags the TBAC database with it, and converges the
-// domain's tag grants. LF-tag sharing across accounts has needed the central account's
+// RegisterDomain creates the domain's central databases, "nrac-data-domain-<account>" and
+// "tbac-data-domain-<account>" (with data_owner and data_owner_name parameters, and no
+// IAM_ALLOWED_PRINCIPALS default for the tables created in them), makes sure the LF-tag "LoB"
+// has the domain's value, tags the TBAC database with it, and converges the domain's tag
+// grants: ASSOCIATE and DESCRIBE on its LoB value, ALL on tables and CREATE_TABLE and
+// DESCRIBE on databases tagged with it, all with grant option, to the domain account. LF-tag sharing across accounts has needed the central account's
 // CROSS_ACCOUNT_VERSION at 4 in practice (Settings.SetCrossAccountVersion); a grant on
 // the database itself from the account's CreateDatabaseDefaultPermissions is left to
 // Planner.RevokeIAMAllowedPrincipals.
@@ -124,21 +115,21 @@ func (m *Mesh) RegisterDomain(ctx context.Context, d Domain, optFns ...func(*Mes
 		return err
 	}
 	o := m.options(optFns)
-	params := map[string]string{DataOwnerParameter: d.AccountID, DataOwnerNameParameter: d.Name}
+	params := map[string]string{glue.ParamDataOwner: d.AccountID, glue.ParamDataOwnerName: d.Name}
 	for _, mode := range []AccessMode{NRAC, TBAC} {
-		if err := ensureDatabase(ctx, m.catalog, DomainDatabase(mode, d.AccountID), params, d.Location, o.GlueClientOptions); err != nil {
+		if err := ensureDatabase(ctx, m.catalog, domainDatabase(mode, d.AccountID), params, d.Location, o.GlueClientOptions); err != nil {
 			return err
 		}
 	}
 	tags := &Tags{client: m.lf, opts: TagsOptions{CatalogID: o.CatalogID, Logger: o.Logger, ClientOptions: o.ClientOptions}}
-	if _, err := tags.Ensure(ctx, Tag{Key: o.DomainTagKey, Values: []string{d.Name}}); err != nil {
+	if _, err := tags.Ensure(ctx, Tag{Key: domainTagKey, Values: []string{d.Name}}); err != nil {
 		return err
 	}
-	tbac := Database(DomainDatabase(TBAC, d.AccountID)).InCatalog(o.CatalogID)
-	if err := tags.Assign(ctx, tbac, []Tag{{Key: o.DomainTagKey, Values: []string{d.Name}}}); err != nil {
+	tbac := Database(domainDatabase(TBAC, d.AccountID)).InCatalog(o.CatalogID)
+	if err := tags.Assign(ctx, tbac, []Tag{{Key: domainTagKey, Values: []string{d.Name}}}); err != nil {
 		return err
 	}
-	pl := &Planner{client: m.lf, opts: PlannerOptions{GranterOptions: o.GranterOptions}}
+	pl := &Planner{client: m.lf, opts: o.PlannerOptions}
 	if _, _, err := pl.Converge(ctx, PlanInput{Desired: domainGrants(o, d)}); err != nil {
 		return err
 	}
@@ -163,7 +154,8 @@ type Product struct {
 	Columns []gluetypes.Column
 }
 
-// RegisterProduct creates the product table in the domain's central database if it does not
+// RegisterProduct creates the product table in the domain's central database of its mode
+// ("nrac-data-domain-<account>" or "tbac-data-domain-<account>") if it does not
 // exist and, for NRAC, converges the producer account's grant of ALL with grant option on it.
 // With TBAC the table inherits the database's LoB tag, so the domain's tag grants cover it.
 func (m *Mesh) RegisterProduct(ctx context.Context, p Product, optFns ...func(*MeshOptions)) error {
@@ -176,7 +168,7 @@ func (m *Mesh) RegisterProduct(ctx context.Context, p Product, optFns ...func(*M
 		return fmt.Errorf("lakeformation: Product.Table is required")
 	}
 	o := m.options(optFns)
-	db := DomainDatabase(p.Mode, p.DomainAccountID)
+	db := domainDatabase(p.Mode, p.DomainAccountID)
 	ti := &gluetypes.TableInput{Name: aws.String(p.Table), TableType: aws.String("EXTERNAL_TABLE"),
 		StorageDescriptor: &gluetypes.StorageDescriptor{Columns: slices.Clone(p.Columns)}}
 	if p.Location != "" {
@@ -187,9 +179,9 @@ func (m *Mesh) RegisterProduct(ctx context.Context, p Product, optFns ...func(*M
 		return fmt.Errorf("lakeformation: CreateTable %s.%s: %w", db, p.Table, err)
 	}
 	if p.Mode == NRAC {
-		pl := &Planner{client: m.lf, opts: PlannerOptions{GranterOptions: o.GranterOptions}}
-		if _, _, err := pl.Converge(ctx, PlanInput{Desired: []Grant{{Principal: Account(p.DomainAccountID),
-			Resource: Table(db, p.Table).InCatalog(o.CatalogID), Permissions: []Permission{All}, GrantOption: []Permission{All}}}}); err != nil {
+		pl := &Planner{client: m.lf, opts: o.PlannerOptions}
+		if _, _, err := pl.Converge(ctx, PlanInput{Desired: []Grant{{Principal: DataLakePrincipal(p.DomainAccountID),
+			Resource: Table(db, p.Table).InCatalog(o.CatalogID), Permissions: []types.Permission{types.PermissionAll}, GrantOption: []types.Permission{types.PermissionAll}}}}); err != nil {
 			return err
 		}
 	}

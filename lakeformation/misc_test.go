@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 	"strings"
 	"testing"
 
@@ -15,16 +16,16 @@ import (
 func TestPrincipalConstructors(t *testing.T) {
 	tests := []struct {
 		p    lakeformation.DataLakePrincipal
-		want lakeformation.PrincipalKind
+		want string
 	}{
-		{lakeformation.User("arn:aws:iam::123456789012:user/alice"), lakeformation.PrincipalIAMUser},
-		{lakeformation.Organization("arn:aws:organizations::111122223333:organization/o-a1b2c3d4e5"), lakeformation.PrincipalOrganization},
-		{lakeformation.OrganizationalUnit("arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cd34ef56"), lakeformation.PrincipalOrganizationalUnit},
-		{lakeformation.SAMLPrincipal("arn:aws:iam::123456789012:saml-provider/okta", "group", "analysts"), lakeformation.PrincipalSAML},
-		{lakeformation.IdentityCenterPrincipal(datablocks.PartitionForRegion("cn-north-1"), "user", "9067a1b2-c3d4"), lakeformation.PrincipalIdentityCenter},
+		{lakeformation.DataLakePrincipal("arn:aws:iam::123456789012:user/alice"), "IAM_USER"},
+		{lakeformation.DataLakePrincipal("arn:aws:organizations::111122223333:organization/o-a1b2c3d4e5"), "ORGANIZATION"},
+		{lakeformation.DataLakePrincipal("arn:aws:organizations::111122223333:ou/o-a1b2c3d4e5/ou-ab12-cd34ef56"), "ORGANIZATIONAL_UNIT"},
+		{lakeformation.SAMLPrincipal("arn:aws:iam::123456789012:saml-provider/okta", "group", "analysts"), "SAML"},
+		{lakeformation.IdentityCenterPrincipal(datablocks.PartitionForRegion("cn-north-1"), "user", "9067a1b2-c3d4"), "IDENTITY_CENTER"},
 	}
 	for _, tt := range tests {
-		if k, err := tt.p.Kind(); err != nil || k != tt.want {
+		if _, k, err := lakeformation.ParsePrincipal(string(tt.p)); err != nil || k != tt.want {
 			t.Errorf("%s: %v %v, want %v", tt.p, k, err, tt.want)
 		}
 	}
@@ -42,17 +43,17 @@ func TestValidPermissions(t *testing.T) {
 
 func TestErrorMessages(t *testing.T) {
 	f := lakeformationtest.New(func(o *lakeformationtest.Options) { o.StrictCatalog = true })
-	_, err := lakeformation.NewGranter(f).Grant(context.Background(), tableGrants(2))
+	_, err := grantAll(lakeformation.NewPlanner(f), context.Background(), tableGrants(2))
 	if err == nil {
 		t.Fatal("want error")
 	}
-	want := "lakeformation: BatchGrantPermissions: 2 of 2 entries failed: first: lakeformation: entry 0 (DESCRIBE on TABLE sales.t00 to " + role + "): EntityNotFoundException: Database not found: sales"
+	want := "lakeformation: BatchGrantPermissions: 2 of 2 entries failed: first: entry 0 (DESCRIBE on TABLE sales.t00 to " + role + "): EntityNotFoundException: Database not found: sales"
 	if err.Error() != want {
 		t.Errorf("error\n%s\nwant\n%s", err, want)
 	}
-	err = lakeformation.Grant{Principal: "x", Resource: lakeformation.Database("d"), Permissions: []lakeformation.Permission{lakeformation.Describe}}.Validate()
+	err = lakeformation.Grant{Principal: "x", Resource: lakeformation.Database("d"), Permissions: []types.Permission{types.PermissionDescribe}}.Validate()
 	var ige *lakeformation.InvalidGrantError
-	if !errors.As(err, &ige) || ige.Unwrap() == nil || ige.Index != -1 {
+	if !errors.As(err, &ige) || ige.Field != "Principal" || ige.Index != -1 {
 		t.Errorf("got %#v", err)
 	}
 	se := &lakeformation.RequestStateError{ID: "r", State: lakeformation.RequestDenied, Op: "approve"}
@@ -64,10 +65,12 @@ func TestErrorMessages(t *testing.T) {
 func TestResourceLinkValidation(t *testing.T) {
 	c := lakeformation.NewConsumer(nil, nil, nil)
 	for _, l := range []lakeformation.ResourceLink{
-		{TargetCatalogID: "111122223333", TargetDatabase: "d"},
-		{Database: "l", TargetCatalogID: "x", TargetDatabase: "d"},
-		{Database: "l", TargetCatalogID: "111122223333"},
-		{Database: "l", Table: "t", TargetCatalogID: "111122223333", TargetDatabase: "d"},
+		{Target: lakeformation.Database("d").InCatalog("111122223333")},
+		{Link: lakeformation.Database("l"), Target: lakeformation.Database("d").InCatalog("x")},
+		{Link: lakeformation.Database("l"), Target: lakeformation.Database("").InCatalog("111122223333")},
+		{Link: lakeformation.Table("l", "t"), Target: lakeformation.Database("d").InCatalog("111122223333")},
+		{Link: lakeformation.Database("l").InCatalog("111122223333"), Target: lakeformation.Database("d").InCatalog("111122223333")},
+		{Link: lakeformation.AllTables("l"), Target: lakeformation.AllTables("d").InCatalog("111122223333")},
 	} {
 		if err := c.CreateResourceLinks(context.Background(), []lakeformation.ResourceLink{l}); err == nil || !strings.HasPrefix(err.Error(), "lakeformation: links[0]") {
 			t.Errorf("%+v: got %v", l, err)
@@ -78,20 +81,15 @@ func TestResourceLinkValidation(t *testing.T) {
 	}
 }
 
-func TestMemoryStoreList(t *testing.T) {
+func TestMemoryStore(t *testing.T) {
 	ctx := context.Background()
 	s := lakeformation.NewMemoryStore()
-	for _, id := range []string{"b", "a", "c"} {
-		if err := s.Put(ctx, lakeformation.Request{ID: id}); err != nil {
-			t.Fatal(err)
-		}
+	if err := s.Put(ctx, lakeformation.Request{ID: "a", Tables: []string{"t"}}); err != nil {
+		t.Fatal(err)
 	}
-	var ids []string
-	for _, r := range s.List() {
-		ids = append(ids, r.ID)
-	}
-	if strings.Join(ids, "") != "abc" {
-		t.Errorf("ids %v", ids)
+	r, err := s.Get(ctx, "a")
+	if err != nil || r.ID != "a" || len(r.Tables) != 1 {
+		t.Errorf("got %+v, %v", r, err)
 	}
 	if _, err := s.Get(ctx, "z"); !errors.Is(err, lakeformation.ErrRequestNotFound) {
 		t.Errorf("got %v", err)

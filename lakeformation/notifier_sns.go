@@ -35,8 +35,10 @@ type SNSNotifierOptions struct {
 }
 
 // SNSNotifier publishes approval requests to an SNS topic (the data sharing blog post's
-// DataLakeSharingApproval topic). The message is JSON with the request fields; the message
-// attributes request_id and consumer_account allow subscription filter policies.
+// DataLakeSharingApproval topic). The message is a JSON object with the request's fields
+// request_id, consumer_account, database, table (omitted for a whole database), requester
+// (omitted when unknown) and pii_reason; the message attributes request_id and
+// consumer_account allow subscription filter policies.
 type SNSNotifier struct {
 	client   PublishAPIClient
 	topicARN string
@@ -48,8 +50,8 @@ func NewSNSNotifier(client PublishAPIClient, topicARN string, optFns ...func(*SN
 	return &SNSNotifier{client: client, topicARN: topicARN, opts: configure(SNSNotifierOptions{}, optFns)}
 }
 
-// ApprovalMessage is the JSON body the SNSNotifier publishes.
-type ApprovalMessage struct {
+// approvalMessage is the JSON body the SNSNotifier publishes.
+type approvalMessage struct {
 	RequestID       string `json:"request_id"`          // the request to approve or deny
 	ConsumerAccount string `json:"consumer_account"`    // the account asking for access
 	Database        string `json:"database"`            // the database shared
@@ -65,7 +67,7 @@ func (n *SNSNotifier) RequestApproval(ctx context.Context, r Request) error {
 	if err != nil || a.Service != "sns" {
 		return fmt.Errorf("lakeformation: SNSNotifier topic %q must be an SNS topic ARN", n.topicARN)
 	}
-	body, err := json.Marshal(ApprovalMessage{RequestID: r.ID, ConsumerAccount: r.ConsumerAccount, Database: r.Database,
+	body, err := json.Marshal(approvalMessage{RequestID: r.ID, ConsumerAccount: r.ConsumerAccount, Database: r.Database,
 		Table: r.Table, Requester: r.Requester, PIIReason: r.PIIReason})
 	if err != nil {
 		return fmt.Errorf("lakeformation: encoding approval message: %w", err)

@@ -34,15 +34,18 @@ func TestSNSNotifierThroughLocalAWS(t *testing.T) {
 			t.Fatalf("%s: %v", r.ID, err)
 		}
 	}
-	got := fake.Messages()
+	var got []*sns.PublishInput // the messages published, from the fake's call log
+	for _, c := range fake.Calls() {
+		got = append(got, c.Input.(*sns.PublishInput))
+	}
 	if len(got) != 2 {
 		t.Fatalf("%d messages", len(got))
 	}
-	if got[0].Subject != "Approval needed: account 210987654321 requests sales.customers" ||
-		aws.ToString(got[0].Attributes["request_id"].StringValue) != "req-7" || got[0].TopicARN != topic {
+	if aws.ToString(got[0].Subject) != "Approval needed: account 210987654321 requests sales.customers" ||
+		aws.ToString(got[0].MessageAttributes["request_id"].StringValue) != "req-7" || aws.ToString(got[0].TopicArn) != topic {
 		t.Errorf("first message %+v", got[0])
 	}
-	if s := got[1].Subject; len(s) != 99 || strings.ContainsAny(s, "\n\u00e4") {
+	if s := aws.ToString(got[1].Subject); len(s) != 99 || strings.ContainsAny(s, "\n\u00e4") {
 		t.Errorf("second subject %q (%d bytes), want 99 ASCII bytes", s, len(s))
 	}
 	bad := lakeformation.NewSNSNotifier(sns.NewFromConfig(cfg), strings.Replace(topic, "DataLakeSharingApproval", "Nope", 1))

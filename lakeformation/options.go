@@ -1,6 +1,10 @@
 package lakeformation
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // helperOptions is what every options struct of the package implements, so that one function
 // applies functional options the same way for every helper.
@@ -21,21 +25,36 @@ func configure[O any, P helperOptions[O]](base O, optFns []func(*O)) O {
 	return o
 }
 
-func (o *GranterOptions) cloneSlices()     { o.ClientOptions = slices.Clone(o.ClientOptions) }
 func (o *TagsOptions) cloneSlices()        { o.ClientOptions = slices.Clone(o.ClientOptions) }
 func (o *SettingsOptions) cloneSlices()    { o.ClientOptions = slices.Clone(o.ClientOptions) }
 func (o *SNSNotifierOptions) cloneSlices() { o.ClientOptions = slices.Clone(o.ClientOptions) }
-func (o *PlannerOptions) cloneSlices()     { o.GranterOptions.cloneSlices() }
+func (o *PlannerOptions) cloneSlices()     { o.ClientOptions = slices.Clone(o.ClientOptions) }
 func (o *MeshOptions) cloneSlices() {
-	o.GranterOptions.cloneSlices()
+	o.PlannerOptions.cloneSlices()
 	o.GlueClientOptions = slices.Clone(o.GlueClientOptions)
 }
 func (o *SharingWorkflowOptions) cloneSlices() {
-	o.GranterOptions.cloneSlices()
+	o.PlannerOptions.cloneSlices()
 	o.GlueClientOptions = slices.Clone(o.GlueClientOptions)
 }
 func (o *ConsumerOptions) cloneSlices() {
-	o.GranterOptions.cloneSlices()
+	o.PlannerOptions.cloneSlices()
 	o.RAMClientOptions = slices.Clone(o.RAMClientOptions)
 	o.GlueClientOptions = slices.Clone(o.GlueClientOptions)
+}
+
+// prefixedError carries the package prefix once: the message of the error it wraps loses its
+// own "lakeformation: " or "datablocks: " prefix, the chain keeps the error.
+type prefixedError struct {
+	msg string
+	err error
+}
+
+func (e *prefixedError) Error() string { return e.msg }
+func (e *prefixedError) Unwrap() error { return e.err }
+
+// wrapf returns err in context: "lakeformation: <context>: <err without its prefix>".
+func wrapf(err error, format string, args ...any) error {
+	m := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "lakeformation: "), "datablocks: ")
+	return &prefixedError{msg: "lakeformation: " + fmt.Sprintf(format, args...) + ": " + m, err: err}
 }

@@ -24,27 +24,30 @@ func TestMeshPerCallOptionsDoNotPersist(t *testing.T) {
 	d := lakeformation.Domain{AccountID: producerAccount, Name: "sales"}
 	var log strings.Builder
 	if err := m.RegisterDomain(ctx, d, func(o *lakeformation.MeshOptions) {
-		o.DomainTagKey = "Domain"
 		o.Logger = debugLogger(&log)
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if tags := lf.ResourceTags("tbac-data-domain-"+producerAccount, "", ""); len(tags) != 1 || aws.ToString(tags[0].TagKey) != "Domain" {
-		t.Errorf("tbac database tags %v, want the per-call key Domain", tags)
+	if tags := resourceTags(lf, "tbac-data-domain-"+producerAccount, "", ""); len(tags) != 1 || aws.ToString(tags[0].TagKey) != "LoB" {
+		t.Errorf("tbac database tags %v, want the key LoB", tags)
 	}
 	if !strings.Contains(log.String(), `msg="registered data domain"`) {
 		t.Errorf("per-call Logger got %q", log.String())
 	}
-	// The mesh itself still uses the default key.
-	if got, want := m.DomainGrants(d)[0].Resource.String(), lakeformation.LFTag(lakeformation.DefaultDomainTagKey, "sales").String(); got != want {
-		t.Errorf("DomainGrants after a per-call key: resource %s, want %s", got, want)
+	// The mesh itself still has no logger.
+	logged := log.Len()
+	if err := m.RegisterDomain(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if log.Len() != logged {
+		t.Errorf("a later call without options logged: %q", log.String()[logged:])
 	}
 }
 
 func TestSettingsPerCallOptionsDoNotPersist(t *testing.T) {
 	ctx := context.Background()
 	s := lakeformation.NewSettings(lakeformationtest.New())
-	admins := []lakeformation.DataLakePrincipal{lakeformation.Role("arn:aws:iam::123456789012:role/lf-admin")}
+	admins := []lakeformation.DataLakePrincipal{lakeformation.DataLakePrincipal("arn:aws:iam::123456789012:role/lf-admin")}
 	var log strings.Builder
 	if changed, err := s.AddAdmins(ctx, admins, func(o *lakeformation.SettingsOptions) { o.Logger = debugLogger(&log) }); err != nil || !changed {
 		t.Fatalf("AddAdmins = %t, %v; want a change", changed, err)

@@ -8,29 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 )
 
-// Permission is a Lake Formation permission, the SDK enum.
-type Permission = types.Permission
-
-// The Lake Formation permissions.
-const (
-	All                      = types.PermissionAll
-	Select                   = types.PermissionSelect
-	Alter                    = types.PermissionAlter
-	Drop                     = types.PermissionDrop
-	Delete                   = types.PermissionDelete
-	Insert                   = types.PermissionInsert
-	Describe                 = types.PermissionDescribe
-	CreateDatabase           = types.PermissionCreateDatabase
-	CreateTable              = types.PermissionCreateTable
-	DataLocationAccess       = types.PermissionDataLocationAccess
-	CreateLFTag              = types.PermissionCreateLfTag
-	Associate                = types.PermissionAssociate
-	GrantWithLFTagExpression = types.PermissionGrantWithLfTagExpression
-	CreateLFTagExpression    = types.PermissionCreateLfTagExpression
-	CreateCatalog            = types.PermissionCreateCatalog
-	SuperUser                = types.PermissionSuperUser
-)
-
 // validPermissions is the permission/resource matrix of the Lake Formation permissions
 // reference: for each resource class, the permissions that can be granted on it. ALL (shown
 // as "Super" in the console) applies to databases and tables; its catalog counterpart is
@@ -39,17 +16,17 @@ const (
 // itself and are granted on every value (TagValues ["*"], the console's "LF-Tag
 // permissions"); DESCRIBE, ASSOCIATE and GRANT_WITH_LF_TAG_EXPRESSION are key-value pair
 // permissions on named values (or on "*").
-var validPermissions = map[string][]Permission{
-	"CATALOG":                {SuperUser, CreateCatalog, CreateDatabase, CreateLFTag, CreateLFTagExpression, Describe, Alter, Drop},
-	"DATABASE":               {All, Alter, CreateTable, Describe, Drop},
-	"TABLE":                  {All, Alter, Delete, Describe, Drop, Insert, Select},
-	"TABLE_WILDCARD":         {All, Alter, Delete, Describe, Drop, Insert, Select},
-	"TABLE_WITH_COLUMNS":     {Select},
-	"DATA_LOCATION":          {DataLocationAccess},
-	"LF_TAG_KEY":             {Alter, Drop, Describe, Associate, GrantWithLFTagExpression},
-	"LF_TAG":                 {Describe, Associate, GrantWithLFTagExpression},
-	"LF_TAG_POLICY_DATABASE": {All, Alter, CreateTable, Describe, Drop},
-	"LF_TAG_POLICY_TABLE":    {All, Alter, Delete, Describe, Drop, Insert, Select},
+var validPermissions = map[string][]types.Permission{
+	"CATALOG":                {types.PermissionSuperUser, types.PermissionCreateCatalog, types.PermissionCreateDatabase, types.PermissionCreateLfTag, types.PermissionCreateLfTagExpression, types.PermissionDescribe, types.PermissionAlter, types.PermissionDrop},
+	"DATABASE":               {types.PermissionAll, types.PermissionAlter, types.PermissionCreateTable, types.PermissionDescribe, types.PermissionDrop},
+	"TABLE":                  {types.PermissionAll, types.PermissionAlter, types.PermissionDelete, types.PermissionDescribe, types.PermissionDrop, types.PermissionInsert, types.PermissionSelect},
+	"TABLE_WILDCARD":         {types.PermissionAll, types.PermissionAlter, types.PermissionDelete, types.PermissionDescribe, types.PermissionDrop, types.PermissionInsert, types.PermissionSelect},
+	"TABLE_WITH_COLUMNS":     {types.PermissionSelect},
+	"DATA_LOCATION":          {types.PermissionDataLocationAccess},
+	"LF_TAG_KEY":             {types.PermissionAlter, types.PermissionDrop, types.PermissionDescribe, types.PermissionAssociate, types.PermissionGrantWithLfTagExpression},
+	"LF_TAG":                 {types.PermissionDescribe, types.PermissionAssociate, types.PermissionGrantWithLfTagExpression},
+	"LF_TAG_POLICY_DATABASE": {types.PermissionAll, types.PermissionAlter, types.PermissionCreateTable, types.PermissionDescribe, types.PermissionDrop},
+	"LF_TAG_POLICY_TABLE":    {types.PermissionAll, types.PermissionAlter, types.PermissionDelete, types.PermissionDescribe, types.PermissionDrop, types.PermissionInsert, types.PermissionSelect},
 }
 
 // classNames describes the matrix rows in errors.
@@ -66,22 +43,17 @@ var classNames = map[string]string{
 	"LF_TAG_POLICY_TABLE":    "an LF-tag policy on tables",
 }
 
-// ValidPermissions returns the permissions that can be granted on r, in the matrix order.
-func ValidPermissions(r Resource) []Permission {
-	return slices.Clone(validPermissions[r.matrixClass()])
-}
-
 // Grant is a set of permissions for one principal on one resource.
 type Grant struct {
 	// Principal receives the permissions.
 	Principal DataLakePrincipal
 	// Resource is what the permissions apply to.
 	Resource Resource
-	// Permissions are the permissions granted.
-	Permissions []Permission
+	// Permissions are the permissions granted (the SDK's enum, types.PermissionSelect, ...).
+	Permissions []types.Permission
 	// GrantOption lists the permissions the principal may grant on to others
 	// (PermissionsWithGrantOption); each must also be in Permissions.
-	GrantOption []Permission
+	GrantOption []types.Permission
 }
 
 // String describes g for messages and logs.
@@ -93,7 +65,7 @@ func (g Grant) String() string {
 	return s
 }
 
-func joinPerms(ps []Permission) string {
+func joinPerms(ps []types.Permission) string {
 	s := make([]string, len(ps))
 	for i, p := range ps {
 		s[i] = string(p)
@@ -108,7 +80,6 @@ type InvalidGrantError struct {
 	Index int    // index of the grant in List, -1 for a single grant
 	Field string // Principal, Resource, Permissions or GrantOption
 	Rule  string // the rule broken, e.g. "SELECT is valid only on tables, columns and LF-tag policies on tables"
-	Err   error  // the underlying validation error, if any
 }
 
 // Error names the grant, the field and the rule.
@@ -123,9 +94,6 @@ func (e *InvalidGrantError) Error() string {
 	}
 	return fmt.Sprintf("lakeformation: %s.%s: %s", where, e.Field, e.Rule)
 }
-
-// Unwrap returns the underlying error.
-func (e *InvalidGrantError) Unwrap() error { return e.Err }
 
 // Validate checks g against the permission model before any call: a valid principal and
 // resource, at least one permission, each permission allowed on the resource kind, grant
@@ -142,18 +110,18 @@ func (g Grant) validate(list string, index int) error {
 }
 
 func (g Grant) check(index int) *InvalidGrantError {
-	if err := g.Principal.Validate(); err != nil {
-		return &InvalidGrantError{Index: index, Field: "Principal", Rule: strings.TrimPrefix(err.Error(), "lakeformation: "), Err: err}
+	if err := g.Principal.validate(); err != nil {
+		return &InvalidGrantError{Index: index, Field: "Principal", Rule: strings.TrimPrefix(err.Error(), "lakeformation: ")}
 	}
-	if err := g.Resource.Validate(); err != nil {
-		return &InvalidGrantError{Index: index, Field: "Resource", Rule: strings.TrimPrefix(err.Error(), "lakeformation: "), Err: err}
+	if err := g.Resource.validate(); err != nil {
+		return &InvalidGrantError{Index: index, Field: "Resource", Rule: strings.TrimPrefix(err.Error(), "lakeformation: ")}
 	}
 	if len(g.Permissions) == 0 {
 		return &InvalidGrantError{Index: index, Field: "Permissions", Rule: "at least one permission is required"}
 	}
 	class := g.Resource.matrixClass()
 	valid := validPermissions[class]
-	seen := map[Permission]bool{}
+	seen := map[types.Permission]bool{}
 	for _, p := range g.Permissions {
 		if seen[p] {
 			return &InvalidGrantError{Index: index, Field: "Permissions", Rule: fmt.Sprintf("%s is listed twice", p)}
@@ -177,8 +145,8 @@ func (g Grant) check(index int) *InvalidGrantError {
 }
 
 // matrixRule explains why p is not valid on class, naming where p is valid.
-func matrixRule(p Permission, class string) string {
-	if !slices.Contains(Permission("").Values(), p) {
+func matrixRule(p types.Permission, class string) string {
+	if !slices.Contains(types.Permission("").Values(), p) {
 		return fmt.Sprintf("%q is not a Lake Formation permission", p)
 	}
 	var where []string
@@ -190,10 +158,6 @@ func matrixRule(p Permission, class string) string {
 	return fmt.Sprintf("%s is not valid on %s; it is valid only on %s (valid here: %s)",
 		p, classNames[class], strings.Join(where, ", "), joinPerms(validPermissions[class]))
 }
-
-// ValidateGrants validates every grant and returns the first error, an *InvalidGrantError
-// carrying the grant's index in grants.
-func ValidateGrants(grants []Grant) error { return validateList("grants", grants) }
 
 func validateList(list string, grants []Grant) error {
 	for i, g := range grants {
@@ -209,12 +173,12 @@ func validateList(list string, grants []Grant) error {
 func (g Grant) entry(id string) types.BatchPermissionsRequestEntry {
 	perms := slices.Clone(g.Permissions)
 	if perms == nil {
-		perms = []Permission{}
+		perms = []types.Permission{}
 	}
 	return types.BatchPermissionsRequestEntry{
 		Id:                         &id,
-		Principal:                  g.Principal.SDK(),
-		Resource:                   g.Resource.SDK(),
+		Principal:                  g.Principal.sdk(),
+		Resource:                   g.Resource.sdk(),
 		Permissions:                perms,
 		PermissionsWithGrantOption: slices.Clone(g.GrantOption),
 	}

@@ -45,29 +45,29 @@ func TestPermissionMatrix(t *testing.T) {
 		{"columns except", lakeformation.ColumnsExcept("sales", "orders", "email")},
 		{"location", lakeformation.DataLocation("arn:aws:s3:::lake/raw")},
 		{"lf-tag", lakeformation.LFTag("LoB", "sales")},
-		{"lf-tag key", lakeformation.LFTagKey("LoB")},
+		{"lf-tag key", lakeformation.LFTag("LoB", "*")},
 		{"tag policy database", lakeformation.TagPolicy(types.ResourceTypeDatabase, lakeformation.Tag{Key: "LoB", Values: []string{"sales"}})},
 		{"tag policy table", lakeformation.TagPolicy(types.ResourceTypeTable, lakeformation.Tag{Key: "LoB", Values: []string{"sales"}})},
 	}
 	// Columns: catalog, database, table, all tables, columns, columns except, location, lf-tag
 	// values, lf-tag key, policy db, policy table.
-	grid := map[lakeformation.Permission]string{
-		lakeformation.All:                      ".xxx.....xx",
-		lakeformation.Select:                   "..xxxx....x",
-		lakeformation.Alter:                    "xxxx....xxx",
-		lakeformation.Drop:                     "xxxx....xxx",
-		lakeformation.Delete:                   "..xx......x",
-		lakeformation.Insert:                   "..xx......x",
-		lakeformation.Describe:                 "xxxx...xxxx",
-		lakeformation.CreateDatabase:           "x..........",
-		lakeformation.CreateTable:              ".x.......x.",
-		lakeformation.DataLocationAccess:       "......x....",
-		lakeformation.CreateLFTag:              "x..........",
-		lakeformation.Associate:                ".......xx..",
-		lakeformation.GrantWithLFTagExpression: ".......xx..",
-		lakeformation.CreateLFTagExpression:    "x..........",
-		lakeformation.CreateCatalog:            "x..........",
-		lakeformation.SuperUser:                "x..........",
+	grid := map[types.Permission]string{
+		types.PermissionAll:                      ".xxx.....xx",
+		types.PermissionSelect:                   "..xxxx....x",
+		types.PermissionAlter:                    "xxxx....xxx",
+		types.PermissionDrop:                     "xxxx....xxx",
+		types.PermissionDelete:                   "..xx......x",
+		types.PermissionInsert:                   "..xx......x",
+		types.PermissionDescribe:                 "xxxx...xxxx",
+		types.PermissionCreateDatabase:           "x..........",
+		types.PermissionCreateTable:              ".x.......x.",
+		types.PermissionDataLocationAccess:       "......x....",
+		types.PermissionCreateLfTag:              "x..........",
+		types.PermissionAssociate:                ".......xx..",
+		types.PermissionGrantWithLfTagExpression: ".......xx..",
+		types.PermissionCreateLfTagExpression:    "x..........",
+		types.PermissionCreateCatalog:            "x..........",
+		types.PermissionSuperUser:                "x..........",
 	}
 	if len(grid) != len(types.Permission("").Values()) {
 		t.Fatalf("grid covers %d permissions, the SDK has %d", len(grid), len(types.Permission("").Values()))
@@ -79,7 +79,7 @@ func TestPermissionMatrix(t *testing.T) {
 		}
 		for i, res := range resources {
 			want := row[i] == 'x'
-			err := lakeformation.Grant{Principal: role, Resource: res.r, Permissions: []lakeformation.Permission{p}}.Validate()
+			err := lakeformation.Grant{Principal: role, Resource: res.r, Permissions: []types.Permission{p}}.Validate()
 			if want && err != nil {
 				t.Errorf("%s on %s: unexpected error %v", p, res.name, err)
 			}
@@ -106,28 +106,28 @@ func TestGrantValidateRules(t *testing.T) {
 	}{
 		{"no permissions", lakeformation.Grant{Principal: role, Resource: lakeformation.Database("d")}, "Permissions", "at least one permission"},
 		{"grant option not granted", lakeformation.Grant{Principal: role, Resource: lakeformation.Database("d"),
-			Permissions: []lakeformation.Permission{lakeformation.Describe}, GrantOption: []lakeformation.Permission{lakeformation.Alter}},
+			Permissions: []types.Permission{types.PermissionDescribe}, GrantOption: []types.Permission{types.PermissionAlter}},
 			"GrantOption", "ALTER with grant option must also be in Permissions"},
 		{"duplicate", lakeformation.Grant{Principal: role, Resource: lakeformation.Database("d"),
-			Permissions: []lakeformation.Permission{lakeformation.Describe, lakeformation.Describe}}, "Permissions", "listed twice"},
+			Permissions: []types.Permission{types.PermissionDescribe, types.PermissionDescribe}}, "Permissions", "listed twice"},
 		{"columns need select", lakeformation.Grant{Principal: role, Resource: lakeformation.Columns("d", "t", "c"),
-			Permissions: []lakeformation.Permission{lakeformation.Describe}}, "Permissions", "column lists and column wildcards take SELECT only"},
+			Permissions: []types.Permission{types.PermissionDescribe}}, "Permissions", "column lists and column wildcards take SELECT only"},
 		{"create table only on databases", lakeformation.Grant{Principal: role, Resource: lakeformation.Table("d", "t"),
-			Permissions: []lakeformation.Permission{lakeformation.CreateTable}}, "Permissions", "valid only on DATABASE, LF_TAG_POLICY_DATABASE"},
+			Permissions: []types.Permission{types.PermissionCreateTable}}, "Permissions", "valid only on DATABASE, LF_TAG_POLICY_DATABASE"},
 		{"unknown permission", lakeformation.Grant{Principal: role, Resource: lakeformation.Table("d", "t"),
-			Permissions: []lakeformation.Permission{"READ"}}, "Permissions", `"READ" is not a Lake Formation permission`},
+			Permissions: []types.Permission{"READ"}}, "Permissions", `"READ" is not a Lake Formation permission`},
 		{"bad principal", lakeformation.Grant{Principal: "bob", Resource: lakeformation.Database("d"),
-			Permissions: []lakeformation.Permission{lakeformation.Describe}}, "Principal", "neither an ARN"},
+			Permissions: []types.Permission{types.PermissionDescribe}}, "Principal", "neither an ARN"},
 		{"table without name", lakeformation.Grant{Principal: role, Resource: lakeformation.Resource{Kind: lakeformation.KindTable, Database: "d"},
-			Permissions: []lakeformation.Permission{lakeformation.Select}}, "Resource", "exactly one of Resource.Table and Resource.AllTables"},
+			Permissions: []types.Permission{types.PermissionSelect}}, "Resource", "exactly one of Resource.Table and Resource.AllTables"},
 		{"location not s3", lakeformation.Grant{Principal: role, Resource: lakeformation.DataLocation("arn:aws:iam::123456789012:role/x"),
-			Permissions: []lakeformation.Permission{lakeformation.DataLocationAccess}}, "Resource", "must be an S3 ARN"},
+			Permissions: []types.Permission{types.PermissionDataLocationAccess}}, "Resource", "must be an S3 ARN"},
 		{"tag policy without expression", lakeformation.Grant{Principal: role, Resource: lakeformation.TagPolicy(types.ResourceTypeTable),
-			Permissions: []lakeformation.Permission{lakeformation.Select}}, "Resource", "tag expression is empty"},
+			Permissions: []types.Permission{types.PermissionSelect}}, "Resource", "tag expression is empty"},
 		{"tag policy on location", lakeformation.Grant{Principal: role, Resource: lakeformation.TagPolicy("DATA_LOCATION", lakeformation.Tag{Key: "k", Values: []string{"v"}}),
-			Permissions: []lakeformation.Permission{lakeformation.Select}}, "Resource", "must be DATABASE or TABLE"},
+			Permissions: []types.Permission{types.PermissionSelect}}, "Resource", "must be DATABASE or TABLE"},
 		{"columns and wildcard", lakeformation.Grant{Principal: role, Resource: lakeformation.Resource{Kind: lakeformation.KindTableWithColumns, Database: "d", Table: "t", Columns: []string{"a"}, ColumnWildcard: true},
-			Permissions: []lakeformation.Permission{lakeformation.Select}}, "Resource", "not both"},
+			Permissions: []types.Permission{types.PermissionSelect}}, "Resource", "not both"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -149,17 +149,17 @@ func TestGrantValidateRules(t *testing.T) {
 func TestPrincipalKinds(t *testing.T) {
 	tests := []struct {
 		in   string
-		want lakeformation.PrincipalKind
+		want string
 	}{
-		{"arn:aws:iam::123456789012:role/test-emr-demo1", lakeformation.PrincipalIAMRole},
-		{"arn:aws-cn:iam::123456789012:user/alice", lakeformation.PrincipalIAMUser},
-		{"arn:aws:iam::123456789012:saml-provider/okta:group/analysts", lakeformation.PrincipalSAML},
-		{"arn:aws:iam::123456789012:saml-provider/okta:user/alice@example.com", lakeformation.PrincipalSAML},
-		{"arn:aws:identitystore:::group/90676a5a-1234", lakeformation.PrincipalIdentityCenter},
-		{"111122223333", lakeformation.PrincipalAccount},
-		{"arn:aws:organizations::111122223333:organization/o-abcdef1234", lakeformation.PrincipalOrganization},
-		{"arn:aws:organizations::111122223333:ou/o-abcdef1234/ou-ab12-cdef5678", lakeformation.PrincipalOrganizationalUnit},
-		{"IAM_ALLOWED_PRINCIPALS", lakeformation.PrincipalIAMAllowedPrincipal},
+		{"arn:aws:iam::123456789012:role/test-emr-demo1", "IAM_ROLE"},
+		{"arn:aws-cn:iam::123456789012:user/alice", "IAM_USER"},
+		{"arn:aws:iam::123456789012:saml-provider/okta:group/analysts", "SAML"},
+		{"arn:aws:iam::123456789012:saml-provider/okta:user/alice@example.com", "SAML"},
+		{"arn:aws:identitystore:::group/90676a5a-1234", "IDENTITY_CENTER"},
+		{"111122223333", "ACCOUNT"},
+		{"arn:aws:organizations::111122223333:organization/o-abcdef1234", "ORGANIZATION"},
+		{"arn:aws:organizations::111122223333:ou/o-abcdef1234/ou-ab12-cdef5678", "ORGANIZATIONAL_UNIT"},
+		{"IAM_ALLOWED_PRINCIPALS", "IAM_ALLOWED_PRINCIPALS"},
 	}
 	for _, tt := range tests {
 		_, k, err := lakeformation.ParsePrincipal(tt.in)

@@ -3,30 +3,42 @@ package lakeformation
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+
+	"github.com/datablocks-go/datablocks"
 )
 
-// DefaultListPageSize is the MaxResults the Planner asks ListPermissions for.
-const DefaultListPageSize = 100
-
-// PlannerOptions configures a Planner. The zero value is usable.
+// PlannerOptions configures a Planner, and the grants of the helpers that grant (Mesh,
+// Consumer, SharingWorkflow). The zero value is usable.
 type PlannerOptions struct {
-	// GranterOptions configure the calls Apply makes; CatalogID and ClientOptions also apply to
-	// ListPermissions. Set CatalogID when Plan cannot tell the caller's catalog from what it
-	// reads (it says so).
-	GranterOptions
-	// ListPageSize is the MaxResults of each ListPermissions call, overriding
-	// DefaultListPageSize. Zero means the default.
-	ListPageSize int32
+	// CatalogID is sent as CatalogId on every call. Empty means the caller's account. Set it
+	// when Plan cannot tell the caller's catalog from what it reads (it says so).
+	CatalogID string
+	// Retry configures the retries of a batch that meets ConcurrentModificationException,
+	// OperationTimeoutException or throttling, for the whole call or single entries:
+	// MaxAttempts bounds the calls for one batch (zero means 8), the backoff runs from
+	// MinDelay (zero means 1 second) to MaxDelay (zero means 20 seconds), and a nil Clock
+	// means the client's clock when it is a datablocks.ClockSource (a fake, so tests sleep no
+	// wall-clock time), else datablocks.SystemClock().
+	Retry datablocks.RetryOptions
+	// Logger, if set, receives a debug line per batch call. Nil means silent.
+	Logger *slog.Logger
+	// ClientOptions are passed to every SDK call.
+	ClientOptions []func(*awslf.Options)
 }
 
 // Planner computes and applies the minimal grants and revokes that make the current Lake
-// Formation permissions equal a desired set. It is safe for concurrent use.
+// Formation permissions equal a desired set. Apply sends grants and revokes with
+// BatchGrantPermissions and BatchRevokePermissions, at most 20 entries per call (the
+// service's maximum) with unique IDs, retrying ConcurrentModificationException and throttling
+// with backoff and collecting per-entry failures. Plan reads ListPermissions 100 entries a
+// page, every page. It is safe for concurrent use.
 type Planner struct {
 	client PermissionsAPIClient
 	opts   PlannerOptions
@@ -64,7 +76,8 @@ type PlanInput struct {
 }
 
 // Plan is a reviewed change: grants to add and revokes to make, and what the plan saw in scope
-// but cannot govern.
+// but cannot govern. Plan returns one; a Plan written by hand applies a list of grants (or
+// revokes) as it is.
 type Plan struct {
 	// Grants add permissions (or grant options) that are missing.
 	Grants []Grant
@@ -84,7 +97,7 @@ type UnmanagedPermission struct {
 	// Resource describes the resource, e.g. "DATA_CELLS_FILTER sales.customers/eu_only".
 	Resource string
 	// Permissions are the permissions held.
-	Permissions []Permission
+	Permissions []types.Permission
 	// Reason says why the planner cannot govern it.
 	Reason string
 }
@@ -127,22 +140,23 @@ func (p *Plan) String() string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// ApplyResult is what Apply did.
+// ApplyResult is what Apply did: the grants and revokes applied (or found already applied),
+// in plan order.
 type ApplyResult struct {
-	Granted *BatchResult // nil when the plan had no grants or Apply stopped before them
-	Revoked *BatchResult // nil when the plan had no revokes or Apply stopped before them
+	Granted []Grant // nil when the plan had no grants or Apply stopped before them
+	Revoked []Grant // nil when the plan had no revokes or Apply stopped before them
 }
 
 // atom is one permission of one principal on one canonical resource.
 type atom struct {
 	principal DataLakePrincipal
 	resource  Resource
-	perm      Permission
+	perm      types.Permission
 	grantable bool
 }
 
 func (a atom) key() string {
-	return string(a.principal) + "\x00" + a.resource.Key() + "\x00" + string(a.perm)
+	return string(a.principal) + "\x00" + a.resource.key() + "\x00" + string(a.perm)
 }
 
 // canonical returns the resource Lake Formation lists perm on r under, so that what is
@@ -152,13 +166,13 @@ func (a atom) key() string {
 //     ColumnWildcard: {}}; other permissions on all tables as Table{Name: "ALL_TABLES",
 //     TableWildcard: {}} (terraform-provider-aws issue #46245 and its permission filter);
 //   - a CatalogID equal to the default catalog is cleared (listings always carry it);
-//   - column lists, excluded columns and tag values compare as sets (Resource.Key).
-func canonical(r Resource, p Permission, defaultCatalog string) Resource {
+//   - column lists, excluded columns and tag values compare as sets (Resource.key).
+func canonical(r Resource, p types.Permission, defaultCatalog string) Resource {
 	if r.CatalogID != "" && r.CatalogID == defaultCatalog {
 		r.CatalogID = ""
 	}
 	switch {
-	case r.Kind == KindTable && p == Select:
+	case r.Kind == KindTable && p == types.PermissionSelect:
 		name := r.Table
 		if r.AllTables {
 			name = allTablesName
@@ -188,7 +202,7 @@ func requestShape(r Resource) Resource {
 // LF-tag's scope is its key and the values named.
 func atomsOf(g Grant, defaultCatalog string) []atom {
 	out := make([]atom, 0, len(g.Permissions))
-	add := func(p Permission, grantable bool) {
+	add := func(p types.Permission, grantable bool) {
 		r := canonical(g.Resource, p, defaultCatalog)
 		if r.Kind != KindLFTag {
 			out = append(out, atom{principal: g.Principal, resource: r, perm: p, grantable: grantable})
@@ -243,12 +257,12 @@ func (pl *Planner) Plan(ctx context.Context, in PlanInput, optFns ...func(*Plann
 		return nil, err
 	}
 	for i, r := range in.Resources {
-		if err := r.Validate(); err != nil {
+		if err := r.validate(); err != nil {
 			return nil, fmt.Errorf("lakeformation: PlanInput.Resources[%d]: %s", i, strings.TrimPrefix(err.Error(), "lakeformation: "))
 		}
 	}
 	for i, p := range in.Principals {
-		if err := p.Validate(); err != nil {
+		if err := p.validate(); err != nil {
 			return nil, fmt.Errorf("lakeformation: PlanInput.Principals[%d]: %s", i, strings.TrimPrefix(err.Error(), "lakeformation: "))
 		}
 	}
@@ -262,12 +276,12 @@ func (pl *Planner) Plan(ctx context.Context, in PlanInput, optFns ...func(*Plann
 	resources = append(resources, in.Resources...)
 	for _, orig := range resources {
 		r := listable(orig)
-		if i, ok := readIdx[r.Key()]; ok {
+		if i, ok := readIdx[r.key()]; ok {
 			reads[i].scopes = append(reads[i].scopes, orig)
 			continue
 		}
-		readIdx[r.Key()] = len(reads)
-		got, err := pl.list(ctx, o, &awslf.ListPermissionsInput{Resource: r.SDK()})
+		readIdx[r.key()] = len(reads)
+		got, err := pl.list(ctx, o, &awslf.ListPermissionsInput{Resource: r.sdk()})
 		if err != nil {
 			return nil, err
 		}
@@ -285,7 +299,7 @@ func (pl *Planner) Plan(ctx context.Context, in PlanInput, optFns ...func(*Plann
 	}
 	var byPrincipal []types.PrincipalResourcePermissions
 	for _, p := range in.Principals {
-		got, err := pl.list(ctx, o, &awslf.ListPermissionsInput{Principal: p.SDK()})
+		got, err := pl.list(ctx, o, &awslf.ListPermissionsInput{Principal: p.sdk()})
 		if err != nil {
 			return nil, err
 		}
@@ -322,7 +336,7 @@ func (pl *Planner) Plan(ctx context.Context, in PlanInput, optFns ...func(*Plann
 				}
 				continue
 			}
-			r, _ := ResourceFromSDK(prp.Resource)
+			r, _ := resourceFromSDK(prp.Resource)
 			g := Grant{Principal: DataLakePrincipal(principalOf(prp)), Resource: r,
 				Permissions: prp.Permissions, GrantOption: prp.PermissionsWithGrantOption}
 			for _, a := range atomsOf(g, defaultCatalog) {
@@ -396,7 +410,7 @@ func unmanaged(prp types.PrincipalResourcePermissions) (reason, what string) {
 	case prp.Condition != nil && aws.ToString(prp.Condition.Expression) != "":
 		return fmt.Sprintf("conditional grant (%s) is not modeled by the planner", aws.ToString(prp.Condition.Expression)), describeSDK(res)
 	}
-	if _, err := ResourceFromSDK(res); err != nil {
+	if _, err := resourceFromSDK(res); err != nil {
 		return strings.TrimPrefix(err.Error(), "lakeformation: "), describeSDK(res)
 	}
 	return "", ""
@@ -415,7 +429,7 @@ func describeSDK(res *types.Resource) string {
 	case res.LFTagPolicy != nil && len(res.LFTagPolicy.Expression) == 0:
 		return fmt.Sprintf("LF_TAG_POLICY %s expression %s", res.LFTagPolicy.ResourceType, aws.ToString(res.LFTagPolicy.ExpressionName))
 	}
-	if r, err := ResourceFromSDK(res); err == nil {
+	if r, err := resourceFromSDK(res); err == nil {
 		return r.String()
 	}
 	return "an unrecognized resource"
@@ -432,13 +446,13 @@ func listable(r Resource) Resource {
 	case KindTableWithColumns:
 		return Table(r.Database, r.Table).InCatalog(r.CatalogID)
 	case KindLFTag:
-		return LFTagKey(r.TagKey).InCatalog(r.CatalogID)
+		return LFTag(r.TagKey, "*").InCatalog(r.CatalogID)
 	}
 	return r
 }
 
 func catalogOf(r *types.Resource) string {
-	res, err := ResourceFromSDK(r)
+	res, err := resourceFromSDK(r)
 	if err != nil {
 		return ""
 	}
@@ -453,7 +467,7 @@ func group(atoms []atom, optionOnly bool) []Grant {
 	var keys []string
 	for _, a := range atoms {
 		r := requestShape(a.resource)
-		k := string(a.principal) + "\x00" + r.Key()
+		k := string(a.principal) + "\x00" + r.key()
 		g, ok := byKey[k]
 		if !ok {
 			g = &Grant{Principal: a.principal, Resource: r}
@@ -489,17 +503,13 @@ func group(atoms []atom, optionOnly bool) []Grant {
 }
 
 func (pl *Planner) options(optFns []func(*PlannerOptions)) PlannerOptions {
-	o := configure(pl.opts, optFns)
-	if o.ListPageSize <= 0 {
-		o.ListPageSize = DefaultListPageSize
-	}
-	return o
+	return configure(pl.opts, optFns)
 }
 
 // list reads every page of ListPermissions.
 func (pl *Planner) list(ctx context.Context, o PlannerOptions, in *awslf.ListPermissionsInput) ([]types.PrincipalResourcePermissions, error) {
 	in.CatalogId = optString(o.CatalogID)
-	in.MaxResults = aws.Int32(o.ListPageSize)
+	in.MaxResults = aws.Int32(defaultListLimit)
 	p := awslf.NewListPermissionsPaginator(pl.client, in)
 	var out []types.PrincipalResourcePermissions
 	for p.HasMorePages() {
@@ -515,8 +525,10 @@ func (pl *Planner) list(ctx context.Context, o PlannerOptions, in *awslf.ListPer
 // Apply executes a plan: grants first, then revokes, so that no principal loses access it
 // keeps in the desired state. The whole plan is validated before the first write: an invalid
 // entry fails with an *InvalidGrantError naming it (grants[i] or revokes[i]) and nothing is
-// sent. When a write then fails, the result reports exactly what was applied, entry by entry
-// (BatchResult.Applied, and *BatchError.Errors aligned with the plan's list); revokes are not
+// sent. Granting permissions already held, and revoking permissions not held, succeed. A
+// revoke whose Permissions are empty revokes only the grant option of its GrantOption
+// permissions. When a write then fails, the result reports exactly what was applied, entry
+// by entry (ApplyResult, and *BatchError.Errors aligned with the plan's list); revokes are not
 // attempted after grants failed. An empty plan makes no calls.
 func (pl *Planner) Apply(ctx context.Context, plan *Plan, optFns ...func(*PlannerOptions)) (*ApplyResult, error) {
 	o := pl.options(optFns)
@@ -530,16 +542,16 @@ func (pl *Planner) Apply(ctx context.Context, plan *Plan, optFns ...func(*Planne
 	if err := validateRevokes("revokes", plan.Revokes); err != nil {
 		return res, err
 	}
-	g := &Granter{client: pl.client, opts: o.GranterOptions}
+	g := &granter{client: pl.client, opts: o}
 	if len(plan.Grants) > 0 {
-		r, err := g.run(ctx, opGrant, plan.Grants, nil)
+		r, err := g.run(ctx, opGrant, plan.Grants)
 		res.Granted = r
 		if err != nil {
 			return res, err
 		}
 	}
 	if len(plan.Revokes) > 0 {
-		r, err := g.run(ctx, opRevoke, plan.Revokes, nil)
+		r, err := g.run(ctx, opRevoke, plan.Revokes)
 		res.Revoked = r
 		if err != nil {
 			return res, err
@@ -561,23 +573,24 @@ func (pl *Planner) Converge(ctx context.Context, in PlanInput, optFns ...func(*P
 // RevokeIAMAllowedPrincipals revokes every grant IAM_ALLOWED_PRINCIPALS holds on a database and
 // on its tables (the defaults Glue adds to new resources), so that Lake Formation permissions
 // are enforced on them. It reads the grants with ListPermissions (every page) and revokes them
-// in batches; with nothing to revoke it makes no write call.
-func (pl *Planner) RevokeIAMAllowedPrincipals(ctx context.Context, database string, optFns ...func(*PlannerOptions)) (*BatchResult, error) {
+// in batches, returning the grants revoked; with nothing to revoke it makes no write call.
+// Errors are reported as by Apply.
+func (pl *Planner) RevokeIAMAllowedPrincipals(ctx context.Context, database string, optFns ...func(*PlannerOptions)) ([]Grant, error) {
 	if database == "" {
 		return nil, fmt.Errorf("lakeformation: RevokeIAMAllowedPrincipals: database is required")
 	}
 	o := pl.options(optFns)
-	dbGrants, err := pl.list(ctx, o, &awslf.ListPermissionsInput{Principal: IAMAllowedPrincipals.SDK(), Resource: Database(database).SDK()})
+	dbGrants, err := pl.list(ctx, o, &awslf.ListPermissionsInput{Principal: IAMAllowedPrincipals.sdk(), Resource: Database(database).sdk()})
 	if err != nil {
 		return nil, err
 	}
-	tableGrants, err := pl.list(ctx, o, &awslf.ListPermissionsInput{Principal: IAMAllowedPrincipals.SDK(), ResourceType: types.DataLakeResourceTypeTable})
+	tableGrants, err := pl.list(ctx, o, &awslf.ListPermissionsInput{Principal: IAMAllowedPrincipals.sdk(), ResourceType: types.DataLakeResourceTypeTable})
 	if err != nil {
 		return nil, err
 	}
 	var revokes []Grant
 	for _, prp := range append(dbGrants, tableGrants...) {
-		r, err := ResourceFromSDK(prp.Resource)
+		r, err := resourceFromSDK(prp.Resource)
 		if err != nil || r.Database != database || aws.ToString(prp.Principal.DataLakePrincipalIdentifier) != string(IAMAllowedPrincipals) {
 			continue
 		}
@@ -589,8 +602,11 @@ func (pl *Planner) RevokeIAMAllowedPrincipals(ctx context.Context, database stri
 			Permissions: prp.Permissions, GrantOption: prp.PermissionsWithGrantOption})
 	}
 	if len(revokes) == 0 {
-		return &BatchResult{}, nil
+		return nil, nil
 	}
-	g := &Granter{client: pl.client, opts: o.GranterOptions}
-	return g.Revoke(ctx, revokes)
+	if err := validateRevokes("revokes", revokes); err != nil {
+		return nil, err
+	}
+	g := &granter{client: pl.client, opts: o}
+	return g.run(ctx, opRevoke, revokes)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/lakeformation"
@@ -28,13 +29,13 @@ func newPlanner(f *lakeformationtest.Fake) *lakeformation.Planner {
 
 func desiredState() []lakeformation.Grant {
 	return []lakeformation.Grant{
-		{Principal: analyst, Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.Describe}},
-		{Principal: analyst, Resource: lakeformation.Table("sales", "orders"), Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe}},
-		{Principal: analyst, Resource: lakeformation.Columns("sales", "customers", "id", "country"), Permissions: []lakeformation.Permission{lakeformation.Select}},
-		{Principal: engineer, Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.CreateTable, lakeformation.Describe},
-			GrantOption: []lakeformation.Permission{lakeformation.Describe}},
-		{Principal: engineer, Resource: lakeformation.AllTables("sales"), Permissions: []lakeformation.Permission{lakeformation.All}},
-		{Principal: "210987654321", Resource: lakeformation.Table("sales", "orders"), Permissions: []lakeformation.Permission{lakeformation.Describe}},
+		{Principal: analyst, Resource: lakeformation.Database("sales"), Permissions: []types.Permission{types.PermissionDescribe}},
+		{Principal: analyst, Resource: lakeformation.Table("sales", "orders"), Permissions: []types.Permission{types.PermissionSelect, types.PermissionDescribe}},
+		{Principal: analyst, Resource: lakeformation.Columns("sales", "customers", "id", "country"), Permissions: []types.Permission{types.PermissionSelect}},
+		{Principal: engineer, Resource: lakeformation.Database("sales"), Permissions: []types.Permission{types.PermissionCreateTable, types.PermissionDescribe},
+			GrantOption: []types.Permission{types.PermissionDescribe}},
+		{Principal: engineer, Resource: lakeformation.AllTables("sales"), Permissions: []types.Permission{types.PermissionAll}},
+		{Principal: "210987654321", Resource: lakeformation.Table("sales", "orders"), Permissions: []types.Permission{types.PermissionDescribe}},
 	}
 }
 
@@ -50,7 +51,7 @@ func TestConvergedStateMakesNoWriteCalls(t *testing.T) {
 	if len(plan.Grants) == 0 || len(plan.Revokes) != 0 {
 		t.Fatalf("first plan:\n%s", plan)
 	}
-	writes := f.WriteCount()
+	writes := writeCount(f)
 	if writes != 1 {
 		t.Errorf("first apply made %d write calls, want 1 batch", writes)
 	}
@@ -62,8 +63,8 @@ func TestConvergedStateMakesNoWriteCalls(t *testing.T) {
 	if !plan2.Empty() || res.Granted != nil || res.Revoked != nil {
 		t.Errorf("second plan not empty:\n%s", plan2)
 	}
-	if f.WriteCount() != writes {
-		t.Errorf("re-applying the converged state made %d write calls", f.WriteCount()-writes)
+	if writeCount(f) != writes {
+		t.Errorf("re-applying the converged state made %d write calls", writeCount(f)-writes)
 	}
 	if f.Count("ListPermissions") <= lists {
 		t.Error("second plan did not read the current permissions")
@@ -76,23 +77,23 @@ func TestConvergedStateMakesNoWriteCalls(t *testing.T) {
 func TestPlanComputesMinimalGrantsAndRevokes(t *testing.T) {
 	ctx := context.Background()
 	f := lakeformationtest.New()
-	g := lakeformation.NewGranter(f)
+	g := lakeformation.NewPlanner(f)
 	// Current: analyst has DESCRIBE on the database and SELECT on orders (without grant option),
 	// a stale INSERT on orders, and IAM_ALLOWED_PRINCIPALS holds ALL on the database.
-	_, err := g.Grant(ctx, []lakeformation.Grant{
-		{Principal: analyst, Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.Describe}},
-		{Principal: analyst, Resource: lakeformation.Table("sales", "orders"), Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Insert}},
-		{Principal: lakeformation.IAMAllowedPrincipals, Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.All}},
-		{Principal: engineer, Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.Describe}, GrantOption: []lakeformation.Permission{lakeformation.Describe}},
+	_, err := grantAll(g, ctx, []lakeformation.Grant{
+		{Principal: analyst, Resource: lakeformation.Database("sales"), Permissions: []types.Permission{types.PermissionDescribe}},
+		{Principal: analyst, Resource: lakeformation.Table("sales", "orders"), Permissions: []types.Permission{types.PermissionSelect, types.PermissionInsert}},
+		{Principal: lakeformation.IAMAllowedPrincipals, Resource: lakeformation.Database("sales"), Permissions: []types.Permission{types.PermissionAll}},
+		{Principal: engineer, Resource: lakeformation.Database("sales"), Permissions: []types.Permission{types.PermissionDescribe}, GrantOption: []types.Permission{types.PermissionDescribe}},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	desired := []lakeformation.Grant{
-		{Principal: analyst, Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.Describe}},
-		{Principal: analyst, Resource: lakeformation.Table("sales", "orders"), Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe},
-			GrantOption: []lakeformation.Permission{lakeformation.Select}},
-		{Principal: engineer, Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.Describe}},
+		{Principal: analyst, Resource: lakeformation.Database("sales"), Permissions: []types.Permission{types.PermissionDescribe}},
+		{Principal: analyst, Resource: lakeformation.Table("sales", "orders"), Permissions: []types.Permission{types.PermissionSelect, types.PermissionDescribe},
+			GrantOption: []types.Permission{types.PermissionSelect}},
+		{Principal: engineer, Resource: lakeformation.Database("sales"), Permissions: []types.Permission{types.PermissionDescribe}},
 	}
 	pl := newPlanner(f)
 	onlyAdd, err := pl.Plan(ctx, lakeformation.PlanInput{Desired: desired})
@@ -127,7 +128,7 @@ func TestPlanComputesMinimalGrantsAndRevokes(t *testing.T) {
 	if !again.Empty() {
 		t.Errorf("not converged:\n%s", again)
 	}
-	for _, p := range f.Permissions() {
+	for _, p := range held(f) {
 		if aws.ToString(p.Principal.DataLakePrincipalIdentifier) == string(engineer) && len(p.PermissionsWithGrantOption) != 0 {
 			t.Errorf("engineer kept the grant option: %v", p.PermissionsWithGrantOption)
 		}
@@ -139,9 +140,9 @@ func TestPlanReadsEveryPage(t *testing.T) {
 	f := lakeformationtest.New(func(o *lakeformationtest.Options) { o.PageSize = 2 })
 	var current []lakeformation.Grant
 	for _, p := range []lakeformation.DataLakePrincipal{"111111111111", "222222222222", "333333333333", "444444444444", "555555555555"} {
-		current = append(current, lakeformation.Grant{Principal: p, Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.Describe}})
+		current = append(current, lakeformation.Grant{Principal: p, Resource: lakeformation.Database("sales"), Permissions: []types.Permission{types.PermissionDescribe}})
 	}
-	if _, err := lakeformation.NewGranter(f).Grant(ctx, current); err != nil {
+	if _, err := grantAll(lakeformation.NewPlanner(f), ctx, current); err != nil {
 		t.Fatal(err)
 	}
 	plan, err := newPlanner(f).Plan(ctx, lakeformation.PlanInput{Resources: []lakeformation.Resource{lakeformation.Database("sales")}, Revoke: true})
@@ -159,14 +160,14 @@ func TestPlanReadsEveryPage(t *testing.T) {
 func TestPlanByPrincipal(t *testing.T) {
 	ctx := context.Background()
 	f := lakeformationtest.New()
-	if _, err := lakeformation.NewGranter(f).Grant(ctx, []lakeformation.Grant{
-		{Principal: analyst, Resource: lakeformation.Database("hr"), Permissions: []lakeformation.Permission{lakeformation.Describe}},
-		{Principal: engineer, Resource: lakeformation.Database("hr"), Permissions: []lakeformation.Permission{lakeformation.Describe}},
+	if _, err := grantAll(lakeformation.NewPlanner(f), ctx, []lakeformation.Grant{
+		{Principal: analyst, Resource: lakeformation.Database("hr"), Permissions: []types.Permission{types.PermissionDescribe}},
+		{Principal: engineer, Resource: lakeformation.Database("hr"), Permissions: []types.Permission{types.PermissionDescribe}},
 	}); err != nil {
 		t.Fatal(err)
 	}
 	plan, err := newPlanner(f).Plan(ctx, lakeformation.PlanInput{
-		Desired:    []lakeformation.Grant{{Principal: analyst, Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.Describe}}},
+		Desired:    []lakeformation.Grant{{Principal: analyst, Resource: lakeformation.Database("sales"), Permissions: []types.Permission{types.PermissionDescribe}}},
 		Principals: []lakeformation.DataLakePrincipal{analyst},
 		Revoke:     true,
 	})
@@ -185,14 +186,14 @@ func TestRevokeIAMAllowedPrincipals(t *testing.T) {
 	ctx := context.Background()
 	f := lakeformationtest.New()
 	iap := lakeformation.IAMAllowedPrincipals
-	if _, err := lakeformation.NewGranter(f).Grant(ctx, []lakeformation.Grant{
-		{Principal: iap, Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.All}},
-		{Principal: iap, Resource: lakeformation.Table("sales", "orders"), Permissions: []lakeformation.Permission{lakeformation.All}},
-		{Principal: iap, Resource: lakeformation.Table("sales", "customers"), Permissions: []lakeformation.Permission{lakeformation.All}},
-		{Principal: iap, Resource: lakeformation.Table("hr", "people"), Permissions: []lakeformation.Permission{lakeformation.All}},
-		{Principal: analyst, Resource: lakeformation.Table("sales", "orders"), Permissions: []lakeformation.Permission{lakeformation.Select}},
+	if _, err := grantAll(lakeformation.NewPlanner(f), ctx, []lakeformation.Grant{
+		{Principal: iap, Resource: lakeformation.Database("sales"), Permissions: []types.Permission{types.PermissionAll}},
+		{Principal: iap, Resource: lakeformation.Table("sales", "orders"), Permissions: []types.Permission{types.PermissionAll}},
+		{Principal: iap, Resource: lakeformation.Table("sales", "customers"), Permissions: []types.Permission{types.PermissionAll}},
+		{Principal: iap, Resource: lakeformation.Table("hr", "people"), Permissions: []types.Permission{types.PermissionAll}},
+		{Principal: analyst, Resource: lakeformation.Table("sales", "orders"), Permissions: []types.Permission{types.PermissionSelect}},
 		// Listed as TableWithColumns{Name: "ALL_TABLES", ColumnWildcard: {}}, revoked on all tables.
-		{Principal: iap, Resource: lakeformation.AllTables("sales"), Permissions: []lakeformation.Permission{lakeformation.Select}},
+		{Principal: iap, Resource: lakeformation.AllTables("sales"), Permissions: []types.Permission{types.PermissionSelect}},
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -200,11 +201,11 @@ func TestRevokeIAMAllowedPrincipals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Applied) != 4 {
-		t.Errorf("revoked %d grants, want 4", len(res.Applied))
+	if len(res) != 4 {
+		t.Errorf("revoked %d grants, want 4", len(res))
 	}
 	var left []string
-	for _, p := range f.Permissions() {
+	for _, p := range held(f) {
 		r, _ := lakeformation.ResourceFromSDK(p.Resource)
 		left = append(left, aws.ToString(p.Principal.DataLakePrincipalIdentifier)+" "+r.String())
 	}
@@ -212,11 +213,11 @@ func TestRevokeIAMAllowedPrincipals(t *testing.T) {
 	if got := strings.Join(left, " "); "["+got+"]" != want {
 		t.Errorf("left: %v\nwant %s", got, want)
 	}
-	writes := f.WriteCount()
+	writes := writeCount(f)
 	if _, err := newPlanner(f).RevokeIAMAllowedPrincipals(ctx, "sales"); err != nil {
 		t.Fatal(err)
 	}
-	if f.WriteCount() != writes {
+	if writeCount(f) != writes {
 		t.Error("second revoke wrote")
 	}
 }
@@ -227,7 +228,7 @@ func TestPlanCatalogIDsFilledByService(t *testing.T) {
 	ctx := context.Background()
 	f := lakeformationtest.New()
 	pl := newPlanner(f)
-	desired := []lakeformation.Grant{{Principal: analyst, Resource: lakeformation.Database("sales").InCatalog(f.AccountID()), Permissions: []lakeformation.Permission{lakeformation.Describe}}}
+	desired := []lakeformation.Grant{{Principal: analyst, Resource: lakeformation.Database("sales").InCatalog("123456789012"), Permissions: []types.Permission{types.PermissionDescribe}}}
 	if _, _, err := pl.Converge(ctx, lakeformation.PlanInput{Desired: desired}); err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +246,7 @@ func BenchmarkPlanConverged(b *testing.B) {
 	var desired []lakeformation.Grant
 	for i := range 100 {
 		desired = append(desired, lakeformation.Grant{Principal: analyst, Resource: lakeformation.Table("sales", "t"+strconv.Itoa(i)),
-			Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe}})
+			Permissions: []types.Permission{types.PermissionSelect, types.PermissionDescribe}})
 	}
 	benchPlanConverged(b, f, desired)
 }
@@ -257,7 +258,7 @@ func BenchmarkPlanConvergedAllTables(b *testing.B) {
 	var desired []lakeformation.Grant
 	for i := range 100 {
 		desired = append(desired, lakeformation.Grant{Principal: analyst, Resource: lakeformation.AllTables("db" + strconv.Itoa(i)),
-			Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe}})
+			Permissions: []types.Permission{types.PermissionSelect, types.PermissionDescribe}})
 	}
 	benchPlanConverged(b, f, desired)
 }
@@ -275,7 +276,7 @@ func BenchmarkPlanConvergedLFTagValues(b *testing.B) {
 		b.Fatal(err)
 	}
 	desired := []lakeformation.Grant{{Principal: analyst, Resource: lakeformation.LFTag("domain", values...),
-		Permissions: []lakeformation.Permission{lakeformation.Associate, lakeformation.Describe}}}
+		Permissions: []types.Permission{types.PermissionAssociate, types.PermissionDescribe}}}
 	benchPlanConverged(b, f, desired)
 }
 

@@ -7,33 +7,18 @@ import (
 	"github.com/datablocks-go/datablocks"
 )
 
-// DataAccessRolePolicyOptions configures DataAccessRolePolicy. The zero value rejects every
-// character that would widen the policy beyond the location named.
-type DataAccessRolePolicyOptions struct {
-	// AllowPrefixWildcards lets the prefix contain the IAM wildcards "*" and "?", which match
-	// every key they stand for (a prefix "raw/*" covers every folder under raw/). False, the
-	// default, rejects them.
-	AllowPrefixWildcards bool
-	// AllowPrefixPolicyVariables lets the prefix contain IAM policy variables such as
-	// "${aws:username}", resolved per request. False, the default, rejects "${".
-	AllowPrefixPolicyVariables bool
-}
-
 // DataAccessRolePolicy returns the permissions policy of the role Lake Formation assumes to
 // vend temporary credentials for the registered location s3://bucket/prefix: object read and
 // write under the prefix, and listing the bucket restricted to the prefix. The bucket must be
-// an S3 bucket name (3–63 lower-case letters, digits, dots and hyphens), so it never carries a
-// wildcard or a policy variable; the prefix may carry them only when an option says so.
-func DataAccessRolePolicy(p datablocks.Partition, bucket, prefix string, optFns ...func(*DataAccessRolePolicyOptions)) (datablocks.Policy, error) {
-	var o DataAccessRolePolicyOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+// an S3 bucket name (3–63 lower-case letters, digits, dots and hyphens), and the prefix must
+// be literal: the IAM wildcards (* and ?) and policy variables (${...}) that would widen the
+// policy beyond the location named are rejected.
+func DataAccessRolePolicy(p datablocks.Partition, bucket, prefix string) (datablocks.Policy, error) {
 	prefix = strings.Trim(prefix, "/")
 	if !isBucketName(bucket) {
 		return datablocks.Policy{}, fmt.Errorf("lakeformation: DataAccessRolePolicy: bucket %q must be an S3 bucket name: 3 to 63 lower-case letters, digits, dots and hyphens", bucket)
 	}
-	if err := literalName("DataAccessRolePolicy: prefix", prefix, o.AllowPrefixWildcards, o.AllowPrefixPolicyVariables); err != nil {
+	if err := literalName("DataAccessRolePolicy: prefix", prefix); err != nil {
 		return datablocks.Policy{}, err
 	}
 	objects := bucket + "/*"
@@ -70,13 +55,13 @@ func isBucketName(s string) bool {
 	return true
 }
 
-// literalName rejects the IAM wildcards and policy variables in a user-given name unless
-// allowed, and control characters always.
-func literalName(field, s string, wildcards, variables bool) error {
+// literalName rejects the IAM wildcards, policy variables and control characters in a
+// user-given name.
+func literalName(field, s string) error {
 	switch {
-	case !wildcards && strings.ContainsAny(s, "*?"):
+	case strings.ContainsAny(s, "*?"):
 		return fmt.Errorf("lakeformation: %s %q contains an IAM wildcard (* or ?), which would widen the policy", field, s)
-	case !variables && strings.Contains(s, "${"):
+	case strings.Contains(s, "${"):
 		return fmt.Errorf("lakeformation: %s %q contains an IAM policy variable (${...}), which would widen the policy", field, s)
 	}
 	for _, r := range s {
@@ -107,7 +92,7 @@ type AutomationPolicyInput struct {
 	TopicARN string
 }
 
-// AutomationPolicy returns the identity policy of a role running the Granter, Planner,
+// AutomationPolicy returns the identity policy of a role running the Planner,
 // Settings, Tags, Consumer, Mesh and SharingWorkflow. Lake Formation permission, settings and
 // tag actions, and RAM's invitation listing, have no resource-level permissions, so they take
 // "*"; Glue actions are scoped to the account's catalog, iam:PassRole to the data access role
@@ -123,15 +108,15 @@ func AutomationPolicy(in AutomationPolicyInput) (datablocks.Policy, error) {
 		}
 	}
 	if in.DataAccessRoleARN != "" {
-		if err := literalName("AutomationPolicyInput.DataAccessRoleARN", in.DataAccessRoleARN, false, false); err != nil {
+		if err := literalName("AutomationPolicyInput.DataAccessRoleARN", in.DataAccessRoleARN); err != nil {
 			return datablocks.Policy{}, err
 		}
-		if k, err := DataLakePrincipal(in.DataAccessRoleARN).Kind(); err != nil || k != PrincipalIAMRole {
+		if k, err := DataLakePrincipal(in.DataAccessRoleARN).kind(); err != nil || k != principalIAMRole {
 			return datablocks.Policy{}, fmt.Errorf("lakeformation: AutomationPolicyInput.DataAccessRoleARN %q must be an IAM role ARN", in.DataAccessRoleARN)
 		}
 	}
 	if in.TopicARN != "" {
-		if err := literalName("AutomationPolicyInput.TopicARN", in.TopicARN, false, false); err != nil {
+		if err := literalName("AutomationPolicyInput.TopicARN", in.TopicARN); err != nil {
 			return datablocks.Policy{}, err
 		}
 		if a, err := datablocks.ParseARN(in.TopicARN); err != nil || a.Service != "sns" || a.Resource == "" {

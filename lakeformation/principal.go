@@ -10,19 +10,19 @@ import (
 	"github.com/datablocks-go/datablocks"
 )
 
-// PrincipalKind classifies a Lake Formation principal.
-type PrincipalKind string
+// principalKind classifies a Lake Formation principal: the kinds Lake Formation accepts in
+// DataLakePrincipalIdentifier.
+type principalKind string
 
-// The principal kinds Lake Formation accepts in DataLakePrincipalIdentifier.
 const (
-	PrincipalIAMRole             PrincipalKind = "IAM_ROLE"               // arn:<p>:iam::<acct>:role/<name>
-	PrincipalIAMUser             PrincipalKind = "IAM_USER"               // arn:<p>:iam::<acct>:user/<name>
-	PrincipalSAML                PrincipalKind = "SAML"                   // arn:<p>:iam::<acct>:saml-provider/<name>:user|group/<name>
-	PrincipalIdentityCenter      PrincipalKind = "IDENTITY_CENTER"        // arn:<p>:identitystore:::user|group/<id>
-	PrincipalAccount             PrincipalKind = "ACCOUNT"                // 12-digit AWS account ID
-	PrincipalOrganization        PrincipalKind = "ORGANIZATION"           // arn:<p>:organizations::<acct>:organization/o-...
-	PrincipalOrganizationalUnit  PrincipalKind = "ORGANIZATIONAL_UNIT"    // arn:<p>:organizations::<acct>:ou/o-.../ou-...
-	PrincipalIAMAllowedPrincipal PrincipalKind = "IAM_ALLOWED_PRINCIPALS" // the special group of all IAM principals
+	principalIAMRole             principalKind = "IAM_ROLE"               // arn:<p>:iam::<acct>:role/<name>
+	principalIAMUser             principalKind = "IAM_USER"               // arn:<p>:iam::<acct>:user/<name>
+	principalSAML                principalKind = "SAML"                   // arn:<p>:iam::<acct>:saml-provider/<name>:user|group/<name>
+	principalIdentityCenter      principalKind = "IDENTITY_CENTER"        // arn:<p>:identitystore:::user|group/<id>
+	principalAccount             principalKind = "ACCOUNT"                // 12-digit AWS account ID
+	principalOrganization        principalKind = "ORGANIZATION"           // arn:<p>:organizations::<acct>:organization/o-...
+	principalOrganizationalUnit  principalKind = "ORGANIZATIONAL_UNIT"    // arn:<p>:organizations::<acct>:ou/o-.../ou-...
+	principalIAMAllowedPrincipal principalKind = "IAM_ALLOWED_PRINCIPALS" // the special group of all IAM principals
 )
 
 // IAMAllowedPrincipals is the special principal standing for every IAM principal with IAM
@@ -30,26 +30,15 @@ const (
 // that resource are not enforced.
 const IAMAllowedPrincipals DataLakePrincipal = "IAM_ALLOWED_PRINCIPALS"
 
-// DataLakePrincipal is a Lake Formation principal identifier (DataLakePrincipalIdentifier), named
-// as the SDK names it, apart from datablocks.Principal, the principal element of IAM policies. Build one
-// with the constructors or ParsePrincipal; the zero value is invalid.
+// DataLakePrincipal is a Lake Formation principal identifier (DataLakePrincipalIdentifier),
+// named as the SDK names it, apart from datablocks.Principal, the principal element of IAM
+// policies. It is the identifier itself, converted: an IAM role or user ARN
+// (DataLakePrincipal("arn:aws:iam::123456789012:role/analyst")), a 12-digit account ID for
+// cross-account grants (the account's data lake administrator then re-grants locally), an
+// Organizations organization or organizational unit ARN, a SAML or Identity Center user or
+// group (SAMLPrincipal, IdentityCenterPrincipal) or IAMAllowedPrincipals. Grants validate it
+// before any call; the zero value is invalid.
 type DataLakePrincipal string
-
-// Role returns the principal for an IAM role ARN.
-func Role(roleARN string) DataLakePrincipal { return DataLakePrincipal(roleARN) }
-
-// User returns the principal for an IAM user ARN.
-func User(userARN string) DataLakePrincipal { return DataLakePrincipal(userARN) }
-
-// Account returns the principal for an AWS account, used for cross-account grants; the
-// account's data lake administrator then re-grants locally.
-func Account(accountID string) DataLakePrincipal { return DataLakePrincipal(accountID) }
-
-// Organization returns the principal for an AWS Organizations organization ARN.
-func Organization(orgARN string) DataLakePrincipal { return DataLakePrincipal(orgARN) }
-
-// OrganizationalUnit returns the principal for an organizational unit ARN.
-func OrganizationalUnit(ouARN string) DataLakePrincipal { return DataLakePrincipal(ouARN) }
 
 // SAMLPrincipal returns the principal for a SAML user or group:
 // arn:<partition>:iam::<account>:saml-provider/<provider>:user/<name> (or :group/<name>).
@@ -63,43 +52,33 @@ func IdentityCenterPrincipal(p datablocks.Partition, kind, id string) DataLakePr
 	return DataLakePrincipal(p.ARN("identitystore", "", "", kind+"/"+id))
 }
 
-// String returns the identifier.
-func (p DataLakePrincipal) String() string { return string(p) }
-
-// SDK returns the principal as the SDK type.
-func (p DataLakePrincipal) SDK() *types.DataLakePrincipal {
+// sdk returns the principal as the SDK type.
+func (p DataLakePrincipal) sdk() *types.DataLakePrincipal {
 	return &types.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String(string(p))}
 }
 
-// ParsePrincipal parses and classifies a principal identifier.
-func ParsePrincipal(s string) (DataLakePrincipal, PrincipalKind, error) {
-	p := DataLakePrincipal(s)
-	k, err := p.Kind()
-	return p, k, err
-}
-
-// Validate reports whether p is a well-formed principal identifier.
-func (p DataLakePrincipal) Validate() error {
-	_, err := p.Kind()
+// validate reports whether p is a well-formed principal identifier.
+func (p DataLakePrincipal) validate() error {
+	_, err := p.kind()
 	return err
 }
 
-// Kind classifies p, or returns an error naming the rule it breaks.
-func (p DataLakePrincipal) Kind() (PrincipalKind, error) {
+// kind classifies p, or returns an error naming the rule it breaks.
+func (p DataLakePrincipal) kind() (principalKind, error) {
 	s := string(p)
 	switch {
 	case s == "":
 		return "", fmt.Errorf("lakeformation: principal is empty")
 	case s == string(IAMAllowedPrincipals):
-		return PrincipalIAMAllowedPrincipal, nil
+		return principalIAMAllowedPrincipal, nil
 	case datablocks.IsAccountID(s):
-		return PrincipalAccount, nil
+		return principalAccount, nil
 	case !strings.HasPrefix(s, "arn:"):
 		return "", fmt.Errorf("lakeformation: principal %q is neither an ARN, a 12-digit account ID nor IAM_ALLOWED_PRINCIPALS", s)
 	}
 	a, err := datablocks.ParseARN(s)
 	if err != nil {
-		return "", fmt.Errorf("lakeformation: principal %q: %w", s, err)
+		return "", wrapf(err, "principal %q", s)
 	}
 	res := a.Resource
 	switch a.Service {
@@ -109,16 +88,16 @@ func (p DataLakePrincipal) Kind() (PrincipalKind, error) {
 		}
 		switch {
 		case strings.HasPrefix(res, "role/") && len(res) > len("role/"):
-			return PrincipalIAMRole, nil
+			return principalIAMRole, nil
 		case strings.HasPrefix(res, "user/") && len(res) > len("user/"):
-			return PrincipalIAMUser, nil
+			return principalIAMUser, nil
 		case strings.HasPrefix(res, "saml-provider/"):
 			rest := strings.TrimPrefix(res, "saml-provider/")
 			i := strings.Index(rest, ":")
 			if i > 0 {
 				sub := rest[i+1:]
 				if (strings.HasPrefix(sub, "user/") && len(sub) > 5) || (strings.HasPrefix(sub, "group/") && len(sub) > 6) {
-					return PrincipalSAML, nil
+					return principalSAML, nil
 				}
 			}
 			return "", fmt.Errorf("lakeformation: principal %q: SAML principal must be saml-provider/<name>:user/<name> or :group/<name>", s)
@@ -126,16 +105,16 @@ func (p DataLakePrincipal) Kind() (PrincipalKind, error) {
 		return "", fmt.Errorf("lakeformation: principal %q: IAM principal must be a role, a user or a SAML user/group", s)
 	case "identitystore":
 		if (strings.HasPrefix(res, "user/") && len(res) > 5) || (strings.HasPrefix(res, "group/") && len(res) > 6) {
-			return PrincipalIdentityCenter, nil
+			return principalIdentityCenter, nil
 		}
 		return "", fmt.Errorf("lakeformation: principal %q: Identity Center principal must be user/<id> or group/<id>", s)
 	case "organizations":
 		parts := strings.Split(res, "/")
 		switch {
 		case len(parts) == 2 && parts[0] == "organization" && strings.HasPrefix(parts[1], "o-"):
-			return PrincipalOrganization, nil
+			return principalOrganization, nil
 		case len(parts) == 3 && parts[0] == "ou" && strings.HasPrefix(parts[1], "o-") && strings.HasPrefix(parts[2], "ou-"):
-			return PrincipalOrganizationalUnit, nil
+			return principalOrganizationalUnit, nil
 		}
 		return "", fmt.Errorf("lakeformation: principal %q: Organizations principal must be organization/o-<id> or ou/o-<id>/ou-<id>", s)
 	}

@@ -97,15 +97,11 @@ func ColumnsExcept(database, table string, excluded ...string) Resource {
 func DataLocation(s3ARN string) Resource { return Resource{Kind: KindDataLocation, Location: s3ARN} }
 
 // LFTag returns an LF-tag resource (a key and some of its values), the resource of the
-// key-value pair permissions DESCRIBE, ASSOCIATE and GRANT_WITH_LF_TAG_EXPRESSION.
+// key-value pair permissions DESCRIBE, ASSOCIATE and GRANT_WITH_LF_TAG_EXPRESSION. The value
+// "*" alone, LFTag(key, "*"), stands for the whole key, every value included: the resource of
+// ALTER and DROP on the tag.
 func LFTag(key string, values ...string) Resource {
 	return Resource{Kind: KindLFTag, TagKey: key, TagValues: values}
-}
-
-// LFTagKey returns the resource of a whole LF-tag key, every value included (TagValues
-// ["*"]): the resource of ALTER and DROP on the tag.
-func LFTagKey(key string) Resource {
-	return Resource{Kind: KindLFTag, TagKey: key, TagValues: []string{"*"}}
 }
 
 // allTablesName is the table name Lake Formation lists grants on every table of a database
@@ -125,8 +121,8 @@ func (r Resource) InCatalog(catalogID string) Resource {
 	return r
 }
 
-// Validate reports the first missing or malformed field of r.
-func (r Resource) Validate() error {
+// validate reports the first missing or malformed field of r.
+func (r Resource) validate() error {
 	switch r.Kind {
 	case KindCatalog:
 	case KindDatabase:
@@ -161,7 +157,7 @@ func (r Resource) Validate() error {
 	case KindDataLocation:
 		a, err := datablocks.ParseARN(r.Location)
 		if err != nil {
-			return fmt.Errorf("lakeformation: Resource.Location: %w", err)
+			return wrapf(err, "Resource.Location")
 		}
 		if a.Service != "s3" || a.Region != "" || a.AccountID != "" {
 			return fmt.Errorf("lakeformation: Resource.Location %q must be an S3 ARN arn:<partition>:s3:::<bucket>[/<prefix>]", r.Location)
@@ -234,8 +230,8 @@ func optString(s string) *string {
 	return aws.String(s)
 }
 
-// SDK returns r as the SDK Resource union.
-func (r Resource) SDK() *types.Resource {
+// sdk returns r as the SDK Resource union.
+func (r Resource) sdk() *types.Resource {
 	cat := optString(r.CatalogID)
 	switch r.Kind {
 	case KindCatalog:
@@ -284,10 +280,10 @@ func fromSDKTags(tags []types.LFTag) []Tag {
 	return out
 }
 
-// ResourceFromSDK converts an SDK Resource union. It fails when no member or more than one
+// resourceFromSDK converts an SDK Resource union. It fails when no member or more than one
 // member is set, or the member is one datablocks does not model (DataCellsFilter,
 // LFTagExpression).
-func ResourceFromSDK(res *types.Resource) (Resource, error) {
+func resourceFromSDK(res *types.Resource) (Resource, error) {
 	if res == nil {
 		return Resource{}, fmt.Errorf("lakeformation: resource is nil")
 	}
@@ -346,9 +342,9 @@ func sortedJoin(s []string) string {
 	return strings.Join(c, ",")
 }
 
-// Key returns a canonical string identifying r: equal for resources Lake Formation treats as
+// key returns a canonical string identifying r: equal for resources Lake Formation treats as
 // the same (column and tag value order does not matter). An empty CatalogID is kept empty.
-func (r Resource) Key() string {
+func (r Resource) key() string {
 	var b strings.Builder
 	b.WriteString(string(r.Kind))
 	b.WriteString("|")

@@ -2,6 +2,7 @@ package lakeformation_test
 
 import (
 	"context"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 	"strings"
 	"testing"
 
@@ -17,17 +18,17 @@ func TestPlanPrincipalsLimitRevoke(t *testing.T) {
 	lf := lakeformationtest.New()
 	lf.AddDatabase("sales")
 	lf.AddTable("sales", "customers", "id", "email")
-	other := lakeformation.Role("arn:aws:iam::123456789012:role/other")
-	analyst := lakeformation.Role("arn:aws:iam::123456789012:role/analyst")
+	other := lakeformation.DataLakePrincipal("arn:aws:iam::123456789012:role/other")
+	analyst := lakeformation.DataLakePrincipal("arn:aws:iam::123456789012:role/analyst")
 	held := []lakeformation.Grant{
-		{Principal: other, Resource: lakeformation.Table("sales", "customers"), Permissions: []lakeformation.Permission{lakeformation.Select}},
-		{Principal: analyst, Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.Describe}},
+		{Principal: other, Resource: lakeformation.Table("sales", "customers"), Permissions: []types.Permission{types.PermissionSelect}},
+		{Principal: analyst, Resource: lakeformation.Database("sales"), Permissions: []types.Permission{types.PermissionDescribe}},
 	}
-	if _, err := lakeformation.NewGranter(lf).Grant(ctx, held); err != nil {
+	if _, err := grantAll(lakeformation.NewPlanner(lf), ctx, held); err != nil {
 		t.Fatal(err)
 	}
 	desired := []lakeformation.Grant{{Principal: analyst, Resource: lakeformation.ColumnsExcept("sales", "customers", "email"),
-		Permissions: []lakeformation.Permission{lakeformation.Select}}}
+		Permissions: []types.Permission{types.PermissionSelect}}}
 
 	scoped, err := lakeformation.NewPlanner(lf).Plan(ctx, lakeformation.PlanInput{Revoke: true,
 		Principals: []lakeformation.DataLakePrincipal{analyst}, Desired: desired})

@@ -15,9 +15,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 )
 
-// CrossAccountVersionParameter is the DataLakeSettings parameter selecting the cross-account
+// crossAccountVersionParameter is the DataLakeSettings parameter selecting the cross-account
 // sharing version ("1" to "4"); version 4 is needed to share LF-tag resources across accounts.
-const CrossAccountVersionParameter = "CROSS_ACCOUNT_VERSION"
+const crossAccountVersionParameter = "CROSS_ACCOUNT_VERSION"
 
 // SettingsOptions configures Settings. The zero value is usable.
 type SettingsOptions struct {
@@ -49,11 +49,6 @@ func NewSettings(client SettingsAPIClient, optFns ...func(*SettingsOptions)) *Se
 
 func (s *Settings) options(optFns []func(*SettingsOptions)) SettingsOptions {
 	return configure(s.opts, optFns)
-}
-
-// Get returns the current settings.
-func (s *Settings) Get(ctx context.Context, optFns ...func(*SettingsOptions)) (*types.DataLakeSettings, error) {
-	return s.get(ctx, s.options(optFns))
 }
 
 func (s *Settings) get(ctx context.Context, o SettingsOptions) (*types.DataLakeSettings, error) {
@@ -126,8 +121,8 @@ func validatePrincipals(field string, ps []DataLakePrincipal) error {
 		return fmt.Errorf("lakeformation: %s: at least one principal is required", field)
 	}
 	for i, p := range ps {
-		if err := p.Validate(); err != nil {
-			return fmt.Errorf("lakeformation: %s[%d]: %w", field, i, err)
+		if err := p.validate(); err != nil {
+			return wrapf(err, "%s[%d]", field, i)
 		}
 	}
 	return nil
@@ -136,7 +131,7 @@ func validatePrincipals(field string, ps []DataLakePrincipal) error {
 func addPrincipals(list []types.DataLakePrincipal, ps []DataLakePrincipal) []types.DataLakePrincipal {
 	for _, p := range ps {
 		if !slices.ContainsFunc(list, func(d types.DataLakePrincipal) bool { return aws.ToString(d.DataLakePrincipalIdentifier) == string(p) }) {
-			list = append(list, *p.SDK())
+			list = append(list, *p.sdk())
 		}
 	}
 	return list
@@ -205,26 +200,24 @@ func (s *Settings) SetCrossAccountVersion(ctx context.Context, version int, optF
 		if d.Parameters == nil {
 			d.Parameters = map[string]string{}
 		}
-		d.Parameters[CrossAccountVersionParameter] = strconv.Itoa(version)
+		d.Parameters[crossAccountVersionParameter] = strconv.Itoa(version)
 		return nil
 	}, optFns...)
 }
 
-// EMRSessionTagValue is the session tag value Amazon EMR presents to Lake Formation when it
-// filters data for runtime roles; it must also be in the EMR security configuration and in
-// the runtime roles' trust policy condition on aws:RequestTag/LakeFormationAuthorizedCaller.
-const EMRSessionTagValue = "Amazon EMR"
-
 // EnableExternalDataFiltering lets third-party engines such as Amazon EMR filter data for Lake
-// Formation: it sets AllowExternalDataFiltering, adds the session tag values (for EMR,
-// EMRSessionTagValue) to AuthorizedSessionTagValueList and the accounts to
-// ExternalDataFilteringAllowList, keeping every other setting. allowedAccounts may be empty.
+// Formation: it sets AllowExternalDataFiltering, adds the session tag values to
+// AuthorizedSessionTagValueList and the accounts to ExternalDataFilteringAllowList, keeping
+// every other setting. allowedAccounts may be empty. For Amazon EMR the session tag value is
+// "Amazon EMR", the value EMR presents to Lake Formation when it filters data for runtime
+// roles; it must also be in the EMR security configuration and in the runtime roles' trust
+// policy condition on aws:RequestTag/LakeFormationAuthorizedCaller.
 func (s *Settings) EnableExternalDataFiltering(ctx context.Context, sessionTagValues []string, allowedAccounts []DataLakePrincipal, optFns ...func(*SettingsOptions)) (bool, error) {
 	if len(sessionTagValues) == 0 {
 		return false, fmt.Errorf("lakeformation: EnableExternalDataFiltering: at least one session tag value is required")
 	}
 	for i, a := range allowedAccounts {
-		if k, err := a.Kind(); err != nil || k != PrincipalAccount {
+		if k, err := a.kind(); err != nil || k != principalAccount {
 			return false, fmt.Errorf("lakeformation: EnableExternalDataFiltering: allowedAccounts[%d] %q must be a 12-digit account ID", i, a)
 		}
 	}
@@ -259,8 +252,8 @@ func (s *Settings) SetDefaultPermissions(ctx context.Context, dp DefaultPermissi
 			if pp.Principal == nil {
 				return false, fmt.Errorf("lakeformation: DefaultPermissions[%d].Principal is required", i)
 			}
-			if err := DataLakePrincipal(aws.ToString(pp.Principal.DataLakePrincipalIdentifier)).Validate(); err != nil {
-				return false, fmt.Errorf("lakeformation: DefaultPermissions[%d]: %w", i, err)
+			if err := DataLakePrincipal(aws.ToString(pp.Principal.DataLakePrincipalIdentifier)).validate(); err != nil {
+				return false, wrapf(err, "DefaultPermissions[%d]", i)
 			}
 		}
 	}
@@ -291,18 +284,15 @@ type RegisterLocationInput struct {
 	HybridAccess bool
 }
 
-// ServiceLinkedRoleName is the name of the role Lake Formation uses for a location registered
+// serviceLinkedRoleName is the name of the role Lake Formation uses for a location registered
 // without a role of its own.
-const ServiceLinkedRoleName = "AWSServiceRoleForLakeFormationDataAccess"
+const serviceLinkedRoleName = "AWSServiceRoleForLakeFormationDataAccess"
 
 // LocationConflictError reports an S3 location that is already registered, but with another
 // role or hybrid access mode than asked. RegisterLocation leaves the registration as it is.
 type LocationConflictError struct {
-	// Location is the S3 ARN of the location already registered.
-	Location string
-	// RoleARN and HybridAccess are the registration in place.
-	RoleARN      string
-	HybridAccess bool
+	// Registered is the registration in place.
+	Registered RegisterLocationInput
 	// Want is what RegisterLocation was asked for.
 	Want RegisterLocationInput
 }
@@ -314,18 +304,18 @@ func (e *LocationConflictError) Error() string {
 		want = "the service-linked role"
 	}
 	return fmt.Sprintf("lakeformation: location %s is registered with role %s (hybrid access %t), not %s (hybrid access %t)",
-		e.Location, e.RoleARN, e.HybridAccess, want, e.Want.HybridAccess)
+		e.Registered.Location, e.Registered.RoleARN, e.Registered.HybridAccess, want, e.Want.HybridAccess)
 }
 
 // RegisterLocation registers an S3 location. A location already registered the same way is
 // success, so the call is idempotent; the reported bool is false then. A location registered
 // with another role or hybrid access mode fails with *LocationConflictError and is left as it is.
 func (s *Settings) RegisterLocation(ctx context.Context, in RegisterLocationInput, optFns ...func(*SettingsOptions)) (bool, error) {
-	if err := DataLocation(in.Location).Validate(); err != nil {
+	if err := DataLocation(in.Location).validate(); err != nil {
 		return false, err
 	}
 	if in.RoleARN != "" {
-		if k, err := DataLakePrincipal(in.RoleARN).Kind(); err != nil || k != PrincipalIAMRole {
+		if k, err := DataLakePrincipal(in.RoleARN).kind(); err != nil || k != principalIAMRole {
 			return false, fmt.Errorf("lakeformation: RegisterLocationInput.RoleARN %q must be an IAM role ARN", in.RoleARN)
 		}
 	}
@@ -359,9 +349,9 @@ func (s *Settings) RegisterLocation(ctx context.Context, in RegisterLocationInpu
 	if ri := cur.ResourceInfo; ri != nil {
 		role, hybrid = aws.ToString(ri.RoleArn), aws.ToBool(ri.HybridAccessEnabled)
 	}
-	sameRole := role == in.RoleARN || (in.RoleARN == "" && strings.HasSuffix(role, "/"+ServiceLinkedRoleName))
+	sameRole := role == in.RoleARN || (in.RoleARN == "" && strings.HasSuffix(role, "/"+serviceLinkedRoleName))
 	if !sameRole || hybrid != in.HybridAccess {
-		return false, &LocationConflictError{Location: in.Location, RoleARN: role, HybridAccess: hybrid, Want: in}
+		return false, &LocationConflictError{Registered: RegisterLocationInput{Location: in.Location, RoleARN: role, HybridAccess: hybrid}, Want: in}
 	}
 	return false, nil
 }

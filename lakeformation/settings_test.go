@@ -59,7 +59,7 @@ func TestFullSettingsSetsEveryField(t *testing.T) {
 
 func TestSettingsChangesKeepOtherFields(t *testing.T) {
 	ctx := context.Background()
-	newAdmin := lakeformation.Role("arn:aws:iam::123456789012:role/platform")
+	newAdmin := lakeformation.DataLakePrincipal("arn:aws:iam::123456789012:role/platform")
 	tests := []struct {
 		name   string
 		change func(s *lakeformation.Settings) (bool, error)
@@ -86,7 +86,7 @@ func TestSettingsChangesKeepOtherFields(t *testing.T) {
 		{"SetCrossAccountVersion", func(s *lakeformation.Settings) (bool, error) { return s.SetCrossAccountVersion(ctx, 4) },
 			func(w *types.DataLakeSettings) { w.Parameters["CROSS_ACCOUNT_VERSION"] = "4" }},
 		{"EnableExternalDataFiltering", func(s *lakeformation.Settings) (bool, error) {
-			return s.EnableExternalDataFiltering(ctx, []string{lakeformation.EMRSessionTagValue, "Athena"}, []lakeformation.DataLakePrincipal{"210987654321"})
+			return s.EnableExternalDataFiltering(ctx, []string{"Amazon EMR", "Athena"}, []lakeformation.DataLakePrincipal{"210987654321"})
 		}, func(w *types.DataLakeSettings) {
 			w.AuthorizedSessionTagValueList = append(w.AuthorizedSessionTagValueList, "Athena")
 			w.ExternalDataFilteringAllowList = append(w.ExternalDataFilteringAllowList, principal("210987654321"))
@@ -108,7 +108,7 @@ func TestSettingsChangesKeepOtherFields(t *testing.T) {
 			}
 			want := fullSettings()
 			tt.edit(want)
-			got := f.Settings()
+			got := settingsOf(f)
 			if d := cmp.Diff(want, &got, settingsOpts); d != "" {
 				t.Errorf("settings after %s (-want +got):\n%s", tt.name, d)
 			}
@@ -178,9 +178,9 @@ func TestRegisterLocation(t *testing.T) {
 	if got := strings.Join(ops, ","); got != "RegisterResource,DescribeResource" {
 		t.Errorf("calls %s", got)
 	}
-	locs := f.RegisteredLocations()
-	if len(locs) != 1 || aws.ToString(locs[0].RoleArn) != in.RoleARN || !aws.ToBool(locs[0].HybridAccessEnabled) {
-		t.Errorf("locations: %+v", locs)
+	loc, err := f.DescribeResource(ctx, &awslf.DescribeResourceInput{ResourceArn: aws.String(in.Location)})
+	if err != nil || aws.ToString(loc.ResourceInfo.RoleArn) != in.RoleARN || !aws.ToBool(loc.ResourceInfo.HybridAccessEnabled) {
+		t.Errorf("location: %+v, %v", loc, err)
 	}
 
 	// The same location asked with another role, or without hybrid access, is a conflict.
@@ -191,7 +191,7 @@ func TestRegisterLocation(t *testing.T) {
 	} {
 		_, err := s.RegisterLocation(ctx, other)
 		var lce *lakeformation.LocationConflictError
-		if !errors.As(err, &lce) || lce.RoleARN != in.RoleARN || !lce.HybridAccess || lce.Want != other {
+		if !errors.As(err, &lce) || lce.Registered.RoleARN != in.RoleARN || !lce.Registered.HybridAccess || lce.Registered.Location != in.Location || lce.Want != other {
 			t.Errorf("%+v: got %v, want *LocationConflictError", other, err)
 		}
 	}

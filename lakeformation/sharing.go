@@ -8,52 +8,18 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ram"
 	ramtypes "github.com/aws/aws-sdk-go-v2/service/ram/types"
 
 	"github.com/datablocks-go/datablocks"
 )
 
-// Share is a producer-side cross-account share (named-resource access control): permissions on
-// resources of the producer catalog granted to a consumer account, whose data lake
-// administrator then grants them on to local principals. When the consumer is outside the
-// producer's AWS Organization, AWS RAM sends it an invitation to accept.
-type Share struct {
-	// ConsumerAccount is the 12-digit account ID receiving the share.
-	ConsumerAccount string
-	// Resources are the shared resources, in the producer catalog.
-	Resources []Resource
-	// Permissions are granted on every resource.
-	Permissions []Permission
-	// Grantable grants the permissions with grant option, so the consumer's administrator can
-	// grant them to its principals.
-	Grantable bool
-}
-
-// Grants returns the share as grants, validated.
-func (s Share) Grants() ([]Grant, error) {
-	if !datablocks.IsAccountID(s.ConsumerAccount) {
-		return nil, fmt.Errorf("lakeformation: Share.ConsumerAccount %q must be a 12-digit account ID", s.ConsumerAccount)
-	}
-	if len(s.Resources) == 0 {
-		return nil, fmt.Errorf("lakeformation: Share.Resources: at least one resource is required")
-	}
-	out := make([]Grant, 0, len(s.Resources))
-	for _, r := range s.Resources {
-		g := Grant{Principal: Account(s.ConsumerAccount), Resource: r, Permissions: s.Permissions}
-		if s.Grantable {
-			g.GrantOption = s.Permissions
-		}
-		out = append(out, g)
-	}
-	return out, ValidateGrants(out)
-}
-
 // ConsumerOptions configures a Consumer. The zero value is usable.
 type ConsumerOptions struct {
-	// GranterOptions configure the grants on resource links. Logger, if set, also receives a
+	// PlannerOptions configure the grants on resource links. Logger, if set, also receives a
 	// debug line per invitation accepted or ignored.
-	GranterOptions
+	PlannerOptions
 	// RAMClientOptions are passed to every AWS RAM call.
 	RAMClientOptions []func(*ram.Options)
 	// GlueClientOptions are passed to every Glue call.
@@ -134,47 +100,27 @@ func (c *Consumer) AcceptInvitations(ctx context.Context, fromAccount string, op
 
 // ResourceLink is a local Data Catalog entry pointing at a shared database or table.
 type ResourceLink struct {
-	// Database is the local database: the link itself when Table is empty, otherwise the
-	// database that holds the table link (created if missing).
-	Database string
-	// Table is the name of a table link; empty for a database link.
-	Table string
-	// TargetCatalogID is the producer account (catalog) owning the shared resource.
-	TargetCatalogID string
-	// TargetDatabase is the shared database.
-	TargetDatabase string
-	// TargetTable is the shared table; required for a table link.
-	TargetTable string
+	// Link is the local entry: a Database, or a named Table whose database is created if
+	// missing. Its CatalogID must be empty (the caller's account).
+	Link Resource
+	// Target is the shared resource of the same kind, in the producer account's catalog
+	// (InCatalog with its 12-digit account ID).
+	Target Resource
 }
 
 func (l ResourceLink) validate(i int) error {
+	named := func(r Resource) bool {
+		return r.Kind == KindDatabase && r.Database != "" || r.Kind == KindTable && !r.AllTables && r.Database != "" && r.Table != ""
+	}
 	switch {
-	case l.Database == "":
-		return fmt.Errorf("lakeformation: links[%d].Database is required", i)
-	case !datablocks.IsAccountID(l.TargetCatalogID):
-		return fmt.Errorf("lakeformation: links[%d].TargetCatalogID %q must be a 12-digit account ID", i, l.TargetCatalogID)
-	case l.TargetDatabase == "":
-		return fmt.Errorf("lakeformation: links[%d].TargetDatabase is required", i)
-	case (l.Table == "") != (l.TargetTable == ""):
-		return fmt.Errorf("lakeformation: links[%d]: Table and TargetTable go together", i)
+	case !named(l.Link) || l.Link.CatalogID != "":
+		return fmt.Errorf("lakeformation: links[%d].Link %s must be a database or a named table of the caller's catalog", i, l.Link)
+	case !named(l.Target) || l.Target.Kind != l.Link.Kind:
+		return fmt.Errorf("lakeformation: links[%d].Target %s must be a %s, as the link", i, l.Target, l.Link.Kind)
+	case !datablocks.IsAccountID(l.Target.CatalogID):
+		return fmt.Errorf("lakeformation: links[%d].Target.CatalogID %q must be a 12-digit account ID", i, l.Target.CatalogID)
 	}
 	return nil
-}
-
-// Resource returns the local resource of the link (Database, or Table in Database).
-func (l ResourceLink) Resource() Resource {
-	if l.Table == "" {
-		return Database(l.Database)
-	}
-	return Table(l.Database, l.Table)
-}
-
-// Target returns the shared resource the link points at.
-func (l ResourceLink) Target() Resource {
-	if l.TargetTable == "" {
-		return Database(l.TargetDatabase).InCatalog(l.TargetCatalogID)
-	}
-	return Table(l.TargetDatabase, l.TargetTable).InCatalog(l.TargetCatalogID)
 }
 
 // CreateResourceLinks creates the links that do not exist yet; existing entries of the same
@@ -187,25 +133,26 @@ func (c *Consumer) CreateResourceLinks(ctx context.Context, links []ResourceLink
 	}
 	o := c.options(optFns)
 	for _, l := range links {
-		if l.Table == "" {
+		link, target := l.Link, l.Target
+		if link.Kind == KindDatabase {
 			_, err := c.catalog.CreateDatabase(ctx, &awsglue.CreateDatabaseInput{DatabaseInput: &gluetypes.DatabaseInput{
-				Name:           aws.String(l.Database),
-				TargetDatabase: &gluetypes.DatabaseIdentifier{CatalogId: aws.String(l.TargetCatalogID), DatabaseName: aws.String(l.TargetDatabase)},
+				Name:           aws.String(link.Database),
+				TargetDatabase: &gluetypes.DatabaseIdentifier{CatalogId: aws.String(target.CatalogID), DatabaseName: aws.String(target.Database)},
 			}}, o.GlueClientOptions...)
 			if err := ignoreExists(err); err != nil {
-				return fmt.Errorf("lakeformation: creating database link %s: %w", l.Database, err)
+				return fmt.Errorf("lakeformation: creating database link %s: %w", link.Database, err)
 			}
 			continue
 		}
-		if err := ensureDatabase(ctx, c.catalog, l.Database, nil, "", o.GlueClientOptions); err != nil {
+		if err := ensureDatabase(ctx, c.catalog, link.Database, nil, "", o.GlueClientOptions); err != nil {
 			return err
 		}
-		_, err := c.catalog.CreateTable(ctx, &awsglue.CreateTableInput{DatabaseName: aws.String(l.Database), TableInput: &gluetypes.TableInput{
-			Name:        aws.String(l.Table),
-			TargetTable: &gluetypes.TableIdentifier{CatalogId: aws.String(l.TargetCatalogID), DatabaseName: aws.String(l.TargetDatabase), Name: aws.String(l.TargetTable)},
+		_, err := c.catalog.CreateTable(ctx, &awsglue.CreateTableInput{DatabaseName: aws.String(link.Database), TableInput: &gluetypes.TableInput{
+			Name:        aws.String(link.Table),
+			TargetTable: &gluetypes.TableIdentifier{CatalogId: aws.String(target.CatalogID), DatabaseName: aws.String(target.Database), Name: aws.String(target.Table)},
 		}}, o.GlueClientOptions...)
 		if err := ignoreExists(err); err != nil {
-			return fmt.Errorf("lakeformation: creating table link %s.%s: %w", l.Database, l.Table, err)
+			return fmt.Errorf("lakeformation: creating table link %s.%s: %w", link.Database, link.Table, err)
 		}
 	}
 	return nil
@@ -240,22 +187,22 @@ func ensureDatabase(ctx context.Context, catalog GlueCatalogAPIClient, name stri
 	return nil
 }
 
-// LinkGrants returns the grants a local principal needs to query through a link: DESCRIBE on
+// linkGrants returns the grants a local principal needs to query through a link: DESCRIBE on
 // the link itself, and perms on the shared target, which the consumer account must hold with
 // grant option. For a database link, DESCRIBE and CREATE_TABLE go to the target database and
 // the other perms (SELECT, INSERT, ...) to all tables of the target database.
-func LinkGrants(l ResourceLink, p DataLakePrincipal, perms ...Permission) []Grant {
-	out := []Grant{{Principal: p, Resource: l.Resource(), Permissions: []Permission{Describe}}}
-	target := l.Target()
+func linkGrants(l ResourceLink, p DataLakePrincipal, perms ...types.Permission) []Grant {
+	out := []Grant{{Principal: p, Resource: l.Link, Permissions: []types.Permission{types.PermissionDescribe}}}
+	target := l.Target
 	if target.Kind != KindDatabase {
 		if len(perms) > 0 {
 			out = append(out, Grant{Principal: p, Resource: target, Permissions: perms})
 		}
 		return out
 	}
-	var onDatabase, onTables []Permission
+	var onDatabase, onTables []types.Permission
 	for _, perm := range perms {
-		if perm == Describe || perm == CreateTable {
+		if perm == types.PermissionDescribe || perm == types.PermissionCreateTable {
 			onDatabase = append(onDatabase, perm)
 		} else {
 			onTables = append(onTables, perm)
@@ -265,7 +212,7 @@ func LinkGrants(l ResourceLink, p DataLakePrincipal, perms ...Permission) []Gran
 		out = append(out, Grant{Principal: p, Resource: target, Permissions: onDatabase})
 	}
 	if len(onTables) > 0 {
-		out = append(out, Grant{Principal: p, Resource: AllTables(l.TargetDatabase).InCatalog(l.TargetCatalogID), Permissions: onTables})
+		out = append(out, Grant{Principal: p, Resource: AllTables(target.Database).InCatalog(target.CatalogID), Permissions: onTables})
 	}
 	return out
 }
@@ -276,10 +223,14 @@ type SetupInput struct {
 	FromAccount string
 	// Links are the resource links to create.
 	Links []ResourceLink
-	// Principal receives LinkGrants on every link; empty means no grants.
+	// Principal receives, on every link, what it needs to query through it: DESCRIBE on the
+	// link itself and Permissions on its target, which the consumer account must hold with
+	// grant option. For a database link, DESCRIBE and CREATE_TABLE go to the target database
+	// and the other permissions (SELECT, INSERT, ...) to all tables of the target database.
+	// Empty means no grants.
 	Principal DataLakePrincipal
 	// Permissions are granted to Principal on every link target.
-	Permissions []Permission
+	Permissions []types.Permission
 }
 
 // Setup accepts the invitations, creates the links and converges the grants on them (no write
@@ -296,9 +247,9 @@ func (c *Consumer) Setup(ctx context.Context, in SetupInput, optFns ...func(*Con
 	var grants []Grant
 	if in.Principal != "" {
 		for _, l := range in.Links {
-			grants = append(grants, LinkGrants(l, in.Principal, in.Permissions...)...)
+			grants = append(grants, linkGrants(l, in.Principal, in.Permissions...)...)
 		}
-		if err := ValidateGrants(grants); err != nil {
+		if err := validateList("grants", grants); err != nil {
 			return err
 		}
 	}
@@ -312,7 +263,7 @@ func (c *Consumer) Setup(ctx context.Context, in SetupInput, optFns ...func(*Con
 		return nil
 	}
 	o := c.options(optFns)
-	pl := &Planner{client: c.perms, opts: PlannerOptions{GranterOptions: o.GranterOptions}}
+	pl := &Planner{client: c.perms, opts: o.PlannerOptions}
 	_, _, err := pl.Converge(ctx, PlanInput{Desired: grants})
 	return err
 }

@@ -2,6 +2,7 @@ package lakeformation_test
 
 import (
 	"context"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 	"strings"
 	"testing"
 
@@ -43,7 +44,7 @@ func TestConsumerAcceptsOnlyExpectedInvitations(t *testing.T) {
 	if n := r.Count("GetResourceShareInvitations"); n != 3 {
 		t.Errorf("%d GetResourceShareInvitations calls, want 3 pages", n)
 	}
-	for _, inv := range r.Invitations() {
+	for _, inv := range invitations(r) {
 		if aws.ToString(inv.ResourceShareInvitationArn) == other && inv.Status != ramtypes.ResourceShareInvitationStatusPending {
 			t.Error("invitation from an unexpected account was accepted")
 		}
@@ -62,15 +63,15 @@ func TestConsumerSetupCreatesLinksAndGrants(t *testing.T) {
 	g := gluetest.New(func(o *gluetest.Options) { o.AccountID = consumerAccount })
 	lf := lakeformationtest.New(func(o *lakeformationtest.Options) { o.AccountID = consumerAccount })
 	c := lakeformation.NewConsumer(lf, g, r)
-	analystRole := lakeformation.Role("arn:aws:iam::" + consumerAccount + ":role/analyst")
+	analystRole := lakeformation.DataLakePrincipal("arn:aws:iam::" + consumerAccount + ":role/analyst")
 	in := lakeformation.SetupInput{
 		FromAccount: centralAccount,
 		Links: []lakeformation.ResourceLink{
-			{Database: "rl-nrac-data-domain-" + centralAccount, TargetCatalogID: centralAccount, TargetDatabase: "nrac-data-domain-" + centralAccount},
-			{Database: "sales_local", Table: "rl-orders", TargetCatalogID: centralAccount, TargetDatabase: "nrac-data-domain-" + centralAccount, TargetTable: "orders"},
+			{Link: lakeformation.Database("rl-nrac-data-domain-" + centralAccount), Target: lakeformation.Database("nrac-data-domain-" + centralAccount).InCatalog(centralAccount)},
+			{Link: lakeformation.Table("sales_local", "rl-orders"), Target: lakeformation.Table("nrac-data-domain-"+centralAccount, "orders").InCatalog(centralAccount)},
 		},
 		Principal:   analystRole,
-		Permissions: []lakeformation.Permission{lakeformation.Select},
+		Permissions: []types.Permission{types.PermissionSelect},
 	}
 	if err := c.Setup(ctx, in); err != nil {
 		t.Fatal(err)
@@ -97,34 +98,22 @@ func TestConsumerSetupCreatesLinksAndGrants(t *testing.T) {
 		t.Errorf("analyst holds %s\nwant %s", got, want)
 	}
 	// Setup is idempotent: no new invitation accepted, no write to Lake Formation.
-	writes := lf.WriteCount()
+	writes := writeCount(lf)
 	if err := c.Setup(ctx, in); err != nil {
 		t.Fatal(err)
 	}
-	if lf.WriteCount() != writes || r.Count("AcceptResourceShareInvitation") != 1 {
+	if writeCount(lf) != writes || r.Count("AcceptResourceShareInvitation") != 1 {
 		t.Error("second setup wrote")
 	}
 }
 
-func TestShareGrants(t *testing.T) {
-	grants, err := lakeformation.Share{ConsumerAccount: consumerAccount, Resources: []lakeformation.Resource{lakeformation.Table("sales", "orders")},
-		Permissions: []lakeformation.Permission{lakeformation.Select, lakeformation.Describe}, Grantable: true}.Grants()
-	if err != nil || len(grants) != 1 || grants[0].Principal != consumerAccount || len(grants[0].GrantOption) != 2 {
-		t.Fatalf("%v %v", grants, err)
-	}
-	if _, err := (lakeformation.Share{ConsumerAccount: "arn:aws:iam::123456789012:role/x", Resources: []lakeformation.Resource{lakeformation.Database("d")},
-		Permissions: []lakeformation.Permission{lakeformation.Describe}}).Grants(); err == nil {
-		t.Error("role as consumer account: want error")
-	}
-}
-
 func TestLinkGrantsSplitDatabaseAndTablePermissions(t *testing.T) {
-	analystRole := lakeformation.Role("arn:aws:iam::" + consumerAccount + ":role/analyst")
-	dbLink := lakeformation.ResourceLink{Database: "rl-sales", TargetCatalogID: centralAccount, TargetDatabase: "sales"}
+	analystRole := lakeformation.DataLakePrincipal("arn:aws:iam::" + consumerAccount + ":role/analyst")
+	dbLink := lakeformation.ResourceLink{Link: lakeformation.Database("rl-sales"), Target: lakeformation.Database("sales").InCatalog(centralAccount)}
 	// DESCRIBE stays on the shared database; SELECT is a table permission, so it goes to all
 	// tables of the shared database; the link itself gets DESCRIBE.
 	var got []string
-	for _, g := range lakeformation.LinkGrants(dbLink, analystRole, lakeformation.Describe, lakeformation.Select) {
+	for _, g := range lakeformation.LinkGrants(dbLink, analystRole, types.PermissionDescribe, types.PermissionSelect) {
 		got = append(got, g.String())
 	}
 	want := []string{
@@ -135,12 +124,12 @@ func TestLinkGrantsSplitDatabaseAndTablePermissions(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("grants:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if err := lakeformation.ValidateGrants(lakeformation.LinkGrants(dbLink, analystRole, lakeformation.Describe, lakeformation.Select)); err != nil {
+	if err := lakeformation.ValidateGrants(lakeformation.LinkGrants(dbLink, analystRole, types.PermissionDescribe, types.PermissionSelect)); err != nil {
 		t.Errorf("mixed permissions on a database link produce an invalid grant: %v", err)
 	}
-	tableLink := lakeformation.ResourceLink{Database: "local", Table: "rl-orders", TargetCatalogID: centralAccount, TargetDatabase: "sales", TargetTable: "orders"}
+	tableLink := lakeformation.ResourceLink{Link: lakeformation.Table("local", "rl-orders"), Target: lakeformation.Table("sales", "orders").InCatalog(centralAccount)}
 	got = got[:0]
-	for _, g := range lakeformation.LinkGrants(tableLink, analystRole, lakeformation.Select) {
+	for _, g := range lakeformation.LinkGrants(tableLink, analystRole, types.PermissionSelect) {
 		got = append(got, g.String())
 	}
 	want = []string{
@@ -165,9 +154,9 @@ func TestConsumerSetupValidatesBeforeAnyCall(t *testing.T) {
 	}{
 		{"bad sender", lakeformation.SetupInput{FromAccount: "central"}, "lakeformation: SetupInput.FromAccount"},
 		{"link without target database", lakeformation.SetupInput{FromAccount: centralAccount,
-			Links: []lakeformation.ResourceLink{{Database: "rl", TargetCatalogID: centralAccount}}}, "lakeformation: links[0].TargetDatabase is required"},
+			Links: []lakeformation.ResourceLink{{Link: lakeformation.Database("rl"), Target: lakeformation.Database("").InCatalog(centralAccount)}}}, "lakeformation: links[0].Target"},
 		{"principal not a principal", lakeformation.SetupInput{FromAccount: centralAccount, Principal: "analyst",
-			Links: []lakeformation.ResourceLink{{Database: "rl", TargetCatalogID: centralAccount, TargetDatabase: "sales"}}}, "lakeformation: grants[0].Principal"},
+			Links: []lakeformation.ResourceLink{{Link: lakeformation.Database("rl"), Target: lakeformation.Database("sales").InCatalog(centralAccount)}}}, "lakeformation: grants[0].Principal"},
 	}
 	for _, tt := range tests {
 		err := c.Setup(context.Background(), tt.in)
@@ -178,7 +167,7 @@ func TestConsumerSetupValidatesBeforeAnyCall(t *testing.T) {
 	if n := len(r.Calls()) + len(g.Calls()) + len(lf.Calls()); n != 0 {
 		t.Errorf("invalid setups made %d calls", n)
 	}
-	if inv := r.Invitations(); inv[0].Status != ramtypes.ResourceShareInvitationStatusPending {
+	if inv := invitations(r); inv[0].Status != ramtypes.ResourceShareInvitationStatusPending {
 		t.Errorf("invitation %s after invalid setups", inv[0].Status)
 	}
 }

@@ -40,10 +40,8 @@ type Request struct {
 	// Tables are, for a database-wide request, the tables of Database when the request was
 	// evaluated: the tables it shares, one by one; set by the workflow.
 	Tables []string
-	// PII reports that the request needs approval: the database, a table or a column carries
-	// pii_flag=true or a governance value that cannot be read.
-	PII bool
-	// PIIReason names what needs approval, e.g. "column sales.customers.email".
+	// PIIReason, when set, says why the request needs approval: what carries pii_flag=true
+	// or a governance value that cannot be read, e.g. "column sales.customers.email".
 	PIIReason string
 	// Notified reports that the approval request was sent.
 	Notified bool
@@ -97,24 +95,4 @@ func (s *MemoryStore) Put(_ context.Context, r Request) error {
 	r.Tables = slices.Clone(r.Tables)
 	s.m[r.ID] = r
 	return nil
-}
-
-// List returns every request, sorted by ID.
-func (s *MemoryStore) List() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]Request, 0, len(s.m))
-	for _, r := range s.m {
-		out = append(out, r)
-	}
-	slices.SortFunc(out, func(a, b Request) int {
-		switch {
-		case a.ID < b.ID:
-			return -1
-		case a.ID > b.ID:
-			return 1
-		}
-		return 0
-	})
-	return out
 }

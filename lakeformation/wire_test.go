@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ram"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/google/go-cmp/cmp"
@@ -60,12 +61,12 @@ func TestWireBatchGrantPermissions(t *testing.T) {
 			"Resource":{"TableWithColumns":{"DatabaseName":"entities","Name":"users","ColumnNames":["uid","state"]}},"Permissions":["SELECT"]},
 			"Error":{"ErrorCode":"EntityNotFoundException","ErrorMessage":"Table not found"}}]}`, nil
 	})
-	emrRole := lakeformation.Role("arn:aws:iam::123456789012:role/test-emr-demo1")
-	res, err := lakeformation.NewGranter(lfClient(s)).Grant(context.Background(), []lakeformation.Grant{
-		{Principal: emrRole, Resource: lakeformation.Table("entities", "users"), Permissions: []lakeformation.Permission{lakeformation.Select}},
-		{Principal: emrRole, Resource: lakeformation.Columns("entities", "users", "uid", "state"), Permissions: []lakeformation.Permission{lakeformation.Select}},
-		{Principal: "210987654321", Resource: lakeformation.Database("entities"), Permissions: []lakeformation.Permission{lakeformation.Describe},
-			GrantOption: []lakeformation.Permission{lakeformation.Describe}},
+	emrRole := lakeformation.DataLakePrincipal("arn:aws:iam::123456789012:role/test-emr-demo1")
+	res, err := grantAll(lakeformation.NewPlanner(lfClient(s)), context.Background(), []lakeformation.Grant{
+		{Principal: emrRole, Resource: lakeformation.Table("entities", "users"), Permissions: []types.Permission{types.PermissionSelect}},
+		{Principal: emrRole, Resource: lakeformation.Columns("entities", "users", "uid", "state"), Permissions: []types.Permission{types.PermissionSelect}},
+		{Principal: "210987654321", Resource: lakeformation.Database("entities"), Permissions: []types.Permission{types.PermissionDescribe},
+			GrantOption: []types.Permission{types.PermissionDescribe}},
 	})
 	// The grant bodies are the ones of the EMR runtime roles post.
 	assertBodies(t, s, "BatchGrantPermissions", `{"Entries":[
@@ -73,11 +74,12 @@ func TestWireBatchGrantPermissions(t *testing.T) {
 		{"Id":"1","Principal":{"DataLakePrincipalIdentifier":"arn:aws:iam::123456789012:role/test-emr-demo1"},"Resource":{"TableWithColumns":{"DatabaseName":"entities","Name":"users","ColumnNames":["uid","state"]}},"Permissions":["SELECT"]},
 		{"Id":"2","Principal":{"DataLakePrincipalIdentifier":"210987654321"},"Resource":{"Database":{"Name":"entities"}},"Permissions":["DESCRIBE"],"PermissionsWithGrantOption":["DESCRIBE"]}]}`)
 	var be *lakeformation.BatchError
-	if !errors.As(err, &be) || len(be.Failures) != 1 || be.Failures[0].Index != 1 || be.Failures[0].Code != "EntityNotFoundException" || be.Failures[0].Message != "Table not found" {
+	var ef *lakeformation.EntryFailure
+	if !errors.As(err, &be) || len(be.Unwrap()) != 1 || !errors.As(be.Errors[1], &ef) || ef.Index != 1 || ef.Code != "EntityNotFoundException" || ef.Message != "Table not found" {
 		t.Fatalf("got %v", err)
 	}
-	if len(res.Applied) != 2 {
-		t.Errorf("applied %d", len(res.Applied))
+	if len(res) != 2 {
+		t.Errorf("applied %d", len(res))
 	}
 }
 
@@ -92,9 +94,9 @@ func TestWireBatchRevokePermissionsRetriesConcurrentModification(t *testing.T) {
 		return `{"Failures":[]}`, nil
 	})
 	clock := datablocks.NewManualClock(time.Time{})
-	_, err := lakeformation.NewGranter(lfClient(s), func(o *lakeformation.GranterOptions) { o.Retry.Clock = clock; o.CatalogID = "123456789012" }).
-		Revoke(context.Background(), []lakeformation.Grant{{Principal: lakeformation.IAMAllowedPrincipals, Resource: lakeformation.AllTables("sales"),
-			Permissions: []lakeformation.Permission{lakeformation.All}}})
+	_, err := revokeAll(lakeformation.NewPlanner(lfClient(s), func(o *lakeformation.PlannerOptions) { o.Retry.Clock = clock; o.CatalogID = "123456789012" }),
+		context.Background(), []lakeformation.Grant{{Principal: lakeformation.IAMAllowedPrincipals, Resource: lakeformation.AllTables("sales"),
+			Permissions: []types.Permission{types.PermissionAll}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,8 +112,8 @@ func TestWireRevokeGrantOptionOnly(t *testing.T) {
 	s.HandleREST("BatchRevokePermissions", "POST", "/BatchRevokePermissions", func(r *awsfake.Request) (any, error) {
 		return `{"Failures":[]}`, nil
 	})
-	_, err := lakeformation.NewGranter(lfClient(s)).Revoke(context.Background(), []lakeformation.Grant{{Principal: "210987654321",
-		Resource: lakeformation.Database("sales"), GrantOption: []lakeformation.Permission{lakeformation.Describe}}})
+	_, err := revokeAll(lakeformation.NewPlanner(lfClient(s)), context.Background(), []lakeformation.Grant{{Principal: "210987654321",
+		Resource: lakeformation.Database("sales"), GrantOption: []types.Permission{types.PermissionDescribe}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +135,7 @@ func TestWireListPermissions(t *testing.T) {
 	})
 	plan, err := lakeformation.NewPlanner(lfClient(s)).Plan(context.Background(), lakeformation.PlanInput{
 		Desired: []lakeformation.Grant{{Principal: "arn:aws:iam::123456789012:role/analyst", Resource: lakeformation.Database("sales"),
-			Permissions: []lakeformation.Permission{lakeformation.Describe}}},
+			Permissions: []types.Permission{types.PermissionDescribe}}},
 		Revoke: true,
 	})
 	if err != nil {
@@ -240,7 +242,7 @@ func TestWireLFTags(t *testing.T) {
 	expr := `{"Expression":[{"TagKey":"LoB","TagValues":["sales"]}]}`
 	assertBodies(t, s, "SearchDatabasesByLFTags", expr)
 	assertBodies(t, s, "SearchTablesByLFTags", expr)
-	if len(m.Databases) != 1 || m.Databases[0].Database != "sales" || len(m.Tables) != 1 || m.Tables[0].Table != "orders" {
+	if len(m) != 2 || m[0].Database != "sales" || m[0].Table != "" || m[1].Table != "orders" {
 		t.Errorf("matches %+v", m)
 	}
 }
@@ -350,8 +352,7 @@ func TestWireGlueCatalog(t *testing.T) {
 		t.Fatalf("%+v %v", r, err)
 	}
 	c := lakeformation.NewConsumer(nil, glueClient, nil)
-	if err := c.CreateResourceLinks(ctx, []lakeformation.ResourceLink{{Database: "sales_local", Table: "rl-orders",
-		TargetCatalogID: "111122223333", TargetDatabase: "nrac-data-domain-111122223333", TargetTable: "orders"}}); err != nil {
+	if err := c.CreateResourceLinks(ctx, []lakeformation.ResourceLink{{Link: lakeformation.Table("sales_local", "rl-orders"), Target: lakeformation.Table("nrac-data-domain-111122223333", "orders").InCatalog("111122223333")}}); err != nil {
 		t.Fatal(err)
 	}
 	assertBodies(t, s, "GetDatabase", `{"Name":"sales"}`, `{"Name":"sales"}`, `{"Name":"sales_local"}`)

@@ -9,37 +9,26 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/glue"
 )
 
-// Governance parameters of the Glue Data Catalog the workflow reads.
-const (
-	// PIIFlagParameter marks a database, a table or a column holding personal data when its
-	// value is "true"; "false" marks it free of personal data. Any other value is refused by
-	// glue.ParseGovernance and sends the request to approval.
-	PIIFlagParameter = glue.ParamPIIFlag
-	// DataOwnerParameter is the database parameter naming the owning account.
-	DataOwnerParameter = glue.ParamDataOwner
-	// DataOwnerNameParameter is the database parameter naming the owning domain.
-	DataOwnerNameParameter = glue.ParamDataOwnerName
-)
-
 // SharingWorkflowOptions configures a SharingWorkflow. The zero value is usable.
 type SharingWorkflowOptions struct {
-	// GranterOptions configure the grants; CatalogID is the producer catalog the requested
+	// PlannerOptions configure the grants; CatalogID is the producer catalog the requested
 	// resources live in (empty means the caller's account). Logger, if set, receives a debug
 	// line per step recorded. Retry.Clock sleeps between retries and stamps requests
 	// (CreatedAt, UpdatedAt); nil means the Lake Formation client's clock when it is a
 	// datablocks.ClockSource (a fake), else datablocks.SystemClock().
-	GranterOptions
+	PlannerOptions
 	// GlueClientOptions are passed to every Glue call.
 	GlueClientOptions []func(*awsglue.Options)
 }
 
 // SharingWorkflow shares databases and tables with consumer accounts on request: a request
-// for data that carries pii_flag=true (on the database, a table or a column) waits for an
+// for data that carries pii_flag=true (glue.ParamPIIFlag, on the database, a table or a column) waits for an
 // approval requested through a Notifier; other requests are shared at once. Sharing grants
 // the consumer account DESCRIBE on the database and SELECT and DESCRIBE on the tables, with
 // grant option so that its administrator can grant them on. Every step is recorded in a
@@ -112,7 +101,7 @@ func (w *SharingWorkflow) Submit(ctx context.Context, r Request, optFns ...func(
 		}
 		return w.advance(ctx, o, stored)
 	case !errors.Is(err, ErrRequestNotFound):
-		return r, fmt.Errorf("lakeformation: reading request %s: %w", r.ID, err)
+		return r, wrapf(err, "reading request %s", r.ID)
 	}
 	now := o.Retry.Clock.Now()
 	req := Request{ID: r.ID, ConsumerAccount: r.ConsumerAccount, Database: r.Database, Table: r.Table, Requester: r.Requester,
@@ -131,7 +120,7 @@ func (w *SharingWorkflow) Resume(ctx context.Context, id string, optFns ...func(
 func (w *SharingWorkflow) resume(ctx context.Context, o SharingWorkflowOptions, id string) (Request, error) {
 	r, err := w.store.Get(ctx, id)
 	if err != nil {
-		return r, fmt.Errorf("lakeformation: reading request %s: %w", id, err)
+		return r, wrapf(err, "reading request %s", id)
 	}
 	return w.advance(ctx, o, r)
 }
@@ -178,7 +167,7 @@ func (w *SharingWorkflow) Deny(ctx context.Context, id, approver, reason string,
 func (w *SharingWorkflow) save(ctx context.Context, o SharingWorkflowOptions, r *Request) error {
 	r.UpdatedAt = o.Retry.Clock.Now()
 	if err := w.store.Put(ctx, *r); err != nil {
-		return fmt.Errorf("lakeformation: saving request %s: %w", r.ID, err)
+		return wrapf(err, "saving request %s", r.ID)
 	}
 	if o.Logger != nil {
 		o.Logger.Debug("sharing request", "id", r.ID, "state", r.State)
@@ -197,7 +186,7 @@ func (w *SharingWorkflow) advance(ctx context.Context, o SharingWorkflowOptions,
 			}
 			r.Tables = tables
 			if reason != "" {
-				r.State, r.PII, r.PIIReason = RequestPendingApproval, true, reason
+				r.State, r.PIIReason = RequestPendingApproval, reason
 			} else {
 				r.State, r.Decider = RequestApproved, "auto"
 			}
@@ -242,9 +231,9 @@ func (w *SharingWorkflow) ShareGrants(r Request) []Grant {
 }
 
 func shareGrants(cat string, r Request) []Grant {
-	consumer := Account(r.ConsumerAccount)
-	perms := []Permission{Select, Describe}
-	out := []Grant{{Principal: consumer, Resource: Database(r.Database).InCatalog(cat), Permissions: []Permission{Describe}, GrantOption: []Permission{Describe}}}
+	consumer := DataLakePrincipal(r.ConsumerAccount)
+	perms := []types.Permission{types.PermissionSelect, types.PermissionDescribe}
+	out := []Grant{{Principal: consumer, Resource: Database(r.Database).InCatalog(cat), Permissions: []types.Permission{types.PermissionDescribe}, GrantOption: []types.Permission{types.PermissionDescribe}}}
 	tables := r.Tables
 	if r.Table != "" {
 		tables = []string{r.Table}
@@ -256,7 +245,7 @@ func shareGrants(cat string, r Request) []Grant {
 }
 
 func (w *SharingWorkflow) share(ctx context.Context, o SharingWorkflowOptions, r Request) error {
-	pl := &Planner{client: w.perms, opts: PlannerOptions{GranterOptions: o.GranterOptions}}
+	pl := &Planner{client: w.perms, opts: o.PlannerOptions}
 	if _, _, err := pl.Converge(ctx, PlanInput{Desired: shareGrants(o.CatalogID, r)}); err != nil {
 		return fmt.Errorf("lakeformation: sharing request %s: %s", r.ID, strings.TrimPrefix(err.Error(), "lakeformation: "))
 	}

@@ -72,7 +72,7 @@ func newWorkflow(t *testing.T) (*lakeformation.SharingWorkflow, *lakeformationte
 
 func heldBy(f *lakeformationtest.Fake, principal string) []string {
 	var out []string
-	for _, p := range f.Permissions() {
+	for _, p := range held(f) {
 		if aws.ToString(p.Principal.DataLakePrincipalIdentifier) != principal {
 			continue
 		}
@@ -94,7 +94,7 @@ func TestWorkflowSharesNonPIITableAtOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.State != lakeformation.RequestShared || r.PII || r.Decider != "auto" || len(n.got) != 0 {
+	if r.State != lakeformation.RequestShared || r.PIIReason != "" || r.Decider != "auto" || len(n.got) != 0 {
 		t.Fatalf("request %+v, notifications %d", r, len(n.got))
 	}
 	got := strings.Join(heldBy(lf, consumerAccount), "; ")
@@ -103,11 +103,11 @@ func TestWorkflowSharesNonPIITableAtOnce(t *testing.T) {
 		t.Errorf("consumer holds %s\nwant %s", got, want)
 	}
 	// Submitting again is a no-op.
-	writes := lf.WriteCount()
+	writes := writeCount(lf)
 	if r2, err := w.Submit(ctx, lakeformation.Request{ID: "req-1", ConsumerAccount: consumerAccount, Database: "sales", Table: "orders"}); err != nil || r2.State != lakeformation.RequestShared {
 		t.Fatalf("resubmit: %+v %v", r2, err)
 	}
-	if lf.WriteCount() != writes {
+	if writeCount(lf) != writes {
 		t.Error("resubmitting a shared request wrote")
 	}
 }
@@ -119,13 +119,13 @@ func TestWorkflowPIIColumnNeedsApproval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.State != lakeformation.RequestPendingApproval || !r.PII || r.PIIReason != "column sales.customers.email" || !r.Notified {
+	if r.State != lakeformation.RequestPendingApproval || r.PIIReason == "" || r.PIIReason != "column sales.customers.email" || !r.Notified {
 		t.Fatalf("request %+v", r)
 	}
 	if len(n.got) != 1 || n.got[0].ID != "req-2" {
 		t.Fatalf("notifications %+v", n.got)
 	}
-	if lf.WriteCount() != 0 {
+	if writeCount(lf) != 0 {
 		t.Fatal("a PII request was shared before approval")
 	}
 	// Resuming while pending neither re-notifies nor shares.
@@ -227,13 +227,13 @@ func TestWorkflowFailsClosedOnUnreadableFlags(t *testing.T) {
 					}
 					continue
 				}
-				if err != nil || r.State != lakeformation.RequestPendingApproval || !r.PII ||
+				if err != nil || r.State != lakeformation.RequestPendingApproval || r.PIIReason == "" ||
 					!strings.Contains(r.PIIReason, "table crm.contacts has unreadable governance parameters") || !strings.Contains(r.PIIReason, "pii_flag") {
 					t.Errorf("%s: %+v %v, want PENDING_APPROVAL naming the unreadable pii_flag", req.ID, r, err)
 				}
 			}
-			if held := heldBy(lf, consumerAccount); len(held) != 0 || lf.WriteCount() != 0 {
-				t.Errorf("consumer holds %v (%d writes) with pii_flag %q", held, lf.WriteCount(), flag)
+			if held := heldBy(lf, consumerAccount); len(held) != 0 || writeCount(lf) != 0 {
+				t.Errorf("consumer holds %v (%d writes) with pii_flag %q", held, writeCount(lf), flag)
 			}
 			if len(n.got) != 2 {
 				t.Errorf("%d approval requests sent, want 2", len(n.got))

@@ -35,8 +35,10 @@ import (
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
+	lftypes "github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
+	"github.com/datablocks-go/datablocks/glue"
 	"github.com/datablocks-go/datablocks/glue/gluetest"
 	"github.com/datablocks-go/datablocks/lakeformation"
 	"github.com/datablocks-go/datablocks/lakeformation/lakeformationtest"
@@ -110,12 +112,12 @@ func seed(ctx context.Context, g *gluetest.Fake) error {
 	col := func(name, typ string, pii bool) gluetypes.Column {
 		c := gluetypes.Column{Name: aws.String(name), Type: aws.String(typ)}
 		if pii {
-			c.Parameters = map[string]string{lakeformation.PIIFlagParameter: "true"}
+			c.Parameters = map[string]string{glue.ParamPIIFlag: "true"}
 		}
 		return c
 	}
 	if _, err := g.CreateDatabase(ctx, &awsglue.CreateDatabaseInput{DatabaseInput: &gluetypes.DatabaseInput{Name: aws.String("sales"),
-		Parameters: map[string]string{lakeformation.DataOwnerParameter: "123456789012", lakeformation.DataOwnerNameParameter: "sales"}}}); err != nil {
+		Parameters: map[string]string{glue.ParamDataOwner: "123456789012", glue.ParamDataOwnerName: "sales"}}}); err != nil {
 		return err
 	}
 	for name, cols := range map[string][]gluetypes.Column{
@@ -213,18 +215,14 @@ func runScenario(ctx context.Context, w io.Writer, cfg aws.Config, topic string)
 	}
 	fmt.Fprintf(w, "Resubmitting req-orders: %s (nothing repeated)\n", again.State)
 	fmt.Fprintln(w, "Consumer account now holds (ListPermissions):")
-	p := awslf.NewListPermissionsPaginator(lf, &awslf.ListPermissionsInput{Principal: lakeformation.Account(consumerAccount).SDK()})
+	p := awslf.NewListPermissionsPaginator(lf, &awslf.ListPermissionsInput{Principal: &lftypes.DataLakePrincipal{DataLakePrincipalIdentifier: aws.String(consumerAccount)}})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			return err
 		}
 		for _, perm := range page.PrincipalResourcePermissions {
-			res, err := lakeformation.ResourceFromSDK(perm.Resource)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(w, "  %-42s %s (grantable: %s)\n", res, join(perm.Permissions), join(perm.PermissionsWithGrantOption))
+			fmt.Fprintf(w, "  %-42s %s (grantable: %s)\n", describe(perm.Resource), join(perm.Permissions), join(perm.PermissionsWithGrantOption))
 		}
 	}
 	plan, err := lakeformation.NewPlanner(lf).Plan(ctx, lakeformation.PlanInput{Desired: wf.ShareGrants(r)})
@@ -233,6 +231,21 @@ func runScenario(ctx context.Context, w io.Writer, cfg aws.Config, topic string)
 	}
 	fmt.Fprintf(w, "Plan for req-customers once shared: %s\n", plan)
 	return nil
+}
+
+// describe names the database and table resources the workflow grants on, as
+// lakeformation.Resource prints them.
+func describe(r *lftypes.Resource) string {
+	switch {
+	case r.Database != nil:
+		return "DATABASE " + aws.ToString(r.Database.CatalogId) + ":" + aws.ToString(r.Database.Name)
+	case r.Table != nil:
+		return "TABLE " + aws.ToString(r.Table.CatalogId) + ":" + aws.ToString(r.Table.DatabaseName) + "." + aws.ToString(r.Table.Name)
+	case r.TableWithColumns != nil:
+		t := r.TableWithColumns
+		return "COLUMNS " + aws.ToString(t.CatalogId) + ":" + aws.ToString(t.DatabaseName) + "." + aws.ToString(t.Name) + " (all)"
+	}
+	return fmt.Sprintf("%+v", *r)
 }
 
 func join[T ~string](s []T) string {

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+
 	"github.com/datablocks-go/datablocks/lakeformation"
 )
 
@@ -49,7 +52,7 @@ func TestFileStore(t *testing.T) {
 		t.Fatalf("unknown request: got %v, want ErrRequestNotFound", err)
 	}
 	want := lakeformation.Request{ID: "req-1", ConsumerAccount: "210987654321", Database: "sales", Table: "customers",
-		State: lakeformation.RequestPendingApproval, PII: true, PIIReason: "column sales.customers.email", Notified: true}
+		State: lakeformation.RequestPendingApproval, PIIReason: "column sales.customers.email", Notified: true}
 	if err := s.Put(ctx, want); err != nil {
 		t.Fatal(err)
 	}
@@ -91,8 +94,9 @@ func TestRequestFlagsLocally(t *testing.T) {
 		store: store, topic: l.topic}); err != nil {
 		t.Fatal(err)
 	}
-	if msgs := l.sns.Messages(); len(msgs) != 1 || !strings.Contains(msgs[0].Message, `"request_id":"r2"`) {
-		t.Errorf("SNS messages %+v", msgs)
+	// The messages published are the Publish calls in the fake's call log.
+	if calls := l.sns.Calls(); len(calls) != 1 || !strings.Contains(aws.ToString(calls[0].Input.(*sns.PublishInput).Message), `"request_id":"r2"`) {
+		t.Errorf("SNS calls %+v", calls)
 	}
 	if err := run(ctx, &b, true, requestArgs{}); err == nil || !strings.Contains(err.Error(), "-id is required") {
 		t.Errorf("-aws without -id: %v", err)

@@ -9,7 +9,7 @@
 //	lf := lakeformationtest.New()
 //	planner := lakeformation.NewPlanner(lf)
 //	plan, _, err := planner.Converge(ctx, lakeformation.PlanInput{Desired: grants})
-//	writes := lf.WriteCount() // API economy, from the call log
+//	grantCalls := lf.Count(lakeformationtest.OpBatchGrantPermissions) // API economy, from the call log
 //
 // The package does not import package lakeformation: it validates requests by its own
 // reading of the Lake Formation API reference and developer guide, so that a mistake of the
@@ -57,7 +57,7 @@
 // ListPermissions filters by Principal, Resource (a named table selects its table and column
 // permissions, the table wildcard the ALL_TABLES entries, an LF-tag key with "*" every value;
 // a TableWithColumns resource is rejected, as the API reference documents) and ResourceType,
-// in pages of at most Options.PageSize (DefaultPageSize, 1000, the documented MaxResults
+// in pages of at most Options.PageSize (1000 by default, the documented MaxResults
 // maximum), with MaxResults checked against 1–1000 and NextToken checked.
 //
 // # Settings, locations and LF-tags
@@ -86,10 +86,13 @@
 // constants): Control and KeepControl intercept calls (FIFO, falling through when not
 // handled), FailNext fails the next call, ThrottleNext injects throttling (the generic
 // ThrottlingException for Lake Formation, *types.ThrottlingException for RAM), and Calls,
-// Count and ResetCalls read the log; a name the fake does not implement panics. The Lake
-// Formation fake adds ConcurrentModificationNext, the error parallel grants meet, and
-// WriteCount, the number of calls that can change state. Each fake stamps times with its
-// Clock (Options.Clock, or its own manual clock), and nothing in it waits.
+// Count and ResetCalls read the log (the SNS fake's messages are the inputs of its Publish
+// calls); a name the fake does not implement panics. The Lake Formation fake adds
+// ConcurrentModificationNext, the error parallel grants meet. The state of a fake is read
+// through its SDK methods (ListPermissions, GetDataLakeSettings, DescribeResource,
+// GetResourceLFTags, GetResourceShareInvitations), as the code under test reads it. The Lake
+// Formation and RAM fakes stamp times with their Clock (Options.Clock, or their own manual
+// clock), and nothing in them waits.
 //
 // # Not modeled
 //

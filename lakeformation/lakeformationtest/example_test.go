@@ -3,6 +3,7 @@ package lakeformationtest_test
 import (
 	"context"
 	"fmt"
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 	"time"
 
 	"github.com/datablocks-go/datablocks"
@@ -14,9 +15,9 @@ func ExampleFake_ConcurrentModificationNext() {
 	lf := lakeformationtest.New()
 	lf.ConcurrentModificationNext("BatchGrantPermissions", 2)
 	clock := datablocks.NewManualClock(time.Time{})
-	g := lakeformation.NewGranter(lf, func(o *lakeformation.GranterOptions) { o.Retry.Clock = clock })
-	_, err := g.Grant(context.Background(), []lakeformation.Grant{{Principal: "210987654321",
-		Resource: lakeformation.Database("sales"), Permissions: []lakeformation.Permission{lakeformation.Describe}}})
+	planner := lakeformation.NewPlanner(lf, func(o *lakeformation.PlannerOptions) { o.Retry.Clock = clock })
+	_, err := planner.Apply(context.Background(), &lakeformation.Plan{Grants: []lakeformation.Grant{{Principal: "210987654321",
+		Resource: lakeformation.Database("sales"), Permissions: []types.Permission{types.PermissionDescribe}}}})
 	fmt.Println(err, lf.Count("BatchGrantPermissions"), len(clock.Sleeps()))
 	for _, c := range lf.Calls() {
 		fmt.Println(c.Op, c.Err != nil)

@@ -40,19 +40,15 @@ var lfOps = []string{OpBatchGrantPermissions, OpBatchRevokePermissions, OpListPe
 	OpPutDataLakeSettings, OpRegisterResource, OpDescribeResource, OpCreateLFTag, OpGetLFTag, OpUpdateLFTag, OpDeleteLFTag,
 	OpAddLFTagsToResource, OpGetResourceLFTags, OpSearchDatabasesByLFTags, OpSearchTablesByLFTags}
 
-// writeOps are the operations that can change state, counted by WriteCount.
-var writeOps = []string{OpBatchGrantPermissions, OpBatchRevokePermissions, OpPutDataLakeSettings, OpRegisterResource,
-	OpCreateLFTag, OpUpdateLFTag, OpDeleteLFTag, OpAddLFTagsToResource}
-
 // Defaults used when the corresponding Options field is zero.
 const (
-	// DefaultPageSize is the largest page the fake returns when the caller sets no
+	// defaultPageSize is the largest page the fake returns when the caller sets no
 	// MaxResults: 1000, the MaxResults maximum of the Lake Formation API reference for
 	// ListPermissions, SearchDatabasesByLFTags and SearchTablesByLFTags (the service documents
-	// no smaller default). Set Options.PageSize small to test pagination.
-	DefaultPageSize = 1000
-	// DefaultAccountID is the account (and catalog ID) the fake pretends to be.
-	DefaultAccountID = "123456789012"
+	// no smaller default).
+	defaultPageSize = 1000
+	// defaultAccountID is the account (and catalog ID) the fakes pretend to be.
+	defaultAccountID = "123456789012"
 )
 
 // maxListPermissionsResults is ListPermissions' MaxResults range maximum (1–1000).
@@ -60,10 +56,12 @@ const maxListPermissionsResults = 1000
 
 // Options configures a Fake. The zero value is usable.
 type Options struct {
-	// PageSize caps every page, overriding DefaultPageSize (1000). A smaller MaxResults wins.
-	// Zero means the default.
+	// PageSize caps every page; a smaller MaxResults wins. Zero means 1000, the MaxResults
+	// maximum of ListPermissions, SearchDatabasesByLFTags and SearchTablesByLFTags (the
+	// service documents no smaller default). Set it small to test pagination.
 	PageSize int
-	// AccountID fills empty CatalogIds, as Lake Formation does, overriding DefaultAccountID.
+	// AccountID is the account the fake pretends to be: it fills empty CatalogIds, as Lake
+	// Formation does. Empty means "123456789012".
 	AccountID string
 	// Clock stamps LastUpdated and LastModified. Nil means the fake's own
 	// datablocks.NewManualClock, started at the current second.
@@ -131,10 +129,10 @@ func New(optFns ...func(*Options)) *Fake {
 		fn(&o)
 	}
 	if o.PageSize <= 0 {
-		o.PageSize = DefaultPageSize
+		o.PageSize = defaultPageSize
 	}
 	if o.AccountID == "" {
-		o.AccountID = DefaultAccountID
+		o.AccountID = defaultAccountID
 	}
 	clock := o.Clock
 	if clock == nil {
@@ -170,9 +168,6 @@ func New(optFns ...func(*Options)) *Fake {
 // Clock returns the clock the fake stamps times with (datablocks.ClockSource).
 func (f *Fake) Clock() datablocks.Clock { return f.clock }
 
-// AccountID returns the account the fake pretends to be.
-func (f *Fake) AccountID() string { return f.opts.AccountID }
-
 func (f *Fake) catalogID(id *string) string {
 	if aws.ToString(id) != "" {
 		return aws.ToString(id)
@@ -195,16 +190,6 @@ func (f *Fake) ConcurrentModificationNext(op string, n int) {
 		}
 		f.FailNext(op, err)
 	}
-}
-
-// WriteCount returns how many calls the fake received that can change state: batch grants and
-// revokes, settings writes, registrations and LF-tag writes.
-func (f *Fake) WriteCount() int {
-	n := 0
-	for _, op := range writeOps {
-		n += f.Count(op)
-	}
-	return n
 }
 
 // AddDatabase declares a Data Catalog database, for StrictCatalog and LF-tag inheritance.
@@ -253,14 +238,6 @@ func (f *Fake) column(t *tableInfo, name string) map[string]string {
 		t.cOrder = append(t.cOrder, name)
 	}
 	return c
-}
-
-// Permissions returns every permission held, in the order first granted, as ListPermissions
-// returns them without a filter.
-func (f *Fake) Permissions() []types.PrincipalResourcePermissions {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.listLocked(func(*permEntry) bool { return true })
 }
 
 // listLocked returns the matching entries in the order first granted. LF-tag values held by
@@ -317,27 +294,4 @@ func (e *permEntry) sdk() types.PrincipalResourcePermissions {
 		PermissionsWithGrantOption: grantable,
 		LastUpdated:                aws.Time(e.updated),
 	}
-}
-
-// Settings returns a copy of the current data lake settings.
-func (f *Fake) Settings() types.DataLakeSettings {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return *cloneSettings(&f.settings)
-}
-
-// RegisteredLocations returns the registered S3 locations, sorted by ARN.
-func (f *Fake) RegisteredLocations() []types.ResourceInfo {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	keys := make([]string, 0, len(f.locations))
-	for k := range f.locations {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	out := make([]types.ResourceInfo, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, f.locations[k])
-	}
-	return out
 }

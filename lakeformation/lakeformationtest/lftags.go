@@ -288,29 +288,6 @@ func (f *Fake) tablesLocked(cat string, expr []types.LFTag) []types.TaggedTable 
 	return all
 }
 
-// ResourceTags returns the LF-tags assigned directly to a database (table empty), a table
-// (column empty) or a column, sorted by key.
-func (f *Fake) ResourceTags(database, table, column string) []types.LFTagPair {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	d, ok := f.databases[database]
-	if !ok {
-		return nil
-	}
-	tags := d.tags
-	if table != "" {
-		t, ok := d.tables[table]
-		if !ok {
-			return nil
-		}
-		tags = t.tags
-		if column != "" {
-			tags = t.columns[column]
-		}
-	}
-	return pairs(tags, f.opts.AccountID)
-}
-
 // GetResourceLFTags returns the LF-tags of a database, a table or table columns. With
 // ShowAssignedLFTags only the tags assigned directly are returned; otherwise inherited tags are
 // merged in (the nearer level wins per key).

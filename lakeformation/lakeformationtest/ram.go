@@ -17,10 +17,10 @@ import (
 
 // RAMOptions configures a RAM fake. The zero value is usable.
 type RAMOptions struct {
-	// PageSize caps every page, overriding DefaultRAMPageSize (500). A smaller MaxResults
-	// wins. Zero means the default.
+	// PageSize caps every page; a smaller MaxResults wins. Zero means 500, the MaxResults
+	// maximum of GetResourceShareInvitations.
 	PageSize int
-	// AccountID is the receiving account, overriding DefaultAccountID.
+	// AccountID is the receiving account. Empty means "123456789012".
 	AccountID string
 	// Region is used in the ARNs AddInvitation builds. Empty means "eu-west-1".
 	Region string
@@ -50,10 +50,10 @@ const (
 	OpAcceptResourceShareInvitation = "AcceptResourceShareInvitation"
 )
 
-// DefaultRAMPageSize is the largest page of invitations the RAM fake returns when the caller
+// defaultRAMPageSize is the largest page of invitations the RAM fake returns when the caller
 // sets no MaxResults: 500, the maximum of MaxResults in the AWS RAM API reference for
 // GetResourceShareInvitations.
-const DefaultRAMPageSize = 500
+const defaultRAMPageSize = 500
 
 // NewRAM returns a RAM fake with no invitations.
 func NewRAM(optFns ...func(*RAMOptions)) *RAM {
@@ -62,10 +62,10 @@ func NewRAM(optFns ...func(*RAMOptions)) *RAM {
 		fn(&o)
 	}
 	if o.PageSize <= 0 {
-		o.PageSize = DefaultRAMPageSize
+		o.PageSize = defaultRAMPageSize
 	}
 	if o.AccountID == "" {
-		o.AccountID = DefaultAccountID
+		o.AccountID = defaultAccountID
 	}
 	if o.Region == "" {
 		o.Region = "eu-west-1"
@@ -113,13 +113,6 @@ func (r *RAM) SetStatus(invitationARN string, status ramtypes.ResourceShareInvit
 		}
 	}
 	return false
-}
-
-// Invitations returns a copy of every invitation.
-func (r *RAM) Invitations() []ramtypes.ResourceShareInvitation {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return slices.Clone(r.invitations)
 }
 
 // GetResourceShareInvitations lists invitations, optionally filtered by invitation or share

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -36,17 +35,15 @@ const (
 
 // SNSOptions configures an SNS fake. The zero value is usable.
 type SNSOptions struct {
-	// AccountID owns the topics AddTopic creates, overriding DefaultAccountID.
+	// AccountID owns the topics AddTopic creates. Empty means "123456789012".
 	AccountID string
 	// Region is used in topic ARNs. Empty means "eu-west-1".
 	Region string
-	// Clock stamps messages. Nil means the fake's own datablocks.NewManualClock, started at
-	// the current second.
-	Clock datablocks.Clock
 }
 
-// SNS is an in-memory Amazon SNS holding topics and the messages published to them, for the
-// approval requests of the sharing workflow (lakeformation.SNSNotifier). It implements
+// SNS is an in-memory Amazon SNS holding topics, for the approval requests of the sharing
+// workflow (lakeformation.SNSNotifier); the messages published are in the call log (Calls,
+// each Input a *sns.PublishInput). It implements
 // Publish with the aws-sdk-go-v2 signature and is safe for concurrent use. It does not model
 // subscriptions, deliveries, FIFO topics, phone numbers, platform endpoints, message
 // structure "json" or encryption.
@@ -55,23 +52,11 @@ type SNS struct {
 	// query protocol's generic Throttling error.
 	*fakecontrol.Controls
 
-	opts  SNSOptions
-	clock datablocks.Clock
+	opts SNSOptions
 
-	mu       sync.Mutex
-	topics   []string
-	messages []PublishedMessage
-	seq      int
-}
-
-// PublishedMessage is a message the SNS fake accepted.
-type PublishedMessage struct {
-	TopicARN   string
-	MessageID  string
-	Subject    string
-	Message    string
-	Attributes map[string]snstypes.MessageAttributeValue
-	Time       time.Time
+	mu     sync.Mutex
+	topics []string
+	seq    int
 }
 
 // NewSNS returns an SNS fake with no topics.
@@ -81,23 +66,16 @@ func NewSNS(optFns ...func(*SNSOptions)) *SNS {
 		fn(&o)
 	}
 	if o.AccountID == "" {
-		o.AccountID = DefaultAccountID
+		o.AccountID = defaultAccountID
 	}
 	if o.Region == "" {
 		o.Region = defaultSNSRegionValue
 	}
-	clock := o.Clock
-	if clock == nil {
-		clock = datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
-	}
 	throttle := func(string) error {
 		return &smithy.GenericAPIError{Code: "Throttling", Message: "Rate exceeded", Fault: smithy.FaultClient}
 	}
-	return &SNS{Controls: fakecontrol.New(throttle, OpPublish), opts: o, clock: clock}
+	return &SNS{Controls: fakecontrol.New(throttle, OpPublish), opts: o}
 }
-
-// Clock returns the clock the fake stamps messages with (datablocks.ClockSource).
-func (s *SNS) Clock() datablocks.Clock { return s.clock }
 
 // AddTopic creates a standard topic and returns its ARN.
 func (s *SNS) AddTopic(name string) string {
@@ -108,13 +86,6 @@ func (s *SNS) AddTopic(name string) string {
 		s.topics = append(s.topics, arn)
 	}
 	return arn
-}
-
-// Messages returns a copy of the messages published, in order.
-func (s *SNS) Messages() []PublishedMessage {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.messages)
 }
 
 func snsInvalid(format string, args ...any) error {
@@ -169,12 +140,6 @@ func (s *SNS) Publish(_ context.Context, in *sns.PublishInput, _ ...func(*sns.Op
 		}
 		s.seq++
 		id := fmt.Sprintf("%08x-0000-4000-8000-%012d", s.seq, s.seq)
-		attrs := make(map[string]snstypes.MessageAttributeValue, len(in.MessageAttributes))
-		for k, v := range in.MessageAttributes {
-			attrs[k] = v
-		}
-		s.messages = append(s.messages, PublishedMessage{TopicARN: topic, MessageID: id, Subject: aws.ToString(in.Subject),
-			Message: msg, Attributes: attrs, Time: s.clock.Now()})
 		return &sns.PublishOutput{MessageId: aws.String(id)}, nil
 	})
 }
