@@ -9,11 +9,11 @@ import (
 	"github.com/datablocks-go/datablocks"
 )
 
-// The MirrorMaker 2 connector classes.
+// The MirrorMaker 2 connector classes (connector.class).
 const (
-	MirrorSourceConnector     = "org.apache.kafka.connect.mirror.MirrorSourceConnector"
-	MirrorCheckpointConnector = "org.apache.kafka.connect.mirror.MirrorCheckpointConnector"
-	MirrorHeartbeatConnector  = "org.apache.kafka.connect.mirror.MirrorHeartbeatConnector"
+	mirrorSourceConnector     = "org.apache.kafka.connect.mirror.MirrorSourceConnector"
+	mirrorCheckpointConnector = "org.apache.kafka.connect.mirror.MirrorCheckpointConnector"
+	mirrorHeartbeatConnector  = "org.apache.kafka.connect.mirror.MirrorHeartbeatConnector"
 )
 
 // Defaults of MirrorMakerConfig.
@@ -139,7 +139,7 @@ func MirrorMaker2(cfg MirrorMakerConfig) (*MirrorMakerConnectors, error) {
 	}
 	rf := strconv.Itoa(cfg.ReplicationFactor)
 
-	res.Source = cfg.common(MirrorSourceConnector, tasks)
+	res.Source = cfg.common(mirrorSourceConnector, tasks)
 	res.Source["refresh.topics.enabled"] = "true"
 	res.Source["refresh.topics.interval.seconds"] = "60"
 	res.Source["sync.topic.configs.enabled"] = "true"
@@ -147,12 +147,12 @@ func MirrorMaker2(cfg MirrorMakerConfig) (*MirrorMakerConnectors, error) {
 	res.Source["sync.topic.acls.enabled"] = "false"
 	res.Source["offset-syncs.topic.replication.factor"] = rf
 
-	res.Checkpoint = cfg.common(MirrorCheckpointConnector, 1)
+	res.Checkpoint = cfg.common(mirrorCheckpointConnector, 1)
 	res.Checkpoint["sync.group.offsets.enabled"] = "true"
 	res.Checkpoint["sync.group.offsets.interval.seconds"] = "5"
 	res.Checkpoint["checkpoints.topic.replication.factor"] = rf
 
-	res.Heartbeat = cfg.common(MirrorHeartbeatConnector, 1)
+	res.Heartbeat = cfg.common(mirrorHeartbeatConnector, 1)
 	res.Heartbeat["heartbeats.topic.replication.factor"] = rf
 	return res, nil
 }
