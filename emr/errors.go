@@ -84,7 +84,7 @@ func (e *StepsError) Error() string {
 			n++
 		}
 	}
-	return fmt.Sprintf("emr: %d of %d steps on cluster %s did not complete; first: %v", n, len(e.StepIDs), e.clusterID, first)
+	return fmt.Sprintf("emr: %d of %d steps on cluster %s did not complete; first: %s", n, len(e.StepIDs), e.clusterID, strings.TrimPrefix(first.Error(), "emr: "))
 }
 
 // Unwrap returns the non-nil per-step errors, so errors.As finds a *JobFailedError.
@@ -96,6 +96,16 @@ func (e *StepsError) Unwrap() []error {
 		}
 	}
 	return out
+}
+
+// inField reports the validation errors of err, each starting with "emr: ", as errors of
+// field: "emr: <field>: <message>", one prefix per line.
+func inField(field string, err error) error {
+	lines := strings.Split(err.Error(), "\n")
+	for i, l := range lines {
+		lines[i] = "emr: " + field + ": " + strings.TrimPrefix(l, "emr: ")
+	}
+	return errors.New(strings.Join(lines, "\n"))
 }
 
 // errMissing reports a required field.

@@ -76,7 +76,7 @@ func checkARNs(field, service, resourcePrefix string, arns []string) error {
 		a, err := datablocks.ParseARN(s)
 		switch {
 		case err != nil:
-			errs = append(errs, fmt.Errorf("emr: %s[%d]: %w", field, i, err))
+			errs = append(errs, fmt.Errorf("emr: %s[%d]: %s", field, i, strings.TrimPrefix(err.Error(), "datablocks: ")))
 		case a.Service != service || !strings.HasPrefix(a.Resource, resourcePrefix):
 			errs = append(errs, fmt.Errorf("emr: %s[%d] %q is not a %s ARN with a resource starting %q", field, i, s, service, resourcePrefix))
 		}

@@ -14,7 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/emrserverless/types"
 
 	"github.com/datablocks-go/datablocks"
-	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
 // ServerlessRunnerOptions configures a ServerlessRunner.
@@ -166,7 +165,7 @@ func (r *ServerlessRunner) startApplication(ctx context.Context, appID string, o
 		}
 		return string(state), false, nil // CREATING, STARTING, STOPPING
 	}
-	return poll.Wait(ctx, pollOptions("EMR Serverless application "+appID, appID, o.Wait, r.client, o.Logger), check)
+	return waitFor(ctx, pollOptions("EMR Serverless application "+appID, appID, o.Wait, r.client, o.Logger), check)
 }
 
 // Run starts the job (Start) and waits for it to end (Wait), returning the final state:

@@ -163,7 +163,7 @@ func (r *StepRunner) Start(ctx context.Context, in StepsInput, optFns ...func(*S
 	for i, s := range in.Steps {
 		c, err := s.config()
 		if err != nil {
-			errs = append(errs, fmt.Errorf("StepsInput.Steps[%d]: %w", i, err))
+			errs = append(errs, inField(fmt.Sprintf("StepsInput.Steps[%d]", i), err))
 			continue
 		}
 		configs = append(configs, c)
@@ -341,7 +341,7 @@ func sameStep(s types.StepSummary, c types.StepConfig) bool {
 func checkRoleARN(field, s string) error {
 	a, err := datablocks.ParseARN(s)
 	if err != nil {
-		return fmt.Errorf("emr: %s: %w", field, err)
+		return fmt.Errorf("emr: %s: %s", field, strings.TrimPrefix(err.Error(), "datablocks: "))
 	}
 	if a.Service != "iam" || !strings.HasPrefix(a.Resource, "role/") {
 		return fmt.Errorf("emr: %s %q is not an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)", field, s)
@@ -387,7 +387,7 @@ func (r *StepRunner) Wait(ctx context.Context, clusterID string, stepIDs []strin
 	w.tr = newTracker(what, o.Wait, r.client, o.Logger)
 	po := pollOptions(what, "", o.Wait, r.client, o.Logger)
 	po.OnProgress = nil // the tracker reports each step's changes
-	if err := poll.Wait(ctx, po, w.round); err != nil {
+	if err := waitFor(ctx, po, w.round); err != nil {
 		return w.states, err
 	}
 	if slices.ContainsFunc(w.failures, func(e error) bool { return e != nil }) {

@@ -260,7 +260,7 @@ func TestStepsValidatedBeforeSending(t *testing.T) {
 		{"no cluster", emr.StepsInput{Steps: piSteps(1)}, "StepsInput.ClusterID is required"},
 		{"no steps", emr.StepsInput{ClusterID: cluster}, "StepsInput.Steps is required"},
 		{"257 steps", emr.StepsInput{ClusterID: cluster, Steps: piSteps(257)}, "257 steps, over the limit of 256"},
-		{"bad conf", emr.StepsInput{ClusterID: cluster, Steps: bad}, `StepsInput.Steps[1]: emr: SparkSubmit.Conf key "spark executor.memory" contains a space`},
+		{"bad conf", emr.StepsInput{ClusterID: cluster, Steps: bad}, `emr: StepsInput.Steps[1]: SparkSubmit.Conf key "spark executor.memory" contains a space`},
 		{"no name", emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{{Spark: sparkPi}}}, "Step.Name is required"},
 		{"bad action", emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{{Name: "x", Spark: sparkPi, ActionOnFailure: "EXPLODE"}}}, `ActionOnFailure "EXPLODE"`},
 		{"role not a role", emr.StepsInput{ClusterID: cluster, ExecutionRoleArn: "arn:aws:iam::123456789012:user/bob", Steps: piSteps(1)}, "is not an IAM role ARN"},
