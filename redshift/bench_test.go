@@ -77,7 +77,7 @@ func BenchmarkStreamRows(b *testing.B) {
 		})
 	})
 	b.Run("database/sql", func(b *testing.B) {
-		db := sql.OpenDB(redshift.NewConnector(f, d.Target()))
+		db := sql.OpenDB(redshift.NewConnector(d))
 		defer db.Close()
 		measure(b, func(begin func(), sample func(int)) int {
 			// QueryContext returns once the statement finished (and the fake stored its result)
@@ -123,12 +123,13 @@ func BenchmarkDescribeCalls(b *testing.B) {
 			d := redshift.NewDataAPI(f, newTarget(), func(o *redshift.DataAPIOptions) { o.Wait = p.wait })
 			calls, worst, n := 0, 0, 0
 			for b.Loop() {
-				res, err := d.Exec(context.Background(), redshift.Statement{SQL: "select 1"})
-				if err != nil {
+				before := f.Count(redshifttest.OpDescribeStatement)
+				if _, err := d.Exec(context.Background(), redshift.Statement{SQL: "select 1"}); err != nil {
 					b.Fatal(err)
 				}
-				calls += res.DescribeCalls
-				worst = max(worst, res.DescribeCalls)
+				c := f.Count(redshifttest.OpDescribeStatement) - before
+				calls += c
+				worst = max(worst, c)
 				n++
 			}
 			b.ReportMetric(float64(calls)/float64(n), "describe-calls/stmt")

@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -19,30 +19,33 @@ import (
 
 // Defaults of DataAPIOptions.
 const (
-	// DefaultMinPoll is the first delay between DescribeStatement calls: most statements end
+	// defaultMinPoll is the first delay between DescribeStatement calls: most statements end
 	// within tens of milliseconds.
-	DefaultMinPoll = 50 * time.Millisecond
-	// DefaultMaxPoll caps the delay between DescribeStatement calls, which doubles while a
+	defaultMinPoll = 50 * time.Millisecond
+	// defaultMaxPoll caps the delay between DescribeStatement calls, which doubles while a
 	// statement runs, so a long statement costs a few calls per minute rather than the fixed
 	// 10 ms poll's hundred per second (the account's whole DescribeStatement quota).
-	DefaultMaxPoll = 5 * time.Second
-	// DefaultCancelTimeout bounds the CancelStatement call sent after the caller's context
+	defaultMaxPoll = 5 * time.Second
+	// defaultCancelTimeout bounds the CancelStatement call sent after the caller's context
 	// ended.
-	DefaultCancelTimeout = 10 * time.Second
-	// MaxBatchStatements is the most SQL texts one batch takes.
-	MaxBatchStatements = 40
+	defaultCancelTimeout = 10 * time.Second
+	// maxBatchStatements is the most SQL texts one batch takes.
+	maxBatchStatements = 40
 )
 
 // DataAPIOptions configures a DataAPI.
 type DataAPIOptions struct {
-	// Wait configures waiting for statements. Zero MinDelay means DefaultMinPoll, zero
-	// MaxDelay DefaultMaxPoll; nil Jitter means a random point in the upper half of each
+	// Wait configures waiting for statements. Zero MinDelay means 50 milliseconds (most
+	// statements end within tens of milliseconds), zero MaxDelay 5 seconds (the delay doubles
+	// while a statement runs, so a long statement costs a few calls per minute rather than
+	// the fixed 10 ms poll's hundred per second, the account's whole DescribeStatement
+	// quota); nil Jitter means a random point in the upper half of each
 	// backoff step (so delays really grow); nil Clock means the client's clock when it is a
 	// fake (datablocks.ClockSource), else the system clock. Zero Timeout means no bound other
 	// than the context's.
 	Wait datablocks.WaitOptions
-	// CancelTimeout bounds the CancelStatement call made when the context of a wait ends,
-	// overriding DefaultCancelTimeout. Zero means the default.
+	// CancelTimeout bounds the CancelStatement call made when the context of a wait ends.
+	// Zero means 10 seconds.
 	CancelTimeout time.Duration
 	// ClientOptions are passed to every Data API call.
 	ClientOptions []func(*redshiftdata.Options)
@@ -65,9 +68,6 @@ func NewDataAPI(client DataAPIClient, target Target, optFns ...func(*DataAPIOpti
 	return &DataAPI{client: client, target: target, opts: o}
 }
 
-// Target returns the target statements run on.
-func (d *DataAPI) Target() Target { return d.target }
-
 func (d *DataAPI) options(optFns []func(*DataAPIOptions)) DataAPIOptions {
 	o := d.opts
 	o.ClientOptions = append([]func(*redshiftdata.Options){}, o.ClientOptions...)
@@ -75,40 +75,34 @@ func (d *DataAPI) options(optFns []func(*DataAPIOptions)) DataAPIOptions {
 		fn(&o)
 	}
 	if o.Wait.MinDelay <= 0 {
-		o.Wait.MinDelay = DefaultMinPoll
+		o.Wait.MinDelay = defaultMinPoll
 	}
 	if o.Wait.MaxDelay <= 0 {
-		o.Wait.MaxDelay = DefaultMaxPoll
+		o.Wait.MaxDelay = defaultMaxPoll
 	}
 	if o.Wait.Jitter == nil {
 		o.Wait.Jitter = func() float64 { return 0.5 + rand.Float64()/2 }
 	}
 	if o.CancelTimeout <= 0 {
-		o.CancelTimeout = DefaultCancelTimeout
+		o.CancelTimeout = defaultCancelTimeout
 	}
 	return o
 }
 
-// Handle is a submitted statement. Its methods are safe for concurrent use.
+// Handle is a started statement. Its methods are safe for concurrent use.
 type Handle struct {
 	// ID is the statement ID.
 	ID string
-	// SessionID is the ID of the session the statement runs in, if any.
-	SessionID string
-	// Batch reports whether the statement is a batch (BatchExecuteStatement).
-	Batch bool
 
+	sessionID string // the session the statement runs in, if any
 	d         *DataAPI
 	opts      DataAPIOptions
-	describes atomic.Int64
 }
 
 // Result is a statement that reached FINISHED.
 type Result struct {
 	// ID is the statement ID.
 	ID string
-	// SessionID is the session the statement ran in, if any.
-	SessionID string
 	// HasResultSet reports whether the statement returned rows (a query, even with no rows).
 	HasResultSet bool
 	// Rows is the number of rows returned by a query or affected by a DML statement
@@ -120,36 +114,26 @@ type Result struct {
 	QueryID int64
 	// Duration is the time Redshift spent on the statement.
 	Duration time.Duration
-	// DescribeCalls is how many DescribeStatement calls the wait made.
-	DescribeCalls int
-	// Subs are a batch's sub-statements, in the order of its SQL texts.
-	Subs []SubResult
+	// Subs are a batch's sub-statements, in the order of its SQL texts. Of each, ID (the
+	// sub-statement ID, "<batch ID>:<n>", used to read its result), HasResultSet, Rows and
+	// Size are set.
+	Subs []Result
 }
 
-// SubResult is one finished sub-statement of a batch.
-type SubResult struct {
-	// ID is the sub-statement ID, "<batch ID>:<n>", used to read its result.
-	ID string
-	// HasResultSet, Rows and Size are as in Result.
-	HasResultSet bool
-	Rows         int64
-	Size         int64
-}
-
-// Submit sends one statement and returns at once (ExecuteStatement).
-func (d *DataAPI) Submit(ctx context.Context, s Statement, optFns ...func(*DataAPIOptions)) (*Handle, error) {
+// Start sends one statement and returns at once (ExecuteStatement).
+func (d *DataAPI) Start(ctx context.Context, s Statement, optFns ...func(*DataAPIOptions)) (*Handle, error) {
 	return d.submit(ctx, nil, s, optFns)
 }
 
-// SubmitBatch sends 1 to 40 SQL texts that run as one transaction, sharing params, and returns
+// StartBatch sends 1 to 40 SQL texts that run as one transaction, sharing params, and returns
 // at once (BatchExecuteStatement).
-func (d *DataAPI) SubmitBatch(ctx context.Context, sqls []string, params []Param, optFns ...func(*DataAPIOptions)) (*Handle, error) {
+func (d *DataAPI) StartBatch(ctx context.Context, sqls []string, params []Param, optFns ...func(*DataAPIOptions)) (*Handle, error) {
 	return d.submitBatch(ctx, nil, sqls, params, optFns)
 }
 
-// Exec runs one statement and waits until it ends (Submit and Handle.Wait).
+// Exec runs one statement and waits until it ends (Start and Handle.Wait).
 func (d *DataAPI) Exec(ctx context.Context, s Statement, optFns ...func(*DataAPIOptions)) (*Result, error) {
-	h, err := d.Submit(ctx, s, optFns...)
+	h, err := d.Start(ctx, s, optFns...)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +143,7 @@ func (d *DataAPI) Exec(ctx context.Context, s Statement, optFns ...func(*DataAPI
 // Batch runs 1 to 40 SQL texts as one transaction and waits until it ends. When one fails, all
 // are rolled back and the error is a *StatementError naming the failed sub-statement.
 func (d *DataAPI) Batch(ctx context.Context, sqls []string, params []Param, optFns ...func(*DataAPIOptions)) (*Result, error) {
-	h, err := d.SubmitBatch(ctx, sqls, params, optFns...)
+	h, err := d.StartBatch(ctx, sqls, params, optFns...)
 	if err != nil {
 		return nil, err
 	}
@@ -169,9 +153,7 @@ func (d *DataAPI) Batch(ctx context.Context, sqls []string, params []Param, optF
 // Query runs one statement that returns rows, waits until it ends and returns its rows,
 // which are fetched page by page as they are read. Close the rows.
 func (d *DataAPI) Query(ctx context.Context, s Statement, optFns ...func(*DataAPIOptions)) (*Rows, error) {
-	if s.Format == CSV {
-		return nil, errors.New("redshift: Query reads JSON results; use Exec and ResultCSV for a CSV statement")
-	}
+	s.csv = false
 	res, err := d.Exec(ctx, s, optFns...)
 	if err != nil {
 		return nil, err
@@ -182,6 +164,18 @@ func (d *DataAPI) Query(ctx context.Context, s Statement, optFns ...func(*DataAP
 	return d.Rows(ctx, res.ID, optFns...)
 }
 
+// QueryCSV runs one statement with the CSV result format, waits until it ends and returns its
+// result as CSV text, read page by page (GetStatementResultV2) as the reader is read. Close
+// it when done.
+func (d *DataAPI) QueryCSV(ctx context.Context, s Statement, optFns ...func(*DataAPIOptions)) (io.ReadCloser, error) {
+	s.csv = true
+	res, err := d.Exec(ctx, s, optFns...)
+	if err != nil {
+		return nil, err
+	}
+	return &csvReader{ctx: ctx, d: d, opts: d.options(optFns), id: res.ID}, nil
+}
+
 // request is the part of ExecuteStatement and BatchExecuteStatement inputs the target and a
 // session decide.
 type request struct {
@@ -189,11 +183,11 @@ type request struct {
 	keepAlive                                                  *int32
 }
 
-func (d *DataAPI) request(sess *Session) (request, error) {
+func (d *DataAPI) request(sess *session) (request, error) {
 	if sess != nil && sess.id != "" {
 		return request{sessionID: aws.String(sess.id), keepAlive: sess.keepAliveSeconds()}, nil
 	}
-	if err := d.target.Validate(); err != nil {
+	if err := d.target.validate(); err != nil {
 		return request{}, err
 	}
 	t := d.target
@@ -223,9 +217,9 @@ func sqlParams(ps []Param) []types.SqlParameter {
 	return out
 }
 
-func (d *DataAPI) submit(ctx context.Context, sess *Session, s Statement, optFns []func(*DataAPIOptions)) (*Handle, error) {
+func (d *DataAPI) submit(ctx context.Context, sess *session, s Statement, optFns []func(*DataAPIOptions)) (*Handle, error) {
 	o := d.options(optFns)
-	if err := s.Validate(); err != nil {
+	if err := s.validate(); err != nil {
 		return nil, err
 	}
 	r, err := d.request(sess)
@@ -237,27 +231,24 @@ func (d *DataAPI) submit(ctx context.Context, sess *Session, s Statement, optFns
 		ClusterIdentifier: r.cluster, WorkgroupName: r.workgroup, Database: r.database, DbUser: r.dbUser,
 		SecretArn: r.secretArn, SessionId: r.sessionID, SessionKeepAliveSeconds: r.keepAlive,
 	}
-	if s.WithEvent {
-		in.WithEvent = aws.Bool(true)
-	}
-	if s.Format == CSV {
+	if s.csv {
 		in.ResultFormat = types.ResultFormatStringCsv
 	}
 	out, err := d.client.ExecuteStatement(ctx, in, o.ClientOptions...)
 	if err != nil {
 		return nil, apiError("ExecuteStatement", err)
 	}
-	h := &Handle{ID: aws.ToString(out.Id), SessionID: aws.ToString(out.SessionId), d: d, opts: o}
-	if sess != nil && h.SessionID != "" {
-		sess.id = h.SessionID
+	h := &Handle{ID: aws.ToString(out.Id), sessionID: aws.ToString(out.SessionId), d: d, opts: o}
+	if sess != nil && h.sessionID != "" {
+		sess.id = h.sessionID
 	}
 	return h, nil
 }
 
-func (d *DataAPI) submitBatch(ctx context.Context, sess *Session, sqls []string, params []Param, optFns []func(*DataAPIOptions)) (*Handle, error) {
+func (d *DataAPI) submitBatch(ctx context.Context, sess *session, sqls []string, params []Param, optFns []func(*DataAPIOptions)) (*Handle, error) {
 	o := d.options(optFns)
-	if len(sqls) < 1 || len(sqls) > MaxBatchStatements {
-		return nil, fmt.Errorf("redshift: a batch takes 1 to %d SQL texts, not %d", MaxBatchStatements, len(sqls))
+	if len(sqls) < 1 || len(sqls) > maxBatchStatements {
+		return nil, fmt.Errorf("redshift: a batch takes 1 to %d SQL texts, not %d", maxBatchStatements, len(sqls))
 	}
 	for i, s := range sqls {
 		if strings.TrimSpace(s) == "" {
@@ -279,15 +270,12 @@ func (d *DataAPI) submitBatch(ctx context.Context, sess *Session, sqls []string,
 	if err != nil {
 		return nil, apiError("BatchExecuteStatement", err)
 	}
-	h := &Handle{ID: aws.ToString(out.Id), SessionID: aws.ToString(out.SessionId), Batch: true, d: d, opts: o}
-	if sess != nil && h.SessionID != "" {
-		sess.id = h.SessionID
+	h := &Handle{ID: aws.ToString(out.Id), sessionID: aws.ToString(out.SessionId), d: d, opts: o}
+	if sess != nil && h.sessionID != "" {
+		sess.id = h.sessionID
 	}
 	return h, nil
 }
-
-// DescribeCalls returns how many DescribeStatement calls waits on the handle have made.
-func (h *Handle) DescribeCalls() int { return int(h.describes.Load()) }
 
 // Wait waits until the statement ends, polling DescribeStatement with backoff. It returns a
 // *StatementError when the statement failed or was cancelled. When ctx ends first, Wait sends
@@ -298,7 +286,6 @@ func (h *Handle) Wait(ctx context.Context) (*Result, error) {
 	po := poll.FromWaitFor("Redshift statement "+h.ID, h.opts.Wait, h.d.client)
 	err := poll.Wait(ctx, po, func(ctx context.Context) (string, bool, error) {
 		out, err := h.d.client.DescribeStatement(ctx, &redshiftdata.DescribeStatementInput{Id: aws.String(h.ID)}, h.opts.ClientOptions...)
-		h.describes.Add(1)
 		if err != nil {
 			return "", false, apiError("DescribeStatement", err)
 		}
@@ -337,10 +324,10 @@ func (h *Handle) result(out *redshiftdata.DescribeStatementOutput) (*Result, err
 		}
 		return nil, se
 	}
-	r := &Result{ID: h.ID, SessionID: aws.ToString(out.SessionId), HasResultSet: aws.ToBool(out.HasResultSet), Rows: out.ResultRows,
-		Size: out.ResultSize, QueryID: out.RedshiftQueryId, Duration: time.Duration(out.Duration), DescribeCalls: h.DescribeCalls()}
+	r := &Result{ID: h.ID, HasResultSet: aws.ToBool(out.HasResultSet), Rows: out.ResultRows,
+		Size: out.ResultSize, QueryID: out.RedshiftQueryId, Duration: time.Duration(out.Duration)}
 	for _, sub := range out.SubStatements {
-		r.Subs = append(r.Subs, SubResult{ID: aws.ToString(sub.Id), HasResultSet: aws.ToBool(sub.HasResultSet), Rows: sub.ResultRows, Size: sub.ResultSize})
+		r.Subs = append(r.Subs, Result{ID: aws.ToString(sub.Id), HasResultSet: aws.ToBool(sub.HasResultSet), Rows: sub.ResultRows, Size: sub.ResultSize})
 	}
 	return r, nil
 }
@@ -360,43 +347,43 @@ func (h *Handle) cancel(ctx context.Context) error {
 	return nil
 }
 
-// Session runs statements in one Data API session: one database connection kept open between
+// session runs statements in one Data API session: one database connection kept open between
 // statements (for SessionKeepAlive after each), so transactions (BEGIN … COMMIT) and
 // temporary tables span statements. A session runs one statement at a time; its methods
 // serialize. The session is created by its first statement.
-type Session struct {
+type session struct {
 	d         *DataAPI
 	keepAlive time.Duration
 	mu        sync.Mutex
 	id        string
 }
 
-// MaxSessionKeepAlive is the longest keep-alive the Data API allows (24 h).
-const MaxSessionKeepAlive = 24 * time.Hour
+// maxSessionKeepAlive is the longest keep-alive the Data API allows (24 h).
+const maxSessionKeepAlive = 24 * time.Hour
 
-// NewSession returns a session whose first statement opens it on the target and whose
+// newSession returns a session whose first statement opens it on the target and whose
 // database connection stays open keepAlive (rounded down to seconds, 1 s to 24 h) after each
 // statement.
-func (d *DataAPI) NewSession(keepAlive time.Duration) (*Session, error) {
-	if keepAlive < time.Second || keepAlive > MaxSessionKeepAlive {
+func (d *DataAPI) newSession(keepAlive time.Duration) (*session, error) {
+	if keepAlive < time.Second || keepAlive > maxSessionKeepAlive {
 		return nil, fmt.Errorf("redshift: session keep-alive %s must be between 1s and 24h", keepAlive)
 	}
-	return &Session{d: d, keepAlive: keepAlive}, nil
+	return &session{d: d, keepAlive: keepAlive}, nil
 }
 
-func (s *Session) keepAliveSeconds() *int32 {
+func (s *session) keepAliveSeconds() *int32 {
 	return aws.Int32(int32(s.keepAlive / time.Second))
 }
 
 // ID returns the session ID, empty before the first statement.
-func (s *Session) ID() string {
+func (s *session) ID() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.id
 }
 
 // Exec runs one statement in the session and waits until it ends.
-func (s *Session) Exec(ctx context.Context, st Statement, optFns ...func(*DataAPIOptions)) (*Result, error) {
+func (s *session) Exec(ctx context.Context, st Statement, optFns ...func(*DataAPIOptions)) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	h, err := s.d.submit(ctx, s, st, optFns)
@@ -408,7 +395,7 @@ func (s *Session) Exec(ctx context.Context, st Statement, optFns ...func(*DataAP
 
 // Query runs one statement in the session, waits until it ends and returns its rows. The
 // session can run the next statement while the rows are read.
-func (s *Session) Query(ctx context.Context, st Statement, optFns ...func(*DataAPIOptions)) (*Rows, error) {
+func (s *session) Query(ctx context.Context, st Statement, optFns ...func(*DataAPIOptions)) (*Rows, error) {
 	res, err := s.Exec(ctx, st, optFns...)
 	if err != nil {
 		return nil, err
@@ -420,7 +407,7 @@ func (s *Session) Query(ctx context.Context, st Statement, optFns ...func(*DataA
 }
 
 // Batch runs 1 to 40 SQL texts in the session as one transaction and waits until it ends.
-func (s *Session) Batch(ctx context.Context, sqls []string, params []Param, optFns ...func(*DataAPIOptions)) (*Result, error) {
+func (s *session) Batch(ctx context.Context, sqls []string, params []Param, optFns ...func(*DataAPIOptions)) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	h, err := s.d.submitBatch(ctx, s, sqls, params, optFns)

@@ -63,23 +63,23 @@ func lowerSorted(xs []string) []string {
 // validate checks names by Ident's rules and returns the quoted share name and the desired
 // objects: schema names and "schema.table" names, lower case as Redshift stores them.
 func (ds Datashare) validate() (share string, schemas, tables []string, err error) {
-	if share, err = Ident(ds.Name); err != nil {
+	if share, err = ident(ds.Name); err != nil {
 		return "", nil, nil, fmt.Errorf("redshift: Datashare.Name: %w", err)
 	}
 	if ds.PreviousName != "" {
-		if _, err := Ident(ds.PreviousName); err != nil {
+		if _, err := ident(ds.PreviousName); err != nil {
 			return "", nil, nil, fmt.Errorf("redshift: Datashare.PreviousName: %w", err)
 		}
 	}
 	for _, s := range ds.Schemas {
-		if _, err := Ident(s); err != nil {
+		if _, err := ident(s); err != nil {
 			return "", nil, nil, fmt.Errorf("redshift: Datashare.Schemas: %w", err)
 		}
 		schemas = append(schemas, s)
 	}
 	schemas = lowerSorted(schemas)
 	for _, t := range ds.Tables {
-		if _, err := QualifiedIdent(t.Schema, t.Table); err != nil {
+		if _, err := qualifiedIdent(t.Schema, t.Table); err != nil {
 			return "", nil, nil, fmt.Errorf("redshift: Datashare.Tables: %w", err)
 		}
 		if strings.Contains(t.Schema, ".") || strings.Contains(t.Table, ".") {
@@ -99,10 +99,10 @@ func objectSQL(share, verb string, schemas, tables []string) []string {
 	add := func(kind, name string) {
 		var q string
 		if kind == "SCHEMA" {
-			q, _ = Ident(name)
+			q, _ = ident(name)
 		} else {
 			s, t, _ := strings.Cut(name, ".")
-			q, _ = QualifiedIdent(s, t)
+			q, _ = qualifiedIdent(s, t)
 		}
 		out = append(out, fmt.Sprintf("ALTER DATASHARE %s %s %s %s", share, verb, kind, q))
 	}
@@ -192,7 +192,7 @@ func (s *DataSharing) Ensure(ctx context.Context, ds Datashare, optFns ...func(*
 			}
 			sqls = append(sqls, g)
 		}
-		old, _ := Ident(ds.PreviousName)
+		old, _ := ident(ds.PreviousName)
 		sqls = append(sqls, "DROP DATASHARE "+old)
 		change = datablocks.Change{Action: datablocks.Updated, Changed: []string{"Name"}}
 	case !exists:
@@ -241,8 +241,8 @@ func (s *DataSharing) Ensure(ctx context.Context, ds Datashare, optFns ...func(*
 		}
 		change.Action = datablocks.Updated
 	}
-	if len(sqls) > MaxBatchStatements {
-		return datablocks.Change{}, fmt.Errorf("redshift: datashare %s needs %d statements, over the %d of one transaction; ensure it in steps", ds.Name, len(sqls), MaxBatchStatements)
+	if len(sqls) > maxBatchStatements {
+		return datablocks.Change{}, fmt.Errorf("redshift: datashare %s needs %d statements, over the %d of one transaction; ensure it in steps", ds.Name, len(sqls), maxBatchStatements)
 	}
 	if _, err := s.d.Batch(ctx, sqls, nil, optFns...); err != nil {
 		return datablocks.Change{}, err
@@ -258,10 +258,10 @@ func grantSQL(share string, c Consumer) (string, error) {
 		if !datablocks.IsAccountID(c.Account) {
 			return "", fmt.Errorf("redshift: Consumer.Account %q is not a 12-digit account ID", c.Account)
 		}
-		acct, _ := Literal(c.Account)
+		acct, _ := literal(c.Account)
 		q := "GRANT USAGE ON DATASHARE " + share + " TO ACCOUNT " + acct
 		if c.Namespace != "" {
-			ns, err := Literal(c.Namespace)
+			ns, err := literal(c.Namespace)
 			if err != nil {
 				return "", err
 			}
@@ -269,7 +269,7 @@ func grantSQL(share string, c Consumer) (string, error) {
 		}
 		return q, nil
 	case c.Namespace != "":
-		ns, err := Literal(c.Namespace)
+		ns, err := literal(c.Namespace)
 		if err != nil {
 			return "", err
 		}
@@ -282,7 +282,7 @@ func grantSQL(share string, c Consumer) (string, error) {
 // A consumer in another account must then be authorized (AuthorizeDataShare) by the
 // producer's account.
 func (s *DataSharing) Grant(ctx context.Context, shareName string, c Consumer, optFns ...func(*DataAPIOptions)) (datablocks.Change, error) {
-	share, err := Ident(shareName)
+	share, err := ident(shareName)
 	if err != nil {
 		return datablocks.Change{}, err
 	}
@@ -327,18 +327,18 @@ type Consumption struct {
 // Consume creates the consumer database (CREATE DATABASE … FROM DATASHARE … OF [ACCOUNT …]
 // NAMESPACE …) unless SVV_DATASHARES already lists it.
 func (s *DataSharing) Consume(ctx context.Context, c Consumption, optFns ...func(*DataAPIOptions)) (datablocks.Change, error) {
-	db, err := Ident(c.Database)
+	db, err := ident(c.Database)
 	if err != nil {
 		return datablocks.Change{}, fmt.Errorf("redshift: Consumption.Database: %w", err)
 	}
-	share, err := Ident(c.Share)
+	share, err := ident(c.Share)
 	if err != nil {
 		return datablocks.Change{}, fmt.Errorf("redshift: Consumption.Share: %w", err)
 	}
 	if c.ProducerNamespace == "" {
 		return datablocks.Change{}, errors.New("redshift: Consumption.ProducerNamespace is required")
 	}
-	ns, err := Literal(c.ProducerNamespace)
+	ns, err := literal(c.ProducerNamespace)
 	if err != nil {
 		return datablocks.Change{}, err
 	}
@@ -347,7 +347,7 @@ func (s *DataSharing) Consume(ctx context.Context, c Consumption, optFns ...func
 		if !datablocks.IsAccountID(c.ProducerAccount) {
 			return datablocks.Change{}, fmt.Errorf("redshift: Consumption.ProducerAccount %q is not a 12-digit account ID", c.ProducerAccount)
 		}
-		acct, _ := Literal(c.ProducerAccount)
+		acct, _ := literal(c.ProducerAccount)
 		of = "ACCOUNT " + acct + " " + of
 	}
 	found, err := s.queryStrings(ctx, Statement{

@@ -16,9 +16,8 @@
 //
 // # database/sql
 //
-// The driver is registered as DriverName ("redshift-data"); DSN documents its data source
-// names. NewConnector and NewConfigConnector build a connector from a client or an
-// aws.Config for sql.OpenDB. Transactions are real: Begin opens a Data API session
+// The driver is registered as DriverName ("redshift-data"), whose doc gives its data source
+// names. NewConnector builds a connector from a DataAPI for sql.OpenDB. Transactions are real: Begin opens a Data API session
 // (SessionKeepAliveSeconds) and runs BEGIN in it, every statement of the transaction runs in
 // that session (SessionId), so a query sees the transaction's uncommitted writes and other
 // connections do not, and Commit or Rollback runs COMMIT or ROLLBACK. Arguments become Data
@@ -32,7 +31,7 @@
 // what differs (one coupled group of fields per call, waiting for AVAILABLE between calls,
 // retrying ConflictException while the resource is MODIFYING), and return a datablocks.Change;
 // DeleteWorkgroup and DeleteNamespace wait until the resource is gone. Base capacity and port
-// are validated before any call. UsageLimits.Ensure keeps a usage limit (RPU-hours per day,
+// are validated before any call. Serverless.EnsureUsageLimit keeps a usage limit (RPU-hours per day,
 // week or month, with its breach action) as desired.
 //
 // # Data sharing
@@ -41,25 +40,26 @@
 // removes the schemas and tables that differ from SVV_DATASHARE_OBJECTS, or renames it from
 // PreviousName (create, grant to the same consumers, then drop the old one, in one
 // transaction); Grant and Consume (CREATE DATABASE … FROM DATASHARE) do nothing when the
-// system views show them done. Ident, QualifiedIdent and Literal quote names and values for
-// the SQL. DataShareControl authorizes and associates cross-account consumers on the control
-// plane, and DatashareARN builds ARNs in the region's partition.
+// system views show them done; the names and values they put in SQL are quoted (identifiers
+// in double quotes, at most 127 bytes; literals in single quotes). DataShareControl
+// authorizes and associates cross-account consumers on the control plane, and DatashareARN
+// builds ARNs in the region's partition.
 //
 // # Clients
 //
 // DataAPIClient lists the redshiftdata.Client methods used: ExecuteStatement,
 // BatchExecuteStatement, DescribeStatement, CancelStatement, GetStatementResult and
-// GetStatementResultV2. ServerlessAPIClient lists the redshiftserverless.Client namespace and
-// workgroup methods; DataShareAPIClient the redshift.Client methods AuthorizeDataShare,
+// GetStatementResultV2. ServerlessAPIClient lists the redshiftserverless.Client namespace,
+// workgroup and usage limit methods; DataShareAPIClient the redshift.Client methods AuthorizeDataShare,
 // AssociateDataShareConsumer and DescribeDataShares.
 //
 // # Options and defaults
 //
-// Statements are waited for by DescribeStatement with backoff from DefaultMinPoll (50 ms) to
-// DefaultMaxPoll (5 s), so a two-second statement costs about eight calls (8 in the worst of
-// 20 runs) instead of the two hundred of a fixed 10 ms poll. When the caller's context ends (or Wait.Timeout passes), the
-// statement is cancelled with CancelStatement on a detached context bounded by
-// DefaultCancelTimeout.
+// Statements are waited for by DescribeStatement with backoff from 50 ms to 5 s
+// (DataAPIOptions.Wait), so a two-second statement costs about eight calls (8 in the worst of
+// 20 runs) instead of the two hundred of a fixed 10 ms poll. When the caller's context ends
+// (or Wait.Timeout passes), the statement is cancelled with CancelStatement on a detached
+// context bounded by DataAPIOptions.CancelTimeout (10 s).
 //
 // # Errors
 //

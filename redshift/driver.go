@@ -15,7 +15,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/redshiftdata"
 	"github.com/aws/aws-sdk-go-v2/service/redshiftdata/types"
@@ -24,22 +23,41 @@ import (
 // DriverName is the name the database/sql driver is registered under:
 //
 //	db, err := sql.Open(redshift.DriverName, "workgroup(analytics)/dev?region=eu-west-1")
+//
+// Its data source names are
+//
+//	[<db user>@]workgroup(<name or ARN>)/<database>[?<options>]
+//	[<db user>@]cluster(<cluster ID>)/<database>[?<options>]
+//
+// with options, URL-query encoded:
+//
+//	secret_arn=<ARN>     authenticate with a Secrets Manager secret
+//	region=<region>      the AWS region (default: the SDK's configuration)
+//	timeout=<duration>   bound on each statement's wait, such as 15m (default: none)
+//	keep_alive=<dur>     session keep-alive of transactions (default 5m)
+//	min_poll=<duration>  first DescribeStatement delay (default 50ms)
+//	max_poll=<duration>  largest DescribeStatement delay (default 5s)
+//	session_per_conn=true  every statement of a connection in its session (SessionPerConn)
+//
+// The forms are those of mashiike/redshift-data-sql-driver, so its DSNs (with timeout and
+// region) carry over; its fixed "polling" option is accepted as min_poll.
+//
+// sql.Open loads the default AWS configuration (environment, shared files, IAM role). To use
+// an aws.Config or a client of your own, use NewConnector with sql.OpenDB.
 const DriverName = "redshift-data"
 
-// DefaultSessionKeepAlive is how long a transaction's Data API session stays open after each
+// defaultSessionKeepAlive is how long a transaction's Data API session stays open after each
 // statement.
-const DefaultSessionKeepAlive = 5 * time.Minute
+const defaultSessionKeepAlive = 5 * time.Minute
 
 func init() {
-	sql.Register(DriverName, Driver{})
+	sql.Register(DriverName, sqlDriver{})
 }
 
 // DriverOptions configures the database/sql driver.
 type DriverOptions struct {
-	// DataAPI configures statement waits, cancellation and the client.
-	DataAPI DataAPIOptions
 	// SessionKeepAlive is the keep-alive of the Data API session a connection opens for its
-	// transactions, overriding DefaultSessionKeepAlive. Zero means the default.
+	// transactions, after each statement. Zero means 5 minutes.
 	SessionKeepAlive time.Duration
 	// SessionPerConn runs every statement of a connection in its session, not only those of
 	// transactions, so that temporary tables, SET and pg_last_copy_count() carry from one
@@ -48,13 +66,11 @@ type DriverOptions struct {
 	SessionPerConn bool
 }
 
-// Driver is the database/sql driver registered as DriverName. Its DSN is described by DSN;
-// Open loads the default AWS configuration (environment, shared files, IAM role). To use an
-// aws.Config or a client of your own, use NewConfigConnector or NewConnector with sql.OpenDB.
-type Driver struct{}
+// sqlDriver is the database/sql driver registered as DriverName.
+type sqlDriver struct{}
 
 // Open opens a connection for dsn.
-func (d Driver) Open(dsn string) (driver.Conn, error) {
+func (d sqlDriver) Open(dsn string) (driver.Conn, error) {
 	c, err := d.OpenConnector(dsn)
 	if err != nil {
 		return nil, err
@@ -63,8 +79,8 @@ func (d Driver) Open(dsn string) (driver.Conn, error) {
 }
 
 // OpenConnector parses dsn and loads the default AWS configuration once.
-func (Driver) OpenConnector(dsn string) (driver.Connector, error) {
-	p, err := ParseDSN(dsn)
+func (sqlDriver) OpenConnector(dsn string) (driver.Connector, error) {
+	p, err := parseDSN(dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -76,18 +92,15 @@ func (Driver) OpenConnector(dsn string) (driver.Connector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("redshift: loading the AWS configuration: %w", err)
 	}
-	drv := p.Driver
-	return NewConfigConnector(cfg, p.Target, func(o *DriverOptions) { *o = drv }), nil
+	dataOpts, drv := p.DataAPI, p.Driver
+	d := NewDataAPI(redshiftdata.NewFromConfig(cfg), p.Target, func(o *DataAPIOptions) { *o = dataOpts })
+	return NewConnector(d, func(o *DriverOptions) { *o = drv }), nil
 }
 
-// NewConfigConnector returns a connector that runs statements on target with a Data API
-// client made from cfg: sql.OpenDB(redshift.NewConfigConnector(cfg, target)).
-func NewConfigConnector(cfg aws.Config, target Target, optFns ...func(*DriverOptions)) driver.Connector {
-	return NewConnector(redshiftdata.NewFromConfig(cfg), target, optFns...)
-}
-
-// NewConnector returns a connector that runs statements on target with client; use it with
-// sql.OpenDB.
+// NewConnector returns a connector that runs statements with d (its client, target, waits
+// and cancellation); use it with sql.OpenDB:
+//
+//	db := sql.OpenDB(redshift.NewConnector(redshift.NewDataAPI(redshiftdata.NewFromConfig(cfg), target)))
 //
 // Outside a transaction each statement runs on its own (ExecuteStatement). Begin opens a Data
 // API session (or reuses the connection's, while it lives) and runs BEGIN in it; every
@@ -95,16 +108,15 @@ func NewConfigConnector(cfg aws.Config, target Target, optFns ...func(*DriverOpt
 // writes, and COMMIT or ROLLBACK ends it. Arguments are bound as Data API parameters: write
 // :name in the SQL for sql.Named("name", v), and :1, :2, ... for positional arguments. The
 // Data API has no NULL or empty-string parameter, so nil and "" arguments are errors.
-func NewConnector(client DataAPIClient, target Target, optFns ...func(*DriverOptions)) driver.Connector {
+func NewConnector(d *DataAPI, optFns ...func(*DriverOptions)) driver.Connector {
 	var o DriverOptions
 	for _, fn := range optFns {
 		fn(&o)
 	}
 	if o.SessionKeepAlive <= 0 {
-		o.SessionKeepAlive = DefaultSessionKeepAlive
+		o.SessionKeepAlive = defaultSessionKeepAlive
 	}
-	dataOpts := o.DataAPI
-	return &connector{d: NewDataAPI(client, target, func(do *DataAPIOptions) { *do = dataOpts }), opts: o}
+	return &connector{d: d, opts: o}
 }
 
 type connector struct {
@@ -113,19 +125,19 @@ type connector struct {
 }
 
 func (c *connector) Connect(context.Context) (driver.Conn, error) {
-	if err := c.d.target.Validate(); err != nil {
+	if err := c.d.target.validate(); err != nil {
 		return nil, err
 	}
 	return &conn{d: c.d, opts: c.opts}, nil
 }
 
-func (c *connector) Driver() driver.Driver { return Driver{} }
+func (c *connector) Driver() driver.Driver { return sqlDriver{} }
 
 // conn is one database/sql connection: stateless statements, plus a session for transactions.
 type conn struct {
 	d    *DataAPI
 	opts DriverOptions
-	sess *Session
+	sess *session
 	inTx bool
 	bad  bool
 }
@@ -213,7 +225,7 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 		// new session is safe.
 		c.sess = nil
 	}
-	s, err := c.d.NewSession(c.opts.SessionKeepAlive)
+	s, err := c.d.newSession(c.opts.SessionKeepAlive)
 	if err != nil {
 		return nil, err
 	}
@@ -294,7 +306,7 @@ func (c *conn) exec(ctx context.Context, query string, args []driver.NamedValue)
 		return c.d.Exec(ctx, st)
 	}
 	if c.sess == nil {
-		s, err := c.d.NewSession(c.opts.SessionKeepAlive)
+		s, err := c.d.newSession(c.opts.SessionKeepAlive)
 		if err != nil {
 			return nil, err
 		}

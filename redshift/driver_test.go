@@ -13,7 +13,7 @@ import (
 
 func openDB(t *testing.T, f *redshifttest.Fake) *sql.DB {
 	t.Helper()
-	db := sql.OpenDB(redshift.NewConnector(f, newTarget()))
+	db := sql.OpenDB(redshift.NewConnector(redshift.NewDataAPI(f, newTarget())))
 	t.Cleanup(func() { db.Close() })
 	return db
 }
@@ -153,7 +153,7 @@ func TestDriverSessionPerConn(t *testing.T) {
 	f := newFake(t)
 	ctx := context.Background()
 	target := newTarget()
-	db := sql.OpenDB(redshift.NewConnector(f, target, func(o *redshift.DriverOptions) { o.SessionPerConn = true }))
+	db := sql.OpenDB(redshift.NewConnector(redshift.NewDataAPI(f, target), func(o *redshift.DriverOptions) { o.SessionPerConn = true }))
 	defer db.Close()
 	c, err := db.Conn(ctx)
 	if err != nil {

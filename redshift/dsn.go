@@ -8,38 +8,23 @@ import (
 	"time"
 )
 
-// DSN is a parsed data source name of the database/sql driver:
-//
-//	[<db user>@]workgroup(<name or ARN>)/<database>[?<options>]
-//	[<db user>@]cluster(<cluster ID>)/<database>[?<options>]
-//
-// with options, URL-query encoded:
-//
-//	secret_arn=<ARN>     authenticate with a Secrets Manager secret
-//	region=<region>      the AWS region (default: the SDK's configuration)
-//	timeout=<duration>   bound on each statement's wait, such as 15m (default: none)
-//	keep_alive=<dur>     session keep-alive of transactions (default DefaultSessionKeepAlive)
-//	min_poll=<duration>  first DescribeStatement delay (default DefaultMinPoll)
-//	max_poll=<duration>  largest DescribeStatement delay (default DefaultMaxPoll)
-//	session_per_conn=true  every statement of a connection in its session (SessionPerConn)
-//
-// The forms are those of mashiike/redshift-data-sql-driver, so its DSNs (with timeout and
-// region) carry over; its fixed "polling" option is accepted as min_poll.
-type DSN struct {
+// dataSource is a parsed data source name of the database/sql driver (see DriverName).
+type dataSource struct {
 	// Target is where statements run.
 	Target Target
 	// Region is the AWS region; empty means the SDK's configuration decides.
 	Region string
-	// Driver holds the options the DSN sets.
-	Driver DriverOptions
+	// DataAPI and Driver hold the options the DSN sets.
+	DataAPI DataAPIOptions
+	Driver  DriverOptions
 }
 
-// maxDSNBytes bounds the DSN text ParseDSN reads.
+// maxDSNBytes bounds the DSN text parseDSN reads.
 const maxDSNBytes = 4096
 
-// ParseDSN parses a DSN of the form DSN describes and validates its target.
-func ParseDSN(dsn string) (DSN, error) {
-	var out DSN
+// parseDSN parses a DSN of the form DriverName describes and validates its target.
+func parseDSN(dsn string) (dataSource, error) {
+	var out dataSource
 	if len(dsn) > maxDSNBytes {
 		return out, fmt.Errorf("redshift: DSN is %d bytes, over the limit of %d", len(dsn), maxDSNBytes)
 	}
@@ -102,22 +87,22 @@ func ParseDSN(dsn string) (DSN, error) {
 			}
 			switch key {
 			case "timeout":
-				out.Driver.DataAPI.Wait.Timeout = d
+				out.DataAPI.Wait.Timeout = d
 			case "keep_alive":
-				if d < time.Second || d > MaxSessionKeepAlive {
+				if d < time.Second || d > maxSessionKeepAlive {
 					return out, fmt.Errorf("redshift: DSN option keep_alive=%s must be between 1s and 24h", d)
 				}
 				out.Driver.SessionKeepAlive = d
 			case "min_poll", "polling":
-				out.Driver.DataAPI.Wait.MinDelay = d
+				out.DataAPI.Wait.MinDelay = d
 			case "max_poll":
-				out.Driver.DataAPI.Wait.MaxDelay = d
+				out.DataAPI.Wait.MaxDelay = d
 			}
 		default:
 			return out, fmt.Errorf("redshift: DSN option %q is unknown (known: secret_arn, region, timeout, keep_alive, min_poll, max_poll, session_per_conn)", key)
 		}
 	}
-	if err := out.Target.Validate(); err != nil {
+	if err := out.Target.validate(); err != nil {
 		return out, err
 	}
 	return out, nil

@@ -14,8 +14,8 @@ func TestParseDSN(t *testing.T) {
 		t.Fatal(err)
 	}
 	if p.Target != (redshift.Target{Workgroup: "analytics", Database: "dev"}) || p.Region != "eu-west-1" ||
-		p.Driver.DataAPI.Wait.Timeout != 15*time.Minute || p.Driver.SessionKeepAlive != 10*time.Minute ||
-		p.Driver.DataAPI.Wait.MinDelay != 20*time.Millisecond || p.Driver.DataAPI.Wait.MaxDelay != 2*time.Second {
+		p.DataAPI.Wait.Timeout != 15*time.Minute || p.Driver.SessionKeepAlive != 10*time.Minute ||
+		p.DataAPI.Wait.MinDelay != 20*time.Millisecond || p.DataAPI.Wait.MaxDelay != 2*time.Second {
 		t.Errorf("parsed %+v", p)
 	}
 	if p.Driver.SessionPerConn {

@@ -8,20 +8,6 @@ import (
 	"github.com/datablocks-go/datablocks/redshift/redshifttest"
 )
 
-func ExampleIdent() {
-	share, _ := redshift.Ident(`sales "eu"`)
-	table, _ := redshift.QualifiedIdent("sales", "orders")
-	ns, _ := redshift.Literal("a1b2c3d4-0000-4000-8000-00000000fa4e")
-	fmt.Println("ALTER DATASHARE " + share + " ADD TABLE " + table)
-	fmt.Println("GRANT USAGE ON DATASHARE " + share + " TO NAMESPACE " + ns)
-	_, err := redshift.Ident("bad\x00name")
-	fmt.Println(err)
-	// Output:
-	// ALTER DATASHARE "sales ""eu""" ADD TABLE "sales"."orders"
-	// GRANT USAGE ON DATASHARE "sales ""eu""" TO NAMESPACE 'a1b2c3d4-0000-4000-8000-00000000fa4e'
-	// redshift: identifier "bad\x00name" contains NUL
-}
-
 func ExampleServerless_EnsureWorkgroup() {
 	fake := redshifttest.NewServerless() // pass redshiftserverless.NewFromConfig(cfg) on AWS
 	s := redshift.NewServerless(fake)

@@ -7,19 +7,19 @@ import (
 	"unicode/utf8"
 )
 
-// MaxIdentBytes is the longest identifier Redshift accepts: 127 bytes of UTF-8.
-const MaxIdentBytes = 127
+// maxIdentBytes is the longest identifier Redshift accepts: 127 bytes of UTF-8.
+const maxIdentBytes = 127
 
-// Ident quotes name as a Redshift identifier (a table, schema, role or datashare name) for
+// ident quotes name as a Redshift identifier (a table, schema, role or datashare name) for
 // SQL text: in double quotes, embedded double quotes doubled. It rejects an empty name, a NUL,
 // invalid UTF-8 and names over 127 bytes, which Redshift would reject or truncate. Redshift
 // folds even quoted identifiers to lower case unless enable_case_sensitive_identifier is on.
-func Ident(name string) (string, error) {
+func ident(name string) (string, error) {
 	switch {
 	case name == "":
 		return "", errors.New("redshift: identifier is empty")
-	case len(name) > MaxIdentBytes:
-		return "", fmt.Errorf("redshift: identifier %.32q… is %d bytes, over Redshift's limit of %d", name, len(name), MaxIdentBytes)
+	case len(name) > maxIdentBytes:
+		return "", fmt.Errorf("redshift: identifier %.32q… is %d bytes, over Redshift's limit of %d", name, len(name), maxIdentBytes)
 	case strings.IndexByte(name, 0) >= 0:
 		return "", fmt.Errorf("redshift: identifier %q contains NUL", name)
 	case !utf8.ValidString(name):
@@ -28,14 +28,14 @@ func Ident(name string) (string, error) {
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`, nil
 }
 
-// QualifiedIdent quotes each part with Ident and joins them with dots: schema.table.
-func QualifiedIdent(parts ...string) (string, error) {
+// qualifiedIdent quotes each part with ident and joins them with dots: schema.table.
+func qualifiedIdent(parts ...string) (string, error) {
 	if len(parts) == 0 {
 		return "", errors.New("redshift: qualified identifier has no parts")
 	}
 	quoted := make([]string, len(parts))
 	for i, p := range parts {
-		q, err := Ident(p)
+		q, err := ident(p)
 		if err != nil {
 			return "", err
 		}
@@ -44,11 +44,11 @@ func QualifiedIdent(parts ...string) (string, error) {
 	return strings.Join(quoted, "."), nil
 }
 
-// Literal quotes v as a Redshift string literal: in single quotes, with single quotes doubled
+// literal quotes v as a Redshift string literal: in single quotes, with single quotes doubled
 // and backslashes doubled, since Redshift string literals treat a backslash as an escape
 // character. It rejects a NUL and invalid UTF-8. Prefer statement parameters for values; use
-// Literal where Redshift's grammar wants a literal (NAMESPACE '<id>', ACCOUNT '<id>').
-func Literal(v string) (string, error) {
+// literal where Redshift's grammar wants a literal (NAMESPACE '<id>', ACCOUNT '<id>').
+func literal(v string) (string, error) {
 	switch {
 	case strings.IndexByte(v, 0) >= 0:
 		return "", errors.New("redshift: literal contains NUL")

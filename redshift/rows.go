@@ -64,8 +64,6 @@ type Rows struct {
 	cur    []any
 	err    error
 	done   bool
-	total  int64
-	pages  int
 	closed bool
 }
 
@@ -84,7 +82,6 @@ func (r *Rows) fetch() error {
 	if err != nil {
 		return apiError("GetStatementResult", err)
 	}
-	r.pages++
 	if r.cols == nil {
 		r.cols = make([]Column, len(out.ColumnMetadata))
 		for i, c := range out.ColumnMetadata {
@@ -95,7 +92,6 @@ func (r *Rows) fetch() error {
 			r.cols[i] = Column{Name: name, TypeName: strings.ToLower(aws.ToString(c.TypeName)), Precision: int(c.Precision),
 				Scale: int(c.Scale), Length: int(c.Length), Nullable: int(c.Nullable)}
 		}
-		r.total = out.TotalNumRows
 	}
 	r.page, r.i = out.Records, 0
 	r.token = out.NextToken
@@ -107,12 +103,6 @@ func (r *Rows) fetch() error {
 
 // Columns returns the result's columns.
 func (r *Rows) Columns() []Column { return r.cols }
-
-// TotalRows returns the number of rows the statement returned (TotalNumRows).
-func (r *Rows) TotalRows() int64 { return r.total }
-
-// Pages returns how many GetStatementResult calls the rows made so far.
-func (r *Rows) Pages() int { return r.pages }
 
 // Next advances to the next row, fetching the next page when the current one is used up. It
 // returns false at the end or on an error (see Err).
@@ -314,12 +304,6 @@ func fieldKind(f types.Field) string {
 		return "isNull false"
 	}
 	return fmt.Sprintf("%T", f)
-}
-
-// ResultCSV returns the CSV result of a finished statement submitted with Format CSV, read
-// page by page (GetStatementResultV2) as the reader is read. Close it when done.
-func (d *DataAPI) ResultCSV(ctx context.Context, id string, optFns ...func(*DataAPIOptions)) io.ReadCloser {
-	return &csvReader{ctx: ctx, d: d, opts: d.options(optFns), id: id}
 }
 
 type csvReader struct {

@@ -29,32 +29,36 @@ type ServerlessAPIClient interface {
 	GetWorkgroup(ctx context.Context, params *redshiftserverless.GetWorkgroupInput, optFns ...func(*redshiftserverless.Options)) (*redshiftserverless.GetWorkgroupOutput, error)
 	UpdateWorkgroup(ctx context.Context, params *redshiftserverless.UpdateWorkgroupInput, optFns ...func(*redshiftserverless.Options)) (*redshiftserverless.UpdateWorkgroupOutput, error)
 	DeleteWorkgroup(ctx context.Context, params *redshiftserverless.DeleteWorkgroupInput, optFns ...func(*redshiftserverless.Options)) (*redshiftserverless.DeleteWorkgroupOutput, error)
+	CreateUsageLimit(ctx context.Context, params *redshiftserverless.CreateUsageLimitInput, optFns ...func(*redshiftserverless.Options)) (*redshiftserverless.CreateUsageLimitOutput, error)
+	UpdateUsageLimit(ctx context.Context, params *redshiftserverless.UpdateUsageLimitInput, optFns ...func(*redshiftserverless.Options)) (*redshiftserverless.UpdateUsageLimitOutput, error)
+	DeleteUsageLimit(ctx context.Context, params *redshiftserverless.DeleteUsageLimitInput, optFns ...func(*redshiftserverless.Options)) (*redshiftserverless.DeleteUsageLimitOutput, error)
+	redshiftserverless.ListUsageLimitsAPIClient
 }
 
 var _ ServerlessAPIClient = (*redshiftserverless.Client)(nil)
 
 // Defaults of ServerlessOptions.
 const (
-	// DefaultServerlessMinDelay is the first delay between checks of a namespace or workgroup.
-	DefaultServerlessMinDelay = 5 * time.Second
-	// DefaultServerlessMaxDelay caps the delay between checks.
-	DefaultServerlessMaxDelay = 30 * time.Second
-	// DefaultServerlessTimeout bounds one wait (a workgroup takes minutes to create).
-	DefaultServerlessTimeout = 30 * time.Minute
-	// DefaultConflictAttempts bounds the calls of an update or delete that the service
+	// defaultServerlessMinDelay is the first delay between checks of a namespace or workgroup.
+	defaultServerlessMinDelay = 5 * time.Second
+	// defaultServerlessMaxDelay caps the delay between checks.
+	defaultServerlessMaxDelay = 30 * time.Second
+	// defaultServerlessTimeout bounds one wait (a workgroup takes minutes to create).
+	defaultServerlessTimeout = 30 * time.Minute
+	// defaultConflictAttempts bounds the calls of an update or delete that the service
 	// refuses with ConflictException while the resource is busy (MODIFYING).
-	DefaultConflictAttempts = 20
+	defaultConflictAttempts = 20
 )
 
 // ServerlessOptions configures a Serverless.
 type ServerlessOptions struct {
-	// Wait configures waits for AVAILABLE and for deletions. Zero MinDelay means
-	// DefaultServerlessMinDelay, zero MaxDelay DefaultServerlessMaxDelay, zero Timeout
-	// DefaultServerlessTimeout; nil Clock means the client's clock when it is a fake, else
+	// Wait configures waits for AVAILABLE and for deletions. Zero MinDelay means 5 seconds,
+	// zero MaxDelay 30 seconds, zero Timeout 30 minutes (a workgroup takes minutes to
+	// create); nil Clock means the client's clock when it is a fake, else
 	// the system clock.
 	Wait datablocks.WaitOptions
 	// Retry configures retries of calls refused with ConflictException (the resource is
-	// busy) or throttled. Zero MaxAttempts means DefaultConflictAttempts; zero delays mean
+	// busy) or throttled. Zero MaxAttempts means 20; zero delays mean
 	// those of Wait.
 	Retry datablocks.RetryOptions
 	// Region is the workgroups' region, for the base capacity rule (above 512 RPU in five
@@ -87,16 +91,16 @@ func (s *Serverless) options(optFns []func(*ServerlessOptions)) ServerlessOption
 		fn(&o)
 	}
 	if o.Wait.MinDelay <= 0 {
-		o.Wait.MinDelay = DefaultServerlessMinDelay
+		o.Wait.MinDelay = defaultServerlessMinDelay
 	}
 	if o.Wait.MaxDelay <= 0 {
-		o.Wait.MaxDelay = DefaultServerlessMaxDelay
+		o.Wait.MaxDelay = defaultServerlessMaxDelay
 	}
 	if o.Wait.Timeout <= 0 {
-		o.Wait.Timeout = DefaultServerlessTimeout
+		o.Wait.Timeout = defaultServerlessTimeout
 	}
 	if o.Retry.MaxAttempts <= 0 {
-		o.Retry.MaxAttempts = DefaultConflictAttempts
+		o.Retry.MaxAttempts = defaultConflictAttempts
 	}
 	if o.Retry.MinDelay <= 0 {
 		o.Retry.MinDelay = o.Wait.MinDelay

@@ -53,9 +53,9 @@ var (
 	clusterIDRe     = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 )
 
-// Validate checks the target's fields together: exactly one of Workgroup and Cluster, their
+// validate checks the target's fields together: exactly one of Workgroup and Cluster, their
 // formats, a Database, and at most one of DbUser and SecretARN, DbUser with a cluster only.
-func (t Target) Validate() error {
+func (t Target) validate() error {
 	switch {
 	case t.Workgroup == "" && t.Cluster == "":
 		return errors.New("redshift: Target needs Workgroup or Cluster")
@@ -90,17 +90,6 @@ func validSecretARN(s string) bool {
 	return err == nil && a.Service == "secretsmanager" && strings.HasPrefix(a.Resource, "secret:")
 }
 
-// ResultFormat is the format of a statement's result.
-type ResultFormat string
-
-// The result formats of the Data API.
-const (
-	// JSON results are read as typed rows (GetStatementResult). The zero ResultFormat is JSON.
-	JSON ResultFormat = "JSON"
-	// CSV results are read as CSV text (GetStatementResultV2).
-	CSV ResultFormat = "CSV"
-)
-
 // Param is a named parameter of a statement, bound to :Name in its SQL. The Data API carries
 // parameters as non-empty strings that Redshift casts to the type the SQL needs: there is no
 // NULL or empty-string parameter (write NULL or an empty literal in the SQL instead).
@@ -111,7 +100,10 @@ type Param struct {
 	Value string
 }
 
-// Statement is one SQL statement to run.
+// Statement is one SQL statement to run. It is checked as the Data API would before any call:
+// a non-empty SQL of at most 100 KB, a name of at most 2048 characters, and
+// parameters named ^[0-9a-zA-Z_]+$ with non-empty values, each bound once, every :name in the
+// SQL bound and every parameter referenced.
 type Statement struct {
 	// SQL is the statement text, with parameters written :name. Required.
 	SQL string
@@ -119,10 +111,8 @@ type Statement struct {
 	Params []Param
 	// Name is the optional statement name shown by ListStatements (at most 2048 characters).
 	Name string
-	// WithEvent asks the Data API to send an EventBridge event when the statement ends.
-	WithEvent bool
-	// Format is the result format. Empty means JSON.
-	Format ResultFormat
+
+	csv bool // the result is CSV text (QueryCSV), not typed JSON records
 }
 
 var paramNameRe = regexp.MustCompile(`^[0-9a-zA-Z_]+$`)
@@ -163,21 +153,13 @@ func validateParams(field string, sqls []string, params []Param) error {
 	return nil
 }
 
-// Validate checks the statement as the Data API would, before any call: a non-empty SQL of at
-// most 100 KB, a name of at most 2048 characters, a known format, and parameters named
-// ^[0-9a-zA-Z_]+$ with non-empty values, each bound once, every :name in the SQL bound and
-// every parameter referenced.
-func (s Statement) Validate() error {
+// validate checks the statement as the Statement doc says.
+func (s Statement) validate() error {
 	if strings.TrimSpace(s.SQL) == "" {
 		return errors.New("redshift: Statement.SQL is empty")
 	}
 	if len(s.Name) > 2048 {
 		return errors.New("redshift: Statement.Name is longer than 2048 characters")
-	}
-	switch s.Format {
-	case "", JSON, CSV:
-	default:
-		return fmt.Errorf("redshift: Statement.Format %q must be JSON or CSV", s.Format)
 	}
 	return validateParams("Statement.Params", []string{s.SQL}, s.Params)
 }

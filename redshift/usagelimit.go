@@ -12,46 +12,6 @@ import (
 	"github.com/datablocks-go/datablocks"
 )
 
-// UsageLimitAPIClient is the part of the Redshift Serverless client that UsageLimits calls.
-type UsageLimitAPIClient interface {
-	CreateUsageLimit(ctx context.Context, params *redshiftserverless.CreateUsageLimitInput, optFns ...func(*redshiftserverless.Options)) (*redshiftserverless.CreateUsageLimitOutput, error)
-	UpdateUsageLimit(ctx context.Context, params *redshiftserverless.UpdateUsageLimitInput, optFns ...func(*redshiftserverless.Options)) (*redshiftserverless.UpdateUsageLimitOutput, error)
-	DeleteUsageLimit(ctx context.Context, params *redshiftserverless.DeleteUsageLimitInput, optFns ...func(*redshiftserverless.Options)) (*redshiftserverless.DeleteUsageLimitOutput, error)
-	redshiftserverless.ListUsageLimitsAPIClient
-}
-
-var _ UsageLimitAPIClient = (*redshiftserverless.Client)(nil)
-
-// UsageLimitsOptions configures UsageLimits.
-type UsageLimitsOptions struct {
-	// ClientOptions are passed to every call.
-	ClientOptions []func(*redshiftserverless.Options)
-}
-
-// UsageLimits keeps Redshift Serverless usage limits as desired.
-type UsageLimits struct {
-	client UsageLimitAPIClient
-	opts   UsageLimitsOptions
-}
-
-// NewUsageLimits returns a UsageLimits calling client.
-func NewUsageLimits(client UsageLimitAPIClient, optFns ...func(*UsageLimitsOptions)) *UsageLimits {
-	var o UsageLimitsOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &UsageLimits{client: client, opts: o}
-}
-
-func (u *UsageLimits) options(optFns []func(*UsageLimitsOptions)) UsageLimitsOptions {
-	o := u.opts
-	o.ClientOptions = slices.Clone(o.ClientOptions)
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return o
-}
-
 // UsageLimit is a usage limit on a workgroup (or, for cross-region data sharing, a namespace),
 // identified by its resource, usage type and period.
 type UsageLimit struct {
@@ -97,8 +57,8 @@ func (l UsageLimit) withDefaults() (UsageLimit, error) {
 }
 
 // find returns the existing limit with l's resource, usage type and period.
-func (u *UsageLimits) find(ctx context.Context, o UsageLimitsOptions, l UsageLimit) (*types.UsageLimit, error) {
-	p := redshiftserverless.NewListUsageLimitsPaginator(u.client, &redshiftserverless.ListUsageLimitsInput{ResourceArn: aws.String(l.ResourceARN), UsageType: l.UsageType})
+func (s *Serverless) findUsageLimit(ctx context.Context, o ServerlessOptions, l UsageLimit) (*types.UsageLimit, error) {
+	p := redshiftserverless.NewListUsageLimitsPaginator(s.client, &redshiftserverless.ListUsageLimitsInput{ResourceArn: aws.String(l.ResourceARN), UsageType: l.UsageType})
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx, o.ClientOptions...)
 		if err != nil {
@@ -113,19 +73,19 @@ func (u *UsageLimits) find(ctx context.Context, o UsageLimitsOptions, l UsageLim
 	return nil, nil
 }
 
-// Ensure creates the usage limit or updates its amount and breach action.
-func (u *UsageLimits) Ensure(ctx context.Context, l UsageLimit, optFns ...func(*UsageLimitsOptions)) (datablocks.Change, error) {
-	o := u.options(optFns)
+// EnsureUsageLimit creates the usage limit or updates its amount and breach action.
+func (s *Serverless) EnsureUsageLimit(ctx context.Context, l UsageLimit, optFns ...func(*ServerlessOptions)) (datablocks.Change, error) {
+	o := s.options(optFns)
 	l, err := l.withDefaults()
 	if err != nil {
 		return datablocks.Change{}, err
 	}
-	cur, err := u.find(ctx, o, l)
+	cur, err := s.findUsageLimit(ctx, o, l)
 	if err != nil {
 		return datablocks.Change{}, err
 	}
 	if cur == nil {
-		_, err := u.client.CreateUsageLimit(ctx, &redshiftserverless.CreateUsageLimitInput{
+		_, err := s.client.CreateUsageLimit(ctx, &redshiftserverless.CreateUsageLimitInput{
 			ResourceArn: aws.String(l.ResourceARN), UsageType: l.UsageType, Amount: aws.Int64(l.Amount), Period: l.Period, BreachAction: l.BreachAction,
 		}, o.ClientOptions...)
 		if err != nil {
@@ -144,15 +104,16 @@ func (u *UsageLimits) Ensure(ctx context.Context, l UsageLimit, optFns ...func(*
 	if len(changed) == 0 {
 		return datablocks.Change{Action: datablocks.Unchanged}, nil
 	}
-	if _, err := u.client.UpdateUsageLimit(ctx, in, o.ClientOptions...); err != nil {
+	if _, err := s.client.UpdateUsageLimit(ctx, in, o.ClientOptions...); err != nil {
 		return datablocks.Change{}, fmt.Errorf("redshift: UpdateUsageLimit %s: %w", aws.ToString(cur.UsageLimitId), err)
 	}
 	return datablocks.Change{Action: datablocks.Updated, Changed: changed}, nil
 }
 
-// Delete deletes the usage limit with l's resource, usage type and period, if there is one.
-func (u *UsageLimits) Delete(ctx context.Context, l UsageLimit, optFns ...func(*UsageLimitsOptions)) (datablocks.Change, error) {
-	o := u.options(optFns)
+// DeleteUsageLimit deletes the usage limit with l's resource, usage type and period, if there
+// is one.
+func (s *Serverless) DeleteUsageLimit(ctx context.Context, l UsageLimit, optFns ...func(*ServerlessOptions)) (datablocks.Change, error) {
+	o := s.options(optFns)
 	if l.Amount == 0 {
 		l.Amount = 1 // not compared
 	}
@@ -160,11 +121,11 @@ func (u *UsageLimits) Delete(ctx context.Context, l UsageLimit, optFns ...func(*
 	if err != nil {
 		return datablocks.Change{}, err
 	}
-	cur, err := u.find(ctx, o, l)
+	cur, err := s.findUsageLimit(ctx, o, l)
 	if err != nil || cur == nil {
 		return datablocks.Change{Action: datablocks.Unchanged}, err
 	}
-	if _, err := u.client.DeleteUsageLimit(ctx, &redshiftserverless.DeleteUsageLimitInput{UsageLimitId: cur.UsageLimitId}, o.ClientOptions...); err != nil {
+	if _, err := s.client.DeleteUsageLimit(ctx, &redshiftserverless.DeleteUsageLimitInput{UsageLimitId: cur.UsageLimitId}, o.ClientOptions...); err != nil {
 		return datablocks.Change{}, fmt.Errorf("redshift: DeleteUsageLimit %s: %w", aws.ToString(cur.UsageLimitId), err)
 	}
 	return datablocks.Change{Action: datablocks.Deleted}, nil

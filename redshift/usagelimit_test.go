@@ -14,8 +14,6 @@ import (
 	"github.com/datablocks-go/datablocks/redshift/redshifttest"
 )
 
-var _ redshift.UsageLimitAPIClient = (*redshifttest.Serverless)(nil)
-
 func TestUsageLimits(t *testing.T) {
 	for _, wire := range []bool{false, true} {
 		f := redshifttest.NewServerless(func(o *redshifttest.ServerlessOptions) { o.UsageLimitsPageSize = 1 })
@@ -29,13 +27,13 @@ func TestUsageLimits(t *testing.T) {
 		}
 		wg, _ := f.GetWorkgroup(ctx, &redshiftserverless.GetWorkgroupInput{WorkgroupName: aws.String("ul-wg")})
 		arn := aws.ToString(wg.Workgroup.WorkgroupArn)
-		var client redshift.UsageLimitAPIClient = f
+		var client redshift.ServerlessAPIClient = f
 		if wire {
 			client = redshiftserverless.NewFromConfig(localaws.NewTestServer(t, f.Service()).Config())
 		}
-		u := redshift.NewUsageLimits(client)
+		u := redshift.NewServerless(client)
 		// Another limit on the same workgroup first, so that finding ours takes two pages of one.
-		if ch, err := u.Ensure(ctx, redshift.UsageLimit{ResourceARN: arn, Amount: 1000, Period: types.UsageLimitPeriodMonthly}); err != nil || ch.Action != datablocks.Created {
+		if ch, err := u.EnsureUsageLimit(ctx, redshift.UsageLimit{ResourceARN: arn, Amount: 1000, Period: types.UsageLimitPeriodMonthly}); err != nil || ch.Action != datablocks.Created {
 			t.Fatalf("wire=%v monthly: %v %v", wire, ch, err)
 		}
 		daily := redshift.UsageLimit{ResourceARN: arn, Amount: 256, Period: types.UsageLimitPeriodDaily}
@@ -49,15 +47,15 @@ func TestUsageLimits(t *testing.T) {
 				datablocks.Change{Action: datablocks.Updated, Changed: []string{"Amount", "BreachAction"}}},
 		}
 		for i, st := range steps {
-			ch, err := u.Ensure(ctx, st.l)
+			ch, err := u.EnsureUsageLimit(ctx, st.l)
 			if err != nil || !reflect.DeepEqual(ch, st.want) {
 				t.Fatalf("wire=%v step %d: %v %v, want %v", wire, i, ch, err, st.want)
 			}
 		}
-		if ch, err := u.Delete(ctx, daily); err != nil || ch.Action != datablocks.Deleted {
+		if ch, err := u.DeleteUsageLimit(ctx, daily); err != nil || ch.Action != datablocks.Deleted {
 			t.Fatalf("delete: %v %v", ch, err)
 		}
-		if ch, err := u.Delete(ctx, daily); err != nil || ch.Action != datablocks.Unchanged {
+		if ch, err := u.DeleteUsageLimit(ctx, daily); err != nil || ch.Action != datablocks.Unchanged {
 			t.Fatalf("delete again: %v %v", ch, err)
 		}
 		for _, bad := range []redshift.UsageLimit{
@@ -66,7 +64,7 @@ func TestUsageLimits(t *testing.T) {
 			{ResourceARN: arn, Amount: 1, Period: "hourly"},
 			{ResourceARN: arn, Amount: 1, BreachAction: "page"},
 		} {
-			if _, err := u.Ensure(ctx, bad); err == nil {
+			if _, err := u.EnsureUsageLimit(ctx, bad); err == nil {
 				t.Errorf("%+v: no error", bad)
 			}
 		}

@@ -26,7 +26,7 @@ func TestOverTheWire(t *testing.T) {
 	target := newTarget()
 	ctx := context.Background()
 
-	db := sql.OpenDB(redshift.NewConnector(client, target, func(o *redshift.DriverOptions) { wait(&o.DataAPI) }))
+	db := sql.OpenDB(redshift.NewConnector(redshift.NewDataAPI(client, target, wait)))
 	defer db.Close()
 	if _, err := db.ExecContext(ctx, "create table wire (id int, at timestamptz, note varchar(20))"); err != nil {
 		t.Fatal(err)
@@ -70,17 +70,16 @@ func TestOverTheWire(t *testing.T) {
 	if err != nil || len(res.Subs) != 2 {
 		t.Fatalf("batch: %v", err)
 	}
-	res, err = d.Exec(ctx, redshift.Statement{SQL: "select id from wire order by id", Format: redshift.CSV})
+	r, err := d.QueryCSV(ctx, redshift.Statement{SQL: "select id from wire order by id"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := d.ResultCSV(ctx, res.ID)
 	b, err := io.ReadAll(r)
 	r.Close()
 	if err != nil || string(b) != "0\n1\n2\n3\n4\n5\n6\n" {
 		t.Errorf("CSV %q, %v", b, err)
 	}
-	h, err := d.Submit(ctx, redshift.Statement{SQL: "select 1"})
+	h, err := d.Start(ctx, redshift.Statement{SQL: "select 1"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/redshiftdata"
 
 	"github.com/datablocks-go/datablocks/localaws"
 	"github.com/datablocks-go/datablocks/redshift"
@@ -67,7 +68,7 @@ func run(ctx context.Context, w io.Writer, f flags) error {
 	var (
 		cfg    aws.Config
 		target = redshift.Target{Workgroup: f.workgroup, Database: f.database, SecretARN: f.secretARN}
-		opts   []func(*redshift.DriverOptions)
+		opts   []func(*redshift.DataAPIOptions)
 	)
 	if f.aws {
 		if f.workgroup == "" {
@@ -94,10 +95,10 @@ func run(ctx context.Context, w io.Writer, f flags) error {
 		target = redshift.Target{Workgroup: "local", Database: f.database}
 		// The fake's statements take time on its simulated clock; waiting on that clock makes
 		// the local run instant.
-		opts = append(opts, func(o *redshift.DriverOptions) { o.DataAPI.Wait.Clock = fake.Clock() })
+		opts = append(opts, func(o *redshift.DataAPIOptions) { o.Wait.Clock = fake.Clock() })
 		fmt.Fprintln(w, "(local: PostgreSQL under the Data API fake, through localaws; run with -aws for Redshift)")
 	}
-	db := sql.OpenDB(redshift.NewConfigConnector(cfg, target, opts...))
+	db := sql.OpenDB(redshift.NewConnector(redshift.NewDataAPI(redshiftdata.NewFromConfig(cfg), target, opts...)))
 	defer db.Close()
 
 	for _, q := range []string{

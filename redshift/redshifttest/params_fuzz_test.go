@@ -1,16 +1,30 @@
 package redshifttest
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/redshiftdata"
 
 	"github.com/datablocks-go/datablocks/redshift"
 )
 
-// FuzzParameterNames checks the helper's reading of :name parameters (Statement.Validate,
-// which runs before any call) against the fake's translator, written separately: for any
-// SQL the fake translates, binding exactly the names it found satisfies the helper, and
-// leaving one out does not.
+// errSent is what sendRecorder answers: the helper's checks passed and it called the API.
+var errSent = errors.New("sent")
+
+// sendRecorder is a Data API client whose ExecuteStatement reports that it was reached.
+type sendRecorder struct{ redshift.DataAPIClient }
+
+func (sendRecorder) ExecuteStatement(context.Context, *redshiftdata.ExecuteStatementInput, ...func(*redshiftdata.Options)) (*redshiftdata.ExecuteStatementOutput, error) {
+	return nil, errSent
+}
+
+// FuzzParameterNames checks the helper's reading of :name parameters (the checks
+// DataAPI.Start makes before any call) against the fake's translator, written separately:
+// for any SQL the fake translates, binding exactly the names it found lets the helper send
+// the statement, and leaving one out does not.
 func FuzzParameterNames(f *testing.F) {
 	for _, s := range []string{
 		"select :a, ':b', \":c\" -- :d\n /* :e /* :f */ */ $$ :g $$ $t$ :h $t$ :i::int",
@@ -18,6 +32,8 @@ func FuzzParameterNames(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	d := redshift.NewDataAPI(sendRecorder{}, redshift.Target{Workgroup: "analytics", Database: "dev"})
+	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, sql string) {
 		if strings.TrimSpace(sql) == "" {
 			return
@@ -30,13 +46,13 @@ func FuzzParameterNames(f *testing.F) {
 		for _, n := range names {
 			st.Params = append(st.Params, redshift.Param{Name: n, Value: "1"})
 		}
-		if err := st.Validate(); err != nil {
+		if _, err := d.Start(ctx, st); !errors.Is(err, errSent) {
 			t.Fatalf("the fake finds %q in %q, but with them bound the helper says: %v", names, sql, err)
 		}
 		if len(names) > 0 {
 			st.Params = st.Params[1:]
-			if err := st.Validate(); err == nil {
-				t.Fatalf("the fake finds %q in %q, but the helper accepts it without :%s", names, sql, names[0])
+			if _, err := d.Start(ctx, st); errors.Is(err, errSent) {
+				t.Fatalf("the fake finds %q in %q, but the helper sends it without :%s", names, sql, names[0])
 			}
 		}
 	})
