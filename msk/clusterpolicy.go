@@ -282,7 +282,7 @@ func (c *ClusterPolicies) edit(ctx context.Context, o ClusterPoliciesOptions, cl
 	po.Retryable = func(err error) bool {
 		return attempts < o.Retry.MaxAttempts && (isVersionConflict(err) || poll.IsThrottle(err))
 	}
-	err := poll.Wait(ctx, po, func(ctx context.Context) (string, bool, error) {
+	err := poll.Wait(ctx, po, unprefixedCheck(func(ctx context.Context) (string, bool, error) {
 		attempts++
 		cur, version, exists, err := c.get(ctx, o, clusterARN)
 		if err != nil {
@@ -337,7 +337,7 @@ func (c *ClusterPolicies) edit(ctx context.Context, o ClusterPoliciesOptions, cl
 			o.Logger.DebugContext(ctx, "cluster policy written", "cluster", clusterARN, "version", aws.ToString(out.CurrentVersion))
 		}
 		return "written", true, nil
-	})
+	}))
 	if err != nil && (isVersionConflict(err) || poll.IsThrottle(err)) {
 		return datablocks.Change{}, fmt.Errorf("msk: %s in the policy of %s: giving up after %d attempts: %w", what, clusterARN, attempts, err)
 	}

@@ -346,7 +346,7 @@ func (m *MirrorMakerDeployer) update(ctx context.Context, s connectorSpec, arn s
 // settle waits until the connector is not CREATING, UPDATING or DELETING.
 func (m *MirrorMakerDeployer) settle(ctx context.Context, name, arn string, o MirrorMakerDeployerOptions) (*kafkaconnect.DescribeConnectorOutput, error) {
 	var last *kafkaconnect.DescribeConnectorOutput
-	err := poll.Wait(ctx, m.pollOptions("MSK Connect connector "+name, o), func(ctx context.Context) (string, bool, error) {
+	err := waitFor(ctx, m.pollOptions("MSK Connect connector "+name, o), func(ctx context.Context) (string, bool, error) {
 		out, err := m.client.DescribeConnector(ctx, &kafkaconnect.DescribeConnectorInput{ConnectorArn: aws.String(arn)}, o.ClientOptions...)
 		if err != nil {
 			return "", false, fmt.Errorf("msk: describing MSK Connect connector %s: %w", name, err)

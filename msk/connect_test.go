@@ -213,3 +213,16 @@ func TestEnsureMirrorMakerWire(t *testing.T) {
 		t.Errorf("%d ListConnectors calls, want 5", got)
 	}
 }
+
+// A failed check inside the wait for RUNNING surfaces with one "msk:" prefix, not a
+// "waiting for ...: msk: ..." without one at the start.
+func TestEnsureMirrorMakerWaitErrorHasOnePrefix(t *testing.T) {
+	fake := msktest.NewConnect()
+	fake.KeepControl(msktest.OpDescribeConnector, func(any) (any, error, bool) {
+		return nil, errors.New("access denied"), true
+	})
+	_, err := msk.NewMirrorMakerDeployer(fake).EnsureMirrorMaker(context.Background(), mm2Deployment())
+	if err == nil || !strings.HasPrefix(err.Error(), "msk: ") || strings.Count(err.Error(), "msk:") != 1 || !strings.Contains(err.Error(), "access denied") {
+		t.Fatalf("err = %v; want one leading \"msk: \" and the cause", err)
+	}
+}

@@ -1,6 +1,8 @@
 package msk
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -39,3 +41,25 @@ func (e unprefixed) Error() string {
 }
 
 func (e unprefixed) Unwrap() error { return e.err }
+
+// waitFor is poll.Wait with the package prefix on every error it returns, once: the wait's
+// own errors (timeout, cancellation, transient errors exhausted) and the check's errors
+// alike. The check's errors are read without their prefix, so a wait error that quotes one
+// does not stack them.
+func waitFor(ctx context.Context, o poll.Options, check poll.Check) error {
+	if err := poll.Wait(ctx, o, unprefixedCheck(check)); err != nil {
+		return fmt.Errorf("msk: %w", err)
+	}
+	return nil
+}
+
+// unprefixedCheck returns check with its errors read without their package prefix.
+func unprefixedCheck(check poll.Check) poll.Check {
+	return func(ctx context.Context) (string, bool, error) {
+		state, done, err := check(ctx)
+		if err != nil {
+			err = unprefixed{err}
+		}
+		return state, done, err
+	}
+}

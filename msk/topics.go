@@ -262,7 +262,7 @@ func (o TopicAdminOptions) poll(what string) poll.Options {
 
 // waitLeaders waits until the topic has at least n partitions, each with a leader.
 func (a *TopicAdmin) waitLeaders(ctx context.Context, o TopicAdminOptions, name string, n int) error {
-	return poll.Wait(ctx, o.poll(fmt.Sprintf("topic %q", name)), func(ctx context.Context) (string, bool, error) {
+	return waitFor(ctx, o.poll(fmt.Sprintf("topic %q", name)), func(ctx context.Context) (string, bool, error) {
 		t, err := a.topicMetadata(ctx, name)
 		if err != nil || t == nil {
 			return "not in metadata yet", false, err
@@ -281,7 +281,7 @@ func (a *TopicAdmin) waitLeaders(ctx context.Context, o TopicAdminOptions, name 
 // waitExists waits until the topic appears in the (possibly cached) metadata.
 func (a *TopicAdmin) waitExists(ctx context.Context, o TopicAdminOptions, name string) (*kafka.Topic, error) {
 	var topic *kafka.Topic
-	err := poll.Wait(ctx, o.poll(fmt.Sprintf("topic %q", name)), func(ctx context.Context) (string, bool, error) {
+	err := waitFor(ctx, o.poll(fmt.Sprintf("topic %q", name)), func(ctx context.Context) (string, bool, error) {
 		t, err := a.topicMetadata(ctx, name)
 		if err != nil || t == nil {
 			return "not in metadata yet", false, err
