@@ -150,3 +150,23 @@ func ExampleShipper_Upload() {
 	// 2 true
 	// main.py venv.tar.gz#environment
 }
+
+// Runtime roles for steps: the security configuration the cluster is created with, and the
+// policy of the principal that submits steps as the runtime roles.
+func ExampleSubmitterPolicy() {
+	fmt.Println(emr.RuntimeRoleSecurityConfiguration{NoLakeFormation: true}.JSON())
+	p, err := emr.SubmitterPolicy(emr.RuntimeSteps,
+		[]string{"arn:aws:elasticmapreduce:eu-west-1:123456789012:cluster/j-1ABCDEFGHIJKL"},
+		[]string{"arn:aws:iam::123456789012:role/analyst-runtime"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range p.Statements {
+		fmt.Println(s.Sid, s.Action, s.Condition)
+	}
+	// Output:
+	// {"AuthorizationConfiguration":{"IAMConfiguration":{"EnableApplicationScopedIAMRole":true,"ApplicationScopedIAMRoleConfiguration":{"PropagateSourceIdentity":true}}}}
+	// AddStepsAsRuntimeRoles [elasticmapreduce:AddJobFlowSteps] map[StringEquals:map[elasticmapreduce:ExecutionRoleArn:[arn:aws:iam::123456789012:role/analyst-runtime]]]
+	// FollowSteps [elasticmapreduce:CancelSteps elasticmapreduce:DescribeCluster elasticmapreduce:DescribeStep elasticmapreduce:ListSteps] map[]
+}
