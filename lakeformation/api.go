@@ -13,7 +13,7 @@ import (
 type PermissionsAPIClient interface {
 	BatchGrantPermissions(ctx context.Context, params *awslf.BatchGrantPermissionsInput, optFns ...func(*awslf.Options)) (*awslf.BatchGrantPermissionsOutput, error)
 	BatchRevokePermissions(ctx context.Context, params *awslf.BatchRevokePermissionsInput, optFns ...func(*awslf.Options)) (*awslf.BatchRevokePermissionsOutput, error)
-	ListPermissions(ctx context.Context, params *awslf.ListPermissionsInput, optFns ...func(*awslf.Options)) (*awslf.ListPermissionsOutput, error)
+	awslf.ListPermissionsAPIClient
 }
 
 // SettingsAPIClient is the Lake Formation client Settings calls.
@@ -31,8 +31,8 @@ type LFTagsAPIClient interface {
 	UpdateLFTag(ctx context.Context, params *awslf.UpdateLFTagInput, optFns ...func(*awslf.Options)) (*awslf.UpdateLFTagOutput, error)
 	AddLFTagsToResource(ctx context.Context, params *awslf.AddLFTagsToResourceInput, optFns ...func(*awslf.Options)) (*awslf.AddLFTagsToResourceOutput, error)
 	GetResourceLFTags(ctx context.Context, params *awslf.GetResourceLFTagsInput, optFns ...func(*awslf.Options)) (*awslf.GetResourceLFTagsOutput, error)
-	SearchDatabasesByLFTags(ctx context.Context, params *awslf.SearchDatabasesByLFTagsInput, optFns ...func(*awslf.Options)) (*awslf.SearchDatabasesByLFTagsOutput, error)
-	SearchTablesByLFTags(ctx context.Context, params *awslf.SearchTablesByLFTagsInput, optFns ...func(*awslf.Options)) (*awslf.SearchTablesByLFTagsOutput, error)
+	awslf.SearchDatabasesByLFTagsAPIClient
+	awslf.SearchTablesByLFTagsAPIClient
 }
 
 // MeshAPIClient is the Lake Formation client Mesh calls: grants and LF-tags.
@@ -46,14 +46,14 @@ type MeshAPIClient interface {
 type GlueCatalogAPIClient interface {
 	GetDatabase(ctx context.Context, params *awsglue.GetDatabaseInput, optFns ...func(*awsglue.Options)) (*awsglue.GetDatabaseOutput, error)
 	GetTable(ctx context.Context, params *awsglue.GetTableInput, optFns ...func(*awsglue.Options)) (*awsglue.GetTableOutput, error)
-	GetTables(ctx context.Context, params *awsglue.GetTablesInput, optFns ...func(*awsglue.Options)) (*awsglue.GetTablesOutput, error)
+	awsglue.GetTablesAPIClient
 	CreateDatabase(ctx context.Context, params *awsglue.CreateDatabaseInput, optFns ...func(*awsglue.Options)) (*awsglue.CreateDatabaseOutput, error)
 	CreateTable(ctx context.Context, params *awsglue.CreateTableInput, optFns ...func(*awsglue.Options)) (*awsglue.CreateTableOutput, error)
 }
 
 // InvitationsAPIClient is the AWS RAM client the Consumer calls.
 type InvitationsAPIClient interface {
-	GetResourceShareInvitations(ctx context.Context, params *ram.GetResourceShareInvitationsInput, optFns ...func(*ram.Options)) (*ram.GetResourceShareInvitationsOutput, error)
+	ram.GetResourceShareInvitationsAPIClient
 	AcceptResourceShareInvitation(ctx context.Context, params *ram.AcceptResourceShareInvitationInput, optFns ...func(*ram.Options)) (*ram.AcceptResourceShareInvitationOutput, error)
 }
 

@@ -100,7 +100,7 @@ func ExampleSharingWorkflow() {
 		fmt.Printf("approval requested for %s: %s\n", r.ID, r.PIIReason)
 		return nil
 	})
-	w := lakeformation.NewSharingWorkflow(lakeformationtest.New(), catalog, lakeformation.NewMemoryStore(), notifier)
+	w := lakeformation.NewSharingWorkflow(lakeformationtest.New(), catalog, nil, notifier) // requests kept in memory
 	r1, _ := w.Submit(ctx, lakeformation.Request{ID: "r1", ConsumerAccount: "210987654321", Database: "sales", Table: "orders"})
 	r2, _ := w.Submit(ctx, lakeformation.Request{ID: "r2", ConsumerAccount: "210987654321", Database: "sales", Table: "customers"})
 	fmt.Println(r1.ID, r1.State)

@@ -1,6 +1,11 @@
 package lakeformation
 
-import "github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+	ramtypes "github.com/aws/aws-sdk-go-v2/service/ram/types"
+)
 
 // Internals the external tests check directly.
 
@@ -26,3 +31,17 @@ func ParsePrincipal(s string) (DataLakePrincipal, string, error) {
 var LinkGrants = linkGrants
 
 func (m *Mesh) DomainGrants(d Domain) []Grant { return domainGrants(m.opts, d) }
+
+func (c *Consumer) AcceptInvitations(ctx context.Context, fromAccount string, optFns ...func(*ConsumerOptions)) ([]ramtypes.ResourceShareInvitation, error) {
+	return c.acceptInvitations(ctx, fromAccount, optFns...)
+}
+
+func (c *Consumer) CreateResourceLinks(ctx context.Context, links []ResourceLink, optFns ...func(*ConsumerOptions)) error {
+	return c.createResourceLinks(ctx, links, optFns...)
+}
+
+func (w *SharingWorkflow) ShareGrants(r Request) []Grant { return shareGrants(w.opts.CatalogID, r) }
+
+type MemoryStore = memoryStore
+
+var NewMemoryStore = newMemoryStore

@@ -137,7 +137,7 @@ func (t *Tags) Assign(ctx context.Context, r Resource, tags []Tag, optFns ...fun
 		return err
 	}
 	switch {
-	case r.Kind == KindDatabase, r.Kind == KindTable && !r.AllTables, r.Kind == KindTableWithColumns && !r.ColumnWildcard:
+	case r.kind == kindDatabase, r.kind == kindTable && !r.AllTables, r.kind == kindTableWithColumns && !r.ColumnWildcard:
 	default:
 		return fmt.Errorf("lakeformation: LF-tags can be assigned only to a database, a named table or named columns, not %s", r)
 	}
@@ -173,7 +173,7 @@ func (t *Tags) Assign(ctx context.Context, r Resource, tags []Tag, optFns ...fun
 
 // Match lists the databases and tables whose LF-tags (their own or inherited) satisfy the
 // expression: every key present with one of its values. It returns the databases
-// (KindDatabase) first, then the tables (KindTable), and reads every page.
+// (kindDatabase) first, then the tables (kindTable), and reads every page.
 func (t *Tags) Match(ctx context.Context, expr []Tag, optFns ...func(*TagsOptions)) ([]Resource, error) {
 	if err := validateExpression(expr); err != nil {
 		return nil, err
@@ -188,7 +188,7 @@ func (t *Tags) Match(ctx context.Context, expr []Tag, optFns ...func(*TagsOption
 		}
 		for _, d := range page.DatabaseList {
 			if d.Database != nil {
-				m = append(m, Resource{Kind: KindDatabase, CatalogID: aws.ToString(d.Database.CatalogId), Database: aws.ToString(d.Database.Name)})
+				m = append(m, Resource{kind: kindDatabase, CatalogID: aws.ToString(d.Database.CatalogId), Database: aws.ToString(d.Database.Name)})
 			}
 		}
 	}
@@ -200,7 +200,7 @@ func (t *Tags) Match(ctx context.Context, expr []Tag, optFns ...func(*TagsOption
 		}
 		for _, tt := range page.TableList {
 			if tt.Table != nil {
-				m = append(m, Resource{Kind: KindTable, CatalogID: aws.ToString(tt.Table.CatalogId),
+				m = append(m, Resource{kind: kindTable, CatalogID: aws.ToString(tt.Table.CatalogId),
 					Database: aws.ToString(tt.Table.DatabaseName), Table: aws.ToString(tt.Table.Name)})
 			}
 		}
@@ -221,10 +221,10 @@ func hasPairs(have []types.LFTagPair, want []Tag) bool {
 
 // assigned reports whether every tag is already assigned to r.
 func assigned(r Resource, cur *awslf.GetResourceLFTagsOutput, tags []Tag) bool {
-	switch r.Kind {
-	case KindDatabase:
+	switch r.kind {
+	case kindDatabase:
 		return hasPairs(cur.LFTagOnDatabase, tags)
-	case KindTable:
+	case kindTable:
 		return hasPairs(cur.LFTagsOnTable, tags)
 	}
 	for _, c := range r.Columns {

@@ -172,15 +172,15 @@ func canonical(r Resource, p types.Permission, defaultCatalog string) Resource {
 		r.CatalogID = ""
 	}
 	switch {
-	case r.Kind == KindTable && p == types.PermissionSelect:
+	case r.kind == kindTable && p == types.PermissionSelect:
 		name := r.Table
 		if r.AllTables {
 			name = allTablesName
 		}
-		return Resource{Kind: KindTableWithColumns, CatalogID: r.CatalogID, Database: r.Database, Table: name, ColumnWildcard: true}
-	case r.Kind == KindTable && r.AllTables:
+		return Resource{kind: kindTableWithColumns, CatalogID: r.CatalogID, Database: r.Database, Table: name, ColumnWildcard: true}
+	case r.kind == kindTable && r.AllTables:
 		r.Table = ""
-	case r.Kind == KindTableWithColumns && r.ColumnWildcard && len(r.ExcludedColumns) == 0:
+	case r.kind == kindTableWithColumns && r.ColumnWildcard && len(r.ExcludedColumns) == 0:
 		r.ExcludedColumns = nil
 	}
 	return r
@@ -189,7 +189,7 @@ func canonical(r Resource, p types.Permission, defaultCatalog string) Resource {
 // requestShape returns the resource a grant or revoke of a canonical resource is sent on: a
 // column wildcard without exclusions is sent as the table (or all tables) it covers.
 func requestShape(r Resource) Resource {
-	if r.Kind == KindTableWithColumns && r.ColumnWildcard && len(r.ExcludedColumns) == 0 {
+	if r.kind == kindTableWithColumns && r.ColumnWildcard && len(r.ExcludedColumns) == 0 {
 		if r.Table == allTablesName {
 			return AllTables(r.Database).InCatalog(r.CatalogID)
 		}
@@ -204,7 +204,7 @@ func atomsOf(g Grant, defaultCatalog string) []atom {
 	out := make([]atom, 0, len(g.Permissions))
 	add := func(p types.Permission, grantable bool) {
 		r := canonical(g.Resource, p, defaultCatalog)
-		if r.Kind != KindLFTag {
+		if r.kind != kindLFTag {
 			out = append(out, atom{principal: g.Principal, resource: r, perm: p, grantable: grantable})
 			return
 		}
@@ -230,10 +230,10 @@ func atomsOf(g Grant, defaultCatalog string) []atom {
 // only the values named are in scope.
 func inScope(a atom, scopes []Resource) bool {
 	for _, r := range scopes {
-		if r.Kind != KindLFTag {
+		if r.kind != kindLFTag {
 			return true
 		}
-		if a.resource.Kind == KindLFTag && a.resource.TagKey == r.TagKey &&
+		if a.resource.kind == kindLFTag && a.resource.TagKey == r.TagKey &&
 			(slices.Equal(r.TagValues, []string{"*"}) || slices.Contains(r.TagValues, a.resource.TagValues[0])) {
 			return true
 		}
@@ -442,10 +442,10 @@ func describeSDK(res *types.Resource) string {
 // as the developer guide lists "all grants for a specific LF-tag key"), then scoped to the
 // values named (inScope).
 func listable(r Resource) Resource {
-	switch r.Kind {
-	case KindTableWithColumns:
+	switch r.kind {
+	case kindTableWithColumns:
 		return Table(r.Database, r.Table).InCatalog(r.CatalogID)
-	case KindLFTag:
+	case kindLFTag:
 		return LFTag(r.TagKey, "*").InCatalog(r.CatalogID)
 	}
 	return r
@@ -488,7 +488,7 @@ func group(atoms []atom, optionOnly bool) []Grant {
 		g := byKey[k]
 		slices.Sort(g.Permissions)
 		slices.Sort(g.GrantOption)
-		if g.Resource.Kind == KindLFTag {
+		if g.Resource.kind == kindLFTag {
 			tk := strings.Join([]string{string(g.Principal), g.Resource.CatalogID, g.Resource.TagKey, joinPerms(g.Permissions), joinPerms(g.GrantOption)}, "\x00")
 			if i, ok := tagGrant[tk]; ok {
 				out[i].Resource.TagValues = append(out[i].Resource.TagValues, g.Resource.TagValues...)
@@ -594,7 +594,7 @@ func (pl *Planner) RevokeIAMAllowedPrincipals(ctx context.Context, database stri
 		if err != nil || r.Database != database || aws.ToString(prp.Principal.DataLakePrincipalIdentifier) != string(IAMAllowedPrincipals) {
 			continue
 		}
-		if r.Kind != KindDatabase && r.Kind != KindTable && r.Kind != KindTableWithColumns {
+		if r.kind != kindDatabase && r.kind != kindTable && r.kind != kindTableWithColumns {
 			continue
 		}
 		// Sent in the request shape: a listed ALL_TABLES column wildcard is revoked on all tables.

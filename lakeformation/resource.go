@@ -11,19 +11,19 @@ import (
 	"github.com/datablocks-go/datablocks"
 )
 
-// ResourceKind is the kind of a Lake Formation resource, one per member of the SDK's Resource
+// resourceKind is the kind of a Lake Formation resource, one per member of the SDK's Resource
 // union that datablocks models.
-type ResourceKind string
+type resourceKind string
 
 // The resource kinds.
 const (
-	KindCatalog          ResourceKind = "CATALOG"
-	KindDatabase         ResourceKind = "DATABASE"
-	KindTable            ResourceKind = "TABLE"              // named table, or all tables of a database
-	KindTableWithColumns ResourceKind = "TABLE_WITH_COLUMNS" // named columns, or all columns except some
-	KindDataLocation     ResourceKind = "DATA_LOCATION"
-	KindLFTag            ResourceKind = "LF_TAG"
-	KindLFTagPolicy      ResourceKind = "LF_TAG_POLICY" // a tag expression on DATABASE or TABLE resources
+	kindCatalog          resourceKind = "CATALOG"
+	kindDatabase         resourceKind = "DATABASE"
+	kindTable            resourceKind = "TABLE"              // named table, or all tables of a database
+	kindTableWithColumns resourceKind = "TABLE_WITH_COLUMNS" // named columns, or all columns except some
+	kindDataLocation     resourceKind = "DATA_LOCATION"
+	kindLFTag            resourceKind = "LF_TAG"
+	kindLFTagPolicy      resourceKind = "LF_TAG_POLICY" // a tag expression on DATABASE or TABLE resources
 )
 
 // Tag is an LF-tag key with values: on a resource the values assigned, in an expression the
@@ -36,72 +36,73 @@ type Tag struct {
 }
 
 // Resource is a typed Lake Formation resource. Build it with the constructors (Database,
-// Table, Columns, TagPolicy, ...) and, for a catalog other than the caller's account, InCatalog.
+// Table, Columns, TagPolicy, ...) and, for a catalog other than the caller's account, InCatalog:
+// they set its kind, which says which fields apply, so a Resource literal is invalid. The
+// fields describe it (a database has no Table, the table wildcard has AllTables).
 type Resource struct {
-	// Kind says which fields below apply.
-	Kind ResourceKind
+	kind resourceKind
 	// CatalogID is the catalog (account) owning the resource; empty means the caller's account.
 	CatalogID string
-	// Database names the database of KindDatabase, KindTable and KindTableWithColumns.
+	// Database names the database of kindDatabase, kindTable and kindTableWithColumns.
 	Database string
-	// Table names the table of KindTable (unless AllTables) and KindTableWithColumns.
+	// Table names the table of kindTable (unless AllTables) and kindTableWithColumns.
 	Table string
-	// AllTables selects every table of Database (TableWildcard) for KindTable.
+	// AllTables selects every table of Database (TableWildcard) for kindTable.
 	AllTables bool
-	// Columns lists the columns of KindTableWithColumns when ColumnWildcard is false.
+	// Columns lists the columns of kindTableWithColumns when ColumnWildcard is false.
 	Columns []string
-	// ColumnWildcard selects all columns except ExcludedColumns for KindTableWithColumns.
+	// ColumnWildcard selects all columns except ExcludedColumns for kindTableWithColumns.
 	ColumnWildcard bool
 	// ExcludedColumns lists the columns left out of a ColumnWildcard.
 	ExcludedColumns []string
-	// Location is the S3 ARN of KindDataLocation (arn:<partition>:s3:::bucket/prefix).
+	// Location is the S3 ARN of kindDataLocation (arn:<partition>:s3:::bucket/prefix).
 	Location string
-	// TagKey and TagValues name the LF-tag of KindLFTag.
+	// TagKey and TagValues name the LF-tag of kindLFTag.
 	TagKey    string
 	TagValues []string
-	// PolicyType is DATABASE or TABLE for KindLFTagPolicy.
+	// PolicyType is DATABASE or TABLE for kindLFTagPolicy.
 	PolicyType types.ResourceType
-	// Expression is the tag expression of KindLFTagPolicy: every tag must match (AND), any of a
+	// Expression is the tag expression of kindLFTagPolicy: every tag must match (AND), any of a
 	// tag's values matches (OR).
 	Expression []Tag
 }
 
 // Catalog returns the Data Catalog resource of the caller's account.
-func Catalog() Resource { return Resource{Kind: KindCatalog} }
+func Catalog() Resource { return Resource{kind: kindCatalog} }
 
 // Database returns a database resource.
-func Database(name string) Resource { return Resource{Kind: KindDatabase, Database: name} }
+func Database(name string) Resource { return Resource{kind: kindDatabase, Database: name} }
 
 // Table returns a named table resource.
 func Table(database, name string) Resource {
-	return Resource{Kind: KindTable, Database: database, Table: name}
+	return Resource{kind: kindTable, Database: database, Table: name}
 }
 
 // AllTables returns the resource of every table in a database (TableWildcard).
 func AllTables(database string) Resource {
-	return Resource{Kind: KindTable, Database: database, AllTables: true}
+	return Resource{kind: kindTable, Database: database, AllTables: true}
 }
 
 // Columns returns a resource of named columns of a table (TableWithColumns.ColumnNames).
 func Columns(database, table string, columns ...string) Resource {
-	return Resource{Kind: KindTableWithColumns, Database: database, Table: table, Columns: columns}
+	return Resource{kind: kindTableWithColumns, Database: database, Table: table, Columns: columns}
 }
 
 // ColumnsExcept returns a resource of all columns of a table but the excluded ones
 // (TableWithColumns.ColumnWildcard).
 func ColumnsExcept(database, table string, excluded ...string) Resource {
-	return Resource{Kind: KindTableWithColumns, Database: database, Table: table, ColumnWildcard: true, ExcludedColumns: excluded}
+	return Resource{kind: kindTableWithColumns, Database: database, Table: table, ColumnWildcard: true, ExcludedColumns: excluded}
 }
 
 // DataLocation returns a registered S3 location resource, given its ARN.
-func DataLocation(s3ARN string) Resource { return Resource{Kind: KindDataLocation, Location: s3ARN} }
+func DataLocation(s3ARN string) Resource { return Resource{kind: kindDataLocation, Location: s3ARN} }
 
 // LFTag returns an LF-tag resource (a key and some of its values), the resource of the
 // key-value pair permissions DESCRIBE, ASSOCIATE and GRANT_WITH_LF_TAG_EXPRESSION. The value
 // "*" alone, LFTag(key, "*"), stands for the whole key, every value included: the resource of
 // ALTER and DROP on the tag.
 func LFTag(key string, values ...string) Resource {
-	return Resource{Kind: KindLFTag, TagKey: key, TagValues: values}
+	return Resource{kind: kindLFTag, TagKey: key, TagValues: values}
 }
 
 // allTablesName is the table name Lake Formation lists grants on every table of a database
@@ -112,7 +113,7 @@ const allTablesName = "ALL_TABLES"
 
 // TagPolicy returns an LF-tag policy resource: the DATABASE or TABLE resources matching expr.
 func TagPolicy(resourceType types.ResourceType, expr ...Tag) Resource {
-	return Resource{Kind: KindLFTagPolicy, PolicyType: resourceType, Expression: expr}
+	return Resource{kind: kindLFTagPolicy, PolicyType: resourceType, Expression: expr}
 }
 
 // InCatalog returns a copy of r in the catalog of another account.
@@ -123,22 +124,22 @@ func (r Resource) InCatalog(catalogID string) Resource {
 
 // validate reports the first missing or malformed field of r.
 func (r Resource) validate() error {
-	switch r.Kind {
-	case KindCatalog:
-	case KindDatabase:
+	switch r.kind {
+	case kindCatalog:
+	case kindDatabase:
 		if r.Database == "" {
-			return fmt.Errorf("lakeformation: Resource.Database is required for a %s resource", r.Kind)
+			return fmt.Errorf("lakeformation: Resource.Database is required for a %s resource", r.kind)
 		}
-	case KindTable:
+	case kindTable:
 		if r.Database == "" {
-			return fmt.Errorf("lakeformation: Resource.Database is required for a %s resource", r.Kind)
+			return fmt.Errorf("lakeformation: Resource.Database is required for a %s resource", r.kind)
 		}
 		if r.AllTables == (r.Table != "") {
 			return fmt.Errorf("lakeformation: a TABLE resource needs exactly one of Resource.Table and Resource.AllTables")
 		}
-	case KindTableWithColumns:
+	case kindTableWithColumns:
 		if r.Database == "" || r.Table == "" {
-			return fmt.Errorf("lakeformation: Resource.Database and Resource.Table are required for a %s resource", r.Kind)
+			return fmt.Errorf("lakeformation: Resource.Database and Resource.Table are required for a %s resource", r.kind)
 		}
 		if r.ColumnWildcard && len(r.Columns) > 0 {
 			return fmt.Errorf("lakeformation: a TABLE_WITH_COLUMNS resource takes Resource.Columns or Resource.ColumnWildcard, not both")
@@ -154,7 +155,7 @@ func (r Resource) validate() error {
 				return fmt.Errorf("lakeformation: TABLE_WITH_COLUMNS resource has an empty column name")
 			}
 		}
-	case KindDataLocation:
+	case kindDataLocation:
 		a, err := datablocks.ParseARN(r.Location)
 		if err != nil {
 			return wrapf(err, "Resource.Location")
@@ -162,7 +163,7 @@ func (r Resource) validate() error {
 		if a.Service != "s3" || a.Region != "" || a.AccountID != "" {
 			return fmt.Errorf("lakeformation: Resource.Location %q must be an S3 ARN arn:<partition>:s3:::<bucket>[/<prefix>]", r.Location)
 		}
-	case KindLFTag:
+	case kindLFTag:
 		if r.TagKey == "" || len(r.TagValues) == 0 {
 			return fmt.Errorf("lakeformation: Resource.TagKey and at least one of Resource.TagValues are required for an LF_TAG resource")
 		}
@@ -174,17 +175,15 @@ func (r Resource) validate() error {
 				return fmt.Errorf("lakeformation: Resource.TagValues of %s has an empty value", r.TagKey)
 			}
 		}
-	case KindLFTagPolicy:
+	case kindLFTagPolicy:
 		if r.PolicyType != types.ResourceTypeDatabase && r.PolicyType != types.ResourceTypeTable {
 			return fmt.Errorf("lakeformation: Resource.PolicyType %q of an LF_TAG_POLICY must be DATABASE or TABLE", r.PolicyType)
 		}
 		if err := validateExpression(r.Expression); err != nil {
 			return err
 		}
-	case "":
-		return fmt.Errorf("lakeformation: Resource.Kind is required")
 	default:
-		return fmt.Errorf("lakeformation: Resource.Kind %q is not supported", r.Kind)
+		return fmt.Errorf("lakeformation: a Resource is built with its constructors (Database, Table, Columns, ...), not as a literal")
 	}
 	return nil
 }
@@ -208,19 +207,19 @@ func validateExpression(expr []Tag) error {
 
 // matrixClass is the row of the permission matrix r belongs to.
 func (r Resource) matrixClass() string {
-	switch r.Kind {
-	case KindLFTagPolicy:
+	switch r.kind {
+	case kindLFTagPolicy:
 		return "LF_TAG_POLICY_" + string(r.PolicyType)
-	case KindTable:
+	case kindTable:
 		if r.AllTables {
 			return "TABLE_WILDCARD"
 		}
-	case KindLFTag:
+	case kindLFTag:
 		if slices.Equal(r.TagValues, []string{"*"}) {
 			return "LF_TAG_KEY"
 		}
 	}
-	return string(r.Kind)
+	return string(r.kind)
 }
 
 func optString(s string) *string {
@@ -233,12 +232,12 @@ func optString(s string) *string {
 // sdk returns r as the SDK Resource union.
 func (r Resource) sdk() *types.Resource {
 	cat := optString(r.CatalogID)
-	switch r.Kind {
-	case KindCatalog:
+	switch r.kind {
+	case kindCatalog:
 		return &types.Resource{Catalog: &types.CatalogResource{Id: cat}}
-	case KindDatabase:
+	case kindDatabase:
 		return &types.Resource{Database: &types.DatabaseResource{CatalogId: cat, Name: aws.String(r.Database)}}
-	case KindTable:
+	case kindTable:
 		t := &types.TableResource{CatalogId: cat, DatabaseName: aws.String(r.Database)}
 		if r.AllTables {
 			t.TableWildcard = &types.TableWildcard{}
@@ -246,7 +245,7 @@ func (r Resource) sdk() *types.Resource {
 			t.Name = aws.String(r.Table)
 		}
 		return &types.Resource{Table: t}
-	case KindTableWithColumns:
+	case kindTableWithColumns:
 		t := &types.TableWithColumnsResource{CatalogId: cat, DatabaseName: aws.String(r.Database), Name: aws.String(r.Table)}
 		if r.ColumnWildcard {
 			t.ColumnWildcard = &types.ColumnWildcard{ExcludedColumnNames: slices.Clone(r.ExcludedColumns)}
@@ -254,11 +253,11 @@ func (r Resource) sdk() *types.Resource {
 			t.ColumnNames = slices.Clone(r.Columns)
 		}
 		return &types.Resource{TableWithColumns: t}
-	case KindDataLocation:
+	case kindDataLocation:
 		return &types.Resource{DataLocation: &types.DataLocationResource{CatalogId: cat, ResourceArn: aws.String(r.Location)}}
-	case KindLFTag:
+	case kindLFTag:
 		return &types.Resource{LFTag: &types.LFTagKeyResource{CatalogId: cat, TagKey: aws.String(r.TagKey), TagValues: slices.Clone(r.TagValues)}}
-	case KindLFTagPolicy:
+	case kindLFTagPolicy:
 		return &types.Resource{LFTagPolicy: &types.LFTagPolicyResource{CatalogId: cat, ResourceType: r.PolicyType, Expression: sdkTags(r.Expression)}}
 	}
 	return &types.Resource{}
@@ -289,13 +288,13 @@ func resourceFromSDK(res *types.Resource) (Resource, error) {
 	}
 	var out []Resource
 	if c := res.Catalog; c != nil {
-		out = append(out, Resource{Kind: KindCatalog, CatalogID: aws.ToString(c.Id)})
+		out = append(out, Resource{kind: kindCatalog, CatalogID: aws.ToString(c.Id)})
 	}
 	if d := res.Database; d != nil {
-		out = append(out, Resource{Kind: KindDatabase, CatalogID: aws.ToString(d.CatalogId), Database: aws.ToString(d.Name)})
+		out = append(out, Resource{kind: kindDatabase, CatalogID: aws.ToString(d.CatalogId), Database: aws.ToString(d.Name)})
 	}
 	if t := res.Table; t != nil {
-		r := Resource{Kind: KindTable, CatalogID: aws.ToString(t.CatalogId), Database: aws.ToString(t.DatabaseName),
+		r := Resource{kind: kindTable, CatalogID: aws.ToString(t.CatalogId), Database: aws.ToString(t.DatabaseName),
 			Table: aws.ToString(t.Name), AllTables: t.TableWildcard != nil}
 		if r.AllTables {
 			r.Table = "" // listed as "ALL_TABLES"
@@ -303,7 +302,7 @@ func resourceFromSDK(res *types.Resource) (Resource, error) {
 		out = append(out, r)
 	}
 	if t := res.TableWithColumns; t != nil {
-		r := Resource{Kind: KindTableWithColumns, CatalogID: aws.ToString(t.CatalogId), Database: aws.ToString(t.DatabaseName),
+		r := Resource{kind: kindTableWithColumns, CatalogID: aws.ToString(t.CatalogId), Database: aws.ToString(t.DatabaseName),
 			Table: aws.ToString(t.Name), Columns: slices.Clone(t.ColumnNames)}
 		if t.ColumnWildcard != nil {
 			r.ColumnWildcard = true
@@ -312,16 +311,16 @@ func resourceFromSDK(res *types.Resource) (Resource, error) {
 		out = append(out, r)
 	}
 	if l := res.DataLocation; l != nil {
-		out = append(out, Resource{Kind: KindDataLocation, CatalogID: aws.ToString(l.CatalogId), Location: aws.ToString(l.ResourceArn)})
+		out = append(out, Resource{kind: kindDataLocation, CatalogID: aws.ToString(l.CatalogId), Location: aws.ToString(l.ResourceArn)})
 	}
 	if t := res.LFTag; t != nil {
-		out = append(out, Resource{Kind: KindLFTag, CatalogID: aws.ToString(t.CatalogId), TagKey: aws.ToString(t.TagKey), TagValues: slices.Clone(t.TagValues)})
+		out = append(out, Resource{kind: kindLFTag, CatalogID: aws.ToString(t.CatalogId), TagKey: aws.ToString(t.TagKey), TagValues: slices.Clone(t.TagValues)})
 	}
 	if p := res.LFTagPolicy; p != nil {
 		if len(p.Expression) == 0 {
 			return Resource{}, fmt.Errorf("lakeformation: LF-tag policies on a saved expression (ExpressionName %q) are not supported", aws.ToString(p.ExpressionName))
 		}
-		out = append(out, Resource{Kind: KindLFTagPolicy, CatalogID: aws.ToString(p.CatalogId), PolicyType: p.ResourceType, Expression: fromSDKTags(p.Expression)})
+		out = append(out, Resource{kind: kindLFTagPolicy, CatalogID: aws.ToString(p.CatalogId), PolicyType: p.ResourceType, Expression: fromSDKTags(p.Expression)})
 	}
 	if res.DataCellsFilter != nil || res.LFTagExpression != nil {
 		return Resource{}, fmt.Errorf("lakeformation: DataCellsFilter and LFTagExpression resources are not supported")
@@ -346,32 +345,32 @@ func sortedJoin(s []string) string {
 // the same (column and tag value order does not matter). An empty CatalogID is kept empty.
 func (r Resource) key() string {
 	var b strings.Builder
-	b.WriteString(string(r.Kind))
+	b.WriteString(string(r.kind))
 	b.WriteString("|")
 	b.WriteString(r.CatalogID)
 	b.WriteString("|")
-	switch r.Kind {
-	case KindDatabase:
+	switch r.kind {
+	case kindDatabase:
 		b.WriteString(r.Database)
-	case KindTable:
+	case kindTable:
 		b.WriteString(r.Database + "|")
 		if r.AllTables {
 			b.WriteString("*")
 		} else {
 			b.WriteString("=" + r.Table)
 		}
-	case KindTableWithColumns:
+	case kindTableWithColumns:
 		b.WriteString(r.Database + "|" + r.Table + "|")
 		if r.ColumnWildcard {
 			b.WriteString("*-" + sortedJoin(r.ExcludedColumns))
 		} else {
 			b.WriteString("+" + sortedJoin(r.Columns))
 		}
-	case KindDataLocation:
+	case kindDataLocation:
 		b.WriteString(strings.TrimSuffix(r.Location, "/"))
-	case KindLFTag:
+	case kindLFTag:
 		b.WriteString(r.TagKey + "=" + sortedJoin(r.TagValues))
-	case KindLFTagPolicy:
+	case kindLFTagPolicy:
 		b.WriteString(string(r.PolicyType) + "|")
 		parts := make([]string, 0, len(r.Expression))
 		for _, t := range r.Expression {
@@ -389,17 +388,17 @@ func (r Resource) String() string {
 	if r.CatalogID != "" {
 		prefix = r.CatalogID + ":"
 	}
-	switch r.Kind {
-	case KindCatalog:
+	switch r.kind {
+	case kindCatalog:
 		return "CATALOG " + prefix
-	case KindDatabase:
+	case kindDatabase:
 		return "DATABASE " + prefix + r.Database
-	case KindTable:
+	case kindTable:
 		if r.AllTables {
 			return "TABLE " + prefix + r.Database + ".*"
 		}
 		return "TABLE " + prefix + r.Database + "." + r.Table
-	case KindTableWithColumns:
+	case kindTableWithColumns:
 		if r.ColumnWildcard && len(r.ExcludedColumns) == 0 {
 			return fmt.Sprintf("COLUMNS %s%s.%s (all)", prefix, r.Database, r.Table)
 		}
@@ -407,16 +406,16 @@ func (r Resource) String() string {
 			return fmt.Sprintf("COLUMNS %s%s.%s (all except [%s])", prefix, r.Database, r.Table, strings.Join(r.ExcludedColumns, ","))
 		}
 		return fmt.Sprintf("COLUMNS %s%s.%s [%s]", prefix, r.Database, r.Table, strings.Join(r.Columns, ","))
-	case KindDataLocation:
+	case kindDataLocation:
 		return "DATA_LOCATION " + r.Location
-	case KindLFTag:
+	case kindLFTag:
 		return fmt.Sprintf("LF_TAG %s%s=%s", prefix, r.TagKey, strings.Join(r.TagValues, "|"))
-	case KindLFTagPolicy:
+	case kindLFTagPolicy:
 		parts := make([]string, 0, len(r.Expression))
 		for _, t := range r.Expression {
 			parts = append(parts, t.Key+"="+strings.Join(t.Values, "|"))
 		}
 		return fmt.Sprintf("LF_TAG_POLICY %s %s%s", r.PolicyType, prefix, strings.Join(parts, " AND "))
 	}
-	return string(r.Kind)
+	return string(r.kind)
 }

@@ -47,10 +47,10 @@ func (c *Consumer) options(optFns []func(*ConsumerOptions)) ConsumerOptions {
 	return configure(c.opts, optFns)
 }
 
-// AcceptInvitations reads every page of the account's resource share invitations and accepts
+// acceptInvitations reads every page of the account's resource share invitations and accepts
 // the PENDING ones sent by fromAccount, returning them. Invitations from other accounts are
 // left alone; an invitation accepted concurrently counts as accepted.
-func (c *Consumer) AcceptInvitations(ctx context.Context, fromAccount string, optFns ...func(*ConsumerOptions)) ([]ramtypes.ResourceShareInvitation, error) {
+func (c *Consumer) acceptInvitations(ctx context.Context, fromAccount string, optFns ...func(*ConsumerOptions)) ([]ramtypes.ResourceShareInvitation, error) {
 	if !datablocks.IsAccountID(fromAccount) {
 		return nil, fmt.Errorf("lakeformation: AcceptInvitations: sender account %q must be a 12-digit account ID", fromAccount)
 	}
@@ -110,22 +110,22 @@ type ResourceLink struct {
 
 func (l ResourceLink) validate(i int) error {
 	named := func(r Resource) bool {
-		return r.Kind == KindDatabase && r.Database != "" || r.Kind == KindTable && !r.AllTables && r.Database != "" && r.Table != ""
+		return r.kind == kindDatabase && r.Database != "" || r.kind == kindTable && !r.AllTables && r.Database != "" && r.Table != ""
 	}
 	switch {
 	case !named(l.Link) || l.Link.CatalogID != "":
 		return fmt.Errorf("lakeformation: links[%d].Link %s must be a database or a named table of the caller's catalog", i, l.Link)
-	case !named(l.Target) || l.Target.Kind != l.Link.Kind:
-		return fmt.Errorf("lakeformation: links[%d].Target %s must be a %s, as the link", i, l.Target, l.Link.Kind)
+	case !named(l.Target) || l.Target.kind != l.Link.kind:
+		return fmt.Errorf("lakeformation: links[%d].Target %s must be a %s, as the link", i, l.Target, l.Link.kind)
 	case !datablocks.IsAccountID(l.Target.CatalogID):
 		return fmt.Errorf("lakeformation: links[%d].Target.CatalogID %q must be a 12-digit account ID", i, l.Target.CatalogID)
 	}
 	return nil
 }
 
-// CreateResourceLinks creates the links that do not exist yet; existing entries of the same
+// createResourceLinks creates the links that do not exist yet; existing entries of the same
 // name are left as they are.
-func (c *Consumer) CreateResourceLinks(ctx context.Context, links []ResourceLink, optFns ...func(*ConsumerOptions)) error {
+func (c *Consumer) createResourceLinks(ctx context.Context, links []ResourceLink, optFns ...func(*ConsumerOptions)) error {
 	for i, l := range links {
 		if err := l.validate(i); err != nil {
 			return err
@@ -134,7 +134,7 @@ func (c *Consumer) CreateResourceLinks(ctx context.Context, links []ResourceLink
 	o := c.options(optFns)
 	for _, l := range links {
 		link, target := l.Link, l.Target
-		if link.Kind == KindDatabase {
+		if link.kind == kindDatabase {
 			_, err := c.catalog.CreateDatabase(ctx, &awsglue.CreateDatabaseInput{DatabaseInput: &gluetypes.DatabaseInput{
 				Name:           aws.String(link.Database),
 				TargetDatabase: &gluetypes.DatabaseIdentifier{CatalogId: aws.String(target.CatalogID), DatabaseName: aws.String(target.Database)},
@@ -194,7 +194,7 @@ func ensureDatabase(ctx context.Context, catalog GlueCatalogAPIClient, name stri
 func linkGrants(l ResourceLink, p DataLakePrincipal, perms ...types.Permission) []Grant {
 	out := []Grant{{Principal: p, Resource: l.Link, Permissions: []types.Permission{types.PermissionDescribe}}}
 	target := l.Target
-	if target.Kind != KindDatabase {
+	if target.kind != kindDatabase {
 		if len(perms) > 0 {
 			out = append(out, Grant{Principal: p, Resource: target, Permissions: perms})
 		}
@@ -219,9 +219,13 @@ func linkGrants(l ResourceLink, p DataLakePrincipal, perms ...types.Permission) 
 
 // SetupInput is a whole consumer-side setup.
 type SetupInput struct {
-	// FromAccount is the producer (or central governance) account whose invitations to accept.
+	// FromAccount is the producer (or central governance) account whose invitations to accept:
+	// every page of the account's resource share invitations is read and the PENDING ones this
+	// account sent are accepted; invitations from other accounts are left alone, and one
+	// accepted concurrently counts as accepted.
 	FromAccount string
-	// Links are the resource links to create.
+	// Links are the resource links to create where they do not exist yet; existing entries of
+	// the same name are left as they are.
 	Links []ResourceLink
 	// Principal receives, on every link, what it needs to query through it: DESCRIBE on the
 	// link itself and Permissions on its target, which the consumer account must hold with
@@ -234,7 +238,9 @@ type SetupInput struct {
 }
 
 // Setup accepts the invitations, creates the links and converges the grants on them (no write
-// call when they are already in place). The whole input is validated before any call.
+// call when they are already in place), each step idempotent: it can run again after any
+// failure, or whenever new invitations or links are due. The whole input is validated before
+// any call.
 func (c *Consumer) Setup(ctx context.Context, in SetupInput, optFns ...func(*ConsumerOptions)) error {
 	if !datablocks.IsAccountID(in.FromAccount) {
 		return fmt.Errorf("lakeformation: SetupInput.FromAccount %q must be a 12-digit account ID", in.FromAccount)
@@ -253,10 +259,10 @@ func (c *Consumer) Setup(ctx context.Context, in SetupInput, optFns ...func(*Con
 			return err
 		}
 	}
-	if _, err := c.AcceptInvitations(ctx, in.FromAccount, optFns...); err != nil {
+	if _, err := c.acceptInvitations(ctx, in.FromAccount, optFns...); err != nil {
 		return err
 	}
-	if err := c.CreateResourceLinks(ctx, in.Links, optFns...); err != nil {
+	if err := c.createResourceLinks(ctx, in.Links, optFns...); err != nil {
 		return err
 	}
 	if len(grants) == 0 {

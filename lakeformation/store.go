@@ -65,19 +65,18 @@ type RequestStore interface {
 	Put(ctx context.Context, r Request) error
 }
 
-// MemoryStore is an in-memory RequestStore, safe for concurrent use.
-type MemoryStore struct {
+// memoryStore is the in-memory RequestStore of a workflow given none, safe for concurrent use.
+type memoryStore struct {
 	mu sync.Mutex
 	m  map[string]Request
 }
 
-var _ RequestStore = (*MemoryStore)(nil)
+var _ RequestStore = (*memoryStore)(nil)
 
-// NewMemoryStore returns an empty MemoryStore.
-func NewMemoryStore() *MemoryStore { return &MemoryStore{m: map[string]Request{}} }
+func newMemoryStore() *memoryStore { return &memoryStore{m: map[string]Request{}} }
 
 // Get returns the request with the given ID.
-func (s *MemoryStore) Get(_ context.Context, id string) (Request, error) {
+func (s *memoryStore) Get(_ context.Context, id string) (Request, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r, ok := s.m[id]
@@ -89,7 +88,7 @@ func (s *MemoryStore) Get(_ context.Context, id string) (Request, error) {
 }
 
 // Put stores r.
-func (s *MemoryStore) Put(_ context.Context, r Request) error {
+func (s *memoryStore) Put(_ context.Context, r Request) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r.Tables = slices.Clone(r.Tables)

@@ -52,8 +52,13 @@ type SharingWorkflow struct {
 }
 
 // NewSharingWorkflow returns a workflow granting with the producer's Lake Formation, reading
-// its Glue Data Catalog, persisting to store and asking approvals through notifier.
+// its Glue Data Catalog, persisting to store and asking approvals through notifier. A nil
+// store keeps the requests in memory, for the life of the workflow: a request can then be
+// resumed, approved or denied by this workflow only.
 func NewSharingWorkflow(perms PermissionsAPIClient, catalog GlueCatalogAPIClient, store RequestStore, notifier Notifier, optFns ...func(*SharingWorkflowOptions)) *SharingWorkflow {
+	if store == nil {
+		store = newMemoryStore()
+	}
 	return &SharingWorkflow{perms: perms, catalog: catalog, store: store, notifier: notifier, opts: configure(SharingWorkflowOptions{}, optFns)}
 }
 
@@ -223,13 +228,9 @@ func (w *SharingWorkflow) advance(ctx context.Context, o SharingWorkflowOptions,
 	}
 }
 
-// ShareGrants returns the grants that share a request's data with its consumer account: on
+// shareGrants returns the grants that share a request's data with its consumer account: on
 // the table asked for, or on each table of Request.Tables for a database-wide request, never
 // on the table wildcard.
-func (w *SharingWorkflow) ShareGrants(r Request) []Grant {
-	return shareGrants(w.opts.CatalogID, r)
-}
-
 func shareGrants(cat string, r Request) []Grant {
 	consumer := DataLakePrincipal(r.ConsumerAccount)
 	perms := []types.Permission{types.PermissionSelect, types.PermissionDescribe}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/ram"
 	"time"
 
 	"github.com/datablocks-go/datablocks"
@@ -30,10 +31,12 @@ func ExampleFake_ConcurrentModificationNext() {
 }
 
 func ExampleRAM() {
-	ram := lakeformationtest.NewRAM(func(o *lakeformationtest.RAMOptions) { o.AccountID = "210987654321" })
-	ram.Invite("111122223333", "LakeFormation-V3-share")
-	c := lakeformation.NewConsumer(nil, nil, ram)
-	accepted, err := c.AcceptInvitations(context.Background(), "111122223333")
-	fmt.Println(len(accepted), accepted[0].Status, err)
+	ctx := context.Background()
+	invitations := lakeformationtest.NewRAM(func(o *lakeformationtest.RAMOptions) { o.AccountID = "210987654321" })
+	invitations.Invite("111122223333", "LakeFormation-V3-share")
+	c := lakeformation.NewConsumer(nil, nil, invitations)
+	err := c.Setup(ctx, lakeformation.SetupInput{FromAccount: "111122223333"}) // no links: accept the invitations
+	out, _ := invitations.GetResourceShareInvitations(ctx, &ram.GetResourceShareInvitationsInput{})
+	fmt.Println(len(out.ResourceShareInvitations), out.ResourceShareInvitations[0].Status, err)
 	// Output: 1 ACCEPTED <nil>
 }
