@@ -104,7 +104,7 @@ func (b ACLBinding) validate() error {
 		return err
 	}
 	if strings.ContainsAny(b.Host, " \t\n") {
-		return fmt.Errorf("Host %q contains white space", b.Host)
+		return fmt.Errorf("host %q contains white space", b.Host)
 	}
 	if b.Operation < kafka.ACLOperationTypeAll || b.Operation > kafka.ACLOperationTypeIdempotentWrite {
 		return fmt.Errorf("operation %d is not a concrete ACL operation", b.Operation)
