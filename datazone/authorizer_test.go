@@ -97,7 +97,7 @@ func newGrantEnv(t *testing.T, consumer string, serverless bool) *grantEnv {
 	}
 	asset := datazone.TopicAsset{Cluster: c, ClusterType: typ, Brokers: "b-1:9098", RegistryARN: "arn:aws:glue:eu-west-1:123456789012:registry/streaming",
 		Schema: glue.Schema{Name: "orders", ARN: "arn:aws:glue:eu-west-1:123456789012:schema/streaming/orders", DataFormat: gluetypes.DataFormatAvro,
-			Latest: glue.SchemaVersion{Number: 1, DataFormat: gluetypes.DataFormatAvro, Definition: avroSchema("")}}}
+			Version: 1, Definition: avroSchema("")}}
 	forms, err := asset.Forms()
 	if err != nil {
 		t.Fatal(err)

@@ -100,8 +100,8 @@ func (t topicAsset) Forms() ([]types.FormInput, error) {
 		return nil, fmt.Errorf("datazone: schema %s is no valid topic name: %w", t.Schema.Name, err)
 	}
 	var cols []column
-	if t.Schema.Latest.Definition != "" {
-		sc, err := t.Schema.Latest.Columns()
+	if t.Schema.Definition != "" {
+		sc, err := t.Schema.Columns()
 		if err != nil {
 			return nil, fmt.Errorf("datazone: columns of schema %s: %w", t.Schema.Name, err)
 		}
@@ -122,7 +122,7 @@ func (t topicAsset) Forms() ([]types.FormInput, error) {
 		RegistryARN   string `json:"registry_arn,omitempty"`
 		Compatibility string `json:"compatibility_mode,omitempty"`
 		DataFormat    string `json:"data_format,omitempty"`
-	}{t.Topic(), t.Schema.Latest.Number, t.Schema.ARN, t.RegistryARN, string(t.Schema.Compatibility), string(t.Schema.DataFormat)}
+	}{t.Topic(), t.Schema.Version, t.Schema.ARN, t.RegistryARN, string(t.Schema.Compatibility), string(t.Schema.DataFormat)}
 	table := struct {
 		TableName string   `json:"tableName"`
 		Columns   []column `json:"columns"`

@@ -189,13 +189,13 @@ func (s *TopicSync) run(ctx context.Context, in SyncInput, only *string) (*SyncR
 			return nil, reprefix(err)
 		}
 	} else {
-		sc, err := reg.GetSchema(ctx, *only)
+		sc, err := reg.GetSchema(ctx, *only, 0)
 		var nf *gluetypes.EntityNotFoundException
 		switch {
 		case errors.As(err, &nf):
 		case err != nil:
 			return nil, reprefix(err)
-		case sc.Status != gluetypes.SchemaStatusDeleting:
+		case sc.SchemaStatus != gluetypes.SchemaStatusDeleting:
 			schemas = []glue.Schema{sc}
 		}
 	}

@@ -74,11 +74,11 @@ func ExampleRegistry_Register() {
 	v1 := `{"type":"record","name":"User","fields":[{"name":"id","type":"string"}]}`
 	v2 := `{"type":"record","name":"User","fields":[{"name":"id","type":"string"},{"name":"country","type":"string"}]}`
 	v, err := reg.Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: v1})
-	fmt.Println(v.Number, v.Status, err)
+	fmt.Println(v.Version, v.Status, err)
 	_, err = reg.Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: v2})
 	var failed *glue.SchemaVersionFailedError
 	if errors.As(err, &failed) {
-		fmt.Println(failed.Version.Number, failed.Version.Status, failed.Reason)
+		fmt.Println(failed.Schema.Version, failed.Schema.Status, failed.Reason)
 	}
 	// Output:
 	// 1 AVAILABLE <nil>

@@ -61,7 +61,8 @@ func (r *Registry) options(optFns []func(*RegistryOptions)) RegistryOptions {
 	return o
 }
 
-// Schema describes a schema and its latest version.
+// Schema is a schema of the registry at one of its versions: the latest one (ListSchemas,
+// GetSchema with version 0), the one asked for (GetSchema) or the one registered (Register).
 type Schema struct {
 	// RegistryName and Name identify the schema; ARN is its ARN.
 	RegistryName, Name, ARN string
@@ -71,33 +72,25 @@ type Schema struct {
 	DataFormat types.DataFormat
 	// Compatibility is the schema's compatibility mode.
 	Compatibility types.Compatibility
-	// Status is the schema's status (AVAILABLE, PENDING, DELETING).
-	Status types.SchemaStatus
-	// Latest is the latest version, definition included.
-	Latest SchemaVersion
-}
-
-// SchemaVersion is one version of a schema.
-type SchemaVersion struct {
-	// SchemaARN is the ARN of the schema.
-	SchemaARN string
-	// ID is the version's ID (a UUID).
-	ID string
-	// Number is the version's 1-based number.
-	Number int64
-	// Status is AVAILABLE, PENDING, FAILURE or DELETING.
+	// SchemaStatus is the schema's own status as last read (for Register, when the schema was
+	// created or found): AVAILABLE, PENDING or DELETING. ListSchemas leaves out schemas being
+	// deleted.
+	SchemaStatus types.SchemaStatus
+	// VersionID (a UUID) and Version (1-based) identify the version. Both are zero, and so are
+	// the fields below, for a schema created without a definition: it has no version yet.
+	VersionID string
+	Version   int64
+	// Status is the version's status: AVAILABLE, PENDING, FAILURE or DELETING.
 	Status types.SchemaVersionStatus
-	// DataFormat is AVRO, JSON or PROTOBUF.
-	DataFormat types.DataFormat
-	// Definition is the schema definition.
+	// Definition is the version's schema definition.
 	Definition string
 	// Created is when the version was registered, as Glue reports it (ISO 8601).
 	Created string
 }
 
 // Columns maps the version's definition to table columns (see [ParseSchema]).
-func (v SchemaVersion) Columns(optFns ...func(*SchemaOptions)) ([]Column, error) {
-	return ParseSchema(v.DataFormat, v.Definition, optFns...)
+func (s Schema) Columns(optFns ...func(*SchemaOptions)) ([]Column, error) {
+	return ParseSchema(s.DataFormat, s.Definition, optFns...)
 }
 
 // ListSchemas returns every schema of the registry (all pages) with its latest version and
@@ -116,7 +109,7 @@ func (r *Registry) ListSchemas(ctx context.Context, optFns ...func(*RegistryOpti
 			if item.SchemaStatus == types.SchemaStatusDeleting {
 				continue
 			}
-			s, err := r.describe(ctx, o, aws.ToString(item.SchemaName))
+			s, err := r.describe(ctx, o, aws.ToString(item.SchemaName), 0)
 			var nf *types.EntityNotFoundException
 			if errors.As(err, &nf) {
 				continue // deleted since it was listed
@@ -130,15 +123,20 @@ func (r *Registry) ListSchemas(ctx context.Context, optFns ...func(*RegistryOpti
 	return out, nil
 }
 
-// GetSchema returns a schema and its latest version.
-func (r *Registry) GetSchema(ctx context.Context, name string, optFns ...func(*RegistryOptions)) (Schema, error) {
+// GetSchema returns a schema at one of its versions, by number; version 0 means the latest.
+// It makes two calls: GetSchema and GetSchemaVersion.
+func (r *Registry) GetSchema(ctx context.Context, name string, version int64, optFns ...func(*RegistryOptions)) (Schema, error) {
 	if err := checkName("schema name", name); err != nil {
 		return Schema{}, fmt.Errorf("glue: %w", err)
 	}
-	return r.describe(ctx, r.options(optFns), name)
+	if version < 0 {
+		return Schema{}, fmt.Errorf("glue: schema version number %d is negative", version)
+	}
+	return r.describe(ctx, r.options(optFns), name, version)
 }
 
-func (r *Registry) describe(ctx context.Context, o RegistryOptions, name string) (Schema, error) {
+// describe reads a schema and its version number (0: the latest).
+func (r *Registry) describe(ctx context.Context, o RegistryOptions, name string, version int64) (Schema, error) {
 	id := &types.SchemaId{RegistryName: aws.String(o.RegistryName), SchemaName: aws.String(name)}
 	s, err := r.client.GetSchema(ctx, &awsglue.GetSchemaInput{SchemaId: id}, o.ClientOptions...)
 	if err != nil {
@@ -146,50 +144,36 @@ func (r *Registry) describe(ctx context.Context, o RegistryOptions, name string)
 	}
 	out := Schema{
 		RegistryName: aws.ToString(s.RegistryName), Name: aws.ToString(s.SchemaName), ARN: aws.ToString(s.SchemaArn),
-		Description: aws.ToString(s.Description), DataFormat: s.DataFormat, Compatibility: s.Compatibility, Status: s.SchemaStatus,
+		Description: aws.ToString(s.Description), DataFormat: s.DataFormat, Compatibility: s.Compatibility,
+		SchemaStatus: s.SchemaStatus,
 	}
-	if aws.ToInt64(s.LatestSchemaVersion) == 0 {
+	if version == 0 && aws.ToInt64(s.LatestSchemaVersion) == 0 {
 		return out, nil // a schema created without a definition has no version yet
 	}
-	v, err := r.version(ctx, o, &awsglue.GetSchemaVersionInput{SchemaId: id, SchemaVersionNumber: &types.SchemaVersionNumber{LatestVersion: true}})
-	if err != nil {
+	n := &types.SchemaVersionNumber{LatestVersion: version == 0}
+	if version > 0 {
+		n.VersionNumber = aws.Int64(version)
+	}
+	if err := r.version(ctx, o, &awsglue.GetSchemaVersionInput{SchemaId: id, SchemaVersionNumber: n}, &out); err != nil {
 		return Schema{}, err
 	}
-	out.Latest = v
 	return out, nil
 }
 
-func (r *Registry) version(ctx context.Context, o RegistryOptions, in *awsglue.GetSchemaVersionInput) (SchemaVersion, error) {
+// version reads a schema version into the version fields of s (and its ARN and format).
+func (r *Registry) version(ctx context.Context, o RegistryOptions, in *awsglue.GetSchemaVersionInput, s *Schema) error {
 	v, err := r.client.GetSchemaVersion(ctx, in, o.ClientOptions...)
 	if err != nil {
 		what := aws.ToString(in.SchemaVersionId)
 		if in.SchemaId != nil {
 			what = o.RegistryName + "/" + aws.ToString(in.SchemaId.SchemaName)
 		}
-		return SchemaVersion{}, fmt.Errorf("glue: get schema version of %s: %w", what, err)
+		return fmt.Errorf("glue: get schema version of %s: %w", what, err)
 	}
-	return SchemaVersion{
-		SchemaARN: aws.ToString(v.SchemaArn), ID: aws.ToString(v.SchemaVersionId), Number: aws.ToInt64(v.VersionNumber),
-		Status: v.Status, DataFormat: v.DataFormat, Definition: aws.ToString(v.SchemaDefinition), Created: aws.ToString(v.CreatedTime),
-	}, nil
-}
-
-// GetVersion returns one version of a schema by number; number 0 means the latest.
-func (r *Registry) GetVersion(ctx context.Context, name string, number int64, optFns ...func(*RegistryOptions)) (SchemaVersion, error) {
-	if err := checkName("schema name", name); err != nil {
-		return SchemaVersion{}, fmt.Errorf("glue: %w", err)
-	}
-	if number < 0 {
-		return SchemaVersion{}, fmt.Errorf("glue: schema version number %d is negative", number)
-	}
-	o := r.options(optFns)
-	n := &types.SchemaVersionNumber{LatestVersion: number == 0}
-	if number > 0 {
-		n.VersionNumber = aws.Int64(number)
-	}
-	return r.version(ctx, o, &awsglue.GetSchemaVersionInput{
-		SchemaId: &types.SchemaId{RegistryName: aws.String(o.RegistryName), SchemaName: aws.String(name)}, SchemaVersionNumber: n,
-	})
+	s.ARN, s.DataFormat = aws.ToString(v.SchemaArn), v.DataFormat
+	s.VersionID, s.Version, s.Status = aws.ToString(v.SchemaVersionId), aws.ToInt64(v.VersionNumber), v.Status
+	s.Definition, s.Created = aws.ToString(v.SchemaDefinition), aws.ToString(v.CreatedTime)
+	return nil
 }
 
 // CheckValidity asks Glue whether a definition is valid for its format
@@ -249,10 +233,8 @@ type RegisterInput struct {
 // SchemaVersionFailedError reports a version that ended in FAILURE, usually because it breaks
 // the schema's compatibility mode.
 type SchemaVersionFailedError struct {
-	// Version is the failed version.
-	Version SchemaVersion
-	// Compatibility is the schema's mode.
-	Compatibility types.Compatibility
+	// Schema is the schema at the failed version, its compatibility mode included.
+	Schema Schema
 	// Reason explains the failure as well as it can be known: for Avro the incompatibilities
 	// against the previous version found by CheckAvroCompatibility, otherwise Glue's validity
 	// check or the compatibility mode.
@@ -263,7 +245,7 @@ type SchemaVersionFailedError struct {
 
 // Error implements error.
 func (e *SchemaVersionFailedError) Error() string {
-	return fmt.Sprintf("glue: schema %s version %d (%s) is FAILURE: %s", e.Version.SchemaARN, e.Version.Number, e.Version.ID, e.Reason)
+	return fmt.Sprintf("glue: schema %s version %d (%s) is FAILURE: %s", e.Schema.ARN, e.Schema.Version, e.Schema.VersionID, e.Reason)
 }
 
 // Unwrap returns Err.
@@ -272,21 +254,22 @@ func (e *SchemaVersionFailedError) Unwrap() error { return e.Err }
 // Register creates the schema with its first version, or registers a new version of an
 // existing schema, and waits until the version is AVAILABLE. A version that ends in FAILURE
 // returns a *SchemaVersionFailedError with the reason. Registering a definition identical to an
-// existing version returns that version, as Glue does.
-func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...func(*RegistryOptions)) (SchemaVersion, error) {
+// existing version returns that version, as Glue does. The result is the schema at the
+// registered version.
+func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...func(*RegistryOptions)) (Schema, error) {
 	if err := checkName("RegisterInput.Name", in.Name); err != nil {
-		return SchemaVersion{}, fmt.Errorf("glue: %w", err)
+		return Schema{}, fmt.Errorf("glue: %w", err)
 	}
 	if err := checkFormat(in.DataFormat); err != nil {
-		return SchemaVersion{}, err
+		return Schema{}, err
 	}
 	if in.Compatibility != "" {
 		if err := checkCompatibility(in.Compatibility); err != nil {
-			return SchemaVersion{}, err
+			return Schema{}, err
 		}
 	}
 	if in.Definition == "" {
-		return SchemaVersion{}, errors.New("glue: RegisterInput.Definition is empty")
+		return Schema{}, errors.New("glue: RegisterInput.Definition is empty")
 	}
 	o := r.options(optFns)
 	id := &types.SchemaId{RegistryName: aws.String(o.RegistryName), SchemaName: aws.String(in.Name)}
@@ -299,64 +282,65 @@ func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...fun
 		DataFormat: in.DataFormat, Compatibility: mode, SchemaDefinition: aws.String(in.Definition), Description: optional(in.Description),
 	}, o.ClientOptions...)
 	var versionID string
+	description, status := in.Description, types.SchemaStatusAvailable
 	var ae *types.AlreadyExistsException
 	switch {
 	case err == nil:
-		versionID = aws.ToString(created.SchemaVersionId)
+		versionID, status = aws.ToString(created.SchemaVersionId), created.SchemaStatus
 		debug(o.Logger, "created schema", "registry", o.RegistryName, "schema", in.Name, "version", versionID)
 	case errors.As(err, &ae):
 		cur, err := r.client.GetSchema(ctx, &awsglue.GetSchemaInput{SchemaId: id}, o.ClientOptions...)
 		if err != nil {
-			return SchemaVersion{}, fmt.Errorf("glue: get schema %s/%s: %w", o.RegistryName, in.Name, err)
+			return Schema{}, fmt.Errorf("glue: get schema %s/%s: %w", o.RegistryName, in.Name, err)
 		}
 		if cur.DataFormat != in.DataFormat {
-			return SchemaVersion{}, fmt.Errorf("glue: schema %s/%s is %s, not %s", o.RegistryName, in.Name, cur.DataFormat, in.DataFormat)
+			return Schema{}, fmt.Errorf("glue: schema %s/%s is %s, not %s", o.RegistryName, in.Name, cur.DataFormat, in.DataFormat)
 		}
-		mode = cur.Compatibility
+		mode, description, status = cur.Compatibility, aws.ToString(cur.Description), cur.SchemaStatus
 		if in.Compatibility != "" && in.Compatibility != cur.Compatibility {
 			if _, err := r.client.UpdateSchema(ctx, &awsglue.UpdateSchemaInput{SchemaId: id, Compatibility: in.Compatibility}, o.ClientOptions...); err != nil {
-				return SchemaVersion{}, fmt.Errorf("glue: set compatibility of %s/%s to %s: %w", o.RegistryName, in.Name, in.Compatibility, err)
+				return Schema{}, fmt.Errorf("glue: set compatibility of %s/%s to %s: %w", o.RegistryName, in.Name, in.Compatibility, err)
 			}
 			mode = in.Compatibility
 			debug(o.Logger, "changed schema compatibility", "registry", o.RegistryName, "schema", in.Name, "compatibility", mode)
 		}
 		reg, err := r.client.RegisterSchemaVersion(ctx, &awsglue.RegisterSchemaVersionInput{SchemaId: id, SchemaDefinition: aws.String(in.Definition)}, o.ClientOptions...)
 		if err != nil {
-			return SchemaVersion{}, fmt.Errorf("glue: register a version of %s/%s: %w", o.RegistryName, in.Name, err)
+			return Schema{}, fmt.Errorf("glue: register a version of %s/%s: %w", o.RegistryName, in.Name, err)
 		}
 		versionID = aws.ToString(reg.SchemaVersionId)
 		debug(o.Logger, "registered schema version", "registry", o.RegistryName, "schema", in.Name, "version", versionID)
 	default:
-		return SchemaVersion{}, fmt.Errorf("glue: create schema %s/%s: %w", o.RegistryName, in.Name, err)
+		return Schema{}, fmt.Errorf("glue: create schema %s/%s: %w", o.RegistryName, in.Name, err)
 	}
-	var v SchemaVersion
+	v := Schema{RegistryName: o.RegistryName, Name: in.Name, Description: description, DataFormat: in.DataFormat, Compatibility: mode,
+		SchemaStatus: status}
 	what := fmt.Sprintf("schema version %s of %s/%s", versionID, o.RegistryName, in.Name)
 	err = waitFor(ctx, pollOptions(o.Wait, r.client, o.Logger, what, schemaMinDelay, schemaMaxDelay), func(ctx context.Context) (string, bool, error) {
-		got, err := r.version(ctx, o, &awsglue.GetSchemaVersionInput{SchemaVersionId: aws.String(versionID)})
-		if err != nil {
+		if err := r.version(ctx, o, &awsglue.GetSchemaVersionInput{SchemaVersionId: aws.String(versionID)}, &v); err != nil {
 			return "", false, err
 		}
-		v = got
-		switch got.Status {
+		switch v.Status {
 		case types.SchemaVersionStatusAvailable, types.SchemaVersionStatusFailure:
-			return string(got.Status), true, nil
+			return string(v.Status), true, nil
 		case types.SchemaVersionStatusDeleting:
-			return string(got.Status), false, fmt.Errorf("glue: %s is being deleted", what)
+			return string(v.Status), false, fmt.Errorf("glue: %s is being deleted", what)
 		}
-		return string(got.Status), false, nil
+		return string(v.Status), false, nil
 	})
 	if err != nil {
 		return v, err
 	}
 	if v.Status == types.SchemaVersionStatusFailure {
-		return v, r.failure(ctx, o, in, mode, v)
+		return v, r.failure(ctx, o, in, v)
 	}
 	return v, nil
 }
 
 // failure explains a FAILURE version.
-func (r *Registry) failure(ctx context.Context, o RegistryOptions, in RegisterInput, mode types.Compatibility, v SchemaVersion) error {
-	e := &SchemaVersionFailedError{Version: v, Compatibility: mode, Reason: fmt.Sprintf("Glue rejected the version under compatibility mode %s", mode)}
+func (r *Registry) failure(ctx context.Context, o RegistryOptions, in RegisterInput, v Schema) error {
+	mode := v.Compatibility
+	e := &SchemaVersionFailedError{Schema: v, Reason: fmt.Sprintf("Glue rejected the version under compatibility mode %s", mode)}
 	if err := r.CheckValidity(ctx, in.DataFormat, in.Definition, func(ro *RegistryOptions) { *ro = o }); err != nil {
 		var se *SchemaError
 		if errors.As(err, &se) {
@@ -364,10 +348,12 @@ func (r *Registry) failure(ctx context.Context, o RegistryOptions, in RegisterIn
 		}
 		return e
 	}
-	if in.DataFormat != types.DataFormatAvro || v.Number <= 1 {
+	if in.DataFormat != types.DataFormatAvro || v.Version <= 1 {
 		return e
 	}
-	prev, err := r.GetVersion(ctx, in.Name, v.Number-1, func(ro *RegistryOptions) { *ro = o })
+	var prev Schema
+	err := r.version(ctx, o, &awsglue.GetSchemaVersionInput{SchemaId: &types.SchemaId{RegistryName: aws.String(o.RegistryName), SchemaName: aws.String(in.Name)},
+		SchemaVersionNumber: &types.SchemaVersionNumber{VersionNumber: aws.Int64(v.Version - 1)}}, &prev)
 	if err != nil {
 		return e
 	}

@@ -30,7 +30,7 @@ func TestRegisterWaitsForAvailable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Number != 1 || v.Status != types.SchemaVersionStatusAvailable || v.Definition != userV1 {
+	if v.Version != 1 || v.Name != "users" || v.Compatibility != types.CompatibilityBackward || v.Status != types.SchemaVersionStatusAvailable || v.Definition != userV1 {
 		t.Errorf("version = %+v, want 1 AVAILABLE", v)
 	}
 	if diff := cmp.Diff([]string{"PENDING", "AVAILABLE"}, states); diff != "" {
@@ -41,17 +41,20 @@ func TestRegisterWaitsForAvailable(t *testing.T) {
 	}
 	// A compatible new version (BACKWARD is the default mode).
 	v2, err := reg.Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: userAddOptional})
-	if err != nil || v2.Number != 2 {
+	if err != nil || v2.Version != 2 {
 		t.Fatalf("second version = %+v, %v", v2, err)
 	}
 	// The same definition again returns the existing version.
 	again, err := reg.Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: userV1})
-	if err != nil || again.Number != 1 || again.ID != v.ID {
+	if err != nil || again.Version != 1 || again.VersionID != v.VersionID {
 		t.Errorf("re-registering v1 = %+v, %v; want version 1", again, err)
 	}
-	latest, err := reg.GetVersion(ctx, "users", 0)
-	if err != nil || latest.Number != 2 {
-		t.Errorf("GetVersion(latest) = %+v, %v", latest, err)
+	latest, err := reg.GetSchema(ctx, "users", 0)
+	if err != nil || latest.Version != 2 {
+		t.Errorf("GetSchema(latest) = %+v, %v", latest, err)
+	}
+	if first, err := reg.GetSchema(ctx, "users", 1); err != nil || first.Version != 1 || first.Definition != userV1 || first.ARN != latest.ARN {
+		t.Errorf("GetSchema(version 1) = %+v, %v", first, err)
 	}
 	cols, err := latest.Columns()
 	if err != nil || len(cols) != 5 || cols[4].Name != "email" || cols[4].Type != "string" {
@@ -71,7 +74,7 @@ func TestRegisterIncompatibleReportsFailure(t *testing.T) {
 	if !errors.As(err, &fe) {
 		t.Fatalf("err = %v, want *glue.SchemaVersionFailedError", err)
 	}
-	if v.Status != types.SchemaVersionStatusFailure || fe.Version.Number != 2 || fe.Compatibility != types.CompatibilityBackward {
+	if v.Status != types.SchemaVersionStatusFailure || fe.Schema.Version != 2 || fe.Schema.Compatibility != types.CompatibilityBackward {
 		t.Errorf("version %+v, error %+v; want version 2 FAILURE under BACKWARD", v, fe)
 	}
 	var ce *glue.CompatibilityError
@@ -86,7 +89,7 @@ func TestRegisterIncompatibleReportsFailure(t *testing.T) {
 	if err != nil || v3.Status != types.SchemaVersionStatusAvailable {
 		t.Errorf("under FORWARD: %+v, %v", v3, err)
 	}
-	s, err := reg.GetSchema(ctx, "users")
+	s, err := reg.GetSchema(ctx, "users", 0)
 	if err != nil || s.Compatibility != types.CompatibilityForward {
 		t.Errorf("schema = %+v, %v; want FORWARD", s, err)
 	}
@@ -143,10 +146,10 @@ func TestListSchemasAllPages(t *testing.T) {
 	var names []string
 	for _, s := range got {
 		names = append(names, s.Name)
-		if s.Latest.Number != 1 || s.Latest.Definition == "" || s.Compatibility != types.CompatibilityBackward {
+		if s.Version != 1 || s.Definition == "" || s.Compatibility != types.CompatibilityBackward {
 			t.Errorf("schema %s = %+v, want version 1 with its definition", s.Name, s)
 		}
-		if _, err := s.Latest.Columns(); err != nil {
+		if _, err := s.Columns(); err != nil {
 			t.Errorf("schema %s columns: %v", s.Name, err)
 		}
 	}

@@ -194,8 +194,9 @@ func TestWireRegister(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := glue.SchemaVersion{SchemaARN: "arn:aws:glue:eu-west-1:111122223333:schema/streaming/users", ID: "b2f4a1c0-0000-4000-8000-000000000002",
-		Number: 2, Status: types.SchemaVersionStatusAvailable, DataFormat: types.DataFormatAvro, Definition: `{"type":"string"}`, Created: "2026-03-02T10:00:00.000Z"}
+	want := glue.Schema{RegistryName: "streaming", Name: "users", ARN: "arn:aws:glue:eu-west-1:111122223333:schema/streaming/users",
+		DataFormat: types.DataFormatAvro, Compatibility: types.CompatibilityFull, SchemaStatus: types.SchemaStatusAvailable, VersionID: "b2f4a1c0-0000-4000-8000-000000000002",
+		Version: 2, Status: types.SchemaVersionStatusAvailable, Definition: `{"type":"string"}`, Created: "2026-03-02T10:00:00.000Z"}
 	if diff := cmp.Diff(want, v); diff != "" {
 		t.Errorf("version (-want +got):\n%s", diff)
 	}
@@ -227,10 +228,10 @@ func TestWireListSchemasAndValidity(t *testing.T) {
 	})
 	reg := glue.NewRegistry(client, func(o *glue.RegistryOptions) { o.RegistryName = "streaming" })
 	schemas, err := reg.ListSchemas(context.Background())
-	if err != nil || len(schemas) != 2 || schemas[1].Name != "users" || schemas[1].Latest.Number != 4 || schemas[1].Compatibility != types.CompatibilityNone {
+	if err != nil || len(schemas) != 2 || schemas[1].Name != "users" || schemas[1].Version != 4 || schemas[1].Compatibility != types.CompatibilityNone {
 		t.Fatalf("ListSchemas = %+v, %v", schemas, err)
 	}
-	cols, err := schemas[0].Latest.Columns()
+	cols, err := schemas[0].Columns()
 	if err != nil || len(cols) != 1 || cols[0].Name != "id" {
 		t.Errorf("columns = %+v, %v", cols, err)
 	}

@@ -33,7 +33,7 @@ func glueStep(ctx context.Context, w io.Writer, e *env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "schema orders-value v%d %s, columns:", v.Number, v.Status)
+	fmt.Fprintf(w, "schema orders-value v%d %s, columns:", v.Version, v.Status)
 	for _, c := range cols {
 		fmt.Fprintf(w, " %s:%s", c.Name, c.Type)
 	}

@@ -146,7 +146,7 @@ func run(ctx context.Context, out io.Writer, o options) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "schema %s/%s version %d: %s\n", o.registry, o.schema, v.Number, v.Status)
+	fmt.Fprintf(out, "schema %s/%s version %d: %s\n", o.registry, o.schema, v.Version, v.Status)
 
 	// 3. The registry synced into DataZone.
 	sync := datazone.NewTopicSync(dz, gl, kf, datazone.NewSSMAssetIndex(sm, o.indexPrefix))
