@@ -67,8 +67,9 @@
 // [*WorkflowRunFailedError], each carrying the result of the crawl or run;
 // [*SchemaVersionFailedError] (wrapping a [*CompatibilityError] or a [*SchemaError] when the
 // reason is known); and [*SchemaError] for malformed definitions, with line and column when
-// parsed locally. An ephemeral crawler is deleted even when the run fails
-// or the context is canceled; a failed deletion is joined to the returned error.
+// parsed locally. Every error starts with "glue: " once, the timeouts and cancellations of
+// waits included. An ephemeral crawler is deleted even when the run fails or the context is
+// canceled; a failed deletion is joined to the returned error.
 //
 // # Testing
 //
