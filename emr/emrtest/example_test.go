@@ -58,3 +58,29 @@ func ExampleNewServerless() {
 	fmt.Println(state, err, fake.Clock().Now().Sub(start) >= 20*time.Minute+30*time.Second, fake.Count(emrtest.OpStartJobRun))
 	// Output: SUCCESS <nil> true 1
 }
+
+// The EMR on EKS fake checks release labels against the EMR on EKS releases, as the service
+// does, and counts the runs a test started through its call log.
+func ExampleNewContainers() {
+	ctx := context.Background()
+	fake := emrtest.NewContainers()
+	vc := fake.AddVirtualCluster(emrtest.VirtualClusterConfig{Name: "spark"})
+	fake.ScriptNext(emrtest.Outcome{State: "FAILED", Reason: "USER_ERROR", Message: "exit code 1", Duration: 5 * time.Minute})
+
+	runner := emr.NewContainersRunner(fake)
+	job := emr.JobRun{
+		ExecutionRoleArn: "arn:aws:iam::123456789012:role/emr-eks-job",
+		ReleaseLabel:     "emr-7.5.0-latest",
+		Spark:            emr.SparkSubmit{EntryPoint: "s3://code/etl.py"},
+	}
+	_, err := runner.Run(ctx, vc, job)
+	var failed *emr.JobFailedError
+	fmt.Println(errors.As(err, &failed), failed.Reason, failed.Message)
+
+	job.ReleaseLabel = "emr-6.55.0-latest"
+	_, err = runner.Start(ctx, vc, job)
+	fmt.Println(err != nil, fake.Count(emrtest.OpStartJobRun))
+	// Output:
+	// true USER_ERROR exit code 1
+	// true 2
+}
