@@ -361,35 +361,11 @@ func (a *TopicAdmin) alterConfigs(ctx context.Context, topic string, configs map
 	return nil
 }
 
-// PartitionInfo describes one partition of a topic. Broker IDs are Kafka node IDs; Leader is
-// -1 when the partition has no leader.
-type PartitionInfo struct {
-	// ID is the partition number.
-	ID int
-	// Leader is the leader's broker ID, -1 without a leader.
-	Leader int
-	// Replicas are the broker IDs of the partition's replicas.
-	Replicas []int
-	// ISR are the broker IDs of the in-sync replicas.
-	ISR []int
-}
-
-// TopicDescription describes a topic.
-type TopicDescription struct {
-	// Name is the topic's name.
-	Name string
-	// Partitions are the topic's partitions, by partition ID.
-	Partitions []PartitionInfo
-	// ReplicationFactor is the number of replicas of each partition.
-	ReplicationFactor int
-	// Configs are the topic's own config overrides (DYNAMIC_TOPIC_CONFIG), without broker
-	// defaults.
-	Configs map[string]string
-}
-
-// DescribeTopic returns the topic's partitions, replication factor and config overrides. A
-// missing topic is an error matching kafka.UnknownTopicOrPartition with errors.Is.
-func (a *TopicAdmin) DescribeTopic(ctx context.Context, name string, optFns ...func(*TopicAdminOptions)) (*TopicDescription, error) {
+// DescribeTopic returns the topic's current state as the TopicSpec EnsureTopic would keep it
+// in: its partition count, replication factor and config overrides (DYNAMIC_TOPIC_CONFIG,
+// without broker defaults). A missing topic is an error matching kafka.UnknownTopicOrPartition
+// with errors.Is. For partition leaders and in-sync replicas, ask the client's Metadata.
+func (a *TopicAdmin) DescribeTopic(ctx context.Context, name string, optFns ...func(*TopicAdminOptions)) (*TopicSpec, error) {
 	o := a.options(optFns)
 	if err := ValidateTopicName(name); err != nil {
 		return nil, fmt.Errorf("msk: DescribeTopic: %w", err)
@@ -401,15 +377,7 @@ func (a *TopicAdmin) DescribeTopic(ctx context.Context, name string, optFns ...f
 	if t == nil {
 		return nil, fmt.Errorf("msk: topic %q: %w", name, kafka.UnknownTopicOrPartition)
 	}
-	d := &TopicDescription{Name: name, ReplicationFactor: replicationFactor(t), Configs: map[string]string{}}
-	for _, p := range t.Partitions {
-		pi := PartitionInfo{ID: p.ID, Leader: -1, Replicas: brokerIDs(p.Replicas), ISR: brokerIDs(p.Isr)}
-		if p.Error == nil && p.Leader.Host != "" {
-			pi.Leader = p.Leader.ID
-		}
-		d.Partitions = append(d.Partitions, pi)
-	}
-	slices.SortFunc(d.Partitions, func(x, y PartitionInfo) int { return x.ID - y.ID })
+	d := &TopicSpec{Name: name, Partitions: len(t.Partitions), ReplicationFactor: replicationFactor(t), Configs: map[string]string{}}
 	entries, err := a.describeConfigs(ctx, name, nil)
 	if err != nil {
 		return nil, err
@@ -420,17 +388,9 @@ func (a *TopicAdmin) DescribeTopic(ctx context.Context, name string, optFns ...f
 		}
 	}
 	if o.Logger != nil {
-		o.Logger.DebugContext(ctx, "described topic", "topic", name, "partitions", len(d.Partitions))
+		o.Logger.DebugContext(ctx, "described topic", "topic", name, "partitions", d.Partitions)
 	}
 	return d, nil
-}
-
-func brokerIDs(bs []kafka.Broker) []int {
-	out := make([]int, len(bs))
-	for i, b := range bs {
-		out[i] = b.ID
-	}
-	return out
 }
 
 // ListTopics returns the names of the cluster's topics, sorted, without internal topics:
