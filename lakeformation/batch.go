@@ -17,7 +17,7 @@ import (
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Defaults of the batch calls and their retries (PlannerOptions).
+// Defaults of the batch calls and their retries (Options).
 const (
 	// batchSize is the number of entries per BatchGrantPermissions or BatchRevokePermissions
 	// call, the service's maximum.
@@ -28,7 +28,7 @@ const (
 	defaultListLimit = 100 // MaxResults of each ListPermissions call
 )
 
-func (o PlannerOptions) withDefaults() PlannerOptions {
+func (o Options) withDefaults() Options {
 	if o.Retry.MaxAttempts <= 0 {
 		o.Retry.MaxAttempts = defaultAttempts
 	}
@@ -46,7 +46,7 @@ func (o PlannerOptions) withDefaults() PlannerOptions {
 // backoff, and collecting per-entry failures.
 type granter struct {
 	client PermissionsAPIClient
-	opts   PlannerOptions
+	opts   Options
 }
 
 // EntryFailure is one entry Lake Formation rejected.
@@ -154,7 +154,7 @@ func (g *granter) run(ctx context.Context, op string, grants []Grant) ([]Grant, 
 	return res.applied, nil
 }
 
-func (g *granter) chunk(ctx context.Context, o PlannerOptions, op string, grants []Grant, start, end int, res *batchResult) error {
+func (g *granter) chunk(ctx context.Context, o Options, op string, grants []Grant, start, end int, res *batchResult) error {
 	pending := make([]int, 0, end-start)
 	for i := start; i < end; i++ {
 		pending = append(pending, i)
@@ -232,7 +232,7 @@ func entryID(f types.BatchPermissionsFailureEntry) string {
 	return aws.ToString(f.RequestEntry.Id)
 }
 
-func (g *granter) call(ctx context.Context, o PlannerOptions, op string, entries []types.BatchPermissionsRequestEntry) ([]types.BatchPermissionsFailureEntry, error) {
+func (g *granter) call(ctx context.Context, o Options, op string, entries []types.BatchPermissionsRequestEntry) ([]types.BatchPermissionsFailureEntry, error) {
 	if op == opGrant {
 		out, err := g.client.BatchGrantPermissions(ctx, &awslf.BatchGrantPermissionsInput{
 			CatalogId: optString(o.CatalogID), Entries: entries}, o.ClientOptions...)

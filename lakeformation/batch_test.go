@@ -18,7 +18,7 @@ import (
 )
 
 func newGranter(f *lakeformationtest.Fake, clock *datablocks.ManualClock) *lakeformation.Planner {
-	return lakeformation.NewPlanner(f, func(o *lakeformation.PlannerOptions) {
+	return lakeformation.NewPlanner(f, func(o *lakeformation.Options) {
 		o.Retry.Clock = clock
 		o.Retry.Jitter = func() float64 { return 0 }
 	})
@@ -153,7 +153,7 @@ func TestGrantRetriesConcurrentModificationAndThrottling(t *testing.T) {
 	f.ConcurrentModificationNext("BatchGrantPermissions", 2)
 	f.ThrottleNext("BatchGrantPermissions", 1)
 	clock := datablocks.NewManualClock(time.Time{})
-	_, err := grantAll(lakeformation.NewPlanner(f, func(o *lakeformation.PlannerOptions) {
+	_, err := grantAll(lakeformation.NewPlanner(f, func(o *lakeformation.Options) {
 		o.Retry.Clock = clock
 		o.Retry.Jitter = func() float64 { return 1 }
 		o.Retry.MinDelay = time.Second
@@ -178,7 +178,7 @@ func TestGrantRetriesConcurrentModificationAndThrottling(t *testing.T) {
 func TestGrantGivesUpAfterMaxAttempts(t *testing.T) {
 	f := lakeformationtest.New()
 	f.ConcurrentModificationNext("BatchGrantPermissions", 5)
-	_, err := grantAll(lakeformation.NewPlanner(f, func(o *lakeformation.PlannerOptions) {
+	_, err := grantAll(lakeformation.NewPlanner(f, func(o *lakeformation.Options) {
 		o.Retry.Clock = datablocks.NewManualClock(time.Time{})
 		o.Retry.MaxAttempts = 3
 	}), context.Background(), tableGrants(1))

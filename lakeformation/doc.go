@@ -68,17 +68,17 @@
 //
 // # Options and defaults
 //
-// Every helper has an options struct named after it (PlannerOptions, TagsOptions,
-// SettingsOptions, MeshOptions, ConsumerOptions, SharingWorkflowOptions, SNSNotifierOptions),
-// functional options at construction and per call (applied to a copy), ClientOptions passed
-// to the SDK and a Logger for debug records, silent when nil. Planner.Apply sends at most 20
-// entries per call (the service's maximum) with unique IDs, and retries
-// ConcurrentModificationException, OperationTimeoutException and throttling, for a call or
-// single entries, as PlannerOptions.Retry (a datablocks.RetryOptions) says: 8 calls with
-// exponential backoff from 1 second to 20 seconds when zero, on Retry.Clock (nil means the
-// client's clock when it is a fake, else the system clock). The helpers that grant (Mesh,
-// Consumer, SharingWorkflow) embed PlannerOptions. The Planner reads ListPermissions 100
-// entries a page, every page.
+// The Planner, Tags and Settings take Options, the configuration of Lake Formation calls; the
+// helpers that call other services too have options of their own that embed it (MeshOptions,
+// ConsumerOptions, SharingWorkflowOptions), and the SNSNotifier has SNSNotifierOptions. They
+// are functional options at construction and per call (applied to a copy), with ClientOptions
+// passed to the SDK and a Logger for debug records, silent when nil. Every Lake Formation call
+// is retried on ConcurrentModificationException, OperationTimeoutException and throttling as
+// Options.Retry (a datablocks.RetryOptions) says: 8 calls with exponential backoff from 1
+// second to 20 seconds when zero, on Retry.Clock (nil means the client's clock when it is a
+// fake, else the system clock). Planner.Apply sends at most 20 entries per call (the
+// service's maximum) with unique IDs and retries the whole call or single entries. The
+// Planner reads ListPermissions 100 entries a page, every page.
 //
 // # Errors
 //

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -15,54 +14,41 @@ import (
 	"github.com/datablocks-go/datablocks"
 )
 
-// TagsOptions configures Tags. The zero value is usable.
-type TagsOptions struct {
-	// CatalogID is sent as CatalogId. Empty means the caller's account.
-	CatalogID string
-	// Logger, if set, receives a debug line per LF-tag created or updated and per assignment
-	// written. Nil means silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to every SDK call.
-	ClientOptions []func(*awslf.Options)
-}
-
 // Tags manages LF-tags for tag-based access control (LF-TBAC): creating tags and values
 // idempotently, assigning them to databases, tables and columns, and listing the resources a
 // tag expression matches. Grants on tag expressions are ordinary Grants on a TagPolicy resource.
 type Tags struct {
 	client LFTagsAPIClient
-	opts   TagsOptions
+	opts   Options
 }
 
 // NewTags returns a Tags calling client.
-func NewTags(client LFTagsAPIClient, optFns ...func(*TagsOptions)) *Tags {
-	return &Tags{client: client, opts: configure(TagsOptions{}, optFns)}
+func NewTags(client LFTagsAPIClient, optFns ...func(*Options)) *Tags {
+	return &Tags{client: client, opts: configure(Options{}, optFns)}
 }
 
-func (t *Tags) options(optFns []func(*TagsOptions)) TagsOptions {
+func (t *Tags) options(optFns []func(*Options)) Options {
 	return configure(t.opts, optFns)
-}
-
-func (o TagsOptions) debug(msg string, args ...any) {
-	if o.Logger != nil {
-		o.Logger.Debug(msg, args...)
-	}
 }
 
 // Ensure makes sure the LF-tag exists with at least the given values: it creates the tag
 // (Created), adds the missing values (Updated, Changed listing the values added), or does
 // nothing (Unchanged).
-func (t *Tags) Ensure(ctx context.Context, tag Tag, optFns ...func(*TagsOptions)) (datablocks.Change, error) {
+func (t *Tags) Ensure(ctx context.Context, tag Tag, optFns ...func(*Options)) (datablocks.Change, error) {
 	none := datablocks.Change{Action: datablocks.Unchanged}
 	if tag.Key == "" || len(tag.Values) == 0 {
 		return none, fmt.Errorf("lakeformation: Tag needs a key and at least one value")
 	}
 	o := t.options(optFns)
 	cat := optString(o.CatalogID)
-	cur, err := t.client.GetLFTag(ctx, &awslf.GetLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key)}, o.ClientOptions...)
+	cur, err := retried(ctx, o, "GetLFTag", t.client, func(ctx context.Context) (*awslf.GetLFTagOutput, error) {
+		return t.client.GetLFTag(ctx, &awslf.GetLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key)}, o.ClientOptions...)
+	})
 	var nf *types.EntityNotFoundException
 	if errors.As(err, &nf) {
-		_, err = t.client.CreateLFTag(ctx, &awslf.CreateLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key), TagValues: dedupe(tag.Values)}, o.ClientOptions...)
+		_, err = retried(ctx, o, "CreateLFTag", t.client, func(ctx context.Context) (*awslf.CreateLFTagOutput, error) {
+			return t.client.CreateLFTag(ctx, &awslf.CreateLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key), TagValues: dedupe(tag.Values)}, o.ClientOptions...)
+		})
 		// CreateLFTag's model lists no AlreadyExistsException, so the SDK decodes it as a
 		// generic API error: match the code.
 		var ae smithy.APIError
@@ -74,7 +60,9 @@ func (t *Tags) Ensure(ctx context.Context, tag Tag, optFns ...func(*TagsOptions)
 			return datablocks.Change{Action: datablocks.Created}, nil
 		}
 		// Created concurrently: read it once more and add the missing values.
-		cur, err = t.client.GetLFTag(ctx, &awslf.GetLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key)}, o.ClientOptions...)
+		cur, err = retried(ctx, o, "GetLFTag", t.client, func(ctx context.Context) (*awslf.GetLFTagOutput, error) {
+			return t.client.GetLFTag(ctx, &awslf.GetLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key)}, o.ClientOptions...)
+		})
 	}
 	if err != nil {
 		return none, fmt.Errorf("lakeformation: GetLFTag %s: %w", tag.Key, err)
@@ -88,7 +76,9 @@ func (t *Tags) Ensure(ctx context.Context, tag Tag, optFns ...func(*TagsOptions)
 	if len(missing) == 0 {
 		return none, nil
 	}
-	if _, err := t.client.UpdateLFTag(ctx, &awslf.UpdateLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key), TagValuesToAdd: missing}, o.ClientOptions...); err != nil {
+	if _, err := retried(ctx, o, "UpdateLFTag", t.client, func(ctx context.Context) (*awslf.UpdateLFTagOutput, error) {
+		return t.client.UpdateLFTag(ctx, &awslf.UpdateLFTagInput{CatalogId: cat, TagKey: aws.String(tag.Key), TagValuesToAdd: missing}, o.ClientOptions...)
+	}); err != nil {
 		return none, fmt.Errorf("lakeformation: UpdateLFTag %s: %w", tag.Key, err)
 	}
 	o.debug("added LF-tag values", "key", tag.Key, "values", missing)
@@ -132,7 +122,7 @@ func (e *TagAssignmentError) Error() string {
 // Assign assigns LF-tags to a database, a table or table columns (a Columns resource). Each
 // tag takes exactly one value on a resource. It reads the tags assigned (GetResourceLFTags)
 // first and writes only when one is missing, so repeating it makes no write call.
-func (t *Tags) Assign(ctx context.Context, r Resource, tags []Tag, optFns ...func(*TagsOptions)) error {
+func (t *Tags) Assign(ctx context.Context, r Resource, tags []Tag, optFns ...func(*Options)) error {
 	if err := r.validate(); err != nil {
 		return err
 	}
@@ -152,15 +142,19 @@ func (t *Tags) Assign(ctx context.Context, r Resource, tags []Tag, optFns ...fun
 		}
 		pairs = append(pairs, types.LFTagPair{CatalogId: optString(o.CatalogID), TagKey: aws.String(tg.Key), TagValues: slices.Clone(tg.Values)})
 	}
-	cur, err := t.client.GetResourceLFTags(ctx, &awslf.GetResourceLFTagsInput{CatalogId: optString(o.CatalogID), Resource: r.sdk(),
-		ShowAssignedLFTags: aws.Bool(true)}, o.ClientOptions...)
+	cur, err := retried(ctx, o, "GetResourceLFTags", t.client, func(ctx context.Context) (*awslf.GetResourceLFTagsOutput, error) {
+		return t.client.GetResourceLFTags(ctx, &awslf.GetResourceLFTagsInput{CatalogId: optString(o.CatalogID), Resource: r.sdk(),
+			ShowAssignedLFTags: aws.Bool(true)}, o.ClientOptions...)
+	})
 	if err != nil {
 		return fmt.Errorf("lakeformation: GetResourceLFTags %s: %w", r, err)
 	}
 	if assigned(r, cur, tags) {
 		return nil
 	}
-	out, err := t.client.AddLFTagsToResource(ctx, &awslf.AddLFTagsToResourceInput{CatalogId: optString(o.CatalogID), Resource: r.sdk(), LFTags: pairs}, o.ClientOptions...)
+	out, err := retried(ctx, o, "AddLFTagsToResource", t.client, func(ctx context.Context) (*awslf.AddLFTagsToResourceOutput, error) {
+		return t.client.AddLFTagsToResource(ctx, &awslf.AddLFTagsToResourceInput{CatalogId: optString(o.CatalogID), Resource: r.sdk(), LFTags: pairs}, o.ClientOptions...)
+	})
 	if err != nil {
 		return fmt.Errorf("lakeformation: AddLFTagsToResource %s: %w", r, err)
 	}
@@ -174,7 +168,7 @@ func (t *Tags) Assign(ctx context.Context, r Resource, tags []Tag, optFns ...fun
 // Match lists the databases and tables whose LF-tags (their own or inherited) satisfy the
 // expression: every key present with one of its values. It returns the databases
 // (kindDatabase) first, then the tables (kindTable), and reads every page.
-func (t *Tags) Match(ctx context.Context, expr []Tag, optFns ...func(*TagsOptions)) ([]Resource, error) {
+func (t *Tags) Match(ctx context.Context, expr []Tag, optFns ...func(*Options)) ([]Resource, error) {
 	if err := validateExpression(expr); err != nil {
 		return nil, err
 	}
@@ -182,7 +176,9 @@ func (t *Tags) Match(ctx context.Context, expr []Tag, optFns ...func(*TagsOption
 	var m []Resource
 	dp := awslf.NewSearchDatabasesByLFTagsPaginator(t.client, &awslf.SearchDatabasesByLFTagsInput{CatalogId: optString(o.CatalogID), Expression: sdkTags(expr)})
 	for dp.HasMorePages() {
-		page, err := dp.NextPage(ctx, o.ClientOptions...)
+		page, err := retried(ctx, o, "SearchDatabasesByLFTags", t.client, func(ctx context.Context) (*awslf.SearchDatabasesByLFTagsOutput, error) {
+			return dp.NextPage(ctx, o.ClientOptions...)
+		})
 		if err != nil {
 			return nil, fmt.Errorf("lakeformation: SearchDatabasesByLFTags: %w", err)
 		}
@@ -194,7 +190,9 @@ func (t *Tags) Match(ctx context.Context, expr []Tag, optFns ...func(*TagsOption
 	}
 	tp := awslf.NewSearchTablesByLFTagsPaginator(t.client, &awslf.SearchTablesByLFTagsInput{CatalogId: optString(o.CatalogID), Expression: sdkTags(expr)})
 	for tp.HasMorePages() {
-		page, err := tp.NextPage(ctx, o.ClientOptions...)
+		page, err := retried(ctx, o, "SearchTablesByLFTags", t.client, func(ctx context.Context) (*awslf.SearchTablesByLFTagsOutput, error) {
+			return tp.NextPage(ctx, o.ClientOptions...)
+		})
 		if err != nil {
 			return nil, fmt.Errorf("lakeformation: SearchTablesByLFTags: %w", err)
 		}

@@ -31,9 +31,9 @@ const (
 
 // MeshOptions configures a Mesh. The zero value is usable.
 type MeshOptions struct {
-	// PlannerOptions configure the grants; CatalogID is the central catalog (empty means the
+	// Options configure the grants; CatalogID is the central catalog (empty means the
 	// caller's account). Logger, if set, also receives a debug line per registration.
-	PlannerOptions
+	Options
 	// GlueClientOptions are passed to every Glue call.
 	GlueClientOptions []func(*awsglue.Options)
 }
@@ -121,7 +121,7 @@ func (m *Mesh) RegisterDomain(ctx context.Context, d Domain, optFns ...func(*Mes
 			return err
 		}
 	}
-	tags := &Tags{client: m.lf, opts: TagsOptions{CatalogID: o.CatalogID, Logger: o.Logger, ClientOptions: o.ClientOptions}}
+	tags := &Tags{client: m.lf, opts: Options{CatalogID: o.CatalogID, Logger: o.Logger, ClientOptions: o.ClientOptions}}
 	if _, err := tags.Ensure(ctx, Tag{Key: domainTagKey, Values: []string{d.Name}}); err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (m *Mesh) RegisterDomain(ctx context.Context, d Domain, optFns ...func(*Mes
 	if err := tags.Assign(ctx, tbac, []Tag{{Key: domainTagKey, Values: []string{d.Name}}}); err != nil {
 		return err
 	}
-	pl := &Planner{client: m.lf, opts: o.PlannerOptions}
+	pl := &Planner{client: m.lf, opts: o.Options}
 	if _, _, err := pl.Converge(ctx, PlanInput{Desired: domainGrants(o, d)}); err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ func (m *Mesh) RegisterProduct(ctx context.Context, p Product, optFns ...func(*M
 		return fmt.Errorf("lakeformation: CreateTable %s.%s: %w", db, p.Table, err)
 	}
 	if p.Mode == NRAC {
-		pl := &Planner{client: m.lf, opts: o.PlannerOptions}
+		pl := &Planner{client: m.lf, opts: o.Options}
 		if _, _, err := pl.Converge(ctx, PlanInput{Desired: []Grant{{Principal: DataLakePrincipal(p.DomainAccountID),
 			Resource: Table(db, p.Table).InCatalog(o.CatalogID), Permissions: []types.Permission{types.PermissionAll}, GrantOption: []types.Permission{types.PermissionAll}}}}); err != nil {
 			return err

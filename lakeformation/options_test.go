@@ -49,7 +49,7 @@ func TestSettingsPerCallOptionsDoNotPersist(t *testing.T) {
 	s := lakeformation.NewSettings(lakeformationtest.New())
 	admins := []lakeformation.DataLakePrincipal{lakeformation.DataLakePrincipal("arn:aws:iam::123456789012:role/lf-admin")}
 	var log strings.Builder
-	if changed, err := s.AddAdmins(ctx, admins, func(o *lakeformation.SettingsOptions) { o.Logger = debugLogger(&log) }); err != nil || !changed {
+	if changed, err := s.AddAdmins(ctx, admins, func(o *lakeformation.Options) { o.Logger = debugLogger(&log) }); err != nil || !changed {
 		t.Fatalf("AddAdmins = %t, %v; want a change", changed, err)
 	}
 	logged := log.String()

@@ -3,35 +3,13 @@ package lakeformation
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
-
-	"github.com/datablocks-go/datablocks"
 )
-
-// PlannerOptions configures a Planner, and the grants of the helpers that grant (Mesh,
-// Consumer, SharingWorkflow). The zero value is usable.
-type PlannerOptions struct {
-	// CatalogID is sent as CatalogId on every call. Empty means the caller's account. Set it
-	// when Plan cannot tell the caller's catalog from what it reads (it says so).
-	CatalogID string
-	// Retry configures the retries of a batch that meets ConcurrentModificationException,
-	// OperationTimeoutException or throttling, for the whole call or single entries:
-	// MaxAttempts bounds the calls for one batch (zero means 8), the backoff runs from
-	// MinDelay (zero means 1 second) to MaxDelay (zero means 20 seconds), and a nil Clock
-	// means the client's clock when it is a datablocks.ClockSource (a fake, so tests sleep no
-	// wall-clock time), else datablocks.SystemClock().
-	Retry datablocks.RetryOptions
-	// Logger, if set, receives a debug line per batch call. Nil means silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to every SDK call.
-	ClientOptions []func(*awslf.Options)
-}
 
 // Planner computes and applies the minimal grants and revokes that make the current Lake
 // Formation permissions equal a desired set. Apply sends grants and revokes with
@@ -41,12 +19,12 @@ type PlannerOptions struct {
 // page, every page. It is safe for concurrent use.
 type Planner struct {
 	client PermissionsAPIClient
-	opts   PlannerOptions
+	opts   Options
 }
 
 // NewPlanner returns a Planner calling client.
-func NewPlanner(client PermissionsAPIClient, optFns ...func(*PlannerOptions)) *Planner {
-	return &Planner{client: client, opts: configure(PlannerOptions{}, optFns)}
+func NewPlanner(client PermissionsAPIClient, optFns ...func(*Options)) *Planner {
+	return &Planner{client: client, opts: configure(Options{}, optFns)}
 }
 
 // PlanInput is the desired state and the scope it governs.
@@ -251,7 +229,7 @@ type listing struct {
 // Plan reads the current permissions in scope (every page) and returns the changes that make
 // them equal to in.Desired, and what it saw but cannot govern. Invalid input fails before any
 // call.
-func (pl *Planner) Plan(ctx context.Context, in PlanInput, optFns ...func(*PlannerOptions)) (*Plan, error) {
+func (pl *Planner) Plan(ctx context.Context, in PlanInput, optFns ...func(*Options)) (*Plan, error) {
 	o := pl.options(optFns)
 	if err := validateList("PlanInput.Desired", in.Desired); err != nil {
 		return nil, err
@@ -320,7 +298,7 @@ func (pl *Planner) Plan(ctx context.Context, in PlanInput, optFns ...func(*Plann
 				defaultCatalog = c
 			}
 		default:
-			return nil, fmt.Errorf("lakeformation: Plan cannot tell the caller's catalog among the %d catalogs its principals hold permissions in; set PlannerOptions.CatalogID", len(cats))
+			return nil, fmt.Errorf("lakeformation: Plan cannot tell the caller's catalog among the %d catalogs its principals hold permissions in; set Options.CatalogID", len(cats))
 		}
 	}
 	plan := &Plan{}
@@ -502,12 +480,12 @@ func group(atoms []atom, optionOnly bool) []Grant {
 	return out
 }
 
-func (pl *Planner) options(optFns []func(*PlannerOptions)) PlannerOptions {
+func (pl *Planner) options(optFns []func(*Options)) Options {
 	return configure(pl.opts, optFns)
 }
 
 // list reads every page of ListPermissions.
-func (pl *Planner) list(ctx context.Context, o PlannerOptions, in *awslf.ListPermissionsInput) ([]types.PrincipalResourcePermissions, error) {
+func (pl *Planner) list(ctx context.Context, o Options, in *awslf.ListPermissionsInput) ([]types.PrincipalResourcePermissions, error) {
 	in.CatalogId = optString(o.CatalogID)
 	in.MaxResults = aws.Int32(defaultListLimit)
 	p := awslf.NewListPermissionsPaginator(pl.client, in)
@@ -530,7 +508,7 @@ func (pl *Planner) list(ctx context.Context, o PlannerOptions, in *awslf.ListPer
 // permissions. When a write then fails, the result reports exactly what was applied, entry
 // by entry (ApplyResult, and *BatchError.Errors aligned with the plan's list); revokes are not
 // attempted after grants failed. An empty plan makes no calls.
-func (pl *Planner) Apply(ctx context.Context, plan *Plan, optFns ...func(*PlannerOptions)) (*ApplyResult, error) {
+func (pl *Planner) Apply(ctx context.Context, plan *Plan, optFns ...func(*Options)) (*ApplyResult, error) {
 	o := pl.options(optFns)
 	res := &ApplyResult{}
 	if plan.Empty() {
@@ -561,7 +539,7 @@ func (pl *Planner) Apply(ctx context.Context, plan *Plan, optFns ...func(*Planne
 }
 
 // Converge plans and applies in one call, returning the plan it applied.
-func (pl *Planner) Converge(ctx context.Context, in PlanInput, optFns ...func(*PlannerOptions)) (*Plan, *ApplyResult, error) {
+func (pl *Planner) Converge(ctx context.Context, in PlanInput, optFns ...func(*Options)) (*Plan, *ApplyResult, error) {
 	plan, err := pl.Plan(ctx, in, optFns...)
 	if err != nil {
 		return nil, nil, err
@@ -575,7 +553,7 @@ func (pl *Planner) Converge(ctx context.Context, in PlanInput, optFns ...func(*P
 // are enforced on them. It reads the grants with ListPermissions (every page) and revokes them
 // in batches, returning the grants revoked; with nothing to revoke it makes no write call.
 // Errors are reported as by Apply.
-func (pl *Planner) RevokeIAMAllowedPrincipals(ctx context.Context, database string, optFns ...func(*PlannerOptions)) ([]Grant, error) {
+func (pl *Planner) RevokeIAMAllowedPrincipals(ctx context.Context, database string, optFns ...func(*Options)) ([]Grant, error) {
 	if database == "" {
 		return nil, fmt.Errorf("lakeformation: RevokeIAMAllowedPrincipals: database is required")
 	}

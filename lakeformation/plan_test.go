@@ -22,7 +22,7 @@ const (
 )
 
 func newPlanner(f *lakeformationtest.Fake) *lakeformation.Planner {
-	return lakeformation.NewPlanner(f, func(o *lakeformation.PlannerOptions) {
+	return lakeformation.NewPlanner(f, func(o *lakeformation.Options) {
 		o.Retry.Clock = datablocks.NewManualClock(time.Time{})
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"reflect"
 	"slices"
 	"strconv"
@@ -19,17 +18,6 @@ import (
 // sharing version ("1" to "4"); version 4 is needed to share LF-tag resources across accounts.
 const crossAccountVersionParameter = "CROSS_ACCOUNT_VERSION"
 
-// SettingsOptions configures Settings. The zero value is usable.
-type SettingsOptions struct {
-	// CatalogID is sent as CatalogId. Empty means the caller's account.
-	CatalogID string
-	// Logger, if set, receives a debug line per change written and per location registered.
-	// Nil means silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to every SDK call.
-	ClientOptions []func(*awslf.Options)
-}
-
 // Settings changes the account's DataLakeSettings without collateral damage: every change
 // reads the whole object, changes one field and writes the whole object back, so fields it
 // does not touch (admins, default permissions, parameters, external filtering, ...) survive.
@@ -39,20 +27,22 @@ type SettingsOptions struct {
 // can still lose one update, so serialize settings changes in one place.
 type Settings struct {
 	client SettingsAPIClient
-	opts   SettingsOptions
+	opts   Options
 }
 
 // NewSettings returns a Settings calling client.
-func NewSettings(client SettingsAPIClient, optFns ...func(*SettingsOptions)) *Settings {
-	return &Settings{client: client, opts: configure(SettingsOptions{}, optFns)}
+func NewSettings(client SettingsAPIClient, optFns ...func(*Options)) *Settings {
+	return &Settings{client: client, opts: configure(Options{}, optFns)}
 }
 
-func (s *Settings) options(optFns []func(*SettingsOptions)) SettingsOptions {
+func (s *Settings) options(optFns []func(*Options)) Options {
 	return configure(s.opts, optFns)
 }
 
-func (s *Settings) get(ctx context.Context, o SettingsOptions) (*types.DataLakeSettings, error) {
-	out, err := s.client.GetDataLakeSettings(ctx, &awslf.GetDataLakeSettingsInput{CatalogId: optString(o.CatalogID)}, o.ClientOptions...)
+func (s *Settings) get(ctx context.Context, o Options) (*types.DataLakeSettings, error) {
+	out, err := retried(ctx, o, "GetDataLakeSettings", s.client, func(ctx context.Context) (*awslf.GetDataLakeSettingsOutput, error) {
+		return s.client.GetDataLakeSettings(ctx, &awslf.GetDataLakeSettingsInput{CatalogId: optString(o.CatalogID)}, o.ClientOptions...)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("lakeformation: GetDataLakeSettings: %w", err)
 	}
@@ -64,7 +54,7 @@ func (s *Settings) get(ctx context.Context, o SettingsOptions) (*types.DataLakeS
 
 // Update reads the settings, calls fn on them and writes them back if fn changed anything. It
 // reports whether it wrote. fn must change only the fields it means to.
-func (s *Settings) Update(ctx context.Context, what string, fn func(*types.DataLakeSettings) error, optFns ...func(*SettingsOptions)) (bool, error) {
+func (s *Settings) Update(ctx context.Context, what string, fn func(*types.DataLakeSettings) error, optFns ...func(*Options)) (bool, error) {
 	o := s.options(optFns)
 	cur, err := s.get(ctx, o)
 	if err != nil {
@@ -78,7 +68,9 @@ func (s *Settings) Update(ctx context.Context, what string, fn func(*types.DataL
 	if reflect.DeepEqual(before, next) {
 		return false, nil
 	}
-	if _, err := s.client.PutDataLakeSettings(ctx, &awslf.PutDataLakeSettingsInput{CatalogId: optString(o.CatalogID), DataLakeSettings: next}, o.ClientOptions...); err != nil {
+	if _, err := retried(ctx, o, "PutDataLakeSettings", s.client, func(ctx context.Context) (*awslf.PutDataLakeSettingsOutput, error) {
+		return s.client.PutDataLakeSettings(ctx, &awslf.PutDataLakeSettingsInput{CatalogId: optString(o.CatalogID), DataLakeSettings: next}, o.ClientOptions...)
+	}); err != nil {
 		return false, fmt.Errorf("lakeformation: PutDataLakeSettings (%s): %w", what, err)
 	}
 	if o.Logger != nil {
@@ -147,7 +139,7 @@ func removePrincipals(list []types.DataLakePrincipal, ps []DataLakePrincipal) []
 }
 
 // AddAdmins adds data lake administrators, keeping the others and every other setting.
-func (s *Settings) AddAdmins(ctx context.Context, admins []DataLakePrincipal, optFns ...func(*SettingsOptions)) (bool, error) {
+func (s *Settings) AddAdmins(ctx context.Context, admins []DataLakePrincipal, optFns ...func(*Options)) (bool, error) {
 	if err := validatePrincipals("AddAdmins", admins); err != nil {
 		return false, err
 	}
@@ -158,7 +150,7 @@ func (s *Settings) AddAdmins(ctx context.Context, admins []DataLakePrincipal, op
 }
 
 // RemoveAdmins removes data lake administrators, keeping every other setting.
-func (s *Settings) RemoveAdmins(ctx context.Context, admins []DataLakePrincipal, optFns ...func(*SettingsOptions)) (bool, error) {
+func (s *Settings) RemoveAdmins(ctx context.Context, admins []DataLakePrincipal, optFns ...func(*Options)) (bool, error) {
 	if err := validatePrincipals("RemoveAdmins", admins); err != nil {
 		return false, err
 	}
@@ -169,7 +161,7 @@ func (s *Settings) RemoveAdmins(ctx context.Context, admins []DataLakePrincipal,
 }
 
 // AddReadOnlyAdmins adds read-only administrators, keeping every other setting.
-func (s *Settings) AddReadOnlyAdmins(ctx context.Context, admins []DataLakePrincipal, optFns ...func(*SettingsOptions)) (bool, error) {
+func (s *Settings) AddReadOnlyAdmins(ctx context.Context, admins []DataLakePrincipal, optFns ...func(*Options)) (bool, error) {
 	if err := validatePrincipals("AddReadOnlyAdmins", admins); err != nil {
 		return false, err
 	}
@@ -180,7 +172,7 @@ func (s *Settings) AddReadOnlyAdmins(ctx context.Context, admins []DataLakePrinc
 }
 
 // RemoveReadOnlyAdmins removes read-only administrators, keeping every other setting.
-func (s *Settings) RemoveReadOnlyAdmins(ctx context.Context, admins []DataLakePrincipal, optFns ...func(*SettingsOptions)) (bool, error) {
+func (s *Settings) RemoveReadOnlyAdmins(ctx context.Context, admins []DataLakePrincipal, optFns ...func(*Options)) (bool, error) {
 	if err := validatePrincipals("RemoveReadOnlyAdmins", admins); err != nil {
 		return false, err
 	}
@@ -192,7 +184,7 @@ func (s *Settings) RemoveReadOnlyAdmins(ctx context.Context, admins []DataLakePr
 
 // SetCrossAccountVersion sets Parameters["CROSS_ACCOUNT_VERSION"] (1 to 4), keeping the other
 // parameters and every other setting.
-func (s *Settings) SetCrossAccountVersion(ctx context.Context, version int, optFns ...func(*SettingsOptions)) (bool, error) {
+func (s *Settings) SetCrossAccountVersion(ctx context.Context, version int, optFns ...func(*Options)) (bool, error) {
 	if version < 1 || version > 4 {
 		return false, fmt.Errorf("lakeformation: cross-account version %d must be between 1 and 4", version)
 	}
@@ -212,7 +204,7 @@ func (s *Settings) SetCrossAccountVersion(ctx context.Context, version int, optF
 // "Amazon EMR", the value EMR presents to Lake Formation when it filters data for runtime
 // roles; it must also be in the EMR security configuration and in the runtime roles' trust
 // policy condition on aws:RequestTag/LakeFormationAuthorizedCaller.
-func (s *Settings) EnableExternalDataFiltering(ctx context.Context, sessionTagValues []string, allowedAccounts []DataLakePrincipal, optFns ...func(*SettingsOptions)) (bool, error) {
+func (s *Settings) EnableExternalDataFiltering(ctx context.Context, sessionTagValues []string, allowedAccounts []DataLakePrincipal, optFns ...func(*Options)) (bool, error) {
 	if len(sessionTagValues) == 0 {
 		return false, fmt.Errorf("lakeformation: EnableExternalDataFiltering: at least one session tag value is required")
 	}
@@ -246,7 +238,7 @@ type DefaultPermissions struct {
 // SetDefaultPermissions replaces the default permissions of new databases and tables, keeping
 // every other setting. An empty DefaultPermissions turns off the implicit
 // IAM_ALLOWED_PRINCIPALS ALL grant, so Lake Formation permissions apply to new resources.
-func (s *Settings) SetDefaultPermissions(ctx context.Context, dp DefaultPermissions, optFns ...func(*SettingsOptions)) (bool, error) {
+func (s *Settings) SetDefaultPermissions(ctx context.Context, dp DefaultPermissions, optFns ...func(*Options)) (bool, error) {
 	for _, list := range [][]types.PrincipalPermissions{dp.Database, dp.Table} {
 		for i, pp := range list {
 			if pp.Principal == nil {
@@ -310,7 +302,7 @@ func (e *LocationConflictError) Error() string {
 // RegisterLocation registers an S3 location. A location already registered the same way is
 // success, so the call is idempotent; the reported bool is false then. A location registered
 // with another role or hybrid access mode fails with *LocationConflictError and is left as it is.
-func (s *Settings) RegisterLocation(ctx context.Context, in RegisterLocationInput, optFns ...func(*SettingsOptions)) (bool, error) {
+func (s *Settings) RegisterLocation(ctx context.Context, in RegisterLocationInput, optFns ...func(*Options)) (bool, error) {
 	if err := DataLocation(in.Location).validate(); err != nil {
 		return false, err
 	}
@@ -329,7 +321,9 @@ func (s *Settings) RegisterLocation(ctx context.Context, in RegisterLocationInpu
 	if in.HybridAccess {
 		req.HybridAccessEnabled = aws.Bool(true)
 	}
-	_, err := s.client.RegisterResource(ctx, req, o.ClientOptions...)
+	_, err := retried(ctx, o, "RegisterResource", s.client, func(ctx context.Context) (*awslf.RegisterResourceOutput, error) {
+		return s.client.RegisterResource(ctx, req, o.ClientOptions...)
+	})
 	var ae *types.AlreadyExistsException
 	switch {
 	case err == nil:
@@ -340,7 +334,9 @@ func (s *Settings) RegisterLocation(ctx context.Context, in RegisterLocationInpu
 	case !errors.As(err, &ae):
 		return false, fmt.Errorf("lakeformation: RegisterResource %s: %w", in.Location, err)
 	}
-	cur, err := s.client.DescribeResource(ctx, &awslf.DescribeResourceInput{ResourceArn: aws.String(in.Location)}, o.ClientOptions...)
+	cur, err := retried(ctx, o, "DescribeResource", s.client, func(ctx context.Context) (*awslf.DescribeResourceOutput, error) {
+		return s.client.DescribeResource(ctx, &awslf.DescribeResourceInput{ResourceArn: aws.String(in.Location)}, o.ClientOptions...)
+	})
 	if err != nil {
 		return false, fmt.Errorf("lakeformation: DescribeResource %s: %w", in.Location, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
+	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
@@ -213,5 +214,39 @@ func TestRegisterLocation(t *testing.T) {
 	}
 	if n := len(f.Calls()); n != 0 {
 		t.Errorf("invalid inputs made %d calls", n)
+	}
+}
+
+// TestSettingsAndTagsRetryThrottling: Settings and Tags retry a throttled or concurrently
+// modified call as Options.Retry says, on the fake's clock, and give up after MaxAttempts.
+func TestSettingsAndTagsRetryThrottling(t *testing.T) {
+	ctx := context.Background()
+	f := lakeformationtest.New()
+	f.ThrottleNext(lakeformationtest.OpGetDataLakeSettings, 2)
+	f.ConcurrentModificationNext(lakeformationtest.OpPutDataLakeSettings, 1)
+	changed, err := lakeformation.NewSettings(f).SetCrossAccountVersion(ctx, 4)
+	if err != nil || !changed {
+		t.Fatalf("SetCrossAccountVersion: %v, %v", changed, err)
+	}
+	if g, p := f.Count(lakeformationtest.OpGetDataLakeSettings), f.Count(lakeformationtest.OpPutDataLakeSettings); g != 3 || p != 2 {
+		t.Errorf("%d gets and %d puts, want 3 and 2", g, p)
+	}
+	f.ConcurrentModificationNext(lakeformationtest.OpUpdateLFTag, 1)
+	f.ThrottleNext(lakeformationtest.OpGetLFTag, 1)
+	tags := lakeformation.NewTags(f)
+	if _, err := tags.Ensure(ctx, lakeformation.Tag{Key: "tier", Values: []string{"gold"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tags.Ensure(ctx, lakeformation.Tag{Key: "tier", Values: []string{"silver"}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.Count(lakeformationtest.OpUpdateLFTag); n != 2 {
+		t.Errorf("%d UpdateLFTag calls, want 2", n)
+	}
+	f.ThrottleNext(lakeformationtest.OpGetDataLakeSettings, 3)
+	_, err = lakeformation.NewSettings(f, func(o *lakeformation.Options) { o.Retry.MaxAttempts = 2 }).SetCrossAccountVersion(ctx, 3)
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "ThrottlingException" || !strings.HasPrefix(err.Error(), "lakeformation: GetDataLakeSettings: ") {
+		t.Errorf("after MaxAttempts: %v, want the throttling error", err)
 	}
 }

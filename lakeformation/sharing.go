@@ -17,9 +17,9 @@ import (
 
 // ConsumerOptions configures a Consumer. The zero value is usable.
 type ConsumerOptions struct {
-	// PlannerOptions configure the grants on resource links. Logger, if set, also receives a
+	// Options configure the grants on resource links. Logger, if set, also receives a
 	// debug line per invitation accepted or ignored.
-	PlannerOptions
+	Options
 	// RAMClientOptions are passed to every AWS RAM call.
 	RAMClientOptions []func(*ram.Options)
 	// GlueClientOptions are passed to every Glue call.
@@ -269,7 +269,7 @@ func (c *Consumer) Setup(ctx context.Context, in SetupInput, optFns ...func(*Con
 		return nil
 	}
 	o := c.options(optFns)
-	pl := &Planner{client: c.perms, opts: o.PlannerOptions}
+	pl := &Planner{client: c.perms, opts: o.Options}
 	_, _, err := pl.Converge(ctx, PlanInput{Desired: grants})
 	return err
 }

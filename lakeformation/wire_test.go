@@ -94,7 +94,7 @@ func TestWireBatchRevokePermissionsRetriesConcurrentModification(t *testing.T) {
 		return `{"Failures":[]}`, nil
 	})
 	clock := datablocks.NewManualClock(time.Time{})
-	_, err := revokeAll(lakeformation.NewPlanner(lfClient(s), func(o *lakeformation.PlannerOptions) { o.Retry.Clock = clock; o.CatalogID = "123456789012" }),
+	_, err := revokeAll(lakeformation.NewPlanner(lfClient(s), func(o *lakeformation.Options) { o.Retry.Clock = clock; o.CatalogID = "123456789012" }),
 		context.Background(), []lakeformation.Grant{{Principal: lakeformation.IAMAllowedPrincipals, Resource: lakeformation.AllTables("sales"),
 			Permissions: []types.Permission{types.PermissionAll}}})
 	if err != nil {

@@ -17,12 +17,12 @@ import (
 
 // SharingWorkflowOptions configures a SharingWorkflow. The zero value is usable.
 type SharingWorkflowOptions struct {
-	// PlannerOptions configure the grants; CatalogID is the producer catalog the requested
+	// Options configure the grants; CatalogID is the producer catalog the requested
 	// resources live in (empty means the caller's account). Logger, if set, receives a debug
 	// line per step recorded. Retry.Clock sleeps between retries and stamps requests
 	// (CreatedAt, UpdatedAt); nil means the Lake Formation client's clock when it is a
 	// datablocks.ClockSource (a fake), else datablocks.SystemClock().
-	PlannerOptions
+	Options
 	// GlueClientOptions are passed to every Glue call.
 	GlueClientOptions []func(*awsglue.Options)
 }
@@ -246,7 +246,7 @@ func shareGrants(cat string, r Request) []Grant {
 }
 
 func (w *SharingWorkflow) share(ctx context.Context, o SharingWorkflowOptions, r Request) error {
-	pl := &Planner{client: w.perms, opts: o.PlannerOptions}
+	pl := &Planner{client: w.perms, opts: o.Options}
 	if _, _, err := pl.Converge(ctx, PlanInput{Desired: shareGrants(o.CatalogID, r)}); err != nil {
 		return fmt.Errorf("lakeformation: sharing request %s: %s", r.ID, strings.TrimPrefix(err.Error(), "lakeformation: "))
 	}

@@ -16,7 +16,7 @@ func ExampleFake_ConcurrentModificationNext() {
 	lf := lakeformationtest.New()
 	lf.ConcurrentModificationNext("BatchGrantPermissions", 2)
 	clock := datablocks.NewManualClock(time.Time{})
-	planner := lakeformation.NewPlanner(lf, func(o *lakeformation.PlannerOptions) { o.Retry.Clock = clock })
+	planner := lakeformation.NewPlanner(lf, func(o *lakeformation.Options) { o.Retry.Clock = clock })
 	_, err := planner.Apply(context.Background(), &lakeformation.Plan{Grants: []lakeformation.Grant{{Principal: "210987654321",
 		Resource: lakeformation.Database("sales"), Permissions: []types.Permission{types.PermissionDescribe}}}})
 	fmt.Println(err, lf.Count("BatchGrantPermissions"), len(clock.Sleeps()))
