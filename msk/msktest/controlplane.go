@@ -19,6 +19,10 @@ import (
 	"github.com/datablocks-go/datablocks/localaws"
 )
 
+// provisionedBrokers is the broker node count of a provisioned cluster (b-1 to b-3), one per
+// availability zone of a typical three-AZ cluster.
+const provisionedBrokers = 3
+
 // Defaults of ControlPlaneOptions.
 const (
 	defaultControlPlaneRegion = "eu-west-1"
@@ -157,8 +161,6 @@ type ProvisionedCluster struct {
 	// PublicAccess turns on public access (SERVICE_PROVIDED_EIPS). MSK allows it only with TLS
 	// encryption and without unauthenticated access.
 	PublicAccess bool
-	// Brokers is the number of broker nodes. Zero means 3.
-	Brokers int
 	// Addrs, if set, are returned verbatim as the bootstrap brokers of every enabled mode, e.g.
 	// the addresses of a local msktest.Cluster. Empty means generated MSK host names with the
 	// port of each mode (9098, 9096, 9094, 9092 and 9198, 9196, 9194 for public access).
@@ -189,14 +191,8 @@ func (c *ControlPlane) AddProvisionedCluster(spec ProvisionedCluster) (string, e
 	if spec.ClientBroker == "" {
 		spec.ClientBroker = types.ClientBrokerTls
 	}
-	if spec.Brokers == 0 {
-		spec.Brokers = 3
-	}
 	if spec.KafkaVersion == "" {
 		spec.KafkaVersion = "3.6.0"
-	}
-	if spec.Brokers < 1 {
-		return "", fmt.Errorf("msktest: ProvisionedCluster.Brokers %d must be at least 1", spec.Brokers)
 	}
 	if !slices.Contains(types.ClientBroker("").Values(), spec.ClientBroker) {
 		return "", fmt.Errorf("msktest: ProvisionedCluster.ClientBroker %q is not TLS, TLS_PLAINTEXT or PLAINTEXT", spec.ClientBroker)
@@ -251,7 +247,7 @@ func (c *ControlPlane) add(fc *fakeCluster, name, uuid, region, account string, 
 	if fc.serverless {
 		fc.hosts = []string{fmt.Sprintf("boot-%s.c2.kafka-serverless.%s.%s", short, region, suffix)}
 	} else {
-		for i := 1; i <= fc.spec.Brokers; i++ {
+		for i := 1; i <= provisionedBrokers; i++ {
 			fc.hosts = append(fc.hosts, fmt.Sprintf("b-%d.%s.%s.c2.kafka.%s.%s", i, strings.ToLower(name), short, region, suffix))
 		}
 	}
@@ -408,7 +404,7 @@ func (fc *fakeCluster) describe() *types.Cluster {
 			SecurityGroups:   []string{"sg-0a1b2c3d"},
 			ConnectivityInfo: &types.ConnectivityInfo{PublicAccess: &types.PublicAccess{Type: aws.String(public)}},
 		},
-		NumberOfBrokerNodes: aws.Int32(int32(s.Brokers)),
+		NumberOfBrokerNodes: aws.Int32(provisionedBrokers),
 		ClientAuthentication: &types.ClientAuthentication{
 			Sasl:            &types.Sasl{Iam: &types.Iam{Enabled: aws.Bool(s.IAM)}, Scram: &types.Scram{Enabled: aws.Bool(s.SCRAM)}},
 			Tls:             &types.Tls{Enabled: aws.Bool(s.TLS)},

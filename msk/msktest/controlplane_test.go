@@ -162,7 +162,6 @@ func TestAddClusterValidation(t *testing.T) {
 		{Name: "pub2", IAM: true, PublicAccess: true, ClientBroker: types.ClientBrokerTlsPlaintext},
 		{Name: "plain-iam", IAM: true, ClientBroker: types.ClientBrokerPlaintext},
 		{Name: "bad-cb", ClientBroker: "SSL"},
-		{Name: "neg", Brokers: -1},
 		{Name: "addr", Addrs: []string{"nohost"}},
 	} {
 		if _, err := cp.AddProvisionedCluster(spec); err == nil {
