@@ -32,11 +32,11 @@ var LinkGrants = linkGrants
 
 func (m *Mesh) DomainGrants(d Domain) []Grant { return domainGrants(m.opts, d) }
 
-func (c *Consumer) AcceptInvitations(ctx context.Context, fromAccount string, optFns ...func(*ConsumerOptions)) ([]ramtypes.ResourceShareInvitation, error) {
+func (c *Consumer) AcceptInvitations(ctx context.Context, fromAccount string, optFns ...func(*Options)) ([]ramtypes.ResourceShareInvitation, error) {
 	return c.acceptInvitations(ctx, fromAccount, optFns...)
 }
 
-func (c *Consumer) CreateResourceLinks(ctx context.Context, links []ResourceLink, optFns ...func(*ConsumerOptions)) error {
+func (c *Consumer) CreateResourceLinks(ctx context.Context, links []ResourceLink, optFns ...func(*Options)) error {
 	return c.createResourceLinks(ctx, links, optFns...)
 }
 

@@ -29,33 +29,26 @@ const (
 	TBAC AccessMode = "tbac"
 )
 
-// MeshOptions configures a Mesh. The zero value is usable.
-type MeshOptions struct {
-	// Options configure the grants; CatalogID is the central catalog (empty means the
-	// caller's account). Logger, if set, also receives a debug line per registration.
-	Options
-	// GlueClientOptions are passed to every Glue call.
-	GlueClientOptions []func(*awsglue.Options)
-}
-
 // Mesh registers data domains and data products in a central governance account, as the
 // data mesh of the AWS Analytics Reference Architecture does: two central databases per
 // domain (one shared by NRAC, one by LF-TBAC), the domain's LF-tag and tag-policy grants, and
 // product tables on which the producer account holds ALL with grant option. Registration is
 // idempotent: running it again makes no write call to Lake Formation for grants in place.
+// Options.CatalogID is the central catalog (empty means the caller's account); the Logger, if
+// set, also receives a debug line per registration.
 type Mesh struct {
 	lf      MeshAPIClient
 	catalog GlueCatalogAPIClient
-	opts    MeshOptions
+	opts    Options
 }
 
 // NewMesh returns a Mesh calling the central account's Lake Formation and Glue Data Catalog.
-func NewMesh(lf MeshAPIClient, catalog GlueCatalogAPIClient, optFns ...func(*MeshOptions)) *Mesh {
-	return &Mesh{lf: lf, catalog: catalog, opts: configure(MeshOptions{}, optFns)}
+func NewMesh(lf MeshAPIClient, catalog GlueCatalogAPIClient, optFns ...func(*Options)) *Mesh {
+	return &Mesh{lf: lf, catalog: catalog, opts: configure(Options{}, optFns)}
 }
 
 // options returns the mesh's options with optFns applied to a copy.
-func (m *Mesh) options(optFns []func(*MeshOptions)) MeshOptions {
+func (m *Mesh) options(optFns []func(*Options)) Options {
 	return configure(m.opts, optFns)
 }
 
@@ -78,7 +71,7 @@ func domainDatabase(mode AccessMode, accountID string) string {
 // domainGrants returns the grants the domain account receives for LF-TBAC: ASSOCIATE and
 // DESCRIBE on its LoB tag value, ALL on tables and CREATE_TABLE and DESCRIBE on databases
 // tagged with it, all with grant option.
-func domainGrants(o MeshOptions, d Domain) []Grant {
+func domainGrants(o Options, d Domain) []Grant {
 	cat := o.CatalogID
 	expr := []Tag{{Key: domainTagKey, Values: []string{d.Name}}}
 	acct := DataLakePrincipal(d.AccountID)
@@ -110,7 +103,7 @@ func (d Domain) validate() error {
 // CROSS_ACCOUNT_VERSION at 4 in practice (Settings.SetCrossAccountVersion); a grant on
 // the database itself from the account's CreateDatabaseDefaultPermissions is left to
 // Planner.RevokeIAMAllowedPrincipals.
-func (m *Mesh) RegisterDomain(ctx context.Context, d Domain, optFns ...func(*MeshOptions)) error {
+func (m *Mesh) RegisterDomain(ctx context.Context, d Domain, optFns ...func(*Options)) error {
 	if err := d.validate(); err != nil {
 		return err
 	}
@@ -129,7 +122,7 @@ func (m *Mesh) RegisterDomain(ctx context.Context, d Domain, optFns ...func(*Mes
 	if err := tags.Assign(ctx, tbac, []Tag{{Key: domainTagKey, Values: []string{d.Name}}}); err != nil {
 		return err
 	}
-	pl := &Planner{client: m.lf, opts: o.Options}
+	pl := &Planner{client: m.lf, opts: o}
 	if _, _, err := pl.Converge(ctx, PlanInput{Desired: domainGrants(o, d)}); err != nil {
 		return err
 	}
@@ -158,7 +151,7 @@ type Product struct {
 // ("nrac-data-domain-<account>" or "tbac-data-domain-<account>") if it does not
 // exist and, for NRAC, converges the producer account's grant of ALL with grant option on it.
 // With TBAC the table inherits the database's LoB tag, so the domain's tag grants cover it.
-func (m *Mesh) RegisterProduct(ctx context.Context, p Product, optFns ...func(*MeshOptions)) error {
+func (m *Mesh) RegisterProduct(ctx context.Context, p Product, optFns ...func(*Options)) error {
 	switch {
 	case !datablocks.IsAccountID(p.DomainAccountID):
 		return fmt.Errorf("lakeformation: Product.DomainAccountID %q must be a 12-digit account ID", p.DomainAccountID)
@@ -179,7 +172,7 @@ func (m *Mesh) RegisterProduct(ctx context.Context, p Product, optFns ...func(*M
 		return fmt.Errorf("lakeformation: CreateTable %s.%s: %w", db, p.Table, err)
 	}
 	if p.Mode == NRAC {
-		pl := &Planner{client: m.lf, opts: o.Options}
+		pl := &Planner{client: m.lf, opts: o}
 		if _, _, err := pl.Converge(ctx, PlanInput{Desired: []Grant{{Principal: DataLakePrincipal(p.DomainAccountID),
 			Resource: Table(db, p.Table).InCatalog(o.CatalogID), Permissions: []types.Permission{types.PermissionAll}, GrantOption: []types.Permission{types.PermissionAll}}}}); err != nil {
 			return err

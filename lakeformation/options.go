@@ -7,15 +7,16 @@ import (
 	"slices"
 	"strings"
 
+	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
+	"github.com/aws/aws-sdk-go-v2/service/ram"
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Options configures the Lake Formation calls of every helper: the Planner, Tags and Settings
-// take it, and the helpers that grant (Mesh, Consumer, SharingWorkflow) embed it in their own
-// options. The zero value is usable.
+// Options configures the calls of every helper but the SNSNotifier: each takes functional
+// options at construction and per call (applied to a copy). The zero value is usable.
 type Options struct {
 	// CatalogID is sent as CatalogId on every call. Empty means the caller's account. Set it
 	// when Plan cannot tell the caller's catalog from what it reads (it says so).
@@ -33,6 +34,10 @@ type Options struct {
 	Logger *slog.Logger
 	// ClientOptions are passed to every Lake Formation call.
 	ClientOptions []func(*awslf.Options)
+	// GlueClientOptions are passed to every Glue call (Mesh, Consumer, SharingWorkflow).
+	GlueClientOptions []func(*awsglue.Options)
+	// RAMClientOptions are passed to every AWS RAM call (Consumer).
+	RAMClientOptions []func(*ram.Options)
 }
 
 // helperOptions is what every options struct of the package implements, so that one function
@@ -54,21 +59,12 @@ func configure[O any, P helperOptions[O]](base O, optFns []func(*O)) O {
 	return o
 }
 
-func (o *Options) cloneSlices()            { o.ClientOptions = slices.Clone(o.ClientOptions) }
-func (o *SNSNotifierOptions) cloneSlices() { o.ClientOptions = slices.Clone(o.ClientOptions) }
-func (o *MeshOptions) cloneSlices() {
-	o.Options.cloneSlices()
+func (o *Options) cloneSlices() {
+	o.ClientOptions = slices.Clone(o.ClientOptions)
 	o.GlueClientOptions = slices.Clone(o.GlueClientOptions)
-}
-func (o *SharingWorkflowOptions) cloneSlices() {
-	o.Options.cloneSlices()
-	o.GlueClientOptions = slices.Clone(o.GlueClientOptions)
-}
-func (o *ConsumerOptions) cloneSlices() {
-	o.Options.cloneSlices()
 	o.RAMClientOptions = slices.Clone(o.RAMClientOptions)
-	o.GlueClientOptions = slices.Clone(o.GlueClientOptions)
 }
+func (o *SNSNotifierOptions) cloneSlices() { o.ClientOptions = slices.Clone(o.ClientOptions) }
 
 // prefixedError carries the package prefix once: the message of the error it wraps loses its
 // own "lakeformation: " or "datablocks: " prefix, the chain keeps the error.

@@ -23,7 +23,7 @@ func TestMeshPerCallOptionsDoNotPersist(t *testing.T) {
 	m := lakeformation.NewMesh(lf, g)
 	d := lakeformation.Domain{AccountID: producerAccount, Name: "sales"}
 	var log strings.Builder
-	if err := m.RegisterDomain(ctx, d, func(o *lakeformation.MeshOptions) {
+	if err := m.RegisterDomain(ctx, d, func(o *lakeformation.Options) {
 		o.Logger = debugLogger(&log)
 	}); err != nil {
 		t.Fatal(err)

@@ -15,42 +15,32 @@ import (
 	"github.com/datablocks-go/datablocks"
 )
 
-// ConsumerOptions configures a Consumer. The zero value is usable.
-type ConsumerOptions struct {
-	// Options configure the grants on resource links. Logger, if set, also receives a
-	// debug line per invitation accepted or ignored.
-	Options
-	// RAMClientOptions are passed to every AWS RAM call.
-	RAMClientOptions []func(*ram.Options)
-	// GlueClientOptions are passed to every Glue call.
-	GlueClientOptions []func(*awsglue.Options)
-}
-
 // Consumer is the consumer side of a cross-account share: it accepts the AWS RAM invitations
 // of an expected account, creates local resource links to the shared databases and tables,
-// and grants on them. Every step is idempotent.
+// and grants on them. Every step is idempotent. The Logger of Options, if set, also receives a
+// debug line per invitation accepted or ignored.
 type Consumer struct {
 	perms   PermissionsAPIClient
 	catalog GlueCatalogAPIClient
 	ram     InvitationsAPIClient
-	opts    ConsumerOptions
+	opts    Options
 }
 
 // NewConsumer returns a Consumer calling Lake Formation, the Glue Data Catalog and AWS RAM of
 // the consumer account (the package's own service first, then the others in alphabetical
 // order).
-func NewConsumer(perms PermissionsAPIClient, catalog GlueCatalogAPIClient, ramClient InvitationsAPIClient, optFns ...func(*ConsumerOptions)) *Consumer {
-	return &Consumer{perms: perms, catalog: catalog, ram: ramClient, opts: configure(ConsumerOptions{}, optFns)}
+func NewConsumer(perms PermissionsAPIClient, catalog GlueCatalogAPIClient, ramClient InvitationsAPIClient, optFns ...func(*Options)) *Consumer {
+	return &Consumer{perms: perms, catalog: catalog, ram: ramClient, opts: configure(Options{}, optFns)}
 }
 
-func (c *Consumer) options(optFns []func(*ConsumerOptions)) ConsumerOptions {
+func (c *Consumer) options(optFns []func(*Options)) Options {
 	return configure(c.opts, optFns)
 }
 
 // acceptInvitations reads every page of the account's resource share invitations and accepts
 // the PENDING ones sent by fromAccount, returning them. Invitations from other accounts are
 // left alone; an invitation accepted concurrently counts as accepted.
-func (c *Consumer) acceptInvitations(ctx context.Context, fromAccount string, optFns ...func(*ConsumerOptions)) ([]ramtypes.ResourceShareInvitation, error) {
+func (c *Consumer) acceptInvitations(ctx context.Context, fromAccount string, optFns ...func(*Options)) ([]ramtypes.ResourceShareInvitation, error) {
 	if !datablocks.IsAccountID(fromAccount) {
 		return nil, fmt.Errorf("lakeformation: AcceptInvitations: sender account %q must be a 12-digit account ID", fromAccount)
 	}
@@ -125,7 +115,7 @@ func (l ResourceLink) validate(i int) error {
 
 // createResourceLinks creates the links that do not exist yet; existing entries of the same
 // name are left as they are.
-func (c *Consumer) createResourceLinks(ctx context.Context, links []ResourceLink, optFns ...func(*ConsumerOptions)) error {
+func (c *Consumer) createResourceLinks(ctx context.Context, links []ResourceLink, optFns ...func(*Options)) error {
 	for i, l := range links {
 		if err := l.validate(i); err != nil {
 			return err
@@ -241,7 +231,7 @@ type SetupInput struct {
 // call when they are already in place), each step idempotent: it can run again after any
 // failure, or whenever new invitations or links are due. The whole input is validated before
 // any call.
-func (c *Consumer) Setup(ctx context.Context, in SetupInput, optFns ...func(*ConsumerOptions)) error {
+func (c *Consumer) Setup(ctx context.Context, in SetupInput, optFns ...func(*Options)) error {
 	if !datablocks.IsAccountID(in.FromAccount) {
 		return fmt.Errorf("lakeformation: SetupInput.FromAccount %q must be a 12-digit account ID", in.FromAccount)
 	}
@@ -269,7 +259,7 @@ func (c *Consumer) Setup(ctx context.Context, in SetupInput, optFns ...func(*Con
 		return nil
 	}
 	o := c.options(optFns)
-	pl := &Planner{client: c.perms, opts: o.Options}
+	pl := &Planner{client: c.perms, opts: o}
 	_, _, err := pl.Converge(ctx, PlanInput{Desired: grants})
 	return err
 }

@@ -15,25 +15,16 @@ import (
 	"github.com/datablocks-go/datablocks/glue"
 )
 
-// SharingWorkflowOptions configures a SharingWorkflow. The zero value is usable.
-type SharingWorkflowOptions struct {
-	// Options configure the grants; CatalogID is the producer catalog the requested
-	// resources live in (empty means the caller's account). Logger, if set, receives a debug
-	// line per step recorded. Retry.Clock sleeps between retries and stamps requests
-	// (CreatedAt, UpdatedAt); nil means the Lake Formation client's clock when it is a
-	// datablocks.ClockSource (a fake), else datablocks.SystemClock().
-	Options
-	// GlueClientOptions are passed to every Glue call.
-	GlueClientOptions []func(*awsglue.Options)
-}
-
 // SharingWorkflow shares databases and tables with consumer accounts on request: a request
 // for data that carries pii_flag=true (glue.ParamPIIFlag, on the database, a table or a column) waits for an
 // approval requested through a Notifier; other requests are shared at once. Sharing grants
 // the consumer account DESCRIBE on the database and SELECT and DESCRIBE on the tables, with
 // grant option so that its administrator can grant them on. Every step is recorded in a
 // RequestStore before the next one starts, so a request can be resumed after a crash; every
-// step is idempotent. It is safe for concurrent use on different requests.
+// step is idempotent. It is safe for concurrent use on different requests. Options.CatalogID
+// is the producer catalog the requested resources live in (empty means the caller's
+// account); Options.Retry.Clock also stamps requests (CreatedAt, UpdatedAt); the Logger, if
+// set, receives a debug line per step recorded.
 //
 // The workflow fails closed. Governance parameters are read with glue.ParseGovernance: a
 // pii_flag other than "true" or "false" (any case, surrounding spaces ignored), such as
@@ -48,18 +39,18 @@ type SharingWorkflow struct {
 	catalog  GlueCatalogAPIClient
 	store    RequestStore
 	notifier Notifier
-	opts     SharingWorkflowOptions
+	opts     Options
 }
 
 // NewSharingWorkflow returns a workflow granting with the producer's Lake Formation, reading
 // its Glue Data Catalog, persisting to store and asking approvals through notifier. A nil
 // store keeps the requests in memory, for the life of the workflow: a request can then be
 // resumed, approved or denied by this workflow only.
-func NewSharingWorkflow(perms PermissionsAPIClient, catalog GlueCatalogAPIClient, store RequestStore, notifier Notifier, optFns ...func(*SharingWorkflowOptions)) *SharingWorkflow {
+func NewSharingWorkflow(perms PermissionsAPIClient, catalog GlueCatalogAPIClient, store RequestStore, notifier Notifier, optFns ...func(*Options)) *SharingWorkflow {
 	if store == nil {
 		store = newMemoryStore()
 	}
-	return &SharingWorkflow{perms: perms, catalog: catalog, store: store, notifier: notifier, opts: configure(SharingWorkflowOptions{}, optFns)}
+	return &SharingWorkflow{perms: perms, catalog: catalog, store: store, notifier: notifier, opts: configure(Options{}, optFns)}
 }
 
 // RequestStateError reports an operation that the request's state does not allow, such as
@@ -79,7 +70,7 @@ func (e *RequestStateError) Error() string {
 }
 
 // options returns the workflow's options with optFns applied to a copy, and the clock set.
-func (w *SharingWorkflow) options(optFns []func(*SharingWorkflowOptions)) SharingWorkflowOptions {
+func (w *SharingWorkflow) options(optFns []func(*Options)) Options {
 	o := configure(w.opts, optFns)
 	o.Retry.Clock = datablocks.ClockFor(o.Retry.Clock, w.perms)
 	return o
@@ -88,7 +79,7 @@ func (w *SharingWorkflow) options(optFns []func(*SharingWorkflowOptions)) Sharin
 // Submit starts a request, or resumes it when a request with the same ID is stored (the
 // consumer, database and table must then match). It returns the request in the state it
 // reached: SHARED, PENDING_APPROVAL or DENIED.
-func (w *SharingWorkflow) Submit(ctx context.Context, r Request, optFns ...func(*SharingWorkflowOptions)) (Request, error) {
+func (w *SharingWorkflow) Submit(ctx context.Context, r Request, optFns ...func(*Options)) (Request, error) {
 	switch {
 	case r.ID == "":
 		return r, fmt.Errorf("lakeformation: Request.ID is required")
@@ -118,11 +109,11 @@ func (w *SharingWorkflow) Submit(ctx context.Context, r Request, optFns ...func(
 }
 
 // Resume continues a stored request from the step it reached.
-func (w *SharingWorkflow) Resume(ctx context.Context, id string, optFns ...func(*SharingWorkflowOptions)) (Request, error) {
+func (w *SharingWorkflow) Resume(ctx context.Context, id string, optFns ...func(*Options)) (Request, error) {
 	return w.resume(ctx, w.options(optFns), id)
 }
 
-func (w *SharingWorkflow) resume(ctx context.Context, o SharingWorkflowOptions, id string) (Request, error) {
+func (w *SharingWorkflow) resume(ctx context.Context, o Options, id string) (Request, error) {
 	r, err := w.store.Get(ctx, id)
 	if err != nil {
 		return r, wrapf(err, "reading request %s", id)
@@ -132,7 +123,7 @@ func (w *SharingWorkflow) resume(ctx context.Context, o SharingWorkflowOptions, 
 
 // Approve approves a request waiting for approval and shares the data. Approving a shared
 // request returns it unchanged; approving a denied one fails with *RequestStateError.
-func (w *SharingWorkflow) Approve(ctx context.Context, id, approver string, optFns ...func(*SharingWorkflowOptions)) (Request, error) {
+func (w *SharingWorkflow) Approve(ctx context.Context, id, approver string, optFns ...func(*Options)) (Request, error) {
 	o := w.options(optFns)
 	r, err := w.resume(ctx, o, id)
 	if err != nil {
@@ -153,7 +144,7 @@ func (w *SharingWorkflow) Approve(ctx context.Context, id, approver string, optF
 
 // Deny denies a request waiting for approval. Denying a denied request returns it unchanged;
 // denying an approved or shared one fails with *RequestStateError.
-func (w *SharingWorkflow) Deny(ctx context.Context, id, approver, reason string, optFns ...func(*SharingWorkflowOptions)) (Request, error) {
+func (w *SharingWorkflow) Deny(ctx context.Context, id, approver, reason string, optFns ...func(*Options)) (Request, error) {
 	o := w.options(optFns)
 	r, err := w.resume(ctx, o, id)
 	if err != nil {
@@ -169,7 +160,7 @@ func (w *SharingWorkflow) Deny(ctx context.Context, id, approver, reason string,
 	return r, &RequestStateError{ID: id, State: r.State, Op: "deny"}
 }
 
-func (w *SharingWorkflow) save(ctx context.Context, o SharingWorkflowOptions, r *Request) error {
+func (w *SharingWorkflow) save(ctx context.Context, o Options, r *Request) error {
 	r.UpdatedAt = o.Retry.Clock.Now()
 	if err := w.store.Put(ctx, *r); err != nil {
 		return wrapf(err, "saving request %s", r.ID)
@@ -181,7 +172,7 @@ func (w *SharingWorkflow) save(ctx context.Context, o SharingWorkflowOptions, r 
 }
 
 // advance runs the steps from r's state until the request waits or ends.
-func (w *SharingWorkflow) advance(ctx context.Context, o SharingWorkflowOptions, r Request) (Request, error) {
+func (w *SharingWorkflow) advance(ctx context.Context, o Options, r Request) (Request, error) {
 	for {
 		switch r.State {
 		case RequestReceived:
@@ -245,8 +236,8 @@ func shareGrants(cat string, r Request) []Grant {
 	return out
 }
 
-func (w *SharingWorkflow) share(ctx context.Context, o SharingWorkflowOptions, r Request) error {
-	pl := &Planner{client: w.perms, opts: o.Options}
+func (w *SharingWorkflow) share(ctx context.Context, o Options, r Request) error {
+	pl := &Planner{client: w.perms, opts: o}
 	if _, _, err := pl.Converge(ctx, PlanInput{Desired: shareGrants(o.CatalogID, r)}); err != nil {
 		return fmt.Errorf("lakeformation: sharing request %s: %s", r.ID, strings.TrimPrefix(err.Error(), "lakeformation: "))
 	}
@@ -268,7 +259,7 @@ func piiOf(what string, params map[string]string) string {
 
 // evaluate returns what in the requested data needs approval ("" when nothing does) and, for a
 // database-wide request, the tables the database holds now.
-func (w *SharingWorkflow) evaluate(ctx context.Context, o SharingWorkflowOptions, r Request) (string, []string, error) {
+func (w *SharingWorkflow) evaluate(ctx context.Context, o Options, r Request) (string, []string, error) {
 	cat := optString(o.CatalogID)
 	db, err := w.catalog.GetDatabase(ctx, &awsglue.GetDatabaseInput{CatalogId: cat, Name: aws.String(r.Database)}, o.GlueClientOptions...)
 	if err != nil {

@@ -66,7 +66,7 @@ func newWorkflow(t *testing.T) (*lakeformation.SharingWorkflow, *lakeformationte
 	store := lakeformation.NewMemoryStore()
 	n := &recordingNotifier{}
 	clock := datablocks.NewManualClock(time.Time{})
-	w := lakeformation.NewSharingWorkflow(lf, g, store, n, func(o *lakeformation.SharingWorkflowOptions) { o.Retry.Clock = clock })
+	w := lakeformation.NewSharingWorkflow(lf, g, store, n, func(o *lakeformation.Options) { o.Retry.Clock = clock })
 	return w, lf, store, n
 }
 
@@ -284,7 +284,7 @@ func TestWorkflowResumesAfterFailures(t *testing.T) {
 		}
 		return nil
 	})
-	w := lakeformation.NewSharingWorkflow(lf, g, store, n, func(o *lakeformation.SharingWorkflowOptions) {
+	w := lakeformation.NewSharingWorkflow(lf, g, store, n, func(o *lakeformation.Options) {
 		o.Retry.Clock = datablocks.NewManualClock(time.Time{})
 		o.Retry.MaxAttempts = 1
 	})
