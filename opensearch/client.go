@@ -30,9 +30,9 @@ const (
 	ServiceServerless Service = "aoss"
 )
 
-// MaxRequestBody bounds the body the signing transport buffers to sign and replay (the
+// maxRequestBody bounds the body the signing transport buffers to sign and replay (the
 // OpenSearch Service limit on HTTP request payloads of the largest instance types).
-const MaxRequestBody = 100 << 20
+const maxRequestBody = 100 << 20
 
 // Endpoint is an OpenSearch data-plane endpoint.
 type Endpoint struct {
@@ -42,8 +42,6 @@ type Endpoint struct {
 	URL string
 	// Service is ServiceES or ServiceServerless. Empty means ServiceES.
 	Service Service
-	// Region signs requests. Empty means the aws.Config's region.
-	Region string
 }
 
 func (ep Endpoint) validate() (Endpoint, error) {
@@ -70,12 +68,12 @@ func (ep Endpoint) validate() (Endpoint, error) {
 	return ep, nil
 }
 
-// NewSigningTransport returns an http.RoundTripper that signs every request with SigV4 for
+// newSigningTransport returns an http.RoundTripper that signs every request with SigV4 for
 // ep.Service (with X-Amz-Content-Sha256, which Serverless requires) using the credentials of
 // cfg, and sends it through base (nil means http.DefaultTransport). The body is buffered (up
-// to MaxRequestBody) so that the signature covers it and a retried request can be signed
+// to 100 MiB) so that the signature covers it and a retried request can be signed
 // again: each attempt is signed afresh, with its own time.
-func NewSigningTransport(cfg aws.Config, ep Endpoint, base http.RoundTripper) (http.RoundTripper, error) {
+func newSigningTransport(cfg aws.Config, ep Endpoint, base http.RoundTripper) (http.RoundTripper, error) {
 	ep, err := ep.validate()
 	if err != nil {
 		return nil, err
@@ -83,11 +81,8 @@ func NewSigningTransport(cfg aws.Config, ep Endpoint, base http.RoundTripper) (h
 	if cfg.Credentials == nil {
 		return nil, errors.New("opensearch: aws.Config has no Credentials")
 	}
-	if ep.Region != "" {
-		cfg.Region = ep.Region
-	}
 	if cfg.Region == "" {
-		return nil, errors.New("opensearch: no region: set Endpoint.Region or the aws.Config region")
+		return nil, errors.New("opensearch: no region: set the aws.Config region")
 	}
 	s, err := awsv2.NewSignerWithService(cfg, string(ep.Service))
 	if err != nil {
@@ -138,12 +133,12 @@ func replayableBody(req *http.Request) ([]byte, error) {
 		rc = b
 	}
 	defer rc.Close()
-	body, err := io.ReadAll(io.LimitReader(rc, MaxRequestBody+1))
+	body, err := io.ReadAll(io.LimitReader(rc, maxRequestBody+1))
 	if err != nil {
 		return nil, fmt.Errorf("opensearch: reading request body: %w", err)
 	}
-	if len(body) > MaxRequestBody {
-		return nil, fmt.Errorf("opensearch: request body exceeds %d bytes", MaxRequestBody)
+	if len(body) > maxRequestBody {
+		return nil, fmt.Errorf("opensearch: request body exceeds %d bytes", maxRequestBody)
 	}
 	return body, nil
 }
@@ -157,8 +152,10 @@ type ClientOptions struct {
 	MaxRetries int
 }
 
-// NewClient returns an opensearch-go v4 client for ep whose requests are signed by
-// NewSigningTransport. Its Client field (*opensearch.Client) is the Transport the helpers of
+// NewClient returns an opensearch-go v4 client for ep whose requests are signed with SigV4
+// for ep.Service (with X-Amz-Content-Sha256, which Serverless requires) using the credentials
+// of cfg; each attempt is signed afresh, and bodies (up to 100 MiB) are buffered so that
+// retries can be signed again. Its Client field (*opensearch.Client) is the Transport the helpers of
 // this package take.
 func NewClient(cfg aws.Config, ep Endpoint, optFns ...func(*ClientOptions)) (*opensearchapi.Client, error) {
 	var o ClientOptions
@@ -169,7 +166,7 @@ func NewClient(cfg aws.Config, ep Endpoint, optFns ...func(*ClientOptions)) (*op
 	if err != nil {
 		return nil, err
 	}
-	rt, err := NewSigningTransport(cfg, ep, o.Transport)
+	rt, err := newSigningTransport(cfg, ep, o.Transport)
 	if err != nil {
 		return nil, err
 	}
@@ -189,35 +186,13 @@ func NewClient(cfg aws.Config, ep Endpoint, optFns ...func(*ClientOptions)) (*op
 
 // Transport is the narrow HTTP interface the helpers call: it sends a request whose URL holds
 // only a path and query, completing it with the endpoint. *opensearch.Client of opensearch-go
-// (the Client field of what NewClient returns) satisfies it, and so does any http.Client
-// wrapped with TransportFunc.
+// (the Client field of what NewClient returns) satisfies it; so can a type of your own, to
+// send requests some other way.
 type Transport interface {
 	Perform(*http.Request) (*http.Response, error)
 }
 
 var _ Transport = (*osgo.Client)(nil)
-
-// TransportFunc adapts a function to Transport.
-type TransportFunc func(*http.Request) (*http.Response, error)
-
-// Perform calls f.
-func (f TransportFunc) Perform(r *http.Request) (*http.Response, error) { return f(r) }
-
-// HTTPTransport returns a Transport that sends requests to base (an endpoint URL such as
-// https://search-x.eu-west-1.es.amazonaws.com) with client, for callers who sign with their own
-// http.Client (for example one whose Transport is NewSigningTransport).
-func HTTPTransport(client *http.Client, base string) (Transport, error) {
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("opensearch: base URL %q is not an absolute URL", base)
-	}
-	return TransportFunc(func(req *http.Request) (*http.Response, error) {
-		r := req.Clone(req.Context())
-		r.URL.Scheme, r.URL.Host = u.Scheme, u.Host
-		r.Host = u.Host
-		return client.Do(r)
-	}), nil
-}
 
 // newRequest builds a path-only request with a JSON body.
 func newRequest(ctx context.Context, method, path string, body []byte) (*http.Request, error) {

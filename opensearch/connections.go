@@ -15,14 +15,14 @@ import (
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// MaxConnections is AWS's limit of cross-cluster connections per domain, inbound and
+// maxConnections is AWS's limit of cross-cluster connections per domain, inbound and
 // outbound together.
-const MaxConnections = 20
+const maxConnections = 20
 
 // Defaults of ConnectionsOptions.Wait.
 const (
-	DefaultConnectionMinDelay = 5 * time.Second
-	DefaultConnectionMaxDelay = 30 * time.Second
+	defaultConnectionMinDelay = 5 * time.Second
+	defaultConnectionMaxDelay = 30 * time.Second
 )
 
 // ConnectionsAPIClient is the part of the OpenSearch Service client (*opensearch.Client)
@@ -52,8 +52,8 @@ type ConnectionsOptions struct {
 	// account, as *opensearch.Client does), else connections are left for the leader's owner
 	// to accept and the wait lasts until they do.
 	Accept AcceptAPIClient
-	// Wait configures WaitConnection. Zero delays mean DefaultConnectionMinDelay and
-	// DefaultConnectionMaxDelay.
+	// Wait configures WaitConnection. Zero MinDelay means 5 seconds, zero MaxDelay 30
+	// seconds.
 	Wait datablocks.WaitOptions
 	// ClientOptions are passed to every SDK call.
 	ClientOptions []func(*awsos.Options)
@@ -147,16 +147,19 @@ func (in ConnectionInput) validate() error {
 	return nil
 }
 
-// ConnectionLimitError reports that a domain already has MaxConnections connections.
-type ConnectionLimitError struct {
+// connectionLimitError is ErrConnectionLimit for a domain.
+type connectionLimitError struct {
 	Domain string
 	Count  int
 }
 
 // Error says which domain is full.
-func (e *ConnectionLimitError) Error() string {
-	return fmt.Sprintf("opensearch: domain %q already has %d cross-cluster connections (the limit is %d, inbound and outbound together)", e.Domain, e.Count, MaxConnections)
+func (e *connectionLimitError) Error() string {
+	return fmt.Sprintf("opensearch: domain %q already has %d cross-cluster connections (the limit is %d, inbound and outbound together)", e.Domain, e.Count, maxConnections)
 }
+
+// Unwrap returns ErrConnectionLimit.
+func (e *connectionLimitError) Unwrap() error { return ErrConnectionLimit }
 
 // ConnectionFailedError reports a connection that ended in VALIDATION_FAILED, REJECTED or
 // DELETED.
@@ -197,8 +200,8 @@ func (c *Connections) with(optFns []func(*ConnectionsOptions)) ConnectionsOption
 
 // StartConnection creates the connection, or returns the live one the follower already has
 // with in.Alias (idempotent by alias; one with another leader is an error). Before creating,
-// it counts the live connections of both domains and refuses with *ConnectionLimitError at
-// MaxConnections. It does not wait; see WaitConnection.
+// it counts the live connections of both domains and refuses with ErrConnectionLimit at
+// 20, AWS's limit. It does not wait; see WaitConnection.
 func (c *Connections) StartConnection(ctx context.Context, in ConnectionInput, optFns ...func(*ConnectionsOptions)) (Connection, error) {
 	o := c.with(optFns)
 	if err := in.validate(); err != nil {
@@ -231,8 +234,8 @@ func (c *Connections) StartConnection(ctx context.Context, in ConnectionInput, o
 		if err != nil {
 			return Connection{}, err
 		}
-		if n >= MaxConnections {
-			return Connection{}, &ConnectionLimitError{Domain: d, Count: n}
+		if n >= maxConnections {
+			return Connection{}, &connectionLimitError{Domain: d, Count: n}
 		}
 	}
 	out, err := c.client.CreateOutboundConnection(ctx, &awsos.CreateOutboundConnectionInput{
@@ -308,10 +311,10 @@ func (c *Connections) WaitConnection(ctx context.Context, conn Connection, optFn
 	}
 	w := o.Wait
 	if w.MinDelay == 0 {
-		w.MinDelay = DefaultConnectionMinDelay
+		w.MinDelay = defaultConnectionMinDelay
 	}
 	if w.MaxDelay == 0 {
-		w.MaxDelay = DefaultConnectionMaxDelay
+		w.MaxDelay = defaultConnectionMaxDelay
 	}
 	accepted := false
 	err := poll.Wait(ctx, poll.FromWaitFor("connection "+conn.Alias, w, c.client), func(ctx context.Context) (string, bool, error) {

@@ -24,13 +24,13 @@
 // fails and they read and try again. They never send DELETE. The plugin's API has no way to
 // test that a mapping is absent, so the first creation of a mapping (a PUT after a 404) can
 // still race with another writer creating the same mapping at that instant; MapRole detects
-// it (the plugin answers "updated" instead of "created") and returns a *MappingRaceError.
+// it (the plugin answers "updated" instead of "created") and returns an error matching ErrMappingRace.
 //
 // # Replication
 //
 // Connections (RunConnection: create, accept on the leader, wait ACTIVE, idempotent by alias)
 // use the opensearch SDK client; the replication plugin (Replication: start, pause,
 // resume, stop, status, auto-follow) its REST API on the follower. Resuming more than
-// MaxPause (12 h) after a pause is refused before any call, since the leader's history is
+// 12 hours after a pause is refused before any call, since the leader's history is
 // gone; a stopped follower can never replicate again.
 package opensearch

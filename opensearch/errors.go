@@ -28,6 +28,32 @@ var (
 	ErrFollowerReadOnly = errors.New("opensearch: follower index is read-only while it replicates")
 )
 
+// Sentinel errors of the helpers' own refusals, matched with errors.Is; the error's message
+// names the index, domain or role, and wraps the plugin's answer when there is one.
+var (
+	// ErrIndexReused: a replication start on an index that was a follower before. A stopped
+	// index is a plain index and the plugin never replicates into it again; delete it first.
+	ErrIndexReused = errors.New("opensearch: index was a follower before")
+	// ErrPausedTooLong: a resume more than 12 hours after the pause, when the leader no longer
+	// keeps the history the follower needs. Stop the replication, delete the follower index
+	// and start again.
+	ErrPausedTooLong = errors.New("opensearch: replication paused too long to resume")
+	// ErrReplicationNotRunning: WaitSyncing found the replication neither bootstrapping nor
+	// syncing (paused or not running).
+	ErrReplicationNotRunning = errors.New("opensearch: replication is not running")
+	// ErrConnectionLimit: the domain already has 20 cross-cluster connections, AWS's limit
+	// per domain, inbound and outbound together.
+	ErrConnectionLimit = errors.New("opensearch: domain has the most cross-cluster connections")
+	// ErrMappingRace: MapRole created a role mapping at the same time as another writer. The
+	// security plugin has no way to create a mapping only if it is absent, so the PUT that
+	// created it replaced the other writer's new mapping: MapRole's own entries are mapped;
+	// the other writer's may be lost and its MapRole should run again.
+	ErrMappingRace = errors.New("opensearch: role mapping created concurrently")
+	// ErrFGACPrerequisites: CheckDomainFGAC found the domain missing prerequisites of
+	// fine-grained access control; the message lists each.
+	ErrFGACPrerequisites = errors.New("opensearch: domain misses fine-grained access control prerequisites")
+)
+
 // maxResponseBody bounds the response bodies the helpers read.
 const maxResponseBody = 8 << 20
 

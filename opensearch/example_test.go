@@ -66,10 +66,11 @@ func ExampleReplication_Resume() {
 	p, _ := repl.Pause(ctx, "events")
 	_ = f.Clock().Sleep(ctx, 13*time.Hour) // the fake's manual clock: no wall time
 	err = repl.Resume(ctx, p)
-	var late *opensearch.PausedTooLongError
-	fmt.Println(errors.As(err, &late), late.PausedFor)
+	fmt.Println(errors.Is(err, opensearch.ErrPausedTooLong))
+	fmt.Println(err)
 	// Output:
 	// connected: <nil>
 	// SYNCING <nil>
-	// true 13h0m0s
+	// true
+	// opensearch: replication of "events" was paused 13h0m0s ago, more than 12h0m0s: it cannot resume; stop it, delete the follower index and start again
 }

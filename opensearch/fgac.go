@@ -19,26 +19,29 @@ type DomainAPIClient interface {
 
 var _ DomainAPIClient = (*awsos.Client)(nil)
 
-// FGACError lists the fine-grained access control prerequisites a domain misses.
-type FGACError struct {
+// fgacError lists the fine-grained access control prerequisites a domain misses.
+type fgacError struct {
 	// Domain is the domain's name.
 	Domain string
 	// Missing names each missing prerequisite.
 	Missing []string
 }
 
+// Unwrap returns ErrFGACPrerequisites.
+func (e *fgacError) Unwrap() error { return ErrFGACPrerequisites }
+
 // Error lists what is missing.
-func (e *FGACError) Error() string {
+func (e *fgacError) Error() string {
 	return fmt.Sprintf("opensearch: domain %q does not meet the fine-grained access control prerequisites: %s", e.Domain, strings.Join(e.Missing, "; "))
 }
 
-// CheckFGAC checks the prerequisites of fine-grained access control in a DescribeDomain
+// checkFGAC checks the prerequisites of fine-grained access control in a DescribeDomain
 // status: HTTPS enforced, node-to-node encryption, encryption at rest, and advanced security
 // enabled (which AWS only allows with a master user, an IAM ARN or an internal user).
-// It returns a *FGACError listing every missing one, or nil.
-func CheckFGAC(d *types.DomainStatus) error {
+// It returns an error matching ErrFGACPrerequisites that lists every missing one, or nil.
+func checkFGAC(d *types.DomainStatus) error {
 	if d == nil {
-		return errors.New("opensearch: CheckFGAC: no domain status")
+		return errors.New("opensearch: checkFGAC: no domain status")
 	}
 	var missing []string
 	if d.DomainEndpointOptions == nil || !aws.ToBool(d.DomainEndpointOptions.EnforceHTTPS) {
@@ -54,12 +57,16 @@ func CheckFGAC(d *types.DomainStatus) error {
 		missing = append(missing, "AdvancedSecurityOptions.Enabled is off (fine-grained access control with a master user)")
 	}
 	if len(missing) > 0 {
-		return &FGACError{Domain: aws.ToString(d.DomainName), Missing: missing}
+		return &fgacError{Domain: aws.ToString(d.DomainName), Missing: missing}
 	}
 	return nil
 }
 
-// CheckDomainFGAC describes domain and checks it with CheckFGAC.
+// CheckDomainFGAC describes domain (DescribeDomain) and checks the prerequisites of
+// fine-grained access control: HTTPS enforced, node-to-node encryption, encryption at rest,
+// and advanced security enabled (which AWS only allows with a master user, an IAM ARN or an
+// internal user). It returns an error matching ErrFGACPrerequisites that lists every
+// missing one, or nil.
 func CheckDomainFGAC(ctx context.Context, client DomainAPIClient, domain string, optFns ...func(*awsos.Options)) error {
 	if err := validateName("domain", domain); err != nil {
 		return err
@@ -68,5 +75,5 @@ func CheckDomainFGAC(ctx context.Context, client DomainAPIClient, domain string,
 	if err != nil {
 		return fmt.Errorf("opensearch: describing domain %q: %w", domain, err)
 	}
-	return CheckFGAC(out.DomainStatus)
+	return checkFGAC(out.DomainStatus)
 }

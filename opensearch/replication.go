@@ -17,38 +17,37 @@ import (
 
 // Replication defaults and limits.
 const (
-	// DefaultReplicationPrefix is the replication plugin's REST prefix.
-	DefaultReplicationPrefix = "/_plugins/_replication"
-	// DefaultLeaderClusterRole and DefaultFollowerClusterRole are the plugin's built-in
+	// defaultReplicationPrefix is the replication plugin's REST prefix.
+	defaultReplicationPrefix = "/_plugins/_replication"
+	// defaultLeaderClusterRole and defaultFollowerClusterRole are the plugin's built-in
 	// roles the replication runs as (use_roles).
-	DefaultLeaderClusterRole   = "cross_cluster_replication_leader_full_access"
-	DefaultFollowerClusterRole = "cross_cluster_replication_follower_full_access"
-	// MaxPause is how long a paused replication can be resumed: the leader keeps the
+	defaultLeaderClusterRole   = "cross_cluster_replication_leader_full_access"
+	defaultFollowerClusterRole = "cross_cluster_replication_follower_full_access"
+	// maxPause is how long a paused replication can be resumed: the leader keeps the
 	// history a follower needs for 12 hours.
-	MaxPause = 12 * time.Hour
-	// DefaultReplicationMinDelay and DefaultReplicationMaxDelay are WaitSyncing's delays.
-	DefaultReplicationMinDelay = 2 * time.Second
-	DefaultReplicationMaxDelay = 30 * time.Second
+	maxPause = 12 * time.Hour
+	// defaultReplicationMinDelay and defaultReplicationMaxDelay are WaitSyncing's delays.
+	defaultReplicationMinDelay = 2 * time.Second
+	defaultReplicationMaxDelay = 30 * time.Second
 )
 
 // Replication states as the plugin reports them; BOOTSTRAPING is its spelling.
 const (
-	StateBootstrapping = "BOOTSTRAPING"
-	StateSyncing       = "SYNCING"
-	StatePaused        = "PAUSED"
-	StateNotRunning    = "REPLICATION NOT IN PROGRESS"
+	stateBootstrapping = "BOOTSTRAPING"
+	stateSyncing       = "SYNCING"
 )
 
 // ReplicationOptions configures Replication.
 type ReplicationOptions struct {
-	// LeaderClusterRole and FollowerClusterRole are the use_roles of a start, overriding
-	// DefaultLeaderClusterRole and DefaultFollowerClusterRole. Empty means the default.
+	// LeaderClusterRole and FollowerClusterRole are the use_roles of a start. Empty means the
+	// plugin's built-in roles, cross_cluster_replication_leader_full_access and
+	// cross_cluster_replication_follower_full_access.
 	LeaderClusterRole, FollowerClusterRole string
-	// APIPrefix overrides DefaultReplicationPrefix ("/_opendistro/_replication" on
-	// Elasticsearch 7.10). Empty means the default.
+	// APIPrefix is the replication plugin's REST prefix ("/_opendistro/_replication" on
+	// Elasticsearch 7.10). Empty means "/_plugins/_replication".
 	APIPrefix string
 	// Wait configures WaitSyncing; its Clock also dates pauses for the 12-hour rule. Zero
-	// delays mean DefaultReplicationMinDelay and DefaultReplicationMaxDelay; a nil Clock the
+	// MinDelay means 2 seconds, zero MaxDelay 30 seconds; a nil Clock the
 	// transport's (when it is a datablocks.ClockSource) or the system clock.
 	Wait datablocks.WaitOptions
 }
@@ -72,19 +71,19 @@ func NewReplication(follower Transport, optFns ...func(*ReplicationOptions)) *Re
 		fn(&o)
 	}
 	if o.APIPrefix == "" {
-		o.APIPrefix = DefaultReplicationPrefix
+		o.APIPrefix = defaultReplicationPrefix
 	}
 	if o.LeaderClusterRole == "" {
-		o.LeaderClusterRole = DefaultLeaderClusterRole
+		o.LeaderClusterRole = defaultLeaderClusterRole
 	}
 	if o.FollowerClusterRole == "" {
-		o.FollowerClusterRole = DefaultFollowerClusterRole
+		o.FollowerClusterRole = defaultFollowerClusterRole
 	}
 	if o.Wait.MinDelay == 0 {
-		o.Wait.MinDelay = DefaultReplicationMinDelay
+		o.Wait.MinDelay = defaultReplicationMinDelay
 	}
 	if o.Wait.MaxDelay == 0 {
-		o.Wait.MaxDelay = DefaultReplicationMaxDelay
+		o.Wait.MaxDelay = defaultReplicationMaxDelay
 	}
 	return &Replication{t: follower, opts: o, paused: map[string]time.Time{}, stopped: map[string]bool{}}
 }
@@ -116,25 +115,23 @@ type StartInput struct {
 	LeaderIndex string
 }
 
-// IndexReusedError reports a start on an index that was a follower before: a stopped index
-// is a plain index and the plugin never replicates into it again; delete it first.
-type IndexReusedError struct {
+// indexReusedError is ErrIndexReused for an index.
+type indexReusedError struct {
 	Index string
 	// Err is the plugin's answer, nil when the helper refused before calling.
 	Err error
 }
 
 // Error says the index cannot be reused.
-func (e *IndexReusedError) Error() string {
+func (e *indexReusedError) Error() string {
 	return fmt.Sprintf("opensearch: index %q was a follower whose replication stopped; it cannot replicate again (delete it and start anew)", e.Index)
 }
 
-// Unwrap returns the plugin's answer.
-func (e *IndexReusedError) Unwrap() error { return e.Err }
+// Unwrap returns ErrIndexReused and the plugin's answer.
+func (e *indexReusedError) Unwrap() []error { return withCause(ErrIndexReused, e.Err) }
 
-// PausedTooLongError reports a resume more than MaxPause after the pause: stop the
-// replication, delete the follower index and start again.
-type PausedTooLongError struct {
+// pausedTooLongError is ErrPausedTooLong for an index.
+type pausedTooLongError struct {
 	Index     string
 	PausedFor time.Duration
 	// Err is the plugin's answer, nil when the helper refused before calling.
@@ -142,12 +139,20 @@ type PausedTooLongError struct {
 }
 
 // Error says how long the index was paused.
-func (e *PausedTooLongError) Error() string {
-	return fmt.Sprintf("opensearch: replication of %q was paused %s ago, more than %s: it cannot resume; stop it, delete the follower index and start again", e.Index, e.PausedFor.Round(time.Second), MaxPause)
+func (e *pausedTooLongError) Error() string {
+	return fmt.Sprintf("opensearch: replication of %q was paused %s ago, more than %s: it cannot resume; stop it, delete the follower index and start again", e.Index, e.PausedFor.Round(time.Second), maxPause)
 }
 
-// Unwrap returns the plugin's answer.
-func (e *PausedTooLongError) Unwrap() error { return e.Err }
+// Unwrap returns ErrPausedTooLong and the plugin's answer.
+func (e *pausedTooLongError) Unwrap() []error { return withCause(ErrPausedTooLong, e.Err) }
+
+// withCause is sentinel and, when there is one, the plugin's answer.
+func withCause(sentinel, cause error) []error {
+	if cause == nil {
+		return []error{sentinel}
+	}
+	return []error{sentinel, cause}
+}
 
 func validIndex(field, name string) error {
 	if name == "" || len(name) > 255 || name != strings.ToLower(name) || strings.ContainsAny(name, `\/*?"<>| ,#:`) || strings.HasPrefix(name, "_") || strings.HasPrefix(name, "-") || strings.HasPrefix(name, "+") || name == "." || name == ".." {
@@ -157,7 +162,7 @@ func validIndex(field, name string) error {
 }
 
 // Start starts replication (PUT <follower>/_start). It refuses, before any call, an index
-// this helper stopped; the plugin's own refusal of a reused index is an *IndexReusedError
+// this helper stopped; the plugin's own refusal of a reused index matches ErrIndexReused
 // too.
 func (r *Replication) Start(ctx context.Context, in StartInput, optFns ...func(*ReplicationOptions)) error {
 	o := r.with(optFns)
@@ -177,14 +182,14 @@ func (r *Replication) Start(ctx context.Context, in StartInput, optFns ...func(*
 	stopped := r.stopped[in.FollowerIndex]
 	r.mu.Unlock()
 	if stopped {
-		return &IndexReusedError{Index: in.FollowerIndex}
+		return &indexReusedError{Index: in.FollowerIndex}
 	}
 	body := map[string]any{"leader_alias": in.LeaderAlias, "leader_index": in.LeaderIndex,
 		"use_roles": map[string]string{"leader_cluster_role": o.LeaderClusterRole, "follower_cluster_role": o.FollowerClusterRole}}
 	err := call(ctx, r.t, http.MethodPut, o.path(in.FollowerIndex, "_start"), body, nil)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && strings.Contains(apiErr.Reason, "same index again") {
-		return &IndexReusedError{Index: in.FollowerIndex, Err: err}
+		return &indexReusedError{Index: in.FollowerIndex, Err: err}
 	}
 	return err
 }
@@ -213,34 +218,34 @@ func (r *Replication) Pause(ctx context.Context, index string, optFns ...func(*R
 	return p, nil
 }
 
-// CheckResume reports, without any call, whether a pause can still be resumed: a
-// *PausedTooLongError after MaxPause.
-func (r *Replication) CheckResume(p Paused, optFns ...func(*ReplicationOptions)) error {
+// checkResume reports, without any call, whether a pause can still be resumed: a
+// ErrPausedTooLong after 12 hours.
+func (r *Replication) checkResume(p Paused, optFns ...func(*ReplicationOptions)) error {
 	o := r.with(optFns)
 	if p.At.IsZero() {
 		return fmt.Errorf("opensearch: pause of %q has no time", p.Index)
 	}
-	if d := r.clock(o).Now().Sub(p.At); d > MaxPause {
-		return &PausedTooLongError{Index: p.Index, PausedFor: d}
+	if d := r.clock(o).Now().Sub(p.At); d > maxPause {
+		return &pausedTooLongError{Index: p.Index, PausedFor: d}
 	}
 	return nil
 }
 
-// Resume resumes a paused replication (POST <index>/_resume {}), after CheckResume: a pause
-// older than MaxPause is refused before any call. The plugin's own refusal (its retention
-// lease is gone) is a *PausedTooLongError too.
+// Resume resumes a paused replication (POST <index>/_resume {}), after checkResume: a pause
+// older than 12 hours is refused before any call. The plugin's own refusal (its retention
+// lease is gone) matches ErrPausedTooLong too.
 func (r *Replication) Resume(ctx context.Context, p Paused, optFns ...func(*ReplicationOptions)) error {
 	o := r.with(optFns)
 	if err := validIndex("index", p.Index); err != nil {
 		return err
 	}
-	if err := r.CheckResume(p, optFns...); err != nil {
+	if err := r.checkResume(p, optFns...); err != nil {
 		return err
 	}
 	err := call(ctx, r.t, http.MethodPost, o.path(p.Index, "_resume"), json.RawMessage("{}"), nil)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && strings.Contains(apiErr.Reason, "Retention lease") {
-		return &PausedTooLongError{Index: p.Index, PausedFor: r.clock(o).Now().Sub(p.At), Err: err}
+		return &pausedTooLongError{Index: p.Index, PausedFor: r.clock(o).Now().Sub(p.At), Err: err}
 	}
 	if err == nil {
 		r.mu.Lock()
@@ -269,6 +274,8 @@ func (r *Replication) Stop(ctx context.Context, index string, optFns ...func(*Re
 
 // ReplicationStatus is the plugin's _status answer.
 type ReplicationStatus struct {
+	// Status is BOOTSTRAPING (the plugin's spelling), SYNCING, PAUSED or
+	// "REPLICATION NOT IN PROGRESS".
 	Status         string          `json:"status"`
 	Reason         string          `json:"reason"`
 	LeaderAlias    string          `json:"leader_alias"`
@@ -296,19 +303,21 @@ func (r *Replication) Status(ctx context.Context, index string, optFns ...func(*
 	return st, err
 }
 
-// ReplicationNotRunningError reports a replication that is neither bootstrapping nor
-// syncing while WaitSyncing waits.
-type ReplicationNotRunningError struct {
+// replicationNotRunningError is ErrReplicationNotRunning for an index.
+type replicationNotRunningError struct {
 	Index, Status string
 }
 
 // Error says the state.
-func (e *ReplicationNotRunningError) Error() string {
+func (e *replicationNotRunningError) Error() string {
 	return fmt.Sprintf("opensearch: replication of %q is %s", e.Index, e.Status)
 }
 
+// Unwrap returns ErrReplicationNotRunning.
+func (e *replicationNotRunningError) Unwrap() error { return ErrReplicationNotRunning }
+
 // WaitSyncing waits until the follower index is SYNCING. PAUSED or not running ends the wait
-// with *ReplicationNotRunningError.
+// with an error matching ErrReplicationNotRunning.
 func (r *Replication) WaitSyncing(ctx context.Context, index string, optFns ...func(*ReplicationOptions)) (ReplicationStatus, error) {
 	o := r.with(optFns)
 	var last ReplicationStatus
@@ -319,12 +328,12 @@ func (r *Replication) WaitSyncing(ctx context.Context, index string, optFns ...f
 		}
 		last = st
 		switch st.Status {
-		case StateSyncing:
+		case stateSyncing:
 			return st.Status, true, nil
-		case StateBootstrapping, "BOOTSTRAPPING":
+		case stateBootstrapping, "BOOTSTRAPPING":
 			return st.Status, false, nil
 		}
-		return st.Status, false, &ReplicationNotRunningError{Index: index, Status: st.Status}
+		return st.Status, false, &replicationNotRunningError{Index: index, Status: st.Status}
 	})
 	return last, err
 }

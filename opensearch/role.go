@@ -11,10 +11,10 @@ import (
 
 // Limits of the role parser and validators (outside input: GET answers and user files).
 const (
-	// MaxRoleJSON bounds a role document the parser accepts.
-	MaxRoleJSON = 1 << 20
-	// MaxDLSQuery bounds a DLS query string.
-	MaxDLSQuery = 64 << 10
+	// maxRoleJSON bounds a role document the parser accepts.
+	maxRoleJSON = 1 << 20
+	// maxDLSQuery bounds a DLS query string.
+	maxDLSQuery = 64 << 10
 	// maxListItems bounds each list of a role (patterns, actions, fields, permissions).
 	maxListItems = 1000
 	// maxJSONDepth bounds the nesting of a DLS query.
@@ -63,8 +63,8 @@ type FieldSecurity struct {
 	Exclude []string
 }
 
-// IsZero reports whether no field is restricted.
-func (f FieldSecurity) IsZero() bool { return len(f.Include) == 0 && len(f.Exclude) == 0 }
+// isZero reports whether no field is restricted.
+func (f FieldSecurity) isZero() bool { return len(f.Include) == 0 && len(f.Exclude) == 0 }
 
 // MaskedField masks one string field (the name may use wildcards): by default with the
 // plugin's salted BLAKE2b hash, or with Algorithm (a Java MessageDigest name such as
@@ -90,9 +90,9 @@ type TenantPermission struct {
 // The hash algorithms the plugin accepts by name (Java MessageDigest standard names).
 var maskAlgorithms = []string{"MD2", "MD5", "SHA-1", "SHA-224", "SHA-256", "SHA-384", "SHA-512", "SHA-512/224", "SHA-512/256", "SHA3-224", "SHA3-256", "SHA3-384", "SHA3-512"}
 
-// String returns the plugin's masked_fields expression: field, field::ALGO or
+// expression returns the plugin's masked_fields expression: field, field::ALGO or
 // field::/regex/::replacement[::/regex/::replacement].
-func (m MaskedField) String() string {
+func (m MaskedField) expression() string {
 	switch {
 	case m.Algorithm != "":
 		return m.Field + "::" + m.Algorithm
@@ -107,10 +107,10 @@ func (m MaskedField) String() string {
 	return m.Field
 }
 
-// ParseMaskedField parses a masked_fields expression as the plugin does: tokens split on
+// parseMaskedField parses a masked_fields expression as the plugin does: tokens split on
 // "::"; one token is a field, two a field and an algorithm, an odd count of three or more a
 // field and regex/replacement pairs, each regex wrapped in slashes.
-func ParseMaskedField(s string) (MaskedField, error) {
+func parseMaskedField(s string) (MaskedField, error) {
 	tokens := strings.Split(s, "::")
 	m := MaskedField{Field: tokens[0]}
 	switch {
@@ -151,7 +151,7 @@ func (p IndexPermission) MarshalJSON() ([]byte, error) {
 		w.FLS = append(w.FLS, "~"+f)
 	}
 	for _, m := range p.MaskedFields {
-		w.MaskedFields = append(w.MaskedFields, m.String())
+		w.MaskedFields = append(w.MaskedFields, m.expression())
 	}
 	return json.Marshal(w)
 }
@@ -171,7 +171,7 @@ func (p *IndexPermission) UnmarshalJSON(b []byte) error {
 		}
 	}
 	for _, s := range w.MaskedFields {
-		m, err := ParseMaskedField(s)
+		m, err := parseMaskedField(s)
 		if err != nil {
 			return err
 		}
@@ -195,10 +195,10 @@ type storedRole struct {
 	Static   bool `json:"static"`
 }
 
-// ParseRoles parses the answer of GET _plugins/_security/api/roles[/<name>]: an object of
+// parseRoles parses the answer of GET _plugins/_security/api/roles[/<name>]: an object of
 // roles by name, each with the reserved, hidden and static flags. It accepts at most
-// MaxRoleJSON bytes.
-func ParseRoles(data []byte) (map[string]Role, error) {
+// 1 MiB.
+func parseRoles(data []byte) (map[string]Role, error) {
 	stored, err := parseStoredRoles(data)
 	if err != nil {
 		return nil, err
@@ -211,8 +211,8 @@ func ParseRoles(data []byte) (map[string]Role, error) {
 }
 
 func parseStoredRoles(data []byte) (map[string]storedRole, error) {
-	if len(data) > MaxRoleJSON {
-		return nil, fmt.Errorf("opensearch: role document exceeds %d bytes", MaxRoleJSON)
+	if len(data) > maxRoleJSON {
+		return nil, fmt.Errorf("opensearch: role document exceeds %d bytes", maxRoleJSON)
 	}
 	var stored map[string]storedRole
 	if err := json.Unmarshal(data, &stored); err != nil {
@@ -225,9 +225,9 @@ func parseStoredRoles(data []byte) (map[string]storedRole, error) {
 	return stored, nil
 }
 
-// Validate checks the role as the security plugin would, and more: a bad role is refused
+// validate checks the role as the security plugin would, and more: a bad role is refused
 // before any request, with an error naming the field and the rule. All problems are joined.
-func (r Role) Validate() error {
+func (r Role) validate() error {
 	var errs []error
 	add := func(format string, a ...any) {
 		errs = append(errs, fmt.Errorf("opensearch: role %q: "+format, append([]any{r.Name}, a...)...))
@@ -275,11 +275,11 @@ func (p IndexPermission) validate() error {
 		}
 	}
 	if p.DLS != "" {
-		if err := ValidateDLS(p.DLS); err != nil {
+		if err := validateDLS(p.DLS); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	if err := ValidateFLS(p.FLS); err != nil {
+	if err := validateFLS(p.FLS); err != nil {
 		errs = append(errs, err)
 	}
 	if len(p.MaskedFields) > maxListItems {
@@ -303,9 +303,9 @@ func validateName(kind, name string) error {
 	return nil
 }
 
-// ValidateFLS checks field-level security: Include or Exclude, never both (the plugin cannot
+// validateFLS checks field-level security: Include or Exclude, never both (the plugin cannot
 // combine them); no empty names; no "~" (Exclude holds exclusions); no "::".
-func ValidateFLS(f FieldSecurity) error {
+func validateFLS(f FieldSecurity) error {
 	if len(f.Include) > 0 && len(f.Exclude) > 0 {
 		return errors.New("FLS: Include and Exclude are exclusive (the plugin cannot mix included and excluded fields)")
 	}
@@ -355,13 +355,13 @@ func (m MaskedField) validate() error {
 // dlsVariable matches the substitutions the plugin performs in DLS queries.
 var dlsVariable = regexp.MustCompile(`^\$\{(user\.name|user\.roles|user\.securityRoles|attr\.(internal|jwt|proxy|ldap)\.[A-Za-z0-9_.\-]+)\}$`)
 
-// ValidateDLS checks a DLS query as the plugin needs it: a JSON object holding one query
-// clause, not wrapped in {"query": ...}, at most MaxDLSQuery bytes and 64 levels deep, with
+// validateDLS checks a DLS query as the plugin needs it: a JSON object holding one query
+// clause, not wrapped in {"query": ...}, at most 64 KiB and 64 levels deep, with
 // only known ${...} substitutions (which may stand outside strings, as in
 // {"terms":{"roles":[${user.roles}]}}).
-func ValidateDLS(q string) error {
-	if len(q) > MaxDLSQuery {
-		return fmt.Errorf("DLS: query exceeds %d bytes", MaxDLSQuery)
+func validateDLS(q string) error {
+	if len(q) > maxDLSQuery {
+		return fmt.Errorf("DLS: query exceeds %d bytes", maxDLSQuery)
 	}
 	// Replace each substitution outside a string by a string, so the query parses as JSON.
 	var b strings.Builder
@@ -474,7 +474,7 @@ func (r Role) Warnings(fields map[string]FieldType) []string {
 				}
 			}
 		}
-		if p.DLS != "" && !p.FLS.IsZero() {
+		if p.DLS != "" && !p.FLS.isZero() {
 			for _, f := range dlsFields(p.DLS) {
 				if !flsVisible(p.FLS, f) {
 					out = append(out, fmt.Sprintf("IndexPermissions[%d]: DLS uses field %q, which FLS hides; keep fields a DLS query uses visible", i, f))

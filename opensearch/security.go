@@ -19,28 +19,25 @@ import (
 
 // Defaults of SecurityOptions.
 const (
-	// DefaultSecurityAPIPrefix is the security plugin's REST prefix on OpenSearch.
-	DefaultSecurityAPIPrefix = "/_plugins/_security/api"
-	// LegacySecurityAPIPrefix is the prefix on Elasticsearch 7.x (Open Distro) domains.
-	LegacySecurityAPIPrefix = "/_opendistro/_security/api"
-	// DefaultMapAttempts bounds the read-test-patch rounds of MapRole and UnmapRole when
+	// defaultSecurityAPIPrefix is the security plugin's REST prefix on OpenSearch.
+	defaultSecurityAPIPrefix = "/_plugins/_security/api"
+	// defaultMapAttempts bounds the read-test-patch rounds of MapRole and UnmapRole when
 	// concurrent writers make the JSON Patch test fail.
-	DefaultMapAttempts = 8
-	// DefaultMapMinDelay is the first delay before such a round is tried again.
-	DefaultMapMinDelay = 50 * time.Millisecond
-	// DefaultMapMaxDelay caps that delay.
-	DefaultMapMaxDelay = 2 * time.Second
+	defaultMapAttempts = 8
+	// defaultMapMinDelay is the first delay before such a round is tried again.
+	defaultMapMinDelay = 50 * time.Millisecond
+	// defaultMapMaxDelay caps that delay.
+	defaultMapMaxDelay = 2 * time.Second
 )
 
 // SecurityOptions configures a Security helper.
 type SecurityOptions struct {
-	// APIPrefix is the security plugin's REST prefix, overriding the default
-	// DefaultSecurityAPIPrefix; LegacySecurityAPIPrefix for Elasticsearch 7.x domains.
-	// Empty means the default.
+	// APIPrefix is the security plugin's REST prefix: "/_opendistro/_security/api" on
+	// Elasticsearch 7.x (Open Distro) domains. Empty means "/_plugins/_security/api".
 	APIPrefix string
 	// Retry bounds the rounds of MapRole and UnmapRole when another writer changed the mapping
-	// between the read and the patch (the patch's test fails). Zero fields mean
-	// DefaultMapAttempts, DefaultMapMinDelay and DefaultMapMaxDelay.
+	// between the read and the patch (the patch's test fails). Zero MaxAttempts means 8,
+	// zero MinDelay 50 milliseconds, zero MaxDelay 2 seconds.
 	Retry datablocks.RetryOptions
 	// Logger receives role warnings (Role.Warnings) and one debug record per write. Nil
 	// means silent. Passwords are never logged.
@@ -71,16 +68,16 @@ func (s *Security) options(optFns []func(*SecurityOptions)) SecurityOptions {
 		fn(&o)
 	}
 	if o.APIPrefix == "" {
-		o.APIPrefix = DefaultSecurityAPIPrefix
+		o.APIPrefix = defaultSecurityAPIPrefix
 	}
 	if o.Retry.MaxAttempts == 0 {
-		o.Retry.MaxAttempts = DefaultMapAttempts
+		o.Retry.MaxAttempts = defaultMapAttempts
 	}
 	if o.Retry.MinDelay == 0 {
-		o.Retry.MinDelay = DefaultMapMinDelay
+		o.Retry.MinDelay = defaultMapMinDelay
 	}
 	if o.Retry.MaxDelay == 0 {
-		o.Retry.MaxDelay = DefaultMapMaxDelay
+		o.Retry.MaxDelay = defaultMapMaxDelay
 	}
 	return o
 }
@@ -140,7 +137,7 @@ func (s *Security) getRole(ctx context.Context, o SecurityOptions, name string) 
 // ErrHidden, and validates r first (Role.Validate).
 func (s *Security) EnsureRole(ctx context.Context, r Role, optFns ...func(*SecurityOptions)) (datablocks.Change, error) {
 	o := s.options(optFns)
-	if err := r.Validate(); err != nil {
+	if err := r.validate(); err != nil {
 		return datablocks.Change{}, err
 	}
 	if o.Logger != nil {
@@ -258,7 +255,7 @@ type patchOp struct {
 // "/<list>/-"; when another writer changed the mapping in between, the plugin refuses the
 // patch and MapRole reads and tries again (Retry). A role without mapping is created with a
 // PUT (the plugin's API cannot test that a mapping is absent, so two writers creating the
-// same mapping at the same instant may race: MapRole then returns a *MappingRaceError; see
+// same mapping at the same instant may race: MapRole then returns an error matching ErrMappingRace; see
 // the package documentation).
 func (s *Security) MapRole(ctx context.Context, role string, m RoleMapping, optFns ...func(*SecurityOptions)) (datablocks.Change, error) {
 	return s.changeMapping(ctx, role, m, true, optFns)
@@ -285,16 +282,16 @@ func (m RoleMapping) validate() error {
 	return nil
 }
 
-// MappingRaceError reports that MapRole created a role mapping at the same time as another
-// writer: the security plugin has no way to create a mapping only if it is absent, so the
-// PUT that created it replaced the other writer's new mapping. MapRole's own entries are
-// mapped; the other writer's may be lost and its MapRole should run again.
-type MappingRaceError struct {
+// mappingRaceError is ErrMappingRace for a role.
+type mappingRaceError struct {
 	Role string
 }
 
 // Error says what to do.
-func (e *MappingRaceError) Error() string {
+// Unwrap returns ErrMappingRace.
+func (e *mappingRaceError) Unwrap() error { return ErrMappingRace }
+
+func (e *mappingRaceError) Error() string {
 	return fmt.Sprintf("opensearch: role mapping %q was created concurrently by another writer and this MapRole's PUT replaced it; its entries are mapped, the other writer's may be lost: run the other writer's MapRole again", e.Role)
 }
 
@@ -345,7 +342,7 @@ func (s *Security) mappingRound(ctx context.Context, o SecurityOptions, role str
 		if ack.Status != "CREATED" {
 			// The plugin answers 200 "updated" (not 201 "created"): another writer created the
 			// mapping between the read and this PUT, and the PUT replaced it.
-			return datablocks.Change{Action: datablocks.Updated, Changed: []string{"backend_roles", "hosts", "users"}}, &MappingRaceError{Role: role}
+			return datablocks.Change{Action: datablocks.Updated, Changed: []string{"backend_roles", "hosts", "users"}}, &mappingRaceError{Role: role}
 		}
 		return datablocks.Change{Action: datablocks.Created}, nil
 	}

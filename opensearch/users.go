@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"maps"
 	"net/http"
 	"reflect"
@@ -13,8 +12,8 @@ import (
 	"github.com/datablocks-go/datablocks"
 )
 
-// Password is a secret that never prints: String, GoString, LogValue and MarshalText (used
-// by %v, %#v, slog and encoders) all redact it. Its value reaches the wire only in the
+// Password is a secret that never prints: String, GoString and MarshalText (used by %v, %#v,
+// slog and encoders) all redact it. Its value reaches the wire only in the
 // request body that sets it.
 type Password string
 
@@ -26,14 +25,12 @@ func (Password) String() string { return redacted }
 // GoString redacts.
 func (Password) GoString() string { return redacted }
 
-// LogValue redacts.
-func (Password) LogValue() slog.Value { return slog.StringValue(redacted) }
-
 // MarshalText redacts, so a Password inside a struct never leaks through encoding/json or
 // logging encoders.
 func (Password) MarshalText() ([]byte, error) { return []byte(redacted), nil }
 
-// InternalUser is a user of the security plugin's internal user database.
+// InternalUser is a user of the security plugin's internal user database. Printed, logged or
+// encoded, it shows its Password redacted.
 type InternalUser struct {
 	// Name is the user name.
 	Name string
@@ -49,19 +46,6 @@ type InternalUser struct {
 	Attributes map[string]string
 	// Description is free text.
 	Description string
-}
-
-// String prints the user without its password.
-func (u InternalUser) String() string {
-	return fmt.Sprintf("InternalUser{Name:%q, Password:%s, BackendRoles:%q, SecurityRoles:%q}", u.Name, redacted, u.BackendRoles, u.SecurityRoles)
-}
-
-// GoString is String, so %#v does not print the password either.
-func (u InternalUser) GoString() string { return u.String() }
-
-// LogValue logs the user without its password.
-func (u InternalUser) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("name", u.Name), slog.Any("backend_roles", u.BackendRoles))
 }
 
 type wireUser struct {
