@@ -33,12 +33,11 @@ const (
 
 // Defaults of ConnectOptions.
 const (
-	// defaultCreateDuration, defaultUpdateDuration and defaultDeleteDuration are how long, by
-	// the fake's clock, a connector stays CREATING, UPDATING and DELETING. MSK Connect takes
-	// minutes for each.
-	defaultCreateDuration = 5 * time.Minute
-	defaultUpdateDuration = 3 * time.Minute
-	defaultDeleteDuration = time.Minute
+	// createDuration, updateDuration and deleteDuration are how long, by the fake's clock, a
+	// connector stays CREATING, UPDATING and DELETING. MSK Connect takes minutes for each.
+	createDuration = 5 * time.Minute
+	updateDuration = 3 * time.Minute
+	deleteDuration = time.Minute
 	// defaultConnectPageSize is ListConnectors' page size when MaxResults is not set: the
 	// API's maximum (the API reference states no default).
 	defaultConnectPageSize = 100
@@ -52,10 +51,6 @@ type ConnectOptions struct {
 	// Region and AccountID are those of connector ARNs. Empty means "eu-west-1" and
 	// "123456789012", as for ControlPlane.
 	Region, AccountID string
-	// CreateDuration, UpdateDuration and DeleteDuration are how long, by the fake's clock, a
-	// connector stays CREATING, UPDATING and DELETING. Zero means 5, 3 and 1 minutes: MSK
-	// Connect takes minutes for each.
-	CreateDuration, UpdateDuration, DeleteDuration time.Duration
 	// PageSize is ListConnectors' page size when the request sets no MaxResults. Zero means
 	// 100, the API's maximum (the API reference states no default); set it small to test
 	// pagination.
@@ -116,15 +111,6 @@ func NewConnect(optFns ...func(*ConnectOptions)) *Connect {
 	}
 	if o.AccountID == "" {
 		o.AccountID = defaultAccountID
-	}
-	if o.CreateDuration <= 0 {
-		o.CreateDuration = defaultCreateDuration
-	}
-	if o.UpdateDuration <= 0 {
-		o.UpdateDuration = defaultUpdateDuration
-	}
-	if o.DeleteDuration <= 0 {
-		o.DeleteDuration = defaultDeleteDuration
 	}
 	if o.PageSize <= 0 {
 		o.PageSize = defaultConnectPageSize
@@ -315,7 +301,7 @@ func (f *Connect) CreateConnector(ctx context.Context, in *kafkaconnect.CreateCo
 			created: now,
 			version: 1,
 			state:   types.ConnectorStateCreating,
-			until:   now.Add(f.opts.CreateDuration),
+			until:   now.Add(createDuration),
 			fail:    f.failNext[name],
 		}
 		c.in.ConnectorConfiguration = maps.Clone(in.ConnectorConfiguration)
@@ -535,7 +521,7 @@ func (f *Connect) UpdateConnector(ctx context.Context, in *kafkaconnect.UpdateCo
 			c.in.ConnectorConfiguration = maps.Clone(in.ConnectorConfiguration)
 		}
 		c.version++
-		c.state, c.until = types.ConnectorStateUpdating, now.Add(f.opts.UpdateDuration)
+		c.state, c.until = types.ConnectorStateUpdating, now.Add(updateDuration)
 		name := aws.ToString(c.in.ConnectorName)
 		c.fail = f.failNext[name]
 		delete(f.failNext, name)
@@ -561,7 +547,7 @@ func (f *Connect) DeleteConnector(ctx context.Context, in *kafkaconnect.DeleteCo
 			return nil, badRequest("currentVersion %s is not the connector's current version.", v)
 		}
 		if c.state != types.ConnectorStateDeleting {
-			c.state, c.until, c.fail = types.ConnectorStateDeleting, now.Add(f.opts.DeleteDuration), nil
+			c.state, c.until, c.fail = types.ConnectorStateDeleting, now.Add(deleteDuration), nil
 		}
 		return &kafkaconnect.DeleteConnectorOutput{ConnectorArn: aws.String(c.arn), ConnectorState: c.state}, nil
 	})

@@ -79,7 +79,7 @@ func runConnectSuite(t *testing.T, fake *msktest.Connect, client connectClient) 
 	if _, err := client.CreateConnector(ctx, connectorInput("hb")); !errors.As(err, &conflict) {
 		t.Errorf("duplicate name: %v, want ConflictException", err)
 	}
-	clock.Advance(5 * time.Minute) // ConnectOptions.CreateDuration zero
+	clock.Advance(5 * time.Minute) // CREATING lasts 5 minutes
 	if got := state(); got != types.ConnectorStateRunning {
 		t.Fatalf("state %s after the create duration, want RUNNING", got)
 	}
@@ -100,7 +100,7 @@ func runConnectSuite(t *testing.T, fake *msktest.Connect, client connectClient) 
 		ConnectorConfiguration: map[string]string{"connector.class": "x"}}); !errors.As(err, &bad) {
 		t.Errorf("update while UPDATING: %v, want BadRequestException", err)
 	}
-	clock.Advance(3 * time.Minute) // ConnectOptions.UpdateDuration zero
+	clock.Advance(3 * time.Minute) // UPDATING lasts 3 minutes
 	d, err = client.DescribeConnector(ctx, &kafkaconnect.DescribeConnectorInput{ConnectorArn: arn})
 	if err != nil || d.ConnectorState != types.ConnectorStateRunning || d.Capacity.ProvisionedCapacity.McuCount != 2 {
 		t.Fatalf("after the update: %+v, %v", d, err)
@@ -111,7 +111,7 @@ func runConnectSuite(t *testing.T, fake *msktest.Connect, client connectClient) 
 	if got := state(); got != types.ConnectorStateDeleting {
 		t.Fatalf("state %s after DeleteConnector, want DELETING", got)
 	}
-	clock.Advance(time.Minute) // ConnectOptions.DeleteDuration zero
+	clock.Advance(time.Minute) // DELETING lasts 1 minute
 	var nf *types.NotFoundException
 	if _, err := client.DescribeConnector(ctx, &kafkaconnect.DescribeConnectorInput{ConnectorArn: arn}); !errors.As(err, &nf) {
 		t.Errorf("deleted connector: %v, want NotFoundException", err)
@@ -123,7 +123,7 @@ func runConnectSuite(t *testing.T, fake *msktest.Connect, client connectClient) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock.Advance(5 * time.Minute) // ConnectOptions.CreateDuration zero
+	clock.Advance(5 * time.Minute) // CREATING lasts 5 minutes
 	d, err = client.DescribeConnector(ctx, &kafkaconnect.DescribeConnectorInput{ConnectorArn: out.ConnectorArn})
 	if err != nil || d.ConnectorState != types.ConnectorStateFailed || aws.ToString(d.StateDescription.Code) != "WORKER_FAILURE" {
 		t.Fatalf("failed connector: %+v, %v", d, err)

@@ -22,8 +22,8 @@
 // Connect (NewConnect) is the fake of the MSK Connect API for connectors (CreateConnector,
 // DescribeConnector, ListConnectors, UpdateConnector, DeleteConnector): connectors go
 // CREATING -> RUNNING (or FAILED, where FailNextTransition says), RUNNING -> UPDATING ->
-// RUNNING and DELETING -> gone as the fake's clock (Connect.Clock) passes the
-// ConnectOptions durations, never by counting polls; a helper waiting with the fake's clock
+// RUNNING and DELETING -> gone as the fake's clock (Connect.Clock) passes 5, 3 and 1 minutes
+// (MSK Connect takes minutes for each), never by counting polls; a helper waiting with the fake's clock
 // (the default when it is given the fake itself, or Wait.Clock = fake.Clock() over the wire)
 // waits no wall time, and a wait that nothing advances fails with fakecontrol's
 // FakeClockStalled error. Its Service serves it to kafkaconnect.NewFromConfig through
