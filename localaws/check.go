@@ -22,11 +22,18 @@ import (
 
 // CheckOperation checks the wire encoding of one operation of svc in both directions,
 // through the real SDK client: it fills every member of the operation's input and output
-// recursively with distinct values (see Fill), serves svc's operation whose input type is
-// In with a handler that records its input and answers the filled output, calls it with
-// the client newClient builds over a local server, and fails t unless the handler
-// received exactly the input sent and the client decoded exactly the output answered.
-// A difference names the member whose wire name or format is wrong.
+// recursively with distinct values, serves svc's operation whose input type is In with a
+// handler that records its input and answers the filled output, calls it with the client
+// newClient builds over a local server, and fails t unless the handler received exactly the
+// input sent and the client decoded exactly the output answered. A difference names the
+// member whose wire name or format is wrong.
+//
+// The values are deterministic: strings "s1 \"<&>é", "s2 \"<&>é"... (characters every
+// encoding must escape); numbers 1, 2... counting modulo 30000 (floats n+0.5); booleans
+// true; timestamps 1700000000 s plus n seconds and n milliseconds, in UTC; blobs "b1"...;
+// lists of two elements; maps of two entries with keys "k1"...; union members chosen among
+// Service.Unions; documents {"s": "sN"} made with Service.NewDocument. A recursive type is
+// filled once per path (the inner occurrence stays nil).
 //
 //	localaws.CheckOperation(t, fake.Service(), glue.NewFromConfig, (*glue.Client).GetTable)
 func CheckOperation[C, In, Out, O any](t testing.TB, svc Service, newClient func(aws.Config, ...func(*O)) *C,
@@ -40,13 +47,13 @@ func CheckOperation[C, In, Out, O any](t testing.TB, svc Service, newClient func
 		t.Errorf("localaws: %s: %T and %T have members the service cannot serve: %s",
 			svc.SigningName, in, out, strings.Join(unique(f.missing), "; "))
 	}
-	RoundTrip(t, svc, newClient, call, in, out)
+	roundTrip(t, svc, newClient, call, in, out)
 }
 
-// RoundTrip is CheckOperation with the input and output given: the client sends in, the
+// roundTrip is CheckOperation with the input and output given: the client sends in, the
 // handler must receive it, answer out, and the client must decode out (members the SDK
 // sets itself, such as ResultMetadata, and unexported fields are not compared).
-func RoundTrip[C, In, Out, O any](t testing.TB, svc Service, newClient func(aws.Config, ...func(*O)) *C,
+func roundTrip[C, In, Out, O any](t testing.TB, svc Service, newClient func(aws.Config, ...func(*O)) *C,
 	call func(*C, context.Context, *In, ...func(*O)) (*Out, error), in *In, out *Out) {
 	t.Helper()
 	var mu sync.Mutex
@@ -99,24 +106,24 @@ var cmpOptions = []cmp.Option{
 	}, cmp.Ignore()),
 }
 
-// Fill sets every member of the struct v points to, recursively, to distinct
+// fill sets every member of the struct v points to, recursively, to distinct
 // deterministic values: strings "s1 \"<&>é", "s2 \"<&>é"... (characters every encoding
 // must escape); numbers 1, 2... counting modulo 30000 (floats n+0.5); booleans true;
 // timestamps 1700000000 s plus n seconds and n milliseconds, in UTC; blobs "b1"...; lists
 // of two elements; maps of two entries with keys "k1"...; union members chosen among
 // unions (zero values of member types, as Service.Unions). A recursive type is filled once
-// per path (the inner occurrence stays nil). Document members are left nil by Fill;
-// CheckOperation sets them to {"s": "sN"} with Service.NewDocument. Fill panics if v is not
+// per path (the inner occurrence stays nil). Document members are left nil by fill;
+// CheckOperation sets them to {"s": "sN"} with Service.NewDocument. fill panics if v is not
 // a pointer to a struct.
-func Fill(v any, unions ...any) {
+func fill(v any, unions ...any) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
-		panic(fmt.Sprintf("localaws.Fill: %T is not a pointer to a struct", v))
+		panic(fmt.Sprintf("fill: %T is not a pointer to a struct", v))
 	}
 	(&filler{unions: unions}).fill(rv.Elem(), 0)
 }
 
-// fillEpoch is the first timestamp Fill uses.
+// fillEpoch is the first timestamp fill uses.
 const fillEpoch = 1700000000
 
 type filler struct {

@@ -15,7 +15,7 @@ import (
 	"unicode/utf8"
 )
 
-// checkJSONDepth rejects JSON nested deeper than MaxDepth, in one linear pass, before the
+// checkJSONDepth rejects JSON nested deeper than maxDepth, in one linear pass, before the
 // body is decoded.
 func checkJSONDepth(b []byte) error {
 	depth, inString, escaped := 0, false, false
@@ -34,8 +34,8 @@ func checkJSONDepth(b []byte) error {
 			inString = true
 		case ch == '{' || ch == '[':
 			depth++
-			if depth > MaxDepth {
-				return fmt.Errorf("JSON nested deeper than %d levels", MaxDepth)
+			if depth > maxDepth {
+				return fmt.Errorf("JSON nested deeper than %d levels", maxDepth)
 			}
 		case ch == '}' || ch == ']':
 			depth--

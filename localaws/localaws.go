@@ -51,8 +51,8 @@
 //
 // # Limits
 //
-// Request bodies are limited to Options.MaxBodyBytes, by default 16 MiB (413 beyond), and JSON values and form names to
-// MaxDepth levels of nesting.
+// Request bodies are limited to Options.MaxBodyBytes, by default 16 MiB (413 beyond), and
+// JSON values and form names to 64 levels of nesting.
 //
 // # The SDK's early close of request bodies
 //

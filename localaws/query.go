@@ -37,8 +37,8 @@ func parseForm(form url.Values) (*formNode, error) {
 			continue
 		}
 		parts := strings.Split(key, ".")
-		if len(parts) > MaxDepth {
-			return nil, fmt.Errorf("parameter %.64q nests deeper than %d levels", key, MaxDepth)
+		if len(parts) > maxDepth {
+			return nil, fmt.Errorf("parameter %.64q nests deeper than %d levels", key, maxDepth)
 		}
 		n := root
 		for _, p := range parts {

@@ -27,37 +27,36 @@ import (
 
 // Defaults of Options.
 const (
-	// DefaultRegion is the region the server accepts unless Options.Region is set.
-	DefaultRegion = "eu-west-1"
-	// DefaultAddr is the address the server listens on unless Options.Addr is set: a free
-	// port on loopback.
-	DefaultAddr = "127.0.0.1:0"
-	// DefaultAccessKeyID, DefaultSecretAccessKey and DefaultSessionToken are the credentials
+	defaultRegion = "eu-west-1"
+	defaultAddr   = "127.0.0.1:0"
+	// defaultAccessKeyID, defaultSecretAccessKey and defaultSessionToken are the credentials
 	// the server accepts, and Config sends, unless Options.Credentials is set.
-	DefaultAccessKeyID     = awsfake.AccessKeyID
-	DefaultSecretAccessKey = awsfake.SecretAccessKey
-	DefaultSessionToken    = awsfake.SessionToken
-	// DefaultMaxBodyBytes bounds a request body unless Options.MaxBodyBytes is set.
-	DefaultMaxBodyBytes = 16 << 20
-	// MaxDepth bounds the nesting of a request's JSON values and form names.
-	MaxDepth = 64
+	defaultAccessKeyID     = awsfake.AccessKeyID
+	defaultSecretAccessKey = awsfake.SecretAccessKey
+	defaultSessionToken    = awsfake.SessionToken
+	defaultMaxBodyBytes    = 16 << 20
+	// maxDepth bounds the nesting of a request's JSON values and form names.
+	maxDepth = 64
 )
 
 // Options configure a Server.
 type Options struct {
 	// Region is the region the SigV4 credential scope must name and that Config sets.
-	// Zero means DefaultRegion.
+	// Zero means eu-west-1.
 	Region string
-	// Credentials maps each accepted access key ID to its secret. Nil means
-	// {DefaultAccessKeyID: DefaultSecretAccessKey}. Config sends DefaultAccessKeyID when
-	// listed, else the first key in sorted order.
+	// Credentials maps each accepted access key ID to its secret. Nil means the access key
+	// AKIDDATABLOCKSTEST with the secret datablocks-test-secret (what the AWS CLI needs in
+	// AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). Config sends AKIDDATABLOCKSTEST when
+	// listed, else the first key in sorted order, with the session token
+	// datablocks-test-session.
 	Credentials map[string]string
 	// Now is the clock of the ±15 minutes X-Amz-Date skew check. Nil means time.Now.
 	Now func() time.Time
-	// Addr is the TCP address to listen on. Zero means DefaultAddr.
+	// Addr is the TCP address to listen on. Zero means a free port on loopback
+	// (127.0.0.1:0).
 	Addr string
 	// MaxBodyBytes bounds request bodies: a larger one is answered 413
-	// RequestEntityTooLargeException. Zero means DefaultMaxBodyBytes.
+	// RequestEntityTooLargeException. Zero means 16 MiB.
 	MaxBodyBytes int64
 }
 
@@ -105,15 +104,15 @@ func Start(services []Service, optFns ...func(*Options)) (*Server, error) {
 		fn(&o)
 	}
 	if o.Region == "" {
-		o.Region = DefaultRegion
+		o.Region = defaultRegion
 	}
 	if o.Addr == "" {
-		o.Addr = DefaultAddr
+		o.Addr = defaultAddr
 	}
 	if o.MaxBodyBytes <= 0 {
-		o.MaxBodyBytes = DefaultMaxBodyBytes
+		o.MaxBodyBytes = defaultMaxBodyBytes
 	}
-	creds := map[string]string{DefaultAccessKeyID: DefaultSecretAccessKey}
+	creds := map[string]string{defaultAccessKeyID: defaultSecretAccessKey}
 	if o.Credentials != nil {
 		if len(o.Credentials) == 0 {
 			return nil, errors.New("localaws: Options.Credentials is empty: no request could be verified")
@@ -130,8 +129,8 @@ func Start(services []Service, optFns ...func(*Options)) (*Server, error) {
 		services: map[string]*service{},
 		done:     make(chan struct{}),
 	}
-	if _, ok := creds[DefaultAccessKeyID]; ok {
-		s.akid = DefaultAccessKeyID
+	if _, ok := creds[defaultAccessKeyID]; ok {
+		s.akid = defaultAccessKeyID
 	} else {
 		keys := make([]string, 0, len(creds))
 		for k := range creds {
@@ -222,7 +221,7 @@ func (s *Server) URL() string { return s.url }
 func (s *Server) Config() aws.Config {
 	return aws.Config{
 		Region:       s.region,
-		Credentials:  credentials.NewStaticCredentialsProvider(s.akid, s.secret, DefaultSessionToken),
+		Credentials:  credentials.NewStaticCredentialsProvider(s.akid, s.secret, defaultSessionToken),
 		BaseEndpoint: aws.String(s.url),
 		HTTPClient:   s.client,
 	}

@@ -455,7 +455,7 @@ func TestBodyLimit(t *testing.T) {
 		t.Errorf("body over the limit: got %d %s, want 413 RequestEntityTooLargeException", status, resp)
 	}
 	if localaws.DefaultMaxBodyBytes != 16<<20 {
-		t.Errorf("DefaultMaxBodyBytes = %d, want 16 MiB", localaws.DefaultMaxBodyBytes)
+		t.Errorf("localaws.DefaultMaxBodyBytes = %d, want 16 MiB", localaws.DefaultMaxBodyBytes)
 	}
 }
 

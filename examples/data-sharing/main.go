@@ -150,9 +150,10 @@ func startLocal(ctx context.Context) (*local, error) {
 		return nil, err
 	}
 	lf := lakeformationtest.New()
-	topics := lakeformationtest.NewSNS(func(o *lakeformationtest.SNSOptions) { o.Region = localaws.DefaultRegion })
+	const region = "eu-west-1" // of the SNS topic's ARN and the local endpoint
+	topics := lakeformationtest.NewSNS(func(o *lakeformationtest.SNSOptions) { o.Region = region })
 	topic := topics.AddTopic("DataLakeSharingApproval")
-	srv, err := localaws.Start([]localaws.Service{lf.Service(), glueService(catalog), topics.Service()})
+	srv, err := localaws.Start([]localaws.Service{lf.Service(), glueService(catalog), topics.Service()}, func(o *localaws.Options) { o.Region = region })
 	if err != nil {
 		return nil, err
 	}
