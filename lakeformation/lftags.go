@@ -127,7 +127,7 @@ func (t *Tags) Assign(ctx context.Context, r Resource, tags []Tag, optFns ...fun
 		return err
 	}
 	switch {
-	case r.kind == kindDatabase, r.kind == kindTable && !r.AllTables, r.kind == kindTableWithColumns && !r.ColumnWildcard:
+	case r.kind == kindDatabase, r.kind == kindTable && !r.allTables, r.kind == kindTableWithColumns && !r.columnWildcard:
 	default:
 		return fmt.Errorf("lakeformation: LF-tags can be assigned only to a database, a named table or named columns, not %s", r)
 	}
@@ -225,7 +225,7 @@ func assigned(r Resource, cur *awslf.GetResourceLFTagsOutput, tags []Tag) bool {
 	case kindTable:
 		return hasPairs(cur.LFTagsOnTable, tags)
 	}
-	for _, c := range r.Columns {
+	for _, c := range r.columns {
 		i := slices.IndexFunc(cur.LFTagsOnColumns, func(ct types.ColumnLFTag) bool { return aws.ToString(ct.Name) == c })
 		if i < 0 || !hasPairs(cur.LFTagsOnColumns[i].LFTags, tags) {
 			return false

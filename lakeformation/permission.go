@@ -137,7 +137,7 @@ func (g Grant) check(index int) *InvalidGrantError {
 				Rule: fmt.Sprintf("%s with grant option must also be in Permissions", p)}
 		}
 	}
-	if len(g.GrantOption) > 0 && g.Resource.kind == kindTableWithColumns && g.Resource.ColumnWildcard && len(g.Resource.ExcludedColumns) > 0 {
+	if len(g.GrantOption) > 0 && g.Resource.kind == kindTableWithColumns && g.Resource.columnWildcard && len(g.Resource.excludedColumns) > 0 {
 		return &InvalidGrantError{Index: index, Field: "GrantOption",
 			Rule: "a grant option needs an include list of columns (Columns), not a column wildcard with exclusions (ColumnsExcept)"}
 	}

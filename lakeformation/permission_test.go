@@ -119,18 +119,13 @@ func TestGrantValidateRules(t *testing.T) {
 		{"bad principal", lakeformation.Grant{Principal: "bob", Resource: lakeformation.Database("d"),
 			Permissions: []types.Permission{types.PermissionDescribe}}, "Principal", "neither an ARN"},
 		{"table without name", lakeformation.Grant{Principal: role, Resource: lakeformation.Table("d", ""),
-			Permissions: []types.Permission{types.PermissionSelect}}, "Resource", "exactly one of Resource.Table and Resource.AllTables"},
+			Permissions: []types.Permission{types.PermissionSelect}}, "Resource", "Table needs a table name"},
 		{"location not s3", lakeformation.Grant{Principal: role, Resource: lakeformation.DataLocation("arn:aws:iam::123456789012:role/x"),
 			Permissions: []types.Permission{types.PermissionDataLocationAccess}}, "Resource", "must be an S3 ARN"},
 		{"tag policy without expression", lakeformation.Grant{Principal: role, Resource: lakeformation.TagPolicy(types.ResourceTypeTable),
 			Permissions: []types.Permission{types.PermissionSelect}}, "Resource", "tag expression is empty"},
 		{"tag policy on location", lakeformation.Grant{Principal: role, Resource: lakeformation.TagPolicy("DATA_LOCATION", lakeformation.Tag{Key: "k", Values: []string{"v"}}),
 			Permissions: []types.Permission{types.PermissionSelect}}, "Resource", "must be DATABASE or TABLE"},
-		{"columns and wildcard", lakeformation.Grant{Principal: role, Resource: func() lakeformation.Resource {
-			r := lakeformation.Columns("d", "t", "a")
-			r.ColumnWildcard = true
-			return r
-		}(), Permissions: []types.Permission{types.PermissionSelect}}, "Resource", "not both"},
 		{"resource literal", lakeformation.Grant{Principal: role, Resource: lakeformation.Resource{Database: "d"},
 			Permissions: []types.Permission{types.PermissionDescribe}}, "Resource", "built with its constructors"},
 	}

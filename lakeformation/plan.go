@@ -152,14 +152,14 @@ func canonical(r Resource, p types.Permission, defaultCatalog string) Resource {
 	switch {
 	case r.kind == kindTable && p == types.PermissionSelect:
 		name := r.Table
-		if r.AllTables {
+		if r.allTables {
 			name = allTablesName
 		}
-		return Resource{kind: kindTableWithColumns, CatalogID: r.CatalogID, Database: r.Database, Table: name, ColumnWildcard: true}
-	case r.kind == kindTable && r.AllTables:
+		return Resource{kind: kindTableWithColumns, CatalogID: r.CatalogID, Database: r.Database, Table: name, columnWildcard: true}
+	case r.kind == kindTable && r.allTables:
 		r.Table = ""
-	case r.kind == kindTableWithColumns && r.ColumnWildcard && len(r.ExcludedColumns) == 0:
-		r.ExcludedColumns = nil
+	case r.kind == kindTableWithColumns && r.columnWildcard && len(r.excludedColumns) == 0:
+		r.excludedColumns = nil
 	}
 	return r
 }
@@ -167,7 +167,7 @@ func canonical(r Resource, p types.Permission, defaultCatalog string) Resource {
 // requestShape returns the resource a grant or revoke of a canonical resource is sent on: a
 // column wildcard without exclusions is sent as the table (or all tables) it covers.
 func requestShape(r Resource) Resource {
-	if r.kind == kindTableWithColumns && r.ColumnWildcard && len(r.ExcludedColumns) == 0 {
+	if r.kind == kindTableWithColumns && r.columnWildcard && len(r.excludedColumns) == 0 {
 		if r.Table == allTablesName {
 			return AllTables(r.Database).InCatalog(r.CatalogID)
 		}
@@ -186,9 +186,9 @@ func atomsOf(g Grant, defaultCatalog string) []atom {
 			out = append(out, atom{principal: g.Principal, resource: r, perm: p, grantable: grantable})
 			return
 		}
-		for _, v := range r.TagValues {
+		for _, v := range r.tagValues {
 			one := r
-			one.TagValues = []string{v}
+			one.tagValues = []string{v}
 			out = append(out, atom{principal: g.Principal, resource: one, perm: p, grantable: grantable})
 		}
 	}
@@ -211,8 +211,8 @@ func inScope(a atom, scopes []Resource) bool {
 		if r.kind != kindLFTag {
 			return true
 		}
-		if a.resource.kind == kindLFTag && a.resource.TagKey == r.TagKey &&
-			(slices.Equal(r.TagValues, []string{"*"}) || slices.Contains(r.TagValues, a.resource.TagValues[0])) {
+		if a.resource.kind == kindLFTag && a.resource.tagKey == r.tagKey &&
+			(slices.Equal(r.tagValues, []string{"*"}) || slices.Contains(r.tagValues, a.resource.tagValues[0])) {
 			return true
 		}
 	}
@@ -424,7 +424,7 @@ func listable(r Resource) Resource {
 	case kindTableWithColumns:
 		return Table(r.Database, r.Table).InCatalog(r.CatalogID)
 	case kindLFTag:
-		return LFTag(r.TagKey, "*").InCatalog(r.CatalogID)
+		return LFTag(r.tagKey, "*").InCatalog(r.CatalogID)
 	}
 	return r
 }
@@ -467,13 +467,13 @@ func group(atoms []atom, optionOnly bool) []Grant {
 		slices.Sort(g.Permissions)
 		slices.Sort(g.GrantOption)
 		if g.Resource.kind == kindLFTag {
-			tk := strings.Join([]string{string(g.Principal), g.Resource.CatalogID, g.Resource.TagKey, joinPerms(g.Permissions), joinPerms(g.GrantOption)}, "\x00")
+			tk := strings.Join([]string{string(g.Principal), g.Resource.CatalogID, g.Resource.tagKey, joinPerms(g.Permissions), joinPerms(g.GrantOption)}, "\x00")
 			if i, ok := tagGrant[tk]; ok {
-				out[i].Resource.TagValues = append(out[i].Resource.TagValues, g.Resource.TagValues...)
+				out[i].Resource.tagValues = append(out[i].Resource.tagValues, g.Resource.tagValues...)
 				continue
 			}
 			tagGrant[tk] = len(out)
-			g.Resource.TagValues = slices.Clone(g.Resource.TagValues)
+			g.Resource.tagValues = slices.Clone(g.Resource.tagValues)
 		}
 		out = append(out, *g)
 	}

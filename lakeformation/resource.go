@@ -35,36 +35,29 @@ type Tag struct {
 	Values []string
 }
 
-// Resource is a typed Lake Formation resource. Build it with the constructors (Database,
-// Table, Columns, TagPolicy, ...) and, for a catalog other than the caller's account, InCatalog:
-// they set its kind, which says which fields apply, so a Resource literal is invalid. The
-// fields describe it (a database has no Table, the table wildcard has AllTables).
+// Resource is a typed Lake Formation resource. Build it with the constructors (Catalog,
+// Database, Table, AllTables, Columns, ColumnsExcept, DataLocation, LFTag, TagPolicy) and, for a
+// catalog other than the caller's account, InCatalog; a Resource literal is invalid. String
+// describes it; the exported fields name the Data Catalog entry it is on.
 type Resource struct {
-	kind resourceKind
 	// CatalogID is the catalog (account) owning the resource; empty means the caller's account.
 	CatalogID string
-	// Database names the database of kindDatabase, kindTable and kindTableWithColumns.
+	// Database names the database of a database, table or columns resource.
 	Database string
-	// Table names the table of kindTable (unless AllTables) and kindTableWithColumns.
+	// Table names the table of a named table or columns resource; it is empty for a database
+	// and for all tables of a database (AllTables).
 	Table string
-	// AllTables selects every table of Database (TableWildcard) for kindTable.
-	AllTables bool
-	// Columns lists the columns of kindTableWithColumns when ColumnWildcard is false.
-	Columns []string
-	// ColumnWildcard selects all columns except ExcludedColumns for kindTableWithColumns.
-	ColumnWildcard bool
-	// ExcludedColumns lists the columns left out of a ColumnWildcard.
-	ExcludedColumns []string
-	// Location is the S3 ARN of kindDataLocation (arn:<partition>:s3:::bucket/prefix).
-	Location string
-	// TagKey and TagValues name the LF-tag of kindLFTag.
-	TagKey    string
-	TagValues []string
-	// PolicyType is DATABASE or TABLE for kindLFTagPolicy.
-	PolicyType types.ResourceType
-	// Expression is the tag expression of kindLFTagPolicy: every tag must match (AND), any of a
-	// tag's values matches (OR).
-	Expression []Tag
+
+	kind            resourceKind
+	allTables       bool     // every table of Database (TableWildcard)
+	columns         []string // the columns of a column list
+	columnWildcard  bool     // all columns but excludedColumns
+	excludedColumns []string // the columns left out of a column wildcard
+	location        string   // the S3 ARN of a data location (arn:<partition>:s3:::bucket/prefix)
+	tagKey          string   // the LF-tag of an LF-tag resource
+	tagValues       []string
+	policyType      types.ResourceType // DATABASE or TABLE for an LF-tag policy
+	expression      []Tag              // the tag expression of an LF-tag policy: every tag must match (AND), any of a tag's values matches (OR)
 }
 
 // Catalog returns the Data Catalog resource of the caller's account.
@@ -80,29 +73,29 @@ func Table(database, name string) Resource {
 
 // AllTables returns the resource of every table in a database (TableWildcard).
 func AllTables(database string) Resource {
-	return Resource{kind: kindTable, Database: database, AllTables: true}
+	return Resource{kind: kindTable, Database: database, allTables: true}
 }
 
 // Columns returns a resource of named columns of a table (TableWithColumns.ColumnNames).
 func Columns(database, table string, columns ...string) Resource {
-	return Resource{kind: kindTableWithColumns, Database: database, Table: table, Columns: columns}
+	return Resource{kind: kindTableWithColumns, Database: database, Table: table, columns: columns}
 }
 
 // ColumnsExcept returns a resource of all columns of a table but the excluded ones
 // (TableWithColumns.ColumnWildcard).
 func ColumnsExcept(database, table string, excluded ...string) Resource {
-	return Resource{kind: kindTableWithColumns, Database: database, Table: table, ColumnWildcard: true, ExcludedColumns: excluded}
+	return Resource{kind: kindTableWithColumns, Database: database, Table: table, columnWildcard: true, excludedColumns: excluded}
 }
 
 // DataLocation returns a registered S3 location resource, given its ARN.
-func DataLocation(s3ARN string) Resource { return Resource{kind: kindDataLocation, Location: s3ARN} }
+func DataLocation(s3ARN string) Resource { return Resource{kind: kindDataLocation, location: s3ARN} }
 
 // LFTag returns an LF-tag resource (a key and some of its values), the resource of the
 // key-value pair permissions DESCRIBE, ASSOCIATE and GRANT_WITH_LF_TAG_EXPRESSION. The value
 // "*" alone, LFTag(key, "*"), stands for the whole key, every value included: the resource of
 // ALTER and DROP on the tag.
 func LFTag(key string, values ...string) Resource {
-	return Resource{kind: kindLFTag, TagKey: key, TagValues: values}
+	return Resource{kind: kindLFTag, tagKey: key, tagValues: values}
 }
 
 // allTablesName is the table name Lake Formation lists grants on every table of a database
@@ -113,7 +106,7 @@ const allTablesName = "ALL_TABLES"
 
 // TagPolicy returns an LF-tag policy resource: the DATABASE or TABLE resources matching expr.
 func TagPolicy(resourceType types.ResourceType, expr ...Tag) Resource {
-	return Resource{kind: kindLFTagPolicy, PolicyType: resourceType, Expression: expr}
+	return Resource{kind: kindLFTagPolicy, policyType: resourceType, expression: expr}
 }
 
 // InCatalog returns a copy of r in the catalog of another account.
@@ -134,52 +127,55 @@ func (r Resource) validate() error {
 		if r.Database == "" {
 			return fmt.Errorf("lakeformation: Resource.Database is required for a %s resource", r.kind)
 		}
-		if r.AllTables == (r.Table != "") {
-			return fmt.Errorf("lakeformation: a TABLE resource needs exactly one of Resource.Table and Resource.AllTables")
+		if r.allTables && r.Table != "" {
+			return fmt.Errorf("lakeformation: AllTables(%q) names no table, not %q", r.Database, r.Table)
+		}
+		if !r.allTables && r.Table == "" {
+			return fmt.Errorf("lakeformation: Table needs a table name (AllTables selects every table of a database)")
 		}
 	case kindTableWithColumns:
 		if r.Database == "" || r.Table == "" {
 			return fmt.Errorf("lakeformation: Resource.Database and Resource.Table are required for a %s resource", r.kind)
 		}
-		if r.ColumnWildcard && len(r.Columns) > 0 {
-			return fmt.Errorf("lakeformation: a TABLE_WITH_COLUMNS resource takes Resource.Columns or Resource.ColumnWildcard, not both")
+		if r.columnWildcard && len(r.columns) > 0 {
+			return fmt.Errorf("lakeformation: a columns resource takes a column list (Columns) or a column wildcard (ColumnsExcept), not both")
 		}
-		if !r.ColumnWildcard && len(r.Columns) == 0 {
-			return fmt.Errorf("lakeformation: a TABLE_WITH_COLUMNS resource needs Resource.Columns or Resource.ColumnWildcard")
+		if !r.columnWildcard && len(r.columns) == 0 {
+			return fmt.Errorf("lakeformation: Columns needs at least one column (ColumnsExcept with none selects all columns)")
 		}
-		if !r.ColumnWildcard && len(r.ExcludedColumns) > 0 {
-			return fmt.Errorf("lakeformation: Resource.ExcludedColumns is only valid with Resource.ColumnWildcard")
+		if !r.columnWildcard && len(r.excludedColumns) > 0 {
+			return fmt.Errorf("lakeformation: excluded columns need a column wildcard (ColumnsExcept)")
 		}
-		for _, c := range append(slices.Clone(r.Columns), r.ExcludedColumns...) {
+		for _, c := range append(slices.Clone(r.columns), r.excludedColumns...) {
 			if c == "" {
 				return fmt.Errorf("lakeformation: TABLE_WITH_COLUMNS resource has an empty column name")
 			}
 		}
 	case kindDataLocation:
-		a, err := datablocks.ParseARN(r.Location)
+		a, err := datablocks.ParseARN(r.location)
 		if err != nil {
-			return wrapf(err, "Resource.Location")
+			return wrapf(err, "DataLocation")
 		}
 		if a.Service != "s3" || a.Region != "" || a.AccountID != "" {
-			return fmt.Errorf("lakeformation: Resource.Location %q must be an S3 ARN arn:<partition>:s3:::<bucket>[/<prefix>]", r.Location)
+			return fmt.Errorf("lakeformation: DataLocation %q must be an S3 ARN arn:<partition>:s3:::<bucket>[/<prefix>]", r.location)
 		}
 	case kindLFTag:
-		if r.TagKey == "" || len(r.TagValues) == 0 {
-			return fmt.Errorf("lakeformation: Resource.TagKey and at least one of Resource.TagValues are required for an LF_TAG resource")
+		if r.tagKey == "" || len(r.tagValues) == 0 {
+			return fmt.Errorf("lakeformation: LFTag needs a key and at least one value")
 		}
-		if len(r.TagValues) > 1 && slices.Contains(r.TagValues, "*") {
-			return fmt.Errorf("lakeformation: Resource.TagValues: \"*\" stands for every value of %s and cannot be combined with named values", r.TagKey)
+		if len(r.tagValues) > 1 && slices.Contains(r.tagValues, "*") {
+			return fmt.Errorf("lakeformation: LFTag %s: \"*\" stands for every value of the key and cannot be combined with named values", r.tagKey)
 		}
-		for _, v := range r.TagValues {
+		for _, v := range r.tagValues {
 			if v == "" {
-				return fmt.Errorf("lakeformation: Resource.TagValues of %s has an empty value", r.TagKey)
+				return fmt.Errorf("lakeformation: LFTag %s has an empty value", r.tagKey)
 			}
 		}
 	case kindLFTagPolicy:
-		if r.PolicyType != types.ResourceTypeDatabase && r.PolicyType != types.ResourceTypeTable {
-			return fmt.Errorf("lakeformation: Resource.PolicyType %q of an LF_TAG_POLICY must be DATABASE or TABLE", r.PolicyType)
+		if r.policyType != types.ResourceTypeDatabase && r.policyType != types.ResourceTypeTable {
+			return fmt.Errorf("lakeformation: TagPolicy resource type %q must be DATABASE or TABLE", r.policyType)
 		}
-		if err := validateExpression(r.Expression); err != nil {
+		if err := validateExpression(r.expression); err != nil {
 			return err
 		}
 	default:
@@ -209,13 +205,13 @@ func validateExpression(expr []Tag) error {
 func (r Resource) matrixClass() string {
 	switch r.kind {
 	case kindLFTagPolicy:
-		return "LF_TAG_POLICY_" + string(r.PolicyType)
+		return "LF_TAG_POLICY_" + string(r.policyType)
 	case kindTable:
-		if r.AllTables {
+		if r.allTables {
 			return "TABLE_WILDCARD"
 		}
 	case kindLFTag:
-		if slices.Equal(r.TagValues, []string{"*"}) {
+		if slices.Equal(r.tagValues, []string{"*"}) {
 			return "LF_TAG_KEY"
 		}
 	}
@@ -239,7 +235,7 @@ func (r Resource) sdk() *types.Resource {
 		return &types.Resource{Database: &types.DatabaseResource{CatalogId: cat, Name: aws.String(r.Database)}}
 	case kindTable:
 		t := &types.TableResource{CatalogId: cat, DatabaseName: aws.String(r.Database)}
-		if r.AllTables {
+		if r.allTables {
 			t.TableWildcard = &types.TableWildcard{}
 		} else {
 			t.Name = aws.String(r.Table)
@@ -247,18 +243,18 @@ func (r Resource) sdk() *types.Resource {
 		return &types.Resource{Table: t}
 	case kindTableWithColumns:
 		t := &types.TableWithColumnsResource{CatalogId: cat, DatabaseName: aws.String(r.Database), Name: aws.String(r.Table)}
-		if r.ColumnWildcard {
-			t.ColumnWildcard = &types.ColumnWildcard{ExcludedColumnNames: slices.Clone(r.ExcludedColumns)}
+		if r.columnWildcard {
+			t.ColumnWildcard = &types.ColumnWildcard{ExcludedColumnNames: slices.Clone(r.excludedColumns)}
 		} else {
-			t.ColumnNames = slices.Clone(r.Columns)
+			t.ColumnNames = slices.Clone(r.columns)
 		}
 		return &types.Resource{TableWithColumns: t}
 	case kindDataLocation:
-		return &types.Resource{DataLocation: &types.DataLocationResource{CatalogId: cat, ResourceArn: aws.String(r.Location)}}
+		return &types.Resource{DataLocation: &types.DataLocationResource{CatalogId: cat, ResourceArn: aws.String(r.location)}}
 	case kindLFTag:
-		return &types.Resource{LFTag: &types.LFTagKeyResource{CatalogId: cat, TagKey: aws.String(r.TagKey), TagValues: slices.Clone(r.TagValues)}}
+		return &types.Resource{LFTag: &types.LFTagKeyResource{CatalogId: cat, TagKey: aws.String(r.tagKey), TagValues: slices.Clone(r.tagValues)}}
 	case kindLFTagPolicy:
-		return &types.Resource{LFTagPolicy: &types.LFTagPolicyResource{CatalogId: cat, ResourceType: r.PolicyType, Expression: sdkTags(r.Expression)}}
+		return &types.Resource{LFTagPolicy: &types.LFTagPolicyResource{CatalogId: cat, ResourceType: r.policyType, Expression: sdkTags(r.expression)}}
 	}
 	return &types.Resource{}
 }
@@ -295,32 +291,32 @@ func resourceFromSDK(res *types.Resource) (Resource, error) {
 	}
 	if t := res.Table; t != nil {
 		r := Resource{kind: kindTable, CatalogID: aws.ToString(t.CatalogId), Database: aws.ToString(t.DatabaseName),
-			Table: aws.ToString(t.Name), AllTables: t.TableWildcard != nil}
-		if r.AllTables {
+			Table: aws.ToString(t.Name), allTables: t.TableWildcard != nil}
+		if r.allTables {
 			r.Table = "" // listed as "ALL_TABLES"
 		}
 		out = append(out, r)
 	}
 	if t := res.TableWithColumns; t != nil {
 		r := Resource{kind: kindTableWithColumns, CatalogID: aws.ToString(t.CatalogId), Database: aws.ToString(t.DatabaseName),
-			Table: aws.ToString(t.Name), Columns: slices.Clone(t.ColumnNames)}
+			Table: aws.ToString(t.Name), columns: slices.Clone(t.ColumnNames)}
 		if t.ColumnWildcard != nil {
-			r.ColumnWildcard = true
-			r.ExcludedColumns = slices.Clone(t.ColumnWildcard.ExcludedColumnNames)
+			r.columnWildcard = true
+			r.excludedColumns = slices.Clone(t.ColumnWildcard.ExcludedColumnNames)
 		}
 		out = append(out, r)
 	}
 	if l := res.DataLocation; l != nil {
-		out = append(out, Resource{kind: kindDataLocation, CatalogID: aws.ToString(l.CatalogId), Location: aws.ToString(l.ResourceArn)})
+		out = append(out, Resource{kind: kindDataLocation, CatalogID: aws.ToString(l.CatalogId), location: aws.ToString(l.ResourceArn)})
 	}
 	if t := res.LFTag; t != nil {
-		out = append(out, Resource{kind: kindLFTag, CatalogID: aws.ToString(t.CatalogId), TagKey: aws.ToString(t.TagKey), TagValues: slices.Clone(t.TagValues)})
+		out = append(out, Resource{kind: kindLFTag, CatalogID: aws.ToString(t.CatalogId), tagKey: aws.ToString(t.TagKey), tagValues: slices.Clone(t.TagValues)})
 	}
 	if p := res.LFTagPolicy; p != nil {
 		if len(p.Expression) == 0 {
 			return Resource{}, fmt.Errorf("lakeformation: LF-tag policies on a saved expression (ExpressionName %q) are not supported", aws.ToString(p.ExpressionName))
 		}
-		out = append(out, Resource{kind: kindLFTagPolicy, CatalogID: aws.ToString(p.CatalogId), PolicyType: p.ResourceType, Expression: fromSDKTags(p.Expression)})
+		out = append(out, Resource{kind: kindLFTagPolicy, CatalogID: aws.ToString(p.CatalogId), policyType: p.ResourceType, expression: fromSDKTags(p.Expression)})
 	}
 	if res.DataCellsFilter != nil || res.LFTagExpression != nil {
 		return Resource{}, fmt.Errorf("lakeformation: DataCellsFilter and LFTagExpression resources are not supported")
@@ -354,26 +350,26 @@ func (r Resource) key() string {
 		b.WriteString(r.Database)
 	case kindTable:
 		b.WriteString(r.Database + "|")
-		if r.AllTables {
+		if r.allTables {
 			b.WriteString("*")
 		} else {
 			b.WriteString("=" + r.Table)
 		}
 	case kindTableWithColumns:
 		b.WriteString(r.Database + "|" + r.Table + "|")
-		if r.ColumnWildcard {
-			b.WriteString("*-" + sortedJoin(r.ExcludedColumns))
+		if r.columnWildcard {
+			b.WriteString("*-" + sortedJoin(r.excludedColumns))
 		} else {
-			b.WriteString("+" + sortedJoin(r.Columns))
+			b.WriteString("+" + sortedJoin(r.columns))
 		}
 	case kindDataLocation:
-		b.WriteString(strings.TrimSuffix(r.Location, "/"))
+		b.WriteString(strings.TrimSuffix(r.location, "/"))
 	case kindLFTag:
-		b.WriteString(r.TagKey + "=" + sortedJoin(r.TagValues))
+		b.WriteString(r.tagKey + "=" + sortedJoin(r.tagValues))
 	case kindLFTagPolicy:
-		b.WriteString(string(r.PolicyType) + "|")
-		parts := make([]string, 0, len(r.Expression))
-		for _, t := range r.Expression {
+		b.WriteString(string(r.policyType) + "|")
+		parts := make([]string, 0, len(r.expression))
+		for _, t := range r.expression {
 			parts = append(parts, t.Key+"="+sortedJoin(t.Values))
 		}
 		slices.Sort(parts)
@@ -394,28 +390,28 @@ func (r Resource) String() string {
 	case kindDatabase:
 		return "DATABASE " + prefix + r.Database
 	case kindTable:
-		if r.AllTables {
+		if r.allTables {
 			return "TABLE " + prefix + r.Database + ".*"
 		}
 		return "TABLE " + prefix + r.Database + "." + r.Table
 	case kindTableWithColumns:
-		if r.ColumnWildcard && len(r.ExcludedColumns) == 0 {
+		if r.columnWildcard && len(r.excludedColumns) == 0 {
 			return fmt.Sprintf("COLUMNS %s%s.%s (all)", prefix, r.Database, r.Table)
 		}
-		if r.ColumnWildcard {
-			return fmt.Sprintf("COLUMNS %s%s.%s (all except [%s])", prefix, r.Database, r.Table, strings.Join(r.ExcludedColumns, ","))
+		if r.columnWildcard {
+			return fmt.Sprintf("COLUMNS %s%s.%s (all except [%s])", prefix, r.Database, r.Table, strings.Join(r.excludedColumns, ","))
 		}
-		return fmt.Sprintf("COLUMNS %s%s.%s [%s]", prefix, r.Database, r.Table, strings.Join(r.Columns, ","))
+		return fmt.Sprintf("COLUMNS %s%s.%s [%s]", prefix, r.Database, r.Table, strings.Join(r.columns, ","))
 	case kindDataLocation:
-		return "DATA_LOCATION " + r.Location
+		return "DATA_LOCATION " + r.location
 	case kindLFTag:
-		return fmt.Sprintf("LF_TAG %s%s=%s", prefix, r.TagKey, strings.Join(r.TagValues, "|"))
+		return fmt.Sprintf("LF_TAG %s%s=%s", prefix, r.tagKey, strings.Join(r.tagValues, "|"))
 	case kindLFTagPolicy:
-		parts := make([]string, 0, len(r.Expression))
-		for _, t := range r.Expression {
+		parts := make([]string, 0, len(r.expression))
+		for _, t := range r.expression {
 			parts = append(parts, t.Key+"="+strings.Join(t.Values, "|"))
 		}
-		return fmt.Sprintf("LF_TAG_POLICY %s %s%s", r.PolicyType, prefix, strings.Join(parts, " AND "))
+		return fmt.Sprintf("LF_TAG_POLICY %s %s%s", r.policyType, prefix, strings.Join(parts, " AND "))
 	}
 	return string(r.kind)
 }

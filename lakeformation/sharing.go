@@ -100,7 +100,7 @@ type ResourceLink struct {
 
 func (l ResourceLink) validate(i int) error {
 	named := func(r Resource) bool {
-		return r.kind == kindDatabase && r.Database != "" || r.kind == kindTable && !r.AllTables && r.Database != "" && r.Table != ""
+		return r.kind == kindDatabase && r.Database != "" || r.kind == kindTable && !r.allTables && r.Database != "" && r.Table != ""
 	}
 	switch {
 	case !named(l.Link) || l.Link.CatalogID != "":
