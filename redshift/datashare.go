@@ -263,7 +263,7 @@ func grantSQL(share string, c Consumer) (string, error) {
 		if c.Namespace != "" {
 			ns, err := literal(c.Namespace)
 			if err != nil {
-				return "", err
+				return "", fmt.Errorf("redshift: Consumer.Namespace: %w", err)
 			}
 			q += " NAMESPACE " + ns
 		}
@@ -271,7 +271,7 @@ func grantSQL(share string, c Consumer) (string, error) {
 	case c.Namespace != "":
 		ns, err := literal(c.Namespace)
 		if err != nil {
-			return "", err
+			return "", fmt.Errorf("redshift: Consumer.Namespace: %w", err)
 		}
 		return "GRANT USAGE ON DATASHARE " + share + " TO NAMESPACE " + ns, nil
 	}
@@ -284,7 +284,7 @@ func grantSQL(share string, c Consumer) (string, error) {
 func (s *DataSharing) Grant(ctx context.Context, shareName string, c Consumer, optFns ...func(*DataAPIOptions)) (datablocks.Change, error) {
 	share, err := ident(shareName)
 	if err != nil {
-		return datablocks.Change{}, err
+		return datablocks.Change{}, fmt.Errorf("redshift: datashare name: %w", err)
 	}
 	q, err := grantSQL(share, c)
 	if err != nil {
@@ -340,7 +340,7 @@ func (s *DataSharing) Consume(ctx context.Context, c Consumption, optFns ...func
 	}
 	ns, err := literal(c.ProducerNamespace)
 	if err != nil {
-		return datablocks.Change{}, err
+		return datablocks.Change{}, fmt.Errorf("redshift: Consumption.ProducerNamespace: %w", err)
 	}
 	of := "NAMESPACE " + ns
 	if c.ProducerAccount != "" {

@@ -17,13 +17,13 @@ const maxIdentBytes = 127
 func ident(name string) (string, error) {
 	switch {
 	case name == "":
-		return "", errors.New("redshift: identifier is empty")
+		return "", errors.New("identifier is empty")
 	case len(name) > maxIdentBytes:
-		return "", fmt.Errorf("redshift: identifier %.32q… is %d bytes, over Redshift's limit of %d", name, len(name), maxIdentBytes)
+		return "", fmt.Errorf("identifier %.32q… is %d bytes, over Redshift's limit of %d", name, len(name), maxIdentBytes)
 	case strings.IndexByte(name, 0) >= 0:
-		return "", fmt.Errorf("redshift: identifier %q contains NUL", name)
+		return "", fmt.Errorf("identifier %q contains NUL", name)
 	case !utf8.ValidString(name):
-		return "", fmt.Errorf("redshift: identifier %q is not valid UTF-8", name)
+		return "", fmt.Errorf("identifier %q is not valid UTF-8", name)
 	}
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`, nil
 }
@@ -31,7 +31,7 @@ func ident(name string) (string, error) {
 // qualifiedIdent quotes each part with ident and joins them with dots: schema.table.
 func qualifiedIdent(parts ...string) (string, error) {
 	if len(parts) == 0 {
-		return "", errors.New("redshift: qualified identifier has no parts")
+		return "", errors.New("qualified identifier has no parts")
 	}
 	quoted := make([]string, len(parts))
 	for i, p := range parts {
@@ -51,9 +51,9 @@ func qualifiedIdent(parts ...string) (string, error) {
 func literal(v string) (string, error) {
 	switch {
 	case strings.IndexByte(v, 0) >= 0:
-		return "", errors.New("redshift: literal contains NUL")
+		return "", errors.New("literal contains NUL")
 	case !utf8.ValidString(v):
-		return "", errors.New("redshift: literal is not valid UTF-8")
+		return "", errors.New("literal is not valid UTF-8")
 	}
 	r := strings.NewReplacer(`'`, `''`, `\`, `\\`)
 	return "'" + r.Replace(v) + "'", nil
