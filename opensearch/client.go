@@ -113,7 +113,7 @@ func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	// Headers that proxies or the transport may change are left out of the signature by the
 	// SDK signer itself (User-Agent, Expect, Transfer-Encoding).
 	if err := t.signer.SignRequest(out); err != nil {
-		return nil, fmt.Errorf("opensearch: signing %s %s: %w", req.Method, req.URL.Path, err)
+		return nil, fmt.Errorf("SigV4 signing of %s %s: %w", req.Method, req.URL.Path, err)
 	}
 	return t.base.RoundTrip(out)
 }
@@ -128,17 +128,17 @@ func replayableBody(req *http.Request) ([]byte, error) {
 	if req.GetBody != nil {
 		b, err := req.GetBody()
 		if err != nil {
-			return nil, fmt.Errorf("opensearch: reading request body: %w", err)
+			return nil, fmt.Errorf("reading the request body to sign it: %w", err)
 		}
 		rc = b
 	}
 	defer rc.Close()
 	body, err := io.ReadAll(io.LimitReader(rc, maxRequestBody+1))
 	if err != nil {
-		return nil, fmt.Errorf("opensearch: reading request body: %w", err)
+		return nil, fmt.Errorf("reading the request body to sign it: %w", err)
 	}
 	if len(body) > maxRequestBody {
-		return nil, fmt.Errorf("opensearch: request body exceeds %d bytes", maxRequestBody)
+		return nil, fmt.Errorf("request body exceeds %d bytes, the most a signed request carries", maxRequestBody)
 	}
 	return body, nil
 }
