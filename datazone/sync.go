@@ -179,7 +179,7 @@ func (s *TopicSync) run(ctx context.Context, in SyncInput, only *string) (*SyncR
 	if err != nil {
 		return nil, err
 	}
-	reg := glue.NewRegistry(s.glue, func(o *glue.RegistryOptions) {
+	reg := glue.NewRegistry(s.glue, func(o *glue.Options) {
 		o.RegistryName = in.RegistryName
 		o.ClientOptions = s.opts.GlueClientOptions
 	})

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"maps"
 	"reflect"
 	"slices"
@@ -25,35 +24,18 @@ import (
 // ConcurrentModificationException) is re-read and written again up to three more times.
 const catalogAttempts = 4
 
-// CatalogOptions configures a Catalog or a CatalogReader. The zero value is usable.
-type CatalogOptions struct {
-	// CatalogID is the Data Catalog to read and write: a 12-digit account ID. Empty means the
-	// caller's account.
-	CatalogID string
-	// Retry bounds the writes of a create or update that lost a race to another writer
-	// (AlreadyExistsException, ConcurrentModificationException): Retry.MaxAttempts, the first
-	// write included; zero means 4 and 1 means no retry. A retry re-reads the current definition and writes again at once: the race is
-	// settled by the time its error arrives, so Retry's delays and clock are not used.
-	// Throttling is left to the SDK client's own retryer.
-	Retry datablocks.RetryOptions
-	// Logger, if set, receives a debug line per create or update, and per listing a
-	// CatalogReader reads. Nil means silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to every SDK call.
-	ClientOptions []func(*awsglue.Options)
-}
-
-func (o CatalogOptions) withDefaults() CatalogOptions {
+// catalogDefaults fills the defaults of a Catalog's writes.
+func (o Options) catalogDefaults() Options {
 	if o.Retry.MaxAttempts <= 0 {
 		o.Retry.MaxAttempts = catalogAttempts
 	}
 	return o
 }
 
-// validate checks the options a call will use.
-func (o CatalogOptions) validate() error {
+// validateCatalogID checks the CatalogID a Catalog or CatalogReader call will use.
+func (o Options) validateCatalogID() error {
 	if o.CatalogID != "" && !datablocks.IsAccountID(o.CatalogID) {
-		return fmt.Errorf("glue: CatalogOptions.CatalogID %q is not a 12-digit AWS account ID", o.CatalogID)
+		return fmt.Errorf("glue: Options.CatalogID %q is not a 12-digit AWS account ID", o.CatalogID)
 	}
 	return nil
 }
@@ -63,17 +45,18 @@ func (o CatalogOptions) validate() error {
 // differs and does nothing otherwise. It is safe for concurrent use.
 type Catalog struct {
 	client CatalogAPIClient
-	opts   CatalogOptions
+	opts   Options
 }
 
-// NewCatalog returns a Catalog over client.
-func NewCatalog(client CatalogAPIClient, optFns ...func(*CatalogOptions)) *Catalog {
-	return &Catalog{client: client, opts: configure(CatalogOptions{}, optFns)}
+// NewCatalog returns a Catalog over client. Of the options, it uses CatalogID, Retry.MaxAttempts,
+// Logger and ClientOptions.
+func NewCatalog(client CatalogAPIClient, optFns ...func(*Options)) *Catalog {
+	return &Catalog{client: client, opts: configure(Options{}, optFns)}
 }
 
-func (c *Catalog) options(optFns []func(*CatalogOptions)) (CatalogOptions, error) {
-	o := configure(c.opts, optFns).withDefaults()
-	return o, o.validate()
+func (c *Catalog) options(optFns []func(*Options)) (Options, error) {
+	o := configure(c.opts, optFns).catalogDefaults()
+	return o, o.validateCatalogID()
 }
 
 // Database is the desired state of a Data Catalog database.
@@ -138,7 +121,7 @@ func checkParams(field string, p map[string]string) error {
 	return nil
 }
 
-func (c *Catalog) catalogID(o CatalogOptions) *string {
+func (c *Catalog) catalogID(o Options) *string {
 	if o.CatalogID == "" {
 		return nil
 	}
@@ -146,7 +129,7 @@ func (c *Catalog) catalogID(o CatalogOptions) *string {
 }
 
 // EnsureDatabase creates the database or brings it to the desired state.
-func (c *Catalog) EnsureDatabase(ctx context.Context, db Database, optFns ...func(*CatalogOptions)) (datablocks.Change, error) {
+func (c *Catalog) EnsureDatabase(ctx context.Context, db Database, optFns ...func(*Options)) (datablocks.Change, error) {
 	if err := db.validate(); err != nil {
 		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
 	}
@@ -185,8 +168,8 @@ func (c *Catalog) EnsureDatabase(ctx context.Context, db Database, optFns ...fun
 // writeDatabase brings the database name to the definition build derives from the current
 // one, updating it only when they differ. A missing database is created from create or, when
 // create is nil, reported as the GetDatabase error. A create or update that loses a race to
-// another writer is re-read and retried (CatalogOptions.Retry).
-func (c *Catalog) writeDatabase(ctx context.Context, o CatalogOptions, name string, create *types.DatabaseInput, updated string, build func(cur *types.Database) *types.DatabaseInput) (datablocks.Change, error) {
+// another writer is re-read and retried (Options.Retry).
+func (c *Catalog) writeDatabase(ctx context.Context, o Options, name string, create *types.DatabaseInput, updated string, build func(cur *types.Database) *types.DatabaseInput) (datablocks.Change, error) {
 	for attempt := 0; ; attempt++ {
 		got, err := c.client.GetDatabase(ctx, &awsglue.GetDatabaseInput{CatalogId: c.catalogID(o), Name: aws.String(name)}, o.ClientOptions...)
 		var nf *types.EntityNotFoundException
@@ -222,7 +205,7 @@ func (c *Catalog) writeDatabase(ctx context.Context, o CatalogOptions, name stri
 
 // lostRace reports whether err is a create or update that lost a race to another writer
 // (AlreadyExistsException, ConcurrentModificationException) and may be retried.
-func lostRace(err error, attempt int, o CatalogOptions) bool {
+func lostRace(err error, attempt int, o Options) bool {
 	var ae *types.AlreadyExistsException
 	var cm *types.ConcurrentModificationException
 	return attempt+1 < o.Retry.MaxAttempts && (errors.As(err, &ae) || errors.As(err, &cm))
@@ -230,7 +213,7 @@ func lostRace(err error, attempt int, o CatalogOptions) bool {
 
 // SetDatabaseGovernance writes g as parameters of an existing database, keeping its other
 // parameters. It does nothing when they are already set.
-func (c *Catalog) SetDatabaseGovernance(ctx context.Context, database string, g Governance, optFns ...func(*CatalogOptions)) (datablocks.Change, error) {
+func (c *Catalog) SetDatabaseGovernance(ctx context.Context, database string, g Governance, optFns ...func(*Options)) (datablocks.Change, error) {
 	if err := checkCatalogName("database", databaseName, database); err != nil {
 		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
 	}
@@ -296,7 +279,7 @@ func (l ResourceLink) validate() error {
 }
 
 // EnsureResourceLink creates a database or table resource link, or repoints an existing one.
-func (c *Catalog) EnsureResourceLink(ctx context.Context, l ResourceLink, optFns ...func(*CatalogOptions)) (datablocks.Change, error) {
+func (c *Catalog) EnsureResourceLink(ctx context.Context, l ResourceLink, optFns ...func(*Options)) (datablocks.Change, error) {
 	if err := l.validate(); err != nil {
 		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
 	}
@@ -472,8 +455,8 @@ func (t Table) input() *types.TableInput {
 // EnsureTable creates the table or brings it to the desired state. Parameters of existing
 // columns that the input does not set (a pii_flag written by a data steward, say) are kept.
 // Updates carry the VersionId read, and a lost race is re-read and retried
-// (CatalogOptions.Retry).
-func (c *Catalog) EnsureTable(ctx context.Context, t Table, optFns ...func(*CatalogOptions)) (datablocks.Change, error) {
+// (Options.Retry).
+func (c *Catalog) EnsureTable(ctx context.Context, t Table, optFns ...func(*Options)) (datablocks.Change, error) {
 	if err := t.validate(); err != nil {
 		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
 	}
@@ -498,8 +481,8 @@ func (c *Catalog) EnsureTable(ctx context.Context, t Table, optFns ...func(*Cata
 // writeTable brings the table database.name to the definition build derives from the current
 // one, updating it (with the VersionId read) only when they differ. A missing table is created
 // from create or, when create is nil, reported as the GetTable error. A create or update that
-// loses a race to another writer is re-read and retried (CatalogOptions.Retry).
-func (c *Catalog) writeTable(ctx context.Context, o CatalogOptions, database, name string, create *types.TableInput, updated string, build func(cur *types.Table) (*types.TableInput, error)) (datablocks.Change, error) {
+// loses a race to another writer is re-read and retried (Options.Retry).
+func (c *Catalog) writeTable(ctx context.Context, o Options, database, name string, create *types.TableInput, updated string, build func(cur *types.Table) (*types.TableInput, error)) (datablocks.Change, error) {
 	for attempt := 0; ; attempt++ {
 		got, err := c.client.GetTable(ctx, &awsglue.GetTableInput{CatalogId: c.catalogID(o), DatabaseName: aws.String(database), Name: aws.String(name)}, o.ClientOptions...)
 		var nf *types.EntityNotFoundException
@@ -541,8 +524,8 @@ func (c *Catalog) writeTable(ctx context.Context, o CatalogOptions, database, na
 // SetColumnPII sets or clears the pii_flag parameter of the named columns (data or partition
 // columns) of an existing table, keeping everything else. An unknown column is an error and
 // nothing is written. The update carries the VersionId read, and a lost race is re-read and
-// retried (CatalogOptions.Retry).
-func (c *Catalog) SetColumnPII(ctx context.Context, database, table string, flags map[string]bool, optFns ...func(*CatalogOptions)) (datablocks.Change, error) {
+// retried (Options.Retry).
+func (c *Catalog) SetColumnPII(ctx context.Context, database, table string, flags map[string]bool, optFns ...func(*Options)) (datablocks.Change, error) {
 	if err := checkCatalogName("database", databaseName, database); err != nil {
 		return datablocks.Change{}, fmt.Errorf("glue: %w", err)
 	}
@@ -614,7 +597,7 @@ func keepUnmanaged(cur *types.Table, want *types.TableInput) {
 	}
 }
 
-func (c *Catalog) log(o CatalogOptions, msg string, args ...any) {
+func (c *Catalog) log(o Options, msg string, args ...any) {
 	if o.Logger != nil {
 		o.Logger.Debug(msg, args...)
 	}

@@ -226,7 +226,7 @@ func TestEnsureTableRetriesConcurrentModification(t *testing.T) {
 	}
 	fake.FailNext("UpdateTable", &types.ConcurrentModificationException{Message: aws.String("x")})
 	tbl.Description = "again"
-	_, err := cat.EnsureTable(ctx, tbl, func(o *glue.CatalogOptions) { o.Retry.MaxAttempts = 1 })
+	_, err := cat.EnsureTable(ctx, tbl, func(o *glue.Options) { o.Retry.MaxAttempts = 1 })
 	var cm *types.ConcurrentModificationException
 	if !errors.As(err, &cm) {
 		t.Errorf("without retries: err = %v, want *types.ConcurrentModificationException", err)
@@ -362,9 +362,9 @@ func TestCatalogValidationSendsNothing(t *testing.T) {
 			return err
 		}, "not valid UTF-8"},
 		{"catalog ID", func() error {
-			_, err := cat.EnsureDatabase(ctx, glue.Database{Name: "a"}, func(o *glue.CatalogOptions) { o.CatalogID = "prod" })
+			_, err := cat.EnsureDatabase(ctx, glue.Database{Name: "a"}, func(o *glue.Options) { o.CatalogID = "prod" })
 			return err
-		}, `CatalogOptions.CatalogID "prod" is not a 12-digit AWS account ID`},
+		}, `Options.CatalogID "prod" is not a 12-digit AWS account ID`},
 	}
 	for _, tc := range tests {
 		err := tc.run()

@@ -15,7 +15,7 @@ import (
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Defaults of a CrawlerRunner, stated on the RunnerOptions fields.
+// Defaults of a CrawlerRunner, stated on the Options fields.
 const (
 	// crawlerMinDelay is the first delay between GetCrawler polls.
 	crawlerMinDelay = 15 * time.Second
@@ -29,15 +29,16 @@ const (
 // CrawlerRunner runs Glue crawlers to the end. It is safe for concurrent use.
 type CrawlerRunner struct {
 	client CrawlerAPIClient
-	opts   RunnerOptions
+	opts   Options
 }
 
-// NewCrawlerRunner returns a CrawlerRunner over client.
-func NewCrawlerRunner(client CrawlerAPIClient, optFns ...func(*RunnerOptions)) *CrawlerRunner {
-	return &CrawlerRunner{client: client, opts: configure(RunnerOptions{}, optFns)}
+// NewCrawlerRunner returns a CrawlerRunner over client. Of the options, it uses Wait, Retry,
+// Logger and ClientOptions.
+func NewCrawlerRunner(client CrawlerAPIClient, optFns ...func(*Options)) *CrawlerRunner {
+	return &CrawlerRunner{client: client, opts: configure(Options{}, optFns)}
 }
 
-func (r *CrawlerRunner) options(optFns []func(*RunnerOptions)) RunnerOptions {
+func (r *CrawlerRunner) options(optFns []func(*Options)) Options {
 	return configure(r.opts, optFns)
 }
 
@@ -88,16 +89,16 @@ type CrawlStart struct {
 }
 
 // Start starts a crawl of an existing crawler and returns without waiting. A throttled
-// StartCrawler is retried (RunnerOptions.Retry). A crawler that is already running is
+// StartCrawler is retried (Options.Retry). A crawler that is already running is
 // an error wrapping *types.CrawlerRunningException.
-func (r *CrawlerRunner) Start(ctx context.Context, name string, optFns ...func(*RunnerOptions)) (CrawlStart, error) {
+func (r *CrawlerRunner) Start(ctx context.Context, name string, optFns ...func(*Options)) (CrawlStart, error) {
 	if err := checkName("crawler name", name); err != nil {
 		return CrawlStart{}, fmt.Errorf("glue: %w", err)
 	}
 	return r.start(ctx, r.options(optFns), name)
 }
 
-func (r *CrawlerRunner) start(ctx context.Context, o RunnerOptions, name string) (CrawlStart, error) {
+func (r *CrawlerRunner) start(ctx context.Context, o Options, name string) (CrawlStart, error) {
 	requested := datablocks.ClockFor(o.Wait.Clock, r.client).Now()
 	err := startWithRetry(ctx, o.Retry, r.client, "start of Glue crawler "+name, func(ctx context.Context) error {
 		_, err := r.client.StartCrawler(ctx, &awsglue.StartCrawlerInput{Name: aws.String(name)}, o.ClientOptions...)
@@ -112,7 +113,7 @@ func (r *CrawlerRunner) start(ctx context.Context, o RunnerOptions, name string)
 
 // Wait waits for the crawl Start began to finish. A crawl that does not succeed returns the
 // result and a *CrawlFailedError.
-func (r *CrawlerRunner) Wait(ctx context.Context, s CrawlStart, optFns ...func(*RunnerOptions)) (CrawlResult, error) {
+func (r *CrawlerRunner) Wait(ctx context.Context, s CrawlStart, optFns ...func(*Options)) (CrawlResult, error) {
 	if err := checkName("crawler name", s.Crawler); err != nil {
 		return CrawlResult{}, fmt.Errorf("glue: %w", err)
 	}
@@ -122,14 +123,14 @@ func (r *CrawlerRunner) Wait(ctx context.Context, s CrawlStart, optFns ...func(*
 // Run starts an existing crawler and waits for its crawl to finish: Start, then Wait. A crawl
 // that does not succeed returns the result and a *CrawlFailedError. A crawler that is already
 // running is an error wrapping *types.CrawlerRunningException.
-func (r *CrawlerRunner) Run(ctx context.Context, name string, optFns ...func(*RunnerOptions)) (CrawlResult, error) {
+func (r *CrawlerRunner) Run(ctx context.Context, name string, optFns ...func(*Options)) (CrawlResult, error) {
 	if err := checkName("crawler name", name); err != nil {
 		return CrawlResult{}, fmt.Errorf("glue: %w", err)
 	}
 	return r.run(ctx, r.options(optFns), name)
 }
 
-func (r *CrawlerRunner) run(ctx context.Context, o RunnerOptions, name string) (CrawlResult, error) {
+func (r *CrawlerRunner) run(ctx context.Context, o Options, name string) (CrawlResult, error) {
 	s, err := r.start(ctx, o, name)
 	if err != nil {
 		return CrawlResult{Crawler: name}, err
@@ -137,7 +138,7 @@ func (r *CrawlerRunner) run(ctx context.Context, o RunnerOptions, name string) (
 	return r.wait(ctx, o, s)
 }
 
-func (r *CrawlerRunner) wait(ctx context.Context, o RunnerOptions, s CrawlStart) (CrawlResult, error) {
+func (r *CrawlerRunner) wait(ctx context.Context, o Options, s CrawlStart) (CrawlResult, error) {
 	name, requested := s.Crawler, s.Requested
 	res := CrawlResult{Crawler: name}
 	var last *types.LastCrawlInfo
@@ -238,7 +239,7 @@ func (c EphemeralCrawler) validate() error {
 // is joined to the returned error; CrawlResult.Deleted reports success. When ctx is canceled
 // during CreateCrawler, the crawler the request may have created is deleted too. A crawler
 // that already exists is not touched: the error wraps *types.AlreadyExistsException.
-func (r *CrawlerRunner) RunEphemeral(ctx context.Context, spec EphemeralCrawler, optFns ...func(*RunnerOptions)) (res CrawlResult, err error) {
+func (r *CrawlerRunner) RunEphemeral(ctx context.Context, spec EphemeralCrawler, optFns ...func(*Options)) (res CrawlResult, err error) {
 	if err := spec.validate(); err != nil {
 		return CrawlResult{}, fmt.Errorf("glue: %w", err)
 	}
@@ -276,7 +277,7 @@ func (r *CrawlerRunner) RunEphemeral(ctx context.Context, spec EphemeralCrawler,
 
 // cleanup deletes a crawler on a context that survives the caller's cancellation, stopping
 // the crawler first when it still runs.
-func (r *CrawlerRunner) cleanup(parent context.Context, o RunnerOptions, name string) error {
+func (r *CrawlerRunner) cleanup(parent context.Context, o Options, name string) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), cleanupTimeout)
 	defer cancel()
 	stopped := false

@@ -35,7 +35,7 @@ func TestEphemeralCrawlerSucceeds(t *testing.T) {
 	fake, clock := newFake(t)
 	fake.ScriptCrawls(ephemeral.Name, gluetest.CrawlScript{Duration: 2 * time.Minute, TablesCreated: 3, TablesUpdated: 1})
 	var states []string
-	r := glue.NewCrawlerRunner(fake, func(o *glue.RunnerOptions) {
+	r := glue.NewCrawlerRunner(fake, func(o *glue.Options) {
 		o.Wait = wait(clock)
 		o.Wait.OnProgress = func(p datablocks.Progress) { states = append(states, p.State) }
 	})
@@ -62,7 +62,7 @@ func TestEphemeralCrawlerFailsAndIsDeleted(t *testing.T) {
 	ctx := context.Background()
 	fake, clock := newFake(t)
 	fake.ScriptCrawls(ephemeral.Name, gluetest.CrawlScript{Status: types.LastCrawlStatusFailed, ErrorMessage: "Service Principal: glue.amazonaws.com is not authorized"})
-	res, err := glue.NewCrawlerRunner(fake, func(o *glue.RunnerOptions) { o.Wait = wait(clock) }).RunEphemeral(ctx, ephemeral)
+	res, err := glue.NewCrawlerRunner(fake, func(o *glue.Options) { o.Wait = wait(clock) }).RunEphemeral(ctx, ephemeral)
 	var cf *glue.CrawlFailedError
 	if !errors.As(err, &cf) || cf.Status != types.LastCrawlStatusFailed || cf.ErrorMessage == "" {
 		t.Fatalf("err = %v, want *glue.CrawlFailedError FAILED with a message", err)
@@ -77,7 +77,7 @@ func TestEphemeralCrawlerDeletedOnCancel(t *testing.T) {
 	fake, clock := newFake(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	r := glue.NewCrawlerRunner(fake, func(o *glue.RunnerOptions) {
+	r := glue.NewCrawlerRunner(fake, func(o *glue.Options) {
 		o.Wait = wait(clock)
 		o.Wait.OnProgress = func(p datablocks.Progress) {
 			if p.State == "RUNNING" {
@@ -111,7 +111,7 @@ func TestEphemeralCrawlerDeletedWhenCancelledDuringCreate(t *testing.T) {
 		cancel()
 		return nil, errors.Join(context.Canceled, err), true
 	})
-	_, err := glue.NewCrawlerRunner(fake, func(o *glue.RunnerOptions) { o.Wait = wait(clock) }).RunEphemeral(ctx, ephemeral)
+	_, err := glue.NewCrawlerRunner(fake, func(o *glue.Options) { o.Wait = wait(clock) }).RunEphemeral(ctx, ephemeral)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -126,14 +126,14 @@ func TestCrawlWaitTimeout(t *testing.T) {
 	// A zero Wait.Timeout puts no bound on the wait: a 5-hour crawl is waited for.
 	fake, clock := newFake(t)
 	fake.ScriptCrawls(ephemeral.Name, gluetest.CrawlScript{Duration: 5 * time.Hour})
-	res, err := glue.NewCrawlerRunner(fake, func(o *glue.RunnerOptions) { o.Wait = wait(clock) }).RunEphemeral(ctx, ephemeral)
+	res, err := glue.NewCrawlerRunner(fake, func(o *glue.Options) { o.Wait = wait(clock) }).RunEphemeral(ctx, ephemeral)
 	if err != nil || res.LastRuntime != 5*time.Hour {
 		t.Fatalf("unbounded wait: %+v, %v; want the 5h crawl", res, err)
 	}
 	// A Timeout of one hour ends the wait; the ephemeral crawler is stopped and deleted.
 	fake, clock = newFake(t)
 	fake.ScriptCrawls(ephemeral.Name, gluetest.CrawlScript{Duration: 5 * time.Hour})
-	res, err = glue.NewCrawlerRunner(fake, func(o *glue.RunnerOptions) {
+	res, err = glue.NewCrawlerRunner(fake, func(o *glue.Options) {
 		o.Wait = wait(clock)
 		o.Wait.Timeout = time.Hour
 	}).RunEphemeral(ctx, ephemeral)
@@ -153,7 +153,7 @@ func TestEphemeralCrawlerDeletedWhenPollingFails(t *testing.T) {
 	ctx := context.Background()
 	fake, clock := newFake(t)
 	fake.FailNext(gluetest.OpGetCrawler, &types.OperationTimeoutException{Message: aws.String("timed out")})
-	res, err := glue.NewCrawlerRunner(fake, func(o *glue.RunnerOptions) { o.Wait = wait(clock) }).RunEphemeral(ctx, ephemeral)
+	res, err := glue.NewCrawlerRunner(fake, func(o *glue.Options) { o.Wait = wait(clock) }).RunEphemeral(ctx, ephemeral)
 	var ot *types.OperationTimeoutException
 	if !errors.As(err, &ot) || !res.Deleted {
 		t.Fatalf("err = %v, deleted = %v; want the GetCrawler error and a deleted crawler", err, res.Deleted)
@@ -167,7 +167,7 @@ func TestEphemeralCrawlerDeleteFailureIsReported(t *testing.T) {
 	fake.KeepControl(gluetest.OpDeleteCrawler, func(any) (any, error, bool) {
 		return nil, &types.AccessDeniedException{Message: aws.String("not allowed to delete")}, true
 	})
-	res, err := glue.NewCrawlerRunner(fake, func(o *glue.RunnerOptions) { o.Wait = wait(clock) }).RunEphemeral(ctx, ephemeral)
+	res, err := glue.NewCrawlerRunner(fake, func(o *glue.Options) { o.Wait = wait(clock) }).RunEphemeral(ctx, ephemeral)
 	var ad *types.AccessDeniedException
 	if !errors.As(err, &ad) || res.Deleted || res.Status != types.LastCrawlStatusSucceeded {
 		t.Errorf("err = %v, result %+v; want the delete error joined to a successful crawl", err, res)
@@ -177,7 +177,7 @@ func TestEphemeralCrawlerDeleteFailureIsReported(t *testing.T) {
 func TestEphemeralCrawlerExistingIsNotTouched(t *testing.T) {
 	ctx := context.Background()
 	fake, clock := newFake(t)
-	r := glue.NewCrawlerRunner(fake, func(o *glue.RunnerOptions) { o.Wait = wait(clock) })
+	r := glue.NewCrawlerRunner(fake, func(o *glue.Options) { o.Wait = wait(clock) })
 	if _, err := fake.CreateCrawler(ctx, &awsglue.CreateCrawlerInput{Name: aws.String(ephemeral.Name), Role: aws.String("r"),
 		Targets: &types.CrawlerTargets{S3Targets: []types.S3Target{{Path: aws.String("s3://x/")}}}}); err != nil {
 		t.Fatal(err)
@@ -200,7 +200,7 @@ func TestRunExistingCrawlerTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	fake.ScriptCrawls("c_daily", gluetest.CrawlScript{Duration: time.Minute, TablesCreated: 2}, gluetest.CrawlScript{Duration: 3 * time.Minute, TablesUpdated: 2})
-	r := glue.NewCrawlerRunner(fake, func(o *glue.RunnerOptions) { o.Wait = wait(clock) })
+	r := glue.NewCrawlerRunner(fake, func(o *glue.Options) { o.Wait = wait(clock) })
 	first, err := r.Run(ctx, "c_daily")
 	if err != nil || first.TablesCreated != 2 {
 		t.Fatalf("first run = %+v, %v", first, err)

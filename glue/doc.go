@@ -43,20 +43,19 @@
 //
 // # Options and defaults
 //
-// Constructors take functional options applied to an options struct whose zero value is
-// usable; every call also takes options, applied to a copy. Waits go through one loop with
-// exponential backoff and jitter, configured by datablocks.WaitOptions (Clock, delays,
+// One [Options] struct configures every helper: constructors take functional options applied
+// to it, and every call takes options too, applied to a copy; its zero value is usable, and a
+// field a helper has no use for is ignored by it. Waits go through one loop with exponential
+// backoff and jitter, configured by Options.Wait, a datablocks.WaitOptions (Clock, delays,
 // Timeout, OnProgress, Logger): schema versions poll from 1 to 10 seconds, crawls and job runs
 // from 15 seconds to 1 minute, workflow runs from 30 seconds to 2 minutes. A zero Timeout means
 // no bound other than the context's (a job run is bounded by its own Timeout in Glue; a crawl
 // is not). Throttling while polling is retried, and so is a throttled StartCrawler,
-// StartJobRun or StartWorkflowRun (Retry, a datablocks.RetryOptions: 5 attempts from 1 to 20
-// seconds). There are three options structs: [CatalogOptions] for [Catalog] and
-// [CatalogReader], [RegistryOptions] for [Registry], and [RunnerOptions] for the crawler, job
-// and workflow runners; each has ClientOptions, passed to every SDK call, and Logger for debug
-// records (silent when nil), which also receives a wait's state changes unless Wait.Logger is
-// set. [CatalogOptions].Retry.MaxAttempts bounds the writes after a lost race (re-read and
-// written again at once; 4 by default).
+// StartJobRun or StartWorkflowRun (Options.Retry, a datablocks.RetryOptions: 5 attempts from
+// 1 to 20 seconds). For a [Catalog], Retry.MaxAttempts bounds the writes after a lost race
+// (re-read and written again at once; 4 by default). ClientOptions are passed to every SDK
+// call, and Logger receives debug records (silent when nil), and a wait's state changes
+// unless Wait.Logger is set.
 //
 // # Errors
 //

@@ -70,7 +70,7 @@ func ExampleRegistry_Register() {
 	ctx := context.Background()
 	clock := datablocks.NewManualClock(time.Time{})
 	fake := gluetest.New(func(o *gluetest.Options) { o.Clock = clock })
-	reg := glue.NewRegistry(fake, func(o *glue.RegistryOptions) { o.Wait.Clock = clock })
+	reg := glue.NewRegistry(fake, func(o *glue.Options) { o.Wait.Clock = clock })
 	v1 := `{"type":"record","name":"User","fields":[{"name":"id","type":"string"}]}`
 	v2 := `{"type":"record","name":"User","fields":[{"name":"id","type":"string"},{"name":"country","type":"string"}]}`
 	v, err := reg.Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: v1})
@@ -91,7 +91,7 @@ func ExampleJobRunner_Run() {
 	fake := gluetest.New(func(o *gluetest.Options) { o.Clock = clock })
 	_, _ = fake.CreateJob(ctx, gluetestJob("j_load"))
 	fake.ScriptJobRuns("j_load", gluetest.JobScript{Final: types.JobRunStateFailed, ErrorMessage: "AnalysisException: Path does not exist"})
-	runner := glue.NewJobRunner(fake, func(o *glue.RunnerOptions) { o.Wait.Clock = clock })
+	runner := glue.NewJobRunner(fake, func(o *glue.Options) { o.Wait.Clock = clock })
 	_, err := runner.Run(ctx, glue.JobRun{JobName: "j_load", Arguments: map[string]string{"--source.table.name": "orders"}})
 	var failed *glue.JobRunFailedError
 	if errors.As(err, &failed) {
@@ -110,7 +110,7 @@ func ExampleCrawlerRunner_RunEphemeral() {
 	fake := gluetest.New(func(o *gluetest.Options) { o.Clock = clock })
 	fake.ScriptCrawls("c_orders_20260101", gluetest.CrawlScript{Duration: 4 * time.Minute, TablesCreated: 2})
 
-	runner := glue.NewCrawlerRunner(fake, func(o *glue.RunnerOptions) {
+	runner := glue.NewCrawlerRunner(fake, func(o *glue.Options) {
 		o.Wait.Clock = clock
 		o.Wait.Timeout = time.Hour // Glue puts no limit on a crawl
 	})
@@ -138,7 +138,7 @@ func ExampleWorkflowRunner_Run() {
 		Statistics: types.WorkflowRunStatistics{TotalActions: 3, SucceededActions: 2, FailedActions: 1}})
 
 	// Glue reports the run COMPLETED although an action failed; the runner returns an error.
-	runner := glue.NewWorkflowRunner(fake, func(o *glue.RunnerOptions) { o.Wait.Clock = clock })
+	runner := glue.NewWorkflowRunner(fake, func(o *glue.Options) { o.Wait.Clock = clock })
 	res, err := runner.Run(ctx, "nightly", map[string]string{"day": "2026-01-01"})
 	var failed *glue.WorkflowRunFailedError
 	fmt.Println(res.Status, errors.As(err, &failed))

@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 )
 
-// Defaults of a JobRunner, stated on the RunnerOptions fields.
+// Defaults of a JobRunner, stated on the Options fields.
 const (
 	// jobMinDelay is the first delay between GetJobRun polls.
 	jobMinDelay = 15 * time.Second
@@ -23,15 +23,16 @@ const (
 // JobRunner starts Glue job runs and waits for them. It is safe for concurrent use.
 type JobRunner struct {
 	client JobRunAPIClient
-	opts   RunnerOptions
+	opts   Options
 }
 
-// NewJobRunner returns a JobRunner over client.
-func NewJobRunner(client JobRunAPIClient, optFns ...func(*RunnerOptions)) *JobRunner {
-	return &JobRunner{client: client, opts: configure(RunnerOptions{}, optFns)}
+// NewJobRunner returns a JobRunner over client. Of the options, it uses Wait, Retry, Logger and
+// ClientOptions.
+func NewJobRunner(client JobRunAPIClient, optFns ...func(*Options)) *JobRunner {
+	return &JobRunner{client: client, opts: configure(Options{}, optFns)}
 }
 
-func (r *JobRunner) options(optFns []func(*RunnerOptions)) RunnerOptions {
+func (r *JobRunner) options(optFns []func(*Options)) Options {
 	return configure(r.opts, optFns)
 }
 
@@ -153,7 +154,7 @@ func (e *JobRunFailedError) Error() string {
 // Run starts a job run and waits for it through STARTING, RUNNING, WAITING and STOPPING to a
 // final state: Start, then Wait. A run that does not succeed returns the result and a
 // *JobRunFailedError.
-func (r *JobRunner) Run(ctx context.Context, run JobRun, optFns ...func(*RunnerOptions)) (JobRunResult, error) {
+func (r *JobRunner) Run(ctx context.Context, run JobRun, optFns ...func(*Options)) (JobRunResult, error) {
 	if err := run.validate(); err != nil {
 		return JobRunResult{}, fmt.Errorf("glue: %w", err)
 	}
@@ -166,16 +167,16 @@ func (r *JobRunner) Run(ctx context.Context, run JobRun, optFns ...func(*RunnerO
 }
 
 // Start starts a job run and returns its run ID without waiting. A throttled StartJobRun is
-// retried (RunnerOptions.Retry). Note that Glue has no idempotency token for job runs: a
+// retried (Options.Retry). Note that Glue has no idempotency token for job runs: a
 // start that timed out on the client may have started a run.
-func (r *JobRunner) Start(ctx context.Context, run JobRun, optFns ...func(*RunnerOptions)) (string, error) {
+func (r *JobRunner) Start(ctx context.Context, run JobRun, optFns ...func(*Options)) (string, error) {
 	if err := run.validate(); err != nil {
 		return "", fmt.Errorf("glue: %w", err)
 	}
 	return r.start(ctx, r.options(optFns), run)
 }
 
-func (r *JobRunner) start(ctx context.Context, o RunnerOptions, run JobRun) (string, error) {
+func (r *JobRunner) start(ctx context.Context, o Options, run JobRun) (string, error) {
 	in := &awsglue.StartJobRunInput{
 		JobName: aws.String(run.JobName), WorkerType: run.WorkerType, ExecutionClass: run.ExecutionClass,
 		SecurityConfiguration: optional(run.SecurityConfiguration), JobRunQueuingEnabled: run.Queuing,
@@ -205,7 +206,7 @@ func (r *JobRunner) start(ctx context.Context, o RunnerOptions, run JobRun) (str
 }
 
 // Wait waits for an existing run to reach a final state.
-func (r *JobRunner) Wait(ctx context.Context, jobName, runID string, optFns ...func(*RunnerOptions)) (JobRunResult, error) {
+func (r *JobRunner) Wait(ctx context.Context, jobName, runID string, optFns ...func(*Options)) (JobRunResult, error) {
 	if err := checkName("job name", jobName); err != nil {
 		return JobRunResult{}, fmt.Errorf("glue: %w", err)
 	}
@@ -215,7 +216,7 @@ func (r *JobRunner) Wait(ctx context.Context, jobName, runID string, optFns ...f
 	return r.wait(ctx, r.options(optFns), jobName, runID)
 }
 
-func (r *JobRunner) wait(ctx context.Context, o RunnerOptions, jobName, runID string) (JobRunResult, error) {
+func (r *JobRunner) wait(ctx context.Context, o Options, jobName, runID string) (JobRunResult, error) {
 	res := JobRunResult{JobName: jobName, RunID: runID}
 	opts := pollOptions(o.Wait, r.client, o.Logger, fmt.Sprintf("Glue job run %s/%s", jobName, runID), jobMinDelay, jobMaxDelay)
 	err := waitFor(ctx, opts, func(ctx context.Context) (string, bool, error) {

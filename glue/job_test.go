@@ -34,7 +34,7 @@ func TestJobRunSucceeds(t *testing.T) {
 	createJob(t, fake, "j_load")
 	fake.ScriptJobRuns("j_load", gluetest.JobScript{Running: 5 * time.Minute})
 	var states []string
-	r := glue.NewJobRunner(fake, func(o *glue.RunnerOptions) {
+	r := glue.NewJobRunner(fake, func(o *glue.Options) {
 		o.Wait = wait(clock)
 		o.Wait.OnProgress = func(p datablocks.Progress) { states = append(states, p.State) }
 	})
@@ -77,7 +77,7 @@ func TestJobRunFailures(t *testing.T) {
 			createJob(t, fake, "j_load")
 			fake.ScriptJobRuns("j_load", tc.script)
 			tc.run.JobName = "j_load"
-			res, err := glue.NewJobRunner(fake, func(o *glue.RunnerOptions) { o.Wait = wait(clock) }).Run(context.Background(), tc.run)
+			res, err := glue.NewJobRunner(fake, func(o *glue.Options) { o.Wait = wait(clock) }).Run(context.Background(), tc.run)
 			var fe *glue.JobRunFailedError
 			if !errors.As(err, &fe) || fe.State != tc.state || !strings.Contains(fe.ErrorMessage, tc.msg) || res.State != tc.state || fe.RunID != res.RunID {
 				t.Errorf("err = %v, result %+v; want %s with %q", err, res, tc.state, tc.msg)
@@ -119,7 +119,7 @@ func TestJobRunConcurrencyAndThrottling(t *testing.T) {
 	if _, err := fake.StartJobRun(ctx, &awsglue.StartJobRunInput{JobName: aws.String("j_load")}); err != nil {
 		t.Fatal(err)
 	}
-	r := glue.NewJobRunner(fake, func(o *glue.RunnerOptions) { o.Wait = wait(clock) })
+	r := glue.NewJobRunner(fake, func(o *glue.Options) { o.Wait = wait(clock) })
 	_, err := r.Run(ctx, glue.JobRun{JobName: "j_load"})
 	var ce *types.ConcurrentRunsExceededException
 	if !errors.As(err, &ce) {
@@ -139,9 +139,9 @@ func TestJobRunWaitTimeoutAndCancel(t *testing.T) {
 	fake, clock := newFake(t)
 	createJob(t, fake, "j_load")
 	fake.ScriptJobRuns("j_load", gluetest.JobScript{Running: time.Hour}, gluetest.JobScript{Running: time.Hour})
-	r := glue.NewJobRunner(fake, func(o *glue.RunnerOptions) { o.Wait = wait(clock) })
+	r := glue.NewJobRunner(fake, func(o *glue.Options) { o.Wait = wait(clock) })
 	// Wait.Timeout bounds the wait, not the run: the run is still RUNNING when it ends.
-	res, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load"}, func(o *glue.RunnerOptions) { o.Wait.Timeout = 10 * time.Minute })
+	res, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load"}, func(o *glue.Options) { o.Wait.Timeout = 10 * time.Minute })
 	if !errors.Is(err, context.DeadlineExceeded) || res.State != types.JobRunStateRunning {
 		t.Fatalf("Run with a 10m wait timeout = %+v, %v; want a timeout while RUNNING", res, err)
 	}
@@ -153,7 +153,7 @@ func TestJobRunWaitTimeoutAndCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	before := fake.Count(gluetest.OpGetJobRun)
-	_, err = r.Run(ctx, glue.JobRun{JobName: "j_load"}, func(o *glue.RunnerOptions) {
+	_, err = r.Run(ctx, glue.JobRun{JobName: "j_load"}, func(o *glue.Options) {
 		o.Wait.OnProgress = func(p datablocks.Progress) {
 			if p.State == "STARTING" {
 				cancel()
@@ -185,11 +185,11 @@ func TestPerCallClientOptionsDoNotPersist(t *testing.T) {
 	fake.ScriptJobRuns("j_load", gluetest.JobScript{Running: time.Minute}, gluetest.JobScript{Running: time.Minute})
 	client := &optCounter{Fake: fake}
 	noop := func(*awsglue.Options) {}
-	r := glue.NewJobRunner(client, func(o *glue.RunnerOptions) {
+	r := glue.NewJobRunner(client, func(o *glue.Options) {
 		o.Wait = wait(clock)
 		o.ClientOptions = []func(*awsglue.Options){noop}
 	})
-	if _, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load"}, func(o *glue.RunnerOptions) {
+	if _, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load"}, func(o *glue.Options) {
 		o.ClientOptions = append(o.ClientOptions, noop, noop)
 	}); err != nil {
 		t.Fatal(err)
@@ -211,7 +211,7 @@ func TestLoggerReceivesWaitRecordsUnlessWaitLoggerIsSet(t *testing.T) {
 	debugLogger := func(w *strings.Builder) *slog.Logger {
 		return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	r := glue.NewJobRunner(fake, func(o *glue.RunnerOptions) {
+	r := glue.NewJobRunner(fake, func(o *glue.Options) {
 		o.Wait = wait(clock)
 		o.Logger = debugLogger(&helperLog)
 	})
@@ -224,7 +224,7 @@ func TestLoggerReceivesWaitRecordsUnlessWaitLoggerIsSet(t *testing.T) {
 		}
 	}
 	helperLog.Reset()
-	if _, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load"}, func(o *glue.RunnerOptions) {
+	if _, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load"}, func(o *glue.Options) {
 		o.Wait.Logger = debugLogger(&waitLog)
 	}); err != nil {
 		t.Fatal(err)

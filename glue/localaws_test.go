@@ -37,7 +37,7 @@ func TestHelpersOverLocalAWS(t *testing.T) {
 	client := overLocalAWS(t, fake)
 	w := datablocks.WaitOptions{Clock: fake.Clock()}
 
-	v, err := glue.NewRegistry(client, func(o *glue.RegistryOptions) { o.Wait = w }).Register(ctx,
+	v, err := glue.NewRegistry(client, func(o *glue.Options) { o.Wait = w }).Register(ctx,
 		glue.RegisterInput{Name: "orders-value", DataFormat: types.DataFormatProtobuf, Definition: protoOrder})
 	if err != nil || v.Status != types.SchemaVersionStatusAvailable {
 		t.Fatalf("Register = %+v, %v", v, err)
@@ -66,13 +66,13 @@ func TestHelpersOverLocalAWS(t *testing.T) {
 		Targets: &types.CrawlerTargets{S3Targets: []types.S3Target{{Path: aws.String("s3://lake/sales/")}}}}); err != nil {
 		t.Fatal(err)
 	}
-	if res, err := glue.NewCrawlerRunner(client, func(o *glue.RunnerOptions) { o.Wait = w }).Run(ctx, "c"); err != nil || res.Status != types.LastCrawlStatusSucceeded {
+	if res, err := glue.NewCrawlerRunner(client, func(o *glue.Options) { o.Wait = w }).Run(ctx, "c"); err != nil || res.Status != types.LastCrawlStatusSucceeded {
 		t.Fatalf("crawl = %+v, %v", res, err)
 	}
 	if _, err := client.CreateJob(ctx, gluetestJob("j")); err != nil {
 		t.Fatal(err)
 	}
-	if res, err := glue.NewJobRunner(client, func(o *glue.RunnerOptions) { o.Wait = w }).Run(ctx, glue.JobRun{JobName: "j"}); err != nil || res.State != types.JobRunStateSucceeded {
+	if res, err := glue.NewJobRunner(client, func(o *glue.Options) { o.Wait = w }).Run(ctx, glue.JobRun{JobName: "j"}); err != nil || res.State != types.JobRunStateSucceeded {
 		t.Fatalf("job run = %+v, %v", res, err)
 	}
 }
@@ -87,7 +87,7 @@ func TestWaitWithoutTheFakesClockFailsFast(t *testing.T) {
 	if _, err := client.CreateJob(ctx, gluetestJob("j")); err != nil {
 		t.Fatal(err)
 	}
-	jobs := glue.NewJobRunner(client, func(o *glue.RunnerOptions) {
+	jobs := glue.NewJobRunner(client, func(o *glue.Options) {
 		o.Wait = datablocks.WaitOptions{MinDelay: time.Millisecond, MaxDelay: time.Millisecond}
 	})
 	began := time.Now()

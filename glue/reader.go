@@ -14,18 +14,18 @@ import (
 // answers governance questions about them. It is safe for concurrent use.
 type CatalogReader struct {
 	client CatalogReaderAPIClient
-	opts   CatalogOptions
+	opts   Options
 }
 
-// NewCatalogReader returns a CatalogReader over client. Of the options, it uses CatalogID, Logger
-// and ClientOptions.
-func NewCatalogReader(client CatalogReaderAPIClient, optFns ...func(*CatalogOptions)) *CatalogReader {
-	return &CatalogReader{client: client, opts: configure(CatalogOptions{}, optFns)}
+// NewCatalogReader returns a CatalogReader over client. Of the options, it uses CatalogID,
+// Logger and ClientOptions.
+func NewCatalogReader(client CatalogReaderAPIClient, optFns ...func(*Options)) *CatalogReader {
+	return &CatalogReader{client: client, opts: configure(Options{}, optFns)}
 }
 
-func (r *CatalogReader) options(optFns []func(*CatalogOptions)) (CatalogOptions, error) {
+func (r *CatalogReader) options(optFns []func(*Options)) (Options, error) {
 	o := configure(r.opts, optFns)
-	return o, o.validate()
+	return o, o.validateCatalogID()
 }
 
 func catalogIDPtr(id string) *string {
@@ -36,7 +36,7 @@ func catalogIDPtr(id string) *string {
 }
 
 // Databases returns every database of the catalog, all pages included.
-func (r *CatalogReader) Databases(ctx context.Context, optFns ...func(*CatalogOptions)) ([]types.Database, error) {
+func (r *CatalogReader) Databases(ctx context.Context, optFns ...func(*Options)) ([]types.Database, error) {
 	o, err := r.options(optFns)
 	if err != nil {
 		return nil, err
@@ -55,7 +55,7 @@ func (r *CatalogReader) Databases(ctx context.Context, optFns ...func(*CatalogOp
 }
 
 // Tables returns every table of a database, all pages included.
-func (r *CatalogReader) Tables(ctx context.Context, database string, optFns ...func(*CatalogOptions)) ([]types.Table, error) {
+func (r *CatalogReader) Tables(ctx context.Context, database string, optFns ...func(*Options)) ([]types.Table, error) {
 	if err := checkName("database", database); err != nil {
 		return nil, fmt.Errorf("glue: %w", err)
 	}
@@ -77,7 +77,7 @@ func (r *CatalogReader) Tables(ctx context.Context, database string, optFns ...f
 }
 
 // DatabaseGovernance reads the governance parameters of a database.
-func (r *CatalogReader) DatabaseGovernance(ctx context.Context, database string, optFns ...func(*CatalogOptions)) (Governance, error) {
+func (r *CatalogReader) DatabaseGovernance(ctx context.Context, database string, optFns ...func(*Options)) (Governance, error) {
 	if err := checkName("database", database); err != nil {
 		return Governance{}, fmt.Errorf("glue: %w", err)
 	}
@@ -98,7 +98,7 @@ func (r *CatalogReader) DatabaseGovernance(ctx context.Context, database string,
 
 // TablePII reads a table and its database and reports which of them, and which columns, carry
 // the pii_flag.
-func (r *CatalogReader) TablePII(ctx context.Context, database, table string, optFns ...func(*CatalogOptions)) (PIIReport, error) {
+func (r *CatalogReader) TablePII(ctx context.Context, database, table string, optFns ...func(*Options)) (PIIReport, error) {
 	if err := checkName("database", database); err != nil {
 		return PIIReport{}, fmt.Errorf("glue: %w", err)
 	}

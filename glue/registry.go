@@ -4,18 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
-
-	"github.com/datablocks-go/datablocks"
 )
 
-// Defaults of RegistryOptions, stated on its fields.
+// Defaults of a Registry, stated on the Options fields.
 const (
 	// defaultRegistryName is the registry Glue uses when none is named.
 	defaultRegistryName = "default-registry"
@@ -25,35 +22,19 @@ const (
 	schemaMaxDelay = 10 * time.Second
 )
 
-// RegistryOptions configures a Registry. The zero value is usable.
-type RegistryOptions struct {
-	// RegistryName is the registry to work in. Empty means "default-registry", the registry
-	// Glue uses when none is named.
-	RegistryName string
-	// Wait configures the wait for a registered version to leave PENDING. Zero delays mean
-	// polls from 1 second growing to 10 seconds; a zero Timeout means no bound other than the
-	// context's.
-	Wait datablocks.WaitOptions
-	// Logger, if set, receives a debug line per schema created, compatibility changed and
-	// version registered, and the wait's state changes when Wait.Logger is nil. Nil means
-	// silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to every SDK call.
-	ClientOptions []func(*awsglue.Options)
-}
-
 // Registry reads and writes Glue Schema Registry schemas. It is safe for concurrent use.
 type Registry struct {
 	client RegistryAPIClient
-	opts   RegistryOptions
+	opts   Options
 }
 
-// NewRegistry returns a Registry over client.
-func NewRegistry(client RegistryAPIClient, optFns ...func(*RegistryOptions)) *Registry {
-	return &Registry{client: client, opts: configure(RegistryOptions{}, optFns)}
+// NewRegistry returns a Registry over client. Of the options, it uses RegistryName, Wait, Logger
+// and ClientOptions.
+func NewRegistry(client RegistryAPIClient, optFns ...func(*Options)) *Registry {
+	return &Registry{client: client, opts: configure(Options{}, optFns)}
 }
 
-func (r *Registry) options(optFns []func(*RegistryOptions)) RegistryOptions {
+func (r *Registry) options(optFns []func(*Options)) Options {
 	o := configure(r.opts, optFns)
 	if o.RegistryName == "" {
 		o.RegistryName = defaultRegistryName
@@ -96,7 +77,7 @@ func (s Schema) Columns(optFns ...func(*SchemaOptions)) ([]Column, error) {
 // ListSchemas returns every schema of the registry (all pages) with its latest version and
 // definition. It makes one ListSchemas call per page and two calls per schema. Schemas being
 // deleted, or deleted between the listing and their description, are left out.
-func (r *Registry) ListSchemas(ctx context.Context, optFns ...func(*RegistryOptions)) ([]Schema, error) {
+func (r *Registry) ListSchemas(ctx context.Context, optFns ...func(*Options)) ([]Schema, error) {
 	o := r.options(optFns)
 	var out []Schema
 	p := awsglue.NewListSchemasPaginator(r.client, &awsglue.ListSchemasInput{RegistryId: &types.RegistryId{RegistryName: aws.String(o.RegistryName)}})
@@ -125,7 +106,7 @@ func (r *Registry) ListSchemas(ctx context.Context, optFns ...func(*RegistryOpti
 
 // GetSchema returns a schema at one of its versions, by number; version 0 means the latest.
 // It makes two calls: GetSchema and GetSchemaVersion.
-func (r *Registry) GetSchema(ctx context.Context, name string, version int64, optFns ...func(*RegistryOptions)) (Schema, error) {
+func (r *Registry) GetSchema(ctx context.Context, name string, version int64, optFns ...func(*Options)) (Schema, error) {
 	if err := checkName("schema name", name); err != nil {
 		return Schema{}, fmt.Errorf("glue: %w", err)
 	}
@@ -136,7 +117,7 @@ func (r *Registry) GetSchema(ctx context.Context, name string, version int64, op
 }
 
 // describe reads a schema and its version number (0: the latest).
-func (r *Registry) describe(ctx context.Context, o RegistryOptions, name string, version int64) (Schema, error) {
+func (r *Registry) describe(ctx context.Context, o Options, name string, version int64) (Schema, error) {
 	id := &types.SchemaId{RegistryName: aws.String(o.RegistryName), SchemaName: aws.String(name)}
 	s, err := r.client.GetSchema(ctx, &awsglue.GetSchemaInput{SchemaId: id}, o.ClientOptions...)
 	if err != nil {
@@ -161,7 +142,7 @@ func (r *Registry) describe(ctx context.Context, o RegistryOptions, name string,
 }
 
 // version reads a schema version into the version fields of s (and its ARN and format).
-func (r *Registry) version(ctx context.Context, o RegistryOptions, in *awsglue.GetSchemaVersionInput, s *Schema) error {
+func (r *Registry) version(ctx context.Context, o Options, in *awsglue.GetSchemaVersionInput, s *Schema) error {
 	v, err := r.client.GetSchemaVersion(ctx, in, o.ClientOptions...)
 	if err != nil {
 		what := aws.ToString(in.SchemaVersionId)
@@ -179,7 +160,7 @@ func (r *Registry) version(ctx context.Context, o RegistryOptions, in *awsglue.G
 // CheckValidity asks Glue whether a definition is valid for its format
 // (CheckSchemaVersionValidity). It returns nil or a *SchemaError whose Msg is Glue's
 // explanation. [ParseSchema] checks a definition locally.
-func (r *Registry) CheckValidity(ctx context.Context, format types.DataFormat, definition string, optFns ...func(*RegistryOptions)) error {
+func (r *Registry) CheckValidity(ctx context.Context, format types.DataFormat, definition string, optFns ...func(*Options)) error {
 	if err := checkFormat(format); err != nil {
 		return err
 	}
@@ -256,7 +237,7 @@ func (e *SchemaVersionFailedError) Unwrap() error { return e.Err }
 // returns a *SchemaVersionFailedError with the reason. Registering a definition identical to an
 // existing version returns that version, as Glue does. The result is the schema at the
 // registered version.
-func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...func(*RegistryOptions)) (Schema, error) {
+func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...func(*Options)) (Schema, error) {
 	if err := checkName("RegisterInput.Name", in.Name); err != nil {
 		return Schema{}, fmt.Errorf("glue: %w", err)
 	}
@@ -338,10 +319,10 @@ func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...fun
 }
 
 // failure explains a FAILURE version.
-func (r *Registry) failure(ctx context.Context, o RegistryOptions, in RegisterInput, v Schema) error {
+func (r *Registry) failure(ctx context.Context, o Options, in RegisterInput, v Schema) error {
 	mode := v.Compatibility
 	e := &SchemaVersionFailedError{Schema: v, Reason: fmt.Sprintf("Glue rejected the version under compatibility mode %s", mode)}
-	if err := r.CheckValidity(ctx, in.DataFormat, in.Definition, func(ro *RegistryOptions) { *ro = o }); err != nil {
+	if err := r.CheckValidity(ctx, in.DataFormat, in.Definition, func(ro *Options) { *ro = o }); err != nil {
 		var se *SchemaError
 		if errors.As(err, &se) {
 			e.Reason, e.Err = se.Msg, se

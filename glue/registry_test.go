@@ -22,7 +22,7 @@ func TestRegisterWaitsForAvailable(t *testing.T) {
 	ctx := context.Background()
 	fake, clock := newFake(t) // versions stay PENDING for 3s
 	var states []string
-	reg := glue.NewRegistry(fake, func(o *glue.RegistryOptions) {
+	reg := glue.NewRegistry(fake, func(o *glue.Options) {
 		o.Wait = wait(clock)
 		o.Wait.OnProgress = func(p datablocks.Progress) { states = append(states, p.State) }
 	})
@@ -65,7 +65,7 @@ func TestRegisterWaitsForAvailable(t *testing.T) {
 func TestRegisterIncompatibleReportsFailure(t *testing.T) {
 	ctx := context.Background()
 	fake, clock := newFake(t)
-	reg := glue.NewRegistry(fake, func(o *glue.RegistryOptions) { o.Wait = wait(clock) })
+	reg := glue.NewRegistry(fake, func(o *glue.Options) { o.Wait = wait(clock) })
 	if _, err := reg.Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: userV1, Compatibility: types.CompatibilityBackward}); err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestRegisterIncompatibleReportsFailure(t *testing.T) {
 func TestRegisterValidation(t *testing.T) {
 	ctx := context.Background()
 	fake, clock := newFake(t)
-	reg := glue.NewRegistry(fake, func(o *glue.RegistryOptions) { o.Wait = wait(clock) })
+	reg := glue.NewRegistry(fake, func(o *glue.Options) { o.Wait = wait(clock) })
 	for _, in := range []glue.RegisterInput{
 		{DataFormat: types.DataFormatAvro, Definition: userV1},
 		{Name: "a", DataFormat: "XML", Definition: "<a/>"},
@@ -124,7 +124,7 @@ func TestRegisterValidation(t *testing.T) {
 func TestListSchemasAllPages(t *testing.T) {
 	ctx := context.Background()
 	fake, clock := newFake(t, func(o *gluetest.Options) { o.PageSize = 2 })
-	reg := glue.NewRegistry(fake, func(o *glue.RegistryOptions) { o.RegistryName = "streaming"; o.Wait = wait(clock) })
+	reg := glue.NewRegistry(fake, func(o *glue.Options) { o.RegistryName = "streaming"; o.Wait = wait(clock) })
 	if _, err := fake.CreateRegistry(ctx, &awsglue.CreateRegistryInput{RegistryName: aws.String("streaming")}); err != nil {
 		t.Fatal(err)
 	}

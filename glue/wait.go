@@ -62,7 +62,7 @@ func debug(logger *slog.Logger, msg string, args ...any) {
 	}
 }
 
-// Defaults of the retries (RunnerOptions.Retry) of Start* calls (StartCrawler, StartJobRun, StartWorkflowRun) that
+// Defaults of the retries (Options.Retry) of Start* calls (StartCrawler, StartJobRun, StartWorkflowRun) that
 // Glue throttles: a throttled start is tried again, so one ThrottlingException does not fail a
 // crawl or a run.
 const (

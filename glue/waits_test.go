@@ -84,7 +84,7 @@ func TestThrottledStartsAreRetried(t *testing.T) {
 	}
 	// The attempts are bounded: with MaxAttempts 2, three throttles fail the start.
 	fake.ThrottleNext(gluetest.OpStartJobRun, 3)
-	_, err := glue.NewJobRunner(fake, func(o *glue.RunnerOptions) { o.Retry.MaxAttempts = 2 }).Start(ctx, glue.JobRun{JobName: "j"})
+	_, err := glue.NewJobRunner(fake, func(o *glue.Options) { o.Retry.MaxAttempts = 2 }).Start(ctx, glue.JobRun{JobName: "j"})
 	var te *types.ThrottlingException
 	if err == nil || !asThrottle(err, &te) {
 		t.Errorf("err = %v, want the ThrottlingException after 2 attempts", err)

@@ -146,7 +146,7 @@ func TestWireCatalogReaderPages(t *testing.T) {
 		}
 		return `{"TableList":[{"Name":"t2","DatabaseName":"a"}]}`, nil
 	})
-	r := glue.NewCatalogReader(client, func(o *glue.CatalogOptions) { o.CatalogID = "444455556666" })
+	r := glue.NewCatalogReader(client, func(o *glue.Options) { o.CatalogID = "444455556666" })
 	dbs, err := r.Databases(context.Background())
 	if err != nil || len(dbs) != 3 {
 		t.Fatalf("Databases = %d, %v; want 3 over two pages", len(dbs), err)
@@ -188,7 +188,7 @@ func TestWireRegister(t *testing.T) {
 			"DataFormat":"AVRO","SchemaArn":"arn:aws:glue:eu-west-1:111122223333:schema/streaming/users",
 			"SchemaDefinition":"{\"type\":\"string\"}","CreatedTime":"2026-03-02T10:00:00.000Z"}`, nil
 	})
-	reg := glue.NewRegistry(client, func(o *glue.RegistryOptions) { o.RegistryName = "streaming"; o.Wait = manual() })
+	reg := glue.NewRegistry(client, func(o *glue.Options) { o.RegistryName = "streaming"; o.Wait = manual() })
 	v, err := reg.Register(context.Background(), glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro,
 		Compatibility: types.CompatibilityFull, Definition: `{"type":"string"}`})
 	if err != nil {
@@ -226,7 +226,7 @@ func TestWireListSchemasAndValidity(t *testing.T) {
 	s.HandleJSON("AWSGlue.CheckSchemaVersionValidity", func(r *awsfake.Request) (any, error) {
 		return `{"Valid":false,"Error":"Schema definition of JSON data format is invalid"}`, nil
 	})
-	reg := glue.NewRegistry(client, func(o *glue.RegistryOptions) { o.RegistryName = "streaming" })
+	reg := glue.NewRegistry(client, func(o *glue.Options) { o.RegistryName = "streaming" })
 	schemas, err := reg.ListSchemas(context.Background())
 	if err != nil || len(schemas) != 2 || schemas[1].Name != "users" || schemas[1].Version != 4 || schemas[1].Compatibility != types.CompatibilityNone {
 		t.Fatalf("ListSchemas = %+v, %v", schemas, err)
@@ -278,7 +278,7 @@ func TestWireEphemeralCrawler(t *testing.T) {
 	s.HandleJSON("AWSGlue.StopCrawler", func(r *awsfake.Request) (any, error) {
 		return nil, &awsfake.Error{Code: "CrawlerNotRunningException", Message: "Crawler with name c_sales isn't running"}
 	})
-	r := glue.NewCrawlerRunner(client, func(o *glue.RunnerOptions) { o.Wait = manual() })
+	r := glue.NewCrawlerRunner(client, func(o *glue.Options) { o.Wait = manual() })
 	res, err := r.RunEphemeral(context.Background(), glue.EphemeralCrawler{Name: "c_sales", Role: "AWSGlueServiceRole-sales", Database: "sales",
 		S3Paths: []string{"s3://producer/sales/"}, Exclusions: []string{"**/_temporary/**"}, LakeFormation: true})
 	if err != nil {
@@ -317,7 +317,7 @@ func TestWireJobRun(t *testing.T) {
 			"ErrorMessage":"AnalysisException: Path does not exist: s3://raw/orders","Attempt":0,"ExecutionTime":95,
 			"StartedOn":1772445600,"CompletedOn":1772445710}}`, nil
 	})
-	r := glue.NewJobRunner(client, func(o *glue.RunnerOptions) { o.Wait = manual() })
+	r := glue.NewJobRunner(client, func(o *glue.Options) { o.Wait = manual() })
 	res, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load", Arguments: map[string]string{"--source.table.name": "orders"},
 		WorkerType: types.WorkerTypeG1x, NumberOfWorkers: 10, Timeout: 30 * time.Minute, ExecutionClass: types.ExecutionClassFlex})
 	var fe *glue.JobRunFailedError
@@ -341,7 +341,7 @@ func TestWireWorkflowRun(t *testing.T) {
 		return `{"Run":{"Name":"Covid_19","WorkflowRunId":"` + runID + `","Status":"COMPLETED","StartedOn":1772445600,"CompletedOn":1772446079,
 			"Statistics":{"TotalActions":7,"SucceededActions":7,"FailedActions":0,"StoppedActions":0,"TimeoutActions":0,"ErroredActions":0,"RunningActions":0,"WaitingActions":0}}}`, nil
 	})
-	r := glue.NewWorkflowRunner(client, func(o *glue.RunnerOptions) { o.Wait = manual() })
+	r := glue.NewWorkflowRunner(client, func(o *glue.Options) { o.Wait = manual() })
 	res, err := r.Run(context.Background(), "Covid_19", map[string]string{"run_date": "2026-03-01"})
 	if err != nil || !res.Succeeded() || res.CompletedOn.Sub(res.StartedOn) != 7*time.Minute+59*time.Second || res.Statistics.TotalActions != 7 {
 		t.Fatalf("Run = %+v, %v", res, err)

@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 )
 
-// Defaults of a WorkflowRunner, stated on the RunnerOptions fields.
+// Defaults of a WorkflowRunner, stated on the Options fields.
 const (
 	// workflowMinDelay is the first delay between GetWorkflowRun polls.
 	workflowMinDelay = 30 * time.Second
@@ -21,15 +21,16 @@ const (
 // WorkflowRunner starts Glue workflow runs and waits for them. It is safe for concurrent use.
 type WorkflowRunner struct {
 	client WorkflowRunAPIClient
-	opts   RunnerOptions
+	opts   Options
 }
 
-// NewWorkflowRunner returns a WorkflowRunner over client.
-func NewWorkflowRunner(client WorkflowRunAPIClient, optFns ...func(*RunnerOptions)) *WorkflowRunner {
-	return &WorkflowRunner{client: client, opts: configure(RunnerOptions{}, optFns)}
+// NewWorkflowRunner returns a WorkflowRunner over client. Of the options, it uses Wait, Retry,
+// Logger and ClientOptions.
+func NewWorkflowRunner(client WorkflowRunAPIClient, optFns ...func(*Options)) *WorkflowRunner {
+	return &WorkflowRunner{client: client, opts: configure(Options{}, optFns)}
 }
 
-func (r *WorkflowRunner) options(optFns []func(*RunnerOptions)) RunnerOptions {
+func (r *WorkflowRunner) options(optFns []func(*Options)) Options {
 	return configure(r.opts, optFns)
 }
 
@@ -75,7 +76,7 @@ func (e *WorkflowRunFailedError) Error() string {
 // Run starts a workflow run with the given run properties (may be nil) and waits for it:
 // Start, then Wait. It succeeds only when the run is COMPLETED with no failed, errored,
 // timed-out or stopped action; otherwise it returns the result and a *WorkflowRunFailedError.
-func (r *WorkflowRunner) Run(ctx context.Context, workflow string, properties map[string]string, optFns ...func(*RunnerOptions)) (WorkflowRunResult, error) {
+func (r *WorkflowRunner) Run(ctx context.Context, workflow string, properties map[string]string, optFns ...func(*Options)) (WorkflowRunResult, error) {
 	o := r.options(optFns)
 	runID, err := r.start(ctx, o, workflow, properties)
 	if err != nil {
@@ -85,12 +86,12 @@ func (r *WorkflowRunner) Run(ctx context.Context, workflow string, properties ma
 }
 
 // Start starts a workflow run with the given run properties (may be nil) and returns its run
-// ID without waiting. A throttled StartWorkflowRun is retried (RunnerOptions.Retry).
-func (r *WorkflowRunner) Start(ctx context.Context, workflow string, properties map[string]string, optFns ...func(*RunnerOptions)) (string, error) {
+// ID without waiting. A throttled StartWorkflowRun is retried (Options.Retry).
+func (r *WorkflowRunner) Start(ctx context.Context, workflow string, properties map[string]string, optFns ...func(*Options)) (string, error) {
 	return r.start(ctx, r.options(optFns), workflow, properties)
 }
 
-func (r *WorkflowRunner) start(ctx context.Context, o RunnerOptions, workflow string, properties map[string]string) (string, error) {
+func (r *WorkflowRunner) start(ctx context.Context, o Options, workflow string, properties map[string]string) (string, error) {
 	if err := checkName("workflow name", workflow); err != nil {
 		return "", fmt.Errorf("glue: %w", err)
 	}
@@ -115,7 +116,7 @@ func (r *WorkflowRunner) start(ctx context.Context, o RunnerOptions, workflow st
 }
 
 // Wait waits for an existing workflow run to finish.
-func (r *WorkflowRunner) Wait(ctx context.Context, workflow, runID string, optFns ...func(*RunnerOptions)) (WorkflowRunResult, error) {
+func (r *WorkflowRunner) Wait(ctx context.Context, workflow, runID string, optFns ...func(*Options)) (WorkflowRunResult, error) {
 	if err := checkName("workflow name", workflow); err != nil {
 		return WorkflowRunResult{}, fmt.Errorf("glue: %w", err)
 	}
@@ -125,7 +126,7 @@ func (r *WorkflowRunner) Wait(ctx context.Context, workflow, runID string, optFn
 	return r.wait(ctx, r.options(optFns), workflow, runID)
 }
 
-func (r *WorkflowRunner) wait(ctx context.Context, o RunnerOptions, workflow, runID string) (WorkflowRunResult, error) {
+func (r *WorkflowRunner) wait(ctx context.Context, o Options, workflow, runID string) (WorkflowRunResult, error) {
 	res := WorkflowRunResult{Workflow: workflow, RunID: runID}
 	opts := pollOptions(o.Wait, r.client, o.Logger, fmt.Sprintf("Glue workflow run %s/%s", workflow, runID), workflowMinDelay, workflowMaxDelay)
 	err := waitFor(ctx, opts, func(ctx context.Context) (string, bool, error) {

@@ -37,7 +37,7 @@ func TestWorkflowRun(t *testing.T) {
 				t.Fatal(err)
 			}
 			fake.ScriptWorkflowRuns("Covid_19", tc.script)
-			r := glue.NewWorkflowRunner(fake, func(o *glue.RunnerOptions) { o.Wait = wait(clock) })
+			r := glue.NewWorkflowRunner(fake, func(o *glue.Options) { o.Wait = wait(clock) })
 			res, err := r.Run(ctx, "Covid_19", map[string]string{"run_date": "2026-03-01"})
 			if tc.ok {
 				if err != nil || !res.Succeeded() || res.Statistics.SucceededActions != 7 || !strings.HasPrefix(res.RunID, "wr_") ||
@@ -56,7 +56,7 @@ func TestWorkflowRun(t *testing.T) {
 
 func TestWorkflowRunMissing(t *testing.T) {
 	fake, clock := newFake(t)
-	_, err := glue.NewWorkflowRunner(fake, func(o *glue.RunnerOptions) { o.Wait = wait(clock) }).Run(context.Background(), "nope", nil)
+	_, err := glue.NewWorkflowRunner(fake, func(o *glue.Options) { o.Wait = wait(clock) }).Run(context.Background(), "nope", nil)
 	var nf *types.EntityNotFoundException
 	if !errors.As(err, &nf) {
 		t.Errorf("err = %v, want *types.EntityNotFoundException", err)

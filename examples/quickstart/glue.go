@@ -18,7 +18,7 @@ import (
 func glueStep(ctx context.Context, w io.Writer, e *env) error {
 	e.glue.ScriptCrawls("c_sales_orders", gluetest.CrawlScript{Duration: 90 * time.Second, TablesCreated: 1})
 	client := awsglue.NewFromConfig(e.cfg)
-	reg := glue.NewRegistry(client, func(o *glue.RegistryOptions) { o.Wait = e.wait })
+	reg := glue.NewRegistry(client, func(o *glue.Options) { o.Wait = e.wait })
 	v, err := reg.Register(ctx, glue.RegisterInput{Name: "orders-value", DataFormat: types.DataFormatAvro, Definition: `{
 		"type": "record", "name": "Order", "namespace": "com.acme",
 		"fields": [
@@ -61,7 +61,7 @@ func glueStep(ctx context.Context, w io.Writer, e *env) error {
 	}
 	fmt.Fprintf(w, "table sales.orders: %s, then %s; PII columns %v\n", first, second, pii.Columns)
 
-	res, err := glue.NewCrawlerRunner(client, func(o *glue.RunnerOptions) { o.Wait = e.wait }).RunEphemeral(ctx, glue.EphemeralCrawler{
+	res, err := glue.NewCrawlerRunner(client, func(o *glue.Options) { o.Wait = e.wait }).RunEphemeral(ctx, glue.EphemeralCrawler{
 		Name: "c_sales_orders", Role: "AWSGlueServiceRole-sales", Database: "sales", S3Paths: []string{"s3://lake/sales/orders/"}})
 	if err != nil {
 		return err

@@ -141,7 +141,7 @@ func run(ctx context.Context, out io.Writer, o options) error {
 			return err
 		}
 	}
-	v, err := glue.NewRegistry(gl, func(ro *glue.RegistryOptions) { ro.RegistryName = o.registry }).
+	v, err := glue.NewRegistry(gl, func(ro *glue.Options) { ro.RegistryName = o.registry }).
 		Register(ctx, glue.RegisterInput{Name: o.schema, DataFormat: gluetypes.DataFormatAvro, Definition: avroOrders})
 	if err != nil {
 		return err
