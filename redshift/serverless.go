@@ -69,7 +69,8 @@ type ServerlessOptions struct {
 }
 
 // Serverless creates, updates and deletes Redshift Serverless namespaces and workgroups,
-// waiting until they are AVAILABLE (or gone). It is safe for concurrent use.
+// waiting until they are AVAILABLE (or gone), and keeps their usage limits. It is safe for
+// concurrent use.
 type Serverless struct {
 	client ServerlessAPIClient
 	opts   ServerlessOptions
