@@ -61,7 +61,7 @@ func mskStep(ctx context.Context, w io.Writer, e *env) error {
 	defer r.Close()
 	var values []string
 	for range n {
-		m, err := r.ReadMessage(ctx)
+		m, err := msk.ReadMessage(ctx, r) // a refused authentication surfaces as *msk.AuthError
 		if err != nil {
 			return err
 		}
