@@ -80,13 +80,14 @@
 // # Topics and ACLs
 //
 // TopicAdmin works over a kafka-go *kafka.Client. EnsureTopic is idempotent and reports what
-// it did as a datablocks.Change: it creates a
-// missing topic and waits until every partition has a leader; on an existing one it sets
-// only the configs that differ and adds partitions, and refuses with a *TopicChangeError to
-// shrink partitions or change the replication factor. DescribeTopic, ListTopics and
-// DeleteTopic complete it. ACLAdmin creates, describes and deletes typed ACLBindings;
-// ProducerACLs and ConsumerACLs are kafka-acls --producer and --consumer. Kafka ACLs apply
-// to SCRAM and mutual-TLS principals; IAM clients are authorized by IAM policies.
+// it did as a datablocks.Change: it creates a missing topic and waits until every partition
+// has a leader; on an existing one it sets only the configs that differ and adds partitions,
+// and refuses with a *TopicChangeError to shrink partitions or change the replication factor.
+// DescribeTopic returns a topic's state as the TopicSpec EnsureTopic takes; ListTopics and
+// DeleteTopic complete it. ACLAdmin creates, describes and deletes typed ACLBindings (an
+// ACLBinding is also the filter, zero fields matching anything); ProducerACLs and
+// ConsumerACLs are kafka-acls --producer and --consumer. Kafka ACLs apply to SCRAM and
+// mutual-TLS principals; IAM clients are authorized by IAM policies.
 //
 // # IAM policies and cluster policies
 //
@@ -96,7 +97,8 @@
 // datablocks.Policy documents with exactly the kafka-cluster actions each role needs on
 // exactly those resources. ClusterPolicies grants (GrantConsumer) and revokes (Revoke)
 // cross-account consumer statements in a cluster's resource policy by Sid, with optimistic
-// concurrency on the policy version and retries with backoff on conflicts.
+// concurrency on the policy version and retries with backoff on conflicts; both report what
+// they did to the policy as a datablocks.Change.
 //
 // ConsumerLag reads a consumer group's lag per partition (committed offset against end
 // offset) through the brokers.
