@@ -39,7 +39,6 @@ type PartitionLag struct {
 
 // GroupLag is a consumer group's lag in every partition it was asked about.
 type GroupLag struct {
-	Group string
 	// Partitions are sorted by topic, then partition.
 	Partitions []PartitionLag
 	// Total is the sum of the partitions' Lag.
@@ -98,7 +97,7 @@ func ConsumerLag(ctx context.Context, client LagAPIClient, group string, topics 
 	if err != nil {
 		return nil, fmt.Errorf("msk: ConsumerLag: fetching the committed offsets of group %q: %w", group, err)
 	}
-	out := &GroupLag{Group: group}
+	out := &GroupLag{}
 	offsets := map[string][]kafka.OffsetRequest{}
 	for _, topic := range slices.Sorted(maps.Keys(committed.Topics)) {
 		for _, p := range committed.Topics[topic] {
