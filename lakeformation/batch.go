@@ -51,15 +51,16 @@ type granter struct {
 
 // EntryFailure is one entry Lake Formation rejected.
 type EntryFailure struct {
-	Index   int    // index of the grant in the input
-	Grant   Grant  // the grant
+	Index   int    // index of the grant in the plan's grants (or revokes)
 	Code    string // Lake Formation error code, e.g. EntityNotFoundException
 	Message string // Lake Formation error message
+
+	grant Grant
 }
 
 // Error describes the failed entry: index, grant, code and message.
 func (e *EntryFailure) Error() string {
-	return fmt.Sprintf("lakeformation: entry %d (%s): %s: %s", e.Index, e.Grant, e.Code, e.Message)
+	return fmt.Sprintf("lakeformation: entry %d (%s): %s: %s", e.Index, e.grant, e.Code, e.Message)
 }
 
 // BatchError reports that some entries of a plan's grants or revokes failed while the others
@@ -197,7 +198,7 @@ func (g *granter) chunk(ctx context.Context, o Options, op string, grants []Gran
 			case isRetryableCode(code) && attempts < o.Retry.MaxAttempts:
 				retry = append(retry, idx)
 			default:
-				failed[idx] = &EntryFailure{Index: idx, Grant: grants[idx], Code: code, Message: msg}
+				failed[idx] = &EntryFailure{Index: idx, grant: grants[idx], Code: code, Message: msg}
 			}
 		}
 		for _, i := range pending {

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ram"
 	ramtypes "github.com/aws/aws-sdk-go-v2/service/ram/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/datablocks-go/datablocks/lakeformation"
 	"github.com/datablocks-go/datablocks/lakeformation/lakeformationtest"
@@ -93,4 +94,17 @@ func invitations(r *lakeformationtest.RAM) []ramtypes.ResourceShareInvitation {
 		panic(err)
 	}
 	return out.ResourceShareInvitations
+}
+
+// concurrentModificationNext makes the next n calls to op fail with the
+// ConcurrentModificationException parallel writers meet: typed for the operations whose model
+// lists it, a generic API error with that code for the others (the batch calls among them).
+func concurrentModificationNext(f *lakeformationtest.Fake, op string, n int) {
+	for range n {
+		var err error = &smithy.GenericAPIError{Code: "ConcurrentModificationException", Message: "Concurrent modification", Fault: smithy.FaultClient}
+		if op == lakeformationtest.OpUpdateLFTag || op == lakeformationtest.OpAddLFTagsToResource {
+			err = &types.ConcurrentModificationException{Message: aws.String("Concurrent modification")}
+		}
+		f.FailNext(op, err)
+	}
 }

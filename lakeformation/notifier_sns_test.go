@@ -19,7 +19,8 @@ import (
 // valid subject.
 func TestSNSNotifierThroughLocalAWS(t *testing.T) {
 	fake := lakeformationtest.NewSNS()
-	topic := fake.AddTopic("DataLakeSharingApproval")
+	topic := "arn:aws:sns:eu-west-1:123456789012:DataLakeSharingApproval"
+	fake.AddTopic(topic)
 	srv := localaws.NewTestServer(t, fake.Service())
 	cfg := srv.Config()
 	cfg.RetryMaxAttempts = 1

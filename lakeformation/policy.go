@@ -82,8 +82,8 @@ func DataAccessRoleTrustPolicy() datablocks.Policy {
 
 // AutomationPolicyInput describes where an automation role runs this package's helpers.
 type AutomationPolicyInput struct {
-	// Partition, Region and AccountID locate the Glue Data Catalog. Required.
-	Partition datablocks.Partition
+	// Region and AccountID locate the Glue Data Catalog; the region gives the partition of
+	// the ARNs (datablocks.PartitionForRegion). Required.
 	Region    string
 	AccountID string
 	// DataAccessRoleARN, when set, is the role RegisterLocation passes to Lake Formation.
@@ -99,8 +99,8 @@ type AutomationPolicyInput struct {
 // for Lake Formation only, and sns:Publish to the topic. The region and the ARNs given must
 // be literal: wildcards (* or ?) and policy variables (${...}) in them are rejected.
 func AutomationPolicy(in AutomationPolicyInput) (datablocks.Policy, error) {
-	if in.Partition.ID == "" || in.Region == "" || !datablocks.IsAccountID(in.AccountID) {
-		return datablocks.Policy{}, fmt.Errorf("lakeformation: AutomationPolicyInput needs a Partition, a Region and a 12-digit AccountID")
+	if in.Region == "" || !datablocks.IsAccountID(in.AccountID) {
+		return datablocks.Policy{}, fmt.Errorf("lakeformation: AutomationPolicyInput needs a Region and a 12-digit AccountID")
 	}
 	for _, c := range in.Region {
 		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
@@ -123,7 +123,7 @@ func AutomationPolicy(in AutomationPolicyInput) (datablocks.Policy, error) {
 			return datablocks.Policy{}, fmt.Errorf("lakeformation: AutomationPolicyInput.TopicARN %q must be an SNS topic ARN", in.TopicARN)
 		}
 	}
-	p := in.Partition
+	p := datablocks.PartitionForRegion(in.Region)
 	glueARN := func(res string) string { return p.ARN("glue", in.Region, in.AccountID, res) }
 	statements := []datablocks.Statement{
 		{Sid: "LakeFormationAdministration", Effect: datablocks.Allow, Resource: []string{"*"}, Action: []string{

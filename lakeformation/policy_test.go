@@ -30,7 +30,7 @@ func TestDataAccessRolePolicy(t *testing.T) {
 }
 
 func TestAutomationPolicy(t *testing.T) {
-	p, err := lakeformation.AutomationPolicy(lakeformation.AutomationPolicyInput{Partition: datablocks.PartitionAWSUSGov, Region: "us-gov-west-1",
+	p, err := lakeformation.AutomationPolicy(lakeformation.AutomationPolicyInput{Region: "us-gov-west-1",
 		AccountID: "123456789012", DataAccessRoleARN: "arn:aws-us-gov:iam::123456789012:role/lf-data-access",
 		TopicARN: "arn:aws-us-gov:sns:us-gov-west-1:123456789012:DataLakeSharingApproval"})
 	if err != nil {
@@ -48,7 +48,7 @@ func TestAutomationPolicy(t *testing.T) {
 		t.Errorf("pass role statement %+v", pass)
 	}
 	if _, err := lakeformation.AutomationPolicy(lakeformation.AutomationPolicyInput{Region: "eu-west-1"}); err == nil {
-		t.Error("missing partition and account: want error")
+		t.Error("missing account: want error")
 	}
 }
 
@@ -56,7 +56,7 @@ func TestAutomationPolicy(t *testing.T) {
 // package's helpers make: each method of the client interfaces, as an IAM action of its
 // service, and nothing else of Lake Formation.
 func TestAutomationPolicyCoversEveryCall(t *testing.T) {
-	p, err := lakeformation.AutomationPolicy(lakeformation.AutomationPolicyInput{Partition: datablocks.PartitionForRegion("eu-west-1"),
+	p, err := lakeformation.AutomationPolicy(lakeformation.AutomationPolicyInput{
 		Region: "eu-west-1", AccountID: "123456789012", TopicARN: "arn:aws:sns:eu-west-1:123456789012:DataLakeSharingApproval"})
 	if err != nil {
 		t.Fatal(err)
@@ -119,14 +119,14 @@ func TestPolicyBuildersRejectWildcardsAndVariables(t *testing.T) {
 	if _, err := lakeformation.DataAccessRolePolicy(aws, "my.lake-01", "raw"); err != nil {
 		t.Errorf("valid bucket with dot and hyphen: %v", err)
 	}
-	base := lakeformation.AutomationPolicyInput{Partition: aws, Region: "eu-west-1", AccountID: "123456789012"}
+	base := lakeformation.AutomationPolicyInput{Region: "eu-west-1", AccountID: "123456789012"}
 	for name, in := range map[string]lakeformation.AutomationPolicyInput{
-		"role wildcard":   {Partition: aws, Region: "eu-west-1", AccountID: "123456789012", DataAccessRoleARN: "arn:aws:iam::123456789012:role/lf-*"},
-		"role variable":   {Partition: aws, Region: "eu-west-1", AccountID: "123456789012", DataAccessRoleARN: "arn:aws:iam::123456789012:role/${aws:username}"},
-		"role not role":   {Partition: aws, Region: "eu-west-1", AccountID: "123456789012", DataAccessRoleARN: "arn:aws:iam::123456789012:user/x"},
-		"topic wildcard":  {Partition: aws, Region: "eu-west-1", AccountID: "123456789012", TopicARN: "arn:aws:sns:eu-west-1:123456789012:Approval?"},
-		"topic not sns":   {Partition: aws, Region: "eu-west-1", AccountID: "123456789012", TopicARN: "arn:aws:sqs:eu-west-1:123456789012:q"},
-		"region wildcard": {Partition: aws, Region: "eu-*", AccountID: "123456789012"},
+		"role wildcard":   {Region: "eu-west-1", AccountID: "123456789012", DataAccessRoleARN: "arn:aws:iam::123456789012:role/lf-*"},
+		"role variable":   {Region: "eu-west-1", AccountID: "123456789012", DataAccessRoleARN: "arn:aws:iam::123456789012:role/${aws:username}"},
+		"role not role":   {Region: "eu-west-1", AccountID: "123456789012", DataAccessRoleARN: "arn:aws:iam::123456789012:user/x"},
+		"topic wildcard":  {Region: "eu-west-1", AccountID: "123456789012", TopicARN: "arn:aws:sns:eu-west-1:123456789012:Approval?"},
+		"topic not sns":   {Region: "eu-west-1", AccountID: "123456789012", TopicARN: "arn:aws:sqs:eu-west-1:123456789012:q"},
+		"region wildcard": {Region: "eu-*", AccountID: "123456789012"},
 	} {
 		if _, err := lakeformation.AutomationPolicy(in); err == nil {
 			t.Errorf("%s: want error", name)

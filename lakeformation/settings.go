@@ -227,31 +227,24 @@ func (s *Settings) EnableExternalDataFiltering(ctx context.Context, sessionTagVa
 	}, optFns...)
 }
 
-// DefaultPermissions are the permissions Lake Formation grants on new databases and tables.
-type DefaultPermissions struct {
-	// Database is CreateDatabaseDefaultPermissions.
-	Database []types.PrincipalPermissions
-	// Table is CreateTableDefaultPermissions.
-	Table []types.PrincipalPermissions
-}
-
-// SetDefaultPermissions replaces the default permissions of new databases and tables, keeping
-// every other setting. An empty DefaultPermissions turns off the implicit
-// IAM_ALLOWED_PRINCIPALS ALL grant, so Lake Formation permissions apply to new resources.
-func (s *Settings) SetDefaultPermissions(ctx context.Context, dp DefaultPermissions, optFns ...func(*Options)) (bool, error) {
-	for _, list := range [][]types.PrincipalPermissions{dp.Database, dp.Table} {
+// SetDefaultPermissions replaces the permissions Lake Formation grants on new databases
+// (CreateDatabaseDefaultPermissions) and new tables (CreateTableDefaultPermissions), keeping
+// every other setting. Empty lists turn off the implicit IAM_ALLOWED_PRINCIPALS ALL grant, so
+// Lake Formation permissions apply to new resources.
+func (s *Settings) SetDefaultPermissions(ctx context.Context, database, table []types.PrincipalPermissions, optFns ...func(*Options)) (bool, error) {
+	for _, list := range [][]types.PrincipalPermissions{database, table} {
 		for i, pp := range list {
 			if pp.Principal == nil {
-				return false, fmt.Errorf("lakeformation: DefaultPermissions[%d].Principal is required", i)
+				return false, fmt.Errorf("lakeformation: SetDefaultPermissions: default permissions [%d].Principal is required", i)
 			}
 			if err := DataLakePrincipal(aws.ToString(pp.Principal.DataLakePrincipalIdentifier)).validate(); err != nil {
-				return false, wrapf(err, "DefaultPermissions[%d]", i)
+				return false, wrapf(err, "SetDefaultPermissions: default permissions [%d]", i)
 			}
 		}
 	}
 	return s.Update(ctx, "set default permissions", func(d *types.DataLakeSettings) error {
-		d.CreateDatabaseDefaultPermissions = nonNil(clonePrincipalPermissions(dp.Database))
-		d.CreateTableDefaultPermissions = nonNil(clonePrincipalPermissions(dp.Table))
+		d.CreateDatabaseDefaultPermissions = nonNil(clonePrincipalPermissions(database))
+		d.CreateTableDefaultPermissions = nonNil(clonePrincipalPermissions(table))
 		return nil
 	}, optFns...)
 }

@@ -93,7 +93,7 @@ func TestSettingsChangesKeepOtherFields(t *testing.T) {
 			w.ExternalDataFilteringAllowList = append(w.ExternalDataFilteringAllowList, principal("210987654321"))
 		}},
 		{"SetDefaultPermissions", func(s *lakeformation.Settings) (bool, error) {
-			return s.SetDefaultPermissions(ctx, lakeformation.DefaultPermissions{})
+			return s.SetDefaultPermissions(ctx, nil, nil)
 		}, func(w *types.DataLakeSettings) {
 			w.CreateDatabaseDefaultPermissions = []types.PrincipalPermissions{}
 			w.CreateTableDefaultPermissions = []types.PrincipalPermissions{}
@@ -223,7 +223,7 @@ func TestSettingsAndTagsRetryThrottling(t *testing.T) {
 	ctx := context.Background()
 	f := lakeformationtest.New()
 	f.ThrottleNext(lakeformationtest.OpGetDataLakeSettings, 2)
-	f.ConcurrentModificationNext(lakeformationtest.OpPutDataLakeSettings, 1)
+	concurrentModificationNext(f, lakeformationtest.OpPutDataLakeSettings, 1)
 	changed, err := lakeformation.NewSettings(f).SetCrossAccountVersion(ctx, 4)
 	if err != nil || !changed {
 		t.Fatalf("SetCrossAccountVersion: %v, %v", changed, err)
@@ -231,7 +231,7 @@ func TestSettingsAndTagsRetryThrottling(t *testing.T) {
 	if g, p := f.Count(lakeformationtest.OpGetDataLakeSettings), f.Count(lakeformationtest.OpPutDataLakeSettings); g != 3 || p != 2 {
 		t.Errorf("%d gets and %d puts, want 3 and 2", g, p)
 	}
-	f.ConcurrentModificationNext(lakeformationtest.OpUpdateLFTag, 1)
+	concurrentModificationNext(f, lakeformationtest.OpUpdateLFTag, 1)
 	f.ThrottleNext(lakeformationtest.OpGetLFTag, 1)
 	tags := lakeformation.NewTags(f)
 	if _, err := tags.Ensure(ctx, lakeformation.Tag{Key: "tier", Values: []string{"gold"}}); err != nil {

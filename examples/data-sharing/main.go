@@ -151,8 +151,9 @@ func startLocal(ctx context.Context) (*local, error) {
 	}
 	lf := lakeformationtest.New()
 	const region = "eu-west-1" // of the SNS topic's ARN and the local endpoint
-	topics := lakeformationtest.NewSNS(func(o *lakeformationtest.SNSOptions) { o.Region = region })
-	topic := topics.AddTopic("DataLakeSharingApproval")
+	topics := lakeformationtest.NewSNS()
+	topic := "arn:aws:sns:" + region + ":123456789012:DataLakeSharingApproval"
+	topics.AddTopic(topic)
 	srv, err := localaws.Start([]localaws.Service{lf.Service(), glueService(catalog), topics.Service()}, func(o *localaws.Options) { o.Region = region })
 	if err != nil {
 		return nil, err

@@ -87,12 +87,15 @@
 // handled), FailNext fails the next call, ThrottleNext injects throttling (the generic
 // ThrottlingException for Lake Formation, *types.ThrottlingException for RAM), and Calls,
 // Count and ResetCalls read the log (the SNS fake's messages are the inputs of its Publish
-// calls); a name the fake does not implement panics. The Lake Formation fake adds
-// ConcurrentModificationNext, the error parallel grants meet. The state of a fake is read
-// through its SDK methods (ListPermissions, GetDataLakeSettings, DescribeResource,
-// GetResourceLFTags, GetResourceShareInvitations), as the code under test reads it. The Lake
-// Formation and RAM fakes stamp times with their Clock (Options.Clock, or their own manual
-// clock), and nothing in them waits.
+// calls); a name the fake does not implement panics. The ConcurrentModificationException that
+// parallel grants meet is injected with FailNext: a smithy.GenericAPIError with that code
+// (and smithy.FaultClient) for the operations whose model does not list it, the batch calls
+// among them, and *types.ConcurrentModificationException for UpdateLFTag and
+// AddLFTagsToResource, which list it. The state of a fake is read through its SDK methods
+// (ListPermissions, GetDataLakeSettings, DescribeResource, GetResourceLFTags,
+// GetResourceShareInvitations), as the code under test reads it. The Lake Formation and RAM
+// fakes stamp times with their Clock (Options.Clock, or their own manual clock), and nothing
+// in them waits.
 //
 // # Not modeled
 //
@@ -106,7 +109,7 @@
 // grants on data access, and tables the fake has not been told about (declare them with
 // AddTable for tag searches). The RAM fake models only the invitations a consumer account
 // receives: no resource shares, associations or permissions. The SNS fake models Publish to
-// standard topics (AddTopic) only: no subscriptions or deliveries, FIFO topics, SMS, platform
+// standard topics (AddTopic, given the topic ARN) only: no subscriptions or deliveries, FIFO topics, SMS, platform
 // endpoints, MessageStructure "json" or encryption.
 //
 // # Conformance

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ram"
+	"github.com/aws/smithy-go"
 	"time"
 
 	"github.com/datablocks-go/datablocks"
@@ -12,14 +13,18 @@ import (
 	"github.com/datablocks-go/datablocks/lakeformation/lakeformationtest"
 )
 
-func ExampleFake_ConcurrentModificationNext() {
+// Parallel grants meet ConcurrentModificationException; BatchGrantPermissions' model does not
+// list it, so the SDK decodes it as a generic API error with that code.
+func ExampleFake_concurrentModification() {
 	lf := lakeformationtest.New()
-	lf.ConcurrentModificationNext("BatchGrantPermissions", 2)
+	cme := &smithy.GenericAPIError{Code: "ConcurrentModificationException", Message: "Concurrent modification", Fault: smithy.FaultClient}
+	lf.FailNext(lakeformationtest.OpBatchGrantPermissions, cme)
+	lf.FailNext(lakeformationtest.OpBatchGrantPermissions, cme)
 	clock := datablocks.NewManualClock(time.Time{})
 	planner := lakeformation.NewPlanner(lf, func(o *lakeformation.Options) { o.Retry.Clock = clock })
 	_, err := planner.Apply(context.Background(), &lakeformation.Plan{Grants: []lakeformation.Grant{{Principal: "210987654321",
 		Resource: lakeformation.Database("sales"), Permissions: []types.Permission{types.PermissionDescribe}}}})
-	fmt.Println(err, lf.Count("BatchGrantPermissions"), len(clock.Sleeps()))
+	fmt.Println(err, lf.Count(lakeformationtest.OpBatchGrantPermissions), len(clock.Sleeps()))
 	for _, c := range lf.Calls() {
 		fmt.Println(c.Op, c.Err != nil)
 	}

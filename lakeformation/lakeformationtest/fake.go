@@ -9,7 +9,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/fakecontrol"
@@ -173,23 +172,6 @@ func (f *Fake) catalogID(id *string) string {
 		return aws.ToString(id)
 	}
 	return f.opts.AccountID
-}
-
-// ConcurrentModificationNext makes the next n calls to op fail with a
-// ConcurrentModificationException, as parallel grants do. The error is the SDK's typed
-// *types.ConcurrentModificationException for the operations whose model lists it
-// (UpdateLFTag, AddLFTagsToResource); for the others (the batch calls among them) it is a
-// smithy.GenericAPIError with that code, which is what the real client decodes when the
-// service answers a code the operation's model does not list.
-func (f *Fake) ConcurrentModificationNext(op string, n int) {
-	msg := "Concurrent modification detected for " + op
-	for range n {
-		var err error = &smithy.GenericAPIError{Code: "ConcurrentModificationException", Message: msg, Fault: smithy.FaultClient}
-		if op == OpUpdateLFTag || op == OpAddLFTagsToResource {
-			err = &types.ConcurrentModificationException{Message: aws.String(msg)}
-		}
-		f.FailNext(op, err)
-	}
 }
 
 // AddDatabase declares a Data Catalog database, for StrictCatalog and LF-tag inheritance.

@@ -207,7 +207,7 @@ func TestThrottleAndConcurrentModification(t *testing.T) {
 	ctx := context.Background()
 	f := lakeformationtest.New()
 	f.ThrottleNext("ListPermissions", 1)
-	f.ConcurrentModificationNext("BatchGrantPermissions", 1)
+	f.FailNext("BatchGrantPermissions", &smithy.GenericAPIError{Code: "ConcurrentModificationException", Message: "Concurrent modification", Fault: smithy.FaultClient})
 	_, err := f.ListPermissions(ctx, &awslf.ListPermissionsInput{})
 	var ae smithy.APIError
 	if !errors.As(err, &ae) || ae.ErrorCode() != "ThrottlingException" {
@@ -373,7 +373,8 @@ func FuzzGrantRevokeRoundTrip(f *testing.F) {
 func TestSNSPublishRules(t *testing.T) {
 	ctx := context.Background()
 	s := lakeformationtest.NewSNS()
-	topic := s.AddTopic("approvals")
+	topic := "arn:aws:sns:eu-west-1:123456789012:approvals"
+	s.AddTopic(topic)
 	str := func(v string) snstypes.MessageAttributeValue {
 		return snstypes.MessageAttributeValue{DataType: aws.String("String"), StringValue: aws.String(v)}
 	}

@@ -22,11 +22,6 @@ type RAMOptions struct {
 	PageSize int
 	// AccountID is the receiving account. Empty means "123456789012".
 	AccountID string
-	// Region is used in the ARNs AddInvitation builds. Empty means "eu-west-1".
-	Region string
-	// Clock stamps invitations. Nil means the fake's own datablocks.NewManualClock, started at
-	// the current second.
-	Clock datablocks.Clock
 }
 
 // RAM is an in-memory AWS RAM holding the resource share invitations a consumer account
@@ -37,7 +32,7 @@ type RAM struct {
 	*fakecontrol.Controls
 
 	opts  RAMOptions
-	clock datablocks.Clock
+	clock *datablocks.ManualClock
 
 	mu          sync.Mutex
 	invitations []ramtypes.ResourceShareInvitation
@@ -49,6 +44,9 @@ const (
 	OpGetResourceShareInvitations   = "GetResourceShareInvitations"
 	OpAcceptResourceShareInvitation = "AcceptResourceShareInvitation"
 )
+
+// ramRegion is the region of the invitation and share ARNs the RAM fake makes.
+const ramRegion = "eu-west-1"
 
 // defaultRAMPageSize is the largest page of invitations the RAM fake returns when the caller
 // sets no MaxResults: 500, the maximum of MaxResults in the AWS RAM API reference for
@@ -67,18 +65,13 @@ func NewRAM(optFns ...func(*RAMOptions)) *RAM {
 	if o.AccountID == "" {
 		o.AccountID = defaultAccountID
 	}
-	if o.Region == "" {
-		o.Region = "eu-west-1"
-	}
-	clock := o.Clock
-	if clock == nil {
-		clock = datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
-	}
+	clock := datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	throttle := func(string) error { return &ramtypes.ThrottlingException{Message: aws.String("Rate exceeded")} }
 	return &RAM{Controls: fakecontrol.New(throttle, OpGetResourceShareInvitations, OpAcceptResourceShareInvitation), opts: o, clock: clock}
 }
 
-// Clock returns the clock the fake stamps invitations with (datablocks.ClockSource).
+// Clock returns the clock the fake stamps invitations with (datablocks.ClockSource): its own
+// manual clock, started at the current second.
 func (r *RAM) Clock() datablocks.Clock { return r.clock }
 
 // Invite adds a PENDING invitation from senderAccountID to the fake's account, as a Lake
@@ -87,11 +80,11 @@ func (r *RAM) Invite(senderAccountID, shareName string) string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.seq++
-	p := datablocks.PartitionForRegion(r.opts.Region)
+	p := datablocks.PartitionForRegion(ramRegion)
 	now := r.clock.Now()
 	inv := ramtypes.ResourceShareInvitation{
-		ResourceShareInvitationArn: aws.String(p.ARN("ram", r.opts.Region, senderAccountID, fmt.Sprintf("resource-share-invitation/%08d-0000-4000-8000-%012d", r.seq, r.seq))),
-		ResourceShareArn:           aws.String(p.ARN("ram", r.opts.Region, senderAccountID, fmt.Sprintf("resource-share/%08d-1111-4000-8000-%012d", r.seq, r.seq))),
+		ResourceShareInvitationArn: aws.String(p.ARN("ram", ramRegion, senderAccountID, fmt.Sprintf("resource-share-invitation/%08d-0000-4000-8000-%012d", r.seq, r.seq))),
+		ResourceShareArn:           aws.String(p.ARN("ram", ramRegion, senderAccountID, fmt.Sprintf("resource-share/%08d-1111-4000-8000-%012d", r.seq, r.seq))),
 		ResourceShareName:          aws.String(shareName),
 		SenderAccountId:            aws.String(senderAccountID),
 		ReceiverAccountId:          aws.String(r.opts.AccountID),

@@ -14,7 +14,6 @@ import (
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/fakecontrol"
 	"github.com/datablocks-go/datablocks/localaws"
 )
@@ -24,22 +23,13 @@ const OpPublish = "Publish"
 
 // Limits of Publish, from the Amazon SNS API reference.
 const (
-	maxSNSMessageBytes    = 256 * 1024 // "at most 256 KB"
-	maxSNSSubjectLen      = 99         // "less than 100 characters long"
-	maxSNSAttributes      = 10         // message attributes per message
-	maxSNSAttributeName   = 256
-	snsAPIVersion         = "2010-03-31"
-	snsXMLNamespace       = "http://sns.amazonaws.com/doc/2010-03-31/"
-	defaultSNSRegionValue = "eu-west-1"
+	maxSNSMessageBytes  = 256 * 1024 // "at most 256 KB"
+	maxSNSSubjectLen    = 99         // "less than 100 characters long"
+	maxSNSAttributes    = 10         // message attributes per message
+	maxSNSAttributeName = 256
+	snsAPIVersion       = "2010-03-31"
+	snsXMLNamespace     = "http://sns.amazonaws.com/doc/2010-03-31/"
 )
-
-// SNSOptions configures an SNS fake. The zero value is usable.
-type SNSOptions struct {
-	// AccountID owns the topics AddTopic creates. Empty means "123456789012".
-	AccountID string
-	// Region is used in topic ARNs. Empty means "eu-west-1".
-	Region string
-}
 
 // SNS is an in-memory Amazon SNS holding topics, for the approval requests of the sharing
 // workflow (lakeformation.SNSNotifier); the messages published are in the call log (Calls,
@@ -52,40 +42,27 @@ type SNS struct {
 	// query protocol's generic Throttling error.
 	*fakecontrol.Controls
 
-	opts SNSOptions
-
 	mu     sync.Mutex
 	topics []string
 	seq    int
 }
 
 // NewSNS returns an SNS fake with no topics.
-func NewSNS(optFns ...func(*SNSOptions)) *SNS {
-	var o SNSOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	if o.AccountID == "" {
-		o.AccountID = defaultAccountID
-	}
-	if o.Region == "" {
-		o.Region = defaultSNSRegionValue
-	}
+func NewSNS() *SNS {
 	throttle := func(string) error {
 		return &smithy.GenericAPIError{Code: "Throttling", Message: "Rate exceeded", Fault: smithy.FaultClient}
 	}
-	return &SNS{Controls: fakecontrol.New(throttle, OpPublish), opts: o}
+	return &SNS{Controls: fakecontrol.New(throttle, OpPublish)}
 }
 
-// AddTopic creates a standard topic and returns its ARN.
-func (s *SNS) AddTopic(name string) string {
+// AddTopic creates the standard topic of an ARN (arn:<partition>:sns:<region>:<account>:<name>),
+// the one the code under test publishes to.
+func (s *SNS) AddTopic(topicARN string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	arn := datablocks.PartitionForRegion(s.opts.Region).ARN("sns", s.opts.Region, s.opts.AccountID, name)
-	if !slices.Contains(s.topics, arn) {
-		s.topics = append(s.topics, arn)
+	if !slices.Contains(s.topics, topicARN) {
+		s.topics = append(s.topics, topicARN)
 	}
-	return arn
 }
 
 func snsInvalid(format string, args ...any) error {

@@ -83,7 +83,7 @@ func TestWireErrorsAndRAM(t *testing.T) {
 	if err != nil || len(out.Failures) != 1 || aws.ToString(out.Failures[0].Error.ErrorCode) != "InvalidInputException" {
 		t.Errorf("table without name or wildcard: %+v %v", out, err)
 	}
-	f.ConcurrentModificationNext(lakeformationtest.OpListPermissions, 1)
+	f.FailNext(lakeformationtest.OpListPermissions, &smithy.GenericAPIError{Code: "ConcurrentModificationException", Message: "Concurrent modification", Fault: smithy.FaultClient})
 	_, err = lf.ListPermissions(ctx, &awslf.ListPermissionsInput{})
 	var cme smithy.APIError
 	if !errors.As(err, &cme) || cme.ErrorCode() != "ConcurrentModificationException" {
