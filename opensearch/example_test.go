@@ -74,3 +74,20 @@ func ExampleReplication_Resume() {
 	// true
 	// opensearch: replication of "events" was paused 13h0m0s ago, more than 12h0m0s: it cannot resume; stop it, delete the follower index and start again
 }
+
+// A domain created without what fine-grained access control needs is reported with every
+// missing prerequisite, before any role is written.
+func ExampleCheckDomainFGAC() {
+	ctx := context.Background()
+	f := opensearchtest.New() // on AWS, the SDK's client: awsopensearch.NewFromConfig(cfg)
+	defer f.Close()
+	if _, err := f.AddDomain(opensearchtest.DomainSpec{Name: "logs", Insecure: true}); err != nil {
+		panic(err)
+	}
+	err := opensearch.CheckDomainFGAC(ctx, f, "logs")
+	fmt.Println(errors.Is(err, opensearch.ErrFGACPrerequisites))
+	fmt.Println(err)
+	// Output:
+	// true
+	// opensearch: domain "logs" does not meet the fine-grained access control prerequisites: DomainEndpointOptions.EnforceHTTPS is off; NodeToNodeEncryptionOptions.Enabled is off; EncryptionAtRestOptions.Enabled is off; AdvancedSecurityOptions.Enabled is off (fine-grained access control with a master user)
+}

@@ -4,6 +4,10 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/redshiftserverless"
+	"github.com/aws/aws-sdk-go-v2/service/redshiftserverless/types"
+
 	"github.com/datablocks-go/datablocks/redshift"
 	"github.com/datablocks-go/datablocks/redshift/redshifttest"
 )
@@ -25,6 +29,28 @@ func ExampleServerless_EnsureWorkgroup() {
 	// workgroup: created <nil>
 	// workgroup: updated (BaseCapacity, Port) <nil>
 	// redshift: Workgroup.BaseCapacity 100 must be 8-512 in steps of 8, or 512-1024 in steps of 32
+}
+
+func ExampleServerless_EnsureUsageLimit() {
+	fake := redshifttest.NewServerless() // pass redshiftserverless.NewFromConfig(cfg) on AWS
+	s := redshift.NewServerless(fake)
+	ctx := context.Background()
+	if _, err := s.EnsureNamespace(ctx, redshift.Namespace{Name: "analytics", ManageAdminPassword: true}); err != nil {
+		panic(err)
+	}
+	if _, err := s.EnsureWorkgroup(ctx, redshift.Workgroup{Name: "analytics-wg", Namespace: "analytics", BaseCapacity: 32}); err != nil {
+		panic(err)
+	}
+	wg, _ := fake.GetWorkgroup(ctx, &redshiftserverless.GetWorkgroupInput{WorkgroupName: aws.String("analytics-wg")})
+	limit := redshift.UsageLimit{ResourceARN: aws.ToString(wg.Workgroup.WorkgroupArn), Amount: 500, Period: types.UsageLimitPeriodDaily}
+	ch, err := s.EnsureUsageLimit(ctx, limit)
+	fmt.Println(ch, err)
+	limit.BreachAction = types.UsageLimitBreachActionDeactivate
+	ch, err = s.EnsureUsageLimit(ctx, limit)
+	fmt.Println(ch, err)
+	// Output:
+	// created <nil>
+	// updated (BreachAction) <nil>
 }
 
 func ExampleDatashareARN() {

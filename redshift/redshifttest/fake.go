@@ -237,18 +237,6 @@ func (f *Fake) Close() {
 	f.closing.Wait()
 }
 
-// Sessions returns the IDs of the sessions that are open (not expired) by the fake's clock.
-func (f *Fake) Sessions() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.expireLocked(f.clock.Now())
-	var ids []string
-	for id := range f.sessions {
-		ids = append(ids, id)
-	}
-	return ids
-}
-
 func validation(format string, args ...any) error {
 	return &types.ValidationException{Message: aws.String(fmt.Sprintf(format, args...))}
 }
