@@ -11,6 +11,7 @@ import (
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
 	"github.com/aws/aws-sdk-go-v2/service/lakeformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/ram"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 
 	"github.com/datablocks-go/datablocks/glue/gluetest"
 	"github.com/datablocks-go/datablocks/lakeformation"
@@ -259,4 +260,46 @@ func ExampleConsumer_Setup() {
 	// <nil> ACCEPTED
 	// columns of 111122223333 orders [SELECT]
 	// table 210987654321 orders [DESCRIBE]
+}
+
+func ExampleSNSNotifier() {
+	ctx := context.Background()
+	topics := lakeformationtest.NewSNS()
+	topic := "arn:aws:sns:eu-west-1:111122223333:DataLakeSharingApproval"
+	topics.AddTopic(topic)
+	n := lakeformation.NewSNSNotifier(topics, topic)
+	err := n.RequestApproval(ctx, lakeformation.Request{ID: "req-1", ConsumerAccount: "210987654321",
+		Database: "sales", Table: "customers", PIIReason: "column sales.customers.email"})
+	fmt.Println(err)
+	for _, c := range topics.Calls() { // the messages published
+		in := c.Input.(*sns.PublishInput)
+		fmt.Println(aws.ToString(in.Subject))
+		fmt.Println(aws.ToString(in.Message))
+	}
+	// Output:
+	// <nil>
+	// Approval needed: account 210987654321 requests sales.customers
+	// {"request_id":"req-1","consumer_account":"210987654321","database":"sales","table":"customers","pii_reason":"column sales.customers.email"}
+}
+
+func ExamplePlanner_RevokeIAMAllowedPrincipals() {
+	ctx := context.Background()
+	lf := lakeformationtest.New()
+	planner := lakeformation.NewPlanner(lf)
+	// A database and a table created with the account's default permissions.
+	all := []types.Permission{types.PermissionAll}
+	_, _ = planner.Apply(ctx, &lakeformation.Plan{Grants: []lakeformation.Grant{
+		{Principal: lakeformation.IAMAllowedPrincipals, Resource: lakeformation.Database("sales"), Permissions: all},
+		{Principal: lakeformation.IAMAllowedPrincipals, Resource: lakeformation.Table("sales", "orders"), Permissions: all},
+	}})
+	revoked, err := planner.RevokeIAMAllowedPrincipals(ctx, "sales")
+	for _, g := range revoked {
+		fmt.Println(g)
+	}
+	again, _ := planner.RevokeIAMAllowedPrincipals(ctx, "sales")
+	fmt.Println(err, len(again))
+	// Output:
+	// ALL on DATABASE 123456789012:sales to IAM_ALLOWED_PRINCIPALS
+	// ALL on TABLE 123456789012:sales.orders to IAM_ALLOWED_PRINCIPALS
+	// <nil> 0
 }
