@@ -1,18 +1,28 @@
 // Package datablocks is a library of building blocks for data platforms on AWS: the code a Go
 // service or pipeline calls at run time to connect to Amazon MSK with IAM, submit and follow
 // Spark jobs on EMR, pick instance types, manage the Glue Data Catalog and Schema Registry,
-// and apply Lake Formation grants. Where CDK construct libraries deploy infrastructure,
-// datablocks is what runs against it.
+// apply Lake Formation grants, publish Kafka topics to Amazon DataZone, query Redshift through
+// the Data API and secure OpenSearch indexes. Where CDK construct libraries deploy
+// infrastructure, datablocks is what runs against it.
 //
 // # Packages
 //
-//	msk                 kafka-go clients that authenticate to MSK with IAM or SCRAM, broker discovery,
-//	                    topic and ACL admin, least-privilege IAM policies
-//	emr                 one Run model for Spark on EMR on EC2 (steps, runtime roles), EMR Serverless
-//	                    and EMR on EKS: submit, wait with backoff, cancel, typed failures
+//	msk                 kafka-go and franz-go clients that authenticate to MSK with IAM or SCRAM and
+//	                    re-authenticate for weeks, broker discovery, topic and ACL admin, consumer lag,
+//	                    least-privilege IAM policies, MirrorMaker 2 on MSK Connect
+//	emr                 Spark on EMR on EC2 (steps, runtime roles), EMR Serverless and EMR on EKS:
+//	                    start, wait with backoff, cancel, typed failures
 //	emr/instances       attribute-based instance type selection with EC2 InstanceRequirements semantics
-//	glue                Schema Registry, Data Catalog with governance parameters, crawler/job/workflow runs
-//	lakeformation       typed grants applied in batches, plan/apply, LF-tags, cross-account sharing
+//	glue                Schema Registry, schemas to table columns, Data Catalog with governance
+//	                    parameters, crawler/job/workflow runs
+//	lakeformation       typed grants planned and applied in batches, LF-tags, cross-account sharing,
+//	                    an approval workflow
+//	datazone            Kafka topics as DataZone assets synced from the Schema Registry, and the
+//	                    subscription-grant authorizer
+//	redshift            the Data API as a database/sql driver, Serverless, data sharing
+//	opensearch          fine-grained access control (roles, DLS, FLS, masking), cross-cluster replication
+//	localaws            one local AWS endpoint serving the fakes to the real SDK clients and the AWS CLI
+//	fakecontrol         the fault injection and call log every fake shares
 //
 // Choose the package named for the service you call. Each exposes small helpers built from the
 // service's SDK client: pass the real client (from aws-sdk-go-v2) in production and the fake from
