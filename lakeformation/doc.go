@@ -48,15 +48,15 @@
 // A Grant is a DataLakePrincipal (an IAM role or user ARN, an account ID, an Organizations
 // ARN, SAMLPrincipal, IdentityCenterPrincipal or IAMAllowedPrincipals), a Resource (Catalog,
 // Database, Table, AllTables, Columns, ColumnsExcept, DataLocation, LFTag, TagPolicy) and
-// Permissions, the SDK's types.Permission values, with an optional GrantOption. Plan and
-// Apply validate every grant before any call, and Grant.Validate checks one, against the
-// matrix of the Lake Formation permissions reference (an error names the permissions valid
-// on the resource): SELECT only on tables,
-// columns and tag policies on tables, CREATE_TABLE only on databases and tag policies on
-// databases, DATA_LOCATION_ACCESS only on locations, column resources with SELECT only,
-// ALTER and DROP on an LF-tag only for the whole key (LFTag(key, "*")) while DESCRIBE, ASSOCIATE and
-// GRANT_WITH_LF_TAG_EXPRESSION also apply to named values, grant options a subset of the
-// permissions and never on a column exclude list (ColumnsExcept), which needs an include list.
+// Permissions, the SDK's types.Permission values, with an optional GrantOption. Plan and Apply
+// validate every grant before any call, and Grant.Validate checks one, against the matrix of
+// the Lake Formation permissions reference (an error names the permissions valid on the
+// resource): SELECT only on tables, columns and tag policies on tables, CREATE_TABLE only on
+// databases and tag policies on databases, DATA_LOCATION_ACCESS only on locations, column
+// resources with SELECT only, ALTER and DROP on an LF-tag only for the whole key (LFTag(key,
+// "*")) while DESCRIBE, ASSOCIATE and GRANT_WITH_LF_TAG_EXPRESSION also apply to named values,
+// grant options a subset of the permissions and never on a column exclude list
+// (ColumnsExcept), which needs an include list.
 //
 // The Planner compares grants in the shapes Lake Formation lists them, so that a plan made
 // right after its own Apply is empty: SELECT on a named table is listed on all its columns

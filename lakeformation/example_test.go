@@ -102,8 +102,8 @@ func ExampleSharingWorkflow() {
 		return nil
 	})
 	w := lakeformation.NewSharingWorkflow(lakeformationtest.New(), catalog, nil, notifier) // requests kept in memory
-	r1, _ := w.Submit(ctx, lakeformation.Request{ID: "r1", ConsumerAccount: "210987654321", Database: "sales", Table: "orders"})
-	r2, _ := w.Submit(ctx, lakeformation.Request{ID: "r2", ConsumerAccount: "210987654321", Database: "sales", Table: "customers"})
+	r1, _ := w.Start(ctx, lakeformation.Request{ID: "r1", ConsumerAccount: "210987654321", Database: "sales", Table: "orders"})
+	r2, _ := w.Start(ctx, lakeformation.Request{ID: "r2", ConsumerAccount: "210987654321", Database: "sales", Table: "customers"})
 	fmt.Println(r1.ID, r1.State)
 	fmt.Println(r2.ID, r2.State)
 	r2, _ = w.Approve(ctx, "r2", "data-owner@example.com")

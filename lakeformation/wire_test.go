@@ -343,11 +343,11 @@ func TestWireGlueCatalog(t *testing.T) {
 		notified = append(notified, r.ID)
 		return nil
 	}))
-	r, err := w.Submit(ctx, lakeformation.Request{ID: "t", ConsumerAccount: "210987654321", Database: "sales", Table: "customers"})
+	r, err := w.Start(ctx, lakeformation.Request{ID: "t", ConsumerAccount: "210987654321", Database: "sales", Table: "customers"})
 	if err != nil || r.State != lakeformation.RequestPendingApproval || r.PIIReason != "column sales.customers.email" {
 		t.Fatalf("%+v %v", r, err)
 	}
-	r, err = w.Submit(ctx, lakeformation.Request{ID: "d", ConsumerAccount: "210987654321", Database: "sales"})
+	r, err = w.Start(ctx, lakeformation.Request{ID: "d", ConsumerAccount: "210987654321", Database: "sales"})
 	if err != nil || r.State != lakeformation.RequestShared {
 		t.Fatalf("%+v %v", r, err)
 	}

@@ -15,16 +15,16 @@ import (
 	"github.com/datablocks-go/datablocks/glue"
 )
 
-// SharingWorkflow shares databases and tables with consumer accounts on request: a request
-// for data that carries pii_flag=true (glue.ParamPIIFlag, on the database, a table or a column) waits for an
-// approval requested through a Notifier; other requests are shared at once. Sharing grants
-// the consumer account DESCRIBE on the database and SELECT and DESCRIBE on the tables, with
-// grant option so that its administrator can grant them on. Every step is recorded in a
-// RequestStore before the next one starts, so a request can be resumed after a crash; every
-// step is idempotent. It is safe for concurrent use on different requests. Options.CatalogID
-// is the producer catalog the requested resources live in (empty means the caller's
-// account); Options.Retry.Clock also stamps requests (CreatedAt, UpdatedAt); the Logger, if
-// set, receives a debug line per step recorded.
+// SharingWorkflow shares databases and tables with consumer accounts on request: a request for
+// data that carries pii_flag=true (glue.ParamPIIFlag, on the database, a table or a column)
+// waits for an approval requested through a Notifier; other requests are shared at once.
+// Sharing grants the consumer account DESCRIBE on the database and SELECT and DESCRIBE on the
+// tables, with grant option so that its administrator can grant them on. Every step is
+// recorded in a RequestStore before the next one starts, so a request can be resumed after a
+// crash; every step is idempotent. It is safe for concurrent use on different requests.
+// Options.CatalogID is the producer catalog the requested resources live in (empty means the
+// caller's account); Options.Retry.Clock also stamps requests (CreatedAt, UpdatedAt); the
+// Logger, if set, receives a debug line per step recorded.
 //
 // The workflow fails closed. Governance parameters are read with glue.ParseGovernance: a
 // pii_flag other than "true" or "false" (any case, surrounding spaces ignored), such as
@@ -76,10 +76,10 @@ func (w *SharingWorkflow) options(optFns []func(*Options)) Options {
 	return o
 }
 
-// Submit starts a request, or resumes it when a request with the same ID is stored (the
-// consumer, database and table must then match). It returns the request in the state it
-// reached: SHARED, PENDING_APPROVAL or DENIED.
-func (w *SharingWorkflow) Submit(ctx context.Context, r Request, optFns ...func(*Options)) (Request, error) {
+// Start starts a request, or resumes it when a request with the same ID is stored (the
+// consumer, database and table must then match), and returns it without waiting for an
+// approval, in the state it reached: SHARED, PENDING_APPROVAL or DENIED.
+func (w *SharingWorkflow) Start(ctx context.Context, r Request, optFns ...func(*Options)) (Request, error) {
 	switch {
 	case r.ID == "":
 		return r, fmt.Errorf("lakeformation: Request.ID is required")

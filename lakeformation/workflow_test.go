@@ -90,7 +90,7 @@ func heldBy(f *lakeformationtest.Fake, principal string) []string {
 func TestWorkflowSharesNonPIITableAtOnce(t *testing.T) {
 	ctx := context.Background()
 	w, lf, _, n := newWorkflow(t)
-	r, err := w.Submit(ctx, lakeformation.Request{ID: "req-1", ConsumerAccount: consumerAccount, Database: "sales", Table: "orders"})
+	r, err := w.Start(ctx, lakeformation.Request{ID: "req-1", ConsumerAccount: consumerAccount, Database: "sales", Table: "orders"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestWorkflowSharesNonPIITableAtOnce(t *testing.T) {
 	}
 	// Submitting again is a no-op.
 	writes := writeCount(lf)
-	if r2, err := w.Submit(ctx, lakeformation.Request{ID: "req-1", ConsumerAccount: consumerAccount, Database: "sales", Table: "orders"}); err != nil || r2.State != lakeformation.RequestShared {
+	if r2, err := w.Start(ctx, lakeformation.Request{ID: "req-1", ConsumerAccount: consumerAccount, Database: "sales", Table: "orders"}); err != nil || r2.State != lakeformation.RequestShared {
 		t.Fatalf("resubmit: %+v %v", r2, err)
 	}
 	if writeCount(lf) != writes {
@@ -115,7 +115,7 @@ func TestWorkflowSharesNonPIITableAtOnce(t *testing.T) {
 func TestWorkflowPIIColumnNeedsApproval(t *testing.T) {
 	ctx := context.Background()
 	w, lf, store, n := newWorkflow(t)
-	r, err := w.Submit(ctx, lakeformation.Request{ID: "req-2", ConsumerAccount: consumerAccount, Database: "sales", Table: "customers", Requester: "ana@example.com"})
+	r, err := w.Start(ctx, lakeformation.Request{ID: "req-2", ConsumerAccount: consumerAccount, Database: "sales", Table: "customers", Requester: "ana@example.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestWorkflowDatabaseRequests(t *testing.T) {
 	w, lf, _, _ := newWorkflow(t)
 	// sales has a PII column in one of its three tables (on the second page of GetTables): the
 	// whole request waits, nothing is shared before the approval.
-	r, err := w.Submit(ctx, lakeformation.Request{ID: "db-sales", ConsumerAccount: consumerAccount, Database: "sales"})
+	r, err := w.Start(ctx, lakeformation.Request{ID: "db-sales", ConsumerAccount: consumerAccount, Database: "sales"})
 	if err != nil || r.State != lakeformation.RequestPendingApproval || r.PIIReason != "column sales.customers.email" {
 		t.Fatalf("sales: %+v %v", r, err)
 	}
@@ -171,7 +171,7 @@ func TestWorkflowDatabaseRequests(t *testing.T) {
 		t.Fatalf("consumer holds %v before the approval", held)
 	}
 	// hr is flagged as a database.
-	r, err = w.Submit(ctx, lakeformation.Request{ID: "db-hr", ConsumerAccount: consumerAccount, Database: "hr"})
+	r, err = w.Start(ctx, lakeformation.Request{ID: "db-hr", ConsumerAccount: consumerAccount, Database: "hr"})
 	if err != nil || r.PIIReason != "database hr" {
 		t.Fatalf("hr: %+v %v", r, err)
 	}
@@ -219,7 +219,7 @@ func TestWorkflowFailsClosedOnUnreadableFlags(t *testing.T) {
 				{ID: "table", ConsumerAccount: consumerAccount, Database: "crm", Table: "contacts"},
 				{ID: "database", ConsumerAccount: consumerAccount, Database: "crm"},
 			} {
-				r, err := w.Submit(ctx, req)
+				r, err := w.Start(ctx, req)
 				if flag == "TRUE " {
 					// Trimmed and case-folded: a readable true, PII as such.
 					if err != nil || r.State != lakeformation.RequestPendingApproval || r.PIIReason != "table crm.contacts" {
@@ -250,7 +250,7 @@ func TestWorkflowDatabaseRequestDoesNotCoverLaterTables(t *testing.T) {
 	seedCatalog(t, g)
 	lf := lakeformationtest.New()
 	w := lakeformation.NewSharingWorkflow(lf, g, lakeformation.NewMemoryStore(), &recordingNotifier{})
-	if _, err := w.Submit(ctx, lakeformation.Request{ID: "db", ConsumerAccount: consumerAccount, Database: "sales"}); err != nil {
+	if _, err := w.Start(ctx, lakeformation.Request{ID: "db", ConsumerAccount: consumerAccount, Database: "sales"}); err != nil {
 		t.Fatal(err)
 	}
 	if r, err := w.Approve(ctx, "db", "owner"); err != nil || r.State != lakeformation.RequestShared {
@@ -289,13 +289,13 @@ func TestWorkflowResumesAfterFailures(t *testing.T) {
 		o.Retry.MaxAttempts = 1
 	})
 	req := lakeformation.Request{ID: "r", ConsumerAccount: consumerAccount, Database: "sales", Table: "customers"}
-	if _, err := w.Submit(ctx, req); err == nil {
+	if _, err := w.Start(ctx, req); err == nil {
 		t.Fatal("want the notifier's error")
 	}
 	if s, _ := store.Get(ctx, "r"); s.State != lakeformation.RequestPendingApproval || s.Notified {
 		t.Fatalf("stored %+v", s)
 	}
-	r, err := w.Submit(ctx, req)
+	r, err := w.Start(ctx, req)
 	if err != nil || !r.Notified || calls != 2 {
 		t.Fatalf("resumed: %+v %v (calls %d)", r, err, calls)
 	}
@@ -310,10 +310,10 @@ func TestWorkflowResumesAfterFailures(t *testing.T) {
 	if err != nil || r.State != lakeformation.RequestShared {
 		t.Fatalf("resume: %+v %v", r, err)
 	}
-	if _, err := w.Submit(ctx, lakeformation.Request{ID: "r", ConsumerAccount: consumerAccount, Database: "sales", Table: "orders"}); err == nil {
+	if _, err := w.Start(ctx, lakeformation.Request{ID: "r", ConsumerAccount: consumerAccount, Database: "sales", Table: "orders"}); err == nil {
 		t.Error("same ID for another table: want error")
 	}
-	if _, err := w.Submit(ctx, lakeformation.Request{ID: "x", ConsumerAccount: "1", Database: "sales"}); err == nil {
+	if _, err := w.Start(ctx, lakeformation.Request{ID: "x", ConsumerAccount: "1", Database: "sales"}); err == nil {
 		t.Error("bad account: want error")
 	}
 }

@@ -198,7 +198,7 @@ func runScenario(ctx context.Context, w io.Writer, cfg aws.Config, topic string)
 		{ID: "req-orders", ConsumerAccount: consumerAccount, Database: "sales", Table: "orders", Requester: "analyst@consumer.example"},
 		{ID: "req-customers", ConsumerAccount: consumerAccount, Database: "sales", Table: "customers", Requester: "analyst@consumer.example"},
 	} {
-		r, err := wf.Submit(ctx, req)
+		r, err := wf.Start(ctx, req)
 		if err != nil {
 			return err
 		}
@@ -210,7 +210,7 @@ func runScenario(ctx context.Context, w io.Writer, cfg aws.Config, topic string)
 	}
 	fmt.Fprintf(w, "Data owner approves %s: %s\n", r.ID, r.State)
 
-	again, err := wf.Submit(ctx, lakeformation.Request{ID: "req-orders", ConsumerAccount: consumerAccount, Database: "sales", Table: "orders"})
+	again, err := wf.Start(ctx, lakeformation.Request{ID: "req-orders", ConsumerAccount: consumerAccount, Database: "sales", Table: "orders"})
 	if err != nil {
 		return err
 	}
@@ -279,7 +279,7 @@ func runRequest(ctx context.Context, w io.Writer, cfg aws.Config, a requestArgs)
 	case a.deny != "":
 		r, err = wf.Deny(ctx, a.id, a.deny, "denied from the command line")
 	case a.consumer != "":
-		r, err = wf.Submit(ctx, lakeformation.Request{ID: a.id, ConsumerAccount: a.consumer, Database: a.database, Table: a.table})
+		r, err = wf.Start(ctx, lakeformation.Request{ID: a.id, ConsumerAccount: a.consumer, Database: a.database, Table: a.table})
 	default:
 		r, err = wf.Resume(ctx, a.id)
 	}
