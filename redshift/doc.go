@@ -1,7 +1,7 @@
 // Package redshift runs SQL on Amazon Redshift (Serverless workgroups and provisioned
 // clusters) through the Redshift Data API, which needs no network path to the database and
-// authenticates with IAM: a client (DataAPI) with typed, lazily streamed results and adaptive
-// polling, and a database/sql driver with real transactions on Data API sessions.
+// authenticates with IAM: a client (DataAPI) with typed, lazily streamed results (or CSV text,
+// QueryCSV) and adaptive polling, and a database/sql driver with real transactions on Data API sessions.
 //
 //	d := redshift.NewDataAPI(redshiftdata.NewFromConfig(cfg),
 //		redshift.Target{Workgroup: "analytics", Database: "dev"})
@@ -17,9 +17,9 @@
 // # database/sql
 //
 // The driver is registered as DriverName ("redshift-data"), whose doc gives its data source
-// names. NewConnector builds a connector from a DataAPI for sql.OpenDB. Transactions are real: Begin opens a Data API session
-// (SessionKeepAliveSeconds) and runs BEGIN in it, every statement of the transaction runs in
-// that session (SessionId), so a query sees the transaction's uncommitted writes and other
+// names. NewConnector builds a connector from a DataAPI for sql.OpenDB. Transactions are
+// real: Begin opens a Data API session (SessionKeepAliveSeconds) and runs BEGIN in it, every
+// statement of the transaction runs in that session (SessionId), so a query sees the transaction's uncommitted writes and other
 // connections do not, and Commit or Rollback runs COMMIT or ROLLBACK. Arguments become Data
 // API parameters (never text spliced into the SQL): :name for sql.Named, :1, :2, … for
 // positional arguments. With DriverOptions.SessionPerConn every statement of a connection
@@ -31,8 +31,8 @@
 // what differs (one coupled group of fields per call, waiting for AVAILABLE between calls,
 // retrying ConflictException while the resource is MODIFYING), and return a datablocks.Change;
 // DeleteWorkgroup and DeleteNamespace wait until the resource is gone. Base capacity and port
-// are validated before any call. Serverless.EnsureUsageLimit keeps a usage limit (RPU-hours per day,
-// week or month, with its breach action) as desired.
+// are validated before any call. Serverless.EnsureUsageLimit keeps a usage limit (RPU-hours
+// per day, week or month, with its breach action) as desired.
 //
 // # Data sharing
 //
