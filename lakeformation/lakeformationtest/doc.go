@@ -93,9 +93,9 @@
 // among them, and *types.ConcurrentModificationException for UpdateLFTag and
 // AddLFTagsToResource, which list it. The state of a fake is read through its SDK methods
 // (ListPermissions, GetDataLakeSettings, DescribeResource, GetResourceLFTags,
-// GetResourceShareInvitations), as the code under test reads it. The Lake Formation and RAM
-// fakes stamp times with their Clock (Options.Clock, or their own manual clock), and nothing
-// in them waits.
+// GetResourceShareInvitations), as the code under test reads it. The Lake Formation fake
+// stamps times with its Clock (Options.Clock, or its own manual clock), the RAM fake with its
+// own manual clock, and nothing in them waits.
 //
 // # Not modeled
 //
