@@ -122,7 +122,7 @@ func newGrantEnv(t *testing.T, consumer string, serverless bool) *grantEnv {
 	e.grant = e.dz.RequestGrant(e.domain, e.listing, e.target)
 	granter := datazone.NewMSKTopicGranter(e.kafka, e.iam, func(o *datazone.MSKTopicGranterOptions) {
 		o.GlueSchemaRegistry = true
-		o.ClusterPolicies = append(o.ClusterPolicies, func(p *msk.ClusterPoliciesOptions) { p.Retry.Clock = e.clock })
+		o.ClusterPolicies = append(o.ClusterPolicies, func(p *msk.Options) { p.Retry.Clock = e.clock })
 	})
 	e.dzClient = &ctxChecking{e.dz}
 	e.auth = datazone.NewAuthorizer(e.dzClient, granter)

@@ -36,7 +36,7 @@ type MSKTopicGranterOptions struct {
 	// schema named by the KafkaSchemaForm, when it names them.
 	GlueSchemaRegistry bool
 	// ClusterPolicies configures the cluster policy edits (retries after version conflicts).
-	ClusterPolicies []func(*msk.ClusterPoliciesOptions)
+	ClusterPolicies []func(*msk.Options)
 	// IAMClientOptions are passed to every IAM call.
 	IAMClientOptions []func(*iam.Options)
 	// Logger, if set, receives a debug line per policy written or deleted. Nil means silent.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"slices"
 	"strings"
 
@@ -142,27 +141,20 @@ func (f ACLBinding) filter() kafka.ACLFilter {
 	}
 }
 
-// ACLAdminOptions configures an ACLAdmin, at construction or per call.
-type ACLAdminOptions struct {
-	// Logger, if set, receives a debug line per call that succeeds. Nil means silent.
-	Logger *slog.Logger
-}
-
 // ACLAdmin creates, describes and deletes Kafka ACLs. It is safe for concurrent use.
 type ACLAdmin struct {
 	client ACLsAPIClient
-	opts   ACLAdminOptions
+	opts   Options
 }
 
 // NewACLAdmin returns an ACLAdmin calling client, usually a *kafka.Client of
 // github.com/segmentio/kafka-go.
-func NewACLAdmin(client ACLsAPIClient, optFns ...func(*ACLAdminOptions)) *ACLAdmin {
-	o := apply(ACLAdminOptions{}, optFns)
-	return &ACLAdmin{client: client, opts: o}
+func NewACLAdmin(client ACLsAPIClient, optFns ...func(*Options)) *ACLAdmin {
+	return &ACLAdmin{client: client, opts: configure(Options{}, optFns)}
 }
 
-func (a *ACLAdmin) options(optFns []func(*ACLAdminOptions)) ACLAdminOptions {
-	return apply(a.opts, optFns)
+func (a *ACLAdmin) options(optFns []func(*Options)) Options {
+	return configure(a.opts, optFns)
 }
 
 // ACLBatchError reports the bindings of a CreateACLs call the broker rejected. Errors is
@@ -204,7 +196,7 @@ func (e *ACLBatchError) Unwrap() []error {
 // again succeeds and changes nothing. Every binding is validated first; an invalid one fails
 // the call before anything is sent. Bindings the broker rejects are reported in an
 // *ACLBatchError; the others were created.
-func (a *ACLAdmin) CreateACLs(ctx context.Context, bindings []ACLBinding, optFns ...func(*ACLAdminOptions)) error {
+func (a *ACLAdmin) CreateACLs(ctx context.Context, bindings []ACLBinding, optFns ...func(*Options)) error {
 	o := a.options(optFns)
 	if len(bindings) == 0 {
 		return errors.New("msk: CreateACLs: no bindings")
@@ -245,7 +237,7 @@ func (a *ACLAdmin) CreateACLs(ctx context.Context, bindings []ACLBinding, optFns
 
 // DescribeACLs returns the bindings matching filter (zero fields match anything), sorted by resource and then principal,
 // operation and permission.
-func (a *ACLAdmin) DescribeACLs(ctx context.Context, filter ACLBinding, optFns ...func(*ACLAdminOptions)) ([]ACLBinding, error) {
+func (a *ACLAdmin) DescribeACLs(ctx context.Context, filter ACLBinding, optFns ...func(*Options)) ([]ACLBinding, error) {
 	o := a.options(optFns)
 	resp, err := a.client.DescribeACLs(ctx, &kafka.DescribeACLsRequest{Filter: filter.filter()})
 	if err == nil {
@@ -273,7 +265,7 @@ func (a *ACLAdmin) DescribeACLs(ctx context.Context, filter ACLBinding, optFns .
 // DeleteACLs deletes the bindings matching any of the filters (zero fields match anything)
 // and returns them, sorted.
 // Deleting bindings that do not exist succeeds and returns none.
-func (a *ACLAdmin) DeleteACLs(ctx context.Context, filters []ACLBinding, optFns ...func(*ACLAdminOptions)) ([]ACLBinding, error) {
+func (a *ACLAdmin) DeleteACLs(ctx context.Context, filters []ACLBinding, optFns ...func(*Options)) ([]ACLBinding, error) {
 	o := a.options(optFns)
 	if len(filters) == 0 {
 		return nil, errors.New("msk: DeleteACLs: no filters")

@@ -215,7 +215,7 @@ func TestACLAdminPerCallOptions(t *testing.T) {
 	ctx := context.Background()
 	admin := msk.NewACLAdmin(newKafka(t))
 	var buf bytes.Buffer
-	logTo := func(o *msk.ACLAdminOptions) {
+	logTo := func(o *msk.Options) {
 		o.Logger = slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	consumer, err := msk.ConsumerACLs(msk.ACLShortcut{Principal: "User:billing", Topics: []string{"orders"}, Groups: []string{"billing"}})

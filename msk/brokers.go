@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -35,33 +33,22 @@ func (m AuthMode) valid() bool {
 	return false
 }
 
-// BrokerDiscoveryOptions configures a BrokerDiscovery.
-type BrokerDiscoveryOptions struct {
-	// Public selects the public-access bootstrap string (ports 9198/9196/9194) instead of the
-	// private one. Public access must be turned on for the cluster.
-	Public bool
-	// ClientOptions are passed to every MSK API call.
-	ClientOptions []func(*awskafka.Options)
-	// Logger, if set, receives a debug line per discovery. Nil means silent.
-	Logger *slog.Logger
-}
-
 // BrokerDiscovery finds the bootstrap brokers of an MSK cluster for an authentication mode.
 // It is safe for concurrent use.
 type BrokerDiscovery struct {
 	client BrokersAPIClient
-	opts   BrokerDiscoveryOptions
+	opts   Options
 }
 
 // NewBrokerDiscovery returns a BrokerDiscovery calling client, usually a *kafka.Client of
 // github.com/aws/aws-sdk-go-v2/service/kafka.
-func NewBrokerDiscovery(client BrokersAPIClient, optFns ...func(*BrokerDiscoveryOptions)) *BrokerDiscovery {
-	o := apply(BrokerDiscoveryOptions{}, optFns)
+func NewBrokerDiscovery(client BrokersAPIClient, optFns ...func(*Options)) *BrokerDiscovery {
+	o := configure(Options{}, optFns)
 	return &BrokerDiscovery{client: client, opts: o}
 }
 
 // Bootstrap is the result of broker discovery: the brokers for the authentication mode and
-// access (BrokerDiscoveryOptions.Public) asked for.
+// access (Options.Public) asked for.
 type Bootstrap struct {
 	// ClusterType is PROVISIONED or SERVERLESS.
 	ClusterType kafkatypes.ClusterType
@@ -114,10 +101,8 @@ func (e *AuthNotEnabledError) Error() string {
 // DescribeClusterV2 to learn whether the cluster is provisioned or serverless and which modes
 // are enabled, returning an *AuthNotEnabledError without calling GetBootstrapBrokers when the
 // mode is not, and then reads the matching field of GetBootstrapBrokers.
-func (d *BrokerDiscovery) Discover(ctx context.Context, clusterARN string, auth AuthMode, optFns ...func(*BrokerDiscoveryOptions)) (*Bootstrap, error) {
-	o := d.opts
-	o.ClientOptions = slices.Clip(o.ClientOptions) // a per-call append must not write into d.opts
-	o = apply(o, optFns)
+func (d *BrokerDiscovery) Discover(ctx context.Context, clusterARN string, auth AuthMode, optFns ...func(*Options)) (*Bootstrap, error) {
+	o := configure(d.opts, optFns)
 	if clusterARN == "" {
 		return nil, errors.New("msk: Discover: cluster ARN is required")
 	}
@@ -314,23 +299,12 @@ func parseBrokerList(s string) ([]string, error) {
 	return out, nil
 }
 
-// ParameterBrokersOptions configures ParameterBrokers.
-type ParameterBrokersOptions struct {
-	// WithDecryption decrypts a SecureString parameter. Defaults to false.
-	WithDecryption bool
-	// ClientOptions are passed to the GetParameter call.
-	ClientOptions []func(*ssm.Options)
-	// Logger, if set, receives a debug line with the parameter name and broker count (never
-	// the parameter's value). Nil means silent.
-	Logger *slog.Logger
-}
-
 // ParameterBrokers reads a comma-separated broker list from an SSM parameter (as in the
 // "/kafka_spark_demo/kafka_servers" pattern) and splits it into host:port addresses. White
 // space around entries and empty entries are dropped; every entry must have a host and a port
 // between 1 and 65535, and IPv6 hosts are written in brackets.
-func ParameterBrokers(ctx context.Context, client ParameterAPIClient, name string, optFns ...func(*ParameterBrokersOptions)) ([]string, error) {
-	o := apply(ParameterBrokersOptions{}, optFns)
+func ParameterBrokers(ctx context.Context, client ParameterAPIClient, name string, optFns ...func(*Options)) ([]string, error) {
+	o := configure(Options{}, optFns)
 	if name == "" {
 		return nil, errors.New("msk: ParameterBrokers: parameter name is required")
 	}
@@ -338,7 +312,7 @@ func ParameterBrokers(ctx context.Context, client ParameterAPIClient, name strin
 	if o.WithDecryption {
 		in.WithDecryption = aws.Bool(true)
 	}
-	out, err := client.GetParameter(ctx, in, o.ClientOptions...)
+	out, err := client.GetParameter(ctx, in, o.SSMClientOptions...)
 	if err != nil {
 		return nil, fmt.Errorf("msk: reading broker list parameter %s: %w", name, err)
 	}

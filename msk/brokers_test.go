@@ -57,7 +57,7 @@ func TestDiscoverModes(t *testing.T) {
 			"b-1-public.pub.fedcba.c2.kafka.eu-west-1.amazonaws.com:9194", "b-2-public.pub.fedcba.c2.kafka.eu-west-1.amazonaws.com:9194", "b-3-public.pub.fedcba.c2.kafka.eu-west-1.amazonaws.com:9194"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := d.Discover(ctx, tc.arn, tc.auth, func(o *msk.BrokerDiscoveryOptions) { o.Public = tc.public })
+			b, err := d.Discover(ctx, tc.arn, tc.auth, func(o *msk.Options) { o.Public = tc.public })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -98,7 +98,7 @@ func TestDiscoverNotEnabled(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := cp.Count(msktest.OpGetBootstrapBrokers)
-			_, err := d.Discover(ctx, tc.arn, tc.auth, func(o *msk.BrokerDiscoveryOptions) { o.Public = tc.public })
+			_, err := d.Discover(ctx, tc.arn, tc.auth, func(o *msk.Options) { o.Public = tc.public })
 			var ne *msk.AuthNotEnabledError
 			if !errors.As(err, &ne) {
 				t.Fatalf("err = %v, want *msk.AuthNotEnabledError", err)
@@ -243,7 +243,7 @@ func TestParameterBrokersWire(t *testing.T) {
 	})
 	var logs bytes.Buffer
 	brokers, err := msk.ParameterBrokers(context.Background(), ssm.NewFromConfig(s.Config()), "/kafka_spark_demo/kafka_servers",
-		func(o *msk.ParameterBrokersOptions) {
+		func(o *msk.Options) {
 			o.WithDecryption = true
 			o.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		})
@@ -305,7 +305,7 @@ func TestClientOptionsReachTheSDK(t *testing.T) {
 	endpoint := func(url string) func(*awskafka.Options) {
 		return func(o *awskafka.Options) { o.BaseEndpoint = aws.String(url) }
 	}
-	d := msk.NewBrokerDiscovery(awskafka.NewFromConfig(cfg), func(o *msk.BrokerDiscoveryOptions) {
+	d := msk.NewBrokerDiscovery(awskafka.NewFromConfig(cfg), func(o *msk.Options) {
 		o.ClientOptions = append(make([]func(*awskafka.Options), 0, 4), endpoint(s.URL()))
 	})
 	ctx := context.Background()
@@ -315,7 +315,7 @@ func TestClientOptionsReachTheSDK(t *testing.T) {
 	if n := len(s.Requests()); n != 2 {
 		t.Fatalf("%d requests reached the server, want 2", n)
 	}
-	_, err := d.Discover(ctx, wireClusterARN, msk.AuthIAM, func(o *msk.BrokerDiscoveryOptions) {
+	_, err := d.Discover(ctx, wireClusterARN, msk.AuthIAM, func(o *msk.Options) {
 		o.ClientOptions = append(o.ClientOptions, endpoint(closed))
 	})
 	if err == nil || len(s.Requests()) != 2 {

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
-	"slices"
 	"strings"
 	"time"
 
@@ -18,7 +16,7 @@ import (
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Defaults of ClusterPoliciesOptions, after the Data Solutions Framework's cluster policy
+// Defaults of Options.Retry for ClusterPolicies, after the Data Solutions Framework's cluster policy
 // updater (100ms to 30s, 20 tries).
 const (
 	defaultPolicyMinDelay    = 100 * time.Millisecond
@@ -40,38 +38,23 @@ const (
 // policies for other accounts nor multi-VPC private connectivity.
 var ErrServerlessCrossAccount = errors.New("msk: MSK Serverless does not support cross-account access through a cluster policy")
 
-// ClusterPoliciesOptions configures ClusterPolicies.
-type ClusterPoliciesOptions struct {
-	// Retry configures the retries after a version conflict or throttling: a zero MinDelay,
-	// MaxDelay or MaxAttempts means 100ms, 30s or 20 read-modify-write attempts (the first
-	// one included), after the Data Solutions Framework's cluster policy updater; a nil
-	// Clock means datablocks.SystemClock() (tests pass a datablocks.ManualClock).
-	Retry datablocks.RetryOptions
-	// ClientOptions are passed to every MSK API call.
-	ClientOptions []func(*awskafka.Options)
-	// Logger, if set, receives a debug line per attempt and change. Nil means silent.
-	Logger *slog.Logger
-}
-
 // ClusterPolicies edits statements of an MSK cluster resource policy by Sid, with optimistic
 // concurrency: each change reads the policy and its version, edits it, and writes it back with
 // PutClusterPolicy's CurrentVersion, retrying with backoff when another writer got there first.
 // It is safe for concurrent use.
 type ClusterPolicies struct {
 	client ClusterPolicyAPIClient
-	opts   ClusterPoliciesOptions
+	opts   Options
 }
 
 // NewClusterPolicies returns a ClusterPolicies calling client, usually a *kafka.Client of
 // github.com/aws/aws-sdk-go-v2/service/kafka.
-func NewClusterPolicies(client ClusterPolicyAPIClient, optFns ...func(*ClusterPoliciesOptions)) *ClusterPolicies {
-	return &ClusterPolicies{client: client, opts: apply(ClusterPoliciesOptions{}, optFns)}
+func NewClusterPolicies(client ClusterPolicyAPIClient, optFns ...func(*Options)) *ClusterPolicies {
+	return &ClusterPolicies{client: client, opts: configure(Options{}, optFns)}
 }
 
-func (c *ClusterPolicies) options(optFns []func(*ClusterPoliciesOptions)) ClusterPoliciesOptions {
-	o := c.opts
-	o.ClientOptions = slices.Clip(o.ClientOptions) // a per-call append must not write into c.opts
-	o = apply(o, optFns)
+func (c *ClusterPolicies) options(optFns []func(*Options)) Options {
+	o := configure(c.opts, optFns)
 	if o.Retry.MaxAttempts <= 0 {
 		o.Retry.MaxAttempts = defaultPolicyMaxAttempts
 	}
@@ -206,7 +189,7 @@ func isVersionConflict(err error) bool {
 // conflict and GrantConsumer reads again and retries, up to Retry.MaxAttempts. The first write of a
 // cluster without a policy has no version to carry, so two writers creating the policy at the
 // same moment can still overwrite each other.
-func (c *ClusterPolicies) GrantConsumer(ctx context.Context, g ConsumerGrant, optFns ...func(*ClusterPoliciesOptions)) (datablocks.Change, error) {
+func (c *ClusterPolicies) GrantConsumer(ctx context.Context, g ConsumerGrant, optFns ...func(*Options)) (datablocks.Change, error) {
 	stmt, err := consumerGrantStatement(g)
 	if err != nil {
 		return datablocks.Change{}, err
@@ -248,7 +231,7 @@ func (c *ClusterPolicies) GrantConsumer(ctx context.Context, g ConsumerGrant, op
 // The Change is Updated (Changed names the Sid) when Revoke removed the statement, Deleted
 // when it deleted the policy because the statement was its last, and Unchanged when there was
 // nothing to remove.
-func (c *ClusterPolicies) Revoke(ctx context.Context, clusterARN, sid string, optFns ...func(*ClusterPoliciesOptions)) (datablocks.Change, error) {
+func (c *ClusterPolicies) Revoke(ctx context.Context, clusterARN, sid string, optFns ...func(*Options)) (datablocks.Change, error) {
 	if _, err := policyCluster("Revoke", clusterARN); err != nil {
 		return datablocks.Change{}, err
 	}
@@ -269,7 +252,7 @@ var errPolicyMoved = &kafkatypes.ConflictException{Message: aws.String("msk: clu
 
 // edit runs read-modify-write cycles of the cluster policy until one succeeds, and reports
 // what the successful one did to the statement sid.
-func (c *ClusterPolicies) edit(ctx context.Context, o ClusterPoliciesOptions, clusterARN, sid, what string,
+func (c *ClusterPolicies) edit(ctx context.Context, o Options, clusterARN, sid, what string,
 	change func(p datablocks.Policy, exists bool) (datablocks.Policy, bool)) (datablocks.Change, error) {
 	var (
 		attempts int
@@ -351,7 +334,7 @@ func (c *ClusterPolicies) edit(ctx context.Context, o ClusterPoliciesOptions, cl
 }
 
 // get reads the cluster policy; a missing policy is an empty one with exists=false.
-func (c *ClusterPolicies) get(ctx context.Context, o ClusterPoliciesOptions, clusterARN string) (datablocks.Policy, string, bool, error) {
+func (c *ClusterPolicies) get(ctx context.Context, o Options, clusterARN string) (datablocks.Policy, string, bool, error) {
 	out, err := c.client.GetClusterPolicy(ctx, &awskafka.GetClusterPolicyInput{ClusterArn: aws.String(clusterARN)}, o.ClientOptions...)
 	var nf *kafkatypes.NotFoundException
 	if errors.As(err, &nf) {

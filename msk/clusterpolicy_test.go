@@ -80,7 +80,7 @@ func newPolicyFixture(t *testing.T) (*msktest.ControlPlane, *datablocks.ManualCl
 	clock := datablocks.NewManualClock(time.Time{})
 	cp := msktest.NewControlPlane(func(o *msktest.ControlPlaneOptions) { o.Clock = clock })
 	arn := addProvisioned(t, cp, msktest.ProvisionedCluster{Name: "orders", AccountID: "111122223333"})
-	cps := msk.NewClusterPolicies(cp, func(o *msk.ClusterPoliciesOptions) { o.Retry.Clock = clock })
+	cps := msk.NewClusterPolicies(cp, func(o *msk.Options) { o.Retry.Clock = clock })
 	return cp, clock, cps, arn
 }
 
@@ -188,7 +188,7 @@ func TestGrantConsumerGivesUpAfterMaxAttempts(t *testing.T) {
 	cp.KeepControl(msktest.OpPutClusterPolicy, func(any) (any, error, bool) {
 		return nil, &types.ConflictException{Message: aws.String("version mismatch")}, true
 	})
-	_, err := cps.GrantConsumer(ctx, analyticsGrant(arn, "Mine", "orders"), func(o *msk.ClusterPoliciesOptions) { o.Retry.MaxAttempts = 4 })
+	_, err := cps.GrantConsumer(ctx, analyticsGrant(arn, "Mine", "orders"), func(o *msk.Options) { o.Retry.MaxAttempts = 4 })
 	var ce *types.ConflictException
 	if !errors.As(err, &ce) {
 		t.Fatalf("err = %v, want a ConflictException", err)
@@ -214,7 +214,7 @@ func TestGrantConsumerRetryOptions(t *testing.T) {
 	cp.KeepControl(msktest.OpPutClusterPolicy, func(any) (any, error, bool) {
 		return nil, &types.ConflictException{Message: aws.String("version mismatch")}, true
 	})
-	_, err := cps.GrantConsumer(context.Background(), analyticsGrant(arn, "Mine", "orders"), func(o *msk.ClusterPoliciesOptions) {
+	_, err := cps.GrantConsumer(context.Background(), analyticsGrant(arn, "Mine", "orders"), func(o *msk.Options) {
 		o.Retry = datablocks.RetryOptions{MaxAttempts: 4, MinDelay: time.Second, MaxDelay: 4 * time.Second, Clock: clock, Jitter: func() float64 { return 1 }}
 	})
 	if ce := (*types.ConflictException)(nil); !errors.As(err, &ce) {
@@ -318,7 +318,7 @@ func TestGrantConsumerServerless(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cps := msk.NewClusterPolicies(cp, func(o *msk.ClusterPoliciesOptions) { o.Retry.Clock = datablocks.NewManualClock(time.Time{}) })
+	cps := msk.NewClusterPolicies(cp, func(o *msk.Options) { o.Retry.Clock = datablocks.NewManualClock(time.Time{}) })
 	_, err = cps.GrantConsumer(ctx, analyticsGrant(arn, "Cross", "orders"))
 	if !errors.Is(err, msk.ErrServerlessCrossAccount) || !strings.Contains(err.Error(), "444455556666") {
 		t.Fatalf("err = %v, want ErrServerlessCrossAccount naming the principal", err)
@@ -389,7 +389,7 @@ func TestGrantConsumerWire(t *testing.T) {
 		}
 		return `{"currentVersion":"K2EXAMPLE"}`, nil
 	})
-	cps := msk.NewClusterPolicies(awskafka.NewFromConfig(s.Config()), func(o *msk.ClusterPoliciesOptions) { o.Retry.Clock = datablocks.NewManualClock(time.Time{}) })
+	cps := msk.NewClusterPolicies(awskafka.NewFromConfig(s.Config()), func(o *msk.Options) { o.Retry.Clock = datablocks.NewManualClock(time.Time{}) })
 	res, err := cps.GrantConsumer(context.Background(), analyticsGrant(wireClusterARN, "AnalyticsConsume", "orders"))
 	if err != nil {
 		t.Fatal(err)
@@ -468,7 +468,7 @@ func TestRevokeWire(t *testing.T) {
 func TestGrantConsumerSingleAttempt(t *testing.T) {
 	cp, clock, cps, arn := newPolicyFixture(t)
 	cp.FailNext(msktest.OpPutClusterPolicy, &types.ConflictException{Message: aws.String("stale")})
-	_, err := cps.GrantConsumer(context.Background(), analyticsGrant(arn, "Mine", "orders"), func(o *msk.ClusterPoliciesOptions) { o.Retry.MaxAttempts = 1 })
+	_, err := cps.GrantConsumer(context.Background(), analyticsGrant(arn, "Mine", "orders"), func(o *msk.Options) { o.Retry.MaxAttempts = 1 })
 	if ce := (*types.ConflictException)(nil); !errors.As(err, &ce) || !strings.Contains(err.Error(), "giving up after 1 attempts") {
 		t.Fatalf("err = %v", err)
 	}

@@ -30,7 +30,7 @@ type ConnectAPIClient interface {
 
 var _ ConnectAPIClient = (*kafkaconnect.Client)(nil)
 
-// Defaults of MirrorMakerDeployment and MirrorMakerDeployerOptions.
+// Defaults of MirrorMakerDeployment and Options.
 const (
 	// defaultKafkaConnectVersion is the Kafka Connect version of the connectors: the newest
 	// MSK Connect offers (2.7.1).
@@ -83,27 +83,16 @@ type MirrorMakerDeployment struct {
 	LogGroup string
 }
 
-// MirrorMakerDeployerOptions configures a MirrorMakerDeployer.
-type MirrorMakerDeployerOptions struct {
-	// Wait configures the wait for RUNNING. Zero MinDelay and MaxDelay mean 10s and 1m
-	// between DescribeConnector calls (connectors take minutes); a zero Timeout means 30m for
-	// the three connectors. A nil Clock means
-	// the client's (datablocks.ClockSource, as the msktest fake has), else the system clock.
-	Wait datablocks.WaitOptions
-	// ClientOptions are passed to every MSK Connect call.
-	ClientOptions []func(*kafkaconnect.Options)
-}
-
 // MirrorMakerDeployer creates or updates the MSK Connect connectors of MirrorMaker 2 flows
 // and waits until they run. It is safe for concurrent use.
 type MirrorMakerDeployer struct {
 	client ConnectAPIClient
-	opts   MirrorMakerDeployerOptions
+	opts   Options
 }
 
 // NewMirrorMakerDeployer returns a deployer calling client.
-func NewMirrorMakerDeployer(client ConnectAPIClient, optFns ...func(*MirrorMakerDeployerOptions)) *MirrorMakerDeployer {
-	return &MirrorMakerDeployer{client: client, opts: apply(MirrorMakerDeployerOptions{}, optFns)}
+func NewMirrorMakerDeployer(client ConnectAPIClient, optFns ...func(*Options)) *MirrorMakerDeployer {
+	return &MirrorMakerDeployer{client: client, opts: configure(Options{}, optFns)}
 }
 
 // ConnectorFailedError reports a connector that MSK Connect put in FAILED (or that
@@ -242,8 +231,8 @@ func (d MirrorMakerDeployment) specs() ([]connectorSpec, error) {
 // "<connector>: capacity"), Unchanged otherwise. A connector that ends FAILED is a
 // *ConnectorFailedError; nothing is rolled back, and the Change returned with an error
 // lists what was done.
-func (m *MirrorMakerDeployer) EnsureMirrorMaker(ctx context.Context, d MirrorMakerDeployment, optFns ...func(*MirrorMakerDeployerOptions)) (datablocks.Change, error) {
-	o := apply(m.opts, optFns)
+func (m *MirrorMakerDeployer) EnsureMirrorMaker(ctx context.Context, d MirrorMakerDeployment, optFns ...func(*Options)) (datablocks.Change, error) {
+	o := configure(m.opts, optFns)
 	var change datablocks.Change
 	if m.client == nil {
 		return change, errors.New("msk: NewMirrorMakerDeployer needs an MSK Connect client")
@@ -261,7 +250,7 @@ func (m *MirrorMakerDeployer) EnsureMirrorMaker(ctx context.Context, d MirrorMak
 	for i, s := range specs {
 		sum, ok := existing[s.name]
 		if !ok {
-			out, err := m.client.CreateConnector(ctx, s.createIn, o.ClientOptions...)
+			out, err := m.client.CreateConnector(ctx, s.createIn, o.ConnectClientOptions...)
 			if err != nil {
 				return change, fmt.Errorf("msk: creating MSK Connect connector %s: %w", s.name, err)
 			}
@@ -295,11 +284,11 @@ func finish(c datablocks.Change, created, total int) datablocks.Change {
 }
 
 // list returns the connectors whose names start with prefix, reading every page.
-func (m *MirrorMakerDeployer) list(ctx context.Context, prefix string, o MirrorMakerDeployerOptions) (map[string]kctypes.ConnectorSummary, error) {
+func (m *MirrorMakerDeployer) list(ctx context.Context, prefix string, o Options) (map[string]kctypes.ConnectorSummary, error) {
 	out := map[string]kctypes.ConnectorSummary{}
 	p := kafkaconnect.NewListConnectorsPaginator(m.client, &kafkaconnect.ListConnectorsInput{ConnectorNamePrefix: aws.String(prefix)})
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx, o.ClientOptions...)
+		page, err := p.NextPage(ctx, o.ConnectClientOptions...)
 		if err != nil {
 			return nil, fmt.Errorf("msk: listing MSK Connect connectors %s*: %w", prefix, err)
 		}
@@ -312,7 +301,7 @@ func (m *MirrorMakerDeployer) list(ctx context.Context, prefix string, o MirrorM
 
 // update brings an existing connector's configuration and capacity to s, waiting first for
 // a transitional state to end. It returns what it changed.
-func (m *MirrorMakerDeployer) update(ctx context.Context, s connectorSpec, arn string, o MirrorMakerDeployerOptions) ([]string, error) {
+func (m *MirrorMakerDeployer) update(ctx context.Context, s connectorSpec, arn string, o Options) ([]string, error) {
 	desc, err := m.settle(ctx, s.name, arn, o)
 	if err != nil {
 		return nil, err
@@ -337,17 +326,17 @@ func (m *MirrorMakerDeployer) update(ctx context.Context, s connectorSpec, arn s
 	if len(what) == 0 {
 		return nil, nil
 	}
-	if _, err := m.client.UpdateConnector(ctx, in, o.ClientOptions...); err != nil {
+	if _, err := m.client.UpdateConnector(ctx, in, o.ConnectClientOptions...); err != nil {
 		return nil, fmt.Errorf("msk: updating MSK Connect connector %s: %w", s.name, err)
 	}
 	return what, nil
 }
 
 // settle waits until the connector is not CREATING, UPDATING or DELETING.
-func (m *MirrorMakerDeployer) settle(ctx context.Context, name, arn string, o MirrorMakerDeployerOptions) (*kafkaconnect.DescribeConnectorOutput, error) {
+func (m *MirrorMakerDeployer) settle(ctx context.Context, name, arn string, o Options) (*kafkaconnect.DescribeConnectorOutput, error) {
 	var last *kafkaconnect.DescribeConnectorOutput
 	err := waitFor(ctx, m.pollOptions("MSK Connect connector "+name, o), func(ctx context.Context) (string, bool, error) {
-		out, err := m.client.DescribeConnector(ctx, &kafkaconnect.DescribeConnectorInput{ConnectorArn: aws.String(arn)}, o.ClientOptions...)
+		out, err := m.client.DescribeConnector(ctx, &kafkaconnect.DescribeConnectorInput{ConnectorArn: aws.String(arn)}, o.ConnectClientOptions...)
 		if err != nil {
 			return "", false, fmt.Errorf("msk: describing MSK Connect connector %s: %w", name, err)
 		}
@@ -361,7 +350,10 @@ func (m *MirrorMakerDeployer) settle(ctx context.Context, name, arn string, o Mi
 	return last, err
 }
 
-func (m *MirrorMakerDeployer) pollOptions(what string, o MirrorMakerDeployerOptions) poll.Options {
+func (m *MirrorMakerDeployer) pollOptions(what string, o Options) poll.Options {
+	if o.Wait.Logger == nil {
+		o.Wait.Logger = o.Logger
+	}
 	po := withDefaultDelays(poll.FromWaitFor(what, o.Wait, m.client), defaultConnectMinDelay, defaultConnectMaxDelay)
 	if po.Timeout == 0 {
 		po.Timeout = defaultConnectTimeout
@@ -370,7 +362,7 @@ func (m *MirrorMakerDeployer) pollOptions(what string, o MirrorMakerDeployerOpti
 }
 
 // waitRunning waits until every connector is RUNNING; a FAILED one ends the wait.
-func (m *MirrorMakerDeployer) waitRunning(ctx context.Context, specs []connectorSpec, arns []string, o MirrorMakerDeployerOptions) error {
+func (m *MirrorMakerDeployer) waitRunning(ctx context.Context, specs []connectorSpec, arns []string, o Options) error {
 	for i, s := range specs {
 		desc, err := m.settle(ctx, s.name, arns[i], o)
 		if err != nil {

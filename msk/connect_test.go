@@ -185,7 +185,7 @@ func TestEnsureMirrorMakerWire(t *testing.T) {
 	fake := msktest.NewConnect(func(o *msktest.ConnectOptions) { o.PageSize = 2 })
 	srv := localaws.NewTestServer(t, fake.Service())
 	client := kafkaconnect.NewFromConfig(srv.Config())
-	d := msk.NewMirrorMakerDeployer(client, func(o *msk.MirrorMakerDeployerOptions) { o.Wait.Clock = fake.Clock() })
+	d := msk.NewMirrorMakerDeployer(client, func(o *msk.Options) { o.Wait.Clock = fake.Clock() })
 	ctx := context.Background()
 	if change, err := d.EnsureMirrorMaker(ctx, mm2Deployment()); err != nil || change.Action != datablocks.Created {
 		t.Fatalf("first run: %v, %v", change, err)

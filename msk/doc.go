@@ -73,7 +73,7 @@
 // BrokerDiscovery finds the bootstrap brokers of a cluster from its ARN: DescribeClusterV2
 // says whether it is provisioned or serverless and which authentication modes it enables,
 // and GetBootstrapBrokers gives the string for the mode (AuthIAM 9098, AuthSCRAM 9096,
-// AuthTLS 9094, AuthPlaintext 9092) and access (BrokerDiscoveryOptions.Public: 9198, 9196, 9194).
+// AuthTLS 9094, AuthPlaintext 9092) and access (Options.Public: 9198, 9196, 9194).
 // Asking for a mode the cluster does not enable is an *AuthNotEnabledError listing those it
 // does. ParameterBrokers reads a comma-separated list from an SSM parameter instead.
 //
@@ -114,13 +114,14 @@
 //
 // # Options and defaults
 //
-// Helpers follow the AWS SDK's shape: NewXxx(client, optFns...) with an XxxOptions struct,
-// per-call optFns applied to a copy, zero values meaning the default each field's doc comment
-// states, and ClientOptions passed through to SDK calls. The wait for partition leaders is
-// configured by TopicAdminOptions.Wait, a datablocks.WaitOptions as in every datablocks
-// package (delays default to 200ms and 5s; a zero Timeout means only the context bounds it).
-// Cluster policy retries are not a wait: they are configured by ClusterPoliciesOptions.Retry,
-// a datablocks.RetryOptions (defaults 100ms, 30s and 20 attempts). Tests pass a
+// Helpers follow the AWS SDK's shape: NewXxx(client, optFns...) with one Options struct for
+// every helper of the package (as in glue and lakeformation), per-call optFns applied to a
+// copy, zero values meaning the default each field's doc comment states, and ClientOptions
+// passed through to SDK calls. Waits (for partition leaders, for connectors to run) are
+// configured by Options.Wait, a datablocks.WaitOptions as in every datablocks package; cluster
+// policy retries are not a wait: they are configured by Options.Retry, a
+// datablocks.RetryOptions. Connections are configured by ConnOptions, and the IAM and SCRAM
+// mechanisms by IAMMechanismOptions and SCRAMMechanismOptions. Tests pass a
 // datablocks.ManualClock and never sleep. Logging is an optional *slog.Logger; nothing is
 // logged by default, and never a token, secret or password.
 //

@@ -80,7 +80,7 @@ func ExampleClusterPolicies_GrantConsumer() {
 		fmt.Println(err)
 		return
 	}
-	policies := msk.NewClusterPolicies(cp, func(o *msk.ClusterPoliciesOptions) { o.Retry.Clock = clock })
+	policies := msk.NewClusterPolicies(cp, func(o *msk.Options) { o.Retry.Clock = clock })
 	grant := msk.ConsumerGrant{ClusterARN: arn, Sid: "AnalyticsConsume", Principals: []string{"444455556666"}, Topics: []string{"orders"}}
 	for range 2 {
 		res, err := policies.GrantConsumer(context.Background(), grant)
@@ -132,7 +132,7 @@ func ExampleTopicAdmin_EnsureTopic() {
 	}
 	defer cluster.Close()
 	client := &kafka.Client{Addr: kafka.TCP(cluster.ListenAddrs()...), Transport: &kafka.Transport{MetadataTTL: 20 * time.Millisecond}}
-	admin := msk.NewTopicAdmin(client, func(o *msk.TopicAdminOptions) {
+	admin := msk.NewTopicAdmin(client, func(o *msk.Options) {
 		o.Wait.MinDelay, o.Wait.MaxDelay, o.Wait.Timeout = 5*time.Millisecond, 20*time.Millisecond, 30*time.Second
 	})
 	spec := msk.TopicSpec{Name: "orders", Partitions: 3, ReplicationFactor: 3, Configs: map[string]string{"retention.ms": "86400000"}}

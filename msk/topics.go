@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"maps"
 	"slices"
 	"strings"
@@ -16,7 +15,7 @@ import (
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Defaults of TopicAdminOptions.Wait, used when the field is zero.
+// Defaults of Options.Wait for TopicAdmin, used when the field is zero.
 const (
 	// defaultTopicMinDelay is the first delay between metadata checks while waiting for leaders.
 	defaultTopicMinDelay = 200 * time.Millisecond
@@ -27,40 +26,21 @@ const (
 // configSourceDynamicTopic is DescribeConfigs' DYNAMIC_TOPIC_CONFIG source: a topic override.
 const configSourceDynamicTopic = 1
 
-// TopicAdminOptions configures a TopicAdmin, at construction or per call.
-//
-// kafka-go's Transport answers Metadata requests from a cache it refreshes every MetadataTTL
-// (6s by default) and after CreateTopics, so a wait after adding partitions takes up to that
-// long to see them; lower the Transport's MetadataTTL for faster waits.
-type TopicAdminOptions struct {
-	// Wait configures the waits for partition leaders after creating a topic or adding
-	// partitions. Zero MinDelay and MaxDelay mean 200ms and 5s between
-	// metadata checks; zero Timeout means no bound other than the context's, so
-	// give the context a deadline or set Timeout (a partition whose leader never comes would
-	// otherwise be waited for indefinitely). Progress reports are "n/m partitions with a
-	// leader".
-	Wait datablocks.WaitOptions
-	// Logger, if set, receives a debug record for every change applied (topic created,
-	// configs set, partitions added, topic deleted) and every topic described or listed, and
-	// for every wait state change when Wait.Logger is nil. Nil means silent.
-	Logger *slog.Logger
-}
-
 // TopicAdmin creates, inspects, changes and deletes topics through the Kafka admin protocol.
 // It is safe for concurrent use.
 type TopicAdmin struct {
 	client TopicsAPIClient
-	opts   TopicAdminOptions
+	opts   Options
 }
 
 // NewTopicAdmin returns a TopicAdmin calling client, usually a *kafka.Client of
 // github.com/segmentio/kafka-go whose Transport authenticates to MSK.
-func NewTopicAdmin(client TopicsAPIClient, optFns ...func(*TopicAdminOptions)) *TopicAdmin {
-	return &TopicAdmin{client: client, opts: apply(TopicAdminOptions{}, optFns)}
+func NewTopicAdmin(client TopicsAPIClient, optFns ...func(*Options)) *TopicAdmin {
+	return &TopicAdmin{client: client, opts: configure(Options{}, optFns)}
 }
 
-func (a *TopicAdmin) options(optFns []func(*TopicAdminOptions)) TopicAdminOptions {
-	return apply(a.opts, optFns)
+func (a *TopicAdmin) options(optFns []func(*Options)) Options {
+	return configure(a.opts, optFns)
 }
 
 // TopicSpec is the desired state of a topic.
@@ -125,7 +105,7 @@ func (e *TopicChangeError) Error() string {
 // keys it set and "partitions" when it added partitions. When a later step fails after an
 // earlier one was applied (configs set, then adding partitions fails), the Change returned
 // with the error lists what was applied.
-func (a *TopicAdmin) EnsureTopic(ctx context.Context, spec TopicSpec, optFns ...func(*TopicAdminOptions)) (datablocks.Change, error) {
+func (a *TopicAdmin) EnsureTopic(ctx context.Context, spec TopicSpec, optFns ...func(*Options)) (datablocks.Change, error) {
 	none := datablocks.Change{}
 	if err := spec.validate(); err != nil {
 		return none, err
@@ -201,7 +181,7 @@ func (a *TopicAdmin) EnsureTopic(ctx context.Context, spec TopicSpec, optFns ...
 
 // create creates the topic and waits for its leaders. It returns false when the topic
 // already existed.
-func (a *TopicAdmin) create(ctx context.Context, o TopicAdminOptions, spec TopicSpec) (bool, error) {
+func (a *TopicAdmin) create(ctx context.Context, o Options, spec TopicSpec) (bool, error) {
 	rf := spec.ReplicationFactor
 	if rf == 0 {
 		rf = -1 // the broker's default.replication.factor
@@ -248,7 +228,7 @@ func (a *TopicAdmin) topicMetadata(ctx context.Context, name string) (*kafka.Top
 	return nil, nil
 }
 
-func (o TopicAdminOptions) poll(what string) poll.Options {
+func (o Options) topicPoll(what string) poll.Options {
 	if o.Wait.Logger == nil {
 		o.Wait.Logger = o.Logger
 	}
@@ -261,8 +241,8 @@ func (o TopicAdminOptions) poll(what string) poll.Options {
 }
 
 // waitLeaders waits until the topic has at least n partitions, each with a leader.
-func (a *TopicAdmin) waitLeaders(ctx context.Context, o TopicAdminOptions, name string, n int) error {
-	return waitFor(ctx, o.poll(fmt.Sprintf("topic %q", name)), func(ctx context.Context) (string, bool, error) {
+func (a *TopicAdmin) waitLeaders(ctx context.Context, o Options, name string, n int) error {
+	return waitFor(ctx, o.topicPoll(fmt.Sprintf("topic %q", name)), func(ctx context.Context) (string, bool, error) {
 		t, err := a.topicMetadata(ctx, name)
 		if err != nil || t == nil {
 			return "not in metadata yet", false, err
@@ -279,9 +259,9 @@ func (a *TopicAdmin) waitLeaders(ctx context.Context, o TopicAdminOptions, name 
 }
 
 // waitExists waits until the topic appears in the (possibly cached) metadata.
-func (a *TopicAdmin) waitExists(ctx context.Context, o TopicAdminOptions, name string) (*kafka.Topic, error) {
+func (a *TopicAdmin) waitExists(ctx context.Context, o Options, name string) (*kafka.Topic, error) {
 	var topic *kafka.Topic
-	err := waitFor(ctx, o.poll(fmt.Sprintf("topic %q", name)), func(ctx context.Context) (string, bool, error) {
+	err := waitFor(ctx, o.topicPoll(fmt.Sprintf("topic %q", name)), func(ctx context.Context) (string, bool, error) {
 		t, err := a.topicMetadata(ctx, name)
 		if err != nil || t == nil {
 			return "not in metadata yet", false, err
@@ -365,7 +345,7 @@ func (a *TopicAdmin) alterConfigs(ctx context.Context, topic string, configs map
 // in: its partition count, replication factor and config overrides (DYNAMIC_TOPIC_CONFIG,
 // without broker defaults). A missing topic is an error matching kafka.UnknownTopicOrPartition
 // with errors.Is. For partition leaders and in-sync replicas, ask the client's Metadata.
-func (a *TopicAdmin) DescribeTopic(ctx context.Context, name string, optFns ...func(*TopicAdminOptions)) (*TopicSpec, error) {
+func (a *TopicAdmin) DescribeTopic(ctx context.Context, name string, optFns ...func(*Options)) (*TopicSpec, error) {
 	o := a.options(optFns)
 	if err := ValidateTopicName(name); err != nil {
 		return nil, fmt.Errorf("msk: DescribeTopic: %w", err)
@@ -396,7 +376,7 @@ func (a *TopicAdmin) DescribeTopic(ctx context.Context, name string, optFns ...f
 // ListTopics returns the names of the cluster's topics, sorted, without internal topics:
 // those the broker flags internal and those whose names start with "__", such as
 // __consumer_offsets and MSK's __amazon_msk_canary.
-func (a *TopicAdmin) ListTopics(ctx context.Context, optFns ...func(*TopicAdminOptions)) ([]string, error) {
+func (a *TopicAdmin) ListTopics(ctx context.Context, optFns ...func(*Options)) ([]string, error) {
 	o := a.options(optFns)
 	md, err := a.client.Metadata(ctx, &kafka.MetadataRequest{})
 	if err != nil {
@@ -417,7 +397,7 @@ func (a *TopicAdmin) ListTopics(ctx context.Context, optFns ...func(*TopicAdminO
 
 // DeleteTopic deletes the topic. Deleting a topic that does not exist succeeds, so a retried
 // delete converges.
-func (a *TopicAdmin) DeleteTopic(ctx context.Context, name string, optFns ...func(*TopicAdminOptions)) error {
+func (a *TopicAdmin) DeleteTopic(ctx context.Context, name string, optFns ...func(*Options)) error {
 	o := a.options(optFns)
 	if err := ValidateTopicName(name); err != nil {
 		return fmt.Errorf("msk: DeleteTopic: %w", err)

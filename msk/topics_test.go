@@ -88,7 +88,7 @@ func (r *recordingTopics) IncrementalAlterConfigs(ctx context.Context, req *kafk
 	return r.TopicsAPIClient.IncrementalAlterConfigs(ctx, req)
 }
 
-func fastWaits(o *msk.TopicAdminOptions) {
+func fastWaits(o *msk.Options) {
 	o.Wait.MinDelay, o.Wait.MaxDelay, o.Wait.Timeout = 5*time.Millisecond, 20*time.Millisecond, 10*time.Second
 }
 
@@ -106,7 +106,7 @@ func TestEnsureTopicLifecycle(t *testing.T) {
 	ctx := context.Background()
 	rec := &recordingTopics{TopicsAPIClient: newKafka(t)}
 	var progress []datablocks.Progress
-	admin := msk.NewTopicAdmin(rec, fastWaits, func(o *msk.TopicAdminOptions) {
+	admin := msk.NewTopicAdmin(rec, fastWaits, func(o *msk.Options) {
 		o.Wait.OnProgress = func(p datablocks.Progress) { progress = append(progress, p) }
 	})
 	spec := msk.TopicSpec{Name: "orders", Partitions: 3, ReplicationFactor: 3, Configs: map[string]string{"retention.ms": "3600000", "cleanup.policy": "delete"}}
@@ -301,7 +301,7 @@ func TestEnsureTopicWaitTimesOut(t *testing.T) {
 	clock := datablocks.NewManualClock(start)
 	stub := &leaderlessTopics{}
 	var logs bytes.Buffer
-	admin := msk.NewTopicAdmin(stub, func(o *msk.TopicAdminOptions) {
+	admin := msk.NewTopicAdmin(stub, func(o *msk.Options) {
 		o.Wait.Clock = clock
 		o.Wait.Timeout = time.Minute
 		// Without Wait.Logger, the wait logs to Logger.
@@ -350,7 +350,7 @@ func TestEnsureTopicWaitHonorsCancellation(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	stub := &cancellingTopics{cancelAfter: 100, cancel: cancel}
-	admin := msk.NewTopicAdmin(stub, func(o *msk.TopicAdminOptions) {
+	admin := msk.NewTopicAdmin(stub, func(o *msk.Options) {
 		o.Wait.Clock = clock
 		o.Wait.Jitter = func() float64 { return 0.5 }
 	})
@@ -392,7 +392,7 @@ func TestTopicAdminPerCallOptions(t *testing.T) {
 	ctx := context.Background()
 	admin := msk.NewTopicAdmin(newKafka(t, kfake.SeedTopics(2, "orders")))
 	var buf bytes.Buffer
-	logTo := func(o *msk.TopicAdminOptions) {
+	logTo := func(o *msk.Options) {
 		o.Logger = slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
 	d, err := admin.DescribeTopic(ctx, "orders", logTo)

@@ -103,7 +103,7 @@ func run(ctx context.Context, out io.Writer, o options) error {
 	}
 
 	boot, err := msk.NewBrokerDiscovery(awskafka.NewFromConfig(cfg)).Discover(ctx, o.clusterARN, msk.AuthIAM,
-		func(bo *msk.BrokerDiscoveryOptions) { bo.Public = o.public })
+		func(bo *msk.Options) { bo.Public = o.public })
 	if err != nil {
 		return err
 	}
