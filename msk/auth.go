@@ -21,7 +21,7 @@ import (
 const iamMechanismName = "OAUTHBEARER"
 
 // defaultTokenLifetime is the lifetime of the tokens NewIAMMechanism signs unless
-// IAMMechanismOptions.TokenLifetime says otherwise: 15 minutes, as aws-msk-iam-sasl-signer-go.
+// Options.TokenLifetime says otherwise: 15 minutes, as aws-msk-iam-sasl-signer-go.
 const defaultTokenLifetime = maxTokenLifetime
 
 // tokenSigner selects which code signs MSK IAM tokens.
@@ -46,26 +46,6 @@ const (
 // would leave a token less are refreshed first. It also bounds how short a session a token
 // opens, so re-authentication keeps a margin of a second (reauth.go).
 const minTokenLifetime = 2 * time.Second
-
-// IAMMechanismOptions configures NewIAMMechanism. The zero value is valid.
-type IAMMechanismOptions struct {
-	// Region is the cluster's region, overriding aws.Config.Region. One of the two is
-	// required: a token signed for the wrong (or an empty) region is refused by the broker.
-	Region string
-	// TokenLifetime is the lifetime (X-Amz-Expires) of each token, at most 15 minutes (the
-	// lifetime of aws-msk-iam-sasl-signer-go tokens). Zero means 15 minutes. A token
-	// never outlives the credentials that signed it: its lifetime is cut to their expiry.
-	TokenLifetime time.Duration
-	// signer selects the token signer; zero is signerAuto. Only tests set it.
-	signer tokenSigner
-	// clock is the time tokens are signed at, overriding the system clock; only tests set
-	// it. A clock other than the system clock implies signing with aws/signer/v4 (the MSK
-	// signer reads the system clock).
-	clock datablocks.Clock
-	// Logger receives one debug record per token (access key ID, region, expiry; never the
-	// token). Nil means silent.
-	Logger *slog.Logger
-}
 
 // IAMMechanism is the SASL mechanism for MSK IAM authentication with kafka-go: OAUTHBEARER
 // whose initial response (RFC 7628) carries a token presigned for kafka-cluster:Connect. Give
@@ -117,8 +97,8 @@ var _ sasl.Mechanism = (*IAMMechanism)(nil)
 // NewIAMMechanism returns the MSK IAM mechanism for cfg's credentials and region. It fails
 // when cfg has no credentials provider, when no region is set, or when the options are
 // invalid; it does not retrieve credentials.
-func NewIAMMechanism(cfg aws.Config, optFns ...func(*IAMMechanismOptions)) (*IAMMechanism, error) {
-	o := apply(IAMMechanismOptions{}, optFns)
+func NewIAMMechanism(cfg aws.Config, optFns ...func(*Options)) (*IAMMechanism, error) {
+	o := configure(Options{}, optFns)
 	if cfg.Credentials == nil {
 		return nil, errors.New("msk: MSK IAM needs credentials: aws.Config.Credentials is nil (load the config with config.LoadDefaultConfig)")
 	}
@@ -127,13 +107,13 @@ func NewIAMMechanism(cfg aws.Config, optFns ...func(*IAMMechanismOptions)) (*IAM
 		region = cfg.Region
 	}
 	if region == "" {
-		return nil, errors.New("msk: MSK IAM needs the cluster's region: set aws.Config.Region or IAMMechanismOptions.Region (a token signed for an empty region is refused)")
+		return nil, errors.New("msk: MSK IAM needs the cluster's region: set aws.Config.Region or Options.Region (a token signed for an empty region is refused)")
 	}
 	if o.TokenLifetime < 0 || o.TokenLifetime > maxTokenLifetime {
-		return nil, fmt.Errorf("msk: IAMMechanismOptions.TokenLifetime %s is not between 0 and %s", o.TokenLifetime, maxTokenLifetime)
+		return nil, fmt.Errorf("msk: Options.TokenLifetime %s is not between 0 and %s", o.TokenLifetime, maxTokenLifetime)
 	}
 	if o.TokenLifetime != 0 && o.TokenLifetime < time.Second {
-		return nil, fmt.Errorf("msk: IAMMechanismOptions.TokenLifetime %s is shorter than one second", o.TokenLifetime)
+		return nil, fmt.Errorf("msk: Options.TokenLifetime %s is shorter than one second", o.TokenLifetime)
 	}
 	lifetime := o.TokenLifetime
 	if lifetime == 0 {

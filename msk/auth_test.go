@@ -58,22 +58,22 @@ func TestNewIAMMechanismValidation(t *testing.T) {
 	cases := []struct {
 		name string
 		cfg  aws.Config
-		opt  func(*IAMMechanismOptions)
+		opt  func(*Options)
 		want string
 	}{
 		{"no region", aws.Config{Credentials: creds}, nil, "needs the cluster's region"},
 		{"no credentials", aws.Config{Region: "eu-west-1"}, nil, "needs credentials"},
-		{"lifetime too long", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *IAMMechanismOptions) { o.TokenLifetime = time.Hour }, "TokenLifetime"},
-		{"lifetime too short", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *IAMMechanismOptions) { o.TokenLifetime = time.Millisecond }, "TokenLifetime"},
-		{"MSK signer in China", aws.Config{Region: "cn-north-1", Credentials: creds}, func(o *IAMMechanismOptions) { o.signer = signerMSK }, "partition aws-cn"},
-		{"MSK signer with clock", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *IAMMechanismOptions) {
+		{"lifetime too long", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *Options) { o.TokenLifetime = time.Hour }, "TokenLifetime"},
+		{"lifetime too short", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *Options) { o.TokenLifetime = time.Millisecond }, "TokenLifetime"},
+		{"MSK signer in China", aws.Config{Region: "cn-north-1", Credentials: creds}, func(o *Options) { o.signer = signerMSK }, "partition aws-cn"},
+		{"MSK signer with clock", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *Options) {
 			o.signer = signerMSK
 			o.clock = datablocks.NewManualClock(time.Time{})
 		}, "MSK signer cannot use a Clock"},
-		{"unknown signer", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *IAMMechanismOptions) { o.signer = 7 }, "not a known token signer"},
+		{"unknown signer", aws.Config{Region: "eu-west-1", Credentials: creds}, func(o *Options) { o.signer = 7 }, "not a known token signer"},
 	}
 	for _, tc := range cases {
-		var opts []func(*IAMMechanismOptions)
+		var opts []func(*Options)
 		if tc.opt != nil {
 			opts = append(opts, tc.opt)
 		}
@@ -82,7 +82,7 @@ func TestNewIAMMechanismValidation(t *testing.T) {
 			t.Errorf("%s: err = %v, want it to mention %q", tc.name, err, tc.want)
 		}
 	}
-	m, err := NewIAMMechanism(aws.Config{Credentials: creds}, func(o *IAMMechanismOptions) { o.Region = "ap-south-1" })
+	m, err := NewIAMMechanism(aws.Config{Credentials: creds}, func(o *Options) { o.Region = "ap-south-1" })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestIAMMechanismPartitionHosts(t *testing.T) {
 func TestTokenLifetimeClampedToCredentialExpiry(t *testing.T) {
 	clock := datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	p := &countingProvider{expires: clock.Now().Add(5*time.Minute + 500*time.Millisecond)}
-	m, err := NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: p}, func(o *IAMMechanismOptions) { o.clock = clock })
+	m, err := NewIAMMechanism(aws.Config{Region: "eu-west-1", Credentials: p}, func(o *Options) { o.clock = clock })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +196,7 @@ func TestSignersBothAccepted(t *testing.T) {
 		signerSigV4: "datablocks-msk/",
 		signerAuto:  "aws-msk-iam-sasl-signer-go/",
 	} {
-		m, err := NewIAMMechanism(c.Config(), func(o *IAMMechanismOptions) { o.signer = signer })
+		m, err := NewIAMMechanism(c.Config(), func(o *Options) { o.signer = signer })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -225,7 +225,7 @@ func TestIAMLoggingNeverShowsTheToken(t *testing.T) {
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg := aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDLOG", "sekrit-key", "")}
-	m, err := NewIAMMechanism(cfg, func(o *IAMMechanismOptions) { o.Logger = logger })
+	m, err := NewIAMMechanism(cfg, func(o *Options) { o.Logger = logger })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -111,7 +111,7 @@ func BenchmarkIAMToken(b *testing.B) {
 	cfg := aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "session")}
 	for name, signer := range map[string]tokenSigner{"msk-signer": signerMSK, "sigv4": signerSigV4} {
 		b.Run(name, func(b *testing.B) {
-			m, err := NewIAMMechanism(cfg, func(o *IAMMechanismOptions) { o.signer = signer })
+			m, err := NewIAMMechanism(cfg, func(o *Options) { o.signer = signer })
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -115,13 +115,12 @@
 // # Options and defaults
 //
 // Helpers follow the AWS SDK's shape: NewXxx(client, optFns...) with one Options struct for
-// every helper of the package (as in glue and lakeformation), per-call optFns applied to a
-// copy, zero values meaning the default each field's doc comment states, and ClientOptions
-// passed through to SDK calls. Waits (for partition leaders, for connectors to run) are
-// configured by Options.Wait, a datablocks.WaitOptions as in every datablocks package; cluster
-// policy retries are not a wait: they are configured by Options.Retry, a
-// datablocks.RetryOptions. Connections are configured by ConnOptions, and the IAM and SCRAM
-// mechanisms by IAMMechanismOptions and SCRAMMechanismOptions. Tests pass a
+// every helper and mechanism of the package (as in glue and lakeformation), per-call optFns
+// applied to a copy, zero values meaning the default each field's doc comment states, and
+// ClientOptions passed through to SDK calls. Waits (for partition leaders, for connectors to
+// run) are configured by Options.Wait, a datablocks.WaitOptions as in every datablocks
+// package; cluster policy retries are not a wait: they are configured by Options.Retry, a
+// datablocks.RetryOptions. Connections are configured by ConnOptions. Tests pass a
 // datablocks.ManualClock and never sleep. Logging is an optional *slog.Logger; nothing is
 // logged by default, and never a token, secret or password.
 //

@@ -10,6 +10,7 @@ import (
 
 	awskafka "github.com/aws/aws-sdk-go-v2/service/kafka"
 	"github.com/aws/aws-sdk-go-v2/service/kafkaconnect"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/datablocks-go/datablocks"
@@ -17,11 +18,23 @@ import (
 )
 
 // Options configures every helper of the package (BrokerDiscovery, ParameterBrokers,
-// TopicAdmin, ACLAdmin, ClusterPolicies, MirrorMakerDeployer): each constructor takes
-// functional options, and so does every call (applied to a copy). A field a helper has no use
-// for is ignored by it. The zero value is usable. Connections are configured by ConnOptions,
-// the IAM and SCRAM mechanisms by their own options.
+// TopicAdmin, ACLAdmin, ClusterPolicies, MirrorMakerDeployer) and the IAM and SCRAM
+// mechanisms: each constructor takes functional options, and so does every call (applied to a
+// copy). A field a helper has no use for is ignored by it. The zero value is usable.
+// Connections are configured by ConnOptions.
 type Options struct {
+	// Region is the region NewIAMMechanism signs tokens for: the cluster's region, overriding
+	// aws.Config.Region. One of the two is required: a token signed for the wrong (or an
+	// empty) region is refused by the broker.
+	Region string
+	// TokenLifetime is the lifetime (X-Amz-Expires) of each token NewIAMMechanism signs, at
+	// most 15 minutes (the lifetime of aws-msk-iam-sasl-signer-go tokens). Zero means 15
+	// minutes. A token never outlives the credentials that signed it: its lifetime is cut to
+	// their expiry.
+	TokenLifetime time.Duration
+	// VersionStage is the secret version stage NewSCRAMMechanism reads. Empty means Secrets
+	// Manager's default, AWSCURRENT.
+	VersionStage string
 	// Public makes BrokerDiscovery return the public-access bootstrap brokers (ports
 	// 9198/9196/9194) instead of the private ones. Public access must be turned on for the
 	// cluster.
@@ -47,7 +60,9 @@ type Options struct {
 	// updater; a nil Clock means datablocks.SystemClock() (tests pass a
 	// datablocks.ManualClock).
 	Retry datablocks.RetryOptions
-	// Logger, if set, receives a debug record per discovery, per broker list read (never the
+	// Logger, if set, receives a debug record per IAM token signed (access key ID, region,
+	// expiry; never the token), per SCRAM secret loaded (its name and the user name; never
+	// the password), per discovery, per broker list read (never the
 	// parameter's value), per topic change applied (created, configs set, partitions added,
 	// deleted) and topic described or listed, per ACL call, per cluster policy attempt and
 	// change, and the waits' state changes when Wait.Logger is nil. Nil means silent.
@@ -59,6 +74,16 @@ type Options struct {
 	ConnectClientOptions []func(*kafkaconnect.Options)
 	// SSMClientOptions are passed to the GetParameter call of ParameterBrokers.
 	SSMClientOptions []func(*ssm.Options)
+	// SecretsManagerClientOptions are passed to the GetSecretValue call of
+	// NewSCRAMMechanism.
+	SecretsManagerClientOptions []func(*secretsmanager.Options)
+
+	// signer selects NewIAMMechanism's token signer; zero is signerAuto. Only tests set it.
+	signer tokenSigner
+	// clock is the time NewIAMMechanism's tokens are signed at, overriding the system clock;
+	// only tests set it. A clock other than the system clock implies signing with
+	// aws/signer/v4 (the MSK signer reads the system clock).
+	clock datablocks.Clock
 }
 
 // configure returns base with optFns applied, on a copy whose ClientOptions slices are its
@@ -68,6 +93,7 @@ func configure(base Options, optFns []func(*Options)) Options {
 	o.ClientOptions = slices.Clone(o.ClientOptions)
 	o.ConnectClientOptions = slices.Clone(o.ConnectClientOptions)
 	o.SSMClientOptions = slices.Clone(o.SSMClientOptions)
+	o.SecretsManagerClientOptions = slices.Clone(o.SecretsManagerClientOptions)
 	return apply(o, optFns)
 }
 

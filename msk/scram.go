@@ -22,26 +22,14 @@ const scramSecretPrefix = "AmazonMSK_"
 // scramMechanismName is the only SCRAM mechanism MSK supports.
 const scramMechanismName = "SCRAM-SHA-512"
 
-// SCRAMMechanismOptions configures NewSCRAMMechanism. The zero value is valid.
-type SCRAMMechanismOptions struct {
-	// VersionStage is the secret version stage to read, overriding Secrets Manager's
-	// default AWSCURRENT. Empty means the default.
-	VersionStage string
-	// Logger receives one debug record when the secret is loaded (its name and the user
-	// name; never the password). Nil means silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to GetSecretValue.
-	ClientOptions []func(*secretsmanager.Options)
-}
-
 // NewSCRAMMechanism reads the SCRAM credentials of an MSK cluster from a Secrets Manager
 // secret and returns the SCRAM-SHA-512 mechanism for kafka-go. secretName is the secret's
 // name or ARN; the name must start with "AmazonMSK_", as MSK requires, and the secret must
 // hold the JSON object {"username": "...", "password": "..."}. Errors name the secret and
 // wrap the SDK's typed error (e.g. *types.ResourceNotFoundException for a missing secret);
 // they never contain the password, and neither does the mechanism's String or LogValue.
-func NewSCRAMMechanism(ctx context.Context, client SecretAPIClient, secretName string, optFns ...func(*SCRAMMechanismOptions)) (sasl.Mechanism, error) {
-	o := apply(SCRAMMechanismOptions{}, optFns)
+func NewSCRAMMechanism(ctx context.Context, client SecretAPIClient, secretName string, optFns ...func(*Options)) (sasl.Mechanism, error) {
+	o := configure(Options{}, optFns)
 	if client == nil {
 		return nil, errors.New("msk: NewSCRAMMechanism needs a Secrets Manager client")
 	}
@@ -53,7 +41,7 @@ func NewSCRAMMechanism(ctx context.Context, client SecretAPIClient, secretName s
 	if o.VersionStage != "" {
 		in.VersionStage = aws.String(o.VersionStage)
 	}
-	out, err := client.GetSecretValue(ctx, in, o.ClientOptions...)
+	out, err := client.GetSecretValue(ctx, in, o.SecretsManagerClientOptions...)
 	if err != nil {
 		return nil, fmt.Errorf("msk: reading SCRAM secret %q: %w", name, err)
 	}

@@ -140,7 +140,7 @@ func TestSCRAMMechanismNeverShowsThePassword(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	sm := &secrets{values: map[string]*string{"AmazonMSK_app": aws.String(`{"username":"app","password":"` + scramPassword + `"}`)}}
-	mech, err := msk.NewSCRAMMechanism(context.Background(), sm, "AmazonMSK_app", func(o *msk.SCRAMMechanismOptions) { o.Logger = logger })
+	mech, err := msk.NewSCRAMMechanism(context.Background(), sm, "AmazonMSK_app", func(o *msk.Options) { o.Logger = logger })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestGetSecretValueWire(t *testing.T) {
 		}, nil
 	})
 	client := secretsmanager.NewFromConfig(s.Config())
-	mech, err := msk.NewSCRAMMechanism(context.Background(), client, "AmazonMSK_payments", func(o *msk.SCRAMMechanismOptions) {
+	mech, err := msk.NewSCRAMMechanism(context.Background(), client, "AmazonMSK_payments", func(o *msk.Options) {
 		o.VersionStage = "AWSPENDING"
 	})
 	if err != nil {

@@ -26,7 +26,7 @@ var signTime = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 func sigv4Token(t testing.TB, region, akid, secret, session string) string {
 	t.Helper()
 	cfg := aws.Config{Region: region, Credentials: credentials.NewStaticCredentialsProvider(akid, secret, session)}
-	m, err := NewIAMMechanism(cfg, func(o *IAMMechanismOptions) {
+	m, err := NewIAMMechanism(cfg, func(o *Options) {
 		o.signer = signerSigV4
 		o.clock = datablocks.NewManualClock(signTime)
 	})

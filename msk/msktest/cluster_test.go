@@ -46,7 +46,7 @@ func sessionCluster(t *testing.T, lifetime time.Duration) (*msktest.Cluster, *da
 	return c, clock
 }
 
-func iamMechanism(t *testing.T, cfg aws.Config, optFns ...func(*msk.IAMMechanismOptions)) *msk.IAMMechanism {
+func iamMechanism(t *testing.T, cfg aws.Config, optFns ...func(*msk.Options)) *msk.IAMMechanism {
 	t.Helper()
 	m, err := msk.NewIAMMechanism(cfg, optFns...)
 	if err != nil {
@@ -308,7 +308,7 @@ func TestSessionEndsAtTokenExpiry(t *testing.T) {
 	c, clock := sessionCluster(t, time.Hour)
 	ctx := testContext(t, 10*time.Second)
 	// The cluster's clock starts at the system time the token is signed at.
-	mech := iamMechanism(t, c.Config(), func(o *msk.IAMMechanismOptions) { o.TokenLifetime = 30 * time.Second })
+	mech := iamMechanism(t, c.Config(), func(o *msk.Options) { o.TokenLifetime = 30 * time.Second })
 	conn, err := msk.NewDialer(mech, c.ConnOptions).DialLeader(ctx, "tcp", c.Addrs()[0], "t", 0)
 	if err != nil {
 		t.Fatal(err)
