@@ -47,7 +47,7 @@ func newSyncEnv(t *testing.T, region string, schemas int) *syncEnv {
 	e := &syncEnv{
 		dz:    datazonetest.New(),
 		glue:  gluetest.New(func(o *gluetest.Options) { o.PageSize = 2; o.SchemaVersionDelay = -1; o.Region = region }),
-		kafka: msktest.NewControlPlane(func(o *msktest.ControlPlaneOptions) { o.Region = region }),
+		kafka: msktest.NewControlPlane(func(o *msktest.Options) { o.Region = region }),
 		ssm:   datazonetest.NewSSM(),
 	}
 	domain := e.dz.CreateDomain("d")

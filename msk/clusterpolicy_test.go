@@ -78,7 +78,7 @@ func assertStoredPolicy(t *testing.T, cp *msktest.ControlPlane, arn string, stat
 func newPolicyFixture(t *testing.T) (*msktest.ControlPlane, *datablocks.ManualClock, *msk.ClusterPolicies, string) {
 	t.Helper()
 	clock := datablocks.NewManualClock(time.Time{})
-	cp := msktest.NewControlPlane(func(o *msktest.ControlPlaneOptions) { o.Clock = clock })
+	cp := msktest.NewControlPlane(func(o *msktest.Options) { o.Clock = clock })
 	arn := addProvisioned(t, cp, msktest.ProvisionedCluster{Name: "orders", AccountID: "111122223333"})
 	cps := msk.NewClusterPolicies(cp, func(o *msk.Options) { o.Retry.Clock = clock })
 	return cp, clock, cps, arn

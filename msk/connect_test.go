@@ -182,7 +182,7 @@ func TestEnsureMirrorMakerValidation(t *testing.T) {
 // local AWS endpoint: CreateConnector, ListConnectors, DescribeConnector and UpdateConnector
 // on the wire, with the wait on the fake's clock.
 func TestEnsureMirrorMakerWire(t *testing.T) {
-	fake := msktest.NewConnect(func(o *msktest.ConnectOptions) { o.PageSize = 2 })
+	fake := msktest.NewConnect(func(o *msktest.Options) { o.PageSize = 2 })
 	srv := localaws.NewTestServer(t, fake.Service())
 	client := kafkaconnect.NewFromConfig(srv.Config())
 	d := msk.NewMirrorMakerDeployer(client, func(o *msk.Options) { o.Wait.Clock = fake.Clock() })

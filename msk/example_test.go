@@ -74,7 +74,7 @@ func ExampleProducerPolicy() {
 
 func ExampleClusterPolicies_GrantConsumer() {
 	clock := datablocks.NewManualClock(time.Time{})
-	cp := msktest.NewControlPlane(func(o *msktest.ControlPlaneOptions) { o.Clock = clock })
+	cp := msktest.NewControlPlane(func(o *msktest.Options) { o.Clock = clock })
 	arn, err := cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "orders", AccountID: "111122223333"})
 	if err != nil {
 		fmt.Println(err)

@@ -94,7 +94,7 @@ func run(ctx context.Context, w io.Writer) error {
 		emr:      emrtest.NewEMR(func(o *emrtest.Options) { o.Clock = clock }),
 		glue:     gluetest.New(func(o *gluetest.Options) { o.Clock = clock }),
 		lf:       lakeformationtest.New(func(o *lakeformationtest.Options) { o.Clock = clock }),
-		kafka:    msktest.NewControlPlane(func(o *msktest.ControlPlaneOptions) { o.Clock = clock }),
+		kafka:    msktest.NewControlPlane(func(o *msktest.Options) { o.Clock = clock }),
 		datazone: datazonetest.New(func(o *datazonetest.Options) { o.Clock = clock }),
 	}
 	ec2 := instancestest.New(func(o *instancestest.Options) { o.Clock = clock })

@@ -31,7 +31,7 @@ const (
 	OpDeleteConnector   = "DeleteConnector"
 )
 
-// Defaults of ConnectOptions.
+// Defaults of Options.
 const (
 	// createDuration, updateDuration and deleteDuration are how long, by the fake's clock, a
 	// connector stays CREATING, UPDATING and DELETING. MSK Connect takes minutes for each.
@@ -42,20 +42,6 @@ const (
 	// API's maximum (the API reference states no default).
 	defaultConnectPageSize = 100
 )
-
-// ConnectOptions configures a Connect fake. The zero value is valid.
-type ConnectOptions struct {
-	// Clock drives the connector state machine. Nil means the fake's own
-	// datablocks.NewManualClock at the current second (see Connect.Clock).
-	Clock datablocks.Clock
-	// Region and AccountID are those of connector ARNs. Empty means "eu-west-1" and
-	// "123456789012", as for ControlPlane.
-	Region, AccountID string
-	// PageSize is ListConnectors' page size when the request sets no MaxResults. Zero means
-	// 100, the API's maximum (the API reference states no default); set it small to test
-	// pagination.
-	PageSize int
-}
 
 // Connect is an in-memory fake of the MSK Connect API (the kafkaconnect service client)
 // for connectors: CreateConnector, DescribeConnector, ListConnectors, UpdateConnector and
@@ -77,7 +63,7 @@ type Connect struct {
 	// TooManyRequestsException), and logs calls, keyed by the OpXxxConnector constants.
 	*fakecontrol.Controls
 
-	opts ConnectOptions
+	opts Options
 
 	mu       sync.Mutex
 	byARN    map[string]*fakeConnector
@@ -98,8 +84,8 @@ type fakeConnector struct {
 }
 
 // NewConnect returns an empty MSK Connect fake.
-func NewConnect(optFns ...func(*ConnectOptions)) *Connect {
-	var o ConnectOptions
+func NewConnect(optFns ...func(*Options)) *Connect {
+	var o Options
 	for _, fn := range optFns {
 		fn(&o)
 	}

@@ -23,7 +23,7 @@ import (
 // availability zone of a typical three-AZ cluster.
 const provisionedBrokers = 3
 
-// Defaults of ControlPlaneOptions.
+// Defaults of Options.
 const (
 	defaultControlPlaneRegion = "eu-west-1"
 	defaultAccountID          = "123456789012"
@@ -38,16 +38,23 @@ const (
 	OpDeleteClusterPolicy = "DeleteClusterPolicy"
 )
 
-// ControlPlaneOptions configures a ControlPlane.
-type ControlPlaneOptions struct {
-	// Clock stamps cluster creation times. Nil means the fake's own
-	// datablocks.NewManualClock at the current second (see Clock); pass the same
-	// clock as the helper under test.
+// Options configures the fakes of the MSK APIs, ControlPlane and Connect (as emrtest.Options
+// configures each EMR fake). The zero value is valid. The local brokers of NewCluster are
+// configured by ClusterOptions.
+type Options struct {
+	// Clock stamps ControlPlane's cluster creation times and drives Connect's connector state
+	// machine. Nil means the fake's own datablocks.NewManualClock at the current second (see
+	// the fake's Clock method); pass the same clock as the helper under test.
 	Clock datablocks.Clock
-	// Region and AccountID are those of clusters added without their own. Empty means
-	// "eu-west-1" (the region of localaws and NewCluster) and "123456789012".
+	// Region and AccountID are those of the clusters added without their own, and of
+	// connector ARNs. Empty means "eu-west-1" (the region of localaws and NewCluster) and
+	// "123456789012".
 	Region    string
 	AccountID string
+	// PageSize is Connect's ListConnectors page size when the request sets no MaxResults.
+	// Zero means 100, the API's maximum (the API reference states no default); set it small
+	// to test pagination.
+	PageSize int
 }
 
 // ControlPlane is an in-memory fake of the MSK control plane (the kafka service client) for
@@ -76,7 +83,7 @@ type ControlPlane struct {
 	// are the OpXxx constants.
 	*fakecontrol.Controls
 
-	opts ControlPlaneOptions
+	opts Options
 
 	mu       sync.Mutex
 	clusters map[string]*fakeCluster
@@ -97,8 +104,8 @@ type fakeCluster struct {
 }
 
 // NewControlPlane returns an empty fake control plane.
-func NewControlPlane(optFns ...func(*ControlPlaneOptions)) *ControlPlane {
-	var o ControlPlaneOptions
+func NewControlPlane(optFns ...func(*Options)) *ControlPlane {
+	var o Options
 	for _, fn := range optFns {
 		fn(&o)
 	}

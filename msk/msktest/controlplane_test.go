@@ -98,7 +98,7 @@ func TestPutStaleVersionIsConflictException(t *testing.T) {
 
 func TestBootstrapStringsPerConfiguration(t *testing.T) {
 	ctx := context.Background()
-	cp := msktest.NewControlPlane(func(o *msktest.ControlPlaneOptions) { o.Region = "cn-north-1" })
+	cp := msktest.NewControlPlane(func(o *msktest.Options) { o.Region = "cn-north-1" })
 	for _, tc := range []struct {
 		name string
 		spec msktest.ProvisionedCluster
@@ -288,7 +288,7 @@ func TestRequestValidationAndErrors(t *testing.T) {
 
 func TestClusterStateAndClock(t *testing.T) {
 	clock := datablocks.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
-	cp := msktest.NewControlPlane(func(o *msktest.ControlPlaneOptions) { o.Clock = clock; o.AccountID = "111122223333" })
+	cp := msktest.NewControlPlane(func(o *msktest.Options) { o.Clock = clock; o.AccountID = "111122223333" })
 	arn, err := cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "orders", KafkaVersion: "3.7.x"})
 	if err != nil {
 		t.Fatal(err)
