@@ -18,8 +18,8 @@ import (
 // An ACLBinding is also the filter of DescribeACLs and DeleteACLs. There every zero field
 // matches anything (any resource type, name, pattern type, principal, host, operation or
 // permission), and PatternType kafka.PatternTypeMatch matches the literal, wildcard and
-// prefixed bindings that apply to ResourceName. A binding CreateACLs or ProducerACLs returned
-// has every field set, so as a filter it matches exactly itself.
+// prefixed bindings that apply to ResourceName. A binding that DescribeACLs, ProducerACLs or
+// ConsumerACLs returns has every field set, so as a filter it matches exactly itself.
 type ACLBinding struct {
 	// ResourceType is kafka.ResourceTypeTopic, ResourceTypeGroup, ResourceTypeCluster or
 	// ResourceTypeTransactionalID.
