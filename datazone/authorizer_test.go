@@ -83,9 +83,9 @@ func newGrantEnv(t *testing.T, consumer string, serverless bool) *grantEnv {
 	}
 	var err error
 	if serverless {
-		e.clusterARN, err = e.kafka.AddServerlessCluster(msktest.ServerlessCluster{Name: "events", UUID: "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-s"})
+		e.clusterARN, err = e.kafka.AddCluster(msktest.ClusterSpec{Serverless: true, Name: "events", UUID: "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-s"})
 	} else {
-		e.clusterARN, err = e.kafka.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "events", UUID: "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-2"})
+		e.clusterARN, err = e.kafka.AddCluster(msktest.ClusterSpec{Name: "events", UUID: "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-2"})
 	}
 	if err != nil {
 		t.Fatal(err)

@@ -58,7 +58,7 @@ func statement(t *testing.T, kafka *msktest.ControlPlane, clusterARN string) (si
 func TestMSKTopicGranterUpdatesAndRevokesBySid(t *testing.T) {
 	ctx := context.Background()
 	kafka, iamFake := msktest.NewControlPlane(), datazonetest.NewIAM(func(o *datazonetest.IAMOptions) { o.AccountID = consumerAccount })
-	cluster, _ := kafka.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "events", UUID: "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-2"})
+	cluster, _ := kafka.AddCluster(msktest.ClusterSpec{Name: "events", UUID: "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-2"})
 	a, b := iamFake.AddRole("a", ""), iamFake.AddRole("b", "/team/")
 	g := datazone.NewMSKTopicGranter(kafka, iamFake)
 	schema := `{"kafka_topic":"orders"}`
@@ -85,7 +85,7 @@ func TestMSKTopicGranterUpdatesAndRevokesBySid(t *testing.T) {
 func TestMSKTopicGranterRolePolicyIsLeast(t *testing.T) {
 	ctx := context.Background()
 	kafka, iamFake := msktest.NewControlPlane(), datazonetest.NewIAM(func(o *datazonetest.IAMOptions) { o.AccountID = consumerAccount })
-	cluster, _ := kafka.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "events", UUID: "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-2"})
+	cluster, _ := kafka.AddCluster(msktest.ClusterSpec{Name: "events", UUID: "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-2"})
 	role := iamFake.AddRole("reader", "")
 	g := datazone.NewMSKTopicGranter(kafka, iamFake, func(o *datazone.MSKTopicGranterOptions) { o.GlueSchemaRegistry = true })
 	if err := g.Grant(ctx, granterSub(t, cluster, []string{role}, `{"kafka_topic":"orders","schema_arn":"","registry_arn":""}`)); err != nil {
@@ -107,7 +107,7 @@ func TestMSKTopicGranterRolePolicyIsLeast(t *testing.T) {
 
 func TestMSKTopicGranterRejectsBadPrincipals(t *testing.T) {
 	kafka, iamFake := msktest.NewControlPlane(), datazonetest.NewIAM()
-	cluster, _ := kafka.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "events"})
+	cluster, _ := kafka.AddCluster(msktest.ClusterSpec{Name: "events"})
 	g := datazone.NewMSKTopicGranter(kafka, iamFake)
 	for _, p := range []string{"arn:aws:iam::222233334444:user/u", "arn:aws-cn:iam::222233334444:role/r", "role/r"} {
 		err := g.Grant(context.Background(), granterSub(t, cluster, []string{p}, `{"kafka_topic":"orders"}`))

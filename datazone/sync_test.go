@@ -55,7 +55,7 @@ func newSyncEnv(t *testing.T, region string, schemas int) *syncEnv {
 	if _, err := datazone.NewAssetTypes(e.dz).EnsureAssetType(ctx, datazone.Scope{Domain: domain, Project: project}, datazone.MskTopicAssetType); err != nil {
 		t.Fatal(err)
 	}
-	clusterARN, err := e.kafka.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "events", UUID: "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-2"})
+	clusterARN, err := e.kafka.AddCluster(msktest.ClusterSpec{Name: "events", UUID: "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-2"})
 	if err != nil {
 		t.Fatal(err)
 	}

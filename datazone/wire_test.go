@@ -47,7 +47,7 @@ func TestHelpersOverTheWire(t *testing.T) {
 		t.Fatalf("EnsureAssetType again = %v, %v", ch, err)
 	}
 
-	clusterARN, err := kf.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "events", UUID: "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-2"})
+	clusterARN, err := kf.AddCluster(msktest.ClusterSpec{Name: "events", UUID: "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-2"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,9 +19,9 @@ import (
 	"github.com/datablocks-go/datablocks/msk/msktest"
 )
 
-func addProvisioned(t *testing.T, cp *msktest.ControlPlane, spec msktest.ProvisionedCluster) string {
+func addProvisioned(t *testing.T, cp *msktest.ControlPlane, spec msktest.ClusterSpec) string {
 	t.Helper()
-	arn, err := cp.AddProvisionedCluster(spec)
+	arn, err := cp.AddCluster(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,8 +31,8 @@ func addProvisioned(t *testing.T, cp *msktest.ControlPlane, spec msktest.Provisi
 func TestDiscoverModes(t *testing.T) {
 	ctx := context.Background()
 	cp := msktest.NewControlPlane()
-	all := addProvisioned(t, cp, msktest.ProvisionedCluster{Name: "all", UUID: "abcdef12-0000-1111-2222-333333333333-1", IAM: true, SCRAM: true, TLS: true, Unauthenticated: true, ClientBroker: types.ClientBrokerTlsPlaintext})
-	public := addProvisioned(t, cp, msktest.ProvisionedCluster{Name: "pub", UUID: "fedcba98-0000-1111-2222-333333333333-1", IAM: true, SCRAM: true, TLS: true, PublicAccess: true})
+	all := addProvisioned(t, cp, msktest.ClusterSpec{Name: "all", UUID: "abcdef12-0000-1111-2222-333333333333-1", IAM: true, SCRAM: true, TLS: true, Unauthenticated: true, ClientBroker: types.ClientBrokerTlsPlaintext})
+	public := addProvisioned(t, cp, msktest.ClusterSpec{Name: "pub", UUID: "fedcba98-0000-1111-2222-333333333333-1", IAM: true, SCRAM: true, TLS: true, PublicAccess: true})
 	d := msk.NewBrokerDiscovery(cp)
 	for _, tc := range []struct {
 		name    string
@@ -75,8 +75,8 @@ func TestDiscoverModes(t *testing.T) {
 func TestDiscoverNotEnabled(t *testing.T) {
 	ctx := context.Background()
 	cp := msktest.NewControlPlane()
-	iamOnly := addProvisioned(t, cp, msktest.ProvisionedCluster{Name: "iam-only", IAM: true})
-	serverless, err := cp.AddServerlessCluster(msktest.ServerlessCluster{Name: "sls"})
+	iamOnly := addProvisioned(t, cp, msktest.ClusterSpec{Name: "iam-only", IAM: true})
+	serverless, err := cp.AddCluster(msktest.ClusterSpec{Serverless: true, Name: "sls"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestDiscoverNotEnabled(t *testing.T) {
 
 func TestDiscoverLocalAddrs(t *testing.T) {
 	cp := msktest.NewControlPlane()
-	arn := addProvisioned(t, cp, msktest.ProvisionedCluster{Name: "local", Addrs: []string{"127.0.0.1:40001", "127.0.0.1:40002"}})
+	arn := addProvisioned(t, cp, msktest.ClusterSpec{Name: "local", Addrs: []string{"127.0.0.1:40001", "127.0.0.1:40002"}})
 	b, err := msk.NewBrokerDiscovery(cp).Discover(context.Background(), arn, msk.AuthIAM)
 	if err != nil {
 		t.Fatal(err)
@@ -156,7 +156,7 @@ func TestDiscoverErrors(t *testing.T) {
 	if !errors.As(err, &nf) {
 		t.Errorf("missing cluster: err = %v, want *types.NotFoundException", err)
 	}
-	arn := addProvisioned(t, cp, msktest.ProvisionedCluster{Name: "c"})
+	arn := addProvisioned(t, cp, msktest.ClusterSpec{Name: "c"})
 	cp.ThrottleNext(msktest.OpGetBootstrapBrokers, 1)
 	_, err = d.Discover(ctx, arn, msk.AuthIAM)
 	var tm *types.TooManyRequestsException

@@ -79,7 +79,7 @@ func newPolicyFixture(t *testing.T) (*msktest.ControlPlane, *datablocks.ManualCl
 	t.Helper()
 	clock := datablocks.NewManualClock(time.Time{})
 	cp := msktest.NewControlPlane(func(o *msktest.Options) { o.Clock = clock })
-	arn := addProvisioned(t, cp, msktest.ProvisionedCluster{Name: "orders", AccountID: "111122223333"})
+	arn := addProvisioned(t, cp, msktest.ClusterSpec{Name: "orders", AccountID: "111122223333"})
 	cps := msk.NewClusterPolicies(cp, func(o *msk.Options) { o.Retry.Clock = clock })
 	return cp, clock, cps, arn
 }
@@ -314,7 +314,7 @@ func TestRevokeRetriesWhenPolicyMovesBeforeDelete(t *testing.T) {
 func TestGrantConsumerServerless(t *testing.T) {
 	ctx := context.Background()
 	cp := msktest.NewControlPlane()
-	arn, err := cp.AddServerlessCluster(msktest.ServerlessCluster{Name: "sls", AccountID: "111122223333"})
+	arn, err := cp.AddCluster(msktest.ClusterSpec{Serverless: true, Name: "sls", AccountID: "111122223333"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 func ExampleBrokerDiscovery_Discover() {
 	// In production: awskafka.NewFromConfig(cfg) instead of the fake.
 	cp := msktest.NewControlPlane()
-	arn, err := cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "orders", UUID: "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-2", IAM: true, SCRAM: true})
+	arn, err := cp.AddCluster(msktest.ClusterSpec{Name: "orders", UUID: "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-2", IAM: true, SCRAM: true})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -75,7 +75,7 @@ func ExampleProducerPolicy() {
 func ExampleClusterPolicies_GrantConsumer() {
 	clock := datablocks.NewManualClock(time.Time{})
 	cp := msktest.NewControlPlane(func(o *msktest.Options) { o.Clock = clock })
-	arn, err := cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "orders", AccountID: "111122223333"})
+	arn, err := cp.AddCluster(msktest.ClusterSpec{Name: "orders", AccountID: "111122223333"})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -193,7 +193,7 @@ func startLocal(topic string) (*local, error) {
 		srv.Close()
 		return nil, err
 	}
-	arn, err := cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "msk-iam-example", Region: cfg.Region, Addrs: cluster.Addrs()})
+	arn, err := cp.AddCluster(msktest.ClusterSpec{Name: "msk-iam-example", Region: cfg.Region, Addrs: cluster.Addrs()})
 	if err != nil {
 		cluster.Close()
 		srv.Close()

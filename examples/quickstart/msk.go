@@ -27,7 +27,7 @@ func mskStep(ctx context.Context, w io.Writer, e *env) error {
 	tlsOpts := local.ConnOptions // TLS 1.2+, trusting the local cluster's CA
 
 	// The control plane: find the IAM brokers from the cluster ARN, and the producer's policy.
-	arn, err := e.kafka.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "quickstart", UUID: "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-2", Addrs: local.Addrs()})
+	arn, err := e.kafka.AddCluster(msktest.ClusterSpec{Name: "quickstart", UUID: "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d-2", Addrs: local.Addrs()})
 	if err != nil {
 		return err
 	}

@@ -263,7 +263,7 @@ func startLocal(o options) (*local, error) {
 		srv.Close()
 		return nil, err
 	}
-	if l.clusterARN, err = cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "events", Region: l.cfg.Region, Addrs: l.cluster.Addrs()}); err != nil {
+	if l.clusterARN, err = cp.AddCluster(msktest.ClusterSpec{Name: "events", Region: l.cfg.Region, Addrs: l.cluster.Addrs()}); err != nil {
 		l.close()
 		return nil, err
 	}

@@ -93,7 +93,7 @@ type ControlPlane struct {
 type fakeCluster struct {
 	arn        clusterARN
 	serverless bool
-	spec       ProvisionedCluster
+	spec       ClusterSpec
 	created    time.Time
 	state      types.ClusterState
 	version    string
@@ -151,8 +151,9 @@ func throttled(string) error {
 	return &types.TooManyRequestsException{Message: aws.String("Too Many Requests")}
 }
 
-// ProvisionedCluster describes a provisioned cluster to add to the fake.
-type ProvisionedCluster struct {
+// ClusterSpec describes a cluster to add to the fake: provisioned, or serverless with
+// Serverless set.
+type ClusterSpec struct {
 	// Name is the cluster name; required.
 	Name string
 	// UUID is the cluster UUID in its ARN. Empty means a generated one.
@@ -160,6 +161,9 @@ type ProvisionedCluster struct {
 	// Region and AccountID default to the ControlPlane's.
 	Region    string
 	AccountID string
+	// Serverless makes an MSK Serverless cluster, which accepts IAM authentication only and
+	// has no public access: the fields below but Addrs must then be zero (IAM may be set).
+	Serverless bool
 	// IAM, SCRAM, TLS (mutual TLS) and Unauthenticated are the client authentication modes
 	// enabled. All false means IAM only.
 	IAM, SCRAM, TLS, Unauthenticated bool
@@ -170,28 +174,21 @@ type ProvisionedCluster struct {
 	PublicAccess bool
 	// Addrs, if set, are returned verbatim as the bootstrap brokers of every enabled mode, e.g.
 	// the addresses of a local msktest.Cluster. Empty means generated MSK host names with the
-	// port of each mode (9098, 9096, 9094, 9092 and 9198, 9196, 9194 for public access).
+	// port of each mode (9098, 9096, 9094, 9092 and 9198, 9196, 9194 for public access; a
+	// serverless bootstrap host on port 9098).
 	Addrs []string
-	// KafkaVersion is reported in the cluster description. Empty means "3.6.0".
+	// KafkaVersion is reported in a provisioned cluster's description. Empty means "3.6.0".
 	KafkaVersion string
 }
 
-// ServerlessCluster describes a serverless cluster to add to the fake. Serverless clusters
-// accept IAM authentication only and have no public access.
-type ServerlessCluster struct {
-	// Name is the cluster name; required.
-	Name string
-	// UUID, Region and AccountID are as in ProvisionedCluster.
-	UUID      string
-	Region    string
-	AccountID string
-	// Addrs, if set, is returned verbatim as the IAM bootstrap brokers. Empty means a
-	// generated serverless bootstrap host on port 9098.
-	Addrs []string
-}
-
-// AddProvisionedCluster adds an ACTIVE provisioned cluster and returns its ARN.
-func (c *ControlPlane) AddProvisionedCluster(spec ProvisionedCluster) (string, error) {
+// AddCluster adds an ACTIVE cluster and returns its ARN.
+func (c *ControlPlane) AddCluster(spec ClusterSpec) (string, error) {
+	if spec.Serverless {
+		if spec.SCRAM || spec.TLS || spec.Unauthenticated || spec.PublicAccess || spec.ClientBroker != "" || spec.KafkaVersion != "" {
+			return "", errors.New("msktest: a serverless ClusterSpec accepts IAM authentication only, with no public access, ClientBroker or KafkaVersion, as MSK Serverless does")
+		}
+		return c.add(&fakeCluster{serverless: true, spec: spec}, spec.Name, spec.UUID, spec.Region, spec.AccountID, spec.Addrs)
+	}
 	if !spec.IAM && !spec.SCRAM && !spec.TLS && !spec.Unauthenticated {
 		spec.IAM = true
 	}
@@ -202,20 +199,15 @@ func (c *ControlPlane) AddProvisionedCluster(spec ProvisionedCluster) (string, e
 		spec.KafkaVersion = "3.6.0"
 	}
 	if !slices.Contains(types.ClientBroker("").Values(), spec.ClientBroker) {
-		return "", fmt.Errorf("msktest: ProvisionedCluster.ClientBroker %q is not TLS, TLS_PLAINTEXT or PLAINTEXT", spec.ClientBroker)
+		return "", fmt.Errorf("msktest: ClusterSpec.ClientBroker %q is not TLS, TLS_PLAINTEXT or PLAINTEXT", spec.ClientBroker)
 	}
 	if spec.PublicAccess && (spec.Unauthenticated || spec.ClientBroker != types.ClientBrokerTls) {
-		return "", errors.New("msktest: ProvisionedCluster.PublicAccess needs TLS-only encryption in transit and no unauthenticated access, as MSK requires")
+		return "", errors.New("msktest: ClusterSpec.PublicAccess needs TLS-only encryption in transit and no unauthenticated access, as MSK requires")
 	}
 	if (spec.IAM || spec.SCRAM || spec.TLS) && spec.ClientBroker == types.ClientBrokerPlaintext {
 		return "", errors.New("msktest: IAM, SCRAM and TLS authentication need TLS encryption in transit, not PLAINTEXT")
 	}
 	return c.add(&fakeCluster{spec: spec}, spec.Name, spec.UUID, spec.Region, spec.AccountID, spec.Addrs)
-}
-
-// AddServerlessCluster adds an ACTIVE serverless cluster and returns its ARN.
-func (c *ControlPlane) AddServerlessCluster(spec ServerlessCluster) (string, error) {
-	return c.add(&fakeCluster{serverless: true}, spec.Name, spec.UUID, spec.Region, spec.AccountID, spec.Addrs)
 }
 
 func (c *ControlPlane) add(fc *fakeCluster, name, uuid, region, account string, addrs []string) (string, error) {

@@ -34,7 +34,7 @@ func (h *fakeHarness) MissingClusterARN() string {
 }
 
 func (h *fakeHarness) ProvisionedCluster(_ context.Context, t *testing.T) string {
-	arn, err := h.cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "conformance", IAM: true, SCRAM: true})
+	arn, err := h.cp.AddCluster(msktest.ClusterSpec{Name: "conformance", IAM: true, SCRAM: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func (h *fakeHarness) ProvisionedCluster(_ context.Context, t *testing.T) string
 }
 
 func (h *fakeHarness) ServerlessCluster(_ context.Context, t *testing.T) string {
-	arn, err := h.cp.AddServerlessCluster(msktest.ServerlessCluster{Name: "conformance-sls"})
+	arn, err := h.cp.AddCluster(msktest.ClusterSpec{Serverless: true, Name: "conformance-sls"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestConformanceWire(t *testing.T) {
 func newFake(t *testing.T) (*msktest.ControlPlane, string) {
 	t.Helper()
 	cp := msktest.NewControlPlane()
-	arn, err := cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "orders"})
+	arn, err := cp.AddCluster(msktest.ClusterSpec{Name: "orders"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,18 +101,18 @@ func TestBootstrapStringsPerConfiguration(t *testing.T) {
 	cp := msktest.NewControlPlane(func(o *msktest.Options) { o.Region = "cn-north-1" })
 	for _, tc := range []struct {
 		name string
-		spec msktest.ProvisionedCluster
+		spec msktest.ClusterSpec
 		want []string // the set fields, by name
 	}{
-		{"iam only", msktest.ProvisionedCluster{}, []string{"SaslIam"}},
-		{"iam and scram public", msktest.ProvisionedCluster{IAM: true, SCRAM: true, PublicAccess: true}, []string{"PublicSaslIam", "PublicSaslScram", "SaslIam", "SaslScram"}},
-		{"mtls", msktest.ProvisionedCluster{TLS: true}, []string{"Tls"}},
-		{"unauthenticated both", msktest.ProvisionedCluster{Unauthenticated: true, ClientBroker: types.ClientBrokerTlsPlaintext}, []string{"Plaintext", "Tls"}},
-		{"unauthenticated plaintext", msktest.ProvisionedCluster{Unauthenticated: true, ClientBroker: types.ClientBrokerPlaintext}, []string{"Plaintext"}},
+		{"iam only", msktest.ClusterSpec{}, []string{"SaslIam"}},
+		{"iam and scram public", msktest.ClusterSpec{IAM: true, SCRAM: true, PublicAccess: true}, []string{"PublicSaslIam", "PublicSaslScram", "SaslIam", "SaslScram"}},
+		{"mtls", msktest.ClusterSpec{TLS: true}, []string{"Tls"}},
+		{"unauthenticated both", msktest.ClusterSpec{Unauthenticated: true, ClientBroker: types.ClientBrokerTlsPlaintext}, []string{"Plaintext", "Tls"}},
+		{"unauthenticated plaintext", msktest.ClusterSpec{Unauthenticated: true, ClientBroker: types.ClientBrokerPlaintext}, []string{"Plaintext"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.spec.Name = strings.ReplaceAll(tc.name, " ", "-")
-			arn, err := cp.AddProvisionedCluster(tc.spec)
+			arn, err := cp.AddCluster(tc.spec)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -155,7 +155,7 @@ func TestBootstrapStringsPerConfiguration(t *testing.T) {
 
 func TestAddClusterValidation(t *testing.T) {
 	cp := msktest.NewControlPlane()
-	for _, spec := range []msktest.ProvisionedCluster{
+	for _, spec := range []msktest.ClusterSpec{
 		{Name: ""},
 		{Name: "-bad"},
 		{Name: "pub", PublicAccess: true, Unauthenticated: true},
@@ -163,15 +163,18 @@ func TestAddClusterValidation(t *testing.T) {
 		{Name: "plain-iam", IAM: true, ClientBroker: types.ClientBrokerPlaintext},
 		{Name: "bad-cb", ClientBroker: "SSL"},
 		{Name: "addr", Addrs: []string{"nohost"}},
+		{Name: "sls-scram", Serverless: true, SCRAM: true},
+		{Name: "sls-public", Serverless: true, PublicAccess: true},
+		{Name: "sls-version", Serverless: true, KafkaVersion: "3.6.0"},
 	} {
-		if _, err := cp.AddProvisionedCluster(spec); err == nil {
-			t.Errorf("AddProvisionedCluster(%+v) accepted", spec)
+		if _, err := cp.AddCluster(spec); err == nil {
+			t.Errorf("AddCluster(%+v) accepted", spec)
 		}
 	}
-	if _, err := cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "dup", UUID: "u-1"}); err != nil {
+	if _, err := cp.AddCluster(msktest.ClusterSpec{Name: "dup", UUID: "u-1"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "dup", UUID: "u-1"}); err == nil {
+	if _, err := cp.AddCluster(msktest.ClusterSpec{Name: "dup", UUID: "u-1"}); err == nil {
 		t.Error("duplicate cluster accepted")
 	}
 	if len(cp.Calls()) != 0 {
@@ -289,7 +292,7 @@ func TestRequestValidationAndErrors(t *testing.T) {
 func TestClusterStateAndClock(t *testing.T) {
 	clock := datablocks.NewManualClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 	cp := msktest.NewControlPlane(func(o *msktest.Options) { o.Clock = clock; o.AccountID = "111122223333" })
-	arn, err := cp.AddProvisionedCluster(msktest.ProvisionedCluster{Name: "orders", KafkaVersion: "3.7.x"})
+	arn, err := cp.AddCluster(msktest.ClusterSpec{Name: "orders", KafkaVersion: "3.7.x"})
 	if err != nil {
 		t.Fatal(err)
 	}

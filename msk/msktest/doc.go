@@ -11,7 +11,7 @@
 //	err := w.WriteMessages(ctx, kafka.Message{Key: []byte("k"), Value: []byte("v")})
 //
 // ControlPlane (NewControlPlane) is the fake of the control plane; give it a local cluster's
-// Addrs (ProvisionedCluster.Addrs) so that broker discovery leads to brokers that work. Its
+// Addrs (ClusterSpec.Addrs) so that broker discovery leads to brokers that work. Its
 // Service method serves it on the wire: localaws.Start([]localaws.Service{cp.Service()}) and
 // kafka.NewFromConfig(srv.Config()). It embeds *fakecontrol.Controls (Control, KeepControl,
 // FailNext, ThrottleNext with MSK's TooManyRequestsException, Calls, Count), keyed by the

@@ -17,7 +17,7 @@ import (
 func ExampleNewControlPlane() {
 	ctx := context.Background()
 	cp := msktest.NewControlPlane()
-	arn, err := cp.AddServerlessCluster(msktest.ServerlessCluster{Name: "events"})
+	arn, err := cp.AddCluster(msktest.ClusterSpec{Serverless: true, Name: "events"})
 	if err != nil {
 		fmt.Println(err)
 		return
