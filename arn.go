@@ -17,11 +17,11 @@ type Partition struct {
 
 // The partitions datablocks knows, with the DNS suffixes the SDK's endpoint rules use.
 // PartitionAWS is the commercial partition; the others are reached by PartitionForRegion or
-// PartitionByID.
+// partitionByID.
 var (
 	PartitionAWS      = Partition{ID: "aws", DNSSuffix: "amazonaws.com"}
 	partitionAWSCN    = Partition{ID: "aws-cn", DNSSuffix: "amazonaws.com.cn"}
-	PartitionAWSUSGov = Partition{ID: "aws-us-gov", DNSSuffix: "amazonaws.com"}
+	partitionAWSUSGov = Partition{ID: "aws-us-gov", DNSSuffix: "amazonaws.com"}
 	partitionAWSISO   = Partition{ID: "aws-iso", DNSSuffix: "c2s.ic.gov"}
 	partitionAWSISOB  = Partition{ID: "aws-iso-b", DNSSuffix: "sc2s.sgov.gov"}
 	partitionAWSISOE  = Partition{ID: "aws-iso-e", DNSSuffix: "cloud.adc-e.uk"}
@@ -36,7 +36,7 @@ var partitionPrefixes = []struct {
 	p      Partition
 }{
 	{"cn-", partitionAWSCN},
-	{"us-gov-", PartitionAWSUSGov},
+	{"us-gov-", partitionAWSUSGov},
 	{"us-isob-", partitionAWSISOB},
 	{"us-isof-", partitionAWSISOF},
 	{"eu-isoe-", partitionAWSISOE},
@@ -51,7 +51,7 @@ var partitionPrefixes = []struct {
 // "us-gov-west-1-fips") to the partition of the region without the FIPS marker.
 func PartitionForRegion(region string) Partition {
 	if id, ok := strings.CutSuffix(region, "-global"); ok {
-		if p, known := PartitionByID(id); known {
+		if p, known := partitionByID(id); known {
 			return p
 		}
 	}
@@ -64,8 +64,8 @@ func PartitionForRegion(region string) Partition {
 	return PartitionAWS
 }
 
-// PartitionByID returns the partition with the given ID, and whether it is known.
-func PartitionByID(id string) (Partition, bool) {
+// partitionByID returns the partition with the given ID, and whether it is known.
+func partitionByID(id string) (Partition, bool) {
 	if id == PartitionAWS.ID {
 		return PartitionAWS, true
 	}
@@ -98,7 +98,7 @@ func ParseARN(s string) (arn.ARN, error) {
 	if err != nil {
 		return arn.ARN{}, fmt.Errorf("datablocks: invalid ARN %q: %w", s, err)
 	}
-	if _, ok := PartitionByID(a.Partition); !ok {
+	if _, ok := partitionByID(a.Partition); !ok {
 		return arn.ARN{}, fmt.Errorf("datablocks: invalid ARN %q: unknown partition %q", s, a.Partition)
 	}
 	if a.Service == "" {

@@ -64,7 +64,7 @@ func TestPartitionARNAndHost(t *testing.T) {
 	if got := partitionAWSCN.ARN("iam", "", "123456789012", "role/etl"); got != "arn:aws-cn:iam::123456789012:role/etl" {
 		t.Errorf("IAM role ARN = %q", got)
 	}
-	if got := PartitionAWSUSGov.ARN("s3", "", "", "bucket/*"); got != "arn:aws-us-gov:s3:::bucket/*" {
+	if got := partitionAWSUSGov.ARN("s3", "", "", "bucket/*"); got != "arn:aws-us-gov:s3:::bucket/*" {
 		t.Errorf("S3 ARN = %q", got)
 	}
 }
@@ -115,7 +115,7 @@ func FuzzParseARN(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if _, ok := PartitionByID(a.Partition); !ok || a.Service == "" || a.Resource == "" {
+		if _, ok := partitionByID(a.Partition); !ok || a.Service == "" || a.Resource == "" {
 			t.Fatalf("ParseARN(%q) accepted %+v", in, a)
 		}
 		// Without policy variables the fields are the SDK parser's.
