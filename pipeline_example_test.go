@@ -42,13 +42,13 @@ func runPipeline(ctx context.Context, g *gluetest.Fake, ec2 *emrtest.EMR, sl *em
 		return nil, err
 	}
 	states = append(states, "step "+steps[0])
-	app := sl.AddApplication(emrtest.ApplicationConfig{Name: "etl"})
+	app := sl.AddApplication(emrtest.ApplicationConfig{})
 	slState, err := emr.NewServerlessRunner(sl).Run(ctx, app, emr.JobRun{ExecutionRoleArn: role, Spark: spark})
 	if err != nil {
 		return nil, err
 	}
 	states = append(states, "serverless "+slState)
-	vc := eks.AddVirtualCluster(emrtest.VirtualClusterConfig{Name: "etl"})
+	vc := eks.AddVirtualCluster(emrtest.VirtualClusterConfig{})
 	eksState, err := emr.NewContainersRunner(eks).Run(ctx, vc, emr.JobRun{ExecutionRoleArn: role, ReleaseLabel: "emr-7.5.0-latest", Spark: spark})
 	if err != nil {
 		return nil, err

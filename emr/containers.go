@@ -4,55 +4,33 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"maps"
 	"regexp"
-	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers"
 	"github.com/aws/aws-sdk-go-v2/service/emrcontainers/types"
-
-	"github.com/datablocks-go/datablocks"
 )
 
 // sparkDefaultsClassification is the configuration classification of Spark properties in
 // EMR on EKS configuration overrides.
 const sparkDefaultsClassification = "spark-defaults"
 
-// ContainersRunnerOptions configures a ContainersRunner.
-type ContainersRunnerOptions struct {
-	// Wait configures how job runs are followed: delays between checks (zero MinDelay means
-	// 2 seconds, zero MaxDelay 30 seconds), an optional timeout, the clock, and OnProgress,
-	// which sees every state change with the job run ID in Progress.ID.
-	Wait datablocks.WaitOptions
-	// Retry configures Start's retries of StartJobRun after throttling or a server error:
-	// zero delays mean 2 and 30 seconds, a nil Clock means Wait.Clock,
-	// then the client's own clock when it has one (a fake's).
-	Retry datablocks.RetryOptions
-	// Logger receives starts (Info) and, unless Wait.Logger is set, state changes and
-	// transient errors (Debug). Nil means silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to every EMR on EKS call.
-	ClientOptions []func(*emrcontainers.Options)
-}
-
 // ContainersRunner starts Spark job runs on EMR on EKS virtual clusters and follows them. It
 // is safe for concurrent use.
 type ContainersRunner struct {
 	client ContainersAPIClient
-	opts   ContainersRunnerOptions
+	opts   Options
 }
 
 // NewContainersRunner returns a ContainersRunner calling client (an *emrcontainers.Client or
 // a fake).
-func NewContainersRunner(client ContainersAPIClient, optFns ...func(*ContainersRunnerOptions)) *ContainersRunner {
-	return &ContainersRunner{client: client, opts: configure(ContainersRunnerOptions{}, optFns, nil)}
+func NewContainersRunner(client ContainersAPIClient, optFns ...func(*Options)) *ContainersRunner {
+	return &ContainersRunner{client: client, opts: configure(Options{}, optFns)}
 }
 
-func (r *ContainersRunner) options(optFns []func(*ContainersRunnerOptions)) ContainersRunnerOptions {
-	o := configure(r.opts, optFns, func(o *ContainersRunnerOptions) { o.ClientOptions = slices.Clone(o.ClientOptions) })
-	return o
+func (r *ContainersRunner) options(optFns []func(*Options)) Options {
+	return configure(r.opts, optFns)
 }
 
 var releaseLabelPattern = regexp.MustCompile(`^emr-[0-9]+\.[0-9]+\.[0-9]+(-[a-z0-9-]+)?$`)
@@ -112,7 +90,7 @@ func containersInput(vcID string, j JobRun) (*emrcontainers.StartJobRunInput, er
 // Start validates the job and starts it on virtual cluster virtualClusterID with StartJobRun,
 // returning its job run ID without waiting for it. Throttling and server errors are retried
 // with the same client token.
-func (r *ContainersRunner) Start(ctx context.Context, virtualClusterID string, job JobRun, optFns ...func(*ContainersRunnerOptions)) (string, error) {
+func (r *ContainersRunner) Start(ctx context.Context, virtualClusterID string, job JobRun, optFns ...func(*Options)) (string, error) {
 	o := r.options(optFns)
 	in, err := containersInput(virtualClusterID, job)
 	if err != nil {
@@ -120,7 +98,7 @@ func (r *ContainersRunner) Start(ctx context.Context, virtualClusterID string, j
 	}
 	out, err := startRetrying(ctx, retryOptions("EMR on EKS StartJobRun on virtual cluster "+virtualClusterID, o.Retry, o.Wait, r.client, o.Logger),
 		func(ctx context.Context) (*emrcontainers.StartJobRunOutput, error) {
-			return r.client.StartJobRun(ctx, in, o.ClientOptions...)
+			return r.client.StartJobRun(ctx, in, o.ContainersClientOptions...)
 		})
 	if err != nil {
 		return "", fmt.Errorf("emr: starting job run on EMR on EKS virtual cluster %s: %w", virtualClusterID, err)
@@ -134,7 +112,7 @@ func (r *ContainersRunner) Start(ctx context.Context, virtualClusterID string, j
 
 // Run starts the job (Start) and waits for it to end (Wait), returning the final state:
 // COMPLETED, or a *JobFailedError.
-func (r *ContainersRunner) Run(ctx context.Context, virtualClusterID string, job JobRun, optFns ...func(*ContainersRunnerOptions)) (string, error) {
+func (r *ContainersRunner) Run(ctx context.Context, virtualClusterID string, job JobRun, optFns ...func(*Options)) (string, error) {
 	id, err := r.Start(ctx, virtualClusterID, job, optFns...)
 	if err != nil {
 		return "", err
@@ -146,14 +124,14 @@ func (r *ContainersRunner) Run(ctx context.Context, virtualClusterID string, job
 // CANCEL_PENDING) until COMPLETED, FAILED or CANCELLED. FAILED and CANCELLED return a
 // *JobFailedError with the failure reason, state details and log prefix. Cancelling ctx stops
 // the wait, not the run.
-func (r *ContainersRunner) Wait(ctx context.Context, virtualClusterID, jobRunID string, optFns ...func(*ContainersRunnerOptions)) (string, error) {
+func (r *ContainersRunner) Wait(ctx context.Context, virtualClusterID, jobRunID string, optFns ...func(*Options)) (string, error) {
 	if err := checkRun("virtual cluster ID", virtualClusterID, jobRunID); err != nil {
 		return "", err
 	}
 	o := r.options(optFns)
 	po := pollOptions("EMR on EKS job run "+jobRunID, jobRunID, o.Wait, r.client, o.Logger)
 	final, err := follow(ctx, po, func(ctx context.Context) (*types.JobRun, string, error) {
-		out, err := r.client.DescribeJobRun(ctx, &emrcontainers.DescribeJobRunInput{VirtualClusterId: aws.String(virtualClusterID), Id: aws.String(jobRunID)}, o.ClientOptions...)
+		out, err := r.client.DescribeJobRun(ctx, &emrcontainers.DescribeJobRunInput{VirtualClusterId: aws.String(virtualClusterID), Id: aws.String(jobRunID)}, o.ContainersClientOptions...)
 		if err != nil {
 			return nil, "", fmt.Errorf("emr: describing EMR on EKS job run %s: %w", jobRunID, err)
 		}
@@ -184,12 +162,12 @@ func (r *ContainersRunner) Wait(ctx context.Context, virtualClusterID, jobRunID 
 
 // Cancel asks EMR on EKS to cancel the job run with CancelJobRun. It does not wait; Wait
 // returns the outcome.
-func (r *ContainersRunner) Cancel(ctx context.Context, virtualClusterID, jobRunID string, optFns ...func(*ContainersRunnerOptions)) error {
+func (r *ContainersRunner) Cancel(ctx context.Context, virtualClusterID, jobRunID string, optFns ...func(*Options)) error {
 	if err := checkRun("virtual cluster ID", virtualClusterID, jobRunID); err != nil {
 		return err
 	}
 	o := r.options(optFns)
-	_, err := r.client.CancelJobRun(ctx, &emrcontainers.CancelJobRunInput{VirtualClusterId: aws.String(virtualClusterID), Id: aws.String(jobRunID)}, o.ClientOptions...)
+	_, err := r.client.CancelJobRun(ctx, &emrcontainers.CancelJobRunInput{VirtualClusterId: aws.String(virtualClusterID), Id: aws.String(jobRunID)}, o.ContainersClientOptions...)
 	if err != nil {
 		return fmt.Errorf("emr: cancelling EMR on EKS job run %s: %w", jobRunID, err)
 	}

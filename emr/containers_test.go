@@ -31,7 +31,7 @@ func newEKSEnv(t *testing.T) eksEnv {
 	t.Helper()
 	fake := emrtest.NewContainers() // the runner waits on the fake's own clock
 	var events []datablocks.Progress
-	runner := emr.NewContainersRunner(fake, func(o *emr.ContainersRunnerOptions) {
+	runner := emr.NewContainersRunner(fake, func(o *emr.Options) {
 		o.Wait.Jitter = func() float64 { return 0 }
 		o.Wait.OnProgress = func(p datablocks.Progress) { events = append(events, p) }
 	})

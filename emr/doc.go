@@ -38,8 +38,8 @@
 //
 // # Options and defaults
 //
-// Runners take functional options (StepRunnerOptions, ServerlessRunnerOptions,
-// ContainersRunnerOptions, ShipperOptions), also per call. Each runner's Wait field is the
+// The runners and Shipper take functional options of one type, Options, also per call. Its
+// Wait field is the
 // datablocks.WaitOptions every datablocks package shares: waits start at 2 seconds
 // (Wait.MinDelay) and back off with jitter to 30 seconds (Wait.MaxDelay), returning to the
 // minimum on every state change, with no timeout but the context's unless Wait.Timeout is set;

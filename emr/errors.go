@@ -55,18 +55,17 @@ func (e *JobFailedError) Error() string {
 	return b.String()
 }
 
-// StepsError reports the outcome of waiting for several steps: Errors is aligned with StepIDs,
-// nil for a step that COMPLETED and a *JobFailedError for one that did not.
+// StepsError reports the outcome of waiting for several steps: Errors is aligned with the
+// step IDs given to Wait (or returned by Start, for Run), nil for a step that COMPLETED and a
+// *JobFailedError, which names the step in ID, for one that did not.
 //
 //	var se *emr.StepsError
 //	if errors.As(err, &se) {
-//		for i, err := range se.Errors { ... se.StepIDs[i] ... }
+//		for i, err := range se.Errors { ... stepIDs[i] ... }
 //	}
 type StepsError struct {
-	// StepIDs are the steps waited for, in the order given.
-	StepIDs []string
-	// Errors is aligned with StepIDs: nil for a COMPLETED step, else its *JobFailedError,
-	// whose Container is the cluster.
+	// Errors is aligned with the step IDs: nil for a COMPLETED step, else its
+	// *JobFailedError, whose Container is the cluster.
 	Errors []error
 
 	clusterID string
@@ -84,7 +83,7 @@ func (e *StepsError) Error() string {
 			n++
 		}
 	}
-	return fmt.Sprintf("emr: %d of %d steps on cluster %s did not complete; first: %s", n, len(e.StepIDs), e.clusterID, strings.TrimPrefix(first.Error(), "emr: "))
+	return fmt.Sprintf("emr: %d of %d steps on cluster %s did not complete; first: %s", n, len(e.Errors), e.clusterID, strings.TrimPrefix(first.Error(), "emr: "))
 }
 
 // Unwrap returns the non-nil per-step errors, so errors.As finds a *JobFailedError.

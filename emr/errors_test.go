@@ -32,7 +32,7 @@ func TestErrorsCarryOnePrefix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = runner.Wait(ctx, app, id, func(o *emr.ServerlessRunnerOptions) { o.Wait.Timeout = time.Minute })
+	_, err = runner.Wait(ctx, app, id, func(o *emr.Options) { o.Wait.Timeout = time.Minute })
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("timeout: %v, want context.DeadlineExceeded", err)
 	}

@@ -46,7 +46,7 @@ func ExampleNewStepRunner() {
 	cluster := fake.AddCluster(emrtest.ClusterConfig{ID: "j-EXAMPLE", LogURI: "s3://logs/"})
 	fake.ScriptNext(emrtest.Outcome{}, emrtest.Outcome{State: "FAILED", Reason: "Unknown Error."})
 
-	runner := emr.NewStepRunner(fake, func(o *emr.StepRunnerOptions) {
+	runner := emr.NewStepRunner(fake, func(o *emr.Options) {
 		o.Wait.OnProgress = func(p datablocks.Progress) { fmt.Println(p.ID, p.State) }
 	})
 	spark := emr.SparkSubmit{EntryPoint: "s3://code/etl.py"}
@@ -76,7 +76,7 @@ func ExampleServerlessRunner_Run() {
 	fake := emrtest.NewServerless()
 	app := fake.AddApplication(emrtest.ApplicationConfig{})
 
-	runner := emr.NewServerlessRunner(fake, func(o *emr.ServerlessRunnerOptions) { o.StartApplication = true })
+	runner := emr.NewServerlessRunner(fake, func(o *emr.Options) { o.StartApplication = true })
 	state, err := runner.Run(ctx, app, emr.JobRun{
 		ExecutionRoleArn: "arn:aws:iam::123456789012:role/emr-serverless-job",
 		Spark:            emr.SparkSubmit{EntryPoint: "s3://code/etl.py"}.WithGlueCatalog(),
@@ -88,10 +88,10 @@ func ExampleServerlessRunner_Run() {
 func ExampleContainersRunner_Start() {
 	ctx := context.Background()
 	fake := emrtest.NewContainers(func(o *emrtest.Options) { o.RunDuration = time.Hour })
-	vc := fake.AddVirtualCluster(emrtest.VirtualClusterConfig{Name: "spark"})
+	vc := fake.AddVirtualCluster(emrtest.VirtualClusterConfig{})
 	fake.ScriptNext(emrtest.Outcome{State: "FAILED", Reason: "USER_ERROR", Message: "Job run failed: exit code 1"})
 
-	runner := emr.NewContainersRunner(fake, func(o *emr.ContainersRunnerOptions) {
+	runner := emr.NewContainersRunner(fake, func(o *emr.Options) {
 		o.Wait.OnProgress = func(p datablocks.Progress) { fmt.Println(p.State) }
 	})
 	id, err := runner.Start(ctx, vc, emr.JobRun{

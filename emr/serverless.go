@@ -4,56 +4,29 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"maps"
-	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/emrserverless"
 	"github.com/aws/aws-sdk-go-v2/service/emrserverless/types"
-
-	"github.com/datablocks-go/datablocks"
 )
-
-// ServerlessRunnerOptions configures a ServerlessRunner.
-type ServerlessRunnerOptions struct {
-	// StartApplication makes Start start the application first (StartApplication) when it is
-	// CREATED or STOPPED, and wait until it is STARTED. False leaves it to the application's
-	// auto-start.
-	StartApplication bool
-	// Wait configures how job runs and applications are followed: delays between checks (zero
-	// MinDelay means 2 seconds, zero MaxDelay 30 seconds), an optional timeout, the clock, and
-	// OnProgress, which sees every state change with the job run (or application) ID in
-	// Progress.ID.
-	Wait datablocks.WaitOptions
-	// Retry configures Start's retries of StartJobRun after throttling or a server error:
-	// zero delays mean 2 and 30 seconds, a nil Clock means Wait.Clock,
-	// then the client's own clock when it has one (a fake's).
-	Retry datablocks.RetryOptions
-	// Logger receives starts (Info) and, unless Wait.Logger is set, state changes and
-	// transient errors (Debug). Nil means silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to every EMR Serverless call.
-	ClientOptions []func(*emrserverless.Options)
-}
 
 // ServerlessRunner starts Spark job runs on EMR Serverless applications and follows them. It
 // is safe for concurrent use.
 type ServerlessRunner struct {
 	client ServerlessAPIClient
-	opts   ServerlessRunnerOptions
+	opts   Options
 }
 
 // NewServerlessRunner returns a ServerlessRunner calling client (an *emrserverless.Client or a
 // fake).
-func NewServerlessRunner(client ServerlessAPIClient, optFns ...func(*ServerlessRunnerOptions)) *ServerlessRunner {
-	return &ServerlessRunner{client: client, opts: configure(ServerlessRunnerOptions{}, optFns, nil)}
+func NewServerlessRunner(client ServerlessAPIClient, optFns ...func(*Options)) *ServerlessRunner {
+	return &ServerlessRunner{client: client, opts: configure(Options{}, optFns)}
 }
 
-func (r *ServerlessRunner) options(optFns []func(*ServerlessRunnerOptions)) ServerlessRunnerOptions {
-	o := configure(r.opts, optFns, func(o *ServerlessRunnerOptions) { o.ClientOptions = slices.Clone(o.ClientOptions) })
-	return o
+func (r *ServerlessRunner) options(optFns []func(*Options)) Options {
+	return configure(r.opts, optFns)
 }
 
 // serverlessInput renders j as the StartJobRun input of EMR Serverless application appID.
@@ -107,11 +80,11 @@ func serverlessInput(appID string, j JobRun) (*emrserverless.StartJobRunInput, e
 	return in, nil
 }
 
-// Start validates the job, optionally starts the application (ServerlessRunnerOptions.
+// Start validates the job, optionally starts the application (Options.
 // StartApplication), and starts the job run on application applicationID with StartJobRun,
 // returning its job run ID without waiting for it. Throttling and server errors are retried
 // with the same client token, so a retry never starts a second run.
-func (r *ServerlessRunner) Start(ctx context.Context, applicationID string, job JobRun, optFns ...func(*ServerlessRunnerOptions)) (string, error) {
+func (r *ServerlessRunner) Start(ctx context.Context, applicationID string, job JobRun, optFns ...func(*Options)) (string, error) {
 	o := r.options(optFns)
 	in, err := serverlessInput(applicationID, job)
 	if err != nil {
@@ -124,7 +97,7 @@ func (r *ServerlessRunner) Start(ctx context.Context, applicationID string, job 
 	}
 	out, err := startRetrying(ctx, retryOptions("EMR Serverless StartJobRun on application "+applicationID, o.Retry, o.Wait, r.client, o.Logger),
 		func(ctx context.Context) (*emrserverless.StartJobRunOutput, error) {
-			return r.client.StartJobRun(ctx, in, o.ClientOptions...)
+			return r.client.StartJobRun(ctx, in, o.ServerlessClientOptions...)
 		})
 	if err != nil {
 		return "", fmt.Errorf("emr: starting job run on EMR Serverless application %s: %w", applicationID, err)
@@ -136,10 +109,10 @@ func (r *ServerlessRunner) Start(ctx context.Context, applicationID string, job 
 	return id, nil
 }
 
-func (r *ServerlessRunner) startApplication(ctx context.Context, appID string, o ServerlessRunnerOptions) error {
+func (r *ServerlessRunner) startApplication(ctx context.Context, appID string, o Options) error {
 	started := false
 	check := func(ctx context.Context) (string, bool, error) {
-		out, err := r.client.GetApplication(ctx, &emrserverless.GetApplicationInput{ApplicationId: aws.String(appID)}, o.ClientOptions...)
+		out, err := r.client.GetApplication(ctx, &emrserverless.GetApplicationInput{ApplicationId: aws.String(appID)}, o.ServerlessClientOptions...)
 		if err != nil {
 			return "", false, fmt.Errorf("emr: getting EMR Serverless application %s: %w", appID, err)
 		}
@@ -155,7 +128,7 @@ func (r *ServerlessRunner) startApplication(ctx context.Context, appID string, o
 				// The service may report the old state for a moment after StartApplication.
 				return string(state), false, nil
 			}
-			if _, err := r.client.StartApplication(ctx, &emrserverless.StartApplicationInput{ApplicationId: aws.String(appID)}, o.ClientOptions...); err != nil {
+			if _, err := r.client.StartApplication(ctx, &emrserverless.StartApplicationInput{ApplicationId: aws.String(appID)}, o.ServerlessClientOptions...); err != nil {
 				return "", false, fmt.Errorf("emr: starting EMR Serverless application %s: %w", appID, err)
 			}
 			started = true
@@ -170,7 +143,7 @@ func (r *ServerlessRunner) startApplication(ctx context.Context, appID string, o
 
 // Run starts the job (Start) and waits for it to end (Wait), returning the final state:
 // SUCCESS, or a *JobFailedError.
-func (r *ServerlessRunner) Run(ctx context.Context, applicationID string, job JobRun, optFns ...func(*ServerlessRunnerOptions)) (string, error) {
+func (r *ServerlessRunner) Run(ctx context.Context, applicationID string, job JobRun, optFns ...func(*Options)) (string, error) {
 	id, err := r.Start(ctx, applicationID, job, optFns...)
 	if err != nil {
 		return "", err
@@ -182,14 +155,14 @@ func (r *ServerlessRunner) Run(ctx context.Context, applicationID string, job Jo
 // SUBMITTED, PENDING, SCHEDULED, RUNNING (and QUEUED, CANCELLING) until SUCCESS, FAILED or
 // CANCELLED. FAILED and CANCELLED return a *JobFailedError carrying stateDetails, the attempt
 // and the log prefix. Cancelling ctx stops the wait, not the run.
-func (r *ServerlessRunner) Wait(ctx context.Context, applicationID, jobRunID string, optFns ...func(*ServerlessRunnerOptions)) (string, error) {
+func (r *ServerlessRunner) Wait(ctx context.Context, applicationID, jobRunID string, optFns ...func(*Options)) (string, error) {
 	if err := checkRun("application ID", applicationID, jobRunID); err != nil {
 		return "", err
 	}
 	o := r.options(optFns)
 	po := pollOptions("EMR Serverless job run "+jobRunID, jobRunID, o.Wait, r.client, o.Logger)
 	final, err := follow(ctx, po, func(ctx context.Context) (*types.JobRun, string, error) {
-		out, err := r.client.GetJobRun(ctx, &emrserverless.GetJobRunInput{ApplicationId: aws.String(applicationID), JobRunId: aws.String(jobRunID)}, o.ClientOptions...)
+		out, err := r.client.GetJobRun(ctx, &emrserverless.GetJobRunInput{ApplicationId: aws.String(applicationID), JobRunId: aws.String(jobRunID)}, o.ServerlessClientOptions...)
 		if err != nil {
 			return nil, "", fmt.Errorf("emr: getting EMR Serverless job run %s: %w", jobRunID, err)
 		}
@@ -223,12 +196,12 @@ func (r *ServerlessRunner) Wait(ctx context.Context, applicationID, jobRunID str
 
 // Cancel asks EMR Serverless to cancel the job run with CancelJobRun. It does not wait; Wait
 // returns the outcome.
-func (r *ServerlessRunner) Cancel(ctx context.Context, applicationID, jobRunID string, optFns ...func(*ServerlessRunnerOptions)) error {
+func (r *ServerlessRunner) Cancel(ctx context.Context, applicationID, jobRunID string, optFns ...func(*Options)) error {
 	if err := checkRun("application ID", applicationID, jobRunID); err != nil {
 		return err
 	}
 	o := r.options(optFns)
-	_, err := r.client.CancelJobRun(ctx, &emrserverless.CancelJobRunInput{ApplicationId: aws.String(applicationID), JobRunId: aws.String(jobRunID)}, o.ClientOptions...)
+	_, err := r.client.CancelJobRun(ctx, &emrserverless.CancelJobRunInput{ApplicationId: aws.String(applicationID), JobRunId: aws.String(jobRunID)}, o.ServerlessClientOptions...)
 	if err != nil {
 		return fmt.Errorf("emr: cancelling EMR Serverless job run %s: %w", jobRunID, err)
 	}

@@ -50,12 +50,12 @@ type serverlessEnv struct {
 	events *[]datablocks.Progress
 }
 
-func newServerlessEnv(t *testing.T, optFns ...func(*emr.ServerlessRunnerOptions)) serverlessEnv {
+func newServerlessEnv(t *testing.T, optFns ...func(*emr.Options)) serverlessEnv {
 	t.Helper()
 	fake := emrtest.NewServerless(func(o *emrtest.Options) { o.PageSize = 2 })
 	clock := fake.Clock().(*datablocks.ManualClock) // the runner waits on the fake's own clock
 	var events []datablocks.Progress
-	runner := emr.NewServerlessRunner(fake, append([]func(*emr.ServerlessRunnerOptions){func(o *emr.ServerlessRunnerOptions) {
+	runner := emr.NewServerlessRunner(fake, append([]func(*emr.Options){func(o *emr.Options) {
 		o.Wait.Jitter = func() float64 { return 0 }
 		o.Wait.OnProgress = func(p datablocks.Progress) { events = append(events, p) }
 	}}, optFns...)...)
@@ -221,7 +221,7 @@ func TestServerlessCancel(t *testing.T) {
 
 func TestServerlessStartApplicationFirst(t *testing.T) {
 	ctx := context.Background()
-	env := newServerlessEnv(t, func(o *emr.ServerlessRunnerOptions) { o.StartApplication = true })
+	env := newServerlessEnv(t, func(o *emr.Options) { o.StartApplication = true })
 	app := env.fake.AddApplication(emrtest.ApplicationConfig{State: types.ApplicationStateStopped, NoAutoStart: true})
 	id, err := env.runner.Start(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()})
 	if err != nil {
@@ -395,7 +395,7 @@ func TestServerlessLogsStateChanges(t *testing.T) {
 	ctx := context.Background()
 	var buf strings.Builder
 	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	env := newServerlessEnv(t, func(o *emr.ServerlessRunnerOptions) { o.Logger = logger })
+	env := newServerlessEnv(t, func(o *emr.Options) { o.Logger = logger })
 	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
 	id, err := env.runner.Start(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark(), ClientToken: "secret-ish-token"})
 	if err != nil {
@@ -442,7 +442,7 @@ func TestRunIDsValidated(t *testing.T) {
 // delays and its bound on attempts. The nil Retry.Clock falls back to the Wait.Clock.
 func TestServerlessStartRetryOptions(t *testing.T) {
 	ctx := context.Background()
-	env := newServerlessEnv(t, func(o *emr.ServerlessRunnerOptions) {
+	env := newServerlessEnv(t, func(o *emr.Options) {
 		o.Retry = datablocks.RetryOptions{MinDelay: 3 * time.Second, MaxDelay: 3 * time.Second}
 	})
 	app := env.fake.AddApplication(emrtest.ApplicationConfig{})
@@ -457,7 +457,7 @@ func TestServerlessStartRetryOptions(t *testing.T) {
 	// Two attempts cannot get past two throttles.
 	env.fake.ThrottleNext("StartJobRun", 2)
 	_, err := env.runner.Start(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()},
-		func(o *emr.ServerlessRunnerOptions) { o.Retry.MaxAttempts = 2 })
+		func(o *emr.Options) { o.Retry.MaxAttempts = 2 })
 	if err == nil {
 		t.Fatal("Start succeeded through two throttles with two attempts")
 	}

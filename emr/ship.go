@@ -7,10 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"path"
-	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -19,26 +17,18 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
-// ShipperOptions configures a Shipper.
-type ShipperOptions struct {
-	// Logger receives one Info line per object uploaded or found. Nil means silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to every S3 call.
-	ClientOptions []func(*s3.Options)
-}
-
 // Shipper uploads Spark application files to S3 under content-addressed keys,
 // <prefix>/<sha256 of the bytes>/<name>, so uploading the same bytes again is a HeadObject and
 // nothing more, and a new version never overwrites an old one that running jobs still read.
 // It is safe for concurrent use.
 type Shipper struct {
 	client UploadAPIClient
-	opts   ShipperOptions
+	opts   Options
 }
 
 // NewShipper returns a Shipper calling client (an *s3.Client or a fake).
-func NewShipper(client UploadAPIClient, optFns ...func(*ShipperOptions)) *Shipper {
-	return &Shipper{client: client, opts: configure(ShipperOptions{}, optFns, nil)}
+func NewShipper(client UploadAPIClient, optFns ...func(*Options)) *Shipper {
+	return &Shipper{client: client, opts: configure(Options{}, optFns)}
 }
 
 // Object is one file to ship.
@@ -51,8 +41,8 @@ type Object struct {
 
 // Upload stores obj at s3://bucket/prefix/<sha256>/<name> unless an object is already there,
 // and returns the URI and whether it uploaded.
-func (s *Shipper) Upload(ctx context.Context, bucket, prefix string, obj Object, optFns ...func(*ShipperOptions)) (uri string, uploaded bool, err error) {
-	o := configure(s.opts, optFns, func(o *ShipperOptions) { o.ClientOptions = slices.Clone(o.ClientOptions) })
+func (s *Shipper) Upload(ctx context.Context, bucket, prefix string, obj Object, optFns ...func(*Options)) (uri string, uploaded bool, err error) {
+	o := configure(s.opts, optFns)
 	switch {
 	case bucket == "":
 		return "", false, errMissing("bucket")
@@ -71,7 +61,7 @@ func (s *Shipper) Upload(ctx context.Context, bucket, prefix string, obj Object,
 	}
 	key := path.Join(strings.Trim(prefix, "/"), hex.EncodeToString(h.Sum(nil)), obj.Name)
 	uri = "s3://" + bucket + "/" + key
-	_, err = s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}, o.ClientOptions...)
+	_, err = s.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}, o.S3ClientOptions...)
 	switch {
 	case err == nil:
 		if o.Logger != nil {
@@ -86,7 +76,7 @@ func (s *Shipper) Upload(ctx context.Context, bucket, prefix string, obj Object,
 		Key:           aws.String(key),
 		Body:          obj.Body,
 		ContentLength: aws.Int64(size),
-	}, o.ClientOptions...)
+	}, o.S3ClientOptions...)
 	if err != nil {
 		return "", false, fmt.Errorf("emr: uploading %s: %w", uri, err)
 	}

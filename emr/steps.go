@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"maps"
 	"slices"
 	"strings"
@@ -42,40 +41,20 @@ const runtimeRolesRequired = "Runtime roles are required for this cluster"
 // same error wraps the service's ValidationException.
 var ErrRuntimeRoleRequired = errors.New("emr: the cluster requires a runtime role: set StepsInput.ExecutionRoleArn")
 
-// StepRunnerOptions configures a StepRunner.
-type StepRunnerOptions struct {
-	// Wait configures how steps are followed: delays between ListSteps rounds (zero means
-	// 2 and 30 seconds), an optional timeout, the clock (nil means the
-	// client's own clock when it has one, a fake's, else the system clock), and OnProgress,
-	// which sees every state change of every step with the step ID in Progress.ID.
-	Wait datablocks.WaitOptions
-	// Retry configures Start's retries of AddJobFlowSteps after throttling, a server error or
-	// a lost connection: zero delays mean 2 and 30 seconds, a nil Clock
-	// means Wait.Clock and then the client's own clock. Before retrying after an error that
-	// may have followed the write (a server error, a lost connection), Start looks for the
-	// steps among those the cluster got since the first attempt and does not add them twice.
-	Retry datablocks.RetryOptions
-	// Logger receives submissions (Info) and, unless Wait.Logger is set, state changes and
-	// transient errors (Debug). Nil means silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to every EMR call.
-	ClientOptions []func(*awsemr.Options)
-}
-
 // StepRunner submits Spark applications as steps of running EMR on EC2 clusters and follows
 // them. It is safe for concurrent use.
 type StepRunner struct {
 	client StepRunnerAPIClient
-	opts   StepRunnerOptions
+	opts   Options
 }
 
 // NewStepRunner returns a StepRunner calling client (an *emr.Client or a fake).
-func NewStepRunner(client StepRunnerAPIClient, optFns ...func(*StepRunnerOptions)) *StepRunner {
-	return &StepRunner{client: client, opts: configure(StepRunnerOptions{}, optFns, nil)}
+func NewStepRunner(client StepRunnerAPIClient, optFns ...func(*Options)) *StepRunner {
+	return &StepRunner{client: client, opts: configure(Options{}, optFns)}
 }
 
-func (r *StepRunner) options(optFns []func(*StepRunnerOptions)) StepRunnerOptions {
-	return configure(r.opts, optFns, func(o *StepRunnerOptions) { o.ClientOptions = slices.Clone(o.ClientOptions) })
+func (r *StepRunner) options(optFns []func(*Options)) Options {
+	return configure(r.opts, optFns)
 }
 
 // Step is one Spark application to run as an EMR step.
@@ -141,8 +120,8 @@ func (s Step) config() (types.StepConfig, error) {
 // have followed the write (a server error, a lost connection), lists the cluster's newest
 // steps; steps created since the first attempt whose names, jars and arguments match the
 // submission in order are taken as this submission's and not added again. Throttling is
-// retried at once. See StepRunnerOptions.Retry.
-func (r *StepRunner) Start(ctx context.Context, in StepsInput, optFns ...func(*StepRunnerOptions)) ([]string, error) {
+// retried at once. See Options.Retry.
+func (r *StepRunner) Start(ctx context.Context, in StepsInput, optFns ...func(*Options)) ([]string, error) {
 	o := r.options(optFns)
 	var errs []error
 	if in.ClusterID == "" {
@@ -197,7 +176,7 @@ func (r *StepRunner) Start(ctx context.Context, in StepsInput, optFns ...func(*S
 
 // Run adds the steps (Start) and waits for them to end (Wait), returning their final states
 // in order and, when any did not complete, a *StepsError.
-func (r *StepRunner) Run(ctx context.Context, in StepsInput, optFns ...func(*StepRunnerOptions)) ([]string, error) {
+func (r *StepRunner) Run(ctx context.Context, in StepsInput, optFns ...func(*Options)) ([]string, error) {
 	ids, err := r.Start(ctx, in, optFns...)
 	if err != nil {
 		return nil, err
@@ -208,7 +187,7 @@ func (r *StepRunner) Run(ctx context.Context, in StepsInput, optFns ...func(*Ste
 // checkConcurrency refuses CANCEL_AND_WAIT and TERMINATE_CLUSTER (and its legacy name
 // TERMINATE_JOB_FLOW) on a cluster whose StepConcurrencyLevel is above 1. It reads the cluster
 // only when a step asks for one of them.
-func (r *StepRunner) checkConcurrency(ctx context.Context, clusterID string, configs []types.StepConfig, o StepRunnerOptions) error {
+func (r *StepRunner) checkConcurrency(ctx context.Context, clusterID string, configs []types.StepConfig, o Options) error {
 	var first = -1
 	for i, c := range configs {
 		if exclusiveAction(c.ActionOnFailure) {
@@ -219,7 +198,7 @@ func (r *StepRunner) checkConcurrency(ctx context.Context, clusterID string, con
 	if first < 0 {
 		return nil
 	}
-	out, err := r.client.DescribeCluster(ctx, &awsemr.DescribeClusterInput{ClusterId: aws.String(clusterID)}, o.ClientOptions...)
+	out, err := r.client.DescribeCluster(ctx, &awsemr.DescribeClusterInput{ClusterId: aws.String(clusterID)}, o.EMRClientOptions...)
 	if err != nil {
 		return fmt.Errorf("emr: describing cluster %s for its step concurrency: %w", clusterID, err)
 	}
@@ -255,12 +234,12 @@ const submitSkew = 5 * time.Minute
 var sdkRetries = retry.IsErrorRetryables(retry.DefaultRetryables)
 
 // addSteps calls AddJobFlowSteps until it answers, without adding the steps twice (see Start).
-func (r *StepRunner) addSteps(ctx context.Context, params *awsemr.AddJobFlowStepsInput, o StepRunnerOptions) ([]string, error) {
+func (r *StepRunner) addSteps(ctx context.Context, params *awsemr.AddJobFlowStepsInput, o Options) ([]string, error) {
 	ro := retryOptions("EMR AddJobFlowSteps on cluster "+aws.ToString(params.JobFlowId), o.Retry, o.Wait, r.client, o.Logger)
 	ro.Retryable = func(err error) bool {
 		return isTransient(err) || ctx.Err() == nil && sdkRetries.IsErrorRetryable(err) == aws.TrueTernary
 	}
-	clientOpts := append(slices.Clip(o.ClientOptions), func(o *awsemr.Options) { o.RetryMaxAttempts = 1 })
+	clientOpts := append(slices.Clip(o.EMRClientOptions), func(o *awsemr.Options) { o.RetryMaxAttempts = 1 })
 	since := ro.Clock.Now().Add(-submitSkew)
 	var ids []string
 	var last error
@@ -296,12 +275,12 @@ func mayHaveWritten(err error) bool {
 
 // findAdded looks among the cluster's steps created since since (newest first, as ListSteps
 // lists them unfiltered) for the steps of params, in order, and returns their IDs, or nil.
-func (r *StepRunner) findAdded(ctx context.Context, params *awsemr.AddJobFlowStepsInput, since time.Time, o StepRunnerOptions) ([]string, error) {
+func (r *StepRunner) findAdded(ctx context.Context, params *awsemr.AddJobFlowStepsInput, since time.Time, o Options) ([]string, error) {
 	var recent []types.StepSummary // newest first
 	p := awsemr.NewListStepsPaginator(r.client, &awsemr.ListStepsInput{ClusterId: params.JobFlowId})
 pages:
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx, o.ClientOptions...)
+		page, err := p.NextPage(ctx, o.EMRClientOptions...)
 		if err != nil {
 			return nil, fmt.Errorf("listing the cluster's steps to find a submission that may have been added: %w", err)
 		}
@@ -359,7 +338,7 @@ func checkRoleARN(field, s string) error {
 // calls by ID (ten at a time) for the steps that left it: a round over P steps not yet ended
 // costs at most ceil(P/50)+1 calls when the cluster runs no other steps (each other active
 // step adds to the pages). Steps that ended beyond that budget are read in the next round.
-func (r *StepRunner) Wait(ctx context.Context, clusterID string, stepIDs []string, optFns ...func(*StepRunnerOptions)) ([]string, error) {
+func (r *StepRunner) Wait(ctx context.Context, clusterID string, stepIDs []string, optFns ...func(*Options)) ([]string, error) {
 	o := r.options(optFns)
 	if clusterID == "" {
 		return nil, errMissing("cluster ID")
@@ -391,7 +370,7 @@ func (r *StepRunner) Wait(ctx context.Context, clusterID string, stepIDs []strin
 		return w.states, err
 	}
 	if slices.ContainsFunc(w.failures, func(e error) bool { return e != nil }) {
-		return w.states, &StepsError{StepIDs: slices.Clone(stepIDs), Errors: w.failures, clusterID: clusterID}
+		return w.states, &StepsError{Errors: w.failures, clusterID: clusterID}
 	}
 	return w.states, nil
 }
@@ -399,7 +378,7 @@ func (r *StepRunner) Wait(ctx context.Context, clusterID string, stepIDs []strin
 // stepWait is the state of one StepRunner.Wait.
 type stepWait struct {
 	r         *StepRunner
-	o         StepRunnerOptions
+	o         Options
 	clusterID string
 	tr        *tracker
 	index     map[string][]int // step ID -> positions in the caller's list
@@ -426,7 +405,7 @@ func (w *stepWait) round(ctx context.Context) (string, bool, error) {
 		calls := 0
 		p := awsemr.NewListStepsPaginator(w.r.client, &awsemr.ListStepsInput{ClusterId: aws.String(w.clusterID), StepStates: activeStates})
 		for p.HasMorePages() {
-			page, err := p.NextPage(ctx, w.o.ClientOptions...)
+			page, err := p.NextPage(ctx, w.o.EMRClientOptions...)
 			calls++
 			if err != nil {
 				return "", false, fmt.Errorf("emr: listing active steps of cluster %s: %w", w.clusterID, err)
@@ -461,7 +440,7 @@ func (w *stepWait) byIDs(ctx context.Context, ids []string, ended map[string]boo
 	seen := map[string]bool{}
 	p := awsemr.NewListStepsPaginator(w.r.client, &awsemr.ListStepsInput{ClusterId: aws.String(w.clusterID), StepIds: ids})
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx, w.o.ClientOptions...)
+		page, err := p.NextPage(ctx, w.o.EMRClientOptions...)
 		if err != nil {
 			return fmt.Errorf("emr: listing steps of cluster %s: %w", w.clusterID, err)
 		}
@@ -523,8 +502,8 @@ func summarize(states []string) string {
 
 // clusterLogURI returns the cluster's log URI with s3n:// and s3a:// normalized to s3://, or
 // "" when it has none or DescribeCluster fails (failure details are best effort).
-func (r *StepRunner) clusterLogURI(ctx context.Context, clusterID string, o StepRunnerOptions) string {
-	out, err := r.client.DescribeCluster(ctx, &awsemr.DescribeClusterInput{ClusterId: aws.String(clusterID)}, o.ClientOptions...)
+func (r *StepRunner) clusterLogURI(ctx context.Context, clusterID string, o Options) string {
+	out, err := r.client.DescribeCluster(ctx, &awsemr.DescribeClusterInput{ClusterId: aws.String(clusterID)}, o.EMRClientOptions...)
 	if err != nil || out.Cluster == nil {
 		if o.Logger != nil {
 			o.Logger.Debug("emr: describing cluster for its log URI", "cluster", clusterID, "error", err)
@@ -565,7 +544,7 @@ func stepFailure(clusterID string, s types.StepSummary, logURI string) *JobFaile
 // Cancel cancels steps of a cluster with CancelSteps (SEND_INTERRUPT). PENDING steps are
 // cancelled; RUNNING ones are interrupted. Steps the service refuses to cancel (because they
 // already ended) are reported in the error.
-func (r *StepRunner) Cancel(ctx context.Context, clusterID string, stepIDs []string, optFns ...func(*StepRunnerOptions)) error {
+func (r *StepRunner) Cancel(ctx context.Context, clusterID string, stepIDs []string, optFns ...func(*Options)) error {
 	o := r.options(optFns)
 	if clusterID == "" {
 		return errMissing("cluster ID")
@@ -577,7 +556,7 @@ func (r *StepRunner) Cancel(ctx context.Context, clusterID string, stepIDs []str
 		ClusterId:              aws.String(clusterID),
 		StepIds:                slices.Clone(stepIDs),
 		StepCancellationOption: types.StepCancellationOptionSendInterrupt,
-	}, o.ClientOptions...)
+	}, o.EMRClientOptions...)
 	if err != nil {
 		return fmt.Errorf("emr: cancelling steps on cluster %s: %w", clusterID, err)
 	}

@@ -43,7 +43,7 @@ func newStepsEnv(t *testing.T, fakeOpts ...func(*emrtest.Options)) stepsEnv {
 	fake := emrtest.NewEMR(fakeOpts...)
 	clock := fake.Clock().(*datablocks.ManualClock)
 	var events []datablocks.Progress
-	runner := emr.NewStepRunner(fake, func(o *emr.StepRunnerOptions) {
+	runner := emr.NewStepRunner(fake, func(o *emr.Options) {
 		o.Wait.Jitter = func() float64 { return 0 }
 		o.Wait.OnProgress = func(p datablocks.Progress) { events = append(events, p) }
 	})
@@ -353,7 +353,7 @@ func TestStepWaitStopsOnContextCancel(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	states, err := env.runner.Wait(ctx, cluster, []string{runs[0]}, func(o *emr.StepRunnerOptions) {
+	states, err := env.runner.Wait(ctx, cluster, []string{runs[0]}, func(o *emr.Options) {
 		o.Wait.OnProgress = func(p datablocks.Progress) {
 			if p.State == "RUNNING" {
 				cancel()
@@ -386,7 +386,7 @@ func TestStepWaitTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = env.runner.Wait(ctx, cluster, []string{runs[0]}, func(o *emr.StepRunnerOptions) {
+	_, err = env.runner.Wait(ctx, cluster, []string{runs[0]}, func(o *emr.Options) {
 		o.Wait.Timeout = 10 * time.Minute
 		o.Wait.Jitter = func() float64 { return 0.5 }
 	})
@@ -439,7 +439,7 @@ func TestWaitHundredStepsListStepsPerRound(t *testing.T) {
 		return nil, nil, false
 	})
 	var ended []time.Duration // Elapsed of each final state reported
-	states, err := env.runner.Wait(ctx, cluster, ids, func(o *emr.StepRunnerOptions) {
+	states, err := env.runner.Wait(ctx, cluster, ids, func(o *emr.Options) {
 		o.Wait.OnProgress = func(p datablocks.Progress) {
 			switch p.State {
 			case "COMPLETED", "FAILED", "CANCELLED", "INTERRUPTED":
@@ -642,7 +642,7 @@ func TestStartRetriesThrottlingWithoutSearch(t *testing.T) {
 	}
 	// A bound on attempts is a Retry option.
 	env.fake.ThrottleNext(emrtest.OpAddJobFlowSteps, 2)
-	_, err = env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)}, func(o *emr.StepRunnerOptions) { o.Retry.MaxAttempts = 2 })
+	_, err = env.runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(1)}, func(o *emr.Options) { o.Retry.MaxAttempts = 2 })
 	if err == nil {
 		t.Error("two throttled attempts with Retry.MaxAttempts 2 succeeded")
 	}

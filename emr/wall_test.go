@@ -77,19 +77,19 @@ func TestRunnersOverLocalAWS(t *testing.T) {
 	cfg := srv.Config()
 
 	cluster := steps.AddCluster(emrtest.ClusterConfig{StepConcurrencyLevel: 2})
-	_, err := emr.NewStepRunner(awsemr.NewFromConfig(cfg), func(o *emr.StepRunnerOptions) { o.Wait.Clock = steps.Clock() }).
+	_, err := emr.NewStepRunner(awsemr.NewFromConfig(cfg), func(o *emr.Options) { o.Wait.Clock = steps.Clock() }).
 		Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{{Name: "x", Spark: sparkPi, ActionOnFailure: types.ActionOnFailureCancelAndWait}}})
 	if err == nil || !strings.Contains(err.Error(), "StepConcurrencyLevel is 2") {
 		t.Errorf("CANCEL_AND_WAIT on a concurrent cluster over the wire: %v", err)
 	}
-	states, err := emr.NewStepRunner(awsemr.NewFromConfig(cfg), func(o *emr.StepRunnerOptions) { o.Wait.Clock = steps.Clock() }).
+	states, err := emr.NewStepRunner(awsemr.NewFromConfig(cfg), func(o *emr.Options) { o.Wait.Clock = steps.Clock() }).
 		Run(ctx, emr.StepsInput{ClusterID: cluster, Steps: piSteps(12)})
 	if err != nil || len(states) != 12 || slices.ContainsFunc(states, func(s string) bool { return s != "COMPLETED" }) {
 		t.Errorf("12 steps over the wire: %v, %v", states, err)
 	}
 
 	app := sl.AddApplication(emrtest.ApplicationConfig{})
-	state, err := emr.NewServerlessRunner(emrserverless.NewFromConfig(cfg), func(o *emr.ServerlessRunnerOptions) { o.Wait.Clock = sl.Clock() }).
+	state, err := emr.NewServerlessRunner(emrserverless.NewFromConfig(cfg), func(o *emr.Options) { o.Wait.Clock = sl.Clock() }).
 		Run(ctx, app, emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()})
 	if err != nil || state != "SUCCESS" {
 		t.Errorf("serverless over the wire: %q, %v", state, err)
@@ -98,12 +98,12 @@ func TestRunnersOverLocalAWS(t *testing.T) {
 	vc := eks.AddVirtualCluster(emrtest.VirtualClusterConfig{})
 	job := eksJob()
 	job.ReleaseLabel = "emr-6.55.0-latest"
-	_, err = emr.NewContainersRunner(emrcontainers.NewFromConfig(cfg), func(o *emr.ContainersRunnerOptions) { o.Wait.Clock = eks.Clock() }).Run(ctx, vc, job)
+	_, err = emr.NewContainersRunner(emrcontainers.NewFromConfig(cfg), func(o *emr.Options) { o.Wait.Clock = eks.Clock() }).Run(ctx, vc, job)
 	var nf *ekstypes.ResourceNotFoundException
 	if !errors.As(err, &nf) {
 		t.Errorf("unknown release over the wire: %v, want ResourceNotFoundException", err)
 	}
-	state, err = emr.NewContainersRunner(emrcontainers.NewFromConfig(cfg), func(o *emr.ContainersRunnerOptions) { o.Wait.Clock = eks.Clock() }).Run(ctx, vc, eksJob())
+	state, err = emr.NewContainersRunner(emrcontainers.NewFromConfig(cfg), func(o *emr.Options) { o.Wait.Clock = eks.Clock() }).Run(ctx, vc, eksJob())
 	if err != nil || state != "COMPLETED" {
 		t.Errorf("EKS over the wire: %q, %v", state, err)
 	}
@@ -117,7 +117,7 @@ func TestWaitOnAClockNothingAdvancesFailsFast(t *testing.T) {
 	defer cancel()
 	fake := emrtest.NewServerless()
 	app := fake.AddApplication(emrtest.ApplicationConfig{State: "STARTED"})
-	runner := emr.NewServerlessRunner(fake, func(o *emr.ServerlessRunnerOptions) {
+	runner := emr.NewServerlessRunner(fake, func(o *emr.Options) {
 		o.Wait.Clock = datablocks.NewManualClock(time.Time{}) // not the fake's
 	})
 	begin := time.Now()

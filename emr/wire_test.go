@@ -64,7 +64,7 @@ func manualWait(w *datablocks.WaitOptions) {
 }
 
 func stepRunner(s *awsfake.Server) *emr.StepRunner {
-	return emr.NewStepRunner(awsemr.NewFromConfig(s.Config()), func(o *emr.StepRunnerOptions) { manualWait(&o.Wait) })
+	return emr.NewStepRunner(awsemr.NewFromConfig(s.Config()), func(o *emr.Options) { manualWait(&o.Wait) })
 }
 
 func TestWireAddJobFlowSteps(t *testing.T) {
@@ -148,9 +148,9 @@ func TestWireCancelSteps(t *testing.T) {
 	wantBody(t, one(t, s, "CancelSteps"), `{"ClusterId": "j-1", "StepIds": ["s-1", "s-2"], "StepCancellationOption": "SEND_INTERRUPT"}`)
 }
 
-func serverlessRunner(s *awsfake.Server, optFns ...func(*emr.ServerlessRunnerOptions)) *emr.ServerlessRunner {
+func serverlessRunner(s *awsfake.Server, optFns ...func(*emr.Options)) *emr.ServerlessRunner {
 	return emr.NewServerlessRunner(emrserverless.NewFromConfig(s.Config()),
-		append([]func(*emr.ServerlessRunnerOptions){func(o *emr.ServerlessRunnerOptions) { manualWait(&o.Wait) }}, optFns...)...)
+		append([]func(*emr.Options){func(o *emr.Options) { manualWait(&o.Wait) }}, optFns...)...)
 }
 
 func TestWireServerlessStartJobRun(t *testing.T) {
@@ -211,7 +211,7 @@ func TestWireServerlessStartApplication(t *testing.T) {
 	s.HandleREST("StartJobRun", "POST", "/applications/{applicationId}/jobruns", func(r *awsfake.Request) (any, error) {
 		return `{"applicationId":"00fapp","jobRunId":"00fjr1","arn":"arn:aws:emr-serverless:eu-west-1:123456789012:/applications/00fapp/jobruns/00fjr1"}`, nil
 	})
-	runner := serverlessRunner(s, func(o *emr.ServerlessRunnerOptions) { o.StartApplication = true })
+	runner := serverlessRunner(s, func(o *emr.Options) { o.StartApplication = true })
 	if _, err := runner.Start(context.Background(), "00fapp", emr.JobRun{ExecutionRoleArn: jobRole, Spark: pySpark()}); err != nil {
 		t.Fatal(err)
 	}
@@ -265,7 +265,7 @@ func TestWireServerlessCancelJobRun(t *testing.T) {
 }
 
 func containersRunner(s *awsfake.Server) *emr.ContainersRunner {
-	return emr.NewContainersRunner(emrcontainers.NewFromConfig(s.Config()), func(o *emr.ContainersRunnerOptions) { manualWait(&o.Wait) })
+	return emr.NewContainersRunner(emrcontainers.NewFromConfig(s.Config()), func(o *emr.Options) { manualWait(&o.Wait) })
 }
 
 func TestWireContainersStartJobRun(t *testing.T) {
@@ -406,8 +406,8 @@ func TestWirePerCallOptions(t *testing.T) {
 	})
 	runner := serverlessRunner(s)
 	calls := 0
-	count := func(o *emr.ServerlessRunnerOptions) {
-		o.ClientOptions = append(o.ClientOptions, func(*emrserverless.Options) { calls++ })
+	count := func(o *emr.Options) {
+		o.ServerlessClientOptions = append(o.ServerlessClientOptions, func(*emrserverless.Options) { calls++ })
 	}
 	if err := runner.Cancel(context.Background(), "00fapp", "00fjr1", count); err != nil {
 		t.Fatal(err)

@@ -34,8 +34,6 @@ var eksReleases = []string{
 type VirtualClusterConfig struct {
 	// ID is the virtual cluster ID. Empty means a generated one.
 	ID string
-	// Name is the virtual cluster name.
-	Name string
 	// State is the state. Zero means RUNNING.
 	State types.VirtualClusterState
 }

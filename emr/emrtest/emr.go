@@ -61,8 +61,6 @@ const (
 type ClusterConfig struct {
 	// ID is the cluster ID. Empty means a generated j-... ID.
 	ID string
-	// Name is the cluster name.
-	Name string
 	// State is the initial state. Zero means WAITING.
 	State types.ClusterState
 	// StepConcurrencyLevel is how many steps run at once. Zero means 1.
@@ -140,7 +138,7 @@ func (f *EMR) Service() localaws.Service {
 	}
 }
 
-// AddCluster adds a cluster and returns its ID.
+// AddCluster adds a cluster and returns its ID. DescribeCluster reports the ID as its name.
 func (f *EMR) AddCluster(c ClusterConfig) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -422,7 +420,7 @@ func (f *EMR) finish(c *cluster, s *fakeStep, at time.Time) {
 		final = types.StepStateCompleted
 	}
 	var fd *types.FailureDetails
-	if final != types.StepStateCompleted && (o.Reason != "" || o.Message != "" || o.LogFile != "" || c.cfg.LogURI != "") {
+	if final != types.StepStateCompleted && (o.Reason != "" || o.Message != "" || c.cfg.LogURI != "") {
 		fd = &types.FailureDetails{}
 		if o.Reason != "" {
 			fd.Reason = aws.String(o.Reason)
@@ -430,10 +428,7 @@ func (f *EMR) finish(c *cluster, s *fakeStep, at time.Time) {
 		if o.Message != "" {
 			fd.Message = aws.String(o.Message)
 		}
-		switch {
-		case o.LogFile != "":
-			fd.LogFile = aws.String(o.LogFile)
-		case c.cfg.LogURI != "":
+		if c.cfg.LogURI != "" {
 			fd.LogFile = aws.String(strings.TrimSuffix(c.cfg.LogURI, "/") + "/" + c.cfg.ID + "/steps/" + s.id + "/stderr.gz")
 		}
 	}
@@ -652,7 +647,7 @@ func (f *EMR) describeCluster(in *awsemr.DescribeClusterInput) (*awsemr.Describe
 	p := datablocks.PartitionForRegion(defaultRegion)
 	out := &types.Cluster{
 		Id:                   aws.String(c.cfg.ID),
-		Name:                 aws.String(c.cfg.Name),
+		Name:                 aws.String(c.cfg.ID),
 		ClusterArn:           aws.String(p.ARN("elasticmapreduce", defaultRegion, defaultAccountID, "cluster/"+c.cfg.ID)),
 		StepConcurrencyLevel: aws.Int32(int32(c.cfg.StepConcurrencyLevel)),
 		Status:               &types.ClusterStatus{State: c.state, StateChangeReason: c.reason, Timeline: &types.ClusterTimeline{CreationDateTime: aws.Time(c.create)}},

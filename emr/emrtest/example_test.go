@@ -18,7 +18,7 @@ func ExampleNewEMR() {
 	cluster := fake.AddCluster(emrtest.ClusterConfig{StepConcurrencyLevel: 2})
 	fake.ScriptNext(emrtest.Outcome{}, emrtest.Outcome{State: "FAILED", Message: "exit code 1"})
 
-	runner := emr.NewStepRunner(fake, func(o *emr.StepRunnerOptions) {
+	runner := emr.NewStepRunner(fake, func(o *emr.Options) {
 		o.Wait.MinDelay, o.Wait.MaxDelay = 30*time.Second, 30*time.Second
 	})
 	spark := emr.SparkSubmit{EntryPoint: "s3://code/etl.py"}
@@ -49,7 +49,7 @@ func ExampleNewServerless() {
 	app := fake.AddApplication(emrtest.ApplicationConfig{})
 	fake.ScriptNext(emrtest.Outcome{FailedAttempts: 1, Duration: 10 * time.Minute})
 
-	runner := emr.NewServerlessRunner(fake, func(o *emr.ServerlessRunnerOptions) { o.StartApplication = true })
+	runner := emr.NewServerlessRunner(fake, func(o *emr.Options) { o.StartApplication = true })
 	start := fake.Clock().Now()
 	state, err := runner.Run(ctx, app, emr.JobRun{
 		ExecutionRoleArn: "arn:aws:iam::123456789012:role/emr-serverless-job",
@@ -64,7 +64,7 @@ func ExampleNewServerless() {
 func ExampleNewContainers() {
 	ctx := context.Background()
 	fake := emrtest.NewContainers()
-	vc := fake.AddVirtualCluster(emrtest.VirtualClusterConfig{Name: "spark"})
+	vc := fake.AddVirtualCluster(emrtest.VirtualClusterConfig{})
 	fake.ScriptNext(emrtest.Outcome{State: "FAILED", Reason: "USER_ERROR", Message: "exit code 1", Duration: 5 * time.Minute})
 
 	runner := emr.NewContainersRunner(fake)

@@ -78,9 +78,6 @@ type Outcome struct {
 	Reason string
 	// Message is a step's FailureDetails.Message or a job run's stateDetails.
 	Message string
-	// LogFile is a step's FailureDetails.LogFile. Empty means stderr.gz under the cluster's
-	// log URI, if it has one.
-	LogFile string
 	// Duration is the time from activation to the end, by the fake's clock. Zero means the
 	// fake's Options.RunDuration (one minute unless set).
 	Duration time.Duration

@@ -20,22 +20,19 @@ import (
 	"github.com/datablocks-go/datablocks/localaws"
 )
 
-// defaultReleaseLabel is the release label of fake applications that do not set one.
-const defaultReleaseLabel = "emr-7.5.0"
+// releaseLabel is the release of every application of the Serverless fake.
+const releaseLabel = "emr-7.5.0"
 
-// ApplicationConfig seeds an application of the Serverless fake.
+// ApplicationConfig seeds an application of the Serverless fake. GetApplication reports its ID
+// as its name and emr-7.5.0 as its release.
 type ApplicationConfig struct {
 	// ID is the application ID. Empty means a generated one.
 	ID string
-	// Name is the application name.
-	Name string
 	// State is the initial state. Zero means CREATED.
 	State types.ApplicationState
 	// NoAutoStart turns off auto-start: StartJobRun on a CREATED or STOPPED application
 	// fails instead of starting it.
 	NoAutoStart bool
-	// ReleaseLabel is the application's release. Zero means emr-7.5.0.
-	ReleaseLabel string
 }
 
 // Serverless is a fake of the EMR Serverless control plane: applications and job runs with
@@ -124,9 +121,6 @@ func (f *Serverless) AddApplication(c ApplicationConfig) string {
 	}
 	if c.State == "" {
 		c.State = types.ApplicationStateCreated
-	}
-	if c.ReleaseLabel == "" {
-		c.ReleaseLabel = defaultReleaseLabel
 	}
 	now := f.clock.Now()
 	f.apps[c.ID] = &application{cfg: c, state: c.State, created: now, updated: now, runs: map[string]*jobRun{}, tokens: map[string]string{}}
@@ -306,10 +300,10 @@ func (f *Serverless) GetApplication(ctx context.Context, in *emrserverless.GetAp
 		p := datablocks.PartitionForRegion(defaultRegion)
 		return &emrserverless.GetApplicationOutput{Application: &types.Application{
 			ApplicationId:          aws.String(a.cfg.ID),
-			Name:                   aws.String(a.cfg.Name),
+			Name:                   aws.String(a.cfg.ID),
 			Arn:                    aws.String(p.ARN("emr-serverless", defaultRegion, defaultAccountID, "/applications/"+a.cfg.ID)),
 			State:                  a.state,
-			ReleaseLabel:           aws.String(a.cfg.ReleaseLabel),
+			ReleaseLabel:           aws.String(releaseLabel),
 			Type:                   aws.String("Spark"),
 			CreatedAt:              aws.Time(a.created),
 			UpdatedAt:              aws.Time(a.updated),
@@ -419,7 +413,7 @@ func (f *Serverless) jobRunView(a *application, r *jobRun, n int) *types.JobRun 
 		ConfigurationOverrides:  r.in.ConfigurationOverrides,
 		ExecutionTimeoutMinutes: r.in.ExecutionTimeoutMinutes,
 		Tags:                    maps.Clone(r.in.Tags),
-		ReleaseLabel:            aws.String(a.cfg.ReleaseLabel),
+		ReleaseLabel:            aws.String(releaseLabel),
 		Mode:                    types.JobRunModeBatch,
 		State:                   at.state,
 		CreatedAt:               aws.Time(r.created),

@@ -33,7 +33,7 @@ func emrStep(ctx context.Context, w io.Writer, e *env) error {
 	cluster := e.emr.AddCluster(emrtest.ClusterConfig{ID: "j-QUICKSTART", LogURI: "s3://logs/emr/", RuntimeRoles: true})
 	e.emr.ScriptNext(emrtest.Outcome{Duration: 4 * time.Minute},
 		emrtest.Outcome{State: "FAILED", Message: "Insufficient Lake Formation permission(s) on sales", Duration: 90 * time.Second})
-	runner := emr.NewStepRunner(awsemr.NewFromConfig(e.cfg), func(o *emr.StepRunnerOptions) { o.Wait = e.wait })
+	runner := emr.NewStepRunner(awsemr.NewFromConfig(e.cfg), func(o *emr.Options) { o.Wait = e.wait })
 
 	_, err = runner.Start(ctx, emr.StepsInput{ClusterID: cluster, Steps: []emr.Step{{Name: "etl", Spark: spark}}})
 	var ae smithy.APIError

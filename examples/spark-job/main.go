@@ -187,15 +187,15 @@ func printer(w io.Writer) func(datablocks.Progress) {
 func localRunners(w io.Writer) (runners, func(), error) {
 	clock := datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
 	ec2 := emrtest.NewEMR(func(o *emrtest.Options) { o.Clock = clock })
-	cluster := ec2.AddCluster(emrtest.ClusterConfig{Name: "analytics", LogURI: "s3://aws-logs-example/emr/"})
+	cluster := ec2.AddCluster(emrtest.ClusterConfig{LogURI: "s3://aws-logs-example/emr/"})
 	ec2.ScriptNext(emrtest.Outcome{Duration: 4 * time.Minute})
 
 	sl := emrtest.NewServerless(func(o *emrtest.Options) { o.Clock = clock })
-	app := sl.AddApplication(emrtest.ApplicationConfig{Name: "analytics"})
+	app := sl.AddApplication(emrtest.ApplicationConfig{})
 	sl.ScriptNext(emrtest.Outcome{Duration: 3 * time.Minute})
 
 	eks := emrtest.NewContainers(func(o *emrtest.Options) { o.Clock = clock })
-	vc := eks.AddVirtualCluster(emrtest.VirtualClusterConfig{Name: "analytics"})
+	vc := eks.AddVirtualCluster(emrtest.VirtualClusterConfig{})
 	eks.ScriptNext(emrtest.Outcome{Duration: 3 * time.Minute})
 
 	srv, err := localaws.Start([]localaws.Service{ec2.Service(), sl.Service(), eks.Service()})
@@ -228,16 +228,16 @@ func newRunners(cfg aws.Config, wait datablocks.WaitOptions, f flags) runners {
 	r := runners{cluster: f.cluster, app: f.application, vc: f.virtualCluster, role: f.executionRole,
 		runtimeRole: f.runtimeRole, releaseLbl: f.releaseLabel}
 	if f.cluster != "" {
-		r.steps = emr.NewStepRunner(awsemr.NewFromConfig(cfg), func(o *emr.StepRunnerOptions) { o.Wait = wait })
+		r.steps = emr.NewStepRunner(awsemr.NewFromConfig(cfg), func(o *emr.Options) { o.Wait = wait })
 	}
 	if f.application != "" {
-		r.serverless = emr.NewServerlessRunner(emrserverless.NewFromConfig(cfg), func(o *emr.ServerlessRunnerOptions) {
+		r.serverless = emr.NewServerlessRunner(emrserverless.NewFromConfig(cfg), func(o *emr.Options) {
 			o.Wait = wait
 			o.StartApplication = true
 		})
 	}
 	if f.virtualCluster != "" {
-		r.containers = emr.NewContainersRunner(emrcontainers.NewFromConfig(cfg), func(o *emr.ContainersRunnerOptions) { o.Wait = wait })
+		r.containers = emr.NewContainersRunner(emrcontainers.NewFromConfig(cfg), func(o *emr.Options) { o.Wait = wait })
 	}
 	return r
 }
