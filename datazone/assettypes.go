@@ -16,24 +16,16 @@ import (
 	"github.com/datablocks-go/datablocks"
 )
 
-// AssetTypesOptions configures AssetTypes. The zero value is usable.
-type AssetTypesOptions struct {
-	// ClientOptions are passed to every DataZone call.
-	ClientOptions []func(*awsdz.Options)
-	// Logger, if set, receives a debug line per form or asset type written. Nil means silent.
-	Logger *slog.Logger
-}
-
 // AssetTypes creates, revises and deletes custom form types and asset types in a DataZone
 // domain. It is safe for concurrent use.
 type AssetTypes struct {
 	client AssetTypesAPIClient
-	opts   AssetTypesOptions
+	opts   Options
 }
 
 // NewAssetTypes returns an AssetTypes calling client, usually a *datazone.Client.
-func NewAssetTypes(client AssetTypesAPIClient, optFns ...func(*AssetTypesOptions)) *AssetTypes {
-	return &AssetTypes{client: client, opts: apply(AssetTypesOptions{}, optFns)}
+func NewAssetTypes(client AssetTypesAPIClient, optFns ...func(*Options)) *AssetTypes {
+	return &AssetTypes{client: client, opts: apply(Options{}, optFns)}
 }
 
 // Scope names where types live: a domain and the project that owns them.
@@ -59,7 +51,7 @@ func (s Scope) validate(needProject bool) error {
 // EnsureFormType makes the form type exist, enabled, with f's model in the scope. An equal
 // model (whitespace aside) already enabled is reused and nothing is written; a different or
 // disabled one gets a new revision (Updated, Changed "model" and/or "status").
-func (a *AssetTypes) EnsureFormType(ctx context.Context, s Scope, f FormType, optFns ...func(*AssetTypesOptions)) (datablocks.Change, error) {
+func (a *AssetTypes) EnsureFormType(ctx context.Context, s Scope, f FormType, optFns ...func(*Options)) (datablocks.Change, error) {
 	if err := s.validate(true); err != nil {
 		return datablocks.Change{}, err
 	}
@@ -70,7 +62,7 @@ func (a *AssetTypes) EnsureFormType(ctx context.Context, s Scope, f FormType, op
 	return ch, err
 }
 
-func (a *AssetTypes) ensureFormType(ctx context.Context, o AssetTypesOptions, s Scope, f FormType) (string, datablocks.Change, error) {
+func (a *AssetTypes) ensureFormType(ctx context.Context, o Options, s Scope, f FormType) (string, datablocks.Change, error) {
 	model := f.render()
 	cur, err := a.client.GetFormType(ctx, &awsdz.GetFormTypeInput{DomainIdentifier: &s.Domain, FormTypeIdentifier: &f.Name}, o.ClientOptions...)
 	exists := true
@@ -122,7 +114,7 @@ func normalizeModel(m string) string { return strings.Join(strings.Fields(m), " 
 // An asset type that already matches is reused and nothing is written; otherwise a new revision
 // is created (Updated, Changed naming the forms and fields that differ). A form type revised on
 // the way also revises the asset type, whose forms point at form type revisions.
-func (a *AssetTypes) EnsureAssetType(ctx context.Context, s Scope, t AssetType, optFns ...func(*AssetTypesOptions)) (datablocks.Change, error) {
+func (a *AssetTypes) EnsureAssetType(ctx context.Context, s Scope, t AssetType, optFns ...func(*Options)) (datablocks.Change, error) {
 	if err := s.validate(true); err != nil {
 		return datablocks.Change{}, err
 	}
@@ -210,7 +202,7 @@ func diffForms(want map[string]types.FormEntryInput, have map[string]types.FormE
 // type is disabled (a CreateFormType revision with status DISABLED) before DeleteFormType.
 // What is already gone is skipped; the Change is Deleted when anything was deleted. The asset
 // type's assets must be deleted first (DataZone refuses otherwise).
-func (a *AssetTypes) DeleteAssetType(ctx context.Context, s Scope, t AssetType, optFns ...func(*AssetTypesOptions)) (datablocks.Change, error) {
+func (a *AssetTypes) DeleteAssetType(ctx context.Context, s Scope, t AssetType, optFns ...func(*Options)) (datablocks.Change, error) {
 	if err := s.validate(true); err != nil {
 		return datablocks.Change{}, err
 	}
@@ -270,11 +262,4 @@ func logDebug(l *slog.Logger, msg string, args ...any) {
 	if l != nil {
 		l.Debug("datazone: "+msg, args...)
 	}
-}
-
-func apply[O any](o O, optFns []func(*O)) O {
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return o
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -16,7 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/datazone/types"
 )
 
-// Defaults of AuthorizerOptions.
+// Defaults of Options.
 const (
 	// defaultAuthorizerTimeout bounds one grant or revoke, the final status call aside: under
 	// a Lambda function's 5-minute limit, so the final status is written before the function
@@ -30,25 +29,6 @@ const (
 	// maxFormsSize bounds the listing's forms document read.
 	maxFormsSize = 2 << 20
 )
-
-// AuthorizerOptions configures an Authorizer. The zero value is usable.
-type AuthorizerOptions struct {
-	// AssetTypes are the asset type names the authorizer handles; a grant of another type
-	// fails (GRANT_FAILED) instead of being applied by the wrong Granter. Empty means
-	// MskTopicAssetType.Name.
-	AssetTypes []string
-	// Timeout bounds a grant or revoke before its final status. Zero means 4 minutes: under a
-	// Lambda function's 5-minute limit, so the final status is written before the function
-	// is stopped.
-	Timeout time.Duration
-	// StatusTimeout bounds the final UpdateSubscriptionGrantStatus call, made on a fresh
-	// context so that it runs after a timeout or cancellation too. Zero means 15 seconds.
-	StatusTimeout time.Duration
-	// ClientOptions are passed to every DataZone call.
-	ClientOptions []func(*awsdz.Options)
-	// Logger, if set, receives a debug line per status written. Nil means silent.
-	Logger *slog.Logger
-}
 
 // Subscription is what a Granter applies: a grant of a listed asset to the principals of a
 // subscription target in a consumer environment.
@@ -79,13 +59,13 @@ type Granter interface {
 type Authorizer struct {
 	dz      GrantsAPIClient
 	granter Granter
-	opts    AuthorizerOptions
+	opts    Options
 }
 
 // NewAuthorizer returns an Authorizer calling dz (a *datazone.Client) and applying grants
 // with granter.
-func NewAuthorizer(dz GrantsAPIClient, granter Granter, optFns ...func(*AuthorizerOptions)) *Authorizer {
-	return &Authorizer{dz: dz, granter: granter, opts: apply(AuthorizerOptions{}, optFns)}
+func NewAuthorizer(dz GrantsAPIClient, granter Granter, optFns ...func(*Options)) *Authorizer {
+	return &Authorizer{dz: dz, granter: granter, opts: apply(Options{}, optFns)}
 }
 
 // GrantOutcome is how a grant event ended.
@@ -143,7 +123,7 @@ func (e *GrantFailedError) Unwrap() []error {
 // REVOKE_FAILED with a cause of at most 1 KB, on a fresh context bounded by StatusTimeout. A
 // grant already GRANTED (or a revoke already REVOKED), or in a failed status, is a replay:
 // nothing is written.
-func (a *Authorizer) HandleEvent(ctx context.Context, raw []byte, optFns ...func(*AuthorizerOptions)) (*GrantOutcome, error) {
+func (a *Authorizer) HandleEvent(ctx context.Context, raw []byte, optFns ...func(*Options)) (*GrantOutcome, error) {
 	ev, err := parseGrantEvent(raw)
 	if err != nil {
 		return nil, err
@@ -152,7 +132,7 @@ func (a *Authorizer) HandleEvent(ctx context.Context, raw []byte, optFns ...func
 }
 
 // handle applies a parsed grant event (see HandleEvent).
-func (a *Authorizer) handle(ctx context.Context, ev grantEvent, optFns ...func(*AuthorizerOptions)) (*GrantOutcome, error) {
+func (a *Authorizer) handle(ctx context.Context, ev grantEvent, optFns ...func(*Options)) (*GrantOutcome, error) {
 	if err := ev.validate(); err != nil {
 		return nil, err
 	}
@@ -262,7 +242,7 @@ func grantAsset(assets []types.SubscribedAsset, id string) (types.SubscribedAsse
 	return types.SubscribedAsset{}, fmt.Errorf("asset %s is not part of the grant", id)
 }
 
-func (a *Authorizer) status(ctx context.Context, o AuthorizerOptions, ev grantEvent, assetID string, s types.SubscriptionGrantStatus, cause string) error {
+func (a *Authorizer) status(ctx context.Context, o Options, ev grantEvent, assetID string, s types.SubscriptionGrantStatus, cause string) error {
 	in := &awsdz.UpdateSubscriptionGrantStatusInput{DomainIdentifier: &ev.Domain, Identifier: &ev.GrantID, AssetIdentifier: &assetID, Status: s}
 	if cause != "" {
 		in.FailureCause = &types.FailureCause{Message: aws.String(cause)}
@@ -289,7 +269,7 @@ func failureCause(step string, err error) string {
 }
 
 // collect reads the listing, the environment and the subscription target.
-func (a *Authorizer) collect(ctx context.Context, o AuthorizerOptions, ev grantEvent, assetID string) (Subscription, string, error) {
+func (a *Authorizer) collect(ctx context.Context, o Options, ev grantEvent, assetID string) (Subscription, string, error) {
 	sub := Subscription{Domain: ev.Domain, GrantID: ev.GrantID, AssetID: assetID}
 	in := &awsdz.GetListingInput{DomainIdentifier: &ev.Domain, Identifier: &ev.ListingID}
 	if ev.ListingRevision != "" {

@@ -73,7 +73,7 @@ func (c *ctxChecking) GetListing(ctx context.Context, in *awsdz.GetListingInput,
 func newGrantEnv(t *testing.T, consumer string, serverless bool) *grantEnv {
 	t.Helper()
 	ctx := context.Background()
-	e := &grantEnv{dz: datazonetest.New(), kafka: msktest.NewControlPlane(), iam: datazonetest.NewIAM(func(o *datazonetest.IAMOptions) { o.AccountID = consumer }),
+	e := &grantEnv{dz: datazonetest.New(), kafka: msktest.NewControlPlane(), iam: datazonetest.NewIAM(func(o *datazonetest.Options) { o.AccountID = consumer }),
 		clock: datablocks.NewManualClock(time.Time{}), consumerAcc: consumer}
 	e.domain = e.dz.CreateDomain("d")
 	producer := e.dz.CreateProject(e.domain, "producer")
@@ -120,9 +120,9 @@ func newGrantEnv(t *testing.T, consumer string, serverless bool) *grantEnv {
 	}
 	e.target = aws.ToString(tg.Id)
 	e.grant = e.dz.RequestGrant(e.domain, e.listing, e.target)
-	granter := datazone.NewMSKTopicGranter(e.kafka, e.iam, func(o *datazone.MSKTopicGranterOptions) {
+	granter := datazone.NewMSKTopicGranter(e.kafka, e.iam, func(o *datazone.Options) {
 		o.GlueSchemaRegistry = true
-		o.ClusterPolicies = append(o.ClusterPolicies, func(p *msk.Options) { p.Retry.Clock = e.clock })
+		o.Retry.Clock = e.clock
 	})
 	e.dzClient = &ctxChecking{e.dz}
 	e.auth = datazone.NewAuthorizer(e.dzClient, granter)
@@ -351,7 +351,7 @@ func TestAuthorizerCancelledInEveryStep(t *testing.T) {
 	}
 	// The authorizer's own Timeout: already over at the first call.
 	e := newGrantEnv(t, consumerAccount, false)
-	out, err := e.auth.HandleEvent(context.Background(), e.dz.GrantEvent(e.domain, e.grant, false), func(o *datazone.AuthorizerOptions) { o.Timeout = time.Nanosecond })
+	out, err := e.auth.HandleEvent(context.Background(), e.dz.GrantEvent(e.domain, e.grant, false), func(o *datazone.Options) { o.Timeout = time.Nanosecond })
 	if !errors.Is(err, context.DeadlineExceeded) || out.Status != dztypes.SubscriptionGrantStatusGrantFailed {
 		t.Fatalf("HandleEvent past its timeout = %+v, %v", out, err)
 	}

@@ -88,7 +88,7 @@ func ExampleAuthorizer_HandleEvent() {
 	grant := fake.RequestGrant(domain, listing, aws.ToString(targets.Items[0].Id))
 
 	// The EventBridge event DataZone sends, handled as a Lambda function would.
-	auth := datazone.NewAuthorizer(fake, printGranter{}, func(o *datazone.AuthorizerOptions) { o.AssetTypes = []string{"Report"} })
+	auth := datazone.NewAuthorizer(fake, printGranter{}, func(o *datazone.Options) { o.AssetTypes = []string{"Report"} })
 	outcome, err := auth.HandleEvent(ctx, fake.GrantEvent(domain, grant, false))
 	fmt.Println(outcome.Status, err)
 	// Output:

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/url"
 	"strings"
 	"unicode"
@@ -25,24 +24,6 @@ import (
 // whitespace not counted ("IAM and AWS STS quotas").
 const maxRoleInlinePolicySize = 10240
 
-// MSKTopicGranterOptions configures an MSKTopicGranter. The zero value is usable.
-type MSKTopicGranterOptions struct {
-	// Groups are the consumer groups granted (IDs or patterns). Empty means "*", every group
-	// of the cluster, as consumers name their own groups.
-	Groups []string
-	// GlueSchemaRegistry adds read access to the topic's schema in the Glue Schema Registry:
-	// glue:GetSchemaVersion (which Glue's deserializers call by version ID, so on "*") and
-	// glue:GetSchema, glue:GetSchemaByDefinition and glue:ListSchemaVersions on the registry and
-	// schema named by the KafkaSchemaForm, when it names them.
-	GlueSchemaRegistry bool
-	// ClusterPolicies configures the cluster policy edits (retries after version conflicts).
-	ClusterPolicies []func(*msk.Options)
-	// IAMClientOptions are passed to every IAM call.
-	IAMClientOptions []func(*iam.Options)
-	// Logger, if set, receives a debug line per policy written or deleted. Nil means silent.
-	Logger *slog.Logger
-}
-
 // MSKTopicGranter grants and revokes subscriptions to MSK topic assets. On the producer side,
 // for a consumer in another account, it adds to the cluster's resource policy a statement
 // (through msk.ClusterPolicies, Sid derived from the grant and asset IDs) letting the
@@ -55,15 +36,17 @@ type MSKTopicGranterOptions struct {
 type MSKTopicGranter struct {
 	policies *msk.ClusterPolicies
 	iam      RolePolicyAPIClient
-	opts     MSKTopicGranterOptions
+	opts     Options
 }
 
 // NewMSKTopicGranter returns an MSKTopicGranter editing cluster policies with kafkaClient (a
 // *kafka.Client of the producer account) and consumer roles' policies with iamClient (an
 // *iam.Client of the consumer account).
-func NewMSKTopicGranter(kafkaClient msk.ClusterPolicyAPIClient, iamClient RolePolicyAPIClient, optFns ...func(*MSKTopicGranterOptions)) *MSKTopicGranter {
-	o := apply(MSKTopicGranterOptions{}, optFns)
-	return &MSKTopicGranter{policies: msk.NewClusterPolicies(kafkaClient, o.ClusterPolicies...), iam: iamClient, opts: o}
+func NewMSKTopicGranter(kafkaClient msk.ClusterPolicyAPIClient, iamClient RolePolicyAPIClient, optFns ...func(*Options)) *MSKTopicGranter {
+	o := apply(Options{}, optFns)
+	return &MSKTopicGranter{policies: msk.NewClusterPolicies(kafkaClient, func(m *msk.Options) {
+		m.Retry, m.Logger, m.ClientOptions = o.Retry, o.Logger, o.KafkaClientOptions
+	}), iam: iamClient, opts: o}
 }
 
 // GrantApplyError reports a grant or revoke that was applied in part, side by side: the

@@ -57,7 +57,7 @@ func statement(t *testing.T, kafka *msktest.ControlPlane, clusterARN string) (si
 // revoke removes it by Sid whatever its principals are now.
 func TestMSKTopicGranterUpdatesAndRevokesBySid(t *testing.T) {
 	ctx := context.Background()
-	kafka, iamFake := msktest.NewControlPlane(), datazonetest.NewIAM(func(o *datazonetest.IAMOptions) { o.AccountID = consumerAccount })
+	kafka, iamFake := msktest.NewControlPlane(), datazonetest.NewIAM(func(o *datazonetest.Options) { o.AccountID = consumerAccount })
 	cluster, _ := kafka.AddCluster(msktest.ClusterSpec{Name: "events", UUID: "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-2"})
 	a, b := iamFake.AddRole("a", ""), iamFake.AddRole("b", "/team/")
 	g := datazone.NewMSKTopicGranter(kafka, iamFake)
@@ -84,10 +84,10 @@ func TestMSKTopicGranterUpdatesAndRevokesBySid(t *testing.T) {
 // and no empty resource when the listing names no schema or registry ARN.
 func TestMSKTopicGranterRolePolicyIsLeast(t *testing.T) {
 	ctx := context.Background()
-	kafka, iamFake := msktest.NewControlPlane(), datazonetest.NewIAM(func(o *datazonetest.IAMOptions) { o.AccountID = consumerAccount })
+	kafka, iamFake := msktest.NewControlPlane(), datazonetest.NewIAM(func(o *datazonetest.Options) { o.AccountID = consumerAccount })
 	cluster, _ := kafka.AddCluster(msktest.ClusterSpec{Name: "events", UUID: "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-2"})
 	role := iamFake.AddRole("reader", "")
-	g := datazone.NewMSKTopicGranter(kafka, iamFake, func(o *datazone.MSKTopicGranterOptions) { o.GlueSchemaRegistry = true })
+	g := datazone.NewMSKTopicGranter(kafka, iamFake, func(o *datazone.Options) { o.GlueSchemaRegistry = true })
 	if err := g.Grant(ctx, granterSub(t, cluster, []string{role}, `{"kafka_topic":"orders","schema_arn":"","registry_arn":""}`)); err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"maps"
 	"strconv"
 	"strings"
@@ -61,14 +60,6 @@ func (x *MemoryAssetIndex) Delete(_ context.Context, key string) error {
 	return nil
 }
 
-// SSMAssetIndexOptions configures an SSMAssetIndex. The zero value is usable.
-type SSMAssetIndexOptions struct {
-	// ClientOptions are passed to every SSM call.
-	ClientOptions []func(*ssm.Options)
-	// Logger, if set, receives a debug line per parameter written or deleted. Nil means silent.
-	Logger *slog.Logger
-}
-
 // SSMAssetIndex is an AssetIndex in SSM Parameter Store: one String parameter per key,
 // <prefix>/<key>, holding the asset ID. Load reads every page of GetParametersByPath (10
 // parameters a page), so no stored ID is missed. Keys are escaped into parameter names:
@@ -77,13 +68,13 @@ type SSMAssetIndexOptions struct {
 type SSMAssetIndex struct {
 	client ParametersAPIClient
 	prefix string
-	opts   SSMAssetIndexOptions
+	opts   Options
 }
 
 // NewSSMAssetIndex returns an SSMAssetIndex under prefix, a parameter path such as
 // "/datazone/dzd_abc/orders-registry" (validated on first use).
-func NewSSMAssetIndex(client ParametersAPIClient, prefix string, optFns ...func(*SSMAssetIndexOptions)) *SSMAssetIndex {
-	return &SSMAssetIndex{client: client, prefix: strings.TrimSuffix(prefix, "/"), opts: apply(SSMAssetIndexOptions{}, optFns)}
+func NewSSMAssetIndex(client ParametersAPIClient, prefix string, optFns ...func(*Options)) *SSMAssetIndex {
+	return &SSMAssetIndex{client: client, prefix: strings.TrimSuffix(prefix, "/"), opts: apply(Options{}, optFns)}
 }
 
 func (x *SSMAssetIndex) check() error {
@@ -143,7 +134,7 @@ func (x *SSMAssetIndex) Load(ctx context.Context) (map[string]string, error) {
 	out := map[string]string{}
 	p := ssm.NewGetParametersByPathPaginator(x.client, &ssm.GetParametersByPathInput{Path: aws.String(x.prefix + "/"), WithDecryption: aws.Bool(true)})
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx, x.opts.ClientOptions...)
+		page, err := p.NextPage(ctx, x.opts.SSMClientOptions...)
 		if err != nil {
 			return nil, fmt.Errorf("datazone: read asset index %s: %w", x.prefix, err)
 		}
@@ -164,7 +155,7 @@ func (x *SSMAssetIndex) Put(ctx context.Context, key, id string) error {
 		return err
 	}
 	name := x.prefix + "/" + escapeKey(key)
-	_, err := x.client.PutParameter(ctx, &ssm.PutParameterInput{Name: aws.String(name), Value: aws.String(id), Type: ssmtypes.ParameterTypeString, Overwrite: aws.Bool(true)}, x.opts.ClientOptions...)
+	_, err := x.client.PutParameter(ctx, &ssm.PutParameterInput{Name: aws.String(name), Value: aws.String(id), Type: ssmtypes.ParameterTypeString, Overwrite: aws.Bool(true)}, x.opts.SSMClientOptions...)
 	if err != nil {
 		return fmt.Errorf("datazone: store asset %s of %s in %s: %w", id, key, name, err)
 	}
@@ -178,7 +169,7 @@ func (x *SSMAssetIndex) Delete(ctx context.Context, key string) error {
 		return err
 	}
 	name := x.prefix + "/" + escapeKey(key)
-	_, err := x.client.DeleteParameter(ctx, &ssm.DeleteParameterInput{Name: aws.String(name)}, x.opts.ClientOptions...)
+	_, err := x.client.DeleteParameter(ctx, &ssm.DeleteParameterInput{Name: aws.String(name)}, x.opts.SSMClientOptions...)
 	var nf *ssmtypes.ParameterNotFound
 	if err != nil && !errors.As(err, &nf) {
 		return fmt.Errorf("datazone: delete %s from the asset index: %w", name, err)

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"maps"
 	"slices"
 	"strings"
@@ -15,7 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsdz "github.com/aws/aws-sdk-go-v2/service/datazone"
 	"github.com/aws/aws-sdk-go-v2/service/datazone/types"
-	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
 	awskafka "github.com/aws/aws-sdk-go-v2/service/kafka"
 	kafkatypes "github.com/aws/aws-sdk-go-v2/service/kafka/types"
@@ -24,18 +22,6 @@ import (
 	"github.com/datablocks-go/datablocks/glue"
 	"github.com/datablocks-go/datablocks/msk"
 )
-
-// TopicSyncOptions configures a TopicSync. The zero value is usable.
-type TopicSyncOptions struct {
-	// ClientOptions are passed to every DataZone call.
-	ClientOptions []func(*awsdz.Options)
-	// GlueClientOptions are passed to every Glue call.
-	GlueClientOptions []func(*awsglue.Options)
-	// KafkaClientOptions are passed to every MSK call.
-	KafkaClientOptions []func(*awskafka.Options)
-	// Logger, if set, receives a debug line per asset written. Nil means silent.
-	Logger *slog.Logger
-}
 
 // TopicSync publishes the schemas of a Glue Schema Registry as MSK topic assets in DataZone
 // (asset type MskTopicAssetType; one topic per schema, named after it) and keeps them in step:
@@ -49,14 +35,14 @@ type TopicSync struct {
 	glue  glue.RegistryAPIClient
 	kafka msk.BrokersAPIClient
 	index AssetIndex
-	opts  TopicSyncOptions
+	opts  Options
 }
 
 // NewTopicSync returns a TopicSync writing assets with dz (a *datazone.Client), reading
 // schemas with glueClient (a *glue.Client) and the cluster with kafkaClient (a *kafka.Client),
 // and remembering asset IDs in index.
-func NewTopicSync(dz AssetsAPIClient, glueClient glue.RegistryAPIClient, kafkaClient msk.BrokersAPIClient, index AssetIndex, optFns ...func(*TopicSyncOptions)) *TopicSync {
-	return &TopicSync{dz: dz, glue: glueClient, kafka: kafkaClient, index: index, opts: apply(TopicSyncOptions{}, optFns)}
+func NewTopicSync(dz AssetsAPIClient, glueClient glue.RegistryAPIClient, kafkaClient msk.BrokersAPIClient, index AssetIndex, optFns ...func(*Options)) *TopicSync {
+	return &TopicSync{dz: dz, glue: glueClient, kafka: kafkaClient, index: index, opts: apply(Options{}, optFns)}
 }
 
 // SyncInput names the source and where its assets go.

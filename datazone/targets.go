@@ -3,7 +3,6 @@ package datazone
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"regexp"
 	"slices"
 
@@ -83,30 +82,22 @@ func (t SubscriptionTarget) validate() error {
 	return nil
 }
 
-// SubscriptionTargetsOptions configures SubscriptionTargets. The zero value is usable.
-type SubscriptionTargetsOptions struct {
-	// ClientOptions are passed to every DataZone call.
-	ClientOptions []func(*awsdz.Options)
-	// Logger, if set, receives a debug line per target written. Nil means silent.
-	Logger *slog.Logger
-}
-
 // SubscriptionTargets creates and updates subscription targets. The caller must be in the
 // environment's account, as DataZone requires. It is safe for concurrent use.
 type SubscriptionTargets struct {
 	client SubscriptionTargetsAPIClient
-	opts   SubscriptionTargetsOptions
+	opts   Options
 }
 
 // NewSubscriptionTargets returns a SubscriptionTargets calling client (a *datazone.Client).
-func NewSubscriptionTargets(client SubscriptionTargetsAPIClient, optFns ...func(*SubscriptionTargetsOptions)) *SubscriptionTargets {
-	return &SubscriptionTargets{client: client, opts: apply(SubscriptionTargetsOptions{}, optFns)}
+func NewSubscriptionTargets(client SubscriptionTargetsAPIClient, optFns ...func(*Options)) *SubscriptionTargets {
+	return &SubscriptionTargets{client: client, opts: apply(Options{}, optFns)}
 }
 
 // EnsureSubscriptionTarget makes the environment have the target, found by name among every
 // page of its targets: created when missing, updated (Changed naming the fields) when it
 // differs, left alone when it matches. Principals and asset types compare as sets.
-func (s *SubscriptionTargets) EnsureSubscriptionTarget(ctx context.Context, domain, environment string, t SubscriptionTarget, optFns ...func(*SubscriptionTargetsOptions)) (datablocks.Change, error) {
+func (s *SubscriptionTargets) EnsureSubscriptionTarget(ctx context.Context, domain, environment string, t SubscriptionTarget, optFns ...func(*Options)) (datablocks.Change, error) {
 	if err := validDomainID(domain); err != nil {
 		return datablocks.Change{}, fmt.Errorf("datazone: domain: %w", err)
 	}

@@ -25,7 +25,7 @@ import (
 // over localaws: the wire test of each operation the helpers call.
 func TestHelpersOverTheWire(t *testing.T) {
 	ctx := context.Background()
-	dz, im, sm := datazonetest.New(), datazonetest.NewIAM(func(o *datazonetest.IAMOptions) { o.AccountID = consumerAccount }), datazonetest.NewSSM()
+	dz, im, sm := datazonetest.New(), datazonetest.NewIAM(func(o *datazonetest.Options) { o.AccountID = consumerAccount }), datazonetest.NewSSM()
 	gl := gluetest.New(func(o *gluetest.Options) { o.PageSize = 2; o.SchemaVersionDelay = -1 })
 	kf := msktest.NewControlPlane()
 	srv, err := localaws.Start([]localaws.Service{dz.Service(), im.Service(), sm.Service(), gl.Service(), kf.Service()})

@@ -64,16 +64,21 @@ const (
 	assetCommonDetailsFormType = "amazon.datazone.AssetCommonDetailsFormType"
 )
 
-// Options configures a Fake. The zero value is usable.
+// Options configures the package's fakes: Fake (DataZone), IAM and SSM. Each constructor
+// applies its optFns to the zero Options. The zero value is usable.
 type Options struct {
-	// PageSize caps every page; a smaller maxResults in a request wins. Zero means 50, the
-	// largest maxResults ListSubscriptionTargets accepts.
+	// PageSize caps every page; a smaller maxResults (MaxItems, MaxResults) in a request
+	// wins. Zero means each API's own: 50 for DataZone (the largest maxResults
+	// ListSubscriptionTargets accepts), 100 for IAM's ListRolePolicies (its default
+	// MaxItems) and 10 for SSM's GetParametersByPath (its largest MaxResults, which a larger
+	// PageSize does not exceed).
 	PageSize int
-	// Clock stamps creation and update times. Nil means the fake's own
+	// Clock stamps creation and update times (DataZone) and LastModifiedDate (SSM); the IAM
+	// fake stamps nothing the SDK reads. Nil means the fake's own
 	// datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second)).
 	Clock datablocks.Clock
-	// AccountID and Region place the fake's domains. Empty means 123456789012 and
-	// eu-west-1.
+	// AccountID and Region place the fake's domains, roles and parameter ARNs. Empty means
+	// 123456789012 and eu-west-1.
 	AccountID, Region string
 }
 

@@ -40,32 +40,20 @@ const (
 	defaultIAMPageSize = 100
 )
 
-// IAMOptions configures an IAM fake. The zero value is usable.
-type IAMOptions struct {
-	// PageSize caps ListRolePolicies pages; a smaller MaxItems wins. Zero means 100,
-	// ListRolePolicies' default MaxItems.
-	PageSize int
-	// Clock stamps nothing the SDK reads today but is kept for the fakes standard; nil means
-	// the fake's own datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second)).
-	Clock datablocks.Clock
-	// AccountID is the account of the fake's roles. Empty means 123456789012.
-	AccountID string
-}
-
 // IAM is an in-memory IAM holding roles and their inline policies, enforcing the inline
 // policy rules: names, document syntax, and the 10,240-character aggregate per role.
 type IAM struct {
 	// Controls intercepts calls, injects faults and keeps the call log.
 	*fakecontrol.Controls
 
-	opts  IAMOptions
+	opts  Options
 	mu    sync.Mutex
 	roles map[string]map[string]string // role name → policy name → document
 }
 
 // NewIAM returns an IAM fake without roles.
-func NewIAM(optFns ...func(*IAMOptions)) *IAM {
-	var o IAMOptions
+func NewIAM(optFns ...func(*Options)) *IAM {
+	var o Options
 	for _, fn := range optFns {
 		fn(&o)
 	}

@@ -31,32 +31,20 @@ const (
 // defaultSSMPageSize is GetParametersByPath's page size: 10, its largest MaxResults.
 const defaultSSMPageSize = 10
 
-// SSMOptions configures an SSM fake. The zero value is usable.
-type SSMOptions struct {
-	// PageSize caps GetParametersByPath pages; a smaller MaxResults wins. Zero (or more
-	// than 10) means 10, the largest MaxResults.
-	PageSize int
-	// Clock stamps LastModifiedDate; nil means the fake's own
-	// datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second)).
-	Clock datablocks.Clock
-	// AccountID and Region place parameter ARNs. Empty means 123456789012 and eu-west-1.
-	AccountID, Region string
-}
-
 // SSM is an in-memory SSM Parameter Store: String, StringList and SecureString parameters
 // with versions, hierarchical paths and paged GetParametersByPath.
 type SSM struct {
 	// Controls intercepts calls, injects faults and keeps the call log.
 	*fakecontrol.Controls
 
-	opts   SSMOptions
+	opts   Options
 	mu     sync.Mutex
 	params map[string]*ssmtypes.Parameter
 }
 
 // NewSSM returns an empty SSM fake.
-func NewSSM(optFns ...func(*SSMOptions)) *SSM {
-	var o SSMOptions
+func NewSSM(optFns ...func(*Options)) *SSM {
+	var o Options
 	for _, fn := range optFns {
 		fn(&o)
 	}

@@ -182,7 +182,7 @@ func run(ctx context.Context, out io.Writer, o options) error {
 	fmt.Fprintf(out, "subscription target: %s\n", ch)
 
 	// 5. The grant event, handled by the authorizer.
-	auth := datazone.NewAuthorizer(dz, datazone.NewMSKTopicGranter(kf, im, func(g *datazone.MSKTopicGranterOptions) { g.GlueSchemaRegistry = true }))
+	auth := datazone.NewAuthorizer(dz, datazone.NewMSKTopicGranter(kf, im, func(g *datazone.Options) { g.GlueSchemaRegistry = true }))
 	if o.aws {
 		if o.grantEvent == "" {
 			fmt.Fprintln(out, "no -grant-event: done")
@@ -241,7 +241,7 @@ type local struct {
 
 func startLocal(o options) (*local, error) {
 	l := &local{dz: datazonetest.New(), account: "222233334444"}
-	l.iam = datazonetest.NewIAM(func(io *datazonetest.IAMOptions) { io.AccountID = l.account })
+	l.iam = datazonetest.NewIAM(func(io *datazonetest.Options) { io.AccountID = l.account })
 	gl := gluetest.New(func(g *gluetest.Options) { g.SchemaVersionDelay = -1 })
 	cp := msktest.NewControlPlane()
 	srv, err := localaws.Start([]localaws.Service{l.dz.Service(), l.iam.Service(), datazonetest.NewSSM().Service(), gl.Service(), cp.Service()})
