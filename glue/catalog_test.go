@@ -201,7 +201,7 @@ func TestEnsureTableParquetUpdateKeepsStewardFlags(t *testing.T) {
 		t.Errorf("VersionId = %s, want 2 (create, flag, add column)", aws.ToString(out.Table.VersionId))
 	}
 	r, err := glue.NewCatalogReader(fake).TablePII(ctx, "sales", "orders")
-	if err != nil || !r.Any() || cmp.Diff([]string{"email"}, r.Columns) != "" || r.Table || r.Database {
+	if err != nil || cmp.Diff([]string{"email"}, r) != "" {
 		t.Errorf("TablePII = %+v, %v; want only column email", r, err)
 	}
 }
@@ -388,9 +388,20 @@ func TestGovernanceParsing(t *testing.T) {
 	if _, err := glue.ParseGovernance(map[string]string{"data_owner": "sales"}); err == nil {
 		t.Error(`data_owner "sales" accepted`)
 	}
-	r, err := glue.TablePII(&types.Database{Parameters: map[string]string{"pii_flag": "true"}}, &types.Table{Name: aws.String("t")})
-	if err != nil || !r.Database || !r.Any() {
-		t.Errorf("TablePII with a flagged database = %+v, %v", r, err)
+	r, err := glue.TablePII(&types.Database{Parameters: map[string]string{"pii_flag": "true"}}, &types.Table{Name: aws.String("t"),
+		StorageDescriptor: &types.StorageDescriptor{Columns: []types.Column{{Name: aws.String("id")}}}, PartitionKeys: []types.Column{{Name: aws.String("dt")}}})
+	if err != nil || cmp.Diff([]string{"dt", "id"}, r) != "" {
+		t.Errorf("TablePII with a flagged database = %q, %v; want every column", r, err)
+	}
+	r, err = glue.TablePII(nil, &types.Table{Name: aws.String("t"), Parameters: map[string]string{"pii_flag": "true"},
+		StorageDescriptor: &types.StorageDescriptor{Columns: []types.Column{{Name: aws.String("id")}}}})
+	if err != nil || cmp.Diff([]string{"id"}, r) != "" {
+		t.Errorf("TablePII with a flagged table = %q, %v; want every column", r, err)
+	}
+	r, err = glue.TablePII(&types.Database{Parameters: map[string]string{"pii_flag": "false"}}, &types.Table{Name: aws.String("t"),
+		StorageDescriptor: &types.StorageDescriptor{Columns: []types.Column{{Name: aws.String("id")}}}})
+	if err != nil || r != nil {
+		t.Errorf("TablePII with no flag = %q, %v; want nil", r, err)
 	}
 	_, err = glue.TablePII(nil, &types.Table{Name: aws.String("t"), PartitionKeys: []types.Column{{Name: aws.String("dt"), Parameters: map[string]string{"pii_flag": "maybe"}}}})
 	if err == nil || !strings.Contains(err.Error(), "column dt") {

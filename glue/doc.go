@@ -62,8 +62,8 @@
 // Invalid inputs are rejected before any API call with an error naming the field and the rule
 // ("glue: JobRun.Arguments: argument key \"souce.table\" must start with \"--\""). SDK errors
 // are wrapped with %w, so errors.As finds *types.EntityNotFoundException and friends. Domain
-// failures have their own types: [*CrawlFailedError], [*JobRunFailedError] and
-// [*WorkflowRunFailedError], each carrying the result of the crawl or run;
+// failures have their own types: [*CrawlFailedError], carrying the crawl's result, and
+// [*JobRunFailedError] and [*WorkflowRunFailedError], carrying the run as Glue reported it;
 // [*SchemaVersionFailedError] (wrapping a [*CompatibilityError] or a [*SchemaError] when the
 // reason is known); and [*SchemaError] for malformed definitions, with line and column when
 // parsed locally. Every error starts with "glue: " once, the timeouts and cancellations of

@@ -58,12 +58,12 @@ func ExampleCatalog_EnsureTable() {
 		change, err := cat.EnsureTable(ctx, table)
 		fmt.Println(change, err)
 	}
-	report, _ := glue.NewCatalogReader(fake).TablePII(ctx, "entities", "customers")
-	fmt.Println("PII:", report.Any(), report.Columns)
+	pii, _ := glue.NewCatalogReader(fake).TablePII(ctx, "entities", "customers")
+	fmt.Println("PII:", pii)
 	// Output:
 	// created <nil>
 	// unchanged <nil>
-	// PII: true [email]
+	// PII: [email]
 }
 
 func ExampleRegistry_Register() {
@@ -95,7 +95,7 @@ func ExampleJobRunner_Run() {
 	_, err := runner.Run(ctx, glue.JobRun{JobName: "j_load", Arguments: map[string]string{"--source.table.name": "orders"}})
 	var failed *glue.JobRunFailedError
 	if errors.As(err, &failed) {
-		fmt.Println(failed.State, failed.ErrorMessage)
+		fmt.Println(failed.Run.JobRunState, aws.ToString(failed.Run.ErrorMessage))
 	}
 	_, err = runner.Run(ctx, glue.JobRun{JobName: "j_load", Arguments: map[string]string{"source.table.name": "orders"}})
 	fmt.Println(err)

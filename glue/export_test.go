@@ -16,7 +16,5 @@ var (
 	ValidateColumnType = validateColumnType
 	ValidateDefinition = validateDefinition
 	TablePII           = tablePII
+	WorkflowSucceeded  = workflowSucceeded
 )
-
-// Succeeded reports whether the run succeeded by the rule Run and Wait apply.
-func (w WorkflowRunResult) Succeeded() bool { return w.succeeded() }

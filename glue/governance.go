@@ -99,54 +99,42 @@ func parseFlag(params map[string]string) (value, present bool, err error) {
 	return false, true, fmt.Errorf("parameter %s=%q is neither \"true\" nor \"false\"", ParamPIIFlag, v)
 }
 
-// PIIReport answers "does this table or any of its columns carry PII?".
-type PIIReport struct {
-	// Database is true when the table's database has pii_flag "true" (only when the database
-	// was given to the reader).
-	Database bool
-	// Table is true when the table itself has pii_flag "true".
-	Table bool
-	// Columns lists, sorted, the data and partition columns whose pii_flag is "true".
-	Columns []string
-}
-
-// Any reports whether the database, the table or any column is flagged.
-func (r PIIReport) Any() bool { return r.Database || r.Table || len(r.Columns) > 0 }
-
-// tablePII reads the pii_flag parameters of a table, its columns and partition keys, and of its
-// database when db is not nil. A malformed flag is an error naming the column; the report holds
-// everything read up to that point.
-func tablePII(db *types.Database, t *types.Table) (PIIReport, error) {
-	var r PIIReport
+// tablePII returns, sorted, the data and partition columns of a table that carry PII: every
+// column when the table, or its database when db is not nil, has pii_flag "true"; otherwise the
+// columns whose pii_flag is "true". It is nil when none does. A malformed flag is an error
+// naming the database, table or column.
+func tablePII(db *types.Database, t *types.Table) ([]string, error) {
+	flagged := false
 	if db != nil {
 		v, _, err := parseFlag(db.Parameters)
 		if err != nil {
-			return r, fmt.Errorf("glue: database %s: %w", aws.ToString(db.Name), err)
+			return nil, fmt.Errorf("glue: database %s: %w", aws.ToString(db.Name), err)
 		}
-		r.Database = v
+		flagged = v
 	}
 	if t == nil {
-		return r, nil
+		return nil, nil
 	}
 	v, _, err := parseFlag(t.Parameters)
 	if err != nil {
-		return r, fmt.Errorf("glue: table %s: %w", aws.ToString(t.Name), err)
+		return nil, fmt.Errorf("glue: table %s: %w", aws.ToString(t.Name), err)
 	}
-	r.Table = v
+	flagged = flagged || v
 	var cols []types.Column
 	if t.StorageDescriptor != nil {
 		cols = append(cols, t.StorageDescriptor.Columns...)
 	}
 	cols = append(cols, t.PartitionKeys...)
+	var out []string
 	for _, c := range cols {
 		v, _, err := parseFlag(c.Parameters)
 		if err != nil {
-			return r, fmt.Errorf("glue: table %s column %s: %w", aws.ToString(t.Name), aws.ToString(c.Name), err)
+			return nil, fmt.Errorf("glue: table %s column %s: %w", aws.ToString(t.Name), aws.ToString(c.Name), err)
 		}
-		if v {
-			r.Columns = append(r.Columns, aws.ToString(c.Name))
+		if v || flagged {
+			out = append(out, aws.ToString(c.Name))
 		}
 	}
-	sort.Strings(r.Columns)
-	return r, nil
+	sort.Strings(out)
+	return out, nil
 }

@@ -118,50 +118,32 @@ func (j JobRun) validate() error {
 	return nil
 }
 
-// JobRunResult is the final state of a job run.
-type JobRunResult struct {
-	// JobName and RunID identify the run.
-	JobName, RunID string
-	// State is the final state.
-	State types.JobRunState
-	// ErrorMessage is Glue's message for a run that did not succeed.
-	ErrorMessage string
-	// Attempt is the retry attempt (0 for the first).
-	Attempt int32
-	// ExecutionTime is the billed execution time.
-	ExecutionTime time.Duration
-	// DPUSeconds is the DPU usage of FLEX and auto-scaling runs, when Glue reports it.
-	DPUSeconds float64
-	// StartedOn and CompletedOn are Glue's timestamps.
-	StartedOn, CompletedOn time.Time
-}
-
 // JobRunFailedError reports a run that ended FAILED, ERROR, TIMEOUT, STOPPED or EXPIRED, with
-// the run's result (ErrorMessage is Glue's message).
+// the run as Glue last reported it (Run.ErrorMessage is Glue's message).
 type JobRunFailedError struct {
-	JobRunResult
+	Run *types.JobRun
 }
 
 // Error implements error.
 func (e *JobRunFailedError) Error() string {
-	s := fmt.Sprintf("glue: job %s run %s ended %s", e.JobName, e.RunID, e.State)
-	if e.ErrorMessage != "" {
-		s += ": " + e.ErrorMessage
+	s := fmt.Sprintf("glue: job %s run %s ended %s", aws.ToString(e.Run.JobName), aws.ToString(e.Run.Id), e.Run.JobRunState)
+	if msg := aws.ToString(e.Run.ErrorMessage); msg != "" {
+		s += ": " + msg
 	}
 	return s
 }
 
 // Run starts a job run and waits for it through STARTING, RUNNING, WAITING and STOPPING to a
-// final state: Start, then Wait. A run that does not succeed returns the result and a
-// *JobRunFailedError.
-func (r *JobRunner) Run(ctx context.Context, run JobRun, optFns ...func(*Options)) (JobRunResult, error) {
+// final state: Start, then Wait. It returns the run as Glue last reported it (GetJobRun): a run
+// that does not succeed returns it and a *JobRunFailedError.
+func (r *JobRunner) Run(ctx context.Context, run JobRun, optFns ...func(*Options)) (*types.JobRun, error) {
 	if err := run.validate(); err != nil {
-		return JobRunResult{}, fmt.Errorf("glue: %w", err)
+		return nil, fmt.Errorf("glue: %w", err)
 	}
 	o := r.options(optFns)
 	runID, err := r.start(ctx, o, run)
 	if err != nil {
-		return JobRunResult{JobName: run.JobName}, err
+		return nil, err
 	}
 	return r.wait(ctx, o, run.JobName, runID)
 }
@@ -205,19 +187,20 @@ func (r *JobRunner) start(ctx context.Context, o Options, run JobRun) (string, e
 	return runID, nil
 }
 
-// Wait waits for an existing run to reach a final state.
-func (r *JobRunner) Wait(ctx context.Context, jobName, runID string, optFns ...func(*Options)) (JobRunResult, error) {
+// Wait waits for an existing run to reach a final state and returns the run as Glue last
+// reported it, as Run does.
+func (r *JobRunner) Wait(ctx context.Context, jobName, runID string, optFns ...func(*Options)) (*types.JobRun, error) {
 	if err := checkName("job name", jobName); err != nil {
-		return JobRunResult{}, fmt.Errorf("glue: %w", err)
+		return nil, fmt.Errorf("glue: %w", err)
 	}
 	if err := checkName("run ID", runID); err != nil {
-		return JobRunResult{}, fmt.Errorf("glue: %w", err)
+		return nil, fmt.Errorf("glue: %w", err)
 	}
 	return r.wait(ctx, r.options(optFns), jobName, runID)
 }
 
-func (r *JobRunner) wait(ctx context.Context, o Options, jobName, runID string) (JobRunResult, error) {
-	res := JobRunResult{JobName: jobName, RunID: runID}
+func (r *JobRunner) wait(ctx context.Context, o Options, jobName, runID string) (*types.JobRun, error) {
+	var last *types.JobRun
 	opts := pollOptions(o.Wait, r.client, o.Logger, fmt.Sprintf("Glue job run %s/%s", jobName, runID), jobMinDelay, jobMaxDelay)
 	err := waitFor(ctx, opts, func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetJobRun(ctx, &awsglue.GetJobRunInput{JobName: aws.String(jobName), RunId: aws.String(runID)}, o.ClientOptions...)
@@ -228,12 +211,13 @@ func (r *JobRunner) wait(ctx context.Context, o Options, jobName, runID string) 
 		if jr == nil {
 			return "", false, fmt.Errorf("glue: get job run %s/%s: empty response", jobName, runID)
 		}
-		res.State = jr.JobRunState
-		res.ErrorMessage = aws.ToString(jr.ErrorMessage)
-		res.Attempt = jr.Attempt
-		res.ExecutionTime = time.Duration(jr.ExecutionTime) * time.Second
-		res.DPUSeconds = aws.ToFloat64(jr.DPUSeconds)
-		res.StartedOn, res.CompletedOn = aws.ToTime(jr.StartedOn), aws.ToTime(jr.CompletedOn)
+		if jr.JobName == nil {
+			jr.JobName = aws.String(jobName)
+		}
+		if jr.Id == nil {
+			jr.Id = aws.String(runID)
+		}
+		last = jr
 		switch jr.JobRunState {
 		case types.JobRunStateStarting, types.JobRunStateRunning, types.JobRunStateStopping, types.JobRunStateWaiting:
 			return string(jr.JobRunState), false, nil
@@ -241,11 +225,11 @@ func (r *JobRunner) wait(ctx context.Context, o Options, jobName, runID string) 
 		return string(jr.JobRunState), true, nil
 	})
 	if err != nil {
-		return res, err
+		return last, err
 	}
-	debug(o.Logger, "job run ended", "job", jobName, "run", runID, "state", res.State)
-	if res.State != types.JobRunStateSucceeded {
-		return res, &JobRunFailedError{res}
+	debug(o.Logger, "job run ended", "job", jobName, "run", runID, "state", last.JobRunState)
+	if last.JobRunState != types.JobRunStateSucceeded {
+		return last, &JobRunFailedError{Run: last}
 	}
-	return res, nil
+	return last, nil
 }

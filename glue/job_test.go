@@ -43,7 +43,7 @@ func TestJobRunSucceeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.State != types.JobRunStateSucceeded || res.ExecutionTime != 5*time.Minute || !strings.HasPrefix(res.RunID, "jr_") || len(res.RunID) != 67 {
+	if res.JobRunState != types.JobRunStateSucceeded || res.ExecutionTime != 300 || !strings.HasPrefix(aws.ToString(res.Id), "jr_") || len(aws.ToString(res.Id)) != 67 {
 		t.Errorf("result = %+v", res)
 	}
 	if diff := cmp.Diff([]string{"STARTING", "RUNNING", "SUCCEEDED"}, states); diff != "" {
@@ -53,7 +53,7 @@ func TestJobRunSucceeds(t *testing.T) {
 	if aws.ToInt32(in.Timeout) != 30 || aws.ToInt32(in.NumberOfWorkers) != 10 || in.Arguments["--source.table.name"] != "orders" {
 		t.Errorf("StartJobRun input = %+v", in)
 	}
-	run, _ := fake.GetJobRun(ctx, &awsglue.GetJobRunInput{JobName: aws.String("j_load"), RunId: aws.String(res.RunID)})
+	run, _ := fake.GetJobRun(ctx, &awsglue.GetJobRunInput{JobName: aws.String("j_load"), RunId: res.Id})
 	if run.JobRun.Arguments["--job-language"] != "python" || run.JobRun.Arguments["--source.table.name"] != "orders" {
 		t.Errorf("run arguments = %v, want defaults overridden by the run's", run.JobRun.Arguments)
 	}
@@ -79,7 +79,7 @@ func TestJobRunFailures(t *testing.T) {
 			tc.run.JobName = "j_load"
 			res, err := glue.NewJobRunner(fake, func(o *glue.Options) { o.Wait = wait(clock) }).Run(context.Background(), tc.run)
 			var fe *glue.JobRunFailedError
-			if !errors.As(err, &fe) || fe.State != tc.state || !strings.Contains(fe.ErrorMessage, tc.msg) || res.State != tc.state || fe.RunID != res.RunID {
+			if !errors.As(err, &fe) || fe.Run.JobRunState != tc.state || !strings.Contains(aws.ToString(fe.Run.ErrorMessage), tc.msg) || res.JobRunState != tc.state || fe.Run != res {
 				t.Errorf("err = %v, result %+v; want %s with %q", err, res, tc.state, tc.msg)
 			}
 		})
@@ -142,7 +142,7 @@ func TestJobRunWaitTimeoutAndCancel(t *testing.T) {
 	r := glue.NewJobRunner(fake, func(o *glue.Options) { o.Wait = wait(clock) })
 	// Wait.Timeout bounds the wait, not the run: the run is still RUNNING when it ends.
 	res, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load"}, func(o *glue.Options) { o.Wait.Timeout = 10 * time.Minute })
-	if !errors.Is(err, context.DeadlineExceeded) || res.State != types.JobRunStateRunning {
+	if !errors.Is(err, context.DeadlineExceeded) || res == nil || res.JobRunState != types.JobRunStateRunning {
 		t.Fatalf("Run with a 10m wait timeout = %+v, %v; want a timeout while RUNNING", res, err)
 	}
 	if n := strings.Count(err.Error(), "glue: "); n != 1 || !strings.HasPrefix(err.Error(), "glue: ") {

@@ -72,7 +72,7 @@ func TestHelpersOverLocalAWS(t *testing.T) {
 	if _, err := client.CreateJob(ctx, gluetestJob("j")); err != nil {
 		t.Fatal(err)
 	}
-	if res, err := glue.NewJobRunner(client, func(o *glue.Options) { o.Wait = w }).Run(ctx, glue.JobRun{JobName: "j"}); err != nil || res.State != types.JobRunStateSucceeded {
+	if res, err := glue.NewJobRunner(client, func(o *glue.Options) { o.Wait = w }).Run(ctx, glue.JobRun{JobName: "j"}); err != nil || res.JobRunState != types.JobRunStateSucceeded {
 		t.Fatalf("job run = %+v, %v", res, err)
 	}
 }

@@ -96,26 +96,28 @@ func (r *CatalogReader) DatabaseGovernance(ctx context.Context, database string,
 	return g, nil
 }
 
-// TablePII reads a table and its database and reports which of them, and which columns, carry
-// the pii_flag.
-func (r *CatalogReader) TablePII(ctx context.Context, database, table string, optFns ...func(*Options)) (PIIReport, error) {
+// TablePII reads a table and its database and returns, sorted, the data and partition columns
+// that carry personally identifiable information: every column when the database or the table
+// itself has pii_flag "true" (PII marks the whole of it), otherwise the columns whose pii_flag
+// is "true". It returns nil when no column does; a malformed flag is an error.
+func (r *CatalogReader) TablePII(ctx context.Context, database, table string, optFns ...func(*Options)) ([]string, error) {
 	if err := checkName("database", database); err != nil {
-		return PIIReport{}, fmt.Errorf("glue: %w", err)
+		return nil, fmt.Errorf("glue: %w", err)
 	}
 	if err := checkName("table", table); err != nil {
-		return PIIReport{}, fmt.Errorf("glue: %w", err)
+		return nil, fmt.Errorf("glue: %w", err)
 	}
 	o, err := r.options(optFns)
 	if err != nil {
-		return PIIReport{}, err
+		return nil, err
 	}
 	db, err := r.client.GetDatabase(ctx, &awsglue.GetDatabaseInput{CatalogId: catalogIDPtr(o.CatalogID), Name: aws.String(database)}, o.ClientOptions...)
 	if err != nil {
-		return PIIReport{}, fmt.Errorf("glue: get database %s: %w", database, err)
+		return nil, fmt.Errorf("glue: get database %s: %w", database, err)
 	}
 	t, err := r.client.GetTable(ctx, &awsglue.GetTableInput{CatalogId: catalogIDPtr(o.CatalogID), DatabaseName: aws.String(database), Name: aws.String(table)}, o.ClientOptions...)
 	if err != nil {
-		return PIIReport{}, fmt.Errorf("glue: get table %s.%s: %w", database, table, err)
+		return nil, fmt.Errorf("glue: get table %s.%s: %w", database, table, err)
 	}
 	return tablePII(db.Database, t.Table)
 }

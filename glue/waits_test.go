@@ -50,7 +50,7 @@ func TestWaitsAgainstTheFakeTakeNoWallTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	run, err := jobs.Wait(ctx, "j", runID)
-	if err != nil || run.State != types.JobRunStateSucceeded {
+	if err != nil || run.JobRunState != types.JobRunStateSucceeded {
 		t.Fatalf("job run = %+v, %v", run, err)
 	}
 	wall, virtual := time.Since(began), fake.Clock().Now().Sub(fakeBegan)

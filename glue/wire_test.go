@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 	"github.com/google/go-cmp/cmp"
@@ -321,10 +322,10 @@ func TestWireJobRun(t *testing.T) {
 	res, err := r.Run(context.Background(), glue.JobRun{JobName: "j_load", Arguments: map[string]string{"--source.table.name": "orders"},
 		WorkerType: types.WorkerTypeG1x, NumberOfWorkers: 10, Timeout: 30 * time.Minute, ExecutionClass: types.ExecutionClassFlex})
 	var fe *glue.JobRunFailedError
-	if !errors.As(err, &fe) || fe.State != types.JobRunStateFailed || fe.ErrorMessage != "AnalysisException: Path does not exist: s3://raw/orders" {
+	if !errors.As(err, &fe) || fe.Run.JobRunState != types.JobRunStateFailed || aws.ToString(fe.Run.ErrorMessage) != "AnalysisException: Path does not exist: s3://raw/orders" {
 		t.Fatalf("err = %v, want *glue.JobRunFailedError", err)
 	}
-	if res.ExecutionTime != 95*time.Second || res.CompletedOn.Sub(res.StartedOn) != 110*time.Second {
+	if res.ExecutionTime != 95 || res.CompletedOn.Sub(*res.StartedOn) != 110*time.Second {
 		t.Errorf("result = %+v", res)
 	}
 	checkBodies(t, s, "StartJobRun", `{"JobName":"j_load","Arguments":{"--source.table.name":"orders"},"WorkerType":"G.1X",
@@ -343,7 +344,7 @@ func TestWireWorkflowRun(t *testing.T) {
 	})
 	r := glue.NewWorkflowRunner(client, func(o *glue.Options) { o.Wait = manual() })
 	res, err := r.Run(context.Background(), "Covid_19", map[string]string{"run_date": "2026-03-01"})
-	if err != nil || !res.Succeeded() || res.CompletedOn.Sub(res.StartedOn) != 7*time.Minute+59*time.Second || res.Statistics.TotalActions != 7 {
+	if err != nil || !glue.WorkflowSucceeded(res) || res.CompletedOn.Sub(*res.StartedOn) != 7*time.Minute+59*time.Second || res.Statistics.TotalActions != 7 {
 		t.Fatalf("Run = %+v, %v", res, err)
 	}
 	checkBodies(t, s, "StartWorkflowRun", `{"Name":"Covid_19","RunProperties":{"run_date":"2026-03-01"}}`)

@@ -34,53 +34,46 @@ func (r *WorkflowRunner) options(optFns []func(*Options)) Options {
 	return configure(r.opts, optFns)
 }
 
-// WorkflowRunResult is the final state of a workflow run.
-type WorkflowRunResult struct {
-	// Workflow and RunID identify the run.
-	Workflow, RunID string
-	// Status is the final status: COMPLETED, STOPPED or ERROR.
-	Status types.WorkflowRunStatus
-	// ErrorMessage is Glue's message, if any.
-	ErrorMessage string
-	// Statistics counts the run's actions by outcome.
-	Statistics types.WorkflowRunStatistics
-	// StartedOn and CompletedOn are Glue's timestamps.
-	StartedOn, CompletedOn time.Time
-}
-
-// succeeded reports whether the run is COMPLETED with every action succeeded: COMPLETED alone
-// does not mean success, since a run completes when its failed actions stop the graph.
-func (w WorkflowRunResult) succeeded() bool {
-	s := w.Statistics
+// workflowSucceeded reports whether the run is COMPLETED with every action succeeded: COMPLETED
+// alone does not mean success, since a run completes when its failed actions stop the graph.
+func workflowSucceeded(w *types.WorkflowRun) bool {
+	var s types.WorkflowRunStatistics
+	if w.Statistics != nil {
+		s = *w.Statistics
+	}
 	return w.Status == types.WorkflowRunStatusCompleted && s.FailedActions == 0 && s.ErroredActions == 0 &&
 		s.TimeoutActions == 0 && s.StoppedActions == 0 && s.SucceededActions == s.TotalActions
 }
 
-// WorkflowRunFailedError reports a workflow run that did not succeed, with the run's result:
-// its status, Glue's message if any, and its actions counted by outcome.
+// WorkflowRunFailedError reports a workflow run that did not succeed, with the run as Glue last
+// reported it: its status, Glue's message if any, and its actions counted by outcome.
 type WorkflowRunFailedError struct {
-	WorkflowRunResult
+	Run *types.WorkflowRun
 }
 
 // Error implements error.
 func (e *WorkflowRunFailedError) Error() string {
-	s := e.Statistics
+	var s types.WorkflowRunStatistics
+	if e.Run.Statistics != nil {
+		s = *e.Run.Statistics
+	}
 	msg := fmt.Sprintf("glue: workflow %s run %s ended %s with %d/%d actions succeeded (%d failed, %d errored, %d timed out, %d stopped)",
-		e.Workflow, e.RunID, e.Status, s.SucceededActions, s.TotalActions, s.FailedActions, s.ErroredActions, s.TimeoutActions, s.StoppedActions)
-	if e.ErrorMessage != "" {
-		msg += ": " + e.ErrorMessage
+		aws.ToString(e.Run.Name), aws.ToString(e.Run.WorkflowRunId), e.Run.Status, s.SucceededActions, s.TotalActions, s.FailedActions, s.ErroredActions, s.TimeoutActions, s.StoppedActions)
+	if m := aws.ToString(e.Run.ErrorMessage); m != "" {
+		msg += ": " + m
 	}
 	return msg
 }
 
 // Run starts a workflow run with the given run properties (may be nil) and waits for it:
 // Start, then Wait. It succeeds only when the run is COMPLETED with no failed, errored,
-// timed-out or stopped action; otherwise it returns the result and a *WorkflowRunFailedError.
-func (r *WorkflowRunner) Run(ctx context.Context, workflow string, properties map[string]string, optFns ...func(*Options)) (WorkflowRunResult, error) {
+// timed-out or stopped action; otherwise it returns the run and a *WorkflowRunFailedError. The
+// run is as Glue last reported it (GetWorkflowRun).
+func (r *WorkflowRunner) Run(ctx context.Context, workflow string, properties map[string]string, optFns ...func(*Options)) (*types.WorkflowRun, error) {
 	o := r.options(optFns)
 	runID, err := r.start(ctx, o, workflow, properties)
 	if err != nil {
-		return WorkflowRunResult{Workflow: workflow}, err
+		return nil, err
 	}
 	return r.wait(ctx, o, workflow, runID)
 }
@@ -115,19 +108,20 @@ func (r *WorkflowRunner) start(ctx context.Context, o Options, workflow string, 
 	return runID, nil
 }
 
-// Wait waits for an existing workflow run to finish.
-func (r *WorkflowRunner) Wait(ctx context.Context, workflow, runID string, optFns ...func(*Options)) (WorkflowRunResult, error) {
+// Wait waits for an existing workflow run to finish and returns the run as Glue last reported
+// it, as Run does.
+func (r *WorkflowRunner) Wait(ctx context.Context, workflow, runID string, optFns ...func(*Options)) (*types.WorkflowRun, error) {
 	if err := checkName("workflow name", workflow); err != nil {
-		return WorkflowRunResult{}, fmt.Errorf("glue: %w", err)
+		return nil, fmt.Errorf("glue: %w", err)
 	}
 	if err := checkName("run ID", runID); err != nil {
-		return WorkflowRunResult{}, fmt.Errorf("glue: %w", err)
+		return nil, fmt.Errorf("glue: %w", err)
 	}
 	return r.wait(ctx, r.options(optFns), workflow, runID)
 }
 
-func (r *WorkflowRunner) wait(ctx context.Context, o Options, workflow, runID string) (WorkflowRunResult, error) {
-	res := WorkflowRunResult{Workflow: workflow, RunID: runID}
+func (r *WorkflowRunner) wait(ctx context.Context, o Options, workflow, runID string) (*types.WorkflowRun, error) {
+	var last *types.WorkflowRun
 	opts := pollOptions(o.Wait, r.client, o.Logger, fmt.Sprintf("Glue workflow run %s/%s", workflow, runID), workflowMinDelay, workflowMaxDelay)
 	err := waitFor(ctx, opts, func(ctx context.Context) (string, bool, error) {
 		out, err := r.client.GetWorkflowRun(ctx, &awsglue.GetWorkflowRunInput{Name: aws.String(workflow), RunId: aws.String(runID)}, o.ClientOptions...)
@@ -138,11 +132,13 @@ func (r *WorkflowRunner) wait(ctx context.Context, o Options, workflow, runID st
 		if run == nil {
 			return "", false, fmt.Errorf("glue: get workflow run %s/%s: empty response", workflow, runID)
 		}
-		res.Status, res.ErrorMessage = run.Status, aws.ToString(run.ErrorMessage)
-		if run.Statistics != nil {
-			res.Statistics = *run.Statistics
+		if run.Name == nil {
+			run.Name = aws.String(workflow)
 		}
-		res.StartedOn, res.CompletedOn = aws.ToTime(run.StartedOn), aws.ToTime(run.CompletedOn)
+		if run.WorkflowRunId == nil {
+			run.WorkflowRunId = aws.String(runID)
+		}
+		last = run
 		switch run.Status {
 		case types.WorkflowRunStatusCompleted, types.WorkflowRunStatusStopped, types.WorkflowRunStatusError:
 			return string(run.Status), true, nil
@@ -150,11 +146,11 @@ func (r *WorkflowRunner) wait(ctx context.Context, o Options, workflow, runID st
 		return string(run.Status), false, nil
 	})
 	if err != nil {
-		return res, err
+		return last, err
 	}
-	debug(o.Logger, "workflow run ended", "workflow", workflow, "run", runID, "status", res.Status)
-	if !res.succeeded() {
-		return res, &WorkflowRunFailedError{res}
+	debug(o.Logger, "workflow run ended", "workflow", workflow, "run", runID, "status", last.Status)
+	if !workflowSucceeded(last) {
+		return last, &WorkflowRunFailedError{Run: last}
 	}
-	return res, nil
+	return last, nil
 }

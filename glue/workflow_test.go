@@ -40,14 +40,14 @@ func TestWorkflowRun(t *testing.T) {
 			r := glue.NewWorkflowRunner(fake, func(o *glue.Options) { o.Wait = wait(clock) })
 			res, err := r.Run(ctx, "Covid_19", map[string]string{"run_date": "2026-03-01"})
 			if tc.ok {
-				if err != nil || !res.Succeeded() || res.Statistics.SucceededActions != 7 || !strings.HasPrefix(res.RunID, "wr_") ||
-					res.CompletedOn.Sub(res.StartedOn) != 7*time.Minute+59*time.Second {
+				if err != nil || !glue.WorkflowSucceeded(res) || res.Statistics.SucceededActions != 7 || !strings.HasPrefix(aws.ToString(res.WorkflowRunId), "wr_") ||
+					aws.ToString(res.Name) != "Covid_19" || res.CompletedOn.Sub(*res.StartedOn) != 7*time.Minute+59*time.Second {
 					t.Errorf("Run = %+v, %v", res, err)
 				}
 				return
 			}
 			var fe *glue.WorkflowRunFailedError
-			if !errors.As(err, &fe) || fe.RunID != res.RunID || fe.Status != res.Status || res.Succeeded() {
+			if !errors.As(err, &fe) || fe.Run != res || glue.WorkflowSucceeded(res) {
 				t.Errorf("err = %v, result %+v; want *glue.WorkflowRunFailedError", err, res)
 			}
 		})

@@ -59,7 +59,7 @@ func glueStep(ctx context.Context, w io.Writer, e *env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "table sales.orders: %s, then %s; PII columns %v\n", first, second, pii.Columns)
+	fmt.Fprintf(w, "table sales.orders: %s, then %s; PII columns %v\n", first, second, pii)
 
 	res, err := glue.NewCrawlerRunner(client, func(o *glue.Options) { o.Wait = e.wait }).RunEphemeral(ctx, glue.EphemeralCrawler{
 		Name: "c_sales_orders", Role: "AWSGlueServiceRole-sales", Database: "sales", S3Paths: []string{"s3://lake/sales/orders/"}})
