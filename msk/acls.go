@@ -326,105 +326,90 @@ func sortBindings(bs []ACLBinding) {
 	})
 }
 
-// ACLShortcut is the input of ProducerACLs and ConsumerACLs, the equivalents of
-// kafka-acls --producer and --consumer.
-type ACLShortcut struct {
-	// Principal is "User:<name>"; required.
-	Principal string
-	// Host restricts the bindings to one client address. Empty means "*".
-	Host string
-	// Topics are the topic names (or prefixes, with Prefixed); at least one is required.
-	Topics []string
-	// Groups are the consumer group IDs (or prefixes); ConsumerACLs requires at least one.
-	Groups []string
-	// TransactionalIDs are the producer's transactional IDs (or prefixes), for ProducerACLs.
-	TransactionalIDs []string
-	// Idempotent adds IdempotentWrite on the cluster, as kafka-acls --idempotent, for
-	// ProducerACLs.
-	Idempotent bool
-	// Prefixed makes topic, group and transactional ID bindings match names starting with the
-	// given strings, as kafka-acls --resource-pattern-type prefixed.
-	Prefixed bool
-}
-
-// ProducerACLs returns the bindings kafka-acls --add --producer creates: Write, Describe and
-// Create on each topic; with TransactionalIDs, Write and Describe on each transactional ID;
-// with Idempotent, IdempotentWrite on the cluster.
-func ProducerACLs(s ACLShortcut) ([]ACLBinding, error) {
-	if err := s.validate("ProducerACLs", false); err != nil {
+// ProducerACLs returns the bindings kafka-acls --add --producer creates for principal
+// ("User:<name>") from the same ProducerAccess ProducerPolicy takes: Write, Describe and
+// Create on each topic; Write and Describe on each transactional ID; with Idempotent,
+// IdempotentWrite on the cluster. A topic or transactional ID ending in '*' is a prefix, as
+// in the IAM policy (a PREFIXED binding on the name without the '*'); "*" alone is every
+// one (Kafka's wildcard). Every binding is for host "*", as MSK documents its ACLs;
+// ClusterARN is not used.
+func ProducerACLs(principal string, a ProducerAccess) ([]ACLBinding, error) {
+	if err := aclInputs("ProducerACLs", principal, a.Topics, nil, a.TransactionalIDs, false); err != nil {
 		return nil, err
 	}
 	var out []ACLBinding
-	for _, t := range s.Topics {
-		out = append(out, s.bindings(kafka.ResourceTypeTopic, t, kafka.ACLOperationTypeWrite, kafka.ACLOperationTypeDescribe, kafka.ACLOperationTypeCreate)...)
+	for _, t := range a.Topics {
+		out = append(out, aclBindings(principal, kafka.ResourceTypeTopic, t, kafka.ACLOperationTypeWrite, kafka.ACLOperationTypeDescribe, kafka.ACLOperationTypeCreate)...)
 	}
-	for _, id := range s.TransactionalIDs {
-		out = append(out, s.bindings(kafka.ResourceTypeTransactionalID, id, kafka.ACLOperationTypeWrite, kafka.ACLOperationTypeDescribe)...)
+	for _, id := range a.TransactionalIDs {
+		out = append(out, aclBindings(principal, kafka.ResourceTypeTransactionalID, id, kafka.ACLOperationTypeWrite, kafka.ACLOperationTypeDescribe)...)
 	}
-	if s.Idempotent {
-		b := s.bindings(kafka.ResourceTypeCluster, clusterResourceName, kafka.ACLOperationTypeIdempotentWrite)
-		b[0].PatternType = kafka.PatternTypeLiteral
-		out = append(out, b...)
+	if a.Idempotent {
+		out = append(out, aclBindings(principal, kafka.ResourceTypeCluster, clusterResourceName, kafka.ACLOperationTypeIdempotentWrite)...)
 	}
 	return out, nil
 }
 
-// ConsumerACLs returns the bindings kafka-acls --add --consumer creates: Read and Describe on
-// each topic and Read on each group.
-func ConsumerACLs(s ACLShortcut) ([]ACLBinding, error) {
-	if err := s.validate("ConsumerACLs", true); err != nil {
+// ConsumerACLs returns the bindings kafka-acls --add --consumer creates for principal
+// ("User:<name>") from the same ConsumerAccess ConsumerPolicy takes: Read and Describe on
+// each topic and Read on each group. Names ending in '*' are prefixes and "*" is every topic
+// or group, as for ProducerACLs; ClusterARN and GlueSchemaRegistry are not used.
+func ConsumerACLs(principal string, a ConsumerAccess) ([]ACLBinding, error) {
+	if err := aclInputs("ConsumerACLs", principal, a.Topics, a.Groups, nil, true); err != nil {
 		return nil, err
 	}
 	var out []ACLBinding
-	for _, t := range s.Topics {
-		out = append(out, s.bindings(kafka.ResourceTypeTopic, t, kafka.ACLOperationTypeRead, kafka.ACLOperationTypeDescribe)...)
+	for _, t := range a.Topics {
+		out = append(out, aclBindings(principal, kafka.ResourceTypeTopic, t, kafka.ACLOperationTypeRead, kafka.ACLOperationTypeDescribe)...)
 	}
-	for _, g := range s.Groups {
-		out = append(out, s.bindings(kafka.ResourceTypeGroup, g, kafka.ACLOperationTypeRead)...)
+	for _, g := range a.Groups {
+		out = append(out, aclBindings(principal, kafka.ResourceTypeGroup, g, kafka.ACLOperationTypeRead)...)
 	}
 	return out, nil
 }
 
-func (s ACLShortcut) validate(fn string, needGroups bool) error {
-	if err := validPrincipal(s.Principal); err != nil {
+func aclInputs(fn, principal string, topics, groups, txnIDs []string, needGroups bool) error {
+	if err := validPrincipal(principal); err != nil {
 		return fmt.Errorf("msk: %s: %w", fn, err)
 	}
-	if len(s.Topics) == 0 {
+	if len(topics) == 0 {
 		return fmt.Errorf("msk: %s: Topics: at least one topic is required", fn)
 	}
-	for i, t := range s.Topics {
-		if t == "" || (!s.Prefixed && t != "*" && ValidateTopicName(t) != nil) {
-			return fmt.Errorf("msk: %s: Topics[%d] %q is not a valid topic name", fn, i, t)
+	for i, t := range topics {
+		if name, pattern := aclPattern(t); !(name == "*" && pattern == kafka.PatternTypeLiteral) && ValidateTopicName(name) != nil {
+			return fmt.Errorf("msk: %s: Topics[%d] %q is not a topic name, a prefix ending in '*' or \"*\"", fn, i, t)
 		}
 	}
-	if needGroups && len(s.Groups) == 0 {
+	if needGroups && len(groups) == 0 {
 		return fmt.Errorf("msk: %s: Groups: at least one group is required", fn)
 	}
-	for i, g := range s.Groups {
-		if g == "" {
-			return fmt.Errorf("msk: %s: Groups[%d] is empty", fn, i)
-		}
-	}
-	for i, id := range s.TransactionalIDs {
-		if id == "" {
-			return fmt.Errorf("msk: %s: TransactionalIDs[%d] is empty", fn, i)
+	for _, l := range []struct {
+		field string
+		ids   []string
+	}{{"Groups", groups}, {"TransactionalIDs", txnIDs}} {
+		for i, id := range l.ids {
+			if name, pattern := aclPattern(id); name == "" || (strings.Contains(name, "*") && !(name == "*" && pattern == kafka.PatternTypeLiteral)) {
+				return fmt.Errorf("msk: %s: %s[%d] %q is not a name, a prefix ending in '*' or \"*\"", fn, l.field, i, id)
+			}
 		}
 	}
 	return nil
 }
 
-func (s ACLShortcut) bindings(rt kafka.ResourceType, name string, ops ...kafka.ACLOperationType) []ACLBinding {
-	pattern := kafka.PatternTypeLiteral
-	if s.Prefixed {
-		pattern = kafka.PatternTypePrefixed
+// aclPattern returns the resource name and pattern type of an ACL binding for name: a name
+// ending in '*' is PREFIXED without it, "*" and every other name LITERAL.
+func aclPattern(name string) (string, kafka.PatternType) {
+	if name != "*" && strings.HasSuffix(name, "*") {
+		return strings.TrimSuffix(name, "*"), kafka.PatternTypePrefixed
 	}
-	host := s.Host
-	if host == "" {
-		host = "*"
-	}
+	return name, kafka.PatternTypeLiteral
+}
+
+func aclBindings(principal string, rt kafka.ResourceType, name string, ops ...kafka.ACLOperationType) []ACLBinding {
+	name, pattern := aclPattern(name)
 	out := make([]ACLBinding, len(ops))
 	for i, op := range ops {
-		out[i] = ACLBinding{ResourceType: rt, ResourceName: name, PatternType: pattern, Principal: s.Principal, Host: host,
+		out[i] = ACLBinding{ResourceType: rt, ResourceName: name, PatternType: pattern, Principal: principal, Host: "*",
 			Operation: op, Permission: kafka.ACLPermissionTypeAllow}
 	}
 	return out

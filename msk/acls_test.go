@@ -22,7 +22,7 @@ func binding(rt kafka.ResourceType, name string, pattern kafka.PatternType, prin
 // WRITE, DESCRIBE on transactional IDs; IDEMPOTENT_WRITE on the cluster) and --consumer
 // (READ, DESCRIBE on topics; READ on groups).
 func TestProducerACLs(t *testing.T) {
-	got, err := msk.ProducerACLs(msk.ACLShortcut{Principal: "User:orders-app", Topics: []string{"orders"}, TransactionalIDs: []string{"orders-tx"}, Idempotent: true})
+	got, err := msk.ProducerACLs("User:orders-app", msk.ProducerAccess{Topics: []string{"orders"}, TransactionalIDs: []string{"orders-tx"}, Idempotent: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestProducerACLs(t *testing.T) {
 }
 
 func TestConsumerACLs(t *testing.T) {
-	got, err := msk.ConsumerACLs(msk.ACLShortcut{Principal: "User:billing", Host: "10.0.0.7", Topics: []string{"orders-"}, Groups: []string{"billing-"}, Prefixed: true})
+	got, err := msk.ConsumerACLs("User:billing", msk.ConsumerAccess{Topics: []string{"orders-*"}, Groups: []string{"billing-*", "*"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,38 +50,48 @@ func TestConsumerACLs(t *testing.T) {
 		binding(kafka.ResourceTypeTopic, "orders-", pre, "User:billing", kafka.ACLOperationTypeRead),
 		binding(kafka.ResourceTypeTopic, "orders-", pre, "User:billing", kafka.ACLOperationTypeDescribe),
 		binding(kafka.ResourceTypeGroup, "billing-", pre, "User:billing", kafka.ACLOperationTypeRead),
-	}
-	for i := range want {
-		want[i].Host = "10.0.0.7"
+		binding(kafka.ResourceTypeGroup, "*", kafka.PatternTypeLiteral, "User:billing", kafka.ACLOperationTypeRead),
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ConsumerACLs (-want +got):\n%s", diff)
 	}
-	if s := got[2].String(); s != "(principal=User:billing, host=10.0.0.7, operation=READ, permissionType=ALLOW) on PREFIXED:Group:billing-" {
+	if s := got[2].String(); s != "(principal=User:billing, host=*, operation=READ, permissionType=ALLOW) on PREFIXED:Group:billing-" {
 		t.Errorf("String() = %q", s)
 	}
 }
 
-func TestACLShortcutErrors(t *testing.T) {
+func TestACLHelperErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		fn      func() error
 		wantErr string
 	}{
-		{"no principal", func() error { _, err := msk.ProducerACLs(msk.ACLShortcut{Topics: []string{"t"}}); return err }, "principal"},
+		{"no principal", func() error { _, err := msk.ProducerACLs("", msk.ProducerAccess{Topics: []string{"t"}}); return err }, "principal"},
 		{"principal without type", func() error {
-			_, err := msk.ProducerACLs(msk.ACLShortcut{Principal: "alice", Topics: []string{"t"}})
+			_, err := msk.ProducerACLs("alice", msk.ProducerAccess{Topics: []string{"t"}})
 			return err
 		}, "User:<name>"},
-		{"no topics", func() error { _, err := msk.ProducerACLs(msk.ACLShortcut{Principal: "User:a"}); return err }, "Topics"},
+		{"no topics", func() error { _, err := msk.ProducerACLs("User:a", msk.ProducerAccess{}); return err }, "Topics"},
 		{"bad topic", func() error {
-			_, err := msk.ProducerACLs(msk.ACLShortcut{Principal: "User:a", Topics: []string{"a b"}})
+			_, err := msk.ProducerACLs("User:a", msk.ProducerAccess{Topics: []string{"a b"}})
 			return err
 		}, "Topics[0]"},
 		{"consumer without groups", func() error {
-			_, err := msk.ConsumerACLs(msk.ACLShortcut{Principal: "User:a", Topics: []string{"t"}})
+			_, err := msk.ConsumerACLs("User:a", msk.ConsumerAccess{Topics: []string{"t"}})
 			return err
 		}, "Groups"},
+		{"wildcard inside a topic", func() error {
+			_, err := msk.ProducerACLs("User:a", msk.ProducerAccess{Topics: []string{"or*ders"}})
+			return err
+		}, "Topics[0]"},
+		{"wildcard inside a group", func() error {
+			_, err := msk.ConsumerACLs("User:a", msk.ConsumerAccess{Topics: []string{"t"}, Groups: []string{"g", "a*b*"}})
+			return err
+		}, "Groups[1]"},
+		{"empty transactional ID", func() error {
+			_, err := msk.ProducerACLs("User:a", msk.ProducerAccess{Topics: []string{"t"}, TransactionalIDs: []string{""}})
+			return err
+		}, "TransactionalIDs[0]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if err := tc.fn(); err == nil || !strings.Contains(err.Error(), tc.wantErr) {
@@ -94,11 +104,11 @@ func TestACLShortcutErrors(t *testing.T) {
 func TestACLAdminAgainstKfake(t *testing.T) {
 	ctx := context.Background()
 	admin := msk.NewACLAdmin(newKafka(t))
-	producer, err := msk.ProducerACLs(msk.ACLShortcut{Principal: "User:orders-app", Topics: []string{"orders"}, Idempotent: true})
+	producer, err := msk.ProducerACLs("User:orders-app", msk.ProducerAccess{Topics: []string{"orders"}, Idempotent: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	consumer, err := msk.ConsumerACLs(msk.ACLShortcut{Principal: "User:billing", Topics: []string{"orders"}, Groups: []string{"billing"}})
+	consumer, err := msk.ConsumerACLs("User:billing", msk.ConsumerAccess{Topics: []string{"orders"}, Groups: []string{"billing"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +202,7 @@ func (f *failingACLs) CreateACLs(_ context.Context, req *kafka.CreateACLsRequest
 }
 
 func TestCreateACLsBatchError(t *testing.T) {
-	bindings, err := msk.ConsumerACLs(msk.ACLShortcut{Principal: "User:a", Topics: []string{"t"}, Groups: []string{"g"}})
+	bindings, err := msk.ConsumerACLs("User:a", msk.ConsumerAccess{Topics: []string{"t"}, Groups: []string{"g"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +228,7 @@ func TestACLAdminPerCallOptions(t *testing.T) {
 	logTo := func(o *msk.Options) {
 		o.Logger = slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}
-	consumer, err := msk.ConsumerACLs(msk.ACLShortcut{Principal: "User:billing", Topics: []string{"orders"}, Groups: []string{"billing"}})
+	consumer, err := msk.ConsumerACLs("User:billing", msk.ConsumerAccess{Topics: []string{"orders"}, Groups: []string{"billing"}})
 	if err != nil {
 		t.Fatal(err)
 	}

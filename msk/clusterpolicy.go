@@ -79,7 +79,7 @@ type ConsumerGrant struct {
 
 // consumerGrantStatement returns the cluster policy statement GrantConsumer writes.
 func consumerGrantStatement(g ConsumerGrant) (datablocks.Statement, error) {
-	c, err := policyCluster("ConsumerGrant", g.ClusterARN)
+	c, err := policyCluster("ConsumerGrant.ClusterARN", g.ClusterARN)
 	if err != nil {
 		return datablocks.Statement{}, err
 	}
@@ -232,7 +232,7 @@ func (c *ClusterPolicies) GrantConsumer(ctx context.Context, g ConsumerGrant, op
 // when it deleted the policy because the statement was its last, and Unchanged when there was
 // nothing to remove.
 func (c *ClusterPolicies) Revoke(ctx context.Context, clusterARN, sid string, optFns ...func(*Options)) (datablocks.Change, error) {
-	if _, err := policyCluster("Revoke", clusterARN); err != nil {
+	if _, err := policyCluster("Revoke.ClusterARN", clusterARN); err != nil {
 		return datablocks.Change{}, err
 	}
 	if err := validSid(sid); err != nil {

@@ -86,8 +86,9 @@
 // DescribeTopic returns a topic's state as the TopicSpec EnsureTopic takes; ListTopics and
 // DeleteTopic complete it. ACLAdmin creates, describes and deletes typed ACLBindings (an
 // ACLBinding is also the filter, zero fields matching anything); ProducerACLs and
-// ConsumerACLs are kafka-acls --producer and --consumer. Kafka ACLs apply to SCRAM and
-// mutual-TLS principals; IAM clients are authorized by IAM policies.
+// ConsumerACLs are kafka-acls --producer and --consumer for the same ProducerAccess and
+// ConsumerAccess the IAM policies take. Kafka ACLs apply to SCRAM and mutual-TLS principals;
+// IAM clients are authorized by IAM policies.
 //
 // # IAM policies and cluster policies
 //
@@ -108,6 +109,7 @@
 // MirrorMaker2 validates a replication flow between two IAM-authenticated clusters and
 // returns the three MSK Connect connector configurations (source, checkpoint, heartbeat),
 // with task sizing from the partition count and warnings as values, not log lines.
+// MirrorMakerRolePolicy returns the connectors' role policy from the same MirrorMakerConfig.
 // MirrorMakerDeployer.EnsureMirrorMaker deploys them on MSK Connect (kafkaconnect client):
 // it creates the missing connectors, updates those whose configuration or capacity differs,
 // waits until all three are RUNNING and reports a FAILED one as a *ConnectorFailedError.

@@ -47,8 +47,15 @@ const (
 )
 
 // MirrorMakerConfig describes a MirrorMaker 2 replication flow from a source to a target MSK
-// cluster, both using IAM authentication, to run as three MSK Connect connectors.
+// cluster, both using IAM authentication, to run as three MSK Connect connectors. The same
+// value gives MirrorMaker2 the connector configurations and MirrorMakerRolePolicy the
+// permissions the connectors need, so the two cannot disagree.
 type MirrorMakerConfig struct {
+	// SourceClusterARN and TargetClusterARN are the clusters' ARNs, which
+	// MirrorMakerRolePolicy requires and scopes the policy to; the connector configurations
+	// do not use them.
+	SourceClusterARN string
+	TargetClusterARN string
 	// SourceBootstrapServers and TargetBootstrapServers are the clusters' IAM bootstrap
 	// strings (port 9098), as BrokerDiscovery returns them; required.
 	SourceBootstrapServers string
@@ -67,9 +74,16 @@ type MirrorMakerConfig struct {
 	// Empty Topics means ".*" (every topic); empty TopicsExclude means Kafka's and Kafka
 	// Connect's internal topics and MM2's own replicas: `.*[\-\.]internal`, `.*\.replica`,
 	// `__.*`, `.*-config`, `.*-status` and `.*-offset`.
+	//
+	// MirrorMakerRolePolicy turns Topics into IAM resources, so for it each expression must
+	// be names and prefixes: literal characters (escaped or not), '.' (any one character),
+	// ".*" (any run) and '|' between alternatives, as in "orders", "payments-.*" or
+	// `orders\.v1|refunds`. Exclusions only narrow what is mirrored; the policy does not
+	// subtract them.
 	Topics        []string
 	TopicsExclude []string
-	// Groups and GroupsExclude select the consumer groups whose offsets are checkpointed.
+	// Groups and GroupsExclude select the consumer groups whose offsets are checkpointed, as
+	// Topics and TopicsExclude do (MirrorMakerRolePolicy reads Groups as it reads Topics).
 	// Empty Groups means ".*"; empty GroupsExclude means `console-consumer-.*`, `connect-.*`
 	// and `__.*`.
 	Groups        []string
@@ -158,19 +172,8 @@ func MirrorMaker2(cfg MirrorMakerConfig) (*MirrorMakerConnectors, error) {
 }
 
 func (cfg *MirrorMakerConfig) defaults() error {
-	if cfg.SourceAlias == "" {
-		cfg.SourceAlias = defaultMirrorSourceAlias
-	}
-	if cfg.TargetAlias == "" {
-		cfg.TargetAlias = defaultMirrorTargetAlias
-	}
-	for _, a := range []struct{ field, v string }{{"SourceAlias", cfg.SourceAlias}, {"TargetAlias", cfg.TargetAlias}} {
-		if !aliasPattern.MatchString(a.v) {
-			return fmt.Errorf("msk: MirrorMakerConfig.%s %q is not letters, digits, '.', '_' and '-'", a.field, a.v)
-		}
-	}
-	if cfg.SourceAlias == cfg.TargetAlias {
-		return fmt.Errorf("msk: MirrorMakerConfig.SourceAlias and TargetAlias are both %q; they must differ", cfg.SourceAlias)
+	if err := cfg.flowDefaults(); err != nil {
+		return err
 	}
 	for _, b := range []struct{ field, v string }{{"SourceBootstrapServers", cfg.SourceBootstrapServers}, {"TargetBootstrapServers", cfg.TargetBootstrapServers}} {
 		if b.v == "" {
@@ -188,6 +191,38 @@ func (cfg *MirrorMakerConfig) defaults() error {
 		if err != nil || a.Service != "iam" || !strings.HasPrefix(a.Resource, "role/") || strings.ContainsAny(r.v, "\" ") {
 			return fmt.Errorf("msk: MirrorMakerConfig.%s %q is not an IAM role ARN", r.field, r.v)
 		}
+	}
+	if cfg.ReplicationFactor == 0 {
+		cfg.ReplicationFactor = defaultMirrorReplicationFactor
+	}
+	if cfg.ReplicationFactor < 1 {
+		return fmt.Errorf("msk: MirrorMakerConfig.ReplicationFactor %d must be at least 1", cfg.ReplicationFactor)
+	}
+	if cfg.SourcePartitions < 1 {
+		return fmt.Errorf("msk: MirrorMakerConfig.SourcePartitions %d must be at least 1; it sizes the source connector's tasks", cfg.SourcePartitions)
+	}
+	if cfg.SourceTasks < 0 {
+		return fmt.Errorf("msk: MirrorMakerConfig.SourceTasks %d must be 0 (sized from SourcePartitions) or more", cfg.SourceTasks)
+	}
+	return nil
+}
+
+// flowDefaults applies the defaults of, and validates, what MirrorMaker2 and
+// MirrorMakerRolePolicy both read: the aliases and the topic and group selections.
+func (cfg *MirrorMakerConfig) flowDefaults() error {
+	if cfg.SourceAlias == "" {
+		cfg.SourceAlias = defaultMirrorSourceAlias
+	}
+	if cfg.TargetAlias == "" {
+		cfg.TargetAlias = defaultMirrorTargetAlias
+	}
+	for _, a := range []struct{ field, v string }{{"SourceAlias", cfg.SourceAlias}, {"TargetAlias", cfg.TargetAlias}} {
+		if !aliasPattern.MatchString(a.v) {
+			return fmt.Errorf("msk: MirrorMakerConfig.%s %q is not letters, digits, '.', '_' and '-'", a.field, a.v)
+		}
+	}
+	if cfg.SourceAlias == cfg.TargetAlias {
+		return fmt.Errorf("msk: MirrorMakerConfig.SourceAlias and TargetAlias are both %q; they must differ", cfg.SourceAlias)
 	}
 	lists := []struct {
 		field string
@@ -211,18 +246,6 @@ func (cfg *MirrorMakerConfig) defaults() error {
 				return fmt.Errorf("msk: MirrorMakerConfig.%s[%d] %q is not a regular expression: %w", l.field, i, p, err)
 			}
 		}
-	}
-	if cfg.ReplicationFactor == 0 {
-		cfg.ReplicationFactor = defaultMirrorReplicationFactor
-	}
-	if cfg.ReplicationFactor < 1 {
-		return fmt.Errorf("msk: MirrorMakerConfig.ReplicationFactor %d must be at least 1", cfg.ReplicationFactor)
-	}
-	if cfg.SourcePartitions < 1 {
-		return fmt.Errorf("msk: MirrorMakerConfig.SourcePartitions %d must be at least 1; it sizes the source connector's tasks", cfg.SourcePartitions)
-	}
-	if cfg.SourceTasks < 0 {
-		return fmt.Errorf("msk: MirrorMakerConfig.SourceTasks %d must be 0 (sized from SourcePartitions) or more", cfg.SourceTasks)
 	}
 	return nil
 }

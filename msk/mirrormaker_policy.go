@@ -1,29 +1,12 @@
 package msk
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/datablocks-go/datablocks"
 )
-
-// MirrorMakerAccess describes a MirrorMaker 2 flow for MirrorMakerRolePolicy: the two
-// clusters, the aliases MirrorMakerConfig uses, and the topics and consumer groups mirrored.
-type MirrorMakerAccess struct {
-	// SourceClusterARN and TargetClusterARN are the clusters' ARNs; required. The connectors
-	// run against the target (MSK Connect keeps its internal topics there).
-	SourceClusterARN string
-	TargetClusterARN string
-	// SourceAlias and TargetAlias are MirrorMakerConfig's; empty means "source" and
-	// "target". Replicas are named "<SourceAlias>.<topic>".
-	SourceAlias string
-	TargetAlias string
-	// Topics are the source topics mirrored: names or IAM patterns ("orders", "orders-*");
-	// at least one. They must cover what MirrorMakerConfig.Topics selects.
-	Topics []string
-	// Groups are the consumer groups whose offsets are checkpointed and synced to the target:
-	// IDs or patterns; at least one ("*" for every group).
-	Groups []string
-}
 
 // Statement IDs of the MirrorMaker 2 role policy.
 const (
@@ -46,7 +29,11 @@ const (
 
 // MirrorMakerRolePolicy returns the permissions policy of the service execution role that
 // MirrorMakerDeployer's connectors assume (MirrorMakerDeployment.ServiceExecutionRoleARN),
-// scoped to exactly the clusters, topics and groups of the flow. Each statement is what one
+// scoped to exactly the clusters, topics and groups of the flow. cfg is the flow the
+// connectors are built from (MirrorMakerDeployment.Config); the policy reads its cluster ARNs
+// (required), aliases, Topics and Groups (see MirrorMakerConfig.Topics for the expressions
+// it can turn into IAM resources; empty means every topic or group), and validates them as
+// MirrorMaker2 does. Each statement is what one
 // part of the flow does, by the Kafka APIs MirrorMaker 2 calls (Apache Kafka geo-replication
 // docs, KIP-382) and the kafka-cluster actions MSK maps them to (MSK Developer Guide,
 // "Semantics of IAM authorization policy actions and resources"):
@@ -69,53 +56,50 @@ const (
 // Kafka 3.0), which MSK authorizes with that action on the cluster. The role's trust policy
 // (kafkaconnect.amazonaws.com with aws:SourceAccount and aws:SourceArn conditions) is not part
 // of this policy.
-func MirrorMakerRolePolicy(in MirrorMakerAccess) (datablocks.Policy, error) {
-	source, err := policyCluster("MirrorMakerAccess.Source", in.SourceClusterARN)
+func MirrorMakerRolePolicy(cfg MirrorMakerConfig) (datablocks.Policy, error) {
+	source, err := policyCluster("MirrorMakerConfig.SourceClusterARN", cfg.SourceClusterARN)
 	if err != nil {
 		return datablocks.Policy{}, err
 	}
-	target, err := policyCluster("MirrorMakerAccess.Target", in.TargetClusterARN)
+	target, err := policyCluster("MirrorMakerConfig.TargetClusterARN", cfg.TargetClusterARN)
 	if err != nil {
 		return datablocks.Policy{}, err
 	}
 	if source.String() == target.String() {
-		return datablocks.Policy{}, fmt.Errorf("msk: MirrorMakerAccess: source and target are the same cluster %s", source)
+		return datablocks.Policy{}, fmt.Errorf("msk: MirrorMakerConfig: source and target are the same cluster %s", source)
 	}
 	if source.Partition != target.Partition {
-		return datablocks.Policy{}, fmt.Errorf("msk: MirrorMakerAccess: the clusters are in different partitions (%s, %s)", source.Partition, target.Partition)
+		return datablocks.Policy{}, fmt.Errorf("msk: MirrorMakerConfig: the clusters are in different partitions (%s, %s)", source.Partition, target.Partition)
 	}
-	srcAlias, dstAlias := in.SourceAlias, in.TargetAlias
-	if srcAlias == "" {
-		srcAlias = defaultMirrorSourceAlias
+	if err := cfg.flowDefaults(); err != nil {
+		return datablocks.Policy{}, err
 	}
-	if dstAlias == "" {
-		dstAlias = defaultMirrorTargetAlias
-	}
-	for _, a := range []struct{ field, v string }{{"SourceAlias", srcAlias}, {"TargetAlias", dstAlias}} {
-		if !aliasPattern.MatchString(a.v) {
-			return datablocks.Policy{}, fmt.Errorf("msk: MirrorMakerAccess.%s %q is not letters, digits, '.', '_' and '-'", a.field, a.v)
-		}
-	}
-	if srcAlias == dstAlias {
-		return datablocks.Policy{}, fmt.Errorf("msk: MirrorMakerAccess.SourceAlias and TargetAlias are both %q; they must differ", srcAlias)
-	}
-	sourceTopics, err := topicARNs("MirrorMakerAccess", source, in.Topics)
+	srcAlias, dstAlias := cfg.SourceAlias, cfg.TargetAlias
+	topics, err := iamPatterns("Topics", cfg.Topics)
 	if err != nil {
 		return datablocks.Policy{}, err
 	}
-	replicas := make([]string, len(in.Topics))
-	for i, t := range in.Topics {
+	groups, err := iamPatterns("Groups", cfg.Groups)
+	if err != nil {
+		return datablocks.Policy{}, err
+	}
+	sourceTopics, err := topicARNs("MirrorMakerConfig", source, topics)
+	if err != nil {
+		return datablocks.Policy{}, err
+	}
+	replicas := make([]string, len(topics))
+	for i, t := range topics {
 		replicas[i] = srcAlias + "." + t
 	}
-	replicaTopics, err := topicARNs("MirrorMakerAccess", target, replicas)
+	replicaTopics, err := topicARNs("MirrorMakerConfig", target, replicas)
 	if err != nil {
 		return datablocks.Policy{}, err
 	}
-	sourceGroups, err := idARNs("MirrorMakerAccess.Groups", kindGroup, source, in.Groups, true)
+	sourceGroups, err := idARNs("MirrorMakerConfig.Groups", kindGroup, source, groups, true)
 	if err != nil {
 		return datablocks.Policy{}, err
 	}
-	targetGroups, err := idARNs("MirrorMakerAccess.Groups", kindGroup, target, in.Groups, true)
+	targetGroups, err := idARNs("MirrorMakerConfig.Groups", kindGroup, target, groups, true)
 	if err != nil {
 		return datablocks.Policy{}, err
 	}
@@ -133,4 +117,61 @@ func MirrorMakerRolePolicy(in MirrorMakerAccess) (datablocks.Policy, error) {
 		allow(sidConnectGroups, []string{actionDescribeGroup, actionAlterGroup}, target.Group(connectInternalPrefix), target.Group(connectGroupPrefix)),
 	)
 	return validated(p)
+}
+
+// iamPatterns turns the Java regular expressions of MirrorMakerConfig.Topics or Groups into
+// IAM resource name patterns matching the same names: literal characters (a backslash
+// escapes punctuation), '.' becomes '?', ".*" becomes '*', and each '|' alternative becomes
+// a pattern of its own. '^' and '$' at the ends are dropped, as MirrorMaker 2 matches whole
+// names. Anything else (classes, groups, other quantifiers) has no IAM equivalent and is an
+// error naming the expression.
+func iamPatterns(field string, exprs []string) ([]string, error) {
+	var out []string
+	for i, expr := range exprs {
+		for alt := range strings.SplitSeq(expr, "|") {
+			p, err := iamPattern(alt)
+			if err == nil && field == "Topics" {
+				err = validTopicPattern(p)
+			} else if err == nil {
+				err = validIDPattern(kindGroup, p)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("msk: MirrorMakerConfig.%s[%d] %q: %w; MirrorMakerRolePolicy needs names and prefixes such as \"orders\" or \"orders-.*\"", field, i, expr, err)
+			}
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+func iamPattern(re string) (string, error) {
+	re = strings.TrimPrefix(re, "^")
+	if strings.HasSuffix(re, "$") && !strings.HasSuffix(re, `\$`) {
+		re = strings.TrimSuffix(re, "$")
+	}
+	if re == "" {
+		return "", errors.New("an empty alternative")
+	}
+	var b strings.Builder
+	for i := 0; i < len(re); i++ {
+		c := re[i]
+		switch {
+		case c == '\\':
+			if i+1 == len(re) || isAlnum(rune(re[i+1])) || re[i+1] == '*' || re[i+1] == '?' {
+				return "", fmt.Errorf("escape at %d is not of a punctuation character a name can contain", i)
+			}
+			i++
+			b.WriteByte(re[i])
+		case c == '.' && i+1 < len(re) && re[i+1] == '*':
+			b.WriteByte('*')
+			i++
+		case c == '.':
+			b.WriteByte('?')
+		case strings.IndexByte("[](){}*+?|^$", c) >= 0:
+			return "", fmt.Errorf("%q at %d has no IAM equivalent", c, i)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), nil
 }

@@ -38,8 +38,9 @@ const (
 	glueGetSchemaVersionAction = "glue:GetSchemaVersion"
 )
 
-// ProducerAccess describes what a producer writes to. ClusterARN and at least one topic are
-// required.
+// ProducerAccess describes what a producer writes to: ProducerPolicy grants it under IAM
+// access control, ProducerACLs as Kafka ACLs (for SCRAM and TLS principals). ClusterARN (for
+// the policy) and at least one topic are required.
 type ProducerAccess struct {
 	// ClusterARN is the cluster's ARN; the partition of every ARN in the policy comes from it.
 	ClusterARN string
@@ -55,8 +56,9 @@ type ProducerAccess struct {
 	TransactionalIDs []string
 }
 
-// ConsumerAccess describes what a consumer reads. ClusterARN, at least one topic and at least
-// one group are required.
+// ConsumerAccess describes what a consumer reads: ConsumerPolicy grants it under IAM access
+// control, ConsumerACLs as Kafka ACLs. ClusterARN (for the policy), at least one topic and at
+// least one group are required.
 type ConsumerAccess struct {
 	// ClusterARN is the cluster's ARN; the partition of every ARN in the policy comes from it.
 	ClusterARN string
@@ -86,7 +88,7 @@ type AdminAccess struct {
 // transactional producers), DescribeTopic and WriteData on the topics, and
 // DescribeTransactionalId and AlterTransactionalId on the transactional IDs.
 func ProducerPolicy(in ProducerAccess) (datablocks.Policy, error) {
-	c, err := policyCluster("ProducerAccess", in.ClusterARN)
+	c, err := policyCluster("ProducerAccess.ClusterARN", in.ClusterARN)
 	if err != nil {
 		return datablocks.Policy{}, err
 	}
@@ -117,7 +119,7 @@ func ProducerPolicy(in ProducerAccess) (datablocks.Policy, error) {
 // and AlterGroup on the groups, and optionally glue:GetSchemaVersion for the Glue Schema
 // Registry deserializer.
 func ConsumerPolicy(in ConsumerAccess) (datablocks.Policy, error) {
-	c, err := policyCluster("ConsumerAccess", in.ClusterARN)
+	c, err := policyCluster("ConsumerAccess.ClusterARN", in.ClusterARN)
 	if err != nil {
 		return datablocks.Policy{}, err
 	}
@@ -161,7 +163,7 @@ func ConsumerPolicy(in ConsumerAccess) (datablocks.Policy, error) {
 // AlterTopicDynamicConfiguration on the topics. No topic call needs a cluster-wide action
 // such as AlterCluster (which itself would require DescribeCluster).
 func AdminPolicy(in AdminAccess) (datablocks.Policy, error) {
-	c, err := policyCluster("AdminAccess", in.ClusterARN)
+	c, err := policyCluster("AdminAccess.ClusterARN", in.ClusterARN)
 	if err != nil {
 		return datablocks.Policy{}, err
 	}
@@ -190,13 +192,14 @@ func validated(p datablocks.Policy) (datablocks.Policy, error) {
 	return p, nil
 }
 
-func policyCluster(input, clusterARN string) (ClusterARN, error) {
+// policyCluster parses the cluster ARN of field (such as "ProducerAccess.ClusterARN").
+func policyCluster(field, clusterARN string) (ClusterARN, error) {
 	if clusterARN == "" {
-		return ClusterARN{}, fmt.Errorf("msk: %s.ClusterARN is required", input)
+		return ClusterARN{}, fmt.Errorf("msk: %s is required", field)
 	}
 	c, err := parseClusterARN(clusterARN)
 	if err != nil {
-		return ClusterARN{}, fmt.Errorf("msk: %s.ClusterARN: %w", input, err)
+		return ClusterARN{}, fmt.Errorf("msk: %s: %w", field, err)
 	}
 	return c, nil
 }
