@@ -21,7 +21,7 @@ import (
 // passes the SDK clients.
 func runPipeline(ctx context.Context, g *gluetest.Fake, ec2 *emrtest.EMR, sl *emrtest.Serverless, eks *emrtest.Containers) ([]string, error) {
 	var states []string
-	v, err := glue.NewRegistry(g).Register(ctx, glue.RegisterInput{Name: "orders-value", DataFormat: types.DataFormatAvro,
+	v, err := glue.NewRegistry(g).Register(ctx, glue.Schema{Name: "orders-value", DataFormat: types.DataFormatAvro,
 		Definition: `{"type":"record","name":"Order","fields":[{"name":"id","type":"long"}]}`})
 	if err != nil {
 		return nil, err

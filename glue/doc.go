@@ -10,7 +10,7 @@
 //	_, err = catalog.EnsureTable(ctx, glue.Table{Database: "sales", Name: "orders",
 //		Location: "s3://lake/sales/orders/", Format: glue.FormatParquet,
 //		Columns: []glue.Column{{Name: "id", Type: "string"}, {Name: "email", Type: "string", PII: true}}})
-//	v, err := glue.NewRegistry(client).Register(ctx, glue.RegisterInput{Name: "orders-value",
+//	v, err := glue.NewRegistry(client).Register(ctx, glue.Schema{Name: "orders-value",
 //		DataFormat: types.DataFormatAvro, Definition: avsc})
 //	cols, err := v.Columns() // table columns in Hive types: "customer struct<id:bigint,...>"
 //	_, err = catalog.EnsureTable(ctx, glue.Table{Database: "sales", Name: "orders_stream",

@@ -73,9 +73,9 @@ func ExampleRegistry_Register() {
 	reg := glue.NewRegistry(fake, func(o *glue.Options) { o.Wait.Clock = clock })
 	v1 := `{"type":"record","name":"User","fields":[{"name":"id","type":"string"}]}`
 	v2 := `{"type":"record","name":"User","fields":[{"name":"id","type":"string"},{"name":"country","type":"string"}]}`
-	v, err := reg.Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: v1})
+	v, err := reg.Register(ctx, glue.Schema{Name: "users", DataFormat: types.DataFormatAvro, Definition: v1})
 	fmt.Println(v.Version, v.Status, err)
-	_, err = reg.Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: v2})
+	_, err = reg.Register(ctx, glue.Schema{Name: "users", DataFormat: types.DataFormatAvro, Definition: v2})
 	var failed *glue.SchemaVersionFailedError
 	if errors.As(err, &failed) {
 		fmt.Println(failed.Schema.Version, failed.Schema.Status, failed.Reason)

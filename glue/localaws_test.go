@@ -38,7 +38,7 @@ func TestHelpersOverLocalAWS(t *testing.T) {
 	w := datablocks.WaitOptions{Clock: fake.Clock()}
 
 	v, err := glue.NewRegistry(client, func(o *glue.Options) { o.Wait = w }).Register(ctx,
-		glue.RegisterInput{Name: "orders-value", DataFormat: types.DataFormatProtobuf, Definition: protoOrder})
+		glue.Schema{Name: "orders-value", DataFormat: types.DataFormatProtobuf, Definition: protoOrder})
 	if err != nil || v.Status != types.SchemaVersionStatusAvailable {
 		t.Fatalf("Register = %+v, %v", v, err)
 	}

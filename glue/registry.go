@@ -44,14 +44,21 @@ func (r *Registry) options(optFns []func(*Options)) Options {
 
 // Schema is a schema of the registry at one of its versions: the latest one (ListSchemas,
 // GetSchema with version 0), the one asked for (GetSchema) or the one registered (Register).
+// Register takes one too, of which it reads Name, DataFormat, Compatibility, Definition and
+// Description, so that a schema read from one registry can be registered in another.
 type Schema struct {
-	// RegistryName and Name identify the schema; ARN is its ARN.
-	RegistryName, Name, ARN string
-	// Description is the schema's description, if any.
+	// Name identifies the schema in the registry of Options.RegistryName; ARN is its ARN.
+	// Name is required by Register.
+	Name, ARN string
+	// Description is the schema's description, if any. Register sets it when it creates the
+	// schema.
 	Description string
-	// DataFormat is AVRO, JSON or PROTOBUF.
+	// DataFormat is AVRO, JSON or PROTOBUF. Required by Register; an existing schema must
+	// have the same.
 	DataFormat types.DataFormat
-	// Compatibility is the schema's compatibility mode.
+	// Compatibility is the schema's compatibility mode. For Register, empty means BACKWARD for
+	// a new schema and "leave as is" for an existing one; a different mode on an existing
+	// schema is applied (UpdateSchema) before the version is registered.
 	Compatibility types.Compatibility
 	// SchemaStatus is the schema's own status as last read (for Register, when the schema was
 	// created or found): AVAILABLE, PENDING or DELETING. ListSchemas leaves out schemas being
@@ -63,7 +70,7 @@ type Schema struct {
 	Version   int64
 	// Status is the version's status: AVAILABLE, PENDING, FAILURE or DELETING.
 	Status types.SchemaVersionStatus
-	// Definition is the version's schema definition.
+	// Definition is the version's schema definition. Required by Register.
 	Definition string
 	// Created is when the version was registered, as Glue reports it (ISO 8601).
 	Created string
@@ -124,7 +131,7 @@ func (r *Registry) describe(ctx context.Context, o Options, name string, version
 		return Schema{}, fmt.Errorf("glue: get schema %s/%s: %w", o.RegistryName, name, err)
 	}
 	out := Schema{
-		RegistryName: aws.ToString(s.RegistryName), Name: aws.ToString(s.SchemaName), ARN: aws.ToString(s.SchemaArn),
+		Name: aws.ToString(s.SchemaName), ARN: aws.ToString(s.SchemaArn),
 		Description: aws.ToString(s.Description), DataFormat: s.DataFormat, Compatibility: s.Compatibility,
 		SchemaStatus: s.SchemaStatus,
 	}
@@ -195,22 +202,6 @@ func checkCompatibility(c types.Compatibility) error {
 	return fmt.Errorf("glue: Compatibility %q is not one of %v", string(c), types.Compatibility("").Values())
 }
 
-// RegisterInput describes a schema version to register.
-type RegisterInput struct {
-	// Name is the schema name. Required.
-	Name string
-	// DataFormat is AVRO, JSON or PROTOBUF. Required; an existing schema must have the same.
-	DataFormat types.DataFormat
-	// Compatibility is the schema's compatibility mode. Empty means BACKWARD for a new schema
-	// and "leave as is" for an existing one; a different mode on an existing schema is applied
-	// (UpdateSchema) before the version is registered.
-	Compatibility types.Compatibility
-	// Definition is the schema definition. Required.
-	Definition string
-	// Description is used when the schema is created.
-	Description string
-}
-
 // SchemaVersionFailedError reports a version that ended in FAILURE, usually because it breaks
 // the schema's compatibility mode.
 type SchemaVersionFailedError struct {
@@ -235,10 +226,11 @@ func (e *SchemaVersionFailedError) Unwrap() error { return e.Err }
 // Register creates the schema with its first version, or registers a new version of an
 // existing schema, and waits until the version is AVAILABLE. A version that ends in FAILURE
 // returns a *SchemaVersionFailedError with the reason. Registering a definition identical to an
-// existing version returns that version, as Glue does. The result is the schema at the
-// registered version.
-func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...func(*Options)) (Schema, error) {
-	if err := checkName("RegisterInput.Name", in.Name); err != nil {
+// existing version returns that version, as Glue does. Of in, it reads Name, DataFormat,
+// Compatibility, Definition and Description. The result is the schema at the registered
+// version.
+func (r *Registry) Register(ctx context.Context, in Schema, optFns ...func(*Options)) (Schema, error) {
+	if err := checkName("Schema.Name", in.Name); err != nil {
 		return Schema{}, fmt.Errorf("glue: %w", err)
 	}
 	if err := checkFormat(in.DataFormat); err != nil {
@@ -250,7 +242,7 @@ func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...fun
 		}
 	}
 	if in.Definition == "" {
-		return Schema{}, errors.New("glue: RegisterInput.Definition is empty")
+		return Schema{}, errors.New("glue: Schema.Definition is empty")
 	}
 	o := r.options(optFns)
 	id := &types.SchemaId{RegistryName: aws.String(o.RegistryName), SchemaName: aws.String(in.Name)}
@@ -294,7 +286,7 @@ func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...fun
 	default:
 		return Schema{}, fmt.Errorf("glue: create schema %s/%s: %w", o.RegistryName, in.Name, err)
 	}
-	v := Schema{RegistryName: o.RegistryName, Name: in.Name, Description: description, DataFormat: in.DataFormat, Compatibility: mode,
+	v := Schema{Name: in.Name, Description: description, DataFormat: in.DataFormat, Compatibility: mode,
 		SchemaStatus: status}
 	what := fmt.Sprintf("schema version %s of %s/%s", versionID, o.RegistryName, in.Name)
 	err = waitFor(ctx, pollOptions(o.Wait, r.client, o.Logger, what, schemaMinDelay, schemaMaxDelay), func(ctx context.Context) (string, bool, error) {
@@ -319,7 +311,7 @@ func (r *Registry) Register(ctx context.Context, in RegisterInput, optFns ...fun
 }
 
 // failure explains a FAILURE version.
-func (r *Registry) failure(ctx context.Context, o Options, in RegisterInput, v Schema) error {
+func (r *Registry) failure(ctx context.Context, o Options, in, v Schema) error {
 	mode := v.Compatibility
 	e := &SchemaVersionFailedError{Schema: v, Reason: fmt.Sprintf("Glue rejected the version under compatibility mode %s", mode)}
 	if err := r.CheckValidity(ctx, in.DataFormat, in.Definition, func(ro *Options) { *ro = o }); err != nil {

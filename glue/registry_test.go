@@ -26,7 +26,7 @@ func TestRegisterWaitsForAvailable(t *testing.T) {
 		o.Wait = wait(clock)
 		o.Wait.OnProgress = func(p datablocks.Progress) { states = append(states, p.State) }
 	})
-	v, err := reg.Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: userV1})
+	v, err := reg.Register(ctx, glue.Schema{Name: "users", DataFormat: types.DataFormatAvro, Definition: userV1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,12 +40,12 @@ func TestRegisterWaitsForAvailable(t *testing.T) {
 		t.Errorf("waited %s of fake time, want at least the 3s pending delay", elapsed)
 	}
 	// A compatible new version (BACKWARD is the default mode).
-	v2, err := reg.Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: userAddOptional})
+	v2, err := reg.Register(ctx, glue.Schema{Name: "users", DataFormat: types.DataFormatAvro, Definition: userAddOptional})
 	if err != nil || v2.Version != 2 {
 		t.Fatalf("second version = %+v, %v", v2, err)
 	}
 	// The same definition again returns the existing version.
-	again, err := reg.Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: userV1})
+	again, err := reg.Register(ctx, glue.Schema{Name: "users", DataFormat: types.DataFormatAvro, Definition: userV1})
 	if err != nil || again.Version != 1 || again.VersionID != v.VersionID {
 		t.Errorf("re-registering v1 = %+v, %v; want version 1", again, err)
 	}
@@ -66,10 +66,10 @@ func TestRegisterIncompatibleReportsFailure(t *testing.T) {
 	ctx := context.Background()
 	fake, clock := newFake(t)
 	reg := glue.NewRegistry(fake, func(o *glue.Options) { o.Wait = wait(clock) })
-	if _, err := reg.Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: userV1, Compatibility: types.CompatibilityBackward}); err != nil {
+	if _, err := reg.Register(ctx, glue.Schema{Name: "users", DataFormat: types.DataFormatAvro, Definition: userV1, Compatibility: types.CompatibilityBackward}); err != nil {
 		t.Fatal(err)
 	}
-	v, err := reg.Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: userAddRequired})
+	v, err := reg.Register(ctx, glue.Schema{Name: "users", DataFormat: types.DataFormatAvro, Definition: userAddRequired})
 	var fe *glue.SchemaVersionFailedError
 	if !errors.As(err, &fe) {
 		t.Fatalf("err = %v, want *glue.SchemaVersionFailedError", err)
@@ -85,7 +85,7 @@ func TestRegisterIncompatibleReportsFailure(t *testing.T) {
 		t.Errorf("error %q carries %d package prefixes, want one in front", err, n)
 	}
 	// Switching the schema to FORWARD makes the same change acceptable.
-	v3, err := reg.Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: userAddRequired + " ", Compatibility: types.CompatibilityForward})
+	v3, err := reg.Register(ctx, glue.Schema{Name: "users", DataFormat: types.DataFormatAvro, Definition: userAddRequired + " ", Compatibility: types.CompatibilityForward})
 	if err != nil || v3.Status != types.SchemaVersionStatusAvailable {
 		t.Errorf("under FORWARD: %+v, %v", v3, err)
 	}
@@ -99,7 +99,7 @@ func TestRegisterValidation(t *testing.T) {
 	ctx := context.Background()
 	fake, clock := newFake(t)
 	reg := glue.NewRegistry(fake, func(o *glue.Options) { o.Wait = wait(clock) })
-	for _, in := range []glue.RegisterInput{
+	for _, in := range []glue.Schema{
 		{DataFormat: types.DataFormatAvro, Definition: userV1},
 		{Name: "a", DataFormat: "XML", Definition: "<a/>"},
 		{Name: "a", DataFormat: types.DataFormatAvro},
@@ -113,10 +113,10 @@ func TestRegisterValidation(t *testing.T) {
 		t.Errorf("invalid inputs made %d calls", n)
 	}
 	// Another format under an existing name is refused before any version is sent.
-	if _, err := reg.Register(ctx, glue.RegisterInput{Name: "a", DataFormat: types.DataFormatJson, Definition: `{"type":"object"}`}); err != nil {
+	if _, err := reg.Register(ctx, glue.Schema{Name: "a", DataFormat: types.DataFormatJson, Definition: `{"type":"object"}`}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := reg.Register(ctx, glue.RegisterInput{Name: "a", DataFormat: types.DataFormatAvro, Definition: userV1}); err == nil || !strings.Contains(err.Error(), "is JSON, not AVRO") {
+	if _, err := reg.Register(ctx, glue.Schema{Name: "a", DataFormat: types.DataFormatAvro, Definition: userV1}); err == nil || !strings.Contains(err.Error(), "is JSON, not AVRO") {
 		t.Errorf("format change: err = %v", err)
 	}
 }
@@ -134,7 +134,7 @@ func TestListSchemasAllPages(t *testing.T) {
 	for i := range 5 {
 		name := fmt.Sprintf("topic-%d-value", i)
 		want = append(want, name)
-		if _, err := reg.Register(ctx, glue.RegisterInput{Name: name, DataFormat: formats[i%3], Definition: defs[i%3]}); err != nil {
+		if _, err := reg.Register(ctx, glue.Schema{Name: name, DataFormat: formats[i%3], Definition: defs[i%3]}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -36,7 +36,7 @@ func TestWaitsAgainstTheFakeTakeNoWallTime(t *testing.T) {
 	fake := fakeWithCrawlerAndJob(t)
 	began := time.Now()
 	fakeBegan := fake.Clock().Now()
-	v, err := glue.NewRegistry(fake).Register(ctx, glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro, Definition: userV1})
+	v, err := glue.NewRegistry(fake).Register(ctx, glue.Schema{Name: "users", DataFormat: types.DataFormatAvro, Definition: userV1})
 	if err != nil || v.Status != types.SchemaVersionStatusAvailable {
 		t.Fatalf("Register = %+v, %v", v, err)
 	}

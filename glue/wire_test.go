@@ -190,12 +190,12 @@ func TestWireRegister(t *testing.T) {
 			"SchemaDefinition":"{\"type\":\"string\"}","CreatedTime":"2026-03-02T10:00:00.000Z"}`, nil
 	})
 	reg := glue.NewRegistry(client, func(o *glue.Options) { o.RegistryName = "streaming"; o.Wait = manual() })
-	v, err := reg.Register(context.Background(), glue.RegisterInput{Name: "users", DataFormat: types.DataFormatAvro,
+	v, err := reg.Register(context.Background(), glue.Schema{Name: "users", DataFormat: types.DataFormatAvro,
 		Compatibility: types.CompatibilityFull, Definition: `{"type":"string"}`})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := glue.Schema{RegistryName: "streaming", Name: "users", ARN: "arn:aws:glue:eu-west-1:111122223333:schema/streaming/users",
+	want := glue.Schema{Name: "users", ARN: "arn:aws:glue:eu-west-1:111122223333:schema/streaming/users",
 		DataFormat: types.DataFormatAvro, Compatibility: types.CompatibilityFull, SchemaStatus: types.SchemaStatusAvailable, VersionID: "b2f4a1c0-0000-4000-8000-000000000002",
 		Version: 2, Status: types.SchemaVersionStatusAvailable, Definition: `{"type":"string"}`, Created: "2026-03-02T10:00:00.000Z"}
 	if diff := cmp.Diff(want, v); diff != "" {

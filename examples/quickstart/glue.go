@@ -19,7 +19,7 @@ func glueStep(ctx context.Context, w io.Writer, e *env) error {
 	e.glue.ScriptCrawls("c_sales_orders", gluetest.CrawlScript{Duration: 90 * time.Second, TablesCreated: 1})
 	client := awsglue.NewFromConfig(e.cfg)
 	reg := glue.NewRegistry(client, func(o *glue.Options) { o.Wait = e.wait })
-	v, err := reg.Register(ctx, glue.RegisterInput{Name: "orders-value", DataFormat: types.DataFormatAvro, Definition: `{
+	v, err := reg.Register(ctx, glue.Schema{Name: "orders-value", DataFormat: types.DataFormatAvro, Definition: `{
 		"type": "record", "name": "Order", "namespace": "com.acme",
 		"fields": [
 			{"name": "id", "type": "string"},

@@ -142,7 +142,7 @@ func run(ctx context.Context, out io.Writer, o options) error {
 		}
 	}
 	v, err := glue.NewRegistry(gl, func(ro *glue.Options) { ro.RegistryName = o.registry }).
-		Register(ctx, glue.RegisterInput{Name: o.schema, DataFormat: gluetypes.DataFormatAvro, Definition: avroOrders})
+		Register(ctx, glue.Schema{Name: o.schema, DataFormat: gluetypes.DataFormatAvro, Definition: avroOrders})
 	if err != nil {
 		return err
 	}
