@@ -120,7 +120,7 @@ func BenchmarkDescribeCalls(b *testing.B) {
 	}
 	for _, p := range polls {
 		b.Run(p.name, func(b *testing.B) {
-			d := redshift.NewDataAPI(f, newTarget(), func(o *redshift.DataAPIOptions) { o.Wait = p.wait })
+			d := redshift.NewDataAPI(f, newTarget(), func(o *redshift.Options) { o.Wait = p.wait })
 			calls, worst, n := 0, 0, 0
 			for b.Loop() {
 				before := f.Count(redshifttest.OpDescribeStatement)

@@ -13,11 +13,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/redshiftdata"
 	"github.com/aws/aws-sdk-go-v2/service/redshiftdata/types"
-	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Defaults of DataAPIOptions.
+// Defaults of Options for a DataAPI.
 const (
 	// defaultMinPoll is the first delay between DescribeStatement calls: most statements end
 	// within tens of milliseconds.
@@ -33,47 +32,21 @@ const (
 	maxBatchStatements = 40
 )
 
-// DataAPIOptions configures a DataAPI.
-type DataAPIOptions struct {
-	// Wait configures waiting for statements. Zero MinDelay means 50 milliseconds (most
-	// statements end within tens of milliseconds), zero MaxDelay 5 seconds (the delay doubles
-	// while a statement runs, so a long statement costs a few calls per minute rather than
-	// the fixed 10 ms poll's hundred per second, the account's whole DescribeStatement
-	// quota); nil Jitter means a random point in the upper half of each
-	// backoff step (so delays really grow); nil Clock means the client's clock when it is a
-	// fake (datablocks.ClockSource), else the system clock. Zero Timeout means no bound other
-	// than the context's.
-	Wait datablocks.WaitOptions
-	// CancelTimeout bounds the CancelStatement call made when the context of a wait ends.
-	// Zero means 10 seconds.
-	CancelTimeout time.Duration
-	// ClientOptions are passed to every Data API call.
-	ClientOptions []func(*redshiftdata.Options)
-}
-
 // DataAPI runs SQL through the Redshift Data API on one Target. It is safe for concurrent use.
 type DataAPI struct {
 	client DataAPIClient
 	target Target
-	opts   DataAPIOptions
+	opts   Options
 }
 
 // NewDataAPI returns a DataAPI that runs statements on target with client. The target is
-// validated by each call.
-func NewDataAPI(client DataAPIClient, target Target, optFns ...func(*DataAPIOptions)) *DataAPI {
-	var o DataAPIOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &DataAPI{client: client, target: target, opts: o}
+// validated by each call. It reads Wait, CancelTimeout and DataAPIClientOptions.
+func NewDataAPI(client DataAPIClient, target Target, optFns ...func(*Options)) *DataAPI {
+	return &DataAPI{client: client, target: target, opts: configure(Options{}, optFns)}
 }
 
-func (d *DataAPI) options(optFns []func(*DataAPIOptions)) DataAPIOptions {
-	o := d.opts
-	o.ClientOptions = append([]func(*redshiftdata.Options){}, o.ClientOptions...)
-	for _, fn := range optFns {
-		fn(&o)
-	}
+func (d *DataAPI) options(optFns []func(*Options)) Options {
+	o := configure(d.opts, optFns)
 	if o.Wait.MinDelay <= 0 {
 		o.Wait.MinDelay = defaultMinPoll
 	}
@@ -96,7 +69,7 @@ type Handle struct {
 
 	sessionID string // the session the statement runs in, if any
 	d         *DataAPI
-	opts      DataAPIOptions
+	opts      Options
 }
 
 // Result is a statement that reached FINISHED.
@@ -121,18 +94,18 @@ type Result struct {
 }
 
 // Start sends one statement and returns at once (ExecuteStatement).
-func (d *DataAPI) Start(ctx context.Context, s Statement, optFns ...func(*DataAPIOptions)) (*Handle, error) {
+func (d *DataAPI) Start(ctx context.Context, s Statement, optFns ...func(*Options)) (*Handle, error) {
 	return d.submit(ctx, nil, s, optFns)
 }
 
 // StartBatch sends 1 to 40 SQL texts that run as one transaction, sharing params, and returns
 // at once (BatchExecuteStatement).
-func (d *DataAPI) StartBatch(ctx context.Context, sqls []string, params []Param, optFns ...func(*DataAPIOptions)) (*Handle, error) {
+func (d *DataAPI) StartBatch(ctx context.Context, sqls []string, params []Param, optFns ...func(*Options)) (*Handle, error) {
 	return d.submitBatch(ctx, nil, sqls, params, optFns)
 }
 
 // Exec runs one statement and waits until it ends (Start and Handle.Wait).
-func (d *DataAPI) Exec(ctx context.Context, s Statement, optFns ...func(*DataAPIOptions)) (*Result, error) {
+func (d *DataAPI) Exec(ctx context.Context, s Statement, optFns ...func(*Options)) (*Result, error) {
 	h, err := d.Start(ctx, s, optFns...)
 	if err != nil {
 		return nil, err
@@ -142,7 +115,7 @@ func (d *DataAPI) Exec(ctx context.Context, s Statement, optFns ...func(*DataAPI
 
 // Batch runs 1 to 40 SQL texts as one transaction and waits until it ends. When one fails, all
 // are rolled back and the error is a *StatementError naming the failed sub-statement.
-func (d *DataAPI) Batch(ctx context.Context, sqls []string, params []Param, optFns ...func(*DataAPIOptions)) (*Result, error) {
+func (d *DataAPI) Batch(ctx context.Context, sqls []string, params []Param, optFns ...func(*Options)) (*Result, error) {
 	h, err := d.StartBatch(ctx, sqls, params, optFns...)
 	if err != nil {
 		return nil, err
@@ -152,7 +125,7 @@ func (d *DataAPI) Batch(ctx context.Context, sqls []string, params []Param, optF
 
 // Query runs one statement that returns rows, waits until it ends and returns its rows,
 // which are fetched page by page as they are read. Close the rows.
-func (d *DataAPI) Query(ctx context.Context, s Statement, optFns ...func(*DataAPIOptions)) (*Rows, error) {
+func (d *DataAPI) Query(ctx context.Context, s Statement, optFns ...func(*Options)) (*Rows, error) {
 	s.csv = false
 	res, err := d.Exec(ctx, s, optFns...)
 	if err != nil {
@@ -167,7 +140,7 @@ func (d *DataAPI) Query(ctx context.Context, s Statement, optFns ...func(*DataAP
 // QueryCSV runs one statement with the CSV result format, waits until it ends and returns its
 // result as CSV text, read page by page (GetStatementResultV2) as the reader is read. Close
 // it when done.
-func (d *DataAPI) QueryCSV(ctx context.Context, s Statement, optFns ...func(*DataAPIOptions)) (io.ReadCloser, error) {
+func (d *DataAPI) QueryCSV(ctx context.Context, s Statement, optFns ...func(*Options)) (io.ReadCloser, error) {
 	s.csv = true
 	res, err := d.Exec(ctx, s, optFns...)
 	if err != nil {
@@ -217,7 +190,7 @@ func sqlParams(ps []Param) []types.SqlParameter {
 	return out
 }
 
-func (d *DataAPI) submit(ctx context.Context, sess *session, s Statement, optFns []func(*DataAPIOptions)) (*Handle, error) {
+func (d *DataAPI) submit(ctx context.Context, sess *session, s Statement, optFns []func(*Options)) (*Handle, error) {
 	o := d.options(optFns)
 	if err := s.validate(); err != nil {
 		return nil, err
@@ -234,7 +207,7 @@ func (d *DataAPI) submit(ctx context.Context, sess *session, s Statement, optFns
 	if s.csv {
 		in.ResultFormat = types.ResultFormatStringCsv
 	}
-	out, err := d.client.ExecuteStatement(ctx, in, o.ClientOptions...)
+	out, err := d.client.ExecuteStatement(ctx, in, o.DataAPIClientOptions...)
 	if err != nil {
 		return nil, apiError("ExecuteStatement", err)
 	}
@@ -245,7 +218,7 @@ func (d *DataAPI) submit(ctx context.Context, sess *session, s Statement, optFns
 	return h, nil
 }
 
-func (d *DataAPI) submitBatch(ctx context.Context, sess *session, sqls []string, params []Param, optFns []func(*DataAPIOptions)) (*Handle, error) {
+func (d *DataAPI) submitBatch(ctx context.Context, sess *session, sqls []string, params []Param, optFns []func(*Options)) (*Handle, error) {
 	o := d.options(optFns)
 	if len(sqls) < 1 || len(sqls) > maxBatchStatements {
 		return nil, fmt.Errorf("redshift: a batch takes 1 to %d SQL texts, not %d", maxBatchStatements, len(sqls))
@@ -266,7 +239,7 @@ func (d *DataAPI) submitBatch(ctx context.Context, sess *session, sqls []string,
 		Sqls: sqls, Parameters: sqlParams(params),
 		ClusterIdentifier: r.cluster, WorkgroupName: r.workgroup, Database: r.database, DbUser: r.dbUser,
 		SecretArn: r.secretArn, SessionId: r.sessionID, SessionKeepAliveSeconds: r.keepAlive,
-	}, o.ClientOptions...)
+	}, o.DataAPIClientOptions...)
 	if err != nil {
 		return nil, apiError("BatchExecuteStatement", err)
 	}
@@ -285,7 +258,7 @@ func (h *Handle) Wait(ctx context.Context) (*Result, error) {
 	var last *redshiftdata.DescribeStatementOutput
 	po := poll.FromWaitFor("Redshift statement "+h.ID, h.opts.Wait, h.d.client)
 	err := poll.Wait(ctx, po, func(ctx context.Context) (string, bool, error) {
-		out, err := h.d.client.DescribeStatement(ctx, &redshiftdata.DescribeStatementInput{Id: aws.String(h.ID)}, h.opts.ClientOptions...)
+		out, err := h.d.client.DescribeStatement(ctx, &redshiftdata.DescribeStatementInput{Id: aws.String(h.ID)}, h.opts.DataAPIClientOptions...)
 		if err != nil {
 			return "", false, apiError("DescribeStatement", err)
 		}
@@ -341,7 +314,7 @@ func (h *Handle) Cancel(ctx context.Context) error {
 func (h *Handle) cancel(ctx context.Context) error {
 	ctx, done := context.WithTimeout(ctx, h.opts.CancelTimeout)
 	defer done()
-	if _, err := h.d.client.CancelStatement(ctx, &redshiftdata.CancelStatementInput{Id: aws.String(h.ID)}, h.opts.ClientOptions...); err != nil {
+	if _, err := h.d.client.CancelStatement(ctx, &redshiftdata.CancelStatementInput{Id: aws.String(h.ID)}, h.opts.DataAPIClientOptions...); err != nil {
 		return apiError("CancelStatement", err)
 	}
 	return nil
@@ -383,7 +356,7 @@ func (s *session) ID() string {
 }
 
 // Exec runs one statement in the session and waits until it ends.
-func (s *session) Exec(ctx context.Context, st Statement, optFns ...func(*DataAPIOptions)) (*Result, error) {
+func (s *session) Exec(ctx context.Context, st Statement, optFns ...func(*Options)) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	h, err := s.d.submit(ctx, s, st, optFns)
@@ -395,7 +368,7 @@ func (s *session) Exec(ctx context.Context, st Statement, optFns ...func(*DataAP
 
 // Query runs one statement in the session, waits until it ends and returns its rows. The
 // session can run the next statement while the rows are read.
-func (s *session) Query(ctx context.Context, st Statement, optFns ...func(*DataAPIOptions)) (*Rows, error) {
+func (s *session) Query(ctx context.Context, st Statement, optFns ...func(*Options)) (*Rows, error) {
 	res, err := s.Exec(ctx, st, optFns...)
 	if err != nil {
 		return nil, err
@@ -407,7 +380,7 @@ func (s *session) Query(ctx context.Context, st Statement, optFns ...func(*DataA
 }
 
 // Batch runs 1 to 40 SQL texts in the session as one transaction and waits until it ends.
-func (s *session) Batch(ctx context.Context, sqls []string, params []Param, optFns ...func(*DataAPIOptions)) (*Result, error) {
+func (s *session) Batch(ctx context.Context, sqls []string, params []Param, optFns ...func(*Options)) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	h, err := s.d.submitBatch(ctx, s, sqls, params, optFns)

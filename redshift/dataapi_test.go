@@ -187,7 +187,7 @@ func TestDescribeCallsForTwoSecondStatement(t *testing.T) {
 		t.Errorf("DescribeStatement calls for a 2 s statement: %d in the worst of 20 runs, want ≤ 10", worst)
 	}
 	// The anchor driver's fixed 10 ms poll, for the record.
-	fixed := redshift.NewDataAPI(f, newTarget(), func(o *redshift.DataAPIOptions) {
+	fixed := redshift.NewDataAPI(f, newTarget(), func(o *redshift.Options) {
 		o.Wait = datablocks.WaitOptions{MinDelay: 10 * time.Millisecond, MaxDelay: 10 * time.Millisecond, Jitter: func() float64 { return 0 }}
 	})
 	n := describes(fixed)
@@ -328,7 +328,7 @@ func TestSessionKeepsStateAndExpires(t *testing.T) {
 
 func TestDriverReopensExpiredSession(t *testing.T) {
 	f := newFake(t)
-	db := sql.OpenDB(redshift.NewConnector(redshift.NewDataAPI(f, newTarget()), func(o *redshift.DriverOptions) { o.SessionKeepAlive = time.Minute }))
+	db := sql.OpenDB(redshift.NewConnector(redshift.NewDataAPI(f, newTarget()), func(o *redshift.Options) { o.SessionKeepAlive = time.Minute }))
 	defer db.Close()
 	db.SetMaxOpenConns(1)
 	ctx := context.Background()

@@ -123,7 +123,7 @@ func objectSQL(share, verb string, schemas, tables []string) []string {
 }
 
 // queryStrings runs a query and returns its rows as strings (NULL as "").
-func (s *DataSharing) queryStrings(ctx context.Context, st Statement, optFns []func(*DataAPIOptions)) ([][]string, error) {
+func (s *DataSharing) queryStrings(ctx context.Context, st Statement, optFns []func(*Options)) ([][]string, error) {
 	rows, err := s.d.Query(ctx, st, optFns...)
 	if err != nil {
 		return nil, err
@@ -145,7 +145,7 @@ func (s *DataSharing) queryStrings(ctx context.Context, st Statement, optFns []f
 // Ensure creates the datashare, renames it from PreviousName, or adds and removes what
 // differs from the objects SVV_DATASHARE_OBJECTS lists. The statements of one call run as
 // one batch (a transaction); more than 40 are refused.
-func (s *DataSharing) Ensure(ctx context.Context, ds Datashare, optFns ...func(*DataAPIOptions)) (datablocks.Change, error) {
+func (s *DataSharing) Ensure(ctx context.Context, ds Datashare, optFns ...func(*Options)) (datablocks.Change, error) {
 	share, schemas, tables, err := ds.validate()
 	if err != nil {
 		return datablocks.Change{}, err
@@ -281,7 +281,7 @@ func grantSQL(share string, c Consumer) (string, error) {
 // Grant grants usage of the datashare to c unless SVV_DATASHARE_CONSUMERS already lists it.
 // A consumer in another account must then be authorized (AuthorizeDataShare) by the
 // producer's account.
-func (s *DataSharing) Grant(ctx context.Context, shareName string, c Consumer, optFns ...func(*DataAPIOptions)) (datablocks.Change, error) {
+func (s *DataSharing) Grant(ctx context.Context, shareName string, c Consumer, optFns ...func(*Options)) (datablocks.Change, error) {
 	share, err := ident(shareName)
 	if err != nil {
 		return datablocks.Change{}, fmt.Errorf("redshift: datashare name: %w", err)
@@ -326,7 +326,7 @@ type Consumption struct {
 
 // Consume creates the consumer database (CREATE DATABASE … FROM DATASHARE … OF [ACCOUNT …]
 // NAMESPACE …) unless SVV_DATASHARES already lists it.
-func (s *DataSharing) Consume(ctx context.Context, c Consumption, optFns ...func(*DataAPIOptions)) (datablocks.Change, error) {
+func (s *DataSharing) Consume(ctx context.Context, c Consumption, optFns ...func(*Options)) (datablocks.Change, error) {
 	db, err := ident(c.Database)
 	if err != nil {
 		return datablocks.Change{}, fmt.Errorf("redshift: Consumption.Database: %w", err)

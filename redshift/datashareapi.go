@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -23,37 +22,22 @@ type DataShareAPIClient interface {
 
 var _ DataShareAPIClient = (*awsredshift.Client)(nil)
 
-// DataShareControlOptions configures a DataShareControl.
-type DataShareControlOptions struct {
-	// ClientOptions are passed to every call.
-	ClientOptions []func(*awsredshift.Options)
-}
-
 // DataShareControl runs the cross-account steps of data sharing on the Redshift control
 // plane: the producer account authorizes a consumer account it granted the share to, and the
 // consumer account associates the share. Both are idempotent: the association's status is
 // read first (DescribeDataShares).
 type DataShareControl struct {
 	client DataShareAPIClient
-	opts   DataShareControlOptions
+	opts   Options
 }
 
-// NewDataShareControl returns a DataShareControl calling client.
-func NewDataShareControl(client DataShareAPIClient, optFns ...func(*DataShareControlOptions)) *DataShareControl {
-	var o DataShareControlOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &DataShareControl{client: client, opts: o}
+// NewDataShareControl returns a DataShareControl calling client. It reads ClientOptions.
+func NewDataShareControl(client DataShareAPIClient, optFns ...func(*Options)) *DataShareControl {
+	return &DataShareControl{client: client, opts: configure(Options{}, optFns)}
 }
 
-func (c *DataShareControl) options(optFns []func(*DataShareControlOptions)) DataShareControlOptions {
-	o := c.opts
-	o.ClientOptions = slices.Clone(o.ClientOptions)
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return o
+func (c *DataShareControl) options(optFns []func(*Options)) Options {
+	return configure(c.opts, optFns)
 }
 
 func validDatashareARN(s string) error {
@@ -65,7 +49,7 @@ func validDatashareARN(s string) error {
 }
 
 // association returns the status of consumer's association with the share, "" when none.
-func (c *DataShareControl) association(ctx context.Context, o DataShareControlOptions, shareARN, consumer string) (rstypes.DataShareStatus, error) {
+func (c *DataShareControl) association(ctx context.Context, o Options, shareARN, consumer string) (rstypes.DataShareStatus, error) {
 	out, err := c.client.DescribeDataShares(ctx, &awsredshift.DescribeDataSharesInput{DataShareArn: aws.String(shareARN)}, o.ClientOptions...)
 	if err != nil {
 		var inv *rstypes.InvalidDataShareFault
@@ -86,7 +70,7 @@ func (c *DataShareControl) association(ctx context.Context, o DataShareControlOp
 
 // Authorize authorizes consumerAccount, to which the producer granted the share in SQL
 // (DataSharing.Grant with Consumer.Account), unless it is already authorized or active.
-func (c *DataShareControl) Authorize(ctx context.Context, shareARN, consumerAccount string, optFns ...func(*DataShareControlOptions)) (datablocks.Change, error) {
+func (c *DataShareControl) Authorize(ctx context.Context, shareARN, consumerAccount string, optFns ...func(*Options)) (datablocks.Change, error) {
 	o := c.options(optFns)
 	if err := validDatashareARN(shareARN); err != nil {
 		return datablocks.Change{}, err
@@ -120,7 +104,7 @@ type Association struct {
 
 // Associate associates the share with the consumer account (or one of its namespaces)
 // unless the association is already active.
-func (c *DataShareControl) Associate(ctx context.Context, shareARN string, a Association, optFns ...func(*DataShareControlOptions)) (datablocks.Change, error) {
+func (c *DataShareControl) Associate(ctx context.Context, shareARN string, a Association, optFns ...func(*Options)) (datablocks.Change, error) {
 	o := c.options(optFns)
 	if err := validDatashareARN(shareARN); err != nil {
 		return datablocks.Change{}, err

@@ -22,7 +22,7 @@
 // statement of the transaction runs in that session (SessionId), so a query sees the transaction's uncommitted writes and other
 // connections do not, and Commit or Rollback runs COMMIT or ROLLBACK. Arguments become Data
 // API parameters (never text spliced into the SQL): :name for sql.Named, :1, :2, … for
-// positional arguments. With DriverOptions.SessionPerConn every statement of a connection
+// positional arguments. With Options.SessionPerConn every statement of a connection
 // runs in its session, so temporary tables and session settings carry over on a *sql.Conn.
 //
 // # Serverless
@@ -56,10 +56,10 @@
 // # Options and defaults
 //
 // Statements are waited for by DescribeStatement with backoff from 50 ms to 5 s
-// (DataAPIOptions.Wait), so a two-second statement costs about eight calls (8 in the worst of
+// (Options.Wait), so a two-second statement costs about eight calls (8 in the worst of
 // 20 runs) instead of the two hundred of a fixed 10 ms poll. When the caller's context ends
 // (or Wait.Timeout passes), the statement is cancelled with CancelStatement on a detached
-// context bounded by DataAPIOptions.CancelTimeout (10 s).
+// context bounded by Options.CancelTimeout (10 s).
 //
 // # Errors
 //

@@ -54,18 +54,6 @@ func init() {
 	sql.Register(DriverName, sqlDriver{})
 }
 
-// DriverOptions configures the database/sql driver.
-type DriverOptions struct {
-	// SessionKeepAlive is the keep-alive of the Data API session a connection opens for its
-	// transactions, after each statement. Zero means 5 minutes.
-	SessionKeepAlive time.Duration
-	// SessionPerConn runs every statement of a connection in its session, not only those of
-	// transactions, so that temporary tables, SET and pg_last_copy_count() carry from one
-	// statement to the next on a *sql.Conn. Statements of one connection then run one at a
-	// time. False runs statements outside transactions on their own.
-	SessionPerConn bool
-}
-
 // sqlDriver is the database/sql driver registered as DriverName.
 type sqlDriver struct{}
 
@@ -92,9 +80,8 @@ func (sqlDriver) OpenConnector(dsn string) (driver.Connector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("redshift: loading the AWS configuration: %w", err)
 	}
-	dataOpts, drv := p.DataAPI, p.Driver
-	d := NewDataAPI(redshiftdata.NewFromConfig(cfg), p.Target, func(o *DataAPIOptions) { *o = dataOpts })
-	return NewConnector(d, func(o *DriverOptions) { *o = drv }), nil
+	opts := p.Options
+	return NewConnector(NewDataAPI(redshiftdata.NewFromConfig(cfg), p.Target, func(o *Options) { *o = opts })), nil
 }
 
 // NewConnector returns a connector that runs statements with d (its client, target, waits
@@ -108,11 +95,11 @@ func (sqlDriver) OpenConnector(dsn string) (driver.Connector, error) {
 // writes, and COMMIT or ROLLBACK ends it. Arguments are bound as Data API parameters: write
 // :name in the SQL for sql.Named("name", v), and :1, :2, ... for positional arguments. The
 // Data API has no NULL or empty-string parameter, so nil and "" arguments are errors.
-func NewConnector(d *DataAPI, optFns ...func(*DriverOptions)) driver.Connector {
-	var o DriverOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+//
+// NewConnector reads SessionKeepAlive and SessionPerConn of d's Options with optFns applied;
+// statements wait and are cancelled as d's Options say.
+func NewConnector(d *DataAPI, optFns ...func(*Options)) driver.Connector {
+	o := configure(d.opts, optFns)
 	if o.SessionKeepAlive <= 0 {
 		o.SessionKeepAlive = defaultSessionKeepAlive
 	}
@@ -121,7 +108,7 @@ func NewConnector(d *DataAPI, optFns ...func(*DriverOptions)) driver.Connector {
 
 type connector struct {
 	d    *DataAPI
-	opts DriverOptions
+	opts Options
 }
 
 func (c *connector) Connect(context.Context) (driver.Conn, error) {
@@ -136,7 +123,7 @@ func (c *connector) Driver() driver.Driver { return sqlDriver{} }
 // conn is one database/sql connection: stateless statements, plus a session for transactions.
 type conn struct {
 	d    *DataAPI
-	opts DriverOptions
+	opts Options
 	sess *session
 	inTx bool
 	bad  bool

@@ -153,7 +153,7 @@ func TestDriverSessionPerConn(t *testing.T) {
 	f := newFake(t)
 	ctx := context.Background()
 	target := newTarget()
-	db := sql.OpenDB(redshift.NewConnector(redshift.NewDataAPI(f, target), func(o *redshift.DriverOptions) { o.SessionPerConn = true }))
+	db := sql.OpenDB(redshift.NewConnector(redshift.NewDataAPI(f, target), func(o *redshift.Options) { o.SessionPerConn = true }))
 	defer db.Close()
 	c, err := db.Conn(ctx)
 	if err != nil {

@@ -14,9 +14,8 @@ type dataSource struct {
 	Target Target
 	// Region is the AWS region; empty means the SDK's configuration decides.
 	Region string
-	// DataAPI and Driver hold the options the DSN sets.
-	DataAPI DataAPIOptions
-	Driver  DriverOptions
+	// Options holds the options the DSN sets.
+	Options Options
 }
 
 // maxDSNBytes bounds the DSN text parseDSN reads.
@@ -77,7 +76,7 @@ func parseDSN(dsn string) (dataSource, error) {
 			if err != nil {
 				return out, fmt.Errorf("redshift: DSN option session_per_conn=%q must be true or false", v)
 			}
-			out.Driver.SessionPerConn = b
+			out.Options.SessionPerConn = b
 		case "region":
 			out.Region = v
 		case "timeout", "keep_alive", "min_poll", "max_poll", "polling":
@@ -87,16 +86,16 @@ func parseDSN(dsn string) (dataSource, error) {
 			}
 			switch key {
 			case "timeout":
-				out.DataAPI.Wait.Timeout = d
+				out.Options.Wait.Timeout = d
 			case "keep_alive":
 				if d < time.Second || d > maxSessionKeepAlive {
 					return out, fmt.Errorf("redshift: DSN option keep_alive=%s must be between 1s and 24h", d)
 				}
-				out.Driver.SessionKeepAlive = d
+				out.Options.SessionKeepAlive = d
 			case "min_poll", "polling":
-				out.DataAPI.Wait.MinDelay = d
+				out.Options.Wait.MinDelay = d
 			case "max_poll":
-				out.DataAPI.Wait.MaxDelay = d
+				out.Options.Wait.MaxDelay = d
 			}
 		default:
 			return out, fmt.Errorf("redshift: DSN option %q is unknown (known: secret_arn, region, timeout, keep_alive, min_poll, max_poll, session_per_conn)", key)

@@ -14,14 +14,14 @@ func TestParseDSN(t *testing.T) {
 		t.Fatal(err)
 	}
 	if p.Target != (redshift.Target{Workgroup: "analytics", Database: "dev"}) || p.Region != "eu-west-1" ||
-		p.DataAPI.Wait.Timeout != 15*time.Minute || p.Driver.SessionKeepAlive != 10*time.Minute ||
-		p.DataAPI.Wait.MinDelay != 20*time.Millisecond || p.DataAPI.Wait.MaxDelay != 2*time.Second {
+		p.Options.Wait.Timeout != 15*time.Minute || p.Options.SessionKeepAlive != 10*time.Minute ||
+		p.Options.Wait.MinDelay != 20*time.Millisecond || p.Options.Wait.MaxDelay != 2*time.Second {
 		t.Errorf("parsed %+v", p)
 	}
-	if p.Driver.SessionPerConn {
+	if p.Options.SessionPerConn {
 		t.Error("SessionPerConn set without the option")
 	}
-	if p, err = redshift.ParseDSN("workgroup(analytics)/dev?session_per_conn=true"); err != nil || !p.Driver.SessionPerConn {
+	if p, err = redshift.ParseDSN("workgroup(analytics)/dev?session_per_conn=true"); err != nil || !p.Options.SessionPerConn {
 		t.Errorf("session_per_conn=true: %+v %v", p, err)
 	}
 	p, err = redshift.ParseDSN("etl@cluster(my-cluster)/sales")

@@ -64,7 +64,7 @@ func TestPollingWithinReportedQuotas(t *testing.T) {
 	if n := throttled(); n != 0 {
 		t.Errorf("adaptive poll: %d throttled calls, want 0", n)
 	}
-	fast := redshift.NewDataAPI(f, newTarget(), func(o *redshift.DataAPIOptions) {
+	fast := redshift.NewDataAPI(f, newTarget(), func(o *redshift.Options) {
 		o.Wait = datablocks.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 5 * time.Millisecond, Jitter: func() float64 { return 0 }}
 	})
 	f.ResetCalls()

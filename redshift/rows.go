@@ -55,7 +55,7 @@ type Column struct {
 type Rows struct {
 	ctx    context.Context
 	d      *DataAPI
-	opts   DataAPIOptions
+	opts   Options
 	id     string
 	token  *string
 	page   [][]types.Field
@@ -69,7 +69,7 @@ type Rows struct {
 
 // Rows opens the JSON result of a finished statement or batch sub-statement ("<id>:<n>"),
 // fetching its first page.
-func (d *DataAPI) Rows(ctx context.Context, id string, optFns ...func(*DataAPIOptions)) (*Rows, error) {
+func (d *DataAPI) Rows(ctx context.Context, id string, optFns ...func(*Options)) (*Rows, error) {
 	r := &Rows{ctx: ctx, d: d, opts: d.options(optFns), id: id}
 	if err := r.fetch(); err != nil {
 		return nil, err
@@ -78,7 +78,7 @@ func (d *DataAPI) Rows(ctx context.Context, id string, optFns ...func(*DataAPIOp
 }
 
 func (r *Rows) fetch() error {
-	out, err := r.d.client.GetStatementResult(r.ctx, &redshiftdata.GetStatementResultInput{Id: aws.String(r.id), NextToken: r.token}, r.opts.ClientOptions...)
+	out, err := r.d.client.GetStatementResult(r.ctx, &redshiftdata.GetStatementResultInput{Id: aws.String(r.id), NextToken: r.token}, r.opts.DataAPIClientOptions...)
 	if err != nil {
 		return apiError("GetStatementResult", err)
 	}
@@ -309,7 +309,7 @@ func fieldKind(f types.Field) string {
 type csvReader struct {
 	ctx     context.Context
 	d       *DataAPI
-	opts    DataAPIOptions
+	opts    Options
 	id      string
 	token   *string
 	started bool
@@ -330,7 +330,7 @@ func (c *csvReader) Read(p []byte) (int, error) {
 		if c.started && c.token == nil {
 			return 0, io.EOF
 		}
-		out, err := c.d.client.GetStatementResultV2(c.ctx, &redshiftdata.GetStatementResultV2Input{Id: aws.String(c.id), NextToken: c.token}, c.opts.ClientOptions...)
+		out, err := c.d.client.GetStatementResultV2(c.ctx, &redshiftdata.GetStatementResultV2Input{Id: aws.String(c.id), NextToken: c.token}, c.opts.DataAPIClientOptions...)
 		c.started = true
 		if err != nil {
 			c.err = apiError("GetStatementResultV2", err)

@@ -37,7 +37,7 @@ type ServerlessAPIClient interface {
 
 var _ ServerlessAPIClient = (*redshiftserverless.Client)(nil)
 
-// Defaults of ServerlessOptions.
+// Defaults of Options for a Serverless.
 const (
 	// defaultServerlessMinDelay is the first delay between checks of a namespace or workgroup.
 	defaultServerlessMinDelay = 5 * time.Second
@@ -50,47 +50,22 @@ const (
 	defaultConflictAttempts = 20
 )
 
-// ServerlessOptions configures a Serverless.
-type ServerlessOptions struct {
-	// Wait configures waits for AVAILABLE and for deletions. Zero MinDelay means 5 seconds,
-	// zero MaxDelay 30 seconds, zero Timeout 30 minutes (a workgroup takes minutes to
-	// create); nil Clock means the client's clock when it is a fake, else
-	// the system clock.
-	Wait datablocks.WaitOptions
-	// Retry configures retries of calls refused with ConflictException (the resource is
-	// busy) or throttled. Zero MaxAttempts means 20; zero delays mean
-	// those of Wait.
-	Retry datablocks.RetryOptions
-	// Region is the workgroups' region, for the base capacity rule (above 512 RPU in five
-	// regions only). Empty skips the region part of the rule.
-	Region string
-	// ClientOptions are passed to every call.
-	ClientOptions []func(*redshiftserverless.Options)
-}
-
 // Serverless creates, updates and deletes Redshift Serverless namespaces and workgroups,
 // waiting until they are AVAILABLE (or gone), and keeps their usage limits. It is safe for
 // concurrent use.
 type Serverless struct {
 	client ServerlessAPIClient
-	opts   ServerlessOptions
+	opts   Options
 }
 
-// NewServerless returns a Serverless calling client.
-func NewServerless(client ServerlessAPIClient, optFns ...func(*ServerlessOptions)) *Serverless {
-	var o ServerlessOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &Serverless{client: client, opts: o}
+// NewServerless returns a Serverless calling client. It reads Wait, Retry, Region and
+// ServerlessClientOptions.
+func NewServerless(client ServerlessAPIClient, optFns ...func(*Options)) *Serverless {
+	return &Serverless{client: client, opts: configure(Options{}, optFns)}
 }
 
-func (s *Serverless) options(optFns []func(*ServerlessOptions)) ServerlessOptions {
-	o := s.opts
-	o.ClientOptions = slices.Clone(o.ClientOptions)
-	for _, fn := range optFns {
-		fn(&o)
-	}
+func (s *Serverless) options(optFns []func(*Options)) Options {
+	o := configure(s.opts, optFns)
 	if o.Wait.MinDelay <= 0 {
 		o.Wait.MinDelay = defaultServerlessMinDelay
 	}
@@ -188,7 +163,7 @@ func (n Namespace) validate() error {
 // AVAILABLE. Updates follow UpdateNamespace's coupling rules (IAM roles with the default role,
 // admin user name with password) and go one group per call, waiting for AVAILABLE between
 // them, since a MODIFYING namespace refuses updates; a ConflictException is retried.
-func (s *Serverless) EnsureNamespace(ctx context.Context, n Namespace, optFns ...func(*ServerlessOptions)) (datablocks.Change, error) {
+func (s *Serverless) EnsureNamespace(ctx context.Context, n Namespace, optFns ...func(*Options)) (datablocks.Change, error) {
 	o := s.options(optFns)
 	if err := n.validate(); err != nil {
 		return datablocks.Change{}, err
@@ -207,7 +182,7 @@ func (s *Serverless) EnsureNamespace(ctx context.Context, n Namespace, optFns ..
 			in.ManageAdminPassword = aws.Bool(true)
 		}
 		if err := s.retry(ctx, o, "create namespace "+n.Name, func(ctx context.Context) error {
-			_, err := s.client.CreateNamespace(ctx, in, o.ClientOptions...)
+			_, err := s.client.CreateNamespace(ctx, in, o.ServerlessClientOptions...)
 			return err
 		}); err != nil {
 			return datablocks.Change{}, fmt.Errorf("redshift: CreateNamespace %s: %w", n.Name, err)
@@ -261,7 +236,7 @@ func (s *Serverless) EnsureNamespace(ctx context.Context, n Namespace, optFns ..
 			return datablocks.Change{}, fmt.Errorf("%w (applied: %v)", err, changed[:i])
 		}
 		if err := s.retry(ctx, o, "update namespace "+n.Name, func(ctx context.Context) error {
-			_, err := s.client.UpdateNamespace(ctx, in, o.ClientOptions...)
+			_, err := s.client.UpdateNamespace(ctx, in, o.ServerlessClientOptions...)
 			return err
 		}); err != nil {
 			return datablocks.Change{}, fmt.Errorf("redshift: UpdateNamespace %s (%s; applied: %v): %w", n.Name, changed[i], changed[:i], err)
@@ -302,7 +277,7 @@ func isConflict(err error) bool {
 
 // retry calls fn until it succeeds or fails with an error other than a conflict or
 // throttling, at most Retry.MaxAttempts times.
-func (s *Serverless) retry(ctx context.Context, o ServerlessOptions, what string, fn func(context.Context) error) error {
+func (s *Serverless) retry(ctx context.Context, o Options, what string, fn func(context.Context) error) error {
 	po := poll.FromRetryFor(what, o.Retry, s.client)
 	po.Retryable = func(err error) bool { return isConflict(err) || poll.IsThrottle(err) }
 	return poll.Wait(ctx, po, func(ctx context.Context) (string, bool, error) {
@@ -313,10 +288,10 @@ func (s *Serverless) retry(ctx context.Context, o ServerlessOptions, what string
 	})
 }
 
-func (s *Serverless) getNamespace(ctx context.Context, o ServerlessOptions, name string) (*types.Namespace, error) {
+func (s *Serverless) getNamespace(ctx context.Context, o Options, name string) (*types.Namespace, error) {
 	var ns *types.Namespace
 	err := s.retry(ctx, o, "namespace "+name, func(ctx context.Context) error {
-		out, err := s.client.GetNamespace(ctx, &redshiftserverless.GetNamespaceInput{NamespaceName: aws.String(name)}, o.ClientOptions...)
+		out, err := s.client.GetNamespace(ctx, &redshiftserverless.GetNamespaceInput{NamespaceName: aws.String(name)}, o.ServerlessClientOptions...)
 		if isNotFound(err) {
 			return nil
 		}
@@ -333,10 +308,10 @@ func (s *Serverless) getNamespace(ctx context.Context, o ServerlessOptions, name
 }
 
 // waitNamespace waits until the namespace is AVAILABLE.
-func (s *Serverless) waitNamespace(ctx context.Context, o ServerlessOptions, name string) (*types.Namespace, error) {
+func (s *Serverless) waitNamespace(ctx context.Context, o Options, name string) (*types.Namespace, error) {
 	var ns *types.Namespace
 	err := poll.Wait(ctx, poll.FromWaitFor("Redshift Serverless namespace "+name, o.Wait, s.client), func(ctx context.Context) (string, bool, error) {
-		out, err := s.client.GetNamespace(ctx, &redshiftserverless.GetNamespaceInput{NamespaceName: aws.String(name)}, o.ClientOptions...)
+		out, err := s.client.GetNamespace(ctx, &redshiftserverless.GetNamespaceInput{NamespaceName: aws.String(name)}, o.ServerlessClientOptions...)
 		if err != nil {
 			return "", false, fmt.Errorf("redshift: GetNamespace %s: %w", name, err)
 		}
@@ -357,13 +332,13 @@ func (s *Serverless) waitNamespace(ctx context.Context, o ServerlessOptions, nam
 
 // DeleteNamespace deletes the namespace (its workgroup must be deleted first) and waits until
 // it is gone. A namespace that does not exist is Unchanged; a busy one is retried.
-func (s *Serverless) DeleteNamespace(ctx context.Context, name string, optFns ...func(*ServerlessOptions)) (datablocks.Change, error) {
+func (s *Serverless) DeleteNamespace(ctx context.Context, name string, optFns ...func(*Options)) (datablocks.Change, error) {
 	o := s.options(optFns)
 	return s.deleteAndWait(ctx, o, "Namespace", name, func(ctx context.Context) error {
-		_, err := s.client.DeleteNamespace(ctx, &redshiftserverless.DeleteNamespaceInput{NamespaceName: aws.String(name)}, o.ClientOptions...)
+		_, err := s.client.DeleteNamespace(ctx, &redshiftserverless.DeleteNamespaceInput{NamespaceName: aws.String(name)}, o.ServerlessClientOptions...)
 		return err
 	}, func(ctx context.Context) (string, error) {
-		out, err := s.client.GetNamespace(ctx, &redshiftserverless.GetNamespaceInput{NamespaceName: aws.String(name)}, o.ClientOptions...)
+		out, err := s.client.GetNamespace(ctx, &redshiftserverless.GetNamespaceInput{NamespaceName: aws.String(name)}, o.ServerlessClientOptions...)
 		if err != nil {
 			return "", err
 		}
@@ -374,7 +349,7 @@ func (s *Serverless) DeleteNamespace(ctx context.Context, name string, optFns ..
 // deleteAndWait is what DeleteNamespace and DeleteWorkgroup share: kind's name checked, its
 // Delete call (del) retried while busy, then its Get call (status) until it is gone. One that
 // does not exist is Unchanged.
-func (s *Serverless) deleteAndWait(ctx context.Context, o ServerlessOptions, kind, name string,
+func (s *Serverless) deleteAndWait(ctx context.Context, o Options, kind, name string,
 	del func(context.Context) error, status func(context.Context) (string, error)) (datablocks.Change, error) {
 	what := strings.ToLower(kind)
 	if !serverlessNameRe.MatchString(name) {
@@ -466,14 +441,14 @@ func (w Workgroup) validate(region string) error {
 // EnsureWorkgroup creates the workgroup or updates what differs, one setting per
 // UpdateWorkgroup call with a wait for AVAILABLE between them, and waits until it is
 // AVAILABLE. A ConflictException (the workgroup is busy) is retried.
-func (s *Serverless) EnsureWorkgroup(ctx context.Context, w Workgroup, optFns ...func(*ServerlessOptions)) (datablocks.Change, error) {
+func (s *Serverless) EnsureWorkgroup(ctx context.Context, w Workgroup, optFns ...func(*Options)) (datablocks.Change, error) {
 	o := s.options(optFns)
 	if err := w.validate(o.Region); err != nil {
 		return datablocks.Change{}, err
 	}
 	var cur *types.Workgroup
 	err := s.retry(ctx, o, "workgroup "+w.Name, func(ctx context.Context) error {
-		out, err := s.client.GetWorkgroup(ctx, &redshiftserverless.GetWorkgroupInput{WorkgroupName: aws.String(w.Name)}, o.ClientOptions...)
+		out, err := s.client.GetWorkgroup(ctx, &redshiftserverless.GetWorkgroupInput{WorkgroupName: aws.String(w.Name)}, o.ServerlessClientOptions...)
 		if isNotFound(err) {
 			return nil
 		}
@@ -508,7 +483,7 @@ func (s *Serverless) EnsureWorkgroup(ctx context.Context, w Workgroup, optFns ..
 			in.Port = aws.Int32(w.Port)
 		}
 		if err := s.retry(ctx, o, "create workgroup "+w.Name, func(ctx context.Context) error {
-			_, err := s.client.CreateWorkgroup(ctx, in, o.ClientOptions...)
+			_, err := s.client.CreateWorkgroup(ctx, in, o.ServerlessClientOptions...)
 			return err
 		}); err != nil {
 			return datablocks.Change{}, fmt.Errorf("redshift: CreateWorkgroup %s: %w", w.Name, err)
@@ -570,7 +545,7 @@ func (s *Serverless) EnsureWorkgroup(ctx context.Context, w Workgroup, optFns ..
 			return datablocks.Change{}, fmt.Errorf("%w (applied: %v)", err, changed[:i])
 		}
 		if err := s.retry(ctx, o, "update workgroup "+w.Name, func(ctx context.Context) error {
-			_, err := s.client.UpdateWorkgroup(ctx, in, o.ClientOptions...)
+			_, err := s.client.UpdateWorkgroup(ctx, in, o.ServerlessClientOptions...)
 			return err
 		}); err != nil {
 			return datablocks.Change{}, fmt.Errorf("redshift: UpdateWorkgroup %s (%s; applied: %v): %w", w.Name, changed[i], changed[:i], err)
@@ -587,9 +562,9 @@ func (s *Serverless) EnsureWorkgroup(ctx context.Context, w Workgroup, optFns ..
 }
 
 // waitWorkgroup waits until the workgroup is AVAILABLE.
-func (s *Serverless) waitWorkgroup(ctx context.Context, o ServerlessOptions, name string) error {
+func (s *Serverless) waitWorkgroup(ctx context.Context, o Options, name string) error {
 	return poll.Wait(ctx, poll.FromWaitFor("Redshift Serverless workgroup "+name, o.Wait, s.client), func(ctx context.Context) (string, bool, error) {
-		out, err := s.client.GetWorkgroup(ctx, &redshiftserverless.GetWorkgroupInput{WorkgroupName: aws.String(name)}, o.ClientOptions...)
+		out, err := s.client.GetWorkgroup(ctx, &redshiftserverless.GetWorkgroupInput{WorkgroupName: aws.String(name)}, o.ServerlessClientOptions...)
 		if err != nil {
 			return "", false, fmt.Errorf("redshift: GetWorkgroup %s: %w", name, err)
 		}
@@ -605,13 +580,13 @@ func (s *Serverless) waitWorkgroup(ctx context.Context, o ServerlessOptions, nam
 
 // DeleteWorkgroup deletes the workgroup and waits until it is gone. A workgroup that does not
 // exist is Unchanged; a busy one is retried.
-func (s *Serverless) DeleteWorkgroup(ctx context.Context, name string, optFns ...func(*ServerlessOptions)) (datablocks.Change, error) {
+func (s *Serverless) DeleteWorkgroup(ctx context.Context, name string, optFns ...func(*Options)) (datablocks.Change, error) {
 	o := s.options(optFns)
 	return s.deleteAndWait(ctx, o, "Workgroup", name, func(ctx context.Context) error {
-		_, err := s.client.DeleteWorkgroup(ctx, &redshiftserverless.DeleteWorkgroupInput{WorkgroupName: aws.String(name)}, o.ClientOptions...)
+		_, err := s.client.DeleteWorkgroup(ctx, &redshiftserverless.DeleteWorkgroupInput{WorkgroupName: aws.String(name)}, o.ServerlessClientOptions...)
 		return err
 	}, func(ctx context.Context) (string, error) {
-		out, err := s.client.GetWorkgroup(ctx, &redshiftserverless.GetWorkgroupInput{WorkgroupName: aws.String(name)}, o.ClientOptions...)
+		out, err := s.client.GetWorkgroup(ctx, &redshiftserverless.GetWorkgroupInput{WorkgroupName: aws.String(name)}, o.ServerlessClientOptions...)
 		if err != nil {
 			return "", err
 		}

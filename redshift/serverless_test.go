@@ -27,7 +27,7 @@ const (
 
 func TestEnsureNamespaceAndWorkgroup(t *testing.T) {
 	f := redshifttest.NewServerless()
-	s := redshift.NewServerless(f, func(o *redshift.ServerlessOptions) { o.Region = "us-east-1" })
+	s := redshift.NewServerless(f, func(o *redshift.Options) { o.Region = "us-east-1" })
 	ctx := context.Background()
 	ns := redshift.Namespace{Name: "sales", AdminUsername: "admin", AdminPassword: "S3cret-pw", IAMRoles: []string{roleA}, DefaultIAMRole: roleA,
 		LogExports: []types.LogExport{types.LogExportUserLog}}
@@ -137,7 +137,7 @@ func TestServerlessConflictRetried(t *testing.T) {
 
 func TestServerlessValidation(t *testing.T) {
 	f := redshifttest.NewServerless()
-	s := redshift.NewServerless(f, func(o *redshift.ServerlessOptions) { o.Region = "ap-south-1" })
+	s := redshift.NewServerless(f, func(o *redshift.Options) { o.Region = "ap-south-1" })
 	ctx := context.Background()
 	for _, ns := range []redshift.Namespace{
 		{Name: "ab"}, {Name: "Upper"},
@@ -185,7 +185,7 @@ func TestNamespaceRedactsPassword(t *testing.T) {
 func TestServerlessOverTheWire(t *testing.T) {
 	f := redshifttest.NewServerless()
 	srv := localaws.NewTestServer(t, f.Service())
-	s := redshift.NewServerless(redshiftserverless.NewFromConfig(srv.Config()), func(o *redshift.ServerlessOptions) { o.Wait.Clock = f.Clock() })
+	s := redshift.NewServerless(redshiftserverless.NewFromConfig(srv.Config()), func(o *redshift.Options) { o.Wait.Clock = f.Clock() })
 	ctx := context.Background()
 	steps := []func() (datablocks.Change, error){
 		func() (datablocks.Change, error) {

@@ -57,10 +57,10 @@ func (l UsageLimit) withDefaults() (UsageLimit, error) {
 }
 
 // find returns the existing limit with l's resource, usage type and period.
-func (s *Serverless) findUsageLimit(ctx context.Context, o ServerlessOptions, l UsageLimit) (*types.UsageLimit, error) {
+func (s *Serverless) findUsageLimit(ctx context.Context, o Options, l UsageLimit) (*types.UsageLimit, error) {
 	p := redshiftserverless.NewListUsageLimitsPaginator(s.client, &redshiftserverless.ListUsageLimitsInput{ResourceArn: aws.String(l.ResourceARN), UsageType: l.UsageType})
 	for p.HasMorePages() {
-		out, err := p.NextPage(ctx, o.ClientOptions...)
+		out, err := p.NextPage(ctx, o.ServerlessClientOptions...)
 		if err != nil {
 			return nil, fmt.Errorf("redshift: ListUsageLimits %s: %w", l.ResourceARN, err)
 		}
@@ -74,7 +74,7 @@ func (s *Serverless) findUsageLimit(ctx context.Context, o ServerlessOptions, l 
 }
 
 // EnsureUsageLimit creates the usage limit or updates its amount and breach action.
-func (s *Serverless) EnsureUsageLimit(ctx context.Context, l UsageLimit, optFns ...func(*ServerlessOptions)) (datablocks.Change, error) {
+func (s *Serverless) EnsureUsageLimit(ctx context.Context, l UsageLimit, optFns ...func(*Options)) (datablocks.Change, error) {
 	o := s.options(optFns)
 	l, err := l.withDefaults()
 	if err != nil {
@@ -87,7 +87,7 @@ func (s *Serverless) EnsureUsageLimit(ctx context.Context, l UsageLimit, optFns 
 	if cur == nil {
 		_, err := s.client.CreateUsageLimit(ctx, &redshiftserverless.CreateUsageLimitInput{
 			ResourceArn: aws.String(l.ResourceARN), UsageType: l.UsageType, Amount: aws.Int64(l.Amount), Period: l.Period, BreachAction: l.BreachAction,
-		}, o.ClientOptions...)
+		}, o.ServerlessClientOptions...)
 		if err != nil {
 			return datablocks.Change{}, fmt.Errorf("redshift: CreateUsageLimit %s: %w", l.ResourceARN, err)
 		}
@@ -104,7 +104,7 @@ func (s *Serverless) EnsureUsageLimit(ctx context.Context, l UsageLimit, optFns 
 	if len(changed) == 0 {
 		return datablocks.Change{Action: datablocks.Unchanged}, nil
 	}
-	if _, err := s.client.UpdateUsageLimit(ctx, in, o.ClientOptions...); err != nil {
+	if _, err := s.client.UpdateUsageLimit(ctx, in, o.ServerlessClientOptions...); err != nil {
 		return datablocks.Change{}, fmt.Errorf("redshift: UpdateUsageLimit %s: %w", aws.ToString(cur.UsageLimitId), err)
 	}
 	return datablocks.Change{Action: datablocks.Updated, Changed: changed}, nil
@@ -112,7 +112,7 @@ func (s *Serverless) EnsureUsageLimit(ctx context.Context, l UsageLimit, optFns 
 
 // DeleteUsageLimit deletes the usage limit with l's resource, usage type and period, if there
 // is one.
-func (s *Serverless) DeleteUsageLimit(ctx context.Context, l UsageLimit, optFns ...func(*ServerlessOptions)) (datablocks.Change, error) {
+func (s *Serverless) DeleteUsageLimit(ctx context.Context, l UsageLimit, optFns ...func(*Options)) (datablocks.Change, error) {
 	o := s.options(optFns)
 	if l.Amount == 0 {
 		l.Amount = 1 // not compared
@@ -125,7 +125,7 @@ func (s *Serverless) DeleteUsageLimit(ctx context.Context, l UsageLimit, optFns 
 	if err != nil || cur == nil {
 		return datablocks.Change{Action: datablocks.Unchanged}, err
 	}
-	if _, err := s.client.DeleteUsageLimit(ctx, &redshiftserverless.DeleteUsageLimitInput{UsageLimitId: cur.UsageLimitId}, o.ClientOptions...); err != nil {
+	if _, err := s.client.DeleteUsageLimit(ctx, &redshiftserverless.DeleteUsageLimitInput{UsageLimitId: cur.UsageLimitId}, o.ServerlessClientOptions...); err != nil {
 		return datablocks.Change{}, fmt.Errorf("redshift: DeleteUsageLimit %s: %w", aws.ToString(cur.UsageLimitId), err)
 	}
 	return datablocks.Change{Action: datablocks.Deleted}, nil

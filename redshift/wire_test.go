@@ -22,7 +22,7 @@ func TestOverTheWire(t *testing.T) {
 	srv := localaws.NewTestServer(t, f.Service())
 	client := redshiftdata.NewFromConfig(srv.Config())
 	// The fake's time passes only by its clock, so waits over the wire sleep on it.
-	wait := func(o *redshift.DataAPIOptions) { o.Wait.Clock = f.Clock() }
+	wait := func(o *redshift.Options) { o.Wait.Clock = f.Clock() }
 	target := newTarget()
 	ctx := context.Background()
 

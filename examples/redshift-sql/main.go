@@ -68,7 +68,7 @@ func run(ctx context.Context, w io.Writer, f flags) error {
 	var (
 		cfg    aws.Config
 		target = redshift.Target{Workgroup: f.workgroup, Database: f.database, SecretARN: f.secretARN}
-		opts   []func(*redshift.DataAPIOptions)
+		opts   []func(*redshift.Options)
 	)
 	if f.aws {
 		if f.workgroup == "" {
@@ -95,7 +95,7 @@ func run(ctx context.Context, w io.Writer, f flags) error {
 		target = redshift.Target{Workgroup: "local", Database: f.database}
 		// The fake's statements take time on its simulated clock; waiting on that clock makes
 		// the local run instant.
-		opts = append(opts, func(o *redshift.DataAPIOptions) { o.Wait.Clock = fake.Clock() })
+		opts = append(opts, func(o *redshift.Options) { o.Wait.Clock = fake.Clock() })
 		fmt.Fprintln(w, "(local: PostgreSQL under the Data API fake, through localaws; run with -aws for Redshift)")
 	}
 	db := sql.OpenDB(redshift.NewConnector(redshift.NewDataAPI(redshiftdata.NewFromConfig(cfg), target, opts...)))
