@@ -232,7 +232,7 @@ func (g *MSKTopicGranter) Grant(ctx context.Context, s Subscription) error {
 		for i, r := range t.roles {
 			principals[i] = r.arn
 		}
-		ch, err := g.policies.GrantConsumer(ctx, msk.ConsumerGrant{ClusterARN: t.cluster.String(), Sid: t.sid, Principals: principals, Topics: []string{t.topic}, Groups: g.opts.Groups})
+		ch, err := g.policies.GrantConsumer(ctx, t.sid, principals, msk.ConsumerAccess{ClusterARN: t.cluster.String(), Topics: []string{t.topic}, Groups: g.opts.Groups})
 		if err != nil {
 			return unprefix(err) // nothing applied yet
 		}

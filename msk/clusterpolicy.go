@@ -61,50 +61,34 @@ func (c *ClusterPolicies) options(optFns []func(*Options)) Options {
 	return o
 }
 
-// ConsumerGrant lets principals of other accounts consume topics of a cluster.
-type ConsumerGrant struct {
-	// ClusterARN is the cluster's ARN; required.
-	ClusterARN string
-	// Sid identifies the grant's statement in the cluster policy: letters and digits only, as
-	// IAM requires. Granting again with the same Sid replaces the statement; required.
-	Sid string
-	// Principals are account IDs ("111122223333") or IAM role or user ARNs; at least one is
-	// required. Account IDs are written as the account's root ARN, as IAM stores them.
-	Principals []string
-	// Topics are topic names or IAM patterns; at least one is required.
-	Topics []string
-	// Groups are the consumer groups the principals may use. Empty means every group ("*").
-	Groups []string
-}
-
 // consumerGrantStatement returns the cluster policy statement GrantConsumer writes.
-func consumerGrantStatement(g ConsumerGrant) (datablocks.Statement, error) {
-	c, err := policyCluster("ConsumerGrant.ClusterARN", g.ClusterARN)
+func consumerGrantStatement(sid string, principals []string, a ConsumerAccess) (datablocks.Statement, error) {
+	c, err := policyCluster("GrantConsumer: ConsumerAccess.ClusterARN", a.ClusterARN)
 	if err != nil {
 		return datablocks.Statement{}, err
 	}
-	if err := validSid(g.Sid); err != nil {
-		return datablocks.Statement{}, fmt.Errorf("msk: ConsumerGrant.Sid: %w", err)
+	if err := validSid(sid); err != nil {
+		return datablocks.Statement{}, fmt.Errorf("msk: GrantConsumer: Sid: %w", err)
 	}
-	principals, err := principalARNs(c.Partition, g.Principals)
+	principals, err = principalARNs(c.Partition, principals)
 	if err != nil {
 		return datablocks.Statement{}, err
 	}
-	topics, err := topicARNs("ConsumerGrant", c, g.Topics)
+	topics, err := topicARNs("GrantConsumer: ConsumerAccess", c, a.Topics)
 	if err != nil {
 		return datablocks.Statement{}, err
 	}
-	groups := g.Groups
+	groups := a.Groups
 	if len(groups) == 0 {
 		groups = []string{"*"}
 	}
-	groupARNs, err := idARNs("ConsumerGrant.Groups", kindGroup, c, groups, true)
+	groupARNs, err := idARNs("GrantConsumer: ConsumerAccess.Groups", kindGroup, c, groups, true)
 	if err != nil {
 		return datablocks.Statement{}, err
 	}
 	resources := append(append([]string{c.String()}, topics...), groupARNs...)
 	s := datablocks.Statement{
-		Sid:       g.Sid,
+		Sid:       sid,
 		Effect:    datablocks.Allow,
 		Principal: &datablocks.Principal{AWS: principals},
 		Action: []string{
@@ -134,7 +118,7 @@ func validSid(sid string) error {
 // principalARNs turns account IDs into root ARNs in the partition and checks ARNs.
 func principalARNs(partition string, principals []string) ([]string, error) {
 	if len(principals) == 0 {
-		return nil, errors.New("msk: ConsumerGrant.Principals: at least one principal is required")
+		return nil, errors.New("msk: GrantConsumer: principals: at least one principal is required")
 	}
 	out := make([]string, 0, len(principals))
 	for i, p := range principals {
@@ -144,10 +128,10 @@ func principalARNs(partition string, principals []string) ([]string, error) {
 		}
 		a, err := datablocks.ParseARN(p)
 		if err != nil || (a.Service != "iam" && a.Service != "sts") || !datablocks.IsAccountID(a.AccountID) {
-			return nil, fmt.Errorf("msk: ConsumerGrant.Principals[%d] %q is not an account ID or an IAM principal ARN", i, p)
+			return nil, fmt.Errorf("msk: GrantConsumer: principals[%d] %q is not an account ID or an IAM principal ARN", i, p)
 		}
 		if a.Partition != partition {
-			return nil, fmt.Errorf("msk: ConsumerGrant.Principals[%d] %q is in partition %q, the cluster in %q", i, p, a.Partition, partition)
+			return nil, fmt.Errorf("msk: GrantConsumer: principals[%d] %q is in partition %q, the cluster in %q", i, p, a.Partition, partition)
 		}
 		out = append(out, p)
 	}
@@ -173,9 +157,14 @@ func isVersionConflict(err error) bool {
 	return errors.As(err, &br) && strings.Contains(strings.ToLower(br.ErrorMessage()), "version")
 }
 
-// GrantConsumer puts a statement with the grant's Sid into the cluster's policy, replacing
+// GrantConsumer lets principals of other accounts consume what a describes on its cluster
+// (a.ClusterARN): it puts a statement with the given Sid into the cluster's policy, replacing
 // any statement with the same Sid and keeping all others; it creates the policy if there is
-// none. The statement allows the principals kafka-cluster:Connect, DescribeTopic, ReadData,
+// none. The Sid is letters and digits only, as IAM requires. The principals are account IDs
+// ("111122223333", written as the account's root ARN, as IAM stores them) or IAM role or user
+// ARNs; at least one is required. At least one topic is required; empty a.Groups means every
+// group ("*"), as consumers name their own groups; a.GlueSchemaRegistry does not apply to a
+// cluster policy. The statement allows the principals kafka-cluster:Connect, DescribeTopic, ReadData,
 // DescribeGroup and AlterGroup, plus kafka:CreateVpcConnection, GetBootstrapBrokers,
 // DescribeCluster and DescribeClusterV2 (for multi-VPC private connectivity), on the cluster,
 // its topics and its groups. A cross-account grant on an MSK Serverless cluster returns an
@@ -189,25 +178,25 @@ func isVersionConflict(err error) bool {
 // conflict and GrantConsumer reads again and retries, up to Retry.MaxAttempts. The first write of a
 // cluster without a policy has no version to carry, so two writers creating the policy at the
 // same moment can still overwrite each other.
-func (c *ClusterPolicies) GrantConsumer(ctx context.Context, g ConsumerGrant, optFns ...func(*Options)) (datablocks.Change, error) {
-	stmt, err := consumerGrantStatement(g)
+func (c *ClusterPolicies) GrantConsumer(ctx context.Context, sid string, principals []string, a ConsumerAccess, optFns ...func(*Options)) (datablocks.Change, error) {
+	stmt, err := consumerGrantStatement(sid, principals, a)
 	if err != nil {
 		return datablocks.Change{}, err
 	}
 	o := c.options(optFns)
-	cluster, _ := ParseClusterARN(g.ClusterARN)
-	desc, err := c.client.DescribeClusterV2(ctx, &awskafka.DescribeClusterV2Input{ClusterArn: aws.String(g.ClusterARN)}, o.ClientOptions...)
+	cluster, _ := ParseClusterARN(a.ClusterARN)
+	desc, err := c.client.DescribeClusterV2(ctx, &awskafka.DescribeClusterV2Input{ClusterArn: aws.String(a.ClusterARN)}, o.ClientOptions...)
 	if err != nil {
-		return datablocks.Change{}, fmt.Errorf("msk: describing cluster %s: %w", g.ClusterARN, err)
+		return datablocks.Change{}, fmt.Errorf("msk: describing cluster %s: %w", a.ClusterARN, err)
 	}
 	if info := desc.ClusterInfo; info != nil && (info.ClusterType == kafkatypes.ClusterTypeServerless || info.Serverless != nil) {
 		for _, p := range stmt.Principal.AWS {
 			if principalAccount(p) != cluster.AccountID {
-				return datablocks.Change{}, fmt.Errorf("msk: granting %s on cluster %s to %s: %w", g.Sid, g.ClusterARN, p, unprefixed{ErrServerlessCrossAccount})
+				return datablocks.Change{}, fmt.Errorf("msk: granting %s on cluster %s to %s: %w", sid, a.ClusterARN, p, unprefixed{ErrServerlessCrossAccount})
 			}
 		}
 	}
-	return c.edit(ctx, o, g.ClusterARN, g.Sid, "granting "+g.Sid, func(p datablocks.Policy, exists bool) (datablocks.Policy, bool) {
+	return c.edit(ctx, o, a.ClusterARN, sid, "granting "+sid, func(p datablocks.Policy, exists bool) (datablocks.Policy, bool) {
 		for _, s := range p.Statements {
 			if s.Sid == stmt.Sid && sameStatement(s, stmt) {
 				return p, false

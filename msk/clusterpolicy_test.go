@@ -47,13 +47,23 @@ func consumeStatementJSON(clusterARN, sid, topic string) string {
 	}`
 }
 
-func analyticsGrant(clusterARN, sid, topic string) msk.ConsumerGrant {
-	return msk.ConsumerGrant{
-		ClusterARN: clusterARN,
-		Sid:        sid,
-		Principals: []string{"444455556666", "arn:aws:iam::777788889999:role/analytics"},
-		Topics:     []string{topic},
+// grant holds GrantConsumer's arguments.
+type grant struct {
+	sid        string
+	principals []string
+	access     msk.ConsumerAccess
+}
+
+func analyticsGrant(clusterARN, sid, topic string) grant {
+	return grant{
+		sid:        sid,
+		principals: []string{"444455556666", "arn:aws:iam::777788889999:role/analytics"},
+		access:     msk.ConsumerAccess{ClusterARN: clusterARN, Topics: []string{topic}},
 	}
+}
+
+func grantConsumer(ctx context.Context, cps *msk.ClusterPolicies, g grant, optFns ...func(*msk.Options)) (datablocks.Change, error) {
+	return cps.GrantConsumer(ctx, g.sid, g.principals, g.access, optFns...)
 }
 
 // assertStoredPolicy compares the policy in the fake with statements given as JSON.
@@ -95,7 +105,7 @@ func ops(cp *msktest.ControlPlane) []string {
 func TestGrantConsumerCreatesAndIsIdempotent(t *testing.T) {
 	ctx := context.Background()
 	cp, _, cps, arn := newPolicyFixture(t)
-	res, err := cps.GrantConsumer(ctx, analyticsGrant(arn, "AnalyticsConsume", "orders"))
+	res, err := grantConsumer(ctx, cps, analyticsGrant(arn, "AnalyticsConsume", "orders"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +122,7 @@ func TestGrantConsumerCreatesAndIsIdempotent(t *testing.T) {
 	}
 
 	// The same grant again writes nothing.
-	res, err = cps.GrantConsumer(ctx, analyticsGrant(arn, "AnalyticsConsume", "orders"))
+	res, err = grantConsumer(ctx, cps, analyticsGrant(arn, "AnalyticsConsume", "orders"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,11 +137,11 @@ func TestGrantConsumerCreatesAndIsIdempotent(t *testing.T) {
 func TestGrantConsumerKeepsOtherStatementsAndReplacesBySid(t *testing.T) {
 	ctx := context.Background()
 	cp, _, cps, arn := newPolicyFixture(t)
-	if _, err := cps.GrantConsumer(ctx, analyticsGrant(arn, "First", "orders")); err != nil {
+	if _, err := grantConsumer(ctx, cps, analyticsGrant(arn, "First", "orders")); err != nil {
 		t.Fatal(err)
 	}
 	_, v1, _ := cp.ClusterPolicy(arn)
-	if _, err := cps.GrantConsumer(ctx, analyticsGrant(arn, "Second", "payments")); err != nil {
+	if _, err := grantConsumer(ctx, cps, analyticsGrant(arn, "Second", "payments")); err != nil {
 		t.Fatal(err)
 	}
 	last := cp.Calls()[len(cp.Calls())-1].Input.(*awskafka.PutClusterPolicyInput)
@@ -140,7 +150,7 @@ func TestGrantConsumerKeepsOtherStatementsAndReplacesBySid(t *testing.T) {
 	}
 	assertStoredPolicy(t, cp, arn, consumeStatementJSON(arn, "First", "orders"), consumeStatementJSON(arn, "Second", "payments"))
 	// Re-granting First with another topic replaces it in place.
-	if _, err := cps.GrantConsumer(ctx, analyticsGrant(arn, "First", "refunds")); err != nil {
+	if _, err := grantConsumer(ctx, cps, analyticsGrant(arn, "First", "refunds")); err != nil {
 		t.Fatal(err)
 	}
 	assertStoredPolicy(t, cp, arn, consumeStatementJSON(arn, "First", "refunds"), consumeStatementJSON(arn, "Second", "payments"))
@@ -159,7 +169,7 @@ func TestGrantConsumerRetriesVersionConflict(t *testing.T) {
 		}
 		return nil, nil, false
 	})
-	res, err := cps.GrantConsumer(ctx, analyticsGrant(arn, "Mine", "orders"))
+	res, err := grantConsumer(ctx, cps, analyticsGrant(arn, "Mine", "orders"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +198,7 @@ func TestGrantConsumerGivesUpAfterMaxAttempts(t *testing.T) {
 	cp.KeepControl(msktest.OpPutClusterPolicy, func(any) (any, error, bool) {
 		return nil, &types.ConflictException{Message: aws.String("version mismatch")}, true
 	})
-	_, err := cps.GrantConsumer(ctx, analyticsGrant(arn, "Mine", "orders"), func(o *msk.Options) { o.Retry.MaxAttempts = 4 })
+	_, err := grantConsumer(ctx, cps, analyticsGrant(arn, "Mine", "orders"), func(o *msk.Options) { o.Retry.MaxAttempts = 4 })
 	var ce *types.ConflictException
 	if !errors.As(err, &ce) {
 		t.Fatalf("err = %v, want a ConflictException", err)
@@ -214,7 +224,7 @@ func TestGrantConsumerRetryOptions(t *testing.T) {
 	cp.KeepControl(msktest.OpPutClusterPolicy, func(any) (any, error, bool) {
 		return nil, &types.ConflictException{Message: aws.String("version mismatch")}, true
 	})
-	_, err := cps.GrantConsumer(context.Background(), analyticsGrant(arn, "Mine", "orders"), func(o *msk.Options) {
+	_, err := grantConsumer(context.Background(), cps, analyticsGrant(arn, "Mine", "orders"), func(o *msk.Options) {
 		o.Retry = datablocks.RetryOptions{MaxAttempts: 4, MinDelay: time.Second, MaxDelay: 4 * time.Second, Clock: clock, Jitter: func() float64 { return 1 }}
 	})
 	if ce := (*types.ConflictException)(nil); !errors.As(err, &ce) {
@@ -229,7 +239,7 @@ func TestGrantConsumerRetryOptions(t *testing.T) {
 func TestGrantConsumerRetriesThrottling(t *testing.T) {
 	cp, _, cps, arn := newPolicyFixture(t)
 	cp.ThrottleNext(msktest.OpGetClusterPolicy, 2)
-	res, err := cps.GrantConsumer(context.Background(), analyticsGrant(arn, "Mine", "orders"))
+	res, err := grantConsumer(context.Background(), cps, analyticsGrant(arn, "Mine", "orders"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +252,7 @@ func TestRevoke(t *testing.T) {
 	ctx := context.Background()
 	cp, _, cps, arn := newPolicyFixture(t)
 	for _, sid := range []string{"First", "Second"} {
-		if _, err := cps.GrantConsumer(ctx, analyticsGrant(arn, sid, "orders")); err != nil {
+		if _, err := grantConsumer(ctx, cps, analyticsGrant(arn, sid, "orders")); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -287,7 +297,7 @@ func TestRevoke(t *testing.T) {
 func TestRevokeRetriesWhenPolicyMovesBeforeDelete(t *testing.T) {
 	ctx := context.Background()
 	cp, _, cps, arn := newPolicyFixture(t)
-	if _, err := cps.GrantConsumer(ctx, analyticsGrant(arn, "Only", "orders")); err != nil {
+	if _, err := grantConsumer(ctx, cps, analyticsGrant(arn, "Only", "orders")); err != nil {
 		t.Fatal(err)
 	}
 	// Between Revoke's read and its pre-delete check, another writer adds a statement.
@@ -319,7 +329,7 @@ func TestGrantConsumerServerless(t *testing.T) {
 		t.Fatal(err)
 	}
 	cps := msk.NewClusterPolicies(cp, func(o *msk.Options) { o.Retry.Clock = datablocks.NewManualClock(time.Time{}) })
-	_, err = cps.GrantConsumer(ctx, analyticsGrant(arn, "Cross", "orders"))
+	_, err = grantConsumer(ctx, cps, analyticsGrant(arn, "Cross", "orders"))
 	if !errors.Is(err, msk.ErrServerlessCrossAccount) || !strings.Contains(err.Error(), "444455556666") {
 		t.Fatalf("err = %v, want ErrServerlessCrossAccount naming the principal", err)
 	}
@@ -328,33 +338,33 @@ func TestGrantConsumerServerless(t *testing.T) {
 	}
 	// Same-account principals are not cross-account.
 	g := analyticsGrant(arn, "Local", "orders")
-	g.Principals = []string{"arn:aws:iam::111122223333:role/reader"}
-	if _, err := cps.GrantConsumer(ctx, g); err != nil {
+	g.principals = []string{"arn:aws:iam::111122223333:role/reader"}
+	if _, err := grantConsumer(ctx, cps, g); err != nil {
 		t.Errorf("same-account grant on serverless: %v", err)
 	}
 }
 
-func TestConsumerGrantValidation(t *testing.T) {
+func TestGrantConsumerValidation(t *testing.T) {
 	cp, _, cps, arn := newPolicyFixture(t)
 	for _, tc := range []struct {
 		name    string
-		mutate  func(*msk.ConsumerGrant)
+		mutate  func(*grant)
 		wantErr string
 	}{
-		{"no sid", func(g *msk.ConsumerGrant) { g.Sid = "" }, "Sid: is required"},
-		{"bad sid", func(g *msk.ConsumerGrant) { g.Sid = "my-sid" }, `contains '-'`},
-		{"no principals", func(g *msk.ConsumerGrant) { g.Principals = nil }, "at least one principal"},
-		{"bad principal", func(g *msk.ConsumerGrant) { g.Principals = []string{"alice"} }, "Principals[0]"},
-		{"s3 principal", func(g *msk.ConsumerGrant) { g.Principals = []string{"arn:aws:s3:::bucket"} }, "Principals[0]"},
-		{"other partition", func(g *msk.ConsumerGrant) { g.Principals = []string{"arn:aws-cn:iam::444455556666:root"} }, `partition "aws-cn"`},
-		{"no topics", func(g *msk.ConsumerGrant) { g.Topics = nil }, "Topics"},
-		{"bad group", func(g *msk.ConsumerGrant) { g.Groups = []string{"a b"} }, "Groups[0]"},
-		{"bad cluster", func(g *msk.ConsumerGrant) { g.ClusterARN = "arn:aws:kafka:eu-west-1:111122223333:cluster/x" }, "ClusterARN"},
+		{"no sid", func(g *grant) { g.sid = "" }, "Sid: is required"},
+		{"bad sid", func(g *grant) { g.sid = "my-sid" }, `contains '-'`},
+		{"no principals", func(g *grant) { g.principals = nil }, "at least one principal"},
+		{"bad principal", func(g *grant) { g.principals = []string{"alice"} }, "principals[0]"},
+		{"s3 principal", func(g *grant) { g.principals = []string{"arn:aws:s3:::bucket"} }, "principals[0]"},
+		{"other partition", func(g *grant) { g.principals = []string{"arn:aws-cn:iam::444455556666:root"} }, `partition "aws-cn"`},
+		{"no topics", func(g *grant) { g.access.Topics = nil }, "Topics"},
+		{"bad group", func(g *grant) { g.access.Groups = []string{"a b"} }, "Groups[0]"},
+		{"bad cluster", func(g *grant) { g.access.ClusterARN = "arn:aws:kafka:eu-west-1:111122223333:cluster/x" }, "ClusterARN"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := analyticsGrant(arn, "Valid", "orders")
 			tc.mutate(&g)
-			_, err := cps.GrantConsumer(context.Background(), g)
+			_, err := grantConsumer(context.Background(), cps, g)
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.HasPrefix(err.Error(), "msk: ") {
 				t.Errorf("err = %v, want one containing %q", err, tc.wantErr)
 			}
@@ -390,7 +400,7 @@ func TestGrantConsumerWire(t *testing.T) {
 		return `{"currentVersion":"K2EXAMPLE"}`, nil
 	})
 	cps := msk.NewClusterPolicies(awskafka.NewFromConfig(s.Config()), func(o *msk.Options) { o.Retry.Clock = datablocks.NewManualClock(time.Time{}) })
-	res, err := cps.GrantConsumer(context.Background(), analyticsGrant(wireClusterARN, "AnalyticsConsume", "orders"))
+	res, err := grantConsumer(context.Background(), cps, analyticsGrant(wireClusterARN, "AnalyticsConsume", "orders"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -468,7 +478,7 @@ func TestRevokeWire(t *testing.T) {
 func TestGrantConsumerSingleAttempt(t *testing.T) {
 	cp, clock, cps, arn := newPolicyFixture(t)
 	cp.FailNext(msktest.OpPutClusterPolicy, &types.ConflictException{Message: aws.String("stale")})
-	_, err := cps.GrantConsumer(context.Background(), analyticsGrant(arn, "Mine", "orders"), func(o *msk.Options) { o.Retry.MaxAttempts = 1 })
+	_, err := grantConsumer(context.Background(), cps, analyticsGrant(arn, "Mine", "orders"), func(o *msk.Options) { o.Retry.MaxAttempts = 1 })
 	if ce := (*types.ConflictException)(nil); !errors.As(err, &ce) || !strings.Contains(err.Error(), "giving up after 1 attempts") {
 		t.Fatalf("err = %v", err)
 	}

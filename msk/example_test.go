@@ -81,9 +81,9 @@ func ExampleClusterPolicies_GrantConsumer() {
 		return
 	}
 	policies := msk.NewClusterPolicies(cp, func(o *msk.Options) { o.Retry.Clock = clock })
-	grant := msk.ConsumerGrant{ClusterARN: arn, Sid: "AnalyticsConsume", Principals: []string{"444455556666"}, Topics: []string{"orders"}}
+	access := msk.ConsumerAccess{ClusterARN: arn, Topics: []string{"orders"}}
 	for range 2 {
-		res, err := policies.GrantConsumer(context.Background(), grant)
+		res, err := policies.GrantConsumer(context.Background(), "AnalyticsConsume", []string{"444455556666"}, access)
 		if err != nil {
 			fmt.Println(err)
 			return
