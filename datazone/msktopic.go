@@ -101,7 +101,7 @@ func (t topicAsset) Forms() ([]types.FormInput, error) {
 	}
 	var cols []column
 	if t.Schema.Definition != "" {
-		sc, err := t.Schema.Columns()
+		sc, err := glue.ParseSchema(t.Schema.DataFormat, t.Schema.Definition)
 		if err != nil {
 			return nil, fmt.Errorf("datazone: columns of schema %s: %w", t.Schema.Name, err)
 		}

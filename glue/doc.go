@@ -12,7 +12,7 @@
 //		Columns: []glue.Column{{Name: "id", Type: "string"}, {Name: "email", Type: "string", PII: true}}})
 //	v, err := glue.NewRegistry(client).Register(ctx, glue.Schema{Name: "orders-value",
 //		DataFormat: types.DataFormatAvro, Definition: avsc})
-//	cols, err := v.Columns() // table columns in Hive types: "customer struct<id:bigint,...>"
+//	cols, err := glue.ParseSchema(v.DataFormat, v.Definition) // Hive types: "customer struct<id:bigint,...>"
 //	_, err = catalog.EnsureTable(ctx, glue.Table{Database: "sales", Name: "orders_stream",
 //		Location: "s3://lake/sales/orders_stream/", Format: glue.FormatAvro, Columns: cols})
 //	res, err := glue.NewCrawlerRunner(client).RunEphemeral(ctx, glue.EphemeralCrawler{...})

@@ -67,7 +67,8 @@ func checkArgKey(k string) error {
 	return nil
 }
 
-// JobRun describes one run of an existing job.
+// JobRun describes one run of an existing job. What it leaves unset comes from the job's
+// definition (its security configuration and run queuing among others).
 type JobRun struct {
 	// JobName names the job. Required.
 	JobName string
@@ -84,10 +85,6 @@ type JobRun struct {
 	Timeout time.Duration
 	// ExecutionClass is STANDARD or FLEX. Empty means the job's setting.
 	ExecutionClass types.ExecutionClass
-	// SecurityConfiguration names a security configuration. Optional.
-	SecurityConfiguration string
-	// Queuing enables job run queuing (the run may wait in WAITING). Nil means the job's setting.
-	Queuing *bool
 }
 
 func (j JobRun) validate() error {
@@ -161,7 +158,6 @@ func (r *JobRunner) Start(ctx context.Context, run JobRun, optFns ...func(*Optio
 func (r *JobRunner) start(ctx context.Context, o Options, run JobRun) (string, error) {
 	in := &awsglue.StartJobRunInput{
 		JobName: aws.String(run.JobName), WorkerType: run.WorkerType, ExecutionClass: run.ExecutionClass,
-		SecurityConfiguration: optional(run.SecurityConfiguration), JobRunQueuingEnabled: run.Queuing,
 	}
 	if len(run.Arguments) > 0 {
 		in.Arguments = run.Arguments

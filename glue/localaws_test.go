@@ -42,7 +42,7 @@ func TestHelpersOverLocalAWS(t *testing.T) {
 	if err != nil || v.Status != types.SchemaVersionStatusAvailable {
 		t.Fatalf("Register = %+v, %v", v, err)
 	}
-	cols, err := v.Columns()
+	cols, err := glue.ParseSchema(v.DataFormat, v.Definition)
 	if err != nil {
 		t.Fatal(err)
 	}

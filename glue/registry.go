@@ -76,11 +76,6 @@ type Schema struct {
 	Created string
 }
 
-// Columns maps the version's definition to table columns (see [ParseSchema]).
-func (s Schema) Columns(optFns ...func(*SchemaOptions)) ([]Column, error) {
-	return ParseSchema(s.DataFormat, s.Definition, optFns...)
-}
-
 // ListSchemas returns every schema of the registry (all pages) with its latest version and
 // definition. It makes one ListSchemas call per page and two calls per schema. Schemas being
 // deleted, or deleted between the listing and their description, are left out.

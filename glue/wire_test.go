@@ -232,7 +232,7 @@ func TestWireListSchemasAndValidity(t *testing.T) {
 	if err != nil || len(schemas) != 2 || schemas[1].Name != "users" || schemas[1].Version != 4 || schemas[1].Compatibility != types.CompatibilityNone {
 		t.Fatalf("ListSchemas = %+v, %v", schemas, err)
 	}
-	cols, err := schemas[0].Columns()
+	cols, err := glue.ParseSchema(schemas[0].DataFormat, schemas[0].Definition)
 	if err != nil || len(cols) != 1 || cols[0].Name != "id" {
 		t.Errorf("columns = %+v, %v", cols, err)
 	}

@@ -29,7 +29,7 @@ func glueStep(ctx context.Context, w io.Writer, e *env) error {
 	if err != nil {
 		return err
 	}
-	cols, err := v.Columns()
+	cols, err := glue.ParseSchema(v.DataFormat, v.Definition)
 	if err != nil {
 		return err
 	}
