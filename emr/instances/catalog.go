@@ -191,33 +191,11 @@ func (c *Catalog) entry(name string) *entry {
 	return &c.entries[i]
 }
 
-// LoadCatalogOptions configure [LoadCatalog].
-type LoadCatalogOptions struct {
-	// CacheFile, when set, caches the catalog in this file, in the compact form of
-	// Catalog.WriteCompact: a fresh file is read instead of calling EC2, and a stale, damaged or
-	// missing one is rewritten after a fetch. Use one file per region and Filters value; the
-	// file does not record either.
-	CacheFile string
-	// CacheTTL is how long CacheFile stays fresh, by the file's modification time. Zero means
-	// 24 hours.
-	CacheTTL time.Duration
-	// Filters are passed to DescribeInstanceTypes (e.g. processor-info.supported-architecture).
-	// Nil means every type offered in the region.
-	Filters []types.Filter
-	// Logger receives one debug record per page and cache decision. Nil means silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to every EC2 call.
-	ClientOptions []func(*ec2.Options)
-}
-
 // LoadCatalog loads the region's instance types with DescribeInstanceTypes, in pages of 100
-// (the API's maximum), reading and writing LoadCatalogOptions.CacheFile when set. A cache file that cannot be written is logged and
+// (the API's maximum), reading and writing Options.CacheFile when set. A cache file that cannot be written is logged and
 // ignored; one that cannot be read is refetched.
-func LoadCatalog(ctx context.Context, client CatalogAPIClient, optFns ...func(*LoadCatalogOptions)) (*Catalog, error) {
-	var o LoadCatalogOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+func LoadCatalog(ctx context.Context, client CatalogAPIClient, optFns ...func(*Options)) (*Catalog, error) {
+	o := apply(Options{}, optFns)
 	if o.CacheTTL <= 0 {
 		o.CacheTTL = defaultCacheTTL
 	}

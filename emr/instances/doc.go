@@ -3,7 +3,7 @@
 // microseconds and explained attribute by attribute, and turns the result into EMR instance
 // fleets, EC2 Fleet / Spot Fleet / Auto Scaling overrides and Karpenter NodePools.
 //
-//	cat, err := instances.LoadCatalog(ctx, ec2.NewFromConfig(cfg), func(o *instances.LoadCatalogOptions) {
+//	cat, err := instances.LoadCatalog(ctx, ec2.NewFromConfig(cfg), func(o *instances.Options) {
 //		o.CacheFile = "us-east-1.dbic" // refreshed after a day
 //	})
 //	req := instances.Requirements{
@@ -15,7 +15,7 @@
 //	} // burstable and bare metal are excluded by default, as in EC2
 //	names, err := cat.Select(req)
 //	why, err := cat.Explain(req, "t3.xlarge") // "fail BurstablePerformance: want excluded, have burstable true"
-//	fleet, err := cat.EMRFleet(emrtypes.InstanceFleetTypeTask, names, func(o *instances.EMRFleetOptions) { o.TargetSpotCapacity = 64 })
+//	fleet, err := cat.EMRFleet(emrtypes.InstanceFleetTypeTask, names, func(o *instances.Options) { o.TargetSpotCapacity = 64 })
 //
 // # Catalog
 //
@@ -51,7 +51,7 @@
 // # Unknown attributes
 //
 // An attribute absent from the catalog is unknown, never false. Explain reports such a
-// requirement as [Unknown] with "unknown in catalog". [SelectOptions].IncludeUnknown decides:
+// requirement as [Unknown] with "unknown in catalog". [Options].IncludeUnknown decides:
 // by default only types proven to meet every requirement are kept (safe for fleets; a
 // cross-check shows what AWS adds); with IncludeUnknown, also types whose only doubts are
 // unknowns. Typical unknowns: HibernationSupported (absent from public catalogs), the baseline
@@ -87,7 +87,8 @@
 //
 // # Options and defaults
 //
-// Each Options field states its default and what zero means. [LoadCatalog] reads pages of 100
+// One Options type configures every call that takes functional options; each field states
+// the calls that read it, its default and what zero means. [LoadCatalog] reads pages of 100
 // and keeps a cache file fresh for 24 hours. [Catalog.EMRFleet] keeps at most 30 types, weights
 // by vCPU and uses price-capacity-optimized Spot and lowest-price On-Demand allocation; its
 // fleets wait 60 minutes for Spot capacity, then switch to On-Demand.

@@ -39,36 +39,6 @@ const (
 	WeightByInstance
 )
 
-// EMRFleetOptions configure [Catalog.EMRFleet]: what decides which types the fleet gets, their
-// weights and their order. Settings EMRFleet only copies into the fleet are set on the
-// InstanceFleetConfig it returns (see EMRFleet).
-type EMRFleetOptions struct {
-	// TargetOnDemandCapacity and TargetSpotCapacity are in weight units; at least one must be
-	// positive. A MASTER fleet sets exactly one of them to 1.
-	TargetOnDemandCapacity, TargetSpotCapacity int32
-	// WeightBy sets WeightedCapacity. Zero means WeightByVCPU; MASTER fleets always use 1.
-	WeightBy WeightBy
-	// MaxInstanceTypes keeps the best candidates, at most 30 (EMR's limit with an allocation
-	// strategy). Zero means 30.
-	MaxInstanceTypes int
-	// Prices, when set, ranks cheaper types per capacity unit first (Spot prices when the fleet
-	// has Spot capacity, else On-Demand).
-	Prices Prices
-	// SpotAllocationStrategy is the Spot allocation strategy. Zero means
-	// price-capacity-optimized. A prioritized strategy gives each type config its rank as
-	// Priority.
-	SpotAllocationStrategy emrtypes.SpotProvisioningAllocationStrategy
-	// OnDemandAllocationStrategy is the On-Demand allocation strategy. Zero means lowest-price.
-	// A prioritized strategy gives each type config its rank as Priority.
-	OnDemandAllocationStrategy emrtypes.OnDemandProvisioningAllocationStrategy
-	// AllowMixedArchitectures permits x86_64 and arm64 candidates in one fleet. By default
-	// EMRFleet refuses them: bootstrap actions, native libraries and Python wheels are built
-	// for one architecture, and a fleet that may launch either gives a job whichever capacity
-	// arrives first. Select with Requirements.Architectures, or set this when the application is
-	// architecture-neutral.
-	AllowMixedArchitectures bool
-}
-
 // EMRFleet builds an EMR instance fleet from selected instance types (typically the result of
 // Select): one InstanceTypeConfig per type with its weighted capacity, best candidates first
 // (current generation, then cheaper per unit when prices are given, then newer generation, then
@@ -85,11 +55,8 @@ type EMRFleetOptions struct {
 //	for i := range fleet.InstanceTypeConfigs {
 //		fleet.InstanceTypeConfigs[i].EbsConfiguration = ebs
 //	}
-func (c *Catalog) EMRFleet(fleetType emrtypes.InstanceFleetType, names []string, optFns ...func(*EMRFleetOptions)) (emrtypes.InstanceFleetConfig, error) {
-	var o EMRFleetOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+func (c *Catalog) EMRFleet(fleetType emrtypes.InstanceFleetType, names []string, optFns ...func(*Options)) (emrtypes.InstanceFleetConfig, error) {
+	o := apply(Options{}, optFns)
 	if o.MaxInstanceTypes == 0 {
 		o.MaxInstanceTypes = maxFleetInstanceTypes
 	}
@@ -108,13 +75,13 @@ func (c *Catalog) EMRFleet(fleetType emrtypes.InstanceFleetType, names []string,
 		bad("EMRFleet needs at least one instance type (the selection is empty)")
 	}
 	if o.MaxInstanceTypes < 1 || o.MaxInstanceTypes > maxFleetInstanceTypes {
-		bad("EMRFleetOptions.MaxInstanceTypes %d is outside 1–%d", o.MaxInstanceTypes, maxFleetInstanceTypes)
+		bad("Options.MaxInstanceTypes %d is outside 1–%d", o.MaxInstanceTypes, maxFleetInstanceTypes)
 	}
 	if o.TargetOnDemandCapacity < 0 || o.TargetSpotCapacity < 0 {
-		bad("EMRFleetOptions target capacities must not be negative")
+		bad("EMRFleet target capacities must not be negative")
 	}
 	if o.TargetOnDemandCapacity == 0 && o.TargetSpotCapacity == 0 {
-		bad("EMRFleetOptions needs TargetOnDemandCapacity or TargetSpotCapacity > 0")
+		bad("EMRFleet needs TargetOnDemandCapacity or TargetSpotCapacity > 0")
 	}
 	if fleetType == emrtypes.InstanceFleetTypeMaster && o.TargetOnDemandCapacity+o.TargetSpotCapacity != 1 {
 		bad("a MASTER fleet sets exactly one of TargetOnDemandCapacity and TargetSpotCapacity, to 1")
@@ -260,5 +227,5 @@ func sameArchitecture(entries []*entry) error {
 		parts = append(parts, fmt.Sprintf("%s (%s)", name, namesOf(architectures, arch)))
 	}
 	slices.Sort(parts)
-	return fmt.Errorf("instances: the fleet candidates mix CPU architectures, e.g. %s; select one with Requirements.Architectures or set EMRFleetOptions.AllowMixedArchitectures", strings.Join(parts, " and "))
+	return fmt.Errorf("instances: the fleet candidates mix CPU architectures, e.g. %s; select one with Requirements.Architectures or set Options.AllowMixedArchitectures", strings.Join(parts, " and "))
 }

@@ -26,7 +26,7 @@ var fleetSelection = []string{"m5.xlarge", "m5.2xlarge", "m4.2xlarge", "m7i.2xla
 
 func TestEMRFleetCoreByVCPU(t *testing.T) {
 	c := realCatalog(t)
-	cfg, err := c.EMRFleet(emrtypes.InstanceFleetTypeCore, fleetSelection, func(o *instances.EMRFleetOptions) {
+	cfg, err := c.EMRFleet(emrtypes.InstanceFleetTypeCore, fleetSelection, func(o *instances.Options) {
 		o.TargetSpotCapacity = 64
 		o.TargetOnDemandCapacity = 16
 	})
@@ -62,7 +62,7 @@ func TestEMRFleetCoreByVCPU(t *testing.T) {
 func TestEMRFleetTaskByMemoryWithPrices(t *testing.T) {
 	c := realCatalog(t)
 	prices := instances.Prices{Spot: map[string]float64{"m5.xlarge": 0.08, "r5.xlarge": 0.08, "m5.2xlarge": 0.2}}
-	cfg, err := c.EMRFleet(emrtypes.InstanceFleetTypeTask, fleetSelection, func(o *instances.EMRFleetOptions) {
+	cfg, err := c.EMRFleet(emrtypes.InstanceFleetTypeTask, fleetSelection, func(o *instances.Options) {
 		o.TargetSpotCapacity = 256
 		o.WeightBy = instances.WeightByMemoryGiB
 		o.Prices = prices
@@ -92,7 +92,7 @@ func TestEMRFleetTaskByMemoryWithPrices(t *testing.T) {
 
 func TestEMRFleetMasterWeightsOne(t *testing.T) {
 	c := realCatalog(t)
-	cfg, err := c.EMRFleet(emrtypes.InstanceFleetTypeMaster, []string{"m5.xlarge", "m5.2xlarge"}, func(o *instances.EMRFleetOptions) {
+	cfg, err := c.EMRFleet(emrtypes.InstanceFleetTypeMaster, []string{"m5.xlarge", "m5.2xlarge"}, func(o *instances.Options) {
 		o.TargetOnDemandCapacity = 1
 	})
 	if err != nil {
@@ -112,7 +112,7 @@ func TestEMRFleetLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := c.EMRFleet(emrtypes.InstanceFleetTypeTask, sel, func(o *instances.EMRFleetOptions) {
+	cfg, err := c.EMRFleet(emrtypes.InstanceFleetTypeTask, sel, func(o *instances.Options) {
 		o.TargetSpotCapacity = 100
 		o.AllowMixedArchitectures = true // the selection spans x86_64 and arm64
 	})
@@ -128,7 +128,7 @@ func TestEMRFleetLimit(t *testing.T) {
 // m6g.large arm64.
 func TestEMRFleetArchitectures(t *testing.T) {
 	c := realCatalog(t)
-	spot := func(o *instances.EMRFleetOptions) { o.TargetSpotCapacity = 4 }
+	spot := func(o *instances.Options) { o.TargetSpotCapacity = 4 }
 	// m1.small and m5.large share x86_64: accepted.
 	if _, err := c.EMRFleet(emrtypes.InstanceFleetTypeTask, []string{"m1.small", "m5.large"}, spot); err != nil {
 		t.Fatalf("one shared architecture refused: %v", err)
@@ -139,7 +139,7 @@ func TestEMRFleetArchitectures(t *testing.T) {
 		t.Fatalf("mixed architectures: err = %v, want a refusal naming m5.large (x86_64) and m6g.large (arm64)", err)
 	}
 	cfg, err := c.EMRFleet(emrtypes.InstanceFleetTypeTask, []string{"m5.large", "m6g.large"}, spot,
-		func(o *instances.EMRFleetOptions) { o.AllowMixedArchitectures = true })
+		func(o *instances.Options) { o.AllowMixedArchitectures = true })
 	if err != nil || len(cfg.InstanceTypeConfigs) != 2 {
 		t.Fatalf("AllowMixedArchitectures: %d configs, %v", len(cfg.InstanceTypeConfigs), err)
 	}
@@ -151,15 +151,15 @@ func TestEMRFleetValidation(t *testing.T) {
 		name  string
 		fleet emrtypes.InstanceFleetType
 		types []string
-		opt   func(o *instances.EMRFleetOptions)
+		opt   func(o *instances.Options)
 		want  string
 	}{
-		{"empty selection", "TASK", nil, func(o *instances.EMRFleetOptions) { o.TargetSpotCapacity = 1 }, "at least one instance type"},
-		{"unknown type", "TASK", []string{"m5.notasize"}, func(o *instances.EMRFleetOptions) { o.TargetSpotCapacity = 1 }, `"m5.notasize" is not in the catalog`},
-		{"no capacity", "CORE", []string{"m5.large"}, func(*instances.EMRFleetOptions) {}, "TargetOnDemandCapacity or TargetSpotCapacity > 0"},
-		{"master capacity", "MASTER", []string{"m5.large"}, func(o *instances.EMRFleetOptions) { o.TargetOnDemandCapacity = 2 }, "exactly one"},
-		{"too many types", "TASK", []string{"m5.large"}, func(o *instances.EMRFleetOptions) { o.TargetSpotCapacity = 1; o.MaxInstanceTypes = 31 }, "outside 1–30"},
-		{"fleet type", "SPARE", []string{"m5.large"}, func(o *instances.EMRFleetOptions) { o.TargetSpotCapacity = 1 }, "not MASTER, CORE or TASK"},
+		{"empty selection", "TASK", nil, func(o *instances.Options) { o.TargetSpotCapacity = 1 }, "at least one instance type"},
+		{"unknown type", "TASK", []string{"m5.notasize"}, func(o *instances.Options) { o.TargetSpotCapacity = 1 }, `"m5.notasize" is not in the catalog`},
+		{"no capacity", "CORE", []string{"m5.large"}, func(*instances.Options) {}, "TargetOnDemandCapacity or TargetSpotCapacity > 0"},
+		{"master capacity", "MASTER", []string{"m5.large"}, func(o *instances.Options) { o.TargetOnDemandCapacity = 2 }, "exactly one"},
+		{"too many types", "TASK", []string{"m5.large"}, func(o *instances.Options) { o.TargetSpotCapacity = 1; o.MaxInstanceTypes = 31 }, "outside 1–30"},
+		{"fleet type", "SPARE", []string{"m5.large"}, func(o *instances.Options) { o.TargetSpotCapacity = 1 }, "not MASTER, CORE or TASK"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

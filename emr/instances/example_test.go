@@ -73,7 +73,7 @@ func ExampleCatalog_EMRFleet() {
 		fmt.Println(err)
 		return
 	}
-	fleet, err := cat.EMRFleet(emrtypes.InstanceFleetTypeTask, names, func(o *instances.EMRFleetOptions) {
+	fleet, err := cat.EMRFleet(emrtypes.InstanceFleetTypeTask, names, func(o *instances.Options) {
 		o.TargetSpotCapacity = 64 // vCPUs
 		o.MaxInstanceTypes = 4
 	})
@@ -192,7 +192,7 @@ func ExampleLoadCatalog() {
 		return
 	}
 	defer os.RemoveAll(dir)
-	cache := func(o *instances.LoadCatalogOptions) { o.CacheFile = filepath.Join(dir, "us-east-1.json") }
+	cache := func(o *instances.Options) { o.CacheFile = filepath.Join(dir, "us-east-1.json") }
 
 	ec2 := instancestest.New() // ec2.NewFromConfig(cfg) in production
 	cat, err := instances.LoadCatalog(ctx, ec2, cache)
@@ -236,7 +236,7 @@ func Example_packageDoc() {
 		fmt.Println(err)
 		return
 	}
-	fleet, err := cat.EMRFleet(emrtypes.InstanceFleetTypeTask, names, func(o *instances.EMRFleetOptions) { o.TargetSpotCapacity = 64 })
+	fleet, err := cat.EMRFleet(emrtypes.InstanceFleetTypeTask, names, func(o *instances.Options) { o.TargetSpotCapacity = 64 })
 	if err != nil {
 		fmt.Println(err)
 		return

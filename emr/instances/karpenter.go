@@ -25,8 +25,8 @@ const (
 )
 
 // NodePool is a Karpenter v1 NodePool manifest (karpenter.sh/v1) as [Catalog.KarpenterNodePool]
-// renders it, as JSON (which kubectl applies as is) or YAML. To change what
-// KarpenterNodePoolOptions does not cover, decode the JSON into Karpenter's own API types
+// renders it, as JSON (which kubectl applies as is) or YAML. To change what the Options
+// fields do not cover, decode the JSON into Karpenter's own API types
 // (sigs.k8s.io/karpenter/pkg/apis/v1).
 type NodePool struct {
 	m nodePool
@@ -69,7 +69,7 @@ type nodeClaimSpec struct {
 type nodeClassRef struct {
 	Group string `json:"group"` // karpenter.k8s.aws
 	Kind  string `json:"kind"`  // EC2NodeClass
-	Name  string `json:"name"`  // KarpenterNodePoolOptions.NodeClassName
+	Name  string `json:"name"`  // Options.NodeClassName
 }
 
 // nodeSelectorRequirement is one scheduling requirement: Key Operator Values.
@@ -85,24 +85,6 @@ type disruption struct {
 	ConsolidateAfter    string `json:"consolidateAfter,omitempty"`    // a duration such as 30s
 }
 
-// KarpenterNodePoolOptions configure [Catalog.KarpenterNodePool].
-type KarpenterNodePoolOptions struct {
-	// CapacityTypes are the karpenter.sh/capacity-type values. Nil means ["spot"] (executors on
-	// Spot; give the driver its own on-demand NodePool).
-	CapacityTypes []string
-	// NodeClassName names the EC2NodeClass. Empty means "default".
-	NodeClassName string
-	// Zones pins nodes to these availability zones (Spark shuffles stay in one AZ). Nil means any.
-	Zones []string
-	// PinInstanceTypes adds node.kubernetes.io/instance-type In <the selection>, so Karpenter
-	// launches exactly the selected types instead of every type that matches the label ranges.
-	PinInstanceTypes bool
-	// CPULimit is spec.limits.cpu, e.g. "2000". Empty means no limit.
-	CPULimit string
-	// Labels are added to the nodes (spec.template.metadata.labels).
-	Labels map[string]string
-}
-
 // archLabels maps EC2 architectures to kubernetes.io/arch.
 var archLabels = map[types.ArchitectureType]string{
 	types.ArchitectureTypeX8664: "amd64",
@@ -115,11 +97,8 @@ var archLabels = map[types.ArchitectureType]string{
 // kubernetes.io/arch from the selected types, and the capacity type. Karpenter has no label for
 // several ABS attributes (burstable, bare metal, price protection); set PinInstanceTypes to
 // enforce them exactly.
-func (c *Catalog) KarpenterNodePool(name string, req Requirements, selected []string, optFns ...func(*KarpenterNodePoolOptions)) (NodePool, error) {
-	var o KarpenterNodePoolOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+func (c *Catalog) KarpenterNodePool(name string, req Requirements, selected []string, optFns ...func(*Options)) (NodePool, error) {
+	o := apply(Options{}, optFns)
 	if name == "" {
 		return NodePool{}, errors.New("instances: KarpenterNodePool name is empty")
 	}
@@ -134,7 +113,7 @@ func (c *Catalog) KarpenterNodePool(name string, req Requirements, selected []st
 	}
 	for _, ct := range o.CapacityTypes {
 		if ct != "spot" && ct != "on-demand" && ct != "reserved" {
-			return NodePool{}, fmt.Errorf("instances: KarpenterNodePoolOptions.CapacityTypes value %q is not spot, on-demand or reserved", ct)
+			return NodePool{}, fmt.Errorf("instances: Options.CapacityTypes value %q is not spot, on-demand or reserved", ct)
 		}
 	}
 	cats, gens, archs := map[string]bool{}, map[int]bool{}, map[string]bool{}

@@ -13,7 +13,7 @@ func TestKarpenterNodePool(t *testing.T) {
 	c := realCatalog(t)
 	req := instances.Requirements{VCpuCount: instances.Between(4, 16), MemoryMiB: instances.AtLeast(16384)}
 	np, err := c.KarpenterNodePool("spark-executors", req, []string{"m5.xlarge", "m6g.2xlarge", "r5.xlarge", "c5.4xlarge"},
-		func(o *instances.KarpenterNodePoolOptions) {
+		func(o *instances.Options) {
 			o.Zones = []string{"us-east-1a"}
 			o.CPULimit = "2000"
 			o.Labels = map[string]string{"role": "executor"}
@@ -85,7 +85,7 @@ spec:
 
 func TestKarpenterNodePoolPinned(t *testing.T) {
 	c := realCatalog(t)
-	np, err := c.KarpenterNodePool("driver", any0(), []string{"m5.xlarge", "m5.large", "m5.xlarge"}, func(o *instances.KarpenterNodePoolOptions) {
+	np, err := c.KarpenterNodePool("driver", any0(), []string{"m5.xlarge", "m5.large", "m5.xlarge"}, func(o *instances.Options) {
 		o.CapacityTypes = []string{"on-demand"}
 		o.PinInstanceTypes = true
 	})
@@ -107,18 +107,18 @@ func TestKarpenterNodePoolErrors(t *testing.T) {
 		pool     string
 		req      instances.Requirements
 		selected []string
-		opt      func(*instances.KarpenterNodePoolOptions)
+		opt      func(*instances.Options)
 		want     string
 	}{
 		{"empty selection", "x", any0(), nil, nil, "at least one selected instance type"},
-		{"bad capacity type", "x", any0(), []string{"m5.large"}, func(o *instances.KarpenterNodePoolOptions) { o.CapacityTypes = []string{"preemptible"} }, `"preemptible" is not spot, on-demand or reserved`},
+		{"bad capacity type", "x", any0(), []string{"m5.large"}, func(o *instances.Options) { o.CapacityTypes = []string{"preemptible"} }, `"preemptible" is not spot, on-demand or reserved`},
 		{"empty name", "", any0(), []string{"m5.large"}, nil, "name is empty"},
 		{"unknown type", "x", any0(), []string{"m5.notasize"}, nil, `"m5.notasize" is not in the catalog`},
 		{"invalid requirements", "x", instances.Requirements{}, []string{"m5.large"}, nil, "VCpuCount.Min is required"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var opts []func(*instances.KarpenterNodePoolOptions)
+			var opts []func(*instances.Options)
 			if tc.opt != nil {
 				opts = append(opts, tc.opt)
 			}

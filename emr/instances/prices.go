@@ -6,7 +6,7 @@ import (
 )
 
 // ErrPricesRequired is wrapped by the error Select and Explain return when Requirements set a
-// price-protection threshold but SelectOptions.Prices holds no prices.
+// price-protection threshold but Options.Prices holds no prices.
 var ErrPricesRequired = errors.New("instances: price protection needs prices")
 
 // Prices are hourly prices for one region by instance type name, e.g. filled from the Pricing

@@ -21,7 +21,7 @@ var testPrices = instances.Prices{
 	Spot: map[string]float64{"m5.large": 0.040, "c5.large": 0.035, "r5.large": 0.050, "m6g.large": 0.030},
 }
 
-func withPrices(o *instances.SelectOptions) { o.Prices = testPrices }
+func withPrices(o *instances.Options) { o.Prices = testPrices }
 
 // twoVCPU selects m5.large, c5.large, r5.large and m6g.large (jq: the 2-vCPU types of those families).
 func twoVCPU() instances.Requirements {
@@ -115,7 +115,7 @@ func TestPriceProtectionPerVCPU(t *testing.T) {
 	if !slices.Equal(got, []string{"m5.large"}) {
 		t.Errorf("per instance: %v", got)
 	}
-	got, _ = c.Select(r, withPrices, func(o *instances.SelectOptions) { o.PriceUnit = instances.PerVCPU })
+	got, _ = c.Select(r, withPrices, func(o *instances.Options) { o.PriceUnit = instances.PerVCPU })
 	if !slices.Equal(got, []string{"m5.large", "m5.xlarge"}) {
 		t.Errorf("per vCPU: %v", got)
 	}

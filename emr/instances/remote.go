@@ -11,27 +11,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
-// RemoteSelectorOptions configure a [RemoteSelector].
-type RemoteSelectorOptions struct {
-	// Logger receives one debug record per page. Nil means silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to every EC2 call.
-	ClientOptions []func(*ec2.Options)
-}
-
 // RemoteSelector resolves Requirements with EC2's GetInstanceTypesFromInstanceRequirements: the
 // exact AWS answer, one or more API calls per query. It is safe for concurrent use.
 type RemoteSelector struct {
 	client RemoteSelectorAPIClient
-	opts   RemoteSelectorOptions
+	opts   Options
 }
 
 // NewRemoteSelector returns a RemoteSelector calling client.
-func NewRemoteSelector(client RemoteSelectorAPIClient, optFns ...func(*RemoteSelectorOptions)) *RemoteSelector {
-	var o RemoteSelectorOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+func NewRemoteSelector(client RemoteSelectorAPIClient, optFns ...func(*Options)) *RemoteSelector {
+	o := apply(Options{}, optFns)
 	return &RemoteSelector{client: client, opts: o}
 }
 
@@ -79,11 +68,10 @@ func inputs(req Requirements) []*ec2.GetInstanceTypesFromInstanceRequirementsInp
 // takes at most 3 architectures a call, so empty Architectures (all five) take two call
 // sequences; empty VirtualizationTypes mean both, and price protection is left out (the API does
 // not support it). The names are sorted and deduplicated. req is validated first.
-func (s *RemoteSelector) Select(ctx context.Context, req Requirements, optFns ...func(*RemoteSelectorOptions)) ([]string, error) {
+func (s *RemoteSelector) Select(ctx context.Context, req Requirements, optFns ...func(*Options)) ([]string, error) {
 	o := s.opts
-	for _, fn := range optFns {
-		fn(&o)
-	}
+	o.ClientOptions = slices.Clone(o.ClientOptions)
+	o = apply(o, optFns)
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
@@ -156,15 +144,15 @@ func (c *Comparison) String() string {
 }
 
 // CrossCheck runs req locally on cat and remotely, and reports every difference. Price
-// protection is left out of both sides, since the API ignores it; selectOpts apply to the local
-// side (e.g. IncludeUnknown).
-func (s *RemoteSelector) CrossCheck(ctx context.Context, cat *Catalog, req Requirements, selectOpts ...func(*SelectOptions)) (*Comparison, error) {
+// protection is left out of both sides, since the API ignores it; optFns apply to both sides,
+// so IncludeUnknown (say) to the local one and ClientOptions to the remote one.
+func (s *RemoteSelector) CrossCheck(ctx context.Context, cat *Catalog, req Requirements, optFns ...func(*Options)) (*Comparison, error) {
 	req = withoutPriceProtection(req)
-	local, err := cat.Select(req, selectOpts...)
+	local, err := cat.Select(req, optFns...)
 	if err != nil {
 		return nil, err
 	}
-	remote, err := s.Select(ctx, req)
+	remote, err := s.Select(ctx, req, optFns...)
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +178,7 @@ func (s *RemoteSelector) CrossCheck(ctx context.Context, cat *Catalog, req Requi
 	}
 	slices.Sort(c.OnlyLocal)
 	for _, n := range append(slices.Clone(c.OnlyLocal), c.OnlyRemote...) {
-		ex, err := cat.Explain(req, n, selectOpts...)
+		ex, err := cat.Explain(req, n, optFns...)
 		if err != nil {
 			return nil, err
 		}

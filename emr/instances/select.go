@@ -14,23 +14,6 @@ import (
 // ErrNotInCatalog is returned (wrapped) by [Catalog.Explain] for a name the catalog lacks.
 var ErrNotInCatalog = errors.New("instances: instance type not in catalog")
 
-// SelectOptions configure [Catalog.Select] and [Catalog.Explain].
-type SelectOptions struct {
-	// IncludeUnknown keeps a type when the only doubts are requirements on attributes the
-	// catalog does not carry (absent fields are unknown, never false). False, the default, drops
-	// a type unless every requirement is proven met: a fleet built from the result never gets a
-	// type that may break a requirement, at the cost of missing some types AWS would return
-	// (cross-check with [RemoteSelector.CrossCheck]).
-	IncludeUnknown bool
-	// Prices supplies On-Demand and Spot prices for the price-protection thresholds. The zero
-	// Prices means none: asking for price protection is then an error wrapping
-	// ErrPricesRequired.
-	Prices Prices
-	// PriceUnit compares prices per instance (default), per vCPU or per MiB, as a fleet with
-	// TargetCapacityUnitType units, vcpu or memory-mib does.
-	PriceUnit PriceUnit
-}
-
 // Verdict is the outcome of one requirement for one instance type.
 type Verdict int
 
@@ -190,7 +173,7 @@ func (f frange) test(n num) Verdict {
 // sets, wildcard patterns split once.
 type query struct {
 	req   Requirements
-	opts  SelectOptions
+	opts  Options
 	attrs []attr // non-price requirements, cheapest and most selective first
 	price []attr // price-protection requirements
 	buf   [32]attr
@@ -202,7 +185,7 @@ type query struct {
 	allowed, excluded                                                patternSet
 }
 
-func compile(req Requirements, opts SelectOptions) (*query, error) {
+func compile(req Requirements, opts Options) (*query, error) {
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
@@ -259,7 +242,7 @@ func compile(req Requirements, opts SelectOptions) (*query, error) {
 		for i, a := range q.price {
 			names[i] = "Requirements." + attrNames[a]
 		}
-		return nil, fmt.Errorf("%w: %s needs On-Demand/Spot prices to be evaluated locally; set SelectOptions.Prices "+
+		return nil, fmt.Errorf("%w: %s needs On-Demand/Spot prices to be evaluated locally; set Options.Prices "+
 			"(GetInstanceTypesFromInstanceRequirements ignores price protection too)", ErrPricesRequired, strings.Join(names, ", "))
 	}
 	return q, nil
@@ -427,11 +410,8 @@ func (q *query) matches(e *entry) bool {
 // (family, vCPUs, memory, name), with the semantics of GetInstanceTypesFromInstanceRequirements
 // for every attribute the catalog carries. See the package documentation for unknown attributes
 // and price protection.
-func (c *Catalog) Select(req Requirements, optFns ...func(*SelectOptions)) ([]string, error) {
-	var o SelectOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+func (c *Catalog) Select(req Requirements, optFns ...func(*Options)) ([]string, error) {
+	o := apply(Options{}, optFns)
 	q, err := compile(req, o)
 	if err != nil {
 		return nil, err
@@ -480,11 +460,8 @@ func (c *Catalog) candidates(q *query) []*entry {
 
 // Explain evaluates every requirement of req against one instance type and says which pass,
 // which fail and which the catalog cannot answer.
-func (c *Catalog) Explain(req Requirements, instanceType string, optFns ...func(*SelectOptions)) (Explanation, error) {
-	var o SelectOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+func (c *Catalog) Explain(req Requirements, instanceType string, optFns ...func(*Options)) (Explanation, error) {
+	o := apply(Options{}, optFns)
 	q, err := compile(req, o)
 	if err != nil {
 		return Explanation{}, err

@@ -49,7 +49,7 @@ type attrCase struct {
 	typ     string
 	attr    string            // Requirements field whose check is asserted
 	verdict instances.Verdict // expected verdict of that check
-	opts    []func(*instances.SelectOptions)
+	opts    []func(*instances.Options)
 }
 
 // Every case reads one real catalog entry; the comment gives the entry's value (read with jq)
@@ -102,7 +102,7 @@ var attrCases = []attrCase{
 	{"bare metal required drops virtualized", func(r *instances.Requirements) { r.BareMetal = instances.Required }, "m5.large", "BareMetal", instances.Fail, nil},
 	{"bare metal unknown in catalog", nil, "i3.metal", "BareMetal", instances.Unknown, nil},
 	{"bare metal unknown included on request", nil, "i3.metal", "BareMetal", instances.Unknown,
-		[]func(*instances.SelectOptions){func(o *instances.SelectOptions) { o.IncludeUnknown = true }}},
+		[]func(*instances.Options){func(o *instances.Options) { o.IncludeUnknown = true }}},
 	// LocalStorage: m5d.2xlarge has a 300 GB SSD, m5.2xlarge none, cr1.8xlarge unknown.
 	{"local storage excluded", func(r *instances.Requirements) { r.LocalStorage = instances.Excluded }, "m5d.2xlarge", "LocalStorage", instances.Fail, nil},
 	{"local storage excluded keeps ebs-only", func(r *instances.Requirements) { r.LocalStorage = instances.Excluded }, "m5.2xlarge", "LocalStorage", instances.Pass, nil},
@@ -231,7 +231,7 @@ var attrCases = []attrCase{
 	// RequireHibernateSupport: HibernationSupported is absent from the whole catalog.
 	{"hibernation unknown", func(r *instances.Requirements) { r.RequireHibernateSupport = true }, "m5.large", "RequireHibernateSupport", instances.Unknown, nil},
 	{"hibernation unknown included on request", func(r *instances.Requirements) { r.RequireHibernateSupport = true }, "m5.large", "RequireHibernateSupport", instances.Unknown,
-		[]func(*instances.SelectOptions){func(o *instances.SelectOptions) { o.IncludeUnknown = true }}},
+		[]func(*instances.Options){func(o *instances.Options) { o.IncludeUnknown = true }}},
 	// RequireEncryptionInTransit: g5.xlarge true, m5.4xlarge false, f1.2xlarge absent.
 	{"encryption in transit include", func(r *instances.Requirements) { r.RequireEncryptionInTransit = true }, "g5.xlarge", "RequireEncryptionInTransit", instances.Pass, nil},
 	{"encryption in transit exclude", func(r *instances.Requirements) { r.RequireEncryptionInTransit = true }, "m5.4xlarge", "RequireEncryptionInTransit", instances.Fail, nil},
@@ -277,7 +277,7 @@ func TestAttributes(t *testing.T) {
 			// The asserted check decides; every other active check passes for these entries.
 			wantSelected := tc.verdict == instances.Pass
 			if tc.verdict == instances.Unknown {
-				o := instances.SelectOptions{}
+				o := instances.Options{}
 				for _, fn := range tc.opts {
 					fn(&o)
 				}

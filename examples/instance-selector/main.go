@@ -557,12 +557,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			cfg = srv.Config()
 		}
 		client = ec2.NewFromConfig(cfg)
-		cat, err = instances.LoadCatalog(ctx, client, func(o *instances.LoadCatalogOptions) { o.CacheFile = cacheFile })
+		cat, err = instances.LoadCatalog(ctx, client, func(o *instances.Options) { o.CacheFile = cacheFile })
 	}
 	if err != nil {
 		return err
 	}
-	selOpt := func(o *instances.SelectOptions) {
+	selOpt := func(o *instances.Options) {
 		o.IncludeUnknown = c.unknown
 	}
 	if c.explain != "" {
@@ -705,7 +705,7 @@ func write(w io.Writer, cat *instances.Catalog, c cliOptions, names []string) er
 		if strings.EqualFold(c.fleetType, "core") {
 			ft = emrtypes.InstanceFleetTypeCore
 		}
-		fleet, err := cat.EMRFleet(ft, names, func(o *instances.EMRFleetOptions) { o.TargetSpotCapacity = int32(c.targetSpot) })
+		fleet, err := cat.EMRFleet(ft, names, func(o *instances.Options) { o.TargetSpotCapacity = int32(c.targetSpot) })
 		if err != nil {
 			return err
 		}

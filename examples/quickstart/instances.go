@@ -42,7 +42,7 @@ func instancesStep(ctx context.Context, w io.Writer, e *env) error {
 	for _, c := range why.Failed() {
 		fmt.Fprintf(w, "t3.xlarge rejected: %s wants %s, has %s\n", c.Attribute, c.Want, c.Have)
 	}
-	fleet, err := cat.EMRFleet(emrtypes.InstanceFleetTypeTask, names, func(o *instances.EMRFleetOptions) {
+	fleet, err := cat.EMRFleet(emrtypes.InstanceFleetTypeTask, names, func(o *instances.Options) {
 		o.TargetSpotCapacity = 64 // vCPUs
 		o.MaxInstanceTypes = 5
 	})

@@ -99,7 +99,7 @@ func New(optFns ...func(*Options)) *Fake {
 		Controls: fakecontrol.New(throttled, OpDescribeInstanceTypes, OpGetInstanceTypesFromInstanceRequirements),
 		clock:    o.Clock, pageSize: o.PageSize,
 	}
-	f.SetInstanceTypes(o.InstanceTypes...)
+	f.setInstanceTypes(o.InstanceTypes)
 	return f
 }
 
@@ -132,8 +132,8 @@ func (f *Fake) Service() localaws.Service {
 	}
 }
 
-// SetInstanceTypes replaces the catalog DescribeInstanceTypes serves (a region gaining a type).
-func (f *Fake) SetInstanceTypes(infos ...types.InstanceTypeInfo) {
+// setInstanceTypes sets the catalog DescribeInstanceTypes serves.
+func (f *Fake) setInstanceTypes(infos []types.InstanceTypeInfo) {
 	sorted := slices.Clone(infos)
 	slices.SortFunc(sorted, func(a, b types.InstanceTypeInfo) int {
 		return strings.Compare(string(a.InstanceType), string(b.InstanceType))
