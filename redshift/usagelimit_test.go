@@ -16,7 +16,7 @@ import (
 
 func TestUsageLimits(t *testing.T) {
 	for _, wire := range []bool{false, true} {
-		f := redshifttest.NewServerless(func(o *redshifttest.ServerlessOptions) { o.UsageLimitsPageSize = 1 })
+		f := redshifttest.NewServerless(func(o *redshifttest.Options) { o.PageSize = 1 })
 		ctx := context.Background()
 		s := redshift.NewServerless(f)
 		if _, err := s.EnsureNamespace(ctx, redshift.Namespace{Name: "ul-ns"}); err != nil {

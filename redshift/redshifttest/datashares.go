@@ -30,26 +30,13 @@ const (
 // defaultDataSharesPageSize is DescribeDataShares' default MaxRecords (100).
 const defaultDataSharesPageSize = 100
 
-// DataSharesOptions configures a DataShares fake.
-type DataSharesOptions struct {
-	// Clock is the fake's time (association dates). Nil means a datablocks.ManualClock at the
-	// current time truncated to the second.
-	Clock datablocks.Clock
-	// Account is the calling account, the consumer of AssociateDataShareConsumer with
-	// AssociateEntireAccount. Empty means 210987654321.
-	Account string
-	// PageSize is DescribeDataShares' page size when MaxRecords is not given. Zero means 100,
-	// DescribeDataShares' default MaxRecords.
-	PageSize int
-}
-
 // DataShares is a fake of the Redshift control plane's datashare associations: a grant to an
 // account (made in SQL on the producer, modelled by GrantToAccount) is PENDING_AUTHORIZATION,
 // AuthorizeDataShare makes it AUTHORIZED, AssociateDataShareConsumer ACTIVE, and
 // DeauthorizeDataShare DEAUTHORIZED. It is safe for concurrent use.
 type DataShares struct {
 	*fakecontrol.Controls
-	opts  DataSharesOptions
+	opts  Options
 	clock datablocks.Clock
 
 	mu     sync.Mutex
@@ -57,8 +44,8 @@ type DataShares struct {
 }
 
 // NewDataShares returns a DataShares fake.
-func NewDataShares(optFns ...func(*DataSharesOptions)) *DataShares {
-	var o DataSharesOptions
+func NewDataShares(optFns ...func(*Options)) *DataShares {
+	var o Options
 	for _, fn := range optFns {
 		fn(&o)
 	}

@@ -49,17 +49,22 @@ const (
 	maxBatchStatements = 40
 )
 
-// Options configures a Fake.
+// Options configures the package's fakes: Fake (the Data API), Serverless and DataShares.
+// Each constructor applies its optFns to the zero Options; a field a fake has no use for is
+// ignored by it.
 type Options struct {
 	// ConnString returns the PostgreSQL connection string for a Data API database name, for
-	// example (*Postgres).ConnString. Required: with nil, every statement fails.
+	// example (*Postgres).ConnString. Fake requires it: with nil, every statement fails.
 	ConnString func(database string) string
-	// Clock is the fake's time, which alone advances statements and expires sessions. Nil
-	// means a datablocks.ManualClock at the current time truncated to the second.
+	// Clock is the fake's time, which alone advances statements, expires sessions and moves
+	// namespaces and workgroups (and dates associations). Nil means a datablocks.ManualClock
+	// at the current time truncated to the second.
 	Clock datablocks.Clock
-	// PageSize is the number of records per result page. Zero means 1000: AWS pages by size
-	// and documents no record count, and a thousand keeps pages small enough to exercise
-	// NextToken.
+	// PageSize is the number of records per page when the request sets no MaxResults
+	// (MaxRecords). Zero means each API's own: 1000 records per Data API result page (AWS
+	// pages by size and documents no record count, and a thousand keeps pages small enough
+	// to exercise NextToken), 100 for ListUsageLimits and DescribeDataShares (their default
+	// MaxResults and MaxRecords).
 	PageSize int
 	// StatementTime returns how long a statement takes by the fake's clock (SUBMITTED for the
 	// first tenth, PICKED for the second, then STARTED until it ends), given its SQL (a batch's
@@ -72,16 +77,27 @@ type Options struct {
 	// MaxSessions limits the open sessions. Zero means 500, the Data API's limit per cluster
 	// or workgroup.
 	MaxSessions int
-	// Region and Account make the fake's ARNs. Empty means us-east-1 and 123456789012.
+	// Region and Account make the fakes' ARNs. Empty means us-east-1 and 123456789012;
+	// DataShares, the consumer side, has no region and 210987654321 as its calling account
+	// (the consumer of AssociateDataShareConsumer with AssociateEntireAccount).
 	Region, Account string
 	// NamespaceID is the producer namespace of the datashares the fake's SQL creates. Empty
 	// means a1b2c3d4-0000-4000-8000-00000000fa4e.
 	NamespaceID string
-	// RateLimits bounds each operation (by its Op constant) to that many calls per second of
-	// the fake's clock, with a burst of one second's worth; a call over the limit fails with
-	// ThrottlingException. Nil means no limits; ReportedRateLimits holds the account quotas
-	// reported for the Data API.
+	// RateLimits bounds each Data API operation (by its Op constant) to that many calls per
+	// second of the fake's clock, with a burst of one second's worth; a call over the limit
+	// fails with ThrottlingException. Nil means no limits; ReportedRateLimits holds the
+	// account quotas reported for the Data API.
 	RateLimits map[string]int
+	// WorkgroupCreateTime is how long a Serverless workgroup stays CREATING. Zero means
+	// 3 minutes.
+	WorkgroupCreateTime time.Duration
+	// ModifyTime is how long an update keeps a Serverless namespace or workgroup MODIFYING.
+	// Zero means 30 seconds.
+	ModifyTime time.Duration
+	// DeleteTime is how long a Serverless namespace or workgroup stays DELETING. Zero means
+	// 1 minute.
+	DeleteTime time.Duration
 }
 
 // ReportedRateLimits are the Data API's per-account quotas as a third party reported them

@@ -28,38 +28,19 @@ const (
 	OpDeleteWorkgroup = "DeleteWorkgroup"
 )
 
-// Defaults of ServerlessOptions: how long transitions take by the fake's clock.
+// Defaults of Options for a Serverless: how long transitions take by the fake's clock.
 const (
 	defaultWorkgroupCreateTime = 3 * time.Minute
 	defaultModifyTime          = 30 * time.Second
 	defaultDeleteTime          = time.Minute
 )
 
-// ServerlessOptions configures a Serverless fake.
-type ServerlessOptions struct {
-	// Clock is the fake's time. Nil means a datablocks.ManualClock at the current time
-	// truncated to the second.
-	Clock datablocks.Clock
-	// Region and Account make ARNs. Empty means us-east-1 and 123456789012.
-	Region, Account string
-	// WorkgroupCreateTime is how long a workgroup stays CREATING. Zero means 3 minutes.
-	WorkgroupCreateTime time.Duration
-	// ModifyTime is how long an update keeps a namespace or workgroup MODIFYING. Zero means
-	// 30 seconds.
-	ModifyTime time.Duration
-	// DeleteTime is how long a namespace or workgroup stays DELETING. Zero means 1 minute.
-	DeleteTime time.Duration
-	// UsageLimitsPageSize is ListUsageLimits' page size when MaxResults is not given. Zero
-	// means 100, ListUsageLimits' default MaxResults.
-	UsageLimitsPageSize int
-}
-
 // Serverless is a fake Redshift Serverless control plane: namespaces (AVAILABLE ⇄ MODIFYING
 // → DELETING) and workgroups (CREATING → AVAILABLE ⇄ MODIFYING → DELETING) moving by the fake's
 // clock. It is safe for concurrent use.
 type Serverless struct {
 	*fakecontrol.Controls
-	opts  ServerlessOptions
+	opts  Options
 	clock datablocks.Clock
 
 	mu          sync.Mutex
@@ -84,8 +65,8 @@ type workgroup struct {
 }
 
 // NewServerless returns a Serverless fake.
-func NewServerless(optFns ...func(*ServerlessOptions)) *Serverless {
-	var o ServerlessOptions
+func NewServerless(optFns ...func(*Options)) *Serverless {
+	var o Options
 	for _, fn := range optFns {
 		fn(&o)
 	}
@@ -104,8 +85,8 @@ func NewServerless(optFns ...func(*ServerlessOptions)) *Serverless {
 	if o.DeleteTime <= 0 {
 		o.DeleteTime = defaultDeleteTime
 	}
-	if o.UsageLimitsPageSize <= 0 {
-		o.UsageLimitsPageSize = defaultUsageLimitsPageSize
+	if o.PageSize <= 0 {
+		o.PageSize = defaultUsageLimitsPageSize
 	}
 	clock := o.Clock
 	if clock == nil {

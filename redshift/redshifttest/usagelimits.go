@@ -113,7 +113,7 @@ func (s *Serverless) ListUsageLimits(ctx context.Context, in *redshiftserverless
 		if in == nil {
 			in = &redshiftserverless.ListUsageLimitsInput{}
 		}
-		size := s.opts.UsageLimitsPageSize
+		size := s.opts.PageSize
 		if in.MaxResults != nil {
 			if *in.MaxResults < 1 || *in.MaxResults > 100 {
 				return nil, svValidation("maxResults %d must be between 1 and 100", *in.MaxResults)
