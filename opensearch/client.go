@@ -143,25 +143,13 @@ func replayableBody(req *http.Request) ([]byte, error) {
 	return body, nil
 }
 
-// ClientOptions configures NewClient.
-type ClientOptions struct {
-	// Transport sends the signed requests. Nil means http.DefaultTransport.
-	Transport http.RoundTripper
-	// MaxRetries bounds the client's retries of requests that failed with 502, 503 or 504.
-	// Zero means the opensearch-go default (3); negative disables retries.
-	MaxRetries int
-}
-
 // NewClient returns an opensearch-go v4 client for ep whose requests are signed with SigV4
 // for ep.Service (with X-Amz-Content-Sha256, which Serverless requires) using the credentials
 // of cfg; each attempt is signed afresh, and bodies (up to 100 MiB) are buffered so that
 // retries can be signed again. Its Client field (*opensearch.Client) is the Transport the helpers of
-// this package take.
-func NewClient(cfg aws.Config, ep Endpoint, optFns ...func(*ClientOptions)) (*opensearchapi.Client, error) {
-	var o ClientOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
+// this package take. It reads Transport and MaxRetries.
+func NewClient(cfg aws.Config, ep Endpoint, optFns ...func(*Options)) (*opensearchapi.Client, error) {
+	o := configure(Options{}, optFns)
 	ep, err := ep.validate()
 	if err != nil {
 		return nil, err

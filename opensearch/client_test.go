@@ -36,7 +36,7 @@ func TestNewClientSignsForDomainsAndServerless(t *testing.T) {
 		{"es to collection", coll, opensearch.ServiceES, "Credential should be scoped to correct service: 'aoss'."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			client, err := opensearch.NewClient(f.Config(), opensearch.Endpoint{URL: tc.d.URL(), Service: tc.service}, func(o *opensearch.ClientOptions) { o.MaxRetries = -1 })
+			client, err := opensearch.NewClient(f.Config(), opensearch.Endpoint{URL: tc.d.URL(), Service: tc.service}, func(o *opensearch.Options) { o.MaxRetries = -1 })
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,7 +11,6 @@ import (
 	awsos "github.com/aws/aws-sdk-go-v2/service/opensearch"
 	"github.com/aws/aws-sdk-go-v2/service/opensearch/types"
 
-	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
@@ -19,7 +18,7 @@ import (
 // outbound together.
 const maxConnections = 20
 
-// Defaults of ConnectionsOptions.Wait.
+// Defaults of Options.Wait.
 const (
 	defaultConnectionMinDelay = 5 * time.Second
 	defaultConnectionMaxDelay = 30 * time.Second
@@ -45,33 +44,15 @@ var (
 	_ AcceptAPIClient      = (*awsos.Client)(nil)
 )
 
-// ConnectionsOptions configures Connections.
-type ConnectionsOptions struct {
-	// Accept accepts connections on the leader side while waiting. Nil means the
-	// connections client when it also implements AcceptAPIClient (both domains in one
-	// account, as *opensearch.Client does), else connections are left for the leader's owner
-	// to accept and the wait lasts until they do.
-	Accept AcceptAPIClient
-	// Wait configures WaitConnection. Zero MinDelay means 5 seconds, zero MaxDelay 30
-	// seconds.
-	Wait datablocks.WaitOptions
-	// ClientOptions are passed to every SDK call.
-	ClientOptions []func(*awsos.Options)
-}
-
 // Connections creates cross-cluster connections from follower domains to leader domains.
 type Connections struct {
 	client ConnectionsAPIClient
-	opts   ConnectionsOptions
+	opts   Options
 }
 
-// NewConnections returns a Connections helper.
-func NewConnections(client ConnectionsAPIClient, optFns ...func(*ConnectionsOptions)) *Connections {
-	var o ConnectionsOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &Connections{client: client, opts: o}
+// NewConnections returns a Connections helper. It reads Accept, Wait and ClientOptions.
+func NewConnections(client ConnectionsAPIClient, optFns ...func(*Options)) *Connections {
+	return &Connections{client: client, opts: configure(Options{}, optFns)}
 }
 
 // Domain identifies a domain for a connection.
@@ -190,19 +171,15 @@ func statusOf(c types.OutboundConnection) (types.OutboundConnectionStatusCode, s
 	return c.ConnectionStatus.StatusCode, aws.ToString(c.ConnectionStatus.Message)
 }
 
-func (c *Connections) with(optFns []func(*ConnectionsOptions)) ConnectionsOptions {
-	o := c.opts
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return o
+func (c *Connections) with(optFns []func(*Options)) Options {
+	return configure(c.opts, optFns)
 }
 
 // StartConnection creates the connection, or returns the live one the follower already has
 // with in.Alias (idempotent by alias; one with another leader is an error). Before creating,
 // it counts the live connections of both domains and refuses with ErrConnectionLimit at
 // 20, AWS's limit. It does not wait; see WaitConnection.
-func (c *Connections) StartConnection(ctx context.Context, in ConnectionInput, optFns ...func(*ConnectionsOptions)) (Connection, error) {
+func (c *Connections) StartConnection(ctx context.Context, in ConnectionInput, optFns ...func(*Options)) (Connection, error) {
 	o := c.with(optFns)
 	if err := in.validate(); err != nil {
 		return Connection{}, err
@@ -251,7 +228,7 @@ func (c *Connections) StartConnection(ctx context.Context, in ConnectionInput, o
 	return conn, nil
 }
 
-func (c *Connections) outbound(ctx context.Context, o ConnectionsOptions, filter, value string) ([]types.OutboundConnection, error) {
+func (c *Connections) outbound(ctx context.Context, o Options, filter, value string) ([]types.OutboundConnection, error) {
 	p := awsos.NewDescribeOutboundConnectionsPaginator(c.client, &awsos.DescribeOutboundConnectionsInput{
 		Filters: []types.Filter{{Name: aws.String(filter), Values: []string{value}}}})
 	var out []types.OutboundConnection
@@ -267,7 +244,7 @@ func (c *Connections) outbound(ctx context.Context, o ConnectionsOptions, filter
 
 // liveCount counts a domain's live connections, outbound (known when already listed) and
 // inbound.
-func (c *Connections) liveCount(ctx context.Context, o ConnectionsOptions, domain string, known []types.OutboundConnection) (int, error) {
+func (c *Connections) liveCount(ctx context.Context, o Options, domain string, known []types.OutboundConnection) (int, error) {
 	out := known
 	if out == nil {
 		var err error
@@ -298,9 +275,9 @@ func (c *Connections) liveCount(ctx context.Context, o ConnectionsOptions, domai
 }
 
 // WaitConnection waits until the connection is ACTIVE, accepting it on the leader side when
-// it is PENDING_ACCEPTANCE (see ConnectionsOptions.Accept). A connection that fails
+// it is PENDING_ACCEPTANCE (see Options.Accept). A connection that fails
 // validation, is rejected or deleted ends the wait with *ConnectionFailedError.
-func (c *Connections) WaitConnection(ctx context.Context, conn Connection, optFns ...func(*ConnectionsOptions)) (Connection, error) {
+func (c *Connections) WaitConnection(ctx context.Context, conn Connection, optFns ...func(*Options)) (Connection, error) {
 	o := c.with(optFns)
 	if conn.ID == "" {
 		return conn, errors.New("opensearch: WaitConnection: the connection has no ID")
@@ -345,7 +322,7 @@ func (c *Connections) WaitConnection(ctx context.Context, conn Connection, optFn
 }
 
 // RunConnection is StartConnection then WaitConnection.
-func (c *Connections) RunConnection(ctx context.Context, in ConnectionInput, optFns ...func(*ConnectionsOptions)) (Connection, error) {
+func (c *Connections) RunConnection(ctx context.Context, in ConnectionInput, optFns ...func(*Options)) (Connection, error) {
 	conn, err := c.StartConnection(ctx, in, optFns...)
 	if err != nil {
 		return conn, err
@@ -357,7 +334,7 @@ func (c *Connections) RunConnection(ctx context.Context, in ConnectionInput, opt
 }
 
 // DeleteConnection deletes a connection from the follower side.
-func (c *Connections) DeleteConnection(ctx context.Context, id string, optFns ...func(*ConnectionsOptions)) error {
+func (c *Connections) DeleteConnection(ctx context.Context, id string, optFns ...func(*Options)) error {
 	o := c.with(optFns)
 	if id == "" {
 		return errors.New("opensearch: DeleteConnection: empty connection ID")

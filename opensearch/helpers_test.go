@@ -25,7 +25,7 @@ type env struct {
 	d      *opensearchtest.Domain
 	admin  *opensearchtest.Transport
 	clock  *datablocks.ManualClock
-	secOpt func(*opensearch.SecurityOptions)
+	secOpt func(*opensearch.Options)
 }
 
 func newEnv(t testing.TB) *env {
@@ -41,7 +41,7 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{f: f, d: d, admin: admin, clock: clock, secOpt: func(o *opensearch.SecurityOptions) {
+	return &env{f: f, d: d, admin: admin, clock: clock, secOpt: func(o *opensearch.Options) {
 		o.Retry.Clock = clock
 		o.Retry.Jitter = func() float64 { return 0 }
 	}}

@@ -17,8 +17,6 @@ import (
 
 // Replication defaults and limits.
 const (
-	// defaultReplicationPrefix is the replication plugin's REST prefix.
-	defaultReplicationPrefix = "/_plugins/_replication"
 	// defaultLeaderClusterRole and defaultFollowerClusterRole are the plugin's built-in
 	// roles the replication runs as (use_roles).
 	defaultLeaderClusterRole   = "cross_cluster_replication_leader_full_access"
@@ -37,42 +35,22 @@ const (
 	stateSyncing       = "SYNCING"
 )
 
-// ReplicationOptions configures Replication.
-type ReplicationOptions struct {
-	// LeaderClusterRole and FollowerClusterRole are the use_roles of a start. Empty means the
-	// plugin's built-in roles, cross_cluster_replication_leader_full_access and
-	// cross_cluster_replication_follower_full_access.
-	LeaderClusterRole, FollowerClusterRole string
-	// APIPrefix is the replication plugin's REST prefix ("/_opendistro/_replication" on
-	// Elasticsearch 7.10). Empty means "/_plugins/_replication".
-	APIPrefix string
-	// Wait configures WaitSyncing; its Clock also dates pauses for the 12-hour rule. Zero
-	// MinDelay means 2 seconds, zero MaxDelay 30 seconds; a nil Clock the
-	// transport's (when it is a datablocks.ClockSource) or the system clock.
-	Wait datablocks.WaitOptions
-}
-
 // Replication drives the cross-cluster replication plugin of a follower domain. It
 // remembers the indexes it paused (and when) and stopped, to refuse a late resume or a
 // restart before any call. It is safe for concurrent use.
 type Replication struct {
 	t    Transport
-	opts ReplicationOptions
+	opts Options
 
 	mu      sync.Mutex
 	paused  map[string]time.Time
 	stopped map[string]bool
 }
 
-// NewReplication returns a Replication helper for the follower domain reached through t.
-func NewReplication(follower Transport, optFns ...func(*ReplicationOptions)) *Replication {
-	var o ReplicationOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	if o.APIPrefix == "" {
-		o.APIPrefix = defaultReplicationPrefix
-	}
+// NewReplication returns a Replication helper for the follower domain reached through t. It
+// reads PluginPrefix, LeaderClusterRole, FollowerClusterRole and Wait.
+func NewReplication(follower Transport, optFns ...func(*Options)) *Replication {
+	o := configure(Options{}, optFns)
 	if o.LeaderClusterRole == "" {
 		o.LeaderClusterRole = defaultLeaderClusterRole
 	}
@@ -89,20 +67,16 @@ func NewReplication(follower Transport, optFns ...func(*ReplicationOptions)) *Re
 }
 
 // with returns the helper's options with per-call changes applied to a copy.
-func (r *Replication) with(optFns []func(*ReplicationOptions)) ReplicationOptions {
-	o := r.opts
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return o
+func (r *Replication) with(optFns []func(*Options)) Options {
+	return configure(r.opts, optFns)
 }
 
-func (r *Replication) clock(o ReplicationOptions) datablocks.Clock {
+func (r *Replication) clock(o Options) datablocks.Clock {
 	return datablocks.ClockFor(o.Wait.Clock, r.t)
 }
 
-func (o ReplicationOptions) path(index, action string) string {
-	return o.APIPrefix + "/" + url.PathEscape(index) + "/" + action
+func replicationPath(o Options, index, action string) string {
+	return o.PluginPrefix + "/_replication/" + url.PathEscape(index) + "/" + action
 }
 
 // StartInput starts replicating a leader index into a new follower index.
@@ -164,7 +138,7 @@ func validIndex(field, name string) error {
 // Start starts replication (PUT <follower>/_start). It refuses, before any call, an index
 // this helper stopped; the plugin's own refusal of a reused index matches ErrIndexReused
 // too.
-func (r *Replication) Start(ctx context.Context, in StartInput, optFns ...func(*ReplicationOptions)) error {
+func (r *Replication) Start(ctx context.Context, in StartInput, optFns ...func(*Options)) error {
 	o := r.with(optFns)
 	if in.LeaderIndex == "" {
 		in.LeaderIndex = in.FollowerIndex
@@ -186,7 +160,7 @@ func (r *Replication) Start(ctx context.Context, in StartInput, optFns ...func(*
 	}
 	body := map[string]any{"leader_alias": in.LeaderAlias, "leader_index": in.LeaderIndex,
 		"use_roles": map[string]string{"leader_cluster_role": o.LeaderClusterRole, "follower_cluster_role": o.FollowerClusterRole}}
-	err := call(ctx, r.t, http.MethodPut, o.path(in.FollowerIndex, "_start"), body, nil)
+	err := call(ctx, r.t, http.MethodPut, replicationPath(o, in.FollowerIndex, "_start"), body, nil)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && strings.Contains(apiErr.Reason, "same index again") {
 		return &indexReusedError{Index: in.FollowerIndex, Err: err}
@@ -203,12 +177,12 @@ type Paused struct {
 
 // Pause pauses replication (POST <index>/_pause with the required {} body) and returns when
 // it happened.
-func (r *Replication) Pause(ctx context.Context, index string, optFns ...func(*ReplicationOptions)) (Paused, error) {
+func (r *Replication) Pause(ctx context.Context, index string, optFns ...func(*Options)) (Paused, error) {
 	o := r.with(optFns)
 	if err := validIndex("index", index); err != nil {
 		return Paused{}, err
 	}
-	if err := call(ctx, r.t, http.MethodPost, o.path(index, "_pause"), json.RawMessage("{}"), nil); err != nil {
+	if err := call(ctx, r.t, http.MethodPost, replicationPath(o, index, "_pause"), json.RawMessage("{}"), nil); err != nil {
 		return Paused{}, err
 	}
 	p := Paused{Index: index, At: r.clock(o).Now()}
@@ -220,7 +194,7 @@ func (r *Replication) Pause(ctx context.Context, index string, optFns ...func(*R
 
 // checkResume reports, without any call, whether a pause can still be resumed: a
 // ErrPausedTooLong after 12 hours.
-func (r *Replication) checkResume(p Paused, optFns ...func(*ReplicationOptions)) error {
+func (r *Replication) checkResume(p Paused, optFns ...func(*Options)) error {
 	o := r.with(optFns)
 	if p.At.IsZero() {
 		return fmt.Errorf("opensearch: pause of %q has no time", p.Index)
@@ -234,7 +208,7 @@ func (r *Replication) checkResume(p Paused, optFns ...func(*ReplicationOptions))
 // Resume resumes a paused replication (POST <index>/_resume {}), after checkResume: a pause
 // older than 12 hours is refused before any call. The plugin's own refusal (its retention
 // lease is gone) matches ErrPausedTooLong too.
-func (r *Replication) Resume(ctx context.Context, p Paused, optFns ...func(*ReplicationOptions)) error {
+func (r *Replication) Resume(ctx context.Context, p Paused, optFns ...func(*Options)) error {
 	o := r.with(optFns)
 	if err := validIndex("index", p.Index); err != nil {
 		return err
@@ -242,7 +216,7 @@ func (r *Replication) Resume(ctx context.Context, p Paused, optFns ...func(*Repl
 	if err := r.checkResume(p, optFns...); err != nil {
 		return err
 	}
-	err := call(ctx, r.t, http.MethodPost, o.path(p.Index, "_resume"), json.RawMessage("{}"), nil)
+	err := call(ctx, r.t, http.MethodPost, replicationPath(o, p.Index, "_resume"), json.RawMessage("{}"), nil)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && strings.Contains(apiErr.Reason, "Retention lease") {
 		return &pausedTooLongError{Index: p.Index, PausedFor: r.clock(o).Now().Sub(p.At), Err: err}
@@ -257,12 +231,12 @@ func (r *Replication) Resume(ctx context.Context, p Paused, optFns ...func(*Repl
 
 // Stop stops replication for good (POST <index>/_stop {}): the follower becomes a plain,
 // writable index that can never be a follower again.
-func (r *Replication) Stop(ctx context.Context, index string, optFns ...func(*ReplicationOptions)) error {
+func (r *Replication) Stop(ctx context.Context, index string, optFns ...func(*Options)) error {
 	o := r.with(optFns)
 	if err := validIndex("index", index); err != nil {
 		return err
 	}
-	if err := call(ctx, r.t, http.MethodPost, o.path(index, "_stop"), json.RawMessage("{}"), nil); err != nil {
+	if err := call(ctx, r.t, http.MethodPost, replicationPath(o, index, "_stop"), json.RawMessage("{}"), nil); err != nil {
 		return err
 	}
 	r.mu.Lock()
@@ -293,13 +267,13 @@ type SyncingDetails struct {
 }
 
 // Status reads the replication status of a follower index.
-func (r *Replication) Status(ctx context.Context, index string, optFns ...func(*ReplicationOptions)) (ReplicationStatus, error) {
+func (r *Replication) Status(ctx context.Context, index string, optFns ...func(*Options)) (ReplicationStatus, error) {
 	o := r.with(optFns)
 	if err := validIndex("index", index); err != nil {
 		return ReplicationStatus{}, err
 	}
 	var st ReplicationStatus
-	err := call(ctx, r.t, http.MethodGet, o.path(index, "_status"), nil, &st)
+	err := call(ctx, r.t, http.MethodGet, replicationPath(o, index, "_status"), nil, &st)
 	return st, err
 }
 
@@ -318,7 +292,7 @@ func (e *replicationNotRunningError) Unwrap() error { return ErrReplicationNotRu
 
 // WaitSyncing waits until the follower index is SYNCING. PAUSED or not running ends the wait
 // with an error matching ErrReplicationNotRunning.
-func (r *Replication) WaitSyncing(ctx context.Context, index string, optFns ...func(*ReplicationOptions)) (ReplicationStatus, error) {
+func (r *Replication) WaitSyncing(ctx context.Context, index string, optFns ...func(*Options)) (ReplicationStatus, error) {
 	o := r.with(optFns)
 	var last ReplicationStatus
 	err := poll.Wait(ctx, poll.FromWaitFor("replication of "+index, o.Wait, r.t), func(ctx context.Context) (string, bool, error) {
@@ -339,7 +313,7 @@ func (r *Replication) WaitSyncing(ctx context.Context, index string, optFns ...f
 }
 
 // Run is Start then WaitSyncing.
-func (r *Replication) Run(ctx context.Context, in StartInput, optFns ...func(*ReplicationOptions)) (ReplicationStatus, error) {
+func (r *Replication) Run(ctx context.Context, in StartInput, optFns ...func(*Options)) (ReplicationStatus, error) {
 	if err := r.Start(ctx, in, optFns...); err != nil {
 		return ReplicationStatus{}, err
 	}
@@ -364,7 +338,7 @@ type autoFollowStats struct {
 // EnsureAutoFollow makes rule exist. The plugin has no API that lists rules, so it reads
 // autofollow_stats (which names each rule and its pattern) and posts the rule (which creates
 // or updates it) only when it is missing or its pattern differs.
-func (r *Replication) EnsureAutoFollow(ctx context.Context, rule AutoFollowRule, optFns ...func(*ReplicationOptions)) (datablocks.Change, error) {
+func (r *Replication) EnsureAutoFollow(ctx context.Context, rule AutoFollowRule, optFns ...func(*Options)) (datablocks.Change, error) {
 	o := r.with(optFns)
 	if len(rule.LeaderAlias) < 2 || !aliasRE.MatchString(rule.LeaderAlias) {
 		return datablocks.Change{}, fmt.Errorf("opensearch: AutoFollowRule.LeaderAlias %q is not a connection alias", rule.LeaderAlias)
@@ -376,7 +350,7 @@ func (r *Replication) EnsureAutoFollow(ctx context.Context, rule AutoFollowRule,
 		return datablocks.Change{}, fmt.Errorf("opensearch: AutoFollowRule.Pattern %q is not an index pattern", rule.Pattern)
 	}
 	var stats autoFollowStats
-	if err := call(ctx, r.t, http.MethodGet, o.APIPrefix+"/autofollow_stats", nil, &stats); err != nil {
+	if err := call(ctx, r.t, http.MethodGet, o.PluginPrefix+"/_replication/autofollow_stats", nil, &stats); err != nil {
 		return datablocks.Change{}, err
 	}
 	action := datablocks.Created
@@ -390,7 +364,7 @@ func (r *Replication) EnsureAutoFollow(ctx context.Context, rule AutoFollowRule,
 	}
 	body := map[string]any{"leader_alias": rule.LeaderAlias, "name": rule.Name, "pattern": rule.Pattern,
 		"use_roles": map[string]string{"leader_cluster_role": o.LeaderClusterRole, "follower_cluster_role": o.FollowerClusterRole}}
-	if err := call(ctx, r.t, http.MethodPost, o.APIPrefix+"/_autofollow", body, nil); err != nil {
+	if err := call(ctx, r.t, http.MethodPost, o.PluginPrefix+"/_replication/_autofollow", body, nil); err != nil {
 		return datablocks.Change{}, err
 	}
 	c := datablocks.Change{Action: action}
@@ -402,10 +376,10 @@ func (r *Replication) EnsureAutoFollow(ctx context.Context, rule AutoFollowRule,
 
 // DeleteAutoFollow deletes a rule (DELETE _autofollow with a body). Replications the rule
 // started go on.
-func (r *Replication) DeleteAutoFollow(ctx context.Context, leaderAlias, name string, optFns ...func(*ReplicationOptions)) error {
+func (r *Replication) DeleteAutoFollow(ctx context.Context, leaderAlias, name string, optFns ...func(*Options)) error {
 	o := r.with(optFns)
 	if leaderAlias == "" || name == "" {
 		return errors.New("opensearch: DeleteAutoFollow: leaderAlias and name are required")
 	}
-	return call(ctx, r.t, http.MethodDelete, o.APIPrefix+"/_autofollow", map[string]string{"leader_alias": leaderAlias, "name": name}, nil)
+	return call(ctx, r.t, http.MethodDelete, o.PluginPrefix+"/_replication/_autofollow", map[string]string{"leader_alias": leaderAlias, "name": name}, nil)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -17,10 +16,8 @@ import (
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Defaults of SecurityOptions.
+// Defaults of Options for Security.
 const (
-	// defaultSecurityAPIPrefix is the security plugin's REST prefix on OpenSearch.
-	defaultSecurityAPIPrefix = "/_plugins/_security/api"
 	// defaultMapAttempts bounds the read-test-patch rounds of MapRole and UnmapRole when
 	// concurrent writers make the JSON Patch test fail.
 	defaultMapAttempts = 8
@@ -30,46 +27,22 @@ const (
 	defaultMapMaxDelay = 2 * time.Second
 )
 
-// SecurityOptions configures a Security helper.
-type SecurityOptions struct {
-	// APIPrefix is the security plugin's REST prefix: "/_opendistro/_security/api" on
-	// Elasticsearch 7.x (Open Distro) domains. Empty means "/_plugins/_security/api".
-	APIPrefix string
-	// Retry bounds the rounds of MapRole and UnmapRole when another writer changed the mapping
-	// between the read and the patch (the patch's test fails). Zero MaxAttempts means 8,
-	// zero MinDelay 50 milliseconds, zero MaxDelay 2 seconds.
-	Retry datablocks.RetryOptions
-	// Logger receives role warnings (Role.Warnings) and one debug record per write. Nil
-	// means silent. Passwords are never logged.
-	Logger *slog.Logger
-}
-
 // Security manages the security plugin's roles, role mappings, internal users and action
 // groups of one managed domain (Serverless has no security plugin). It is safe for
 // concurrent use.
 type Security struct {
 	t    Transport
-	opts SecurityOptions
+	opts Options
 }
 
 // NewSecurity returns a Security helper sending requests through t (the Client field of what
-// NewClient returns, or opensearchtest's client).
-func NewSecurity(t Transport, optFns ...func(*SecurityOptions)) *Security {
-	var o SecurityOptions
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return &Security{t: t, opts: o}
+// NewClient returns, or opensearchtest's client). It reads PluginPrefix, Retry and Logger.
+func NewSecurity(t Transport, optFns ...func(*Options)) *Security {
+	return &Security{t: t, opts: configure(Options{}, optFns)}
 }
 
-func (s *Security) options(optFns []func(*SecurityOptions)) SecurityOptions {
-	o := s.opts
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	if o.APIPrefix == "" {
-		o.APIPrefix = defaultSecurityAPIPrefix
-	}
+func (s *Security) options(optFns []func(*Options)) Options {
+	o := configure(s.opts, optFns)
 	if o.Retry.MaxAttempts == 0 {
 		o.Retry.MaxAttempts = defaultMapAttempts
 	}
@@ -82,8 +55,8 @@ func (s *Security) options(optFns []func(*SecurityOptions)) SecurityOptions {
 	return o
 }
 
-func (o SecurityOptions) path(kind, name string) string {
-	return o.APIPrefix + "/" + kind + "/" + url.PathEscape(name)
+func securityPath(o Options, kind, name string) string {
+	return o.PluginPrefix + "/_security/api/" + kind + "/" + url.PathEscape(name)
 }
 
 // immutableError turns the flags of a stored resource into the error the plugin would answer
@@ -103,7 +76,7 @@ func immutableError(method, path, name string, reserved, hidden, static bool) er
 
 // GetRole reads a role. A missing role is an error matching ErrNotFound; a hidden one
 // ErrHidden.
-func (s *Security) GetRole(ctx context.Context, name string, optFns ...func(*SecurityOptions)) (Role, error) {
+func (s *Security) GetRole(ctx context.Context, name string, optFns ...func(*Options)) (Role, error) {
 	o := s.options(optFns)
 	if err := validateName("role", name); err != nil {
 		return Role{}, err
@@ -115,9 +88,9 @@ func (s *Security) GetRole(ctx context.Context, name string, optFns ...func(*Sec
 	return stored.Role, nil
 }
 
-func (s *Security) getRole(ctx context.Context, o SecurityOptions, name string) (storedRole, error) {
+func (s *Security) getRole(ctx context.Context, o Options, name string) (storedRole, error) {
 	var raw json.RawMessage
-	if err := call(ctx, s.t, http.MethodGet, o.path("roles", name), nil, &raw); err != nil {
+	if err := call(ctx, s.t, http.MethodGet, securityPath(o, "roles", name), nil, &raw); err != nil {
 		return storedRole{}, err
 	}
 	roles, err := parseStoredRoles(raw)
@@ -135,7 +108,7 @@ func (s *Security) getRole(ctx context.Context, o SecurityOptions, name string) 
 // which replaces the whole role) only when something differs. It refuses reserved, static
 // and hidden roles before writing, with an *APIError matching ErrReserved, ErrStatic or
 // ErrHidden, and validates r first (Role.Validate).
-func (s *Security) EnsureRole(ctx context.Context, r Role, optFns ...func(*SecurityOptions)) (datablocks.Change, error) {
+func (s *Security) EnsureRole(ctx context.Context, r Role, optFns ...func(*Options)) (datablocks.Change, error) {
 	o := s.options(optFns)
 	if err := r.validate(); err != nil {
 		return datablocks.Change{}, err
@@ -145,7 +118,7 @@ func (s *Security) EnsureRole(ctx context.Context, r Role, optFns ...func(*Secur
 			o.Logger.WarnContext(ctx, "opensearch role", "role", r.Name, "warning", w)
 		}
 	}
-	path := o.path("roles", r.Name)
+	path := securityPath(o, "roles", r.Name)
 	cur, err := s.getRole(ctx, o, r.Name)
 	switch {
 	case errors.Is(err, ErrNotFound):
@@ -171,7 +144,7 @@ func (s *Security) EnsureRole(ctx context.Context, r Role, optFns ...func(*Secur
 	return datablocks.Change{Action: datablocks.Updated, Changed: changed}, nil
 }
 
-func (s *Security) logWrite(ctx context.Context, o SecurityOptions, msg, name string) {
+func (s *Security) logWrite(ctx context.Context, o Options, msg, name string) {
 	if o.Logger != nil {
 		o.Logger.DebugContext(ctx, "opensearch: "+msg, "name", name)
 	}
@@ -218,7 +191,7 @@ type storedMapping struct {
 
 // GetRoleMapping reads the mapping of role. A role without mapping is an error matching
 // ErrNotFound.
-func (s *Security) GetRoleMapping(ctx context.Context, role string, optFns ...func(*SecurityOptions)) (RoleMapping, error) {
+func (s *Security) GetRoleMapping(ctx context.Context, role string, optFns ...func(*Options)) (RoleMapping, error) {
 	o := s.options(optFns)
 	if err := validateName("role", role); err != nil {
 		return RoleMapping{}, err
@@ -230,9 +203,9 @@ func (s *Security) GetRoleMapping(ctx context.Context, role string, optFns ...fu
 	return RoleMapping{BackendRoles: m.BackendRoles, Hosts: m.Hosts, Users: m.Users}, nil
 }
 
-func (s *Security) getMapping(ctx context.Context, o SecurityOptions, role string) (storedMapping, error) {
+func (s *Security) getMapping(ctx context.Context, o Options, role string) (storedMapping, error) {
 	var all map[string]storedMapping
-	if err := call(ctx, s.t, http.MethodGet, o.path("rolesmapping", role), nil, &all); err != nil {
+	if err := call(ctx, s.t, http.MethodGet, securityPath(o, "rolesmapping", role), nil, &all); err != nil {
 		return storedMapping{}, err
 	}
 	m, ok := all[role]
@@ -257,14 +230,14 @@ type patchOp struct {
 // PUT (the plugin's API cannot test that a mapping is absent, so two writers creating the
 // same mapping at the same instant may race: MapRole then returns an error matching ErrMappingRace; see
 // the package documentation).
-func (s *Security) MapRole(ctx context.Context, role string, m RoleMapping, optFns ...func(*SecurityOptions)) (datablocks.Change, error) {
+func (s *Security) MapRole(ctx context.Context, role string, m RoleMapping, optFns ...func(*Options)) (datablocks.Change, error) {
 	return s.changeMapping(ctx, role, m, true, optFns)
 }
 
 // UnmapRole removes the backend roles, users and hosts of m from the mapping of role, with
 // the same test-guarded JSON Patch as MapRole, and nothing else: it never deletes the
 // mapping, even when it becomes empty, since other writers may rely on it.
-func (s *Security) UnmapRole(ctx context.Context, role string, m RoleMapping, optFns ...func(*SecurityOptions)) (datablocks.Change, error) {
+func (s *Security) UnmapRole(ctx context.Context, role string, m RoleMapping, optFns ...func(*Options)) (datablocks.Change, error) {
 	return s.changeMapping(ctx, role, m, false, optFns)
 }
 
@@ -298,7 +271,7 @@ func (e *mappingRaceError) Error() string {
 // errTestFailed marks a patch the plugin refused because a concurrent writer won.
 var errTestFailed = errors.New("opensearch: role mapping changed concurrently")
 
-func (s *Security) changeMapping(ctx context.Context, role string, m RoleMapping, add bool, optFns []func(*SecurityOptions)) (datablocks.Change, error) {
+func (s *Security) changeMapping(ctx context.Context, role string, m RoleMapping, add bool, optFns []func(*Options)) (datablocks.Change, error) {
 	o := s.options(optFns)
 	if err := validateName("role", role); err != nil {
 		return datablocks.Change{}, err
@@ -324,8 +297,8 @@ func (s *Security) changeMapping(ctx context.Context, role string, m RoleMapping
 }
 
 // mappingRound reads the mapping and patches it once.
-func (s *Security) mappingRound(ctx context.Context, o SecurityOptions, role string, m RoleMapping, add bool) (datablocks.Change, error) {
-	path := o.path("rolesmapping", role)
+func (s *Security) mappingRound(ctx context.Context, o Options, role string, m RoleMapping, add bool) (datablocks.Change, error) {
+	path := securityPath(o, "rolesmapping", role)
 	cur, err := s.getMapping(ctx, o, role)
 	if errors.Is(err, ErrNotFound) {
 		if !add {

@@ -392,3 +392,17 @@ func TestMapRoleReportsAConcurrentCreation(t *testing.T) {
 		t.Errorf("users = %v", m.Users)
 	}
 }
+
+// An Open Distro domain's security plugin answers under /_opendistro: PluginPrefix reaches
+// the same roles there.
+func TestPluginPrefixOpenDistro(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	od := opensearch.NewSecurity(e.admin, e.secOpt, func(o *opensearch.Options) { o.PluginPrefix = "/_opendistro" })
+	if c, err := od.EnsureRole(ctx, analystRole()); err != nil || c.Action != datablocks.Created {
+		t.Fatalf("EnsureRole under /_opendistro = %v, %v; want created", c, err)
+	}
+	if _, err := opensearch.NewSecurity(e.admin, e.secOpt).GetRole(ctx, "analyst"); err != nil {
+		t.Fatalf("GetRole under /_plugins: %v", err)
+	}
+}

@@ -70,12 +70,12 @@ type storedUser struct {
 // and description: created with u.Password (required then) by PUT, or updated by a JSON
 // Patch of the members that differ, which leaves the password alone. Reserved, static and
 // hidden users are refused before any write.
-func (s *Security) EnsureUser(ctx context.Context, u InternalUser, optFns ...func(*SecurityOptions)) (datablocks.Change, error) {
+func (s *Security) EnsureUser(ctx context.Context, u InternalUser, optFns ...func(*Options)) (datablocks.Change, error) {
 	o := s.options(optFns)
 	if err := validateName("user", u.Name); err != nil {
 		return datablocks.Change{}, err
 	}
-	path := o.path("internalusers", u.Name)
+	path := securityPath(o, "internalusers", u.Name)
 	var all map[string]storedUser
 	err := call(ctx, s.t, http.MethodGet, path, nil, &all)
 	if errors.Is(err, ErrNotFound) {
@@ -135,7 +135,7 @@ func attrs(m map[string]string) map[string]string {
 }
 
 // SetPassword replaces the password of an existing internal user with a JSON Patch.
-func (s *Security) SetPassword(ctx context.Context, user string, p Password, optFns ...func(*SecurityOptions)) error {
+func (s *Security) SetPassword(ctx context.Context, user string, p Password, optFns ...func(*Options)) error {
 	o := s.options(optFns)
 	if err := validateName("user", user); err != nil {
 		return err
@@ -144,7 +144,7 @@ func (s *Security) SetPassword(ctx context.Context, user string, p Password, opt
 		return errors.New("opensearch: SetPassword: the password is empty")
 	}
 	ops := []patchOp{{Op: "add", Path: "/password", Value: string(p)}}
-	return call(ctx, s.t, http.MethodPatch, o.path("internalusers", user), ops, nil)
+	return call(ctx, s.t, http.MethodPatch, securityPath(o, "internalusers", user), ops, nil)
 }
 
 // ActionGroup is a named set of actions usable in roles.
@@ -168,7 +168,7 @@ type storedActionGroup struct {
 
 // EnsureActionGroup makes action group g exist as given, writing (PUT) only when it differs;
 // reserved, static and hidden groups are refused before any write.
-func (s *Security) EnsureActionGroup(ctx context.Context, g ActionGroup, optFns ...func(*SecurityOptions)) (datablocks.Change, error) {
+func (s *Security) EnsureActionGroup(ctx context.Context, g ActionGroup, optFns ...func(*Options)) (datablocks.Change, error) {
 	o := s.options(optFns)
 	if err := validateName("action group", g.Name); err != nil {
 		return datablocks.Change{}, err
@@ -179,7 +179,7 @@ func (s *Security) EnsureActionGroup(ctx context.Context, g ActionGroup, optFns 
 	if g.Type != "" && g.Type != "index" && g.Type != "cluster" && g.Type != "kibana" {
 		return datablocks.Change{}, fmt.Errorf("opensearch: action group %q: Type %q must be index, cluster or kibana", g.Name, g.Type)
 	}
-	path := o.path("actiongroups", g.Name)
+	path := securityPath(o, "actiongroups", g.Name)
 	var all map[string]storedActionGroup
 	err := call(ctx, s.t, http.MethodGet, path, nil, &all)
 	if errors.Is(err, ErrNotFound) {

@@ -27,7 +27,7 @@ func TestWireConnectionsThroughTheSDKClient(t *testing.T) {
 	c := newCCR(t)
 	client := wireClient(t, c.f)
 	ctx := context.Background()
-	conns := opensearch.NewConnections(client, func(o *opensearch.ConnectionsOptions) { o.Wait.Clock = c.clock })
+	conns := opensearch.NewConnections(client, func(o *opensearch.Options) { o.Wait.Clock = c.clock })
 	in := opensearch.ConnectionInput{Alias: "ccr-west", Follower: opensearch.Domain{Name: "follower-west"}, Leader: opensearch.Domain{Name: "leader-east"}}
 	conn, err := conns.RunConnection(ctx, in)
 	if err != nil || conn.Status != types.OutboundConnectionStatusCodeActive {
