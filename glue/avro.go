@@ -47,7 +47,7 @@ type avroParser struct {
 }
 
 func (p *avroParser) errAt(n *jnode, path, format string, args ...any) error {
-	e := &SchemaError{Format: types.DataFormatAvro, Path: path, Msg: fmt.Sprintf(format, args...)}
+	e := &SchemaError{format: types.DataFormatAvro, Path: path, Msg: fmt.Sprintf(format, args...)}
 	if n != nil {
 		e.Line, e.Column = lineCol(p.src, n.off)
 	}
@@ -60,7 +60,7 @@ func parseAvroSchema(def string) (*avroType, error) {
 	if err != nil {
 		se := err.(*jsonSyntaxError)
 		line, col := lineCol(def, se.off)
-		return nil, &SchemaError{Format: types.DataFormatAvro, Line: line, Column: col, Msg: se.msg}
+		return nil, &SchemaError{format: types.DataFormatAvro, Line: line, Column: col, Msg: se.msg}
 	}
 	p := &avroParser{src: def, named: map[string]*avroType{}}
 	return p.parse(root, "", "")
@@ -503,7 +503,7 @@ func avroHive(definition string) (*hiveType, error) {
 		return nil, err
 	}
 	if t.kind != "record" {
-		return nil, &SchemaError{Format: types.DataFormatAvro, Msg: fmt.Sprintf("top-level schema is %s, want a record", t.kind)}
+		return nil, &SchemaError{format: types.DataFormatAvro, Msg: fmt.Sprintf("top-level schema is %s, want a record", t.kind)}
 	}
 	m := &avroMapper{expansion: newExpansion(t, avroRecordSuccs)}
 	h, _ := m.conv(t, 0)

@@ -9,10 +9,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 )
 
-// CompatibilityError reports that a new schema version breaks the schema's compatibility mode.
+// CompatibilityError reports that a new schema version breaks the schema's compatibility mode,
+// which the message names.
 type CompatibilityError struct {
-	// Mode is the compatibility mode that was checked.
-	Mode types.Compatibility
+	mode types.Compatibility // the mode checked, for the message
 	// Version is the 1-based number of the earlier version the check failed against (its
 	// index in the previous list plus one); zero for DISABLED.
 	Version int
@@ -25,14 +25,14 @@ type CompatibilityError struct {
 
 // Error implements error.
 func (e *CompatibilityError) Error() string {
-	if e.Mode == types.CompatibilityDisabled {
+	if e.mode == types.CompatibilityDisabled {
 		return "glue: schema compatibility is DISABLED: no new versions can be registered"
 	}
 	what := "the new schema cannot read data written with version %d"
 	if e.Direction == "forward" {
 		what = "version %d cannot read data written with the new schema"
 	}
-	return fmt.Sprintf("glue: not %s compatible: "+what+": %s", e.Mode, e.Version, strings.Join(e.Reasons, "; "))
+	return fmt.Sprintf("glue: not %s compatible: "+what+": %s", e.mode, e.Version, strings.Join(e.Reasons, "; "))
 }
 
 // CheckAvroCompatibility checks a new Avro schema against the earlier versions of a schema
@@ -75,7 +75,7 @@ func CheckAvroCompatibility(mode types.Compatibility, newDefinition string, prev
 	case types.CompatibilityNone, "":
 		return nil
 	case types.CompatibilityDisabled:
-		return &CompatibilityError{Mode: mode}
+		return &CompatibilityError{mode: mode}
 	case types.CompatibilityBackward:
 		backward = true
 	case types.CompatibilityBackwardAll:
@@ -98,12 +98,12 @@ func CheckAvroCompatibility(mode types.Compatibility, newDefinition string, prev
 	for i := len(olds) - 1; i >= max(from, 0); i-- {
 		if backward {
 			if reasons := avroCanRead(next, olds[i]); len(reasons) > 0 {
-				return &CompatibilityError{Mode: mode, Version: i + 1, Direction: "backward", Reasons: reasons}
+				return &CompatibilityError{mode: mode, Version: i + 1, Direction: "backward", Reasons: reasons}
 			}
 		}
 		if forward {
 			if reasons := avroCanRead(olds[i], next); len(reasons) > 0 {
-				return &CompatibilityError{Mode: mode, Version: i + 1, Direction: "forward", Reasons: reasons}
+				return &CompatibilityError{mode: mode, Version: i + 1, Direction: "forward", Reasons: reasons}
 			}
 		}
 	}

@@ -44,8 +44,6 @@ func (r *CrawlerRunner) options(optFns []func(*Options)) Options {
 
 // CrawlResult is the outcome of one crawl.
 type CrawlResult struct {
-	// Crawler is the crawler's name.
-	Crawler string
 	// Status is the crawl's LastCrawl.Status: SUCCEEDED, FAILED or CANCELLED.
 	Status types.LastCrawlStatus
 	// ErrorMessage is Glue's message for a failed crawl.
@@ -62,14 +60,16 @@ type CrawlResult struct {
 }
 
 // CrawlFailedError reports a crawl that ended FAILED or CANCELLED, with the crawl's result as
-// it ended (ErrorMessage is Glue's message; LogGroup and LogStream locate the logs).
+// it ended (ErrorMessage is Glue's message; LogGroup and LogStream locate the logs). The
+// message names the crawler.
 type CrawlFailedError struct {
 	CrawlResult
+	crawler string
 }
 
 // Error implements error.
 func (e *CrawlFailedError) Error() string {
-	s := fmt.Sprintf("glue: crawler %s: crawl %s", e.Crawler, e.Status)
+	s := fmt.Sprintf("glue: crawler %s: crawl %s", e.crawler, e.Status)
 	if e.ErrorMessage != "" {
 		s += ": " + e.ErrorMessage
 	}
@@ -133,14 +133,14 @@ func (r *CrawlerRunner) Run(ctx context.Context, name string, optFns ...func(*Op
 func (r *CrawlerRunner) run(ctx context.Context, o Options, name string) (CrawlResult, error) {
 	s, err := r.start(ctx, o, name)
 	if err != nil {
-		return CrawlResult{Crawler: name}, err
+		return CrawlResult{}, err
 	}
 	return r.wait(ctx, o, s)
 }
 
 func (r *CrawlerRunner) wait(ctx context.Context, o Options, s CrawlStart) (CrawlResult, error) {
 	name, requested := s.Crawler, s.Requested
-	res := CrawlResult{Crawler: name}
+	var res CrawlResult
 	var last *types.LastCrawlInfo
 	sawRun := false
 	err := waitFor(ctx, pollOptions(o.Wait, r.client, o.Logger, "Glue crawler "+name, crawlerMinDelay, crawlerMaxDelay), func(ctx context.Context) (string, bool, error) {
@@ -184,7 +184,7 @@ func (r *CrawlerRunner) wait(ctx context.Context, o Options, s CrawlStart) (Craw
 		}
 	}
 	if res.Status != types.LastCrawlStatusSucceeded {
-		return res, &CrawlFailedError{res}
+		return res, &CrawlFailedError{CrawlResult: res, crawler: name}
 	}
 	return res, nil
 }
@@ -262,7 +262,7 @@ func (r *CrawlerRunner) RunEphemeral(ctx context.Context, spec EphemeralCrawler,
 			// what may exist (a missing crawler counts as deleted).
 			err = errors.Join(err, r.cleanup(ctx, o, spec.Name))
 		}
-		return CrawlResult{Crawler: spec.Name}, err
+		return CrawlResult{}, err
 	}
 	debug(o.Logger, "created ephemeral crawler", "crawler", spec.Name)
 	defer func() {

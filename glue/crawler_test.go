@@ -3,6 +3,7 @@ package glue_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,7 +44,7 @@ func TestEphemeralCrawlerSucceeds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := glue.CrawlResult{Crawler: ephemeral.Name, Status: types.LastCrawlStatusSucceeded, LogGroup: "/aws-glue/crawlers", LogStream: ephemeral.Name,
+	want := glue.CrawlResult{Status: types.LastCrawlStatusSucceeded, LogGroup: "/aws-glue/crawlers", LogStream: ephemeral.Name,
 		TablesCreated: 3, TablesUpdated: 1, LastRuntime: 2 * time.Minute, Deleted: true}
 	if diff := cmp.Diff(want, res); diff != "" {
 		t.Errorf("result (-want +got):\n%s", diff)
@@ -66,6 +67,9 @@ func TestEphemeralCrawlerFailsAndIsDeleted(t *testing.T) {
 	var cf *glue.CrawlFailedError
 	if !errors.As(err, &cf) || cf.Status != types.LastCrawlStatusFailed || cf.ErrorMessage == "" {
 		t.Fatalf("err = %v, want *glue.CrawlFailedError FAILED with a message", err)
+	}
+	if !strings.HasPrefix(err.Error(), "glue: crawler "+ephemeral.Name+": crawl FAILED: Service Principal") {
+		t.Errorf("err = %q, want it to name the crawler, the status and Glue's message", err)
 	}
 	if !res.Deleted {
 		t.Error("result.Deleted = false")

@@ -135,19 +135,19 @@ func (t *hiveType) String() string {
 // column comments (cut to Glue's 255 characters).
 func columnsOf(format types.DataFormat, root *hiveType) ([]Column, error) {
 	if len(root.fields) == 0 {
-		return nil, &SchemaError{Format: format, Msg: "the schema has no columns (no field holds data)"}
+		return nil, &SchemaError{format: format, Msg: "the schema has no columns (no field holds data)"}
 	}
 	cols := make([]Column, 0, len(root.fields))
 	var sb strings.Builder
 	for _, f := range root.fields {
 		sb.Reset()
 		if !f.typ.render(&sb, maxColumnTypeLength) {
-			return nil, &SchemaError{Format: format, Path: f.name, Msg: fmt.Sprintf("the column's type is longer than Glue's %d characters", maxColumnTypeLength)}
+			return nil, &SchemaError{format: format, Path: f.name, Msg: fmt.Sprintf("the column's type is longer than Glue's %d characters", maxColumnTypeLength)}
 		}
 		// The rules validateColumnType checks beyond length (nesting depth) hold for every
 		// column returned, so the columns can go to EnsureTable as they are.
 		if err := validateColumnType(sb.String()); err != nil {
-			return nil, &SchemaError{Format: format, Path: f.name, Msg: "the column's type is not one Athena reads: " + err.Error()}
+			return nil, &SchemaError{format: format, Path: f.name, Msg: "the column's type is not one Athena reads: " + err.Error()}
 		}
 		cols = append(cols, Column{Name: f.name, Type: sb.String(), Comment: cutComment(f.doc)})
 	}

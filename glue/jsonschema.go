@@ -44,17 +44,17 @@ func compileJSONSchema(definition string) (*jsonschema.Schema, map[string][]stri
 	c.UseLoader(refuseLoader{})
 	c.AssertFormat() // only fills Schema.Format for every draft; instances are never validated
 	if err := c.AddResource(jsonSchemaBase, doc); err != nil {
-		return nil, nil, &SchemaError{Format: types.DataFormatJson, Msg: err.Error()}
+		return nil, nil, &SchemaError{format: types.DataFormatJson, Msg: err.Error()}
 	}
 	s, err := c.Compile(jsonSchemaBase)
 	if err != nil {
-		return nil, nil, &SchemaError{Format: types.DataFormatJson, Msg: strings.ReplaceAll(err.Error(), jsonSchemaBase, "definition")}
+		return nil, nil, &SchemaError{format: types.DataFormatJson, Msg: strings.ReplaceAll(err.Error(), jsonSchemaBase, "definition")}
 	}
 	return s, order, nil
 }
 
 func jsonSyntax(definition string, err error) error {
-	e := &SchemaError{Format: types.DataFormatJson, Msg: err.Error()}
+	e := &SchemaError{format: types.DataFormatJson, Msg: err.Error()}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		e.Line, e.Column = lineCol(definition, int(se.Offset))
@@ -207,7 +207,7 @@ func jsonSchemaHive(definition string) (*hiveType, error) {
 		return nil, tooManySteps(types.DataFormatJson)
 	}
 	if h == nil || h.kind != 's' {
-		return nil, &SchemaError{Format: types.DataFormatJson, Msg: "the top-level schema is not an object with properties"}
+		return nil, &SchemaError{format: types.DataFormatJson, Msg: "the top-level schema is not an object with properties"}
 	}
 	return h, nil
 }

@@ -29,7 +29,7 @@ func (t ptok) String() string {
 }
 
 func protoErr(line, col int, path, format string, args ...any) error {
-	return &SchemaError{Format: types.DataFormatProtobuf, Line: line, Column: col, Path: path, Msg: fmt.Sprintf(format, args...)}
+	return &SchemaError{format: types.DataFormatProtobuf, Line: line, Column: col, Path: path, Msg: fmt.Sprintf(format, args...)}
 }
 
 // tokenizeProto splits a .proto source into tokens, dropping whitespace and comments.

@@ -175,7 +175,7 @@ func (r *Registry) CheckValidity(ctx context.Context, format types.DataFormat, d
 		return fmt.Errorf("glue: check schema validity: %w", err)
 	}
 	if !out.Valid {
-		return &SchemaError{Format: format, Msg: aws.ToString(out.Error)}
+		return &SchemaError{format: format, Msg: aws.ToString(out.Error)}
 	}
 	return nil
 }

@@ -103,7 +103,7 @@ func parseHive(format types.DataFormat, definition string, o SchemaOptions) (*hi
 		return nil, err
 	}
 	if len(definition) > maxDefinitionLength {
-		return nil, &SchemaError{Format: format, Msg: fmt.Sprintf("the definition is %d bytes long, more than %d", len(definition), maxDefinitionLength)}
+		return nil, &SchemaError{format: format, Msg: fmt.Sprintf("the definition is %d bytes long, more than %d", len(definition), maxDefinitionLength)}
 	}
 	switch format {
 	case types.DataFormatAvro:
@@ -127,10 +127,9 @@ func checkFormatName(format types.DataFormat) error {
 // CheckAvroCompatibility or by Glue (Registry.CheckValidity). Line and Column are 1-based
 // positions in the definition (zero when unknown, and always from Glue); Path locates the
 // element in the schema ("fields[2].type", "/properties/address", "message Order.field
-// items").
+// items"). The message names the data format.
 type SchemaError struct {
-	// Format is AVRO, JSON or PROTOBUF.
-	Format types.DataFormat
+	format types.DataFormat // AVRO, JSON or PROTOBUF, for the message
 	// Line and Column locate the error, 1-based; zero when unknown.
 	Line, Column int
 	// Path locates the element in the schema; empty for syntax errors.
@@ -141,7 +140,7 @@ type SchemaError struct {
 
 // Error implements error.
 func (e *SchemaError) Error() string {
-	s := "glue: " + string(e.Format) + " schema"
+	s := "glue: " + string(e.format) + " schema"
 	if e.Line > 0 {
 		s += fmt.Sprintf(" at line %d column %d", e.Line, e.Column)
 	}
@@ -152,7 +151,7 @@ func (e *SchemaError) Error() string {
 }
 
 func tooManySteps(format types.DataFormat) error {
-	return &SchemaError{Format: format, Msg: fmt.Sprintf("the schema takes more than %d steps to map (a type expanding exponentially?)", maxSchemaSteps)}
+	return &SchemaError{format: format, Msg: fmt.Sprintf("the schema takes more than %d steps to map (a type expanding exponentially?)", maxSchemaSteps)}
 }
 
 // lineCol converts a byte offset of s into a 1-based line and column.
@@ -181,7 +180,7 @@ func validateDefinition(format types.DataFormat, definition string) error {
 		return err
 	}
 	if len(definition) > maxDefinitionLength {
-		return &SchemaError{Format: format, Msg: fmt.Sprintf("the definition is %d bytes long, more than %d", len(definition), maxDefinitionLength)}
+		return &SchemaError{format: format, Msg: fmt.Sprintf("the definition is %d bytes long, more than %d", len(definition), maxDefinitionLength)}
 	}
 	switch format {
 	case types.DataFormatAvro:

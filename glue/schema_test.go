@@ -198,7 +198,7 @@ func TestParseSchemaAvroErrors(t *testing.T) {
 			if !errors.As(err, &se) {
 				t.Fatalf("err = %v, want *glue.SchemaError", err)
 			}
-			if se.Format != types.DataFormatAvro || se.Line != tc.line || (tc.col != 0 && se.Column != tc.col) ||
+			if !strings.HasPrefix(err.Error(), "glue: AVRO schema") || se.Line != tc.line || (tc.col != 0 && se.Column != tc.col) ||
 				(tc.path != "" && se.Path != tc.path) || !strings.Contains(se.Msg, tc.msgContain) {
 				t.Errorf("err = %#v (%v), want line %d col %d path %q msg containing %q", se, err, tc.line, tc.col, tc.path, tc.msgContain)
 			}
@@ -359,7 +359,7 @@ func TestParseSchemaJSONErrors(t *testing.T) {
 			if !errors.As(err, &se) {
 				t.Fatalf("err = %v, want *glue.SchemaError", err)
 			}
-			if se.Format != types.DataFormatJson || se.Line != tc.line || !strings.Contains(err.Error(), tc.msgContain) {
+			if !strings.HasPrefix(err.Error(), "glue: JSON schema") || se.Line != tc.line || !strings.Contains(err.Error(), tc.msgContain) {
 				t.Errorf("err = %v, want line %d and message containing %q", err, tc.line, tc.msgContain)
 			}
 		})

@@ -285,7 +285,7 @@ func TestWireEphemeralCrawler(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := glue.CrawlResult{Crawler: "c_sales", Status: types.LastCrawlStatusSucceeded, LogGroup: "/aws-glue/crawlers", LogStream: "c_sales",
+	want := glue.CrawlResult{Status: types.LastCrawlStatusSucceeded, LogGroup: "/aws-glue/crawlers", LogStream: "c_sales",
 		TablesCreated: 4, TablesUpdated: 1, LastRuntime: 61500 * time.Millisecond, Deleted: true}
 	if diff := cmp.Diff(want, res); diff != "" {
 		t.Errorf("result (-want +got):\n%s", diff)

