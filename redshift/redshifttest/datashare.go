@@ -220,7 +220,7 @@ func (f *Fake) runDatashare(ctx context.Context, conn *pgconn.PgConn, sql string
 		n, err := exec("SELECT 1 FROM public.svv_datashares WHERE share_name = $1 AND share_type = 'OUTBOUND'", share)
 		return n > 0, err
 	}
-	ns, acct := f.opts.NamespaceID, f.opts.Account
+	ns, acct := f.opts.NamespaceID, f.opts.AccountID
 	switch {
 	case p.accept("create", "datashare"):
 		name, err := p.ident()

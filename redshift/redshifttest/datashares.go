@@ -49,8 +49,8 @@ func NewDataShares(optFns ...func(*Options)) *DataShares {
 	for _, fn := range optFns {
 		fn(&o)
 	}
-	if o.Account == "" {
-		o.Account = "210987654321"
+	if o.AccountID == "" {
+		o.AccountID = "210987654321"
 	}
 	if o.PageSize <= 0 {
 		o.PageSize = defaultDataSharesPageSize
@@ -205,7 +205,7 @@ func (d *DataShares) AssociateDataShareConsumer(ctx context.Context, in *awsreds
 		if entire == (in.ConsumerArn != nil) {
 			return nil, &smithy.GenericAPIError{Code: "InvalidParameterValue", Message: "Give exactly one of AssociateEntireAccount true and ConsumerArn", Fault: smithy.FaultClient}
 		}
-		account := d.opts.Account
+		account := d.opts.AccountID
 		if in.ConsumerArn != nil {
 			m := consumerARNRe.FindStringSubmatch(*in.ConsumerArn)
 			if m == nil {

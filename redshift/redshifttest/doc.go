@@ -84,7 +84,7 @@
 // for a step out of order or an unknown share, and DescribeDataShares pages (MaxRecords 20-100,
 // Marker). It does not connect to the Data API fake's SQL catalog, and does not model
 // AllowWrites, RejectDataShare, DisassociateDataShareConsumer, regions without data sharing
-// or the caller's identity beyond Options.Account.
+// or the caller's identity beyond Options.AccountID.
 //
 // # What it does not model
 //

@@ -77,10 +77,10 @@ type Options struct {
 	// MaxSessions limits the open sessions. Zero means 500, the Data API's limit per cluster
 	// or workgroup.
 	MaxSessions int
-	// Region and Account make the fakes' ARNs. Empty means us-east-1 and 123456789012;
+	// Region and AccountID make the fakes' ARNs. Empty means us-east-1 and 123456789012;
 	// DataShares, the consumer side, has no region and 210987654321 as its calling account
 	// (the consumer of AssociateDataShareConsumer with AssociateEntireAccount).
-	Region, Account string
+	Region, AccountID string
 	// NamespaceID is the producer namespace of the datashares the fake's SQL creates. Empty
 	// means a1b2c3d4-0000-4000-8000-00000000fa4e.
 	NamespaceID string
@@ -174,8 +174,8 @@ func New(optFns ...func(*Options)) *Fake {
 	if o.Region == "" {
 		o.Region = "us-east-1"
 	}
-	if o.Account == "" {
-		o.Account = "123456789012"
+	if o.AccountID == "" {
+		o.AccountID = "123456789012"
 	}
 	if o.NamespaceID == "" {
 		o.NamespaceID = defaultNamespaceID

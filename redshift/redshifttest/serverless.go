@@ -73,8 +73,8 @@ func NewServerless(optFns ...func(*Options)) *Serverless {
 	if o.Region == "" {
 		o.Region = "us-east-1"
 	}
-	if o.Account == "" {
-		o.Account = "123456789012"
+	if o.AccountID == "" {
+		o.AccountID = "123456789012"
 	}
 	if o.WorkgroupCreateTime <= 0 {
 		o.WorkgroupCreateTime = defaultWorkgroupCreateTime
@@ -223,7 +223,7 @@ func (s *Serverless) workgroupOfLocked(namespace string, now time.Time) string {
 
 func (s *Serverless) arn(kind string) (string, string) {
 	id := newUUID()
-	return fmt.Sprintf("arn:%s:redshift-serverless:%s:%s:%s/%s", datablocks.PartitionForRegion(s.opts.Region).ID, s.opts.Region, s.opts.Account, kind, id), id
+	return fmt.Sprintf("arn:%s:redshift-serverless:%s:%s:%s/%s", datablocks.PartitionForRegion(s.opts.Region).ID, s.opts.Region, s.opts.AccountID, kind, id), id
 }
 
 // CreateNamespace creates an AVAILABLE namespace.
@@ -270,7 +270,7 @@ func (s *Serverless) CreateNamespace(ctx context.Context, in *redshiftserverless
 		}
 		if aws.ToBool(in.ManageAdminPassword) {
 			ns.AdminPasswordSecretArn = aws.String(fmt.Sprintf("arn:%s:secretsmanager:%s:%s:secret:redshift!%s-admin-%s",
-				datablocks.PartitionForRegion(s.opts.Region).ID, s.opts.Region, s.opts.Account, *in.NamespaceName, id[:6]))
+				datablocks.PartitionForRegion(s.opts.Region).ID, s.opts.Region, s.opts.AccountID, *in.NamespaceName, id[:6]))
 		}
 		s.namespaces[*in.NamespaceName] = &namespace{ns: ns}
 		out := ns
@@ -355,7 +355,7 @@ func (s *Serverless) UpdateNamespace(ctx context.Context, in *redshiftserverless
 		if in.ManageAdminPassword != nil {
 			if *in.ManageAdminPassword && n.ns.AdminPasswordSecretArn == nil {
 				n.ns.AdminPasswordSecretArn = aws.String(fmt.Sprintf("arn:%s:secretsmanager:%s:%s:secret:redshift!%s-admin",
-					datablocks.PartitionForRegion(s.opts.Region).ID, s.opts.Region, s.opts.Account, *in.NamespaceName))
+					datablocks.PartitionForRegion(s.opts.Region).ID, s.opts.Region, s.opts.AccountID, *in.NamespaceName))
 			} else if !*in.ManageAdminPassword {
 				n.ns.AdminPasswordSecretArn = nil
 			}
@@ -465,7 +465,7 @@ func (s *Serverless) CreateWorkgroup(ctx context.Context, in *redshiftserverless
 		if in.Port != nil {
 			wg.Port = in.Port
 		}
-		wg.Endpoint = &types.Endpoint{Port: wg.Port, Address: aws.String(fmt.Sprintf("%s.%s.%s.redshift-serverless.amazonaws.com", *in.WorkgroupName, s.opts.Account, s.opts.Region))}
+		wg.Endpoint = &types.Endpoint{Port: wg.Port, Address: aws.String(fmt.Sprintf("%s.%s.%s.redshift-serverless.amazonaws.com", *in.WorkgroupName, s.opts.AccountID, s.opts.Region))}
 		s.workgroups[*in.WorkgroupName] = &workgroup{wg: wg, transition: transition{until: now.Add(s.opts.WorkgroupCreateTime), final: string(types.WorkgroupStatusAvailable)}}
 		out := wg
 		return &redshiftserverless.CreateWorkgroupOutput{Workgroup: &out}, nil
