@@ -21,26 +21,15 @@ const (
 const maxTopicNameLength = 249
 
 // ClusterARN is a parsed MSK cluster ARN,
-// arn:<Partition>:kafka:<Region>:<AccountID>:cluster/<Name>/<UUID>. It builds the ARNs of the
-// cluster's topics, groups and transactional IDs in the same partition, region and account,
-// which is what IAM policies for MSK IAM access control name.
+// arn:<Partition>:kafka:<Region>:<AccountID>:cluster/<Name>/<UUID>. Topic builds the ARNs of the
+// cluster's topics in the same partition, region and account, which is what IAM policies for
+// MSK IAM access control name (the policy builders name groups and transactional IDs too).
 type ClusterARN struct {
 	Partition string // "aws", "aws-cn", ...
 	Region    string // the cluster's region, e.g. "eu-west-1"
 	AccountID string // the account that owns the cluster
 	Name      string // the cluster name
 	UUID      string // the cluster UUID, e.g. "1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d-2"
-}
-
-// NewClusterARN returns the ARN of a cluster, in the partition region belongs to.
-func NewClusterARN(region, accountID, name, uuid string) ClusterARN {
-	return ClusterARN{
-		Partition: datablocks.PartitionForRegion(region).ID,
-		Region:    region,
-		AccountID: accountID,
-		Name:      name,
-		UUID:      uuid,
-	}
 }
 
 // ParseClusterARN parses an MSK cluster ARN. It rejects unknown partitions, services other than
@@ -155,16 +144,9 @@ func (c ClusterARN) String() string {
 // The topic may use IAM wildcards ("orders-*", "*").
 func (c ClusterARN) Topic(topic string) string { return c.resourceARN(kindTopic, topic) }
 
-// Group returns the ARN of a consumer group of the cluster,
-// arn:<partition>:kafka:<region>:<account>:group/<cluster name>/<cluster uuid>/<group>.
-func (c ClusterARN) Group(group string) string { return c.resourceARN(kindGroup, group) }
-
-// TransactionalID returns the ARN of a transactional ID of the cluster,
-// arn:<partition>:kafka:<region>:<account>:transactional-id/<cluster name>/<cluster uuid>/<id>.
-func (c ClusterARN) TransactionalID(id string) string {
-	return c.resourceARN(kindTransactionalID, id)
-}
-
+// resourceARN returns the ARN of a group or transactional ID (kind) of the cluster,
+// arn:<partition>:kafka:<region>:<account>:<kind>/<cluster name>/<cluster uuid>/<name>, as the
+// policy builders name them.
 func (c ClusterARN) resourceARN(kind, name string) string {
 	return datablocks.Partition{ID: c.Partition}.ARN("kafka", c.Region, c.AccountID, kind+"/"+c.Name+"/"+c.UUID+"/"+name)
 }

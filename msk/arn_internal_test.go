@@ -29,10 +29,8 @@ func TestClusterARNBuilders(t *testing.T) {
 			switch tc.kind {
 			case "topic":
 				got = c.Topic(tc.arg)
-			case "group":
-				got = c.Group(tc.arg)
 			default:
-				got = c.TransactionalID(tc.arg)
+				got = c.resourceARN(tc.kind, tc.arg)
 			}
 			if got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)

@@ -28,12 +28,11 @@ func TestParseClusterARN(t *testing.T) {
 	}
 }
 
-func TestNewClusterARNPartition(t *testing.T) {
-	c := msk.NewClusterARN("cn-northwest-1", "111122223333", "orders", "u-1")
-	if want := "arn:aws-cn:kafka:cn-northwest-1:111122223333:cluster/orders/u-1"; c.String() != want {
-		t.Errorf("NewClusterARN = %q, want %q", c, want)
+func TestClusterARNPartition(t *testing.T) {
+	c, err := msk.ParseClusterARN("arn:aws-us-gov:kafka:us-gov-west-1:111122223333:cluster/orders/u-1")
+	if err != nil {
+		t.Fatal(err)
 	}
-	c = msk.NewClusterARN("us-gov-west-1", "111122223333", "orders", "u-1")
 	if want := "arn:aws-us-gov:kafka:us-gov-west-1:111122223333:topic/orders/u-1/t"; c.Topic("t") != want {
 		t.Errorf("Topic = %q, want %q", c.Topic("t"), want)
 	}

@@ -52,8 +52,6 @@ func NewBrokerDiscovery(client BrokersAPIClient, optFns ...func(*Options)) *Brok
 type Bootstrap struct {
 	// ClusterType is PROVISIONED or SERVERLESS.
 	ClusterType kafkatypes.ClusterType
-	// State is the cluster's state when discovered (ACTIVE, UPDATING, ...).
-	State kafkatypes.ClusterState
 	// Brokers is the bootstrap string split into host:port addresses, in MSK's order.
 	Brokers []string
 }
@@ -62,17 +60,18 @@ type Bootstrap struct {
 func (b *Bootstrap) String() string { return strings.Join(b.Brokers, ",") }
 
 // AuthNotEnabledError reports that the requested authentication mode (or public access) is not
-// enabled on the cluster. Enabled lists the modes that are, for the requested access.
+// enabled on the cluster. Enabled lists the modes that are, for the requested access; the
+// message also names the mode and access asked for and the cluster.
 //
 //	var notEnabled *msk.AuthNotEnabledError
 //	if errors.As(err, &notEnabled) { fmt.Println("use one of", notEnabled.Enabled) }
 type AuthNotEnabledError struct {
-	// ClusterARN and ClusterType identify the cluster.
-	ClusterARN  string
-	ClusterType kafkatypes.ClusterType
-	// Auth and Public are what was asked for.
-	Auth   AuthMode
-	Public bool
+	// clusterARN and clusterType identify the cluster; auth and public are what was asked
+	// for (the caller's own arguments, named in the message).
+	clusterARN  string
+	clusterType kafkatypes.ClusterType
+	auth        AuthMode
+	public      bool
 	// Enabled lists the modes the cluster enables for the requested access.
 	Enabled []AuthMode
 	// Reason says why Auth is not available.
@@ -82,7 +81,7 @@ type AuthNotEnabledError struct {
 // Error names the mode, the access, the cluster, the reason and the modes that are enabled.
 func (e *AuthNotEnabledError) Error() string {
 	access := "private"
-	if e.Public {
+	if e.public {
 		access = "public"
 	}
 	enabled := "none"
@@ -94,7 +93,7 @@ func (e *AuthNotEnabledError) Error() string {
 		enabled = strings.Join(parts, ", ")
 	}
 	return fmt.Sprintf("msk: %s auth with %s access is not enabled on %s cluster %s: %s (enabled for %s access: %s)",
-		e.Auth, access, strings.ToLower(string(e.ClusterType)), e.ClusterARN, e.Reason, access, enabled)
+		e.auth, access, strings.ToLower(string(e.clusterType)), e.clusterARN, e.Reason, access, enabled)
 }
 
 // Discover returns the bootstrap brokers of the cluster for the authentication mode. It calls
@@ -122,7 +121,7 @@ func (d *BrokerDiscovery) Discover(ctx context.Context, clusterARN string, auth 
 	info := desc.ClusterInfo
 	enabled := enabledAuthModes(info, o.Public)
 	if reason := notEnabledReason(info, auth, o.Public, enabled); reason != "" {
-		return nil, &AuthNotEnabledError{ClusterARN: clusterARN, ClusterType: info.ClusterType, Auth: auth, Public: o.Public, Enabled: enabled, Reason: reason}
+		return nil, &AuthNotEnabledError{clusterARN: clusterARN, clusterType: info.ClusterType, auth: auth, public: o.Public, Enabled: enabled, Reason: reason}
 	}
 	out, err := d.client.GetBootstrapBrokers(ctx, &awskafka.GetBootstrapBrokersInput{ClusterArn: aws.String(clusterARN)}, o.ClientOptions...)
 	if err != nil {
@@ -130,7 +129,7 @@ func (d *BrokerDiscovery) Discover(ctx context.Context, clusterARN string, auth 
 	}
 	s := aws.ToString(bootstrapField(out, auth, o.Public))
 	if s == "" {
-		return nil, &AuthNotEnabledError{ClusterARN: clusterARN, ClusterType: info.ClusterType, Auth: auth, Public: o.Public, Enabled: enabled,
+		return nil, &AuthNotEnabledError{clusterARN: clusterARN, clusterType: info.ClusterType, auth: auth, public: o.Public, Enabled: enabled,
 			Reason: "GetBootstrapBrokers returned no " + bootstrapFieldName(auth, o.Public)}
 	}
 	brokers, err := parseBrokerList(s)
@@ -140,7 +139,7 @@ func (d *BrokerDiscovery) Discover(ctx context.Context, clusterARN string, auth 
 	if o.Logger != nil {
 		o.Logger.DebugContext(ctx, "discovered MSK brokers", "cluster", clusterARN, "type", info.ClusterType, "auth", auth, "public", o.Public, "brokers", len(brokers))
 	}
-	return &Bootstrap{ClusterType: info.ClusterType, State: info.State, Brokers: brokers}, nil
+	return &Bootstrap{ClusterType: info.ClusterType, Brokers: brokers}, nil
 }
 
 // EnabledAuthModes returns the authentication modes a cluster accepts for private
@@ -302,16 +301,16 @@ func parseBrokerList(s string) ([]string, error) {
 // ParameterBrokers reads a comma-separated broker list from an SSM parameter (as in the
 // "/kafka_spark_demo/kafka_servers" pattern) and splits it into host:port addresses. White
 // space around entries and empty entries are dropped; every entry must have a host and a port
-// between 1 and 65535, and IPv6 hosts are written in brackets.
+// between 1 and 65535, and IPv6 hosts are written in brackets. A SecureString parameter is
+// decrypted (the caller needs kms:Decrypt on its key).
 func ParameterBrokers(ctx context.Context, client ParameterAPIClient, name string, optFns ...func(*Options)) ([]string, error) {
 	o := configure(Options{}, optFns)
 	if name == "" {
 		return nil, errors.New("msk: ParameterBrokers: parameter name is required")
 	}
-	in := &ssm.GetParameterInput{Name: aws.String(name)}
-	if o.WithDecryption {
-		in.WithDecryption = aws.Bool(true)
-	}
+	// WithDecryption reads a SecureString parameter's value; SSM ignores it for String and
+	// StringList parameters, so it is always set.
+	in := &ssm.GetParameterInput{Name: aws.String(name), WithDecryption: aws.Bool(true)}
 	out, err := client.GetParameter(ctx, in, o.SSMClientOptions...)
 	if err != nil {
 		return nil, fmt.Errorf("msk: reading broker list parameter %s: %w", name, err)

@@ -92,7 +92,7 @@
 //
 // # IAM policies and cluster policies
 //
-// ClusterARN parses and builds MSK ARNs (cluster, topic, group, transactional ID) in the
+// ClusterARN parses MSK cluster ARNs and builds their topics' ARNs in the
 // cluster's partition. ProducerPolicy, ConsumerPolicy and AdminPolicy (whose doc comment maps
 // each topic call to its IAM action) return least-privilege
 // datablocks.Policy documents with exactly the kafka-cluster actions each role needs on

@@ -114,7 +114,7 @@ func MirrorMakerRolePolicy(cfg MirrorMakerConfig) (datablocks.Policy, error) {
 		allow(sidMirrorInternal, internalRW, target.Topic(mirrorHeartbeatsTopic), target.Topic(srcAlias+".checkpoints.internal")),
 		allow(sidMirrorTargetGroups, []string{actionDescribeGroup, actionAlterGroup}, targetGroups...),
 		allow(sidConnectTopics, internalRW, target.Topic(connectInternalPrefix)),
-		allow(sidConnectGroups, []string{actionDescribeGroup, actionAlterGroup}, target.Group(connectInternalPrefix), target.Group(connectGroupPrefix)),
+		allow(sidConnectGroups, []string{actionDescribeGroup, actionAlterGroup}, target.resourceARN(kindGroup, connectInternalPrefix), target.resourceARN(kindGroup, connectGroupPrefix)),
 	)
 	return validated(p)
 }

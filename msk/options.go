@@ -39,8 +39,6 @@ type Options struct {
 	// 9198/9196/9194) instead of the private ones. Public access must be turned on for the
 	// cluster.
 	Public bool
-	// WithDecryption makes ParameterBrokers decrypt a SecureString parameter.
-	WithDecryption bool
 	// Wait configures the waits. TopicAdmin waits for partition leaders after creating a
 	// topic or adding partitions: zero MinDelay and MaxDelay mean 200ms and 5s between
 	// metadata checks, and a zero Timeout means no bound other than the context's, so give

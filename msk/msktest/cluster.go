@@ -240,10 +240,6 @@ func MustCluster(t testing.TB, optFns ...func(*ClusterOptions)) *Cluster {
 // Addrs returns the brokers' host:port addresses, the cluster's bootstrap broker list.
 func (c *Cluster) Addrs() []string { return c.kf.ListenAddrs() }
 
-// Kafka returns the underlying kfake cluster, for fault injection (ControlKey) and admin
-// events (MoveTopicPartition). Do not override the SASL control functions.
-func (c *Cluster) Kafka() *kfake.Cluster { return c.kf }
-
 // Config returns an aws.Config for the cluster's region with static credentials it accepts:
 // the default example key pair when registered, else the first access key ID in sorted
 // order.

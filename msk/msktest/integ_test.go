@@ -52,7 +52,7 @@ func TestConformanceAWS(t *testing.T) {
 		client:      awskafka.NewFromConfig(cfg),
 		provisioned: arn,
 		serverless:  os.Getenv("MSK_SERVERLESS_CLUSTER_ARN"),
-		missing:     msk.NewClusterARN(c.Region, c.AccountID, "datablocks-missing", "00000000-0000-0000-0000-000000000000-1").String(),
+		missing:     msk.ClusterARN{Partition: c.Partition, Region: c.Region, AccountID: c.AccountID, Name: "datablocks-missing", UUID: "00000000-0000-0000-0000-000000000000-1"}.String(),
 	}
 	conformance.RunConformanceTests(t, func(context.Context, *testing.T) (conformance.Harness, error) { return h, nil })
 }
