@@ -23,7 +23,7 @@ func BenchmarkStreamRows(b *testing.B) {
 	d := redshift.NewDataAPI(f, newTarget())
 	ctx := context.Background()
 	q := redshift.Statement{SQL: "select g::int8 as id, 'name-' || g as name from generate_series(1, 1000000) g"}
-	res, err := d.Exec(ctx, q)
+	res, err := d.Run(ctx, q)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func BenchmarkDescribeCalls(b *testing.B) {
 			calls, worst, n := 0, 0, 0
 			for b.Loop() {
 				before := f.Count(redshifttest.OpDescribeStatement)
-				if _, err := d.Exec(context.Background(), redshift.Statement{SQL: "select 1"}); err != nil {
+				if _, err := d.Run(context.Background(), redshift.Statement{SQL: "select 1"}); err != nil {
 					b.Fatal(err)
 				}
 				c := f.Count(redshifttest.OpDescribeStatement) - before

@@ -104,8 +104,8 @@ func (d *DataAPI) StartBatch(ctx context.Context, sqls []string, params []Param,
 	return d.submitBatch(ctx, nil, sqls, params, optFns)
 }
 
-// Exec runs one statement and waits until it ends (Start and Handle.Wait).
-func (d *DataAPI) Exec(ctx context.Context, s Statement, optFns ...func(*Options)) (*Result, error) {
+// Run runs one statement and waits until it ends (Start and Handle.Wait).
+func (d *DataAPI) Run(ctx context.Context, s Statement, optFns ...func(*Options)) (*Result, error) {
 	h, err := d.Start(ctx, s, optFns...)
 	if err != nil {
 		return nil, err
@@ -113,9 +113,10 @@ func (d *DataAPI) Exec(ctx context.Context, s Statement, optFns ...func(*Options
 	return h.Wait(ctx)
 }
 
-// Batch runs 1 to 40 SQL texts as one transaction and waits until it ends. When one fails, all
-// are rolled back and the error is a *StatementError naming the failed sub-statement.
-func (d *DataAPI) Batch(ctx context.Context, sqls []string, params []Param, optFns ...func(*Options)) (*Result, error) {
+// RunBatch runs 1 to 40 SQL texts as one transaction and waits until it ends (StartBatch and
+// Handle.Wait). When one fails, all are rolled back and the error is a *StatementError naming
+// the failed sub-statement.
+func (d *DataAPI) RunBatch(ctx context.Context, sqls []string, params []Param, optFns ...func(*Options)) (*Result, error) {
 	h, err := d.StartBatch(ctx, sqls, params, optFns...)
 	if err != nil {
 		return nil, err
@@ -127,7 +128,7 @@ func (d *DataAPI) Batch(ctx context.Context, sqls []string, params []Param, optF
 // which are fetched page by page as they are read. Close the rows.
 func (d *DataAPI) Query(ctx context.Context, s Statement, optFns ...func(*Options)) (*Rows, error) {
 	s.csv = false
-	res, err := d.Exec(ctx, s, optFns...)
+	res, err := d.Run(ctx, s, optFns...)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +143,7 @@ func (d *DataAPI) Query(ctx context.Context, s Statement, optFns ...func(*Option
 // it when done.
 func (d *DataAPI) QueryCSV(ctx context.Context, s Statement, optFns ...func(*Options)) (io.ReadCloser, error) {
 	s.csv = true
-	res, err := d.Exec(ctx, s, optFns...)
+	res, err := d.Run(ctx, s, optFns...)
 	if err != nil {
 		return nil, err
 	}
@@ -355,8 +356,8 @@ func (s *session) ID() string {
 	return s.id
 }
 
-// Exec runs one statement in the session and waits until it ends.
-func (s *session) Exec(ctx context.Context, st Statement, optFns ...func(*Options)) (*Result, error) {
+// Run runs one statement in the session and waits until it ends.
+func (s *session) Run(ctx context.Context, st Statement, optFns ...func(*Options)) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	h, err := s.d.submit(ctx, s, st, optFns)
@@ -369,7 +370,7 @@ func (s *session) Exec(ctx context.Context, st Statement, optFns ...func(*Option
 // Query runs one statement in the session, waits until it ends and returns its rows. The
 // session can run the next statement while the rows are read.
 func (s *session) Query(ctx context.Context, st Statement, optFns ...func(*Options)) (*Rows, error) {
-	res, err := s.Exec(ctx, st, optFns...)
+	res, err := s.Run(ctx, st, optFns...)
 	if err != nil {
 		return nil, err
 	}
@@ -379,8 +380,8 @@ func (s *session) Query(ctx context.Context, st Statement, optFns ...func(*Optio
 	return s.d.Rows(ctx, res.ID, optFns...)
 }
 
-// Batch runs 1 to 40 SQL texts in the session as one transaction and waits until it ends.
-func (s *session) Batch(ctx context.Context, sqls []string, params []Param, optFns ...func(*Options)) (*Result, error) {
+// RunBatch runs 1 to 40 SQL texts in the session as one transaction and waits until it ends.
+func (s *session) RunBatch(ctx context.Context, sqls []string, params []Param, optFns ...func(*Options)) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	h, err := s.d.submitBatch(ctx, s, sqls, params, optFns)

@@ -22,7 +22,7 @@ import (
 
 func mustExec(t *testing.T, d *redshift.DataAPI, sql string) *redshift.Result {
 	t.Helper()
-	res, err := d.Exec(context.Background(), redshift.Statement{SQL: sql})
+	res, err := d.Run(context.Background(), redshift.Statement{SQL: sql})
 	if err != nil {
 		t.Fatalf("%s: %v", sql, err)
 	}
@@ -209,7 +209,7 @@ func TestContextCancelCancelsStatement(t *testing.T) {
 		}
 		return nil, nil, false
 	})
-	_, err := d.Exec(ctx, redshift.Statement{SQL: "select 1"})
+	_, err := d.Run(ctx, redshift.Statement{SQL: "select 1"})
 	var se *redshift.StatementError
 	if !errors.As(err, &se) || se.Status != types.StatusStringAborted || !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want an ABORTED *StatementError wrapping context.Canceled", err)
@@ -227,7 +227,7 @@ func TestContextCancelCancelsStatement(t *testing.T) {
 func TestFailedStatementError(t *testing.T) {
 	f := newFake(t)
 	d := redshift.NewDataAPI(f, newTarget())
-	_, err := d.Exec(context.Background(), redshift.Statement{SQL: "select * from no_such_table"})
+	_, err := d.Run(context.Background(), redshift.Statement{SQL: "select * from no_such_table"})
 	var se *redshift.StatementError
 	if !errors.As(err, &se) || se.Status != types.StatusStringFailed || !strings.Contains(se.Message, `relation "no_such_table" does not exist`) || se.QueryID == 0 {
 		t.Fatalf("err = %#v", err)
@@ -238,7 +238,7 @@ func TestBatchRollsBackAsOne(t *testing.T) {
 	f := newFake(t)
 	d := redshift.NewDataAPI(f, newTarget())
 	ctx := context.Background()
-	res, err := d.Batch(ctx, []string{"create table b1 (id int)", "insert into b1 values (:id)", "select id from b1"}, []redshift.Param{{Name: "id", Value: "5"}})
+	res, err := d.RunBatch(ctx, []string{"create table b1 (id int)", "insert into b1 values (:id)", "select id from b1"}, []redshift.Param{{Name: "id", Value: "5"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +252,7 @@ func TestBatchRollsBackAsOne(t *testing.T) {
 	if !rows.Next() || rows.Values()[0] != int64(5) {
 		t.Fatalf("sub-statement result: %v %v", rows.Values(), rows.Err())
 	}
-	_, err = d.Batch(ctx, []string{"insert into b1 values (6)", "create table b2 (id int)", "insert into b1 values ('x')"}, nil)
+	_, err = d.RunBatch(ctx, []string{"insert into b1 values (6)", "create table b2 (id int)", "insert into b1 values ('x')"}, nil)
 	var se *redshift.StatementError
 	if !errors.As(err, &se) || se.Sub != 3 || se.Status != types.StatusStringFailed {
 		t.Fatalf("failing batch: %v", err)
@@ -268,10 +268,10 @@ func TestBatchRollsBackAsOne(t *testing.T) {
 	if n != 1 {
 		t.Errorf("b1 has %d rows after the failed batch, want 1 (its insert rolled back)", n)
 	}
-	if _, err := d.Exec(ctx, redshift.Statement{SQL: "select * from b2"}); err == nil {
+	if _, err := d.Run(ctx, redshift.Statement{SQL: "select * from b2"}); err == nil {
 		t.Error("b2 exists after the failed batch, want it rolled back")
 	}
-	if _, err := d.Batch(ctx, make([]string, 41), nil); err == nil {
+	if _, err := d.RunBatch(ctx, make([]string, 41), nil); err == nil {
 		t.Error("41 statements: no error")
 	}
 }
@@ -306,7 +306,7 @@ func TestSessionKeepsStateAndExpires(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Exec(ctx, redshift.Statement{SQL: "create temp table scratch as select 42 as x"}); err != nil {
+	if _, err := s.Run(ctx, redshift.Statement{SQL: "create temp table scratch as select 42 as x"}); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := s.Query(ctx, redshift.Statement{SQL: "select x from scratch"})
@@ -318,7 +318,7 @@ func TestSessionKeepsStateAndExpires(t *testing.T) {
 	}
 	f.Clock().(*datablocks.ManualClock).Advance(2 * time.Minute)
 	var ve *types.ValidationException
-	if _, err := s.Exec(ctx, redshift.Statement{SQL: "select 1"}); !errors.As(err, &ve) {
+	if _, err := s.Run(ctx, redshift.Statement{SQL: "select 1"}); !errors.As(err, &ve) {
 		t.Fatalf("after the keep-alive: %v, want a ValidationException", err)
 	}
 	if _, err := d.NewSession(0); err == nil {
@@ -373,7 +373,7 @@ func TestValidationBeforeAnyCall(t *testing.T) {
 		{Workgroup: "wg-1", Database: "dev", SecretARN: "arn:aws:s3:::bucket"},
 	}
 	for _, tg := range targets {
-		if _, err := redshift.NewDataAPI(f, tg).Exec(ctx, redshift.Statement{SQL: "select 1"}); err == nil {
+		if _, err := redshift.NewDataAPI(f, tg).Run(ctx, redshift.Statement{SQL: "select 1"}); err == nil {
 			t.Errorf("target %+v: no error", tg)
 		}
 	}
@@ -400,7 +400,7 @@ func TestValidationBeforeAnyCall(t *testing.T) {
 		{SQL: "select 'unterminated"},
 	}
 	for _, st := range statements {
-		if _, err := d.Exec(ctx, st); err == nil {
+		if _, err := d.Run(ctx, st); err == nil {
 			t.Errorf("statement %+v: no error", st)
 		}
 	}

@@ -244,7 +244,7 @@ func (s *DataSharing) Ensure(ctx context.Context, ds Datashare, optFns ...func(*
 	if len(sqls) > maxBatchStatements {
 		return datablocks.Change{}, fmt.Errorf("redshift: datashare %s needs %d statements, over the %d of one transaction; ensure it in steps", ds.Name, len(sqls), maxBatchStatements)
 	}
-	if _, err := s.d.Batch(ctx, sqls, nil, optFns...); err != nil {
+	if _, err := s.d.RunBatch(ctx, sqls, nil, optFns...); err != nil {
 		return datablocks.Change{}, err
 	}
 	return change, nil
@@ -306,7 +306,7 @@ func (s *DataSharing) Grant(ctx context.Context, shareName string, c Consumer, o
 	if len(found) > 0 {
 		return datablocks.Change{Action: datablocks.Unchanged}, nil
 	}
-	if _, err := s.d.Exec(ctx, Statement{SQL: q}, optFns...); err != nil {
+	if _, err := s.d.Run(ctx, Statement{SQL: q}, optFns...); err != nil {
 		return datablocks.Change{}, err
 	}
 	return datablocks.Change{Action: datablocks.Created}, nil
@@ -363,7 +363,7 @@ func (s *DataSharing) Consume(ctx context.Context, c Consumption, optFns ...func
 		}
 		return datablocks.Change{Action: datablocks.Unchanged}, nil
 	}
-	if _, err := s.d.Exec(ctx, Statement{SQL: "CREATE DATABASE " + db + " FROM DATASHARE " + share + " OF " + of}, optFns...); err != nil {
+	if _, err := s.d.Run(ctx, Statement{SQL: "CREATE DATABASE " + db + " FROM DATASHARE " + share + " OF " + of}, optFns...); err != nil {
 		return datablocks.Change{}, err
 	}
 	return datablocks.Change{Action: datablocks.Created}, nil

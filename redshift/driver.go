@@ -199,7 +199,7 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 		begin += " READ ONLY"
 	}
 	if c.sess != nil {
-		_, err := c.sess.Exec(ctx, Statement{SQL: begin})
+		_, err := c.sess.Run(ctx, Statement{SQL: begin})
 		if err == nil {
 			c.inTx = true
 			return &tx{c: c}, nil
@@ -216,7 +216,7 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.Exec(ctx, Statement{SQL: begin}); err != nil {
+	if _, err := s.Run(ctx, Statement{SQL: begin}); err != nil {
 		return nil, err
 	}
 	c.sess, c.inTx = s, true
@@ -235,7 +235,7 @@ func (t *tx) end(sqlText string) error {
 	// The transaction is over whatever happens: a failed COMMIT leaves nothing to roll back
 	// that Redshift has not rolled back already.
 	t.c.inTx = false
-	_, err := t.c.sess.Exec(context.Background(), Statement{SQL: sqlText})
+	_, err := t.c.sess.Run(context.Background(), Statement{SQL: sqlText})
 	if err != nil {
 		t.c.sess = nil // its state is unknown; the next transaction opens a new session
 	}
@@ -287,10 +287,10 @@ func (c *conn) exec(ctx context.Context, query string, args []driver.NamedValue)
 		return nil, err
 	}
 	if c.inTx {
-		return c.sess.Exec(ctx, st)
+		return c.sess.Run(ctx, st)
 	}
 	if !c.opts.SessionPerConn {
-		return c.d.Exec(ctx, st)
+		return c.d.Run(ctx, st)
 	}
 	if c.sess == nil {
 		s, err := c.d.newSession(c.opts.SessionKeepAlive)
@@ -299,7 +299,7 @@ func (c *conn) exec(ctx context.Context, query string, args []driver.NamedValue)
 		}
 		c.sess = s
 	}
-	res, err := c.sess.Exec(ctx, st)
+	res, err := c.sess.Run(ctx, st)
 	var ve *types.ValidationException
 	if err != nil && c.sess.ID() != "" && errors.As(err, &ve) {
 		// The session expired: its state is gone, so this connection is done; database/sql

@@ -17,12 +17,12 @@ func TestRowAndResultLimitsReported(t *testing.T) {
 	f := newFake(t, func(o *redshifttest.Options) { o.MaxRowBytes, o.MaxResultBytes = 100, 1000 })
 	d := redshift.NewDataAPI(f, newTarget())
 	ctx := context.Background()
-	_, err := d.Exec(ctx, redshift.Statement{SQL: "select repeat('x', 200) as wide"})
+	_, err := d.Run(ctx, redshift.Statement{SQL: "select repeat('x', 200) as wide"})
 	var se *redshift.StatementError
 	if !errors.As(err, &se) || se.Status != types.StatusStringFailed || !strings.Contains(se.Message, "per row") {
 		t.Errorf("wide row: %v, want a FAILED statement naming the row limit", err)
 	}
-	_, err = d.Exec(ctx, redshift.Statement{SQL: "select g from generate_series(1, 500) g"})
+	_, err = d.Run(ctx, redshift.Statement{SQL: "select g from generate_series(1, 500) g"})
 	if !errors.As(err, &se) || !strings.Contains(se.Message, "per statement") {
 		t.Errorf("large result: %v, want a FAILED statement naming the result limit", err)
 	}
@@ -32,7 +32,7 @@ func TestThrottledDescribeIsTolerated(t *testing.T) {
 	f := newFake(t)
 	d := redshift.NewDataAPI(f, newTarget())
 	f.ThrottleNext(redshifttest.OpDescribeStatement, 3)
-	if _, err := d.Exec(context.Background(), redshift.Statement{SQL: "select 1"}); err != nil {
+	if _, err := d.Run(context.Background(), redshift.Statement{SQL: "select 1"}); err != nil {
 		t.Fatalf("throttled waits: %v", err)
 	}
 	if n := f.Count(redshifttest.OpDescribeStatement); n < 4 {
@@ -68,7 +68,7 @@ func TestPollingWithinReportedQuotas(t *testing.T) {
 		o.Wait = datablocks.WaitOptions{MinDelay: 5 * time.Millisecond, MaxDelay: 5 * time.Millisecond, Jitter: func() float64 { return 0 }}
 	})
 	f.ResetCalls()
-	if _, err := fast.Exec(context.Background(), redshift.Statement{SQL: "select 1"}); err != nil {
+	if _, err := fast.Run(context.Background(), redshift.Statement{SQL: "select 1"}); err != nil {
 		t.Logf("fixed 5 ms poll gave up: %v", err)
 	}
 	n := throttled()

@@ -66,7 +66,7 @@ func TestOverTheWire(t *testing.T) {
 	}
 
 	d := redshift.NewDataAPI(client, target, wait)
-	res, err := d.Batch(ctx, []string{"select count(*) from wire", "select max(id) from wire"}, nil)
+	res, err := d.RunBatch(ctx, []string{"select count(*) from wire", "select max(id) from wire"}, nil)
 	if err != nil || len(res.Subs) != 2 {
 		t.Fatalf("batch: %v", err)
 	}
