@@ -23,7 +23,8 @@ type AssetTypes struct {
 	opts   Options
 }
 
-// NewAssetTypes returns an AssetTypes calling client, usually a *datazone.Client.
+// NewAssetTypes returns an AssetTypes calling client, usually a *datazone.Client. It reads
+// ClientOptions and Logger.
 func NewAssetTypes(client AssetTypesAPIClient, optFns ...func(*Options)) *AssetTypes {
 	return &AssetTypes{client: client, opts: apply(Options{}, optFns)}
 }

@@ -63,7 +63,7 @@ type Authorizer struct {
 }
 
 // NewAuthorizer returns an Authorizer calling dz (a *datazone.Client) and applying grants
-// with granter.
+// with granter. It reads AssetTypes, Timeout, StatusTimeout, ClientOptions and Logger.
 func NewAuthorizer(dz GrantsAPIClient, granter Granter, optFns ...func(*Options)) *Authorizer {
 	return &Authorizer{dz: dz, granter: granter, opts: apply(Options{}, optFns)}
 }

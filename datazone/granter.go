@@ -41,7 +41,8 @@ type MSKTopicGranter struct {
 
 // NewMSKTopicGranter returns an MSKTopicGranter editing cluster policies with kafkaClient (a
 // *kafka.Client of the producer account) and consumer roles' policies with iamClient (an
-// *iam.Client of the consumer account).
+// *iam.Client of the consumer account). It reads Groups, GlueSchemaRegistry, Retry, Logger,
+// IAMClientOptions and KafkaClientOptions.
 func NewMSKTopicGranter(kafkaClient msk.ClusterPolicyAPIClient, iamClient RolePolicyAPIClient, optFns ...func(*Options)) *MSKTopicGranter {
 	o := apply(Options{}, optFns)
 	return &MSKTopicGranter{policies: msk.NewClusterPolicies(kafkaClient, func(m *msk.Options) {

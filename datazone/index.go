@@ -72,7 +72,8 @@ type SSMAssetIndex struct {
 }
 
 // NewSSMAssetIndex returns an SSMAssetIndex under prefix, a parameter path such as
-// "/datazone/dzd_abc/orders-registry" (validated on first use).
+// "/datazone/dzd_abc/orders-registry" (validated on first use). It reads SSMClientOptions and
+// Logger.
 func NewSSMAssetIndex(client ParametersAPIClient, prefix string, optFns ...func(*Options)) *SSMAssetIndex {
 	return &SSMAssetIndex{client: client, prefix: strings.TrimSuffix(prefix, "/"), opts: apply(Options{}, optFns)}
 }

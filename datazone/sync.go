@@ -40,7 +40,8 @@ type TopicSync struct {
 
 // NewTopicSync returns a TopicSync writing assets with dz (a *datazone.Client), reading
 // schemas with glueClient (a *glue.Client) and the cluster with kafkaClient (a *kafka.Client),
-// and remembering asset IDs in index.
+// and remembering asset IDs in index. It reads ClientOptions, GlueClientOptions,
+// KafkaClientOptions and Logger.
 func NewTopicSync(dz AssetsAPIClient, glueClient glue.RegistryAPIClient, kafkaClient msk.BrokersAPIClient, index AssetIndex, optFns ...func(*Options)) *TopicSync {
 	return &TopicSync{dz: dz, glue: glueClient, kafka: kafkaClient, index: index, opts: apply(Options{}, optFns)}
 }

@@ -89,7 +89,8 @@ type SubscriptionTargets struct {
 	opts   Options
 }
 
-// NewSubscriptionTargets returns a SubscriptionTargets calling client (a *datazone.Client).
+// NewSubscriptionTargets returns a SubscriptionTargets calling client (a *datazone.Client). It
+// reads ClientOptions and Logger.
 func NewSubscriptionTargets(client SubscriptionTargetsAPIClient, optFns ...func(*Options)) *SubscriptionTargets {
 	return &SubscriptionTargets{client: client, opts: apply(Options{}, optFns)}
 }
