@@ -25,8 +25,8 @@ CREATE TABLE IF NOT EXISTS public.svv_datashare_consumers (
 	share_name varchar(128), consumer_account varchar(16), consumer_namespace varchar(64),
 	share_date timestamp without time zone);`
 
-// defaultNamespaceID is the producer namespace ID of the fake's datashares.
-const defaultNamespaceID = "a1b2c3d4-0000-4000-8000-00000000fa4e"
+// namespaceID is the producer namespace ID of the datashares the fake's SQL creates.
+const namespaceID = "a1b2c3d4-0000-4000-8000-00000000fa4e"
 
 // token is one lexical token of a datashare statement.
 type token struct {
@@ -220,7 +220,7 @@ func (f *Fake) runDatashare(ctx context.Context, conn *pgconn.PgConn, sql string
 		n, err := exec("SELECT 1 FROM public.svv_datashares WHERE share_name = $1 AND share_type = 'OUTBOUND'", share)
 		return n > 0, err
 	}
-	ns, acct := f.opts.NamespaceID, f.opts.AccountID
+	ns, acct := namespaceID, f.opts.AccountID
 	switch {
 	case p.accept("create", "datashare"):
 		name, err := p.ident()

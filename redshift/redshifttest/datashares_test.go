@@ -18,7 +18,7 @@ func TestDataSharesWireEncoding(t *testing.T) {
 
 func dataSharesHarness(t *testing.T, wire bool) conformance.DataSharesHarness {
 	f := NewDataShares()
-	arn := "arn:aws:redshift:us-east-1:123456789012:datashare:" + defaultNamespaceID + "/sales"
+	arn := "arn:aws:redshift:us-east-1:123456789012:datashare:" + namespaceID + "/sales"
 	if err := f.GrantToAccount(arn, "210987654321"); err != nil {
 		t.Fatal(err)
 	}

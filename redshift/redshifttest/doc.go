@@ -42,7 +42,7 @@
 //   - Sessions (SessionKeepAliveSeconds, SessionId) are dedicated PostgreSQL connections, so
 //     BEGIN … COMMIT and temporary tables span statements; a session runs one statement at a
 //     time and expires when idle longer than its keep-alive (by the fake's clock), rolling back
-//     an open transaction. Options.MaxSessions bounds them.
+//     an open transaction; at most 500 are open (the Data API's limit per cluster or workgroup).
 //   - Results carry Redshift column metadata (type names int2, int4, int8, float4, float8,
 //     numeric with precision and scale, bool, bpchar, varchar, date, time, timetz, timestamp,
 //     timestamptz, super, varbyte) and Field unions (longValue, doubleValue, booleanValue,
@@ -64,7 +64,9 @@
 //     and tables, models, libraries) fails the statement with a message naming it.
 //
 // Serverless models namespaces (AVAILABLE ⇄ MODIFYING → DELETING, created AVAILABLE) and
-// workgroups (CREATING → AVAILABLE ⇄ MODIFYING → DELETING) moving by its clock; name rules
+// workgroups (CREATING → AVAILABLE ⇄ MODIFYING → DELETING) moving by its clock (a workgroup is
+// CREATING for 3 minutes, an update MODIFYING for 30 seconds, a deletion DELETING for 1
+// minute); name rules
 // (3-64 of a-z, 0-9, -); unique names (ConflictException); a workgroup needs an existing
 // namespace (ResourceNotFoundException) that has no other workgroup; UpdateNamespace's coupled
 // members (defaultIamRoleArn with iamRoles, adminUsername with adminUserPassword) and

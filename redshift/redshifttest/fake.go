@@ -41,8 +41,8 @@ const (
 	defaultMaxRowBytes = 64 * 1024
 	// defaultMaxResultBytes is the Data API's limit on one statement's result (500 MB).
 	defaultMaxResultBytes = 500 * 1024 * 1024
-	// defaultMaxSessions is the Data API's limit on sessions per cluster or workgroup (500).
-	defaultMaxSessions = 500
+	// maxSessions is the Data API's limit on sessions per cluster or workgroup (500).
+	maxSessions = 500
 	// maxSessionKeepAlive is the longest SessionKeepAliveSeconds the Data API accepts (24 h).
 	maxSessionKeepAlive = 86400
 	// maxBatchStatements is the most Sqls a BatchExecuteStatement takes.
@@ -74,30 +74,15 @@ type Options struct {
 	MaxRowBytes int
 	// MaxResultBytes limits a statement's result. Zero means 500 MB, the Data API's limit.
 	MaxResultBytes int64
-	// MaxSessions limits the open sessions. Zero means 500, the Data API's limit per cluster
-	// or workgroup.
-	MaxSessions int
 	// Region and AccountID make the fakes' ARNs. Empty means us-east-1 and 123456789012;
 	// DataShares, the consumer side, has no region and 210987654321 as its calling account
 	// (the consumer of AssociateDataShareConsumer with AssociateEntireAccount).
 	Region, AccountID string
-	// NamespaceID is the producer namespace of the datashares the fake's SQL creates. Empty
-	// means a1b2c3d4-0000-4000-8000-00000000fa4e.
-	NamespaceID string
 	// RateLimits bounds each Data API operation (by its Op constant) to that many calls per
 	// second of the fake's clock, with a burst of one second's worth; a call over the limit
 	// fails with ThrottlingException. Nil means no limits; ReportedRateLimits holds the
 	// account quotas reported for the Data API.
 	RateLimits map[string]int
-	// WorkgroupCreateTime is how long a Serverless workgroup stays CREATING. Zero means
-	// 3 minutes.
-	WorkgroupCreateTime time.Duration
-	// ModifyTime is how long an update keeps a Serverless namespace or workgroup MODIFYING.
-	// Zero means 30 seconds.
-	ModifyTime time.Duration
-	// DeleteTime is how long a Serverless namespace or workgroup stays DELETING. Zero means
-	// 1 minute.
-	DeleteTime time.Duration
 }
 
 // ReportedRateLimits are the Data API's per-account quotas as a third party reported them
@@ -168,17 +153,11 @@ func New(optFns ...func(*Options)) *Fake {
 	if o.MaxResultBytes <= 0 {
 		o.MaxResultBytes = defaultMaxResultBytes
 	}
-	if o.MaxSessions <= 0 {
-		o.MaxSessions = defaultMaxSessions
-	}
 	if o.Region == "" {
 		o.Region = "us-east-1"
 	}
 	if o.AccountID == "" {
 		o.AccountID = "123456789012"
-	}
-	if o.NamespaceID == "" {
-		o.NamespaceID = defaultNamespaceID
 	}
 	clock := o.Clock
 	if clock == nil {
@@ -428,8 +407,8 @@ func (f *Fake) submit(r *request) (*statement, error) {
 					n++
 				}
 			}
-			if n >= f.opts.MaxSessions {
-				return nil, &types.ActiveSessionsExceededException{Message: aws.String(fmt.Sprintf("Active sessions exceeded the limit of %d", f.opts.MaxSessions))}
+			if n >= maxSessions {
+				return nil, &types.ActiveSessionsExceededException{Message: aws.String(fmt.Sprintf("Active sessions exceeded the limit of %d", maxSessions))}
 			}
 			sess = &session{id: newUUID(), target: st.target, keepAlive: time.Duration(*r.keepAlive) * time.Second, idleSince: now}
 			f.sessions[sess.id] = sess

@@ -28,11 +28,11 @@ const (
 	OpDeleteWorkgroup = "DeleteWorkgroup"
 )
 
-// Defaults of Options for a Serverless: how long transitions take by the fake's clock.
+// How long transitions take by the fake's clock.
 const (
-	defaultWorkgroupCreateTime = 3 * time.Minute
-	defaultModifyTime          = 30 * time.Second
-	defaultDeleteTime          = time.Minute
+	workgroupCreateTime = 3 * time.Minute
+	modifyTime          = 30 * time.Second
+	deleteTime          = time.Minute
 )
 
 // Serverless is a fake Redshift Serverless control plane: namespaces (AVAILABLE ⇄ MODIFYING
@@ -75,15 +75,6 @@ func NewServerless(optFns ...func(*Options)) *Serverless {
 	}
 	if o.AccountID == "" {
 		o.AccountID = "123456789012"
-	}
-	if o.WorkgroupCreateTime <= 0 {
-		o.WorkgroupCreateTime = defaultWorkgroupCreateTime
-	}
-	if o.ModifyTime <= 0 {
-		o.ModifyTime = defaultModifyTime
-	}
-	if o.DeleteTime <= 0 {
-		o.DeleteTime = defaultDeleteTime
 	}
 	if o.PageSize <= 0 {
 		o.PageSize = defaultUsageLimitsPageSize
@@ -299,7 +290,7 @@ func (s *Serverless) GetNamespace(ctx context.Context, in *redshiftserverless.Ge
 	})
 }
 
-// UpdateNamespace changes a namespace, which is MODIFYING for ModifyTime.
+// UpdateNamespace changes a namespace, which is MODIFYING for 30 seconds of the fake's clock.
 func (s *Serverless) UpdateNamespace(ctx context.Context, in *redshiftserverless.UpdateNamespaceInput, _ ...func(*redshiftserverless.Options)) (*redshiftserverless.UpdateNamespaceOutput, error) {
 	return fakecontrol.Do(s.Controls, OpUpdateNamespace, in, func(in *redshiftserverless.UpdateNamespaceInput) (*redshiftserverless.UpdateNamespaceOutput, error) {
 		if in == nil || in.NamespaceName == nil {
@@ -361,13 +352,13 @@ func (s *Serverless) UpdateNamespace(ctx context.Context, in *redshiftserverless
 			}
 		}
 		n.ns.Status = types.NamespaceStatusModifying
-		n.transition = transition{until: now.Add(s.opts.ModifyTime), final: string(types.NamespaceStatusAvailable)}
+		n.transition = transition{until: now.Add(modifyTime), final: string(types.NamespaceStatusAvailable)}
 		out := n.ns
 		return &redshiftserverless.UpdateNamespaceOutput{Namespace: &out}, nil
 	})
 }
 
-// DeleteNamespace deletes a namespace with no workgroup; it is DELETING for DeleteTime.
+// DeleteNamespace deletes a namespace with no workgroup; it is DELETING for 1 minute of the fake's clock.
 func (s *Serverless) DeleteNamespace(ctx context.Context, in *redshiftserverless.DeleteNamespaceInput, _ ...func(*redshiftserverless.Options)) (*redshiftserverless.DeleteNamespaceOutput, error) {
 	return fakecontrol.Do(s.Controls, OpDeleteNamespace, in, func(in *redshiftserverless.DeleteNamespaceInput) (*redshiftserverless.DeleteNamespaceOutput, error) {
 		if in == nil || in.NamespaceName == nil {
@@ -390,7 +381,7 @@ func (s *Serverless) DeleteNamespace(ctx context.Context, in *redshiftserverless
 			return nil, svConflict("Namespace %s is %s", *in.NamespaceName, n.ns.Status)
 		}
 		n.ns.Status = types.NamespaceStatusDeleting
-		n.transition = transition{until: now.Add(s.opts.DeleteTime)}
+		n.transition = transition{until: now.Add(deleteTime)}
 		out := n.ns
 		return &redshiftserverless.DeleteNamespaceOutput{Namespace: &out}, nil
 	})
@@ -423,7 +414,7 @@ func checkPort(p *int32) error {
 	return nil
 }
 
-// CreateWorkgroup creates a workgroup, CREATING for WorkgroupCreateTime.
+// CreateWorkgroup creates a workgroup, CREATING for 3 minutes of the fake's clock.
 func (s *Serverless) CreateWorkgroup(ctx context.Context, in *redshiftserverless.CreateWorkgroupInput, _ ...func(*redshiftserverless.Options)) (*redshiftserverless.CreateWorkgroupOutput, error) {
 	return fakecontrol.Do(s.Controls, OpCreateWorkgroup, in, func(in *redshiftserverless.CreateWorkgroupInput) (*redshiftserverless.CreateWorkgroupOutput, error) {
 		if in == nil || in.WorkgroupName == nil || in.NamespaceName == nil {
@@ -466,7 +457,7 @@ func (s *Serverless) CreateWorkgroup(ctx context.Context, in *redshiftserverless
 			wg.Port = in.Port
 		}
 		wg.Endpoint = &types.Endpoint{Port: wg.Port, Address: aws.String(fmt.Sprintf("%s.%s.%s.redshift-serverless.amazonaws.com", *in.WorkgroupName, s.opts.AccountID, s.opts.Region))}
-		s.workgroups[*in.WorkgroupName] = &workgroup{wg: wg, transition: transition{until: now.Add(s.opts.WorkgroupCreateTime), final: string(types.WorkgroupStatusAvailable)}}
+		s.workgroups[*in.WorkgroupName] = &workgroup{wg: wg, transition: transition{until: now.Add(workgroupCreateTime), final: string(types.WorkgroupStatusAvailable)}}
 		out := wg
 		return &redshiftserverless.CreateWorkgroupOutput{Workgroup: &out}, nil
 	})
@@ -493,7 +484,7 @@ func (s *Serverless) GetWorkgroup(ctx context.Context, in *redshiftserverless.Ge
 	})
 }
 
-// UpdateWorkgroup changes a workgroup, which is MODIFYING for ModifyTime.
+// UpdateWorkgroup changes a workgroup, which is MODIFYING for 30 seconds of the fake's clock.
 func (s *Serverless) UpdateWorkgroup(ctx context.Context, in *redshiftserverless.UpdateWorkgroupInput, _ ...func(*redshiftserverless.Options)) (*redshiftserverless.UpdateWorkgroupOutput, error) {
 	return fakecontrol.Do(s.Controls, OpUpdateWorkgroup, in, func(in *redshiftserverless.UpdateWorkgroupInput) (*redshiftserverless.UpdateWorkgroupOutput, error) {
 		if in == nil || in.WorkgroupName == nil {
@@ -551,13 +542,13 @@ func (s *Serverless) UpdateWorkgroup(ctx context.Context, in *redshiftserverless
 			}
 		}
 		wg.Status = types.WorkgroupStatusModifying
-		w.transition = transition{until: now.Add(s.opts.ModifyTime), final: string(types.WorkgroupStatusAvailable)}
+		w.transition = transition{until: now.Add(modifyTime), final: string(types.WorkgroupStatusAvailable)}
 		out := *wg
 		return &redshiftserverless.UpdateWorkgroupOutput{Workgroup: &out}, nil
 	})
 }
 
-// DeleteWorkgroup deletes a workgroup; it is DELETING for DeleteTime.
+// DeleteWorkgroup deletes a workgroup; it is DELETING for 1 minute of the fake's clock.
 func (s *Serverless) DeleteWorkgroup(ctx context.Context, in *redshiftserverless.DeleteWorkgroupInput, _ ...func(*redshiftserverless.Options)) (*redshiftserverless.DeleteWorkgroupOutput, error) {
 	return fakecontrol.Do(s.Controls, OpDeleteWorkgroup, in, func(in *redshiftserverless.DeleteWorkgroupInput) (*redshiftserverless.DeleteWorkgroupOutput, error) {
 		if in == nil || in.WorkgroupName == nil {
@@ -574,7 +565,7 @@ func (s *Serverless) DeleteWorkgroup(ctx context.Context, in *redshiftserverless
 			return nil, svConflict("Workgroup %s is %s", *in.WorkgroupName, w.wg.Status)
 		}
 		w.wg.Status = types.WorkgroupStatusDeleting
-		w.transition = transition{until: now.Add(s.opts.DeleteTime)}
+		w.transition = transition{until: now.Add(deleteTime)}
 		out := w.wg
 		return &redshiftserverless.DeleteWorkgroupOutput{Workgroup: &out}, nil
 	})
