@@ -79,20 +79,24 @@ func (s TopicSpec) validate() error {
 
 // TopicChangeError reports a change EnsureTopic refuses to make to an existing topic: shrinking
 // its partition count or changing its replication factor. Nothing was changed.
+//
+// The message also names the topic and the value asked for, which are the caller's TopicSpec.
 type TopicChangeError struct {
-	// Topic is the topic's name.
-	Topic string
 	// Setting is "Partitions" or "ReplicationFactor".
 	Setting string
-	// Current is the topic's value of Setting, Requested the TopicSpec's.
-	Current, Requested int
+	// Current is the topic's value of Setting.
+	Current int
 	// Reason says why the change is refused.
 	Reason string
+
+	// topic and requested are the TopicSpec's name and value of Setting.
+	topic     string
+	requested int
 }
 
 // Error names the topic, the setting, both values and why the change is refused.
 func (e *TopicChangeError) Error() string {
-	return fmt.Sprintf("msk: topic %q: refusing to change %s from %d to %d: %s", e.Topic, e.Setting, e.Current, e.Requested, e.Reason)
+	return fmt.Sprintf("msk: topic %q: refusing to change %s from %d to %d: %s", e.topic, e.Setting, e.Current, e.requested, e.Reason)
 }
 
 // EnsureTopic makes the topic match spec, idempotently. A missing topic is created and
@@ -135,11 +139,11 @@ func (a *TopicAdmin) EnsureTopic(ctx context.Context, spec TopicSpec, optFns ...
 	current := len(topic.Partitions)
 	rf := replicationFactor(topic)
 	if spec.ReplicationFactor != 0 && spec.ReplicationFactor != rf {
-		return none, &TopicChangeError{Topic: spec.Name, Setting: "ReplicationFactor", Current: rf, Requested: spec.ReplicationFactor,
+		return none, &TopicChangeError{topic: spec.Name, Setting: "ReplicationFactor", Current: rf, requested: spec.ReplicationFactor,
 			Reason: "changing the replication factor needs a partition reassignment, which EnsureTopic does not do"}
 	}
 	if spec.Partitions < current {
-		return none, &TopicChangeError{Topic: spec.Name, Setting: "Partitions", Current: current, Requested: spec.Partitions,
+		return none, &TopicChangeError{topic: spec.Name, Setting: "Partitions", Current: current, requested: spec.Partitions,
 			Reason: "Kafka cannot remove partitions; create a new topic and migrate to it"}
 	}
 	res := datablocks.Change{Action: datablocks.Unchanged}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
@@ -193,7 +194,8 @@ func TestEnsureTopicLifecycle(t *testing.T) {
 		tc.mutate(&s)
 		_, err := admin.EnsureTopic(ctx, s)
 		var ce *msk.TopicChangeError
-		if !errors.As(err, &ce) || ce.Setting != tc.setting || ce.Current != tc.current || ce.Topic != "orders" || !strings.Contains(err.Error(), tc.reason) {
+		if !errors.As(err, &ce) || ce.Setting != tc.setting || ce.Current != tc.current || !strings.Contains(err.Error(), tc.reason) ||
+			!strings.Contains(err.Error(), fmt.Sprintf(`topic "orders": refusing to change %s from %d to 2`, tc.setting, tc.current)) {
 			t.Errorf("err = %v, want a TopicChangeError for %s from %d", err, tc.setting, tc.current)
 		}
 	}
