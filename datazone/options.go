@@ -45,8 +45,9 @@ type Options struct {
 	// defaults (100ms to 30s between 20 read-modify-write attempts).
 	Retry datablocks.RetryOptions
 	// Logger, if set, receives a debug line per form or asset type written, per grant
-	// status written, per cluster or role policy written or deleted, per parameter written
-	// or deleted, per subscription target written and per asset written. Nil means silent.
+	// status written, per cluster or role policy written or deleted (and msk.ClusterPolicies'
+	// own per attempt), per parameter written or deleted, per subscription target written and
+	// per asset written. Nil means silent.
 	Logger *slog.Logger
 	// ClientOptions are passed to every DataZone call.
 	ClientOptions []func(*awsdz.Options)
