@@ -466,11 +466,13 @@ func TestSessionExpiryAcksZero(t *testing.T) {
 	if err := w.WriteMessages(ctx, kafka.Message{Value: []byte("fire and forget")}); err != nil {
 		t.Fatal(err)
 	}
+	freshConns := int64(0)
 	fresh := func() *kafka.Conn {
 		conn, err := msk.NewDialer(mech, c.ConnOptions).DialLeader(ctx, "tcp", c.Addrs()[0], "t", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
+		freshConns++
 		t.Cleanup(func() { conn.Close() })
 		return conn
 	}
@@ -480,6 +482,9 @@ func TestSessionExpiryAcksZero(t *testing.T) {
 			t.Fatal("the acks=0 record never arrived")
 		}
 	}
+	// The writer's transport may hold more than one connection to the broker (kafka-go pools
+	// them); the probes above stay idle after the advance, so only the writer's can expire.
+	writerConns := c.Stats().Connections - freshConns
 	clock.Advance(2 * time.Minute)
 	authsBefore := c.Stats().IAMAuthentications
 	start := time.Now()
@@ -493,8 +498,8 @@ func TestSessionExpiryAcksZero(t *testing.T) {
 		_ = w.WriteMessages(ctx, kafka.Message{Value: []byte("retry")})
 		time.Sleep(time.Millisecond)
 	}
-	if got := c.Stats().ExpiredSessions; got != 1 {
-		t.Fatalf("ExpiredSessions = %d, want 1", got)
+	if got := c.Stats().ExpiredSessions; got < 1 || got > writerConns {
+		t.Fatalf("ExpiredSessions = %d, want between 1 and the writer's %d connections", got, writerConns)
 	}
 	batch := fresh().ReadBatch(1, 1<<20)
 	defer batch.Close()
