@@ -98,17 +98,3 @@ type ClockSource interface {
 	// Clock returns the clock the fake's state machines run on.
 	Clock() Clock
 }
-
-// ClockFor returns c when it is set, else the clock of client when client is a ClockSource,
-// else SystemClock(). Helpers call it with their configured clock and the client they poll.
-func ClockFor(c Clock, client any) Clock {
-	if c != nil {
-		return c
-	}
-	if src, ok := client.(ClockSource); ok {
-		if fc := src.Clock(); fc != nil {
-			return fc
-		}
-	}
-	return SystemClock()
-}

@@ -14,9 +14,9 @@ import (
 // policyVersion is the current IAM policy language version.
 const policyVersion = "2012-10-17"
 
-// MaxRoleInlinePolicySize is IAM's limit on all inline policies of one role together, counted
+// maxRoleInlinePolicySize is IAM's limit on all inline policies of one role together, counted
 // in characters with white space excluded, as IAM counts them.
-const MaxRoleInlinePolicySize = 10240
+const maxRoleInlinePolicySize = 10240
 
 // ErrPolicyTooLarge is matched (errors.Is) by the error Validate returns for an oversized policy.
 var ErrPolicyTooLarge = errors.New("policy exceeds the IAM size limit")

@@ -62,7 +62,7 @@ var placeholderPattern = regexp.MustCompile(`\$\{([^}]*)\}`)
 //     ${aws:PrincipalTag/team, 'default'} and ${saml:sub}, and the escapes ${*}, ${?}, ${$}
 //     are allowed), or a policy variable in a policy whose Version is not 2012-10-17, where IAM
 //     would match it literally;
-//   - a size over MaxRoleInlinePolicySize (matches ErrPolicyTooLarge).
+//   - a size over maxRoleInlinePolicySize (matches ErrPolicyTooLarge).
 func (p Policy) Validate() error {
 	var errs []error
 	add := func(format string, args ...any) {
@@ -99,8 +99,8 @@ func (p Policy) Validate() error {
 			}
 		}
 	}
-	if size := p.Size(); size > MaxRoleInlinePolicySize {
-		errs = append(errs, fmt.Errorf("datablocks: policy: %w: %d characters without white space, limit %d", ErrPolicyTooLarge, size, MaxRoleInlinePolicySize))
+	if size := p.Size(); size > maxRoleInlinePolicySize {
+		errs = append(errs, fmt.Errorf("datablocks: policy: %w: %d characters without white space, limit %d", ErrPolicyTooLarge, size, maxRoleInlinePolicySize))
 	}
 	return errors.Join(errs...)
 }

@@ -190,7 +190,7 @@ type tracker struct {
 }
 
 func newTracker(what string, w datablocks.WaitOptions, client any, logger *slog.Logger) *tracker {
-	c := datablocks.ClockFor(w.Clock, client)
+	c := poll.ClockFor(w.Clock, client)
 	if w.Logger != nil {
 		logger = w.Logger
 	}

@@ -255,9 +255,9 @@ func run[In, Out any](c *Controls, op string, in In, do func(In) (*Out, error)) 
 	return out, nil
 }
 
-// StallReads is how many reads of one resource may observe it waiting on the fake's clock,
+// stallReads is how many reads of one resource may observe it waiting on the fake's clock,
 // with the clock not moved between them, before WaitingOnClock reports a stall.
-const StallReads = 3
+const stallReads = 3
 
 // StalledCode is the error code of the error WaitingOnClock returns.
 const StalledCode = "FakeClockStalled"
@@ -269,7 +269,7 @@ type stall struct {
 
 // WaitingOnClock is called by a fake each time a read (Describe, Get, List) observes resource
 // key in a state that only the passing of the fake's time will change, with now the fake's
-// clock. It returns nil until StallReads such reads in a row saw the clock at the same time,
+// clock. It returns nil until three such reads in a row saw the clock at the same time,
 // and then an error with code StalledCode that says what is wrong: nothing advances the fake's
 // clock, so the wait would never end. That happens when a helper waits by another clock than
 // the fake's (see datablocks.ClockSource), for example over the wire with no Wait.Clock. A
@@ -286,7 +286,7 @@ func (c *Controls) WaitingOnClock(key string, now time.Time) error {
 	}
 	s.reads++
 	c.stalls[key] = s
-	if s.reads < StallReads {
+	if s.reads < stallReads {
 		return nil
 	}
 	return &smithy.GenericAPIError{

@@ -288,18 +288,18 @@ func TestUnknownOperationPanics(t *testing.T) {
 func TestWaitingOnClockReportsAStall(t *testing.T) {
 	c := New(nil)
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := 1; i < StallReads; i++ {
+	for i := 1; i < stallReads; i++ {
 		if err := c.WaitingOnClock("schema version v1", t0); err != nil {
-			t.Fatalf("read %d: %v, want nil before %d reads", i, err, StallReads)
+			t.Fatalf("read %d: %v, want nil before %d reads", i, err, stallReads)
 		}
 	}
 	err := c.WaitingOnClock("schema version v1", t0)
 	var ae smithy.APIError
 	if !errors.As(err, &ae) || ae.ErrorCode() != StalledCode || !strings.Contains(ae.ErrorMessage(), "schema version v1") {
-		t.Fatalf("read %d: got %v, want a %s error naming the resource", StallReads, err, StalledCode)
+		t.Fatalf("read %d: got %v, want a %s error naming the resource", stallReads, err, StalledCode)
 	}
 	// A moving clock never stalls, and Settled forgets the count.
-	for i := range 2 * StallReads {
+	for i := range 2 * stallReads {
 		if err := c.WaitingOnClock("run r1", t0.Add(time.Duration(i)*time.Second)); err != nil {
 			t.Fatalf("moving clock, read %d: %v", i, err)
 		}

@@ -11,7 +11,6 @@ import (
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	"github.com/aws/aws-sdk-go-v2/service/glue/types"
 
-	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
@@ -99,7 +98,7 @@ func (r *CrawlerRunner) Start(ctx context.Context, name string, optFns ...func(*
 }
 
 func (r *CrawlerRunner) start(ctx context.Context, o Options, name string) (CrawlStart, error) {
-	requested := datablocks.ClockFor(o.Wait.Clock, r.client).Now()
+	requested := poll.ClockFor(o.Wait.Clock, r.client).Now()
 	err := startWithRetry(ctx, o.Retry, r.client, "start of Glue crawler "+name, func(ctx context.Context) error {
 		_, err := r.client.StartCrawler(ctx, &awsglue.StartCrawlerInput{Name: aws.String(name)}, o.ClientOptions...)
 		return err

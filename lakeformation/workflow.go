@@ -13,6 +13,7 @@ import (
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/glue"
+	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
 // SharingWorkflow shares databases and tables with consumer accounts on request: a request for
@@ -72,7 +73,7 @@ func (e *RequestStateError) Error() string {
 // options returns the workflow's options with optFns applied to a copy, and the clock set.
 func (w *SharingWorkflow) options(optFns []func(*Options)) Options {
 	o := configure(w.opts, optFns)
-	o.Retry.Clock = datablocks.ClockFor(o.Retry.Clock, w.perms)
+	o.Retry.Clock = poll.ClockFor(o.Retry.Clock, w.perms)
 	return o
 }
 

@@ -72,7 +72,7 @@ func (r *Replication) with(optFns []func(*Options)) Options {
 }
 
 func (r *Replication) clock(o Options) datablocks.Clock {
-	return datablocks.ClockFor(o.Wait.Clock, r.t)
+	return poll.ClockFor(o.Wait.Clock, r.t)
 }
 
 func replicationPath(o Options, index, action string) string {

@@ -80,14 +80,15 @@ func TestEMRStepsMoveByClockOnly(t *testing.T) {
 		t.Fatalf("at once: %v", got)
 	}
 	in := &awsemr.ListStepsInput{ClusterId: aws.String(cluster)}
-	for i := 1; i < fakecontrol.StallReads; i++ {
+	const stallReads = 3 // fakecontrol's documented threshold
+	for i := 1; i < stallReads; i++ {
 		if _, err := f.ListSteps(ctx, in); err != nil {
 			t.Fatal(err)
 		}
 	}
 	// The same read again with the clock standing still: the fake says nothing moves it.
 	if _, err := f.ListSteps(ctx, in); apiCode(err) != fakecontrol.StalledCode {
-		t.Fatalf("read %d at the same time: %v, want %s", fakecontrol.StallReads, err, fakecontrol.StalledCode)
+		t.Fatalf("read %d at the same time: %v, want %s", stallReads, err, fakecontrol.StalledCode)
 	}
 	if got := states(t, f, cluster, ids); !slices.Equal(got, []types.StepState{run, run, pend, pend}) {
 		t.Fatalf("after reads only: %v", got)

@@ -118,7 +118,7 @@ func FromRetry(what string, r datablocks.RetryOptions) Options {
 // helper to a fake and nothing else sleeps no wall-clock time.
 func FromWaitFor(what string, w datablocks.WaitOptions, client any) Options {
 	o := FromWait(what, w)
-	o.Clock = datablocks.ClockFor(w.Clock, client)
+	o.Clock = ClockFor(w.Clock, client)
 	return o
 }
 
@@ -127,7 +127,7 @@ func FromWaitFor(what string, w datablocks.WaitOptions, client any) Options {
 func FromRetryFor(what string, r datablocks.RetryOptions, client any) Options {
 	clock := r.Clock
 	if client != nil {
-		clock = datablocks.ClockFor(r.Clock, client)
+		clock = ClockFor(r.Clock, client)
 	}
 	return Options{
 		What: what, MinDelay: r.MinDelay, MaxDelay: r.MaxDelay, Clock: clock, Jitter: r.Jitter,
@@ -291,4 +291,19 @@ func (o Options) what() string {
 		return "resource"
 	}
 	return o.What
+}
+
+// ClockFor returns c when it is set, else the clock of client when client is a
+// datablocks.ClockSource, else datablocks.SystemClock(). Helpers call it with their configured
+// clock and the client they poll.
+func ClockFor(c datablocks.Clock, client any) datablocks.Clock {
+	if c != nil {
+		return c
+	}
+	if src, ok := client.(datablocks.ClockSource); ok {
+		if fc := src.Clock(); fc != nil {
+			return fc
+		}
+	}
+	return datablocks.SystemClock()
 }

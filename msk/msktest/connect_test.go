@@ -176,11 +176,12 @@ func TestConnectStallsWithoutClock(t *testing.T) {
 		t.Fatal(err)
 	}
 	var last error
-	for range fakecontrol.StallReads {
+	const stallReads = 3 // fakecontrol's documented threshold
+	for range stallReads {
 		_, last = fake.DescribeConnector(ctx, &kafkaconnect.DescribeConnectorInput{ConnectorArn: out.ConnectorArn})
 	}
 	var ae smithy.APIError
 	if !errors.As(last, &ae) || ae.ErrorCode() != fakecontrol.StalledCode {
-		t.Fatalf("after %d reads at the same time: %v, want %s", fakecontrol.StallReads, last, fakecontrol.StalledCode)
+		t.Fatalf("after %d reads at the same time: %v, want %s", stallReads, last, fakecontrol.StalledCode)
 	}
 }
