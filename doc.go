@@ -59,10 +59,15 @@
 //   - Waits are configured by a Wait field of type WaitOptions, retries of transient failures by a
 //     Retry field of type RetryOptions. A clock appears only inside those two; with none, a helper
 //     given a fake waits by the fake's clock (ClockSource), and by the wall clock otherwise.
-//   - A helper is built by NewX(client, optFns...) from the narrow interface XAPIClient that the
-//     SDK client satisfies; a helper that needs several clients takes the client of the service it
-//     is named for first, then the others in alphabetical order of service. Calls that do I/O take
-//     a context first and per-call option functions last.
+//   - A helper is built by NewX(client, optFns ...func(*Options)) from a narrow <Concept>APIClient
+//     interface that the SDK client satisfies, named for the operations it holds
+//     (PermissionsAPIClient: the Lake Formation grants and revokes) and shared by the helpers
+//     that call the same ones. A helper that needs several clients takes the client of the
+//     service it is named for first, then the others in alphabetical order of service. Each
+//     package has one Options type for all its helpers (each field says which helpers read it);
+//     ClientOptions are the options of the package's own service client, <Service>ClientOptions
+//     those of the others. Calls that do I/O take a context first and per-call option
+//     functions last.
 //   - Errors start with the package name once ("glue: table sales.orders: ..."), wrap the SDK's
 //     typed errors with %w, and batch calls report per-item errors aligned with their input
 //     through Unwrap() []error.
