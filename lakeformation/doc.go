@@ -68,10 +68,10 @@
 //
 // # Options and defaults
 //
-// Every helper but the SNSNotifier (SNSNotifierOptions) takes Options: functional options at
-// construction and per call (applied to a copy), with the CatalogID of Lake Formation calls,
-// client options for each service (ClientOptions for Lake Formation, GlueClientOptions,
-// RAMClientOptions) and a Logger for debug records, silent when nil. Every Lake Formation call
+// Every helper takes Options: functional options at construction and per call (applied to a
+// copy), with the CatalogID of Lake Formation calls, client options for each service
+// (ClientOptions for Lake Formation, GlueClientOptions, RAMClientOptions, SNSClientOptions) and
+// a Logger for debug records, silent when nil. Every Lake Formation call
 // is retried on ConcurrentModificationException, OperationTimeoutException and throttling as
 // Options.Retry (a datablocks.RetryOptions) says: 8 calls with exponential backoff from 1
 // second to 20 seconds when zero, on Retry.Clock (nil means the client's clock when it is a

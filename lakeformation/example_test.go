@@ -234,7 +234,7 @@ func ExampleMesh_RegisterDomain() {
 
 func ExampleConsumer_Setup() {
 	ctx := context.Background()
-	invitations := lakeformationtest.NewRAM(func(o *lakeformationtest.RAMOptions) { o.AccountID = "210987654321" })
+	invitations := lakeformationtest.NewRAM(func(o *lakeformationtest.Options) { o.AccountID = "210987654321" })
 	invitations.Invite("111122223333", "LakeFormation-V3-share")
 	lf := lakeformationtest.New(func(o *lakeformationtest.Options) { o.AccountID = "210987654321" })
 	catalog := gluetest.New(func(o *gluetest.Options) { o.AccountID = "210987654321" })

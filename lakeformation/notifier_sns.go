@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
@@ -26,14 +25,6 @@ type NotifierFunc func(ctx context.Context, r Request) error
 // RequestApproval calls f.
 func (f NotifierFunc) RequestApproval(ctx context.Context, r Request) error { return f(ctx, r) }
 
-// SNSNotifierOptions configures an SNSNotifier. The zero value is usable.
-type SNSNotifierOptions struct {
-	// Logger, if set, receives a debug line per message published. Nil means silent.
-	Logger *slog.Logger
-	// ClientOptions are passed to every SNS call.
-	ClientOptions []func(*sns.Options)
-}
-
 // SNSNotifier publishes approval requests to an SNS topic (the data sharing blog post's
 // DataLakeSharingApproval topic). The message is a JSON object with the request's fields
 // request_id, consumer_account, database, table (omitted for a whole database), requester
@@ -42,12 +33,12 @@ type SNSNotifierOptions struct {
 type SNSNotifier struct {
 	client   PublishAPIClient
 	topicARN string
-	opts     SNSNotifierOptions
+	opts     Options
 }
 
 // NewSNSNotifier returns an SNSNotifier publishing to topicARN.
-func NewSNSNotifier(client PublishAPIClient, topicARN string, optFns ...func(*SNSNotifierOptions)) *SNSNotifier {
-	return &SNSNotifier{client: client, topicARN: topicARN, opts: configure(SNSNotifierOptions{}, optFns)}
+func NewSNSNotifier(client PublishAPIClient, topicARN string, optFns ...func(*Options)) *SNSNotifier {
+	return &SNSNotifier{client: client, topicARN: topicARN, opts: configure(Options{}, optFns)}
 }
 
 // approvalMessage is the JSON body the SNSNotifier publishes.
@@ -85,7 +76,7 @@ func (n *SNSNotifier) RequestApproval(ctx context.Context, r Request) error {
 			"request_id":       {DataType: aws.String("String"), StringValue: aws.String(r.ID)},
 			"consumer_account": {DataType: aws.String("String"), StringValue: aws.String(r.ConsumerAccount)},
 		},
-	}, n.opts.ClientOptions...)
+	}, n.opts.SNSClientOptions...)
 	if err != nil {
 		return fmt.Errorf("lakeformation: SNS Publish approval request %s: %w", r.ID, err)
 	}

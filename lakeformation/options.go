@@ -10,13 +10,14 @@ import (
 	awsglue "github.com/aws/aws-sdk-go-v2/service/glue"
 	awslf "github.com/aws/aws-sdk-go-v2/service/lakeformation"
 	"github.com/aws/aws-sdk-go-v2/service/ram"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
-// Options configures the calls of every helper but the SNSNotifier: each takes functional
-// options at construction and per call (applied to a copy). The zero value is usable.
+// Options configures the calls of every helper: each takes functional options at construction
+// and per call (applied to a copy). The zero value is usable.
 type Options struct {
 	// CatalogID is sent as CatalogId on every call. Empty means the caller's account. Set it
 	// when Plan cannot tell the caller's catalog from what it reads (it says so).
@@ -30,7 +31,8 @@ type Options struct {
 	// datablocks.SystemClock().
 	Retry datablocks.RetryOptions
 	// Logger, if set, receives a debug line per batch call, per LF-tag created, updated or
-	// assigned, per settings change and per location registered. Nil means silent.
+	// assigned, per settings change, per location registered and per approval request published.
+	// Nil means silent.
 	Logger *slog.Logger
 	// ClientOptions are passed to every Lake Formation call.
 	ClientOptions []func(*awslf.Options)
@@ -38,6 +40,8 @@ type Options struct {
 	GlueClientOptions []func(*awsglue.Options)
 	// RAMClientOptions are passed to every AWS RAM call (Consumer).
 	RAMClientOptions []func(*ram.Options)
+	// SNSClientOptions are passed to every Amazon SNS call (SNSNotifier).
+	SNSClientOptions []func(*sns.Options)
 }
 
 // helperOptions is what every options struct of the package implements, so that one function
@@ -63,8 +67,8 @@ func (o *Options) cloneSlices() {
 	o.ClientOptions = slices.Clone(o.ClientOptions)
 	o.GlueClientOptions = slices.Clone(o.GlueClientOptions)
 	o.RAMClientOptions = slices.Clone(o.RAMClientOptions)
+	o.SNSClientOptions = slices.Clone(o.SNSClientOptions)
 }
-func (o *SNSNotifierOptions) cloneSlices() { o.ClientOptions = slices.Clone(o.ClientOptions) }
 
 // prefixedError carries the package prefix once: the message of the error it wraps loses its
 // own "lakeformation: " or "datablocks: " prefix, the chain keeps the error.

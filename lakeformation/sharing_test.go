@@ -19,7 +19,7 @@ const centralAccount = "111122223333"
 
 func TestConsumerAcceptsOnlyExpectedInvitations(t *testing.T) {
 	ctx := context.Background()
-	r := lakeformationtest.NewRAM(func(o *lakeformationtest.RAMOptions) { o.AccountID = consumerAccount; o.PageSize = 2 })
+	r := lakeformationtest.NewRAM(func(o *lakeformationtest.Options) { o.AccountID = consumerAccount; o.PageSize = 2 })
 	want := []string{r.Invite(centralAccount, "LakeFormation-V3-1"), r.Invite(centralAccount, "LakeFormation-V3-2")}
 	other := r.Invite("999988887777", "LakeFormation-V3-3")
 	done := r.Invite(centralAccount, "LakeFormation-V3-4")
@@ -58,7 +58,7 @@ func TestConsumerAcceptsOnlyExpectedInvitations(t *testing.T) {
 
 func TestConsumerSetupCreatesLinksAndGrants(t *testing.T) {
 	ctx := context.Background()
-	r := lakeformationtest.NewRAM(func(o *lakeformationtest.RAMOptions) { o.AccountID = consumerAccount })
+	r := lakeformationtest.NewRAM(func(o *lakeformationtest.Options) { o.AccountID = consumerAccount })
 	r.Invite(centralAccount, "share")
 	g := gluetest.New(func(o *gluetest.Options) { o.AccountID = consumerAccount })
 	lf := lakeformationtest.New(func(o *lakeformationtest.Options) { o.AccountID = consumerAccount })
@@ -142,7 +142,7 @@ func TestLinkGrantsSplitDatabaseAndTablePermissions(t *testing.T) {
 }
 
 func TestConsumerSetupValidatesBeforeAnyCall(t *testing.T) {
-	r := lakeformationtest.NewRAM(func(o *lakeformationtest.RAMOptions) { o.AccountID = consumerAccount })
+	r := lakeformationtest.NewRAM(func(o *lakeformationtest.Options) { o.AccountID = consumerAccount })
 	r.Invite(centralAccount, "share")
 	g := gluetest.New(func(o *gluetest.Options) { o.AccountID = consumerAccount })
 	lf := lakeformationtest.New(func(o *lakeformationtest.Options) { o.AccountID = consumerAccount })

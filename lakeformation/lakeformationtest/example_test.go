@@ -37,7 +37,7 @@ func ExampleFake_concurrentModification() {
 
 func ExampleRAM() {
 	ctx := context.Background()
-	invitations := lakeformationtest.NewRAM(func(o *lakeformationtest.RAMOptions) { o.AccountID = "210987654321" })
+	invitations := lakeformationtest.NewRAM(func(o *lakeformationtest.Options) { o.AccountID = "210987654321" })
 	invitations.Invite("111122223333", "LakeFormation-V3-share")
 	c := lakeformation.NewConsumer(nil, nil, invitations)
 	err := c.Setup(ctx, lakeformation.SetupInput{FromAccount: "111122223333"}) // no links: accept the invitations

@@ -53,17 +53,19 @@ const (
 // maxListPermissionsResults is ListPermissions' MaxResults range maximum (1–1000).
 const maxListPermissionsResults = 1000
 
-// Options configures a Fake. The zero value is usable.
+// Options configures a Fake (New) and a RAM fake (NewRAM, which reads PageSize, AccountID and
+// Clock). The zero value is usable.
 type Options struct {
-	// PageSize caps every page; a smaller MaxResults wins. Zero means 1000, the MaxResults
-	// maximum of ListPermissions, SearchDatabasesByLFTags and SearchTablesByLFTags (the
-	// service documents no smaller default). Set it small to test pagination.
+	// PageSize caps every page; a smaller MaxResults wins. Zero means the service's maximum:
+	// 1000 for ListPermissions, SearchDatabasesByLFTags and SearchTablesByLFTags (Lake
+	// Formation documents no smaller default) and 500 for the RAM fake's
+	// GetResourceShareInvitations. Set it small to test pagination.
 	PageSize int
 	// AccountID is the account the fake pretends to be: it fills empty CatalogIds, as Lake
-	// Formation does. Empty means "123456789012".
+	// Formation does, and receives the RAM fake's invitations. Empty means "123456789012".
 	AccountID string
-	// Clock stamps LastUpdated and LastModified. Nil means the fake's own
-	// datablocks.NewManualClock, started at the current second.
+	// Clock stamps LastUpdated and LastModified, and the RAM fake's invitations. Nil means
+	// the fake's own datablocks.NewManualClock, started at the current second.
 	Clock datablocks.Clock
 	// StrictCatalog makes grants and LF-tag assignments on databases and tables the fake does
 	// not know (see AddDatabase and AddTable) fail with EntityNotFoundException, as Lake

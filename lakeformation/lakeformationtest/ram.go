@@ -15,15 +15,6 @@ import (
 	"github.com/datablocks-go/datablocks/fakecontrol"
 )
 
-// RAMOptions configures a RAM fake. The zero value is usable.
-type RAMOptions struct {
-	// PageSize caps every page; a smaller MaxResults wins. Zero means 500, the MaxResults
-	// maximum of GetResourceShareInvitations.
-	PageSize int
-	// AccountID is the receiving account. Empty means "123456789012".
-	AccountID string
-}
-
 // RAM is an in-memory AWS RAM holding the resource share invitations a consumer account
 // receives, with the aws-sdk-go-v2 method signatures. It is safe for concurrent use.
 type RAM struct {
@@ -31,8 +22,8 @@ type RAM struct {
 	// RAM's typed *types.ThrottlingException.
 	*fakecontrol.Controls
 
-	opts  RAMOptions
-	clock *datablocks.ManualClock
+	opts  Options
+	clock datablocks.Clock
 
 	mu          sync.Mutex
 	invitations []ramtypes.ResourceShareInvitation
@@ -54,8 +45,8 @@ const ramRegion = "eu-west-1"
 const defaultRAMPageSize = 500
 
 // NewRAM returns a RAM fake with no invitations.
-func NewRAM(optFns ...func(*RAMOptions)) *RAM {
-	var o RAMOptions
+func NewRAM(optFns ...func(*Options)) *RAM {
+	var o Options
 	for _, fn := range optFns {
 		fn(&o)
 	}
@@ -65,13 +56,16 @@ func NewRAM(optFns ...func(*RAMOptions)) *RAM {
 	if o.AccountID == "" {
 		o.AccountID = defaultAccountID
 	}
-	clock := datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
+	clock := o.Clock
+	if clock == nil {
+		clock = datablocks.NewManualClock(time.Now().UTC().Truncate(time.Second))
+	}
 	throttle := func(string) error { return &ramtypes.ThrottlingException{Message: aws.String("Rate exceeded")} }
 	return &RAM{Controls: fakecontrol.New(throttle, OpGetResourceShareInvitations, OpAcceptResourceShareInvitation), opts: o, clock: clock}
 }
 
-// Clock returns the clock the fake stamps invitations with (datablocks.ClockSource): its own
-// manual clock, started at the current second.
+// Clock returns the clock the fake stamps invitations with (datablocks.ClockSource):
+// Options.Clock, or its own manual clock started at the current second.
 func (r *RAM) Clock() datablocks.Clock { return r.clock }
 
 // Invite adds a PENDING invitation from senderAccountID to the fake's account, as a Lake

@@ -65,7 +65,7 @@ func TestWireEncodingOfEveryOperation(t *testing.T) {
 func TestWireErrorsAndRAM(t *testing.T) {
 	ctx := context.Background()
 	f := lakeformationtest.New()
-	r := lakeformationtest.NewRAM(func(o *lakeformationtest.RAMOptions) { o.PageSize = 1 })
+	r := lakeformationtest.NewRAM(func(o *lakeformationtest.Options) { o.PageSize = 1 })
 	srv := localaws.NewTestServer(t, f.Service(), r.Service())
 	cfg := srv.Config()
 	cfg.RetryMaxAttempts = 1
