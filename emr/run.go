@@ -143,30 +143,10 @@ func follow[R any](ctx context.Context, o poll.Options, get func(context.Context
 	return last, err
 }
 
-// waitFor is poll.Wait with the package prefix on every error it returns, once: the wait's
-// own errors (timeout, cancellation, transient errors exhausted) and the check's errors
-// alike. The check's errors are read without their prefix, so a wait error that quotes one
-// does not stack them.
+// waitFor is poll.Wait with the package prefix on every error it returns, once.
 func waitFor(ctx context.Context, o poll.Options, check poll.Check) error {
-	err := poll.Wait(ctx, o, func(ctx context.Context) (string, bool, error) {
-		state, done, err := check(ctx)
-		if err != nil {
-			err = unprefixed{err}
-		}
-		return state, done, err
-	})
-	if err != nil {
-		return fmt.Errorf("emr: %w", err)
-	}
-	return nil
+	return poll.WaitPrefixed(ctx, "emr", o, check)
 }
-
-// unprefixed reads an error without its "emr: " prefix; errors.Is and errors.As see the
-// wrapped error.
-type unprefixed struct{ err error }
-
-func (e unprefixed) Error() string { return strings.TrimPrefix(e.err.Error(), "emr: ") }
-func (e unprefixed) Unwrap() error { return e.err }
 
 // logPrefix joins an S3 log URI and the path parts of one run's logs, ending in "/". Empty
 // when uri is.

@@ -307,7 +307,7 @@ func (r *CrawlerRunner) cleanup(parent context.Context, o Options, name string) 
 		return "", false, err
 	})
 	if err != nil {
-		return fmt.Errorf("glue: delete ephemeral crawler %s: %w", name, unprefixed{err})
+		return fmt.Errorf("glue: delete ephemeral crawler %s: %w", name, poll.Unprefixed(err, "glue"))
 	}
 	debug(o.Logger, "deleted ephemeral crawler", "crawler", name)
 	return nil

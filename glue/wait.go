@@ -2,9 +2,7 @@ package glue
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/datablocks-go/datablocks"
@@ -30,30 +28,10 @@ func pollOptions(w datablocks.WaitOptions, client any, logger *slog.Logger, what
 	return o
 }
 
-// waitFor is poll.Wait with the package prefix on every error it returns, once: the wait's
-// own errors (timeout, cancellation, transient errors exhausted) and the check's errors alike.
-// The check's errors are read without their prefix, so a wait error that quotes one does not
-// stack them.
+// waitFor is poll.Wait with the package prefix on every error it returns, once.
 func waitFor(ctx context.Context, o poll.Options, check poll.Check) error {
-	err := poll.Wait(ctx, o, func(ctx context.Context) (string, bool, error) {
-		state, done, err := check(ctx)
-		if err != nil {
-			err = unprefixed{err}
-		}
-		return state, done, err
-	})
-	if err != nil {
-		return fmt.Errorf("glue: %w", err)
-	}
-	return nil
+	return poll.WaitPrefixed(ctx, "glue", o, check)
 }
-
-// unprefixed reads an error without its "glue: " prefix; errors.Is and errors.As see the
-// wrapped error.
-type unprefixed struct{ err error }
-
-func (e unprefixed) Error() string { return strings.TrimPrefix(e.err.Error(), "glue: ") }
-func (e unprefixed) Unwrap() error { return e.err }
 
 // debug logs msg at debug level when logger is set.
 func debug(logger *slog.Logger, msg string, args ...any) {

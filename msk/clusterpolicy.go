@@ -98,7 +98,7 @@ func consumerGrantStatement(sid string, principals []string, a ConsumerAccess) (
 		Resource: resources,
 	}
 	if err := datablocks.NewPolicy(s).Validate(); err != nil {
-		return datablocks.Statement{}, fmt.Errorf("msk: generated statement is invalid: %w", unprefixed{err})
+		return datablocks.Statement{}, fmt.Errorf("msk: generated statement is invalid: %w", poll.Unprefixed(err, "msk"))
 	}
 	return s, nil
 }
@@ -192,7 +192,7 @@ func (c *ClusterPolicies) GrantConsumer(ctx context.Context, sid string, princip
 	if info := desc.ClusterInfo; info != nil && (info.ClusterType == kafkatypes.ClusterTypeServerless || info.Serverless != nil) {
 		for _, p := range stmt.Principal.AWS {
 			if principalAccount(p) != cluster.AccountID {
-				return datablocks.Change{}, fmt.Errorf("msk: granting %s on cluster %s to %s: %w", sid, a.ClusterARN, p, unprefixed{ErrServerlessCrossAccount})
+				return datablocks.Change{}, fmt.Errorf("msk: granting %s on cluster %s to %s: %w", sid, a.ClusterARN, p, poll.Unprefixed(ErrServerlessCrossAccount, "msk"))
 			}
 		}
 	}
@@ -254,7 +254,7 @@ func (c *ClusterPolicies) edit(ctx context.Context, o Options, clusterARN, sid, 
 	po.Retryable = func(err error) bool {
 		return attempts < o.Retry.MaxAttempts && (isVersionConflict(err) || poll.IsThrottle(err))
 	}
-	err := poll.Wait(ctx, po, unprefixedCheck(func(ctx context.Context) (string, bool, error) {
+	err := poll.Wait(ctx, po, poll.UnprefixedCheck("msk", func(ctx context.Context) (string, bool, error) {
 		attempts++
 		cur, version, exists, err := c.get(ctx, o, clusterARN)
 		if err != nil {
@@ -288,7 +288,7 @@ func (c *ClusterPolicies) edit(ctx context.Context, o Options, clusterARN, sid, 
 			return "deleted", true, nil
 		}
 		if err := next.Validate(); err != nil {
-			return "", false, fmt.Errorf("msk: the edited policy of %s is invalid: %w", clusterARN, unprefixed{err})
+			return "", false, fmt.Errorf("msk: the edited policy of %s is invalid: %w", clusterARN, poll.Unprefixed(err, "msk"))
 		}
 		in := &awskafka.PutClusterPolicyInput{ClusterArn: aws.String(clusterARN), Policy: aws.String(next.Compact())}
 		if exists {
@@ -340,7 +340,7 @@ func (c *ClusterPolicies) get(ctx context.Context, o Options, clusterARN string)
 	}
 	p, err := datablocks.ParsePolicy([]byte(*out.Policy))
 	if err != nil {
-		return datablocks.Policy{}, "", false, fmt.Errorf("msk: the policy of %s: %w", clusterARN, unprefixed{err})
+		return datablocks.Policy{}, "", false, fmt.Errorf("msk: the policy of %s: %w", clusterARN, poll.Unprefixed(err, "msk"))
 	}
 	return p, aws.ToString(out.CurrentVersion), true, nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/datablocks-go/datablocks"
+	"github.com/datablocks-go/datablocks/internal/poll"
 )
 
 // The kafka-cluster actions of MSK IAM access control that the policy builders grant, as
@@ -187,7 +188,7 @@ func allow(sid string, actions []string, resources ...string) datablocks.Stateme
 
 func validated(p datablocks.Policy) (datablocks.Policy, error) {
 	if err := p.Validate(); err != nil {
-		return datablocks.Policy{}, fmt.Errorf("msk: generated policy is invalid: %w", unprefixed{err})
+		return datablocks.Policy{}, fmt.Errorf("msk: generated policy is invalid: %w", poll.Unprefixed(err, "msk"))
 	}
 	return p, nil
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -307,3 +308,44 @@ func ClockFor(c datablocks.Clock, client any) datablocks.Clock {
 	}
 	return datablocks.SystemClock()
 }
+
+// WaitPrefixed is Wait with the package prefix ("emr", "glue", ...) on every error it
+// returns, once: the wait's own errors (timeout, cancellation, transient errors exhausted)
+// and the check's errors alike. The check's errors are read through Unprefixed, so a wait
+// error that quotes one does not stack prefixes.
+func WaitPrefixed(ctx context.Context, prefix string, o Options, check Check) error {
+	if err := Wait(ctx, o, UnprefixedCheck(prefix, check)); err != nil {
+		return fmt.Errorf("%s: %w", prefix, err)
+	}
+	return nil
+}
+
+// UnprefixedCheck returns check with its errors read through Unprefixed.
+func UnprefixedCheck(prefix string, check Check) Check {
+	return func(ctx context.Context) (string, bool, error) {
+		state, done, err := check(ctx)
+		return state, done, Unprefixed(err, prefix)
+	}
+}
+
+// Unprefixed returns err with a message that drops its leading "<prefix>: " and every
+// "datablocks: " (a policy validation or ARN parse of package datablocks), for an error that
+// is about to be wrapped under the package's prefix: errors carry one package prefix, never
+// two. errors.Is and errors.As see err. Unprefixed(nil, p) is nil.
+func Unprefixed(err error, prefix string) error {
+	if err == nil {
+		return nil
+	}
+	return unprefixed{err: err, prefix: prefix + ": "}
+}
+
+type unprefixed struct {
+	err    error
+	prefix string
+}
+
+func (e unprefixed) Error() string {
+	return strings.TrimPrefix(strings.ReplaceAll(e.err.Error(), "datablocks: ", ""), e.prefix)
+}
+
+func (e unprefixed) Unwrap() error { return e.err }
