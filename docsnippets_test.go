@@ -2,13 +2,9 @@ package datablocks_test
 
 import (
 	"fmt"
-	"go/ast"
 	"go/doc/comment"
-	"go/importer"
 	"go/parser"
 	"go/token"
-	"go/types"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -179,30 +175,9 @@ func checkDocSnippets(t *testing.T, rel, path string, blocks []string) {
 	for i, b := range blocks {
 		fmt.Fprintf(&src, "\nfunc snippet%d() error {\n%s\nreturn nil\n}\n", i+1, elision.ReplaceAllString(b, "{}"))
 	}
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, rel+"/doc.go", src.String(), 0)
-	if err != nil {
-		t.Fatalf("package doc snippets do not parse as Go: %v\n%s", err, src.String())
-	}
-	exportUse := map[string]bool{}
+	paths := map[string]bool{}
 	for _, name := range sorted {
-		exportUse[names[name]] = true
+		paths[names[name]] = true
 	}
-	exports := exportDataFor(t, exportUse)
-	conf := types.Config{
-		Importer: importer.ForCompiler(fset, "gc", func(path string) (io.ReadCloser, error) {
-			file, ok := exports[path]
-			if !ok {
-				return nil, fmt.Errorf("no export data for %s", path)
-			}
-			return os.Open(file)
-		}),
-		Error: func(err error) {
-			if te, ok := err.(types.Error); ok && te.Soft {
-				return
-			}
-			t.Errorf("doc snippet: %v", err)
-		},
-	}
-	_, _ = conf.Check("docsnippets", fset, []*ast.File{f}, nil)
+	typeCheckSnippets(t, rel+"/doc.go", src.String(), paths, "doc snippet")
 }

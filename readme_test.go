@@ -112,12 +112,24 @@ func TestREADMESnippetsCompile(t *testing.T) {
 		fmt.Fprintf(&src, "\nfunc snippet%d() error {\n%s\nreturn nil\n}\n", i+1, b[1])
 	}
 
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "README.go", src.String(), 0)
-	if err != nil {
-		t.Fatalf("README snippets do not parse: %v\n%s", err, src.String())
+	paths := map[string]bool{}
+	for name := range used {
+		paths[readmeImports[name]] = true
 	}
-	exports := exportData(t, used)
+	typeCheckSnippets(t, "README.go", src.String(), paths, "README snippet")
+}
+
+// typeCheckSnippets parses src (a file of snippet functions) and type-checks it against the
+// export data of paths and their dependencies, reporting every hard error as what: error.
+// Unused variables and imports are soft errors and allowed.
+func typeCheckSnippets(t *testing.T, filename, src string, paths map[string]bool, what string) {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, filename, src, 0)
+	if err != nil {
+		t.Fatalf("%s does not parse as Go: %v\n%s", what, err, src)
+	}
+	exports := exportDataFor(t, paths)
 	conf := types.Config{
 		Importer: importer.ForCompiler(fset, "gc", func(path string) (io.ReadCloser, error) {
 			file, ok := exports[path]
@@ -130,20 +142,10 @@ func TestREADMESnippetsCompile(t *testing.T) {
 			if te, ok := err.(types.Error); ok && te.Soft {
 				return
 			}
-			t.Errorf("README snippet: %v", err)
+			t.Errorf("%s: %v", what, err)
 		},
 	}
-	_, _ = conf.Check("readme", fset, []*ast.File{f}, nil)
-}
-
-// exportData builds the packages the snippets import and returns the export data file of
-// each package in their dependency graph.
-func exportData(t *testing.T, used map[string]bool) map[string]string {
-	paths := map[string]bool{}
-	for name := range used {
-		paths[readmeImports[name]] = true
-	}
-	return exportDataFor(t, paths)
+	_, _ = conf.Check("snippets", fset, []*ast.File{f}, nil)
 }
 
 // exportDataFor builds the packages of paths and returns the export data file of each package
