@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/datablocks-go/datablocks/internal/glob"
 )
 
 // Limits of the query parser.
@@ -235,7 +237,7 @@ func (d *Domain) actionAllowed(allowed []string, action string, depth int) bool 
 		return false
 	}
 	for _, a := range allowed {
-		if wildcardMatch(a, action) {
+		if glob.Match(a, action) {
 			return true
 		}
 		if g, ok := d.sec.kinds["actiongroups"][a]; ok && d.actionAllowed(strSlice(g.doc["allowed_actions"]), action, depth+1) {
@@ -247,7 +249,7 @@ func (d *Domain) actionAllowed(allowed []string, action string, depth int) bool 
 
 func matchesAny(patterns []string, s string) bool {
 	for _, p := range patterns {
-		if wildcardMatch(p, s) {
+		if glob.Match(p, s) {
 			return true
 		}
 	}
@@ -350,7 +352,7 @@ func flsVisible(fls [][]string, field string) bool {
 			if exclude && !strings.HasPrefix(p, "~") {
 				continue
 			}
-			if wildcardMatch(strings.TrimPrefix(p, "~"), field) {
+			if glob.Match(strings.TrimPrefix(p, "~"), field) {
 				matched = true
 				break
 			}
@@ -386,7 +388,7 @@ func maskValue(path string, v any, masks []string, ix *index, salt string) any {
 	}
 	for _, m := range masks {
 		field, _, _ := strings.Cut(m, "::")
-		if wildcardMatch(field, path) {
+		if glob.Match(field, path) {
 			if out, ok := maskString(m, s, salt); ok {
 				return out
 			}
@@ -647,32 +649,6 @@ func termEqual(stored, term any, field string, ix *index) bool {
 
 func tokens(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
-
-// wildcardMatch matches s against a pattern with * and ? wildcards, in linear time.
-func wildcardMatch(pattern, s string) bool {
-	p, i := 0, 0
-	star, mark := -1, 0
-	for i < len(s) {
-		switch {
-		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
-			p++
-			i++
-		case p < len(pattern) && pattern[p] == '*':
-			star, mark = p, i
-			p++
-		case star >= 0:
-			p = star + 1
-			mark++
-			i = mark
-		default:
-			return false
-		}
-	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
-	}
-	return p == len(pattern)
 }
 
 func sortedKeys[M ~map[string]V, V any](m M) []string {

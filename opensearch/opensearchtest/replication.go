@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/datablocks-go/datablocks/internal/glob"
 )
 
 // Replication states as the plugin's _status reports them (BOOTSTRAPING is the plugin's
@@ -361,7 +363,7 @@ func (d *Domain) applyAutoFollow() {
 		leader.mu.Lock()
 		var names []string
 		for n := range leader.indexes {
-			if _, isFollower := leader.repl[n]; wildcardMatch(r.pattern, n) && !isFollower {
+			if _, isFollower := leader.repl[n]; glob.Match(r.pattern, n) && !isFollower {
 				names = append(names, n)
 			}
 		}

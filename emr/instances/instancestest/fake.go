@@ -19,6 +19,7 @@ import (
 
 	"github.com/datablocks-go/datablocks"
 	"github.com/datablocks-go/datablocks/fakecontrol"
+	"github.com/datablocks-go/datablocks/internal/glob"
 	"github.com/datablocks-go/datablocks/localaws"
 )
 
@@ -220,7 +221,7 @@ func (f *Fake) describeInstanceTypes(ctx context.Context, in *ec2.DescribeInstan
 		var keep func(types.InstanceTypeInfo, string) bool
 		switch name {
 		case "instance-type":
-			keep = func(t types.InstanceTypeInfo, v string) bool { return wildcardMatch(v, string(t.InstanceType)) }
+			keep = func(t types.InstanceTypeInfo, v string) bool { return glob.Match(v, string(t.InstanceType)) }
 		case "current-generation":
 			keep = func(t types.InstanceTypeInfo, v string) bool {
 				return t.CurrentGeneration != nil && strconv.FormatBool(*t.CurrentGeneration) == v
@@ -307,23 +308,4 @@ func checkInstanceTypePatterns(name string, list []string) error {
 		}
 	}
 	return nil
-}
-
-// wildcardMatch matches EC2 filter values, where * is any run of characters and ? one character.
-func wildcardMatch(pattern, s string) bool {
-	if pattern == "" {
-		return s == ""
-	}
-	switch pattern[0] {
-	case '*':
-		for i := 0; i <= len(s); i++ {
-			if wildcardMatch(pattern[1:], s[i:]) {
-				return true
-			}
-		}
-		return false
-	case '?':
-		return s != "" && wildcardMatch(pattern[1:], s[1:])
-	}
-	return s != "" && s[0] == pattern[0] && wildcardMatch(pattern[1:], s[1:])
 }
